@@ -1,0 +1,74 @@
+/**
+ * The one API contract between the renderer and the app's services.
+ *
+ * Each method: a name -> a request schema -> a result schema. Both hosts (the
+ * Electron IPC host and the browser shell's HTTP host) validate every request
+ * against this contract before a handler sees it. The renderer and preload
+ * import only the *types* from here.
+ */
+import { z } from 'zod';
+
+const empty = z.object({}).strict();
+
+export const methods = {
+  'app.info': {
+    request: empty,
+    result: z.object({
+      name: z.string(),
+      version: z.string(),
+      host: z.enum(['electron', 'browser']),
+      dataDir: z.string(),
+      now: z.number().int(),
+      timezone: z.string(),
+    }),
+  },
+  'app.echo': {
+    request: z.object({ text: z.string().max(1000) }).strict(),
+    result: z.object({ text: z.string() }),
+  },
+} as const;
+
+/** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
+export const events = {
+  'app.heartbeat': z.object({ now: z.number().int() }),
+} as const;
+
+export type Methods = typeof methods;
+export type Method = keyof Methods;
+export type Request<M extends Method> = z.input<Methods[M]['request']>;
+export type Result<M extends Method> = z.output<Methods[M]['result']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export type ApiErrorCode = 'unknown_method' | 'invalid_request' | 'not_found' | 'conflict' | 'internal';
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+  /** Where the input was wrong, e.g. "contacts[1].phone". */
+  path?: string;
+}
+export type Reply<T> = { ok: true; result: T } | { ok: false; error: ApiError };
+
+/** The IPC channel prefix: the preload may only invoke channels under it. */
+export const CHANNEL_PREFIX = 'vakt:';
+export const EVENT_CHANNEL = 'vakt-event';
+
+/** What `window.api` looks like (Electron) and what the renderer's transport offers. */
+export interface VaktBridge {
+  call<M extends Method>(method: M, request: Request<M>): Promise<Reply<Result<M>>>;
+  subscribe(listener: (event: { name: EventName; payload: unknown }) => void): () => void;
+}
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** Formats a zod issue path as `a.b[2].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * One dispatcher for both hosts: validates a request against the contract,
+ * runs the handler, and shapes the reply. The Electron IPC host and the
+ * browser shell's HTTP host both go through here, so they cannot drift apart.
+ */
+import type { z } from 'zod';
+import { formatPath, isMethod, methods } from '../../core/api/contract.js';
+import type { ApiError, Method, Reply, Result } from '../../core/api/contract.js';
+
+export type Handlers = {
+  [M in Method]: (request: z.output<(typeof methods)[M]['request']>) => Promise<Result<M>> | Result<M>;
+};
+
+/** A failure a handler throws on purpose, with a code and a path the user can act on. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: ApiError['code'],
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+export type Dispatch = (method: string, request: unknown) => Promise<Reply<unknown>>;
+
+export function createDispatcher(handlers: Handlers, log: (msg: string, err?: unknown) => void = () => {}): Dispatch {
+  return async (method, request) => {
+    if (!isMethod(method)) {
+      return { ok: false, error: { code: 'unknown_method', message: `unknown method "${method}"` } };
+    }
+    const parsed = methods[method].request.safeParse(request ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue ? formatPath(issue.path) : '';
+      return {
+        ok: false,
+        error: {
+          code: 'invalid_request',
+          message: `${method}: ${path ? path + ': ' : ''}${issue?.message ?? 'invalid request'}`,
+          ...(path ? { path } : {}),
+        },
+      };
+    }
+    try {
+      const handler = handlers[method] as (r: unknown) => unknown;
+      const result = await handler(parsed.data);
+      return { ok: true, result };
+    } catch (err) {
+      if (err instanceof ApiFailure) {
+        return { ok: false, error: { code: err.code, message: err.message, ...(err.path ? { path: err.path } : {}) } };
+      }
+      log(`handler ${method} failed`, err);
+      return { ok: false, error: { code: 'internal', message: `${method} failed: ${(err as Error)?.message ?? String(err)}` } };
+    }
+  };
+}

@@ -1,0 +1,50 @@
+/** The app window, hardened: isolated, sandboxed, no Node, no navigation, no pop-ups. */
+import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions, WebContents } from 'electron';
+
+export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
+}
+
+/** Blocks every navigation away from the app and every `window.open`. */
+export function hardenWebContents(contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>, trustedUrlPrefix: string): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(trustedUrlPrefix)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+export interface WindowOptions {
+  preloadPath: string;
+  indexHtml: string;
+  trustedUrlPrefix: string;
+}
+
+export function createMainWindow(BrowserWindow: typeof BrowserWindowType, opts: WindowOptions): BrowserWindowType {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Vakt',
+    show: false,
+    backgroundColor: '#111418',
+    webPreferences: secureWebPreferences(opts.preloadPath),
+  });
+  hardenWebContents(win.webContents, opts.trustedUrlPrefix);
+  win.once('ready-to-show', () => win.show());
+  void win.loadFile(opts.indexHtml);
+  return win;
+}

@@ -1,0 +1,229 @@
+/**
+ * The browser shell's host: the same services as the Electron host, served on
+ * 127.0.0.1 over HTTP.
+ *
+ * - `GET /` and static files: the built renderer (no data in them).
+ * - `POST /api/rpc/<method>`: one contract call; JSON body in, `Reply` out.
+ * - `GET /api/events`: server-sent events for pushes.
+ *
+ * Every `/api/` request must carry the per-launch secret as
+ * `Authorization: Bearer <secret>`, or it gets 401. A request whose `Origin`
+ * (or `Host`) is not this server's gets 403, so that no other web page the
+ * user has open can reach the API (CSRF, DNS rebinding).
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Services } from '../services.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export interface ShellOptions {
+  services: Services;
+  /** Folder holding the built renderer (index.html, app.js). */
+  rendererDir: string;
+  port?: number;
+  /** Defaults to a fresh random secret. */
+  secret?: string;
+}
+
+export interface Shell {
+  readonly port: number;
+  readonly origin: string;
+  readonly secret: string;
+  /** The URL to open: the secret travels in the fragment, which is never sent to a server. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function secretMatches(header: string | undefined, secret: string): boolean {
+  if (!header?.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice(7));
+  const want = Buffer.from(secret);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(data),
+  });
+  res.end(data);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+class BodyTooLarge extends Error {}
+
+export async function startShell(opts: ShellOptions): Promise<Shell> {
+  const secret = opts.secret ?? newSecret();
+  const { services } = opts;
+  let origin = '';
+  let allowedHosts = new Set<string>();
+  const streams = new Set<ServerResponse>();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      services.parts.log?.('shell request failed', err);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    const host = req.headers.host ?? '';
+    if (!allowedHosts.has(host)) {
+      sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: `host "${host}" is not this app` } });
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      const reqOrigin = req.headers.origin;
+      if (reqOrigin !== undefined && !allowedHosts.has(reqOrigin.replace(/^http:\/\//, ''))) {
+        sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: `origin "${reqOrigin}" may not use this API` } });
+        return;
+      }
+      if (!secretMatches(req.headers.authorization, secret)) {
+        sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong launch secret' } });
+        return;
+      }
+      await handleApi(url, req, res);
+      return;
+    }
+    await serveStatic(url.pathname, req, res);
+  }
+
+  async function handleApi(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    const match = /^\/api\/rpc\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
+    if (!match || !match[1]) {
+      sendJson(res, 404, { ok: false, error: { code: 'not_found', message: `no API route ${url.pathname}` } });
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { ok: false, error: { code: 'invalid_request', message: 'use POST' } });
+      return;
+    }
+    let body: unknown;
+    try {
+      const text = await readBody(req);
+      body = text ? JSON.parse(text) : {};
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        sendJson(res, 413, { ok: false, error: { code: 'invalid_request', message: `request body over ${MAX_BODY_BYTES} bytes` } });
+      } else {
+        sendJson(res, 400, { ok: false, error: { code: 'invalid_request', message: `request body is not JSON: ${(err as Error).message}` } });
+      }
+      return;
+    }
+    const reply = await services.dispatch(match[1], body);
+    const status = reply.ok ? 200 : reply.error.code === 'unknown_method' || reply.error.code === 'not_found' ? 404 : reply.error.code === 'internal' ? 500 : 400;
+    sendJson(res, status, reply);
+  }
+
+  async function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = normalize(join(opts.rendererDir, rel));
+    if (!file.startsWith(normalize(opts.rendererDir) + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) throw new Error('not a file');
+      const data = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : data);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${pathname}`);
+    }
+  }
+
+  const subscription = services.events.on((event) => {
+    const frame = `event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`;
+    for (const s of streams) s.write(frame);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  return {
+    port,
+    origin,
+    secret,
+    url: `${origin}/#k=${secret}`,
+    async close() {
+      subscription.dispose();
+      for (const s of streams) s.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { test, expect } from './fixtures.js';
+
+test('vakt serve on a fresh data dir shows the duty desk', async ({ page, vakt }) => {
+  await page.goto(vakt.url);
+  await expect(page.getByRole('heading', { name: 'Duty desk', exact: true })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Ready');
+  await expect(page.getByTestId('host')).toHaveText('browser');
+  await expect(page.getByText(vakt.dataDir)).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Queue' })).toBeVisible();
+  // The secret leaves the address bar once the page has it.
+  expect(page.url()).not.toContain(vakt.secret);
+});
+
+test('the UI switches language', async ({ page, vakt }) => {
+  await page.goto(vakt.url);
+  await page.getByLabel('Language').selectOption('da');
+  await expect(page.getByRole('heading', { name: 'Vagtskrivebord', exact: true })).toBeVisible();
+});
+
+test('a page without the secret cannot use the API', async ({ page, vakt }) => {
+  await page.goto(vakt.origin + '/');
+  await expect(page.getByRole('status')).toContainText('missing or wrong launch secret');
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ApiFailure, createDispatcher } from '../../main/api/dispatch.js';
+import type { Handlers } from '../../main/api/dispatch.js';
+import { methods } from '../../core/api/contract.js';
+
+const handlers: Handlers = {
+  'app.info': () => ({ name: 'Vakt', version: '1', host: 'browser', dataDir: '/x', now: 1, timezone: 'UTC' }),
+  'app.echo': ({ text }) => {
+    if (text === 'fail') throw new ApiFailure('conflict', 'echo refused', 'text');
+    if (text === 'crash') throw new Error('boom');
+    return { text };
+  },
+};
+
+describe('dispatcher', () => {
+  const dispatch = createDispatcher(handlers);
+  it('runs a valid call', async () => {
+    expect(await dispatch('app.echo', { text: 'hi' })).toEqual({ ok: true, result: { text: 'hi' } });
+  });
+  it('refuses unknown methods, including prototype names', async () => {
+    for (const m of ['nope', 'toString', '__proto__', 'constructor']) {
+      const r = await dispatch(m, {});
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('unknown_method');
+    }
+  });
+  it('refuses extra fields and wrong types, naming the field', async () => {
+    const extra = await dispatch('app.info', { sneaky: 1 });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    const wrong = await dispatch('app.echo', { text: 1 });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid_request', path: 'text' } });
+  });
+  it('passes a handler failure on with its code and path, and hides nothing of a crash but its message', async () => {
+    expect(await dispatch('app.echo', { text: 'fail' })).toEqual({ ok: false, error: { code: 'conflict', message: 'echo refused', path: 'text' } });
+    expect(await dispatch('app.echo', { text: 'crash' })).toMatchObject({ ok: false, error: { code: 'internal', message: 'app.echo failed: boom' } });
+  });
+  it('has a handler for every method in the contract', () => {
+    expect(Object.keys(handlers).sort()).toEqual(Object.keys(methods).sort());
+  });
+});

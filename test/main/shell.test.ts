@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startShell, MAX_BODY_BYTES } from '../../main/http/shell.js';
+import type { Shell } from '../../main/http/shell.js';
+import { tempDir, testServices } from '../helpers/services.js';
+
+let shell: Shell;
+let cleanup: () => Promise<void>;
+let emit: (name: 'app.heartbeat', payload: unknown) => void;
+
+beforeEach(async () => {
+  const t = await testServices();
+  const ui = tempDir('vakt-ui-');
+  mkdirSync(ui.dir, { recursive: true });
+  writeFileSync(join(ui.dir, 'index.html'), '<!doctype html><title>Vakt</title>');
+  shell = await startShell({ services: t.services, rendererDir: ui.dir });
+  emit = (name, payload) => t.services.events.fire({ name, payload });
+  cleanup = async () => {
+    await shell.close();
+    await t.cleanup();
+    ui.cleanup();
+  };
+});
+afterEach(async () => cleanup());
+
+const auth = () => ({ authorization: `Bearer ${shell.secret}`, 'content-type': 'application/json' });
+
+describe('browser shell API guard', () => {
+  it('answers a call that carries the launch secret', async () => {
+    const res = await fetch(`${shell.origin}/api/rpc/app.info`, { method: 'POST', headers: auth(), body: '{}' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; result: { host: string; name: string } };
+    expect(body).toMatchObject({ ok: true, result: { host: 'browser', name: 'Vakt' } });
+  });
+
+  it('gives 401 to every /api/ request without the secret', async () => {
+    for (const [path, method] of [
+      ['/api/rpc/app.info', 'POST'],
+      ['/api/events', 'GET'],
+      ['/api/rpc/no.such', 'POST'],
+      ['/api/anything', 'GET'],
+    ] as const) {
+      const res = await fetch(`${shell.origin}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  it('gives 401 to a wrong secret of the same length', async () => {
+    const wrong = shell.secret.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    const res = await fetch(`${shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { authorization: `Bearer ${wrong}` }, body: '{}' });
+    expect(res.status).toBe(401);
+  });
+
+  it('gives 403 to a request from a foreign Origin, even with the secret', async () => {
+    const res = await fetch(`${shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { ...auth(), origin: 'https://evil.example' }, body: '{}' });
+    expect(res.status).toBe(403);
+    const same = await fetch(`${shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { ...auth(), origin: shell.origin }, body: '{}' });
+    expect(same.status).toBe(200);
+  });
+
+  it('gives 403 to a foreign Host header (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: shell.port, path: '/api/rpc/app.info', method: 'POST', headers: { ...auth(), host: 'attacker.example:80' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(403);
+  });
+
+  it('rejects an invalid request with the path of the bad field', async () => {
+    const res = await fetch(`${shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: JSON.stringify({ text: 42 }) });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { ok: false; error: { code: string; path: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'invalid_request', path: 'text' });
+    expect(body.error.message).toContain('app.echo: text:');
+  });
+
+  it('rejects an unknown method with 404 and bodies that are not JSON or too large with 400/413', async () => {
+    expect((await fetch(`${shell.origin}/api/rpc/nope.nope`, { method: 'POST', headers: auth(), body: '{}' })).status).toBe(404);
+    expect((await fetch(`${shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: '{oops' })).status).toBe(400);
+    const big = JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES) });
+    expect((await fetch(`${shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: big })).status).toBe(413);
+  });
+
+  it('serves the UI with a strict CSP and refuses path traversal', async () => {
+    const res = await fetch(`${shell.origin}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await res.text()).toContain('<title>Vakt</title>');
+    const trav = await fetch(`${shell.origin}/..%2f..%2fetc%2fpasswd`);
+    expect([403, 404]).toContain(trav.status);
+  });
+
+  it('puts the secret in the URL fragment only', () => {
+    expect(shell.url).toBe(`${shell.origin}/#k=${shell.secret}`);
+    expect(shell.secret.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('pushes events over SSE to an authorised stream', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${shell.origin}/api/events`, { headers: auth(), signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    await reader.read(); // ": connected"
+    emit('app.heartbeat', { now: 123 });
+    let text = '';
+    while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+    expect(text).toContain('event: app.heartbeat');
+    expect(text).toContain('data: {"now":123}');
+    controller.abort();
+  });
+});
