@@ -1,0 +1,87 @@
+/** Alerts the scheduler raises; see docs/alerts.md. */
+export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach';
+export type AlertTarget = 'response' | 'resolution' | 'update';
+
+/** An alert whose cause holds at the instant the planner looked. */
+export interface AlertCandidate {
+  ticketId: string;
+  caseNumber: string;
+  target: AlertTarget;
+  kind: AlertKind;
+  /** The deadline (or callback due time) the alert is about: part of its key. */
+  dueAt: number;
+  critical: boolean;
+  /** One line for the notification body, e.g. "Response due 11:30 (in 15 min)". */
+  text: string;
+}
+
+export type AlertState = 'active' | 'acked' | 'resolved';
+
+export interface Alert extends AlertCandidate {
+  /** `${ticketId}|${target}|${kind}|${dueAt}`: recorded once, never shown twice. */
+  key: string;
+  state: AlertState;
+  raisedAt: number;
+  /** Last time it went to the OS; null while held back by quiet hours. */
+  notifiedAt: number | null;
+  snoozedUntil: number | null;
+  /** Held back by quiet hours, to be shown in the summary when they end. */
+  held: boolean;
+  closedAt: number | null;
+}
+
+export function alertKey(c: Pick<AlertCandidate, 'ticketId' | 'target' | 'kind' | 'dueAt'>): string {
+  return `${c.ticketId}|${c.target}|${c.kind}|${c.dueAt}`;
+}
+
+export interface PlanResult {
+  /** Alerts whose cause holds now (due at or before now). */
+  candidates: AlertCandidate[];
+  /** The next instant at which anything about the ticket changes, or null (closed, nothing running). */
+  nextAt: number | null;
+}
+
+/** Evaluates one ticket at an instant; backed by the SLA engine and the store. */
+export interface TicketPlanner {
+  plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult>;
+}
+
+/** Where alerts are kept; `recordNew` must insert atomically by key and return only the ones it inserted. */
+export interface AlertStore {
+  loadOpen(): Promise<Alert[]>;
+  recordNew(alerts: Alert[]): Promise<Alert[]>;
+  update(alerts: Alert[]): Promise<void>;
+}
+
+export interface QuietHours {
+  /** Local wall times, HH:MM; start > end means the quiet hours cross midnight. */
+  start: string;
+  end: string;
+  timezone: string;
+}
+
+export interface AlertSettings {
+  /** Warn when this fraction of a target's time has passed (default [0.75]). */
+  warnFractions: number[];
+  /** Warn this many minutes before a deadline (default [15]). */
+  warnMinutesBefore: number[];
+  /** Re-notify unacknowledged critical alerts every N minutes (default 5). */
+  renotifyMinutes: number;
+  quietHours: QuietHours | null;
+  /** More new alerts than this at once become one summary notification (default 5). */
+  summaryThreshold: number;
+}
+
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  warnFractions: [0.75],
+  warnMinutesBefore: [15],
+  renotifyMinutes: 5,
+  quietHours: null,
+  summaryThreshold: 5,
+};
+
+/** Timers, injected so that tests drive them with a fake clock. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
