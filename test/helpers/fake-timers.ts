@@ -1,4 +1,4 @@
-import { ManualClock } from '../../core/clock.js';
+import type { ManualClock } from '../../core/clock.js';
 import type { Timers } from '../../main/alerts/types.js';
 
 /** Timers driven by a ManualClock: `advanceTo` fires what falls due, in order. */
