@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { VERSION } from '../version.js';
 import { startCommand, serveCommand } from './serve.js';
+import { runBackup, runRestore } from './store.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream;
@@ -25,6 +26,14 @@ const verbs: Record<string, Verb> = {
   serve: {
     summary: 'Run the browser shell without opening a window; prints the URL (with its secret) on stdout.',
     run: serveCommand,
+  },
+  backup: {
+    summary: 'Copy the local database to a backup file (consistent while the app runs).',
+    run: (argv, io) => runBackup(argv, io),
+  },
+  restore: {
+    summary: 'Replace the local database with a backup file, keeping the current one.',
+    run: (argv, io) => runRestore(argv, io),
   },
 };
 

@@ -1,0 +1,165 @@
+/**
+ * StoreClient: the store's repository API, asynchronous, served by a worker
+ * thread so a long query never blocks the caller's event loop (the Electron
+ * main process, the scheduler).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Clock } from '../core/clock.js';
+import { StoreClosedError } from './errors.js';
+import type { Hello, Reply, Request } from './protocol.js';
+import { deserializeError } from './protocol.js';
+import type { CheckpointResult, OpenStoreOptions, Store, StoreInfo } from './store.js';
+
+type Fn = (...args: never[]) => unknown;
+/** Every method of T, returning a Promise of what it returned. */
+export type Async<T> = { [K in keyof T as T[K] extends Fn ? K : never]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
+
+export interface AsyncStore {
+  customers: Async<Store['customers']>;
+  tickets: Async<Store['tickets']>;
+  notifications: Async<Store['notifications']>;
+  outbox: Async<Store['outbox']>;
+  settings: Async<Store['settings']>;
+  caseNumbers: Async<Store['caseNumbers']>;
+}
+
+export interface StoreClientOptions extends Omit<OpenStoreOptions, 'clock' | 'random'> {
+  clock: Clock;
+  /** Calls slower than this (ms, measured in the worker) are reported to `onSlow` (default: 100). */
+  slowQueryMs?: number;
+  onSlow?: (path: string, ms: number) => void;
+  /** Override the worker entry (tests). */
+  workerUrl?: URL;
+}
+
+/**
+ * Where the worker entry is: worker.js next to the compiled client.js, or, when
+ * running from .ts sources (vitest, tsx), worker.ts loaded through tsx's ESM
+ * loader registered inside the worker (Node 20 workers ignore --import).
+ */
+export function workerEntry(): { url: URL; bootstrap: string | null } {
+  const here = import.meta.url;
+  if (/\.[cm]?ts$/.test(new URL(here).pathname)) {
+    const url = new URL('./worker.ts', here);
+    const pkgJson = createRequire(here).resolve('tsx/package.json');
+    const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports: Record<string, { import?: { default?: string } } | string> };
+    const esmApi = pkg.exports['./esm/api'];
+    const rel = typeof esmApi === 'object' ? esmApi.import?.default : undefined;
+    if (!rel) throw new Error('cannot find tsx/esm/api (needed to run the store worker from .ts sources)');
+    const api = new URL(rel, pathToFileURL(pkgJson)).href;
+    const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); }).catch((e) => { throw e; });`;
+    return { url, bootstrap };
+  }
+  return { url: new URL('./worker.js', here), bootstrap: null };
+}
+
+export class StoreClient implements AsyncStore {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; path: string }>();
+  private closed = false;
+  private exitError: Error | null = null;
+
+  readonly customers: AsyncStore['customers'];
+  readonly tickets: AsyncStore['tickets'];
+  readonly notifications: AsyncStore['notifications'];
+  readonly outbox: AsyncStore['outbox'];
+  readonly settings: AsyncStore['settings'];
+  readonly caseNumbers: AsyncStore['caseNumbers'];
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly opts: StoreClientOptions,
+    readonly openedInfo: StoreInfo,
+  ) {
+    this.customers = this.repo('customers');
+    this.tickets = this.repo('tickets');
+    this.notifications = this.repo('notifications');
+    this.outbox = this.repo('outbox');
+    this.settings = this.repo('settings');
+    this.caseNumbers = this.repo('caseNumbers');
+    worker.on('message', (m: Reply) => this.onReply(m));
+    worker.on('error', (e) => this.fail(e));
+    worker.on('exit', (code) => this.fail(new StoreClosedError(`the store worker exited (code ${code})`)));
+  }
+
+  /** Starts the worker and opens the store in it; rejects with the store's error class (e.g. DatabaseCorruptError). */
+  static open(opts: StoreClientOptions): Promise<StoreClient> {
+    const { clock, onSlow: _onSlow, slowQueryMs: _slow, workerUrl, ...options } = opts;
+    const entry = workerEntry();
+    const workerData = { options, openedAt: clock.now() };
+    const worker =
+      workerUrl || !entry.bootstrap ? new Worker(workerUrl ?? entry.url, { workerData }) : new Worker(entry.bootstrap, { eval: true, workerData });
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      worker.once('error', onError);
+      worker.once('message', (m: Hello) => {
+        worker.off('error', onError);
+        if (m.type === 'ready') resolve(new StoreClient(worker, opts, m.info as StoreInfo));
+        else {
+          void worker.terminate();
+          reject(deserializeError(m.error));
+        }
+      });
+    });
+  }
+
+  private repo<K extends keyof AsyncStore>(name: K): AsyncStore[K] {
+    return new Proxy({} as AsyncStore[K], {
+      get: (_t, prop) => (typeof prop === 'string' && prop !== 'then' ? (...args: unknown[]) => this.call(`${name}.${prop}`, args) : undefined),
+    });
+  }
+
+  /** Calls `path` ("tickets.register", "checkpoint", ...) in the worker. */
+  call(path: string, args: unknown[] = []): Promise<unknown> {
+    if (this.closed || this.exitError) return Promise.reject(this.exitError ?? new StoreClosedError('the store is closed'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, path });
+      this.worker.postMessage({ id, path, args, now: this.opts.clock.now() } satisfies Request);
+    });
+  }
+
+  info(): Promise<StoreInfo> {
+    return this.call('info') as Promise<StoreInfo>;
+  }
+  checkpoint(mode?: 'PASSIVE' | 'FULL' | 'RESTART' | 'TRUNCATE'): Promise<CheckpointResult> {
+    return this.call('checkpoint', mode ? [mode] : []) as Promise<CheckpointResult>;
+  }
+  quickCheck(): Promise<string[]> {
+    return this.call('quickCheck') as Promise<string[]>;
+  }
+  backup(dest?: string): Promise<string> {
+    return this.call('backup', dest ? [dest] : []) as Promise<string>;
+  }
+
+  /** Closes the store (checkpoint, trim reservation) and stops the worker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.call('close');
+    } finally {
+      this.closed = true;
+      await this.worker.terminate();
+    }
+  }
+
+  private onReply(m: Reply): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    const slow = this.opts.slowQueryMs ?? 100;
+    if (m.ms >= slow) (this.opts.onSlow ?? ((path, ms) => console.warn(`vakt store: slow call ${path} took ${ms.toFixed(1)} ms`)))(p.path, m.ms);
+    if (m.ok) p.resolve(m.result);
+    else p.reject(deserializeError(m.error));
+  }
+
+  private fail(e: Error): void {
+    if (this.closed) return;
+    this.exitError = e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}

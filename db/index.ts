@@ -1,0 +1,21 @@
+/** The local store: public API. */
+export { openStore } from './store.js';
+export type { OpenStoreOptions, OpenReport, Store, StoreInfo, CheckpointResult } from './store.js';
+export { StoreClient } from './client.js';
+export type { StoreClientOptions, AsyncStore } from './client.js';
+export * from './errors.js';
+export { migrateTo, schemaVersion, assertOpenable, APPLICATION_ID, LATEST_VERSION } from './migrate.js';
+export { migrations } from './migrations/index.js';
+export type { Migration } from './migrations/index.js';
+export { backupDataDir, restoreDataDir, validateDatabaseFile, vacuumInto } from './backup.js';
+export type { RestoreResult, ValidatedFile } from './backup.js';
+export { listBackups, dbPath, backupsDir, DB_FILE_NAME } from './files.js';
+export { SIDECAR_NAME, DEFAULT_RESERVATION_BLOCK } from './case-numbers.js';
+export type { PrefixInfo } from './case-numbers.js';
+export { foldForSearch, toFtsQuery } from './search.js';
+export { hashSecret, verifySecret } from './secret.js';
+export * from './repos/customers.js';
+export * from './repos/tickets.js';
+export * from './repos/notifications.js';
+export * from './repos/outbox.js';
+export * from './repos/settings.js';

@@ -1,0 +1,10 @@
+/** All migrations, in order. Add a new file and list it here; never edit a shipped one. */
+import type { Migration } from './types.js';
+import { migration as m0001 } from './0001-initial.js';
+import { migration as m0002 } from './0002-search.js';
+
+export type { Migration } from './types.js';
+
+export const migrations: readonly Migration[] = [m0001, m0002];
+
+export const LATEST_VERSION = migrations.length;

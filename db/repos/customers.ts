@@ -1,0 +1,409 @@
+/** Customers and what hangs off them: contracts (+ contacts, support code), sites, assets. */
+import { z } from 'zod';
+import type { Ctx } from '../context.js';
+import { json, parseInput, parseJson } from '../context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { hashSecret, verifySecret } from '../secret.js';
+
+export const INTAKE_FIELDS = [
+  'site_address',
+  'mobile_number',
+  'customer_ref',
+  'invoice_number',
+  'order_number',
+  'product',
+  'serial_number',
+  'fault_description',
+  'reporter_name',
+] as const;
+export type IntakeField = (typeof INTAKE_FIELDS)[number];
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const optText = (max: number) => text(max).nullish();
+
+export const customerInput = z.object({ name: text(200), orgNumber: optText(40), notes: optText(4000) }).strict();
+export type CustomerInput = z.input<typeof customerInput>;
+
+const calendarRef = z.record(z.string(), z.object({}).passthrough());
+export const policySetSchema = z
+  .object({
+    calendars: calendarRef,
+    policies: z.record(z.string(), z.object({ calendar: z.string().optional(), targets: z.object({}).passthrough() }).passthrough()),
+  })
+  .strict()
+  .superRefine((ps, ctx) => {
+    for (const [name, p] of Object.entries(ps.policies)) {
+      if (p.calendar !== undefined && !(p.calendar in ps.calendars)) {
+        ctx.addIssue({ code: 'custom', path: ['policies', name, 'calendar'], message: `calendar "${p.calendar}" is not in calendars` });
+      }
+    }
+  });
+export type PolicySet = z.output<typeof policySetSchema>;
+
+const contactInput = z
+  .object({
+    name: text(200),
+    phone: optText(40).refine((p) => p == null || /^\+?[\d\s().-]{3,}$/.test(p), 'is not a phone number (digits, spaces, + - . ( ) only)'),
+    email: optText(200).refine((e) => e == null || /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address'),
+    role: optText(100),
+  })
+  .strict();
+export type ContactInput = z.input<typeof contactInput>;
+
+export const contractInput = z
+  .object({
+    customerId: z.string().min(1),
+    agreementNumber: text(40).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only (e.g. SA0009858)'),
+    name: optText(200),
+    policySet: policySetSchema,
+    defaultPolicy: optText(100),
+    rateCard: z.unknown().optional(),
+    intakeFields: z.array(z.enum(INTAKE_FIELDS)).default([]),
+    supportCode: z.string().min(4, 'must have at least 4 characters').max(200).nullish(),
+    contacts: z.array(contactInput).default([]),
+    validFrom: z.number().int().nullish(),
+    validTo: z.number().int().nullish(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.defaultPolicy && !(c.defaultPolicy in c.policySet.policies)) ctx.addIssue({ code: 'custom', path: ['defaultPolicy'], message: `policy "${c.defaultPolicy}" is not in policySet.policies` });
+    if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'is before validFrom' });
+  });
+export type ContractInput = z.input<typeof contractInput>;
+
+export const siteInput = z.object({ customerId: z.string().min(1), name: text(200), address: optText(500) }).strict();
+export type SiteInput = z.input<typeof siteInput>;
+export const assetInput = z
+  .object({ customerId: z.string().min(1), siteId: z.string().nullish(), product: optText(200), serialNumber: optText(100) })
+  .strict()
+  .refine((a) => a.product != null || a.serialNumber != null, { message: 'give a product or a serial number', path: ['serialNumber'] });
+export type AssetInput = z.input<typeof assetInput>;
+
+export interface Customer {
+  id: string;
+  name: string;
+  orgNumber: string | null;
+  notes: string | null;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+}
+export interface Contact {
+  id: string;
+  contractId: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  role: string | null;
+}
+export interface Contract {
+  id: string;
+  customerId: string;
+  agreementNumber: string;
+  name: string | null;
+  policySet: PolicySet;
+  defaultPolicy: string | null;
+  rateCard: unknown;
+  intakeFields: IntakeField[];
+  hasSupportCode: boolean;
+  validFrom: number | null;
+  validTo: number | null;
+  contacts: Contact[];
+  createdAt: number;
+  version: number;
+}
+export interface Site {
+  id: string;
+  customerId: string;
+  name: string;
+  address: string | null;
+}
+export interface Asset {
+  id: string;
+  customerId: string;
+  siteId: string | null;
+  product: string | null;
+  serialNumber: string | null;
+}
+export interface CallerMatch {
+  contact: Contact;
+  contractId: string;
+  agreementNumber: string;
+  customerId: string;
+  customerName: string;
+}
+
+export const digitsOnly = (p: string | null | undefined): string | null => {
+  if (p == null) return null;
+  const d = p.replace(/\D/g, '');
+  return d.length ? d : null;
+};
+/** The lookup key of a phone number: its last 8 digits (so +45 72 12 00 00 and 72120000 meet). */
+export const phoneKey = (p: string | null | undefined): string | null => digitsOnly(p)?.slice(-8) ?? null;
+
+type Row = Record<string, unknown>;
+const toCustomer = (r: Row): Customer => ({
+  id: r.id as string,
+  name: r.name as string,
+  orgNumber: (r.org_number as string | null) ?? null,
+  notes: (r.notes as string | null) ?? null,
+  createdAt: r.created_at as number,
+  updatedAt: r.updated_at as number,
+  version: r.version as number,
+});
+const toContact = (r: Row): Contact => ({
+  id: r.id as string,
+  contractId: r.contract_id as string,
+  name: r.name as string,
+  phone: (r.phone as string | null) ?? null,
+  email: (r.email as string | null) ?? null,
+  role: (r.role as string | null) ?? null,
+});
+const toSite = (r: Row): Site => ({ id: r.id as string, customerId: r.customer_id as string, name: r.name as string, address: (r.address as string | null) ?? null });
+export const toAsset = (r: Row): Asset => ({
+  id: r.id as string,
+  customerId: r.customer_id as string,
+  siteId: (r.site_id as string | null) ?? null,
+  product: (r.product as string | null) ?? null,
+  serialNumber: (r.serial_number as string | null) ?? null,
+});
+
+export class CustomersRepo {
+  private readonly s;
+  constructor(private readonly ctx: Ctx) {
+    const db = ctx.db;
+    this.s = {
+      insCustomer: db.prepare(`INSERT INTO customers (id, name, org_number, notes, created_at, updated_at, hlc) VALUES (@id, @name, @org_number, @notes, @now, @now, @hlc)`),
+      getCustomer: db.prepare(`SELECT * FROM customers WHERE id = ?`),
+      findCustomers: db.prepare(`SELECT * FROM customers WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE ORDER BY name COLLATE NOCASE LIMIT ?`),
+      insContract: db.prepare(
+        `INSERT INTO contracts (id, customer_id, agreement_number, name, policy_set, default_policy, rate_card, intake_fields, support_code_hash, valid_from, valid_to, created_at, updated_at, hlc)
+         VALUES (@id, @customer_id, @agreement_number, @name, @policy_set, @default_policy, @rate_card, @intake_fields, @support_code_hash, @valid_from, @valid_to, @now, @now, @hlc)`,
+      ),
+      contractByNumber: db.prepare(`SELECT * FROM contracts WHERE agreement_number = ?`),
+      getContract: db.prepare(`SELECT * FROM contracts WHERE id = ?`),
+      contractsOf: db.prepare(`SELECT * FROM contracts WHERE customer_id = ? ORDER BY agreement_number`),
+      codeHash: db.prepare(`SELECT support_code_hash FROM contracts WHERE id = ?`),
+      setCode: db.prepare(`UPDATE contracts SET support_code_hash = ?, updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
+      insContact: db.prepare(
+        `INSERT INTO contract_contacts (id, contract_id, name, phone, phone_digits, email, role, created_at, hlc) VALUES (@id, @contract_id, @name, @phone, @phone_digits, @email, @role, @now, @hlc)`,
+      ),
+      contactsOf: db.prepare(`SELECT * FROM contract_contacts WHERE contract_id = ? ORDER BY name`),
+      callers: db.prepare(
+        `SELECT cc.*, k.agreement_number, k.customer_id, c.name AS customer_name FROM contract_contacts cc
+         JOIN contracts k ON k.id = cc.contract_id JOIN customers c ON c.id = k.customer_id WHERE cc.phone_digits = ?`,
+      ),
+      insSite: db.prepare(`INSERT INTO sites (id, customer_id, name, address, created_at, hlc) VALUES (@id, @customer_id, @name, @address, @now, @hlc)`),
+      getSite: db.prepare(`SELECT * FROM sites WHERE id = ?`),
+      sitesOf: db.prepare(`SELECT * FROM sites WHERE customer_id = ? ORDER BY name`),
+      insAsset: db.prepare(`INSERT INTO assets (id, customer_id, site_id, product, serial_number, created_at, hlc) VALUES (@id, @customer_id, @site_id, @product, @serial_number, @now, @hlc)`),
+      getAsset: db.prepare(`SELECT * FROM assets WHERE id = ?`),
+      assetsBySerial: db.prepare(`SELECT * FROM assets WHERE serial_number = ? COLLATE NOCASE`),
+    };
+  }
+
+  createCustomer(input: CustomerInput): Customer {
+    const v = parseInput(customerInput, input, 'customer');
+    return this.ctx.tx(() => {
+      const id = this.ctx.newId();
+      const now = this.ctx.clock.now();
+      const hlc = this.ctx.hlc.now();
+      const row = { id, name: v.name, org_number: v.orgNumber ?? null, notes: v.notes ?? null, now, hlc };
+      this.s.insCustomer.run(row);
+      this.ctx.mutate('customer.create', 1, { id, name: v.name, orgNumber: row.org_number, notes: row.notes, createdAt: now }, hlc);
+      return this.getCustomer(id) as Customer;
+    });
+  }
+
+  getCustomer(id: string): Customer | null {
+    const r = this.s.getCustomer.get(id) as Row | undefined;
+    return r ? toCustomer(r) : null;
+  }
+
+  /** Customers whose name starts with `prefix` (case-insensitive). */
+  findCustomers(prefix: string, limit = 50): Customer[] {
+    const like = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    return (this.s.findCustomers.all(like, clampLimit(limit)) as Row[]).map(toCustomer);
+  }
+
+  private requireCustomer(id: string, path: string): void {
+    if (!this.s.getCustomer.get(id)) throw new ValidationError(`customer ${id} does not exist`, path);
+  }
+
+  createContract(input: ContractInput): Contract {
+    const v = parseInput(contractInput, input, 'contract');
+    const hash = v.supportCode ? hashSecret(v.supportCode, this.ctx.supportCodeLogN) : null;
+    return this.ctx.tx(() => {
+      this.requireCustomer(v.customerId, 'contract.customerId');
+      if (this.s.contractByNumber.get(v.agreementNumber)) throw new ConflictError(`contract.agreementNumber: agreement ${v.agreementNumber} already exists`);
+      const id = this.ctx.newId();
+      const now = this.ctx.clock.now();
+      const hlc = this.ctx.hlc.now();
+      const row = {
+        id,
+        customer_id: v.customerId,
+        agreement_number: v.agreementNumber,
+        name: v.name ?? null,
+        policy_set: json(v.policySet),
+        default_policy: v.defaultPolicy ?? null,
+        rate_card: v.rateCard === undefined ? null : json(v.rateCard),
+        intake_fields: json(v.intakeFields),
+        support_code_hash: hash,
+        valid_from: v.validFrom ?? null,
+        valid_to: v.validTo ?? null,
+        now,
+        hlc,
+      };
+      this.s.insContract.run(row);
+      const contacts = v.contacts.map((c) => this.insertContact(id, c, now, hlc));
+      this.ctx.mutate('contract.create', 1, { ...row, contacts }, hlc);
+      return this.getContract(id) as Contract;
+    });
+  }
+
+  private insertContact(contractId: string, c: z.output<typeof contactInput>, now: number, hlc: string) {
+    const row = { id: this.ctx.newId(), contract_id: contractId, name: c.name, phone: c.phone ?? null, phone_digits: phoneKey(c.phone), email: c.email ?? null, role: c.role ?? null, now, hlc };
+    this.s.insContact.run(row);
+    return row;
+  }
+
+  addContact(contractId: string, input: ContactInput): Contact {
+    const c = parseInput(contactInput, input, 'contact');
+    return this.ctx.tx(() => {
+      if (!this.s.getContract.get(contractId)) throw new NotFoundError(`contract ${contractId} does not exist`);
+      const now = this.ctx.clock.now();
+      const hlc = this.ctx.hlc.now();
+      const row = this.insertContact(contractId, c, now, hlc);
+      this.ctx.mutate('contract.contact.add', 1, row, hlc);
+      return toContact(row);
+    });
+  }
+
+  getContract(id: string): Contract | null {
+    const r = this.s.getContract.get(id) as Row | undefined;
+    return r ? this.toContract(r) : null;
+  }
+
+  contractByAgreementNumber(agreementNumber: string): Contract | null {
+    const r = this.s.contractByNumber.get(agreementNumber.trim()) as Row | undefined;
+    return r ? this.toContract(r) : null;
+  }
+
+  contractsOf(customerId: string): Contract[] {
+    return (this.s.contractsOf.all(customerId) as Row[]).map((r) => this.toContract(r));
+  }
+
+  private toContract(r: Row): Contract {
+    return {
+      id: r.id as string,
+      customerId: r.customer_id as string,
+      agreementNumber: r.agreement_number as string,
+      name: (r.name as string | null) ?? null,
+      policySet: parseJson(r.policy_set as string, { calendars: {}, policies: {} }),
+      defaultPolicy: (r.default_policy as string | null) ?? null,
+      rateCard: parseJson(r.rate_card as string | null, null),
+      intakeFields: parseJson(r.intake_fields as string, []),
+      hasSupportCode: r.support_code_hash != null,
+      validFrom: (r.valid_from as number | null) ?? null,
+      validTo: (r.valid_to as number | null) ?? null,
+      contacts: (this.s.contactsOf.all(r.id) as Row[]).map(toContact),
+      createdAt: r.created_at as number,
+      version: r.version as number,
+    };
+  }
+
+  /** Checks a support code given by a caller (constant-time compare of scrypt hashes). */
+  verifySupportCode(contractId: string, code: string): boolean {
+    const r = this.s.codeHash.get(contractId) as { support_code_hash: string | null } | undefined;
+    if (!r) throw new NotFoundError(`contract ${contractId} does not exist`);
+    if (!r.support_code_hash) return false;
+    return verifySecret(code, r.support_code_hash);
+  }
+
+  setSupportCode(contractId: string, code: string | null): void {
+    if (code !== null && (code.length < 4 || code.length > 200)) throw new ValidationError('must have 4 to 200 characters', 'supportCode');
+    const hash = code === null ? null : hashSecret(code, this.ctx.supportCodeLogN);
+    this.ctx.tx(() => {
+      const hlc = this.ctx.hlc.now();
+      const r = this.s.setCode.run(hash, this.ctx.clock.now(), hlc, contractId);
+      if (r.changes === 0) throw new NotFoundError(`contract ${contractId} does not exist`);
+      this.ctx.mutate('contract.supportCode.set', 1, { id: contractId, supportCodeHash: hash }, hlc);
+    });
+  }
+
+  /** Who is calling: authorised contacts whose phone number matches (digits compared). */
+  contactsByPhone(phone: string): CallerMatch[] {
+    const d = digitsOnly(phone);
+    const key = phoneKey(phone);
+    if (!d || !key) return [];
+    const sameNumber = (r: Row) => {
+      const other = digitsOnly(r.phone as string) ?? '';
+      return other.endsWith(d) || d.endsWith(other);
+    };
+    return (this.s.callers.all(key) as Row[]).filter(sameNumber).map((r) => ({
+      contact: toContact(r),
+      contractId: r.contract_id as string,
+      agreementNumber: r.agreement_number as string,
+      customerId: r.customer_id as string,
+      customerName: r.customer_name as string,
+    }));
+  }
+
+  createSite(input: SiteInput): Site {
+    const v = parseInput(siteInput, input, 'site');
+    return this.ctx.tx(() => {
+      this.requireCustomer(v.customerId, 'site.customerId');
+      const row = { id: this.ctx.newId(), customer_id: v.customerId, name: v.name, address: v.address ?? null, now: this.ctx.clock.now(), hlc: this.ctx.hlc.now() };
+      this.s.insSite.run(row);
+      this.ctx.mutate('site.create', 1, row, row.hlc);
+      return toSite(row);
+    });
+  }
+
+  getSite(id: string): Site | null {
+    const r = this.s.getSite.get(id) as Row | undefined;
+    return r ? toSite(r) : null;
+  }
+
+  sitesOf(customerId: string): Site[] {
+    return (this.s.sitesOf.all(customerId) as Row[]).map(toSite);
+  }
+
+  createAsset(input: AssetInput): Asset {
+    const v = parseInput(assetInput, input, 'asset');
+    return this.ctx.tx(() => {
+      this.requireCustomer(v.customerId, 'asset.customerId');
+      if (v.siteId) {
+        const site = this.s.getSite.get(v.siteId) as Row | undefined;
+        if (!site) throw new ValidationError(`site ${v.siteId} does not exist`, 'asset.siteId');
+        if (site.customer_id !== v.customerId) throw new ValidationError(`site ${v.siteId} belongs to another customer`, 'asset.siteId');
+      }
+      const row = {
+        id: this.ctx.newId(),
+        customer_id: v.customerId,
+        site_id: v.siteId ?? null,
+        product: v.product ?? null,
+        serial_number: v.serialNumber ?? null,
+        now: this.ctx.clock.now(),
+        hlc: this.ctx.hlc.now(),
+      };
+      this.s.insAsset.run(row);
+      this.ctx.mutate('asset.create', 1, row, row.hlc);
+      return toAsset(row);
+    });
+  }
+
+  getAsset(id: string): Asset | null {
+    const r = this.s.getAsset.get(id) as Row | undefined;
+    return r ? toAsset(r) : null;
+  }
+
+  assetsBySerial(serial: string): Asset[] {
+    return (this.s.assetsBySerial.all(serial.trim()) as Row[]).map(toAsset);
+  }
+}
+
+export function clampLimit(n: number, max = 500): number {
+  if (!Number.isInteger(n) || n < 1) throw new ValidationError(`must be a whole number from 1 to ${max}, got ${n}`, 'limit');
+  return Math.min(n, max);
+}

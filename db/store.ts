@@ -1,0 +1,247 @@
+/**
+ * openStore(): opens (creating or migrating) <dataDir>/vakt.db synchronously.
+ * Used inside the worker thread (see worker.ts / client.ts) and in tests.
+ */
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { Hlc } from '../core/ids/hlc.js';
+import type { RandomSource } from '../core/ids/uuid7.js';
+import { createUuid7 } from '../core/ids/uuid7.js';
+import { vacuumInto } from './backup.js';
+import { CaseNumberAllocator, DEFAULT_RESERVATION_BLOCK, defaultMachineId } from './case-numbers.js';
+import type { PrefixInfo } from './case-numbers.js';
+import type { Ctx } from './context.js';
+import { json } from './context.js';
+import { DatabaseCorruptError, StoreClosedError, StoreError } from './errors.js';
+import { backupFileName, backupsDir, dbPath, ensureDir, listBackups } from './files.js';
+import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migrate.js';
+import { CustomersRepo } from './repos/customers.js';
+import { NotificationsRepo } from './repos/notifications.js';
+import { OutboxRepo } from './repos/outbox.js';
+import { SettingsRepo } from './repos/settings.js';
+import { TicketsRepo } from './repos/tickets.js';
+import { DEFAULT_SCRYPT_LOG_N } from './secret.js';
+import { stopwatch } from './timing.js';
+
+export interface OpenStoreOptions {
+  /** The data dir; the database is <dataDir>/vakt.db. */
+  dataDir: string;
+  clock: Clock;
+  /** Random bytes (default: node:crypto). */
+  random?: RandomSource;
+  /** Identifies this machine + data dir for clone detection (default: hash of hostname and the data dir's real path). */
+  machineId?: string;
+  /** Case numbers reserved per fsync of the sidecar file (default 256). */
+  reservationBlock?: number;
+  busyTimeoutMs?: number;
+  /** Pages in the WAL before SQLite checkpoints on its own (default 1000, ~4 MB). */
+  walAutocheckpoint?: number;
+  /** scrypt cost (log2 N) for new support-code hashes (default 15). */
+  supportCodeLogN?: number;
+  /** Skip the quick_check at open (never in the app; for benchmarks comparing it). */
+  skipQuickCheck?: boolean;
+}
+
+export interface OpenReport {
+  file: string;
+  created: boolean;
+  migratedFrom: number;
+  version: number;
+  /** The backup taken before migrating, if any. */
+  backup: string | null;
+  /** Why the install moved to a fresh case-number prefix at this open, if it did. */
+  prefixRotated: string | null;
+  quickCheckMs: number;
+}
+
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+export interface StoreInfo {
+  file: string;
+  installId: string;
+  deviceId: string;
+  version: number;
+  prefix: PrefixInfo;
+}
+
+export interface Store {
+  readonly file: string;
+  readonly dataDir: string;
+  readonly opened: OpenReport;
+  /** The raw connection (tests, diagnostics). */
+  readonly db: BetterSqlite3.Database;
+  readonly customers: CustomersRepo;
+  readonly tickets: TicketsRepo;
+  readonly notifications: NotificationsRepo;
+  readonly outbox: OutboxRepo;
+  readonly settings: SettingsRepo;
+  readonly caseNumbers: {
+    list(): PrefixInfo[];
+    active(): PrefixInfo;
+    /** Switches to the short prefix the server assigned at enrolment. */
+    enrol(prefix: string): PrefixInfo;
+  };
+  info(): StoreInfo;
+  /** A PASSIVE checkpoint (call when idle); never blocks readers or writers. */
+  checkpoint(mode?: 'PASSIVE' | 'FULL' | 'RESTART' | 'TRUNCATE'): CheckpointResult;
+  /** PRAGMA quick_check; ['ok'] when intact. */
+  quickCheck(): string[];
+  /** Writes a consistent copy (VACUUM INTO) to `dest` or a new file in <dataDir>/backups/. */
+  backup(dest?: string): string;
+  /** Checkpoints (TRUNCATE), trims the case-number reservation, closes. */
+  close(): void;
+}
+
+function isCorruption(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') || /malformed|not a database/i.test((e as Error).message ?? '');
+}
+
+export function openStore(opts: OpenStoreOptions): Store {
+  const dataDir = opts.dataDir;
+  ensureDir(dataDir);
+  const file = dbPath(dataDir);
+  const existed = existsSync(file) && statSync(file).size > 0;
+  const corrupt = (problems: string[]) => new DatabaseCorruptError(file, problems, listBackups(dataDir));
+
+  let db: BetterSqlite3.Database;
+  try {
+    db = new Database(file);
+  } catch (e) {
+    if (existed) throw corrupt([(e as Error).message]);
+    throw e;
+  }
+  let quickCheckMs = 0;
+  try {
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    if (existed && !opts.skipQuickCheck) {
+      // before anything writes to the file: a damaged file is kept exactly as it is
+      const elapsed = stopwatch();
+      let problems: string[];
+      try {
+        problems = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+      } catch (e) {
+        problems = [(e as Error).message];
+      }
+      quickCheckMs = elapsed();
+      if (!(problems.length === 1 && problems[0] === 'ok')) throw corrupt(problems);
+    }
+    assertOpenable(db, file);
+  } catch (e) {
+    db.close();
+    if (e instanceof StoreError) throw e;
+    if (isCorruption(e)) throw corrupt([(e as Error).message]);
+    throw e;
+  }
+
+  const random: RandomSource = opts.random ?? ((n) => randomBytes(n));
+  const newId = createUuid7(opts.clock, random);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`wal_autocheckpoint = ${opts.walAutocheckpoint ?? 1000}`);
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -32000');
+
+    const from = schemaVersion(db);
+    let backup: string | null = null;
+    if (from < LATEST_VERSION) {
+      if (from > 0) {
+        ensureDir(backupsDir(dataDir));
+        backup = vacuumInto(db, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`)));
+      }
+      migrateTo(db, LATEST_VERSION);
+    }
+    if (!db.prepare('SELECT 1 FROM device_state WHERE id = 1').get()) {
+      db.prepare('INSERT INTO device_state (id, install_id, device_id, device_seq, created_at) VALUES (1, ?, ?, 0, ?)').run(newId(), newId(), opts.clock.now());
+    }
+    const allocator = new CaseNumberAllocator(db, dataDir, opts.machineId ?? defaultMachineId(dataDir), random, () => opts.clock.now(), opts.reservationBlock ?? DEFAULT_RESERVATION_BLOCK);
+    allocator.open(() => ({ installId: newId(), deviceId: newId() }));
+
+    const state = () => db.prepare('SELECT install_id, device_id, hlc FROM device_state WHERE id = 1').get() as { install_id: string; device_id: string; hlc: string | null };
+    const st = state();
+    const deviceId = st.device_id;
+    const hlc = new Hlc(opts.clock, deviceId, st.hlc);
+    const bumpSeq = db.prepare('UPDATE device_state SET device_seq = device_seq + 1, hlc = ? WHERE id = 1 RETURNING device_seq');
+    const insMutation = db.prepare(
+      `INSERT INTO outbox (id, device_seq, name, version, payload, status, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+    );
+    let closed = false;
+    const ctx: Ctx = {
+      db,
+      clock: opts.clock,
+      newId,
+      hlc,
+      deviceId: () => deviceId,
+      tx: <T>(fn: () => T): T => {
+        if (closed) throw new StoreClosedError('the store is closed');
+        if (db.inTransaction) return db.transaction(fn)();
+        return db.transaction(fn).immediate();
+      },
+      mutate(name, version, payload, h) {
+        const { device_seq } = bumpSeq.get(h) as { device_seq: number };
+        const id = newId();
+        const now = opts.clock.now();
+        insMutation.run(id, device_seq, name, version, json(payload), now, now, h);
+        return id;
+      },
+      supportCodeLogN: opts.supportCodeLogN ?? DEFAULT_SCRYPT_LOG_N,
+    };
+
+    const store: Store = {
+      file,
+      dataDir,
+      db,
+      opened: { file, created: !existed, migratedFrom: from, version: schemaVersion(db), backup, prefixRotated: allocator.rotatedBecause, quickCheckMs },
+      customers: new CustomersRepo(ctx),
+      tickets: new TicketsRepo(ctx, allocator),
+      notifications: new NotificationsRepo(ctx),
+      outbox: new OutboxRepo(ctx),
+      settings: new SettingsRepo(ctx),
+      caseNumbers: {
+        list: () => allocator.list(),
+        active: () => allocator.list().find((p) => p.active) as PrefixInfo,
+        enrol: (prefix) => allocator.enrol(prefix),
+      },
+      info() {
+        const s = state();
+        return { file, installId: s.install_id, deviceId: s.device_id, version: schemaVersion(db), prefix: store.caseNumbers.active() };
+      },
+      checkpoint(mode = 'PASSIVE') {
+        const r = (db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[])[0];
+        return r ?? { busy: 0, log: 0, checkpointed: 0 };
+      },
+      quickCheck() {
+        return (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+      },
+      backup(dest) {
+        ensureDir(backupsDir(dataDir));
+        return vacuumInto(db, dest ?? join(backupsDir(dataDir), backupFileName(opts.clock.now(), 'manual')));
+      },
+      close() {
+        if (closed) return;
+        try {
+          allocator.close();
+          db.pragma('optimize');
+          db.pragma('wal_checkpoint(TRUNCATE)');
+        } finally {
+          closed = true;
+          db.close();
+        }
+      },
+    };
+    return store;
+  } catch (e) {
+    if (db.open) db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../core/clock.js';
+import { DatabaseTooNewError, MigrationError, NotAVaktDatabaseError } from '../../db/errors.js';
+import { APPLICATION_ID, LATEST_VERSION, migrateTo, schemaVersion } from '../../db/migrate.js';
+import { migrations } from '../../db/migrations/index.js';
+import { openStore } from '../../db/store.js';
+import { cleanupTempDirs, createDB, T0, tempDir, updateToVersion } from './helpers.js';
+
+afterEach(cleanupTempDirs);
+
+const tables = (db: Database.Database) =>
+  (db.prepare(`SELECT name FROM sqlite_schema WHERE type IN ('table','trigger') ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+
+describe('migration list', () => {
+  it('is numbered 1..n with one file each', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(LATEST_VERSION).toBe(migrations.length);
+    const files = readdirSync(new URL('../../db/migrations/', import.meta.url)).filter((f) => /^\d{4}-.*\.ts$/.test(f));
+    expect(files.map((f) => Number(f.slice(0, 4)))).toEqual(migrations.map((m) => m.version));
+  });
+});
+
+describe('0001-initial', () => {
+  it('creates the schema, marks the file as Vakt and sets user_version 1', () => {
+    const db = createDB();
+    updateToVersion(db, 1);
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    for (const t of ['customers', 'contracts', 'contract_contacts', 'sites', 'assets', 'tickets', 'ticket_events', 'attachments', 'notifications', 'outbox', 'sync_state', 'settings', 'device_state', 'case_prefixes', 'ticket_events_no_update', 'ticket_events_no_delete']) {
+      expect(tables(db)).toContain(t);
+    }
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+  it('constrains statuses and channels', () => {
+    const db = createDB();
+    updateToVersion(db, 1);
+    db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
+    const ins = (status: string, channel: string) =>
+      db.prepare(`INSERT INTO tickets (id, case_number, customer_id, status, channel, created_at, updated_at, created_by, hlc) VALUES (?, ?, 'c', ?, ?, 0, 0, 'd', 'h')`).run(status + channel, status + channel, status, channel);
+    expect(() => ins('open', 'phone')).not.toThrow();
+    expect(() => ins('pending', 'phone')).toThrow(/CHECK/);
+    expect(() => ins('open', 'fax')).toThrow(/CHECK/);
+  });
+});
+
+describe('0002-search', () => {
+  it('adds the FTS5 table and backfills texts of a version-1 database, folded', () => {
+    const db = createDB();
+    updateToVersion(db, 1);
+    db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
+    db.prepare(`INSERT INTO tickets (id, case_number, customer_id, channel, description, created_at, updated_at, created_by, hlc) VALUES ('t', 'K7-0001-X', 'c', 'phone', 'Router på Ærø er nede', 0, 0, 'd', 'h')`).run();
+    db.prepare(`INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, data, device_id, hlc) VALUES ('e', 't', 'note', 0, 0, '{"text":"Ringede til Søren"}', 'd', 'h')`).run();
+    updateToVersion(db, 2);
+    expect(schemaVersion(db)).toBe(2);
+    const hit = (q: string) => (db.prepare(`SELECT source FROM search_fts WHERE search_fts MATCH ?`).all(q) as { source: string }[]).map((r) => r.source);
+    expect(hit('aero')).toEqual(['ticket']);
+    expect(hit('soren')).toEqual(['e']);
+  });
+});
+
+describe('running migrations', () => {
+  it('runs all pending migrations in one transaction: a failure leaves the old version intact', () => {
+    const db = createDB();
+    updateToVersion(db, 1);
+    const broken = [...migrations.slice(0, 1), { version: 2, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE x (a)'); throw new Error('boom'); } }];
+    expect(() => migrateTo(db, 2, broken)).toThrow(MigrationError);
+    expect(() => migrateTo(db, 2, broken)).toThrow(/0002-broken failed: boom/);
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('x');
+  });
+
+  it('takes a backup into <dataDir>/backups/ before migrating an existing file', () => {
+    const dir = tempDir();
+    const db = new Database(join(dir, 'vakt.db'));
+    updateToVersion(db, 1);
+    db.close();
+    const store = openStore({ dataDir: dir, clock: new ManualClock(T0), machineId: 'm' });
+    expect(store.opened).toMatchObject({ migratedFrom: 1, version: 2 });
+    expect(store.opened.backup).toMatch(/backups\/vakt-.*-pre-migrate-v1\.db$/);
+    expect(existsSync(store.opened.backup as string)).toBe(true);
+    const copy = new Database(store.opened.backup as string, { readonly: true });
+    expect(schemaVersion(copy)).toBe(1);
+    copy.close();
+    store.close();
+  });
+
+  it('refuses a database from a newer version with a clear error, without touching it', () => {
+    const dir = tempDir();
+    const file = join(dir, 'vakt.db');
+    const db = new Database(file);
+    updateToVersion(db, LATEST_VERSION);
+    db.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    db.close();
+    let err: unknown;
+    try {
+      openStore({ dataDir: dir, clock: new ManualClock(T0) });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DatabaseTooNewError);
+    expect((err as Error).message).toContain(`schema version ${LATEST_VERSION + 5}`);
+    expect((err as Error).message).toContain(file);
+    const again = new Database(file, { readonly: true });
+    expect(schemaVersion(again)).toBe(LATEST_VERSION + 5);
+    again.close();
+  });
+
+  it('refuses an SQLite file of another application', () => {
+    const dir = tempDir();
+    const db = new Database(join(dir, 'vakt.db'));
+    db.exec('CREATE TABLE foreign_stuff (a)');
+    db.close();
+    expect(() => openStore({ dataDir: dir, clock: new ManualClock(T0) })).toThrow(NotAVaktDatabaseError);
+  });
+});

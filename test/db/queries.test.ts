@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTIFICATION_QUERIES } from '../../db/repos/notifications.js';
+import { NO_DEADLINE, QUERIES } from '../../db/repos/tickets.js';
+import type { Store } from '../../db/store.js';
+import { cleanupTempDirs, explain, seeded } from './helpers.js';
+
+let store: Store;
+beforeAll(() => {
+  const s = seeded();
+  store = s.store;
+  // enough rows (and ANALYZE) that the planner has real choices to make
+  for (let i = 0; i < 300; i++) {
+    const t = store.tickets.register({ customerId: s.customer.id, channel: 'email', description: `Fejl nummer ${i}`, customerRef: `REF-${i}`, asset: { product: 'Cisco 4331', serialNumber: `SN${i}` } });
+    store.tickets.setSchedule(t.id, { nextDueAt: i % 7 === 0 ? null : 1_000 + i, nextCallbackAt: i % 3 === 0 ? 5_000 + i : null });
+    if (i % 4 === 0) store.tickets.appendEvent(t.id, { type: 'status', data: { status: 'resolved' } });
+  }
+  store.db.exec('ANALYZE');
+});
+afterAll(() => {
+  store.close();
+  cleanupTempDirs();
+});
+
+/** No full scan of a table, no temp b-tree for ORDER BY, and the intended index. */
+function expectPlan(plan: string[], index: string) {
+  const text = plan.join('\n');
+  expect(text, text).toContain(index);
+  expect(text, text).not.toMatch(/USE TEMP B-TREE/);
+  expect(text, text).not.toMatch(/^SCAN (t|tickets|a|assets|notifications|outbox)$/m);
+}
+
+describe('query plans', () => {
+  it('open queue, first page and next pages: tickets_queue, no sort', () => {
+    expectPlan(explain(store.db, QUERIES.queueFirst, 50), 'tickets_queue');
+    const after = explain(store.db, QUERIES.queueAfter, { due: 1000, id: 'x', limit: 50 });
+    expectPlan(after, 'tickets_queue');
+    // a seek to the cursor, not a walk from the first row
+    expect(after.join('\n')).toMatch(/SEARCH t USING INDEX tickets_queue \(<expr>>\?\)/);
+  });
+  it('a customer\'s tickets: tickets_customer', () => {
+    expectPlan(explain(store.db, QUERIES.byCustomer, 'c', 50), 'tickets_customer');
+    expectPlan(explain(store.db, QUERIES.byCustomerBefore, 'c', 1, 'x', 50), 'tickets_customer');
+  });
+  it('by case number: the unique index', () => {
+    expectPlan(explain(store.db, QUERIES.byCaseNumber, 'K7-0001-X'), 'sqlite_autoindex_tickets_2');
+  });
+  it('by customer reference: tickets_customer_ref', () => {
+    expectPlan(explain(store.db, QUERIES.byCustomerRef, 'REF-1', 20), 'tickets_customer_ref');
+  });
+  it('by serial number: assets_serial then tickets_asset (the few matches are sorted in memory)', () => {
+    const plan = explain(store.db, QUERIES.bySerial, 'SN1', 20);
+    expect(plan.join('\n')).toContain('assets_serial');
+    expect(plan.join('\n')).toContain('tickets_asset');
+    expect(plan.join('\n')).not.toMatch(/^SCAN (t|a)$/m);
+  });
+  it('callbacks due: tickets_callback, in order', () => {
+    expectPlan(explain(store.db, QUERIES.callbacksDue, 10_000, 100), 'tickets_callback');
+  });
+  it('full-text search: the FTS5 index', () => {
+    expect(explain(store.db, QUERIES.search, '"fejl"', 20).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+  });
+  it('pending notifications: notifications_pending', () => {
+    expectPlan(explain(store.db, NOTIFICATION_QUERIES.pending, 1, 1, 100), 'notifications_pending');
+  });
+});
+
+describe('the queries return the right rows', () => {
+  it('queue pages walk every open ticket once, earliest deadline first, no-deadline last', () => {
+    const seen: number[] = [];
+    const ids = new Set<string>();
+    let after = null;
+    for (;;) {
+      const page = store.tickets.queue({ limit: 40, after });
+      for (const t of page.items) {
+        expect(t.status).not.toBe('resolved');
+        ids.add(t.id);
+        seen.push(t.nextDueAt ?? NO_DEADLINE);
+      }
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(ids.size).toBe(300 - 75);
+  });
+  it('callbacks due at t', () => {
+    const due = store.tickets.callbacksDue(5_010);
+    expect(due.length).toBeGreaterThan(0);
+    expect(due.every((t) => (t.nextCallbackAt as number) <= 5_010)).toBe(true);
+  });
+  it('by reference and serial, case-insensitive', () => {
+    expect(store.tickets.byCustomerRef('ref-7')).toHaveLength(1);
+    expect(store.tickets.bySerialNumber('sn7')).toHaveLength(1);
+  });
+});
