@@ -36,7 +36,59 @@ const toN = (r: Row): Notification => ({
   snoozedUntil: (r.snoozed_until as number | null) ?? null,
 });
 
+/** An alert as the scheduler keeps it (columns added by migration 0003). */
+export interface AlertRecord {
+  ticketId: string;
+  caseNumber: string;
+  target: string;
+  kind: string;
+  dueAt: number;
+  critical: boolean;
+  text: string;
+  state: 'active' | 'acked' | 'resolved';
+  raisedAt: number;
+  notifiedAt: number | null;
+  snoozedUntil: number | null;
+  held: boolean;
+  closedAt: number | null;
+}
+
+const toAlert = (r: Row): AlertRecord => ({
+  ticketId: r.ticket_id as string,
+  caseNumber: (r.case_number as string | null) ?? '',
+  target: r.target as string,
+  kind: r.kind as string,
+  dueAt: r.due_at as number,
+  critical: r.critical === 1,
+  text: (r.text as string | null) ?? '',
+  state: r.state as AlertRecord['state'],
+  raisedAt: r.created_at as number,
+  notifiedAt: (r.shown_at as number | null) ?? null,
+  snoozedUntil: (r.snoozed_until as number | null) ?? null,
+  held: r.held === 1,
+  closedAt: (r.closed_at as number | null) ?? null,
+});
+
+const alertRecord = z
+  .object({
+    ticketId: z.string().min(1),
+    caseNumber: z.string().max(40),
+    target: z.string().trim().min(1).max(50),
+    kind: z.string().trim().min(1).max(50),
+    dueAt: instant,
+    critical: z.boolean(),
+    text: z.string().max(2000),
+    state: z.enum(['active', 'acked', 'resolved']),
+    raisedAt: instant,
+    notifiedAt: instant.nullable(),
+    snoozedUntil: instant.nullable(),
+    held: z.boolean(),
+    closedAt: instant.nullable(),
+  })
+  .passthrough();
+
 export const NOTIFICATION_QUERIES = {
+  open: `SELECT * FROM notifications WHERE state <> 'resolved' ORDER BY due_at`,
   pending: `SELECT * FROM notifications WHERE acked_at IS NULL AND due_at <= ? AND (snoozed_until IS NULL OR snoozed_until <= ?) ORDER BY due_at LIMIT ?`,
 } as const;
 
@@ -55,6 +107,17 @@ export class NotificationsRepo {
       snooze: db.prepare(`UPDATE notifications SET snoozed_until = ? WHERE id = ?`),
       pending: db.prepare(NOTIFICATION_QUERIES.pending),
       forTicket: db.prepare(`SELECT * FROM notifications WHERE ticket_id = ? ORDER BY due_at`),
+      open: db.prepare(NOTIFICATION_QUERIES.open),
+      insAlert: db.prepare(
+        `INSERT INTO notifications (id, ticket_id, target, kind, due_at, created_at, shown_at, acked_at, snoozed_until, state, critical, held, closed_at, case_number, text)
+         VALUES (@id, @ticketId, @target, @kind, @dueAt, @raisedAt, @notifiedAt, @ackedAt, @snoozedUntil, @state, @critical, @held, @closedAt, @caseNumber, @text)
+         ON CONFLICT (ticket_id, target, kind, due_at) DO NOTHING`,
+      ),
+      updAlert: db.prepare(
+        `UPDATE notifications SET shown_at = @notifiedAt, snoozed_until = @snoozedUntil, state = @state, held = @held, closed_at = @closedAt,
+           acked_at = CASE WHEN @state = 'acked' THEN coalesce(acked_at, @closedAt) ELSE acked_at END
+         WHERE ticket_id = @ticketId AND target = @target AND kind = @kind AND due_at = @dueAt`,
+      ),
       ticket: db.prepare(`SELECT 1 FROM tickets WHERE id = ?`),
     };
   }
@@ -96,6 +159,51 @@ export class NotificationsRepo {
   pending(now: number, limit = 100): Notification[] {
     parseInput(instant, now, 'now');
     return (this.s.pending.all(now, now, clampLimit(limit)) as Row[]).map(toN);
+  }
+
+  /** Alerts not yet resolved (active, or acknowledged while their cause holds). */
+  loadOpen(): AlertRecord[] {
+    return (this.s.open.all() as Row[]).map(toAlert);
+  }
+
+  /** Inserts alerts by key in one transaction; returns the ones this call inserted (the rest existed). */
+  recordAlerts(alerts: AlertRecord[]): AlertRecord[] {
+    const list = alerts.map((a, i) => parseInput(alertRecord, a, `alerts[${i}]`));
+    return this.ctx.tx(() => {
+      const inserted: AlertRecord[] = [];
+      for (const [i, a] of list.entries()) {
+        const params = { ...this.alertParams(a), id: this.ctx.newId() };
+        if (this.s.insAlert.run(params).changes === 1) inserted.push(alerts[i] as AlertRecord);
+      }
+      return inserted;
+    });
+  }
+
+  /** Writes the state of alerts already recorded, in one transaction. */
+  updateAlerts(alerts: AlertRecord[]): void {
+    const list = alerts.map((a, i) => parseInput(alertRecord, a, `alerts[${i}]`));
+    this.ctx.tx(() => {
+      for (const a of list) this.s.updAlert.run(this.alertParams(a));
+    });
+  }
+
+  private alertParams(a: z.output<typeof alertRecord>) {
+    return {
+      ticketId: a.ticketId,
+      target: a.target,
+      kind: a.kind,
+      dueAt: a.dueAt,
+      raisedAt: a.raisedAt,
+      notifiedAt: a.notifiedAt,
+      ackedAt: a.state === 'acked' ? a.closedAt : null,
+      snoozedUntil: a.snoozedUntil,
+      state: a.state,
+      critical: a.critical ? 1 : 0,
+      held: a.held ? 1 : 0,
+      closedAt: a.closedAt,
+      caseNumber: a.caseNumber,
+      text: a.text,
+    };
   }
 
   forTicket(ticketId: string): Notification[] {

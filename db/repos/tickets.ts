@@ -258,6 +258,8 @@ export class TicketsRepo {
       setCallback: db.prepare(`UPDATE tickets SET next_callback_at = ? WHERE id = ?`),
       setSchedule: db.prepare(`UPDATE tickets SET next_due_at = ?, next_callback_at = ? WHERE id = ?`),
       setDue: db.prepare(`UPDATE tickets SET next_due_at = ? WHERE id = ?`),
+      setWake: db.prepare(`UPDATE tickets SET next_wake_at = ? WHERE id = ?`),
+      wakeTimes: db.prepare(`SELECT id, next_wake_at FROM tickets WHERE status NOT IN ('resolved','closed')`).raw(),
       update: db.prepare(
         `UPDATE tickets SET priority = @priority, title = @title, description = @description, customer_ref = @customer_ref, vendor_ref = @vendor_ref,
            reporter_name = @reporter_name, reporter_phone = @reporter_phone, intake = @intake WHERE id = @id`,
@@ -479,6 +481,24 @@ export class TicketsRepo {
   }
 
   /** Sets many next_due_at values in one transaction (the SLA engine's periodic refresh). */
+  /** Stores the alert scheduler's next instant per ticket (tickets.next_wake_at). */
+  setWakeMany(items: { ticketId: string; wakeAt: number | null }[]): number {
+    return this.ctx.tx(() => {
+      let n = 0;
+      for (const it of items) n += this.s.setWake.run(it.wakeAt, it.ticketId).changes;
+      return n;
+    });
+  }
+
+  /**
+   * Every ticket the scheduler must watch, with its stored next instant: those
+   * not resolved or closed. A null instant (never planned) is returned as 0, so
+   * the scheduler plans it at once.
+   */
+  wakeTimes(): Array<[string, number]> {
+    return (this.s.wakeTimes.all() as Array<[string, number | null]>).map(([id, at]) => [id, at ?? 0]);
+  }
+
   setNextDueMany(items: { ticketId: string; nextDueAt: number | null }[]): number {
     return this.ctx.tx(() => {
       let n = 0;

@@ -61,10 +61,12 @@ export interface QuietHours {
 }
 
 export interface AlertSettings {
-  /** Warn when this fraction of a target's time has passed (default [0.75]). */
-  warnFractions: number[];
+  /** Warn when this percentage of a target's time has passed (default [75]). */
+  warnPercent: number[];
   /** Warn this many minutes before a deadline (default [15]). */
   warnMinutesBefore: number[];
+  /** Raise "callback due" this many minutes before the callback is due (default 5). */
+  callbackLeadMinutes: number;
   /** Re-notify unacknowledged critical alerts every N minutes (default 5). */
   renotifyMinutes: number;
   quietHours: QuietHours | null;
@@ -73,8 +75,9 @@ export interface AlertSettings {
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
-  warnFractions: [0.75],
+  warnPercent: [75],
   warnMinutesBefore: [15],
+  callbackLeadMinutes: 5,
   renotifyMinutes: 5,
   quietHours: null,
   summaryThreshold: 5,

@@ -1,3 +1,4 @@
+import { LATEST_VERSION } from '../../db/migrate.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ describe('StoreClient (worker thread)', () => {
       expect((await client.checkpoint()).busy).toBe(0);
       expect(await client.quickCheck()).toEqual(['ok']);
       expect(slow).toContain('tickets.register');
-      expect(client.openedInfo.version).toBe(2);
+      expect(client.openedInfo.version).toBe(LATEST_VERSION);
     } finally {
       await client.close();
     }
@@ -72,7 +73,7 @@ describe('StoreClient (worker thread)', () => {
     if (!existsSync(dist)) return; // built by `npx tsc -b db`
     const client = await StoreClient.open({ dataDir: tempDir(), clock: new ManualClock(T0), machineId: 'm', workerUrl: dist });
     try {
-      expect((await client.info()).version).toBe(2);
+      expect((await client.info()).version).toBe(LATEST_VERSION);
     } finally {
       await client.close();
     }

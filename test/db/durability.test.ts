@@ -1,3 +1,4 @@
+import { LATEST_VERSION } from '../../db/migrate.js';
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readFileSync, writeFileSync, openSync, writeSync, closeSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,7 +82,7 @@ describe('backup and restore', () => {
     const b = io();
     expect(await runBackup(['--data-dir', dataDir], b.io, new ManualClock(T0 + 1000))).toBe(0);
     const backupFile = b.out.join('').trim();
-    expect(validateDatabaseFile(backupFile)).toMatchObject({ version: 2, tickets: 3 });
+    expect(validateDatabaseFile(backupFile)).toMatchObject({ version: LATEST_VERSION, tickets: 3 });
     expect(await runBackup(['--data-dir', dataDir, '--to', backupFile], io().io)).toBe(1); // never overwrites
 
     const s2 = openStore({ dataDir, clock: new ManualClock(T0 + 2000), machineId: 'test-machine' });

@@ -7,7 +7,7 @@ import { DatabaseTooNewError, MigrationError, NotAVaktDatabaseError } from '../.
 import { APPLICATION_ID, LATEST_VERSION, migrateTo, schemaVersion } from '../../db/migrate.js';
 import { migrations } from '../../db/migrations/index.js';
 import { openStore } from '../../db/store.js';
-import { cleanupTempDirs, createDB, T0, tempDir, updateToVersion } from './helpers.js';
+import { cleanupTempDirs, createDB, explain, T0, tempDir, updateToVersion } from './helpers.js';
 
 afterEach(cleanupTempDirs);
 
@@ -61,6 +61,26 @@ describe('0002-search', () => {
   });
 });
 
+describe('0003-alerts', () => {
+  it('adds alert state to notifications (acked rows become acked) and next_wake_at to tickets', () => {
+    const db = createDB();
+    updateToVersion(db, 2);
+    db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
+    db.prepare(`INSERT INTO tickets (id, case_number, customer_id, channel, created_at, updated_at, created_by, hlc) VALUES ('t', 'K7-0001-X', 'c', 'phone', 0, 0, 'd', 'h')`).run();
+    db.prepare(`INSERT INTO notifications (id, ticket_id, target, kind, due_at, created_at, acked_at) VALUES ('n1', 't', 'response', 'breach', 5, 1, 9), ('n2', 't', 'update', 'callback_due', 6, 1, NULL)`).run();
+    updateToVersion(db, 3);
+    expect(schemaVersion(db)).toBe(3);
+    expect(db.prepare(`SELECT id, state, closed_at, critical, held FROM notifications ORDER BY id`).all()).toEqual([
+      { id: 'n1', state: 'acked', closed_at: 9, critical: 0, held: 0 },
+      { id: 'n2', state: 'active', closed_at: null, critical: 0, held: 0 },
+    ]);
+    expect(() => db.prepare(`UPDATE notifications SET state = 'gone' WHERE id = 'n2'`).run()).toThrow(/CHECK/);
+    expect(db.prepare(`SELECT next_wake_at FROM tickets`).get()).toEqual({ next_wake_at: null });
+    const plan = explain(db, `SELECT * FROM notifications WHERE state <> 'resolved' ORDER BY due_at`);
+    expect(plan.join(' ')).toContain('notifications_open');
+  });
+});
+
 describe('running migrations', () => {
   it('runs all pending migrations in one transaction: a failure leaves the old version intact', () => {
     const db = createDB();
@@ -78,7 +98,7 @@ describe('running migrations', () => {
     updateToVersion(db, 1);
     db.close();
     const store = openStore({ dataDir: dir, clock: new ManualClock(T0), machineId: 'm' });
-    expect(store.opened).toMatchObject({ migratedFrom: 1, version: 2 });
+    expect(store.opened).toMatchObject({ migratedFrom: 1, version: LATEST_VERSION });
     expect(store.opened.backup).toMatch(/backups\/vakt-.*-pre-migrate-v1\.db$/);
     expect(existsSync(store.opened.backup as string)).toBe(true);
     const copy = new Database(store.opened.backup as string, { readonly: true });
