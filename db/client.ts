@@ -60,6 +60,7 @@ export class StoreClient implements AsyncStore {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; path: string }>();
   private closed = false;
+  private closing: Promise<void> | null = null;
   private exitError: Error | null = null;
 
   readonly customers: AsyncStore['customers'];
@@ -136,14 +137,17 @@ export class StoreClient implements AsyncStore {
   }
 
   /** Closes the store (checkpoint, trim reservation) and stops the worker. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    try {
-      await this.call('close');
-    } finally {
-      this.closed = true;
-      await this.worker.terminate();
-    }
+  /** Closes the store and ends the worker; later and concurrent calls share the one close. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        await this.call('close');
+      } finally {
+        this.closed = true;
+        await this.worker.terminate();
+      }
+    })();
+    return this.closing;
   }
 
   private onReply(m: Reply): void {

@@ -7,9 +7,19 @@ import { mkdirSync } from 'node:fs';
 import type { Clock } from '../core/clock.js';
 import type { EventName } from '../core/api/contract.js';
 import { DisposableStore, Emitter } from '../core/lifecycle.js';
+import { StoreClient } from '../db/client.js';
 import { createDispatcher } from './api/dispatch.js';
 import type { Dispatch, Handlers } from './api/dispatch.js';
+import { SlaPlanner } from './alerts/planner.js';
+import type { PlanningSource } from './alerts/planner.js';
+import { alertHandlers, createScheduler } from './alerts/service.js';
+import type { Timers } from './alerts/types.js';
+import { watchClock } from './alerts/clock-watch.js';
+import type { ClockWatchDeps } from './alerts/clock-watch.js';
+import type { AppContext } from './context.js';
+import { deskHandlers } from './desk/handlers.js';
 import type { Notifier } from './notify/notifier.js';
+import { slaEvents } from './tickets/sla-events.js';
 import { VERSION } from './version.js';
 
 export interface ServiceParts {
@@ -17,8 +27,15 @@ export interface ServiceParts {
   notifier: Notifier;
   dataDir: string;
   host: 'electron' | 'browser';
-  /** The user's IANA zone; defaults to the process's. */
+  /** The user's IANA zone; defaults to the process's, read afresh each time. */
   timezone?: string;
+  /** Timers for the alert scheduler (tests pass fake ones). */
+  timers?: Timers;
+  /**
+   * Detect sleep/clock/zone changes with a heartbeat (the Node shell). Electron
+   * passes false and reports powerMonitor's resume itself. Tests pass false.
+   */
+  clockWatch?: boolean | ClockWatchDeps;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -31,14 +48,60 @@ export interface Services {
   readonly dispatch: Dispatch;
   readonly events: Emitter<PushEvent>;
   readonly parts: ServiceParts;
+  readonly context: AppContext;
   dispose(): Promise<void>;
 }
 
 export async function createServices(parts: ServiceParts): Promise<Services> {
   mkdirSync(parts.dataDir, { recursive: true });
   const disposables = new DisposableStore();
-  const events = disposables.add(Object.assign(new Emitter<PushEvent>(), { dispose() {} }));
-  const timezone = parts.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const events = new Emitter<PushEvent>();
+  const log = parts.log ?? (() => {});
+  const timezone = () => parts.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  const store = await StoreClient.open({ dataDir: parts.dataDir, clock: parts.clock, onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`) });
+
+  const source: PlanningSource = {
+    async ticket(id) {
+      const t = await store.tickets.get(id);
+      if (!t || !t.contractId) return null;
+      const contract = await store.customers.getContract(t.contractId);
+      return {
+        id: t.id,
+        caseNumber: t.caseNumber,
+        priority: t.priority ?? '',
+        contractId: t.contractId,
+        contractVersion: contract?.version ?? 0,
+        events: slaEvents(t, await store.tickets.events(id)),
+      };
+    },
+    async policySet(contractId) {
+      const c = await store.customers.getContract(contractId);
+      if (!c) throw new Error(`contract ${contractId} does not exist`);
+      return c.policySet;
+    },
+  };
+  const planner = new SlaPlanner(source, timezone);
+
+  const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
+  const alerting = await createScheduler(base, planner, parts.timers);
+  const scheduler = alerting.scheduler;
+  disposables.add(scheduler);
+
+  const context: AppContext = {
+    ...base,
+    scheduler,
+    async ticketsChanged(ticketIds) {
+      for (const id of ticketIds) await scheduler.ticketChanged(id);
+      events.fire({ name: 'tickets.changed', payload: { ticketIds } });
+    },
+  };
+
+  await scheduler.start(await store.tickets.wakeTimes());
+  if (parts.clockWatch !== false) {
+    const deps = typeof parts.clockWatch === 'object' ? parts.clockWatch : undefined;
+    disposables.add(watchClock((e) => void scheduler.replan(e), deps));
+  }
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -47,18 +110,23 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       host: parts.host,
       dataDir: parts.dataDir,
       now: parts.clock.now(),
-      timezone,
+      timezone: timezone(),
     }),
     'app.echo': ({ text }) => ({ text }),
+    ...alertHandlers(context, alerting.settings),
+    ...deskHandlers(context),
   };
 
-  const dispatch = createDispatcher(handlers, parts.log);
   return {
-    dispatch,
+    dispatch: createDispatcher(handlers, log),
     events,
     parts,
+    context,
     async dispose() {
+      scheduler.dispose();
+      await scheduler.idle();
       disposables.dispose();
+      await store.close();
     },
   };
 }

@@ -7,10 +7,15 @@
  * import only the *types* from here.
  */
 import { z } from 'zod';
+import { alertEvents, alertMethods } from './alerts.js';
+import { deskEvents, deskMethods } from './desk.js';
 
 const empty = z.object({}).strict();
 
-export const methods = {
+/** A group of contract methods: name -> { request, result } schemas. */
+export type MethodGroup = Record<string, { request: z.ZodType; result: z.ZodType }>;
+
+const appMethods = {
   'app.info': {
     request: empty,
     result: z.object({
@@ -28,9 +33,13 @@ export const methods = {
   },
 } as const;
 
+export const methods = { ...appMethods, ...alertMethods, ...deskMethods } as const;
+
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {
   'app.heartbeat': z.object({ now: z.number().int() }),
+  ...alertEvents,
+  ...deskEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -35,6 +35,8 @@ export interface SchedulerDeps {
   settings: () => AlertSettings;
   /** Told the number of active alerts whenever it may have changed (tray badge, UI). */
   onActiveChanged?: (active: number) => void;
+  /** Told each ticket's new next instant after planning, to store it (tickets.next_wake_at). */
+  onPlanned?: (items: Array<{ ticketId: string; wakeAt: number | null }>) => void;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -169,6 +171,7 @@ export class AlertScheduler implements Disposable {
     const settings = this.deps.settings();
     const fresh: Alert[] = [];
     const gone: Alert[] = [];
+    const planned: Array<{ ticketId: string; wakeAt: number | null }> = [];
     for (const id of ticketIds) {
       let plan;
       try {
@@ -180,6 +183,7 @@ export class AlertScheduler implements Disposable {
         continue;
       }
       this.heap.set(id, plan.nextAt);
+      planned.push({ ticketId: id, wakeAt: plan.nextAt });
       const keep = new Set<string>();
       for (const c of plan.candidates) {
         const key = alertKey(c);
@@ -193,6 +197,7 @@ export class AlertScheduler implements Disposable {
         }
       }
     }
+    if (planned.length) this.deps.onPlanned?.(planned);
     if (gone.length) {
       await this.deps.store.update(gone);
       for (const a of gone) this.remember(a);

@@ -5,11 +5,14 @@
  */
 import type { z } from 'zod';
 import { formatPath, isMethod, methods } from '../../core/api/contract.js';
-import type { ApiError, Method, Reply, Result } from '../../core/api/contract.js';
+import type { ApiError, MethodGroup, Reply } from '../../core/api/contract.js';
 
-export type Handlers = {
-  [M in Method]: (request: z.output<(typeof methods)[M]['request']>) => Promise<Result<M>> | Result<M>;
+/** Handlers for a group of contract methods: each gets the validated request and returns the result. */
+export type HandlersFor<G extends MethodGroup> = {
+  [M in keyof G]: (request: z.output<G[M]['request']>) => Promise<z.output<G[M]['result']>> | z.output<G[M]['result']>;
 };
+
+export type Handlers = HandlersFor<typeof methods>;
 
 /** A failure a handler throws on purpose, with a code and a path the user can act on. */
 export class ApiFailure extends Error {

@@ -6,6 +6,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { VERSION } from '../version.js';
 import { startCommand, serveCommand } from './serve.js';
 import { runBackup, runRestore } from './store.js';
+import { runSla } from './sla.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream;
@@ -26,6 +27,10 @@ const verbs: Record<string, Verb> = {
   serve: {
     summary: 'Run the browser shell without opening a window; prints the URL (with its secret) on stdout.',
     run: serveCommand,
+  },
+  sla: {
+    summary: 'SLA engine: `sla eval` (JSON Lines in, results out) and `sla check FILE`.',
+    run: (argv, io) => runSla(argv, io),
   },
   backup: {
     summary: 'Copy the local database to a backup file (consistent while the app runs).',

@@ -79,3 +79,15 @@ describe('StoreClient (worker thread)', () => {
     }
   });
 });
+
+describe('StoreClient close', () => {
+  it('shares one close between concurrent callers', async () => {
+    const dataDir = tempDir();
+    const client = await StoreClient.open({ dataDir, clock: new ManualClock(T0), machineId: 'm' });
+    await Promise.race([
+      Promise.all([client.close(), client.close()]),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('close hung')), 10_000)),
+    ]);
+    await expect(client.info()).rejects.toThrow(/closed/);
+  });
+});

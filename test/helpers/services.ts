@@ -15,7 +15,7 @@ export async function testServices(host: 'electron' | 'browser' = 'browser'): Pr
   const tmp = tempDir();
   const clock = new ManualClock(Date.UTC(2026, 2, 27, 14, 30));
   const notifier = new MemoryNotifier();
-  const services = await createServices({ clock, notifier, dataDir: tmp.dir, host, timezone: 'Europe/Copenhagen' });
+  const services = await createServices({ clock, notifier, dataDir: tmp.dir, host, timezone: 'Europe/Copenhagen', clockWatch: false });
   return {
     services,
     clock,

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerIpc, isTrustedSender, forwardEvents } from '../../main/electron/ipc.js';
 import { createMainWindow, hardenWebContents, secureWebPreferences } from '../../main/electron/window.js';
 import { createDispatcher } from '../../main/api/dispatch.js';
+import type { Handlers } from '../../main/api/dispatch.js';
 import { CHANNEL_PREFIX, EVENT_CHANNEL, methods } from '../../core/api/contract.js';
 
 const TRUSTED = 'file:///opt/vakt/dist/renderer/';
@@ -20,8 +21,8 @@ const frame = (url: string, parent: unknown = null) => ({ senderFrame: { url, pa
 describe('Electron IPC host', () => {
   const dispatch = createDispatcher({
     'app.info': () => ({ name: 'Vakt', version: '1', host: 'electron', dataDir: '/d', now: 0, timezone: 'UTC' }),
-    'app.echo': ({ text }) => ({ text }),
-  });
+    'app.echo': ({ text }: { text: string }) => ({ text }),
+  } as Partial<Handlers> as Handlers);
 
   it('registers one vakt: channel per contract method and removes them on dispose', () => {
     const ipc = fakeIpcMain();

@@ -1,0 +1,63 @@
+/** Contract methods for the alert scheduler (see docs/alerts.md). */
+import { z } from 'zod';
+
+export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach'] as const;
+
+export const alertSchema = z.object({
+  key: z.string(),
+  ticketId: z.string(),
+  caseNumber: z.string(),
+  target: z.enum(['response', 'resolution', 'update']),
+  kind: z.enum(alertKinds),
+  dueAt: z.number().int(),
+  critical: z.boolean(),
+  text: z.string(),
+  state: z.enum(['active', 'acked', 'resolved']),
+  raisedAt: z.number().int(),
+  notifiedAt: z.number().int().nullable(),
+  snoozedUntil: z.number().int().nullable(),
+  held: z.boolean(),
+});
+export type AlertView = z.output<typeof alertSchema>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00-23:59)');
+
+export const alertSettingsSchema = z
+  .object({
+    warnPercent: z.array(z.number().gt(0).lt(100)).max(5),
+    warnMinutesBefore: z.array(z.number().int().min(1).max(7 * 24 * 60)).max(5),
+    callbackLeadMinutes: z.number().int().min(0).max(240),
+    renotifyMinutes: z.number().int().min(1).max(24 * 60),
+    quietHours: z.object({ start: hhmm, end: hhmm, timezone: z.string().min(1) }).strict().nullable(),
+    summaryThreshold: z.number().int().min(1).max(1000),
+  })
+  .strict();
+
+export const alertMethods = {
+  'alerts.list': {
+    request: z.object({}).strict(),
+    result: z.object({ active: z.array(alertSchema), nextWakeAt: z.number().int().nullable() }),
+  },
+  'alerts.ack': {
+    request: z.object({ key: z.string().min(1) }).strict(),
+    result: z.object({ acknowledged: z.boolean() }),
+  },
+  'alerts.snooze': {
+    request: z.object({ key: z.string().min(1), minutes: z.number().int().min(1).max(24 * 60) }).strict(),
+    result: z.object({ snoozed: z.boolean() }),
+  },
+  'alerts.getSettings': {
+    request: z.object({}).strict(),
+    result: alertSettingsSchema,
+  },
+  'alerts.setSettings': {
+    request: alertSettingsSchema.partial(),
+    result: alertSettingsSchema,
+  },
+} as const;
+
+export const alertEvents = {
+  'alerts.changed': z.object({ active: z.number().int() }),
+  /** The user clicked an OS notification: the renderer opens the ticket. */
+  'alerts.open': z.object({ ticketId: z.string() }),
+} as const;

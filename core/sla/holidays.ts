@@ -1,0 +1,47 @@
+/**
+ * Public holidays (days off by law) from the maintained `date-holidays`
+ * library. Only holidays of type "public" close a calendar day; bank holidays,
+ * observances, school and optional days do not.
+ */
+import Holidays from 'date-holidays';
+import { parseDate } from './time.js';
+
+let catalogue: Holidays | null = null;
+function lib(): Holidays {
+  catalogue ??= new Holidays();
+  return catalogue;
+}
+
+/** Supported country codes (upper case). */
+export function isKnownCountry(country: string): boolean {
+  return typeof country === 'string' && /^[A-Z]{2}$/.test(country) && Object.prototype.hasOwnProperty.call(lib().getCountries(), country);
+}
+
+/** Supported region (state) codes of a country. */
+export function knownRegions(country: string): string[] {
+  return Object.keys(lib().getStates(country) ?? {});
+}
+
+const instances = new Map<string, Holidays>();
+const years = new Map<string, Set<number>>();
+
+/** Day numbers of the public holidays of `country`/`region` in `year` (cached). */
+export function publicHolidays(country: string, region: string | undefined, year: number): Set<number> {
+  const key = `${country}/${region ?? ''}`;
+  const yk = `${key}/${year}`;
+  let set = years.get(yk);
+  if (set) return set;
+  let hd = instances.get(key);
+  if (!hd) {
+    hd = region ? new Holidays(country, region) : new Holidays(country);
+    instances.set(key, hd);
+  }
+  set = new Set<number>();
+  for (const h of hd.getHolidays(year)) {
+    if (h.type !== 'public') continue;
+    const d = parseDate(h.date.slice(0, 10));
+    if (d !== null) set.add(d);
+  }
+  years.set(yk, set);
+  return set;
+}

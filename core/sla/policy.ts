@@ -1,0 +1,227 @@
+/**
+ * Policies (§3) and durations (§2): the contract's promises, validated.
+ */
+import { describe, isPlainObject } from './errors.js';
+import type { ValidationIssue } from './errors.js';
+import { HOUR, MINUTE, parseHHMM } from './time.js';
+
+/** Ticket statuses (§5). */
+export const STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** A duration in the contract format (§2). */
+export type DurationJson = { minutes: number } | { hours: number } | { businessDays: number } | { nextBusinessDay: { cutoff: string } };
+
+/** A duration, normalised. */
+export type Duration =
+  | { kind: 'open'; ms: number; text: string }
+  | { kind: 'businessDays'; days: number; text: string }
+  | { kind: 'nextBusinessDay'; cutoffMs: number; cutoff: string; text: string };
+
+export interface ResponseTargetJson {
+  within: DurationJson;
+  calendar?: string;
+  pausable?: boolean;
+}
+export interface ResolutionTargetJson {
+  within: DurationJson;
+  calendar?: string;
+  pausable?: boolean;
+  startsAt?: 'created' | 'response';
+}
+export interface UpdateTargetJson {
+  first: DurationJson;
+  every: DurationJson;
+  calendar?: string;
+  pausable?: boolean;
+  startsAt?: 'created' | 'response';
+}
+
+/** A policy in the contract format (§3). */
+export interface PolicyJson {
+  id?: string;
+  name?: string;
+  description?: string;
+  calendar: string;
+  pauseWhen?: Status[];
+  targets: { response?: ResponseTargetJson; resolution?: ResolutionTargetJson; update?: UpdateTargetJson };
+}
+
+export type Metric = 'response' | 'resolution' | 'update';
+export const METRICS: readonly Metric[] = ['response', 'resolution', 'update'];
+
+/** A target, normalised: defaults applied, durations parsed. */
+export interface Target {
+  metric: Metric;
+  calendar: string;
+  pausable: boolean;
+  startsAt: 'created' | 'response';
+  /** response / resolution: the promise; update: the first update. */
+  within: Duration;
+  /** update only: the interval between updates. */
+  every: Duration | null;
+}
+
+/** A policy, normalised. */
+export interface Policy {
+  id: string;
+  name: string | undefined;
+  calendar: string;
+  pauseWhen: ReadonlySet<Status>;
+  targets: Target[];
+}
+
+const POLICY_KEYS = new Set(['id', 'name', 'description', 'calendar', 'pauseWhen', 'targets']);
+const TARGET_KEYS: Record<Metric, Set<string>> = {
+  response: new Set(['within', 'calendar', 'pausable']),
+  resolution: new Set(['within', 'calendar', 'pausable', 'startsAt']),
+  update: new Set(['first', 'every', 'calendar', 'pausable', 'startsAt']),
+};
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
+}
+
+/** Parses a duration; pushes issues and returns null when invalid. */
+export function parseDuration(v: unknown, path: string, issues: ValidationIssue[], openOnly = false): Duration | null {
+  const kinds = openOnly ? 'minutes or hours' : 'minutes, hours, businessDays or nextBusinessDay';
+  if (!isPlainObject(v)) {
+    issues.push({ path, message: `must be a duration object with one of ${kinds}, got ${describe(v)}` });
+    return null;
+  }
+  const keys = Object.keys(v);
+  if (keys.length !== 1) {
+    issues.push({ path, message: `must have exactly one of ${kinds}, got ${keys.length ? keys.join(', ') : 'none'}` });
+    return null;
+  }
+  const k = keys[0] as string;
+  const val = v[k];
+  const p = `${path}.${k}`;
+  if (k === 'minutes' || k === 'hours') {
+    if (typeof val !== 'number' || !Number.isFinite(val)) {
+      issues.push({ path: p, message: `must be a number, got ${describe(val)}` });
+      return null;
+    }
+    if (val < 0) {
+      issues.push({ path: p, message: `must not be negative, got ${val}` });
+      return null;
+    }
+    const ms = Math.round(val * (k === 'hours' ? HOUR : MINUTE));
+    return { kind: 'open', ms, text: k === 'hours' ? plural(val, 'hour') : plural(val, 'minute') };
+  }
+  if (openOnly && (k === 'businessDays' || k === 'nextBusinessDay')) {
+    issues.push({ path: p, message: `update intervals must be minutes or hours of open time, not ${k}` });
+    return null;
+  }
+  if (k === 'businessDays') {
+    if (typeof val !== 'number' || !Number.isInteger(val)) {
+      issues.push({ path: p, message: `must be a whole number of business days, got ${describe(val)}` });
+      return null;
+    }
+    if (val < 0) {
+      issues.push({ path: p, message: `must not be negative, got ${val}` });
+      return null;
+    }
+    return { kind: 'businessDays', days: val, text: plural(val, 'business day') };
+  }
+  if (k === 'nextBusinessDay') {
+    if (!isPlainObject(val) || Object.keys(val).some((x) => x !== 'cutoff')) {
+      issues.push({ path: p, message: `must be { "cutoff": "HH:MM" }, got ${describe(val)}` });
+      return null;
+    }
+    const c = parseHHMM(val.cutoff);
+    if (c === null) {
+      issues.push({ path: `${p}.cutoff`, message: `must be a wall time "HH:MM" (00:00..24:00), got ${describe(val.cutoff)}` });
+      return null;
+    }
+    return { kind: 'nextBusinessDay', cutoffMs: c, cutoff: val.cutoff as string, text: `next business day (cut-off ${String(val.cutoff)})` };
+  }
+  issues.push({ path: p, message: `unknown duration kind (use ${kinds})` });
+  return null;
+}
+
+/**
+ * Validates a policy (§3). `calendarIds` are the calendars it may name.
+ * Returns the normalised policy, or null with the issues pushed
+ * (paths relative to the policy, e.g. `targets.resolution.within.hours`).
+ */
+export function parsePolicy(json: unknown, key: string | undefined, calendarIds: ReadonlySet<string>, issues: ValidationIssue[]): Policy | null {
+  const before = issues.length;
+  if (!isPlainObject(json)) {
+    issues.push({ path: '', message: `a policy must be an object, got ${describe(json)}` });
+    return null;
+  }
+  for (const k of Object.keys(json)) if (!POLICY_KEYS.has(k)) issues.push({ path: k, message: `unknown field (allowed: ${[...POLICY_KEYS].join(', ')})` });
+  if (json.id !== undefined && typeof json.id !== 'string') issues.push({ path: 'id', message: 'must be a string' });
+  else if (json.id === undefined && key === undefined) issues.push({ path: 'id', message: 'required when the policy is not filed under its id' });
+  else if (key !== undefined && json.id !== undefined && json.id !== key) issues.push({ path: 'id', message: `"${String(json.id)}" does not match its key "${key}"` });
+  if (json.name !== undefined && typeof json.name !== 'string') issues.push({ path: 'name', message: 'must be a string' });
+  if (json.description !== undefined && typeof json.description !== 'string') issues.push({ path: 'description', message: 'must be a string' });
+  const checkCal = (v: unknown, path: string): void => {
+    if (typeof v !== 'string') issues.push({ path, message: `must name a calendar, got ${describe(v)}` });
+    else if (!calendarIds.has(v)) issues.push({ path, message: `unknown calendar "${v}"${calendarIds.size ? ` (known: ${[...calendarIds].join(', ')})` : ' (no calendars are defined)'}` });
+  };
+  checkCal(json.calendar, 'calendar');
+  const pauseWhen = new Set<Status>();
+  if (json.pauseWhen !== undefined) {
+    if (!Array.isArray(json.pauseWhen)) issues.push({ path: 'pauseWhen', message: `must be a list of statuses, got ${describe(json.pauseWhen)}` });
+    else
+      json.pauseWhen.forEach((s, i) => {
+        if (!(STATUSES as readonly unknown[]).includes(s)) issues.push({ path: `pauseWhen[${i}]`, message: `unknown status ${describe(s)} (use ${STATUSES.join(', ')})` });
+        else if (s === 'resolved' || s === 'closed') issues.push({ path: `pauseWhen[${i}]`, message: `"${s}" stops the clock, it cannot pause it` });
+        else pauseWhen.add(s as Status);
+      });
+  }
+  const targets: Target[] = [];
+  if (!isPlainObject(json.targets)) {
+    issues.push({ path: 'targets', message: `must be an object with response, resolution and/or update, got ${describe(json.targets)}` });
+  } else {
+    for (const k of Object.keys(json.targets)) {
+      if (!(METRICS as readonly string[]).includes(k)) issues.push({ path: `targets.${k}`, message: 'unknown target (use response, resolution, update)' });
+    }
+    for (const metric of METRICS) {
+      const t = json.targets[metric];
+      if (t === undefined) continue;
+      const p = `targets.${metric}`;
+      if (!isPlainObject(t)) {
+        issues.push({ path: p, message: `must be an object, got ${describe(t)}` });
+        continue;
+      }
+      for (const k of Object.keys(t)) if (!TARGET_KEYS[metric].has(k)) issues.push({ path: `${p}.${k}`, message: `unknown field (allowed: ${[...TARGET_KEYS[metric]].join(', ')})` });
+      if (t.calendar !== undefined) checkCal(t.calendar, `${p}.calendar`);
+      if (t.pausable !== undefined && typeof t.pausable !== 'boolean') issues.push({ path: `${p}.pausable`, message: `must be true or false, got ${describe(t.pausable)}` });
+      if (t.startsAt !== undefined && t.startsAt !== 'created' && t.startsAt !== 'response') issues.push({ path: `${p}.startsAt`, message: `must be "created" or "response", got ${describe(t.startsAt)}` });
+      const pausable = typeof t.pausable === 'boolean' ? t.pausable : metric !== 'response';
+      let within: Duration | null;
+      let every: Duration | null = null;
+      if (metric === 'update') {
+        within = parseDuration(t.first, `${p}.first`, issues, true);
+        every = parseDuration(t.every, `${p}.every`, issues, true);
+        if (every && every.kind === 'open' && every.ms <= 0) {
+          issues.push({ path: `${p}.every`, message: 'must be more than 0' });
+          every = null;
+        }
+      } else {
+        within = parseDuration(t.within, `${p}.within`, issues);
+        if (within && within.kind !== 'open' && pausable) {
+          issues.push({
+            path: `${p}.pausable`,
+            message: `${within.kind} targets are not pausable${t.pausable === undefined ? ` (a ${metric} target is pausable by default): add "pausable": false` : ''}`,
+          });
+        }
+      }
+      if (within && (metric !== 'update' || every)) {
+        targets.push({
+          metric,
+          calendar: typeof t.calendar === 'string' ? t.calendar : (json.calendar as string),
+          pausable,
+          startsAt: t.startsAt === 'response' ? 'response' : 'created',
+          within,
+          every,
+        });
+      }
+    }
+  }
+  if (issues.length > before) return null;
+  return { id: key ?? (json.id as string), name: json.name as string | undefined, calendar: json.calendar as string, pauseWhen, targets };
+}

@@ -1,0 +1,231 @@
+/**
+ * Time-zone arithmetic for the SLA engine: UTC offsets (cached per zone and
+ * year), local date/time of an instant, and wall time -> instant with the
+ * spec's DST rules (gap: moved forward by the gap; overlap: FIRST occurrence).
+ *
+ * Local dates are "day numbers": days since 1970-01-01 of the local calendar
+ * date. Wall times inside a day are milliseconds since local midnight.
+ */
+import { IANAZone } from 'luxon';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+
+interface YearOffsets {
+  /** Offset (minutes) in force at the start of the sampled range. */
+  first: number;
+  /** Instants at which the offset changes, ascending. */
+  at: number[];
+  /** Offset (minutes) from at[i] on. */
+  off: number[];
+}
+
+/** Offsets of one IANA zone, computed with luxon/Intl once per UTC year and cached. */
+export class ZoneOffsets {
+  private readonly zone: IANAZone;
+  private readonly years = new Map<number, YearOffsets>();
+  private lastYO: YearOffsets | null = null;
+  private lastFrom = 0;
+  private lastTo = 0;
+
+  constructor(readonly name: string) {
+    this.zone = IANAZone.create(name);
+  }
+
+  private raw(t: number): number {
+    return this.zone.offset(t);
+  }
+
+  private year(y: number): YearOffsets {
+    let yo = this.years.get(y);
+    if (yo) return yo;
+    const from = Date.UTC(y, 0, 1);
+    const to = Date.UTC(y + 1, 0, 1);
+    const step = 6 * HOUR;
+    const first = this.raw(from);
+    const at: number[] = [];
+    const off: number[] = [];
+    let prevT = from;
+    let prevO = first;
+    for (let t = from + step; ; t += step) {
+      const tt = Math.min(t, to);
+      const o = this.raw(tt);
+      if (o !== prevO) {
+        // bisect (prevT, tt] for the first instant with the new offset
+        let lo = prevT;
+        let hi = tt;
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (this.raw(mid) === prevO) lo = mid;
+          else hi = mid;
+        }
+        if (hi < to) {
+          at.push(hi);
+          off.push(o);
+        }
+        prevO = o;
+      }
+      prevT = tt;
+      if (tt >= to) break;
+    }
+    yo = { first, at, off };
+    this.years.set(y, yo);
+    return yo;
+  }
+
+  /** UTC offset in minutes at instant t. */
+  offset(t: number): number {
+    let yo = this.lastYO;
+    if (yo === null || t < this.lastFrom || t >= this.lastTo) {
+      const y = new Date(t).getUTCFullYear();
+      yo = this.year(y);
+      this.lastYO = yo;
+      this.lastFrom = Date.UTC(y, 0, 1);
+      this.lastTo = Date.UTC(y + 1, 0, 1);
+    }
+    const at = yo.at;
+    let o = yo.first;
+    for (let i = 0; i < at.length; i++) {
+      if ((at[i] as number) <= t) o = yo.off[i] as number;
+      else break;
+    }
+    return o;
+  }
+}
+
+const zoneCache = new Map<string, ZoneOffsets>();
+
+/** True when `name` is an IANA zone luxon/Intl know. */
+export function isValidZone(name: string): boolean {
+  return typeof name === 'string' && name.length > 0 && IANAZone.isValidZone(name);
+}
+
+/** The shared offset cache of a zone (assumes the zone is valid). */
+export function zoneOffsets(name: string): ZoneOffsets {
+  let z = zoneCache.get(name);
+  if (!z) {
+    z = new ZoneOffsets(name);
+    zoneCache.set(name, z);
+  }
+  return z;
+}
+
+/** Local day number (days since 1970-01-01) of instant t in zone z. */
+export function localDay(z: ZoneOffsets, t: number): number {
+  return Math.floor((t + z.offset(t) * MINUTE) / DAY);
+}
+
+/** Milliseconds since local midnight of instant t in zone z. */
+export function localMsOfDay(z: ZoneOffsets, t: number): number {
+  const l = t + z.offset(t) * MINUTE;
+  return l - Math.floor(l / DAY) * DAY;
+}
+
+/**
+ * The instant of local wall time `ms` (since midnight; may be 24:00 = next
+ * midnight) on local day `day`. A wall time in a spring-forward gap is moved
+ * forward by the gap; a wall time that occurs twice means its first occurrence.
+ */
+export function wallToInstant(z: ZoneOffsets, day: number, ms: number): number {
+  const w = day * DAY + ms;
+  const oa = z.offset(w - 26 * HOUR) * MINUTE;
+  const ob = z.offset(w + 26 * HOUR) * MINUTE;
+  const ta = w - oa;
+  const tb = w - ob;
+  const va = z.offset(ta) * MINUTE === oa;
+  const vb = z.offset(tb) * MINUTE === ob;
+  if (va && vb) return Math.min(ta, tb);
+  if (va) return ta;
+  if (vb) return tb;
+  // In the gap: keep the offset from before the transition, i.e. move forward by the gap.
+  return ta;
+}
+
+/** Day of week of a day number: 0 = Monday .. 6 = Sunday. */
+export function weekday(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Day number of a `YYYY-MM-DD` date, or null when it is not a real date. */
+export function parseDate(s: unknown): number | null {
+  if (typeof s !== 'string') return null;
+  const m = DATE_RE.exec(s);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return Math.floor(t / DAY);
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function formatDate(day: number): string {
+  return new Date(day * DAY).toISOString().slice(0, 10);
+}
+
+const HHMM_RE = /^(\d{2}):(\d{2})$/;
+
+/** Milliseconds since midnight of an `HH:MM` wall time (00:00..24:00), or null. */
+export function parseHHMM(s: unknown): number | null {
+  if (typeof s !== 'string') return null;
+  const m = HHMM_RE.exec(s);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const mi = Number(m[2]);
+  if (mi > 59) return null;
+  if (h > 24 || (h === 24 && mi !== 0)) return null;
+  return h * HOUR + mi * MINUTE;
+}
+
+/** `HH:MM` of milliseconds since midnight. */
+export function formatHHMM(ms: number): string {
+  const h = Math.floor(ms / HOUR);
+  const m = Math.floor((ms - h * HOUR) / MINUTE);
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Epoch ms of an ISO-8601 date-time that carries an offset (`Z` or `+HH:MM`).
+ * Returns null for anything else (including times without an offset).
+ */
+export function parseInstant(s: unknown): number | null {
+  if (typeof s !== 'string') return null;
+  const m = ISO_RE.exec(s);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = m[6] === undefined ? 0 : Number(m[6]);
+  const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59) return null;
+  const day = parseDate(`${m[1]}-${m[2]}-${m[3]}`);
+  if (day === null) return null;
+  let off = 0;
+  const tz = m[8] as string;
+  if (tz !== 'Z' && tz !== 'z') {
+    const sign = tz[0] === '-' ? -1 : 1;
+    const digits = tz.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = Number(digits.slice(2, 4));
+    if (oh > 23 || om > 59) return null;
+    off = sign * (oh * 60 + om);
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, sec, frac) - off * MINUTE;
+}
+
+/** The spec's output form: UTC ISO-8601 with milliseconds and `Z`. */
+export function formatInstant(t: number): string {
+  return new Date(t).toISOString();
+}

@@ -1,0 +1,5 @@
+/** Sync protocol: mutations, wire shapes, merge rules, versions. Pure. */
+export * from './protocol.js';
+export * from './hlc.js';
+export * from './mutations.js';
+export * from './merge.js';

@@ -1,0 +1,253 @@
+/**
+ * Sync mutations and the push/pull wire shapes, as zod schemas.
+ *
+ * Every local change is a named, versioned mutation (`ticket.create@1`, ...)
+ * with a client-made UUIDv7 id and a per-device sequence number. The client
+ * writes it to its outbox in the transaction of the change; the server applies
+ * it exactly once (see docs/sync.md).
+ */
+import { z } from 'zod';
+import { isValidCaseNumber } from '../ids/case-number.js';
+import { isUuid7 } from '../ids/uuid7.js';
+import { isHlc } from './hlc.js';
+
+export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
+export const hlcString = z.string().max(200).refine(isHlc, { message: 'must be an HLC timestamp (13 digits-4 hex-node)' });
+const epochMs = z.number().int().min(0).max(8.64e15);
+const shortText = z.string().max(500);
+const longText = z.string().max(20_000);
+
+export const CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
+export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const EVENT_TYPES = [
+  'created', 'responded', 'status', 'update_logged', 'policy_changed',
+  'note', 'callback', 'escalation', 'time_entry', 'visit', 'assigned', 'edited',
+] as const;
+export type SyncEventType = (typeof EVENT_TYPES)[number];
+
+/** Text fields where two concurrent edits are a conflict for a person to resolve. */
+export const CONFLICT_FIELDS = ['title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const;
+export type ConflictField = (typeof CONFLICT_FIELDS)[number];
+
+export const ticketCreateV1 = z.object({
+  ticketId: uuid7,
+  caseNumber: z.string().max(40).refine(isValidCaseNumber, { message: 'must be a valid case number (PREFIX-SEQ-CHECK)' }),
+  customerId: z.string().min(1).max(100),
+  channel: z.enum(CHANNELS),
+  title: shortText.nullable().optional(),
+  description: longText.nullable().optional(),
+  customerRef: shortText.nullable().optional(),
+  vendorRef: shortText.nullable().optional(),
+  reporterName: shortText.nullable().optional(),
+  reporterPhone: shortText.nullable().optional(),
+  priority: z.string().max(50).nullable().optional(),
+  assignee: z.string().max(200).nullable().optional(),
+  policy: z.string().max(100).nullable().optional(),
+  createdAt: epochMs,
+  /** Id of the timeline's `created` event. */
+  createdEventId: uuid7,
+  author: shortText.nullable().optional(),
+}).strict();
+
+export const syncEventInput = z.object({
+  id: uuid7,
+  type: z.enum(EVENT_TYPES).exclude(['created']),
+  at: epochMs,
+  author: shortText.nullable().optional(),
+  data: z.record(z.string(), z.unknown()).default({}),
+}).strict().superRefine((e, ctx) => {
+  if (e.type === 'status' && !(TICKET_STATUSES as readonly unknown[]).includes(e.data.status)) {
+    ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: `a status event needs data.status, one of ${TICKET_STATUSES.join(', ')}` });
+  }
+  if (e.type === 'policy_changed' && typeof e.data.policy !== 'string') {
+    ctx.addIssue({ code: 'custom', path: ['data', 'policy'], message: 'a policy_changed event needs data.policy' });
+  }
+});
+
+export const ticketEventV1 = z.object({
+  ticketId: uuid7,
+  event: syncEventInput,
+  /** The ticket version the device's copy had when the change was made (0: never pulled). */
+  baseVersion: z.number().int().min(0).default(0),
+}).strict();
+
+export const ticketSetPriorityV1 = z.object({ ticketId: uuid7, priority: z.string().max(50).nullable() }).strict();
+export const ticketAssignV1 = z.object({ ticketId: uuid7, assignee: z.string().max(200).nullable() }).strict();
+export const ticketEditV1 = z.object({
+  ticketId: uuid7,
+  field: z.enum(CONFLICT_FIELDS),
+  value: longText.nullable(),
+  /** The field's HLC in the device's copy when edited (null: the field had never been edited/synced). */
+  baseHlc: hlcString.nullable(),
+}).strict();
+export const conflictResolveV1 = z.object({ conflictId: uuid7, value: longText.nullable() }).strict();
+
+/** Every mutation the server knows, by `name@version`. */
+export const MUTATIONS = {
+  'ticket.create@1': ticketCreateV1,
+  'ticket.event@1': ticketEventV1,
+  'ticket.setPriority@1': ticketSetPriorityV1,
+  'ticket.assign@1': ticketAssignV1,
+  'ticket.edit@1': ticketEditV1,
+  'conflict.resolve@1': conflictResolveV1,
+} as const;
+export type MutationKey = keyof typeof MUTATIONS;
+export type MutationPayload<K extends MutationKey> = z.infer<(typeof MUTATIONS)[K]>;
+
+export function mutationKey(name: string, version: number): string {
+  return `${name}@${version}`;
+}
+
+export function isKnownMutation(key: string): key is MutationKey {
+  return Object.prototype.hasOwnProperty.call(MUTATIONS, key);
+}
+
+/** One mutation on the wire. */
+export const mutationEnvelope = z.object({
+  id: uuid7,
+  seq: z.number().int().min(1),
+  name: z.string().min(1).max(100),
+  version: z.number().int().min(1).max(1000),
+  hlc: hlcString,
+  payload: z.unknown(),
+}).strict();
+export type MutationEnvelope = z.infer<typeof mutationEnvelope>;
+
+export const pushRequest = z.object({
+  mutations: z.array(mutationEnvelope).min(1).max(500),
+}).strict();
+export type PushRequest = z.infer<typeof pushRequest>;
+
+export const mutationResult = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  /** For `duplicate`: what happened the first time. */
+  outcome: z.enum(['applied', 'rejected']).optional(),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  /** Set when the change was applied but recorded a conflict for a person to resolve. */
+  conflictId: z.string().optional(),
+});
+export type MutationResult = z.infer<typeof mutationResult>;
+
+export const pushResponse = z.object({
+  results: z.array(mutationResult),
+  /** The highest sequence number of this device the server has processed. */
+  lastSeq: z.number().int(),
+});
+export type PushResponse = z.infer<typeof pushResponse>;
+
+/** A ticket's SLA state as the server derived it from the events. */
+export const slaSummary = z.object({
+  policy: z.string(),
+  targets: z.array(z.object({
+    metric: z.string(),
+    state: z.string(),
+    dueAt: z.number().nullable(),
+    stoppedAt: z.number().nullable(),
+  })),
+});
+export type SlaSummary = z.infer<typeof slaSummary>;
+
+export const syncTicket = z.object({
+  id: z.string(),
+  caseNumber: z.string(),
+  customerId: z.string(),
+  channel: z.string(),
+  title: z.string().nullable(),
+  description: z.string().nullable(),
+  customerRef: z.string().nullable(),
+  vendorRef: z.string().nullable(),
+  reporterName: z.string().nullable(),
+  reporterPhone: z.string().nullable(),
+  priority: z.string().nullable(),
+  assignee: z.string().nullable(),
+  status: z.enum(TICKET_STATUSES),
+  policy: z.string().nullable(),
+  createdAt: z.number(),
+  createdBy: z.string(),
+  /** HLC of the last applied change per merged field (priority, assignee, status, and CONFLICT_FIELDS). */
+  fieldHlc: z.record(z.string(), z.string()),
+  sla: slaSummary.nullable(),
+  nextDueAt: z.number().nullable(),
+  /** The tenant version of the ticket's last change. */
+  version: z.number().int(),
+});
+export type SyncTicket = z.infer<typeof syncTicket>;
+
+export const syncEvent = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  type: z.enum(EVENT_TYPES),
+  at: z.number(),
+  author: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  deviceId: z.string(),
+  hlc: z.string(),
+  version: z.number().int(),
+});
+export type SyncEvent = z.infer<typeof syncEvent>;
+
+export const syncConflict = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  field: z.enum(CONFLICT_FIELDS),
+  candidates: z.array(z.object({ value: z.string().nullable(), hlc: z.string(), deviceId: z.string() })),
+  status: z.enum(['open', 'resolved']),
+  resolution: z.string().nullable(),
+  version: z.number().int(),
+});
+export type SyncConflict = z.infer<typeof syncConflict>;
+
+export const change = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ticket'), ticket: syncTicket }),
+  z.object({ kind: z.literal('event'), event: syncEvent }),
+  z.object({ kind: z.literal('conflict'), conflict: syncConflict }),
+]);
+export type Change = z.infer<typeof change>;
+
+export const pullRequest = z.object({
+  cursor: z.string().max(200).default('0'),
+  limit: z.number().int().min(1).max(10_000).default(2_000),
+}).strict();
+export type PullRequest = z.input<typeof pullRequest>;
+
+export const pullResponse = z.object({
+  changes: z.array(change),
+  cursor: z.string(),
+  /** True when more changes are waiting: pull again with `cursor`. */
+  more: z.boolean(),
+  /** The latest HLC the server has seen in this tenant: the client's HLC absorbs it. */
+  hlc: z.string().nullable(),
+  /** The highest sequence number of this device the server has processed. */
+  lastSeq: z.number().int(),
+});
+export type PullResponse = z.infer<typeof pullResponse>;
+
+export const enrolRequest = z.object({
+  code: z.string().min(4).max(100),
+  deviceName: z.string().min(1).max(200),
+  provisionalPrefix: z.string().max(20).optional(),
+}).strict();
+export const enrolResponse = z.object({
+  deviceId: z.string(),
+  tenantId: z.string(),
+  token: z.string(),
+  casePrefix: z.string(),
+  role: z.string(),
+  provisionalPrefixAccepted: z.boolean().nullable(),
+});
+export type EnrolResponse = z.infer<typeof enrolResponse>;
+
+export const ROLES = ['duty_officer', 'technician', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const enrolmentCodeRequest = z.object({
+  role: z.enum(ROLES).default('duty_officer'),
+  userName: z.string().min(1).max(200),
+  ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
+}).strict();
+
+export const errorBody = z.object({ error: z.string(), message: z.string() });

@@ -1,0 +1,57 @@
+/**
+ * Sync protocol constants shared by the server and the client sync worker.
+ * Both versions travel on every call as headers; the server answers 426
+ * ("update required") to a client older than the minimums below.
+ */
+
+/** Version of the push/pull wire protocol this build speaks. */
+export const PROTOCOL_VERSION = 1;
+/** Oldest client protocol the server still accepts. */
+export const MIN_PROTOCOL_VERSION = 1;
+/** Version of the synced data schema (mutation payloads, change shapes). */
+export const SCHEMA_VERSION = 1;
+/** Oldest client schema the server still accepts. */
+export const MIN_SCHEMA_VERSION = 1;
+
+export const HEADER_PROTOCOL = 'vakt-protocol';
+export const HEADER_SCHEMA = 'vakt-schema';
+
+/** Most mutations in one push. */
+export const MAX_PUSH_MUTATIONS = 500;
+/** Most changes in one pull page. */
+export const MAX_PULL_LIMIT = 10_000;
+export const DEFAULT_PULL_LIMIT = 2_000;
+
+/** A mutation whose HLC is further than this ahead of the server's clock is rejected (`clock_ahead`). */
+export const MAX_CLOCK_AHEAD_MS = 36 * 60 * 60 * 1000;
+
+/** Why a mutation was rejected. Stable codes: the client shows them with the message. */
+export const REJECT_REASONS = [
+  'invalid_payload',
+  'unknown_mutation',
+  'case_number_taken',
+  'case_prefix_not_yours',
+  'ticket_exists',
+  'unknown_ticket',
+  'unknown_conflict',
+  'ticket_closed',
+  'forbidden',
+  'clock_ahead',
+  'sequence_reused',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** Human text for each rejection code (English; the UI may translate by code). */
+export const REJECT_TEXT: Record<RejectReason, string> = {
+  invalid_payload: 'The change was malformed and could not be applied.',
+  unknown_mutation: 'The server does not know this kind of change (update the server).',
+  case_number_taken: 'Another ticket already has this case number.',
+  case_prefix_not_yours: "The case number's prefix does not belong to this device.",
+  ticket_exists: 'A ticket with this id already exists.',
+  unknown_ticket: 'The ticket does not exist on the server (its creation may have been rejected).',
+  unknown_conflict: 'The conflict does not exist.',
+  ticket_closed: 'The ticket was closed while this device was offline; the status change was not applied.',
+  forbidden: 'Your role may not make this change.',
+  clock_ahead: "This device's clock is too far ahead; fix the clock and redo the change.",
+  sequence_reused: 'This device reused a change number (was it restored from a backup?).',
+};

@@ -1,0 +1,150 @@
+/**
+ * Plans one ticket's alerts with the SLA engine: which alerts' causes hold at
+ * `now`, and the next instant anything changes. The scheduler calls it only
+ * for tickets that are due or changed.
+ *
+ * - response/resolution warning: the target runs and a warning threshold
+ *   (percent of the target, minutes before the deadline) has passed.
+ * - breach: the target runs or is paused past its deadline.
+ * - callback due: the next status update is due within the lead time.
+ * - callback overdue: a callback due time passed with no update logged since
+ *   (keyed by that due time). Logging an update ends it.
+ * Breaches and overdue callbacks are critical; so is every alert of a ticket
+ * whose priority is critical.
+ */
+import { DateTime } from 'luxon';
+import { CalendarCache, evaluateTicket, loadContract } from '../../core/sla/index.js';
+import type { Contract, TicketEvent, TicketStatus } from '../../core/sla/index.js';
+import type { AlertCandidate, AlertSettings, PlanResult, TicketPlanner } from './types.js';
+
+export interface PlanningTicket {
+  id: string;
+  caseNumber: string;
+  priority: string;
+  contractId: string;
+  /** Bumped whenever the contract's calendars or policies change (cache key). */
+  contractVersion: string | number;
+  events: TicketEvent[];
+}
+
+export interface PlanningSource {
+  ticket(id: string): Promise<PlanningTicket | null>;
+  policySet(contractId: string): Promise<{ calendars: unknown; policies: unknown }>;
+}
+
+const CRITICAL_PRIORITIES = new Set(['critical']);
+
+export class SlaPlanner implements TicketPlanner {
+  private readonly contracts = new Map<string, { version: string | number; contract: Contract }>();
+  private readonly calendars = new CalendarCache(256);
+
+  constructor(
+    private readonly source: PlanningSource,
+    private readonly timezone: () => string,
+  ) {}
+
+  /** Forgets a contract's compiled policies (after an edit). */
+  invalidate(contractId: string): void {
+    this.contracts.delete(contractId);
+  }
+
+  async contractFor(t: Pick<PlanningTicket, 'contractId' | 'contractVersion'>): Promise<Contract> {
+    const hit = this.contracts.get(t.contractId);
+    if (hit && hit.version === t.contractVersion) return hit.contract;
+    const contract = loadContract((await this.source.policySet(t.contractId)) as { calendars: unknown; policies: unknown }, this.calendars);
+    this.contracts.set(t.contractId, { version: t.contractVersion, contract });
+    return contract;
+  }
+
+  async plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult> {
+    const t = await this.source.ticket(ticketId);
+    if (!t) return { candidates: [], nextAt: null };
+    const contract = await this.contractFor(t);
+    return planTicket(t, contract, now, settings, this.timezone());
+  }
+}
+
+/** The pure part: a ticket, its compiled contract and an instant give the alerts that hold and the next instant. */
+export function planTicket(t: PlanningTicket, contract: Contract, now: number, settings: AlertSettings, timezone: string): PlanResult {
+  const evalAt = (at: number): TicketStatus =>
+    evaluateTicket({
+      events: t.events,
+      policies: contract.policies,
+      calendars: contract.calendars,
+      now: at,
+      warnings: { percent: settings.warnPercent, beforeMinutes: settings.warnMinutesBefore },
+    });
+  const status = evalAt(now);
+  const criticalTicket = CRITICAL_PRIORITIES.has(t.priority);
+  const candidates: AlertCandidate[] = [];
+  let nextAt = status.nextChangeAt;
+  const soonest = (at: number) => {
+    if (at > now && (nextAt === null || at < nextAt)) nextAt = at;
+  };
+  const when = (at: number) => formatWhen(at, now, timezone);
+  const base = { ticketId: t.id, caseNumber: t.caseNumber };
+
+  for (const target of status.targets) {
+    if (target.metric === 'update') {
+      if (target.state !== 'running' || target.dueAt === null) continue;
+      const lead = settings.callbackLeadMinutes * 60_000;
+      if (target.dueAt - lead <= now) {
+        candidates.push({ ...base, target: 'update', kind: 'callback_due', dueAt: target.dueAt, critical: criticalTicket, text: `Status callback due ${when(target.dueAt)}` });
+      } else soonest(target.dueAt - lead);
+      // Overdue: a due time passed since the last logged update (or since the clock started).
+      if ((target.missed ?? 0) > 0) {
+        const since = lastUpdateOrStart(t.events, now, target.startedAt);
+        const before = evalAt(since).targets.find((x) => x.metric === 'update');
+        const missedSince = (target.missed ?? 0) - (before?.missed ?? 0);
+        if (before?.dueAt != null && missedSince > 0) {
+          candidates.push({ ...base, target: 'update', kind: 'callback_overdue', dueAt: before.dueAt, critical: true, text: `Status callback was due ${when(before.dueAt)}; ${missedSince} missed` });
+        }
+      }
+      continue;
+    }
+    if (target.dueAt === null || (target.state !== 'running' && target.state !== 'paused')) continue;
+    const name = target.metric === 'response' ? 'Response' : 'Resolution';
+    if (target.breached) {
+      candidates.push({ ...base, target: target.metric, kind: 'breach', dueAt: target.dueAt, critical: true, text: `${name} deadline ${when(target.dueAt)} passed` });
+    } else if (target.state === 'running' && target.warnAt.some((w) => w <= now)) {
+      candidates.push({
+        ...base,
+        target: target.metric,
+        kind: target.metric === 'response' ? 'response_warning' : 'resolution_warning',
+        dueAt: target.dueAt,
+        critical: criticalTicket,
+        text: `${name} due ${when(target.dueAt)}`,
+      });
+    }
+  }
+  return { candidates, nextAt };
+}
+
+function lastUpdateOrStart(events: readonly TicketEvent[], now: number, startedAt: number | null): number {
+  let last = startedAt ?? now;
+  for (const e of events) {
+    if (e.at > now) continue;
+    if (e.type === 'update_logged' && e.at > last) last = e.at;
+    // After a reopen the next update is due `every` after the reopen: treat it like a logged update.
+    if (e.type === 'status' && e.status !== 'resolved' && e.status !== 'closed' && e.at > last && wasResolvedBefore(events, e.at)) last = e.at;
+  }
+  return last;
+}
+
+function wasResolvedBefore(events: readonly TicketEvent[], at: number): boolean {
+  let resolved = false;
+  for (const e of [...events].sort((a, b) => a.at - b.at)) {
+    if (e.at >= at) break;
+    if (e.type === 'status') resolved = e.status === 'resolved' || e.status === 'closed';
+  }
+  return resolved;
+}
+
+/** "Mon 11:30 (in 15 min)" / "Mon 11:30 (20 min ago)" in the user's zone. */
+export function formatWhen(at: number, now: number, timezone: string): string {
+  const local = DateTime.fromMillis(at, { zone: timezone }).toFormat('ccc HH:mm');
+  const mins = Math.round((at - now) / 60_000);
+  if (mins === 0) return `${local} (now)`;
+  const span = Math.abs(mins) >= 120 ? `${Math.round(Math.abs(mins) / 60)} h` : `${Math.abs(mins)} min`;
+  return mins > 0 ? `${local} (in ${span})` : `${local} (${span} ago)`;
+}

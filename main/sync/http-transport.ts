@@ -1,0 +1,75 @@
+/** SyncTransport over HTTP (fetch), with the version headers and the device token. */
+import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../../core/sync/protocol.js';
+import type { PullResponse, PushResponse } from '../../core/sync/mutations.js';
+import { SyncHttpError, SyncNetworkError } from './types.js';
+import type { PendingMutation, SyncTransport } from './types.js';
+
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal }) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
+
+export interface HttpTransportOptions {
+  baseUrl: string;
+  token: () => Promise<string | null> | string | null;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  protocolVersion?: number;
+  schemaVersion?: number;
+}
+
+export class HttpSyncTransport implements SyncTransport {
+  private readonly fetch: FetchLike;
+  constructor(private readonly o: HttpTransportOptions) {
+    this.fetch = o.fetch ?? (globalThis.fetch as unknown as FetchLike);
+  }
+
+  headers(token: string | null): Record<string, string> {
+    return {
+      [HEADER_PROTOCOL]: String(this.o.protocolVersion ?? PROTOCOL_VERSION),
+      [HEADER_SCHEMA]: String(this.o.schemaVersion ?? SCHEMA_VERSION),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const token = await this.o.token();
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), this.o.timeoutMs ?? 30_000);
+    let res: Awaited<ReturnType<FetchLike>>;
+    let text: string;
+    try {
+      res = await this.fetch(`${this.o.baseUrl.replace(/\/$/, '')}${path}`, {
+        method,
+        headers: { ...this.headers(token), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: ctl.signal,
+      });
+      text = await res.text();
+    } catch (e) {
+      throw new SyncNetworkError(`cannot reach the sync server: ${(e as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (res.status >= 400) {
+      const j = (json ?? {}) as { error?: string; message?: string };
+      throw new SyncHttpError(res.status, j.error ?? 'http_error', j.message ?? `the sync server answered ${res.status}`);
+    }
+    return json as T;
+  }
+
+  push(mutations: PendingMutation[]): Promise<PushResponse> {
+    return this.request('POST', '/v1/sync/push', { mutations });
+  }
+
+  pull(cursor: string, limit: number): Promise<PullResponse> {
+    return this.request('POST', '/v1/sync/pull', { cursor, limit });
+  }
+}

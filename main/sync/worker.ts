@@ -1,0 +1,217 @@
+/**
+ * The client sync worker: pushes the outbox, pulls changes, and keeps at it.
+ *
+ * - syncs on start, on `kick()` (a local change), on `wake()` (resume after
+ *   sleep, network back) and every `pollIntervalMs` while up to date;
+ * - when a sync fails it backs off exponentially with jitter (injected
+ *   `random`), up to `maxBackoffMs`; `offline` for network failures, `error`
+ *   for server errors; a 426 means "update required" and is retried only slowly;
+ * - reports its status through `onStatus` listeners.
+ * Time, timers and randomness are injected so tests are deterministic.
+ */
+import type { Clock } from '../../core/clock.js';
+import { SyncHttpError, SyncNetworkError } from './types.js';
+import type { LocalSyncStore, SyncState, SyncStatus, SyncTransport } from './types.js';
+
+export interface TimerScheduler {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: TimerScheduler = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    (t as { unref?: () => void }).unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface SyncWorkerOptions {
+  store: LocalSyncStore;
+  transport: SyncTransport;
+  clock: Clock;
+  timers?: TimerScheduler;
+  /** Uniform in [0, 1). */
+  random?: () => number;
+  pollIntervalMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Debounce after `kick()`. */
+  kickDelayMs?: number;
+  pushBatch?: number;
+  pullLimit?: number;
+}
+
+export class SyncWorker {
+  private readonly o: Required<Omit<SyncWorkerOptions, 'store' | 'transport' | 'clock'>> & Pick<SyncWorkerOptions, 'store' | 'transport' | 'clock'>;
+  private listeners = new Set<(s: SyncStatus) => void>();
+  private timer: unknown = null;
+  private running: Promise<SyncStatus> | null = null;
+  private again = false;
+  private started = false;
+  private online = true;
+  private failures = 0;
+  private st: SyncStatus = { state: 'offline', pending: 0, rejected: 0, conflicts: 0, lastSyncAt: null, message: null, updateRequired: false, nextAttemptAt: null };
+
+  constructor(opts: SyncWorkerOptions) {
+    this.o = {
+      timers: realTimers,
+      random: Math.random,
+      pollIntervalMs: 30_000,
+      minBackoffMs: 1_000,
+      maxBackoffMs: 5 * 60_000,
+      kickDelayMs: 300,
+      pushBatch: 200,
+      pullLimit: 2_000,
+      ...opts,
+    };
+  }
+
+  status(): SyncStatus {
+    return { ...this.st };
+  }
+
+  onStatus(fn: (s: SyncStatus) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.started = false;
+    this.cancel();
+  }
+
+  /** Resume after sleep or when the network comes back: sync now. */
+  wake(): void {
+    if (!this.started) return;
+    this.failures = 0;
+    this.schedule(0);
+  }
+
+  /** A local change was written: sync soon. */
+  kick(): void {
+    if (!this.started || !this.online) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(this.o.kickDelayMs);
+  }
+
+  /** The OS says the network went away / came back. */
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (!online) {
+      this.cancel();
+      this.emit({ state: 'offline', message: 'no network', nextAttemptAt: null });
+      void this.refreshCounts().then(() => this.emit({}), () => undefined);
+    } else {
+      this.wake();
+    }
+  }
+
+  private cancel(): void {
+    if (this.timer !== null) this.o.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(ms: number): void {
+    this.cancel();
+    this.st.nextAttemptAt = this.o.clock.now() + ms;
+    this.timer = this.o.timers.setTimeout(() => {
+      this.timer = null;
+      void this.syncNow();
+    }, ms);
+  }
+
+  private emit(patch: Partial<SyncStatus>): void {
+    this.st = { ...this.st, ...patch };
+    const s = this.status();
+    for (const l of this.listeners) l(s);
+  }
+
+  private async refreshCounts(): Promise<void> {
+    const c = await this.o.store.counts();
+    this.st = { ...this.st, ...c };
+  }
+
+  /** Backoff with "equal jitter": half the exponential delay fixed, half random. */
+  backoffMs(failures: number): number {
+    const exp = Math.min(this.o.maxBackoffMs, this.o.minBackoffMs * 2 ** Math.max(0, failures - 1));
+    return Math.round(exp / 2 + this.o.random() * (exp / 2));
+  }
+
+  /** Runs one sync now (or joins the one running). Resolves with the status after it. */
+  syncNow(): Promise<SyncStatus> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.again && this.started && this.online) {
+        this.again = false;
+        this.schedule(0);
+      }
+    });
+    return this.running;
+  }
+
+  private async cycle(): Promise<SyncStatus> {
+    if (!this.online) return this.status();
+    this.cancel();
+    await this.refreshCounts();
+    this.emit({ state: 'syncing', nextAttemptAt: null });
+    try {
+      await this.pushAll();
+      await this.pullAll();
+      this.failures = 0;
+      await this.refreshCounts();
+      this.emit({ state: 'up_to_date', lastSyncAt: this.o.clock.now(), message: null, updateRequired: false });
+      if (this.started) this.schedule(this.o.pollIntervalMs);
+    } catch (e) {
+      this.failures++;
+      let state: SyncState = 'error';
+      let updateRequired = false;
+      let delay = this.backoffMs(this.failures);
+      if (e instanceof SyncNetworkError) state = 'offline';
+      else if (e instanceof SyncHttpError && e.status === 426) {
+        updateRequired = true;
+        delay = this.o.maxBackoffMs;
+      } else if (e instanceof SyncHttpError && e.status === 401) {
+        delay = this.o.maxBackoffMs;
+      }
+      await this.refreshCounts().catch(() => undefined);
+      this.emit({ state, message: (e as Error).message, updateRequired });
+      if (this.started) this.schedule(delay);
+    }
+    return this.status();
+  }
+
+  private async pushAll(): Promise<void> {
+    for (;;) {
+      const batch = await this.o.store.pendingMutations(this.o.pushBatch);
+      if (batch.length === 0) return;
+      const res = await this.o.transport.push(batch);
+      await this.o.store.markResults(res.results);
+      // No progress: the server waits for an earlier push still in flight (a sequence gap). Pull; the next poll retries.
+      if (res.results.length === 0) return;
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    for (let i = 0; i < 100_000; i++) {
+      const cursor = await this.o.store.cursor();
+      const page = await this.o.transport.pull(cursor, this.o.pullLimit);
+      await this.o.store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
+      if (!page.more) return;
+    }
+  }
+}
