@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { startCommand, serveCommand } from './serve.js';
 import { runBackup, runRestore } from './store.js';
 import { runSla } from './sla.js';
+import { runServer } from './server.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream;
@@ -31,6 +32,10 @@ const verbs: Record<string, Verb> = {
   sla: {
     summary: 'SLA engine: `sla eval` (JSON Lines in, results out) and `sla check FILE`.',
     run: (argv, io) => runSla(argv, io),
+  },
+  server: {
+    summary: 'Run the central sync server (PGlite in --data-dir, or PostgreSQL with --database-url).',
+    run: (argv, io) => runServer(argv, io),
   },
   backup: {
     summary: 'Copy the local database to a backup file (consistent while the app runs).',

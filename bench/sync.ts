@@ -1,0 +1,159 @@
+/**
+ * Sync benchmark (`npm run bench:sync`), loopback only, prints figures (never asserts):
+ *  1. initial sync of 100,000 tickets / 1,000,000 events to a fresh device (target < 60 s);
+ *  2. incremental sync of 100 changes (target < 300 ms);
+ *  3. 200 simulated devices syncing at once against one server on PostgreSQL:
+ *     p50/p99 request latency and errors (target p99 < 250 ms, no errors).
+ * Uses the local PostgreSQL (started like the tests do) and falls back to
+ * PGlite when PostgreSQL is not installed. Sizes: BENCH_TICKETS, BENCH_EVENTS_PER_TICKET, BENCH_DEVICES.
+ */
+import { performance } from 'node:perf_hooks';
+import { startServer } from '../server/start.js';
+import type { RunningServer } from '../server/start.js';
+import { HttpSyncTransport } from '../main/sync/http-transport.js';
+import { MemorySyncStore } from '../main/sync/memory-store.js';
+import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../core/sync/protocol.js';
+import { randomSource, syncOnce, tmpDir } from '../test/server/helpers.js';
+import { startPostgres } from '../test/server/pg.js';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
+const EVENTS_PER_TICKET = Number(process.env.BENCH_EVENTS_PER_TICKET ?? 10);
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
+const V = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION) };
+const clock = { now: () => Date.now() };
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+async function enrol(url: string, admin: string, name: string) {
+  const h = { ...V, authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
+  const c = (await (await fetch(`${url}/v1/admin/enrolment-codes`, { method: 'POST', headers: h, body: JSON.stringify({ userName: name }) })).json()) as { code: string };
+  return (await (await fetch(`${url}/v1/enrol`, { method: 'POST', headers: { ...V, 'content-type': 'application/json' }, body: JSON.stringify({ code: c.code, deviceName: name }) })).json()) as { deviceId: string; token: string; casePrefix: string };
+}
+
+function device(url: string, e: { deviceId: string; token: string; casePrefix: string }, latencies?: number[], errors?: string[]) {
+  const store = new MemorySyncStore({ deviceId: e.deviceId, casePrefix: e.casePrefix, clock, random: randomSource(Math.random) });
+  const transport = new HttpSyncTransport({
+    baseUrl: url,
+    token: () => e.token,
+    timeoutMs: 120_000,
+    fetch: async (u, init) => {
+      const t0 = performance.now();
+      try {
+        const r = await fetch(u, init as RequestInit);
+        const body = await r.text();
+        latencies?.push(performance.now() - t0);
+        if (r.status >= 400) errors?.push(`${r.status} ${body.slice(0, 100)}`);
+        return { status: r.status, headers: r.headers, text: async () => body };
+      } catch (err) {
+        errors?.push((err as Error).message);
+        throw err;
+      }
+    },
+  });
+  return { store, transport };
+}
+
+async function seed(server: RunningServer, tenantId: string): Promise<void> {
+  const db = server.db;
+  const t0 = performance.now();
+  // 1,000 tickets per version, as if pushed in batches; events carry their ticket's version.
+  await db.query(
+    `INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, title, description, status, priority, field_hlc, created_at, created_by, version)
+     SELECT $1, 'b0000000-0000-7000-8000-' || lpad(to_hex(i), 12, '0'), 'SEED-' || i, 'cust-' || (i % 500), 'phone',
+            'Ticket ' || i, 'Seeded ticket number ' || i || ' for the sync benchmark', 'open', 'P' || (i % 4),
+            '{"status":"0000001775030400000-0000-seed"}'::jsonb, 1775030400000 + i, 'seed', 1 + i / 1000
+       FROM generate_series(0, $2 - 1) AS i`,
+    [tenantId, TICKETS],
+  );
+  const chunk = 200_000;
+  const total = TICKETS * EVENTS_PER_TICKET;
+  for (let off = 0; off < total; off += chunk) {
+    await db.query(
+      `INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, data, device_id, hlc, version)
+       SELECT $1, 'e0000000-0000-7000-8000-' || lpad(to_hex(j), 12, '0'), 'b0000000-0000-7000-8000-' || lpad(to_hex(j / $4), 12, '0'),
+              CASE WHEN j % $4 = 0 THEN 'created' ELSE 'note' END, 1775030400000 + j, '{"text":"seeded note"}'::jsonb, 'seed',
+              '1775030400000-0000-seed', 1 + (j / $4) / 1000
+         FROM generate_series($2::bigint, $3::bigint) AS j`,
+      [tenantId, off, Math.min(total, off + chunk) - 1, EVENTS_PER_TICKET],
+    );
+  }
+  await db.query('UPDATE tenants SET version = $2 WHERE id = $1', [tenantId, 1 + Math.floor((TICKETS - 1) / 1000)]);
+  await db.query('ANALYZE');
+  console.log(`seeded ${TICKETS.toLocaleString()} tickets / ${total.toLocaleString()} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function main(): Promise<void> {
+  const pg = await startPostgres().catch((e: unknown) => {
+    console.log(`PostgreSQL unavailable (${(e as Error).message}); using PGlite`);
+    return null;
+  });
+  const dataDir = tmpDir('vakt-bench-');
+  const server = await startServer({ dataDir, port: 0, databaseUrl: pg?.url ?? null, rateLimit: false, logger: false, bootstrap: true, bootstrapTenant: 'bench' });
+  console.log(`server ${server.url} on ${server.db.kind}`);
+  try {
+    const admin = server.bootstrapped!.token;
+    await seed(server, server.bootstrapped!.tenantId);
+
+    // 1. initial sync
+    const fresh = device(server.url, await enrol(server.url, admin, 'fresh device'));
+    let t0 = performance.now();
+    for (;;) {
+      const page = await fresh.transport.pull(await fresh.store.cursor(), 10_000);
+      await fresh.store.applyPulled(page);
+      if (!page.more) break;
+    }
+    const initial = performance.now() - t0;
+    console.log(`1. initial sync: ${fresh.store.tickets.size.toLocaleString()} tickets + ${fresh.store.events.size.toLocaleString()} events in ${(initial / 1000).toFixed(1)} s (target < 60 s)`);
+
+    // 2. incremental sync of 100 changes
+    const writer = device(server.url, await enrol(server.url, admin, 'writer'));
+    await syncOnce(writer);
+    const ids = [...fresh.store.tickets.keys()].slice(0, 50);
+    for (const id of ids) {
+      writer.store.addEvent(id, 'note', { text: 'incremental' });
+      writer.store.setPriority(id, 'P1');
+    }
+    t0 = performance.now();
+    await syncOnce(writer);
+    const push = performance.now() - t0;
+    const before = fresh.store.pulledChanges;
+    t0 = performance.now();
+    await syncOnce(fresh);
+    const pullMs = performance.now() - t0;
+    console.log(`2. incremental: push of 100 changes ${push.toFixed(0)} ms; pull of them by another device ${pullMs.toFixed(0)} ms (${fresh.store.pulledChanges - before} rows) (target < 300 ms)`);
+
+    // 3. 200 devices at once
+    const latencies: number[] = [];
+    const errors: string[] = [];
+    const devices = [];
+    for (let i = 0; i < DEVICES; i++) devices.push(device(server.url, await enrol(server.url, admin, `device ${i}`), latencies, errors));
+    // bring them up to date first (not measured): start each from the current head
+    const head = (await server.db.query<{ version: number }>('SELECT version FROM tenants WHERE id = $1', [server.bootstrapped!.tenantId])).rows[0]!.version;
+    for (const d of devices) await d.store.applyPulled({ changes: [], cursor: String(head), hlc: null });
+    t0 = performance.now();
+    await Promise.all(
+      devices.map(async (d, i) => {
+        for (let round = 0; round < 5; round++) {
+          await new Promise((r) => setTimeout(r, Math.random() * 200));
+          const { ticketId } = d.store.createTicket({ description: `from device ${i}` });
+          d.store.addEvent(ticketId, 'note', { text: 'on site' });
+          d.store.setPriority(ids[(i + round) % ids.length]!, `P${round % 4}`);
+          await syncOnce(d).catch(() => undefined);
+        }
+      }),
+    );
+    const wall = performance.now() - t0;
+    console.log(
+      `3. ${DEVICES} devices x 5 sync cycles at once: ${latencies.length} requests in ${(wall / 1000).toFixed(1)} s; ` +
+        `latency p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; errors ${errors.length}${errors.length ? ` (${errors[0]})` : ''} (target p99 < 250 ms, no errors)`,
+    );
+  } finally {
+    await server.close();
+    await pg?.drop();
+  }
+}
+
+await main();

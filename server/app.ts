@@ -1,0 +1,323 @@
+/**
+ * The sync server: Fastify app over a `Db` (PostgreSQL or PGlite).
+ * Routes are listed in docs/sync.md and served as OpenAPI at /openapi.json.
+ */
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { z } from 'zod';
+import type { Clock } from '../core/clock.js';
+import { normalizePrefix, prefixKind } from '../core/ids/case-number.js';
+import {
+  HEADER_PROTOCOL, HEADER_SCHEMA, MIN_PROTOCOL_VERSION, MIN_SCHEMA_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION, DEFAULT_PULL_LIMIT,
+} from '../core/sync/protocol.js';
+import { enrolRequest, enrolmentCodeRequest, pullRequest, pushRequest } from '../core/sync/mutations.js';
+import type { EnrolResponse, Role } from '../core/sync/mutations.js';
+import { AttachmentError, AttachmentStore, SHA256_RE, parseContentRange } from './attachments.js';
+import { authenticate, idGenerator, newEnrolmentCode, newToken, normalizeEnrolmentCode, prefixFor, sha256Hex } from './auth.js';
+import type { Principal } from './auth.js';
+import type { Db } from './db.js';
+import { Metrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import { applyPush } from './push.js';
+import { CursorError, pull } from './pull.js';
+import { deriveSla } from './sla.js';
+import type { SlaDeriver } from './sla.js';
+
+export interface ServerOptions {
+  db: Db;
+  clock: Clock;
+  /** Attachments go to `<dataDir>/attachments`. */
+  dataDir: string;
+  logger?: FastifyServerOptions['logger'];
+  /** JSON body limit in bytes (default 4 MiB). */
+  bodyLimit?: number;
+  /** Largest attachment chunk per PUT (default 8 MiB). */
+  chunkLimit?: number;
+  /** Largest attachment (default 100 MiB). */
+  maxAttachmentBytes?: number;
+  /** Requests per window per token (or per IP without one); false disables. Default 1200 per minute. */
+  rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** Enrolment attempts per window per IP. Default 20 per 10 minutes. */
+  enrolRateLimit?: { max: number; timeWindowMs: number };
+  deriveSla?: SlaDeriver;
+  /** Test hook: runs inside each push transaction just before COMMIT. */
+  beforePushCommit?: () => Promise<void>;
+  /** Test hook: runs after a push committed, before the reply. */
+  afterPushCommit?: () => Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new HttpError(400, 'invalid_request', `${i?.path.join('.') || 'body'}: ${i?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+function principal(req: FastifyRequest, roles?: readonly Role[]): Principal {
+  const p = req.principal;
+  if (!p) throw new HttpError(401, 'unauthorized', 'A device token is required (Authorization: Bearer ...).');
+  if (roles && !roles.includes(p.role)) throw new HttpError(403, 'forbidden', `This needs the role ${roles.join(' or ')}; this device's user is ${p.role}.`);
+  return p;
+}
+
+const ALL_ROLES: readonly Role[] = ['duty_officer', 'technician', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const { db, clock } = opts;
+  const metrics = new Metrics();
+  const newId = idGenerator(clock);
+  const attachments = new AttachmentStore(path.join(opts.dataDir, 'attachments'), opts.maxAttachmentBytes ?? 100 * 1024 * 1024);
+  const chunkLimit = opts.chunkLimit ?? 8 * 1024 * 1024;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024,
+  });
+
+  app.decorate('metrics', metrics);
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; error?: string }, req, reply) => {
+    if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
+    if (err instanceof AttachmentError) {
+      if (err.offset !== undefined) void reply.header('upload-offset', String(err.offset));
+      return reply.code(err.status).send({ error: err.code, message: err.message });
+    }
+    if (err.statusCode === 429) return reply.code(429).send({ error: 'rate_limited', message: err.message });
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: 'body_too_large', message: `The request body is larger than the server accepts here (${req.routeOptions.bodyLimit ?? opts.bodyLimit} bytes). Send fewer changes per request, or attachments in smaller chunks.` });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.code(err.statusCode).send({ error: 'bad_request', message: err.message });
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: 'internal', message: 'The server failed; the request was not applied. Try again.' });
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observeRequest(req.method, req.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  if (opts.rateLimit !== false) {
+    const rl = opts.rateLimit ?? { max: 1200, timeWindowMs: 60_000 };
+    await app.register(rateLimit, {
+      global: true,
+      max: rl.max,
+      timeWindow: rl.timeWindowMs,
+      keyGenerator: (req) => {
+        const a = req.headers.authorization;
+        return a ? `t:${sha256Hex(a)}` : `ip:${req.ip}`;
+      },
+      errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'rate_limited', message: `Too many requests: at most ${ctx.max} per ${ctx.after}. Slow down and retry after ${ctx.after}.` }),
+    });
+  }
+
+  // Versions travel on every /v1 call; a too-old client is told to update.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/v1/')) return;
+    const proto = Number(req.headers[HEADER_PROTOCOL]);
+    const schema = Number(req.headers[HEADER_SCHEMA]);
+    if (!Number.isInteger(proto) || !Number.isInteger(schema)) {
+      return reply.code(400).send({ error: 'version_required', message: `Send the headers ${HEADER_PROTOCOL} and ${HEADER_SCHEMA} (this server speaks protocol ${PROTOCOL_VERSION}, schema ${SCHEMA_VERSION}).` });
+    }
+    if (proto < MIN_PROTOCOL_VERSION || schema < MIN_SCHEMA_VERSION) {
+      return reply.code(426).header('upgrade', `vakt-protocol/${PROTOCOL_VERSION}`).send({
+        error: 'update_required',
+        message: `Update required: this copy of Vakt syncs with protocol ${proto} / schema ${schema}, but the server needs at least protocol ${MIN_PROTOCOL_VERSION} / schema ${MIN_SCHEMA_VERSION}. Install the latest Vakt; your local changes are kept and will sync after the update.`,
+      });
+    }
+    if (req.url.startsWith('/v1/enrol')) return;
+    const auth = req.headers.authorization;
+    const m = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
+    if (!m) return reply.code(401).send({ error: 'unauthorized', message: 'A device token is required (Authorization: Bearer ...).' });
+    const p = await authenticate(db, m[1] as string);
+    if (p === 'revoked') return reply.code(401).send({ error: 'token_revoked', message: 'This device was revoked by an admin; enrol it again to sync.' });
+    if (!p) return reply.code(401).send({ error: 'unauthorized', message: 'Unknown device token.' });
+    req.principal = p;
+  });
+
+  app.get('/health', { config: { rateLimit: false } }, async (_req, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return { status: 'ok', database: db.kind, protocol: PROTOCOL_VERSION, schema: SCHEMA_VERSION };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: db.kind });
+    }
+  });
+
+  app.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()));
+
+  app.get('/openapi.json', { config: { rateLimit: false } }, async () => openApiDocument());
+
+  const enrolRl = opts.enrolRateLimit ?? { max: 20, timeWindowMs: 10 * 60_000 };
+  app.post('/v1/enrol', { config: { rateLimit: opts.rateLimit === false ? false : { max: enrolRl.max, timeWindow: enrolRl.timeWindowMs, keyGenerator: (req: FastifyRequest) => `enrol:${req.ip}` } } }, async (req, reply) => {
+    const body = parse(enrolRequest, req.body);
+    const code = normalizeEnrolmentCode(body.code);
+    if (!code) throw new HttpError(401, 'invalid_code', 'That is not an enrolment code (expected XXXX-XXXX-XXXX).');
+    let provisional: string | null = null;
+    if (body.provisionalPrefix) {
+      try {
+        provisional = normalizePrefix(body.provisionalPrefix);
+      } catch (e) {
+        throw new HttpError(400, 'invalid_request', `provisionalPrefix: ${(e as Error).message}`);
+      }
+      if (prefixKind(provisional) !== 'provisional') throw new HttpError(400, 'invalid_request', 'provisionalPrefix: must be an 8-symbol provisional prefix');
+    }
+    const now = clock.now();
+    const out = await db.transaction(async (tx): Promise<EnrolResponse> => {
+      const r = await tx.query<{ tenant_id: string; user_id: string; expires_at: number; used_at: number | null; role: Role }>(
+        `SELECT c.tenant_id, c.user_id, c.expires_at, c.used_at, u.role FROM enrolment_codes c JOIN users u ON u.id = c.user_id WHERE c.code_hash = $1 FOR UPDATE OF c`,
+        [sha256Hex(code)],
+      );
+      const c = r.rows[0];
+      if (!c) throw new HttpError(401, 'invalid_code', 'Unknown enrolment code. Ask an admin for a new one.');
+      if (c.used_at !== null) throw new HttpError(401, 'code_used', 'This enrolment code was already used; each code enrols one device. Ask an admin for a new one.');
+      if (c.expires_at < now) throw new HttpError(401, 'code_expired', 'This enrolment code has expired. Ask an admin for a new one.');
+      const deviceId = newId();
+      const token = newToken();
+      const n = await tx.query<{ n: number }>('UPDATE tenants SET next_prefix = next_prefix + 1 WHERE id = $1 RETURNING next_prefix - 1 AS n', [c.tenant_id]);
+      const casePrefix = prefixFor(n.rows[0]?.n ?? 1);
+      await tx.query('INSERT INTO devices (id, tenant_id, user_id, name, token_hash, case_prefix, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
+        deviceId, c.tenant_id, c.user_id, body.deviceName, sha256Hex(token), casePrefix, now,
+      ]);
+      await tx.query(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1,$2,$3,'enrolled',$4)`, [c.tenant_id, casePrefix, deviceId, now]);
+      let accepted: boolean | null = null;
+      if (provisional) {
+        const ins = await tx.query(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1,$2,$3,'provisional',$4) ON CONFLICT DO NOTHING`, [c.tenant_id, provisional, deviceId, now]);
+        accepted = ins.rowCount > 0;
+      }
+      await tx.query('UPDATE enrolment_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [sha256Hex(code), now, deviceId]);
+      return { deviceId, tenantId: c.tenant_id, token, casePrefix, role: c.role, provisionalPrefixAccepted: accepted };
+    });
+    req.log.info({ deviceId: out.deviceId, tenantId: out.tenantId }, 'device enrolled');
+    return reply.code(201).send(out);
+  });
+
+  app.get('/v1/me', async (req) => {
+    const p = principal(req);
+    return { tenantId: p.tenantId, deviceId: p.deviceId, userId: p.userId, role: p.role, deviceName: p.deviceName };
+  });
+
+  app.post('/v1/sync/push', async (req) => {
+    const p = principal(req, ALL_ROLES);
+    const body = parse(pushRequest, req.body);
+    const seqs = new Set(body.mutations.map((m) => m.seq));
+    if (seqs.size !== body.mutations.length) throw new HttpError(400, 'invalid_request', 'mutations: two mutations have the same seq');
+    const res = await applyPush({ db, clock, deriveSla: opts.deriveSla ?? deriveSla, ...(opts.beforePushCommit ? { beforeCommit: opts.beforePushCommit } : {}) }, p, body.mutations);
+    metrics.pushes++;
+    metrics.mutations.applied += res.stats.applied;
+    metrics.mutations.duplicate += res.stats.duplicate;
+    metrics.mutations.rejected += res.stats.rejected;
+    req.log.info({ device: p.deviceId, ...res.stats, lastSeq: res.lastSeq }, 'push committed');
+    if (opts.afterPushCommit) await opts.afterPushCommit();
+    return { results: res.results, lastSeq: res.lastSeq };
+  });
+
+  app.post('/v1/sync/pull', async (req) => {
+    const p = principal(req, ALL_ROLES);
+    const body = parse(pullRequest, req.body);
+    try {
+      const res = await pull(db, p, body.cursor ?? '0', body.limit ?? DEFAULT_PULL_LIMIT);
+      metrics.pulls++;
+      metrics.pulledChanges += res.changes.length;
+      return res;
+    } catch (e) {
+      if (e instanceof CursorError) throw new HttpError(400, 'bad_cursor', e.message);
+      throw e;
+    }
+  });
+
+  app.post('/v1/admin/enrolment-codes', async (req, reply) => {
+    const p = principal(req, ADMIN);
+    const body = parse(enrolmentCodeRequest, req.body);
+    const code = newEnrolmentCode();
+    const now = clock.now();
+    const userId = newId();
+    const expiresAt = now + body.ttlMinutes * 60_000;
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO users (id, tenant_id, name, role, created_at) VALUES ($1,$2,$3,$4,$5)', [userId, p.tenantId, body.userName, body.role, now]);
+      await tx.query('INSERT INTO enrolment_codes (code_hash, tenant_id, user_id, created_by, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)', [
+        sha256Hex(normalizeEnrolmentCode(code) as string), p.tenantId, userId, p.deviceId, now, expiresAt,
+      ]);
+    });
+    return reply.code(201).send({ code, userId, role: body.role, expiresAt });
+  });
+
+  app.get('/v1/admin/devices', async (req) => {
+    const p = principal(req, ADMIN);
+    const r = await db.query<Record<string, unknown>>(
+      `SELECT d.id, d.name, d.case_prefix, d.last_seq, d.created_at, d.revoked_at, u.name AS user_name, u.role
+         FROM devices d JOIN users u ON u.id = d.user_id WHERE d.tenant_id = $1 ORDER BY d.created_at, d.id`,
+      [p.tenantId],
+    );
+    return {
+      devices: r.rows.map((d) => ({
+        id: d.id, name: d.name, casePrefix: d.case_prefix, lastSeq: d.last_seq, createdAt: d.created_at, revokedAt: d.revoked_at, userName: d.user_name, role: d.role,
+      })),
+    };
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/admin/devices/:id/revoke', async (req) => {
+    const p = principal(req, ADMIN);
+    const r = await db.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND tenant_id = $2', [req.params.id, p.tenantId, clock.now()]);
+    if (r.rowCount === 0) throw new HttpError(404, 'not_found', 'No such device in your tenant.');
+    req.log.info({ device: req.params.id, by: p.deviceId }, 'device revoked');
+    return { id: req.params.id, revoked: true };
+  });
+
+  app.put('/v1/admin/sla-contract', async (req) => {
+    const p = principal(req, ADMIN);
+    const { checkContract } = await import('../core/sla/index.js');
+    const issues = checkContract(req.body);
+    if (issues.length) throw new HttpError(400, 'invalid_contract', issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    await db.query('UPDATE tenants SET sla_contract = $2::jsonb WHERE id = $1', [p.tenantId, JSON.stringify(req.body)]);
+    return { ok: true };
+  });
+
+  // Attachments (binary bodies, resumable).
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: chunkLimit }, (_req, body, done) => done(null, body));
+  const sha = (req: FastifyRequest<{ Params: { sha256: string } }>): string => {
+    const s = req.params.sha256.toLowerCase();
+    if (!SHA256_RE.test(s)) throw new HttpError(400, 'invalid_request', 'The attachment id is its SHA-256, 64 hex digits.');
+    return s;
+  };
+  app.head<{ Params: { sha256: string } }>('/v1/attachments/:sha256', async (req, reply: FastifyReply) => {
+    const p = principal(req, ALL_ROLES);
+    const st = await attachments.status(p.tenantId, sha(req));
+    if (!st) return reply.code(404).header('upload-offset', '0').send();
+    return reply.code(200).header('upload-offset', String(st.received)).header('upload-complete', st.complete ? '1' : '0').header('upload-length', String(st.total ?? '')).send();
+  });
+  app.put<{ Params: { sha256: string } }>('/v1/attachments/:sha256', { bodyLimit: chunkLimit }, async (req) => {
+    const p = principal(req, ALL_ROLES);
+    const s = sha(req);
+    const range = parseContentRange(req.headers['content-range']);
+    if (range === 'invalid') throw new HttpError(400, 'bad_range', 'Content-Range must be "bytes START-END/TOTAL".');
+    if (!Buffer.isBuffer(req.body)) throw new HttpError(415, 'unsupported_media_type', 'Send attachment bytes as application/octet-stream.');
+    const st = await attachments.put(p.tenantId, s, range, req.body);
+    return { sha256: s, received: st.received, total: st.total, complete: st.complete };
+  });
+  app.get<{ Params: { sha256: string } }>('/v1/attachments/:sha256', async (req, reply) => {
+    const p = principal(req, ALL_ROLES);
+    const f = await attachments.file(p.tenantId, sha(req));
+    if (!f) throw new HttpError(404, 'not_found', 'No such attachment (or its upload is not complete).');
+    return reply.type('application/octet-stream').send(createReadStream(f));
+  });
+
+  return app;
+}

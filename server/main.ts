@@ -1,0 +1,113 @@
+/**
+ * The sync server process: `node dist/server/main.js --data-dir D --port P [--database-url URL]`.
+ * `vakt server` (main/cli/server.ts) runs this file as a child process
+ * (main/ may not import server/). Runs until SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './start.js';
+
+export const SERVER_HELP = `Usage: vakt server --data-dir D [--port P] [--host H] [--database-url URL] [--bootstrap] [--tenant NAME]
+
+Runs the central sync server. Without --database-url (or DATABASE_URL) it
+uses embedded PostgreSQL (PGlite) in D/pg, so it needs no setup. Attachments
+are kept in D/attachments either way.
+
+On the first start (no tenant yet) it creates a tenant and prints an admin
+token ONCE on stdout; keep it. --bootstrap creates another tenant + admin
+token even when tenants exist. Runs until Ctrl-C or SIGTERM.
+
+Options:
+  --data-dir D        Where the server keeps its data (required)
+  --port P            TCP port (default 8787; 0 picks a free one)
+  --host H            Address to listen on (default 127.0.0.1; put a TLS proxy in front for others)
+  --database-url URL  PostgreSQL connection string (default: $DATABASE_URL, else PGlite)
+  --bootstrap         Create a new tenant and print its admin token
+  --tenant NAME       Name of the tenant that is created (default "default")
+  --log-level L       fatal|error|warn|info|debug (default info; logs are JSON on stderr)`;
+
+export interface ServerIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'database-url': { type: 'string' },
+        bootstrap: { type: 'boolean' }, tenant: { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    io.stderr.write(`vakt server: ${(e as Error).message}\n\n${SERVER_HELP}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(`${SERVER_HELP}\n`);
+    return 0;
+  }
+  const dataDir = values['data-dir'] as string | undefined;
+  if (!dataDir) {
+    io.stderr.write(`vakt server: --data-dir is required\n\n${SERVER_HELP}\n`);
+    return 2;
+  }
+  const port = Number(values.port ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.stderr.write(`vakt server: --port must be a whole number from 0 to 65535, got "${String(values.port)}"\n`);
+    return 2;
+  }
+  const databaseUrl = (values['database-url'] as string | undefined) ?? env.DATABASE_URL ?? null;
+  const delay = Number(env.VAKT_TEST_PUSH_DELAY_MS ?? 0);
+  const afterDelay = Number(env.VAKT_TEST_PUSH_REPLY_DELAY_MS ?? 0);
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  let server;
+  try {
+    server = await startServer({
+      dataDir, port, host: (values.host as string | undefined) ?? '127.0.0.1', databaseUrl,
+      bootstrap: Boolean(values.bootstrap), bootstrapTenant: (values.tenant as string | undefined) ?? 'default',
+      logger: { level: (values['log-level'] as string | undefined) ?? 'info', stream: io.stderr },
+      ...(delay > 0 ? { beforePushCommit: () => sleep(delay) } : {}),
+      ...(afterDelay > 0 ? { afterPushCommit: () => sleep(afterDelay) } : {}),
+    });
+  } catch (e) {
+    io.stderr.write(`vakt server: could not start: ${(e as Error).message}\n`);
+    return 1;
+  }
+  io.stdout.write(`Vakt sync server listening on ${server.url} (database: ${server.db.kind === 'pglite' ? `embedded PGlite in ${dataDir}/pg` : 'PostgreSQL'})\n`);
+  if (server.bootstrapped) {
+    io.stdout.write(
+      [
+        '',
+        `Created tenant ${server.bootstrapped.tenantId} with an admin token. It is shown only this once; store it safely:`,
+        '',
+        `  ADMIN TOKEN: ${server.bootstrapped.token}`,
+        '',
+        'Use it to create enrolment codes: POST /v1/admin/enrolment-codes (see docs/sync.md).',
+        '',
+      ].join('\n'),
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.stdout.write('Stopping the sync server...\n');
+  await server.close();
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  serverMain(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`vakt server: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * Server schema migrations: numbered, applied in order, recorded in
+ * `schema_migrations`, each in its own transaction under an advisory lock (so
+ * two servers starting at once against one PostgreSQL do not race).
+ */
+import type { Db } from './db.js';
+
+export interface ServerMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: ServerMigration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: /* sql */ `
+CREATE TABLE tenants (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  -- The tenant's change counter ("global version"). A push takes it with
+  -- UPDATE ... RETURNING, which locks the row until commit: pushes of one
+  -- tenant are serialised and versions commit in increasing order.
+  version     BIGINT NOT NULL DEFAULT 0,
+  max_hlc     TEXT,
+  next_prefix INTEGER NOT NULL DEFAULT 1,
+  sla_contract JSONB,
+  created_at  BIGINT NOT NULL
+);
+
+CREATE TABLE users (
+  id         TEXT PRIMARY KEY,
+  tenant_id  TEXT NOT NULL REFERENCES tenants(id),
+  name       TEXT NOT NULL,
+  role       TEXT NOT NULL CHECK (role IN ('duty_officer','technician','admin')),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX users_tenant ON users(tenant_id);
+
+CREATE TABLE devices (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id),
+  user_id     TEXT NOT NULL REFERENCES users(id),
+  name        TEXT NOT NULL,
+  token_hash  TEXT NOT NULL UNIQUE,           -- sha256 of the bearer token (tokens are 256-bit random)
+  case_prefix TEXT,
+  last_seq    BIGINT NOT NULL DEFAULT 0,      -- highest mutation seq processed
+  created_at  BIGINT NOT NULL,
+  revoked_at  BIGINT
+);
+CREATE INDEX devices_tenant ON devices(tenant_id);
+
+CREATE TABLE enrolment_codes (
+  code_hash   TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id),
+  user_id     TEXT NOT NULL REFERENCES users(id),
+  created_by  TEXT NOT NULL,
+  created_at  BIGINT NOT NULL,
+  expires_at  BIGINT NOT NULL,
+  used_at     BIGINT,
+  used_by     TEXT
+);
+
+-- Case-number prefixes: enrolled ones handed out by the server, provisional
+-- ones a device used before enrolment (registered at enrolment, stay valid).
+CREATE TABLE case_prefixes (
+  tenant_id  TEXT NOT NULL REFERENCES tenants(id),
+  prefix     TEXT NOT NULL,
+  device_id  TEXT NOT NULL REFERENCES devices(id),
+  kind       TEXT NOT NULL CHECK (kind IN ('enrolled','provisional')),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, prefix)
+);
+
+-- Every mutation the server processed, with its outcome (idempotency log).
+CREATE TABLE mutations (
+  device_id   TEXT NOT NULL REFERENCES devices(id),
+  seq         BIGINT NOT NULL,
+  id          TEXT NOT NULL,
+  tenant_id   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  hlc         TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('applied','rejected')),
+  reason      TEXT,
+  message     TEXT,
+  conflict_id TEXT,
+  applied_version BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (device_id, seq),
+  UNIQUE (tenant_id, id)
+);
+
+CREATE TABLE tickets (
+  tenant_id      TEXT NOT NULL REFERENCES tenants(id),
+  id             TEXT COLLATE "C" NOT NULL,
+  case_number    TEXT NOT NULL,
+  customer_id    TEXT NOT NULL,
+  channel        TEXT NOT NULL,
+  title          TEXT,
+  description    TEXT,
+  customer_ref   TEXT,
+  vendor_ref     TEXT,
+  reporter_name  TEXT,
+  reporter_phone TEXT,
+  priority       TEXT,
+  assignee       TEXT,
+  status         TEXT NOT NULL DEFAULT 'open',
+  policy         TEXT,
+  field_hlc      JSONB NOT NULL DEFAULT '{}',
+  closed_version BIGINT,
+  sla            JSONB,
+  next_due_at    BIGINT,
+  created_at     BIGINT NOT NULL,
+  created_by     TEXT NOT NULL,
+  version        BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  CONSTRAINT tickets_case_number_unique UNIQUE (tenant_id, case_number)
+);
+CREATE INDEX tickets_pull ON tickets(tenant_id, version, id);
+
+CREATE TABLE ticket_events (
+  tenant_id  TEXT NOT NULL,
+  id         TEXT COLLATE "C" NOT NULL,
+  ticket_id  TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  at         BIGINT NOT NULL,
+  author     TEXT,
+  data       JSONB NOT NULL DEFAULT '{}',
+  device_id  TEXT NOT NULL,
+  hlc        TEXT NOT NULL,
+  version    BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, ticket_id) REFERENCES tickets(tenant_id, id)
+);
+CREATE INDEX ticket_events_pull ON ticket_events(tenant_id, version, id);
+CREATE INDEX ticket_events_ticket ON ticket_events(tenant_id, ticket_id);
+
+CREATE TABLE conflicts (
+  tenant_id  TEXT NOT NULL,
+  id         TEXT COLLATE "C" NOT NULL,
+  ticket_id  TEXT NOT NULL,
+  field      TEXT NOT NULL,
+  candidates JSONB NOT NULL,
+  status     TEXT NOT NULL CHECK (status IN ('open','resolved')),
+  resolution TEXT,
+  created_at BIGINT NOT NULL,
+  version    BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, ticket_id) REFERENCES tickets(tenant_id, id)
+);
+CREATE INDEX conflicts_pull ON conflicts(tenant_id, version, id);
+CREATE INDEX conflicts_open ON conflicts(tenant_id, ticket_id, field) WHERE status = 'open';
+`,
+  },
+];
+
+export const LATEST_SERVER_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/** Applies the migrations not yet applied; returns the versions it applied. */
+export async function migrate(db: Db, now: () => number): Promise<number[]> {
+  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    const did = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7461231)');
+      const r = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+      if (r.rows.length) return false;
+      await tx.exec(m.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now()]);
+      return true;
+    });
+    if (did) applied.push(m.version);
+  }
+  const newest = await db.query<{ v: number }>('SELECT max(version)::int AS v FROM schema_migrations');
+  const v = newest.rows[0]?.v ?? 0;
+  if (v > LATEST_SERVER_SCHEMA) throw new Error(`the database has server schema ${v}, newer than this server (${LATEST_SERVER_SCHEMA}); update the server`);
+  return applied;
+}

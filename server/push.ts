@@ -1,0 +1,372 @@
+/**
+ * Push: applies a device's mutations exactly once.
+ *
+ * One transaction per push. It starts by taking the tenant's version counter
+ * (`UPDATE tenants SET version = version + 1 ... RETURNING`), which row-locks
+ * the tenant until commit: pushes of one tenant are serialised, every row the
+ * push writes carries that version, and versions become visible in order
+ * (the pull cursor relies on it, see pull.ts). Each mutation runs under a
+ * savepoint, so a rejected one leaves no trace but its log entry.
+ *
+ * Idempotency: the device's `last_seq` and the `mutations` log. A mutation
+ * with seq <= last_seq was processed before: it comes back `duplicate` with
+ * the first outcome. seq = last_seq + 1 is applied (or rejected); a gap
+ * (seq > last_seq + 1: an earlier push is still in flight or was lost) stops
+ * the push there; the client resends from its oldest pending mutation.
+ */
+import { decodeHlc } from '../core/ids/hlc.js';
+import { parseCaseNumber, prefixKind } from '../core/ids/case-number.js';
+import type { Clock } from '../core/clock.js';
+import { MAX_CLOCK_AHEAD_MS, REJECT_TEXT } from '../core/sync/protocol.js';
+import type { RejectReason } from '../core/sync/protocol.js';
+import { MUTATIONS, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
+import type { ConflictField, MutationEnvelope, MutationPayload, MutationResult, PushResponse, TicketStatus } from '../core/sync/mutations.js';
+import { decideFieldEdit, decideStatus, lwwWins } from '../core/sync/merge.js';
+import { compareHlcStrings, maxHlc } from '../core/sync/hlc.js';
+import type { Principal } from './auth.js';
+import type { Db, Queryable } from './db.js';
+import { pgCode } from './db.js';
+import type { SlaDeriver } from './sla.js';
+
+/** Version of rows written by a push that has not yet taken its tenant version (never committed). */
+const PENDING = -1;
+
+export class Rejection extends Error {
+  constructor(readonly reason: RejectReason, message?: string) {
+    super(message ?? REJECT_TEXT[reason]);
+  }
+}
+
+export interface PushContext {
+  db: Db;
+  clock: Clock;
+  deriveSla: SlaDeriver;
+  /** Test hook: called inside the transaction after the mutations, before commit. */
+  beforeCommit?: () => Promise<void>;
+}
+
+const FIELD_COLUMN: Record<ConflictField, string> = {
+  title: 'title',
+  description: 'description',
+  customerRef: 'customer_ref',
+  vendorRef: 'vendor_ref',
+  reporterName: 'reporter_name',
+  reporterPhone: 'reporter_phone',
+};
+
+interface TicketRow {
+  id: string;
+  status: TicketStatus;
+  field_hlc: Record<string, string>;
+  closed_version: number | null;
+  policy: string | null;
+  priority: string | null;
+  assignee: string | null;
+  [k: string]: unknown;
+}
+
+interface Applied {
+  conflictId?: string;
+  message?: string;
+}
+
+class Apply {
+  private contract: unknown = undefined;
+  private readonly touched = new Set<string>();
+  constructor(
+    private readonly tx: Queryable,
+    private readonly p: Principal,
+    private readonly version: number,
+    private readonly now: number,
+  ) {}
+
+  async ticket(id: string): Promise<TicketRow> {
+    const r = await this.tx.query<TicketRow>('SELECT * FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, id]);
+    const t = r.rows[0];
+    if (!t) throw new Rejection('unknown_ticket');
+    return t;
+  }
+
+  private async bump(ticketId: string, set: string, params: unknown[]): Promise<void> {
+    const sets = set ? `${set}, version = $3` : 'version = $3';
+    await this.tx.query(`UPDATE tickets SET ${sets} WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, ...params]);
+    this.touched.add(ticketId);
+  }
+
+  private async insertEvent(ticketId: string, e: { id: string; type: string; at: number; author?: string | null | undefined; data: Record<string, unknown> }, hlc: string): Promise<boolean> {
+    const r = await this.tx.query(
+      `INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, author, data, device_id, hlc, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) ON CONFLICT (tenant_id, id) DO NOTHING`,
+      [this.p.tenantId, e.id, ticketId, e.type, e.at, e.author ?? null, JSON.stringify(e.data), this.p.deviceId, hlc, this.version],
+    );
+    return r.rowCount > 0;
+  }
+
+  async run(key: string, payload: unknown, hlc: string): Promise<Applied> {
+    switch (key) {
+      case 'ticket.create@1':
+        return this.create(payload as MutationPayload<'ticket.create@1'>, hlc);
+      case 'ticket.event@1':
+        return this.event(payload as MutationPayload<'ticket.event@1'>, hlc);
+      case 'ticket.setPriority@1': {
+        const m = payload as MutationPayload<'ticket.setPriority@1'>;
+        return this.lww(m.ticketId, 'priority', m.priority, hlc);
+      }
+      case 'ticket.assign@1': {
+        const m = payload as MutationPayload<'ticket.assign@1'>;
+        return this.lww(m.ticketId, 'assignee', m.assignee, hlc);
+      }
+      case 'ticket.edit@1':
+        return this.edit(payload as MutationPayload<'ticket.edit@1'>, hlc);
+      case 'conflict.resolve@1':
+        return this.resolve(payload as MutationPayload<'conflict.resolve@1'>, hlc);
+      default:
+        throw new Rejection('unknown_mutation');
+    }
+  }
+
+  private async create(m: MutationPayload<'ticket.create@1'>, hlc: string): Promise<Applied> {
+    const { prefix } = parseCaseNumber(m.caseNumber);
+    const canonical = parseCaseNumber(m.caseNumber).canonical;
+    const owner = await this.tx.query<{ device_id: string }>('SELECT device_id FROM case_prefixes WHERE tenant_id = $1 AND prefix = $2', [this.p.tenantId, prefix]);
+    const o = owner.rows[0];
+    if (!o) {
+      // A provisional prefix (issued before enrolment) nobody claimed yet: it becomes this device's.
+      if (prefixKind(prefix) !== 'provisional') throw new Rejection('case_prefix_not_yours');
+      await this.tx.query(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1, $2, $3, 'provisional', $4)`, [this.p.tenantId, prefix, this.p.deviceId, this.now]);
+    } else if (o.device_id !== this.p.deviceId) {
+      throw new Rejection('case_prefix_not_yours');
+    }
+    const exists = await this.tx.query('SELECT 1 FROM tickets WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, m.ticketId]);
+    if (exists.rows.length) throw new Rejection('ticket_exists');
+    const taken = await this.tx.query('SELECT 1 FROM tickets WHERE tenant_id = $1 AND case_number = $2', [this.p.tenantId, canonical]);
+    if (taken.rows.length) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
+    const fieldHlc: Record<string, string> = { status: hlc };
+    for (const f of ['priority', 'assignee', 'title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const) {
+      if (m[f] != null) fieldHlc[f] = hlc;
+    }
+    await this.tx.query(
+      `INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref,
+         reporter_name, reporter_phone, priority, assignee, status, policy, field_hlc, created_at, created_by, version)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'open',$14,$15::jsonb,$16,$17,$18)`,
+      [
+        this.p.tenantId, m.ticketId, canonical, m.customerId, m.channel, m.title ?? null, m.description ?? null, m.customerRef ?? null,
+        m.vendorRef ?? null, m.reporterName ?? null, m.reporterPhone ?? null, m.priority ?? null, m.assignee ?? null, m.policy ?? null,
+        JSON.stringify(fieldHlc), m.createdAt, this.p.deviceId, this.version,
+      ],
+    );
+    this.touched.add(m.ticketId);
+    await this.insertEvent(m.ticketId, { id: m.createdEventId, type: 'created', at: m.createdAt, author: m.author ?? null, data: m.policy ? { policy: m.policy } : {} }, hlc);
+    return {};
+  }
+
+  private async event(m: MutationPayload<'ticket.event@1'>, hlc: string): Promise<Applied> {
+    const t = await this.ticket(m.ticketId);
+    const e = m.event;
+    if (e.type === 'policy_changed' && this.p.role === 'technician') throw new Rejection('forbidden');
+    const seen = await this.tx.query('SELECT 1 FROM ticket_events WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, e.id]);
+    if (seen.rows.length) return { message: 'event already on the timeline' }; // union by event id
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const fh = { ...t.field_hlc };
+    const set = (col: string, v: unknown): void => {
+      params.push(v);
+      sets.push(`${col} = $${params.length + 3}`);
+    };
+    if (e.type === 'status') {
+      const status = e.data.status as TicketStatus;
+      const d = decideStatus({ status: t.status, statusHlc: t.field_hlc.status ?? null, closedVersion: t.closed_version }, { status, hlc, baseVersion: m.baseVersion });
+      if (d === 'reject_closed') throw new Rejection('ticket_closed');
+      if (d === 'apply') {
+        set('status', status);
+        set('closed_version', status === 'closed' ? (t.status === 'closed' ? t.closed_version : this.version) : null);
+        fh.status = hlc;
+      }
+    }
+    if (e.type === 'policy_changed' && lwwWins(t.field_hlc.policy, hlc)) {
+      set('policy', e.data.policy);
+      fh.policy = hlc;
+    }
+    set('field_hlc', JSON.stringify(fh));
+    sets[sets.length - 1] += '::jsonb';
+    await this.insertEvent(m.ticketId, e, hlc);
+    await this.bump(m.ticketId, sets.join(', '), params);
+    return {};
+  }
+
+  private async lww(ticketId: string, field: 'priority' | 'assignee', value: string | null, hlc: string): Promise<Applied> {
+    const t = await this.ticket(ticketId);
+    if (!lwwWins(t.field_hlc[field], hlc)) return { message: 'superseded by a later change' };
+    const fh = { ...t.field_hlc, [field]: hlc };
+    await this.bump(ticketId, `${field} = $4, field_hlc = $5::jsonb`, [value, JSON.stringify(fh)]);
+    return {};
+  }
+
+  private async edit(m: MutationPayload<'ticket.edit@1'>, hlc: string): Promise<Applied> {
+    const t = await this.ticket(m.ticketId);
+    const col = FIELD_COLUMN[m.field];
+    const current = { value: (t[col] as string | null) ?? null, hlc: t.field_hlc[m.field] ?? null };
+    const d = decideFieldEdit(current, { value: m.value, baseHlc: m.baseHlc, hlc });
+    if (d === 'noop') return {};
+    if (d === 'apply') {
+      await this.bump(m.ticketId, `${col} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [m.field]: hlc })]);
+      return {};
+    }
+    // Concurrent edits with different values: a conflict for a person to resolve. The field keeps its value.
+    const mine = { value: m.value, hlc, deviceId: this.p.deviceId };
+    const open = await this.tx.query<{ id: string; candidates: { value: string | null; hlc: string; deviceId: string }[] }>(
+      `SELECT id, candidates FROM conflicts WHERE tenant_id = $1 AND ticket_id = $2 AND field = $3 AND status = 'open'`,
+      [this.p.tenantId, m.ticketId, m.field],
+    );
+    const c = open.rows[0];
+    if (c) {
+      const cands = c.candidates.some((x) => x.value === mine.value) ? c.candidates : [...c.candidates, mine];
+      await this.tx.query('UPDATE conflicts SET candidates = $3::jsonb, version = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, c.id, JSON.stringify(cands), this.version]);
+      return { conflictId: c.id };
+    }
+    const id = this.mutationId;
+    const theirs = { value: current.value, hlc: current.hlc as string, deviceId: current.hlc ? decodeHlc(current.hlc).node : 'unknown' };
+    await this.tx.query(
+      `INSERT INTO conflicts (tenant_id, id, ticket_id, field, candidates, status, created_at, version) VALUES ($1,$2,$3,$4,$5::jsonb,'open',$6,$7)`,
+      [this.p.tenantId, id, m.ticketId, m.field, JSON.stringify([theirs, mine]), this.now, this.version],
+    );
+    return { conflictId: id };
+  }
+
+  mutationId = '';
+
+  private async resolve(m: MutationPayload<'conflict.resolve@1'>, hlc: string): Promise<Applied> {
+    if (this.p.role === 'technician') throw new Rejection('forbidden', 'Only a duty officer or an admin may resolve conflicts.');
+    const r = await this.tx.query<{ ticket_id: string; field: ConflictField; status: string }>('SELECT ticket_id, field, status FROM conflicts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.conflictId]);
+    const c = r.rows[0];
+    if (!c) throw new Rejection('unknown_conflict');
+    const t = await this.ticket(c.ticket_id);
+    if (c.status === 'open') {
+      await this.tx.query(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, m.conflictId, m.value, this.version]);
+    }
+    if (lwwWins(t.field_hlc[c.field], hlc)) {
+      await this.bump(c.ticket_id, `${FIELD_COLUMN[c.field]} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [c.field]: hlc })]);
+    }
+    return { conflictId: m.conflictId };
+  }
+
+  /** Re-derives the SLA state of every ticket this push touched. */
+  async deriveSla(derive: SlaDeriver): Promise<void> {
+    if (this.touched.size === 0) return;
+    if (this.contract === undefined) {
+      const r = await this.tx.query<{ sla_contract: unknown }>('SELECT sla_contract FROM tenants WHERE id = $1', [this.p.tenantId]);
+      this.contract = r.rows[0]?.sla_contract ?? null;
+    }
+    if (!this.contract) return;
+    for (const id of this.touched) {
+      const ev = await this.tx.query<{ type: string; at: number; data: Record<string, unknown>; hlc: string }>(
+        `SELECT type, at, data, hlc FROM ticket_events WHERE tenant_id = $1 AND ticket_id = $2 AND type IN ('created','responded','status','update_logged','policy_changed')`,
+        [this.p.tenantId, id],
+      );
+      const events = ev.rows.sort((a, b) => a.at - b.at || compareHlcStrings(a.hlc, b.hlc));
+      const out = derive({ contract: this.contract, events, now: this.now });
+      await this.tx.query('UPDATE tickets SET sla = $3::jsonb, next_due_at = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, id, JSON.stringify(out.sla), out.nextDueAt]);
+    }
+  }
+}
+
+export interface PushStats {
+  applied: number;
+  duplicate: number;
+  rejected: number;
+}
+
+export async function applyPush(ctx: PushContext, p: Principal, mutations: MutationEnvelope[]): Promise<PushResponse & { stats: PushStats }> {
+  const sorted = [...mutations].sort((a, b) => a.seq - b.seq);
+  const stats: PushStats = { applied: 0, duplicate: 0, rejected: 0 };
+  const now = ctx.clock.now();
+  const out = await ctx.db.transaction(async (tx) => {
+    // Serialise pushes of the same device (two resends of one push) without blocking the tenant.
+    const dev = await tx.query<{ last_seq: number }>('SELECT last_seq FROM devices WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [p.deviceId, p.tenantId]);
+    let lastSeq = dev.rows[0]?.last_seq ?? 0;
+    const firstSeq = lastSeq;
+    let maxSeen: string | null = null;
+    // Rows are written with version PENDING and stamped with the tenant version at the end (see below).
+    const version = PENDING;
+    const results: MutationResult[] = [];
+    const apply = new Apply(tx, p, version, now);
+    for (const m of sorted) {
+      if (m.seq <= lastSeq) {
+        const r = await tx.query<{ id: string; status: 'applied' | 'rejected'; reason: string | null; message: string | null; conflict_id: string | null }>(
+          'SELECT id, status, reason, message, conflict_id FROM mutations WHERE device_id = $1 AND seq = $2',
+          [p.deviceId, m.seq],
+        );
+        const prev = r.rows[0];
+        if (prev && prev.id === m.id) {
+          stats.duplicate++;
+          results.push({
+            id: m.id, seq: m.seq, status: 'duplicate', outcome: prev.status,
+            ...(prev.reason ? { reason: prev.reason } : {}), ...(prev.message ? { message: prev.message } : {}), ...(prev.conflict_id ? { conflictId: prev.conflict_id } : {}),
+          });
+        } else {
+          stats.rejected++;
+          results.push({ id: m.id, seq: m.seq, status: 'rejected', reason: 'sequence_reused', message: REJECT_TEXT.sequence_reused });
+        }
+        continue;
+      }
+      if (m.seq > lastSeq + 1) break; // gap: an earlier push has not arrived; the client resends
+      const key = mutationKey(m.name, m.version);
+      let result: MutationResult;
+      await tx.query('SAVEPOINT m');
+      try {
+        if (!isKnownMutation(key)) throw new Rejection('unknown_mutation', `The server does not know the change "${key}" (update the server).`);
+        if (decodeHlc(m.hlc).wall > now + MAX_CLOCK_AHEAD_MS) throw new Rejection('clock_ahead');
+        const parsed = MUTATIONS[key].safeParse(m.payload);
+        if (!parsed.success) {
+          const i = parsed.error.issues[0];
+          throw new Rejection('invalid_payload', `${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}`);
+        }
+        const reused = await tx.query('SELECT 1 FROM mutations WHERE tenant_id = $1 AND id = $2', [p.tenantId, m.id]);
+        if (reused.rows.length) throw new Rejection('sequence_reused', 'This change id was already used under another sequence number.');
+        apply.mutationId = m.id;
+        const a = await apply.run(key, parsed.data, m.hlc);
+        await tx.query('RELEASE SAVEPOINT m');
+        result = { id: m.id, seq: m.seq, status: 'applied', ...(a.conflictId ? { conflictId: a.conflictId } : {}), ...(a.message ? { message: a.message } : {}) };
+        maxSeen = maxHlc(maxSeen, m.hlc);
+      } catch (e) {
+        await tx.query('ROLLBACK TO SAVEPOINT m');
+        let rej: Rejection;
+        if (e instanceof Rejection) rej = e;
+        else if (pgCode(e) === '23505' && String((e as Error).message).includes('case_number')) rej = new Rejection('case_number_taken');
+        else if (pgCode(e) === '23505') rej = new Rejection('invalid_payload', 'The change collides with an existing record (duplicate id).');
+        else if ((e as Error).name === 'CaseNumberError' || (e as Error).name === 'HlcError') rej = new Rejection('invalid_payload', (e as Error).message);
+        else throw e;
+        result = { id: m.id, seq: m.seq, status: 'rejected', reason: rej.reason, message: rej.message };
+      }
+      await tx.query(
+        `INSERT INTO mutations (device_id, seq, id, tenant_id, name, version, hlc, status, reason, message, conflict_id, applied_version, received_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT DO NOTHING`,
+        [p.deviceId, m.seq, m.id, p.tenantId, m.name, m.version, m.hlc, result.status, result.reason ?? null, result.message ?? null, result.conflictId ?? null, version, now],
+      );
+      if (result.status === 'applied') stats.applied++;
+      else stats.rejected++;
+      results.push(result);
+      lastSeq = m.seq;
+    }
+    await apply.deriveSla(ctx.deriveSla);
+    if (lastSeq !== firstSeq) {
+      await tx.query('UPDATE devices SET last_seq = $2 WHERE id = $1', [p.deviceId, lastSeq]);
+      // Take the tenant's version last: the row lock is held from here to COMMIT, so versions commit in
+      // increasing order (pull.ts relies on it) while the work above ran concurrently with other pushes.
+      const tv = await tx.query<{ version: number }>(
+        `UPDATE tenants SET version = version + 1, max_hlc = CASE WHEN $2::text IS NOT NULL AND (max_hlc IS NULL OR $2::text COLLATE "C" > max_hlc COLLATE "C") THEN $2::text ELSE max_hlc END
+          WHERE id = $1 RETURNING version`,
+        [p.tenantId, maxSeen],
+      );
+      const v = tv.rows[0]?.version;
+      if (v === undefined) throw new Error(`tenant ${p.tenantId} is gone`);
+      await tx.query('UPDATE tickets SET version = $2, closed_version = CASE WHEN closed_version = $3 THEN $2 ELSE closed_version END WHERE tenant_id = $1 AND version = $3', [p.tenantId, v, PENDING]);
+      await tx.query('UPDATE ticket_events SET version = $2 WHERE tenant_id = $1 AND version = $3', [p.tenantId, v, PENDING]);
+      await tx.query('UPDATE conflicts SET version = $2 WHERE tenant_id = $1 AND version = $3', [p.tenantId, v, PENDING]);
+      await tx.query('UPDATE mutations SET applied_version = $2 WHERE device_id = $1 AND applied_version = $3', [p.deviceId, v, PENDING]);
+    }
+    if (ctx.beforeCommit) await ctx.beforeCommit();
+    return { results, lastSeq };
+  });
+  return { ...out, stats };
+}

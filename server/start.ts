@@ -1,0 +1,66 @@
+/** Starts the sync server: opens the database (PostgreSQL or PGlite), migrates, bootstraps, listens. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyServerOptions } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import { buildServer } from './app.js';
+import type { ServerOptions } from './app.js';
+import { bootstrapIfEmpty, createTenant } from './auth.js';
+import type { CreatedTenant } from './auth.js';
+import { openDb } from './db.js';
+import type { Db } from './db.js';
+import { migrate } from './migrations.js';
+
+export interface StartOptions extends Partial<Omit<ServerOptions, 'db' | 'dataDir' | 'clock'>> {
+  dataDir: string;
+  port: number;
+  host?: string;
+  databaseUrl?: string | null;
+  clock?: Clock;
+  /** Create a new tenant + admin token even when tenants exist (named by `bootstrapTenant`). */
+  bootstrap?: boolean;
+  bootstrapTenant?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  /** Set when this start created a tenant: the admin token, shown once. */
+  bootstrapped: CreatedTenant | null;
+  close(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+
+export async function startServer(o: StartOptions): Promise<RunningServer> {
+  const clock = o.clock ?? systemClock;
+  fs.mkdirSync(o.dataDir, { recursive: true });
+  const pgDir = path.join(o.dataDir, 'pg');
+  const db = await openDb({ databaseUrl: o.databaseUrl ?? null, pgliteDir: o.databaseUrl ? null : pgDir });
+  try {
+    await migrate(db, () => clock.now());
+    const bootstrapped = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7461232)');
+      if (o.bootstrap) return createTenant(tx, clock, { name: o.bootstrapTenant ?? 'default' });
+      return bootstrapIfEmpty(tx, clock, o.bootstrapTenant ?? 'default');
+    });
+    const app = await buildServer({ ...o, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
+    const address = await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    return {
+      url: address,
+      port,
+      db,
+      bootstrapped,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}
