@@ -23,6 +23,8 @@ export const migration: Migration = {
       UPDATE notifications SET state = 'acked', closed_at = acked_at WHERE acked_at IS NOT NULL;
       CREATE INDEX notifications_open ON notifications(due_at) WHERE state <> 'resolved';
       ALTER TABLE tickets ADD COLUMN next_wake_at INTEGER;
+      -- Covers the scheduler's start-up read of every open ticket's next instant.
+      CREATE INDEX tickets_wake ON tickets(next_wake_at, id, status) WHERE status NOT IN ('resolved','closed');
     `);
   },
 };

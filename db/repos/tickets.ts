@@ -205,6 +205,7 @@ export const QUERIES = {
   callbacksDue: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.next_callback_at IS NOT NULL AND t.next_callback_at <= ? ORDER BY t.next_callback_at LIMIT ?`,
   search: `SELECT ticket_id, source FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
   events: `SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY at, hlc`,
+  wakeTimes: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN ('resolved','closed')`,
 } as const;
 
 /** Resolves which intake fields a registration has filled in (named columns or the free intake map). */
@@ -259,7 +260,7 @@ export class TicketsRepo {
       setSchedule: db.prepare(`UPDATE tickets SET next_due_at = ?, next_callback_at = ? WHERE id = ?`),
       setDue: db.prepare(`UPDATE tickets SET next_due_at = ? WHERE id = ?`),
       setWake: db.prepare(`UPDATE tickets SET next_wake_at = ? WHERE id = ?`),
-      wakeTimes: db.prepare(`SELECT id, next_wake_at FROM tickets WHERE status NOT IN ('resolved','closed')`).raw(),
+      wakeTimes: db.prepare(QUERIES.wakeTimes).raw(),
       update: db.prepare(
         `UPDATE tickets SET priority = @priority, title = @title, description = @description, customer_ref = @customer_ref, vendor_ref = @vendor_ref,
            reporter_name = @reporter_name, reporter_phone = @reporter_phone, intake = @intake WHERE id = @id`,

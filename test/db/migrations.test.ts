@@ -78,6 +78,8 @@ describe('0003-alerts', () => {
     expect(db.prepare(`SELECT next_wake_at FROM tickets`).get()).toEqual({ next_wake_at: null });
     const plan = explain(db, `SELECT * FROM notifications WHERE state <> 'resolved' ORDER BY due_at`);
     expect(plan.join(' ')).toContain('notifications_open');
+    const wake = explain(db, `SELECT id, next_wake_at FROM tickets WHERE status NOT IN ('resolved','closed')`).join(' ');
+    expect(wake).toContain('COVERING INDEX tickets_wake');
   });
 });
 
