@@ -66,7 +66,7 @@ export class AlertScheduler implements Disposable {
   /** After any change to a ticket (new event, priority, pause, close...). */
   ticketChanged(ticketId: string): Promise<void> {
     return this.serial(async () => {
-      await this.planTickets([ticketId], 'live');
+      await this.planTickets([{ id: ticketId, at: this.deps.clock.now() }], 'live');
       this.arm();
     });
   }
@@ -156,34 +156,50 @@ export class AlertScheduler implements Disposable {
 
   private async processDue(mode: Mode): Promise<void> {
     const now = this.deps.clock.now();
-    const entries = this.heap.popDue(now);
+    let entries = this.heap.popDue(now);
     // A timer that fires long after its instant (the machine slept, the clock jumped) is a catch-up: summarise.
     if (mode === 'live' && entries.length && (entries[0] as { at: number }).at < now - LATE_MS) mode = 'summary';
-    await this.planTickets(entries.map((e) => e.key), mode);
+    if (mode === 'summary') {
+      await this.planTickets(entries.map((e) => ({ id: e.key, at: now })), mode);
+    } else {
+      // Live: plan each ticket at the instant it was due, not at the (a few ms later) instant the
+      // timer ran, so every change is seen at its own instant (a callback is "due" at D before it is
+      // "overdue" at D + 1 ms). Instants only grow, so this ends by `now`.
+      while (entries.length) {
+        await this.planTickets(entries.map((e) => ({ id: e.key, at: e.at })), mode);
+        entries = this.heap.popDue(now);
+      }
+    }
     await this.renotifyAndRelease(now);
     this.arm();
   }
 
   /** Plans the tickets, records new alerts, resolves the ones whose cause went away, then notifies. */
-  private async planTickets(ticketIds: string[], mode: Mode): Promise<void> {
-    if (ticketIds.length === 0) return;
+  private async planTickets(due: Array<{ id: string; at: number }>, mode: Mode): Promise<void> {
+    if (due.length === 0) return;
     const now = this.deps.clock.now();
     const settings = this.deps.settings();
     const fresh: Alert[] = [];
     const gone: Alert[] = [];
     const planned: Array<{ ticketId: string; wakeAt: number | null }> = [];
-    for (const id of ticketIds) {
+    for (const { id, at } of due) {
       let plan;
       try {
-        plan = await this.deps.planner.plan(id, now, settings);
+        plan = await this.deps.planner.plan(id, Math.min(at, now), settings);
       } catch (err) {
         // A ticket that cannot be planned must not stop the others; try it again in a minute.
         this.deps.log?.(`alerts: could not plan ticket ${id}`, err);
         this.heap.set(id, now + 60_000);
         continue;
       }
-      this.heap.set(id, plan.nextAt);
-      planned.push({ ticketId: id, wakeAt: plan.nextAt });
+      let nextAt = plan.nextAt;
+      if (nextAt !== null && nextAt <= at) {
+        // A planner must move forward; guard against a loop if one ever does not.
+        this.deps.log?.(`alerts: planner returned a next instant not after ${at} for ticket ${id}`);
+        nextAt = now + 60_000;
+      }
+      this.heap.set(id, nextAt);
+      planned.push({ ticketId: id, wakeAt: nextAt });
       const keep = new Set<string>();
       for (const c of plan.candidates) {
         const key = alertKey(c);
