@@ -31,6 +31,7 @@ await build({
 });
 copyFileSync(join(root, 'renderer', 'index.html'), join(dist, 'renderer', 'index.html'));
 copyFileSync(join(root, 'renderer', 'app.css'), join(dist, 'renderer', 'app.css'));
+copyFileSync(join(root, 'renderer', 'icon.png'), join(dist, 'renderer', 'icon.png'));
 
 await build({
   entryPoints: [join(root, 'preload', 'preload.ts')],

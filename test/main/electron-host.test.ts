@@ -109,6 +109,8 @@ describe('Electron entry with electron mocked', () => {
 
   it('builds the services, registers IPC and opens one hardened window', async () => {
     const handles: string[] = [];
+    const power: string[] = [];
+    const trays: Array<{ tooltip: string }> = [];
     const windows: Array<{ opts: { webPreferences: Record<string, unknown> } }> = [];
     let ready!: () => void;
     const whenReady = new Promise<void>((r) => (ready = r));
@@ -118,6 +120,7 @@ describe('Electron entry with electron mocked', () => {
         loadFile = vi.fn(async () => undefined);
         once = vi.fn();
         isMinimized = () => false;
+        isDestroyed = () => false;
         constructor(readonly opts: { webPreferences: Record<string, unknown> }) {
           windows.push(this);
         }
@@ -133,6 +136,23 @@ describe('Electron entry with electron mocked', () => {
         },
         BrowserWindow,
         ipcMain: { handle: (ch: string) => handles.push(ch), removeHandler: vi.fn() },
+        Menu: { buildFromTemplate: vi.fn((t: unknown) => t) },
+        nativeImage: { createFromPath: vi.fn(() => ({})) },
+        Notification: Object.assign(vi.fn(), { isSupported: () => true }),
+        powerMonitor: { on: (name: string) => power.push(name) },
+        Tray: class {
+          constructor() {
+            trays.push(this);
+          }
+          tooltip = '';
+          setToolTip(t: string) {
+            this.tooltip = t;
+          }
+          setTitle = vi.fn();
+          setContextMenu = vi.fn();
+          on = vi.fn();
+          destroy = vi.fn();
+        },
         session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } },
       };
     });
@@ -148,6 +168,10 @@ describe('Electron entry with electron mocked', () => {
       expect(handles.sort()).toEqual(Object.keys(methods).map((m) => CHANNEL_PREFIX + m).sort());
       expect(windows[0]!.opts.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
       expect(String(windows[0]!.opts.webPreferences.preload)).toMatch(/preload\.cjs$/);
+      // Sleep and resume re-plan the alerts; the tray shows the active alert count.
+      expect(power).toContain('resume');
+      expect(trays).toHaveLength(1);
+      expect(trays[0]!.tooltip).toBe('Vakt: no active alerts');
     } finally {
       process.argv = argv;
       delete process.env.VAKT_NOTIFIER;
