@@ -112,6 +112,42 @@ export function openStore(opts: OpenStoreOptions): Store {
   const existed = existsSync(file) && statSync(file).size > 0;
   const corrupt = (problems: string[]) => new DatabaseCorruptError(file, problems, listBackups(dataDir));
 
+  // The integrity check runs before anything writes to the file, so a damaged file is kept exactly as
+  // it is. It runs on a read-only connection first: SQLite's quick_check is over twice as fast there
+  // (0.75 s against 1.8 s on a 500 MB file, bench:db); when a read-only connection cannot be had
+  // (a WAL that needs recovery), it runs on the main connection below instead.
+  let quickCheckMs = 0;
+  let checked = !existed || Boolean(opts.skipQuickCheck);
+  const runQuickCheck = (conn: BetterSqlite3.Database) => {
+    const elapsed = stopwatch();
+    let problems: string[];
+    try {
+      problems = (conn.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+    } catch (e) {
+      problems = [(e as Error).message];
+    }
+    quickCheckMs = elapsed();
+    checked = true;
+    if (!(problems.length === 1 && problems[0] === 'ok')) throw corrupt(problems);
+  };
+  if (!checked) {
+    let ro: BetterSqlite3.Database | null = null;
+    try {
+      ro = new Database(file, { readonly: true, fileMustExist: true });
+      ro.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    } catch {
+      ro?.close();
+      ro = null;
+    }
+    if (ro) {
+      try {
+        runQuickCheck(ro);
+      } finally {
+        ro.close();
+      }
+    }
+  }
+
   let db: BetterSqlite3.Database;
   try {
     db = new Database(file);
@@ -119,21 +155,9 @@ export function openStore(opts: OpenStoreOptions): Store {
     if (existed) throw corrupt([(e as Error).message]);
     throw e;
   }
-  let quickCheckMs = 0;
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-    if (existed && !opts.skipQuickCheck) {
-      // before anything writes to the file: a damaged file is kept exactly as it is
-      const elapsed = stopwatch();
-      let problems: string[];
-      try {
-        problems = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
-      } catch (e) {
-        problems = [(e as Error).message];
-      }
-      quickCheckMs = elapsed();
-      if (!(problems.length === 1 && problems[0] === 'ok')) throw corrupt(problems);
-    }
+    if (!checked) runQuickCheck(db);
     assertOpenable(db, file);
   } catch (e) {
     db.close();
