@@ -4,16 +4,70 @@ import { languages, setLanguage } from './i18n/index.js';
 import type { Language } from './i18n/index.js';
 import { useApp } from './store.js';
 import type { View } from './store.js';
+import { bridge } from './transport.js';
+import { Callbacks } from './views/Callbacks.js';
+import { Contracts } from './views/Contracts.js';
+import { Intake } from './views/Intake.js';
+import { Queue } from './views/Queue.js';
+import { Ticket } from './views/Ticket.js';
 
-const NAV: Array<Exclude<View, 'home'>> = ['intake', 'queue', 'callbacks', 'contracts'];
+const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts'];
+/** Alt+1..4 switch views (keyboard-first). */
+const KEYS: Record<string, Exclude<View, 'home' | 'ticket'>> = { '1': 'intake', '2': 'queue', '3': 'callbacks', '4': 'contracts' };
+
+function Home() {
+  const { t } = useTranslation();
+  const { info, error } = useApp();
+  return (
+    <section aria-labelledby="home-heading" className="panel">
+      <h2 id="home-heading">{t('home.heading')}</h2>
+      <p>{t('home.intro')}</p>
+      <p role="status">{error ? t('status.failed', { message: error }) : info ? t('status.ready') : t('status.connecting')}</p>
+      {info && (
+        <dl className="facts">
+          <dt>{t('home.version')}</dt>
+          <dd>{info.version}</dd>
+          <dt>{t('home.host')}</dt>
+          <dd data-testid="host">{info.host}</dd>
+          <dt>{t('home.timezone')}</dt>
+          <dd>{info.timezone}</dd>
+          <dt>{t('home.dataDir')}</dt>
+          <dd>
+            <code>{info.dataDir}</code>
+          </dd>
+        </dl>
+      )}
+    </section>
+  );
+}
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const { view, info, error, setView, load } = useApp();
+  const { view, me, setMe, setView, load, openTicket } = useApp();
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(
+    () =>
+      bridge.subscribe((e) => {
+        if (e.name === 'alerts.open') openTicket((e.payload as { ticketId: string }).ticketId);
+      }),
+    [openTicket],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const v = e.altKey && !e.ctrlKey && !e.metaKey ? KEYS[e.key] : undefined;
+      if (v) {
+        e.preventDefault();
+        setView(v);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setView]);
 
   return (
     <div className="app">
@@ -22,12 +76,16 @@ export function App() {
           {t('app.title')} <span className="tagline">{t('app.tagline')}</span>
         </h1>
         <nav aria-label={t('nav.main')}>
-          {NAV.map((v) => (
-            <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
+          {NAV.map((v, i) => (
+            <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)} aria-keyshortcuts={`Alt+${i + 1}`}>
               {t(`nav.${v}`)}
             </button>
           ))}
         </nav>
+        <label className="lang">
+          {t('me')}
+          <input value={me} onChange={(e) => setMe(e.target.value)} size={10} />
+        </label>
         <label className="lang">
           {t('language')}
           <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
@@ -40,25 +98,12 @@ export function App() {
         </label>
       </header>
       <main>
-        <section aria-labelledby="home-heading" className="panel">
-          <h2 id="home-heading">{t('home.heading')}</h2>
-          <p>{t('home.intro')}</p>
-          <p role="status">{error ? t('status.failed', { message: error }) : info ? t('status.ready') : t('status.connecting')}</p>
-          {info && (
-            <dl className="facts">
-              <dt>{t('home.version')}</dt>
-              <dd>{info.version}</dd>
-              <dt>{t('home.host')}</dt>
-              <dd data-testid="host">{info.host}</dd>
-              <dt>{t('home.timezone')}</dt>
-              <dd>{info.timezone}</dd>
-              <dt>{t('home.dataDir')}</dt>
-              <dd>
-                <code>{info.dataDir}</code>
-              </dd>
-            </dl>
-          )}
-        </section>
+        {view === 'home' && <Home />}
+        {view === 'intake' && <Intake />}
+        {view === 'queue' && <Queue />}
+        {view === 'ticket' && <Ticket />}
+        {view === 'callbacks' && <Callbacks />}
+        {view === 'contracts' && <Contracts />}
       </main>
     </div>
   );

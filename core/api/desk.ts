@@ -1,10 +1,304 @@
 /**
  * Contract methods for the duty officer desk (intake, queue, ticket page,
- * callbacks, contracts). Grows with issue 5.
+ * callbacks, contracts). See docs/desk.md.
+ *
+ * Requests are validated with zod; results are typed views (the dispatcher
+ * does not re-validate results, so they are declared with `z.custom`).
  */
 import { z } from 'zod';
 
-export const deskMethods = {} as const;
+export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
+export const OPEN_TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor'] as const;
+export const DESK_CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
+export const DESK_INTAKE_FIELDS = [
+  'site_address',
+  'mobile_number',
+  'customer_ref',
+  'invoice_number',
+  'order_number',
+  'product',
+  'serial_number',
+  'fault_description',
+  'reporter_name',
+] as const;
+export type TicketStatusName = (typeof TICKET_STATUSES)[number];
+export type DeskChannel = (typeof DESK_CHANNELS)[number];
+export type DeskIntakeField = (typeof DESK_INTAKE_FIELDS)[number];
+
+/** The priority that marks a critical fault (taken outside support hours; alerts are critical). */
+export const CRITICAL_PRIORITY = 'critical';
+
+// ---------- views (results) ----------
+
+export interface ContactView {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  role: string | null;
+}
+export interface PolicyView {
+  id: string;
+  name: string;
+  calendar: string;
+  /** The agreement's own wording for the policy, if the contract file had it. */
+  wording: string | null;
+}
+export interface ContractSummary {
+  id: string;
+  customerId: string;
+  customerName: string;
+  agreementNumber: string;
+  name: string | null;
+}
+export interface ContractView extends ContractSummary {
+  policies: PolicyView[];
+  defaultPolicy: string | null;
+  intakeFields: DeskIntakeField[];
+  hasSupportCode: boolean;
+  contacts: ContactView[];
+  calendars: Record<string, unknown>;
+  /** "policy" or "policy.metric" -> the agreement's own wording. */
+  wording: Record<string, string>;
+  version: number;
+}
+export interface CallerView {
+  contact: ContactView;
+  contract: ContractSummary;
+}
+export interface CustomerView {
+  id: string;
+  name: string;
+  orgNumber: string | null;
+  contracts: ContractSummary[];
+}
+
+export type TraceView = { kind: 'counted' | 'closed' | 'paused' | 'resolved'; from: number; to: number; minutes: number; note?: string } | { kind: 'rule'; note: string; at?: number };
+
+export interface TargetView {
+  metric: 'response' | 'resolution' | 'update';
+  state: 'pending' | 'running' | 'paused' | 'stopped';
+  dueAt: number | null;
+  stoppedAt: number | null;
+  breached: boolean;
+  elapsedMinutes: number;
+  remainingMinutes: number | null;
+  missed?: number;
+  startedAt: number | null;
+  /** The IANA zone of the target's calendar. */
+  timezone: string;
+  /** Open (business) minutes from now to dueAt, when running. */
+  businessMinutesLeft: number | null;
+  /** The agreement's own wording for this target. */
+  wording: string | null;
+  trace?: TraceView[];
+}
+
+export interface SlaView {
+  policy: string;
+  policyName: string;
+  targets: TargetView[];
+}
+
+export interface IntakePreview {
+  now: number;
+  policy: string;
+  /** Is the policy's calendar open now (support hours)? */
+  open: boolean;
+  /** When it opens next (null when open now or never within the horizon). */
+  opensAt: number | null;
+  timezone: string;
+  targets: TargetView[];
+}
+
+export interface TicketSummary {
+  id: string;
+  caseNumber: string;
+  customerId: string;
+  customerName: string;
+  contractId: string | null;
+  agreementNumber: string | null;
+  policy: string | null;
+  status: TicketStatusName;
+  priority: string | null;
+  channel: DeskChannel;
+  assignee: string | null;
+  title: string | null;
+  reporterName: string | null;
+  escalationLevel: number;
+  vendorRef: string | null;
+  createdAt: number;
+  nextDueAt: number | null;
+  nextCallbackAt: number | null;
+  /** Live targets (computed at the time of the call). */
+  targets: TargetView[];
+}
+
+export interface TicketDetail extends TicketSummary {
+  description: string | null;
+  reporterPhone: string | null;
+  customerRef: string | null;
+  intake: Record<string, string>;
+  events: EventView[];
+  sla: SlaView | null;
+  policies: PolicyView[];
+}
+
+export interface EventView {
+  id: string;
+  type: string;
+  at: number;
+  author: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface IssueView {
+  path: string;
+  message: string;
+}
+
+// ---------- requests ----------
+
+const id = z.string().min(1, 'is required').max(100);
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const optText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .nullish()
+    .transform((s) => (s ? s : null));
+
+export const registerRequest = z
+  .object({
+    customerId: id,
+    contractId: id,
+    policy: text(100),
+    critical: z.boolean().default(false),
+    channel: z.enum(DESK_CHANNELS),
+    /** How the caller was authorised: a named contact of the contract, or the contract's support code. */
+    authorisedBy: z.enum(['contact', 'support_code']),
+    contactId: id.nullish(),
+    supportCode: z.string().max(200).nullish(),
+    reporterName: optText(200),
+    reporterPhone: optText(40),
+    title: optText(300),
+    description: optText(20000),
+    intake: z.record(z.string(), z.string().max(2000)).default({}),
+    assignee: optText(200),
+    author: optText(200),
+  })
+  .strict();
+
+export const queueFilter = z
+  .object({
+    contractId: id.nullish(),
+    priority: z.string().max(100).nullish(),
+    status: z.enum(OPEN_TICKET_STATUSES).nullish(),
+    assignee: z.string().max(200).nullish(),
+    /** Full-text search (titles, descriptions, notes, callbacks) or a case number. */
+    q: z.string().max(200).nullish(),
+  })
+  .strict();
+export type QueueFilter = z.input<typeof queueFilter>;
+
+const cursor = z.object({ dueKey: z.number(), id: z.string() }).strict();
+
+export const ticketAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('respond'), text: optText(20000) }).strict(),
+  z
+    .object({
+      type: z.literal('callback'),
+      channel: z.enum(['phone', 'email']),
+      reached: text(200),
+      text: text(20000),
+      nextCallbackAt: z.number().int().min(0).nullish(),
+    })
+    .strict(),
+  z.object({ type: z.literal('pause'), reason: z.enum(['waiting_on_customer', 'waiting_on_vendor']), text: optText(2000) }).strict(),
+  z.object({ type: z.literal('resume'), text: optText(2000) }).strict(),
+  z.object({ type: z.literal('escalate'), to: z.enum(['level2', 'vendor']), vendorRef: optText(100), reason: optText(2000) }).strict(),
+  z.object({ type: z.literal('note'), text: text(20000) }).strict(),
+  z.object({ type: z.literal('priority'), policy: text(100), reason: optText(2000) }).strict(),
+  z.object({ type: z.literal('resolve'), text: optText(20000) }).strict(),
+  z.object({ type: z.literal('reopen'), text: optText(2000) }).strict(),
+  z.object({ type: z.literal('close'), text: optText(2000) }).strict(),
+  z.object({ type: z.literal('assign'), assignee: optText(200) }).strict(),
+]);
+export type TicketAction = z.input<typeof ticketAction>;
+
+const issues = z.custom<IssueView[]>();
+
+export const deskMethods = {
+  /** Who is calling: contacts matching a phone number, customers matching a name. */
+  'desk.lookup': {
+    request: z.object({ query: z.string().trim().max(200) }).strict(),
+    result: z.custom<{ callers: CallerView[]; customers: CustomerView[] }>(),
+  },
+  'desk.contract': {
+    request: z.object({ contractId: id }).strict(),
+    result: z.custom<ContractView>(),
+  },
+  'desk.verifySupportCode': {
+    request: z.object({ contractId: id, code: z.string().min(1, 'is required').max(200) }).strict(),
+    result: z.object({ valid: z.boolean() }),
+  },
+  /** What-if at now: a synthetic `created` event with the policy. */
+  'desk.preview': {
+    request: z.object({ contractId: id, policy: text(100) }).strict(),
+    result: z.custom<IntakePreview>(),
+  },
+  'desk.register': {
+    request: registerRequest,
+    result: z.custom<{ ticket: TicketSummary }>(),
+  },
+  /** Open tickets, most urgent first (keyset paging), with live targets. */
+  'desk.queue': {
+    request: z
+      .object({
+        filter: queueFilter.default({}),
+        cursor: cursor.nullish(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    result: z.custom<{ items: TicketSummary[]; next: { dueKey: number; id: string } | null }>(),
+  },
+  'desk.ticket': {
+    request: z.object({ id }).strict(),
+    result: z.custom<TicketDetail>(),
+  },
+  'desk.act': {
+    request: z.object({ ticketId: id, action: ticketAction, author: optText(200) }).strict(),
+    result: z.custom<TicketDetail>(),
+  },
+  /** The SLA as it stands now, and as it would stand after the action (nothing is stored). */
+  'desk.whatIf': {
+    request: z.object({ ticketId: id, action: ticketAction }).strict(),
+    result: z.custom<{ before: TargetView[]; after: TargetView[] }>(),
+  },
+  /** Callbacks due (within `withinMinutes`) or overdue, across tickets. */
+  'desk.callbacks': {
+    request: z.object({ withinMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60) }).strict(),
+    result: z.custom<{ items: TicketSummary[] }>(),
+  },
+  'desk.customers': {
+    request: z.object({ prefix: z.string().max(200).default('') }).strict(),
+    result: z.custom<{ customers: CustomerView[] }>(),
+  },
+  /** Checks a contract file (docs/desk.md) without storing it. */
+  'desk.checkContractFile': {
+    request: z.object({ file: z.unknown() }).strict(),
+    result: z.object({ issues }),
+  },
+  'desk.importContract': {
+    request: z.object({ file: z.unknown() }).strict(),
+    result: z.custom<{ imported: true; contractId: string; customerId: string } | { imported: false; issues: IssueView[] }>(),
+  },
+  'desk.exportContract': {
+    request: z.object({ contractId: id }).strict(),
+    result: z.object({ file: z.record(z.string(), z.unknown()) }),
+  },
+} as const;
 
 export const deskEvents = {
   /** Tickets changed (registered, an event appended, synced in): the queue refreshes. */

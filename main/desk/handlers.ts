@@ -1,8 +1,477 @@
-/** Handlers for the duty officer desk (core/api/desk.ts). */
-import type { deskMethods } from '../../core/api/desk.js';
+/** Handlers for the duty officer desk (core/api/desk.ts, docs/desk.md). */
+import type { z } from 'zod';
+import { CRITICAL_PRIORITY } from '../../core/api/desk.js';
+import type {
+  CallerView,
+  ContactView,
+  ContractSummary,
+  ContractView,
+  CustomerView,
+  EventView,
+  IntakePreview,
+  PolicyView,
+  TargetView,
+  TicketAction,
+  TicketDetail,
+  TicketSummary,
+  deskMethods,
+  ticketAction,
+} from '../../core/api/desk.js';
+import { evaluateTicket } from '../../core/sla/index.js';
+import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../core/sla/index.js';
+import type { Contract, Customer } from '../../db/repos/customers.js';
+import type { AppendEventInput, Ticket } from '../../db/repos/tickets.js';
+import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
+import { slaEvents } from '../tickets/sla-events.js';
+import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
 
-export function deskHandlers(_ctx: AppContext): HandlersFor<typeof deskMethods> {
-  return {};
+type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
+
+/** Settings key of a contract's wording (device-local; see docs/desk.md). */
+export const wordingKey = (contractId: string) => `desk.wording.${contractId}`;
+
+/** Store errors -> API failures with the path the user can act on. */
+export async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as Error & { path?: string };
+    if (err instanceof ApiFailure) throw err;
+    const message = e.path && e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message;
+    if (e.name === 'ValidationError') throw new ApiFailure('invalid_request', message, e.path);
+    if (e.name === 'NotFoundError') throw new ApiFailure('not_found', message);
+    if (e.name === 'ConflictError') throw new ApiFailure('conflict', message);
+    throw err;
+  }
+}
+
+export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
+  const store = ctx.store;
+
+  // ---------- small helpers ----------
+  async function requireContract(contractId: string, path = 'contractId'): Promise<Contract> {
+    const c = await store.customers.getContract(contractId);
+    if (!c) throw new ApiFailure('not_found', `contract ${contractId} does not exist`, path);
+    return c;
+  }
+  async function requireTicket(id: string, path = 'id'): Promise<Ticket> {
+    const t = await store.tickets.get(id);
+    if (!t) throw new ApiFailure('not_found', `ticket ${id} does not exist`, path);
+    return t;
+  }
+  async function wordingOf(contractId: string): Promise<Record<string, string>> {
+    return ((await store.settings.get(wordingKey(contractId))) as Record<string, string> | undefined) ?? {};
+  }
+  async function compiled(c: Contract): Promise<SlaContract> {
+    return ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
+  }
+  function summaryOf(c: Contract, customerName: string): ContractSummary {
+    return { id: c.id, customerId: c.customerId, customerName, agreementNumber: c.agreementNumber, name: c.name };
+  }
+  const contactView = (c: ContactView): ContactView => ({ id: c.id, name: c.name, phone: c.phone, email: c.email, role: c.role });
+  function policiesOf(c: Contract, wording: Record<string, string>): PolicyView[] {
+    return Object.entries(c.policySet.policies).map(([id, p]) => ({
+      id,
+      name: typeof p.name === 'string' ? p.name : id,
+      calendar: String(p.calendar ?? ''),
+      wording: wording[id] ?? null,
+    }));
+  }
+  async function customerName(id: string, cache?: Map<string, string>): Promise<string> {
+    const hit = cache?.get(id);
+    if (hit !== undefined) return hit;
+    const name = (await store.customers.getCustomer(id))?.name ?? '?';
+    cache?.set(id, name);
+    return name;
+  }
+
+  function targetViews(targets: readonly TargetStatus[], sla: SlaContract, wording: Record<string, string>, policy: string, now: number): TargetView[] {
+    return targets.map((t) => {
+      const cal = sla.calendars.get(t.calendar);
+      return {
+        metric: t.metric,
+        state: t.state,
+        dueAt: t.dueAt,
+        stoppedAt: t.stoppedAt,
+        breached: t.breached,
+        elapsedMinutes: t.elapsedMinutes,
+        remainingMinutes: t.remainingMinutes,
+        ...(t.missed !== undefined ? { missed: t.missed } : {}),
+        startedAt: t.startedAt,
+        timezone: cal?.timezone ?? ctx.timezone(),
+        businessMinutesLeft: t.state === 'running' && t.dueAt !== null && cal ? Math.ceil(cal.openMs(now, Math.max(now, t.dueAt)) / 60_000) : null,
+        wording: wording[`${policy}.${t.metric}`] ?? null,
+        ...(t.trace ? { trace: t.trace } : {}),
+      };
+    });
+  }
+
+  interface Evaluated {
+    policy: string;
+    targets: TargetView[];
+    raw: TargetStatus[];
+  }
+  async function evaluate(t: Ticket, extra: SlaEvent[] = [], explain = false): Promise<Evaluated | null> {
+    if (!t.contractId) return null;
+    const c = await store.customers.getContract(t.contractId);
+    if (!c) return null;
+    const events = slaEvents(t, await store.tickets.events(t.id));
+    if (!events.length) return null;
+    const sla = await compiled(c);
+    const now = ctx.clock.now();
+    const status = evaluateTicket({ events: [...events, ...extra], policies: sla.policies, calendars: sla.calendars, now, explain });
+    return { policy: status.policy, targets: targetViews(status.targets, sla, await wordingOf(c.id), status.policy, now), raw: status.targets };
+  }
+
+  /** Stores the engine's schedule on the ticket (queue order, callbacks panel), then tells alerts and the UI. */
+  async function changed(t: Ticket): Promise<void> {
+    const ev = await evaluate(t);
+    if (ev) {
+      const open = t.status !== 'resolved' && t.status !== 'closed';
+      let due: number | null = null;
+      for (const x of ev.raw) if (x.metric !== 'update' && x.state === 'running' && x.dueAt !== null && (due === null || x.dueAt < due)) due = x.dueAt;
+      // paused past its deadline: still urgent
+      for (const x of ev.raw) if (x.metric !== 'update' && x.state === 'paused' && x.dueAt !== null && (due === null || x.dueAt < due)) due = x.dueAt;
+      const upd = ev.raw.find((x) => x.metric === 'update');
+      const schedule: { nextDueAt: number | null; nextCallbackAt?: number | null } = { nextDueAt: open ? due : null };
+      if (upd) schedule.nextCallbackAt = open && upd.state === 'running' ? upd.dueAt : null;
+      else if (!open) schedule.nextCallbackAt = null;
+      await store.tickets.setSchedule(t.id, schedule);
+    } else if (t.status === 'resolved' || t.status === 'closed') {
+      await store.tickets.setSchedule(t.id, { nextDueAt: null, nextCallbackAt: null });
+    }
+    await ctx.ticketsChanged([t.id]);
+  }
+
+  async function summary(t: Ticket, cache: Map<string, string>, contracts: Map<string, Contract | null>): Promise<TicketSummary> {
+    let agreement: string | null = null;
+    if (t.contractId) {
+      if (!contracts.has(t.contractId)) contracts.set(t.contractId, await store.customers.getContract(t.contractId));
+      agreement = contracts.get(t.contractId)?.agreementNumber ?? null;
+    }
+    const ev = await evaluate(t).catch(() => null);
+    return {
+      id: t.id,
+      caseNumber: t.caseNumber,
+      customerId: t.customerId,
+      customerName: await customerName(t.customerId, cache),
+      contractId: t.contractId,
+      agreementNumber: agreement,
+      policy: t.policy,
+      status: t.status,
+      priority: t.priority,
+      channel: t.channel,
+      assignee: t.assignee,
+      title: t.title,
+      reporterName: t.reporterName,
+      escalationLevel: t.escalationLevel,
+      vendorRef: t.vendorRef,
+      createdAt: t.createdAt,
+      nextDueAt: t.nextDueAt,
+      nextCallbackAt: t.nextCallbackAt,
+      targets: ev?.targets ?? [],
+    };
+  }
+  const summaries = async (ts: Ticket[]) => {
+    const names = new Map<string, string>();
+    const contracts = new Map<string, Contract | null>();
+    const out: TicketSummary[] = [];
+    for (const t of ts) out.push(await summary(t, names, contracts));
+    return out;
+  };
+
+  async function detail(t: Ticket): Promise<TicketDetail> {
+    const base = await summary(t, new Map(), new Map());
+    const ev = await evaluate(t, [], true);
+    const events: EventView[] = (await store.tickets.events(t.id)).map((e) => ({ id: e.id, type: e.type, at: e.at, author: e.author, data: e.data }));
+    let policies: PolicyView[] = [];
+    let policyName = ev?.policy ?? '';
+    if (t.contractId) {
+      const c = await store.customers.getContract(t.contractId);
+      if (c) {
+        policies = policiesOf(c, await wordingOf(c.id));
+        policyName = policies.find((p) => p.id === ev?.policy)?.name ?? policyName;
+      }
+    }
+    return {
+      ...base,
+      targets: ev?.targets.map(({ trace: _trace, ...rest }) => rest) ?? base.targets,
+      description: t.description,
+      reporterPhone: t.reporterPhone,
+      customerRef: t.customerRef,
+      intake: t.intake,
+      events,
+      sla: ev ? { policy: ev.policy, policyName, targets: ev.targets } : null,
+      policies,
+    };
+  }
+
+  async function contractView(c: Contract): Promise<ContractView> {
+    const wording = await wordingOf(c.id);
+    return {
+      ...summaryOf(c, await customerName(c.customerId)),
+      policies: policiesOf(c, wording),
+      defaultPolicy: c.defaultPolicy,
+      intakeFields: c.intakeFields,
+      hasSupportCode: c.hasSupportCode,
+      contacts: c.contacts.map(contactView),
+      calendars: c.policySet.calendars,
+      wording,
+      version: c.version,
+    };
+  }
+
+  async function customerView(cu: Customer): Promise<CustomerView> {
+    const contracts = await store.customers.contractsOf(cu.id);
+    return { id: cu.id, name: cu.name, orgNumber: cu.orgNumber, contracts: contracts.map((c) => summaryOf(c, cu.name)) };
+  }
+
+  /** The SLA events an action would append at `now` (for what-if). */
+  function slaEffect(a: z.output<typeof ticketAction>, now: number): SlaEvent[] {
+    switch (a.type) {
+      case 'respond':
+        return [{ type: 'responded', at: now }];
+      case 'callback':
+        return [{ type: 'update_logged', at: now }];
+      case 'pause':
+        return [{ type: 'status', at: now, status: a.reason }];
+      case 'resume':
+      case 'reopen':
+        return [{ type: 'status', at: now, status: 'open' }];
+      case 'resolve':
+        return [{ type: 'status', at: now, status: 'resolved' }];
+      case 'close':
+        return [{ type: 'status', at: now, status: 'closed' }];
+      case 'priority':
+        return [{ type: 'policy_changed', at: now, policy: a.policy }];
+      default:
+        return [];
+    }
+  }
+
+  function checkTransition(t: Ticket, a: TicketAction): void {
+    const closed = t.status === 'resolved' || t.status === 'closed';
+    const waiting = t.status === 'waiting_on_customer' || t.status === 'waiting_on_vendor';
+    const bad = (msg: string) => {
+      throw new ApiFailure('conflict', msg, 'action.type');
+    };
+    if (a.type === 'pause' && t.status !== 'open') bad(`the ticket is ${t.status}; only an open ticket can be paused`);
+    if (a.type === 'resume' && !waiting) bad(`the ticket is ${t.status}, not paused`);
+    if (a.type === 'resolve' && closed) bad(`the ticket is already ${t.status}`);
+    if (a.type === 'reopen' && !closed) bad(`the ticket is ${t.status}, not resolved or closed`);
+    if (a.type === 'close' && t.status === 'closed') bad('the ticket is already closed');
+  }
+
+  return {
+    'desk.lookup': ({ query }) =>
+      guard(async () => {
+        const q = query.trim();
+        if (!q) return { callers: [], customers: [] };
+        const callers: CallerView[] = [];
+        if (/\d{3,}/.test(q.replace(/\D/g, '')) && /^[+\d\s().-]+$/.test(q)) {
+          const names = new Map<string, string>();
+          for (const m of await store.customers.contactsByPhone(q)) {
+            const c = await store.customers.getContract(m.contractId);
+            if (!c) continue;
+            names.set(m.customerId, m.customerName);
+            callers.push({ contact: contactView(m.contact), contract: summaryOf(c, m.customerName) });
+          }
+          return { callers, customers: [] };
+        }
+        const customers: CustomerView[] = [];
+        for (const cu of await store.customers.findCustomers(q, 20)) customers.push(await customerView(cu));
+        // contacts by name within the customers found (and agreement numbers typed directly)
+        const byNumber = await store.customers.contractByAgreementNumber(q);
+        if (byNumber && !customers.some((c) => c.id === byNumber.customerId)) {
+          const cu = await store.customers.getCustomer(byNumber.customerId);
+          if (cu) customers.unshift(await customerView(cu));
+        }
+        for (const cu of customers)
+          for (const s of cu.contracts) {
+            const c = await store.customers.getContract(s.id);
+            for (const k of c?.contacts ?? []) callers.push({ contact: contactView(k), contract: s });
+          }
+        return { callers, customers };
+      }),
+
+    'desk.contract': ({ contractId }) => guard(async () => contractView(await requireContract(contractId))),
+
+    'desk.verifySupportCode': ({ contractId, code }) => guard(async () => ({ valid: await store.customers.verifySupportCode(contractId, code) })),
+
+    'desk.preview': ({ contractId, policy }) =>
+      guard(async () => {
+        const c = await requireContract(contractId);
+        const sla = await compiled(c);
+        const p = sla.policies.get(policy);
+        if (!p) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'policy');
+        const now = ctx.clock.now();
+        const cal = sla.calendars.get(p.calendar);
+        const open = cal ? cal.isOpen(now) : true;
+        const status = evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now });
+        const preview: IntakePreview = {
+          now,
+          policy,
+          open,
+          opensAt: open || !cal ? null : cal.nextOpen(now),
+          timezone: cal?.timezone ?? ctx.timezone(),
+          targets: targetViews(status.targets, sla, await wordingOf(c.id), policy, now),
+        };
+        return preview;
+      }),
+
+    'desk.register': (r) =>
+      guard(async () => {
+        const c = await requireContract(r.contractId);
+        if (c.customerId !== r.customerId) throw new ApiFailure('invalid_request', `contract ${c.agreementNumber} belongs to another customer`, 'contractId');
+        if (r.authorisedBy === 'contact') {
+          if (!r.contactId || !c.contacts.some((k) => k.id === r.contactId)) throw new ApiFailure('invalid_request', `is not an authorised contact of ${c.agreementNumber}`, 'contactId');
+        } else if (!r.supportCode || !(await store.customers.verifySupportCode(c.id, r.supportCode))) {
+          throw new ApiFailure('invalid_request', `is not the support code of ${c.agreementNumber}: the caller may not report on this contract`, 'supportCode');
+        }
+        const contact = r.contactId ? c.contacts.find((k) => k.id === r.contactId) : undefined;
+        const missing = c.intakeFields.filter((f) => {
+          const v = r.intake[f]?.trim();
+          if (v) return false;
+          if (f === 'fault_description') return !r.description;
+          if (f === 'reporter_name') return !(r.reporterName ?? contact?.name);
+          if (f === 'mobile_number') return !(r.reporterPhone ?? contact?.phone);
+          return true;
+        });
+        if (missing[0]) throw new ApiFailure('invalid_request', `is required by contract ${c.agreementNumber}`, `intake.${missing[0]}`);
+        const t = await store.tickets.register({
+          customerId: r.customerId,
+          contractId: r.contractId,
+          policy: r.policy,
+          priority: r.critical ? CRITICAL_PRIORITY : r.policy,
+          channel: r.channel,
+          assignee: r.assignee,
+          title: r.title,
+          description: r.description,
+          reporterName: r.reporterName ?? contact?.name ?? null,
+          reporterPhone: r.reporterPhone ?? contact?.phone ?? null,
+          customerRef: r.intake.customer_ref?.trim() || null,
+          intake: r.intake,
+          author: r.author,
+        });
+        await changed(t);
+        const fresh = await requireTicket(t.id);
+        return { ticket: await summary(fresh, new Map(), new Map()) };
+      }),
+
+    'desk.queue': ({ filter, cursor, limit }) =>
+      guard(async () => {
+        const q = filter.q?.trim();
+        if (q) {
+          let found: Ticket[] = [];
+          if (/^[A-Za-z0-9]{2,6}[- ]?[A-Za-z0-9-]{3,}$/.test(q) && /\d/.test(q)) {
+            const t = await store.tickets.byCaseNumber(q).catch(() => null);
+            if (t) found.push(t);
+          }
+          found.push(...(await store.tickets.search(q, Math.min(limit, 500))).map((h) => h.ticket).filter((t) => !found.some((x) => x.id === t.id)));
+          found = found.filter(
+            (t) =>
+              (!filter.contractId || t.contractId === filter.contractId) &&
+              (!filter.priority || t.priority === filter.priority) &&
+              (!filter.status || t.status === filter.status) &&
+              (!filter.assignee || t.assignee === filter.assignee),
+          );
+          return { items: await summaries(found), next: null };
+        }
+        const page = await store.tickets.queueFiltered(
+          { contractId: filter.contractId ?? null, priority: filter.priority || null, status: filter.status ?? null, assignee: filter.assignee || null },
+          { limit, after: cursor ?? null },
+        );
+        return { items: await summaries(page.items), next: page.next };
+      }),
+
+    'desk.ticket': ({ id }) => guard(async () => detail(await requireTicket(id))),
+
+    'desk.act': ({ ticketId, action: a, author }) =>
+      guard(async () => {
+        const t = await requireTicket(ticketId, 'ticketId');
+        checkTransition(t, a);
+        const append = (e: AppendEventInput) => store.tickets.appendEvent(ticketId, { ...e, author: author ?? null } as AppendEventInput);
+        switch (a.type) {
+          case 'respond':
+            await append({ type: 'responded', data: { text: a.text } });
+            break;
+          case 'callback':
+            await append({ type: 'callback', data: { reached: a.reached, channel: a.channel, text: a.text, countsAsUpdate: true, ...(a.nextCallbackAt !== undefined ? { nextCallbackAt: a.nextCallbackAt } : {}) } });
+            break;
+          case 'pause':
+            await append({ type: 'status', data: { status: a.reason, text: a.text } });
+            break;
+          case 'resume':
+          case 'reopen':
+            await append({ type: 'status', data: { status: 'open', text: a.text } });
+            break;
+          case 'resolve':
+            await append({ type: 'status', data: { status: 'resolved', text: a.text } });
+            break;
+          case 'close':
+            await append({ type: 'status', data: { status: 'closed', text: a.text } });
+            break;
+          case 'escalate':
+            if (a.to === 'vendor' && !a.vendorRef) throw new ApiFailure('invalid_request', "give the vendor's reference", 'action.vendorRef');
+            await append({ type: 'escalation', data: { level: a.to === 'vendor' ? 3 : 2, to: a.to === 'vendor' ? `vendor ${a.vendorRef}` : 'level 2', reason: a.reason } });
+            if (a.to === 'vendor') await store.tickets.update(ticketId, { vendorRef: a.vendorRef }, author ?? null);
+            break;
+          case 'note':
+            await append({ type: 'note', data: { text: a.text } });
+            break;
+          case 'priority': {
+            if (t.contractId) {
+              const c = await requireContract(t.contractId);
+              if (!(a.policy in c.policySet.policies)) throw new ApiFailure('invalid_request', `policy "${a.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
+            }
+            await append({ type: 'policy_changed', data: { policy: a.policy, reason: a.reason } });
+            await store.tickets.update(ticketId, { priority: t.priority === CRITICAL_PRIORITY ? CRITICAL_PRIORITY : a.policy }, author ?? null);
+            break;
+          }
+          case 'assign':
+            await append({ type: 'assigned', data: { assignee: a.assignee } });
+            break;
+        }
+        await changed(await requireTicket(ticketId));
+        return detail(await requireTicket(ticketId));
+      }),
+
+    'desk.whatIf': ({ ticketId, action }) =>
+      guard(async () => {
+        const t = await requireTicket(ticketId, 'ticketId');
+        if (action.type === 'priority' && t.contractId) {
+          const c = await requireContract(t.contractId);
+          if (!(action.policy in c.policySet.policies)) throw new ApiFailure('invalid_request', `policy "${action.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
+        }
+        const before = await evaluate(t);
+        const after = await evaluate(t, slaEffect(action, ctx.clock.now()));
+        return { before: before?.targets ?? [], after: after?.targets ?? [] };
+      }),
+
+    'desk.callbacks': ({ withinMinutes }) =>
+      guard(async () => {
+        const due = await store.tickets.callbacksDue(ctx.clock.now() + withinMinutes * 60_000, 500);
+        return { items: await summaries(due.filter((t) => t.status !== 'resolved' && t.status !== 'closed')) };
+      }),
+
+    'desk.customers': ({ prefix }) =>
+      guard(async () => {
+        const out: CustomerView[] = [];
+        for (const cu of await store.customers.findCustomers(prefix, 500)) out.push(await customerView(cu));
+        return { customers: out };
+      }),
+
+    'desk.checkContractFile': ({ file }) => ({ issues: checkContractFile(file) }),
+
+    'desk.importContract': ({ file }) => guard(async () => importContractFile(ctx, file)),
+
+    'desk.exportContract': ({ contractId }) =>
+      guard(async () => {
+        const c = await requireContract(contractId);
+        const cu = await store.customers.getCustomer(c.customerId);
+        return { file: exportContractFile(c, cu, await wordingOf(c.id)) };
+      }),
+  };
 }

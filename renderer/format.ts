@@ -1,0 +1,70 @@
+/** Formatting of instants, durations and countdowns in the user's locale. */
+import { useEffect, useState } from 'react';
+import type { TargetView } from '../core/api/desk.js';
+import i18next from './i18n/index.js';
+import { useApp } from './store.js';
+
+export const userZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const locale = () => {
+  const l = i18next.language || 'en';
+  return l === 'nb' ? 'nb-NO' : l;
+};
+
+/** "Mon 11:30" (weekday + time) in the user's zone; the contract's zone added where it differs. */
+export function formatWhen(at: number, zone?: string): string {
+  const fmt = (tz: string) => new Intl.DateTimeFormat(locale(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: tz }).format(at);
+  const mine = fmt(userZone());
+  if (zone && zone !== userZone()) return `${mine} (${fmt(zone)} ${zone})`;
+  return mine;
+}
+
+export function formatDateTime(at: number): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+}
+
+/** "3 h 10 min", "2 d 4 h", "45 min". */
+export function formatMinutes(mins: number): string {
+  const m = Math.max(0, Math.round(mins));
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const r = m % 60;
+  if (d) return `${d} d ${h} h`;
+  if (h) return r ? `${h} h ${r} min` : `${h} h`;
+  return `${r} min`;
+}
+
+/** The services' now, ticking every second. */
+export function useNow(intervalMs = 1000): number {
+  const skew = useApp((s) => s.skew);
+  const [now, setNow] = useState(() => Date.now() + skew);
+  useEffect(() => {
+    setNow(Date.now() + skew);
+    const id = setInterval(() => setNow(Date.now() + skew), intervalMs);
+    return () => clearInterval(id);
+  }, [skew, intervalMs]);
+  return now;
+}
+
+export type Urgency = 'ok' | 'warn' | 'bad' | 'paused' | 'done';
+
+/** Green more than an hour left, amber under an hour, red under 15 minutes or breached. */
+export function urgency(t: Pick<TargetView, 'state' | 'dueAt' | 'breached'>, now: number): Urgency {
+  if (t.state === 'paused') return t.breached || (t.dueAt !== null && t.dueAt < now) ? 'bad' : 'paused';
+  if (t.state === 'stopped') return t.breached ? 'bad' : 'done';
+  if (t.state === 'pending' || t.dueAt === null) return 'done';
+  const left = t.dueAt - now;
+  if (left < 15 * 60_000) return 'bad';
+  if (left < 60 * 60_000) return 'warn';
+  return 'ok';
+}
+
+/** "1:02:03" or "-0:05:00" (wall clock left). */
+export function clockLeft(dueAt: number, now: number): string {
+  const ms = dueAt - now;
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return `${ms < 0 ? '−' : ''}${h}:${mm}:${ss}`;
+}

@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContractView, CustomerView, IssueView } from '../../core/api/desk.js';
+import { call } from '../transport.js';
+
+export function Contracts() {
+  const { t } = useTranslation();
+  const [customers, setCustomers] = useState<CustomerView[]>([]);
+  const [selected, setSelected] = useState<ContractView | null>(null);
+  const [issues, setIssues] = useState<IssueView[] | null>(null);
+  const [msg, setMsg] = useState('');
+  const [paste, setPaste] = useState('');
+
+  const load = async () => setCustomers((await call('desk.customers', {})).customers);
+  useEffect(() => {
+    void load();
+  }, []);
+
+  async function importText(text: string, name: string) {
+    setIssues(null);
+    setMsg('');
+    let file: unknown;
+    try {
+      file = JSON.parse(text);
+    } catch (e) {
+      setIssues([{ path: '', message: t('contracts.notJson', { name, message: (e as Error).message }) }]);
+      return;
+    }
+    const r = await call('desk.importContract', { file });
+    if (r.imported) {
+      setMsg(t('contracts.imported', { name }));
+      await load();
+      setSelected(await call('desk.contract', { contractId: r.contractId }));
+    } else setIssues(r.issues);
+  }
+
+  async function exportContract(c: ContractView) {
+    const { file } = await call('desk.exportContract', { contractId: c.id });
+    const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${c.agreementNumber}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  return (
+    <div className="contracts">
+      <section className="panel" aria-labelledby="contracts-heading">
+        <h2 id="contracts-heading">{t('contracts.heading')}</h2>
+        {customers.length === 0 && <p>{t('contracts.none')}</p>}
+        <ul>
+          {customers.map((cu) => (
+            <li key={cu.id}>
+              <strong>{cu.name}</strong>
+              <ul>
+                {cu.contracts.map((k) => (
+                  <li key={k.id}>
+                    <button type="button" onClick={() => void call('desk.contract', { contractId: k.id }).then(setSelected)}>
+                      {k.agreementNumber} {k.name ? `· ${k.name}` : ''}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel" aria-labelledby="import-heading">
+        <h2 id="import-heading">{t('contracts.import')}</h2>
+        <p className="muted">{t('contracts.importHint')}</p>
+        <label className="field">
+          {t('contracts.file')}
+          <input
+            type="file"
+            accept=".json,application/json"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void f.text().then((text) => importText(text, f.name));
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <label className="field">
+          {t('contracts.paste')}
+          <textarea rows={4} value={paste} onChange={(e) => setPaste(e.target.value)} />
+        </label>
+        <button type="button" disabled={!paste.trim()} onClick={() => void importText(paste, t('contracts.pasted'))}>
+          {t('contracts.importPasted')}
+        </button>
+        <p role="status">{msg}</p>
+        {issues && (
+          <div role="alert" className="issues">
+            <p>{t('contracts.issues', { count: issues.length })}</p>
+            <ul>
+              {issues.map((i, n) => (
+                <li key={n}>
+                  <code>{i.path || t('contracts.root')}</code>: {i.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </section>
+      {selected && (
+        <section className="panel wide" aria-labelledby="contract-heading">
+          <h2 id="contract-heading">
+            {selected.customerName} · {selected.agreementNumber}
+          </h2>
+          <button type="button" onClick={() => void exportContract(selected)}>
+            {t('contracts.export')}
+          </button>
+          <h3>{t('contracts.policies')}</h3>
+          <ul>
+            {selected.policies.map((p) => (
+              <li key={p.id}>
+                <strong>{p.name}</strong> ({p.id}, {p.calendar}){p.wording ? <q className="wording">{p.wording}</q> : null}
+              </li>
+            ))}
+          </ul>
+          <h3>{t('contracts.contacts')}</h3>
+          <ul>
+            {selected.contacts.map((k) => (
+              <li key={k.id}>
+                {k.name} {k.role ? `(${k.role})` : ''} {k.phone ?? ''} {k.email ?? ''}
+              </li>
+            ))}
+          </ul>
+          <h3>{t('contracts.calendars')}</h3>
+          <ul>
+            {Object.entries(selected.calendars).map(([id, c]) => (
+              <li key={id}>
+                <strong>{String((c as { name?: string }).name ?? id)}</strong> <code>{String((c as { timezone?: string }).timezone ?? '')}</code>
+              </li>
+            ))}
+          </ul>
+          <p>
+            {t('contracts.intakeFields')}: {selected.intakeFields.map((f) => t(`intakeField.${f}`)).join(', ') || '–'}
+          </p>
+          <p>{selected.hasSupportCode ? t('contracts.hasCode') : t('contracts.noCode')}</p>
+        </section>
+      )}
+    </div>
+  );
+}

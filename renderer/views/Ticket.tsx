@@ -1,0 +1,394 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EventView, TargetView, TicketAction, TicketDetail } from '../../core/api/desk.js';
+import { Field, errorFor } from '../fields.js';
+import type { FieldError } from '../fields.js';
+import { formatDateTime, formatMinutes, formatWhen, useNow } from '../format.js';
+import { useApp } from '../store.js';
+import { ApiCallError, bridge, call } from '../transport.js';
+import { Countdown } from './Queue.js';
+
+type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
+
+function TargetLine({ x, now }: { x: TargetView; now: number }) {
+  const { t } = useTranslation();
+  const total = x.remainingMinutes !== null ? x.elapsedMinutes + x.remainingMinutes : null;
+  return (
+    <li className="target" data-testid={`target-${x.metric}`}>
+      <div className="target-head">
+        <strong>{t(`metric.${x.metric}`)}</strong>
+        <Countdown target={x} now={now} large />
+        <span className="muted">
+          {t(`state.${x.state}`)}
+          {x.dueAt !== null ? ` · ${t('ticket.due', { when: formatWhen(x.dueAt, x.timezone) })}` : ''}
+          {x.missed ? ` · ${t('ticket.missed', { count: x.missed })}` : ''}
+        </span>
+      </div>
+      {total !== null && total > 0 && (
+        <label className="progress">
+          {t('ticket.used', { used: formatMinutes(x.elapsedMinutes), total: formatMinutes(total) })}
+          <progress max={total} value={Math.min(x.elapsedMinutes, total)} />
+        </label>
+      )}
+      {x.wording && (
+        <blockquote className="wording" aria-label={t('ticket.wording')}>
+          {x.wording}
+        </blockquote>
+      )}
+      {x.trace && x.trace.length > 0 && (
+        <details>
+          <summary>{t('ticket.why')}</summary>
+          <ol className="trace">
+            {x.trace.map((tr, i) => (
+              <li key={i}>{tr.kind === 'rule' ? tr.note : `${t(`trace.${tr.kind}`)} ${formatDateTime(tr.from)} – ${formatDateTime(tr.to)}: ${formatMinutes(tr.minutes)}${tr.note ? ` (${tr.note})` : ''}`}</li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </li>
+  );
+}
+
+function WhatIf({ ticketId, action }: { ticketId: string; action: TicketAction | null }) {
+  const { t } = useTranslation();
+  const [r, setR] = useState<{ before: TargetView[]; after: TargetView[] } | null>(null);
+  const key = JSON.stringify(action);
+  useEffect(() => {
+    if (!action) return;
+    let live = true;
+    call('desk.whatIf', { ticketId, action })
+      .then((x) => live && setR(x))
+      .catch(() => live && setR(null));
+    return () => {
+      live = false;
+    };
+  }, [ticketId, key]);
+  if (!r) return null;
+  const show = (x: TargetView | undefined) =>
+    !x ? '–' : x.state === 'paused' ? t('countdown.paused') : x.dueAt === null ? t(`state.${x.state}`) : `${formatWhen(x.dueAt, x.timezone)}${x.breached ? ` (${t('countdown.breached')})` : ''}`;
+  return (
+    <table className="whatif" aria-label={t('ticket.whatIf')}>
+      <thead>
+        <tr>
+          <th scope="col">{t('ticket.target')}</th>
+          <th scope="col">{t('ticket.now')}</th>
+          <th scope="col">{t('ticket.after')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {r.before.map((b) => {
+          const a = r.after.find((x) => x.metric === b.metric);
+          return (
+            <tr key={b.metric}>
+              <th scope="row">{t(`metric.${b.metric}`)}</th>
+              <td>{show(b)}</td>
+              <td className={a?.breached ? 'bad-text' : ''}>{show(a)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const d = e.data;
+  const txt = typeof d.text === 'string' ? `: ${d.text}` : '';
+  switch (e.type) {
+    case 'status':
+      return `${t(`status.${String(d.status)}`)}${txt}`;
+    case 'callback':
+      return t('event.callbackText', { channel: t(`channel.${String(d.channel)}`), reached: String(d.reached), text: String(d.text) });
+    case 'escalation':
+      return `${t('event.escalationText', { to: String(d.to ?? d.level) })}${d.reason ? `: ${String(d.reason)}` : ''}`;
+    case 'policy_changed':
+      return `${t('event.policyText', { policy: String(d.policy) })}${d.reason ? `: ${String(d.reason)}` : ''}`;
+    case 'assigned':
+      return t('event.assignedText', { assignee: String(d.assignee ?? '–') });
+    case 'edited':
+      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).join(', ') });
+    case 'created':
+      return t('event.createdText', { policy: String(d.policy ?? '–') });
+    default:
+      return txt.slice(2);
+  }
+}
+
+export function Ticket() {
+  const { t } = useTranslation();
+  const id = useApp((s) => s.ticketId);
+  const me = useApp((s) => s.me);
+  const now = useNow();
+  const [tk, setTk] = useState<TicketDetail | null>(null);
+  const [form, setForm] = useState<Form>(null);
+  const [error, setError] = useState<FieldError | null>(null);
+  const [text, setText] = useState('');
+  const [reached, setReached] = useState('');
+  const [channel, setChannel] = useState<'phone' | 'email'>('phone');
+  const [pauseReason, setPauseReason] = useState<'waiting_on_customer' | 'waiting_on_vendor'>('waiting_on_customer');
+  const [escTo, setEscTo] = useState<'level2' | 'vendor'>('level2');
+  const [vendorRef, setVendorRef] = useState('');
+  const [policy, setPolicy] = useState('');
+  const [done, setDone] = useState('');
+
+  const load = useCallback(async () => {
+    if (!id) return;
+    setTk(await call('desk.ticket', { id }));
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(
+    () =>
+      bridge.subscribe((e) => {
+        if (e.name === 'tickets.changed' && id && (e.payload as { ticketIds: string[] }).ticketIds.includes(id)) void load();
+      }),
+    [id, load],
+  );
+
+  if (!id) return <p>{t('ticket.none')}</p>;
+  if (!tk) return <p role="status">{t('queue.loading')}</p>;
+
+  const open = (f: Form) => {
+    setForm(f);
+    setError(null);
+    setText('');
+    setReached(tk.reporterName ?? '');
+    setPolicy(tk.sla?.policy ?? tk.policy ?? '');
+    setVendorRef(tk.vendorRef ?? '');
+  };
+
+  async function act(action: TicketAction, msg: string) {
+    if (!tk) return;
+    setError(null);
+    try {
+      setTk(await call('desk.act', { ticketId: tk.id, action, author: me || null }));
+      setForm(null);
+      setDone(msg);
+    } catch (e) {
+      setError(e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: String(e) });
+    }
+  }
+
+  const isClosed = tk.status === 'resolved' || tk.status === 'closed';
+  const waiting = tk.status === 'waiting_on_customer' || tk.status === 'waiting_on_vendor';
+  const actionOf = (): TicketAction | null => {
+    switch (form) {
+      case 'respond':
+        return { type: 'respond', text: text || null };
+      case 'callback':
+        return { type: 'callback', channel, reached, text };
+      case 'pause':
+        return { type: 'pause', reason: pauseReason, text: text || null };
+      case 'escalate':
+        return { type: 'escalate', to: escTo, vendorRef: vendorRef || null, reason: text || null };
+      case 'note':
+        return { type: 'note', text };
+      case 'priority':
+        return { type: 'priority', policy, reason: text || null };
+      case 'resolve':
+        return { type: 'resolve', text: text || null };
+      default:
+        return null;
+    }
+  };
+  const errText = errorFor(error, 'action.text');
+
+  return (
+    <div className="ticket-page">
+      <section className="panel wide" aria-labelledby="ticket-heading">
+        <h2 id="ticket-heading">
+          <span className="case-number small">{tk.caseNumber}</span> {tk.title ?? ''}
+        </h2>
+        <dl className="facts">
+          <dt>{t('ticket.customer')}</dt>
+          <dd>
+            {tk.customerName} · {tk.agreementNumber ?? '–'}
+          </dd>
+          <dt>{t('queue.status')}</dt>
+          <dd data-testid="ticket-status">{t(`status.${tk.status}`)}</dd>
+          <dt>{t('queue.priority')}</dt>
+          <dd>{tk.priority ?? '–'}</dd>
+          <dt>{t('ticket.reporter')}</dt>
+          <dd>
+            {tk.reporterName ?? '–'} {tk.reporterPhone ?? ''}
+          </dd>
+          <dt>{t('queue.assignee')}</dt>
+          <dd>{tk.assignee ?? '–'}</dd>
+          {tk.escalationLevel > 0 && (
+            <>
+              <dt>{t('ticket.escalation')}</dt>
+              <dd>
+                {t('ticket.level', { level: tk.escalationLevel })}
+                {tk.vendorRef ? ` · ${t('ticket.vendorRef')}: ${tk.vendorRef}` : ''}
+              </dd>
+            </>
+          )}
+          {tk.description && (
+            <>
+              <dt>{t('intake.description')}</dt>
+              <dd>{tk.description}</dd>
+            </>
+          )}
+        </dl>
+        <div className="actions" role="toolbar" aria-label={t('ticket.actions')}>
+          <button type="button" onClick={() => open('respond')} disabled={isClosed}>
+            {t('action.respond')}
+          </button>
+          <button type="button" onClick={() => open('callback')} disabled={isClosed}>
+            {t('action.callback')}
+          </button>
+          {waiting ? (
+            <button type="button" onClick={() => void act({ type: 'resume' }, t('done.resumed'))}>
+              {t('action.resume')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => open('pause')} disabled={isClosed}>
+              {t('action.pause')}
+            </button>
+          )}
+          <button type="button" onClick={() => open('escalate')} disabled={isClosed}>
+            {t('action.escalate')}
+          </button>
+          <button type="button" onClick={() => open('note')}>
+            {t('action.note')}
+          </button>
+          <button type="button" onClick={() => open('priority')} disabled={isClosed}>
+            {t('action.priority')}
+          </button>
+          {!isClosed && (
+            <button type="button" onClick={() => open('resolve')}>
+              {t('action.resolve')}
+            </button>
+          )}
+          {isClosed && (
+            <button type="button" onClick={() => void act({ type: 'reopen' }, t('done.reopened'))}>
+              {t('action.reopen')}
+            </button>
+          )}
+          {tk.status !== 'closed' && (
+            <button type="button" onClick={() => void act({ type: 'close' }, t('done.closed'))}>
+              {t('action.close')}
+            </button>
+          )}
+          {me && tk.assignee !== me && (
+            <button type="button" onClick={() => void act({ type: 'assign', assignee: me }, t('done.assigned'))}>
+              {t('action.assignMe')}
+            </button>
+          )}
+        </div>
+        <p role="status" className="muted" data-testid="action-done">
+          {done}
+        </p>
+        {form && (
+          <form
+            className="action-form"
+            aria-label={t(`action.${form}`)}
+            onSubmit={(e) => {
+              e.preventDefault();
+              const a = actionOf();
+              if (a) void act(a, t(`done.${form}`));
+            }}
+          >
+            <h3>{t(`action.${form}`)}</h3>
+            {form === 'callback' && (
+              <div className="grid2">
+                <Field label={t('callback.channel')}>
+                  {(fid, d) => (
+                    <select id={fid} aria-describedby={d} value={channel} onChange={(e) => setChannel(e.target.value as 'phone' | 'email')}>
+                      <option value="phone">{t('channel.phone')}</option>
+                      <option value="email">{t('channel.email')}</option>
+                    </select>
+                  )}
+                </Field>
+                <Field label={t('callback.reached')} error={errorFor(error, 'action.reached')}>
+                  {(fid, d) => <input id={fid} aria-describedby={d} value={reached} onChange={(e) => setReached(e.target.value)} />}
+                </Field>
+              </div>
+            )}
+            {form === 'pause' && (
+              <Field label={t('pause.reason')}>
+                {(fid, d) => (
+                  <select id={fid} aria-describedby={d} value={pauseReason} onChange={(e) => setPauseReason(e.target.value as typeof pauseReason)}>
+                    <option value="waiting_on_customer">{t('status.waiting_on_customer')}</option>
+                    <option value="waiting_on_vendor">{t('status.waiting_on_vendor')}</option>
+                  </select>
+                )}
+              </Field>
+            )}
+            {form === 'escalate' && (
+              <div className="grid2">
+                <Field label={t('escalate.to')}>
+                  {(fid, d) => (
+                    <select id={fid} aria-describedby={d} value={escTo} onChange={(e) => setEscTo(e.target.value as typeof escTo)}>
+                      <option value="level2">{t('escalate.level2')}</option>
+                      <option value="vendor">{t('escalate.vendor')}</option>
+                    </select>
+                  )}
+                </Field>
+                {escTo === 'vendor' && (
+                  <Field label={t('ticket.vendorRef')} error={errorFor(error, 'action.vendorRef')}>
+                    {(fid, d) => <input id={fid} aria-describedby={d} value={vendorRef} onChange={(e) => setVendorRef(e.target.value)} />}
+                  </Field>
+                )}
+              </div>
+            )}
+            {form === 'priority' && (
+              <Field label={t('intake.policy')} error={errorFor(error, 'action.policy')}>
+                {(fid, d) => (
+                  <select id={fid} aria-describedby={d} value={policy} onChange={(e) => setPolicy(e.target.value)}>
+                    {tk.policies.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+            <Field label={form === 'callback' ? t('callback.said') : form === 'note' ? t('action.note') : t('ticket.comment')} error={errText}>
+              {(fid, d) => <textarea id={fid} aria-describedby={d} rows={2} value={text} onChange={(e) => setText(e.target.value)} />}
+            </Field>
+            {(form === 'pause' || form === 'priority' || form === 'resolve') && <WhatIf ticketId={tk.id} action={actionOf()} />}
+            {error && !errorFor(error, 'action.reached', 'action.vendorRef', 'action.policy', 'action.text') && (
+              <p role="alert" className="bad-text">
+                {error.message}
+              </p>
+            )}
+            <div className="row">
+              <button type="submit" className="primary">
+                {t('action.confirm')}
+              </button>
+              <button type="button" onClick={() => setForm(null)}>
+                {t('action.cancel')}
+              </button>
+            </div>
+          </form>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="sla-heading">
+        <h2 id="sla-heading">{t('ticket.sla', { policy: tk.sla?.policyName ?? '–' })}</h2>
+        {tk.sla ? (
+          <ul className="targets">
+            {tk.sla.targets.map((x) => (
+              <TargetLine key={x.metric} x={x} now={now} />
+            ))}
+          </ul>
+        ) : (
+          <p>{t('ticket.noSla')}</p>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t('ticket.timeline')}</h2>
+        <ol className="timeline">
+          {tk.events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <strong>{t(`event.${e.type}`)}</strong> {describeEvent(e, t)}
+              {e.author ? <span className="muted"> — {e.author}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

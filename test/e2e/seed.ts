@@ -1,0 +1,58 @@
+/** Seeds a running `vakt serve` through its API (the same calls the UI makes). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VaktServer } from './fixtures.js';
+
+export const exampleContract = (): Record<string, any> =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8'));
+
+export async function api<R = any>(vakt: VaktServer, method: string, req: unknown): Promise<R> {
+  const res = await fetch(`${vakt.origin}/api/rpc/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${vakt.secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify(req),
+  });
+  const reply = (await res.json()) as { ok: boolean; result?: R; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
+  return reply.result as R;
+}
+
+/** Local dates (YYYY-MM-DD) of today and tomorrow in a zone. */
+function localDates(zone: string): string[] {
+  const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const now = Date.now();
+  return [f.format(now), f.format(now + 86_400_000)];
+}
+
+/**
+ * Imports the example contract with its office calendar closed today and
+ * tomorrow, so "now" is always outside support hours (critical is 24x7).
+ */
+export async function seedAfterHours(vakt: VaktServer, edit: (file: Record<string, any>) => void = () => {}): Promise<{ contractId: string; customerId: string }> {
+  const file = exampleContract();
+  const closed = localDates('Europe/Copenhagen');
+  file.calendars['dk-office'].special = Object.fromEntries(closed.map((d) => [d, []]));
+  file.calendars['dk-office'].closed = [];
+  edit(file);
+  const r = await api(vakt, 'desk.importContract', { file });
+  if (!r.imported) throw new Error(JSON.stringify(r.issues));
+  return { contractId: r.contractId, customerId: r.customerId };
+}
+
+/** Registers a ticket as the UI would, for a named contact. */
+export async function registerTicket(vakt: VaktServer, ids: { contractId: string; customerId: string }, policy: string, description: string, title: string) {
+  const c = await api(vakt, 'desk.contract', { contractId: ids.contractId });
+  return (
+    await api(vakt, 'desk.register', {
+      ...ids,
+      policy,
+      critical: policy === 'critical',
+      channel: 'phone',
+      authorisedBy: 'contact',
+      contactId: c.contacts[0].id,
+      title,
+      description,
+      intake: { site_address: 'Kajgade 4, Aarhus' },
+    })
+  ).ticket;
+}
