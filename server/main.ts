@@ -71,6 +71,8 @@ export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.Proce
       dataDir, port, host: (values.host as string | undefined) ?? '127.0.0.1', databaseUrl,
       bootstrap: Boolean(values.bootstrap), bootstrapTenant: (values.tenant as string | undefined) ?? 'default',
       logger: { level: (values['log-level'] as string | undefined) ?? 'info', stream: io.stderr },
+      // Load tests on loopback only: every device comes from 127.0.0.1.
+      ...(env.VAKT_RATE_LIMIT === 'off' ? { rateLimit: false as const } : {}),
       ...(delay > 0 ? { beforePushCommit: () => sleep(delay) } : {}),
       ...(afterDelay > 0 ? { afterPushCommit: () => sleep(afterDelay) } : {}),
     });
