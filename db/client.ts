@@ -23,6 +23,7 @@ export interface AsyncStore {
   notifications: Async<Store['notifications']>;
   outbox: Async<Store['outbox']>;
   settings: Async<Store['settings']>;
+  sync: Async<Store['sync']>;
   caseNumbers: Async<Store['caseNumbers']>;
 }
 
@@ -68,6 +69,7 @@ export class StoreClient implements AsyncStore {
   readonly notifications: AsyncStore['notifications'];
   readonly outbox: AsyncStore['outbox'];
   readonly settings: AsyncStore['settings'];
+  readonly sync: AsyncStore['sync'];
   readonly caseNumbers: AsyncStore['caseNumbers'];
 
   private constructor(
@@ -80,6 +82,7 @@ export class StoreClient implements AsyncStore {
     this.notifications = this.repo('notifications');
     this.outbox = this.repo('outbox');
     this.settings = this.repo('settings');
+    this.sync = this.repo('sync');
     this.caseNumbers = this.repo('caseNumbers');
     worker.on('message', (m: Reply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));

@@ -19,3 +19,4 @@ export * from './repos/tickets.js';
 export * from './repos/notifications.js';
 export * from './repos/outbox.js';
 export * from './repos/settings.js';
+export * from './sync-store.js';

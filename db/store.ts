@@ -24,6 +24,8 @@ import { NotificationsRepo } from './repos/notifications.js';
 import { OutboxRepo } from './repos/outbox.js';
 import { SettingsRepo } from './repos/settings.js';
 import { TicketsRepo } from './repos/tickets.js';
+import { SyncRepo } from './sync-store.js';
+import { isKnownMutation, mutationKey } from '../core/sync/mutations.js';
 import { DEFAULT_SCRYPT_LOG_N } from './secret.js';
 import { stopwatch } from './timing.js';
 
@@ -83,6 +85,8 @@ export interface Store {
   readonly notifications: NotificationsRepo;
   readonly outbox: OutboxRepo;
   readonly settings: SettingsRepo;
+  /** The client side of sync: outbox to push, pulled changes, enrolment, conflicts (db/sync-store.ts). */
+  readonly sync: SyncRepo;
   readonly caseNumbers: {
     list(): PrefixInfo[];
     active(): PrefixInfo;
@@ -196,8 +200,10 @@ export function openStore(opts: OpenStoreOptions): Store {
     const deviceId = st.device_id;
     const hlc = new Hlc(opts.clock, deviceId, st.hlc);
     const bumpSeq = db.prepare('UPDATE device_state SET device_seq = device_seq + 1, hlc = ? WHERE id = 1 RETURNING device_seq');
+    // Mutations the sync server knows also get the next wire seq (gapless); device-local ones keep NULL (never pushed).
+    const bumpSyncSeq = db.prepare('UPDATE device_state SET sync_seq = sync_seq + 1 WHERE id = 1 RETURNING sync_seq');
     const insMutation = db.prepare(
-      `INSERT INTO outbox (id, device_seq, name, version, payload, status, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+      `INSERT INTO outbox (id, device_seq, seq, name, version, payload, status, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
     );
     let closed = false;
     const ctx: Ctx = {
@@ -213,9 +219,10 @@ export function openStore(opts: OpenStoreOptions): Store {
       },
       mutate(name, version, payload, h) {
         const { device_seq } = bumpSeq.get(h) as { device_seq: number };
+        const seq = isKnownMutation(mutationKey(name, version)) ? (bumpSyncSeq.get() as { sync_seq: number }).sync_seq : null;
         const id = newId();
         const now = opts.clock.now();
-        insMutation.run(id, device_seq, name, version, json(payload), now, now, h);
+        insMutation.run(id, device_seq, seq, name, version, json(payload), now, now, h);
         return id;
       },
       supportCodeLogN: opts.supportCodeLogN ?? DEFAULT_SCRYPT_LOG_N,
@@ -231,6 +238,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       notifications: new NotificationsRepo(ctx),
       outbox: new OutboxRepo(ctx),
       settings: new SettingsRepo(ctx),
+      sync: new SyncRepo(ctx, (prefix) => allocator.enrol(prefix)),
       caseNumbers: {
         list: () => allocator.list(),
         active: () => allocator.list().find((p) => p.active) as PrefixInfo,

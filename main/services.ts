@@ -18,6 +18,12 @@ import { watchClock } from './alerts/clock-watch.js';
 import type { ClockWatchDeps } from './alerts/clock-watch.js';
 import type { AppContext } from './context.js';
 import { deskHandlers } from './desk/handlers.js';
+import { join } from 'node:path';
+import { syncHandlers } from './sync/handlers.js';
+import { SyncService } from './sync/service.js';
+import type { FetchLike } from './sync/http-transport.js';
+import { EncryptedFileTokenStore, FileTokenStore } from './sync/token-store.js';
+import type { StringCipher } from './sync/token-store.js';
 import type { Notifier } from './notify/notifier.js';
 import { slaEvents } from './tickets/sla-events.js';
 import { VERSION } from './version.js';
@@ -37,6 +43,10 @@ export interface ServiceParts {
    */
   clockWatch?: boolean | ClockWatchDeps;
   log?: (msg: string, err?: unknown) => void;
+  /** Electron passes its safeStorage: the sync token is then stored encrypted (else a 0600 file). */
+  tokenCipher?: StringCipher;
+  /** Sync over this fetch (tests); default: global fetch. */
+  syncFetch?: FetchLike;
 }
 
 export interface PushEvent {
@@ -49,6 +59,8 @@ export interface Services {
   readonly events: Emitter<PushEvent>;
   readonly parts: ServiceParts;
   readonly context: AppContext;
+  /** Sync: enrolment, the worker, status (main/sync/service.ts). */
+  readonly sync: SyncService;
   dispose(): Promise<void>;
 }
 
@@ -88,20 +100,45 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const scheduler = alerting.scheduler;
   disposables.add(scheduler);
 
+  const changed = async (ticketIds: string[]) => {
+    for (const id of ticketIds) await scheduler.ticketChanged(id);
+    events.fire({ name: 'tickets.changed', payload: { ticketIds } });
+  };
+  const tokenFile = join(parts.dataDir, 'sync-token');
+  const sync = new SyncService({
+    repo: store.sync,
+    activePrefix: () => store.caseNumbers.active(),
+    tokens: parts.tokenCipher ? new EncryptedFileTokenStore(tokenFile, parts.tokenCipher) : new FileTokenStore(tokenFile),
+    clock: parts.clock,
+    // Pulled changes re-plan alerts and refresh the UI, but do not count as local changes (no kick).
+    onTicketsChanged: changed,
+    onStatus: (payload) => events.fire({ name: 'sync.status', payload }),
+    log,
+    ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),
+  });
+
   const context: AppContext = {
     ...base,
     scheduler,
     async ticketsChanged(ticketIds) {
-      for (const id of ticketIds) await scheduler.ticketChanged(id);
-      events.fire({ name: 'tickets.changed', payload: { ticketIds } });
+      await changed(ticketIds);
+      // A local change wrote outbox mutations: push them soon.
+      sync.kick();
     },
   };
 
   await scheduler.start(await store.tickets.wakeTimes());
   if (parts.clockWatch !== false) {
     const deps = typeof parts.clockWatch === 'object' ? parts.clockWatch : undefined;
-    disposables.add(watchClock((e) => void scheduler.replan(e), deps));
+    disposables.add(
+      watchClock((e) => {
+        void scheduler.replan(e);
+        // Back from sleep (or the clock moved): sync now instead of waiting out a backoff.
+        sync.wake();
+      }, deps),
+    );
   }
+  await sync.start();
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -115,6 +152,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     'app.echo': ({ text }) => ({ text }),
     ...alertHandlers(context, alerting.settings),
     ...deskHandlers(context),
+    ...syncHandlers(sync),
   };
 
   return {
@@ -122,7 +160,9 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     events,
     parts,
     context,
+    sync,
     async dispose() {
+      await sync.dispose();
       scheduler.dispose();
       await scheduler.idle();
       disposables.dispose();

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.js';
 import { deskEvents, deskMethods } from './desk.js';
+import { syncEvents, syncMethods } from './sync.js';
 
 const empty = z.object({}).strict();
 
@@ -33,13 +34,14 @@ const appMethods = {
   },
 } as const;
 
-export const methods = { ...appMethods, ...alertMethods, ...deskMethods } as const;
+export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...syncMethods } as const;
 
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {
   'app.heartbeat': z.object({ now: z.number().int() }),
   ...alertEvents,
   ...deskEvents,
+  ...syncEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -38,8 +38,30 @@ export const eventData = {
     })
     .strict(),
   escalation: z.object({ level: z.number().int().min(0).max(99), to: optText(200), reason: optText(2000) }).strict(),
-  time_entry: z.object({ minutes: z.number().int().min(1).max(24 * 60), activity: optText(200), billable: z.boolean().default(true), text: optText(20000) }).strict(),
-  visit: z.object({ arrivedAt: instant, leftAt: instant.nullish(), technician: optText(200), text: optText(20000) }).strict(),
+  /** Billable time (docs/reports.md): level, kind and start/end are optional (older entries have only minutes). */
+  time_entry: z
+    .object({
+      minutes: z.number().int().min(1).max(24 * 60),
+      activity: optText(200),
+      billable: z.boolean().default(true),
+      text: optText(20000),
+      level: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'letters, digits, _ and - only (e.g. L1)').nullish(),
+      kind: z.enum(['phone', 'remote', 'onsite', 'travel']).nullish(),
+      start: instant.nullish(),
+      end: instant.nullish(),
+    })
+    .strict(),
+  /** `km` driven and fixed `fees` of the visit are invoiced (docs/reports.md). */
+  visit: z
+    .object({
+      arrivedAt: instant,
+      leftAt: instant.nullish(),
+      technician: optText(200),
+      text: optText(20000),
+      km: z.number().min(0).max(100_000).nullish(),
+      fees: z.array(z.object({ fee: text(100), waived: z.boolean().default(false) }).strict()).max(20).nullish(),
+    })
+    .strict(),
   assigned: z.object({ assignee: z.string().trim().max(200).nullable() }).strict(),
   edited: z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
 } as const;
@@ -143,6 +165,16 @@ export interface SearchHit {
   source: string;
 }
 
+/** ticket.create@1 payload keys and their columns (sync). */
+const SYNC_CREATE_FIELDS = [
+  ['title', 'title'], ['description', 'description'], ['customerRef', 'customer_ref'], ['vendorRef', 'vendor_ref'], ['reporterName', 'reporter_name'],
+  ['reporterPhone', 'reporter_phone'], ['priority', 'priority'], ['assignee', 'assignee'], ['policy', 'policy'],
+] as const;
+/** ticket.edit@1 fields and their columns (sync; core/sync CONFLICT_FIELDS). */
+const SYNC_EDIT_FIELDS = [
+  ['title', 'title'], ['description', 'description'], ['customerRef', 'customer_ref'], ['vendorRef', 'vendor_ref'], ['reporterName', 'reporter_name'], ['reporterPhone', 'reporter_phone'],
+] as const;
+
 /** Sort key of tickets without a deadline: after every real instant. */
 export const NO_DEADLINE = 9007199254740991;
 
@@ -204,7 +236,8 @@ export const QUERIES = {
   bySerial: `SELECT ${TICKET_COLS} FROM assets a JOIN tickets t ON t.asset_id = a.id WHERE a.serial_number = ? COLLATE NOCASE ORDER BY t.created_at DESC LIMIT ?`,
   callbacksDue: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.next_callback_at IS NOT NULL AND t.next_callback_at <= ? ORDER BY t.next_callback_at LIMIT ?`,
   search: `SELECT ticket_id, source FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
-  events: `SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY at, hlc`,
+  /** A ticket's timeline; events whose sync mutation the server refused are left out (they are listed as rejected). */
+  events: `SELECT * FROM ticket_events WHERE ticket_id = ? AND id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY at, hlc`,
   wakeTimes: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN ('resolved','closed')`,
 } as const;
 
@@ -278,6 +311,7 @@ export class TicketsRepo {
       setSchedule: db.prepare(`UPDATE tickets SET next_due_at = ?, next_callback_at = ? WHERE id = ?`),
       setDue: db.prepare(`UPDATE tickets SET next_due_at = ? WHERE id = ?`),
       setWake: db.prepare(`UPDATE tickets SET next_wake_at = ? WHERE id = ?`),
+      setFieldHlc: db.prepare(`UPDATE tickets SET field_hlc = ? WHERE id = ?`),
       wakeTimes: db.prepare(QUERIES.wakeTimes).raw(),
       update: db.prepare(
         `UPDATE tickets SET priority = @priority, title = @title, description = @description, customer_ref = @customer_ref, vendor_ref = @vendor_ref,
@@ -381,9 +415,62 @@ export class TicketsRepo {
       this.s.insTicket.run(row);
       const event = this.insertEvent(id, 'created', at, v.author ?? null, { policy }, hlc, now);
       this.indexTicketText(id, row.title, row.description);
-      this.ctx.mutate('ticket.create', 1, { ticket: row, events: [event] }, hlc);
+      this.mutateCreate(row, event);
       return toTicket({ ...row, status: 'open', escalation_level: 0, updated_at: at, version: 1 });
     });
+  }
+
+  // ---- sync mutations (the shapes core/sync/mutations.ts defines; the server applies them) ----
+
+  /** ticket.create@1, and the merged fields' HLCs as the server will record them. */
+  private mutateCreate(row: Record<string, unknown>, created: TicketEvent): void {
+    const payload: Record<string, unknown> = { ticketId: row.id, caseNumber: row.case_number, customerId: row.customer_id, channel: row.channel, createdAt: row.created_at, createdEventId: created.id };
+    const fieldHlc: Record<string, string> = { status: created.hlc };
+    for (const [key, col] of SYNC_CREATE_FIELDS) {
+      if (row[col] == null) continue;
+      payload[key] = row[col];
+      if (key !== 'policy') fieldHlc[key] = created.hlc;
+    }
+    if (created.author) payload.author = created.author;
+    this.s.setFieldHlc.run(json(fieldHlc), row.id);
+    this.ctx.mutate('ticket.create', 1, payload, created.hlc);
+  }
+
+  /** One ticket.event@1 per event (+ ticket.assign@1 for an assignment); `t` is the ticket row before the change. */
+  private mutateEvents(t: Row, events: TicketEvent[]): void {
+    const fieldHlc = parseJson<Record<string, string>>(t.field_hlc as string, {});
+    const baseVersion = (t.server_version as number | undefined) ?? 0;
+    for (const e of events) {
+      const event: Record<string, unknown> = { id: e.id, type: e.type, at: e.at, data: e.data };
+      if (e.author) event.author = e.author;
+      this.ctx.mutate('ticket.event', 1, { ticketId: e.ticketId, event, baseVersion }, e.hlc);
+      if (e.type === 'status') fieldHlc.status = e.hlc;
+      if (e.type === 'policy_changed') fieldHlc.policy = e.hlc;
+      if (e.type === 'assigned') {
+        const h = this.ctx.hlc.now();
+        this.ctx.mutate('ticket.assign', 1, { ticketId: e.ticketId, assignee: (e.data.assignee as string | null | undefined) ?? null }, h);
+        fieldHlc.assignee = h;
+      }
+    }
+    this.s.setFieldHlc.run(json(fieldHlc), t.id);
+  }
+
+  /** ticket.edit@1 per changed text field (based on the field's HLC) and ticket.setPriority@1. */
+  private mutateEdits(t: Row, before: Ticket, after: Record<string, unknown>): void {
+    const fieldHlc = parseJson<Record<string, string>>(t.field_hlc as string, {});
+    for (const [field, col] of SYNC_EDIT_FIELDS) {
+      const value = (after[col] as string | null) ?? null;
+      if (value === before[field]) continue;
+      const h = this.ctx.hlc.now();
+      this.ctx.mutate('ticket.edit', 1, { ticketId: t.id, field, value, baseHlc: fieldHlc[field] ?? null }, h);
+      fieldHlc[field] = h;
+    }
+    if (((after.priority as string | null) ?? null) !== before.priority) {
+      const h = this.ctx.hlc.now();
+      this.ctx.mutate('ticket.setPriority', 1, { ticketId: t.id, priority: (after.priority as string | null) ?? null }, h);
+      fieldHlc.priority = h;
+    }
+    this.s.setFieldHlc.run(json(fieldHlc), t.id);
   }
 
   private insertEvent(ticketId: string, type: EventType, at: number, author: string | null, data: unknown, hlc: string, now: number): TicketEvent {
@@ -450,7 +537,7 @@ export class TicketsRepo {
       }
       if ((type === 'note' || type === 'callback') && typeof data.text === 'string') this.s.insFts.run(foldForSearch(data.text), ticketId, out[0]?.id ?? '');
       this.s.touch.run(now, hlc, ticketId);
-      this.ctx.mutate('ticket.event', 1, { ticketId, events: out }, hlc);
+      this.mutateEvents(t, out);
       return out;
     });
   }
@@ -480,7 +567,8 @@ export class TicketsRepo {
         this.indexTicketText(ticketId, next.title, next.description);
       }
       this.s.touch.run(now, hlc, ticketId);
-      this.ctx.mutate('ticket.event', 1, { ticketId, events: [ev] }, hlc);
+      this.mutateEvents(this.requireTicket(ticketId), [ev]);
+      this.mutateEdits(this.requireTicket(ticketId), t, next);
       return this.get(ticketId) as Ticket;
     });
   }

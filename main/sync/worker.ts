@@ -88,6 +88,11 @@ export class SyncWorker {
     this.cancel();
   }
 
+  /** Resolves when no cycle is running (e.g. before closing the store after stop()). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   /** Resume after sleep or when the network comes back: sync now. */
   wake(): void {
     if (!this.started) return;

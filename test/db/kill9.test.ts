@@ -94,7 +94,7 @@ it(`survives ${RUNS} SIGKILLs without losing an acknowledged ticket`, async () =
       const counts = db.prepare(`SELECT (SELECT count(*) FROM tickets) AS t, (SELECT count(*) FROM outbox WHERE name = 'ticket.create') AS m`).get() as { t: number; m: number };
       expect(counts.m).toBe(counts.t);
       if (run === RUNS - 1) {
-        const withMutation = new Set((db.prepare(`SELECT json_extract(payload, '$.ticket.id') AS id FROM outbox WHERE name = 'ticket.create'`).all() as { id: string }[]).map((x) => x.id));
+        const withMutation = new Set((db.prepare(`SELECT json_extract(payload, '$.ticketId') AS id FROM outbox WHERE name = 'ticket.create'`).all() as { id: string }[]).map((x) => x.id));
         expect(rows.every((x) => withMutation.has(x.id))).toBe(true);
       }
     } finally {

@@ -1,0 +1,50 @@
+/**
+ * `LocalSyncStore` over the device's SQLite store (db/sync-store.ts). The
+ * repository runs in the store's worker thread (`StoreClient.sync`) or, in
+ * tests and the crash child, in-process (`openStore().sync`); both fit
+ * `SyncRepoLike`. Tickets changed by pulled rows (or rebuilt after the
+ * server's answers) are reported to `onTicketsChanged` (the app re-plans
+ * their alerts and tells the UI).
+ */
+import type { MutationResult } from '../../core/sync/mutations.js';
+import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface SyncRepoLike {
+  pendingMutations(limit: number): MaybePromise<PendingMutation[]>;
+  markResults(results: MutationResult[]): MaybePromise<{ ticketIds: string[] }>;
+  applyPulled(page: PulledPage): MaybePromise<{ ticketIds: string[] }>;
+  cursor(): MaybePromise<string>;
+  counts(): MaybePromise<{ pending: number; rejected: number; conflicts: number }>;
+}
+
+export class DbSyncStore implements LocalSyncStore {
+  constructor(
+    private readonly repo: SyncRepoLike,
+    private readonly onTicketsChanged: (ticketIds: string[]) => MaybePromise<void> = () => {},
+  ) {}
+
+  async pendingMutations(limit: number): Promise<PendingMutation[]> {
+    return this.repo.pendingMutations(limit);
+  }
+
+  async markResults(results: MutationResult[]): Promise<void> {
+    if (!results.length) return;
+    const r = await this.repo.markResults(results);
+    if (r.ticketIds.length) await this.onTicketsChanged(r.ticketIds);
+  }
+
+  async applyPulled(page: PulledPage): Promise<void> {
+    const r = await this.repo.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
+    if (r.ticketIds.length) await this.onTicketsChanged(r.ticketIds);
+  }
+
+  async cursor(): Promise<string> {
+    return this.repo.cursor();
+  }
+
+  async counts(): Promise<{ pending: number; rejected: number; conflicts: number }> {
+    return this.repo.counts();
+  }
+}
