@@ -2,7 +2,7 @@
  * Electron entry: a thin adapter. It builds the same services as the browser
  * shell, then connects them to a window through validated IPC.
  */
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, powerMonitor, session, Tray } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, Tray } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createServices, systemClock } from '../services.js';
@@ -40,10 +40,16 @@ if (!app.requestSingleInstanceLock()) {
       host: 'electron',
       // powerMonitor reports sleep and resume here; the wall-clock watch still catches clock and zone changes.
       clockWatch: true,
+      // The sync token is kept encrypted with the OS keychain (safeStorage).
+      tokenCipher: safeStorage,
       log,
     });
-    powerMonitor.on('resume', () => void services.context.scheduler.replan('resume'));
-    powerMonitor.on('unlock-screen', () => void services.context.scheduler.replan('resume'));
+    const resumed = () => {
+      void services.context.scheduler.replan('resume');
+      services.sync.wake();
+    };
+    powerMonitor.on('resume', resumed);
+    powerMonitor.on('unlock-screen', resumed);
     const ipc = registerIpc(ipcMain, services.dispatch, { trustedUrlPrefix, log: (m) => console.warn(m) });
     const openWindow = () =>
       createMainWindow(BrowserWindow, {

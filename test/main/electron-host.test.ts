@@ -140,6 +140,7 @@ describe('Electron entry with electron mocked', () => {
         nativeImage: { createFromPath: vi.fn(() => ({})) },
         Notification: Object.assign(vi.fn(), { isSupported: () => true }),
         powerMonitor: { on: (name: string) => power.push(name) },
+        safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
         Tray: class {
           constructor() {
             trays.push(this);
