@@ -18,6 +18,7 @@ import { watchClock } from './alerts/clock-watch.js';
 import type { ClockWatchDeps } from './alerts/clock-watch.js';
 import type { AppContext } from './context.js';
 import { deskHandlers } from './desk/handlers.js';
+import { reportsHandlers } from './reports/handlers.js';
 import { join } from 'node:path';
 import { syncHandlers } from './sync/handlers.js';
 import { SyncService } from './sync/service.js';
@@ -152,6 +153,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     'app.echo': ({ text }) => ({ text }),
     ...alertHandlers(context, alerting.settings),
     ...deskHandlers(context),
+    ...reportsHandlers(context),
     ...syncHandlers(sync),
   };
 

@@ -5,15 +5,18 @@ import type { Language } from './i18n/index.js';
 import { useApp } from './store.js';
 import type { View } from './store.js';
 import { bridge } from './transport.js';
+import { AlertBadge, AlertsPanel, useAlertFeed } from './views/Alerts.js';
 import { Callbacks } from './views/Callbacks.js';
 import { Contracts } from './views/Contracts.js';
 import { Intake } from './views/Intake.js';
 import { Queue } from './views/Queue.js';
+import { Billing } from './views/Billing.js';
+import { Reports } from './views/Reports.js';
 import { Ticket } from './views/Ticket.js';
 
-const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts'];
-/** Alt+1..4 switch views (keyboard-first). */
-const KEYS: Record<string, Exclude<View, 'home' | 'ticket'>> = { '1': 'intake', '2': 'queue', '3': 'callbacks', '4': 'contracts' };
+const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts', 'reports', 'billing'];
+/** Alt+1..6 switch views (keyboard-first). */
+const KEYS: Record<string, Exclude<View, 'home' | 'ticket'>> = { '1': 'intake', '2': 'queue', '3': 'callbacks', '4': 'contracts', '5': 'reports', '6': 'billing' };
 
 function Home() {
   const { t } = useTranslation();
@@ -48,6 +51,7 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
+  useAlertFeed();
 
   useEffect(
     () =>
@@ -82,6 +86,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <AlertBadge />
         <label className="lang">
           {t('me')}
           <input value={me} onChange={(e) => setMe(e.target.value)} size={10} />
@@ -98,12 +103,15 @@ export function App() {
         </label>
       </header>
       <main>
+        <AlertsPanel />
         {view === 'home' && <Home />}
         {view === 'intake' && <Intake />}
         {view === 'queue' && <Queue />}
         {view === 'ticket' && <Ticket />}
         {view === 'callbacks' && <Callbacks />}
         {view === 'contracts' && <Contracts />}
+        {view === 'reports' && <Reports />}
+        {view === 'billing' && <Billing />}
       </main>
     </div>
   );

@@ -2,11 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/index.js';
 import { App } from './App.js';
+import { ReportPrintRoot } from './views/Reports.js';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
+/** `?print=sla&contract=…&month=…`: only the printable report (the PDF renderer loads it; docs/reports.md). */
+const query = new URLSearchParams(window.location.search);
 createRoot(root).render(
   <StrictMode>
-    <App />
+    {query.get('print') === 'sla' ? <ReportPrintRoot query={query} /> : <App />}
   </StrictMode>,
 );

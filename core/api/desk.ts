@@ -61,6 +61,62 @@ export interface ContractView extends ContractSummary {
   /** "policy" or "policy.metric" -> the agreement's own wording. */
   wording: Record<string, string>;
   version: number;
+  /** The contract's calendars and policies as stored (the editor's starting point). */
+  policySet: PolicySetJson;
+}
+
+/** A contract's `{calendars, policies}` in the contract format (specs/sla-clock.md §1–§3). */
+export interface PolicySetJson {
+  calendars: Record<string, unknown>;
+  policies: Record<string, unknown>;
+}
+
+/** One local day of a calendar, as the engine computes it (CompiledCalendar). */
+export interface CalendarDayView {
+  date: string;
+  /** 0 = Monday … 6 = Sunday. */
+  weekday: number;
+  /** Why the day has these hours: the weekly schedule, a special day, a closed date, a public holiday. */
+  rule: 'week' | 'special' | 'closed' | 'holiday';
+  /** Open intervals in local wall time, `[HH:MM, HH:MM]` (end may be 24:00). */
+  intervals: [string, string][];
+  openMinutes: number;
+}
+export interface CalendarMonthView {
+  calendar: string;
+  name: string | null;
+  timezone: string;
+  /** YYYY-MM */
+  month: string;
+  days: CalendarDayView[];
+  /** Problems of a draft calendar (paths relative to the calendar); days are empty then. */
+  issues: IssueView[];
+}
+
+/** A ticket whose deadline a contract edit moves. */
+export interface MovedDeadline {
+  ticketId: string;
+  caseNumber: string;
+  metric: 'response' | 'resolution' | 'update';
+  before: number | null;
+  after: number | null;
+}
+export interface ContractEditCheck {
+  /** The policy set as it would be stored (night shifts split over midnight). */
+  policySet: PolicySetJson;
+  /** Problems with their paths (`calendars.dk-office.week.tue[1]`); nothing can be saved while there are any. */
+  issues: IssueView[];
+  /** Open tickets of the contract re-evaluated. */
+  checked: number;
+  /** Open tickets whose deadlines (due times) the edit moves. */
+  moved: number;
+  /** The first few moved deadlines. */
+  examples: MovedDeadline[];
+}
+
+export interface IcsImportView {
+  days: { date: string; summary: string | null }[];
+  skipped: { summary: string | null; reason: string }[];
 }
 export interface CallerView {
   contact: ContactView;
@@ -228,6 +284,7 @@ export const ticketAction = z.discriminatedUnion('type', [
 export type TicketAction = z.input<typeof ticketAction>;
 
 const issues = z.custom<IssueView[]>();
+const policySetInput = z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).strict();
 
 export const deskMethods = {
   /** Who is calling: contacts matching a phone number, customers matching a name. */
@@ -297,6 +354,34 @@ export const deskMethods = {
   'desk.exportContract': {
     request: z.object({ contractId: id }).strict(),
     result: z.object({ file: z.record(z.string(), z.unknown()) }),
+  },
+  /** A month of a contract's calendar (or of a draft of it) as the engine sees it: open hours per day, and why. */
+  'desk.calendarMonth': {
+    request: z
+      .object({
+        contractId: id,
+        calendar: text(100),
+        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+        /** An edited calendar to show instead of the stored one (night shifts are split first). */
+        draft: z.unknown().optional(),
+      })
+      .strict(),
+    result: z.custom<CalendarMonthView>(),
+  },
+  /** Checks an edited policy set (night shifts split) and counts the open tickets whose deadlines it moves. Nothing is stored. */
+  'desk.checkContractEdit': {
+    request: z.object({ contractId: id, policySet: policySetInput }).strict(),
+    result: z.custom<ContractEditCheck>(),
+  },
+  /** Stores an edited policy set (after the same check); the contract's open tickets are re-planned. */
+  'desk.updateContract': {
+    request: z.object({ contractId: id, policySet: policySetInput, version: z.number().int().min(1) }).strict(),
+    result: z.custom<{ contract: ContractView; moved: number }>(),
+  },
+  /** Closed days from an .ics file's all-day events. */
+  'desk.parseIcs': {
+    request: z.object({ text: z.string().max(5_000_000) }).strict(),
+    result: z.custom<IcsImportView>(),
   },
 } as const;
 

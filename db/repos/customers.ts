@@ -2,20 +2,12 @@
 import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
+import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { hashSecret, verifySecret } from '../secret.js';
 
-export const INTAKE_FIELDS = [
-  'site_address',
-  'mobile_number',
-  'customer_ref',
-  'invoice_number',
-  'order_number',
-  'product',
-  'serial_number',
-  'fault_description',
-  'reporter_name',
-] as const;
+/** The intake fields a contract may require: one list, defined with the API contract. */
+export const INTAKE_FIELDS = DESK_INTAKE_FIELDS;
 export type IntakeField = (typeof INTAKE_FIELDS)[number];
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
@@ -185,6 +177,7 @@ export class CustomersRepo {
       contractsOf: db.prepare(`SELECT * FROM contracts WHERE customer_id = ? ORDER BY agreement_number`),
       codeHash: db.prepare(`SELECT support_code_hash FROM contracts WHERE id = ?`),
       setCode: db.prepare(`UPDATE contracts SET support_code_hash = ?, updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
+      setPolicySet: db.prepare(`UPDATE contracts SET policy_set = ?, updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
       insContact: db.prepare(
         `INSERT INTO contract_contacts (id, contract_id, name, phone, phone_digits, email, role, created_at, hlc) VALUES (@id, @contract_id, @name, @phone, @phone_digits, @email, @role, @now, @hlc)`,
       ),
@@ -328,6 +321,29 @@ export class CustomersRepo {
       const r = this.s.setCode.run(hash, this.ctx.clock.now(), hlc, contractId);
       if (r.changes === 0) throw new NotFoundError(`contract ${contractId} does not exist`);
       this.ctx.mutate('contract.supportCode.set', 1, { id: contractId, supportCodeHash: hash }, hlc);
+    });
+  }
+
+  /**
+   * Replaces a contract's calendars and policies (the calendar editor). The
+   * version goes up (the SLA planner recompiles); the outbox mutation is
+   * written in the same transaction. `expectedVersion`, when given, must be
+   * the stored one (else ConflictError: someone else changed it meanwhile).
+   */
+  updatePolicySet(contractId: string, policySet: PolicySet, expectedVersion?: number | null): Contract {
+    const ps = parseInput(policySetSchema, policySet, 'policySet');
+    return this.ctx.tx(() => {
+      const r = this.s.getContract.get(contractId) as Row | undefined;
+      if (!r) throw new NotFoundError(`contract ${contractId} does not exist`);
+      if (expectedVersion != null && r.version !== expectedVersion) {
+        throw new ConflictError(`contract ${r.agreement_number as string} was changed meanwhile (version ${r.version as number}, you edited ${expectedVersion}): reload it`);
+      }
+      const defaultPolicy = r.default_policy as string | null;
+      if (defaultPolicy && !(defaultPolicy in ps.policies)) throw new ValidationError(`the contract's default policy "${defaultPolicy}" must stay`, 'policySet.policies');
+      const hlc = this.ctx.hlc.now();
+      this.s.setPolicySet.run(json(ps), this.ctx.clock.now(), hlc, contractId);
+      this.ctx.mutate('contract.policySet.set', 1, { id: contractId, policySet: ps }, hlc);
+      return this.getContract(contractId) as Contract;
     });
   }
 

@@ -1,5 +1,6 @@
 /** Tickets and their append-only event log, case numbers, the queue and search. */
 import { z } from 'zod';
+import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
 import { CaseNumberError, parseCaseNumber } from '../../core/ids/case-number.js';
 import type { CaseNumberAllocator } from '../case-numbers.js';
 import type { Ctx } from '../context.js';
@@ -9,10 +10,11 @@ import { foldForSearch, toFtsQuery } from '../search.js';
 import type { IntakeField, PolicySet } from './customers.js';
 import { clampLimit } from './customers.js';
 
-export const STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
+/** Statuses and channels: one list each, defined with the API contract. */
+export const STATUSES = TICKET_STATUSES;
 export type TicketStatus = (typeof STATUSES)[number];
-export const OPEN_STATUSES: readonly TicketStatus[] = ['open', 'waiting_on_customer', 'waiting_on_vendor'];
-export const CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
+export const OPEN_STATUSES: readonly TicketStatus[] = OPEN_TICKET_STATUSES;
+export const CHANNELS = DESK_CHANNELS;
 export type Channel = (typeof CHANNELS)[number];
 
 const instant = z.number().int('must be epoch milliseconds (an integer)').min(0);

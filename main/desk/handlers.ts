@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import { CRITICAL_PRIORITY } from '../../core/api/desk.js';
 import type {
+  CalendarDayView,
+  CalendarMonthView,
   CallerView,
   ContactView,
   ContractSummary,
@@ -9,6 +11,9 @@ import type {
   CustomerView,
   EventView,
   IntakePreview,
+  IssueView,
+  MovedDeadline,
+  PolicySetJson,
   PolicyView,
   TargetView,
   TicketAction,
@@ -17,9 +22,12 @@ import type {
   deskMethods,
   ticketAction,
 } from '../../core/api/desk.js';
-import { evaluateTicket } from '../../core/sla/index.js';
-import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../core/sla/index.js';
-import type { Contract, Customer } from '../../db/repos/customers.js';
+import { parseIcsClosedDays } from '../../core/calendars/ics.js';
+import { splitCalendarNightShifts, splitNightShifts } from '../../core/calendars/night-shift.js';
+import { CalendarCache, checkContract, compileCalendar, evaluateTicket, loadContract, validateCalendar } from '../../core/sla/index.js';
+import type { CompiledCalendar, Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../core/sla/index.js';
+import { formatHHMM } from '../../core/sla/time.js';
+import type { Contract, Customer, PolicySet } from '../../db/repos/customers.js';
 import type { AppendEventInput, Ticket } from '../../db/repos/tickets.js';
 import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
@@ -47,8 +55,40 @@ export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Days since 1970-01-01 of the first of a `YYYY-MM` month, and the month's length. */
+function monthDays(month: string): { first: number; count: number } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const first = Math.floor(Date.UTC(y, m - 1, 1) / 86_400_000);
+  const next = Math.floor(Date.UTC(y, m, 1) / 86_400_000);
+  return { first, count: next - first };
+}
+
+/** The engine's view of local days `first..first+count-1` of a compiled calendar. */
+export function calendarDays(cal: CompiledCalendar, first: number, count: number): CalendarDayView[] {
+  const out: CalendarDayView[] = [];
+  for (let day = first; day < first + count; day++) {
+    const iv = cal.dayIntervals(day);
+    const intervals: [string, string][] = [];
+    let ms = 0;
+    for (let i = 0; i < iv.length; i += 2) {
+      const a = iv[i] as number;
+      const b = iv[i + 1] as number;
+      ms += b - a;
+      intervals.push([formatHHMM(cal.localMsOfDay(a)), cal.localDay(b) > day ? '24:00' : formatHHMM(cal.localMsOfDay(b))]);
+    }
+    out.push({ date: new Date(day * 86_400_000).toISOString().slice(0, 10), weekday: (((day + 3) % 7) + 7) % 7, rule: cal.dayRule(day), intervals, openMinutes: Math.round(ms / 60_000) });
+  }
+  return out;
+}
+
+/** Open instants' pairs crossing midnight are split (the editor's night shifts); the rest is as given. */
+export function normalisePolicySet(ps: PolicySetJson): PolicySetJson {
+  return { calendars: splitCalendarNightShifts(ps.calendars), policies: ps.policies };
+}
+
 export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
   const store = ctx.store;
+  const editCache = new CalendarCache(64);
 
   // ---------- small helpers ----------
   async function requireContract(contractId: string, path = 'contractId'): Promise<Contract> {
@@ -127,6 +167,12 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
 
   /** Stores the engine's schedule on the ticket (queue order, callbacks panel), then tells alerts and the UI. */
   async function changed(t: Ticket): Promise<void> {
+    await reschedule(t);
+    await ctx.ticketsChanged([t.id]);
+  }
+
+  /** Stores the engine's schedule (next_due_at, next_callback_at) on the ticket. */
+  async function reschedule(t: Ticket): Promise<void> {
     const ev = await evaluate(t);
     if (ev) {
       const open = t.status !== 'resolved' && t.status !== 'closed';
@@ -142,7 +188,59 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     } else if (t.status === 'resolved' || t.status === 'closed') {
       await store.tickets.setSchedule(t.id, { nextDueAt: null, nextCallbackAt: null });
     }
-    await ctx.ticketsChanged([t.id]);
+  }
+
+  /** Every open ticket of a contract (the queue's index, page by page). */
+  async function openTicketsOf(contractId: string): Promise<Ticket[]> {
+    const out: Ticket[] = [];
+    let after: { dueKey: number; id: string } | null = null;
+    for (;;) {
+      const page = await store.tickets.queueFiltered({ contractId }, { limit: 500, after });
+      out.push(...page.items);
+      if (!page.next) return out;
+      after = page.next;
+    }
+  }
+
+  /** Splits night shifts, checks the policy set; issues have the contract file's paths. */
+  function checkEdit(ps: PolicySetJson): { policySet: PolicySetJson; issues: IssueView[] } {
+    const policySet = normalisePolicySet(ps);
+    return { policySet, issues: checkContract(policySet).map((i) => ({ path: i.path, message: i.message })) };
+  }
+
+  /** Re-evaluates the contract's open tickets under the old and the new policy set and lists the moved due times. */
+  async function impact(c: Contract, next: PolicySetJson): Promise<{ checked: number; moved: number; examples: MovedDeadline[] }> {
+    const before = await compiled(c);
+    const after = loadContract(next, editCache);
+    const now = ctx.clock.now();
+    const run = (sla: SlaContract, events: SlaEvent[]): TargetStatus[] | null => {
+      try {
+        return evaluateTicket({ events, policies: sla.policies, calendars: sla.calendars, now }).targets;
+      } catch {
+        return null; // e.g. the ticket's policy is gone from the new set
+      }
+    };
+    let checked = 0;
+    let moved = 0;
+    const examples: MovedDeadline[] = [];
+    for (const t of await openTicketsOf(c.id)) {
+      const events = slaEvents(t, await store.tickets.events(t.id));
+      if (!events.length) continue;
+      checked++;
+      const a = run(before, events) ?? [];
+      const b = run(after, events);
+      const changes: MovedDeadline[] = [];
+      for (const metric of ['response', 'resolution', 'update'] as const) {
+        const x = a.find((y) => y.metric === metric)?.dueAt ?? null;
+        const y = b ? (b.find((z) => z.metric === metric)?.dueAt ?? null) : null;
+        if (x !== y) changes.push({ ticketId: t.id, caseNumber: t.caseNumber, metric, before: x, after: y });
+      }
+      if (changes.length) {
+        moved++;
+        if (examples.length < 20) examples.push(...changes.slice(0, 20 - examples.length));
+      }
+    }
+    return { checked, moved, examples };
   }
 
   async function summary(t: Ticket, cache: Map<string, string>, contracts: Map<string, Contract | null>): Promise<TicketSummary> {
@@ -220,6 +318,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       calendars: c.policySet.calendars,
       wording,
       version: c.version,
+      policySet: c.policySet as PolicySetJson,
     };
   }
 
@@ -466,6 +565,66 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     'desk.checkContractFile': ({ file }) => ({ issues: checkContractFile(file) }),
 
     'desk.importContract': ({ file }) => guard(async () => importContractFile(ctx, file)),
+
+    'desk.calendarMonth': ({ contractId, calendar, month, draft }) =>
+      guard(async () => {
+        const c = await requireContract(contractId);
+        const { first, count } = monthDays(month);
+        let cal: CompiledCalendar;
+        let json: unknown;
+        if (draft !== undefined) {
+          json = draft && typeof draft === 'object' && !Array.isArray(draft) && typeof (draft as { week?: unknown }).week === 'object' ? { ...(draft as object), week: splitNightShifts((draft as { week: Record<string, unknown> }).week) } : draft;
+          const issues = validateCalendar(json, calendar);
+          if (issues.length) {
+            const view: CalendarMonthView = { calendar, name: null, timezone: '', month, days: [], issues };
+            return view;
+          }
+          cal = compileCalendar(json, calendar);
+        } else {
+          const found = (await compiled(c)).calendars.get(calendar);
+          if (!found) throw new ApiFailure('not_found', `calendar "${calendar}" is not in contract ${c.agreementNumber}`, 'calendar');
+          cal = found;
+          json = c.policySet.calendars[calendar];
+        }
+        const name = (json as { name?: unknown }).name;
+        const view: CalendarMonthView = { calendar, name: typeof name === 'string' ? name : null, timezone: cal.timezone, month, days: calendarDays(cal, first, count), issues: [] };
+        return view;
+      }),
+
+    'desk.checkContractEdit': ({ contractId, policySet }) =>
+      guard(async () => {
+        const c = await requireContract(contractId);
+        const checked = checkEdit(policySet);
+        if (checked.issues.length) return { ...checked, checked: 0, moved: 0, examples: [] };
+        return { ...checked, ...(await impact(c, checked.policySet)) };
+      }),
+
+    'desk.updateContract': ({ contractId, policySet, version }) =>
+      guard(async () => {
+        const c = await requireContract(contractId);
+        const edit = checkEdit(policySet);
+        const first = edit.issues[0];
+        if (first) throw new ApiFailure('invalid_request', first.message, `policySet.${first.path}`);
+        if (c.version !== version) throw new ApiFailure('conflict', `contract ${c.agreementNumber} was changed meanwhile (version ${c.version}, you edited ${version}): reload it`, 'version');
+        const { moved } = await impact(c, edit.policySet);
+        const saved = await store.customers.updatePolicySet(contractId, edit.policySet as PolicySet, version);
+        // new deadlines: store each open ticket's schedule, then re-plan alerts and refresh the UI
+        const ids: string[] = [];
+        for (const t of await openTicketsOf(contractId)) {
+          await reschedule(t);
+          ids.push(t.id);
+        }
+        if (ids.length) await ctx.ticketsChanged(ids);
+        return { contract: await contractView(saved), moved };
+      }),
+
+    'desk.parseIcs': ({ text }) => {
+      try {
+        return parseIcsClosedDays(text);
+      } catch (err) {
+        throw new ApiFailure('invalid_request', (err as Error).message, 'text');
+      }
+    },
 
     'desk.exportContract': ({ contractId }) =>
       guard(async () => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractView, CustomerView, IssueView } from '../../core/api/desk.js';
 import { call } from '../transport.js';
+import { CalendarMonth, ContractEditor } from './CalendarEditor.js';
 
 export function Contracts() {
   const { t } = useTranslation();
@@ -10,6 +11,12 @@ export function Contracts() {
   const [issues, setIssues] = useState<IssueView[] | null>(null);
   const [msg, setMsg] = useState('');
   const [paste, setPaste] = useState('');
+  const [calId, setCalId] = useState('');
+  const [editing, setEditing] = useState(false);
+  const select = (c: ContractView) => {
+    setSelected(c);
+    setCalId((id) => (id && id in c.calendars ? id : (Object.keys(c.calendars)[0] ?? '')));
+  };
 
   const load = async () => setCustomers((await call('desk.customers', {})).customers);
   useEffect(() => {
@@ -30,7 +37,7 @@ export function Contracts() {
     if (r.imported) {
       setMsg(t('contracts.imported', { name }));
       await load();
-      setSelected(await call('desk.contract', { contractId: r.contractId }));
+      select(await call('desk.contract', { contractId: r.contractId }));
     } else setIssues(r.issues);
   }
 
@@ -56,7 +63,7 @@ export function Contracts() {
               <ul>
                 {cu.contracts.map((k) => (
                   <li key={k.id}>
-                    <button type="button" onClick={() => void call('desk.contract', { contractId: k.id }).then(setSelected)}>
+                    <button type="button" onClick={() => void call('desk.contract', { contractId: k.id }).then((c) => { setEditing(false); select(c); })}>
                       {k.agreementNumber} {k.name ? `· ${k.name}` : ''}
                     </button>
                   </li>
@@ -139,6 +146,35 @@ export function Contracts() {
           </p>
           <p>{selected.hasSupportCode ? t('contracts.hasCode') : t('contracts.noCode')}</p>
         </section>
+      )}
+      {selected && !editing && calId && (
+        <section className="panel wide" aria-labelledby="month-heading">
+          <h2 id="month-heading">{t('calendar.monthHeading')}</h2>
+          <div className="row">
+            <label className="lang">
+              {t('calendar.pick')}
+              <select value={calId} onChange={(e) => setCalId(e.target.value)}>
+                {Object.entries(selected.calendars).map(([id, c]) => (
+                  <option key={id} value={id}>
+                    {String((c as { name?: string }).name ?? id)} ({id})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className="primary" onClick={() => setEditing(true)}>
+              {t('calendar.edit')}
+            </button>
+          </div>
+          <CalendarMonth key={`${selected.id}:${selected.version}`} contractId={selected.id} calendarId={calId} />
+        </section>
+      )}
+      {selected && editing && (
+        <>
+          <ContractEditor key={selected.id} contract={selected} onSaved={(c) => select(c)} />
+          <button type="button" onClick={() => setEditing(false)}>
+            {t('calendar.closeEditor')}
+          </button>
+        </>
       )}
     </div>
   );

@@ -6,6 +6,7 @@ import type { FieldError } from '../fields.js';
 import { formatDateTime, formatMinutes, formatWhen, useNow } from '../format.js';
 import { useApp } from '../store.js';
 import { ApiCallError, bridge, call } from '../transport.js';
+import { BillingTimeEntry } from './BillingTimeEntry.js';
 import { Countdown } from './Queue.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
@@ -378,6 +379,7 @@ export function Ticket() {
           <p>{t('ticket.noSla')}</p>
         )}
       </section>
+      <BillingTimeEntry ticketId={tk.id} />
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('ticket.timeline')}</h2>
         <ol className="timeline">

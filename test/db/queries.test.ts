@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_QUERIES } from '../../db/repos/notifications.js';
-import { NO_DEADLINE, QUERIES } from '../../db/repos/tickets.js';
+import { NO_DEADLINE, QUERIES, queueFilteredSql } from '../../db/repos/tickets.js';
 import type { Store } from '../../db/store.js';
 import { cleanupTempDirs, explain, seeded } from './helpers.js';
 
@@ -12,8 +12,12 @@ beforeAll(() => {
   for (let i = 0; i < 300; i++) {
     const t = store.tickets.register({ customerId: s.customer.id, channel: 'email', description: `Fejl nummer ${i}`, customerRef: `REF-${i}`, asset: { product: 'Cisco 4331', serialNumber: `SN${i}` } });
     store.tickets.setSchedule(t.id, { nextDueAt: i % 7 === 0 ? null : 1_000 + i, nextCallbackAt: i % 3 === 0 ? 5_000 + i : null });
+    store.tickets.update(t.id, { priority: ['critical', 'high', 'normal', 'low'][i % 4] as string });
+    if (i % 5 === 0) store.tickets.appendEvent(t.id, { type: 'assigned', data: { assignee: `officer-${i % 3}` } });
+    if (i % 6 === 1) store.tickets.appendEvent(t.id, { type: 'status', data: { status: 'waiting_on_customer' } });
     if (i % 4 === 0) store.tickets.appendEvent(t.id, { type: 'status', data: { status: 'resolved' } });
   }
+  store.db.prepare(`UPDATE tickets SET contract_id = ? WHERE rowid % 2 = 0`).run(s.contract.id);
   store.db.exec('ANALYZE');
 });
 afterAll(() => {
@@ -36,6 +40,27 @@ describe('query plans', () => {
     expectPlan(after, 'tickets_queue');
     // a seek to the cursor, not a walk from the first row
     expect(after.join('\n')).toMatch(/SEARCH t USING INDEX tickets_queue \(<expr>>\?\)/);
+  });
+  // The filtered queue (desk.queue with a filter): one partial index per filter (0005-queue-filters).
+  const FILTERS = {
+    contract: { where: 't.contract_id = @contract', index: 'tickets_queue_contract', params: { contract: 'k' } },
+    priority: { where: 't.priority = @priority', index: 'tickets_queue_priority', params: { priority: 'high' } },
+    status: { where: 't.status = @status', index: 'tickets_queue_status', params: { status: 'waiting_on_customer' } },
+    assignee: { where: 't.assignee = @assignee', index: 'tickets_queue_assignee', params: { assignee: 'officer-1' } },
+  } as const;
+  const CURSOR = `ifnull(t.next_due_at, ${NO_DEADLINE}) >= @due AND (ifnull(t.next_due_at, ${NO_DEADLINE}) > @due OR t.id > @id)`;
+  for (const [name, f] of Object.entries(FILTERS)) {
+    it(`open queue filtered by ${name}: ${f.index}, in deadline order, also with the cursor`, () => {
+      const first = explain(store.db, queueFilteredSql([f.where]), { ...f.params, limit: 50 });
+      expectPlan(first, f.index);
+      expect(first.join('\n')).toMatch(new RegExp(`SEARCH t USING INDEX ${f.index} \\(${name === 'contract' ? 'contract_id' : name}=\\?`));
+      expectPlan(explain(store.db, queueFilteredSql([f.where, CURSOR]), { ...f.params, due: 1000, id: 'x', limit: 50 }), f.index);
+    });
+  }
+  it('open queue filtered by two things at once: still an index in deadline order, no sort', () => {
+    const plan = explain(store.db, queueFilteredSql([FILTERS.contract.where, FILTERS.priority.where]), { contract: 'k', priority: 'high', limit: 50 });
+    expect(plan.join('\n')).toMatch(/tickets_queue_(contract|priority)/);
+    expect(plan.join('\n')).not.toMatch(/USE TEMP B-TREE/);
   });
   it('a customer\'s tickets: tickets_customer', () => {
     expectPlan(explain(store.db, QUERIES.byCustomer, 'c', 50), 'tickets_customer');
@@ -81,6 +106,33 @@ describe('the queries return the right rows', () => {
     }
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(ids.size).toBe(300 - 75);
+  });
+  it('filtered pages: only matching open tickets, earliest deadline first, each once', () => {
+    const walk = (filter: Parameters<Store['tickets']['queueFiltered']>[0]) => {
+      const out: { id: string; due: number }[] = [];
+      let after = null;
+      for (;;) {
+        const page = store.tickets.queueFiltered(filter, { limit: 17, after });
+        for (const t of page.items) out.push({ id: t.id, due: t.nextDueAt ?? NO_DEADLINE });
+        if (!page.next) break;
+        after = page.next;
+      }
+      return out;
+    };
+    const all = walk({});
+    const check = (filter: Parameters<Store['tickets']['queueFiltered']>[0], pred: (t: ReturnType<Store['tickets']['get']>) => boolean) => {
+      const got = walk(filter);
+      expect(new Set(got.map((x) => x.id)).size).toBe(got.length);
+      expect(got.map((x) => x.due)).toEqual([...got.map((x) => x.due)].sort((a, b) => a - b));
+      expect(got.map((x) => x.id).sort()).toEqual(all.filter((x) => pred(store.tickets.get(x.id))).map((x) => x.id).sort());
+      expect(got.length).toBeGreaterThan(0);
+    };
+    check({ priority: 'high' }, (t) => t?.priority === 'high');
+    check({ status: 'waiting_on_customer' }, (t) => t?.status === 'waiting_on_customer');
+    check({ assignee: 'officer-1' }, (t) => t?.assignee === 'officer-1');
+    const contractId = all.map((x) => store.tickets.get(x.id)?.contractId).find(Boolean) as string;
+    check({ contractId }, (t) => t?.contractId === contractId);
+    check({ priority: 'normal', assignee: 'officer-0' }, (t) => t?.priority === 'normal' && t?.assignee === 'officer-0');
   });
   it('callbacks due at t', () => {
     const due = store.tickets.callbacksDue(5_010);

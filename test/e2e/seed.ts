@@ -56,3 +56,14 @@ export async function registerTicket(vakt: VaktServer, ids: { contractId: string
     })
   ).ticket;
 }
+
+/**
+ * A critical ticket already past its response deadline: the contract's
+ * critical response target is cut to ~1 s, and the seed waits it out.
+ */
+export async function seedOverdueTicket(vakt: VaktServer) {
+  const ids = await seedAfterHours(vakt, (f) => (f.policies.critical.targets.response = { within: { minutes: 0.02 } }));
+  const ticket = await registerTicket(vakt, ids, 'critical', 'Mail server does not answer', 'Mail down');
+  await new Promise((r) => setTimeout(r, 1500));
+  return { ...ids, ticket };
+}

@@ -1,0 +1,107 @@
+/** Invoice previews per customer and month, and the accounting CSV (docs/reports.md). */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseInvoiceView, MonthInvoicesView } from '../../core/api/reports.js';
+import type { CustomerView } from '../../core/api/desk.js';
+import { call } from '../transport.js';
+import { download, thisMonth } from './Reports.js';
+
+/** Minor units as a decimal (164250 -> "1642.50"); core/billing's formatMinor (the renderer imports core types only). */
+export function formatMinor(amount: number): string {
+  const s = String(Math.abs(amount)).padStart(3, '0');
+  return `${amount < 0 ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+export function InvoiceLines({ c }: { c: CaseInvoiceView }) {
+  const { t } = useTranslation();
+  if (!c.invoice) return <p className="hint">{c.error ? `${c.error.path ? `${c.error.path}: ` : ''}${c.error.message}` : ''}</p>;
+  const inv = c.invoice;
+  return (
+    <table className="invoice">
+      <tbody>
+        {inv.lines.map((l, i) => (
+          <tr key={i}>
+            <td>{l.text}</td>
+            <td className="num">{formatMinor(l.amount)}</td>
+          </tr>
+        ))}
+        {!inv.lines.length && (
+          <tr>
+            <td colSpan={2}>{t('billing.nothing')}</td>
+          </tr>
+        )}
+        <tr className="sum">
+          <th scope="row">{t('billing.subtotal')}</th>
+          <td className="num">{formatMinor(inv.subtotal)}</td>
+        </tr>
+        <tr>
+          <th scope="row">{t('billing.vat')}</th>
+          <td className="num">{formatMinor(inv.vat)}</td>
+        </tr>
+        <tr className="sum">
+          <th scope="row">{t('billing.total')}</th>
+          <td className="num" data-testid={`invoice-total-${c.caseNumber}`}>
+            {formatMinor(inv.total)} {inv.currency}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+export function Billing() {
+  const { t } = useTranslation();
+  const [customers, setCustomers] = useState<CustomerView[]>([]);
+  const [customerId, setCustomerId] = useState('');
+  const [month, setMonth] = useState(thisMonth());
+  const [view, setView] = useState<MonthInvoicesView | null>(null);
+  const [err, setErr] = useState('');
+  useEffect(() => {
+    void call('desk.customers', { prefix: '' }).then((r) => setCustomers(r.customers));
+  }, []);
+  const cu = customerId || customers[0]?.id || '';
+  useEffect(() => {
+    if (cu) call('billing.month', { customerId: cu, month }).then(setView, (e: Error) => setErr(e.message));
+  }, [cu, month]);
+
+  return (
+    <section className="panel wide" aria-labelledby="billing-heading">
+      <h2 id="billing-heading">{t('billing.heading')}</h2>
+      <div className="row">
+        <label>
+          {t('billing.customer')}
+          <select value={cu} onChange={(e) => setCustomerId(e.target.value)}>
+            {customers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('reports.month')}
+          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+        </label>
+        <button type="button" disabled={!cu} onClick={() => void call('billing.csv', { customerId: cu, month }).then(download, (e: Error) => setErr(e.message))}>
+          {t('billing.downloadCsv')}
+        </button>
+      </div>
+      {err && <p role="alert">{err}</p>}
+      {view && (
+        <>
+          <p>
+            {view.totals.map((x) => `${t('billing.total')}: ${formatMinor(x.total)} ${x.currency} (${t('billing.vat')} ${formatMinor(x.vat)})`).join(' · ') || t('billing.nothing')}
+          </p>
+          {view.cases.map((c) => (
+            <div key={c.ticketId} className="invoice-case">
+              <h3>
+                {c.caseNumber} {c.title ? `– ${c.title}` : ''} <span className="hint">{c.agreementNumber}</span>
+              </h3>
+              <InvoiceLines c={c} />
+            </div>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
