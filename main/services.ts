@@ -18,6 +18,7 @@ import { watchClock } from './alerts/clock-watch.js';
 import type { ClockWatchDeps } from './alerts/clock-watch.js';
 import type { AppContext } from './context.js';
 import { deskHandlers } from './desk/handlers.js';
+import { fieldHandlers } from './field/handlers.js';
 import { reportsHandlers } from './reports/handlers.js';
 import { join } from 'node:path';
 import { syncHandlers } from './sync/handlers.js';
@@ -154,6 +155,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...alertHandlers(context, alerting.settings),
     ...deskHandlers(context),
     ...reportsHandlers(context),
+    ...fieldHandlers(context),
     ...syncHandlers(sync),
   };
 

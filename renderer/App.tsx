@@ -8,15 +8,16 @@ import { bridge } from './transport.js';
 import { AlertBadge, AlertsPanel, useAlertFeed } from './views/Alerts.js';
 import { Callbacks } from './views/Callbacks.js';
 import { Contracts } from './views/Contracts.js';
+import { Field } from './views/Field.js';
 import { Intake } from './views/Intake.js';
 import { Queue } from './views/Queue.js';
 import { Billing } from './views/Billing.js';
 import { Reports } from './views/Reports.js';
 import { Ticket } from './views/Ticket.js';
 
-const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts', 'reports', 'billing'];
-/** Alt+1..6 switch views (keyboard-first). */
-const KEYS: Record<string, Exclude<View, 'home' | 'ticket'>> = { '1': 'intake', '2': 'queue', '3': 'callbacks', '4': 'contracts', '5': 'reports', '6': 'billing' };
+const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts', 'reports', 'billing', 'field'];
+/** Alt+1..7 switch views (keyboard-first). */
+const KEYS: Record<string, Exclude<View, 'home' | 'ticket'>> = { '1': 'intake', '2': 'queue', '3': 'callbacks', '4': 'contracts', '5': 'reports', '6': 'billing', '7': 'field' };
 
 function Home() {
   const { t } = useTranslation();
@@ -112,6 +113,7 @@ export function App() {
         {view === 'contracts' && <Contracts />}
         {view === 'reports' && <Reports />}
         {view === 'billing' && <Billing />}
+        {view === 'field' && <Field />}
       </main>
     </div>
   );

@@ -14,6 +14,8 @@ const KINDS = ['phone', 'remote', 'onsite', 'travel'] as const;
 
 /** A stored event, as much of it as billing reads. */
 export interface BillingEvent {
+  /** Needed only to tell which field visit steps were corrected (`visit_step.replaces`). */
+  id?: string;
   type: string;
   at: number;
   data: Record<string, unknown>;
@@ -26,11 +28,14 @@ export interface BillingEvent {
  *   logged (`end` or the event's time) and lasts `minutes`.
  * - `visit`: `km` are added up; `fees` are listed in order, one per fee name,
  *   the latest mention of a fee deciding whether it is waived.
+ * - `visit_step` (the field technician's visit log): `km` are added up, except
+ *   on steps a later step event corrected (`replaces`; the correction carries them).
  */
 export function caseInputFromEvents(events: readonly BillingEvent[]): CaseInput {
   const entries: TimeEntry[] = [];
   let kmMilli = 0n;
   const fees = new Map<string, boolean>();
+  const replaced = new Set(events.filter((e) => e.type === 'visit_step' && typeof e.data.replaces === 'string').map((e) => e.data.replaces as string));
   for (const e of events) {
     const d = e.data;
     if (e.type === 'time_entry') {
@@ -39,6 +44,8 @@ export function caseInputFromEvents(events: readonly BillingEvent[]): CaseInput 
       const end = typeof d.end === 'number' ? d.end : start + minutes * MINUTE;
       const kind = (KINDS as readonly unknown[]).includes(d.kind) ? (d.kind as TimeEntry['kind']) : DEFAULT_KIND;
       entries.push({ start, end, level: typeof d.level === 'string' && d.level ? d.level : DEFAULT_LEVEL, kind, billable: d.billable !== false });
+    } else if (e.type === 'visit_step') {
+      if (typeof d.km === 'number' && d.km > 0 && !(e.id && replaced.has(e.id))) kmMilli += toScaled(Number(d.km.toFixed(3)), 3, 'km');
     } else if (e.type === 'visit') {
       if (typeof d.km === 'number' && d.km > 0) kmMilli += toScaled(Number(d.km.toFixed(3)), 3, 'km');
       if (Array.isArray(d.fees))

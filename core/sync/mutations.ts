@@ -23,6 +23,8 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const EVENT_TYPES = [
   'created', 'responded', 'status', 'update_logged', 'policy_changed',
   'note', 'callback', 'escalation', 'time_entry', 'visit', 'assigned', 'edited',
+  // The field technician's visit log (issue 8 §1).
+  'visit_step', 'parts', 'checklist', 'acceptance',
 ] as const;
 export type SyncEventType = (typeof EVENT_TYPES)[number];
 

@@ -5,9 +5,10 @@ import { migration as m0002 } from './0002-search.js';
 import { migration as m0003 } from './0003-alerts.js';
 import { migration as m0004 } from './0004-sync.js';
 import { migration as m0005 } from './0005-queue-filters.js';
+import { migration as m0006 } from './0006-field-events.js';
 
 export type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
 
 export const LATEST_VERSION = migrations.length;

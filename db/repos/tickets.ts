@@ -1,6 +1,7 @@
 /** Tickets and their append-only event log, case numbers, the queue and search. */
 import { z } from 'zod';
 import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
+import { FIELD_STEPS, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { CaseNumberError, parseCaseNumber } from '../../core/ids/case-number.js';
 import type { CaseNumberAllocator } from '../case-numbers.js';
 import type { Ctx } from '../context.js';
@@ -65,6 +66,41 @@ export const eventData = {
     })
     .strict(),
   assigned: z.object({ assignee: z.string().trim().max(200).nullable() }).strict(),
+  /**
+   * A step of a field visit (issue 8 §1) at `at` (the event's time). A later
+   * step event with `replaces` corrects an earlier one's time; its `reason` is
+   * mandatory. `km` driven go with the step (usually `depart`).
+   */
+  visit_step: z
+    .object({
+      step: z.enum(FIELD_STEPS),
+      technician: optText(200),
+      km: z.number().min(0).max(100_000).nullish(),
+      replaces: z.string().min(1).max(100).nullish(),
+      reason: optText(2000),
+    })
+    .strict()
+    .refine((d) => !d.replaces || !!d.reason, { message: 'a corrected time needs a reason', path: ['reason'] }),
+  /** Parts used on a visit: the product, the serial number put in and the one taken out. */
+  parts: z
+    .object({ parts: z.array(z.object({ product: text(200), serialIn: optText(100), serialOut: optText(100) }).strict()).min(1, 'at least one part').max(50) })
+    .strict(),
+  /** The inspection checklist as filled in (the items' keys and labels as they were asked). */
+  checklist: z
+    .object({
+      items: z
+        .array(z.object({ key: text(100), label: text(200), value: z.union([z.string().max(2000), z.boolean(), z.number()]).nullable() }).strict())
+        .min(1, 'at least one item')
+        .max(100),
+    })
+    .strict(),
+  /** The customer's acceptance: their name and the signature drawn on the device (a PNG data URL). */
+  acceptance: z
+    .object({
+      name: text(200),
+      signature: z.string().max(SIGNATURE_MAX_CHARS, `at most ${SIGNATURE_MAX_CHARS} characters`).regex(SIGNATURE_PATTERN, 'must be a PNG data URL (data:image/png;base64,…)'),
+    })
+    .strict(),
   edited: z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
 } as const;
 export type EventType = keyof typeof eventData;

@@ -7,6 +7,7 @@ import { formatDateTime, formatMinutes, formatWhen, useNow } from '../format.js'
 import { useApp } from '../store.js';
 import { ApiCallError, bridge, call } from '../transport.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
+import { FieldVisit } from './FieldVisit.js';
 import { Countdown } from './Queue.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
@@ -110,6 +111,23 @@ function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>)
       return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).join(', ') });
     case 'created':
       return t('event.createdText', { policy: String(d.policy ?? '–') });
+    case 'visit_step': {
+      const parts = [t(`field.steps.${String(d.step)}`)];
+      if (typeof d.km === 'number') parts.push(t('field.kmText', { km: d.km }));
+      if (d.replaces) parts.push(t('field.corrected', { reason: String(d.reason ?? '') }));
+      return parts.join(', ');
+    }
+    case 'parts':
+      return ((d.parts as Array<Record<string, unknown>> | undefined) ?? [])
+        .map((p) => t('field.partsText', { product: String(p.product), serialIn: String(p.serialIn ?? '–'), serialOut: String(p.serialOut ?? '–') }))
+        .join('; ');
+    case 'checklist':
+      return ((d.items as Array<{ label: string; value: unknown }> | undefined) ?? [])
+        .filter((i) => i.value !== null && i.value !== false)
+        .map((i) => `${i.label}: ${i.value === true ? t('field.yes') : String(i.value)}`)
+        .join('; ');
+    case 'acceptance':
+      return t('field.signedBy', { name: String(d.name) });
     default:
       return txt.slice(2);
   }
@@ -379,6 +397,7 @@ export function Ticket() {
           <p>{t('ticket.noSla')}</p>
         )}
       </section>
+      <FieldVisit ticketId={tk.id} events={tk.events} onChanged={() => void load()} />
       <BillingTimeEntry ticketId={tk.id} />
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('ticket.timeline')}</h2>
@@ -387,6 +406,9 @@ export function Ticket() {
             <li key={e.id}>
               <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <strong>{t(`event.${e.type}`)}</strong> {describeEvent(e, t)}
               {e.author ? <span className="muted"> — {e.author}</span> : null}
+              {e.type === 'acceptance' && typeof e.data.signature === 'string' && e.data.signature.startsWith('data:image/png;base64,') ? (
+                <img className="signature" src={e.data.signature} alt={t('field.signedBy', { name: String(e.data.name) })} width={200} height={75} />
+              ) : null}
             </li>
           ))}
         </ol>

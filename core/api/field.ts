@@ -1,0 +1,125 @@
+/**
+ * Contract methods for the field technician (issue 8 §1): "my visits" and the
+ * visit log on a ticket — steps with times (a corrected time is a new event
+ * with a mandatory reason), km, parts, the inspection checklist and the
+ * customer's acceptance with a drawn signature. Everything is stored as
+ * ticket events (local writes; sync carries them as ticket.event@1).
+ */
+import { z } from 'zod';
+
+/** The steps of a visit, in order. */
+export const FIELD_STEPS = ['travel', 'arrive', 'work', 'depart'] as const;
+export type FieldStep = (typeof FIELD_STEPS)[number];
+
+/** A signature is a PNG data URL of at most this many characters (~110 kB of PNG). */
+export const SIGNATURE_MAX_CHARS = 150_000;
+export const SIGNATURE_PATTERN = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+
+export const CHECKLIST_KINDS = ['text', 'number', 'yesno'] as const;
+export interface ChecklistItemDef {
+  key: string;
+  label: string;
+  kind: (typeof CHECKLIST_KINDS)[number];
+}
+/** The inspection checklist used when the contract defines none (labels are translated by key in the UI). */
+export const DEFAULT_CHECKLIST: readonly ChecklistItemDef[] = [
+  { key: 'temperature', label: 'Temperature (°C)', kind: 'number' },
+  { key: 'dust', label: 'Dust', kind: 'text' },
+  { key: 'devicesAdded', label: 'Devices added', kind: 'text' },
+  { key: 'devicesRemoved', label: 'Devices removed', kind: 'text' },
+  { key: 'notes', label: 'Notes', kind: 'text' },
+];
+
+export interface FieldVisitView {
+  ticketId: string;
+  caseNumber: string;
+  customerName: string;
+  status: string;
+  title: string | null;
+  description: string | null;
+  siteName: string | null;
+  siteAddress: string | null;
+  nextDueAt: number | null;
+}
+
+const id = z.string().min(1, 'is required').max(100);
+const instant = z.number().int('must be epoch milliseconds (an integer)').min(0);
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const optText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .nullish()
+    .transform((s) => (s ? s : null));
+const eventResult = z.custom<{ ticketId: string; eventId: string }>();
+
+export const checklistItemDef = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, _ and - only'), label: text(200), kind: z.enum(CHECKLIST_KINDS).default('text') }).strict();
+
+export const fieldMethods = {
+  /** Open tickets assigned to `assignee`, most urgent first, with customer and site. */
+  'field.myVisits': {
+    request: z.object({ assignee: text(200) }).strict(),
+    result: z.custom<{ items: FieldVisitView[] }>(),
+  },
+  /**
+   * Records a visit step at `at` (default now). Correcting a step's time is a
+   * new event naming the corrected one in `replaces`, with a mandatory `reason`.
+   */
+  'field.step': {
+    request: z
+      .object({
+        ticketId: id,
+        step: z.enum(FIELD_STEPS),
+        at: instant.nullish(),
+        km: z.number().min(0, 'must not be negative').max(100_000).nullish(),
+        replaces: id.nullish(),
+        reason: optText(2000),
+        technician: optText(200),
+        author: optText(200),
+      })
+      .strict(),
+    result: eventResult,
+  },
+  'field.parts': {
+    request: z
+      .object({
+        ticketId: id,
+        parts: z.array(z.object({ product: text(200), serialIn: optText(100), serialOut: optText(100) }).strict()).min(1, 'at least one part').max(50),
+        author: optText(200),
+      })
+      .strict(),
+    result: eventResult,
+  },
+  /** The checklist items for the ticket: the contract's if it has one, else DEFAULT_CHECKLIST. */
+  'field.checklistFor': {
+    request: z.object({ ticketId: id }).strict(),
+    result: z.custom<{ items: ChecklistItemDef[]; fromContract: boolean }>(),
+  },
+  /** Sets (or, with null, removes) a contract's checklist on this device. */
+  'field.setChecklist': {
+    request: z.object({ contractId: id, items: z.array(checklistItemDef).min(1, 'at least one item').max(100).nullable() }).strict(),
+    result: z.object({ ok: z.literal(true) }),
+  },
+  'field.checklist': {
+    request: z
+      .object({
+        ticketId: id,
+        values: z.record(z.string(), z.union([z.string().max(2000), z.boolean(), z.number()]).nullable()),
+        author: optText(200),
+      })
+      .strict(),
+    result: eventResult,
+  },
+  'field.acceptance': {
+    request: z
+      .object({
+        ticketId: id,
+        name: text(200),
+        signature: z.string().max(SIGNATURE_MAX_CHARS, `at most ${SIGNATURE_MAX_CHARS} characters`).regex(SIGNATURE_PATTERN, 'must be a PNG data URL (data:image/png;base64,…)'),
+        author: optText(200),
+      })
+      .strict(),
+    result: eventResult,
+  },
+} as const;
