@@ -193,11 +193,23 @@ it('two `vakt serve` devices and one `vakt server` on loopback converge after bo
     await rpc(d2, 'desk.act', { ticketId: a1, action: { type: 'note', text: 'D2: vendor called back' } });
     await rpc(d2, 'desk.act', { ticketId: b1, action: { type: 'assign', assignee: 'ola' } });
     const b2 = await register(d2, 'Badge reader offline');
+    // The technician's laptop (d2) logs an on-site visit while offline.
+    for (const step of ['travel', 'arrive', 'work'] as const) await rpc(d2, 'field.step', { ticketId: b1, step, technician: 'ola' });
+    await rpc(d2, 'field.step', { ticketId: b1, step: 'depart', km: 42, technician: 'ola' });
+    await rpc(d2, 'field.parts', { ticketId: b1, parts: [{ product: 'Badge reader HID R40', serialIn: 'R40-7781', serialOut: 'R40-1120' }] });
+    await rpc(d2, 'field.checklist', { ticketId: b1, values: { temperature: 21, dust: 'light', devicesAdded: 'none', devicesRemoved: 'none', notes: 'Rack cleaned' } });
+    const png = 'data:image/png;base64,' + Buffer.from('\x89PNG\r\n\x1a\n signature').toString('base64');
+    await rpc(d2, 'field.acceptance', { ticketId: b1, name: 'Kari Nordmann', signature: png });
     expect((await rpc<{ pending: number }>(d2, 'sync.status')).pending).toBeGreaterThan(0);
 
     // the server is back on the same port: sync both, twice around
     server = await startServer(serverDir, port, false);
     for (const d of [d1, d2, d1]) expect(await syncUp(d)).toMatchObject({ state: 'up_to_date', pending: 0, rejected: 0 });
+    // The duty officer's device (d1) now shows the technician's visit on the ticket page.
+    const seen = await rpc<{ events: Array<{ type: string; data: Record<string, unknown> }> }>(d1, 'desk.ticket', { id: b1 });
+    const visit = seen.events.filter((e) => ['visit_step', 'parts', 'checklist', 'acceptance'].includes(e.type));
+    expect(visit.map((e) => e.type)).toEqual(['visit_step', 'visit_step', 'visit_step', 'visit_step', 'parts', 'checklist', 'acceptance']);
+    expect(visit.find((e) => e.data.step === 'depart')?.data.km).toBe(42);
 
     for (const d of devices) await stop(d.child);
     const [x, y] = [synced(d1.dataDir), synced(d2.dataDir)];
