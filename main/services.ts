@@ -20,6 +20,7 @@ import type { AppContext } from './context.js';
 import { deskHandlers } from './desk/handlers.js';
 import { fieldHandlers } from './field/handlers.js';
 import { reportsHandlers } from './reports/handlers.js';
+import type { PdfOptions } from './reports/pdf.js';
 import { join } from 'node:path';
 import { syncHandlers } from './sync/handlers.js';
 import { SyncService } from './sync/service.js';
@@ -45,6 +46,8 @@ export interface ServiceParts {
    */
   clockWatch?: boolean | ClockWatchDeps;
   log?: (msg: string, err?: unknown) => void;
+  /** Renders the report print page to PDF; Electron passes printToPDF, the default is Chromium via playwright-core. */
+  renderPdf?: (opts: PdfOptions) => Promise<Buffer>;
   /** Electron passes its safeStorage: the sync token is then stored encrypted (else a 0600 file). */
   tokenCipher?: StringCipher;
   /** Sync over this fetch (tests); default: global fetch. */
@@ -154,7 +157,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     'app.echo': ({ text }) => ({ text }),
     ...alertHandlers(context, alerting.settings),
     ...deskHandlers(context),
-    ...reportsHandlers(context),
+    ...reportsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
     ...fieldHandlers(context),
     ...syncHandlers(sync),
   };

@@ -10,6 +10,7 @@ import { createNotifier } from '../notify/create.js';
 import { FallbackNotifier } from '../notify/fallback.js';
 import { ElectronNotifier } from './notifier.js';
 import { createTray } from './tray.js';
+import { electronPdfRenderer } from './pdf.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { createMainWindow } from './window.js';
 import { CSP } from '../http/shell.js';
@@ -42,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
       clockWatch: true,
       // The sync token is kept encrypted with the OS keychain (safeStorage).
       tokenCipher: safeStorage,
+      renderPdf: electronPdfRenderer({ BrowserWindow, preloadPath: join(distDir, 'preload', 'preload.cjs'), indexHtml: join(rendererDir, 'index.html') }),
       log,
     });
     const resumed = () => {
