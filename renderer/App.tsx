@@ -6,6 +6,7 @@ import { useApp } from './store.js';
 import type { View } from './store.js';
 import { bridge } from './transport.js';
 import { AlertBadge, AlertsPanel, useAlertFeed } from './views/Alerts.js';
+import { SyncStatus } from './views/SyncStatus.js';
 import { Callbacks } from './views/Callbacks.js';
 import { Contracts } from './views/Contracts.js';
 import { Field } from './views/Field.js';
@@ -87,6 +88,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <SyncStatus />
         <AlertBadge />
         <label className="lang">
           {t('me')}

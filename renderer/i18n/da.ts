@@ -207,6 +207,16 @@ export const da: Messages = {
     hasCode: 'Har supportkode.',
     noCode: 'Ingen supportkode.',
   },
+  sync: {
+    label: 'Synkroniseringsstatus',
+    state: { not_enrolled: 'Ikke forbundet til en server', offline: 'Offline', syncing: 'Synkroniserer…', up_to_date: 'Opdateret', error: 'Synkroniseringsfejl' },
+    pending: '{{count}} ændring(er) venter',
+    last: 'sidst synkroniseret {{when}}',
+    never: 'aldrig synkroniseret',
+    conflicts: '{{count}} konflikt(er) at gennemgå',
+    rejected: '{{count}} ændring(er) afvist',
+    update: 'opdatering påkrævet',
+  },
   alerts: {
     heading: 'Alarmer',
     badge: 'Alarmer: {{count}} aktive',

@@ -206,6 +206,16 @@ export const en = {
     hasCode: 'Has a support code.',
     noCode: 'No support code.',
   },
+  sync: {
+    label: 'Sync status',
+    state: { not_enrolled: 'Not connected to a server', offline: 'Offline', syncing: 'Syncing…', up_to_date: 'Up to date', error: 'Sync error' },
+    pending: '{{count}} change(s) waiting',
+    last: 'last sync {{when}}',
+    never: 'never synced',
+    conflicts: '{{count}} conflict(s) to review',
+    rejected: '{{count}} change(s) refused',
+    update: 'update required',
+  },
   alerts: {
     heading: 'Alerts',
     badge: 'Alerts: {{count}} active',

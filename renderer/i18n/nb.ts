@@ -207,6 +207,16 @@ export const nb: Messages = {
     hasCode: 'Har supportkode.',
     noCode: 'Ingen supportkode.',
   },
+  sync: {
+    label: 'Synkroniseringsstatus',
+    state: { not_enrolled: 'Ikke koblet til en server', offline: 'Frakoblet', syncing: 'Synkroniserer…', up_to_date: 'Oppdatert', error: 'Synkroniseringsfeil' },
+    pending: '{{count}} endring(er) venter',
+    last: 'sist synkronisert {{when}}',
+    never: 'aldri synkronisert',
+    conflicts: '{{count}} konflikt(er) å gå gjennom',
+    rejected: '{{count}} endring(er) avvist',
+    update: 'oppdatering kreves',
+  },
   alerts: {
     heading: 'Varsler',
     badge: 'Varsler: {{count}} aktive',

@@ -207,6 +207,16 @@ export const nl: Messages = {
     hasCode: 'Heeft een supportcode.',
     noCode: 'Geen supportcode.',
   },
+  sync: {
+    label: 'Synchronisatiestatus',
+    state: { not_enrolled: 'Niet verbonden met een server', offline: 'Offline', syncing: 'Synchroniseren…', up_to_date: 'Bijgewerkt', error: 'Synchronisatiefout' },
+    pending: '{{count}} wijziging(en) wachten',
+    last: 'laatst gesynchroniseerd {{when}}',
+    never: 'nooit gesynchroniseerd',
+    conflicts: '{{count}} conflict(en) te beoordelen',
+    rejected: '{{count}} wijziging(en) geweigerd',
+    update: 'update vereist',
+  },
   alerts: {
     heading: 'Meldingen',
     badge: 'Meldingen: {{count}} actief',
