@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languages, setLanguage } from './i18n/index.js';
 import type { Language } from './i18n/index.js';
@@ -7,6 +7,7 @@ import type { View } from './store.js';
 import { bridge } from './transport.js';
 import { AlertBadge, AlertsPanel, useAlertFeed } from './views/Alerts.js';
 import { SyncStatus } from './views/SyncStatus.js';
+import { SyncPanel } from './views/SyncPanel.js';
 import { Callbacks } from './views/Callbacks.js';
 import { Contracts } from './views/Contracts.js';
 import { Field } from './views/Field.js';
@@ -54,6 +55,7 @@ export function App() {
     void load();
   }, [load]);
   useAlertFeed();
+  const [syncOpen, setSyncOpen] = useState(false);
 
   useEffect(
     () =>
@@ -89,6 +91,9 @@ export function App() {
           ))}
         </nav>
         <SyncStatus />
+        <button type="button" aria-expanded={syncOpen} onClick={() => setSyncOpen(!syncOpen)}>
+          {t('sync.open')}
+        </button>
         <AlertBadge />
         <label className="lang">
           {t('me')}
@@ -106,6 +111,7 @@ export function App() {
         </label>
       </header>
       <main>
+        {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
         <AlertsPanel />
         {view === 'home' && <Home />}
         {view === 'intake' && <Intake />}
