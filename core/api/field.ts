@@ -15,6 +15,16 @@ export type FieldStep = (typeof FIELD_STEPS)[number];
 export const SIGNATURE_MAX_CHARS = 150_000;
 export const SIGNATURE_PATTERN = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
+/** Photos of a visit (issue 8 §1 "Photos attached"): the image types accepted and the size limit (decoded bytes). */
+export const PHOTO_MIMES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type PhotoMime = (typeof PHOTO_MIMES)[number];
+export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
+export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+/** Strict base64 (no data: prefix, no whitespace, padded). No regex loop: photos are megabytes long. */
+export function isBase64(s: string): boolean {
+  return s.length % 4 === 0 && !/[^A-Za-z0-9+/=]/.test(s) && /^[^=]*={0,2}$/.test(s.slice(-4));
+}
+
 export const CHECKLIST_KINDS = ['text', 'number', 'yesno'] as const;
 export interface ChecklistItemDef {
   key: string;
@@ -121,5 +131,27 @@ export const fieldMethods = {
       })
       .strict(),
     result: eventResult,
+  },
+  /**
+   * Attaches a photo: the bytes are stored content-addressed on this device
+   * (<dataDir>/attachments/<sha256>) and a `photo` event names them.
+   */
+  'field.photo': {
+    request: z
+      .object({
+        ticketId: id,
+        name: text(200),
+        mime: z.enum(PHOTO_MIMES, { message: `must be one of ${PHOTO_MIMES.join(', ')}` }),
+        // Checked in the handler (size after decoding, base64 alphabet) so the error names `dataBase64`.
+        dataBase64: z.string().min(1, 'is required').max(Math.ceil(PHOTO_MAX_BYTES / 3) * 4 + 16, `at most ${PHOTO_MAX_BYTES / 1024 / 1024} MB`),
+        author: optText(200),
+      })
+      .strict(),
+    result: z.custom<{ ticketId: string; eventId: string; sha256: string; size: number }>(),
+  },
+  /** The bytes of a stored photo, as base64. */
+  'field.photoData': {
+    request: z.object({ sha256: z.string().regex(SHA256_PATTERN, 'must be 64 lowercase hex digits') }).strict(),
+    result: z.custom<{ sha256: string; mime: string; dataBase64: string }>(),
   },
 } as const;

@@ -25,6 +25,8 @@ export const EVENT_TYPES = [
   'note', 'callback', 'escalation', 'time_entry', 'visit', 'assigned', 'edited',
   // The field technician's visit log (issue 8 §1).
   'visit_step', 'parts', 'checklist', 'acceptance',
+  // Photos of a visit (the bytes stay on the device that took them; see docs/field.md).
+  'photo',
 ] as const;
 export type SyncEventType = (typeof EVENT_TYPES)[number];
 

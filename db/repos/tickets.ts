@@ -1,7 +1,7 @@
 /** Tickets and their append-only event log, case numbers, the queue and search. */
 import { z } from 'zod';
 import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
-import { FIELD_STEPS, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
+import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { CaseNumberError, parseCaseNumber } from '../../core/ids/case-number.js';
 import type { CaseNumberAllocator } from '../case-numbers.js';
 import type { Ctx } from '../context.js';
@@ -99,6 +99,15 @@ export const eventData = {
     .object({
       name: text(200),
       signature: z.string().max(SIGNATURE_MAX_CHARS, `at most ${SIGNATURE_MAX_CHARS} characters`).regex(SIGNATURE_PATTERN, 'must be a PNG data URL (data:image/png;base64,…)'),
+    })
+    .strict(),
+  /** A photo of the visit: its bytes are stored content-addressed by `sha256` (see the `attachments` table). */
+  photo: z
+    .object({
+      sha256: z.string().regex(SHA256_PATTERN, 'must be 64 lowercase hex digits'),
+      name: text(200),
+      mime: z.enum(PHOTO_MIMES),
+      size: z.number().int().min(1).max(PHOTO_MAX_BYTES),
     })
     .strict(),
   edited: z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
@@ -344,6 +353,10 @@ export class TicketsRepo {
       setStatus: db.prepare(`UPDATE tickets SET status = ? WHERE id = ?`),
       setPolicy: db.prepare(`UPDATE tickets SET policy = ? WHERE id = ?`),
       setEscalation: db.prepare(`UPDATE tickets SET escalation_level = ? WHERE id = ?`),
+      insAttachment: db.prepare(
+        `INSERT INTO attachments (id, ticket_id, event_id, sha256, size, mime, name, created_at, device_id, hlc) VALUES (@id, @ticket_id, @event_id, @sha256, @size, @mime, @name, @created_at, @device_id, @hlc)`,
+      ),
+      attachmentBySha: db.prepare(`SELECT sha256, size, mime, name, ticket_id FROM attachments WHERE sha256 = ? ORDER BY created_at LIMIT 1`),
       setAssignee: db.prepare(`UPDATE tickets SET assignee = ? WHERE id = ?`),
       setCallback: db.prepare(`UPDATE tickets SET next_callback_at = ? WHERE id = ?`),
       setSchedule: db.prepare(`UPDATE tickets SET next_due_at = ?, next_callback_at = ? WHERE id = ?`),
@@ -572,12 +585,22 @@ export class TicketsRepo {
           if (data.nextCallbackAt !== undefined) this.s.setCallback.run(data.nextCallbackAt ?? null, ticketId);
           if (data.countsAsUpdate) out.push(this.insertEvent(ticketId, 'update_logged', at, author, { text: null }, this.ctx.hlc.now(), now));
           break;
+        case 'photo':
+          // The attachment's metadata, linked to its event (the bytes live in <dataDir>/attachments/<sha256>).
+          this.s.insAttachment.run({ id: this.ctx.newId(), ticket_id: ticketId, event_id: out[0]?.id ?? null, sha256: data.sha256, size: data.size, mime: data.mime, name: data.name, created_at: now, device_id: this.ctx.deviceId(), hlc });
+          break;
       }
       if ((type === 'note' || type === 'callback') && typeof data.text === 'string') this.s.insFts.run(foldForSearch(data.text), ticketId, out[0]?.id ?? '');
       this.s.touch.run(now, hlc, ticketId);
       this.mutateEvents(t, out);
       return out;
     });
+  }
+
+  /** The metadata of an attachment stored by content hash (the first one recorded), or null. */
+  attachment(sha256: string): { sha256: string; size: number; mime: string; name: string; ticketId: string } | null {
+    const r = this.s.attachmentBySha.get(sha256) as { sha256: string; size: number; mime: string; name: string; ticket_id: string } | undefined;
+    return r ? { sha256: r.sha256, size: r.size, mime: r.mime, name: r.name, ticketId: r.ticket_id } : null;
   }
 
   /** Edits the ticket's descriptive fields; recorded as an `edited` event. */

@@ -1,6 +1,9 @@
 /** Handlers for the field technician's visit log (core/api/field.ts, issue 8 §1). */
 import type { ChecklistItemDef, FieldVisitView, fieldMethods } from '../../core/api/field.js';
-import { DEFAULT_CHECKLIST } from '../../core/api/field.js';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_CHECKLIST, isBase64, PHOTO_MAX_BYTES } from '../../core/api/field.js';
 import type { AppendEventInput, Ticket } from '../../db/repos/tickets.js';
 import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
@@ -12,6 +15,25 @@ export const checklistKey = (contractId: string) => `field.checklist.${contractI
 
 /** A step time further than this from now counts as entered by hand: it needs a reason. */
 const EDIT_TOLERANCE_MS = 60_000;
+
+/** Where an attachment's bytes live on this device: <dataDir>/attachments/<sha256>. */
+export const attachmentPath = (dataDir: string, sha256: string) => join(dataDir, 'attachments', sha256);
+
+/** Writes `bytes` content-addressed (temp file, then rename); skips when the file already exists. Returns the hash. */
+export function storeAttachmentBytes(dataDir: string, bytes: Buffer): string {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const file = attachmentPath(dataDir, sha256);
+  if (existsSync(file)) return sha256;
+  mkdirSync(join(dataDir, 'attachments'), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, bytes, { flush: true });
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  return sha256;
+}
 
 export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods> {
   const store = ctx.store;
@@ -121,6 +143,26 @@ export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods>
         });
         if (items.every((i) => i.value === null || i.value === false)) throw new ApiFailure('invalid_request', 'fill in at least one item', 'values');
         return append(t, { type: 'checklist', author: r.author, data: { items } });
+      }),
+
+    'field.photo': (r) =>
+      guard(async () => {
+        const t = await requireTicket(r.ticketId);
+        if (!isBase64(r.dataBase64) || r.dataBase64.slice(0, -4).includes('=')) throw new ApiFailure('invalid_request', 'is not base64', 'dataBase64');
+        const bytes = Buffer.from(r.dataBase64, 'base64');
+        if (bytes.length === 0) throw new ApiFailure('invalid_request', 'is empty', 'dataBase64');
+        if (bytes.length > PHOTO_MAX_BYTES) throw new ApiFailure('invalid_request', `is larger than ${PHOTO_MAX_BYTES / 1024 / 1024} MB`, 'dataBase64');
+        const sha256 = storeAttachmentBytes(ctx.dataDir, bytes);
+        const res = await append(t, { type: 'photo', author: r.author, data: { sha256, name: r.name, mime: r.mime, size: bytes.length } });
+        return { ...res, sha256, size: bytes.length };
+      }),
+
+    'field.photoData': ({ sha256 }) =>
+      guard(async () => {
+        const meta = await store.tickets.attachment(sha256);
+        const file = attachmentPath(ctx.dataDir, sha256);
+        if (!meta || !existsSync(file)) throw new ApiFailure('not_found', `photo ${sha256} is not on this device`, 'sha256');
+        return { sha256, mime: meta.mime, dataBase64: readFileSync(file).toString('base64') };
       }),
 
     'field.acceptance': (r) =>

@@ -126,6 +126,7 @@ export const da: Messages = {
     parts: 'Dele',
     checklist: 'Inspektion',
     acceptance: 'Godkendt af kunden',
+    photo: 'Foto',
     created: 'Registreret',
     responded: 'Besvaret',
     status: 'Status',
@@ -418,6 +419,7 @@ export const da: Messages = {
     signedBy: 'underskrevet af {{name}}',
     partsText: '{{product}} (ind {{serialIn}}, ud {{serialOut}})',
     kmText: '{{km}} km',
-    photos: 'Fotos understøttes endnu ikke.',
+    photos: 'Tilføj foto',
+    photoAlt: 'Foto {{name}}',
   },
 };

@@ -125,6 +125,7 @@ export const en = {
     parts: 'Parts',
     checklist: 'Inspection',
     acceptance: 'Accepted by customer',
+    photo: 'Photo',
     created: 'Registered',
     responded: 'Responded',
     status: 'Status',
@@ -417,7 +418,8 @@ export const en = {
     signedBy: 'signed by {{name}}',
     partsText: '{{product}} (in {{serialIn}}, out {{serialOut}})',
     kmText: '{{km}} km',
-    photos: 'Photos are not supported yet.',
+    photos: 'Add photo',
+    photoAlt: 'Photo {{name}}',
   },
 };
 export type Messages = typeof en;

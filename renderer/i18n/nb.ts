@@ -126,6 +126,7 @@ export const nb: Messages = {
     parts: 'Deler',
     checklist: 'Inspeksjon',
     acceptance: 'Godkjent av kunden',
+    photo: 'Bilde',
     created: 'Registreret',
     responded: 'Svaret',
     status: 'Status',
@@ -418,6 +419,7 @@ export const nb: Messages = {
     signedBy: 'signert av {{name}}',
     partsText: '{{product}} (inn {{serialIn}}, ut {{serialOut}})',
     kmText: '{{km}} km',
-    photos: 'Bilder støttes ikke ennå.',
+    photos: 'Legg til bilde',
+    photoAlt: 'Bilde {{name}}',
   },
 };

@@ -126,6 +126,7 @@ export const nl: Messages = {
     parts: 'Onderdelen',
     checklist: 'Inspectie',
     acceptance: 'Geaccepteerd door klant',
+    photo: 'Foto',
     created: 'Geregistreerd',
     responded: 'Gereageerd',
     status: 'Status',
@@ -418,6 +419,7 @@ export const nl: Messages = {
     signedBy: 'getekend door {{name}}',
     partsText: '{{product}} (in {{serialIn}}, uit {{serialOut}})',
     kmText: '{{km}} km',
-    photos: 'Foto’s worden nog niet ondersteund.',
+    photos: 'Foto toevoegen',
+    photoAlt: 'Foto {{name}}',
   },
 };

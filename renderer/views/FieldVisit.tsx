@@ -255,6 +255,51 @@ function Acceptance({ ticketId, onDone }: { ticketId: string; onDone: (msg: stri
   );
 }
 
+/** core/api/field.ts PHOTO_MIMES / PHOTO_MAX_BYTES. */
+const PHOTO_MIMES = ['image/jpeg', 'image/png', 'image/webp'];
+const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
+
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => {
+      const url = String(r.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    r.onerror = () => reject(r.error ?? new Error('could not read the file'));
+    r.readAsDataURL(file);
+  });
+}
+
+function AddPhoto({ ticketId, onDone }: { ticketId: string; onDone: (msg: string, err?: string) => void }) {
+  const { t } = useTranslation();
+  const me = useApp((s) => s.me);
+  const [busy, setBusy] = useState(false);
+  async function add(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      if (!PHOTO_MIMES.includes(file.type)) return onDone('', `${t('field.photos')}: ${file.type || '?'} (${PHOTO_MIMES.join(', ')})`);
+      if (file.size > PHOTO_MAX_BYTES) return onDone('', `${t('field.photos')}: > ${PHOTO_MAX_BYTES / 1024 / 1024} MB`);
+      setBusy(true);
+      await call('field.photo', { ticketId, name: file.name || 'photo', mime: file.type as 'image/png', dataBase64: await readAsBase64(file), author: me || null });
+      onDone(t('field.recorded'));
+    } catch (x) {
+      onDone('', (x as Error).message);
+    } finally {
+      setBusy(false);
+      input.value = '';
+    }
+  }
+  return (
+    <p>
+      <label>
+        {t('field.photos')} <input type="file" accept="image/*" disabled={busy} onChange={(e) => void add(e.currentTarget)} />
+      </label>
+    </p>
+  );
+}
+
 export function FieldVisit({ ticketId, events, onChanged }: { ticketId: string; events: EventView[]; onChanged: () => void }) {
   const { t } = useTranslation();
   const [msg, setMsg] = useState('');
@@ -276,7 +321,7 @@ export function FieldVisit({ ticketId, events, onChanged }: { ticketId: string; 
       <Parts ticketId={ticketId} onDone={done} />
       <Checklist ticketId={ticketId} onDone={done} />
       <Acceptance ticketId={ticketId} onDone={done} />
-      <p className="hint">{t('field.photos')}</p>
+      <AddPhoto ticketId={ticketId} onDone={done} />
       {err && <p role="alert">{err}</p>}
       {msg && <p role="status">{msg}</p>}
     </section>

@@ -128,9 +128,30 @@ function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>)
         .join('; ');
     case 'acceptance':
       return t('field.signedBy', { name: String(d.name) });
+    case 'photo':
+      return String(d.name ?? '');
     default:
       return txt.slice(2);
   }
+}
+
+/** A photo event's thumbnail: the bytes are fetched from this device's attachment store and shown as a data: URL. */
+function PhotoThumb({ sha256, name }: { sha256: string; name: string }) {
+  const { t } = useTranslation();
+  const [src, setSrc] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  useEffect(() => {
+    let live = true;
+    call('field.photoData', { sha256 }).then(
+      (r) => live && setSrc(`data:${r.mime};base64,${r.dataBase64}`),
+      () => live && setMissing(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [sha256]);
+  if (missing) return <span className="muted"> ({sha256.slice(0, 12)}…)</span>;
+  return src ? <img className="photo-thumb" src={src} alt={t('field.photoAlt', { name })} style={{ maxWidth: 160, maxHeight: 120, display: 'block' }} /> : null;
 }
 
 export function Ticket() {
@@ -409,6 +430,7 @@ export function Ticket() {
               {e.type === 'acceptance' && typeof e.data.signature === 'string' && e.data.signature.startsWith('data:image/png;base64,') ? (
                 <img className="signature" src={e.data.signature} alt={t('field.signedBy', { name: String(e.data.name) })} width={200} height={75} />
               ) : null}
+              {e.type === 'photo' && typeof e.data.sha256 === 'string' ? <PhotoThumb sha256={e.data.sha256} name={String(e.data.name ?? '')} /> : null}
             </li>
           ))}
         </ol>

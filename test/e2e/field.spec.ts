@@ -53,4 +53,14 @@ test('a technician logs a visit: travel, arrive, work, depart with km, a part, t
   const sig = await timeline.getByRole('img', { name: 'signed by Jens Hansen' }).getAttribute('src');
   expect(sig).toMatch(/^data:image\/png;base64,/);
   expect(sig!.length).toBeGreaterThan(500); // something was drawn
+
+  // A photo, stored on the device by its hash, shown as a thumbnail in the timeline.
+  await visit.getByLabel('Add photo').setInputFiles({
+    name: 'rack.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
+  });
+  const thumb = timeline.getByRole('img', { name: 'Photo rack.png' });
+  await expect(thumb).toBeVisible();
+  expect(await thumb.getAttribute('src')).toMatch(/^data:image\/png;base64,iVBOR/);
 });

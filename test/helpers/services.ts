@@ -11,13 +11,14 @@ export function tempDir(prefix = 'vakt-test-'): { dir: string; cleanup(): void }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function testServices(host: 'electron' | 'browser' = 'browser'): Promise<{ services: Services; clock: ManualClock; notifier: MemoryNotifier; cleanup(): Promise<void> }> {
+export async function testServices(host: 'electron' | 'browser' = 'browser'): Promise<{ services: Services; clock: ManualClock; notifier: MemoryNotifier; dataDir: string; cleanup(): Promise<void> }> {
   const tmp = tempDir();
   const clock = new ManualClock(Date.UTC(2026, 2, 27, 14, 30));
   const notifier = new MemoryNotifier();
   const services = await createServices({ clock, notifier, dataDir: tmp.dir, host, timezone: 'Europe/Copenhagen', clockWatch: false });
   return {
     services,
+    dataDir: tmp.dir,
     clock,
     notifier,
     async cleanup() {
