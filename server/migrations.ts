@@ -154,6 +154,34 @@ CREATE INDEX conflicts_pull ON conflicts(tenant_id, version, id);
 CREATE INDEX conflicts_open ON conflicts(tenant_id, ticket_id, field) WHERE status = 'open';
 `,
   },
+  {
+    version: 2,
+    name: 'records',
+    sql: /* sql */ `
+-- Reference records (record.put@1): customers, contracts, contacts, sites,
+-- assets. The whole record is kept; the latest HLC wins (last writer wins).
+CREATE TABLE records (
+  tenant_id  TEXT NOT NULL REFERENCES tenants(id),
+  id         TEXT COLLATE "C" NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('customer','contract','contact','site','asset')),
+  data       JSONB NOT NULL,
+  deleted    BOOLEAN NOT NULL DEFAULT false,
+  hlc        TEXT COLLATE "C" NOT NULL,
+  device_id  TEXT NOT NULL,
+  version    BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX records_pull ON records(tenant_id, version, id);
+-- One live contract per agreement number in a tenant.
+CREATE UNIQUE INDEX records_agreement ON records(tenant_id, (data->>'agreementNumber')) WHERE kind = 'contract';
+
+-- ticket.create@2: what another device needs to run the ticket's SLA clock.
+ALTER TABLE tickets ADD COLUMN contract_id TEXT;
+ALTER TABLE tickets ADD COLUMN site_id TEXT;
+ALTER TABLE tickets ADD COLUMN asset_id TEXT;
+ALTER TABLE tickets ADD COLUMN intake JSONB;
+`,
+  },
 ];
 
 export const LATEST_SERVER_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -87,14 +87,70 @@ export const ticketEditV1 = z.object({
 }).strict();
 export const conflictResolveV1 = z.object({ conflictId: uuid7, value: longText.nullable() }).strict();
 
+/**
+ * v2 adds what the SLA clock of another device needs: the contract (and so the
+ * calendars and policies), the site and asset, and the intake field values.
+ */
+export const ticketCreateV2 = ticketCreateV1.extend({
+  contractId: z.string().min(1).max(100).nullable().optional(),
+  siteId: z.string().min(1).max(100).nullable().optional(),
+  assetId: z.string().min(1).max(100).nullable().optional(),
+  intake: z.record(z.string().max(100), z.string().max(2000).nullable()).optional(),
+}).strict();
+
+/**
+ * Reference data: customers, contracts (calendars, policies, rate card,
+ * checklist, support-code hash), a contract's authorised contacts, sites and
+ * assets. Each change sends the whole record; the server keeps the one with
+ * the latest HLC (last writer wins per record). Only contacts can be deleted.
+ */
+export const RECORD_KINDS = ['customer', 'contract', 'contact', 'site', 'asset'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+const recId = z.string().min(1).max(100);
+const optShort = shortText.nullable().optional();
+export const RECORD_DATA = {
+  customer: z.object({ name: z.string().min(1).max(200), orgNumber: optShort, notes: z.string().max(4000).nullable().optional(), createdAt: epochMs }).strict(),
+  contract: z.object({
+    customerId: recId,
+    agreementNumber: z.string().min(1).max(40),
+    name: optShort,
+    policySet: z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).passthrough(),
+    defaultPolicy: z.string().max(100).nullable().optional(),
+    rateCard: z.unknown().optional(),
+    checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
+    intakeFields: z.array(z.string().max(100)).max(50).default([]),
+    supportCodeHash: z.string().max(500).nullable().optional(),
+    validFrom: epochMs.nullable().optional(),
+    validTo: epochMs.nullable().optional(),
+    createdAt: epochMs,
+  }).strict(),
+  contact: z.object({ contractId: recId, name: z.string().min(1).max(200), phone: optShort, email: optShort, role: optShort, createdAt: epochMs }).strict(),
+  site: z.object({ customerId: recId, name: z.string().min(1).max(200), address: optShort, createdAt: epochMs }).strict(),
+  asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: epochMs }).strict(),
+} as const satisfies Record<RecordKind, z.ZodType>;
+export type RecordData<K extends RecordKind> = z.output<(typeof RECORD_DATA)[K]>;
+
+export const recordPutV1 = z.object({
+  kind: z.enum(RECORD_KINDS),
+  id: recId,
+  deleted: z.boolean().default(false),
+  data: z.record(z.string(), z.unknown()),
+}).strict().superRefine((m, ctx) => {
+  if (m.deleted && m.kind !== 'contact') ctx.addIssue({ code: 'custom', path: ['deleted'], message: `a ${m.kind} cannot be deleted (only contacts can)` });
+  const r = RECORD_DATA[m.kind].safeParse(m.data);
+  if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['data', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message });
+});
+
 /** Every mutation the server knows, by `name@version`. */
 export const MUTATIONS = {
   'ticket.create@1': ticketCreateV1,
+  'ticket.create@2': ticketCreateV2,
   'ticket.event@1': ticketEventV1,
   'ticket.setPriority@1': ticketSetPriorityV1,
   'ticket.assign@1': ticketAssignV1,
   'ticket.edit@1': ticketEditV1,
   'conflict.resolve@1': conflictResolveV1,
+  'record.put@1': recordPutV1,
 } as const;
 export type MutationKey = keyof typeof MUTATIONS;
 export type MutationPayload<K extends MutationKey> = z.infer<(typeof MUTATIONS)[K]>;
@@ -176,6 +232,11 @@ export const syncTicket = z.object({
   fieldHlc: z.record(z.string(), z.string()),
   sla: slaSummary.nullable(),
   nextDueAt: z.number().nullable(),
+  /** Set by ticket.create@2 (null for tickets created with v1). */
+  contractId: z.string().nullable().optional(),
+  siteId: z.string().nullable().optional(),
+  assetId: z.string().nullable().optional(),
+  intake: z.record(z.string(), z.string().nullable()).nullable().optional(),
   /** The tenant version of the ticket's last change. */
   version: z.number().int(),
 });
@@ -205,10 +266,22 @@ export const syncConflict = z.object({
 });
 export type SyncConflict = z.infer<typeof syncConflict>;
 
+/** A reference record (customer, contract, contact, site, asset) as the server keeps it. */
+export const syncRecord = z.object({
+  kind: z.enum(RECORD_KINDS),
+  id: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  deleted: z.boolean(),
+  hlc: z.string(),
+  version: z.number().int(),
+});
+export type SyncRecord = z.infer<typeof syncRecord>;
+
 export const change = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ticket'), ticket: syncTicket }),
   z.object({ kind: z.literal('event'), event: syncEvent }),
   z.object({ kind: z.literal('conflict'), conflict: syncConflict }),
+  z.object({ kind: z.literal('record'), record: syncRecord }),
 ]);
 export type Change = z.infer<typeof change>;
 

@@ -8,10 +8,15 @@
 export const PROTOCOL_VERSION = 1;
 /** Oldest client protocol the server still accepts. */
 export const MIN_PROTOCOL_VERSION = 1;
-/** Version of the synced data schema (mutation payloads, change shapes). */
-export const SCHEMA_VERSION = 1;
+/**
+ * Version of the synced data schema (mutation payloads, change shapes).
+ * 2: reference records (`record.put@1`, pulled `record` changes) and
+ * `ticket.create@2`. A schema-1 client cannot read `record` changes, so it is
+ * told to update (426) rather than fed rows it would choke on.
+ */
+export const SCHEMA_VERSION = 2;
 /** Oldest client schema the server still accepts. */
-export const MIN_SCHEMA_VERSION = 1;
+export const MIN_SCHEMA_VERSION = 2;
 
 export const HEADER_PROTOCOL = 'vakt-protocol';
 export const HEADER_SCHEMA = 'vakt-schema';
@@ -38,6 +43,8 @@ export const REJECT_REASONS = [
   'forbidden',
   'clock_ahead',
   'sequence_reused',
+  'agreement_taken',
+  'unknown_record',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -54,4 +61,6 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   forbidden: 'Your role may not make this change.',
   clock_ahead: "This device's clock is too far ahead; fix the clock and redo the change.",
   sequence_reused: 'This device reused a change number (was it restored from a backup?).',
+  agreement_taken: 'Another contract on the server already has this agreement number.',
+  unknown_record: 'The customer or contract this record belongs to does not exist on the server (its creation may have been rejected).',
 };
