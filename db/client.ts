@@ -24,6 +24,7 @@ export interface AsyncStore {
   outbox: Async<Store['outbox']>;
   settings: Async<Store['settings']>;
   sync: Async<Store['sync']>;
+  attachments: Async<Store['attachments']>;
   caseNumbers: Async<Store['caseNumbers']>;
 }
 
@@ -70,6 +71,7 @@ export class StoreClient implements AsyncStore {
   readonly outbox: AsyncStore['outbox'];
   readonly settings: AsyncStore['settings'];
   readonly sync: AsyncStore['sync'];
+  readonly attachments: AsyncStore['attachments'];
   readonly caseNumbers: AsyncStore['caseNumbers'];
 
   private constructor(
@@ -83,6 +85,7 @@ export class StoreClient implements AsyncStore {
     this.outbox = this.repo('outbox');
     this.settings = this.repo('settings');
     this.sync = this.repo('sync');
+    this.attachments = this.repo('attachments');
     this.caseNumbers = this.repo('caseNumbers');
     worker.on('message', (m: Reply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));

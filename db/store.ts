@@ -25,6 +25,7 @@ import { OutboxRepo } from './repos/outbox.js';
 import { SettingsRepo } from './repos/settings.js';
 import { TicketsRepo } from './repos/tickets.js';
 import { SyncRepo } from './sync-store.js';
+import { AttachmentQueueRepo } from './repos/attachments.js';
 import { isKnownMutation, mutationKey } from '../core/sync/mutations.js';
 import { DEFAULT_SCRYPT_LOG_N } from './secret.js';
 import { stopwatch } from './timing.js';
@@ -87,6 +88,8 @@ export interface Store {
   readonly settings: SettingsRepo;
   /** The client side of sync: outbox to push, pulled changes, enrolment, conflicts (db/sync-store.ts). */
   readonly sync: SyncRepo;
+  /** Photo bytes to upload / download (db/repos/attachments.ts). */
+  readonly attachments: AttachmentQueueRepo;
   readonly caseNumbers: {
     list(): PrefixInfo[];
     active(): PrefixInfo;
@@ -239,6 +242,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       outbox: new OutboxRepo(ctx),
       settings: new SettingsRepo(ctx),
       sync: new SyncRepo(ctx, (prefix) => allocator.enrol(prefix)),
+      attachments: new AttachmentQueueRepo(ctx),
       caseNumbers: {
         list: () => allocator.list(),
         active: () => allocator.list().find((p) => p.active) as PrefixInfo,

@@ -27,6 +27,7 @@ import { json, parseJson } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { foldForSearch } from './search.js';
 import { clampLimit } from './repos/customers.js';
+import { recordPulledPhoto } from './repos/attachments.js';
 
 /** A mutation as it goes on the wire (same shape as main/sync/types.ts PendingMutation). */
 export interface WireMutation {
@@ -406,6 +407,8 @@ export class SyncRepo {
     // A plain INSERT: a malformed event (CHECK) fails the whole page instead of being skipped.
     const r = this.s.insEvent.run({ id: e.id, ticket_id: e.ticketId, type: e.type, at: e.at, now, author: e.author ?? null, data: json(e.data ?? {}), device_id: e.deviceId, hlc: e.hlc });
     if (r.changes && (e.type === 'note' || e.type === 'callback') && typeof e.data?.text === 'string') this.s.insFts.run(foldForSearch(e.data.text), e.ticketId, e.id);
+    // A photo taken elsewhere: its metadata, and its bytes queued for download (db/repos/attachments.ts).
+    if (r.changes && e.type === 'photo') recordPulledPhoto(this.ctx, e, now);
   }
 
   private applyConflict(c: SyncConflict, now: number, changed: Set<string>): void {

@@ -23,7 +23,7 @@ let now = init.openedAt;
 const clock: Clock = { now: () => now };
 
 const ROOT_METHODS = new Set(['info', 'checkpoint', 'quickCheck', 'backup', 'close']);
-const REPOS = new Set(['customers', 'tickets', 'notifications', 'outbox', 'settings', 'sync', 'caseNumbers']);
+const REPOS = new Set(['customers', 'tickets', 'notifications', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers']);
 
 let store: Store;
 try {

@@ -112,6 +112,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const tokenFile = join(parts.dataDir, 'sync-token');
   const sync = new SyncService({
     repo: store.sync,
+    // Photo bytes: the transfer queue and <dataDir>/attachments (main/sync/attachment-sync.ts).
+    attachments: { queue: store.attachments, dataDir: parts.dataDir },
     activePrefix: () => store.caseNumbers.active(),
     tokens: parts.tokenCipher ? new EncryptedFileTokenStore(tokenFile, parts.tokenCipher) : new FileTokenStore(tokenFile),
     clock: parts.clock,

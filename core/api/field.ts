@@ -149,9 +149,13 @@ export const fieldMethods = {
       .strict(),
     result: z.custom<{ ticketId: string; eventId: string; sha256: string; size: number }>(),
   },
-  /** The bytes of a stored photo, as base64. */
+  /**
+   * The bytes of a stored photo, as base64. A photo taken on another device
+   * whose bytes sync has not brought here yet answers `dataBase64: null` with
+   * `downloading: true` and a `message` saying why (docs/sync.md "Attachments").
+   */
   'field.photoData': {
     request: z.object({ sha256: z.string().regex(SHA256_PATTERN, 'must be 64 lowercase hex digits') }).strict(),
-    result: z.custom<{ sha256: string; mime: string; dataBase64: string }>(),
+    result: z.custom<{ sha256: string; mime: string; dataBase64: string } | { sha256: string; mime: string; dataBase64: null; downloading: true; message: string }>(),
   },
 } as const;

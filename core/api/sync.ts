@@ -32,6 +32,14 @@ export const syncStatusSchema = z.object({
   updateRequired: z.boolean(),
   /** When the next attempt is scheduled (epoch ms). */
   nextAttemptAt: z.number().nullable(),
+  /** Photos taken here whose bytes the server does not have yet (added later: absent means 0). */
+  uploads: z.number().int().default(0),
+  /** Photos from other devices whose bytes are not here yet. */
+  downloads: z.number().int().default(0),
+  /** Photo uploads the server refused for good (e.g. larger than its limit); the files are kept. */
+  attachmentsFailed: z.number().int().default(0),
+  /** The latest photo transfer failure, in words. */
+  attachmentError: z.string().nullable().default(null),
 });
 export type SyncStatusView = z.output<typeof syncStatusSchema>;
 

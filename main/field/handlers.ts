@@ -1,8 +1,7 @@
 /** Handlers for the field technician's visit log (core/api/field.ts, issue 8 §1). */
 import type { ChecklistItemDef, FieldVisitView, fieldMethods } from '../../core/api/field.js';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { attachmentPath, storeAttachmentBytes } from '../sync/attachment-files.js';
 import { DEFAULT_CHECKLIST, isBase64, PHOTO_MAX_BYTES } from '../../core/api/field.js';
 import type { AppendEventInput, Ticket } from '../../db/repos/tickets.js';
 import { ApiFailure } from '../api/dispatch.js';
@@ -10,30 +9,11 @@ import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
 import { guard } from '../desk/handlers.js';
 
-/** Settings key of a contract's inspection checklist set on this device. */
-export const checklistKey = (contractId: string) => `field.checklist.${contractId}`;
 
 /** A step time further than this from now counts as entered by hand: it needs a reason. */
 const EDIT_TOLERANCE_MS = 60_000;
 
-/** Where an attachment's bytes live on this device: <dataDir>/attachments/<sha256>. */
-export const attachmentPath = (dataDir: string, sha256: string) => join(dataDir, 'attachments', sha256);
-
-/** Writes `bytes` content-addressed (temp file, then rename); skips when the file already exists. Returns the hash. */
-export function storeAttachmentBytes(dataDir: string, bytes: Buffer): string {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const file = attachmentPath(dataDir, sha256);
-  if (existsSync(file)) return sha256;
-  mkdirSync(join(dataDir, 'attachments'), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(tmp, bytes, { flush: true });
-    renameSync(tmp, file);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-  return sha256;
-}
+export { attachmentPath, storeAttachmentBytes } from '../sync/attachment-files.js';
 
 export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods> {
   const store = ctx.store;
@@ -49,7 +29,7 @@ export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods>
     return { ticketId: t.id, eventId: ev?.id ?? '' };
   }
   async function checklistOf(t: Ticket): Promise<{ items: ChecklistItemDef[]; fromContract: boolean }> {
-    const own = t.contractId ? ((await store.settings.get(checklistKey(t.contractId))) as ChecklistItemDef[] | undefined) : undefined;
+    const own = t.contractId ? ((await store.customers.getContract(t.contractId))?.checklist as ChecklistItemDef[] | null | undefined) : undefined;
     return own?.length ? { items: own, fromContract: true } : { items: [...DEFAULT_CHECKLIST], fromContract: false };
   }
 
@@ -120,8 +100,8 @@ export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods>
           if (seen.has(it.key)) throw new ApiFailure('invalid_request', `key "${it.key}" is used twice`, `items[${i}].key`);
           seen.add(it.key);
         });
-        if (items) await store.settings.set(checklistKey(contractId), items);
-        else await store.settings.delete(checklistKey(contractId));
+        // The checklist travels with the contract record to every device (docs/sync.md).
+        await store.customers.setContractDetails(contractId, { checklist: items ?? null });
         return { ok: true as const };
       }),
 
@@ -161,6 +141,13 @@ export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods>
       guard(async () => {
         const meta = await store.tickets.attachment(sha256);
         const file = attachmentPath(ctx.dataDir, sha256);
+        if (meta && !existsSync(file)) {
+          // Taken on another device: sync downloads the bytes (main/sync/attachment-sync.ts).
+          const q = await store.attachments.get(sha256);
+          if (q && q.direction === 'download' && q.status !== 'done') {
+            return { sha256, mime: meta.mime, dataBase64: null, downloading: true as const, message: q.error ?? 'The photo is still downloading.' };
+          }
+        }
         if (!meta || !existsSync(file)) throw new ApiFailure('not_found', `photo ${sha256} is not on this device`, 'sha256');
         return { sha256, mime: meta.mime, dataBase64: readFileSync(file).toString('base64') };
       }),

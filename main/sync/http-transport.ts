@@ -8,6 +8,8 @@ export type FetchLike = (url: string, init: { method: string; headers: Record<st
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** The body as bytes (attachment downloads; global fetch has it). */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }>;
 
 export interface HttpTransportOptions {

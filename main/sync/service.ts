@@ -17,6 +17,8 @@ import type { Clock } from '../../core/clock.js';
 import type { SyncStatusView } from '../../core/api/sync.js';
 import { enrolResponse } from '../../core/sync/mutations.js';
 import type { Enrolment, LocalConflict, RejectedMutation } from '../../db/sync-store.js';
+import { AttachmentSync } from './attachment-sync.js';
+import type { AttachmentQueue, AttachmentSyncTuning } from './attachment-sync.js';
 import { DbSyncStore } from './db-store.js';
 import type { SyncRepoLike } from './db-store.js';
 import { HttpSyncTransport } from './http-transport.js';
@@ -55,6 +57,11 @@ export interface SyncServiceOptions {
   deviceName?: string;
   /** Worker tuning (tests). */
   worker?: Partial<Omit<SyncWorkerOptions, 'store' | 'transport' | 'clock'>>;
+  /**
+   * Photo bytes: the device's transfer queue (store.attachments) and its data
+   * dir (files in <dataDir>/attachments). Without it only tickets sync.
+   */
+  attachments?: { queue: AttachmentQueue; dataDir: string } & AttachmentSyncTuning;
   /** Replace the HTTP transport (tests). */
   transport?: (baseUrl: string, token: () => Promise<string | null>) => SyncTransport;
 }
@@ -73,6 +80,7 @@ const NOT_RUNNING: SyncStatus = { state: 'offline', pending: 0, rejected: 0, con
 
 export class SyncService {
   private worker: SyncWorker | null = null;
+  private files: AttachmentSync | null = null;
   private enrolment: Enrolment | null = null;
   private token: string | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -117,7 +125,29 @@ export class SyncService {
       ...(this.o.random ? { random: this.o.random } : {}),
       ...this.o.worker,
     });
-    this.unsubscribe = worker.onStatus(() => void this.publish());
+    const a = this.o.attachments;
+    if (a) {
+      const { queue, dataDir, ...tuning } = a;
+      this.files = new AttachmentSync({
+        queue,
+        dataDir,
+        baseUrl: this.enrolment.serverUrl,
+        token: () => this.token,
+        clock: this.o.clock,
+        ...tuning,
+        ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
+        ...(this.o.timers ? { timers: this.o.timers } : {}),
+        ...(this.o.random ? { random: this.o.random } : {}),
+        onChange: () => void this.publish(),
+        ...(this.o.log ? { log: this.o.log } : {}),
+      });
+      this.files.start();
+    }
+    this.unsubscribe = worker.onStatus((s) => {
+      void this.publish();
+      // Photo bytes move after a successful ticket sync, never inside it (a large upload must not hold tickets up).
+      if (s.state === 'up_to_date') this.files?.kick();
+    });
     this.worker = worker;
     worker.start();
   }
@@ -128,9 +158,11 @@ export class SyncService {
     const w = this.worker?.status() ?? NOT_RUNNING;
     let counts = { pending: w.pending, rejected: w.rejected, conflicts: w.conflicts };
     let lastSyncAt = w.lastSyncAt;
+    let files = { uploads: 0, downloads: 0, failed: 0, lastError: null as string | null };
     try {
       counts = await this.o.repo.counts();
       lastSyncAt ??= (await this.o.repo.lastSync()).lastPullAt;
+      if (this.o.attachments) files = await this.o.attachments.queue.counts();
     } catch {
       // the store is closing; keep the worker's numbers
     }
@@ -146,6 +178,10 @@ export class SyncService {
       message: e && !this.worker && !this.token ? 'the device token is missing; enrol the device again' : w.message,
       updateRequired: w.updateRequired,
       nextAttemptAt: w.nextAttemptAt,
+      uploads: files.uploads,
+      downloads: files.downloads,
+      attachmentsFailed: files.failed,
+      attachmentError: files.lastError,
     };
   }
 
@@ -189,7 +225,9 @@ export class SyncService {
   /** Syncs now; resolves with the status after it. */
   async syncNow(): Promise<SyncStatusView> {
     if (!this.worker) throw new SyncError('not_enrolled', this.enrolment ? 'the device token is missing; enrol the device again' : 'this device is not enrolled with a sync server');
-    await this.worker.syncNow();
+    const s = await this.worker.syncNow();
+    // Then the photo bytes, retrying those still backing off (the user asked for it).
+    if (s.state === 'up_to_date') await this.files?.runNow(true);
     return this.status();
   }
 
@@ -205,6 +243,7 @@ export class SyncService {
   }
 
   setOnline(online: boolean): void {
+    this.files?.setOnline(online);
     this.worker?.setOnline(online);
   }
 
@@ -228,10 +267,14 @@ export class SyncService {
     this.disposed = true;
     this.unsubscribe?.();
     const w = this.worker;
+    const f = this.files;
     this.worker = null;
+    this.files = null;
+    f?.stop();
     if (w) {
       w.stop();
       await w.idle();
     }
+    await f?.idle();
   }
 }

@@ -243,3 +243,34 @@ describe('0007-photo-events', () => {
     expect(explain(db, `SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY at, hlc`, 't').join('\n')).toContain('ticket_events_ticket');
   });
 });
+
+describe('0008-attachment-queue', () => {
+  it('queues the upload of every photo taken before it, and of each photo recorded on this device afterwards', () => {
+    const db = createDB();
+    updateToVersion(db, 7);
+    db.prepare(`INSERT INTO device_state (id, install_id, device_id, created_at) VALUES (1, 'i', 'dev-here', 0)`).run();
+    db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
+    db.prepare(`INSERT INTO tickets (id, case_number, customer_id, channel, created_at, updated_at, created_by, hlc) VALUES ('t', 'K7-0001-X', 'c', 'phone', 0, 0, 'd', 'h')`).run();
+    const ev = db.prepare(`INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, data, device_id, hlc) VALUES (?, 't', 'photo', 1, 1, '{}', 'd', 'h')`);
+    const att = db.prepare(`INSERT INTO attachments (id, ticket_id, event_id, sha256, size, mime, name, created_at, device_id, hlc) VALUES (?, 't', ?, ?, 10, 'image/png', 'x.png', ?, ?, 'h')`);
+    for (const e of ['e1', 'e2', 'e3', 'e4', 'e5']) ev.run(e);
+    att.run('a1', 'e1', '1'.repeat(64), 5, 'dev-here');
+    att.run('a2', 'e2', '1'.repeat(64), 6, 'dev-here'); // the same bytes twice: one transfer
+    updateToVersion(db, 8);
+    expect(schemaVersion(db)).toBe(8);
+    const rows = () => db.prepare(`SELECT sha256, direction, status, created_at FROM attachment_transfers ORDER BY sha256`).all();
+    expect(rows()).toEqual([{ sha256: '1'.repeat(64), direction: 'upload', status: 'pending', created_at: 5 }]);
+    att.run('a3', 'e3', '2'.repeat(64), 7, 'dev-here'); // a photo taken here: queued in the same transaction
+    att.run('a4', 'e4', '3'.repeat(64), 8, 'server-device-of-someone-else'); // a pulled photo: sync-store queues its download itself
+    expect(rows()).toEqual([
+      { sha256: '1'.repeat(64), direction: 'upload', status: 'pending', created_at: 5 },
+      { sha256: '2'.repeat(64), direction: 'upload', status: 'pending', created_at: 7 },
+    ]);
+    const q = db.prepare(`INSERT INTO attachment_transfers (sha256, direction, size, mime, status, created_at, updated_at) VALUES (?, ?, 1, 'image/png', ?, 0, 0)`);
+    expect(() => q.run('4'.repeat(64), 'sideways', 'pending')).toThrow(/CHECK/);
+    expect(() => q.run('4'.repeat(64), 'upload', 'lost')).toThrow(/CHECK/);
+    expect(() => q.run('../x', 'upload', 'pending')).toThrow(/CHECK/);
+    expect(tables(db)).toContain('attachments_queue_upload');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
