@@ -126,6 +126,8 @@ export interface CustomerView {
   id: string;
   name: string;
   orgNumber: string | null;
+  /** Free text about the customer (desk.updateCustomer). */
+  notes?: string | null;
   contracts: ContractSummary[];
 }
 
@@ -284,6 +286,11 @@ export const ticketAction = z.discriminatedUnion('type', [
 export type TicketAction = z.input<typeof ticketAction>;
 
 const issues = z.custom<IssueView[]>();
+/** A customer as the Contracts view's form edits it (empty strings clear a field). */
+const customerForm = { name: text(200), orgNumber: optText(40), notes: optText(4000) };
+/** An authorised contact as the form edits it (checked again by the store: phone, e-mail). */
+const contactForm = { name: text(200), phone: optText(40), email: optText(200), role: optText(100) };
+
 const policySetInput = z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).strict();
 
 export const deskMethods = {
@@ -375,8 +382,51 @@ export const deskMethods = {
   },
   /** Stores an edited policy set (after the same check); the contract's open tickets are re-planned. */
   'desk.updateContract': {
-    request: z.object({ contractId: id, policySet: policySetInput, version: z.number().int().min(1) }).strict(),
+    request: z
+      .object({
+        contractId: id,
+        policySet: policySetInput,
+        version: z.number().int().min(1),
+        /** The agreement's wording ("policy" / "policy.metric" -> text); replaces the stored wording when given. */
+        wording: z.record(z.string().max(200), z.string().max(2000)).optional(),
+      })
+      .strict(),
     result: z.custom<{ contract: ContractView; moved: number }>(),
+  },
+  /** A new customer (then a contract for it: desk.createContract). */
+  'desk.createCustomer': {
+    request: z.object(customerForm).strict(),
+    result: z.custom<{ customer: CustomerView }>(),
+  },
+  'desk.updateCustomer': {
+    request: z.object({ customerId: id, ...customerForm }).strict(),
+    result: z.custom<{ customer: CustomerView }>(),
+  },
+  /**
+   * A new contract for a customer; its calendars, policies and intake fields
+   * are copied from another contract (`copyFrom`), or it gets one 24x7 policy
+   * "normal" to edit in the policy editor.
+   */
+  'desk.createContract': {
+    request: z.object({ customerId: id, agreementNumber: text(40), name: optText(200), copyFrom: id.nullish() }).strict(),
+    result: z.custom<ContractView>(),
+  },
+  'desk.addContact': {
+    request: z.object({ contractId: id, ...contactForm }).strict(),
+    result: z.custom<{ contact: ContactView }>(),
+  },
+  'desk.updateContact': {
+    request: z.object({ contactId: id, ...contactForm }).strict(),
+    result: z.custom<{ contact: ContactView }>(),
+  },
+  'desk.removeContact': {
+    request: z.object({ contactId: id }).strict(),
+    result: z.object({ removed: z.literal(true) }),
+  },
+  /** Sets (at least 4 characters) or clears (null) the contract's support code; only its hash is stored. */
+  'desk.setSupportCode': {
+    request: z.object({ contractId: id, code: z.string().max(200).nullable() }).strict(),
+    result: z.object({ hasSupportCode: z.boolean() }),
   },
   /** Closed days from an .ics file's all-day events. */
   'desk.parseIcs': {

@@ -167,6 +167,7 @@ export class CustomersRepo {
     this.s = {
       insCustomer: db.prepare(`INSERT INTO customers (id, name, org_number, notes, created_at, updated_at, hlc) VALUES (@id, @name, @org_number, @notes, @now, @now, @hlc)`),
       getCustomer: db.prepare(`SELECT * FROM customers WHERE id = ?`),
+      updCustomer: db.prepare(`UPDATE customers SET name = @name, org_number = @org_number, notes = @notes, updated_at = @now, version = version + 1, hlc = @hlc WHERE id = @id`),
       findCustomers: db.prepare(`SELECT * FROM customers WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE ORDER BY name COLLATE NOCASE LIMIT ?`),
       insContract: db.prepare(
         `INSERT INTO contracts (id, customer_id, agreement_number, name, policy_set, default_policy, rate_card, intake_fields, support_code_hash, valid_from, valid_to, created_at, updated_at, hlc)
@@ -182,6 +183,9 @@ export class CustomersRepo {
         `INSERT INTO contract_contacts (id, contract_id, name, phone, phone_digits, email, role, created_at, hlc) VALUES (@id, @contract_id, @name, @phone, @phone_digits, @email, @role, @now, @hlc)`,
       ),
       contactsOf: db.prepare(`SELECT * FROM contract_contacts WHERE contract_id = ? ORDER BY name`),
+      getContact: db.prepare(`SELECT * FROM contract_contacts WHERE id = ?`),
+      updContact: db.prepare(`UPDATE contract_contacts SET name = @name, phone = @phone, phone_digits = @phone_digits, email = @email, role = @role, version = version + 1, hlc = @hlc WHERE id = @id`),
+      delContact: db.prepare(`DELETE FROM contract_contacts WHERE id = ?`),
       callers: db.prepare(
         `SELECT cc.*, k.agreement_number, k.customer_id, c.name AS customer_name FROM contract_contacts cc
          JOIN contracts k ON k.id = cc.contract_id JOIN customers c ON c.id = k.customer_id WHERE cc.phone_digits = ?`,
@@ -269,6 +273,50 @@ export class CustomersRepo {
       const row = this.insertContact(contractId, c, now, hlc);
       this.ctx.mutate('contract.contact.add', 1, row, hlc);
       return toContact(row);
+    });
+  }
+
+  /** Changes a customer's name, org number and notes (all three are given; null clears). Outbox `customer.update@1`. */
+  updateCustomer(id: string, input: CustomerInput): Customer {
+    const v = parseInput(customerInput, input, 'customer');
+    return this.ctx.tx(() => {
+      if (!this.s.getCustomer.get(id)) throw new NotFoundError(`customer ${id} does not exist`);
+      const now = this.ctx.clock.now();
+      const hlc = this.ctx.hlc.now();
+      const row = { id, name: v.name, org_number: v.orgNumber ?? null, notes: v.notes ?? null, now, hlc };
+      this.s.updCustomer.run(row);
+      this.ctx.mutate('customer.update', 1, { id, name: v.name, orgNumber: row.org_number, notes: row.notes, updatedAt: now }, hlc);
+      return this.getCustomer(id) as Customer;
+    });
+  }
+
+  getContact(id: string): Contact | null {
+    const r = this.s.getContact.get(id) as Row | undefined;
+    return r ? toContact(r) : null;
+  }
+
+  /** Replaces an authorised contact's name, phone, e-mail and role. Outbox `contract.contact.update@1`. */
+  updateContact(contactId: string, input: ContactInput): Contact {
+    const c = parseInput(contactInput, input, 'contact');
+    return this.ctx.tx(() => {
+      const old = this.s.getContact.get(contactId) as Row | undefined;
+      if (!old) throw new NotFoundError(`contact ${contactId} does not exist`);
+      const hlc = this.ctx.hlc.now();
+      const row = { id: contactId, contract_id: old.contract_id as string, name: c.name, phone: c.phone ?? null, phone_digits: phoneKey(c.phone), email: c.email ?? null, role: c.role ?? null, hlc };
+      this.s.updContact.run(row);
+      this.ctx.mutate('contract.contact.update', 1, { ...row, updatedAt: this.ctx.clock.now() }, hlc);
+      return toContact(row);
+    });
+  }
+
+  /** Removes an authorised contact from its contract (the caller is no longer recognised). Outbox `contract.contact.remove@1`. */
+  removeContact(contactId: string): void {
+    this.ctx.tx(() => {
+      const old = this.s.getContact.get(contactId) as Row | undefined;
+      if (!old) throw new NotFoundError(`contact ${contactId} does not exist`);
+      const hlc = this.ctx.hlc.now();
+      this.s.delContact.run(contactId);
+      this.ctx.mutate('contract.contact.remove', 1, { id: contactId, contract_id: old.contract_id as string, removedAt: this.ctx.clock.now() }, hlc);
     });
   }
 

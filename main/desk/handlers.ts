@@ -55,6 +55,26 @@ export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Like guard, but a store path under `from.` (e.g. `contact.phone`) is given as the request's field (`phone`). */
+export async function guardAt<T>(from: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await guard(fn);
+  } catch (err) {
+    if (err instanceof ApiFailure && err.path && (err.path === from || err.path.startsWith(`${from}.`))) {
+      throw new ApiFailure(err.code, err.message, err.path === from ? undefined : err.path.slice(from.length + 1));
+    }
+    throw err;
+  }
+}
+
+/** The policy set of a new contract that copies none: one 24x7 calendar and a policy "normal" (response within 4 hours). */
+export function basicPolicySet(timezone: string): PolicySetJson {
+  return {
+    calendars: { '24x7': { name: '24x7', timezone, week: '24x7' } },
+    policies: { normal: { name: 'Normal', calendar: '24x7', targets: { response: { within: { hours: 4 } } } } },
+  };
+}
+
 /** Days since 1970-01-01 of the first of a `YYYY-MM` month, and the month's length. */
 function monthDays(month: string): { first: number; count: number } {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -324,7 +344,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
 
   async function customerView(cu: Customer): Promise<CustomerView> {
     const contracts = await store.customers.contractsOf(cu.id);
-    return { id: cu.id, name: cu.name, orgNumber: cu.orgNumber, contracts: contracts.map((c) => summaryOf(c, cu.name)) };
+    return { id: cu.id, name: cu.name, orgNumber: cu.orgNumber, notes: cu.notes, contracts: contracts.map((c) => summaryOf(c, cu.name)) };
   }
 
   /** The SLA events an action would append at `now` (for what-if). */
@@ -599,7 +619,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         return { ...checked, ...(await impact(c, checked.policySet)) };
       }),
 
-    'desk.updateContract': ({ contractId, policySet, version }) =>
+    'desk.updateContract': ({ contractId, policySet, version, wording }) =>
       guard(async () => {
         const c = await requireContract(contractId);
         const edit = checkEdit(policySet);
@@ -608,6 +628,10 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         if (c.version !== version) throw new ApiFailure('conflict', `contract ${c.agreementNumber} was changed meanwhile (version ${c.version}, you edited ${version}): reload it`, 'version');
         const { moved } = await impact(c, edit.policySet);
         const saved = await store.customers.updatePolicySet(contractId, edit.policySet as PolicySet, version);
+        if (wording) {
+          const kept = Object.fromEntries(Object.entries(wording).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v));
+          await store.settings.set(wordingKey(contractId), kept);
+        }
         // new deadlines: store each open ticket's schedule, then re-plan alerts and refresh the UI
         const ids: string[] = [];
         for (const t of await openTicketsOf(contractId)) {
@@ -616,6 +640,59 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         }
         if (ids.length) await ctx.ticketsChanged(ids);
         return { contract: await contractView(saved), moved };
+      }),
+
+    'desk.createCustomer': ({ name, orgNumber, notes }) =>
+      guardAt('customer', async () => ({ customer: await customerView(await store.customers.createCustomer({ name, orgNumber, notes })) })),
+
+    'desk.updateCustomer': ({ customerId, name, orgNumber, notes }) =>
+      guardAt('customer', async () => ({ customer: await customerView(await store.customers.updateCustomer(customerId, { name, orgNumber, notes })) })),
+
+    'desk.createContract': ({ customerId, agreementNumber, name, copyFrom }) =>
+      guardAt('contract', async () => {
+        const from = copyFrom ? await requireContract(copyFrom, 'copyFrom') : null;
+        const policySet = from ? from.policySet : (basicPolicySet(ctx.timezone()) as PolicySet);
+        const c = await store.customers.createContract({
+          customerId,
+          agreementNumber,
+          name,
+          policySet,
+          defaultPolicy: from ? from.defaultPolicy : 'normal',
+          intakeFields: from ? from.intakeFields : [],
+        });
+        if (from) {
+          const wording = await wordingOf(from.id);
+          if (Object.keys(wording).length) await store.settings.set(wordingKey(c.id), wording);
+        }
+        return contractView(c);
+      }),
+
+    'desk.addContact': ({ contractId, ...contact }) =>
+      guardAt('contact', async () => {
+        await requireContract(contractId);
+        return { contact: contactView(await store.customers.addContact(contractId, contact)) };
+      }),
+
+    'desk.updateContact': ({ contactId, ...contact }) =>
+      guardAt('contact', async () => {
+        if (!(await store.customers.getContact(contactId))) throw new ApiFailure('not_found', `contact ${contactId} does not exist`, 'contactId');
+        return { contact: contactView(await store.customers.updateContact(contactId, contact)) };
+      }),
+
+    'desk.removeContact': ({ contactId }) =>
+      guard(async () => {
+        if (!(await store.customers.getContact(contactId))) throw new ApiFailure('not_found', `contact ${contactId} does not exist`, 'contactId');
+        await store.customers.removeContact(contactId);
+        return { removed: true as const };
+      }),
+
+    'desk.setSupportCode': ({ contractId, code }) =>
+      guard(async () => {
+        await requireContract(contractId);
+        const value = code === null ? null : code.trim();
+        if (value !== null && value.length < 4) throw new ApiFailure('invalid_request', 'must have at least 4 characters (or clear it)', 'code');
+        await store.customers.setSupportCode(contractId, value);
+        return { hasSupportCode: value !== null };
       }),
 
     'desk.parseIcs': ({ text }) => {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContractView, CustomerView, IssueView } from '../../core/api/desk.js';
 import { call } from '../transport.js';
 import { CalendarMonth, ContractEditor } from './CalendarEditor.js';
+import { ContactsEditor, CustomerForm, NewContractForm, SupportCodeForm } from './CustomerForms.js';
 
 export function Contracts() {
   const { t } = useTranslation();
@@ -13,12 +14,21 @@ export function Contracts() {
   const [paste, setPaste] = useState('');
   const [calId, setCalId] = useState('');
   const [editing, setEditing] = useState(false);
+  /** The customer form open: 'new', or the id of the customer edited; `contract:<id>` is the new-contract form of a customer. */
+  const [form, setForm] = useState<string | null>(null);
+  const [formMsg, setFormMsg] = useState('');
   const select = (c: ContractView) => {
     setSelected(c);
     setCalId((id) => (id && id in c.calendars ? id : (Object.keys(c.calendars)[0] ?? '')));
   };
 
   const load = async () => setCustomers((await call('desk.customers', {})).customers);
+  const reloadSelected = async () => {
+    if (!selected) return;
+    select(await call('desk.contract', { contractId: selected.id }));
+    await load();
+  };
+  const allContracts = customers.flatMap((cu) => cu.contracts);
   useEffect(() => {
     void load();
   }, []);
@@ -56,10 +66,61 @@ export function Contracts() {
       <section className="panel" aria-labelledby="contracts-heading">
         <h2 id="contracts-heading">{t('contracts.heading')}</h2>
         {customers.length === 0 && <p>{t('contracts.none')}</p>}
+        <div className="row">
+          <button type="button" onClick={() => setForm('new')} disabled={form === 'new'}>
+            {t('customerForm.newCustomer')}
+          </button>
+        </div>
+        {form === 'new' && (
+          <CustomerForm
+            onCancel={() => setForm(null)}
+            onSaved={(cu) => {
+              setForm(`contract:${cu.id}`);
+              setFormMsg(t('customerForm.customerCreated', { name: cu.name }));
+              void load();
+            }}
+          />
+        )}
+        <p role="status" className="ok-text">
+          {formMsg}
+        </p>
         <ul>
           {customers.map((cu) => (
             <li key={cu.id}>
               <strong>{cu.name}</strong>
+              {cu.orgNumber ? <span className="muted"> · {cu.orgNumber}</span> : null}{' '}
+              <button type="button" aria-label={t('customerForm.editCustomer', { name: cu.name })} onClick={() => setForm(cu.id)}>
+                {t('customerForm.edit')}
+              </button>{' '}
+              <button type="button" aria-label={t('customerForm.newContractFor', { name: cu.name })} onClick={() => setForm(`contract:${cu.id}`)}>
+                {t('customerForm.newContract')}
+              </button>
+              {cu.notes ? <p className="muted notes">{cu.notes}</p> : null}
+              {form === cu.id && (
+                <CustomerForm
+                  customer={cu}
+                  onCancel={() => setForm(null)}
+                  onSaved={() => {
+                    setForm(null);
+                    void load();
+                    if (selected?.customerId === cu.id) void reloadSelected();
+                  }}
+                />
+              )}
+              {form === `contract:${cu.id}` && (
+                <NewContractForm
+                  customer={cu}
+                  contracts={allContracts}
+                  onCancel={() => setForm(null)}
+                  onSaved={(c) => {
+                    setForm(null);
+                    setEditing(false);
+                    select(c);
+                    setFormMsg(t('customerForm.contractCreated', { agreement: c.agreementNumber }));
+                    void load();
+                  }}
+                />
+              )}
               <ul>
                 {cu.contracts.map((k) => (
                   <li key={k.id}>
@@ -126,13 +187,7 @@ export function Contracts() {
             ))}
           </ul>
           <h3>{t('contracts.contacts')}</h3>
-          <ul>
-            {selected.contacts.map((k) => (
-              <li key={k.id}>
-                {k.name} {k.role ? `(${k.role})` : ''} {k.phone ?? ''} {k.email ?? ''}
-              </li>
-            ))}
-          </ul>
+          <ContactsEditor contract={selected} onChanged={() => void reloadSelected()} />
           <h3>{t('contracts.calendars')}</h3>
           <ul>
             {Object.entries(selected.calendars).map(([id, c]) => (
@@ -144,7 +199,8 @@ export function Contracts() {
           <p>
             {t('contracts.intakeFields')}: {selected.intakeFields.map((f) => t(`intakeField.${f}`)).join(', ') || '–'}
           </p>
-          <p>{selected.hasSupportCode ? t('contracts.hasCode') : t('contracts.noCode')}</p>
+          <h3>{t('customerForm.supportCode')}</h3>
+          <SupportCodeForm contract={selected} onChanged={() => void reloadSelected()} />
         </section>
       )}
       {selected && !editing && calId && (

@@ -1,0 +1,332 @@
+/**
+ * Contracts view, issue 5: forms to create and edit customers, to create a
+ * contract for a customer, to add / edit / remove a contract's authorised
+ * contacts and to set or clear its support code. Each error is shown at the
+ * field its path names (desk.* handlers give the request's field names).
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContactView, ContractSummary, ContractView, CustomerView } from '../../core/api/desk.js';
+import { Field, errorFor } from '../fields.js';
+import type { FieldError } from '../fields.js';
+import { ApiCallError, call } from '../transport.js';
+
+const asFieldError = (e: unknown): FieldError => (e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: (e as Error).message });
+/** The error not shown at one of `paths` (shown under the form instead). */
+const otherError = (err: FieldError | null, ...paths: string[]) => (err && !errorFor(err, ...paths) ? err.message : null);
+
+function FormError({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <p role="alert" className="field-error">
+      {text}
+    </p>
+  );
+}
+
+/** New customer (customer undefined) or edit one. */
+export function CustomerForm({ customer, onSaved, onCancel }: { customer?: CustomerView; onSaved(c: CustomerView): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(customer?.name ?? '');
+  const [orgNumber, setOrgNumber] = useState(customer?.orgNumber ?? '');
+  const [notes, setNotes] = useState(customer?.notes ?? '');
+  const [err, setErr] = useState<FieldError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const heading = customer ? t('customerForm.editHeading', { name: customer.name }) : t('customerForm.newHeading');
+
+  async function save() {
+    setErr(null);
+    setBusy(true);
+    try {
+      const body = { name, orgNumber, notes };
+      const r = customer ? await call('desk.updateCustomer', { customerId: customer.id, ...body }) : await call('desk.createCustomer', body);
+      onSaved(r.customer);
+    } catch (e) {
+      setErr(asFieldError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form
+      className="panel subform"
+      aria-label={heading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h3>{heading}</h3>
+      <Field label={t('customerForm.name')} error={errorFor(err, 'name')}>
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'name') ? true : undefined} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" />}
+      </Field>
+      <Field label={t('customerForm.orgNumber')} error={errorFor(err, 'orgNumber')} hint={t('customerForm.orgNumberHint')}>
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'orgNumber') ? true : undefined} value={orgNumber} onChange={(e) => setOrgNumber(e.target.value)} />}
+      </Field>
+      <Field label={t('customerForm.notes')} error={errorFor(err, 'notes')}>
+        {(id, d) => <textarea id={id} rows={3} aria-describedby={d} aria-invalid={errorFor(err, 'notes') ? true : undefined} value={notes} onChange={(e) => setNotes(e.target.value)} />}
+      </Field>
+      <FormError text={otherError(err, 'name', 'orgNumber', 'notes')} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          {customer ? t('customerForm.save') : t('customerForm.create')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('customerForm.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A new contract for a customer: agreement number, name, whose calendars and policies to start from. */
+export function NewContractForm({ customer, contracts, onSaved, onCancel }: { customer: CustomerView; contracts: ContractSummary[]; onSaved(c: ContractView): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const [agreementNumber, setAgreementNumber] = useState('');
+  const [name, setName] = useState('');
+  const [copyFrom, setCopyFrom] = useState('');
+  const [err, setErr] = useState<FieldError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const heading = t('customerForm.newContractHeading', { name: customer.name });
+  async function save() {
+    setErr(null);
+    setBusy(true);
+    try {
+      onSaved(await call('desk.createContract', { customerId: customer.id, agreementNumber, name, copyFrom: copyFrom || null }));
+    } catch (e) {
+      setErr(asFieldError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form
+      className="panel subform"
+      aria-label={heading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h3>{heading}</h3>
+      <Field label={t('customerForm.agreementNumber')} error={errorFor(err, 'agreementNumber')} hint={t('customerForm.agreementNumberHint')}>
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'agreementNumber') ? true : undefined} value={agreementNumber} onChange={(e) => setAgreementNumber(e.target.value)} aria-required="true" />}
+      </Field>
+      <Field label={t('customerForm.contractName')} error={errorFor(err, 'name')}>
+        {(id, d) => <input id={id} aria-describedby={d} value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field label={t('customerForm.copyFrom')} error={errorFor(err, 'copyFrom')}>
+        {(id, d) => (
+          <select id={id} aria-describedby={d} value={copyFrom} onChange={(e) => setCopyFrom(e.target.value)}>
+            <option value="">{t('customerForm.basicPolicy')}</option>
+            {contracts.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.customerName} · {k.agreementNumber}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <FormError text={otherError(err, 'agreementNumber', 'name', 'copyFrom')} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          {t('customerForm.createContract')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('customerForm.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Add (contact undefined) or edit an authorised contact. */
+function ContactForm({ contractId, contact, onSaved, onCancel }: { contractId: string; contact?: ContactView; onSaved(): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const [v, setV] = useState({ name: contact?.name ?? '', phone: contact?.phone ?? '', email: contact?.email ?? '', role: contact?.role ?? '' });
+  const [err, setErr] = useState<FieldError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const heading = contact ? t('customerForm.editContactHeading', { name: contact.name }) : t('customerForm.addContactHeading');
+  async function save() {
+    setErr(null);
+    setBusy(true);
+    try {
+      if (contact) await call('desk.updateContact', { contactId: contact.id, ...v });
+      else await call('desk.addContact', { contractId, ...v });
+      onSaved();
+    } catch (e) {
+      setErr(asFieldError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const input = (k: keyof typeof v, type = 'text') => (id: string, d: string | undefined) => (
+    <input id={id} type={type} aria-describedby={d} aria-invalid={errorFor(err, k) ? true : undefined} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-required={k === 'name' ? true : undefined} />
+  );
+  return (
+    <form
+      className="subform contact-form"
+      aria-label={heading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h4>{heading}</h4>
+      <div className="row">
+        <Field label={t('customerForm.contactName')} error={errorFor(err, 'name')}>
+          {input('name')}
+        </Field>
+        <Field label={t('customerForm.phone')} error={errorFor(err, 'phone')}>
+          {input('phone', 'tel')}
+        </Field>
+        <Field label={t('customerForm.email')} error={errorFor(err, 'email')}>
+          {input('email', 'email')}
+        </Field>
+        <Field label={t('customerForm.role')} error={errorFor(err, 'role')}>
+          {input('role')}
+        </Field>
+      </div>
+      <FormError text={otherError(err, 'name', 'phone', 'email', 'role')} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          {contact ? t('customerForm.saveContact') : t('customerForm.addContact')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('customerForm.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The contract's authorised contacts: table with edit / remove per row, and an add form. */
+export function ContactsEditor({ contract, onChanged }: { contract: ContractView; onChanged(): void }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [err, setErr] = useState('');
+  async function remove(k: ContactView) {
+    setErr('');
+    try {
+      await call('desk.removeContact', { contactId: k.id });
+      setRemoving(null);
+      onChanged();
+    } catch (e) {
+      setErr((e as Error).message);
+    }
+  }
+  const done = () => {
+    setEditing(null);
+    onChanged();
+  };
+  return (
+    <div className="contacts-editor">
+      {contract.contacts.length === 0 ? <p className="muted">{t('customerForm.noContacts')}</p> : null}
+      {contract.contacts.length > 0 && (
+        <table className="contacts" aria-label={t('contracts.contacts')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('customerForm.contactName')}</th>
+              <th scope="col">{t('customerForm.role')}</th>
+              <th scope="col">{t('customerForm.phone')}</th>
+              <th scope="col">{t('customerForm.email')}</th>
+              <th scope="col">{t('customerForm.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {contract.contacts.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td>{k.role ?? ''}</td>
+                <td>{k.phone ?? ''}</td>
+                <td>{k.email ?? ''}</td>
+                <td>
+                  {removing === k.id ? (
+                    <span className="row" role="group" aria-label={t('customerForm.confirmRemove', { name: k.name })}>
+                      <span>{t('customerForm.confirmRemove', { name: k.name })}</span>
+                      <button type="button" className="danger" onClick={() => void remove(k)}>
+                        {t('customerForm.yesRemove')}
+                      </button>
+                      <button type="button" onClick={() => setRemoving(null)}>
+                        {t('customerForm.keep')}
+                      </button>
+                    </span>
+                  ) : (
+                    <span className="row">
+                      <button type="button" aria-label={t('customerForm.editContact', { name: k.name })} onClick={() => setEditing(k.id)}>
+                        {t('customerForm.edit')}
+                      </button>
+                      <button type="button" aria-label={t('customerForm.removeContact', { name: k.name })} onClick={() => setRemoving(k.id)}>
+                        {t('customerForm.remove')}
+                      </button>
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <FormError text={err || null} />
+      {editing && editing !== 'new' ? (
+        <ContactForm key={editing} contractId={contract.id} contact={contract.contacts.find((k) => k.id === editing)} onSaved={done} onCancel={() => setEditing(null)} />
+      ) : null}
+      {editing === 'new' ? <ContactForm key="new" contractId={contract.id} onSaved={done} onCancel={() => setEditing(null)} /> : null}
+      {editing === null ? (
+        <button type="button" onClick={() => setEditing('new')}>
+          {t('customerForm.addContact')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Set or clear the contract's support code (only its hash is stored; it cannot be shown again). */
+export function SupportCodeForm({ contract, onChanged }: { contract: ContractView; onChanged(): void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [err, setErr] = useState<FieldError | null>(null);
+  const [msg, setMsg] = useState('');
+  async function set(value: string | null) {
+    setErr(null);
+    setMsg('');
+    try {
+      const r = await call('desk.setSupportCode', { contractId: contract.id, code: value });
+      setCode('');
+      setMsg(r.hasSupportCode ? t('customerForm.codeSet') : t('customerForm.codeCleared'));
+      onChanged();
+    } catch (e) {
+      setErr(asFieldError(e));
+    }
+  }
+  return (
+    <form
+      className="subform"
+      aria-label={t('customerForm.supportCode')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void set(code);
+      }}
+    >
+      <p>{contract.hasSupportCode ? t('contracts.hasCode') : t('contracts.noCode')}</p>
+      <div className="row">
+        <Field label={t('customerForm.newCode')} error={errorFor(err, 'code')} hint={t('customerForm.codeHint')}>
+          {(id, d) => <input id={id} type="password" autoComplete="off" aria-describedby={d} aria-invalid={errorFor(err, 'code') ? true : undefined} value={code} onChange={(e) => setCode(e.target.value)} />}
+        </Field>
+        <button type="submit" disabled={!code}>
+          {t('customerForm.setCode')}
+        </button>
+        {contract.hasSupportCode ? (
+          <button type="button" onClick={() => void set(null)}>
+            {t('customerForm.clearCode')}
+          </button>
+        ) : null}
+      </div>
+      <FormError text={otherError(err, 'code')} />
+      <p role="status" className="ok-text">
+        {msg}
+      </p>
+    </form>
+  );
+}
