@@ -232,6 +232,10 @@ export const da: Messages = {
     conflicts: '{{count}} konflikt(er) at gennemgå',
     rejected: '{{count}} ændring(er) afvist',
     update: 'opdatering påkrævet',
+    uploads: '{{count}} foto(s) skal uploades',
+    downloads: '{{count}} foto(s) hentes',
+    attachmentsFailed: '{{count}} foto(s) ikke uploadet',
+    attachmentProblem: 'Fotos: {{message}}',
   },
   alerts: {
     heading: 'Alarmer',
@@ -421,6 +425,7 @@ export const da: Messages = {
     kmText: '{{km}} km',
     photos: 'Tilføj foto',
     photoAlt: 'Foto {{name}}',
+    photoDownloading: 'Foto {{name}} hentes stadig…',
   },
   customerForm: {
     newCustomer: 'Ny kunde',

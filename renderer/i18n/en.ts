@@ -231,6 +231,10 @@ export const en = {
     conflicts: '{{count}} conflict(s) to review',
     rejected: '{{count}} change(s) refused',
     update: 'update required',
+    uploads: '{{count}} photo(s) to upload',
+    downloads: '{{count}} photo(s) downloading',
+    attachmentsFailed: '{{count}} photo(s) not uploaded',
+    attachmentProblem: 'Photos: {{message}}',
   },
   alerts: {
     heading: 'Alerts',
@@ -420,6 +424,7 @@ export const en = {
     kmText: '{{km}} km',
     photos: 'Add photo',
     photoAlt: 'Photo {{name}}',
+    photoDownloading: 'Photo {{name}} is still downloading…',
   },
   customerForm: {
     newCustomer: 'New customer',

@@ -232,6 +232,10 @@ export const nb: Messages = {
     conflicts: '{{count}} konflikt(er) å gå gjennom',
     rejected: '{{count}} endring(er) avvist',
     update: 'oppdatering kreves',
+    uploads: '{{count}} bilde(r) skal lastes opp',
+    downloads: '{{count}} bilde(r) lastes ned',
+    attachmentsFailed: '{{count}} bilde(r) ikke lastet opp',
+    attachmentProblem: 'Bilder: {{message}}',
   },
   alerts: {
     heading: 'Varsler',
@@ -421,6 +425,7 @@ export const nb: Messages = {
     kmText: '{{km}} km',
     photos: 'Legg til bilde',
     photoAlt: 'Bilde {{name}}',
+    photoDownloading: 'Bildet {{name}} lastes fortsatt ned…',
   },
   customerForm: {
     newCustomer: 'Ny kunde',

@@ -232,6 +232,10 @@ export const nl: Messages = {
     conflicts: '{{count}} conflict(en) te beoordelen',
     rejected: '{{count}} wijziging(en) geweigerd',
     update: 'update vereist',
+    uploads: "{{count}} foto('s) te uploaden",
+    downloads: "{{count}} foto('s) worden gedownload",
+    attachmentsFailed: "{{count}} foto('s) niet geüpload",
+    attachmentProblem: "Foto's: {{message}}",
   },
   alerts: {
     heading: 'Meldingen',
@@ -421,6 +425,7 @@ export const nl: Messages = {
     kmText: '{{km}} km',
     photos: 'Foto toevoegen',
     photoAlt: 'Foto {{name}}',
+    photoDownloading: 'Foto {{name}} wordt nog gedownload…',
   },
   customerForm: {
     newCustomer: 'Nieuwe klant',

@@ -91,6 +91,18 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
               {t('sync.now')}
             </button>
           </p>
+          {(status.uploads > 0 || status.downloads > 0 || status.attachmentsFailed > 0) && (
+            <p data-testid="sync-attachments" className={status.attachmentsFailed ? 'field-error' : undefined}>
+              {[
+                status.uploads ? t('sync.uploads', { count: status.uploads }) : '',
+                status.downloads ? t('sync.downloads', { count: status.downloads }) : '',
+                status.attachmentsFailed ? t('sync.attachmentsFailed', { count: status.attachmentsFailed }) : '',
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+              {status.attachmentError ? ` — ${t('sync.attachmentProblem', { message: status.attachmentError })}` : ''}
+            </p>
+          )}
           <h3>{t('sync.conflictsHeading')}</h3>
           {conflicts.length === 0 && <p>{t('sync.noConflicts')}</p>}
           <ul className="plain">

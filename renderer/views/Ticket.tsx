@@ -135,22 +135,40 @@ function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>)
   }
 }
 
-/** A photo event's thumbnail: the bytes are fetched from this device's attachment store and shown as a data: URL. */
+/**
+ * A photo event's thumbnail: the bytes are fetched from this device's attachment store and shown as a data: URL.
+ * A photo taken on another device says it is still downloading until sync has brought its bytes (asked again on each sync status).
+ */
 function PhotoThumb({ sha256, name }: { sha256: string; name: string }) {
   const { t } = useTranslation();
   const [src, setSrc] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
+  const [waiting, setWaiting] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    call('field.photoData', { sha256 }).then(
-      (r) => live && setSrc(`data:${r.mime};base64,${r.dataBase64}`),
-      () => live && setMissing(true),
-    );
+    let done = false;
+    const load = () =>
+      call('field.photoData', { sha256 }).then(
+        (r) => {
+          if (!live) return;
+          if (r.dataBase64 === null) return setWaiting(r.message);
+          done = true;
+          setWaiting(null);
+          setSrc(`data:${r.mime};base64,${r.dataBase64}`);
+        },
+        () => live && setMissing(true),
+      );
+    void load();
+    const off = bridge.subscribe((e) => {
+      if (e.name === 'sync.status' && !done) void load();
+    });
     return () => {
       live = false;
+      off();
     };
   }, [sha256]);
   if (missing) return <span className="muted"> ({sha256.slice(0, 12)}…)</span>;
+  if (waiting !== null) return <span className="muted photo-downloading" title={waiting}> {t('field.photoDownloading', { name })}</span>;
   return src ? <img className="photo-thumb" src={src} alt={t('field.photoAlt', { name })} style={{ maxWidth: 160, maxHeight: 120, display: 'block' }} /> : null;
 }
 
