@@ -5,7 +5,8 @@
  * crosses midnight, so it is stored split over the two days: Monday
  * 22:00–24:00 and Tuesday 00:00–06:00 (Sunday's spill goes to Monday).
  */
-import { WEEKDAYS, parseHHMM } from '../sla/time.js';
+import { compileCalendar, validateCalendar } from '../sla/calendar.js';
+import { DAY, WEEKDAYS, formatDate, formatHHMM, parseDate, parseHHMM } from '../sla/time.js';
 import type { Weekday } from '../sla/time.js';
 
 export type Pair = [string, string];
@@ -45,14 +46,87 @@ export function splitNightShifts<W extends Partial<Record<string, unknown>>>(wee
   return { ...week, ...out };
 }
 
-/** The calendars of a policy set with every weekly schedule's night shifts split (see splitNightShifts). */
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPair = (p: unknown): p is Pair => Array.isArray(p) && p.length === 2;
+const startOf = (p: unknown) => (Array.isArray(p) ? (parseHHMM(p[0]) ?? -1) : -1);
+
+/** Union of well-formed pairs (overlapping or touching ones merged), sorted. */
+function unionPairs(pairs: Pair[]): Pair[] {
+  const iv = pairs.map(([a, b]) => [parseHHMM(a) as number, parseHHMM(b) as number] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of iv) {
+    const last = out.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out.map(([a, b]) => [formatHHMM(a), formatHHMM(b)]);
+}
+
+/**
+ * Splits the night shifts of a calendar's special days (date-specific
+ * openings, specs/sla-clock.md §1): a pair on a date that crosses midnight
+ * (2026-12-23 22:00–06:00) keeps its part on the date (22:00–24:00) and puts
+ * the rest on the next date (00:00–06:00 on 2026-12-24).
+ *
+ * A special day replaces the whole schedule of its date, so where the next
+ * date has no special day of its own, it gets one made of what that date
+ * would have had otherwise (its weekly hours; nothing on a closed date or a
+ * public holiday) joined with the spill. Where it has one, the spill is
+ * added to it and sorted (an overlap is then reported by the validator at
+ * the officer's own entry). When the rest of the calendar is not valid, or
+ * nothing crosses midnight, the calendar comes back as it is (same object):
+ * the validator reports the problems, and the split happens at the next
+ * check once they are fixed.
+ */
+export function splitSpecialNightShifts<C>(cal: C): C {
+  if (!isObject(cal) || !isObject(cal.special)) return cal;
+  const special = cal.special;
+  const crossing = Object.keys(special)
+    .filter((d) => parseDate(d) !== null && Array.isArray(special[d]) && (special[d] as unknown[]).some((p) => isPair(p) && crossesMidnight(p)))
+    .sort();
+  if (!crossing.length) return cal;
+  // The calendar with the crossing pairs cut at midnight, without the spills: what each next date would have had.
+  const cut: Record<string, unknown> = {};
+  for (const [d, pairs] of Object.entries(special)) {
+    cut[d] = crossing.includes(d) ? (pairs as unknown[]).map((p) => (isPair(p) && crossesMidnight(p) ? [p[0], '24:00'] : p)).sort((a, b) => startOf(a) - startOf(b)) : pairs;
+  }
+  const base = { ...cal, special: cut };
+  const key = typeof cal.id === 'string' ? cal.id : 'calendar';
+  if (validateCalendar(base, key).length) return cal;
+  const compiled = compileCalendar(base, key);
+  const out: Record<string, unknown[]> = Object.fromEntries(Object.entries(cut).map(([d, p]) => [d, [...(p as unknown[])]]));
+  const derived = new Set<string>();
+  for (const d of crossing) {
+    const next = formatDate((parseDate(d) as number) + 1);
+    const spill = (special[d] as unknown[]).filter((p): p is Pair => isPair(p) && crossesMidnight(p) && p[1] !== '00:00').map((p) => ['00:00', p[1]] as Pair);
+    if (!spill.length) continue;
+    if (next in special) {
+      out[next] = [...(out[next] ?? []), ...spill].sort((a, b) => startOf(a) - startOf(b));
+    } else if (derived.has(next)) {
+      out[next] = unionPairs([...(out[next] as Pair[]), ...spill]);
+    } else {
+      const day = parseDate(next) as number;
+      const sched = compiled.daySchedule(day);
+      const own: Pair[] = [];
+      for (let i = 0; i < sched.length; i += 2) own.push([formatHHMM(sched[i] as number), formatHHMM(Math.min(sched[i + 1] as number, DAY))]);
+      out[next] = unionPairs([...own, ...spill]);
+      derived.add(next);
+    }
+  }
+  const sorted = Object.fromEntries(Object.keys(out).sort().map((d) => [d, out[d]]));
+  return { ...cal, special: sorted } as C;
+}
+
+/** One calendar with its night shifts split: the weekly schedule's first, then the special days' (see above). */
+export function splitCalendarJsonNightShifts<C>(cal: C): C {
+  if (!isObject(cal)) return cal;
+  const withWeek = isObject(cal.week) ? { ...cal, week: splitNightShifts(cal.week) } : cal;
+  return splitSpecialNightShifts(withWeek) as C;
+}
+
+/** The calendars of a policy set with every night shift split: weekly schedules and special days. */
 export function splitCalendarNightShifts<C extends Record<string, unknown>>(calendars: C): C {
   const out: Record<string, unknown> = {};
-  for (const [id, cal] of Object.entries(calendars)) {
-    if (cal && typeof cal === 'object' && !Array.isArray(cal) && (cal as { week?: unknown }).week && typeof (cal as { week?: unknown }).week === 'object') {
-      const c = cal as { week: Record<string, unknown> };
-      out[id] = { ...c, week: splitNightShifts(c.week) };
-    } else out[id] = cal;
-  }
+  for (const [id, cal] of Object.entries(calendars)) out[id] = splitCalendarJsonNightShifts(cal);
   return out as C;
 }

@@ -23,7 +23,7 @@ import type {
   ticketAction,
 } from '../../core/api/desk.js';
 import { parseIcsClosedDays } from '../../core/calendars/ics.js';
-import { splitCalendarNightShifts, splitNightShifts } from '../../core/calendars/night-shift.js';
+import { splitCalendarJsonNightShifts, splitCalendarNightShifts } from '../../core/calendars/night-shift.js';
 import { CalendarCache, checkContract, compileCalendar, evaluateTicket, loadContract, validateCalendar } from '../../core/sla/index.js';
 import type { CompiledCalendar, Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../core/sla/index.js';
 import { formatHHMM } from '../../core/sla/time.js';
@@ -593,7 +593,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         let cal: CompiledCalendar;
         let json: unknown;
         if (draft !== undefined) {
-          json = draft && typeof draft === 'object' && !Array.isArray(draft) && typeof (draft as { week?: unknown }).week === 'object' ? { ...(draft as object), week: splitNightShifts((draft as { week: Record<string, unknown> }).week) } : draft;
+          json = splitCalendarJsonNightShifts(draft);
           const issues = validateCalendar(json, calendar);
           if (issues.length) {
             const view: CalendarMonthView = { calendar, name: null, timezone: '', month, days: [], issues };

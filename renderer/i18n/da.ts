@@ -295,7 +295,7 @@ export const da: Messages = {
     addInterval: 'Tilføj et interval om {{day}}',
     nightHint: 'En nattevagt kan indtastes på den dag, den begynder, fx 22:00–06:00 mandag; den gemmes som mandag 22:00–24:00 og tirsdag 00:00–06:00.',
     special: 'Særlige dage',
-    specialHint: 'Egne åbningstider på en dato, fx "08:00–12:00, 13:00–15:00"; tom betyder lukket.',
+    specialHint: 'Egne åbningstider på en dato, fx "08:00–12:00, 13:00–15:00"; tom betyder lukket. En nattevagt som "22:00–06:00" deles: 22:00–24:00 på datoen, 00:00–06:00 på den næste dato (som beholder sine egne tider).',
     specialHours: 'Åbningstid {{date}}',
     removeSpecial: 'Fjern særlig dag {{date}}',
     newSpecial: 'Ny særlig dag',

@@ -294,7 +294,7 @@ export const en = {
     addInterval: 'Add an interval on {{day}}',
     nightHint: 'A night shift may be entered on the day it starts, e.g. 22:00–06:00 on Monday; it is stored as Monday 22:00–24:00 and Tuesday 00:00–06:00.',
     special: 'Special days',
-    specialHint: 'Own hours on a date, e.g. "08:00–12:00, 13:00–15:00"; empty means closed that day.',
+    specialHint: 'Own hours on a date, e.g. "08:00–12:00, 13:00–15:00"; empty means closed that day. A night shift such as "22:00–06:00" is split: 22:00–24:00 on the date, 00:00–06:00 on the next date (which keeps its own hours).',
     specialHours: 'Hours on {{date}}',
     removeSpecial: 'Remove special day {{date}}',
     newSpecial: 'New special day',

@@ -295,7 +295,7 @@ export const nb: Messages = {
     addInterval: 'Legg til et intervall på {{day}}',
     nightHint: 'En nattevakt kan legges inn på dagen den begynner, f.eks. 22:00–06:00 mandag; den lagres som mandag 22:00–24:00 og tirsdag 00:00–06:00.',
     special: 'Spesielle dager',
-    specialHint: 'Egne åpningstider på en dato, f.eks. "08:00–12:00, 13:00–15:00"; tom betyr stengt.',
+    specialHint: 'Egne åpningstider på en dato, f.eks. "08:00–12:00, 13:00–15:00"; tom betyr stengt. En nattevakt som "22:00–06:00" deles: 22:00–24:00 på datoen, 00:00–06:00 på neste dato (som beholder sine egne tider).',
     specialHours: 'Åpningstid {{date}}',
     removeSpecial: 'Fjern spesiell dag {{date}}',
     newSpecial: 'Ny spesiell dag',

@@ -295,7 +295,7 @@ export const nl: Messages = {
     addInterval: 'Interval toevoegen op {{day}}',
     nightHint: 'Een nachtdienst kan worden ingevoerd op de dag waarop hij begint, bijv. 22:00–06:00 op maandag; hij wordt opgeslagen als maandag 22:00–24:00 en dinsdag 00:00–06:00.',
     special: 'Bijzondere dagen',
-    specialHint: 'Eigen openingstijden op een datum, bijv. "08:00–12:00, 13:00–15:00"; leeg betekent gesloten.',
+    specialHint: 'Eigen openingstijden op een datum, bijv. "08:00–12:00, 13:00–15:00"; leeg betekent gesloten. Een nachtdienst zoals "22:00–06:00" wordt gesplitst: 22:00–24:00 op de datum, 00:00–06:00 op de volgende datum (die haar eigen tijden houdt).',
     specialHours: 'Openingstijden op {{date}}',
     removeSpecial: 'Bijzondere dag {{date}} verwijderen',
     newSpecial: 'Nieuwe bijzondere dag',
