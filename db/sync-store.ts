@@ -15,7 +15,11 @@
  * - After an answer, tickets touched by it are rebuilt from the server copy
  *   plus what is still pending, so a rejected or superseded change does not
  *   linger locally.
- * Local-only columns (contract, site, asset, intake, schedule) are kept.
+ * - Reference records (customers, contracts, contacts, sites, assets) are
+ *   applied by db/sync-records-apply.ts, first in each page, so tickets in the
+ *   page find their contract.
+ * A pulled ticket takes its contract, site, asset and intake from the server
+ * (ticket.create@2); the SLA schedule stays local (the planner computes it).
  */
 import { HlcError } from '../core/ids/hlc.js';
 import { maxHlc } from '../core/sync/hlc.js';
@@ -27,6 +31,7 @@ import { json, parseJson } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { foldForSearch } from './search.js';
 import { clampLimit } from './repos/customers.js';
+import { RecordApplier } from './sync-records-apply.js';
 import { recordPulledPhoto } from './repos/attachments.js';
 
 /** A mutation as it goes on the wire (same shape as main/sync/types.ts PendingMutation). */
@@ -123,11 +128,13 @@ export class SyncRepo {
   private readonly s;
   /** Whether any mutation is pending (set per call: with none, pulled rows are taken as they are). */
   private replay = true;
+  private readonly records: RecordApplier;
   constructor(
     private readonly ctx: Ctx,
     private readonly enrolPrefix: (prefix: string) => PrefixInfo,
   ) {
     const db = ctx.db;
+    this.records = new RecordApplier(ctx);
     this.s = {
       pending: db.prepare(`SELECT id, seq, name, version, hlc, payload FROM outbox WHERE status = 'pending' AND seq IS NOT NULL ORDER BY seq LIMIT ?`),
       get: db.prepare(`SELECT * FROM outbox WHERE id = ?`),
@@ -153,9 +160,9 @@ export class SyncRepo {
       setShadow: db.prepare(`INSERT INTO sync_tickets (id, version, row) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, row = excluded.row`),
       insTicket: db.prepare(
         `INSERT INTO tickets (id, case_number, customer_id, policy, status, priority, channel, assignee, title, description, reporter_name, reporter_phone,
-           customer_ref, vendor_ref, created_at, updated_at, created_by, hlc, server_version, field_hlc)
+           customer_ref, vendor_ref, created_at, updated_at, created_by, hlc, server_version, field_hlc, contract_id, site_id, asset_id, intake)
          VALUES (@id, @case_number, @customer_id, @policy, @status, @priority, @channel, @assignee, @title, @description, @reporter_name, @reporter_phone,
-           @customer_ref, @vendor_ref, @created_at, @now, @created_by, @hlc, @server_version, @field_hlc)`,
+           @customer_ref, @vendor_ref, @created_at, @now, @created_by, @hlc, @server_version, @field_hlc, @contract_id, @site_id, @asset_id, @intake)`,
       ),
       updTicket: db.prepare(
         `UPDATE tickets SET policy = @policy, status = @status, priority = @priority, assignee = @assignee, title = @title, description = @description,
@@ -230,6 +237,7 @@ export class SyncRepo {
         if (typeof p.ticketId === 'string') touched.add(p.ticketId);
         const eventId = (p.event as Row | undefined)?.id;
         if (outcome === 'rejected' && row.name === 'ticket.event' && typeof eventId === 'string') this.s.rejectEvent.run(eventId, r.id);
+        if (outcome === 'rejected' && row.name === 'record.put' && typeof p.id === 'string') this.records.restoreServerCopy(p.id, now, touched);
         if (typeof p.conflictId === 'string') {
           const c = this.s.conflict.get(p.conflictId) as Row | undefined;
           if (c) touched.add(c.ticket_id as string);
@@ -254,7 +262,8 @@ export class SyncRepo {
       const now = this.ctx.clock.now();
       const changed = new Set<string>();
       this.replay = this.s.anyPending.get() !== undefined;
-      // Tickets first: an event or conflict in the same page may belong to a ticket in it.
+      // Records first (a ticket names its contract), then tickets: an event or conflict in the same page may belong to a ticket in it.
+      for (const c of page.changes) if (c.kind === 'record') this.records.apply(c.record, now, changed);
       for (const c of page.changes) if (c.kind === 'ticket') this.applyTicket(c.ticket, now, changed);
       for (const c of page.changes) if (c.kind === 'event') this.applyEvent(c.event, now, changed);
       for (const c of page.changes) if (c.kind === 'conflict') this.applyConflict(c.conflict, now, changed);
@@ -376,11 +385,16 @@ export class SyncRepo {
       const clash = this.s.byCase.get(t.caseNumber) as Row | undefined;
       if (clash) this.s.renameCase.run(`${t.caseNumber}~${(clash.id as string).slice(-6)}`, clash.id);
       if (!this.s.customer.get(t.customerId)) {
-        // Customers are not synced by the server (yet): keep the reference valid with a placeholder.
+        // The customer's record has not arrived (or was refused): a placeholder keeps the reference valid until it does.
         this.s.insCustomer.run(t.customerId, `Customer ${t.customerId.slice(-8)} (synced)`, now, now, t.fieldHlc.status ?? 'sync');
       }
       const v = this.view(t);
-      this.s.insTicket.run({ id: t.id, ...columns(v), case_number: v.caseNumber, customer_id: v.customerId, channel: v.channel, created_at: v.createdAt, created_by: v.createdBy, now });
+      // A contract, site or asset not here yet is linked when its record arrives (sync-records-apply.ts).
+      const link = (kind: 'contract' | 'site' | 'asset', id: string | null | undefined) => (this.records.has(kind, id) ? (id as string) : null);
+      this.s.insTicket.run({
+        id: t.id, ...columns(v), case_number: v.caseNumber, customer_id: v.customerId, channel: v.channel, created_at: v.createdAt, created_by: v.createdBy, now,
+        contract_id: link('contract', t.contractId), site_id: link('site', t.siteId), asset_id: link('asset', t.assetId), intake: json(t.intake ?? {}),
+      });
       this.indexText(t.id, v.title, v.description, false);
       for (const o of this.s.orphans.all(t.id) as Row[]) this.insertEvent(parseJson<SyncEvent>(o.event as string, null as unknown as SyncEvent), now);
       this.s.delOrphans.run(t.id);

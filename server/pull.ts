@@ -14,7 +14,7 @@
  * The cursor is `"<v>"` (everything up to v delivered) or `"<v>.<kind>.<id>"`
  * (a page ended inside version v) -- one version may hold many rows.
  */
-import type { Change, PullResponse, SyncConflict, SyncEvent, SyncTicket } from '../core/sync/mutations.js';
+import type { Change, PullResponse, SyncConflict, SyncEvent, SyncRecord, SyncTicket } from '../core/sync/mutations.js';
 import type { Principal } from './auth.js';
 import type { Queryable } from './db.js';
 
@@ -28,12 +28,12 @@ interface Cursor {
 export class CursorError extends Error {}
 
 export function parseCursor(s: string): Cursor {
-  const m = /^(\d{1,15})(?:\.([0-2])\.([0-9a-f-]{1,64}))?$/.exec(s);
+  const m = /^(\d{1,15})(?:\.([0-3])\.([0-9a-f-]{1,64}))?$/.exec(s);
   if (!m) throw new CursorError(`"${s}" is not a pull cursor`);
   return { v: Number(m[1]), k: m[2] === undefined ? null : Number(m[2]), id: m[3] ?? '' };
 }
 
-const TABLES = ['tickets', 'ticket_events', 'conflicts'] as const;
+const TABLES = ['tickets', 'ticket_events', 'conflicts', 'records'] as const;
 
 type Row = Record<string, unknown>;
 
@@ -58,6 +58,10 @@ export function ticketFromRow(r: Row): SyncTicket {
     fieldHlc: r.field_hlc as Record<string, string>,
     sla: (r.sla as SyncTicket['sla']) ?? null,
     nextDueAt: (r.next_due_at as number | null) ?? null,
+    contractId: (r.contract_id as string | null) ?? null,
+    siteId: (r.site_id as string | null) ?? null,
+    assetId: (r.asset_id as string | null) ?? null,
+    intake: (r.intake as Record<string, string | null> | null) ?? null,
     version: r.version as number,
   };
 }
@@ -88,11 +92,23 @@ export function conflictFromRow(r: Row): SyncConflict {
   };
 }
 
+export function recordFromRow(r: Row): SyncRecord {
+  return {
+    kind: r.kind as SyncRecord['kind'],
+    id: r.id as string,
+    data: r.data as Record<string, unknown>,
+    deleted: r.deleted as boolean,
+    hlc: r.hlc as string,
+    version: r.version as number,
+  };
+}
+
 const COLUMNS = {
   tickets: `id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref, reporter_name, reporter_phone,
-            priority, assignee, status, policy, created_at, created_by, field_hlc, sla, next_due_at, version`,
+            priority, assignee, status, policy, created_at, created_by, field_hlc, sla, next_due_at, contract_id, site_id, asset_id, intake, version`,
   ticket_events: 'id, ticket_id, type, at, author, data, device_id, hlc, version',
   conflicts: 'id, ticket_id, field, candidates, status, resolution, version',
+  records: 'id, kind, data, deleted, hlc, version',
 };
 
 export async function pull(db: Queryable, p: Principal, cursorText: string, limit: number): Promise<PullResponse> {
@@ -122,7 +138,10 @@ export async function pull(db: Queryable, p: Principal, cursorText: string, limi
     );
     for (const row of r.rows) {
       const change: Change =
-        k === 0 ? { kind: 'ticket', ticket: ticketFromRow(row) } : k === 1 ? { kind: 'event', event: eventFromRow(row) } : { kind: 'conflict', conflict: conflictFromRow(row) };
+        k === 0 ? { kind: 'ticket', ticket: ticketFromRow(row) }
+        : k === 1 ? { kind: 'event', event: eventFromRow(row) }
+        : k === 2 ? { kind: 'conflict', conflict: conflictFromRow(row) }
+        : { kind: 'record', record: recordFromRow(row) };
       rows.push({ v: row.version as number, k, id: row.id as string, change });
     }
   }

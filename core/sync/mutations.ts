@@ -118,6 +118,8 @@ export const RECORD_DATA = {
     defaultPolicy: z.string().max(100).nullable().optional(),
     rateCard: z.unknown().optional(),
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
+    /** The agreement's own wording per policy/target, shown beside the SLA state. */
+    wording: z.record(z.string(), z.unknown()).nullable().optional(),
     intakeFields: z.array(z.string().max(100)).max(50).default([]),
     supportCodeHash: z.string().max(500).nullable().optional(),
     validFrom: epochMs.nullable().optional(),

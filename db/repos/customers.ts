@@ -5,6 +5,7 @@ import { json, parseInput, parseJson } from '../context.js';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { hashSecret, verifySecret } from '../secret.js';
+import { publishRecord } from '../sync-records.js';
 
 /** The intake fields a contract may require: one list, defined with the API contract. */
 export const INTAKE_FIELDS = DESK_INTAKE_FIELDS;
@@ -50,6 +51,8 @@ export const contractInput = z
     policySet: policySetSchema,
     defaultPolicy: optText(100),
     rateCard: z.unknown().optional(),
+    checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullish(),
+    wording: z.record(z.string(), z.unknown()).nullish(),
     intakeFields: z.array(z.enum(INTAKE_FIELDS)).default([]),
     supportCode: z.string().min(4, 'must have at least 4 characters').max(200).nullish(),
     contacts: z.array(contactInput).default([]),
@@ -96,6 +99,10 @@ export interface Contract {
   policySet: PolicySet;
   defaultPolicy: string | null;
   rateCard: unknown;
+  /** The contract's inspection checklist (null: the default one). */
+  checklist: Record<string, unknown>[] | null;
+  /** The agreement's own wording, per policy / target key. */
+  wording: Record<string, unknown> | null;
   intakeFields: IntakeField[];
   hasSupportCode: boolean;
   validFrom: number | null;
@@ -170,8 +177,8 @@ export class CustomersRepo {
       updCustomer: db.prepare(`UPDATE customers SET name = @name, org_number = @org_number, notes = @notes, updated_at = @now, version = version + 1, hlc = @hlc WHERE id = @id`),
       findCustomers: db.prepare(`SELECT * FROM customers WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE ORDER BY name COLLATE NOCASE LIMIT ?`),
       insContract: db.prepare(
-        `INSERT INTO contracts (id, customer_id, agreement_number, name, policy_set, default_policy, rate_card, intake_fields, support_code_hash, valid_from, valid_to, created_at, updated_at, hlc)
-         VALUES (@id, @customer_id, @agreement_number, @name, @policy_set, @default_policy, @rate_card, @intake_fields, @support_code_hash, @valid_from, @valid_to, @now, @now, @hlc)`,
+        `INSERT INTO contracts (id, customer_id, agreement_number, name, policy_set, default_policy, rate_card, checklist, wording, intake_fields, support_code_hash, valid_from, valid_to, created_at, updated_at, hlc)
+         VALUES (@id, @customer_id, @agreement_number, @name, @policy_set, @default_policy, @rate_card, @checklist, @wording, @intake_fields, @support_code_hash, @valid_from, @valid_to, @now, @now, @hlc)`,
       ),
       contractByNumber: db.prepare(`SELECT * FROM contracts WHERE agreement_number = ?`),
       getContract: db.prepare(`SELECT * FROM contracts WHERE id = ?`),
@@ -179,6 +186,9 @@ export class CustomersRepo {
       codeHash: db.prepare(`SELECT support_code_hash FROM contracts WHERE id = ?`),
       setCode: db.prepare(`UPDATE contracts SET support_code_hash = ?, updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
       setPolicySet: db.prepare(`UPDATE contracts SET policy_set = ?, updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
+      setDetails: db.prepare(
+        `UPDATE contracts SET rate_card = @rate_card, checklist = @checklist, wording = @wording, updated_at = @now, version = version + 1, hlc = @hlc WHERE id = @id`,
+      ),
       insContact: db.prepare(
         `INSERT INTO contract_contacts (id, contract_id, name, phone, phone_digits, email, role, created_at, hlc) VALUES (@id, @contract_id, @name, @phone, @phone_digits, @email, @role, @now, @hlc)`,
       ),
@@ -207,7 +217,7 @@ export class CustomersRepo {
       const hlc = this.ctx.hlc.now();
       const row = { id, name: v.name, org_number: v.orgNumber ?? null, notes: v.notes ?? null, now, hlc };
       this.s.insCustomer.run(row);
-      this.ctx.mutate('customer.create', 1, { id, name: v.name, orgNumber: row.org_number, notes: row.notes, createdAt: now }, hlc);
+      publishRecord(this.ctx, 'customer', id, hlc);
       return this.getCustomer(id) as Customer;
     });
   }
@@ -244,6 +254,8 @@ export class CustomersRepo {
         policy_set: json(v.policySet),
         default_policy: v.defaultPolicy ?? null,
         rate_card: v.rateCard === undefined ? null : json(v.rateCard),
+        checklist: v.checklist == null ? null : json(v.checklist),
+        wording: v.wording == null ? null : json(v.wording),
         intake_fields: json(v.intakeFields),
         support_code_hash: hash,
         valid_from: v.validFrom ?? null,
@@ -253,7 +265,8 @@ export class CustomersRepo {
       };
       this.s.insContract.run(row);
       const contacts = v.contacts.map((c) => this.insertContact(id, c, now, hlc));
-      this.ctx.mutate('contract.create', 1, { ...row, contacts }, hlc);
+      publishRecord(this.ctx, 'contract', id, hlc);
+      for (const k of contacts) publishRecord(this.ctx, 'contact', k.id, hlc);
       return this.getContract(id) as Contract;
     });
   }
@@ -271,12 +284,12 @@ export class CustomersRepo {
       const now = this.ctx.clock.now();
       const hlc = this.ctx.hlc.now();
       const row = this.insertContact(contractId, c, now, hlc);
-      this.ctx.mutate('contract.contact.add', 1, row, hlc);
+      publishRecord(this.ctx, 'contact', row.id, hlc);
       return toContact(row);
     });
   }
 
-  /** Changes a customer's name, org number and notes (all three are given; null clears). Outbox `customer.update@1`. */
+  /** Changes a customer's name, org number and notes (all three are given; null clears). Outbox `record.put@1`. */
   updateCustomer(id: string, input: CustomerInput): Customer {
     const v = parseInput(customerInput, input, 'customer');
     return this.ctx.tx(() => {
@@ -285,7 +298,7 @@ export class CustomersRepo {
       const hlc = this.ctx.hlc.now();
       const row = { id, name: v.name, org_number: v.orgNumber ?? null, notes: v.notes ?? null, now, hlc };
       this.s.updCustomer.run(row);
-      this.ctx.mutate('customer.update', 1, { id, name: v.name, orgNumber: row.org_number, notes: row.notes, updatedAt: now }, hlc);
+      publishRecord(this.ctx, 'customer', id, hlc);
       return this.getCustomer(id) as Customer;
     });
   }
@@ -295,7 +308,7 @@ export class CustomersRepo {
     return r ? toContact(r) : null;
   }
 
-  /** Replaces an authorised contact's name, phone, e-mail and role. Outbox `contract.contact.update@1`. */
+  /** Replaces an authorised contact's name, phone, e-mail and role. Outbox `record.put@1`. */
   updateContact(contactId: string, input: ContactInput): Contact {
     const c = parseInput(contactInput, input, 'contact');
     return this.ctx.tx(() => {
@@ -304,19 +317,19 @@ export class CustomersRepo {
       const hlc = this.ctx.hlc.now();
       const row = { id: contactId, contract_id: old.contract_id as string, name: c.name, phone: c.phone ?? null, phone_digits: phoneKey(c.phone), email: c.email ?? null, role: c.role ?? null, hlc };
       this.s.updContact.run(row);
-      this.ctx.mutate('contract.contact.update', 1, { ...row, updatedAt: this.ctx.clock.now() }, hlc);
+      publishRecord(this.ctx, 'contact', contactId, hlc);
       return toContact(row);
     });
   }
 
-  /** Removes an authorised contact from its contract (the caller is no longer recognised). Outbox `contract.contact.remove@1`. */
+  /** Removes an authorised contact from its contract (the caller is no longer recognised). Outbox `record.put@1` (deleted). */
   removeContact(contactId: string): void {
     this.ctx.tx(() => {
       const old = this.s.getContact.get(contactId) as Row | undefined;
       if (!old) throw new NotFoundError(`contact ${contactId} does not exist`);
       const hlc = this.ctx.hlc.now();
       this.s.delContact.run(contactId);
-      this.ctx.mutate('contract.contact.remove', 1, { id: contactId, contract_id: old.contract_id as string, removedAt: this.ctx.clock.now() }, hlc);
+      publishRecord(this.ctx, 'contact', contactId, hlc, old);
     });
   }
 
@@ -343,6 +356,8 @@ export class CustomersRepo {
       policySet: parseJson(r.policy_set as string, { calendars: {}, policies: {} }),
       defaultPolicy: (r.default_policy as string | null) ?? null,
       rateCard: parseJson(r.rate_card as string | null, null),
+      checklist: parseJson(r.checklist as string | null, null),
+      wording: parseJson(r.wording as string | null, null),
       intakeFields: parseJson(r.intake_fields as string, []),
       hasSupportCode: r.support_code_hash != null,
       validFrom: (r.valid_from as number | null) ?? null,
@@ -368,7 +383,7 @@ export class CustomersRepo {
       const hlc = this.ctx.hlc.now();
       const r = this.s.setCode.run(hash, this.ctx.clock.now(), hlc, contractId);
       if (r.changes === 0) throw new NotFoundError(`contract ${contractId} does not exist`);
-      this.ctx.mutate('contract.supportCode.set', 1, { id: contractId, supportCodeHash: hash }, hlc);
+      publishRecord(this.ctx, 'contract', contractId, hlc);
     });
   }
 
@@ -390,7 +405,24 @@ export class CustomersRepo {
       if (defaultPolicy && !(defaultPolicy in ps.policies)) throw new ValidationError(`the contract's default policy "${defaultPolicy}" must stay`, 'policySet.policies');
       const hlc = this.ctx.hlc.now();
       this.s.setPolicySet.run(json(ps), this.ctx.clock.now(), hlc, contractId);
-      this.ctx.mutate('contract.policySet.set', 1, { id: contractId, policySet: ps }, hlc);
+      publishRecord(this.ctx, 'contract', contractId, hlc);
+      return this.getContract(contractId) as Contract;
+    });
+  }
+
+  /**
+   * Sets a contract's rate card, inspection checklist or the agreement's
+   * wording (undefined: unchanged; null: cleared). They travel with the
+   * contract record (outbox `record.put@1`). The callers validate the shapes.
+   */
+  setContractDetails(contractId: string, patch: { rateCard?: unknown; checklist?: Record<string, unknown>[] | null; wording?: Record<string, unknown> | null }): Contract {
+    return this.ctx.tx(() => {
+      const r = this.s.getContract.get(contractId) as Row | undefined;
+      if (!r) throw new NotFoundError(`contract ${contractId} does not exist`);
+      const pick = (key: 'rateCard' | 'checklist' | 'wording', col: string) => (patch[key] === undefined ? (r[col] as string | null) : patch[key] === null ? null : json(patch[key]));
+      const hlc = this.ctx.hlc.now();
+      this.s.setDetails.run({ id: contractId, rate_card: pick('rateCard', 'rate_card'), checklist: pick('checklist', 'checklist'), wording: pick('wording', 'wording'), now: this.ctx.clock.now(), hlc });
+      publishRecord(this.ctx, 'contract', contractId, hlc);
       return this.getContract(contractId) as Contract;
     });
   }
@@ -419,7 +451,7 @@ export class CustomersRepo {
       this.requireCustomer(v.customerId, 'site.customerId');
       const row = { id: this.ctx.newId(), customer_id: v.customerId, name: v.name, address: v.address ?? null, now: this.ctx.clock.now(), hlc: this.ctx.hlc.now() };
       this.s.insSite.run(row);
-      this.ctx.mutate('site.create', 1, row, row.hlc);
+      publishRecord(this.ctx, 'site', row.id, row.hlc);
       return toSite(row);
     });
   }
@@ -452,7 +484,7 @@ export class CustomersRepo {
         hlc: this.ctx.hlc.now(),
       };
       this.s.insAsset.run(row);
-      this.ctx.mutate('asset.create', 1, row, row.hlc);
+      publishRecord(this.ctx, 'asset', row.id, row.hlc);
       return toAsset(row);
     });
   }

@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { foldForSearch, toFtsQuery } from '../search.js';
 import type { IntakeField, PolicySet } from './customers.js';
 import { clampLimit } from './customers.js';
+import { publishRecord } from '../sync-records.js';
 
 /** Statuses and channels: one list each, defined with the API contract. */
 export const STATUSES = TICKET_STATUSES;
@@ -424,7 +425,7 @@ export class TicketsRepo {
         else {
           const row = { id: this.ctx.newId(), customer_id: v.customerId, site_id: v.siteId ?? null, product: v.asset.product ?? null, serial_number: v.asset.serialNumber ?? null, now, hlc };
           this.s.insAsset.run(row);
-          this.ctx.mutate('asset.create', 1, row, hlc);
+          publishRecord(this.ctx, 'asset', row.id, hlc);
           assetId = row.id;
         }
         assetInfo = { product: v.asset.product ?? null, serial: v.asset.serialNumber ?? null };
@@ -473,7 +474,7 @@ export class TicketsRepo {
 
   // ---- sync mutations (the shapes core/sync/mutations.ts defines; the server applies them) ----
 
-  /** ticket.create@1, and the merged fields' HLCs as the server will record them. */
+  /** ticket.create@2, and the merged fields' HLCs as the server will record them. */
   private mutateCreate(row: Record<string, unknown>, created: TicketEvent): void {
     const payload: Record<string, unknown> = { ticketId: row.id, caseNumber: row.case_number, customerId: row.customer_id, channel: row.channel, createdAt: row.created_at, createdEventId: created.id };
     const fieldHlc: Record<string, string> = { status: created.hlc };
@@ -483,8 +484,12 @@ export class TicketsRepo {
       if (key !== 'policy') fieldHlc[key] = created.hlc;
     }
     if (created.author) payload.author = created.author;
+    // v2: the contract, site, asset and intake values, so other devices run the same SLA clock.
+    for (const [key, col] of [['contractId', 'contract_id'], ['siteId', 'site_id'], ['assetId', 'asset_id']] as const) if (row[col] != null) payload[key] = row[col];
+    const intake = parseJson<Record<string, string>>(row.intake as string, {});
+    if (Object.keys(intake).length) payload.intake = intake;
     this.s.setFieldHlc.run(json(fieldHlc), row.id);
-    this.ctx.mutate('ticket.create', 1, payload, created.hlc);
+    this.ctx.mutate('ticket.create', 2, payload, created.hlc);
   }
 
   /** One ticket.event@1 per event (+ ticket.assign@1 for an assignment); `t` is the ticket row before the change. */

@@ -88,8 +88,8 @@ export async function importContractFile(
     intakeFields: v.intakeFields,
     supportCode: v.supportCode ?? null,
     contacts: v.contacts,
+    wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
   });
-  if (v.wording && typeof v.wording === 'object') await ctx.store.settings.set(`desk.wording.${contract.id}`, v.wording);
   return { imported: true, contractId: contract.id, customerId: customer.id };
 }
 

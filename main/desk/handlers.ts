@@ -37,9 +37,6 @@ import { checkContractFile, exportContractFile, importContractFile } from './con
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
 
-/** Settings key of a contract's wording (device-local; see docs/desk.md). */
-export const wordingKey = (contractId: string) => `desk.wording.${contractId}`;
-
 /** Store errors -> API failures with the path the user can act on. */
 export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -122,7 +119,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     return t;
   }
   async function wordingOf(contractId: string): Promise<Record<string, string>> {
-    return ((await store.settings.get(wordingKey(contractId))) as Record<string, string> | undefined) ?? {};
+    return ((await store.customers.getContract(contractId))?.wording as Record<string, string> | null) ?? {};
   }
   async function compiled(c: Contract): Promise<SlaContract> {
     return ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
@@ -627,10 +624,10 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         if (first) throw new ApiFailure('invalid_request', first.message, `policySet.${first.path}`);
         if (c.version !== version) throw new ApiFailure('conflict', `contract ${c.agreementNumber} was changed meanwhile (version ${c.version}, you edited ${version}): reload it`, 'version');
         const { moved } = await impact(c, edit.policySet);
-        const saved = await store.customers.updatePolicySet(contractId, edit.policySet as PolicySet, version);
+        let saved = await store.customers.updatePolicySet(contractId, edit.policySet as PolicySet, version);
         if (wording) {
           const kept = Object.fromEntries(Object.entries(wording).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v));
-          await store.settings.set(wordingKey(contractId), kept);
+          saved = await store.customers.setContractDetails(contractId, { wording: kept });
         }
         // new deadlines: store each open ticket's schedule, then re-plan alerts and refresh the UI
         const ids: string[] = [];
@@ -659,11 +656,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           policySet,
           defaultPolicy: from ? from.defaultPolicy : 'normal',
           intakeFields: from ? from.intakeFields : [],
+          wording: from?.wording ?? null,
         });
-        if (from) {
-          const wording = await wordingOf(from.id);
-          if (Object.keys(wording).length) await store.settings.set(wordingKey(c.id), wording);
-        }
         return contractView(c);
       }),
 

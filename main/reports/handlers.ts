@@ -18,8 +18,6 @@ import { guard } from '../desk/handlers.js';
 import { slaEvents } from '../tickets/sla-events.js';
 import { renderPdf } from './pdf.js';
 
-/** Settings key of a contract's rate card set on this device (wins over the contract row's rate_card). */
-export const rateCardKey = (contractId: string) => `billing.rateCard.${contractId}`;
 
 type Req<M extends keyof typeof reportsMethods> = z.output<(typeof reportsMethods)[M]['request']>;
 
@@ -42,9 +40,8 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     return c;
   }
   const compiled = (c: Contract): Promise<SlaContract> => ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
-  async function rateCardOf(c: Contract): Promise<RateCard | null> {
-    const local = (await store.settings.get(rateCardKey(c.id))) as RateCard | undefined;
-    return local ?? ((c.rateCard as RateCard | null) || null);
+  function rateCardOf(c: Contract): RateCard | null {
+    return (c.rateCard as RateCard | null) || null;
   }
   /** The zone months are cut in: the default policy's calendar, else the first calendar, else the user's. */
   function zoneOf(c: Contract, sla: SlaContract): string {
@@ -70,7 +67,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     const c = t.contractId ? await store.customers.getContract(t.contractId) : null;
     const view: CaseInvoiceView = { ticketId: t.id, caseNumber: t.caseNumber, customerName, agreementNumber: c?.agreementNumber ?? null, createdAt: t.createdAt, title: t.title, invoice: null, error: null };
     if (!c) return { view: { ...view, error: { message: 'the case has no contract, so no rate card' } }, card: null };
-    const card = await rateCardOf(c);
+    const card = rateCardOf(c);
     if (!card) return { view: { ...view, error: { message: `contract ${c.agreementNumber} has no rate card` } }, card: null };
     try {
       const input = caseInputFromEvents(await store.tickets.events(t.id));
@@ -195,7 +192,8 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
           if (e instanceof BillingError) throw new ApiFailure('invalid_request', e.message.slice(e.path.length + 2), `rateCard.${e.path}`);
           throw e;
         }
-        await store.settings.set(rateCardKey(c.id), card);
+        // The rate card travels with the contract record to every device (docs/sync.md).
+        await store.customers.setContractDetails(c.id, { rateCard: card });
         return { ok: true as const };
       }),
 

@@ -12,7 +12,7 @@ import { formatCaseNumber } from '../../core/ids/case-number.js';
 import { Hlc, HlcError } from '../../core/ids/hlc.js';
 import { createUuid7 } from '../../core/ids/uuid7.js';
 import type { RandomSource } from '../../core/ids/uuid7.js';
-import type { ConflictField, MutationKey, MutationPayload, MutationResult, SyncConflict, SyncEvent, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
+import type { ConflictField, MutationKey, MutationPayload, MutationResult, SyncConflict, SyncEvent, SyncRecord, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
 import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
 
 export interface OutboxEntry extends PendingMutation {
@@ -43,6 +43,7 @@ export class MemorySyncStore implements LocalSyncStore {
   readonly tickets = new Map<string, SyncTicket>();
   readonly events = new Map<string, SyncEvent>();
   readonly conflicts = new Map<string, SyncConflict>();
+  readonly records = new Map<string, SyncRecord>();
   readonly outbox: OutboxEntry[] = [];
   private cur = '0';
   private seq = 0;
@@ -77,7 +78,8 @@ export class MemorySyncStore implements LocalSyncStore {
     for (const c of page.changes) {
       if (c.kind === 'ticket') this.tickets.set(c.ticket.id, c.ticket);
       else if (c.kind === 'event') this.events.set(c.event.id, c.event);
-      else this.conflicts.set(c.conflict.id, c.conflict);
+      else if (c.kind === 'conflict') this.conflicts.set(c.conflict.id, c.conflict);
+      else this.records.set(c.record.id, c.record);
     }
     this.pulledChanges += page.changes.length;
     this.cur = page.cursor;

@@ -162,14 +162,15 @@ describe('SQLite LocalSyncStore specifics', () => {
     d.close();
   });
 
-  it('does not push device-local mutations (customers) and numbers only server mutations', () => {
+  it('pushes reference data as whole records (record.put@1), numbered with the ticket mutations', () => {
     const clock = new ManualClock(T0);
     const d = sqliteDevice({ clock });
-    d.store.customers.createCustomer({ name: 'Another AS' });
-    expect(d.store.sync.pendingMutations(10)).toEqual([]);
-    expect(d.store.outbox.counts().pending).toBeGreaterThan(0);
+    const c = d.store.customers.createCustomer({ name: 'Another AS', orgNumber: '998 877 665' });
     d.createTicket('x');
-    expect(d.store.sync.pendingMutations(10).map((m) => m.seq)).toEqual([1]);
+    const pending = d.store.sync.pendingMutations(10);
+    expect(pending.map((m) => [m.seq, `${m.name}@${m.version}`])).toEqual([[1, 'record.put@1'], [2, 'ticket.create@2']]);
+    expect(pending[0]?.payload).toEqual({ kind: 'customer', id: c.id, deleted: false, data: { name: 'Another AS', orgNumber: '998 877 665', notes: null, createdAt: T0 } });
+    for (const m of pending) expect(MUTATIONS[mutationKey(m.name, m.version) as keyof typeof MUTATIONS].safeParse(m.payload).success).toBe(true);
     d.close();
   });
 

@@ -4,6 +4,7 @@
  * (openStore + db/sync-store.ts through DbSyncStore), so one set of contract
  * tests runs against both, and real SQLite devices can sync with a real server.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +75,11 @@ export function sqliteDevice(o: { clock: Clock; dataDir?: string; machineId?: st
   const store = openStore({ dataDir, clock: o.clock, machineId: o.machineId ?? 'sync-test-machine', supportCodeLogN: 10 });
   let customerId = store.settings.get<string>('test.customer');
   if (!customerId) {
-    customerId = store.customers.createCustomer({ name: 'Fjordkraft Drift AS' }).id;
+    // Written straight into the table: a customer this device already had, so the outbox starts empty
+    // (tests of reference records create theirs through the repository, see records.test.ts).
+    customerId = randomUUID();
+    const now = o.clock.now();
+    store.db.prepare('INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?)').run(customerId, 'Fjordkraft Drift AS', now, now, `${now}-0000-test`);
     store.settings.set('test.customer', customerId);
   }
   const cid = customerId;

@@ -1,0 +1,64 @@
+/**
+ * Reference records on the wire (`record.put@1`, docs/sync.md "Reference
+ * records"): customers, contracts, contacts, sites and assets, each sent whole
+ * after every local change, and the last writer (HLC) wins on the server and
+ * on every device. This file is the one mapping between the local tables and
+ * the record shape; the repositories publish through `publishRecord`, and the
+ * sync repository applies pulled records through `RECORD_COLUMNS`.
+ */
+import type { RecordKind } from '../core/sync/mutations.js';
+import type { Ctx } from './context.js';
+import { parseJson } from './context.js';
+
+type Row = Record<string, unknown>;
+
+export const RECORD_TABLE: Record<RecordKind, string> = {
+  customer: 'customers',
+  contract: 'contracts',
+  contact: 'contract_contacts',
+  site: 'sites',
+  asset: 'assets',
+};
+
+/**
+ * Each kind's fields: [record key, column, JSON-encoded column?]. `createdAt`
+ * maps to created_at; `id`, `hlc`, `version` and local columns (updated_at,
+ * phone_digits) are not part of the record.
+ */
+export const RECORD_COLUMNS: Record<RecordKind, readonly (readonly [string, string, boolean?])[]> = {
+  customer: [['name', 'name'], ['orgNumber', 'org_number'], ['notes', 'notes'], ['createdAt', 'created_at']],
+  contract: [
+    ['customerId', 'customer_id'], ['agreementNumber', 'agreement_number'], ['name', 'name'], ['policySet', 'policy_set', true],
+    ['defaultPolicy', 'default_policy'], ['rateCard', 'rate_card', true], ['checklist', 'checklist', true], ['wording', 'wording', true], ['intakeFields', 'intake_fields', true],
+    ['supportCodeHash', 'support_code_hash'], ['validFrom', 'valid_from'], ['validTo', 'valid_to'], ['createdAt', 'created_at'],
+  ],
+  contact: [['contractId', 'contract_id'], ['name', 'name'], ['phone', 'phone'], ['email', 'email'], ['role', 'role'], ['createdAt', 'created_at']],
+  site: [['customerId', 'customer_id'], ['name', 'name'], ['address', 'address'], ['createdAt', 'created_at']],
+  asset: [['customerId', 'customer_id'], ['siteId', 'site_id'], ['product', 'product'], ['serialNumber', 'serial_number'], ['createdAt', 'created_at']],
+};
+
+/** The record of a local row. */
+export function recordData(kind: RecordKind, row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, col, isJson] of RECORD_COLUMNS[kind]) {
+    const v = row[col] ?? null;
+    out[key] = isJson ? parseJson(v as string | null, null) : v;
+  }
+  if (kind === 'contract') out.intakeFields ??= [];
+  return out;
+}
+
+/**
+ * Writes `record.put@1` for the record as it now stands (call in the
+ * transaction of the change, after writing the row, with the HLC stored on it).
+ * A deleted contact passes the row it had.
+ */
+export function publishRecord(ctx: Ctx, kind: RecordKind, id: string, hlc: string, deletedRow?: Row): void {
+  const row = deletedRow ?? (ctx.db.prepare(`SELECT * FROM ${RECORD_TABLE[kind]} WHERE id = ?`).get(id) as Row | undefined);
+  if (!row) throw new Error(`${kind} ${id} is not in ${RECORD_TABLE[kind]}`);
+  const deleted = deletedRow !== undefined;
+  ctx.mutate('record.put', 1, { kind, id, deleted, data: recordData(kind, row) }, hlc);
+  ctx.db
+    .prepare('INSERT INTO sync_records (id, kind, hlc, deleted) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hlc = excluded.hlc, deleted = excluded.deleted')
+    .run(id, kind, hlc, deleted ? 1 : 0);
+}
