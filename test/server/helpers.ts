@@ -128,9 +128,14 @@ export async function syncOnce(d: { store: MemorySyncStore; transport: { push: H
 }
 
 /** The server's full state for a tenant, as a fresh device would pull it. */
-export async function serverSnapshot(app: FastifyInstance, token: string): Promise<ReturnType<MemorySyncStore['snapshot']>> {
+/** Everything the server holds for the token's tenant, pulled into a fresh in-memory store. */
+export async function serverStore(app: FastifyInstance, token: string): Promise<MemorySyncStore> {
   const store = new MemorySyncStore({ deviceId: 'observer', casePrefix: 'ZZ', clock: systemClock, random: randomSource(Math.random) });
   const transport = new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => token, fetch: injectFetch(app) });
   await syncOnce({ store, transport });
-  return store.snapshot();
+  return store;
+}
+
+export async function serverSnapshot(app: FastifyInstance, token: string): Promise<ReturnType<MemorySyncStore['snapshot']>> {
+  return (await serverStore(app, token)).snapshot();
 }

@@ -1,77 +1,21 @@
 /**
  * Several devices with real SQLite stores, each driven by the app's
- * SyncService (enrolment with a one-time code, token file, SyncWorker), against
- * a real sync server (PGlite, in-process Fastify) -- after Joplin's
- * setupDatabaseAndSynchronizer(n) / switchClient(n).
+ * SyncService, against a real sync server (test/sync/fleet.ts).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncStatusView } from '../../core/api/sync.js';
-import { FileTokenStore } from '../../main/sync/token-store.js';
-import { SyncService } from '../../main/sync/service.js';
-import type { TimerScheduler } from '../../main/sync/worker.js';
-import { auth, injectFetch, makeApp, newTenant, serverSnapshot, sharedPglite, systemClock } from '../server/helpers.js';
-import type { SqliteDevice } from './helpers.js';
-import { cleanupTempDirs, sqliteDevice } from './helpers.js';
+import { serverSnapshot } from '../server/helpers.js';
+import type { Client } from './fleet.js';
+import { Fleet, sync } from './fleet.js';
 
-const noTimers: TimerScheduler = { setTimeout: () => 0, clearTimeout: () => {} };
-
-let app: FastifyInstance;
-let admin: string;
-beforeAll(async () => {
-  app = await makeApp(await sharedPglite());
-});
-afterAll(async () => {
-  await app.close();
-});
-
-interface Client {
-  d: SqliteDevice;
-  sync: SyncService;
-  changed: string[];
-  statuses: SyncStatusView[];
-}
-let clients: Client[] = [];
-
-async function code(role: 'duty_officer' | 'technician' | 'admin' = 'duty_officer'): Promise<string> {
-  const r = await app.inject({ method: 'POST', url: '/v1/admin/enrolment-codes', headers: auth(admin), payload: { role, userName: `${role} ${clients.length}` } });
-  expect(r.statusCode).toBe(201);
-  return (r.json() as { code: string }).code;
-}
-
-/** setupDatabaseAndSynchronizer: a device with its own SQLite store and sync service (not yet enrolled). */
-function setupClient(): Client {
-  const d = sqliteDevice({ clock: systemClock, machineId: `machine-${clients.length}` });
-  const c: Client = { d, changed: [], statuses: [], sync: undefined as unknown as SyncService };
-  c.sync = new SyncService({
-    repo: d.store.sync,
-    activePrefix: () => d.store.caseNumbers.active(),
-    tokens: new FileTokenStore(join(d.dataDir, 'sync-token')),
-    clock: systemClock,
-    onTicketsChanged: (ids) => void c.changed.push(...ids),
-    onStatus: (s) => void c.statuses.push(s),
-    fetch: injectFetch(app),
-    timers: noTimers,
-    worker: { pullLimit: 3, pushBatch: 4 },
-  });
-  clients.push(c);
-  return c;
-}
-
-async function enrolled(role: 'duty_officer' | 'technician' | 'admin' = 'duty_officer'): Promise<Client> {
-  const c = setupClient();
-  await c.sync.enrol('http://vakt.test/', await code(role), `device ${clients.length}`);
-  return c;
-}
-
-async function sync(...cs: Client[]): Promise<void> {
-  for (const c of cs) {
-    const s = await c.sync.syncNow();
-    expect(s.state, s.message ?? '').toBe('up_to_date');
-  }
-}
+const fleet = new Fleet();
+beforeAll(() => fleet.start());
+afterAll(() => fleet.stop());
+afterEach(() => fleet.clear());
+const setupClient = () => fleet.setupClient();
+const enrolled = (role?: 'duty_officer' | 'technician' | 'admin') => fleet.enrolled(role);
+const code = (role?: 'duty_officer' | 'technician' | 'admin') => fleet.code(role);
 
 /** What must be equal on every device: tickets' merged fields and their timelines. */
 function state(c: Client) {
@@ -80,18 +24,6 @@ function state(c: Client) {
     return { id, caseNumber: t?.caseNumber, status: t?.status, priority: t?.priority, assignee: t?.assignee, title: t?.title, description: t?.description, events: c.d.eventIds(id) };
   });
 }
-
-beforeAll(async () => {
-  admin = (await newTenant(await sharedPglite())).adminToken;
-});
-afterEach(async () => {
-  for (const c of clients) {
-    await c.sync.dispose();
-    c.d.close();
-  }
-  clients = [];
-  cleanupTempDirs();
-});
 
 describe('SQLite devices against a real server', () => {
   it('enrols with a one-time code: token file 0600, server prefix, provisional numbers kept', async () => {
@@ -106,7 +38,7 @@ describe('SQLite devices against a real server', () => {
     const after = a.d.store.tickets.get(a.d.createTicket('after enrolment'))?.caseNumber as string;
     expect(after.startsWith(`${s.casePrefix}-`)).toBe(true);
     await sync(a);
-    const server = await serverSnapshot(app, admin);
+    const server = await serverSnapshot(fleet.app, fleet.admin);
     expect(server.tickets.map((t) => t.caseNumber)).toEqual(expect.arrayContaining([early, after]));
     expect(await a.sync.status()).toMatchObject({ state: 'up_to_date', pending: 0, rejected: 0, conflicts: 0 });
     expect(a.statuses.at(-1)?.state).toBe('up_to_date');
@@ -153,7 +85,7 @@ describe('SQLite devices against a real server', () => {
     expect(state(a)).toEqual(state(b));
 
     // the server holds the same
-    const server = await serverSnapshot(app, admin);
+    const server = await serverSnapshot(fleet.app, fleet.admin);
     const mine = new Set(state(a).map((t) => t.id));
     expect(server.tickets.filter((t) => mine.has(t.id)).map((t) => [t.id, t.title, t.status])).toEqual(state(a).map((t) => [t.id, t.title, t.status]));
     expect(server.events.filter((e) => mine.has(e.ticketId)).map((e) => e.id).sort()).toEqual(state(a).flatMap((t) => t.events).sort());

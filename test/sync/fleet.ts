@@ -1,0 +1,92 @@
+/**
+ * A fleet of SQLite devices, each driven by the app's SyncService (enrolment
+ * with a one-time code, token file, SyncWorker), against one real sync server
+ * (PGlite, in-process Fastify) -- after Joplin's
+ * setupDatabaseAndSynchronizer(n) / switchClient(n).
+ */
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { SyncStatusView } from '../../core/api/sync.js';
+import { FileTokenStore } from '../../main/sync/token-store.js';
+import { SyncService } from '../../main/sync/service.js';
+import type { TimerScheduler } from '../../main/sync/worker.js';
+import { auth, injectFetch, makeApp, newTenant, sharedPglite, systemClock } from '../server/helpers.js';
+import type { SqliteDevice } from './helpers.js';
+import { cleanupTempDirs, sqliteDevice } from './helpers.js';
+
+const noTimers: TimerScheduler = { setTimeout: () => 0, clearTimeout: () => {} };
+
+export type Role = 'duty_officer' | 'technician' | 'admin';
+
+export interface Client {
+  d: SqliteDevice;
+  sync: SyncService;
+  changed: string[];
+  statuses: SyncStatusView[];
+}
+
+export class Fleet {
+  app!: FastifyInstance;
+  admin = '';
+  clients: Client[] = [];
+
+  /** beforeAll: the server and a tenant with its admin token. */
+  async start(): Promise<void> {
+    this.app = await makeApp(await sharedPglite());
+    this.admin = (await newTenant(await sharedPglite())).adminToken;
+  }
+
+  /** afterEach: every device's sync stopped and its store closed. */
+  async clear(): Promise<void> {
+    for (const c of this.clients) {
+      await c.sync.dispose();
+      c.d.close();
+    }
+    this.clients = [];
+    cleanupTempDirs();
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+  }
+
+  async code(role: Role = 'duty_officer'): Promise<string> {
+    const r = await this.app.inject({ method: 'POST', url: '/v1/admin/enrolment-codes', headers: auth(this.admin), payload: { role, userName: `${role} ${this.clients.length}` } });
+    expect(r.statusCode).toBe(201);
+    return (r.json() as { code: string }).code;
+  }
+
+  /** setupDatabaseAndSynchronizer: a device with its own SQLite store and sync service (not yet enrolled). */
+  setupClient(): Client {
+    const d = sqliteDevice({ clock: systemClock, machineId: `machine-${this.clients.length}` });
+    const c: Client = { d, changed: [], statuses: [], sync: undefined as unknown as SyncService };
+    c.sync = new SyncService({
+      repo: d.store.sync,
+      activePrefix: () => d.store.caseNumbers.active(),
+      tokens: new FileTokenStore(join(d.dataDir, 'sync-token')),
+      clock: systemClock,
+      onTicketsChanged: (ids) => void c.changed.push(...ids),
+      onStatus: (s) => void c.statuses.push(s),
+      fetch: injectFetch(this.app),
+      timers: noTimers,
+      worker: { pullLimit: 3, pushBatch: 4 },
+    });
+    this.clients.push(c);
+    return c;
+  }
+
+  async enrolled(role: Role = 'duty_officer'): Promise<Client> {
+    const c = this.setupClient();
+    await c.sync.enrol('http://vakt.test/', await this.code(role), `device ${this.clients.length}`);
+    return c;
+  }
+}
+
+/** One full sync cycle per device, in the order given; each must end up to date. */
+export async function sync(...cs: Client[]): Promise<void> {
+  for (const c of cs) {
+    const s = await c.sync.syncNow();
+    expect(s.state, s.message ?? '').toBe('up_to_date');
+  }
+}
