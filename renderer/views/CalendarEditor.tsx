@@ -12,6 +12,8 @@ import type { CalendarMonthView, ContractEditCheck, ContractView, IssueView, Pol
 import { formatWhen } from '../format.js';
 import { useApp } from '../store.js';
 import { ApiCallError, call } from '../transport.js';
+import { PolicyEditor } from './PolicyEditor.js';
+import type { PoliciesDraft, WordingDraft } from './PolicyEditor.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Day = (typeof DAYS)[number];
@@ -318,22 +320,16 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
   const { t } = useTranslation();
   const [draft, setDraft] = useState<PolicySetJson>(() => clone(contract.policySet));
   const [calId, setCalId] = useState(() => Object.keys(contract.policySet.calendars)[0] ?? '');
-  const [policiesText, setPoliciesText] = useState(() => JSON.stringify(contract.policySet.policies, null, 2));
-  const [policiesErr, setPoliciesErr] = useState('');
+  const [policies, setPolicies] = useState<PoliciesDraft>(() => clone(contract.policySet.policies) as PoliciesDraft);
+  const [wording, setWording] = useState<WordingDraft>(() => ({ ...contract.wording }));
   const [check, setCheck] = useState<ContractEditCheck | null>(null);
   const [checkedKey, setCheckedKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState('');
   const [err, setErr] = useState('');
-  // the policy set as it would be sent: the calendars from the form, the policies from the JSON text
-  const current = (): PolicySetJson | null => {
-    try {
-      return { calendars: draft.calendars, policies: JSON.parse(policiesText) as Record<string, unknown> };
-    } catch {
-      return null;
-    }
-  };
-  const key = JSON.stringify([draft.calendars, policiesText]);
+  // the policy set as it would be sent: the calendars and the policies from the forms
+  const current = (): PolicySetJson => ({ calendars: draft.calendars, policies });
+  const key = JSON.stringify([draft.calendars, policies, wording]);
   const issues = check?.issues ?? [];
   const cal = draft.calendars[calId] as CalendarDraft | undefined;
   const setCal = (c: CalendarDraft) => setDraft({ ...draft, calendars: { ...draft.calendars, [calId]: c } });
@@ -341,19 +337,14 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
   async function runCheck(): Promise<ContractEditCheck | null> {
     setMsg('');
     setErr('');
-    setPoliciesErr('');
     const ps = current();
-    if (!ps) {
-      setPoliciesErr(t('calendar.policiesNotJson'));
-      return null;
-    }
     setBusy(true);
     try {
       const r = await call('desk.checkContractEdit', { contractId: contract.id, policySet: ps });
       setCheck(r);
       // show what would be stored: night shifts split over midnight (policies are stored as given)
       setDraft({ calendars: r.policySet.calendars, policies: ps.policies });
-      setCheckedKey(JSON.stringify([r.policySet.calendars, policiesText]));
+      setCheckedKey(JSON.stringify([r.policySet.calendars, policies, wording]));
       return r;
     } catch (e) {
       setErr((e as Error).message);
@@ -365,11 +356,12 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
 
   async function save() {
     const ps = current();
-    if (!ps) return;
     setBusy(true);
     setErr('');
     try {
-      const r = await call('desk.updateContract', { contractId: contract.id, policySet: ps, version: contract.version });
+      // the wording only when edited (it is stored apart from the policies)
+      const wordingChanged = JSON.stringify(wording) !== JSON.stringify(contract.wording);
+      const r = await call('desk.updateContract', { contractId: contract.id, policySet: ps, version: contract.version, ...(wordingChanged ? { wording } : {}) });
       setMsg(t('calendar.saved', { count: r.moved }));
       setCheck(null);
       onSaved(r.contract);
@@ -414,20 +406,7 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
           </div>
         </div>
       )}
-      <label className="field">
-        {t('calendar.policies')}
-        <textarea rows={8} className="mono" value={policiesText} aria-invalid={policyIssues.length || policiesErr ? true : undefined} onChange={(e) => setPoliciesText(e.target.value)} />
-        {policiesErr ? (
-          <span className="field-error" role="alert">
-            {policiesErr}
-          </span>
-        ) : null}
-        {policyIssues.length > 0 && (
-          <span className="field-error" role="alert">
-            {policyIssues.map((i) => `${i.path}: ${i.message}`).join('; ')}
-          </span>
-        )}
-      </label>
+      <PolicyEditor policies={policies} calendars={Object.keys(draft.calendars)} wording={wording} issues={policyIssues} defaultPolicy={contract.defaultPolicy} onChange={setPolicies} onWording={setWording} />
       {otherIssues.length > 0 && (
         <ul className="issues" role="alert">
           {otherIssues.map((i, n) => (
@@ -448,7 +427,8 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
           type="button"
           onClick={() => {
             setDraft(clone(contract.policySet));
-            setPoliciesText(JSON.stringify(contract.policySet.policies, null, 2));
+            setPolicies(clone(contract.policySet.policies) as PoliciesDraft);
+            setWording({ ...contract.wording });
             setCheck(null);
           }}
         >

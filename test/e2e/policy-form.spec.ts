@@ -1,0 +1,43 @@
+import { test, expect } from './fixtures.js';
+import { api, registerTicket, seedAfterHours } from './seed.js';
+
+test('policy form: edit a response target, see the error at its field and the moved-deadlines count, save with the wording', async ({ page, vakt }) => {
+  const ids = await seedAfterHours(vakt);
+  await registerTicket(vakt, ids, 'normal', 'Printer on floor 2 jams', 'Printer');
+
+  await page.goto(vakt.url);
+  await page.getByRole('button', { name: 'Contracts' }).click();
+  await page.getByRole('button', { name: /SA0009858/ }).click();
+  await page.getByRole('button', { name: 'Edit calendars and policies' }).click();
+  const editor = page.getByRole('region', { name: /Edit calendars and policies of SA0009858/ });
+  await editor.getByLabel('Policy to edit').selectOption('normal');
+  const policy = editor.getByRole('group', { name: 'Policy normal' });
+  const response = policy.getByRole('group', { name: 'Response', exact: true });
+  await expect(response.getByLabel('Amount')).toHaveValue('4');
+  await expect(response.getByLabel('Unit')).toHaveValue('hours');
+
+  // a negative duration: the engine's check names the field, the form shows it there
+  await response.getByLabel('Amount').fill('-2');
+  await editor.getByRole('button', { name: 'Check changes' }).click();
+  await expect(response.getByRole('alert')).toContainText('must not be negative');
+  await expect(response.getByLabel('Amount')).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor.getByRole('button', { name: 'Save changes' })).toBeDisabled();
+
+  // 2 hours instead of 4: the open ticket's response deadline moves
+  await response.getByLabel('Amount').fill('2');
+  await response.getByLabel("The agreement's wording for this target").fill('Svar indenfor 2 timer');
+  await policy.getByRole('group', { name: 'The clock pauses while the ticket is' }).getByLabel('Waiting on vendor').check();
+  await editor.getByRole('button', { name: 'Check changes' }).click();
+  await expect(page.getByTestId('edit-impact')).toContainText('This change moves the deadlines of 1 of 1 open ticket(s).');
+  await expect(response.getByRole('alert')).toHaveCount(0);
+  // keyboard: Save is reachable and works from the keyboard
+  await editor.getByRole('button', { name: 'Save changes' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('edit-impact')).toContainText('Saved. 1 open ticket(s) got new deadlines.');
+
+  const c = await api(vakt, 'desk.contract', { contractId: ids.contractId });
+  expect(c.policySet.policies.normal.targets.response).toEqual({ within: { hours: 2 } });
+  expect(c.policySet.policies.normal.pauseWhen).toEqual(['waiting_on_customer', 'waiting_on_vendor']);
+  expect(c.wording['normal.response']).toBe('Svar indenfor 2 timer');
+  expect(c.policies.find((p: { id: string }) => p.id === 'normal').wording).toBe('Normal SLA: STANDARD SLA');
+});

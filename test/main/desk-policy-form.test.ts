@@ -1,0 +1,40 @@
+/** The policy form's services: issues at the target's path, the moved count, the wording saved with the policies. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testServices } from '../helpers/services.js';
+
+const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, any>;
+let t: Awaited<ReturnType<typeof testServices>>;
+async function call<R = any>(method: string, req: unknown): Promise<R> {
+  const r = await t.services.dispatch(method, req);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.result as R;
+}
+beforeEach(async () => {
+  t = await testServices(); // Friday 2026-03-27 15:30 Copenhagen
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+it('a target edited in the form: a bad duration has its path, a good one moves the open ticket, the wording is stored', async () => {
+  const imp = await call('desk.importContract', { file: example });
+  const c = await call('desk.contract', { contractId: imp.contractId });
+  await call('desk.register', { customerId: imp.customerId, contractId: c.id, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description: 'fault', intake: { site_address: 'Kajgade 4' } });
+  const ps = structuredClone(c.policySet);
+  ps.policies.normal.targets.response.within = { hours: -2 };
+  ps.policies.normal.targets.update = { first: { businessDays: 1 }, every: { hours: 4 } };
+  const bad = await call('desk.checkContractEdit', { contractId: c.id, policySet: ps });
+  expect(bad.issues.map((i: { path: string }) => i.path)).toEqual(['policies.normal.targets.response.within.hours', 'policies.normal.targets.update.first.businessDays']);
+  ps.policies.normal.targets.response.within = { hours: 2 };
+  delete ps.policies.normal.targets.update;
+  const good = await call('desk.checkContractEdit', { contractId: c.id, policySet: ps });
+  expect(good).toMatchObject({ issues: [], checked: 1, moved: 1 });
+  const wording = { ...c.wording, 'normal.response': ' Svar indenfor 2 timer ', 'normal.resolution': '' };
+  const saved = await call('desk.updateContract', { contractId: c.id, policySet: ps, version: c.version, wording });
+  expect(saved.moved).toBe(1);
+  expect(saved.contract.wording['normal.response']).toBe('Svar indenfor 2 timer');
+  expect(saved.contract.wording).not.toHaveProperty('normal.resolution');
+  expect((await call('desk.contract', { contractId: c.id })).policies.find((p: { id: string }) => p.id === 'normal').wording).toBe('Normal SLA: STANDARD SLA');
+});
