@@ -29,6 +29,7 @@ import { EncryptedFileTokenStore, FileTokenStore } from './sync/token-store.js';
 import type { StringCipher } from './sync/token-store.js';
 import type { Notifier } from './notify/notifier.js';
 import { slaEvents } from './tickets/sla-events.js';
+import { reschedule } from './tickets/schedule.js';
 import { VERSION } from './version.js';
 
 export interface ServiceParts {
@@ -117,8 +118,15 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     activePrefix: () => store.caseNumbers.active(),
     tokens: parts.tokenCipher ? new EncryptedFileTokenStore(tokenFile, parts.tokenCipher) : new FileTokenStore(tokenFile),
     clock: parts.clock,
-    // Pulled changes re-plan alerts and refresh the UI, but do not count as local changes (no kick).
-    onTicketsChanged: changed,
+    // Pulled changes get their schedule (queue order, countdowns), re-plan alerts and refresh the UI,
+    // but do not count as local changes (no kick).
+    onTicketsChanged: async (ticketIds) => {
+      for (const id of ticketIds) {
+        const t = await store.tickets.get(id);
+        if (t) await reschedule(base, t);
+      }
+      await changed(ticketIds);
+    },
     onStatus: (payload) => events.fire({ name: 'sync.status', payload }),
     log,
     ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),

@@ -33,6 +33,7 @@ import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
 import { slaEvents } from '../tickets/sla-events.js';
+import { reschedule as rescheduleTicket } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
@@ -190,21 +191,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
 
   /** Stores the engine's schedule (next_due_at, next_callback_at) on the ticket. */
   async function reschedule(t: Ticket): Promise<void> {
-    const ev = await evaluate(t);
-    if (ev) {
-      const open = t.status !== 'resolved' && t.status !== 'closed';
-      let due: number | null = null;
-      for (const x of ev.raw) if (x.metric !== 'update' && x.state === 'running' && x.dueAt !== null && (due === null || x.dueAt < due)) due = x.dueAt;
-      // paused past its deadline: still urgent
-      for (const x of ev.raw) if (x.metric !== 'update' && x.state === 'paused' && x.dueAt !== null && (due === null || x.dueAt < due)) due = x.dueAt;
-      const upd = ev.raw.find((x) => x.metric === 'update');
-      const schedule: { nextDueAt: number | null; nextCallbackAt?: number | null } = { nextDueAt: open ? due : null };
-      if (upd) schedule.nextCallbackAt = open && upd.state === 'running' ? upd.dueAt : null;
-      else if (!open) schedule.nextCallbackAt = null;
-      await store.tickets.setSchedule(t.id, schedule);
-    } else if (t.status === 'resolved' || t.status === 'closed') {
-      await store.tickets.setSchedule(t.id, { nextDueAt: null, nextCallbackAt: null });
-    }
+    await rescheduleTicket(ctx, t, (await evaluate(t))?.raw ?? null);
   }
 
   /** Every open ticket of a contract (the queue's index, page by page). */

@@ -143,7 +143,9 @@ function synced(dataDir: string) {
   const db = new Database(join(dataDir, 'vakt.db'), { readonly: true });
   try {
     return {
-      tickets: db.prepare('SELECT id, case_number, status, priority, assignee, title, description FROM tickets ORDER BY id').all(),
+      tickets: db.prepare('SELECT id, case_number, status, priority, assignee, title, description, contract_id FROM tickets ORDER BY id').all(),
+      dueAt: Object.fromEntries((db.prepare('SELECT id, next_due_at FROM tickets').all() as { id: string; next_due_at: number | null }[]).map((t) => [t.id, t.next_due_at])),
+      contracts: (db.prepare('SELECT id, agreement_number, policy_set FROM contracts ORDER BY id').all() as { policy_set: string }[]).map((c) => ({ ...c, policy_set: JSON.parse(c.policy_set) as unknown })),
       // data is compared parsed: the server keeps it as jsonb, which orders keys its own way
       events: (db.prepare('SELECT id, ticket_id, type, at, data FROM ticket_events WHERE id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY id').all() as { id: string; ticket_id: string; type: string; at: number; data: string }[]).map((e) => ({ ...e, data: JSON.parse(e.data) as unknown })),
       pending: (db.prepare(`SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND seq IS NOT NULL`).get() as { n: number }).n,
@@ -214,6 +216,14 @@ it('two `vakt serve` devices and one `vakt server` on loopback converge after bo
     for (const d of devices) await stop(d.child);
     const [x, y] = [synced(d1.dataDir), synced(d2.dataDir)];
     expect(x.tickets).toEqual(y.tickets);
+    // Each device registered its own contract; both now hold both, and each other's tickets run on them.
+    expect(x.contracts).toEqual(y.contracts);
+    expect((x.contracts as unknown[]).length).toBe(2);
+    for (const id of [a2, b2]) {
+      expect((x.tickets as { id: string; contract_id: string | null }[]).find((t) => t.id === id)?.contract_id).toBeTruthy();
+      expect(x.dueAt[id]).toBeGreaterThan(0);
+      expect(x.dueAt[id]).toBe(y.dueAt[id]);
+    }
     expect(x.events).toEqual(y.events);
     expect(x.pending).toBe(0);
     expect(x.rejected).toEqual([]);
