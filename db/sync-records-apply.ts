@@ -67,12 +67,16 @@ export class RecordApplier {
     return !!id && this.s.exists[kind].get(id) !== undefined;
   }
 
-  /** Applies one pulled record; tickets whose SLA inputs changed go into `changed`. */
-  apply(rec: SyncRecord, now: number, changed: Set<string>): void {
+  /**
+   * Applies one pulled record; tickets whose SLA inputs changed go into
+   * `changed`. False when this device already knows a later (or the same) change.
+   */
+  apply(rec: SyncRecord, now: number, changed: Set<string>): boolean {
     this.s.setServer.run({ id: rec.id, kind: rec.kind, deleted: rec.deleted ? 1 : 0, server: json(rec) });
     const known = this.s.clock.get(rec.id) as { hlc: string } | undefined;
-    if (known?.hlc && compareHlcStrings(rec.hlc, known.hlc) <= 0) return; // this device knows a later (or the same) change
+    if (known?.hlc && compareHlcStrings(rec.hlc, known.hlc) <= 0) return false;
     this.put(rec, now, changed);
+    return true;
   }
 
   /** The server refused this device's change of a record: show the server's copy again (when it has one). */

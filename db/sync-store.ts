@@ -254,16 +254,17 @@ export class SyncRepo {
 
   /**
    * Applies a page of pulled changes, absorbs the server's HLC and stores the
-   * cursor, all in ONE transaction. Returns the tickets that changed.
+   * cursor, all in ONE transaction. Returns the tickets that changed and the kinds of records applied.
    */
-  applyPulled(page: PulledPageInput): { ticketIds: string[] } {
+  applyPulled(page: PulledPageInput): { ticketIds: string[]; recordKinds: string[] } {
     if (typeof page.cursor !== 'string' || !page.cursor) throw new ValidationError('a pull page needs a cursor', 'cursor');
     return this.ctx.tx(() => {
       const now = this.ctx.clock.now();
       const changed = new Set<string>();
       this.replay = this.s.anyPending.get() !== undefined;
       // Records first (a ticket names its contract), then tickets: an event or conflict in the same page may belong to a ticket in it.
-      for (const c of page.changes) if (c.kind === 'record') this.records.apply(c.record, now, changed);
+      const kinds = new Set<string>();
+      for (const c of page.changes) if (c.kind === 'record' && this.records.apply(c.record, now, changed)) kinds.add(c.record.kind);
       for (const c of page.changes) if (c.kind === 'ticket') this.applyTicket(c.ticket, now, changed);
       for (const c of page.changes) if (c.kind === 'event') this.applyEvent(c.event, now, changed);
       for (const c of page.changes) if (c.kind === 'conflict') this.applyConflict(c.conflict, now, changed);
@@ -276,7 +277,7 @@ export class SyncRepo {
         }
       }
       this.s.setCursor.run(page.cursor, now);
-      return { ticketIds: [...changed] };
+      return { ticketIds: [...changed], recordKinds: [...kinds] };
     });
   }
 

@@ -127,6 +127,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       }
       await changed(ticketIds);
     },
+    onRecordsChanged: (kinds) => events.fire({ name: 'records.changed', payload: { kinds } }),
     onStatus: (payload) => events.fire({ name: 'sync.status', payload }),
     log,
     ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),

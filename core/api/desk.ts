@@ -438,4 +438,6 @@ export const deskMethods = {
 export const deskEvents = {
   /** Tickets changed (registered, an event appended, synced in): the queue refreshes. */
   'tickets.changed': z.object({ ticketIds: z.array(z.string()) }),
+  /** Customers, contracts, contacts, sites or assets came in by sync: lists of them refresh. */
+  'records.changed': z.object({ kinds: z.array(z.string()) }),
 } as const;

@@ -14,7 +14,7 @@ type MaybePromise<T> = T | Promise<T>;
 export interface SyncRepoLike {
   pendingMutations(limit: number): MaybePromise<PendingMutation[]>;
   markResults(results: MutationResult[]): MaybePromise<{ ticketIds: string[] }>;
-  applyPulled(page: PulledPage): MaybePromise<{ ticketIds: string[] }>;
+  applyPulled(page: PulledPage): MaybePromise<{ ticketIds: string[]; recordKinds?: string[] }>;
   cursor(): MaybePromise<string>;
   counts(): MaybePromise<{ pending: number; rejected: number; conflicts: number }>;
 }
@@ -23,6 +23,7 @@ export class DbSyncStore implements LocalSyncStore {
   constructor(
     private readonly repo: SyncRepoLike,
     private readonly onTicketsChanged: (ticketIds: string[]) => MaybePromise<void> = () => {},
+    private readonly onRecordsChanged: (kinds: string[]) => MaybePromise<void> = () => {},
   ) {}
 
   async pendingMutations(limit: number): Promise<PendingMutation[]> {
@@ -37,6 +38,7 @@ export class DbSyncStore implements LocalSyncStore {
 
   async applyPulled(page: PulledPage): Promise<void> {
     const r = await this.repo.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
+    if (r.recordKinds?.length) await this.onRecordsChanged(r.recordKinds);
     if (r.ticketIds.length) await this.onTicketsChanged(r.ticketIds);
   }
 

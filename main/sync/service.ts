@@ -49,6 +49,8 @@ export interface SyncServiceOptions {
   clock: Clock;
   /** Tickets changed by sync: re-plan alerts, tell the UI (must not kick the worker). */
   onTicketsChanged: (ticketIds: string[]) => MaybePromise<void>;
+  /** Pulled customers, contracts, contacts, sites or assets were applied (their kinds). */
+  onRecordsChanged?: (kinds: string[]) => MaybePromise<void>;
   onStatus: (s: SyncStatusView) => void;
   log?: (msg: string, err?: unknown) => void;
   fetch?: FetchLike;
@@ -88,7 +90,7 @@ export class SyncService {
   private readonly store: DbSyncStore;
 
   constructor(private readonly o: SyncServiceOptions) {
-    this.store = new DbSyncStore(o.repo, o.onTicketsChanged);
+    this.store = new DbSyncStore(o.repo, o.onTicketsChanged, o.onRecordsChanged);
   }
 
   /** Starts the worker when the device is enrolled and its token is there. */

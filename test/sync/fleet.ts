@@ -23,6 +23,8 @@ export interface Client {
   d: SqliteDevice;
   sync: SyncService;
   changed: string[];
+  /** Kinds of pulled records, as reported to the app (records.changed). */
+  records: string[];
   statuses: SyncStatusView[];
 }
 
@@ -60,13 +62,14 @@ export class Fleet {
   /** setupDatabaseAndSynchronizer: a device with its own SQLite store and sync service (not yet enrolled). */
   setupClient(): Client {
     const d = sqliteDevice({ clock: systemClock, machineId: `machine-${this.clients.length}` });
-    const c: Client = { d, changed: [], statuses: [], sync: undefined as unknown as SyncService };
+    const c: Client = { d, changed: [], records: [], statuses: [], sync: undefined as unknown as SyncService };
     c.sync = new SyncService({
       repo: d.store.sync,
       activePrefix: () => d.store.caseNumbers.active(),
       tokens: new FileTokenStore(join(d.dataDir, 'sync-token')),
       clock: systemClock,
       onTicketsChanged: (ids) => void c.changed.push(...ids),
+      onRecordsChanged: (kinds) => void c.records.push(...kinds),
       onStatus: (s) => void c.statuses.push(s),
       fetch: injectFetch(this.app),
       timers: noTimers,

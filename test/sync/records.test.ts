@@ -55,6 +55,7 @@ describe('reference records between devices', () => {
     // The ticket on B names the same contract and site, so B's alert planner runs the same SLA clock.
     expect(b.d.store.tickets.get(t.id)).toMatchObject({ contractId: k.contract.id, siteId: k.site.id, policy: 'high', intake: { fault_description: 'no link on uplinks' } });
     expect(b.changed).toContain(t.id);
+    expect(new Set(b.records)).toEqual(new Set(['customer', 'contract', 'contact', 'site']));
     // The server derived the SLA state from the ticket's own contract (policy "high": response within 1 h, 24x7).
     const st = await serverTicket(t.id);
     expect(st?.sla?.policy).toBe('high');
