@@ -113,6 +113,11 @@ export const reportsMethods = {
     request: z.object({ contractId: id, rateCard: rateCardSchema }).strict(),
     result: z.object({ ok: z.literal(true) }),
   },
+  /** The contract's rate card as it prices now (null: none), and the calendars its after-hours rule may name (the rate card form). */
+  'billing.rateCard': {
+    request: z.object({ contractId: id }).strict(),
+    result: z.custom<{ rateCard: z.output<typeof rateCardSchema> | null; calendars: string[] }>(),
+  },
   'billing.case': {
     request: z.object({ ticketId: id }).strict(),
     result: z.custom<CaseInvoiceView>(),

@@ -197,6 +197,13 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
         return { ok: true as const };
       }),
 
+    'billing.rateCard': ({ contractId }) =>
+      guard(async () => {
+        const c = await requireContract(contractId);
+        const rateCard: RateCard | null = (await rateCardOf(c)) ?? null;
+        return { rateCard, calendars: Object.keys(c.policySet.calendars) };
+      }),
+
     'billing.case': ({ ticketId }) => guard(async () => (await priceTicket(await requireTicket(ticketId, 'ticketId'), new Map())).view),
 
     'billing.month': (r) => guard(async () => (await month(r)).view),

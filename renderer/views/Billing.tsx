@@ -5,6 +5,7 @@ import type { CaseInvoiceView, MonthInvoicesView } from '../../core/api/reports.
 import type { CustomerView } from '../../core/api/desk.js';
 import { call } from '../transport.js';
 import { download, thisMonth } from './Reports.js';
+import { RateCardEditor } from './RateCardEditor.js';
 
 /** Minor units as a decimal (164250 -> "1642.50"); core/billing's formatMinor (the renderer imports core types only). */
 export function formatMinor(amount: number): string {
@@ -56,13 +57,18 @@ export function Billing() {
   const [month, setMonth] = useState(thisMonth());
   const [view, setView] = useState<MonthInvoicesView | null>(null);
   const [err, setErr] = useState('');
+  const [contractId, setContractId] = useState('');
+  const [reload, setReload] = useState(0);
+  const [showCard, setShowCard] = useState(false);
   useEffect(() => {
     void call('desk.customers', { prefix: '' }).then((r) => setCustomers(r.customers));
   }, []);
   const cu = customerId || customers[0]?.id || '';
   useEffect(() => {
     if (cu) call('billing.month', { customerId: cu, month }).then(setView, (e: Error) => setErr(e.message));
-  }, [cu, month]);
+  }, [cu, month, reload]);
+  const contracts = customers.find((c) => c.id === cu)?.contracts ?? [];
+  const contract = contracts.find((k) => k.id === contractId) ?? contracts[0];
 
   return (
     <section className="panel wide" aria-labelledby="billing-heading">
@@ -87,6 +93,29 @@ export function Billing() {
         </button>
       </div>
       {err && <p role="alert">{err}</p>}
+      {contracts.length > 0 && (
+        <div className="ratecard-panel">
+          <button type="button" aria-expanded={showCard} aria-controls="ratecard-panel" onClick={() => setShowCard(!showCard)}>
+            {t('rateCard.open')}
+          </button>
+          {showCard && (
+            <div id="ratecard-panel">
+              <label>
+                {t('rateCard.contract')}
+                <select value={contract?.id ?? ''} onChange={(e) => setContractId(e.target.value)}>
+                  {contracts.map((k) => (
+                    <option key={k.id} value={k.id}>
+                      {k.agreementNumber}
+                      {k.name ? ` · ${k.name}` : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {contract && <RateCardEditor key={contract.id} contractId={contract.id} agreementNumber={contract.agreementNumber} onSaved={() => setReload((n) => n + 1)} />}
+            </div>
+          )}
+        </div>
+      )}
       {view && (
         <>
           <p>

@@ -1,0 +1,42 @@
+/** billing.rateCard / billing.setRateCard: what the rate card form reads and writes, and that the invoice follows. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testServices } from '../helpers/services.js';
+
+const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, any>;
+let t: Awaited<ReturnType<typeof testServices>>;
+async function call<R = any>(method: string, req: unknown): Promise<R> {
+  const r = await t.services.dispatch(method, req);
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+  return r.result as R;
+}
+async function fail(method: string, req: unknown) {
+  const r = await t.services.dispatch(method, req);
+  expect(r.ok, method).toBe(false);
+  return (r as { ok: false; error: { code: string; message: string; path?: string } }).error;
+}
+beforeEach(async () => {
+  t = await testServices(); // Friday 2026-03-27 15:30 Copenhagen: office hours
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+it('reads no rate card, then the one set (decimal strings kept exact); the case is priced with it; errors carry the field path', async () => {
+  const imp = await call('desk.importContract', { file: example });
+  expect(await call('billing.rateCard', { contractId: imp.contractId })).toEqual({ rateCard: null, calendars: Object.keys(example.calendars) });
+  const c = await call('desk.contract', { contractId: imp.contractId });
+  const tk = (await call('desk.register', { customerId: imp.customerId, contractId: c.id, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description: 'fault', intake: { site_address: 'Kajgade 4' } })).ticket;
+  await call('billing.addTimeEntry', { ticketId: tk.id, kind: 'remote', minutes: 30, start: Date.UTC(2026, 2, 26, 9, 0) }); // Thu 10:00 local, office hours
+  const card = { currency: 'DKK', vatPct: '25', rates: { L1: '800.00' }, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: '100' } };
+  await call('billing.setRateCard', { contractId: c.id, rateCard: card });
+  expect((await call('billing.rateCard', { contractId: c.id })).rateCard).toEqual(card);
+  expect((await call('billing.case', { ticketId: tk.id })).invoice).toMatchObject({ subtotal: 40000, total: 50000 });
+  await call('billing.setRateCard', { contractId: c.id, rateCard: { ...card, rates: { L1: '1000.50' } } });
+  expect((await call('billing.case', { ticketId: tk.id })).invoice).toMatchObject({ subtotal: 50025 });
+  expect((await fail('billing.setRateCard', { contractId: c.id, rateCard: { ...card, rates: { L1: '10.005' } } })).path).toBe('rateCard.rates.L1');
+  expect((await fail('billing.setRateCard', { contractId: c.id, rateCard: { ...card, afterHours: { calendar: 'nope', surchargePct: 100 } } })).path).toBe('rateCard.afterHours.calendar');
+  expect((await fail('billing.setRateCard', { contractId: c.id, rateCard: { ...card, currency: 'dkk' } })).path).toBe('rateCard.currency');
+  expect((await fail('billing.rateCard', { contractId: 'nope' })).code).toBe('not_found');
+});
