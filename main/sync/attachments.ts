@@ -45,11 +45,25 @@ function caller(sha: string, o: TransferOptions) {
   const headers = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION), authorization: `Bearer ${o.token}` };
   /** One request; `read` consumes the body inside the timeout. */
   return async <T>(method: string, h: Record<string, string>, body: Uint8Array | undefined, read: (res: Res) => Promise<T>): Promise<{ res: Res; out: T }> => {
+    const ms = o.timeoutMs ?? 60_000;
     const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(new Error(`no answer within ${o.timeoutMs ?? 60_000} ms`)), o.timeoutMs ?? 60_000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Raced as well as aborted: a fetch that ignores the signal cannot hang sync either.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new Error(`no answer within ${ms} ms`);
+        ctl.abort(err);
+        reject(err);
+      }, ms);
+    });
     try {
-      const res = await f(url, { method, headers: { ...headers, ...h }, ...(body ? { body } : {}), signal: ctl.signal });
-      return { res, out: await read(res) };
+      return await Promise.race([
+        (async () => {
+          const res = await f(url, { method, headers: { ...headers, ...h }, ...(body ? { body } : {}), signal: ctl.signal });
+          return { res, out: await read(res) };
+        })(),
+        timeout,
+      ]);
     } catch (e) {
       throw new SyncNetworkError(`cannot reach the sync server: ${(e as Error).message}`);
     } finally {

@@ -27,7 +27,7 @@ const noTimers: TimerScheduler = { setTimeout: () => 0, clearTimeout: () => {} }
 const CHUNK = 64 * 1024;
 
 /** What a test does to a request on the way: throw (a dropped connection), or change the answer. */
-type Hook = (req: { method: string; path: string; headers: Record<string, string> }) => 'drop' | 'corrupt' | void;
+type Hook = (req: { method: string; path: string; headers: Record<string, string> }) => 'drop' | 'corrupt' | 'hang' | void;
 
 /** injectFetch with binary bodies (arrayBuffer) and a hook per request. */
 function netFetch(app: FastifyInstance, hook: { current: Hook | null }): FetchLike {
@@ -35,6 +35,7 @@ function netFetch(app: FastifyInstance, hook: { current: Hook | null }): FetchLi
     const u = new URL(url, 'http://vakt.test');
     const what = hook.current?.({ method: init.method, path: u.pathname, headers: init.headers });
     if (what === 'drop') throw new Error('connection reset by peer');
+    if (what === 'hang') await new Promise(() => {}); // a stalled connection that never answers (nor honours the abort signal)
     const res = await app.inject({
       method: init.method as 'POST',
       url: u.pathname + u.search,
@@ -75,7 +76,7 @@ let clients: Client[] = [];
 let admin = '';
 let smallAdmin = '';
 
-function client(server: FastifyInstance, dataDir?: string, hook: { current: Hook | null } = { current: null }): Client {
+function client(server: FastifyInstance, dataDir?: string, hook: { current: Hook | null } = { current: null }, timeoutMs?: number): Client {
   const d = sqliteDevice({ clock: systemClock, machineId: `machine-${clients.length}`, ...(dataDir ? { dataDir } : {}) });
   const c: Client = { d, hook, requests: [], statuses: [], server, sync: undefined as unknown as SyncService };
   const recording: Hook = (r) => {
@@ -84,7 +85,7 @@ function client(server: FastifyInstance, dataDir?: string, hook: { current: Hook
   };
   c.sync = new SyncService({
     repo: d.store.sync,
-    attachments: { queue: d.store.attachments, dataDir: d.dataDir, chunkBytes: CHUNK },
+    attachments: { queue: d.store.attachments, dataDir: d.dataDir, chunkBytes: CHUNK, ...(timeoutMs ? { timeoutMs } : {}) },
     activePrefix: () => d.store.caseNumbers.active(),
     tokens: new FileTokenStore(join(d.dataDir, 'sync-token')),
     clock: systemClock,
@@ -98,11 +99,11 @@ function client(server: FastifyInstance, dataDir?: string, hook: { current: Hook
   return c;
 }
 
-async function enrolled(role: 'duty_officer' | 'technician', server = app): Promise<Client> {
+async function enrolled(role: 'duty_officer' | 'technician', server = app, timeoutMs?: number): Promise<Client> {
   const token = server === app ? admin : smallAdmin;
   const r = await server.inject({ method: 'POST', url: '/v1/admin/enrolment-codes', headers: auth(token), payload: { role, userName: `${role} ${clients.length}` } });
   expect(r.statusCode).toBe(201);
-  const c = client(server);
+  const c = client(server, undefined, { current: null }, timeoutMs);
   await c.sync.enrol('http://vakt.test', (r.json() as { code: string }).code, `device ${clients.length}`);
   return c;
 }
@@ -268,5 +269,21 @@ describe('photo bytes between two SQLite devices and a real server', () => {
     tech.d.note(ticketId, 'Door ordered');
     expect(await sync(tech)).toMatchObject({ pending: 0, attachmentsFailed: 1 });
     expect(tech.requests.length).toBe(before);
+  });
+
+  it('a stalled photo upload does not hold ticket sync up: the request times out, the changes are pushed, the photo waits', async () => {
+    const tech = await enrolled('technician', app, 300);
+    const ticketId = tech.d.createTicket('UPS alarm');
+    const bytes = randomBytes(20_000);
+    const sha = takePhoto(tech, ticketId, bytes);
+    tech.d.note(ticketId, 'Battery swapped');
+    tech.hook.current = (r) => (r.path.startsWith('/v1/attachments/') ? 'hang' : undefined);
+    const t0 = Date.now();
+    expect(await sync(tech)).toMatchObject({ pending: 0, uploads: 1, attachmentError: expect.stringMatching(/no answer within 300 ms/) });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(tech.d.store.attachments.get(sha)).toMatchObject({ status: 'pending', errorCode: 'offline' });
+    tech.hook.current = null;
+    expect(await sync(tech)).toMatchObject({ uploads: 0, attachmentError: null });
+    expect(Buffer.compare((await serverBytes(app, admin, sha)) as Buffer, bytes)).toBe(0);
   });
 });
