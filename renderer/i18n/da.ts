@@ -497,7 +497,7 @@ export const da: Messages = {
       resolution: 'Løsning',
       update: 'Statustilbagemeldinger',
     },
-    promised: '{{target}} er lovet',
+    promised: 'Lovet i aftalen: {{target}}',
     within: 'Inden for',
     first: 'Første efter',
     every: 'Derefter hver',

@@ -496,7 +496,7 @@ export const en = {
       resolution: 'Resolution',
       update: 'Status callbacks',
     },
-    promised: '{{target}} is promised',
+    promised: 'Promised in the agreement: {{target}}',
     within: 'Within',
     first: 'First after',
     every: 'Then every',

@@ -497,7 +497,7 @@ export const nb: Messages = {
       resolution: 'Løsning',
       update: 'Statusoppdateringer',
     },
-    promised: '{{target}} er lovet',
+    promised: 'Lovet i avtalen: {{target}}',
     within: 'Innen',
     first: 'Første etter',
     every: 'Deretter hver',

@@ -497,7 +497,7 @@ export const nl: Messages = {
       resolution: 'Oplossing',
       update: 'Statusterugkoppeling',
     },
-    promised: '{{target}} is toegezegd',
+    promised: 'Toegezegd in de overeenkomst: {{target}}',
     within: 'Binnen',
     first: 'Eerste na',
     every: 'Daarna elke',

@@ -58,7 +58,7 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: Custo
     >
       <h3>{heading}</h3>
       <Field label={t('customerForm.name')} error={errorFor(err, 'name')}>
-        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'name') ? true : undefined} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" />}
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'name') ? true : undefined} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" autoFocus />}
       </Field>
       <Field label={t('customerForm.orgNumber')} error={errorFor(err, 'orgNumber')} hint={t('customerForm.orgNumberHint')}>
         {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'orgNumber') ? true : undefined} value={orgNumber} onChange={(e) => setOrgNumber(e.target.value)} />}
@@ -110,7 +110,7 @@ export function NewContractForm({ customer, contracts, onSaved, onCancel }: { cu
     >
       <h3>{heading}</h3>
       <Field label={t('customerForm.agreementNumber')} error={errorFor(err, 'agreementNumber')} hint={t('customerForm.agreementNumberHint')}>
-        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'agreementNumber') ? true : undefined} value={agreementNumber} onChange={(e) => setAgreementNumber(e.target.value)} aria-required="true" />}
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'agreementNumber') ? true : undefined} value={agreementNumber} onChange={(e) => setAgreementNumber(e.target.value)} aria-required="true" autoFocus />}
       </Field>
       <Field label={t('customerForm.contractName')} error={errorFor(err, 'name')}>
         {(id, d) => <input id={id} aria-describedby={d} value={name} onChange={(e) => setName(e.target.value)} />}
@@ -161,7 +161,7 @@ function ContactForm({ contractId, contact, onSaved, onCancel }: { contractId: s
     }
   }
   const input = (k: keyof typeof v, type = 'text') => (id: string, d: string | undefined) => (
-    <input id={id} type={type} aria-describedby={d} aria-invalid={errorFor(err, k) ? true : undefined} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-required={k === 'name' ? true : undefined} />
+    <input id={id} type={type} aria-describedby={d} aria-invalid={errorFor(err, k) ? true : undefined} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-required={k === 'name' ? true : undefined} autoFocus={k === 'name'} />
   );
   return (
     <form
