@@ -104,7 +104,8 @@ describe('desk.checkContractEdit and desk.updateContract', () => {
     expect(after.targets.find((x: { metric: string }) => x.metric === 'response').dueAt).toBe(check.examples[0].after);
     const outbox = t.services.context.store.outbox;
     const pending = (await outbox.pending(100)) as { name: string; payload: any }[];
-    expect(pending.some((m) => m.name === 'contract.policySet.set' && m.payload.id === contractId)).toBe(true);
+    // the whole contract record goes to the sync server, with the new calendars
+    expect(pending.some((m) => m.name === 'record.put' && m.payload.kind === 'contract' && m.payload.id === contractId && m.payload.data.policySet.calendars['dk-office'].week.sat.length === 1)).toBe(true);
     // the same check again: nothing moves any more
     expect((await call('desk.checkContractEdit', { contractId, policySet: saved.contract.policySet })).moved).toBe(0);
   });

@@ -165,7 +165,7 @@ describe('Electron entry with electron mocked', () => {
     try {
       await import('../../main/electron/main.js');
       ready();
-      await vi.waitFor(() => expect(windows).toHaveLength(1));
+      await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 20_000 }); // services start first (store worker, migrations): slow on a loaded machine
       expect(handles.sort()).toEqual(Object.keys(methods).map((m) => CHANNEL_PREFIX + m).sort());
       expect(windows[0]!.opts.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
       expect(String(windows[0]!.opts.webPreferences.preload)).toMatch(/preload\.cjs$/);
