@@ -189,7 +189,7 @@ export const da: Messages = {
   },
   contracts: {
     heading: 'Kunder og aftaler',
-    none: 'Ingen aftaler endnu: importér en aftalefil.',
+    none: 'Ingen kunder endnu: opret en med “Ny kunde”, eller importér en aftalefil.',
     import: 'Importér en aftalefil',
     importHint: 'En JSON-fil med kunde, aftalenummer, kontakter, supportkode, felter, kalendere og politikker (se docs/desk.md).',
     file: 'Aftalefil',

@@ -188,7 +188,7 @@ export const en = {
   },
   contracts: {
     heading: 'Customers and contracts',
-    none: 'No contracts yet: import a contract file.',
+    none: 'No customers yet: add one with “New customer”, or import a contract file.',
     import: 'Import a contract file',
     importHint: 'A JSON file with the customer, agreement number, contacts, support code, intake fields, calendars and policies (see docs/desk.md).',
     file: 'Contract file',

@@ -189,7 +189,7 @@ export const nb: Messages = {
   },
   contracts: {
     heading: 'Kunder og avtaler',
-    none: 'Ingen avtaler ennå: importer en avtalefil.',
+    none: 'Ingen kunder ennå: opprett en med «Ny kunde», eller importer en avtalefil.',
     import: 'Importer en avtalefil',
     importHint: 'En JSON-fil med kunde, avtalenummer, kontakter, supportkode, felt, kalendere og policyer (se docs/desk.md).',
     file: 'Avtalefil',

@@ -189,7 +189,7 @@ export const nl: Messages = {
   },
   contracts: {
     heading: 'Klanten en contracten',
-    none: 'Nog geen contracten: importeer een contractbestand.',
+    none: 'Nog geen klanten: voeg er een toe met “Nieuwe klant”, of importeer een contractbestand.',
     import: 'Contractbestand importeren',
     importHint: 'Een JSON-bestand met klant, contractnummer, contactpersonen, supportcode, velden, kalenders en normen (zie docs/desk.md).',
     file: 'Contractbestand',
