@@ -10,6 +10,10 @@
  * - enrolled (store enrolment + token present at start): the worker runs;
  *   `kick()` after local changes, `wake()` after sleep/resume or when the
  *   network is back; a failed request shows `offline` and backs off with jitter.
+ * - photo bytes (`attachments` option): after each successful cycle the
+ *   AttachmentSync (main/sync/attachment-sync.ts) uploads queued photos and
+ *   downloads pulled ones, outside the cycle, so tickets never wait for bytes;
+ *   `syncNow()` waits for both; the status counts uploads and downloads.
  * - every status change is handed to `onStatus` (the `sync.status` event).
  */
 import { hostname } from 'node:os';
