@@ -14,7 +14,7 @@
  * The cursor is `"<v>"` (everything up to v delivered) or `"<v>.<kind>.<id>"`
  * (a page ended inside version v) -- one version may hold many rows.
  */
-import type { Change, PullResponse, SyncConflict, SyncEvent, SyncRecord, SyncTicket } from '../core/sync/mutations.js';
+import type { PullResponse } from '../core/sync/mutations.js';
 import type { Principal } from './auth.js';
 import type { Queryable } from './db.js';
 
@@ -28,127 +28,78 @@ interface Cursor {
 export class CursorError extends Error {}
 
 export function parseCursor(s: string): Cursor {
-  const m = /^(\d{1,15})(?:\.([0-3])\.([0-9a-f-]{1,64}))?$/.exec(s);
+  const m = /^(\d{1,15})(?:\.([0-3])\.([A-Za-z0-9._:-]{1,100}))?$/.exec(s);
   if (!m) throw new CursorError(`"${s}" is not a pull cursor`);
   return { v: Number(m[1]), k: m[2] === undefined ? null : Number(m[2]), id: m[3] ?? '' };
 }
 
 const TABLES = ['tickets', 'ticket_events', 'conflicts', 'records'] as const;
 
-type Row = Record<string, unknown>;
-
-export function ticketFromRow(r: Row): SyncTicket {
-  return {
-    id: r.id as string,
-    caseNumber: r.case_number as string,
-    customerId: r.customer_id as string,
-    channel: r.channel as string,
-    title: (r.title as string | null) ?? null,
-    description: (r.description as string | null) ?? null,
-    customerRef: (r.customer_ref as string | null) ?? null,
-    vendorRef: (r.vendor_ref as string | null) ?? null,
-    reporterName: (r.reporter_name as string | null) ?? null,
-    reporterPhone: (r.reporter_phone as string | null) ?? null,
-    priority: (r.priority as string | null) ?? null,
-    assignee: (r.assignee as string | null) ?? null,
-    status: r.status as SyncTicket['status'],
-    policy: (r.policy as string | null) ?? null,
-    createdAt: r.created_at as number,
-    createdBy: r.created_by as string,
-    fieldHlc: r.field_hlc as Record<string, string>,
-    sla: (r.sla as SyncTicket['sla']) ?? null,
-    nextDueAt: (r.next_due_at as number | null) ?? null,
-    contractId: (r.contract_id as string | null) ?? null,
-    siteId: (r.site_id as string | null) ?? null,
-    assetId: (r.asset_id as string | null) ?? null,
-    intake: (r.intake as Record<string, string | null> | null) ?? null,
-    version: r.version as number,
-  };
-}
-
-export function eventFromRow(r: Row): SyncEvent {
-  return {
-    id: r.id as string,
-    ticketId: r.ticket_id as string,
-    type: r.type as SyncEvent['type'],
-    at: r.at as number,
-    author: (r.author as string | null) ?? null,
-    data: r.data as Record<string, unknown>,
-    deviceId: r.device_id as string,
-    hlc: r.hlc as string,
-    version: r.version as number,
-  };
-}
-
-export function conflictFromRow(r: Row): SyncConflict {
-  return {
-    id: r.id as string,
-    ticketId: r.ticket_id as string,
-    field: r.field as SyncConflict['field'],
-    candidates: r.candidates as SyncConflict['candidates'],
-    status: r.status as SyncConflict['status'],
-    resolution: (r.resolution as string | null) ?? null,
-    version: r.version as number,
-  };
-}
-
-export function recordFromRow(r: Row): SyncRecord {
-  return {
-    kind: r.kind as SyncRecord['kind'],
-    id: r.id as string,
-    data: r.data as Record<string, unknown>,
-    deleted: r.deleted as boolean,
-    hlc: r.hlc as string,
-    version: r.version as number,
-  };
-}
-
-const COLUMNS = {
-  tickets: `id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref, reporter_name, reporter_phone,
-            priority, assignee, status, policy, created_at, created_by, field_hlc, sla, next_due_at, contract_id, site_id, asset_id, intake, version`,
-  ticket_events: 'id, ticket_id, type, at, author, data, device_id, hlc, version',
-  conflicts: 'id, ticket_id, field, candidates, status, resolution, version',
-  records: 'id, kind, data, deleted, hlc, version',
+/**
+ * Each kind's columns under their wire names (`SyncTicket`, `SyncEvent`, `SyncConflict`, `SyncRecord`
+ * in core/sync/mutations.ts): PostgreSQL writes each row as JSON (row_to_json), and the reply is put
+ * together from those texts, so the server neither parses rows into objects nor serialises them again.
+ */
+const WIRE = {
+  tickets: `id, case_number AS "caseNumber", customer_id AS "customerId", channel, title, description, customer_ref AS "customerRef",
+            vendor_ref AS "vendorRef", reporter_name AS "reporterName", reporter_phone AS "reporterPhone", priority, assignee, status, policy,
+            created_at AS "createdAt", created_by AS "createdBy", field_hlc AS "fieldHlc", sla, next_due_at AS "nextDueAt",
+            contract_id AS "contractId", site_id AS "siteId", asset_id AS "assetId", intake, version`,
+  ticket_events: 'id, ticket_id AS "ticketId", type, at, author, data, device_id AS "deviceId", hlc, version',
+  conflicts: 'id, ticket_id AS "ticketId", field, candidates, status, resolution, version',
+  records: 'kind, id, data, deleted, hlc, version',
 };
+const KIND = ['ticket', 'event', 'conflict', 'record'] as const;
+const PROP = ['ticket', 'event', 'conflict', 'record'] as const;
 
-export async function pull(db: Queryable, p: Principal, cursorText: string, limit: number): Promise<PullResponse> {
+export interface PullJson {
+  /** The PullResponse as JSON text. */
+  json: string;
+  changes: number;
+}
+
+/**
+ * One statement (one snapshot, one round trip): the tenant's committed version (max), then each
+ * kind's rows after the cursor up to max. Reading max and the rows in one snapshot is as safe as
+ * reading max first: the push that committed max did so before the snapshot was taken, and every
+ * push with a lower version committed before it (see above), so all their rows are in the snapshot.
+ */
+export async function pullJson(db: Queryable, p: Principal, cursorText: string, limit: number): Promise<PullJson> {
   const cur = parseCursor(cursorText);
-  const t = await db.query<{ version: number; max_hlc: string | null; last_seq: number }>(
-    'SELECT t.version, t.max_hlc, d.last_seq FROM tenants t JOIN devices d ON d.tenant_id = t.id WHERE t.id = $1 AND d.id = $2',
-    [p.tenantId, p.deviceId],
-  );
-  const head = t.rows[0];
-  if (!head) throw new Error('tenant or device is gone');
-  const max = head.version;
-  if (cur.v > max) throw new CursorError(`cursor ${cursorText} is ahead of the server (version ${max}); was the server restored from a backup? Pull from "0".`);
-  const rows: { v: number; k: number; id: string; change: Change }[] = [];
-  for (let k = 0; k < TABLES.length; k++) {
-    const table = TABLES[k] as (typeof TABLES)[number];
+  const params: unknown[] = [p.tenantId, p.deviceId, cur.v, cur.id];
+  const parts = TABLES.map((table, k) => {
     let where: string;
-    const params: unknown[] = [p.tenantId, max, cur.v];
     if (cur.k === null || k < cur.k) where = 'version > $3';
     else if (k > cur.k) where = 'version >= $3';
-    else {
-      where = '(version, id) > ($3, $4)';
-      params.push(cur.id);
-    }
-    const r = await db.query<Row>(
-      `SELECT ${COLUMNS[table]} FROM ${table} WHERE tenant_id = $1 AND version <= $2 AND ${where} ORDER BY version, id LIMIT ${limit + 1}`,
-      params,
-    );
-    for (const row of r.rows) {
-      const change: Change =
-        k === 0 ? { kind: 'ticket', ticket: ticketFromRow(row) }
-        : k === 1 ? { kind: 'event', event: eventFromRow(row) }
-        : k === 2 ? { kind: 'conflict', conflict: conflictFromRow(row) }
-        : { kind: 'record', record: recordFromRow(row) };
-      rows.push({ v: row.version as number, k, id: row.id as string, change });
-    }
-  }
+    else where = '(version, id) > ($3, $4)';
+    return `(SELECT x.version AS v, ${k} AS k, x.id::text AS id, row_to_json(x)::text AS j FROM (
+       SELECT ${WIRE[table]} FROM ${table}
+        WHERE tenant_id = $1 AND version <= (SELECT version FROM head) AND ${where} ORDER BY version, id LIMIT ${limit + 1}) x)`;
+  });
+  const r = await db.query<{ v: number; k: number; id: string | null; j: string }>(
+    `WITH head AS (SELECT t.version, t.max_hlc, d.last_seq FROM tenants t JOIN devices d ON d.tenant_id = t.id WHERE t.id = $1 AND d.id = $2)
+     SELECT version AS v, -1 AS k, NULL::text AS id, json_build_array(max_hlc, last_seq)::text AS j FROM head
+     UNION ALL ${parts.join('\n     UNION ALL ')}`,
+    params,
+  );
+  const headRow = r.rows.find((x) => x.k === -1);
+  if (!headRow) throw new Error('tenant or device is gone');
+  const max = headRow.v;
+  const [hlc, lastSeq] = JSON.parse(headRow.j) as [string | null, number];
+  if (cur.v > max) throw new CursorError(`cursor ${cursorText} is ahead of the server (version ${max}); was the server restored from a backup? Pull from "0".`);
+  const rows = r.rows.filter((x) => x.k >= 0) as { v: number; k: number; id: string; j: string }[];
   rows.sort((a, b) => a.v - b.v || a.k - b.k || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   const cursor = more && last ? `${last.v}.${last.k}.${last.id}` : String(max);
-  return { changes: page.map((r) => r.change), cursor, more, hlc: head.max_hlc, lastSeq: head.last_seq };
+  const changes = page.map((x) => `{"kind":"${KIND[x.k]}","${PROP[x.k]}":${x.j}}`).join(',');
+  return {
+    json: `{"changes":[${changes}],"cursor":${JSON.stringify(cursor)},"more":${more},"hlc":${JSON.stringify(hlc)},"lastSeq":${JSON.stringify(lastSeq)}}`,
+    changes: page.length,
+  };
+}
+
+export async function pull(db: Queryable, p: Principal, cursorText: string, limit: number): Promise<PullResponse> {
+  return JSON.parse((await pullJson(db, p, cursorText, limit)).json) as PullResponse;
 }

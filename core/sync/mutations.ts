@@ -106,7 +106,8 @@ export const ticketCreateV2 = ticketCreateV1.extend({
  */
 export const RECORD_KINDS = ['customer', 'contract', 'contact', 'site', 'asset'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
-const recId = z.string().min(1).max(100);
+/** Record ids are made by the client (UUIDv7 in the app); they also end up in pull cursors. */
+const recId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits or . _ : -');
 const optShort = shortText.nullable().optional();
 export const RECORD_DATA = {
   customer: z.object({ name: z.string().min(1).max(200), orgNumber: optShort, notes: z.string().max(4000).nullable().optional(), createdAt: epochMs }).strict(),

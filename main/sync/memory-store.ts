@@ -12,7 +12,7 @@ import { formatCaseNumber } from '../../core/ids/case-number.js';
 import { Hlc, HlcError } from '../../core/ids/hlc.js';
 import { createUuid7 } from '../../core/ids/uuid7.js';
 import type { RandomSource } from '../../core/ids/uuid7.js';
-import type { ConflictField, MutationKey, MutationPayload, MutationResult, SyncConflict, SyncEvent, SyncRecord, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
+import type { ConflictField, MutationKey, MutationPayload, MutationResult, RecordKind, SyncConflict, SyncEvent, SyncRecord, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
 import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
 
 export interface OutboxEntry extends PendingMutation {
@@ -175,10 +175,15 @@ export class MemorySyncStore implements LocalSyncStore {
     return this.add('conflict.resolve@1', { conflictId, value });
   }
 
+  /** A reference record, whole (record.put@1). */
+  putRecord(kind: RecordKind, id: string, data: Record<string, unknown>, deleted = false): OutboxEntry {
+    return this.add('record.put@1', { kind, id, deleted, data });
+  }
+
   /** Server state only (what pull delivered), for comparisons. */
-  snapshot(): { tickets: SyncTicket[]; events: SyncEvent[]; conflicts: SyncConflict[] } {
+  snapshot(): { tickets: SyncTicket[]; events: SyncEvent[]; conflicts: SyncConflict[]; records: SyncRecord[] } {
     const by = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    return { tickets: by(this.tickets), events: by(this.events), conflicts: by(this.conflicts) };
+    return { tickets: by(this.tickets), events: by(this.events), conflicts: by(this.conflicts), records: by(this.records) };
   }
 }
 

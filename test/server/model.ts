@@ -12,6 +12,7 @@ import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../core/clock.js';
 import { CONFLICT_FIELDS, TICKET_STATUSES } from '../../core/sync/mutations.js';
+import { compareHlcStrings } from '../../core/sync/hlc.js';
 import type { Db } from '../../server/db.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import type { FetchLike } from '../../main/sync/http-transport.js';
@@ -26,6 +27,7 @@ export type Op =
   | { k: 'assign'; d: number; t: number; v: number }
   | { k: 'edit'; d: number; t: number; f: number; v: number }
   | { k: 'resolve'; d: number; c: number; v: number }
+  | { k: 'record'; d: number; kind: 'customer' | 'site'; r: number; v: number }
   | { k: 'sync'; d: number }
   | { k: 'deliver' }
   | { k: 'tick'; ms: number };
@@ -41,6 +43,7 @@ export function opArb(devices: number): fc.Arbitrary<Op> {
     { weight: 1, arbitrary: fc.record({ k: fc.constant('assign' as const), d, t, v: fc.nat(3) }) },
     { weight: 3, arbitrary: fc.record({ k: fc.constant('edit' as const), d, t, f: fc.nat(1), v: fc.nat(4) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('resolve' as const), d, c: fc.nat(20), v: fc.nat(4) }) },
+    { weight: 2, arbitrary: fc.record({ k: fc.constant('record' as const), d, kind: fc.constantFrom('customer' as const, 'site' as const), r: fc.nat(2), v: fc.nat(4) }) },
     { weight: 5, arbitrary: fc.record({ k: fc.constant('sync' as const), d }) },
     { weight: 1, arbitrary: fc.constant({ k: 'deliver' as const }) },
     { weight: 2, arbitrary: fc.record({ k: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 120_000 }) }) },
@@ -150,6 +153,11 @@ export async function runModel(app: FastifyInstance, db: Db, seed: number, devic
         if (c) s.resolveConflict(c.id, c.candidates[op.v % c.candidates.length]!.value);
         break;
       }
+      case 'record':
+        // A site names its customer: put before any device has put that customer, the server refuses it (unknown_record).
+        if (op.kind === 'customer') s.putRecord('customer', `cust-m${op.r}`, { name: `Customer ${op.r} v${op.v} by ${op.d}`, createdAt: clock.now() });
+        else s.putRecord('site', `site-m${op.r}`, { customerId: `cust-m${op.r}`, name: `Site ${op.r} v${op.v} by ${op.d}`, createdAt: clock.now() });
+        break;
       case 'sync':
         await syncOnce(dev).catch(() => undefined);
         break;
@@ -195,6 +203,17 @@ export async function runModel(app: FastifyInstance, db: Db, seed: number, devic
   const cases = server.tickets.map((t) => t.caseNumber);
   expect(new Set(cases).size).toBe(cases.length);
   for (const t of server.tickets) expect(server.events.filter((e) => e.ticketId === t.id && e.type === 'created')).toHaveLength(1);
-  // Closed tickets were not reopened by stale edits: every rejection is for a reason the model allows.
-  for (const d of devices) for (const m of d.store.outbox) if (m.status === 'rejected') expect(['ticket_closed']).toContain(m.reason);
+  // Every record is the applied record.put with the latest HLC (last writer wins), on the server and so on every device.
+  const latest = new Map<string, { hlc: string; data: unknown }>();
+  for (const d of devices) {
+    for (const m of d.store.outbox) {
+      if (m.name !== 'record.put' || m.status !== 'applied') continue;
+      const p = m.payload as { id: string; data: unknown };
+      const cur = latest.get(p.id);
+      if (!cur || compareHlcStrings(m.hlc, cur.hlc) > 0) latest.set(p.id, { hlc: m.hlc, data: p.data });
+    }
+  }
+  expect(server.records.map((r) => [r.id, r.hlc, r.data])).toEqual([...latest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, x]) => [id, x.hlc, x.data]));
+  // Closed tickets were not reopened by stale edits, sites wait for their customer: every rejection is for a reason the model allows.
+  for (const d of devices) for (const m of d.store.outbox) if (m.status === 'rejected') expect(['ticket_closed', 'unknown_record']).toContain(m.reason);
 }
