@@ -392,8 +392,9 @@ export class CustomersRepo {
    * version goes up (the SLA planner recompiles); the outbox mutation is
    * written in the same transaction. `expectedVersion`, when given, must be
    * the stored one (else ConflictError: someone else changed it meanwhile).
+   * `wording`, when given, replaces the agreement's wording in the same change.
    */
-  updatePolicySet(contractId: string, policySet: PolicySet, expectedVersion?: number | null): Contract {
+  updatePolicySet(contractId: string, policySet: PolicySet, expectedVersion?: number | null, wording?: Record<string, unknown>): Contract {
     const ps = parseInput(policySetSchema, policySet, 'policySet');
     return this.ctx.tx(() => {
       const r = this.s.getContract.get(contractId) as Row | undefined;
@@ -405,6 +406,8 @@ export class CustomersRepo {
       if (defaultPolicy && !(defaultPolicy in ps.policies)) throw new ValidationError(`the contract's default policy "${defaultPolicy}" must stay`, 'policySet.policies');
       const hlc = this.ctx.hlc.now();
       this.s.setPolicySet.run(json(ps), this.ctx.clock.now(), hlc, contractId);
+      // the agreement's wording edited with it: the same change (one version, one record)
+      if (wording) this.ctx.db.prepare('UPDATE contracts SET wording = ? WHERE id = ?').run(json(wording), contractId);
       publishRecord(this.ctx, 'contract', contractId, hlc);
       return this.getContract(contractId) as Contract;
     });

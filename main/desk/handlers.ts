@@ -611,11 +611,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         if (first) throw new ApiFailure('invalid_request', first.message, `policySet.${first.path}`);
         if (c.version !== version) throw new ApiFailure('conflict', `contract ${c.agreementNumber} was changed meanwhile (version ${c.version}, you edited ${version}): reload it`, 'version');
         const { moved } = await impact(c, edit.policySet);
-        let saved = await store.customers.updatePolicySet(contractId, edit.policySet as PolicySet, version);
-        if (wording) {
-          const kept = Object.fromEntries(Object.entries(wording).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v));
-          saved = await store.customers.setContractDetails(contractId, { wording: kept });
-        }
+        const kept = wording ? Object.fromEntries(Object.entries(wording).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v)) : undefined;
+        const saved = await store.customers.updatePolicySet(contractId, edit.policySet as PolicySet, version, kept);
         // new deadlines: store each open ticket's schedule, then re-plan alerts and refresh the UI
         const ids: string[] = [];
         for (const t of await openTicketsOf(contractId)) {
