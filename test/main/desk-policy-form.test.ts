@@ -36,5 +36,6 @@ it('a target edited in the form: a bad duration has its path, a good one moves t
   expect(saved.moved).toBe(1);
   expect(saved.contract.wording['normal.response']).toBe('Svar indenfor 2 timer');
   expect(saved.contract.wording).not.toHaveProperty('normal.resolution');
+  expect(saved.contract.version).toBe(c.version + 1); // policies and wording: one change
   expect((await call('desk.contract', { contractId: c.id })).policies.find((p: { id: string }) => p.id === 'normal').wording).toBe('Normal SLA: STANDARD SLA');
 });
