@@ -75,6 +75,8 @@ export interface RejectedMutation {
   message: string | null;
   ticketId: string | null;
   caseNumber: string | null;
+  /** For a refused record.put: which record, with a name a person recognises. */
+  record: { kind: string; id: string; name: string | null } | null;
   payload: unknown;
   createdAt: number;
   updatedAt: number;
@@ -345,6 +347,7 @@ export class SyncRepo {
         message: (r.message as string | null) ?? null,
         ticketId,
         caseNumber: (t?.case_number as string | undefined) ?? (typeof payload.caseNumber === 'string' ? payload.caseNumber : null),
+        record: r.name === 'record.put' ? recordSubject(payload) : null,
         payload,
         createdAt: r.created_at as number,
         updatedAt: r.updated_at as number,
@@ -528,6 +531,12 @@ function columns(v: View): Record<string, unknown> {
     reporter_name: v.reporterName, reporter_phone: v.reporterPhone, customer_ref: v.customerRef, vendor_ref: v.vendorRef,
     server_version: v.version, field_hlc: json(v.fieldHlc), hlc: hlc ?? 'sync',
   };
+}
+
+function recordSubject(p: Row): { kind: string; id: string; name: string | null } {
+  const d = (p.data ?? {}) as Row;
+  const name = d.agreementNumber ?? d.name ?? d.serialNumber ?? d.product ?? null;
+  return { kind: String(p.kind), id: String(p.id), name: typeof name === 'string' ? name : null };
 }
 
 function toConflict(r: Row): LocalConflict {

@@ -55,6 +55,8 @@ export const rejectedMutationSchema = z.object({
   message: z.string().nullable(),
   ticketId: z.string().nullable(),
   caseNumber: z.string().nullable(),
+  /** For a refused record.put: which record (its kind, id, and a name a person recognises). */
+  record: z.object({ kind: z.string(), id: z.string(), name: z.string().nullable() }).nullable().default(null),
   payload: z.unknown(),
   createdAt: z.number(),
   updatedAt: z.number(),

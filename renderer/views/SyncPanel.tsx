@@ -124,7 +124,8 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
           <ul className="plain">
             {rejected.map((r) => (
               <li key={r.id}>
-                <strong>{r.caseNumber ?? r.name}</strong> · {r.name} · {r.message ?? r.reason}
+                <strong>{r.caseNumber ?? (r.record ? `${t(`sync.kinds.${r.record.kind}`, { defaultValue: r.record.kind })} ${r.record.name ?? ''}` : r.name)}</strong> ·{' '}
+                {t(`sync.reasons.${r.reason}`, { defaultValue: r.message ?? r.reason })}
               </li>
             ))}
           </ul>

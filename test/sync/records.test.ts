@@ -112,6 +112,7 @@ describe('reference records between devices', () => {
     const refused = b.d.store.sync.rejected();
     expect(refused.map((r) => r.reason)).toContain('agreement_taken');
     expect(refused.find((r) => r.reason === 'agreement_taken')?.message).toMatch(/SA-TWICE-1 is already on the server/);
+    expect(refused.find((r) => r.reason === 'agreement_taken')?.record).toEqual({ kind: 'contract', id: kb.contract.id, name: 'SA-TWICE-1' });
     expect(b.d.store.customers.contractByAgreementNumber('SA-TWICE-1')?.id).toBe(ka.contract.id);
     const mine = b.d.store.customers.getContract(kb.contract.id);
     expect(mine?.agreementNumber).toMatch(/^SA-TWICE-1~/);
