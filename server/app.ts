@@ -22,7 +22,7 @@ import type { Db } from './db.js';
 import { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { applyPush } from './push.js';
-import { CursorError, pull } from './pull.js';
+import { CursorError, pullJson } from './pull.js';
 import { deriveSla } from './sla.js';
 import type { SlaDeriver } from './sla.js';
 
@@ -229,14 +229,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return { results: res.results, lastSeq: res.lastSeq };
   });
 
-  app.post('/v1/sync/pull', async (req) => {
+  app.post('/v1/sync/pull', async (req, reply) => {
     const p = principal(req, ALL_ROLES);
     const body = parse(pullRequest, req.body);
     try {
-      const res = await pull(db, p, body.cursor ?? '0', body.limit ?? DEFAULT_PULL_LIMIT);
+      // The reply is JSON text PostgreSQL already wrote (see pull.ts): sent as it is.
+      const res = await pullJson(db, p, body.cursor ?? '0', body.limit ?? DEFAULT_PULL_LIMIT);
       metrics.pulls++;
-      metrics.pulledChanges += res.changes.length;
-      return res;
+      metrics.pulledChanges += res.changes;
+      return reply.type('application/json; charset=utf-8').send(res.json);
     } catch (e) {
       if (e instanceof CursorError) throw new HttpError(400, 'bad_cursor', e.message);
       throw e;

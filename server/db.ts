@@ -18,10 +18,31 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** A connection inside `Db.transaction`. */
+export interface TxQueryable extends Queryable {
+  /**
+   * Queues a statement that needs no answer (SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK TO SAVEPOINT):
+   * on PostgreSQL it is sent in one round trip with the next statement (BEGIN is queued the same
+   * way); on PGlite it runs now. An error it raises surfaces on that next statement.
+   */
+  defer(sql: string): Promise<void>;
+  /** Runs several statements in order, in one round trip on PostgreSQL when their parameters can be inlined. */
+  queryAll(stmts: { sql: string; params?: unknown[] }[]): Promise<QueryResult<Record<string, unknown>>[]>;
+  /**
+   * Runs `sql` as the transaction's last statement and COMMITs, in one round trip on PostgreSQL (the
+   * statement and COMMIT go in one simple-protocol message, parameters inlined as quoted literals,
+   * see `inlineParams`), so nothing between them waits on this process's event loop: locks the
+   * statement takes are held only while PostgreSQL executes it and commits. Nothing may be queried
+   * on `tx` after it. On PGlite (one connection, no concurrency) it is a plain query and the
+   * transaction commits as usual.
+   */
+  queryAndCommit<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction (READ COMMITTED); commits when it resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: TxQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -32,6 +53,69 @@ export function pgCode(e: unknown): string | undefined {
 }
 
 const INT8 = 20;
+
+function inlineValue(v: unknown): string | null {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'string') return pg.escapeLiteral(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? pg.escapeLiteral(String(v)) : null;
+  if (typeof v === 'bigint' || typeof v === 'boolean') return pg.escapeLiteral(String(v));
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)))) {
+    return pg.escapeLiteral(`{${v.map((x) => `"${String(x).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`);
+  }
+  return null;
+}
+
+/**
+ * `sql` with `$1..$n` replaced by its parameters as quoted literals (pg.escapeLiteral), for the
+ * simple-query protocol, which can carry several statements in one round trip. A quoted literal
+ * has type unknown and is resolved from context exactly like an (untyped) bound parameter, which
+ * is how node-postgres sends parameters (as text). `$n` inside '...' literals and "identifiers"
+ * is left alone. Null when it cannot be done safely: E'' strings, dollar quoting, comments, a `;`,
+ * or a value that is not a string, number, boolean, null or flat array of strings/numbers (then
+ * the caller binds parameters as usual).
+ */
+export function inlineParams(sql: string, params: readonly unknown[]): string | null {
+  const lits: string[] = [];
+  for (const p of params) {
+    const l = inlineValue(p);
+    if (l === null) return null;
+    lits.push(l);
+  }
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i] as string;
+    if (c === "'" || c === '"') {
+      // a plain '...' literal ('' inside) or "identifier"; E'...' (backslash escapes) is not handled
+      if (c === "'" && /[eEuUbBxXnN&]/.test(sql[i - 1] ?? '') && !/[A-Za-z0-9_]/.test(sql[i - 2] ?? '')) return null;
+      let j = i + 1;
+      for (;;) {
+        const k = sql.indexOf(c, j);
+        if (k < 0) return null;
+        if (sql[k + 1] === c) j = k + 2;
+        else {
+          j = k + 1;
+          break;
+        }
+      }
+      out += sql.slice(i, j);
+      i = j;
+    } else if (c === '$') {
+      const m = /^\$(\d+)/.exec(sql.slice(i));
+      if (!m) return null; // dollar quoting
+      const l = lits[Number(m[1]) - 1];
+      if (l === undefined) return null;
+      out += l;
+      i += m[0].length;
+    } else if ((c === '-' && sql[i + 1] === '-') || (c === '/' && sql[i + 1] === '*') || c === ';' || c === '\\') {
+      return null; // comments, several statements
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
 
 export function createPgDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({
@@ -59,15 +143,74 @@ export function createPgDb(connectionString: string, options: { max?: number } =
     kind: 'postgres',
     query: base.query,
     exec: base.exec,
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: TxQueryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // Statements that need no answer of their own (BEGIN, SAVEPOINT, RELEASE) wait here and go in one
+      // simple-protocol message with the next statement; queryAndCommit adds COMMIT to that message.
+      // Each statement of such a message still runs on its own (READ COMMITTED) snapshot, in order.
+      const pending: string[] = ['BEGIN'];
+      let begun = false;
+      let done = false;
+      const send = async (stmts: string[]): Promise<pg.QueryResult[]> => {
+        const r = (await client.query(stmts.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+        return Array.isArray(r) ? r : [r];
+      };
+      const flush = async (): Promise<void> => {
+        if (!pending.length) return;
+        const stmts = pending.splice(0);
+        if (stmts[0] === 'BEGIN') begun = true;
+        await send(stmts);
+      };
+      /** Runs the statements (with the pending ones first, in one round trip when they can be inlined). */
+      const run = async (stmts: { sql: string; params: unknown[] }[], commit: boolean): Promise<QueryResult<unknown>[]> => {
+        if (done) throw new Error('query after queryAndCommit');
+        const texts = stmts.map((q) => inlineParams(q.sql, q.params));
+        let out: pg.QueryResult[];
+        if (texts.every((t): t is string => t !== null)) {
+          const pre = pending.splice(0);
+          if (pre[0] === 'BEGIN') begun = true;
+          const all = await send([...pre, ...texts, ...(commit ? ['COMMIT'] : [])]);
+          out = all.slice(pre.length, pre.length + texts.length);
+        } else {
+          await flush();
+          out = [];
+          for (const q of stmts) out.push(await client.query(q.sql, q.params));
+          if (commit) await client.query('COMMIT');
+        }
+        if (commit) done = true;
+        return out.map((r) => ({ rows: r.rows as unknown[], rowCount: r.rowCount ?? 0 }));
+      };
+      const tx: TxQueryable = {
+        async query<R>(sql: string, params: unknown[] = []) {
+          const [r] = await run([{ sql, params }], false);
+          return r as QueryResult<R>;
+        },
+        async exec(sql: string) {
+          if (done) throw new Error('query after queryAndCommit');
+          await flush();
+          await client.query(sql);
+        },
+        async queryAll(stmts) {
+          return run(stmts.map((q) => ({ sql: q.sql, params: q.params ?? [] })), false) as Promise<QueryResult<Record<string, unknown>>[]>;
+        },
+        async defer(sql: string) {
+          if (done) throw new Error('query after queryAndCommit');
+          pending.push(sql);
+        },
+        async queryAndCommit<R>(sql: string, params: unknown[] = []) {
+          const [r] = await run([{ sql, params }], true);
+          return r as QueryResult<R>;
+        },
+      };
       try {
-        await client.query('BEGIN');
-        const out = await fn(wrap(client as unknown as { query: pg.Pool['query'] }));
-        await client.query('COMMIT');
+        const out = await fn(tx);
+        if (!done && begun) {
+          pending.push('COMMIT');
+          await flush();
+        }
         return out;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (begun) await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
         client.release();
@@ -98,7 +241,20 @@ export async function createPgliteDb(dataDir: string | null): Promise<Db> {
     kind: 'pglite',
     query: base.query,
     exec: base.exec,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) =>
+      db.transaction((tx) => {
+        const q = wrap(tx);
+        return fn({
+          ...q,
+          defer: q.exec,
+          async queryAll(stmts) {
+            const out: QueryResult<Record<string, unknown>>[] = [];
+            for (const s of stmts) out.push(await q.query(s.sql, s.params ?? []));
+            return out;
+          },
+          queryAndCommit: q.query,
+        });
+      }),
     async close() {
       await db.close();
     },
