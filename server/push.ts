@@ -24,12 +24,9 @@ import type { ConflictField, MutationEnvelope, MutationPayload, MutationResult, 
 import { decideFieldEdit, decideStatus, lwwWins } from '../core/sync/merge.js';
 import { compareHlcStrings, maxHlc } from '../core/sync/hlc.js';
 import type { Principal } from './auth.js';
-import type { Db, Queryable } from './db.js';
+import type { Db, Queryable, QueryResult } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
-
-/** Version of rows written by a push that has not yet taken its tenant version (never committed). */
-const PENDING = -1;
 
 export class Rejection extends Error {
   constructor(readonly reason: RejectReason, message?: string) {
@@ -71,7 +68,8 @@ interface Applied {
 }
 
 class Apply {
-  private contract: unknown = undefined;
+  /** The tenant's SLA contract (undefined: not read yet). */
+  contract: unknown = undefined;
   private readonly touched = new Set<string>();
   constructor(
     private readonly tx: Queryable,
@@ -276,27 +274,98 @@ export interface PushStats {
   rejected: number;
 }
 
+/**
+ * The tables whose rows carry the tenant version of their last change (pull.ts reads them).
+ * A push writes its rows with its own negative pending version and stamps them in its last statement.
+ */
+const VERSIONED = ['tickets', 'ticket_events', 'conflicts', 'records'] as const;
+
+/**
+ * The push's last statement, sent with COMMIT in one round trip (`queryAndCommit`): take the tenant
+ * version (row lock until COMMIT), stamp this push's rows (found by its own pending version through
+ * the `*_pull (tenant_id, version, id)` indexes), write the mutations log, advance `last_seq`.
+ * $1 tenant, $2 max HLC, $3 pending version, $4 device, $5 last_seq, then 12 values per log row
+ * (every column but applied_version, which is the version taken here).
+ */
+function finalStatement(logRows: number): string {
+  const cols = 12;
+  const values = Array.from({ length: logRows }, (_, r) => {
+    const b = 5 + r * cols;
+    const ps = Array.from({ length: cols }, (_, c) => `$${b + c + 1}`);
+    // applied_version is the version this statement takes
+    return `(${ps.slice(0, 11).join(', ')}, (SELECT version FROM v), ${ps[11]})`;
+  });
+  const stamps = VERSIONED.map((t) =>
+    t === 'tickets'
+      ? `s_${t} AS (UPDATE tickets SET version = (SELECT version FROM v), closed_version = CASE WHEN closed_version = $3 THEN (SELECT version FROM v) ELSE closed_version END WHERE tenant_id = $1 AND version = $3)`
+      : `s_${t} AS (UPDATE ${t} SET version = (SELECT version FROM v) WHERE tenant_id = $1 AND version = $3)`,
+  );
+  return `WITH v AS (
+      UPDATE tenants SET version = version + 1,
+        max_hlc = CASE WHEN $2::text IS NOT NULL AND (max_hlc IS NULL OR $2::text COLLATE "C" > max_hlc COLLATE "C") THEN $2::text ELSE max_hlc END
+       WHERE id = $1 RETURNING version),
+    ${stamps.join(',\n    ')},
+    d AS (UPDATE devices SET last_seq = $5 WHERE id = $4),
+    log AS (INSERT INTO mutations (device_id, seq, id, tenant_id, name, version, hlc, status, reason, message, conflict_id, applied_version, received_at)
+      VALUES ${values.join(', ')} ON CONFLICT DO NOTHING)
+    SELECT version FROM v`;
+}
+
+/** A version no committed row has, unique to this push (rows it writes carry it until the last statement). */
+function pendingVersion(): number {
+  return -1 - Math.floor(Math.random() * 2 ** 52);
+}
+
+type LoggedMutation = { id: string; status: 'applied' | 'rejected'; reason: string | null; message: string | null; conflict_id: string | null };
+
 export async function applyPush(ctx: PushContext, p: Principal, mutations: MutationEnvelope[]): Promise<PushResponse & { stats: PushStats }> {
   const sorted = [...mutations].sort((a, b) => a.seq - b.seq);
   const stats: PushStats = { applied: 0, duplicate: 0, rejected: 0 };
   const now = ctx.clock.now();
   const out = await ctx.db.transaction(async (tx) => {
     // Serialise pushes of the same device (two resends of one push) without blocking the tenant.
-    const dev = await tx.query<{ last_seq: number }>('SELECT last_seq FROM devices WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [p.deviceId, p.tenantId]);
+    // (Sent in one round trip with BEGIN; the tenant's SLA contract comes along, unlocked.)
+    // The log entries this push needs come in the same round trip, read after the device lock (their
+    // statement has its own snapshot, so a resend that committed meanwhile is seen): its seqs already
+    // processed, and its mutation ids used before. BEGIN goes along too (see db.ts).
+    const [dev, logged] = (await tx.queryAll([
+      {
+        sql: 'SELECT d.last_seq, t.sla_contract FROM devices d JOIN tenants t ON t.id = d.tenant_id WHERE d.id = $1 AND d.tenant_id = $2 FOR UPDATE OF d',
+        params: [p.deviceId, p.tenantId],
+      },
+      {
+        sql: `SELECT device_id, seq, id, status, reason, message, conflict_id FROM mutations
+               WHERE (device_id = $1 AND seq = ANY($2::bigint[])) OR (tenant_id = $3 AND id = ANY($4::text[]))`,
+        params: [p.deviceId, sorted.map((m) => m.seq), p.tenantId, sorted.map((m) => m.id)],
+      },
+    ])) as [QueryResult<{ last_seq: number; sla_contract: unknown }>, QueryResult<LoggedMutation & { seq: number; device_id: string }>];
     let lastSeq = dev.rows[0]?.last_seq ?? 0;
     const firstSeq = lastSeq;
     let maxSeen: string | null = null;
-    // Rows are written with version PENDING and stamped with the tenant version at the end (see below).
-    const version = PENDING;
+    const bySeq = new Map<number, LoggedMutation>();
+    const usedIds = new Set<string>();
+    for (const r of logged.rows) {
+      if (r.device_id === p.deviceId) bySeq.set(r.seq, r);
+      usedIds.add(r.id);
+    }
+    // Rows are written with this push's pending version and stamped with the tenant version at the end.
+    const version = pendingVersion();
     const results: MutationResult[] = [];
+    const log: unknown[] = [];
     const apply = new Apply(tx, p, version, now);
+    apply.contract = dev.rows[0]?.sla_contract ?? null;
+    // Ticket row locks in one stable (id) order when a push changes several existing tickets, so two
+    // pushes touching the same tickets in different orders cannot deadlock.
+    const ticketOf = (m: MutationEnvelope): unknown => (m.payload as { ticketId?: unknown } | null)?.ticketId;
+    const fresh = sorted.filter((m) => m.seq > lastSeq);
+    const created = new Set(fresh.filter((m) => m.name === 'ticket.create').map(ticketOf));
+    const ticketIds = [...new Set(fresh.filter((m) => m.name !== 'ticket.create').map(ticketOf))].filter((t): t is string => typeof t === 'string' && !created.has(t));
+    if (ticketIds.length > 1) {
+      await tx.query('SELECT id FROM tickets WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [p.tenantId, ticketIds.sort()]);
+    }
     for (const m of sorted) {
       if (m.seq <= lastSeq) {
-        const r = await tx.query<{ id: string; status: 'applied' | 'rejected'; reason: string | null; message: string | null; conflict_id: string | null }>(
-          'SELECT id, status, reason, message, conflict_id FROM mutations WHERE device_id = $1 AND seq = $2',
-          [p.deviceId, m.seq],
-        );
-        const prev = r.rows[0];
+        const prev = bySeq.get(m.seq);
         if (prev && prev.id === m.id) {
           stats.duplicate++;
           results.push({
@@ -312,7 +381,7 @@ export async function applyPush(ctx: PushContext, p: Principal, mutations: Mutat
       if (m.seq > lastSeq + 1) break; // gap: an earlier push has not arrived; the client resends
       const key = mutationKey(m.name, m.version);
       let result: MutationResult;
-      await tx.query('SAVEPOINT m');
+      let savepoint = false;
       try {
         if (!isKnownMutation(key)) throw new Rejection('unknown_mutation', `The server does not know the change "${key}" (update the server).`);
         if (decodeHlc(m.hlc).wall > now + MAX_CLOCK_AHEAD_MS) throw new Rejection('clock_ahead');
@@ -321,15 +390,17 @@ export async function applyPush(ctx: PushContext, p: Principal, mutations: Mutat
           const i = parsed.error.issues[0];
           throw new Rejection('invalid_payload', `${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}`);
         }
-        const reused = await tx.query('SELECT 1 FROM mutations WHERE tenant_id = $1 AND id = $2', [p.tenantId, m.id]);
-        if (reused.rows.length) throw new Rejection('sequence_reused', 'This change id was already used under another sequence number.');
+        if (usedIds.has(m.id)) throw new Rejection('sequence_reused', 'This change id was already used under another sequence number.');
+        // Savepoint statements go with the next statement (tx.defer): no round trips of their own.
+        await tx.defer('SAVEPOINT m');
+        savepoint = true;
         apply.mutationId = m.id;
         const a = await apply.run(key, parsed.data, m.hlc);
-        await tx.query('RELEASE SAVEPOINT m');
+        await tx.defer('RELEASE SAVEPOINT m');
         result = { id: m.id, seq: m.seq, status: 'applied', ...(a.conflictId ? { conflictId: a.conflictId } : {}), ...(a.message ? { message: a.message } : {}) };
         maxSeen = maxHlc(maxSeen, m.hlc);
       } catch (e) {
-        await tx.query('ROLLBACK TO SAVEPOINT m');
+        if (savepoint) await tx.defer('ROLLBACK TO SAVEPOINT m');
         let rej: Rejection;
         if (e instanceof Rejection) rej = e;
         else if (pgCode(e) === '23505' && String((e as Error).message).includes('case_number')) rej = new Rejection('case_number_taken');
@@ -338,34 +409,24 @@ export async function applyPush(ctx: PushContext, p: Principal, mutations: Mutat
         else throw e;
         result = { id: m.id, seq: m.seq, status: 'rejected', reason: rej.reason, message: rej.message };
       }
-      await tx.query(
-        `INSERT INTO mutations (device_id, seq, id, tenant_id, name, version, hlc, status, reason, message, conflict_id, applied_version, received_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT DO NOTHING`,
-        [p.deviceId, m.seq, m.id, p.tenantId, m.name, m.version, m.hlc, result.status, result.reason ?? null, result.message ?? null, result.conflictId ?? null, version, now],
-      );
+      // Logged in the last statement (one multi-row INSERT); later mutations of this push see the id as used.
+      log.push(p.deviceId, m.seq, m.id, p.tenantId, m.name, m.version, m.hlc, result.status, result.reason ?? null, result.message ?? null, result.conflictId ?? null, now);
+      usedIds.add(m.id);
       if (result.status === 'applied') stats.applied++;
       else stats.rejected++;
       results.push(result);
       lastSeq = m.seq;
     }
     await apply.deriveSla(ctx.deriveSla);
-    if (lastSeq !== firstSeq) {
-      await tx.query('UPDATE devices SET last_seq = $2 WHERE id = $1', [p.deviceId, lastSeq]);
-      // Take the tenant's version last: the row lock is held from here to COMMIT, so versions commit in
-      // increasing order (pull.ts relies on it) while the work above ran concurrently with other pushes.
-      const tv = await tx.query<{ version: number }>(
-        `UPDATE tenants SET version = version + 1, max_hlc = CASE WHEN $2::text IS NOT NULL AND (max_hlc IS NULL OR $2::text COLLATE "C" > max_hlc COLLATE "C") THEN $2::text ELSE max_hlc END
-          WHERE id = $1 RETURNING version`,
-        [p.tenantId, maxSeen],
-      );
-      const v = tv.rows[0]?.version;
-      if (v === undefined) throw new Error(`tenant ${p.tenantId} is gone`);
-      await tx.query('UPDATE tickets SET version = $2, closed_version = CASE WHEN closed_version = $3 THEN $2 ELSE closed_version END WHERE tenant_id = $1 AND version = $3', [p.tenantId, v, PENDING]);
-      await tx.query('UPDATE ticket_events SET version = $2 WHERE tenant_id = $1 AND version = $3', [p.tenantId, v, PENDING]);
-      await tx.query('UPDATE conflicts SET version = $2 WHERE tenant_id = $1 AND version = $3', [p.tenantId, v, PENDING]);
-      await tx.query('UPDATE mutations SET applied_version = $2 WHERE device_id = $1 AND applied_version = $3', [p.deviceId, v, PENDING]);
-    }
     if (ctx.beforeCommit) await ctx.beforeCommit();
+    if (lastSeq !== firstSeq) {
+      // Take the tenant's version last, in the statement that commits: the row lock is held only while
+      // PostgreSQL runs that statement and COMMIT (no round trip to this process in between), so pushes
+      // of a tenant are serialised for well under a millisecond each, and versions commit in increasing
+      // order (pull.ts relies on it) while all the work above ran concurrently with other pushes.
+      const tv = await tx.queryAndCommit<{ version: number }>(finalStatement(log.length / 12), [p.tenantId, maxSeen, version, p.deviceId, lastSeq, ...log]);
+      if (tv.rows[0]?.version === undefined) throw new Error(`tenant ${p.tenantId} is gone`);
+    }
     return { results, lastSeq };
   });
   return { ...out, stats };
