@@ -17,9 +17,9 @@
 import { decodeHlc } from '../core/ids/hlc.js';
 import { parseCaseNumber, prefixKind } from '../core/ids/case-number.js';
 import type { Clock } from '../core/clock.js';
-import { MAX_CLOCK_AHEAD_MS, REJECT_TEXT } from '../core/sync/protocol.js';
+import { MAX_CLOCK_AHEAD_MS, REJECT_TEXT, SUPERSEDED } from '../core/sync/protocol.js';
 import type { RejectReason } from '../core/sync/protocol.js';
-import { MUTATIONS, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
+import { MUTATIONS, RECORD_DATA, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
 import type { ConflictField, MutationEnvelope, MutationPayload, MutationResult, PushResponse, TicketStatus } from '../core/sync/mutations.js';
 import { decideFieldEdit, decideStatus, lwwWins } from '../core/sync/merge.js';
 import { compareHlcStrings, maxHlc } from '../core/sync/hlc.js';
@@ -27,6 +27,13 @@ import type { Principal } from './auth.js';
 import type { Db, Queryable, QueryResult } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
+
+/** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
 
 export class Rejection extends Error {
   constructor(readonly reason: RejectReason, message?: string) {
@@ -103,7 +110,8 @@ class Apply {
   async run(key: string, payload: unknown, hlc: string): Promise<Applied> {
     switch (key) {
       case 'ticket.create@1':
-        return this.create(payload as MutationPayload<'ticket.create@1'>, hlc);
+      case 'ticket.create@2':
+        return this.create(payload as MutationPayload<'ticket.create@2'>, hlc);
       case 'ticket.event@1':
         return this.event(payload as MutationPayload<'ticket.event@1'>, hlc);
       case 'ticket.setPriority@1': {
@@ -118,12 +126,14 @@ class Apply {
         return this.edit(payload as MutationPayload<'ticket.edit@1'>, hlc);
       case 'conflict.resolve@1':
         return this.resolve(payload as MutationPayload<'conflict.resolve@1'>, hlc);
+      case 'record.put@1':
+        return this.record(payload as MutationPayload<'record.put@1'>, hlc);
       default:
         throw new Rejection('unknown_mutation');
     }
   }
 
-  private async create(m: MutationPayload<'ticket.create@1'>, hlc: string): Promise<Applied> {
+  private async create(m: MutationPayload<'ticket.create@2'>, hlc: string): Promise<Applied> {
     const { prefix } = parseCaseNumber(m.caseNumber);
     const canonical = parseCaseNumber(m.caseNumber).canonical;
     const owner = await this.tx.query<{ device_id: string }>('SELECT device_id FROM case_prefixes WHERE tenant_id = $1 AND prefix = $2', [this.p.tenantId, prefix]);
@@ -145,12 +155,14 @@ class Apply {
     }
     await this.tx.query(
       `INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref,
-         reporter_name, reporter_phone, priority, assignee, status, policy, field_hlc, created_at, created_by, version)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'open',$14,$15::jsonb,$16,$17,$18)`,
+         reporter_name, reporter_phone, priority, assignee, status, policy, field_hlc, created_at, created_by, version,
+         contract_id, site_id, asset_id, intake)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'open',$14,$15::jsonb,$16,$17,$18,$19,$20,$21,$22::jsonb)`,
       [
         this.p.tenantId, m.ticketId, canonical, m.customerId, m.channel, m.title ?? null, m.description ?? null, m.customerRef ?? null,
         m.vendorRef ?? null, m.reporterName ?? null, m.reporterPhone ?? null, m.priority ?? null, m.assignee ?? null, m.policy ?? null,
         JSON.stringify(fieldHlc), m.createdAt, this.p.deviceId, this.version,
+        m.contractId ?? null, m.siteId ?? null, m.assetId ?? null, m.intake ? JSON.stringify(m.intake) : null,
       ],
     );
     this.touched.add(m.ticketId);
@@ -194,7 +206,7 @@ class Apply {
 
   private async lww(ticketId: string, field: 'priority' | 'assignee', value: string | null, hlc: string): Promise<Applied> {
     const t = await this.ticket(ticketId);
-    if (!lwwWins(t.field_hlc[field], hlc)) return { message: 'superseded by a later change' };
+    if (!lwwWins(t.field_hlc[field], hlc)) return { message: SUPERSEDED };
     const fh = { ...t.field_hlc, [field]: hlc };
     await this.bump(ticketId, `${field} = $4, field_hlc = $5::jsonb`, [value, JSON.stringify(fh)]);
     return {};
@@ -233,6 +245,49 @@ class Apply {
 
   mutationId = '';
 
+  /**
+   * A reference record: the whole record, last writer (HLC) wins. Its parent
+   * (the contract's customer, the contact's contract, ...) must be on the
+   * server; an agreement number belongs to one contract. A contract change
+   * re-derives the SLA state of the contract's open tickets.
+   */
+  private async record(m: MutationPayload<'record.put@1'>, hlc: string): Promise<Applied> {
+    if (this.p.role === 'technician' && (m.kind === 'contract' || m.kind === 'contact')) {
+      throw new Rejection('forbidden', 'Only a duty officer or an admin may change contracts and their contacts.');
+    }
+    const data = RECORD_DATA[m.kind].parse(m.data) as Record<string, unknown>;
+    const cur = await this.tx.query<{ kind: string; hlc: string; data: Record<string, unknown> }>('SELECT kind, hlc, data FROM records WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.id]);
+    const c = cur.rows[0];
+    if (c && c.kind !== m.kind) throw new Rejection('invalid_payload', `id: record ${m.id} is a ${c.kind}, not a ${m.kind}`);
+    if (c && m.kind === 'customer' && this.p.role === 'technician') throw new Rejection('forbidden', 'A technician may add a customer, not change one.');
+    const parents: [string, unknown][] = m.kind === 'contact' ? [['contract', data.contractId]] : m.kind === 'customer' ? [] : [['customer', data.customerId]];
+    if (m.kind === 'asset' && data.siteId) parents.push(['site', data.siteId]);
+    for (const [kind, id] of parents) {
+      const r = await this.tx.query('SELECT 1 FROM records WHERE tenant_id = $1 AND id = $2 AND kind = $3 AND NOT deleted', [this.p.tenantId, id, kind]);
+      if (!r.rows.length) throw new Rejection('unknown_record', `The ${kind} ${String(id)} of this ${m.kind} is not on the server (its creation may have been rejected).`);
+    }
+    if (c && !lwwWins(c.hlc, hlc)) return { message: SUPERSEDED };
+    if (m.kind === 'contract') {
+      const taken = await this.tx.query(`SELECT 1 FROM records WHERE tenant_id = $1 AND kind = 'contract' AND data->>'agreementNumber' = $2 AND id <> $3`, [this.p.tenantId, data.agreementNumber, m.id]);
+      if (taken.rows.length) throw new Rejection('agreement_taken', `Agreement ${String(data.agreementNumber)} is already on the server as another contract (registered on another device).`);
+    }
+    await this.tx.query(
+      `INSERT INTO records (tenant_id, id, kind, data, deleted, hlc, device_id, version) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET data = excluded.data, deleted = excluded.deleted, hlc = excluded.hlc, device_id = excluded.device_id, version = excluded.version`,
+      [this.p.tenantId, m.id, m.kind, JSON.stringify(data), m.deleted, hlc, this.p.deviceId, this.version],
+    );
+    // Only what the SLA clock reads moves deadlines (not the rate card, wording, checklist or support code).
+    const slaInputs = (d: Record<string, unknown> | undefined) => canonicalJson([d?.policySet ?? null, d?.defaultPolicy ?? null]);
+    if (m.kind === 'contract' && c && slaInputs(c.data) !== slaInputs(data)) {
+      const open = await this.tx.query<{ id: string }>(
+        `SELECT id FROM tickets WHERE tenant_id = $1 AND contract_id = $2 AND status NOT IN ('resolved', 'closed') ORDER BY id FOR UPDATE`,
+        [this.p.tenantId, m.id],
+      );
+      for (const t of open.rows) await this.bump(t.id, '', []);
+    }
+    return {};
+  }
+
   private async resolve(m: MutationPayload<'conflict.resolve@1'>, hlc: string): Promise<Applied> {
     if (this.p.role === 'technician') throw new Rejection('forbidden', 'Only a duty officer or an admin may resolve conflicts.');
     const r = await this.tx.query<{ ticket_id: string; field: ConflictField; status: string }>('SELECT ticket_id, field, status FROM conflicts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.conflictId]);
@@ -255,14 +310,20 @@ class Apply {
       const r = await this.tx.query<{ sla_contract: unknown }>('SELECT sla_contract FROM tenants WHERE id = $1', [this.p.tenantId]);
       this.contract = r.rows[0]?.sla_contract ?? null;
     }
-    if (!this.contract) return;
     for (const id of this.touched) {
+      // The ticket's own contract (a synced record) when it has one, else the tenant's.
+      const own = await this.tx.query<{ ps: unknown }>(
+        `SELECT r.data->'policySet' AS ps FROM tickets t JOIN records r ON r.tenant_id = t.tenant_id AND r.id = t.contract_id WHERE t.tenant_id = $1 AND t.id = $2`,
+        [this.p.tenantId, id],
+      );
+      const contract = own.rows[0]?.ps ?? this.contract;
+      if (!contract) continue;
       const ev = await this.tx.query<{ type: string; at: number; data: Record<string, unknown>; hlc: string }>(
         `SELECT type, at, data, hlc FROM ticket_events WHERE tenant_id = $1 AND ticket_id = $2 AND type IN ('created','responded','status','update_logged','policy_changed')`,
         [this.p.tenantId, id],
       );
       const events = ev.rows.sort((a, b) => a.at - b.at || compareHlcStrings(a.hlc, b.hlc));
-      const out = derive({ contract: this.contract, events, now: this.now });
+      const out = derive({ contract, events, now: this.now });
       await this.tx.query('UPDATE tickets SET sla = $3::jsonb, next_due_at = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, id, JSON.stringify(out.sla), out.nextDueAt]);
     }
   }
@@ -404,6 +465,7 @@ export async function applyPush(ctx: PushContext, p: Principal, mutations: Mutat
         let rej: Rejection;
         if (e instanceof Rejection) rej = e;
         else if (pgCode(e) === '23505' && String((e as Error).message).includes('case_number')) rej = new Rejection('case_number_taken');
+        else if (pgCode(e) === '23505' && String((e as Error).message).includes('records_agreement')) rej = new Rejection('agreement_taken');
         else if (pgCode(e) === '23505') rej = new Rejection('invalid_payload', 'The change collides with an existing record (duplicate id).');
         else if ((e as Error).name === 'CaseNumberError' || (e as Error).name === 'HlcError') rej = new Rejection('invalid_payload', (e as Error).message);
         else throw e;
