@@ -6,6 +6,7 @@
  * the record shape; the repositories publish through `publishRecord`, and the
  * sync repository applies pulled records through `RECORD_COLUMNS`.
  */
+import { createHash } from 'node:crypto';
 import type { RecordKind } from '../core/sync/mutations.js';
 import type { Ctx } from './context.js';
 import { parseJson } from './context.js';
@@ -37,6 +38,18 @@ export const RECORD_COLUMNS: Record<RecordKind, readonly (readonly [string, stri
   asset: [['customerId', 'customer_id'], ['siteId', 'site_id'], ['product', 'product'], ['serialNumber', 'serial_number'], ['createdAt', 'created_at']],
 };
 
+/**
+ * A record id made from what the record is (UUIDv8, name-based: SHA-256 of
+ * kind and key). Two devices that import the same contract file offline make
+ * the same customer, contract and contacts, so sync merges them (last writer
+ * wins) instead of refusing the second as a duplicate agreement.
+ */
+export function nameBasedId(kind: RecordKind, key: string): string {
+  const h = createHash('sha256').update(`vakt:${kind}:${key}`).digest('hex');
+  const variant = ((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** The record of a local row. */
 export function recordData(kind: RecordKind, row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -59,6 +72,10 @@ export function publishRecord(ctx: Ctx, kind: RecordKind, id: string, hlc: strin
   const deleted = deletedRow !== undefined;
   ctx.mutate('record.put', 1, { kind, id, deleted, data: recordData(kind, row) }, hlc);
   ctx.db
-    .prepare('INSERT INTO sync_records (id, kind, hlc, deleted) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hlc = excluded.hlc, deleted = excluded.deleted')
+    // The highest HLC known stays (a change stamped below what was pulled loses on the server too; see sync-store markResults).
+    .prepare(
+      `INSERT INTO sync_records (id, kind, hlc, deleted) VALUES (?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET hlc = CASE WHEN excluded.hlc > sync_records.hlc THEN excluded.hlc ELSE sync_records.hlc END, deleted = excluded.deleted`,
+    )
     .run(id, kind, hlc, deleted ? 1 : 0);
 }

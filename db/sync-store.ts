@@ -24,6 +24,7 @@
 import { HlcError } from '../core/ids/hlc.js';
 import { maxHlc } from '../core/sync/hlc.js';
 import { CONFLICT_FIELDS } from '../core/sync/mutations.js';
+import { SUPERSEDED } from '../core/sync/protocol.js';
 import type { Change, ConflictField, MutationResult, SyncConflict, SyncEvent, SyncTicket } from '../core/sync/mutations.js';
 import type { PrefixInfo } from './case-numbers.js';
 import type { Ctx } from './context.js';
@@ -239,7 +240,8 @@ export class SyncRepo {
         if (typeof p.ticketId === 'string') touched.add(p.ticketId);
         const eventId = (p.event as Row | undefined)?.id;
         if (outcome === 'rejected' && row.name === 'ticket.event' && typeof eventId === 'string') this.s.rejectEvent.run(eventId, r.id);
-        if (outcome === 'rejected' && row.name === 'record.put' && typeof p.id === 'string') this.records.restoreServerCopy(p.id, now, touched);
+        // A refused record change, or one that lost to a later change: the server's copy is what holds.
+        if (row.name === 'record.put' && typeof p.id === 'string' && (outcome === 'rejected' || r.message === SUPERSEDED)) this.records.restoreServerCopy(p.id, now, touched);
         if (typeof p.conflictId === 'string') {
           const c = this.s.conflict.get(p.conflictId) as Row | undefined;
           if (c) touched.add(c.ticket_id as string);

@@ -30,6 +30,13 @@ export const DEFAULT_PULL_LIMIT = 2_000;
 /** A mutation whose HLC is further than this ahead of the server's clock is rejected (`clock_ahead`). */
 export const MAX_CLOCK_AHEAD_MS = 36 * 60 * 60 * 1000;
 
+/**
+ * The message of an `applied` answer whose change lost to a later one (last
+ * writer wins): nothing changed on the server. A device that showed its own
+ * value puts the server's back (db/sync-store.ts).
+ */
+export const SUPERSEDED = 'superseded by a later change';
+
 /** Why a mutation was rejected. Stable codes: the client shows them with the message. */
 export const REJECT_REASONS = [
   'invalid_payload',

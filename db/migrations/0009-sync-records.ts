@@ -11,6 +11,8 @@
  *   server's copy (put back when the server refuses a local change).
  * - sync_orphan_records: pulled records whose parent (a contact's contract, a
  *   contract's customer, ...) has not arrived yet; applied when it does.
+ * - indexes on the contract, site and asset a pulled ticket names
+ *   (sync_tickets.row), to link the tickets when the record arrives.
  * - Every existing customer, site, contract, contact and asset gets one
  *   pending `record.put@1` (numbered after what is pending), so what this
  *   device registered before reaches the server.
@@ -37,6 +39,11 @@ CREATE TABLE sync_orphan_records (
   record    TEXT NOT NULL CHECK (json_valid(record))
 ) STRICT;
 CREATE INDEX sync_orphan_records_parent ON sync_orphan_records(parent_id);
+
+-- A pulled ticket names its contract, site and asset; when one of them arrives later, its tickets are found here.
+CREATE INDEX sync_tickets_contract ON sync_tickets(json_extract(row, '$.contractId')) WHERE json_extract(row, '$.contractId') IS NOT NULL;
+CREATE INDEX sync_tickets_site ON sync_tickets(json_extract(row, '$.siteId')) WHERE json_extract(row, '$.siteId') IS NOT NULL;
+CREATE INDEX sync_tickets_asset ON sync_tickets(json_extract(row, '$.assetId')) WHERE json_extract(row, '$.assetId') IS NOT NULL;
 
 UPDATE contracts SET checklist = (SELECT value FROM settings WHERE key = 'field.checklist.' || contracts.id)
   WHERE EXISTS (SELECT 1 FROM settings WHERE key = 'field.checklist.' || contracts.id);

@@ -5,7 +5,7 @@ import { json, parseInput, parseJson } from '../context.js';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { hashSecret, verifySecret } from '../secret.js';
-import { publishRecord } from '../sync-records.js';
+import { nameBasedId, publishRecord } from '../sync-records.js';
 
 /** The intake fields a contract may require: one list, defined with the API contract. */
 export const INTAKE_FIELDS = DESK_INTAKE_FIELDS;
@@ -14,7 +14,9 @@ export type IntakeField = (typeof INTAKE_FIELDS)[number];
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const optText = (max: number) => text(max).nullish();
 
-export const customerInput = z.object({ name: text(200), orgNumber: optText(40), notes: optText(4000) }).strict();
+/** A record id given by the caller (an import's name-based id, db/sync-records.ts nameBasedId). */
+const givenId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case UUID').optional();
+export const customerInput = z.object({ id: givenId, name: text(200), orgNumber: optText(40), notes: optText(4000) }).strict();
 export type CustomerInput = z.input<typeof customerInput>;
 
 const calendarRef = z.record(z.string(), z.object({}).passthrough());
@@ -45,6 +47,7 @@ export type ContactInput = z.input<typeof contactInput>;
 
 export const contractInput = z
   .object({
+    id: givenId,
     customerId: z.string().min(1),
     agreementNumber: text(40).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only (e.g. SA0009858)'),
     name: optText(200),
@@ -212,7 +215,8 @@ export class CustomersRepo {
   createCustomer(input: CustomerInput): Customer {
     const v = parseInput(customerInput, input, 'customer');
     return this.ctx.tx(() => {
-      const id = this.ctx.newId();
+      const id = v.id ?? this.ctx.newId();
+      if (v.id && this.s.getCustomer.get(v.id)) throw new ConflictError(`customer.id: customer ${v.id} already exists`);
       const now = this.ctx.clock.now();
       const hlc = this.ctx.hlc.now();
       const row = { id, name: v.name, org_number: v.orgNumber ?? null, notes: v.notes ?? null, now, hlc };
@@ -243,7 +247,7 @@ export class CustomersRepo {
     return this.ctx.tx(() => {
       this.requireCustomer(v.customerId, 'contract.customerId');
       if (this.s.contractByNumber.get(v.agreementNumber)) throw new ConflictError(`contract.agreementNumber: agreement ${v.agreementNumber} already exists`);
-      const id = this.ctx.newId();
+      const id = v.id ?? this.ctx.newId();
       const now = this.ctx.clock.now();
       const hlc = this.ctx.hlc.now();
       const row = {
@@ -264,15 +268,16 @@ export class CustomersRepo {
         hlc,
       };
       this.s.insContract.run(row);
-      const contacts = v.contacts.map((c) => this.insertContact(id, c, now, hlc));
+      // An imported contract (given id): its contacts' ids follow from it, so the same file imported elsewhere makes the same records.
+      const contacts = v.contacts.map((c, i) => this.insertContact(id, c, now, hlc, v.id ? nameBasedId('contact', `${id}|${i}|${c.name}|${c.phone ?? ''}|${c.email ?? ''}`) : undefined));
       publishRecord(this.ctx, 'contract', id, hlc);
       for (const k of contacts) publishRecord(this.ctx, 'contact', k.id, hlc);
       return this.getContract(id) as Contract;
     });
   }
 
-  private insertContact(contractId: string, c: z.output<typeof contactInput>, now: number, hlc: string) {
-    const row = { id: this.ctx.newId(), contract_id: contractId, name: c.name, phone: c.phone ?? null, phone_digits: phoneKey(c.phone), email: c.email ?? null, role: c.role ?? null, now, hlc };
+  private insertContact(contractId: string, c: z.output<typeof contactInput>, now: number, hlc: string, id?: string) {
+    const row = { id: id ?? this.ctx.newId(), contract_id: contractId, name: c.name, phone: c.phone ?? null, phone_digits: phoneKey(c.phone), email: c.email ?? null, role: c.role ?? null, now, hlc };
     this.s.insContact.run(row);
     return row;
   }

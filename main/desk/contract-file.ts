@@ -9,6 +9,7 @@ import type { IssueView } from '../../core/api/desk.js';
 import { formatPath } from '../../core/api/contract.js';
 import { checkContract } from '../../core/sla/index.js';
 import type { Contract, Customer } from '../../db/repos/customers.js';
+import { nameBasedId } from '../../db/sync-records.js';
 import type { AppContext } from '../context.js';
 
 export const CONTRACT_FILE_FORMAT = 'vakt-contract/1';
@@ -78,8 +79,13 @@ export async function importContractFile(
     return { imported: false, issues: [{ path: 'agreementNumber', message: `agreement ${v.agreementNumber} already exists` }] };
   }
   const same = (await ctx.store.customers.findCustomers(v.customer.name, 50)).find((c) => c.name.toLowerCase() === v.customer.name.toLowerCase());
-  const customer = same ?? (await ctx.store.customers.createCustomer({ name: v.customer.name, orgNumber: v.customer.orgNumber ?? null }));
+  // Name-based ids: the same file imported on another device (offline) makes the same records, which sync merges.
+  const customerKey = v.customer.orgNumber ? `org:${v.customer.orgNumber.replace(/\s+/g, '').toLowerCase()}` : `name:${v.customer.name.trim().toLowerCase()}`;
+  const customerId = nameBasedId('customer', customerKey);
+  const customer =
+    same ?? (await ctx.store.customers.getCustomer(customerId)) ?? (await ctx.store.customers.createCustomer({ id: customerId, name: v.customer.name, orgNumber: v.customer.orgNumber ?? null }));
   const contract = await ctx.store.customers.createContract({
+    id: nameBasedId('contract', `agreement:${v.agreementNumber}`),
     customerId: customer.id,
     agreementNumber: v.agreementNumber,
     name: v.name ?? null,

@@ -316,5 +316,10 @@ describe('0009-sync-records', () => {
     expect(db.prepare(`SELECT device_seq, sync_seq FROM device_state`).get()).toEqual({ device_seq: 7, sync_seq: 5 });
     expect(db.prepare(`SELECT id, hlc FROM sync_records ORDER BY hlc`).all()).toHaveLength(3);
     expect(tables(db)).toEqual(expect.arrayContaining(['sync_records', 'sync_orphan_records']));
+    // A record that arrives after its tickets finds them by index, not by reading every pulled ticket.
+    for (const [col, key, index] of [['contract_id', 'contractId', 'sync_tickets_contract'], ['site_id', 'siteId', 'sync_tickets_site'], ['asset_id', 'assetId', 'sync_tickets_asset']]) {
+      const plan = explain(db, `UPDATE tickets SET ${col} = ? WHERE ${col} IS NULL AND id IN (SELECT id FROM sync_tickets WHERE json_extract(row, '$.${key}') = ?)`, 'x', 'x');
+      expect(plan.join(' | ')).toContain(`USING INDEX ${index}`);
+    }
   });
 });

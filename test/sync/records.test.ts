@@ -3,7 +3,10 @@
  * SQLite devices and a real server: what one duty officer registers, the next
  * one on call has, and a ticket's SLA clock runs on every device.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { importContractFile } from '../../main/desk/contract-file.js';
+import type { AppContext } from '../../main/context.js';
 import { POLICY_SET, sampleContract } from '../db/helpers.js';
 import { serverStore } from '../server/helpers.js';
 import type { Client } from './fleet.js';
@@ -137,6 +140,44 @@ describe('reference records between devices', () => {
     tech.d.store.customers.createSite({ customerId: k.customer.id, name: 'Pump house' });
     await sync(tech, a);
     expect(a.d.store.customers.sitesOf(k.customer.id).map((s) => s.name)).toEqual(['Pump house', 'Terminal 3']);
+  });
+
+  it('one contract file imported on two devices offline becomes one customer, one contract, the same contacts: no refusal', async () => {
+    const a = await fleet.enrolled();
+    const b = await fleet.enrolled();
+    const file = JSON.parse(readFileSync(new URL('../../contracts/examples/nordhavn-sa0009858.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    file.agreementNumber = `SA${Math.floor(Math.random() * 1e7)}`;
+    const imported = [];
+    for (const c of [a, b]) imported.push(await importContractFile({ store: c.d.store } as unknown as AppContext, file));
+    expect(imported[0]).toEqual(imported[1]); // the same ids on both devices
+    const ids = imported[0] as { contractId: string; customerId: string };
+    const t = a.d.store.tickets.register({ customerId: ids.customerId, contractId: ids.contractId, channel: 'phone', policy: 'critical', intake: { site_address: 'Kaj 4', fault_description: 'down' } });
+    await sync(a, b, a);
+    for (const c of [a, b]) {
+      expect(c.d.store.sync.rejected()).toEqual([]);
+      expect(c.d.store.customers.getContract(ids.contractId)?.contacts.map((k) => k.name).sort()).toEqual(['Jens Kjær', 'Mette Holm']);
+      expect(c.d.store.customers.findCustomers('Nordhavn Logistik').filter((x) => x.name === 'Nordhavn Logistik ApS').map((x) => x.id)).toContain(ids.customerId);
+      expect(c.d.store.customers.verifySupportCode(ids.contractId, String(file.supportCode))).toBe(true);
+    }
+    expect(b.d.store.tickets.get(t.id)?.contractId).toBe(ids.contractId);
+    expect((await serverTicket(t.id))?.sla?.policy).toBe('critical');
+  });
+
+  it('a technician may add a customer but not change one; a rate card change does not touch the tickets on the server', async () => {
+    const a = await fleet.enrolled();
+    const tech = await fleet.enrolled('technician');
+    const k = registerContract(a);
+    const t = registerTicket(a, k);
+    await sync(a, tech);
+    const before = (await serverTicket(t.id))?.version;
+    a.d.store.customers.setContractDetails(k.contract.id, { rateCard: { currency: 'DKK', rates: { L1: { hourlyMinor: 100_000 } } } });
+    tech.d.store.customers.updateCustomer(k.customer.id, { name: 'Renamed by the technician', orgNumber: null, notes: null });
+    const mine = tech.d.store.customers.createCustomer({ name: 'Walk-in customer at the depot' });
+    await sync(a, tech, a);
+    expect((await serverTicket(t.id))?.version).toBe(before);
+    expect(tech.d.store.sync.rejected().map((r) => [r.reason, r.record?.kind])).toEqual([['forbidden', 'customer']]);
+    expect(tech.d.store.customers.getCustomer(k.customer.id)?.name).toBe('Nordhavn Logistik A/S');
+    expect(a.d.store.customers.getCustomer(mine.id)?.name).toBe('Walk-in customer at the depot');
   });
 
   it('a device enrolled later gets every record in small pages, a customer edited after its contract included', async () => {
