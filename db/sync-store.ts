@@ -139,6 +139,9 @@ export class SyncRepo {
     const db = ctx.db;
     this.records = new RecordApplier(ctx);
     this.s = {
+      needReplan: db.prepare('INSERT OR IGNORE INTO sync_replan (ticket_id) VALUES (?)'),
+      toReplan: db.prepare('SELECT ticket_id FROM sync_replan LIMIT ?'),
+      replanned: db.prepare('DELETE FROM sync_replan WHERE ticket_id = ?'),
       pending: db.prepare(`SELECT id, seq, name, version, hlc, payload FROM outbox WHERE status = 'pending' AND seq IS NOT NULL ORDER BY seq LIMIT ?`),
       get: db.prepare(`SELECT * FROM outbox WHERE id = ?`),
       mark: db.prepare(`UPDATE outbox SET status = @status, reason = @reason, message = @message, conflict_id = @conflict_id, updated_at = @now WHERE id = @id AND status = 'pending'`),
@@ -252,6 +255,7 @@ export class SyncRepo {
       this.replay = this.s.anyPending.get() !== undefined;
       const rebuilt: string[] = [];
       for (const id of touched) if (this.rebuild(id, now)) rebuilt.push(id);
+      for (const id of rebuilt) this.s.needReplan.run(id);
       return { ticketIds: rebuilt };
     });
   }
@@ -281,7 +285,24 @@ export class SyncRepo {
         }
       }
       this.s.setCursor.run(page.cursor, now);
+      for (const id of changed) this.s.needReplan.run(id);
       return { ticketIds: [...changed], recordKinds: [...kinds] };
+    });
+  }
+
+  /**
+   * Tickets changed by pulls (or by the server's answers) whose schedule and
+   * alerts the app has not re-planned yet: after each pull, and at start for
+   * what a crash left.
+   */
+  toReplan(limit = 1000): string[] {
+    return (this.s.toReplan.all(clampLimit(limit, 10_000)) as { ticket_id: string }[]).map((r) => r.ticket_id);
+  }
+
+  /** The app re-planned these tickets. */
+  replanned(ticketIds: string[]): void {
+    this.ctx.tx(() => {
+      for (const id of ticketIds) this.s.replanned.run(id);
     });
   }
 

@@ -110,6 +110,19 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     for (const id of ticketIds) await scheduler.ticketChanged(id);
     events.fire({ name: 'tickets.changed', payload: { ticketIds } });
   };
+  /**
+   * Tickets a pull changed: their schedule (queue order, countdowns) and alerts. The pull marked them
+   * in its transaction (sync_replan); the mark goes once this is done, so a crash in between is caught
+   * up at the next start.
+   */
+  const replanPulled = async (ticketIds: string[]) => {
+    for (const id of ticketIds) {
+      const t = await store.tickets.get(id);
+      if (t) await reschedule(base, t);
+    }
+    await changed(ticketIds);
+    await store.sync.replanned(ticketIds);
+  };
   const tokenFile = join(parts.dataDir, 'sync-token');
   const sync = new SyncService({
     repo: store.sync,
@@ -120,13 +133,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     clock: parts.clock,
     // Pulled changes get their schedule (queue order, countdowns), re-plan alerts and refresh the UI,
     // but do not count as local changes (no kick).
-    onTicketsChanged: async (ticketIds) => {
-      for (const id of ticketIds) {
-        const t = await store.tickets.get(id);
-        if (t) await reschedule(base, t);
-      }
-      await changed(ticketIds);
-    },
+    onTicketsChanged: replanPulled,
     onRecordsChanged: (kinds) => events.fire({ name: 'records.changed', payload: { kinds } }),
     onStatus: (payload) => events.fire({ name: 'sync.status', payload }),
     log,
@@ -144,6 +151,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   };
 
   await scheduler.start(await store.tickets.wakeTimes());
+  for (let left = await store.sync.toReplan(500); left.length; left = await store.sync.toReplan(500)) await replanPulled(left);
   if (parts.clockWatch !== false) {
     const deps = typeof parts.clockWatch === 'object' ? parts.clockWatch : undefined;
     disposables.add(

@@ -11,6 +11,8 @@
  *   server's copy (put back when the server refuses a local change).
  * - sync_orphan_records: pulled records whose parent (a contact's contract, a
  *   contract's customer, ...) has not arrived yet; applied when it does.
+ * - sync_replan: tickets changed by a pull whose schedule and alerts still
+ *   have to be re-planned, so a crash right after a pull loses none.
  * - indexes on the contract, site and asset a pulled ticket names
  *   (sync_tickets.row), to link the tickets when the record arrives.
  * - Every existing customer, site, contract, contact and asset gets one
@@ -39,6 +41,10 @@ CREATE TABLE sync_orphan_records (
   record    TEXT NOT NULL CHECK (json_valid(record))
 ) STRICT;
 CREATE INDEX sync_orphan_records_parent ON sync_orphan_records(parent_id);
+
+-- Tickets a pull changed whose schedule and alerts are not yet re-planned (written in the pull's
+-- transaction, cleared once done; what a crash leaves here is re-planned at the next start).
+CREATE TABLE sync_replan (ticket_id TEXT PRIMARY KEY) STRICT;
 
 -- A pulled ticket names its contract, site and asset; when one of them arrives later, its tickets are found here.
 CREATE INDEX sync_tickets_contract ON sync_tickets(json_extract(row, '$.contractId')) WHERE json_extract(row, '$.contractId') IS NOT NULL;
