@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../../core/sync/protocol.js';
 import { test, expect } from './fixtures.js';
 
-const V = { 'vakt-protocol': '1', 'vakt-schema': '1', 'content-type': 'application/json' };
+const V = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION), 'content-type': 'application/json' };
 
 test('enrol with a one-time code and sync from the panel', async ({ page, vakt }) => {
   const dir = mkdtempSync(join(tmpdir(), 'vakt-e2e-server-'));
