@@ -180,9 +180,11 @@ export class SyncRepo {
            AND (json_extract(payload, '$.ticketId') = @id OR json_extract(payload, '$.conflictId') IN (SELECT id FROM sync_conflicts WHERE ticket_id = @id))
          ORDER BY seq`,
       ),
-      eventExists: db.prepare(`SELECT 1 FROM ticket_events WHERE id = ?`),
+      ticketExists: db.prepare(`SELECT 1 FROM tickets WHERE id = ?`),
       insEvent: db.prepare(
-        `INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, author, data, device_id, hlc) VALUES (@id, @ticket_id, @type, @at, @now, @author, @data, @device_id, @hlc)`,
+        // Union by event id: an id seen again is skipped; any other constraint (CHECK) fails the whole page.
+        `INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, author, data, device_id, hlc) VALUES (@id, @ticket_id, @type, @at, @now, @author, @data, @device_id, @hlc)
+         ON CONFLICT(id) DO NOTHING`,
       ),
       insOrphan: db.prepare(`INSERT OR IGNORE INTO sync_orphan_events (id, ticket_id, event) VALUES (?, ?, ?)`),
       orphans: db.prepare(`SELECT event FROM sync_orphan_events WHERE ticket_id = ?`),
@@ -423,9 +425,12 @@ export class SyncRepo {
         contract_id: link('contract', t.contractId), site_id: link('site', t.siteId), asset_id: link('asset', t.assetId), intake: json(t.intake ?? {}),
       });
       this.indexText(t.id, v.title, v.description, false);
-      for (const o of this.s.orphans.all(t.id) as Row[]) this.insertEvent(parseJson<SyncEvent>(o.event as string, null as unknown as SyncEvent), now);
-      this.s.delOrphans.run(t.id);
-      this.refreshDerived(t.id);
+      const orphans = this.s.orphans.all(t.id) as Row[];
+      if (orphans.length) {
+        for (const o of orphans) this.insertEvent(parseJson<SyncEvent>(o.event as string, null as unknown as SyncEvent), now);
+        this.s.delOrphans.run(t.id);
+        this.refreshDerived(t.id);
+      }
     } else {
       this.writeView(t.id, existing, this.view(t), now);
     }
@@ -433,23 +438,22 @@ export class SyncRepo {
   }
 
   private applyEvent(e: SyncEvent, now: number, changed: Set<string>): void {
-    if (this.s.eventExists.get(e.id)) return; // union by event id
-    if (!this.s.ticket.get(e.ticketId)) {
+    if (!changed.has(e.ticketId) && !this.s.ticketExists.get(e.ticketId)) {
       this.s.insOrphan.run(e.id, e.ticketId, json(e));
       return;
     }
-    this.insertEvent(e, now);
+    if (!this.insertEvent(e, now)) return; // union by event id
     if (e.type === 'escalation' || e.type === 'callback') this.refreshDerived(e.ticketId);
     changed.add(e.ticketId);
   }
 
-  private insertEvent(e: SyncEvent, now: number): void {
-    if (this.s.eventExists.get(e.id)) return; // union by event id
-    // A plain INSERT: a malformed event (CHECK) fails the whole page instead of being skipped.
+  /** False when the event was already on the timeline. */
+  private insertEvent(e: SyncEvent, now: number): boolean {
     const r = this.s.insEvent.run({ id: e.id, ticket_id: e.ticketId, type: e.type, at: e.at, now, author: e.author ?? null, data: json(e.data ?? {}), device_id: e.deviceId, hlc: e.hlc });
     if (r.changes && (e.type === 'note' || e.type === 'callback') && typeof e.data?.text === 'string') this.s.insFts.run(foldForSearch(e.data.text), e.ticketId, e.id);
     // A photo taken elsewhere: its metadata, and its bytes queued for download (db/repos/attachments.ts).
     if (r.changes && e.type === 'photo') recordPulledPhoto(this.ctx, e, now);
+    return r.changes > 0;
   }
 
   private applyConflict(c: SyncConflict, now: number, changed: Set<string>): void {
