@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../core/clock.js';
@@ -26,4 +27,39 @@ export async function testServices(host: 'electron' | 'browser' = 'browser'): Pr
       tmp.cleanup();
     },
   };
+}
+
+/** The example contract file the handler tests import (contracts/examples/nordhavn-sa0009858.json). */
+export function exampleContract(): Record<string, any> {
+  return JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, unknown>;
+}
+
+export type TestServices = Awaited<ReturnType<typeof testServices>>;
+
+/**
+ * Fresh services for each test of the file (registered beforeEach / afterEach), and the dispatcher
+ * calls handler tests make: `call` returns the result or throws with the API error attached, `fail`
+ * expects an error and returns it.
+ */
+export function servicesPerTest() {
+  const h = {
+    t: undefined as unknown as TestServices,
+    async call<R = any>(method: string, req: unknown): Promise<R> {
+      const r = await h.t.services.dispatch(method, req);
+      if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.message}`), { error: r.error });
+      return r.result as R;
+    },
+    async fail(method: string, req: unknown): Promise<{ code: string; message: string; path?: string }> {
+      const r = await h.t.services.dispatch(method, req);
+      expect(r.ok, method).toBe(false);
+      return (r as { ok: false; error: { code: string; message: string; path?: string } }).error;
+    },
+  };
+  beforeEach(async () => {
+    h.t = await testServices();
+  });
+  afterEach(async () => {
+    await h.t.cleanup();
+  });
+  return h;
 }

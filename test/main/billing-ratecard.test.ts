@@ -1,27 +1,15 @@
 /** billing.rateCard / billing.setRateCard: what the rate card form reads and writes, and that the invoice follows. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { testServices } from '../helpers/services.js';
+import { beforeEach, expect, it } from 'vitest';
+import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { TestServices } from '../helpers/services.js';
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, any>;
-let t: Awaited<ReturnType<typeof testServices>>;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.result as R;
-}
-async function fail(method: string, req: unknown) {
-  const r = await t.services.dispatch(method, req);
-  expect(r.ok, method).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; path?: string } }).error;
-}
-beforeEach(async () => {
-  t = await testServices(); // Friday 2026-03-27 15:30 Copenhagen: office hours
+const example = exampleContract();
+let t: TestServices;
+const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen: office hours
+beforeEach(() => {
+  t = services.t;
 });
-afterEach(async () => {
-  await t.cleanup();
-});
+const { call, fail } = services;
 
 it('reads no rate card, then the one set (decimal strings kept exact); the case is priced with it; errors carry the field path', async () => {
   const imp = await call('desk.importContract', { file: example });

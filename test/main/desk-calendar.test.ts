@@ -1,23 +1,13 @@
 /** The contracts view's engine side: month view, edit check (night shifts, moved deadlines), save, .ics. */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testServices } from '../helpers/services.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { TestServices } from '../helpers/services.js';
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, any>;
+const example = exampleContract();
 
-type T = Awaited<ReturnType<typeof testServices>>;
+type T = TestServices;
 let t: T;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.message}`), { error: r.error });
-  return r.result as R;
-}
-async function fail(method: string, req: unknown) {
-  const r = await t.services.dispatch(method, req);
-  expect(r.ok, method).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; path?: string } }).error;
-}
 async function setup() {
   const r = await call('desk.importContract', { file: example });
   const c = await call('desk.contract', { contractId: r.contractId });
@@ -44,12 +34,11 @@ function withNightShift(policySet: { calendars: Record<string, any>; policies: R
   return ps;
 }
 
-beforeEach(async () => {
-  t = await testServices(); // now: Friday 2026-03-27 15:30 in Copenhagen
+const services = servicesPerTest(); // now: Friday 2026-03-27 15:30 in Copenhagen
+beforeEach(() => {
+  t = services.t;
 });
-afterEach(async () => {
-  await t.cleanup();
-});
+const { call, fail } = services;
 
 describe('desk.calendarMonth', () => {
   it("shows each day's open hours and why (week, holiday), from the engine", async () => {

@@ -1,28 +1,16 @@
 /** The Contracts view's customer/contact forms through the dispatcher: create, edit, remove, support code; paths at the field. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testServices } from '../helpers/services.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { TestServices } from '../helpers/services.js';
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, any>;
+const example = exampleContract();
 
-let t: Awaited<ReturnType<typeof testServices>>;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.message}`), { error: r.error });
-  return r.result as R;
-}
-async function fail(method: string, req: unknown) {
-  const r = await t.services.dispatch(method, req);
-  expect(r.ok, method).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; path?: string } }).error;
-}
-beforeEach(async () => {
-  t = await testServices();
+let t: TestServices;
+const services = servicesPerTest();
+beforeEach(() => {
+  t = services.t;
 });
-afterEach(async () => {
-  await t.cleanup();
-});
+const { call, fail } = services;
 
 describe('customers and contacts', () => {
   it('creates a customer and a contract (basic 24x7 policy), adds a contact who is then recognised by phone', async () => {

@@ -1,22 +1,15 @@
 /** The policy form's services: issues at the target's path, the moved count, the wording saved with the policies. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { testServices } from '../helpers/services.js';
+import { beforeEach, expect, it } from 'vitest';
+import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { TestServices } from '../helpers/services.js';
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, any>;
-let t: Awaited<ReturnType<typeof testServices>>;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.result as R;
-}
-beforeEach(async () => {
-  t = await testServices(); // Friday 2026-03-27 15:30 Copenhagen
+const example = exampleContract();
+let t: TestServices;
+const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen
+beforeEach(() => {
+  t = services.t;
 });
-afterEach(async () => {
-  await t.cleanup();
-});
+const { call } = services;
 
 it('a target edited in the form: a bad duration has its path, a good one moves the open ticket, the wording is stored', async () => {
   const imp = await call('desk.importContract', { file: example });

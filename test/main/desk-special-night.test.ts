@@ -1,22 +1,15 @@
 /** A special day's night shift through the desk: checked, split over midnight, shown in the month view. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { testServices } from '../helpers/services.js';
+import { beforeEach, expect, it } from 'vitest';
+import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { TestServices } from '../helpers/services.js';
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, any>;
-let t: Awaited<ReturnType<typeof testServices>>;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.result as R;
-}
-beforeEach(async () => {
-  t = await testServices(); // Friday 2026-03-27 15:30 Copenhagen
+const example = exampleContract();
+let t: TestServices;
+const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen
+beforeEach(() => {
+  t = services.t;
 });
-afterEach(async () => {
-  await t.cleanup();
-});
+const { call } = services;
 
 it('a special day 22:00-06:00 is stored as 22:00-24:00 on the date and 00:00-06:00 plus the weekly hours on the next date', async () => {
   const imp = await call('desk.importContract', { file: example });

@@ -1,34 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testServices } from '../helpers/services.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { TestServices } from '../helpers/services.js';
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, unknown>;
+const example = exampleContract();
 
-type T = Awaited<ReturnType<typeof testServices>>;
+type T = TestServices;
 let t: T;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.message}`), { error: r.error });
-  return r.result as R;
-}
-async function fail(method: string, req: unknown) {
-  const r = await t.services.dispatch(method, req);
-  expect(r.ok, method).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; path?: string } }).error;
-}
 async function importExample() {
   const r = await call('desk.importContract', { file: example });
   expect(r.imported).toBe(true);
   return r as { contractId: string; customerId: string };
 }
 
-beforeEach(async () => {
-  t = await testServices();
+const services = servicesPerTest();
+beforeEach(() => {
+  t = services.t;
 });
-afterEach(async () => {
-  await t.cleanup();
-});
+const { call, fail } = services;
 
 describe('desk: contracts', () => {
   it('imports the example contract file and exports it back', async () => {

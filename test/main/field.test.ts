@@ -1,26 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { caseInputFromEvents } from '../../core/reports/index.js';
 import { MUTATIONS } from '../../core/sync/mutations.js';
-import { testServices } from '../helpers/services.js';
+import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { TestServices } from '../helpers/services.js';
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, unknown>;
+const example = exampleContract();
 // A 1x1 transparent PNG.
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
-type T = Awaited<ReturnType<typeof testServices>>;
+type T = TestServices;
 let t: T;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.message}`), { error: r.error });
-  return r.result as R;
-}
-async function fail(method: string, req: unknown) {
-  const r = await t.services.dispatch(method, req);
-  expect(r.ok, method).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; path?: string } }).error;
-}
 const cph = (local: string) => Date.parse(`${local}+01:00`);
 
 async function setup() {
@@ -34,12 +23,11 @@ async function setup() {
   return { ...imp, register };
 }
 
-beforeEach(async () => {
-  t = await testServices(); // now: Fri 27 March 2026 15:30 in Copenhagen
+const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
+beforeEach(() => {
+  t = services.t;
 });
-afterEach(async () => {
-  await t.cleanup();
-});
+const { call, fail } = services;
 
 describe('field visits', () => {
   it('lists my visits: open tickets assigned to me, with customer and site address', async () => {

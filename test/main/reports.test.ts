@@ -1,23 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testServices } from '../helpers/services.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { TestServices } from '../helpers/services.js';
 
-const example = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, unknown>;
+const example = exampleContract();
 const card = { id: 'dk-standard', currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52, fees: { diagnosis: 450 } };
 
-type T = Awaited<ReturnType<typeof testServices>>;
+type T = TestServices;
 let t: T;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.message}`), { error: r.error });
-  return r.result as R;
-}
-async function fail(method: string, req: unknown) {
-  const r = await t.services.dispatch(method, req);
-  expect(r.ok, method).toBe(false);
-  return (r as { ok: false; error: { code: string; message: string; path?: string } }).error;
-}
 const cph = (local: string) => Date.parse(`${local}+01:00`); // CET, until Sunday 29 March 2026
 const cest = (local: string) => Date.parse(`${local}+02:00`); // CEST, from 29 March 2026
 
@@ -29,12 +18,11 @@ async function setup() {
   return { ...imp, register };
 }
 
-beforeEach(async () => {
-  t = await testServices(); // now: Fri 27 March 2026 15:30 in Copenhagen
+const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
+beforeEach(() => {
+  t = services.t;
 });
-afterEach(async () => {
-  await t.cleanup();
-});
+const { call, fail } = services;
 
 describe('billing', () => {
   it('logs time entries (start/end, or a duration) and visits with km and fees, and prices the case with the rate card', async () => {
