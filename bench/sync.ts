@@ -8,6 +8,7 @@
  *     (target p99 < 250 ms, no errors); 3b: the same 200 devices in tenants of 10.
  * Uses the local PostgreSQL (started like the tests do) and falls back to
  * PGlite when PostgreSQL is not installed. Sizes: BENCH_TICKETS, BENCH_EVENTS_PER_TICKET, BENCH_DEVICES.
+ * BENCH_SERVER_PROF=<dir>: the part-3 server child writes a V8 CPU profile there when it stops.
  */
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
@@ -93,7 +94,7 @@ async function seed(server: RunningServer, tenantId: string): Promise<void> {
 async function spawnServer(dataDir: string, databaseUrl: string | null): Promise<{ url: string; stop(): void }> {
   if (!databaseUrl) throw new Error('the 200-device run needs PostgreSQL');
   const entry = new URL('../server/main.ts', import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', entry.pathname, '--data-dir', dataDir, '--port', '0', '--database-url', databaseUrl, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []), '--import', 'tsx', entry.pathname, '--data-dir', dataDir, '--port', '0', '--database-url', databaseUrl, '--log-level', 'warn'], {
     env: { ...process.env, VAKT_RATE_LIMIT: 'off' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
