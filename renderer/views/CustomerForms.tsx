@@ -15,6 +15,24 @@ const asFieldError = (e: unknown): FieldError => (e instanceof ApiCallError ? { 
 /** The error not shown at one of `paths` (shown under the form instead). */
 const otherError = (err: FieldError | null, ...paths: string[]) => (err && !errorFor(err, ...paths) ? err.message : null);
 
+/** A form's save: clears the last error, is busy while `fn` runs, and keeps a failure's error for its field. */
+function useSave() {
+  const [err, setErr] = useState<FieldError | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function run(fn: () => Promise<void>): Promise<void> {
+    setErr(null);
+    setBusy(true);
+    try {
+      await fn();
+    } catch (e) {
+      setErr(asFieldError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { err, busy, run };
+}
+
 function FormError({ text }: { text: string | null }) {
   if (!text) return null;
   return (
@@ -30,23 +48,15 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: Custo
   const [name, setName] = useState(customer?.name ?? '');
   const [orgNumber, setOrgNumber] = useState(customer?.orgNumber ?? '');
   const [notes, setNotes] = useState(customer?.notes ?? '');
-  const [err, setErr] = useState<FieldError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { err, busy, run } = useSave();
   const heading = customer ? t('customerForm.editHeading', { name: customer.name }) : t('customerForm.newHeading');
 
-  async function save() {
-    setErr(null);
-    setBusy(true);
-    try {
+  const save = () =>
+    run(async () => {
       const body = { name, orgNumber, notes };
       const r = customer ? await call('desk.updateCustomer', { customerId: customer.id, ...body }) : await call('desk.createCustomer', body);
       onSaved(r.customer);
-    } catch (e) {
-      setErr(asFieldError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <form
       className="panel subform"
@@ -85,20 +95,9 @@ export function NewContractForm({ customer, contracts, onSaved, onCancel }: { cu
   const [agreementNumber, setAgreementNumber] = useState('');
   const [name, setName] = useState('');
   const [copyFrom, setCopyFrom] = useState('');
-  const [err, setErr] = useState<FieldError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { err, busy, run } = useSave();
   const heading = t('customerForm.newContractHeading', { name: customer.name });
-  async function save() {
-    setErr(null);
-    setBusy(true);
-    try {
-      onSaved(await call('desk.createContract', { customerId: customer.id, agreementNumber, name, copyFrom: copyFrom || null }));
-    } catch (e) {
-      setErr(asFieldError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = () => run(async () => onSaved(await call('desk.createContract', { customerId: customer.id, agreementNumber, name, copyFrom: copyFrom || null })));
   return (
     <form
       className="panel subform"
@@ -144,22 +143,14 @@ export function NewContractForm({ customer, contracts, onSaved, onCancel }: { cu
 function ContactForm({ contractId, contact, onSaved, onCancel }: { contractId: string; contact?: ContactView; onSaved(): void; onCancel(): void }) {
   const { t } = useTranslation();
   const [v, setV] = useState({ name: contact?.name ?? '', phone: contact?.phone ?? '', email: contact?.email ?? '', role: contact?.role ?? '' });
-  const [err, setErr] = useState<FieldError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { err, busy, run } = useSave();
   const heading = contact ? t('customerForm.editContactHeading', { name: contact.name }) : t('customerForm.addContactHeading');
-  async function save() {
-    setErr(null);
-    setBusy(true);
-    try {
+  const save = () =>
+    run(async () => {
       if (contact) await call('desk.updateContact', { contactId: contact.id, ...v });
       else await call('desk.addContact', { contractId, ...v });
       onSaved();
-    } catch (e) {
-      setErr(asFieldError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   const input = (k: keyof typeof v, type = 'text') => (id: string, d: string | undefined) => (
     <input id={id} type={type} aria-describedby={d} aria-invalid={errorFor(err, k) ? true : undefined} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-required={k === 'name' ? true : undefined} autoFocus={k === 'name'} />
   );
