@@ -26,19 +26,21 @@ export async function targetsOf(d: ScheduleDeps, t: Ticket): Promise<TargetStatu
 
 /** Stores the engine's schedule (next_due_at, next_callback_at) on the ticket; `raw` when the caller has evaluated already. */
 export async function reschedule(d: ScheduleDeps, t: Ticket, raw?: readonly TargetStatus[] | null): Promise<void> {
-  const targets = raw === undefined ? await targetsOf(d, t) : raw;
   const open = t.status !== 'resolved' && t.status !== 'closed';
+  if (!open) {
+    // Resolved or closed: nothing is due, whatever the engine says (no need to ask it).
+    if (t.nextDueAt !== null || t.nextCallbackAt !== null) await d.store.tickets.setSchedule(t.id, { nextDueAt: null, nextCallbackAt: null });
+    return;
+  }
+  const targets = raw === undefined ? await targetsOf(d, t) : raw;
   if (targets) {
     let due: number | null = null;
     for (const x of targets) if (x.metric !== 'update' && x.state === 'running' && x.dueAt !== null && (due === null || x.dueAt < due)) due = x.dueAt;
     // paused past its deadline: still urgent
     for (const x of targets) if (x.metric !== 'update' && x.state === 'paused' && x.dueAt !== null && (due === null || x.dueAt < due)) due = x.dueAt;
     const upd = targets.find((x) => x.metric === 'update');
-    const schedule: { nextDueAt: number | null; nextCallbackAt?: number | null } = { nextDueAt: open ? due : null };
-    if (upd) schedule.nextCallbackAt = open && upd.state === 'running' ? upd.dueAt : null;
-    else if (!open) schedule.nextCallbackAt = null;
+    const schedule: { nextDueAt: number | null; nextCallbackAt?: number | null } = { nextDueAt: due };
+    if (upd) schedule.nextCallbackAt = upd.state === 'running' ? upd.dueAt : null;
     await d.store.tickets.setSchedule(t.id, schedule);
-  } else if (!open) {
-    await d.store.tickets.setSchedule(t.id, { nextDueAt: null, nextCallbackAt: null });
   }
 }
