@@ -19,6 +19,7 @@
  *   pending `record.put@1` (numbered after what is pending), so what this
  *   device registered before reaches the server.
  */
+import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { RECORD_TABLE, recordData } from '../sync-records.js';
 import type { Migration } from './types.js';
@@ -76,8 +77,10 @@ function publishExisting(db: BetterSqlite3.Database): void {
       if (kind === 'customer' && row.name === `Customer ${(row.id as string).slice(-8)} (synced)`) continue;
       const at = (row.updated_at as number | undefined) ?? (row.created_at as number);
       const { device_seq, sync_seq } = bump.get() as { device_seq: number; sync_seq: number };
-      // The mutation id is the record id with a fixed suffix in its random part: unique, stable, a valid UUIDv7.
-      const id = `${(row.id as string).slice(0, 24)}${(++n).toString(16).padStart(12, '0')}`;
+      // A UUIDv7 made from the record: its creation time, and random bits from a hash of its id (unique per record).
+      const r = createHash('sha256').update(`${row.id as string}|${++n}`).digest('hex');
+      const ts = Math.max(0, Math.floor(row.created_at as number)).toString(16).padStart(12, '0').slice(-12);
+      const id = `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7${r.slice(0, 3)}-${((parseInt(r[3] as string, 16) & 0x3) | 0x8).toString(16)}${r.slice(4, 7)}-${r.slice(7, 19)}`;
       ins.run(id, device_seq, sync_seq, JSON.stringify({ kind, id: row.id, deleted: false, data: recordData(kind, row) }), at, at, row.hlc);
       clock.run(row.id, kind, row.hlc);
     }
