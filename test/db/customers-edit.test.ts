@@ -1,18 +1,10 @@
 /** Editing customers and contacts in the store: the row, its hlc and the outbox mutation move together. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../../db/errors.js';
-import { cleanupTempDirs, seeded } from './helpers.js';
+import { catchErr, cleanupTempDirs, seeded } from './helpers.js';
 
 afterEach(cleanupTempDirs);
 
-const catchErr = (fn: () => unknown): Error => {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-};
 /** The newest outbox mutation (the store writes one per change, in its transaction). */
 const lastMutation = (store: ReturnType<typeof seeded>['store']) => store.outbox.pending(1000).at(-1)!;
 const hlcOf = (store: ReturnType<typeof seeded>['store'], table: string, id: string) => (store.db.prepare(`SELECT hlc FROM ${table} WHERE id = ?`).get(id) as { hlc: string }).hlc;

@@ -78,3 +78,13 @@ export function seeded(overrides: Partial<OpenStoreOptions> = {}) {
   const contract = t.store.customers.createContract(sampleContract(customer.id));
   return { ...t, customer, contract };
 }
+
+/** The error `fn` throws (fails the test when it throws none). */
+export const catchErr = (fn: () => unknown): Error => {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+};

@@ -2,18 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseCaseNumber } from '../../core/ids/case-number.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../db/errors.js';
 import { foldForSearch, toFtsQuery } from '../../db/search.js';
-import { cleanupTempDirs, sampleContract, seeded, testStore } from './helpers.js';
+import { catchErr, cleanupTempDirs, sampleContract, seeded, testStore } from './helpers.js';
 
 afterEach(cleanupTempDirs);
-
-const catchErr = (fn: () => unknown): Error => {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-};
 
 describe('customers and contracts', () => {
   it('stores the contract, its policy set, rate card, intake fields and contacts; the support code only as a hash', () => {

@@ -1,14 +1,9 @@
 /** billing.rateCard / billing.setRateCard: what the rate card form reads and writes, and that the invoice follows. */
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
-let t: TestServices;
 const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen: office hours
-beforeEach(() => {
-  t = services.t;
-});
 const { call, fail } = services;
 
 it('reads no rate card, then the one set (decimal strings kept exact); the case is priced with it; errors carry the field path', async () => {

@@ -1,13 +1,10 @@
 /** The contracts view's engine side: month view, edit check (night shifts, moved deadlines), save, .ics. */
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
 
-type T = TestServices;
-let t: T;
 async function setup() {
   const r = await call('desk.importContract', { file: example });
   const c = await call('desk.contract', { contractId: r.contractId });
@@ -35,9 +32,6 @@ function withNightShift(policySet: { calendars: Record<string, any>; policies: R
 }
 
 const services = servicesPerTest(); // now: Friday 2026-03-27 15:30 in Copenhagen
-beforeEach(() => {
-  t = services.t;
-});
 const { call, fail } = services;
 
 describe('desk.calendarMonth', () => {
@@ -91,7 +85,7 @@ describe('desk.checkContractEdit and desk.updateContract', () => {
     const after = await call('desk.ticket', { id: normal.id });
     expect(after.nextDueAt).toBeLessThan(before);
     expect(after.targets.find((x: { metric: string }) => x.metric === 'response').dueAt).toBe(check.examples[0].after);
-    const outbox = t.services.context.store.outbox;
+    const outbox = services.t.services.context.store.outbox;
     const pending = (await outbox.pending(100)) as { name: string; payload: any }[];
     // the whole contract record goes to the sync server, with the new calendars
     expect(pending.some((m) => m.name === 'record.put' && m.payload.kind === 'contract' && m.payload.id === contractId && m.payload.data.policySet.calendars['dk-office'].week.sat.length === 1)).toBe(true);

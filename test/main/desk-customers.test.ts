@@ -1,15 +1,10 @@
 /** The Contracts view's customer/contact forms through the dispatcher: create, edit, remove, support code; paths at the field. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
 
-let t: TestServices;
 const services = servicesPerTest();
-beforeEach(() => {
-  t = services.t;
-});
 const { call, fail } = services;
 
 describe('customers and contacts', () => {
@@ -54,7 +49,7 @@ describe('customers and contacts', () => {
     expect((await call('desk.lookup', { query: '40506070' })).callers).toEqual([]);
     expect((await fail('desk.removeContact', { contactId: k.id })).code).toBe('not_found');
     // every change left an outbox mutation (sync)
-    const pending = await t.services.context.store.outbox.pending(1000);
+    const pending = await services.t.services.context.store.outbox.pending(1000);
     expect(pending.filter((m: { payload: unknown }) => JSON.stringify(m.payload).includes(k.id)).length).toBeGreaterThanOrEqual(3);
   });
 

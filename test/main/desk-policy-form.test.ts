@@ -1,14 +1,9 @@
 /** The policy form's services: issues at the target's path, the moved count, the wording saved with the policies. */
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
-let t: TestServices;
 const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen
-beforeEach(() => {
-  t = services.t;
-});
 const { call } = services;
 
 it('a target edited in the form: a bad duration has its path, a good one moves the open ticket, the wording is stored', async () => {

@@ -1,14 +1,9 @@
 /** A special day's night shift through the desk: checked, split over midnight, shown in the month view. */
-import { beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
-let t: TestServices;
 const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen
-beforeEach(() => {
-  t = services.t;
-});
 const { call } = services;
 
 it('a special day 22:00-06:00 is stored as 22:00-24:00 on the date and 00:00-06:00 plus the weekly hours on the next date', async () => {

@@ -1,11 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
 
-type T = TestServices;
-let t: T;
 async function importExample() {
   const r = await call('desk.importContract', { file: example });
   expect(r.imported).toBe(true);
@@ -13,9 +10,6 @@ async function importExample() {
 }
 
 const services = servicesPerTest();
-beforeEach(() => {
-  t = services.t;
-});
 const { call, fail } = services;
 
 describe('desk: contracts', () => {
@@ -75,7 +69,7 @@ describe('desk: intake', () => {
     expect(new Date(resp.dueAt).toISOString()).toBe('2026-03-30T09:30:00.000Z');
     expect(resp.businessMinutesLeft).toBe(240);
     expect(resp.wording).toBe('Svar indenfor 4 timer');
-    t.clock.set(Date.UTC(2026, 2, 27, 20, 0)); // Friday 21:00
+    services.t.clock.set(Date.UTC(2026, 2, 27, 20, 0)); // Friday 21:00
     const late = await call('desk.preview', { contractId, policy: 'normal' });
     expect(late.open).toBe(false);
     expect(new Date(late.opensAt).toISOString()).toBe('2026-03-30T06:00:00.000Z');
@@ -170,12 +164,12 @@ describe('desk: queue, ticket, callbacks', () => {
     await importExample();
     const tk = await register('critical', 'core switch down', true);
     expect((await call('desk.callbacks', { withinMinutes: 30 })).items).toEqual([]);
-    t.clock.advance(2 * 3600_000); // 16:30 + ... first update due 2 h after 15:30 (support hours until 20)
+    services.t.clock.advance(2 * 3600_000); // 16:30 + ... first update due 2 h after 15:30 (support hours until 20)
     const due = await call('desk.callbacks', { withinMinutes: 30 });
     expect(due.items.map((x: any) => x.id)).toEqual([tk.id]);
     await call('desk.act', { ticketId: tk.id, action: { type: 'callback', channel: 'phone', reached: 'Mette Holm', text: 'Engineer on the way' } });
     expect((await call('desk.callbacks', { withinMinutes: 30 })).items).toEqual([]);
     const d = await call('desk.ticket', { id: tk.id });
-    expect(d.nextCallbackAt).toBe(t.clock.now() + 4 * 3600_000 > Date.UTC(2026, 2, 27, 19, 0) ? d.nextCallbackAt : null);
+    expect(d.nextCallbackAt).toBe(services.t.clock.now() + 4 * 3600_000 > Date.UTC(2026, 2, 27, 19, 0) ? d.nextCallbackAt : null);
   });
 });

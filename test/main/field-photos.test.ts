@@ -1,18 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PHOTO_MAX_BYTES } from '../../core/api/field.js';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
 // A 1x1 transparent PNG.
 const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const PNG_SHA = createHash('sha256').update(Buffer.from(PNG_B64, 'base64')).digest('hex');
 
-type T = TestServices;
-let t: T;
 async function ticket() {
   const imp = await call('desk.importContract', { file: example });
   const c = await call('desk.contract', { contractId: imp.contractId });
@@ -21,9 +18,6 @@ async function ticket() {
 }
 
 const services = servicesPerTest();
-beforeEach(() => {
-  t = services.t;
-});
 const { call, fail } = services;
 
 describe('field photos', () => {
@@ -34,7 +28,7 @@ describe('field photos', () => {
     expect(a.sha256).toBe(PNG_SHA);
     expect(b.sha256).toBe(PNG_SHA);
     expect(a.size).toBe(Buffer.from(PNG_B64, 'base64').length);
-    const dir = join(t.dataDir, 'attachments');
+    const dir = join(services.t.dataDir, 'attachments');
     expect(readdirSync(dir)).toEqual([PNG_SHA]);
     expect(readFileSync(join(dir, PNG_SHA)).toString('base64')).toBe(PNG_B64);
 
@@ -62,7 +56,7 @@ describe('field photos', () => {
       const e = await fail('field.photo', { ticketId: tk.id, name: 'x.png', mime: 'image/png', dataBase64: bad });
       expect([e.code, e.path], bad).toEqual(['invalid_request', 'dataBase64']);
     }
-    expect(existsSync(join(t.dataDir, 'attachments'))).toBe(false);
+    expect(existsSync(join(services.t.dataDir, 'attachments'))).toBe(false);
     const detail = await call('desk.ticket', { id: tk.id });
     expect(detail.events.some((e: any) => e.type === 'photo')).toBe(false);
   });

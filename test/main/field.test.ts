@@ -1,15 +1,12 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caseInputFromEvents } from '../../core/reports/index.js';
 import { MUTATIONS } from '../../core/sync/mutations.js';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
 // A 1x1 transparent PNG.
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
-type T = TestServices;
-let t: T;
 const cph = (local: string) => Date.parse(`${local}+01:00`);
 
 async function setup() {
@@ -24,9 +21,6 @@ async function setup() {
 }
 
 const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
-beforeEach(() => {
-  t = services.t;
-});
 const { call, fail } = services;
 
 describe('field visits', () => {
@@ -44,18 +38,18 @@ describe('field visits', () => {
   it('logs steps (a corrected time is a new event with its reason), km, parts, checklist and acceptance, in timeline order', async () => {
     const { register } = await setup();
     const tk = await register('Router down', 'Kim');
-    t.clock.set(cph('2026-03-27T16:00:00'));
+    services.t.clock.set(cph('2026-03-27T16:00:00'));
     const travel = await call('field.step', { ticketId: tk.id, step: 'travel', author: 'Kim' });
-    t.clock.set(cph('2026-03-27T16:40:00'));
+    services.t.clock.set(cph('2026-03-27T16:40:00'));
     await call('field.step', { ticketId: tk.id, step: 'arrive', author: 'Kim' });
     // travel actually started at 15:50: a correction, appended, with its reason
     expect((await fail('field.step', { ticketId: tk.id, step: 'travel', at: cph('2026-03-27T15:50:00'), replaces: travel.eventId })).path).toBe('reason');
     await call('field.step', { ticketId: tk.id, step: 'travel', at: cph('2026-03-27T15:50:00'), replaces: travel.eventId, reason: 'forgot to press start', author: 'Kim' });
-    t.clock.set(cph('2026-03-27T16:45:00'));
+    services.t.clock.set(cph('2026-03-27T16:45:00'));
     await call('field.step', { ticketId: tk.id, step: 'work', author: 'Kim' });
     await call('field.parts', { ticketId: tk.id, parts: [{ product: 'PSU 650W', serialIn: 'SN-NEW-1', serialOut: 'SN-OLD-1' }] });
     await call('field.checklist', { ticketId: tk.id, values: { temperature: '21,5', dust: 'light', notes: 'fans cleaned' } });
-    t.clock.set(cph('2026-03-27T17:30:00'));
+    services.t.clock.set(cph('2026-03-27T17:30:00'));
     const depart = await call('field.step', { ticketId: tk.id, step: 'depart', km: 42 });
     await call('field.acceptance', { ticketId: tk.id, name: 'Jens Hansen', signature: PNG });
 
@@ -79,7 +73,7 @@ describe('field visits', () => {
     expect(field[7].data).toEqual({ name: 'Jens Hansen', signature: PNG });
     // the km are billed (docs/reports.md); a corrected depart carries them, counted once
     expect(caseInputFromEvents(ticket.events).km).toBe('42');
-    t.clock.set(cph('2026-03-27T17:40:00'));
+    services.t.clock.set(cph('2026-03-27T17:40:00'));
     await call('field.step', { ticketId: tk.id, step: 'depart', at: cph('2026-03-27T17:20:00'), replaces: depart.eventId, reason: 'left earlier' });
     const after = (await call('desk.ticket', { id: tk.id })).events;
     expect(after.filter((e: any) => e.type === 'visit_step' && e.data.step === 'depart').map((e: any) => e.data.km)).toEqual([42, 42]);
@@ -90,8 +84,8 @@ describe('field visits', () => {
     const { register, contractId } = await setup();
     const tk = await register('Router down', 'Kim');
     expect(await fail('field.step', { ticketId: tk.id, step: 'lunch' })).toMatchObject({ code: 'invalid_request', path: 'step' });
-    expect((await fail('field.step', { ticketId: tk.id, step: 'arrive', at: t.clock.now() - 3_600_000 })).path).toBe('at'); // before the case
-    expect((await fail('field.step', { ticketId: tk.id, step: 'arrive', at: t.clock.now() + 3_600_000 })).path).toBe('at'); // future
+    expect((await fail('field.step', { ticketId: tk.id, step: 'arrive', at: services.t.clock.now() - 3_600_000 })).path).toBe('at'); // before the case
+    expect((await fail('field.step', { ticketId: tk.id, step: 'arrive', at: services.t.clock.now() + 3_600_000 })).path).toBe('at'); // future
     expect((await fail('field.step', { ticketId: tk.id, step: 'depart', km: -1 })).path).toBe('km');
     const arrive = await call('field.step', { ticketId: tk.id, step: 'arrive' });
     expect((await fail('field.step', { ticketId: tk.id, step: 'depart', replaces: arrive.eventId, reason: 'x' })).path).toBe('step');

@@ -1,12 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
-import type { TestServices } from '../helpers/services.js';
 
 const example = exampleContract();
 const card = { id: 'dk-standard', currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52, fees: { diagnosis: 450 } };
 
-type T = TestServices;
-let t: T;
 const cph = (local: string) => Date.parse(`${local}+01:00`); // CET, until Sunday 29 March 2026
 const cest = (local: string) => Date.parse(`${local}+02:00`); // CEST, from 29 March 2026
 
@@ -19,9 +16,6 @@ async function setup() {
 }
 
 const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
-beforeEach(() => {
-  t = services.t;
-});
 const { call, fail } = services;
 
 describe('billing', () => {
@@ -34,7 +28,7 @@ describe('billing', () => {
     await call('billing.setRateCard', { contractId, rateCard: card });
 
     // 40 min remote L1 inside office hours (15:30-16:00 is open; 16:00-16:10 after hours)
-    t.clock.set(cph('2026-03-27T16:20:00'));
+    services.t.clock.set(cph('2026-03-27T16:20:00'));
     await call('billing.addTimeEntry', { ticketId: tk.id, level: 'L1', kind: 'remote', start: cph('2026-03-27T15:30:00'), end: cph('2026-03-27T16:10:00') });
     // 20 min by duration, ending now, not billable
     await call('billing.addTimeEntry', { ticketId: tk.id, kind: 'phone', minutes: 20, billable: false });
@@ -72,10 +66,10 @@ describe('reports', () => {
     const { contractId, register } = await setup();
     const a = await register('normal', 'A'); // Fri 15:30: office hours until 16:00
     await call('desk.act', { ticketId: a.id, action: { type: 'respond', text: 'on it' } });
-    t.clock.set(cest('2026-03-30T10:00:00')); // Mon: 30 + 120 = 150 open minutes
+    services.t.clock.set(cest('2026-03-30T10:00:00')); // Mon: 30 + 120 = 150 open minutes
     await call('desk.act', { ticketId: a.id, action: { type: 'resolve', text: 'fixed' } });
     const b = await register('high', 'B');
-    t.clock.set(cest('2026-03-30T12:00:00'));
+    services.t.clock.set(cest('2026-03-30T12:00:00'));
     const r = await call('reports.sla', { contractId, month: '2026-03' });
     expect(r.agreementNumber).toBe('SA0009858');
     expect(r.timezone).toBe('Europe/Copenhagen');
