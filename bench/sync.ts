@@ -9,9 +9,11 @@
  * Uses the local PostgreSQL (started like the tests do) and falls back to
  * PGlite when PostgreSQL is not installed. Sizes: BENCH_TICKETS, BENCH_EVENTS_PER_TICKET, BENCH_DEVICES.
  * BENCH_SERVER_PROF=<dir>: the part-3 server child writes a V8 CPU profile there when it stops.
+ * BENCH_PARTS=3,3b: run only those parts (default all: 1,1b,2,3,3b).
  */
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { startServer } from '../server/start.js';
 import type { RunningServer } from '../server/start.js';
 import { HttpSyncTransport } from '../main/sync/http-transport.js';
@@ -26,6 +28,9 @@ const EVENTS_PER_TICKET = Number(process.env.BENCH_EVENTS_PER_TICKET ?? 10);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const V = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION) };
 const clock = { now: () => Date.now() };
+const PARTS = new Set((process.env.BENCH_PARTS ?? '1,1b,2,3,3b').split(',').map((x) => x.trim()));
+/** The id of seeded ticket i (see seed()). */
+const seededId = (i: number) => `b0000000-0000-7000-8000-${i.toString(16).padStart(12, '0')}`;
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -90,8 +95,12 @@ async function seed(server: RunningServer, tenantId: string): Promise<void> {
   console.log(`seeded ${TICKETS.toLocaleString()} tickets / ${total.toLocaleString()} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+async function headOf(db: RunningServer['db'], tenantId: string): Promise<number> {
+  return (await db.query<{ version: number }>('SELECT version FROM tenants WHERE id = $1', [tenantId])).rows[0]!.version;
+}
+
 /** `vakt server` as a child process on the same database (PGlite cannot be shared: then in-process). */
-async function spawnServer(dataDir: string, databaseUrl: string | null): Promise<{ url: string; stop(): void }> {
+async function spawnServer(dataDir: string, databaseUrl: string | null): Promise<{ url: string; pid: number; stop(): void }> {
   if (!databaseUrl) throw new Error('the 200-device run needs PostgreSQL');
   const entry = new URL('../server/main.ts', import.meta.url);
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []), '--import', 'tsx', entry.pathname, '--data-dir', dataDir, '--port', '0', '--database-url', databaseUrl, '--log-level', 'warn'], {
@@ -107,7 +116,34 @@ async function spawnServer(dataDir: string, databaseUrl: string | null): Promise
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * CPU seconds (user + system) used so far by the server process, by PostgreSQL's processes, and by
+ * this process (the simulated clients), from /proc (Linux); null elsewhere.
+ */
+function cpuSeconds(serverPid: number): { server: number; postgres: number; clients: number } | null {
+  const tick = 100; // USER_HZ
+  const of = (pid: number | string): number => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + (process.env.BENCH_UTIME_ONLY ? 0 : Number(f[12]))) / tick;
+    } catch {
+      return 0;
+    }
+  };
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  let postgres = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')) postgres += of(pid);
+    } catch {
+      /* gone */
+    }
+  }
+  return { server: of(serverPid), postgres, clients: of(process.pid) };
 }
 
 /** Request latency as the server measured it (its /metrics histogram), for push and pull. */
@@ -134,7 +170,7 @@ function bucketPct(before: Map<number, number>, after: Map<number, number>, p: n
  * each makes 5 cycles: wait 0-200 ms, create a ticket with a note, change the priority of one of
  * the tenant's 50 shared tickets, push and pull. Prints the latency the clients saw and the server's.
  */
-async function burst(label: string, url: string, tenants: { admin: string; ids: string[]; head: number }[], perTenant = DEVICES): Promise<void> {
+async function burst(label: string, url: string, serverPid: number, tenants: { admin: string; ids: string[]; head: number }[], perTenant = DEVICES): Promise<void> {
   const latencies: number[] = [];
   const errors: string[] = [];
   const devices: { d: ReturnType<typeof device>; ids: string[] }[] = [];
@@ -146,6 +182,7 @@ async function burst(label: string, url: string, tenants: { admin: string; ids: 
     }
   }
   const before = await serverHistogram(url);
+  const cpu0 = cpuSeconds(serverPid);
   const t0 = performance.now();
   await Promise.all(
     devices.map(async ({ d, ids }, i) => {
@@ -159,12 +196,17 @@ async function burst(label: string, url: string, tenants: { admin: string; ids: 
     }),
   );
   const wall = performance.now() - t0;
+  const cpu1 = cpuSeconds(serverPid);
   const after = await serverHistogram(url);
   console.log(
     `${label}: ${latencies.length} requests in ${(wall / 1000).toFixed(1)} s; ` +
       `latency p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; ` +
       `server-side p50 ${bucketPct(before, after, 50)}, p99 ${bucketPct(before, after, 99)}; errors ${errors.length}${errors.length ? ` (${errors[0]})` : ''} (target p99 < 250 ms, no errors)`,
   );
+  if (cpu0 && cpu1) {
+    const per = (k: 'server' | 'postgres' | 'clients') => `${k} ${(cpu1[k] - cpu0[k]).toFixed(1)} s (${(((cpu1[k] - cpu0[k]) * 1000) / latencies.length).toFixed(2)} ms/request)`;
+    console.log(`   CPU during the burst (2 cores: ${((2 * wall) / 1000).toFixed(1)} s available): ${per('server')}, ${per('postgres')}, ${per('clients')}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -178,73 +220,81 @@ async function main(): Promise<void> {
   try {
     const admin = server.bootstrapped!.token;
     await seed(server, server.bootstrapped!.tenantId);
+    let initial = 0;
 
     // 1. initial sync
-    const fresh = device(server.url, await enrol(server.url, admin, 'fresh device'));
-    let t0 = performance.now();
-    for (;;) {
-      const page = await fresh.transport.pull(await fresh.store.cursor(), 10_000);
-      await fresh.store.applyPulled(page);
-      if (!page.more) break;
+    if (PARTS.has('1')) {
+      const fresh = device(server.url, await enrol(server.url, admin, 'fresh device'));
+      const t0 = performance.now();
+      for (;;) {
+        const page = await fresh.transport.pull(await fresh.store.cursor(), 10_000);
+        await fresh.store.applyPulled(page);
+        if (!page.more) break;
+      }
+      initial = performance.now() - t0;
+      console.log(`1. initial sync: ${fresh.store.tickets.size.toLocaleString()} tickets + ${fresh.store.events.size.toLocaleString()} events in ${(initial / 1000).toFixed(1)} s (target < 60 s)`);
     }
-    const initial = performance.now() - t0;
-    console.log(`1. initial sync: ${fresh.store.tickets.size.toLocaleString()} tickets + ${fresh.store.events.size.toLocaleString()} events in ${(initial / 1000).toFixed(1)} s (target < 60 s)`);
 
     // 1b. the same into the app's own store: a fresh SQLite device (openStore, store.sync.applyPulled: one transaction per page).
-    const sqliteDir = tmpDir('vakt-bench-device-');
-    const local = openStore({ dataDir: sqliteDir, clock, machineId: 'bench-device' });
-    const sqlite = device(server.url, await enrol(server.url, admin, 'fresh sqlite device'));
-    t0 = performance.now();
-    let pulled = 0;
-    for (let cursor = local.sync.cursor(); ; ) {
-      const page = await sqlite.transport.pull(cursor, 10_000);
-      local.sync.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
-      pulled += page.changes.length;
-      cursor = page.cursor;
-      if (!page.more) break;
+    if (PARTS.has('1b')) {
+      const sqliteDir = tmpDir('vakt-bench-device-');
+      const local = openStore({ dataDir: sqliteDir, clock, machineId: 'bench-device' });
+      const sqlite = device(server.url, await enrol(server.url, admin, 'fresh sqlite device'));
+      const t0 = performance.now();
+      let pulled = 0;
+      for (let cursor = local.sync.cursor(); ; ) {
+        const page = await sqlite.transport.pull(cursor, 10_000);
+        local.sync.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
+        pulled += page.changes.length;
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+      const intoSqlite = performance.now() - t0;
+      const counted = local.db.prepare('SELECT (SELECT count(*) FROM tickets) AS t, (SELECT count(*) FROM ticket_events) AS e').get() as { t: number; e: number };
+      console.log(
+        `1b. initial sync into a fresh SQLite device store: ${counted.t.toLocaleString()} tickets + ${counted.e.toLocaleString()} events (${pulled.toLocaleString()} rows) in ${(intoSqlite / 1000).toFixed(1)} s (target < 60 s${initial ? `; ${(intoSqlite / initial).toFixed(1)}x the in-memory device` : ''})`,
+      );
+      local.close();
     }
-    const intoSqlite = performance.now() - t0;
-    const counted = local.db.prepare('SELECT (SELECT count(*) FROM tickets) AS t, (SELECT count(*) FROM ticket_events) AS e').get() as { t: number; e: number };
-    console.log(
-      `1b. initial sync into a fresh SQLite device store: ${counted.t.toLocaleString()} tickets + ${counted.e.toLocaleString()} events (${pulled.toLocaleString()} rows) in ${(intoSqlite / 1000).toFixed(1)} s (target < 60 s; ${(intoSqlite / initial).toFixed(1)}x the in-memory device)`,
-    );
-    local.close();
 
     // 2. incremental sync of 100 changes
-    const writer = device(server.url, await enrol(server.url, admin, 'writer'));
-    await syncOnce(writer);
-    const ids = [...fresh.store.tickets.keys()].slice(0, 50);
-    for (const id of ids) {
-      writer.store.addEvent(id, 'note', { text: 'incremental' });
-      writer.store.setPriority(id, 'P1');
+    const ids = Array.from({ length: Math.min(50, TICKETS) }, (_, i) => seededId(i));
+    if (PARTS.has('2')) {
+      const writer = device(server.url, await enrol(server.url, admin, 'writer'));
+      const reader = device(server.url, await enrol(server.url, admin, 'reader'));
+      // Both start at the head (part 1 measured catching up from nothing).
+      for (const d of [writer, reader]) await d.store.applyPulled({ changes: [], cursor: String(await headOf(server.db, server.bootstrapped!.tenantId)), hlc: null });
+      for (const id of ids) {
+        writer.store.addEvent(id, 'note', { text: 'incremental' });
+        writer.store.setPriority(id, 'P1');
+      }
+      let t0 = performance.now();
+      await syncOnce(writer);
+      const push = performance.now() - t0;
+      const before = reader.store.pulledChanges;
+      t0 = performance.now();
+      await syncOnce(reader);
+      const pullMs = performance.now() - t0;
+      console.log(`2. incremental: push of 100 changes ${push.toFixed(0)} ms; pull of them by another device ${pullMs.toFixed(0)} ms (${reader.store.pulledChanges - before} rows) (target < 300 ms)`);
     }
-    t0 = performance.now();
-    await syncOnce(writer);
-    const push = performance.now() - t0;
-    const before = fresh.store.pulledChanges;
-    t0 = performance.now();
-    await syncOnce(fresh);
-    const pullMs = performance.now() - t0;
-    console.log(`2. incremental: push of 100 changes ${push.toFixed(0)} ms; pull of them by another device ${pullMs.toFixed(0)} ms (${fresh.store.pulledChanges - before} rows) (target < 300 ms)`);
 
     // 3. 200 devices at once, against the server in its own process (as in production), so the
     // 200 simulated clients in this process do not share the server's event loop.
+    if (!PARTS.has('3') && !PARTS.has('3b')) return;
     const child = await spawnServer(dataDir, pg?.url ?? null);
     const url = child.url;
-    const head = (await server.db.query<{ version: number }>('SELECT version FROM tenants WHERE id = $1', [server.bootstrapped!.tenantId])).rows[0]!.version;
-    await burst(`3. ${DEVICES} devices of one tenant x 5 sync cycles at once`, url, [{ admin, ids, head }]);
+    if (PARTS.has('3')) await burst(`3. ${DEVICES} devices of one tenant x 5 sync cycles at once`, url, child.pid, [{ admin, ids, head: await headOf(server.db, server.bootstrapped!.tenantId) }]);
     // 3b. The same load spread over tenants (service providers) of 10 devices each: every device still
     // pulls every change of its tenant, but the fan-out is the tenant's, not the whole server's.
     const tenants = [];
-    for (let i = 0; i < Math.max(1, Math.floor(DEVICES / 10)); i++) {
+    for (let i = 0; PARTS.has('3b') && i < Math.max(1, Math.floor(DEVICES / 10)); i++) {
       const t = await newTenant(server.db, `bench-${i}`);
       const setup = device(url, await enrol(url, t.adminToken, `setup ${i}`));
       const own = Array.from({ length: 50 }, () => setup.store.createTicket({ description: 'shared' }).ticketId);
       await syncOnce(setup);
-      const v = (await server.db.query<{ version: number }>('SELECT version FROM tenants WHERE id = $1', [t.tenantId])).rows[0]!.version;
-      tenants.push({ admin: t.adminToken, ids: own, head: v });
+      tenants.push({ admin: t.adminToken, ids: own, head: await headOf(server.db, t.tenantId) });
     }
-    await burst(`3b. ${DEVICES} devices in ${tenants.length} tenants of 10 x 5 sync cycles at once`, url, tenants, 10);
+    if (PARTS.has('3b')) await burst(`3b. ${DEVICES} devices in ${tenants.length} tenants of 10 x 5 sync cycles at once`, url, child.pid, tenants, 10);
     child.stop();
   } finally {
     await server.close();

@@ -16,7 +16,7 @@ import {
 import { enrolRequest, enrolmentCodeRequest, pullRequest, pushRequest } from '../core/sync/mutations.js';
 import type { EnrolResponse, Role } from '../core/sync/mutations.js';
 import { AttachmentError, AttachmentStore, SHA256_RE, parseContentRange } from './attachments.js';
-import { authenticate, idGenerator, newEnrolmentCode, newToken, normalizeEnrolmentCode, prefixFor, sha256Hex } from './auth.js';
+import { PrincipalCache, authenticate, idGenerator, newEnrolmentCode, newToken, normalizeEnrolmentCode, prefixFor, sha256Hex } from './auth.js';
 import type { Principal } from './auth.js';
 import type { Db } from './db.js';
 import { Metrics } from './metrics.js';
@@ -87,6 +87,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const { db, clock } = opts;
   const metrics = new Metrics();
   const newId = idGenerator(clock);
+  const principals = new PrincipalCache(clock);
   const attachments = new AttachmentStore(path.join(opts.dataDir, 'attachments'), opts.maxAttachmentBytes ?? 100 * 1024 * 1024);
   const chunkLimit = opts.chunkLimit ?? 8 * 1024 * 1024;
   const app = Fastify({
@@ -146,7 +147,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const auth = req.headers.authorization;
     const m = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
     if (!m) return reply.code(401).send({ error: 'unauthorized', message: 'A device token is required (Authorization: Bearer ...).' });
-    const p = await authenticate(db, m[1] as string);
+    const p = await authenticate(db, m[1] as string, principals);
     if (p === 'revoked') return reply.code(401).send({ error: 'token_revoked', message: 'This device was revoked by an admin; enrol it again to sync.' });
     if (!p) return reply.code(401).send({ error: 'unauthorized', message: 'Unknown device token.' });
     req.principal = p;
@@ -278,6 +279,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const p = principal(req, ADMIN);
     const r = await db.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND tenant_id = $2', [req.params.id, p.tenantId, clock.now()]);
     if (r.rowCount === 0) throw new HttpError(404, 'not_found', 'No such device in your tenant.');
+    principals.forgetDevice(req.params.id);
     req.log.info({ device: req.params.id, by: p.deviceId }, 'device revoked');
     return { id: req.params.id, revoked: true };
   });

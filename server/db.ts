@@ -4,6 +4,7 @@
  * `<data-dir>/pg`). bigint columns come back as JS numbers (all our bigints
  * are epoch ms or counters, well inside 2^53).
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { PGlite as PGliteType } from '@electric-sql/pglite';
 
@@ -21,11 +22,13 @@ export interface Queryable {
 /** A connection inside `Db.transaction`. */
 export interface TxQueryable extends Queryable {
   /**
-   * Queues a statement that needs no answer (SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK TO SAVEPOINT):
-   * on PostgreSQL it is sent in one round trip with the next statement (BEGIN is queued the same
-   * way); on PGlite it runs now. An error it raises surfaces on that next statement.
+   * Queues a statement whose answer nobody reads (SAVEPOINT, RELEASE SAVEPOINT, an INSERT or
+   * UPDATE): on PostgreSQL it is sent in one round trip with the next statement (BEGIN is queued
+   * the same way), or now when its parameters cannot be inlined; on PGlite it runs now. An error it
+   * raises surfaces on that next statement, so a caller that must know which change failed sends
+   * the queue (`queryAll([])`) before it moves on.
    */
-  defer(sql: string): Promise<void>;
+  defer(sql: string, params?: unknown[]): Promise<void>;
   /** Runs several statements in order, in one round trip on PostgreSQL when their parameters can be inlined. */
   queryAll(stmts: { sql: string; params?: unknown[] }[]): Promise<QueryResult<Record<string, unknown>>[]>;
   /**
@@ -117,21 +120,72 @@ export function inlineParams(sql: string, params: readonly unknown[]): string | 
   return out;
 }
 
+/**
+ * Statement names by SQL text, so PostgreSQL parses and plans each statement once per connection
+ * (bounded: the server's statements are a fixed set; anything past the bound runs unprepared).
+ */
+const names = new Map<string, string>();
+function statementName(sql: string): string | null {
+  let n = names.get(sql);
+  if (n === undefined) {
+    if (names.size >= 2000) return null;
+    n = createHash('sha1').update(sql).digest('hex').slice(0, 24);
+    names.set(sql, n);
+  }
+  return n;
+}
+
+/** Per connection: the names it has PREPAREd, and those a failed message may or may not have (never PREPAREd again). */
+interface Prepared {
+  done: Set<string>;
+  unsure: Set<string>;
+}
+const preparedOf = new WeakMap<object, Prepared>();
+
+/**
+ * A statement for a simple-protocol message: `EXECUTE x_<name>(literals)` of a statement this
+ * connection PREPAREs once (the PREPARE goes first in the same message), so it is planned once, not
+ * on every push; the inlined statement when it cannot be prepared; null when it cannot be inlined.
+ */
+function simpleText(state: Prepared, queued: readonly string[], sql: string, params: readonly unknown[], prepares: string[]): string | null {
+  const inlined = inlineParams(sql, params);
+  if (inlined === null) return null;
+  const h = statementName(sql);
+  if (h === null || state.unsure.has(h)) return inlined;
+  const name = `x_${h}`;
+  if (!state.done.has(h) && !queued.includes(h) && !prepares.some((x) => x.startsWith(`PREPARE ${name} `))) prepares.push(`PREPARE ${name} AS ${sql}`);
+  return params.length ? `EXECUTE ${name}(${params.map((v) => inlineValue(v)).join(', ')})` : `EXECUTE ${name}`;
+}
+
+function prepareNames(prepares: readonly string[]): string[] {
+  return prepares.map((x) => x.slice('PREPARE x_'.length, x.indexOf(' AS ')));
+}
+
 export function createPgDb(connectionString: string, options: { max?: number } = {}): Db {
+  const max = options.max ?? (Number(process.env.VAKT_DB_POOL) || 40);
   const pool = new pg.Pool({
     connectionString,
-    max: options.max ?? 40,
+    max,
+    min: max,
+    idleTimeoutMillis: 5 * 60_000,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // Connections are opened at start and kept (min = max), so the first burst of requests after a
+  // start or a quiet spell does not pay for connection setup (a backend and a SCRAM exchange each).
+  for (let i = 0; i < max; i++) {
+    pool.connect().then((c) => c.release(), () => undefined);
+  }
   pool.on('error', () => {
     /* idle client errors (server restart): the next query reconnects */
   });
   const wrap = (c: { query: pg.Pool['query'] }): Queryable => ({
     async query<R>(sql: string, params: unknown[] = []) {
-      const r = await c.query(sql, params as unknown[]);
+      // Named: each connection parses and plans it once (see statementName).
+      const name = statementName(sql);
+      const r = await c.query(name ? { name: `n_${name}`, text: sql, values: params } : { text: sql, values: params });
       return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {
@@ -151,8 +205,24 @@ export function createPgDb(connectionString: string, options: { max?: number } =
       const pending: string[] = ['BEGIN'];
       let begun = false;
       let done = false;
-      const send = async (stmts: string[]): Promise<pg.QueryResult[]> => {
-        const r = (await client.query(stmts.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+      let state = preparedOf.get(client);
+      if (!state) preparedOf.set(client, (state = { done: new Set(), unsure: new Set() }));
+      const prep = state;
+      /** Statement names PREPAREd by texts now in `pending`: known to the connection once those are sent. */
+      let pendingNames: string[] = [];
+      const send = async (stmts: string[], names: string[] = []): Promise<pg.QueryResult[]> => {
+        const all = [...pendingNames, ...names];
+        pendingNames = [];
+        if (!stmts.length) return [];
+        let r: pg.QueryResult | pg.QueryResult[];
+        try {
+          r = (await client.query(stmts.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+        } catch (e) {
+          // Prepared statements are not transactional: some of the PREPAREs of a failed message may have run.
+          for (const n of all) prep.unsure.add(n);
+          throw e;
+        }
+        for (const n of all) prep.done.add(n);
         return Array.isArray(r) ? r : [r];
       };
       const flush = async (): Promise<void> => {
@@ -164,13 +234,15 @@ export function createPgDb(connectionString: string, options: { max?: number } =
       /** Runs the statements (with the pending ones first, in one round trip when they can be inlined). */
       const run = async (stmts: { sql: string; params: unknown[] }[], commit: boolean): Promise<QueryResult<unknown>[]> => {
         if (done) throw new Error('query after queryAndCommit');
-        const texts = stmts.map((q) => inlineParams(q.sql, q.params));
+        const prepares: string[] = [];
+        const texts = stmts.map((q) => simpleText(prep, pendingNames, q.sql, q.params, prepares));
         let out: pg.QueryResult[];
         if (texts.every((t): t is string => t !== null)) {
           const pre = pending.splice(0);
           if (pre[0] === 'BEGIN') begun = true;
-          const all = await send([...pre, ...texts, ...(commit ? ['COMMIT'] : [])]);
-          out = all.slice(pre.length, pre.length + texts.length);
+          const all = await send([...pre, ...prepares, ...texts, ...(commit ? ['COMMIT'] : [])], prepareNames(prepares));
+          const skip = pre.length + prepares.length;
+          out = all.slice(skip, skip + texts.length);
         } else {
           await flush();
           out = [];
@@ -193,9 +265,17 @@ export function createPgDb(connectionString: string, options: { max?: number } =
         async queryAll(stmts) {
           return run(stmts.map((q) => ({ sql: q.sql, params: q.params ?? [] })), false) as Promise<QueryResult<Record<string, unknown>>[]>;
         },
-        async defer(sql: string) {
+        async defer(sql: string, params: unknown[] = []) {
           if (done) throw new Error('query after queryAndCommit');
-          pending.push(sql);
+          const prepares: string[] = [];
+          const text = params.length ? simpleText(prep, pendingNames, sql, params, prepares) : sql;
+          if (text === null) {
+            await run([{ sql, params }], false);
+            return;
+          }
+          // A PREPARE in pending is prepared once the pending statements are sent (send() keeps track).
+          pending.push(...prepares, text);
+          pendingNames.push(...prepareNames(prepares));
         },
         async queryAndCommit<R>(sql: string, params: unknown[] = []) {
           const [r] = await run([{ sql, params }], true);
@@ -246,7 +326,9 @@ export async function createPgliteDb(dataDir: string | null): Promise<Db> {
         const q = wrap(tx);
         return fn({
           ...q,
-          defer: q.exec,
+          async defer(sql: string, params: unknown[] = []) {
+            await q.query(sql, params);
+          },
           async queryAll(stmts) {
             const out: QueryResult<Record<string, unknown>>[] = [];
             for (const s of stmts) out.push(await q.query(s.sql, s.params ?? []));

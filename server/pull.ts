@@ -66,18 +66,18 @@ export interface PullJson {
  */
 export async function pullJson(db: Queryable, p: Principal, cursorText: string, limit: number): Promise<PullJson> {
   const cur = parseCursor(cursorText);
-  const params: unknown[] = [p.tenantId, p.deviceId, cur.v];
+  const params: unknown[] = [p.tenantId, p.deviceId, cur.v, limit + 1];
   const parts = TABLES.map((table, k) => {
     let where: string;
     if (cur.k === null || k < cur.k) where = 'version > $3';
     else if (k > cur.k) where = 'version >= $3';
     else {
-      where = '(version, id) > ($3, $4)';
-      params[3] = cur.id;
+      where = '(version, id) > ($3, $5)';
+      params[4] = cur.id;
     }
     return `(SELECT x.version AS v, ${k} AS k, x.id::text AS id, row_to_json(x)::text AS j FROM (
        SELECT ${WIRE[table]} FROM ${table}
-        WHERE tenant_id = $1 AND version <= (SELECT version FROM head) AND ${where} ORDER BY version, id LIMIT ${limit + 1}) x)`;
+        WHERE tenant_id = $1 AND version <= (SELECT version FROM head) AND ${where} ORDER BY version, id LIMIT $4) x)`;
   });
   const r = await db.query<{ v: number; k: number; id: string | null; j: string }>(
     `WITH head AS (SELECT t.version, t.max_hlc, d.last_seq FROM tenants t JOIN devices d ON d.tenant_id = t.id WHERE t.id = $1 AND d.id = $2)

@@ -24,7 +24,7 @@ import type { ConflictField, MutationEnvelope, MutationPayload, MutationResult, 
 import { decideFieldEdit, decideStatus, lwwWins } from '../core/sync/merge.js';
 import { compareHlcStrings, maxHlc } from '../core/sync/hlc.js';
 import type { Principal } from './auth.js';
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, QueryResult, TxQueryable } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
 
@@ -79,12 +79,29 @@ class Apply {
   contract: unknown = undefined;
   private readonly touched = new Set<string>();
   constructor(
-    private readonly tx: Queryable,
+    private readonly tx: TxQueryable,
     private readonly p: Principal,
     private readonly version: number,
     private readonly now: number,
   ) {}
 
+  /**
+   * A mutation's writes wait here until it has passed every check, then are queued on the
+   * transaction (sent with the next statement): a rejected mutation writes nothing, with or
+   * without a savepoint (see applyPush).
+   */
+  private writes: { sql: string; params: unknown[] }[] = [];
+  private async write(sql: string, params: unknown[]): Promise<void> {
+    this.writes.push({ sql, params });
+  }
+  async queueWrites(): Promise<void> {
+    for (const w of this.writes.splice(0)) await this.tx.defer(w.sql, w.params);
+  }
+  dropWrites(): void {
+    this.writes = [];
+  }
+
+  /** The ticket, row-locked. Reads (one round trip each) go now; writes wait (see write). */
   async ticket(id: string): Promise<TicketRow> {
     const r = await this.tx.query<TicketRow>('SELECT * FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, id]);
     const t = r.rows[0];
@@ -94,17 +111,16 @@ class Apply {
 
   private async bump(ticketId: string, set: string, params: unknown[]): Promise<void> {
     const sets = set ? `${set}, version = $3` : 'version = $3';
-    await this.tx.query(`UPDATE tickets SET ${sets} WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, ...params]);
+    await this.write(`UPDATE tickets SET ${sets} WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, ...params]);
     this.touched.add(ticketId);
   }
 
-  private async insertEvent(ticketId: string, e: { id: string; type: string; at: number; author?: string | null | undefined; data: Record<string, unknown> }, hlc: string): Promise<boolean> {
-    const r = await this.tx.query(
+  private async insertEvent(ticketId: string, e: { id: string; type: string; at: number; author?: string | null | undefined; data: Record<string, unknown> }, hlc: string): Promise<void> {
+    await this.write(
       `INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, author, data, device_id, hlc, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) ON CONFLICT (tenant_id, id) DO NOTHING`,
       [this.p.tenantId, e.id, ticketId, e.type, e.at, e.author ?? null, JSON.stringify(e.data), this.p.deviceId, hlc, this.version],
     );
-    return r.rowCount > 0;
   }
 
   async run(key: string, payload: unknown, hlc: string): Promise<Applied> {
@@ -136,24 +152,28 @@ class Apply {
   private async create(m: MutationPayload<'ticket.create@2'>, hlc: string): Promise<Applied> {
     const { prefix } = parseCaseNumber(m.caseNumber);
     const canonical = parseCaseNumber(m.caseNumber).canonical;
-    const owner = await this.tx.query<{ device_id: string }>('SELECT device_id FROM case_prefixes WHERE tenant_id = $1 AND prefix = $2', [this.p.tenantId, prefix]);
-    const o = owner.rows[0];
-    if (!o) {
+    // The prefix's owner, and whether the id or the number is taken, in one round trip.
+    const found = await this.tx.query<{ owner: string | null; id_taken: boolean; number_taken: boolean }>(
+      `SELECT (SELECT device_id FROM case_prefixes WHERE tenant_id = $1 AND prefix = $2) AS owner,
+              EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND id = $3) AS id_taken,
+              EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND case_number = $4) AS number_taken`,
+      [this.p.tenantId, prefix, m.ticketId, canonical],
+    );
+    const f = found.rows[0];
+    if (!f?.owner) {
       // A provisional prefix (issued before enrolment) nobody claimed yet: it becomes this device's.
       if (prefixKind(prefix) !== 'provisional') throw new Rejection('case_prefix_not_yours');
-      await this.tx.query(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1, $2, $3, 'provisional', $4)`, [this.p.tenantId, prefix, this.p.deviceId, this.now]);
-    } else if (o.device_id !== this.p.deviceId) {
+      await this.write(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1, $2, $3, 'provisional', $4)`, [this.p.tenantId, prefix, this.p.deviceId, this.now]);
+    } else if (f.owner !== this.p.deviceId) {
       throw new Rejection('case_prefix_not_yours');
     }
-    const exists = await this.tx.query('SELECT 1 FROM tickets WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, m.ticketId]);
-    if (exists.rows.length) throw new Rejection('ticket_exists');
-    const taken = await this.tx.query('SELECT 1 FROM tickets WHERE tenant_id = $1 AND case_number = $2', [this.p.tenantId, canonical]);
-    if (taken.rows.length) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
+    if (f?.id_taken) throw new Rejection('ticket_exists');
+    if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
     const fieldHlc: Record<string, string> = { status: hlc };
     for (const f of ['priority', 'assignee', 'title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const) {
       if (m[f] != null) fieldHlc[f] = hlc;
     }
-    await this.tx.query(
+    await this.write(
       `INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref,
          reporter_name, reporter_phone, priority, assignee, status, policy, field_hlc, created_at, created_by, version,
          contract_id, site_id, asset_id, intake)
@@ -171,11 +191,16 @@ class Apply {
   }
 
   private async event(m: MutationPayload<'ticket.event@1'>, hlc: string): Promise<Applied> {
-    const t = await this.ticket(m.ticketId);
     const e = m.event;
     if (e.type === 'policy_changed' && this.p.role === 'technician') throw new Rejection('forbidden');
-    const seen = await this.tx.query('SELECT 1 FROM ticket_events WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, e.id]);
-    if (seen.rows.length) return { message: 'event already on the timeline' }; // union by event id
+    // The ticket (locked) and whether the event is on its timeline already, in one round trip.
+    const r = await this.tx.query<TicketRow & { event_seen: boolean }>(
+      'SELECT t.*, EXISTS (SELECT 1 FROM ticket_events WHERE tenant_id = $1 AND id = $3) AS event_seen FROM tickets t WHERE t.tenant_id = $1 AND t.id = $2 FOR UPDATE OF t',
+      [this.p.tenantId, m.ticketId, e.id],
+    );
+    const t = r.rows[0];
+    if (!t) throw new Rejection('unknown_ticket');
+    if (t.event_seen) return { message: 'event already on the timeline' }; // union by event id
     const sets: string[] = [];
     const params: unknown[] = [];
     const fh = { ...t.field_hlc };
@@ -204,12 +229,43 @@ class Apply {
     return {};
   }
 
+  /**
+   * When set, last-writer-wins fields are written late: the ticket is read without a lock and the
+   * conditional UPDATE goes with the push's last statement, so a ticket many devices change at once
+   * is row-locked for well under a millisecond per push, not for the whole push. Only for pushes
+   * that lock no other existing ticket (no lock-order deadlock, see applyPush). A newer value that
+   * commits in between wins in the UPDATE's condition; the result then says applied, not superseded.
+   */
+  lateLww = false;
+  private readonly late: { ticketId: string; field: 'priority' | 'assignee'; value: string | null; hlc: string }[] = [];
+
   private async lww(ticketId: string, field: 'priority' | 'assignee', value: string | null, hlc: string): Promise<Applied> {
+    if (this.lateLww) {
+      const r = await this.tx.query<{ h: string | null }>('SELECT field_hlc->>$3 AS h FROM tickets WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, ticketId, field]);
+      const row = r.rows[0];
+      if (!row) throw new Rejection('unknown_ticket');
+      if (!lwwWins(row.h, hlc)) return { message: SUPERSEDED };
+      this.late.push({ ticketId, field, value, hlc });
+      return {};
+    }
     const t = await this.ticket(ticketId);
     if (!lwwWins(t.field_hlc[field], hlc)) return { message: SUPERSEDED };
     const fh = { ...t.field_hlc, [field]: hlc };
-    await this.bump(ticketId, `${field} = $4, field_hlc = $5::jsonb`, [value, JSON.stringify(fh)]);
+    // A priority or assignee does not move SLA deadlines: no re-derivation (not `touched`).
+    await this.write(`UPDATE tickets SET ${field} = $4, field_hlc = $5::jsonb, version = $3 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, value, JSON.stringify(fh)]);
     return {};
+  }
+
+  /** Queues the late last-writer-wins writes (in ticket id order) to go with the push's last statement. */
+  async deferLate(): Promise<void> {
+    const byTicket = [...this.late].sort((a, b) => (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
+    for (const w of byTicket) {
+      await this.tx.defer(
+        `UPDATE tickets SET ${w.field} = $4, field_hlc = jsonb_set(field_hlc, ARRAY[$5::text], to_jsonb($6::text)), version = $3
+          WHERE tenant_id = $1 AND id = $2 AND (field_hlc->>$5 IS NULL OR field_hlc->>$5 COLLATE "C" < $6::text COLLATE "C")`,
+        [this.p.tenantId, w.ticketId, this.version, w.value, w.field, w.hlc],
+      );
+    }
   }
 
   private async edit(m: MutationPayload<'ticket.edit@1'>, hlc: string): Promise<Applied> {
@@ -231,12 +287,12 @@ class Apply {
     const c = open.rows[0];
     if (c) {
       const cands = c.candidates.some((x) => x.value === mine.value) ? c.candidates : [...c.candidates, mine];
-      await this.tx.query('UPDATE conflicts SET candidates = $3::jsonb, version = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, c.id, JSON.stringify(cands), this.version]);
+      await this.write('UPDATE conflicts SET candidates = $3::jsonb, version = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, c.id, JSON.stringify(cands), this.version]);
       return { conflictId: c.id };
     }
     const id = this.mutationId;
     const theirs = { value: current.value, hlc: current.hlc as string, deviceId: current.hlc ? decodeHlc(current.hlc).node : 'unknown' };
-    await this.tx.query(
+    await this.write(
       `INSERT INTO conflicts (tenant_id, id, ticket_id, field, candidates, status, created_at, version) VALUES ($1,$2,$3,$4,$5::jsonb,'open',$6,$7)`,
       [this.p.tenantId, id, m.ticketId, m.field, JSON.stringify([theirs, mine]), this.now, this.version],
     );
@@ -271,7 +327,7 @@ class Apply {
       const taken = await this.tx.query(`SELECT 1 FROM records WHERE tenant_id = $1 AND kind = 'contract' AND data->>'agreementNumber' = $2 AND id <> $3`, [this.p.tenantId, data.agreementNumber, m.id]);
       if (taken.rows.length) throw new Rejection('agreement_taken', `Agreement ${String(data.agreementNumber)} is already on the server as another contract (registered on another device).`);
     }
-    await this.tx.query(
+    await this.write(
       `INSERT INTO records (tenant_id, id, kind, data, deleted, hlc, device_id, version) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
        ON CONFLICT (tenant_id, id) DO UPDATE SET data = excluded.data, deleted = excluded.deleted, hlc = excluded.hlc, device_id = excluded.device_id, version = excluded.version`,
       [this.p.tenantId, m.id, m.kind, JSON.stringify(data), m.deleted, hlc, this.p.deviceId, this.version],
@@ -295,7 +351,7 @@ class Apply {
     if (!c) throw new Rejection('unknown_conflict');
     const t = await this.ticket(c.ticket_id);
     if (c.status === 'open') {
-      await this.tx.query(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, m.conflictId, m.value, this.version]);
+      await this.write(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, m.conflictId, m.value, this.version]);
     }
     if (lwwWins(t.field_hlc[c.field], hlc)) {
       await this.bump(c.ticket_id, `${FIELD_COLUMN[c.field]} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [c.field]: hlc })]);
@@ -303,28 +359,33 @@ class Apply {
     return { conflictId: m.conflictId };
   }
 
-  /** Re-derives the SLA state of every ticket this push touched. */
+  /**
+   * Re-derives the SLA state of every ticket this push touched: one round trip reads each ticket's
+   * contract and SLA events; the updates go with the push's last statement (deferred).
+   */
   async deriveSla(derive: SlaDeriver): Promise<void> {
     if (this.touched.size === 0) return;
     if (this.contract === undefined) {
       const r = await this.tx.query<{ sla_contract: unknown }>('SELECT sla_contract FROM tenants WHERE id = $1', [this.p.tenantId]);
       this.contract = r.rows[0]?.sla_contract ?? null;
     }
-    for (const id of this.touched) {
-      // The ticket's own contract (a synced record) when it has one, else the tenant's.
-      const own = await this.tx.query<{ ps: unknown }>(
-        `SELECT r.data->'policySet' AS ps FROM tickets t JOIN records r ON r.tenant_id = t.tenant_id AND r.id = t.contract_id WHERE t.tenant_id = $1 AND t.id = $2`,
-        [this.p.tenantId, id],
-      );
-      const contract = own.rows[0]?.ps ?? this.contract;
-      if (!contract) continue;
-      const ev = await this.tx.query<{ type: string; at: number; data: Record<string, unknown>; hlc: string }>(
-        `SELECT type, at, data, hlc FROM ticket_events WHERE tenant_id = $1 AND ticket_id = $2 AND type IN ('created','responded','status','update_logged','policy_changed')`,
-        [this.p.tenantId, id],
-      );
-      const events = ev.rows.sort((a, b) => a.at - b.at || compareHlcStrings(a.hlc, b.hlc));
+    // The ticket's own contract (a synced record) when it has one, else the tenant's ($3: whether it has one).
+    const r = await this.tx.query<{ id: string; ps: unknown; events: { type: string; at: number; data: Record<string, unknown>; hlc: string }[] | null }>(
+      `SELECT t.id, r.data->'policySet' AS ps,
+              CASE WHEN r.data->'policySet' IS NOT NULL OR $3::boolean THEN
+                coalesce((SELECT json_agg(json_build_object('type', e.type, 'at', e.at, 'data', e.data, 'hlc', e.hlc)) FROM ticket_events e
+                           WHERE e.tenant_id = t.tenant_id AND e.ticket_id = t.id AND e.type IN ('created','responded','status','update_logged','policy_changed')), '[]'::json)
+              END AS events
+         FROM tickets t LEFT JOIN records r ON r.tenant_id = t.tenant_id AND r.id = t.contract_id
+        WHERE t.tenant_id = $1 AND t.id = ANY($2::text[]) ORDER BY t.id`,
+      [this.p.tenantId, [...this.touched].sort(), this.contract != null],
+    );
+    for (const row of r.rows) {
+      const contract = row.ps ?? this.contract;
+      if (!contract || !row.events) continue;
+      const events = row.events.sort((a, b) => a.at - b.at || compareHlcStrings(a.hlc, b.hlc));
       const out = derive({ contract, events, now: this.now });
-      await this.tx.query('UPDATE tickets SET sla = $3::jsonb, next_due_at = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, id, JSON.stringify(out.sla), out.nextDueAt]);
+      await this.tx.defer('UPDATE tickets SET sla = $3::jsonb, next_due_at = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, row.id, JSON.stringify(out.sla), out.nextDueAt]);
     }
   }
 }
@@ -379,7 +440,24 @@ function pendingVersion(): number {
 
 type LoggedMutation = { id: string; status: 'applied' | 'rejected'; reason: string | null; message: string | null; conflict_id: string | null };
 
+/**
+ * Applies a push. First without savepoints: a mutation's writes are queued only once it has passed
+ * its checks (a rejection writes nothing) and go with the next statement, so a push of n mutations
+ * takes about n + 3 round trips. Should PostgreSQL refuse a write (a unique key another push took
+ * meanwhile, a value the checks let through), the transaction is rolled back and the push runs
+ * again carefully: each mutation under a savepoint with its writes sent before the next, so the
+ * failing one is rejected with a reason and the rest apply (never a push that fails for ever).
+ */
 export async function applyPush(ctx: PushContext, p: Principal, mutations: MutationEnvelope[]): Promise<PushResponse & { stats: PushStats }> {
+  try {
+    return await attemptPush(ctx, p, mutations, false);
+  } catch (e) {
+    if (!/^[0-9A-Z]{5}$/.test(pgCode(e) ?? '')) throw e;
+    return attemptPush(ctx, p, mutations, true);
+  }
+}
+
+async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEnvelope[], careful: boolean): Promise<PushResponse & { stats: PushStats }> {
   const sorted = [...mutations].sort((a, b) => a.seq - b.seq);
   const stats: PushStats = { applied: 0, duplicate: 0, rejected: 0 };
   const now = ctx.clock.now();
@@ -421,7 +499,11 @@ export async function applyPush(ctx: PushContext, p: Principal, mutations: Mutat
     const fresh = sorted.filter((m) => m.seq > lastSeq);
     const created = new Set(fresh.filter((m) => m.name === 'ticket.create').map(ticketOf));
     const ticketIds = [...new Set(fresh.filter((m) => m.name !== 'ticket.create').map(ticketOf))].filter((t): t is string => typeof t === 'string' && !created.has(t));
-    if (ticketIds.length > 1) {
+    // Late last-writer-wins writes (see Apply.lateLww) when nothing else of this push locks an existing
+    // ticket: it creates tickets, adds events to those, and sets priorities or assignees.
+    const LWW = new Set(['ticket.setPriority', 'ticket.assign']);
+    apply.lateLww = fresh.every((m) => m.name === 'ticket.create' || LWW.has(m.name) || (m.name === 'ticket.event' && created.has(ticketOf(m))));
+    if (ticketIds.length > 1 && !apply.lateLww) {
       await tx.query('SELECT id FROM tickets WHERE tenant_id = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE', [p.tenantId, ticketIds.sort()]);
     }
     for (const m of sorted) {
@@ -452,22 +534,32 @@ export async function applyPush(ctx: PushContext, p: Principal, mutations: Mutat
           throw new Rejection('invalid_payload', `${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}`);
         }
         if (usedIds.has(m.id)) throw new Rejection('sequence_reused', 'This change id was already used under another sequence number.');
-        // Savepoint statements go with the next statement (tx.defer): no round trips of their own.
-        await tx.defer('SAVEPOINT m');
-        savepoint = true;
+        if (careful) {
+          // Savepoint statements go with the next statement (tx.defer): no round trips of their own.
+          await tx.defer('SAVEPOINT m');
+          savepoint = true;
+        }
         apply.mutationId = m.id;
         const a = await apply.run(key, parsed.data, m.hlc);
-        await tx.defer('RELEASE SAVEPOINT m');
+        await apply.queueWrites();
+        if (careful) {
+          // The mutation's writes go now, with the RELEASE, so an error they raise is this mutation's.
+          await tx.defer('RELEASE SAVEPOINT m');
+          await tx.queryAll([]);
+        }
         result = { id: m.id, seq: m.seq, status: 'applied', ...(a.conflictId ? { conflictId: a.conflictId } : {}), ...(a.message ? { message: a.message } : {}) };
         maxSeen = maxHlc(maxSeen, m.hlc);
       } catch (e) {
+        apply.dropWrites();
         if (savepoint) await tx.defer('ROLLBACK TO SAVEPOINT m');
         let rej: Rejection;
         if (e instanceof Rejection) rej = e;
+        else if ((e as Error).name === 'CaseNumberError' || (e as Error).name === 'HlcError') rej = new Rejection('invalid_payload', (e as Error).message);
+        else if (!careful) throw e; // a database error: the whole push runs again, carefully (see applyPush)
         else if (pgCode(e) === '23505' && String((e as Error).message).includes('case_number')) rej = new Rejection('case_number_taken');
         else if (pgCode(e) === '23505' && String((e as Error).message).includes('records_agreement')) rej = new Rejection('agreement_taken');
         else if (pgCode(e) === '23505') rej = new Rejection('invalid_payload', 'The change collides with an existing record (duplicate id).');
-        else if ((e as Error).name === 'CaseNumberError' || (e as Error).name === 'HlcError') rej = new Rejection('invalid_payload', (e as Error).message);
+        else if (/^2[23]/.test(pgCode(e) ?? '')) rej = new Rejection('invalid_payload', `The server could not store this change: ${(e as Error).message}`);
         else throw e;
         result = { id: m.id, seq: m.seq, status: 'rejected', reason: rej.reason, message: rej.message };
       }
@@ -480,6 +572,7 @@ export async function applyPush(ctx: PushContext, p: Principal, mutations: Mutat
       lastSeq = m.seq;
     }
     await apply.deriveSla(ctx.deriveSla);
+    await apply.deferLate();
     if (ctx.beforeCommit) await ctx.beforeCommit();
     if (lastSeq !== firstSeq) {
       // Take the tenant's version last, in the statement that commits: the row lock is held only while
