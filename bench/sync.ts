@@ -9,15 +9,21 @@
  * Uses the local PostgreSQL (started like the tests do) and falls back to
  * PGlite when PostgreSQL is not installed. Sizes: BENCH_TICKETS, BENCH_EVENTS_PER_TICKET, BENCH_DEVICES.
  * BENCH_SERVER_PROF=<dir>: the part-3 server child writes a V8 CPU profile there when it stops.
- * BENCH_PARTS=3,3b: run only those parts (default all: 1,1b,2,3,3b).
+ * BENCH_PARTS=3,3b: run only those parts (default all: 1,1b,2,3,3b,3c).
+ * Part 3c: the 200 devices run the app's own SyncWorker (its poll interval, kick delay and page
+ * sizes): they all start within 200 ms with offline changes (the herd, as when the network comes
+ * back), then for BENCH_STEADY_S (60) s each makes a change every BENCH_CHANGE_EVERY_S (10) s on
+ * average (exponential gaps). Latency is reported for the herd and for the steady state apart.
  */
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { startServer } from '../server/start.js';
 import type { RunningServer } from '../server/start.js';
 import { HttpSyncTransport } from '../main/sync/http-transport.js';
 import { MemorySyncStore } from '../main/sync/memory-store.js';
+import { SyncWorker } from '../main/sync/worker.js';
 import { openStore } from '../db/store.js';
 import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../core/sync/protocol.js';
 import { newTenant, randomSource, syncOnce, tmpDir } from '../test/server/helpers.js';
@@ -28,7 +34,10 @@ const EVENTS_PER_TICKET = Number(process.env.BENCH_EVENTS_PER_TICKET ?? 10);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const V = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION) };
 const clock = { now: () => Date.now() };
-const PARTS = new Set((process.env.BENCH_PARTS ?? '1,1b,2,3,3b').split(',').map((x) => x.trim()));
+const CLIENT_NICE = Number(process.env.BENCH_CLIENT_NICE ?? 0);
+const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 60);
+const CHANGE_EVERY_S = Number(process.env.BENCH_CHANGE_EVERY_S ?? 10);
+const PARTS = new Set((process.env.BENCH_PARTS ?? '1,1b,2,3,3b,3c').split(',').map((x) => x.trim()));
 /** The id of seeded ticket i (see seed()). */
 const seededId = (i: number) => `b0000000-0000-7000-8000-${i.toString(16).padStart(12, '0')}`;
 
@@ -116,6 +125,11 @@ async function spawnServer(dataDir: string, databaseUrl: string | null): Promise
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
+  if (CLIENT_NICE) {
+    // The simulated clients yield the cores to the server (and PostgreSQL), as devices on their own machines would.
+    os.setPriority(process.pid, CLIENT_NICE);
+    os.setPriority(child.pid!, 0);
+  }
   return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
@@ -209,6 +223,80 @@ async function burst(label: string, url: string, serverPid: number, tenants: { a
   }
 }
 
+/** Part 3c: the app's SyncWorker on every device; the herd at start, then steady changes. */
+async function workers(url: string, serverPid: number, admin: string, ids: string[], head: number): Promise<void> {
+  const phase = { lat: [] as number[], errors: [] as string[] };
+  const herd = { lat: [] as number[], errors: [] as string[] };
+  const steady = { lat: [] as number[], errors: [] as string[] };
+  const devices: { d: ReturnType<typeof device>; w: SyncWorker }[] = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const d = device(url, await enrol(url, admin, `worker ${i}`), phase.lat, phase.errors);
+    await d.store.applyPulled({ changes: [], cursor: String(head), hlc: null });
+    devices.push({ d, w: new SyncWorker({ store: d.store, transport: d.transport, clock }) });
+  }
+  // Requests are filed by the phase in which they started.
+  const file = (to: { lat: number[]; errors: string[] }) => {
+    phase.lat.length = 0;
+    phase.errors.length = 0;
+    return to;
+  };
+  const drain = (into: { lat: number[]; errors: string[] }) => {
+    into.lat.push(...phase.lat.splice(0));
+    into.errors.push(...phase.errors.splice(0));
+  };
+  file(herd);
+  const cpu0 = cpuSeconds(serverPid);
+  const t0 = performance.now();
+  for (const [i, { d, w }] of devices.entries()) {
+    const { ticketId } = d.store.createTicket({ description: `offline on device ${i}` });
+    d.store.addEvent(ticketId, 'note', { text: 'on site' });
+    d.store.setPriority(ids[i % ids.length]!, 'P2');
+    setTimeout(() => w.start(), Math.random() * 200);
+  }
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (devices.every(({ w }) => w.status().state === 'up_to_date' && w.status().pending === 0)) break;
+    if (performance.now() - t0 > 120_000) break;
+  }
+  const herdWall = performance.now() - t0;
+  drain(herd);
+  const cpu1 = cpuSeconds(serverPid);
+  file(steady);
+  const t1 = performance.now();
+  let changes = 0;
+  const until = t1 + STEADY_S * 1000;
+  await Promise.all(
+    devices.map(async ({ d, w }, i) => {
+      for (;;) {
+        const gap = -Math.log(1 - Math.random()) * CHANGE_EVERY_S * 1000;
+        if (performance.now() + gap > until) break;
+        await new Promise((r) => setTimeout(r, gap));
+        if (Math.random() < 0.5) d.store.setPriority(ids[(i + changes) % ids.length]!, `P${changes % 4}`);
+        else d.store.createTicket({ description: `from device ${i}` });
+        changes++;
+        w.kick();
+      }
+    }),
+  );
+  // let the last kicks finish, then stop
+  await new Promise((r) => setTimeout(r, 2_000));
+  for (const { w } of devices) w.stop();
+  await Promise.all(devices.map(({ w }) => w.idle()));
+  drain(steady);
+  const steadyWall = performance.now() - t1;
+  const cpu2 = cpuSeconds(serverPid);
+  const pending = devices.reduce((n, { d }) => n + d.store.outbox.filter((m) => m.status !== 'applied').length, 0);
+  const fmt = (x: { lat: number[]; errors: string[] }) =>
+    `${x.lat.length} requests, latency p50 ${pct(x.lat, 50).toFixed(1)} ms, p99 ${pct(x.lat, 99).toFixed(1)} ms, max ${Math.max(...x.lat).toFixed(1)} ms, errors ${x.errors.length}${x.errors.length ? ` (${x.errors[0]})` : ''}`;
+  const cpu = (a: typeof cpu0, b: typeof cpu0, wall: number) =>
+    a && b ? ` (CPU: server ${(b.server - a.server).toFixed(1)} s, postgres ${(b.postgres - a.postgres).toFixed(1)} s, clients ${(b.clients - a.clients).toFixed(1)} s of ${((2 * wall) / 1000).toFixed(1)} s)` : '';
+  console.log(`3c. ${DEVICES} devices running the app's sync worker:`);
+  console.log(`    herd: all start within 200 ms with offline changes, all up to date after ${(herdWall / 1000).toFixed(2)} s: ${fmt(herd)}${cpu(cpu0, cpu1, herdWall)}`);
+  console.log(
+    `    steady: ${STEADY_S} s, ${changes} changes (one per device every ${CHANGE_EVERY_S} s on average), ${(steady.lat.length / (steadyWall / 1000)).toFixed(0)} requests/s: ${fmt(steady)}${cpu(cpu1, cpu2, steadyWall)}; changes not applied at the end: ${pending} (target p99 < 250 ms, no errors)`,
+  );
+}
+
 async function main(): Promise<void> {
   const pg = await startPostgres().catch((e: unknown) => {
     console.log(`PostgreSQL unavailable (${(e as Error).message}); using PGlite`);
@@ -280,7 +368,7 @@ async function main(): Promise<void> {
 
     // 3. 200 devices at once, against the server in its own process (as in production), so the
     // 200 simulated clients in this process do not share the server's event loop.
-    if (!PARTS.has('3') && !PARTS.has('3b')) return;
+    if (!PARTS.has('3') && !PARTS.has('3b') && !PARTS.has('3c')) return;
     const child = await spawnServer(dataDir, pg?.url ?? null);
     const url = child.url;
     if (PARTS.has('3')) await burst(`3. ${DEVICES} devices of one tenant x 5 sync cycles at once`, url, child.pid, [{ admin, ids, head: await headOf(server.db, server.bootstrapped!.tenantId) }]);
@@ -295,6 +383,8 @@ async function main(): Promise<void> {
       tenants.push({ admin: t.adminToken, ids: own, head: await headOf(server.db, t.tenantId) });
     }
     if (PARTS.has('3b')) await burst(`3b. ${DEVICES} devices in ${tenants.length} tenants of 10 x 5 sync cycles at once`, url, child.pid, tenants, 10);
+    // 3c last, on a server that has run for a while (connections, statements and JIT warm).
+    if (PARTS.has('3c')) await workers(url, child.pid, admin, ids, await headOf(server.db, server.bootstrapped!.tenantId));
     child.stop();
   } finally {
     await server.close();
