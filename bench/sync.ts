@@ -388,7 +388,8 @@ async function main(): Promise<void> {
     child.stop();
   } finally {
     await server.close();
-    await pg?.drop();
+    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${pg?.database}`);
+    else await pg?.drop();
   }
 }
 

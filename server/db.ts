@@ -165,6 +165,8 @@ export function createPgDb(connectionString: string, options: { max?: number } =
   const max = options.max ?? (Number(process.env.VAKT_DB_POOL) || 40);
   const pool = new pg.Pool({
     connectionString,
+    // Short index lookups: JIT compilation (triggered by a high cost estimate) would only add latency.
+    options: '-c jit=off',
     max,
     min: max,
     idleTimeoutMillis: 5 * 60_000,

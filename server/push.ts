@@ -370,14 +370,16 @@ class Apply {
       this.contract = r.rows[0]?.sla_contract ?? null;
     }
     // The ticket's own contract (a synced record) when it has one, else the tenant's ($3: whether it has one).
+    // Ticket and record ids are COLLATE "C", ticket_events.ticket_id and tickets.contract_id are not: the
+    // COLLATE clauses let each join and lookup use its index (without them: sequential scans).
     const r = await this.tx.query<{ id: string; ps: unknown; events: { type: string; at: number; data: Record<string, unknown>; hlc: string }[] | null }>(
       `SELECT t.id, r.data->'policySet' AS ps,
               CASE WHEN r.data->'policySet' IS NOT NULL OR $3::boolean THEN
                 coalesce((SELECT json_agg(json_build_object('type', e.type, 'at', e.at, 'data', e.data, 'hlc', e.hlc)) FROM ticket_events e
-                           WHERE e.tenant_id = t.tenant_id AND e.ticket_id = t.id AND e.type IN ('created','responded','status','update_logged','policy_changed')), '[]'::json)
+                           WHERE e.tenant_id = t.tenant_id AND e.ticket_id = t.id COLLATE "default" AND e.type IN ('created','responded','status','update_logged','policy_changed')), '[]'::json)
               END AS events
-         FROM tickets t LEFT JOIN records r ON r.tenant_id = t.tenant_id AND r.id = t.contract_id
-        WHERE t.tenant_id = $1 AND t.id = ANY($2::text[]) ORDER BY t.id`,
+         FROM tickets t LEFT JOIN records r ON r.tenant_id = t.tenant_id AND r.id = t.contract_id COLLATE "C"
+        WHERE t.tenant_id = $1 AND t.id = ANY($2::text[] COLLATE "C") ORDER BY t.id`,
       [this.p.tenantId, [...this.touched].sort(), this.contract != null],
     );
     for (const row of r.rows) {
