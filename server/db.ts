@@ -125,7 +125,13 @@ export function inlineParams(sql: string, params: readonly unknown[]): string | 
  * (bounded: the server's statements are a fixed set; anything past the bound runs unprepared).
  */
 const names = new Map<string, string>();
+/**
+ * Longer texts are not prepared: the push's last statement grows with its number of mutations, and
+ * each of its sizes prepared on each connection would hold PostgreSQL memory for little gain.
+ */
+const MAX_PREPARED_TEXT = 4_000;
 function statementName(sql: string): string | null {
+  if (sql.length > MAX_PREPARED_TEXT) return null;
   let n = names.get(sql);
   if (n === undefined) {
     if (names.size >= 2000) return null;
