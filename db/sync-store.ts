@@ -124,6 +124,8 @@ interface View {
   createdAt: number;
   createdBy: string;
   fieldHlc: Record<string, string>;
+  /** Intake values (a cleared one is null: dropped when written). */
+  intake: Record<string, string | null>;
   version: number;
 }
 
@@ -173,7 +175,7 @@ export class SyncRepo {
       updTicket: db.prepare(
         `UPDATE tickets SET policy = @policy, status = @status, priority = @priority, assignee = @assignee, title = @title, description = @description,
            reporter_name = @reporter_name, reporter_phone = @reporter_phone, customer_ref = @customer_ref, vendor_ref = @vendor_ref,
-           server_version = @server_version, field_hlc = @field_hlc, hlc = @hlc, updated_at = @now, version = version + 1 WHERE id = @id`,
+           server_version = @server_version, field_hlc = @field_hlc, intake = @intake, hlc = @hlc, updated_at = @now, version = version + 1 WHERE id = @id`,
       ),
       pendingFor: db.prepare(
         `SELECT name, version, hlc, payload FROM outbox WHERE status = 'pending' AND seq IS NOT NULL
@@ -422,7 +424,7 @@ export class SyncRepo {
       const link = (kind: 'contract' | 'site' | 'asset', id: string | null | undefined) => (this.records.has(kind, id) ? (id as string) : null);
       this.s.insTicket.run({
         id: t.id, ...columns(v), case_number: v.caseNumber, customer_id: v.customerId, channel: v.channel, created_at: v.createdAt, created_by: v.createdBy, now,
-        contract_id: link('contract', t.contractId), site_id: link('site', t.siteId), asset_id: link('asset', t.assetId), intake: json(t.intake ?? {}),
+        contract_id: link('contract', t.contractId), site_id: link('site', t.siteId), asset_id: link('asset', t.assetId),
       });
       this.indexText(t.id, v.title, v.description, false);
       const orphans = this.s.orphans.all(t.id) as Row[];
@@ -502,7 +504,7 @@ export class SyncRepo {
     const v: View = {
       caseNumber: t.caseNumber, customerId: t.customerId, channel: t.channel, title: t.title, description: t.description, customerRef: t.customerRef,
       vendorRef: t.vendorRef, reporterName: t.reporterName, reporterPhone: t.reporterPhone, priority: t.priority, assignee: t.assignee,
-      status: t.status, policy: t.policy, createdAt: t.createdAt, createdBy: t.createdBy, fieldHlc: { ...t.fieldHlc }, version: t.version,
+      status: t.status, policy: t.policy, createdAt: t.createdAt, createdBy: t.createdBy, fieldHlc: { ...t.fieldHlc }, intake: { ...(t.intake ?? {}) }, version: t.version,
     };
     for (const m of (this.replay ? this.s.pendingFor.all({ id: t.id }) : []) as Row[]) {
       const p = parseJson<Row>(m.payload as string, {});
@@ -526,6 +528,12 @@ export class SyncRepo {
         case 'ticket.assign@1':
           v.assignee = (p.assignee as string | null) ?? null;
           v.fieldHlc.assignee = hlc;
+          break;
+        case 'ticket.setIntake@1':
+          for (const [k, val] of Object.entries((p.values ?? {}) as Record<string, string | null>)) {
+            v.intake[k] = val;
+            v.fieldHlc[`intake.${k}`] = hlc;
+          }
           break;
         case 'ticket.edit@1': {
           const f = p.field as ConflictField;
@@ -557,6 +565,7 @@ function columns(v: View): Record<string, unknown> {
     policy: v.policy, status: v.status, priority: v.priority, assignee: v.assignee, title: v.title, description: v.description,
     reporter_name: v.reporterName, reporter_phone: v.reporterPhone, customer_ref: v.customerRef, vendor_ref: v.vendorRef,
     server_version: v.version, field_hlc: json(v.fieldHlc), hlc: hlc ?? 'sync',
+    intake: json(Object.fromEntries(Object.entries(v.intake).filter(([, x]) => x !== null))),
   };
 }
 

@@ -142,6 +142,8 @@ class Apply {
         return this.edit(payload as MutationPayload<'ticket.edit@1'>, hlc);
       case 'conflict.resolve@1':
         return this.resolve(payload as MutationPayload<'conflict.resolve@1'>, hlc);
+      case 'ticket.setIntake@1':
+        return this.intake(payload as MutationPayload<'ticket.setIntake@1'>, hlc);
       case 'record.put@1':
         return this.record(payload as MutationPayload<'record.put@1'>, hlc);
       default:
@@ -254,6 +256,24 @@ class Apply {
     // A priority or assignee does not move SLA deadlines: no re-derivation (not `touched`).
     await this.write(`UPDATE tickets SET ${field} = $4, field_hlc = $5::jsonb, version = $3 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, value, JSON.stringify(fh)]);
     return {};
+  }
+
+  /** Intake values: each key last-writer-wins on its own (`field_hlc["intake.<key>"]`). */
+  private async intake(m: MutationPayload<'ticket.setIntake@1'>, hlc: string): Promise<Applied> {
+    const t = await this.ticket(m.ticketId);
+    const intake = { ...((t.intake as Record<string, string | null> | null) ?? {}) };
+    const fh = { ...t.field_hlc };
+    let won = 0;
+    for (const [k, v] of Object.entries(m.values)) {
+      if (!lwwWins(fh[`intake.${k}`], hlc)) continue;
+      intake[k] = v;
+      fh[`intake.${k}`] = hlc;
+      won++;
+    }
+    if (won === 0) return { message: SUPERSEDED };
+    // Intake values do not move SLA deadlines: no re-derivation (not `touched`).
+    await this.write(`UPDATE tickets SET intake = $4::jsonb, field_hlc = $5::jsonb, version = $3 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, m.ticketId, this.version, JSON.stringify(intake), JSON.stringify(fh)]);
+    return won < Object.keys(m.values).length ? { message: 'some fields were changed later on another device; those kept the later value' } : {};
   }
 
   /** Queues the late last-writer-wins writes (in ticket id order) to go with the push's last statement. */

@@ -86,6 +86,16 @@ export const ticketEditV1 = z.object({
   baseHlc: hlcString.nullable(),
 }).strict();
 export const conflictResolveV1 = z.object({ conflictId: uuid7, value: longText.nullable() }).strict();
+/**
+ * Intake values changed after registration (the contract's extra fields: the caller's site phone,
+ * an error code, ...). Only the changed keys travel; each key is last-writer-wins by HLC on its own
+ * (`fieldHlc["intake.<key>"]`), so two devices filling in different fields both keep theirs.
+ */
+export const ticketSetIntakeV1 = z.object({
+  ticketId: uuid7,
+  values: z.record(z.string().min(1).max(100), z.string().max(2000).nullable())
+    .refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= 50, 'one to 50 intake fields'),
+}).strict();
 
 /**
  * v2 adds what the SLA clock of another device needs: the contract (and so the
@@ -154,6 +164,7 @@ export const MUTATIONS = {
   'ticket.edit@1': ticketEditV1,
   'conflict.resolve@1': conflictResolveV1,
   'record.put@1': recordPutV1,
+  'ticket.setIntake@1': ticketSetIntakeV1,
 } as const;
 export type MutationKey = keyof typeof MUTATIONS;
 export type MutationPayload<K extends MutationKey> = z.infer<(typeof MUTATIONS)[K]>;

@@ -526,6 +526,18 @@ export class TicketsRepo {
       this.ctx.mutate('ticket.setPriority', 1, { ticketId: t.id, priority: (after.priority as string | null) ?? null }, h);
       fieldHlc.priority = h;
     }
+    // Intake values: only the keys that changed (each is last-writer-wins on its own, see core/sync/mutations.ts).
+    const nextIntake = parseJson<Record<string, string | null>>(after.intake as string, {});
+    const values: Record<string, string | null> = {};
+    for (const k of new Set([...Object.keys(before.intake ?? {}), ...Object.keys(nextIntake)])) {
+      const v = nextIntake[k] ?? null;
+      if (v !== ((before.intake ?? {})[k] ?? null)) values[k] = v;
+    }
+    if (Object.keys(values).length) {
+      const h = this.ctx.hlc.now();
+      this.ctx.mutate('ticket.setIntake', 1, { ticketId: t.id, values }, h);
+      for (const k of Object.keys(values)) fieldHlc[`intake.${k}`] = h;
+    }
     this.s.setFieldHlc.run(json(fieldHlc), t.id);
   }
 

@@ -151,4 +151,29 @@ describe('SQLite devices against a real server', () => {
     expect(c.d.store.db.prepare('SELECT count(*) AS n FROM sync_orphan_events').get()).toEqual({ n: 0 });
     expect(c.d.store.db.pragma('foreign_key_check')).toEqual([]);
   });
+
+  it('intake values changed after registration sync per field: two devices fill in different fields offline and both keep both; a later edit of one field wins', async () => {
+    const a = await enrolled();
+    const b = await enrolled();
+    const t1 = a.d.createTicket('Router down at the depot');
+    await sync(a, b);
+    const intake = (c: Client) => c.d.store.tickets.get(t1)?.intake;
+    // both offline: different fields
+    a.d.store.tickets.update(t1, { intake: { siteContact: 'Kari, 4711 2233' } });
+    b.d.store.tickets.update(t1, { intake: { errorCode: 'E-42' } });
+    await sync(a, b, a);
+    expect(intake(a)).toEqual({ siteContact: 'Kari, 4711 2233', errorCode: 'E-42' });
+    expect(intake(b)).toEqual(intake(a));
+    // the same field on both: the later change wins on both devices; clearing a field syncs too
+    b.d.store.tickets.update(t1, { intake: { siteContact: 'Per', errorCode: 'E-42' } });
+    a.d.store.tickets.update(t1, { intake: { siteContact: 'Ola, 4000 1000' } });
+    await sync(b, a, b);
+    expect(intake(a)).toEqual({ siteContact: 'Ola, 4000 1000' });
+    expect(intake(b)).toEqual(intake(a));
+    const server = await serverSnapshot(fleet.app, fleet.admin);
+    expect(server.tickets.find((t) => t.id === t1)?.intake).toEqual({ siteContact: 'Ola, 4000 1000', errorCode: null });
+    const outbox = [a, b].flatMap((c) => c.d.store.db.prepare(`SELECT name, status FROM outbox WHERE name = 'ticket.setIntake'`).all());
+    expect(outbox).toHaveLength(4);
+    expect(outbox.every((m) => (m as { status: string }).status === 'applied')).toBe(true);
+  });
 });
