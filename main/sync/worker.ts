@@ -2,7 +2,9 @@
  * The client sync worker: pushes the outbox, pulls changes, and keeps at it.
  *
  * - syncs on start, on `kick()` (a local change), on `wake()` (resume after
- *   sleep, network back) and every `pollIntervalMs` while up to date;
+ *   sleep, network back: within a random 0..`wakeJitterMs`, so a whole office
+ *   whose network comes back does not hit the server in the same instant) and
+ *   every `pollIntervalMs` while up to date;
  * - when a sync fails it backs off exponentially with jitter (injected
  *   `random`), up to `maxBackoffMs`; `offline` for network failures, `error`
  *   for server errors; a 426 means "update required" and is retried only slowly;
@@ -39,6 +41,8 @@ export interface SyncWorkerOptions {
   maxBackoffMs?: number;
   /** Debounce after `kick()`. */
   kickDelayMs?: number;
+  /** `wake()` syncs after a random delay in [0, wakeJitterMs) (the herd of devices whose network came back together). */
+  wakeJitterMs?: number;
   pushBatch?: number;
   pullLimit?: number;
 }
@@ -62,6 +66,7 @@ export class SyncWorker {
       minBackoffMs: 1_000,
       maxBackoffMs: 5 * 60_000,
       kickDelayMs: 300,
+      wakeJitterMs: 3_000,
       pushBatch: 200,
       pullLimit: 2_000,
       ...opts,
@@ -93,11 +98,11 @@ export class SyncWorker {
     while (this.running) await this.running.catch(() => undefined);
   }
 
-  /** Resume after sleep or when the network comes back: sync now. */
+  /** Resume after sleep or when the network comes back: sync soon (within the wake jitter), whatever the backoff said. */
   wake(): void {
     if (!this.started) return;
     this.failures = 0;
-    this.schedule(0);
+    this.schedule(Math.floor(this.o.random() * this.o.wakeJitterMs));
   }
 
   /** A local change was written: sync soon. */

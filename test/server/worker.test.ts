@@ -99,14 +99,18 @@ describe('sync worker', () => {
     expect(statuses.at(-1)?.pending).toBe(0);
   });
 
-  it('wake() after sleep syncs at once instead of waiting out the backoff', async () => {
+  it('wake() after sleep syncs within the wake jitter (0-3 s) instead of waiting out the backoff', async () => {
     const { timers, transport, statuses, worker } = setup();
     transport.failures = Array.from({ length: 6 }, () => new SyncNetworkError('down'));
     worker.start();
     for (let i = 0; i < 6; i++) await timers.advance(timers.pendingDelays()[0]!);
     expect(timers.pendingDelays()[0]).toBeGreaterThan(20_000);
     worker.wake();
-    await timers.advance(0);
+    // random() = 0.5: half of the 3 s jitter
+    expect(timers.pendingDelays()).toEqual([1_500]);
+    await timers.advance(1_499);
+    expect(statuses.at(-1)?.state).toBe('offline');
+    await timers.advance(1);
     expect(statuses.at(-1)?.state).toBe('up_to_date');
   });
 
@@ -128,7 +132,7 @@ describe('sync worker', () => {
     expect(statuses.at(-1)?.state).toBe('offline');
     expect(timers.pendingDelays()).toEqual([]);
     worker.setOnline(true);
-    await timers.advance(0);
+    await timers.advance(timers.pendingDelays()[0]!);
     expect(statuses.at(-1)?.state).toBe('up_to_date');
   });
 
