@@ -195,6 +195,7 @@ async function burst(label: string, url: string, serverPid: number, tenants: { a
       devices.push({ d, ids: t.ids });
     }
   }
+  collect();
   const before = await serverHistogram(url);
   const cpu0 = cpuSeconds(serverPid);
   const t0 = performance.now();
@@ -246,6 +247,11 @@ async function warmUp(server: RunningServer, url: string): Promise<void> {
   );
 }
 
+/** A full collection between parts (with --expose-gc), so one part's garbage does not pause the next one's clients. */
+function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 async function until(ok: () => boolean, timeoutMs = 120_000): Promise<void> {
   const t0 = performance.now();
   while (!ok() && performance.now() - t0 < timeoutMs) await new Promise((r) => setTimeout(r, 20));
@@ -277,7 +283,9 @@ async function workers(url: string, serverPid: number, admin: string, ids: strin
   for (const { w } of devices) w.start();
   await until(() => devices.every(({ w }) => w.status().state === 'up_to_date'));
   for (const { w } of devices) w.setOnline(false);
+  collect();
   file(herd);
+  const h0 = await serverHistogram(url);
   const cpu0 = cpuSeconds(serverPid);
   const t0 = performance.now();
   for (const [i, { d, w }] of devices.entries()) {
@@ -290,6 +298,7 @@ async function workers(url: string, serverPid: number, admin: string, ids: strin
   const herdWall = performance.now() - t0;
   drain(herd);
   const cpu1 = cpuSeconds(serverPid);
+  const h1 = await serverHistogram(url);
   file(steady);
   const t1 = performance.now();
   let changes = 0;
@@ -314,15 +323,17 @@ async function workers(url: string, serverPid: number, admin: string, ids: strin
   drain(steady);
   const steadyWall = performance.now() - t1;
   const cpu2 = cpuSeconds(serverPid);
+  const h2 = await serverHistogram(url);
   const pending = devices.reduce((n, { d }) => n + d.store.outbox.filter((m) => m.status !== 'applied').length, 0);
-  const fmt = (x: { lat: number[]; errors: string[] }) =>
-    `${x.lat.length} requests, latency p50 ${pct(x.lat, 50).toFixed(1)} ms, p99 ${pct(x.lat, 99).toFixed(1)} ms, max ${Math.max(...x.lat).toFixed(1)} ms, errors ${x.errors.length}${x.errors.length ? ` (${x.errors[0]})` : ''}`;
+  const fmt = (x: { lat: number[]; errors: string[] }, a: Map<number, number>, b: Map<number, number>) =>
+    `${x.lat.length} requests, latency p50 ${pct(x.lat, 50).toFixed(1)} ms, p99 ${pct(x.lat, 99).toFixed(1)} ms, max ${Math.max(...x.lat).toFixed(1)} ms, ` +
+    `server-side p50 ${bucketPct(a, b, 50)}, p99 ${bucketPct(a, b, 99)}, errors ${x.errors.length}${x.errors.length ? ` (${x.errors[0]})` : ''}`;
   const cpu = (a: typeof cpu0, b: typeof cpu0, wall: number) =>
     a && b ? ` (CPU: server ${(b.server - a.server).toFixed(1)} s, postgres ${(b.postgres - a.postgres).toFixed(1)} s, clients ${(b.clients - a.clients).toFixed(1)} s of ${((2 * wall) / 1000).toFixed(1)} s)` : '';
   console.log(`3c. ${DEVICES} devices running the app's sync worker:`);
-  console.log(`    herd: the network comes back for all within 200 ms, each with offline changes (the worker's wake jitter spreads them over 3 s), all up to date after ${(herdWall / 1000).toFixed(2)} s: ${fmt(herd)}${cpu(cpu0, cpu1, herdWall)}`);
+  console.log(`    herd: the network comes back for all within 200 ms, each with offline changes (the worker's wake jitter spreads them over 3 s), all up to date after ${(herdWall / 1000).toFixed(2)} s: ${fmt(herd, h0, h1)}${cpu(cpu0, cpu1, herdWall)}`);
   console.log(
-    `    steady: ${STEADY_S} s, ${changes} changes (one per device every ${CHANGE_EVERY_S} s on average), ${(steady.lat.length / (steadyWall / 1000)).toFixed(0)} requests/s: ${fmt(steady)}${cpu(cpu1, cpu2, steadyWall)}; changes not applied at the end: ${pending} (target p99 < 250 ms, no errors)`,
+    `    steady: ${STEADY_S} s, ${changes} changes (one per device every ${CHANGE_EVERY_S} s on average), ${(steady.lat.length / (steadyWall / 1000)).toFixed(0)} requests/s: ${fmt(steady, h1, h2)}${cpu(cpu1, cpu2, steadyWall)}; changes not applied at the end: ${pending} (target p99 < 250 ms, no errors)`,
   );
 }
 
