@@ -3,16 +3,14 @@
  * devices push at once while an observer keeps pulling with small pages;
  * the observer ends with exactly the server's state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createPgDb } from '../../server/db.js';
 import type { Db } from '../../server/db.js';
-import { migrate } from '../../server/migrations.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
-import { injectFetch, makeApp, makeDevice, newTenant, randomSource, serverSnapshot, sharedPglite, syncOnce, systemClock } from './helpers.js';
-import { PG_MISSING, postgresInstalled, startPostgres } from './pg.js';
-import type { TestPostgres } from './pg.js';
+import { pgliteApp, postgresApp } from './apps.js';
+import { injectFetch, makeDevice, newTenant, randomSource, serverSnapshot, syncOnce, systemClock } from './helpers.js';
+import { PG_MISSING, postgresInstalled } from './pg.js';
 
 async function concurrentPushesWhilePulling(app: FastifyInstance, db: Db): Promise<void> {
   const { adminToken } = await newTenant(db);
@@ -48,30 +46,13 @@ async function concurrentPushesWhilePulling(app: FastifyInstance, db: Db): Promi
 }
 
 describe('pull cursor under concurrent pushes (PGlite)', () => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await makeApp(await sharedPglite());
-  });
-  afterAll(async () => app.close());
-  it('skips nothing', async () => concurrentPushesWhilePulling(app, await sharedPglite()));
+  const get = pgliteApp();
+  it('skips nothing', async () => concurrentPushesWhilePulling(get().app, get().db));
 });
 
 describe.skipIf(!postgresInstalled())(`pull cursor under concurrent pushes (PostgreSQL)${postgresInstalled() ? '' : ` -- skipped: ${PG_MISSING}`}`, () => {
-  let pg: TestPostgres | null;
-  let db: Db;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    pg = await startPostgres();
-    db = createPgDb(pg!.url, { max: 16 });
-    await migrate(db, () => Date.now());
-    app = await makeApp(db);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    await pg?.drop();
-  });
+  const get = postgresApp({ max: 16 });
   it('skips nothing (real concurrent transactions)', async () => {
-    for (let i = 0; i < 3; i++) await concurrentPushesWhilePulling(app, db);
+    for (let i = 0; i < 3; i++) await concurrentPushesWhilePulling(get().app, get().db);
   });
 });

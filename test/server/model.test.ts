@@ -1,13 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../server/db.js';
-import { createPgDb } from '../../server/db.js';
-import { migrate } from '../../server/migrations.js';
-import { makeApp, sharedPglite } from './helpers.js';
+import { pgliteApp, postgresApp } from './apps.js';
 import { opArb, runModel } from './model.js';
-import { PG_MISSING, postgresInstalled, startPostgres } from './pg.js';
-import type { TestPostgres } from './pg.js';
+import { PG_MISSING, postgresInstalled } from './pg.js';
 
 const SEED = Number(process.env.VAKT_MODEL_SEED ?? 20260401);
 
@@ -22,36 +19,15 @@ function property(get: () => { app: FastifyInstance; db: Db }, numRuns: number) 
 }
 
 describe('sync model (PGlite)', () => {
-  let app: FastifyInstance;
-  let db: Db;
-  beforeAll(async () => {
-    db = await sharedPglite();
-    app = await makeApp(db);
-  });
-  afterAll(async () => app.close());
-
+  const get = pgliteApp();
   it('devices converge through a faulty network, every acknowledged change exactly once', async () => {
-    await property(() => ({ app, db }), Number(process.env.VAKT_MODEL_RUNS ?? 40));
+    await property(get, Number(process.env.VAKT_MODEL_RUNS ?? 40));
   }, 120_000);
 });
 
 describe.skipIf(!postgresInstalled())(`sync model (PostgreSQL)${postgresInstalled() ? '' : ` -- skipped: ${PG_MISSING}`}`, () => {
-  let pg: TestPostgres | null;
-  let app: FastifyInstance;
-  let db: Db;
-  beforeAll(async () => {
-    pg = await startPostgres();
-    db = createPgDb(pg!.url);
-    await migrate(db, () => Date.now());
-    app = await makeApp(db);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    await pg?.drop();
-  });
-
+  const get = postgresApp();
   it('devices converge through a faulty network, every acknowledged change exactly once', async () => {
-    await property(() => ({ app, db }), Number(process.env.VAKT_MODEL_RUNS_PG ?? 25));
+    await property(get, Number(process.env.VAKT_MODEL_RUNS_PG ?? 25));
   }, 120_000);
 });

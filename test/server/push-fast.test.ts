@@ -3,17 +3,16 @@
  * plumbing under it (server/db.ts: deferred writes, statements PREPAREd once per connection).
  * On PGlite always, on PostgreSQL when it is installed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { formatCaseNumber } from '../../core/ids/case-number.js';
 import { createPgDb, inlineParams } from '../../server/db.js';
 import type { Db } from '../../server/db.js';
-import { migrate } from '../../server/migrations.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
-import { enrol, injectFetch, makeApp, makeDevice, newTenant, randomSource, serverSnapshot, sharedPglite, syncOnce, systemClock } from './helpers.js';
-import { PG_MISSING, postgresInstalled, startPostgres } from './pg.js';
-import type { TestPostgres } from './pg.js';
+import { pgliteApp, postgresApp } from './apps.js';
+import { enrol, injectFetch, makeDevice, newTenant, randomSource, serverSnapshot, syncOnce, systemClock } from './helpers.js';
+import { PG_MISSING, postgresInstalled } from './pg.js';
 
 const POISON = 'refused by the database';
 
@@ -90,35 +89,15 @@ function pushTests(get: () => { app: FastifyInstance; db: Db }): void {
 }
 
 describe('push: fast path and careful retry (PGlite)', () => {
-  let app: FastifyInstance;
-  let db: Db;
-  beforeAll(async () => {
-    db = await sharedPglite();
-    app = await makeApp(db);
-  });
-  afterAll(async () => app.close());
-  pushTests(() => ({ app, db }));
+  pushTests(pgliteApp());
 });
 
 describe.skipIf(!postgresInstalled())(`push: fast path and careful retry (PostgreSQL)${postgresInstalled() ? '' : ` -- skipped: ${PG_MISSING}`}`, () => {
-  let pg: TestPostgres | null;
-  let db: Db;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    pg = await startPostgres();
-    db = createPgDb(pg!.url, { max: 4 });
-    await migrate(db, () => Date.now());
-    app = await makeApp(db);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    await pg?.drop();
-  });
-  pushTests(() => ({ app, db }));
+  const get = postgresApp({ max: 4 });
+  pushTests(get);
 
   it('statements are PREPAREd once per connection; a failed message leaves the connection usable and prepares nothing twice', async () => {
-    const one = createPgDb(pg!.url, { max: 1 });
+    const one = createPgDb(get().url!, { max: 1 });
     try {
       await one.exec('CREATE TEMP TABLE IF NOT EXISTS t_prep (id int PRIMARY KEY, v text)');
       const insert = 'INSERT INTO t_prep (id, v) VALUES ($1, $2)';
