@@ -203,9 +203,7 @@ async function burst(label: string, url: string, serverPid: number, tenants: { a
     devices.map(async ({ d, ids }, i) => {
       for (let round = 0; round < 5; round++) {
         await new Promise((r) => setTimeout(r, Math.random() * 200));
-        const { ticketId } = d.store.createTicket({ description: `from device ${i}` });
-        d.store.addEvent(ticketId, 'note', { text: 'on site' });
-        d.store.setPriority(ids[(i + round) % ids.length]!, `P${round % 4}`);
+        cycleChanges(d.store, `from device ${i}`, ids[(i + round) % ids.length]!, `P${round % 4}`);
         await syncOnce(d).catch(() => undefined);
       }
     }),
@@ -224,6 +222,13 @@ async function burst(label: string, url: string, serverPid: number, tenants: { a
   }
 }
 
+/** A device's changes in one cycle of parts 3 and 3c: a ticket with a note, and a priority on a shared ticket. */
+function cycleChanges(store: MemorySyncStore, description: string, sharedTicket: string, priority: string): void {
+  const { ticketId } = store.createTicket({ description });
+  store.addEvent(ticketId, 'note', { text: 'on site' });
+  store.setPriority(sharedTicket, priority);
+}
+
 /**
  * Not measured: a throwaway tenant's 40 devices make 3 sync cycles at once, so the server child's
  * connections have prepared their statements and its code is compiled before the parts measure
@@ -238,9 +243,7 @@ async function warmUp(server: RunningServer, url: string): Promise<void> {
   await Promise.all(
     ds.map(async (d, i) => {
       for (let round = 0; round < 3; round++) {
-        const { ticketId } = d.store.createTicket({ description: `warm-up ${i}` });
-        d.store.addEvent(ticketId, 'note', { text: 'warm-up' });
-        d.store.setPriority(shared, `P${round}`);
+        cycleChanges(d.store, `warm-up ${i}`, shared, `P${round}`);
         await syncOnce(d);
       }
     }),
@@ -289,9 +292,7 @@ async function workers(url: string, serverPid: number, admin: string, ids: strin
   const cpu0 = cpuSeconds(serverPid);
   const t0 = performance.now();
   for (const [i, { d, w }] of devices.entries()) {
-    const { ticketId } = d.store.createTicket({ description: `offline on device ${i}` });
-    d.store.addEvent(ticketId, 'note', { text: 'on site' });
-    d.store.setPriority(ids[i % ids.length]!, 'P2');
+    cycleChanges(d.store, `offline on device ${i}`, ids[i % ids.length]!, 'P2');
     setTimeout(() => w.setOnline(true), Math.random() * 200);
   }
   await until(() => devices.every(({ w }) => w.status().state === 'up_to_date' && w.status().pending === 0));

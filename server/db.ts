@@ -153,18 +153,14 @@ const preparedOf = new WeakMap<object, Prepared>();
  * connection PREPAREs once (the PREPARE goes first in the same message), so it is planned once, not
  * on every push; the inlined statement when it cannot be prepared; null when it cannot be inlined.
  */
-function simpleText(state: Prepared, queued: readonly string[], sql: string, params: readonly unknown[], prepares: string[]): string | null {
+function simpleText(state: Prepared, queued: readonly string[], sql: string, params: readonly unknown[], prepares: Map<string, string>): string | null {
   const inlined = inlineParams(sql, params);
   if (inlined === null) return null;
   const h = statementName(sql);
   if (h === null || state.unsure.has(h)) return inlined;
   const name = `x_${h}`;
-  if (!state.done.has(h) && !queued.includes(h) && !prepares.some((x) => x.startsWith(`PREPARE ${name} `))) prepares.push(`PREPARE ${name} AS ${sql}`);
+  if (!state.done.has(h) && !queued.includes(h)) prepares.set(h, `PREPARE ${name} AS ${sql}`);
   return params.length ? `EXECUTE ${name}(${params.map((v) => inlineValue(v)).join(', ')})` : `EXECUTE ${name}`;
-}
-
-function prepareNames(prepares: readonly string[]): string[] {
-  return prepares.map((x) => x.slice('PREPARE x_'.length, x.indexOf(' AS ')));
 }
 
 export function createPgDb(connectionString: string, options: { max?: number } = {}): Db {
@@ -213,9 +209,8 @@ export function createPgDb(connectionString: string, options: { max?: number } =
       const pending: string[] = ['BEGIN'];
       let begun = false;
       let done = false;
-      let state = preparedOf.get(client);
-      if (!state) preparedOf.set(client, (state = { done: new Set(), unsure: new Set() }));
-      const prep = state;
+      const prep = preparedOf.get(client) ?? { done: new Set<string>(), unsure: new Set<string>() };
+      preparedOf.set(client, prep);
       /** Statement names PREPAREd by texts now in `pending`: known to the connection once those are sent. */
       let pendingNames: string[] = [];
       const send = async (stmts: string[], names: string[] = []): Promise<pg.QueryResult[]> => {
@@ -242,14 +237,14 @@ export function createPgDb(connectionString: string, options: { max?: number } =
       /** Runs the statements (with the pending ones first, in one round trip when they can be inlined). */
       const run = async (stmts: { sql: string; params: unknown[] }[], commit: boolean): Promise<QueryResult<unknown>[]> => {
         if (done) throw new Error('query after queryAndCommit');
-        const prepares: string[] = [];
+        const prepares = new Map<string, string>();
         const texts = stmts.map((q) => simpleText(prep, pendingNames, q.sql, q.params, prepares));
         let out: pg.QueryResult[];
         if (texts.every((t): t is string => t !== null)) {
           const pre = pending.splice(0);
           if (pre[0] === 'BEGIN') begun = true;
-          const all = await send([...pre, ...prepares, ...texts, ...(commit ? ['COMMIT'] : [])], prepareNames(prepares));
-          const skip = pre.length + prepares.length;
+          const all = await send([...pre, ...prepares.values(), ...texts, ...(commit ? ['COMMIT'] : [])], [...prepares.keys()]);
+          const skip = pre.length + prepares.size;
           out = all.slice(skip, skip + texts.length);
         } else {
           await flush();
@@ -275,15 +270,15 @@ export function createPgDb(connectionString: string, options: { max?: number } =
         },
         async defer(sql: string, params: unknown[] = []) {
           if (done) throw new Error('query after queryAndCommit');
-          const prepares: string[] = [];
+          const prepares = new Map<string, string>();
           const text = params.length ? simpleText(prep, pendingNames, sql, params, prepares) : sql;
           if (text === null) {
             await run([{ sql, params }], false);
             return;
           }
           // A PREPARE in pending is prepared once the pending statements are sent (send() keeps track).
-          pending.push(...prepares, text);
-          pendingNames.push(...prepareNames(prepares));
+          pending.push(...prepares.values(), text);
+          pendingNames.push(...prepares.keys());
         },
         async queryAndCommit<R>(sql: string, params: unknown[] = []) {
           const [r] = await run([{ sql, params }], true);
