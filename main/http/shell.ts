@@ -18,6 +18,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Services } from '../services.js';
+import { BadJson, BodyTooLarge, drain, parseJsonBody, readBody } from './body.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -83,19 +84,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(data);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-class BodyTooLarge extends Error {}
-
 export async function startShell(opts: ShellOptions): Promise<Shell> {
   const secret = opts.secret ?? newSecret();
   const { services } = opts;
@@ -157,14 +145,14 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     }
     let body: unknown;
     try {
-      const text = await readBody(req);
-      body = text ? JSON.parse(text) : {};
+      body = parseJsonBody((await readBody(req, MAX_BODY_BYTES)).toString('utf8'));
     } catch (err) {
       if (err instanceof BodyTooLarge) {
         sendJson(res, 413, { ok: false, error: { code: 'invalid_request', message: `request body over ${MAX_BODY_BYTES} bytes` } });
-      } else {
-        sendJson(res, 400, { ok: false, error: { code: 'invalid_request', message: `request body is not JSON: ${(err as Error).message}` } });
-      }
+        drain(req);
+      } else if (err instanceof BadJson) {
+        sendJson(res, 400, { ok: false, error: { code: 'invalid_request', message: err.message } });
+      } else throw err;
       return;
     }
     const reply = await services.dispatch(match[1], body);
@@ -177,7 +165,13 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       res.writeHead(405).end();
       return;
     }
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`malformed escape in path: ${pathname}`);
+      return;
+    }
     const file = normalize(join(opts.rendererDir, rel));
     if (!file.startsWith(normalize(opts.rendererDir) + sep)) {
       res.writeHead(403).end();

@@ -1,11 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Agent, request } from 'node:http';
 import { startShell, MAX_BODY_BYTES } from '../../main/http/shell.js';
+import { MAX_JSON_DEPTH } from '../../main/http/body.js';
 import type { Shell } from '../../main/http/shell.js';
-import { tempDir, testServices } from '../helpers/services.js';
+import { exampleContract, tempDir, testServices } from '../helpers/services.js';
+import type { Services } from '../../main/services.js';
 
 let shell: Shell;
+let services: Services;
 let cleanup: () => Promise<void>;
 let emit: (name: 'app.heartbeat', payload: unknown) => void;
 
@@ -14,6 +18,7 @@ beforeEach(async () => {
   const ui = tempDir('vakt-ui-');
   mkdirSync(ui.dir, { recursive: true });
   writeFileSync(join(ui.dir, 'index.html'), '<!doctype html><title>Vakt</title>');
+  services = t.services;
   shell = await startShell({ services: t.services, rendererDir: ui.dir });
   emit = (name, payload) => t.services.events.fire({ name, payload });
   cleanup = async () => {
@@ -114,4 +119,73 @@ describe('browser shell API guard', () => {
     expect(text).toContain('data: {"now":123}');
     controller.abort();
   });
+});
+
+/** One request with node's HTTP client on a keep-alive agent: the status, the body and whether it reused the agent's connection. */
+function send(agent: Agent, path: string, opts: { method?: string; body?: Buffer | string; chunked?: boolean; headers?: Record<string, string> } = {}) {
+  return new Promise<{ status: number; text: string; reused: boolean }>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: shell.port, path, method: opts.method ?? 'POST', agent, headers: { ...auth(), ...opts.headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, reused: req.reusedSocket }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (opts.body === undefined) return void req.end();
+    if (!opts.chunked) req.setHeader('content-length', Buffer.byteLength(opts.body));
+    // Written in pieces, as a client streaming a file would.
+    const data = Buffer.from(opts.body);
+    for (let i = 0; i < data.length; i += 256 * 1024) req.write(data.subarray(i, i + 256 * 1024));
+    req.end();
+  });
+}
+
+describe('browser shell: bad requests get a 4xx answer on a real socket', () => {
+  let agent: Agent;
+  beforeEach(() => {
+    agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  });
+  afterEach(() => agent.destroy());
+
+  it('answers a malformed URL escape (GET /%) with 400, not 500', async () => {
+    for (const path of ['/%', '/%zz', '/app.js%']) {
+      const res = await send(agent, path, { method: 'GET' });
+      expect(res.status, path).toBe(400);
+      expect(res.text).toContain('malformed escape');
+    }
+  });
+
+  it('answers JSON nested 50,000 levels deep with 400 naming the depth, not 500', async () => {
+    const t = services;
+    const imported = await t.dispatch('desk.importContract', { file: exampleContract() });
+    const contractId = (imported as { ok: true; result: { contractId: string } }).result.contractId;
+    const deep = '['.repeat(50_000) + ']'.repeat(50_000);
+    for (const [method, body] of [
+      ['desk.calendarMonth', `{"contractId":"${contractId}","calendar":"dk-office","month":"2026-01","draft":${deep}}`],
+      ['desk.checkContractEdit', `{"contractId":"${contractId}","policySet":{"calendars":{},"policies":{"p":${deep}}}}`],
+    ]) {
+      const res = await send(agent, `/api/rpc/${method}`, { body });
+      expect(res.status, method).toBe(400);
+      expect(JSON.parse(res.text)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(new RegExp(`^request body nests 5000\\d levels deep; at most ${MAX_JSON_DEPTH} are allowed$`)) } });
+    }
+    // Brackets inside strings are not nesting.
+    const res = await send(agent, '/api/rpc/app.echo', { body: JSON.stringify({ text: '[{'.repeat(400) + '\\"' }) });
+    expect(res.status).toBe(200);
+  });
+
+  for (const chunked of [false, true]) {
+    it(`answers a body over the limit with 413 and keeps the connection usable (${chunked ? 'chunked' : 'Content-Length'})`, async () => {
+      const big = JSON.stringify({ text: 'x'.repeat(3 * MAX_BODY_BYTES) });
+      const first = await send(agent, '/api/rpc/app.echo', { body: big, chunked });
+      expect(first.status).toBe(413);
+      expect(JSON.parse(first.text)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: `request body over ${MAX_BODY_BYTES} bytes` } });
+      const second = await send(agent, '/api/rpc/app.echo', { body: JSON.stringify({ text: 'after' }) });
+      expect(second).toMatchObject({ status: 200, reused: true });
+      expect(JSON.parse(second.text)).toMatchObject({ ok: true, result: { text: 'after' } });
+    });
+  }
 });
