@@ -6,6 +6,10 @@
  *   which arrives in the URL fragment (never sent to a server) and is kept in
  *   sessionStorage; pushes come over server-sent events read with fetch, so
  *   the secret travels in a header there too.
+ *
+ * `callWithFile` is the one way to send a file's bytes (a photo): over IPC as
+ * base64 in the request, on the shell as a raw body to `/api/upload/<method>`
+ * (its own size limit, not the 1 MiB JSON one), with progress either way.
  */
 import type { EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
 
@@ -87,7 +91,64 @@ export class ApiCallError extends Error {
 
 /** Calls a contract method and returns its result, or throws an ApiCallError. */
 export async function call<M extends Method>(method: M, request: Request<M>): Promise<Result<M>> {
-  const reply = await bridge.call(method, request);
+  return unwrap(await bridge.call(method, request));
+}
+
+function unwrap<R>(reply: Reply<R>): R {
   if (reply.ok) return reply.result;
   throw new ApiCallError(reply.error.code, reply.error.message, reply.error.path);
+}
+
+/** Progress of an upload: bytes done of the total. */
+export type UploadProgress = (done: number, total: number) => void;
+
+function readAsBase64(file: Blob, onProgress?: UploadProgress): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onprogress = (e) => onProgress?.(e.loaded, file.size);
+    r.onload = () => {
+      const url = String(r.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    r.onerror = () => reject(r.error ?? new Error('could not read the file'));
+    r.readAsDataURL(file);
+  });
+}
+
+function httpUpload(method: string, request: object, field: string, file: Blob, onProgress?: UploadProgress): Promise<Reply<unknown>> {
+  const failed = (message: string): Reply<unknown> => ({ ok: false, error: { code: 'internal', message } });
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/upload/${method}?field=${encodeURIComponent(field)}&request=${encodeURIComponent(JSON.stringify(request))}`);
+    xhr.setRequestHeader('authorization', `Bearer ${browserSecret()}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      try {
+        resolve(JSON.parse(xhr.responseText) as Reply<unknown>);
+      } catch {
+        resolve(failed(`the upload was answered with HTTP ${xhr.status} ${xhr.statusText}`));
+      }
+    };
+    xhr.onerror = () => resolve(failed("the upload was cut off: the app's services did not answer"));
+    xhr.send(file);
+  });
+}
+
+/**
+ * Calls a method that takes a file's bytes in one field (field.photo's
+ * dataBase64) with `file` as that field; the result, or an ApiCallError.
+ */
+export async function callWithFile<M extends Method, F extends keyof Request<M> & string>(
+  method: M,
+  request: Omit<Request<M>, F>,
+  field: F,
+  file: Blob,
+  onProgress?: UploadProgress,
+): Promise<Result<M>> {
+  return unwrap(
+    window.api
+      ? await window.api.call(method, { ...request, [field]: await readAsBase64(file, onProgress) } as Request<M>)
+      : ((await httpUpload(method, request, field, file, onProgress)) as Reply<Result<M>>),
+  );
 }

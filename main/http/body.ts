@@ -1,6 +1,6 @@
 /**
- * Request bodies for the browser shell: read with a size limit, and JSON
- * parsed only when it nests no deeper than a limit.
+ * Request and answer bodies for the browser shell: requests read with a size
+ * limit, JSON parsed only when it nests no deeper than a limit; JSON answers.
  *
  * A body over its limit is answered 413 and the rest of it is read and
  * dropped (up to DRAIN_MAX_BYTES), so the client receives the answer and the
@@ -8,7 +8,8 @@
  * the connection while the client is still sending, and the client sees no
  * answer at all.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Reply } from '../../core/api/contract.js';
 
 /** Nesting depth of a JSON body (arrays and objects): far above any contract request, far below the stack. */
 export const MAX_JSON_DEPTH = 64;
@@ -103,4 +104,21 @@ export function parseJsonBody(text: string): unknown {
   } catch (err) {
     throw new BadJson(`request body is not JSON: ${(err as Error).message}`);
   }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(data),
+  });
+  res.end(data);
+}
+
+/** The HTTP status of a contract reply. */
+export function replyStatus(reply: Reply<unknown>): number {
+  if (reply.ok) return 200;
+  const { code } = reply.error;
+  return code === 'unknown_method' || code === 'not_found' ? 404 : code === 'internal' ? 500 : 400;
 }

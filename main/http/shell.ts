@@ -3,7 +3,10 @@
  * 127.0.0.1 over HTTP.
  *
  * - `GET /` and static files: the built renderer (no data in them).
- * - `POST /api/rpc/<method>`: one contract call; JSON body in, `Reply` out.
+ * - `POST /api/rpc/<method>`: one contract call; JSON body in (at most
+ *   MAX_BODY_BYTES), `Reply` out.
+ * - `POST /api/upload/<method>`: a call that takes bytes (a photo), sent as
+ *   they are with their own limit (`main/http/upload.ts`).
  * - `GET /api/events`: server-sent events for pushes.
  *
  * Every `/api/` request must carry the per-launch secret as
@@ -18,7 +21,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Services } from '../services.js';
-import { BadJson, BodyTooLarge, drain, parseJsonBody, readBody } from './body.js';
+import { BadJson, BodyTooLarge, drain, parseJsonBody, readBody, replyStatus, sendJson } from './body.js';
+import { handleUpload } from './upload.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -74,16 +78,6 @@ function secretMatches(header: string | undefined, secret: string): boolean {
   return given.length === want.length && timingSafeEqual(given, want);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const data = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(data),
-  });
-  res.end(data);
-}
-
 export async function startShell(opts: ShellOptions): Promise<Shell> {
   const secret = opts.secret ?? newSecret();
   const { services } = opts;
@@ -134,6 +128,12 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       req.on('close', () => streams.delete(res));
       return;
     }
+    const upload = /^\/api\/upload\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
+    if (upload?.[1]) {
+      if (req.method !== 'POST') sendJson(res, 405, { ok: false, error: { code: 'invalid_request', message: 'use POST' } });
+      else await handleUpload(services.dispatch, upload[1], url, req, res);
+      return;
+    }
     const match = /^\/api\/rpc\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
     if (!match || !match[1]) {
       sendJson(res, 404, { ok: false, error: { code: 'not_found', message: `no API route ${url.pathname}` } });
@@ -156,8 +156,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       return;
     }
     const reply = await services.dispatch(match[1], body);
-    const status = reply.ok ? 200 : reply.error.code === 'unknown_method' || reply.error.code === 'not_found' ? 404 : reply.error.code === 'internal' ? 500 : 400;
-    sendJson(res, status, reply);
+    sendJson(res, replyStatus(reply), reply);
   }
 
   async function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,39 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Agent, request } from 'node:http';
-import { startShell, MAX_BODY_BYTES } from '../../main/http/shell.js';
+import { Agent } from 'node:http';
+import { MAX_BODY_BYTES } from '../../main/http/shell.js';
 import { MAX_JSON_DEPTH } from '../../main/http/body.js';
-import type { Shell } from '../../main/http/shell.js';
-import { exampleContract, tempDir, testServices } from '../helpers/services.js';
-import type { Services } from '../../main/services.js';
+import { exampleContract } from '../helpers/services.js';
+import { shellPerTest } from '../helpers/shell.js';
 
-let shell: Shell;
-let services: Services;
-let cleanup: () => Promise<void>;
-let emit: (name: 'app.heartbeat', payload: unknown) => void;
-
-beforeEach(async () => {
-  const t = await testServices();
-  const ui = tempDir('vakt-ui-');
-  mkdirSync(ui.dir, { recursive: true });
-  writeFileSync(join(ui.dir, 'index.html'), '<!doctype html><title>Vakt</title>');
-  services = t.services;
-  shell = await startShell({ services: t.services, rendererDir: ui.dir });
-  emit = (name, payload) => t.services.events.fire({ name, payload });
-  cleanup = async () => {
-    await shell.close();
-    await t.cleanup();
-    ui.cleanup();
-  };
-});
-afterEach(async () => cleanup());
-
-const auth = () => ({ authorization: `Bearer ${shell.secret}`, 'content-type': 'application/json' });
+const h = shellPerTest();
+const auth = () => h.auth();
+const emit = (name: 'app.heartbeat', payload: unknown) => h.t.services.events.fire({ name, payload });
+const send = (agent: Agent | undefined, path: string, opts?: Parameters<typeof h.send>[2]) => h.send(agent, path, opts);
 
 describe('browser shell API guard', () => {
   it('answers a call that carries the launch secret', async () => {
-    const res = await fetch(`${shell.origin}/api/rpc/app.info`, { method: 'POST', headers: auth(), body: '{}' });
+    const res = await fetch(`${h.shell.origin}/api/rpc/app.info`, { method: 'POST', headers: auth(), body: '{}' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ok: boolean; result: { host: string; name: string } };
     expect(body).toMatchObject({ ok: true, result: { host: 'browser', name: 'Vakt' } });
@@ -46,28 +25,28 @@ describe('browser shell API guard', () => {
       ['/api/rpc/no.such', 'POST'],
       ['/api/anything', 'GET'],
     ] as const) {
-      const res = await fetch(`${shell.origin}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+      const res = await fetch(`${h.shell.origin}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
       expect(res.status, `${method} ${path}`).toBe(401);
     }
   });
 
   it('gives 401 to a wrong secret of the same length', async () => {
-    const wrong = shell.secret.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
-    const res = await fetch(`${shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { authorization: `Bearer ${wrong}` }, body: '{}' });
+    const wrong = h.shell.secret.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    const res = await fetch(`${h.shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { authorization: `Bearer ${wrong}` }, body: '{}' });
     expect(res.status).toBe(401);
   });
 
   it('gives 403 to a request from a foreign Origin, even with the secret', async () => {
-    const res = await fetch(`${shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { ...auth(), origin: 'https://evil.example' }, body: '{}' });
+    const res = await fetch(`${h.shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { ...auth(), origin: 'https://evil.example' }, body: '{}' });
     expect(res.status).toBe(403);
-    const same = await fetch(`${shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { ...auth(), origin: shell.origin }, body: '{}' });
+    const same = await fetch(`${h.shell.origin}/api/rpc/app.info`, { method: 'POST', headers: { ...auth(), origin: h.shell.origin }, body: '{}' });
     expect(same.status).toBe(200);
   });
 
   it('gives 403 to a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: shell.port, path: '/api/rpc/app.info', method: 'POST', headers: { ...auth(), host: 'attacker.example:80' } }, (res) => {
+      const req = request({ host: '127.0.0.1', port: h.shell.port, path: '/api/rpc/app.info', method: 'POST', headers: { ...auth(), host: 'attacker.example:80' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -78,7 +57,7 @@ describe('browser shell API guard', () => {
   });
 
   it('rejects an invalid request with the path of the bad field', async () => {
-    const res = await fetch(`${shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: JSON.stringify({ text: 42 }) });
+    const res = await fetch(`${h.shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: JSON.stringify({ text: 42 }) });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { ok: false; error: { code: string; path: string; message: string } };
     expect(body.error).toMatchObject({ code: 'invalid_request', path: 'text' });
@@ -86,29 +65,29 @@ describe('browser shell API guard', () => {
   });
 
   it('rejects an unknown method with 404 and bodies that are not JSON or too large with 400/413', async () => {
-    expect((await fetch(`${shell.origin}/api/rpc/nope.nope`, { method: 'POST', headers: auth(), body: '{}' })).status).toBe(404);
-    expect((await fetch(`${shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: '{oops' })).status).toBe(400);
+    expect((await fetch(`${h.shell.origin}/api/rpc/nope.nope`, { method: 'POST', headers: auth(), body: '{}' })).status).toBe(404);
+    expect((await fetch(`${h.shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: '{oops' })).status).toBe(400);
     const big = JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES) });
-    expect((await fetch(`${shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: big })).status).toBe(413);
+    expect((await fetch(`${h.shell.origin}/api/rpc/app.echo`, { method: 'POST', headers: auth(), body: big })).status).toBe(413);
   });
 
   it('serves the UI with a strict CSP and refuses path traversal', async () => {
-    const res = await fetch(`${shell.origin}/`);
+    const res = await fetch(`${h.shell.origin}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await res.text()).toContain('<title>Vakt</title>');
-    const trav = await fetch(`${shell.origin}/..%2f..%2fetc%2fpasswd`);
+    const trav = await fetch(`${h.shell.origin}/..%2f..%2fetc%2fpasswd`);
     expect([403, 404]).toContain(trav.status);
   });
 
   it('puts the secret in the URL fragment only', () => {
-    expect(shell.url).toBe(`${shell.origin}/#k=${shell.secret}`);
-    expect(shell.secret.length).toBeGreaterThanOrEqual(40);
+    expect(h.shell.url).toBe(`${h.shell.origin}/#k=${h.shell.secret}`);
+    expect(h.shell.secret.length).toBeGreaterThanOrEqual(40);
   });
 
   it('pushes events over SSE to an authorised stream', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${shell.origin}/api/events`, { headers: auth(), signal: controller.signal });
+    const res = await fetch(`${h.shell.origin}/api/events`, { headers: auth(), signal: controller.signal });
     expect(res.status).toBe(200);
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     await reader.read(); // ": connected"
@@ -120,29 +99,6 @@ describe('browser shell API guard', () => {
     controller.abort();
   });
 });
-
-/** One request with node's HTTP client on a keep-alive agent: the status, the body and whether it reused the agent's connection. */
-function send(agent: Agent, path: string, opts: { method?: string; body?: Buffer | string; chunked?: boolean; headers?: Record<string, string> } = {}) {
-  return new Promise<{ status: number; text: string; reused: boolean }>((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: shell.port, path, method: opts.method ?? 'POST', agent, headers: { ...auth(), ...opts.headers } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, reused: req.reusedSocket }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    if (opts.body === undefined) return void req.end();
-    if (!opts.chunked) req.setHeader('content-length', Buffer.byteLength(opts.body));
-    // Written in pieces, as a client streaming a file would.
-    const data = Buffer.from(opts.body);
-    for (let i = 0; i < data.length; i += 256 * 1024) req.write(data.subarray(i, i + 256 * 1024));
-    req.end();
-  });
-}
 
 describe('browser shell: bad requests get a 4xx answer on a real socket', () => {
   let agent: Agent;
@@ -160,8 +116,7 @@ describe('browser shell: bad requests get a 4xx answer on a real socket', () => 
   });
 
   it('answers JSON nested 50,000 levels deep with 400 naming the depth, not 500', async () => {
-    const t = services;
-    const imported = await t.dispatch('desk.importContract', { file: exampleContract() });
+    const imported = await h.t.services.dispatch('desk.importContract', { file: exampleContract() });
     const contractId = (imported as { ok: true; result: { contractId: string } }).result.contractId;
     const deep = '['.repeat(50_000) + ']'.repeat(50_000);
     for (const [method, body] of [
@@ -180,12 +135,13 @@ describe('browser shell: bad requests get a 4xx answer on a real socket', () => 
   for (const chunked of [false, true]) {
     it(`answers a body over the limit with 413 and keeps the connection usable (${chunked ? 'chunked' : 'Content-Length'})`, async () => {
       const big = JSON.stringify({ text: 'x'.repeat(3 * MAX_BODY_BYTES) });
-      const first = await send(agent, '/api/rpc/app.echo', { body: big, chunked });
-      expect(first.status).toBe(413);
-      expect(JSON.parse(first.text)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: `request body over ${MAX_BODY_BYTES} bytes` } });
-      const second = await send(agent, '/api/rpc/app.echo', { body: JSON.stringify({ text: 'after' }) });
-      expect(second).toMatchObject({ status: 200, reused: true });
-      expect(JSON.parse(second.text)).toMatchObject({ ok: true, result: { text: 'after' } });
+      const { text, clean } = await h.onOneConnection([h.raw('/api/rpc/app.echo', big, { chunked }), h.raw('/api/rpc/app.echo', '{"text":"after"}', { close: true })]);
+      expect(clean).toBe(true);
+      const [first, second] = text.split(/(?=HTTP\/1\.1 )/);
+      expect(first).toMatch(/^HTTP\/1\.1 413 /);
+      expect(first).toContain(`{"ok":false,"error":{"code":"invalid_request","message":"request body over ${MAX_BODY_BYTES} bytes"}}`);
+      expect(second).toMatch(/^HTTP\/1\.1 200 /);
+      expect(second).toContain('{"ok":true,"result":{"text":"after"}}');
     });
   }
 });
