@@ -10,7 +10,8 @@
  * - `GET /api/events`: server-sent events for pushes.
  *
  * Every `/api/` request must carry the per-launch secret as
- * `Authorization: Bearer <secret>`, or it gets 401. A request whose `Origin`
+ * `Authorization: Bearer <secret>`, or it gets 401, except `POST /api/session`,
+ * which exchanges a one-time launch code for it (`main/http/launch-code.ts`). A request whose `Origin`
  * (or `Host`) is not this server's gets 403, so that no other web page the
  * user has open can reach the API (CSRF, DNS rebinding).
  */
@@ -23,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import type { Services } from '../services.js';
 import { BadJson, BodyTooLarge, drain, parseJsonBody, readBody, replyStatus, sendJson } from './body.js';
 import { handleUpload } from './upload.js';
+import { LAUNCH_CODE_TTL_MS, LaunchCodes } from './launch-code.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -64,6 +66,11 @@ export interface Shell {
   readonly secret: string;
   /** The URL to open: the secret travels in the fragment, which is never sent to a server. */
   readonly url: string;
+  /**
+   * A URL with a fresh one-time launch code instead of the secret, for a
+   * command line (Chromium's): the page exchanges the code for the secret once.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -84,6 +91,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   let origin = '';
   let allowedHosts = new Set<string>();
   const streams = new Set<ServerResponse>();
+  const launchCodes = new LaunchCodes(services.parts.clock);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -106,6 +114,10 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
         sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: `origin "${reqOrigin}" may not use this API` } });
         return;
       }
+      if (url.pathname === '/api/session') {
+        await redeemLaunchCode(req, res);
+        return;
+      }
       if (!secretMatches(req.headers.authorization, secret)) {
         sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong launch secret' } });
         return;
@@ -114,6 +126,19 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       return;
     }
     await serveStatic(url.pathname, req, res);
+  }
+
+  async function redeemLaunchCode(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_request', message: 'use POST' } });
+    let code: unknown;
+    try {
+      code = (parseJsonBody((await readBody(req, 1024)).toString('utf8')) as { code?: unknown } | null)?.code;
+    } catch (err) {
+      if (!(err instanceof BadJson || err instanceof BodyTooLarge)) throw err;
+      if (err instanceof BodyTooLarge) drain(req);
+    }
+    if (typeof code === 'string' && launchCodes.redeem(code)) return sendJson(res, 200, { ok: true, result: { secret } });
+    sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: `this launch link was already used or has expired (a launch code works once, within ${LAUNCH_CODE_TTL_MS / 1000} s); run vakt start again` } });
   }
 
   async function handleApi(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -211,6 +236,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     origin,
     secret,
     url: `${origin}/#k=${secret}`,
+    launchUrl: () => `${origin}/#c=${launchCodes.issue()}`,
     async close() {
       subscription.dispose();
       for (const s of streams) s.end();

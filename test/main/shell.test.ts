@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from 'node:http';
 import { MAX_BODY_BYTES } from '../../main/http/shell.js';
 import { MAX_JSON_DEPTH } from '../../main/http/body.js';
+import { LAUNCH_CODE_TTL_MS } from '../../main/http/launch-code.js';
 import { exampleContract } from '../helpers/services.js';
 import { shellPerTest } from '../helpers/shell.js';
 
@@ -144,4 +145,42 @@ describe('browser shell: bad requests get a 4xx answer on a real socket', () => 
       expect(second).toContain('{"ok":true,"result":{"text":"after"}}');
     });
   }
+});
+
+describe('browser shell launch codes (POST /api/session)', () => {
+  const redeem = (code: string, headers: Record<string, string> = {}) =>
+    fetch(`${h.shell.origin}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ code }) });
+  const codeOf = (url: string) => /^http:\/\/127\.0\.0\.1:\d+\/#c=([A-Za-z0-9_-]{40,})$/.exec(url)![1]!;
+
+  it('gives the secret for a launch code once; the launch URL holds no secret', async () => {
+    const url = h.shell.launchUrl();
+    expect(url).not.toContain(h.shell.secret);
+    const code = codeOf(url);
+    const first = await redeem(code);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ ok: true, result: { secret: h.shell.secret } });
+    const again = await redeem(code);
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toBe(
+      `this launch link was already used or has expired (a launch code works once, within ${LAUNCH_CODE_TTL_MS / 1000} s); run vakt start again`,
+    );
+  });
+
+  it('refuses an expired, unknown or malformed code, and a foreign Origin', async () => {
+    const late = codeOf(h.shell.launchUrl());
+    const fresh = codeOf(h.shell.launchUrl());
+    h.t.clock.advance(LAUNCH_CODE_TTL_MS);
+    expect((await redeem(late)).status).toBe(401);
+    const onTime = codeOf(h.shell.launchUrl());
+    expect((await redeem(onTime, { origin: 'https://evil.example' })).status).toBe(403);
+    h.t.clock.advance(LAUNCH_CODE_TTL_MS - 1);
+    expect((await redeem(onTime)).status).toBe(200);
+    expect((await redeem(fresh)).status).toBe(401);
+    expect((await redeem(h.shell.secret)).status).toBe(401);
+    for (const body of ['{oops', '{"code":42}', '[]', JSON.stringify({ code: 'x'.repeat(5000) })]) {
+      const res = await fetch(`${h.shell.origin}/api/session`, { method: 'POST', body });
+      expect(res.status, body).toBe(401);
+    }
+    expect((await fetch(`${h.shell.origin}/api/session`)).status).toBe(405);
+  });
 });
