@@ -102,7 +102,13 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      sendJson(res, 400, { ok: false, error: { code: 'invalid_request', message: `request target is not a URL: ${req.url ?? ''}` } });
+      return;
+    }
     const host = req.headers.host ?? '';
     if (!allowedHosts.has(host)) {
       sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: `host "${host}" is not this app` } });

@@ -116,6 +116,13 @@ describe('browser shell: bad requests get a 4xx answer on a real socket', () => 
     }
   });
 
+  it('answers a request target that is not a URL with 400, not 500', async () => {
+    const { text, clean } = await h.onOneConnection([Buffer.from(`GET http://[oops/ HTTP/1.1\r\nhost: 127.0.0.1:${h.shell.port}\r\nconnection: close\r\n\r\n`)]);
+    expect(clean).toBe(true);
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(text).toContain('request target is not a URL');
+  });
+
   it('answers JSON nested 50,000 levels deep with 400 naming the depth, not 500', async () => {
     const imported = await h.t.services.dispatch('desk.importContract', { file: exampleContract() });
     const contractId = (imported as { ok: true; result: { contractId: string } }).result.contractId;
