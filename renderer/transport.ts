@@ -3,9 +3,13 @@
  *
  * - Electron: the preload's `window.api` (IPC).
  * - Browser shell: HTTP to `/api/rpc/<method>` with the per-launch secret,
- *   which arrives in the URL fragment (never sent to a server) and is kept in
- *   sessionStorage; pushes come over server-sent events read with fetch, so
+ *   which arrives in the URL fragment (never sent to a server), or is traded
+ *   for the one-time launch code there, and is kept in sessionStorage; pushes come over server-sent events read with fetch, so
  *   the secret travels in a header there too.
+ *
+ * `callWithFile` is the one way to send a file's bytes (a photo): over IPC as
+ * base64 in the request, on the shell as a raw body to `/api/upload/<method>`
+ * (its own size limit, not the 1 MiB JSON one), with progress either way.
  */
 import type { EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
 
@@ -17,21 +21,45 @@ declare global {
 
 type PushListener = (event: { name: EventName; payload: unknown }) => void;
 
-function browserSecret(): string {
-  const match = /(?:^#|&)k=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  if (match?.[1]) {
-    sessionStorage.setItem('vakt.secret', match[1]);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1];
-  }
-  return sessionStorage.getItem('vakt.secret') ?? '';
+let secret: Promise<string> | undefined;
+
+/**
+ * The per-launch secret: from the fragment (`#k=`, `vakt serve`'s URL), or
+ * traded once for a one-time launch code (`#c=`, what `vakt start` gives
+ * Chromium, so that the secret is never on a command line), else from
+ * sessionStorage (a reload). The fragment is removed from the address bar.
+ */
+function browserSecret(): Promise<string> {
+  secret ??= (async () => {
+    const hash = window.location.hash;
+    const key = /(?:^#|&)k=([A-Za-z0-9_-]+)/.exec(hash)?.[1];
+    const code = /(?:^#|&)c=([A-Za-z0-9_-]+)/.exec(hash)?.[1];
+    if (key || code) history.replaceState(null, '', window.location.pathname + window.location.search);
+    if (code) {
+      const res = await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+      const reply = (await res.json()) as Reply<{ secret: string }>;
+      if (!reply.ok) throw new Error(reply.error.message);
+      sessionStorage.setItem('vakt.secret', reply.result.secret);
+      return reply.result.secret;
+    }
+    if (key) sessionStorage.setItem('vakt.secret', key);
+    return key ?? sessionStorage.getItem('vakt.secret') ?? '';
+  })();
+  return secret;
 }
 
+const authHeader = async () => ({ authorization: `Bearer ${await browserSecret()}` });
+
 function httpBridge(): VaktBridge {
-  const secret = browserSecret();
-  const headers = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
+  void browserSecret().catch(() => {}); // take the fragment off the address bar at once
   return {
     async call<M extends Method>(method: M, request: Request<M>): Promise<Reply<Result<M>>> {
+      let headers: Record<string, string>;
+      try {
+        headers = { ...(await authHeader()), 'content-type': 'application/json' };
+      } catch (err) {
+        return { ok: false, error: { code: 'internal', message: (err as Error).message } };
+      }
       try {
         const res = await fetch(`/api/rpc/${method}`, { method: 'POST', headers, body: JSON.stringify(request) });
         return (await res.json()) as Reply<Result<M>>;
@@ -44,7 +72,7 @@ function httpBridge(): VaktBridge {
       void (async () => {
         for (let attempt = 0; !controller.signal.aborted; attempt++) {
           try {
-            const res = await fetch('/api/events', { headers, signal: controller.signal });
+            const res = await fetch('/api/events', { headers: await authHeader(), signal: controller.signal });
             if (!res.body) throw new Error('no event stream');
             const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
             let buffer = '';
@@ -87,7 +115,65 @@ export class ApiCallError extends Error {
 
 /** Calls a contract method and returns its result, or throws an ApiCallError. */
 export async function call<M extends Method>(method: M, request: Request<M>): Promise<Result<M>> {
-  const reply = await bridge.call(method, request);
+  return unwrap(await bridge.call(method, request));
+}
+
+function unwrap<R>(reply: Reply<R>): R {
   if (reply.ok) return reply.result;
   throw new ApiCallError(reply.error.code, reply.error.message, reply.error.path);
+}
+
+/** Progress of an upload: bytes done of the total. */
+export type UploadProgress = (done: number, total: number) => void;
+
+function readAsBase64(file: Blob, onProgress?: UploadProgress): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onprogress = (e) => onProgress?.(e.loaded, file.size);
+    r.onload = () => {
+      const url = String(r.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    r.onerror = () => reject(r.error ?? new Error('could not read the file'));
+    r.readAsDataURL(file);
+  });
+}
+
+async function httpUpload(method: string, request: object, field: string, file: Blob, onProgress?: UploadProgress): Promise<Reply<unknown>> {
+  const failed = (message: string): Reply<unknown> => ({ ok: false, error: { code: 'internal', message } });
+  const { authorization } = await authHeader();
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/upload/${method}?field=${encodeURIComponent(field)}&request=${encodeURIComponent(JSON.stringify(request))}`);
+    xhr.setRequestHeader('authorization', authorization);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      try {
+        resolve(JSON.parse(xhr.responseText) as Reply<unknown>);
+      } catch {
+        resolve(failed(`the upload was answered with HTTP ${xhr.status} ${xhr.statusText}`));
+      }
+    };
+    xhr.onerror = () => resolve(failed("the upload was cut off: the app's services did not answer"));
+    xhr.send(file);
+  });
+}
+
+/**
+ * Calls a method that takes a file's bytes in one field (field.photo's
+ * dataBase64) with `file` as that field; the result, or an ApiCallError.
+ */
+export async function callWithFile<M extends Method, F extends keyof Request<M> & string>(
+  method: M,
+  request: Omit<Request<M>, F>,
+  field: F,
+  file: Blob,
+  onProgress?: UploadProgress,
+): Promise<Result<M>> {
+  return unwrap(
+    window.api
+      ? await window.api.call(method, { ...request, [field]: await readAsBase64(file, onProgress) } as Request<M>)
+      : ((await httpUpload(method, request, field, file, onProgress)) as Reply<Result<M>>),
+  );
 }

@@ -8,6 +8,8 @@ import { parseVerbArgs } from './index.js';
 import { createServices, systemClock } from '../services.js';
 import { createNotifier } from '../notify/create.js';
 import { startShell } from '../http/shell.js';
+import type { Shell } from '../http/shell.js';
+import { LAUNCH_CODE_TTL_MS } from '../http/launch-code.js';
 import { defaultDataDir } from '../paths.js';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,7 +19,8 @@ const SERVE_HELP = `Usage: vakt serve [--data-dir D] [--port P]
 
 Runs the app's services and serves the UI on 127.0.0.1 without opening a
 window (for scripts and tests). Prints the URL, with the per-launch secret in
-its fragment, on stdout. Stops on Ctrl-C or SIGTERM.
+its fragment, on stdout (only there: never on a command line). Stops on
+Ctrl-C or SIGTERM.
 
 Options:
   --data-dir D  Where the data lives (default: ${defaultDataDir()})
@@ -27,7 +30,9 @@ const START_HELP = `Usage: vakt start [--data-dir D] [--port P] [--browser]
 
 Runs the app. Uses Electron when its binary is installed and a display is
 available; otherwise runs the browser shell on 127.0.0.1 and opens it in
-Chromium's --app mode when Chromium is installed, or prints the URL.
+Chromium's --app mode when Chromium is installed (VAKT_CHROMIUM names another
+binary), or prints the URL. Chromium's command line carries a one-time launch
+code, not the secret: the page trades it for the secret once, within ${LAUNCH_CODE_TTL_MS / 1000} s.
 
 Options:
   --data-dir D  Where the data lives (default: ${defaultDataDir()})
@@ -59,7 +64,7 @@ function shellArgs(verb: string, argv: string[], help: string, io: Io, extra: Re
   return { args: { dataDir, port } satisfies ShellArgs, values: parsed.values };
 }
 
-async function runShell(args: ShellArgs, io: Io, onReady: (url: string) => void): Promise<number> {
+async function runShell(args: ShellArgs, io: Io, onReady: (url: string, shell: Shell) => void): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     io.stderr.write(`vakt: the UI is not built (${rendererDir} is missing). Run: npm run build\n`);
     return 1;
@@ -74,7 +79,7 @@ async function runShell(args: ShellArgs, io: Io, onReady: (url: string) => void)
   });
   const shell = await startShell({ services, rendererDir, port: args.port });
   io.stderr.write(`Vakt ${'browser shell'} on ${shell.origin}, data in ${args.dataDir}\n`);
-  onReady(shell.url);
+  onReady(shell.url, shell);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -117,7 +122,8 @@ const CHROMIUM_FLAGS = [
   '--disable-quic',
 ];
 
-export function findChromium(): string | null {
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.VAKT_CHROMIUM) return env.VAKT_CHROMIUM;
   for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(p)) return p;
   return null;
 }
@@ -140,11 +146,12 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
       ? electron.reason
       : 'no display (DISPLAY/WAYLAND_DISPLAY unset) for Electron';
   io.stderr.write(`vakt start: running the browser shell, because ${why}\n`);
-  return runShell(args, io, (url) => {
+  return runShell(args, io, (url, shell) => {
     const chromium = findChromium();
     if (chromium && hasDisplay()) {
       const profile = join(args.dataDir, 'chromium-profile');
-      const flags = [`--app=${url}`, `--user-data-dir=${profile}`, ...CHROMIUM_FLAGS];
+      // Not the secret: a command line is readable by any local user (ps).
+      const flags = [`--app=${shell.launchUrl()}`, `--user-data-dir=${profile}`, ...CHROMIUM_FLAGS];
       if (process.getuid?.() === 0) flags.push('--no-sandbox');
       const child = spawn(chromium, flags, { stdio: 'ignore', detached: false });
       child.on('error', (err) => io.stderr.write(`could not open Chromium: ${err.message}\nOpen ${url}\n`));

@@ -3,11 +3,15 @@
  * 127.0.0.1 over HTTP.
  *
  * - `GET /` and static files: the built renderer (no data in them).
- * - `POST /api/rpc/<method>`: one contract call; JSON body in, `Reply` out.
+ * - `POST /api/rpc/<method>`: one contract call; JSON body in (at most
+ *   MAX_BODY_BYTES), `Reply` out.
+ * - `POST /api/upload/<method>`: a call that takes bytes (a photo), sent as
+ *   they are with their own limit (`main/http/upload.ts`).
  * - `GET /api/events`: server-sent events for pushes.
  *
  * Every `/api/` request must carry the per-launch secret as
- * `Authorization: Bearer <secret>`, or it gets 401. A request whose `Origin`
+ * `Authorization: Bearer <secret>`, or it gets 401, except `POST /api/session`,
+ * which exchanges a one-time launch code for it (`main/http/launch-code.ts`). A request whose `Origin`
  * (or `Host`) is not this server's gets 403, so that no other web page the
  * user has open can reach the API (CSRF, DNS rebinding).
  */
@@ -18,6 +22,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Services } from '../services.js';
+import { BadJson, BodyTooLarge, drain, parseJsonBody, readBody, replyStatus, sendJson } from './body.js';
+import { handleUpload } from './upload.js';
+import { LAUNCH_CODE_TTL_MS, LaunchCodes } from './launch-code.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -59,6 +66,11 @@ export interface Shell {
   readonly secret: string;
   /** The URL to open: the secret travels in the fragment, which is never sent to a server. */
   readonly url: string;
+  /**
+   * A URL with a fresh one-time launch code instead of the secret, for a
+   * command line (Chromium's): the page exchanges the code for the secret once.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -73,35 +85,13 @@ function secretMatches(header: string | undefined, secret: string): boolean {
   return given.length === want.length && timingSafeEqual(given, want);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const data = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(data),
-  });
-  res.end(data);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-class BodyTooLarge extends Error {}
-
 export async function startShell(opts: ShellOptions): Promise<Shell> {
   const secret = opts.secret ?? newSecret();
   const { services } = opts;
   let origin = '';
   let allowedHosts = new Set<string>();
   const streams = new Set<ServerResponse>();
+  const launchCodes = new LaunchCodes(services.parts.clock);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -112,7 +102,13 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      sendJson(res, 400, { ok: false, error: { code: 'invalid_request', message: `request target is not a URL: ${req.url ?? ''}` } });
+      return;
+    }
     const host = req.headers.host ?? '';
     if (!allowedHosts.has(host)) {
       sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: `host "${host}" is not this app` } });
@@ -124,6 +120,10 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
         sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: `origin "${reqOrigin}" may not use this API` } });
         return;
       }
+      if (url.pathname === '/api/session') {
+        await redeemLaunchCode(req, res);
+        return;
+      }
       if (!secretMatches(req.headers.authorization, secret)) {
         sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong launch secret' } });
         return;
@@ -132,6 +132,19 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       return;
     }
     await serveStatic(url.pathname, req, res);
+  }
+
+  async function redeemLaunchCode(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_request', message: 'use POST' } });
+    let code: unknown;
+    try {
+      code = (parseJsonBody((await readBody(req, 1024)).toString('utf8')) as { code?: unknown } | null)?.code;
+    } catch (err) {
+      if (!(err instanceof BadJson || err instanceof BodyTooLarge)) throw err;
+      if (err instanceof BodyTooLarge) drain(req);
+    }
+    if (typeof code === 'string' && launchCodes.redeem(code)) return sendJson(res, 200, { ok: true, result: { secret } });
+    sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: `this launch link was already used or has expired (a launch code works once, within ${LAUNCH_CODE_TTL_MS / 1000} s); run vakt start again` } });
   }
 
   async function handleApi(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -146,6 +159,12 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       req.on('close', () => streams.delete(res));
       return;
     }
+    const upload = /^\/api\/upload\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
+    if (upload?.[1]) {
+      if (req.method !== 'POST') sendJson(res, 405, { ok: false, error: { code: 'invalid_request', message: 'use POST' } });
+      else await handleUpload(services.dispatch, upload[1], url, req, res);
+      return;
+    }
     const match = /^\/api\/rpc\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
     if (!match || !match[1]) {
       sendJson(res, 404, { ok: false, error: { code: 'not_found', message: `no API route ${url.pathname}` } });
@@ -157,19 +176,18 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     }
     let body: unknown;
     try {
-      const text = await readBody(req);
-      body = text ? JSON.parse(text) : {};
+      body = parseJsonBody((await readBody(req, MAX_BODY_BYTES)).toString('utf8'));
     } catch (err) {
       if (err instanceof BodyTooLarge) {
         sendJson(res, 413, { ok: false, error: { code: 'invalid_request', message: `request body over ${MAX_BODY_BYTES} bytes` } });
-      } else {
-        sendJson(res, 400, { ok: false, error: { code: 'invalid_request', message: `request body is not JSON: ${(err as Error).message}` } });
-      }
+        drain(req);
+      } else if (err instanceof BadJson) {
+        sendJson(res, 400, { ok: false, error: { code: 'invalid_request', message: err.message } });
+      } else throw err;
       return;
     }
     const reply = await services.dispatch(match[1], body);
-    const status = reply.ok ? 200 : reply.error.code === 'unknown_method' || reply.error.code === 'not_found' ? 404 : reply.error.code === 'internal' ? 500 : 400;
-    sendJson(res, status, reply);
+    sendJson(res, replyStatus(reply), reply);
   }
 
   async function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -177,7 +195,13 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       res.writeHead(405).end();
       return;
     }
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`malformed escape in path: ${pathname}`);
+      return;
+    }
     const file = normalize(join(opts.rendererDir, rel));
     if (!file.startsWith(normalize(opts.rendererDir) + sep)) {
       res.writeHead(403).end();
@@ -218,6 +242,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     origin,
     secret,
     url: `${origin}/#k=${secret}`,
+    launchUrl: () => `${origin}/#c=${launchCodes.issue()}`,
     async close() {
       subscription.dispose();
       for (const s of streams) s.end();

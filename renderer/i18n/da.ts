@@ -442,6 +442,9 @@ export const da: Messages = {
     photos: 'Tilføj foto',
     photoAlt: 'Foto {{name}}',
     photoDownloading: 'Foto {{name}} hentes stadig…',
+    photoTooLarge: 'Fotoet er {{size}} MB; højst {{max}} MB kan vedhæftes.',
+    photoUploading: 'Uploader foto… {{percent}} %',
+    photoFailed: 'Fotoet blev ikke gemt',
   },
   customerForm: {
     newCustomer: 'Ny kunde',

@@ -441,6 +441,9 @@ export const en = {
     photos: 'Add photo',
     photoAlt: 'Photo {{name}}',
     photoDownloading: 'Photo {{name}} is still downloading…',
+    photoTooLarge: 'The photo is {{size}} MB; at most {{max}} MB can be attached.',
+    photoUploading: 'Uploading photo… {{percent}} %',
+    photoFailed: 'The photo was not stored',
   },
   customerForm: {
     newCustomer: 'New customer',

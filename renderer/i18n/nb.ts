@@ -442,6 +442,9 @@ export const nb: Messages = {
     photos: 'Legg til bilde',
     photoAlt: 'Bilde {{name}}',
     photoDownloading: 'Bildet {{name}} lastes fortsatt ned…',
+    photoTooLarge: 'Bildet er {{size}} MB; høyst {{max}} MB kan legges ved.',
+    photoUploading: 'Laster opp bilde… {{percent}} %',
+    photoFailed: 'Bildet ble ikke lagret',
   },
   customerForm: {
     newCustomer: 'Ny kunde',

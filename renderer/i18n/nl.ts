@@ -442,6 +442,9 @@ export const nl: Messages = {
     photos: 'Foto toevoegen',
     photoAlt: 'Foto {{name}}',
     photoDownloading: 'Foto {{name}} wordt nog gedownload…',
+    photoTooLarge: 'De foto is {{size}} MB; er kan hoogstens {{max}} MB worden bijgevoegd.',
+    photoUploading: 'Foto uploaden… {{percent}} %',
+    photoFailed: 'De foto is niet opgeslagen',
   },
   customerForm: {
     newCustomer: 'Nieuwe klant',

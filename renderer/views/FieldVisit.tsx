@@ -9,7 +9,7 @@ import type { EventView } from '../../core/api/desk.js';
 import type { ChecklistItemDef, FieldStep } from '../../core/api/field.js';
 import { formatDateTime } from '../format.js';
 import { useApp } from '../store.js';
-import { call } from '../transport.js';
+import { call, callWithFile } from '../transport.js';
 
 const STEPS: readonly FieldStep[] = ['travel', 'arrive', 'work', 'depart'];
 /** core/api/field.ts SIGNATURE_MAX_CHARS. */
@@ -257,45 +257,42 @@ function Acceptance({ ticketId, onDone }: { ticketId: string; onDone: (msg: stri
 
 /** core/api/field.ts PHOTO_MIMES / PHOTO_MAX_BYTES. */
 const PHOTO_MIMES = ['image/jpeg', 'image/png', 'image/webp'];
-const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
-
-function readAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => {
-      const url = String(r.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    r.onerror = () => reject(r.error ?? new Error('could not read the file'));
-    r.readAsDataURL(file);
-  });
-}
+const MB = 1024 * 1024;
+const PHOTO_MAX_BYTES = 8 * MB;
 
 function AddPhoto({ ticketId, onDone }: { ticketId: string; onDone: (msg: string, err?: string) => void }) {
   const { t } = useTranslation();
   const me = useApp((s) => s.me);
-  const [busy, setBusy] = useState(false);
+  /** Share of the photo sent so far (0..1) while uploading, else null. */
+  const [progress, setProgress] = useState<number | null>(null);
   async function add(input: HTMLInputElement) {
     const file = input.files?.[0];
     if (!file) return;
     try {
       if (!PHOTO_MIMES.includes(file.type)) return onDone('', `${t('field.photos')}: ${file.type || '?'} (${PHOTO_MIMES.join(', ')})`);
-      if (file.size > PHOTO_MAX_BYTES) return onDone('', `${t('field.photos')}: > ${PHOTO_MAX_BYTES / 1024 / 1024} MB`);
-      setBusy(true);
-      await call('field.photo', { ticketId, name: file.name || 'photo', mime: file.type as 'image/png', dataBase64: await readAsBase64(file), author: me || null });
+      if (file.size > PHOTO_MAX_BYTES) return onDone('', t('field.photoTooLarge', { size: (file.size / MB).toFixed(1), max: PHOTO_MAX_BYTES / MB }));
+      setProgress(0);
+      const request = { ticketId, name: file.name || 'photo', mime: file.type as 'image/png', author: me || null };
+      await callWithFile('field.photo', request, 'dataBase64', file, (done, total) => setProgress(total ? done / total : 0));
       onDone(t('field.recorded'));
     } catch (x) {
-      onDone('', (x as Error).message);
+      onDone('', `${t('field.photoFailed')}: ${(x as Error).message}`);
     } finally {
-      setBusy(false);
+      setProgress(null);
       input.value = '';
     }
   }
   return (
     <p>
       <label>
-        {t('field.photos')} <input type="file" accept="image/*" disabled={busy} onChange={(e) => void add(e.currentTarget)} />
+        {t('field.photos')} <input type="file" accept="image/*" disabled={progress !== null} onChange={(e) => void add(e.currentTarget)} />
       </label>
+      {progress !== null && (
+        <span role="status" className="photo-progress">
+          {' '}
+          <progress max={1} value={progress} aria-label={t('field.photoUploading', { percent: Math.round(progress * 100) })} /> {t('field.photoUploading', { percent: Math.round(progress * 100) })}
+        </span>
+      )}
     </p>
   );
 }

@@ -17,9 +17,10 @@ export interface VaktServer {
   process: ChildProcess;
 }
 
-export async function startVakt(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<VaktServer> {
+/** Runs `vakt serve` (or `verb`, e.g. ['start', '--browser']) on dataDir until it prints its URL. */
+export async function startVakt(dataDir: string, env: NodeJS.ProcessEnv = {}, verb: string[] = ['serve']): Promise<VaktServer> {
   const bin = join(import.meta.dirname, '..', '..', 'bin', 'vakt');
-  const child = spawn(process.execPath, [bin, 'serve', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [bin, ...verb, '--data-dir', dataDir], {
     env: { ...process.env, VAKT_NOTIFIER: 'memory', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
