@@ -92,7 +92,10 @@ const posix = process.platform !== 'win32';
 export function tighten(path: string, mode: number): void {
   if (!posix) return;
   try {
-    if ((statSync(path).mode & 0o777 & ~mode) !== 0) chmodSync(path, mode);
+    const st = statSync(path);
+    // a shared folder with the sticky bit (/tmp given as the data dir) is never closed to others
+    if (st.isDirectory() && st.mode & 0o1000) return;
+    if ((st.mode & 0o777 & ~mode) !== 0) chmodSync(path, mode);
   } catch {
     // gone meanwhile, or a file system that keeps no modes
   }
@@ -119,15 +122,19 @@ export function copyPrivate(from: string, to: string): void {
   if (posix) chmodSync(to, PRIVATE_FILE_MODE);
 }
 
+/** The files Vakt keeps directly in a data dir (every file in backups/ is Vakt's too). */
+const OWN_FILES = /^(vakt\.db(-wal|-shm|-journal)?|vakt\.lock(\.json)?|case-numbers\.json|sync-token)$/;
+
 /**
  * Tightens a data dir made by an older Vakt (0755 folders, 0644 files): the
- * folder and backups/ to 0700, the files directly in them to 0600.
+ * folder and backups/ to 0700, Vakt's files in them to 0600 (only Vakt's: a
+ * data dir given on the command line may hold other things).
  */
 export function tightenDataDir(dataDir: string): void {
   if (!posix) return;
-  for (const dir of [dataDir, backupsDir(dataDir)]) {
+  for (const [dir, own] of [[dataDir, (n: string) => OWN_FILES.test(n)], [backupsDir(dataDir), () => true]] as const) {
     if (!existsSync(dir)) continue;
     tighten(dir, PRIVATE_DIR_MODE);
-    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isFile()) tighten(join(dir, e.name), PRIVATE_FILE_MODE);
+    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isFile() && own(e.name)) tighten(join(dir, e.name), PRIVATE_FILE_MODE);
   }
 }

@@ -66,9 +66,23 @@ describe.runIf(posix)('file permissions of a data dir', () => {
     for (const f of files) chmodSync(f, 0o644);
     expect(files.length).toBeGreaterThanOrEqual(5);
 
+    // a file that is not Vakt's is left as it is
+    writeFileSync(join(dataDir, 'notes.txt'), 'mine');
+    chmodSync(join(dataDir, 'notes.txt'), 0o644);
+
     openStore({ dataDir, clock: new ManualClock(T0), machineId: 'test-machine' }).close();
     expect(mode(dataDir)).toBe('700');
     expect(mode(join(dataDir, 'backups'))).toBe('700');
     for (const f of files) if (existsSync(f)) expect(mode(f), f).toBe('600');
+    expect(mode(join(dataDir, 'notes.txt'))).toBe('644');
+  });
+
+  it('never closes a shared sticky folder (such as /tmp) given as the data dir', () => {
+    const shared = join(tempDir(), 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    openStore({ dataDir: shared, clock: new ManualClock(T0), machineId: 'test-machine' }).close();
+    expect((statSync(shared).mode & 0o7777).toString(8)).toBe('1777');
+    expect(mode(join(shared, 'vakt.db'))).toBe('600');
   });
 });
