@@ -4,22 +4,43 @@
  */
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { DatabaseCorruptError, NotAVaktDatabaseError, StoreError } from './errors.js';
 import { assertOpenable, schemaVersion } from './migrate.js';
 import { LATEST_VERSION } from './migrations/index.js';
-import { backupFileName, backupsDir, dbPath, ensureDir, fsyncDir, fsyncFile, listBackups } from './files.js';
+import { missingSchemaObjects } from './schema-check.js';
+import {
+  backupFileName,
+  backupsDir,
+  copyPrivate,
+  createPrivateFile,
+  dbPath,
+  ensureDir,
+  ensurePrivateDir,
+  fsyncDir,
+  fsyncFile,
+  listBackups,
+  RAW_COPY_REASON,
+} from './files.js';
 
-/** Copies the open database `db` into `dest` (must not exist) and fsyncs it. */
+/** Copies the open database `db` into `dest` (must not exist; created 0600) and fsyncs it. */
 export function vacuumInto(db: BetterSqlite3.Database, dest: string): string {
   const target = resolve(dest);
   if (existsSync(target)) throw new StoreError(`backup target ${target} already exists; choose another name`);
   const tmp = `${target}.partial`;
   rmSync(tmp, { force: true });
-  db.prepare('VACUUM INTO ?').run(tmp);
-  fsyncFile(tmp);
+  try {
+    // VACUUM INTO accepts an empty file: created first, so the copy is never readable by others
+    createPrivateFile(tmp);
+    db.prepare('VACUUM INTO ?').run(tmp);
+    fsyncFile(tmp);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
   // rename after the data is durable, so a file named *.db is always complete
   copyOrRename(tmp, target);
   return target;
@@ -39,6 +60,7 @@ export function backupDataDir(dataDir: string, clock: Clock, dest?: string, reas
   try {
     db.pragma('busy_timeout = 5000');
     assertOpenable(db, file);
+    if (!dest) ensurePrivateDir(backupsDir(dataDir));
     const target = dest ?? join(backupsDir(dataDir), backupFileName(clock.now(), reason));
     ensureDir(resolve(target, '..'));
     return vacuumInto(db, target);
@@ -77,6 +99,12 @@ export function validateDatabaseFile(file: string, latest = LATEST_VERSION): Val
     if (!(problems.length === 1 && problems[0] === 'ok')) throw new DatabaseCorruptError(abs, problems, []);
     const version = assertOpenable(db, abs, latest);
     if (version === 0) throw new NotAVaktDatabaseError(abs, 'it is empty (schema version 0)');
+    // The Vakt mark and a version are not enough: the tables of that version must be there too.
+    const missing = missingSchemaObjects(db, version);
+    if (missing.length) {
+      const names = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+      throw new NotAVaktDatabaseError(abs, `it is marked as a Vakt database of schema version ${version}, but ${missing.length} of that schema's tables, indexes or triggers are missing (${names})`);
+    }
     const fk = db.pragma('foreign_key_check') as unknown[];
     if (fk.length) throw new DatabaseCorruptError(abs, [`${fk.length} foreign key violation(s)`], []);
     const ds = db.prepare('SELECT install_id FROM device_state WHERE id = 1').get() as { install_id: string } | undefined;
@@ -94,18 +122,54 @@ export interface RestoreResult {
 }
 
 /**
- * Replaces <dataDir>/vakt.db by `file`, after validating it. The current
- * database is first copied into <dataDir>/backups/ (a VACUUM INTO copy when it
- * opens, otherwise the raw files, -wal included); it is never just deleted.
- * The app must not be running.
+ * Replaces <dataDir>/vakt.db by `file`, after validating it. Holds the data
+ * dir's lock throughout, so it is refused while the app (or a server) runs
+ * there. `file` is never written to: it is copied, with its -wal or -journal
+ * when one lies beside it, and that private copy is brought to a single
+ * self-contained file first (the WAL checkpointed into it, a hot journal
+ * rolled back); what is validated and reported is exactly what is put in
+ * place. The current database is first copied into <dataDir>/backups/ (a
+ * VACUUM INTO copy when it opens, otherwise the raw files, -wal included); it
+ * is never just deleted.
  */
 export function restoreDataDir(file: string, dataDir: string, clock: Clock): RestoreResult {
-  const restored = validateDatabaseFile(file);
+  const lock = lockDataDir(dataDir, { what: 'vakt restore', since: clock.now() });
+  try {
+    return restoreLocked(resolve(file), dataDir, clock);
+  } finally {
+    lock.release();
+  }
+}
+
+function restoreLocked(source: string, dataDir: string, clock: Clock): RestoreResult {
   const current = dbPath(dataDir);
-  ensureDir(dataDir);
-  const bdir = backupsDir(dataDir);
-  ensureDir(bdir);
-  if (resolve(file) === resolve(current)) throw new StoreError(`${file} is the current database; nothing to restore`);
+  if (source === resolve(current)) throw new StoreError(`${source} is the current database; nothing to restore`);
+  const incoming = `${current}.restoring`;
+  let restored: ValidatedFile;
+  try {
+    selfContainedCopy(source, incoming);
+    restored = { ...validateDatabaseFile(incoming), file: source };
+  } catch (e) {
+    removeWithSidecars(incoming);
+    throw e;
+  }
+  try {
+    const previousKeptAt = keepCurrent(current, backupsDir(dataDir), clock);
+    // an old WAL must never be replayed onto the restored file
+    rmSync(`${current}-wal`, { force: true });
+    rmSync(`${current}-shm`, { force: true });
+    renameSync(incoming, current);
+    fsyncDir(dataDir);
+    return { restored, previousKeptAt };
+  } catch (e) {
+    removeWithSidecars(incoming);
+    throw e;
+  }
+}
+
+/** Copies the database being replaced into backups/; returns where (null when there is none). */
+function keepCurrent(current: string, bdir: string, clock: Clock): string | null {
+  ensurePrivateDir(bdir);
   let previousKeptAt: string | null = null;
   if (existsSync(current)) {
     const stamp = clock.now();
@@ -118,25 +182,52 @@ export function restoreDataDir(file: string, dataDir: string, clock: Clock): Res
       }
     } catch {
       // the current file may be damaged: keep its raw bytes (and its WAL) instead
-      const base = join(bdir, backupFileName(stamp, 'before-restore-raw'));
-      copyFileSync(current, base);
+      const base = join(bdir, backupFileName(stamp, RAW_COPY_REASON));
+      copyPrivate(current, base);
       fsyncFile(base);
-      for (const ext of ['-wal', '-shm']) if (existsSync(current + ext)) copyFileSync(current + ext, base + ext);
+      for (const ext of ['-wal', '-shm']) if (existsSync(current + ext)) copyPrivate(current + ext, base + ext);
       fsyncDir(bdir);
       previousKeptAt = base;
     }
   }
-  const incoming = `${current}.restoring`;
-  rmSync(incoming, { force: true });
-  copyFileSync(restored.file, incoming);
-  fsyncFile(incoming);
-  // an old WAL must never be replayed onto the restored file
-  rmSync(`${current}-wal`, { force: true });
-  rmSync(`${current}-shm`, { force: true });
-  renameSync(incoming, current);
-  fsyncDir(dataDir);
-  validateDatabaseFile(current);
-  return { restored, previousKeptAt };
+  return previousKeptAt;
+}
+
+const SIDECARS = ['-wal', '-shm', '-journal'];
+
+function removeWithSidecars(file: string): void {
+  for (const ext of ['', ...SIDECARS]) rmSync(file + ext, { force: true });
+}
+
+/**
+ * Copies `source` (and its -wal / -journal) to `dest` (0600), then opens the
+ * copy read-write and switches it to rollback-journal mode: SQLite applies the
+ * copied WAL (or rolls back a hot journal) into the copy, so `dest` alone holds
+ * everything `source` held. Refuses what is not an SQLite database.
+ */
+function selfContainedCopy(source: string, dest: string): void {
+  if (!existsSync(source)) throw new StoreError(`${source} does not exist`);
+  if (!statSync(source).isFile()) throw new StoreError(`${source} is not a file`);
+  removeWithSidecars(dest);
+  copyPrivate(source, dest);
+  for (const ext of ['-wal', '-journal']) if (existsSync(source + ext)) copyPrivate(source + ext, dest + ext);
+  let db: BetterSqlite3.Database;
+  try {
+    db = new Database(dest, { fileMustExist: true });
+  } catch (e) {
+    throw new NotAVaktDatabaseError(source, (e as Error).message);
+  }
+  try {
+    db.pragma('journal_mode = DELETE');
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/not a database/i.test(msg)) throw new NotAVaktDatabaseError(source, msg);
+    throw new DatabaseCorruptError(source, [msg], []);
+  } finally {
+    db.close();
+  }
+  for (const ext of SIDECARS) rmSync(dest + ext, { force: true });
+  fsyncFile(dest);
 }
 
 export { listBackups };

@@ -17,7 +17,7 @@ import type { PrefixInfo } from './case-numbers.js';
 import type { Ctx } from './context.js';
 import { json } from './context.js';
 import { DatabaseCorruptError, StoreClosedError, StoreError } from './errors.js';
-import { backupFileName, backupsDir, dbPath, ensureDir, listBackups } from './files.js';
+import { backupFileName, backupsDir, createPrivateFile, dbPath, ensurePrivateDir, listBackups, tightenDataDir } from './files.js';
 import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migrate.js';
 import { CustomersRepo } from './repos/customers.js';
 import { NotificationsRepo } from './repos/notifications.js';
@@ -114,7 +114,10 @@ function isCorruption(e: unknown): boolean {
 
 export function openStore(opts: OpenStoreOptions): Store {
   const dataDir = opts.dataDir;
-  ensureDir(dataDir);
+  // Owner-only: the folder 0700, the database, its WAL and SHM and the backups 0600 (a data dir of an
+  // older Vakt is tightened here).
+  ensurePrivateDir(dataDir);
+  tightenDataDir(dataDir);
   const file = dbPath(dataDir);
   const existed = existsSync(file) && statSync(file).size > 0;
   const corrupt = (problems: string[]) => new DatabaseCorruptError(file, problems, listBackups(dataDir));
@@ -157,6 +160,8 @@ export function openStore(opts: OpenStoreOptions): Store {
 
   let db: BetterSqlite3.Database;
   try {
+    // created 0600 before SQLite opens it: SQLite gives the -wal and -shm the database file's mode
+    if (!existed) createPrivateFile(file);
     db = new Database(file);
   } catch (e) {
     if (existed) throw corrupt([(e as Error).message]);
@@ -187,7 +192,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     let backup: string | null = null;
     if (from < LATEST_VERSION) {
       if (from > 0) {
-        ensureDir(backupsDir(dataDir));
+        ensurePrivateDir(backupsDir(dataDir));
         backup = vacuumInto(db, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`)));
       }
       migrateTo(db, LATEST_VERSION);
@@ -260,7 +265,7 @@ export function openStore(opts: OpenStoreOptions): Store {
         return (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
       },
       backup(dest) {
-        ensureDir(backupsDir(dataDir));
+        ensurePrivateDir(backupsDir(dataDir));
         return vacuumInto(db, dest ?? join(backupsDir(dataDir), backupFileName(opts.clock.now(), 'manual')));
       },
       close() {

@@ -7,6 +7,7 @@ import { buildServer } from './app.js';
 import type { ServerOptions } from './app.js';
 import { bootstrapIfEmpty, createTenant } from './auth.js';
 import type { CreatedTenant } from './auth.js';
+import { DataDirBusyError, lockDataDir } from '../db/data-dir-lock.js';
 import { openDb } from './db.js';
 import type { Db } from './db.js';
 import { migrate } from './migrations.js';
@@ -37,8 +38,16 @@ const systemClock: Clock = { now: () => Date.now() };
 export async function startServer(o: StartOptions): Promise<RunningServer> {
   const clock = o.clock ?? systemClock;
   fs.mkdirSync(o.dataDir, { recursive: true });
+  // One process per data dir: a second PGlite on the same files loses data (db/data-dir-lock.ts).
+  const lock = takeLock(o.dataDir, Boolean(o.bootstrap), clock);
   const pgDir = path.join(o.dataDir, 'pg');
-  const db = await openDb({ databaseUrl: o.databaseUrl ?? null, pgliteDir: o.databaseUrl ? null : pgDir });
+  let db: Db;
+  try {
+    db = await openDb({ databaseUrl: o.databaseUrl ?? null, pgliteDir: o.databaseUrl ? null : pgDir });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   try {
     await migrate(db, () => clock.now());
     const bootstrapped = await db.transaction(async (tx) => {
@@ -55,12 +64,30 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       db,
       bootstrapped,
       async close() {
-        await app.close();
-        await db.close();
+        try {
+          await app.close();
+          await db.close();
+        } finally {
+          lock.release();
+        }
       },
     };
   } catch (e) {
     await db.close().catch(() => undefined);
+    lock.release();
     throw e;
+  }
+}
+
+function takeLock(dataDir: string, bootstrap: boolean, clock: Clock) {
+  try {
+    return lockDataDir(dataDir, { what: bootstrap ? 'vakt server --bootstrap' : 'vakt server', since: clock.now() });
+  } catch (e) {
+    if (!(e instanceof DataDirBusyError) || !bootstrap) throw e;
+    const pid = e.holder ? ` (PID ${e.holder.pid})` : '';
+    throw new Error(
+      `${e.message}\n--bootstrap cannot create a tenant while a server runs on this data dir: stop the server${pid}, ` +
+        `then run \`vakt server --data-dir ${dataDir} --bootstrap\` (it starts the server with the new tenant).`,
+    );
   }
 }

@@ -11,6 +11,7 @@ import { startShell } from '../http/shell.js';
 import type { Shell } from '../http/shell.js';
 import { LAUNCH_CODE_TTL_MS } from '../http/launch-code.js';
 import { defaultDataDir } from '../paths.js';
+import { lockDataDir } from '../../db/data-dir-lock.js';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const rendererDir = join(distDir, 'renderer');
@@ -64,12 +65,20 @@ function shellArgs(verb: string, argv: string[], help: string, io: Io, extra: Re
   return { args: { dataDir, port } satisfies ShellArgs, values: parsed.values };
 }
 
-async function runShell(args: ShellArgs, io: Io, onReady: (url: string, shell: Shell) => void): Promise<number> {
+async function runShell(verb: string, args: ShellArgs, io: Io, onReady: (url: string, shell: Shell) => void): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     io.stderr.write(`vakt: the UI is not built (${rendererDir} is missing). Run: npm run build\n`);
     return 1;
   }
   mkdirSync(args.dataDir, { recursive: true });
+  // One process per data dir (db/data-dir-lock.ts); held until this process ends.
+  let lock;
+  try {
+    lock = lockDataDir(args.dataDir, { what: `vakt ${verb}`, since: Date.now() });
+  } catch (e) {
+    io.stderr.write(`vakt ${verb}: ${(e as Error).message}\n`);
+    return 1;
+  }
   const services = await createServices({
     clock: systemClock,
     notifier: await createNotifier('browser'),
@@ -87,6 +96,7 @@ async function runShell(args: ShellArgs, io: Io, onReady: (url: string, shell: S
   });
   await shell.close();
   await services.dispose();
+  lock.release();
   return 0;
 }
 
@@ -94,7 +104,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const parsed = shellArgs('serve', argv, SERVE_HELP, io);
   if (parsed === null) return 2;
   if (parsed === 'help') return 0;
-  return runShell(parsed.args, io, (url) => io.stdout.write(url + '\n'));
+  return runShell('serve', parsed.args, io, (url) => io.stdout.write(url + '\n'));
 }
 
 /** Path of the Electron binary when the electron package has it, else the reason it has not. */
@@ -146,7 +156,7 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
       ? electron.reason
       : 'no display (DISPLAY/WAYLAND_DISPLAY unset) for Electron';
   io.stderr.write(`vakt start: running the browser shell, because ${why}\n`);
-  return runShell(args, io, (url, shell) => {
+  return runShell('start', args, io, (url, shell) => {
     const chromium = findChromium();
     if (chromium && hasDisplay()) {
       const profile = join(args.dataDir, 'chromium-profile');

@@ -12,7 +12,9 @@ export const SERVER_USAGE = `Usage: vakt server --data-dir D [--port P] [--host 
 
 Runs the central sync server (PostgreSQL via --database-url / DATABASE_URL,
 else embedded PGlite in D/pg). On the first start it prints an admin token
-once. Runs until Ctrl-C or SIGTERM. See docs/sync.md.
+once. Runs until Ctrl-C or SIGTERM. One process per data dir: a second
+server, or --bootstrap, on a data dir a server runs on is refused (stop it
+first). See docs/sync.md.
 
 Options:
   --data-dir D        Where the server keeps its data (required)

@@ -27,8 +27,10 @@ Options:
 const RESTORE_HELP = `Usage: vakt restore FILE [--data-dir D]
 
 Replaces the database with FILE after checking it (integrity_check, and that
-it is a Vakt database this version can open). The current database is first
-copied into D/backups/, so nothing is lost. Stop Vakt before restoring.
+it is a Vakt database this version can open, with its schema). A FILE-wal
+beside FILE is applied to a copy first; FILE is never written to. The current
+database is first copied into D/backups/, so nothing is lost. Refused while
+Vakt (or anything else) runs on D: stop it first.
 
 Options:
   --data-dir D  Where the data lives (default: ${defaultDataDir()})`;

@@ -2,7 +2,7 @@
  * Electron entry: a thin adapter. It builds the same services as the browser
  * shell, then connects them to a window through validated IPC.
  */
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, Tray } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createServices, systemClock } from '../services.js';
@@ -15,6 +15,9 @@ import { forwardEvents, registerIpc } from './ipc.js';
 import { createMainWindow } from './window.js';
 import { CSP } from '../http/shell.js';
 import { resolveDataDir } from '../paths.js';
+import { lockDataDir } from '../../db/data-dir-lock.js';
+import type { DataDirLock } from '../../db/data-dir-lock.js';
+import { electronTokenCipher } from './token-cipher.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = join(here, '..', '..');
@@ -25,7 +28,22 @@ const dataDir = resolveDataDir(process.argv);
 app.setPath('userData', dataDir);
 app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) {
+/**
+ * Electron's single-instance lock (per userData, which is the data dir) hands a second launch of the
+ * app to the first one (it shows its window). The data-dir lock (db/data-dir-lock.ts) also keeps out
+ * `vakt serve`, `vakt server` and `vakt restore` on the same data dir, and this app out of theirs.
+ */
+function lockOrExplain(): DataDirLock | null {
+  try {
+    return lockDataDir(dataDir, { what: 'Vakt (Electron)', since: Date.now() });
+  } catch (e) {
+    dialog.showErrorBox('Vakt cannot start', (e as Error).message);
+    return null;
+  }
+}
+
+const dataLock = app.requestSingleInstanceLock() ? lockOrExplain() : null;
+if (!dataLock) {
   app.quit();
 } else {
   void app.whenReady().then(async () => {
@@ -33,6 +51,8 @@ if (!app.requestSingleInstanceLock()) {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+    // Permission checks (synchronous queries, e.g. navigator.permissions, clipboard, media) are denied too.
+    session.defaultSession.setPermissionCheckHandler(() => false);
     const log = (msg: string, err?: unknown) => console.error(msg, err ?? '');
     const services = await createServices({
       clock: systemClock,
@@ -41,8 +61,8 @@ if (!app.requestSingleInstanceLock()) {
       host: 'electron',
       // powerMonitor reports sleep and resume here; the wall-clock watch still catches clock and zone changes.
       clockWatch: true,
-      // The sync token is kept encrypted with the OS keychain (safeStorage).
-      tokenCipher: safeStorage,
+      // The sync token is kept encrypted with the OS keychain (safeStorage); refused where that is only basic_text.
+      tokenCipher: electronTokenCipher(safeStorage, join(dataDir, 'sync-token')),
       renderPdf: electronPdfRenderer({ BrowserWindow, preloadPath: join(distDir, 'preload', 'preload.cjs'), indexHtml: join(rendererDir, 'index.html') }),
       log,
     });
@@ -58,6 +78,7 @@ if (!app.requestSingleInstanceLock()) {
         preloadPath: join(distDir, 'preload', 'preload.cjs'),
         indexHtml: join(rendererDir, 'index.html'),
         trustedUrlPrefix,
+        devTools: !app.isPackaged,
       });
     let win = openWindow();
     const showWindow = () => {
@@ -78,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
       sub.dispose();
       tray.dispose();
       ipc.dispose();
-      void services.dispose();
+      void services.dispose().finally(() => dataLock.release());
     });
   });
   // The SLA clock and notifications keep running in the tray with the window closed: quit from the tray menu.

@@ -203,6 +203,9 @@ export class SyncService {
   /** Enrols the device with a one-time code and starts syncing. */
   async enrol(serverUrl: string, code: string, deviceName?: string): Promise<SyncStatusView> {
     if (this.enrolment ?? (await this.o.repo.enrolment())) throw new SyncError('already_enrolled', 'this device is already enrolled');
+    // A token that could not be stored safely is refused before the one-time code is used up.
+    const refused = this.o.tokens.refusal?.();
+    if (refused) throw new SyncError('enrolment_failed', refused);
     const base = serverUrl.replace(/\/+$/, '');
     const http = new HttpSyncTransport({ baseUrl: base, token: () => null, ...(this.o.fetch ? { fetch: this.o.fetch } : {}) });
     const active = await this.o.activePrefix();

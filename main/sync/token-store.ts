@@ -7,13 +7,17 @@
  * - `EncryptedFileTokenStore` (Electron): the same file, but the bytes are
  *   encrypted by an injected cipher -- the Electron host passes its
  *   `safeStorage` (`encryptString`/`decryptString`/`isEncryptionAvailable`),
- *   which uses the OS keychain (Keychain, DPAPI, libsecret/kwallet).
+ *   which uses the OS keychain (Keychain, DPAPI, libsecret/kwallet). Where it
+ *   has no keyring (Linux `basic_text`) the token is refused, before the
+ *   enrolment code is used (main/electron/token-cipher.ts).
  *   This module does not import electron (layering): the host injects it.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
 export interface TokenStore {
+  /** Why a token could not be saved here (asked before enrolling, so no code is used up), or null. */
+  refusal?(): string | null;
   load(): Promise<string | null>;
   save(token: string): Promise<void>;
   clear(): Promise<void>;
@@ -66,20 +70,27 @@ export class FileTokenStore implements TokenStore {
 /** The subset of Electron's `safeStorage` we need. */
 export interface StringCipher {
   isEncryptionAvailable(): boolean;
+  /** Why encryption is not available, when the cipher knows (the refusal message then says it). */
+  unavailableReason?(): string | null;
   encryptString(plain: string): Buffer;
   decryptString(encrypted: Buffer): string;
 }
 
 export class EncryptedFileTokenStore implements TokenStore {
   constructor(readonly file: string, private readonly cipher: StringCipher) {}
+  refusal(): string | null {
+    if (this.cipher.isEncryptionAvailable()) return null;
+    return this.cipher.unavailableReason?.() ?? 'OS encryption (safeStorage) is not available; refusing to store the sync token in plain text';
+  }
   async load(): Promise<string | null> {
     const b = await readPrivate(this.file);
     if (!b || b.length === 0) return null;
-    if (!this.cipher.isEncryptionAvailable()) throw new Error('OS encryption (safeStorage) is not available; cannot read the sync token');
+    if (!this.cipher.isEncryptionAvailable()) throw new Error(this.cipher.unavailableReason?.() ?? 'OS encryption (safeStorage) is not available; cannot read the sync token');
     return this.cipher.decryptString(b);
   }
   async save(token: string): Promise<void> {
-    if (!this.cipher.isEncryptionAvailable()) throw new Error('OS encryption (safeStorage) is not available; refusing to store the sync token in plain text');
+    const refused = this.refusal();
+    if (refused) throw new Error(refused);
     await writePrivate(this.file, this.cipher.encryptString(token));
   }
   async clear(): Promise<void> {

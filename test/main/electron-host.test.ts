@@ -104,79 +104,139 @@ describe('Electron window', () => {
   });
 });
 
+interface MockedElectron {
+  handles: string[];
+  power: string[];
+  trays: Array<{ tooltip: string }>;
+  windows: Array<{ opts: { webPreferences: Record<string, unknown> } }>;
+  permissionCheck: Array<(...args: unknown[]) => boolean>;
+  errorBoxes: Array<[string, string]>;
+  quit: ReturnType<typeof vi.fn>;
+  whenReady: ReturnType<typeof vi.fn>;
+  ready(): void;
+}
+
+/** Mocks `electron` for main/electron/main.ts: a packaged app, whose windows, handlers and dialogs are recorded. */
+function mockElectron(): MockedElectron {
+  let ready!: () => void;
+  const whenReady = new Promise<void>((r) => (ready = r));
+  const m: MockedElectron = { handles: [], power: [], trays: [], windows: [], permissionCheck: [], errorBoxes: [], quit: vi.fn(), whenReady: vi.fn(() => whenReady), ready: () => ready() };
+  vi.doMock('electron', () => {
+    class BrowserWindow {
+      webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn(), send: vi.fn(), isDestroyed: () => false };
+      loadFile = vi.fn(async () => undefined);
+      once = vi.fn();
+      isMinimized = () => false;
+      isDestroyed = () => false;
+      constructor(readonly opts: { webPreferences: Record<string, unknown> }) {
+        m.windows.push(this);
+      }
+    }
+    return {
+      app: {
+        isPackaged: true,
+        setPath: vi.fn(),
+        enableSandbox: vi.fn(),
+        requestSingleInstanceLock: () => true,
+        whenReady: m.whenReady,
+        on: vi.fn(),
+        quit: m.quit,
+      },
+      BrowserWindow,
+      dialog: { showErrorBox: (title: string, text: string) => void m.errorBoxes.push([title, text]) },
+      ipcMain: { handle: (ch: string) => m.handles.push(ch), removeHandler: vi.fn() },
+      Menu: { buildFromTemplate: vi.fn((t: unknown) => t) },
+      nativeImage: { createFromPath: vi.fn(() => ({})) },
+      Notification: Object.assign(vi.fn(), { isSupported: () => true }),
+      powerMonitor: { on: (name: string) => m.power.push(name) },
+      safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn(), getSelectedStorageBackend: () => 'gnome_libsecret' },
+      Tray: class {
+        constructor() {
+          m.trays.push(this);
+        }
+        tooltip = '';
+        setToolTip(t: string) {
+          this.tooltip = t;
+        }
+        setTitle = vi.fn();
+        setContextMenu = vi.fn();
+        on = vi.fn();
+        destroy = vi.fn();
+      },
+      session: {
+        defaultSession: {
+          webRequest: { onHeadersReceived: vi.fn() },
+          setPermissionRequestHandler: vi.fn(),
+          setPermissionCheckHandler: (fn: (...args: unknown[]) => boolean) => void m.permissionCheck.push(fn),
+        },
+      },
+    };
+  });
+  return m;
+}
+
+/** Imports main/electron/main.ts with `--data-dir dir` and the notifier in memory. */
+async function importEntry(dir: string): Promise<() => void> {
+  process.env.VAKT_NOTIFIER = 'memory';
+  const argv = process.argv;
+  process.argv = [...argv, '--data-dir', dir];
+  try {
+    await import('../../main/electron/main.js');
+  } finally {
+    process.argv = argv;
+  }
+  return () => {
+    delete process.env.VAKT_NOTIFIER;
+    vi.doUnmock('electron');
+  };
+}
+
 describe('Electron entry with electron mocked', () => {
   beforeEach(() => vi.resetModules());
 
   it('builds the services, registers IPC and opens one hardened window', async () => {
-    const handles: string[] = [];
-    const power: string[] = [];
-    const trays: Array<{ tooltip: string }> = [];
-    const windows: Array<{ opts: { webPreferences: Record<string, unknown> } }> = [];
-    let ready!: () => void;
-    const whenReady = new Promise<void>((r) => (ready = r));
-    vi.doMock('electron', () => {
-      class BrowserWindow {
-        webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn(), send: vi.fn(), isDestroyed: () => false };
-        loadFile = vi.fn(async () => undefined);
-        once = vi.fn();
-        isMinimized = () => false;
-        isDestroyed = () => false;
-        constructor(readonly opts: { webPreferences: Record<string, unknown> }) {
-          windows.push(this);
-        }
-      }
-      return {
-        app: {
-          setPath: vi.fn(),
-          enableSandbox: vi.fn(),
-          requestSingleInstanceLock: () => true,
-          whenReady: () => whenReady,
-          on: vi.fn(),
-          quit: vi.fn(),
-        },
-        BrowserWindow,
-        ipcMain: { handle: (ch: string) => handles.push(ch), removeHandler: vi.fn() },
-        Menu: { buildFromTemplate: vi.fn((t: unknown) => t) },
-        nativeImage: { createFromPath: vi.fn(() => ({})) },
-        Notification: Object.assign(vi.fn(), { isSupported: () => true }),
-        powerMonitor: { on: (name: string) => power.push(name) },
-        safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn() },
-        Tray: class {
-          constructor() {
-            trays.push(this);
-          }
-          tooltip = '';
-          setToolTip(t: string) {
-            this.tooltip = t;
-          }
-          setTitle = vi.fn();
-          setContextMenu = vi.fn();
-          on = vi.fn();
-          destroy = vi.fn();
-        },
-        session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() }, setPermissionRequestHandler: vi.fn() } },
-      };
-    });
-    process.env.VAKT_NOTIFIER = 'memory';
+    const e = mockElectron();
     const { tempDir } = await import('../helpers/services.js');
     const tmp = tempDir();
-    const argv = process.argv;
-    process.argv = [...argv, '--data-dir', tmp.dir];
+    const done = await importEntry(tmp.dir);
     try {
-      await import('../../main/electron/main.js');
-      ready();
-      await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 20_000 }); // services start first (store worker, migrations): slow on a loaded machine
-      expect(handles.sort()).toEqual(Object.keys(methods).map((m) => CHANNEL_PREFIX + m).sort());
-      expect(windows[0]!.opts.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
-      expect(String(windows[0]!.opts.webPreferences.preload)).toMatch(/preload\.cjs$/);
+      e.ready();
+      await vi.waitFor(() => expect(e.windows).toHaveLength(1), { timeout: 20_000 }); // services start first (store worker, migrations): slow on a loaded machine
+      expect(e.handles.sort()).toEqual(Object.keys(methods).map((m) => CHANNEL_PREFIX + m).sort());
+      expect(e.windows[0]!.opts.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+      expect(String(e.windows[0]!.opts.webPreferences.preload)).toMatch(/preload\.cjs$/);
+      // a packaged app has no DevTools; every permission check is denied
+      expect(e.windows[0]!.opts.webPreferences.devTools).toBe(false);
+      expect(e.permissionCheck).toHaveLength(1);
+      for (const perm of ['clipboard-read', 'media', 'notifications', 'geolocation']) expect(e.permissionCheck[0]!(null, perm, TRUSTED, {})).toBe(false);
       // Sleep and resume re-plan the alerts; the tray shows the active alert count.
-      expect(power).toContain('resume');
-      expect(trays).toHaveLength(1);
-      expect(trays[0]!.tooltip).toBe('Vakt: no active alerts');
+      expect(e.power).toContain('resume');
+      expect(e.trays).toHaveLength(1);
+      expect(e.trays[0]!.tooltip).toBe('Vakt: no active alerts');
     } finally {
-      process.argv = argv;
-      delete process.env.VAKT_NOTIFIER;
-      vi.doUnmock('electron');
+      done();
+      tmp.cleanup();
+    }
+  });
+
+  it('refuses a data dir another process uses: says which and quits, before anything starts', async () => {
+    const e = mockElectron();
+    const { tempDir } = await import('../helpers/services.js');
+    const { lockDataDir } = await import('../../db/data-dir-lock.js');
+    const tmp = tempDir();
+    const lock = lockDataDir(tmp.dir, { what: 'vakt serve', since: 0 });
+    const done = await importEntry(tmp.dir);
+    try {
+      expect(e.quit).toHaveBeenCalled();
+      expect(e.errorBoxes).toHaveLength(1);
+      expect(e.errorBoxes[0]![1]).toContain(`the data dir ${tmp.dir} is in use by process ${process.pid} (vakt serve`);
+      // nothing waits for ready: no services, no IPC, no window
+      expect(e.whenReady).not.toHaveBeenCalled();
+      expect(e.windows).toHaveLength(0);
+      expect(e.handles).toHaveLength(0);
+    } finally {
+      lock.release();
+      done();
       tmp.cleanup();
     }
   });

@@ -6,76 +6,16 @@
  * server is stopped while the devices edit and started again on the same port.
  */
 import Database from 'better-sqlite3';
-import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openStore } from '../../db/store.js';
 import { sampleContract } from '../db/helpers.js';
 import { V } from '../server/helpers.js';
-import { cleanupTempDirs, tempDir } from './helpers.js';
+import { freePort, launch, stop, useBuiltCli } from './cli-helpers.js';
+import { tempDir } from './helpers.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const vakt = join(root, 'bin', 'vakt');
-const children = new Set<ChildProcess>();
-
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe', timeout: 240_000 });
-}, 300_000);
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  cleanupTempDirs();
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Spawns `vakt <args>` and resolves once stdout matches `ready`. */
-function launch(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; out: () => string; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [vakt, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  children.add(child);
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vakt ${args.join(' ')} did not start:\n${out}\n${err}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = ready.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, out: () => out, match: m });
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`vakt ${args.join(' ')} exited ${code}:\n${out}\n${err}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      children.delete(child);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+useBuiltCli();
 
 interface ServeDevice {
   dataDir: string;
