@@ -27,6 +27,7 @@ import type { Principal } from './auth.js';
 import type { Db, QueryResult, TxQueryable } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
+import { mutationProblem } from './checks.js';
 
 /** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
 function canonicalJson(v: unknown): string {
@@ -555,6 +556,9 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
           const i = parsed.error.issues[0];
           throw new Rejection('invalid_payload', `${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}`);
         }
+        // Instants against the server's clock, contracts against the SLA engine: before anything is stored or re-derived.
+        const problem = mutationProblem(key, parsed.data, now);
+        if (problem) throw new Rejection(problem.reason, problem.message);
         if (usedIds.has(m.id)) throw new Rejection('sequence_reused', 'This change id was already used under another sequence number.');
         if (careful) {
           // Savepoint statements go with the next statement (tx.defer): no round trips of their own.
