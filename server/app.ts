@@ -19,6 +19,7 @@ import { AttachmentError, AttachmentStore, SHA256_RE, parseContentRange } from '
 import { PrincipalCache, authenticate, idGenerator, newEnrolmentCode, newToken, normalizeEnrolmentCode, prefixFor, sha256Hex } from './auth.js';
 import type { Principal } from './auth.js';
 import type { Db } from './db.js';
+import { JsonBodyError, keepConnectionAfterRefusedBody, limitJsonDepth } from './bodies.js';
 import { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { applyPush } from './push.js';
@@ -96,14 +97,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   app.decorate('metrics', metrics);
+  limitJsonDepth(app);
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; error?: string }, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
     if (err instanceof AttachmentError) {
       if (err.offset !== undefined) void reply.header('upload-offset', String(err.offset));
       return reply.code(err.status).send({ error: err.code, message: err.message });
     }
+    if (err instanceof JsonBodyError) return reply.code(400).send({ error: 'invalid_request', message: err.message });
     if (err.statusCode === 429) return reply.code(429).send({ error: 'rate_limited', message: err.message });
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      keepConnectionAfterRefusedBody(req, reply);
       return reply.code(413).send({ error: 'body_too_large', message: `The request body is larger than the server accepts here (${req.routeOptions.bodyLimit ?? opts.bodyLimit} bytes). Send fewer changes per request, or attachments in smaller chunks.` });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.code(err.statusCode).send({ error: 'bad_request', message: err.message });
