@@ -88,25 +88,28 @@ function suite(get: () => TestApp): void {
     const other = await httpDevice(app, adminToken);
     const createdAt = Date.now();
     d.store.putRecord('customer', 'cust-1', { name: 'Acme', createdAt });
-    const contract = (policySet: unknown, defaultPolicy = 'normal') => ({ customerId: 'cust-1', agreementNumber: 'SA1', policySet, defaultPolicy, createdAt });
-    // Three bad contracts, then a good one.
+    const contract = (policySet: unknown, more: Record<string, unknown> = {}) => ({ customerId: 'cust-1', agreementNumber: 'SA1', policySet, defaultPolicy: 'normal', createdAt, ...more });
+    // Five bad contracts, then a good one.
     d.store.putRecord('contract', 'con-1', contract({ calendars: { '24x7': { timezone: 'Mars/Olympus', week: '24x7' } }, policies: CONTRACT.policies }));
     d.store.putRecord('contract', 'con-1', contract({ calendars: CONTRACT.calendars, policies: { normal: { calendar: 'office', targets: {} } } }));
-    d.store.putRecord('contract', 'con-1', contract(CONTRACT, 'gold'));
-    d.store.putRecord('contract', 'con-1', contract(CONTRACT));
+    d.store.putRecord('contract', 'con-1', contract(CONTRACT, { defaultPolicy: 'gold' }));
+    d.store.putRecord('contract', 'con-1', contract(CONTRACT, { intakeFields: ['fault_description', 'shoe_size'] }));
+    d.store.putRecord('contract', 'con-1', contract(CONTRACT, { validFrom: createdAt, validTo: createdAt - 1 }));
+    d.store.putRecord('contract', 'con-1', contract(CONTRACT, { intakeFields: ['fault_description'] }));
     await syncOnce(d);
-    expect(d.store.outbox.map((m) => [m.status, m.reason ?? m.message])).toEqual([
-      ['applied', null], ['rejected', 'invalid_payload'], ['rejected', 'invalid_payload'], ['rejected', 'invalid_payload'], ['applied', null],
-    ]);
+    const bad = ['rejected', 'invalid_payload'];
+    expect(d.store.outbox.map((m) => [m.status, m.reason ?? m.message])).toEqual([['applied', null], bad, bad, bad, bad, bad, ['applied', null]]);
     expect(d.store.outbox[1]?.message).toMatch(/^data\.policySet\.calendars\.24x7\.timezone: /);
     expect(d.store.outbox[2]?.message).toMatch(/^data\.policySet\.policies\.normal/);
     expect(d.store.outbox[3]?.message).toBe('data.defaultPolicy: policy "gold" is not in policySet.policies');
+    expect(d.store.outbox[4]?.message).toMatch(/^data\.intakeFields\.1: "shoe_size" is not an intake field/);
+    expect(d.store.outbox[5]?.message).toBe('data.validTo: is before validFrom');
     // Then a bad edit of the stored contract: the other device keeps the good one.
     d.store.putRecord('contract', 'con-1', contract({ calendars: {}, policies: CONTRACT.policies }));
     await syncOnce(d);
-    expect(d.store.outbox[5]).toMatchObject({ status: 'rejected', reason: 'invalid_payload' });
+    expect(d.store.outbox[7]).toMatchObject({ status: 'rejected', reason: 'invalid_payload' });
     await syncOnce(other);
-    expect(other.store.snapshot().records.find((r) => r.id === 'con-1')?.data.policySet).toEqual(CONTRACT);
+    expect(other.store.snapshot().records.find((r) => r.id === 'con-1')?.data).toMatchObject({ policySet: CONTRACT, intakeFields: ['fault_description'] });
   });
 
   it('a push body with a mutation refused by the checks answers 200 with the others applied (nothing half-stored)', async () => {
