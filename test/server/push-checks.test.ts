@@ -58,9 +58,8 @@ function suite(get: () => TestApp): void {
       ['rejected', 'clock_ahead'], ['rejected', 'invalid_payload'], ['rejected', 'invalid_payload'], ['rejected', 'invalid_payload'], ['rejected', 'clock_ahead'], ['applied', undefined],
     ]);
     expect(push.results[0]?.message).toMatch(/^event\.at: 2999-12-31T23:59:59\.999Z is 9\d\d years ahead of the server's clock \(at most 36 hours allowed\)/);
-    expect(push.results[2]?.message).toMatch(/^event\.at: \+275760-09-13T00:00:00\.000Z is not between 2000-01-01 and 2999-12-31/);
-    expect(push.results[3]?.message).toMatch(/^event\.at: 1999-12-31T00:00:00\.000Z is not between 2000-01-01/);
-    await d.store.markResults(push.results);
+    for (const i of [1, 2, 3]) expect(push.results[i]?.message).toMatch(/^event\.at: .*between 2000-01-01 and 2999-12-31/);
+        await d.store.markResults(push.results);
     const snap = await serverSnapshot(app, adminToken);
     expect(snap.events.map((e) => e.data.text ?? e.type).sort()).toEqual(['created', 'fine']);
     expect(snap.tickets[0]?.nextDueAt).toBeLessThan(now + MAX_CLOCK_AHEAD_MS);
