@@ -2,11 +2,10 @@
  * Request bodies the server refuses, answered without breaking the connection.
  *
  * JSON: Fastify's own parser (prototype-poisoning keys refused) behind a
- * nesting limit. What the server does with a body (the zod schemas,
- * `checkContract`, `JSON.stringify`, PostgreSQL's jsonb) recurses, so a body
- * nested thousands of levels deep would fail deep inside with a stack overflow
- * (500). It is refused up front instead: 400 `invalid_request`. Real bodies
- * nest about a dozen levels (a contract's calendars are the deepest).
+ * nesting limit (core/json-depth.ts). What the server does with a body (the
+ * zod schemas, `checkContract`, `JSON.stringify`, PostgreSQL's jsonb) recurses,
+ * so a body nested thousands of levels deep would fail deep inside with a stack
+ * overflow (500). It is refused up front instead: 400 `invalid_request`.
  *
  * Too large (413): Fastify answers and closes the connection while the client
  * may still be sending; closing a socket with unread bytes makes it a reset, and
@@ -16,29 +15,10 @@
  * open for the next request; beyond that the connection is cut.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-
-/** Deepest nesting of arrays and objects a JSON body may have. */
-export const MAX_JSON_DEPTH = 64;
+import { MAX_JSON_DEPTH, jsonDepth } from '../core/json-depth.js';
 
 export class JsonBodyError extends Error {
   readonly statusCode = 400;
-}
-
-/** Whether `text` nests arrays and objects deeper than `max` (strings are skipped; no parsing). */
-export function nestsDeeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
 }
 
 /** Replaces the application/json parser of `app` with the default one behind the nesting limit. */
@@ -46,8 +26,9 @@ export function limitJsonDepth(app: FastifyInstance, max = MAX_JSON_DEPTH): void
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (nestsDeeperThan(body as string, max)) {
-      done(new JsonBodyError(`body: JSON nested deeper than ${max} levels of arrays and objects`), undefined);
+    const depth = jsonDepth(body as string);
+    if (depth > max) {
+      done(new JsonBodyError(`body: JSON nested ${depth} levels deep; at most ${max} levels of arrays and objects are allowed`), undefined);
       return;
     }
     parse(req, body as string, done);
