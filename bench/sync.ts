@@ -160,9 +160,12 @@ function cpuSeconds(serverPid: number): { server: number; postgres: number; clie
   return { server: of(serverPid), postgres, clients: of(process.pid) };
 }
 
+/** An admin token of the server under test: /metrics needs one. */
+let metricsToken = '';
+
 /** Request latency as the server measured it (its /metrics histogram), for push and pull. */
 async function serverHistogram(url: string): Promise<Map<number, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
   const out = new Map<number, number>();
   for (const m of text.matchAll(/^vakt_http_request_duration_seconds_bucket\{route="\/v1\/sync\/(?:push|pull)",le="([^"]+)"\} (\d+)$/gm)) {
     const le = m[1] === '+Inf' ? Infinity : Number(m[1]);
@@ -348,6 +351,7 @@ async function main(): Promise<void> {
   console.log(`server ${server.url} on ${server.db.kind}`);
   try {
     const admin = server.bootstrapped!.token;
+    metricsToken = admin;
     await seed(server, server.bootstrapped!.tenantId);
     let initial = 0;
 

@@ -19,6 +19,9 @@ import { AttachmentError, AttachmentStore, SHA256_RE, parseContentRange } from '
 import { PrincipalCache, authenticate, idGenerator, newEnrolmentCode, newToken, normalizeEnrolmentCode, prefixFor, sha256Hex } from './auth.js';
 import type { Principal } from './auth.js';
 import type { Db } from './db.js';
+import { JsonBodyError, keepConnectionAfterRefusedBody, limitJsonDepth } from './bodies.js';
+import { WindowCounter, windowText } from './limits.js';
+import type { WindowLimit } from './limits.js';
 import { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { applyPush } from './push.js';
@@ -38,10 +41,20 @@ export interface ServerOptions {
   chunkLimit?: number;
   /** Largest attachment (default 100 MiB). */
   maxAttachmentBytes?: number;
-  /** Requests per window per token (or per IP without one); false disables. Default 1200 per minute. */
-  rateLimit?: { max: number; timeWindowMs: number } | false;
-  /** Enrolment attempts per window per IP. Default 20 per 10 minutes. */
-  enrolRateLimit?: { max: number; timeWindowMs: number };
+  /**
+   * Requests per window per device token (keyed on the token's device, whatever the header's spelling);
+   * false disables every limit below. Default 1200 per minute.
+   */
+  rateLimit?: WindowLimit | false;
+  /** Requests that fail authentication (bad, revoked or no token), per client address. Default 60 per minute. */
+  authFailRateLimit?: WindowLimit;
+  /** Failed enrolments per client address, and per code. Default 20 per 10 minutes. */
+  enrolRateLimit?: WindowLimit;
+  /**
+   * Whom to believe about the client's address (`X-Forwarded-For`), for the limits above: Fastify's
+   * `trustProxy` (true, a hop count, or the proxy's addresses/CIDRs). Set it when a proxy is in front.
+   */
+  trustProxy?: boolean | number | string | string[];
   deriveSla?: SlaDeriver;
   /** Test hook: runs inside each push transaction just before COMMIT. */
   beforePushCommit?: () => Promise<void>;
@@ -93,17 +106,32 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024,
+    // (Fastify takes a hop count too; its types do not say so.)
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy as FastifyServerOptions['trustProxy'] } : {}),
   });
+  const limited = opts.rateLimit !== false;
+  const authFails = new WindowCounter(clock, opts.authFailRateLimit ?? { max: 60, timeWindowMs: 60_000 });
+  const enrolRl = opts.enrolRateLimit ?? { max: 20, timeWindowMs: 10 * 60_000 };
+  const enrolFailsBySource = new WindowCounter(clock, enrolRl);
+  const enrolFailsByCode = new WindowCounter(clock, enrolRl);
+  const tooMany = (reply: FastifyReply, c: WindowCounter, key: string, what: string) =>
+    reply.code(429).header('retry-after', String(c.retryAfterS(key))).send({
+      error: 'rate_limited',
+      message: `Too many ${what}: at most ${c.limit.max} per ${windowText(c.limit.timeWindowMs)}. Retry after ${c.retryAfterS(key)} s.`,
+    });
 
   app.decorate('metrics', metrics);
+  limitJsonDepth(app);
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; error?: string }, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
     if (err instanceof AttachmentError) {
       if (err.offset !== undefined) void reply.header('upload-offset', String(err.offset));
       return reply.code(err.status).send({ error: err.code, message: err.message });
     }
+    if (err instanceof JsonBodyError) return reply.code(400).send({ error: 'invalid_request', message: err.message });
     if (err.statusCode === 429) return reply.code(429).send({ error: 'rate_limited', message: err.message });
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      keepConnectionAfterRefusedBody(req, reply);
       return reply.code(413).send({ error: 'body_too_large', message: `The request body is larger than the server accepts here (${req.routeOptions.bodyLimit ?? opts.bodyLimit} bytes). Send fewer changes per request, or attachments in smaller chunks.` });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.code(err.statusCode).send({ error: 'bad_request', message: err.message });
@@ -115,23 +143,25 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     metrics.observeRequest(req.method, req.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
   });
 
-  if (opts.rateLimit !== false) {
-    const rl = opts.rateLimit ?? { max: 1200, timeWindowMs: 60_000 };
+  if (limited) {
+    const rl = opts.rateLimit || { max: 1200, timeWindowMs: 60_000 };
     await app.register(rateLimit, {
       global: true,
       max: rl.max,
       timeWindow: rl.timeWindowMs,
-      keyGenerator: (req) => {
-        const a = req.headers.authorization;
-        return a ? `t:${sha256Hex(a)}` : `ip:${req.ip}`;
-      },
+      // After the authentication hook (onRequest): keyed on the token's device, not on the header's text.
+      hook: 'preParsing',
+      keyGenerator: (req) => (req.principal ? `d:${req.principal.deviceId}` : `ip:${req.ip}`),
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: 'rate_limited', message: `Too many requests: at most ${ctx.max} per ${ctx.after}. Slow down and retry after ${ctx.after}.` }),
     });
   }
 
-  // Versions travel on every /v1 call; a too-old client is told to update.
+  // Versions travel on every /v1 call; a too-old client is told to update. /v1 (but enrolment) and /metrics need a token.
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/v1/')) return;
+    if (!req.url.startsWith('/v1/')) {
+      if (req.routeOptions.url === '/metrics') return authenticateRequest(req, reply);
+      return;
+    }
     const proto = Number(req.headers[HEADER_PROTOCOL]);
     const schema = Number(req.headers[HEADER_SCHEMA]);
     if (!Number.isInteger(proto) || !Number.isInteger(schema)) {
@@ -144,14 +174,30 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       });
     }
     if (req.url.startsWith('/v1/enrol')) return;
-    const auth = req.headers.authorization;
-    const m = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
-    if (!m) return reply.code(401).send({ error: 'unauthorized', message: 'A device token is required (Authorization: Bearer ...).' });
-    const p = await authenticate(db, m[1] as string, principals);
-    if (p === 'revoked') return reply.code(401).send({ error: 'token_revoked', message: 'This device was revoked by an admin; enrol it again to sync.' });
-    if (!p) return reply.code(401).send({ error: 'unauthorized', message: 'Unknown device token.' });
-    req.principal = p;
+    return authenticateRequest(req, reply);
   });
+
+  /**
+   * Sets req.principal from the bearer token, or answers 401. A token seen in the last seconds
+   * (PrincipalCache) costs nothing; any other attempt is counted on the client's address before the
+   * lookup and refunded when it succeeds, so failures are limited before they cost database lookups.
+   */
+  async function authenticateRequest(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const auth = req.headers.authorization;
+    const token = auth ? /^Bearer\s+(\S+)$/i.exec(auth)?.[1] : undefined;
+    let p = token ? principals.get(sha256Hex(token)) : undefined;
+    if (!p) {
+      const key = `ip:${req.ip}`;
+      if (limited && !authFails.take(key)) return tooMany(reply, authFails, key, 'requests that failed authentication from this address');
+      if (!token) return reply.code(401).send({ error: 'unauthorized', message: 'A device token is required (Authorization: Bearer ...).' });
+      const found = await authenticate(db, token, principals);
+      if (found === 'revoked') return reply.code(401).send({ error: 'token_revoked', message: 'This device was revoked by an admin; enrol it again to sync.' });
+      if (!found) return reply.code(401).send({ error: 'unauthorized', message: 'Unknown device token.' });
+      authFails.refund(key);
+      p = found;
+    }
+    req.principal = p;
+  }
 
   app.get('/health', { config: { rateLimit: false } }, async (_req, reply) => {
     try {
@@ -162,14 +208,26 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
   });
 
-  app.get('/metrics', { config: { rateLimit: false } }, async (_req, reply) => reply.type('text/plain; version=0.0.4').send(metrics.render()));
+  app.get('/metrics', { config: { rateLimit: false } }, async (req, reply) => {
+    principal(req, ADMIN);
+    return reply.type('text/plain; version=0.0.4').send(metrics.render());
+  });
 
   app.get('/openapi.json', { config: { rateLimit: false } }, async () => openApiDocument());
 
-  const enrolRl = opts.enrolRateLimit ?? { max: 20, timeWindowMs: 10 * 60_000 };
-  app.post('/v1/enrol', { config: { rateLimit: opts.rateLimit === false ? false : { max: enrolRl.max, timeWindow: enrolRl.timeWindowMs, keyGenerator: (req: FastifyRequest) => `enrol:${req.ip}` } } }, async (req, reply) => {
+  // Enrolment: failures limited per client address and per code (a source's own failures do not lock out
+  // other sources' codes); every refused code gets the same answer, so none tells whether a code exists.
+  const badCode = 'This enrolment code is not valid: it is unknown, already used or expired. Ask an admin for a new one.';
+  app.post('/v1/enrol', async (req, reply) => {
     const body = parse(enrolRequest, req.body);
     const code = normalizeEnrolmentCode(body.code);
+    const sourceKey = `ip:${req.ip}`;
+    const codeKey = `code:${sha256Hex(code ?? body.code)}`;
+    if (limited && !enrolFailsBySource.take(sourceKey)) return tooMany(reply, enrolFailsBySource, sourceKey, 'failed enrolments from this address');
+    if (limited && !enrolFailsByCode.take(codeKey)) {
+      enrolFailsBySource.refund(sourceKey);
+      return tooMany(reply, enrolFailsByCode, codeKey, 'failed enrolments with this code');
+    }
     if (!code) throw new HttpError(401, 'invalid_code', 'That is not an enrolment code (expected XXXX-XXXX-XXXX).');
     let provisional: string | null = null;
     if (body.provisionalPrefix) {
@@ -187,9 +245,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         [sha256Hex(code)],
       );
       const c = r.rows[0];
-      if (!c) throw new HttpError(401, 'invalid_code', 'Unknown enrolment code. Ask an admin for a new one.');
-      if (c.used_at !== null) throw new HttpError(401, 'code_used', 'This enrolment code was already used; each code enrols one device. Ask an admin for a new one.');
-      if (c.expires_at < now) throw new HttpError(401, 'code_expired', 'This enrolment code has expired. Ask an admin for a new one.');
+      if (!c || c.used_at !== null || c.expires_at < now) throw new HttpError(401, 'invalid_code', badCode);
       const deviceId = newId();
       const token = newToken();
       const n = await tx.query<{ n: number }>('UPDATE tenants SET next_prefix = next_prefix + 1 WHERE id = $1 RETURNING next_prefix - 1 AS n', [c.tenant_id]);
@@ -206,6 +262,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await tx.query('UPDATE enrolment_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [sha256Hex(code), now, deviceId]);
       return { deviceId, tenantId: c.tenant_id, token, casePrefix, role: c.role, provisionalPrefixAccepted: accepted };
     });
+    enrolFailsBySource.refund(sourceKey);
+    enrolFailsByCode.refund(codeKey);
     req.log.info({ deviceId: out.deviceId, tenantId: out.tenantId }, 'device enrolled');
     return reply.code(201).send(out);
   });

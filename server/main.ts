@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './start.js';
 
-export const SERVER_HELP = `Usage: vakt server --data-dir D [--port P] [--host H] [--database-url URL] [--bootstrap] [--tenant NAME]
+export const SERVER_HELP = `Usage: vakt server --data-dir D [--port P] [--host H] [--database-url URL] [--trust-proxy V] [--bootstrap] [--tenant NAME]
 
 Runs the central sync server. Without --database-url (or DATABASE_URL) it
 uses embedded PostgreSQL (PGlite) in D/pg, so it needs no setup. Attachments
@@ -22,6 +22,9 @@ Options:
   --port P            TCP port (default 8787; 0 picks a free one)
   --host H            Address to listen on (default 127.0.0.1; put a TLS proxy in front for others)
   --database-url URL  PostgreSQL connection string (default: $DATABASE_URL, else PGlite)
+  --trust-proxy V     Behind a proxy: believe its X-Forwarded-For for the client's address
+                      (rate limits are per client). V: the proxy's addresses/CIDRs
+                      (comma-separated), a hop count, or "true" (any). Default: not trusted
   --bootstrap         Create a new tenant and print its admin token
   --tenant NAME       Name of the tenant that is created (default "default")
   --log-level L       fatal|error|warn|info|debug (default info; logs are JSON on stderr)`;
@@ -37,7 +40,7 @@ export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.Proce
     ({ values } = parseArgs({
       args: argv,
       options: {
-        'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'database-url': { type: 'string' },
+        'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'database-url': { type: 'string' }, 'trust-proxy': { type: 'string' },
         bootstrap: { type: 'boolean' }, tenant: { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,6 +65,8 @@ export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.Proce
     return 2;
   }
   const databaseUrl = (values['database-url'] as string | undefined) ?? env.DATABASE_URL ?? null;
+  const tp = values['trust-proxy'] as string | undefined;
+  const trustProxy = tp === undefined ? undefined : tp === 'true' ? true : /^\d+$/.test(tp) ? Number(tp) : tp;
   const delay = Number(env.VAKT_TEST_PUSH_DELAY_MS ?? 0);
   const afterDelay = Number(env.VAKT_TEST_PUSH_REPLY_DELAY_MS ?? 0);
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -69,6 +74,7 @@ export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.Proce
   try {
     server = await startServer({
       dataDir, port, host: (values.host as string | undefined) ?? '127.0.0.1', databaseUrl,
+      ...(trustProxy !== undefined ? { trustProxy } : {}),
       bootstrap: Boolean(values.bootstrap), bootstrapTenant: (values.tenant as string | undefined) ?? 'default',
       logger: { level: (values['log-level'] as string | undefined) ?? 'info', stream: io.stderr },
       // Load tests on loopback only: every device comes from 127.0.0.1.

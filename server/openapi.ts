@@ -56,9 +56,9 @@ export function openApiDocument(): object {
       },
     },
     paths: {
-      '/health': { get: { summary: 'Liveness and database check', responses: { 200: { description: 'ok' }, 503: { description: 'database unavailable' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain exposition format' } } } },
-      '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
+      '/health': { get: { summary: 'Liveness and database check', security: [], responses: { 200: { description: 'ok' }, 503: { description: 'database unavailable' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics of the server process (admin token)', responses: { 200: { description: 'text/plain exposition format' }, 401: { description: 'no or unknown token' }, 403: { description: 'not an admin token' } } } },
+      '/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },
       '/v1/enrol': { post: { ...op('Enrol a device with a one-time code', 'EnrolRequest', 'EnrolResponse'), security: [] } },
       '/v1/me': { get: op('Who this token is', null, 'Error') },
       '/v1/sync/push': { post: op('Push mutations (idempotent)', 'PushRequest', 'PushResponse') },

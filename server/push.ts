@@ -1,18 +1,27 @@
 /**
- * Push: applies a device's mutations exactly once.
+ * Push: applies a device's mutations exactly once, in one transaction per push
+ * (docs/sync.md "Push: exactly once").
  *
- * One transaction per push. It starts by taking the tenant's version counter
- * (`UPDATE tenants SET version = version + 1 ... RETURNING`), which row-locks
- * the tenant until commit: pushes of one tenant are serialised, every row the
- * push writes carries that version, and versions become visible in order
- * (the pull cursor relies on it, see pull.ts). Each mutation runs under a
- * savepoint, so a rejected one leaves no trace but its log entry.
+ * 1. The device row is locked (two resends of one push are serialised) and the
+ *    `mutations` log entries the push needs are read, in one round trip.
+ * 2. Each mutation in seq order: seq <= last_seq was processed before and comes
+ *    back `duplicate` with its first outcome; seq = last_seq + 1 is checked (its
+ *    zod schema, then server/checks.ts: instants against the supported range and
+ *    the server's clock, records against the app's checks, before anything is
+ *    stored) and applied or rejected with a reason; a gap (seq > last_seq + 1)
+ *    stops the push there and the client resends from its oldest pending. A
+ *    mutation's writes wait until it has passed every check, so a rejected one
+ *    writes nothing; they carry the push's own pending (negative) version.
+ * 3. The SLA state of each ticket whose events or contract changed is
+ *    re-derived (server/sla.ts); its updates go with the last statement.
+ * 4. One last statement, sent with COMMIT: take the tenant's version (row lock
+ *    only until that COMMIT, so pushes of a tenant run in parallel until then
+ *    and versions commit in order, which pull.ts relies on), stamp the push's
+ *    rows with it, log the mutations and advance `last_seq`.
  *
- * Idempotency: the device's `last_seq` and the `mutations` log. A mutation
- * with seq <= last_seq was processed before: it comes back `duplicate` with
- * the first outcome. seq = last_seq + 1 is applied (or rejected); a gap
- * (seq > last_seq + 1: an earlier push is still in flight or was lost) stops
- * the push there; the client resends from its oldest pending mutation.
+ * Should PostgreSQL refuse a write the checks let through, the push runs again
+ * carefully, each mutation under a savepoint, so only the failing one is
+ * rejected (applyPush).
  */
 import { decodeHlc } from '../core/ids/hlc.js';
 import { parseCaseNumber, prefixKind } from '../core/ids/case-number.js';
@@ -27,6 +36,7 @@ import type { Principal } from './auth.js';
 import type { Db, QueryResult, TxQueryable } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
+import { mutationProblem } from './checks.js';
 
 /** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
 function canonicalJson(v: unknown): string {
@@ -555,6 +565,9 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
           const i = parsed.error.issues[0];
           throw new Rejection('invalid_payload', `${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}`);
         }
+        // Instants against the server's clock, contracts against the SLA engine: before anything is stored or re-derived.
+        const problem = mutationProblem(key, parsed.data, now);
+        if (problem) throw new Rejection(problem.reason, problem.message);
         if (usedIds.has(m.id)) throw new Rejection('sequence_reused', 'This change id was already used under another sequence number.');
         if (careful) {
           // Savepoint statements go with the next statement (tx.defer): no round trips of their own.

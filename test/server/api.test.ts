@@ -21,7 +21,7 @@ describe('health, metrics, openapi', () => {
   it('serves /health, /metrics and /openapi.json', async () => {
     const h = await app.inject('/health');
     expect(h.json()).toMatchObject({ status: 'ok', database: 'pglite', protocol: PROTOCOL_VERSION });
-    const m = await app.inject('/metrics');
+    const m = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${(await newTenant(db)).adminToken}` } });
     expect(m.body).toContain('vakt_http_requests_total');
     expect(m.body).toContain('vakt_sync_mutations_total{result="applied"}');
     const o = await app.inject('/openapi.json');
@@ -71,7 +71,7 @@ describe('auth and tenancy', () => {
     expect(first.json()).toMatchObject({ role: 'technician' });
     const again = await app.inject({ method: 'POST', url: '/v1/enrol', headers: V, payload: { code, deviceName: 'laptop 2' } });
     expect(again.statusCode).toBe(401);
-    expect(again.json().error).toBe('code_used');
+    expect(again.json().error).toBe('invalid_code');
     const other = await enrol(app, adminToken);
     expect(other.casePrefix).not.toBe(first.json().casePrefix);
     const bad = await app.inject({ method: 'POST', url: '/v1/enrol', headers: V, payload: { code: 'AAAA-BBBB-CCCC', deviceName: 'x' } });

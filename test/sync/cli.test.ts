@@ -4,6 +4,7 @@
  * (`node scripts/build.mjs`); each device is enrolled through its own
  * `/api/rpc/sync.enrol` with the per-launch secret from the URL it prints; the
  * server is stopped while the devices edit and started again on the same port.
+ * And `vakt server --trust-proxy`: the enrolment limit per client behind a proxy.
  */
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
@@ -175,6 +176,25 @@ it('two `vakt serve` devices and one `vakt server` on loopback converge after bo
     expect((x.events as { ticket_id: string; type: string }[]).filter((e) => e.ticket_id === a1 && e.type === 'note')).toHaveLength(2);
   } finally {
     for (const d of devices) await stop(d.child);
+    await stop(server.child);
+  }
+}, 300_000);
+
+it('`vakt server --trust-proxy`: behind the proxy, one client failing enrolment does not lock out another', async () => {
+  const port = await freePort();
+  const server = await launch(['server', '--data-dir', tempDir('vakt-cli-proxy-'), '--port', String(port), '--trust-proxy', '127.0.0.1'], /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*ADMIN TOKEN: (\S+)\n/);
+  try {
+    const [, url, admin] = server.match;
+    const enrolFrom = (client: string, code: string) =>
+      fetch(`${url}/v1/enrol`, { method: 'POST', headers: { ...V, 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ code, deviceName: 'laptop' }) });
+    const failures: number[] = [];
+    for (let i = 0; i < 21; i++) failures.push((await enrolFrom('203.0.113.9', `AAAA-BBBB-CC${String(i).padStart(2, '0')}`)).status);
+    expect(failures.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(failures[20]).toBe(429);
+    const c = await fetch(`${url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { ...V, authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ userName: 'Ola' }) });
+    const { code } = (await c.json()) as { code: string };
+    expect((await enrolFrom('198.51.100.7', code)).status).toBe(201);
+  } finally {
     await stop(server.child);
   }
 }, 300_000);

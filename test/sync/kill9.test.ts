@@ -130,7 +130,7 @@ it(`survives ${KILLS} kill -9s in the middle of syncing: no loss, no duplicates,
     expect(log.rows.every((r) => r.n === 1)).toBe(true);
     expect(new Set(log.rows.map((r) => r.id))).toEqual(new Set(outbox.map((m) => m.id)));
     if (process.env.VAKT_SYNC_DEBUG) {
-      const m = await app.inject({ method: 'GET', url: '/metrics' });
+      const m = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${adminToken}` } });
       console.log(JSON.stringify({ acked: acked.length, mutations: outbox.length }), m.body.split('\n').filter((l) => l.startsWith('vakt_sync_mutations_total')).join(' | '));
     }
   } finally {

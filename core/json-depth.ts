@@ -1,0 +1,28 @@
+/**
+ * How deep a JSON text nests, counted without parsing: what walks a parsed
+ * value (validation, cloning, the SLA engine, JSON.stringify) recurses, so a
+ * hostile body nested thousands of levels deep must be refused before it is
+ * parsed. Used by the sync server (server/bodies.ts); pure, so any HTTP entry
+ * point can share it.
+ */
+
+/** Deepest nesting of arrays and objects a JSON body may have: far above any real request (a contract nests about a dozen), far below the stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of arrays and objects in a JSON text (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}

@@ -1,0 +1,68 @@
+/**
+ * Checks of a pushed mutation beyond its zod schema, made before anything of it
+ * is stored or any SLA state is re-derived (push.ts):
+ *
+ * - Instants that happened (a ticket's `createdAt`, an event's `at`, a record's
+ *   `createdAt`) lie in the supported range (core/time-range.ts) and no later
+ *   than the server's clock plus the allowed skew (`MAX_CLOCK_AHEAD_MS`). One far
+ *   instant would otherwise make the SLA engine walk to it while the push holds
+ *   the server.
+ * - A record passes the checks the app makes (core/sync/records.ts): a contract
+ *   whose calendars or policies the engine cannot load is refused, so no device
+ *   pulls a contract that stops it from starting.
+ *
+ * A failed check is a `MutationProblem`: the reject reason and a message that
+ * names the field.
+ */
+import { END_OF_RANGE_MS, INSTANT_RANGE_TEXT, instantInRange } from '../core/time-range.js';
+import { MAX_CLOCK_AHEAD_MS } from '../core/sync/protocol.js';
+import type { RejectReason } from '../core/sync/protocol.js';
+import type { MutationKey, MutationPayload } from '../core/sync/mutations.js';
+import { recordIssues } from '../core/sync/records.js';
+
+export interface MutationProblem {
+  reason: RejectReason;
+  message: string;
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
+}
+
+function span(ms: number): string {
+  const units: [number, string][] = [[365.25 * 86_400_000, 'years'], [86_400_000, 'days'], [3_600_000, 'hours'], [60_000, 'minutes']];
+  for (const [size, name] of units) if (ms >= 2 * size) return `${Math.floor(ms / size)} ${name}`;
+  return `${Math.ceil(ms / 60_000)} minute(s)`;
+}
+
+/** An instant that happened: in the supported range and not after `now` plus the allowed skew. */
+export function instantProblem(path: string, ms: number, now: number): MutationProblem | null {
+  if (!instantInRange(ms)) return { reason: 'invalid_payload', message: `${path}: ${iso(ms)} is not ${INSTANT_RANGE_TEXT}` };
+  const limit = Math.min(now + MAX_CLOCK_AHEAD_MS, END_OF_RANGE_MS - 1);
+  if (ms > limit) {
+    return {
+      reason: 'clock_ahead',
+      message: `${path}: ${iso(ms)} is ${span(ms - now)} ahead of the server's clock (at most ${span(MAX_CLOCK_AHEAD_MS)} allowed); check this device's clock and redo the change.`,
+    };
+  }
+  return null;
+}
+
+/** The first problem of a parsed mutation the schema cannot see, or null. */
+export function mutationProblem(key: MutationKey, payload: unknown, now: number): MutationProblem | null {
+  switch (key) {
+    case 'ticket.create@1':
+    case 'ticket.create@2':
+      return instantProblem('createdAt', (payload as MutationPayload<'ticket.create@2'>).createdAt, now);
+    case 'ticket.event@1':
+      return instantProblem('event.at', (payload as MutationPayload<'ticket.event@1'>).event.at, now);
+    case 'record.put@1': {
+      const m = payload as MutationPayload<'record.put@1'>;
+      const first = recordIssues(m.kind, m.data)[0];
+      if (first) return { reason: 'invalid_payload', message: `data.${first.path}: ${first.message}` };
+      return instantProblem('data.createdAt', m.data.createdAt as number, now);
+    }
+    default:
+      return null;
+  }
+}
