@@ -2,8 +2,8 @@
  * How deep a JSON text nests, counted without parsing: what walks a parsed
  * value (validation, cloning, the SLA engine, JSON.stringify) recurses, so a
  * hostile body nested thousands of levels deep must be refused before it is
- * parsed. Used by the sync server (server/bodies.ts); pure, so any HTTP entry
- * point can share it.
+ * parsed. Used by both HTTP entry points: the sync server (server/bodies.ts) and the
+ * browser shell (main/http/body.ts).
  */
 
 /** Deepest nesting of arrays and objects a JSON body may have: far above any real request (a contract nests about a dozen), far below the stack. */

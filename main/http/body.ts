@@ -10,9 +10,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Reply } from '../../core/api/contract.js';
+import { MAX_JSON_DEPTH, jsonDepth } from '../../core/json-depth.js';
 
-/** Nesting depth of a JSON body (arrays and objects): far above any contract request, far below the stack. */
-export const MAX_JSON_DEPTH = 64;
+export { MAX_JSON_DEPTH };
+
 /** How much of a refused body is still read and dropped before the connection is cut. */
 export const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -68,28 +69,6 @@ export function drain(req: IncomingMessage): void {
     if (dropped > DRAIN_MAX_BYTES) req.socket.destroy();
   });
   req.resume();
-}
-
-/**
- * The deepest nesting of arrays and objects in a JSON text (strings skipped),
- * counted without parsing, so that a hostile body cannot exhaust the stack of
- * whatever walks the parsed value later (validation, cloning, the engine).
- */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) max = depth;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return max;
 }
 
 export class BadJson extends Error {}
