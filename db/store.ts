@@ -105,6 +105,8 @@ export interface Store {
   backup(dest?: string): string;
   /** Checkpoints (TRUNCATE), trims the case-number reservation, closes. */
   close(): void;
+  /** Runs `fn` in ONE immediate transaction (the worker's `batch`: a handler's writes commit together or not at all). */
+  transaction<T>(fn: () => T): T;
 }
 
 function isCorruption(e: unknown): boolean {
@@ -263,6 +265,7 @@ export function openStore(opts: OpenStoreOptions): Store {
         ensureDir(backupsDir(dataDir));
         return vacuumInto(db, dest ?? join(backupsDir(dataDir), backupFileName(opts.clock.now(), 'manual')));
       },
+      transaction: (fn) => ctx.tx(fn),
       close() {
         if (closed) return;
         try {

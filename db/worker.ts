@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock } from '../core/clock.js';
-import type { Hello, Reply, Request } from './protocol.js';
+import type { BatchCall, Hello, Reply, Request } from './protocol.js';
 import { serializeError } from './protocol.js';
 import type { OpenStoreOptions, Store } from './store.js';
 import { openStore } from './store.js';
@@ -37,6 +37,7 @@ try {
 function dispatch(path: string, args: unknown[]): unknown {
   const [head, method, ...rest] = path.split('.');
   if (head === undefined) throw new Error('empty method path');
+  if (path === 'batch') return batch(args[0]);
   if (method === undefined && ROOT_METHODS.has(head)) {
     return (store[head as 'info'] as (...a: unknown[]) => unknown).apply(store, args);
   }
@@ -46,6 +47,17 @@ function dispatch(path: string, args: unknown[]): unknown {
     if (typeof fn === 'function' && method !== 'constructor') return (fn as (...a: unknown[]) => unknown).apply(repo, args);
   }
   throw new Error(`unknown store method "${path}"`);
+}
+
+/** Repository calls run in ONE transaction, in order: all commit, or (one throws) none does and the error is answered. */
+function batch(calls: unknown): unknown[] {
+  if (!Array.isArray(calls)) throw new Error('batch takes a list of calls');
+  return store.transaction(() =>
+    (calls as BatchCall[]).map((c) => {
+      if (!c || typeof c.path !== 'string' || !Array.isArray(c.args) || !c.path.includes('.')) throw new Error('a batch holds repository calls only ("tickets.appendEvent", ...)');
+      return dispatch(c.path, c.args);
+    }),
+  );
 }
 
 port.on('message', (req: Request) => {

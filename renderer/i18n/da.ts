@@ -264,7 +264,7 @@ export const da: Messages = {
     state: 'Tilstand',
     actions: 'Handlinger',
     critical: 'kritisk',
-    kind: { callback_due: 'Tilbagemelding forfalder', callback_overdue: 'Tilbagemelding overskredet', response_warning: 'Svarfrist nærmer sig', resolution_warning: 'Løsningsfrist nærmer sig', breach: 'Frist overskredet' },
+    kind: { callback_due: 'Tilbagemelding forfalder', callback_overdue: 'Tilbagemelding overskredet', response_warning: 'Svarfrist nærmer sig', resolution_warning: 'Løsningsfrist nærmer sig', breach: 'Frist overskredet', sla_unavailable: 'SLA kan ikke beregnes' },
     openTicket: 'Åbn sag {{caseNumber}}',
     ack: 'Kvittér',
     ackOne: 'Kvittér {{what}}',

@@ -263,7 +263,7 @@ export const en = {
     state: 'State',
     actions: 'Actions',
     critical: 'critical',
-    kind: { callback_due: 'Callback due', callback_overdue: 'Callback overdue', response_warning: 'Response deadline near', resolution_warning: 'Resolution deadline near', breach: 'Deadline breached' },
+    kind: { callback_due: 'Callback due', callback_overdue: 'Callback overdue', response_warning: 'Response deadline near', resolution_warning: 'Resolution deadline near', breach: 'Deadline breached', sla_unavailable: 'SLA cannot be computed' },
     openTicket: 'Open ticket {{caseNumber}}',
     ack: 'Acknowledge',
     ackOne: 'Acknowledge {{what}}',

@@ -264,7 +264,7 @@ export const nb: Messages = {
     state: 'Tilstand',
     actions: 'Handlinger',
     critical: 'kritisk',
-    kind: { callback_due: 'Tilbakemelding forfaller', callback_overdue: 'Tilbakemelding forfalt', response_warning: 'Svarfrist nærmer seg', resolution_warning: 'Løsningsfrist nærmer seg', breach: 'Frist overskredet' },
+    kind: { callback_due: 'Tilbakemelding forfaller', callback_overdue: 'Tilbakemelding forfalt', response_warning: 'Svarfrist nærmer seg', resolution_warning: 'Løsningsfrist nærmer seg', breach: 'Frist overskredet', sla_unavailable: 'SLA kan ikke beregnes' },
     openTicket: 'Åpne sak {{caseNumber}}',
     ack: 'Kvitter',
     ackOne: 'Kvitter {{what}}',

@@ -264,7 +264,7 @@ export const nl: Messages = {
     state: 'Status',
     actions: 'Acties',
     critical: 'kritiek',
-    kind: { callback_due: 'Terugbelmoment nadert', callback_overdue: 'Terugbelmoment verstreken', response_warning: 'Reactietermijn nadert', resolution_warning: 'Oplostermijn nadert', breach: 'Termijn overschreden' },
+    kind: { callback_due: 'Terugbelmoment nadert', callback_overdue: 'Terugbelmoment verstreken', response_warning: 'Reactietermijn nadert', resolution_warning: 'Oplostermijn nadert', breach: 'Termijn overschreden', sla_unavailable: 'SLA kan niet worden berekend' },
     openTicket: 'Open ticket {{caseNumber}}',
     ack: 'Bevestigen',
     ackOne: '{{what}} bevestigen',
