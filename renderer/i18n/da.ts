@@ -109,6 +109,7 @@ export const da: Messages = {
     comment: 'Kommentar',
     sla: 'SLA: {{policy}}',
     noSla: 'Sagen har ingen SLA.',
+    slaError: 'Kan ikke beregne SLA: {{why}}',
     timeline: 'Forløb',
     due: 'frist {{when}}',
     missed: '{{count}} overset',

@@ -108,6 +108,7 @@ export const en = {
     comment: 'Comment',
     sla: 'SLA: {{policy}}',
     noSla: 'This ticket has no SLA.',
+    slaError: 'Cannot compute SLA: {{why}}',
     timeline: 'Timeline',
     due: 'due {{when}}',
     missed: '{{count}} missed',

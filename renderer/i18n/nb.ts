@@ -109,6 +109,7 @@ export const nb: Messages = {
     comment: 'Kommentar',
     sla: 'SLA: {{policy}}',
     noSla: 'Saken har ingen SLA.',
+    slaError: 'Kan ikke beregne SLA: {{why}}',
     timeline: 'Tidslinje',
     due: 'frist {{when}}',
     missed: '{{count}} ikke gjort',

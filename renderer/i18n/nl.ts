@@ -109,6 +109,7 @@ export const nl: Messages = {
     comment: 'Opmerking',
     sla: 'SLA: {{policy}}',
     noSla: 'Deze zaak heeft geen SLA.',
+    slaError: 'Kan SLA niet berekenen: {{why}}',
     timeline: 'Tijdlijn',
     due: 'uiterlijk {{when}}',
     missed: '{{count}} gemist',
