@@ -185,6 +185,21 @@ describe('desk: one transaction per handler', () => {
     expect(r.issues.map((i: { path: string }) => i.path).join(' ')).toMatch(/__proto__/);
     expect(count('SELECT count(*) AS n FROM contracts')).toBe(0);
   });
+
+  it('desk.register answers an error and stores nothing for a stored contract with a calendar "__proto__" (no 500 after storing)', async () => {
+    const { contractId } = await importExample();
+    // What an import of a file with a calendar "__proto__" stored before checkContract refused it: the
+    // policies name "__proto__", and the calendar itself was lost (assigning obj["__proto__"] sets the prototype).
+    raw((db) =>
+      db.prepare(`UPDATE contracts SET policy_set = replace(json_remove(policy_set, '$.calendars.dk-office'), '"dk-office"', '"__proto__"'), version = version + 1 WHERE id = ?`).run(contractId),
+    );
+    const c = await call('desk.contract', { contractId });
+    const req = { customerId: c.customerId, contractId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description: 'x', intake: { site_address: 'Kajgade 4' } };
+    const err = await fail('desk.register', req);
+    expect(err.code).toBe('invalid_request');
+    expect(err.message).toMatch(/cannot compute SLA/);
+    expect(count('SELECT count(*) AS n FROM tickets')).toBe(0);
+  });
 });
 
 describe('desk: instants entered on the device', () => {
