@@ -402,7 +402,7 @@ export class TicketsRepo {
         if (contractRow.customer_id !== v.customerId) throw new ValidationError(`contract ${contractRow.agreement_number as string} belongs to another customer`, 'ticket.contractId');
         const ps = parseJson<PolicySet>(contractRow.policy_set as string, { calendars: {}, policies: {} });
         policy ??= (contractRow.default_policy as string | null) ?? null;
-        if (policy !== null && !(policy in ps.policies)) {
+        if (policy !== null && !Object.hasOwn(ps.policies, policy)) {
           throw new ValidationError(`policy "${policy}" is not in contract ${contractRow.agreement_number as string} (has: ${Object.keys(ps.policies).join(', ') || 'none'})`, 'ticket.policy');
         }
       }
@@ -583,7 +583,7 @@ export class TicketsRepo {
       if (type === 'policy_changed' && t.contract_id) {
         const c = this.s.contract.get(t.contract_id) as Row;
         const ps = parseJson<PolicySet>(c.policy_set as string, { calendars: {}, policies: {} });
-        if (!((data.policy as string) in ps.policies)) throw new ValidationError(`policy "${String(data.policy)}" is not in contract ${c.agreement_number as string}`, 'event.data.policy');
+        if (!Object.hasOwn(ps.policies, data.policy as string)) throw new ValidationError(`policy "${String(data.policy)}" is not in contract ${c.agreement_number as string}`, 'event.data.policy');
       }
       const hlc = this.ctx.hlc.now();
       const out: TicketEvent[] = [this.insertEvent(ticketId, type as EventType, at, author, data, hlc, now)];

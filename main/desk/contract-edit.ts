@@ -64,7 +64,7 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
   review.issues.push(...checkContract(policySet).map((i) => ({ path: i.path, message: i.message })));
   const stored = policySetSchema.safeParse(policySet);
   if (!stored.success) for (const i of stored.error.issues) review.issues.push({ path: formatPath(i.path), message: i.message });
-  const has = (id: string) => Object.prototype.hasOwnProperty.call(policySet.policies, id);
+  const has = (id: string) => Object.hasOwn(policySet.policies, id);
   if (c.defaultPolicy && !has(c.defaultPolicy)) review.issues.push({ path: 'policies', message: `the contract's default policy "${c.defaultPolicy}" must stay` });
   if (review.issues.length) return review;
 

@@ -59,7 +59,7 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
     if (f.wording !== undefined) sla.wording = f.wording;
     for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
-    if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && r.data.defaultPolicy in (f.policies as object))) {
+    if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
       issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
     }
   }

@@ -455,7 +455,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         checkTransition(t, a);
         if (a.type === 'priority' && t.contractId) {
           const c = await requireContract(t.contractId);
-          if (!Object.prototype.hasOwnProperty.call(c.policySet.policies, a.policy)) throw new ApiFailure('invalid_request', `policy "${a.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
+          if (!Object.hasOwn(c.policySet.policies, a.policy)) throw new ApiFailure('invalid_request', `policy "${a.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
         }
         // The event(s), the fields and the schedule after the action: computed first, written in one transaction.
         const now = ctx.clock.now();
@@ -474,7 +474,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         const t = await requireTicket(ticketId, 'ticketId');
         if (action.type === 'priority' && t.contractId) {
           const c = await requireContract(t.contractId);
-          if (!(action.policy in c.policySet.policies)) throw new ApiFailure('invalid_request', `policy "${action.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
+          if (!Object.hasOwn(c.policySet.policies, action.policy)) throw new ApiFailure('invalid_request', `policy "${action.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
         }
         const before = evaluated(await evaluate(t));
         const after = evaluated(await evaluate(t, slaEffect(action, ctx.clock.now())));
