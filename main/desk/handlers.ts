@@ -124,6 +124,14 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
   async function compiled(c: Contract): Promise<SlaContract> {
     return ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
   }
+  /** The compiled contract, or a clear refusal (path `contractId`) when its SLA cannot be computed (e.g. it arrived by sync). */
+  async function compiledOrRefuse(c: Contract): Promise<SlaContract> {
+    try {
+      return await compiled(c);
+    } catch (e) {
+      throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+    }
+  }
   function summaryOf(c: Contract, customerName: string): ContractSummary {
     return { id: c.id, customerId: c.customerId, customerName, agreementNumber: c.agreementNumber, name: c.name };
   }
@@ -350,7 +358,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     'desk.preview': ({ contractId, policy }) =>
       guard(async () => {
         const c = await requireContract(contractId);
-        const sla = await compiled(c);
+        const sla = await compiledOrRefuse(c);
         const p = sla.policies.get(policy);
         if (!p) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'policy');
         const now = ctx.clock.now();
@@ -389,13 +397,12 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         if (missing[0]) throw new ApiFailure('invalid_request', `is required by contract ${c.agreementNumber}`, `intake.${missing[0]}`);
         // The SLA first: a contract whose SLA cannot be computed gets the ticket refused, before anything is stored.
         const now = ctx.clock.now();
+        const sla = await compiledOrRefuse(c);
+        if (!sla.policies.has(r.policy)) throw new ApiFailure('invalid_request', `policy "${r.policy}" is not in contract ${c.agreementNumber}`, 'policy');
         let schedule;
         try {
-          const sla = await compiled(c);
-          if (!sla.policies.has(r.policy)) throw new ApiFailure('invalid_request', `policy "${r.policy}" is not in contract ${c.agreementNumber}`, 'policy');
           schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy: r.policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
         } catch (e) {
-          if (e instanceof ApiFailure) throw e;
           throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
         }
         // One transaction: the ticket, its created event and its schedule (a crash leaves all or nothing).
@@ -513,7 +520,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           }
           cal = compileCalendar(json, calendar);
         } else {
-          const found = (await compiled(c)).calendars.get(calendar);
+          const found = (await compiledOrRefuse(c)).calendars.get(calendar);
           if (!found) throw new ApiFailure('not_found', `calendar "${calendar}" is not in contract ${c.agreementNumber}`, 'calendar');
           cal = found;
           json = c.policySet.calendars[calendar];

@@ -144,6 +144,9 @@ describe('desk: a ticket whose SLA cannot be computed', () => {
     expect(err.path).toBe('contractId');
     expect(err.message).toMatch(/cannot compute SLA/);
     expect(count('SELECT count(*) AS n FROM tickets')).toBe(before);
+    // the intake's preview says the same, not a 500
+    const preview = await fail('desk.preview', { contractId, policy: 'normal' });
+    expect(preview).toMatchObject({ code: 'invalid_request', path: 'contractId', message: expect.stringMatching(/cannot compute SLA/) });
   });
 });
 
