@@ -95,7 +95,7 @@ describe('StoreClient close', () => {
       const [events] = (await client.batch([op('tickets', 'appendEvent', t.id, { type: 'note', data: { text: 'second' } }), op('tickets', 'setSchedule', t.id, { nextDueAt: T0 + 60_000 })])) as [unknown[]];
       expect(events).toHaveLength(1);
       expect((await client.tickets.get(t.id))?.nextDueAt).toBe(T0 + 60_000);
-      await expect(client.batch([{ path: 'close', args: [] }])).rejects.toThrow(/repository calls only/);
+      await expect(client.batch([{ path: 'close', args: [] }])).rejects.toThrow(/unknown store method "close"/);
     } finally {
       await client.close();
     }
