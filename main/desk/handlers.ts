@@ -11,8 +11,6 @@ import type {
   CustomerView,
   EventView,
   IntakePreview,
-  IssueView,
-  MovedDeadline,
   PolicySetJson,
   PolicyView,
   TargetView,
@@ -36,10 +34,8 @@ import type { AppContext } from '../context.js';
 import { slaEvents } from '../tickets/sla-events.js';
 import { scheduleOf, slaOf, slaProblem } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
-import { normalisePolicySet, openTicketsOf, reviewContractEdit } from './contract-edit.js';
+import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
-
-export { normalisePolicySet };
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
 
