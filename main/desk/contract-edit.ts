@@ -74,7 +74,13 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
   } catch {
     // the stored set does not compile (e.g. it arrived by sync): every due time "moves"
   }
-  const after = loadContract(policySet, editCache);
+  let after: SlaContract;
+  try {
+    after = loadContract(policySet, editCache);
+  } catch (e) {
+    review.issues.push({ path: 'policies', message: `cannot compute SLA: ${slaProblem(e)}` });
+    return review;
+  }
   const now = ctx.clock.now();
   const run = (sla: SlaContract, events: SlaEvent[]): TargetStatus[] => evaluateTicket({ events, policies: sla.policies, calendars: sla.calendars, now }).targets;
   const inUse = new Map<string, string[]>();
