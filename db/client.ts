@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../core/clock.js';
 import { StoreClosedError } from './errors.js';
-import type { Hello, Reply, Request } from './protocol.js';
+import type { BatchCall, Hello, Reply, Request } from './protocol.js';
 import { deserializeError } from './protocol.js';
 import type { CheckpointResult, OpenStoreOptions, Store, StoreInfo } from './store.js';
 
@@ -27,6 +27,16 @@ export interface AsyncStore {
   attachments: Async<Store['attachments']>;
   caseNumbers: Async<Store['caseNumbers']>;
 }
+
+/** A repository call for StoreClient.batch, typed like the call itself: `op('tickets', 'setSchedule', id, schedule)`. */
+export function op<R extends keyof AsyncStore, M extends keyof AsyncStore[R] & string>(
+  repo: R,
+  method: M,
+  ...args: AsyncStore[R][M] extends (...a: infer A) => unknown ? A : never
+): BatchCall {
+  return { path: `${repo}.${method}`, args };
+}
+export type { BatchCall };
 
 export interface StoreClientOptions extends Omit<OpenStoreOptions, 'clock' | 'random'> {
   clock: Clock;
@@ -127,6 +137,14 @@ export class StoreClient implements AsyncStore {
       this.pending.set(id, { resolve, reject, path });
       this.worker.postMessage({ id, path, args, now: this.opts.clock.now() } satisfies Request);
     });
+  }
+
+  /**
+   * Runs repository calls (made with `op`) in ONE transaction in the worker, in order; answers
+   * their results, or rejects (nothing stored) with the first call's error.
+   */
+  batch(calls: BatchCall[]): Promise<unknown[]> {
+    return this.call('batch', [calls]) as Promise<unknown[]>;
   }
 
   info(): Promise<StoreInfo> {

@@ -8,6 +8,9 @@ export interface SerializedError {
   props: Record<string, unknown>;
 }
 
+/** One repository call of a batch (StoreClient.batch): `path` is "repo.method". */
+export type BatchCall = { path: string; args: unknown[] };
+
 export type Request = { id: number; path: string; args: unknown[]; now: number };
 export type Reply = { id: number; ok: true; result: unknown; ms: number } | { id: number; ok: false; error: SerializedError; ms: number };
 export type Hello = { type: 'ready'; info: unknown } | { type: 'open-failed'; error: SerializedError };

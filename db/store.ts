@@ -29,6 +29,7 @@ import { AttachmentQueueRepo } from './repos/attachments.js';
 import { isKnownMutation, mutationKey } from '../core/sync/mutations.js';
 import { DEFAULT_SCRYPT_LOG_N } from './secret.js';
 import { stopwatch } from './timing.js';
+import type { BatchCall } from './protocol.js';
 
 export interface OpenStoreOptions {
   /** The data dir; the database is <dataDir>/vakt.db. */
@@ -105,6 +106,26 @@ export interface Store {
   backup(dest?: string): string;
   /** Checkpoints (TRUNCATE), trims the case-number reservation, closes. */
   close(): void;
+  /**
+   * Runs repository calls ("tickets.appendEvent", ...) in ONE immediate transaction, in order, and
+   * returns their results; when one throws, none is stored and its error is thrown. A handler's
+   * writes commit together or not at all (StoreClient.batch sends them to the worker).
+   */
+  batch(calls: readonly BatchCall[]): unknown[];
+}
+
+/** The repositories a client may call by name ("tickets.appendEvent"). */
+export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers']);
+
+/** Calls `repo.method` of the store by name; anything else (a root method, a private one) is refused. */
+export function callRepo(store: Store, path: string, args: unknown[]): unknown {
+  const [head, method, ...rest] = path.split('.');
+  if (head !== undefined && REPO_NAMES.has(head) && method !== undefined && rest.length === 0 && !method.startsWith('_') && method !== 'constructor') {
+    const repo = store[head as 'tickets'] as unknown as Record<string, unknown>;
+    const fn = repo[method];
+    if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown).apply(repo, args);
+  }
+  throw new Error(`unknown store method "${path}"`);
 }
 
 function isCorruption(e: unknown): boolean {
@@ -267,6 +288,15 @@ export function openStore(opts: OpenStoreOptions): Store {
       backup(dest) {
         ensurePrivateDir(backupsDir(dataDir));
         return vacuumInto(db, dest ?? join(backupsDir(dataDir), backupFileName(opts.clock.now(), 'manual')));
+      },
+      batch(calls) {
+        if (!Array.isArray(calls)) throw new Error('a batch is a list of repository calls');
+        return ctx.tx(() =>
+          calls.map((c) => {
+            if (!c || typeof c.path !== 'string' || !Array.isArray(c.args)) throw new Error('a batch holds repository calls only ({path: "tickets.appendEvent", args})');
+            return callRepo(store, c.path, c.args);
+          }),
+        );
       },
       close() {
         if (closed) return;

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.js';
 import type { Hello, Reply, Request } from './protocol.js';
 import { serializeError } from './protocol.js';
 import type { OpenStoreOptions, Store } from './store.js';
-import { openStore } from './store.js';
+import { callRepo, openStore } from './store.js';
 import { stopwatch } from './timing.js';
 
 interface WorkerInit {
@@ -22,8 +22,7 @@ const init = workerData as WorkerInit;
 let now = init.openedAt;
 const clock: Clock = { now: () => now };
 
-const ROOT_METHODS = new Set(['info', 'checkpoint', 'quickCheck', 'backup', 'close']);
-const REPOS = new Set(['customers', 'tickets', 'notifications', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers']);
+const ROOT_METHODS = new Set(['info', 'checkpoint', 'quickCheck', 'backup', 'close', 'batch']);
 
 let store: Store;
 try {
@@ -35,17 +34,8 @@ try {
 }
 
 function dispatch(path: string, args: unknown[]): unknown {
-  const [head, method, ...rest] = path.split('.');
-  if (head === undefined) throw new Error('empty method path');
-  if (method === undefined && ROOT_METHODS.has(head)) {
-    return (store[head as 'info'] as (...a: unknown[]) => unknown).apply(store, args);
-  }
-  if (REPOS.has(head) && method !== undefined && rest.length === 0 && !method.startsWith('_')) {
-    const repo = store[head as 'tickets'] as unknown as Record<string, unknown>;
-    const fn = repo[method];
-    if (typeof fn === 'function' && method !== 'constructor') return (fn as (...a: unknown[]) => unknown).apply(repo, args);
-  }
-  throw new Error(`unknown store method "${path}"`);
+  if (ROOT_METHODS.has(path)) return (store[path as 'info'] as (...a: unknown[]) => unknown).apply(store, args);
+  return callRepo(store, path, args);
 }
 
 port.on('message', (req: Request) => {

@@ -91,6 +91,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
         contractId: t.contractId,
         contractVersion: contract?.version ?? 0,
         events: slaEvents(t, await store.tickets.events(id)),
+        open: t.status !== 'resolved' && t.status !== 'closed',
       };
     },
     async policySet(contractId) {

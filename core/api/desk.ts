@@ -190,6 +190,8 @@ export interface TicketSummary {
   nextCallbackAt: number | null;
   /** Live targets (computed at the time of the call). */
   targets: TargetView[];
+  /** Why this ticket's SLA cannot be computed (its contract or policy), shown as "cannot compute SLA: <why>"; null when it can (or has none). */
+  slaError: string | null;
 }
 
 export interface TicketDetail extends TicketSummary {

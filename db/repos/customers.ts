@@ -28,7 +28,7 @@ export const policySetSchema = z
   .strict()
   .superRefine((ps, ctx) => {
     for (const [name, p] of Object.entries(ps.policies)) {
-      if (p.calendar !== undefined && !(p.calendar in ps.calendars)) {
+      if (p.calendar !== undefined && !Object.hasOwn(ps.calendars, p.calendar)) {
         ctx.addIssue({ code: 'custom', path: ['policies', name, 'calendar'], message: `calendar "${p.calendar}" is not in calendars` });
       }
     }
@@ -64,7 +64,7 @@ export const contractInput = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.defaultPolicy && !(c.defaultPolicy in c.policySet.policies)) ctx.addIssue({ code: 'custom', path: ['defaultPolicy'], message: `policy "${c.defaultPolicy}" is not in policySet.policies` });
+    if (c.defaultPolicy && !Object.hasOwn(c.policySet.policies, c.defaultPolicy)) ctx.addIssue({ code: 'custom', path: ['defaultPolicy'], message: `policy "${c.defaultPolicy}" is not in policySet.policies` });
     if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'is before validFrom' });
   });
 export type ContractInput = z.input<typeof contractInput>;
@@ -408,7 +408,7 @@ export class CustomersRepo {
         throw new ConflictError(`contract ${r.agreement_number as string} was changed meanwhile (version ${r.version as number}, you edited ${expectedVersion}): reload it`);
       }
       const defaultPolicy = r.default_policy as string | null;
-      if (defaultPolicy && !(defaultPolicy in ps.policies)) throw new ValidationError(`the contract's default policy "${defaultPolicy}" must stay`, 'policySet.policies');
+      if (defaultPolicy && !Object.hasOwn(ps.policies, defaultPolicy)) throw new ValidationError(`the contract's default policy "${defaultPolicy}" must stay`, 'policySet.policies');
       const hlc = this.ctx.hlc.now();
       this.s.setPolicySet.run(json(ps), this.ctx.clock.now(), hlc, contractId);
       // the agreement's wording edited with it: the same change (one version, one record)

@@ -11,6 +11,7 @@ import { foldForSearch, toFtsQuery } from '../search.js';
 import type { IntakeField, PolicySet } from './customers.js';
 import { clampLimit } from './customers.js';
 import { publishRecord } from '../sync-records.js';
+import { checkCreatedAt, checkEnteredInstants } from './event-instants.js';
 
 /** Statuses and channels: one list each, defined with the API contract. */
 export const STATUSES = TICKET_STATUSES;
@@ -391,6 +392,7 @@ export class TicketsRepo {
     return this.ctx.tx(() => {
       const now = this.ctx.clock.now();
       const at = v.at ?? now;
+      checkCreatedAt(at, now);
       if (!this.s.customer.get(v.customerId)) throw new ValidationError(`customer ${v.customerId} does not exist`, 'ticket.customerId');
       let policy = v.policy ?? null;
       let contractRow: Row | undefined;
@@ -400,7 +402,7 @@ export class TicketsRepo {
         if (contractRow.customer_id !== v.customerId) throw new ValidationError(`contract ${contractRow.agreement_number as string} belongs to another customer`, 'ticket.contractId');
         const ps = parseJson<PolicySet>(contractRow.policy_set as string, { calendars: {}, policies: {} });
         policy ??= (contractRow.default_policy as string | null) ?? null;
-        if (policy !== null && !(policy in ps.policies)) {
+        if (policy !== null && !Object.hasOwn(ps.policies, policy)) {
           throw new ValidationError(`policy "${policy}" is not in contract ${contractRow.agreement_number as string} (has: ${Object.keys(ps.policies).join(', ') || 'none'})`, 'ticket.policy');
         }
       }
@@ -577,11 +579,11 @@ export class TicketsRepo {
       const now = this.ctx.clock.now();
       const at = input.at ?? now;
       const author = input.author ?? null;
-      if (at < (t.created_at as number)) throw new ValidationError('is before the ticket was created', 'event.at');
+      checkEnteredInstants(type, at, data, t.created_at as number, now);
       if (type === 'policy_changed' && t.contract_id) {
         const c = this.s.contract.get(t.contract_id) as Row;
         const ps = parseJson<PolicySet>(c.policy_set as string, { calendars: {}, policies: {} });
-        if (!((data.policy as string) in ps.policies)) throw new ValidationError(`policy "${String(data.policy)}" is not in contract ${c.agreement_number as string}`, 'event.data.policy');
+        if (!Object.hasOwn(ps.policies, data.policy as string)) throw new ValidationError(`policy "${String(data.policy)}" is not in contract ${c.agreement_number as string}`, 'event.data.policy');
       }
       const hlc = this.ctx.hlc.now();
       const out: TicketEvent[] = [this.insertEvent(ticketId, type as EventType, at, author, data, hlc, now)];

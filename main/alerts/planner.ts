@@ -9,8 +9,11 @@
  * - callback due: the next status update is due within the lead time.
  * - callback overdue: a callback due time passed with no update logged since
  *   (keyed by that due time). Logging an update ends it.
- * Breaches and overdue callbacks are critical; so is every alert of a ticket
- * whose priority is critical.
+ * - SLA unavailable: the open ticket's SLA cannot be computed (its contract
+ *   is missing or does not compile, its policy is not in it); the text says
+ *   why. The other tickets are planned as usual.
+ * Breaches, overdue callbacks and an unavailable SLA are critical; so is every
+ * alert of a ticket whose priority is critical.
  */
 import { DateTime } from 'luxon';
 import { CalendarCache, evaluateTicket, loadContract } from '../../core/sla/index.js';
@@ -25,6 +28,8 @@ export interface PlanningTicket {
   /** Bumped whenever the contract's calendars or policies change (cache key). */
   contractVersion: string | number;
   events: TicketEvent[];
+  /** False once resolved or closed (no alert for an SLA that cannot be computed then). Default true. */
+  open?: boolean;
 }
 
 export interface PlanningSource {
@@ -59,9 +64,20 @@ export class SlaPlanner implements TicketPlanner {
   async plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult> {
     const t = await this.source.ticket(ticketId);
     if (!t) return { candidates: [], nextAt: null };
-    const contract = await this.contractFor(t);
-    return planTicket(t, contract, now, settings, this.timezone());
+    try {
+      return planTicket(t, await this.contractFor(t), now, settings, this.timezone());
+    } catch (e) {
+      // This ticket's contract or policy cannot be evaluated: say so; re-planned when it or its contract changes.
+      return { candidates: t.open === false ? [] : [slaUnavailable(t, e)], nextAt: null };
+    }
   }
+}
+
+/** The alert for a ticket whose SLA cannot be computed (keyed by its creation, so it is raised once). */
+export function slaUnavailable(t: PlanningTicket, err: unknown): AlertCandidate {
+  const created = t.events.find((e) => e.type === 'created')?.at ?? 0;
+  const why = err instanceof Error ? err.message : String(err);
+  return { ticketId: t.id, caseNumber: t.caseNumber, target: 'resolution', kind: 'sla_unavailable', dueAt: created, critical: true, text: `cannot compute SLA: ${why}` };
 }
 
 /** The pure part: a ticket, its compiled contract and an instant give the alerts that hold and the next instant. */

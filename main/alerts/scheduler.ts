@@ -333,4 +333,5 @@ const TITLES: Record<Alert['kind'], string> = {
   response_warning: 'response deadline near',
   resolution_warning: 'resolution deadline near',
   breach: 'SLA breached',
+  sla_unavailable: 'SLA cannot be computed',
 };

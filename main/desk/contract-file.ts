@@ -8,6 +8,8 @@ import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
 import type { IssueView } from '../../core/api/desk.js';
 import { formatPath } from '../../core/api/contract.js';
 import { checkContract } from '../../core/sla/index.js';
+import { op } from '../../db/client.js';
+import type { BatchCall } from '../../db/client.js';
 import type { Contract, Customer } from '../../db/repos/customers.js';
 import { nameBasedId } from '../../db/sync-records.js';
 import type { AppContext } from '../context.js';
@@ -57,7 +59,7 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
     if (f.wording !== undefined) sla.wording = f.wording;
     for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
-    if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && r.data.defaultPolicy in (f.policies as object))) {
+    if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
       issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
     }
   }
@@ -82,11 +84,13 @@ export async function importContractFile(
   // Name-based ids: the same file imported on another device (offline) makes the same records, which sync merges.
   const customerKey = v.customer.orgNumber ? `org:${v.customer.orgNumber.replace(/\s+/g, '').toLowerCase()}` : `name:${v.customer.name.trim().toLowerCase()}`;
   const customerId = nameBasedId('customer', customerKey);
-  const customer =
-    same ?? (await ctx.store.customers.getCustomer(customerId)) ?? (await ctx.store.customers.createCustomer({ id: customerId, name: v.customer.name, orgNumber: v.customer.orgNumber ?? null }));
-  const contract = await ctx.store.customers.createContract({
+  const existing = same ?? (await ctx.store.customers.getCustomer(customerId));
+  const calls: BatchCall[] = [];
+  if (!existing) calls.push(op('customers', 'createCustomer', { id: customerId, name: v.customer.name, orgNumber: v.customer.orgNumber ?? null }));
+  // One transaction: the customer (when new), the contract and its contacts; a crash or an error leaves none of them.
+  calls.push(op('customers', 'createContract', {
     id: nameBasedId('contract', `agreement:${v.agreementNumber}`),
-    customerId: customer.id,
+    customerId: existing?.id ?? customerId,
     agreementNumber: v.agreementNumber,
     name: v.name ?? null,
     policySet: { calendars: v.calendars as Record<string, Record<string, unknown>>, policies: v.policies as Record<string, { targets: Record<string, unknown> }> },
@@ -95,8 +99,9 @@ export async function importContractFile(
     supportCode: v.supportCode ?? null,
     contacts: v.contacts,
     wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
-  });
-  return { imported: true, contractId: contract.id, customerId: customer.id };
+  }));
+  const contract = (await ctx.store.batch(calls)).at(-1) as Contract;
+  return { imported: true, contractId: contract.id, customerId: contract.customerId };
 }
 
 /** The contract as a file (the support code is stored hashed only, so it is not exported). */

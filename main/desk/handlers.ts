@@ -11,8 +11,6 @@ import type {
   CustomerView,
   EventView,
   IntakePreview,
-  IssueView,
-  MovedDeadline,
   PolicySetJson,
   PolicyView,
   TargetView,
@@ -23,18 +21,21 @@ import type {
   ticketAction,
 } from '../../core/api/desk.js';
 import { parseIcsClosedDays } from '../../core/calendars/ics.js';
-import { splitCalendarJsonNightShifts, splitCalendarNightShifts } from '../../core/calendars/night-shift.js';
-import { CalendarCache, checkContract, compileCalendar, evaluateTicket, loadContract, validateCalendar } from '../../core/sla/index.js';
+import { splitCalendarJsonNightShifts } from '../../core/calendars/night-shift.js';
+import { compileCalendar, evaluateTicket, validateCalendar } from '../../core/sla/index.js';
 import type { CompiledCalendar, Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../core/sla/index.js';
 import { formatHHMM } from '../../core/sla/time.js';
 import type { Contract, Customer, PolicySet } from '../../db/repos/customers.js';
-import type { AppendEventInput, Ticket } from '../../db/repos/tickets.js';
+import { op } from '../../db/client.js';
+import type { Ticket } from '../../db/repos/tickets.js';
 import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
 import { slaEvents } from '../tickets/sla-events.js';
-import { reschedule as rescheduleTicket } from '../tickets/schedule.js';
+import { scheduleOf, slaOf, slaProblem } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
+import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
+import { actCalls } from './act.js';
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
 
@@ -99,14 +100,8 @@ export function calendarDays(cal: CompiledCalendar, first: number, count: number
   return out;
 }
 
-/** Open instants' pairs crossing midnight are split (the editor's night shifts); the rest is as given. */
-export function normalisePolicySet(ps: PolicySetJson): PolicySetJson {
-  return { calendars: splitCalendarNightShifts(ps.calendars), policies: ps.policies };
-}
-
 export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
   const store = ctx.store;
-  const editCache = new CalendarCache(64);
 
   // ---------- small helpers ----------
   async function requireContract(contractId: string, path = 'contractId'): Promise<Contract> {
@@ -124,6 +119,14 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
   }
   async function compiled(c: Contract): Promise<SlaContract> {
     return ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
+  }
+  /** The compiled contract, or a clear refusal (path `contractId`) when its SLA cannot be computed (e.g. it arrived by sync). */
+  async function compiledOrRefuse(c: Contract): Promise<SlaContract> {
+    try {
+      return await compiled(c);
+    } catch (e) {
+      throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+    }
   }
   function summaryOf(c: Contract, customerName: string): ContractSummary {
     return { id: c.id, customerId: c.customerId, customerName, agreementNumber: c.agreementNumber, name: c.name };
@@ -171,80 +174,23 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     targets: TargetView[];
     raw: TargetStatus[];
   }
-  async function evaluate(t: Ticket, extra: SlaEvent[] = [], explain = false): Promise<Evaluated | null> {
-    if (!t.contractId) return null;
-    const c = await store.customers.getContract(t.contractId);
-    if (!c) return null;
-    const events = slaEvents(t, await store.tickets.events(t.id));
-    if (!events.length) return null;
-    const sla = await compiled(c);
+  /** The ticket's SLA now (plus `extra` events), as views; a string: why it cannot be computed; null: it has none. */
+  async function evaluate(t: Ticket, extra: SlaEvent[] = [], explain = false): Promise<Evaluated | string | null> {
     const now = ctx.clock.now();
-    const status = evaluateTicket({ events: [...events, ...extra], policies: sla.policies, calendars: sla.calendars, now, explain });
-    return { policy: status.policy, targets: targetViews(status.targets, sla, await wordingOf(c.id), status.policy, now), raw: status.targets };
+    const r = await slaOf(ctx, t, { extra, explain, now });
+    if (!r) return null;
+    if (!r.ok) return r.reason;
+    return { policy: r.status.policy, targets: targetViews(r.status.targets, r.sla, await wordingOf(r.contract.id), r.status.policy, now), raw: r.status.targets };
   }
+  const evaluated = (e: Evaluated | string | null): Evaluated | null => (e && typeof e === 'object' ? e : null);
 
-  /** Stores the engine's schedule on the ticket (queue order, callbacks panel), then tells alerts and the UI. */
-  async function changed(t: Ticket): Promise<void> {
-    await reschedule(t);
-    await ctx.ticketsChanged([t.id]);
-  }
-
-  /** Stores the engine's schedule (next_due_at, next_callback_at) on the ticket. */
-  async function reschedule(t: Ticket): Promise<void> {
-    await rescheduleTicket(ctx, t, (await evaluate(t))?.raw ?? null);
-  }
-
-  /** Every open ticket of a contract (the queue's index, page by page). */
-  async function openTicketsOf(contractId: string): Promise<Ticket[]> {
-    const out: Ticket[] = [];
-    let after: { dueKey: number; id: string } | null = null;
-    for (;;) {
-      const page = await store.tickets.queueFiltered({ contractId }, { limit: 500, after });
-      out.push(...page.items);
-      if (!page.next) return out;
-      after = page.next;
+  /** After a commit: re-plan alerts, refresh the UI, push. What is stored is stored: a failure here is logged, not answered. */
+  async function changed(ids: string[]): Promise<void> {
+    try {
+      await ctx.ticketsChanged(ids);
+    } catch (e) {
+      ctx.log(`desk: re-planning ${ids.length} ticket(s) after a change failed`, e);
     }
-  }
-
-  /** Splits night shifts, checks the policy set; issues have the contract file's paths. */
-  function checkEdit(ps: PolicySetJson): { policySet: PolicySetJson; issues: IssueView[] } {
-    const policySet = normalisePolicySet(ps);
-    return { policySet, issues: checkContract(policySet).map((i) => ({ path: i.path, message: i.message })) };
-  }
-
-  /** Re-evaluates the contract's open tickets under the old and the new policy set and lists the moved due times. */
-  async function impact(c: Contract, next: PolicySetJson): Promise<{ checked: number; moved: number; examples: MovedDeadline[] }> {
-    const before = await compiled(c);
-    const after = loadContract(next, editCache);
-    const now = ctx.clock.now();
-    const run = (sla: SlaContract, events: SlaEvent[]): TargetStatus[] | null => {
-      try {
-        return evaluateTicket({ events, policies: sla.policies, calendars: sla.calendars, now }).targets;
-      } catch {
-        return null; // e.g. the ticket's policy is gone from the new set
-      }
-    };
-    let checked = 0;
-    let moved = 0;
-    const examples: MovedDeadline[] = [];
-    for (const t of await openTicketsOf(c.id)) {
-      const events = slaEvents(t, await store.tickets.events(t.id));
-      if (!events.length) continue;
-      checked++;
-      const a = run(before, events) ?? [];
-      const b = run(after, events);
-      const changes: MovedDeadline[] = [];
-      for (const metric of ['response', 'resolution', 'update'] as const) {
-        const x = a.find((y) => y.metric === metric)?.dueAt ?? null;
-        const y = b ? (b.find((z) => z.metric === metric)?.dueAt ?? null) : null;
-        if (x !== y) changes.push({ ticketId: t.id, caseNumber: t.caseNumber, metric, before: x, after: y });
-      }
-      if (changes.length) {
-        moved++;
-        if (examples.length < 20) examples.push(...changes.slice(0, 20 - examples.length));
-      }
-    }
-    return { checked, moved, examples };
   }
 
   async function summary(t: Ticket, cache: Map<string, string>, contracts: Map<string, Contract | null>): Promise<TicketSummary> {
@@ -253,7 +199,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       if (!contracts.has(t.contractId)) contracts.set(t.contractId, await store.customers.getContract(t.contractId));
       agreement = contracts.get(t.contractId)?.agreementNumber ?? null;
     }
-    const ev = await evaluate(t).catch(() => null);
+    const e = await evaluate(t);
+    const ev = evaluated(e);
     return {
       id: t.id,
       caseNumber: t.caseNumber,
@@ -274,6 +221,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       nextDueAt: t.nextDueAt,
       nextCallbackAt: t.nextCallbackAt,
       targets: ev?.targets ?? [],
+      slaError: typeof e === 'string' ? e : null,
     };
   }
   const summaries = async (ts: Ticket[]) => {
@@ -286,7 +234,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
 
   async function detail(t: Ticket): Promise<TicketDetail> {
     const base = await summary(t, new Map(), new Map());
-    const ev = await evaluate(t, [], true);
+    const ev = evaluated(await evaluate(t, [], true));
     const events: EventView[] = (await store.tickets.events(t.id)).map((e) => ({ id: e.id, type: e.type, at: e.at, author: e.author, data: e.data }));
     let policies: PolicyView[] = [];
     let policyName = ev?.policy ?? '';
@@ -406,7 +354,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     'desk.preview': ({ contractId, policy }) =>
       guard(async () => {
         const c = await requireContract(contractId);
-        const sla = await compiled(c);
+        const sla = await compiledOrRefuse(c);
         const p = sla.policies.get(policy);
         if (!p) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'policy');
         const now = ctx.clock.now();
@@ -443,6 +391,17 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           return true;
         });
         if (missing[0]) throw new ApiFailure('invalid_request', `is required by contract ${c.agreementNumber}`, `intake.${missing[0]}`);
+        // The SLA first: a contract whose SLA cannot be computed gets the ticket refused, before anything is stored.
+        const now = ctx.clock.now();
+        const sla = await compiledOrRefuse(c);
+        if (!sla.policies.has(r.policy)) throw new ApiFailure('invalid_request', `policy "${r.policy}" is not in contract ${c.agreementNumber}`, 'policy');
+        let schedule;
+        try {
+          schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy: r.policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
+        } catch (e) {
+          throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+        }
+        // One transaction: the ticket, its created event and its schedule (a crash leaves all or nothing).
         const t = await store.tickets.register({
           customerId: r.customerId,
           contractId: r.contractId,
@@ -457,10 +416,12 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           customerRef: r.intake.customer_ref?.trim() || null,
           intake: r.intake,
           author: r.author,
+          at: now,
+          nextDueAt: schedule?.nextDueAt ?? null,
+          nextCallbackAt: schedule?.nextCallbackAt ?? null,
         });
-        await changed(t);
-        const fresh = await requireTicket(t.id);
-        return { ticket: await summary(fresh, new Map(), new Map()) };
+        await changed([t.id]);
+        return { ticket: await summary(t, new Map(), new Map()) };
       }),
 
     'desk.queue': ({ filter, cursor, limit }) =>
@@ -495,49 +456,19 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       guard(async () => {
         const t = await requireTicket(ticketId, 'ticketId');
         checkTransition(t, a);
-        const append = (e: AppendEventInput) => store.tickets.appendEvent(ticketId, { ...e, author: author ?? null } as AppendEventInput);
-        switch (a.type) {
-          case 'respond':
-            await append({ type: 'responded', data: { text: a.text } });
-            break;
-          case 'callback':
-            await append({ type: 'callback', data: { reached: a.reached, channel: a.channel, text: a.text, countsAsUpdate: true, ...(a.nextCallbackAt !== undefined ? { nextCallbackAt: a.nextCallbackAt } : {}) } });
-            break;
-          case 'pause':
-            await append({ type: 'status', data: { status: a.reason, text: a.text } });
-            break;
-          case 'resume':
-          case 'reopen':
-            await append({ type: 'status', data: { status: 'open', text: a.text } });
-            break;
-          case 'resolve':
-            await append({ type: 'status', data: { status: 'resolved', text: a.text } });
-            break;
-          case 'close':
-            await append({ type: 'status', data: { status: 'closed', text: a.text } });
-            break;
-          case 'escalate':
-            if (a.to === 'vendor' && !a.vendorRef) throw new ApiFailure('invalid_request', "give the vendor's reference", 'action.vendorRef');
-            await append({ type: 'escalation', data: { level: a.to === 'vendor' ? 3 : 2, to: a.to === 'vendor' ? `vendor ${a.vendorRef}` : 'level 2', reason: a.reason } });
-            if (a.to === 'vendor') await store.tickets.update(ticketId, { vendorRef: a.vendorRef }, author ?? null);
-            break;
-          case 'note':
-            await append({ type: 'note', data: { text: a.text } });
-            break;
-          case 'priority': {
-            if (t.contractId) {
-              const c = await requireContract(t.contractId);
-              if (!(a.policy in c.policySet.policies)) throw new ApiFailure('invalid_request', `policy "${a.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
-            }
-            await append({ type: 'policy_changed', data: { policy: a.policy, reason: a.reason } });
-            await store.tickets.update(ticketId, { priority: t.priority === CRITICAL_PRIORITY ? CRITICAL_PRIORITY : a.policy }, author ?? null);
-            break;
-          }
-          case 'assign':
-            await append({ type: 'assigned', data: { assignee: a.assignee } });
-            break;
+        if (a.type === 'priority' && t.contractId) {
+          const c = await requireContract(t.contractId);
+          if (!Object.hasOwn(c.policySet.policies, a.policy)) throw new ApiFailure('invalid_request', `policy "${a.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
         }
-        await changed(await requireTicket(ticketId));
+        // The event(s), the fields and the schedule after the action: computed first, written in one transaction.
+        const now = ctx.clock.now();
+        const plan = actCalls(t, a, author ?? null, now);
+        const after = { ...t, status: plan.status };
+        const r = await slaOf(ctx, after, { events: slaEvents(after, [...(await store.tickets.events(t.id)), ...plan.appended]), now });
+        const schedule = scheduleOf(plan.status, r?.ok ? r.status.targets : null);
+        if (schedule) plan.calls.push(op('tickets', 'setSchedule', t.id, schedule));
+        await store.batch(plan.calls);
+        await changed([ticketId]);
         return detail(await requireTicket(ticketId));
       }),
 
@@ -546,10 +477,10 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         const t = await requireTicket(ticketId, 'ticketId');
         if (action.type === 'priority' && t.contractId) {
           const c = await requireContract(t.contractId);
-          if (!(action.policy in c.policySet.policies)) throw new ApiFailure('invalid_request', `policy "${action.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
+          if (!Object.hasOwn(c.policySet.policies, action.policy)) throw new ApiFailure('invalid_request', `policy "${action.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
         }
-        const before = await evaluate(t);
-        const after = await evaluate(t, slaEffect(action, ctx.clock.now()));
+        const before = evaluated(await evaluate(t));
+        const after = evaluated(await evaluate(t, slaEffect(action, ctx.clock.now())));
         return { before: before?.targets ?? [], after: after?.targets ?? [] };
       }),
 
@@ -585,7 +516,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           }
           cal = compileCalendar(json, calendar);
         } else {
-          const found = (await compiled(c)).calendars.get(calendar);
+          const found = (await compiledOrRefuse(c)).calendars.get(calendar);
           if (!found) throw new ApiFailure('not_found', `calendar "${calendar}" is not in contract ${c.agreementNumber}`, 'calendar');
           cal = found;
           json = c.policySet.calendars[calendar];
@@ -597,30 +528,27 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
 
     'desk.checkContractEdit': ({ contractId, policySet }) =>
       guard(async () => {
-        const c = await requireContract(contractId);
-        const checked = checkEdit(policySet);
-        if (checked.issues.length) return { ...checked, checked: 0, moved: 0, examples: [] };
-        return { ...checked, ...(await impact(c, checked.policySet)) };
+        const { schedules: _schedules, ...review } = await reviewContractEdit(ctx, await requireContract(contractId), policySet);
+        return review;
       }),
 
     'desk.updateContract': ({ contractId, policySet, version, wording }) =>
       guard(async () => {
         const c = await requireContract(contractId);
-        const edit = checkEdit(policySet);
-        const first = edit.issues[0];
-        if (first) throw new ApiFailure('invalid_request', first.message, `policySet.${first.path}`);
         if (c.version !== version) throw new ApiFailure('conflict', `contract ${c.agreementNumber} was changed meanwhile (version ${c.version}, you edited ${version}): reload it`, 'version');
-        const { moved } = await impact(c, edit.policySet);
+        // The same review desk.checkContractEdit shows: its first issue refuses the edit, before anything is stored.
+        const review = await reviewContractEdit(ctx, c, policySet);
+        const first = review.issues[0];
+        if (first) throw new ApiFailure('invalid_request', first.message, `policySet.${first.path}`);
         const kept = wording ? Object.fromEntries(Object.entries(wording).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v)) : undefined;
-        const saved = await store.customers.updatePolicySet(contractId, edit.policySet as PolicySet, version, kept);
-        // new deadlines: store each open ticket's schedule, then re-plan alerts and refresh the UI
-        const ids: string[] = [];
-        for (const t of await openTicketsOf(contractId)) {
-          await reschedule(t);
-          ids.push(t.id);
-        }
-        if (ids.length) await ctx.ticketsChanged(ids);
-        return { contract: await contractView(saved), moved };
+        // One transaction: the contract and each open ticket's new schedule.
+        const calls = [op('customers', 'updatePolicySet', contractId, review.policySet as PolicySet, version, kept)];
+        for (const [id, sched] of review.schedules) calls.push(op('tickets', 'setSchedule', id, sched));
+        const [saved] = (await store.batch(calls)) as [Contract];
+        // new deadlines: re-plan alerts and refresh the UI
+        const ids = (await openTicketsOf(ctx, contractId)).map((t) => t.id);
+        if (ids.length) await changed(ids);
+        return { contract: await contractView(saved), moved: review.moved };
       }),
 
     'desk.createCustomer': ({ name, orgNumber, notes }) =>

@@ -198,9 +198,13 @@ export function Queue() {
                   </span>
                 </button>
                 <span className="counts">
-                  {it.targets.map((x) => (
-                    <Countdown key={x.metric} target={x} now={now} />
-                  ))}
+                  {it.slaError ? (
+                    <span className="sla-error" title={it.slaError}>
+                      {t('ticket.slaError', { why: it.slaError })}
+                    </span>
+                  ) : (
+                    it.targets.map((x) => <Countdown key={x.metric} target={x} now={now} />)
+                  )}
                 </span>
               </div>
             );

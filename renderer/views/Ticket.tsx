@@ -432,6 +432,10 @@ export function Ticket() {
               <TargetLine key={x.metric} x={x} now={now} />
             ))}
           </ul>
+        ) : tk.slaError ? (
+          <p role="alert" className="sla-error">
+            {t('ticket.slaError', { why: tk.slaError })}
+          </p>
         ) : (
           <p>{t('ticket.noSla')}</p>
         )}

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
-import { StoreClient, workerEntry } from '../../db/client.js';
+import { op, StoreClient, workerEntry } from '../../db/client.js';
 import { DatabaseCorruptError, NotFoundError, ValidationError } from '../../db/errors.js';
 import { cleanupTempDirs, sampleContract, T0, tempDir } from './helpers.js';
 
@@ -81,6 +81,26 @@ describe('StoreClient (worker thread)', () => {
 });
 
 describe('StoreClient close', () => {
+  it('runs a batch of repository calls in one transaction: all are stored, or (one throws) none is and its error is answered', async () => {
+    const client = await StoreClient.open({ dataDir: tempDir(), clock: new ManualClock(T0), machineId: 'm', supportCodeLogN: 10 });
+    try {
+      const customer = await client.customers.createCustomer({ name: 'Ærø Energi' });
+      const contract = await client.customers.createContract(sampleContract(customer.id));
+      const t = await client.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', description: 'Nede', reporterPhone: '12345678' });
+      const pending = (await client.outbox.pending()).length;
+      const bad = client.batch([op('tickets', 'appendEvent', t.id, { type: 'note', data: { text: 'first' } }), op('tickets', 'setSchedule', t.id, { nextDueAt: -5 })]);
+      await expect(bad).rejects.toBeInstanceOf(ValidationError);
+      expect((await client.tickets.events(t.id)).map((e) => e.type)).toEqual(['created']);
+      expect((await client.outbox.pending()).length).toBe(pending);
+      const [events] = (await client.batch([op('tickets', 'appendEvent', t.id, { type: 'note', data: { text: 'second' } }), op('tickets', 'setSchedule', t.id, { nextDueAt: T0 + 60_000 })])) as [unknown[]];
+      expect(events).toHaveLength(1);
+      expect((await client.tickets.get(t.id))?.nextDueAt).toBe(T0 + 60_000);
+      await expect(client.batch([{ path: 'close', args: [] }])).rejects.toThrow(/unknown store method "close"/);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('shares one close between concurrent callers', async () => {
     const dataDir = tempDir();
     const client = await StoreClient.open({ dataDir, clock: new ManualClock(T0), machineId: 'm' });

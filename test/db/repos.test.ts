@@ -45,6 +45,32 @@ describe('customers and contracts', () => {
 });
 
 describe('tickets', () => {
+  it('takes only a policy the contract has as its own (not "constructor", "toString", ...)', () => {
+    const { store, customer, contract } = seeded();
+    for (const policy of ['constructor', 'toString', '__proto__']) {
+      const e = catchErr(() => store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', description: 'x', reporterPhone: '1234', policy }));
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).path).toBe('ticket.policy');
+    }
+    const t = store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', description: 'x', reporterPhone: '1234' });
+    const e = catchErr(() => store.tickets.appendEvent(t.id, { type: 'policy_changed', data: { policy: 'constructor' } }));
+    expect((e as ValidationError).path).toBe('event.data.policy');
+  });
+
+  it('refuses instants entered on the device outside the range or after the clock plus the allowed skew, naming the field', () => {
+    const { store, customer, contract, clock } = seeded();
+    const t = store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', description: 'x', reporterPhone: '1234' });
+    const now = clock.now();
+    const path = (fn: () => unknown) => (catchErr(fn) as ValidationError).path;
+    expect(path(() => store.tickets.appendEvent(t.id, { type: 'note', at: now + 37 * 3_600_000, data: { text: 'x' } }))).toBe('event.at');
+    expect(path(() => store.tickets.appendEvent(t.id, { type: 'note', at: 8.64e15, data: { text: 'x' } }))).toBe('event.at');
+    expect(path(() => store.tickets.appendEvent(t.id, { type: 'time_entry', data: { minutes: 30, start: now, end: 8.64e15 } }))).toBe('event.data.end');
+    expect(path(() => store.tickets.appendEvent(t.id, { type: 'visit', data: { arrivedAt: 1 } }))).toBe('event.data.arrivedAt');
+    expect(path(() => store.tickets.register({ customerId: customer.id, channel: 'phone', at: now + 40 * 3_600_000 }))).toBe('ticket.at');
+    expect(store.tickets.events(t.id).map((e) => e.type)).toEqual(['created']);
+    store.tickets.appendEvent(t.id, { type: 'note', at: now + 35 * 3_600_000, data: { text: 'a device clock behind the others' } });
+  });
+
   it('registers a ticket with case number, created event and outbox mutation in one transaction', () => {
     const { store, customer, contract } = seeded();
     const t = store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', description: 'Ingen dækning', reporterPhone: '+45 22 33 44 55', customerRef: 'INC-991' });

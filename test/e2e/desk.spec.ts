@@ -1,4 +1,6 @@
-import { test, expect } from './fixtures.js';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { test, expect, startVakt, stopVakt } from './fixtures.js';
 import { api, exampleContract, registerTicket, seedAfterHours } from './seed.js';
 
 test('a named contact reports a critical fault after hours', async ({ page, vakt }) => {
@@ -129,4 +131,30 @@ test('a contract file with an error is refused and the error shows where it is',
   await expect(alert).toContainText('overlaps');
   await page.getByLabel('Contract file', { exact: true }).setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exampleContract())) });
   await expect(page.getByRole('heading', { name: 'Nordhavn Logistik ApS · SA0009858' })).toBeVisible();
+});
+
+test('a ticket whose SLA cannot be computed says so in the queue and on its page; the app starts and the other tickets count down', async ({ page, vakt }) => {
+  const ids = await seedAfterHours(vakt);
+  const broken = await registerTicket(vakt, ids, 'high', 'Firewall rules lost', 'Firewall');
+  const fine = await registerTicket(vakt, ids, 'critical', 'Core switch down', 'Core switch');
+  await stopVakt(vakt);
+  // The contract as a pull from an older device (or an old store) can leave it: without the ticket's policy.
+  const db = new Database(join(vakt.dataDir, 'vakt.db'));
+  db.prepare(`UPDATE contracts SET policy_set = json_remove(policy_set, '$.policies.high'), version = version + 1 WHERE id = ?`).run(ids.contractId);
+  db.close();
+  const again = await startVakt(vakt.dataDir);
+  try {
+    await page.goto(again.url);
+    await page.getByRole('button', { name: 'Queue' }).click();
+    const bad = page.getByRole('listitem').filter({ hasText: broken.caseNumber });
+    await expect(bad.locator('.sla-error')).toContainText('Cannot compute SLA:');
+    await expect(bad.locator('.sla-error')).toContainText('high');
+    const good = page.getByRole('listitem').filter({ hasText: fine.caseNumber });
+    await expect(good.locator('.countdown[data-metric="response"]')).toBeVisible();
+    await page.getByRole('button', { name: `Open ticket ${broken.caseNumber} Firewall` }).click();
+    await expect(page.getByRole('heading', { name: /Firewall/ })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'Cannot compute SLA:' })).toBeVisible();
+  } finally {
+    await stopVakt(again);
+  }
 });
