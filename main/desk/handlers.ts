@@ -444,6 +444,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         });
         if (missing[0]) throw new ApiFailure('invalid_request', `is required by contract ${c.agreementNumber}`, `intake.${missing[0]}`);
         const t = await store.tickets.register({
+          intakeId: r.intakeId,
           customerId: r.customerId,
           contractId: r.contractId,
           policy: r.policy,
