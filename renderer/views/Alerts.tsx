@@ -13,7 +13,8 @@ import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatWhen } from '../format.js';
 import { useApp } from '../store.js';
-import { ApiCallError, bridge, call } from '../transport.js';
+import { ApiCallError, call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
 
 type Settings = Result<'alerts.getSettings'>;
 
@@ -45,17 +46,8 @@ export function useAlertFeed(): void {
   const reload = useAlerts((s) => s.reload);
   useEffect(() => {
     void reload();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const off = bridge.subscribe((e) => {
-      if (e.name !== 'alerts.changed') return;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void reload(), 100);
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
   }, [reload]);
+  useEventReload(['alerts.changed'], () => void reload(), { debounceMs: 100 });
 }
 
 export function AlertBadge() {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractView, CustomerView, IssueView } from '../../core/api/desk.js';
-import { bridge, call } from '../transport.js';
+import { call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
 import { CalendarMonth, ContractEditor } from './CalendarEditor.js';
 import { ContactsEditor, CustomerForm, NewContractForm, SupportCodeForm } from './CustomerForms.js';
 
@@ -31,11 +32,9 @@ export function Contracts() {
   const allContracts = customers.flatMap((cu) => cu.contracts);
   useEffect(() => {
     void load();
-    // Customers and contracts registered on another device arrive by sync: the list follows (an open editor is left alone).
-    return bridge.subscribe((e) => {
-      if (e.name === 'records.changed') void load();
-    });
   }, []);
+  // Customers and contracts registered on another device arrive by sync: the list follows (an open editor is left alone).
+  useEventReload(['records.changed'], () => void load());
 
   async function importText(text: string, name: string) {
     setIssues(null);
