@@ -40,3 +40,38 @@ export function fanOut(source: PushSource): (listener: PushListener) => () => vo
     };
   };
 }
+
+/**
+ * Tabs of one app share one source too: Chromium's 6 connections per host are
+ * per browser profile, so seven tabs with a stream each would hang the
+ * seventh. The tab holding the Web Lock `name` opens the source and passes
+ * each push on over the BroadcastChannel `name`; the other tabs listen there
+ * and wait for the lock, so when the holder closes, the next tab opens the
+ * source. Without Web Locks or BroadcastChannel, each tab opens its own.
+ */
+export function shareAcrossTabs(source: PushSource, name: string): PushSource {
+  if (typeof BroadcastChannel === 'undefined' || typeof navigator === 'undefined' || !navigator.locks) return source;
+  return (listener) => {
+    const channel = new BroadcastChannel(name);
+    channel.onmessage = (m: MessageEvent<PushEvent>) => listener(m.data);
+    const stop = new AbortController();
+    navigator.locks
+      .request(name, { signal: stop.signal }, () => {
+        const close = source((event) => {
+          listener(event);
+          channel.postMessage(event);
+        });
+        return new Promise<void>((release) =>
+          stop.signal.addEventListener('abort', () => {
+            close();
+            release();
+          }),
+        );
+      })
+      .catch(() => undefined); // closed while waiting for the lock
+    return () => {
+      stop.abort();
+      channel.close();
+    };
+  };
+}

@@ -26,8 +26,7 @@ async function uploadPhoto(vakt: VaktServer, ticketId: string, name: string) {
 }
 
 /** The page's event-stream requests that are still open (started, neither finished nor failed). */
-function openEventStreams(page: Page): Set<Request> {
-  const open = new Set<Request>();
+function openEventStreams(page: Page, open = new Set<Request>()): Set<Request> {
   page.on('request', (r) => {
     if (new URL(r.url()).pathname === '/api/events') open.add(r);
   });
@@ -131,4 +130,35 @@ test('desk.register twice with one intake id makes one ticket and answers it bot
   expect(b.ticket.id).toBe(a.ticket.id);
   expect(c3.ticket.caseNumber).toBe(a.ticket.caseNumber);
   expect(await queueCount(vakt)).toBe(1);
+});
+
+test('seven tabs of the app share one event stream: the last still loads and answers, and pushes reach every tab', async ({ context, vakt }) => {
+  const ids = await seedAfterHours(vakt);
+  const pages: Page[] = [];
+  const streams = new Set<Request>();
+  for (let i = 0; i < 7; i++) {
+    const page = await context.newPage();
+    openEventStreams(page, streams);
+    await page.goto(vakt.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Queue' }).click();
+    await expect(page.getByText('No open tickets match.')).toBeVisible();
+    pages.push(page);
+  }
+  // A ticket registered elsewhere: the push reaches the queue of every tab, over the one stream.
+  const tk = await registerTicket(vakt, ids, 'critical', 'Core switch down', 'Switch');
+  for (const page of pages) await expect(page.getByRole('button', { name: `Open ticket ${tk.caseNumber}` })).toBeVisible();
+  expect(streams.size).toBe(1);
+  // The tab holding the stream closes: another takes it over, and pushes keep coming.
+  const [held] = [...streams];
+  const holder = held!.frame().page();
+  await holder.close();
+  streams.delete(held!);
+  const rest = pages.filter((p) => p !== holder);
+  // Pushes sent while no tab holds the stream are not replayed (as after any reconnect): wait until one does.
+  const answered = new Set<Request>();
+  for (const page of rest) page.on('response', (r) => void (new URL(r.url()).pathname === '/api/events' && answered.add(r.request())));
+  await expect.poll(() => [...streams].filter((r) => answered.has(r)).length).toBe(1);
+  const tk2 = await registerTicket(vakt, ids, 'normal', 'Printer jams', 'Printer');
+  for (const page of rest) await expect(page.getByRole('button', { name: `Open ticket ${tk2.caseNumber}` })).toBeVisible();
+  expect(streams.size).toBe(1);
 });
