@@ -5,8 +5,8 @@ import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatMinutes, formatWhen } from '../format.js';
 import { useApp } from '../store.js';
-import { ApiCallError, call } from '../transport.js';
-import { useSave } from '../use-save.js';
+import { call } from '../transport.js';
+import { asFieldError, useSave } from '../use-save.js';
 
 const CHANNELS: DeskChannel[] = ['phone', 'email', 'web', 'letter', 'onsite', 'other'];
 
@@ -116,7 +116,7 @@ export function Intake() {
       setCodeOk(r.valid);
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: String(e) });
+      setError(asFieldError(e));
     }
   }
 
@@ -145,7 +145,7 @@ export function Intake() {
         });
         setSaved(r.ticket);
       } catch (e) {
-        setError(e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: String(e) });
+        setError(asFieldError(e));
       }
     });
 
@@ -350,7 +350,7 @@ export function Intake() {
               {error.message}
             </p>
           )}
-          <button type="submit" className="primary" disabled={!maySave || busy} aria-busy={busy}>
+          <button type="submit" className="primary" disabled={!maySave || busy} aria-busy={busy} aria-keyshortcuts="Control+Enter">
             {t('intake.save')}
           </button>
         </form>
