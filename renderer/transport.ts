@@ -7,11 +7,17 @@
  *   for the one-time launch code there, and is kept in sessionStorage; pushes come over server-sent events read with fetch, so
  *   the secret travels in a header there too.
  *
+ * Pushes: ONE source per window (one event stream, or one IPC listener),
+ * fanned out to every `bridge.subscribe` (`renderer/push-hub.ts`), so that no
+ * panel can take a connection the calls need; on the shell, one stream for
+ * all the app's tabs (a Web Lock picks the tab that reads it).
+ *
  * `callWithFile` is the one way to send a file's bytes (a photo): over IPC as
  * base64 in the request, on the shell as a raw body to `/api/upload/<method>`
  * (its own size limit, not the 1 MiB JSON one), with progress either way.
  */
 import type { EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
+import { fanOut, shareAcrossTabs } from './push-hub.js';
 
 declare global {
   interface Window {
@@ -101,7 +107,13 @@ function httpBridge(): VaktBridge {
   };
 }
 
-export const bridge: VaktBridge = window.api ?? httpBridge();
+const host: VaktBridge = window.api ?? httpBridge();
+
+/** The host's bridge, with its pushes opened once and shared by every subscriber. */
+export const bridge: VaktBridge = {
+  call: <M extends Method>(method: M, request: Request<M>) => host.call(method, request),
+  subscribe: fanOut(window.api ? (listener) => host.subscribe(listener) : shareAcrossTabs((listener) => host.subscribe(listener), 'vakt-events')),
+};
 
 export class ApiCallError extends Error {
   constructor(
@@ -173,7 +185,7 @@ export async function callWithFile<M extends Method, F extends keyof Request<M> 
 ): Promise<Result<M>> {
   return unwrap(
     window.api
-      ? await window.api.call(method, { ...request, [field]: await readAsBase64(file, onProgress) } as Request<M>)
+      ? await bridge.call(method, { ...request, [field]: await readAsBase64(file, onProgress) } as Request<M>)
       : ((await httpUpload(method, request, field, file, onProgress)) as Reply<Result<M>>),
   );
 }

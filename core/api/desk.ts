@@ -231,6 +231,11 @@ const optText = (max: number) =>
 
 export const registerRequest = z
   .object({
+    /**
+     * The intake's id, made by the client once per call taken: a second register with the same id
+     * answers the ticket the first made (a double-click, a retry), and stores nothing.
+     */
+    intakeId: z.uuid('must be a UUID').nullish(),
     customerId: id,
     contractId: id,
     policy: text(100),

@@ -162,6 +162,8 @@ export interface Ticket {
 export const registerInput = z
   .object({
     customerId: z.string().min(1, 'is required'),
+    /** A client's id for this intake (unique): a second register with it returns the first's ticket and stores nothing. */
+    intakeId: z.string().min(1).max(100).nullish(),
     contractId: z.string().min(1).nullish(),
     siteId: z.string().min(1).nullish(),
     assetId: z.string().min(1).nullish(),
@@ -335,10 +337,11 @@ export class TicketsRepo {
     this.s = {
       insTicket: db.prepare(
         `INSERT INTO tickets (id, case_number, customer_id, contract_id, site_id, asset_id, policy, status, priority, channel, assignee, title, description,
-           reporter_name, reporter_phone, customer_ref, vendor_ref, intake, next_due_at, next_callback_at, created_at, updated_at, created_by, hlc)
+           reporter_name, reporter_phone, customer_ref, vendor_ref, intake, next_due_at, next_callback_at, created_at, updated_at, created_by, hlc, intake_id)
          VALUES (@id, @case_number, @customer_id, @contract_id, @site_id, @asset_id, @policy, 'open', @priority, @channel, @assignee, @title, @description,
-           @reporter_name, @reporter_phone, @customer_ref, @vendor_ref, @intake, @next_due_at, @next_callback_at, @created_at, @created_at, @created_by, @hlc)`,
+           @reporter_name, @reporter_phone, @customer_ref, @vendor_ref, @intake, @next_due_at, @next_callback_at, @created_at, @created_at, @created_by, @hlc, @intake_id)`,
       ),
+      byIntake: db.prepare(`SELECT * FROM tickets WHERE intake_id = ?`),
       insEvent: db.prepare(
         `INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, author, data, device_id, hlc) VALUES (@id, @ticket_id, @type, @at, @recorded_at, @author, @data, @device_id, @hlc)`,
       ),
@@ -385,11 +388,19 @@ export class TicketsRepo {
 
   /**
    * Registers a ticket: assigns its case number, writes the ticket, its
-   * `created` event and the outbox mutation in ONE transaction.
+   * `created` event and the outbox mutation in ONE transaction. With an
+   * `intakeId` already registered, returns that ticket and writes nothing.
    */
   register(input: RegisterTicketInput): Ticket {
     const v = parseInput(registerInput, input, 'ticket');
     return this.ctx.tx(() => {
+      const first = v.intakeId ? (this.s.byIntake.get(v.intakeId) as Row | undefined) : undefined;
+      if (first) {
+        if (first.customer_id !== v.customerId || first.contract_id !== (v.contractId ?? null)) {
+          throw new ValidationError(`intake ${v.intakeId as string} already registered case ${first.case_number as string} for another customer or contract`, 'ticket.intakeId');
+        }
+        return toTicket(first);
+      }
       const now = this.ctx.clock.now();
       const at = v.at ?? now;
       checkCreatedAt(at, now);
@@ -465,6 +476,7 @@ export class TicketsRepo {
         created_at: at,
         created_by: this.ctx.deviceId(),
         hlc,
+        intake_id: v.intakeId ?? null,
       };
       this.s.insTicket.run(row);
       const event = this.insertEvent(id, 'created', at, v.author ?? null, { policy }, hlc, now);

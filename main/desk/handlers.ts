@@ -403,6 +403,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         }
         // One transaction: the ticket, its created event and its schedule (a crash leaves all or nothing).
         const t = await store.tickets.register({
+          intakeId: r.intakeId,
           customerId: r.customerId,
           contractId: r.contractId,
           policy: r.policy,

@@ -13,7 +13,9 @@ import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatWhen } from '../format.js';
 import { useApp } from '../store.js';
-import { ApiCallError, bridge, call } from '../transport.js';
+import { ApiCallError, call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
+import { useSave } from '../use-save.js';
 
 type Settings = Result<'alerts.getSettings'>;
 
@@ -45,17 +47,8 @@ export function useAlertFeed(): void {
   const reload = useAlerts((s) => s.reload);
   useEffect(() => {
     void reload();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const off = bridge.subscribe((e) => {
-      if (e.name !== 'alerts.changed') return;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void reload(), 100);
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
   }, [reload]);
+  useEventReload(['alerts.changed'], () => void reload(), { debounceMs: 100 });
 }
 
 export function AlertBadge() {
@@ -83,6 +76,7 @@ function AlertRow({ a }: { a: AlertView }) {
   const openTicket = useApp((s) => s.openTicket);
   const reload = useAlerts((s) => s.reload);
   const [minutes, setMinutes] = useState<number>(15);
+  const { err, busy, run } = useSave();
   const label = `${a.caseNumber} ${t(`alerts.kind.${a.kind}`)}`;
   return (
     <tr className={a.critical ? 'critical' : undefined} data-key={a.key}>
@@ -99,7 +93,7 @@ function AlertRow({ a }: { a: AlertView }) {
       <td>{formatWhen(a.dueAt)}</td>
       <td>{a.snoozedUntil !== null ? t('alerts.snoozedUntil', { when: formatWhen(a.snoozedUntil) }) : a.held ? t('alerts.held') : ''}</td>
       <td className="row">
-        <button type="button" className="primary" aria-label={t('alerts.ackOne', { what: label })} onClick={() => void call('alerts.ack', { key: a.key }).then(reload)}>
+        <button type="button" className="primary" disabled={busy} aria-busy={busy} aria-label={t('alerts.ackOne', { what: label })} onClick={() => void run(() => call('alerts.ack', { key: a.key }).then(reload))}>
           {t('alerts.ack')}
         </button>
         <select aria-label={t('alerts.snoozeFor', { what: label })} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
@@ -109,9 +103,14 @@ function AlertRow({ a }: { a: AlertView }) {
             </option>
           ))}
         </select>
-        <button type="button" aria-label={t('alerts.snoozeOne', { what: label })} onClick={() => void call('alerts.snooze', { key: a.key, minutes }).then(reload)}>
+        <button type="button" disabled={busy} aria-busy={busy} aria-label={t('alerts.snoozeOne', { what: label })} onClick={() => void run(() => call('alerts.snooze', { key: a.key, minutes }).then(reload))}>
           {t('alerts.snooze')}
         </button>
+        {err && (
+          <span role="alert" className="bad-text">
+            {err.message}
+          </span>
+        )}
       </td>
     </tr>
   );

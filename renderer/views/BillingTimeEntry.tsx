@@ -3,7 +3,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseInvoiceView, TimeKind } from '../../core/api/reports.js';
 import { useApp } from '../store.js';
-import { bridge, call } from '../transport.js';
+import { call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
+import { useSave } from '../use-save.js';
 import { InvoiceLines } from './Billing.js';
 
 const TIME_KINDS: readonly TimeKind[] = ['phone', 'remote', 'onsite', 'travel'];
@@ -20,21 +22,16 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
   const [billable, setBillable] = useState(true);
   const [text, setText] = useState('');
   const [msg, setMsg] = useState('');
-  const [err, setErr] = useState('');
+  const { err, busy, run } = useSave();
   const [preview, setPreview] = useState<CaseInvoiceView | null>(null);
   const load = useCallback(() => void call('billing.case', { ticketId }).then(setPreview, () => setPreview(null)), [ticketId]);
-  useEffect(() => {
-    load();
-    return bridge.subscribe((e) => {
-      if (e.name === 'tickets.changed' && (e.payload as { ticketIds: string[] }).ticketIds.includes(ticketId)) load();
-    });
-  }, [load, ticketId]);
+  useEffect(load, [load]);
+  useEventReload(['tickets.changed'], load, { ticketId });
 
-  async function submit(e: React.FormEvent) {
+  function submit(e: React.FormEvent) {
     e.preventDefault();
-    setErr('');
-    setMsg('');
-    try {
+    void run(async () => {
+      setMsg('');
       await call('billing.addTimeEntry', { ticketId, level, kind, start: fromLocal(start), end: fromLocal(end), minutes: minutes ? Number(minutes) : null, billable, text: text || null, author: me || null });
       setMsg(t('timeEntry.logged'));
       setStart('');
@@ -42,15 +39,13 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
       setMinutes('');
       setText('');
       load();
-    } catch (x) {
-      setErr((x as Error).message);
-    }
+    });
   }
 
   return (
     <section className="panel" aria-labelledby="time-heading">
       <h2 id="time-heading">{t('timeEntry.heading')}</h2>
-      <form onSubmit={(e) => void submit(e)} className="grid-form">
+      <form onSubmit={submit} className="grid-form">
         <label>
           {t('timeEntry.level')}
           <input value={level} onChange={(e) => setLevel(e.target.value)} size={4} list="vakt-levels" />
@@ -90,10 +85,12 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
           {t('timeEntry.text')}
           <input value={text} onChange={(e) => setText(e.target.value)} />
         </label>
-        <button type="submit">{t('timeEntry.log')}</button>
+        <button type="submit" disabled={busy} aria-busy={busy}>
+          {t('timeEntry.log')}
+        </button>
       </form>
       <p className="hint">{t('timeEntry.hint')}</p>
-      {err && <p role="alert">{err}</p>}
+      {err && <p role="alert">{err.message}</p>}
       {msg && <p role="status">{msg}</p>}
       {preview && (
         <>

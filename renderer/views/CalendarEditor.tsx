@@ -420,7 +420,7 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
         <button type="button" disabled={busy} onClick={() => void runCheck()}>
           {t('calendar.check')}
         </button>
-        <button type="button" className="primary" disabled={busy || !upToDate || issues.length > 0} onClick={() => void save()}>
+        <button type="button" className="primary" disabled={busy || !upToDate || issues.length > 0} aria-busy={busy} onClick={() => void save()}>
           {t('calendar.save')}
         </button>
         <button

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { TicketSummary } from '../../core/api/desk.js';
 import { formatWhen, useNow } from '../format.js';
 import { useApp } from '../store.js';
-import { bridge, call } from '../transport.js';
+import { call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
+import { useSave } from '../use-save.js';
 import { Countdown } from './Queue.js';
 
 export function Callbacks() {
@@ -16,25 +18,23 @@ export function Callbacks() {
   const load = useCallback(async () => setItems((await call('desk.callbacks', { withinMinutes: 60 })).items), []);
   useEffect(() => {
     void load();
-    const off = bridge.subscribe((e) => {
-      if (e.name === 'tickets.changed' || e.name === 'alerts.changed') void load();
-    });
     const id = setInterval(() => void load(), 60_000);
-    return () => {
-      off();
-      clearInterval(id);
-    };
+    return () => clearInterval(id);
   }, [load]);
+  useEventReload(['tickets.changed', 'alerts.changed'], () => void load());
 
-  async function logOne(it: TicketSummary) {
-    await call('desk.act', {
-      ticketId: it.id,
-      action: { type: 'callback', channel: 'phone', reached: it.reporterName ?? it.customerName, text: t('callbacks.defaultText') },
-      author: me || null,
+  const { err, busy, run } = useSave();
+  const logOne = (it: TicketSummary) =>
+    run(async () => {
+      setMsg('');
+      await call('desk.act', {
+        ticketId: it.id,
+        action: { type: 'callback', channel: 'phone', reached: it.reporterName ?? it.customerName, text: t('callbacks.defaultText') },
+        author: me || null,
+      });
+      setMsg(t('callbacks.logged', { caseNumber: it.caseNumber }));
+      await load();
     });
-    setMsg(t('callbacks.logged', { caseNumber: it.caseNumber }));
-    await load();
-  }
 
   return (
     <section className="panel wide" aria-labelledby="callbacks-heading">
@@ -42,6 +42,11 @@ export function Callbacks() {
       <p role="status" className="muted">
         {msg}
       </p>
+      {err && (
+        <p role="alert" className="bad-text">
+          {err.message}
+        </p>
+      )}
       {items === null ? (
         <p>{t('queue.loading')}</p>
       ) : items.length === 0 ? (
@@ -61,7 +66,7 @@ export function Callbacks() {
                   </span>
                 </button>
                 {upd && <Countdown target={upd} now={now} large />}
-                <button type="button" className="primary" onClick={() => void logOne(it)} aria-label={t('callbacks.logOne', { caseNumber: it.caseNumber })}>
+                <button type="button" className="primary" disabled={busy} aria-busy={busy} onClick={() => void logOne(it)} aria-label={t('callbacks.logOne', { caseNumber: it.caseNumber })}>
                   {t('callbacks.log')}
                 </button>
               </li>

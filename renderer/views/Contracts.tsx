@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractView, CustomerView, IssueView } from '../../core/api/desk.js';
-import { bridge, call } from '../transport.js';
+import { call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
+import { useSave } from '../use-save.js';
 import { CalendarMonth, ContractEditor } from './CalendarEditor.js';
 import { ContactsEditor, CustomerForm, NewContractForm, SupportCodeForm } from './CustomerForms.js';
 
@@ -31,29 +33,29 @@ export function Contracts() {
   const allContracts = customers.flatMap((cu) => cu.contracts);
   useEffect(() => {
     void load();
-    // Customers and contracts registered on another device arrive by sync: the list follows (an open editor is left alone).
-    return bridge.subscribe((e) => {
-      if (e.name === 'records.changed') void load();
-    });
   }, []);
+  // Customers and contracts registered on another device arrive by sync: the list follows (an open editor is left alone).
+  useEventReload(['records.changed'], () => void load());
 
-  async function importText(text: string, name: string) {
-    setIssues(null);
-    setMsg('');
-    let file: unknown;
-    try {
-      file = JSON.parse(text);
-    } catch (e) {
-      setIssues([{ path: '', message: t('contracts.notJson', { name, message: (e as Error).message }) }]);
-      return;
-    }
-    const r = await call('desk.importContract', { file });
-    if (r.imported) {
-      setMsg(t('contracts.imported', { name }));
-      await load();
-      select(await call('desk.contract', { contractId: r.contractId }));
-    } else setIssues(r.issues);
-  }
+  const importing = useSave();
+  const importText = (text: string, name: string) =>
+    importing.run(async () => {
+      setIssues(null);
+      setMsg('');
+      let file: unknown;
+      try {
+        file = JSON.parse(text);
+      } catch (e) {
+        setIssues([{ path: '', message: t('contracts.notJson', { name, message: (e as Error).message }) }]);
+        return;
+      }
+      const r = await call('desk.importContract', { file });
+      if (r.imported) {
+        setMsg(t('contracts.imported', { name }));
+        await load();
+        select(await call('desk.contract', { contractId: r.contractId }));
+      } else setIssues(r.issues);
+    });
 
   async function exportContract(c: ContractView) {
     const { file } = await call('desk.exportContract', { contractId: c.id });
@@ -146,6 +148,7 @@ export function Contracts() {
           <input
             type="file"
             accept=".json,application/json"
+            disabled={importing.busy}
             onChange={(e) => {
               const f = e.target.files?.[0];
               if (f) void f.text().then((text) => importText(text, f.name));
@@ -157,10 +160,15 @@ export function Contracts() {
           {t('contracts.paste')}
           <textarea rows={4} value={paste} onChange={(e) => setPaste(e.target.value)} />
         </label>
-        <button type="button" disabled={!paste.trim()} onClick={() => void importText(paste, t('contracts.pasted'))}>
+        <button type="button" disabled={!paste.trim() || importing.busy} aria-busy={importing.busy} onClick={() => void importText(paste, t('contracts.pasted'))}>
           {t('contracts.importPasted')}
         </button>
         <p role="status">{msg}</p>
+        {importing.err && (
+          <p role="alert" className="bad-text">
+            {importing.err.message}
+          </p>
+        )}
         {issues && (
           <div role="alert" className="issues">
             <p>{t('contracts.issues', { count: issues.length })}</p>

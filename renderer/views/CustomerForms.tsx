@@ -9,29 +9,11 @@ import { useTranslation } from 'react-i18next';
 import type { ContactView, ContractSummary, ContractView, CustomerView } from '../../core/api/desk.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
-import { ApiCallError, call } from '../transport.js';
+import { call } from '../transport.js';
+import { useSave } from '../use-save.js';
 
-const asFieldError = (e: unknown): FieldError => (e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: (e as Error).message });
 /** The error not shown at one of `paths` (shown under the form instead). */
 const otherError = (err: FieldError | null, ...paths: string[]) => (err && !errorFor(err, ...paths) ? err.message : null);
-
-/** A form's save: clears the last error, is busy while `fn` runs, and keeps a failure's error for its field. */
-function useSave() {
-  const [err, setErr] = useState<FieldError | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function run(fn: () => Promise<void>): Promise<void> {
-    setErr(null);
-    setBusy(true);
-    try {
-      await fn();
-    } catch (e) {
-      setErr(asFieldError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { err, busy, run };
-}
 
 function FormError({ text }: { text: string | null }) {
   if (!text) return null;
@@ -78,7 +60,7 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: Custo
       </Field>
       <FormError text={otherError(err, 'name', 'orgNumber', 'notes')} />
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
           {customer ? t('customerForm.save') : t('customerForm.create')}
         </button>
         <button type="button" onClick={onCancel}>
@@ -128,7 +110,7 @@ export function NewContractForm({ customer, contracts, onSaved, onCancel }: { cu
       </Field>
       <FormError text={otherError(err, 'agreementNumber', 'name', 'copyFrom')} />
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
           {t('customerForm.createContract')}
         </button>
         <button type="button" onClick={onCancel}>
@@ -180,7 +162,7 @@ function ContactForm({ contractId, contact, onSaved, onCancel }: { contractId: s
       </div>
       <FormError text={otherError(err, 'name', 'phone', 'email', 'role')} />
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
           {contact ? t('customerForm.saveContact') : t('customerForm.addContact')}
         </button>
         <button type="button" onClick={onCancel}>
@@ -196,17 +178,14 @@ export function ContactsEditor({ contract, onChanged }: { contract: ContractView
   const { t } = useTranslation();
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
-  const [err, setErr] = useState('');
-  async function remove(k: ContactView) {
-    setErr('');
-    try {
+  const { err: failed, busy, run } = useSave();
+  const err = failed?.message ?? '';
+  const remove = (k: ContactView) =>
+    run(async () => {
       await call('desk.removeContact', { contactId: k.id });
       setRemoving(null);
       onChanged();
-    } catch (e) {
-      setErr((e as Error).message);
-    }
-  }
+    });
   const done = () => {
     setEditing(null);
     onChanged();
@@ -236,7 +215,7 @@ export function ContactsEditor({ contract, onChanged }: { contract: ContractView
                   {removing === k.id ? (
                     <span className="row" role="group" aria-label={t('customerForm.confirmRemove', { name: k.name })}>
                       <span>{t('customerForm.confirmRemove', { name: k.name })}</span>
-                      <button type="button" className="danger" onClick={() => void remove(k)}>
+                      <button type="button" className="danger" disabled={busy} aria-busy={busy} onClick={() => void remove(k)}>
                         {t('customerForm.yesRemove')}
                       </button>
                       <button type="button" onClick={() => setRemoving(null)}>
@@ -277,20 +256,16 @@ export function ContactsEditor({ contract, onChanged }: { contract: ContractView
 export function SupportCodeForm({ contract, onChanged }: { contract: ContractView; onChanged(): void }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
-  const [err, setErr] = useState<FieldError | null>(null);
+  const { err, busy, run } = useSave();
   const [msg, setMsg] = useState('');
-  async function set(value: string | null) {
-    setErr(null);
-    setMsg('');
-    try {
+  const set = (value: string | null) =>
+    run(async () => {
+      setMsg('');
       const r = await call('desk.setSupportCode', { contractId: contract.id, code: value });
       setCode('');
       setMsg(r.hasSupportCode ? t('customerForm.codeSet') : t('customerForm.codeCleared'));
       onChanged();
-    } catch (e) {
-      setErr(asFieldError(e));
-    }
-  }
+    });
   return (
     <form
       className="subform"
@@ -305,11 +280,11 @@ export function SupportCodeForm({ contract, onChanged }: { contract: ContractVie
         <Field label={t('customerForm.newCode')} error={errorFor(err, 'code')} hint={t('customerForm.codeHint')}>
           {(id, d) => <input id={id} type="password" autoComplete="off" aria-describedby={d} aria-invalid={errorFor(err, 'code') ? true : undefined} value={code} onChange={(e) => setCode(e.target.value)} />}
         </Field>
-        <button type="submit" disabled={!code}>
+        <button type="submit" disabled={!code || busy} aria-busy={busy}>
           {t('customerForm.setCode')}
         </button>
         {contract.hasSupportCode ? (
-          <button type="button" onClick={() => void set(null)}>
+          <button type="button" disabled={busy} onClick={() => void set(null)}>
             {t('customerForm.clearCode')}
           </button>
         ) : null}

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldVisitView } from '../../core/api/field.js';
 import { useApp } from '../store.js';
-import { bridge, call } from '../transport.js';
+import { call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
 
 export function Field() {
   const { t } = useTranslation();
@@ -18,12 +19,8 @@ export function Field() {
       (e: Error) => setErr(e.message),
     );
   }, [me]);
-  useEffect(() => {
-    load();
-    return bridge.subscribe((e) => {
-      if (e.name === 'tickets.changed') load();
-    });
-  }, [load]);
+  useEffect(load, [load]);
+  useEventReload(['tickets.changed'], load);
 
   return (
     <section className="panel" aria-labelledby="field-heading">

@@ -10,6 +10,7 @@ import type { ChecklistItemDef, FieldStep } from '../../core/api/field.js';
 import { formatDateTime } from '../format.js';
 import { useApp } from '../store.js';
 import { call, callWithFile } from '../transport.js';
+import { useSave } from '../use-save.js';
 
 const STEPS: readonly FieldStep[] = ['travel', 'arrive', 'work', 'depart'];
 /** core/api/field.ts SIGNATURE_MAX_CHARS. */
@@ -35,25 +36,27 @@ function StepRow({ ticketId, step, current, onDone }: { ticketId: string; step: 
   const [reason, setReason] = useState('');
   const [km, setKm] = useState('');
   const [editing, setEditing] = useState(false);
-  async function record(correct: boolean) {
-    try {
-      await call('field.step', {
-        ticketId,
-        step,
-        at: correct || time ? fromLocal(time) : null,
-        replaces: correct ? (current?.id ?? null) : null,
-        reason: reason || null,
-        km: step === 'depart' && km ? Number(km) : null,
-        author: me || null,
-      });
-      setEditing(false);
-      setTime('');
-      setReason('');
-      onDone(t('field.recorded'));
-    } catch (x) {
-      onDone('', (x as Error).message);
-    }
-  }
+  const { busy, run } = useSave();
+  const record = (correct: boolean) =>
+    run(async () => {
+      try {
+        await call('field.step', {
+          ticketId,
+          step,
+          at: correct || time ? fromLocal(time) : null,
+          replaces: correct ? (current?.id ?? null) : null,
+          reason: reason || null,
+          km: step === 'depart' && km ? Number(km) : null,
+          author: me || null,
+        });
+        setEditing(false);
+        setTime('');
+        setReason('');
+        onDone(t('field.recorded'));
+      } catch (x) {
+        onDone('', (x as Error).message);
+      }
+    });
   const label = t(`field.steps.${step}`);
   return (
     <li data-testid={`step-${step}`}>
@@ -65,7 +68,7 @@ function StepRow({ ticketId, step, current, onDone }: { ticketId: string; step: 
         </label>
       )}
       {!current && (
-        <button type="button" onClick={() => void record(false)}>
+        <button type="button" disabled={busy} aria-busy={busy} onClick={() => void record(false)}>
           {label}
         </button>
       )}
@@ -82,7 +85,7 @@ function StepRow({ ticketId, step, current, onDone }: { ticketId: string; step: 
           <label>
             {t('field.reason')} <input value={reason} onChange={(e) => setReason(e.target.value)} />
           </label>{' '}
-          <button type="button" onClick={() => void record(true)}>
+          <button type="button" disabled={busy} aria-busy={busy} onClick={() => void record(true)}>
             {t('field.record')}
           </button>
         </span>
@@ -97,15 +100,17 @@ function Parts({ ticketId, onDone }: { ticketId: string; onDone: (msg: string, e
   const empty = { product: '', serialIn: '', serialOut: '' };
   const [rows, setRows] = useState([empty]);
   const set = (i: number, k: keyof typeof empty, v: string) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
-  async function save() {
-    try {
-      await call('field.parts', { ticketId, parts: rows.filter((r) => r.product || r.serialIn || r.serialOut), author: me || null });
-      setRows([empty]);
-      onDone(t('field.recorded'));
-    } catch (x) {
-      onDone('', (x as Error).message);
-    }
-  }
+  const { busy, run } = useSave();
+  const save = () =>
+    run(async () => {
+      try {
+        await call('field.parts', { ticketId, parts: rows.filter((r) => r.product || r.serialIn || r.serialOut), author: me || null });
+        setRows([empty]);
+        onDone(t('field.recorded'));
+      } catch (x) {
+        onDone('', (x as Error).message);
+      }
+    });
   return (
     <fieldset>
       <legend>{t('field.parts')}</legend>
@@ -125,7 +130,7 @@ function Parts({ ticketId, onDone }: { ticketId: string; onDone: (msg: string, e
       <button type="button" onClick={() => setRows((rs) => [...rs, empty])}>
         {t('field.addPart')}
       </button>{' '}
-      <button type="button" onClick={() => void save()}>
+      <button type="button" disabled={busy} aria-busy={busy} onClick={() => void save()}>
         {t('field.saveParts')}
       </button>
     </fieldset>
@@ -140,17 +145,19 @@ function Checklist({ ticketId, onDone }: { ticketId: string; onDone: (msg: strin
   useEffect(() => {
     call('field.checklistFor', { ticketId }).then(setDefs, () => setDefs(null));
   }, [ticketId]);
+  const { busy, run } = useSave();
   if (!defs) return null;
   const labelOf = (d: ChecklistItemDef) => (!defs.fromContract && i18n.exists(`field.items.${d.key}`) ? t(`field.items.${d.key}`) : d.label);
-  async function save() {
-    try {
-      await call('field.checklist', { ticketId, values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')), author: me || null });
-      setValues({});
-      onDone(t('field.recorded'));
-    } catch (x) {
-      onDone('', (x as Error).message);
-    }
-  }
+  const save = () =>
+    run(async () => {
+      try {
+        await call('field.checklist', { ticketId, values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')), author: me || null });
+        setValues({});
+        onDone(t('field.recorded'));
+      } catch (x) {
+        onDone('', (x as Error).message);
+      }
+    });
   return (
     <fieldset>
       <legend>{t('field.checklist')}</legend>
@@ -167,7 +174,7 @@ function Checklist({ ticketId, onDone }: { ticketId: string; onDone: (msg: strin
           ),
         )}
       </div>
-      <button type="button" onClick={() => void save()}>
+      <button type="button" disabled={busy} aria-busy={busy} onClick={() => void save()}>
         {t('field.saveChecklist')}
       </button>
     </fieldset>
@@ -210,19 +217,22 @@ function Acceptance({ ticketId, onDone }: { ticketId: string; onDone: (msg: stri
     c?.getContext('2d')?.clearRect(0, 0, c.width, c.height);
     setSigned(false);
   }
+  const { busy, run } = useSave();
   async function save() {
     const c = canvas.current;
     if (!c || !signed) return onDone('', t('field.signFirst'));
     const signature = c.toDataURL('image/png');
     if (signature.length > SIGNATURE_MAX_CHARS) return onDone('', `${t('field.signature')}: > ${SIGNATURE_MAX_CHARS}`);
-    try {
-      await call('field.acceptance', { ticketId, name, signature, author: me || null });
-      clear();
-      setName('');
-      onDone(t('field.recorded'));
-    } catch (x) {
-      onDone('', (x as Error).message);
-    }
+    await run(async () => {
+      try {
+        await call('field.acceptance', { ticketId, name, signature, author: me || null });
+        clear();
+        setName('');
+        onDone(t('field.recorded'));
+      } catch (x) {
+        onDone('', (x as Error).message);
+      }
+    });
   }
   return (
     <fieldset>
@@ -248,7 +258,7 @@ function Acceptance({ ticketId, onDone }: { ticketId: string; onDone: (msg: stri
       <button type="button" onClick={clear}>
         {t('field.clear')}
       </button>{' '}
-      <button type="button" onClick={() => void save()}>
+      <button type="button" disabled={busy} aria-busy={busy} onClick={() => void save()}>
         {t('field.accept')}
       </button>
     </fieldset>

@@ -5,11 +5,37 @@ import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatMinutes, formatWhen } from '../format.js';
 import { useApp } from '../store.js';
-import { ApiCallError, call } from '../transport.js';
+import { call } from '../transport.js';
+import { asFieldError, useSave } from '../use-save.js';
 
 const CHANNELS: DeskChannel[] = ['phone', 'email', 'web', 'letter', 'onsite', 'other'];
 
 type Auth = { kind: 'contact'; contactId: string; name: string } | { kind: 'code' };
+
+/**
+ * One id per call taken: desk.register answers the ticket it made for this id
+ * again, so a double-click, a retry or a repeated Enter cannot make two tickets.
+ */
+const newIntakeId = () => crypto.randomUUID();
+
+/**
+ * Enter submits the form only from its last field; Ctrl+Enter (Cmd+Enter)
+ * submits from any field. An Enter elsewhere is dropped, so a half-filled call
+ * is not registered by a stray Enter in "Short title".
+ */
+function enterSubmitsFromLastField(e: React.KeyboardEvent<HTMLFormElement>) {
+  if (e.key !== 'Enter' || e.defaultPrevented || e.nativeEvent.isComposing) return;
+  const form = e.currentTarget;
+  if (e.ctrlKey || e.metaKey) {
+    e.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type=submit]');
+    if (submit && !submit.disabled) form.requestSubmit(submit);
+    return;
+  }
+  if (!(e.target instanceof HTMLInputElement)) return; // a newline in a text area, a button's own Enter
+  const fields = form.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not(:disabled), textarea, select');
+  if (fields[fields.length - 1] !== e.target) e.preventDefault();
+}
 
 export function Intake() {
   const { t } = useTranslation();
@@ -34,6 +60,8 @@ export function Intake() {
   const [saved, setSaved] = useState<TicketSummary | null>(null);
   const [copied, setCopied] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const [intakeId, setIntakeId] = useState(newIntakeId);
+  const { busy, run } = useSave();
 
   useEffect(() => {
     const q = query.trim();
@@ -88,38 +116,41 @@ export function Intake() {
       setCodeOk(r.valid);
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: String(e) });
+      setError(asFieldError(e));
     }
   }
 
-  async function save() {
-    if (!contract || !auth) return;
-    setError(null);
-    try {
-      const r = await call('desk.register', {
-        customerId: contract.customerId,
-        contractId: contract.id,
-        policy,
-        critical,
-        channel,
-        authorisedBy: auth.kind === 'contact' ? 'contact' : 'support_code',
-        contactId: auth.kind === 'contact' ? auth.contactId : null,
-        supportCode: auth.kind === 'code' ? code : null,
-        reporterName: reporterName || null,
-        reporterPhone: reporterPhone || null,
-        title: title || null,
-        description: description || null,
-        intake,
-        assignee: me || null,
-        author: me || null,
-      });
-      setSaved(r.ticket);
-    } catch (e) {
-      setError(e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: String(e) });
-    }
-  }
+  const save = () =>
+    run(async () => {
+      if (!contract || !auth) return;
+      setError(null);
+      try {
+        const r = await call('desk.register', {
+          intakeId,
+          customerId: contract.customerId,
+          contractId: contract.id,
+          policy,
+          critical,
+          channel,
+          authorisedBy: auth.kind === 'contact' ? 'contact' : 'support_code',
+          contactId: auth.kind === 'contact' ? auth.contactId : null,
+          supportCode: auth.kind === 'code' ? code : null,
+          reporterName: reporterName || null,
+          reporterPhone: reporterPhone || null,
+          title: title || null,
+          description: description || null,
+          intake,
+          assignee: me || null,
+          author: me || null,
+        });
+        setSaved(r.ticket);
+      } catch (e) {
+        setError(asFieldError(e));
+      }
+    });
 
   function reset() {
+    setIntakeId(newIntakeId());
     setQuery('');
     setFound(null);
     setContract(null);
@@ -201,6 +232,7 @@ export function Intake() {
             e.preventDefault();
             void save();
           }}
+          onKeyDown={enterSubmitsFromLastField}
           aria-label={t('intake.form')}
         >
           <p className="contract-line">
@@ -318,7 +350,7 @@ export function Intake() {
               {error.message}
             </p>
           )}
-          <button type="submit" className="primary" disabled={!maySave}>
+          <button type="submit" className="primary" disabled={!maySave || busy} aria-busy={busy} aria-keyshortcuts="Control+Enter">
             {t('intake.save')}
           </button>
         </form>

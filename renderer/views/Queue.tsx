@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { ContractSummary, TargetView, TicketSummary } from '../../core/api/desk.js';
 import { clockLeft, urgency, useNow } from '../format.js';
 import { useApp } from '../store.js';
-import { bridge, call } from '../transport.js';
+import { call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
 
 type Cursor = { dueKey: number; id: string } | null;
 const ROW = 76;
@@ -90,18 +91,7 @@ export function Queue() {
     void reload();
   }, [reload]);
 
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const off = bridge.subscribe((e) => {
-      if (e.name !== 'tickets.changed') return;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void reload(), 300);
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
-  }, [reload]);
+  useEventReload(['tickets.changed'], () => void reload(), { debounceMs: 300 });
 
   const loadMore = useCallback(async () => {
     if (!next || loading) return;

@@ -197,7 +197,7 @@ export function RateCardEditor({ contractId, agreementNumber, onSaved }: { contr
         </p>
       ))}
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
           {t('rateCard.save')}
         </button>
       </div>

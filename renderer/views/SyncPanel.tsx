@@ -7,7 +7,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../core/api/sync.js';
 import type { Result } from '../../core/api/contract.js';
-import { ApiCallError, bridge, call } from '../transport.js';
+import { ApiCallError, call } from '../transport.js';
+import { useEventReload } from '../use-event-reload.js';
 
 type Conflict = Result<'sync.conflicts'>['items'][number];
 type Rejected = Result<'sync.rejected'>['items'][number];
@@ -31,10 +32,8 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
   }, []);
   useEffect(() => {
     void reload().catch(() => undefined);
-    return bridge.subscribe((e) => {
-      if (e.name === 'sync.status') void reload().catch(() => undefined);
-    });
   }, [reload]);
+  useEventReload(['sync.status'], () => void reload().catch(() => undefined));
 
   const run = async (fn: () => Promise<unknown>) => {
     setBusy(true);

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventView, TargetView, TicketAction, TicketDetail } from '../../core/api/desk.js';
 import { Field, errorFor } from '../fields.js';
-import type { FieldError } from '../fields.js';
 import { formatDateTime, formatMinutes, formatWhen, useNow } from '../format.js';
 import { useApp } from '../store.js';
-import { ApiCallError, bridge, call } from '../transport.js';
+import { bridge, call } from '../transport.js';
+import { useSave } from '../use-save.js';
+import { useEventReload } from '../use-event-reload.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
 import { FieldVisit } from './FieldVisit.js';
 import { Countdown } from './Queue.js';
@@ -179,7 +180,7 @@ export function Ticket() {
   const now = useNow();
   const [tk, setTk] = useState<TicketDetail | null>(null);
   const [form, setForm] = useState<Form>(null);
-  const [error, setError] = useState<FieldError | null>(null);
+  const { err: error, busy, run, setErr: setError } = useSave();
   const [text, setText] = useState('');
   const [reached, setReached] = useState('');
   const [channel, setChannel] = useState<'phone' | 'email'>('phone');
@@ -196,13 +197,7 @@ export function Ticket() {
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(
-    () =>
-      bridge.subscribe((e) => {
-        if (e.name === 'tickets.changed' && id && (e.payload as { ticketIds: string[] }).ticketIds.includes(id)) void load();
-      }),
-    [id, load],
-  );
+  useEventReload(['tickets.changed'], () => void load(), { ticketId: id });
 
   if (!id) return <p>{t('ticket.none')}</p>;
   if (!tk) return <p role="status">{t('queue.loading')}</p>;
@@ -216,17 +211,13 @@ export function Ticket() {
     setVendorRef(tk.vendorRef ?? '');
   };
 
-  async function act(action: TicketAction, msg: string) {
-    if (!tk) return;
-    setError(null);
-    try {
+  const act = (action: TicketAction, msg: string) =>
+    run(async () => {
+      setDone('');
       setTk(await call('desk.act', { ticketId: tk.id, action, author: me || null }));
       setForm(null);
       setDone(msg);
-    } catch (e) {
-      setError(e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: String(e) });
-    }
-  }
+    });
 
   const isClosed = tk.status === 'resolved' || tk.status === 'closed';
   const waiting = tk.status === 'waiting_on_customer' || tk.status === 'waiting_on_vendor';
@@ -297,7 +288,7 @@ export function Ticket() {
             {t('action.callback')}
           </button>
           {waiting ? (
-            <button type="button" onClick={() => void act({ type: 'resume' }, t('done.resumed'))}>
+            <button type="button" disabled={busy} aria-busy={busy} onClick={() => void act({ type: 'resume' }, t('done.resumed'))}>
               {t('action.resume')}
             </button>
           ) : (
@@ -320,17 +311,17 @@ export function Ticket() {
             </button>
           )}
           {isClosed && (
-            <button type="button" onClick={() => void act({ type: 'reopen' }, t('done.reopened'))}>
+            <button type="button" disabled={busy} aria-busy={busy} onClick={() => void act({ type: 'reopen' }, t('done.reopened'))}>
               {t('action.reopen')}
             </button>
           )}
           {tk.status !== 'closed' && (
-            <button type="button" onClick={() => void act({ type: 'close' }, t('done.closed'))}>
+            <button type="button" disabled={busy} aria-busy={busy} onClick={() => void act({ type: 'close' }, t('done.closed'))}>
               {t('action.close')}
             </button>
           )}
           {me && tk.assignee !== me && (
-            <button type="button" onClick={() => void act({ type: 'assign', assignee: me }, t('done.assigned'))}>
+            <button type="button" disabled={busy} aria-busy={busy} onClick={() => void act({ type: 'assign', assignee: me }, t('done.assigned'))}>
               {t('action.assignMe')}
             </button>
           )}
@@ -338,6 +329,11 @@ export function Ticket() {
         <p role="status" className="muted" data-testid="action-done">
           {done}
         </p>
+        {!form && error && (
+          <p role="alert" className="bad-text">
+            {error.message}
+          </p>
+        )}
         {form && (
           <form
             className="action-form"
@@ -414,7 +410,7 @@ export function Ticket() {
               </p>
             )}
             <div className="row">
-              <button type="submit" className="primary">
+              <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
                 {t('action.confirm')}
               </button>
               <button type="button" onClick={() => setForm(null)}>
