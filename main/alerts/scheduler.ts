@@ -17,6 +17,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Disposable } from '../../core/lifecycle.js';
 import type { Notifier } from '../notify/notifier.js';
 import { IndexedMinHeap } from './heap.js';
+import { Popups } from './popups.js';
 import { isQuiet, quietEndsAt } from './quiet.js';
 import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
 import { alertKey } from './types.js';
@@ -57,16 +58,15 @@ export class AlertScheduler implements Disposable {
   /** Open alerts (active or acknowledged-but-cause-holds), by key. */
   private readonly open = new Map<string, Alert>();
   private readonly byTicket = new Map<string, Set<string>>();
-  /** Alerts on the summary pop-up: they re-notify as that one pop-up, never each on its own. */
-  private readonly inSummary = new Set<string>();
-  /** Tickets whose pop-up waits for their next instant, due within COALESCE_MS, to be shown with it. */
-  private readonly deferred = new Set<string>();
+  private readonly popups: Popups;
   private timer: unknown = null;
   private armedFor: number | null = null;
   private chain: Promise<void> = Promise.resolve();
   private disposed = false;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.popups = new Popups(deps);
+  }
 
   /** Loads the open tickets' next instants and the open alerts, then catches up as one summary. */
   start(entries: Iterable<readonly [ticketId: string, nextAt: number]>): Promise<void> {
@@ -139,7 +139,7 @@ export class AlertScheduler implements Disposable {
   async act(notificationId: string, action: NotifyAction): Promise<{ open?: { ticketId?: string } }> {
     const summary = notificationId === SUMMARY_ID;
     const ticketId = summary ? undefined : notificationId.replace(/^ticket\|/, '');
-    const keys = () => (summary ? [...this.inSummary] : [...(this.byTicket.get(ticketId ?? '') ?? [])]);
+    const keys = () => (summary ? [...this.popups.inSummary] : [...(this.byTicket.get(ticketId ?? '') ?? [])]);
     switch (action) {
       case 'acknowledge':
       case 'acknowledge-all':
@@ -191,7 +191,7 @@ export class AlertScheduler implements Disposable {
   }
 
   private remember(a: Alert): void {
-    if (a.state !== 'active') this.inSummary.delete(a.key);
+    if (a.state !== 'active') this.popups.inSummary.delete(a.key);
     if (a.state === 'resolved') {
       this.open.delete(a.key);
       this.byTicket.get(a.ticketId)?.delete(a.key);
@@ -292,8 +292,8 @@ export class AlertScheduler implements Disposable {
     const ticketIds = new Set<string>();
     const freshKeys = new Set(fresh.map((a) => a.key));
     let released = false;
-    const waited = new Set(this.deferred);
-    this.deferred.clear();
+    const waited = new Set(this.popups.deferred);
+    this.popups.deferred.clear();
     for (const id of waited) ticketIds.add(id);
     for (const a of this.open.values()) {
       if (a.state !== 'active') continue;
@@ -314,10 +314,10 @@ export class AlertScheduler implements Disposable {
       // "Due" now and "overdue" a moment later (a lead or warning of 0): wait for that instant and show one pop-up (once).
       const next = this.heap.get(ticketId);
       if (mode === 'live' && !waited.has(ticketId) && next !== undefined && next > now && next - now <= COALESCE_MS) {
-        this.deferred.add(ticketId);
+        this.popups.deferred.add(ticketId);
         continue;
       }
-      const facts = await this.factsOf(ticketId, now);
+      const facts = await this.popups.facts(ticketId, now);
       if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
       else groups.push({ ticketId, alerts, facts });
     }
@@ -328,44 +328,27 @@ export class AlertScheduler implements Disposable {
     }
     if (!groups.length) return;
     const all = mode === 'summary' || groups.length > settings.summaryThreshold || (released && groups.length > 1);
-    const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => this.inSummary.has(a.key) && !freshKeys.has(a.key)));
+    const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => this.popups.inSummary.has(a.key) && !freshKeys.has(a.key)));
     const zone = this.deps.timezone?.() ?? 'UTC';
     const shown: Alert[] = [];
     for (const g of groups) {
       if (toSummary.includes(g)) continue;
-      for (const a of g.alerts) this.inSummary.delete(a.key);
-      await this.notify(ticketNotification(g.alerts, g.facts, now, zone, settings.sound));
+      for (const a of g.alerts) this.popups.inSummary.delete(a.key);
+      await this.popups.show(ticketNotification(g.alerts, g.facts, now, zone, settings.sound));
       shown.push(...g.alerts);
     }
     if (toSummary.length) {
       // The summary replaces the earlier one, so it lists what that one did and is still active.
       const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
       for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
-      for (const a of this.activeOf(this.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.factsOf(a.ticketId, now) });
+      for (const a of this.activeOf(this.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
       const why = mode === 'summary' ? 'came due while Vakt was not running' : released ? 'held back during quiet hours' : toSummary.length === groups.length && !fresh.length ? 'not yet acknowledged' : 'came due at once';
-      await this.notify(summaryNotification([...listed.values()], why, now, zone, settings.sound));
-      for (const { alert } of listed.values()) this.inSummary.add(alert.key), shown.push(alert);
+      await this.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound));
+      for (const { alert } of listed.values()) this.popups.inSummary.add(alert.key), shown.push(alert);
     }
     const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
     await this.deps.store.update(stamped);
     for (const a of stamped) this.remember(a);
-  }
-
-  private async notify(n: Parameters<Notifier['notify']>[0]): Promise<void> {
-    try {
-      await this.deps.notifier.notify(n);
-    } catch (err) {
-      this.deps.log?.('alerts: the OS notification failed; the alert stays active in the app', err);
-    }
-  }
-
-  private async factsOf(ticketId: string, now: number): Promise<AlertFacts | null> {
-    try {
-      return (await this.deps.facts?.(ticketId, now)) ?? null;
-    } catch (err) {
-      this.deps.log?.(`alerts: could not look up ticket ${ticketId} for its notification`, err);
-      return null;
-    }
   }
 
   private activeOf(keys: Iterable<string>): Alert[] {
@@ -382,17 +365,9 @@ export class AlertScheduler implements Disposable {
     const now = this.deps.clock.now();
     const pending = (keys: Iterable<string>) => this.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
     for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
-      if (!pending(this.byTicket.get(ticketId) ?? [])) await this.closePopup(ticketNotificationId(ticketId));
+      if (!pending(this.byTicket.get(ticketId) ?? [])) await this.popups.close(ticketNotificationId(ticketId));
     }
-    if (changed.length && !pending(this.inSummary)) await this.closePopup(SUMMARY_ID);
-  }
-
-  private async closePopup(id: string): Promise<void> {
-    try {
-      await this.deps.notifier.close?.(id);
-    } catch (err) {
-      this.deps.log?.(`alerts: could not close notification ${id}`, err);
-    }
+    if (changed.length && !pending(this.popups.inSummary)) await this.popups.close(SUMMARY_ID);
   }
 
   private renotifyAt(a: Alert, settings: AlertSettings): number | null {
@@ -418,7 +393,7 @@ export class AlertScheduler implements Disposable {
       if (a.state === 'active' && a.held) anyHeld = true;
     }
     if (anyHeld) next = Math.min(next, quietEndsAt(now, settings.quietHours) ?? now);
-    for (const id of this.deferred) next = Math.min(next, this.heap.get(id) ?? now);
+    for (const id of this.popups.deferred) next = Math.min(next, this.heap.get(id) ?? now);
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = Number.isFinite(next) ? next : null;

@@ -153,11 +153,10 @@ export function AlertsPanel() {
           {t('alerts.settings')}
         </button>
       </div>
+      {loaded && active.length > 0 ? <AckAllBar active={active} /> : null}
       {!loaded ? null : active.length === 0 ? (
         <p className="muted">{t('alerts.none')}</p>
       ) : (
-        <>
-        <AckAllBar active={active} />
         <table className="alert-table" aria-label={t('alerts.active')}>
           <thead>
             <tr>
@@ -174,7 +173,6 @@ export function AlertsPanel() {
             ))}
           </tbody>
         </table>
-        </>
       )}
       {settings && <AlertSettingsDialog onClose={() => setSettings(false)} />}
     </section>
