@@ -11,6 +11,8 @@ export class Popups {
   readonly inSummary = new Set<string>();
   /** Tickets whose pop-up waits for their next instant (a few seconds away), to be shown with it. */
   readonly deferred = new Set<string>();
+  /** Pop-ups sent and not closed by us (the user may have closed some: closing those again is harmless). */
+  private readonly shown = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -21,6 +23,7 @@ export class Popups {
   ) {}
 
   async show(n: AppNotification): Promise<void> {
+    this.shown.add(n.id);
     try {
       await this.deps.notifier.notify(n);
     } catch (err) {
@@ -29,6 +32,7 @@ export class Popups {
   }
 
   async close(id: string): Promise<void> {
+    if (!this.shown.delete(id)) return;
     try {
       await this.deps.notifier.close?.(id);
     } catch (err) {

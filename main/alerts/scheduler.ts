@@ -59,6 +59,8 @@ export class AlertScheduler implements Disposable {
   private readonly open = new Map<string, Alert>();
   private readonly byTicket = new Map<string, Set<string>>();
   private readonly popups: Popups;
+  /** Alerts resolved since the last pop-ups were shown. */
+  private gone: Alert[] = [];
   private timer: unknown = null;
   private armedFor: number | null = null;
   private chain: Promise<void> = Promise.resolve();
@@ -271,7 +273,8 @@ export class AlertScheduler implements Disposable {
     const inserted = fresh.length ? await this.deps.store.recordNew(fresh) : [];
     for (const a of inserted) this.remember(a);
     if (gone.length || inserted.length) this.changed();
-    await this.closeFinished(gone);
+    // Their pop-ups close after the new alerts are shown, so a new alert replaces a pop-up rather than reopening it.
+    this.gone.push(...gone);
     return inserted;
   }
 
@@ -287,6 +290,13 @@ export class AlertScheduler implements Disposable {
    * not critical, breaches included.
    */
   private async present(fresh: Alert[], now: number, mode: Mode): Promise<void> {
+    await this.show(fresh, now, mode);
+    const gone = this.gone;
+    this.gone = [];
+    await this.closeFinished(gone);
+  }
+
+  private async show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     const settings = this.deps.settings();
     const quiet = isQuiet(now, settings.quietHours);
     const ticketIds = new Set<string>();

@@ -80,6 +80,8 @@ describe('no storms', () => {
     expect(atDue.map((n) => n.title)).toEqual(['CRITICAL · K-1: callback overdue · Customer 1']);
     expect(separatePairs(r.sent)).toEqual([]);
     expect(new Set(r.sent.map((n) => n.id))).toEqual(new Set(['ticket|1']));
+    // The overdue pop-up replaces the due one: it is not closed and shown anew.
+    expect(r.notifier.closed).toEqual([]);
   });
 
   it('no settings make two separate pop-ups for one ticket within 5 s: lead 0, warnings at every minute, re-notify every minute', async () => {
