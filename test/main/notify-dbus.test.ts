@@ -74,6 +74,9 @@ describe('OS notifications, for real', () => {
       // Within a few seconds of the due time, not before it.
       expect(call!.seenAt).toBeGreaterThanOrEqual(out.dueAt);
       expect(call!.seenAt - out.dueAt).toBeLessThan(5_000);
+      // With lead 0 ("due" at D, "overdue" at D + 1 ms) no second pop-up stands beside the first.
+      const mine = out.calls.filter((c) => c.body.includes(out.caseNumber));
+      for (const [i, c] of mine.entries()) if (i > 0 && c.seenAt - mine[i - 1]!.seenAt < 5000) expect(c.replacesId).toBeGreaterThan(0);
       // Ctrl-C ends it: the D-Bus connection does not keep it alive.
       expect(out.exitCode).toBe(0);
     },
