@@ -94,6 +94,12 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
         open: t.status !== 'resolved' && t.status !== 'closed',
       };
     },
+    async details(id) {
+      const t = await store.tickets.get(id);
+      if (!t) return null;
+      const customer = await store.customers.getCustomer(t.customerId);
+      return { customer: customer?.name ?? null, title: t.title, contactName: t.reporterName, contactPhone: t.reporterPhone };
+    },
     async policySet(contractId) {
       const c = await store.customers.getContract(contractId);
       if (!c) throw new Error(`contract ${contractId} does not exist`);
@@ -193,6 +199,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       scheduler.dispose();
       await scheduler.idle();
       disposables.dispose();
+      parts.notifier.dispose?.();
       await store.close();
     },
   };

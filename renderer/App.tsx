@@ -5,7 +5,7 @@ import type { Language } from './i18n/index.js';
 import { useApp } from './store.js';
 import type { View } from './store.js';
 import { bridge } from './transport.js';
-import { AlertBadge, AlertsPanel, useAlertFeed } from './views/Alerts.js';
+import { AlertBadge, AlertsPanel, useAlertFeed, useAlerts } from './views/Alerts.js';
 import { SyncStatus } from './views/SyncStatus.js';
 import { SyncPanel } from './views/SyncPanel.js';
 import { Callbacks } from './views/Callbacks.js';
@@ -60,7 +60,15 @@ export function App() {
   useEffect(
     () =>
       bridge.subscribe((e) => {
-        if (e.name === 'alerts.open') openTicket((e.payload as { ticketId: string }).ticketId);
+        if (e.name !== 'alerts.open') return;
+        // Open on a pop-up: its ticket, or the Alerts panel for a summary.
+        const { ticketId } = e.payload as { ticketId?: string };
+        window.focus();
+        if (ticketId) openTicket(ticketId);
+        else {
+          useAlerts.getState().setOpen(true);
+          document.getElementById('alerts-panel')?.scrollIntoView();
+        }
       }),
     [openTicket],
   );

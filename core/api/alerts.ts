@@ -17,6 +17,9 @@ export const alertSchema = z.object({
   notifiedAt: z.number().int().nullable(),
   snoozedUntil: z.number().int().nullable(),
   held: z.boolean(),
+  /** The ticket's customer (null when the ticket is gone), for "acknowledge all of this customer". */
+  customerId: z.string().nullable().optional(),
+  customerName: z.string().nullable().optional(),
 });
 export type AlertView = z.output<typeof alertSchema>;
 
@@ -30,6 +33,8 @@ export const alertSettingsSchema = z
     renotifyMinutes: z.number().int().min(1).max(24 * 60),
     quietHours: z.object({ start: hhmm, end: hhmm, timezone: z.string().min(1) }).strict().nullable(),
     summaryThreshold: z.number().int().min(1).max(1000),
+    /** A freedesktop sound name each pop-up plays ("alarm-clock-elapsed", "bell", ...), or null for none. */
+    sound: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a sound name such as "alarm-clock-elapsed" (a-z, 0-9, . _ -)').nullable(),
   })
   .strict();
 
@@ -41,6 +46,11 @@ export const alertMethods = {
   'alerts.ack': {
     request: z.object({ key: z.string().min(1) }).strict(),
     result: z.object({ acknowledged: z.boolean() }),
+  },
+  /** Acknowledges every active alert, or every one of a customer's tickets. */
+  'alerts.ackAll': {
+    request: z.object({ customerId: z.string().min(1).optional() }).strict(),
+    result: z.object({ acknowledged: z.number().int() }),
   },
   'alerts.snooze': {
     request: z.object({ key: z.string().min(1), minutes: z.number().int().min(1).max(24 * 60) }).strict(),
@@ -58,6 +68,6 @@ export const alertMethods = {
 
 export const alertEvents = {
   'alerts.changed': z.object({ active: z.number().int() }),
-  /** The user clicked an OS notification: the renderer opens the ticket. */
-  'alerts.open': z.object({ ticketId: z.string() }),
+  /** The user chose Open on an OS notification: the renderer opens the ticket, or the Alerts panel when there is none (a summary). */
+  'alerts.open': z.object({ ticketId: z.string().optional() }),
 } as const;

@@ -18,7 +18,8 @@
 import { DateTime } from 'luxon';
 import { CalendarCache, evaluateTicket, loadContract } from '../../core/sla/index.js';
 import type { Contract, TicketEvent, TicketStatus } from '../../core/sla/index.js';
-import type { AlertCandidate, AlertSettings, PlanResult, TicketPlanner } from './types.js';
+import { withSpan } from './text.js';
+import type { AlertCandidate, AlertFacts, AlertSettings, PlanResult, TicketPlanner } from './types.js';
 
 export interface PlanningTicket {
   id: string;
@@ -34,6 +35,8 @@ export interface PlanningTicket {
 
 export interface PlanningSource {
   ticket(id: string): Promise<PlanningTicket | null>;
+  /** What a pop-up names: customer, title, the contact to call back (only read when one is shown). */
+  details?(id: string): Promise<Pick<AlertFacts, 'customer' | 'title' | 'contactName' | 'contactPhone'> | null>;
   policySet(contractId: string): Promise<{ calendars: unknown; policies: unknown }>;
 }
 
@@ -70,6 +73,21 @@ export class SlaPlanner implements TicketPlanner {
       // This ticket's contract or policy cannot be evaluated: say so; re-planned when it or its contract changes.
       return { candidates: t.open === false ? [] : [slaUnavailable(t, e)], nextAt: null };
     }
+  }
+
+  /** The facts a pop-up about the ticket names, as of `now`: due times go in the zone of each target's calendar. */
+  async facts(ticketId: string, now: number): Promise<AlertFacts | null> {
+    const t = await this.source.ticket(ticketId);
+    if (!t) return null;
+    const contract = await this.contractFor(t);
+    const status = evaluateTicket({ events: t.events, policies: contract.policies, calendars: contract.calendars, now });
+    const zones: AlertFacts['zones'] = {};
+    for (const target of status.targets) {
+      const zone = contract.calendars.get(target.calendar)?.timezone;
+      if (zone) zones[target.metric] = zone;
+    }
+    const details = (await this.source.details?.(ticketId)) ?? { customer: null, title: null, contactName: null, contactPhone: null };
+    return { ...details, zones, criticalTicket: CRITICAL_PRIORITIES.has(t.priority) };
   }
 }
 
@@ -158,9 +176,5 @@ function wasResolvedBefore(events: readonly TicketEvent[], at: number): boolean 
 
 /** "Mon 11:30 (in 15 min)" / "Mon 11:30 (20 min ago)" in the user's zone. */
 export function formatWhen(at: number, now: number, timezone: string): string {
-  const local = DateTime.fromMillis(at, { zone: timezone }).toFormat('ccc HH:mm');
-  const mins = Math.round((at - now) / 60_000);
-  if (mins === 0) return `${local} (now)`;
-  const span = Math.abs(mins) >= 120 ? `${Math.round(Math.abs(mins) / 60)} h` : `${Math.abs(mins)} min`;
-  return mins > 0 ? `${local} (in ${span})` : `${local} (${span} ago)`;
+  return withSpan(DateTime.fromMillis(at, { zone: timezone }).toFormat('ccc HH:mm'), at, now);
 }

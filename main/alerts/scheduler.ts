@@ -17,14 +17,21 @@ import type { Clock } from '../../core/clock.js';
 import type { Disposable } from '../../core/lifecycle.js';
 import type { Notifier } from '../notify/notifier.js';
 import { IndexedMinHeap } from './heap.js';
+import { Popups } from './popups.js';
 import { isQuiet, quietEndsAt } from './quiet.js';
+import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
 import { alertKey } from './types.js';
-import type { Alert, AlertCandidate, AlertSettings, AlertStore, TicketPlanner, Timers } from './types.js';
+import type { Alert, AlertCandidate, AlertFacts, AlertSettings, AlertStore, TicketPlanner, Timers } from './types.js';
+import type { NotifyAction } from '../notify/notifier.js';
 
 /** setTimeout cannot wait longer than this; longer sleeps are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A wake-up later than this after its instant counts as a catch-up. */
 const LATE_MS = 2 * 60_000;
+/** A re-notification this close before the ticket's next instant waits for it, so both make one pop-up. */
+const COALESCE_MS = 5_000;
+/** Snooze from a pop-up's "Snooze 15 min". */
+export const POPUP_SNOOZE_MINUTES = 15;
 
 export interface SchedulerDeps {
   clock: Clock;
@@ -33,6 +40,10 @@ export interface SchedulerDeps {
   store: AlertStore;
   notifier: Notifier;
   settings: () => AlertSettings;
+  /** Customer, title, contact, zones and whether the ticket is critical, looked up as a pop-up is written. */
+  facts?: (ticketId: string, now: number) => Promise<AlertFacts | null>;
+  /** The user's zone, for due times when the contract's is not known. */
+  timezone?: () => string;
   /** Told the number of active alerts whenever it may have changed (tray badge, UI). */
   onActiveChanged?: (active: number) => void;
   /** Told each ticket's new next instant after planning, to store it (tickets.next_wake_at). */
@@ -47,12 +58,17 @@ export class AlertScheduler implements Disposable {
   /** Open alerts (active or acknowledged-but-cause-holds), by key. */
   private readonly open = new Map<string, Alert>();
   private readonly byTicket = new Map<string, Set<string>>();
+  private readonly popups: Popups;
+  /** Alerts resolved since the last pop-ups were shown. */
+  private gone: Alert[] = [];
   private timer: unknown = null;
   private armedFor: number | null = null;
   private chain: Promise<void> = Promise.resolve();
   private disposed = false;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.popups = new Popups(deps);
+  }
 
   /** Loads the open tickets' next instants and the open alerts, then catches up as one summary. */
   start(entries: Iterable<readonly [ticketId: string, nextAt: number]>): Promise<void> {
@@ -66,7 +82,8 @@ export class AlertScheduler implements Disposable {
   /** After any change to a ticket (new event, priority, pause, close...). */
   ticketChanged(ticketId: string): Promise<void> {
     return this.serial(async () => {
-      await this.planTickets([{ id: ticketId, at: this.deps.clock.now() }], 'live');
+      const now = this.deps.clock.now();
+      await this.present(await this.planTickets([{ id: ticketId, at: now }]), now, 'live');
       this.arm();
     });
   }
@@ -82,29 +99,62 @@ export class AlertScheduler implements Disposable {
   }
 
   acknowledge(key: string): Promise<boolean> {
+    return this.acknowledgeMany([key]).then((n) => n > 0);
+  }
+
+  /** Acknowledges the active alerts among `keys`; returns how many it acknowledged. */
+  acknowledgeMany(keys: Iterable<string>): Promise<number> {
     return this.serial(async () => {
-      const a = this.open.get(key);
-      if (!a || a.state !== 'active') return false;
       const now = this.deps.clock.now();
-      const next = { ...a, state: 'acked' as const, closedAt: now, held: false };
-      await this.deps.store.update([next]);
-      this.remember(next);
+      const acked = this.activeOf(keys).map((a) => ({ ...a, state: 'acked' as const, closedAt: now, held: false }));
+      if (!acked.length) return 0;
+      await this.deps.store.update(acked);
+      for (const a of acked) this.remember(a);
       this.changed();
+      await this.closeFinished(acked);
       this.arm();
-      return true;
+      return acked.length;
     });
   }
 
   snooze(key: string, minutes: number): Promise<boolean> {
+    return this.snoozeMany([key], minutes).then((n) => n > 0);
+  }
+
+  snoozeMany(keys: Iterable<string>, minutes: number): Promise<number> {
     return this.serial(async () => {
-      const a = this.open.get(key);
-      if (!a || a.state !== 'active') return false;
-      const next = { ...a, snoozedUntil: this.deps.clock.now() + minutes * 60_000 };
-      await this.deps.store.update([next]);
-      this.remember(next);
+      const until = this.deps.clock.now() + minutes * 60_000;
+      const snoozed = this.activeOf(keys).map((a) => ({ ...a, snoozedUntil: until }));
+      if (!snoozed.length) return 0;
+      await this.deps.store.update(snoozed);
+      for (const a of snoozed) this.remember(a);
+      await this.closeFinished(snoozed);
       this.arm();
-      return true;
+      return snoozed.length;
     });
+  }
+
+  /**
+   * What the user chose on a pop-up: acknowledge or snooze the ticket's alerts (all of the summary's),
+   * or which ticket (or the Alerts panel, `{}`) to open.
+   */
+  async act(notificationId: string, action: NotifyAction): Promise<{ open?: { ticketId?: string } }> {
+    const summary = notificationId === SUMMARY_ID;
+    const ticketId = summary ? undefined : notificationId.replace(/^ticket\|/, '');
+    const keys = () => (summary ? [...this.popups.inSummary] : [...(this.byTicket.get(ticketId ?? '') ?? [])]);
+    switch (action) {
+      case 'acknowledge':
+      case 'acknowledge-all':
+        await this.acknowledgeMany(keys());
+        return {};
+      case 'snooze':
+        await this.snoozeMany(keys(), POPUP_SNOOZE_MINUTES);
+        return {};
+      case 'open':
+        return { open: ticketId ? { ticketId } : {} };
+      case 'open-alerts':
+        return { open: {} };
+    }
   }
 
   activeAlerts(): Alert[] {
@@ -143,6 +193,7 @@ export class AlertScheduler implements Disposable {
   }
 
   private remember(a: Alert): void {
+    if (a.state !== 'active') this.popups.inSummary.delete(a.key);
     if (a.state === 'resolved') {
       this.open.delete(a.key);
       this.byTicket.get(a.ticketId)?.delete(a.key);
@@ -159,24 +210,25 @@ export class AlertScheduler implements Disposable {
     let entries = this.heap.popDue(now);
     // A timer that fires long after its instant (the machine slept, the clock jumped) is a catch-up: summarise.
     if (mode === 'live' && entries.length && (entries[0] as { at: number }).at < now - LATE_MS) mode = 'summary';
+    const fresh: Alert[] = [];
     if (mode === 'summary') {
-      await this.planTickets(entries.map((e) => ({ id: e.key, at: now })), mode);
+      fresh.push(...(await this.planTickets(entries.map((e) => ({ id: e.key, at: now })))));
     } else {
       // Live: plan each ticket at the instant it was due, not at the (a few ms later) instant the
       // timer ran, so every change is seen at its own instant (a callback is "due" at D before it is
       // "overdue" at D + 1 ms). Instants only grow, so this ends by `now`.
       while (entries.length) {
-        await this.planTickets(entries.map((e) => ({ id: e.key, at: e.at })), mode);
+        fresh.push(...(await this.planTickets(entries.map((e) => ({ id: e.key, at: e.at })))));
         entries = this.heap.popDue(now);
       }
     }
-    await this.renotifyAndRelease(now);
+    await this.present(fresh, now, mode);
     this.arm();
   }
 
-  /** Plans the tickets, records new alerts, resolves the ones whose cause went away, then notifies. */
-  private async planTickets(due: Array<{ id: string; at: number }>, mode: Mode): Promise<void> {
-    if (due.length === 0) return;
+  /** Plans the tickets, records new alerts and resolves the ones whose cause went away; returns the new ones (to show). */
+  private async planTickets(due: Array<{ id: string; at: number }>): Promise<Alert[]> {
+    if (due.length === 0) return [];
     const now = this.deps.clock.now();
     const settings = this.deps.settings();
     const fresh: Alert[] = [];
@@ -220,83 +272,123 @@ export class AlertScheduler implements Disposable {
     }
     const inserted = fresh.length ? await this.deps.store.recordNew(fresh) : [];
     for (const a of inserted) this.remember(a);
-    await this.notifyNew(inserted, mode, now, settings);
     if (gone.length || inserted.length) this.changed();
+    // Their pop-ups close after the new alerts are shown, so a new alert replaces a pop-up rather than reopening it.
+    this.gone.push(...gone);
+    return inserted;
   }
 
   private newAlert(c: AlertCandidate, key: string, now: number): Alert {
     return { ...c, key, state: 'active', raisedAt: now, notifiedAt: null, snoozedUntil: null, held: false, closedAt: null };
   }
 
-  private async notifyNew(alerts: Alert[], mode: Mode, now: number, settings: AlertSettings): Promise<void> {
-    if (alerts.length === 0) return;
+  /**
+   * Shows what comes up at `now`: new alerts, re-notifications that are due, and alerts held back once the
+   * quiet hours are over. At most one pop-up per ticket, covering all its active alerts and replacing the
+   * ticket's earlier pop-up; a catch-up, a burst, a release of several tickets, or alerts already on the
+   * summary make one summary pop-up instead. Quiet hours hold every alert of a ticket whose priority is
+   * not critical, breaches included.
+   */
+  private async present(fresh: Alert[], now: number, mode: Mode): Promise<void> {
+    await this.show(fresh, now, mode);
+    const gone = this.gone;
+    this.gone = [];
+    await this.closeFinished(gone);
+  }
+
+  private async show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
+    const settings = this.deps.settings();
     const quiet = isQuiet(now, settings.quietHours);
-    // Critical alerts are never silenced behind the user's back: quiet hours hold back only the others.
-    const held = quiet ? alerts.filter((a) => !a.critical) : [];
-    const show = quiet ? alerts.filter((a) => a.critical) : alerts;
-    if (held.length) {
-      const marked = held.map((a) => ({ ...a, held: true }));
+    const ticketIds = new Set<string>();
+    const freshKeys = new Set(fresh.map((a) => a.key));
+    let released = false;
+    const waited = new Set(this.popups.deferred);
+    this.popups.deferred.clear();
+    for (const id of waited) ticketIds.add(id);
+    for (const a of this.open.values()) {
+      if (a.state !== 'active') continue;
+      if (freshKeys.has(a.key)) ticketIds.add(a.ticketId);
+      else if (a.held) {
+        if (!quiet) (released = true), ticketIds.add(a.ticketId);
+      } else {
+        const at = this.renotifyAt(a, settings);
+        if (at !== null && at <= now) ticketIds.add(a.ticketId);
+      }
+    }
+    if (!ticketIds.size) return;
+    const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
+    const hold: Alert[] = [];
+    for (const ticketId of ticketIds) {
+      const alerts = this.activeOf(this.byTicket.get(ticketId) ?? []).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now);
+      if (!alerts.length) continue;
+      // "Due" now and "overdue" a moment later (a lead or warning of 0): wait for that instant and show one pop-up (once).
+      const next = this.heap.get(ticketId);
+      if (mode === 'live' && !waited.has(ticketId) && next !== undefined && next > now && next - now <= COALESCE_MS) {
+        this.popups.deferred.add(ticketId);
+        continue;
+      }
+      const facts = await this.popups.facts(ticketId, now);
+      if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
+      else groups.push({ ticketId, alerts, facts });
+    }
+    if (hold.length) {
+      const marked = hold.map((a) => ({ ...a, held: true }));
       await this.deps.store.update(marked);
       for (const a of marked) this.remember(a);
     }
-    if (show.length === 0) return;
-    if (mode === 'summary' || show.length > settings.summaryThreshold) {
-      await this.send(show, now, mode === 'summary' ? 'came due while Vakt was not running' : 'came due at once');
-    } else {
-      for (const a of show) await this.send([a], now);
+    if (!groups.length) return;
+    const all = mode === 'summary' || groups.length > settings.summaryThreshold || (released && groups.length > 1);
+    const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => this.popups.inSummary.has(a.key) && !freshKeys.has(a.key)));
+    const zone = this.deps.timezone?.() ?? 'UTC';
+    const shown: Alert[] = [];
+    for (const g of groups) {
+      if (toSummary.includes(g)) continue;
+      for (const a of g.alerts) this.popups.inSummary.delete(a.key);
+      await this.popups.show(ticketNotification(g.alerts, g.facts, now, zone, settings.sound));
+      shown.push(...g.alerts);
     }
-  }
-
-  /** Sends one notification for one alert, or a summary for several, and stamps them notified. */
-  private async send(alerts: Alert[], now: number, why?: string): Promise<void> {
-    const critical = alerts.some((a) => a.critical);
-    const first = alerts[0] as Alert;
-    const notification =
-      alerts.length === 1
-        ? { id: first.key, title: `${first.critical ? 'CRITICAL · ' : ''}${first.caseNumber}: ${TITLES[first.kind]}`, body: `${first.caseNumber} · ${first.text}`, critical, ticketId: first.ticketId }
-        : {
-            id: `summary|${now}`,
-            title: `Vakt: ${alerts.length} alerts${why ? ' ' + why : ''}`,
-            body: alerts
-              .slice(0, 8)
-              .map((a) => `${a.caseNumber} · ${TITLES[a.kind]} · ${a.text}`)
-              .join('\n') + (alerts.length > 8 ? `\n… and ${alerts.length - 8} more` : ''),
-            critical,
-          };
-    try {
-      await this.deps.notifier.notify(notification);
-    } catch (err) {
-      this.deps.log?.('alerts: the OS notification failed; the alert stays active in the app', err);
+    if (toSummary.length) {
+      // The summary replaces the earlier one, so it lists what that one did and is still active.
+      const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
+      for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
+      for (const a of this.activeOf(this.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
+      const why = mode === 'summary' ? 'came due while Vakt was not running' : released ? 'held back during quiet hours' : toSummary.length === groups.length && !fresh.length ? 'not yet acknowledged' : 'came due at once';
+      await this.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound));
+      for (const { alert } of listed.values()) this.popups.inSummary.add(alert.key), shown.push(alert);
     }
-    const stamped = alerts.map((a) => ({ ...a, notifiedAt: now, held: false }));
+    const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
     await this.deps.store.update(stamped);
     for (const a of stamped) this.remember(a);
   }
 
-  /** Re-notifies unacknowledged critical alerts, ends snoozes, and releases what quiet hours held back. */
-  private async renotifyAndRelease(now: number): Promise<void> {
-    const settings = this.deps.settings();
-    const quiet = isQuiet(now, settings.quietHours);
-    const again: Alert[] = [];
-    const released: Alert[] = [];
-    for (const a of this.open.values()) {
-      if (a.state !== 'active') continue;
-      if (a.held) {
-        if (!quiet) released.push(a);
-        continue;
-      }
-      const at = this.renotifyAt(a, settings);
-      if (at !== null && at <= now) again.push(a);
+  private activeOf(keys: Iterable<string>): Alert[] {
+    const out: Alert[] = [];
+    for (const k of keys) {
+      const a = this.open.get(k);
+      if (a && a.state === 'active') out.push(a);
     }
-    if (released.length) await this.send(released, now, 'held back during quiet hours');
-    for (const a of again) await this.send([{ ...a, snoozedUntil: null }], now);
+    return out;
+  }
+
+  /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
+  private async closeFinished(changed: Alert[]): Promise<void> {
+    const now = this.deps.clock.now();
+    const pending = (keys: Iterable<string>) => this.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
+    for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
+      if (!pending(this.byTicket.get(ticketId) ?? [])) await this.popups.close(ticketNotificationId(ticketId));
+    }
+    if (changed.length && !pending(this.popups.inSummary)) await this.popups.close(SUMMARY_ID);
   }
 
   private renotifyAt(a: Alert, settings: AlertSettings): number | null {
     if (a.state !== 'active' || a.held) return null;
-    if (a.snoozedUntil !== null) return a.snoozedUntil;
-    if (!a.critical || a.notifiedAt === null) return null;
-    return a.notifiedAt + Math.max(1, settings.renotifyMinutes) * 60_000;
+    let at: number;
+    if (a.snoozedUntil !== null) at = a.snoozedUntil;
+    else if (!a.critical || a.notifiedAt === null) return null;
+    else at = a.notifiedAt + Math.max(1, settings.renotifyMinutes) * 60_000;
+    // Due at the ticket's next instant or just before it (lead 5 min = re-notify 5 min): one pop-up then.
+    const next = this.heap.get(a.ticketId);
+    return next !== undefined && next >= at && next - at <= COALESCE_MS ? next : at;
   }
 
   private arm(): void {
@@ -311,6 +403,7 @@ export class AlertScheduler implements Disposable {
       if (a.state === 'active' && a.held) anyHeld = true;
     }
     if (anyHeld) next = Math.min(next, quietEndsAt(now, settings.quietHours) ?? now);
+    for (const id of this.popups.deferred) next = Math.min(next, this.heap.get(id) ?? now);
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = Number.isFinite(next) ? next : null;
@@ -326,12 +419,3 @@ export class AlertScheduler implements Disposable {
     this.deps.onActiveChanged?.(this.activeAlerts().length);
   }
 }
-
-const TITLES: Record<Alert['kind'], string> = {
-  callback_due: 'callback due',
-  callback_overdue: 'callback overdue',
-  response_warning: 'response deadline near',
-  resolution_warning: 'resolution deadline near',
-  breach: 'SLA breached',
-  sla_unavailable: 'SLA cannot be computed',
-};

@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import { DbAlertStore } from './db-store.js';
 import { AlertScheduler } from './scheduler.js';
 import { DEFAULT_ALERT_SETTINGS } from './types.js';
-import type { AlertSettings, TicketPlanner, Timers } from './types.js';
+import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.js';
 
 export const ALERT_SETTINGS_KEY = 'alerts';
 
@@ -20,7 +20,7 @@ export const systemTimers: Timers = {
 
 export async function createScheduler(
   ctx: Omit<AppContext, 'scheduler' | 'ticketsChanged'>,
-  planner: TicketPlanner,
+  planner: TicketPlanner & { facts?(ticketId: string, now: number): Promise<AlertFacts | null> },
   timers: Timers = systemTimers,
 ): Promise<{ scheduler: AlertScheduler; settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> } }> {
   let settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...(((await ctx.store.settings.get(ALERT_SETTINGS_KEY)) as Partial<AlertSettings> | undefined) ?? {}) };
@@ -46,6 +46,8 @@ export async function createScheduler(
     store: new DbAlertStore(ctx.store.notifications),
     notifier: ctx.notifier,
     settings: () => settings,
+    ...(planner.facts ? { facts: (id: string, now: number) => planner.facts!(id, now) } : {}),
+    timezone: ctx.timezone,
     onActiveChanged: (active) => ctx.events.fire({ name: 'alerts.changed', payload: { active } }),
     onPlanned: (items) => {
       for (const it of items) pending.set(it.ticketId, it.wakeAt);
@@ -53,9 +55,12 @@ export async function createScheduler(
     },
     log: ctx.log,
   });
-  ctx.notifier.onClick?.((id) => {
-    const ticketId = id.split('|')[0];
-    if (ticketId && !id.startsWith('summary|')) ctx.events.fire({ name: 'alerts.open', payload: { ticketId } });
+  // A choice on a pop-up: acknowledge/snooze in the store, or Open: the host brings its window up and the page opens the ticket (or the Alerts panel).
+  ctx.notifier.onAction?.((id, action) => {
+    void scheduler.act(id, action).then(
+      ({ open }) => open && ctx.events.fire({ name: 'alerts.open', payload: open }),
+      (err: unknown) => ctx.log(`alerts: could not ${action} from notification ${id}`, err),
+    );
   });
   return {
     scheduler,
@@ -72,8 +77,20 @@ export async function createScheduler(
 export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> }): HandlersFor<typeof alertMethods> {
   const view = () => ctx.scheduler.activeAlerts().map(({ closedAt: _c, ...a }) => a);
   return {
-    'alerts.list': () => ({ active: view(), nextWakeAt: ctx.scheduler.nextWakeAt }),
+    'alerts.list': async () => {
+      const active = view();
+      const owners = await ticketCustomers(ctx, active.map((a) => a.ticketId));
+      return { active: active.map((a) => ({ ...a, customerId: owners.get(a.ticketId)?.id ?? null, customerName: owners.get(a.ticketId)?.name ?? null })), nextWakeAt: ctx.scheduler.nextWakeAt };
+    },
     'alerts.ack': async ({ key }) => ({ acknowledged: await ctx.scheduler.acknowledge(key) }),
+    'alerts.ackAll': async ({ customerId }) => {
+      let keys = ctx.scheduler.activeAlerts();
+      if (customerId !== undefined) {
+        const owners = await ticketCustomers(ctx, keys.map((a) => a.ticketId));
+        keys = keys.filter((a) => owners.get(a.ticketId)?.id === customerId);
+      }
+      return { acknowledged: await ctx.scheduler.acknowledgeMany(keys.map((a) => a.key)) };
+    },
     'alerts.snooze': async ({ key, minutes }) => ({ snoozed: await ctx.scheduler.snooze(key, minutes) }),
     'alerts.getSettings': () => settings.get(),
     'alerts.setSettings': async (patch) => {
@@ -83,4 +100,17 @@ export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings;
       return next;
     },
   };
+}
+
+/** Each ticket's customer (id and name), for the Alerts panel's "acknowledge all of this customer". */
+async function ticketCustomers(ctx: AppContext, ticketIds: string[]): Promise<Map<string, { id: string; name: string }>> {
+  const out = new Map<string, { id: string; name: string }>();
+  const names = new Map<string, string>();
+  for (const id of new Set(ticketIds)) {
+    const t = await ctx.store.tickets.get(id);
+    if (!t) continue;
+    if (!names.has(t.customerId)) names.set(t.customerId, (await ctx.store.customers.getCustomer(t.customerId))?.name ?? '?');
+    out.set(id, { id: t.customerId, name: names.get(t.customerId) as string });
+  }
+  return out;
 }

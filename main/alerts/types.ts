@@ -72,6 +72,8 @@ export interface AlertSettings {
   quietHours: QuietHours | null;
   /** More new alerts than this at once become one summary notification (default 5). */
   summaryThreshold: number;
+  /** The freedesktop sound name each pop-up plays, or null for silence (default "alarm-clock-elapsed"). */
+  sound: string | null;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -81,7 +83,21 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   renotifyMinutes: 5,
   quietHours: null,
   summaryThreshold: 5,
+  sound: 'alarm-clock-elapsed',
 };
+
+/** What a pop-up says about a ticket, looked up when it is shown (never stored with the alert). */
+export interface AlertFacts {
+  customer: string | null;
+  title: string | null;
+  /** The contact to call back (the reporter), with their number. */
+  contactName: string | null;
+  contactPhone: string | null;
+  /** The zone of the calendar each target counts on: due times are clock times there. */
+  zones: Partial<Record<AlertTarget, string>>;
+  /** The ticket's priority is critical: only then do its alerts break through quiet hours. */
+  criticalTicket: boolean;
+}
 
 /** Timers, injected so that tests drive them with a fake clock. */
 export interface Timers {

@@ -56,7 +56,7 @@ if (!dataLock) {
     const log = (msg: string, err?: unknown) => console.error(msg, err ?? '');
     const services = await createServices({
       clock: systemClock,
-      notifier: new FallbackNotifier(await createNotifier('electron'), new ElectronNotifier(Notification), log),
+      notifier: new FallbackNotifier(await createNotifier('electron', process.env, log), new ElectronNotifier(Notification), log),
       dataDir,
       host: 'electron',
       // powerMonitor reports sleep and resume here; the wall-clock watch still catches clock and zone changes.

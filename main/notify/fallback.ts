@@ -1,9 +1,9 @@
-import type { AppNotification, Notifier } from './notifier.js';
+import type { AppNotification, Notifier, NotifyAction } from './notifier.js';
 
 /**
- * Tries the primary notifier (node-notifier) and, when it fails (no
- * notify-send, no notification daemon), the fallback (Electron's
- * Notification). Clicks from either reach the same listeners.
+ * Tries the primary notifier (D-Bus on Linux, node-notifier elsewhere) and,
+ * when it fails (no session bus, no notification daemon), the fallback
+ * (Electron's Notification). Actions from either reach the same listeners.
  */
 export class FallbackNotifier implements Notifier {
   constructor(
@@ -21,8 +21,17 @@ export class FallbackNotifier implements Notifier {
     }
   }
 
-  onClick(listener: (id: string) => void): void {
-    this.primary.onClick?.(listener);
-    this.fallback.onClick?.(listener);
+  onAction(listener: (id: string, action: NotifyAction) => void): void {
+    this.primary.onAction?.(listener);
+    this.fallback.onAction?.(listener);
+  }
+
+  dispose(): void {
+    this.primary.dispose?.();
+    this.fallback.dispose?.();
+  }
+
+  async close(id: string): Promise<void> {
+    await Promise.allSettled([this.primary.close?.(id), this.fallback.close?.(id)]);
   }
 }

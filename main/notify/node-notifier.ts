@@ -1,11 +1,17 @@
 import notifier from 'node-notifier';
-import type { AppNotification, Notifier } from './notifier.js';
+import type { AppNotification, Notifier, NotifyAction } from './notifier.js';
 
-/** OS notifications through node-notifier: notify-send (libnotify) on Linux, native elsewhere. */
+/**
+ * OS notifications through node-notifier: native on macOS (NotificationCenter)
+ * and Windows (SnoreToast), whose backends carry action buttons. On Linux the
+ * app uses `DbusNotifier` instead (notify-send can neither carry actions nor
+ * report clicks).
+ */
 export class NodeNotifier implements Notifier {
-  private readonly clickListeners: Array<(id: string) => void> = [];
+  private readonly listeners: Array<(id: string, action: NotifyAction) => void> = [];
 
   async notify(n: AppNotification): Promise<void> {
+    const labels = new Map((n.actions ?? []).map((a) => [a.label, a.id]));
     await new Promise<void>((resolve, reject) => {
       notifier.notify(
         {
@@ -13,20 +19,23 @@ export class NodeNotifier implements Notifier {
           message: n.body,
           appName: 'Vakt',
           urgency: n.critical ? 'critical' : 'normal',
-          wait: false,
+          actions: [...labels.keys()],
+          sound: Boolean(n.sound),
+          // A critical alert stays until acted on; the callback then reports the choice.
+          timeout: n.critical ? false : undefined,
+          wait: labels.size > 0,
         } as notifier.Notification,
-        (err: Error | null, response: string) => {
-          if (err) reject(new Error(`OS notification failed: ${err.message}`));
-          else {
-            if (response === 'activate') for (const l of this.clickListeners) l(n.id);
-            resolve();
-          }
+        (err: Error | null, response: string, metadata?: { activationValue?: string; button?: string }) => {
+          if (err) return reject(new Error(`OS notification failed: ${err.message}`));
+          const chosen = labels.get(metadata?.activationValue ?? metadata?.button ?? '') ?? (response === 'activate' ? 'open' : undefined);
+          if (chosen) for (const l of this.listeners) l(n.id, chosen);
+          resolve();
         },
       );
     });
   }
 
-  onClick(listener: (id: string) => void): void {
-    this.clickListeners.push(listener);
+  onAction(listener: (id: string, action: NotifyAction) => void): void {
+    this.listeners.push(listener);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Alerts in the UI (issue 6): the top-bar badge with the active count, the
- * alerts panel (acknowledge, snooze) and the per-user alert settings dialog.
+ * alerts panel (acknowledge, snooze, acknowledge all or all of one customer)
+ * and the per-user alert settings dialog.
  * Refreshed on the services' `alerts.changed` push event.
  */
 import { useEffect, useState } from 'react';
@@ -116,6 +117,28 @@ function AlertRow({ a }: { a: AlertView }) {
   );
 }
 
+/** "Acknowledge all", and "acknowledge all of <customer>" for each customer with active alerts. */
+function AckAllBar({ active }: { active: AlertView[] }) {
+  const { t } = useTranslation();
+  const reload = useAlerts((s) => s.reload);
+  const customers = new Map<string, string>();
+  for (const a of active) if (a.customerId) customers.set(a.customerId, a.customerName ?? a.customerId);
+  return (
+    <div className="row">
+      <button type="button" className="primary" onClick={() => void call('alerts.ackAll', {}).then(reload)}>
+        {t('alerts.ackAll')}
+      </button>
+      {customers.size > 1 || (customers.size === 1 && active.some((a) => !a.customerId))
+        ? [...customers].map(([id, name]) => (
+            <button key={id} type="button" onClick={() => void call('alerts.ackAll', { customerId: id }).then(reload)}>
+              {t('alerts.ackCustomer', { customer: name })}
+            </button>
+          ))
+        : null}
+    </div>
+  );
+}
+
 export function AlertsPanel() {
   const { t } = useTranslation();
   const { active, loaded, open } = useAlerts();
@@ -129,6 +152,7 @@ export function AlertsPanel() {
           {t('alerts.settings')}
         </button>
       </div>
+      {loaded && active.length > 0 ? <AckAllBar active={active} /> : null}
       {!loaded ? null : active.length === 0 ? (
         <p className="muted">{t('alerts.none')}</p>
       ) : (
@@ -153,6 +177,9 @@ export function AlertsPanel() {
     </section>
   );
 }
+
+/** freedesktop sound theme names a pop-up can play. */
+const SOUNDS = ['alarm-clock-elapsed', 'bell', 'phone-incoming-call', 'message-new-instant', 'dialog-warning'];
 
 const list = (s: string) =>
   s
@@ -189,7 +216,8 @@ function parseForm(f: Record<string, string>, zone: string): { patch: Partial<Se
   const qe = (f.quietEnd ?? '').trim();
   if (!qs !== !qe) return { error: { path: qs ? 'quietHours.end' : 'quietHours.start', message: 'give both ends of the quiet hours, or neither' } };
   const quietHours = qs && qe ? { start: qs, end: qe, timezone: f.quietZone || zone } : null;
-  return { patch: { warnPercent, warnMinutesBefore, callbackLeadMinutes, renotifyMinutes, quietHours } };
+  const sound = f.sound ? f.sound : null;
+  return { patch: { warnPercent, warnMinutesBefore, callbackLeadMinutes, renotifyMinutes, quietHours, sound } };
 }
 
 export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
@@ -207,6 +235,7 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
       quietStart: s.quietHours?.start ?? '',
       quietEnd: s.quietHours?.end ?? '',
       quietZone: s.quietHours?.timezone ?? '',
+      sound: s.sound ?? '',
     });
   useEffect(() => {
     void call('alerts.getSettings', {}).then(fill);
@@ -254,7 +283,19 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
               {input('quietStart', t('alerts.quietStart'), t('alerts.quietHint'), ['quietHours.start', 'quietHours.timezone'])}
               {input('quietEnd', t('alerts.quietEnd'), undefined, ['quietHours.end'])}
             </div>
-            {err && !errorFor(err, 'warnPercent', 'warnMinutesBefore', 'callbackLeadMinutes', 'renotifyMinutes', 'quietHours') ? (
+            <Field label={t('alerts.sound')} error={errorFor(err, 'sound')} hint={t('alerts.soundHint')}>
+              {(id, describedBy) => (
+                <select id={id} aria-describedby={describedBy} value={form.sound ?? ''} onChange={(e) => setForm({ ...form, sound: e.target.value })}>
+                  <option value="">{t('alerts.soundOff')}</option>
+                  {[...new Set([...SOUNDS, ...(form.sound ? [form.sound] : [])])].map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {err && !errorFor(err, 'warnPercent', 'warnMinutesBefore', 'callbackLeadMinutes', 'renotifyMinutes', 'quietHours', 'sound') ? (
               <p className="field-error" role="alert">
                 {err.message}
               </p>

@@ -53,10 +53,12 @@ test('an overdue ticket shows an alert; acknowledged, it is gone; snooze; settin
   await dialog.getByLabel('Warn at (% of the target time)').fill('60, 80');
   await dialog.getByLabel('Quiet hours from (HH:MM)').fill('22:00');
   await dialog.getByLabel('Quiet hours to (HH:MM)').fill('06:00');
+  await expect(dialog.getByLabel('Sound of a pop-up')).toHaveValue('alarm-clock-elapsed');
+  await dialog.getByLabel('Sound of a pop-up').selectOption({ label: 'No sound' });
   await dialog.getByRole('button', { name: 'Save settings' }).click();
   await expect(dialog.getByRole('status')).toHaveText('Settings saved.');
   const s = await api(vakt, 'alerts.getSettings', {});
-  expect(s).toMatchObject({ warnPercent: [60, 80], renotifyMinutes: 10, quietHours: { start: '22:00', end: '06:00' } });
+  expect(s).toMatchObject({ warnPercent: [60, 80], renotifyMinutes: 10, quietHours: { start: '22:00', end: '06:00' }, sound: null });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
 });

@@ -41,7 +41,11 @@ try {
   serve.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const deadline = dueAt + 20_000;
   while (Date.now() < deadline && !session.calls().some((c) => c.summary.includes('callback'))) await sleep(100);
-  process.stdout.write(JSON.stringify({ caseNumber: ticket.caseNumber, dueAt, calls: session.calls(), stderr: stderr.slice(-2000) }) + '\n');
+  // Ctrl-C: vakt serve lets go of the session bus and exits by itself.
+  const exited = new Promise<number | null>((resolve) => serve.once('exit', (code) => resolve(code)));
+  serve.kill('SIGINT');
+  const exitCode = await Promise.race([exited, sleep(10_000).then(() => 'still running')]);
+  process.stdout.write(JSON.stringify({ caseNumber: ticket.caseNumber, dueAt, calls: session.calls(), exitCode, stderr: stderr.slice(-2000) }) + '\n');
 } finally {
   session.stop();
   await sleep(200);

@@ -33,12 +33,12 @@ describe('notifier fallback', () => {
     );
     const notifier = new ElectronNotifier(Fake as never);
     const clicks: string[] = [];
-    notifier.onClick((id) => clicks.push(id));
+    notifier.onAction((id, action) => clicks.push(`${id}:${action}`));
     await notifier.notify(n);
     expect(show).toHaveBeenCalledOnce();
     expect(Fake).toHaveBeenCalledWith(expect.objectContaining({ title: n.title, body: n.body, urgency: 'critical' }));
     handlers.click!();
-    expect(clicks).toEqual([n.id]);
+    expect(clicks).toEqual([`${n.id}:open`]);
   });
 
   it('names the active alert count for the tray', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { NotifyCall } from '../helpers/desktop-session.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const needed = ['/usr/bin/Xvfb', '/usr/bin/dunst', '/usr/bin/dbus-run-session', '/usr/bin/dbus-monitor', '/usr/bin/notify-send'];
+const needed = ['/usr/bin/Xvfb', '/usr/bin/dunst', '/usr/bin/dunstctl', '/usr/bin/dbus-run-session', '/usr/bin/dbus-monitor'];
 const missing = needed.filter((p) => !existsSync(p));
 // The test command installs these packages (scripts/system-deps.mjs); in CI their absence fails the test.
 const canRun = missing.length === 0 || Boolean(process.env.CI);
@@ -18,28 +18,67 @@ function runHarness(file: string, args: string[], timeoutMs: number): Record<str
 }
 
 describe('OS notifications, for real', () => {
-  it.skipIf(!canRun)('the scheduler raises a Notify call on the session bus with the case number and what is due', () => {
-    const out = runHarness('notify-harness.ts', ['1500'], 40_000);
-    expect(out.calls).toHaveLength(1);
-    const call = out.calls[0]!;
-    expect(call.summary).toContain('K7-0042-X');
-    expect(call.summary).toContain('callback due');
-    expect(call.body).toContain('K7-0042-X');
-    expect(call.body).toContain('Callback to Hanne Olsen due now');
-    expect(call.urgency).toBe(2); // critical
-  });
+  it.skipIf(!canRun)(
+    'a critical alert stays on screen with its actions, sound, customer, title and contact; a re-notify and a second alert replace it; Acknowledge on it acknowledges in the store',
+    () => {
+      const out = runHarness('notify-harness.ts', [], 60_000) as Record<string, unknown> & {
+        calls: NotifyCall[];
+        actions: Array<{ id: number; action: string }>;
+        displayedBeforeClick: number;
+        displayedAfterAck: number;
+        stored: Array<{ kind: string; state: string }>;
+      };
+      expect(out.calls.length).toBeGreaterThanOrEqual(3);
+      const [first, second, renotify] = out.calls as [NotifyCall, NotifyCall, NotifyCall];
+      expect(first.appName).toBe('Vakt');
+      expect(first.urgency).toBe(2);
+      expect(first.expireTimeout).toBe(0);
+      expect(first.resident).toBe(true);
+      expect(first.sound).toBe('alarm-clock-elapsed');
+      const labels = Object.fromEntries(first.actions.flatMap((x, i, a) => (i % 2 === 0 ? [[x, a[i + 1]]] : [])));
+      expect(labels).toMatchObject({ acknowledge: 'Acknowledge', snooze: 'Snooze 15 min', open: 'Open' });
+      expect(first.summary).toContain('K7-0042-X');
+      for (const text of ['Hansen Transport A/S', 'Mobilnettet er nede i hele huset', 'Hanne Olsen, +45 72 12 00 00']) expect(first.body).toContain(text);
+      // a clock time in the contract's zone
+      expect(first.body).toMatch(/Status callback due \w{3} \d\d:\d\d GMT\+\d/);
+      // The overdue alert of the same ticket, 0.5 s later, replaces the pop-up: never two side by side.
+      expect(second.summary).toContain('callback overdue');
+      expect(second.seenAt - first.seenAt).toBeLessThan(5000);
+      expect(second.replacesId).toBeGreaterThan(0);
+      // The re-notification a minute later reuses the same notification, written anew.
+      expect(renotify.replacesId).toBe(second.replacesId);
+      expect(renotify.body).toContain('(1 min ago)');
+      expect(out.displayedBeforeClick).toBe(1);
+      // Acknowledge clicked on that pop-up: ActionInvoked for its id, both alerts acknowledged, the pop-up closed.
+      expect(out.actions).toEqual([{ id: second.replacesId, action: 'acknowledge' }]);
+      expect(out.stored).toEqual([
+        { kind: 'callback_due', state: 'acked' },
+        { kind: 'callback_overdue', state: 'acked' },
+      ]);
+      expect(out.displayedAfterAck).toBe(0);
+    },
+    70_000,
+  );
 
   it.skipIf(!canRun || !existsSync(join(root, 'dist/main/cli/index.js')))(
     'vakt serve, with no browser window, notifies when a ticket callback comes due in one minute',
     () => {
-      const out = runHarness('serve-notify-harness.ts', [], 120_000) as { calls: NotifyCall[]; dueAt: number; caseNumber: string; stderr: string };
-      const call = out.calls.find((c) => c.summary.includes('callback due'));
+      const out = runHarness('serve-notify-harness.ts', [], 120_000) as { calls: NotifyCall[]; dueAt: number; caseNumber: string; exitCode: unknown; stderr: string };
+      // Lead 0: due at D and overdue at D + 1 ms make one pop-up, "callback overdue".
+      const call = out.calls.find((c) => c.summary.includes('callback'));
       expect(call, `no callback notification; vakt serve said:\n${out.stderr}`).toBeDefined();
+      expect(call!.appName).toBe('Vakt');
       expect(call!.body).toContain(out.caseNumber);
-      expect(call!.body).toMatch(/Status callback due/);
+      expect(call!.body).toContain('Hansen Transport A/S');
+      expect(call!.body).toMatch(/Status callback (was )?due/);
       // Within a few seconds of the due time, not before it.
       expect(call!.seenAt).toBeGreaterThanOrEqual(out.dueAt);
       expect(call!.seenAt - out.dueAt).toBeLessThan(5_000);
+      // With lead 0 ("due" at D, "overdue" at D + 1 ms) no second pop-up stands beside the first.
+      const mine = out.calls.filter((c) => c.body.includes(out.caseNumber));
+      for (const [i, c] of mine.entries()) if (i > 0 && c.seenAt - mine[i - 1]!.seenAt < 5000) expect(c.replacesId).toBeGreaterThan(0);
+      // Ctrl-C ends it: the D-Bus connection does not keep it alive.
+      expect(out.exitCode).toBe(0);
     },
     150_000,
   );
