@@ -52,6 +52,7 @@ export const REJECT_REASONS = [
   'sequence_reused',
   'agreement_taken',
   'unknown_record',
+  'backdated',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -70,4 +71,5 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   sequence_reused: 'This device reused a change number (was it restored from a backup?).',
   agreement_taken: 'Another contract on the server already has this agreement number.',
   unknown_record: 'The customer or contract this record belongs to does not exist on the server (its creation may have been rejected).',
+  backdated: "The event's time is before its case was created or before this device last synced; check this device's clock and redo the change.",
 };
