@@ -15,7 +15,7 @@ import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
 import { guard } from '../desk/handlers.js';
-import { slaEvents } from '../tickets/sla-events.js';
+import { clockEvents, slaEvents } from '../tickets/sla-events.js';
 import { renderPdf } from './pdf.js';
 
 
@@ -112,8 +112,9 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     const tickets: ReportTicket[] = [];
     for (const t of await ticketsOf(c.customerId, to)) {
       if (t.contractId !== c.id) continue;
-      const events = slaEvents(t, await store.tickets.events(t.id));
-      if (events.length) tickets.push({ id: t.id, caseNumber: t.caseNumber, createdAt: t.createdAt, events });
+      const log = await store.tickets.events(t.id);
+      const events = slaEvents(t, log);
+      if (events.length) tickets.push({ id: t.id, caseNumber: t.caseNumber, createdAt: t.createdAt, events, clockEvents: clockEvents(t, log) });
     }
     const figures = slaReport({ month: r.month, timezone, asOf: ctx.clock.now(), tickets, policies: sla.policies, calendars: sla.calendars });
     const policyNames = Object.fromEntries(Object.entries(c.policySet.policies).map(([id, p]) => [id, typeof p.name === 'string' ? p.name : id]));
