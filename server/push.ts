@@ -180,6 +180,8 @@ class Apply {
     } else if (f.owner !== this.p.deviceId) {
       throw new Rejection('case_prefix_not_yours');
     }
+    const late = eventTimeProblem({ at: m.createdAt, path: 'createdAt', ticket: { createdAt: m.createdAt, createdBy: this.p.deviceId }, device: { id: this.p.deviceId, lastPullAt: this.lastPullAt } });
+    if (late) throw new Rejection(late.reason, late.message);
     if (f?.id_taken) throw new Rejection('ticket_exists');
     if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
     const fieldHlc: Record<string, string> = { status: hlc };

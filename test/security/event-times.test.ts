@@ -85,6 +85,21 @@ describe('event times (issue 21 item 2)', () => {
     expect(snap.events.filter((e) => e.ticketId === ticketId).map((e) => e.type)).toEqual(['created']);
   });
 
+  it('a ticket made up days later (created "5 days ago" by a device that synced since, with a response a minute later) is refused', async () => {
+    const { adminToken } = await tenantWithTicket();
+    const tech = await device(adminToken, 'duty_officer', 'Second desk');
+    await syncOnce(tech);
+    clock.advance(5 * DAY);
+    await syncOnce(tech);
+    const createdAt = clock.now() - 5 * DAY + MIN;
+    const { ticketId } = tech.store.createTicket({ policy: 'normal', createdAt });
+    tech.store.addEvent(ticketId, 'responded', {}, createdAt + MIN);
+    await syncOnce(tech);
+    expect(tech.store.outbox.map((m) => [m.status, m.reason])).toEqual([['rejected', 'backdated'], ['rejected', 'unknown_ticket']]);
+    expect(tech.store.outbox[0]?.message).toMatch(/^createdAt: .* is 4 days before this device last synced/);
+    expect((await serverSnapshot(app, adminToken)).tickets.map((t) => t.id)).not.toContain(ticketId);
+  });
+
   it('a device offline for days pushes what it recorded offline, in several batches: all applied, with the receipt time and the device', async () => {
     const { adminToken, ticketId, createdAt } = await tenantWithTicket();
     const tech = await device(adminToken, 'technician', 'Tech phone');
