@@ -13,6 +13,9 @@ export const MIN_PROTOCOL_VERSION = 1;
  * 2: reference records (`record.put@1`, pulled `record` changes) and
  * `ticket.create@2`. A schema-1 client cannot read `record` changes, so it is
  * told to update (426) rather than fed rows it would choke on.
+ * Optional fields added to pulled rows (an event's `receivedAt`, `deviceName`)
+ * need no bump: an older client drops keys it does not know (docs/sync.md
+ * "Event times").
  */
 export const SCHEMA_VERSION = 2;
 /** Oldest client schema the server still accepts. */

@@ -595,6 +595,7 @@ export const da: Messages = {
     notReceived: 'ikke modtaget endnu',
     offline: 'registreret offline, modtaget {{late}} senere',
     line: 'af {{who}} på {{device}}, modtaget {{when}}',
+    lineNotSynced: 'af {{who}} på {{device}}, ikke synkroniseret endnu',
     unknownWho: 'ukendt',
   },
 };

@@ -594,6 +594,7 @@ export const en = {
     notReceived: 'not received yet',
     offline: 'recorded offline, received {{late}} later',
     line: 'by {{who}} on {{device}}, received {{when}}',
+    lineNotSynced: 'by {{who}} on {{device}}, not synced yet',
     unknownWho: 'unknown',
   },
 };

@@ -595,6 +595,7 @@ export const nb: Messages = {
     notReceived: 'ikke mottatt ennå',
     offline: 'registrert frakoblet, mottatt {{late}} senere',
     line: 'av {{who}} på {{device}}, mottatt {{when}}',
+    lineNotSynced: 'av {{who}} på {{device}}, ikke synkronisert ennå',
     unknownWho: 'ukjent',
   },
 };

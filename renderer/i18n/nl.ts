@@ -595,6 +595,7 @@ export const nl: Messages = {
     notReceived: 'nog niet ontvangen',
     offline: 'offline vastgelegd, {{late}} later ontvangen',
     line: 'door {{who}} op {{device}}, ontvangen {{when}}',
+    lineNotSynced: 'door {{who}} op {{device}}, nog niet gesynchroniseerd',
     unknownWho: 'onbekend',
   },
 };

@@ -20,10 +20,10 @@ function OfflineMark({ lateMs }: { lateMs: number | null }) {
 /** The timeline's line under a clock event. */
 export function ReceiptNote({ author, receipt }: { author: string | null; receipt: NonNullable<EventView['receipt']> }) {
   const { t } = useTranslation();
-  const when = receipt.receivedAt === null ? t('evidence.notReceived') : formatDateTime(receipt.receivedAt);
+  const who = { who: author ?? t('evidence.unknownWho'), device: deviceText(receipt.deviceName, receipt.deviceId) };
   return (
     <div className="receipt muted" data-testid="event-receipt">
-      {t('evidence.line', { who: author ?? t('evidence.unknownWho'), device: deviceText(receipt.deviceName, receipt.deviceId), when })} <OfflineMark lateMs={receipt.lateMs} />
+      {receipt.receivedAt === null ? t('evidence.lineNotSynced', who) : t('evidence.line', { ...who, when: formatDateTime(receipt.receivedAt) })} <OfflineMark lateMs={receipt.lateMs} />
     </div>
   );
 }
