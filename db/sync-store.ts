@@ -188,6 +188,8 @@ export class SyncRepo {
         `INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, author, data, device_id, hlc) VALUES (@id, @ticket_id, @type, @at, @now, @author, @data, @device_id, @hlc)
          ON CONFLICT(id) DO NOTHING`,
       ),
+      // When the server received the event and from which device (migration 0011); the server's word, so it replaces.
+      receipt: db.prepare(`INSERT OR REPLACE INTO sync_event_receipts (event_id, received_at, device_id, device_name) VALUES (?, ?, ?, ?)`),
       insOrphan: db.prepare(`INSERT OR IGNORE INTO sync_orphan_events (id, ticket_id, event) VALUES (?, ?, ?)`),
       orphans: db.prepare(`SELECT event FROM sync_orphan_events WHERE ticket_id = ?`),
       delOrphans: db.prepare(`DELETE FROM sync_orphan_events WHERE ticket_id = ?`),
@@ -440,11 +442,15 @@ export class SyncRepo {
   }
 
   private applyEvent(e: SyncEvent, now: number, changed: Set<string>): void {
+    if (e.receivedAt != null) this.s.receipt.run(e.id, e.receivedAt, e.deviceId, e.deviceName ?? null);
     if (!changed.has(e.ticketId) && !this.s.ticketExists.get(e.ticketId)) {
       this.s.insOrphan.run(e.id, e.ticketId, json(e));
       return;
     }
-    if (!this.insertEvent(e, now)) return; // union by event id
+    if (!this.insertEvent(e, now)) {
+      if (e.receivedAt != null) changed.add(e.ticketId); // this device's own event: its timeline shows the receipt now
+      return; // union by event id
+    }
     if (e.type === 'escalation' || e.type === 'callback') this.refreshDerived(e.ticketId);
     changed.add(e.ticketId);
   }

@@ -293,7 +293,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const body = parse(pullRequest, req.body);
     try {
       // The reply is JSON text PostgreSQL already wrote (see pull.ts): sent as it is.
-      const res = await pullJson(db, p, body.cursor ?? '0', body.limit ?? DEFAULT_PULL_LIMIT);
+      const res = await pullJson(db, p, body.cursor ?? '0', body.limit ?? DEFAULT_PULL_LIMIT, clock.now());
       metrics.pulls++;
       metrics.pulledChanges += res.changes;
       return reply.type('application/json; charset=utf-8').send(res.json);

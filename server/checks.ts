@@ -25,11 +25,11 @@ export interface MutationProblem {
   message: string;
 }
 
-function iso(ms: number): string {
+export function iso(ms: number): string {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }
 
-function span(ms: number): string {
+export function span(ms: number): string {
   const units: [number, string][] = [[365.25 * 86_400_000, 'years'], [86_400_000, 'days'], [3_600_000, 'hours'], [60_000, 'minutes']];
   for (const [size, name] of units) if (ms >= 2 * size) return `${Math.floor(ms / size)} ${name}`;
   return `${Math.ceil(ms / 60_000)} minute(s)`;

@@ -182,6 +182,20 @@ ALTER TABLE tickets ADD COLUMN asset_id TEXT;
 ALTER TABLE tickets ADD COLUMN intake JSONB;
 `,
   },
+  {
+    version: 3,
+    name: 'event-receipts',
+    sql: /* sql */ `
+-- Event times the server can stand behind (docs/sync.md "Event times"): when the
+-- server received each event (events stored before this migration: NULL, not
+-- known) and the name of the device that sent it (device_id is its id).
+ALTER TABLE ticket_events ADD COLUMN received_at BIGINT;
+ALTER TABLE ticket_events ADD COLUMN device_name TEXT;
+-- The server's clock at the device's last pull: an honest device pulls only after
+-- pushing everything it held, so what it pushes later happened after that.
+ALTER TABLE devices ADD COLUMN last_pull_at BIGINT;
+`,
+  },
 ];
 
 export const LATEST_SERVER_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -45,7 +45,7 @@ const WIRE = {
             vendor_ref AS "vendorRef", reporter_name AS "reporterName", reporter_phone AS "reporterPhone", priority, assignee, status, policy,
             created_at AS "createdAt", created_by AS "createdBy", field_hlc AS "fieldHlc", sla, next_due_at AS "nextDueAt",
             contract_id AS "contractId", site_id AS "siteId", asset_id AS "assetId", intake, version`,
-  ticket_events: 'id, ticket_id AS "ticketId", type, at, author, data, device_id AS "deviceId", hlc, version',
+  ticket_events: 'id, ticket_id AS "ticketId", type, at, author, data, device_id AS "deviceId", hlc, version, received_at AS "receivedAt", device_name AS "deviceName"',
   conflicts: 'id, ticket_id AS "ticketId", field, candidates, status, resolution, version',
   records: 'kind, id, data, deleted, hlc, version',
 };
@@ -58,13 +58,16 @@ export interface PullJson {
   changes: number;
 }
 
+/** The device's last pull time is written at most this often (server/event-times.ts: an older pull only widens its bound). */
+const PULL_MARK_MS = 5 * 60_000;
+
 /**
  * One statement (one snapshot, one round trip): the tenant's committed version (max), then each
  * kind's rows after the cursor up to max. Reading max and the rows in one snapshot is as safe as
  * reading max first: the push that committed max did so before the snapshot was taken, and every
  * push with a lower version committed before it (see above), so all their rows are in the snapshot.
  */
-export async function pullJson(db: Queryable, p: Principal, cursorText: string, limit: number): Promise<PullJson> {
+export async function pullJson(db: Queryable, p: Principal, cursorText: string, limit: number, now?: number): Promise<PullJson> {
   const cur = parseCursor(cursorText);
   const params: unknown[] = [p.tenantId, p.deviceId, cur.v, limit + 1];
   const parts = TABLES.map((table, k) => {
@@ -79,8 +82,11 @@ export async function pullJson(db: Queryable, p: Principal, cursorText: string, 
        SELECT ${WIRE[table]} FROM ${table}
         WHERE tenant_id = $1 AND version <= (SELECT version FROM head) AND ${where} ORDER BY version, id LIMIT $4) x)`;
   });
+  // When `now` is given: the server's clock at this pull, kept as the device's `last_pull_at` (in the same statement).
+  const mark = now === undefined ? '' : `, mark AS (UPDATE devices SET last_pull_at = $${params.push(now)}::bigint
+     WHERE id = $2 AND tenant_id = $1 AND (last_pull_at IS NULL OR last_pull_at < $${params.length}::bigint - ${PULL_MARK_MS}))`;
   const r = await db.query<{ v: number; k: number; id: string | null; j: string }>(
-    `WITH head AS (SELECT t.version, t.max_hlc, d.last_seq FROM tenants t JOIN devices d ON d.tenant_id = t.id WHERE t.id = $1 AND d.id = $2)
+    `WITH head AS (SELECT t.version, t.max_hlc, d.last_seq FROM tenants t JOIN devices d ON d.tenant_id = t.id WHERE t.id = $1 AND d.id = $2)${mark}
      SELECT version AS v, -1 AS k, NULL::text AS id, json_build_array(max_hlc, last_seq)::text AS j FROM head
      UNION ALL ${parts.join('\n     UNION ALL ')}`,
     params,

@@ -37,6 +37,7 @@ import type { Db, QueryResult, TxQueryable } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
 import { mutationProblem } from './checks.js';
+import { eventTimeProblem } from './event-times.js';
 
 /** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
 function canonicalJson(v: unknown): string {
@@ -127,9 +128,9 @@ class Apply {
 
   private async insertEvent(ticketId: string, e: { id: string; type: string; at: number; author?: string | null | undefined; data: Record<string, unknown> }, hlc: string): Promise<void> {
     await this.write(
-      `INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, author, data, device_id, hlc, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) ON CONFLICT (tenant_id, id) DO NOTHING`,
-      [this.p.tenantId, e.id, ticketId, e.type, e.at, e.author ?? null, JSON.stringify(e.data), this.p.deviceId, hlc, this.version],
+      `INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, author, data, device_id, hlc, version, received_at, device_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12) ON CONFLICT (tenant_id, id) DO NOTHING`,
+      [this.p.tenantId, e.id, ticketId, e.type, e.at, e.author ?? null, JSON.stringify(e.data), this.p.deviceId, hlc, this.version, this.now, this.p.deviceName],
     );
   }
 
@@ -179,6 +180,8 @@ class Apply {
     } else if (f.owner !== this.p.deviceId) {
       throw new Rejection('case_prefix_not_yours');
     }
+    const late = eventTimeProblem({ at: m.createdAt, path: 'createdAt', ticket: { createdAt: m.createdAt, createdBy: this.p.deviceId }, device: { id: this.p.deviceId, lastPullAt: this.lastPullAt } });
+    if (late) throw new Rejection(late.reason, late.message);
     if (f?.id_taken) throw new Rejection('ticket_exists');
     if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
     const fieldHlc: Record<string, string> = { status: hlc };
@@ -213,6 +216,8 @@ class Apply {
     const t = r.rows[0];
     if (!t) throw new Rejection('unknown_ticket');
     if (t.event_seen) return { message: 'event already on the timeline' }; // union by event id
+    const late = eventTimeProblem({ at: e.at, ticket: { createdAt: Number(t.created_at), createdBy: String(t.created_by) }, device: { id: this.p.deviceId, lastPullAt: this.lastPullAt } });
+    if (late) throw new Rejection(late.reason, late.message);
     const sets: string[] = [];
     const params: unknown[] = [];
     const fh = { ...t.field_hlc };
@@ -330,6 +335,8 @@ class Apply {
   }
 
   mutationId = '';
+  /** The server's clock at the pushing device's last pull (server/event-times.ts); null: never pulled. */
+  lastPullAt: number | null = null;
 
   /**
    * A reference record: the whole record, last writer (HLC) wins. Its parent
@@ -501,7 +508,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
     // processed, and its mutation ids used before. BEGIN goes along too (see db.ts).
     const [dev, logged] = (await tx.queryAll([
       {
-        sql: 'SELECT d.last_seq, t.sla_contract FROM devices d JOIN tenants t ON t.id = d.tenant_id WHERE d.id = $1 AND d.tenant_id = $2 FOR UPDATE OF d',
+        sql: 'SELECT d.last_seq, d.last_pull_at, t.sla_contract FROM devices d JOIN tenants t ON t.id = d.tenant_id WHERE d.id = $1 AND d.tenant_id = $2 FOR UPDATE OF d',
         params: [p.deviceId, p.tenantId],
       },
       {
@@ -509,7 +516,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
                WHERE (device_id = $1 AND seq = ANY($2::bigint[])) OR (tenant_id = $3 AND id = ANY($4::text[]))`,
         params: [p.deviceId, sorted.map((m) => m.seq), p.tenantId, sorted.map((m) => m.id)],
       },
-    ])) as [QueryResult<{ last_seq: number; sla_contract: unknown }>, QueryResult<LoggedMutation & { seq: number; device_id: string }>];
+    ])) as [QueryResult<{ last_seq: number; last_pull_at: string | number | null; sla_contract: unknown }>, QueryResult<LoggedMutation & { seq: number; device_id: string }>];
     let lastSeq = dev.rows[0]?.last_seq ?? 0;
     const firstSeq = lastSeq;
     let maxSeen: string | null = null;
@@ -525,6 +532,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
     const log: unknown[] = [];
     const apply = new Apply(tx, p, version, now);
     apply.contract = dev.rows[0]?.sla_contract ?? null;
+    apply.lastPullAt = dev.rows[0]?.last_pull_at == null ? null : Number(dev.rows[0].last_pull_at);
     // Ticket row locks in one stable (id) order when a push changes several existing tickets, so two
     // pushes touching the same tickets in different orders cannot deadlock.
     const ticketOf = (m: MutationEnvelope): unknown => (m.payload as { ticketId?: unknown } | null)?.ticketId;

@@ -210,6 +210,12 @@ export interface EventView {
   at: number;
   author: string | null;
   data: Record<string, unknown>;
+  /**
+   * For events that stop or pause a clock: the device that recorded it, when the sync server received it
+   * (null: not synced yet) and, when that was more than 15 minutes after `at`, by how much
+   * (core/reports/evidence.ts). Absent for other events.
+   */
+  receipt?: { deviceId: string; deviceName: string | null; receivedAt: number | null; lateMs: number | null };
 }
 
 export interface IssueView {

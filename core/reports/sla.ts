@@ -7,6 +7,8 @@
 import { evaluateTicket } from '../sla/index.js';
 import type { CompiledCalendar, Metric, Policy, TargetStatus, TicketEvent } from '../sla/index.js';
 import { toCsv } from './csv.js';
+import { evidenceRows } from './evidence.js';
+import type { ClockEventInput, EvidenceRow } from './evidence.js';
 import { localDate, monthRange } from './month.js';
 
 export interface ReportTicket {
@@ -15,6 +17,8 @@ export interface ReportTicket {
   createdAt: number;
   /** The ticket's events in the engine's format (main/tickets/sla-events.ts). */
   events: readonly TicketEvent[];
+  /** The clock events with who recorded them and when the server received them (core/reports/evidence.ts). */
+  clockEvents?: readonly ClockEventInput[];
 }
 
 export interface SlaReportInput {
@@ -89,6 +93,8 @@ export interface SlaReport {
   /** Time to resolution (business hours) of the resolved tickets. */
   resolutionHistogram: HistogramBin[];
   breaches: Breach[];
+  /** Every clock-stopping or -pausing event behind the figures, with its provenance. */
+  evidence: EvidenceRow[];
 }
 
 export const HISTOGRAM_HOURS = [0, 1, 2, 4, 8, 16, 40] as const;
@@ -192,6 +198,7 @@ export function slaReport(input: SlaReportInput): SlaReport {
     byPolicy: [...byPolicy.values()].sort((a, b) => policyOrder.indexOf(a.policy) - policyOrder.indexOf(b.policy)),
     resolutionHistogram: bins,
     breaches,
+    evidence: evidenceRows(input.tickets, from, to, input.asOf),
   };
 }
 

@@ -266,6 +266,10 @@ export const syncEvent = z.object({
   deviceId: z.string(),
   hlc: z.string(),
   version: z.number().int(),
+  /** When the server received the event, by its clock (null: before servers kept it). Optional: older servers do not send it. */
+  receivedAt: z.number().nullable().optional(),
+  /** The name of the device that pushed it (at the time). */
+  deviceName: z.string().nullable().optional(),
 });
 export type SyncEvent = z.infer<typeof syncEvent>;
 

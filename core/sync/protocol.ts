@@ -13,6 +13,9 @@ export const MIN_PROTOCOL_VERSION = 1;
  * 2: reference records (`record.put@1`, pulled `record` changes) and
  * `ticket.create@2`. A schema-1 client cannot read `record` changes, so it is
  * told to update (426) rather than fed rows it would choke on.
+ * Optional fields added to pulled rows (an event's `receivedAt`, `deviceName`)
+ * need no bump: an older client drops keys it does not know (docs/sync.md
+ * "Event times").
  */
 export const SCHEMA_VERSION = 2;
 /** Oldest client schema the server still accepts. */
@@ -52,6 +55,7 @@ export const REJECT_REASONS = [
   'sequence_reused',
   'agreement_taken',
   'unknown_record',
+  'backdated',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -70,4 +74,5 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   sequence_reused: 'This device reused a change number (was it restored from a backup?).',
   agreement_taken: 'Another contract on the server already has this agreement number.',
   unknown_record: 'The customer or contract this record belongs to does not exist on the server (its creation may have been rejected).',
+  backdated: "The event's time is before its case was created or before this device last synced; check this device's clock and redo the change.",
 };

@@ -129,6 +129,9 @@ export interface TicketEvent {
   data: Record<string, unknown>;
   deviceId: string;
   hlc: string;
+  /** When the sync server received it, and the name of the device that sent it (null: not synced, or not known). */
+  receivedAt?: number | null;
+  deviceName?: string | null;
 }
 
 export interface Ticket {
@@ -266,8 +269,10 @@ const toEvent = (r: Row): TicketEvent => ({
   recordedAt: r.recorded_at as number,
   author: (r.author as string | null) ?? null,
   data: parseJson(r.data as string, {}),
-  deviceId: r.device_id as string,
+  deviceId: (r.sent_by as string | null | undefined) ?? (r.device_id as string),
   hlc: r.hlc as string,
+  receivedAt: (r.received_at as number | null | undefined) ?? null,
+  deviceName: (r.device_name as string | null | undefined) ?? null,
 });
 
 /** The SQL of the queries the app runs (exported so tests can EXPLAIN them). */
@@ -288,7 +293,8 @@ export const QUERIES = {
   callbacksDue: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.next_callback_at IS NOT NULL AND t.next_callback_at <= ? ORDER BY t.next_callback_at LIMIT ?`,
   search: `SELECT ticket_id, source FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
   /** A ticket's timeline; events whose sync mutation the server refused are left out (they are listed as rejected). */
-  events: `SELECT * FROM ticket_events WHERE ticket_id = ? AND id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY at, hlc`,
+  events: `SELECT e.*, r.received_at, r.device_name, r.device_id AS sent_by FROM ticket_events e LEFT JOIN sync_event_receipts r ON r.event_id = e.id
+    WHERE e.ticket_id = ? AND e.id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY e.at, e.hlc`,
   wakeTimes: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN ('resolved','closed')`,
 } as const;
 

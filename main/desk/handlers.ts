@@ -31,7 +31,8 @@ import type { Ticket } from '../../db/repos/tickets.js';
 import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
-import { slaEvents } from '../tickets/sla-events.js';
+import { clockEvents, slaEvents } from '../tickets/sla-events.js';
+import { receivedLateMs } from '../../core/reports/index.js';
 import { scheduleOf, slaOf, slaProblem } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
 import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
@@ -235,7 +236,14 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
   async function detail(t: Ticket): Promise<TicketDetail> {
     const base = await summary(t, new Map(), new Map());
     const ev = evaluated(await evaluate(t, [], true));
-    const events: EventView[] = (await store.tickets.events(t.id)).map((e) => ({ id: e.id, type: e.type, at: e.at, author: e.author, data: e.data }));
+    const log = await store.tickets.events(t.id);
+    // Events that stop or pause a clock carry who sent them and when the server received them (docs/reports.md "Evidence").
+    const clocks = new Map(clockEvents(t, log).map((c) => [c.eventId, c]));
+    const events: EventView[] = log.map((e) => {
+      const c = clocks.get(e.id);
+      const receipt = c ? { deviceId: e.deviceId, deviceName: c.deviceName, receivedAt: c.receivedAt, lateMs: receivedLateMs(e.at, c.receivedAt) } : undefined;
+      return { id: e.id, type: e.type, at: e.at, author: e.author, data: e.data, ...(receipt ? { receipt } : {}) };
+    });
     let policies: PolicyView[] = [];
     let policyName = ev?.policy ?? '';
     if (t.contractId) {

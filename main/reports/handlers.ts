@@ -15,7 +15,7 @@ import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
 import { guard } from '../desk/handlers.js';
-import { slaEvents } from '../tickets/sla-events.js';
+import { clockEvents, slaEvents } from '../tickets/sla-events.js';
 import { slaProblem } from '../tickets/schedule.js';
 import { renderPdf } from './pdf.js';
 
@@ -124,11 +124,12 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     const tickets: ReportTicket[] = [];
     for (const t of await ticketsOf(c.customerId, to)) {
       if (t.contractId !== c.id) continue;
-      const events = slaEvents(t, await store.tickets.events(t.id));
+      const log = await store.tickets.events(t.id);
+      const events = slaEvents(t, log);
       // A ticket whose policy is not in the contract (it arrived by sync, an old store) cannot be computed: left out, not the whole report.
       const unknown = events.find((e) => (e.type === 'created' || e.type === 'policy_changed') && !sla.policies.has(e.policy));
       if (unknown) ctx.log(`reports: case ${t.caseNumber} left out of the SLA report: cannot compute SLA: policy "${(unknown as { policy: string }).policy}" is not in contract ${c.agreementNumber}`);
-      else if (events.length) tickets.push({ id: t.id, caseNumber: t.caseNumber, createdAt: t.createdAt, events });
+      else if (events.length) tickets.push({ id: t.id, caseNumber: t.caseNumber, createdAt: t.createdAt, events, clockEvents: clockEvents(t, log) });
     }
     const figures = slaReport({ month: r.month, timezone, asOf: ctx.clock.now(), tickets, policies: sla.policies, calendars: sla.calendars });
     const policyNames = Object.fromEntries(Object.entries(c.policySet.policies).map(([id, p]) => [id, typeof p.name === 'string' ? p.name : id]));

@@ -6,6 +6,7 @@ import type { ContractSummary } from '../../core/api/desk.js';
 import type { MetricFigures, TimeFigures } from '../../core/reports/index.js';
 import { formatDateTime, formatWhen } from '../format.js';
 import { call } from '../transport.js';
+import { EvidenceTable } from './Evidence.js';
 import { Histogram, PolicyBars } from './ReportsChart.js';
 
 /** Saves a method's file (CSV text, or base64 for PDFs) as a download. */
@@ -136,6 +137,7 @@ export function SlaReportPage({ r }: { r: SlaReportView }) {
           </tbody>
         </table>
       )}
+      <EvidenceTable rows={r.evidence ?? []} timezone={r.timezone} />
     </article>
   );
 }

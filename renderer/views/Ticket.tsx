@@ -10,6 +10,7 @@ import { useEventReload } from '../use-event-reload.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
 import { FieldVisit } from './FieldVisit.js';
 import { Countdown } from './Queue.js';
+import { ReceiptNote } from './Evidence.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
 
@@ -445,6 +446,7 @@ export function Ticket() {
             <li key={e.id}>
               <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <strong>{t(`event.${e.type}`)}</strong> {describeEvent(e, t)}
               {e.author ? <span className="muted"> — {e.author}</span> : null}
+              {e.receipt ? <ReceiptNote author={e.author} receipt={e.receipt} /> : null}
               {e.type === 'acceptance' && typeof e.data.signature === 'string' && e.data.signature.startsWith('data:image/png;base64,') ? (
                 <img className="signature" src={e.data.signature} alt={t('field.signedBy', { name: String(e.data.name) })} width={200} height={75} />
               ) : null}

@@ -2,31 +2,15 @@
  * The sync panel against a real `vakt server` on loopback: enrol this device
  * with a one-time code, see the status turn "Up to date".
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../../core/sync/protocol.js';
 import { test, expect } from './fixtures.js';
+import { startSyncServer } from './sync-server.js';
 
 const V = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION), 'content-type': 'application/json' };
 
 test('enrol with a one-time code and sync from the panel', async ({ page, vakt }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'vakt-e2e-server-'));
-  const server = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'vakt'), 'server', '--data-dir', dir, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { url, admin, stop } = await startSyncServer();
   try {
-    const { url, admin } = await new Promise<{ url: string; admin: string }>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`vakt server did not start:\n${out}`)), 40_000);
-      server.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*ADMIN TOKEN: (\S+)\n/.exec(out);
-        if (m?.[1] && m[2]) {
-          clearTimeout(timer);
-          resolve({ url: m[1], admin: m[2] });
-        }
-      });
-    });
     const res = await fetch(`${url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { ...V, authorization: `Bearer ${admin}` }, body: JSON.stringify({ userName: 'Ole' }) });
     const { code } = (await res.json()) as { code: string };
 
@@ -46,9 +30,6 @@ test('enrol with a one-time code and sync from the panel', async ({ page, vakt }
     await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('0 change(s) waiting');
     await expect(panel.getByText('No conflicts.')).toBeVisible();
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    if (server.exitCode === null) server.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createPgDb } from '../../server/db.js';
 import type { Db } from '../../server/db.js';
+import type { Clock } from '../../core/clock.js';
 import { migrate } from '../../server/migrations.js';
 import { makeApp, sharedPglite } from './helpers.js';
 import { startPostgres } from './pg.js';
@@ -18,18 +19,18 @@ export interface TestApp {
   url: string | null;
 }
 
-export function pgliteApp(): () => TestApp {
+export function pgliteApp(o: { clock?: Clock } = {}): () => TestApp {
   let t: TestApp | null = null;
   beforeAll(async () => {
     const db = await sharedPglite();
-    t = { app: await makeApp(db), db, url: null };
+    t = { app: await makeApp(db, o.clock ? { clock: o.clock } : {}), db, url: null };
   });
   afterAll(async () => t?.app.close());
   return () => t as TestApp;
 }
 
 /** Use inside `describe.skipIf(!postgresInstalled())`. */
-export function postgresApp(o: { max?: number } = {}): () => TestApp {
+export function postgresApp(o: { max?: number; clock?: Clock } = {}): () => TestApp {
   let pg: TestPostgres | null = null;
   let t: TestApp | null = null;
   let db: Db | null = null;
@@ -37,7 +38,7 @@ export function postgresApp(o: { max?: number } = {}): () => TestApp {
     pg = await startPostgres();
     db = createPgDb(pg!.url, o.max ? { max: o.max } : {});
     await migrate(db, () => Date.now());
-    t = { app: await makeApp(db), db, url: pg!.url };
+    t = { app: await makeApp(db, o.clock ? { clock: o.clock } : {}), db, url: pg!.url };
   });
   afterAll(async () => {
     await t?.app.close();

@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../server/db.js';
 import { pgliteApp, postgresApp } from './apps.js';
-import { opArb, runModel } from './model.js';
+import { modelClock, opArb, runModel } from './model.js';
 import { PG_MISSING, postgresInstalled } from './pg.js';
 
 const SEED = Number(process.env.VAKT_MODEL_SEED ?? 20260401);
@@ -19,14 +19,14 @@ function property(get: () => { app: FastifyInstance; db: Db }, numRuns: number) 
 }
 
 describe('sync model (PGlite)', () => {
-  const get = pgliteApp();
+  const get = pgliteApp({ clock: modelClock });
   it('devices converge through a faulty network, every acknowledged change exactly once', async () => {
     await property(get, Number(process.env.VAKT_MODEL_RUNS ?? 40));
   }, 120_000);
 });
 
 describe.skipIf(!postgresInstalled())(`sync model (PostgreSQL)${postgresInstalled() ? '' : ` -- skipped: ${PG_MISSING}`}`, () => {
-  const get = postgresApp();
+  const get = postgresApp({ clock: modelClock });
   it('devices converge through a faulty network, every acknowledged change exactly once', async () => {
     await property(get, Number(process.env.VAKT_MODEL_RUNS_PG ?? 25));
   }, 120_000);

@@ -101,9 +101,15 @@ export class FaultyNet {
   }
 }
 
+/**
+ * The one clock of the devices and the server (give it to the app): the server checks event times
+ * against its own clock (server/event-times.ts), so they must agree as real ones do. It only moves on.
+ */
+export const modelClock = new ManualClock(Date.UTC(2026, 3, 1, 8, 0));
+
 export async function runModel(app: FastifyInstance, db: Db, seed: number, devicesN: number, ops: Op[]): Promise<void> {
   const rand = prng(seed);
-  const clock = new ManualClock(Date.UTC(2026, 3, 1, 8, 0));
+  const clock = modelClock;
   const { tenantId, adminToken } = await newTenant(db);
   const net = new FaultyNet(injectFetch(app), rand);
   const devices: { store: MemorySyncStore; transport: HttpSyncTransport; deviceId: string }[] = [];

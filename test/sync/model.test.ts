@@ -20,10 +20,12 @@ import type { SqliteDevice } from './helpers.js';
 import { cleanupTempDirs, sqliteDevice } from './helpers.js';
 
 let app: FastifyInstance;
+/** The devices' and the server's one clock (the server checks event times against its own); it only moves on. */
+const clock = new ManualClock(Date.UTC(2026, 3, 1, 8, 0));
 let db: Db;
 beforeAll(async () => {
   db = await sharedPglite();
-  app = await makeApp(db);
+  app = await makeApp(db, { clock });
 });
 afterAll(async () => {
   await app.close();
@@ -47,7 +49,6 @@ async function syncOnce(d: SqliteDevice, t: HttpSyncTransport): Promise<void> {
 
 async function run(seed: number, ops: Op[]): Promise<void> {
   const rand = prng(seed);
-  const clock = new ManualClock(Date.UTC(2026, 3, 1, 8, 0));
   const { tenantId, adminToken } = await newTenant(db);
   const net = new FaultyNet(injectFetch(app), rand);
   const devices: { d: SqliteDevice; t: HttpSyncTransport; deviceId: string }[] = [];
