@@ -6,6 +6,7 @@
  * does not re-validate results, so they are declared with `z.custom`).
  */
 import { z } from 'zod';
+import { instantMs } from '../instant-schema.js';
 
 export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
 export const OPEN_TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor'] as const;
@@ -270,7 +271,7 @@ export const ticketAction = z.discriminatedUnion('type', [
       channel: z.enum(['phone', 'email']),
       reached: text(200),
       text: text(20000),
-      nextCallbackAt: z.number().int().min(0).nullish(),
+      nextCallbackAt: instantMs.nullish(),
     })
     .strict(),
   z.object({ type: z.literal('pause'), reason: z.enum(['waiting_on_customer', 'waiting_on_vendor']), text: optText(2000) }).strict(),
@@ -368,7 +369,7 @@ export const deskMethods = {
       .object({
         contractId: id,
         calendar: text(100),
-        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+        month: z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM, from 2000-01 to 2999-12'),
         /** An edited calendar to show instead of the stored one (night shifts are split first). */
         draft: z.unknown().optional(),
       })

@@ -12,6 +12,7 @@ import { parseEvents } from './events.js';
 import { METRICS, parsePolicy } from './policy.js';
 import type { Policy } from './policy.js';
 import { formatInstant, parseInstant } from './time.js';
+import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 
 /** Calendars and policies, compiled and normalised. */
 export interface Contract {
@@ -189,6 +190,7 @@ export function evalCase(json: unknown, options: EvalOptions = {}): EvalResultJs
   const events = parseEvents(json.events, new Set(contract.policies.keys()), issues);
   const now = parseInstant(json.now);
   if (now === null) issues.push({ path: 'now', message: `must be an ISO-8601 time with an offset, got ${describe(json.now)}` });
+  else if (!instantInRange(now)) issues.push({ path: 'now', message: `must be ${INSTANT_RANGE_TEXT}, got ${describe(json.now)}` });
   if (issues.length || now === null) return errorResult(id, 'invalid_events', issues);
   const res = evaluateTicket({ events, policies: contract.policies, calendars: contract.calendars, now, explain: options.explain === true, ...(options.warnings ? { warnings: options.warnings } : {}) });
   const targets = res.targets.map((t) => targetJson(t, { schedule: options.schedule === true }));

@@ -10,10 +10,12 @@ import { z } from 'zod';
 import { isValidCaseNumber } from '../ids/case-number.js';
 import { isUuid7 } from '../ids/uuid7.js';
 import { isHlc } from './hlc.js';
+import { instantMs } from '../instant-schema.js';
 
 export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
 export const hlcString = z.string().max(200).refine(isHlc, { message: 'must be an HLC timestamp (13 digits-4 hex-node)' });
-const epochMs = z.number().int().min(0).max(8.64e15);
+/** Event and record instants: inside the supported range (core/time-range.ts). */
+const epochMs = instantMs;
 const shortText = z.string().max(500);
 const longText = z.string().max(20_000);
 

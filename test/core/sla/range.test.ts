@@ -1,0 +1,53 @@
+/**
+ * Instants at the engine's entry (`vakt sla eval`) are bounded to the one
+ * supported range (core/time-range.ts), and every instant it prints is plain
+ * ISO-8601 with a four-digit year: a deadline past the range is null.
+ */
+import { describe, expect, it } from 'vitest';
+import { evalCase } from '../../../core/sla/index.js';
+import { sla } from './cli.js';
+
+const WD = { mon: [['08:00', '16:00']], tue: [['08:00', '16:00']], wed: [['08:00', '16:00']], thu: [['08:00', '16:00']], fri: [['08:00', '16:00']], sat: [], sun: [] };
+const office = { timezone: 'Europe/Copenhagen', week: WD, holidays: { country: 'DK' } };
+const policies = {
+  p: {
+    calendar: 'office',
+    targets: { response: { within: { hours: 24 } }, resolution: { within: { businessDays: 5 }, pausable: false }, update: { first: { hours: 8 }, every: { hours: 8 } } },
+  },
+  nbd: { calendar: 'office', targets: { resolution: { within: { nextBusinessDay: { cutoff: '16:00' } }, pausable: false } } },
+};
+const base = (created: string, now: string, policy = 'p'): Record<string, unknown> => ({
+  id: 'r',
+  calendars: { office },
+  policies,
+  events: [{ type: 'created', at: created, policy }],
+  now,
+});
+
+describe('instants outside 2000-01-01..2999-12-31 are invalid_events', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['an event in year 9999', base('9999-12-28T10:00:00Z', '9999-12-28T10:00:00Z'), 'events[0].at: must be between 2000-01-01 and 2999-12-31 (UTC), got "9999-12-28T10:00:00Z"'],
+    ['an event before 2000', base('1999-12-31T23:59:59.999Z', '2026-01-01T00:00:00Z'), 'events[0].at: must be between 2000-01-01 and 2999-12-31 (UTC)'],
+    ['now in year 3000 (offset)', base('2999-12-31T10:00:00Z', '3000-01-01T01:30:00+01:00'), 'now: must be between 2000-01-01 and 2999-12-31 (UTC), got "3000-01-01T01:30:00+01:00"'],
+    ['now from 3000-01-01', base('2999-12-31T10:00:00Z', '3000-01-01T00:00:00Z'), 'now: must be between'],
+  ];
+  for (const [name, c, msg] of cases) {
+    it(name, () => {
+      const r = evalCase(c) as { error?: { code: string; message: string } };
+      expect(r.error?.code, JSON.stringify(r)).toBe('invalid_events');
+      expect(r.error?.message).toContain(msg);
+    });
+  }
+  it('the range edges themselves are accepted', () => {
+    const r = evalCase(base('2000-01-01T00:00:00Z', '2999-12-31T23:59:59.999Z')) as { error?: unknown };
+    expect(r.error).toBeUndefined();
+  });
+  it('vakt sla eval answers the error on the case line and goes on', async () => {
+    const lines = [base('9999-12-28T10:00:00Z', '9999-12-28T10:00:00Z'), base('2026-06-01T10:00:00Z', '2026-06-01T11:00:00Z')].map((c) => JSON.stringify(c)).join('\n');
+    const r = await sla(['eval'], lines + '\n');
+    expect(r.code).toBe(0);
+    const out = r.out.trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; message: string }; targets?: unknown[] });
+    expect(out[0]?.error).toEqual({ code: 'invalid_events', message: expect.stringContaining('events[0].at: must be between 2000-01-01 and 2999-12-31 (UTC)') });
+    expect(out[1]?.targets).toHaveLength(3);
+  });
+});
