@@ -4,7 +4,7 @@
  * ISO-8601 with a four-digit year: a deadline past the range is null.
  */
 import { describe, expect, it } from 'vitest';
-import { evalCase } from '../../../core/sla/index.js';
+import { evalCase, evaluateTicket, loadContract } from '../../../core/sla/index.js';
 import { sla } from './cli.js';
 
 const WD = { mon: [['08:00', '16:00']], tue: [['08:00', '16:00']], wed: [['08:00', '16:00']], thu: [['08:00', '16:00']], fri: [['08:00', '16:00']], sat: [], sun: [] };
@@ -49,5 +49,42 @@ describe('instants outside 2000-01-01..2999-12-31 are invalid_events', () => {
     const out = r.out.trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; message: string }; targets?: unknown[] });
     expect(out[0]?.error).toEqual({ code: 'invalid_events', message: expect.stringContaining('events[0].at: must be between 2000-01-01 and 2999-12-31 (UTC)') });
     expect(out[1]?.targets).toHaveLength(3);
+  });
+});
+
+/** Every instant string anywhere in a result. */
+function instants(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string' && /^[+-]?\d{4,6}-\d{2}-\d{2}T/.test(v)) out.push(v);
+  else if (Array.isArray(v)) for (const x of v) instants(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) instants(x, out);
+  return out;
+}
+
+describe('no instant escapes the range', () => {
+  it('deadlines past 2999-12-31 are null ("no deadline within the supported range"), never a 5-digit year', () => {
+    // created on the last Tuesday of the range: 24 open hours, 5 business days and the next update all fall in year 3000
+    const c = base('2999-12-31T10:00:00Z', '2999-12-31T20:00:00Z');
+    const r = evalCase(c, { schedule: true, explain: true }) as { targets: { metric: string; dueAt: string | null; state: string; trace: { note?: string }[] }[]; nextChangeAt: string | null };
+    expect(r.targets.map((t) => [t.metric, t.state, t.dueAt])).toEqual([
+      ['response', 'running', null],
+      ['resolution', 'running', null],
+      ['update', 'running', null],
+    ]);
+    for (const t of r.targets) expect(t.trace.some((i) => /no deadline within the supported range/.test(i.note ?? '')), JSON.stringify(t.trace)).toBe(true);
+    for (const s of instants(r)) expect(s).toMatch(/^2\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+  it('the next business day after the range is null too', () => {
+    const r = evalCase(base('2999-12-31T16:30:00Z', '2999-12-31T17:00:00Z', 'nbd'), { schedule: true }) as { targets: { dueAt: string | null }[]; nextChangeAt: string | null };
+    expect(r.targets[0]?.dueAt).toBeNull();
+    for (const s of instants(r)) expect(s).toMatch(/^2\d{3}-/);
+  });
+});
+
+describe('evaluateTicket refuses instants outside the range', () => {
+  it('names the instant and the range', () => {
+    const c = loadContract({ calendars: { office }, policies });
+    const ev = (at: number, now: number) => () => evaluateTicket({ events: [{ type: 'created', at, policy: 'p' }], policies: c.policies, calendars: c.calendars, now });
+    expect(ev(Date.UTC(2026, 0, 1), 8.64e15)).toThrow('evaluateTicket: now +275760-09-13T00:00:00.000Z is not between 2000-01-01 and 2999-12-31 (UTC)');
+    expect(ev(5, Date.UTC(2026, 0, 1))).toThrow('evaluateTicket: events[0].at 1970-01-01T00:00:00.005Z is not between 2000-01-01 and 2999-12-31 (UTC)');
   });
 });
