@@ -4,7 +4,7 @@
  * with cumulative open-time prefix sums so that "open time between a and b"
  * and "add N open minutes to s" are binary searches.
  */
-import { isPlainObject, describe, SlaError } from './errors.js';
+import { isPlainObject, describe, idProblem, SlaError } from './errors.js';
 import type { ValidationIssue } from './errors.js';
 import { isKnownCountry, knownRegions, publicHolidays } from './holidays.js';
 import {
@@ -105,6 +105,9 @@ export function validateCalendar(json: unknown, key?: string): ValidationIssue[]
   for (const k of Object.keys(json)) {
     if (!CALENDAR_KEYS.has(k)) issues.push({ path: k, message: `unknown field (allowed: ${[...CALENDAR_KEYS].join(', ')})` });
   }
+  const ownId = key ?? (typeof json.id === 'string' ? json.id : undefined);
+  const idBad = ownId === undefined ? null : idProblem(ownId);
+  if (idBad) issues.push({ path: 'id', message: idBad });
   if (json.id !== undefined && typeof json.id !== 'string') issues.push({ path: 'id', message: 'must be a string' });
   else if (json.id === undefined && key === undefined) issues.push({ path: 'id', message: 'required when the calendar is not filed under its id' });
   else if (key !== undefined && json.id !== undefined && json.id !== key) issues.push({ path: 'id', message: `"${String(json.id)}" does not match its key "${key}"` });

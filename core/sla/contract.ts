@@ -4,7 +4,7 @@
  */
 import { CalendarCache, validateCalendar } from './calendar.js';
 import type { CompiledCalendar } from './calendar.js';
-import { SlaError, describe, formatIssue, isPlainObject, prefixIssues } from './errors.js';
+import { SlaError, describe, formatIssue, idProblem, isPlainObject, own, prefixIssues } from './errors.js';
 import type { SlaErrorCode, ValidationIssue } from './errors.js';
 import { evaluateTicket } from './evaluate.js';
 import type { TargetStatus, TraceItem, WarningOptions } from './evaluate.js';
@@ -35,6 +35,11 @@ function checkCalendars(json: unknown): { issues: ValidationIssue[]; ids: Set<st
     return { issues, ids };
   }
   for (const [id, cal] of Object.entries(json)) {
+    const bad = idProblem(id);
+    if (bad) {
+      issues.push({ path: pathKey('calendars', id), message: bad });
+      continue;
+    }
     ids.add(id);
     issues.push(...prefixIssues(pathKey('calendars', id), validateCalendar(cal, id)));
   }
@@ -50,6 +55,11 @@ function checkPolicies(json: unknown, calendarIds: Set<string>): { issues: Valid
     return { issues, policies };
   }
   for (const [id, pol] of Object.entries(json)) {
+    const bad = idProblem(id);
+    if (bad) {
+      issues.push({ path: pathKey('policies', id), message: bad });
+      continue;
+    }
     const local: ValidationIssue[] = [];
     const p = parsePolicy(pol, id, calendarIds, local);
     issues.push(...prefixIssues(pathKey('policies', id), local));
@@ -83,9 +93,9 @@ export function checkContract(json: unknown): ValidationIssue[] {
         const dot = k.lastIndexOf('.');
         const polId = dot > 0 && (METRICS as readonly string[]).includes(k.slice(dot + 1)) ? k.slice(0, dot) : k;
         const metric = polId === k ? null : k.slice(dot + 1);
-        const pol = isPlainObject(json.policies) ? json.policies[polId] : undefined;
+        const pol = isPlainObject(json.policies) ? own(json.policies, polId) : undefined;
         if (pol === undefined) issues.push({ path: p, message: `names no policy ("${polId}" is not in policies)` });
-        else if (metric && !(isPlainObject(pol) && isPlainObject(pol.targets) && pol.targets[metric] !== undefined)) issues.push({ path: p, message: `policy "${polId}" has no ${metric} target` });
+        else if (metric && !(isPlainObject(pol) && isPlainObject(pol.targets) && own(pol.targets, metric) !== undefined)) issues.push({ path: p, message: `policy "${polId}" has no ${metric} target` });
       }
   }
   return issues;

@@ -36,3 +36,18 @@ export function describe(v: unknown): string {
   const s = JSON.stringify(v);
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
+
+/** Names every JavaScript object has (Object.prototype's, and `prototype`): an id among them would be mistaken for them. */
+const RESERVED_IDS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** Why `id` (a calendar or policy id from a file or the network) cannot be one, or null when it can. */
+export function idProblem(id: string): string | null {
+  if (id.trim() === '') return 'an id must not be empty';
+  if (RESERVED_IDS.has(id)) return `"${id}" cannot be an id: it is a name every JavaScript object has (${[...RESERVED_IDS].slice(0, 4).join(', ')}, ...); choose another`;
+  return null;
+}
+
+/** The own property `key` of `obj`, never an inherited one (`constructor`, `__proto__`, ...). */
+export function own(obj: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}

@@ -1,0 +1,46 @@
+/** Ids from files or the network that every JavaScript object has are refused where contracts enter (issue 14 §1). */
+import { describe, expect, it } from 'vitest';
+import { checkContract, compileCalendar, loadContract, SlaError } from '../../../core/sla/index.js';
+import { splitCalendarNightShifts } from '../../../core/calendars/night-shift.js';
+import { sla } from './cli.js';
+
+const cal = { timezone: 'Europe/Copenhagen', week: '24x7' };
+const pol = (calendar: string) => ({ calendar, targets: { response: { within: { hours: 1 } } } });
+/** A contract as it arrives: JSON text, where "__proto__" is an own key. */
+const contract = (calId: string, polId: string): unknown => JSON.parse(`{"calendars":{${JSON.stringify(calId)}:${JSON.stringify(cal)}},"policies":{${JSON.stringify(polId)}:${JSON.stringify(pol(calId))}}}`);
+const RESERVED = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'];
+
+describe('checkContract refuses reserved ids', () => {
+  for (const id of RESERVED) {
+    it(`calendar "${id}"`, () => {
+      const issues = checkContract(contract(id, 'p'));
+      expect(issues[0]).toEqual({ path: `calendars.${id}`, message: expect.stringContaining(`"${id}" cannot be an id`) });
+      expect(() => loadContract(contract(id, 'p') as { calendars: unknown; policies: unknown })).toThrow(SlaError);
+    });
+    it(`policy "${id}"`, () => {
+      const issues = checkContract(contract('office', id));
+      expect(issues).toEqual([{ path: `policies.${id}`, message: expect.stringContaining(`"${id}" cannot be an id`) }]);
+      expect(() => loadContract(contract('office', id) as { calendars: unknown; policies: unknown })).toThrow(SlaError);
+    });
+  }
+  it('an empty id', () => expect(checkContract(contract('', 'p'))[0]).toEqual({ path: 'calendars[""]', message: 'an id must not be empty' }));
+  it('a standalone calendar whose id is reserved', () => expect(() => compileCalendar({ id: 'constructor', ...cal })).toThrow('id: "constructor" cannot be an id'));
+  it('wording that names an inherited name names no policy', () => {
+    const c = { ...(contract('office', 'p') as object), wording: { constructor: 'x', 'p.toString': 'y' } };
+    expect(checkContract(c).map((i) => i.path)).toEqual(['wording["constructor"]', 'wording["p.toString"]']);
+  });
+  it('vakt sla check prints the error with its path and exits 1', async () => {
+    const r = await sla(['check', '-'], JSON.stringify({ calendars: { office: cal }, policies: { p: pol('office') } }).replace('"office":{', '"__proto__":{').replace('"calendar":"office"', '"calendar":"__proto__"'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('-: calendars.__proto__: "__proto__" cannot be an id');
+  });
+});
+
+describe('ids key no plain object in core', () => {
+  it('splitting night shifts keeps a calendar filed under any id', () => {
+    const calendars = JSON.parse('{"__proto__":{"timezone":"UTC","week":"24x7"},"office":{"timezone":"UTC","week":"24x7"}}') as Record<string, unknown>;
+    const out = splitCalendarNightShifts(calendars);
+    expect(Object.keys(out)).toEqual(['__proto__', 'office']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+});
