@@ -6,6 +6,7 @@
  * does not re-validate results, so they are declared with `z.custom`).
  */
 import { z } from 'zod';
+import { idKeyedRecord } from '../id-schema.js';
 import { instantMs } from '../instant-schema.js';
 
 export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
@@ -292,7 +293,7 @@ const customerForm = { name: text(200), orgNumber: optText(40), notes: optText(4
 /** An authorised contact as the form edits it (checked again by the store: phone, e-mail). */
 const contactForm = { name: text(200), phone: optText(40), email: optText(200), role: optText(100) };
 
-const policySetInput = z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).strict();
+const policySetInput = z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).strict();
 
 export const deskMethods = {
   /** Who is calling: contacts matching a phone number, customers matching a name. */

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isValidCaseNumber } from '../ids/case-number.js';
 import { isUuid7 } from '../ids/uuid7.js';
 import { isHlc } from './hlc.js';
+import { idKeyedRecord } from '../id-schema.js';
 import { instantMs } from '../instant-schema.js';
 
 export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
@@ -127,7 +128,7 @@ export const RECORD_DATA = {
     customerId: recId,
     agreementNumber: z.string().min(1).max(40),
     name: optShort,
-    policySet: z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).passthrough(),
+    policySet: z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).passthrough(),
     defaultPolicy: z.string().max(100).nullable().optional(),
     rateCard: z.unknown().optional(),
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),

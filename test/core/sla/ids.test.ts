@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { checkContract, compileCalendar, loadContract, SlaError } from '../../../core/sla/index.js';
 import { splitCalendarNightShifts } from '../../../core/calendars/night-shift.js';
 import { sla } from './cli.js';
+import { deskMethods } from '../../../core/api/desk.js';
+import { MUTATIONS } from '../../../core/sync/mutations.js';
 
 const cal = { timezone: 'Europe/Copenhagen', week: '24x7' };
 const pol = (calendar: string) => ({ calendar, targets: { response: { within: { hours: 1 } } } });
@@ -42,5 +44,20 @@ describe('ids key no plain object in core', () => {
     const out = splitCalendarNightShifts(calendars);
     expect(Object.keys(out)).toEqual(['__proto__', 'office']);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+});
+
+describe('the zod contracts refuse them too (zod would drop a "__proto__" key silently)', () => {
+  const policySet = (calId: string): unknown => JSON.parse(`{"calendars":{${JSON.stringify(calId)}:{"timezone":"UTC","week":"24x7"}},"policies":{"p":{"calendar":${JSON.stringify(calId)},"targets":{}}}}`);
+  for (const id of ['__proto__', 'constructor']) {
+    it(`record.put@1 contract and desk.updateContract with calendar "${id}"`, () => {
+      const put = MUTATIONS['record.put@1'].safeParse({ kind: 'contract', id: 'k1', data: { customerId: 'c', agreementNumber: 'A-1', policySet: policySet(id), createdAt: Date.UTC(2026, 0, 1) } });
+      expect(put.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([[`data.policySet.calendars.${id}`, expect.stringContaining(`"${id}" cannot be an id`)]]);
+      const upd = deskMethods['desk.updateContract'].request.safeParse({ contractId: 'k1', policySet: policySet(id), version: 1 });
+      expect(upd.error?.issues.map((i) => i.path.join('.'))).toEqual([`policySet.calendars.${id}`]);
+    });
+  }
+  it('ordinary ids pass', () => {
+    expect(deskMethods['desk.updateContract'].request.safeParse({ contractId: 'k1', policySet: policySet('office'), version: 1 }).success).toBe(true);
   });
 });
