@@ -597,7 +597,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
     if (ts.state === 'running') {
       const cands = [...ts.warnAt];
       if (ts.dueAt !== null) cands.push(ts.dueAt + 1);
-      for (const c of cands) if (c > input.now && (next === null || c < next)) next = c;
+      for (const c of cands) if (c > input.now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
     }
   }
   return { policy: policyId, targets, nextChangeAt: next };

@@ -73,6 +73,12 @@ describe('no instant escapes the range', () => {
     for (const t of r.targets) expect(t.trace.some((i) => /no deadline within the supported range/.test(i.note ?? '')), JSON.stringify(t.trace)).toBe(true);
     for (const s of instants(r)) expect(s).toMatch(/^2\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
+  it('a deadline on the last millisecond passes outside the range: no nextChangeAt for it (a scheduler would evaluate at 3000-01-01)', () => {
+    const c = { calendars: { u: { timezone: 'UTC', week: '24x7' } }, policies: { p: { calendar: 'u', targets: { response: { within: { minutes: 1 } } } } }, events: [{ type: 'created', at: '2999-12-31T23:58:59.999Z', policy: 'p' }], now: '2999-12-31T23:59:59.000Z' };
+    const r = evalCase(c, { schedule: true }) as { targets: { dueAt: string | null }[]; nextChangeAt: string | null };
+    expect(r.targets[0]?.dueAt).toBe('2999-12-31T23:59:59.999Z');
+    expect(r.nextChangeAt).toBeNull();
+  });
   it('the next business day after the range is null too', () => {
     const r = evalCase(base('2999-12-31T16:30:00Z', '2999-12-31T17:00:00Z', 'nbd'), { schedule: true }) as { targets: { dueAt: string | null }[]; nextChangeAt: string | null };
     expect(r.targets[0]?.dueAt).toBeNull();
