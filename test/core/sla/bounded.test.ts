@@ -97,3 +97,28 @@ describe('long spans give the same answers as short pieces', () => {
     });
   }
 });
+
+describe('absurd durations are bounded too', () => {
+  it('a billion business days, 1e305 hours, an update every 6 ms over 998 years', () => {
+    const cache = new CalendarCache();
+    const c = farCase({
+      policies: {
+        p: {
+          calendar: 'dk',
+          targets: { response: { within: { hours: 1e305 } }, resolution: { within: { businessDays: 1_000_000_000 }, pausable: false }, update: { first: { minutes: 0.0001 }, every: { minutes: 0.0001 } } },
+        },
+      },
+    });
+    const r = evalCase(c, { cache, explain: true }) as unknown as { targets: { metric: string; dueAt: string | null; missed?: number; trace: unknown[] }[] };
+    expect(r.targets.map((t) => [t.metric, t.dueAt])).toEqual([
+      ['response', null],
+      ['resolution', null],
+      ['update', '2999-06-03T06:00:00.006Z'],
+    ]);
+    expect(r.targets[2]?.missed).toBe(Math.floor((121_571_340 * 60_000) / 6));
+    const cal = cache.get(office, 'dk');
+    expect(cal.work.days).toBeLessThan(50_000);
+    expect(cal.cached.years).toBeLessThanOrEqual(1_000);
+    for (const t of r.targets) expect(t.trace.length).toBeLessThan(200);
+  });
+});
