@@ -91,7 +91,11 @@ export class ZoneOffsets {
   transitions(from: number, to: number): number[] {
     const out: number[] = [];
     for (let y = new Date(from).getUTCFullYear(); Date.UTC(y, 0, 1) < to; y++) {
-      for (const t of this.year(y).at) if (t >= from && t < to) out.push(t);
+      const start = Date.UTC(y, 0, 1);
+      const yo = this.year(y);
+      // a change exactly at the start of a UTC year is that year's `first`, not in `at`
+      if (start >= from && yo.first !== this.offset(start - 1)) out.push(start);
+      for (const t of yo.at) if (t >= from && t < to) out.push(t);
     }
     return out;
   }

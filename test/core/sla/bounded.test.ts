@@ -122,3 +122,14 @@ describe('absurd durations are bounded too', () => {
     for (const t of r.targets) expect(t.trace.length).toBeLessThan(200);
   });
 });
+
+describe('zone offset changes', () => {
+  it('a change exactly at the start of a UTC year is found (year summaries compile the days around it exactly)', async () => {
+    const { ZoneOffsets } = await import('../../../core/sla/time.js');
+    const z = new ZoneOffsets('Europe/London');
+    // fake: a zone whose offset changes at 2030-01-01T00:00Z
+    const at = Date.UTC(2030, 0, 1);
+    (z as unknown as { raw: (t: number) => number }).raw = (t: number) => (t < at ? 0 : 60);
+    expect(z.transitions(Date.UTC(2029, 6, 1), Date.UTC(2030, 6, 1))).toEqual([at]);
+  });
+});
