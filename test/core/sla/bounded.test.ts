@@ -6,6 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { CalendarCache, CompiledCalendar, compileCalendar, evalCase, parseInstant } from '../../../core/sla/index.js';
+import { holidayCacheSize } from '../../../core/sla/holidays.js';
 
 const DAY = 86_400_000;
 const WD = { mon: [['08:00', '16:00']], tue: [['08:00', '16:00']], wed: [['08:00', '11:30'], ['12:00', '16:00']], thu: [['08:00', '16:00']], fri: [['08:00', '16:00']], sat: [], sun: [] };
@@ -39,6 +40,7 @@ describe('a case 1,000 years long', () => {
     expect(cal.cached.windowDays).toBeLessThanOrEqual(3 * 800);
     expect(cal.cached.years).toBeLessThanOrEqual(1_000);
     expect(cal.zone.cachedYears).toBeLessThanOrEqual(1_100);
+    expect(holidayCacheSize().years).toBeLessThanOrEqual(4_096);
     // the figures the day-by-day engine gave for this case
     expect(r.targets.map((t) => [t.metric, t.dueAt, t.elapsedMinutes, t.missed])).toEqual([
       ['response', '2001-03-01T14:00:00.000Z', 121_571_340, undefined],
