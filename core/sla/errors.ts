@@ -51,3 +51,17 @@ export function idProblem(id: string): string | null {
 export function own(obj: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
+
+/** The `id`, `name` and `description` of a calendar or policy (`what`) filed under `key`, if any. */
+export function namingIssues(json: Record<string, unknown>, key: string | undefined, what: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const ownId = key ?? (typeof json.id === 'string' ? json.id : undefined);
+  const idBad = ownId === undefined ? null : idProblem(ownId);
+  if (idBad) issues.push({ path: 'id', message: idBad });
+  if (json.id !== undefined && typeof json.id !== 'string') issues.push({ path: 'id', message: 'must be a string' });
+  else if (json.id === undefined && key === undefined) issues.push({ path: 'id', message: `required when the ${what} is not filed under its id` });
+  else if (key !== undefined && json.id !== undefined && json.id !== key) issues.push({ path: 'id', message: `"${String(json.id)}" does not match its key "${key}"` });
+  if (json.name !== undefined && typeof json.name !== 'string') issues.push({ path: 'name', message: 'must be a string' });
+  if (json.description !== undefined && typeof json.description !== 'string') issues.push({ path: 'description', message: 'must be a string' });
+  return issues;
+}
