@@ -6,6 +6,8 @@
  * does not re-validate results, so they are declared with `z.custom`).
  */
 import { z } from 'zod';
+import { idKeyedRecord } from '../id-schema.js';
+import { instantMs } from '../instant-schema.js';
 
 export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
 export const OPEN_TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor'] as const;
@@ -283,7 +285,7 @@ export const ticketAction = z.discriminatedUnion('type', [
       channel: z.enum(['phone', 'email']),
       reached: text(200),
       text: text(20000),
-      nextCallbackAt: z.number().int().min(0).nullish(),
+      nextCallbackAt: instantMs.nullish(),
     })
     .strict(),
   z.object({ type: z.literal('pause'), reason: z.enum(['waiting_on_customer', 'waiting_on_vendor']), text: optText(2000) }).strict(),
@@ -304,7 +306,7 @@ const customerForm = { name: text(200), orgNumber: optText(40), notes: optText(4
 /** An authorised contact as the form edits it (checked again by the store: phone, e-mail). */
 const contactForm = { name: text(200), phone: optText(40), email: optText(200), role: optText(100) };
 
-const policySetInput = z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).strict();
+const policySetInput = z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).strict();
 
 export const deskMethods = {
   /** Who is calling: contacts matching a phone number, customers matching a name. */
@@ -381,7 +383,7 @@ export const deskMethods = {
       .object({
         contractId: id,
         calendar: text(100),
-        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+        month: z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM, from 2000-01 to 2999-12'),
         /** An edited calendar to show instead of the stored one (night shifts are split first). */
         draft: z.unknown().optional(),
       })

@@ -6,6 +6,7 @@
  * ticket events (local writes; sync carries them as ticket.event@1).
  */
 import { z } from 'zod';
+import { instantMs } from '../instant-schema.js';
 
 /** The steps of a visit, in order. */
 export const FIELD_STEPS = ['travel', 'arrive', 'work', 'depart'] as const;
@@ -53,7 +54,7 @@ export interface FieldVisitView {
 }
 
 const id = z.string().min(1, 'is required').max(100);
-const instant = z.number().int('must be epoch milliseconds (an integer)').min(0);
+const instant = instantMs;
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const optText = (max: number) =>
   z

@@ -3,6 +3,7 @@
  * CSV) and reports (monthly SLA compliance, its CSV and PDF). See docs/reports.md.
  */
 import { z } from 'zod';
+import { instantMs } from '../instant-schema.js';
 import type { Invoice } from '../billing/index.js';
 import type { SlaReport } from '../reports/index.js';
 
@@ -45,8 +46,8 @@ export interface FileView {
 }
 
 const id = z.string().min(1, 'is required').max(100);
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must look like 2026-03');
-const instant = z.number().int().min(0);
+const month = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must look like 2026-03 (a month from 2000-01 to 2999-12)');
+const instant = instantMs;
 const optText = (max: number) =>
   z
     .string()

@@ -163,7 +163,7 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
   const lines: InvoiceLine[] = [];
   // Rule 5: minutes / 60 × rate × (1 − discount) × (1 + surcharge).
   for (const g of groups) {
-    const rateRaw = card.rates[g.level];
+    const rateRaw = Object.hasOwn(card.rates, g.level) ? card.rates[g.level] : undefined; // a level "constructor" is no rate
     if (rateRaw === undefined) throw new BillingError(`rates.${g.level}`, `no hourly rate for level ${g.level}`);
     const rate = toScaled(rateRaw, 2, `rates.${g.level}`); // minor units per hour
     const sur = g.afterHours ? surcharge : 0n;
@@ -180,7 +180,7 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
     lines.push({ kind: 'mileage', text: `${String(input.km)} km × ${String(card.mileagePerKm)}`, amount: Number(divHalfUp(km * perKm, 1000n)) });
   }
   for (const [i, f] of (input.fees ?? []).entries()) {
-    const price = card.fees?.[f.fee];
+    const price = card.fees && Object.hasOwn(card.fees, f.fee) ? card.fees[f.fee] : undefined;
     if (price === undefined) throw new BillingError(`fees[${i}].fee`, `the rate card has no fee "${f.fee}"`);
     lines.push(f.waived ? { kind: 'fee', text: `${f.fee} (waived)`, amount: 0, waived: true } : { kind: 'fee', text: f.fee, amount: Number(toScaled(price, 2, `fees.${f.fee}`)) });
   }

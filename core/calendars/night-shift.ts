@@ -86,10 +86,9 @@ export function splitSpecialNightShifts<C>(cal: C): C {
     .sort();
   if (!crossing.length) return cal;
   // The calendar with the crossing pairs cut at midnight, without the spills: what each next date would have had.
-  const cut: Record<string, unknown> = {};
-  for (const [d, pairs] of Object.entries(special)) {
-    cut[d] = crossing.includes(d) ? (pairs as unknown[]).map((p) => (isPair(p) && crossesMidnight(p) ? [p[0], '24:00'] : p)).sort((a, b) => startOf(a) - startOf(b)) : pairs;
-  }
+  const cut: Record<string, unknown> = Object.fromEntries(
+    Object.entries(special).map(([d, pairs]) => [d, crossing.includes(d) ? (pairs as unknown[]).map((p) => (isPair(p) && crossesMidnight(p) ? [p[0], '24:00'] : p)).sort((a, b) => startOf(a) - startOf(b)) : pairs]),
+  );
   const base = { ...cal, special: cut };
   const key = typeof cal.id === 'string' ? cal.id : 'calendar';
   if (validateCalendar(base, key).length) return cal;
@@ -126,7 +125,6 @@ export function splitCalendarJsonNightShifts<C>(cal: C): C {
 
 /** The calendars of a policy set with every night shift split: weekly schedules and special days. */
 export function splitCalendarNightShifts<C extends Record<string, unknown>>(calendars: C): C {
-  const out: Record<string, unknown> = {};
-  for (const [id, cal] of Object.entries(calendars)) out[id] = splitCalendarJsonNightShifts(cal);
-  return out as C;
+  // fromEntries defines own properties: an id such as "__proto__" stays a key (and is then refused by checkContract)
+  return Object.fromEntries(Object.entries(calendars).map(([id, cal]) => [id, splitCalendarJsonNightShifts(cal)])) as C;
 }

@@ -1,18 +1,18 @@
 /**
- * Calendars: when an SLA clock may run. Validation (§1 of the spec), and the
- * compiled form the engine counts with: open intervals as instants, merged,
- * with cumulative open-time prefix sums so that "open time between a and b"
- * and "add N open minutes to s" are binary searches.
+ * Calendars: when an SLA clock may run. The compiled form the engine counts
+ * with: open intervals as instants, merged, with cumulative open-time prefix
+ * sums so that "open time between a and b" and "add N open minutes to s" are
+ * binary searches (validation: calendar-json.ts).
  */
-import { isPlainObject, describe, SlaError } from './errors.js';
-import type { ValidationIssue } from './errors.js';
-import { isKnownCountry, knownRegions, publicHolidays } from './holidays.js';
+import { isPlainObject, SlaError } from './errors.js';
+import { publicHolidays } from './holidays.js';
+import { validateCalendar } from './calendar-json.js';
+import type { CalendarJson, WallPair } from './calendar-json.js';
 import {
   DAY,
   WEEKDAYS,
   formatDate,
   formatHHMM,
-  isValidZone,
   localDay,
   localMsOfDay,
   parseDate,
@@ -21,192 +21,63 @@ import {
   weekday,
   zoneOffsets,
 } from './time.js';
-import type { Weekday, ZoneOffsets } from './time.js';
+import type { ZoneOffsets } from './time.js';
+import { END_OF_RANGE_MS } from '../time-range.js';
+import { DayWindow, lowerBound } from './window.js';
+import type { CalendarPiece } from './window.js';
+import { firstDayOfYear, scheduleOpen, summarizeYear, yearOfDay } from './years.js';
+import type { YearSource, YearSummary } from './years.js';
 
-/** A `[start, end)` wall-time pair, `HH:MM`, end may be `24:00`. */
-export type WallPair = [string, string];
+export type { CalendarPiece } from './window.js';
+export { validateCalendar } from './calendar-json.js';
+export type { CalendarJson, WallPair } from './calendar-json.js';
 
-/** A calendar in the contract format (§1). */
-export interface CalendarJson {
-  id?: string;
-  name?: string;
-  description?: string;
-  timezone: string;
-  week: Record<Weekday, WallPair[]> | '24x7';
-  holidays?: { country: string; region?: string };
-  closed?: string[];
-  special?: Record<string, WallPair[]>;
-}
-
-const CALENDAR_KEYS = new Set(['id', 'name', 'description', 'timezone', 'week', 'holidays', 'closed', 'special']);
-
-/** Validates a list of pairs; returns [startMs, endMs] pairs when valid. */
-function validatePairs(v: unknown, path: string, issues: ValidationIssue[]): number[] | null {
-  if (!Array.isArray(v)) {
-    issues.push({ path, message: `must be a list of ["HH:MM","HH:MM"] pairs, got ${describe(v)}` });
-    return null;
-  }
-  const out: number[] = [];
-  let ok = true;
-  let prev: { s: number; e: number; text: string } | null = null;
-  v.forEach((pair, i) => {
-    const p = `${path}[${i}]`;
-    if (!Array.isArray(pair) || pair.length !== 2) {
-      issues.push({ path: p, message: `must be a pair ["HH:MM","HH:MM"], got ${describe(pair)}` });
-      ok = false;
-      return;
-    }
-    const s = parseHHMM(pair[0]);
-    const e = parseHHMM(pair[1]);
-    if (s === null || s >= 24 * 3_600_000) {
-      issues.push({ path: `${p}[0]`, message: `start must be a wall time "HH:MM" from 00:00 to 23:59, got ${describe(pair[0])}` });
-      ok = false;
-      return;
-    }
-    if (e === null) {
-      issues.push({ path: `${p}[1]`, message: `end must be a wall time "HH:MM" from 00:01 to 24:00, got ${describe(pair[1])}` });
-      ok = false;
-      return;
-    }
-    if (s >= e) {
-      issues.push({ path: p, message: `start ${pair[0]} must be before end ${pair[1]} (a pair never crosses midnight: split it over two days)` });
-      ok = false;
-      return;
-    }
-    if (prev) {
-      if (s < prev.s) {
-        issues.push({ path: p, message: `not sorted: starts before ${prev.text}` });
-        ok = false;
-      } else if (s < prev.e) {
-        issues.push({ path: p, message: `overlaps ${prev.text}` });
-        ok = false;
-      }
-    }
-    prev = { s, e, text: `[${pair[0]},${pair[1]})` };
-    out.push(s, e);
-  });
-  return ok ? out : null;
-}
-
-/**
- * Checks a calendar against §1. `key` is the id it is filed under (a map key),
- * if any. Paths are relative to the calendar (e.g. `week.tue[1]`).
- */
-export function validateCalendar(json: unknown, key?: string): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  if (!isPlainObject(json)) return [{ path: '', message: `a calendar must be an object, got ${describe(json)}` }];
-  for (const k of Object.keys(json)) {
-    if (!CALENDAR_KEYS.has(k)) issues.push({ path: k, message: `unknown field (allowed: ${[...CALENDAR_KEYS].join(', ')})` });
-  }
-  if (json.id !== undefined && typeof json.id !== 'string') issues.push({ path: 'id', message: 'must be a string' });
-  else if (json.id === undefined && key === undefined) issues.push({ path: 'id', message: 'required when the calendar is not filed under its id' });
-  else if (key !== undefined && json.id !== undefined && json.id !== key) issues.push({ path: 'id', message: `"${String(json.id)}" does not match its key "${key}"` });
-  if (json.name !== undefined && typeof json.name !== 'string') issues.push({ path: 'name', message: 'must be a string' });
-  if (json.description !== undefined && typeof json.description !== 'string') issues.push({ path: 'description', message: 'must be a string' });
-  if (typeof json.timezone !== 'string' || !isValidZone(json.timezone)) {
-    issues.push({ path: 'timezone', message: `must be an IANA time zone such as "Europe/Copenhagen", got ${describe(json.timezone)}` });
-  }
-  const week = json.week;
-  if (week === '24x7') {
-    // fine
-  } else if (isPlainObject(week)) {
-    for (const k of Object.keys(week)) {
-      if (!(WEEKDAYS as readonly string[]).includes(k)) issues.push({ path: `week.${k}`, message: `unknown day (use ${WEEKDAYS.join(', ')})` });
-    }
-    for (const d of WEEKDAYS) {
-      if (week[d] === undefined) issues.push({ path: `week.${d}`, message: 'missing: list every day from mon to sun ([] for a closed day)' });
-      else validatePairs(week[d], `week.${d}`, issues);
-    }
-  } else {
-    issues.push({ path: 'week', message: `must be "24x7" or an object with mon..sun lists of pairs, got ${describe(week)}` });
-  }
-  if (json.holidays !== undefined) {
-    const h = json.holidays;
-    if (!isPlainObject(h)) issues.push({ path: 'holidays', message: `must be { "country": "DK", "region"?: "..." }, got ${describe(h)}` });
-    else {
-      for (const k of Object.keys(h)) if (k !== 'country' && k !== 'region') issues.push({ path: `holidays.${k}`, message: 'unknown field (allowed: country, region)' });
-      if (typeof h.country !== 'string' || !isKnownCountry(h.country)) {
-        issues.push({ path: 'holidays.country', message: `must be a country code the holiday library knows (ISO 3166-1 alpha-2, upper case, e.g. "DK"), got ${describe(h.country)}` });
-      } else if (h.region !== undefined) {
-        const regions = knownRegions(h.country);
-        if (typeof h.region !== 'string' || !regions.includes(h.region)) {
-          issues.push({ path: 'holidays.region', message: `unknown region of ${h.country}${regions.length ? ` (known: ${regions.slice(0, 20).join(', ')}${regions.length > 20 ? ', ...' : ''})` : ' (it has none)'}, got ${describe(h.region)}` });
-        }
-      }
-    }
-  }
-  if (json.closed !== undefined) {
-    if (!Array.isArray(json.closed)) issues.push({ path: 'closed', message: `must be a list of "YYYY-MM-DD" dates, got ${describe(json.closed)}` });
-    else
-      json.closed.forEach((d, i) => {
-        if (parseDate(d) === null) issues.push({ path: `closed[${i}]`, message: `must be a real date "YYYY-MM-DD", got ${describe(d)}` });
-      });
-  }
-  if (json.special !== undefined) {
-    if (!isPlainObject(json.special)) issues.push({ path: 'special', message: `must map "YYYY-MM-DD" dates to lists of pairs, got ${describe(json.special)}` });
-    else
-      for (const [d, pairs] of Object.entries(json.special)) {
-        if (parseDate(d) === null) issues.push({ path: `special.${d}`, message: 'key must be a real date "YYYY-MM-DD"' });
-        validatePairs(pairs, `special.${d}`, issues);
-      }
-  }
-  return issues;
-}
-
-/** How far ahead (local days) the engine looks for open time before calling a deadline unreachable. */
+/** A calendar without open time for this long (10 years) gives no deadline. */
 export const HORIZON_DAYS = 366 * 10;
+const HORIZON_YEARS = 10;
+/** Spans up to this many days are counted on one window of flattened intervals; longer ones per year (years.ts). */
+const NEAR_SPAN_DAYS = 400;
+/** Bounds of what a compiled calendar keeps, whatever it is asked: window length, windows, cached days and years. */
+const MAX_WINDOW_DAYS = 800;
+const MAX_WINDOWS = 3;
+const MAX_CACHED_DAYS = 4_096;
+const MAX_CACHED_YEARS = 1_100;
+/** The first local day that is certainly out of the supported range. */
+const END_DAY = Math.floor(END_OF_RANGE_MS / DAY) + 1;
 
-function lowerBound(a: number[], x: number): number {
-  // first index i with a[i] >= x
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The instant, or null when it is past the supported range (never a deadline past 2999-12-31). */
+function inRange(t: number | null): number | null {
+  return t !== null && t < END_OF_RANGE_MS ? t : null;
 }
 
-function lastAtOrBefore(a: number[], x: number): number {
-  // last index i with a[i] <= x, or -1
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
-/** A piece of an interval split by a calendar. */
-export interface CalendarPiece {
-  from: number;
-  to: number;
-  open: boolean;
+/** Sorted day numbers of `days` within [from, to). */
+function daysIn(days: number[], from: number, to: number): number[] {
+  return days.slice(lowerBound(days, from), lowerBound(days, to));
 }
 
 /**
  * A validated calendar ready for counting. Open intervals are computed per
- * local day on demand, cached, and flattened into sorted arrays with prefix
- * sums over a growing range of days. All instants are epoch milliseconds.
+ * local day on demand (cached, bounded) and flattened into a few bounded
+ * windows with prefix sums; spans longer than a window are summed per year
+ * (years.ts), so no query walks day by day to a far instant. All instants are
+ * epoch milliseconds; no answer is past the supported range (core/time-range.ts).
  */
-export class CompiledCalendar {
+export class CompiledCalendar implements YearSource {
   readonly id: string;
   readonly timezone: string;
   readonly zone: ZoneOffsets;
+  readonly weekOpen: number[];
   private readonly week: number[][];
   private readonly closed: Set<number>;
+  private readonly closedDays: number[];
   private readonly special: Map<number, number[]>;
+  private readonly specialDays: number[];
   private readonly holidays: { country: string; region: string | undefined } | null;
   private readonly dayCache = new Map<number, number[]>();
-  // flattened, merged open intervals over local days [lo, hi)
-  private lo = 0;
-  private hi = 0;
-  private S: number[] = [];
-  private E: number[] = [];
-  private CE: number[] = [];
+  private readonly windows: DayWindow[] = [];
+  private readonly years = new Map<number, YearSummary>();
+  /** Work done: local days compiled and years summarised (tests check it is bounded). */
+  readonly work = { days: 0, years: 0 };
 
   /** Use `compileCalendar`; the json must already be valid. */
   constructor(readonly json: CalendarJson, id: string) {
@@ -216,8 +87,11 @@ export class CompiledCalendar {
     const full = [0, DAY];
     const toMs = (pairs: WallPair[]): number[] => pairs.flatMap(([s, e]) => [parseHHMM(s) as number, parseHHMM(e) as number]);
     this.week = WEEKDAYS.map((d) => (json.week === '24x7' ? full : toMs(json.week[d])));
+    this.weekOpen = this.week.map(scheduleOpen);
     this.closed = new Set((json.closed ?? []).map((d) => parseDate(d) as number));
+    this.closedDays = [...this.closed].sort((a, b) => a - b);
     this.special = new Map(Object.entries(json.special ?? {}).map(([d, p]) => [parseDate(d) as number, toMs(p)]));
+    this.specialDays = [...this.special.keys()].sort((a, b) => a - b);
     this.holidays = json.holidays ? { country: json.holidays.country, region: json.holidays.region } : null;
   }
 
@@ -225,7 +99,7 @@ export class CompiledCalendar {
   dayRule(day: number): 'special' | 'closed' | 'holiday' | 'week' {
     if (this.special.has(day)) return 'special';
     if (this.closed.has(day)) return 'closed';
-    if (this.holidays && publicHolidays(this.holidays.country, this.holidays.region, new Date(day * DAY).getUTCFullYear()).has(day)) return 'holiday';
+    if (this.holidays && publicHolidays(this.holidays.country, this.holidays.region, yearOfDay(day)).has(day)) return 'holiday';
     return 'week';
   }
 
@@ -242,6 +116,17 @@ export class CompiledCalendar {
     }
   }
 
+  /** Local days in [from, to) whose schedule is not the weekly one (holiday, closed or special). */
+  exceptionDays(from: number, to: number): number[] {
+    const out = new Set<number>([...daysIn(this.closedDays, from, to), ...daysIn(this.specialDays, from, to)]);
+    if (this.holidays) {
+      for (let y = yearOfDay(from); y <= yearOfDay(to - 1); y++) {
+        for (const d of publicHolidays(this.holidays.country, this.holidays.region, y)) if (d >= from && d < to) out.add(d);
+      }
+    }
+    return [...out];
+  }
+
   /**
    * The open intervals of a local day as instants [s0, e0, s1, e1, ...]:
    * wall times converted with the DST rules, empty intervals dropped,
@@ -250,6 +135,7 @@ export class CompiledCalendar {
   dayIntervals(day: number): number[] {
     let iv = this.dayCache.get(day);
     if (iv) return iv;
+    this.work.days++;
     const sched = this.daySchedule(day);
     const raw: [number, number][] = [];
     for (let i = 0; i < sched.length; i += 2) {
@@ -264,6 +150,7 @@ export class CompiledCalendar {
       if (n && s <= (iv[n - 1] as number)) iv[n - 1] = Math.max(iv[n - 1] as number, e);
       else iv.push(s, e);
     }
+    if (this.dayCache.size >= MAX_CACHED_DAYS) this.dayCache.clear();
     this.dayCache.set(day, iv);
     return iv;
   }
@@ -279,10 +166,32 @@ export class CompiledCalendar {
     return iv.length ? (iv[iv.length - 1] as number) : null;
   }
 
-  /** The first business day strictly after `day` (null beyond the horizon). */
+  /** The first business day strictly after `day` (null beyond the horizon or the supported range). */
   nextBusinessDay(day: number): number | null {
-    for (let d = day + 1; d <= day + HORIZON_DAYS; d++) if (this.isBusinessDay(d)) return d;
-    return null;
+    return this.stepBusinessDays(day, 1);
+  }
+
+  /**
+   * The n-th business day (n >= 1) after `day`; null when there is none
+   * before the end of the supported range or none for HORIZON_YEARS years.
+   * Whole years are skipped by their count of business days.
+   */
+  stepBusinessDays(day: number, n: number): number | null {
+    let left = n;
+    const y0 = yearOfDay(day);
+    for (let d = day + 1, end = firstDayOfYear(y0 + 1); d < end; d++) if (this.isBusinessDay(d) && --left === 0) return d;
+    let idle = 0;
+    for (let y = y0 + 1; ; y++) {
+      const d0 = firstDayOfYear(y);
+      if (d0 >= END_DAY) return null;
+      const sm = this.yearSummary(y);
+      if (left <= sm.businessDays) {
+        for (let d = d0; ; d++) if (this.isBusinessDay(d) && --left === 0) return d;
+      }
+      left -= sm.businessDays;
+      idle = sm.businessDays > 0 ? 0 : idle + 1;
+      if (idle >= HORIZON_YEARS) return null;
+    }
   }
 
   /** Local day number of an instant in this calendar's zone. */
@@ -300,142 +209,159 @@ export class CompiledCalendar {
     return wallToInstant(this.zone, day, msOfDay);
   }
 
-  private rebuild(lo: number, hi: number): void {
-    const S: number[] = [];
-    const E: number[] = [];
-    for (let d = lo; d < hi; d++) {
-      const iv = this.dayIntervals(d);
-      for (let i = 0; i < iv.length; i += 2) {
-        const s = iv[i] as number;
-        const e = iv[i + 1] as number;
-        const n = S.length;
-        if (n && s <= (E[n - 1] as number)) E[n - 1] = Math.max(E[n - 1] as number, e);
-        else {
-          S.push(s);
-          E.push(e);
-        }
+  /** Open time and business days of local year y (cached, bounded). */
+  yearSummary(y: number): YearSummary {
+    let sm = this.years.get(y);
+    if (sm) return sm;
+    this.work.years++;
+    sm = summarizeYear(this, y);
+    if (this.years.size >= MAX_CACHED_YEARS) this.years.clear();
+    this.years.set(y, sm);
+    return sm;
+  }
+
+  /** Local midnight starting year y. */
+  private boundary(y: number): number {
+    return this.wallToInstant(firstDayOfYear(y), 0);
+  }
+
+  /** The local year of instant t. */
+  private yearOf(t: number): number {
+    return yearOfDay(this.localDay(t));
+  }
+
+  /**
+   * A window covering local days [from, to) (to - from <= MAX_WINDOW_DAYS - 7):
+   * a kept one, the latest one grown (doubling, as a count walks forward), or a new one.
+   */
+  private window(from: number, to: number): DayWindow {
+    const ws = this.windows;
+    const w0 = ws[0];
+    if (w0 !== undefined && from >= w0.lo && to <= w0.hi) return w0;
+    for (let i = 1; i < ws.length; i++) {
+      const w = ws[i] as DayWindow;
+      if (w.covers(from, to)) {
+        if (i > 0) ws.unshift(...ws.splice(i, 1));
+        return w;
       }
     }
-    const CE: number[] = new Array<number>(S.length);
-    let c = 0;
-    for (let i = 0; i < S.length; i++) {
-      c += (E[i] as number) - (S[i] as number);
-      CE[i] = c;
+    let lo = from - 7;
+    let hi = Math.min(to + 60, lo + MAX_WINDOW_DAYS);
+    if (w0) {
+      const span = w0.hi - w0.lo;
+      const glo = from < w0.lo ? Math.min(from - 7, w0.lo - span) : w0.lo;
+      const ghi = to > w0.hi ? Math.max(to + 60, w0.hi + span) : w0.hi;
+      if (ghi - glo <= MAX_WINDOW_DAYS) {
+        lo = glo;
+        hi = ghi;
+        ws.shift();
+      }
     }
-    this.lo = lo;
-    this.hi = hi;
-    this.S = S;
-    this.E = E;
-    this.CE = CE;
+    const w = DayWindow.build((d) => this.dayIntervals(d), lo, hi);
+    ws.unshift(w);
+    if (ws.length > MAX_WINDOWS) ws.pop();
+    return w;
   }
 
-  /** Makes sure the flattened arrays cover local days [from, to). */
-  private cover(from: number, to: number): void {
-    if (this.hi > this.lo && from >= this.lo && to <= this.hi) return;
-    if (this.hi === this.lo) {
-      this.rebuild(from - 7, to + 60);
-      return;
-    }
-    const span = this.hi - this.lo;
-    const lo = from < this.lo ? Math.min(from - 7, this.lo - span) : this.lo;
-    const hi = to > this.hi ? Math.max(to + 60, this.hi + span) : this.hi;
-    this.rebuild(lo, hi);
+  /** Grows the window `w` of a forward search from day d (null when the search should go per year). */
+  private grow(w: DayWindow, d: number): DayWindow | null {
+    if (w.hi - d >= NEAR_SPAN_DAYS) return null;
+    return this.window(d - 2, Math.min(d + NEAR_SPAN_DAYS, w.hi + Math.max(60, w.hi - w.lo)));
   }
 
-  private coverInstant(t: number): void {
+  private windowAt(t: number): DayWindow {
     const d = Math.floor(t / DAY); // local day is within one day of the UTC day
-    this.cover(d - 2, d + 3);
-  }
-
-  /** Cumulative open ms up to t, relative to the current range (call coverInstant first). */
-  private F(t: number): number {
-    const i = lastAtOrBefore(this.S, t);
-    if (i < 0) return 0;
-    const s = this.S[i] as number;
-    const e = this.E[i] as number;
-    return (this.CE[i] as number) - (e - s) + Math.min(t, e) - s;
+    return this.window(d - 2, d + 3);
   }
 
   /** True when instant t is open (inside an open interval of its local date). */
   isOpen(t: number): boolean {
-    this.coverInstant(t);
-    const i = lastAtOrBefore(this.S, t);
-    return i >= 0 && t < (this.E[i] as number);
+    return this.windowAt(t).isOpen(t);
   }
 
   /** Open time in milliseconds in [a, b) (0 when b <= a). */
   openMs(a: number, b: number): number {
     if (b <= a) return 0;
-    this.coverInstant(a);
-    this.coverInstant(b);
-    return this.F(b) - this.F(a);
+    const da = Math.floor(a / DAY);
+    const db = Math.floor(b / DAY);
+    if (db - da <= NEAR_SPAN_DAYS) {
+      const w = this.window(da - 2, db + 3);
+      return w.F(b) - w.F(a);
+    }
+    let y1 = this.yearOf(a) + 1;
+    while (this.boundary(y1) <= a) y1++;
+    let y2 = this.yearOf(b);
+    while (this.boundary(y2) > b) y2--;
+    let sum = this.openMs(a, this.boundary(y1)) + this.openMs(this.boundary(y2), b);
+    for (let y = y1; y < y2; y++) sum += this.yearSummary(y).open;
+    return sum;
   }
 
   /**
    * The earliest instant D >= s such that the open time in [s, D) is `ms`
    * (so a count that completes at the end of an interval gives that end).
-   * `ms` <= 0 gives s. Null when the calendar has not that much open time
-   * within the horizon.
+   * `ms` <= 0 gives s. Null when D would be past the supported range, or
+   * the calendar has no open time for HORIZON_YEARS years on the way.
    */
   addOpen(s: number, ms: number): number | null {
     if (ms <= 0) return s;
-    this.coverInstant(s);
-    const limit = Math.floor(s / DAY) + HORIZON_DAYS;
-    for (;;) {
-      const target = this.F(s) + ms;
-      const n = this.CE.length;
-      if (n && target <= (this.CE[n - 1] as number)) {
-        const i = lowerBound(this.CE, target);
-        return (this.E[i] as number) - ((this.CE[i] as number) - target);
-      }
-      if (this.hi > limit) return null;
-      this.cover(this.lo, this.hi + 1);
+    const d = Math.floor(s / DAY);
+    const w0 = this.windows[0];
+    if (w0 !== undefined && d - 2 >= w0.lo && d + 3 <= w0.hi) {
+      const r = w0.reach(s, ms);
+      if (r !== null && r < END_OF_RANGE_MS) return r;
+    }
+    for (let w: DayWindow | null = this.windowAt(s); w; w = this.grow(w, d)) {
+      const r = w.reach(s, ms);
+      if (r !== null) return inRange(r);
+      if (w.hi > END_DAY) return null;
+    }
+    let y = this.yearOf(s) + 1;
+    while (this.boundary(y) <= s) y++;
+    let rem = ms - this.openMs(s, this.boundary(y));
+    for (let idle = 0; ; y++) {
+      const d0 = firstDayOfYear(y);
+      if (d0 >= END_DAY) return null;
+      const sm = this.yearSummary(y);
+      if (rem <= sm.open) return inRange(this.window(d0 - 2, firstDayOfYear(y + 1) + 3).reach(sm.start, rem));
+      rem -= sm.open;
+      idle = sm.open > 0 ? 0 : idle + 1;
+      if (idle >= HORIZON_YEARS) return null;
     }
   }
 
-  /** The first open instant at or after t (null beyond the horizon). */
+  /** The first open instant at or after t (null beyond the horizon or the supported range). */
   nextOpen(t: number): number | null {
-    this.coverInstant(t);
-    const limit = Math.floor(t / DAY) + HORIZON_DAYS;
-    for (;;) {
-      const i = lastAtOrBefore(this.S, t);
-      if (i >= 0 && t < (this.E[i] as number)) return t;
-      if (i + 1 < this.S.length) return this.S[i + 1] as number;
-      if (this.hi > limit) return null;
-      this.cover(this.lo, this.hi + 1);
+    const d = Math.floor(t / DAY);
+    for (let w: DayWindow | null = this.windowAt(t); w; w = this.grow(w, d)) {
+      const r = w.nextOpen(t);
+      if (r !== null) return inRange(r);
+      if (w.hi > END_DAY) return null;
     }
+    for (let y = this.yearOf(t) + 1, idle = 0; idle < HORIZON_YEARS; y++, idle++) {
+      const d0 = firstDayOfYear(y);
+      if (d0 >= END_DAY) return null;
+      const sm = this.yearSummary(y);
+      if (sm.open > 0) return inRange(this.window(d0 - 2, firstDayOfYear(y + 1) + 3).nextOpen(Math.max(t, sm.start)));
+    }
+    return null;
   }
 
   /** Splits [a, b) into consecutive open and closed pieces. */
   split(a: number, b: number): CalendarPiece[] {
     const out: CalendarPiece[] = [];
-    if (b <= a) return out;
-    this.coverInstant(a);
-    this.coverInstant(b);
-    let i = lastAtOrBefore(this.S, a);
-    let t = a;
-    if (i < 0) i = 0;
-    while (t < b) {
-      const s = this.S[i];
-      const e = this.E[i];
-      if (s === undefined || e === undefined || s >= b) {
-        out.push({ from: t, to: b, open: false });
-        break;
-      }
-      if (e <= t) {
-        i++;
-        continue;
-      }
-      if (s > t) {
-        out.push({ from: t, to: s, open: false });
-        t = s;
-      }
-      const end = Math.min(e, b);
-      out.push({ from: t, to: end, open: true });
-      t = end;
-      i++;
+    for (let t = a; t < b; ) {
+      const d = Math.floor(t / DAY);
+      const e = Math.min(b, (d + NEAR_SPAN_DAYS) * DAY);
+      this.window(d - 2, Math.floor(e / DAY) + 3).split(t, e, out);
+      t = e;
     }
     return out;
+  }
+
+  /** What the calendar holds now (tests check it stays bounded). */
+  get cached(): { days: number; windowDays: number; years: number } {
+    return { days: this.dayCache.size, windowDays: this.windows.reduce((n, w) => n + w.hi - w.lo, 0), years: this.years.size };
   }
 
   /** `YYYY-MM-DD HH:MM` of an instant in this calendar's zone (for traces). */

@@ -4,7 +4,7 @@
  */
 import { CalendarCache, validateCalendar } from './calendar.js';
 import type { CompiledCalendar } from './calendar.js';
-import { SlaError, describe, formatIssue, isPlainObject, prefixIssues } from './errors.js';
+import { SlaError, describe, formatIssue, idProblem, isPlainObject, own, prefixIssues } from './errors.js';
 import type { SlaErrorCode, ValidationIssue } from './errors.js';
 import { evaluateTicket } from './evaluate.js';
 import type { TargetStatus, TraceItem, WarningOptions } from './evaluate.js';
@@ -12,6 +12,7 @@ import { parseEvents } from './events.js';
 import { METRICS, parsePolicy } from './policy.js';
 import type { Policy } from './policy.js';
 import { formatInstant, parseInstant } from './time.js';
+import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 
 /** Calendars and policies, compiled and normalised. */
 export interface Contract {
@@ -34,6 +35,11 @@ function checkCalendars(json: unknown): { issues: ValidationIssue[]; ids: Set<st
     return { issues, ids };
   }
   for (const [id, cal] of Object.entries(json)) {
+    const bad = idProblem(id);
+    if (bad) {
+      issues.push({ path: pathKey('calendars', id), message: bad });
+      continue;
+    }
     ids.add(id);
     issues.push(...prefixIssues(pathKey('calendars', id), validateCalendar(cal, id)));
   }
@@ -49,6 +55,11 @@ function checkPolicies(json: unknown, calendarIds: Set<string>): { issues: Valid
     return { issues, policies };
   }
   for (const [id, pol] of Object.entries(json)) {
+    const bad = idProblem(id);
+    if (bad) {
+      issues.push({ path: pathKey('policies', id), message: bad });
+      continue;
+    }
     const local: ValidationIssue[] = [];
     const p = parsePolicy(pol, id, calendarIds, local);
     issues.push(...prefixIssues(pathKey('policies', id), local));
@@ -82,9 +93,9 @@ export function checkContract(json: unknown): ValidationIssue[] {
         const dot = k.lastIndexOf('.');
         const polId = dot > 0 && (METRICS as readonly string[]).includes(k.slice(dot + 1)) ? k.slice(0, dot) : k;
         const metric = polId === k ? null : k.slice(dot + 1);
-        const pol = isPlainObject(json.policies) ? json.policies[polId] : undefined;
+        const pol = isPlainObject(json.policies) ? own(json.policies, polId) : undefined;
         if (pol === undefined) issues.push({ path: p, message: `names no policy ("${polId}" is not in policies)` });
-        else if (metric && !(isPlainObject(pol) && isPlainObject(pol.targets) && pol.targets[metric] !== undefined)) issues.push({ path: p, message: `policy "${polId}" has no ${metric} target` });
+        else if (metric && !(isPlainObject(pol) && isPlainObject(pol.targets) && own(pol.targets, metric) !== undefined)) issues.push({ path: p, message: `policy "${polId}" has no ${metric} target` });
       }
   }
   return issues;
@@ -189,6 +200,7 @@ export function evalCase(json: unknown, options: EvalOptions = {}): EvalResultJs
   const events = parseEvents(json.events, new Set(contract.policies.keys()), issues);
   const now = parseInstant(json.now);
   if (now === null) issues.push({ path: 'now', message: `must be an ISO-8601 time with an offset, got ${describe(json.now)}` });
+  else if (!instantInRange(now)) issues.push({ path: 'now', message: `must be ${INSTANT_RANGE_TEXT}, got ${describe(json.now)}` });
   if (issues.length || now === null) return errorResult(id, 'invalid_events', issues);
   const res = evaluateTicket({ events, policies: contract.policies, calendars: contract.calendars, now, explain: options.explain === true, ...(options.warnings ? { warnings: options.warnings } : {}) });
   const targets = res.targets.map((t) => targetJson(t, { schedule: options.schedule === true }));

@@ -6,6 +6,9 @@ import type { CompiledCalendar } from './calendar.js';
 import type { TicketEvent } from './events.js';
 import type { Duration, Metric, Policy, Status, Target } from './policy.js';
 import { MINUTE, formatDate, formatHHMM } from './time.js';
+import { END_OF_RANGE_MS, INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
+import { NO_DEADLINE, buildTrace, thousands, wall } from './trace.js';
+import type { TraceItem } from './trace.js';
 
 /** Warning thresholds. Defaults: 75 % of the target's time used, and 15 minutes (wall clock) before the deadline. */
 export interface WarningOptions {
@@ -17,10 +20,7 @@ export interface WarningOptions {
 
 export const DEFAULT_WARNINGS: Required<WarningOptions> = { percent: [75], beforeMinutes: [15] };
 
-/** One item of a target's explanation. Instants are epoch ms. */
-export type TraceItem =
-  | { kind: 'counted' | 'closed' | 'paused' | 'resolved'; from: number; to: number; minutes: number; note?: string }
-  | { kind: 'rule'; note: string; at?: number };
+export type { TraceItem } from './trace.js';
 
 export type TargetState = 'pending' | 'running' | 'paused' | 'stopped';
 
@@ -220,10 +220,7 @@ function reach(segs: Seg[], start: number, p: number, cal: CompiledCalendar, pro
   return null;
 }
 
-function wall(cal: CompiledCalendar, t: number | null): string {
-  if (t === null) return 'never';
-  return `${formatDate(cal.localDay(t))} ${formatHHMM(cal.localMsOfDay(t))} ${cal.timezone}`;
-}
+const NO_BUSINESS_DAY = 'no deadline within the supported range: the calendar has no such business day before 3000-01-01 (or none for 10 years)';
 
 /** Deadline of a businessDays / nextBusinessDay duration started at s (§2), with the rule that set it. */
 export function fixedDeadline(cal: CompiledCalendar, s: number, d: Duration, explain = true): { due: number | null; notes: string[] } {
@@ -235,9 +232,9 @@ export function fixedDeadline(cal: CompiledCalendar, s: number, d: Duration, exp
     if (s1 !== s) notes.push(() => `started outside opening hours (${wall(cal, s)}): counted from the next opening, ${wall(cal, s1)}`);
     let day = cal.localDay(s1);
     const ms = cal.localMsOfDay(s1);
-    for (let i = 0; i < d.days; i++) {
-      const n = cal.nextBusinessDay(day);
-      if (n === null) return { due: null, notes: [...list, 'no further business day within the horizon: no deadline'] };
+    if (d.days > 0) {
+      const n = cal.stepBusinessDays(day, d.days);
+      if (n === null) return { due: null, notes: [...list, NO_BUSINESS_DAY] };
       day = n;
     }
     const w = cal.wallToInstant(day, ms);
@@ -255,6 +252,7 @@ export function fixedDeadline(cal: CompiledCalendar, s: number, d: Duration, exp
     } else {
       notes.push(() => `${d.text} from ${formatDate(cal.localDay(s1 as number))} ${formatHHMM(ms)} is ${formatDate(day)}: due at the first open instant from ${formatHHMM(ms)} that day, ${wall(cal, due)}`);
     }
+    if (due >= END_OF_RANGE_MS) return { due: null, notes: [...list, NO_BUSINESS_DAY] };
     return { due, notes: list };
   }
   if (d.kind === 'nextBusinessDay') {
@@ -275,8 +273,8 @@ export function fixedDeadline(cal: CompiledCalendar, s: number, d: Duration, exp
       }
     }
     const dueDay = receipt === null ? null : cal.nextBusinessDay(receipt);
-    if (dueDay === null) return { due: null, notes: [...list, 'no further business day within the horizon: no deadline'] };
-    const due = cal.closeOf(dueDay) as number;
+    const due = dueDay === null ? null : (cal.closeOf(dueDay) as number);
+    if (dueDay === null || due === null || due >= END_OF_RANGE_MS) return { due: null, notes: [...list, NO_BUSINESS_DAY] };
     notes.push(() => `due at the close of the business day after receipt, ${formatDate(dueDay)}: ${wall(cal, due)}`);
     return { due, notes: list };
   }
@@ -290,27 +288,6 @@ function minutesUp(ms: number): number {
   return Math.max(0, Math.ceil(ms / MINUTE - 1e-9));
 }
 
-function buildTrace(segs: Seg[], until: number, cal: CompiledCalendar): TraceItem[] {
-  const out: TraceItem[] = [];
-  const push = (kind: 'counted' | 'closed' | 'paused' | 'resolved', from: number, to: number): void => {
-    if (to <= from) return;
-    const last = out[out.length - 1];
-    if (last && last.kind === kind && last.to === from) {
-      last.to = to;
-      last.minutes = (to - last.from) / MINUTE;
-      return;
-    }
-    out.push({ kind, from, to, minutes: (to - from) / MINUTE });
-  };
-  for (const s of segs) {
-    const b = Math.min(s.b, until);
-    if (b <= s.a) continue;
-    if (s.kind === 'active') for (const p of cal.split(s.a, b)) push(p.open ? 'counted' : 'closed', p.from, p.to);
-    else push(s.kind, s.a, b);
-  }
-  return out;
-}
-
 interface Ctx {
   h: History;
   now: number;
@@ -322,7 +299,7 @@ interface Ctx {
 /** Collects trace rules; notes are built only when explaining (formatting local times is not free). */
 class Rules {
   readonly items: TraceItem[] = [];
-  constructor(private readonly on: boolean) {}
+  constructor(readonly on: boolean) {}
   add(note: string | (() => string), at?: number): void {
     if (!this.on) return;
     const text = typeof note === 'string' ? note : note();
@@ -343,7 +320,6 @@ class UpdateCycle {
     first: number,
     private readonly every: number,
     private readonly R: Rules,
-    private readonly explain: boolean,
     private readonly everyText: string,
   ) {
     this.anchorT = start;
@@ -363,32 +339,43 @@ class UpdateCycle {
     this.dur = this.every;
   }
 
-  /** Counts the dues strictly before `limit` as missed, moving the anchor past them. */
+  /**
+   * Counts the dues strictly before `limit` as missed, moving the anchor past
+   * them (arithmetically: no walk from due to due), and explains the run of
+   * misses in one rule with its count, first and last.
+   */
   missUntil(limit: number): void {
-    if (!this.explain) {
-      // fast path: after one miss, dues follow every `every` of counted time;
-      // count those whose position is below the position at `limit` arithmetically
-      const d = this.dueOf(null);
-      if (d === null || d >= limit) return;
-      this.miss(d);
-      const P = posAt(this.segs, limit, this.cal);
-      const every = this.every;
-      if (this.anchorPos + every < P) {
-        const k = Math.floor((P - 1 - (this.anchorPos + every)) / every) + 1;
-        this.missed += k;
-        this.anchorPos += k * every;
-        const r = reach(this.segs, this.start, this.anchorPos, this.cal, null);
-        if (r !== null) this.anchorT = Math.max(this.anchorT, r);
-      }
+    const first = this.dueOf(null);
+    if (first === null || first >= limit) return;
+    const before = this.missed;
+    this.miss(first);
+    // after one miss, dues follow every `every` of counted time: count those whose position is below the position at `limit`
+    const P = posAt(this.segs, limit, this.cal);
+    const every = this.every;
+    if (this.anchorPos + every < P) {
+      const k = Math.floor((P - 1 - (this.anchorPos + every)) / every) + 1;
+      this.missed += k;
+      this.anchorPos += k * every;
+      const r = reach(this.segs, this.start, this.anchorPos, this.cal, null);
+      if (r !== null) this.anchorT = Math.max(this.anchorT, r);
     }
+    // the dues the positions cannot tell (a due reached before a closed stretch that ends after `limit`)
     for (let guard = 0; guard < 1_000_000; guard++) {
       const d = this.dueOf(null);
-      if (d === null || d >= limit) return;
+      if (d === null || d >= limit) break;
       this.miss(d);
-      const cal = this.cal;
-      const text = this.everyText;
-      this.R.add(() => `update due ${wall(cal, d)} missed; the next is due ${text} after it`, d);
     }
+    if (!this.R.on) return;
+    const count = this.missed - before;
+    const last = this.anchorT;
+    const { cal, everyText } = this;
+    this.R.add(
+      () =>
+        count === 1
+          ? `update due ${wall(cal, first)} missed; the next is due ${everyText} after it`
+          : `${thousands(count)} updates missed, ${wall(cal, first)} to ${wall(cal, last)}; each next one was due ${everyText} after the one missed`,
+      first,
+    );
   }
 }
 
@@ -461,21 +448,24 @@ function evaluateTarget(t: Target, cal: CompiledCalendar, ctx: Ctx): TargetStatu
   if (t.metric === 'update') {
     const every = (t.every as Duration & { kind: 'open' }).ms;
     const first = (t.within as Duration & { kind: 'open' }).ms;
-    const U = new UpdateCycle(segs, start, cal, first, every, R, ctx.explain, (t.every as Duration).text);
+    const U = new UpdateCycle(segs, start, cal, first, every, R, (t.every as Duration).text);
     // updates and reopens, in time order
-    const marks: { at: number; what: 'update' | 'reopen' }[] = [];
-    for (const u of h.updates) if (u >= start && u <= evalAt && !isStop(statusAt(h, u))) marks.push({ at: u, what: 'update' });
+    // `missBefore`: dues before it are missed; for a reopen, that is the resolution it ends (a due at that instant is met, §4)
+    const marks: { at: number; what: 'update' | 'reopen'; missBefore: number }[] = [];
+    for (const u of h.updates) if (u >= start && u <= evalAt && !isStop(statusAt(h, u))) marks.push({ at: u, what: 'update', missBefore: u });
     let prevStop = isStop(statusAt(h, start));
+    let stopAt = start;
     for (const x of h.statuses) {
       if (x.at <= start) continue;
       if (x.at > evalAt) break;
       const st = isStop(x.status);
-      if (prevStop && !st) marks.push({ at: x.at, what: 'reopen' });
+      if (!prevStop && st) stopAt = x.at;
+      if (prevStop && !st) marks.push({ at: x.at, what: 'reopen', missBefore: stopAt });
       prevStop = st;
     }
     marks.sort((a, b) => a.at - b.at);
     for (const m of marks) {
-      U.missUntil(m.at);
+      U.missUntil(m.missBefore);
       U.anchorT = m.at;
       U.anchorPos = posAt(segs, m.at, cal);
       U.dur = every;
@@ -495,7 +485,7 @@ function evaluateTarget(t: Target, cal: CompiledCalendar, ctx: Ctx): TargetStatu
         }
         for (const m of W.beforeMinutes) warnAt.push(dueAt - m * MINUTE);
         R.add(() => `next update due ${wall(cal, dueAt)} if nothing changes`);
-      }
+      } else R.add(NO_DEADLINE);
     } else if (state === 'paused') {
       remainingMinutes = minutesUp(anchorPos + dur - elapsedMs);
       R.add('paused: no update is due while paused');
@@ -511,7 +501,7 @@ function evaluateTarget(t: Target, cal: CompiledCalendar, ctx: Ctx): TargetStatu
     } else if (state === 'running' || (state === 'stopped' && kindAtStop === 'active')) {
       dueAt = cal.addOpen(evalAt, N - elapsedMs);
       if (dueAt !== null) R.add(() => `${t.within.text} of open time: ${state === 'stopped' ? 'the deadline as it stood when it stopped' : 'due if nothing changes'}, ${wall(cal, dueAt)}`);
-      else R.add('the calendar has no more open time within the horizon: no deadline');
+      else R.add(NO_DEADLINE);
     } else {
       R.add(state === 'paused' ? 'paused before the deadline: no deadline while paused' : 'stopped while paused: no deadline');
     }
@@ -561,12 +551,27 @@ function evaluateTarget(t: Target, cal: CompiledCalendar, ctx: Ctx): TargetStatu
   return r;
 }
 
+/** Inputs outside the supported range are refused: the engine never computes towards a far instant. */
+function checkRange(input: EvaluateInput): void {
+  if (!instantInRange(input.now)) outOfRange('now', input.now);
+  const evs = input.events;
+  for (let i = 0; i < evs.length; i++) {
+    const t = (evs[i] as TicketEvent).at;
+    if (!instantInRange(t)) outOfRange(`events[${i}].at`, t);
+  }
+}
+
+function outOfRange(what: string, t: number): never {
+  throw new RangeError(`evaluateTicket: ${what} ${Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : String(t)} is not ${INSTANT_RANGE_TEXT}`);
+}
+
 /**
  * Evaluates a ticket's targets at `now` against the latest policy (applied
  * from creation). Inputs must be valid (see `evalCase` / `checkContract` for
  * validation from JSON); a policy or calendar that is missing throws.
  */
 export function evaluateTicket(input: EvaluateInput): TicketStatus {
+  checkRange(input);
   const h = history(input.events, input.now, input.explain === true);
   const createdEv = input.events.find((e) => e.type === 'created');
   if (!createdEv || createdEv.type !== 'created') throw new Error('evaluateTicket: no "created" event');
@@ -592,7 +597,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
     if (ts.state === 'running') {
       const cands = [...ts.warnAt];
       if (ts.dueAt !== null) cands.push(ts.dueAt + 1);
-      for (const c of cands) if (c > input.now && (next === null || c < next)) next = c;
+      for (const c of cands) if (c > input.now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
     }
   }
   return { policy: policyId, targets, nextChangeAt: next };

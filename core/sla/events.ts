@@ -6,6 +6,7 @@ import type { ValidationIssue } from './errors.js';
 import { STATUSES } from './policy.js';
 import type { Status } from './policy.js';
 import { parseInstant } from './time.js';
+import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 
 /** A ticket event with its time as epoch ms. */
 export type TicketEvent =
@@ -35,9 +36,12 @@ export function parseEvents(json: unknown, policyIds: ReadonlySet<string>, issue
       issues.push({ path: p, message: `must be an object, got ${describe(e)}` });
       return;
     }
-    const at = parseInstant(e.at);
+    let at = parseInstant(e.at);
     if (at === null) {
       issues.push({ path: `${p}.at`, message: `must be an ISO-8601 time with an offset (e.g. "2026-03-30T09:00:00+02:00"), got ${describe(e.at)}` });
+    } else if (!instantInRange(at)) {
+      issues.push({ path: `${p}.at`, message: `must be ${INSTANT_RANGE_TEXT}, got ${describe(e.at)}` });
+      at = null;
     }
     const checkPolicy = (): string | null => {
       if (typeof e.policy !== 'string') {

@@ -24,6 +24,14 @@ export function knownRegions(country: string): string[] {
 
 const instances = new Map<string, Holidays>();
 const years = new Map<string, Set<number>>();
+/** Bounds of the caches (a country's 1,000 years of the supported range fit; a process never grows past them). */
+const MAX_INSTANCES = 64;
+const MAX_YEARS = 4_096;
+
+/** Entries of the holiday caches (for tests: they are bounded). */
+export function holidayCacheSize(): { instances: number; years: number } {
+  return { instances: instances.size, years: years.size };
+}
 
 /** Day numbers of the public holidays of `country`/`region` in `year` (cached). */
 export function publicHolidays(country: string, region: string | undefined, year: number): Set<number> {
@@ -34,6 +42,7 @@ export function publicHolidays(country: string, region: string | undefined, year
   let hd = instances.get(key);
   if (!hd) {
     hd = region ? new Holidays(country, region) : new Holidays(country);
+    if (instances.size >= MAX_INSTANCES) instances.clear();
     instances.set(key, hd);
   }
   set = new Set<number>();
@@ -42,6 +51,7 @@ export function publicHolidays(country: string, region: string | undefined, year
     const d = parseDate(h.date.slice(0, 10));
     if (d !== null) set.add(d);
   }
+  if (years.size >= MAX_YEARS) years.clear();
   years.set(yk, set);
   return set;
 }

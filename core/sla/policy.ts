@@ -1,7 +1,7 @@
 /**
  * Policies (§3) and durations (§2): the contract's promises, validated.
  */
-import { describe, isPlainObject } from './errors.js';
+import { describe, isPlainObject, namingIssues } from './errors.js';
 import type { ValidationIssue } from './errors.js';
 import { HOUR, MINUTE, parseHHMM } from './time.js';
 
@@ -152,11 +152,7 @@ export function parsePolicy(json: unknown, key: string | undefined, calendarIds:
     return null;
   }
   for (const k of Object.keys(json)) if (!POLICY_KEYS.has(k)) issues.push({ path: k, message: `unknown field (allowed: ${[...POLICY_KEYS].join(', ')})` });
-  if (json.id !== undefined && typeof json.id !== 'string') issues.push({ path: 'id', message: 'must be a string' });
-  else if (json.id === undefined && key === undefined) issues.push({ path: 'id', message: 'required when the policy is not filed under its id' });
-  else if (key !== undefined && json.id !== undefined && json.id !== key) issues.push({ path: 'id', message: `"${String(json.id)}" does not match its key "${key}"` });
-  if (json.name !== undefined && typeof json.name !== 'string') issues.push({ path: 'name', message: 'must be a string' });
-  if (json.description !== undefined && typeof json.description !== 'string') issues.push({ path: 'description', message: 'must be a string' });
+  issues.push(...namingIssues(json, key, 'policy'));
   const checkCal = (v: unknown, path: string): void => {
     if (typeof v !== 'string') issues.push({ path, message: `must name a calendar, got ${describe(v)}` });
     else if (!calendarIds.has(v)) issues.push({ path, message: `unknown calendar "${v}"${calendarIds.size ? ` (known: ${[...calendarIds].join(', ')})` : ' (no calendars are defined)'}` });

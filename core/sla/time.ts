@@ -21,6 +21,18 @@ interface YearOffsets {
   off: number[];
 }
 
+/**
+ * Years of offsets a zone keeps; more than the supported range (core/time-range.ts),
+ * so the cache never thrashes in use, yet stays bounded whatever it is asked.
+ */
+const MAX_CACHED_YEARS = 1_100;
+/**
+ * Offsets are sampled every week and transitions found by bisection: every
+ * zone's transitions since 2000 are weeks apart (Ramadan suspensions: about
+ * a month), and a year costs ~110 Intl look-ups instead of ~1,500.
+ */
+const SAMPLE_STEP = 7 * DAY;
+
 /** Offsets of one IANA zone, computed with luxon/Intl once per UTC year and cached. */
 export class ZoneOffsets {
   private readonly zone: IANAZone;
@@ -42,7 +54,7 @@ export class ZoneOffsets {
     if (yo) return yo;
     const from = Date.UTC(y, 0, 1);
     const to = Date.UTC(y + 1, 0, 1);
-    const step = 6 * HOUR;
+    const step = SAMPLE_STEP;
     const first = this.raw(from);
     const at: number[] = [];
     const off: number[] = [];
@@ -70,8 +82,27 @@ export class ZoneOffsets {
       if (tt >= to) break;
     }
     yo = { first, at, off };
+    if (this.years.size >= MAX_CACHED_YEARS) this.years.clear();
     this.years.set(y, yo);
     return yo;
+  }
+
+  /** The instants in [from, to) at which the offset changes, ascending. */
+  transitions(from: number, to: number): number[] {
+    const out: number[] = [];
+    for (let y = new Date(from).getUTCFullYear(); Date.UTC(y, 0, 1) < to; y++) {
+      const start = Date.UTC(y, 0, 1);
+      const yo = this.year(y);
+      // a change exactly at the start of a UTC year is that year's `first`, not in `at`
+      if (start >= from && yo.first !== this.offset(start - 1)) out.push(start);
+      for (const t of yo.at) if (t >= from && t < to) out.push(t);
+    }
+    return out;
+  }
+
+  /** Years cached (for tests: the cache is bounded). */
+  get cachedYears(): number {
+    return this.years.size;
   }
 
   /** UTC offset in minutes at instant t. */

@@ -10,10 +10,13 @@ import { z } from 'zod';
 import { isValidCaseNumber } from '../ids/case-number.js';
 import { isUuid7 } from '../ids/uuid7.js';
 import { isHlc } from './hlc.js';
+import { idKeyedRecord } from '../id-schema.js';
+import { instantMs } from '../instant-schema.js';
 
 export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
 export const hlcString = z.string().max(200).refine(isHlc, { message: 'must be an HLC timestamp (13 digits-4 hex-node)' });
-const epochMs = z.number().int().min(0).max(8.64e15);
+/** Event and record instants: inside the supported range (core/time-range.ts). */
+const epochMs = instantMs;
 const shortText = z.string().max(500);
 const longText = z.string().max(20_000);
 
@@ -125,7 +128,7 @@ export const RECORD_DATA = {
     customerId: recId,
     agreementNumber: z.string().min(1).max(40),
     name: optShort,
-    policySet: z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).passthrough(),
+    policySet: z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).passthrough(),
     defaultPolicy: z.string().max(100).nullable().optional(),
     rateCard: z.unknown().optional(),
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),

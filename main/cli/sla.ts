@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { CalendarCache, checkContract, evalLine, formatIssue } from '../../core/sla/index.js';
+import { INSTANT_RANGE_TEXT } from '../../core/time-range.js';
 
 interface Io {
   stdin: NodeJS.ReadableStream;
@@ -30,6 +31,8 @@ and writes one result per line, in the same order, as each line is read:
 A bad case gets {"id"?, "error": {"code", "message"}} with code invalid_json,
 invalid_calendar, invalid_policy or invalid_events; the other cases still run.
 Blank lines are skipped. Instants are UTC ISO-8601 with milliseconds and Z.
+Events' "at" and "now" must be ${INSTANT_RANGE_TEXT}
+(invalid_events otherwise); a deadline past that range is null.
 
 Options:
   --explain   Add a "trace" to each target: the stretches that counted, were

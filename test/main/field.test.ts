@@ -108,7 +108,7 @@ describe('field visits', () => {
 
   it('queues the field events as ticket.event@1 mutations the server accepts', async () => {
     for (const type of ['visit_step', 'parts', 'checklist', 'acceptance']) {
-      const r = MUTATIONS['ticket.event@1'].safeParse({ ticketId: '01890a5d-ac96-774b-bcce-b302099a8057', event: { id: '01890a5d-ac96-774b-bcce-b302099a8058', type, at: 1, data: {} } });
+      const r = MUTATIONS['ticket.event@1'].safeParse({ ticketId: '01890a5d-ac96-774b-bcce-b302099a8057', event: { id: '01890a5d-ac96-774b-bcce-b302099a8058', type, at: Date.UTC(2026, 0, 1), data: {} } });
       expect(r.success, type).toBe(true);
     }
   });

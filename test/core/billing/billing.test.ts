@@ -77,6 +77,10 @@ describe('billing rules', () => {
     expect(() => priceCase(card, { entries: [entry('10:00', '10:40', 'L3')] }, calendars)).toThrow(BillingError);
     expect(() => priceCase({ ...card, afterHours: { calendar: 'nope', surchargePct: 100 } }, { entries: [] }, calendars)).toThrow(/afterHours.calendar/);
   });
+  it('a level or fee named like an inherited property is not in the rate card', () => {
+    expect(() => priceCase(card, { entries: [entry('10:00', '10:40', 'constructor')] }, calendars)).toThrow('no hourly rate for level constructor');
+    expect(() => priceCase(card, { entries: [], fees: [{ fee: 'toString' }] }, calendars)).toThrow('the rate card has no fee "toString"');
+  });
   it('does not bill non-billable time', () => {
     expect(priceCase(noAgreement, { entries: [{ ...entry('10:00', '11:00'), billable: false }] }, calendars).lines).toEqual([]);
   });

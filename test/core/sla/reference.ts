@@ -293,11 +293,18 @@ export function referenceEval(c: RefCase): RefTargetResult[] {
         }
         throw new ReferenceHorizon('update due beyond horizon');
       };
-      const marks: number[] = [];
-      for (const e of evs) if (e.type === 'update_logged' && e.t >= start && e.t <= end && !STOP.has(statusAt(e.t))) marks.push(e.t);
+      // marks: updates and reopens; dues before `missBefore` are missed (for a reopen: before the resolution it ends,
+      // as a due at the instant the ticket is resolved or closed is met, §4)
+      const marks: { t: number; missBefore: number }[] = [];
+      for (const e of evs) if (e.type === 'update_logged' && e.t >= start && e.t <= end && !STOP.has(statusAt(e.t))) marks.push({ t: e.t, missBefore: e.t });
       // reopens: minutes at which the status (after all events of that minute) leaves resolved/closed
-      for (let t = start + MIN; t <= end; t += MIN) if (STOP.has(statusAt(t - MIN)) && !STOP.has(statusAt(t))) marks.push(t);
-      marks.sort((a, b) => a - b);
+      for (let t = start + MIN; t <= end; t += MIN) {
+        if (!(STOP.has(statusAt(t - MIN)) && !STOP.has(statusAt(t)))) continue;
+        let stop = t - MIN;
+        while (stop - MIN >= start && STOP.has(statusAt(stop - MIN))) stop -= MIN;
+        marks.push({ t, missBefore: stop });
+      }
+      marks.sort((a, b) => a.t - b.t);
       let anchor = start;
       let dur = first;
       let missed = 0;
@@ -311,8 +318,8 @@ export function referenceEval(c: RefCase): RefTargetResult[] {
         }
       };
       for (const mk of marks) {
-        missUntil(mk);
-        anchor = mk;
+        missUntil(mk.missBefore);
+        anchor = mk.t;
         dur = every;
       }
       missUntil(end);

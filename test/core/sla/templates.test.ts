@@ -2,21 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { loadTemplates } from '../../../main/templates.js';
-import { runSla } from '../../../main/cli/sla.js';
+import { sla } from './cli.js';
 import { evalCase } from '../../../core/sla/index.js';
-
-async function sla(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runSla(argv, { stdin: Readable.from(stdin ? [stdin] : []), stdout, stderr });
-  return { code, out, err };
-}
 
 describe('shipped templates', () => {
   it('are all valid under checkContract (vakt sla check)', async () => {

@@ -47,11 +47,11 @@ describe('schemas', () => {
     const id = '01900000-0000-7000-8000-000000000001';
     expect(mutationEnvelope.safeParse({ id, seq: 1, name: 'ticket.assign', version: 1, hlc: h(1), payload: {} }).success).toBe(true);
     expect(mutationEnvelope.safeParse({ id: 'nope', seq: 1, name: 'x', version: 1, hlc: h(1), payload: {} }).success).toBe(false);
-    expect(MUTATIONS['ticket.event@1'].safeParse({ ticketId: id, event: { id, type: 'status', at: 1, data: {} } }).success).toBe(false);
-    expect(MUTATIONS['ticket.event@1'].safeParse({ ticketId: id, event: { id, type: 'status', at: 1, data: { status: 'closed' } } }).success).toBe(true);
+    expect(MUTATIONS['ticket.event@1'].safeParse({ ticketId: id, event: { id, type: 'status', at: Date.UTC(2026, 0, 1), data: {} } }).success).toBe(false);
+    expect(MUTATIONS['ticket.event@1'].safeParse({ ticketId: id, event: { id, type: 'status', at: Date.UTC(2026, 0, 1), data: { status: 'closed' } } }).success).toBe(true);
     const good = formatCaseNumber('K7', 1);
     const bad = good.slice(0, -1) + (good.endsWith('0') ? '1' : '0');
-    const create = (caseNumber: string) => MUTATIONS['ticket.create@1'].safeParse({ ticketId: id, caseNumber, customerId: 'c', channel: 'phone', createdAt: 1, createdEventId: id }).success;
+    const create = (caseNumber: string) => MUTATIONS['ticket.create@1'].safeParse({ ticketId: id, caseNumber, customerId: 'c', channel: 'phone', createdAt: Date.UTC(2026, 0, 1), createdEventId: id }).success;
     expect(create(good)).toBe(true);
     expect(create(bad)).toBe(false);
   });

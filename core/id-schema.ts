@@ -1,0 +1,18 @@
+/**
+ * The zod form of a map keyed by calendar or policy ids from a file or the
+ * network. An id every JavaScript object has (`__proto__`, `constructor`, ...)
+ * is refused with its path, as checkContract does: zod's own record would drop
+ * a `"__proto__"` key silently, so it is checked on the raw input.
+ */
+import { z } from 'zod';
+import { idProblem } from './sla/errors.js';
+
+export const idKeyedRecord = z.preprocess((v, ctx) => {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    for (const k of Object.keys(v)) {
+      const bad = idProblem(k);
+      if (bad) ctx.addIssue({ code: 'custom', path: [k], message: bad });
+    }
+  }
+  return v;
+}, z.record(z.string(), z.unknown()));

@@ -1,0 +1,143 @@
+/**
+ * A window of a compiled calendar: the open intervals of local days [lo, hi)
+ * flattened into sorted, merged arrays with cumulative open-time prefix sums,
+ * so that "open time up to t" and "where does the count reach N" are binary
+ * searches. A calendar keeps a few bounded windows (calendar.ts); spans
+ * longer than a window are summed per year (years.ts).
+ */
+
+export function lowerBound(a: number[], x: number): number {
+  // first index i with a[i] >= x
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function lastAtOrBefore(a: number[], x: number): number {
+  // last index i with a[i] <= x, or -1
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** A piece of an interval split by a calendar. */
+export interface CalendarPiece {
+  from: number;
+  to: number;
+  open: boolean;
+}
+
+export class DayWindow {
+  /** Open ms of the whole window. */
+  readonly total: number;
+
+  private constructor(
+    readonly lo: number,
+    readonly hi: number,
+    readonly S: number[],
+    readonly E: number[],
+    readonly CE: number[],
+  ) {
+    this.total = CE.length ? (CE[CE.length - 1] as number) : 0;
+  }
+
+  /** Flattens the intervals of local days [lo, hi) (`dayIntervals(d)`: [s0, e0, s1, e1, ...] instants). */
+  static build(dayIntervals: (day: number) => number[], lo: number, hi: number): DayWindow {
+    const S: number[] = [];
+    const E: number[] = [];
+    for (let d = lo; d < hi; d++) {
+      const iv = dayIntervals(d);
+      for (let i = 0; i < iv.length; i += 2) {
+        const s = iv[i] as number;
+        const e = iv[i + 1] as number;
+        const n = S.length;
+        if (n && s <= (E[n - 1] as number)) E[n - 1] = Math.max(E[n - 1] as number, e);
+        else {
+          S.push(s);
+          E.push(e);
+        }
+      }
+    }
+    const CE: number[] = new Array<number>(S.length);
+    let c = 0;
+    for (let i = 0; i < S.length; i++) {
+      c += (E[i] as number) - (S[i] as number);
+      CE[i] = c;
+    }
+    return new DayWindow(lo, hi, S, E, CE);
+  }
+
+  covers(from: number, to: number): boolean {
+    return from >= this.lo && to <= this.hi;
+  }
+
+  /** Cumulative open ms up to t, relative to the window. */
+  F(t: number): number {
+    const i = lastAtOrBefore(this.S, t);
+    if (i < 0) return 0;
+    const s = this.S[i] as number;
+    const e = this.E[i] as number;
+    return (this.CE[i] as number) - (e - s) + Math.min(t, e) - s;
+  }
+
+  isOpen(t: number): boolean {
+    const i = lastAtOrBefore(this.S, t);
+    return i >= 0 && t < (this.E[i] as number);
+  }
+
+  /** The earliest instant D >= s with `ms` (> 0) open time in [s, D), or null when the window ends first. */
+  reach(s: number, ms: number): number | null {
+    const target = this.F(s) + ms;
+    if (target > this.total) return null;
+    const i = lowerBound(this.CE, target);
+    return (this.E[i] as number) - ((this.CE[i] as number) - target);
+  }
+
+  /** The first open instant at or after t, or null when the window has none. */
+  nextOpen(t: number): number | null {
+    const i = lastAtOrBefore(this.S, t);
+    if (i >= 0 && t < (this.E[i] as number)) return t;
+    return i + 1 < this.S.length ? (this.S[i + 1] as number) : null;
+  }
+
+  /** Appends the open and closed pieces of [a, b) to `out` (merging with its last piece). */
+  split(a: number, b: number, out: CalendarPiece[]): void {
+    const push = (from: number, to: number, open: boolean): void => {
+      const last = out[out.length - 1];
+      if (last && last.open === open && last.to === from) last.to = to;
+      else out.push({ from, to, open });
+    };
+    let i = Math.max(0, lastAtOrBefore(this.S, a));
+    let t = a;
+    while (t < b) {
+      const s = this.S[i];
+      const e = this.E[i];
+      if (s === undefined || e === undefined || s >= b) {
+        push(t, b, false);
+        break;
+      }
+      if (e <= t) {
+        i++;
+        continue;
+      }
+      if (s > t) {
+        push(t, s, false);
+        t = s;
+      }
+      const end = Math.min(e, b);
+      push(t, end, true);
+      t = end;
+      i++;
+    }
+  }
+}
