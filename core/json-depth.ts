@@ -26,3 +26,19 @@ export function jsonDepth(text: string): number {
   }
   return max;
 }
+
+/**
+ * Whether a value already parsed or structured-cloned (an IPC request) nests
+ * arrays and objects deeper than `max`. Walks iteratively, so the walk itself
+ * cannot exhaust the stack, and stops at the first node that is too deep.
+ */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -4,6 +4,7 @@
  * browser shell's HTTP host both go through here, so they cannot drift apart.
  */
 import type { z } from 'zod';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core/json-depth.js';
 import { formatPath, isMethod, methods } from '../../core/api/contract.js';
 import type { ApiError, MethodGroup, Reply } from '../../core/api/contract.js';
 
@@ -32,6 +33,10 @@ export function createDispatcher(handlers: Handlers, log: (msg: string, err?: un
   return async (method, request) => {
     if (!isMethod(method)) {
       return { ok: false, error: { code: 'unknown_method', message: `unknown method "${method}"` } };
+    }
+    // Both hosts pass requests here: the shell has refused deep JSON text already, but an IPC request arrives structured-cloned.
+    if (nestsDeeperThan(request, MAX_JSON_DEPTH)) {
+      return { ok: false, error: { code: 'invalid_request', message: `${method}: the request nests deeper than ${MAX_JSON_DEPTH} levels` } };
     }
     const parsed = methods[method].request.safeParse(request ?? {});
     if (!parsed.success) {

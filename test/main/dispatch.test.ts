@@ -35,6 +35,22 @@ describe('dispatcher', () => {
     expect(await dispatch('app.echo', { text: 'fail' })).toEqual({ ok: false, error: { code: 'conflict', message: 'echo refused', path: 'text' } });
     expect(await dispatch('app.echo', { text: 'crash' })).toMatchObject({ ok: false, error: { code: 'internal', message: 'app.echo failed: boom' } });
   });
+  it('refuses a request nested 50,000 levels deep (as IPC delivers it, already cloned) with invalid_request, not a crash', async () => {
+    const t = await testServices();
+    try {
+      let deep: unknown = {};
+      for (let i = 0; i < 50_000; i++) deep = { a: deep };
+      for (const [method, request] of [
+        ['desk.checkContractEdit', { contractId: 'c', policySet: deep }],
+        ['desk.calendarMonth', { contractId: 'c', month: '2026-12', calendar: deep }],
+      ] as const) {
+        const r = await t.services.dispatch(method, request);
+        expect(r).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringContaining('nests deeper than 64 levels') } });
+      }
+    } finally {
+      await t.cleanup();
+    }
+  });
   it('the app services have a handler for every method in the contract', async () => {
     const t = await testServices();
     try {
