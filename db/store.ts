@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { Hlc } from '../core/ids/hlc.js';
+import { adoptEnrolledHlcNode } from './hlc-node.js';
 import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { vacuumInto } from './backup.js';
@@ -235,6 +236,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       },
       supportCodeLogN: opts.supportCodeLogN ?? DEFAULT_SCRYPT_LOG_N,
     };
+    adoptEnrolledHlcNode(ctx);
 
     const store: Store = {
       file,

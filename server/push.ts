@@ -26,7 +26,7 @@
 import { decodeHlc } from '../core/ids/hlc.js';
 import { parseCaseNumber, prefixKind } from '../core/ids/case-number.js';
 import type { Clock } from '../core/clock.js';
-import { MAX_CLOCK_AHEAD_MS, REJECT_TEXT, SUPERSEDED } from '../core/sync/protocol.js';
+import { REJECT_TEXT, SUPERSEDED } from '../core/sync/protocol.js';
 import type { RejectReason } from '../core/sync/protocol.js';
 import { MUTATIONS, RECORD_DATA, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
 import type { ConflictField, MutationEnvelope, MutationPayload, MutationResult, PushResponse, TicketStatus } from '../core/sync/mutations.js';
@@ -36,7 +36,7 @@ import type { Principal } from './auth.js';
 import type { Db, QueryResult, TxQueryable } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
-import { mutationProblem } from './checks.js';
+import { hlcProblem, mutationProblem } from './checks.js';
 
 /** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
 function canonicalJson(v: unknown): string {
@@ -559,7 +559,8 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
       let savepoint = false;
       try {
         if (!isKnownMutation(key)) throw new Rejection('unknown_mutation', `The server does not know the change "${key}" (update the server).`);
-        if (decodeHlc(m.hlc).wall > now + MAX_CLOCK_AHEAD_MS) throw new Rejection('clock_ahead');
+        const stamp = hlcProblem(m.hlc, p.deviceId, now);
+        if (stamp) throw new Rejection(stamp.reason, stamp.message);
         const parsed = MUTATIONS[key].safeParse(m.payload);
         if (!parsed.success) {
           const i = parsed.error.issues[0];

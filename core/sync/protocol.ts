@@ -27,8 +27,14 @@ export const MAX_PUSH_MUTATIONS = 500;
 export const MAX_PULL_LIMIT = 10_000;
 export const DEFAULT_PULL_LIMIT = 2_000;
 
-/** A mutation whose HLC is further than this ahead of the server's clock is rejected (`clock_ahead`). */
-export const MAX_CLOCK_AHEAD_MS = 36 * 60 * 60 * 1000;
+/**
+ * A mutation whose HLC, or an instant it says happened, is further than this ahead of the server's
+ * clock is rejected (`clock_ahead`). 5 minutes: an honest laptop's clock is NTP-set to within a
+ * second, and one that has been off the network for weeks drifts well under a minute; 5 minutes is
+ * also Kerberos' default skew. More would let a device win last-writer-wins fields for that long.
+ * Offline work is not bounded by it: what happened offline lies in the past.
+ */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000;
 
 /**
  * The message of an `applied` answer whose change lost to a later one (last
@@ -52,6 +58,8 @@ export const REJECT_REASONS = [
   'sequence_reused',
   'agreement_taken',
   'unknown_record',
+  'foreign_hlc',
+  'too_large',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -70,4 +78,6 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   sequence_reused: 'This device reused a change number (was it restored from a backup?).',
   agreement_taken: 'Another contract on the server already has this agreement number.',
   unknown_record: 'The customer or contract this record belongs to does not exist on the server (its creation may have been rejected).',
+  foreign_hlc: "The change was stamped with another device's id; a device may only make changes in its own name.",
+  too_large: 'The change is larger than the server accepts (see the limit in the message).',
 };
