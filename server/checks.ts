@@ -20,6 +20,9 @@ import { MAX_CLOCK_AHEAD_MS } from '../core/sync/protocol.js';
 import type { RejectReason } from '../core/sync/protocol.js';
 import type { MutationKey, MutationPayload } from '../core/sync/mutations.js';
 import { recordIssues } from '../core/sync/records.js';
+import { sizeIssue } from '../core/sync/limits.js';
+
+type ZodIssueLike = Parameters<typeof sizeIssue>[0];
 
 export interface MutationProblem {
   reason: RejectReason;
@@ -67,6 +70,18 @@ export function hlcProblem(hlc: string, deviceId: string, now: number): Mutation
     };
   }
   return null;
+}
+
+/**
+ * A payload its zod schema refused: `too_large` when the first issue is a size limit (core/sync/limits.ts),
+ * else `invalid_payload`; the message names the field.
+ */
+export function schemaProblem(issues: readonly ZodIssueLike[]): MutationProblem {
+  const i = issues[0];
+  const where = i?.path.map((p) => (String(p).length > 40 ? `${String(p).slice(0, 40)}…` : String(p))).join('.') || 'payload'; // a key may be megabytes
+  const size = i ? sizeIssue(i) : null;
+  if (size) return { reason: 'too_large', message: `${where}: ${size.message} (docs/sync.md, Limits)` };
+  return { reason: 'invalid_payload', message: `${where}: ${i?.message ?? 'invalid'}` };
 }
 
 /** The first problem of a parsed mutation the schema cannot see, or null. */

@@ -36,7 +36,7 @@ import type { Principal } from './auth.js';
 import type { Db, QueryResult, TxQueryable } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
-import { hlcProblem, mutationProblem } from './checks.js';
+import { hlcProblem, mutationProblem, schemaProblem } from './checks.js';
 import { roleProblem } from './roles.js';
 
 /** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
@@ -558,8 +558,8 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
         if (stamp) throw new Rejection(stamp.reason, stamp.message);
         const parsed = MUTATIONS[key].safeParse(m.payload);
         if (!parsed.success) {
-          const i = parsed.error.issues[0];
-          throw new Rejection('invalid_payload', `${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}`);
+          const bad = schemaProblem(parsed.error.issues); // too_large or invalid_payload, naming the field
+          throw new Rejection(bad.reason, bad.message);
         }
         // Instants against the server's clock, contracts against the SLA engine: before anything is stored or re-derived.
         const problem = mutationProblem(key, parsed.data, now);

@@ -3,6 +3,7 @@
  * Both versions travel on every call as headers; the server answers 426
  * ("update required") to a client older than the minimums below.
  */
+import { LIMITS } from './limits.js';
 
 /** Version of the push/pull wire protocol this build speaks. */
 export const PROTOCOL_VERSION = 1;
@@ -22,9 +23,9 @@ export const HEADER_PROTOCOL = 'vakt-protocol';
 export const HEADER_SCHEMA = 'vakt-schema';
 
 /** Most mutations in one push. */
-export const MAX_PUSH_MUTATIONS = 500;
+export const MAX_PUSH_MUTATIONS = LIMITS.pushMutations;
 /** Most changes in one pull page. */
-export const MAX_PULL_LIMIT = 10_000;
+export const MAX_PULL_LIMIT = LIMITS.pullChanges;
 export const DEFAULT_PULL_LIMIT = 2_000;
 
 /**
