@@ -3,41 +3,34 @@
  * device, and its wall time at most MAX_CLOCK_AHEAD_MS ahead of the server; a refused change never
  * moves the tenant's HLC, and a later honest change is not `superseded` by it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { MAX_CLOCK_AHEAD_MS } from '../../core/sync/protocol.js';
 import { hlcWall } from '../../core/sync/hlc.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
-import type { Db } from '../../server/db.js';
-import { auth, enrol, injectFetch, makeApp, makeDevice, newTenant, randomSource, sharedPglite, syncOnce } from '../server/helpers.js';
+import { auth, enrol, injectFetch, makeDevice, newTenant, randomSource, syncOnce } from '../server/helpers.js';
+import { serverForTests } from './server.js';
 import type { Enrolled, TestDevice } from '../server/helpers.js';
 
 const HOUR = 3_600_000;
 
 describe('HLC: the pushing device, a server-bounded clock', () => {
-  let db: Db;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    db = await sharedPglite();
-    app = await makeApp(db);
-  });
-  afterAll(async () => app.close());
+  const s = serverForTests();
 
   /** A device that stamps its changes as `node` with a clock `offset` ahead, pushing with `e`'s token. */
   const forger = (e: Enrolled, node: string, offset: number) => ({
     store: new MemorySyncStore({ deviceId: node, casePrefix: e.casePrefix, clock: { now: () => Date.now() + offset }, random: randomSource(Math.random), maxDriftMs: 100 * HOUR }),
-    transport: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => e.token, fetch: injectFetch(app) }),
+    transport: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => e.token, fetch: injectFetch(s.app) }),
   });
   const tenantHlc = async (token: string): Promise<string | null> => {
-    const r = await app.inject({ method: 'POST', url: '/v1/sync/pull', headers: auth(token), payload: { cursor: '0', limit: 1 } });
+    const r = await s.app.inject({ method: 'POST', url: '/v1/sync/pull', headers: auth(token), payload: { cursor: '0', limit: 1 } });
     return r.json().hlc as string | null;
   };
 
   /** A duty officer's device with a synced ticket, and the tenant's HLC after it. */
   const officerWithTicket = async () => {
-    const { adminToken } = await newTenant(db);
-    const officer = await makeDevice(app, adminToken, { role: 'duty_officer' });
+    const { adminToken } = await newTenant(s.db);
+    const officer = await makeDevice(s.app, adminToken, { role: 'duty_officer' });
     const { ticketId } = officer.store.createTicket({ priority: 'P3' });
     await syncOnce(officer);
     return { adminToken, officer, ticketId, before: await tenantHlc(officer.enrolled.token) };
@@ -52,7 +45,7 @@ describe('HLC: the pushing device, a server-bounded clock', () => {
 
   it("a change stamped with another device's id is refused (foreign_hlc); the other's real change is not superseded", async () => {
     const { adminToken, officer, ticketId, before } = await officerWithTicket();
-    const tech = await enrol(app, adminToken, 'duty_officer', 'insider');
+    const tech = await enrol(s.app, adminToken, 'duty_officer', 'insider');
 
     const spoof = forger(tech, officer.enrolled.deviceId, 0);
     await syncOnce(spoof);
@@ -67,7 +60,7 @@ describe('HLC: the pushing device, a server-bounded clock', () => {
 
   it('a change stamped 35 h ahead is refused with how far the clock is ahead; the tenant HLC does not move; the honest change wins', async () => {
     const { adminToken, officer, ticketId, before } = await officerWithTicket();
-    const other = await enrol(app, adminToken, 'duty_officer', 'fast clock');
+    const other = await enrol(s.app, adminToken, 'duty_officer', 'fast clock');
 
     const fast = forger(other, other.deviceId, 35 * HOUR);
     await syncOnce(fast);
@@ -83,15 +76,15 @@ describe('HLC: the pushing device, a server-bounded clock', () => {
 
   it('a clock 10 minutes ahead is refused; within the allowed skew, and offline work from days ago, is applied', async () => {
     expect(MAX_CLOCK_AHEAD_MS).toBeLessThanOrEqual(5 * 60_000);
-    const { adminToken } = await newTenant(db);
-    const e1 = await enrol(app, adminToken);
+    const { adminToken } = await newTenant(s.db);
+    const e1 = await enrol(s.app, adminToken);
     const ahead10 = forger(e1, e1.deviceId, 10 * 60_000);
     ahead10.store.createTicket();
     await syncOnce(ahead10);
     expect(ahead10.store.outbox[0]).toMatchObject({ status: 'rejected', reason: 'clock_ahead' });
     expect(ahead10.store.outbox[0]?.message).toMatch(/^This device's clock is (9|10) minutes ahead/);
 
-    const e2 = await enrol(app, adminToken);
+    const e2 = await enrol(s.app, adminToken);
     const slightly = forger(e2, e2.deviceId, MAX_CLOCK_AHEAD_MS - 60_000);
     const { ticketId } = slightly.store.createTicket();
     slightly.store.addEvent(ticketId, 'note', { text: 'written three days ago, offline' }, Date.now() - 72 * HOUR);

@@ -13,6 +13,7 @@ import type { RoleAction } from '../../core/sync/roles.js';
 import type { Db } from '../../server/db.js';
 import { makeApp, makeDevice, newTenant, sharedPglite, syncOnce } from '../server/helpers.js';
 import type { TestDevice } from '../server/helpers.js';
+import { makeConflict } from './server.js';
 
 const POLICY_SET = {
   calendars: { '24x7': { timezone: 'Europe/Oslo', week: '24x7' } },
@@ -41,15 +42,7 @@ describe('role matrix: every mutation x role', () => {
     o.putRecord('contract', 'con-1', { customerId: 'cust-1', agreementNumber: 'SA-1', policySet: POLICY_SET, defaultPolicy: 'normal', createdAt });
     // An open edit conflict: the officer and the admin change one title concurrently.
     const { ticketId } = o.createTicket({ title: 'Lift stuck' });
-    await syncOnce(dev.duty_officer);
-    await syncOnce(dev.admin);
-    o.edit(ticketId, 'title', 'Lift 2 stuck');
-    dev.admin.store.edit(ticketId, 'title', 'Lift 3 stuck');
-    await syncOnce(dev.duty_officer);
-    await syncOnce(dev.admin);
-    expect(dev.admin.store.outbox.at(-1)?.status).toBe('applied');
-    conflictId = [...dev.admin.store.conflicts.values()][0]?.id as string;
-    expect(conflictId).toBeTruthy();
+    conflictId = await makeConflict(dev.duty_officer, dev.admin, ticketId, 'title', ['Lift 2 stuck', 'Lift 3 stuck']);
     expect(o.outbox.every((m) => m.status === 'applied')).toBe(true);
   });
   afterAll(async () => app.close());

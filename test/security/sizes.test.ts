@@ -4,13 +4,12 @@
  * limit, by the server and, first, by the app's own store (the same schemas), and a pull page stays
  * under its byte bound.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../core/sync/limits.js';
 import { SIGNATURE_MAX_CHARS } from '../../core/api/field.js';
 import { ticketAction } from '../../core/api/desk.js';
-import type { Db } from '../../server/db.js';
-import { auth, makeApp, makeDevice, newTenant, serverSnapshot, sharedPglite, syncOnce } from '../server/helpers.js';
+import { auth, makeDevice, newTenant, serverSnapshot, syncOnce } from '../server/helpers.js';
+import { serverForTests } from './server.js';
 import { cleanupTempDirs, sqliteDevice } from '../sync/helpers.js';
 import { systemClock } from '../server/helpers.js';
 
@@ -21,17 +20,11 @@ const POLICY_SET = {
 };
 
 describe('sizes on the server', () => {
-  let db: Db;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    db = await sharedPglite();
-    app = await makeApp(db);
-  });
-  afterAll(async () => app.close());
+  const s = serverForTests();
 
   it('a 3.5 MB note and a 1 MB policy name are refused too_large, naming the field and the limit; nothing of them is stored', async () => {
-    const { adminToken } = await newTenant(db);
-    const d = await makeDevice(app, adminToken);
+    const { adminToken } = await newTenant(s.db);
+    const d = await makeDevice(s.app, adminToken);
     const { ticketId } = d.store.createTicket();
     await syncOnce(d);
     const createdAt = Date.now();
@@ -59,23 +52,23 @@ describe('sizes on the server', () => {
       ['applied', null, null],
       ['applied', null, null],
     ]);
-    const snap = await serverSnapshot(app, adminToken);
+    const snap = await serverSnapshot(s.app, adminToken);
     expect(snap.events.map((e) => e.type).sort()).toEqual(['acceptance', 'created', 'note']);
     expect(snap.records.map((r) => r.id)).toEqual(['cust-1']);
   });
 
   it('a push of more mutations than the limit is refused with the limit named', async () => {
-    const { adminToken } = await newTenant(db);
-    const d = await makeDevice(app, adminToken);
+    const { adminToken } = await newTenant(s.db);
+    const d = await makeDevice(s.app, adminToken);
     for (let i = 0; i <= LIMITS.pushMutations; i++) d.store.createTicket();
-    const r = await app.inject({ method: 'POST', url: '/v1/sync/push', headers: auth(d.enrolled.token), payload: { mutations: await d.store.pendingMutations(LIMITS.pushMutations + 1) } });
+    const r = await s.app.inject({ method: 'POST', url: '/v1/sync/push', headers: auth(d.enrolled.token), payload: { mutations: await d.store.pendingMutations(LIMITS.pushMutations + 1) } });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ error: 'invalid_request', message: expect.stringMatching(new RegExp(`^mutations: .*${LIMITS.pushMutations}`)) });
   });
 
   it('a pull page stays under its byte bound: 6 MB of notes come in several pages, all of them', async () => {
-    const { adminToken } = await newTenant(db);
-    const d = await makeDevice(app, adminToken);
+    const { adminToken } = await newTenant(s.db);
+    const d = await makeDevice(s.app, adminToken);
     const { ticketId } = d.store.createTicket();
     for (let i = 0; i < 300; i++) d.store.addEvent(ticketId, 'note', { text: `${i} ${'ø'.repeat(LIMITS.longText / 2)}` });
     await syncOnce(d);
@@ -84,7 +77,7 @@ describe('sizes on the server', () => {
     const sizes: number[] = [];
     let notes = 0;
     for (;;) {
-      const r = await app.inject({ method: 'POST', url: '/v1/sync/pull', headers: auth(d.enrolled.token), payload: { cursor, limit: LIMITS.pullChanges } });
+      const r = await s.app.inject({ method: 'POST', url: '/v1/sync/pull', headers: auth(d.enrolled.token), payload: { cursor, limit: LIMITS.pullChanges } });
       expect(r.statusCode).toBe(200);
       sizes.push(Buffer.byteLength(r.body));
       const page = r.json() as { changes: { kind: string; event?: { type: string } }[]; cursor: string; more: boolean };
@@ -94,11 +87,11 @@ describe('sizes on the server', () => {
     }
     expect(notes).toBe(300);
     expect(sizes.length).toBeGreaterThan(1);
-    for (const s of sizes) expect(s).toBeLessThanOrEqual(LIMITS.pullPageBytes);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(LIMITS.pullPageBytes);
   });
 });
 
-describe("sizes in the app's own store (the same schemas)", () => {
+describe("sizes in the s.app's own store (the same schemas)", () => {
   afterAll(() => cleanupTempDirs());
 
   it('a 3.5 MB note and a 1 MB policy name are refused before anything is stored, naming the field', async () => {
