@@ -9,13 +9,12 @@ import { hlcWall } from '../../core/sync/hlc.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
 import { auth, enrol, injectFetch, makeDevice, newTenant, randomSource, syncOnce } from '../server/helpers.js';
-import { serverForTests } from './server.js';
+import { onBothDatabases } from './server.js';
 import type { Enrolled, TestDevice } from '../server/helpers.js';
 
 const HOUR = 3_600_000;
 
-describe('HLC: the pushing device, a server-bounded clock', () => {
-  const s = serverForTests();
+onBothDatabases('HLC: the pushing device, a server-bounded clock', (s) => {
 
   /** A device that stamps its changes as `node` with a clock `offset` ahead, pushing with `e`'s token. */
   const forger = (e: Enrolled, node: string, offset: number) => ({

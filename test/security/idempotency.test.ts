@@ -5,11 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auth, makeDevice, newTenant, serverSnapshot, syncOnce } from '../server/helpers.js';
-import { serverForTests } from './server.js';
+import { onBothDatabases } from './server.js';
 
-const s = serverForTests();
-
-describe('idempotent mutation ids and sequence checks', () => {
+onBothDatabases('idempotent mutation ids and sequence checks', (s) => {
   it('a resent push yields duplicates (with the first outcome), never double application', async () => {
     const { adminToken } = await newTenant(s.db);
     const d = await makeDevice(s.app, adminToken);

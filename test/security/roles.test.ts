@@ -5,15 +5,13 @@
  * person's own; `own` is applied on their own ticket and forbidden on another's; `own_or_unassigned`
  * also on a free ticket; `new` adds a record and may not change one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../core/sync/mutations.js';
 import { ROLE_ACTIONS, ROLE_MATRIX } from '../../core/sync/roles.js';
 import type { RoleAction } from '../../core/sync/roles.js';
-import type { Db } from '../../server/db.js';
-import { makeApp, makeDevice, newTenant, sharedPglite, syncOnce } from '../server/helpers.js';
+import { makeDevice, newTenant, syncOnce } from '../server/helpers.js';
 import type { TestDevice } from '../server/helpers.js';
-import { makeConflict } from './server.js';
+import { makeConflict, onBothDatabases } from './server.js';
 
 const POLICY_SET = {
   calendars: { '24x7': { timezone: 'Europe/Oslo', week: '24x7' } },
@@ -25,17 +23,13 @@ const TECH_NAME = ' Technician User';
 
 type Target = 'other' | 'own' | 'free' | 'existing' | 'fresh';
 
-describe('role matrix: every mutation x role', () => {
-  let db: Db;
-  let app: FastifyInstance;
+onBothDatabases('role matrix: every mutation x role', (s) => {
   const dev = {} as Record<Role, TestDevice>;
   let conflictId = '';
   let n = 0;
   beforeAll(async () => {
-    db = await sharedPglite();
-    app = await makeApp(db);
-    const { adminToken } = await newTenant(db);
-    for (const r of ROLES) dev[r] = await makeDevice(app, adminToken, { role: r });
+    const { adminToken } = await newTenant(s.db);
+    for (const r of ROLES) dev[r] = await makeDevice(s.app, adminToken, { role: r });
     const o = dev.duty_officer.store;
     const createdAt = Date.now();
     o.putRecord('customer', 'cust-1', { name: 'Fjordkraft Drift AS', createdAt });
@@ -45,7 +39,6 @@ describe('role matrix: every mutation x role', () => {
     conflictId = await makeConflict(dev.duty_officer, dev.admin, ticketId, 'title', ['Lift 2 stuck', 'Lift 3 stuck']);
     expect(o.outbox.every((m) => m.status === 'applied')).toBe(true);
   });
-  afterAll(async () => app.close());
 
   /** A ticket the duty officer registers: assigned to someone else, to the technician, or to nobody. */
   async function ticket(target: Target): Promise<string> {
@@ -58,7 +51,7 @@ describe('role matrix: every mutation x role', () => {
   /** Makes the change of `action` on `d` against `target`; returns the server's answer. */
   async function attempt(role: Role, action: RoleAction, target: Target): Promise<{ status: string; reason: string | null; message: string | null }> {
     const d = dev[role];
-    const s = d.store;
+    const st = d.store;
     const createdAt = Date.now();
     if (action.startsWith('record.put:')) {
       const kind = action.slice('record.put:'.length);
@@ -76,26 +69,26 @@ describe('role matrix: every mutation x role', () => {
         site: { customerId: 'cust-1', name: 'Head office', createdAt },
         asset: { customerId: 'cust-1', product: 'Core router', createdAt },
       };
-      s.putRecord(kind as 'customer', id, data[kind] as Record<string, unknown>);
+      st.putRecord(kind as 'customer', id, data[kind] as Record<string, unknown>);
     } else if (action === 'ticket.create') {
-      s.createTicket();
+      st.createTicket();
     } else if (action === 'conflict.resolve') {
-      s.resolveConflict(conflictId, 'Lift 2 stuck');
+      st.resolveConflict(conflictId, 'Lift 2 stuck');
     } else {
       const t = await ticket(target);
       await syncOnce(d); // the device has the ticket (its edit carries the field's HLC)
-      if (action === 'ticket.setPriority') s.setPriority(t, 'P1');
-      else if (action === 'ticket.assign') s.assign(t, TECH_NAME.trim());
-      else if (action === 'ticket.edit') s.edit(t, 'description', 'Boiler pressure low');
-      else if (action === 'ticket.setIntake') s.setIntake(t, { fault_description: 'no dial tone' });
+      if (action === 'ticket.setPriority') st.setPriority(t, 'P1');
+      else if (action === 'ticket.assign') st.assign(t, TECH_NAME.trim());
+      else if (action === 'ticket.edit') st.edit(t, 'description', 'Boiler pressure low');
+      else if (action === 'ticket.setIntake') st.setIntake(t, { fault_description: 'no dial tone' });
       else {
         const type = action.slice('ticket.event:'.length) as 'note';
         const data: Record<string, unknown> = type === ('status' as string) ? { status: 'resolved' } : type === ('policy_changed' as string) ? { policy: 'normal' } : { text: `${type} by ${role}` };
-        s.addEvent(t, type, data);
+        st.addEvent(t, type, data);
       }
     }
     await syncOnce(d);
-    const m = s.outbox.at(-1);
+    const m = st.outbox.at(-1);
     return { status: m?.status ?? 'none', reason: m?.reason ?? null, message: m?.message ?? null };
   }
 

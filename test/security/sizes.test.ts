@@ -9,7 +9,7 @@ import { LIMITS } from '../../core/sync/limits.js';
 import { SIGNATURE_MAX_CHARS } from '../../core/api/field.js';
 import { ticketAction } from '../../core/api/desk.js';
 import { auth, makeDevice, newTenant, serverSnapshot, syncOnce } from '../server/helpers.js';
-import { serverForTests } from './server.js';
+import { onBothDatabases } from './server.js';
 import { cleanupTempDirs, sqliteDevice } from '../sync/helpers.js';
 import { systemClock } from '../server/helpers.js';
 
@@ -19,8 +19,7 @@ const POLICY_SET = {
   policies: { normal: { calendar: '24x7', targets: { response: { within: { minutes: 60 } } } } },
 };
 
-describe('sizes on the server', () => {
-  const s = serverForTests();
+onBothDatabases('sizes on the server', (s) => {
 
   it('a 3.5 MB note and a 1 MB policy name are refused too_large, naming the field and the limit; nothing of them is stored', async () => {
     const { adminToken } = await newTenant(s.db);
@@ -91,7 +90,7 @@ describe('sizes on the server', () => {
   });
 });
 
-describe("sizes in the s.app's own store (the same schemas)", () => {
+describe("sizes in the app's own store (the same schemas)", () => {
   afterAll(() => cleanupTempDirs());
 
   it('a 3.5 MB note and a 1 MB policy name are refused before anything is stored, naming the field', async () => {

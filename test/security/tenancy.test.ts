@@ -9,11 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { formatCaseNumber } from '../../core/ids/case-number.js';
 import { uploadAttachment } from '../../main/sync/attachments.js';
 import { V, auth, enrol, injectFetch, makeDevice, newTenant, serverSnapshot, syncOnce } from '../server/helpers.js';
-import { makeConflict, serverForTests } from './server.js';
+import { makeConflict, onBothDatabases } from './server.js';
 
-const s = serverForTests();
-
-describe('auth and tenancy', () => {
+onBothDatabases('auth and tenancy', (s) => {
   it('401 without a token or with an unknown one', async () => {
     expect((await s.app.inject({ method: 'POST', url: '/v1/sync/pull', headers: V, payload: {} })).statusCode).toBe(401);
     const r = await s.app.inject({ method: 'POST', url: '/v1/sync/pull', headers: auth('vakt_nope'), payload: {} });
