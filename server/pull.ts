@@ -68,7 +68,7 @@ export interface PullJson {
  * reading max first: the push that committed max did so before the snapshot was taken, and every
  * push with a lower version committed before it (see above), so all their rows are in the snapshot.
  */
-export async function pullJson(db: Queryable, p: Principal, cursorText: string, limit: number, pageBytes: number = LIMITS.pullPageBytes): Promise<PullJson> {
+export async function pullJson(db: Queryable, p: Principal, cursorText: string, limit: number): Promise<PullJson> {
   const cur = parseCursor(cursorText);
   const params: unknown[] = [p.tenantId, p.deviceId, cur.v, limit + 1];
   const parts = TABLES.map((table, k) => {
@@ -101,7 +101,7 @@ export async function pullJson(db: Queryable, p: Principal, cursorText: string, 
   let n = 0;
   while (n < Math.min(rows.length, limit)) {
     const size = Buffer.byteLength((rows[n] as { j: string }).j) + 30; // + {"kind":..,"<kind>":}
-    if (n > 0 && bytes + size > pageBytes) break;
+    if (n > 0 && bytes + size > LIMITS.pullPageBytes) break;
     bytes += size;
     n++;
   }
