@@ -85,8 +85,9 @@ onBothDatabases('HLC: the pushing device, a server-bounded clock', (s) => {
 
     const e2 = await enrol(s.app, adminToken);
     const slightly = forger(e2, e2.deviceId, MAX_CLOCK_AHEAD_MS - 60_000);
-    const { ticketId } = slightly.store.createTicket();
-    slightly.store.addEvent(ticketId, 'note', { text: 'written three days ago, offline' }, Date.now() - 72 * HOUR);
+    // Registered and noted three days ago, offline (the event times are in the past; the HLC is now).
+    const { ticketId } = slightly.store.createTicket({ createdAt: Date.now() - 72 * HOUR });
+    slightly.store.addEvent(ticketId, 'note', { text: 'written three days ago, offline' }, Date.now() - 71 * HOUR);
     await syncOnce(slightly);
     expect(slightly.store.outbox.map((m) => m.status)).toEqual(['applied', 'applied']);
     const hlc = await tenantHlc(e2.token);
