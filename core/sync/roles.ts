@@ -5,7 +5,10 @@
  * Decided from what the agreements' organisations do (/work/shared/seeds): the duty desk
  * registers, prioritises and distributes cases, answers the customer and keeps the contracts; a
  * technician diagnoses and repairs, on site or at the bench, logs the work and resolves the cases
- * given to them; an admin runs the tenant and may stand in for either.
+ * given to them; an admin runs the tenant and may stand in for either. Talking to the customer
+ * (the response, updates, callbacks) is anyone's who reaches them, a technician on site included:
+ * each such event carries who, which device, the claimed and the receipt time (docs/sync.md
+ * "Event times"), so the SLA report shows who answered, and a backdated one is refused.
  *
  * A cell is one of:
  * - `yes`: on any ticket or record of the tenant;
@@ -58,12 +61,12 @@ export const ACTION_TEXT: Record<RoleAction, string> = {
 /** A technician's column; the duty officer and the admin may do everything. */
 const TECHNICIAN: Record<RoleAction, Permission> = {
   'ticket.create': 'yes',
-  'ticket.event:responded': 'own',
+  'ticket.event:responded': 'yes',
   'ticket.event:status': 'own',
-  'ticket.event:update_logged': 'own',
+  'ticket.event:update_logged': 'yes',
   'ticket.event:policy_changed': 'no',
   'ticket.event:note': 'yes',
-  'ticket.event:callback': 'own',
+  'ticket.event:callback': 'yes',
   'ticket.event:escalation': 'own',
   'ticket.event:time_entry': 'yes',
   'ticket.event:visit': 'yes',
