@@ -2,10 +2,12 @@
  * The zod form of a map keyed by calendar or policy ids from a file or the
  * network. An id every JavaScript object has (`__proto__`, `constructor`, ...)
  * is refused with its path, as checkContract does: zod's own record would drop
- * a `"__proto__"` key silently, so it is checked on the raw input.
+ * a `"__proto__"` key silently, so it is checked on the raw input. An id is
+ * at most LIMITS.policyName characters (core/sync/limits.ts).
  */
 import { z } from 'zod';
 import { idProblem } from './sla/errors.js';
+import { LIMITS } from './sync/limits.js';
 
 export const idKeyedRecord = z.preprocess((v, ctx) => {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -15,4 +17,4 @@ export const idKeyedRecord = z.preprocess((v, ctx) => {
     }
   }
   return v;
-}, z.record(z.string(), z.unknown()));
+}, z.record(z.string().max(LIMITS.policyName, `an id is at most ${LIMITS.policyName} characters`), z.unknown()));

@@ -9,13 +9,14 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { Hlc } from '../core/ids/hlc.js';
+import { adoptEnrolledHlcNode } from './hlc-node.js';
 import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { vacuumInto } from './backup.js';
 import { CaseNumberAllocator, DEFAULT_RESERVATION_BLOCK, defaultMachineId } from './case-numbers.js';
 import type { PrefixInfo } from './case-numbers.js';
 import type { Ctx } from './context.js';
-import { json } from './context.js';
+import { json, parseInput } from './context.js';
 import { DatabaseCorruptError, StoreClosedError, StoreError } from './errors.js';
 import { backupFileName, backupsDir, createPrivateFile, dbPath, ensurePrivateDir, listBackups, tightenDataDir } from './files.js';
 import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migrate.js';
@@ -26,7 +27,7 @@ import { SettingsRepo } from './repos/settings.js';
 import { TicketsRepo } from './repos/tickets.js';
 import { SyncRepo } from './sync-store.js';
 import { AttachmentQueueRepo } from './repos/attachments.js';
-import { isKnownMutation, mutationKey } from '../core/sync/mutations.js';
+import { MUTATIONS, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
 import { DEFAULT_SCRYPT_LOG_N } from './secret.js';
 import { stopwatch } from './timing.js';
 import type { BatchCall } from './protocol.js';
@@ -247,8 +248,12 @@ export function openStore(opts: OpenStoreOptions): Store {
         return db.transaction(fn).immediate();
       },
       mutate(name, version, payload, h) {
+        const key = mutationKey(name, version);
+        // What the server will check, checked here first (its schema, sizes included: core/sync/limits.ts),
+        // so the change fails with the field named instead of being refused after it was stored.
+        if (isKnownMutation(key)) parseInput(MUTATIONS[key], payload, name);
         const { device_seq } = bumpSeq.get(h) as { device_seq: number };
-        const seq = isKnownMutation(mutationKey(name, version)) ? (bumpSyncSeq.get() as { sync_seq: number }).sync_seq : null;
+        const seq = isKnownMutation(key) ? (bumpSyncSeq.get() as { sync_seq: number }).sync_seq : null;
         const id = newId();
         const now = opts.clock.now();
         insMutation.run(id, device_seq, seq, name, version, json(payload), now, now, h);
@@ -256,6 +261,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       },
       supportCodeLogN: opts.supportCodeLogN ?? DEFAULT_SCRYPT_LOG_N,
     };
+    adoptEnrolledHlcNode(ctx);
 
     const store: Store = {
       file,

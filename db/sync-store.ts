@@ -22,6 +22,7 @@
  * (ticket.create@2); the SLA schedule stays local (the planner computes it).
  */
 import { HlcError } from '../core/ids/hlc.js';
+import { adoptHlcNode, rewindHlc } from './hlc-node.js';
 import { maxHlc } from '../core/sync/hlc.js';
 import { CONFLICT_FIELDS } from '../core/sync/mutations.js';
 import { SUPERSEDED } from '../core/sync/protocol.js';
@@ -239,12 +240,14 @@ export class SyncRepo {
     return this.ctx.tx(() => {
       const now = this.ctx.clock.now();
       const touched = new Set<string>();
+      let clockAhead = false;
       for (const r of results) {
         const row = this.s.get.get(r.id) as Row | undefined;
         if (!row || row.status !== 'pending') continue;
         const outcome = r.status === 'duplicate' ? (r.outcome ?? 'applied') : r.status;
         const reason = outcome === 'rejected' ? (r.reason ?? 'rejected') : null;
         this.s.mark.run({ id: r.id, status: outcome, reason, message: r.message ?? null, conflict_id: r.conflictId ?? null, now });
+        if (reason === 'clock_ahead') clockAhead = true;
         const p = parseJson<Row>(row.payload as string, {});
         if (typeof p.ticketId === 'string') touched.add(p.ticketId);
         const eventId = (p.event as Row | undefined)?.id;
@@ -258,6 +261,7 @@ export class SyncRepo {
         }
       }
       if (results.length) this.s.setPushed.run(now);
+      if (clockAhead) rewindHlc(this.ctx); // once the clock is set right, the next change is not refused too
       this.replay = this.s.anyPending.get() !== undefined;
       const rebuilt: string[] = [];
       for (const id of touched) if (this.rebuild(id, now)) rebuilt.push(id);
@@ -339,6 +343,7 @@ export class SyncRepo {
       }
       const enrolledAt = this.ctx.clock.now();
       this.s.setEnrolment.run({ server_url: e.serverUrl, tenant_id: e.tenantId, device_id: e.deviceId, role: e.role, case_prefix: e.casePrefix, enrolled_at: enrolledAt });
+      adoptHlcNode(this.ctx, e.deviceId); // the server refuses changes stamped with another id
       return { ...e, enrolledAt };
     });
   }

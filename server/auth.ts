@@ -19,6 +19,8 @@ export interface Principal {
   userId: string;
   role: Role;
   deviceName: string;
+  /** The person's name as the admin enrolled them (a technician's own tickets are assigned to it). */
+  userName: string;
 }
 
 export function newToken(): string {
@@ -85,15 +87,15 @@ export async function authenticate(db: Queryable, token: string, cache?: Princip
   const hash = sha256Hex(token);
   const hit = cache?.get(hash);
   if (hit) return hit;
-  const r = await db.query<{ id: string; tenant_id: string; user_id: string; role: Role; name: string; revoked_at: number | null }>(
-    `SELECT d.id, d.tenant_id, d.user_id, u.role, d.name, d.revoked_at
+  const r = await db.query<{ id: string; tenant_id: string; user_id: string; role: Role; name: string; user_name: string; revoked_at: number | null }>(
+    `SELECT d.id, d.tenant_id, d.user_id, u.role, d.name, u.name AS user_name, d.revoked_at
        FROM devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = $1`,
     [hash],
   );
   const row = r.rows[0];
   if (!row) return null;
   if (row.revoked_at !== null) return 'revoked';
-  const p: Principal = { tenantId: row.tenant_id, deviceId: row.id, userId: row.user_id, role: row.role, deviceName: row.name };
+  const p: Principal = { tenantId: row.tenant_id, deviceId: row.id, userId: row.user_id, role: row.role, deviceName: row.name, userName: row.user_name };
   cache?.set(hash, p);
   return p;
 }

@@ -14,11 +14,15 @@
  * A failed check is a `MutationProblem`: the reject reason and a message that
  * names the field.
  */
+import { decodeHlc } from '../core/ids/hlc.js';
 import { END_OF_RANGE_MS, INSTANT_RANGE_TEXT, instantInRange } from '../core/time-range.js';
 import { MAX_CLOCK_AHEAD_MS } from '../core/sync/protocol.js';
 import type { RejectReason } from '../core/sync/protocol.js';
 import type { MutationKey, MutationPayload } from '../core/sync/mutations.js';
 import { recordIssues } from '../core/sync/records.js';
+import { sizeIssue } from '../core/sync/limits.js';
+
+type ZodIssueLike = Parameters<typeof sizeIssue>[0];
 
 export interface MutationProblem {
   reason: RejectReason;
@@ -46,6 +50,38 @@ export function instantProblem(path: string, ms: number, now: number): MutationP
     };
   }
   return null;
+}
+
+/**
+ * The mutation's HLC: its node must be the pushing device (the server's id for it), so no device
+ * stamps a change in another's name, and its wall time may be at most `MAX_CLOCK_AHEAD_MS` ahead of
+ * the server's clock, so no device wins every last-writer-wins field by running its clock ahead.
+ * Checked before anything of the mutation is stored; a refused mutation never moves the tenant's HLC.
+ */
+export function hlcProblem(hlc: string, deviceId: string, now: number): MutationProblem | null {
+  const h = decodeHlc(hlc);
+  if (h.node !== deviceId) {
+    return { reason: 'foreign_hlc', message: `hlc: the change is stamped with device ${JSON.stringify(h.node.slice(0, 100))}, not this device (${deviceId}); a device stamps its changes with its own id.` };
+  }
+  if (h.wall > now + MAX_CLOCK_AHEAD_MS) {
+    return {
+      reason: 'clock_ahead',
+      message: `This device's clock is ${span(h.wall - now)} ahead of the server's (at most ${span(MAX_CLOCK_AHEAD_MS)} allowed); set the clock right and redo the change.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * A payload its zod schema refused: `too_large` when the first issue is a size limit (core/sync/limits.ts),
+ * else `invalid_payload`; the message names the field.
+ */
+export function schemaProblem(issues: readonly ZodIssueLike[]): MutationProblem {
+  const i = issues[0];
+  const where = i?.path.map((p) => (String(p).length > 40 ? `${String(p).slice(0, 40)}…` : String(p))).join('.') || 'payload'; // a key may be megabytes
+  const size = i ? sizeIssue(i) : null;
+  if (size) return { reason: 'too_large', message: `${where}: ${size.message} (docs/sync.md, Limits)` };
+  return { reason: 'invalid_payload', message: `${where}: ${i?.message ?? 'invalid'}` };
 }
 
 /** The first problem of a parsed mutation the schema cannot see, or null. */

@@ -11,9 +11,13 @@
  * changed again after that read gets a version > max and is returned by a
  * later pull. The cursor never passes max, so nothing is skipped.
  *
+ * A page holds at most `limit` changes and `LIMITS.pullPageBytes` bytes of them (a single larger
+ * change still goes, alone), so a tenant's 5 MB of notes never arrive in one reply.
+ *
  * The cursor is `"<v>"` (everything up to v delivered) or `"<v>.<kind>.<id>"`
  * (a page ended inside version v) -- one version may hold many rows.
  */
+import { LIMITS } from '../core/sync/limits.js';
 import type { PullResponse } from '../core/sync/mutations.js';
 import type { Principal } from './auth.js';
 import type { Queryable } from './db.js';
@@ -98,8 +102,17 @@ export async function pullJson(db: Queryable, p: Principal, cursorText: string, 
   if (cur.v > max) throw new CursorError(`cursor ${cursorText} is ahead of the server (version ${max}); was the server restored from a backup? Pull from "0".`);
   const rows = r.rows.filter((x) => x.k >= 0) as { v: number; k: number; id: string; j: string }[];
   rows.sort((a, b) => a.v - b.v || a.k - b.k || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
+  // At most `limit` changes and LIMITS.pullPageBytes of them (one larger change still goes, alone).
+  let bytes = 1024; // the reply's own fields: cursor, more, hlc, lastSeq
+  let n = 0;
+  while (n < Math.min(rows.length, limit)) {
+    const size = Buffer.byteLength((rows[n] as { j: string }).j) + 30; // + {"kind":..,"<kind>":}
+    if (n > 0 && bytes + size > LIMITS.pullPageBytes) break;
+    bytes += size;
+    n++;
+  }
+  const more = rows.length > n;
+  const page = rows.slice(0, n);
   const last = page[page.length - 1];
   const cursor = more && last ? `${last.v}.${last.k}.${last.id}` : String(max);
   const changes = page.map((x) => `{"kind":"${KIND[x.k]}","${PROP[x.k]}":${x.j}}`).join(',');

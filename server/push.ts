@@ -26,7 +26,7 @@
 import { decodeHlc } from '../core/ids/hlc.js';
 import { parseCaseNumber, prefixKind } from '../core/ids/case-number.js';
 import type { Clock } from '../core/clock.js';
-import { MAX_CLOCK_AHEAD_MS, REJECT_TEXT, SUPERSEDED } from '../core/sync/protocol.js';
+import { REJECT_TEXT, SUPERSEDED } from '../core/sync/protocol.js';
 import type { RejectReason } from '../core/sync/protocol.js';
 import { MUTATIONS, RECORD_DATA, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
 import type { ConflictField, MutationEnvelope, MutationPayload, MutationResult, PushResponse, TicketStatus } from '../core/sync/mutations.js';
@@ -36,8 +36,9 @@ import type { Principal } from './auth.js';
 import type { Db, QueryResult, TxQueryable } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
-import { mutationProblem } from './checks.js';
+import { hlcProblem, mutationProblem, schemaProblem } from './checks.js';
 import { eventTimeProblem } from './event-times.js';
+import { roleProblem } from './roles.js';
 
 /** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
 function canonicalJson(v: unknown): string {
@@ -207,7 +208,6 @@ class Apply {
 
   private async event(m: MutationPayload<'ticket.event@1'>, hlc: string): Promise<Applied> {
     const e = m.event;
-    if (e.type === 'policy_changed' && this.p.role === 'technician') throw new Rejection('forbidden');
     // The ticket (locked) and whether the event is on its timeline already, in one round trip.
     const r = await this.tx.query<TicketRow & { event_seen: boolean }>(
       'SELECT t.*, EXISTS (SELECT 1 FROM ticket_events WHERE tenant_id = $1 AND id = $3) AS event_seen FROM tickets t WHERE t.tenant_id = $1 AND t.id = $2 FOR UPDATE OF t',
@@ -345,14 +345,10 @@ class Apply {
    * re-derives the SLA state of the contract's open tickets.
    */
   private async record(m: MutationPayload<'record.put@1'>, hlc: string): Promise<Applied> {
-    if (this.p.role === 'technician' && (m.kind === 'contract' || m.kind === 'contact')) {
-      throw new Rejection('forbidden', 'Only a duty officer or an admin may change contracts and their contacts.');
-    }
     const data = RECORD_DATA[m.kind].parse(m.data) as Record<string, unknown>;
     const cur = await this.tx.query<{ kind: string; hlc: string; data: Record<string, unknown> }>('SELECT kind, hlc, data FROM records WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.id]);
     const c = cur.rows[0];
     if (c && c.kind !== m.kind) throw new Rejection('invalid_payload', `id: record ${m.id} is a ${c.kind}, not a ${m.kind}`);
-    if (c && m.kind === 'customer' && this.p.role === 'technician') throw new Rejection('forbidden', 'A technician may add a customer, not change one.');
     const parents: [string, unknown][] = m.kind === 'contact' ? [['contract', data.contractId]] : m.kind === 'customer' ? [] : [['customer', data.customerId]];
     if (m.kind === 'asset' && data.siteId) parents.push(['site', data.siteId]);
     for (const [kind, id] of parents) {
@@ -382,7 +378,6 @@ class Apply {
   }
 
   private async resolve(m: MutationPayload<'conflict.resolve@1'>, hlc: string): Promise<Applied> {
-    if (this.p.role === 'technician') throw new Rejection('forbidden', 'Only a duty officer or an admin may resolve conflicts.');
     const r = await this.tx.query<{ ticket_id: string; field: ConflictField; status: string }>('SELECT ticket_id, field, status FROM conflicts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.conflictId]);
     const c = r.rows[0];
     if (!c) throw new Rejection('unknown_conflict');
@@ -567,15 +562,18 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
       let savepoint = false;
       try {
         if (!isKnownMutation(key)) throw new Rejection('unknown_mutation', `The server does not know the change "${key}" (update the server).`);
-        if (decodeHlc(m.hlc).wall > now + MAX_CLOCK_AHEAD_MS) throw new Rejection('clock_ahead');
+        const stamp = hlcProblem(m.hlc, p.deviceId, now);
+        if (stamp) throw new Rejection(stamp.reason, stamp.message);
         const parsed = MUTATIONS[key].safeParse(m.payload);
         if (!parsed.success) {
-          const i = parsed.error.issues[0];
-          throw new Rejection('invalid_payload', `${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}`);
+          const bad = schemaProblem(parsed.error.issues); // too_large or invalid_payload, naming the field
+          throw new Rejection(bad.reason, bad.message);
         }
         // Instants against the server's clock, contracts against the SLA engine: before anything is stored or re-derived.
         const problem = mutationProblem(key, parsed.data, now);
         if (problem) throw new Rejection(problem.reason, problem.message);
+        const denied = await roleProblem(tx, p, key, parsed.data); // the role matrix (core/sync/roles.ts)
+        if (denied) throw new Rejection(denied.reason, denied.message);
         if (usedIds.has(m.id)) throw new Rejection('sequence_reused', 'This change id was already used under another sequence number.');
         if (careful) {
           // Savepoint statements go with the next statement (tx.defer): no round trips of their own.

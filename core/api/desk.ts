@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { idKeyedRecord } from '../id-schema.js';
 import { instantMs } from '../instant-schema.js';
+import { LIMITS } from '../sync/limits.js';
 
 export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
 export const OPEN_TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor'] as const;
@@ -246,7 +247,7 @@ export const registerRequest = z
     intakeId: z.uuid('must be a UUID').nullish(),
     customerId: id,
     contractId: id,
-    policy: text(100),
+    policy: text(LIMITS.policyName),
     critical: z.boolean().default(false),
     channel: z.enum(DESK_CHANNELS),
     /** How the caller was authorised: a named contact of the contract, or the contract's support code. */
@@ -256,10 +257,10 @@ export const registerRequest = z
     reporterName: optText(200),
     reporterPhone: optText(40),
     title: optText(300),
-    description: optText(20000),
-    intake: z.record(z.string(), z.string().max(2000)).default({}),
-    assignee: optText(200),
-    author: optText(200),
+    description: optText(LIMITS.longText),
+    intake: z.record(z.string(), z.string().max(LIMITS.intakeValue)).default({}),
+    assignee: optText(LIMITS.name),
+    author: optText(LIMITS.name),
   })
   .strict();
 
@@ -278,33 +279,33 @@ export type QueueFilter = z.input<typeof queueFilter>;
 const cursor = z.object({ dueKey: z.number(), id: z.string() }).strict();
 
 export const ticketAction = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('respond'), text: optText(20000) }).strict(),
+  z.object({ type: z.literal('respond'), text: optText(LIMITS.longText) }).strict(),
   z
     .object({
       type: z.literal('callback'),
       channel: z.enum(['phone', 'email']),
       reached: text(200),
-      text: text(20000),
+      text: text(LIMITS.longText),
       nextCallbackAt: instantMs.nullish(),
     })
     .strict(),
   z.object({ type: z.literal('pause'), reason: z.enum(['waiting_on_customer', 'waiting_on_vendor']), text: optText(2000) }).strict(),
   z.object({ type: z.literal('resume'), text: optText(2000) }).strict(),
   z.object({ type: z.literal('escalate'), to: z.enum(['level2', 'vendor']), vendorRef: optText(100), reason: optText(2000) }).strict(),
-  z.object({ type: z.literal('note'), text: text(20000) }).strict(),
-  z.object({ type: z.literal('priority'), policy: text(100), reason: optText(2000) }).strict(),
-  z.object({ type: z.literal('resolve'), text: optText(20000) }).strict(),
+  z.object({ type: z.literal('note'), text: text(LIMITS.longText) }).strict(),
+  z.object({ type: z.literal('priority'), policy: text(LIMITS.policyName), reason: optText(2000) }).strict(),
+  z.object({ type: z.literal('resolve'), text: optText(LIMITS.longText) }).strict(),
   z.object({ type: z.literal('reopen'), text: optText(2000) }).strict(),
   z.object({ type: z.literal('close'), text: optText(2000) }).strict(),
-  z.object({ type: z.literal('assign'), assignee: optText(200) }).strict(),
+  z.object({ type: z.literal('assign'), assignee: optText(LIMITS.name) }).strict(),
 ]);
 export type TicketAction = z.input<typeof ticketAction>;
 
 const issues = z.custom<IssueView[]>();
 /** A customer as the Contracts view's form edits it (empty strings clear a field). */
-const customerForm = { name: text(200), orgNumber: optText(40), notes: optText(4000) };
+const customerForm = { name: text(LIMITS.name), orgNumber: optText(40), notes: optText(LIMITS.notes) };
 /** An authorised contact as the form edits it (checked again by the store: phone, e-mail). */
-const contactForm = { name: text(200), phone: optText(40), email: optText(200), role: optText(100) };
+const contactForm = { name: text(LIMITS.name), phone: optText(40), email: optText(200), role: optText(100) };
 
 const policySetInput = z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).strict();
 
@@ -324,7 +325,7 @@ export const deskMethods = {
   },
   /** What-if at now: a synthetic `created` event with the policy. */
   'desk.preview': {
-    request: z.object({ contractId: id, policy: text(100) }).strict(),
+    request: z.object({ contractId: id, policy: text(LIMITS.policyName) }).strict(),
     result: z.custom<IntakePreview>(),
   },
   'desk.register': {
@@ -347,7 +348,7 @@ export const deskMethods = {
     result: z.custom<TicketDetail>(),
   },
   'desk.act': {
-    request: z.object({ ticketId: id, action: ticketAction, author: optText(200) }).strict(),
+    request: z.object({ ticketId: id, action: ticketAction, author: optText(LIMITS.name) }).strict(),
     result: z.custom<TicketDetail>(),
   },
   /** The SLA as it stands now, and as it would stand after the action (nothing is stored). */
@@ -382,7 +383,7 @@ export const deskMethods = {
     request: z
       .object({
         contractId: id,
-        calendar: text(100),
+        calendar: text(LIMITS.policyName),
         month: z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM, from 2000-01 to 2999-12'),
         /** An edited calendar to show instead of the stored one (night shifts are split first). */
         draft: z.unknown().optional(),

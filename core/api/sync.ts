@@ -6,6 +6,7 @@
  * waiting for a person, changes the server refused.
  */
 import { z } from 'zod';
+import { LIMITS } from '../sync/limits.js';
 
 export const SYNC_STATES = ['not_enrolled', 'offline', 'syncing', 'up_to_date', 'error'] as const;
 
@@ -85,7 +86,7 @@ export const syncMethods = {
       .object({
         serverUrl: z.string().trim().max(500).regex(/^https?:\/\/[^\s/?#]+[^\s]*$/, 'must be an http(s) URL such as https://sync.example.com'),
         code: z.string().trim().min(4).max(100),
-        deviceName: z.string().trim().min(1).max(200).optional(),
+        deviceName: z.string().trim().min(1).max(LIMITS.name).optional(),
       })
       .strict(),
     result: syncStatusSchema,
@@ -96,7 +97,7 @@ export const syncMethods = {
   'sync.conflicts': { request: z.object({ limit }).strict(), result: z.object({ items: z.array(conflictSchema) }) },
   /** Resolves a conflict with the chosen value (duty officers and admins; the server refuses technicians). */
   'sync.resolveConflict': {
-    request: z.object({ conflictId: z.string().min(1).max(100), value: z.string().max(20_000).nullable() }).strict(),
+    request: z.object({ conflictId: z.string().min(1).max(100), value: z.string().max(LIMITS.longText).nullable() }).strict(),
     result: conflictSchema,
   },
 } as const;

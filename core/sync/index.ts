@@ -3,3 +3,5 @@ export * from './protocol.js';
 export * from './hlc.js';
 export * from './mutations.js';
 export * from './merge.js';
+export * from './limits.js';
+export * from './roles.js';

@@ -13,12 +13,34 @@ import { isHlc } from './hlc.js';
 import { idKeyedRecord } from '../id-schema.js';
 import { instantMs } from '../instant-schema.js';
 
+import { LIMITS, sizeIssue, stringsIn } from './limits.js';
+import { SIGNATURE_MAX_CHARS } from '../api/field.js';
+
 export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
 export const hlcString = z.string().max(200).refine(isHlc, { message: 'must be an HLC timestamp (13 digits-4 hex-node)' });
 /** Event and record instants: inside the supported range (core/time-range.ts). */
 const epochMs = instantMs;
-const shortText = z.string().max(500);
-const longText = z.string().max(20_000);
+const shortText = z.string().max(LIMITS.shortText);
+const longText = z.string().max(LIMITS.longText);
+const policyName = z.string().max(LIMITS.policyName);
+
+/**
+ * Free-form JSON (an event's data, a record's data) of at most `maxChars` characters as JSON, each
+ * string in it at most `maxString` (`longer` names keys allowed more). Oversize is a `too_big` issue
+ * naming the field (the server answers `too_large`).
+ */
+function boundJson(v: unknown, ctx: z.RefinementCtx, at: (string | number)[], maxChars: number, maxString: number, longer: Record<string, number> = {}): void {
+  let long = false;
+  for (const [path, str] of stringsIn(v)) {
+    const key = path[path.length - 1];
+    const max = typeof key === 'string' && longer[key] !== undefined ? longer[key] : maxString;
+    if (str.length <= max) continue;
+    ctx.addIssue({ code: 'too_big', origin: 'string', maximum: max, inclusive: true, input: str, path: [...at, ...path], message: `is ${str.length} characters; at most ${max}` });
+    long = true;
+  }
+  const size = long ? 0 : JSON.stringify(v ?? null).length;
+  if (size > maxChars) ctx.addIssue({ code: 'too_big', origin: 'string', maximum: maxChars, inclusive: true, input: v, path: at, message: `is ${size} characters as JSON; at most ${maxChars}` });
+}
 
 export const CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
 export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
@@ -49,8 +71,8 @@ export const ticketCreateV1 = z.object({
   reporterName: shortText.nullable().optional(),
   reporterPhone: shortText.nullable().optional(),
   priority: z.string().max(50).nullable().optional(),
-  assignee: z.string().max(200).nullable().optional(),
-  policy: z.string().max(100).nullable().optional(),
+  assignee: z.string().max(LIMITS.name).nullable().optional(),
+  policy: policyName.nullable().optional(),
   createdAt: epochMs,
   /** Id of the timeline's `created` event. */
   createdEventId: uuid7,
@@ -62,14 +84,18 @@ export const syncEventInput = z.object({
   type: z.enum(EVENT_TYPES).exclude(['created']),
   at: epochMs,
   author: shortText.nullable().optional(),
-  data: z.record(z.string(), z.unknown()).default({}),
+  data: z.record(z.string().max(100), z.unknown()).default({}),
 }).strict().superRefine((e, ctx) => {
   if (e.type === 'status' && !(TICKET_STATUSES as readonly unknown[]).includes(e.data.status)) {
     ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: `a status event needs data.status, one of ${TICKET_STATUSES.join(', ')}` });
   }
   if (e.type === 'policy_changed' && typeof e.data.policy !== 'string') {
     ctx.addIssue({ code: 'custom', path: ['data', 'policy'], message: 'a policy_changed event needs data.policy' });
+  } else if (e.type === 'policy_changed' && (e.data.policy as string).length > LIMITS.policyName) {
+    ctx.addIssue({ code: 'too_big', origin: 'string', maximum: LIMITS.policyName, inclusive: true, input: e.data.policy, path: ['data', 'policy'], message: `a policy name is at most ${LIMITS.policyName} characters` });
   }
+  // Each string at most a long text (a signature: a PNG data URL), the whole at most eventDataChars.
+  boundJson(e.data, ctx, ['data'], LIMITS.eventDataChars, LIMITS.longText, { signature: SIGNATURE_MAX_CHARS });
 });
 
 export const ticketEventV1 = z.object({
@@ -80,7 +106,7 @@ export const ticketEventV1 = z.object({
 }).strict();
 
 export const ticketSetPriorityV1 = z.object({ ticketId: uuid7, priority: z.string().max(50).nullable() }).strict();
-export const ticketAssignV1 = z.object({ ticketId: uuid7, assignee: z.string().max(200).nullable() }).strict();
+export const ticketAssignV1 = z.object({ ticketId: uuid7, assignee: z.string().max(LIMITS.name).nullable() }).strict();
 export const ticketEditV1 = z.object({
   ticketId: uuid7,
   field: z.enum(CONFLICT_FIELDS),
@@ -96,8 +122,8 @@ export const conflictResolveV1 = z.object({ conflictId: uuid7, value: longText.n
  */
 export const ticketSetIntakeV1 = z.object({
   ticketId: uuid7,
-  values: z.record(z.string().min(1).max(100), z.string().max(2000).nullable())
-    .refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= 50, 'one to 50 intake fields'),
+  values: z.record(z.string().min(1).max(100), z.string().max(LIMITS.intakeValue).nullable())
+    .refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= LIMITS.intakeFields, `one to ${LIMITS.intakeFields} intake fields`),
 }).strict();
 
 /**
@@ -108,7 +134,8 @@ export const ticketCreateV2 = ticketCreateV1.extend({
   contractId: z.string().min(1).max(100).nullable().optional(),
   siteId: z.string().min(1).max(100).nullable().optional(),
   assetId: z.string().min(1).max(100).nullable().optional(),
-  intake: z.record(z.string().max(100), z.string().max(2000).nullable()).optional(),
+  intake: z.record(z.string().max(100), z.string().max(LIMITS.intakeValue).nullable())
+    .refine((v) => Object.keys(v).length <= LIMITS.intakeFields, `at most ${LIMITS.intakeFields} intake fields`).optional(),
 }).strict();
 
 /**
@@ -123,13 +150,13 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 const recId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits or . _ : -');
 const optShort = shortText.nullable().optional();
 export const RECORD_DATA = {
-  customer: z.object({ name: z.string().min(1).max(200), orgNumber: optShort, notes: z.string().max(4000).nullable().optional(), createdAt: epochMs }).strict(),
+  customer: z.object({ name: z.string().min(1).max(LIMITS.name), orgNumber: optShort, notes: z.string().max(LIMITS.notes).nullable().optional(), createdAt: epochMs }).strict(),
   contract: z.object({
     customerId: recId,
     agreementNumber: z.string().min(1).max(40),
     name: optShort,
     policySet: z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).passthrough(),
-    defaultPolicy: z.string().max(100).nullable().optional(),
+    defaultPolicy: policyName.nullable().optional(),
     rateCard: z.unknown().optional(),
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
     /** The agreement's own wording per policy/target, shown beside the SLA state. */
@@ -140,8 +167,8 @@ export const RECORD_DATA = {
     validTo: epochMs.nullable().optional(),
     createdAt: epochMs,
   }).strict(),
-  contact: z.object({ contractId: recId, name: z.string().min(1).max(200), phone: optShort, email: optShort, role: optShort, createdAt: epochMs }).strict(),
-  site: z.object({ customerId: recId, name: z.string().min(1).max(200), address: optShort, createdAt: epochMs }).strict(),
+  contact: z.object({ contractId: recId, name: z.string().min(1).max(LIMITS.name), phone: optShort, email: optShort, role: optShort, createdAt: epochMs }).strict(),
+  site: z.object({ customerId: recId, name: z.string().min(1).max(LIMITS.name), address: optShort, createdAt: epochMs }).strict(),
   asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: epochMs }).strict(),
 } as const satisfies Record<RecordKind, z.ZodType>;
 export type RecordData<K extends RecordKind> = z.output<(typeof RECORD_DATA)[K]>;
@@ -154,7 +181,16 @@ export const recordPutV1 = z.object({
 }).strict().superRefine((m, ctx) => {
   if (m.deleted && m.kind !== 'contact') ctx.addIssue({ code: 'custom', path: ['deleted'], message: `a ${m.kind} cannot be deleted (only contacts can)` });
   const r = RECORD_DATA[m.kind].safeParse(m.data);
-  if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['data', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message });
+  if (!r.success) {
+    for (const i of r.error.issues) {
+      const path = ['data', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+      const size = sizeIssue(i);
+      if (size) ctx.addIssue({ code: 'too_big', origin: 'string', maximum: size.maximum, inclusive: true, input: undefined, path, message: size.message });
+      else ctx.addIssue({ code: 'custom', path, message: i.message });
+    }
+  }
+  // The whole record at most recordDataChars as JSON, each string in it at most a long text.
+  boundJson(m.data, ctx, ['data'], LIMITS.recordDataChars, LIMITS.longText);
 });
 
 /** Every mutation the server knows, by `name@version`. */
@@ -192,7 +228,7 @@ export const mutationEnvelope = z.object({
 export type MutationEnvelope = z.infer<typeof mutationEnvelope>;
 
 export const pushRequest = z.object({
-  mutations: z.array(mutationEnvelope).min(1).max(500),
+  mutations: z.array(mutationEnvelope).min(1).max(LIMITS.pushMutations),
 }).strict();
 export type PushRequest = z.infer<typeof pushRequest>;
 
@@ -308,7 +344,7 @@ export type Change = z.infer<typeof change>;
 
 export const pullRequest = z.object({
   cursor: z.string().max(200).default('0'),
-  limit: z.number().int().min(1).max(10_000).default(2_000),
+  limit: z.number().int().min(1).max(LIMITS.pullChanges).default(2_000),
 }).strict();
 export type PullRequest = z.input<typeof pullRequest>;
 
@@ -326,7 +362,7 @@ export type PullResponse = z.infer<typeof pullResponse>;
 
 export const enrolRequest = z.object({
   code: z.string().min(4).max(100),
-  deviceName: z.string().min(1).max(200),
+  deviceName: z.string().min(1).max(LIMITS.name),
   provisionalPrefix: z.string().max(20).optional(),
 }).strict();
 export const enrolResponse = z.object({
@@ -344,7 +380,7 @@ export type Role = (typeof ROLES)[number];
 
 export const enrolmentCodeRequest = z.object({
   role: z.enum(ROLES).default('duty_officer'),
-  userName: z.string().min(1).max(200),
+  userName: z.string().min(1).max(LIMITS.name),
   ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
 }).strict();
 

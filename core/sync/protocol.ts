@@ -3,6 +3,7 @@
  * Both versions travel on every call as headers; the server answers 426
  * ("update required") to a client older than the minimums below.
  */
+import { LIMITS } from './limits.js';
 
 /** Version of the push/pull wire protocol this build speaks. */
 export const PROTOCOL_VERSION = 1;
@@ -25,13 +26,19 @@ export const HEADER_PROTOCOL = 'vakt-protocol';
 export const HEADER_SCHEMA = 'vakt-schema';
 
 /** Most mutations in one push. */
-export const MAX_PUSH_MUTATIONS = 500;
+export const MAX_PUSH_MUTATIONS = LIMITS.pushMutations;
 /** Most changes in one pull page. */
-export const MAX_PULL_LIMIT = 10_000;
+export const MAX_PULL_LIMIT = LIMITS.pullChanges;
 export const DEFAULT_PULL_LIMIT = 2_000;
 
-/** A mutation whose HLC is further than this ahead of the server's clock is rejected (`clock_ahead`). */
-export const MAX_CLOCK_AHEAD_MS = 36 * 60 * 60 * 1000;
+/**
+ * A mutation whose HLC, or an instant it says happened, is further than this ahead of the server's
+ * clock is rejected (`clock_ahead`). 5 minutes: an honest laptop's clock is NTP-set to within a
+ * second, and one that has been off the network for weeks drifts well under a minute; 5 minutes is
+ * also Kerberos' default skew. More would let a device win last-writer-wins fields for that long.
+ * Offline work is not bounded by it: what happened offline lies in the past.
+ */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000;
 
 /**
  * The message of an `applied` answer whose change lost to a later one (last
@@ -56,6 +63,8 @@ export const REJECT_REASONS = [
   'agreement_taken',
   'unknown_record',
   'backdated',
+  'foreign_hlc',
+  'too_large',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -75,4 +84,6 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   agreement_taken: 'Another contract on the server already has this agreement number.',
   unknown_record: 'The customer or contract this record belongs to does not exist on the server (its creation may have been rejected).',
   backdated: "The event's time is before its case was created or before this device last synced; check this device's clock and redo the change.",
+  foreign_hlc: "The change was stamped with another device's id; a device may only make changes in its own name.",
+  too_large: 'The change is larger than the server accepts (see the limit in the message).',
 };

@@ -171,6 +171,10 @@ export class MemorySyncStore implements LocalSyncStore {
     return this.add('ticket.edit@1', { ticketId, field, value, baseHlc: t?.fieldHlc[field] ?? null });
   }
 
+  setIntake(ticketId: string, values: Record<string, string | null>): OutboxEntry {
+    return this.add('ticket.setIntake@1', { ticketId, values });
+  }
+
   resolveConflict(conflictId: string, value: string | null): OutboxEntry {
     return this.add('conflict.resolve@1', { conflictId, value });
   }

@@ -125,6 +125,8 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
               <li key={r.id}>
                 <strong>{r.caseNumber ?? (r.record ? `${t(`sync.kinds.${r.record.kind}`, { defaultValue: r.record.kind })} ${r.record.name ?? ''}` : r.name)}</strong> ·{' '}
                 {t(`sync.reasons.${r.reason}`, { defaultValue: r.message ?? r.reason })}
+                {/* The server's own words name the field, the limit or how far the clock is ahead. */}
+                {r.message && <div className="muted">{r.message}</div>}
               </li>
             ))}
           </ul>

@@ -26,7 +26,7 @@ describe('server migration 3 (event receipts)', () => {
       const ev = await db.query('SELECT received_at, device_name FROM ticket_events');
       expect(ev.rows).toEqual([{ received_at: null, device_name: null }]);
       expect((await db.query('SELECT last_pull_at FROM devices')).rows).toEqual([{ last_pull_at: null }]);
-      const page = await pull(db, { tenantId: 't1', deviceId: 'd1', userId: 'u1', role: 'technician', deviceName: 'Phone' }, '0', 10);
+      const page = await pull(db, { tenantId: 't1', deviceId: 'd1', userId: 'u1', userName: 'Kari', role: 'technician', deviceName: 'Phone' }, '0', 10);
       expect(page.changes.find((c) => c.kind === 'event')).toMatchObject({ event: { id: 'e1', deviceId: 'd1', receivedAt: null, deviceName: null } });
       expect(await migrate(db, () => 6)).toEqual([]);
     } finally {

@@ -57,12 +57,12 @@ function suite(get: () => TestApp): void {
     expect(push.results.map((r) => [r.status, r.reason])).toEqual([
       ['rejected', 'clock_ahead'], ['rejected', 'invalid_payload'], ['rejected', 'invalid_payload'], ['rejected', 'invalid_payload'], ['rejected', 'clock_ahead'], ['applied', undefined],
     ]);
-    expect(push.results[0]?.message).toMatch(/^event\.at: 2999-12-31T23:59:59\.999Z is 9\d\d years ahead of the server's clock \(at most 36 hours allowed\)/);
+    expect(push.results[0]?.message).toMatch(/^event\.at: 2999-12-31T23:59:59\.999Z is 9\d\d years ahead of the server's clock \(at most 5 minutes allowed\)/);
     for (const i of [1, 2, 3]) expect(push.results[i]?.message).toMatch(/^event\.at: .*between 2000-01-01 and 2999-12-31/);
         await d.store.markResults(push.results);
     const snap = await serverSnapshot(app, adminToken);
     expect(snap.events.map((e) => e.data.text ?? e.type).sort()).toEqual(['created', 'fine']);
-    expect(snap.tickets[0]?.nextDueAt).toBeLessThan(now + MAX_CLOCK_AHEAD_MS);
+    expect(snap.tickets[0]?.nextDueAt).toBeLessThan(now + YEAR); // the real deadline, not one years ahead
   });
 
   it("a ticket created in the far future is refused, and so is a record's createdAt", async () => {
@@ -74,7 +74,7 @@ function suite(get: () => TestApp): void {
     await syncOnce(d);
     expect(d.store.outbox.map((m) => [m.status, m.reason])).toEqual([['rejected', 'invalid_payload'], ['rejected', 'clock_ahead']]);
     expect(d.store.outbox[0]?.message).toMatch(/^createdAt: /);
-    expect(d.store.outbox[1]?.message).toMatch(/^data\.createdAt: .* 2 days ahead/);
+    expect(d.store.outbox[1]?.message).toMatch(/^data\.createdAt: .* (9|10) minutes ahead/);
     const snap = await serverSnapshot(app, adminToken);
     expect(snap.tickets).toEqual([]);
     expect(snap.records).toEqual([]);

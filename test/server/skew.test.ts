@@ -1,7 +1,12 @@
-/** Clock skew: a device a day ahead and one a day behind. LWW by HLC converges and the skewed device does not win forever. */
+/**
+ * Clock skew: a device a few minutes ahead (the most the server accepts, MAX_CLOCK_AHEAD_MS) and one a day
+ * behind. LWW by HLC converges and the skewed device does not win forever. A device further ahead is refused:
+ * test/security/hlc.test.ts.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/clock.js';
+import { MAX_CLOCK_AHEAD_MS } from '../../core/sync/protocol.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
 import type { Db } from '../../server/db.js';
@@ -30,7 +35,7 @@ describe('clock skew', () => {
       };
     };
     const normal = await mk(0);
-    const ahead = await mk(DAY - 60_000);
+    const ahead = await mk(MAX_CLOCK_AHEAD_MS - 60_000);
     const behind = await mk(-DAY);
     const all = [normal, ahead, behind];
     const syncAll = async () => {
@@ -39,7 +44,7 @@ describe('clock skew', () => {
     const { ticketId } = normal.store.createTicket();
     await syncAll();
 
-    // The device a day ahead sets P1; everyone converges on it.
+    // The device minutes ahead sets P1; everyone converges on it.
     ahead.store.setPriority(ticketId, 'P1');
     real += 1000;
     await syncAll();
@@ -71,17 +76,5 @@ describe('clock skew', () => {
     behind.store.setPriority(ticketId, 'PB2');
     await syncAll();
     for (const d of all) expect(d.store.tickets.get(ticketId)?.priority).toBe('PB2');
-  });
-
-  it('a mutation stamped more than 36 h ahead of the server is rejected (clock_ahead)', async () => {
-    const { adminToken } = await newTenant(db);
-    const e = await enrol(app, adminToken);
-    const d = {
-      store: new MemorySyncStore({ deviceId: e.deviceId, casePrefix: e.casePrefix, clock: { now: () => Date.now() + 3 * DAY }, random: randomSource(Math.random) }),
-      transport: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => e.token, fetch: injectFetch(app) }),
-    };
-    d.store.createTicket();
-    await syncOnce(d);
-    expect(d.store.outbox[0]).toMatchObject({ status: 'rejected', reason: 'clock_ahead' });
   });
 });

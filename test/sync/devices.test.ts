@@ -122,8 +122,8 @@ describe('SQLite devices against a real server', () => {
   it('a technician may not resolve conflicts: rejected forbidden, the conflict stays open for a duty officer', async () => {
     const a = await enrolled();
     const tech = await enrolled('technician');
-    const t = a.d.createTicket('Pump noise');
-    await sync(a, tech);
+    const t = tech.d.createTicket('Pump noise'); // the technician's own ticket: they may edit it (role matrix)
+    await sync(tech, a);
     a.d.edit(t, 'title', 'Pump noise, unit 4');
     tech.d.edit(t, 'title', 'Pump 4 noisy');
     await sync(a, tech, a);
