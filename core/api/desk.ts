@@ -131,6 +131,14 @@ export interface CustomerView {
   contracts: ContractSummary[];
 }
 
+/** A shipped contract template: a contract file without customer, agreement number or contacts. */
+export interface ContractTemplate {
+  id: string;
+  name: string;
+  description: string | null;
+  file: Record<string, unknown>;
+}
+
 export type TraceView = { kind: 'counted' | 'closed' | 'paused' | 'resolved'; from: number; to: number; minutes: number; note?: string } | { kind: 'rule'; note: string; at?: number };
 
 export interface TargetView {
@@ -350,6 +358,11 @@ export const deskMethods = {
   'desk.customers': {
     request: z.object({ prefix: z.string().max(200).default('') }).strict(),
     result: z.custom<{ customers: CustomerView[] }>(),
+  },
+  /** The shipped contract templates (contracts/templates), to import with a customer (desk.importContract). */
+  'desk.templates': {
+    request: z.object({}).strict(),
+    result: z.custom<{ templates: ContractTemplate[] }>(),
   },
   /** Checks a contract file (docs/desk.md) without storing it. */
   'desk.checkContractFile': {

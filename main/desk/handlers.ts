@@ -36,6 +36,7 @@ import { scheduleOf, slaOf, slaProblem } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
 import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
+import { listTemplates } from './templates.js';
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
 
@@ -496,6 +497,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         for (const cu of await store.customers.findCustomers(prefix, 500)) out.push(await customerView(cu));
         return { customers: out };
       }),
+
+    'desk.templates': () => ({ templates: listTemplates().templates }),
 
     'desk.checkContractFile': ({ file }) => ({ issues: checkContractFile(file) }),
 
