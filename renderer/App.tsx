@@ -119,18 +119,23 @@ export function App() {
           </select>
         </label>
       </header>
-      <main>
-        {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
-        <AlertsPanel />
-        {view === 'home' && <Home onConnect={() => setSyncOpen(true)} />}
-        {view === 'intake' && <Intake />}
-        {view === 'queue' && <Queue />}
-        {view === 'ticket' && <Ticket />}
-        {view === 'callbacks' && <Callbacks />}
-        {view === 'contracts' && <Contracts />}
-        {view === 'reports' && <Reports />}
-        {view === 'billing' && <Billing />}
-        {view === 'field' && <Field />}
+      <main className="with-side">
+        <div className="work">
+          {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
+          {view === 'home' && <Home onConnect={() => setSyncOpen(true)} />}
+          {view === 'intake' && <Intake />}
+          {view === 'queue' && <Queue />}
+          {view === 'ticket' && <Ticket />}
+          {view === 'callbacks' && <Callbacks />}
+          {view === 'contracts' && <Contracts />}
+          {view === 'reports' && <Reports />}
+          {view === 'billing' && <Billing />}
+          {view === 'field' && <Field />}
+        </div>
+        {/* Alerts sit beside the work area (the badge folds them away), never above it (issue 15 item 4). */}
+        <aside className="side">
+          <AlertsPanel />
+        </aside>
       </main>
     </div>
   );

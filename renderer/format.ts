@@ -59,9 +59,15 @@ export function urgency(t: Pick<TargetView, 'state' | 'dueAt' | 'breached'>, now
   return 'ok';
 }
 
-/** "1:02:03" or "-0:05:00" (wall clock left). */
+/** A target past its deadline and not stopped: breached (or being breached) now. */
+export function overdue(t: Pick<TargetView, 'state' | 'dueAt'>, now: number): boolean {
+  return (t.state === 'running' || t.state === 'paused') && t.dueAt !== null && t.dueAt < now;
+}
+
+/** "1:02:03" or "-0:05:00" (wall clock left); a day or more reads "2 d 4 h". */
 export function clockLeft(dueAt: number, now: number): string {
   const ms = dueAt - now;
+  if (Math.abs(ms) >= 86_400_000) return `${ms < 0 ? '−' : ''}${formatMinutes(Math.floor(Math.abs(ms) / 60_000))}`;
   const s = Math.floor(Math.abs(ms) / 1000);
   const h = Math.floor(s / 3600);
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');

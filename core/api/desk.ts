@@ -191,6 +191,10 @@ export interface TicketSummary {
   assignee: string | null;
   title: string | null;
   reporterName: string | null;
+  /** The reporter's number (the Callbacks view dials it). */
+  reporterPhone: string | null;
+  /** The contract's own name of the ticket's priority (its policy), null when the contract has none by that id. */
+  priorityName: string | null;
   escalationLevel: number;
   vendorRef: string | null;
   createdAt: number;
@@ -204,7 +208,6 @@ export interface TicketSummary {
 
 export interface TicketDetail extends TicketSummary {
   description: string | null;
-  reporterPhone: string | null;
   customerRef: string | null;
   intake: Record<string, string>;
   events: EventView[];

@@ -37,6 +37,7 @@ import { checkContractFile, exportContractFile, importContractFile } from './con
 import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
 import { listTemplates } from './templates.js';
+import { searchTickets } from './search.js';
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
 
@@ -196,9 +197,13 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
 
   async function summary(t: Ticket, cache: Map<string, string>, contracts: Map<string, Contract | null>): Promise<TicketSummary> {
     let agreement: string | null = null;
+    let priorityName: string | null = null;
     if (t.contractId) {
       if (!contracts.has(t.contractId)) contracts.set(t.contractId, await store.customers.getContract(t.contractId));
-      agreement = contracts.get(t.contractId)?.agreementNumber ?? null;
+      const c = contracts.get(t.contractId);
+      agreement = c?.agreementNumber ?? null;
+      const p = t.priority && c && Object.hasOwn(c.policySet.policies, t.priority) ? (c.policySet.policies[t.priority] as { name?: unknown }) : null;
+      priorityName = typeof p?.name === 'string' ? p.name : null;
     }
     const e = await evaluate(t);
     const ev = evaluated(e);
@@ -216,6 +221,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       assignee: t.assignee,
       title: t.title,
       reporterName: t.reporterName,
+      reporterPhone: t.reporterPhone,
+      priorityName,
       escalationLevel: t.escalationLevel,
       vendorRef: t.vendorRef,
       createdAt: t.createdAt,
@@ -250,7 +257,6 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       ...base,
       targets: ev?.targets.map(({ trace: _trace, ...rest }) => rest) ?? base.targets,
       description: t.description,
-      reporterPhone: t.reporterPhone,
       customerRef: t.customerRef,
       intake: t.intake,
       events,
@@ -429,13 +435,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       guard(async () => {
         const q = filter.q?.trim();
         if (q) {
-          let found: Ticket[] = [];
-          if (/^[A-Za-z0-9]{2,6}[- ]?[A-Za-z0-9-]{3,}$/.test(q) && /\d/.test(q)) {
-            const t = await store.tickets.byCaseNumber(q).catch(() => null);
-            if (t) found.push(t);
-          }
-          found.push(...(await store.tickets.search(q, Math.min(limit, 500))).map((h) => h.ticket).filter((t) => !found.some((x) => x.id === t.id)));
-          found = found.filter(
+          const found = (await searchTickets(store, q, Math.min(limit, 500))).filter(
             (t) =>
               (!filter.contractId || t.contractId === filter.contractId) &&
               (!filter.priority || t.priority === filter.priority) &&
