@@ -12,6 +12,7 @@ import type { Result } from '../../core/api/contract.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatWhen } from '../format.js';
+import { AlertText } from './AlertText.js';
 import { useApp } from '../store.js';
 import { ApiCallError, bridge, call } from '../transport.js';
 
@@ -94,7 +95,7 @@ function AlertRow({ a }: { a: AlertView }) {
       <td>
         <strong>{t(`alerts.kind.${a.kind}`)}</strong>
         {a.critical ? <span className="tag bad-text"> {t('alerts.critical')}</span> : null}
-        <div className="muted">{a.text}</div>
+        <AlertText a={a} />
       </td>
       <td>{formatWhen(a.dueAt)}</td>
       <td>{a.snoozedUntil !== null ? t('alerts.snoozedUntil', { when: formatWhen(a.snoozedUntil) }) : a.held ? t('alerts.held') : ''}</td>

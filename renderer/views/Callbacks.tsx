@@ -110,7 +110,7 @@ export function Callbacks() {
                   <span className="case">{it.caseNumber}</span>
                   <span className="qtitle">{it.title ?? ''}</span>
                   <span className="muted">
-                    {it.customerName} · {it.reporterName ?? ''} · {due !== null ? (due < now ? t('callbacks.overdue', { when: formatWhen(due) }) : t('callbacks.due', { when: formatWhen(due) })) : ''}
+                    {it.customerName} · {it.reporterName ?? ''} · {due !== null ? (due < now ? t('callbacks.overdue', { when: formatWhen(due, upd?.timezone) }) : t('callbacks.due', { when: formatWhen(due, upd?.timezone) })) : ''}
                   </span>
                 </button>
                 {it.reporterPhone ? (

@@ -1,18 +1,6 @@
 /** Issue 15 item 4: a queue that shows urgency, callbacks over a chosen window with numbers, search, alerts beside the work. */
 import { test, expect } from './fixtures.js';
-import { api, registerTicket, seedAfterHours } from './seed.js';
-
-/** The example contract after hours, its critical response cut to ~1 s and its callbacks on the 24x7 calendar (first due in 2 h). */
-async function seed(vakt: Parameters<typeof seedAfterHours>[0]) {
-  const ids = await seedAfterHours(vakt, (f) => {
-    f.policies.critical.targets.response = { within: { minutes: 0.02 } };
-    f.policies.critical.targets.update.calendar = 'dk-24x7';
-  });
-  const normal = await registerTicket(vakt, ids, 'normal', 'Printer on floor 2 jams', 'Printer jams');
-  const critical = await registerTicket(vakt, ids, 'critical', 'Mail server does not answer', 'Mail down');
-  await new Promise((r) => setTimeout(r, 1500)); // the critical response deadline (~1 s) passes
-  return { ids, normal, critical };
-}
+import { api, registerTicket, seedAfterHours, seedBreachedAndWaiting as seed } from './seed.js';
 
 test('breached rows come first, labelled and highlighted; critical rows stand out; headers, long durations, policy names, plural counts', async ({ page, vakt }) => {
   const { normal, critical } = await seed(vakt);
