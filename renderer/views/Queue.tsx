@@ -9,6 +9,9 @@ import { bridge, call } from '../transport.js';
 type Cursor = { dueKey: number; id: string } | null;
 /** core/api/desk.ts CRITICAL_PRIORITY (the renderer imports core types only; the type keeps the two equal). */
 const CRITICAL_PRIORITY: typeof CriticalPriority = 'critical';
+/** The priority as the contract names it ("Critical fault" for a ticked critical fault). */
+export const priorityLabel = (it: Pick<TicketSummary, 'priority' | 'priorityName'>, t: (k: string) => string): string =>
+  it.priority === CRITICAL_PRIORITY ? t('queue.critical') : (it.priorityName ?? it.priority ?? '–');
 const ROW = 76;
 const PAGE = 200;
 
@@ -212,7 +215,7 @@ export function Queue() {
                   </span>
                   <span className="qtitle">{it.title ?? it.reporterName ?? ''}</span>
                   <span className="muted">
-                    {it.customerName} · {it.agreementNumber ?? '–'} · {critical ? t('queue.critical') : (it.priorityName ?? it.priority ?? '–')} · {t(`status.${it.status}`)}
+                    {it.customerName} · {it.agreementNumber ?? '–'} · {priorityLabel(it, t)} · {t(`status.${it.status}`)}
                     {it.assignee ? ` · ${it.assignee}` : ''}
                   </span>
                 </button>

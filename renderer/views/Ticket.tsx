@@ -8,7 +8,7 @@ import { useApp } from '../store.js';
 import { ApiCallError, bridge, call } from '../transport.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
 import { FieldVisit } from './FieldVisit.js';
-import { Countdown } from './Queue.js';
+import { Countdown, priorityLabel } from './Queue.js';
 import { Why } from './Why.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
@@ -260,7 +260,7 @@ export function Ticket() {
           <dt>{t('queue.status')}</dt>
           <dd data-testid="ticket-status">{t(`status.${tk.status}`)}</dd>
           <dt>{t('queue.priority')}</dt>
-          <dd>{tk.priority ?? '–'}</dd>
+          <dd>{priorityLabel(tk, t)}</dd>
           <dt>{t('ticket.reporter')}</dt>
           <dd>
             {tk.reporterName ?? '–'} {tk.reporterPhone ?? ''}
