@@ -82,10 +82,7 @@ export function urgency(t: Pick<TargetView, 'state' | 'dueAt' | 'breached'>, now
   return 'ok';
 }
 
-/** A target past its deadline and not stopped: breached (or being breached) now. */
-export function overdue(t: Pick<TargetView, 'state' | 'dueAt'>, now: number): boolean {
-  return (t.state === 'running' || t.state === 'paused') && t.dueAt !== null && t.dueAt < now;
-}
+export { overdue } from './target-state.js';
 
 /** "1:02:03" or "-0:05:00" (wall clock left); a day or more reads "2 d 4 h". */
 export function clockLeft(dueAt: number, now: number): string {
