@@ -426,7 +426,7 @@ export const deskMethods = {
    * "normal" to edit in the policy editor.
    */
   'desk.createContract': {
-    request: z.object({ customerId: id, agreementNumber: text(40), name: optText(200), copyFrom: id.nullish() }).strict(),
+    request: z.object({ customerId: id, agreementNumber: text(40), name: optText(200), copyFrom: id.nullish(), template: z.string().min(1).max(200).nullish() }).strict(),
     result: z.custom<ContractView>(),
   },
   'desk.addContact': {

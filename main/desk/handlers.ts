@@ -36,7 +36,7 @@ import { scheduleOf, slaOf, slaProblem } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
 import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
-import { listTemplates } from './templates.js';
+import { listTemplates, templateContract } from './templates.js';
 import { searchTickets } from './search.js';
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
@@ -560,9 +560,9 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     'desk.updateCustomer': ({ customerId, name, orgNumber, notes }) =>
       guardAt('customer', async () => ({ customer: await customerView(await store.customers.updateCustomer(customerId, { name, orgNumber, notes })) })),
 
-    'desk.createContract': ({ customerId, agreementNumber, name, copyFrom }) =>
+    'desk.createContract': ({ customerId, agreementNumber, name, copyFrom, template }) =>
       guardAt('contract', async () => {
-        const from = copyFrom ? await requireContract(copyFrom, 'copyFrom') : null;
+        const from = template ? templateContract(template) : copyFrom ? await requireContract(copyFrom, 'copyFrom') : null;
         const policySet = from ? from.policySet : (basicPolicySet(ctx.timezone()) as PolicySet);
         const c = await store.customers.createContract({
           customerId,

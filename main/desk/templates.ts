@@ -7,6 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ContractTemplate } from '../../core/api/desk.js';
+import { checkContract } from '../../core/sla/index.js';
+import type { Contract, PolicySet } from '../../db/repos/customers.js';
+import { ApiFailure } from '../api/dispatch.js';
 
 /** contracts/templates from the compiled main/desk (dist/main/desk) or from the sources; VAKT_TEMPLATES_DIR overrides. */
 export function findTemplatesDir(): string | null {
@@ -36,4 +39,19 @@ export function listTemplates(dir = findTemplatesDir()): { templates: ContractTe
     }
   }
   return { templates, skipped };
+}
+
+/** What a new contract copies from a template (`desk.createContract {template}`): its calendars, policies and wording. */
+export function templateContract(id: string, dir = findTemplatesDir()): Pick<Contract, 'policySet' | 'defaultPolicy' | 'intakeFields' | 'wording'> {
+  const t = listTemplates(dir).templates.find((x) => x.id === id);
+  if (!t) throw new ApiFailure('invalid_request', `there is no template "${id}"`, 'template');
+  const f = t.file;
+  const issue = checkContract({ calendars: f.calendars, policies: f.policies, ...(f.wording !== undefined ? { wording: f.wording } : {}) })[0];
+  if (issue) throw new ApiFailure('invalid_request', `template "${id}": ${issue.path}: ${issue.message}`, 'template');
+  return {
+    policySet: { calendars: f.calendars, policies: f.policies } as PolicySet,
+    defaultPolicy: typeof f.defaultPolicy === 'string' ? f.defaultPolicy : null,
+    intakeFields: [],
+    wording: f.wording && typeof f.wording === 'object' ? (f.wording as Record<string, string>) : null,
+  };
 }

@@ -562,6 +562,8 @@ export const en = {
     clearCode: 'Clear support code',
     codeSet: 'Support code set.',
     codeCleared: 'Support code cleared.',
+    templates: 'Shipped templates',
+    contracts: 'Existing contracts',
   },
   policyForm: {
     heading: 'Policies (priorities / call types)',

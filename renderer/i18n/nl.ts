@@ -563,6 +563,8 @@ export const nl: Messages = {
     clearCode: 'Supportcode wissen',
     codeSet: 'Supportcode ingesteld.',
     codeCleared: 'Supportcode gewist.',
+    templates: 'Meegeleverde sjablonen',
+    contracts: 'Bestaande contracten',
   },
   policyForm: {
     heading: 'Beleid (prioriteiten / meldingstypen)',

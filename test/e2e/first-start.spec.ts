@@ -58,3 +58,25 @@ test('a template file picked in "Import a contract" asks for its customer, then 
   await form.getByRole('button', { name: 'Create the contract' }).click();
   await expect(start.getByRole('status')).toContainText('Contract PZ-1 is ready');
 });
+
+test('the New contract form starts from a shipped template', async ({ page, vakt }) => {
+  const x = templates.find((t) => t.file === 'sla-callbacks-dk.json')!;
+  await page.goto(vakt.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Contracts' }).click();
+  await page.getByRole('button', { name: 'New customer' }).click();
+  const form = page.getByRole('form', { name: 'New customer' });
+  await form.getByLabel('Customer name').fill('Fjordnett AS');
+  await form.getByRole('button', { name: 'Create customer' }).click();
+  const cform = page.getByRole('form', { name: 'New contract for Fjordnett AS' });
+  await cform.getByLabel('Agreement number').fill('FN-7');
+  await cform.getByLabel('Calendars and policies').selectOption({ label: x.name });
+  await cform.getByRole('button', { name: 'Create contract' }).click();
+  await expect(page.getByRole('heading', { name: 'Fjordnett AS · FN-7' })).toBeVisible();
+  const cu = (await api(vakt, 'desk.customers', {})).customers[0];
+  const c = await api(vakt, 'desk.contract', { contractId: cu.contracts[0].id });
+  const shipped = JSON.parse(readFileSync(x.path, 'utf8')) as { policies: Record<string, unknown> };
+  expect(c.policies.map((p: { id: string }) => p.id).sort()).toEqual(Object.keys(shipped.policies).sort());
+  // an unknown template is refused at the field, nothing stored
+  await expect(api(vakt, 'desk.createContract', { customerId: cu.id, agreementNumber: 'FN-8', template: 'no-such' })).rejects.toThrow('there is no template "no-such"');
+  expect((await api(vakt, 'desk.customers', {})).customers[0].contracts).toHaveLength(1);
+});
