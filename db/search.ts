@@ -32,3 +32,23 @@ export function toFtsQuery(input: string): string | null {
   if (!words.length) return null;
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
+
+/** The fields of a ticket its search row holds (source 'ticket'): the words a duty officer remembers about a call. */
+export interface TicketSearchFields {
+  title: string | null;
+  description: string | null;
+  reporterName: string | null;
+  customerRef: string | null;
+}
+
+/** The folded text of a ticket's search row, or '' when it has none; one definition for the store, sync and migration 0012. */
+export function ticketSearchText(t: TicketSearchFields): string {
+  return foldForSearch([t.title, t.description, t.reporterName, t.customerRef].filter(Boolean).join('\n'));
+}
+
+/** Did an edit change what the ticket's search row holds? */
+export const searchFieldsChanged = (a: TicketSearchFields, b: TicketSearchFields): boolean =>
+  a.title !== b.title || a.description !== b.description || a.reporterName !== b.reporterName || a.customerRef !== b.customerRef;
+
+/** A LIKE pattern (ESCAPE '\\') matching text that contains `part`. */
+export const containsPattern = (part: string): string => `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -31,7 +31,7 @@ import type { PrefixInfo } from './case-numbers.js';
 import type { Ctx } from './context.js';
 import { json, parseJson } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { foldForSearch } from './search.js';
+import { foldForSearch, searchFieldsChanged, ticketSearchText } from './search.js';
 import { clampLimit } from './repos/customers.js';
 import { RecordApplier } from './sync-records-apply.js';
 import { recordPulledPhoto } from './repos/attachments.js';
@@ -433,7 +433,7 @@ export class SyncRepo {
         id: t.id, ...columns(v), case_number: v.caseNumber, customer_id: v.customerId, channel: v.channel, created_at: v.createdAt, created_by: v.createdBy, now,
         contract_id: link('contract', t.contractId), site_id: link('site', t.siteId), asset_id: link('asset', t.assetId),
       });
-      this.indexText(t.id, v.title, v.description, false);
+      this.indexText(t.id, v, false);
       const orphans = this.s.orphans.all(t.id) as Row[];
       if (orphans.length) {
         for (const o of orphans) this.insertEvent(parseJson<SyncEvent>(o.event as string, null as unknown as SyncEvent), now);
@@ -500,14 +500,14 @@ export class SyncRepo {
   private writeView(id: string, existing: Row, v: View, now: number): void {
     const cols = columns(v);
     this.s.updTicket.run({ id, ...cols, now });
-    const textChanged = existing.title !== v.title || existing.description !== v.description;
-    if (textChanged) this.indexText(id, v.title, v.description, true);
+    const before = { title: existing.title as string | null, description: existing.description as string | null, reporterName: existing.reporter_name as string | null, customerRef: existing.customer_ref as string | null };
+    if (searchFieldsChanged(before, v)) this.indexText(id, v, true);
   }
 
-  private indexText(id: string, title: string | null, description: string | null, replace: boolean): void {
+  private indexText(id: string, v: View, replace: boolean): void {
     if (replace) this.s.delFtsTicket.run(id);
-    const body = [title, description].filter(Boolean).join('\n');
-    if (body) this.s.insFts.run(foldForSearch(body), id, 'ticket');
+    const body = ticketSearchText(v);
+    if (body) this.s.insFts.run(body, id, 'ticket');
   }
 
   /** The server's ticket with this device's pending mutations replayed on top. */

@@ -4,7 +4,8 @@ import { languages, setLanguage } from './i18n/index.js';
 import type { Language } from './i18n/index.js';
 import { useApp } from './store.js';
 import type { View } from './store.js';
-import { bridge } from './transport.js';
+import { bridge, call } from './transport.js';
+import { FirstStart } from './views/FirstStart.js';
 import { AlertBadge, AlertsPanel, useAlertFeed, useAlerts } from './views/Alerts.js';
 import { SyncStatus } from './views/SyncStatus.js';
 import { SyncPanel } from './views/SyncPanel.js';
@@ -21,10 +22,17 @@ const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callba
 /** Alt+1..7 switch views (keyboard-first). */
 const KEYS: Record<string, Exclude<View, 'home' | 'ticket'>> = { '1': 'intake', '2': 'queue', '3': 'callbacks', '4': 'contracts', '5': 'reports', '6': 'billing', '7': 'field' };
 
-function Home() {
+function Home({ onConnect }: { onConnect(): void }) {
   const { t } = useTranslation();
   const { info, error } = useApp();
+  // An app with no customer yet leads to its first contract (issue 15 item 6).
+  const [empty, setEmpty] = useState(false);
+  useEffect(() => {
+    if (info) void call('desk.customers', {}).then((r) => setEmpty(r.customers.length === 0));
+  }, [info]);
   return (
+    <>
+      {empty && <FirstStart onConnect={onConnect} />}
     <section aria-labelledby="home-heading" className="panel">
       <h2 id="home-heading">{t('home.heading')}</h2>
       <p>{t('home.intro')}</p>
@@ -44,6 +52,7 @@ function Home() {
         </dl>
       )}
     </section>
+    </>
   );
 }
 
@@ -118,18 +127,23 @@ export function App() {
           </select>
         </label>
       </header>
-      <main>
-        {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
-        <AlertsPanel />
-        {view === 'home' && <Home />}
-        {view === 'intake' && <Intake />}
-        {view === 'queue' && <Queue />}
-        {view === 'ticket' && <Ticket />}
-        {view === 'callbacks' && <Callbacks />}
-        {view === 'contracts' && <Contracts />}
-        {view === 'reports' && <Reports />}
-        {view === 'billing' && <Billing />}
-        {view === 'field' && <Field />}
+      <main className="with-side">
+        <div className="work">
+          {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
+          {view === 'home' && <Home onConnect={() => setSyncOpen(true)} />}
+          {view === 'intake' && <Intake />}
+          {view === 'queue' && <Queue />}
+          {view === 'ticket' && <Ticket />}
+          {view === 'callbacks' && <Callbacks />}
+          {view === 'contracts' && <Contracts />}
+          {view === 'reports' && <Reports />}
+          {view === 'billing' && <Billing />}
+          {view === 'field' && <Field />}
+        </div>
+        {/* Alerts sit beside the work area (the badge folds them away), never above it (issue 15 item 4). */}
+        <aside className="side">
+          <AlertsPanel />
+        </aside>
       </main>
     </div>
   );

@@ -6,9 +6,18 @@ import { useApp } from './store.js';
 
 export const userZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-const locale = () => {
+/** The region each UI language is formatted for when the browser names none for it (24-hour clocks). */
+const REGION: Record<string, string> = { en: 'en-GB', da: 'da-DK', nb: 'nb-NO', nl: 'nl-NL' };
+
+/** The user's locale for the UI language: the browser's own locale of that language (en-US, nl-BE, …), else its default region. */
+export const locale = (): string => {
   const l = i18next.language || 'en';
-  return l === 'nb' ? 'nb-NO' : l;
+  const base = (x: string) => {
+    const b = x.toLowerCase().split('-')[0] ?? '';
+    return b === 'no' || b === 'nn' ? 'nb' : b;
+  };
+  const mine = (typeof navigator !== 'undefined' ? navigator.languages : []).find((x) => x.includes('-') && base(x) === l);
+  return mine ?? REGION[l] ?? l;
 };
 
 /** "Mon 11:30" (weekday + time) in the user's zone; the contract's zone added where it differs. */
@@ -19,8 +28,22 @@ export function formatWhen(at: number, zone?: string): string {
   return mine;
 }
 
-export function formatDateTime(at: number): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+/** Date and time, in the user's zone or in `zone` (a report prints in its own stated zone). */
+export function formatDateTime(at: number, zone?: string): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', ...(zone ? { timeZone: zone } : {}) }).format(at);
+}
+
+/** "05:08" when `at` is on the same day as `now`, else "Thu 3 Dec 05:08"; in `zone` (default the user's). */
+export function formatClock(at: number, now: number, zone = userZone()): string {
+  const day = (x: number) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(x);
+  const opts: Intl.DateTimeFormatOptions = day(at) === day(now) ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(locale(), { ...opts, timeZone: zone }).format(at);
+}
+
+/** "in 15 min" / "20 min ago", against `now` (computed when shown, never stored). */
+export function relative(at: number, now: number): string {
+  const mins = Math.floor(Math.abs(at - now) / 60_000);
+  return at >= now ? i18next.t('when.in', { span: formatMinutes(mins) }) : i18next.t('when.ago', { span: formatMinutes(mins) });
 }
 
 /** "3 h 10 min", "2 d 4 h", "45 min". */
@@ -59,9 +82,12 @@ export function urgency(t: Pick<TargetView, 'state' | 'dueAt' | 'breached'>, now
   return 'ok';
 }
 
-/** "1:02:03" or "-0:05:00" (wall clock left). */
+export { overdue } from './target-state.js';
+
+/** "1:02:03" or "-0:05:00" (wall clock left); a day or more reads "2 d 4 h". */
 export function clockLeft(dueAt: number, now: number): string {
   const ms = dueAt - now;
+  if (Math.abs(ms) >= 86_400_000) return `${ms < 0 ? '−' : ''}${formatMinutes(Math.floor(Math.abs(ms) / 60_000))}`;
   const s = Math.floor(Math.abs(ms) / 1000);
   const h = Math.floor(s / 3600);
   const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');

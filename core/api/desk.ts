@@ -134,6 +134,14 @@ export interface CustomerView {
   contracts: ContractSummary[];
 }
 
+/** A shipped contract template: a contract file without customer, agreement number or contacts. */
+export interface ContractTemplate {
+  id: string;
+  name: string;
+  description: string | null;
+  file: Record<string, unknown>;
+}
+
 export type TraceView = { kind: 'counted' | 'closed' | 'paused' | 'resolved'; from: number; to: number; minutes: number; note?: string } | { kind: 'rule'; note: string; at?: number };
 
 export interface TargetView {
@@ -186,6 +194,10 @@ export interface TicketSummary {
   assignee: string | null;
   title: string | null;
   reporterName: string | null;
+  /** The reporter's number (the Callbacks view dials it). */
+  reporterPhone: string | null;
+  /** The contract's own name of the ticket's priority (its policy), null when the contract has none by that id. */
+  priorityName: string | null;
   escalationLevel: number;
   vendorRef: string | null;
   createdAt: number;
@@ -199,7 +211,6 @@ export interface TicketSummary {
 
 export interface TicketDetail extends TicketSummary {
   description: string | null;
-  reporterPhone: string | null;
   customerRef: string | null;
   intake: Record<string, string>;
   events: EventView[];
@@ -365,6 +376,11 @@ export const deskMethods = {
     request: z.object({ prefix: z.string().max(200).default('') }).strict(),
     result: z.custom<{ customers: CustomerView[] }>(),
   },
+  /** The shipped contract templates (contracts/templates), to import with a customer (desk.importContract). */
+  'desk.templates': {
+    request: z.object({}).strict(),
+    result: z.custom<{ templates: ContractTemplate[] }>(),
+  },
   /** Checks a contract file (docs/desk.md) without storing it. */
   'desk.checkContractFile': {
     request: z.object({ file: z.unknown() }).strict(),
@@ -424,7 +440,7 @@ export const deskMethods = {
    * "normal" to edit in the policy editor.
    */
   'desk.createContract': {
-    request: z.object({ customerId: id, agreementNumber: text(40), name: optText(200), copyFrom: id.nullish() }).strict(),
+    request: z.object({ customerId: id, agreementNumber: text(40), name: optText(200), copyFrom: id.nullish(), template: z.string().min(1).max(200).nullish() }).strict(),
     result: z.custom<ContractView>(),
   },
   'desk.addContact': {

@@ -7,7 +7,7 @@ import type { CaseNumberAllocator } from '../case-numbers.js';
 import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { foldForSearch, toFtsQuery } from '../search.js';
+import { containsPattern, foldForSearch, searchFieldsChanged, ticketSearchText, toFtsQuery } from '../search.js';
 import type { IntakeField, PolicySet } from './customers.js';
 import { clampLimit } from './customers.js';
 import { publishRecord } from '../sync-records.js';
@@ -292,6 +292,8 @@ export const QUERIES = {
   bySerial: `SELECT ${TICKET_COLS} FROM assets a JOIN tickets t ON t.asset_id = a.id WHERE a.serial_number = ? COLLATE NOCASE ORDER BY t.created_at DESC LIMIT ?`,
   callbacksDue: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.next_callback_at IS NOT NULL AND t.next_callback_at <= ? ORDER BY t.next_callback_at LIMIT ?`,
   search: `SELECT ticket_id, source FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
+  /** Case numbers containing what was typed ("0003"): a scan of the case-number index only, newest first. */
+  byCaseNumberPart: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.rowid IN (SELECT rowid FROM tickets WHERE case_number LIKE ? ESCAPE '\\' LIMIT ?) ORDER BY t.created_at DESC`,
   /** A ticket's timeline; events whose sync mutation the server refused are left out (they are listed as rejected). */
   events: `SELECT e.*, r.received_at, r.device_name, r.device_id AS sent_by FROM ticket_events e LEFT JOIN sync_event_receipts r ON r.event_id = e.id
     WHERE e.ticket_id = ? AND e.id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY e.at, e.hlc`,
@@ -388,6 +390,7 @@ export class TicketsRepo {
       bySerial: db.prepare(QUERIES.bySerial),
       callbacksDue: db.prepare(QUERIES.callbacksDue),
       search: db.prepare(QUERIES.search),
+      byCaseNumberPart: db.prepare(QUERIES.byCaseNumberPart),
       events: db.prepare(QUERIES.events),
     };
   }
@@ -486,7 +489,7 @@ export class TicketsRepo {
       };
       this.s.insTicket.run(row);
       const event = this.insertEvent(id, 'created', at, v.author ?? null, { policy }, hlc, now);
-      this.indexTicketText(id, row.title, row.description);
+      this.indexTicketText(id, row);
       this.mutateCreate(row, event);
       return toTicket({ ...row, status: 'open', escalation_level: 0, updated_at: at, version: 1 });
     });
@@ -567,9 +570,9 @@ export class TicketsRepo {
     return toEvent(row);
   }
 
-  private indexTicketText(id: string, title: string | null, description: string | null): void {
-    const body = [title, description].filter(Boolean).join('\n');
-    if (body) this.s.insFts.run(foldForSearch(body), id, 'ticket');
+  private indexTicketText(id: string, row: { title: string | null; description: string | null; reporter_name: string | null; customer_ref: string | null }): void {
+    const body = ticketSearchText({ title: row.title, description: row.description, reporterName: row.reporter_name, customerRef: row.customer_ref });
+    if (body) this.s.insFts.run(body, id, 'ticket');
   }
 
   private requireTicket(id: string): Row {
@@ -660,9 +663,9 @@ export class TicketsRepo {
       const now = this.ctx.clock.now();
       const hlc = this.ctx.hlc.now();
       const ev = this.insertEvent(ticketId, 'edited', now, author ?? null, { fields: v }, hlc, now);
-      if (v.title !== undefined || v.description !== undefined) {
+      if (searchFieldsChanged(t, { title: next.title, description: next.description, reporterName: next.reporter_name, customerRef: next.customer_ref })) {
         this.s.delFtsTicket.run(ticketId);
-        this.indexTicketText(ticketId, next.title, next.description);
+        this.indexTicketText(ticketId, next);
       }
       this.s.touch.run(now, hlc, ticketId);
       this.mutateEvents(this.requireTicket(ticketId), [ev]);
@@ -802,7 +805,14 @@ export class TicketsRepo {
     return (this.s.callbacksDue.all(t, clampLimit(limit)) as Row[]).map(toTicket);
   }
 
-  /** Full-text search over titles, descriptions, notes and callbacks; best match first, one hit per ticket. */
+  /** Tickets whose case number contains `part` (at least 3 symbols; hyphens and spaces ignored, case-insensitive). */
+  byCaseNumberPart(part: string, limit = 20): Ticket[] {
+    const p = part.replace(/[\s-]/g, '').toUpperCase();
+    if (p.length < 3 || !/^[0-9A-Z]+$/.test(p)) return [];
+    return (this.s.byCaseNumberPart.all(containsPattern(p), clampLimit(limit)) as Row[]).map(toTicket);
+  }
+
+  /** Full-text search over titles, descriptions, reporters, customer references, notes and callbacks; best match first, one hit per ticket. */
   search(query: string, limit = 20): SearchHit[] {
     const q = toFtsQuery(query);
     if (!q) return [];

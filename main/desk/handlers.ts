@@ -37,6 +37,8 @@ import { scheduleOf, slaOf, slaProblem } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
 import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
+import { listTemplates, templateContract } from './templates.js';
+import { searchTickets } from './search.js';
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
 
@@ -196,9 +198,13 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
 
   async function summary(t: Ticket, cache: Map<string, string>, contracts: Map<string, Contract | null>): Promise<TicketSummary> {
     let agreement: string | null = null;
+    let priorityName: string | null = null;
     if (t.contractId) {
       if (!contracts.has(t.contractId)) contracts.set(t.contractId, await store.customers.getContract(t.contractId));
-      agreement = contracts.get(t.contractId)?.agreementNumber ?? null;
+      const c = contracts.get(t.contractId);
+      agreement = c?.agreementNumber ?? null;
+      const p = t.priority && c && Object.hasOwn(c.policySet.policies, t.priority) ? (c.policySet.policies[t.priority] as { name?: unknown }) : null;
+      priorityName = typeof p?.name === 'string' ? p.name : null;
     }
     const e = await evaluate(t);
     const ev = evaluated(e);
@@ -216,6 +222,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       assignee: t.assignee,
       title: t.title,
       reporterName: t.reporterName,
+      reporterPhone: t.reporterPhone,
+      priorityName,
       escalationLevel: t.escalationLevel,
       vendorRef: t.vendorRef,
       createdAt: t.createdAt,
@@ -257,7 +265,6 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       ...base,
       targets: ev?.targets.map(({ trace: _trace, ...rest }) => rest) ?? base.targets,
       description: t.description,
-      reporterPhone: t.reporterPhone,
       customerRef: t.customerRef,
       intake: t.intake,
       events,
@@ -437,13 +444,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       guard(async () => {
         const q = filter.q?.trim();
         if (q) {
-          let found: Ticket[] = [];
-          if (/^[A-Za-z0-9]{2,6}[- ]?[A-Za-z0-9-]{3,}$/.test(q) && /\d/.test(q)) {
-            const t = await store.tickets.byCaseNumber(q).catch(() => null);
-            if (t) found.push(t);
-          }
-          found.push(...(await store.tickets.search(q, Math.min(limit, 500))).map((h) => h.ticket).filter((t) => !found.some((x) => x.id === t.id)));
-          found = found.filter(
+          const found = (await searchTickets(store, q, Math.min(limit, 500))).filter(
             (t) =>
               (!filter.contractId || t.contractId === filter.contractId) &&
               (!filter.priority || t.priority === filter.priority) &&
@@ -506,6 +507,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         return { customers: out };
       }),
 
+    'desk.templates': () => ({ templates: listTemplates().templates }),
+
     'desk.checkContractFile': ({ file }) => ({ issues: checkContractFile(file) }),
 
     'desk.importContract': ({ file }) => guard(async () => importContractFile(ctx, file)),
@@ -566,9 +569,9 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     'desk.updateCustomer': ({ customerId, name, orgNumber, notes }) =>
       guardAt('customer', async () => ({ customer: await customerView(await store.customers.updateCustomer(customerId, { name, orgNumber, notes })) })),
 
-    'desk.createContract': ({ customerId, agreementNumber, name, copyFrom }) =>
+    'desk.createContract': ({ customerId, agreementNumber, name, copyFrom, template }) =>
       guardAt('contract', async () => {
-        const from = copyFrom ? await requireContract(copyFrom, 'copyFrom') : null;
+        const from = template ? templateContract(template) : copyFrom ? await requireContract(copyFrom, 'copyFrom') : null;
         const policySet = from ? from.policySet : (basicPolicySet(ctx.timezone()) as PolicySet);
         const c = await store.customers.createContract({
           customerId,

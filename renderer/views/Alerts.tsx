@@ -13,6 +13,7 @@ import type { Result } from '../../core/api/contract.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatWhen } from '../format.js';
+import { AlertText } from './AlertText.js';
 import { useApp } from '../store.js';
 import { ApiCallError, call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
@@ -89,7 +90,7 @@ function AlertRow({ a }: { a: AlertView }) {
       <td>
         <strong>{t(`alerts.kind.${a.kind}`)}</strong>
         {a.critical ? <span className="tag bad-text"> {t('alerts.critical')}</span> : null}
-        <div className="muted">{a.text}</div>
+        <AlertText a={a} />
       </td>
       <td>{formatWhen(a.dueAt)}</td>
       <td>{a.snoozedUntil !== null ? t('alerts.snoozedUntil', { when: formatWhen(a.snoozedUntil) }) : a.held ? t('alerts.held') : ''}</td>

@@ -4,9 +4,9 @@
  * contacts and to set or clear its support code. Each error is shown at the
  * field its path names (desk.* handlers give the request's field names).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContactView, ContractSummary, ContractView, CustomerView } from '../../core/api/desk.js';
+import type { ContactView, ContractSummary, ContractTemplate, ContractView, CustomerView } from '../../core/api/desk.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { call } from '../transport.js';
@@ -77,9 +77,15 @@ export function NewContractForm({ customer, contracts, onSaved, onCancel }: { cu
   const [agreementNumber, setAgreementNumber] = useState('');
   const [name, setName] = useState('');
   const [copyFrom, setCopyFrom] = useState('');
+  const [templates, setTemplates] = useState<ContractTemplate[]>([]);
+  useEffect(() => {
+    void call('desk.templates', {}).then((r) => setTemplates(r.templates));
+  }, []);
   const { err, busy, run } = useSave();
   const heading = t('customerForm.newContractHeading', { name: customer.name });
-  const save = () => run(async () => onSaved(await call('desk.createContract', { customerId: customer.id, agreementNumber, name, copyFrom: copyFrom || null })));
+  // "template:<id>" starts from a shipped template, a contract id copies that contract
+  const template = copyFrom.startsWith('template:') ? copyFrom.slice('template:'.length) : null;
+  const save = () => run(async () => onSaved(await call('desk.createContract', { customerId: customer.id, agreementNumber, name, copyFrom: template || !copyFrom ? null : copyFrom, template })));
   return (
     <form
       className="panel subform"
@@ -96,19 +102,32 @@ export function NewContractForm({ customer, contracts, onSaved, onCancel }: { cu
       <Field label={t('customerForm.contractName')} error={errorFor(err, 'name')}>
         {(id, d) => <input id={id} aria-describedby={d} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label={t('customerForm.copyFrom')} error={errorFor(err, 'copyFrom')}>
+      <Field label={t('customerForm.copyFrom')} error={errorFor(err, 'copyFrom', 'template')}>
         {(id, d) => (
           <select id={id} aria-describedby={d} value={copyFrom} onChange={(e) => setCopyFrom(e.target.value)}>
             <option value="">{t('customerForm.basicPolicy')}</option>
-            {contracts.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.customerName} · {k.agreementNumber}
-              </option>
-            ))}
+            {templates.length > 0 && (
+              <optgroup label={t('customerForm.templates')}>
+                {templates.map((x) => (
+                  <option key={x.id} value={`template:${x.id}`}>
+                    {x.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {contracts.length > 0 && (
+              <optgroup label={t('customerForm.contracts')}>
+                {contracts.map((k) => (
+                  <option key={k.id} value={k.id}>
+                    {k.customerName} · {k.agreementNumber}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         )}
       </Field>
-      <FormError text={otherError(err, 'agreementNumber', 'name', 'copyFrom')} />
+      <FormError text={otherError(err, 'agreementNumber', 'name', 'copyFrom', 'template')} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
           {t('customerForm.createContract')}

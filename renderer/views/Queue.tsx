@@ -1,13 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContractSummary, TargetView, TicketSummary } from '../../core/api/desk.js';
-import { clockLeft, urgency, useNow } from '../format.js';
+import type { CRITICAL_PRIORITY as CriticalPriority, ContractSummary, TargetView, TicketSummary } from '../../core/api/desk.js';
+import { clockLeft, formatMinutes, overdue, urgency, useNow } from '../format.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
 
 type Cursor = { dueKey: number; id: string } | null;
+/** core/api/desk.ts CRITICAL_PRIORITY (the renderer imports core types only; the type keeps the two equal). */
+const CRITICAL_PRIORITY: typeof CriticalPriority = 'critical';
+/** The priority as the contract names it ("Critical fault" for a ticked critical fault). */
+export const priorityLabel = (it: Pick<TicketSummary, 'priority' | 'priorityName'>, t: (k: string) => string): string =>
+  it.priority === CRITICAL_PRIORITY ? t('queue.critical') : (it.priorityName ?? it.priority ?? '–');
 const ROW = 76;
 const PAGE = 200;
 
@@ -15,7 +20,8 @@ export function Countdown({ target, now, large = false }: { target: TargetView; 
   const { t } = useTranslation();
   const u = urgency(target, now);
   let text: string;
-  if (target.state === 'paused') text = t('countdown.paused');
+  if (overdue(target, now) && target.dueAt !== null) text = t('countdown.breachedAgo', { ago: formatMinutes(Math.floor((now - target.dueAt) / 60_000)) }) + (target.state === 'paused' ? ` · ${t('countdown.paused')}` : '');
+  else if (target.state === 'paused') text = t('countdown.paused');
   else if (target.state === 'stopped') text = target.breached ? t('countdown.breached') : t('countdown.met');
   else if (target.state === 'pending' || target.dueAt === null) text = t('countdown.pending');
   else text = clockLeft(target.dueAt, now);
@@ -36,7 +42,8 @@ export function Queue() {
   const [loading, setLoading] = useState(false);
   const [loaded, setLoaded] = useState(false);
   const [contracts, setContracts] = useState<ContractSummary[]>([]);
-  const [priorities, setPriorities] = useState<string[]>([]);
+  /** Priority (policy id) -> the contracts' own names for it. */
+  const [priorities, setPriorities] = useState<Map<string, Set<string>>>(new Map());
   const [contractId, setContractId] = useState('');
   const [priority, setPriority] = useState('');
   const [status, setStatus] = useState('');
@@ -56,9 +63,9 @@ export function Queue() {
     void call('desk.customers', {}).then(async (r) => {
       const cs = r.customers.flatMap((c) => c.contracts);
       setContracts(cs);
-      const ps = new Set<string>(['critical']);
-      for (const c of cs.slice(0, 50)) for (const p of (await call('desk.contract', { contractId: c.id })).policies) ps.add(p.id);
-      setPriorities([...ps]);
+      const ps = new Map<string, Set<string>>([[CRITICAL_PRIORITY, new Set()]]);
+      for (const c of cs.slice(0, 50)) for (const p of (await call('desk.contract', { contractId: c.id })).policies) ps.set(p.id, (ps.get(p.id) ?? new Set()).add(p.name || p.id));
+      setPriorities(ps);
     });
   }, []);
 
@@ -107,6 +114,9 @@ export function Queue() {
     }
   }, [next, loading, filter]);
 
+  // Breached rows first (the server's order is by next deadline; a missed callback or a paused breach is not in it).
+  const breachedNow = (it: TicketSummary) => it.targets.some((x) => overdue(x, now));
+  const sorted = useMemo(() => [...items.filter(breachedNow), ...items.filter((it) => !breachedNow(it))], [items, Math.floor(now / 1000)]);
   const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW, overscan: 8 });
   const virtual = virtualizer.getVirtualItems();
   const lastIndex = virtual[virtual.length - 1]?.index ?? 0;
@@ -137,9 +147,9 @@ export function Queue() {
           {t('queue.priority')}
           <select value={priority} onChange={(e) => setPriority(e.target.value)}>
             <option value="">{t('queue.all')}</option>
-            {priorities.map((p) => (
+            {[...priorities].map(([p, names]) => (
               <option key={p} value={p}>
-                {p}
+                {p === CRITICAL_PRIORITY && !names.size ? t('queue.critical') : [...names].join(' / ')}
               </option>
             ))}
           </select>
@@ -166,24 +176,36 @@ export function Queue() {
       <p role="status" className="muted" data-testid="queue-count">
         {!loaded ? t('queue.loading') : items.length === 0 ? t('queue.empty') : t('queue.count', { count: items.length, more: next ? '+' : '' })}
       </p>
+      <div className="qhead" data-testid="queue-head">
+        <span className="qh-case">{t('queue.colCase')}</span>
+        <span className="qh-ticket">{t('queue.colTicket')}</span>
+        <span className="qh-due">{t('queue.colDeadlines')}</span>
+      </div>
       <div ref={parentRef} className="vlist" role="list" aria-label={t('queue.list')}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtual.map((v) => {
-            const it = items[v.index] as TicketSummary;
+            const it = sorted[v.index] as TicketSummary;
+            const breached = breachedNow(it);
+            const critical = it.priority === CRITICAL_PRIORITY;
             return (
               <div
                 key={it.id}
                 role="listitem"
                 aria-setsize={next ? -1 : items.length}
                 aria-posinset={v.index + 1}
-                className={`qrow ${it.status !== 'open' ? 'paused-row' : ''}`}
+                className={`qrow ${it.status !== 'open' ? 'paused-row' : ''}${breached ? ' breached-row' : ''}${critical ? ' critical-row' : ''}`}
+                data-breached={breached || undefined}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)` }}
               >
                 <button type="button" className="qopen" onClick={() => openTicket(it.id)} aria-label={t('queue.open', { caseNumber: it.caseNumber, title: it.title ?? '' })}>
-                  <span className="case">{it.caseNumber}</span>
+                  <span className="case">
+                    {it.caseNumber}
+                    {breached && <span className="tag breached-tag">{t('queue.breached')}</span>}
+                    {critical && <span className="tag critical-tag">{t('queue.critical')}</span>}
+                  </span>
                   <span className="qtitle">{it.title ?? it.reporterName ?? ''}</span>
                   <span className="muted">
-                    {it.customerName} · {it.agreementNumber ?? '–'} · {it.priority ?? '–'} · {t(`status.${it.status}`)}
+                    {it.customerName} · {it.agreementNumber ?? '–'} · {priorityLabel(it, t)} · {t(`status.${it.status}`)}
                     {it.assignee ? ` · ${it.assignee}` : ''}
                   </span>
                 </button>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { FileView, SlaReportView } from '../../core/api/reports.js';
 import type { ContractSummary } from '../../core/api/desk.js';
 import type { MetricFigures, TimeFigures } from '../../core/reports/index.js';
-import { formatDateTime, formatWhen } from '../format.js';
+import { formatDateTime } from '../format.js';
 import { call } from '../transport.js';
 import { EvidenceTable } from './Evidence.js';
 import { Histogram, PolicyBars } from './ReportsChart.js';
@@ -63,7 +63,7 @@ export function SlaReportPage({ r }: { r: SlaReportView }) {
         <h2 id="report-title">{t('reports.title', { agreement: r.agreementNumber, month: r.month })}</h2>
         <p>
           {r.customerName}
-          {r.contractName ? ` · ${r.contractName}` : ''} · {t('reports.asOf', { when: formatDateTime(r.asOf) })} · {r.timezone}
+          {r.contractName ? ` · ${r.contractName}` : ''} · {t('reports.asOf', { when: formatDateTime(r.asOf, r.timezone) })} · {r.timezone}
         </p>
       </header>
       <table className="figures">
@@ -130,7 +130,7 @@ export function SlaReportPage({ r }: { r: SlaReportView }) {
                 <td>{b.caseNumber}</td>
                 <td>{r.policyNames[b.policy] ?? b.policy}</td>
                 <td>{t(`metric.${b.metric}`)}</td>
-                <td>{b.dueAt === null ? '–' : formatWhen(b.dueAt, r.timezone)}</td>
+                <td>{b.dueAt === null ? '–' : formatDateTime(b.dueAt, r.timezone)}</td>
                 <td>{b.metric === 'update' ? t('reports.missedCallbacks', { count: b.missed ?? 0 }) : t('reports.elapsed', { minutes: b.elapsedMinutes })}</td>
               </tr>
             ))}

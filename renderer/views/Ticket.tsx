@@ -2,33 +2,37 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventView, TargetView, TicketAction, TicketDetail } from '../../core/api/desk.js';
 import { Field, errorFor } from '../fields.js';
-import { formatDateTime, formatMinutes, formatWhen, useNow } from '../format.js';
+import type { FieldError } from '../fields.js';
+import { formatDateTime, formatMinutes, formatWhen, overdue, useNow } from '../format.js';
 import { useApp } from '../store.js';
 import { bridge, call } from '../transport.js';
 import { useSave } from '../use-save.js';
 import { useEventReload } from '../use-event-reload.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
 import { FieldVisit } from './FieldVisit.js';
-import { Countdown } from './Queue.js';
+import { Countdown, priorityLabel } from './Queue.js';
 import { ReceiptNote } from './Evidence.js';
+import { Why } from './Why.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
 
 function TargetLine({ x, now }: { x: TargetView; now: number }) {
   const { t } = useTranslation();
   const total = x.remainingMinutes !== null ? x.elapsedMinutes + x.remainingMinutes : null;
+  // past its deadline: "breached 5 min ago", not "running" with a full budget
+  const late = overdue(x, now);
   return (
     <li className="target" data-testid={`target-${x.metric}`}>
       <div className="target-head">
         <strong>{t(`metric.${x.metric}`)}</strong>
         <Countdown target={x} now={now} large />
         <span className="muted">
-          {t(`state.${x.state}`)}
+          {late ? <strong className="bad-text">{t('countdown.breachedAgo', { ago: formatMinutes(Math.floor((now - (x.dueAt ?? now)) / 60_000)) })}</strong> : t(`state.${x.state}`)}
           {x.dueAt !== null ? ` · ${t('ticket.due', { when: formatWhen(x.dueAt, x.timezone) })}` : ''}
           {x.missed ? ` · ${t('ticket.missed', { count: x.missed })}` : ''}
         </span>
       </div>
-      {total !== null && total > 0 && (
+      {total !== null && total > 0 && !late && (
         <label className="progress">
           {t('ticket.used', { used: formatMinutes(x.elapsedMinutes), total: formatMinutes(total) })}
           <progress max={total} value={Math.min(x.elapsedMinutes, total)} />
@@ -39,16 +43,7 @@ function TargetLine({ x, now }: { x: TargetView; now: number }) {
           {x.wording}
         </blockquote>
       )}
-      {x.trace && x.trace.length > 0 && (
-        <details>
-          <summary>{t('ticket.why')}</summary>
-          <ol className="trace">
-            {x.trace.map((tr, i) => (
-              <li key={i}>{tr.kind === 'rule' ? tr.note : `${t(`trace.${tr.kind}`)} ${formatDateTime(tr.from)} – ${formatDateTime(tr.to)}: ${formatMinutes(tr.minutes)}${tr.note ? ` (${tr.note})` : ''}`}</li>
-            ))}
-          </ol>
-        </details>
-      )}
+      <Why x={x} now={now} />
     </li>
   );
 }
@@ -258,7 +253,7 @@ export function Ticket() {
           <dt>{t('queue.status')}</dt>
           <dd data-testid="ticket-status">{t(`status.${tk.status}`)}</dd>
           <dt>{t('queue.priority')}</dt>
-          <dd>{tk.priority ?? '–'}</dd>
+          <dd>{priorityLabel(tk, t)}</dd>
           <dt>{t('ticket.reporter')}</dt>
           <dd>
             {tk.reporterName ?? '–'} {tk.reporterPhone ?? ''}

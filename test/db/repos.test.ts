@@ -152,6 +152,28 @@ describe('tickets', () => {
   });
 });
 
+describe('search by reporter, customer reference and case-number part (issue 15 item 4)', () => {
+  it('finds a ticket by its reporter and reference, follows an edit of them, and finds a part of its case number', () => {
+    const { store, customer } = seeded();
+    const a = store.tickets.register({ customerId: customer.id, channel: 'phone', description: 'Mail down', reporterName: 'Søren Kjær', customerRef: 'PO-7781' });
+    const b = store.tickets.register({ customerId: customer.id, channel: 'phone', description: 'Printer' });
+    const ids = (q: string) => store.tickets.search(q).map((h) => h.ticket.id);
+    expect(ids('soren')).toEqual([a.id]);
+    expect(ids('kjaer')).toEqual([a.id]);
+    expect(ids('7781')).toEqual([a.id]);
+    store.tickets.update(a.id, { reporterName: 'Mette Holm' });
+    expect(ids('soren')).toEqual([]);
+    expect(ids('mette')).toEqual([a.id]);
+    expect(ids('mail')).toEqual([a.id]);
+    const seq = b.caseNumber.split('-').at(-2) as string;
+    expect(store.tickets.byCaseNumberPart(seq).map((t) => t.id)).toEqual([b.id]);
+    expect(store.tickets.byCaseNumberPart(seq.toLowerCase().slice(1)).map((t) => t.id)).toContain(b.id);
+    expect(store.tickets.byCaseNumberPart('%_')).toEqual([]);
+    expect(store.tickets.byCaseNumberPart('00')).toEqual([]);
+    store.close();
+  });
+});
+
 describe('notifications, outbox, settings', () => {
   it('records each alert once per (ticket, target, kind, due) and tracks shown/acked/snoozed', () => {
     const { store, customer, clock } = seeded();

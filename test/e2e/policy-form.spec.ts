@@ -33,7 +33,7 @@ test('policy form: edit a response target, see the error at its field and the mo
   // keyboard: Save is reachable and works from the keyboard
   await editor.getByRole('button', { name: 'Save changes' }).focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('edit-impact')).toContainText('Saved. 1 open ticket(s) got new deadlines.');
+  await expect(page.getByTestId('edit-impact')).toContainText('Saved. 1 open ticket got new deadlines.');
 
   const c = await api(vakt, 'desk.contract', { contractId: ids.contractId });
   expect(c.policySet.policies.normal.targets.response).toEqual({ within: { hours: 2 } });

@@ -67,3 +67,18 @@ export async function seedOverdueTicket(vakt: VaktServer) {
   await new Promise((r) => setTimeout(r, 1500));
   return { ...ids, ticket };
 }
+
+/**
+ * The example contract after hours with a breached critical ticket (response cut to ~1 s, callbacks on the 24x7
+ * calendar: the first due in 2 h) and a normal ticket whose clock waits for the closed days.
+ */
+export async function seedBreachedAndWaiting(vakt: VaktServer) {
+  const ids = await seedAfterHours(vakt, (f) => {
+    f.policies.critical.targets.response = { within: { minutes: 0.02 } };
+    f.policies.critical.targets.update.calendar = 'dk-24x7';
+  });
+  const normal = await registerTicket(vakt, ids, 'normal', 'Printer on floor 2 jams', 'Printer jams');
+  const critical = await registerTicket(vakt, ids, 'critical', 'Mail server does not answer', 'Mail down');
+  await new Promise((r) => setTimeout(r, 1500)); // the critical response deadline (~1 s) passes
+  return { ids, normal, critical };
+}

@@ -27,7 +27,7 @@ test('enrol with a one-time code and sync from the panel', async ({ page, vakt }
     await expect(panel.getByText(`Connected to ${url}`)).toBeVisible();
     await panel.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Up to date');
-    await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('0 change(s) waiting');
+    await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('0 changes waiting');
     await expect(panel.getByText('No conflicts.')).toBeVisible();
   } finally {
     await stop();
