@@ -10,7 +10,12 @@ import { MAX_CLOCK_AHEAD_MS } from '../../core/sync/protocol.js';
 import { INSTANT_RANGE_TEXT, instantInRange } from '../../core/time-range.js';
 import { ValidationError } from '../errors.js';
 
-/** Payload fields that hold an instant entered on the device (event type -> fields). */
+const SKEW_TEXT = `${MAX_CLOCK_AHEAD_MS / 60_000} minutes`;
+
+/**
+ * Payload fields that hold an instant entered on the device (event type -> fields). Work may start
+ * before the ticket is registered (the call comes first), so these are not bound by its creation.
+ */
 const DATA_INSTANTS: Record<string, readonly string[]> = {
   time_entry: ['start', 'end'],
   visit: ['arrivedAt', 'leftAt'],
@@ -21,7 +26,7 @@ export function checkEnteredInstants(type: string, at: number, data: Record<stri
   const latest = now + MAX_CLOCK_AHEAD_MS;
   const check = (ms: number, path: string) => {
     if (!instantInRange(ms)) throw new ValidationError(`must be ${INSTANT_RANGE_TEXT}`, path);
-    if (ms > latest) throw new ValidationError(`is in the future (later than this device's clock plus ${MAX_CLOCK_AHEAD_MS / 3_600_000} hours)`, path);
+    if (ms > latest) throw new ValidationError(`is in the future (later than this device's clock plus ${SKEW_TEXT})`, path);
   };
   if (at < createdAt) throw new ValidationError('is before the ticket was created', 'event.at');
   check(at, 'event.at');
