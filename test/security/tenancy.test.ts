@@ -3,7 +3,7 @@
  * another tenant's ids, attachments, admin) and revocation that takes effect at once. Moved here from
  * test/server/api.test.ts, with the revocation of a device whose token the server has cached and
  * pushes against another tenant's conflicts and records added. Related, elsewhere: rate limits and
- * enrolment answers (test/server/limits.test.ts), cursor tampering (test/server/cursor.test.ts).
+ * enrolment answers (test/security/rate-limits.test.ts), cursor tampering (test/server/cursor.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { formatCaseNumber } from '../../core/ids/case-number.js';

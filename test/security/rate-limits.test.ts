@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../server/db.js';
-import { V, auth, enrol, makeApp, newTenant, sharedPglite } from './helpers.js';
+import { V, auth, enrol, makeApp, newTenant, sharedPglite } from '../server/helpers.js';
 
 let db: Db;
 const apps: FastifyInstance[] = [];
