@@ -451,6 +451,7 @@ export const da: Messages = {
     photoTooLarge: 'Fotoet er {{size}} MB; højst {{max}} MB kan vedhæftes.',
     photoUploading: 'Uploader foto… {{percent}} %',
     photoFailed: 'Fotoet blev ikke gemt',
+    notNumber: '"{{text}}" er ikke et tal',
   },
   customerForm: {
     newCustomer: 'Ny kunde',

@@ -450,6 +450,7 @@ export const en = {
     photoTooLarge: 'The photo is {{size}} MB; at most {{max}} MB can be attached.',
     photoUploading: 'Uploading photo… {{percent}} %',
     photoFailed: 'The photo was not stored',
+    notNumber: '"{{text}}" is not a number',
   },
   customerForm: {
     newCustomer: 'New customer',

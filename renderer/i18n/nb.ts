@@ -451,6 +451,7 @@ export const nb: Messages = {
     photoTooLarge: 'Bildet er {{size}} MB; høyst {{max}} MB kan legges ved.',
     photoUploading: 'Laster opp bilde… {{percent}} %',
     photoFailed: 'Bildet ble ikke lagret',
+    notNumber: '"{{text}}" er ikke et tall',
   },
   customerForm: {
     newCustomer: 'Ny kunde',

@@ -451,6 +451,7 @@ export const nl: Messages = {
     photoTooLarge: 'De foto is {{size}} MB; er kan hoogstens {{max}} MB worden bijgevoegd.',
     photoUploading: 'Foto uploaden… {{percent}} %',
     photoFailed: 'De foto is niet opgeslagen',
+    notNumber: '"{{text}}" is geen getal',
   },
   customerForm: {
     newCustomer: 'Nieuwe klant',

@@ -2,6 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseInvoiceView, TimeKind } from '../../core/api/reports.js';
+import { NumberInput } from '../number-input.js';
+import { parseDecimal } from '../number-text.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
@@ -32,7 +34,9 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
     e.preventDefault();
     void run(async () => {
       setMsg('');
-      await call('billing.addTimeEntry', { ticketId, level, kind, start: fromLocal(start), end: fromLocal(end), minutes: minutes ? Number(minutes) : null, billable, text: text || null, author: me || null });
+      const mins = minutes.trim() ? parseDecimal(minutes) : null;
+      if (mins === null && minutes.trim()) throw new Error(t('field.notNumber', { text: minutes }));
+      await call('billing.addTimeEntry', { ticketId, level, kind, start: fromLocal(start), end: fromLocal(end), minutes: mins, billable, text: text || null, author: me || null });
       setMsg(t('timeEntry.logged'));
       setStart('');
       setEnd('');
@@ -75,7 +79,7 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
         </label>
         <label>
           {t('timeEntry.minutes')}
-          <input type="number" min={1} max={1440} value={minutes} onChange={(e) => setMinutes(e.target.value)} size={5} />
+          <NumberInput value={minutes} onChange={(e) => setMinutes(e.target.value)} size={5} />
         </label>
         <label className="check">
           <input type="checkbox" checked={billable} onChange={(e) => setBillable(e.target.checked)} />
