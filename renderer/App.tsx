@@ -4,6 +4,7 @@ import { languages, setLanguage } from './i18n/index.js';
 import type { Language } from './i18n/index.js';
 import { useApp } from './store.js';
 import type { View } from './store.js';
+import { ThemeSelect } from './theme.js';
 import { bridge } from './transport.js';
 import { AlertBadge, AlertsPanel, useAlertFeed, useAlerts } from './views/Alerts.js';
 import { SyncStatus } from './views/SyncStatus.js';
@@ -117,6 +118,7 @@ export function App() {
             ))}
           </select>
         </label>
+        <ThemeSelect />
       </header>
       <main>
         {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}

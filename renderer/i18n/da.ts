@@ -588,4 +588,5 @@ export const da: Messages = {
     nameMissing: 'giv det et navn',
     nameTwice: 'navnet er brugt to gange',
   },
+  theme: { label: 'Tema', system: 'System', light: 'Lyst', dark: 'Mørkt' },
 };

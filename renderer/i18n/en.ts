@@ -587,5 +587,6 @@ export const en = {
     nameMissing: 'give it a name',
     nameTwice: 'this name is used twice',
   },
+  theme: { label: 'Theme', system: 'System', light: 'Light', dark: 'Dark' },
 };
 export type Messages = typeof en;

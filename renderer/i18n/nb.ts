@@ -588,4 +588,5 @@ export const nb: Messages = {
     nameMissing: 'gi det et navn',
     nameTwice: 'navnet er brukt to ganger',
   },
+  theme: { label: 'Tema', system: 'System', light: 'Lyst', dark: 'Mørkt' },
 };

@@ -588,4 +588,5 @@ export const nl: Messages = {
     nameMissing: 'geef het een naam',
     nameTwice: 'deze naam komt twee keer voor',
   },
+  theme: { label: 'Thema', system: 'Systeem', light: 'Licht', dark: 'Donker' },
 };
