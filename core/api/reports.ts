@@ -18,8 +18,8 @@ export interface CaseInvoiceView {
   title: string | null;
   /** null when the case cannot be priced (see `error`). */
   invoice: Invoice | null;
-  /** Why not: no contract, no rate card, or a rate card problem with its path. */
-  error: { message: string; path?: string } | null;
+  /** Why not: no contract, no rate card, a calendar that does not compile, or a rate card problem with its path (the rate card's, e.g. `rates.L2`). */
+  error: { code: 'no_contract' | 'no_rate_card' | 'no_sla' | 'rate_card'; message: string; path?: string } | null;
 }
 export interface MonthInvoicesView {
   month: string;

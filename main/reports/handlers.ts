@@ -67,21 +67,21 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     if (customerName === undefined) names.set(t.customerId, (customerName = (await store.customers.getCustomer(t.customerId))?.name ?? '?'));
     const c = t.contractId ? await store.customers.getContract(t.contractId) : null;
     const view: CaseInvoiceView = { ticketId: t.id, caseNumber: t.caseNumber, customerName, agreementNumber: c?.agreementNumber ?? null, createdAt: t.createdAt, title: t.title, invoice: null, error: null };
-    if (!c) return { view: { ...view, error: { message: 'the case has no contract, so no rate card' } }, card: null };
+    if (!c) return { view: { ...view, error: { code: 'no_contract', message: 'the case has no contract, so no rate card' } }, card: null };
     const card = rateCardOf(c);
-    if (!card) return { view: { ...view, error: { message: `contract ${c.agreementNumber} has no rate card` } }, card: null };
+    if (!card) return { view: { ...view, error: { code: 'no_rate_card', message: `contract ${c.agreementNumber} has no rate card` } }, card: null };
     let calendars: SlaContract['calendars'];
     try {
       calendars = (await compiled(c)).calendars;
     } catch (e) {
-      return { view: { ...view, error: { message: `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}` } }, card: null };
+      return { view: { ...view, error: { code: 'no_sla', message: `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}` } }, card: null };
     }
     try {
       const input = caseInputFromEvents(await store.tickets.events(t.id));
       view.invoice = priceCase(card, input, calendars);
     } catch (e) {
       if (!(e instanceof BillingError)) throw e;
-      view.error = { message: e.message, path: e.path };
+      view.error = { code: 'rate_card', message: e.message, path: e.path };
     }
     return { view, card };
   }

@@ -8,7 +8,7 @@ import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
 import { useSave } from '../use-save.js';
-import { InvoiceLines } from './Billing.js';
+import { InvoiceLines } from './InvoiceLines.js';
 
 const TIME_KINDS: readonly TimeKind[] = ['phone', 'remote', 'onsite', 'travel'];
 const fromLocal = (v: string): number | null => (v ? new Date(v).getTime() : null);
