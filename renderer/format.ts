@@ -87,3 +87,8 @@ export function formatMoney(minor: number, currency: string): string {
     return `${formatAmount(minor)} ${currency}`; // not an ISO 4217 code
   }
 }
+
+/** "15:31" (da) / "3:31 PM" (en): a time of day in the user's locale and zone. */
+export function formatTimeOfDay(at: number): string {
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(at);
+}

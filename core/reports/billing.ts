@@ -44,13 +44,8 @@ export function caseInputFromEvents(events: readonly BillingEvent[]): CaseInput 
   const replaced = new Set(events.filter((e) => e.type === 'visit_step' && typeof e.data.replaces === 'string').map((e) => e.data.replaces as string));
   for (const e of events) {
     const d = e.data;
-    if (e.type === 'time_entry') {
-      const minutes = typeof d.minutes === 'number' ? d.minutes : 0;
-      const start = typeof d.start === 'number' ? d.start : (typeof d.end === 'number' ? d.end : e.at) - minutes * MINUTE;
-      const end = typeof d.end === 'number' ? d.end : start + minutes * MINUTE;
-      const kind = (KINDS as readonly unknown[]).includes(d.kind) ? (d.kind as TimeEntry['kind']) : DEFAULT_KIND;
-      entries.push({ start, end, level: typeof d.level === 'string' && d.level ? d.level : DEFAULT_LEVEL, kind, billable: d.billable !== false });
-    } else if (e.type === 'visit_step') {
+    if (e.type === 'time_entry') entries.push(timeEntryOf(e));
+    else if (e.type === 'visit_step') {
       if (typeof d.km === 'number' && d.km > 0 && !(e.id && replaced.has(e.id))) addKm(e.at, d.km);
     } else if (e.type === 'visit') {
       if (typeof d.km === 'number' && d.km > 0) addKm(e.at, d.km);
@@ -69,6 +64,20 @@ export function caseInputFromEvents(events: readonly BillingEvent[]): CaseInput 
   }
   if (fees.size) out.fees = [...fees].map(([fee, waived]) => (waived ? { fee, waived } : { fee }));
   return out;
+}
+
+/**
+ * A `time_entry` event as the entry it bills: [start, end) with level (default
+ * L1), kind (default remote) and billable (default true). Without `start`, the
+ * entry ends when it was logged (`end` or the event's time) and lasts `minutes`.
+ */
+export function timeEntryOf(e: BillingEvent): TimeEntry {
+  const d = e.data;
+  const minutes = typeof d.minutes === 'number' ? d.minutes : 0;
+  const start = typeof d.start === 'number' ? d.start : (typeof d.end === 'number' ? d.end : e.at) - minutes * MINUTE;
+  const end = typeof d.end === 'number' ? d.end : start + minutes * MINUTE;
+  const kind = (KINDS as readonly unknown[]).includes(d.kind) ? (d.kind as TimeEntry['kind']) : DEFAULT_KIND;
+  return { start, end, level: typeof d.level === 'string' && d.level ? d.level : DEFAULT_LEVEL, kind, billable: d.billable !== false };
 }
 
 /** Thousandths of a km as an exact decimal: 42500n -> "42.5". */

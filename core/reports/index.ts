@@ -7,3 +7,5 @@ export { HISTOGRAM_HOURS, slaReport, slaReportCsv, timeFigures } from './sla.js'
 export type { Breach, HistogramBin, MetricFigures, PolicyFigures, ReportTicket, SlaReport, SlaReportInput, TimeFigures, UpdateFigures } from './sla.js';
 export { DEFAULT_KIND, DEFAULT_LEVEL, INVOICE_CSV_HEADER, allocateVat, caseInputFromEvents, invoiceCsv } from './billing.js';
 export type { BillingEvent, InvoiceCase } from './billing.js';
+export { VISIT_PARTS, loggedEntries, proposedEntries } from './time-entries.js';
+export type { LoggedEntry, ProposedEntry, VisitPart } from './time-entries.js';

@@ -1,10 +1,11 @@
 /** Field and billing without double entry (issue 15 item 8). */
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.js';
+import type { VaktServer } from './fixtures.js';
 import { api, registerTicket, seedAfterHours } from './seed.js';
 
-const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52 };
-
-test('"42,5" km typed at Depart is stored and invoiced as 42.5 km', async ({ page, vakt }) => {
+/** A rate card, a critical ticket assigned to Kim, and Kim's page on it (through "My visits"). */
+async function technicianOnCase(page: Page, vakt: VaktServer) {
   const ids = await seedAfterHours(vakt);
   await api(vakt, 'billing.setRateCard', { contractId: ids.contractId, rateCard: card });
   const tk = await registerTicket(vakt, ids, 'critical', 'Core switch down', 'Switch');
@@ -13,6 +14,13 @@ test('"42,5" km typed at Depart is stored and invoiced as 42.5 km', async ({ pag
   await page.getByLabel('Your name').fill('Kim');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Field' }).click();
   await page.getByRole('list', { name: 'My visits' }).getByRole('button', { name: `Open case ${tk.caseNumber}` }).click();
+  return tk;
+}
+
+const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52 };
+
+test('"42,5" km typed at Depart is stored and invoiced as 42.5 km', async ({ page, vakt }) => {
+  const tk = await technicianOnCase(page, vakt);
   const visit = page.getByRole('region', { name: 'Field visit' });
   // typed as a person types it (a fill would not reach Chromium's number parsing)
   await visit.getByLabel('km driven').pressSequentially('42,5');
@@ -78,4 +86,32 @@ test('in Danish: invoice words and amounts, the timeline and the services\' erro
   await form.getByLabel('Kundenavn').fill('');
   await form.getByRole('button', { name: 'Gem kunde' }).click();
   await expect(form.getByRole('alert')).toHaveText('Navn: må ikke være tomt');
+});
+
+test('the visit steps propose time entries; the technician confirms them and the ticket lists them', async ({ page, vakt }) => {
+  const tk = await technicianOnCase(page, vakt);
+  const visit = page.getByRole('region', { name: 'Field visit' });
+  const billing = page.getByRole('region', { name: 'Time and billing' });
+  await expect(billing.getByRole('table', { name: 'Time entries of the case' })).toContainText('No time logged yet.');
+  for (const step of ['Start travel', 'Arrive', 'Start work']) {
+    await visit.getByRole('button', { name: step, exact: true }).click();
+    await expect(visit.getByRole('button', { name: `Correct time: ${step}` })).toBeVisible();
+  }
+  await visit.getByRole('button', { name: 'Depart', exact: true }).click();
+  await expect(visit.getByRole('button', { name: 'Correct time: Depart' })).toBeVisible();
+
+  const proposals = billing.getByRole('group', { name: 'Proposed from the field visit' });
+  await expect(proposals.getByRole('listitem')).toHaveCount(2);
+  await proposals.getByRole('button', { name: /^Log \d+ min: Travel$/ }).click();
+  await expect(proposals.getByRole('listitem')).toHaveCount(1);
+  await proposals.getByRole('button', { name: /^Log \d+ min: Work on site$/ }).click();
+  await expect(proposals).toHaveCount(0);
+
+  const list = billing.getByRole('table', { name: 'Time entries of the case' });
+  await expect(list.getByRole('row')).toHaveCount(3);
+  await expect(list.getByRole('row').nth(1)).toContainText('Travel');
+  await expect(list.getByRole('row').nth(1)).toContainText('Kim');
+  await expect(list.getByRole('row').nth(2)).toContainText('On site');
+  const entries = (await api(vakt, 'billing.case', { ticketId: tk.id })).timeEntries;
+  expect(entries.map((e: { kind: string; fromVisit: string }) => [e.kind, e.fromVisit])).toEqual([['travel', 'travel'], ['onsite', 'onsite']]);
 });
