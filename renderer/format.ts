@@ -92,3 +92,10 @@ export function formatMoney(minor: number, currency: string): string {
 export function formatTimeOfDay(at: number): string {
   return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(at);
 }
+
+/** "in 12 minutes", "5 minutes ago", "in 3 hours" in the user's language (from now to an instant, `ms` = at − now). */
+export function formatRelative(ms: number): string {
+  const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' });
+  const mins = Math.round(ms / 60_000);
+  return Math.abs(mins) >= 120 ? rtf.format(Math.round(mins / 60), 'hour') : rtf.format(mins, 'minute');
+}

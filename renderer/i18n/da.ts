@@ -293,6 +293,7 @@ export const da: Messages = {
     save: 'Gem indstillinger',
     saved: 'Indstillinger gemt.',
     close: 'Luk',
+    text: { due: '{{target}}: frist {{when}} ({{span}})', overdue: '{{target}} skulle være sket {{when}} ({{span}})', breach: '{{target}}: fristen {{when}} er overskredet ({{span}})' },
   },
   calendar: {
     monthHeading: 'Kalender',

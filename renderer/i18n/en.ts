@@ -292,6 +292,7 @@ export const en = {
     save: 'Save settings',
     saved: 'Settings saved.',
     close: 'Close',
+    text: { due: '{{target}} due {{when}} ({{span}})', overdue: '{{target}} was due {{when}} ({{span}})', breach: '{{target}} deadline {{when}} passed ({{span}})' },
   },
   calendar: {
     monthHeading: 'Calendar',

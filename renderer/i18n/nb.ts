@@ -293,6 +293,7 @@ export const nb: Messages = {
     save: 'Lagre innstillinger',
     saved: 'Innstillinger lagret.',
     close: 'Lukk',
+    text: { due: '{{target}}: frist {{when}} ({{span}})', overdue: '{{target}} skulle vært gjort {{when}} ({{span}})', breach: '{{target}}: fristen {{when}} er overskredet ({{span}})' },
   },
   calendar: {
     monthHeading: 'Kalender',

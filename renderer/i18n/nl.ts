@@ -293,6 +293,7 @@ export const nl: Messages = {
     save: 'Instellingen opslaan',
     saved: 'Instellingen opgeslagen.',
     close: 'Sluiten',
+    text: { due: '{{target}}: uiterlijk {{when}} ({{span}})', overdue: '{{target}} had {{when}} moeten gebeuren ({{span}})', breach: '{{target}}: termijn {{when}} overschreden ({{span}})' },
   },
   calendar: {
     monthHeading: 'Kalender',

@@ -12,7 +12,8 @@ import type { AlertView } from '../../core/api/alerts.js';
 import type { Result } from '../../core/api/contract.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
-import { formatWhen } from '../format.js';
+import { formatWhen, useNow } from '../format.js';
+import { alertText } from '../alert-text.js';
 import { useApp } from '../store.js';
 import { ApiCallError, call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
@@ -79,6 +80,7 @@ function AlertRow({ a }: { a: AlertView }) {
   const [minutes, setMinutes] = useState<number>(15);
   const { err, busy, run } = useSave();
   const label = `${a.caseNumber} ${t(`alerts.kind.${a.kind}`)}`;
+  const now = useNow(30_000);
   return (
     <tr className={a.critical ? 'critical' : undefined} data-key={a.key}>
       <td>
@@ -89,7 +91,7 @@ function AlertRow({ a }: { a: AlertView }) {
       <td>
         <strong>{t(`alerts.kind.${a.kind}`)}</strong>
         {a.critical ? <span className="tag bad-text"> {t('alerts.critical')}</span> : null}
-        <div className="muted">{a.text}</div>
+        <div className="muted">{alertText(a, now, t)}</div>
       </td>
       <td>{formatWhen(a.dueAt)}</td>
       <td>{a.snoozedUntil !== null ? t('alerts.snoozedUntil', { when: formatWhen(a.snoozedUntil) }) : a.held ? t('alerts.held') : ''}</td>
