@@ -294,6 +294,8 @@ export const da: Messages = {
     saved: 'Indstillinger gemt.',
     close: 'Luk',
     text: { due: '{{target}}: frist {{when}} ({{span}})', overdue: '{{target}} skulle være sket {{when}} ({{span}})', breach: '{{target}}: fristen {{when}} er overskredet ({{span}})' },
+    notWhole: '"{{text}}" er ikke et helt tal',
+    quietBoth: 'angiv begge ender af de stille timer, eller ingen af dem',
   },
   calendar: {
     monthHeading: 'Kalender',

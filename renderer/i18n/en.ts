@@ -293,6 +293,8 @@ export const en = {
     saved: 'Settings saved.',
     close: 'Close',
     text: { due: '{{target}} due {{when}} ({{span}})', overdue: '{{target}} was due {{when}} ({{span}})', breach: '{{target}} deadline {{when}} passed ({{span}})' },
+    notWhole: '"{{text}}" is not a whole number',
+    quietBoth: 'give both ends of the quiet hours, or neither',
   },
   calendar: {
     monthHeading: 'Calendar',

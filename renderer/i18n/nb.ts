@@ -294,6 +294,8 @@ export const nb: Messages = {
     saved: 'Innstillinger lagret.',
     close: 'Lukk',
     text: { due: '{{target}}: frist {{when}} ({{span}})', overdue: '{{target}} skulle vært gjort {{when}} ({{span}})', breach: '{{target}}: fristen {{when}} er overskredet ({{span}})' },
+    notWhole: '"{{text}}" er ikke et helt tall',
+    quietBoth: 'oppgi begge ender av de stille timene, eller ingen av dem',
   },
   calendar: {
     monthHeading: 'Kalender',

@@ -294,6 +294,8 @@ export const nl: Messages = {
     saved: 'Instellingen opgeslagen.',
     close: 'Sluiten',
     text: { due: '{{target}}: uiterlijk {{when}} ({{span}})', overdue: '{{target}} had {{when}} moeten gebeuren ({{span}})', breach: '{{target}}: termijn {{when}} overschreden ({{span}})' },
+    notWhole: '"{{text}}" is geen geheel getal',
+    quietBoth: 'geef beide grenzen van de stille uren op, of geen van beide',
   },
   calendar: {
     monthHeading: 'Kalender',

@@ -89,7 +89,7 @@ describe('the renderer', () => {
     expect(missing).toEqual([]);
   });
 
-  it('shows no text that is not translated (JSX text and the labels people read)', () => {
+  it('shows no text that is not translated (JSX text, the labels people read, error messages)', () => {
     const ATTRS = new Set(['aria-label', 'title', 'placeholder', 'alt']);
     const words = /[A-Za-zÀ-ÿ]{2,}/;
     const found: string[] = [];
@@ -98,6 +98,8 @@ describe('the renderer', () => {
       walk(src, (n) => {
         if (ts.isJsxText(n) && words.test(n.text)) found.push(`${f}: ${n.text.trim()}`);
         if (ts.isJsxAttribute(n) && ATTRS.has(n.name.getText()) && n.initializer && ts.isStringLiteral(n.initializer) && words.test(n.initializer.text)) found.push(`${f}: ${n.name.getText()}="${n.initializer.text}"`);
+        // an error message the view shows: { path, message: 'must be …' }
+        if (ts.isPropertyAssignment(n) && n.name.getText() === 'message') shown(n.initializer, (text) => found.push(`${f}: message ${text}`));
         // text shown as a JSX child: {'Save'}, {busy ? 'Saving' : label}, {`${n} tickets`}
         if (ts.isJsxExpression(n) && n.expression && (ts.isJsxElement(n.parent) || ts.isJsxFragment(n.parent))) shown(n.expression, (text) => found.push(`${f}: {${text}}`));
       });
