@@ -33,3 +33,11 @@ describe('errorText', () => {
     expect(t({ code: 'internal', message: 'desk.act failed: disk full' })).toBe('Appens tjenester fejlede: desk.act failed: disk full');
   });
 });
+
+describe('a handler\'s message (no method or path in it)', () => {
+  it('gets the field name only where it is known, never a raw path the message did not name', async () => {
+    const t = await as('en');
+    expect(t({ code: 'invalid_request', message: 'is before the case was created', path: 'arrivedAt' })).toBe('is before the case was created');
+    expect(t({ code: 'invalid_request', message: 'must not be empty', path: 'name' })).toBe('Name: must not be empty');
+  });
+});
