@@ -4,6 +4,7 @@ import { languages, setLanguage } from './i18n/index.js';
 import type { Language } from './i18n/index.js';
 import { useApp } from './store.js';
 import type { View } from './store.js';
+import { ThemeSelect } from './theme.js';
 import { bridge, call } from './transport.js';
 import { FirstStart } from './views/FirstStart.js';
 import { AlertBadge, AlertsPanel, useAlertFeed, useAlerts } from './views/Alerts.js';
@@ -126,6 +127,7 @@ export function App() {
             ))}
           </select>
         </label>
+        <ThemeSelect />
       </header>
       <main className="with-side">
         <div className="work">

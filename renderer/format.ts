@@ -94,3 +94,28 @@ export function clockLeft(dueAt: number, now: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return `${ms < 0 ? '−' : ''}${h}:${mm}:${ss}`;
 }
+
+/** Numbers in the user's locale (issue 15 item 7): "1,234.5" (en), "1.234,5" (da, nl), "1 234,5" (nb). */
+export function formatNumber(n: number | string, opts: Intl.NumberFormatOptions = {}): string {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 3, ...opts }).format(Number(n));
+}
+
+/** Minor units as an amount with 2 decimals, without the currency: 837000 -> "8,370.00" (en), "8.370,00" (da). */
+export function formatAmount(minor: number): string {
+  return formatNumber(minor / 100, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** Minor units with the currency's code where the locale puts it: "DKK 8,370.00" (en), "8.370,00 DKK" (da). */
+export function formatMoney(minor: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(locale(), { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100);
+  } catch {
+    return `${formatAmount(minor)} ${currency}`; // not an ISO 4217 code
+  }
+}
+
+/** "15:31" (da) / "3:31 PM" (en): a time of day in the user's locale and zone. */
+export function formatTimeOfDay(at: number): string {
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(at);
+}
+

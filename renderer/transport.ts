@@ -18,6 +18,7 @@
  */
 import type { EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
 import { fanOut, shareAcrossTabs } from './push-hub.js';
+import { errorText } from './errors.js';
 
 declare global {
   interface Window {
@@ -120,6 +121,8 @@ export class ApiCallError extends Error {
     readonly code: string,
     message: string,
     readonly path?: string,
+    /** The services' message as sent (English), when `message` is its translation (renderer/errors.ts). */
+    readonly raw: string = message,
   ) {
     super(message);
   }
@@ -132,7 +135,7 @@ export async function call<M extends Method>(method: M, request: Request<M>): Pr
 
 function unwrap<R>(reply: Reply<R>): R {
   if (reply.ok) return reply.result;
-  throw new ApiCallError(reply.error.code, reply.error.message, reply.error.path);
+  throw new ApiCallError(reply.error.code, errorText(reply.error), reply.error.path, reply.error.message);
 }
 
 /** Progress of an upload: bytes done of the total. */

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { instantMs } from '../instant-schema.js';
 import type { Invoice } from '../billing/index.js';
 import type { SlaReport } from '../reports/index.js';
+import { VISIT_PARTS } from '../reports/time-entries.js';
+import type { LoggedEntry, ProposedEntry } from '../reports/time-entries.js';
 
 export const TIME_KINDS = ['phone', 'remote', 'onsite', 'travel'] as const;
 export type TimeKind = (typeof TIME_KINDS)[number];
@@ -19,8 +21,13 @@ export interface CaseInvoiceView {
   title: string | null;
   /** null when the case cannot be priced (see `error`). */
   invoice: Invoice | null;
-  /** Why not: no contract, no rate card, or a rate card problem with its path. */
-  error: { message: string; path?: string } | null;
+  /** Why not: no contract, no rate card, a calendar that does not compile, or a rate card problem with its path (the rate card's, e.g. `rates.L2`). */
+  error: { code: 'no_contract' | 'no_rate_card' | 'no_sla' | 'rate_card'; message: string; path?: string } | null;
+}
+/** `billing.case`: the invoice, the ticket's time entries and what its field visit proposes (issue 15 item 8). */
+export interface CaseBillingView extends CaseInvoiceView {
+  timeEntries: LoggedEntry[];
+  proposals: ProposedEntry[];
 }
 export interface MonthInvoicesView {
   month: string;
@@ -68,6 +75,8 @@ export const timeEntryRequest = z
     billable: z.boolean().default(true),
     text: optText(2000),
     author: optText(200),
+    /** A proposal of the field visit confirmed (`billing.case` proposals): at most one entry per part. */
+    fromVisit: z.enum(VISIT_PARTS).nullish(),
   })
   .strict();
 
@@ -121,7 +130,7 @@ export const reportsMethods = {
   },
   'billing.case': {
     request: z.object({ ticketId: id }).strict(),
-    result: z.custom<CaseInvoiceView>(),
+    result: z.custom<CaseBillingView>(),
   },
   /** The customer's cases created in the month, each priced. */
   'billing.month': {

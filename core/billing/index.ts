@@ -36,11 +36,28 @@ export interface CaseInput {
   entries: readonly TimeEntry[];
   km?: number | string;
   fees?: ReadonlyArray<{ fee: string; waived?: boolean }>;
+  /** Where `km` came from (a visit's departure: when and how far), for the invoice's detail; not priced again. */
+  trips?: ReadonlyArray<{ at: number; km: string }>;
+}
+
+/** One time entry as the invoice details it: its whole minutes, how many were free and how many after hours. */
+export interface EntryLine {
+  start: number;
+  end: number;
+  level: string;
+  kind: TimeEntry['kind'];
+  billable: boolean;
+  /** Whole minutes (a started minute counts); 0 billable minutes when not billable. */
+  minutes: number;
+  /** Of them, taken by the case's free minutes (rule 2). */
+  freeMinutes: number;
+  /** Of them, after hours (surcharged; rule 1). */
+  afterHoursMinutes: number;
 }
 
 export interface InvoiceLine {
   kind: 'time' | 'mileage' | 'fee';
-  /** e.g. "45 min L2 after hours", "42 km × 3.52", "diagnosis (waived)". */
+  /** e.g. "45 min L2 after hours", "42 km × 3.52", "diagnosis (waived)" (English; a UI builds its own from the fields). */
   text: string;
   level?: string;
   afterHours?: boolean;
@@ -48,6 +65,11 @@ export interface InvoiceLine {
   /** Integer minor units. */
   amount: number;
   waived?: boolean;
+  /** Mileage: the km and the price per km, as exact decimals. */
+  km?: string;
+  perKm?: string;
+  /** Fee: its name. */
+  fee?: string;
 }
 
 export interface Invoice {
@@ -59,6 +81,12 @@ export interface Invoice {
   total: number;
   /** Billable minutes before free minutes, after the free minutes, and as billed (rounded, minimum). */
   minutes: { billable: number; afterFree: number; billed: number };
+  /** Each time entry in the input's order, with its free and after-hours minutes. */
+  entries: EntryLine[];
+  /** The input's trips (km per visit). */
+  trips: Array<{ at: number; km: string }>;
+  /** The after-hours surcharge as given ("100"), or null without one. */
+  surchargePct: string | null;
 }
 
 export class BillingError extends Error {
@@ -90,6 +118,8 @@ function divHalfUp(num: bigint, den: bigint): bigint {
 }
 
 interface Chunk {
+  /** Index of its entry in the input. */
+  entry: number;
   at: number;
   minutes: number;
   level: string;
@@ -109,7 +139,7 @@ function chunks(entries: readonly TimeEntry[], calendar: CompiledCalendar | null
       const first = Math.ceil((p.from - e.start) / MINUTE);
       const last = Math.ceil((p.to - e.start) / MINUTE);
       const minutes = Math.min(last, Math.ceil((e.end - e.start) / MINUTE)) - first;
-      if (minutes > 0) out.push({ at: e.start + first * MINUTE, minutes, level: e.level, afterHours: !p.open });
+      if (minutes > 0) out.push({ entry: i, at: e.start + first * MINUTE, minutes, level: e.level, afterHours: !p.open });
     }
   });
   return out.sort((a, b) => a.at - b.at);
@@ -141,9 +171,13 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
   const billable = all.reduce((a, c) => a + c.minutes, 0);
   let toFree = free;
   const left: Chunk[] = [];
+  const entries: EntryLine[] = input.entries.map((e) => ({ start: e.start, end: e.end, level: e.level, kind: e.kind, billable: e.billable, minutes: Math.ceil((e.end - e.start) / MINUTE), freeMinutes: 0, afterHoursMinutes: 0 }));
   for (const c of all) {
     const take = Math.min(toFree, c.minutes);
     toFree -= take;
+    const line = entries[c.entry] as EntryLine;
+    line.freeMinutes += take;
+    if (c.afterHours) line.afterHoursMinutes += c.minutes;
     if (c.minutes - take > 0) left.push({ ...c, minutes: c.minutes - take, at: c.at + take * MINUTE });
   }
   const afterFree = left.reduce((a, c) => a + c.minutes, 0);
@@ -177,12 +211,12 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
     if (km < 0n) throw new BillingError('km', 'must not be negative');
     if (card.mileagePerKm === undefined) throw new BillingError('mileagePerKm', 'the rate card has no price per km');
     const perKm = toScaled(card.mileagePerKm, 2, 'mileagePerKm');
-    lines.push({ kind: 'mileage', text: `${String(input.km)} km × ${String(card.mileagePerKm)}`, amount: Number(divHalfUp(km * perKm, 1000n)) });
+    lines.push({ kind: 'mileage', text: `${String(input.km)} km × ${String(card.mileagePerKm)}`, amount: Number(divHalfUp(km * perKm, 1000n)), km: String(input.km), perKm: String(card.mileagePerKm) });
   }
   for (const [i, f] of (input.fees ?? []).entries()) {
     const price = card.fees && Object.hasOwn(card.fees, f.fee) ? card.fees[f.fee] : undefined;
     if (price === undefined) throw new BillingError(`fees[${i}].fee`, `the rate card has no fee "${f.fee}"`);
-    lines.push(f.waived ? { kind: 'fee', text: `${f.fee} (waived)`, amount: 0, waived: true } : { kind: 'fee', text: f.fee, amount: Number(toScaled(price, 2, `fees.${f.fee}`)) });
+    lines.push(f.waived ? { kind: 'fee', text: `${f.fee} (waived)`, amount: 0, waived: true, fee: f.fee } : { kind: 'fee', text: f.fee, amount: Number(toScaled(price, 2, `fees.${f.fee}`)), fee: f.fee });
   }
   // Rule 7: VAT on the sum of the lines.
   const subtotal = lines.reduce((a, l) => a + BigInt(l.amount), 0n);
@@ -194,6 +228,9 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
     vat: Number(vat),
     total: Number(subtotal + vat),
     minutes: { billable, afterFree, billed: groups.reduce((a, g) => a + g.minutes, 0) },
+    entries,
+    trips: [...(input.trips ?? [])],
+    surchargePct: card.afterHours ? String(card.afterHours.surchargePct) : null,
   };
 }
 

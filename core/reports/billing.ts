@@ -34,20 +34,21 @@ export interface BillingEvent {
 export function caseInputFromEvents(events: readonly BillingEvent[]): CaseInput {
   const entries: TimeEntry[] = [];
   let kmMilli = 0n;
+  const trips: Array<{ at: number; km: string }> = [];
+  const addKm = (at: number, km: number) => {
+    const milli = toScaled(Number(km.toFixed(3)), 3, 'km');
+    kmMilli += milli;
+    trips.push({ at, km: kmText(milli) });
+  };
   const fees = new Map<string, boolean>();
   const replaced = new Set(events.filter((e) => e.type === 'visit_step' && typeof e.data.replaces === 'string').map((e) => e.data.replaces as string));
   for (const e of events) {
     const d = e.data;
-    if (e.type === 'time_entry') {
-      const minutes = typeof d.minutes === 'number' ? d.minutes : 0;
-      const start = typeof d.start === 'number' ? d.start : (typeof d.end === 'number' ? d.end : e.at) - minutes * MINUTE;
-      const end = typeof d.end === 'number' ? d.end : start + minutes * MINUTE;
-      const kind = (KINDS as readonly unknown[]).includes(d.kind) ? (d.kind as TimeEntry['kind']) : DEFAULT_KIND;
-      entries.push({ start, end, level: typeof d.level === 'string' && d.level ? d.level : DEFAULT_LEVEL, kind, billable: d.billable !== false });
-    } else if (e.type === 'visit_step') {
-      if (typeof d.km === 'number' && d.km > 0 && !(e.id && replaced.has(e.id))) kmMilli += toScaled(Number(d.km.toFixed(3)), 3, 'km');
+    if (e.type === 'time_entry') entries.push(timeEntryOf(e));
+    else if (e.type === 'visit_step') {
+      if (typeof d.km === 'number' && d.km > 0 && !(e.id && replaced.has(e.id))) addKm(e.at, d.km);
     } else if (e.type === 'visit') {
-      if (typeof d.km === 'number' && d.km > 0) kmMilli += toScaled(Number(d.km.toFixed(3)), 3, 'km');
+      if (typeof d.km === 'number' && d.km > 0) addKm(e.at, d.km);
       if (Array.isArray(d.fees))
         for (const f of d.fees as Array<{ fee?: unknown; waived?: unknown }>) {
           if (typeof f.fee !== 'string') continue;
@@ -58,11 +59,31 @@ export function caseInputFromEvents(events: readonly BillingEvent[]): CaseInput 
   }
   const out: CaseInput = { entries };
   if (kmMilli > 0n) {
-    const s = kmMilli.toString().padStart(4, '0');
-    out.km = `${s.slice(0, -3)}.${s.slice(-3)}`.replace(/\.?0+$/, '');
+    out.km = kmText(kmMilli);
+    out.trips = trips;
   }
   if (fees.size) out.fees = [...fees].map(([fee, waived]) => (waived ? { fee, waived } : { fee }));
   return out;
+}
+
+/**
+ * A `time_entry` event as the entry it bills: [start, end) with level (default
+ * L1), kind (default remote) and billable (default true). Without `start`, the
+ * entry ends when it was logged (`end` or the event's time) and lasts `minutes`.
+ */
+export function timeEntryOf(e: BillingEvent): TimeEntry {
+  const d = e.data;
+  const minutes = typeof d.minutes === 'number' ? d.minutes : 0;
+  const start = typeof d.start === 'number' ? d.start : (typeof d.end === 'number' ? d.end : e.at) - minutes * MINUTE;
+  const end = typeof d.end === 'number' ? d.end : start + minutes * MINUTE;
+  const kind = (KINDS as readonly unknown[]).includes(d.kind) ? (d.kind as TimeEntry['kind']) : DEFAULT_KIND;
+  return { start, end, level: typeof d.level === 'string' && d.level ? d.level : DEFAULT_LEVEL, kind, billable: d.billable !== false };
+}
+
+/** Thousandths of a km as an exact decimal: 42500n -> "42.5". */
+function kmText(milli: bigint): string {
+  const s = milli.toString().padStart(4, '0');
+  return `${s.slice(0, -3)}.${s.slice(-3)}`.replace(/\.?0+$/, '');
 }
 
 /** The VAT of each line: the invoice's VAT split over its lines in proportion, remainders to the largest fractions, so the lines add up to it. */

@@ -9,3 +9,5 @@ export { OFFLINE_MARK_MS, evidenceRows, receivedLateMs } from './evidence.js';
 export type { ClockEventInput, EventProvenance, EvidenceRow, EvidenceTicket } from './evidence.js';
 export { DEFAULT_KIND, DEFAULT_LEVEL, INVOICE_CSV_HEADER, allocateVat, caseInputFromEvents, invoiceCsv } from './billing.js';
 export type { BillingEvent, InvoiceCase } from './billing.js';
+export { VISIT_PARTS, loggedEntries, proposedEntries } from './time-entries.js';
+export type { LoggedEntry, ProposedEntry, VisitPart } from './time-entries.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { CaseNumberError, parseCaseNumber } from '../../core/ids/case-number.js';
+import { VISIT_PARTS } from '../../core/reports/time-entries.js';
 import type { CaseNumberAllocator } from '../case-numbers.js';
 import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
@@ -54,6 +55,8 @@ export const eventData = {
       kind: z.enum(['phone', 'remote', 'onsite', 'travel']).nullish(),
       start: instant.nullish(),
       end: instant.nullish(),
+      /** The field visit's proposal it confirms (core/reports/time-entries.ts). */
+      fromVisit: z.enum(VISIT_PARTS).nullish(),
     })
     .strict(),
   /** `km` driven and fixed `fees` of the visit are invoiced (docs/reports.md). */

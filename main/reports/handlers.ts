@@ -6,7 +6,7 @@ import type { CaseInvoiceView, FileView, MonthInvoicesView, SlaReportView } from
 import { reportsMethods } from '../../core/api/reports.js';
 import { BillingError, priceCase } from '../../core/billing/index.js';
 import type { RateCard } from '../../core/billing/index.js';
-import { caseInputFromEvents, invoiceCsv, monthRange, slaReport, slaReportCsv } from '../../core/reports/index.js';
+import { caseInputFromEvents, invoiceCsv, loggedEntries, monthRange, proposedEntries, slaReport, slaReportCsv } from '../../core/reports/index.js';
 import type { InvoiceCase, ReportTicket } from '../../core/reports/index.js';
 import type { Contract as SlaContract } from '../../core/sla/index.js';
 import type { Contract } from '../../db/repos/customers.js';
@@ -67,21 +67,21 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     if (customerName === undefined) names.set(t.customerId, (customerName = (await store.customers.getCustomer(t.customerId))?.name ?? '?'));
     const c = t.contractId ? await store.customers.getContract(t.contractId) : null;
     const view: CaseInvoiceView = { ticketId: t.id, caseNumber: t.caseNumber, customerName, agreementNumber: c?.agreementNumber ?? null, createdAt: t.createdAt, title: t.title, invoice: null, error: null };
-    if (!c) return { view: { ...view, error: { message: 'the case has no contract, so no rate card' } }, card: null };
+    if (!c) return { view: { ...view, error: { code: 'no_contract', message: 'the case has no contract, so no rate card' } }, card: null };
     const card = rateCardOf(c);
-    if (!card) return { view: { ...view, error: { message: `contract ${c.agreementNumber} has no rate card` } }, card: null };
+    if (!card) return { view: { ...view, error: { code: 'no_rate_card', message: `contract ${c.agreementNumber} has no rate card` } }, card: null };
     let calendars: SlaContract['calendars'];
     try {
       calendars = (await compiled(c)).calendars;
     } catch (e) {
-      return { view: { ...view, error: { message: `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}` } }, card: null };
+      return { view: { ...view, error: { code: 'no_sla', message: `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}` } }, card: null };
     }
     try {
       const input = caseInputFromEvents(await store.tickets.events(t.id));
       view.invoice = priceCase(card, input, calendars);
     } catch (e) {
       if (!(e instanceof BillingError)) throw e;
-      view.error = { message: e.message, path: e.path };
+      view.error = { code: 'rate_card', message: e.message, path: e.path };
     }
     return { view, card };
   }
@@ -170,12 +170,14 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
         else throw new ApiFailure('invalid_request', 'give a start and an end, or a duration', start == null ? 'start' : 'minutes');
         const m = Math.ceil(((end as number) - (start as number)) / 60_000);
         if (m > 24 * 60) throw new ApiFailure('invalid_request', 'at most 24 hours per entry', 'end');
+        if (r.fromVisit && (await store.tickets.events(t.id)).some((e) => e.type === 'time_entry' && e.data.fromVisit === r.fromVisit))
+          throw new ApiFailure('conflict', `the visit's ${r.fromVisit} time is already logged`, 'fromVisit');
         // The work may start before the case was registered (the call itself); the event is logged no earlier than the case.
         const [ev] = await store.tickets.appendEvent(t.id, {
           type: 'time_entry',
           at: Math.max(t.createdAt, Math.min(now, end as number)),
           author: r.author,
-          data: { minutes: m, level: r.level, kind: r.kind, start, end, billable: r.billable, text: r.text },
+          data: { minutes: m, level: r.level, kind: r.kind, start, end, billable: r.billable, text: r.text, ...(r.fromVisit ? { fromVisit: r.fromVisit } : {}) },
         });
         await ctx.ticketsChanged([t.id]);
         return { ticketId: t.id, eventId: ev?.id ?? '' };
@@ -220,7 +222,13 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
         return { rateCard, calendars: Object.keys(c.policySet.calendars) };
       }),
 
-    'billing.case': ({ ticketId }) => guard(async () => (await priceTicket(await requireTicket(ticketId, 'ticketId'), new Map())).view),
+    'billing.case': ({ ticketId }) =>
+      guard(async () => {
+        const t = await requireTicket(ticketId, 'ticketId');
+        const { view } = await priceTicket(t, new Map());
+        const events = await store.tickets.events(t.id);
+        return { ...view, timeEntries: loggedEntries(events), proposals: proposedEntries(events) };
+      }),
 
     'billing.month': (r) => guard(async () => (await month(r)).view),
 

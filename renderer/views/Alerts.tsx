@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { create } from 'zustand';
 import type { AlertView } from '../../core/api/alerts.js';
 import type { Result } from '../../core/api/contract.js';
@@ -14,6 +15,7 @@ import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatWhen } from '../format.js';
 import { AlertText } from './AlertText.js';
+import { parseDecimal } from '../number-text.js';
 import { useApp } from '../store.js';
 import { ApiCallError, call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
@@ -189,19 +191,19 @@ const list = (s: string) =>
     .filter(Boolean);
 
 /** Parses the form into a settings patch; a problem comes back as a FieldError at its path. */
-function parseForm(f: Record<string, string>, zone: string): { patch: Partial<Settings> } | { error: FieldError } {
+function parseForm(f: Record<string, string>, zone: string, t: TFunction): { patch: Partial<Settings> } | { error: FieldError } {
   const nums = (path: string, s: string, int: boolean): number[] | FieldError => {
     const out: number[] = [];
     for (const [i, x] of list(s).entries()) {
-      const n = Number(x.replace(',', '.'));
-      if (!Number.isFinite(n) || (int && !Number.isInteger(n))) return { path: `${path}[${i}]`, message: `"${x}" is not a ${int ? 'whole ' : ''}number` };
+      const n = parseDecimal(x);
+      if (n === null || (int && !Number.isInteger(n))) return { path: `${path}[${i}]`, message: t(int ? 'alerts.notWhole' : 'field.notNumber', { text: x }) };
       out.push(n);
     }
     return out;
   };
   const one = (path: string, s: string): number | FieldError => {
     const n = Number(s.trim());
-    if (!s.trim() || !Number.isInteger(n)) return { path, message: 'must be a whole number of minutes' };
+    if (!s.trim() || !Number.isInteger(n)) return { path, message: t('rateCard.wholeMinutes') };
     return n;
   };
   const isErr = (x: unknown): x is FieldError => typeof x === 'object' && x !== null && 'message' in x;
@@ -215,7 +217,7 @@ function parseForm(f: Record<string, string>, zone: string): { patch: Partial<Se
   if (isErr(renotifyMinutes)) return { error: renotifyMinutes };
   const qs = (f.quietStart ?? '').trim();
   const qe = (f.quietEnd ?? '').trim();
-  if (!qs !== !qe) return { error: { path: qs ? 'quietHours.end' : 'quietHours.start', message: 'give both ends of the quiet hours, or neither' } };
+  if (!qs !== !qe) return { error: { path: qs ? 'quietHours.end' : 'quietHours.start', message: t('alerts.quietBoth') } };
   const quietHours = qs && qe ? { start: qs, end: qe, timezone: f.quietZone || zone } : null;
   const sound = f.sound ? f.sound : null;
   return { patch: { warnPercent, warnMinutesBefore, callbackLeadMinutes, renotifyMinutes, quietHours, sound } };
@@ -252,7 +254,7 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
     if (!form) return;
     setErr(null);
     setMsg('');
-    const parsed = parseForm(form, zone);
+    const parsed = parseForm(form, zone, t);
     if ('error' in parsed) return setErr(parsed.error);
     try {
       fill(await call('alerts.setSettings', parsed.patch));

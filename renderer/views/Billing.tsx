@@ -1,54 +1,13 @@
 /** Invoice previews per customer and month, and the accounting CSV (docs/reports.md). */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseInvoiceView, MonthInvoicesView } from '../../core/api/reports.js';
+import type { MonthInvoicesView } from '../../core/api/reports.js';
 import type { CustomerView } from '../../core/api/desk.js';
 import { call } from '../transport.js';
 import { download, thisMonth } from './Reports.js';
 import { RateCardEditor } from './RateCardEditor.js';
-
-/** Minor units as a decimal (164250 -> "1642.50"); core/billing's formatMinor (the renderer imports core types only). */
-export function formatMinor(amount: number): string {
-  const s = String(Math.abs(amount)).padStart(3, '0');
-  return `${amount < 0 ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
-}
-
-export function InvoiceLines({ c }: { c: CaseInvoiceView }) {
-  const { t } = useTranslation();
-  if (!c.invoice) return <p className="hint">{c.error ? `${c.error.path ? `${c.error.path}: ` : ''}${c.error.message}` : ''}</p>;
-  const inv = c.invoice;
-  return (
-    <table className="invoice">
-      <tbody>
-        {inv.lines.map((l, i) => (
-          <tr key={i}>
-            <td>{l.text}</td>
-            <td className="num">{formatMinor(l.amount)}</td>
-          </tr>
-        ))}
-        {!inv.lines.length && (
-          <tr>
-            <td colSpan={2}>{t('billing.nothing')}</td>
-          </tr>
-        )}
-        <tr className="sum">
-          <th scope="row">{t('billing.subtotal')}</th>
-          <td className="num">{formatMinor(inv.subtotal)}</td>
-        </tr>
-        <tr>
-          <th scope="row">{t('billing.vat')}</th>
-          <td className="num">{formatMinor(inv.vat)}</td>
-        </tr>
-        <tr className="sum">
-          <th scope="row">{t('billing.total')}</th>
-          <td className="num" data-testid={`invoice-total-${c.caseNumber}`}>
-            {formatMinor(inv.total)} {inv.currency}
-          </td>
-        </tr>
-      </tbody>
-    </table>
-  );
-}
+import { InvoiceLines } from './InvoiceLines.js';
+import { formatMoney } from '../format.js';
 
 export function Billing() {
   const { t } = useTranslation();
@@ -119,7 +78,7 @@ export function Billing() {
       {view && (
         <>
           <p>
-            {view.totals.map((x) => `${t('billing.total')}: ${formatMinor(x.total)} ${x.currency} (${t('billing.vat')} ${formatMinor(x.vat)})`).join(' · ') || t('billing.nothing')}
+            {view.totals.map((x) => t('billing.totals', { total: formatMoney(x.total, x.currency), vat: formatMoney(x.vat, x.currency) })).join(' · ') || t('billing.nothing')}
           </p>
           {view.cases.map((c) => (
             <div key={c.ticketId} className="invoice-case">

@@ -1,12 +1,15 @@
 /** The ticket page's "Time and billing" section: log a time entry, see the case's invoice preview. */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseInvoiceView, TimeKind } from '../../core/api/reports.js';
+import type { CaseBillingView, TimeKind } from '../../core/api/reports.js';
+import { NumberInput } from '../number-input.js';
+import { parseDecimal } from '../number-text.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
 import { useSave } from '../use-save.js';
-import { InvoiceLines } from './Billing.js';
+import { InvoiceLines } from './InvoiceLines.js';
+import { TimeEntryList, VisitProposals } from './TimeEntries.js';
 
 const TIME_KINDS: readonly TimeKind[] = ['phone', 'remote', 'onsite', 'travel'];
 const fromLocal = (v: string): number | null => (v ? new Date(v).getTime() : null);
@@ -23,7 +26,7 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
   const [text, setText] = useState('');
   const [msg, setMsg] = useState('');
   const { err, busy, run } = useSave();
-  const [preview, setPreview] = useState<CaseInvoiceView | null>(null);
+  const [preview, setPreview] = useState<CaseBillingView | null>(null);
   const load = useCallback(() => void call('billing.case', { ticketId }).then(setPreview, () => setPreview(null)), [ticketId]);
   useEffect(load, [load]);
   useEventReload(['tickets.changed'], load, { ticketId });
@@ -32,7 +35,9 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
     e.preventDefault();
     void run(async () => {
       setMsg('');
-      await call('billing.addTimeEntry', { ticketId, level, kind, start: fromLocal(start), end: fromLocal(end), minutes: minutes ? Number(minutes) : null, billable, text: text || null, author: me || null });
+      const mins = minutes.trim() ? parseDecimal(minutes) : null;
+      if (mins === null && minutes.trim()) throw new Error(t('field.notNumber', { text: minutes }));
+      await call('billing.addTimeEntry', { ticketId, level, kind, start: fromLocal(start), end: fromLocal(end), minutes: mins, billable, text: text || null, author: me || null });
       setMsg(t('timeEntry.logged'));
       setStart('');
       setEnd('');
@@ -45,6 +50,7 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
   return (
     <section className="panel" aria-labelledby="time-heading">
       <h2 id="time-heading">{t('timeEntry.heading')}</h2>
+      {preview && <VisitProposals ticketId={ticketId} view={preview} level={level} onLogged={load} />}
       <form onSubmit={submit} className="grid-form">
         <label>
           {t('timeEntry.level')}
@@ -75,7 +81,7 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
         </label>
         <label>
           {t('timeEntry.minutes')}
-          <input type="number" min={1} max={1440} value={minutes} onChange={(e) => setMinutes(e.target.value)} size={5} />
+          <NumberInput value={minutes} onChange={(e) => setMinutes(e.target.value)} size={5} />
         </label>
         <label className="check">
           <input type="checkbox" checked={billable} onChange={(e) => setBillable(e.target.checked)} />
@@ -94,6 +100,7 @@ export function BillingTimeEntry({ ticketId }: { ticketId: string }) {
       {msg && <p role="status">{msg}</p>}
       {preview && (
         <>
+          <TimeEntryList view={preview} />
           <h3>{t('timeEntry.preview')}</h3>
           <InvoiceLines c={preview} />
         </>

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { EventView } from '../../core/api/desk.js';
 import type { ChecklistItemDef, FieldStep } from '../../core/api/field.js';
 import { formatDateTime } from '../format.js';
+import { NumberInput } from '../number-input.js';
+import { parseDecimal } from '../number-text.js';
 import { useApp } from '../store.js';
 import { call, callWithFile } from '../transport.js';
 import { useSave } from '../use-save.js';
@@ -39,6 +41,8 @@ function StepRow({ ticketId, step, current, onDone }: { ticketId: string; step: 
   const { busy, run } = useSave();
   const record = (correct: boolean) =>
     run(async () => {
+      const kmValue = step === 'depart' && km.trim() ? parseDecimal(km) : null;
+      if (kmValue === null && step === 'depart' && km.trim()) return onDone('', t('field.notNumber', { text: km }));
       try {
         await call('field.step', {
           ticketId,
@@ -46,7 +50,7 @@ function StepRow({ ticketId, step, current, onDone }: { ticketId: string; step: 
           at: correct || time ? fromLocal(time) : null,
           replaces: correct ? (current?.id ?? null) : null,
           reason: reason || null,
-          km: step === 'depart' && km ? Number(km) : null,
+          km: kmValue,
           author: me || null,
         });
         setEditing(false);
@@ -64,7 +68,7 @@ function StepRow({ ticketId, step, current, onDone }: { ticketId: string; step: 
       {current ? <time dateTime={new Date(current.at).toISOString()}>{formatDateTime(current.at)}</time> : <span className="muted">–</span>}{' '}
       {step === 'depart' && !current && (
         <label>
-          {t('field.km')} <input type="number" min={0} step="0.1" value={km} onChange={(e) => setKm(e.target.value)} size={5} />
+          {t('field.km')} <NumberInput value={km} onChange={(e) => setKm(e.target.value)} size={5} />
         </label>
       )}
       {!current && (

@@ -12,6 +12,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IssueView } from '../../core/api/desk.js';
+import { parseDecimal } from '../number-text.js';
 
 type Json = Record<string, unknown>;
 export type PoliciesDraft = Record<string, Json>;
@@ -38,9 +39,8 @@ function durationParts(d: unknown): { unit: Unit; amount: string } {
 /** The form's unit and amount as a duration; an amount that is not a number is kept as typed (the check reports it). */
 function durationJson(unit: Unit, amount: string): Json {
   if (unit === 'nextBusinessDay') return { nextBusinessDay: { cutoff: amount } };
-  const text = amount.trim().replace(',', '.');
-  const n = text === '' ? NaN : Number(text);
-  return { [unit]: Number.isFinite(n) ? n : amount };
+  const n = parseDecimal(amount);
+  return { [unit]: n ?? amount };
 }
 
 function Issues({ issues }: { issues: IssueView[] }) {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventView, TargetView, TicketAction, TicketDetail } from '../../core/api/desk.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
-import { formatDateTime, formatMinutes, formatWhen, overdue, useNow } from '../format.js';
+import { formatDateTime, formatMinutes, formatNumber, formatWhen, overdue, useNow } from '../format.js';
 import { useApp } from '../store.js';
 import { bridge, call } from '../transport.js';
 import { useSave } from '../use-save.js';
@@ -90,7 +90,8 @@ function WhatIf({ ticketId, action }: { ticketId: string; action: TicketAction |
   );
 }
 
-function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>) => string): string {
+/** An event in words; `policyName` turns a policy id into the contract's name for it (the timeline never shows "p1"). */
+function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>) => string, policyName: (id: string) => string): string {
   const d = e.data;
   const txt = typeof d.text === 'string' ? `: ${d.text}` : '';
   switch (e.type) {
@@ -101,16 +102,16 @@ function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>)
     case 'escalation':
       return `${t('event.escalationText', { to: String(d.to ?? d.level) })}${d.reason ? `: ${String(d.reason)}` : ''}`;
     case 'policy_changed':
-      return `${t('event.policyText', { policy: String(d.policy) })}${d.reason ? `: ${String(d.reason)}` : ''}`;
+      return `${t('event.policyText', { policy: policyName(String(d.policy)) })}${d.reason ? `: ${String(d.reason)}` : ''}`;
     case 'assigned':
       return t('event.assignedText', { assignee: String(d.assignee ?? '–') });
     case 'edited':
       return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).join(', ') });
     case 'created':
-      return t('event.createdText', { policy: String(d.policy ?? '–') });
+      return t('event.createdText', { policy: d.policy ? policyName(String(d.policy)) : '–' });
     case 'visit_step': {
       const parts = [t(`field.steps.${String(d.step)}`)];
-      if (typeof d.km === 'number') parts.push(t('field.kmText', { km: d.km }));
+      if (typeof d.km === 'number') parts.push(t('field.kmText', { km: formatNumber(d.km) }));
       if (d.replaces) parts.push(t('field.corrected', { reason: String(d.reason ?? '') }));
       return parts.join(', ');
     }
@@ -439,7 +440,7 @@ export function Ticket() {
         <ol className="timeline">
           {tk.events.map((e) => (
             <li key={e.id}>
-              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <strong>{t(`event.${e.type}`)}</strong> {describeEvent(e, t)}
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <strong>{t(`event.${e.type}`)}</strong> {describeEvent(e, t, (id) => tk.policies.find((p) => p.id === id)?.name || (id === 'critical' ? t('intake.critical') : id))}
               {e.author ? <span className="muted"> — {e.author}</span> : null}
               {e.receipt ? <ReceiptNote author={e.author} receipt={e.receipt} /> : null}
               {e.type === 'acceptance' && typeof e.data.signature === 'string' && e.data.signature.startsWith('data:image/png;base64,') ? (

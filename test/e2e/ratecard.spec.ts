@@ -12,7 +12,7 @@ test('rate card form: errors at their fields, and a changed hourly rate changes 
   await page.goto(vakt.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Billing' }).click();
   // 40 min after hours, 15 free, 25 rounded to 30 min L1 at 800 + 100 % = 800.00, + 25 % VAT
-  await expect(page.getByTestId(`invoice-total-${tk.caseNumber}`)).toHaveText('1000.00 DKK', { timeout: 15_000 });
+  await expect(page.getByTestId(`invoice-total-${tk.caseNumber}`)).toHaveText('DKK 1,000.00', { timeout: 15_000 });
   await page.getByRole('button', { name: 'Rate card' }).click();
   const form = page.getByRole('form', { name: 'Rate card of SA0009858' });
   const l1 = form.getByRole('group', { name: 'Rate L1' });
@@ -35,7 +35,7 @@ test('rate card form: errors at their fields, and a changed hourly rate changes 
   await form.getByLabel('VAT %').press('Enter'); // keyboard: Enter saves
   await expect(form.getByRole('status')).toContainText('Rate card saved');
   // 30 min at 1000.00 + 100 % = 1000.00, + 25 % VAT
-  await expect(page.getByTestId(`invoice-total-${tk.caseNumber}`)).toHaveText('1250.00 DKK');
+  await expect(page.getByTestId(`invoice-total-${tk.caseNumber}`)).toHaveText('DKK 1,250.00');
   const saved = await api(vakt, 'billing.rateCard', { contractId: ids.contractId });
   expect(saved.rateCard.rates).toEqual({ L1: '1000.00', L2: '1095.00' });
   expect(saved.rateCard.mileagePerKm).toBe('3.52');

@@ -35,9 +35,9 @@ test('time entries on the ticket page price the case; the month CSV goes to acco
   await section.getByRole('button', { name: 'Log time' }).click();
   await expect(section.getByRole('status')).toHaveText('Time logged.');
   // today and tomorrow are closed in the seeded calendar: 25 min after the free 15, after hours, rounded to 30 = 800.00 + VAT
-  await expect(section.getByTestId(`invoice-total-${tk.caseNumber}`)).toHaveText('1000.00 DKK');
+  await expect(section.getByTestId(`invoice-total-${tk.caseNumber}`)).toHaveText('DKK 1,000.00');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Billing' }).click();
-  await expect(page.getByTestId(`invoice-total-${tk.caseNumber}`)).toHaveText('1000.00 DKK');
+  await expect(page.getByTestId(`invoice-total-${tk.caseNumber}`)).toHaveText('DKK 1,000.00');
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV for accounting' }).click()]);
   const csv = readFileSync(await dl.path(), 'utf8');
   expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${tk.caseNumber},Nordhavn Logistik ApS,SA0009858,\\d{4}-\\d{2}-\\d{2},30 min L1 after hours,30,800.00,200.00,DKK$`));

@@ -156,3 +156,20 @@ describe('billing properties', () => {
     );
   });
 });
+
+describe('per-entry detail (issue 15 item 8)', () => {
+  it('each entry with its whole minutes, free minutes and after-hours minutes; trips and the surcharge as given', () => {
+    const entries = [entry('10:00', '10:10', 'L1', 'phone'), entry('15:50', '16:20', 'L2', 'onsite'), { ...entry('17:00', '17:30'), billable: false }];
+    const trips = [{ at: at('15:40'), km: '42.5' }];
+    const inv = priceCase(card, { entries, km: '42.5', trips }, calendars);
+    expect(inv.entries).toEqual([
+      { start: at('10:00'), end: at('10:10'), level: 'L1', kind: 'phone', billable: true, minutes: 10, freeMinutes: 10, afterHoursMinutes: 0 },
+      { start: at('15:50'), end: at('16:20'), level: 'L2', kind: 'onsite', billable: true, minutes: 30, freeMinutes: 5, afterHoursMinutes: 20 },
+      { start: at('17:00'), end: at('17:30'), level: 'L1', kind: 'remote', billable: false, minutes: 30, freeMinutes: 0, afterHoursMinutes: 0 },
+    ]);
+    expect(inv.trips).toEqual(trips);
+    expect(inv.surchargePct).toBe('100');
+    expect(inv.lines.find((l) => l.kind === 'mileage')).toMatchObject({ km: '42.5', perKm: '3.52', amount: 14960 });
+    expect(priceCase(noAgreement, { entries: [], fees: [{ fee: 'diagnosis', waived: true }] }, calendars).lines).toMatchObject([{ kind: 'fee', fee: 'diagnosis', waived: true }]);
+  });
+});
