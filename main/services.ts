@@ -109,7 +109,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const planner = new SlaPlanner(source, timezone);
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
-  const alerting = await createScheduler(base, planner, parts.timers);
+  const oncall: { refresh?: () => Promise<void> } = {};
+  const alerting = await createScheduler(base, planner, parts.timers, oncall);
   const scheduler = alerting.scheduler;
   disposables.add(scheduler);
 
@@ -128,6 +129,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       if (t) await reschedule(base, t);
     }
     await changed(ticketIds);
+    // An ack pulled from the server acknowledges the alert here too (on-call escalation, main/alerts/routing.ts).
+    await scheduler.recheck(ticketIds);
     await store.sync.replanned(ticketIds);
   };
   const tokenFile = join(parts.dataDir, 'sync-token');
@@ -146,6 +149,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     log,
     ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),
   });
+
+  oncall.refresh = async () => void (await sync.syncNow());
 
   const context: AppContext = {
     ...base,

@@ -13,10 +13,12 @@ export const MIN_PROTOCOL_VERSION = 1;
  * 2: reference records (`record.put@1`, pulled `record` changes) and
  * `ticket.create@2`. A schema-1 client cannot read `record` changes, so it is
  * told to update (426) rather than fed rows it would choke on.
+ * 3: rota records (`record.put@1` kind `rota`), `alert.ack@1` and pulled `ack`
+ * changes (issue 18), which a schema-2 client cannot read.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** Oldest client schema the server still accepts. */
-export const MIN_SCHEMA_VERSION = 2;
+export const MIN_SCHEMA_VERSION = 3;
 
 export const HEADER_PROTOCOL = 'vakt-protocol';
 export const HEADER_SCHEMA = 'vakt-schema';

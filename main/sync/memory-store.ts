@@ -79,7 +79,7 @@ export class MemorySyncStore implements LocalSyncStore {
       if (c.kind === 'ticket') this.tickets.set(c.ticket.id, c.ticket);
       else if (c.kind === 'event') this.events.set(c.event.id, c.event);
       else if (c.kind === 'conflict') this.conflicts.set(c.conflict.id, c.conflict);
-      else this.records.set(c.record.id, c.record);
+      else if (c.kind === 'record') this.records.set(c.record.id, c.record);
     }
     this.pulledChanges += page.changes.length;
     this.cur = page.cursor;
