@@ -23,6 +23,7 @@ import { reportsHandlers } from './reports/handlers.js';
 import type { PdfOptions } from './reports/pdf.js';
 import { join } from 'node:path';
 import { syncHandlers } from './sync/handlers.js';
+import { oncallHandlers } from './alerts/oncall-handlers.js';
 import { SyncService } from './sync/service.js';
 import type { FetchLike } from './sync/http-transport.js';
 import { EncryptedFileTokenStore, FileTokenStore } from './sync/token-store.js';
@@ -191,6 +192,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...reportsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
     ...fieldHandlers(context),
     ...syncHandlers(sync),
+    ...oncallHandlers(context),
   };
 
   return {

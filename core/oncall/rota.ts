@@ -148,8 +148,8 @@ function instants(tz: string, day: number, start: string, end: string): [number,
 
 /**
  * Every stretch of duty that overlaps `[from, to)`, sorted, overrides cut out
- * of the pattern. Adjacent stretches of one person stay separate (a handover
- * to oneself is no handover: see `handovers`).
+ * of the pattern; back-to-back shifts of the same person and backup are one
+ * stretch (clipped to the days around the range).
  */
 export function duties(r: Rota, from: number, to: number): Duty[] {
   const z = zoneOffsets(r.timezone);
@@ -180,18 +180,25 @@ export function duties(r: Rota, from: number, to: number): Duty[] {
     cut.push({ from: t[0], to: t[1], person: o.person, backup: o.backup ?? null, override: true });
     out = cut.sort((a, b) => a.from - b.from);
   }
-  return out;
+  // One stretch where the same person (and backup) stays on duty across shifts (Monday 00:00-24:00, Tuesday ...).
+  const merged: Duty[] = [];
+  for (const d of out) {
+    const p = merged[merged.length - 1];
+    if (p && p.to === d.from && p.person === d.person && p.backup === d.backup && p.override === d.override) p.to = d.to;
+    else merged.push({ ...d });
+  }
+  return merged;
 }
 
-/** Who is on duty at instant t, or null (no shift covers t). */
-export function onCallAt(r: Rota, t: number): Duty | null {
-  return duties(r, t, t + 1).find((d) => d.from <= t && t < d.to) ?? null;
-}
-
-/** How far ahead `nextOnCall` and `handovers` look: the pattern repeats weekly. */
+/** How far ahead `onCallAt` (for the end of the stretch) and `nextOnCall` look: the pattern repeats weekly. */
 export const LOOKAHEAD_MS = 8 * DAY;
 
-/** The next stretch of duty that starts after t (the next shift), within 8 days, or null. */
+/** Who is on duty at instant t (the stretch, ending within 8 days), or null (no shift covers t). */
+export function onCallAt(r: Rota, t: number): Duty | null {
+  return duties(r, t, t + LOOKAHEAD_MS).find((d) => d.from <= t && t < d.to) ?? null;
+}
+
+/** The next stretch of duty that starts after t (the next handover), within 8 days, or null. */
 export function nextOnCall(r: Rota, t: number): Duty | null {
   return duties(r, t, t + LOOKAHEAD_MS).find((d) => d.from > t) ?? null;
 }
