@@ -228,3 +228,13 @@ export function rotaOfContract<R extends { rota: Rota }>(rotas: readonly R[], co
   if (!contractId) return null;
   return rotas.find((x) => x.rota.contractIds.includes(contractId)) ?? null;
 }
+
+/** The next handover (within 8 days, after `after`) at which `me` comes on duty in any of the rotas, earliest first. */
+export function nextHandoverTo<R extends { id: string; rota: Rota }>(rotas: readonly R[], me: string, after: number): { rota: R; handover: Handover } | null {
+  let best: { rota: R; handover: Handover } | null = null;
+  for (const r of rotas) {
+    const h = handovers(r.rota, after, after + LOOKAHEAD_MS).find((x) => x.to.person === me);
+    if (h && (!best || h.at < best.handover.at)) best = { rota: r, handover: h };
+  }
+  return best;
+}

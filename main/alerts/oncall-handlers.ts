@@ -27,6 +27,7 @@ export function oncallHandlers(ctx: AppContext): HandlersFor<typeof oncallMethod
       try {
         const saved = await ctx.store.oncall.putRota(rota, id);
         await ctx.ticketsChanged([]);
+        ctx.events.fire({ name: 'records.changed', payload: { kinds: ['rota'] } });
         return rotaView(saved, ctx.clock.now());
       } catch (e) {
         const name = (e as Error)?.name;

@@ -1,9 +1,11 @@
 /**
- * Escalation to the backup across devices (issue 18 item 4): two devices,
- * each the app's services (store, alert scheduler, sync) on a fake clock,
- * against a real sync server. Mette is on duty, Ola her backup; a critical
- * alert nobody acknowledged within 10 minutes pops up on Ola's device, and an
- * ack on Mette's device before then (once it is on the server) stops it.
+ * On call across devices (issue 18 items 4, 5): devices that are each the
+ * app's services (store, alert scheduler, handover, sync) on a fake clock,
+ * against a real sync server.
+ * - Escalation: Mette is on duty, Ola her backup; a critical alert nobody
+ *   acknowledged within 10 minutes pops up on Ola's device, and an ack on
+ *   Mette's device before then (once it is on the server) stops it.
+ * - Handover: when Ola's shift starts, Ola's device shows one summary.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +64,11 @@ async function advanceTo(clock: ManualClock, to: number): Promise<void> {
       if (at !== null && at <= to && (!first || at < first.at)) first = { d, at };
     }
     if (!first) break;
-    await first.d.timers.advanceTo(Math.max(first.at, clock.now()), () => first.d.services.context.scheduler.idle());
+    const { services } = first.d;
+    await first.d.timers.advanceTo(Math.max(first.at, clock.now()), async () => {
+      await services.context.scheduler.idle();
+      await services.handover.idle();
+    });
   }
   clock.set(to);
 }
@@ -145,5 +151,53 @@ describe('escalation to the backup through the server', () => {
     expect(await ola.services.context.store.oncall.serverAckedAt(key)).not.toBeNull();
     expect(await notes(ola, ticketId)).toEqual(expect.arrayContaining([expect.stringMatching(/acknowledged by Mette$/)]));
     expect((await notes(ola, ticketId)).some((n) => /Ola alerted/.test(n))).toBe(false);
+  });
+});
+
+describe('handover at shift change', () => {
+  it("when Ola's shift starts, Ola's device shows one summary: open critical tickets, callbacks due in the shift, alerts not acknowledged", async () => {
+    const { adminToken } = await newTenant(await sharedPglite());
+    const clock = new ManualClock(Math.floor(Date.now() / MIN) * MIN);
+    const ola = await device(clock, adminToken, 'Ola');
+    const store = ola.services.context.store;
+    const customer = await store.customers.createCustomer({ name: 'Nordhavn Logistik A/S' });
+    const contract = await store.customers.createContract(sampleContract(customer.id, { agreementNumber: `SA${Math.floor(Math.random() * 1e7)}` }));
+    const intake = { fault_description: 'no link on uplinks', mobile_number: '+45 72 12 00 00' };
+    const critical = await store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', policy: 'high', priority: 'critical', title: 'Core switch down', intake });
+    const other = await store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', policy: 'normal', priority: 'low', title: 'Printer jams', intake });
+    await ola.services.context.ticketsChanged([critical.id, other.id]);
+    // Ola takes over from Mette two hours from now (UTC), for 8 hours; a callback is due one hour into the shift.
+    const start = clock.now() + 2 * 60 * MIN;
+    const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+    const date = (t: number) => new Date(t).toISOString().slice(0, 10);
+    await store.tickets.appendEvent(other.id, { type: 'callback', data: { reached: 'Søren', channel: 'phone', text: 'Technician on the way', nextCallbackAt: start + 60 * MIN } });
+    const rota: Rota = {
+      name: 'NOC',
+      timezone: 'UTC',
+      members: [{ userId: 'u-mette', name: 'Mette' }, { userId: ola.userId, name: 'Ola' }],
+      lead: null,
+      contractIds: [contract.id],
+      week: [],
+      overrides: [
+        { date: date(start - 8 * 60 * MIN), start: hhmm(start - 8 * 60 * MIN), end: hhmm(start), person: 'u-mette' },
+        { date: date(start), start: hhmm(start), end: hhmm(start + 8 * 60 * MIN), person: ola.userId },
+      ],
+      escalation: { ackMinutes: 10, repeat: 1 },
+    };
+    expect(await ola.services.dispatch('oncall.put', { rota })).toMatchObject({ ok: true, result: { now: { name: 'Mette' }, next: { name: 'Ola', from: start } } });
+    const handovers = () => ola.notifier.sent.filter((n) => n.id === 'handover');
+    await advanceTo(clock, start - 1);
+    expect(handovers()).toEqual([]);
+    await advanceTo(clock, start + 5 * MIN);
+    expect(handovers()).toHaveLength(1);
+    const body = handovers()[0]?.body ?? '';
+    expect(handovers()[0]?.title).toMatch(/^Your shift in NOC starts/);
+    expect(body).toContain(`1 open critical ticket(s): ${critical.caseNumber} Core switch down`);
+    expect(body).toContain(`1 callback(s) due in your shift: ${other.caseNumber} at `);
+    // The critical ticket's response warning (75 % of its hour) is active and nobody acknowledged it.
+    expect(body).toMatch(new RegExp(`\\d+ alert\\(s\\) not acknowledged: .*${critical.caseNumber}`));
+    // Planning again (a rota edit, a restart) does not show the same handover twice.
+    await ola.services.handover.replan();
+    expect(handovers()).toHaveLength(1);
   });
 });
