@@ -347,7 +347,7 @@ export class SyncRepo {
       }
       const enrolledAt = this.ctx.clock.now();
       this.s.setEnrolment.run({ server_url: e.serverUrl, tenant_id: e.tenantId, device_id: e.deviceId, role: e.role, case_prefix: e.casePrefix, enrolled_at: enrolledAt, user_id: e.userId ?? null });
-      return { ...e, enrolledAt };
+      return { ...e, enrolledAt, userId: e.userId ?? null };
     });
   }
 
