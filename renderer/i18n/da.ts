@@ -272,7 +272,7 @@ export const da: Messages = {
     choose: 'Hvilken {{field}} skal beholdes?',
     rejectedHeading: 'Ændringer serveren afviste',
     noRejected: 'Ingen.',
-    kinds: { customer: 'Kunde', contract: 'Aftale', contact: 'Kontaktperson', site: 'Adresse', asset: 'Udstyr' },
+    kinds: { customer: 'Kunde', contract: 'Aftale', contact: 'Kontaktperson', site: 'Adresse', asset: 'Udstyr', rota: 'Vagtplan' },
     reasons: {
       invalid_payload: 'Ændringen var ugyldig og kunne ikke udføres.',
       unknown_mutation: 'Serveren kender ikke denne type ændring (opdatér serveren).',

@@ -271,7 +271,7 @@ export const en = {
     choose: 'Keep which {{field}}?',
     rejectedHeading: 'Changes the server refused',
     noRejected: 'None.',
-    kinds: { customer: 'Customer', contract: 'Contract', contact: 'Contact', site: 'Site', asset: 'Asset' },
+    kinds: { customer: 'Customer', contract: 'Contract', contact: 'Contact', site: 'Site', asset: 'Asset', rota: 'On-call rota' },
     reasons: {
       invalid_payload: 'The change was malformed and could not be applied.',
       unknown_mutation: 'The server does not know this kind of change (update the server).',

@@ -272,7 +272,7 @@ export const nb: Messages = {
     choose: 'Hvilken {{field}} skal beholdes?',
     rejectedHeading: 'Endringer serveren avviste',
     noRejected: 'Ingen.',
-    kinds: { customer: 'Kunde', contract: 'Avtale', contact: 'Kontaktperson', site: 'Adresse', asset: 'Utstyr' },
+    kinds: { customer: 'Kunde', contract: 'Avtale', contact: 'Kontaktperson', site: 'Adresse', asset: 'Utstyr', rota: 'Vaktliste' },
     reasons: {
       invalid_payload: 'Endringen var ugyldig og kunne ikke utføres.',
       unknown_mutation: 'Serveren kjenner ikke denne typen endring (oppdater serveren).',

@@ -272,7 +272,7 @@ export const nl: Messages = {
     choose: 'Welke {{field}} behouden?',
     rejectedHeading: 'Wijzigingen die de server weigerde',
     noRejected: 'Geen.',
-    kinds: { customer: 'Klant', contract: 'Contract', contact: 'Contactpersoon', site: 'Locatie', asset: 'Apparaat' },
+    kinds: { customer: 'Klant', contract: 'Contract', contact: 'Contactpersoon', site: 'Locatie', asset: 'Apparaat', rota: 'Dienstrooster' },
     reasons: {
       invalid_payload: 'De wijziging was ongeldig en kon niet worden verwerkt.',
       unknown_mutation: 'De server kent dit soort wijziging niet (werk de server bij).',
