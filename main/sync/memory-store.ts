@@ -180,6 +180,11 @@ export class MemorySyncStore implements LocalSyncStore {
     return this.add('record.put@1', { kind, id, deleted, data });
   }
 
+  /** An ack or snooze of an alert by this device's user (alert.ack@1). */
+  ackAlert(payload: MutationPayload<'alert.ack@1'>): OutboxEntry {
+    return this.add('alert.ack@1', payload);
+  }
+
   /** Server state only (what pull delivered), for comparisons. */
   snapshot(): { tickets: SyncTicket[]; events: SyncEvent[]; conflicts: SyncConflict[]; records: SyncRecord[] } {
     const by = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
