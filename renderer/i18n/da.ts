@@ -341,6 +341,7 @@ export const da: Messages = {
     save: 'Gem indstillinger',
     saved: 'Indstillinger gemt.',
     close: 'Luk',
+    popupsForAll: 'Pop-ups også for alarmer, vagtplanen sender til en anden',
   },
   calendar: {
     monthHeading: 'Kalender',

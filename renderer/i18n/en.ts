@@ -340,6 +340,7 @@ export const en = {
     save: 'Save settings',
     saved: 'Settings saved.',
     close: 'Close',
+    popupsForAll: 'Pop-ups also for alerts the on-call rota sends to someone else',
   },
   calendar: {
     monthHeading: 'Calendar',

@@ -341,6 +341,7 @@ export const nb: Messages = {
     save: 'Lagre innstillinger',
     saved: 'Innstillinger lagret.',
     close: 'Lukk',
+    popupsForAll: 'Popup-varsler også for varsler vaktlisten sender til en annen',
   },
   calendar: {
     monthHeading: 'Kalender',

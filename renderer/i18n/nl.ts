@@ -341,6 +341,7 @@ export const nl: Messages = {
     save: 'Instellingen opslaan',
     saved: 'Instellingen opgeslagen.',
     close: 'Sluiten',
+    popupsForAll: 'Pop-ups ook voor meldingen die het dienstrooster naar een ander stuurt',
   },
   calendar: {
     monthHeading: 'Kalender',

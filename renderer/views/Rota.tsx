@@ -207,7 +207,6 @@ export function Rota() {
           </fieldset>
           {err && (
             <p role="alert" className="bad-text">
-              {err.path ? `${err.path}: ` : ''}
               {err.message}
             </p>
           )}

@@ -51,9 +51,17 @@ test('editing a rota (an override: Ola takes today for Mette) changes who is on 
   // A shift that overlaps another is refused, the field named; nothing is stored.
   await editor.getByRole('button', { name: 'Add shift' }).click();
   await editor.getByRole('button', { name: 'Save rota' }).click();
-  await expect(editor.getByRole('alert')).toContainText('rota.week.7: overlaps week.0');
+  await expect(editor.getByRole('alert')).toHaveText('rota.week.7: overlaps week.0 (mon 00:00-24:00): use an override for a one-off change');
   const stored = (await api(vakt, 'oncall.list', {})).rotas[0].rota;
   expect(stored.week).toHaveLength(7);
+
+  // Whoever is not on duty may still ask for pop-ups (a per-user alert setting).
+  await page.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: 'Alert settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Your alert settings' });
+  await dialog.getByLabel('Pop-ups also for alerts the on-call rota sends to someone else').check();
+  await dialog.getByRole('button', { name: 'Save settings' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('Settings saved.');
+  expect(await api(vakt, 'alerts.getSettings', {})).toMatchObject({ popupsForAll: true });
 });
 
 for (const scheme of ['light', 'dark'] as const) {
