@@ -86,3 +86,44 @@ export class AlertRouting {
     return { popup: all || mine.length > 0, nextAt: next?.at ?? null, ackedElsewhere: false };
   }
 }
+
+/**
+ * The scheduler's side of routing: which alerts pop up for this user, which
+ * are only seen (Alerts panel), which were acknowledged elsewhere, and when a
+ * decision changes (this user's next escalation step), by alert key.
+ */
+export class RouteGate {
+  readonly wake = new Map<string, number>();
+  constructor(private readonly route?: (alerts: Alert[], now: number) => Promise<Map<string, RouteDecision>>) {}
+
+  async split(alerts: Alert[], now: number): Promise<{ popup: Alert[]; seen: Alert[]; elsewhere: string[] }> {
+    if (!this.route || !alerts.length) return { popup: alerts, seen: [], elsewhere: [] };
+    const decisions = await this.route(alerts, now);
+    const out = { popup: [] as Alert[], seen: [] as Alert[], elsewhere: [] as string[] };
+    for (const a of alerts) {
+      const d = decisions.get(a.key) ?? { popup: true, nextAt: null, ackedElsewhere: false };
+      if (d.nextAt !== null) this.wake.set(a.key, d.nextAt);
+      else this.wake.delete(a.key);
+      if (d.ackedElsewhere) out.elsewhere.push(a.key);
+      else if (d.popup) out.popup.push(a);
+      else out.seen.push({ ...a, notifiedAt: now, held: false });
+    }
+    return out;
+  }
+
+  /** Whether the alert's decision is due again at `now`. */
+  due(key: string, now: number): boolean {
+    return (this.wake.get(key) ?? Infinity) <= now;
+  }
+
+  anyDue(now: number): boolean {
+    return [...this.wake.values()].some((at) => at <= now);
+  }
+
+  /** The earliest instant a decision of an alert for which `open(key)` holds changes. */
+  nextAt(open: (key: string) => boolean): number {
+    let next = Infinity;
+    for (const [key, at] of this.wake) if (open(key)) next = Math.min(next, at);
+    return next;
+  }
+}

@@ -23,6 +23,7 @@ import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotification
 import { alertKey } from './types.js';
 import type { Alert, AlertCandidate, AlertFacts, AlertSettings, AlertStore, TicketPlanner, Timers } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
+import { RouteGate } from './routing.js';
 import type { RouteDecision } from './routing.js';
 
 /** setTimeout cannot wait longer than this; longer sleeps are chained. */
@@ -66,8 +67,7 @@ export class AlertScheduler implements Disposable {
   private readonly open = new Map<string, Alert>();
   private readonly byTicket = new Map<string, Set<string>>();
   private readonly popups: Popups;
-  /** Alerts whose pop-up decision changes at an instant (an escalation step of this user), by key. */
-  private readonly routeWake = new Map<string, number>();
+  private readonly gate: RouteGate;
   /** Alerts resolved since the last pop-ups were shown. */
   private gone: Alert[] = [];
   private timer: unknown = null;
@@ -78,6 +78,7 @@ export class AlertScheduler implements Disposable {
 
   constructor(private readonly deps: SchedulerDeps) {
     this.popups = new Popups(deps);
+    this.gate = new RouteGate(deps.route);
   }
 
   /** Loads the open tickets' next instants and the open alerts, then catches up as one summary. */
@@ -112,9 +113,8 @@ export class AlertScheduler implements Disposable {
   recheck(ticketIds: Iterable<string>): Promise<void> {
     return this.serial(async () => {
       const alerts = this.activeOf([...ticketIds].flatMap((id) => [...(this.byTicket.get(id) ?? [])]));
-      if (!this.deps.route || !alerts.length) return;
-      const decisions = await this.deps.route(alerts, this.deps.clock.now());
-      await this.ackNow(alerts.filter((a) => decisions.get(a.key)?.ackedElsewhere).map((a) => a.key), false);
+      const { elsewhere } = await this.gate.split(alerts, this.deps.clock.now());
+      await this.ackNow(elsewhere, false);
     });
   }
 
@@ -336,7 +336,7 @@ export class AlertScheduler implements Disposable {
         if (!quiet) (released = true), ticketIds.add(a.ticketId);
       } else {
         const at = this.renotifyAt(a, settings);
-        if ((at !== null && at <= now) || (this.routeWake.get(a.key) ?? Infinity) <= now) ticketIds.add(a.ticketId);
+        if ((at !== null && at <= now) || this.gate.due(a.key, now)) ticketIds.add(a.ticketId);
       }
     }
     if (!ticketIds.size) return;
@@ -391,24 +391,13 @@ export class AlertScheduler implements Disposable {
    * device (the server has the ack) are acknowledged here.
    */
   private async routed(alerts: Alert[], now: number): Promise<Alert[]> {
-    if (!this.deps.route || !alerts.length) return alerts;
-    const decisions = await this.deps.route(alerts, now);
-    const seen: Alert[] = [];
-    const elsewhere: string[] = [];
-    const out = alerts.filter((a) => {
-      const d = decisions.get(a.key);
-      if (!d) return true;
-      if (d.nextAt !== null) this.routeWake.set(a.key, d.nextAt);
-      else this.routeWake.delete(a.key);
-      if (d.ackedElsewhere) elsewhere.push(a.key);
-      else if (!d.popup) seen.push({ ...a, notifiedAt: now, held: false });
-      return d.popup && !d.ackedElsewhere;
-    });
+    const { popup, seen, elsewhere } = await this.gate.split(alerts, now);
     if (seen.length) await this.deps.store.update(seen);
     for (const a of seen) this.remember(a);
     if (elsewhere.length) await this.ackNow(elsewhere, false);
-    return out;
+    return popup;
   }
+
 
   private activeOf(keys: Iterable<string>): Alert[] {
     const out: Alert[] = [];
@@ -453,7 +442,7 @@ export class AlertScheduler implements Disposable {
     }
     if (anyHeld) next = Math.min(next, quietEndsAt(now, settings.quietHours) ?? now);
     for (const id of this.popups.deferred) next = Math.min(next, this.heap.get(id) ?? now);
-    for (const [key, at] of this.routeWake) if (this.open.get(key)?.state === 'active') next = Math.min(next, at);
+    next = Math.min(next, this.gate.nextAt((key) => this.open.get(key)?.state === 'active'));
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = Number.isFinite(next) ? next : null;
@@ -468,7 +457,7 @@ export class AlertScheduler implements Disposable {
   /** The timer fired. An escalation step may alert this user: pull first (outside the queue: a pull re-plans tickets through it). */
   private async wake(): Promise<void> {
     const now = this.deps.clock.now();
-    if (this.deps.refresh && [...this.routeWake.values()].some((at) => at <= now)) {
+    if (this.deps.refresh && this.gate.anyDue(now)) {
       await this.deps.refresh().catch((err: unknown) => this.deps.log?.('alerts: could not pull before an escalation step; deciding on what this device has', err));
     }
     await this.serial(() => this.processDue('live'));
