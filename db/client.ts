@@ -21,6 +21,7 @@ export interface AsyncStore {
   customers: Async<Store['customers']>;
   tickets: Async<Store['tickets']>;
   notifications: Async<Store['notifications']>;
+  oncall: Async<Store['oncall']>;
   outbox: Async<Store['outbox']>;
   settings: Async<Store['settings']>;
   sync: Async<Store['sync']>;
@@ -78,6 +79,7 @@ export class StoreClient implements AsyncStore {
   readonly customers: AsyncStore['customers'];
   readonly tickets: AsyncStore['tickets'];
   readonly notifications: AsyncStore['notifications'];
+  readonly oncall: AsyncStore['oncall'];
   readonly outbox: AsyncStore['outbox'];
   readonly settings: AsyncStore['settings'];
   readonly sync: AsyncStore['sync'];
@@ -92,6 +94,7 @@ export class StoreClient implements AsyncStore {
     this.customers = this.repo('customers');
     this.tickets = this.repo('tickets');
     this.notifications = this.repo('notifications');
+    this.oncall = this.repo('oncall');
     this.outbox = this.repo('outbox');
     this.settings = this.repo('settings');
     this.sync = this.repo('sync');

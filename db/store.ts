@@ -22,6 +22,7 @@ import { backupFileName, backupsDir, createPrivateFile, dbPath, ensurePrivateDir
 import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migrate.js';
 import { CustomersRepo } from './repos/customers.js';
 import { NotificationsRepo } from './repos/notifications.js';
+import { OncallRepo } from './repos/oncall.js';
 import { OutboxRepo } from './repos/outbox.js';
 import { SettingsRepo } from './repos/settings.js';
 import { TicketsRepo } from './repos/tickets.js';
@@ -86,6 +87,8 @@ export interface Store {
   readonly customers: CustomersRepo;
   readonly tickets: TicketsRepo;
   readonly notifications: NotificationsRepo;
+  /** Rotas, acks of alerts by user, escalation steps (db/repos/oncall.ts). */
+  readonly oncall: OncallRepo;
   readonly outbox: OutboxRepo;
   readonly settings: SettingsRepo;
   /** The client side of sync: outbox to push, pulled changes, enrolment, conflicts (db/sync-store.ts). */
@@ -116,7 +119,7 @@ export interface Store {
 }
 
 /** The repositories a client may call by name ("tickets.appendEvent"). */
-export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers']);
+export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'oncall', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers']);
 
 /** Calls `repo.method` of the store by name; anything else (a root method, a private one) is refused. */
 export function callRepo(store: Store, path: string, args: unknown[]): unknown {
@@ -263,17 +266,20 @@ export function openStore(opts: OpenStoreOptions): Store {
     };
     adoptEnrolledHlcNode(ctx);
 
+    const tickets = new TicketsRepo(ctx, allocator);
+    const oncall = new OncallRepo(ctx, tickets);
     const store: Store = {
       file,
       dataDir,
       db,
       opened: { file, created: !existed, migratedFrom: from, version: schemaVersion(db), backup, prefixRotated: allocator.rotatedBecause, quickCheckMs },
       customers: new CustomersRepo(ctx),
-      tickets: new TicketsRepo(ctx, allocator),
+      tickets,
       notifications: new NotificationsRepo(ctx),
+      oncall,
       outbox: new OutboxRepo(ctx),
       settings: new SettingsRepo(ctx),
-      sync: new SyncRepo(ctx, (prefix) => allocator.enrol(prefix)),
+      sync: new SyncRepo(ctx, (prefix) => allocator.enrol(prefix), (a) => oncall.applyPulledAck(a)),
       attachments: new AttachmentQueueRepo(ctx),
       caseNumbers: {
         list: () => allocator.list(),

@@ -19,6 +19,7 @@ export const RECORD_TABLE: Record<RecordKind, string> = {
   contact: 'contract_contacts',
   site: 'sites',
   asset: 'assets',
+  rota: 'rotas',
 };
 
 /**
@@ -36,6 +37,10 @@ export const RECORD_COLUMNS: Record<RecordKind, readonly (readonly [string, stri
   contact: [['contractId', 'contract_id'], ['name', 'name'], ['phone', 'phone'], ['email', 'email'], ['role', 'role'], ['createdAt', 'created_at']],
   site: [['customerId', 'customer_id'], ['name', 'name'], ['address', 'address'], ['createdAt', 'created_at']],
   asset: [['customerId', 'customer_id'], ['siteId', 'site_id'], ['product', 'product'], ['serialNumber', 'serial_number'], ['createdAt', 'created_at']],
+  rota: [
+    ['name', 'name'], ['timezone', 'timezone'], ['members', 'members', true], ['lead', 'lead'], ['contractIds', 'contract_ids', true],
+    ['week', 'week', true], ['overrides', 'overrides', true], ['escalation', 'escalation', true], ['createdAt', 'created_at'],
+  ],
 };
 
 /**

@@ -26,7 +26,7 @@ import { adoptHlcNode, rewindHlc } from './hlc-node.js';
 import { maxHlc } from '../core/sync/hlc.js';
 import { CONFLICT_FIELDS } from '../core/sync/mutations.js';
 import { SUPERSEDED } from '../core/sync/protocol.js';
-import type { Change, ConflictField, MutationResult, SyncConflict, SyncEvent, SyncTicket } from '../core/sync/mutations.js';
+import type { Change, ConflictField, MutationResult, SyncAlertAck, SyncConflict, SyncEvent, SyncTicket } from '../core/sync/mutations.js';
 import type { PrefixInfo } from './case-numbers.js';
 import type { Ctx } from './context.js';
 import { json, parseJson } from './context.js';
@@ -66,6 +66,8 @@ export interface Enrolment {
   role: string;
   casePrefix: string;
   enrolledAt: number;
+  /** The user the device is enrolled as (who "I" am in an on-call rota); null for enrolments older than that. */
+  userId?: string | null;
 }
 
 export interface RejectedMutation {
@@ -138,6 +140,8 @@ export class SyncRepo {
   constructor(
     private readonly ctx: Ctx,
     private readonly enrolPrefix: (prefix: string) => PrefixInfo,
+    /** Stores a pulled ack or snooze of an alert (db/repos/oncall.ts). */
+    private readonly applyAck: (a: SyncAlertAck) => void = () => {},
   ) {
     const db = ctx.db;
     this.records = new RecordApplier(ctx);
@@ -157,7 +161,7 @@ export class SyncRepo {
       setCursor: db.prepare(`UPDATE sync_state SET pull_cursor = ?, last_pull_at = ? WHERE id = 1`),
       setPushed: db.prepare(`UPDATE sync_state SET last_push_at = ? WHERE id = 1`),
       setEnrolment: db.prepare(
-        `UPDATE sync_state SET server_url = @server_url, tenant_id = @tenant_id, device_id = @device_id, role = @role, case_prefix = @case_prefix, enrolled_at = @enrolled_at WHERE id = 1`,
+        `UPDATE sync_state SET server_url = @server_url, tenant_id = @tenant_id, device_id = @device_id, role = @role, case_prefix = @case_prefix, enrolled_at = @enrolled_at, user_id = @user_id WHERE id = 1`,
       ),
       saveHlc: db.prepare(`UPDATE device_state SET hlc = ? WHERE id = 1`),
       ticket: db.prepare(`SELECT * FROM tickets WHERE id = ?`),
@@ -286,6 +290,12 @@ export class SyncRepo {
       for (const c of page.changes) if (c.kind === 'ticket') this.applyTicket(c.ticket, now, changed);
       for (const c of page.changes) if (c.kind === 'event') this.applyEvent(c.event, now, changed);
       for (const c of page.changes) if (c.kind === 'conflict') this.applyConflict(c.conflict, now, changed);
+      // Acks after tickets (their ticket is re-planned: an alert acknowledged elsewhere stops escalating here).
+      for (const c of page.changes) if (c.kind === 'ack') {
+        this.applyAck(c.ack);
+        kinds.add('ack');
+        if (this.s.ticket.get(c.ack.ticketId)) changed.add(c.ack.ticketId);
+      }
       if (page.hlc) {
         try {
           this.s.saveHlc.run(this.ctx.hlc.receive(page.hlc));
@@ -342,9 +352,9 @@ export class SyncRepo {
         this.enrolPrefix(e.casePrefix);
       }
       const enrolledAt = this.ctx.clock.now();
-      this.s.setEnrolment.run({ server_url: e.serverUrl, tenant_id: e.tenantId, device_id: e.deviceId, role: e.role, case_prefix: e.casePrefix, enrolled_at: enrolledAt });
+      this.s.setEnrolment.run({ server_url: e.serverUrl, tenant_id: e.tenantId, device_id: e.deviceId, role: e.role, case_prefix: e.casePrefix, enrolled_at: enrolledAt, user_id: e.userId ?? null });
       adoptHlcNode(this.ctx, e.deviceId); // the server refuses changes stamped with another id
-      return { ...e, enrolledAt };
+      return { ...e, enrolledAt, userId: e.userId ?? null };
     });
   }
 
@@ -358,6 +368,7 @@ export class SyncRepo {
       role: (r.role as string | null) ?? '',
       casePrefix: (r.case_prefix as string | null) ?? '',
       enrolledAt: (r.enrolled_at as number | null) ?? 0,
+      userId: (r.user_id as string | null) ?? null,
     };
   }
 

@@ -12,7 +12,7 @@ import { createDispatcher } from './api/dispatch.js';
 import type { Dispatch, Handlers } from './api/dispatch.js';
 import { SlaPlanner } from './alerts/planner.js';
 import type { PlanningSource } from './alerts/planner.js';
-import { alertHandlers, createScheduler } from './alerts/service.js';
+import { alertHandlers, createScheduler, systemTimers } from './alerts/service.js';
 import type { Timers } from './alerts/types.js';
 import { watchClock } from './alerts/clock-watch.js';
 import type { ClockWatchDeps } from './alerts/clock-watch.js';
@@ -23,6 +23,9 @@ import { reportsHandlers } from './reports/handlers.js';
 import type { PdfOptions } from './reports/pdf.js';
 import { join } from 'node:path';
 import { syncHandlers } from './sync/handlers.js';
+import { oncallHandlers } from './alerts/oncall-handlers.js';
+import { createHandoverWatch } from './alerts/handover-service.js';
+import type { HandoverWatch } from './alerts/handover.js';
 import { SyncService } from './sync/service.js';
 import type { FetchLike } from './sync/http-transport.js';
 import { EncryptedFileTokenStore, FileTokenStore } from './sync/token-store.js';
@@ -67,6 +70,8 @@ export interface Services {
   readonly context: AppContext;
   /** Sync: enrolment, the worker, status (main/sync/service.ts). */
   readonly sync: SyncService;
+  /** The handover summary at shift change (main/alerts/handover.ts). */
+  readonly handover: HandoverWatch;
   dispose(): Promise<void>;
 }
 
@@ -109,7 +114,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const planner = new SlaPlanner(source, timezone);
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
-  const alerting = await createScheduler(base, planner, parts.timers);
+  const oncall: { refresh?: () => Promise<void> } = {};
+  const alerting = await createScheduler(base, planner, parts.timers, oncall);
   const scheduler = alerting.scheduler;
   disposables.add(scheduler);
 
@@ -128,6 +134,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       if (t) await reschedule(base, t);
     }
     await changed(ticketIds);
+    // An ack pulled from the server acknowledges the alert here too (on-call escalation, main/alerts/routing.ts).
+    await scheduler.recheck(ticketIds);
     await store.sync.replanned(ticketIds);
   };
   const tokenFile = join(parts.dataDir, 'sync-token');
@@ -147,6 +155,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),
   });
 
+  oncall.refresh = async () => void (await sync.syncNow());
+
   const context: AppContext = {
     ...base,
     scheduler,
@@ -158,6 +168,9 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   };
 
   await scheduler.start(await store.tickets.wakeTimes());
+  const handover = createHandoverWatch(context, parts.timers ?? systemTimers);
+  disposables.add(handover);
+  await handover.replan();
   for (let left = await store.sync.toReplan(500); left.length; left = await store.sync.toReplan(500)) await replanPulled(left);
   if (parts.clockWatch !== false) {
     const deps = typeof parts.clockWatch === 'object' ? parts.clockWatch : undefined;
@@ -186,6 +199,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...reportsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
     ...fieldHandlers(context),
     ...syncHandlers(sync),
+    ...oncallHandlers(context),
   };
 
   return {
@@ -194,10 +208,12 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     parts,
     context,
     sync,
+    handover,
     async dispose() {
       await sync.dispose();
       scheduler.dispose();
       await scheduler.idle();
+      await handover.idle();
       disposables.dispose();
       parts.notifier.dispose?.();
       await store.close();

@@ -17,11 +17,12 @@ import { Intake } from './views/Intake.js';
 import { Queue } from './views/Queue.js';
 import { Billing } from './views/Billing.js';
 import { Reports } from './views/Reports.js';
+import { Rota } from './views/Rota.js';
 import { Ticket } from './views/Ticket.js';
 
-const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts', 'reports', 'billing', 'field'];
-/** Alt+1..7 switch views (keyboard-first). */
-const KEYS: Record<string, Exclude<View, 'home' | 'ticket'>> = { '1': 'intake', '2': 'queue', '3': 'callbacks', '4': 'contracts', '5': 'reports', '6': 'billing', '7': 'field' };
+const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts', 'reports', 'billing', 'field', 'oncall'];
+/** Alt+1..8 switch views (keyboard-first). */
+const KEYS: Record<string, Exclude<View, 'home' | 'ticket'>> = { '1': 'intake', '2': 'queue', '3': 'callbacks', '4': 'contracts', '5': 'reports', '6': 'billing', '7': 'field', '8': 'oncall' };
 
 function Home({ onConnect }: { onConnect(): void }) {
   const { t } = useTranslation();
@@ -141,6 +142,7 @@ export function App() {
           {view === 'reports' && <Reports />}
           {view === 'billing' && <Billing />}
           {view === 'field' && <Field />}
+          {view === 'oncall' && <Rota />}
         </div>
         {/* Alerts sit beside the work area (the badge folds them away), never above it (issue 15 item 4). */}
         <aside className="side">

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { Result } from '../core/api/contract.js';
 import { call } from './transport.js';
 
-export type View = 'home' | 'intake' | 'queue' | 'ticket' | 'callbacks' | 'contracts' | 'reports' | 'billing' | 'field';
+export type View = 'home' | 'intake' | 'queue' | 'ticket' | 'callbacks' | 'contracts' | 'reports' | 'billing' | 'field' | 'oncall';
 
 interface AppState {
   view: View;

@@ -260,7 +260,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         accepted = ins.rowCount > 0;
       }
       await tx.query('UPDATE enrolment_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [sha256Hex(code), now, deviceId]);
-      return { deviceId, tenantId: c.tenant_id, token, casePrefix, role: c.role, provisionalPrefixAccepted: accepted };
+      return { deviceId, tenantId: c.tenant_id, token, casePrefix, role: c.role, provisionalPrefixAccepted: accepted, userId: c.user_id };
     });
     enrolFailsBySource.refund(sourceKey);
     enrolFailsByCode.refund(codeKey);

@@ -98,6 +98,10 @@ export function mutationProblem(key: MutationKey, payload: unknown, now: number)
       if (first) return { reason: 'invalid_payload', message: `data.${first.path}: ${first.message}` };
       return instantProblem('data.createdAt', m.data.createdAt as number, now);
     }
+    case 'alert.ack@1': {
+      const m = payload as MutationPayload<'alert.ack@1'>;
+      return instantProblem('at', m.at, now) ?? (m.until != null ? instantProblem('until', m.until, now + 24 * 3_600_000) : null);
+    }
     default:
       return null;
   }

@@ -196,6 +196,34 @@ ALTER TABLE ticket_events ADD COLUMN device_name TEXT;
 ALTER TABLE devices ADD COLUMN last_pull_at BIGINT;
 `,
   },
+  {
+    version: 4,
+    name: 'oncall-rota-and-alert-acks',
+    sql: /* sql */ `
+-- Issue 18: a team's on-call rota is a record (record.put@1 kind 'rota').
+ALTER TABLE records DROP CONSTRAINT records_kind_check;
+ALTER TABLE records ADD CONSTRAINT records_kind_check CHECK (kind IN ('customer','contract','contact','site','asset','rota'));
+
+-- alert.ack@1: the latest ack or snooze of an alert (its key) by a user; pulled as 'ack' changes.
+-- id = md5(alert_key | user_id). received_at: when the server first had an ack of it from this user.
+CREATE TABLE alert_acks (
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id),
+  id          TEXT COLLATE "C" NOT NULL,
+  alert_key   TEXT NOT NULL,
+  ticket_id   TEXT NOT NULL,
+  user_id     TEXT NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('ack','snooze')),
+  until       BIGINT,
+  at          BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  hlc         TEXT COLLATE "C" NOT NULL,
+  device_id   TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX alert_acks_pull ON alert_acks(tenant_id, version, id);
+`,
+  },
 ];
 
 export const LATEST_SERVER_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

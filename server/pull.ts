@@ -21,6 +21,7 @@ import { LIMITS } from '../core/sync/limits.js';
 import type { PullResponse } from '../core/sync/mutations.js';
 import type { Principal } from './auth.js';
 import type { Queryable } from './db.js';
+import { ACK_WIRE } from './alert-acks.js';
 
 interface Cursor {
   v: number;
@@ -32,12 +33,12 @@ interface Cursor {
 export class CursorError extends Error {}
 
 export function parseCursor(s: string): Cursor {
-  const m = /^(\d{1,15})(?:\.([0-3])\.([A-Za-z0-9._:-]{1,100}))?$/.exec(s);
+  const m = /^(\d{1,15})(?:\.([0-4])\.([A-Za-z0-9._:-]{1,100}))?$/.exec(s);
   if (!m) throw new CursorError(`"${s}" is not a pull cursor`);
   return { v: Number(m[1]), k: m[2] === undefined ? null : Number(m[2]), id: m[3] ?? '' };
 }
 
-const TABLES = ['tickets', 'ticket_events', 'conflicts', 'records'] as const;
+const TABLES = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_acks'] as const;
 
 /**
  * Each kind's columns under their wire names (`SyncTicket`, `SyncEvent`, `SyncConflict`, `SyncRecord`
@@ -52,9 +53,10 @@ const WIRE = {
   ticket_events: 'id, ticket_id AS "ticketId", type, at, author, data, device_id AS "deviceId", hlc, version, received_at AS "receivedAt", device_name AS "deviceName"',
   conflicts: 'id, ticket_id AS "ticketId", field, candidates, status, resolution, version',
   records: 'kind, id, data, deleted, hlc, version',
+  alert_acks: ACK_WIRE,
 };
-const KIND = ['ticket', 'event', 'conflict', 'record'] as const;
-const PROP = ['ticket', 'event', 'conflict', 'record'] as const;
+const KIND = ['ticket', 'event', 'conflict', 'record', 'ack'] as const;
+const PROP = ['ticket', 'event', 'conflict', 'record', 'ack'] as const;
 
 export interface PullJson {
   /** The PullResponse as JSON text. */

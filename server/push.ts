@@ -39,6 +39,7 @@ import type { SlaDeriver } from './sla.js';
 import { hlcProblem, mutationProblem, schemaProblem } from './checks.js';
 import { eventTimeProblem } from './event-times.js';
 import { roleProblem } from './roles.js';
+import { alertAckWrite } from './alert-acks.js';
 
 /** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
 function canonicalJson(v: unknown): string {
@@ -158,6 +159,13 @@ class Apply {
         return this.intake(payload as MutationPayload<'ticket.setIntake@1'>, hlc);
       case 'record.put@1':
         return this.record(payload as MutationPayload<'record.put@1'>, hlc);
+      case 'alert.ack@1': {
+        const m = payload as MutationPayload<'alert.ack@1'>;
+        await this.ticket(m.ticketId);
+        const w = alertAckWrite(m, this.p, hlc, this.version, this.now);
+        await this.write(w.sql, w.params);
+        return {};
+      }
       default:
         throw new Rejection('unknown_mutation');
     }
@@ -349,7 +357,7 @@ class Apply {
     const cur = await this.tx.query<{ kind: string; hlc: string; data: Record<string, unknown> }>('SELECT kind, hlc, data FROM records WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.id]);
     const c = cur.rows[0];
     if (c && c.kind !== m.kind) throw new Rejection('invalid_payload', `id: record ${m.id} is a ${c.kind}, not a ${m.kind}`);
-    const parents: [string, unknown][] = m.kind === 'contact' ? [['contract', data.contractId]] : m.kind === 'customer' ? [] : [['customer', data.customerId]];
+    const parents: [string, unknown][] = m.kind === 'contact' ? [['contract', data.contractId]] : m.kind === 'customer' || m.kind === 'rota' ? [] : [['customer', data.customerId]];
     if (m.kind === 'asset' && data.siteId) parents.push(['site', data.siteId]);
     for (const [kind, id] of parents) {
       const r = await this.tx.query('SELECT 1 FROM records WHERE tenant_id = $1 AND id = $2 AND kind = $3 AND NOT deleted', [this.p.tenantId, id, kind]);
@@ -434,7 +442,7 @@ export interface PushStats {
  * The tables whose rows carry the tenant version of their last change (pull.ts reads them).
  * A push writes its rows with its own negative pending version and stamps them in its last statement.
  */
-const VERSIONED = ['tickets', 'ticket_events', 'conflicts', 'records'] as const;
+const VERSIONED = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_acks'] as const;
 
 /**
  * The push's last statement, sent with COMMIT in one round trip (`queryAndCommit`): take the tenant

@@ -35,6 +35,8 @@ export const alertSettingsSchema = z
     summaryThreshold: z.number().int().min(1).max(1000),
     /** A freedesktop sound name each pop-up plays ("alarm-clock-elapsed", "bell", ...), or null for none. */
     sound: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a sound name such as "alarm-clock-elapsed" (a-z, 0-9, . _ -)').nullable(),
+    /** Pop-ups for alerts of tickets an on-call rota routes to someone else (default false: Alerts panel only). */
+    popupsForAll: z.boolean().optional(),
   })
   .strict();
 

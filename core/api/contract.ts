@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.js';
 import { deskEvents, deskMethods } from './desk.js';
 import { fieldMethods } from './field.js';
+import { oncallMethods } from './oncall.js';
 import { reportsMethods } from './reports.js';
 import { syncEvents, syncMethods } from './sync.js';
 
@@ -36,7 +37,7 @@ const appMethods = {
   },
 } as const;
 
-export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods } as const;
+export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods } as const;
 
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {

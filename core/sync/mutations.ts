@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { isValidCaseNumber } from '../ids/case-number.js';
 import { isUuid7 } from '../ids/uuid7.js';
+import { rotaData } from '../oncall/schema.js';
 import { isHlc } from './hlc.js';
 import { idKeyedRecord } from '../id-schema.js';
 import { instantMs } from '../instant-schema.js';
@@ -144,7 +145,7 @@ export const ticketCreateV2 = ticketCreateV1.extend({
  * assets. Each change sends the whole record; the server keeps the one with
  * the latest HLC (last writer wins per record). Only contacts can be deleted.
  */
-export const RECORD_KINDS = ['customer', 'contract', 'contact', 'site', 'asset'] as const;
+export const RECORD_KINDS = ['customer', 'contract', 'contact', 'site', 'asset', 'rota'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 /** Record ids are made by the client (UUIDv7 in the app); they also end up in pull cursors. */
 const recId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits or . _ : -');
@@ -170,6 +171,8 @@ export const RECORD_DATA = {
   contact: z.object({ contractId: recId, name: z.string().min(1).max(LIMITS.name), phone: optShort, email: optShort, role: optShort, createdAt: epochMs }).strict(),
   site: z.object({ customerId: recId, name: z.string().min(1).max(LIMITS.name), address: optShort, createdAt: epochMs }).strict(),
   asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: epochMs }).strict(),
+  /** A team's on-call rota (core/oncall/rota.ts). */
+  rota: rotaData,
 } as const satisfies Record<RecordKind, z.ZodType>;
 export type RecordData<K extends RecordKind> = z.output<(typeof RECORD_DATA)[K]>;
 
@@ -193,6 +196,22 @@ export const recordPutV1 = z.object({
   boundJson(m.data, ctx, ['data'], LIMITS.recordDataChars, LIMITS.longText);
 });
 
+/**
+ * An alert acknowledged or snoozed by a user (issue 18 item 4): the alert's
+ * key (`ticket|target|kind|due instant`, the same on every device). The user
+ * is the pushing device's, not the payload's; the server keeps the latest
+ * action per (alert, user) by HLC. An ack counts once it is on the server.
+ */
+export const ALERT_ACK_ACTIONS = ['ack', 'snooze'] as const;
+export const alertAckV1 = z.object({
+  alertKey: z.string().min(1).max(300),
+  ticketId: uuid7,
+  action: z.enum(ALERT_ACK_ACTIONS),
+  /** The end of a snooze. */
+  until: epochMs.nullable().optional(),
+  at: epochMs,
+}).strict().refine((m) => m.action !== 'snooze' || m.until != null, { path: ['until'], message: 'a snooze needs its end (until)' });
+
 /** Every mutation the server knows, by `name@version`. */
 export const MUTATIONS = {
   'ticket.create@1': ticketCreateV1,
@@ -204,6 +223,7 @@ export const MUTATIONS = {
   'conflict.resolve@1': conflictResolveV1,
   'record.put@1': recordPutV1,
   'ticket.setIntake@1': ticketSetIntakeV1,
+  'alert.ack@1': alertAckV1,
 } as const;
 export type MutationKey = keyof typeof MUTATIONS;
 export type MutationPayload<K extends MutationKey> = z.infer<(typeof MUTATIONS)[K]>;
@@ -334,11 +354,27 @@ export const syncRecord = z.object({
 });
 export type SyncRecord = z.infer<typeof syncRecord>;
 
+/** An ack or snooze as the server keeps it (`alert.ack@1`); `receivedAt` is the server's clock. */
+export const syncAlertAck = z.object({
+  id: z.string(),
+  alertKey: z.string(),
+  ticketId: z.string(),
+  userId: z.string(),
+  action: z.enum(ALERT_ACK_ACTIONS),
+  until: z.number().nullable(),
+  at: z.number(),
+  receivedAt: z.number(),
+  hlc: z.string(),
+  version: z.number().int(),
+});
+export type SyncAlertAck = z.infer<typeof syncAlertAck>;
+
 export const change = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ticket'), ticket: syncTicket }),
   z.object({ kind: z.literal('event'), event: syncEvent }),
   z.object({ kind: z.literal('conflict'), conflict: syncConflict }),
   z.object({ kind: z.literal('record'), record: syncRecord }),
+  z.object({ kind: z.literal('ack'), ack: syncAlertAck }),
 ]);
 export type Change = z.infer<typeof change>;
 
@@ -372,6 +408,8 @@ export const enrolResponse = z.object({
   casePrefix: z.string(),
   role: z.string(),
   provisionalPrefixAccepted: z.boolean().nullable(),
+  /** The user the code was made for (who the device is in an on-call rota). */
+  userId: z.string().optional(),
 });
 export type EnrolResponse = z.infer<typeof enrolResponse>;
 

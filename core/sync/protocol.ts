@@ -17,10 +17,12 @@ export const MIN_PROTOCOL_VERSION = 1;
  * Optional fields added to pulled rows (an event's `receivedAt`, `deviceName`)
  * need no bump: an older client drops keys it does not know (docs/sync.md
  * "Event times").
+ * 3: rota records (`record.put@1` kind `rota`), `alert.ack@1` and pulled `ack`
+ * changes (issue 18), which a schema-2 client cannot read.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** Oldest client schema the server still accepts. */
-export const MIN_SCHEMA_VERSION = 2;
+export const MIN_SCHEMA_VERSION = 3;
 
 export const HEADER_PROTOCOL = 'vakt-protocol';
 export const HEADER_SCHEMA = 'vakt-schema';

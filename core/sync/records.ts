@@ -4,10 +4,12 @@
  * with) and, for a contract, what the SLA engine needs to evaluate its tickets
  * (`checkContract` on its calendars and policies, the default policy among the
  * policies; its intake fields among those the app knows, its validity in
- * order: the rules of the app's contract input). The sync server refuses a record that fails them, so no device
+ * order: the rules of the app's contract input); for a rota, `rotaIssues`. The sync server refuses a record that fails them, so no device
  * pulls a contract it cannot evaluate.
  */
 import { DESK_INTAKE_FIELDS } from '../api/desk.js';
+import { rotaIssues } from '../oncall/rota.js';
+import type { Rota } from '../oncall/rota.js';
 import { checkContract } from '../sla/contract.js';
 import { RECORD_DATA } from './mutations.js';
 import type { RecordData, RecordKind } from './mutations.js';
@@ -22,6 +24,7 @@ export interface RecordIssue {
 export function recordIssues(kind: RecordKind, data: unknown): RecordIssue[] {
   const parsed = RECORD_DATA[kind].safeParse(data);
   if (!parsed.success) return parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  if (kind === 'rota') return rotaIssues(parsed.data as Rota);
   if (kind !== 'contract') return [];
   const c = parsed.data as RecordData<'contract'>;
   const issues = checkContract({ calendars: c.policySet.calendars, policies: c.policySet.policies }).map((i) => ({

@@ -25,7 +25,7 @@ export type Permission = 'yes' | 'own' | 'own_or_unassigned' | 'new' | 'no';
 type EventAction = `ticket.event:${Exclude<SyncEventType, 'created'>}`;
 type RecordAction = `record.put:${RecordKind}`;
 /** Typed from the event types and record kinds: a new one does not compile until its row is decided. */
-export type RoleAction = 'ticket.create' | EventAction | 'ticket.setPriority' | 'ticket.assign' | 'ticket.edit' | 'ticket.setIntake' | 'conflict.resolve' | RecordAction;
+export type RoleAction = 'ticket.create' | EventAction | 'ticket.setPriority' | 'ticket.assign' | 'ticket.edit' | 'ticket.setIntake' | 'conflict.resolve' | 'alert.ack' | RecordAction;
 
 /** What each action is, in words (the `forbidden` message and the docs' table). */
 export const ACTION_TEXT: Record<RoleAction, string> = {
@@ -56,6 +56,8 @@ export const ACTION_TEXT: Record<RoleAction, string> = {
   'record.put:contact': "add, change or remove a contract's authorised contact",
   'record.put:site': 'add or change a site',
   'record.put:asset': 'add or change an asset',
+  'record.put:rota': 'change an on-call rota (shifts, overrides, escalation)',
+  'alert.ack': 'acknowledge or snooze an alert (as oneself)',
 };
 
 /** A technician's column; the duty officer and the admin may do everything. */
@@ -87,6 +89,10 @@ const TECHNICIAN: Record<RoleAction, Permission> = {
   'record.put:contact': 'no',
   'record.put:site': 'yes',
   'record.put:asset': 'yes',
+  // A technician on the rota swaps shifts ("I take Saturday night for Mette").
+  'record.put:rota': 'yes',
+  // The ack is the device's own user's (server/alert-acks.ts takes the user from the token).
+  'alert.ack': 'yes',
 };
 
 export const ROLE_ACTIONS = Object.keys(ACTION_TEXT) as RoleAction[];

@@ -23,6 +23,8 @@ import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotification
 import { alertKey } from './types.js';
 import type { Alert, AlertCandidate, AlertFacts, AlertSettings, AlertStore, TicketPlanner, Timers } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
+import { RouteGate } from './routing.js';
+import type { RouteDecision } from './routing.js';
 
 /** setTimeout cannot wait longer than this; longer sleeps are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -49,6 +51,12 @@ export interface SchedulerDeps {
   /** Told each ticket's new next instant after planning, to store it (tickets.next_wake_at). */
   onPlanned?: (items: Array<{ ticketId: string; wakeAt: number | null }>) => void;
   log?: (msg: string, err?: unknown) => void;
+  /** Whether this user gets each alert's pop-up (on-call rota and escalation, routing.ts); all do without it. */
+  route?: (alerts: Alert[], now: number) => Promise<Map<string, RouteDecision>>;
+  /** Pulls from the sync server: before an escalation step may alert this user, so an ack on the server stops it. */
+  refresh?: () => Promise<void>;
+  /** Told what this user acknowledged or snoozed (sent to the server as alert.ack@1). */
+  onAck?: (alerts: Alert[], action: 'ack' | 'snooze', until: number | null) => void | Promise<void>;
 }
 
 type Mode = 'live' | 'summary';
@@ -59,15 +67,18 @@ export class AlertScheduler implements Disposable {
   private readonly open = new Map<string, Alert>();
   private readonly byTicket = new Map<string, Set<string>>();
   private readonly popups: Popups;
+  private readonly gate: RouteGate;
   /** Alerts resolved since the last pop-ups were shown. */
   private gone: Alert[] = [];
   private timer: unknown = null;
   private armedFor: number | null = null;
   private chain: Promise<void> = Promise.resolve();
+  private waking: Promise<void> = Promise.resolve();
   private disposed = false;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.popups = new Popups(deps);
+    this.gate = new RouteGate(deps.route);
   }
 
   /** Loads the open tickets' next instants and the open alerts, then catches up as one summary. */
@@ -98,23 +109,35 @@ export class AlertScheduler implements Disposable {
     });
   }
 
+  /** Acks of these tickets' alerts arrived from the server: decide their pop-ups again (routing.ts). */
+  recheck(ticketIds: Iterable<string>): Promise<void> {
+    return this.serial(async () => {
+      const alerts = this.activeOf([...ticketIds].flatMap((id) => [...(this.byTicket.get(id) ?? [])]));
+      const { elsewhere } = await this.gate.split(alerts, this.deps.clock.now());
+      await this.ackNow(elsewhere, false);
+    });
+  }
+
   acknowledge(key: string): Promise<boolean> {
     return this.acknowledgeMany([key]).then((n) => n > 0);
   }
 
   /** Acknowledges the active alerts among `keys`; returns how many it acknowledged. */
   acknowledgeMany(keys: Iterable<string>): Promise<number> {
-    return this.serial(async () => {
-      const now = this.deps.clock.now();
-      const acked = this.activeOf(keys).map((a) => ({ ...a, state: 'acked' as const, closedAt: now, held: false }));
-      if (!acked.length) return 0;
-      await this.deps.store.update(acked);
-      for (const a of acked) this.remember(a);
-      this.changed();
-      await this.closeFinished(acked);
-      this.arm();
-      return acked.length;
-    });
+    return this.serial(() => this.ackNow(keys, true));
+  }
+
+  private async ackNow(keys: Iterable<string>, mine: boolean): Promise<number> {
+    const now = this.deps.clock.now();
+    const acked = this.activeOf(keys).map((a) => ({ ...a, state: 'acked' as const, closedAt: now, held: false }));
+    if (!acked.length) return 0;
+    await this.deps.store.update(acked);
+    for (const a of acked) this.remember(a);
+    if (mine) await this.deps.onAck?.(acked, 'ack', null);
+    this.changed();
+    await this.closeFinished(acked);
+    this.arm();
+    return acked.length;
   }
 
   snooze(key: string, minutes: number): Promise<boolean> {
@@ -128,6 +151,7 @@ export class AlertScheduler implements Disposable {
       if (!snoozed.length) return 0;
       await this.deps.store.update(snoozed);
       for (const a of snoozed) this.remember(a);
+      await this.deps.onAck?.(snoozed, 'snooze', until);
       await this.closeFinished(snoozed);
       this.arm();
       return snoozed.length;
@@ -172,7 +196,7 @@ export class AlertScheduler implements Disposable {
 
   /** Waits for queued work (tests). */
   idle(): Promise<void> {
-    return this.chain;
+    return this.waking.then(() => this.chain);
   }
 
   dispose(): void {
@@ -312,14 +336,14 @@ export class AlertScheduler implements Disposable {
         if (!quiet) (released = true), ticketIds.add(a.ticketId);
       } else {
         const at = this.renotifyAt(a, settings);
-        if (at !== null && at <= now) ticketIds.add(a.ticketId);
+        if ((at !== null && at <= now) || this.gate.due(a.key, now)) ticketIds.add(a.ticketId);
       }
     }
     if (!ticketIds.size) return;
     const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
     const hold: Alert[] = [];
     for (const ticketId of ticketIds) {
-      const alerts = this.activeOf(this.byTicket.get(ticketId) ?? []).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now);
+      const alerts = await this.routed(this.activeOf(this.byTicket.get(ticketId) ?? []).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now), now);
       if (!alerts.length) continue;
       // "Due" now and "overdue" a moment later (a lead or warning of 0): wait for that instant and show one pop-up (once).
       const next = this.heap.get(ticketId);
@@ -360,6 +384,20 @@ export class AlertScheduler implements Disposable {
     await this.deps.store.update(stamped);
     for (const a of stamped) this.remember(a);
   }
+
+  /**
+   * The alerts that pop up for this user (all without `route`). The others are marked seen (no pop-up,
+   * re-checked at their next re-notification or escalation step); those acknowledged on another
+   * device (the server has the ack) are acknowledged here.
+   */
+  private async routed(alerts: Alert[], now: number): Promise<Alert[]> {
+    const { popup, seen, elsewhere } = await this.gate.split(alerts, now);
+    if (seen.length) await this.deps.store.update(seen);
+    for (const a of seen) this.remember(a);
+    if (elsewhere.length) await this.ackNow(elsewhere, false);
+    return popup;
+  }
+
 
   private activeOf(keys: Iterable<string>): Alert[] {
     const out: Alert[] = [];
@@ -404,6 +442,7 @@ export class AlertScheduler implements Disposable {
     }
     if (anyHeld) next = Math.min(next, quietEndsAt(now, settings.quietHours) ?? now);
     for (const id of this.popups.deferred) next = Math.min(next, this.heap.get(id) ?? now);
+    next = Math.min(next, this.gate.nextAt((key) => this.open.get(key)?.state === 'active'));
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = Number.isFinite(next) ? next : null;
@@ -411,8 +450,17 @@ export class AlertScheduler implements Disposable {
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, this.armedFor - now));
     this.timer = this.deps.timers.setTimeout(() => {
       this.timer = null;
-      void this.serial(() => this.processDue('live'));
+      this.waking = this.wake();
     }, delay);
+  }
+
+  /** The timer fired. An escalation step may alert this user: pull first (outside the queue: a pull re-plans tickets through it). */
+  private async wake(): Promise<void> {
+    const now = this.deps.clock.now();
+    if (this.deps.refresh && this.gate.anyDue(now)) {
+      await this.deps.refresh().catch((err: unknown) => this.deps.log?.('alerts: could not pull before an escalation step; deciding on what this device has', err));
+    }
+    await this.serial(() => this.processDue('live'));
   }
 
   private changed(): void {

@@ -7,6 +7,7 @@ import type { alertMethods } from '../../core/api/alerts.js';
 import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
 import { DbAlertStore } from './db-store.js';
+import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';
 import { DEFAULT_ALERT_SETTINGS } from './types.js';
 import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.js';
@@ -22,6 +23,8 @@ export async function createScheduler(
   ctx: Omit<AppContext, 'scheduler' | 'ticketsChanged'>,
   planner: TicketPlanner & { facts?(ticketId: string, now: number): Promise<AlertFacts | null> },
   timers: Timers = systemTimers,
+  /** Pull from the sync server now (before an escalation step alerts this user); set once sync exists. */
+  oncall: { refresh?: () => Promise<void> } = {},
 ): Promise<{ scheduler: AlertScheduler; settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> } }> {
   let settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...(((await ctx.store.settings.get(ALERT_SETTINGS_KEY)) as Partial<AlertSettings> | undefined) ?? {}) };
   // Store each ticket's next instant in batches, off the scheduler's path.
@@ -53,6 +56,26 @@ export async function createScheduler(
       for (const it of items) pending.set(it.ticketId, it.wakeAt);
       flush();
     },
+    log: ctx.log,
+    route: (alerts, now) => routing.decide(alerts, now),
+    refresh: () => oncall.refresh?.() ?? Promise.resolve(),
+    onAck: async (alerts, action, until) => {
+      const me = await ctx.store.oncall.me();
+      if (!me) return; // not enrolled: nobody else to tell
+      const name = (await ctx.store.oncall.rotas()).flatMap((r) => r.rota.members).find((m) => m.userId === me)?.name ?? me;
+      for (const a of alerts) {
+        const note = action === 'ack' && a.critical ? `Alert ${a.caseNumber}: ${a.text}: acknowledged by ${name}` : null;
+        await ctx.store.oncall.ack({ alertKey: a.key, ticketId: a.ticketId, action, until, note });
+      }
+    },
+  });
+  const routing = new AlertRouting({
+    me: () => ctx.store.oncall.me(),
+    rotas: () => ctx.store.oncall.rotas(),
+    contractOf: async (id) => (await ctx.store.tickets.get(id))?.contractId ?? null,
+    serverAckedAt: (key) => ctx.store.oncall.serverAckedAt(key),
+    recordStep: (...a) => ctx.store.oncall.recordStep(...a),
+    popupsForAll: () => settings.popupsForAll === true,
     log: ctx.log,
   });
   // A choice on a pop-up: acknowledge/snooze in the store, or Open: the host brings its window up and the page opens the ticket (or the Alerts panel).

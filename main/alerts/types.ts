@@ -74,6 +74,8 @@ export interface AlertSettings {
   summaryThreshold: number;
   /** The freedesktop sound name each pop-up plays, or null for silence (default "alarm-clock-elapsed"). */
   sound: string | null;
+  /** Pop-ups also for alerts an on-call rota routes to someone else (default false: Alerts panel only). */
+  popupsForAll?: boolean;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -84,6 +86,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   quietHours: null,
   summaryThreshold: 5,
   sound: 'alarm-clock-elapsed',
+  popupsForAll: false,
 };
 
 /** What a pop-up says about a ticket, looked up when it is shown (never stored with the alert). */

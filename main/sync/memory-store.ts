@@ -79,7 +79,7 @@ export class MemorySyncStore implements LocalSyncStore {
       if (c.kind === 'ticket') this.tickets.set(c.ticket.id, c.ticket);
       else if (c.kind === 'event') this.events.set(c.event.id, c.event);
       else if (c.kind === 'conflict') this.conflicts.set(c.conflict.id, c.conflict);
-      else this.records.set(c.record.id, c.record);
+      else if (c.kind === 'record') this.records.set(c.record.id, c.record);
     }
     this.pulledChanges += page.changes.length;
     this.cur = page.cursor;
@@ -182,6 +182,11 @@ export class MemorySyncStore implements LocalSyncStore {
   /** A reference record, whole (record.put@1). */
   putRecord(kind: RecordKind, id: string, data: Record<string, unknown>, deleted = false): OutboxEntry {
     return this.add('record.put@1', { kind, id, deleted, data });
+  }
+
+  /** An ack or snooze of an alert by this device's user (alert.ack@1). */
+  ackAlert(payload: MutationPayload<'alert.ack@1'>): OutboxEntry {
+    return this.add('alert.ack@1', payload);
   }
 
   /** Server state only (what pull delivered), for comparisons. */

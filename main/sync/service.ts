@@ -225,7 +225,7 @@ export class SyncService {
     // The token first: an enrolment recorded without its token could not sync.
     await this.o.tokens.save(answer.token);
     this.token = answer.token;
-    this.enrolment = await this.o.repo.enrol({ serverUrl: base, tenantId: answer.tenantId, deviceId: answer.deviceId, role: answer.role, casePrefix: answer.casePrefix });
+    this.enrolment = await this.o.repo.enrol({ serverUrl: base, tenantId: answer.tenantId, deviceId: answer.deviceId, role: answer.role, casePrefix: answer.casePrefix, userId: answer.userId ?? null });
     this.startWorker();
     await this.publish();
     return this.status();

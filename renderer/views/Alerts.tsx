@@ -220,7 +220,7 @@ function parseForm(f: Record<string, string>, zone: string, t: TFunction): { pat
   if (!qs !== !qe) return { error: { path: qs ? 'quietHours.end' : 'quietHours.start', message: t('alerts.quietBoth') } };
   const quietHours = qs && qe ? { start: qs, end: qe, timezone: f.quietZone || zone } : null;
   const sound = f.sound ? f.sound : null;
-  return { patch: { warnPercent, warnMinutesBefore, callbackLeadMinutes, renotifyMinutes, quietHours, sound } };
+  return { patch: { warnPercent, warnMinutesBefore, callbackLeadMinutes, renotifyMinutes, quietHours, sound, popupsForAll: f.popupsForAll === 'yes' } };
 }
 
 export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
@@ -239,6 +239,7 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
       quietEnd: s.quietHours?.end ?? '',
       quietZone: s.quietHours?.timezone ?? '',
       sound: s.sound ?? '',
+      popupsForAll: s.popupsForAll ? 'yes' : '',
     });
   useEffect(() => {
     void call('alerts.getSettings', {}).then(fill);
@@ -298,6 +299,9 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
                 </select>
               )}
             </Field>
+            <label>
+              <input type="checkbox" checked={form.popupsForAll === 'yes'} onChange={(e) => setForm({ ...form, popupsForAll: e.target.checked ? 'yes' : '' })} /> {t('alerts.popupsForAll')}
+            </label>
             {err && !errorFor(err, 'warnPercent', 'warnMinutesBefore', 'callbackLeadMinutes', 'renotifyMinutes', 'quietHours', 'sound') ? (
               <p className="field-error" role="alert">
                 {err.message}

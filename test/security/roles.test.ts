@@ -68,6 +68,7 @@ onBothDatabases('role matrix: every mutation x role', (s) => {
         contact: { contractId: 'con-1', name: 'Søren Ærø', createdAt },
         site: { customerId: 'cust-1', name: 'Head office', createdAt },
         asset: { customerId: 'cust-1', product: 'Core router', createdAt },
+        rota: { name: 'NOC', timezone: 'Europe/Oslo', members: [{ userId: 'u-mette', name: 'Mette' }], week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'u-mette' }], createdAt },
       };
       st.putRecord(kind as 'customer', id, data[kind] as Record<string, unknown>);
     } else if (action === 'ticket.create') {
@@ -81,6 +82,7 @@ onBothDatabases('role matrix: every mutation x role', (s) => {
       else if (action === 'ticket.assign') st.assign(t, TECH_NAME.trim());
       else if (action === 'ticket.edit') st.edit(t, 'description', 'Boiler pressure low');
       else if (action === 'ticket.setIntake') st.setIntake(t, { fault_description: 'no dial tone' });
+      else if (action === 'alert.ack') st.ackAlert({ alertKey: `${t}|response|breach|1`, ticketId: t, action: 'ack', at: createdAt });
       else {
         const type = action.slice('ticket.event:'.length) as 'note';
         const data: Record<string, unknown> = type === ('status' as string) ? { status: 'resolved' } : type === ('policy_changed' as string) ? { policy: 'normal' } : { text: `${type} by ${role}` };

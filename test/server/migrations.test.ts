@@ -21,8 +21,8 @@ describe('server migration 3 (event receipts)', () => {
         INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version) VALUES ('t1', 'k1', 'AB-1-X', 'c', 'phone', 1000, 'd1', 1);
         INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, data, device_id, hlc, version) VALUES ('t1', 'e1', 'k1', 'responded', 2000, '{}', 'd1', 'h', 1);`);
 
-      expect(await migrate(db, () => 5)).toEqual([3]);
-      expect(LATEST_SERVER_SCHEMA).toBe(3);
+      expect(await migrate(db, () => 5)).toEqual([3, 4]);
+      expect(LATEST_SERVER_SCHEMA).toBe(4);
       const ev = await db.query('SELECT received_at, device_name FROM ticket_events');
       expect(ev.rows).toEqual([{ received_at: null, device_name: null }]);
       expect((await db.query('SELECT last_pull_at FROM devices')).rows).toEqual([{ last_pull_at: null }]);

@@ -1,0 +1,41 @@
+/** The handover summary wired to the app (main/alerts/handover.ts): the store, the scheduler's alerts, the settings. */
+import type { AppContext } from '../context.js';
+import { HandoverWatch } from './handover.js';
+import { clockTime } from './text.js';
+import type { Timers } from './types.js';
+
+const LAST_SHOWN_KEY = 'oncall.handoverShown';
+
+export function createHandoverWatch(ctx: AppContext, timers: Timers): HandoverWatch {
+  let enrolled = false;
+  const watch = new HandoverWatch({
+    clock: ctx.clock,
+    timers,
+    notifier: ctx.notifier,
+    me: async () => {
+      const me = await ctx.store.oncall.me();
+      enrolled = me !== null;
+      return me;
+    },
+    rotas: async () => ctx.store.oncall.rotas(),
+    async summary(duty) {
+      const critical = (await ctx.store.tickets.queueFiltered({ priority: 'critical' }, { limit: 100 })).items;
+      const callbacks = (await ctx.store.tickets.callbacksDue(duty.to - 1, 100)).filter((t) => t.nextCallbackAt !== null && t.nextCallbackAt >= duty.from);
+      return {
+        critical: critical.map((t) => ({ caseNumber: t.caseNumber, title: t.title })),
+        callbacks: callbacks.map((t) => ({ caseNumber: t.caseNumber, at: t.nextCallbackAt as number })),
+        unacked: ctx.scheduler.activeAlerts().map((a) => ({ caseNumber: a.caseNumber, text: a.text })),
+      };
+    },
+    lastShown: async () => ((await ctx.store.settings.get(LAST_SHOWN_KEY)) as number | undefined) ?? 0,
+    setLastShown: async (at) => void (await ctx.store.settings.set(LAST_SHOWN_KEY, at)),
+    formatTime: (at, zone) => clockTime(at, zone, ctx.clock.now()),
+    log: ctx.log,
+  });
+  // A rota changed here or arrived from the server, or the device enrolled: plan again.
+  ctx.events.on((e) => {
+    const rota = e.name === 'records.changed' && (e.payload as { kinds: string[] }).kinds.includes('rota');
+    if (rota || (e.name === 'sync.status' && !enrolled)) void watch.replan();
+  });
+  return watch;
+}
