@@ -28,6 +28,15 @@ export type DeskIntakeField = (typeof DESK_INTAKE_FIELDS)[number];
 /** The priority that marks a critical fault (taken outside support hours; alerts are critical). */
 export const CRITICAL_PRIORITY = 'critical';
 
+/**
+ * A ticket's priority: `critical` only for a critical fault on the contract's
+ * critical policy (its `criticalPolicy`), else the policy id, so the queue
+ * never shows "critical" on a non-critical clock (issue 15).
+ */
+export function ticketPriority(critical: boolean, policy: string, criticalPolicy: string | null): string {
+  return critical && criticalPolicy !== null && policy === criticalPolicy ? CRITICAL_PRIORITY : policy;
+}
+
 // ---------- views (results) ----------
 
 export interface ContactView {
@@ -54,6 +63,8 @@ export interface ContractSummary {
 export interface ContractView extends ContractSummary {
   policies: PolicyView[];
   defaultPolicy: string | null;
+  /** The policy a call marked "critical fault" gets; null: the contract has none. */
+  criticalPolicy: string | null;
   intakeFields: DeskIntakeField[];
   hasSupportCode: boolean;
   contacts: ContactView[];

@@ -127,6 +127,8 @@ export const RECORD_DATA = {
     name: optShort,
     policySet: z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).passthrough(),
     defaultPolicy: z.string().max(100).nullable().optional(),
+    /** The policy a call marked "critical fault" gets (issue 15); none: the contract takes no critical calls on their own clock. */
+    criticalPolicy: z.string().max(100).nullable().optional(),
     rateCard: z.unknown().optional(),
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
     /** The agreement's own wording per policy/target, shown beside the SLA state. */

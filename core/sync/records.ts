@@ -24,8 +24,8 @@ export function recordIssues(kind: RecordKind, data: unknown): RecordIssue[] {
   if (!parsed.success) return parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   if (kind !== 'contract') return [];
   const c = parsed.data as RecordData<'contract'>;
-  const issues = checkContract({ calendars: c.policySet.calendars, policies: c.policySet.policies }).map((i) => ({
-    path: i.path ? `policySet.${i.path}` : 'policySet',
+  const issues = checkContract({ calendars: c.policySet.calendars, policies: c.policySet.policies, criticalPolicy: c.criticalPolicy ?? undefined }).map((i) => ({
+    path: i.path === 'criticalPolicy' ? i.path : i.path ? `policySet.${i.path}` : 'policySet',
     message: i.message,
   }));
   for (const k of Object.keys(c.policySet)) {

@@ -10,9 +10,10 @@ import { migration as m0007 } from './0007-photo-events.js';
 import { migration as m0008 } from './0008-attachment-queue.js';
 import { migration as m0009 } from './0009-sync-records.js';
 import { migration as m0010 } from './0010-intake-id.js';
+import { migration as m0011 } from './0011-contract-critical-policy.js';
 
 export type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
 
 export const LATEST_VERSION = migrations.length;

@@ -1,6 +1,6 @@
 /** Handlers for the duty officer desk (core/api/desk.ts, docs/desk.md). */
 import type { z } from 'zod';
-import { CRITICAL_PRIORITY } from '../../core/api/desk.js';
+import { CRITICAL_PRIORITY, ticketPriority } from '../../core/api/desk.js';
 import type {
   CalendarDayView,
   CalendarMonthView,
@@ -210,7 +210,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       agreementNumber: agreement,
       policy: t.policy,
       status: t.status,
-      priority: t.priority,
+      // a ticket marked critical on a policy that is not (or no longer) the contract's critical one is shown by its policy
+      priority: t.priority === CRITICAL_PRIORITY && t.policy ? ticketPriority(true, t.policy, (t.contractId && contracts.get(t.contractId)?.criticalPolicy) || null) : t.priority,
       channel: t.channel,
       assignee: t.assignee,
       title: t.title,
@@ -264,6 +265,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       ...summaryOf(c, await customerName(c.customerId)),
       policies: policiesOf(c, wording),
       defaultPolicy: c.defaultPolicy,
+      criticalPolicy: c.criticalPolicy,
       intakeFields: c.intakeFields,
       hasSupportCode: c.hasSupportCode,
       contacts: c.contacts.map(contactView),
@@ -391,13 +393,18 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           return true;
         });
         if (missing[0]) throw new ApiFailure('invalid_request', `is required by contract ${c.agreementNumber}`, `intake.${missing[0]}`);
+        // A critical fault gets the contract's critical policy (its clock), whatever the call type says.
+        if (r.critical && !c.criticalPolicy) {
+          throw new ApiFailure('invalid_request', `contract ${c.agreementNumber} has no critical policy: register the call on one of its policies, not as a critical fault`, 'critical');
+        }
+        const policy = r.critical && c.criticalPolicy ? c.criticalPolicy : r.policy;
         // The SLA first: a contract whose SLA cannot be computed gets the ticket refused, before anything is stored.
         const now = ctx.clock.now();
         const sla = await compiledOrRefuse(c);
-        if (!sla.policies.has(r.policy)) throw new ApiFailure('invalid_request', `policy "${r.policy}" is not in contract ${c.agreementNumber}`, 'policy');
+        if (!sla.policies.has(policy)) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'policy');
         let schedule;
         try {
-          schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy: r.policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
+          schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
         } catch (e) {
           throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
         }
@@ -406,8 +413,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           intakeId: r.intakeId,
           customerId: r.customerId,
           contractId: r.contractId,
-          policy: r.policy,
-          priority: r.critical ? CRITICAL_PRIORITY : r.policy,
+          policy,
+          priority: ticketPriority(r.critical, policy, c.criticalPolicy),
           channel: r.channel,
           assignee: r.assignee,
           title: r.title,
@@ -457,13 +464,15 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       guard(async () => {
         const t = await requireTicket(ticketId, 'ticketId');
         checkTransition(t, a);
+        let criticalPolicy: string | null = null;
         if (a.type === 'priority' && t.contractId) {
           const c = await requireContract(t.contractId);
           if (!Object.hasOwn(c.policySet.policies, a.policy)) throw new ApiFailure('invalid_request', `policy "${a.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
+          criticalPolicy = c.criticalPolicy;
         }
         // The event(s), the fields and the schedule after the action: computed first, written in one transaction.
         const now = ctx.clock.now();
-        const plan = actCalls(t, a, author ?? null, now);
+        const plan = actCalls(t, a, author ?? null, now, criticalPolicy);
         const after = { ...t, status: plan.status };
         const r = await slaOf(ctx, after, { events: slaEvents(after, [...(await store.tickets.events(t.id)), ...plan.appended]), now });
         const schedule = scheduleOf(plan.status, r?.ok ? r.status.targets : null);
@@ -568,6 +577,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           name,
           policySet,
           defaultPolicy: from ? from.defaultPolicy : 'normal',
+          criticalPolicy: from ? from.criticalPolicy : null,
           intakeFields: from ? from.intakeFields : [],
           wording: from?.wording ?? null,
         });

@@ -64,6 +64,9 @@ export const da: Messages = {
     copied: 'Kopieret',
     openTicket: 'Åbn sag',
     next: 'Næste opkald',
+    criticalGets: 'En kritisk fejl får kontraktens kritiske SLA: {{policy}}.',
+    noCriticalPolicy: 'Denne kontrakt har ingen kritisk SLA: hvert opkald får uret for sin opkaldstype.',
+    closedNoCritical: 'Uden for supporttiden, og denne kontrakt har ingen kritisk SLA: uret for et opkald modtaget nu, kritisk eller ej, starter {{opens}}.',
   },
   channel: { phone: 'Telefon', email: 'E-mail', web: 'Web', letter: 'Brev', onsite: 'På stedet', other: 'Andet' },
   intakeField: {

@@ -63,6 +63,9 @@ export const en = {
     copied: 'Copied',
     openTicket: 'Open ticket',
     next: 'Next call',
+    criticalGets: 'A critical fault gets the contract’s critical SLA: {{policy}}.',
+    noCriticalPolicy: 'This contract has no critical SLA: every call gets the clock of its call type.',
+    closedNoCritical: 'Outside support hours, and this contract has no critical SLA: the clock of a call taken now, critical or not, starts {{opens}}.',
   },
   channel: { phone: 'Phone', email: 'E-mail', web: 'Web', letter: 'Letter', onsite: 'On site', other: 'Other' },
   intakeField: {

@@ -64,6 +64,9 @@ export const nb: Messages = {
     copied: 'Kopiert',
     openTicket: 'Åpne sag',
     next: 'Neste samtale',
+    criticalGets: 'En kritisk feil får avtalens kritiske SLA: {{policy}}.',
+    noCriticalPolicy: 'Denne avtalen har ingen kritisk SLA: hver henvendelse får klokka til sin henvendelsestype.',
+    closedNoCritical: 'Utenfor supporttiden, og denne avtalen har ingen kritisk SLA: klokka for en henvendelse tatt imot nå, kritisk eller ikke, starter {{opens}}.',
   },
   channel: { phone: 'Telefon', email: 'E-mail', web: 'Web', letter: 'Brev', onsite: 'På stedet', other: 'Annet' },
   intakeField: {

@@ -64,6 +64,9 @@ export const nl: Messages = {
     copied: 'Gekopieerd',
     openTicket: 'Zaak openen',
     next: 'Volgende melding',
+    criticalGets: 'Een kritieke storing krijgt de kritieke SLA van het contract: {{policy}}.',
+    noCriticalPolicy: 'Dit contract heeft geen kritieke SLA: elke melding krijgt de klok van haar meldingstype.',
+    closedNoCritical: 'Buiten de supporttijden, en dit contract heeft geen kritieke SLA: de klok van een melding die nu binnenkomt, kritiek of niet, start {{opens}}.',
   },
   channel: { phone: 'Telefoon', email: 'E-mail', web: 'Web', letter: 'Brief', onsite: 'Op locatie', other: 'Anders' },
   intakeField: {

@@ -77,14 +77,18 @@ export function Intake() {
     return () => clearTimeout(timer);
   }, [query]);
 
+  // A critical fault gets the contract's critical policy (desk.register does the same).
+  const criticalPolicy = contract?.criticalPolicy ?? null;
+  const clockPolicy = critical && criticalPolicy ? criticalPolicy : policy;
+
   useEffect(() => {
-    if (!contract || !policy) {
+    if (!contract || !clockPolicy) {
       setPreview(null);
       return;
     }
     let live = true;
     const load = () =>
-      call('desk.preview', { contractId: contract.id, policy })
+      call('desk.preview', { contractId: contract.id, policy: clockPolicy })
         .then((p) => live && setPreview(p))
         .catch(() => live && setPreview(null));
     void load();
@@ -93,7 +97,7 @@ export function Intake() {
       live = false;
       clearInterval(id);
     };
-  }, [contract, policy]);
+  }, [contract, clockPolicy]);
 
   async function choose(contractId: string, a: Auth, phone?: string | null) {
     const c = await call('desk.contract', { contractId });
@@ -130,7 +134,7 @@ export function Intake() {
           customerId: contract.customerId,
           contractId: contract.id,
           policy,
-          critical,
+          critical: critical && !!criticalPolicy,
           channel,
           authorisedBy: auth.kind === 'contact' ? 'contact' : 'support_code',
           contactId: auth.kind === 'contact' ? auth.contactId : null,
@@ -279,7 +283,7 @@ export function Intake() {
           <div className="grid2">
             <Field label={t('intake.policy')} error={errorFor(error, 'policy')}>
               {(id, d) => (
-                <select id={id} aria-describedby={d} value={policy} onChange={(e) => setPolicy(e.target.value)}>
+                <select id={id} aria-describedby={d} value={clockPolicy} disabled={critical && !!criticalPolicy} onChange={(e) => setPolicy(e.target.value)}>
                   {contract.policies.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.name}
@@ -290,8 +294,14 @@ export function Intake() {
             </Field>
             <div className="field checkbox">
               <label>
-                <input type="checkbox" checked={critical} onChange={(e) => setCritical(e.target.checked)} /> {t('intake.critical')}
+                <input type="checkbox" checked={critical && !!criticalPolicy} disabled={!criticalPolicy} aria-describedby="intake-critical-hint" onChange={(e) => setCritical(e.target.checked)} />{' '}
+                {t('intake.critical')}
               </label>
+              <small id="intake-critical-hint" className="hint">
+                {criticalPolicy
+                  ? t('intake.criticalGets', { policy: contract.policies.find((p) => p.id === criticalPolicy)?.name ?? criticalPolicy })
+                  : t('intake.noCriticalPolicy')}
+              </small>
             </div>
             <Field label={t('intake.channel')} error={errorFor(error, 'channel')}>
               {(id, d) => (
@@ -309,7 +319,7 @@ export function Intake() {
             <section aria-label={t('intake.deadlines')} className="preview">
               {closedNow && (
                 <p role="alert" className="warn-box">
-                  {t('intake.closedNow', { opens: preview.opensAt ? formatWhen(preview.opensAt, preview.timezone) : t('intake.never') })}
+                  {t(criticalPolicy ? 'intake.closedNow' : 'intake.closedNoCritical', { opens: preview.opensAt ? formatWhen(preview.opensAt, preview.timezone) : t('intake.never') })}
                 </p>
               )}
               <ul>
