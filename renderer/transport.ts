@@ -16,7 +16,7 @@
  * base64 in the request, on the shell as a raw body to `/api/upload/<method>`
  * (its own size limit, not the 1 MiB JSON one), with progress either way.
  */
-import type { EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
+import type { ApiIssue, EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
 import { fanOut, shareAcrossTabs } from './push-hub.js';
 
 declare global {
@@ -120,6 +120,8 @@ export class ApiCallError extends Error {
     readonly code: string,
     message: string,
     readonly path?: string,
+    /** Every problem of the request at its field (the first is `message` / `path`). */
+    readonly issues?: ApiIssue[],
   ) {
     super(message);
   }
@@ -132,7 +134,7 @@ export async function call<M extends Method>(method: M, request: Request<M>): Pr
 
 function unwrap<R>(reply: Reply<R>): R {
   if (reply.ok) return reply.result;
-  throw new ApiCallError(reply.error.code, reply.error.message, reply.error.path);
+  throw new ApiCallError(reply.error.code, reply.error.message, reply.error.path, reply.error.issues);
 }
 
 /** Progress of an upload: bytes done of the total. */

@@ -6,6 +6,7 @@
  * does not re-validate results, so they are declared with `z.custom`).
  */
 import { z } from 'zod';
+import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
 export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
 export const OPEN_TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor'] as const;
@@ -240,6 +241,9 @@ const optText = (max: number) =>
     .nullish()
     .transform((s) => (s ? s : null));
 
+/** A phone number field (the handler checks it again in the contract's country). */
+const phoneText = optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } });
+
 export const registerRequest = z
   .object({
     /**
@@ -257,7 +261,7 @@ export const registerRequest = z
     contactId: id.nullish(),
     supportCode: z.string().max(200).nullish(),
     reporterName: optText(200),
-    reporterPhone: optText(40),
+    reporterPhone: phoneText,
     title: optText(300),
     description: optText(20000),
     intake: z.record(z.string(), z.string().max(2000)).default({}),

@@ -1,6 +1,7 @@
 /** Handlers for the duty officer desk (core/api/desk.ts, docs/desk.md). */
 import type { z } from 'zod';
 import { CRITICAL_PRIORITY, ticketPriority } from '../../core/api/desk.js';
+import { registerIssues } from './register-check.js';
 import type {
   CalendarDayView,
   CalendarMonthView,
@@ -384,19 +385,9 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           throw new ApiFailure('invalid_request', `is not the support code of ${c.agreementNumber}: the caller may not report on this contract`, 'supportCode');
         }
         const contact = r.contactId ? c.contacts.find((k) => k.id === r.contactId) : undefined;
-        const missing = c.intakeFields.filter((f) => {
-          const v = r.intake[f]?.trim();
-          if (v) return false;
-          if (f === 'fault_description') return !r.description;
-          if (f === 'reporter_name') return !(r.reporterName ?? contact?.name);
-          if (f === 'mobile_number') return !(r.reporterPhone ?? contact?.phone);
-          return true;
-        });
-        if (missing[0]) throw new ApiFailure('invalid_request', `is required by contract ${c.agreementNumber}`, `intake.${missing[0]}`);
-        // A critical fault gets the contract's critical policy (its clock), whatever the call type says.
-        if (r.critical && !c.criticalPolicy) {
-          throw new ApiFailure('invalid_request', `contract ${c.agreementNumber} has no critical policy: register the call on one of its policies, not as a critical fault`, 'critical');
-        }
+        // Every problem at once, each at its field; a critical fault gets the contract's critical policy (its clock).
+        const [first, ...rest] = registerIssues(c, r);
+        if (first) throw ApiFailure.invalid([first, ...rest]);
         const policy = r.critical && c.criticalPolicy ? c.criticalPolicy : r.policy;
         // The SLA first: a contract whose SLA cannot be computed gets the ticket refused, before anything is stored.
         const now = ctx.clock.now();

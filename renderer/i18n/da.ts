@@ -585,4 +585,10 @@ export const da: Messages = {
     nameMissing: 'giv det et navn',
     nameTwice: 'navnet er brugt to gange',
   },
+  fieldIssue: {
+    required: 'Skal udfyldes.',
+    tooLong: 'Højst {{max}} tegn.',
+    notPhone: 'Ikke et telefonnummer.',
+    requiredByContract: 'Kræves af kontrakt {{agreement}}.',
+  },
 };

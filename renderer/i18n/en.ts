@@ -584,5 +584,11 @@ export const en = {
     nameMissing: 'give it a name',
     nameTwice: 'this name is used twice',
   },
+  fieldIssue: {
+    required: 'Required.',
+    tooLong: 'At most {{max}} characters.',
+    notPhone: 'Not a phone number.',
+    requiredByContract: 'Required by contract {{agreement}}.',
+  },
 };
 export type Messages = typeof en;

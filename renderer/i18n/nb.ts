@@ -585,4 +585,10 @@ export const nb: Messages = {
     nameMissing: 'gi det et navn',
     nameTwice: 'navnet er brukt to ganger',
   },
+  fieldIssue: {
+    required: 'Må fylles ut.',
+    tooLong: 'Høyst {{max}} tegn.',
+    notPhone: 'Ikke et telefonnummer.',
+    requiredByContract: 'Kreves av avtale {{agreement}}.',
+  },
 };

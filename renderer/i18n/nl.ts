@@ -585,4 +585,10 @@ export const nl: Messages = {
     nameMissing: 'geef het een naam',
     nameTwice: 'deze naam komt twee keer voor',
   },
+  fieldIssue: {
+    required: 'Verplicht.',
+    tooLong: 'Maximaal {{max}} tekens.',
+    notPhone: 'Geen telefoonnummer.',
+    requiredByContract: 'Verplicht volgens contract {{agreement}}.',
+  },
 };

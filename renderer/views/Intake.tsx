@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallerView, ContractView, CustomerView, DeskChannel, IntakePreview, TicketSummary } from '../../core/api/desk.js';
+import type { CallerView, ContractView, CustomerView, DeskChannel, DeskIntakeField, IntakePreview, TicketSummary } from '../../core/api/desk.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatMinutes, formatWhen } from '../format.js';
@@ -198,6 +198,9 @@ export function Intake() {
     );
   }
 
+  // The contract's required fields are marked in their labels (and aria-required).
+  const needs = (f: DeskIntakeField) => !!contract?.intakeFields.includes(f);
+  const requiredLabel = (key: string, f: DeskIntakeField) => (needs(f) ? `${t(key)} ${t('intake.required')}` : t(key));
   const maySave = !!contract && !!auth && (auth.kind === 'contact' || codeOk === true) && !!policy;
   const closedNow = preview && !preview.open;
 
@@ -335,24 +338,50 @@ export function Intake() {
             </section>
           )}
           <div className="grid2">
-            <Field label={t('intake.reporterName')} error={errorFor(error, 'reporterName', 'intake.reporter_name')}>
-              {(id, d) => <input id={id} aria-describedby={d} value={reporterName} onChange={(e) => setReporterName(e.target.value)} />}
+            <Field label={requiredLabel('intake.reporterName', 'reporter_name')} error={errorFor(error, 'reporterName', 'intake.reporter_name')}>
+              {(id, d) => (
+                <input id={id} aria-describedby={d} aria-required={needs('reporter_name')} aria-invalid={!!errorFor(error, 'reporterName', 'intake.reporter_name')} value={reporterName} onChange={(e) => setReporterName(e.target.value)} />
+              )}
             </Field>
-            <Field label={t('intake.reporterPhone')} error={errorFor(error, 'reporterPhone', 'intake.mobile_number')}>
-              {(id, d) => <input id={id} aria-describedby={d} value={reporterPhone} onChange={(e) => setReporterPhone(e.target.value)} />}
+            <Field label={requiredLabel('intake.reporterPhone', 'mobile_number')} error={errorFor(error, 'reporterPhone', 'intake.mobile_number')}>
+              {(id, d) => (
+                <input
+                  id={id}
+                  type="tel"
+                  autoComplete="tel"
+                  aria-describedby={d}
+                  aria-required={needs('mobile_number')}
+                  aria-invalid={!!errorFor(error, 'reporterPhone', 'intake.mobile_number')}
+                  value={reporterPhone}
+                  onChange={(e) => setReporterPhone(e.target.value)}
+                />
+              )}
             </Field>
           </div>
           <Field label={t('intake.title')} error={errorFor(error, 'title')}>
-            {(id, d) => <input id={id} aria-describedby={d} value={title} onChange={(e) => setTitle(e.target.value)} />}
+            {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!errorFor(error, 'title')} value={title} onChange={(e) => setTitle(e.target.value)} />}
           </Field>
-          <Field label={t('intake.description')} error={errorFor(error, 'description', 'intake.fault_description')}>
-            {(id, d) => <textarea id={id} aria-describedby={d} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />}
+          <Field label={requiredLabel('intake.description', 'fault_description')} error={errorFor(error, 'description', 'intake.fault_description')}>
+            {(id, d) => (
+              <textarea
+                id={id}
+                className="long-text"
+                aria-describedby={d}
+                aria-required={needs('fault_description')}
+                aria-invalid={!!errorFor(error, 'description', 'intake.fault_description')}
+                rows={3}
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+              />
+            )}
           </Field>
           {contract.intakeFields
             .filter((f) => f !== 'fault_description' && f !== 'reporter_name' && f !== 'mobile_number')
             .map((f) => (
               <Field key={f} label={`${t(`intakeField.${f}`)} ${t('intake.required')}`} error={errorFor(error, `intake.${f}`)}>
-                {(id, d) => <input id={id} aria-describedby={d} aria-required="true" value={intake[f] ?? ''} onChange={(e) => setIntake({ ...intake, [f]: e.target.value })} />}
+                {(id, d) => (
+                  <input id={id} aria-describedby={d} aria-required="true" aria-invalid={!!errorFor(error, `intake.${f}`)} value={intake[f] ?? ''} onChange={(e) => setIntake({ ...intake, [f]: e.target.value })} />
+                )}
               </Field>
             ))}
           {error && !errorFor(error, 'supportCode', 'code', 'policy', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake') && (

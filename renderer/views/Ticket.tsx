@@ -276,7 +276,7 @@ export function Ticket() {
           {tk.description && (
             <>
               <dt>{t('intake.description')}</dt>
-              <dd>{tk.description}</dd>
+              <dd className="long-text">{tk.description}</dd>
             </>
           )}
         </dl>
