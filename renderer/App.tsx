@@ -6,6 +6,7 @@ import { useApp } from './store.js';
 import type { View } from './store.js';
 import { bridge } from './transport.js';
 import { AlertBadge, AlertsPanel, useAlertFeed } from './views/Alerts.js';
+import { Shortcuts } from './views/Shortcuts.js';
 import { SyncStatus } from './views/SyncStatus.js';
 import { SyncPanel } from './views/SyncPanel.js';
 import { Callbacks } from './views/Callbacks.js';
@@ -95,6 +96,7 @@ export function App() {
           {t('sync.open')}
         </button>
         <AlertBadge />
+        <Shortcuts />
         <label className="lang">
           {t('me')}
           <input value={me} onChange={(e) => setMe(e.target.value)} size={10} />

@@ -357,6 +357,22 @@ export const deskMethods = {
     request: z.object({ ticketId: id, action: ticketAction, author: optText(200) }).strict(),
     result: z.custom<TicketDetail>(),
   },
+  /**
+   * Edits a registered ticket's fields (issue 15 item 3): the ones that differ
+   * from the stored ticket are written, with an `edited` event in the timeline;
+   * an empty text clears a field.
+   */
+  'desk.editTicket': {
+    request: z
+      .object({ ticketId: id, title: optText(300), reporterName: optText(200), reporterPhone: phoneText, description: optText(20000), author: optText(200) })
+      .strict(),
+    result: z.custom<TicketDetail>(),
+  },
+  /** The people known on this device (assignees, authors of ticket events), to assign a ticket to. */
+  'desk.users': {
+    request: z.object({}).strict(),
+    result: z.custom<{ users: string[] }>(),
+  },
   /** The SLA as it stands now, and as it would stand after the action (nothing is stored). */
   'desk.whatIf': {
     request: z.object({ ticketId: id, action: ticketAction }).strict(),

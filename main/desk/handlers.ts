@@ -1,7 +1,7 @@
 /** Handlers for the duty officer desk (core/api/desk.ts, docs/desk.md). */
 import type { z } from 'zod';
 import { CRITICAL_PRIORITY, ticketPriority } from '../../core/api/desk.js';
-import { registerIssues } from './register-check.js';
+import { phoneIssue, registerIssues } from './register-check.js';
 import type {
   CalendarDayView,
   CalendarMonthView,
@@ -472,6 +472,23 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         await changed([ticketId]);
         return detail(await requireTicket(ticketId));
       }),
+
+    'desk.editTicket': ({ ticketId, author, ...fields }) =>
+      guard(async () => {
+        const t = await requireTicket(ticketId, 'ticketId');
+        const c = t.contractId ? await store.customers.getContract(t.contractId) : null;
+        const phone = c && fields.reporterPhone !== t.reporterPhone ? phoneIssue(fields.reporterPhone, c, 'reporterPhone') : null;
+        if (phone) throw ApiFailure.invalid([phone]);
+        // only what changed: one `edited` event naming those fields (and its sync mutations), in one transaction
+        const patch = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v !== t[k as keyof typeof fields]));
+        if (Object.keys(patch).length) {
+          await store.tickets.update(ticketId, patch, author ?? null);
+          await changed([ticketId]);
+        }
+        return detail(await requireTicket(ticketId));
+      }),
+
+    'desk.users': () => guard(async () => ({ users: await store.tickets.people() })),
 
     'desk.whatIf': ({ ticketId, action }) =>
       guard(async () => {

@@ -590,5 +590,28 @@ export const en = {
     notPhone: 'Not a phone number.',
     requiredByContract: 'Required by contract {{agreement}}.',
   },
+  shortcuts: {
+    heading: 'Keyboard shortcuts',
+    views: 'Switch views (New call, Queue, Callbacks, Contracts, Reports, Billing, Field)',
+    matchMove: 'Caller matches: move through the list',
+    matchPick: 'Caller matches: pick the highlighted one (the focus goes to the next field)',
+    matchClose: 'Caller matches: close the list; again: clear the search',
+    lastField: 'In the call form: register, from the last field only',
+    register: 'Register the call from any field',
+    help: 'Show these shortcuts',
+    close: 'Close',
+  },
+  ticketEdit: {
+    toolbar: 'Ticket details',
+    edit: 'Edit details',
+    save: 'Save details',
+    saved: 'Details saved.',
+    assignTo: 'Assign to…',
+    assignee: 'Assignee',
+    assigneeHint: 'Anyone known on this device, or type a name. Empty: unassigned.',
+    people: 'Known people',
+    assign: 'Assign',
+    assigned: 'Assigned to {{who}}.',
+  },
 };
 export type Messages = typeof en;

@@ -1,16 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallerView, ContractView, CustomerView, DeskChannel, DeskIntakeField, IntakePreview, TicketSummary } from '../../core/api/desk.js';
+import type { ContractView, DeskChannel, DeskIntakeField, IntakePreview, TicketSummary } from '../../core/api/desk.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatMinutes, formatWhen } from '../format.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { asFieldError, useSave } from '../use-save.js';
+import { clearDraft, loadDraft, saveDraft } from '../intake-draft.js';
+import type { Auth } from '../intake-draft.js';
+import { IntakeMatches } from './IntakeMatches.js';
+import type { Match } from './IntakeMatches.js';
 
 const CHANNELS: DeskChannel[] = ['phone', 'email', 'web', 'letter', 'onsite', 'other'];
-
-type Auth = { kind: 'contact'; contactId: string; name: string } | { kind: 'code' };
 
 /**
  * One id per call taken: desk.register answers the ticket it made for this id
@@ -41,41 +43,58 @@ export function Intake() {
   const { t } = useTranslation();
   const me = useApp((s) => s.me);
   const openTicket = useApp((s) => s.openTicket);
-  const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ callers: CallerView[]; customers: CustomerView[] } | null>(null);
+  // The call being taken comes back from the draft (a switch of views, a restart).
+  const [draft] = useState(loadDraft);
+  const [query, setQuery] = useState(draft?.query ?? '');
   const [contract, setContract] = useState<ContractView | null>(null);
-  const [auth, setAuth] = useState<Auth | null>(null);
+  const [auth, setAuth] = useState<Auth | null>(draft?.auth ?? null);
   const [code, setCode] = useState('');
   const [codeOk, setCodeOk] = useState<boolean | null>(null);
-  const [policy, setPolicy] = useState('');
-  const [critical, setCritical] = useState(false);
-  const [channel, setChannel] = useState<DeskChannel>('phone');
-  const [reporterName, setReporterName] = useState('');
-  const [reporterPhone, setReporterPhone] = useState('');
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [intake, setIntake] = useState<Record<string, string>>({});
+  const [policy, setPolicy] = useState(draft?.policy ?? '');
+  const [critical, setCritical] = useState(draft?.critical ?? false);
+  const [channel, setChannel] = useState<DeskChannel>(draft?.channel ?? 'phone');
+  const [reporterName, setReporterName] = useState(draft?.reporterName ?? '');
+  const [reporterPhone, setReporterPhone] = useState(draft?.reporterPhone ?? '');
+  const [title, setTitle] = useState(draft?.title ?? '');
+  const [description, setDescription] = useState(draft?.description ?? '');
+  const [intake, setIntake] = useState<Record<string, string>>(draft?.intake ?? {});
   const [preview, setPreview] = useState<IntakePreview | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
   const [saved, setSaved] = useState<TicketSummary | null>(null);
   const [copied, setCopied] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  const [intakeId, setIntakeId] = useState(newIntakeId);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusForm = useRef(false);
+  const [intakeId, setIntakeId] = useState(draft?.intakeId ?? newIntakeId);
   const { busy, run } = useSave();
 
+  // the draft's contract, loaded again (the draft is not written meanwhile)
+  const [restoring, setRestoring] = useState(!!draft?.contractId && !!draft.auth);
   useEffect(() => {
-    const q = query.trim();
-    if (!q) {
-      setFound(null);
-      return;
-    }
-    const timer = setTimeout(() => {
-      call('desk.lookup', { query: q })
-        .then(setFound)
-        .catch(() => setFound({ callers: [], customers: [] }));
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [query]);
+    if (!draft?.contractId || !draft.auth) return;
+    const auth = draft.auth;
+    call('desk.contract', { contractId: draft.contractId })
+      .then(
+        // a contact removed meanwhile may no longer report: back to the search
+        (c) => (auth.kind === 'contact' && !c.contacts.some((k) => k.id === auth.contactId) ? setAuth(null) : setContract(c)),
+        () => setAuth(null),
+      )
+      .finally(() => setRestoring(false));
+  }, [draft]);
+
+  // every change of the call is kept until it is registered or dropped
+  useEffect(() => {
+    if (saved || restoring) return;
+    if (!query && !contract && !title && !description && !reporterName && !reporterPhone && !Object.keys(intake).length) return clearDraft();
+    saveDraft({ intakeId, query, contractId: contract?.id ?? null, auth: contract ? auth : null, policy, critical, channel, reporterName, reporterPhone, title, description, intake });
+  }, [saved, restoring, intakeId, query, contract, auth, policy, critical, channel, reporterName, reporterPhone, title, description, intake]);
+
+  // after a pick, the focus goes to the form's first field (the support code, or the call type)
+  useEffect(() => {
+    if (!contract || !focusForm.current) return;
+    focusForm.current = false;
+    formRef.current?.querySelector<HTMLElement>('input:not(:disabled), select:not(:disabled), textarea')?.focus();
+  }, [contract]);
 
   // A critical fault gets the contract's critical policy (desk.register does the same).
   const criticalPolicy = contract?.criticalPolicy ?? null;
@@ -99,17 +118,18 @@ export function Intake() {
     };
   }, [contract, clockPolicy]);
 
-  async function choose(contractId: string, a: Auth, phone?: string | null) {
-    const c = await call('desk.contract', { contractId });
+  async function choose(m: Match) {
+    const c = await call('desk.contract', { contractId: m.contractId });
+    focusForm.current = true;
     setContract(c);
-    setAuth(a);
+    setAuth(m.auth);
     setCode('');
     setCodeOk(null);
     setPolicy(c.defaultPolicy ?? c.policies[0]?.id ?? '');
     setError(null);
-    if (a.kind === 'contact') {
-      setReporterName(a.name);
-      setReporterPhone(phone ?? '');
+    if (m.auth.kind === 'contact') {
+      setReporterName(m.auth.name);
+      setReporterPhone(m.phone ?? '');
     } else if (/^[+\d\s().-]+$/.test(query.trim())) setReporterPhone(query.trim());
   }
 
@@ -148,15 +168,16 @@ export function Intake() {
           author: me || null,
         });
         setSaved(r.ticket);
+        clearDraft();
       } catch (e) {
         setError(asFieldError(e));
       }
     });
 
   function reset() {
+    clearDraft();
     setIntakeId(newIntakeId());
     setQuery('');
-    setFound(null);
     setContract(null);
     setAuth(null);
     setSaved(null);
@@ -166,6 +187,8 @@ export function Intake() {
     setCritical(false);
     setReporterName('');
     setReporterPhone('');
+    setPolicy('');
+    setChannel('phone');
     setCopied(false);
     setTimeout(() => searchRef.current?.focus(), 0);
   }
@@ -207,34 +230,10 @@ export function Intake() {
   return (
     <section className="panel intake" aria-labelledby="intake-heading">
       <h2 id="intake-heading">{t('intake.heading')}</h2>
-      <Field label={t('intake.caller')} hint={t('intake.callerHint')}>
-        {(id, d) => <input id={id} ref={searchRef} aria-describedby={d} type="search" autoFocus value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />}
-      </Field>
-      {found && !contract && (
-        <div aria-label={t('intake.matches')} role="group" className="matches">
-          {found.callers.length === 0 && found.customers.length === 0 && <p role="status">{t('intake.noMatch')}</p>}
-          <ul>
-            {found.callers.map((c) => (
-              <li key={`${c.contact.id}`}>
-                <button type="button" onClick={() => void choose(c.contract.id, { kind: 'contact', contactId: c.contact.id, name: c.contact.name }, c.contact.phone)}>
-                  {t('intake.contactMatch', { name: c.contact.name, role: c.contact.role ?? '', customer: c.contract.customerName, agreement: c.contract.agreementNumber })}
-                </button>
-              </li>
-            ))}
-            {found.customers.flatMap((cu) =>
-              cu.contracts.map((k) => (
-                <li key={k.id}>
-                  <button type="button" onClick={() => void choose(k.id, { kind: 'code' })}>
-                    {t('intake.contractMatch', { customer: cu.name, agreement: k.agreementNumber })}
-                  </button>
-                </li>
-              )),
-            )}
-          </ul>
-        </div>
-      )}
+      {!contract && <IntakeMatches query={query} setQuery={setQuery} onPick={(m) => void choose(m)} inputRef={searchRef} label={t('intake.caller')} hint={t('intake.callerHint')} />}
       {contract && auth && (
         <form
+          ref={formRef}
           onSubmit={(e) => {
             e.preventDefault();
             void save();

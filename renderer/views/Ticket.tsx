@@ -6,6 +6,7 @@ import { formatDateTime, formatMinutes, formatWhen, useNow } from '../format.js'
 import { useApp } from '../store.js';
 import { bridge, call } from '../transport.js';
 import { useSave } from '../use-save.js';
+import { TicketEdit } from './TicketEdit.js';
 import { useEventReload } from '../use-event-reload.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
 import { FieldVisit } from './FieldVisit.js';
@@ -326,6 +327,7 @@ export function Ticket() {
             </button>
           )}
         </div>
+        <TicketEdit tk={tk} onChanged={setTk} />
         <p role="status" className="muted" data-testid="action-done">
           {done}
         </p>

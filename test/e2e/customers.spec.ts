@@ -59,7 +59,7 @@ test('create a customer, a contract and a contact in the Contracts view; the con
   const uform = page.getByRole('form', { name: 'Edit customer Polderweg Zorg B.V.' });
   await uform.getByLabel('Customer name').fill('');
   await uform.getByRole('button', { name: 'Save customer' }).click();
-  await expect(uform.getByRole('alert')).toContainText('must not be empty');
+  await expect(uform.getByRole('alert')).toContainText('Required.');
   await uform.getByLabel('Customer name').fill('Polderweg Zorggroep B.V.');
   await uform.getByRole('button', { name: 'Save customer' }).click();
   await expect(page.getByRole('heading', { name: 'Polderweg Zorggroep B.V. · PZ-2026-01' })).toBeVisible();
