@@ -311,7 +311,7 @@ const issues = z.custom<IssueView[]>();
 /** A customer as the Contracts view's form edits it (empty strings clear a field). */
 const customerForm = { name: text(200), orgNumber: optText(40), notes: optText(4000) };
 /** An authorised contact as the form edits it (checked again by the store: phone, e-mail). */
-const contactForm = { name: text(200), phone: optText(40), email: optText(200), role: optText(100) };
+const contactForm = { name: text(200), phone: phoneText, email: optText(200), role: optText(100) };
 
 const policySetInput = z.object({ calendars: z.record(z.string(), z.unknown()), policies: z.record(z.string(), z.unknown()) }).strict();
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
+import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { hashSecret, verifySecret } from '../secret.js';
 import { nameBasedId, publishRecord } from '../sync-records.js';
@@ -38,7 +39,7 @@ export type PolicySet = z.output<typeof policySetSchema>;
 const contactInput = z
   .object({
     name: text(200),
-    phone: optText(40).refine((p) => p == null || /^\+?[\d\s().-]{3,}$/.test(p), 'is not a phone number (digits, spaces, + - . ( ) only)'),
+    phone: optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } }),
     email: optText(200).refine((e) => e == null || /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address'),
     role: optText(100),
   })

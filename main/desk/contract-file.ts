@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
 import type { IssueView } from '../../core/api/desk.js';
 import { formatPath } from '../../core/api/contract.js';
+import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 import { checkContract } from '../../core/sla/index.js';
 import { op } from '../../db/client.js';
 import type { BatchCall } from '../../db/client.js';
@@ -35,7 +36,7 @@ const envelope = z
           .object({
             name: str(200),
             phone: str(40)
-              .refine((p) => /^\+?[\d\s().-]{3,}$/.test(p), 'is not a phone number (digits, spaces, + - . ( ) only)')
+              .refine((p) => isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } })
               .optional(),
             email: str(200)
               .refine((e) => /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address')
