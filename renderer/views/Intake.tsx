@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractView, DeskChannel, DeskIntakeField, IntakePreview, TicketSummary } from '../../core/api/desk.js';
-import { Field, errorFor } from '../fields.js';
+import { Field, errorFor, issueText } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatMinutes, formatWhen } from '../format.js';
 import { useApp } from '../store.js';
@@ -13,6 +13,8 @@ import { IntakeMatches } from './IntakeMatches.js';
 import type { Match } from './IntakeMatches.js';
 
 const CHANNELS: DeskChannel[] = ['phone', 'email', 'web', 'letter', 'onsite', 'other'];
+/** The request paths the form shows at a field. */
+const FIELD_PATHS = ['supportCode', 'code', 'policy', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake'];
 
 /**
  * One id per call taken: desk.register answers the ticket it made for this id
@@ -224,6 +226,10 @@ export function Intake() {
   // The contract's required fields are marked in their labels (and aria-required).
   const needs = (f: DeskIntakeField) => !!contract?.intakeFields.includes(f);
   const requiredLabel = (key: string, f: DeskIntakeField) => (needs(f) ? `${t(key)} ${t('intake.required')}` : t(key));
+  // the problems no field shows (e.g. `critical`, `contactId`), under the form
+  const unplaced = (error?.issues?.length ? error.issues : error ? [{ path: error.path ?? '', message: error.message }] : [])
+    .filter((i) => !errorFor({ message: '', issues: [i] }, ...FIELD_PATHS))
+    .map(issueText);
   const maySave = !!contract && !!auth && (auth.kind === 'contact' || codeOk === true) && !!policy;
   const closedNow = preview && !preview.open;
 
@@ -383,9 +389,9 @@ export function Intake() {
                 )}
               </Field>
             ))}
-          {error && !errorFor(error, 'supportCode', 'code', 'policy', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake') && (
+          {unplaced.length > 0 && (
             <p role="alert" className="bad-text">
-              {error.message}
+              {unplaced.join(' ')}
             </p>
           )}
           <button type="submit" className="primary" disabled={!maySave || busy} aria-busy={busy} aria-keyshortcuts="Control+Enter">
