@@ -427,6 +427,8 @@ export const deskMethods = {
         version: z.number().int().min(1),
         /** The agreement's wording ("policy" / "policy.metric" -> text); replaces the stored wording when given. */
         wording: z.record(z.string().max(200), z.string().max(2000)).optional(),
+        /** The policy a critical fault gets (null: none); unchanged when not given. */
+        criticalPolicy: z.string().min(1).max(100).nullable().optional(),
       })
       .strict(),
     result: z.custom<{ contract: ContractView; moved: number }>(),

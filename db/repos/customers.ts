@@ -406,7 +406,7 @@ export class CustomersRepo {
    * the stored one (else ConflictError: someone else changed it meanwhile).
    * `wording`, when given, replaces the agreement's wording in the same change.
    */
-  updatePolicySet(contractId: string, policySet: PolicySet, expectedVersion?: number | null, wording?: Record<string, unknown>): Contract {
+  updatePolicySet(contractId: string, policySet: PolicySet, expectedVersion?: number | null, wording?: Record<string, unknown>, criticalPolicy?: string | null): Contract {
     const ps = parseInput(policySetSchema, policySet, 'policySet');
     return this.ctx.tx(() => {
       const r = this.s.getContract.get(contractId) as Row | undefined;
@@ -416,12 +416,14 @@ export class CustomersRepo {
       }
       const defaultPolicy = r.default_policy as string | null;
       if (defaultPolicy && !Object.hasOwn(ps.policies, defaultPolicy)) throw new ValidationError(`the contract's default policy "${defaultPolicy}" must stay`, 'policySet.policies');
-      const criticalPolicy = r.critical_policy as string | null;
-      if (criticalPolicy && !Object.hasOwn(ps.policies, criticalPolicy)) throw new ValidationError(`the contract's critical policy "${criticalPolicy}" must stay`, 'policySet.policies');
+      const critical = criticalPolicy === undefined ? (r.critical_policy as string | null) : criticalPolicy;
+      if (critical && !Object.hasOwn(ps.policies, critical)) throw new ValidationError(`the contract's critical policy "${critical}" must stay`, 'policySet.policies');
       const hlc = this.ctx.hlc.now();
       this.s.setPolicySet.run(json(ps), this.ctx.clock.now(), hlc, contractId);
       // the agreement's wording edited with it: the same change (one version, one record)
       if (wording) this.ctx.db.prepare('UPDATE contracts SET wording = ? WHERE id = ?').run(json(wording), contractId);
+      // the policy a critical fault gets, chosen with it (issue 15)
+      if (criticalPolicy !== undefined) this.ctx.db.prepare('UPDATE contracts SET critical_policy = ? WHERE id = ?').run(critical, contractId);
       publishRecord(this.ctx, 'contract', contractId, hlc);
       return this.getContract(contractId) as Contract;
     });

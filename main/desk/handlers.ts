@@ -550,17 +550,22 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         return review;
       }),
 
-    'desk.updateContract': ({ contractId, policySet, version, wording }) =>
+    'desk.updateContract': ({ contractId, policySet, version, wording, criticalPolicy }) =>
       guard(async () => {
-        const c = await requireContract(contractId);
-        if (c.version !== version) throw new ApiFailure('conflict', `contract ${c.agreementNumber} was changed meanwhile (version ${c.version}, you edited ${version}): reload it`, 'version');
+        const stored = await requireContract(contractId);
+        if (stored.version !== version) throw new ApiFailure('conflict', `contract ${stored.agreementNumber} was changed meanwhile (version ${stored.version}, you edited ${version}): reload it`, 'version');
+        // the critical policy as the edit leaves it: it must be one of the edited policies
+        const c = criticalPolicy === undefined ? stored : { ...stored, criticalPolicy };
+        if (criticalPolicy && !Object.hasOwn(policySet.policies, criticalPolicy)) {
+          throw new ApiFailure('invalid_request', `names no policy ("${criticalPolicy}" is not in policies)`, 'criticalPolicy');
+        }
         // The same review desk.checkContractEdit shows: its first issue refuses the edit, before anything is stored.
         const review = await reviewContractEdit(ctx, c, policySet);
         const first = review.issues[0];
         if (first) throw new ApiFailure('invalid_request', first.message, `policySet.${first.path}`);
         const kept = wording ? Object.fromEntries(Object.entries(wording).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v)) : undefined;
         // One transaction: the contract and each open ticket's new schedule.
-        const calls = [op('customers', 'updatePolicySet', contractId, review.policySet as PolicySet, version, kept)];
+        const calls = [op('customers', 'updatePolicySet', contractId, review.policySet as PolicySet, version, kept, criticalPolicy)];
         for (const [id, sched] of review.schedules) calls.push(op('tickets', 'setSchedule', id, sched));
         const [saved] = (await store.batch(calls)) as [Contract];
         // new deadlines: re-plan alerts and refresh the UI

@@ -336,6 +336,8 @@ export const da: Messages = {
     changedSince: 'Ændret siden kontrollen: kontrollér igen før du gemmer.',
     hasIssues: '{{count}} fejl: ret dem der, hvor de vises.',
     saved: 'Gemt. {{count}} åbne sag(er) fik nye frister.',
+    criticalPolicy: 'En kritisk fejl får politikken',
+    noCriticalPolicy: '(ingen: kontrakten har intet eget ur for kritiske fejl)',
   },
   reports: {
     heading: 'SLA-rapporter',

@@ -335,6 +335,8 @@ export const en = {
     changedSince: 'Edited since the check: check again before saving.',
     hasIssues: '{{count}} problem(s): fix them where they are shown.',
     saved: 'Saved. {{count}} open ticket(s) got new deadlines.',
+    criticalPolicy: 'A critical fault gets the policy',
+    noCriticalPolicy: '(none: the contract takes no critical faults on their own clock)',
   },
   reports: {
     heading: 'SLA reports',

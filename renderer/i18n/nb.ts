@@ -336,6 +336,8 @@ export const nb: Messages = {
     changedSince: 'Endret siden kontrollen: kontroller igjen før du lagrer.',
     hasIssues: '{{count}} feil: rett dem der de vises.',
     saved: 'Lagret. {{count}} åpne sak(er) fikk nye frister.',
+    criticalPolicy: 'En kritisk feil får policyen',
+    noCriticalPolicy: '(ingen: avtalen har ingen egen klokke for kritiske feil)',
   },
   reports: {
     heading: 'SLA-rapporter',

@@ -336,6 +336,8 @@ export const nl: Messages = {
     changedSince: 'Gewijzigd na de controle: controleer opnieuw voor het opslaan.',
     hasIssues: '{{count}} fout(en): herstel ze waar ze getoond worden.',
     saved: 'Opgeslagen. {{count}} open ticket(s) kregen nieuwe termijnen.',
+    criticalPolicy: 'Een kritieke storing krijgt het beleid',
+    noCriticalPolicy: '(geen: het contract heeft geen eigen klok voor kritieke storingen)',
   },
   reports: {
     heading: 'SLA-rapporten',

@@ -105,3 +105,24 @@ test('desk.register: a critical fault gets the critical policy; a contract witho
   expect(reply.error.message).toContain('has no critical policy');
   expect((await api(vakt, 'desk.queue', {})).items).toHaveLength(1);
 });
+
+test('the policy form chooses the policy a critical fault gets; the intake then offers the flag', async ({ page, vakt }) => {
+  const file = afterHoursFile(JSON.parse(readFileSync(join(dir, 'onsite-nbd-no.json'), 'utf8')));
+  const { contractId } = await api(vakt, 'desk.importContract', { file });
+  await page.goto(vakt.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Contracts' }).click();
+  await page.getByRole('button', { name: /SLA-1/ }).click();
+  await page.getByRole('button', { name: 'Edit calendars and policies' }).click();
+  const editor = page.getByRole('region', { name: /Edit calendars and policies of SLA-1/ });
+  await editor.getByLabel('A critical fault gets the policy').selectOption('onsite-nbd-1530');
+  await editor.getByRole('button', { name: 'Check changes' }).click();
+  await editor.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('edit-impact')).toContainText('Saved.');
+  expect((await api(vakt, 'desk.contract', { contractId })).criticalPolicy).toBe('onsite-nbd-1530');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'New call' }).click();
+  await page.getByLabel("Caller's number or name").fill('+45 72 12 00 00');
+  await page.getByRole('button', { name: /Mette Holm/ }).click();
+  await page.getByLabel('Critical fault').check();
+  await expect(page.getByLabel('Call type / priority')).toHaveValue('onsite-nbd-1530');
+});
