@@ -33,7 +33,7 @@ test('create a customer, a contract and a contact in the Contracts view; the con
   await page.keyboard.type('bel me');
   await kform.getByLabel('Role').fill('ICT');
   await kform.getByRole('button', { name: 'Add contact' }).click();
-  await expect(kform.getByRole('alert')).toContainText('is not a phone number');
+  await expect(kform.getByRole('alert')).toContainText('Not a phone number.');
   await kform.getByLabel('Phone').fill('+31 20 123 4567');
   await kform.getByRole('button', { name: 'Add contact' }).click();
   const table = page.getByRole('table', { name: 'Authorised contacts' });
