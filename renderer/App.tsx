@@ -8,6 +8,7 @@ import { ThemeSelect } from './theme.js';
 import { bridge, call } from './transport.js';
 import { FirstStart } from './views/FirstStart.js';
 import { AlertBadge, AlertsPanel, useAlertFeed, useAlerts } from './views/Alerts.js';
+import { Shortcuts } from './views/Shortcuts.js';
 import { SyncStatus } from './views/SyncStatus.js';
 import { SyncPanel } from './views/SyncPanel.js';
 import { Callbacks } from './views/Callbacks.js';
@@ -114,6 +115,7 @@ export function App() {
           {t('sync.open')}
         </button>
         <AlertBadge />
+        <Shortcuts />
         <label className="lang">
           {t('me')}
           <input value={me} onChange={(e) => setMe(e.target.value)} size={10} />

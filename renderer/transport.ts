@@ -16,7 +16,7 @@
  * base64 in the request, on the shell as a raw body to `/api/upload/<method>`
  * (its own size limit, not the 1 MiB JSON one), with progress either way.
  */
-import type { EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
+import type { ApiIssue, EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
 import { fanOut, shareAcrossTabs } from './push-hub.js';
 import { errorText } from './errors.js';
 
@@ -123,6 +123,8 @@ export class ApiCallError extends Error {
     readonly path?: string,
     /** The services' message as sent (English), when `message` is its translation (renderer/errors.ts). */
     readonly raw: string = message,
+    /** Every problem of the request at its field (the first is `message` / `path`). */
+    readonly issues?: ApiIssue[],
   ) {
     super(message);
   }
@@ -135,7 +137,7 @@ export async function call<M extends Method>(method: M, request: Request<M>): Pr
 
 function unwrap<R>(reply: Reply<R>): R {
   if (reply.ok) return reply.result;
-  throw new ApiCallError(reply.error.code, errorText(reply.error), reply.error.path, reply.error.message);
+  throw new ApiCallError(reply.error.code, errorText(reply.error), reply.error.path, reply.error.message, reply.error.issues);
 }
 
 /** Progress of an upload: bytes done of the total. */

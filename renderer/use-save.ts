@@ -11,7 +11,8 @@ import { useCallback, useRef, useState } from 'react';
 import type { FieldError } from './fields.js';
 import { ApiCallError } from './transport.js';
 
-export const asFieldError = (e: unknown): FieldError => (e instanceof ApiCallError ? { path: e.path, message: e.message } : { message: e instanceof Error ? e.message : String(e) });
+export const asFieldError = (e: unknown): FieldError =>
+  e instanceof ApiCallError ? { path: e.path, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } : { message: e instanceof Error ? e.message : String(e) };
 
 export function useSave() {
   const [err, setErr] = useState<FieldError | null>(null);

@@ -60,6 +60,19 @@ export interface ApiError {
   message: string;
   /** Where the input was wrong, e.g. "contacts[1].phone". */
   path?: string;
+  /** Every problem of the request (the first is `message`/`path`), so a form shows them all at once. */
+  issues?: ApiIssue[];
+}
+/**
+ * One problem of a request at its field. `key` (with `values`) names the kind
+ * of problem so the renderer can say it in the user's language; `message` is
+ * the English text.
+ */
+export interface ApiIssue {
+  path: string;
+  message: string;
+  key?: 'required' | 'tooLong' | 'notPhone' | 'requiredByContract';
+  values?: Record<string, string | number>;
 }
 export type Reply<T> = { ok: true; result: T } | { ok: false; error: ApiError };
 
@@ -75,6 +88,16 @@ export interface VaktBridge {
 
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** A zod issue as an ApiIssue: its path, message and (where known) the kind of problem. */
+export function apiIssue(i: z.core.$ZodIssue): ApiIssue {
+  const out: ApiIssue = { path: formatPath(i.path), message: i.message };
+  if (i.code === 'too_big' && i.origin === 'string') return { ...out, key: 'tooLong', values: { max: Number(i.maximum) } };
+  if ((i.code === 'too_small' && i.origin === 'string' && Number(i.minimum) <= 1) || (i.code === 'invalid_type' && i.input === undefined)) return { ...out, key: 'required' };
+  const key = i.code === 'custom' ? (i.params as { key?: unknown } | undefined)?.key : undefined;
+  if (key === 'notPhone' || key === 'requiredByContract' || key === 'required') return { ...out, key };
+  return out;
 }
 
 /** Formats a zod issue path as `a.b[2].c`. */

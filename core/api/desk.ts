@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { idKeyedRecord } from '../id-schema.js';
 import { instantMs } from '../instant-schema.js';
 import { LIMITS } from '../sync/limits.js';
+import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
 export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
 export const OPEN_TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor'] as const;
@@ -30,6 +31,15 @@ export type DeskIntakeField = (typeof DESK_INTAKE_FIELDS)[number];
 
 /** The priority that marks a critical fault (taken outside support hours; alerts are critical). */
 export const CRITICAL_PRIORITY = 'critical';
+
+/**
+ * A ticket's priority: `critical` only for a critical fault on the contract's
+ * critical policy (its `criticalPolicy`), else the policy id, so the queue
+ * never shows "critical" on a non-critical clock (issue 15).
+ */
+export function ticketPriority(critical: boolean, policy: string, criticalPolicy: string | null): string {
+  return critical && criticalPolicy !== null && policy === criticalPolicy ? CRITICAL_PRIORITY : policy;
+}
 
 // ---------- views (results) ----------
 
@@ -57,6 +67,8 @@ export interface ContractSummary {
 export interface ContractView extends ContractSummary {
   policies: PolicyView[];
   defaultPolicy: string | null;
+  /** The policy a call marked "critical fault" gets; null: the contract has none. */
+  criticalPolicy: string | null;
   intakeFields: DeskIntakeField[];
   hasSupportCode: boolean;
   contacts: ContactView[];
@@ -249,6 +261,9 @@ const optText = (max: number) =>
     .nullish()
     .transform((s) => (s ? s : null));
 
+/** A phone number field (the handler checks it again in the contract's country). */
+const phoneText = optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } });
+
 export const registerRequest = z
   .object({
     /**
@@ -266,7 +281,7 @@ export const registerRequest = z
     contactId: id.nullish(),
     supportCode: z.string().max(200).nullish(),
     reporterName: optText(200),
-    reporterPhone: optText(40),
+    reporterPhone: phoneText,
     title: optText(300),
     description: optText(LIMITS.longText),
     intake: z.record(z.string(), z.string().max(LIMITS.intakeValue)).default({}),
@@ -316,7 +331,7 @@ const issues = z.custom<IssueView[]>();
 /** A customer as the Contracts view's form edits it (empty strings clear a field). */
 const customerForm = { name: text(LIMITS.name), orgNumber: optText(40), notes: optText(LIMITS.notes) };
 /** An authorised contact as the form edits it (checked again by the store: phone, e-mail). */
-const contactForm = { name: text(LIMITS.name), phone: optText(40), email: optText(200), role: optText(100) };
+const contactForm = { name: text(LIMITS.name), phone: phoneText, email: optText(200), role: optText(100) };
 
 const policySetInput = z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).strict();
 
@@ -361,6 +376,22 @@ export const deskMethods = {
   'desk.act': {
     request: z.object({ ticketId: id, action: ticketAction, author: optText(LIMITS.name) }).strict(),
     result: z.custom<TicketDetail>(),
+  },
+  /**
+   * Edits a registered ticket's fields (issue 15 item 3): the ones that differ
+   * from the stored ticket are written, with an `edited` event in the timeline;
+   * an empty text clears a field.
+   */
+  'desk.editTicket': {
+    request: z
+      .object({ ticketId: id, title: optText(300), reporterName: optText(200), reporterPhone: phoneText, description: optText(20000), author: optText(200) })
+      .strict(),
+    result: z.custom<TicketDetail>(),
+  },
+  /** The people known on this device (assignees, authors of ticket events), to assign a ticket to. */
+  'desk.users': {
+    request: z.object({}).strict(),
+    result: z.custom<{ users: string[] }>(),
   },
   /** The SLA as it stands now, and as it would stand after the action (nothing is stored). */
   'desk.whatIf': {
@@ -421,6 +452,8 @@ export const deskMethods = {
         version: z.number().int().min(1),
         /** The agreement's wording ("policy" / "policy.metric" -> text); replaces the stored wording when given. */
         wording: z.record(z.string().max(200), z.string().max(2000)).optional(),
+        /** The policy a critical fault gets (null: none); unchanged when not given. */
+        criticalPolicy: z.string().min(1).max(100).nullable().optional(),
       })
       .strict(),
     result: z.custom<{ contract: ContractView; moved: number }>(),

@@ -68,10 +68,11 @@ function checkPolicies(json: unknown, calendarIds: Set<string>): { issues: Valid
   return { issues, policies };
 }
 
-const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording']);
+const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy']);
 
 /**
- * Checks a contract file `{ calendars, policies, name?, description?, wording? }`.
+ * Checks a contract file `{ calendars, policies, name?, description?, wording?, criticalPolicy? }`
+ * (`criticalPolicy`: the policy a call marked "critical fault" gets; it must name a policy).
  * Returns every problem with its path (e.g. `calendars.dk-office.week.tue[1]`);
  * an empty list means the contract is valid.
  */
@@ -84,6 +85,11 @@ export function checkContract(json: unknown): ValidationIssue[] {
   issues.push(...cals.issues);
   const pols = checkPolicies(json.policies, cals.ids);
   issues.push(...pols.issues);
+  if (json.criticalPolicy !== undefined && json.criticalPolicy !== null) {
+    const cp = json.criticalPolicy;
+    if (typeof cp !== 'string' || !cp) issues.push({ path: 'criticalPolicy', message: `must name a policy, got ${describe(cp)}` });
+    else if (!(isPlainObject(json.policies) && Object.hasOwn(json.policies, cp))) issues.push({ path: 'criticalPolicy', message: `names no policy ("${cp}" is not in policies)` });
+  }
   if (json.wording !== undefined) {
     if (!isPlainObject(json.wording)) issues.push({ path: 'wording', message: `must map "policy" or "policy.target" to the agreement's own wording, got ${describe(json.wording)}` });
     else

@@ -158,6 +158,8 @@ export const RECORD_DATA = {
     name: optShort,
     policySet: z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).passthrough(),
     defaultPolicy: policyName.nullable().optional(),
+    /** The policy a call marked "critical fault" gets (issue 15); none: the contract takes no critical calls on their own clock. */
+    criticalPolicy: policyName.nullable().optional(),
     rateCard: z.unknown().optional(),
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
     /** The agreement's own wording per policy/target, shown beside the SLA state. */

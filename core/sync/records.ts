@@ -27,8 +27,8 @@ export function recordIssues(kind: RecordKind, data: unknown): RecordIssue[] {
   if (kind === 'rota') return rotaIssues(parsed.data as Rota);
   if (kind !== 'contract') return [];
   const c = parsed.data as RecordData<'contract'>;
-  const issues = checkContract({ calendars: c.policySet.calendars, policies: c.policySet.policies }).map((i) => ({
-    path: i.path ? `policySet.${i.path}` : 'policySet',
+  const issues = checkContract({ calendars: c.policySet.calendars, policies: c.policySet.policies, criticalPolicy: c.criticalPolicy ?? undefined }).map((i) => ({
+    path: i.path === 'criticalPolicy' ? i.path : i.path ? `policySet.${i.path}` : 'policySet',
     message: i.message,
   }));
   for (const k of Object.keys(c.policySet)) {

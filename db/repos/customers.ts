@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
+import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { hashSecret, verifySecret } from '../secret.js';
 import { nameBasedId, publishRecord } from '../sync-records.js';
@@ -38,7 +39,7 @@ export type PolicySet = z.output<typeof policySetSchema>;
 const contactInput = z
   .object({
     name: text(200),
-    phone: optText(40).refine((p) => p == null || /^\+?[\d\s().-]{3,}$/.test(p), 'is not a phone number (digits, spaces, + - . ( ) only)'),
+    phone: optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } }),
     email: optText(200).refine((e) => e == null || /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address'),
     role: optText(100),
   })
@@ -53,6 +54,7 @@ export const contractInput = z
     name: optText(200),
     policySet: policySetSchema,
     defaultPolicy: optText(100),
+    criticalPolicy: optText(100),
     rateCard: z.unknown().optional(),
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullish(),
     wording: z.record(z.string(), z.unknown()).nullish(),
@@ -65,6 +67,7 @@ export const contractInput = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.defaultPolicy && !Object.hasOwn(c.policySet.policies, c.defaultPolicy)) ctx.addIssue({ code: 'custom', path: ['defaultPolicy'], message: `policy "${c.defaultPolicy}" is not in policySet.policies` });
+    if (c.criticalPolicy && !Object.hasOwn(c.policySet.policies, c.criticalPolicy)) ctx.addIssue({ code: 'custom', path: ['criticalPolicy'], message: `policy "${c.criticalPolicy}" is not in policySet.policies` });
     if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'is before validFrom' });
   });
 export type ContractInput = z.input<typeof contractInput>;
@@ -101,6 +104,8 @@ export interface Contract {
   name: string | null;
   policySet: PolicySet;
   defaultPolicy: string | null;
+  /** The policy a critical fault gets (null: none). */
+  criticalPolicy: string | null;
   rateCard: unknown;
   /** The contract's inspection checklist (null: the default one). */
   checklist: Record<string, unknown>[] | null;
@@ -180,8 +185,8 @@ export class CustomersRepo {
       updCustomer: db.prepare(`UPDATE customers SET name = @name, org_number = @org_number, notes = @notes, updated_at = @now, version = version + 1, hlc = @hlc WHERE id = @id`),
       findCustomers: db.prepare(`SELECT * FROM customers WHERE name LIKE ? ESCAPE '\\' COLLATE NOCASE ORDER BY name COLLATE NOCASE LIMIT ?`),
       insContract: db.prepare(
-        `INSERT INTO contracts (id, customer_id, agreement_number, name, policy_set, default_policy, rate_card, checklist, wording, intake_fields, support_code_hash, valid_from, valid_to, created_at, updated_at, hlc)
-         VALUES (@id, @customer_id, @agreement_number, @name, @policy_set, @default_policy, @rate_card, @checklist, @wording, @intake_fields, @support_code_hash, @valid_from, @valid_to, @now, @now, @hlc)`,
+        `INSERT INTO contracts (id, customer_id, agreement_number, name, policy_set, default_policy, critical_policy, rate_card, checklist, wording, intake_fields, support_code_hash, valid_from, valid_to, created_at, updated_at, hlc)
+         VALUES (@id, @customer_id, @agreement_number, @name, @policy_set, @default_policy, @critical_policy, @rate_card, @checklist, @wording, @intake_fields, @support_code_hash, @valid_from, @valid_to, @now, @now, @hlc)`,
       ),
       contractByNumber: db.prepare(`SELECT * FROM contracts WHERE agreement_number = ?`),
       getContract: db.prepare(`SELECT * FROM contracts WHERE id = ?`),
@@ -257,6 +262,7 @@ export class CustomersRepo {
         name: v.name ?? null,
         policy_set: json(v.policySet),
         default_policy: v.defaultPolicy ?? null,
+        critical_policy: v.criticalPolicy ?? null,
         rate_card: v.rateCard === undefined ? null : json(v.rateCard),
         checklist: v.checklist == null ? null : json(v.checklist),
         wording: v.wording == null ? null : json(v.wording),
@@ -360,6 +366,7 @@ export class CustomersRepo {
       name: (r.name as string | null) ?? null,
       policySet: parseJson(r.policy_set as string, { calendars: {}, policies: {} }),
       defaultPolicy: (r.default_policy as string | null) ?? null,
+      criticalPolicy: (r.critical_policy as string | null) ?? null,
       rateCard: parseJson(r.rate_card as string | null, null),
       checklist: parseJson(r.checklist as string | null, null),
       wording: parseJson(r.wording as string | null, null),
@@ -399,7 +406,7 @@ export class CustomersRepo {
    * the stored one (else ConflictError: someone else changed it meanwhile).
    * `wording`, when given, replaces the agreement's wording in the same change.
    */
-  updatePolicySet(contractId: string, policySet: PolicySet, expectedVersion?: number | null, wording?: Record<string, unknown>): Contract {
+  updatePolicySet(contractId: string, policySet: PolicySet, expectedVersion?: number | null, wording?: Record<string, unknown>, criticalPolicy?: string | null): Contract {
     const ps = parseInput(policySetSchema, policySet, 'policySet');
     return this.ctx.tx(() => {
       const r = this.s.getContract.get(contractId) as Row | undefined;
@@ -409,10 +416,14 @@ export class CustomersRepo {
       }
       const defaultPolicy = r.default_policy as string | null;
       if (defaultPolicy && !Object.hasOwn(ps.policies, defaultPolicy)) throw new ValidationError(`the contract's default policy "${defaultPolicy}" must stay`, 'policySet.policies');
+      const critical = criticalPolicy === undefined ? (r.critical_policy as string | null) : criticalPolicy;
+      if (critical && !Object.hasOwn(ps.policies, critical)) throw new ValidationError(`the contract's critical policy "${critical}" must stay`, 'policySet.policies');
       const hlc = this.ctx.hlc.now();
       this.s.setPolicySet.run(json(ps), this.ctx.clock.now(), hlc, contractId);
       // the agreement's wording edited with it: the same change (one version, one record)
       if (wording) this.ctx.db.prepare('UPDATE contracts SET wording = ? WHERE id = ?').run(json(wording), contractId);
+      // the policy a critical fault gets, chosen with it (issue 15)
+      if (criticalPolicy !== undefined) this.ctx.db.prepare('UPDATE contracts SET critical_policy = ? WHERE id = ?').run(critical, contractId);
       publishRecord(this.ctx, 'contract', contractId, hlc);
       return this.getContract(contractId) as Contract;
     });

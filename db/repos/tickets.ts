@@ -765,6 +765,13 @@ export class TicketsRepo {
     return { items: rows.map(toTicket), next: rows.length === limit && last ? { dueKey: last.due_key as number, id: last.id as string } : null };
   }
 
+  /** The people known on this device: every assignee and every author of a ticket event, by name. */
+  people(limit = 500): string[] {
+    const sql = `SELECT v FROM (SELECT assignee AS v FROM tickets WHERE assignee IS NOT NULL UNION SELECT author FROM ticket_events WHERE author IS NOT NULL)
+                 WHERE trim(v) <> '' ORDER BY v COLLATE NOCASE LIMIT ?`;
+    return (this.ctx.db.prepare(sql).all(clampLimit(limit)) as { v: string }[]).map((r) => r.v);
+  }
+
   /** Distinct assignees and priorities of open tickets (for the queue's filter lists). */
   queueFacets(): { assignees: string[]; priorities: string[] } {
     const col = (c: string) =>

@@ -5,8 +5,8 @@
  */
 import type { z } from 'zod';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../core/json-depth.js';
-import { formatPath, isMethod, methods } from '../../core/api/contract.js';
-import type { ApiError, MethodGroup, Reply } from '../../core/api/contract.js';
+import { apiIssue, isMethod, methods } from '../../core/api/contract.js';
+import type { ApiError, ApiIssue, MethodGroup, Reply } from '../../core/api/contract.js';
 
 /** Handlers for a group of contract methods: each gets the validated request and returns the result. */
 export type HandlersFor<G extends MethodGroup> = {
@@ -21,9 +21,16 @@ export class ApiFailure extends Error {
     readonly code: ApiError['code'],
     message: string,
     readonly path?: string,
+    /** Every problem, when there are several (the first is `message` / `path`). */
+    readonly issues?: ApiIssue[],
   ) {
     super(message);
     this.name = 'ApiFailure';
+  }
+
+  /** An invalid request with all its problems (at least one). */
+  static invalid(issues: [ApiIssue, ...ApiIssue[]]): ApiFailure {
+    return new ApiFailure('invalid_request', issues[0].message, issues[0].path, issues);
   }
 }
 
@@ -40,14 +47,16 @@ export function createDispatcher(handlers: Handlers, log: (msg: string, err?: un
     }
     const parsed = methods[method].request.safeParse(request ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue ? formatPath(issue.path) : '';
+      // every problem at its field (a form shows them all at once); the first one is the message
+      const issues = parsed.error.issues.map(apiIssue);
+      const path = issues[0]?.path ?? '';
       return {
         ok: false,
         error: {
           code: 'invalid_request',
-          message: `${method}: ${path ? path + ': ' : ''}${issue?.message ?? 'invalid request'}`,
+          message: `${method}: ${path ? path + ': ' : ''}${issues[0]?.message ?? 'invalid request'}`,
           ...(path ? { path } : {}),
+          issues,
         },
       };
     }
@@ -57,7 +66,7 @@ export function createDispatcher(handlers: Handlers, log: (msg: string, err?: un
       return { ok: true, result };
     } catch (err) {
       if (err instanceof ApiFailure) {
-        return { ok: false, error: { code: err.code, message: err.message, ...(err.path ? { path: err.path } : {}) } };
+        return { ok: false, error: { code: err.code, message: err.message, ...(err.path ? { path: err.path } : {}), ...(err.issues ? { issues: err.issues } : {}) } };
       }
       log(`handler ${method} failed`, err);
       return { ok: false, error: { code: 'internal', message: `${method} failed: ${(err as Error)?.message ?? String(err)}` } };

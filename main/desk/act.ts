@@ -4,7 +4,7 @@
  * with the schedule the SLA engine gives for the ticket after the action.
  */
 import type { z } from 'zod';
-import { CRITICAL_PRIORITY } from '../../core/api/desk.js';
+import { CRITICAL_PRIORITY, ticketPriority } from '../../core/api/desk.js';
 import type { ticketAction } from '../../core/api/desk.js';
 import { op } from '../../db/client.js';
 import type { BatchCall } from '../../db/client.js';
@@ -55,12 +55,12 @@ function eventOf(t: Ticket, a: Action): { event: Omit<AppendEventInput, 'at' | '
 }
 
 /** The store calls of action `a` on ticket `t` at `now` (checked by the caller: transition, policy). */
-export function actCalls(t: Ticket, a: Action, author: string | null, now: number): ActPlan {
+export function actCalls(t: Ticket, a: Action, author: string | null, now: number, criticalPolicy: string | null = null): ActPlan {
   const { event, status } = eventOf(t, a);
   const input = { ...event, at: now, author } as AppendEventInput;
   const calls: BatchCall[] = [op('tickets', 'appendEvent', t.id, input)];
   if (a.type === 'escalate' && a.to === 'vendor') calls.push(op('tickets', 'update', t.id, { vendorRef: a.vendorRef }, author));
-  if (a.type === 'priority') calls.push(op('tickets', 'update', t.id, { priority: t.priority === CRITICAL_PRIORITY ? CRITICAL_PRIORITY : a.policy }, author));
+  if (a.type === 'priority') calls.push(op('tickets', 'update', t.id, { priority: ticketPriority(t.priority === CRITICAL_PRIORITY, a.policy, criticalPolicy) }, author));
   const appended = { id: '', ticketId: t.id, type: event.type, at: now, recordedAt: now, author, data: event.data as Record<string, unknown>, deviceId: '', hlc: '' } satisfies TicketEvent;
   return { calls, appended: [appended], status };
 }

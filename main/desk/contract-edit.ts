@@ -66,6 +66,7 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
   if (!stored.success) for (const i of stored.error.issues) review.issues.push({ path: formatPath(i.path), message: i.message });
   const has = (id: string) => Object.hasOwn(policySet.policies, id);
   if (c.defaultPolicy && !has(c.defaultPolicy)) review.issues.push({ path: 'policies', message: `the contract's default policy "${c.defaultPolicy}" must stay` });
+  if (c.criticalPolicy && !has(c.criticalPolicy)) review.issues.push({ path: 'policies', message: `the contract's critical policy "${c.criticalPolicy}" must stay` });
   if (review.issues.length) return review;
 
   let before: SlaContract | null = null;

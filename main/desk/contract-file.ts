@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
 import type { IssueView } from '../../core/api/desk.js';
 import { formatPath } from '../../core/api/contract.js';
+import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 import { checkContract } from '../../core/sla/index.js';
 import { op } from '../../db/client.js';
 import type { BatchCall } from '../../db/client.js';
@@ -27,13 +28,15 @@ const envelope = z
     supportCode: z.string().min(4, 'must have at least 4 characters').max(200).optional(),
     intakeFields: z.array(z.enum(DESK_INTAKE_FIELDS)).default([]),
     defaultPolicy: str(100).optional(),
+    /** The policy a call marked "critical fault" gets (checked by checkContract: it must name a policy). */
+    criticalPolicy: str(100).optional(),
     contacts: z
       .array(
         z
           .object({
             name: str(200),
             phone: str(40)
-              .refine((p) => /^\+?[\d\s().-]{3,}$/.test(p), 'is not a phone number (digits, spaces, + - . ( ) only)')
+              .refine((p) => isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } })
               .optional(),
             email: str(200)
               .refine((e) => /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address')
@@ -58,6 +61,7 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     const f = file as Record<string, unknown>;
     const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
     if (f.wording !== undefined) sla.wording = f.wording;
+    if (f.criticalPolicy !== undefined) sla.criticalPolicy = f.criticalPolicy;
     for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
     if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
       issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
@@ -95,6 +99,7 @@ export async function importContractFile(
     name: v.name ?? null,
     policySet: { calendars: v.calendars as Record<string, Record<string, unknown>>, policies: v.policies as Record<string, { targets: Record<string, unknown> }> },
     defaultPolicy: v.defaultPolicy ?? null,
+    criticalPolicy: v.criticalPolicy ?? null,
     intakeFields: v.intakeFields,
     supportCode: v.supportCode ?? null,
     contacts: v.contacts,
@@ -114,6 +119,7 @@ export function exportContractFile(c: Contract, customer: Customer | null, wordi
   if (c.name) out.name = c.name;
   out.intakeFields = c.intakeFields;
   if (c.defaultPolicy) out.defaultPolicy = c.defaultPolicy;
+  if (c.criticalPolicy) out.criticalPolicy = c.criticalPolicy;
   out.contacts = c.contacts.map((k) => ({ name: k.name, ...(k.phone ? { phone: k.phone } : {}), ...(k.email ? { email: k.email } : {}), ...(k.role ? { role: k.role } : {}) }));
   out.calendars = c.policySet.calendars;
   out.policies = c.policySet.policies;

@@ -1,6 +1,7 @@
 /** Handlers for the duty officer desk (core/api/desk.ts, docs/desk.md). */
 import type { z } from 'zod';
-import { CRITICAL_PRIORITY } from '../../core/api/desk.js';
+import { CRITICAL_PRIORITY, ticketPriority } from '../../core/api/desk.js';
+import { phoneIssue, registerIssues } from './register-check.js';
 import type {
   CalendarDayView,
   CalendarMonthView,
@@ -217,7 +218,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       agreementNumber: agreement,
       policy: t.policy,
       status: t.status,
-      priority: t.priority,
+      // a ticket marked critical on a policy that is not (or no longer) the contract's critical one is shown by its policy
+      priority: t.priority === CRITICAL_PRIORITY && t.policy ? ticketPriority(true, t.policy, (t.contractId && contracts.get(t.contractId)?.criticalPolicy) || null) : t.priority,
       channel: t.channel,
       assignee: t.assignee,
       title: t.title,
@@ -279,6 +281,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       ...summaryOf(c, await customerName(c.customerId)),
       policies: policiesOf(c, wording),
       defaultPolicy: c.defaultPolicy,
+      criticalPolicy: c.criticalPolicy,
       intakeFields: c.intakeFields,
       hasSupportCode: c.hasSupportCode,
       contacts: c.contacts.map(contactView),
@@ -397,22 +400,17 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           throw new ApiFailure('invalid_request', `is not the support code of ${c.agreementNumber}: the caller may not report on this contract`, 'supportCode');
         }
         const contact = r.contactId ? c.contacts.find((k) => k.id === r.contactId) : undefined;
-        const missing = c.intakeFields.filter((f) => {
-          const v = r.intake[f]?.trim();
-          if (v) return false;
-          if (f === 'fault_description') return !r.description;
-          if (f === 'reporter_name') return !(r.reporterName ?? contact?.name);
-          if (f === 'mobile_number') return !(r.reporterPhone ?? contact?.phone);
-          return true;
-        });
-        if (missing[0]) throw new ApiFailure('invalid_request', `is required by contract ${c.agreementNumber}`, `intake.${missing[0]}`);
+        // Every problem at once, each at its field; a critical fault gets the contract's critical policy (its clock).
+        const [first, ...rest] = registerIssues(c, r);
+        if (first) throw ApiFailure.invalid([first, ...rest]);
+        const policy = r.critical && c.criticalPolicy ? c.criticalPolicy : r.policy;
         // The SLA first: a contract whose SLA cannot be computed gets the ticket refused, before anything is stored.
         const now = ctx.clock.now();
         const sla = await compiledOrRefuse(c);
-        if (!sla.policies.has(r.policy)) throw new ApiFailure('invalid_request', `policy "${r.policy}" is not in contract ${c.agreementNumber}`, 'policy');
+        if (!sla.policies.has(policy)) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'policy');
         let schedule;
         try {
-          schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy: r.policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
+          schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
         } catch (e) {
           throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
         }
@@ -421,8 +419,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           intakeId: r.intakeId,
           customerId: r.customerId,
           contractId: r.contractId,
-          policy: r.policy,
-          priority: r.critical ? CRITICAL_PRIORITY : r.policy,
+          policy,
+          priority: ticketPriority(r.critical, policy, c.criticalPolicy),
           channel: r.channel,
           assignee: r.assignee,
           title: r.title,
@@ -466,13 +464,15 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       guard(async () => {
         const t = await requireTicket(ticketId, 'ticketId');
         checkTransition(t, a);
+        let criticalPolicy: string | null = null;
         if (a.type === 'priority' && t.contractId) {
           const c = await requireContract(t.contractId);
           if (!Object.hasOwn(c.policySet.policies, a.policy)) throw new ApiFailure('invalid_request', `policy "${a.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
+          criticalPolicy = c.criticalPolicy;
         }
         // The event(s), the fields and the schedule after the action: computed first, written in one transaction.
         const now = ctx.clock.now();
-        const plan = actCalls(t, a, author ?? null, now);
+        const plan = actCalls(t, a, author ?? null, now, criticalPolicy);
         const after = { ...t, status: plan.status };
         const r = await slaOf(ctx, after, { events: slaEvents(after, [...(await store.tickets.events(t.id)), ...plan.appended]), now });
         const schedule = scheduleOf(plan.status, r?.ok ? r.status.targets : null);
@@ -481,6 +481,23 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         await changed([ticketId]);
         return detail(await requireTicket(ticketId));
       }),
+
+    'desk.editTicket': ({ ticketId, author, ...fields }) =>
+      guard(async () => {
+        const t = await requireTicket(ticketId, 'ticketId');
+        const c = t.contractId ? await store.customers.getContract(t.contractId) : null;
+        const phone = c && fields.reporterPhone !== t.reporterPhone ? phoneIssue(fields.reporterPhone, c, 'reporterPhone') : null;
+        if (phone) throw ApiFailure.invalid([phone]);
+        // only what changed: one `edited` event naming those fields (and its sync mutations), in one transaction
+        const patch = Object.fromEntries(Object.entries(fields).filter(([k, v]) => v !== t[k as keyof typeof fields]));
+        if (Object.keys(patch).length) {
+          await store.tickets.update(ticketId, patch, author ?? null);
+          await changed([ticketId]);
+        }
+        return detail(await requireTicket(ticketId));
+      }),
+
+    'desk.users': () => guard(async () => ({ users: await store.tickets.people() })),
 
     'desk.whatIf': ({ ticketId, action }) =>
       guard(async () => {
@@ -544,17 +561,22 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         return review;
       }),
 
-    'desk.updateContract': ({ contractId, policySet, version, wording }) =>
+    'desk.updateContract': ({ contractId, policySet, version, wording, criticalPolicy }) =>
       guard(async () => {
-        const c = await requireContract(contractId);
-        if (c.version !== version) throw new ApiFailure('conflict', `contract ${c.agreementNumber} was changed meanwhile (version ${c.version}, you edited ${version}): reload it`, 'version');
+        const stored = await requireContract(contractId);
+        if (stored.version !== version) throw new ApiFailure('conflict', `contract ${stored.agreementNumber} was changed meanwhile (version ${stored.version}, you edited ${version}): reload it`, 'version');
+        // the critical policy as the edit leaves it: it must be one of the edited policies
+        const c = criticalPolicy === undefined ? stored : { ...stored, criticalPolicy };
+        if (criticalPolicy && !Object.hasOwn(policySet.policies, criticalPolicy)) {
+          throw new ApiFailure('invalid_request', `names no policy ("${criticalPolicy}" is not in policies)`, 'criticalPolicy');
+        }
         // The same review desk.checkContractEdit shows: its first issue refuses the edit, before anything is stored.
         const review = await reviewContractEdit(ctx, c, policySet);
         const first = review.issues[0];
         if (first) throw new ApiFailure('invalid_request', first.message, `policySet.${first.path}`);
         const kept = wording ? Object.fromEntries(Object.entries(wording).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v)) : undefined;
         // One transaction: the contract and each open ticket's new schedule.
-        const calls = [op('customers', 'updatePolicySet', contractId, review.policySet as PolicySet, version, kept)];
+        const calls = [op('customers', 'updatePolicySet', contractId, review.policySet as PolicySet, version, kept, criticalPolicy)];
         for (const [id, sched] of review.schedules) calls.push(op('tickets', 'setSchedule', id, sched));
         const [saved] = (await store.batch(calls)) as [Contract];
         // new deadlines: re-plan alerts and refresh the UI
@@ -579,6 +601,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           name,
           policySet,
           defaultPolicy: from ? from.defaultPolicy : 'normal',
+          criticalPolicy: from ? from.criticalPolicy : null,
           intakeFields: from ? from.intakeFields : [],
           wording: from?.wording ?? null,
         });

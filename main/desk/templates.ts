@@ -42,7 +42,7 @@ export function listTemplates(dir = findTemplatesDir()): { templates: ContractTe
 }
 
 /** What a new contract copies from a template (`desk.createContract {template}`): its calendars, policies and wording. */
-export function templateContract(id: string, dir = findTemplatesDir()): Pick<Contract, 'policySet' | 'defaultPolicy' | 'intakeFields' | 'wording'> {
+export function templateContract(id: string, dir = findTemplatesDir()): Pick<Contract, 'policySet' | 'defaultPolicy' | 'criticalPolicy' | 'intakeFields' | 'wording'> {
   const t = listTemplates(dir).templates.find((x) => x.id === id);
   if (!t) throw new ApiFailure('invalid_request', `there is no template "${id}"`, 'template');
   const f = t.file;
@@ -51,6 +51,7 @@ export function templateContract(id: string, dir = findTemplatesDir()): Pick<Con
   return {
     policySet: { calendars: f.calendars, policies: f.policies } as PolicySet,
     defaultPolicy: typeof f.defaultPolicy === 'string' ? f.defaultPolicy : null,
+    criticalPolicy: typeof f.criticalPolicy === 'string' ? f.criticalPolicy : null,
     intakeFields: [],
     wording: f.wording && typeof f.wording === 'object' ? (f.wording as Record<string, string>) : null,
   };

@@ -322,6 +322,7 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
   const [calId, setCalId] = useState(() => Object.keys(contract.policySet.calendars)[0] ?? '');
   const [policies, setPolicies] = useState<PoliciesDraft>(() => clone(contract.policySet.policies) as PoliciesDraft);
   const [wording, setWording] = useState<WordingDraft>(() => ({ ...contract.wording }));
+  const [criticalPolicy, setCriticalPolicy] = useState(contract.criticalPolicy ?? '');
   const [check, setCheck] = useState<ContractEditCheck | null>(null);
   const [checkedKey, setCheckedKey] = useState('');
   const [busy, setBusy] = useState(false);
@@ -329,7 +330,7 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
   const [err, setErr] = useState('');
   // the policy set as it would be sent: the calendars and the policies from the forms
   const current = (): PolicySetJson => ({ calendars: draft.calendars, policies });
-  const key = JSON.stringify([draft.calendars, policies, wording]);
+  const key = JSON.stringify([draft.calendars, policies, wording, criticalPolicy]);
   const issues = check?.issues ?? [];
   const cal = draft.calendars[calId] as CalendarDraft | undefined;
   const setCal = (c: CalendarDraft) => setDraft({ ...draft, calendars: { ...draft.calendars, [calId]: c } });
@@ -344,7 +345,7 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
       setCheck(r);
       // show what would be stored: night shifts split over midnight (policies are stored as given)
       setDraft({ calendars: r.policySet.calendars, policies: ps.policies });
-      setCheckedKey(JSON.stringify([r.policySet.calendars, policies, wording]));
+      setCheckedKey(JSON.stringify([r.policySet.calendars, policies, wording, criticalPolicy]));
       return r;
     } catch (e) {
       setErr((e as Error).message);
@@ -361,7 +362,14 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
     try {
       // the wording only when edited (it is stored apart from the policies)
       const wordingChanged = JSON.stringify(wording) !== JSON.stringify(contract.wording);
-      const r = await call('desk.updateContract', { contractId: contract.id, policySet: ps, version: contract.version, ...(wordingChanged ? { wording } : {}) });
+      const criticalChanged = criticalPolicy !== (contract.criticalPolicy ?? '');
+      const r = await call('desk.updateContract', {
+        contractId: contract.id,
+        policySet: ps,
+        version: contract.version,
+        ...(wordingChanged ? { wording } : {}),
+        ...(criticalChanged ? { criticalPolicy: criticalPolicy || null } : {}),
+      });
       setMsg(t('calendar.saved', { count: r.moved }));
       setCheck(null);
       onSaved(r.contract);
@@ -407,6 +415,17 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
         </div>
       )}
       <PolicyEditor policies={policies} calendars={Object.keys(draft.calendars)} wording={wording} issues={policyIssues} defaultPolicy={contract.defaultPolicy} onChange={setPolicies} onWording={setWording} />
+      <label className="field">
+        {t('calendar.criticalPolicy')}
+        <select value={criticalPolicy} onChange={(e) => setCriticalPolicy(e.target.value)}>
+          <option value="">{t('calendar.noCriticalPolicy')}</option>
+          {Object.keys(policies).map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+        </select>
+      </label>
       {otherIssues.length > 0 && (
         <ul className="issues" role="alert">
           {otherIssues.map((i, n) => (

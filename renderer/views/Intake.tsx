@@ -1,16 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallerView, ContractView, CustomerView, DeskChannel, IntakePreview, TicketSummary } from '../../core/api/desk.js';
-import { Field, errorFor } from '../fields.js';
+import type { ContractView, DeskChannel, DeskIntakeField, IntakePreview, TicketSummary } from '../../core/api/desk.js';
+import { Field, errorFor, issueText } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatMinutes, formatWhen } from '../format.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { asFieldError, useSave } from '../use-save.js';
+import { clearDraft, loadDraft, saveDraft } from '../intake-draft.js';
+import type { Auth } from '../intake-draft.js';
+import { IntakeMatches } from './IntakeMatches.js';
+import type { Match } from './IntakeMatches.js';
 
 const CHANNELS: DeskChannel[] = ['phone', 'email', 'web', 'letter', 'onsite', 'other'];
-
-type Auth = { kind: 'contact'; contactId: string; name: string } | { kind: 'code' };
+/** The request paths the form shows at a field. */
+const FIELD_PATHS = ['supportCode', 'code', 'policy', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake'];
 
 /**
  * One id per call taken: desk.register answers the ticket it made for this id
@@ -41,50 +45,71 @@ export function Intake() {
   const { t } = useTranslation();
   const me = useApp((s) => s.me);
   const openTicket = useApp((s) => s.openTicket);
-  const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ callers: CallerView[]; customers: CustomerView[] } | null>(null);
+  // The call being taken comes back from the draft (a switch of views, a restart).
+  const [draft] = useState(loadDraft);
+  const [query, setQuery] = useState(draft?.query ?? '');
   const [contract, setContract] = useState<ContractView | null>(null);
-  const [auth, setAuth] = useState<Auth | null>(null);
+  const [auth, setAuth] = useState<Auth | null>(draft?.auth ?? null);
   const [code, setCode] = useState('');
   const [codeOk, setCodeOk] = useState<boolean | null>(null);
-  const [policy, setPolicy] = useState('');
-  const [critical, setCritical] = useState(false);
-  const [channel, setChannel] = useState<DeskChannel>('phone');
-  const [reporterName, setReporterName] = useState('');
-  const [reporterPhone, setReporterPhone] = useState('');
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [intake, setIntake] = useState<Record<string, string>>({});
+  const [policy, setPolicy] = useState(draft?.policy ?? '');
+  const [critical, setCritical] = useState(draft?.critical ?? false);
+  const [channel, setChannel] = useState<DeskChannel>(draft?.channel ?? 'phone');
+  const [reporterName, setReporterName] = useState(draft?.reporterName ?? '');
+  const [reporterPhone, setReporterPhone] = useState(draft?.reporterPhone ?? '');
+  const [title, setTitle] = useState(draft?.title ?? '');
+  const [description, setDescription] = useState(draft?.description ?? '');
+  const [intake, setIntake] = useState<Record<string, string>>(draft?.intake ?? {});
   const [preview, setPreview] = useState<IntakePreview | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
   const [saved, setSaved] = useState<TicketSummary | null>(null);
   const [copied, setCopied] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  const [intakeId, setIntakeId] = useState(newIntakeId);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusForm = useRef(false);
+  const [intakeId, setIntakeId] = useState(draft?.intakeId ?? newIntakeId);
   const { busy, run } = useSave();
 
+  // the draft's contract, loaded again (the draft is not written meanwhile)
+  const [restoring, setRestoring] = useState(!!draft?.contractId && !!draft.auth);
   useEffect(() => {
-    const q = query.trim();
-    if (!q) {
-      setFound(null);
-      return;
-    }
-    const timer = setTimeout(() => {
-      call('desk.lookup', { query: q })
-        .then(setFound)
-        .catch(() => setFound({ callers: [], customers: [] }));
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [query]);
+    if (!draft?.contractId || !draft.auth) return;
+    const auth = draft.auth;
+    call('desk.contract', { contractId: draft.contractId })
+      .then(
+        // a contact removed meanwhile may no longer report: back to the search
+        (c) => (auth.kind === 'contact' && !c.contacts.some((k) => k.id === auth.contactId) ? setAuth(null) : setContract(c)),
+        () => setAuth(null),
+      )
+      .finally(() => setRestoring(false));
+  }, [draft]);
+
+  // every change of the call is kept until it is registered or dropped
+  useEffect(() => {
+    if (saved || restoring) return;
+    if (!query && !contract && !title && !description && !reporterName && !reporterPhone && !Object.keys(intake).length) return clearDraft();
+    saveDraft({ intakeId, query, contractId: contract?.id ?? null, auth: contract ? auth : null, policy, critical, channel, reporterName, reporterPhone, title, description, intake });
+  }, [saved, restoring, intakeId, query, contract, auth, policy, critical, channel, reporterName, reporterPhone, title, description, intake]);
+
+  // after a pick, the focus goes to the form's first field (the support code, or the call type)
+  useEffect(() => {
+    if (!contract || !focusForm.current) return;
+    focusForm.current = false;
+    formRef.current?.querySelector<HTMLElement>('input:not(:disabled), select:not(:disabled), textarea')?.focus();
+  }, [contract]);
+
+  // A critical fault gets the contract's critical policy (desk.register does the same).
+  const criticalPolicy = contract?.criticalPolicy ?? null;
+  const clockPolicy = critical && criticalPolicy ? criticalPolicy : policy;
 
   useEffect(() => {
-    if (!contract || !policy) {
+    if (!contract || !clockPolicy) {
       setPreview(null);
       return;
     }
     let live = true;
     const load = () =>
-      call('desk.preview', { contractId: contract.id, policy })
+      call('desk.preview', { contractId: contract.id, policy: clockPolicy })
         .then((p) => live && setPreview(p))
         .catch(() => live && setPreview(null));
     void load();
@@ -93,19 +118,20 @@ export function Intake() {
       live = false;
       clearInterval(id);
     };
-  }, [contract, policy]);
+  }, [contract, clockPolicy]);
 
-  async function choose(contractId: string, a: Auth, phone?: string | null) {
-    const c = await call('desk.contract', { contractId });
+  async function choose(m: Match) {
+    const c = await call('desk.contract', { contractId: m.contractId });
+    focusForm.current = true;
     setContract(c);
-    setAuth(a);
+    setAuth(m.auth);
     setCode('');
     setCodeOk(null);
     setPolicy(c.defaultPolicy ?? c.policies[0]?.id ?? '');
     setError(null);
-    if (a.kind === 'contact') {
-      setReporterName(a.name);
-      setReporterPhone(phone ?? '');
+    if (m.auth.kind === 'contact') {
+      setReporterName(m.auth.name);
+      setReporterPhone(m.phone ?? '');
     } else if (/^[+\d\s().-]+$/.test(query.trim())) setReporterPhone(query.trim());
   }
 
@@ -130,7 +156,7 @@ export function Intake() {
           customerId: contract.customerId,
           contractId: contract.id,
           policy,
-          critical,
+          critical: critical && !!criticalPolicy,
           channel,
           authorisedBy: auth.kind === 'contact' ? 'contact' : 'support_code',
           contactId: auth.kind === 'contact' ? auth.contactId : null,
@@ -144,15 +170,16 @@ export function Intake() {
           author: me || null,
         });
         setSaved(r.ticket);
+        clearDraft();
       } catch (e) {
         setError(asFieldError(e));
       }
     });
 
   function reset() {
+    clearDraft();
     setIntakeId(newIntakeId());
     setQuery('');
-    setFound(null);
     setContract(null);
     setAuth(null);
     setSaved(null);
@@ -162,6 +189,8 @@ export function Intake() {
     setCritical(false);
     setReporterName('');
     setReporterPhone('');
+    setPolicy('');
+    setChannel('phone');
     setCopied(false);
     setTimeout(() => searchRef.current?.focus(), 0);
   }
@@ -194,40 +223,23 @@ export function Intake() {
     );
   }
 
+  // The contract's required fields are marked in their labels (and aria-required).
+  const needs = (f: DeskIntakeField) => !!contract?.intakeFields.includes(f);
+  const requiredLabel = (key: string, f: DeskIntakeField) => (needs(f) ? `${t(key)} ${t('intake.required')}` : t(key));
+  // the problems no field shows (e.g. `critical`, `contactId`), under the form
+  const unplaced = (error?.issues?.length ? error.issues : error ? [{ path: error.path ?? '', message: error.message }] : [])
+    .filter((i) => !errorFor({ message: '', issues: [i] }, ...FIELD_PATHS))
+    .map(issueText);
   const maySave = !!contract && !!auth && (auth.kind === 'contact' || codeOk === true) && !!policy;
   const closedNow = preview && !preview.open;
 
   return (
     <section className="panel intake" aria-labelledby="intake-heading">
       <h2 id="intake-heading">{t('intake.heading')}</h2>
-      <Field label={t('intake.caller')} hint={t('intake.callerHint')}>
-        {(id, d) => <input id={id} ref={searchRef} aria-describedby={d} type="search" autoFocus value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />}
-      </Field>
-      {found && !contract && (
-        <div aria-label={t('intake.matches')} role="group" className="matches">
-          {found.callers.length === 0 && found.customers.length === 0 && <p role="status">{t('intake.noMatch')}</p>}
-          <ul>
-            {found.callers.map((c) => (
-              <li key={`${c.contact.id}`}>
-                <button type="button" onClick={() => void choose(c.contract.id, { kind: 'contact', contactId: c.contact.id, name: c.contact.name }, c.contact.phone)}>
-                  {t('intake.contactMatch', { name: c.contact.name, role: c.contact.role ?? '', customer: c.contract.customerName, agreement: c.contract.agreementNumber })}
-                </button>
-              </li>
-            ))}
-            {found.customers.flatMap((cu) =>
-              cu.contracts.map((k) => (
-                <li key={k.id}>
-                  <button type="button" onClick={() => void choose(k.id, { kind: 'code' })}>
-                    {t('intake.contractMatch', { customer: cu.name, agreement: k.agreementNumber })}
-                  </button>
-                </li>
-              )),
-            )}
-          </ul>
-        </div>
-      )}
+      {!contract && <IntakeMatches query={query} setQuery={setQuery} onPick={(m) => void choose(m)} inputRef={searchRef} label={t('intake.caller')} hint={t('intake.callerHint')} />}
       {contract && auth && (
         <form
+          ref={formRef}
           onSubmit={(e) => {
             e.preventDefault();
             void save();
@@ -279,7 +291,7 @@ export function Intake() {
           <div className="grid2">
             <Field label={t('intake.policy')} error={errorFor(error, 'policy')}>
               {(id, d) => (
-                <select id={id} aria-describedby={d} value={policy} onChange={(e) => setPolicy(e.target.value)}>
+                <select id={id} aria-describedby={d} value={clockPolicy} disabled={critical && !!criticalPolicy} onChange={(e) => setPolicy(e.target.value)}>
                   {contract.policies.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.name}
@@ -290,8 +302,14 @@ export function Intake() {
             </Field>
             <div className="field checkbox">
               <label>
-                <input type="checkbox" checked={critical} onChange={(e) => setCritical(e.target.checked)} /> {t('intake.critical')}
+                <input type="checkbox" checked={critical && !!criticalPolicy} disabled={!criticalPolicy} aria-describedby="intake-critical-hint" onChange={(e) => setCritical(e.target.checked)} />{' '}
+                {t('intake.critical')}
               </label>
+              <small id="intake-critical-hint" className="hint">
+                {criticalPolicy
+                  ? t('intake.criticalGets', { policy: contract.policies.find((p) => p.id === criticalPolicy)?.name ?? criticalPolicy })
+                  : t('intake.noCriticalPolicy')}
+              </small>
             </div>
             <Field label={t('intake.channel')} error={errorFor(error, 'channel')}>
               {(id, d) => (
@@ -309,7 +327,7 @@ export function Intake() {
             <section aria-label={t('intake.deadlines')} className="preview">
               {closedNow && (
                 <p role="alert" className="warn-box">
-                  {t('intake.closedNow', { opens: preview.opensAt ? formatWhen(preview.opensAt, preview.timezone) : t('intake.never') })}
+                  {t(criticalPolicy ? 'intake.closedNow' : 'intake.closedNoCritical', { opens: preview.opensAt ? formatWhen(preview.opensAt, preview.timezone) : t('intake.never') })}
                 </p>
               )}
               <ul>
@@ -325,29 +343,55 @@ export function Intake() {
             </section>
           )}
           <div className="grid2">
-            <Field label={t('intake.reporterName')} error={errorFor(error, 'reporterName', 'intake.reporter_name')}>
-              {(id, d) => <input id={id} aria-describedby={d} value={reporterName} onChange={(e) => setReporterName(e.target.value)} />}
+            <Field label={requiredLabel('intake.reporterName', 'reporter_name')} error={errorFor(error, 'reporterName', 'intake.reporter_name')}>
+              {(id, d) => (
+                <input id={id} aria-describedby={d} aria-required={needs('reporter_name')} aria-invalid={!!errorFor(error, 'reporterName', 'intake.reporter_name')} value={reporterName} onChange={(e) => setReporterName(e.target.value)} />
+              )}
             </Field>
-            <Field label={t('intake.reporterPhone')} error={errorFor(error, 'reporterPhone', 'intake.mobile_number')}>
-              {(id, d) => <input id={id} aria-describedby={d} value={reporterPhone} onChange={(e) => setReporterPhone(e.target.value)} />}
+            <Field label={requiredLabel('intake.reporterPhone', 'mobile_number')} error={errorFor(error, 'reporterPhone', 'intake.mobile_number')}>
+              {(id, d) => (
+                <input
+                  id={id}
+                  type="tel"
+                  autoComplete="tel"
+                  aria-describedby={d}
+                  aria-required={needs('mobile_number')}
+                  aria-invalid={!!errorFor(error, 'reporterPhone', 'intake.mobile_number')}
+                  value={reporterPhone}
+                  onChange={(e) => setReporterPhone(e.target.value)}
+                />
+              )}
             </Field>
           </div>
           <Field label={t('intake.title')} error={errorFor(error, 'title')}>
-            {(id, d) => <input id={id} aria-describedby={d} value={title} onChange={(e) => setTitle(e.target.value)} />}
+            {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!errorFor(error, 'title')} value={title} onChange={(e) => setTitle(e.target.value)} />}
           </Field>
-          <Field label={t('intake.description')} error={errorFor(error, 'description', 'intake.fault_description')}>
-            {(id, d) => <textarea id={id} aria-describedby={d} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />}
+          <Field label={requiredLabel('intake.description', 'fault_description')} error={errorFor(error, 'description', 'intake.fault_description')}>
+            {(id, d) => (
+              <textarea
+                id={id}
+                className="long-text"
+                aria-describedby={d}
+                aria-required={needs('fault_description')}
+                aria-invalid={!!errorFor(error, 'description', 'intake.fault_description')}
+                rows={3}
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+              />
+            )}
           </Field>
           {contract.intakeFields
             .filter((f) => f !== 'fault_description' && f !== 'reporter_name' && f !== 'mobile_number')
             .map((f) => (
               <Field key={f} label={`${t(`intakeField.${f}`)} ${t('intake.required')}`} error={errorFor(error, `intake.${f}`)}>
-                {(id, d) => <input id={id} aria-describedby={d} aria-required="true" value={intake[f] ?? ''} onChange={(e) => setIntake({ ...intake, [f]: e.target.value })} />}
+                {(id, d) => (
+                  <input id={id} aria-describedby={d} aria-required="true" aria-invalid={!!errorFor(error, `intake.${f}`)} value={intake[f] ?? ''} onChange={(e) => setIntake({ ...intake, [f]: e.target.value })} />
+                )}
               </Field>
             ))}
-          {error && !errorFor(error, 'supportCode', 'code', 'policy', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake') && (
+          {unplaced.length > 0 && (
             <p role="alert" className="bad-text">
-              {error.message}
+              {unplaced.join(' ')}
             </p>
           )}
           <button type="submit" className="primary" disabled={!maySave || busy} aria-busy={busy} aria-keyshortcuts="Control+Enter">

@@ -7,6 +7,7 @@ import { formatDateTime, formatMinutes, formatNumber, formatWhen, overdue, useNo
 import { useApp } from '../store.js';
 import { bridge, call } from '../transport.js';
 import { useSave } from '../use-save.js';
+import { TicketEdit } from './TicketEdit.js';
 import { useEventReload } from '../use-event-reload.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
 import { FieldVisit } from './FieldVisit.js';
@@ -273,7 +274,7 @@ export function Ticket() {
           {tk.description && (
             <>
               <dt>{t('intake.description')}</dt>
-              <dd>{tk.description}</dd>
+              <dd className="long-text">{tk.description}</dd>
             </>
           )}
         </dl>
@@ -323,6 +324,7 @@ export function Ticket() {
             </button>
           )}
         </div>
+        <TicketEdit tk={tk} onChanged={setTk} />
         <p role="status" className="muted" data-testid="action-done">
           {done}
         </p>

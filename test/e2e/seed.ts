@@ -18,7 +18,7 @@ export async function api<R = any>(vakt: VaktServer, method: string, req: unknow
 }
 
 /** Local dates (YYYY-MM-DD) of today and tomorrow in a zone. */
-function localDates(zone: string): string[] {
+export function localDates(zone: string): string[] {
   const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const now = Date.now();
   return [f.format(now), f.format(now + 86_400_000)];
