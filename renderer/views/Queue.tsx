@@ -195,7 +195,9 @@ export function Queue() {
                 aria-posinset={v.index + 1}
                 className={`qrow ${it.status !== 'open' ? 'paused-row' : ''}${breached ? ' breached-row' : ''}${critical ? ' critical-row' : ''}`}
                 data-breached={breached || undefined}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)` }}
+                data-index={v.index}
+                ref={virtualizer.measureElement}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, minHeight: ROW, transform: `translateY(${v.start}px)` }}
               >
                 <button type="button" className="qopen" onClick={() => openTicket(it.id)} aria-label={t('queue.open', { caseNumber: it.caseNumber, title: it.title ?? '' })}>
                   <span className="case">
