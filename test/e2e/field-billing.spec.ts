@@ -85,7 +85,7 @@ test('in Danish: invoice words and amounts, the timeline and the services\' erro
   const form = page.getByRole('form', { name: 'Ret kunden Nordhavn Logistik ApS' });
   await form.getByLabel('Kundenavn').fill('');
   await form.getByRole('button', { name: 'Gem kunde' }).click();
-  await expect(form.getByRole('alert')).toHaveText('Navn: må ikke være tomt');
+  await expect(form.getByRole('alert')).toHaveText('Skal udfyldes.');
 });
 
 test('the visit steps propose time entries; the technician confirms them and the ticket lists them', async ({ page, vakt }) => {
