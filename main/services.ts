@@ -168,7 +168,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   };
 
   await scheduler.start(await store.tickets.wakeTimes());
-  const handover = createHandoverWatch(context, parts.timers ?? systemTimers);
+  const handover = createHandoverWatch(context, parts.timers ?? systemTimers, () => alerting.settings.get().language);
   disposables.add(handover);
   await handover.replan();
   for (let left = await store.sync.toReplan(500); left.length; left = await store.sync.toReplan(500)) await replanPulled(left);

@@ -67,6 +67,14 @@ export function App() {
     void load();
   }, [load]);
   useAlertFeed();
+  // OS pop-ups are written in main, in the language stored with the alert settings: tell it at start and on each change.
+  useEffect(() => {
+    const language = i18n.language as Language;
+    if (!(language in languages)) return;
+    void call('alerts.getSettings', {})
+      .then((s) => (s.language === language ? null : call('alerts.setSettings', { language })))
+      .catch(() => undefined);
+  }, [i18n.language]);
   const [syncOpen, setSyncOpen] = useState(false);
 
   useEffect(

@@ -37,6 +37,8 @@ export const alertSettingsSchema = z
     sound: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a sound name such as "alarm-clock-elapsed" (a-z, 0-9, . _ -)').nullable(),
     /** Pop-ups for alerts of tickets an on-call rota routes to someone else (default false: Alerts panel only). */
     popupsForAll: z.boolean().optional(),
+    /** The user's language (the renderer stores it at start and on each change): OS pop-ups are written in it. */
+    language: z.enum(['en', 'da', 'nb', 'nl']).optional(),
   })
   .strict();
 

@@ -1,12 +1,13 @@
 /** The handover summary wired to the app (main/alerts/handover.ts): the store, the scheduler's alerts, the settings. */
 import type { AppContext } from '../context.js';
 import { HandoverWatch } from './handover.js';
+import { popupWords } from './popup-words.js';
 import { clockTime } from './text.js';
 import type { Timers } from './types.js';
 
 const LAST_SHOWN_KEY = 'oncall.handoverShown';
 
-export function createHandoverWatch(ctx: AppContext, timers: Timers): HandoverWatch {
+export function createHandoverWatch(ctx: AppContext, timers: Timers, language: () => string | undefined = () => undefined): HandoverWatch {
   let enrolled = false;
   const watch = new HandoverWatch({
     clock: ctx.clock,
@@ -29,7 +30,8 @@ export function createHandoverWatch(ctx: AppContext, timers: Timers): HandoverWa
     },
     lastShown: async () => ((await ctx.store.settings.get(LAST_SHOWN_KEY)) as number | undefined) ?? 0,
     setLastShown: async (at) => void (await ctx.store.settings.set(LAST_SHOWN_KEY, at)),
-    formatTime: (at, zone) => clockTime(at, zone, ctx.clock.now()),
+    formatTime: (at, zone) => clockTime(at, zone, ctx.clock.now(), popupWords(language())),
+    language,
     log: ctx.log,
   });
   // A rota changed here or arrived from the server, or the device enrolled: plan again.

@@ -11,6 +11,8 @@ import type { Disposable } from '../../core/lifecycle.js';
 import { nextHandoverTo } from '../../core/oncall/rota.js';
 import type { Duty, Rota } from '../../core/oncall/rota.js';
 import type { AppNotification, Notifier } from '../notify/notifier.js';
+import { fill, popupWords } from './popup-words.js';
+import type { PopupWords } from './popup-words.js';
 import type { Timers } from './types.js';
 
 /** setTimeout cannot wait longer than this; longer waits are re-armed. */
@@ -36,19 +38,28 @@ export interface HandoverDeps {
   lastShown(): Promise<number>;
   setLastShown(at: number): Promise<void>;
   formatTime(at: number, zone: string): string;
+  /** The user's language (alert settings): the summary is written in it. */
+  language?(): string | undefined;
   log?: (msg: string, err?: unknown) => void;
 }
 
-export function handoverNotification(team: string, zone: string, duty: Duty, s: HandoverSummary, fmt: (at: number, zone: string) => string): AppNotification {
-  const lines = [`${s.critical.length} open critical ticket(s)${s.critical.length ? `: ${s.critical.map((t) => `${t.caseNumber}${t.title ? ` ${t.title}` : ''}`).join('; ')}` : ''}`];
-  lines.push(`${s.callbacks.length} callback(s) due in your shift${s.callbacks.length ? `: ${s.callbacks.map((c) => `${c.caseNumber} at ${fmt(c.at, zone)}`).join('; ')}` : ''}`);
-  lines.push(`${s.unacked.length} alert(s) not acknowledged${s.unacked.length ? `: ${s.unacked.map((a) => `${a.caseNumber} ${a.text}`).join('; ')}` : ''}`);
+export function handoverNotification(
+  team: string,
+  zone: string,
+  duty: Duty,
+  s: HandoverSummary,
+  fmt: (at: number, zone: string) => string,
+  w: PopupWords = popupWords('en'),
+): AppNotification {
+  const lines = [`${s.critical.length} ${w.openCritical}${s.critical.length ? `: ${s.critical.map((t) => `${t.caseNumber}${t.title ? ` ${t.title}` : ''}`).join('; ')}` : ''}`];
+  lines.push(`${s.callbacks.length} ${w.callbacksInShift}${s.callbacks.length ? `: ${s.callbacks.map((c) => `${c.caseNumber} ${w.at} ${fmt(c.at, zone)}`).join('; ')}` : ''}`);
+  lines.push(`${s.unacked.length} ${w.notAcknowledged}${s.unacked.length ? `: ${s.unacked.map((a) => `${a.caseNumber} ${a.text}`).join('; ')}` : ''}`);
   return {
     id: 'handover',
-    title: `Your shift in ${team} starts (until ${fmt(duty.to, zone)})`,
+    title: fill(w.shiftStarts, { team, until: fmt(duty.to, zone) }),
     body: lines.join('\n'),
     critical: false,
-    actions: [{ id: 'open-alerts', label: 'Open alerts' }],
+    actions: [{ id: 'open-alerts', label: w.openAlerts }],
   };
 }
 
@@ -92,7 +103,7 @@ export class HandoverWatch implements Disposable {
     if (due && due.handover.at <= now) {
       const { rota, handover } = due;
       const s = await this.d.summary(handover.to);
-      await this.d.notifier.notify(handoverNotification(rota.rota.name, rota.rota.timezone, handover.to, s, this.d.formatTime));
+      await this.d.notifier.notify(handoverNotification(rota.rota.name, rota.rota.timezone, handover.to, s, this.d.formatTime, popupWords(this.d.language?.())));
       await this.d.setLastShown(handover.at);
       return this.run();
     }

@@ -368,7 +368,7 @@ export class AlertScheduler implements Disposable {
     for (const g of groups) {
       if (toSummary.includes(g)) continue;
       for (const a of g.alerts) this.popups.inSummary.delete(a.key);
-      await this.popups.show(ticketNotification(g.alerts, g.facts, now, zone, settings.sound));
+      await this.popups.show(ticketNotification(g.alerts, g.facts, now, zone, settings.sound, settings.language));
       shown.push(...g.alerts);
     }
     if (toSummary.length) {
@@ -376,8 +376,8 @@ export class AlertScheduler implements Disposable {
       const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
       for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
       for (const a of this.activeOf(this.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
-      const why = mode === 'summary' ? 'came due while Vakt was not running' : released ? 'held back during quiet hours' : toSummary.length === groups.length && !fresh.length ? 'not yet acknowledged' : 'came due at once';
-      await this.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound));
+      const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
+      await this.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
       for (const { alert } of listed.values()) this.popups.inSummary.add(alert.key), shown.push(alert);
     }
     const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));

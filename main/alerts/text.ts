@@ -6,87 +6,81 @@
  */
 import { DateTime } from 'luxon';
 import type { AppNotification, NotifyAction } from '../notify/notifier.js';
+import { fill, popupWords } from './popup-words.js';
+import type { PopupWords, SummaryWhy } from './popup-words.js';
 import type { Alert, AlertFacts } from './types.js';
-
-export const TITLES: Record<Alert['kind'], string> = {
-  callback_due: 'callback due',
-  callback_overdue: 'callback overdue',
-  response_warning: 'response deadline near',
-  resolution_warning: 'resolution deadline near',
-  breach: 'SLA breached',
-  sla_unavailable: 'SLA cannot be computed',
-};
 
 /** Most pressing first: what a pop-up leads with. */
 const SEVERITY: Record<Alert['kind'], number> = { sla_unavailable: 0, breach: 0, callback_overdue: 1, response_warning: 2, resolution_warning: 2, callback_due: 3 };
 
 export const bySeverity = (x: Alert, y: Alert): number => SEVERITY[x.kind] - SEVERITY[y.kind] || x.dueAt - y.dueAt;
 
-export const TICKET_ACTIONS: Array<{ id: NotifyAction; label: string }> = [
-  { id: 'acknowledge', label: 'Acknowledge' },
-  { id: 'snooze', label: 'Snooze 15 min' },
-  { id: 'open', label: 'Open' },
+export const ticketActions = (w: PopupWords): Array<{ id: NotifyAction; label: string }> => [
+  { id: 'acknowledge', label: w.acknowledge },
+  { id: 'snooze', label: w.snooze15 },
+  { id: 'open', label: w.open },
 ];
-export const SUMMARY_ACTIONS: Array<{ id: NotifyAction; label: string }> = [
-  { id: 'acknowledge-all', label: 'Acknowledge all' },
-  { id: 'open-alerts', label: 'Open alerts' },
+export const summaryActions = (w: PopupWords): Array<{ id: NotifyAction; label: string }> => [
+  { id: 'acknowledge-all', label: w.acknowledgeAll },
+  { id: 'open-alerts', label: w.openAlerts },
 ];
 
 export const ticketNotificationId = (ticketId: string): string => `ticket|${ticketId}`;
 export const SUMMARY_ID = 'summary';
 
-/** "Mon 11:30 CET" in the zone, and how far from `now`, as of `now`. */
-export function clockTime(at: number, zone: string, now: number): string {
-  return withSpan(DateTime.fromMillis(at, { zone }).toFormat('ccc HH:mm ZZZZ'), at, now);
+/** "Mon 11:30 CET" in the zone (24-hour, weekday in the language), and how far from `now`, as of `now`. */
+export function clockTime(at: number, zone: string, now: number, w: PopupWords = popupWords('en')): string {
+  return withSpan(DateTime.fromMillis(at, { zone }).setLocale(w.locale).toFormat('ccc HH:mm ZZZZ'), at, now, w);
 }
 
-/** "<local> (in 15 min)" / "<local> (20 min ago)" / "<local> (now)". */
-export function withSpan(local: string, at: number, now: number): string {
+/** "<local> (in 15 min)" / "<local> (20 min ago)" / "<local> (now)", in the language. */
+export function withSpan(local: string, at: number, now: number, w: PopupWords = popupWords('en')): string {
   const mins = Math.round((at - now) / 60_000);
-  if (mins === 0) return `${local} (now)`;
+  if (mins === 0) return `${local} (${w.now})`;
   const span = Math.abs(mins) >= 120 ? `${Math.round(Math.abs(mins) / 60)} h` : `${Math.abs(mins)} min`;
-  return mins > 0 ? `${local} (in ${span})` : `${local} (${span} ago)`;
+  return `${local} (${fill(mins > 0 ? w.inSpan : w.spanAgo, { span })})`;
 }
 
 /** One line: what is due and when. */
-export function dueLine(a: Alert, facts: AlertFacts | null, now: number, fallbackZone: string): string {
-  const when = clockTime(a.dueAt, facts?.zones[a.target] ?? fallbackZone, now);
-  const name = a.target === 'response' ? 'Response' : a.target === 'resolution' ? 'Resolution' : 'Status callback';
+export function dueLine(a: Alert, facts: AlertFacts | null, now: number, fallbackZone: string, w: PopupWords = popupWords('en')): string {
+  const when = clockTime(a.dueAt, facts?.zones[a.target] ?? fallbackZone, now, w);
+  const name = w.targets[a.target];
   switch (a.kind) {
     case 'sla_unavailable':
       return a.text; // "cannot compute SLA: <why>": no deadline to name
     case 'breach':
-      return `${name} deadline passed: ${when}`;
+      return `${name} ${w.deadlinePassed} ${when}`;
     case 'callback_overdue':
-      return `${name} was due ${when}`;
+      return `${name} ${w.wasDue} ${when}`;
     default:
-      return `${name} due ${when}`;
+      return `${name} ${w.due} ${when}`;
   }
 }
 
-function contactLine(facts: AlertFacts | null): string | null {
+function contactLine(facts: AlertFacts | null, w: PopupWords): string | null {
   if (!facts || (!facts.contactName && !facts.contactPhone)) return null;
-  return `Call back: ${[facts.contactName, facts.contactPhone].filter(Boolean).join(', ')}`;
+  return `${w.callBack} ${[facts.contactName, facts.contactPhone].filter(Boolean).join(', ')}`;
 }
 
 /** The pop-up of one ticket: all its active alerts, the most pressing first. */
-export function ticketNotification(alerts: Alert[], facts: AlertFacts | null, now: number, fallbackZone: string, sound: string | null): AppNotification {
+export function ticketNotification(alerts: Alert[], facts: AlertFacts | null, now: number, fallbackZone: string, sound: string | null, lang?: string): AppNotification {
+  const w = popupWords(lang);
   const sorted = [...alerts].sort(bySeverity);
   const top = sorted[0] as Alert;
   const critical = sorted.some((a) => a.critical);
   const who = facts?.customer ? ` · ${facts.customer}` : '';
   const lines = [
     [top.caseNumber, facts?.customer, facts?.title].filter(Boolean).join(' · '),
-    ...sorted.map((a) => dueLine(a, facts, now, fallbackZone)),
-    contactLine(facts),
+    ...sorted.map((a) => dueLine(a, facts, now, fallbackZone, w)),
+    contactLine(facts, w),
   ].filter((l): l is string => Boolean(l));
   return {
     id: ticketNotificationId(top.ticketId),
-    title: `${critical ? 'CRITICAL · ' : ''}${top.caseNumber}: ${TITLES[top.kind]}${who}`,
+    title: `${critical ? `${w.critical} · ` : ''}${top.caseNumber}: ${w.titles[top.kind]}${who}`,
     body: lines.join('\n'),
     critical,
     ticketId: top.ticketId,
-    actions: TICKET_ACTIONS,
+    actions: ticketActions(w),
     sound,
   };
 }
@@ -94,20 +88,22 @@ export function ticketNotification(alerts: Alert[], facts: AlertFacts | null, no
 /** One grouped pop-up for many alerts (a catch-up, a burst, a release from quiet hours). */
 export function summaryNotification(
   alerts: Array<{ alert: Alert; facts: AlertFacts | null }>,
-  why: string,
+  why: SummaryWhy,
   now: number,
   fallbackZone: string,
   sound: string | null,
+  lang?: string,
 ): AppNotification {
+  const w = popupWords(lang);
   const sorted = [...alerts].sort((x, y) => bySeverity(x.alert, y.alert));
-  const lines = sorted.slice(0, 8).map(({ alert: a, facts }) => [a.caseNumber, facts?.customer, TITLES[a.kind], dueLine(a, facts, now, fallbackZone)].filter(Boolean).join(' · '));
-  if (sorted.length > 8) lines.push(`… and ${sorted.length - 8} more`);
+  const lines = sorted.slice(0, 8).map(({ alert: a, facts }) => [a.caseNumber, facts?.customer, w.titles[a.kind], dueLine(a, facts, now, fallbackZone, w)].filter(Boolean).join(' · '));
+  if (sorted.length > 8) lines.push(fill(w.more, { count: sorted.length - 8 }));
   return {
     id: SUMMARY_ID,
-    title: `Vakt: ${alerts.length} alerts ${why}`,
+    title: `Vakt: ${fill(w.summaryTitle, { count: alerts.length })} ${w.why[why]}`,
     body: lines.join('\n'),
     critical: alerts.some((x) => x.alert.critical),
-    actions: SUMMARY_ACTIONS,
+    actions: summaryActions(w),
     sound,
   };
 }

@@ -76,6 +76,8 @@ export interface AlertSettings {
   sound: string | null;
   /** Pop-ups also for alerts an on-call rota routes to someone else (default false: Alerts panel only). */
   popupsForAll?: boolean;
+  /** The user's language: OS pop-ups are written in it (main/alerts/popup-words.ts; default 'en'). */
+  language?: 'en' | 'da' | 'nb' | 'nl';
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -87,6 +89,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   summaryThreshold: 5,
   sound: 'alarm-clock-elapsed',
   popupsForAll: false,
+  language: 'en',
 };
 
 /** What a pop-up says about a ticket, looked up when it is shown (never stored with the alert). */

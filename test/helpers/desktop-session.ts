@@ -72,6 +72,8 @@ export interface DesktopSession {
   /** Runs `dunstctl <args>` against this session's dunst; returns its stdout. */
   dunstctl(...args: string[]): string;
   track(child: ChildProcess): void;
+  /** The screen as an XWD file (Xvfb -fbdir), for screen grabs (test/helpers/xwd-png.ts). */
+  screenFile: string;
   stop(): void;
 }
 
@@ -79,11 +81,11 @@ export interface DesktopSession {
  * `clickAction`: a label dunst's context menu (`dunstctl context`) picks, as a
  * user clicking that button would (dunst's `dmenu` is set to a grep for it).
  */
-export async function startDesktopSession(opts: { clickAction?: string } = {}): Promise<DesktopSession> {
+export async function startDesktopSession(opts: { clickAction?: string; /** More dunstrc lines, after `[global]`'s own (looks: fonts, colours). */ dunstrc?: string } = {}): Promise<DesktopSession> {
   const children: ChildProcess[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'vakt-desktop-'));
   const dunstrc = join(dir, 'dunstrc');
-  writeFileSync(dunstrc, `[global]\n    dmenu = /usr/bin/grep -m1 -F "${opts.clickAction ?? 'Acknowledge'}"\n`);
+  writeFileSync(dunstrc, `[global]\n    dmenu = /usr/bin/grep -m1 -F "${opts.clickAction ?? 'Acknowledge'}"\n${opts.dunstrc ?? ''}`);
   const start = (cmd: string, args: string[], env: NodeJS.ProcessEnv) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
@@ -92,7 +94,7 @@ export async function startDesktopSession(opts: { clickAction?: string } = {}): 
   const display = `:${100 + Math.floor(Math.random() * 800)}`;
   const env = { ...process.env, DISPLAY: display };
   try {
-    start('Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], env);
+    start('Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp', '-fbdir', dir], env);
     await sleep(700);
     start('dunst', ['-config', dunstrc], env);
     const monitor = start('dbus-monitor', ["interface='org.freedesktop.Notifications',member='Notify'", "interface='org.freedesktop.Notifications',member='ActionInvoked'"], env);
@@ -110,6 +112,7 @@ export async function startDesktopSession(opts: { clickAction?: string } = {}): 
       actions: () => parseActions(seen),
       dunstctl: (...args) => spawnSync('dunstctl', args, { env, encoding: 'utf8', timeout: 5000 }).stdout.trim(),
       track: (child) => void children.push(child),
+      screenFile: join(dir, 'Xvfb_screen0'),
       stop: () => {
         for (const c of children.reverse()) c.kill('SIGKILL');
         rmSync(dir, { recursive: true, force: true });

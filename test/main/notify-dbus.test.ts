@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NotifyCall } from '../helpers/desktop-session.js';
 
@@ -81,5 +81,29 @@ describe('OS notifications, for real', () => {
       expect(out.exitCode).toBe(0);
     },
     150_000,
+  );
+
+  it.skipIf(!canRun)(
+    'a critical breach on screen, light and dark: docs/screenshots/notification-{light,dark}.png',
+    () => {
+      const out = runHarness('notify-screenshot-harness.ts', [join(root, 'docs/screenshots')], 60_000) as unknown as {
+        shots: Array<{ theme: string; calls: NotifyCall[]; displayed: number; file: string; width: number; height: number }>;
+      };
+      expect(out.shots.map((s) => s.theme)).toEqual(['light', 'dark']);
+      for (const shot of out.shots) {
+        // dunst shows exactly the one critical pop-up (dunstctl count displayed), with its customer, title and contact.
+        expect(shot.displayed, shot.theme).toBe(1);
+        expect(shot.calls).toHaveLength(1);
+        expect(shot.calls[0]!.summary).toBe('CRITICAL · K7-0042-X: SLA breached · Hansen Transport A/S');
+        expect(shot.calls[0]!.body).toContain('Call back: Hanne Olsen, +45 72 12 00 00');
+        // Something pop-up sized was drawn in the corner and written as a PNG of that size.
+        expect(shot.width, shot.theme).toBeGreaterThan(400);
+        expect(shot.height, shot.theme).toBeGreaterThan(100);
+        const png = readFileSync(shot.file);
+        expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([shot.width, shot.height]);
+      }
+    },
+    70_000,
   );
 });
