@@ -801,6 +801,8 @@ export const da: Messages = {
       vatPct: 'Moms %',
       discountPct: 'Rabat %',
       mileagePerKm: 'Pris pr. km',
+      customerRef: 'Kundens reference',
+      vendorRef: 'Leverandørens reference',
     },
   },
   fieldIssue: {

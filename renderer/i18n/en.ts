@@ -800,6 +800,8 @@ export const en = {
       vatPct: 'VAT %',
       discountPct: 'Discount %',
       mileagePerKm: 'Price per km',
+      customerRef: 'Customer reference',
+      vendorRef: 'Vendor reference',
     },
   },
   fieldIssue: {

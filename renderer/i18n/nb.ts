@@ -801,6 +801,8 @@ export const nb: Messages = {
       vatPct: 'MVA %',
       discountPct: 'Rabatt %',
       mileagePerKm: 'Pris per km',
+      customerRef: 'Kundens referanse',
+      vendorRef: 'Leverandørens referanse',
     },
   },
   fieldIssue: {

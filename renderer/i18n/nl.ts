@@ -801,6 +801,8 @@ export const nl: Messages = {
       vatPct: 'Btw %',
       discountPct: 'Korting %',
       mileagePerKm: 'Prijs per km',
+      customerRef: 'Referentie klant',
+      vendorRef: 'Referentie leverancier',
     },
   },
   fieldIssue: {

@@ -107,7 +107,7 @@ function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>)
     case 'assigned':
       return t('event.assignedText', { assignee: String(d.assignee ?? '–') });
     case 'edited':
-      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).join(', ') });
+      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).map((f) => t(`errors.fields.${f}`, { defaultValue: f })).join(', ') });
     case 'created':
       return t('event.createdText', { policy: d.policy ? policyName(String(d.policy)) : '–' });
     case 'visit_step': {

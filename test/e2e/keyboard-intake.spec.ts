@@ -129,7 +129,7 @@ test('a registered ticket: its fields are edited (the change is in the timeline)
   await edit.getByRole('button', { name: 'Save details' }).click();
   await expect(page.getByRole('heading', { name: /WMS down in hall B/ })).toBeVisible();
   const timeline = page.getByRole('region', { name: 'Timeline' });
-  await expect(timeline.getByRole('listitem').filter({ hasText: 'Edited' })).toContainText('title, reporterPhone');
+  await expect(timeline.getByRole('listitem').filter({ hasText: 'Edited' })).toContainText('Short title, Reporter phone');
   const after = await api(vakt, 'desk.ticket', { id: tk.id });
   expect([after.title, after.reporterPhone]).toEqual(['WMS down in hall B', '+45 31 41 51 61']);
 
