@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const SERVER_USAGE = `Usage: vakt server --data-dir D [--port P] [--host H] [--database-url URL] [--bootstrap] [--tenant NAME]
+export const SERVER_USAGE = `Usage: vakt server --data-dir D [--port P] [--host H] [--database-url URL] [--trust-proxy V] [--bootstrap] [--tenant NAME]
 
 Runs the central sync server (PostgreSQL via --database-url / DATABASE_URL,
 else embedded PGlite in D/pg). On the first start it prints an admin token
@@ -21,6 +21,9 @@ Options:
   --port P            TCP port (default 8787; 0 picks a free one)
   --host H            Address to listen on (default 127.0.0.1)
   --database-url URL  PostgreSQL connection string (default: $DATABASE_URL, else PGlite)
+  --trust-proxy V     Behind a proxy: believe its X-Forwarded-For for the client's address
+                      (rate limits are per client). V: the proxy's addresses/CIDRs
+                      (comma-separated), a hop count, or "true" (any). Default: not trusted
   --bootstrap         Create a new tenant and print its admin token
   --tenant NAME       Name of the tenant that is created (default "default")
   --log-level L       fatal|error|warn|info|debug (default info; JSON logs on stderr)`;
