@@ -11,8 +11,8 @@ import { instantMs } from '../instant-schema.js';
 import { LIMITS } from '../sync/limits.js';
 import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
-export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
-export const OPEN_TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor'] as const;
+import { OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../domain/ticket-status.js';
+export { OPEN_TICKET_STATUSES, TICKET_STATUSES };
 export const DESK_CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
 export const DESK_INTAKE_FIELDS = [
   'site_address',

@@ -6,8 +6,9 @@ import type { ValidationIssue } from './errors.js';
 import { HOUR, MINUTE, parseHHMM } from './time.js';
 
 /** Ticket statuses (§5). */
-export const STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
+import { TICKET_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
+export const STATUSES = TICKET_STATUSES;
+export type Status = TicketStatus;
 
 /** A duration in the contract format (§2). */
 export type DurationJson = { minutes: number } | { hours: number } | { businessDays: number } | { nextBusinessDay: { cutoff: string } };

@@ -44,8 +44,8 @@ function boundJson(v: unknown, ctx: z.RefinementCtx, at: (string | number)[], ma
 }
 
 export const CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
-export const TICKET_STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export { TICKET_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
+import { TICKET_STATUSES } from '../domain/ticket-status.js';
 export const EVENT_TYPES = [
   'created', 'responded', 'status', 'update_logged', 'policy_changed',
   'note', 'callback', 'escalation', 'time_entry', 'visit', 'assigned', 'edited',

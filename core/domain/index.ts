@@ -1,0 +1,2 @@
+/** The domain's vocabulary, once: values the renderer, db, main and server share. No zod here. */
+export * from './ticket-status.js';
