@@ -22,7 +22,7 @@ import { createUuid7 } from '../core/ids/uuid7.js';
 import { formatCaseNumber } from '../core/ids/case-number.js';
 import { CalendarCache, evaluateTicket, loadContract } from '../core/sla/index.js';
 import { openStore } from '../db/store.js';
-import { createServices } from '../main/services.js';
+import { createServices } from '../main/app/services.js';
 import { MemoryNotifier } from '../main/notify/notifier.js';
 
 const args = parseArgs({ options: { tickets: { type: 'string' }, 'idle-seconds': { type: 'string' } } }).values;

@@ -3,7 +3,7 @@
  * value (validation, cloning, the SLA engine, JSON.stringify) recurses, so a
  * hostile body nested thousands of levels deep must be refused before it is
  * parsed. Used by both HTTP entry points: the sync server (server/bodies.ts) and the
- * browser shell (main/http/body.ts).
+ * browser shell (main/hosts/http/body.ts).
  */
 
 /** Deepest nesting of arrays and objects a JSON body may have: far above any real request (a contract nests about a dozen), far below the stack. */

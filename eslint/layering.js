@@ -3,7 +3,7 @@
 //
 //   core      imports nothing of ours; no Node built-ins, no electron
 //   db        core
-//   main      core, db            (electron only in main/electron/)
+//   main      core, db            (electron only in main/hosts/electron/)
 //   server    core, db
 //   preload   core, type-only     (and electron)
 //   renderer  core, type-only
@@ -46,7 +46,7 @@ export const layeringRule = {
       layer: '{{from}}/ may not import {{to}}/ ({{spec}}). Allowed for {{from}}/: {{allowed}}.',
       typeOnly: '{{from}}/ may import {{to}}/ only with `import type` ({{spec}}).',
       builtin: '{{from}}/ is pure: no Node built-ins ({{spec}}).',
-      electron: 'Electron calls live in thin adapters in main/electron/ and preload/ only ({{spec}}).',
+      electron: 'Electron calls live in thin adapters in main/hosts/electron/ and preload/ only ({{spec}}).',
     },
   },
   create(context) {
@@ -59,7 +59,7 @@ export const layeringRule = {
       const spec = source.value;
       if (spec === 'electron' || spec.startsWith('electron/')) {
         const rel = path.relative(root, file).split(path.sep).join('/');
-        if (!rel.startsWith('main/electron/') && from !== 'preload') context.report({ node, messageId: 'electron', data: { spec } });
+        if (!rel.startsWith('main/hosts/electron/') && from !== 'preload') context.report({ node, messageId: 'electron', data: { spec } });
         return;
       }
       if (from === 'core' && NODE_BUILTINS.has(spec)) {

@@ -1,6 +1,6 @@
 /**
  * The sync server process: `node dist/server/main.js --data-dir D --port P [--database-url URL]`.
- * `vakt server` (main/cli/server.ts) runs this file as a child process
+ * `vakt server` (main/hosts/cli/server.ts) runs this file as a child process
  * (main/ may not import server/). Runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';

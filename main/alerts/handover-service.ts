@@ -1,5 +1,5 @@
 /** The handover summary wired to the app (main/alerts/handover.ts): the store, the scheduler's alerts, the settings. */
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app/context.js';
 import { HandoverWatch } from './handover.js';
 import { popupWords } from './popup-words.js';
 import { clockTime } from './text.js';

@@ -5,7 +5,7 @@
  */
 import type { alertMethods } from '../../core/api/alerts.js';
 import type { HandlersFor } from '../api/dispatch.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app/context.js';
 import { DbAlertStore } from './db-store.js';
 import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';

@@ -9,7 +9,7 @@
  *   `safeStorage` (`encryptString`/`decryptString`/`isEncryptionAvailable`),
  *   which uses the OS keychain (Keychain, DPAPI, libsecret/kwallet). Where it
  *   has no keyring (Linux `basic_text`) the token is refused, before the
- *   enrolment code is used (main/electron/token-cipher.ts).
+ *   enrolment code is used (main/hosts/electron/token-cipher.ts).
  *   This module does not import electron (layering): the host injects it.
  */
 import fs from 'node:fs/promises';

@@ -2,8 +2,8 @@
  * A ticket's schedule as the SLA engine gives it: the next deadline (queue
  * order, countdowns) and the next status callback (callbacks panel), stored on
  * the ticket. The desk handlers compute it BEFORE they write and store it in
- * the transaction of the change (main/desk/handlers.ts); pulled changes are
- * re-scheduled here (main/services.ts), so a ticket registered on another
+ * the transaction of the change (main/handlers/desk/handlers.ts); pulled changes are
+ * re-scheduled here (main/app/services.ts), so a ticket registered on another
  * device is ordered and counted down here like one registered on this one.
  *
  * A ticket whose SLA cannot be computed (its contract is gone or does not
@@ -14,7 +14,7 @@ import { evaluateTicket } from '../../core/sla/index.js';
 import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent, TicketStatus as SlaStatus } from '../../core/sla/index.js';
 import type { Contract } from '../../db/repos/customers.js';
 import type { Ticket, TicketStatus } from '../../db/repos/tickets.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app/context.js';
 import { slaEvents } from './sla-events.js';
 
 export type ScheduleDeps = Pick<AppContext, 'store' | 'planner' | 'clock'>;

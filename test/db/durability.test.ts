@@ -10,7 +10,7 @@ import { SIDECAR_NAME } from '../../db/case-numbers.js';
 import { DatabaseCorruptError, NotAVaktDatabaseError } from '../../db/errors.js';
 import { listBackups } from '../../db/files.js';
 import { openStore } from '../../db/store.js';
-import { runBackup, runRestore } from '../../main/cli/store.js';
+import { runBackup, runRestore } from '../../main/hosts/cli/store.js';
 import { cleanupTempDirs, seeded, T0, tempDir } from './helpers.js';
 import type { testStore } from './helpers.js';
 

@@ -15,7 +15,7 @@ import { DatabaseCorruptError } from '../../db/errors.js';
 import { backupFileName, backupsDir, RAW_COPY_REASON } from '../../db/files.js';
 import { APPLICATION_ID, LATEST_VERSION } from '../../db/migrate.js';
 import { openStore } from '../../db/store.js';
-import { runBackup, runRestore } from '../../main/cli/store.js';
+import { runBackup, runRestore } from '../../main/hosts/cli/store.js';
 import { catchErr, cleanupTempDirs, seeded, T0, tempDir } from './helpers.js';
 
 afterEach(cleanupTempDirs);

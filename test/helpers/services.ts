@@ -3,8 +3,8 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../core/clock.js';
-import { createServices } from '../../main/services.js';
-import type { Services } from '../../main/services.js';
+import { createServices } from '../../main/app/services.js';
+import type { Services } from '../../main/app/services.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
 
 export function tempDir(prefix = 'vakt-test-'): { dir: string; cleanup(): void } {

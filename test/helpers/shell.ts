@@ -1,5 +1,5 @@
 /**
- * A real browser shell (main/http/shell.ts) on 127.0.0.1 over fresh test
+ * A real browser shell (main/hosts/http/shell.ts) on 127.0.0.1 over fresh test
  * services for each test, and a real HTTP client for it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { Agent } from 'node:http';
 import { afterEach, beforeEach } from 'vitest';
-import { startShell } from '../../main/http/shell.js';
-import type { Shell } from '../../main/http/shell.js';
+import { startShell } from '../../main/hosts/http/shell.js';
+import type { Shell } from '../../main/hosts/http/shell.js';
 import { tempDir, testServices } from './services.js';
 import type { TestServices } from './services.js';
 

@@ -19,7 +19,7 @@ describe('layering rule', () => {
 
   it('lets db import core but not main', async () => {
     expect(await lint('db/x.ts', "import { a } from '../core/clock.js';\nexport const b = a;\n")).toEqual([]);
-    expect(await lint('db/x.ts', "import { a } from '../main/services.js';\nexport const b = a;\n")).toEqual([expect.stringContaining('db/ may not import main/')]);
+    expect(await lint('db/x.ts', "import { a } from '../main/app/services.js';\nexport const b = a;\n")).toEqual([expect.stringContaining('db/ may not import main/')]);
   });
 
   it('lets the renderer and preload see core types only', async () => {
@@ -29,9 +29,9 @@ describe('layering rule', () => {
     expect(await lint('preload/x.ts', "import { methods } from '../core/api/contract.js';\nexport const m = methods;\n")).toEqual([expect.stringContaining('only with `import type`')]);
   });
 
-  it('keeps electron in main/electron and preload', async () => {
+  it('keeps electron in main/hosts/electron and preload', async () => {
     expect(await lint('main/services2.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('thin adapters')]);
-    expect(await lint('main/electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
+    expect(await lint('main/hosts/electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toEqual([]);
     expect(await lint('server/x.ts', "const e = require('electron');\nexport default e;\n")).toEqual([expect.stringContaining('thin adapters')]);
   });
 

@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createServices } from '../../main/services.js';
+import { createServices } from '../../main/app/services.js';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
 
 const services = servicesPerTest();

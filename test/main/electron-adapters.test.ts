@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { FallbackNotifier } from '../../main/notify/fallback.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
 import type { Notifier } from '../../main/notify/notifier.js';
-import { ElectronNotifier } from '../../main/electron/notifier.js';
-import { trayLabel } from '../../main/electron/tray.js';
+import { ElectronNotifier } from '../../main/hosts/electron/notifier.js';
+import { trayLabel } from '../../main/hosts/electron/tray.js';
 
 const n = { id: 't1|update|callback_due|5', title: 'K7: callback due', body: 'K7 · Status callback due', critical: true, ticketId: 't1' };
 
@@ -50,7 +50,7 @@ describe('notifier fallback', () => {
 
 describe('Electron report PDF', () => {
   it('loads the print page in a hidden sandboxed window, waits until it is ready, prints it and closes the window', async () => {
-    const { electronPdfRenderer } = await import('../../main/electron/pdf.js');
+    const { electronPdfRenderer } = await import('../../main/hosts/electron/pdf.js');
     const states = ['waiting', 'waiting', 'ready'];
     const made: Array<{ opts: { show: boolean; webPreferences: Record<string, unknown> }; loadFile: ReturnType<typeof vi.fn>; destroy: ReturnType<typeof vi.fn>; printToPDF: ReturnType<typeof vi.fn> }> = [];
     class FakeWindow {
@@ -73,7 +73,7 @@ describe('Electron report PDF', () => {
   });
 
   it('reports a page that failed, and still closes the window', async () => {
-    const { electronPdfRenderer } = await import('../../main/electron/pdf.js');
+    const { electronPdfRenderer } = await import('../../main/hosts/electron/pdf.js');
     const destroy = vi.fn();
     class FakeWindow {
       webContents = { executeJavaScript: vi.fn(async () => 'no such contract'), printToPDF: vi.fn() };

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerIpc, isTrustedSender, forwardEvents } from '../../main/electron/ipc.js';
-import { createMainWindow, hardenWebContents, secureWebPreferences } from '../../main/electron/window.js';
+import { registerIpc, isTrustedSender, forwardEvents } from '../../main/hosts/electron/ipc.js';
+import { createMainWindow, hardenWebContents, secureWebPreferences } from '../../main/hosts/electron/window.js';
 import { createDispatcher } from '../../main/api/dispatch.js';
 import type { Handlers } from '../../main/api/dispatch.js';
 import { CHANNEL_PREFIX, EVENT_CHANNEL, methods } from '../../core/api/contract.js';
@@ -116,7 +116,7 @@ interface MockedElectron {
   ready(): void;
 }
 
-/** Mocks `electron` for main/electron/main.ts: a packaged app, whose windows, handlers and dialogs are recorded. */
+/** Mocks `electron` for main/hosts/electron/main.ts: a packaged app, whose windows, handlers and dialogs are recorded. */
 function mockElectron(): MockedElectron {
   let ready!: () => void;
   const whenReady = new Promise<void>((r) => (ready = r));
@@ -175,13 +175,13 @@ function mockElectron(): MockedElectron {
   return m;
 }
 
-/** Imports main/electron/main.ts with `--data-dir dir` and the notifier in memory. */
+/** Imports main/hosts/electron/main.ts with `--data-dir dir` and the notifier in memory. */
 async function importEntry(dir: string): Promise<() => void> {
   process.env.VAKT_NOTIFIER = 'memory';
   const argv = process.argv;
   process.argv = [...argv, '--data-dir', dir];
   try {
-    await import('../../main/electron/main.js');
+    await import('../../main/hosts/electron/main.js');
   } finally {
     process.argv = argv;
   }

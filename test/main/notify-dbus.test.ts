@@ -60,7 +60,7 @@ describe('OS notifications, for real', () => {
     70_000,
   );
 
-  it.skipIf(!canRun || !existsSync(join(root, 'dist/main/cli/index.js')))(
+  it.skipIf(!canRun || !existsSync(join(root, 'dist/main/hosts/cli/index.js')))(
     'vakt serve, with no browser window, notifies when a ticket callback comes due in one minute',
     () => {
       const out = runHarness('serve-notify-harness.ts', [], 120_000) as { calls: NotifyCall[]; dueAt: number; caseNumber: string; exitCode: unknown; stderr: string };

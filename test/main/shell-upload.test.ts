@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PHOTO_MAX_BYTES } from '../../core/api/field.js';
-import { MAX_BODY_BYTES } from '../../main/http/shell.js';
+import { MAX_BODY_BYTES } from '../../main/hosts/http/shell.js';
 import { exampleContract } from '../helpers/services.js';
 import { shellPerTest } from '../helpers/shell.js';
 

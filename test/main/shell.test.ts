@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from 'node:http';
-import { MAX_BODY_BYTES } from '../../main/http/shell.js';
-import { MAX_JSON_DEPTH } from '../../main/http/body.js';
-import { LAUNCH_CODE_TTL_MS } from '../../main/http/launch-code.js';
+import { MAX_BODY_BYTES } from '../../main/hosts/http/shell.js';
+import { MAX_JSON_DEPTH } from '../../main/hosts/http/body.js';
+import { LAUNCH_CODE_TTL_MS } from '../../main/hosts/http/launch-code.js';
 import { exampleContract } from '../helpers/services.js';
 import { shellPerTest } from '../helpers/shell.js';
 

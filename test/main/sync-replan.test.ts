@@ -8,7 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import type { SyncTicket } from '../../core/sync/mutations.js';
 import { openStore } from '../../db/store.js';
-import { createServices } from '../../main/services.js';
+import { createServices } from '../../main/app/services.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
 import { POLICY_SET, sampleContract } from '../db/helpers.js';
 import { tempDir } from '../helpers/services.js';

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { importContractFile } from '../../main/desk/contract-file.js';
-import type { AppContext } from '../../main/context.js';
+import { importContractFile } from '../../main/handlers/desk/contract-file.js';
+import type { AppContext } from '../../main/app/context.js';
 import { POLICY_SET, sampleContract } from '../db/helpers.js';
 import { serverStore } from '../server/helpers.js';
 import type { Client } from './fleet.js';

@@ -10,8 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ClockWatchDeps } from '../../main/alerts/clock-watch.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
-import { createServices } from '../../main/services.js';
-import type { PushEvent } from '../../main/services.js';
+import { createServices } from '../../main/app/services.js';
+import type { PushEvent } from '../../main/app/services.js';
 import { auth, injectFetch, makeApp, makeDevice, newTenant, sharedPglite, syncOnce, systemClock } from '../server/helpers.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { runSla } from '../../../main/cli/sla.js';
+import { runSla } from '../../../main/hosts/cli/sla.js';
 
 /** Runs `vakt sla ARGV` in-process with STDIN; returns the exit status and both outputs. */
 export async function sla(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTemplates } from '../../../main/templates.js';
+import { loadTemplates } from '../../../main/tickets/templates.js';
 import { sla } from './cli.js';
 import { evalCase } from '../../../core/sla/index.js';
 

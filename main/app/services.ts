@@ -1,0 +1,224 @@
+/**
+ * The app's services, built from injected parts. Both hosts (Electron and the
+ * plain-Node browser shell) build them through this one function and serve
+ * the same contract; nothing in here knows which host it runs under.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Clock } from '../../core/clock.js';
+import type { EventName } from '../../core/api/contract.js';
+import { DisposableStore, Emitter } from '../../core/lifecycle.js';
+import { StoreClient } from '../../db/client.js';
+import { createDispatcher } from '../api/dispatch.js';
+import type { Dispatch, Handlers } from '../api/dispatch.js';
+import { SlaPlanner } from '../alerts/planner.js';
+import type { PlanningSource } from '../alerts/planner.js';
+import { alertHandlers, createScheduler, systemTimers } from '../alerts/service.js';
+import type { Timers } from '../alerts/types.js';
+import { watchClock } from '../alerts/clock-watch.js';
+import type { ClockWatchDeps } from '../alerts/clock-watch.js';
+import type { AppContext } from './context.js';
+import { deskHandlers } from '../handlers/desk/handlers.js';
+import { fieldHandlers } from '../handlers/field/handlers.js';
+import { reportsHandlers } from '../handlers/reports/handlers.js';
+import type { PdfOptions } from '../reports/pdf.js';
+import { join } from 'node:path';
+import { syncHandlers } from '../handlers/sync/handlers.js';
+import { oncallHandlers } from '../handlers/oncall/handlers.js';
+import { createHandoverWatch } from '../alerts/handover-service.js';
+import type { HandoverWatch } from '../alerts/handover.js';
+import { SyncService } from '../sync/service.js';
+import type { FetchLike } from '../sync/http-transport.js';
+import { EncryptedFileTokenStore, FileTokenStore } from '../sync/token-store.js';
+import type { StringCipher } from '../sync/token-store.js';
+import type { Notifier } from '../notify/notifier.js';
+import { slaEvents } from '../tickets/sla-events.js';
+import { reschedule } from '../tickets/schedule.js';
+import { VERSION } from './version.js';
+
+export interface ServiceParts {
+  clock: Clock;
+  notifier: Notifier;
+  dataDir: string;
+  host: 'electron' | 'browser';
+  /** The user's IANA zone; defaults to the process's, read afresh each time. */
+  timezone?: string;
+  /** Timers for the alert scheduler (tests pass fake ones). */
+  timers?: Timers;
+  /**
+   * Detect sleep/clock/zone changes with a heartbeat (the Node shell). Electron
+   * passes false and reports powerMonitor's resume itself. Tests pass false.
+   */
+  clockWatch?: boolean | ClockWatchDeps;
+  log?: (msg: string, err?: unknown) => void;
+  /** Renders the report print page to PDF; Electron passes printToPDF, the default is Chromium via playwright-core. */
+  renderPdf?: (opts: PdfOptions) => Promise<Buffer>;
+  /** Electron passes its safeStorage: the sync token is then stored encrypted (else a 0600 file). */
+  tokenCipher?: StringCipher;
+  /** Sync over this fetch (tests); default: global fetch. */
+  syncFetch?: FetchLike;
+}
+
+export interface PushEvent {
+  name: EventName;
+  payload: unknown;
+}
+
+export interface Services {
+  readonly dispatch: Dispatch;
+  readonly events: Emitter<PushEvent>;
+  readonly parts: ServiceParts;
+  readonly context: AppContext;
+  /** Sync: enrolment, the worker, status (main/sync/service.ts). */
+  readonly sync: SyncService;
+  /** The handover summary at shift change (main/alerts/handover.ts). */
+  readonly handover: HandoverWatch;
+  dispose(): Promise<void>;
+}
+
+export async function createServices(parts: ServiceParts): Promise<Services> {
+  mkdirSync(parts.dataDir, { recursive: true });
+  const disposables = new DisposableStore();
+  const events = new Emitter<PushEvent>();
+  const log = parts.log ?? (() => {});
+  const timezone = () => parts.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  const store = await StoreClient.open({ dataDir: parts.dataDir, clock: parts.clock, onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`) });
+
+  const source: PlanningSource = {
+    async ticket(id) {
+      const t = await store.tickets.get(id);
+      if (!t || !t.contractId) return null;
+      const contract = await store.customers.getContract(t.contractId);
+      return {
+        id: t.id,
+        caseNumber: t.caseNumber,
+        priority: t.priority ?? '',
+        contractId: t.contractId,
+        contractVersion: contract?.version ?? 0,
+        events: slaEvents(t, await store.tickets.events(id)),
+        open: t.status !== 'resolved' && t.status !== 'closed',
+      };
+    },
+    async details(id) {
+      const t = await store.tickets.get(id);
+      if (!t) return null;
+      const customer = await store.customers.getCustomer(t.customerId);
+      return { customer: customer?.name ?? null, title: t.title, contactName: t.reporterName, contactPhone: t.reporterPhone };
+    },
+    async policySet(contractId) {
+      const c = await store.customers.getContract(contractId);
+      if (!c) throw new Error(`contract ${contractId} does not exist`);
+      return c.policySet;
+    },
+  };
+  const planner = new SlaPlanner(source, timezone);
+
+  const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
+  const oncall: { refresh?: () => Promise<void> } = {};
+  const alerting = await createScheduler(base, planner, parts.timers, oncall);
+  const scheduler = alerting.scheduler;
+  disposables.add(scheduler);
+
+  const changed = async (ticketIds: string[]) => {
+    for (const id of ticketIds) await scheduler.ticketChanged(id);
+    events.fire({ name: 'tickets.changed', payload: { ticketIds } });
+  };
+  /**
+   * Tickets a pull changed: their schedule (queue order, countdowns) and alerts. The pull marked them
+   * in its transaction (sync_replan); the mark goes once this is done, so a crash in between is caught
+   * up at the next start.
+   */
+  const replanPulled = async (ticketIds: string[]) => {
+    for (const id of ticketIds) {
+      const t = await store.tickets.get(id);
+      if (t) await reschedule(base, t);
+    }
+    await changed(ticketIds);
+    // An ack pulled from the server acknowledges the alert here too (on-call escalation, main/alerts/routing.ts).
+    await scheduler.recheck(ticketIds);
+    await store.sync.replanned(ticketIds);
+  };
+  const tokenFile = join(parts.dataDir, 'sync-token');
+  const sync = new SyncService({
+    repo: store.sync,
+    // Photo bytes: the transfer queue and <dataDir>/attachments (main/sync/attachment-sync.ts).
+    attachments: { queue: store.attachments, dataDir: parts.dataDir },
+    activePrefix: () => store.caseNumbers.active(),
+    tokens: parts.tokenCipher ? new EncryptedFileTokenStore(tokenFile, parts.tokenCipher) : new FileTokenStore(tokenFile),
+    clock: parts.clock,
+    // Pulled changes get their schedule (queue order, countdowns), re-plan alerts and refresh the UI,
+    // but do not count as local changes (no kick).
+    onTicketsChanged: replanPulled,
+    onRecordsChanged: (kinds) => events.fire({ name: 'records.changed', payload: { kinds } }),
+    onStatus: (payload) => events.fire({ name: 'sync.status', payload }),
+    log,
+    ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),
+  });
+
+  oncall.refresh = async () => void (await sync.syncNow());
+
+  const context: AppContext = {
+    ...base,
+    scheduler,
+    async ticketsChanged(ticketIds) {
+      await changed(ticketIds);
+      // A local change wrote outbox mutations: push them soon.
+      sync.kick();
+    },
+  };
+
+  await scheduler.start(await store.tickets.wakeTimes());
+  const handover = createHandoverWatch(context, parts.timers ?? systemTimers, () => alerting.settings.get().language);
+  disposables.add(handover);
+  await handover.replan();
+  for (let left = await store.sync.toReplan(500); left.length; left = await store.sync.toReplan(500)) await replanPulled(left);
+  if (parts.clockWatch !== false) {
+    const deps = typeof parts.clockWatch === 'object' ? parts.clockWatch : undefined;
+    disposables.add(
+      watchClock((e) => {
+        void scheduler.replan(e);
+        // Back from sleep (or the clock moved): sync now instead of waiting out a backoff.
+        sync.wake();
+      }, deps),
+    );
+  }
+  await sync.start();
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      name: 'Vakt',
+      version: VERSION,
+      host: parts.host,
+      dataDir: parts.dataDir,
+      now: parts.clock.now(),
+      timezone: timezone(),
+    }),
+    'app.echo': ({ text }) => ({ text }),
+    ...alertHandlers(context, alerting.settings),
+    ...deskHandlers(context),
+    ...reportsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
+    ...fieldHandlers(context),
+    ...syncHandlers(sync),
+    ...oncallHandlers(context),
+  };
+
+  return {
+    dispatch: createDispatcher(handlers, log),
+    events,
+    parts,
+    context,
+    sync,
+    handover,
+    async dispose() {
+      await sync.dispose();
+      scheduler.dispose();
+      await scheduler.idle();
+      await handover.idle();
+      disposables.dispose();
+      parts.notifier.dispose?.();
+      await store.close();
+    },
+  };
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,129 @@
+/**
+ * Reviewing an edit of a contract's calendars and policies: every problem the
+ * edit would hit, and what it does to the open tickets. `desk.checkContractEdit`
+ * shows the review; `desk.updateContract` refuses on its first issue and
+ * otherwise stores the edit together with the schedules computed here (one
+ * transaction). Both use this one function, so a check that answers "no
+ * issues" is an edit that saves.
+ */
+import type { IssueView, MovedDeadline, PolicySetJson } from '../../../core/api/desk.js';
+import { formatPath } from '../../../core/api/contract.js';
+import { CalendarCache, checkContract, evaluateTicket, loadContract } from '../../../core/sla/index.js';
+import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../../core/sla/index.js';
+import { splitCalendarNightShifts } from '../../../core/calendars/night-shift.js';
+import { policySetSchema } from '../../../db/repos/customers.js';
+import type { Contract } from '../../../db/repos/customers.js';
+import type { Ticket } from '../../../db/repos/tickets.js';
+import type { AppContext } from '../../app/context.js';
+import { slaEvents } from '../../tickets/sla-events.js';
+import { scheduleOf, slaProblem } from '../../tickets/schedule.js';
+import type { Schedule } from '../../tickets/schedule.js';
+
+export interface EditReview {
+  /** The edit with night shifts split (what is stored). */
+  policySet: PolicySetJson;
+  issues: IssueView[];
+  /** Open tickets evaluated, and those whose due times move. */
+  checked: number;
+  moved: number;
+  examples: MovedDeadline[];
+  /** Each open ticket's schedule under the edit (stored with it). */
+  schedules: Map<string, Schedule>;
+}
+
+/** Open instants' pairs crossing midnight are split (the editor's night shifts); the rest is as given. */
+export function normalisePolicySet(ps: PolicySetJson): PolicySetJson {
+  return { calendars: splitCalendarNightShifts(ps.calendars), policies: ps.policies };
+}
+
+const editCache = new CalendarCache(64);
+
+/** Every open ticket of a contract (the queue's index, page by page). */
+export async function openTicketsOf(ctx: Pick<AppContext, 'store'>, contractId: string): Promise<Ticket[]> {
+  const out: Ticket[] = [];
+  let after: { dueKey: number; id: string } | null = null;
+  for (;;) {
+    const page = await ctx.store.tickets.queueFiltered({ contractId }, { limit: 500, after });
+    out.push(...page.items);
+    if (!page.next) return out;
+    after = page.next;
+  }
+}
+
+/** The policies a ticket's SLA events name (its first one and every change). */
+function policiesUsed(events: readonly SlaEvent[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of events) if (e.type === 'created' || e.type === 'policy_changed') out.add(e.policy);
+  return out;
+}
+
+/** Every problem of saving `ps` on contract `c`, and the edit's effect on its open tickets. */
+export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planner' | 'clock'>, c: Contract, ps: PolicySetJson): Promise<EditReview> {
+  const policySet = normalisePolicySet(ps);
+  const review: EditReview = { policySet, issues: [], checked: 0, moved: 0, examples: [], schedules: new Map() };
+  review.issues.push(...checkContract(policySet).map((i) => ({ path: i.path, message: i.message })));
+  const stored = policySetSchema.safeParse(policySet);
+  if (!stored.success) for (const i of stored.error.issues) review.issues.push({ path: formatPath(i.path), message: i.message });
+  const has = (id: string) => Object.hasOwn(policySet.policies, id);
+  if (c.defaultPolicy && !has(c.defaultPolicy)) review.issues.push({ path: 'policies', message: `the contract's default policy "${c.defaultPolicy}" must stay` });
+  if (c.criticalPolicy && !has(c.criticalPolicy)) review.issues.push({ path: 'policies', message: `the contract's critical policy "${c.criticalPolicy}" must stay` });
+  if (review.issues.length) return review;
+
+  let before: SlaContract | null = null;
+  try {
+    before = await ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
+  } catch {
+    // the stored set does not compile (e.g. it arrived by sync): every due time "moves"
+  }
+  let after: SlaContract;
+  try {
+    after = loadContract(policySet, editCache);
+  } catch (e) {
+    review.issues.push({ path: 'policies', message: `cannot compute SLA: ${slaProblem(e)}` });
+    return review;
+  }
+  const now = ctx.clock.now();
+  const run = (sla: SlaContract, events: SlaEvent[]): TargetStatus[] => evaluateTicket({ events, policies: sla.policies, calendars: sla.calendars, now }).targets;
+  const inUse = new Map<string, string[]>();
+  for (const t of await openTicketsOf(ctx, c.id)) {
+    const events = slaEvents(t, await ctx.store.tickets.events(t.id));
+    if (!events.length) continue;
+    review.checked++;
+    const gone = [...policiesUsed(events)].filter((p) => !has(p));
+    for (const p of gone) inUse.set(p, [...(inUse.get(p) ?? []), t.caseNumber]);
+    if (gone.length) continue;
+    let a: TargetStatus[] = [];
+    let b: TargetStatus[];
+    try {
+      if (before) a = run(before, events);
+    } catch {
+      a = [];
+    }
+    try {
+      b = run(after, events);
+    } catch (e) {
+      review.issues.push({ path: 'policies', message: `case ${t.caseNumber}: cannot compute SLA: ${slaProblem(e)}` });
+      continue;
+    }
+    const s = scheduleOf(t.status, b);
+    if (s) review.schedules.set(t.id, s);
+    const changes: MovedDeadline[] = [];
+    for (const metric of ['response', 'resolution', 'update'] as const) {
+      const x = a.find((y) => y.metric === metric)?.dueAt ?? null;
+      const y = b.find((z) => z.metric === metric)?.dueAt ?? null;
+      if (x !== y) changes.push({ ticketId: t.id, caseNumber: t.caseNumber, metric, before: x, after: y });
+    }
+    if (changes.length) {
+      review.moved++;
+      if (review.examples.length < 20) review.examples.push(...changes.slice(0, 20 - review.examples.length));
+    }
+  }
+  for (const [p, cases] of inUse) {
+    const n = cases.length;
+    review.issues.push({
+      path: `policies.${p}`,
+      message: `policy "${p}" is used by ${n} open ticket${n === 1 ? '' : 's'} (${cases.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''}): keep it, or change their priority or resolve them first`,
+    });
+  }
+  return review;
+}

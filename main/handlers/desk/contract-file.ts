@@ -1,0 +1,128 @@
+/**
+ * The desk's contract file (docs/desk.md): the SLA spec's `{calendars,
+ * policies}` (plus the agreement's `wording`) with what the desk needs around
+ * it: customer, agreement number, contacts, support code, intake fields.
+ */
+import { z } from 'zod';
+import { DESK_INTAKE_FIELDS } from '../../../core/api/desk.js';
+import type { IssueView } from '../../../core/api/desk.js';
+import { formatPath } from '../../../core/api/contract.js';
+import { isPhoneNumber, NOT_A_PHONE } from '../../../core/api/phone.js';
+import { checkContract } from '../../../core/sla/index.js';
+import { op } from '../../../db/client.js';
+import type { BatchCall } from '../../../db/client.js';
+import type { Contract, Customer } from '../../../db/repos/customers.js';
+import { nameBasedId } from '../../../db/sync-records.js';
+import type { AppContext } from '../../app/context.js';
+
+export const CONTRACT_FILE_FORMAT = 'vakt-contract/1';
+
+const str = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const envelope = z
+  .object({
+    format: z.literal(CONTRACT_FILE_FORMAT).optional(),
+    customer: z.object({ name: str(200), orgNumber: str(40).optional() }).strict(),
+    agreementNumber: str(40).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only (e.g. SA0009858)'),
+    name: str(200).optional(),
+    description: z.string().max(4000).optional(),
+    supportCode: z.string().min(4, 'must have at least 4 characters').max(200).optional(),
+    intakeFields: z.array(z.enum(DESK_INTAKE_FIELDS)).default([]),
+    defaultPolicy: str(100).optional(),
+    /** The policy a call marked "critical fault" gets (checked by checkContract: it must name a policy). */
+    criticalPolicy: str(100).optional(),
+    contacts: z
+      .array(
+        z
+          .object({
+            name: str(200),
+            phone: str(40)
+              .refine((p) => isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } })
+              .optional(),
+            email: str(200)
+              .refine((e) => /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address')
+              .optional(),
+            role: str(100).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    calendars: z.unknown(),
+    policies: z.unknown(),
+    wording: z.unknown().optional(),
+  })
+  .strict();
+export type ContractFile = z.output<typeof envelope>;
+
+function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null } {
+  const issues: IssueView[] = [];
+  const r = envelope.safeParse(file);
+  if (!r.success) for (const i of r.error.issues) issues.push({ path: formatPath(i.path), message: i.message });
+  if (file && typeof file === 'object' && !Array.isArray(file)) {
+    const f = file as Record<string, unknown>;
+    const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
+    if (f.wording !== undefined) sla.wording = f.wording;
+    if (f.criticalPolicy !== undefined) sla.criticalPolicy = f.criticalPolicy;
+    for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
+    if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
+      issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
+    }
+  }
+  return { issues, value: r.success && !issues.length ? r.data : null };
+}
+
+/** Every problem of a contract file, with its path; [] when it can be imported. */
+export function checkContractFile(file: unknown): IssueView[] {
+  return parse(file).issues;
+}
+
+export async function importContractFile(
+  ctx: AppContext,
+  file: unknown,
+): Promise<{ imported: true; contractId: string; customerId: string } | { imported: false; issues: IssueView[] }> {
+  const { issues, value: v } = parse(file);
+  if (!v) return { imported: false, issues };
+  if (await ctx.store.customers.contractByAgreementNumber(v.agreementNumber)) {
+    return { imported: false, issues: [{ path: 'agreementNumber', message: `agreement ${v.agreementNumber} already exists` }] };
+  }
+  const same = (await ctx.store.customers.findCustomers(v.customer.name, 50)).find((c) => c.name.toLowerCase() === v.customer.name.toLowerCase());
+  // Name-based ids: the same file imported on another device (offline) makes the same records, which sync merges.
+  const customerKey = v.customer.orgNumber ? `org:${v.customer.orgNumber.replace(/\s+/g, '').toLowerCase()}` : `name:${v.customer.name.trim().toLowerCase()}`;
+  const customerId = nameBasedId('customer', customerKey);
+  const existing = same ?? (await ctx.store.customers.getCustomer(customerId));
+  const calls: BatchCall[] = [];
+  if (!existing) calls.push(op('customers', 'createCustomer', { id: customerId, name: v.customer.name, orgNumber: v.customer.orgNumber ?? null }));
+  // One transaction: the customer (when new), the contract and its contacts; a crash or an error leaves none of them.
+  calls.push(op('customers', 'createContract', {
+    id: nameBasedId('contract', `agreement:${v.agreementNumber}`),
+    customerId: existing?.id ?? customerId,
+    agreementNumber: v.agreementNumber,
+    name: v.name ?? null,
+    policySet: { calendars: v.calendars as Record<string, Record<string, unknown>>, policies: v.policies as Record<string, { targets: Record<string, unknown> }> },
+    defaultPolicy: v.defaultPolicy ?? null,
+    criticalPolicy: v.criticalPolicy ?? null,
+    intakeFields: v.intakeFields,
+    supportCode: v.supportCode ?? null,
+    contacts: v.contacts,
+    wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
+  }));
+  const contract = (await ctx.store.batch(calls)).at(-1) as Contract;
+  return { imported: true, contractId: contract.id, customerId: contract.customerId };
+}
+
+/** The contract as a file (the support code is stored hashed only, so it is not exported). */
+export function exportContractFile(c: Contract, customer: Customer | null, wording: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    format: CONTRACT_FILE_FORMAT,
+    customer: { name: customer?.name ?? '?', ...(customer?.orgNumber ? { orgNumber: customer.orgNumber } : {}) },
+    agreementNumber: c.agreementNumber,
+  };
+  if (c.name) out.name = c.name;
+  out.intakeFields = c.intakeFields;
+  if (c.defaultPolicy) out.defaultPolicy = c.defaultPolicy;
+  if (c.criticalPolicy) out.criticalPolicy = c.criticalPolicy;
+  out.contacts = c.contacts.map((k) => ({ name: k.name, ...(k.phone ? { phone: k.phone } : {}), ...(k.email ? { email: k.email } : {}), ...(k.role ? { role: k.role } : {}) }));
+  out.calendars = c.policySet.calendars;
+  out.policies = c.policySet.policies;
+  if (Object.keys(wording).length) out.wording = wording;
+  return out;
+}

@@ -1,0 +1,257 @@
+/** Handlers for billing and reports (core/api/reports.ts, docs/reports.md). */
+import type { z } from 'zod';
+import type { Reply } from '../../../core/api/contract.js';
+import { formatPath } from '../../../core/api/contract.js';
+import type { CaseInvoiceView, FileView, MonthInvoicesView, SlaReportView } from '../../../core/api/reports.js';
+import { reportsMethods } from '../../../core/api/reports.js';
+import { BillingError, priceCase } from '../../../core/billing/index.js';
+import type { RateCard } from '../../../core/billing/index.js';
+import { caseInputFromEvents, invoiceCsv, loggedEntries, monthRange, proposedEntries, slaReport, slaReportCsv } from '../../../core/reports/index.js';
+import type { InvoiceCase, ReportTicket } from '../../../core/reports/index.js';
+import type { Contract as SlaContract } from '../../../core/sla/index.js';
+import type { Contract } from '../../../db/repos/customers.js';
+import type { Ticket } from '../../../db/repos/tickets.js';
+import { ApiFailure } from '../../api/dispatch.js';
+import type { HandlersFor } from '../../api/dispatch.js';
+import type { AppContext } from '../../app/context.js';
+import { guard } from '../desk/handlers.js';
+import { clockEvents, slaEvents } from '../../tickets/sla-events.js';
+import { slaProblem } from '../../tickets/schedule.js';
+import { renderPdf } from '../../reports/pdf.js';
+
+
+type Req<M extends keyof typeof reportsMethods> = z.output<(typeof reportsMethods)[M]['request']>;
+
+export interface ReportsOptions {
+  /** Renders the print page to PDF (default: Chromium through playwright-core). */
+  renderPdf?: typeof renderPdf;
+}
+
+export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): HandlersFor<typeof reportsMethods> {
+  const store = ctx.store;
+
+  async function requireTicket(id: string, path: string): Promise<Ticket> {
+    const t = await store.tickets.get(id);
+    if (!t) throw new ApiFailure('not_found', `ticket ${id} does not exist`, path);
+    return t;
+  }
+  async function requireContract(id: string): Promise<Contract> {
+    const c = await store.customers.getContract(id);
+    if (!c) throw new ApiFailure('not_found', `contract ${id} does not exist`, 'contractId');
+    return c;
+  }
+  const compiled = (c: Contract): Promise<SlaContract> => ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
+  function rateCardOf(c: Contract): RateCard | null {
+    return (c.rateCard as RateCard | null) || null;
+  }
+  /** The zone months are cut in: the default policy's calendar, else the first calendar, else the user's. */
+  function zoneOf(c: Contract, sla: SlaContract): string {
+    const pol = (c.defaultPolicy && sla.policies.get(c.defaultPolicy)) || [...sla.policies.values()][0];
+    return (pol && sla.calendars.get(pol.calendar)?.timezone) ?? [...sla.calendars.values()][0]?.timezone ?? ctx.timezone();
+  }
+  /** Every ticket of the customer created before `to`, oldest first. */
+  async function ticketsOf(customerId: string, to: number): Promise<Ticket[]> {
+    const out: Ticket[] = [];
+    let before: { createdAt: number; id: string } | null = null;
+    for (;;) {
+      const page: { items: Ticket[]; next: { createdAt: number; id: string } | null } = await store.tickets.byCustomer(customerId, { limit: 500, before });
+      for (const t of page.items) if (t.createdAt < to) out.push(t);
+      if (!page.next) break;
+      before = page.next;
+    }
+    return out.reverse();
+  }
+
+  async function priceTicket(t: Ticket, names: Map<string, string>): Promise<{ view: CaseInvoiceView; card: RateCard | null }> {
+    let customerName = names.get(t.customerId);
+    if (customerName === undefined) names.set(t.customerId, (customerName = (await store.customers.getCustomer(t.customerId))?.name ?? '?'));
+    const c = t.contractId ? await store.customers.getContract(t.contractId) : null;
+    const view: CaseInvoiceView = { ticketId: t.id, caseNumber: t.caseNumber, customerName, agreementNumber: c?.agreementNumber ?? null, createdAt: t.createdAt, title: t.title, invoice: null, error: null };
+    if (!c) return { view: { ...view, error: { code: 'no_contract', message: 'the case has no contract, so no rate card' } }, card: null };
+    const card = rateCardOf(c);
+    if (!card) return { view: { ...view, error: { code: 'no_rate_card', message: `contract ${c.agreementNumber} has no rate card` } }, card: null };
+    let calendars: SlaContract['calendars'];
+    try {
+      calendars = (await compiled(c)).calendars;
+    } catch (e) {
+      return { view: { ...view, error: { code: 'no_sla', message: `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}` } }, card: null };
+    }
+    try {
+      const input = caseInputFromEvents(await store.tickets.events(t.id));
+      view.invoice = priceCase(card, input, calendars);
+    } catch (e) {
+      if (!(e instanceof BillingError)) throw e;
+      view.error = { code: 'rate_card', message: e.message, path: e.path };
+    }
+    return { view, card };
+  }
+
+  async function month(r: Req<'billing.month'>): Promise<{ view: MonthInvoicesView; cases: InvoiceCase[] }> {
+    const cu = await store.customers.getCustomer(r.customerId);
+    if (!cu) throw new ApiFailure('not_found', `customer ${r.customerId} does not exist`, 'customerId');
+    const timezone = ctx.timezone();
+    const { from, to } = monthRange(r.month, timezone);
+    const names = new Map([[cu.id, cu.name]]);
+    const views: CaseInvoiceView[] = [];
+    const cases: InvoiceCase[] = [];
+    const totals = new Map<string, { currency: string; subtotal: number; vat: number; total: number }>();
+    for (const t of await ticketsOf(cu.id, to)) {
+      if (t.createdAt < from) continue;
+      const { view, card } = await priceTicket(t, names);
+      views.push(view);
+      const inv = view.invoice;
+      if (!inv || !card || !inv.lines.length) continue;
+      cases.push({ caseNumber: t.caseNumber, customer: cu.name, agreementNumber: view.agreementNumber ?? '', date: t.createdAt, invoice: inv, card });
+      const tot = totals.get(inv.currency) ?? { currency: inv.currency, subtotal: 0, vat: 0, total: 0 };
+      tot.subtotal += inv.subtotal;
+      tot.vat += inv.vat;
+      tot.total += inv.total;
+      totals.set(inv.currency, tot);
+    }
+    return { view: { month: r.month, timezone, customerId: cu.id, customerName: cu.name, cases: views, totals: [...totals.values()] }, cases };
+  }
+
+  async function report(r: Req<'reports.sla'>): Promise<SlaReportView> {
+    const c = await requireContract(r.contractId);
+    let sla: SlaContract;
+    try {
+      sla = await compiled(c);
+    } catch (e) {
+      throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+    }
+    const timezone = zoneOf(c, sla);
+    const { to } = monthRange(r.month, timezone);
+    const tickets: ReportTicket[] = [];
+    for (const t of await ticketsOf(c.customerId, to)) {
+      if (t.contractId !== c.id) continue;
+      const log = await store.tickets.events(t.id);
+      const events = slaEvents(t, log);
+      // A ticket whose policy is not in the contract (it arrived by sync, an old store) cannot be computed: left out, not the whole report.
+      const unknown = events.find((e) => (e.type === 'created' || e.type === 'policy_changed') && !sla.policies.has(e.policy));
+      if (unknown) ctx.log(`reports: case ${t.caseNumber} left out of the SLA report: cannot compute SLA: policy "${(unknown as { policy: string }).policy}" is not in contract ${c.agreementNumber}`);
+      else if (events.length) tickets.push({ id: t.id, caseNumber: t.caseNumber, createdAt: t.createdAt, events, clockEvents: clockEvents(t, log) });
+    }
+    const figures = slaReport({ month: r.month, timezone, asOf: ctx.clock.now(), tickets, policies: sla.policies, calendars: sla.calendars });
+    const policyNames = Object.fromEntries(Object.entries(c.policySet.policies).map(([id, p]) => [id, typeof p.name === 'string' ? p.name : id]));
+    const customerName = (await store.customers.getCustomer(c.customerId))?.name ?? '?';
+    return { ...figures, contractId: c.id, customerName, agreementNumber: c.agreementNumber, contractName: c.name, policyNames };
+  }
+
+  const fileName = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '_');
+
+  /** What the print page may call. */
+  async function printCall(method: string, request: unknown): Promise<Reply<unknown>> {
+    try {
+      if (method !== 'reports.sla') return { ok: false, error: { code: 'unknown_method', message: `the print page may not call ${method}` } };
+      const parsed = reportsMethods['reports.sla'].request.safeParse(request);
+      if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        return { ok: false, error: { code: 'invalid_request', message: i?.message ?? 'invalid', path: formatPath(i?.path ?? []) } };
+      }
+      return { ok: true, result: await guard(() => report(parsed.data)) };
+    } catch (e) {
+      const err = e as ApiFailure;
+      return { ok: false, error: { code: err instanceof ApiFailure ? err.code : 'internal', message: err.message } };
+    }
+  }
+
+  return {
+    'billing.addTimeEntry': (r) =>
+      guard(async () => {
+        const t = await requireTicket(r.ticketId, 'ticketId');
+        const now = ctx.clock.now();
+        let { start, end } = r;
+        const minutes = r.minutes ?? null;
+        if (start != null && end != null) {
+          if (end <= start) throw new ApiFailure('invalid_request', 'must be after the start', 'end');
+        } else if (start != null && minutes) end = start + minutes * 60_000;
+        else if (end != null && minutes) start = end - minutes * 60_000;
+        else if (minutes && start == null && end == null) ((end = now), (start = now - minutes * 60_000));
+        else throw new ApiFailure('invalid_request', 'give a start and an end, or a duration', start == null ? 'start' : 'minutes');
+        const m = Math.ceil(((end as number) - (start as number)) / 60_000);
+        if (m > 24 * 60) throw new ApiFailure('invalid_request', 'at most 24 hours per entry', 'end');
+        if (r.fromVisit && (await store.tickets.events(t.id)).some((e) => e.type === 'time_entry' && e.data.fromVisit === r.fromVisit))
+          throw new ApiFailure('conflict', `the visit's ${r.fromVisit} time is already logged`, 'fromVisit');
+        // The work may start before the case was registered (the call itself); the event is logged no earlier than the case.
+        const [ev] = await store.tickets.appendEvent(t.id, {
+          type: 'time_entry',
+          at: Math.max(t.createdAt, Math.min(now, end as number)),
+          author: r.author,
+          data: { minutes: m, level: r.level, kind: r.kind, start, end, billable: r.billable, text: r.text, ...(r.fromVisit ? { fromVisit: r.fromVisit } : {}) },
+        });
+        await ctx.ticketsChanged([t.id]);
+        return { ticketId: t.id, eventId: ev?.id ?? '' };
+      }),
+
+    'billing.addVisit': (r) =>
+      guard(async () => {
+        const t = await requireTicket(r.ticketId, 'ticketId');
+        if (r.arrivedAt < t.createdAt) throw new ApiFailure('invalid_request', 'is before the case was created', 'arrivedAt');
+        if (r.leftAt != null && r.leftAt < r.arrivedAt) throw new ApiFailure('invalid_request', 'is before the arrival', 'leftAt');
+        const [ev] = await store.tickets.appendEvent(t.id, {
+          type: 'visit',
+          at: r.arrivedAt,
+          author: r.author,
+          data: { arrivedAt: r.arrivedAt, leftAt: r.leftAt ?? null, technician: r.technician, text: r.text, km: r.km ?? null, fees: r.fees.length ? r.fees : null },
+        });
+        await ctx.ticketsChanged([t.id]);
+        return { ticketId: t.id, eventId: ev?.id ?? '' };
+      }),
+
+    'billing.setRateCard': ({ contractId, rateCard }) =>
+      guard(async () => {
+        const c = await requireContract(contractId);
+        const card = rateCard as RateCard;
+        try {
+          // Checks every rate, the calendar and the fees by pricing a little of everything.
+          const entries = Object.keys(card.rates).map((level) => ({ start: 0, end: 60_000, level, kind: 'remote' as const, billable: true }));
+          priceCase(card, { entries, km: card.mileagePerKm !== undefined ? 1 : 0, fees: Object.keys(card.fees ?? {}).map((fee) => ({ fee })) }, (await compiled(c)).calendars);
+        } catch (e) {
+          if (e instanceof BillingError) throw new ApiFailure('invalid_request', e.message.slice(e.path.length + 2), `rateCard.${e.path}`);
+          throw e;
+        }
+        // The rate card travels with the contract record to every device (docs/sync.md).
+        await store.customers.setContractDetails(c.id, { rateCard: card });
+        return { ok: true as const };
+      }),
+
+    'billing.rateCard': ({ contractId }) =>
+      guard(async () => {
+        const c = await requireContract(contractId);
+        const rateCard: RateCard | null = (await rateCardOf(c)) ?? null;
+        return { rateCard, calendars: Object.keys(c.policySet.calendars) };
+      }),
+
+    'billing.case': ({ ticketId }) =>
+      guard(async () => {
+        const t = await requireTicket(ticketId, 'ticketId');
+        const { view } = await priceTicket(t, new Map());
+        const events = await store.tickets.events(t.id);
+        return { ...view, timeEntries: loggedEntries(events), proposals: proposedEntries(events) };
+      }),
+
+    'billing.month': (r) => guard(async () => (await month(r)).view),
+
+    'billing.csv': (r) =>
+      guard(async () => {
+        const { view, cases } = await month(r);
+        const file: FileView = { filename: fileName('invoices', view.customerName, r.month) + '.csv', content: invoiceCsv(cases, view.timezone), mediaType: 'text/csv;charset=utf-8' };
+        return file;
+      }),
+
+    'reports.sla': (r) => guard(() => report(r)),
+
+    'reports.slaCsv': (r) =>
+      guard(async () => {
+        const rep = await report(r);
+        return { filename: fileName('sla', rep.agreementNumber, r.month) + '.csv', content: slaReportCsv(rep, { customer: rep.customerName, agreementNumber: rep.agreementNumber }), mediaType: 'text/csv;charset=utf-8' };
+      }),
+
+    'reports.slaPdf': (r) =>
+      guard(async () => {
+        const c = await requireContract(r.contractId);
+        const pdf = await (opts.renderPdf ?? renderPdf)({ query: { print: 'sla', contract: r.contractId, month: r.month }, language: r.language, timezone: ctx.timezone(), call: printCall });
+        return { filename: fileName('sla', c.agreementNumber, r.month) + '.pdf', content: pdf.toString('base64'), mediaType: 'application/pdf' };
+      }),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The `vakt` command line. Each verb parses its own options and has `--help`.
+ */
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { VERSION } from '../../app/version.js';
+import { startCommand, serveCommand } from './serve.js';
+import { runBackup, runRestore } from './store.js';
+import { runSla } from './sla.js';
+import { runServer } from './server.js';
+
+export interface Io {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+interface Verb {
+  summary: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+const verbs: Record<string, Verb> = {
+  start: {
+    summary: 'Run the app: Electron where it is installed, otherwise the browser shell.',
+    run: startCommand,
+  },
+  serve: {
+    summary: 'Run the browser shell without opening a window; prints the URL (with its secret) on stdout.',
+    run: serveCommand,
+  },
+  sla: {
+    summary: 'SLA engine: `sla eval` (JSON Lines in, results out) and `sla check FILE`.',
+    run: (argv, io) => runSla(argv, io),
+  },
+  server: {
+    summary: 'Run the central sync server (PGlite in --data-dir, or PostgreSQL with --database-url).',
+    run: (argv, io) => runServer(argv, io),
+  },
+  backup: {
+    summary: 'Copy the local database to a backup file (consistent while the app runs).',
+    run: (argv, io) => runBackup(argv, io),
+  },
+  restore: {
+    summary: 'Replace the local database with a backup file, keeping the current one.',
+    run: (argv, io) => runRestore(argv, io),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(verbs).map((v) => v.length));
+  return [
+    `vakt ${VERSION}: offline-first SLA desk for on-call duty officers and field technicians`,
+    '',
+    'Usage: vakt <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(verbs).map(([name, v]) => `  ${name.padEnd(width)}  ${v.summary}`),
+    '',
+    'Options:',
+    '  --version  Print the version',
+    '  --help     Print this help; `vakt <command> --help` for a command',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    io.stdout.write(usage() + '\n');
+    return verb === undefined ? 2 : 0;
+  }
+  if (verb === '--version' || verb === '-v' || verb === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = verbs[verb];
+  if (!command) {
+    io.stderr.write(`vakt: unknown command "${verb}"\n\n${usage()}\n`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
+
+/** Parses options for a verb; on bad input writes a clear message and returns null. */
+export function parseVerbArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  verb: string,
+  argv: string[],
+  options: T,
+  help: string,
+  io: Io,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } | 'help' | null {
+  try {
+    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const values = parsed.values as Record<string, string | boolean | undefined>;
+    if (values.help) {
+      io.stdout.write(help + '\n');
+      return 'help';
+    }
+    return { values, positionals: parsed.positionals };
+  } catch (err) {
+    io.stderr.write(`vakt ${verb}: ${(err as Error).message}\n\n${help}\n`);
+    return null;
+  }
+}
