@@ -13,59 +13,30 @@
  * Every alert is stored (keyed by ticket, target, kind, due instant) before it
  * is shown, so a restart never shows it twice.
  */
-import type { Clock } from '../../core/clock.js';
 import type { Disposable } from '../../core/lifecycle.js';
-import type { Notifier } from '../notify/notifier.js';
 import { IndexedMinHeap } from './heap.js';
 import { Popups } from './popups.js';
 import { isQuiet, quietEndsAt } from './quiet.js';
 import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
-import { alertKey } from './types.js';
-import type { Alert, AlertCandidate, AlertFacts, AlertSettings, AlertStore, TicketPlanner, Timers } from './types.js';
+import type { Alert, AlertFacts, AlertSettings } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
 import { RouteGate } from './routing.js';
-import type { RouteDecision } from './routing.js';
+import type { SchedulerDeps } from './scheduler-deps.js';
+import { OpenAlerts } from './open-alerts.js';
+import { planDue } from './plan-due.js';
+import { COALESCE_MS, LATE_MS, MAX_TIMER_MS, renotifyAt } from './timing.js';
 
-/** setTimeout cannot wait longer than this; longer sleeps are chained. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-/** A wake-up later than this after its instant counts as a catch-up. */
-const LATE_MS = 2 * 60_000;
-/** A re-notification this close before the ticket's next instant waits for it, so both make one pop-up. */
-const COALESCE_MS = 5_000;
+export type { SchedulerDeps } from './scheduler-deps.js';
+
 /** Snooze from a pop-up's "Snooze 15 min". */
 export const POPUP_SNOOZE_MINUTES = 15;
-
-export interface SchedulerDeps {
-  clock: Clock;
-  timers: Timers;
-  planner: TicketPlanner;
-  store: AlertStore;
-  notifier: Notifier;
-  settings: () => AlertSettings;
-  /** Customer, title, contact, zones and whether the ticket is critical, looked up as a pop-up is written. */
-  facts?: (ticketId: string, now: number) => Promise<AlertFacts | null>;
-  /** The user's zone, for due times when the contract's is not known. */
-  timezone?: () => string;
-  /** Told the number of active alerts whenever it may have changed (tray badge, UI). */
-  onActiveChanged?: (active: number) => void;
-  /** Told each ticket's new next instant after planning, to store it (tickets.next_wake_at). */
-  onPlanned?: (items: Array<{ ticketId: string; wakeAt: number | null }>) => void;
-  log?: (msg: string, err?: unknown) => void;
-  /** Whether this user gets each alert's pop-up (on-call rota and escalation, routing.ts); all do without it. */
-  route?: (alerts: Alert[], now: number) => Promise<Map<string, RouteDecision>>;
-  /** Pulls from the sync server: before an escalation step may alert this user, so an ack on the server stops it. */
-  refresh?: () => Promise<void>;
-  /** Told what this user acknowledged or snoozed (sent to the server as alert.ack@1). */
-  onAck?: (alerts: Alert[], action: 'ack' | 'snooze', until: number | null) => void | Promise<void>;
-}
 
 type Mode = 'live' | 'summary';
 
 export class AlertScheduler implements Disposable {
   private readonly heap = new IndexedMinHeap<string>();
-  /** Open alerts (active or acknowledged-but-cause-holds), by key. */
-  private readonly open = new Map<string, Alert>();
-  private readonly byTicket = new Map<string, Set<string>>();
+  /** Open alerts (active or acknowledged-but-cause-holds). */
+  private readonly open = new OpenAlerts();
   private readonly popups: Popups;
   private readonly gate: RouteGate;
   /** Alerts resolved since the last pop-ups were shown. */
@@ -112,7 +83,7 @@ export class AlertScheduler implements Disposable {
   /** Acks of these tickets' alerts arrived from the server: decide their pop-ups again (routing.ts). */
   recheck(ticketIds: Iterable<string>): Promise<void> {
     return this.serial(async () => {
-      const alerts = this.activeOf([...ticketIds].flatMap((id) => [...(this.byTicket.get(id) ?? [])]));
+      const alerts = this.open.activeOf([...ticketIds].flatMap((id) => [...this.open.keysOf(id)]));
       const { elsewhere } = await this.gate.split(alerts, this.deps.clock.now());
       await this.ackNow(elsewhere, false);
     });
@@ -129,7 +100,7 @@ export class AlertScheduler implements Disposable {
 
   private async ackNow(keys: Iterable<string>, mine: boolean): Promise<number> {
     const now = this.deps.clock.now();
-    const acked = this.activeOf(keys).map((a) => ({ ...a, state: 'acked' as const, closedAt: now, held: false }));
+    const acked = this.open.activeOf(keys).map((a) => ({ ...a, state: 'acked' as const, closedAt: now, held: false }));
     if (!acked.length) return 0;
     await this.deps.store.update(acked);
     for (const a of acked) this.remember(a);
@@ -147,7 +118,7 @@ export class AlertScheduler implements Disposable {
   snoozeMany(keys: Iterable<string>, minutes: number): Promise<number> {
     return this.serial(async () => {
       const until = this.deps.clock.now() + minutes * 60_000;
-      const snoozed = this.activeOf(keys).map((a) => ({ ...a, snoozedUntil: until }));
+      const snoozed = this.open.activeOf(keys).map((a) => ({ ...a, snoozedUntil: until }));
       if (!snoozed.length) return 0;
       await this.deps.store.update(snoozed);
       for (const a of snoozed) this.remember(a);
@@ -165,7 +136,7 @@ export class AlertScheduler implements Disposable {
   async act(notificationId: string, action: NotifyAction): Promise<{ open?: { ticketId?: string } }> {
     const summary = notificationId === SUMMARY_ID;
     const ticketId = summary ? undefined : notificationId.replace(/^ticket\|/, '');
-    const keys = () => (summary ? [...this.popups.inSummary] : [...(this.byTicket.get(ticketId ?? '') ?? [])]);
+    const keys = () => (summary ? [...this.popups.inSummary] : [...this.open.keysOf(ticketId ?? '')]);
     switch (action) {
       case 'acknowledge':
       case 'acknowledge-all':
@@ -182,7 +153,7 @@ export class AlertScheduler implements Disposable {
   }
 
   activeAlerts(): Alert[] {
-    return [...this.open.values()].filter((a) => a.state === 'active').sort((x, y) => x.dueAt - y.dueAt);
+    return this.open.active();
   }
 
   /** The instant the timer is armed for (tests, diagnostics). */
@@ -218,15 +189,7 @@ export class AlertScheduler implements Disposable {
 
   private remember(a: Alert): void {
     if (a.state !== 'active') this.popups.inSummary.delete(a.key);
-    if (a.state === 'resolved') {
-      this.open.delete(a.key);
-      this.byTicket.get(a.ticketId)?.delete(a.key);
-      return;
-    }
-    this.open.set(a.key, a);
-    let set = this.byTicket.get(a.ticketId);
-    if (!set) this.byTicket.set(a.ticketId, (set = new Set()));
-    set.add(a.key);
+    this.open.remember(a);
   }
 
   private async processDue(mode: Mode): Promise<void> {
@@ -255,40 +218,7 @@ export class AlertScheduler implements Disposable {
     if (due.length === 0) return [];
     const now = this.deps.clock.now();
     const settings = this.deps.settings();
-    const fresh: Alert[] = [];
-    const gone: Alert[] = [];
-    const planned: Array<{ ticketId: string; wakeAt: number | null }> = [];
-    for (const { id, at } of due) {
-      let plan;
-      try {
-        plan = await this.deps.planner.plan(id, Math.min(at, now), settings);
-      } catch (err) {
-        // A ticket that cannot be planned must not stop the others; try it again in a minute.
-        this.deps.log?.(`alerts: could not plan ticket ${id}`, err);
-        this.heap.set(id, now + 60_000);
-        continue;
-      }
-      let nextAt = plan.nextAt;
-      if (nextAt !== null && nextAt <= at) {
-        // A planner must move forward; guard against a loop if one ever does not.
-        this.deps.log?.(`alerts: planner returned a next instant not after ${at} for ticket ${id}`);
-        nextAt = now + 60_000;
-      }
-      this.heap.set(id, nextAt);
-      planned.push({ ticketId: id, wakeAt: nextAt });
-      const keep = new Set<string>();
-      for (const c of plan.candidates) {
-        const key = alertKey(c);
-        keep.add(key);
-        if (!this.open.has(key)) fresh.push(this.newAlert(c, key, now));
-      }
-      for (const key of this.byTicket.get(id) ?? []) {
-        if (!keep.has(key)) {
-          const a = this.open.get(key);
-          if (a) gone.push({ ...a, state: 'resolved', closedAt: now, held: false });
-        }
-      }
-    }
+    const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open });
     if (planned.length) this.deps.onPlanned?.(planned);
     if (gone.length) {
       await this.deps.store.update(gone);
@@ -300,10 +230,6 @@ export class AlertScheduler implements Disposable {
     // Their pop-ups close after the new alerts are shown, so a new alert replaces a pop-up rather than reopening it.
     this.gone.push(...gone);
     return inserted;
-  }
-
-  private newAlert(c: AlertCandidate, key: string, now: number): Alert {
-    return { ...c, key, state: 'active', raisedAt: now, notifiedAt: null, snoozedUntil: null, held: false, closedAt: null };
   }
 
   /**
@@ -335,7 +261,7 @@ export class AlertScheduler implements Disposable {
       else if (a.held) {
         if (!quiet) (released = true), ticketIds.add(a.ticketId);
       } else {
-        const at = this.renotifyAt(a, settings);
+        const at = renotifyAt(a, settings, this.heap.get(a.ticketId));
         if ((at !== null && at <= now) || this.gate.due(a.key, now)) ticketIds.add(a.ticketId);
       }
     }
@@ -343,7 +269,7 @@ export class AlertScheduler implements Disposable {
     const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
     const hold: Alert[] = [];
     for (const ticketId of ticketIds) {
-      const alerts = await this.routed(this.activeOf(this.byTicket.get(ticketId) ?? []).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now), now);
+      const alerts = await this.routed(this.open.activeOf(this.open.keysOf(ticketId)).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now), now);
       if (!alerts.length) continue;
       // "Due" now and "overdue" a moment later (a lead or warning of 0): wait for that instant and show one pop-up (once).
       const next = this.heap.get(ticketId);
@@ -375,7 +301,7 @@ export class AlertScheduler implements Disposable {
       // The summary replaces the earlier one, so it lists what that one did and is still active.
       const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
       for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
-      for (const a of this.activeOf(this.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
+      for (const a of this.open.activeOf(this.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
       const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
       await this.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
       for (const { alert } of listed.values()) this.popups.inSummary.add(alert.key), shown.push(alert);
@@ -399,35 +325,16 @@ export class AlertScheduler implements Disposable {
   }
 
 
-  private activeOf(keys: Iterable<string>): Alert[] {
-    const out: Alert[] = [];
-    for (const k of keys) {
-      const a = this.open.get(k);
-      if (a && a.state === 'active') out.push(a);
-    }
-    return out;
-  }
-
   /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
   private async closeFinished(changed: Alert[]): Promise<void> {
     const now = this.deps.clock.now();
-    const pending = (keys: Iterable<string>) => this.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
+    const pending = (keys: Iterable<string>) => this.open.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
     for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
-      if (!pending(this.byTicket.get(ticketId) ?? [])) await this.popups.close(ticketNotificationId(ticketId));
+      if (!pending(this.open.keysOf(ticketId))) await this.popups.close(ticketNotificationId(ticketId));
     }
     if (changed.length && !pending(this.popups.inSummary)) await this.popups.close(SUMMARY_ID);
   }
 
-  private renotifyAt(a: Alert, settings: AlertSettings): number | null {
-    if (a.state !== 'active' || a.held) return null;
-    let at: number;
-    if (a.snoozedUntil !== null) at = a.snoozedUntil;
-    else if (!a.critical || a.notifiedAt === null) return null;
-    else at = a.notifiedAt + Math.max(1, settings.renotifyMinutes) * 60_000;
-    // Due at the ticket's next instant or just before it (lead 5 min = re-notify 5 min): one pop-up then.
-    const next = this.heap.get(a.ticketId);
-    return next !== undefined && next >= at && next - at <= COALESCE_MS ? next : at;
-  }
 
   private arm(): void {
     if (this.disposed) return;
@@ -436,7 +343,7 @@ export class AlertScheduler implements Disposable {
     let next = this.heap.peek()?.at ?? Infinity;
     let anyHeld = false;
     for (const a of this.open.values()) {
-      const at = this.renotifyAt(a, settings);
+      const at = renotifyAt(a, settings, this.heap.get(a.ticketId));
       if (at !== null && at < next) next = at;
       if (a.state === 'active' && a.held) anyHeld = true;
     }

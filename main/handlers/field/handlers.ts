@@ -7,7 +7,8 @@ import type { AppendEventInput, Ticket } from '../../../db/repos/tickets.js';
 import { ApiFailure } from '../../api/dispatch.js';
 import type { HandlersFor } from '../../api/dispatch.js';
 import type { AppContext } from '../../app/context.js';
-import { guard } from '../desk/handlers.js';
+import { guard } from '../../api/guard.js';
+import { requireTicket as requireTicketIn } from '../../api/require.js';
 
 
 /** A step time further than this from now counts as entered by hand: it needs a reason. */
@@ -18,11 +19,7 @@ export { attachmentPath, storeAttachmentBytes } from '../../sync/attachment-file
 export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods> {
   const store = ctx.store;
 
-  async function requireTicket(id: string): Promise<Ticket> {
-    const t = await store.tickets.get(id);
-    if (!t) throw new ApiFailure('not_found', `ticket ${id} does not exist`, 'ticketId');
-    return t;
-  }
+  const requireTicket = (id: string): Promise<Ticket> => requireTicketIn(store, id, 'ticketId');
   async function append(t: Ticket, input: AppendEventInput): Promise<{ ticketId: string; eventId: string }> {
     const [ev] = await store.tickets.appendEvent(t.id, input);
     await ctx.ticketsChanged([t.id]);

@@ -14,7 +14,8 @@ import type { Ticket } from '../../../db/repos/tickets.js';
 import { ApiFailure } from '../../api/dispatch.js';
 import type { HandlersFor } from '../../api/dispatch.js';
 import type { AppContext } from '../../app/context.js';
-import { guard } from '../desk/handlers.js';
+import { guard } from '../../api/guard.js';
+import { requireContract as requireContractIn, requireTicket as requireTicketIn } from '../../api/require.js';
 import { clockEvents, slaEvents } from '../../tickets/sla-events.js';
 import { slaProblem } from '../../tickets/schedule.js';
 import { renderPdf } from '../../reports/pdf.js';
@@ -30,16 +31,8 @@ export interface ReportsOptions {
 export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): HandlersFor<typeof reportsMethods> {
   const store = ctx.store;
 
-  async function requireTicket(id: string, path: string): Promise<Ticket> {
-    const t = await store.tickets.get(id);
-    if (!t) throw new ApiFailure('not_found', `ticket ${id} does not exist`, path);
-    return t;
-  }
-  async function requireContract(id: string): Promise<Contract> {
-    const c = await store.customers.getContract(id);
-    if (!c) throw new ApiFailure('not_found', `contract ${id} does not exist`, 'contractId');
-    return c;
-  }
+  const requireTicket = (id: string, path: string): Promise<Ticket> => requireTicketIn(store, id, path);
+  const requireContract = (id: string): Promise<Contract> => requireContractIn(store, id);
   const compiled = (c: Contract): Promise<SlaContract> => ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
   function rateCardOf(c: Contract): RateCard | null {
     return (c.rateCard as RateCard | null) || null;

@@ -1,0 +1,59 @@
+/**
+ * One planning pass of the alert scheduler: asks the planner about each due
+ * ticket, moves the ticket's next instant in the heap, and tells which alerts
+ * are new and which open ones lost their cause. Storing them is the scheduler's.
+ */
+import type { IndexedMinHeap } from './heap.js';
+import type { OpenAlerts } from './open-alerts.js';
+import { alertKey } from './types.js';
+import type { Alert, AlertSettings, TicketPlanner } from './types.js';
+
+export interface PlanDeps {
+  planner: TicketPlanner;
+  log?: ((msg: string, err?: unknown) => void) | undefined;
+  heap: IndexedMinHeap<string>;
+  open: OpenAlerts;
+}
+
+export async function planDue(
+  due: ReadonlyArray<{ id: string; at: number }>,
+  now: number,
+  settings: AlertSettings,
+  deps: PlanDeps,
+): Promise<{ fresh: Alert[]; gone: Alert[]; planned: Array<{ ticketId: string; wakeAt: number | null }> }> {
+  const fresh: Alert[] = [];
+  const gone: Alert[] = [];
+  const planned: Array<{ ticketId: string; wakeAt: number | null }> = [];
+  for (const { id, at } of due) {
+    let plan;
+    try {
+      plan = await deps.planner.plan(id, Math.min(at, now), settings);
+    } catch (err) {
+      // A ticket that cannot be planned must not stop the others; try it again in a minute.
+      deps.log?.(`alerts: could not plan ticket ${id}`, err);
+      deps.heap.set(id, now + 60_000);
+      continue;
+    }
+    let nextAt = plan.nextAt;
+    if (nextAt !== null && nextAt <= at) {
+      // A planner must move forward; guard against a loop if one ever does not.
+      deps.log?.(`alerts: planner returned a next instant not after ${at} for ticket ${id}`);
+      nextAt = now + 60_000;
+    }
+    deps.heap.set(id, nextAt);
+    planned.push({ ticketId: id, wakeAt: nextAt });
+    const keep = new Set<string>();
+    for (const c of plan.candidates) {
+      const key = alertKey(c);
+      keep.add(key);
+      if (!deps.open.has(key)) fresh.push({ ...c, key, state: 'active', raisedAt: now, notifiedAt: null, snoozedUntil: null, held: false, closedAt: null });
+    }
+    for (const key of deps.open.keysOf(id)) {
+      if (!keep.has(key)) {
+        const a = deps.open.get(key);
+        if (a) gone.push({ ...a, state: 'resolved', closedAt: now, held: false });
+      }
+    }
+  }
+  return { fresh, gone, planned };
+}

@@ -1,0 +1,122 @@
+/** Taking a call: who is calling, the support code, the deadlines a new ticket would get, registering it: core/api/desk.ts, docs/desk.md. */
+import { ticketPriority } from '../../../core/api/desk.js';
+import type { CallerView, CustomerView, deskMethods, IntakePreview } from '../../../core/api/desk.js';
+import { evaluateTicket } from '../../../core/sla/index.js';
+import { ApiFailure } from '../../api/dispatch.js';
+import type { HandlersFor } from '../../api/dispatch.js';
+import { guard } from '../../api/guard.js';
+import { requireContract } from '../../api/require.js';
+import type { AppContext } from '../../app/context.js';
+import { ticketsChanged } from '../../tickets/changed.js';
+import { scheduleOf, slaProblem } from '../../tickets/schedule.js';
+import { contactView, summaryOf, ticketViews } from '../../tickets/views.js';
+import { registerIssues } from './register-check.js';
+
+export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMethods>, 'desk.lookup' | 'desk.verifySupportCode' | 'desk.preview' | 'desk.register'> {
+  const store = ctx.store;
+  const { wordingOf, compiledOrRefuse, targetViews, summary, customerView } = ticketViews(ctx);
+
+  return {
+    'desk.lookup': ({ query }) =>
+      guard(async () => {
+        const q = query.trim();
+        if (!q) return { callers: [], customers: [] };
+        const callers: CallerView[] = [];
+        if (/\d{3,}/.test(q.replace(/\D/g, '')) && /^[+\d\s().-]+$/.test(q)) {
+          const names = new Map<string, string>();
+          for (const m of await store.customers.contactsByPhone(q)) {
+            const c = await store.customers.getContract(m.contractId);
+            if (!c) continue;
+            names.set(m.customerId, m.customerName);
+            callers.push({ contact: contactView(m.contact), contract: summaryOf(c, m.customerName) });
+          }
+          return { callers, customers: [] };
+        }
+        const customers: CustomerView[] = [];
+        for (const cu of await store.customers.findCustomers(q, 20)) customers.push(await customerView(cu));
+        // contacts by name within the customers found (and agreement numbers typed directly)
+        const byNumber = await store.customers.contractByAgreementNumber(q);
+        if (byNumber && !customers.some((c) => c.id === byNumber.customerId)) {
+          const cu = await store.customers.getCustomer(byNumber.customerId);
+          if (cu) customers.unshift(await customerView(cu));
+        }
+        for (const cu of customers)
+          for (const s of cu.contracts) {
+            const c = await store.customers.getContract(s.id);
+            for (const k of c?.contacts ?? []) callers.push({ contact: contactView(k), contract: s });
+          }
+        return { callers, customers };
+      }),
+
+    'desk.verifySupportCode': ({ contractId, code }) => guard(async () => ({ valid: await store.customers.verifySupportCode(contractId, code) })),
+
+    'desk.preview': ({ contractId, policy }) =>
+      guard(async () => {
+        const c = await requireContract(store, contractId);
+        const sla = await compiledOrRefuse(c);
+        const p = sla.policies.get(policy);
+        if (!p) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'policy');
+        const now = ctx.clock.now();
+        const cal = sla.calendars.get(p.calendar);
+        const open = cal ? cal.isOpen(now) : true;
+        const status = evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now });
+        const preview: IntakePreview = {
+          now,
+          policy,
+          open,
+          opensAt: open || !cal ? null : cal.nextOpen(now),
+          timezone: cal?.timezone ?? ctx.timezone(),
+          targets: targetViews(status.targets, sla, await wordingOf(c.id), policy, now),
+        };
+        return preview;
+      }),
+
+    'desk.register': (r) =>
+      guard(async () => {
+        const c = await requireContract(store, r.contractId);
+        if (c.customerId !== r.customerId) throw new ApiFailure('invalid_request', `contract ${c.agreementNumber} belongs to another customer`, 'contractId');
+        if (r.authorisedBy === 'contact') {
+          if (!r.contactId || !c.contacts.some((k) => k.id === r.contactId)) throw new ApiFailure('invalid_request', `is not an authorised contact of ${c.agreementNumber}`, 'contactId');
+        } else if (!r.supportCode || !(await store.customers.verifySupportCode(c.id, r.supportCode))) {
+          throw new ApiFailure('invalid_request', `is not the support code of ${c.agreementNumber}: the caller may not report on this contract`, 'supportCode');
+        }
+        const contact = r.contactId ? c.contacts.find((k) => k.id === r.contactId) : undefined;
+        // Every problem at once, each at its field; a critical fault gets the contract's critical policy (its clock).
+        const [first, ...rest] = registerIssues(c, r);
+        if (first) throw ApiFailure.invalid([first, ...rest]);
+        const policy = r.critical && c.criticalPolicy ? c.criticalPolicy : r.policy;
+        // The SLA first: a contract whose SLA cannot be computed gets the ticket refused, before anything is stored.
+        const now = ctx.clock.now();
+        const sla = await compiledOrRefuse(c);
+        if (!sla.policies.has(policy)) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'policy');
+        let schedule;
+        try {
+          schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
+        } catch (e) {
+          throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+        }
+        // One transaction: the ticket, its created event and its schedule (a crash leaves all or nothing).
+        const t = await store.tickets.register({
+          intakeId: r.intakeId,
+          customerId: r.customerId,
+          contractId: r.contractId,
+          policy,
+          priority: ticketPriority(r.critical, policy, c.criticalPolicy),
+          channel: r.channel,
+          assignee: r.assignee,
+          title: r.title,
+          description: r.description,
+          reporterName: r.reporterName ?? contact?.name ?? null,
+          reporterPhone: r.reporterPhone ?? contact?.phone ?? null,
+          customerRef: r.intake.customer_ref?.trim() || null,
+          intake: r.intake,
+          author: r.author,
+          at: now,
+          nextDueAt: schedule?.nextDueAt ?? null,
+          nextCallbackAt: schedule?.nextCallbackAt ?? null,
+        });
+        await ticketsChanged(ctx, [t.id]);
+        return { ticket: await summary(t, new Map(), new Map()) };
+      }),
+  };
+}
