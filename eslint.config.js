@@ -21,6 +21,7 @@ export default tseslint.config(
     plugins: { vakt, '@typescript-eslint': tseslint.plugin },
     rules: {
       'vakt/layering': ['error', { root }],
+      'vakt/no-cycle': ['error', { root }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['remote'], message: 'remote is gone; use the contract.' }] }],
     },

@@ -3,13 +3,18 @@
 //
 //   core      imports nothing of ours; no Node built-ins, no electron
 //   db        core
-//   main      core, db            (electron only in main/hosts/electron/)
+//   main      core, db            (electron only in main/hosts/electron/;
+//                                  its areas: eslint/main-areas.js)
 //   server    core, db
 //   preload   core, type-only     (and electron)
 //   renderer  core, type-only
 //   test, bench, scripts, eslint: anything
+//
+// vakt/no-cycle (eslint/no-cycle.js): no import circle anywhere.
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { mainAreaRefusal } from './main-areas.js';
+import { noCycleRule } from './no-cycle.js';
 
 const LAYERS = ['core', 'db', 'main', 'server', 'preload', 'renderer'];
 const ALLOWED = {
@@ -47,6 +52,7 @@ export const layeringRule = {
       typeOnly: '{{from}}/ may import {{to}}/ only with `import type` ({{spec}}).',
       builtin: '{{from}}/ is pure: no Node built-ins ({{spec}}).',
       electron: 'Electron calls live in thin adapters in main/hosts/electron/ and preload/ only ({{spec}}).',
+      area: '{{from}} may not import {{to}} ({{spec}}): {{why}}. Allowed for {{from}}: {{allowed}} (eslint/main-areas.js).',
     },
   },
   create(context) {
@@ -75,6 +81,13 @@ export const layeringRule = {
         context.report({ node, messageId: 'layer', data: { from, to: rel.split(path.sep)[0], spec, allowed: ALLOWED[from].join(', ') || 'nothing' } });
         return;
       }
+      if (from === 'main') {
+        const refusal = mainAreaRefusal(path.relative(root, file).split(path.sep).join('/'), rel.split(path.sep).join('/'), isTypeOnly(node));
+        if (refusal) {
+          context.report({ node, messageId: 'area', data: { ...refusal, spec } });
+          return;
+        }
+      }
       if (target === from) return;
       if (!ALLOWED[from].includes(target)) {
         context.report({ node, messageId: 'layer', data: { from, to: target, spec, allowed: ALLOWED[from].join(', ') || 'nothing' } });
@@ -96,4 +109,4 @@ export const layeringRule = {
   },
 };
 
-export default { rules: { layering: layeringRule } };
+export default { rules: { layering: layeringRule, 'no-cycle': noCycleRule } };

@@ -8,9 +8,9 @@
  * subscriber comes and closes it when the last one leaves. A subscriber that
  * throws does not stop the others, nor the stream.
  */
-import type { EventName } from '../core/api/contract.js';
+import type { PushEvent } from '../core/api/contract.js';
 
-export type PushEvent = { name: EventName; payload: unknown };
+export type { PushEvent } from '../core/api/contract.js';
 export type PushListener = (event: PushEvent) => void;
 /** Opens the source with a listener; returns what closes it. */
 export type PushSource = (listener: PushListener) => () => void;

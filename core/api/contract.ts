@@ -53,6 +53,11 @@ export type Request<M extends Method> = z.input<Methods[M]['request']>;
 export type Result<M extends Method> = z.output<Methods[M]['result']>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+/** One event as the services push it (payload checked against `events` by whoever reads it). */
+export interface PushEvent {
+  name: EventName;
+  payload: unknown;
+}
 
 export type ApiErrorCode = 'unknown_method' | 'invalid_request' | 'not_found' | 'conflict' | 'internal';
 export interface ApiError {
@@ -83,7 +88,7 @@ export const EVENT_CHANNEL = 'vakt-event';
 /** What `window.api` looks like (Electron) and what the renderer's transport offers. */
 export interface VaktBridge {
   call<M extends Method>(method: M, request: Request<M>): Promise<Reply<Result<M>>>;
-  subscribe(listener: (event: { name: EventName; payload: unknown }) => void): () => void;
+  subscribe(listener: (event: PushEvent) => void): () => void;
 }
 
 export function isMethod(name: string): name is Method {

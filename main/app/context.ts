@@ -2,13 +2,13 @@
  * What the services share: built once in createServices, handed to each
  * group of handlers. Nothing here knows which host runs it.
  */
+import type { PushEvent } from '../../core/api/contract.js';
 import type { Clock } from '../../core/clock.js';
 import type { Emitter } from '../../core/lifecycle.js';
 import type { StoreClient } from '../../db/client.js';
 import type { AlertScheduler } from '../alerts/scheduler.js';
 import type { SlaPlanner } from '../alerts/planner.js';
 import type { Notifier } from '../notify/notifier.js';
-import type { PushEvent } from './services.js';
 
 export interface AppContext {
   clock: Clock;

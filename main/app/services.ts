@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { Clock } from '../../core/clock.js';
-import type { EventName } from '../../core/api/contract.js';
+import type { PushEvent } from '../../core/api/contract.js';
 import { DisposableStore, Emitter } from '../../core/lifecycle.js';
 import { StoreClient } from '../../db/client.js';
 import { createDispatcher } from '../api/dispatch.js';
@@ -57,11 +57,6 @@ export interface ServiceParts {
   tokenCipher?: StringCipher;
   /** Sync over this fetch (tests); default: global fetch. */
   syncFetch?: FetchLike;
-}
-
-export interface PushEvent {
-  name: EventName;
-  payload: unknown;
 }
 
 export interface Services {

@@ -41,3 +41,46 @@ describe('layering rule', () => {
     expect(await lint('core/x.ts', 'export const t = new Date(5);\n')).toEqual([]);
   });
 });
+
+describe('main/ areas (eslint/main-areas.js)', () => {
+  const value = (spec: string) => `import { a } from '${spec}';\nexport const b = a;\n`;
+  const type = (spec: string) => `import type { A } from '${spec}';\nexport type B = A;\n`;
+  const refused = (from: string, to: string) => [expect.stringMatching(new RegExp(`${from} may not import ${to}`))];
+
+  it('app wires everything but the hosts', async () => {
+    expect(await lint('main/app/x.ts', value('../handlers/desk/handlers.js'))).toEqual([]);
+    expect(await lint('main/app/x.ts', value('../alerts/service.js'))).toEqual([]);
+    expect(await lint('main/app/x.ts', value('../hosts/http/shell.js'))).toEqual(refused('main/app/', 'main/hosts/http/'));
+  });
+
+  it('api sees core, and db types only', async () => {
+    expect(await lint('main/api/x.ts', value('../../core/api/contract.js'))).toEqual([]);
+    expect(await lint('main/api/x.ts', type('../../db/client.js'))).toEqual([]);
+    expect(await lint('main/api/x.ts', value('../../db/client.js'))).toEqual([expect.stringContaining('types only')]);
+    expect(await lint('main/api/x.ts', type('../app/context.js'))).toEqual(refused('main/api/', 'main/app/'));
+  });
+
+  it('a handler area sees api, services and the context type, and no other handler area', async () => {
+    expect(await lint('main/handlers/desk/x.ts', value('../../tickets/views.js'))).toEqual([]);
+    expect(await lint('main/handlers/desk/x.ts', value('./act.js'))).toEqual([]);
+    expect(await lint('main/handlers/desk/x.ts', type('../../app/context.js'))).toEqual([]);
+    expect(await lint('main/handlers/desk/x.ts', value('../../app/services.js'))).toEqual([expect.stringContaining('types only')]);
+    expect(await lint('main/handlers/field/x.ts', value('../desk/handlers.js'))).toEqual([expect.stringContaining('no other handler area')]);
+    expect(await lint('main/handlers/field/x.ts', value('../../hosts/cli/index.js'))).toEqual(refused('main/handlers/field/', 'main/hosts/cli/'));
+  });
+
+  it('hosts see app, api, services and each other, not the handlers', async () => {
+    expect(await lint('main/hosts/http/x.ts', value('../../app/services.js'))).toEqual([]);
+    expect(await lint('main/hosts/electron/x.ts', value('../http/shell.js'))).toEqual([]);
+    expect(await lint('main/hosts/http/x.ts', value('../../handlers/desk/handlers.js'))).toEqual(refused('main/hosts/http/', 'main/handlers/desk/'));
+  });
+
+  it('services see core, db, api and each other; the app by type only; never handlers or hosts', async () => {
+    expect(await lint('main/alerts/x.ts', type('../notify/notifier.js'))).toEqual([]);
+    expect(await lint('main/tickets/x.ts', value('../api/dispatch.js'))).toEqual([]);
+    expect(await lint('main/alerts/x.ts', type('../app/context.js'))).toEqual([]);
+    expect(await lint('main/alerts/x.ts', value('../app/services.js'))).toEqual([expect.stringContaining('types only')]);
+    expect(await lint('main/sync/x.ts', value('../handlers/sync/handlers.js'))).toEqual(refused('main/sync/', 'main/handlers/sync/'));
+    expect(await lint('main/agreements/x.ts', value('../hosts/cli/index.js'))).toEqual(refused('main/agreements/', 'main/hosts/cli/'));
+  });
+});

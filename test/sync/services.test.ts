@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ClockWatchDeps } from '../../main/alerts/clock-watch.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
 import { createServices } from '../../main/app/services.js';
-import type { PushEvent } from '../../main/app/services.js';
+import type { PushEvent } from '../../core/api/contract.js';
 import { auth, injectFetch, makeApp, makeDevice, newTenant, sharedPglite, syncOnce, systemClock } from '../server/helpers.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 

@@ -1,19 +1,16 @@
 /**
  * The `vakt` command line. Each verb parses its own options and has `--help`.
  */
-import { parseArgs } from 'node:util';
-import type { ParseArgsConfig } from 'node:util';
 import { VERSION } from '../../app/version.js';
 import { startCommand, serveCommand } from './serve.js';
 import { runBackup, runRestore } from './store.js';
 import { runSla } from './sla.js';
 import { runServer } from './server.js';
+import type { Io } from './args.js';
 
-export interface Io {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+// The verbs import these from ./args.js (not from here: this file imports the verbs).
+export type { Io } from './args.js';
+export { parseVerbArgs } from './args.js';
 
 interface Verb {
   summary: string;
@@ -79,26 +76,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   return command.run(rest, io);
-}
-
-/** Parses options for a verb; on bad input writes a clear message and returns null. */
-export function parseVerbArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  verb: string,
-  argv: string[],
-  options: T,
-  help: string,
-  io: Io,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } | 'help' | null {
-  try {
-    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    const values = parsed.values as Record<string, string | boolean | undefined>;
-    if (values.help) {
-      io.stdout.write(help + '\n');
-      return 'help';
-    }
-    return { values, positionals: parsed.positionals };
-  } catch (err) {
-    io.stderr.write(`vakt ${verb}: ${(err as Error).message}\n\n${help}\n`);
-    return null;
-  }
 }

@@ -9,7 +9,7 @@ import type { Reply } from '../../../core/api/contract.js';
 import type { Disposable } from '../../../core/lifecycle.js';
 import { toDisposable } from '../../../core/lifecycle.js';
 import type { Dispatch } from '../../api/dispatch.js';
-import type { PushEvent } from '../../app/services.js';
+import type { PushEvent } from '../../../core/api/contract.js';
 
 export interface IpcHostOptions {
   /** The URL prefix the app's page is loaded from (file:// URL of dist/renderer/). */
