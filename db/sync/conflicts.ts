@@ -6,7 +6,7 @@ import type { ConflictField } from '../../core/sync/mutations.js';
 import type { Ctx } from '../context.js';
 import { parseJson } from '../context.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { clampLimit } from '../repos/customers.js';
+import { clampLimit } from '../paging.js';
 import type { PullApplier } from './pull.js';
 
 export interface LocalConflict {
@@ -55,7 +55,7 @@ export class SyncConflicts {
       if (!c) throw new NotFoundError(`conflict ${conflictId} does not exist`);
       if (c.status !== 'open') throw new ValidationError('is already resolved', 'conflictId');
       const hlc = this.ctx.hlc.now();
-      const id = this.ctx.mutate('conflict.resolve', 1, { conflictId, value }, hlc);
+      const id = this.ctx.mutate('conflict.resolve@1', { conflictId, value }, hlc);
       this.s.setResolving.run(id, conflictId);
       this.pull.replay = true;
       this.pull.rebuild(c.ticket_id as string, this.ctx.clock.now());

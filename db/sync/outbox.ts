@@ -10,7 +10,7 @@ import { SUPERSEDED } from '../../core/sync/protocol.js';
 import type { MutationResult } from '../../core/sync/mutations.js';
 import type { Ctx } from '../context.js';
 import { parseJson } from '../context.js';
-import { clampLimit } from '../repos/customers.js';
+import { clampLimit } from '../paging.js';
 import type { PullApplier } from './pull.js';
 
 /** A mutation as it goes on the wire (same shape as main/sync/types.ts PendingMutation). */

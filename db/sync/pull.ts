@@ -11,7 +11,7 @@ import type { Ctx } from '../context.js';
 import { json, parseJson } from '../context.js';
 import { ValidationError } from '../errors.js';
 import { foldForSearch, searchFieldsChanged, ticketSearchText } from '../search.js';
-import { clampLimit } from '../repos/customers.js';
+import { clampLimit } from '../paging.js';
 import { RecordApplier } from '../sync-records-apply.js';
 import { recordPulledPhoto } from '../repos/attachments.js';
 import { columns, ticketView } from './ticket-view.js';
