@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { Hlc } from '../core/ids/hlc.js';
 import type { Uuid7Generator } from '../core/ids/uuid7.js';
+import type { MutationKey, MutationPayload } from '../core/sync/mutations.js';
 import { ValidationError } from './errors.js';
 
 export interface Ctx {
@@ -14,8 +15,11 @@ export interface Ctx {
   deviceId(): string;
   /** Runs `fn` in an IMMEDIATE transaction (a savepoint when nested). */
   tx<T>(fn: () => T): T;
-  /** Writes a mutation to the outbox; call inside the transaction of the change. */
-  mutate(name: string, version: number, payload: unknown, hlc: string): string;
+  /**
+   * Writes a mutation to the outbox, typed by its `name@version` (core/sync/mutations.ts); call
+   * inside the transaction of the change. Returns the mutation's id.
+   */
+  mutate<K extends MutationKey>(key: K, payload: MutationPayload<K>, hlc: string): string;
   supportCodeLogN: number;
 }
 

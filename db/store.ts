@@ -28,7 +28,7 @@ import { SettingsRepo } from './repos/settings.js';
 import { TicketsRepo } from './repos/tickets.js';
 import { SyncRepo } from './sync-store.js';
 import { AttachmentQueueRepo } from './repos/attachments.js';
-import { MUTATIONS, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
+import { MUTATIONS } from '../core/sync/mutations.js';
 import { DEFAULT_SCRYPT_LOG_N } from './secret.js';
 import { stopwatch } from './timing.js';
 import type { BatchCall } from './protocol.js';
@@ -250,13 +250,15 @@ export function openStore(opts: OpenStoreOptions): Store {
         if (db.inTransaction) return db.transaction(fn)();
         return db.transaction(fn).immediate();
       },
-      mutate(name, version, payload, h) {
-        const key = mutationKey(name, version);
+      mutate(key, payload, h) {
+        const at = key.lastIndexOf('@');
+        const name = key.slice(0, at);
+        const version = Number(key.slice(at + 1));
         // What the server will check, checked here first (its schema, sizes included: core/sync/limits.ts),
         // so the change fails with the field named instead of being refused after it was stored.
-        if (isKnownMutation(key)) parseInput(MUTATIONS[key], payload, name);
+        parseInput(MUTATIONS[key], payload, name);
         const { device_seq } = bumpSeq.get(h) as { device_seq: number };
-        const seq = isKnownMutation(key) ? (bumpSyncSeq.get() as { sync_seq: number }).sync_seq : null;
+        const seq = (bumpSyncSeq.get() as { sync_seq: number }).sync_seq;
         const id = newId();
         const now = opts.clock.now();
         insMutation.run(id, device_seq, seq, name, version, json(payload), now, now, h);

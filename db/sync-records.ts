@@ -75,7 +75,7 @@ export function publishRecord(ctx: Ctx, kind: RecordKind, id: string, hlc: strin
   const row = deletedRow ?? (ctx.db.prepare(`SELECT * FROM ${RECORD_TABLE[kind]} WHERE id = ?`).get(id) as Row | undefined);
   if (!row) throw new Error(`${kind} ${id} is not in ${RECORD_TABLE[kind]}`);
   const deleted = deletedRow !== undefined;
-  ctx.mutate('record.put', 1, { kind, id, deleted, data: recordData(kind, row) }, hlc);
+  ctx.mutate('record.put@1', { kind, id, deleted, data: recordData(kind, row) }, hlc);
   ctx.db
     // The highest HLC known stays (a change stamped below what was pulled loses on the server too; see sync-store markResults).
     .prepare(

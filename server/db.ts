@@ -24,17 +24,17 @@ export interface TxQueryable extends Queryable {
   /**
    * Queues a statement whose answer nobody reads (SAVEPOINT, RELEASE SAVEPOINT, an INSERT or
    * UPDATE): on PostgreSQL it is sent in one round trip with the next statement (BEGIN is queued
-   * the same way), or now when its parameters cannot be inlined; on PGlite it runs now. An error it
+   * the same way), or now when a parameter cannot be written as a literal; on PGlite it runs now. An error it
    * raises surfaces on that next statement, so a caller that must know which change failed sends
    * the queue (`queryAll([])`) before it moves on.
    */
   defer(sql: string, params?: unknown[]): Promise<void>;
-  /** Runs several statements in order, in one round trip on PostgreSQL when their parameters can be inlined. */
+  /** Runs several statements in order, in one round trip on PostgreSQL when their parameters can be written as literals. */
   queryAll(stmts: { sql: string; params?: unknown[] }[]): Promise<QueryResult<Record<string, unknown>>[]>;
   /**
    * Runs `sql` as the transaction's last statement and COMMITs, in one round trip on PostgreSQL (the
-   * statement and COMMIT go in one simple-protocol message, parameters inlined as quoted literals,
-   * see `inlineParams`), so nothing between them waits on this process's event loop: locks the
+   * statement and COMMIT go in one simple-protocol message, the parameters as EXECUTE's arguments,
+   * see `simpleText`), so nothing between them waits on this process's event loop: locks the
    * statement takes are held only while PostgreSQL executes it and commits. Nothing may be queried
    * on `tx` after it. On PGlite (one connection, no concurrency) it is a plain query and the
    * transaction commits as usual.
@@ -69,58 +69,6 @@ function inlineValue(v: unknown): string | null {
 }
 
 /**
- * `sql` with `$1..$n` replaced by its parameters as quoted literals (pg.escapeLiteral), for the
- * simple-query protocol, which can carry several statements in one round trip. A quoted literal
- * has type unknown and is resolved from context exactly like an (untyped) bound parameter, which
- * is how node-postgres sends parameters (as text). `$n` inside '...' literals and "identifiers"
- * is left alone. Null when it cannot be done safely: E'' strings, dollar quoting, comments, a `;`,
- * or a value that is not a string, number, boolean, null or flat array of strings/numbers (then
- * the caller binds parameters as usual).
- */
-export function inlineParams(sql: string, params: readonly unknown[]): string | null {
-  const lits: string[] = [];
-  for (const p of params) {
-    const l = inlineValue(p);
-    if (l === null) return null;
-    lits.push(l);
-  }
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i] as string;
-    if (c === "'" || c === '"') {
-      // a plain '...' literal ('' inside) or "identifier"; E'...' (backslash escapes) is not handled
-      if (c === "'" && /[eEuUbBxXnN&]/.test(sql[i - 1] ?? '') && !/[A-Za-z0-9_]/.test(sql[i - 2] ?? '')) return null;
-      let j = i + 1;
-      for (;;) {
-        const k = sql.indexOf(c, j);
-        if (k < 0) return null;
-        if (sql[k + 1] === c) j = k + 2;
-        else {
-          j = k + 1;
-          break;
-        }
-      }
-      out += sql.slice(i, j);
-      i = j;
-    } else if (c === '$') {
-      const m = /^\$(\d+)/.exec(sql.slice(i));
-      if (!m) return null; // dollar quoting
-      const l = lits[Number(m[1]) - 1];
-      if (l === undefined) return null;
-      out += l;
-      i += m[0].length;
-    } else if ((c === '-' && sql[i + 1] === '-') || (c === '/' && sql[i + 1] === '*') || c === ';' || c === '\\') {
-      return null; // comments, several statements
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-/**
  * Statement names by SQL text, so PostgreSQL parses and plans each statement once per connection
  * (bounded: the server's statements are a fixed set; anything past the bound runs unprepared).
  */
@@ -148,19 +96,46 @@ interface Prepared {
 }
 const preparedOf = new WeakMap<object, Prepared>();
 
+/** Names of statements prepared for one message only (never reused: a failed message may leave one behind). */
+let oneOff = 0;
+
 /**
- * A statement for a simple-protocol message: `EXECUTE x_<name>(literals)` of a statement this
- * connection PREPAREs once (the PREPARE goes first in the same message), so it is planned once, not
- * on every push; the inlined statement when it cannot be prepared; null when it cannot be inlined.
+ * A statement for a simple-protocol message, parameters by construction: the SQL text goes in a
+ * PREPARE exactly as written, the values only as the quoted literals of EXECUTE's argument list
+ * (pg.escapeLiteral; typed by the prepared statement, as bound parameters are), so no value is ever
+ * spliced into SQL text. A statement this connection keeps (see statementName) is PREPAREd once,
+ * the PREPARE going first in the same message; any other is prepared for this message only and
+ * DEALLOCATEd after it (`oneOff`). Null when a value cannot be written as a literal (the caller
+ * then binds parameters as usual).
  */
-function simpleText(state: Prepared, queued: readonly string[], sql: string, params: readonly unknown[], prepares: Map<string, string>): string | null {
-  const inlined = inlineParams(sql, params);
-  if (inlined === null) return null;
+function simpleText(state: Prepared, queued: readonly string[], sql: string, params: readonly unknown[], prepares: Map<string, string>): Statement | null {
+  const lits: string[] = [];
+  for (const p of params) {
+    const l = inlineValue(p);
+    if (l === null) return null;
+    lits.push(l);
+  }
+  const args = lits.length ? `(${lits.join(', ')})` : '';
   const h = statementName(sql);
-  if (h === null || state.unsure.has(h)) return inlined;
+  if (h === null || state.unsure.has(h)) {
+    const name = `o_${++oneOff}`;
+    return { texts: [`PREPARE ${name} AS ${sql}`, `EXECUTE ${name}${args}`, `DEALLOCATE ${name}`], result: 1, oneOff: name };
+  }
   const name = `x_${h}`;
   if (!state.done.has(h) && !queued.includes(h)) prepares.set(h, `PREPARE ${name} AS ${sql}`);
-  return params.length ? `EXECUTE ${name}(${params.map((v) => inlineValue(v)).join(', ')})` : `EXECUTE ${name}`;
+  return { texts: [`EXECUTE ${name}${args}`], result: 0 };
+}
+
+/** DEALLOCATEs each one-off statement that is still prepared (one statement each: some may be gone already). */
+async function dropOneOffs(client: pg.PoolClient, names: readonly string[]): Promise<void> {
+  for (const n of names) await client.query(`DEALLOCATE ${n}`).catch(() => undefined);
+}
+
+/** The texts of one statement in a message, which of them answers it, and its one-off name. */
+interface Statement {
+  texts: string[];
+  result: number;
+  oneOff?: string;
 }
 
 export function createPgDb(connectionString: string, options: { max?: number } = {}): Db {
@@ -213,13 +188,15 @@ export function createPgDb(connectionString: string, options: { max?: number } =
       preparedOf.set(client, prep);
       /** Statement names PREPAREd by texts now in `pending`: known to the connection once those are sent. */
       let pendingNames: string[] = [];
+      /** One-off statements of this transaction: a failed message may have left some prepared. */
+      const oneOffs: string[] = [];
       const send = async (stmts: string[], names: string[] = []): Promise<pg.QueryResult[]> => {
         const all = [...pendingNames, ...names];
         pendingNames = [];
         if (!stmts.length) return [];
         let r: pg.QueryResult | pg.QueryResult[];
         try {
-          r = (await client.query(stmts.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+          r = (await client.query(stmts.join('\n;\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
         } catch (e) {
           // Prepared statements are not transactional: some of the PREPAREs of a failed message may have run.
           for (const n of all) prep.unsure.add(n);
@@ -234,18 +211,24 @@ export function createPgDb(connectionString: string, options: { max?: number } =
         if (stmts[0] === 'BEGIN') begun = true;
         await send(stmts);
       };
-      /** Runs the statements (with the pending ones first, in one round trip when they can be inlined). */
+      /** Runs the statements (with the pending ones first, in one round trip when their values can be literals). */
       const run = async (stmts: { sql: string; params: unknown[] }[], commit: boolean): Promise<QueryResult<unknown>[]> => {
         if (done) throw new Error('query after queryAndCommit');
         const prepares = new Map<string, string>();
         const texts = stmts.map((q) => simpleText(prep, pendingNames, q.sql, q.params, prepares));
         let out: pg.QueryResult[];
-        if (texts.every((t): t is string => t !== null)) {
+        if (texts.every((t): t is Statement => t !== null)) {
           const pre = pending.splice(0);
           if (pre[0] === 'BEGIN') begun = true;
-          const all = await send([...pre, ...prepares.values(), ...texts, ...(commit ? ['COMMIT'] : [])], [...prepares.keys()]);
-          const skip = pre.length + prepares.size;
-          out = all.slice(skip, skip + texts.length);
+          for (const t of texts) if (t.oneOff) oneOffs.push(t.oneOff);
+          const all = await send([...pre, ...prepares.values(), ...texts.flatMap((t) => t.texts), ...(commit ? ['COMMIT'] : [])], [...prepares.keys()]);
+          // each statement's answer: skip the pending texts and PREPAREs, then walk the statements' texts
+          let at = pre.length + prepares.size;
+          out = texts.map((t) => {
+            const r = all[at + t.result] as pg.QueryResult;
+            at += t.texts.length;
+            return r;
+          });
         } else {
           await flush();
           out = [];
@@ -271,13 +254,14 @@ export function createPgDb(connectionString: string, options: { max?: number } =
         async defer(sql: string, params: unknown[] = []) {
           if (done) throw new Error('query after queryAndCommit');
           const prepares = new Map<string, string>();
-          const text = params.length ? simpleText(prep, pendingNames, sql, params, prepares) : sql;
-          if (text === null) {
+          const st = params.length ? simpleText(prep, pendingNames, sql, params, prepares) : { texts: [sql], result: 0 };
+          if (st === null) {
             await run([{ sql, params }], false);
             return;
           }
+          if (st.oneOff) oneOffs.push(st.oneOff);
           // A PREPARE in pending is prepared once the pending statements are sent (send() keeps track).
-          pending.push(...prepares.values(), text);
+          pending.push(...prepares.values(), ...st.texts);
           pendingNames.push(...prepares.keys());
         },
         async queryAndCommit<R>(sql: string, params: unknown[] = []) {
@@ -294,6 +278,8 @@ export function createPgDb(connectionString: string, options: { max?: number } =
         return out;
       } catch (e) {
         if (begun) await client.query('ROLLBACK').catch(() => undefined);
+        // Prepared statements outlive a rollback: drop the one-off ones a failed message left.
+        if (oneOffs.length) await client.query(oneOffs.map((n) => `DEALLOCATE ${n}`).join(';\n')).catch(() => dropOneOffs(client, oneOffs));
         throw e;
       } finally {
         client.release();

@@ -19,40 +19,28 @@
  *    and versions commit in order, which pull.ts relies on), stamp the push's
  *    rows with it, log the mutations and advance `last_seq`.
  *
+ * The mutators (one file per mutation family) are in server/mutators/; step 3 in
+ * server/push-sla.ts.
+ *
  * Should PostgreSQL refuse a write the checks let through, the push runs again
  * carefully, each mutation under a savepoint, so only the failing one is
  * rejected (applyPush).
  */
-import { decodeHlc } from '../core/ids/hlc.js';
-import { parseCaseNumber, prefixKind } from '../core/ids/case-number.js';
 import type { Clock } from '../core/clock.js';
-import { REJECT_TEXT, SUPERSEDED } from '../core/sync/protocol.js';
-import type { RejectReason } from '../core/sync/protocol.js';
-import { MUTATIONS, RECORD_DATA, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
-import type { ConflictField, MutationEnvelope, MutationPayload, MutationResult, PushResponse, TicketStatus } from '../core/sync/mutations.js';
-import { decideFieldEdit, decideStatus, lwwWins } from '../core/sync/merge.js';
-import { compareHlcStrings, maxHlc } from '../core/sync/hlc.js';
+import { REJECT_TEXT } from '../core/sync/protocol.js';
+import { MUTATIONS, isKnownMutation, mutationKey } from '../core/sync/mutations.js';
+import type { MutationEnvelope, MutationResult, PushResponse } from '../core/sync/mutations.js';
+import { maxHlc } from '../core/sync/hlc.js';
 import type { Principal } from './auth.js';
-import type { Db, QueryResult, TxQueryable } from './db.js';
+import type { Db, QueryResult } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
 import { hlcProblem, mutationProblem, schemaProblem } from './checks.js';
-import { eventTimeProblem } from './event-times.js';
 import { roleProblem } from './roles.js';
-import { alertAckWrite } from './alert-acks.js';
+import { PushState, Rejection, deferLate, runMutation } from './mutators/index.js';
+import { deriveTouched } from './push-sla.js';
 
-/** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v ?? null);
-}
-
-export class Rejection extends Error {
-  constructor(readonly reason: RejectReason, message?: string) {
-    super(message ?? REJECT_TEXT[reason]);
-  }
-}
+export { Rejection } from './mutators/index.js';
 
 export interface PushContext {
   db: Db;
@@ -60,376 +48,6 @@ export interface PushContext {
   deriveSla: SlaDeriver;
   /** Test hook: called inside the transaction after the mutations, before commit. */
   beforeCommit?: () => Promise<void>;
-}
-
-const FIELD_COLUMN: Record<ConflictField, string> = {
-  title: 'title',
-  description: 'description',
-  customerRef: 'customer_ref',
-  vendorRef: 'vendor_ref',
-  reporterName: 'reporter_name',
-  reporterPhone: 'reporter_phone',
-};
-
-interface TicketRow {
-  id: string;
-  status: TicketStatus;
-  field_hlc: Record<string, string>;
-  closed_version: number | null;
-  policy: string | null;
-  priority: string | null;
-  assignee: string | null;
-  [k: string]: unknown;
-}
-
-interface Applied {
-  conflictId?: string;
-  message?: string;
-}
-
-class Apply {
-  /** The tenant's SLA contract (undefined: not read yet). */
-  contract: unknown = undefined;
-  private readonly touched = new Set<string>();
-  constructor(
-    private readonly tx: TxQueryable,
-    private readonly p: Principal,
-    private readonly version: number,
-    private readonly now: number,
-  ) {}
-
-  /**
-   * A mutation's writes wait here until it has passed every check, then are queued on the
-   * transaction (sent with the next statement): a rejected mutation writes nothing, with or
-   * without a savepoint (see applyPush).
-   */
-  private writes: { sql: string; params: unknown[] }[] = [];
-  private async write(sql: string, params: unknown[]): Promise<void> {
-    this.writes.push({ sql, params });
-  }
-  async queueWrites(): Promise<void> {
-    for (const w of this.writes.splice(0)) await this.tx.defer(w.sql, w.params);
-  }
-  dropWrites(): void {
-    this.writes = [];
-  }
-
-  /** The ticket, row-locked. Reads (one round trip each) go now; writes wait (see write). */
-  async ticket(id: string): Promise<TicketRow> {
-    const r = await this.tx.query<TicketRow>('SELECT * FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, id]);
-    const t = r.rows[0];
-    if (!t) throw new Rejection('unknown_ticket');
-    return t;
-  }
-
-  private async bump(ticketId: string, set: string, params: unknown[]): Promise<void> {
-    const sets = set ? `${set}, version = $3` : 'version = $3';
-    await this.write(`UPDATE tickets SET ${sets} WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, ...params]);
-    this.touched.add(ticketId);
-  }
-
-  private async insertEvent(ticketId: string, e: { id: string; type: string; at: number; author?: string | null | undefined; data: Record<string, unknown> }, hlc: string): Promise<void> {
-    await this.write(
-      `INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, author, data, device_id, hlc, version, received_at, device_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12) ON CONFLICT (tenant_id, id) DO NOTHING`,
-      [this.p.tenantId, e.id, ticketId, e.type, e.at, e.author ?? null, JSON.stringify(e.data), this.p.deviceId, hlc, this.version, this.now, this.p.deviceName],
-    );
-  }
-
-  async run(key: string, payload: unknown, hlc: string): Promise<Applied> {
-    switch (key) {
-      case 'ticket.create@1':
-      case 'ticket.create@2':
-        return this.create(payload as MutationPayload<'ticket.create@2'>, hlc);
-      case 'ticket.event@1':
-        return this.event(payload as MutationPayload<'ticket.event@1'>, hlc);
-      case 'ticket.setPriority@1': {
-        const m = payload as MutationPayload<'ticket.setPriority@1'>;
-        return this.lww(m.ticketId, 'priority', m.priority, hlc);
-      }
-      case 'ticket.assign@1': {
-        const m = payload as MutationPayload<'ticket.assign@1'>;
-        return this.lww(m.ticketId, 'assignee', m.assignee, hlc);
-      }
-      case 'ticket.edit@1':
-        return this.edit(payload as MutationPayload<'ticket.edit@1'>, hlc);
-      case 'conflict.resolve@1':
-        return this.resolve(payload as MutationPayload<'conflict.resolve@1'>, hlc);
-      case 'ticket.setIntake@1':
-        return this.intake(payload as MutationPayload<'ticket.setIntake@1'>, hlc);
-      case 'record.put@1':
-        return this.record(payload as MutationPayload<'record.put@1'>, hlc);
-      case 'alert.ack@1': {
-        const m = payload as MutationPayload<'alert.ack@1'>;
-        await this.ticket(m.ticketId);
-        const w = alertAckWrite(m, this.p, hlc, this.version, this.now);
-        await this.write(w.sql, w.params);
-        return {};
-      }
-      default:
-        throw new Rejection('unknown_mutation');
-    }
-  }
-
-  private async create(m: MutationPayload<'ticket.create@2'>, hlc: string): Promise<Applied> {
-    const { prefix } = parseCaseNumber(m.caseNumber);
-    const canonical = parseCaseNumber(m.caseNumber).canonical;
-    // The prefix's owner, and whether the id or the number is taken, in one round trip.
-    const found = await this.tx.query<{ owner: string | null; id_taken: boolean; number_taken: boolean }>(
-      `SELECT (SELECT device_id FROM case_prefixes WHERE tenant_id = $1 AND prefix = $2) AS owner,
-              EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND id = $3) AS id_taken,
-              EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND case_number = $4) AS number_taken`,
-      [this.p.tenantId, prefix, m.ticketId, canonical],
-    );
-    const f = found.rows[0];
-    if (!f?.owner) {
-      // A provisional prefix (issued before enrolment) nobody claimed yet: it becomes this device's.
-      if (prefixKind(prefix) !== 'provisional') throw new Rejection('case_prefix_not_yours');
-      await this.write(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1, $2, $3, 'provisional', $4)`, [this.p.tenantId, prefix, this.p.deviceId, this.now]);
-    } else if (f.owner !== this.p.deviceId) {
-      throw new Rejection('case_prefix_not_yours');
-    }
-    const late = eventTimeProblem({ at: m.createdAt, path: 'createdAt', ticket: { createdAt: m.createdAt, createdBy: this.p.deviceId }, device: { id: this.p.deviceId, lastPullAt: this.lastPullAt } });
-    if (late) throw new Rejection(late.reason, late.message);
-    if (f?.id_taken) throw new Rejection('ticket_exists');
-    if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
-    const fieldHlc: Record<string, string> = { status: hlc };
-    for (const f of ['priority', 'assignee', 'title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const) {
-      if (m[f] != null) fieldHlc[f] = hlc;
-    }
-    await this.write(
-      `INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref,
-         reporter_name, reporter_phone, priority, assignee, status, policy, field_hlc, created_at, created_by, version,
-         contract_id, site_id, asset_id, intake)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'open',$14,$15::jsonb,$16,$17,$18,$19,$20,$21,$22::jsonb)`,
-      [
-        this.p.tenantId, m.ticketId, canonical, m.customerId, m.channel, m.title ?? null, m.description ?? null, m.customerRef ?? null,
-        m.vendorRef ?? null, m.reporterName ?? null, m.reporterPhone ?? null, m.priority ?? null, m.assignee ?? null, m.policy ?? null,
-        JSON.stringify(fieldHlc), m.createdAt, this.p.deviceId, this.version,
-        m.contractId ?? null, m.siteId ?? null, m.assetId ?? null, m.intake ? JSON.stringify(m.intake) : null,
-      ],
-    );
-    this.touched.add(m.ticketId);
-    await this.insertEvent(m.ticketId, { id: m.createdEventId, type: 'created', at: m.createdAt, author: m.author ?? null, data: m.policy ? { policy: m.policy } : {} }, hlc);
-    return {};
-  }
-
-  private async event(m: MutationPayload<'ticket.event@1'>, hlc: string): Promise<Applied> {
-    const e = m.event;
-    // The ticket (locked) and whether the event is on its timeline already, in one round trip.
-    const r = await this.tx.query<TicketRow & { event_seen: boolean }>(
-      'SELECT t.*, EXISTS (SELECT 1 FROM ticket_events WHERE tenant_id = $1 AND id = $3) AS event_seen FROM tickets t WHERE t.tenant_id = $1 AND t.id = $2 FOR UPDATE OF t',
-      [this.p.tenantId, m.ticketId, e.id],
-    );
-    const t = r.rows[0];
-    if (!t) throw new Rejection('unknown_ticket');
-    if (t.event_seen) return { message: 'event already on the timeline' }; // union by event id
-    const late = eventTimeProblem({ at: e.at, ticket: { createdAt: Number(t.created_at), createdBy: String(t.created_by) }, device: { id: this.p.deviceId, lastPullAt: this.lastPullAt } });
-    if (late) throw new Rejection(late.reason, late.message);
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const fh = { ...t.field_hlc };
-    const set = (col: string, v: unknown): void => {
-      params.push(v);
-      sets.push(`${col} = $${params.length + 3}`);
-    };
-    if (e.type === 'status') {
-      const status = e.data.status as TicketStatus;
-      const d = decideStatus({ status: t.status, statusHlc: t.field_hlc.status ?? null, closedVersion: t.closed_version }, { status, hlc, baseVersion: m.baseVersion });
-      if (d === 'reject_closed') throw new Rejection('ticket_closed');
-      if (d === 'apply') {
-        set('status', status);
-        set('closed_version', status === 'closed' ? (t.status === 'closed' ? t.closed_version : this.version) : null);
-        fh.status = hlc;
-      }
-    }
-    if (e.type === 'policy_changed' && lwwWins(t.field_hlc.policy, hlc)) {
-      set('policy', e.data.policy);
-      fh.policy = hlc;
-    }
-    set('field_hlc', JSON.stringify(fh));
-    sets[sets.length - 1] += '::jsonb';
-    await this.insertEvent(m.ticketId, e, hlc);
-    await this.bump(m.ticketId, sets.join(', '), params);
-    return {};
-  }
-
-  /**
-   * When set, last-writer-wins fields are written late: the ticket is read without a lock and the
-   * conditional UPDATE goes with the push's last statement, so a ticket many devices change at once
-   * is row-locked for well under a millisecond per push, not for the whole push. Only for pushes
-   * that lock no other existing ticket (no lock-order deadlock, see applyPush). A newer value that
-   * commits in between wins in the UPDATE's condition; the result then says applied, not superseded.
-   */
-  lateLww = false;
-  private readonly late: { ticketId: string; field: 'priority' | 'assignee'; value: string | null; hlc: string }[] = [];
-
-  private async lww(ticketId: string, field: 'priority' | 'assignee', value: string | null, hlc: string): Promise<Applied> {
-    if (this.lateLww) {
-      const r = await this.tx.query<{ h: string | null }>('SELECT field_hlc->>$3 AS h FROM tickets WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, ticketId, field]);
-      const row = r.rows[0];
-      if (!row) throw new Rejection('unknown_ticket');
-      if (!lwwWins(row.h, hlc)) return { message: SUPERSEDED };
-      this.late.push({ ticketId, field, value, hlc });
-      return {};
-    }
-    const t = await this.ticket(ticketId);
-    if (!lwwWins(t.field_hlc[field], hlc)) return { message: SUPERSEDED };
-    const fh = { ...t.field_hlc, [field]: hlc };
-    // A priority or assignee does not move SLA deadlines: no re-derivation (not `touched`).
-    await this.write(`UPDATE tickets SET ${field} = $4, field_hlc = $5::jsonb, version = $3 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, value, JSON.stringify(fh)]);
-    return {};
-  }
-
-  /** Intake values: each key last-writer-wins on its own (`field_hlc["intake.<key>"]`). */
-  private async intake(m: MutationPayload<'ticket.setIntake@1'>, hlc: string): Promise<Applied> {
-    const t = await this.ticket(m.ticketId);
-    const intake = { ...((t.intake as Record<string, string | null> | null) ?? {}) };
-    const fh = { ...t.field_hlc };
-    let won = 0;
-    for (const [k, v] of Object.entries(m.values)) {
-      if (!lwwWins(fh[`intake.${k}`], hlc)) continue;
-      intake[k] = v;
-      fh[`intake.${k}`] = hlc;
-      won++;
-    }
-    if (won === 0) return { message: SUPERSEDED };
-    // Intake values do not move SLA deadlines: no re-derivation (not `touched`).
-    await this.write(`UPDATE tickets SET intake = $4::jsonb, field_hlc = $5::jsonb, version = $3 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, m.ticketId, this.version, JSON.stringify(intake), JSON.stringify(fh)]);
-    return won < Object.keys(m.values).length ? { message: 'some fields were changed later on another device; those kept the later value' } : {};
-  }
-
-  /** Queues the late last-writer-wins writes (in ticket id order) to go with the push's last statement. */
-  async deferLate(): Promise<void> {
-    const byTicket = [...this.late].sort((a, b) => (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
-    for (const w of byTicket) {
-      await this.tx.defer(
-        `UPDATE tickets SET ${w.field} = $4, field_hlc = jsonb_set(field_hlc, ARRAY[$5::text], to_jsonb($6::text)), version = $3
-          WHERE tenant_id = $1 AND id = $2 AND (field_hlc->>$5 IS NULL OR field_hlc->>$5 COLLATE "C" < $6::text COLLATE "C")`,
-        [this.p.tenantId, w.ticketId, this.version, w.value, w.field, w.hlc],
-      );
-    }
-  }
-
-  private async edit(m: MutationPayload<'ticket.edit@1'>, hlc: string): Promise<Applied> {
-    const t = await this.ticket(m.ticketId);
-    const col = FIELD_COLUMN[m.field];
-    const current = { value: (t[col] as string | null) ?? null, hlc: t.field_hlc[m.field] ?? null };
-    const d = decideFieldEdit(current, { value: m.value, baseHlc: m.baseHlc, hlc });
-    if (d === 'noop') return {};
-    if (d === 'apply') {
-      await this.bump(m.ticketId, `${col} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [m.field]: hlc })]);
-      return {};
-    }
-    // Concurrent edits with different values: a conflict for a person to resolve. The field keeps its value.
-    const mine = { value: m.value, hlc, deviceId: this.p.deviceId };
-    const open = await this.tx.query<{ id: string; candidates: { value: string | null; hlc: string; deviceId: string }[] }>(
-      `SELECT id, candidates FROM conflicts WHERE tenant_id = $1 AND ticket_id = $2 AND field = $3 AND status = 'open'`,
-      [this.p.tenantId, m.ticketId, m.field],
-    );
-    const c = open.rows[0];
-    if (c) {
-      const cands = c.candidates.some((x) => x.value === mine.value) ? c.candidates : [...c.candidates, mine];
-      await this.write('UPDATE conflicts SET candidates = $3::jsonb, version = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, c.id, JSON.stringify(cands), this.version]);
-      return { conflictId: c.id };
-    }
-    const id = this.mutationId;
-    const theirs = { value: current.value, hlc: current.hlc as string, deviceId: current.hlc ? decodeHlc(current.hlc).node : 'unknown' };
-    await this.write(
-      `INSERT INTO conflicts (tenant_id, id, ticket_id, field, candidates, status, created_at, version) VALUES ($1,$2,$3,$4,$5::jsonb,'open',$6,$7)`,
-      [this.p.tenantId, id, m.ticketId, m.field, JSON.stringify([theirs, mine]), this.now, this.version],
-    );
-    return { conflictId: id };
-  }
-
-  mutationId = '';
-  /** The server's clock at the pushing device's last pull (server/event-times.ts); null: never pulled. */
-  lastPullAt: number | null = null;
-
-  /**
-   * A reference record: the whole record, last writer (HLC) wins. Its parent
-   * (the contract's customer, the contact's contract, ...) must be on the
-   * server; an agreement number belongs to one contract. A contract change
-   * re-derives the SLA state of the contract's open tickets.
-   */
-  private async record(m: MutationPayload<'record.put@1'>, hlc: string): Promise<Applied> {
-    const data = RECORD_DATA[m.kind].parse(m.data) as Record<string, unknown>;
-    const cur = await this.tx.query<{ kind: string; hlc: string; data: Record<string, unknown> }>('SELECT kind, hlc, data FROM records WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.id]);
-    const c = cur.rows[0];
-    if (c && c.kind !== m.kind) throw new Rejection('invalid_payload', `id: record ${m.id} is a ${c.kind}, not a ${m.kind}`);
-    const parents: [string, unknown][] = m.kind === 'contact' ? [['contract', data.contractId]] : m.kind === 'customer' || m.kind === 'rota' ? [] : [['customer', data.customerId]];
-    if (m.kind === 'asset' && data.siteId) parents.push(['site', data.siteId]);
-    for (const [kind, id] of parents) {
-      const r = await this.tx.query('SELECT 1 FROM records WHERE tenant_id = $1 AND id = $2 AND kind = $3 AND NOT deleted', [this.p.tenantId, id, kind]);
-      if (!r.rows.length) throw new Rejection('unknown_record', `The ${kind} ${String(id)} of this ${m.kind} is not on the server (its creation may have been rejected).`);
-    }
-    if (c && !lwwWins(c.hlc, hlc)) return { message: SUPERSEDED };
-    if (m.kind === 'contract') {
-      const taken = await this.tx.query(`SELECT 1 FROM records WHERE tenant_id = $1 AND kind = 'contract' AND data->>'agreementNumber' = $2 AND id <> $3`, [this.p.tenantId, data.agreementNumber, m.id]);
-      if (taken.rows.length) throw new Rejection('agreement_taken', `Agreement ${String(data.agreementNumber)} is already on the server as another contract (registered on another device).`);
-    }
-    await this.write(
-      `INSERT INTO records (tenant_id, id, kind, data, deleted, hlc, device_id, version) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
-       ON CONFLICT (tenant_id, id) DO UPDATE SET data = excluded.data, deleted = excluded.deleted, hlc = excluded.hlc, device_id = excluded.device_id, version = excluded.version`,
-      [this.p.tenantId, m.id, m.kind, JSON.stringify(data), m.deleted, hlc, this.p.deviceId, this.version],
-    );
-    // Only what the SLA clock reads moves deadlines (not the rate card, wording, checklist or support code).
-    const slaInputs = (d: Record<string, unknown> | undefined) => canonicalJson([d?.policySet ?? null, d?.defaultPolicy ?? null]);
-    if (m.kind === 'contract' && c && slaInputs(c.data) !== slaInputs(data)) {
-      const open = await this.tx.query<{ id: string }>(
-        `SELECT id FROM tickets WHERE tenant_id = $1 AND contract_id = $2 AND status NOT IN ('resolved', 'closed') ORDER BY id FOR UPDATE`,
-        [this.p.tenantId, m.id],
-      );
-      for (const t of open.rows) await this.bump(t.id, '', []);
-    }
-    return {};
-  }
-
-  private async resolve(m: MutationPayload<'conflict.resolve@1'>, hlc: string): Promise<Applied> {
-    const r = await this.tx.query<{ ticket_id: string; field: ConflictField; status: string }>('SELECT ticket_id, field, status FROM conflicts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.conflictId]);
-    const c = r.rows[0];
-    if (!c) throw new Rejection('unknown_conflict');
-    const t = await this.ticket(c.ticket_id);
-    if (c.status === 'open') {
-      await this.write(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, m.conflictId, m.value, this.version]);
-    }
-    if (lwwWins(t.field_hlc[c.field], hlc)) {
-      await this.bump(c.ticket_id, `${FIELD_COLUMN[c.field]} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [c.field]: hlc })]);
-    }
-    return { conflictId: m.conflictId };
-  }
-
-  /**
-   * Re-derives the SLA state of every ticket this push touched: one round trip reads each ticket's
-   * contract and SLA events; the updates go with the push's last statement (deferred).
-   */
-  async deriveSla(derive: SlaDeriver): Promise<void> {
-    if (this.touched.size === 0) return;
-    if (this.contract === undefined) {
-      const r = await this.tx.query<{ sla_contract: unknown }>('SELECT sla_contract FROM tenants WHERE id = $1', [this.p.tenantId]);
-      this.contract = r.rows[0]?.sla_contract ?? null;
-    }
-    // The ticket's own contract (a synced record) when it has one, else the tenant's ($3: whether it has one).
-    // Ticket and record ids are COLLATE "C", ticket_events.ticket_id and tickets.contract_id are not: the
-    // COLLATE clauses let each join and lookup use its index (without them: sequential scans).
-    const r = await this.tx.query<{ id: string; ps: unknown; events: { type: string; at: number; data: Record<string, unknown>; hlc: string }[] | null }>(
-      `SELECT t.id, r.data->'policySet' AS ps,
-              CASE WHEN r.data->'policySet' IS NOT NULL OR $3::boolean THEN
-                coalesce((SELECT json_agg(json_build_object('type', e.type, 'at', e.at, 'data', e.data, 'hlc', e.hlc)) FROM ticket_events e
-                           WHERE e.tenant_id = t.tenant_id AND e.ticket_id = t.id COLLATE "default" AND e.type IN ('created','responded','status','update_logged','policy_changed')), '[]'::json)
-              END AS events
-         FROM tickets t LEFT JOIN records r ON r.tenant_id = t.tenant_id AND r.id = t.contract_id COLLATE "C"
-        WHERE t.tenant_id = $1 AND t.id = ANY($2::text[] COLLATE "C") ORDER BY t.id`,
-      [this.p.tenantId, [...this.touched].sort(), this.contract != null],
-    );
-    for (const row of r.rows) {
-      const contract = row.ps ?? this.contract;
-      if (!contract || !row.events) continue;
-      const events = row.events.sort((a, b) => a.at - b.at || compareHlcStrings(a.hlc, b.hlc));
-      const out = derive({ contract, events, now: this.now });
-      await this.tx.defer('UPDATE tickets SET sla = $3::jsonb, next_due_at = $4 WHERE tenant_id = $1 AND id = $2', [this.p.tenantId, row.id, JSON.stringify(out.sla), out.nextDueAt]);
-    }
-  }
 }
 
 export interface PushStats {
@@ -533,7 +151,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
     const version = pendingVersion();
     const results: MutationResult[] = [];
     const log: unknown[] = [];
-    const apply = new Apply(tx, p, version, now);
+    const apply = new PushState(tx, p, version, now);
     apply.contract = dev.rows[0]?.sla_contract ?? null;
     apply.lastPullAt = dev.rows[0]?.last_pull_at == null ? null : Number(dev.rows[0].last_pull_at);
     // Ticket row locks in one stable (id) order when a push changes several existing tickets, so two
@@ -542,7 +160,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
     const fresh = sorted.filter((m) => m.seq > lastSeq);
     const created = new Set(fresh.filter((m) => m.name === 'ticket.create').map(ticketOf));
     const ticketIds = [...new Set(fresh.filter((m) => m.name !== 'ticket.create').map(ticketOf))].filter((t): t is string => typeof t === 'string' && !created.has(t));
-    // Late last-writer-wins writes (see Apply.lateLww) when nothing else of this push locks an existing
+    // Late last-writer-wins writes (see PushState.lateLww) when nothing else of this push locks an existing
     // ticket: it creates tickets, adds events to those, and sets priorities or assignees.
     const LWW = new Set(['ticket.setPriority', 'ticket.assign']);
     apply.lateLww = fresh.every((m) => m.name === 'ticket.create' || LWW.has(m.name) || (m.name === 'ticket.event' && created.has(ticketOf(m))));
@@ -589,7 +207,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
           savepoint = true;
         }
         apply.mutationId = m.id;
-        const a = await apply.run(key, parsed.data, m.hlc);
+        const a = await runMutation(apply, key, parsed.data, m.hlc);
         await apply.queueWrites();
         if (careful) {
           // The mutation's writes go now, with the RELEASE, so an error they raise is this mutation's.
@@ -620,8 +238,8 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
       results.push(result);
       lastSeq = m.seq;
     }
-    await apply.deriveSla(ctx.deriveSla);
-    await apply.deferLate();
+    await deriveTouched(apply, ctx.deriveSla);
+    await deferLate(apply);
     if (ctx.beforeCommit) await ctx.beforeCommit();
     if (lastSeq !== firstSeq) {
       // Take the tenant's version last, in the statement that commits: the row lock is held only while

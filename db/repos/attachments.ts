@@ -15,7 +15,7 @@
  */
 import type { SyncEvent } from '../../core/sync/mutations.js';
 import type { Ctx } from '../context.js';
-import { clampLimit } from './customers.js';
+import { clampLimit } from '../paging.js';
 
 export type TransferDirection = 'upload' | 'download';
 export type TransferStatus = 'pending' | 'done' | 'failed';

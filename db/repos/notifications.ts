@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { parseInput } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import { clampLimit } from './customers.js';
+import { clampLimit } from '../paging.js';
 
 export interface Notification {
   id: string;

@@ -126,7 +126,7 @@ export class OncallRepo {
       const hlc = this.ctx.hlc.now();
       const at = this.ctx.clock.now();
       this.s.putAck.run({ ...a, until: a.until ?? null, userId, at, receivedAt: null, hlc });
-      this.ctx.mutate('alert.ack', 1, { alertKey: a.alertKey, ticketId: a.ticketId, action: a.action, until: a.until ?? null, at }, hlc);
+      this.ctx.mutate('alert.ack@1', { alertKey: a.alertKey, ticketId: a.ticketId, action: a.action, until: a.until ?? null, at }, hlc);
       // Who acknowledged, in the ticket's timeline.
       if (note) this.tickets.appendEvent(a.ticketId, { type: 'note', at, author: 'Vakt', data: { text: note } });
     });

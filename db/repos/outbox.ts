@@ -2,7 +2,7 @@
 import type { Ctx } from '../context.js';
 import { parseJson } from '../context.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { clampLimit } from './customers.js';
+import { clampLimit } from '../paging.js';
 
 export type MutationStatus = 'pending' | 'applied' | 'rejected';
 export interface Mutation {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { formatCaseNumber } from '../../core/ids/case-number.js';
-import { createPgDb, inlineParams } from '../../server/db.js';
+import { createPgDb } from '../../server/db.js';
 import type { Db } from '../../server/db.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
@@ -132,15 +132,35 @@ describe.skipIf(!postgresInstalled())(`push: fast path and careful retry (Postgr
       await one.close();
     }
   });
-});
 
-describe('inlineParams', () => {
-  it('inlines quoted literals, leaves $n inside strings and identifiers alone, refuses what it cannot do safely', () => {
-    expect(inlineParams(`SELECT $1, '$2', "a$1" FROM t WHERE x = $2`, ["it's", 3])).toBe(`SELECT 'it''s', '$2', "a$1" FROM t WHERE x = '3'`);
-    expect(inlineParams('SELECT $1::int[]', [[1, 2]])).toBe(`SELECT '{"1","2"}'::int[]`);
-    expect(inlineParams('SELECT 1; SELECT 2', [])).toBeNull();
-    expect(inlineParams("SELECT E'\\n' || $1", ['x'])).toBeNull();
-    expect(inlineParams('SELECT $1', [{ a: 1 }])).toBeNull();
-    expect(inlineParams('SELECT $2', ['only one'])).toBeNull();
+  it('values reach PostgreSQL only as EXECUTE arguments: text that looks like SQL stays a value; statements too long to keep are prepared for one message and dropped', async () => {
+    const one = createPgDb(get().url!, { max: 1 });
+    try {
+      await one.exec('CREATE TEMP TABLE IF NOT EXISTS t_lit (id int PRIMARY KEY, v text)');
+      const hostile = `x'); DROP TABLE t_lit; -- $1 \\ E'\\n' $$`;
+      // a comment, an E'' string and a long text (not kept prepared): each once made the statement go on its own
+      const long = `INSERT INTO t_lit (id, v) VALUES ($1, $2 || E'' || ${"''".padEnd(4_100, ' ')}) -- a comment $2`;
+      const read = 'SELECT id, v FROM t_lit ORDER BY id';
+      const rows = await one.transaction(async (tx) => {
+        await tx.defer('INSERT INTO t_lit (id, v) VALUES ($1, $2) -- $1', [1, hostile]);
+        await tx.defer(long, [2, hostile]);
+        const [r] = await tx.queryAll([{ sql: read, params: [] }]);
+        return r!.rows;
+      });
+      expect(rows).toEqual([{ id: 1, v: hostile }, { id: 2, v: hostile }]);
+      // a failing message with a one-off statement in it: rolled back, and nothing left prepared
+      await expect(
+        one.transaction(async (tx) => {
+          await tx.defer(long, [3, 'never']);
+          await tx.defer(long, [1, 'duplicate']);
+          await tx.queryAll([{ sql: read, params: [] }]);
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      const left = await one.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'o\\_%'`);
+      expect(left.rows[0]!.n).toBe(0);
+      expect((await one.query(read)).rows).toEqual([{ id: 1, v: hostile }, { id: 2, v: hostile }]);
+    } finally {
+      await one.close();
+    }
   });
 });

@@ -1,0 +1,166 @@
+/** The ticket repo's input schemas: event payloads by type, registration, edits and the queue filter. */
+import { z } from 'zod';
+import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
+import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
+import { VISIT_PARTS } from '../../core/reports/time-entries.js';
+
+/** Statuses and channels: one list each, defined with the API contract. */
+export const STATUSES = TICKET_STATUSES;
+export type TicketStatus = (typeof STATUSES)[number];
+export const OPEN_STATUSES: readonly TicketStatus[] = OPEN_TICKET_STATUSES;
+export const CHANNELS = DESK_CHANNELS;
+export type Channel = (typeof CHANNELS)[number];
+
+export const instant = z.number().int('must be epoch milliseconds (an integer)').min(0);
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const optText = (max: number) => text(max).nullish();
+
+/** Event payloads by type. `created` is written by register() only. */
+export const eventData = {
+  created: z.object({ policy: z.string().nullable() }).strict(),
+  responded: z.object({ text: optText(20000) }).strict(),
+  status: z.object({ status: z.enum(STATUSES), text: optText(20000) }).strict(),
+  update_logged: z.object({ text: optText(20000) }).strict(),
+  policy_changed: z.object({ policy: text(100), reason: optText(2000) }).strict(),
+  note: z.object({ text: text(20000) }).strict(),
+  callback: z
+    .object({
+      reached: text(200),
+      channel: z.enum(CHANNELS),
+      text: text(20000),
+      /** When true (default) the callback also counts as a status update for the SLA. */
+      countsAsUpdate: z.boolean().default(true),
+      nextCallbackAt: instant.nullish(),
+    })
+    .strict(),
+  escalation: z.object({ level: z.number().int().min(0).max(99), to: optText(200), reason: optText(2000) }).strict(),
+  /** Billable time (docs/reports.md): level, kind and start/end are optional (older entries have only minutes). */
+  time_entry: z
+    .object({
+      minutes: z.number().int().min(1).max(24 * 60),
+      activity: optText(200),
+      billable: z.boolean().default(true),
+      text: optText(20000),
+      level: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'letters, digits, _ and - only (e.g. L1)').nullish(),
+      kind: z.enum(['phone', 'remote', 'onsite', 'travel']).nullish(),
+      start: instant.nullish(),
+      end: instant.nullish(),
+      /** The field visit's proposal it confirms (core/reports/time-entries.ts). */
+      fromVisit: z.enum(VISIT_PARTS).nullish(),
+    })
+    .strict(),
+  /** `km` driven and fixed `fees` of the visit are invoiced (docs/reports.md). */
+  visit: z
+    .object({
+      arrivedAt: instant,
+      leftAt: instant.nullish(),
+      technician: optText(200),
+      text: optText(20000),
+      km: z.number().min(0).max(100_000).nullish(),
+      fees: z.array(z.object({ fee: text(100), waived: z.boolean().default(false) }).strict()).max(20).nullish(),
+    })
+    .strict(),
+  assigned: z.object({ assignee: z.string().trim().max(200).nullable() }).strict(),
+  /**
+   * A step of a field visit (issue 8 §1) at `at` (the event's time). A later
+   * step event with `replaces` corrects an earlier one's time; its `reason` is
+   * mandatory. `km` driven go with the step (usually `depart`).
+   */
+  visit_step: z
+    .object({
+      step: z.enum(FIELD_STEPS),
+      technician: optText(200),
+      km: z.number().min(0).max(100_000).nullish(),
+      replaces: z.string().min(1).max(100).nullish(),
+      reason: optText(2000),
+    })
+    .strict()
+    .refine((d) => !d.replaces || !!d.reason, { message: 'a corrected time needs a reason', path: ['reason'] }),
+  /** Parts used on a visit: the product, the serial number put in and the one taken out. */
+  parts: z
+    .object({ parts: z.array(z.object({ product: text(200), serialIn: optText(100), serialOut: optText(100) }).strict()).min(1, 'at least one part').max(50) })
+    .strict(),
+  /** The inspection checklist as filled in (the items' keys and labels as they were asked). */
+  checklist: z
+    .object({
+      items: z
+        .array(z.object({ key: text(100), label: text(200), value: z.union([z.string().max(2000), z.boolean(), z.number()]).nullable() }).strict())
+        .min(1, 'at least one item')
+        .max(100),
+    })
+    .strict(),
+  /** The customer's acceptance: their name and the signature drawn on the device (a PNG data URL). */
+  acceptance: z
+    .object({
+      name: text(200),
+      signature: z.string().max(SIGNATURE_MAX_CHARS, `at most ${SIGNATURE_MAX_CHARS} characters`).regex(SIGNATURE_PATTERN, 'must be a PNG data URL (data:image/png;base64,…)'),
+    })
+    .strict(),
+  /** A photo of the visit: its bytes are stored content-addressed by `sha256` (see the `attachments` table). */
+  photo: z
+    .object({
+      sha256: z.string().regex(SHA256_PATTERN, 'must be 64 lowercase hex digits'),
+      name: text(200),
+      mime: z.enum(PHOTO_MIMES),
+      size: z.number().int().min(1).max(PHOTO_MAX_BYTES),
+    })
+    .strict(),
+  edited: z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
+} as const;
+export type EventType = keyof typeof eventData;
+export const EVENT_TYPES = Object.keys(eventData) as EventType[];
+export type EventData<T extends EventType> = z.input<(typeof eventData)[T]>;
+export type AppendEventInput = { [T in Exclude<EventType, 'created' | 'edited'>]: { type: T; at?: number; author?: string | null; data: EventData<T> } }[Exclude<EventType, 'created' | 'edited'>];
+
+export const registerInput = z
+  .object({
+    customerId: z.string().min(1, 'is required'),
+    /** A client's id for this intake (unique): a second register with it returns the first's ticket and stores nothing. */
+    intakeId: z.string().min(1).max(100).nullish(),
+    contractId: z.string().min(1).nullish(),
+    siteId: z.string().min(1).nullish(),
+    assetId: z.string().min(1).nullish(),
+    /** Creates an asset for this customer (or reuses the one with the same serial number). */
+    asset: z.object({ product: optText(200), serialNumber: optText(100) }).strict().nullish(),
+    policy: optText(100),
+    priority: optText(50),
+    channel: z.enum(CHANNELS),
+    assignee: optText(200),
+    title: optText(300),
+    description: optText(20000),
+    reporterName: optText(200),
+    reporterPhone: optText(40),
+    customerRef: optText(100),
+    vendorRef: optText(100),
+    intake: z.record(z.string(), z.string().max(2000)).default({}),
+    at: instant.optional(),
+    author: optText(200),
+    nextDueAt: instant.nullish(),
+    nextCallbackAt: instant.nullish(),
+  })
+  .strict();
+export type RegisterTicketInput = z.input<typeof registerInput>;
+
+export const updateInput = z
+  .object({
+    priority: optText(50),
+    title: optText(300),
+    description: optText(20000),
+    customerRef: optText(100),
+    vendorRef: optText(100),
+    reporterName: optText(200),
+    reporterPhone: optText(40),
+    intake: z.record(z.string(), z.string().max(2000)).optional(),
+  })
+  .strict();
+export type UpdateTicketInput = z.input<typeof updateInput>;
+
+export const queueFilterInput = z
+  .object({
+    contractId: z.string().min(1).nullish(),
+    priority: z.string().min(1).nullish(),
+    status: z.enum(['open', 'waiting_on_customer', 'waiting_on_vendor']).nullish(),
+    assignee: z.string().min(1).nullish(),
+  })
+  .strict();
+export type QueueFilterInput = z.input<typeof queueFilterInput>;

@@ -1,0 +1,255 @@
+/**
+ * Pulled changes into the SQLite store (db/sync-store.ts): one page in ONE transaction with the new
+ * cursor and the absorbed HLC. Events are a union keyed by event id; a ticket's merged fields are the
+ * server's, kept as `sync_tickets.row`, shown with this device's pending mutations replayed on top
+ * (db/sync/ticket-view.ts). Reference records go first (db/sync-records-apply.ts), so tickets in the
+ * page find their contract. Tickets changed are queued for re-planning (`sync_replan`).
+ */
+import { HlcError } from '../../core/ids/hlc.js';
+import type { Change, SyncAlertAck, SyncConflict, SyncEvent, SyncTicket } from '../../core/sync/mutations.js';
+import type { Ctx } from '../context.js';
+import { json, parseJson } from '../context.js';
+import { ValidationError } from '../errors.js';
+import { foldForSearch, searchFieldsChanged, ticketSearchText } from '../search.js';
+import { clampLimit } from '../paging.js';
+import { RecordApplier } from '../sync-records-apply.js';
+import { recordPulledPhoto } from '../repos/attachments.js';
+import { columns, ticketView } from './ticket-view.js';
+import type { View } from './ticket-view.js';
+
+export interface PulledPageInput {
+  changes: Change[];
+  cursor: string;
+  hlc: string | null;
+}
+
+type Row = Record<string, unknown>;
+
+export class PullApplier {
+  private readonly s;
+  /** Whether any mutation is pending (set per call: with none, pulled rows are taken as they are). */
+  replay = true;
+  readonly records: RecordApplier;
+  constructor(
+    private readonly ctx: Ctx,
+    /** Stores a pulled ack or snooze of an alert (db/repos/oncall.ts). */
+    private readonly applyAck: (a: SyncAlertAck) => void,
+  ) {
+    const db = ctx.db;
+    this.records = new RecordApplier(ctx);
+    this.s = {
+      needReplan: db.prepare('INSERT OR IGNORE INTO sync_replan (ticket_id) VALUES (?)'),
+      toReplan: db.prepare('SELECT ticket_id FROM sync_replan LIMIT ?'),
+      replanned: db.prepare('DELETE FROM sync_replan WHERE ticket_id = ?'),
+      anyPending: db.prepare(`SELECT 1 FROM outbox WHERE status = 'pending' AND seq IS NOT NULL LIMIT 1`),
+      state: db.prepare(`SELECT * FROM sync_state WHERE id = 1`),
+      setCursor: db.prepare(`UPDATE sync_state SET pull_cursor = ?, last_pull_at = ? WHERE id = 1`),
+      saveHlc: db.prepare(`UPDATE device_state SET hlc = ? WHERE id = 1`),
+      ticket: db.prepare(`SELECT * FROM tickets WHERE id = ?`),
+      byCase: db.prepare(`SELECT id FROM tickets WHERE case_number = ?`),
+      renameCase: db.prepare(`UPDATE tickets SET case_number = ? WHERE id = ?`),
+      customer: db.prepare(`SELECT 1 FROM customers WHERE id = ?`),
+      insCustomer: db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?)`),
+      shadow: db.prepare(`SELECT row FROM sync_tickets WHERE id = ?`),
+      setShadow: db.prepare(`INSERT INTO sync_tickets (id, version, row) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, row = excluded.row`),
+      insTicket: db.prepare(
+        `INSERT INTO tickets (id, case_number, customer_id, policy, status, priority, channel, assignee, title, description, reporter_name, reporter_phone,
+           customer_ref, vendor_ref, created_at, updated_at, created_by, hlc, server_version, field_hlc, contract_id, site_id, asset_id, intake)
+         VALUES (@id, @case_number, @customer_id, @policy, @status, @priority, @channel, @assignee, @title, @description, @reporter_name, @reporter_phone,
+           @customer_ref, @vendor_ref, @created_at, @now, @created_by, @hlc, @server_version, @field_hlc, @contract_id, @site_id, @asset_id, @intake)`,
+      ),
+      updTicket: db.prepare(
+        `UPDATE tickets SET policy = @policy, status = @status, priority = @priority, assignee = @assignee, title = @title, description = @description,
+           reporter_name = @reporter_name, reporter_phone = @reporter_phone, customer_ref = @customer_ref, vendor_ref = @vendor_ref,
+           server_version = @server_version, field_hlc = @field_hlc, intake = @intake, hlc = @hlc, updated_at = @now, version = version + 1 WHERE id = @id`,
+      ),
+      pendingFor: db.prepare(
+        `SELECT name, version, hlc, payload FROM outbox WHERE status = 'pending' AND seq IS NOT NULL
+           AND (json_extract(payload, '$.ticketId') = @id OR json_extract(payload, '$.conflictId') IN (SELECT id FROM sync_conflicts WHERE ticket_id = @id))
+         ORDER BY seq`,
+      ),
+      ticketExists: db.prepare(`SELECT 1 FROM tickets WHERE id = ?`),
+      insEvent: db.prepare(
+        // Union by event id: an id seen again is skipped; any other constraint (CHECK) fails the whole page.
+        `INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, author, data, device_id, hlc) VALUES (@id, @ticket_id, @type, @at, @now, @author, @data, @device_id, @hlc)
+         ON CONFLICT(id) DO NOTHING`,
+      ),
+      // When the server received the event and from which device (migration 0011); the server's word, so it replaces.
+      receipt: db.prepare(`INSERT OR REPLACE INTO sync_event_receipts (event_id, received_at, device_id, device_name) VALUES (?, ?, ?, ?)`),
+      insOrphan: db.prepare(`INSERT OR IGNORE INTO sync_orphan_events (id, ticket_id, event) VALUES (?, ?, ?)`),
+      orphans: db.prepare(`SELECT event FROM sync_orphan_events WHERE ticket_id = ?`),
+      delOrphans: db.prepare(`DELETE FROM sync_orphan_events WHERE ticket_id = ?`),
+      latestEscalation: db.prepare(`SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'escalation' ORDER BY at DESC, hlc DESC LIMIT 1`),
+      latestCallback: db.prepare(`SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'callback' ORDER BY at DESC, hlc DESC LIMIT 1`),
+      setEscalation: db.prepare(`UPDATE tickets SET escalation_level = ? WHERE id = ?`),
+      setCallback: db.prepare(`UPDATE tickets SET next_callback_at = ? WHERE id = ?`),
+      insFts: db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES (?, ?, ?)`),
+      delFtsTicket: db.prepare(`DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_fts WHERE source = 'ticket' AND ticket_id = ?)`),
+      conflict: db.prepare(`SELECT * FROM sync_conflicts WHERE id = ?`),
+      upsertConflict: db.prepare(
+        `INSERT INTO sync_conflicts (id, ticket_id, field, candidates, status, resolution, version, resolving, updated_at)
+         VALUES (@id, @ticket_id, @field, @candidates, @status, @resolution, @version, NULL, @now)
+         ON CONFLICT(id) DO UPDATE SET candidates = excluded.candidates, status = excluded.status, resolution = excluded.resolution, version = excluded.version,
+           resolving = CASE WHEN excluded.status = 'resolved' THEN NULL ELSE sync_conflicts.resolving END, updated_at = excluded.updated_at`,
+      ),
+    };
+  }
+
+  /**
+   * Applies a page of pulled changes, absorbs the server's HLC and stores the
+   * cursor, all in ONE transaction. Returns the tickets that changed and the kinds of records applied.
+   */
+  applyPulled(page: PulledPageInput): { ticketIds: string[]; recordKinds: string[] } {
+    if (typeof page.cursor !== 'string' || !page.cursor) throw new ValidationError('a pull page needs a cursor', 'cursor');
+    return this.ctx.tx(() => {
+      const now = this.ctx.clock.now();
+      const changed = new Set<string>();
+      this.replay = this.s.anyPending.get() !== undefined;
+      // Records first (a ticket names its contract), then tickets: an event or conflict in the same page may belong to a ticket in it.
+      const kinds = new Set<string>();
+      for (const c of page.changes) if (c.kind === 'record' && this.records.apply(c.record, now, changed)) kinds.add(c.record.kind);
+      for (const c of page.changes) if (c.kind === 'ticket') this.applyTicket(c.ticket, now, changed);
+      for (const c of page.changes) if (c.kind === 'event') this.applyEvent(c.event, now, changed);
+      for (const c of page.changes) if (c.kind === 'conflict') this.applyConflict(c.conflict, now, changed);
+      // Acks after tickets (their ticket is re-planned: an alert acknowledged elsewhere stops escalating here).
+      for (const c of page.changes) if (c.kind === 'ack') {
+        this.applyAck(c.ack);
+        kinds.add('ack');
+        if (this.s.ticket.get(c.ack.ticketId)) changed.add(c.ack.ticketId);
+      }
+      if (page.hlc) {
+        try {
+          this.s.saveHlc.run(this.ctx.hlc.receive(page.hlc));
+        } catch (e) {
+          // A server HLC far ahead of our clock is not absorbed (the server refuses such mutations anyway).
+          if (!(e instanceof HlcError)) throw e;
+        }
+      }
+      this.s.setCursor.run(page.cursor, now);
+      for (const id of changed) this.s.needReplan.run(id);
+      return { ticketIds: [...changed], recordKinds: [...kinds] };
+    });
+  }
+
+  /**
+   * Tickets changed by pulls (or by the server's answers) whose schedule and
+   * alerts the app has not re-planned yet: after each pull, and at start for
+   * what a crash left.
+   */
+  toReplan(limit = 1000): string[] {
+    return (this.s.toReplan.all(clampLimit(limit, 10_000)) as { ticket_id: string }[]).map((r) => r.ticket_id);
+  }
+
+  /** The app re-planned these tickets. */
+  replanned(ticketIds: string[]): void {
+    this.ctx.tx(() => {
+      for (const id of ticketIds) this.s.replanned.run(id);
+    });
+  }
+
+  /** The stored pull cursor ("0" before the first pull). */
+  cursor(): string {
+    return ((this.s.state.get() as Row).pull_cursor as string | null) ?? '0';
+  }
+
+  private applyTicket(t: SyncTicket, now: number, changed: Set<string>): void {
+    this.s.setShadow.run(t.id, t.version, json(t));
+    const existing = this.s.ticket.get(t.id) as Row | undefined;
+    if (!existing) {
+      // Another local ticket holds this case number: this device's create lost (the server keeps the first).
+      const clash = this.s.byCase.get(t.caseNumber) as Row | undefined;
+      if (clash) this.s.renameCase.run(`${t.caseNumber}~${(clash.id as string).slice(-6)}`, clash.id);
+      if (!this.s.customer.get(t.customerId)) {
+        // The customer's record has not arrived (or was refused): a placeholder keeps the reference valid until it does.
+        this.s.insCustomer.run(t.customerId, `Customer ${t.customerId.slice(-8)} (synced)`, now, now, t.fieldHlc.status ?? 'sync');
+      }
+      const v = this.view(t);
+      // A contract, site or asset not here yet is linked when its record arrives (sync-records-apply.ts).
+      const link = (kind: 'contract' | 'site' | 'asset', id: string | null | undefined) => (this.records.has(kind, id) ? (id as string) : null);
+      this.s.insTicket.run({
+        id: t.id, ...columns(v), case_number: v.caseNumber, customer_id: v.customerId, channel: v.channel, created_at: v.createdAt, created_by: v.createdBy, now,
+        contract_id: link('contract', t.contractId), site_id: link('site', t.siteId), asset_id: link('asset', t.assetId),
+      });
+      this.indexText(t.id, v, false);
+      const orphans = this.s.orphans.all(t.id) as Row[];
+      if (orphans.length) {
+        for (const o of orphans) this.insertEvent(parseJson<SyncEvent>(o.event as string, null as unknown as SyncEvent), now);
+        this.s.delOrphans.run(t.id);
+        this.refreshDerived(t.id);
+      }
+    } else {
+      this.writeView(t.id, existing, this.view(t), now);
+    }
+    changed.add(t.id);
+  }
+
+  private applyEvent(e: SyncEvent, now: number, changed: Set<string>): void {
+    if (e.receivedAt != null) this.s.receipt.run(e.id, e.receivedAt, e.deviceId, e.deviceName ?? null);
+    if (!changed.has(e.ticketId) && !this.s.ticketExists.get(e.ticketId)) {
+      this.s.insOrphan.run(e.id, e.ticketId, json(e));
+      return;
+    }
+    if (!this.insertEvent(e, now)) {
+      if (e.receivedAt != null) changed.add(e.ticketId); // this device's own event: its timeline shows the receipt now
+      return; // union by event id
+    }
+    if (e.type === 'escalation' || e.type === 'callback') this.refreshDerived(e.ticketId);
+    changed.add(e.ticketId);
+  }
+
+  /** False when the event was already on the timeline. */
+  private insertEvent(e: SyncEvent, now: number): boolean {
+    const r = this.s.insEvent.run({ id: e.id, ticket_id: e.ticketId, type: e.type, at: e.at, now, author: e.author ?? null, data: json(e.data ?? {}), device_id: e.deviceId, hlc: e.hlc });
+    if (r.changes && (e.type === 'note' || e.type === 'callback') && typeof e.data?.text === 'string') this.s.insFts.run(foldForSearch(e.data.text), e.ticketId, e.id);
+    // A photo taken elsewhere: its metadata, and its bytes queued for download (db/repos/attachments.ts).
+    if (r.changes && e.type === 'photo') recordPulledPhoto(this.ctx, e, now);
+    return r.changes > 0;
+  }
+
+  private applyConflict(c: SyncConflict, now: number, changed: Set<string>): void {
+    this.s.upsertConflict.run({ id: c.id, ticket_id: c.ticketId, field: c.field, candidates: json(c.candidates), status: c.status, resolution: c.resolution ?? null, version: c.version, now });
+    changed.add(c.ticketId);
+  }
+
+  /** Escalation level and next callback follow the latest such event (local appendEvent sets them the same way). */
+  private refreshDerived(ticketId: string): void {
+    const esc = this.s.latestEscalation.get(ticketId) as Row | undefined;
+    if (esc) {
+      const level = parseJson<Row>(esc.data as string, {}).level;
+      if (typeof level === 'number' && Number.isInteger(level) && level >= 0) this.s.setEscalation.run(level, ticketId);
+    }
+    const cb = this.s.latestCallback.get(ticketId) as Row | undefined;
+    if (cb) {
+      const d = parseJson<Row>(cb.data as string, {});
+      if (d.nextCallbackAt !== undefined) this.s.setCallback.run(typeof d.nextCallbackAt === 'number' ? d.nextCallbackAt : null, ticketId);
+    }
+  }
+
+  /** Rebuilds a ticket's local row from the server copy and what is still pending; false when there is no server copy yet. */
+  rebuild(ticketId: string, now: number): boolean {
+    const sh = this.s.shadow.get(ticketId) as Row | undefined;
+    const existing = this.s.ticket.get(ticketId) as Row | undefined;
+    if (!sh || !existing) return false;
+    this.writeView(ticketId, existing, this.view(parseJson<SyncTicket>(sh.row as string, null as unknown as SyncTicket)), now);
+    return true;
+  }
+
+  private writeView(id: string, existing: Row, v: View, now: number): void {
+    const cols = columns(v);
+    this.s.updTicket.run({ id, ...cols, now });
+    const before = { title: existing.title as string | null, description: existing.description as string | null, reporterName: existing.reporter_name as string | null, customerRef: existing.customer_ref as string | null };
+    if (searchFieldsChanged(before, v)) this.indexText(id, v, true);
+  }
+
+  private indexText(id: string, v: View, replace: boolean): void {
+    if (replace) this.s.delFtsTicket.run(id);
+    const body = ticketSearchText(v);
+    if (body) this.s.insFts.run(body, id, 'ticket');
+  }
+
+  /** The server's ticket with this device's pending mutations replayed on top. */
+  private view(t: SyncTicket): View {
+    const pending = (this.replay ? this.s.pendingFor.all({ id: t.id }) : []) as Row[];
+    return ticketView(t, pending, (id) => this.s.conflict.get(id) as Row | undefined);
+  }
+}

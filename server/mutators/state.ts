@@ -1,0 +1,116 @@
+/**
+ * What every mutator of a push shares (server/push.ts): the transaction, the pushing device, the
+ * push's pending version and clock reading, the queue that holds a mutation's writes until it has
+ * passed every check, and the tickets whose SLA state must be re-derived (server/push-sla.ts).
+ */
+import { REJECT_TEXT } from '../../core/sync/protocol.js';
+import type { RejectReason } from '../../core/sync/protocol.js';
+import type { ConflictField, TicketStatus } from '../../core/sync/mutations.js';
+import type { Principal } from '../auth.js';
+import type { TxQueryable } from '../db.js';
+
+export class Rejection extends Error {
+  constructor(readonly reason: RejectReason, message?: string) {
+    super(message ?? REJECT_TEXT[reason]);
+  }
+}
+
+/** What an applied mutation answers besides `applied`. */
+export interface Applied {
+  conflictId?: string;
+  message?: string;
+}
+
+export const FIELD_COLUMN: Record<ConflictField, string> = {
+  title: 'title',
+  description: 'description',
+  customerRef: 'customer_ref',
+  vendorRef: 'vendor_ref',
+  reporterName: 'reporter_name',
+  reporterPhone: 'reporter_phone',
+};
+
+export interface TicketRow {
+  id: string;
+  status: TicketStatus;
+  field_hlc: Record<string, string>;
+  closed_version: number | null;
+  policy: string | null;
+  priority: string | null;
+  assignee: string | null;
+  [k: string]: unknown;
+}
+
+/** A late last-writer-wins write (see PushState.lateLww). */
+export interface LateLww {
+  ticketId: string;
+  field: 'priority' | 'assignee';
+  value: string | null;
+  hlc: string;
+}
+
+export class PushState {
+  /** The tenant's SLA contract (undefined: not read yet). */
+  contract: unknown = undefined;
+  /** Tickets whose events or contract changed: their SLA state is re-derived before commit. */
+  readonly touched = new Set<string>();
+  /** The id of the mutation being applied (a new conflict takes it). */
+  mutationId = '';
+  /** The server's clock at the pushing device's last pull (server/event-times.ts); null: never pulled. */
+  lastPullAt: number | null = null;
+  /**
+   * When set, last-writer-wins fields are written late: the ticket is read without a lock and the
+   * conditional UPDATE goes with the push's last statement, so a ticket many devices change at once
+   * is row-locked for well under a millisecond per push, not for the whole push. Only for pushes
+   * that lock no other existing ticket (no lock-order deadlock, see applyPush). A newer value that
+   * commits in between wins in the UPDATE's condition; the result then says applied, not superseded.
+   */
+  lateLww = false;
+  readonly late: LateLww[] = [];
+
+  constructor(
+    readonly tx: TxQueryable,
+    readonly p: Principal,
+    readonly version: number,
+    readonly now: number,
+  ) {}
+
+  /**
+   * A mutation's writes wait here until it has passed every check, then are queued on the
+   * transaction (sent with the next statement): a rejected mutation writes nothing, with or
+   * without a savepoint (see applyPush).
+   */
+  private writes: { sql: string; params: unknown[] }[] = [];
+  async write(sql: string, params: unknown[]): Promise<void> {
+    this.writes.push({ sql, params });
+  }
+  async queueWrites(): Promise<void> {
+    for (const w of this.writes.splice(0)) await this.tx.defer(w.sql, w.params);
+  }
+  dropWrites(): void {
+    this.writes = [];
+  }
+
+  /** The ticket, row-locked. Reads (one round trip each) go now; writes wait (see write). */
+  async ticket(id: string): Promise<TicketRow> {
+    const r = await this.tx.query<TicketRow>('SELECT * FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, id]);
+    const t = r.rows[0];
+    if (!t) throw new Rejection('unknown_ticket');
+    return t;
+  }
+
+  /** Sets `set` (its parameters from $4) and the push's version on the ticket, and marks it for re-derivation. */
+  async bump(ticketId: string, set: string, params: unknown[]): Promise<void> {
+    const sets = set ? `${set}, version = $3` : 'version = $3';
+    await this.write(`UPDATE tickets SET ${sets} WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, ...params]);
+    this.touched.add(ticketId);
+  }
+
+  async insertEvent(ticketId: string, e: { id: string; type: string; at: number; author?: string | null | undefined; data: Record<string, unknown> }, hlc: string): Promise<void> {
+    await this.write(
+      `INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, author, data, device_id, hlc, version, received_at, device_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12) ON CONFLICT (tenant_id, id) DO NOTHING`,
+      [this.p.tenantId, e.id, ticketId, e.type, e.at, e.author ?? null, JSON.stringify(e.data), this.p.deviceId, hlc, this.version, this.now, this.p.deviceName],
+    );
+  }
+}

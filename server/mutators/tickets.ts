@@ -1,0 +1,94 @@
+/**
+ * The ticket mutators of a push: `ticket.create@1/2` (a new ticket with its `created` event, the
+ * case prefix claimed or checked) and `ticket.event@1` (an event on the timeline; a status or
+ * policy change updates the ticket too).
+ */
+import { parseCaseNumber, prefixKind } from '../../core/ids/case-number.js';
+import type { MutationPayload, TicketStatus } from '../../core/sync/mutations.js';
+import { decideStatus, lwwWins } from '../../core/sync/merge.js';
+import { eventTimeProblem } from '../event-times.js';
+import { Rejection } from './state.js';
+import type { Applied, PushState, TicketRow } from './state.js';
+
+export async function createTicket(s: PushState, m: MutationPayload<'ticket.create@2'>, hlc: string): Promise<Applied> {
+  const { prefix } = parseCaseNumber(m.caseNumber);
+  const canonical = parseCaseNumber(m.caseNumber).canonical;
+  // The prefix's owner, and whether the id or the number is taken, in one round trip.
+  const found = await s.tx.query<{ owner: string | null; id_taken: boolean; number_taken: boolean }>(
+    `SELECT (SELECT device_id FROM case_prefixes WHERE tenant_id = $1 AND prefix = $2) AS owner,
+            EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND id = $3) AS id_taken,
+            EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND case_number = $4) AS number_taken`,
+    [s.p.tenantId, prefix, m.ticketId, canonical],
+  );
+  const f = found.rows[0];
+  if (!f?.owner) {
+    // A provisional prefix (issued before enrolment) nobody claimed yet: it becomes this device's.
+    if (prefixKind(prefix) !== 'provisional') throw new Rejection('case_prefix_not_yours');
+    await s.write(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1, $2, $3, 'provisional', $4)`, [s.p.tenantId, prefix, s.p.deviceId, s.now]);
+  } else if (f.owner !== s.p.deviceId) {
+    throw new Rejection('case_prefix_not_yours');
+  }
+  const late = eventTimeProblem({ at: m.createdAt, path: 'createdAt', ticket: { createdAt: m.createdAt, createdBy: s.p.deviceId }, device: { id: s.p.deviceId, lastPullAt: s.lastPullAt } });
+  if (late) throw new Rejection(late.reason, late.message);
+  if (f?.id_taken) throw new Rejection('ticket_exists');
+  if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
+  const fieldHlc: Record<string, string> = { status: hlc };
+  for (const f of ['priority', 'assignee', 'title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const) {
+    if (m[f] != null) fieldHlc[f] = hlc;
+  }
+  await s.write(
+    `INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref,
+       reporter_name, reporter_phone, priority, assignee, status, policy, field_hlc, created_at, created_by, version,
+       contract_id, site_id, asset_id, intake)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'open',$14,$15::jsonb,$16,$17,$18,$19,$20,$21,$22::jsonb)`,
+    [
+      s.p.tenantId, m.ticketId, canonical, m.customerId, m.channel, m.title ?? null, m.description ?? null, m.customerRef ?? null,
+      m.vendorRef ?? null, m.reporterName ?? null, m.reporterPhone ?? null, m.priority ?? null, m.assignee ?? null, m.policy ?? null,
+      JSON.stringify(fieldHlc), m.createdAt, s.p.deviceId, s.version,
+      m.contractId ?? null, m.siteId ?? null, m.assetId ?? null, m.intake ? JSON.stringify(m.intake) : null,
+    ],
+  );
+  s.touched.add(m.ticketId);
+  await s.insertEvent(m.ticketId, { id: m.createdEventId, type: 'created', at: m.createdAt, author: m.author ?? null, data: m.policy ? { policy: m.policy } : {} }, hlc);
+  return {};
+}
+
+export async function addEvent(s: PushState, m: MutationPayload<'ticket.event@1'>, hlc: string): Promise<Applied> {
+  const e = m.event;
+  // The ticket (locked) and whether the event is on its timeline already, in one round trip.
+  const r = await s.tx.query<TicketRow & { event_seen: boolean }>(
+    'SELECT t.*, EXISTS (SELECT 1 FROM ticket_events WHERE tenant_id = $1 AND id = $3) AS event_seen FROM tickets t WHERE t.tenant_id = $1 AND t.id = $2 FOR UPDATE OF t',
+    [s.p.tenantId, m.ticketId, e.id],
+  );
+  const t = r.rows[0];
+  if (!t) throw new Rejection('unknown_ticket');
+  if (t.event_seen) return { message: 'event already on the timeline' }; // union by event id
+  const late = eventTimeProblem({ at: e.at, ticket: { createdAt: Number(t.created_at), createdBy: String(t.created_by) }, device: { id: s.p.deviceId, lastPullAt: s.lastPullAt } });
+  if (late) throw new Rejection(late.reason, late.message);
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  const fh = { ...t.field_hlc };
+  const set = (col: string, v: unknown): void => {
+    params.push(v);
+    sets.push(`${col} = $${params.length + 3}`);
+  };
+  if (e.type === 'status') {
+    const status = e.data.status as TicketStatus;
+    const d = decideStatus({ status: t.status, statusHlc: t.field_hlc.status ?? null, closedVersion: t.closed_version }, { status, hlc, baseVersion: m.baseVersion });
+    if (d === 'reject_closed') throw new Rejection('ticket_closed');
+    if (d === 'apply') {
+      set('status', status);
+      set('closed_version', status === 'closed' ? (t.status === 'closed' ? t.closed_version : s.version) : null);
+      fh.status = hlc;
+    }
+  }
+  if (e.type === 'policy_changed' && lwwWins(t.field_hlc.policy, hlc)) {
+    set('policy', e.data.policy);
+    fh.policy = hlc;
+  }
+  set('field_hlc', JSON.stringify(fh));
+  sets[sets.length - 1] += '::jsonb';
+  await s.insertEvent(m.ticketId, e, hlc);
+  await s.bump(m.ticketId, sets.join(', '), params);
+  return {};
+}
