@@ -6,7 +6,7 @@
 //   main      core, db            (electron only in main/electron/)
 //   server    core, db
 //   preload   core, type-only     (and electron)
-//   renderer  core, type-only
+//   renderer  core, type-only; values from core/domain/ (the vocabulary, no zod)
 //   test, bench, scripts, eslint: anything
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -21,6 +21,8 @@ const ALLOWED = {
   renderer: ['core'],
 };
 const TYPE_ONLY = { preload: ['core'], renderer: ['core'] };
+// Folders a type-only importer may still take values from (path below root).
+const VALUES_FROM = { renderer: ['core/domain'] };
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 function layerOf(root, file) {
@@ -40,7 +42,7 @@ function isTypeOnly(node) {
 export const layeringRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Dependencies point inward: core <- db <- main/server; renderer and preload see core types only.' },
+    docs: { description: 'Dependencies point inward: core <- db <- main/server; renderer and preload see core types only (the renderer also core/domain values).' },
     schema: [{ type: 'object', properties: { root: { type: 'string' } }, additionalProperties: false }],
     messages: {
       layer: '{{from}}/ may not import {{to}}/ ({{spec}}). Allowed for {{from}}/: {{allowed}}.',
@@ -80,7 +82,9 @@ export const layeringRule = {
         context.report({ node, messageId: 'layer', data: { from, to: target, spec, allowed: ALLOWED[from].join(', ') || 'nothing' } });
         return;
       }
-      if (TYPE_ONLY[from]?.includes(target) && !isTypeOnly(node)) {
+      const relPosix = rel.split(path.sep).join('/');
+      const valuesOk = (VALUES_FROM[from] ?? []).some((dir) => relPosix === dir || relPosix.startsWith(`${dir}/`));
+      if (TYPE_ONLY[from]?.includes(target) && !valuesOk && !isTypeOnly(node)) {
         context.report({ node, messageId: 'typeOnly', data: { from, to: target, spec } });
       }
     }
