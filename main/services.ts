@@ -12,7 +12,8 @@ import { createDispatcher } from './api/dispatch.js';
 import type { Dispatch, Handlers } from './api/dispatch.js';
 import { SlaPlanner } from './alerts/planner.js';
 import type { PlanningSource } from './alerts/planner.js';
-import { alertHandlers, createScheduler, systemTimers } from './alerts/service.js';
+import { alertHandlers, createScheduler } from './alerts/service.js';
+import { systemTimers } from '../db/system-time.js';
 import type { Timers } from './alerts/types.js';
 import { watchClock } from './alerts/clock-watch.js';
 import type { ClockWatchDeps } from './alerts/clock-watch.js';
@@ -221,4 +222,3 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   };
 }
 
-export const systemClock: Clock = { now: () => Date.now() };

@@ -47,5 +47,6 @@ describe('layering rule', () => {
     expect(await lint('core/x.ts', 'export const t = Date.now();\n')).toEqual([expect.stringContaining('injected Clock')]);
     expect(await lint('db/x.ts', 'export const t = new Date();\n')).toEqual([expect.stringContaining('injected Clock')]);
     expect(await lint('core/x.ts', 'export const t = new Date(5);\n')).toEqual([]);
+    expect(await lint('db/system-time.ts', 'export const t = Date.now();\n')).toEqual([]);
   });
 });
