@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
+import { patchText as optText, text } from '../../core/api/fields.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { hashSecret, verifySecret } from '../secret.js';
@@ -12,8 +13,6 @@ import { nameBasedId, publishRecord } from '../sync-records.js';
 export const INTAKE_FIELDS = DESK_INTAKE_FIELDS;
 export type IntakeField = (typeof INTAKE_FIELDS)[number];
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const optText = (max: number) => text(max).nullish();
 
 /** A record id given by the caller (an import's name-based id, db/sync-records.ts nameBasedId). */
 const givenId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case UUID').optional();
