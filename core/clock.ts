@@ -20,3 +20,9 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
+
+/** Timers, injected so that tests drive them by hand (the real ones: db/system-time.ts). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}

@@ -7,7 +7,7 @@
 //                                  its areas: eslint/main-areas.js)
 //   server    core, db
 //   preload   core, type-only     (and electron)
-//   renderer  core, type-only
+//   renderer  core, type-only; values from core/domain/ (the vocabulary, no zod)
 //   test, bench, scripts, eslint: anything
 //
 // vakt/no-cycle (eslint/no-cycle.js): no import circle anywhere.
@@ -26,6 +26,8 @@ const ALLOWED = {
   renderer: ['core'],
 };
 const TYPE_ONLY = { preload: ['core'], renderer: ['core'] };
+// Folders a type-only importer may still take values from (path below root).
+const VALUES_FROM = { renderer: ['core/domain'] };
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 function layerOf(root, file) {
@@ -45,7 +47,7 @@ function isTypeOnly(node) {
 export const layeringRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Dependencies point inward: core <- db <- main/server; renderer and preload see core types only.' },
+    docs: { description: 'Dependencies point inward: core <- db <- main/server; renderer and preload see core types only (the renderer also core/domain values).' },
     schema: [{ type: 'object', properties: { root: { type: 'string' } }, additionalProperties: false }],
     messages: {
       layer: '{{from}}/ may not import {{to}}/ ({{spec}}). Allowed for {{from}}/: {{allowed}}.',
@@ -93,7 +95,9 @@ export const layeringRule = {
         context.report({ node, messageId: 'layer', data: { from, to: target, spec, allowed: ALLOWED[from].join(', ') || 'nothing' } });
         return;
       }
-      if (TYPE_ONLY[from]?.includes(target) && !isTypeOnly(node)) {
+      const relPosix = rel.split(path.sep).join('/');
+      const valuesOk = (VALUES_FROM[from] ?? []).some((dir) => relPosix === dir || relPosix.startsWith(`${dir}/`));
+      if (TYPE_ONLY[from]?.includes(target) && !valuesOk && !isTypeOnly(node)) {
         context.report({ node, messageId: 'typeOnly', data: { from, to: target, spec } });
       }
     }

@@ -8,6 +8,7 @@ import type { ServerOptions } from './app.js';
 import { bootstrapIfEmpty, createTenant } from './auth.js';
 import type { CreatedTenant } from './auth.js';
 import { DataDirBusyError, lockDataDir } from '../db/data-dir-lock.js';
+import { systemClock } from '../db/system-time.js';
 import { openDb } from './db.js';
 import type { Db } from './db.js';
 import { migrate } from './migrations.js';
@@ -32,8 +33,6 @@ export interface RunningServer {
   bootstrapped: CreatedTenant | null;
   close(): Promise<void>;
 }
-
-const systemClock: Clock = { now: () => Date.now() };
 
 export async function startServer(o: StartOptions): Promise<RunningServer> {
   const clock = o.clock ?? systemClock;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { idKeyedRecord } from '../id-schema.js';
-import { instantMs } from '../instant-schema.js';
+import { id, instant, optText, text } from './fields.js';
 import { LIMITS } from '../sync/limits.js';
 import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
@@ -251,15 +251,6 @@ export interface IssueView {
 
 // ---------- requests ----------
 
-const id = z.string().min(1, 'is required').max(100);
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const optText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .nullish()
-    .transform((s) => (s ? s : null));
 
 /** A phone number field (the handler checks it again in the contract's country). */
 const phoneText = optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } });
@@ -312,7 +303,7 @@ export const ticketAction = z.discriminatedUnion('type', [
       channel: z.enum(['phone', 'email']),
       reached: text(200),
       text: text(LIMITS.longText),
-      nextCallbackAt: instantMs.nullish(),
+      nextCallbackAt: instant.nullish(),
     })
     .strict(),
   z.object({ type: z.literal('pause'), reason: z.enum(['waiting_on_customer', 'waiting_on_vendor']), text: optText(2000) }).strict(),
@@ -453,7 +444,7 @@ export const deskMethods = {
         /** The agreement's wording ("policy" / "policy.metric" -> text); replaces the stored wording when given. */
         wording: z.record(z.string().max(200), z.string().max(2000)).optional(),
         /** The policy a critical fault gets (null: none); unchanged when not given. */
-        criticalPolicy: z.string().min(1).max(100).nullable().optional(),
+        criticalPolicy: id.nullable().optional(),
       })
       .strict(),
     result: z.custom<{ contract: ContractView; moved: number }>(),

@@ -6,7 +6,7 @@
  * ticket events (local writes; sync carries them as ticket.event@1).
  */
 import { z } from 'zod';
-import { instantMs } from '../instant-schema.js';
+import { id, instant, optText, text } from './fields.js';
 
 /** The steps of a visit, in order. */
 export const FIELD_STEPS = ['travel', 'arrive', 'work', 'depart'] as const;
@@ -53,16 +53,6 @@ export interface FieldVisitView {
   nextDueAt: number | null;
 }
 
-const id = z.string().min(1, 'is required').max(100);
-const instant = instantMs;
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const optText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .nullish()
-    .transform((s) => (s ? s : null));
 const eventResult = z.custom<{ ticketId: string; eventId: string }>();
 
 export const checklistItemDef = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, _ and - only'), label: text(200), kind: z.enum(CHECKLIST_KINDS).default('text') }).strict();

@@ -3,6 +3,7 @@
  * rota"): list the teams' rotas with who is on call now and next, and save
  * one (checked like the sync server checks it).
  */
+import { id } from './fields.js';
 import { z } from 'zod';
 import { rotaData } from '../oncall/schema.js';
 import type { Rota } from '../oncall/rota.js';
@@ -33,7 +34,7 @@ export const oncallMethods = {
   },
   /** Creates (no id) or replaces a rota; refused with the field named when it is not valid. */
   'oncall.put': {
-    request: z.object({ id: z.string().min(1).max(100).optional(), rota: rotaData.omit({ createdAt: true }) }).strict(),
+    request: z.object({ id: id.optional(), rota: rotaData.omit({ createdAt: true }) }).strict(),
     result: z.custom<RotaView>(),
   },
 } as const;

@@ -3,7 +3,7 @@
  * CSV) and reports (monthly SLA compliance, its CSV and PDF). See docs/reports.md.
  */
 import { z } from 'zod';
-import { instantMs } from '../instant-schema.js';
+import { id, instant, optText } from './fields.js';
 import type { Invoice } from '../billing/index.js';
 import type { SlaReport } from '../reports/index.js';
 import { VISIT_PARTS } from '../reports/time-entries.js';
@@ -52,16 +52,7 @@ export interface FileView {
   mediaType: string;
 }
 
-const id = z.string().min(1, 'is required').max(100);
 const month = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must look like 2026-03 (a month from 2000-01 to 2999-12)');
-const instant = instantMs;
-const optText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .nullish()
-    .transform((s) => (s ? s : null));
 
 export const timeEntryRequest = z
   .object({

@@ -5,6 +5,7 @@
  * offline / syncing / up to date, pending changes, last sync time, conflicts
  * waiting for a person, changes the server refused.
  */
+import { id } from './fields.js';
 import { z } from 'zod';
 import { LIMITS } from '../sync/limits.js';
 
@@ -97,7 +98,7 @@ export const syncMethods = {
   'sync.conflicts': { request: z.object({ limit }).strict(), result: z.object({ items: z.array(conflictSchema) }) },
   /** Resolves a conflict with the chosen value (duty officers and admins; the server refuses technicians). */
   'sync.resolveConflict': {
-    request: z.object({ conflictId: z.string().min(1).max(100), value: z.string().max(LIMITS.longText).nullable() }).strict(),
+    request: z.object({ conflictId: id, value: z.string().max(LIMITS.longText).nullable() }).strict(),
     result: conflictSchema,
   },
 } as const;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { WEEKDAYS } from '../sla/time.js';
-import { instantMs } from '../instant-schema.js';
+import { instant } from '../api/fields.js';
 
 const userId = z.string().min(1).max(100);
 const hhmm = z.string().max(5);
@@ -20,5 +20,5 @@ export const rotaData = z.object({
   week: z.array(z.object({ day: z.enum(WEEKDAYS), start: hhmm, end: hhmm, ...person }).strict()).max(200),
   overrides: z.array(z.object({ date: z.string().max(10), start: hhmm, end: hhmm, ...person, note: z.string().max(500).nullable().optional() }).strict()).max(1000).default([]),
   escalation: z.object({ ackMinutes: z.number().int().min(1).max(24 * 60), repeat: z.number().int().min(1).max(10) }).strict().default({ ackMinutes: 10, repeat: 2 }),
-  createdAt: instantMs,
+  createdAt: instant,
 }).strict();

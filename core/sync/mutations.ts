@@ -12,7 +12,7 @@ import { isUuid7 } from '../ids/uuid7.js';
 import { rotaData } from '../oncall/schema.js';
 import { isHlc } from './hlc.js';
 import { idKeyedRecord } from '../id-schema.js';
-import { instantMs } from '../instant-schema.js';
+import { id, instant } from '../api/fields.js';
 
 import { LIMITS, sizeIssue, stringsIn } from './limits.js';
 import { SIGNATURE_MAX_CHARS } from '../api/field.js';
@@ -20,7 +20,6 @@ import { SIGNATURE_MAX_CHARS } from '../api/field.js';
 export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
 export const hlcString = z.string().max(200).refine(isHlc, { message: 'must be an HLC timestamp (13 digits-4 hex-node)' });
 /** Event and record instants: inside the supported range (core/time-range.ts). */
-const epochMs = instantMs;
 const shortText = z.string().max(LIMITS.shortText);
 const longText = z.string().max(LIMITS.longText);
 const policyName = z.string().max(LIMITS.policyName);
@@ -63,7 +62,7 @@ export type ConflictField = (typeof CONFLICT_FIELDS)[number];
 export const ticketCreateV1 = z.object({
   ticketId: uuid7,
   caseNumber: z.string().max(40).refine(isValidCaseNumber, { message: 'must be a valid case number (PREFIX-SEQ-CHECK)' }),
-  customerId: z.string().min(1).max(100),
+  customerId: id,
   channel: z.enum(CHANNELS),
   title: shortText.nullable().optional(),
   description: longText.nullable().optional(),
@@ -74,7 +73,7 @@ export const ticketCreateV1 = z.object({
   priority: z.string().max(50).nullable().optional(),
   assignee: z.string().max(LIMITS.name).nullable().optional(),
   policy: policyName.nullable().optional(),
-  createdAt: epochMs,
+  createdAt: instant,
   /** Id of the timeline's `created` event. */
   createdEventId: uuid7,
   author: shortText.nullable().optional(),
@@ -83,7 +82,7 @@ export const ticketCreateV1 = z.object({
 export const syncEventInput = z.object({
   id: uuid7,
   type: z.enum(EVENT_TYPES).exclude(['created']),
-  at: epochMs,
+  at: instant,
   author: shortText.nullable().optional(),
   data: z.record(z.string().max(100), z.unknown()).default({}),
 }).strict().superRefine((e, ctx) => {
@@ -132,9 +131,9 @@ export const ticketSetIntakeV1 = z.object({
  * calendars and policies), the site and asset, and the intake field values.
  */
 export const ticketCreateV2 = ticketCreateV1.extend({
-  contractId: z.string().min(1).max(100).nullable().optional(),
-  siteId: z.string().min(1).max(100).nullable().optional(),
-  assetId: z.string().min(1).max(100).nullable().optional(),
+  contractId: id.nullable().optional(),
+  siteId: id.nullable().optional(),
+  assetId: id.nullable().optional(),
   intake: z.record(z.string().max(100), z.string().max(LIMITS.intakeValue).nullable())
     .refine((v) => Object.keys(v).length <= LIMITS.intakeFields, `at most ${LIMITS.intakeFields} intake fields`).optional(),
 }).strict();
@@ -151,7 +150,7 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 const recId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits or . _ : -');
 const optShort = shortText.nullable().optional();
 export const RECORD_DATA = {
-  customer: z.object({ name: z.string().min(1).max(LIMITS.name), orgNumber: optShort, notes: z.string().max(LIMITS.notes).nullable().optional(), createdAt: epochMs }).strict(),
+  customer: z.object({ name: z.string().min(1).max(LIMITS.name), orgNumber: optShort, notes: z.string().max(LIMITS.notes).nullable().optional(), createdAt: instant }).strict(),
   contract: z.object({
     customerId: recId,
     agreementNumber: z.string().min(1).max(40),
@@ -166,13 +165,13 @@ export const RECORD_DATA = {
     wording: z.record(z.string(), z.unknown()).nullable().optional(),
     intakeFields: z.array(z.string().max(100)).max(50).default([]),
     supportCodeHash: z.string().max(500).nullable().optional(),
-    validFrom: epochMs.nullable().optional(),
-    validTo: epochMs.nullable().optional(),
-    createdAt: epochMs,
+    validFrom: instant.nullable().optional(),
+    validTo: instant.nullable().optional(),
+    createdAt: instant,
   }).strict(),
-  contact: z.object({ contractId: recId, name: z.string().min(1).max(LIMITS.name), phone: optShort, email: optShort, role: optShort, createdAt: epochMs }).strict(),
-  site: z.object({ customerId: recId, name: z.string().min(1).max(LIMITS.name), address: optShort, createdAt: epochMs }).strict(),
-  asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: epochMs }).strict(),
+  contact: z.object({ contractId: recId, name: z.string().min(1).max(LIMITS.name), phone: optShort, email: optShort, role: optShort, createdAt: instant }).strict(),
+  site: z.object({ customerId: recId, name: z.string().min(1).max(LIMITS.name), address: optShort, createdAt: instant }).strict(),
+  asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: instant }).strict(),
   /** A team's on-call rota (core/oncall/rota.ts). */
   rota: rotaData,
 } as const satisfies Record<RecordKind, z.ZodType>;
@@ -210,8 +209,8 @@ export const alertAckV1 = z.object({
   ticketId: uuid7,
   action: z.enum(ALERT_ACK_ACTIONS),
   /** The end of a snooze. */
-  until: epochMs.nullable().optional(),
-  at: epochMs,
+  until: instant.nullable().optional(),
+  at: instant,
 }).strict().refine((m) => m.action !== 'snooze' || m.until != null, { path: ['until'], message: 'a snooze needs its end (until)' });
 
 /** Every mutation the server knows, by `name@version`. */

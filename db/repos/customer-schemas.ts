@@ -1,5 +1,6 @@
 /** Customers and what hangs off them: input schemas, the shapes the repos return, and row mappers. */
 import { z } from 'zod';
+import { patchText as optText, text } from '../../core/api/fields.js';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 
@@ -7,8 +8,6 @@ import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 export const INTAKE_FIELDS = DESK_INTAKE_FIELDS;
 export type IntakeField = (typeof INTAKE_FIELDS)[number];
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const optText = (max: number) => text(max).nullish();
 
 /** A record id given by the caller (an import's name-based id, db/sync-records.ts nameBasedId). */
 const givenId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case UUID').optional();

@@ -1,4 +1,5 @@
 /** The alert log the scheduler uses: one row per (ticket, target, kind, due instant). Device-local, not synced. */
+import { instant } from '../../core/api/fields.js';
 import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { parseInput } from '../context.js';
@@ -17,7 +18,6 @@ export interface Notification {
   snoozedUntil: number | null;
 }
 
-const instant = z.number().int('must be epoch milliseconds (an integer)').min(0);
 const key = z
   .object({ ticketId: z.string().min(1), target: z.string().trim().min(1).max(50), kind: z.string().trim().min(1).max(50), dueAt: instant })
   .strict();

@@ -1,5 +1,6 @@
 /** The ticket repo's input schemas: event payloads by type, registration, edits and the queue filter. */
 import { z } from 'zod';
+import { instant, patchText as optText, text } from '../../core/api/fields.js';
 import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { VISIT_PARTS } from '../../core/reports/time-entries.js';
@@ -11,9 +12,7 @@ export const OPEN_STATUSES: readonly TicketStatus[] = OPEN_TICKET_STATUSES;
 export const CHANNELS = DESK_CHANNELS;
 export type Channel = (typeof CHANNELS)[number];
 
-export const instant = z.number().int('must be epoch milliseconds (an integer)').min(0);
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const optText = (max: number) => text(max).nullish();
+export { instant };
 
 /** Event payloads by type. `created` is written by register() only. */
 export const eventData = {

@@ -8,14 +8,11 @@ import { DbAlertStore } from './db-store.js';
 import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';
 import { DEFAULT_ALERT_SETTINGS } from './types.js';
+import { systemTimers } from '../../db/system-time.js';
 import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.js';
 
 export const ALERT_SETTINGS_KEY = 'alerts';
 
-export const systemTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 export async function createScheduler(
   ctx: Omit<AppContext, 'scheduler' | 'ticketsChanged'>,

@@ -105,8 +105,5 @@ export interface AlertFacts {
   criticalTicket: boolean;
 }
 
-/** Timers, injected so that tests drive them with a fake clock. */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** Timers, injected so that tests drive them with a fake clock (core/clock.ts). */
+export type { Timers } from '../../core/clock.js';

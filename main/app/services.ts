@@ -12,7 +12,8 @@ import { createDispatcher } from '../api/dispatch.js';
 import type { Dispatch, Handlers } from '../api/dispatch.js';
 import { SlaPlanner } from '../alerts/planner.js';
 import type { PlanningSource } from '../alerts/planner.js';
-import { createScheduler, systemTimers } from '../alerts/service.js';
+import { createScheduler } from '../alerts/service.js';
+import { systemTimers } from '../../db/system-time.js';
 import { alertHandlers } from '../handlers/alerts/handlers.js';
 import type { Timers } from '../alerts/types.js';
 import { watchClock } from '../alerts/clock-watch.js';
@@ -217,4 +218,3 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   };
 }
 
-export const systemClock: Clock = { now: () => Date.now() };

@@ -23,7 +23,7 @@ import { readAttachmentBytes, storeAttachmentBytes } from './attachment-files.js
 import { AttachmentIntegrityError, downloadAttachment, uploadAttachment } from './attachments.js';
 import type { FetchLike } from './http-transport.js';
 import { SyncHttpError, SyncNetworkError } from './types.js';
-import { realTimers } from './worker.js';
+import { systemTimers } from '../../db/system-time.js';
 import type { TimerScheduler } from './worker.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -84,7 +84,7 @@ export class AttachmentSync {
   private readonly random: () => number;
 
   constructor(private readonly o: AttachmentSyncOptions) {
-    this.timers = o.timers ?? realTimers;
+    this.timers = o.timers ?? systemTimers;
     this.random = o.random ?? Math.random;
   }
 

@@ -11,23 +11,12 @@
  * - reports its status through `onStatus` listeners.
  * Time, timers and randomness are injected so tests are deterministic.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock, Timers } from '../../core/clock.js';
+import { systemTimers } from '../../db/system-time.js';
 import { SyncHttpError, SyncNetworkError } from './types.js';
 import type { LocalSyncStore, SyncState, SyncStatus, SyncTransport } from './types.js';
 
-export interface TimerScheduler {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: TimerScheduler = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    (t as { unref?: () => void }).unref?.();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+export type TimerScheduler = Timers;
 
 export interface SyncWorkerOptions {
   store: LocalSyncStore;
@@ -60,7 +49,7 @@ export class SyncWorker {
 
   constructor(opts: SyncWorkerOptions) {
     this.o = {
-      timers: realTimers,
+      timers: systemTimers,
       random: Math.random,
       pollIntervalMs: 30_000,
       minBackoffMs: 1_000,

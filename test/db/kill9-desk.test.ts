@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { createServices, systemClock } from '../../main/app/services.js';
+import { createServices } from '../../main/app/services.js';
+import { systemClock } from '../../db/system-time.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 

@@ -6,6 +6,7 @@
  * `<outDir>/notification-<theme>.png` (from Xvfb's own screen file: no ImageMagick needed).
  * Prints, per theme, the Notify call, what dunst displayed and the file, as one JSON line.
  */
+import { systemClock, systemTimers } from '../../db/system-time.js';
 import { join } from 'node:path';
 import { AlertScheduler } from '../../main/alerts/scheduler.js';
 import { MemoryAlertStore } from '../../main/alerts/memory-store.js';
@@ -63,8 +64,8 @@ async function shoot(theme: keyof typeof THEMES): Promise<{ theme: string; calls
       },
     };
     scheduler = new AlertScheduler({
-      clock: { now: () => Date.now() },
-      timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      clock: systemClock,
+      timers: systemTimers,
       planner,
       store: new MemoryAlertStore(),
       notifier,

@@ -26,7 +26,15 @@ describe('layering rule', () => {
     expect(await lint('renderer/x.ts', "import type { Method } from '../core/api/contract.js';\nexport type M = Method;\n")).toEqual([]);
     expect(await lint('renderer/x.ts', "import { methods } from '../core/api/contract.js';\nexport const m = methods;\n")).toEqual([expect.stringContaining('only with `import type`')]);
     expect(await lint('renderer/x.ts', "import { x } from '../db/index.js';\nexport const m = x;\n")).toEqual([expect.stringContaining('renderer/ may not import db/')]);
+    expect(await lint('preload/x.ts', "import { TICKET_STATUSES } from '../core/domain/index.js';\nexport const m = TICKET_STATUSES;\n")).toEqual([expect.stringContaining('only with `import type`')]);
     expect(await lint('preload/x.ts', "import { methods } from '../core/api/contract.js';\nexport const m = methods;\n")).toEqual([expect.stringContaining('only with `import type`')]);
+  });
+
+  it('lets the renderer import values from core/domain only', async () => {
+    expect(await lint('renderer/x.ts', "import { TICKET_STATUSES } from '../core/domain/index.js';\nexport const s = TICKET_STATUSES;\n")).toEqual([]);
+    expect(await lint('renderer/views/x.ts', "import { isOpenStatus } from '../../core/domain/ticket-status.js';\nexport const s = isOpenStatus;\n")).toEqual([]);
+    expect(await lint('renderer/x.ts', "import { systemClock } from '../core/clock.js';\nexport const s = systemClock;\n")).toEqual([expect.stringContaining('only with `import type`')]);
+    expect(await lint('renderer/x.ts', "import { x } from '../core/domainx.js';\nexport const s = x;\n")).toEqual([expect.stringContaining('only with `import type`')]);
   });
 
   it('keeps electron in main/hosts/electron and preload', async () => {
@@ -39,6 +47,7 @@ describe('layering rule', () => {
     expect(await lint('core/x.ts', 'export const t = Date.now();\n')).toEqual([expect.stringContaining('injected Clock')]);
     expect(await lint('db/x.ts', 'export const t = new Date();\n')).toEqual([expect.stringContaining('injected Clock')]);
     expect(await lint('core/x.ts', 'export const t = new Date(5);\n')).toEqual([]);
+    expect(await lint('db/system-time.ts', 'export const t = Date.now();\n')).toEqual([]);
   });
 });
 

@@ -16,7 +16,8 @@ import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import type { FetchLike } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
 
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock } from '../../db/system-time.js';
+import { systemClock } from '../../db/system-time.js';
 
 let pglite: Promise<Db> | null = null;
 /** One migrated in-memory PGlite per test file (tests isolate by tenant). */

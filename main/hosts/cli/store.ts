@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { Clock } from '../../../core/clock.js';
 import { backupDataDir, restoreDataDir } from '../../../db/backup.js';
+import { systemClock } from '../../../db/system-time.js';
 import { listBackups } from '../../../db/files.js';
 import { defaultDataDir } from '../../app/paths.js';
 
@@ -14,7 +15,6 @@ export interface StoreIo {
   stderr: Out;
 }
 
-const systemClock: Clock = { now: () => Date.now() };
 
 const BACKUP_HELP = `Usage: vakt backup [--data-dir D] [--to FILE]
 

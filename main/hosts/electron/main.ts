@@ -5,7 +5,8 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, Tray } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { createServices, systemClock } from '../../app/services.js';
+import { systemClock } from '../../../db/system-time.js';
+import { createServices } from '../../app/services.js';
 import { createNotifier } from '../../notify/create.js';
 import { FallbackNotifier } from '../../notify/fallback.js';
 import { ElectronNotifier } from './notifier.js';

@@ -1,0 +1,33 @@
+/**
+ * The zod field helpers, once: ids, texts and instants as they enter core's
+ * contracts (IPC/HTTP requests, sync mutations) and db/'s inputs.
+ */
+import { z } from 'zod';
+import { END_OF_RANGE_MS, EARLIEST_INSTANT_MS, INSTANT_RANGE_TEXT } from '../time-range.js';
+
+const RANGE_MESSAGE = `must be an instant ${INSTANT_RANGE_TEXT}`;
+
+/** Epoch milliseconds of an instant in the one supported range (core/time-range.ts). */
+export const instant = z
+  .number()
+  .int('must be epoch milliseconds (an integer)')
+  .min(EARLIEST_INSTANT_MS, RANGE_MESSAGE)
+  .max(END_OF_RANGE_MS - 1, RANGE_MESSAGE);
+
+/** A record's id: present, at most 100 characters. */
+export const id = z.string().min(1, 'is required').max(100);
+
+/** A required text: trimmed, not empty, at most `max` characters. */
+export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+
+/** An optional text: trimmed, at most `max` characters; empty, null or absent is null. */
+export const optText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .nullish()
+    .transform((s) => (s ? s : null));
+
+/** As optText, but absent stays absent: a patch (absent keeps what is stored) or a stored payload. */
+export const patchText = (max: number) => optText(max).optional();
