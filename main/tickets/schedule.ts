@@ -34,10 +34,10 @@ export function slaProblem(err: unknown): string {
 }
 
 /**
- * Evaluates the ticket's stored events (or `events`, e.g. with a change about to be written; plus
- * `extra` ones for what-if) at `now`. Never throws for the ticket's own data; the store's errors do propagate.
+ * Evaluates the ticket's stored events (or `events`, e.g. with a change about to be written or
+ * previewed) at `now`. Never throws for the ticket's own data; the store's errors do propagate.
  */
-export async function slaOf(d: ScheduleDeps, t: Ticket, opts: { extra?: readonly SlaEvent[]; explain?: boolean; events?: readonly SlaEvent[]; now?: number } = {}): Promise<SlaOutcome> {
+export async function slaOf(d: ScheduleDeps, t: Ticket, opts: { explain?: boolean; events?: readonly SlaEvent[]; now?: number } = {}): Promise<SlaOutcome> {
   if (!t.contractId) return null;
   const contract = await d.store.customers.getContract(t.contractId);
   if (!contract) return { ok: false, reason: `contract ${t.contractId} is not on this device` };
@@ -45,7 +45,7 @@ export async function slaOf(d: ScheduleDeps, t: Ticket, opts: { extra?: readonly
   if (!events.length) return null;
   try {
     const sla = await d.planner.contractFor({ contractId: contract.id, contractVersion: contract.version });
-    const status = evaluateTicket({ events: [...events, ...(opts.extra ?? [])], policies: sla.policies, calendars: sla.calendars, now: opts.now ?? d.clock.now(), explain: opts.explain ?? false });
+    const status = evaluateTicket({ events: [...events], policies: sla.policies, calendars: sla.calendars, now: opts.now ?? d.clock.now(), explain: opts.explain ?? false });
     return { ok: true, contract, sla, status };
   } catch (e) {
     return { ok: false, reason: slaProblem(e) };

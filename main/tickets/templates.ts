@@ -20,14 +20,16 @@ export interface ContractTemplate {
   issues: ValidationIssue[];
 }
 
-/** contracts/templates, from the source tree (tsx) or from dist/main. */
-export function defaultTemplatesDir(): string {
+/** contracts/templates from the sources (main/tickets) or the compiled dist/main/tickets; VAKT_TEMPLATES_DIR overrides. Null: none found. */
+export function findTemplatesDir(): string | null {
   const here = import.meta.dirname;
-  for (const up of [join('..', '..'), join('..', '..', '..')]) {
-    const dir = resolve(here, up, 'contracts', 'templates');
-    if (existsSync(dir)) return dir;
-  }
-  return resolve(here, '..', '..', 'contracts', 'templates');
+  const candidates = [process.env.VAKT_TEMPLATES_DIR, join(here, '..', '..', 'contracts', 'templates'), join(here, '..', '..', '..', 'contracts', 'templates')].filter((d): d is string => !!d);
+  return candidates.find((d) => existsSync(d)) ?? null;
+}
+
+/** contracts/templates (findTemplatesDir), or where the sources would have it. */
+export function defaultTemplatesDir(): string {
+  return findTemplatesDir() ?? resolve(import.meta.dirname, '..', '..', 'contracts', 'templates');
 }
 
 /** Reads and checks every template in `dir`, sorted by file name. */

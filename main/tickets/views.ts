@@ -83,10 +83,10 @@ export function ticketViews(ctx: AppContext) {
     });
   }
 
-  /** The ticket's SLA now (plus `extra` events), as views; a string: why it cannot be computed; null: it has none. */
-  async function evaluate(t: Ticket, extra: SlaEvent[] = [], explain = false): Promise<Evaluated | string | null> {
+  /** The ticket's SLA now (from `events` in place of its stored ones, e.g. after an action), as views; a string: why it cannot be computed; null: it has none. */
+  async function evaluate(t: Ticket, opts: { events?: readonly SlaEvent[]; explain?: boolean } = {}): Promise<Evaluated | string | null> {
     const now = ctx.clock.now();
-    const r = await slaOf(ctx, t, { extra, explain, now });
+    const r = await slaOf(ctx, t, { ...opts, now });
     if (!r) return null;
     if (!r.ok) return r.reason;
     return { policy: r.status.policy, targets: targetViews(r.status.targets, r.sla, await wordingOf(r.contract.id), r.status.policy, now), raw: r.status.targets };
@@ -141,7 +141,7 @@ export function ticketViews(ctx: AppContext) {
 
   async function detail(t: Ticket): Promise<TicketDetail> {
     const base = await summary(t, new Map(), new Map());
-    const ev = evaluated(await evaluate(t, [], true));
+    const ev = evaluated(await evaluate(t, { explain: true }));
     const log = await store.tickets.events(t.id);
     // Events that stop or pause a clock carry who sent them and when the server received them (docs/reports.md "Evidence").
     const clocks = new Map(clockEvents(t, log).map((c) => [c.eventId, c]));

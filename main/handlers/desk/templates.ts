@@ -3,20 +3,13 @@
  * files (calendars, policies, wording), which the first start and the
  * contracts view import with a customer and an agreement number from a form.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ContractTemplate } from '../../../core/api/desk.js';
 import { checkContract } from '../../../core/sla/index.js';
 import type { Contract, PolicySet } from '../../../db/repos/customers.js';
 import { ApiFailure } from '../../api/dispatch.js';
-
-/** contracts/templates from the compiled main/handlers/desk (dist/main/handlers/desk) or from the sources; VAKT_TEMPLATES_DIR overrides. */
-export function findTemplatesDir(): string | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [process.env.VAKT_TEMPLATES_DIR, join(here, '..', '..', '..', '..', 'contracts', 'templates'), join(here, '..', '..', '..', 'contracts', 'templates')].filter((d): d is string => !!d);
-  return candidates.find((d) => existsSync(d)) ?? null;
-}
+import { findTemplatesDir } from '../../tickets/templates.js';
 
 /** Every template, by file name; a file that is not a JSON object is skipped (named in `skipped`). */
 export function listTemplates(dir = findTemplatesDir()): { templates: ContractTemplate[]; skipped: string[] } {

@@ -1,7 +1,7 @@
 /** One ticket: its page, the actions on it, edits, and what an action would do (what-if): core/api/desk.ts, docs/desk.md. */
-import type { z } from 'zod';
-import type { deskMethods, TicketAction, ticketAction } from '../../../core/api/desk.js';
+import type { deskMethods } from '../../../core/api/desk.js';
 import type { TicketEvent as SlaEvent } from '../../../core/sla/index.js';
+import { transitionProblem } from '../../../core/tickets/actions.js';
 import { op } from '../../../db/client.js';
 import type { Ticket } from '../../../db/repos/tickets.js';
 import { ApiFailure } from '../../api/dispatch.js';
@@ -14,47 +14,18 @@ import { scheduleOf, slaOf } from '../../tickets/schedule.js';
 import { slaEvents } from '../../tickets/sla-events.js';
 import { evaluated, ticketViews } from '../../tickets/views.js';
 import { actCalls } from './act.js';
+import type { ActPlan } from './act.js';
 import { phoneIssue } from './register-check.js';
-
-/** The SLA events an action would append at `now` (for what-if). */
-function slaEffect(a: z.output<typeof ticketAction>, now: number): SlaEvent[] {
-  switch (a.type) {
-    case 'respond':
-      return [{ type: 'responded', at: now }];
-    case 'callback':
-      return [{ type: 'update_logged', at: now }];
-    case 'pause':
-      return [{ type: 'status', at: now, status: a.reason }];
-    case 'resume':
-    case 'reopen':
-      return [{ type: 'status', at: now, status: 'open' }];
-    case 'resolve':
-      return [{ type: 'status', at: now, status: 'resolved' }];
-    case 'close':
-      return [{ type: 'status', at: now, status: 'closed' }];
-    case 'priority':
-      return [{ type: 'policy_changed', at: now, policy: a.policy }];
-    default:
-      return [];
-  }
-}
-
-function checkTransition(t: Ticket, a: TicketAction): void {
-  const closed = t.status === 'resolved' || t.status === 'closed';
-  const waiting = t.status === 'waiting_on_customer' || t.status === 'waiting_on_vendor';
-  const bad = (msg: string) => {
-    throw new ApiFailure('conflict', msg, 'action.type');
-  };
-  if (a.type === 'pause' && t.status !== 'open') bad(`the ticket is ${t.status}; only an open ticket can be paused`);
-  if (a.type === 'resume' && !waiting) bad(`the ticket is ${t.status}, not paused`);
-  if (a.type === 'resolve' && closed) bad(`the ticket is already ${t.status}`);
-  if (a.type === 'reopen' && !closed) bad(`the ticket is ${t.status}, not resolved or closed`);
-  if (a.type === 'close' && t.status === 'closed') bad('the ticket is already closed');
-}
 
 export function ticketHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMethods>, 'desk.ticket' | 'desk.act' | 'desk.editTicket' | 'desk.whatIf'> {
   const store = ctx.store;
   const { evaluate, detail } = ticketViews(ctx);
+
+  /** The ticket after `plan`, and the engine's events then (its log plus what the action appends): desk.act schedules by them, desk.whatIf shows them. */
+  async function eventsAfter(t: Ticket, plan: ActPlan): Promise<{ after: Ticket; events: SlaEvent[] }> {
+    const after = { ...t, status: plan.status };
+    return { after, events: slaEvents(after, [...(await store.tickets.events(t.id)), ...plan.appended]) };
+  }
 
   return {
     'desk.ticket': ({ id }) => guard(async () => detail(await requireTicket(store, id))),
@@ -62,7 +33,9 @@ export function ticketHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
     'desk.act': ({ ticketId, action: a, author }) =>
       guard(async () => {
         const t = await requireTicket(store, ticketId, 'ticketId');
-        checkTransition(t, a);
+        const problem = transitionProblem(t.status, a.type);
+        if (problem) throw new ApiFailure('conflict', problem, 'action.type');
+        if (a.type === 'escalate' && a.to === 'vendor' && !a.vendorRef) throw new ApiFailure('invalid_request', "give the vendor's reference", 'action.vendorRef');
         let criticalPolicy: string | null = null;
         if (a.type === 'priority' && t.contractId) {
           const c = await requireContract(store, t.contractId);
@@ -72,8 +45,8 @@ export function ticketHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
         // The event(s), the fields and the schedule after the action: computed first, written in one transaction.
         const now = ctx.clock.now();
         const plan = actCalls(t, a, author ?? null, now, criticalPolicy);
-        const after = { ...t, status: plan.status };
-        const r = await slaOf(ctx, after, { events: slaEvents(after, [...(await store.tickets.events(t.id)), ...plan.appended]), now });
+        const { after, events } = await eventsAfter(t, plan);
+        const r = await slaOf(ctx, after, { events, now });
         const schedule = scheduleOf(plan.status, r?.ok ? r.status.targets : null);
         if (schedule) plan.calls.push(op('tickets', 'setSchedule', t.id, schedule));
         await store.batch(plan.calls);
@@ -103,9 +76,11 @@ export function ticketHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
           const c = await requireContract(store, t.contractId);
           if (!Object.hasOwn(c.policySet.policies, action.policy)) throw new ApiFailure('invalid_request', `policy "${action.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
         }
+        // The same plan desk.act would write (core/tickets/actions.ts), evaluated instead of written.
+        const { after, events } = await eventsAfter(t, actCalls(t, action, null, ctx.clock.now()));
         const before = evaluated(await evaluate(t));
-        const after = evaluated(await evaluate(t, slaEffect(action, ctx.clock.now())));
-        return { before: before?.targets ?? [], after: after?.targets ?? [] };
+        const then = evaluated(await evaluate(after, { events }));
+        return { before: before?.targets ?? [], after: then?.targets ?? [] };
       }),
   };
 }

@@ -6,12 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { CalendarCache, checkContract, evalLine, formatIssue } from '../../../core/sla/index.js';
 import { INSTANT_RANGE_TEXT } from '../../../core/time-range.js';
-
-interface Io {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+import type { Io } from './args.js';
 
 const HELP = `Usage: vakt sla <command> [options]
 
