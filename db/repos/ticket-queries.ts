@@ -5,6 +5,7 @@ import { parseInput } from '../context.js';
 import { ValidationError } from '../errors.js';
 import { containsPattern, toFtsQuery } from '../search.js';
 import { clampLimit } from '../paging.js';
+import { CLOSED_STATUSES_SQL as CLOSED, OPEN_STATUSES_SQL as OPEN } from '../sql.js';
 import { TICKET_COLS, toEvent, toTicket } from './ticket-rows.js';
 import type { Page, QueueCursor, Row, SearchHit, Ticket, TicketEvent } from './ticket-rows.js';
 import { instant, queueFilterInput } from './ticket-schemas.js';
@@ -16,10 +17,10 @@ export const NO_DEADLINE = 9007199254740991;
 /** The SQL of the queries the app runs (exported so tests can EXPLAIN them). */
 export const QUERIES = {
   queueFirst: `SELECT ${TICKET_COLS}, ifnull(t.next_due_at, ${NO_DEADLINE}) AS due_key FROM tickets t
-    WHERE t.status IN ('open','waiting_on_customer','waiting_on_vendor')
+    WHERE t.status IN (${OPEN})
     ORDER BY ifnull(t.next_due_at, ${NO_DEADLINE}), t.id LIMIT ?`,
   queueAfter: `SELECT ${TICKET_COLS}, ifnull(t.next_due_at, ${NO_DEADLINE}) AS due_key FROM tickets t
-    WHERE t.status IN ('open','waiting_on_customer','waiting_on_vendor')
+    WHERE t.status IN (${OPEN})
       AND ifnull(t.next_due_at, ${NO_DEADLINE}) >= @due
       AND (ifnull(t.next_due_at, ${NO_DEADLINE}) > @due OR t.id > @id)
     ORDER BY ifnull(t.next_due_at, ${NO_DEADLINE}), t.id LIMIT @limit`,
@@ -35,13 +36,13 @@ export const QUERIES = {
   /** A ticket's timeline; events whose sync mutation the server refused are left out (they are listed as rejected). */
   events: `SELECT e.*, r.received_at, r.device_name, r.device_id AS sent_by FROM ticket_events e LEFT JOIN sync_event_receipts r ON r.event_id = e.id
     WHERE e.ticket_id = ? AND e.id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY e.at, e.hlc`,
-  wakeTimes: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN ('resolved','closed')`,
+  wakeTimes: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN (${CLOSED})`,
 } as const;
 
 /** The SQL of a filtered queue page; `where` are extra conditions (exported so tests can EXPLAIN it). */
 export function queueFilteredSql(where: string[]): string {
   return `SELECT ${TICKET_COLS}, ifnull(t.next_due_at, ${NO_DEADLINE}) AS due_key FROM tickets t
-    WHERE t.status IN ('open','waiting_on_customer','waiting_on_vendor')${where.map((w) => ` AND ${w}`).join('')}
+    WHERE t.status IN (${OPEN})${where.map((w) => ` AND ${w}`).join('')}
     ORDER BY ifnull(t.next_due_at, ${NO_DEADLINE}), t.id LIMIT @limit`;
 }
 
@@ -130,7 +131,7 @@ export class TicketQueries {
   /** Distinct assignees and priorities of open tickets (for the queue's filter lists). */
   queueFacets(): { assignees: string[]; priorities: string[] } {
     const col = (c: string) =>
-      (this.ctx.db.prepare(`SELECT DISTINCT ${c} AS v FROM tickets WHERE status IN ('open','waiting_on_customer','waiting_on_vendor') AND ${c} IS NOT NULL ORDER BY 1 LIMIT 200`).all() as { v: string }[]).map((r) => r.v);
+      (this.ctx.db.prepare(`SELECT DISTINCT ${c} AS v FROM tickets WHERE status IN (${OPEN}) AND ${c} IS NOT NULL ORDER BY 1 LIMIT 200`).all() as { v: string }[]).map((r) => r.v);
     return { assignees: col('assignee'), priorities: col('priority') };
   }
 
