@@ -50,7 +50,7 @@ export async function putRecord(s: PushState, m: MutationPayload<'record.put@1'>
       `SELECT id FROM tickets WHERE tenant_id = $1 AND contract_id = $2 AND status NOT IN (${CLOSED_STATUSES_SQL}) ORDER BY id FOR UPDATE`,
       [s.p.tenantId, m.id],
     );
-    for (const t of open.rows) await s.bump(t.id, '', []);
+    for (const t of open.rows) await s.bump(t.id, null);
   }
   return {};
 }
