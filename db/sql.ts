@@ -77,6 +77,12 @@ export function sqlWords(words: readonly string[]): Sql {
   return Sql.of([words.map((w) => `'${w}'`).join(', ')], []);
 }
 
+/** A whole number in the text (a constant an index expression names literally); anything else is refused. */
+export function sqlNumber(n: number): Sql {
+  if (!Number.isSafeInteger(n)) throw new Error(`sqlNumber: ${n} is not a safe integer`);
+  return Sql.of([String(n)], []);
+}
+
 /** The text with `?` placeholders and the parameters in order (better-sqlite3). */
 export function forSqlite(q: Sql): { text: string; params: SqlParam[] } {
   return { text: q.strings.join('?'), params: [...q.values] };
