@@ -24,6 +24,7 @@ import { json, parseJson } from './context.js';
 import { ValidationError } from './errors.js';
 import { phoneKey } from './repos/customers.js';
 import { RECORD_COLUMNS, RECORD_TABLE } from './sync-records.js';
+import { CLOSED_STATUSES_SQL } from './sql.js';
 
 type Row = Record<string, unknown>;
 
@@ -60,7 +61,7 @@ export class RecordApplier {
       exists: Object.fromEntries(Object.entries(RECORD_TABLE).map(([k, t]) => [k, db.prepare<[string]>(`SELECT 1 FROM ${t} WHERE id = ?`)])) as unknown as Record<RecordKind, { get(id: string): unknown }>,
       agreementClash: db.prepare('SELECT id FROM contracts WHERE agreement_number = ? AND id <> ?'),
       renameAgreement: db.prepare(`UPDATE contracts SET agreement_number = agreement_number || '~' || substr(id, -6) WHERE id = ?`),
-      openOfContract: db.prepare(`SELECT id FROM tickets WHERE contract_id = ? AND status NOT IN ('resolved', 'closed')`),
+      openOfContract: db.prepare(`SELECT id FROM tickets WHERE contract_id = ? AND status NOT IN (${CLOSED_STATUSES_SQL})`),
       delContact: db.prepare('DELETE FROM contract_contacts WHERE id = ?'),
     };
   }

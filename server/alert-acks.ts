@@ -7,6 +7,7 @@
  */
 import type { MutationPayload } from '../core/sync/mutations.js';
 import type { Principal } from './auth.js';
+import { sql } from '../db/sql.js';
 
 /** The statement storing one ack (queued with the push's other writes; `version` is the push's pending one). */
 export function alertAckWrite(m: MutationPayload<'alert.ack@1'>, p: Principal, hlc: string, version: number, now: number): { sql: string; params: unknown[] } {
@@ -22,4 +23,4 @@ export function alertAckWrite(m: MutationPayload<'alert.ack@1'>, p: Principal, h
 }
 
 /** The wire columns of an `ack` change (`SyncAlertAck`). */
-export const ACK_WIRE = `id, alert_key AS "alertKey", ticket_id AS "ticketId", user_id AS "userId", action, until, at, received_at AS "receivedAt", hlc, version`;
+export const ACK_WIRE = sql`id, alert_key AS "alertKey", ticket_id AS "ticketId", user_id AS "userId", action, until, at, received_at AS "receivedAt", hlc, version`;

@@ -22,6 +22,8 @@ import type { PullResponse } from '../core/sync/mutations.js';
 import type { Principal } from './auth.js';
 import type { Queryable } from './db.js';
 import { ACK_WIRE } from './alert-acks.js';
+import { forPg, sql, sqlId, sqlJoin, sqlNumber } from '../db/sql.js';
+import type { Sql } from '../db/sql.js';
 
 interface Cursor {
   v: number;
@@ -45,14 +47,14 @@ const TABLES = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_acks'
  * in core/sync/mutations.ts): PostgreSQL writes each row as JSON (row_to_json), and the reply is put
  * together from those texts, so the server neither parses rows into objects nor serialises them again.
  */
-const WIRE = {
-  tickets: `id, case_number AS "caseNumber", customer_id AS "customerId", channel, title, description, customer_ref AS "customerRef",
+const WIRE: Record<(typeof TABLES)[number], Sql> = {
+  tickets: sql`id, case_number AS "caseNumber", customer_id AS "customerId", channel, title, description, customer_ref AS "customerRef",
             vendor_ref AS "vendorRef", reporter_name AS "reporterName", reporter_phone AS "reporterPhone", priority, assignee, status, policy,
             created_at AS "createdAt", created_by AS "createdBy", field_hlc AS "fieldHlc", sla, next_due_at AS "nextDueAt",
             contract_id AS "contractId", site_id AS "siteId", asset_id AS "assetId", intake, version`,
-  ticket_events: 'id, ticket_id AS "ticketId", type, at, author, data, device_id AS "deviceId", hlc, version, received_at AS "receivedAt", device_name AS "deviceName"',
-  conflicts: 'id, ticket_id AS "ticketId", field, candidates, status, resolution, version',
-  records: 'kind, id, data, deleted, hlc, version',
+  ticket_events: sql`id, ticket_id AS "ticketId", type, at, author, data, device_id AS "deviceId", hlc, version, received_at AS "receivedAt", device_name AS "deviceName"`,
+  conflicts: sql`id, ticket_id AS "ticketId", field, candidates, status, resolution, version`,
+  records: sql`kind, id, data, deleted, hlc, version`,
   alert_acks: ACK_WIRE,
 };
 const KIND = ['ticket', 'event', 'conflict', 'record', 'ack'] as const;
@@ -75,28 +77,25 @@ const PULL_MARK_MS = 5 * 60_000;
  */
 export async function pullJson(db: Queryable, p: Principal, cursorText: string, limit: number, now?: number): Promise<PullJson> {
   const cur = parseCursor(cursorText);
-  const params: unknown[] = [p.tenantId, p.deviceId, cur.v, limit + 1];
   const parts = TABLES.map((table, k) => {
-    let where: string;
-    if (cur.k === null || k < cur.k) where = 'version > $3';
-    else if (k > cur.k) where = 'version >= $3';
-    else {
-      where = '(version, id) > ($3, $5)';
-      params[4] = cur.id;
-    }
-    return `(SELECT x.version AS v, ${k} AS k, x.id::text AS id, row_to_json(x)::text AS j FROM (
-       SELECT ${WIRE[table]} FROM ${table}
-        WHERE tenant_id = $1 AND version <= (SELECT version FROM head) AND ${where} ORDER BY version, id LIMIT $4) x)`;
+    let where: Sql;
+    if (cur.k === null || k < cur.k) where = sql`version > ${cur.v}`;
+    else if (k > cur.k) where = sql`version >= ${cur.v}`;
+    else where = sql`(version, id) > (${cur.v}, ${cur.id})`;
+    return sql`(SELECT x.version AS v, ${sqlNumber(k)} AS k, x.id::text AS id, row_to_json(x)::text AS j FROM (
+       SELECT ${WIRE[table]} FROM ${sqlId(table)}
+        WHERE tenant_id = ${p.tenantId} AND version <= (SELECT version FROM head) AND ${where} ORDER BY version, id LIMIT ${limit + 1}) x)`;
   });
   // When `now` is given: the server's clock at this pull, kept as the device's `last_pull_at` (in the same statement).
-  const mark = now === undefined ? '' : `, mark AS (UPDATE devices SET last_pull_at = $${params.push(now)}::bigint
-     WHERE id = $2 AND tenant_id = $1 AND (last_pull_at IS NULL OR last_pull_at < $${params.length}::bigint - ${PULL_MARK_MS}))`;
-  const r = await db.query<{ v: number; k: number; id: string | null; j: string }>(
-    `WITH head AS (SELECT t.version, t.max_hlc, d.last_seq FROM tenants t JOIN devices d ON d.tenant_id = t.id WHERE t.id = $1 AND d.id = $2)${mark}
+  const mark =
+    now === undefined
+      ? sql``
+      : sql`, mark AS (UPDATE devices SET last_pull_at = ${now}::bigint
+     WHERE id = ${p.deviceId} AND tenant_id = ${p.tenantId} AND (last_pull_at IS NULL OR last_pull_at < ${now}::bigint - ${sqlNumber(PULL_MARK_MS)}))`;
+  const q = forPg(sql`WITH head AS (SELECT t.version, t.max_hlc, d.last_seq FROM tenants t JOIN devices d ON d.tenant_id = t.id WHERE t.id = ${p.tenantId} AND d.id = ${p.deviceId})${mark}
      SELECT version AS v, -1 AS k, NULL::text AS id, json_build_array(max_hlc, last_seq)::text AS j FROM head
-     UNION ALL ${parts.join('\n     UNION ALL ')}`,
-    params,
-  );
+     UNION ALL ${sqlJoin(parts, sql`\n     UNION ALL `)}`);
+  const r = await db.query<{ v: number; k: number; id: string | null; j: string }>(q.text, q.params as unknown[]);
   const headRow = r.rows.find((x) => x.k === -1);
   if (!headRow) throw new Error('tenant or device is gone');
   const max = headRow.v;

@@ -39,6 +39,8 @@ import { hlcProblem, mutationProblem, schemaProblem } from './checks.js';
 import { roleProblem } from './roles.js';
 import { PushState, Rejection, deferLate, runMutation } from './mutators/index.js';
 import { deriveTouched } from './push-sla.js';
+import { forPg, sql, sqlId, sqlJoin } from '../db/sql.js';
+import type { Sql, SqlParam } from '../db/sql.js';
 
 export { Rejection } from './mutators/index.js';
 
@@ -66,30 +68,25 @@ const VERSIONED = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_ac
  * The push's last statement, sent with COMMIT in one round trip (`queryAndCommit`): take the tenant
  * version (row lock until COMMIT), stamp this push's rows (found by its own pending version through
  * the `*_pull (tenant_id, version, id)` indexes), write the mutations log, advance `last_seq`.
- * $1 tenant, $2 max HLC, $3 pending version, $4 device, $5 last_seq, then 12 values per log row
- * (every column but applied_version, which is the version taken here).
+ * Each log row has every column but applied_version, which is the version taken here.
  */
-function finalStatement(logRows: number): string {
-  const cols = 12;
-  const values = Array.from({ length: logRows }, (_, r) => {
-    const b = 5 + r * cols;
-    const ps = Array.from({ length: cols }, (_, c) => `$${b + c + 1}`);
-    // applied_version is the version this statement takes
-    return `(${ps.slice(0, 11).join(', ')}, (SELECT version FROM v), ${ps[11]})`;
-  });
+function finalStatement(f: { tenantId: string; maxSeen: string | null; pending: number; deviceId: string; lastSeq: number }, log: SqlParam[][]): Sql {
+  const v = sql`(SELECT version FROM v)`;
+  const rows = log.map((r) => sql`(${sqlJoin(r.slice(0, 11))}, ${v}, ${r[11] as SqlParam})`);
   const stamps = VERSIONED.map((t) =>
     t === 'tickets'
-      ? `s_${t} AS (UPDATE tickets SET version = (SELECT version FROM v), closed_version = CASE WHEN closed_version = $3 THEN (SELECT version FROM v) ELSE closed_version END WHERE tenant_id = $1 AND version = $3)`
-      : `s_${t} AS (UPDATE ${t} SET version = (SELECT version FROM v) WHERE tenant_id = $1 AND version = $3)`,
+      ? sql`s_tickets AS (UPDATE tickets SET version = ${v}, closed_version = CASE WHEN closed_version = ${f.pending} THEN ${v} ELSE closed_version END WHERE tenant_id = ${f.tenantId} AND version = ${f.pending})`
+      : sql`${sqlId(`s_${t}`)} AS (UPDATE ${sqlId(t)} SET version = ${v} WHERE tenant_id = ${f.tenantId} AND version = ${f.pending})`,
   );
-  return `WITH v AS (
+  return sql`WITH v AS (
       UPDATE tenants SET version = version + 1,
-        max_hlc = CASE WHEN $2::text IS NOT NULL AND (max_hlc IS NULL OR $2::text COLLATE "C" > max_hlc COLLATE "C") THEN $2::text ELSE max_hlc END
-       WHERE id = $1 RETURNING version),
-    ${stamps.join(',\n    ')},
-    d AS (UPDATE devices SET last_seq = $5 WHERE id = $4),
+        max_hlc = CASE WHEN ${f.maxSeen}::text IS NOT NULL AND (max_hlc IS NULL OR ${f.maxSeen}::text COLLATE "C" > max_hlc COLLATE "C") THEN ${f.maxSeen}::text ELSE max_hlc END
+       WHERE id = ${f.tenantId} RETURNING version),
+    ${sqlJoin(stamps, sql`,
+    `)},
+    d AS (UPDATE devices SET last_seq = ${f.lastSeq} WHERE id = ${f.deviceId}),
     log AS (INSERT INTO mutations (device_id, seq, id, tenant_id, name, version, hlc, status, reason, message, conflict_id, applied_version, received_at)
-      VALUES ${values.join(', ')} ON CONFLICT DO NOTHING)
+      VALUES ${sqlJoin(rows)} ON CONFLICT DO NOTHING)
     SELECT version FROM v`;
 }
 
@@ -150,7 +147,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
     // Rows are written with this push's pending version and stamped with the tenant version at the end.
     const version = pendingVersion();
     const results: MutationResult[] = [];
-    const log: unknown[] = [];
+    const log: SqlParam[][] = [];
     const apply = new PushState(tx, p, version, now);
     apply.contract = dev.rows[0]?.sla_contract ?? null;
     apply.lastPullAt = dev.rows[0]?.last_pull_at == null ? null : Number(dev.rows[0].last_pull_at);
@@ -231,7 +228,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
         result = { id: m.id, seq: m.seq, status: 'rejected', reason: rej.reason, message: rej.message };
       }
       // Logged in the last statement (one multi-row INSERT); later mutations of this push see the id as used.
-      log.push(p.deviceId, m.seq, m.id, p.tenantId, m.name, m.version, m.hlc, result.status, result.reason ?? null, result.message ?? null, result.conflictId ?? null, now);
+      log.push([p.deviceId, m.seq, m.id, p.tenantId, m.name, m.version, m.hlc, result.status, result.reason ?? null, result.message ?? null, result.conflictId ?? null, now]);
       usedIds.add(m.id);
       if (result.status === 'applied') stats.applied++;
       else stats.rejected++;
@@ -246,7 +243,8 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
       // PostgreSQL runs that statement and COMMIT (no round trip to this process in between), so pushes
       // of a tenant are serialised for well under a millisecond each, and versions commit in increasing
       // order (pull.ts relies on it) while all the work above ran concurrently with other pushes.
-      const tv = await tx.queryAndCommit<{ version: number }>(finalStatement(log.length / 12), [p.tenantId, maxSeen, version, p.deviceId, lastSeq, ...log]);
+      const last = forPg(finalStatement({ tenantId: p.tenantId, maxSeen, pending: version, deviceId: p.deviceId, lastSeq }, log));
+      const tv = await tx.queryAndCommit<{ version: number }>(last.text, last.params as unknown[]);
       if (tv.rows[0]?.version === undefined) throw new Error(`tenant ${p.tenantId} is gone`);
     }
     return { results, lastSeq };

@@ -1,10 +1,13 @@
 /** The ticket lists and look-ups: the open queue (keyset paging), by customer, case number, reference or serial, callbacks due, search. */
+import type BetterSqlite3 from 'better-sqlite3';
 import { CaseNumberError, parseCaseNumber } from '../../core/ids/case-number.js';
 import type { Ctx } from '../context.js';
 import { parseInput } from '../context.js';
 import { ValidationError } from '../errors.js';
 import { containsPattern, toFtsQuery } from '../search.js';
 import { clampLimit } from '../paging.js';
+import { CLOSED_STATUSES_SQL as CLOSED, OPEN_STATUSES_SQL as OPEN, SQL_OPEN_STATUSES, forSqlite, sql, sqlId, sqlJoin, sqlNumber } from '../sql.js';
+import type { Sql } from '../sql.js';
 import { TICKET_COLS, toEvent, toTicket } from './ticket-rows.js';
 import type { Page, QueueCursor, Row, SearchHit, Ticket, TicketEvent } from './ticket-rows.js';
 import { instant, queueFilterInput } from './ticket-schemas.js';
@@ -16,10 +19,10 @@ export const NO_DEADLINE = 9007199254740991;
 /** The SQL of the queries the app runs (exported so tests can EXPLAIN them). */
 export const QUERIES = {
   queueFirst: `SELECT ${TICKET_COLS}, ifnull(t.next_due_at, ${NO_DEADLINE}) AS due_key FROM tickets t
-    WHERE t.status IN ('open','waiting_on_customer','waiting_on_vendor')
+    WHERE t.status IN (${OPEN})
     ORDER BY ifnull(t.next_due_at, ${NO_DEADLINE}), t.id LIMIT ?`,
   queueAfter: `SELECT ${TICKET_COLS}, ifnull(t.next_due_at, ${NO_DEADLINE}) AS due_key FROM tickets t
-    WHERE t.status IN ('open','waiting_on_customer','waiting_on_vendor')
+    WHERE t.status IN (${OPEN})
       AND ifnull(t.next_due_at, ${NO_DEADLINE}) >= @due
       AND (ifnull(t.next_due_at, ${NO_DEADLINE}) > @due OR t.id > @id)
     ORDER BY ifnull(t.next_due_at, ${NO_DEADLINE}), t.id LIMIT @limit`,
@@ -35,19 +38,31 @@ export const QUERIES = {
   /** A ticket's timeline; events whose sync mutation the server refused are left out (they are listed as rejected). */
   events: `SELECT e.*, r.received_at, r.device_name, r.device_id AS sent_by FROM ticket_events e LEFT JOIN sync_event_receipts r ON r.event_id = e.id
     WHERE e.ticket_id = ? AND e.id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY e.at, e.hlc`,
-  wakeTimes: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN ('resolved','closed')`,
+  wakeTimes: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN (${CLOSED})`,
 } as const;
 
-/** The SQL of a filtered queue page; `where` are extra conditions (exported so tests can EXPLAIN it). */
-export function queueFilteredSql(where: string[]): string {
-  return `SELECT ${TICKET_COLS}, ifnull(t.next_due_at, ${NO_DEADLINE}) AS due_key FROM tickets t
-    WHERE t.status IN ('open','waiting_on_customer','waiting_on_vendor')${where.map((w) => ` AND ${w}`).join('')}
-    ORDER BY ifnull(t.next_due_at, ${NO_DEADLINE}), t.id LIMIT @limit`;
+/** A ticket's place in the queue (the tickets_queue* indexes are on this expression, so it is literal). */
+const DUE_KEY = sql`ifnull(t.next_due_at, ${sqlNumber(NO_DEADLINE)})`;
+
+/** Queue conditions: a filter, or the keyset cursor (after `after` in deadline order). */
+export const QUEUE_WHERE = {
+  contract: (id: string): Sql => sql`t.contract_id = ${id}`,
+  priority: (p: string): Sql => sql`t.priority = ${p}`,
+  status: (s: string): Sql => sql`t.status = ${s}`,
+  assignee: (a: string): Sql => sql`t.assignee = ${a}`,
+  after: (c: QueueCursor): Sql => sql`${DUE_KEY} >= ${c.dueKey} AND (${DUE_KEY} > ${c.dueKey} OR t.id > ${c.id})`,
+};
+
+/** A filtered queue page; `where` are extra conditions (exported so tests can EXPLAIN it). */
+export function queueFilteredSql(where: Sql[], limit: number): Sql {
+  return sql`SELECT t.*, ${DUE_KEY} AS due_key FROM tickets t
+    WHERE t.status IN (${SQL_OPEN_STATUSES})${sqlJoin(where.map((w) => sql` AND ${w}`), sql``)}
+    ORDER BY ${DUE_KEY}, t.id LIMIT ${limit}`;
 }
 
 export class TicketQueries {
   private readonly s;
-  private readonly filtered = new Map<string, ReturnType<Ctx['db']['prepare']>>();
+  private readonly filtered = new Map<string, BetterSqlite3.Statement<unknown[]>>();
   constructor(private readonly ctx: Ctx) {
     const db = ctx.db;
     this.s = {
@@ -98,24 +113,20 @@ export class TicketQueries {
   queueFiltered(filter: QueueFilterInput, opts: { limit?: number; after?: QueueCursor | null } = {}): Page<Ticket, QueueCursor> {
     const f = parseInput(queueFilterInput, filter, 'filter');
     const limit = clampLimit(opts.limit ?? 50);
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit };
-    if (f.contractId) (where.push('t.contract_id = @contract'), (params.contract = f.contractId));
-    if (f.priority) (where.push('t.priority = @priority'), (params.priority = f.priority));
-    if (f.status) (where.push('t.status = @status'), (params.status = f.status));
-    if (f.assignee) (where.push('t.assignee = @assignee'), (params.assignee = f.assignee));
-    if (opts.after) {
-      where.push(`ifnull(t.next_due_at, ${NO_DEADLINE}) >= @due AND (ifnull(t.next_due_at, ${NO_DEADLINE}) > @due OR t.id > @id)`);
-      params.due = opts.after.dueKey;
-      params.id = opts.after.id;
-    }
-    const key = where.join(' AND ');
-    let stmt = this.filtered.get(key);
+    const where: Sql[] = [];
+    if (f.contractId) where.push(QUEUE_WHERE.contract(f.contractId));
+    if (f.priority) where.push(QUEUE_WHERE.priority(f.priority));
+    if (f.status) where.push(QUEUE_WHERE.status(f.status));
+    if (f.assignee) where.push(QUEUE_WHERE.assignee(f.assignee));
+    if (opts.after) where.push(QUEUE_WHERE.after(opts.after));
+    const q = forSqlite(queueFilteredSql(where, limit));
+    // one prepared statement per combination of conditions (at most 32)
+    let stmt = this.filtered.get(q.text);
     if (!stmt) {
-      stmt = this.ctx.db.prepare(queueFilteredSql(where));
-      this.filtered.set(key, stmt);
+      stmt = this.ctx.db.prepare<unknown[]>(q.text);
+      this.filtered.set(q.text, stmt);
     }
-    const rows = stmt.all(params) as Row[];
+    const rows = stmt.all(...(q.params as unknown[])) as Row[];
     const last = rows[rows.length - 1];
     return { items: rows.map(toTicket), next: rows.length === limit && last ? { dueKey: last.due_key as number, id: last.id as string } : null };
   }
@@ -129,8 +140,10 @@ export class TicketQueries {
 
   /** Distinct assignees and priorities of open tickets (for the queue's filter lists). */
   queueFacets(): { assignees: string[]; priorities: string[] } {
-    const col = (c: string) =>
-      (this.ctx.db.prepare(`SELECT DISTINCT ${c} AS v FROM tickets WHERE status IN ('open','waiting_on_customer','waiting_on_vendor') AND ${c} IS NOT NULL ORDER BY 1 LIMIT 200`).all() as { v: string }[]).map((r) => r.v);
+    const col = (c: 'assignee' | 'priority') => {
+      const q = forSqlite(sql`SELECT DISTINCT ${sqlId(c)} AS v FROM tickets WHERE status IN (${SQL_OPEN_STATUSES}) AND ${sqlId(c)} IS NOT NULL ORDER BY 1 LIMIT ${200}`);
+      return (this.ctx.db.prepare(q.text).all(...(q.params as unknown[])) as { v: string }[]).map((r) => r.v);
+    };
     return { assignees: col('assignee'), priorities: col('priority') };
   }
 

@@ -158,7 +158,7 @@ export const queueFilterInput = z
   .object({
     contractId: z.string().min(1).nullish(),
     priority: z.string().min(1).nullish(),
-    status: z.enum(['open', 'waiting_on_customer', 'waiting_on_vendor']).nullish(),
+    status: z.enum(OPEN_TICKET_STATUSES).nullish(),
     assignee: z.string().min(1).nullish(),
   })
   .strict();

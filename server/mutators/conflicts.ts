@@ -5,6 +5,7 @@
 import { decodeHlc } from '../../core/ids/hlc.js';
 import type { ConflictField, MutationPayload } from '../../core/sync/mutations.js';
 import { decideFieldEdit, lwwWins } from '../../core/sync/merge.js';
+import { sql, sqlId } from '../../db/sql.js';
 import { FIELD_COLUMN, Rejection } from './state.js';
 import type { Applied, PushState } from './state.js';
 
@@ -15,7 +16,7 @@ export async function editField(s: PushState, m: MutationPayload<'ticket.edit@1'
   const d = decideFieldEdit(current, { value: m.value, baseHlc: m.baseHlc, hlc });
   if (d === 'noop') return {};
   if (d === 'apply') {
-    await s.bump(m.ticketId, `${col} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [m.field]: hlc })]);
+    await s.bump(m.ticketId, sql`${sqlId(col)} = ${m.value}, field_hlc = ${JSON.stringify({ ...t.field_hlc, [m.field]: hlc })}::jsonb`);
     return {};
   }
   // Concurrent edits with different values: a conflict for a person to resolve. The field keeps its value.
@@ -48,7 +49,7 @@ export async function resolveConflict(s: PushState, m: MutationPayload<'conflict
     await s.write(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [s.p.tenantId, m.conflictId, m.value, s.version]);
   }
   if (lwwWins(t.field_hlc[c.field], hlc)) {
-    await s.bump(c.ticket_id, `${FIELD_COLUMN[c.field]} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [c.field]: hlc })]);
+    await s.bump(c.ticket_id, sql`${sqlId(FIELD_COLUMN[c.field])} = ${m.value}, field_hlc = ${JSON.stringify({ ...t.field_hlc, [c.field]: hlc })}::jsonb`);
   }
   return { conflictId: m.conflictId };
 }

@@ -5,6 +5,7 @@
 import { SUPERSEDED } from '../../core/sync/protocol.js';
 import type { MutationPayload } from '../../core/sync/mutations.js';
 import { lwwWins } from '../../core/sync/merge.js';
+import { forPg, sql, sqlId } from '../../db/sql.js';
 import { Rejection } from './state.js';
 import type { Applied, PushState } from './state.js';
 
@@ -21,7 +22,7 @@ export async function setLww(s: PushState, ticketId: string, field: 'priority' |
   if (!lwwWins(t.field_hlc[field], hlc)) return { message: SUPERSEDED };
   const fh = { ...t.field_hlc, [field]: hlc };
   // A priority or assignee does not move SLA deadlines: no re-derivation (not `touched`).
-  await s.write(`UPDATE tickets SET ${field} = $4, field_hlc = $5::jsonb, version = $3 WHERE tenant_id = $1 AND id = $2`, [s.p.tenantId, ticketId, s.version, value, JSON.stringify(fh)]);
+  await s.write(sql`UPDATE tickets SET ${sqlId(field)} = ${value}, field_hlc = ${JSON.stringify(fh)}::jsonb, version = ${s.version} WHERE tenant_id = ${s.p.tenantId} AND id = ${ticketId}`);
   return {};
 }
 
@@ -47,10 +48,8 @@ export async function setIntake(s: PushState, m: MutationPayload<'ticket.setInta
 export async function deferLate(s: PushState): Promise<void> {
   const byTicket = [...s.late].sort((a, b) => (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
   for (const w of byTicket) {
-    await s.tx.defer(
-      `UPDATE tickets SET ${w.field} = $4, field_hlc = jsonb_set(field_hlc, ARRAY[$5::text], to_jsonb($6::text)), version = $3
-        WHERE tenant_id = $1 AND id = $2 AND (field_hlc->>$5 IS NULL OR field_hlc->>$5 COLLATE "C" < $6::text COLLATE "C")`,
-      [s.p.tenantId, w.ticketId, s.version, w.value, w.field, w.hlc],
-    );
+    const q = forPg(sql`UPDATE tickets SET ${sqlId(w.field)} = ${w.value}, field_hlc = jsonb_set(field_hlc, ARRAY[${w.field}::text], to_jsonb(${w.hlc}::text)), version = ${s.version}
+        WHERE tenant_id = ${s.p.tenantId} AND id = ${w.ticketId} AND (field_hlc->>${w.field}::text IS NULL OR field_hlc->>${w.field}::text COLLATE "C" < ${w.hlc}::text COLLATE "C")`);
+    await s.tx.defer(q.text, q.params as unknown[]);
   }
 }

@@ -5,6 +5,7 @@ import { SUPERSEDED } from '../../core/sync/protocol.js';
 import { RECORD_DATA } from '../../core/sync/mutations.js';
 import type { MutationPayload } from '../../core/sync/mutations.js';
 import { lwwWins } from '../../core/sync/merge.js';
+import { CLOSED_STATUSES_SQL } from '../../db/sql.js';
 import { Rejection } from './state.js';
 import type { Applied, PushState } from './state.js';
 
@@ -46,10 +47,10 @@ export async function putRecord(s: PushState, m: MutationPayload<'record.put@1'>
   const slaInputs = (d: Record<string, unknown> | undefined) => canonicalJson([d?.policySet ?? null, d?.defaultPolicy ?? null]);
   if (m.kind === 'contract' && c && slaInputs(c.data) !== slaInputs(data)) {
     const open = await s.tx.query<{ id: string }>(
-      `SELECT id FROM tickets WHERE tenant_id = $1 AND contract_id = $2 AND status NOT IN ('resolved', 'closed') ORDER BY id FOR UPDATE`,
+      `SELECT id FROM tickets WHERE tenant_id = $1 AND contract_id = $2 AND status NOT IN (${CLOSED_STATUSES_SQL}) ORDER BY id FOR UPDATE`,
       [s.p.tenantId, m.id],
     );
-    for (const t of open.rows) await s.bump(t.id, '', []);
+    for (const t of open.rows) await s.bump(t.id, null);
   }
   return {};
 }

@@ -8,6 +8,8 @@ import type { RejectReason } from '../../core/sync/protocol.js';
 import type { ConflictField, TicketStatus } from '../../core/sync/mutations.js';
 import type { Principal } from '../auth.js';
 import type { TxQueryable } from '../db.js';
+import { forPg, sql } from '../../db/sql.js';
+import type { Sql } from '../../db/sql.js';
 
 export class Rejection extends Error {
   constructor(readonly reason: RejectReason, message?: string) {
@@ -81,8 +83,12 @@ export class PushState {
    * without a savepoint (see applyPush).
    */
   private writes: { sql: string; params: unknown[] }[] = [];
-  async write(sql: string, params: unknown[]): Promise<void> {
-    this.writes.push({ sql, params });
+  async write(text: string | Sql, params: unknown[] = []): Promise<void> {
+    if (typeof text === 'string') this.writes.push({ sql: text, params });
+    else {
+      const q = forPg(text);
+      this.writes.push({ sql: q.text, params: q.params as unknown[] });
+    }
   }
   async queueWrites(): Promise<void> {
     for (const w of this.writes.splice(0)) await this.tx.defer(w.sql, w.params);
@@ -99,10 +105,10 @@ export class PushState {
     return t;
   }
 
-  /** Sets `set` (its parameters from $4) and the push's version on the ticket, and marks it for re-derivation. */
-  async bump(ticketId: string, set: string, params: unknown[]): Promise<void> {
-    const sets = set ? `${set}, version = $3` : 'version = $3';
-    await this.write(`UPDATE tickets SET ${sets} WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, ticketId, this.version, ...params]);
+  /** Sets `set` (null: nothing else) and the push's version on the ticket, and marks it for re-derivation. */
+  async bump(ticketId: string, set: Sql | null): Promise<void> {
+    const sets = set ? sql`${set}, version = ${this.version}` : sql`version = ${this.version}`;
+    await this.write(sql`UPDATE tickets SET ${sets} WHERE tenant_id = ${this.p.tenantId} AND id = ${ticketId}`);
     this.touched.add(ticketId);
   }
 

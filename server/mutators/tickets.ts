@@ -7,6 +7,8 @@ import { parseCaseNumber, prefixKind } from '../../core/ids/case-number.js';
 import type { MutationPayload, TicketStatus } from '../../core/sync/mutations.js';
 import { decideStatus, lwwWins } from '../../core/sync/merge.js';
 import { eventTimeProblem } from '../event-times.js';
+import { sql, sqlId, sqlJoin } from '../../db/sql.js';
+import type { Sql, SqlParam } from '../../db/sql.js';
 import { Rejection } from './state.js';
 import type { Applied, PushState, TicketRow } from './state.js';
 
@@ -65,12 +67,10 @@ export async function addEvent(s: PushState, m: MutationPayload<'ticket.event@1'
   if (t.event_seen) return { message: 'event already on the timeline' }; // union by event id
   const late = eventTimeProblem({ at: e.at, ticket: { createdAt: Number(t.created_at), createdBy: String(t.created_by) }, device: { id: s.p.deviceId, lastPullAt: s.lastPullAt } });
   if (late) throw new Rejection(late.reason, late.message);
-  const sets: string[] = [];
-  const params: unknown[] = [];
+  const sets: Sql[] = [];
   const fh = { ...t.field_hlc };
-  const set = (col: string, v: unknown): void => {
-    params.push(v);
-    sets.push(`${col} = $${params.length + 3}`);
+  const set = (col: string, v: SqlParam): void => {
+    sets.push(sql`${sqlId(col)} = ${v}`);
   };
   if (e.type === 'status') {
     const status = e.data.status as TicketStatus;
@@ -83,12 +83,11 @@ export async function addEvent(s: PushState, m: MutationPayload<'ticket.event@1'
     }
   }
   if (e.type === 'policy_changed' && lwwWins(t.field_hlc.policy, hlc)) {
-    set('policy', e.data.policy);
+    set('policy', e.data.policy as string);
     fh.policy = hlc;
   }
-  set('field_hlc', JSON.stringify(fh));
-  sets[sets.length - 1] += '::jsonb';
+  sets.push(sql`field_hlc = ${JSON.stringify(fh)}::jsonb`);
   await s.insertEvent(m.ticketId, e, hlc);
-  await s.bump(m.ticketId, sets.join(', '), params);
+  await s.bump(m.ticketId, sqlJoin(sets));
   return {};
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_QUERIES } from '../../db/repos/notifications.js';
-import { NO_DEADLINE, QUERIES, queueFilteredSql } from '../../db/repos/tickets.js';
+import { NO_DEADLINE, QUERIES, QUEUE_WHERE, queueFilteredSql } from '../../db/repos/ticket-queries.js';
+import { forSqlite } from '../../db/sql.js';
+import type { Sql } from '../../db/sql.js';
 import type { Store } from '../../db/store.js';
 import { T0, cleanupTempDirs, explain, seeded } from './helpers.js';
 
@@ -43,24 +45,28 @@ describe('query plans', () => {
   });
   // The filtered queue (desk.queue with a filter): one partial index per filter (0005-queue-filters).
   const FILTERS = {
-    contract: { where: 't.contract_id = @contract', index: 'tickets_queue_contract', params: { contract: 'k' } },
-    priority: { where: 't.priority = @priority', index: 'tickets_queue_priority', params: { priority: 'high' } },
-    status: { where: 't.status = @status', index: 'tickets_queue_status', params: { status: 'waiting_on_customer' } },
-    assignee: { where: 't.assignee = @assignee', index: 'tickets_queue_assignee', params: { assignee: 'officer-1' } },
+    contract: { where: QUEUE_WHERE.contract('k'), index: 'tickets_queue_contract' },
+    priority: { where: QUEUE_WHERE.priority('high'), index: 'tickets_queue_priority' },
+    status: { where: QUEUE_WHERE.status('waiting_on_customer'), index: 'tickets_queue_status' },
+    assignee: { where: QUEUE_WHERE.assignee('officer-1'), index: 'tickets_queue_assignee' },
   } as const;
-  const CURSOR = `ifnull(t.next_due_at, ${NO_DEADLINE}) >= @due AND (ifnull(t.next_due_at, ${NO_DEADLINE}) > @due OR t.id > @id)`;
+  const CURSOR = QUEUE_WHERE.after({ dueKey: 1000, id: 'x' });
+  const plan = (where: Sql[]) => {
+    const q = forSqlite(queueFilteredSql(where, 50));
+    return explain(store.db, q.text, ...(q.params as unknown[]));
+  };
   for (const [name, f] of Object.entries(FILTERS)) {
     it(`open queue filtered by ${name}: ${f.index}, in deadline order, also with the cursor`, () => {
-      const first = explain(store.db, queueFilteredSql([f.where]), { ...f.params, limit: 50 });
+      const first = plan([f.where]);
       expectPlan(first, f.index);
       expect(first.join('\n')).toMatch(new RegExp(`SEARCH t USING INDEX ${f.index} \\(${name === 'contract' ? 'contract_id' : name}=\\?`));
-      expectPlan(explain(store.db, queueFilteredSql([f.where, CURSOR]), { ...f.params, due: 1000, id: 'x', limit: 50 }), f.index);
+      expectPlan(plan([f.where, CURSOR]), f.index);
     });
   }
   it('open queue filtered by two things at once: still an index in deadline order, no sort', () => {
-    const plan = explain(store.db, queueFilteredSql([FILTERS.contract.where, FILTERS.priority.where]), { contract: 'k', priority: 'high', limit: 50 });
-    expect(plan.join('\n')).toMatch(/tickets_queue_(contract|priority)/);
-    expect(plan.join('\n')).not.toMatch(/USE TEMP B-TREE/);
+    const both = plan([FILTERS.contract.where, FILTERS.priority.where]);
+    expect(both.join('\n')).toMatch(/tickets_queue_(contract|priority)/);
+    expect(both.join('\n')).not.toMatch(/USE TEMP B-TREE/);
   });
   it('a customer\'s tickets: tickets_customer', () => {
     expectPlan(explain(store.db, QUERIES.byCustomer, 'c', 50), 'tickets_customer');
