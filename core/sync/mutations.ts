@@ -42,18 +42,10 @@ function boundJson(v: unknown, ctx: z.RefinementCtx, at: (string | number)[], ma
   if (size > maxChars) ctx.addIssue({ code: 'too_big', origin: 'string', maximum: maxChars, inclusive: true, input: v, path: at, message: `is ${size} characters as JSON; at most ${maxChars}` });
 }
 
-export const CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
 export { TICKET_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
 import { TICKET_STATUSES } from '../domain/ticket-status.js';
-export const EVENT_TYPES = [
-  'created', 'responded', 'status', 'update_logged', 'policy_changed',
-  'note', 'callback', 'escalation', 'time_entry', 'visit', 'assigned', 'edited',
-  // The field technician's visit log (issue 8 §1).
-  'visit_step', 'parts', 'checklist', 'acceptance',
-  // Photos of a visit (the bytes stay on the device that took them; see docs/field.md).
-  'photo',
-] as const;
-export type SyncEventType = (typeof EVENT_TYPES)[number];
+import { TICKET_CHANNELS, TICKET_EVENT_TYPES, type TicketEventType } from '../domain/ticket-vocabulary.js';
+export type SyncEventType = TicketEventType;
 
 /** Text fields where two concurrent edits are a conflict for a person to resolve. */
 export const CONFLICT_FIELDS = ['title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const;
@@ -63,7 +55,7 @@ export const ticketCreateV1 = z.object({
   ticketId: uuid7,
   caseNumber: z.string().max(40).refine(isValidCaseNumber, { message: 'must be a valid case number (PREFIX-SEQ-CHECK)' }),
   customerId: id,
-  channel: z.enum(CHANNELS),
+  channel: z.enum(TICKET_CHANNELS),
   title: shortText.nullable().optional(),
   description: longText.nullable().optional(),
   customerRef: shortText.nullable().optional(),
@@ -81,7 +73,7 @@ export const ticketCreateV1 = z.object({
 
 export const syncEventInput = z.object({
   id: uuid7,
-  type: z.enum(EVENT_TYPES).exclude(['created']),
+  type: z.enum(TICKET_EVENT_TYPES).exclude(['created']),
   at: instant,
   author: shortText.nullable().optional(),
   data: z.record(z.string().max(100), z.unknown()).default({}),
@@ -319,7 +311,7 @@ export type SyncTicket = z.infer<typeof syncTicket>;
 export const syncEvent = z.object({
   id: z.string(),
   ticketId: z.string(),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum(TICKET_EVENT_TYPES),
   at: z.number(),
   author: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),

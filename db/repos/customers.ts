@@ -2,16 +2,15 @@
 import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
-import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
+import { INTAKE_FIELDS } from '../../core/domain/index.js';
+import type { IntakeField } from '../../core/domain/index.js';
 import { patchText as optText, text } from '../../core/api/fields.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { hashSecret, verifySecret } from '../secret.js';
 import { nameBasedId, publishRecord } from '../sync-records.js';
 
-/** The intake fields a contract may require: one list, defined with the API contract. */
-export const INTAKE_FIELDS = DESK_INTAKE_FIELDS;
-export type IntakeField = (typeof INTAKE_FIELDS)[number];
+export type { IntakeField };
 
 
 /** A record id given by the caller (an import's name-based id, db/sync-records.ts nameBasedId). */

@@ -1,6 +1,7 @@
 /** Tickets and their append-only event log, case numbers, the queue and search. */
 import { z } from 'zod';
-import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
+import { TICKET_CHANNELS, TICKET_STATUSES } from '../../core/domain/index.js';
+import type { TicketChannel, TicketEventType, TicketStatus } from '../../core/domain/index.js';
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { instant, patchText as optText, text } from '../../core/api/fields.js';
 import { CaseNumberError, parseCaseNumber } from '../../core/ids/case-number.js';
@@ -15,26 +16,20 @@ import { clampLimit } from './customers.js';
 import { publishRecord } from '../sync-records.js';
 import { checkCreatedAt, checkEnteredInstants } from './event-instants.js';
 
-/** Statuses and channels: one list each, defined with the API contract. */
-export const STATUSES = TICKET_STATUSES;
-export type TicketStatus = (typeof STATUSES)[number];
-export const OPEN_STATUSES: readonly TicketStatus[] = OPEN_TICKET_STATUSES;
-export const CHANNELS = DESK_CHANNELS;
-export type Channel = (typeof CHANNELS)[number];
 
 
 /** Event payloads by type. `created` is written by register() only. */
 export const eventData = {
   created: z.object({ policy: z.string().nullable() }).strict(),
   responded: z.object({ text: optText(20000) }).strict(),
-  status: z.object({ status: z.enum(STATUSES), text: optText(20000) }).strict(),
+  status: z.object({ status: z.enum(TICKET_STATUSES), text: optText(20000) }).strict(),
   update_logged: z.object({ text: optText(20000) }).strict(),
   policy_changed: z.object({ policy: text(100), reason: optText(2000) }).strict(),
   note: z.object({ text: text(20000) }).strict(),
   callback: z
     .object({
       reached: text(200),
-      channel: z.enum(CHANNELS),
+      channel: z.enum(TICKET_CHANNELS),
       text: text(20000),
       /** When true (default) the callback also counts as a status update for the SLA. */
       countsAsUpdate: z.boolean().default(true),
@@ -114,7 +109,7 @@ export const eventData = {
     })
     .strict(),
   edited: z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
-} as const;
+} as const satisfies Record<TicketEventType, z.ZodType>;
 export type EventType = keyof typeof eventData;
 export const EVENT_TYPES = Object.keys(eventData) as EventType[];
 export type EventData<T extends EventType> = z.input<(typeof eventData)[T]>;
@@ -145,7 +140,7 @@ export interface Ticket {
   policy: string | null;
   status: TicketStatus;
   priority: string | null;
-  channel: Channel;
+  channel: TicketChannel;
   assignee: string | null;
   title: string | null;
   description: string | null;
@@ -175,7 +170,7 @@ export const registerInput = z
     asset: z.object({ product: optText(200), serialNumber: optText(100) }).strict().nullish(),
     policy: optText(100),
     priority: optText(50),
-    channel: z.enum(CHANNELS),
+    channel: z.enum(TICKET_CHANNELS),
     assignee: optText(200),
     title: optText(300),
     description: optText(20000),
@@ -245,7 +240,7 @@ const toTicket = (r: Row): Ticket => ({
   policy: (r.policy as string | null) ?? null,
   status: r.status as TicketStatus,
   priority: (r.priority as string | null) ?? null,
-  channel: r.channel as Channel,
+  channel: r.channel as TicketChannel,
   assignee: (r.assignee as string | null) ?? null,
   title: (r.title as string | null) ?? null,
   description: (r.description as string | null) ?? null,

@@ -4,11 +4,12 @@
  * with the schedule the SLA engine gives for the ticket after the action.
  */
 import type { z } from 'zod';
-import { CRITICAL_PRIORITY, ticketPriority } from '../../core/api/desk.js';
+import { CRITICAL_PRIORITY, ticketPriority } from '../../core/domain/index.js';
 import type { ticketAction } from '../../core/api/desk.js';
 import { op } from '../../db/client.js';
 import type { BatchCall } from '../../db/client.js';
-import type { AppendEventInput, Ticket, TicketEvent, TicketStatus } from '../../db/repos/tickets.js';
+import type { AppendEventInput, Ticket, TicketEvent } from '../../db/repos/tickets.js';
+import type { TicketStatus } from '../../core/domain/index.js';
 import { ApiFailure } from '../api/dispatch.js';
 
 export interface ActPlan {

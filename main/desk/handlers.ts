@@ -1,6 +1,6 @@
 /** Handlers for the duty officer desk (core/api/desk.ts, docs/desk.md). */
 import type { z } from 'zod';
-import { CRITICAL_PRIORITY, ticketPriority } from '../../core/api/desk.js';
+import { CRITICAL_PRIORITY, isClosedStatus, isWaitingStatus, ticketPriority } from '../../core/domain/index.js';
 import { phoneIssue, registerIssues } from './register-check.js';
 import type {
   CalendarDayView,
@@ -321,8 +321,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
   }
 
   function checkTransition(t: Ticket, a: TicketAction): void {
-    const closed = t.status === 'resolved' || t.status === 'closed';
-    const waiting = t.status === 'waiting_on_customer' || t.status === 'waiting_on_vendor';
+    const closed = isClosedStatus(t.status);
+    const waiting = isWaitingStatus(t.status);
     const bad = (msg: string) => {
       throw new ApiFailure('conflict', msg, 'action.type');
     };
