@@ -24,7 +24,7 @@
 import { HlcError } from '../core/ids/hlc.js';
 import { adoptHlcNode, rewindHlc } from './hlc-node.js';
 import { maxHlc } from '../core/sync/hlc.js';
-import { CONFLICT_FIELDS } from '../core/sync/mutations.js';
+import { isTicketTextField } from '../core/domain/index.js';
 import { SUPERSEDED } from '../core/sync/protocol.js';
 import type { Change, ConflictField, MutationResult, SyncAlertAck, SyncConflict, SyncEvent, SyncTicket } from '../core/sync/mutations.js';
 import type { PrefixInfo } from './case-numbers.js';
@@ -100,14 +100,6 @@ export interface LocalConflict {
 
 type Row = Record<string, unknown>;
 
-const FIELD_KEY: Record<ConflictField, keyof SyncTicket> = {
-  title: 'title',
-  description: 'description',
-  customerRef: 'customerRef',
-  vendorRef: 'vendorRef',
-  reporterName: 'reporterName',
-  reporterPhone: 'reporterPhone',
-};
 
 /** What the local row shows: the server's ticket with pending mutations replayed (the merged fields only). */
 interface View {
@@ -558,18 +550,18 @@ export class SyncRepo {
           }
           break;
         case 'ticket.edit@1': {
-          const f = p.field as ConflictField;
-          if ((CONFLICT_FIELDS as readonly string[]).includes(f)) {
-            (v as unknown as Record<string, unknown>)[FIELD_KEY[f]] = (p.value as string | null) ?? null;
+          const f = p.field;
+          if (isTicketTextField(f)) {
+            v[f] = (p.value as string | null) ?? null;
             v.fieldHlc[f] = hlc;
           }
           break;
         }
         case 'conflict.resolve@1': {
           const c = this.s.conflict.get(p.conflictId as string) as Row | undefined;
-          const f = c?.field as ConflictField | undefined;
-          if (f && FIELD_KEY[f]) {
-            (v as unknown as Record<string, unknown>)[FIELD_KEY[f]] = (p.value as string | null) ?? null;
+          const f = c?.field;
+          if (isTicketTextField(f)) {
+            v[f] = (p.value as string | null) ?? null;
             v.fieldHlc[f] = hlc;
           }
           break;

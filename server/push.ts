@@ -23,6 +23,7 @@
  * carefully, each mutation under a savepoint, so only the failing one is
  * rejected (applyPush).
  */
+import { TICKET_FIELDS, TICKET_TEXT_FIELDS } from '../core/domain/index.js';
 import { decodeHlc } from '../core/ids/hlc.js';
 import { parseCaseNumber, prefixKind } from '../core/ids/case-number.js';
 import type { Clock } from '../core/clock.js';
@@ -61,15 +62,6 @@ export interface PushContext {
   /** Test hook: called inside the transaction after the mutations, before commit. */
   beforeCommit?: () => Promise<void>;
 }
-
-const FIELD_COLUMN: Record<ConflictField, string> = {
-  title: 'title',
-  description: 'description',
-  customerRef: 'customer_ref',
-  vendorRef: 'vendor_ref',
-  reporterName: 'reporter_name',
-  reporterPhone: 'reporter_phone',
-};
 
 interface TicketRow {
   id: string;
@@ -194,7 +186,7 @@ class Apply {
     if (f?.id_taken) throw new Rejection('ticket_exists');
     if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
     const fieldHlc: Record<string, string> = { status: hlc };
-    for (const f of ['priority', 'assignee', 'title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const) {
+    for (const f of ['priority', 'assignee', ...TICKET_TEXT_FIELDS] as const) {
       if (m[f] != null) fieldHlc[f] = hlc;
     }
     await this.write(
@@ -313,7 +305,7 @@ class Apply {
 
   private async edit(m: MutationPayload<'ticket.edit@1'>, hlc: string): Promise<Applied> {
     const t = await this.ticket(m.ticketId);
-    const col = FIELD_COLUMN[m.field];
+    const col = TICKET_FIELDS[m.field].column;
     const current = { value: (t[col] as string | null) ?? null, hlc: t.field_hlc[m.field] ?? null };
     const d = decideFieldEdit(current, { value: m.value, baseHlc: m.baseHlc, hlc });
     if (d === 'noop') return {};
@@ -394,7 +386,7 @@ class Apply {
       await this.write(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [this.p.tenantId, m.conflictId, m.value, this.version]);
     }
     if (lwwWins(t.field_hlc[c.field], hlc)) {
-      await this.bump(c.ticket_id, `${FIELD_COLUMN[c.field]} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [c.field]: hlc })]);
+      await this.bump(c.ticket_id, `${TICKET_FIELDS[c.field].column} = $4, field_hlc = $5::jsonb`, [m.value, JSON.stringify({ ...t.field_hlc, [c.field]: hlc })]);
     }
     return { conflictId: m.conflictId };
   }

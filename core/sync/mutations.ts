@@ -47,9 +47,9 @@ import { TICKET_STATUSES } from '../domain/ticket-status.js';
 import { TICKET_CHANNELS, TICKET_EVENT_TYPES, type TicketEventType } from '../domain/ticket-vocabulary.js';
 export type SyncEventType = TicketEventType;
 
-/** Text fields where two concurrent edits are a conflict for a person to resolve. */
-export const CONFLICT_FIELDS = ['title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const;
-export type ConflictField = (typeof CONFLICT_FIELDS)[number];
+/** Text fields where two concurrent edits are a conflict for a person to resolve (core/domain/ticket-fields.ts). */
+export { TICKET_TEXT_FIELDS as CONFLICT_FIELDS, type TicketTextField as ConflictField } from '../domain/ticket-fields.js';
+import { TICKET_TEXT_FIELDS } from '../domain/ticket-fields.js';
 
 export const ticketCreateV1 = z.object({
   ticketId: uuid7,
@@ -101,7 +101,7 @@ export const ticketSetPriorityV1 = z.object({ ticketId: uuid7, priority: z.strin
 export const ticketAssignV1 = z.object({ ticketId: uuid7, assignee: z.string().max(LIMITS.name).nullable() }).strict();
 export const ticketEditV1 = z.object({
   ticketId: uuid7,
-  field: z.enum(CONFLICT_FIELDS),
+  field: z.enum(TICKET_TEXT_FIELDS),
   value: longText.nullable(),
   /** The field's HLC in the device's copy when edited (null: the field had never been edited/synced). */
   baseHlc: hlcString.nullable(),
@@ -328,7 +328,7 @@ export type SyncEvent = z.infer<typeof syncEvent>;
 export const syncConflict = z.object({
   id: z.string(),
   ticketId: z.string(),
-  field: z.enum(CONFLICT_FIELDS),
+  field: z.enum(TICKET_TEXT_FIELDS),
   candidates: z.array(z.object({ value: z.string().nullable(), hlc: z.string(), deviceId: z.string() })),
   status: z.enum(['open', 'resolved']),
   resolution: z.string().nullable(),

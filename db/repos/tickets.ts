@@ -1,6 +1,6 @@
 /** Tickets and their append-only event log, case numbers, the queue and search. */
 import { z } from 'zod';
-import { TICKET_CHANNELS, TICKET_STATUSES } from '../../core/domain/index.js';
+import { INTAKE_FIELDS, TICKET_CHANNELS, TICKET_FIELDS, TICKET_STATUSES, TICKET_TEXT_FIELDS } from '../../core/domain/index.js';
 import type { TicketChannel, TicketEventType, TicketStatus } from '../../core/domain/index.js';
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { instant, patchText as optText, text } from '../../core/api/fields.js';
@@ -216,14 +216,9 @@ export interface SearchHit {
 }
 
 /** ticket.create@1 payload keys and their columns (sync). */
-const SYNC_CREATE_FIELDS = [
-  ['title', 'title'], ['description', 'description'], ['customerRef', 'customer_ref'], ['vendorRef', 'vendor_ref'], ['reporterName', 'reporter_name'],
-  ['reporterPhone', 'reporter_phone'], ['priority', 'priority'], ['assignee', 'assignee'], ['policy', 'policy'],
-] as const;
-/** ticket.edit@1 fields and their columns (sync; core/sync CONFLICT_FIELDS). */
-const SYNC_EDIT_FIELDS = [
-  ['title', 'title'], ['description', 'description'], ['customerRef', 'customer_ref'], ['vendorRef', 'vendor_ref'], ['reporterName', 'reporter_name'], ['reporterPhone', 'reporter_phone'],
-] as const;
+/** ticket.edit@1 fields and their columns (sync; core/domain/ticket-fields.ts). */
+const SYNC_EDIT_FIELDS = TICKET_TEXT_FIELDS.map((f) => [f, TICKET_FIELDS[f].column] as const);
+const SYNC_CREATE_FIELDS = [...SYNC_EDIT_FIELDS, ['priority', 'priority'], ['assignee', 'assignee'], ['policy', 'policy']] as const;
 
 /** Sort key of tickets without a deadline: after every real instant. */
 export const NO_DEADLINE = 9007199254740991;
@@ -299,18 +294,12 @@ export const QUERIES = {
 /** Resolves which intake fields a registration has filled in (named columns or the free intake map). */
 function filledIntake(v: z.output<typeof registerInput>, siteAddress: string | null, asset: { product: string | null; serial: string | null }): Record<IntakeField, boolean> {
   const has = (s: string | null | undefined) => s != null && s.trim() !== '';
-  const i = v.intake;
-  return {
-    site_address: has(siteAddress) || has(i.site_address),
-    mobile_number: has(v.reporterPhone) || has(i.mobile_number),
-    customer_ref: has(v.customerRef) || has(i.customer_ref),
-    invoice_number: has(i.invoice_number),
-    order_number: has(i.order_number),
-    product: has(asset.product) || has(i.product),
-    serial_number: has(asset.serial) || has(i.serial_number),
-    fault_description: has(v.description) || has(i.fault_description),
-    reporter_name: has(v.reporterName) || has(i.reporter_name),
-  };
+  const named: Partial<Record<IntakeField, string | null | undefined>> = { site_address: siteAddress, product: asset.product, serial_number: asset.serial };
+  for (const f of TICKET_TEXT_FIELDS) {
+    const k = TICKET_FIELDS[f].intake;
+    if (k) named[k] = v[f];
+  }
+  return Object.fromEntries(INTAKE_FIELDS.map((k) => [k, has(named[k]) || has(v.intake[k])])) as Record<IntakeField, boolean>;
 }
 
 export const queueFilterInput = z

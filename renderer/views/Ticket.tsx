@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventView, TargetView, TicketAction, TicketDetail } from '../../core/api/desk.js';
-import { isClosedStatus, isWaitingStatus } from '../../core/domain/index.js';
+import { TICKET_FIELDS, isClosedStatus, isTicketTextField, isWaitingStatus } from '../../core/domain/index.js';
 import type { CallbackChannel } from '../../core/domain/index.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
@@ -109,7 +109,7 @@ function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>)
     case 'assigned':
       return t('event.assignedText', { assignee: String(d.assignee ?? '–') });
     case 'edited':
-      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).map((f) => t(`errors.fields.${f}`, { defaultValue: f })).join(', ') });
+      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).map((f) => (isTicketTextField(f) ? t(TICKET_FIELDS[f].label) : t(`errors.fields.${f}`, { defaultValue: f }))).join(', ') });
     case 'created':
       return t('event.createdText', { policy: d.policy ? policyName(String(d.policy)) : '–' });
     case 'visit_step': {
