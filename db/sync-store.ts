@@ -36,7 +36,7 @@ import { clampLimit } from './repos/customers.js';
 import { RecordApplier } from './sync-records-apply.js';
 import { recordPulledPhoto } from './repos/attachments.js';
 
-/** A mutation as it goes on the wire (same shape as main/sync/types.ts PendingMutation). */
+/** A mutation as it goes on the wire (main/sync/types.ts calls it PendingMutation). */
 export interface WireMutation {
   id: string;
   seq: number;
