@@ -4,7 +4,7 @@
  * as it was. The support code is not kept (it is checked again). Cleared when
  * the call is registered or "Next call" / "Change caller" starts another.
  */
-import type { DeskChannel } from '../core/api/desk.js';
+import type { TicketChannel } from '../core/domain/index.js';
 
 export type Auth = { kind: 'contact'; contactId: string; name: string } | { kind: 'code' };
 
@@ -15,7 +15,7 @@ export interface IntakeDraft {
   auth: Auth | null;
   policy: string;
   critical: boolean;
-  channel: DeskChannel;
+  channel: TicketChannel;
   reporterName: string;
   reporterPhone: string;
   title: string;

@@ -1,4 +1,5 @@
 /** Contract methods for the alert scheduler (see docs/alerts.md). */
+import { SLA_METRICS } from '../domain/index.js';
 import { z } from 'zod';
 
 export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable'] as const;
@@ -7,7 +8,7 @@ export const alertSchema = z.object({
   key: z.string(),
   ticketId: z.string(),
   caseNumber: z.string(),
-  target: z.enum(['response', 'resolution', 'update']),
+  target: z.enum(SLA_METRICS),
   kind: z.enum(alertKinds),
   dueAt: z.number().int(),
   critical: z.boolean(),

@@ -11,35 +11,8 @@ import { id, instant, optText, text } from './fields.js';
 import { LIMITS } from '../sync/limits.js';
 import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
-import { OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../domain/ticket-status.js';
-export { OPEN_TICKET_STATUSES, TICKET_STATUSES };
-export const DESK_CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
-export const DESK_INTAKE_FIELDS = [
-  'site_address',
-  'mobile_number',
-  'customer_ref',
-  'invoice_number',
-  'order_number',
-  'product',
-  'serial_number',
-  'fault_description',
-  'reporter_name',
-] as const;
-export type TicketStatusName = (typeof TICKET_STATUSES)[number];
-export type DeskChannel = (typeof DESK_CHANNELS)[number];
-export type DeskIntakeField = (typeof DESK_INTAKE_FIELDS)[number];
-
-/** The priority that marks a critical fault (taken outside support hours; alerts are critical). */
-export const CRITICAL_PRIORITY = 'critical';
-
-/**
- * A ticket's priority: `critical` only for a critical fault on the contract's
- * critical policy (its `criticalPolicy`), else the policy id, so the queue
- * never shows "critical" on a non-critical clock (issue 15).
- */
-export function ticketPriority(critical: boolean, policy: string, criticalPolicy: string | null): string {
-  return critical && criticalPolicy !== null && policy === criticalPolicy ? CRITICAL_PRIORITY : policy;
-}
+import { CALLBACK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_CHANNELS, WAITING_TICKET_STATUSES } from '../domain/index.js';
+import type { IntakeField, Metric, TicketChannel, TicketStatus } from '../domain/index.js';
 
 // ---------- views (results) ----------
 
@@ -69,7 +42,7 @@ export interface ContractView extends ContractSummary {
   defaultPolicy: string | null;
   /** The policy a call marked "critical fault" gets; null: the contract has none. */
   criticalPolicy: string | null;
-  intakeFields: DeskIntakeField[];
+  intakeFields: IntakeField[];
   hasSupportCode: boolean;
   contacts: ContactView[];
   calendars: Record<string, unknown>;
@@ -112,7 +85,7 @@ export interface CalendarMonthView {
 export interface MovedDeadline {
   ticketId: string;
   caseNumber: string;
-  metric: 'response' | 'resolution' | 'update';
+  metric: Metric;
   before: number | null;
   after: number | null;
 }
@@ -157,7 +130,7 @@ export interface ContractTemplate {
 export type TraceView = { kind: 'counted' | 'closed' | 'paused' | 'resolved'; from: number; to: number; minutes: number; note?: string } | { kind: 'rule'; note: string; at?: number };
 
 export interface TargetView {
-  metric: 'response' | 'resolution' | 'update';
+  metric: Metric;
   state: 'pending' | 'running' | 'paused' | 'stopped';
   dueAt: number | null;
   stoppedAt: number | null;
@@ -200,9 +173,9 @@ export interface TicketSummary {
   contractId: string | null;
   agreementNumber: string | null;
   policy: string | null;
-  status: TicketStatusName;
+  status: TicketStatus;
   priority: string | null;
-  channel: DeskChannel;
+  channel: TicketChannel;
   assignee: string | null;
   title: string | null;
   reporterName: string | null;
@@ -266,7 +239,7 @@ export const registerRequest = z
     contractId: id,
     policy: text(LIMITS.policyName),
     critical: z.boolean().default(false),
-    channel: z.enum(DESK_CHANNELS),
+    channel: z.enum(TICKET_CHANNELS),
     /** How the caller was authorised: a named contact of the contract, or the contract's support code. */
     authorisedBy: z.enum(['contact', 'support_code']),
     contactId: id.nullish(),
@@ -300,13 +273,13 @@ export const ticketAction = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('callback'),
-      channel: z.enum(['phone', 'email']),
+      channel: z.enum(CALLBACK_CHANNELS),
       reached: text(200),
       text: text(LIMITS.longText),
       nextCallbackAt: instant.nullish(),
     })
     .strict(),
-  z.object({ type: z.literal('pause'), reason: z.enum(['waiting_on_customer', 'waiting_on_vendor']), text: optText(2000) }).strict(),
+  z.object({ type: z.literal('pause'), reason: z.enum(WAITING_TICKET_STATUSES), text: optText(2000) }).strict(),
   z.object({ type: z.literal('resume'), text: optText(2000) }).strict(),
   z.object({ type: z.literal('escalate'), to: z.enum(['level2', 'vendor']), vendorRef: optText(100), reason: optText(2000) }).strict(),
   z.object({ type: z.literal('note'), text: text(LIMITS.longText) }).strict(),

@@ -16,6 +16,19 @@ export function isTicketStatus(s: unknown): s is TicketStatus {
   return (TICKET_STATUSES as readonly unknown[]).includes(s);
 }
 
+/** Statuses in which a ticket is paused while someone else acts (a policy's pauseWhen, the pause action). */
+export const WAITING_TICKET_STATUSES = ['waiting_on_customer', 'waiting_on_vendor'] as const satisfies readonly OpenTicketStatus[];
+
+/** Waiting on the customer or a vendor. */
+export function isWaitingStatus(s: unknown): s is (typeof WAITING_TICKET_STATUSES)[number] {
+  return (WAITING_TICKET_STATUSES as readonly unknown[]).includes(s);
+}
+
+/** Resolved or closed: the clocks have stopped. */
+export function isClosedStatus(s: unknown): s is (typeof CLOSED_TICKET_STATUSES)[number] {
+  return (CLOSED_TICKET_STATUSES as readonly unknown[]).includes(s);
+}
+
 export function isOpenStatus(s: unknown): s is OpenTicketStatus {
   return (OPEN_TICKET_STATUSES as readonly unknown[]).includes(s);
 }

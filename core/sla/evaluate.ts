@@ -2,6 +2,7 @@
  * Evaluation of a ticket's targets at an instant (§2-§4), with warnings,
  * the next instant anything changes, and an explanation trace.
  */
+import { isClosedStatus } from '../domain/ticket-status.js';
 import type { CompiledCalendar } from './calendar.js';
 import type { TicketEvent } from './events.js';
 import type { Duration, Metric, Policy, Status, Target } from './policy.js';
@@ -90,7 +91,7 @@ function lookup<T>(m: ReadonlyMap<string, T> | Readonly<Record<string, T>>, k: s
   return Object.prototype.hasOwnProperty.call(m, k) ? (m as Record<string, T>)[k] : undefined;
 }
 
-const isStop = (s: Status): boolean => s === 'resolved' || s === 'closed';
+const isStop = (s: Status): boolean => isClosedStatus(s);
 
 /** The ticket's history up to `now`, in time order. */
 interface History {

@@ -1,6 +1,7 @@
 /**
  * Ticket events (§5): parsing and validation.
  */
+import { SLA_EVENT_TYPES } from '../domain/ticket-vocabulary.js';
 import { describe, isPlainObject } from './errors.js';
 import type { ValidationIssue } from './errors.js';
 import { STATUSES } from './policy.js';
@@ -16,7 +17,7 @@ export type TicketEvent =
   | { type: 'update_logged'; at: number }
   | { type: 'policy_changed'; at: number; policy: string };
 
-export const EVENT_TYPES = ['created', 'responded', 'status', 'update_logged', 'policy_changed'] as const;
+export { SLA_EVENT_TYPES as EVENT_TYPES };
 
 /**
  * Parses the `events` list of a case. Times must carry an offset; exactly one
@@ -71,7 +72,7 @@ export function parseEvents(json: unknown, policyIds: ReadonlySet<string>, issue
         } else if (at !== null) out.push({ type: 'status', at, status: e.status as Status });
         break;
       default:
-        issues.push({ path: `${p}.type`, message: `unknown event type ${describe(e.type)} (use ${EVENT_TYPES.join(', ')})` });
+        issues.push({ path: `${p}.type`, message: `unknown event type ${describe(e.type)} (use ${SLA_EVENT_TYPES.join(', ')})` });
     }
   });
   if (issues.length > before) return out;

@@ -6,7 +6,8 @@ import type { ValidationIssue } from './errors.js';
 import { HOUR, MINUTE, parseHHMM } from './time.js';
 
 /** Ticket statuses (§5). */
-import { TICKET_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
+import { TICKET_STATUSES, type TicketStatus, isClosedStatus } from '../domain/ticket-status.js';
+import { SLA_METRICS, type Metric } from '../domain/ticket-vocabulary.js';
 export const STATUSES = TICKET_STATUSES;
 export type Status = TicketStatus;
 
@@ -48,8 +49,8 @@ export interface PolicyJson {
   targets: { response?: ResponseTargetJson; resolution?: ResolutionTargetJson; update?: UpdateTargetJson };
 }
 
-export type Metric = 'response' | 'resolution' | 'update';
-export const METRICS: readonly Metric[] = ['response', 'resolution', 'update'];
+export type { Metric };
+export const METRICS: readonly Metric[] = SLA_METRICS;
 
 /** A target, normalised: defaults applied, durations parsed. */
 export interface Target {
@@ -165,7 +166,7 @@ export function parsePolicy(json: unknown, key: string | undefined, calendarIds:
     else
       json.pauseWhen.forEach((s, i) => {
         if (!(STATUSES as readonly unknown[]).includes(s)) issues.push({ path: `pauseWhen[${i}]`, message: `unknown status ${describe(s)} (use ${STATUSES.join(', ')})` });
-        else if (s === 'resolved' || s === 'closed') issues.push({ path: `pauseWhen[${i}]`, message: `"${s}" stops the clock, it cannot pause it` });
+        else if (isClosedStatus(s)) issues.push({ path: `pauseWhen[${i}]`, message: `"${s}" stops the clock, it cannot pause it` });
         else pauseWhen.add(s as Status);
       });
   }

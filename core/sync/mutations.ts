@@ -42,28 +42,20 @@ function boundJson(v: unknown, ctx: z.RefinementCtx, at: (string | number)[], ma
   if (size > maxChars) ctx.addIssue({ code: 'too_big', origin: 'string', maximum: maxChars, inclusive: true, input: v, path: at, message: `is ${size} characters as JSON; at most ${maxChars}` });
 }
 
-export const CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
 export { TICKET_STATUSES, type TicketStatus } from '../domain/ticket-status.js';
 import { TICKET_STATUSES } from '../domain/ticket-status.js';
-export const EVENT_TYPES = [
-  'created', 'responded', 'status', 'update_logged', 'policy_changed',
-  'note', 'callback', 'escalation', 'time_entry', 'visit', 'assigned', 'edited',
-  // The field technician's visit log (issue 8 §1).
-  'visit_step', 'parts', 'checklist', 'acceptance',
-  // Photos of a visit (the bytes stay on the device that took them; see docs/field.md).
-  'photo',
-] as const;
-export type SyncEventType = (typeof EVENT_TYPES)[number];
+import { TICKET_CHANNELS, TICKET_EVENT_TYPES, type TicketEventType } from '../domain/ticket-vocabulary.js';
+export type SyncEventType = TicketEventType;
 
-/** Text fields where two concurrent edits are a conflict for a person to resolve. */
-export const CONFLICT_FIELDS = ['title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const;
-export type ConflictField = (typeof CONFLICT_FIELDS)[number];
+/** Text fields where two concurrent edits are a conflict for a person to resolve (core/domain/ticket-fields.ts). */
+export { TICKET_TEXT_FIELDS as CONFLICT_FIELDS, type TicketTextField as ConflictField } from '../domain/ticket-fields.js';
+import { TICKET_TEXT_FIELDS } from '../domain/ticket-fields.js';
 
 export const ticketCreateV1 = z.object({
   ticketId: uuid7,
   caseNumber: z.string().max(40).refine(isValidCaseNumber, { message: 'must be a valid case number (PREFIX-SEQ-CHECK)' }),
   customerId: id,
-  channel: z.enum(CHANNELS),
+  channel: z.enum(TICKET_CHANNELS),
   title: shortText.nullable().optional(),
   description: longText.nullable().optional(),
   customerRef: shortText.nullable().optional(),
@@ -81,7 +73,7 @@ export const ticketCreateV1 = z.object({
 
 export const syncEventInput = z.object({
   id: uuid7,
-  type: z.enum(EVENT_TYPES).exclude(['created']),
+  type: z.enum(TICKET_EVENT_TYPES).exclude(['created']),
   at: instant,
   author: shortText.nullable().optional(),
   data: z.record(z.string().max(100), z.unknown()).default({}),
@@ -109,7 +101,7 @@ export const ticketSetPriorityV1 = z.object({ ticketId: uuid7, priority: z.strin
 export const ticketAssignV1 = z.object({ ticketId: uuid7, assignee: z.string().max(LIMITS.name).nullable() }).strict();
 export const ticketEditV1 = z.object({
   ticketId: uuid7,
-  field: z.enum(CONFLICT_FIELDS),
+  field: z.enum(TICKET_TEXT_FIELDS),
   value: longText.nullable(),
   /** The field's HLC in the device's copy when edited (null: the field had never been edited/synced). */
   baseHlc: hlcString.nullable(),
@@ -319,7 +311,7 @@ export type SyncTicket = z.infer<typeof syncTicket>;
 export const syncEvent = z.object({
   id: z.string(),
   ticketId: z.string(),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum(TICKET_EVENT_TYPES),
   at: z.number(),
   author: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
@@ -336,7 +328,7 @@ export type SyncEvent = z.infer<typeof syncEvent>;
 export const syncConflict = z.object({
   id: z.string(),
   ticketId: z.string(),
-  field: z.enum(CONFLICT_FIELDS),
+  field: z.enum(TICKET_TEXT_FIELDS),
   candidates: z.array(z.object({ value: z.string().nullable(), hlc: z.string(), deviceId: z.string() })),
   status: z.enum(['open', 'resolved']),
   resolution: z.string().nullable(),

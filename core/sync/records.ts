@@ -7,7 +7,7 @@
  * order: the rules of the app's contract input); for a rota, `rotaIssues`. The sync server refuses a record that fails them, so no device
  * pulls a contract it cannot evaluate.
  */
-import { DESK_INTAKE_FIELDS } from '../api/desk.js';
+import { INTAKE_FIELDS } from '../domain/index.js';
 import { rotaIssues } from '../oncall/rota.js';
 import type { Rota } from '../oncall/rota.js';
 import { checkContract } from '../sla/contract.js';
@@ -38,7 +38,7 @@ export function recordIssues(kind: RecordKind, data: unknown): RecordIssue[] {
     issues.push({ path: 'defaultPolicy', message: `policy "${c.defaultPolicy}" is not in policySet.policies` });
   }
   c.intakeFields.forEach((f, i) => {
-    if (!(DESK_INTAKE_FIELDS as readonly string[]).includes(f)) issues.push({ path: `intakeFields.${i}`, message: `"${f}" is not an intake field (one of ${DESK_INTAKE_FIELDS.join(', ')})` });
+    if (!(INTAKE_FIELDS as readonly string[]).includes(f)) issues.push({ path: `intakeFields.${i}`, message: `"${f}" is not an intake field (one of ${INTAKE_FIELDS.join(', ')})` });
   });
   if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) issues.push({ path: 'validTo', message: 'is before validFrom' });
   return issues;

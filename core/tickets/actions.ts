@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ticketAction } from '../api/desk.js';
+import { isClosedStatus, isWaitingStatus } from '../domain/ticket-status.js';
 import type { TicketStatus } from '../domain/ticket-status.js';
 
 export type ActionInput = z.output<typeof ticketAction>;
@@ -48,8 +49,8 @@ export function actionEffect(status: TicketStatus, a: ActionInput): { event: Act
 
 /** Why a ticket in `status` cannot take action `type` (at path `action.type`), or null when it can. */
 export function transitionProblem(status: TicketStatus, type: ActionInput['type']): string | null {
-  const closed = status === 'resolved' || status === 'closed';
-  const waiting = status === 'waiting_on_customer' || status === 'waiting_on_vendor';
+  const closed = isClosedStatus(status);
+  const waiting = isWaitingStatus(status);
   if (type === 'pause' && status !== 'open') return `the ticket is ${status}; only an open ticket can be paused`;
   if (type === 'resume' && !waiting) return `the ticket is ${status}, not paused`;
   if (type === 'resolve' && closed) return `the ticket is already ${status}`;

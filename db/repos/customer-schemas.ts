@@ -1,12 +1,12 @@
 /** Customers and what hangs off them: input schemas, the shapes the repos return, and row mappers. */
 import { z } from 'zod';
 import { patchText as optText, text } from '../../core/api/fields.js';
-import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
+import { INTAKE_FIELDS } from '../../core/domain/index.js';
+import type { IntakeField } from '../../core/domain/index.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 
-/** The intake fields a contract may require: one list, defined with the API contract. */
-export const INTAKE_FIELDS = DESK_INTAKE_FIELDS;
-export type IntakeField = (typeof INTAKE_FIELDS)[number];
+export { INTAKE_FIELDS };
+export type { IntakeField };
 
 
 /** A record id given by the caller (an import's name-based id, db/sync-records.ts nameBasedId). */

@@ -2,6 +2,7 @@
  * A ticket's sync mutations (the shapes core/sync/mutations.ts defines; the server applies them),
  * written in the transaction of the change, with the merged fields' HLCs as the server will record them.
  */
+import { TICKET_FIELDS, TICKET_TEXT_FIELDS } from '../../core/domain/index.js';
 import type { MutationPayload } from '../../core/sync/mutations.js';
 import type { Ctx } from '../context.js';
 import { json, parseJson } from '../context.js';
@@ -31,15 +32,10 @@ export interface CreatedRow {
 }
 type EventMutation = MutationPayload<'ticket.event@1'>['event'];
 
+/** ticket.edit@1 fields and their columns (sync; core/domain/ticket-fields.ts). */
+const SYNC_EDIT_FIELDS = TICKET_TEXT_FIELDS.map((f) => [f, TICKET_FIELDS[f].column] as const);
 /** ticket.create@1 payload keys and their columns (sync). */
-const SYNC_CREATE_FIELDS = [
-  ['title', 'title'], ['description', 'description'], ['customerRef', 'customer_ref'], ['vendorRef', 'vendor_ref'], ['reporterName', 'reporter_name'],
-  ['reporterPhone', 'reporter_phone'], ['priority', 'priority'], ['assignee', 'assignee'], ['policy', 'policy'],
-] as const;
-/** ticket.edit@1 fields and their columns (sync; core/sync CONFLICT_FIELDS). */
-const SYNC_EDIT_FIELDS = [
-  ['title', 'title'], ['description', 'description'], ['customerRef', 'customer_ref'], ['vendorRef', 'vendor_ref'], ['reporterName', 'reporter_name'], ['reporterPhone', 'reporter_phone'],
-] as const;
+const SYNC_CREATE_FIELDS = [...SYNC_EDIT_FIELDS, ['priority', 'priority'], ['assignee', 'assignee'], ['policy', 'policy']] as const;
 
 export class TicketOutbox {
   private readonly s;
@@ -53,7 +49,7 @@ export class TicketOutbox {
   /** ticket.create@2, and the merged fields' HLCs as the server will record them. */
   mutateCreate(row: CreatedRow, created: TicketEvent): void {
     const fieldHlc: Record<string, string> = { status: created.hlc };
-    for (const [key, col] of SYNC_CREATE_FIELDS) if (row[col] != null && key !== 'policy') fieldHlc[key] = created.hlc;
+    for (const [key, col] of SYNC_CREATE_FIELDS) if ((row as unknown as Record<string, unknown>)[col] != null && key !== 'policy') fieldHlc[key] = created.hlc;
     const intake = parseJson<Record<string, string>>(row.intake, {});
     // A field left empty is left out of the payload (undefined is not written).
     const payload: MutationPayload<'ticket.create@2'> = {

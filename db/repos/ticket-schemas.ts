@@ -1,16 +1,17 @@
 /** The ticket repo's input schemas: event payloads by type, registration, edits and the queue filter. */
 import { z } from 'zod';
 import { instant, patchText as optText, text } from '../../core/api/fields.js';
-import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
+import { OPEN_TICKET_STATUSES, TICKET_CHANNELS, TICKET_STATUSES } from '../../core/domain/index.js';
+import type { TicketChannel, TicketEventType, TicketStatus } from '../../core/domain/index.js';
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { VISIT_PARTS } from '../../core/reports/time-entries.js';
 
-/** Statuses and channels: one list each, defined with the API contract. */
+/** Statuses and channels: core/domain's, under the names the repo's callers use. */
 export const STATUSES = TICKET_STATUSES;
-export type TicketStatus = (typeof STATUSES)[number];
+export type { TicketStatus };
 export const OPEN_STATUSES: readonly TicketStatus[] = OPEN_TICKET_STATUSES;
-export const CHANNELS = DESK_CHANNELS;
-export type Channel = (typeof CHANNELS)[number];
+export const CHANNELS = TICKET_CHANNELS;
+export type Channel = TicketChannel;
 
 export { instant };
 
@@ -105,7 +106,7 @@ export const eventData = {
     })
     .strict(),
   edited: z.object({ fields: z.record(z.string(), z.unknown()) }).strict(),
-} as const;
+} as const satisfies Record<TicketEventType, z.ZodType>;
 export type EventType = keyof typeof eventData;
 export const EVENT_TYPES = Object.keys(eventData) as EventType[];
 export type EventData<T extends EventType> = z.input<(typeof eventData)[T]>;

@@ -5,6 +5,7 @@
  * (ticket-schedule.ts); this class is their one face (`store.tickets.*`).
  */
 import type { z } from 'zod';
+import { INTAKE_FIELDS, TICKET_FIELDS, TICKET_TEXT_FIELDS } from '../../core/domain/index.js';
 import type { CaseNumberAllocator } from '../case-numbers.js';
 import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
@@ -29,18 +30,12 @@ export { NO_DEADLINE, QUERIES, queueFilteredSql } from './ticket-queries.js';
 /** Resolves which intake fields a registration has filled in (named columns or the free intake map). */
 function filledIntake(v: z.output<typeof registerInput>, siteAddress: string | null, asset: { product: string | null; serial: string | null }): Record<IntakeField, boolean> {
   const has = (s: string | null | undefined) => s != null && s.trim() !== '';
-  const i = v.intake;
-  return {
-    site_address: has(siteAddress) || has(i.site_address),
-    mobile_number: has(v.reporterPhone) || has(i.mobile_number),
-    customer_ref: has(v.customerRef) || has(i.customer_ref),
-    invoice_number: has(i.invoice_number),
-    order_number: has(i.order_number),
-    product: has(asset.product) || has(i.product),
-    serial_number: has(asset.serial) || has(i.serial_number),
-    fault_description: has(v.description) || has(i.fault_description),
-    reporter_name: has(v.reporterName) || has(i.reporter_name),
-  };
+  const named: Partial<Record<IntakeField, string | null | undefined>> = { site_address: siteAddress, product: asset.product, serial_number: asset.serial };
+  for (const f of TICKET_TEXT_FIELDS) {
+    const k = TICKET_FIELDS[f].intake;
+    if (k) named[k] = v[f];
+  }
+  return Object.fromEntries(INTAKE_FIELDS.map((k) => [k, has(named[k]) || has(v.intake[k])])) as Record<IntakeField, boolean>;
 }
 
 export class TicketsRepo {

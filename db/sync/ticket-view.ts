@@ -3,20 +3,12 @@
  * mutations replayed on top (as Replicache rebases), and the local columns that view becomes.
  */
 import { maxHlc } from '../../core/sync/hlc.js';
-import { CONFLICT_FIELDS } from '../../core/sync/mutations.js';
-import type { ConflictField, SyncTicket } from '../../core/sync/mutations.js';
+import { isTicketTextField } from '../../core/domain/index.js';
+import type { SyncTicket } from '../../core/sync/mutations.js';
 import { json, parseJson } from '../context.js';
 
 type Row = Record<string, unknown>;
 
-const FIELD_KEY: Record<ConflictField, keyof SyncTicket> = {
-  title: 'title',
-  description: 'description',
-  customerRef: 'customerRef',
-  vendorRef: 'vendorRef',
-  reporterName: 'reporterName',
-  reporterPhone: 'reporterPhone',
-};
 
 /** What the local row shows: the server's ticket with pending mutations replayed (the merged fields only). */
 export interface View {
@@ -78,18 +70,18 @@ export function ticketView(t: SyncTicket, pending: Row[], conflict: (id: string)
         }
         break;
       case 'ticket.edit@1': {
-        const f = p.field as ConflictField;
-        if ((CONFLICT_FIELDS as readonly string[]).includes(f)) {
-          (v as unknown as Record<string, unknown>)[FIELD_KEY[f]] = (p.value as string | null) ?? null;
+        const f = p.field;
+        if (isTicketTextField(f)) {
+          v[f] = (p.value as string | null) ?? null;
           v.fieldHlc[f] = hlc;
         }
         break;
       }
       case 'conflict.resolve@1': {
         const c = conflict(p.conflictId as string);
-        const f = c?.field as ConflictField | undefined;
-        if (f && FIELD_KEY[f]) {
-          (v as unknown as Record<string, unknown>)[FIELD_KEY[f]] = (p.value as string | null) ?? null;
+        const f = c?.field;
+        if (isTicketTextField(f)) {
+          v[f] = (p.value as string | null) ?? null;
           v.fieldHlc[f] = hlc;
         }
         break;

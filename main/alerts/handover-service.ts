@@ -1,4 +1,5 @@
 /** The handover summary wired to the app (main/alerts/handover.ts): the store, the scheduler's alerts, the settings. */
+import { CRITICAL_PRIORITY } from '../../core/domain/index.js';
 import type { AppContext } from '../app/context.js';
 import { HandoverWatch } from './handover.js';
 import { popupWords } from './popup-words.js';
@@ -20,7 +21,7 @@ export function createHandoverWatch(ctx: AppContext, timers: Timers, language: (
     },
     rotas: async () => ctx.store.oncall.rotas(),
     async summary(duty) {
-      const critical = (await ctx.store.tickets.queueFiltered({ priority: 'critical' }, { limit: 100 })).items;
+      const critical = (await ctx.store.tickets.queueFiltered({ priority: CRITICAL_PRIORITY }, { limit: 100 })).items;
       const callbacks = (await ctx.store.tickets.callbacksDue(duty.to - 1, 100)).filter((t) => t.nextCallbackAt !== null && t.nextCallbackAt >= duty.from);
       return {
         critical: critical.map((t) => ({ caseNumber: t.caseNumber, title: t.title })),

@@ -15,6 +15,7 @@
  * Breaches, overdue callbacks and an unavailable SLA are critical; so is every
  * alert of a ticket whose priority is critical.
  */
+import { CRITICAL_PRIORITY, isClosedStatus } from '../../core/domain/index.js';
 import { DateTime } from 'luxon';
 import { CalendarCache, evaluateTicket, loadContract } from '../../core/sla/index.js';
 import type { Contract, TicketEvent, TicketStatus } from '../../core/sla/index.js';
@@ -39,8 +40,6 @@ export interface PlanningSource {
   details?(id: string): Promise<Pick<AlertFacts, 'customer' | 'title' | 'contactName' | 'contactPhone'> | null>;
   policySet(contractId: string): Promise<{ calendars: unknown; policies: unknown }>;
 }
-
-const CRITICAL_PRIORITIES = new Set(['critical']);
 
 export class SlaPlanner implements TicketPlanner {
   private readonly contracts = new Map<string, { version: string | number; contract: Contract }>();
@@ -87,7 +86,7 @@ export class SlaPlanner implements TicketPlanner {
       if (zone) zones[target.metric] = zone;
     }
     const details = (await this.source.details?.(ticketId)) ?? { customer: null, title: null, contactName: null, contactPhone: null };
-    return { ...details, zones, criticalTicket: CRITICAL_PRIORITIES.has(t.priority) };
+    return { ...details, zones, criticalTicket: t.priority === CRITICAL_PRIORITY };
   }
 }
 
@@ -109,7 +108,7 @@ export function planTicket(t: PlanningTicket, contract: Contract, now: number, s
       warnings: { percent: settings.warnPercent, beforeMinutes: settings.warnMinutesBefore },
     });
   const status = evalAt(now);
-  const criticalTicket = CRITICAL_PRIORITIES.has(t.priority);
+  const criticalTicket = t.priority === CRITICAL_PRIORITY;
   const candidates: AlertCandidate[] = [];
   let nextAt = status.nextChangeAt;
   const soonest = (at: number) => {
@@ -169,7 +168,7 @@ function wasResolvedBefore(events: readonly TicketEvent[], at: number): boolean 
   let resolved = false;
   for (const e of [...events].sort((a, b) => a.at - b.at)) {
     if (e.at >= at) break;
-    if (e.type === 'status') resolved = e.status === 'resolved' || e.status === 'closed';
+    if (e.type === 'status') resolved = isClosedStatus(e.status);
   }
   return resolved;
 }

@@ -4,6 +4,7 @@
  * one record per language with the same keys (test/main/popup-words.test.ts).
  * The user's language reaches main through the alert settings (`language`).
  */
+import type { Metric } from '../../core/domain/index.js';
 import type { Alert } from './types.js';
 
 export const POPUP_LANGUAGES = ['en', 'da', 'nb', 'nl'] as const;
@@ -17,7 +18,7 @@ export interface PopupWords {
   locale: string;
   titles: Record<Alert['kind'], string>;
   critical: string;
-  targets: Record<'response' | 'resolution' | 'update', string>;
+  targets: Record<Metric, string>;
   deadlinePassed: string;
   wasDue: string;
   due: string;

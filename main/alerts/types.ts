@@ -1,6 +1,7 @@
 /** Alerts the scheduler raises; see docs/alerts.md. */
+import type { Metric } from '../../core/domain/index.js';
 export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable';
-export type AlertTarget = 'response' | 'resolution' | 'update';
+export type AlertTarget = Metric;
 
 /** An alert whose cause holds at the instant the planner looked. */
 export interface AlertCandidate {

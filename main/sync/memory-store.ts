@@ -30,15 +30,6 @@ export interface MemoryDeviceOptions {
   maxDriftMs?: number;
 }
 
-const FIELD_KEYS: Record<ConflictField, keyof SyncTicket> = {
-  title: 'title',
-  description: 'description',
-  customerRef: 'customerRef',
-  vendorRef: 'vendorRef',
-  reporterName: 'reporterName',
-  reporterPhone: 'reporterPhone',
-};
-
 export class MemorySyncStore implements LocalSyncStore {
   readonly tickets = new Map<string, SyncTicket>();
   readonly events = new Map<string, SyncEvent>();
@@ -220,7 +211,7 @@ function replay(t: SyncTicket | null, key: string, payload: unknown, hlc: string
       return t ? { ...t, assignee: (payload as { assignee: string | null }).assignee, fieldHlc: { ...t.fieldHlc, assignee: hlc } } : t;
     case 'ticket.edit@1': {
       const p = payload as MutationPayload<'ticket.edit@1'>;
-      return t ? { ...t, [FIELD_KEYS[p.field]]: p.value, fieldHlc: { ...t.fieldHlc, [p.field]: hlc } } : t;
+      return t ? { ...t, [p.field]: p.value, fieldHlc: { ...t.fieldHlc, [p.field]: hlc } } : t;
     }
     default:
       return t;

@@ -4,16 +4,10 @@
  * outbox and sync_state tables); `MemorySyncStore` implements it in memory.
  */
 import type { Change, MutationResult, PullResponse, PushResponse } from '../../core/sync/mutations.js';
+import type { WireMutation } from '../../db/sync-store.js';
 
-/** A mutation waiting in the outbox, as it goes on the wire. */
-export interface PendingMutation {
-  id: string;
-  seq: number;
-  name: string;
-  version: number;
-  hlc: string;
-  payload: unknown;
-}
+/** A mutation waiting in the outbox, as it goes on the wire (db/sync-store.ts). */
+export type PendingMutation = WireMutation;
 
 export interface PulledPage {
   changes: Change[];

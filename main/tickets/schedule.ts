@@ -13,7 +13,9 @@
 import { evaluateTicket } from '../../core/sla/index.js';
 import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent, TicketStatus as SlaStatus } from '../../core/sla/index.js';
 import type { Contract } from '../../db/repos/customers.js';
-import type { Ticket, TicketStatus } from '../../db/repos/tickets.js';
+import type { Ticket } from '../../db/repos/tickets.js';
+import { isClosedStatus } from '../../core/domain/index.js';
+import type { TicketStatus } from '../../core/domain/index.js';
 import type { AppContext } from '../app/context.js';
 import { slaEvents } from './sla-events.js';
 
@@ -64,7 +66,7 @@ export async function targetsOf(d: ScheduleDeps, t: Ticket): Promise<TargetStatu
  */
 export function scheduleOf(status: TicketStatus, targets: readonly TargetStatus[] | null): Schedule | null {
   // Resolved or closed: nothing is due, whatever the engine says.
-  if (status === 'resolved' || status === 'closed') return { nextDueAt: null, nextCallbackAt: null };
+  if (isClosedStatus(status)) return { nextDueAt: null, nextCallbackAt: null };
   if (!targets) return null;
   let due: number | null = null;
   for (const x of targets) if (x.metric !== 'update' && x.state === 'running' && x.dueAt !== null && (due === null || x.dueAt < due)) due = x.dueAt;

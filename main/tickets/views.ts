@@ -2,7 +2,7 @@
  * The desk's views of tickets, contracts and customers (core/api/desk.ts),
  * built from the store and the SLA engine: what the desk handlers answer.
  */
-import { CRITICAL_PRIORITY, ticketPriority } from '../../core/api/desk.js';
+import { CRITICAL_PRIORITY, ticketPriority } from '../../core/domain/index.js';
 import type { ContactView, ContractSummary, ContractView, CustomerView, EventView, PolicySetJson, PolicyView, TargetView, TicketDetail, TicketSummary } from '../../core/api/desk.js';
 import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../core/sla/index.js';
 import { receivedLateMs } from '../../core/reports/index.js';

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContractView, DeskChannel, DeskIntakeField, IntakePreview, TicketSummary } from '../../core/api/desk.js';
+import type { ContractView, IntakePreview, TicketSummary } from '../../core/api/desk.js';
+import { TICKET_CHANNELS } from '../../core/domain/index.js';
+import type { IntakeField, TicketChannel } from '../../core/domain/index.js';
 import { Field, errorFor, issueText } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatMinutes, formatWhen } from '../format.js';
@@ -12,7 +14,6 @@ import type { Auth } from '../intake-draft.js';
 import { IntakeMatches } from './IntakeMatches.js';
 import type { Match } from './IntakeMatches.js';
 
-const CHANNELS: DeskChannel[] = ['phone', 'email', 'web', 'letter', 'onsite', 'other'];
 /** The request paths the form shows at a field. */
 const FIELD_PATHS = ['supportCode', 'code', 'policy', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake'];
 
@@ -54,7 +55,7 @@ export function Intake() {
   const [codeOk, setCodeOk] = useState<boolean | null>(null);
   const [policy, setPolicy] = useState(draft?.policy ?? '');
   const [critical, setCritical] = useState(draft?.critical ?? false);
-  const [channel, setChannel] = useState<DeskChannel>(draft?.channel ?? 'phone');
+  const [channel, setChannel] = useState<TicketChannel>(draft?.channel ?? 'phone');
   const [reporterName, setReporterName] = useState(draft?.reporterName ?? '');
   const [reporterPhone, setReporterPhone] = useState(draft?.reporterPhone ?? '');
   const [title, setTitle] = useState(draft?.title ?? '');
@@ -224,8 +225,8 @@ export function Intake() {
   }
 
   // The contract's required fields are marked in their labels (and aria-required).
-  const needs = (f: DeskIntakeField) => !!contract?.intakeFields.includes(f);
-  const requiredLabel = (key: string, f: DeskIntakeField) => (needs(f) ? `${t(key)} ${t('intake.required')}` : t(key));
+  const needs = (f: IntakeField) => !!contract?.intakeFields.includes(f);
+  const requiredLabel = (key: string, f: IntakeField) => (needs(f) ? `${t(key)} ${t('intake.required')}` : t(key));
   // the problems no field shows (e.g. `critical`, `contactId`), under the form
   const unplaced = (error?.issues?.length ? error.issues : error ? [{ path: error.path ?? '', message: error.message }] : [])
     .filter((i) => !errorFor({ message: '', issues: [i] }, ...FIELD_PATHS))
@@ -313,8 +314,8 @@ export function Intake() {
             </div>
             <Field label={t('intake.channel')} error={errorFor(error, 'channel')}>
               {(id, d) => (
-                <select id={id} aria-describedby={d} value={channel} onChange={(e) => setChannel(e.target.value as DeskChannel)}>
-                  {CHANNELS.map((c) => (
+                <select id={id} aria-describedby={d} value={channel} onChange={(e) => setChannel(e.target.value as TicketChannel)}>
+                  {TICKET_CHANNELS.map((c) => (
                     <option key={c} value={c}>
                       {t(`channel.${c}`)}
                     </option>

@@ -12,17 +12,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IssueView } from '../../core/api/desk.js';
+import { SLA_METRICS, WAITING_TICKET_STATUSES } from '../../core/domain/index.js';
+import type { Metric } from '../../core/domain/index.js';
 import { parseDecimal } from '../number-text.js';
 
 type Json = Record<string, unknown>;
 export type PoliciesDraft = Record<string, Json>;
 export type WordingDraft = Record<string, string>;
 
-const METRICS = ['response', 'resolution', 'update'] as const;
-type Metric = (typeof METRICS)[number];
 const UNITS = ['minutes', 'hours', 'businessDays', 'nextBusinessDay'] as const;
 type Unit = (typeof UNITS)[number];
-const PAUSE_STATUSES = ['waiting_on_customer', 'waiting_on_vendor'] as const;
 
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const issuesAt = (issues: IssueView[], prefix: string) => issues.filter((i) => i.path === prefix || i.path.startsWith(`${prefix}.`) || i.path.startsWith(`${prefix}[`));
@@ -209,7 +208,7 @@ function PolicyFields(props: { id: string; policy: Json; calendars: string[]; is
       </div>
       <fieldset className="pause">
         <legend>{t('policyForm.pauseWhen')}</legend>
-        {PAUSE_STATUSES.map((s) => (
+        {WAITING_TICKET_STATUSES.map((s) => (
           <label key={s} className="checkbox">
             <input
               type="checkbox"
@@ -230,7 +229,7 @@ function PolicyFields(props: { id: string; policy: Json; calendars: string[]; is
         {t('policyForm.wording')}
         <textarea rows={2} value={wording[id] ?? ''} onChange={(e) => setWording(id, e.target.value)} />
       </label>
-      {METRICS.map((m) => (
+      {SLA_METRICS.map((m) => (
         <TargetEditor
           key={m}
           policyId={id}

@@ -1,15 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CRITICAL_PRIORITY as CriticalPriority, ContractSummary, TargetView, TicketSummary } from '../../core/api/desk.js';
+import type { ContractSummary, TargetView, TicketSummary } from '../../core/api/desk.js';
+import { CRITICAL_PRIORITY, OPEN_TICKET_STATUSES } from '../../core/domain/index.js';
 import { clockLeft, formatMinutes, overdue, urgency, useNow } from '../format.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
 
 type Cursor = { dueKey: number; id: string } | null;
-/** core/api/desk.ts CRITICAL_PRIORITY (the renderer imports core types only; the type keeps the two equal). */
-const CRITICAL_PRIORITY: typeof CriticalPriority = 'critical';
 /** The priority as the contract names it ("Critical fault" for a ticked critical fault). */
 export const priorityLabel = (it: Pick<TicketSummary, 'priority' | 'priorityName'>, t: (k: string) => string): string =>
   it.priority === CRITICAL_PRIORITY ? t('queue.critical') : (it.priorityName ?? it.priority ?? '–');
@@ -158,7 +157,7 @@ export function Queue() {
           {t('queue.status')}
           <select value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">{t('queue.all')}</option>
-            {(['open', 'waiting_on_customer', 'waiting_on_vendor'] as const).map((s) => (
+            {OPEN_TICKET_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}`)}
               </option>

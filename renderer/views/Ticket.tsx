@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventView, TargetView, TicketAction, TicketDetail } from '../../core/api/desk.js';
+import { TICKET_FIELDS, isClosedStatus, isTicketTextField, isWaitingStatus } from '../../core/domain/index.js';
+import type { CallbackChannel } from '../../core/domain/index.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatDateTime, formatMinutes, formatNumber, formatWhen, overdue, useNow } from '../format.js';
@@ -107,7 +109,7 @@ function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>)
     case 'assigned':
       return t('event.assignedText', { assignee: String(d.assignee ?? '–') });
     case 'edited':
-      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).map((f) => t(`errors.fields.${f}`, { defaultValue: f })).join(', ') });
+      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).map((f) => (isTicketTextField(f) ? t(TICKET_FIELDS[f].label) : t(`errors.fields.${f}`, { defaultValue: f }))).join(', ') });
     case 'created':
       return t('event.createdText', { policy: d.policy ? policyName(String(d.policy)) : '–' });
     case 'visit_step': {
@@ -181,7 +183,7 @@ export function Ticket() {
   const { err: error, busy, run, setErr: setError } = useSave();
   const [text, setText] = useState('');
   const [reached, setReached] = useState('');
-  const [channel, setChannel] = useState<'phone' | 'email'>('phone');
+  const [channel, setChannel] = useState<CallbackChannel>('phone');
   const [pauseReason, setPauseReason] = useState<'waiting_on_customer' | 'waiting_on_vendor'>('waiting_on_customer');
   const [escTo, setEscTo] = useState<'level2' | 'vendor'>('level2');
   const [vendorRef, setVendorRef] = useState('');
@@ -217,8 +219,8 @@ export function Ticket() {
       setDone(msg);
     });
 
-  const isClosed = tk.status === 'resolved' || tk.status === 'closed';
-  const waiting = tk.status === 'waiting_on_customer' || tk.status === 'waiting_on_vendor';
+  const isClosed = isClosedStatus(tk.status);
+  const waiting = isWaitingStatus(tk.status);
   const actionOf = (): TicketAction | null => {
     switch (form) {
       case 'respond':
@@ -348,7 +350,7 @@ export function Ticket() {
               <div className="grid2">
                 <Field label={t('callback.channel')}>
                   {(fid, d) => (
-                    <select id={fid} aria-describedby={d} value={channel} onChange={(e) => setChannel(e.target.value as 'phone' | 'email')}>
+                    <select id={fid} aria-describedby={d} value={channel} onChange={(e) => setChannel(e.target.value as CallbackChannel)}>
                       <option value="phone">{t('channel.phone')}</option>
                       <option value="email">{t('channel.email')}</option>
                     </select>

@@ -6,12 +6,13 @@ import { decodeHlc } from '../../core/ids/hlc.js';
 import type { ConflictField, MutationPayload } from '../../core/sync/mutations.js';
 import { decideFieldEdit, lwwWins } from '../../core/sync/merge.js';
 import { sql, sqlId } from '../../db/sql.js';
-import { FIELD_COLUMN, Rejection } from './state.js';
+import { TICKET_FIELDS } from '../../core/domain/index.js';
+import { Rejection } from './state.js';
 import type { Applied, PushState } from './state.js';
 
 export async function editField(s: PushState, m: MutationPayload<'ticket.edit@1'>, hlc: string): Promise<Applied> {
   const t = await s.ticket(m.ticketId);
-  const col = FIELD_COLUMN[m.field];
+  const col = TICKET_FIELDS[m.field].column;
   const current = { value: (t[col] as string | null) ?? null, hlc: t.field_hlc[m.field] ?? null };
   const d = decideFieldEdit(current, { value: m.value, baseHlc: m.baseHlc, hlc });
   if (d === 'noop') return {};
@@ -49,7 +50,7 @@ export async function resolveConflict(s: PushState, m: MutationPayload<'conflict
     await s.write(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [s.p.tenantId, m.conflictId, m.value, s.version]);
   }
   if (lwwWins(t.field_hlc[c.field], hlc)) {
-    await s.bump(c.ticket_id, sql`${sqlId(FIELD_COLUMN[c.field])} = ${m.value}, field_hlc = ${JSON.stringify({ ...t.field_hlc, [c.field]: hlc })}::jsonb`);
+    await s.bump(c.ticket_id, sql`${sqlId(TICKET_FIELDS[c.field].column)} = ${m.value}, field_hlc = ${JSON.stringify({ ...t.field_hlc, [c.field]: hlc })}::jsonb`);
   }
   return { conflictId: m.conflictId };
 }

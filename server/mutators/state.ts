@@ -23,14 +23,6 @@ export interface Applied {
   message?: string;
 }
 
-export const FIELD_COLUMN: Record<ConflictField, string> = {
-  title: 'title',
-  description: 'description',
-  customerRef: 'customer_ref',
-  vendorRef: 'vendor_ref',
-  reporterName: 'reporter_name',
-  reporterPhone: 'reporter_phone',
-};
 
 export interface TicketRow {
   id: string;

@@ -3,6 +3,7 @@
  * case prefix claimed or checked) and `ticket.event@1` (an event on the timeline; a status or
  * policy change updates the ticket too).
  */
+import { TICKET_TEXT_FIELDS } from '../../core/domain/index.js';
 import { parseCaseNumber, prefixKind } from '../../core/ids/case-number.js';
 import type { MutationPayload, TicketStatus } from '../../core/sync/mutations.js';
 import { decideStatus, lwwWins } from '../../core/sync/merge.js';
@@ -35,7 +36,7 @@ export async function createTicket(s: PushState, m: MutationPayload<'ticket.crea
   if (f?.id_taken) throw new Rejection('ticket_exists');
   if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
   const fieldHlc: Record<string, string> = { status: hlc };
-  for (const f of ['priority', 'assignee', 'title', 'description', 'customerRef', 'vendorRef', 'reporterName', 'reporterPhone'] as const) {
+  for (const f of ['priority', 'assignee', ...TICKET_TEXT_FIELDS] as const) {
     if (m[f] != null) fieldHlc[f] = hlc;
   }
   await s.write(

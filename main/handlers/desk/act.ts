@@ -3,7 +3,7 @@
  * and the ticket fields it changes, written in ONE transaction (StoreClient.batch) together
  * with the schedule the SLA engine gives for the ticket after the action.
  */
-import { CRITICAL_PRIORITY, ticketPriority } from '../../../core/api/desk.js';
+import { CRITICAL_PRIORITY, ticketPriority } from '../../../core/domain/index.js';
 import { actionEffect } from '../../../core/tickets/actions.js';
 import type { ActionInput } from '../../../core/tickets/actions.js';
 import { op } from '../../../db/client.js';

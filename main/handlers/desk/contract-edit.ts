@@ -6,6 +6,7 @@
  * transaction). Both use this one function, so a check that answers "no
  * issues" is an edit that saves.
  */
+import { SLA_METRICS } from '../../../core/domain/index.js';
 import type { IssueView, MovedDeadline, PolicySetJson } from '../../../core/api/desk.js';
 import { formatPath } from '../../../core/api/contract.js';
 import { CalendarCache, checkContract, evaluateTicket, loadContract } from '../../../core/sla/index.js';
@@ -108,7 +109,7 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
     const s = scheduleOf(t.status, b);
     if (s) review.schedules.set(t.id, s);
     const changes: MovedDeadline[] = [];
-    for (const metric of ['response', 'resolution', 'update'] as const) {
+    for (const metric of SLA_METRICS) {
       const x = a.find((y) => y.metric === metric)?.dueAt ?? null;
       const y = b.find((z) => z.metric === metric)?.dueAt ?? null;
       if (x !== y) changes.push({ ticketId: t.id, caseNumber: t.caseNumber, metric, before: x, after: y });

@@ -4,7 +4,7 @@
  * it: customer, agreement number, contacts, support code, intake fields.
  */
 import { z } from 'zod';
-import { DESK_INTAKE_FIELDS } from '../../../core/api/desk.js';
+import { INTAKE_FIELDS } from '../../../core/domain/index.js';
 import type { IssueView } from '../../../core/api/desk.js';
 import { formatPath } from '../../../core/api/contract.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../../core/api/phone.js';
@@ -26,7 +26,7 @@ const envelope = z
     name: str(200).optional(),
     description: z.string().max(4000).optional(),
     supportCode: z.string().min(4, 'must have at least 4 characters').max(200).optional(),
-    intakeFields: z.array(z.enum(DESK_INTAKE_FIELDS)).default([]),
+    intakeFields: z.array(z.enum(INTAKE_FIELDS)).default([]),
     defaultPolicy: str(100).optional(),
     /** The policy a call marked "critical fault" gets (checked by checkContract: it must name a policy). */
     criticalPolicy: str(100).optional(),

@@ -1,5 +1,5 @@
 /** Taking a call: who is calling, the support code, the deadlines a new ticket would get, registering it: core/api/desk.ts, docs/desk.md. */
-import { ticketPriority } from '../../../core/api/desk.js';
+import { ticketPriority } from '../../../core/domain/index.js';
 import type { CallerView, CustomerView, deskMethods, IntakePreview } from '../../../core/api/desk.js';
 import { evaluateTicket } from '../../../core/sla/index.js';
 import { ApiFailure } from '../../api/dispatch.js';

@@ -3,6 +3,7 @@
  * all of them at once, each at its field, so the intake shows every problem
  * together instead of one per try.
  */
+import { fieldForIntake } from '../../../core/domain/index.js';
 import type { ApiIssue } from '../../../core/api/contract.js';
 import type { z } from 'zod';
 import type { registerRequest } from '../../../core/api/desk.js';
@@ -42,7 +43,9 @@ export function registerIssues(c: Contract, r: Register): ApiIssue[] {
   const contact = r.contactId ? c.contacts.find((k) => k.id === r.contactId) : undefined;
   for (const f of c.intakeFields) {
     if (r.intake[f]?.trim()) continue;
-    const missing = f === 'fault_description' ? !r.description : f === 'reporter_name' ? !(r.reporterName ?? contact?.name) : f === 'mobile_number' ? !(r.reporterPhone ?? contact?.phone) : true;
+    const field = fieldForIntake(f);
+    const given = field && Object.hasOwn(r, field) ? (r as Record<string, unknown>)[field] : undefined;
+    const missing = !(given ?? (f === 'reporter_name' ? contact?.name : f === 'mobile_number' ? contact?.phone : undefined));
     if (missing) issues.push({ path: `intake.${f}`, message: `is required by contract ${c.agreementNumber}`, key: 'requiredByContract', values: { agreement: c.agreementNumber } });
   }
   const phone = phoneIssue(r.reporterPhone, c, 'reporterPhone');

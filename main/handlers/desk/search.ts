@@ -4,11 +4,11 @@
  * (their open tickets), and the full-text index (titles, descriptions,
  * reporters, customer references, notes, callbacks; db/search.ts).
  */
-import { OPEN_TICKET_STATUSES } from '../../../core/api/desk.js';
+import { isOpenStatus } from '../../../core/domain/index.js';
 import type { Ticket } from '../../../db/repos/tickets.js';
 import type { AppContext } from '../../app/context.js';
 
-const isOpen = (t: Ticket) => (OPEN_TICKET_STATUSES as readonly string[]).includes(t.status);
+const isOpen = (t: Ticket) => isOpenStatus(t.status);
 
 /** Tickets matching `q`, at most `limit`: case numbers first, then customers' and agreements' open tickets, then text hits. */
 export async function searchTickets(store: AppContext['store'], q: string, limit: number): Promise<Ticket[]> {
