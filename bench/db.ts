@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Clock } from '../core/clock.js';
+import { systemClock } from '../db/system-time.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { formatCaseNumber } from '../core/ids/case-number.js';
 import { openStore } from '../db/store.js';
@@ -20,7 +20,7 @@ const args = parseArgs({ options: { tickets: { type: 'string' }, events: { type:
 const N_TICKETS = Number(args.tickets ?? 100_000);
 const N_EVENTS = Number(args.events ?? 1_000_000);
 const dataDir = args.dir ?? mkdtempSync(join(tmpdir(), 'vakt-bench-db-'));
-const clock: Clock = { now: () => Date.now() };
+const clock = systemClock;
 const machineId = 'bench';
 
 let seed = 42;

@@ -15,6 +15,7 @@
  * changes (the herd), then for BENCH_STEADY_S (60) s each makes a change every BENCH_CHANGE_EVERY_S (10) s on
  * average (exponential gaps). Latency is reported for the herd and for the steady state apart.
  */
+import { systemClock } from '../db/system-time.js';
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,7 +34,7 @@ const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const EVENTS_PER_TICKET = Number(process.env.BENCH_EVENTS_PER_TICKET ?? 10);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const V = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION) };
-const clock = { now: () => Date.now() };
+const clock = systemClock;
 const CLIENT_NICE = Number(process.env.BENCH_CLIENT_NICE ?? 0);
 const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 60);
 const CHANGE_EVERY_S = Number(process.env.BENCH_CHANGE_EVERY_S ?? 10);

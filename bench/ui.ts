@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { Clock } from '../core/clock.js';
+import { systemClock } from '../db/system-time.js';
 import { formatCaseNumber } from '../core/ids/case-number.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { foldForSearch } from '../db/search.js';
@@ -21,7 +21,7 @@ const args = parseArgs({ options: { tickets: { type: 'string' }, keep: { type: '
 const N = Number(args.tickets ?? 100_000);
 const root = join(import.meta.dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'vakt-bench-ui-'));
-const clock: Clock = { now: () => Date.now() };
+const clock = systemClock;
 
 let seed = 7;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
