@@ -83,6 +83,12 @@ export function sqlNumber(n: number): Sql {
   return Sql.of([String(n)], []);
 }
 
+/** A JSON path to a top-level key as a literal (`'$.contractId'`), for expressions an index names literally. */
+export function sqlJsonKey(key: string): Sql {
+  if (!NAME.test(key)) throw new Error(`sqlJsonKey: "${key}" is not a plain key`);
+  return Sql.of([`'$.${key}'`], []);
+}
+
 /** The text with `?` placeholders and the parameters in order (better-sqlite3). */
 export function forSqlite(q: Sql): { text: string; params: SqlParam[] } {
   return { text: q.strings.join('?'), params: [...q.values] };

@@ -24,7 +24,8 @@ import { json, parseJson } from './context.js';
 import { ValidationError } from './errors.js';
 import { phoneKey } from './repos/customers.js';
 import { RECORD_COLUMNS, RECORD_TABLE } from './sync-records.js';
-import { CLOSED_STATUSES_SQL } from './sql.js';
+import { CLOSED_STATUSES_SQL, forSqlite, sql, sqlId, sqlJoin, sqlJsonKey } from './sql.js';
+import type { Sql, SqlParam } from './sql.js';
 
 type Row = Record<string, unknown>;
 
@@ -48,7 +49,7 @@ function parents(kind: RecordKind, data: Row): [RecordKind, string][] {
 export class RecordApplier {
   private readonly s;
   /** Statements built from the record kind (table, columns): prepared once each. */
-  private readonly prepared = new Map<string, BetterSqlite3.Statement>();
+  private readonly prepared = new Map<string, BetterSqlite3.Statement<unknown[]>>();
   constructor(private readonly ctx: Ctx) {
     const db = ctx.db;
     this.s = {
@@ -111,8 +112,8 @@ export class RecordApplier {
     if (link && isNew && !rec.deleted) {
       // Pulled tickets that name this record arrived before it: link them now.
       // (sync_tickets has an index on each of these expressions, migration 0009.)
-      const ids = this.stmt(`UPDATE tickets SET ${link[0]} = ? WHERE ${link[0]} IS NULL AND id IN (SELECT id FROM sync_tickets WHERE json_extract(row, '$.${link[1]}') = ?) RETURNING id`)
-        .all(rec.id, rec.id) as { id: string }[];
+      const col = sqlId(link[0]);
+      const ids = this.all(sql`UPDATE tickets SET ${col} = ${rec.id} WHERE ${col} IS NULL AND id IN (SELECT id FROM sync_tickets WHERE json_extract(row, ${sqlJsonKey(link[1])}) = ${rec.id}) RETURNING id`) as { id: string }[];
       for (const t of ids) changed.add(t.id);
     }
     if (rec.kind === 'contract' && !isNew) for (const t of this.s.openOfContract.all(rec.id) as { id: string }[]) changed.add(t.id);
@@ -125,10 +126,20 @@ export class RecordApplier {
     }
   }
 
-  private stmt(sql: string): BetterSqlite3.Statement {
-    let st = this.prepared.get(sql);
-    if (!st) this.prepared.set(sql, (st = this.ctx.db.prepare(sql)));
-    return st;
+  /** A composed statement, prepared once per text. */
+  private stmt(q: Sql): { st: BetterSqlite3.Statement<unknown[]>; params: unknown[] } {
+    const { text, params } = forSqlite(q);
+    let st = this.prepared.get(text);
+    if (!st) this.prepared.set(text, (st = this.ctx.db.prepare<unknown[]>(text)));
+    return { st, params: params as unknown[] };
+  }
+  private run(q: Sql): void {
+    const { st, params } = this.stmt(q);
+    st.run(...params);
+  }
+  private all(q: Sql): unknown[] {
+    const { st, params } = this.stmt(q);
+    return st.all(...params);
   }
 
   private write(kind: RecordKind, id: string, data: Row, hlc: string, now: number, isNew: boolean): void {
@@ -148,10 +159,10 @@ export class RecordApplier {
     const cols = Object.keys(values);
     const table = RECORD_TABLE[kind];
     if (isNew) {
-      this.stmt(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(values);
+      this.run(sql`INSERT INTO ${sqlId(table)} (${sqlJoin(cols.map(sqlId))}) VALUES (${sqlJoin(cols.map((c) => values[c] as SqlParam))})`);
     } else {
-      const sets = cols.filter((c) => c !== 'id').map((c) => `${c} = @${c}`);
-      this.stmt(`UPDATE ${table} SET ${sets.join(', ')}, version = version + 1 WHERE id = @id`).run(values);
+      const sets = cols.filter((c) => c !== 'id').map((c) => sql`${sqlId(c)} = ${values[c] as SqlParam}`);
+      this.run(sql`UPDATE ${sqlId(table)} SET ${sqlJoin(sets)}, version = version + 1 WHERE id = ${id}`);
     }
   }
 }

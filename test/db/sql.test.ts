@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { OPEN_TICKET_STATUSES } from '../../core/domain/ticket-status.js';
-import { SQL_OPEN_STATUSES, forPg, forSqlite, sql, sqlId, sqlJoin, sqlText, sqlWords } from '../../db/sql.js';
+import { SQL_OPEN_STATUSES, forPg, forSqlite, sql, sqlId, sqlJoin, sqlJsonKey, sqlNumber, sqlText, sqlWords } from '../../db/sql.js';
 import type { Sql } from '../../db/sql.js';
 import { createPgliteDb } from '../../server/db.js';
 import type { Db } from '../../server/db.js';
@@ -63,6 +63,9 @@ describe('sql tag', () => {
     expect(() => sqlId('v; DROP TABLE t')).toThrow(/not a plain SQL name/);
     expect(() => sqlWords(["open') OR ('1"])).toThrow(/not a plain word/);
     expect(() => sqlWords([])).toThrow(/empty/);
+    expect(() => sqlNumber(1.5)).toThrow(/not a safe integer/);
+    expect(() => sqlJsonKey("a') OR ('1")).toThrow(/not a plain key/);
+    expect(sqlText(sql`ifnull(x, ${sqlNumber(9007199254740991)}) AND json_extract(row, ${sqlJsonKey('siteId')})`)).toBe(`ifnull(x, 9007199254740991) AND json_extract(row, '$.siteId')`);
     expect(() => sql`x = ${undefined as unknown as string}`).toThrow(/parameter 1 is undefined/);
     expect(() => sqlText(sql`x = ${1}`)).toThrow(/1 parameter/);
     expect(sqlText(SQL_OPEN_STATUSES)).toBe(OPEN_TICKET_STATUSES.map((s) => `'${s}'`).join(', '));
