@@ -28,6 +28,7 @@ import { applyPush } from './push.js';
 import { CursorError, pullJson } from './pull.js';
 import { deriveSla } from './sla.js';
 import type { SlaDeriver } from './sla.js';
+import { INTEGRATIONS_PREFIX, registerIntegrations } from './integrations/routes.js';
 
 export interface ServerOptions {
   db: Db;
@@ -158,6 +159,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   // Versions travel on every /v1 call; a too-old client is told to update. /v1 (but enrolment) and /metrics need a token.
   app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith(INTEGRATIONS_PREFIX)) return; // monitoring tools: their own key, no version headers
     if (!req.url.startsWith('/v1/')) {
       if (req.routeOptions.url === '/metrics') return authenticateRequest(req, reply);
       return;
@@ -350,6 +352,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await db.query('UPDATE tenants SET sla_contract = $2::jsonb WHERE id = $1', [p.tenantId, JSON.stringify(req.body)]);
     return { ok: true };
   });
+
+  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m) });
 
   // Attachments (binary bodies, resumable).
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: chunkLimit }, (_req, body, done) => done(null, body));

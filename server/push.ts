@@ -60,6 +60,8 @@ export interface PushContext {
   deriveSla: SlaDeriver;
   /** Test hook: called inside the transaction after the mutations, before commit. */
   beforeCommit?: () => Promise<void>;
+  /** In the transaction, before commit, with the results: the server's own writes that go with the push (server/integrations); throw to roll all back. */
+  withinPush?: (tx: TxQueryable, results: readonly MutationResult[]) => Promise<void>;
 }
 
 const FIELD_COLUMN: Record<ConflictField, string> = {
@@ -357,7 +359,7 @@ class Apply {
     const cur = await this.tx.query<{ kind: string; hlc: string; data: Record<string, unknown> }>('SELECT kind, hlc, data FROM records WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.p.tenantId, m.id]);
     const c = cur.rows[0];
     if (c && c.kind !== m.kind) throw new Rejection('invalid_payload', `id: record ${m.id} is a ${c.kind}, not a ${m.kind}`);
-    const parents: [string, unknown][] = m.kind === 'contact' ? [['contract', data.contractId]] : m.kind === 'customer' || m.kind === 'rota' ? [] : [['customer', data.customerId]];
+    const parents: [string, unknown][] = m.kind === 'contact' || m.kind === 'outage' ? [['contract', data.contractId]] : m.kind === 'customer' || m.kind === 'rota' ? [] : [['customer', data.customerId]];
     if (m.kind === 'asset' && data.siteId) parents.push(['site', data.siteId]);
     for (const [kind, id] of parents) {
       const r = await this.tx.query('SELECT 1 FROM records WHERE tenant_id = $1 AND id = $2 AND kind = $3 AND NOT deleted', [this.p.tenantId, id, kind]);
@@ -623,6 +625,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
     await apply.deriveSla(ctx.deriveSla);
     await apply.deferLate();
     if (ctx.beforeCommit) await ctx.beforeCommit();
+    if (ctx.withinPush) await ctx.withinPush(tx, results);
     if (lastSeq !== firstSeq) {
       // Take the tenant's version last, in the statement that commits: the row lock is held only while
       // PostgreSQL runs that statement and COMMIT (no round trip to this process in between), so pushes
