@@ -40,6 +40,7 @@ import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
 import { listTemplates, templateContract } from './templates.js';
 import { searchTickets } from './search.js';
+import { copyTemplateServices } from '../handlers/agreements/availability.js';
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
 
@@ -605,6 +606,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           intakeFields: from ? from.intakeFields : [],
           wording: from?.wording ?? null,
         });
+        if (template) await copyTemplateServices(ctx, c.id, template); // issue 20: the template's services
         return contractView(c);
       }),
 

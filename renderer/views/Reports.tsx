@@ -8,6 +8,7 @@ import { formatDateTime } from '../format.js';
 import { call } from '../transport.js';
 import { EvidenceTable } from './Evidence.js';
 import { Histogram, PolicyBars } from './ReportsChart.js';
+import { Availability } from './Availability/Availability.js';
 
 /** Saves a method's file (CSV text, or base64 for PDFs) as a download. */
 export function download(file: FileView): void {
@@ -219,6 +220,7 @@ export function Reports() {
       {err && <p role="alert">{err}</p>}
       {!contracts.length && <p>{t('reports.noContracts')}</p>}
       {r && <SlaReportPage r={r} />}
+      <Availability month={month} />
     </section>
   );
 }
