@@ -57,6 +57,8 @@ export interface ServerOptions {
    */
   trustProxy?: boolean | number | string | string[];
   deriveSla?: SlaDeriver;
+  /** The server's own URL checks of integration keys (docs/availability.md): timer tick; off unless given (`vakt server`: every minute). */
+  urlChecks?: { tickMs: number } | false;
   /** Test hook: runs inside each push transaction just before COMMIT. */
   beforePushCommit?: () => Promise<void>;
   /** Test hook: runs after a push committed, before the reply. */
@@ -353,7 +355,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return { ok: true };
   });
 
-  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m) });
+  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg) });
 
   // Attachments (binary bodies, resumable).
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: chunkLimit }, (_req, body, done) => done(null, body));

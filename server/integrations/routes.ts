@@ -24,6 +24,7 @@ import type { IntegrationKey } from './outages.js';
 import { BodyError, parseAlertmanager, parseEventsV2, routingKeyOf } from './payloads.js';
 import type { MonitorEvent } from './payloads.js';
 import type { OutageSource } from '../../core/agreements/outage-record.js';
+import { UrlChecker } from './url-checks.js';
 
 type Fail = (status: number, code: string, message: string) => Error;
 
@@ -34,6 +35,9 @@ export interface IntegrationDeps {
   /** The admin principal of the request, or throws 401/403. */
   admin: (req: FastifyRequest) => Principal;
   fail: Fail;
+  /** The server's own URL checks: how often the timer looks for due checks; false: not run (tests call runDue). */
+  urlChecks?: { tickMs: number } | false;
+  log?: (msg: string, err?: unknown) => void;
 }
 
 export const INTEGRATIONS_PREFIX = '/v1/integrations/';
@@ -73,9 +77,15 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, fail: Fail): z.inf
   throw fail(400, 'invalid_request', `${i?.path.join('.') || 'body'}: ${i?.message ?? 'invalid'}`);
 }
 
-export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps): MonitorWriter {
+export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps): { writer: MonitorWriter; checker: UrlChecker } {
   const { db, clock, fail } = deps;
   const writer = new MonitorWriter(db, clock, deps.deriveSla);
+  const checker = new UrlChecker({ db, clock, writer, ...(deps.log ? { log: deps.log } : {}) });
+  const urlChecks = deps.urlChecks;
+  if (urlChecks) {
+    app.addHook('onReady', async () => checker.start(urlChecks.tickMs));
+    app.addHook('onClose', async () => checker.stop());
+  }
   const newId = idGenerator(clock);
 
   app.post('/v1/admin/integration-keys', async (req, reply) => {
@@ -148,5 +158,5 @@ export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps
     return reply.code(202).send({ status: 'success', message: 'Event processed', dedup_key: event.dedupKey, outcome });
   });
 
-  return writer;
+  return { writer, checker };
 }
