@@ -37,9 +37,9 @@ export interface ServiceMonthView extends Omit<MonthAvailability, 'outages'> {
 }
 
 export const agreementsMethods = {
-  /** Availability of every contract's services in a month (YYYY-MM, in each service's zone), against the targets. */
+  /** Availability of every contract's services (or one contract's) in a month (YYYY-MM, in each service's zone), against the targets. */
   'agreements.availability': {
-    request: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM') }).strict(),
+    request: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM'), contractId: id.optional() }).strict(),
     result: z.custom<{ month: string; now: number; services: ServiceMonthView[] }>(),
   },
   /** Records an outage by hand (no id), or changes one (its end, ticket, summary). */

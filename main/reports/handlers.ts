@@ -18,6 +18,7 @@ import { guard } from '../desk/handlers.js';
 import { clockEvents, slaEvents } from '../tickets/sla-events.js';
 import { slaProblem } from '../tickets/schedule.js';
 import { renderPdf } from './pdf.js';
+import { printAvailability } from '../handlers/agreements/availability.js';
 
 
 type Req<M extends keyof typeof reportsMethods> = z.output<(typeof reportsMethods)[M]['request']>;
@@ -142,6 +143,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
   /** What the print page may call. */
   async function printCall(method: string, request: unknown): Promise<Reply<unknown>> {
     try {
+      if (method === 'agreements.availability') return await printAvailability(ctx, request); // issue 20: the services' month
       if (method !== 'reports.sla') return { ok: false, error: { code: 'unknown_method', message: `the print page may not call ${method}` } };
       const parsed = reportsMethods['reports.sla'].request.safeParse(request);
       if (!parsed.success) {

@@ -4,7 +4,9 @@
  * outages and services saved through the store (synced as records).
  */
 import { monthAvailability } from '../../../core/agreements/availability.js';
-import type { ServiceMonthView, agreementsMethods } from '../../../core/api/agreements.js';
+import { agreementsMethods } from '../../../core/api/agreements.js';
+import type { ServiceMonthView } from '../../../core/api/agreements.js';
+import type { Reply } from '../../../core/api/contract.js';
 import { CalendarCache } from '../../../core/sla/index.js';
 import { ApiFailure } from '../../api/dispatch.js';
 import type { HandlersFor } from '../../api/dispatch.js';
@@ -31,12 +33,20 @@ export async function copyTemplateServices(ctx: AppContext, contractId: string, 
   if (Array.isArray(services) && services.length) await ctx.store.availability.setServices(contractId, services);
 }
 
+/** The report's print page may read the services' month (main/reports/handlers.ts `printCall`): checked like any request. */
+export async function printAvailability(ctx: AppContext, request: unknown): Promise<Reply<unknown>> {
+  const parsed = agreementsMethods['agreements.availability'].request.safeParse(request);
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_request', message: parsed.error.issues[0]?.message ?? 'invalid' } };
+  return { ok: true, result: await availabilityHandlers(ctx)['agreements.availability'](parsed.data) };
+}
+
 export function availabilityHandlers(ctx: AppContext): HandlersFor<typeof agreementsMethods> {
   return {
-    'agreements.availability': async ({ month }) => {
+    'agreements.availability': async ({ month, contractId }) => {
       const now = ctx.clock.now();
       const out: ServiceMonthView[] = [];
       for (const c of await ctx.store.availability.contractsWithServices()) {
+        if (contractId && c.id !== contractId) continue;
         for (const s of c.services) {
           const cal = s.calendar && c.calendars[s.calendar] ? calendars.get(c.calendars[s.calendar], `${c.id}:${s.calendar}`) : undefined;
           const zone = cal?.timezone ?? s.timezone ?? 'UTC';

@@ -133,16 +133,31 @@ function RecordOutage({ services, onSaved }: { services: ServiceMonthView[]; onS
   );
 }
 
-export function Availability({ month }: { month: string }) {
+/** The services' months as shown in the report (the PDF page renders this with the data loaded). */
+export function ServiceMonths({ services }: { services: ServiceMonthView[] }) {
+  const { t } = useTranslation();
+  if (!services.length) return null;
+  return (
+    <section className="availability" aria-label={t('availability.heading')}>
+      <h3>{t('availability.heading')}</h3>
+      {services.map((s) => (
+        <ServiceMonth key={`${s.contractId}|${s.serviceId}`} s={s} />
+      ))}
+    </section>
+  );
+}
+
+/** The contract's services in the month (all contracts' when no contract is given), and the form to record an outage. */
+export function Availability({ month, contractId }: { month: string; contractId?: string }) {
   const { t } = useTranslation();
   const [services, setServices] = useState<ServiceMonthView[] | null>(null);
   const [err, setErr] = useState('');
   const load = useCallback(() => {
-    call('agreements.availability', { month }).then((r) => {
+    call('agreements.availability', { month, ...(contractId ? { contractId } : {}) }).then((r) => {
       setServices(r.services);
       setErr('');
     }, (e: Error) => setErr(e.message));
-  }, [month]);
+  }, [month, contractId]);
   useEffect(load, [load]);
   useEventReload(['records.changed', 'tickets.changed'], load, { debounceMs: 500 });
   return (
