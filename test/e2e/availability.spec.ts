@@ -57,6 +57,7 @@ test('a service’s availability in the month: outages across the month boundari
   await expect(rows.nth(1)).toContainText('300');
   await expect(rows.nth(1)).toContainText(`${ticket.caseNumber} – Storage array down`);
   await expect(rows.nth(1)).toContainText('By hand');
+  await page.getByRole('region', { name: 'Availability of services' }).screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'availability.png') });
 
   // The neighbouring month holds the rest of the outage that crossed into it.
   await page.getByLabel('Month').fill('2026-11');

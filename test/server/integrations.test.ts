@@ -47,6 +47,12 @@ it('Alertmanager and Events API v2 open tickets and record outages on a real ser
     expect((pushed.body.results as { status: string }[]).map((r) => r.status)).toEqual(['applied', 'applied']);
 
     const env = { VAKT_ADMIN_TOKEN: admin, VAKT_SERVER_URL: url };
+    const help = await runToEnd(['server', 'admin', '--help'], env);
+    expect(help.out).toContain('integration-key: ');
+    expect(help.out).toContain('create --contract ID --service ID');
+    expect((await runToEnd(['server', 'admin', 'frobnicate', 'x'], env)).code).toBe(2);
+    const noToken = await runToEnd(['server', 'admin', 'integration-key', 'list'], { VAKT_SERVER_URL: url, VAKT_ADMIN_TOKEN: '' });
+    expect(noToken).toMatchObject({ code: 1, err: expect.stringContaining('an admin token is needed') });
     const refused = await runToEnd(['server', 'admin', 'integration-key', 'create', '--contract', contractId, '--service', 'nope'], env);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('serviceId: contract CX-1 has no service "nope" (services: connexys)');

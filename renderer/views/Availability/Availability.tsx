@@ -35,7 +35,7 @@ function ServiceMonth({ s }: { s: ServiceMonthView }) {
         <dt>{t('availability.over')}</dt>
         <dd>{s.calendar ? t('availability.calendar', { calendar: s.calendar, zone: s.timezone }) : t('availability.allDay', { zone: s.timezone })}</dd>
       </dl>
-      <p data-testid="availability-state" className={s.state === 'breached' ? 'state bad' : 'state ok'}>
+      <p data-testid="availability-state" className={s.state === 'breached' ? 'bad-text' : 'ok-text'}>
         {s.state === 'breached' ? t('availability.breached') : t('availability.met')}
         {!s.complete && ` (${t('availability.soFar')})`}
       </p>
@@ -98,6 +98,7 @@ function RecordOutage({ services, onSaved }: { services: ServiceMonthView[]; onS
   return (
     <form className="availability-record" aria-label={t('availability.record')} onSubmit={(ev) => { ev.preventDefault(); void save(); }}>
       <h4>{t('availability.record')}</h4>
+      <div className="row">
       <label>
         {t('availability.which')}
         <select value={which} onChange={(ev) => setWhich(ev.target.value)}>
@@ -124,6 +125,7 @@ function RecordOutage({ services, onSaved }: { services: ServiceMonthView[]; onS
         {t('availability.caseNumber')}
         <input value={caseNumber} onChange={(ev) => setCaseNumber(ev.target.value)} maxLength={40} aria-invalid={!!e('caseNumber')} />
       </label>
+      </div>
       <button type="submit" disabled={busy || !chosen} aria-busy={busy}>
         {t('availability.save')}
       </button>
