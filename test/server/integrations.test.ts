@@ -116,6 +116,21 @@ it('Alertmanager and Events API v2 open tickets and record outages on a real ser
     expect((await call('/v1/integrations/alertmanager', alert('resolved', endsAt), bearer)).body).toMatchObject({ outcomes: [{ result: 'unchanged' }] });
     expect(await pull()).toEqual([]);
 
+    // A group of two alerts in one notification: one ticket and outage each; then one resolves while the other still fires.
+    const group = (second: 'firing' | 'resolved') => ({
+      ...alert('firing'), groupKey: '{}:{job="connexys"}',
+      alerts: [
+        { status: 'firing', labels: { alertname: 'HighLatency', instance: 'a' }, annotations: { summary: 'Slow on a' }, startsAt, endsAt: '0001-01-01T00:00:00Z', fingerprint: 'aaaa000000000001' },
+        { status: second, labels: { alertname: 'HighLatency', instance: 'b' }, annotations: { summary: 'Slow on b' }, startsAt, endsAt: second === 'resolved' ? endsAt : '0001-01-01T00:00:00Z', fingerprint: 'bbbb000000000002' },
+      ],
+    });
+    expect((await call('/v1/integrations/alertmanager', group('firing'), bearer)).body).toMatchObject({ outcomes: [{ result: 'opened' }, { result: 'opened' }] });
+    changes = await pull();
+    expect(changes.filter((c) => c.kind === 'ticket').map((c) => c.ticket?.title)).toEqual(['Connexys applicatie (complete dienst): Slow on a', 'Connexys applicatie (complete dienst): Slow on b']);
+    expect((await call('/v1/integrations/alertmanager', group('resolved'), bearer)).body).toMatchObject({ outcomes: [{ result: 'unchanged' }, { result: 'resolved' }] });
+    changes = await pull();
+    expect(changes.filter((c) => c.record?.kind === 'outage').map((c) => c.record?.data.end)).toEqual([Date.parse(endsAt)]);
+
     // Events API v2: missing field 400; trigger, repeat, acknowledge, resolve by dedup_key.
     expect(await call('/v1/integrations/events', { routing_key: key, event_action: 'trigger', payload: { summary: 'x', source: 'mon' } })).toMatchObject({ status: 400, body: { message: expect.stringContaining('payload.severity') } });
     expect(await call('/v1/integrations/events', { routing_key: 'wrong', event_action: 'trigger' })).toMatchObject({ status: 401 });
