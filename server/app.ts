@@ -355,7 +355,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return { ok: true };
   });
 
-  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg) });
+  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg),
+    ...(limited ? { authFails } : {}),
+  });
 
   // Attachments (binary bodies, resumable).
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: chunkLimit }, (_req, body, done) => done(null, body));

@@ -11,13 +11,15 @@
  *   malformed body: 400 naming the field; either way nothing is stored.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { Principal } from '../auth.js';
 import { idGenerator, sha256Hex } from '../auth.js';
 import type { Db } from '../db.js';
 import type { SlaDeriver } from '../sla.js';
+import { windowText } from '../limits.js';
+import type { WindowCounter } from '../limits.js';
 import { MonitorRejected, MonitorWriter } from './monitor.js';
 import { IntegrationTargetError, recordMonitorEvents } from './outages.js';
 import type { IntegrationKey } from './outages.js';
@@ -38,6 +40,11 @@ export interface IntegrationDeps {
   /** The server's own URL checks: how often the timer looks for due checks; false: not run (tests call runDue). */
   urlChecks?: { tickMs: number } | false;
   log?: (msg: string, err?: unknown) => void;
+  /**
+   * Failed authentications per client address (the server's counter for bad device tokens): each
+   * key lookup is counted before it and given back when the key is good; none: not limited.
+   */
+  authFails?: WindowCounter;
 }
 
 export const INTEGRATIONS_PREFIX = '/v1/integrations/';
@@ -118,9 +125,16 @@ export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps
     return keyJson(r.rows[0]);
   });
 
-  const keyByToken = async (token: string | null): Promise<IntegrationKey> => {
+  const keyByToken = async (req: FastifyRequest, reply: FastifyReply, token: string | null): Promise<IntegrationKey> => {
+    const limit = deps.authFails;
+    const ip = `ip:${req.ip}`;
+    if (limit && !limit.take(ip)) {
+      void reply.header('retry-after', String(limit.retryAfterS(ip)));
+      throw fail(429, 'rate_limited', `Too many requests that failed authentication from this address: at most ${limit.limit.max} per ${windowText(limit.limit.timeWindowMs)}. Retry after ${limit.retryAfterS(ip)} s.`);
+    }
     const r = token ? (await db.query<KeyRow>('SELECT * FROM integration_keys WHERE key_hash = $1 AND revoked_at IS NULL', [sha256Hex(token)])).rows[0] : undefined;
     if (!r) throw fail(401, 'unauthorized', 'Unknown or revoked integration key.');
+    limit?.refund(ip);
     return keyOf(r);
   };
   const record = async (key: IntegrationKey, source: OutageSource, events: MonitorEvent[]) => {
@@ -141,9 +155,9 @@ export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps
     }
   };
 
-  app.post(`${INTEGRATIONS_PREFIX}alertmanager`, async (req) => {
+  app.post(`${INTEGRATIONS_PREFIX}alertmanager`, async (req, reply) => {
     const auth = req.headers.authorization;
-    const key = await keyByToken((auth && /^Bearer\s+(\S+)$/i.exec(auth)?.[1]) || null);
+    const key = await keyByToken(req, reply, (auth && /^Bearer\s+(\S+)$/i.exec(auth)?.[1]) || null);
     const events = body(() => parseAlertmanager(req.body));
     const outcomes = await record(key, 'alertmanager', events);
     return { status: 'success', outcomes };
@@ -152,7 +166,7 @@ export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps
   app.post(`${INTEGRATIONS_PREFIX}events`, async (req, reply) => {
     const token = routingKeyOf(req.body);
     if (!token) throw fail(400, 'invalid_request', 'routing_key: required (the integration key)');
-    const key = await keyByToken(token);
+    const key = await keyByToken(req, reply, token);
     const event = body(() => parseEventsV2(req.body, () => newId()));
     const [outcome] = await record(key, 'events', [event]);
     return reply.code(202).send({ status: 'success', message: 'Event processed', dedup_key: event.dedupKey, outcome });

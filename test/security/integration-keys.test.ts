@@ -59,3 +59,23 @@ it('keys are the tenant admin\'s: others get 403, another tenant sees none and c
   expect(listed).toContain('Prometheus');
   expect(listed).not.toContain(key);
 });
+
+it('failed integration keys count against the address like bad device tokens: 429 with retry-after after the allowance; a good key costs nothing', async () => {
+  const limited = await makeApp(await sharedPglite(), { rateLimit: { max: 1000, timeWindowMs: 60_000 }, authFailRateLimit: { max: 3, timeWindowMs: 60_000 } });
+  try {
+    const a = await tenantWithService();
+    const { key } = (await limited.inject({ method: 'POST', url: '/v1/admin/integration-keys', headers: auth(a.admin), payload: { name: 'P', contractId: 'k1', serviceId: 'web' } })).json() as { key: string };
+    const trigger = (routing_key: string) => limited.inject({ method: 'POST', url: '/v1/integrations/events', payload: { routing_key, event_action: 'trigger', dedup_key: 'd', payload: { summary: 'Down', source: 'm', severity: 'error' } } });
+    // Good keys are given back: any number of them.
+    for (let i = 0; i < 5; i++) expect((await trigger(key)).statusCode).toBe(202);
+    for (let i = 0; i < 3; i++) expect((await trigger('vakt_int_guess')).statusCode).toBe(401);
+    const refused = await trigger('vakt_int_guess');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json().message).toMatch(/failed authentication from this address: at most 3 per/);
+    const am = await limited.inject({ method: 'POST', url: '/v1/integrations/alertmanager', headers: { authorization: 'Bearer vakt_int_guess' }, payload: {} });
+    expect(am.statusCode).toBe(429);
+  } finally {
+    await limited.close();
+  }
+});
