@@ -42,6 +42,11 @@ export const agreementsMethods = {
     request: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM'), contractId: id.optional() }).strict(),
     result: z.custom<{ month: string; now: number; services: ServiceMonthView[] }>(),
   },
+  /** A ticket's outages and the services of its contract (the ticket page's panel; none when the contract names no service). */
+  'agreements.ticketOutages': {
+    request: z.object({ ticketId: id }).strict(),
+    result: z.custom<{ contractId: string | null; services: { id: string; name: string }[]; outages: OutageView[] }>(),
+  },
   /** Records an outage by hand (no id), or changes one (its end, ticket, summary). */
   'agreements.recordOutage': {
     request: z.object({

@@ -99,6 +99,12 @@ export class AvailabilityRepo {
     }));
   }
 
+  /** The services of a contract ([] when none, or no such contract). */
+  servicesOf(contractId: string): ServiceTarget[] {
+    const r = this.s.contract.get(contractId) as Row | undefined;
+    return r ? parseJson<ServiceTarget[]>(r.services as string | null, []) : [];
+  }
+
   /** Outages of a service that overlap [from, to). */
   outagesBetween(contractId: string, serviceId: string, from: number, to: number): StoredOutage[] {
     return (this.s.between.all(contractId, serviceId, to, from) as Row[]).map(toOutage);

@@ -63,4 +63,21 @@ test('a service’s availability in the month: outages across the month boundari
   await page.getByLabel('Month').fill('2026-11');
   await expect(card.getByTestId('availability-down')).toHaveText('20 min');
   await expect(card.getByTestId('availability-state')).toHaveText('Met');
+
+  // On the ticket page: its outage, and one entered there that is still going on, then ended.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Queue' }).click();
+  await page.getByRole('listitem').filter({ hasText: ticket.caseNumber }).click();
+  const panel = page.getByRole('region', { name: 'Outages on this ticket' });
+  await expect(panel.getByTestId('ticket-outage')).toHaveCount(1);
+  await expect(panel.getByTestId('ticket-outage')).toContainText('Storage array down');
+  const onTicket = panel.getByRole('form', { name: 'Record an outage' });
+  await onTicket.getByLabel('From').fill('2026-11-02T09:00');
+  await onTicket.getByLabel('What happened').fill('Login page 503');
+  await onTicket.getByRole('button', { name: 'Save outage' }).click();
+  const open = panel.getByTestId('ticket-outage').filter({ hasText: 'Login page 503' });
+  await expect(open).toContainText('ongoing');
+  await open.getByRole('button', { name: 'Ended now' }).click();
+  await expect(open).not.toContainText('ongoing');
+  const nov = await api(vakt, 'agreements.availability', { month: '2026-11', contractId: ids.contractId });
+  expect(nov.services[0].outages.map((o: { summary: string; end: number | null }) => [o.summary, o.end === null])).toEqual([['Certificate expired', false], ['Login page 503', false]]);
 });

@@ -65,6 +65,13 @@ export function availabilityHandlers(ctx: AppContext): HandlersFor<typeof agreem
       }
       return { month, now, services: out };
     },
+    'agreements.ticketOutages': ({ ticketId }) =>
+      guard(async () => {
+        const t = await ctx.store.tickets.get(ticketId);
+        if (!t) throw new ApiFailure('not_found', `ticket ${ticketId} does not exist`);
+        const services = t.contractId ? (await ctx.store.availability.servicesOf(t.contractId)).map((s) => ({ id: s.id, name: s.name })) : [];
+        return { contractId: t.contractId ?? null, services, outages: await ctx.store.availability.outagesOfTicket(ticketId) };
+      }),
     'agreements.recordOutage': (input) =>
       guard(async () => {
         const o = await ctx.store.availability.putOutage(input);

@@ -14,7 +14,8 @@ import { call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
 import { useSave } from '../../use-save.js';
 
-const fromLocal = (v: string): number | null => (v ? new Date(v).getTime() : null);
+/** A datetime-local input's value as an instant (the browser's zone); null when empty. */
+export const fromLocal = (v: string): number | null => (v ? new Date(v).getTime() : null);
 const pct = (x: number) => `${x.toLocaleString(undefined, { maximumFractionDigits: 3 })} %`;
 const mins = (x: number) => x.toLocaleString(undefined, { maximumFractionDigits: 2 });
 
