@@ -79,3 +79,23 @@ describe('services section and outage checks', () => {
     expect(outageIssues({ start: 5, end: null })[0]?.path).toBe('start');
   });
 });
+
+describe('the services section in the contract checks', () => {
+  const calendars = { office: { timezone: 'Europe/Amsterdam', week: '24x7' } };
+  const policies = { p: { calendar: 'office', targets: { response: { within: { hours: 1 } } } } };
+  it('checkContract (vakt sla check) names the service field', async () => {
+    const { checkContract } = await import('../../../core/sla/index.js');
+    expect(checkContract({ calendars, policies, services: [{ id: 'web', name: 'Web', target: 99.9, calendar: 'office' }] })).toEqual([]);
+    expect(checkContract({ calendars, policies, services: [{ id: 'web', name: 'Web', target: 99.9, calendar: 'night' }] })).toEqual([
+      { path: 'services[0].calendar', message: 'names no calendar of the contract ("night"; calendars: office)' },
+    ]);
+  });
+  it('a contract record (what the sync server checks) names it under services too', async () => {
+    const { recordIssues } = await import('../../../core/sync/records.js');
+    const base = { customerId: 'c', agreementNumber: 'A-1', policySet: { calendars, policies }, createdAt: t('2026-10-01T00:00:00Z') };
+    expect(recordIssues('contract', { ...base, services: [{ id: 'web', name: 'Web', target: 99.9 }] })).toEqual([]);
+    expect(recordIssues('contract', { ...base, services: [{ id: 'web', name: 'Web', target: 0 }] })).toEqual([{ path: 'services[0].target', message: 'must be a percentage above 0 and at most 100 (e.g. 99.5), got 0' }]);
+    expect(recordIssues('outage', { contractId: 'k', serviceId: 'web', start: t('2026-10-02T00:00:00Z'), end: t('2026-10-01T00:00:00Z'), source: 'manual', createdAt: t('2026-10-02T00:00:00Z') })).toEqual([{ path: 'end', message: 'is before start' }]);
+    expect(recordIssues('outage', { contractId: 'k', serviceId: 'web', start: t('2026-10-02T00:00:00Z'), source: 'pigeon', createdAt: t('2026-10-02T00:00:00Z') })[0]?.path).toBe('source');
+  });
+});
