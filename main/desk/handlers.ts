@@ -650,7 +650,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       guard(async () => {
         const c = await requireContract(contractId);
         const cu = await store.customers.getCustomer(c.customerId);
-        return { file: exportContractFile(c, cu, await wordingOf(c.id)) };
+        const services = await store.availability.servicesOf(c.id); // issue 20: the file carries them back
+        return { file: { ...exportContractFile(c, cu, await wordingOf(c.id)), ...(services.length ? { services } : {}) } };
       }),
   };
 }

@@ -21,6 +21,8 @@ test('a service’s availability in the month: outages across the month boundari
   const imported = await api(vakt, 'desk.importContract', { file: { ...rest, customer: { name: 'Werving BV' }, agreementNumber: 'CX-2026', contacts: [{ name: 'Anouk de Vries', phone: '+31 10 498 09 88' }] } });
   expect(imported.issues ?? []).toEqual([]);
   const ids = { contractId: imported.contractId as string, customerId: imported.customerId as string };
+  // The contract's file carries its services back out (and in again).
+  expect((await api(vakt, 'desk.exportContract', { contractId: ids.contractId })).file.services).toEqual(template.services);
   // 60 minutes in September, 90 in October; 60 in October, 20 in November.
   await api(vakt, 'agreements.recordOutage', { contractId: ids.contractId, serviceId: 'connexys', start: t('2026-09-30T23:00:00+02:00'), end: t('2026-10-01T01:30:00+02:00'), summary: 'Database failover' });
   await api(vakt, 'agreements.recordOutage', { contractId: ids.contractId, serviceId: 'connexys', start: t('2026-10-31T23:00:00+01:00'), end: t('2026-11-01T00:20:00+01:00'), summary: 'Certificate expired' });
