@@ -38,12 +38,15 @@ function firstIssue(e: z.ZodError): string {
   return `${i?.path.join('.') || 'body'}: ${i?.message ?? 'invalid'}`;
 }
 
+/** Alertmanager's "no end yet" (Go's zero time). */
+const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
 /** An RFC 3339 time in the supported range, as epoch ms. */
 const rfc3339 = z.string().max(64).superRefine((s, ctx) => {
   const ms = Date.parse(s);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(s) || Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: `must be an RFC 3339 time, got ${JSON.stringify(s)}` });
-  else if (!instantInRange(Math.floor(ms)) && !s.startsWith('0001-')) ctx.addIssue({ code: 'custom', message: `must be ${INSTANT_RANGE_TEXT}, got ${JSON.stringify(s)}` });
+  else if (!instantInRange(Math.floor(ms))) ctx.addIssue({ code: 'custom', message: `must be ${INSTANT_RANGE_TEXT}, got ${JSON.stringify(s)}` });
 });
+const endsAt = z.union([z.string().regex(ZERO_TIME), rfc3339], { error: 'must be an RFC 3339 time (or 0001-01-01T00:00:00Z while firing)' });
 const labels = z.record(z.string(), z.string()).default({});
 
 const alertmanagerBody = z.object({
@@ -59,7 +62,7 @@ const alertmanagerBody = z.object({
     labels,
     annotations: labels,
     startsAt: rfc3339,
-    endsAt: rfc3339.optional(),
+    endsAt: endsAt.optional(),
     generatorURL: z.string().max(2000).optional(),
     fingerprint: z.string().min(1).max(255),
   }).passthrough()).min(1).max(1000),
@@ -72,7 +75,7 @@ export function parseAlertmanager(body: unknown): MonitorEvent[] {
   if (!r.success) throw new BodyError(firstIssue(r.error));
   return r.data.alerts.map((a) => {
     const resolved = a.status === 'resolved';
-    const end = a.endsAt && !a.endsAt.startsWith('0001-') ? ms(a.endsAt) : null;
+    const end = a.endsAt && !ZERO_TIME.test(a.endsAt) ? ms(a.endsAt) : null;
     const name = a.labels.alertname ?? 'alert';
     const summary = a.annotations.summary ?? a.annotations.description ?? [name, a.labels.instance].filter(Boolean).join(' on ');
     return {
