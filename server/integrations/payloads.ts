@@ -38,6 +38,8 @@ function firstIssue(e: z.ZodError): string {
   return `${i?.path.join('.') || 'body'}: ${i?.message ?? 'invalid'}`;
 }
 
+/** Alerts per Alertmanager notification: what one request may write is one bounded push. */
+export const MAX_ALERTS = 200;
 /** Alertmanager's "no end yet" (Go's zero time). */
 const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
 /** An RFC 3339 time in the supported range, as epoch ms. */
@@ -65,7 +67,7 @@ const alertmanagerBody = z.object({
     endsAt: endsAt.optional(),
     generatorURL: z.string().max(2000).optional(),
     fingerprint: z.string().min(1).max(255),
-  }).passthrough()).min(1).max(1000),
+  }).passthrough()).min(1).max(MAX_ALERTS, `at most ${MAX_ALERTS} alerts per notification (set max_alerts in Alertmanager's webhook_config)`),
 }).passthrough();
 
 const ms = (s: string): number => Math.floor(Date.parse(s));

@@ -23,6 +23,7 @@ describe('Alertmanager webhook v4', () => {
   it('names the field of a bad body', () => {
     expect(refused(() => parseAlertmanager({ ...body(alert()), version: '3' }))).toMatch(/^version: /);
     expect(refused(() => parseAlertmanager(body()))).toMatch(/^alerts: /);
+    expect(refused(() => parseAlertmanager(body(...Array.from({ length: 201 }, (_, i) => alert({ fingerprint: `f${i}` })))))).toBe("alerts: at most 200 alerts per notification (set max_alerts in Alertmanager's webhook_config)");
     expect(refused(() => parseAlertmanager(body(alert({ startsAt: '0001-01-01T00:00:00Z' }))))).toMatch(/^alerts\.0\.startsAt: must be between 2000-01-01/);
     expect(refused(() => parseAlertmanager(body(alert(), alert({ endsAt: 'soon' }))))).toMatch(/^alerts\.1\.endsAt: /);
     expect(refused(() => parseAlertmanager(body(alert({ fingerprint: '' }))))).toMatch(/^alerts\.0\.fingerprint: /);
