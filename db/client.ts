@@ -22,6 +22,7 @@ export interface AsyncStore {
   tickets: Async<Store['tickets']>;
   notifications: Async<Store['notifications']>;
   oncall: Async<Store['oncall']>;
+  availability: Async<Store['availability']>;
   outbox: Async<Store['outbox']>;
   settings: Async<Store['settings']>;
   sync: Async<Store['sync']>;
@@ -80,6 +81,7 @@ export class StoreClient implements AsyncStore {
   readonly tickets: AsyncStore['tickets'];
   readonly notifications: AsyncStore['notifications'];
   readonly oncall: AsyncStore['oncall'];
+  readonly availability: AsyncStore['availability'];
   readonly outbox: AsyncStore['outbox'];
   readonly settings: AsyncStore['settings'];
   readonly sync: AsyncStore['sync'];
@@ -95,6 +97,7 @@ export class StoreClient implements AsyncStore {
     this.tickets = this.repo('tickets');
     this.notifications = this.repo('notifications');
     this.oncall = this.repo('oncall');
+    this.availability = this.repo('availability');
     this.outbox = this.repo('outbox');
     this.settings = this.repo('settings');
     this.sync = this.repo('sync');

@@ -23,6 +23,7 @@ import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migr
 import { CustomersRepo } from './repos/customers.js';
 import { NotificationsRepo } from './repos/notifications.js';
 import { OncallRepo } from './repos/oncall.js';
+import { AvailabilityRepo } from './repos/availability.js';
 import { OutboxRepo } from './repos/outbox.js';
 import { SettingsRepo } from './repos/settings.js';
 import { TicketsRepo } from './repos/tickets.js';
@@ -89,6 +90,8 @@ export interface Store {
   readonly notifications: NotificationsRepo;
   /** Rotas, acks of alerts by user, escalation steps (db/repos/oncall.ts). */
   readonly oncall: OncallRepo;
+  /** Services of contracts and their outages (db/repos/availability.ts). */
+  readonly availability: AvailabilityRepo;
   readonly outbox: OutboxRepo;
   readonly settings: SettingsRepo;
   /** The client side of sync: outbox to push, pulled changes, enrolment, conflicts (db/sync-store.ts). */
@@ -119,7 +122,7 @@ export interface Store {
 }
 
 /** The repositories a client may call by name ("tickets.appendEvent"). */
-export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'oncall', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers']);
+export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'oncall', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers', 'availability']);
 
 /** Calls `repo.method` of the store by name; anything else (a root method, a private one) is refused. */
 export function callRepo(store: Store, path: string, args: unknown[]): unknown {
@@ -279,6 +282,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       tickets,
       notifications: new NotificationsRepo(ctx),
       oncall,
+      availability: new AvailabilityRepo(ctx),
       outbox: new OutboxRepo(ctx),
       settings: new SettingsRepo(ctx),
       sync: new SyncRepo(ctx, (prefix) => allocator.enrol(prefix), (a) => oncall.applyPulledAck(a)),

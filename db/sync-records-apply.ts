@@ -30,7 +30,7 @@ import type { Sql, SqlParam } from './sql.js';
 type Row = Record<string, unknown>;
 
 /** Which local tables carry `updated_at` (the others have only created_at). */
-const HAS_UPDATED_AT: ReadonlySet<RecordKind> = new Set(['customer', 'contract', 'rota']);
+const HAS_UPDATED_AT: ReadonlySet<RecordKind> = new Set(['customer', 'contract', 'rota', 'outage']);
 /** The ticket column that names a record of this kind. */
 const TICKET_LINK: Partial<Record<RecordKind, [column: string, key: string]>> = {
   contract: ['contract_id', 'contractId'],
@@ -40,7 +40,7 @@ const TICKET_LINK: Partial<Record<RecordKind, [column: string, key: string]>> = 
 
 function parents(kind: RecordKind, data: Row): [RecordKind, string][] {
   const out: [RecordKind, string][] = [];
-  if (kind === 'contact') out.push(['contract', data.contractId as string]);
+  if (kind === 'contact' || kind === 'outage') out.push(['contract', data.contractId as string]);
   else if (kind !== 'customer' && kind !== 'rota') out.push(['customer', data.customerId as string]);
   if (kind === 'asset' && typeof data.siteId === 'string') out.push(['site', data.siteId]);
   return out;

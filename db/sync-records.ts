@@ -20,6 +20,7 @@ export const RECORD_TABLE: Record<RecordKind, string> = {
   site: 'sites',
   asset: 'assets',
   rota: 'rotas',
+  outage: 'outages',
 };
 
 /**
@@ -32,7 +33,7 @@ export const RECORD_COLUMNS: Record<RecordKind, readonly (readonly [string, stri
   contract: [
     ['customerId', 'customer_id'], ['agreementNumber', 'agreement_number'], ['name', 'name'], ['policySet', 'policy_set', true],
     ['defaultPolicy', 'default_policy'], ['criticalPolicy', 'critical_policy'], ['rateCard', 'rate_card', true], ['checklist', 'checklist', true], ['wording', 'wording', true], ['intakeFields', 'intake_fields', true],
-    ['supportCodeHash', 'support_code_hash'], ['validFrom', 'valid_from'], ['validTo', 'valid_to'], ['createdAt', 'created_at'],
+    ['supportCodeHash', 'support_code_hash'], ['validFrom', 'valid_from'], ['validTo', 'valid_to'], ['services', 'services', true], ['createdAt', 'created_at'],
   ],
   contact: [['contractId', 'contract_id'], ['name', 'name'], ['phone', 'phone'], ['email', 'email'], ['role', 'role'], ['createdAt', 'created_at']],
   site: [['customerId', 'customer_id'], ['name', 'name'], ['address', 'address'], ['createdAt', 'created_at']],
@@ -40,6 +41,10 @@ export const RECORD_COLUMNS: Record<RecordKind, readonly (readonly [string, stri
   rota: [
     ['name', 'name'], ['timezone', 'timezone'], ['members', 'members', true], ['lead', 'lead'], ['contractIds', 'contract_ids', true],
     ['week', 'week', true], ['overrides', 'overrides', true], ['escalation', 'escalation', true], ['createdAt', 'created_at'],
+  ],
+  outage: [
+    ['contractId', 'contract_id'], ['serviceId', 'service_id'], ['ticketId', 'ticket_id'], ['start', 'start_at'], ['end', 'end_at'],
+    ['source', 'source'], ['summary', 'summary'], ['createdAt', 'created_at'],
   ],
 };
 

@@ -28,6 +28,7 @@ import { applyPush } from './push.js';
 import { CursorError, pullJson } from './pull.js';
 import { deriveSla } from './sla.js';
 import type { SlaDeriver } from './sla.js';
+import { INTEGRATIONS_PREFIX, registerIntegrations } from './integrations/routes.js';
 
 export interface ServerOptions {
   db: Db;
@@ -56,6 +57,8 @@ export interface ServerOptions {
    */
   trustProxy?: boolean | number | string | string[];
   deriveSla?: SlaDeriver;
+  /** The server's own URL checks of integration keys (docs/availability.md): timer tick; off unless given (`vakt server`: every minute). */
+  urlChecks?: { tickMs: number } | false;
   /** Test hook: runs inside each push transaction just before COMMIT. */
   beforePushCommit?: () => Promise<void>;
   /** Test hook: runs after a push committed, before the reply. */
@@ -158,6 +161,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   // Versions travel on every /v1 call; a too-old client is told to update. /v1 (but enrolment) and /metrics need a token.
   app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith(INTEGRATIONS_PREFIX)) return; // monitoring tools: their own key, no version headers
     if (!req.url.startsWith('/v1/')) {
       if (req.routeOptions.url === '/metrics') return authenticateRequest(req, reply);
       return;
@@ -349,6 +353,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (issues.length) throw new HttpError(400, 'invalid_contract', issues.map((i) => `${i.path}: ${i.message}`).join('; '));
     await db.query('UPDATE tenants SET sla_contract = $2::jsonb WHERE id = $1', [p.tenantId, JSON.stringify(req.body)]);
     return { ok: true };
+  });
+
+  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg),
+    ...(limited ? { authFails } : {}),
   });
 
   // Attachments (binary bodies, resumable).

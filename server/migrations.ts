@@ -224,6 +224,55 @@ CREATE TABLE alert_acks (
 CREATE INDEX alert_acks_pull ON alert_acks(tenant_id, version, id);
 `,
   },
+  {
+    version: 5,
+    name: 'services-integrations',
+    sql: /* sql */ `
+-- Issue 20: outages of a contract's services are records (record.put@1 kind 'outage').
+ALTER TABLE records DROP CONSTRAINT records_kind_check;
+ALTER TABLE records ADD CONSTRAINT records_kind_check CHECK (kind IN ('customer','contract','contact','site','asset','rota','outage'));
+
+-- Integration keys (vakt server admin integration-key): one per monitored service, shown once, stored
+-- as SHA-256, revocable. check_url/check_every_minutes: the server's own optional HTTP check.
+CREATE TABLE integration_keys (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id),
+  key_hash    TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  contract_id TEXT NOT NULL,
+  service_id  TEXT NOT NULL,
+  check_url   TEXT,
+  check_every_minutes INTEGER,
+  created_at  BIGINT NOT NULL,
+  revoked_at  BIGINT
+);
+CREATE INDEX integration_keys_tenant ON integration_keys(tenant_id);
+
+-- The device the server writes monitoring tickets and outages as (one per tenant), with its case
+-- counter and last HLC (its mutations go through the same push checks as a device's).
+CREATE TABLE monitor_devices (
+  tenant_id   TEXT PRIMARY KEY REFERENCES tenants(id),
+  device_id   TEXT NOT NULL REFERENCES devices(id),
+  next_case   INTEGER NOT NULL DEFAULT 1,
+  last_hlc    TEXT
+);
+
+-- A monitoring alert (Alertmanager fingerprint + start, Events API dedup_key, a URL check) and the
+-- outage and ticket it opened: a repeated event finds it here and updates, never duplicates.
+CREATE TABLE integration_alerts (
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id),
+  key_id      TEXT NOT NULL REFERENCES integration_keys(id),
+  dedup_key   TEXT NOT NULL,
+  outage_id   TEXT NOT NULL,
+  ticket_id   TEXT NOT NULL,
+  start_at    BIGINT NOT NULL,
+  end_at      BIGINT,
+  updated_at  BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, outage_id)
+);
+CREATE INDEX integration_alerts_key ON integration_alerts(key_id, dedup_key, start_at);
+`,
+  },
 ];
 
 export const LATEST_SERVER_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

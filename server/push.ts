@@ -32,7 +32,7 @@ import { MUTATIONS, isKnownMutation, mutationKey } from '../core/sync/mutations.
 import type { MutationEnvelope, MutationResult, PushResponse } from '../core/sync/mutations.js';
 import { maxHlc } from '../core/sync/hlc.js';
 import type { Principal } from './auth.js';
-import type { Db, QueryResult } from './db.js';
+import type { Db, QueryResult, TxQueryable } from './db.js';
 import { pgCode } from './db.js';
 import type { SlaDeriver } from './sla.js';
 import { hlcProblem, mutationProblem, schemaProblem } from './checks.js';
@@ -50,6 +50,8 @@ export interface PushContext {
   deriveSla: SlaDeriver;
   /** Test hook: called inside the transaction after the mutations, before commit. */
   beforeCommit?: () => Promise<void>;
+  /** In the transaction, before commit, with the results: the server's own writes that go with the push (server/integrations); throw to roll all back. */
+  withinPush?: (tx: TxQueryable, results: readonly MutationResult[]) => Promise<void>;
 }
 
 export interface PushStats {
@@ -238,6 +240,7 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
     await deriveTouched(apply, ctx.deriveSla);
     await deferLate(apply);
     if (ctx.beforeCommit) await ctx.beforeCommit();
+    if (ctx.withinPush) await ctx.withinPush(tx, results);
     if (lastSeq !== firstSeq) {
       // Take the tenant's version last, in the statement that commits: the row lock is held only while
       // PostgreSQL runs that statement and COMMIT (no round trip to this process in between), so pushes

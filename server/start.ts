@@ -54,7 +54,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       if (o.bootstrap) return createTenant(tx, clock, { name: o.bootstrapTenant ?? 'default' });
       return bootstrapIfEmpty(tx, clock, o.bootstrapTenant ?? 'default');
     });
-    const app = await buildServer({ ...o, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
+    const app = await buildServer({ ...o, urlChecks: o.urlChecks ?? { tickMs: 60_000 }, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
     const address = await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     return {

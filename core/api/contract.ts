@@ -13,6 +13,7 @@ import { fieldMethods } from './field.js';
 import { oncallMethods } from './oncall.js';
 import { reportsMethods } from './reports.js';
 import { syncEvents, syncMethods } from './sync.js';
+import { agreementsMethods } from './agreements.js';
 
 const empty = z.object({}).strict();
 
@@ -37,7 +38,7 @@ const appMethods = {
   },
 } as const;
 
-export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods } as const;
+export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods, ...agreementsMethods } as const;
 
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {

@@ -13,6 +13,7 @@ import { METRICS, parsePolicy } from './policy.js';
 import type { Policy } from './policy.js';
 import { formatInstant, parseInstant } from './time.js';
 import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
+import { servicesIssues } from '../agreements/availability.js';
 
 /** Calendars and policies, compiled and normalised. */
 export interface Contract {
@@ -68,7 +69,7 @@ function checkPolicies(json: unknown, calendarIds: Set<string>): { issues: Valid
   return { issues, policies };
 }
 
-const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy']);
+const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy', 'services']);
 
 /**
  * Checks a contract file `{ calendars, policies, name?, description?, wording?, criticalPolicy? }`
@@ -90,6 +91,7 @@ export function checkContract(json: unknown): ValidationIssue[] {
     if (typeof cp !== 'string' || !cp) issues.push({ path: 'criticalPolicy', message: `must name a policy, got ${describe(cp)}` });
     else if (!(isPlainObject(json.policies) && Object.hasOwn(json.policies, cp))) issues.push({ path: 'criticalPolicy', message: `names no policy ("${cp}" is not in policies)` });
   }
+  issues.push(...servicesIssues(json.services, cals.ids));
   if (json.wording !== undefined) {
     if (!isPlainObject(json.wording)) issues.push({ path: 'wording', message: `must map "policy" or "policy.target" to the agreement's own wording, got ${describe(json.wording)}` });
     else

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isValidCaseNumber } from '../ids/case-number.js';
 import { isUuid7 } from '../ids/uuid7.js';
 import { rotaData } from '../oncall/schema.js';
+import { outageData } from '../agreements/outage-record.js';
 import { isHlc } from './hlc.js';
 import { idKeyedRecord } from '../id-schema.js';
 import { id, instant } from '../api/fields.js';
@@ -136,7 +137,7 @@ export const ticketCreateV2 = ticketCreateV1.extend({
  * assets. Each change sends the whole record; the server keeps the one with
  * the latest HLC (last writer wins per record). Only contacts can be deleted.
  */
-export const RECORD_KINDS = ['customer', 'contract', 'contact', 'site', 'asset', 'rota'] as const;
+export const RECORD_KINDS = ['customer', 'contract', 'contact', 'site', 'asset', 'rota', 'outage'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 /** Record ids are made by the client (UUIDv7 in the app); they also end up in pull cursors. */
 const recId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letters, digits or . _ : -');
@@ -159,6 +160,8 @@ export const RECORD_DATA = {
     supportCodeHash: z.string().max(500).nullable().optional(),
     validFrom: instant.nullable().optional(),
     validTo: instant.nullable().optional(),
+    /** Services with availability targets (core/agreements/availability.ts, checked in records.ts). */
+    services: z.array(z.record(z.string(), z.unknown())).max(100).nullable().optional(),
     createdAt: instant,
   }).strict(),
   contact: z.object({ contractId: recId, name: z.string().min(1).max(LIMITS.name), phone: optShort, email: optShort, role: optShort, createdAt: instant }).strict(),
@@ -166,6 +169,8 @@ export const RECORD_DATA = {
   asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: instant }).strict(),
   /** A team's on-call rota (core/oncall/rota.ts). */
   rota: rotaData,
+  /** An outage of a contract's service (issue 20, core/agreements/availability.ts). */
+  outage: outageData,
 } as const satisfies Record<RecordKind, z.ZodType>;
 export type RecordData<K extends RecordKind> = z.output<(typeof RECORD_DATA)[K]>;
 

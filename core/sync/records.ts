@@ -11,6 +11,7 @@ import { INTAKE_FIELDS } from '../domain/index.js';
 import { rotaIssues } from '../oncall/rota.js';
 import type { Rota } from '../oncall/rota.js';
 import { checkContract } from '../sla/contract.js';
+import { outageIssues, servicesIssues } from '../agreements/availability.js';
 import { RECORD_DATA } from './mutations.js';
 import type { RecordData, RecordKind } from './mutations.js';
 
@@ -25,6 +26,7 @@ export function recordIssues(kind: RecordKind, data: unknown): RecordIssue[] {
   const parsed = RECORD_DATA[kind].safeParse(data);
   if (!parsed.success) return parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   if (kind === 'rota') return rotaIssues(parsed.data as Rota);
+  if (kind === 'outage') return outageIssues(parsed.data as { start: number; end?: number | null });
   if (kind !== 'contract') return [];
   const c = parsed.data as RecordData<'contract'>;
   const issues = checkContract({ calendars: c.policySet.calendars, policies: c.policySet.policies, criticalPolicy: c.criticalPolicy ?? undefined }).map((i) => ({
@@ -40,6 +42,7 @@ export function recordIssues(kind: RecordKind, data: unknown): RecordIssue[] {
   c.intakeFields.forEach((f, i) => {
     if (!(INTAKE_FIELDS as readonly string[]).includes(f)) issues.push({ path: `intakeFields.${i}`, message: `"${f}" is not an intake field (one of ${INTAKE_FIELDS.join(', ')})` });
   });
+  issues.push(...servicesIssues(c.services ?? undefined, new Set(Object.keys(c.policySet.calendars))));
   if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) issues.push({ path: 'validTo', message: 'is before validFrom' });
   return issues;
 }

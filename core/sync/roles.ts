@@ -57,6 +57,7 @@ export const ACTION_TEXT: Record<RoleAction, string> = {
   'record.put:site': 'add or change a site',
   'record.put:asset': 'add or change an asset',
   'record.put:rota': 'change an on-call rota (shifts, overrides, escalation)',
+  'record.put:outage': "record or change a service's outage (start, end)",
   'alert.ack': 'acknowledge or snooze an alert (as oneself)',
 };
 
@@ -91,6 +92,8 @@ const TECHNICIAN: Record<RoleAction, Permission> = {
   'record.put:asset': 'yes',
   // A technician on the rota swaps shifts ("I take Saturday night for Mette").
   'record.put:rota': 'yes',
+  // A technician on site records when the service went down and came back (issue 20).
+  'record.put:outage': 'yes',
   // The ack is the device's own user's (server/alert-acks.ts takes the user from the token).
   'alert.ack': 'yes',
 };

@@ -26,6 +26,7 @@ import type { PdfOptions } from '../reports/pdf.js';
 import { join } from 'node:path';
 import { syncHandlers } from '../handlers/sync/handlers.js';
 import { oncallHandlers } from '../handlers/oncall/handlers.js';
+import { availabilityHandlers } from '../handlers/agreements/availability.js';
 import { createHandoverWatch } from '../alerts/handover-service.js';
 import type { HandoverWatch } from '../alerts/handover.js';
 import { SyncService } from '../sync/service.js';
@@ -197,6 +198,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...fieldHandlers(context),
     ...syncHandlers(sync),
     ...oncallHandlers(context),
+    ...availabilityHandlers(context),
   };
 
   return {

@@ -8,6 +8,8 @@ import { formatDateTime } from '../format.js';
 import { call } from '../transport.js';
 import { EvidenceTable } from './Evidence.js';
 import { Histogram, PolicyBars } from './ReportsChart.js';
+import { Availability, ServiceMonths } from './Availability/Availability.js';
+import type { ServiceMonthView } from '../../core/api/agreements.js';
 
 /** Saves a method's file (CSV text, or base64 for PDFs) as a download. */
 export function download(file: FileView): void {
@@ -145,14 +147,22 @@ export function SlaReportPage({ r }: { r: SlaReportView }) {
 /** What the PDF renderer loads: `?print=sla&contract=…&month=…` shows only the report. */
 export function ReportPrintRoot({ query }: { query: URLSearchParams }) {
   const [r, setR] = useState<SlaReportView | null>(null);
+  const [services, setServices] = useState<ServiceMonthView[]>([]);
   const [err, setErr] = useState('');
   useEffect(() => {
-    call('reports.sla', { contractId: query.get('contract') ?? '', month: query.get('month') ?? '' }).then(setR, (e: Error) => setErr(e.message));
+    const contractId = query.get('contract') ?? '';
+    const month = query.get('month') ?? '';
+    // The services' availability (issue 20) loads with the report, before the page says it is ready.
+    Promise.all([call('reports.sla', { contractId, month }), call('agreements.availability', { month, contractId })]).then(([rep, av]) => {
+      setServices(av.services);
+      setR(rep);
+    }, (e: Error) => setErr(e.message));
   }, [query]);
   if (err) return <p data-print-ready data-print-error>{err}</p>;
   return r ? (
     <div className="print-root" data-print-ready>
       <SlaReportPage r={r} />
+      <ServiceMonths services={services} />
     </div>
   ) : null;
 }
@@ -219,6 +229,7 @@ export function Reports() {
       {err && <p role="alert">{err}</p>}
       {!contracts.length && <p>{t('reports.noContracts')}</p>}
       {r && <SlaReportPage r={r} />}
+      {cid && <Availability month={month} contractId={cid} />}
     </section>
   );
 }

@@ -16,6 +16,7 @@ import { FieldVisit } from './FieldVisit.js';
 import { Countdown, priorityLabel } from './Queue.js';
 import { ReceiptNote } from './Evidence.js';
 import { Why } from './Why.js';
+import { TicketOutages } from './Availability/TicketOutages.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
 
@@ -439,6 +440,7 @@ export function Ticket() {
       </section>
       <FieldVisit ticketId={tk.id} events={tk.events} onChanged={() => void load()} />
       <BillingTimeEntry ticketId={tk.id} />
+      <TicketOutages ticketId={tk.id} />
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('ticket.timeline')}</h2>
         <ol className="timeline">

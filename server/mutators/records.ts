@@ -27,7 +27,7 @@ export async function putRecord(s: PushState, m: MutationPayload<'record.put@1'>
   const cur = await s.tx.query<{ kind: string; hlc: string; data: Record<string, unknown> }>('SELECT kind, hlc, data FROM records WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [s.p.tenantId, m.id]);
   const c = cur.rows[0];
   if (c && c.kind !== m.kind) throw new Rejection('invalid_payload', `id: record ${m.id} is a ${c.kind}, not a ${m.kind}`);
-  const parents: [string, unknown][] = m.kind === 'contact' ? [['contract', data.contractId]] : m.kind === 'customer' || m.kind === 'rota' ? [] : [['customer', data.customerId]];
+  const parents: [string, unknown][] = m.kind === 'contact' || m.kind === 'outage' ? [['contract', data.contractId]] : m.kind === 'customer' || m.kind === 'rota' ? [] : [['customer', data.customerId]];
   if (m.kind === 'asset' && data.siteId) parents.push(['site', data.siteId]);
   for (const [kind, id] of parents) {
     const r = await s.tx.query('SELECT 1 FROM records WHERE tenant_id = $1 AND id = $2 AND kind = $3 AND NOT deleted', [s.p.tenantId, id, kind]);

@@ -68,6 +68,7 @@ onBothDatabases('role matrix: every mutation x role', (s) => {
         contact: { contractId: 'con-1', name: 'Søren Ærø', createdAt },
         site: { customerId: 'cust-1', name: 'Head office', createdAt },
         asset: { customerId: 'cust-1', product: 'Core router', createdAt },
+        outage: { contractId: 'con-1', serviceId: 'connexys', ticketId: null, start: createdAt - 60_000, end: null, source: 'manual', createdAt },
         rota: { name: 'NOC', timezone: 'Europe/Oslo', members: [{ userId: 'u-mette', name: 'Mette' }], week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'u-mette' }], createdAt },
       };
       st.putRecord(kind as 'customer', id, data[kind] as Record<string, unknown>);

@@ -49,6 +49,8 @@ const envelope = z
     calendars: z.unknown(),
     policies: z.unknown(),
     wording: z.unknown().optional(),
+    /** Services with availability targets (issue 20, docs/availability.md; checked by checkContract). */
+    services: z.unknown().optional(),
   })
   .strict();
 export type ContractFile = z.output<typeof envelope>;
@@ -62,6 +64,7 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
     if (f.wording !== undefined) sla.wording = f.wording;
     if (f.criticalPolicy !== undefined) sla.criticalPolicy = f.criticalPolicy;
+    if (f.services !== undefined) sla.services = f.services;
     for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
     if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
       issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
@@ -105,7 +108,8 @@ export async function importContractFile(
     contacts: v.contacts,
     wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
   }));
-  const contract = (await ctx.store.batch(calls)).at(-1) as Contract;
+  if (Array.isArray(v.services) && v.services.length) calls.push(op('availability', 'setServices', nameBasedId('contract', `agreement:${v.agreementNumber}`), v.services as unknown[]));
+  const contract = (await ctx.store.batch(calls)).find((x): x is Contract => !!x && typeof x === 'object' && 'agreementNumber' in x) as Contract;
   return { imported: true, contractId: contract.id, customerId: contract.customerId };
 }
 

@@ -25,6 +25,12 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
   const store = ctx.store;
   const { wordingOf, contractView } = ticketViews(ctx);
 
+  /** A new contract made from a template gets the template's services (issue 20, docs/availability.md). */
+  async function copyTemplateServices(contractId: string, templateId: string): Promise<void> {
+    const services = listTemplates().templates.find((t) => t.id === templateId)?.file.services;
+    if (Array.isArray(services) && services.length) await store.availability.setServices(contractId, services);
+  }
+
   return {
     'desk.contract': ({ contractId }) => guard(async () => contractView(await requireContract(store, contractId))),
 
@@ -78,6 +84,7 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
           intakeFields: from ? from.intakeFields : [],
           wording: from?.wording ?? null,
         });
+        if (template) await copyTemplateServices(c.id, template); // issue 20: the template's services
         return contractView(c);
       }),
 
@@ -94,7 +101,8 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
       guard(async () => {
         const c = await requireContract(store, contractId);
         const cu = await store.customers.getCustomer(c.customerId);
-        return { file: exportContractFile(c, cu, await wordingOf(c.id)) };
+        const services = await store.availability.servicesOf(c.id); // issue 20: the file carries them back
+        return { file: { ...exportContractFile(c, cu, await wordingOf(c.id)), ...(services.length ? { services } : {}) } };
       }),
   };
 }

@@ -19,6 +19,7 @@ import { requireContract as requireContractIn, requireTicket as requireTicketIn 
 import { clockEvents, slaEvents } from '../../tickets/sla-events.js';
 import { slaProblem } from '../../tickets/schedule.js';
 import { renderPdf } from '../../reports/pdf.js';
+import { printAvailability } from '../../agreements/availability.js';
 
 
 type Req<M extends keyof typeof reportsMethods> = z.output<(typeof reportsMethods)[M]['request']>;
@@ -135,6 +136,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
   /** What the print page may call. */
   async function printCall(method: string, request: unknown): Promise<Reply<unknown>> {
     try {
+      if (method === 'agreements.availability') return await printAvailability(ctx, request); // issue 20: the services' month
       if (method !== 'reports.sla') return { ok: false, error: { code: 'unknown_method', message: `the print page may not call ${method}` } };
       const parsed = reportsMethods['reports.sla'].request.safeParse(request);
       if (!parsed.success) {

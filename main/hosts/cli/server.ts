@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runServerAdmin } from './server-admin.js';
 
 export const SERVER_USAGE = `Usage: vakt server --data-dir D [--port P] [--host H] [--database-url URL] [--trust-proxy V] [--bootstrap] [--tenant NAME]
 
@@ -26,7 +27,9 @@ Options:
                       (comma-separated), a hop count, or "true" (any). Default: not trusted
   --bootstrap         Create a new tenant and print its admin token
   --tenant NAME       Name of the tenant that is created (default "default")
-  --log-level L       fatal|error|warn|info|debug (default info; JSON logs on stderr)`;
+  --log-level L       fatal|error|warn|info|debug (default info; JSON logs on stderr)
+
+       vakt server admin <group> <command> ...   administer a running server (e.g. integration-key create|list|revoke; see --help)`;
 
 /** The server entry: built JS next to us in dist/, or the TypeScript source (run through tsx) in a checkout. */
 export function serverEntry(): { file: string; execArgv: string[] } {
@@ -37,6 +40,7 @@ export function serverEntry(): { file: string; execArgv: string[] } {
 }
 
 export async function runServer(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  if (argv[0] === 'admin') return runServerAdmin(argv.slice(1), io);
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(`${SERVER_USAGE}\n`);
     return 0;
