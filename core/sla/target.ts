@@ -113,7 +113,7 @@ function sortUnique(xs: number[]): number[] {
   }
   let n = 0;
   for (let i = 0; i < xs.length; i++) if (i === 0 || xs[i] !== xs[i - 1]) xs[n++] = xs[i] as number;
-  xs.length = n;
+  if (n < xs.length) xs.length = n;
   return xs;
 }
 
@@ -175,19 +175,12 @@ export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number
   }
   if (t.metric !== 'update') breached = dueAt !== null && evalAt > dueAt;
 
-  const r: TargetStatus = {
-    metric: t.metric,
-    state,
-    dueAt,
-    stoppedAt,
-    breached,
-    elapsedMinutes: minutesDown(elapsedMs),
-    remainingMinutes,
-    startedAt: start,
-    calendar: cal.id,
-    warnAt: sortUnique(warnAt),
-  };
-  if (missed !== undefined) r.missed = missed;
+  const elapsedMinutes = minutesDown(elapsedMs);
+  // one literal per shape (a property added later costs a copy of the object's properties)
+  const r: TargetStatus =
+    missed === undefined
+      ? { metric: t.metric, state, dueAt, stoppedAt, breached, elapsedMinutes, remainingMinutes, startedAt: start, calendar: cal.id, warnAt: sortUnique(warnAt) }
+      : { metric: t.metric, state, dueAt, stoppedAt, breached, elapsedMinutes, remainingMinutes, startedAt: start, calendar: cal.id, warnAt: sortUnique(warnAt), missed };
   if (R) {
     const rules = R.items;
     const items = buildTrace(segs.toTrace(), evalAt, cal);

@@ -162,6 +162,13 @@ class Marks {
 
 const M = new Marks();
 
+export interface UpdateResult {
+  dueAt: number | null;
+  remainingMinutes: number | null;
+  missed: number;
+}
+const out: UpdateResult = { dueAt: null, remainingMinutes: null, missed: 0 };
+
 /**
  * The update target on its segments: missed updates, the next due, remaining
  * time and warnings (pushed to `warnAt`).
@@ -178,7 +185,7 @@ export function updateTarget(
   W: Required<WarningOptions>,
   warnAt: number[],
   R: RuleSink | null,
-): { dueAt: number | null; remainingMinutes: number | null; missed: number } {
+): UpdateResult {
   const every = (t.every as Duration & { kind: 'open' }).ms;
   const first = (t.within as Duration & { kind: 'open' }).ms;
   const everyText = (t.every as Duration).text;
@@ -221,5 +228,9 @@ export function updateTarget(
     remainingMinutes = minutesUp(anchorPos + dur - elapsedMs);
     R?.add('paused: no update is due while paused');
   }
-  return { dueAt, remainingMinutes, missed };
+  // one object, reused: read it before the next call
+  out.dueAt = dueAt;
+  out.remainingMinutes = remainingMinutes;
+  out.missed = missed;
+  return out;
 }
