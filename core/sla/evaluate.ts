@@ -7,7 +7,7 @@
  */
 import type { CompiledCalendar } from './calendar.js';
 import type { TicketEvent } from './events.js';
-import type { Policy } from './policy.js';
+import type { Policy, Target } from './policy.js';
 import { END_OF_RANGE_MS, INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 import { History } from './history.js';
 import { DEFAULT_WARNINGS } from './result.js';
@@ -35,8 +35,13 @@ export interface EvaluateInput {
   explain?: boolean;
 }
 
+/** The last map looked up in (a pass looks up in the same maps ticket after ticket). */
+let lastMap: unknown = null;
 function lookup<T>(m: ReadonlyMap<string, T> | Readonly<Record<string, T>>, k: string): T | undefined {
-  if (m instanceof Map) return (m as ReadonlyMap<string, T>).get(k);
+  if (m === lastMap || m instanceof Map) {
+    lastMap = m;
+    return (m as ReadonlyMap<string, T>).get(k);
+  }
   return Object.prototype.hasOwnProperty.call(m, k) ? (m as Record<string, T>)[k] : undefined;
 }
 
@@ -81,7 +86,9 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const targets: TargetStatus[] = [];
   let next: number | null = null;
   let count = 0;
-  for (const t of policy.targets) {
+  const all = policy.targets;
+  // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
+  for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
     const cal = lookup(input.calendars, t.calendar);
     if (!cal) throw new Error(`evaluateTicket: unknown calendar "${t.calendar}"`);
     if (!h) {
@@ -100,7 +107,11 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
     const ts = run.started ? finishTarget(run, segs[i] as Segs, h, input.now, policy, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
     targets.push(ts);
     if (ts.state === 'running') {
-      for (const c of ts.warnAt) if (c > input.now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
+      const wa = ts.warnAt;
+      for (let k = 0; k < wa.length; k++) {
+        const c = wa[k] as number;
+        if (c > input.now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
+      }
       const d = ts.dueAt === null ? null : ts.dueAt + 1;
       if (d !== null && d > input.now && d < END_OF_RANGE_MS && (next === null || d < next)) next = d;
     }

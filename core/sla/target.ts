@@ -100,22 +100,37 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
   }
 }
 
-/** Sorts a few instants ascending and drops repeats, in place. */
-function sortUnique(xs: number[]): number[] {
-  for (let i = 1; i < xs.length; i++) {
-    const x = xs[i] as number;
-    let j = i - 1;
-    while (j >= 0 && (xs[j] as number) > x) {
-      xs[j + 1] = xs[j] as number;
-      j--;
-    }
-    xs[j + 1] = x;
+/** Warning instants of one target, collected in a reused buffer and handed out sorted, without repeats, in an array of their size. */
+class WarnBuf {
+  private n = 0;
+  private readonly xs: number[] = [];
+  reset(): void {
+    this.n = 0;
   }
-  let n = 0;
-  for (let i = 0; i < xs.length; i++) if (i === 0 || xs[i] !== xs[i - 1]) xs[n++] = xs[i] as number;
-  if (n < xs.length) xs.length = n;
-  return xs;
+  push(x: number): void {
+    this.xs[this.n++] = x;
+  }
+  take(): number[] {
+    const xs = this.xs;
+    const n = this.n;
+    for (let i = 1; i < n; i++) {
+      const x = xs[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (xs[j] as number) > x) {
+        xs[j + 1] = xs[j] as number;
+        j--;
+      }
+      xs[j + 1] = x;
+    }
+    let k = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || xs[i] !== xs[i - 1]) xs[k++] = xs[i] as number;
+    if (k === 0) return [];
+    if (k === 1) return [xs[0] as number];
+    if (k === 2) return [xs[0] as number, xs[1] as number];
+    return xs.slice(0, k);
+  }
 }
+const warnAt = new WarnBuf();
 
 /** The target's deadline, warnings and result, on its segments. */
 export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number, policy: Policy, W: Required<WarningOptions>, explain: boolean): TargetStatus {
@@ -130,7 +145,7 @@ export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number
   let remainingMinutes: number | null = null;
   let missed: number | undefined;
   let breached = false;
-  const warnAt: number[] = [];
+  warnAt.reset();
 
   if (t.metric === 'update') {
     const u = updateTarget(t, cal, segs, h, start, evalAt, state, elapsedMs, W, warnAt, R);
@@ -154,11 +169,12 @@ export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number
     }
     remainingMinutes = minutesUp(N - elapsedMs);
     if (state === 'running') {
-      for (const p of W.percent) {
+      for (let i = 0, P = W.percent; i < P.length; i++) {
+        const p = P[i] as number;
         const r = segs.reach(start, (N * p) / 100, cal, projT, elapsedMs);
         if (r !== null) warnAt.push(r);
       }
-      if (dueAt !== null) for (const m of W.beforeMinutes) warnAt.push(dueAt - m * MINUTE);
+      if (dueAt !== null) for (let i = 0, B = W.beforeMinutes; i < B.length; i++) warnAt.push(dueAt - (B[i] as number) * MINUTE);
     }
   } else {
     const fd = fixedDeadline(cal, start, t.within, explain);
@@ -166,11 +182,12 @@ export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number
     dueAt = fd.due;
     if (state === 'running' && dueAt !== null) {
       const total = cal.openMs(start, dueAt);
-      for (const p of W.percent) {
+      for (let i = 0, P = W.percent; i < P.length; i++) {
+        const p = P[i] as number;
         const r = cal.addOpen(start, Math.floor((total * p) / 100));
         if (r !== null) warnAt.push(r);
       }
-      for (const m of W.beforeMinutes) warnAt.push(dueAt - m * MINUTE);
+      for (let i = 0, B = W.beforeMinutes; i < B.length; i++) warnAt.push(dueAt - (B[i] as number) * MINUTE);
     }
   }
   if (t.metric !== 'update') breached = dueAt !== null && evalAt > dueAt;
@@ -179,8 +196,8 @@ export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number
   // one literal per shape (a property added later costs a copy of the object's properties)
   const r: TargetStatus =
     missed === undefined
-      ? { metric: t.metric, state, dueAt, stoppedAt, breached, elapsedMinutes, remainingMinutes, startedAt: start, calendar: cal.id, warnAt: sortUnique(warnAt) }
-      : { metric: t.metric, state, dueAt, stoppedAt, breached, elapsedMinutes, remainingMinutes, startedAt: start, calendar: cal.id, warnAt: sortUnique(warnAt), missed };
+      ? { metric: t.metric, state, dueAt, stoppedAt, breached, elapsedMinutes, remainingMinutes, startedAt: start, calendar: cal.id, warnAt: warnAt.take() }
+      : { metric: t.metric, state, dueAt, stoppedAt, breached, elapsedMinutes, remainingMinutes, startedAt: start, calendar: cal.id, warnAt: warnAt.take(), missed };
   if (R) {
     const rules = R.items;
     const items = buildTrace(segs.toTrace(), evalAt, cal);

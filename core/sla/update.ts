@@ -183,7 +183,7 @@ export function updateTarget(
   state: TargetState,
   elapsedMs: number,
   W: Required<WarningOptions>,
-  warnAt: number[],
+  warnAt: { push(x: number): void },
   R: RuleSink | null,
 ): UpdateResult {
   const every = (t.every as Duration & { kind: 'open' }).ms;
@@ -217,11 +217,12 @@ export function updateTarget(
     dueAt = U.dueOf(evalAt, elapsedMs);
     remainingMinutes = minutesUp(anchorPos + dur - elapsedMs);
     if (dueAt !== null) {
-      for (const p of W.percent) {
+      for (let i = 0, P = W.percent; i < P.length; i++) {
+        const p = P[i] as number;
         const r = segs.reach(start, anchorPos + (dur * p) / 100, cal, evalAt, elapsedMs);
         if (r !== null) warnAt.push(Math.max(anchorT, r));
       }
-      for (const m of W.beforeMinutes) warnAt.push(dueAt - m * MINUTE);
+      for (let i = 0, B = W.beforeMinutes; i < B.length; i++) warnAt.push(dueAt - (B[i] as number) * MINUTE);
       R?.add(`next update due ${wall(cal, dueAt)} if nothing changes`);
     } else R?.add(NO_DEADLINE);
   } else if (state === 'paused') {
