@@ -44,8 +44,19 @@ function useCalendar(cal: BenchCalendar): void {
 }
 
 const m = (t: number): MomentBT => moment(t) as MomentBT;
-/** Working ms in [a, b). */
-const counted = (a: number, b: number): number => (b <= a ? 0 : m(b).workingDiff(m(a), 'milliseconds'));
+/** Working ms from t to the end of local day `end` (moment's `workingDiff` is right when its end is after the day's last opening). */
+const toEndOf = (t: number, end: moment.Moment): number => (end as MomentBT).workingDiff(m(t), 'milliseconds');
+/**
+ * Working ms in [a, b). Not `b.workingDiff(a)`: on a day with a break it adds
+ * the openings after `b` negatively (08:11 to 10:41 on 08:00-11:30,
+ * 12:00-16:00 gives 71 minutes, not 150), so both ends are counted to the
+ * end of b's day and subtracted.
+ */
+const counted = (a: number, b: number): number => {
+  if (b <= a) return 0;
+  const end = moment(b).endOf('day');
+  return toEndOf(a, end) - toEndOf(b, end);
+};
 /** The instant `ms` working ms after t. */
 const after = (t: number, ms: number): number => (ms <= 0 ? t : m(t).addWorkingTime(ms, 'milliseconds').valueOf());
 

@@ -90,7 +90,7 @@ sample.forEach((tk, i) => {
 if (momentBad) failures.push(`moment-business-time disagrees on ${momentBad} of ${sample.length * 3} targets`);
 const momentPerTicket = momentMs / sample.length;
 console.log(
-  `moment-business-time, all 3 deadlines from scratch, ${sample.length.toLocaleString('en')} tickets: ${ms(momentMs)} (${(momentPerTicket * 1000).toFixed(0)} µs/ticket) -> ${((momentPerTicket * N) / 1000).toFixed(1)} s for ${N.toLocaleString('en')} (extrapolated); the engine's first pass is ${((momentPerTicket * N) / coldWall).toFixed(0)}x faster; results ${momentBad ? 'DIFFER' : 'identical'} on all ${(sample.length * 3).toLocaleString('en')} targets`,
+  `moment-business-time, all 3 deadlines from scratch, ${sample.length.toLocaleString('en')} tickets: ${ms(momentMs)} (${(momentPerTicket * 1000).toFixed(0)} µs/ticket) -> ${((momentPerTicket * N) / 1000).toFixed(1)} s for ${N.toLocaleString('en')} (extrapolated); the engine's first pass is ${((momentPerTicket * N) / coldWall).toFixed(0)}x faster; results ${momentBad ? `DIFFER on ${momentBad} of` : 'identical on all'} ${(sample.length * 3).toLocaleString('en')} targets`,
 );
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -108,7 +108,7 @@ refSample.forEach((_, i) => {
 });
 if (refBad) failures.push(`the minute-by-minute reference disagrees on ${refBad} targets`);
 console.log(
-  `minute-by-minute reference, ${refSample.length} tickets: ${ms(refMs)} -> ${((refMs / refSample.length) * N / 1000).toFixed(0)} s for ${N.toLocaleString('en')} (extrapolated), ${((refMs / refSample.length) * N / coldWall).toFixed(0)}x the engine's first pass; results ${refBad ? 'DIFFER' : 'identical'}`,
+  `minute-by-minute reference, ${refSample.length} tickets: ${ms(refMs)} -> ${((refMs / refSample.length) * N / 1000).toFixed(0)} s for ${N.toLocaleString('en')} (extrapolated), ${((refMs / refSample.length) * N / coldWall).toFixed(0)}x the engine's first pass; results ${refBad ? `DIFFER on ${refBad} targets` : 'identical'}`,
 );
 
 if (failures.length) {
