@@ -81,8 +81,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const policyId = h ? h.policy : createdEv.policy;
   const policy = lookup(input.policies, policyId);
   if (!policy) throw new Error(`evaluateTicket: unknown policy "${policyId}"`);
-  const w = input.warnings;
-  const warnings = w === undefined ? DEFAULT_WARNINGS : { percent: w.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: w.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
+  const warnings = { percent: input.warnings?.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: input.warnings?.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
   const targets: TargetStatus[] = [];
   let next: number | null = null;
   let count = 0;

@@ -109,7 +109,11 @@ export class DayWindow {
 
   /** Cumulative open ms up to t, relative to the window. */
   F(t: number): number {
-    const i = this.at(t);
+    return this.Fat(t, this.at(t));
+  }
+
+  /** F(t) when `i` is the last interval starting at or before t. */
+  private Fat(t: number, i: number): number {
     if (i < 0) return 0;
     const s = this.S[i] as number;
     const e = this.E[i] as number;
@@ -124,7 +128,7 @@ export class DayWindow {
   /** The earliest instant D >= s with `ms` (> 0) open time in [s, D), or null when the window ends first. */
   reach(s: number, ms: number): number | null {
     const j = this.at(s);
-    const target = this.F(s) + ms;
+    const target = this.Fat(s, j) + ms;
     if (target > this.total) return null;
     // the first i with CE[i] >= target is at or after s's interval (ms > 0): gallop from there
     const CE = this.CE;
