@@ -3,12 +3,17 @@
  * year, and the constant-offset stretch of the last look-up) across DST
  * changes and year ends, whatever the order of the look-ups; public holidays
  * computed with the library's "public only" and UTC options are the dates of the
- * public ones of the full list.
+ * public ones of the full list; the buffers an evaluation reuses from ticket
+ * to ticket carry nothing over (a result does not depend on what was
+ * evaluated before it).
  */
 import { describe, expect, it } from 'vitest';
 import Holidays from 'date-holidays';
 import { IANAZone } from 'luxon';
+import fc from 'fast-check';
 import { ZoneOffsets, utcYear } from '../../../core/sla/time.js';
+import { evalCase } from '../../../core/sla/index.js';
+import { caseArb } from './gen.js';
 import { publicHolidays } from '../../../core/sla/holidays.js';
 
 const DAY = 86_400_000;
@@ -78,5 +83,26 @@ describe('public holidays', () => {
     ['IN', undefined],
   ])('%s %s: computed "public only", in UTC, they are the public ones of the full list', (country, region) => {
     for (const y of [2000, 2025, 2026, 2027, 2999]) expect([y, [...publicHolidays(country, region, y)].sort((a, b) => a - b)]).toEqual([y, full(country, region, y)]);
+  });
+});
+
+describe('buffers reused from ticket to ticket', () => {
+  it('give every ticket the result it gets alone, whatever came before (long histories before short ones, explained or not)', () => {
+    const cases = fc.sample(caseArb(), { numRuns: 300, seed: 19 });
+    const c0 = cases[0] as (typeof cases)[number];
+    // a long history: many statuses and updates, so that a later, shorter ticket would see their leftovers
+    const extra = Array.from({ length: 40 }, (_, i) => ({ type: i % 3 ? 'status' : 'update_logged', at: new Date(Date.parse(c0.now) - (40 - i) * 60_000).toISOString(), status: i % 2 ? 'waiting_on_customer' : 'open' }));
+    const long = { ...c0, events: [...c0.events, ...extra] };
+    const opts = { explain: true, schedule: true };
+    const alone = cases.map((c) => {
+      evalCase({ ...c, id: 'first' }); // before it, the buffers hold only its own history
+      return JSON.stringify(evalCase(c, opts));
+    });
+    const after = cases.map((c, i) => {
+      evalCase(long, { explain: i % 2 === 0 });
+      evalCase(cases[(i * 37) % cases.length]);
+      return JSON.stringify(evalCase(c, opts));
+    });
+    expect(after).toEqual(alone);
   });
 });
