@@ -179,9 +179,17 @@ export function utcYear(t: number): number {
 
 const zoneCache = new Map<string, ZoneOffsets>();
 
+/** Zone names found valid (bounded: a process meets a few). */
+const validZones = new Set<string>();
+
 /** True when `name` is an IANA zone luxon/Intl know. */
 export function isValidZone(name: string): boolean {
-  return typeof name === 'string' && name.length > 0 && IANAZone.isValidZone(name);
+  if (typeof name !== 'string' || name.length === 0) return false;
+  if (validZones.has(name)) return true;
+  // each answer costs an Intl formatter; a contract is validated more than once (checked, then compiled)
+  const ok = IANAZone.isValidZone(name);
+  if (ok && validZones.size < 1_024) validZones.add(name);
+  return ok;
 }
 
 /** The shared offset cache of a zone (assumes the zone is valid). */

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import Holidays from 'date-holidays';
 import { IANAZone } from 'luxon';
 import fc from 'fast-check';
-import { ZoneOffsets, utcYear } from '../../../core/sla/time.js';
+import { ZoneOffsets, isValidZone, utcYear } from '../../../core/sla/time.js';
 import { evalCase } from '../../../core/sla/index.js';
 import { caseArb } from './gen.js';
 import { publicHolidays } from '../../../core/sla/holidays.js';
@@ -54,6 +54,12 @@ describe('zone offsets', () => {
   it('transitions() lists the changes luxon sees, to the millisecond', () => {
     const z = new ZoneOffsets('Europe/Copenhagen');
     expect(z.transitions(Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)).map((t) => new Date(t).toISOString())).toEqual(['2026-03-29T01:00:00.000Z', '2026-10-25T01:00:00.000Z']);
+  });
+
+  it('isValidZone remembers valid zones only: a wrong name stays wrong after right ones', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(['Europe/Oslo', 'America/St_Johns', 'Europe/Osloo', 'europe/oslo ', '', 'UTC+2'].map(isValidZone)).toEqual([true, true, false, false, false, false]);
+    }
   });
 
   it('utcYear is the UTC year of an instant, at the edges of years and of the supported range', () => {
