@@ -22,6 +22,7 @@ export function knownRegions(country: string): string[] {
   return Object.keys(lib().getStates(country) ?? {});
 }
 
+const PUBLIC_ONLY = { types: ['public' as const], timezone: 'UTC' };
 const instances = new Map<string, Holidays>();
 const years = new Map<string, Set<number>>();
 /** Bounds of the caches (a country's 1,000 years of the supported range fit; a process never grows past them). */
@@ -41,7 +42,9 @@ export function publicHolidays(country: string, region: string | undefined, year
   if (set) return set;
   let hd = instances.get(key);
   if (!hd) {
-    hd = region ? new Holidays(country, region) : new Holidays(country);
+    // only public holidays, in UTC: the same dates as the public ones of the full list in the country's
+    // zone (only the dates are used, not their start instants), at a fraction of the cost
+    hd = region ? new Holidays(country, region, PUBLIC_ONLY) : new Holidays(country, PUBLIC_ONLY);
     if (instances.size >= MAX_INSTANCES) instances.clear();
     instances.set(key, hd);
   }

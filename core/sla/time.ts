@@ -40,6 +40,10 @@ export class ZoneOffsets {
   private lastYO: YearOffsets | null = null;
   private lastFrom = 0;
   private lastTo = 0;
+  /** The stretch [sFrom, sTo) of the last answer, with its offset sOff. */
+  private sFrom = 0;
+  private sTo = 0;
+  private sOff = 0;
 
   constructor(readonly name: string) {
     this.zone = IANAZone.create(name);
@@ -64,14 +68,7 @@ export class ZoneOffsets {
       const tt = Math.min(t, to);
       const o = this.raw(tt);
       if (o !== prevO) {
-        // bisect (prevT, tt] for the first instant with the new offset
-        let lo = prevT;
-        let hi = tt;
-        while (hi - lo > 1) {
-          const mid = Math.floor((lo + hi) / 2);
-          if (this.raw(mid) === prevO) lo = mid;
-          else hi = mid;
-        }
+        const hi = this.change(prevT, tt, prevO);
         if (hi < to) {
           at.push(hi);
           off.push(o);
@@ -105,11 +102,43 @@ export class ZoneOffsets {
     return this.years.size;
   }
 
-  /** UTC offset in minutes at instant t. */
+  /**
+   * The first instant in (lo, hi] with an offset other than `before` (there is
+   * one: `raw(hi)` differs). Bisected to the minute first (every change since
+   * 2000 is on a whole minute, so this is the one Intl look-up in two that is
+   * saved), then to the millisecond when the change is not on that minute.
+   */
+  private change(lo: number, hi: number, before: number): number {
+    let l = Math.floor(lo / MINUTE);
+    let h = Math.ceil(hi / MINUTE);
+    // minutes: raw(l * MINUTE) is `before` or l * MINUTE <= lo; raw(h * MINUTE) differs or h * MINUTE >= hi
+    while (h - l > 1) {
+      const mid = Math.floor((l + h) / 2);
+      if (this.raw(mid * MINUTE) === before) l = mid;
+      else h = mid;
+    }
+    let b = Math.max(lo, Math.min(hi, h * MINUTE));
+    if (b - 1 <= lo || this.raw(b - 1) === before) return b;
+    // not on the minute: bisect the last minute by the millisecond
+    let a = Math.max(lo, l * MINUTE);
+    while (b - a > 1) {
+      const mid = Math.floor((a + b) / 2);
+      if (this.raw(mid) === before) a = mid;
+      else b = mid;
+    }
+    return b;
+  }
+
+  /**
+   * UTC offset in minutes at instant t. The stretch of constant offset around
+   * the last answer is kept, so nearby look-ups (the usual case) compare two
+   * numbers; others find their UTC year's offsets (cached per year).
+   */
   offset(t: number): number {
+    if (t >= this.sFrom && t < this.sTo) return this.sOff;
     let yo = this.lastYO;
     if (yo === null || t < this.lastFrom || t >= this.lastTo) {
-      const y = new Date(t).getUTCFullYear();
+      const y = utcYear(t);
       yo = this.year(y);
       this.lastYO = yo;
       this.lastFrom = Date.UTC(y, 0, 1);
@@ -117,19 +146,50 @@ export class ZoneOffsets {
     }
     const at = yo.at;
     let o = yo.first;
+    let from = this.lastFrom;
+    let to = this.lastTo;
     for (let i = 0; i < at.length; i++) {
-      if ((at[i] as number) <= t) o = yo.off[i] as number;
-      else break;
+      const x = at[i] as number;
+      if (x <= t) {
+        o = yo.off[i] as number;
+        from = x;
+      } else {
+        to = x;
+        break;
+      }
     }
+    this.sFrom = from;
+    this.sTo = to;
+    this.sOff = o;
     return o;
   }
 }
 
+/** The UTC year of instant t (arithmetic: no Date object). */
+export function utcYear(t: number): number {
+  // days since 1970-01-01 to a civil year (Howard Hinnant's days_from_civil, inverted)
+  const z = Math.floor(t / DAY) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
+}
+
 const zoneCache = new Map<string, ZoneOffsets>();
+
+/** Zone names found valid (bounded: a process meets a few). */
+const validZones = new Set<string>();
 
 /** True when `name` is an IANA zone luxon/Intl know. */
 export function isValidZone(name: string): boolean {
-  return typeof name === 'string' && name.length > 0 && IANAZone.isValidZone(name);
+  if (typeof name !== 'string' || name.length === 0) return false;
+  if (validZones.has(name)) return true;
+  // each answer costs an Intl formatter; a contract is validated more than once (checked, then compiled)
+  const ok = IANAZone.isValidZone(name);
+  if (ok && validZones.size < 1_024) validZones.add(name);
+  return ok;
 }
 
 /** The shared offset cache of a zone (assumes the zone is valid). */

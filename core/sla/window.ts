@@ -2,9 +2,10 @@
  * A window of a compiled calendar: the open intervals of local days [lo, hi)
  * flattened into sorted, merged arrays with cumulative open-time prefix sums,
  * so that "open time up to t" and "where does the count reach N" are binary
- * searches. A calendar keeps a few bounded windows (calendar.ts); spans
+ * searches, started from an index of the UTC days. A calendar keeps a few bounded windows (calendar.ts); spans
  * longer than a window are summed per year (years.ts).
  */
+const DAY = 86_400_000;
 
 export function lowerBound(a: number[], x: number): number {
   // first index i with a[i] >= x
@@ -41,6 +42,11 @@ export class DayWindow {
   /** Open ms of the whole window. */
   readonly total: number;
 
+  /** UTC day number of `first[0]`. */
+  private readonly u0: number;
+  /** `first[k]`: the first interval that starts on or after UTC day u0 + k (an index into S). */
+  private readonly first: Int32Array;
+
   private constructor(
     readonly lo: number,
     readonly hi: number,
@@ -49,6 +55,26 @@ export class DayWindow {
     readonly CE: number[],
   ) {
     this.total = CE.length ? (CE[CE.length - 1] as number) : 0;
+    // a local day's intervals lie within a day of its UTC day: index the UTC days around [lo, hi)
+    this.u0 = lo - 2;
+    const first = new Int32Array(hi - lo + 6);
+    for (let k = 0, i = 0; k < first.length; k++) {
+      const u = (this.u0 + k) * DAY;
+      while (i < S.length && (S[i] as number) < u) i++;
+      first[k] = i;
+    }
+    this.first = first;
+  }
+
+  /** The last interval starting at or before t (-1 when none), found from t's UTC day. */
+  private at(t: number): number {
+    const k = Math.floor(t / DAY) - this.u0;
+    const first = this.first;
+    if (k < 0 || k + 1 >= first.length) return lastAtOrBefore(this.S, t);
+    let i = (first[k + 1] as number) - 1;
+    const stop = (first[k] as number) - 1;
+    while (i > stop && (this.S[i] as number) > t) i--;
+    return i;
   }
 
   /** Flattens the intervals of local days [lo, hi) (`dayIntervals(d)`: [s0, e0, s1, e1, ...] instants). */
@@ -83,7 +109,11 @@ export class DayWindow {
 
   /** Cumulative open ms up to t, relative to the window. */
   F(t: number): number {
-    const i = lastAtOrBefore(this.S, t);
+    return this.Fat(t, this.at(t));
+  }
+
+  /** F(t) when `i` is the last interval starting at or before t. */
+  private Fat(t: number, i: number): number {
     if (i < 0) return 0;
     const s = this.S[i] as number;
     const e = this.E[i] as number;
@@ -91,21 +121,35 @@ export class DayWindow {
   }
 
   isOpen(t: number): boolean {
-    const i = lastAtOrBefore(this.S, t);
+    const i = this.at(t);
     return i >= 0 && t < (this.E[i] as number);
   }
 
   /** The earliest instant D >= s with `ms` (> 0) open time in [s, D), or null when the window ends first. */
   reach(s: number, ms: number): number | null {
-    const target = this.F(s) + ms;
+    const j = this.at(s);
+    const target = this.Fat(s, j) + ms;
     if (target > this.total) return null;
-    const i = lowerBound(this.CE, target);
-    return (this.E[i] as number) - ((this.CE[i] as number) - target);
+    // the first i with CE[i] >= target is at or after s's interval (ms > 0): gallop from there
+    const CE = this.CE;
+    let a = ms > 0 ? Math.max(0, j) : 0;
+    let step = 1;
+    while (a + step < CE.length && (CE[a + step] as number) < target) {
+      a += step;
+      step *= 2;
+    }
+    let b = Math.min(CE.length, a + step + 1);
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if ((CE[mid] as number) < target) a = mid + 1;
+      else b = mid;
+    }
+    return (this.E[a] as number) - ((CE[a] as number) - target);
   }
 
   /** The first open instant at or after t, or null when the window has none. */
   nextOpen(t: number): number | null {
-    const i = lastAtOrBefore(this.S, t);
+    const i = this.at(t);
     if (i >= 0 && t < (this.E[i] as number)) return t;
     return i + 1 < this.S.length ? (this.S[i + 1] as number) : null;
   }
