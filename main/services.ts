@@ -34,6 +34,9 @@ import type { Notifier } from './notify/notifier.js';
 import { slaEvents } from './tickets/sla-events.js';
 import { reschedule } from './tickets/schedule.js';
 import { VERSION } from './version.js';
+import { agreementsHandlers } from './handlers/agreements/maintenance.js';
+import { withVisitAlerts } from './agreements/visits.js';
+import { startVisitPlanning } from './agreements/runner.js';
 
 export interface ServiceParts {
   clock: Clock;
@@ -115,7 +118,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
   const oncall: { refresh?: () => Promise<void> } = {};
-  const alerting = await createScheduler(base, planner, parts.timers, oncall);
+  // Planned visits add their "visit due" alert to the SLA planner's (docs/maintenance.md).
+  const alerting = await createScheduler(base, withVisitAlerts(planner, (id) => store.tickets.get(id)), parts.timers, oncall);
   const scheduler = alerting.scheduler;
   disposables.add(scheduler);
 
@@ -183,6 +187,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     );
   }
   await sync.start();
+  const visitPlanning = disposables.add(startVisitPlanning(context, parts.timers ?? systemTimers));
+  await visitPlanning.run();
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -200,6 +206,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...fieldHandlers(context),
     ...syncHandlers(sync),
     ...oncallHandlers(context),
+    ...agreementsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
   };
 
   return {

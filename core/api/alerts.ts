@@ -1,7 +1,7 @@
 /** Contract methods for the alert scheduler (see docs/alerts.md). */
 import { z } from 'zod';
 
-export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable'] as const;
+export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable', 'visit_due'] as const;
 
 export const alertSchema = z.object({
   key: z.string(),

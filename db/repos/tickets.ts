@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DESK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../core/api/desk.js';
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { CaseNumberError, parseCaseNumber } from '../../core/ids/case-number.js';
+import { isUuid7 } from '../../core/ids/uuid7.js';
 import { VISIT_PARTS } from '../../core/reports/time-entries.js';
 import type { CaseNumberAllocator } from '../case-numbers.js';
 import type { Ctx } from '../context.js';
@@ -170,6 +171,10 @@ export const registerInput = z
     customerId: z.string().min(1, 'is required'),
     /** A client's id for this intake (unique): a second register with it returns the first's ticket and stores nothing. */
     intakeId: z.string().min(1).max(100).nullish(),
+    /** The ticket's id, when the caller derives it (a planned visit: the same on every device); a second register with it returns the first. */
+    id: z.string().refine(isUuid7, 'must be a UUIDv7').optional(),
+    /** A planned visit: no SLA clock (its due window is its deadline) and no intake fields required (nobody called). */
+    planned: z.boolean().optional(),
     contractId: z.string().min(1).nullish(),
     siteId: z.string().min(1).nullish(),
     assetId: z.string().min(1).nullish(),
@@ -413,6 +418,8 @@ export class TicketsRepo {
         }
         return toTicket(first);
       }
+      const same = v.id ? (this.s.get.get(v.id) as Row | undefined) : undefined;
+      if (same) return toTicket(same);
       const now = this.ctx.clock.now();
       const at = v.at ?? now;
       checkCreatedAt(at, now);
@@ -424,7 +431,7 @@ export class TicketsRepo {
         if (!contractRow) throw new ValidationError(`contract ${v.contractId} does not exist`, 'ticket.contractId');
         if (contractRow.customer_id !== v.customerId) throw new ValidationError(`contract ${contractRow.agreement_number as string} belongs to another customer`, 'ticket.contractId');
         const ps = parseJson<PolicySet>(contractRow.policy_set as string, { calendars: {}, policies: {} });
-        policy ??= (contractRow.default_policy as string | null) ?? null;
+        if (!v.planned) policy ??= (contractRow.default_policy as string | null) ?? null;
         if (policy !== null && !Object.hasOwn(ps.policies, policy)) {
           throw new ValidationError(`policy "${policy}" is not in contract ${contractRow.agreement_number as string} (has: ${Object.keys(ps.policies).join(', ') || 'none'})`, 'ticket.policy');
         }
@@ -455,7 +462,7 @@ export class TicketsRepo {
         }
         assetInfo = { product: v.asset.product ?? null, serial: v.asset.serialNumber ?? null };
       }
-      if (contractRow) {
+      if (contractRow && !v.planned) {
         const required = parseJson<IntakeField[]>(contractRow.intake_fields as string, []);
         const filled = filledIntake(v, siteAddress, assetInfo);
         const missing = required.filter((f) => !filled[f]);
@@ -463,7 +470,7 @@ export class TicketsRepo {
           throw new ValidationError(`contract ${contractRow.agreement_number as string} requires ${missing.join(', ')}`, `ticket.intake.${missing[0] as string}`);
         }
       }
-      const id = this.ctx.newId();
+      const id = v.id ?? this.ctx.newId();
       const caseNumber = this.caseNumbers.next();
       const row = {
         id,

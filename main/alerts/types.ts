@@ -1,5 +1,5 @@
 /** Alerts the scheduler raises; see docs/alerts.md. */
-export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable';
+export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable' | 'visit_due';
 export type AlertTarget = 'response' | 'resolution' | 'update';
 
 /** An alert whose cause holds at the instant the planner looked. */

@@ -49,6 +49,8 @@ const envelope = z
     calendars: z.unknown(),
     policies: z.unknown(),
     wording: z.unknown().optional(),
+    /** Maintenance plans (checked by checkContract: core/agreements/maintenance.ts). */
+    maintenance: z.unknown().optional(),
   })
   .strict();
 export type ContractFile = z.output<typeof envelope>;
@@ -62,6 +64,7 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
     if (f.wording !== undefined) sla.wording = f.wording;
     if (f.criticalPolicy !== undefined) sla.criticalPolicy = f.criticalPolicy;
+    if (f.maintenance !== undefined) sla.maintenance = f.maintenance;
     for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
     if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
       issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
@@ -104,6 +107,7 @@ export async function importContractFile(
     supportCode: v.supportCode ?? null,
     contacts: v.contacts,
     wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
+    maintenance: Array.isArray(v.maintenance) ? (v.maintenance as unknown[]) : null,
   }));
   const contract = (await ctx.store.batch(calls)).at(-1) as Contract;
   return { imported: true, contractId: contract.id, customerId: contract.customerId };
@@ -124,5 +128,6 @@ export function exportContractFile(c: Contract, customer: Customer | null, wordi
   out.calendars = c.policySet.calendars;
   out.policies = c.policySet.policies;
   if (Object.keys(wording).length) out.wording = wording;
+  if (c.maintenance?.length) out.maintenance = c.maintenance;
   return out;
 }

@@ -604,6 +604,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           criticalPolicy: from ? from.criticalPolicy : null,
           intakeFields: from ? from.intakeFields : [],
           wording: from?.wording ?? null,
+          maintenance: from?.maintenance ?? null,
         });
         return contractView(c);
       }),

@@ -3,6 +3,7 @@ import type { ChecklistItemDef, FieldVisitView, fieldMethods } from '../../core/
 import { existsSync, readFileSync } from 'node:fs';
 import { attachmentPath, storeAttachmentBytes } from '../sync/attachment-files.js';
 import { DEFAULT_CHECKLIST, isBase64, PHOTO_MAX_BYTES } from '../../core/api/field.js';
+import { visitOf } from '../../core/agreements/maintenance.js';
 import type { AppendEventInput, Ticket } from '../../db/repos/tickets.js';
 import { ApiFailure } from '../api/dispatch.js';
 import type { HandlersFor } from '../api/dispatch.js';
@@ -55,6 +56,7 @@ export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods>
               siteName: site?.name ?? null,
               siteAddress: site?.address ?? t.intake.site_address ?? null,
               nextDueAt: t.nextDueAt,
+              visit: visitOf(t.intake),
             });
           }
           if (!page.next) break;

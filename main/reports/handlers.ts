@@ -18,6 +18,7 @@ import { guard } from '../desk/handlers.js';
 import { clockEvents, slaEvents } from '../tickets/sla-events.js';
 import { slaProblem } from '../tickets/schedule.js';
 import { renderPdf } from './pdf.js';
+import { visitFigures } from '../agreements/report.js';
 
 
 type Req<M extends keyof typeof reportsMethods> = z.output<(typeof reportsMethods)[M]['request']>;
@@ -134,7 +135,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     const figures = slaReport({ month: r.month, timezone, asOf: ctx.clock.now(), tickets, policies: sla.policies, calendars: sla.calendars });
     const policyNames = Object.fromEntries(Object.entries(c.policySet.policies).map(([id, p]) => [id, typeof p.name === 'string' ? p.name : id]));
     const customerName = (await store.customers.getCustomer(c.customerId))?.name ?? '?';
-    return { ...figures, contractId: c.id, customerName, agreementNumber: c.agreementNumber, contractName: c.name, policyNames };
+    return { ...figures, contractId: c.id, customerName, agreementNumber: c.agreementNumber, contractName: c.name, policyNames, visits: await visitFigures(ctx, c, { ...monthRange(r.month, timezone) }, figures.asOf) };
   }
 
   const fileName = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '_');
