@@ -8,6 +8,7 @@ import { formatDateTime } from '../format.js';
 import { call } from '../transport.js';
 import { EvidenceTable } from './Evidence.js';
 import { Histogram, PolicyBars } from './ReportsChart.js';
+import { VisitsSection } from './Maintenance/VisitsSection.js';
 
 /** Saves a method's file (CSV text, or base64 for PDFs) as a download. */
 export function download(file: FileView): void {
@@ -137,6 +138,7 @@ export function SlaReportPage({ r }: { r: SlaReportView }) {
           </tbody>
         </table>
       )}
+      <VisitsSection visits={r.visits} timezone={r.timezone} />
       <EvidenceTable rows={r.evidence ?? []} timezone={r.timezone} />
     </article>
   );
