@@ -2,7 +2,6 @@
  * Contract methods for billing (time entries, invoice previews, accounting
  * CSV) and reports (monthly SLA compliance, its CSV and PDF). See docs/reports.md.
  */
-import type { VisitFigures } from '../agreements/maintenance-report.js';
 import { z } from 'zod';
 import { instantMs } from '../instant-schema.js';
 import type { Invoice } from '../billing/index.js';
@@ -45,8 +44,6 @@ export interface SlaReportView extends SlaReport {
   agreementNumber: string;
   contractName: string | null;
   policyNames: Record<string, string>;
-  /** Planned visits whose window closed in the month, done or missed (docs/maintenance.md); null: the contract plans none. */
-  visits?: VisitFigures | null;
 }
 export interface FileView {
   filename: string;

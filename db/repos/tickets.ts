@@ -173,6 +173,8 @@ export const registerInput = z
     intakeId: z.string().min(1).max(100).nullish(),
     /** The ticket's id, when the caller derives it (a planned visit: the same on every device); a second register with it returns the first. */
     id: z.string().refine(isUuid7, 'must be a UUIDv7').optional(),
+    /** The id of its `created` event, derived like `id` (two devices' creates of one planned visit are one create). */
+    createdEventId: z.string().refine(isUuid7, 'must be a UUIDv7').optional(),
     /** A planned visit: no SLA clock (its due window is its deadline) and no intake fields required (nobody called). */
     planned: z.boolean().optional(),
     contractId: z.string().min(1).nullish(),
@@ -498,7 +500,7 @@ export class TicketsRepo {
         intake_id: v.intakeId ?? null,
       };
       this.s.insTicket.run(row);
-      const event = this.insertEvent(id, 'created', at, v.author ?? null, { policy }, hlc, now);
+      const event = this.insertEvent(id, 'created', at, v.author ?? null, { policy }, hlc, now, v.createdEventId);
       this.indexTicketText(id, row);
       this.mutateCreate(row, event);
       return toTicket({ ...row, status: 'open', escalation_level: 0, updated_at: at, version: 1 });
@@ -574,8 +576,8 @@ export class TicketsRepo {
     this.s.setFieldHlc.run(json(fieldHlc), t.id);
   }
 
-  private insertEvent(ticketId: string, type: EventType, at: number, author: string | null, data: unknown, hlc: string, now: number): TicketEvent {
-    const row = { id: this.ctx.newId(), ticket_id: ticketId, type, at, recorded_at: now, author, data: json(data), device_id: this.ctx.deviceId(), hlc };
+  private insertEvent(ticketId: string, type: EventType, at: number, author: string | null, data: unknown, hlc: string, now: number, id?: string): TicketEvent {
+    const row = { id: id ?? this.ctx.newId(), ticket_id: ticketId, type, at, recorded_at: now, author, data: json(data), device_id: this.ctx.deviceId(), hlc };
     this.s.insEvent.run(row);
     return toEvent(row);
   }

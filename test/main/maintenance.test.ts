@@ -79,6 +79,9 @@ describe('maintenance plans', () => {
     expect((await call('reports.sla', { contractId: imp.contractId, month: '2026-04' })).visits).toMatchObject({ due: 0 });
     const may = await call('reports.sla', { contractId: imp.contractId, month: '2026-05' });
     expect(may.visits).toMatchObject({ due: 1, done: 0, missed: 1, rows: [{ planId: 'inspection-level-3', due: '2026-04-01', state: 'missed', caseNumber: expect.any(String), ticketId: created[0].ticketId }] });
+    const csv = (await call('reports.slaCsv', { contractId: imp.contractId, month: '2026-05' })).content as string;
+    expect(csv).toContain(`TK-2026-17,2026-05,visits,missed,1`);
+    expect(csv).toContain(`TK-2026-17,2026-05,visit,missed,inspection-level-3,${may.visits.rows[0].caseNumber},,2026-04-01`);
     // A month before: the January visit was never created (the app was not there): missed all the same.
     const jan = await call('reports.sla', { contractId: imp.contractId, month: '2026-01' });
     expect(jan.visits).toMatchObject({ due: 1, missed: 1, rows: [{ due: '2026-01-01', ticketId: null }] });
