@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { visitTicketId } from '../../main/agreements/visits.js';
+import { reschedule } from '../../main/tickets/schedule.js';
 import { servicesPerTest, testServices } from '../helpers/services.js';
 
 /** Telekompetanse at level 3 (the template service-levels-no.json), its plans assigned to Kari. */
@@ -93,6 +94,17 @@ describe('maintenance plans', () => {
     services.t.clock.set(Date.parse('2026-08-03T10:00:00+02:00'));
     expect((await call('reports.sla', { contractId: imp.contractId, month: '2026-07' })).visits).toMatchObject({ due: 1, done: 1, missed: 0 });
     expect((await fail('agreements.visits', { contractId: 'nope' })).code).toBe('not_found');
+  });
+
+  it('a visit pulled from another device (no deadline stored) is scheduled by its window', async () => {
+    const imp = await call('desk.importContract', { file: telekompetanse() });
+    const ctx = services.t.services.context;
+    const { created } = await call('agreements.planVisits', {});
+    const t = (await ctx.store.tickets.get(created[0].ticketId))!;
+    await ctx.store.tickets.setSchedule(t.id, { nextDueAt: null });
+    await reschedule(ctx, (await ctx.store.tickets.get(t.id))!);
+    expect((await ctx.store.tickets.get(t.id))?.nextDueAt).toBe(osloMidnight('2026-05-02'));
+    expect(imp.imported).toBe(true);
   });
 
   it("the inspection report carries the visit's checklist, readings, parts, photos and signature", async () => {
