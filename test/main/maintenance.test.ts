@@ -107,6 +107,17 @@ describe('maintenance plans', () => {
     expect(imp.imported).toBe(true);
   });
 
+  it("an edit of the policies that drops a plan's level is refused with the plan's path, and nothing is stored", async () => {
+    const imp = await call('desk.importContract', { file: telekompetanse() });
+    const c = await services.t.services.context.store.customers.getContract(imp.contractId);
+    const { 'level-1-daily-operations': _gone, ...policies } = c!.policySet.policies;
+    const check = await call('desk.checkContractEdit', { contractId: imp.contractId, policySet: { calendars: c!.policySet.calendars, policies } });
+    expect(check.issues).toEqual([{ path: 'policies', message: expect.stringContaining('maintenance[0].level: names no policy') }]);
+    const err = await fail('desk.updateContract', { contractId: imp.contractId, policySet: { calendars: c!.policySet.calendars, policies }, version: c!.version });
+    expect(err.message).toContain('maintenance[0].level');
+    expect((await services.t.services.context.store.customers.getContract(imp.contractId))?.version).toBe(c!.version);
+  });
+
   it("the inspection report carries the visit's checklist, readings, parts, photos and signature", async () => {
     await call('desk.importContract', { file: telekompetanse() });
     const { created } = await call('agreements.planVisits', {});
