@@ -61,7 +61,16 @@ export const agreementsMethods = {
   /** A contract's plans and its visits from three months back to a year ahead. */
   'agreements.visits': {
     request: z.object({ contractId: id }).strict(),
-    result: z.custom<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[] }>(),
+    result: z.custom<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[]; maintenance: unknown[] | null }>(),
+  },
+  /**
+   * Replaces (null: removes) a contract's maintenance plans. Every problem is
+   * answered with its path (`maintenance[0].every`) and nothing is stored;
+   * the visits now due are created at once.
+   */
+  'agreements.setMaintenance': {
+    request: z.object({ contractId: id, maintenance: z.array(z.unknown()).max(50, 'at most 50 plans').nullable() }).strict(),
+    result: z.custom<{ ok: true; created: number }>(),
   },
   /** A visit's inspection report (checklist, readings, parts, photos, signature). */
   'agreements.visitReport': {

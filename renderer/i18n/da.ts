@@ -871,5 +871,11 @@ export const da: Messages = {
     notAccepted: 'Ikke underskrevet af kunden.',
     pdf: 'Inspektionsrapport (PDF)',
     pdfBusy: 'Laver PDF…',
+    edit: 'Rediger planerne (JSON)',
+    plansJson: 'Planer',
+    save: 'Gem planer',
+    saved: 'Planer gemt. Besøg oprettet: {{count}}',
+    invalidJson: 'Ikke gyldig JSON: {{message}}',
+    problems: 'Fejl i planerne',
   },
 };

@@ -870,6 +870,12 @@ export const en = {
     notAccepted: 'Not signed by the customer.',
     pdf: 'Inspection report (PDF)',
     pdfBusy: 'Making the PDF…',
+    edit: 'Edit the plans (JSON)',
+    plansJson: 'Plans',
+    save: 'Save plans',
+    saved: 'Plans saved. Visits created: {{count}}',
+    invalidJson: 'Not valid JSON: {{message}}',
+    problems: 'Problems with the plans',
   },
 };
 export type Messages = typeof en;

@@ -871,5 +871,11 @@ export const nb: Messages = {
     notAccepted: 'Ikke signert av kunden.',
     pdf: 'Inspeksjonsrapport (PDF)',
     pdfBusy: 'Lager PDF…',
+    edit: 'Rediger planene (JSON)',
+    plansJson: 'Planer',
+    save: 'Lagre planer',
+    saved: 'Planer lagret. Besøk opprettet: {{count}}',
+    invalidJson: 'Ikke gyldig JSON: {{message}}',
+    problems: 'Feil i planene',
   },
 };

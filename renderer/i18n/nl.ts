@@ -871,5 +871,11 @@ export const nl: Messages = {
     notAccepted: 'Niet ondertekend door de klant.',
     pdf: 'Inspectierapport (PDF)',
     pdfBusy: 'PDF wordt gemaakt…',
+    edit: 'Plannen bewerken (JSON)',
+    plansJson: 'Plannen',
+    save: 'Plannen opslaan',
+    saved: 'Plannen opgeslagen. Bezoeken aangemaakt: {{count}}',
+    invalidJson: 'Geen geldige JSON: {{message}}',
+    problems: 'Problemen met de plannen',
   },
 };

@@ -65,3 +65,22 @@ test('maintenance plans: visits are created, shown in My visits, a missed one is
   await expect(page.getByTestId('report-visits')).toHaveText('Windows closed this month: 1 · done in time: 0 · missed: 1');
   await expect(page.getByTestId('report-visit-rows')).toContainText('UPS check');
 });
+
+test('maintenance plans are edited on the contract: a bad plan is refused with its path, a good one creates its visit', async ({ page, vakt }) => {
+  const t = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'templates', 'service-levels-no.json'), 'utf8')) as Record<string, unknown>;
+  await api(vakt, 'desk.importContract', { file: { customer: { name: 'Fjellheim Kommune' }, agreementNumber: 'TK-2026-18', defaultPolicy: 'level-1-daily-operations', calendars: t.calendars, policies: t.policies } });
+  await page.goto(vakt.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Contracts' }).click();
+  await page.getByRole('button', { name: /TK-2026-18/ }).click();
+  const panel = page.getByRole('region', { name: 'Maintenance plans' });
+  await expect(panel).toContainText('This contract plans no recurring work.');
+  await panel.getByText('Edit the plans (JSON)').click();
+  const plans = panel.getByRole('textbox', { name: 'Plans', exact: true });
+  await plans.fill(JSON.stringify([{ id: 'ups', kind: 'inspection', every: { months: 3 } }]));
+  await panel.getByRole('button', { name: 'Save plans' }).click();
+  await expect(panel.getByRole('alert')).toContainText('maintenance[0].from is required with every');
+  await plans.fill(JSON.stringify([{ id: 'ups', kind: 'inspection', title: 'UPS check', every: { months: 3 }, from: day(-1), assignee: 'Kari' }]));
+  await panel.getByRole('button', { name: 'Save plans' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Plans saved. Visits created: 1');
+  await expect(panel).toContainText('UPS check (Inspection): every 3 months from');
+});

@@ -118,6 +118,20 @@ describe('maintenance plans', () => {
     expect((await services.t.services.context.store.customers.getContract(imp.contractId))?.version).toBe(c!.version);
   });
 
+  it('sets the plans of a contract: a bad plan is refused with every path and nothing stored; a good one is stored and its visits created', async () => {
+    const imp = await call('desk.importContract', { file: telekompetanse({ maintenance: undefined }) });
+    const store = services.t.services.context.store;
+    const v0 = (await store.customers.getContract(imp.contractId))!.version;
+    const err = await services.t.services.dispatch('agreements.setMaintenance', { contractId: imp.contractId, maintenance: [{ id: 'x', kind: 'inspection', every: { months: 3 } }, { id: 'x', kind: 'inspection', perYear: 4 }] });
+    expect(err.ok).toBe(false);
+    expect(!err.ok && err.error).toMatchObject({ code: 'invalid_request', path: 'maintenance[0].from', issues: [{ path: 'maintenance[0].from' }, { path: 'maintenance[1].id' }] });
+    expect((await store.customers.getContract(imp.contractId))!.version).toBe(v0);
+    const ok = await call('agreements.setMaintenance', { contractId: imp.contractId, maintenance: [{ id: 'x', kind: 'inspection', every: { months: 3 }, from: '2026-04-01', assignee: 'Kari' }] });
+    expect(ok).toEqual({ ok: true, created: 1 });
+    expect((await store.customers.getContract(imp.contractId))!.maintenance).toEqual([{ id: 'x', kind: 'inspection', every: { months: 3 }, from: '2026-04-01', assignee: 'Kari' }]);
+    expect((await fail('agreements.setMaintenance', { contractId: 'nope', maintenance: null })).code).toBe('not_found');
+  });
+
   it("the inspection report carries the visit's checklist, readings, parts, photos and signature", async () => {
     await call('desk.importContract', { file: telekompetanse() });
     const { created } = await call('agreements.planVisits', {});

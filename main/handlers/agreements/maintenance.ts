@@ -4,7 +4,7 @@ import type { agreementsMethods } from '../../../core/api/agreements.js';
 import type { Reply } from '../../../core/api/contract.js';
 import { formatPath } from '../../../core/api/contract.js';
 import { fieldMethods } from '../../../core/api/field.js';
-import { activePlans, visitOf } from '../../../core/agreements/maintenance.js';
+import { activePlans, checkMaintenance, visitOf } from '../../../core/agreements/maintenance.js';
 import type { MaintenancePlan } from '../../../core/agreements/maintenance.js';
 import { localDate } from '../../../core/reports/month.js';
 import type { TicketEvent } from '../../../db/repos/tickets.js';
@@ -134,7 +134,20 @@ export function agreementsHandlers(ctx: AppContext, opts: AgreementsOptions = {}
             missed: v.windowEnd <= now && !(t && DONE.has(t.status)),
           };
         });
-        return { plans, visits };
+        return { plans, visits, maintenance: c.maintenance };
+      }),
+
+    'agreements.setMaintenance': ({ contractId, maintenance }) =>
+      guard(async () => {
+        const c = await store.customers.getContract(contractId);
+        if (!c) throw new ApiFailure('not_found', `contract ${contractId} does not exist`, 'contractId');
+        const issues = checkMaintenance(maintenance, c.policySet.calendars, c.policySet.policies);
+        if (issues.length) throw ApiFailure.invalid(issues.map((i) => ({ path: i.path, message: i.message })) as [(typeof issues)[number], ...typeof issues]);
+        // The plans travel with the contract record to every device (docs/sync.md).
+        await store.customers.setContractDetails(c.id, { maintenance: maintenance?.length ? maintenance : null });
+        const made = await planVisits(ctx);
+        if (made.length) await ctx.ticketsChanged(made.map((m) => m.ticket.id));
+        return { ok: true as const, created: made.length };
       }),
 
     'agreements.visitReport': ({ ticketId }) => guard(() => visitReportOf(ctx, ticketId)),

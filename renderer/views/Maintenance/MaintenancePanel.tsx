@@ -6,6 +6,7 @@ import { useApp } from '../../store.js';
 import { call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
 import { windowDays } from './dates.js';
+import { PlansEditor } from './PlansEditor.js';
 
 function rule(p: MaintenancePlanView, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (p.perYear !== null) return t('maintenance.perYear', { n: p.perYear });
@@ -16,7 +17,7 @@ function rule(p: MaintenancePlanView, t: (k: string, o?: Record<string, unknown>
 export function MaintenancePanel({ contractId }: { contractId: string }) {
   const { t } = useTranslation();
   const openTicket = useApp((s) => s.openTicket);
-  const [data, setData] = useState<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[] } | null>(null);
+  const [data, setData] = useState<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[]; maintenance: unknown[] | null } | null>(null);
   const [msg, setMsg] = useState('');
   const [err, setErr] = useState('');
   const load = useCallback(() => {
@@ -92,6 +93,7 @@ export function MaintenancePanel({ contractId }: { contractId: string }) {
           </table>
         </>
       )}
+      <PlansEditor contractId={contractId} maintenance={data.maintenance} onSaved={load} />
       {msg && <p role="status">{msg}</p>}
       {err && <p role="alert">{err}</p>}
     </section>
