@@ -12,6 +12,7 @@ import { LIMITS } from '../sync/limits.js';
 import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
 import { OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../domain/ticket-status.js';
+import type { VisitFacts } from '../agreements/maintenance.js';
 export { OPEN_TICKET_STATUSES, TICKET_STATUSES };
 export const DESK_CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
 export const DESK_INTAKE_FIELDS = [
@@ -225,6 +226,8 @@ export interface TicketDetail extends TicketSummary {
   description: string | null;
   customerRef: string | null;
   intake: Record<string, string>;
+  /** A planned visit's kind, due date and window (docs/maintenance.md); null for a call. */
+  visit?: VisitFacts | null;
   events: EventView[];
   sla: SlaView | null;
   policies: PolicyView[];

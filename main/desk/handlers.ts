@@ -40,6 +40,7 @@ import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
 import { listTemplates, templateContract } from './templates.js';
 import { searchTickets } from './search.js';
+import { visitOf } from '../../core/agreements/maintenance.js';
 
 type Req<M extends keyof typeof deskMethods> = z.output<(typeof deskMethods)[M]['request']>;
 
@@ -269,6 +270,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       description: t.description,
       customerRef: t.customerRef,
       intake: t.intake,
+      visit: visitOf(t.intake),
       events,
       sla: ev ? { policy: ev.policy, policyName, targets: ev.targets } : null,
       policies,

@@ -14,6 +14,7 @@ import { FieldVisit } from './FieldVisit.js';
 import { Countdown, priorityLabel } from './Queue.js';
 import { ReceiptNote } from './Evidence.js';
 import { Why } from './Why.js';
+import { VisitBadge } from './Maintenance/VisitBadge.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
 
@@ -278,6 +279,7 @@ export function Ticket() {
             </>
           )}
         </dl>
+        <VisitBadge visit={tk.visit} />
         <div className="actions" role="toolbar" aria-label={t('ticket.actions')}>
           <button type="button" onClick={() => open('respond')} disabled={isClosed}>
             {t('action.respond')}

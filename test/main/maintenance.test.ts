@@ -48,6 +48,7 @@ describe('maintenance plans', () => {
     expect(t).toMatchObject({ assignee: 'Kari', policy: null, channel: 'onsite', intake: { visit_kind: 'inspection', visit_plan: 'inspection-level-3', visit_due: '2026-04-01' }, nextDueAt: osloMidnight('2026-05-02') });
     const { items } = await call('field.myVisits', { assignee: 'Kari' });
     expect(items).toEqual([expect.objectContaining({ ticketId: t!.id, visit: expect.objectContaining({ kind: 'inspection', due: '2026-04-01', windowStart: osloMidnight('2026-04-01'), windowEnd: osloMidnight('2026-05-02') }) })]);
+    expect((await call('desk.ticket', { id: t!.id })).visit).toMatchObject({ kind: 'inspection', due: '2026-04-01' });
     // The assignee's alert: "visit due", keyed by the window's opening.
     const alerts = await call('alerts.list', {});
     expect(alerts.active).toEqual(expect.arrayContaining([expect.objectContaining({ ticketId: t!.id, kind: 'visit_due', dueAt: osloMidnight('2026-04-01') })]));
