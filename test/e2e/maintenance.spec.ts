@@ -57,6 +57,15 @@ test('maintenance plans: visits are created, shown in My visits, a missed one is
   expect(dl.suggestedFilename()).toBe(`inspection-TK-2026-17-${day(-5)}.pdf`);
   const pdf = readFileSync(await dl.path());
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  // The page the PDF is printed from: the readings as entered.
+  const visitTicket = (await api(vakt, 'field.myVisits', { assignee: 'Kari' })).items.find((i: { title: string }) => i.title.startsWith('Fysisk')).ticketId as string;
+  const print = await page.context().newPage();
+  await print.goto(`${vakt.origin}/?print=visit&ticket=${visitTicket}#k=${vakt.secret}`);
+  const report = print.getByTestId('visit-report');
+  await expect(report.getByRole('heading', { level: 2 })).toContainText('Inspection report');
+  await expect(report.getByTestId('visit-report-checklist')).toContainText('Temperature (°C)22.5');
+  await expect(report).toContainText('TK-2026-17');
+  await print.close();
 
   // The SLA report of the month the missed window closed in.
   await nav.getByRole('button', { name: 'Reports' }).click();

@@ -15,7 +15,7 @@ import { guard } from '../../desk/handlers.js';
 import { fieldHandlers } from '../../field/handlers.js';
 import { renderPdf } from '../../reports/pdf.js';
 import type { PdfOptions } from '../../reports/pdf.js';
-import { contractVisits, planVisits, visitTicketId } from '../../agreements/visits.js';
+import { contractVisits, planVisits } from '../../agreements/visits.js';
 
 const DAY = 86_400_000;
 const DONE = new Set(['resolved', 'closed']);
@@ -162,4 +162,3 @@ export function agreementsHandlers(ctx: AppContext, opts: AgreementsOptions = {}
   };
 }
 
-export { visitTicketId };
