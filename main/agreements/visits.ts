@@ -14,7 +14,12 @@ import type { PlannedVisit } from '../../core/agreements/maintenance.js';
 import type { Contract } from '../../db/repos/customers.js';
 import type { Ticket } from '../../db/repos/tickets.js';
 import type { AppContext } from '../context.js';
-import type { AlertCandidate, AlertSettings, PlanResult, TicketPlanner } from '../alerts/types.js';
+import type { AlertCandidate, AlertFacts, AlertSettings, PlanResult, TicketPlanner } from '../alerts/types.js';
+
+/** What a pop-up names about a ticket (the SLA planner answers it). */
+interface AlertFactsSource {
+  facts(ticketId: string, now: number): Promise<AlertFacts | null>;
+}
 
 const DAY = 86_400_000;
 /** A visit whose window closed longer ago than this is not created any more (it shows as missed in the SLA report). */
@@ -85,13 +90,12 @@ export async function planVisits(ctx: Pick<AppContext, 'store' | 'clock' | 'log'
  * "visit due" for an open visit from its notice time until its window
  * closes (keyed by the window's opening, so it is raised once).
  */
-export function withVisitAlerts<P extends TicketPlanner>(
-  inner: P,
+export function withVisitAlerts(
+  inner: TicketPlanner & Partial<Pick<AlertFactsSource, 'facts'>>,
   ticket: (id: string) => Promise<Pick<Ticket, 'id' | 'caseNumber' | 'status' | 'intake' | 'assignee'> | null>,
-): TicketPlanner & Pick<P, Exclude<keyof P, 'plan'>> {
+): TicketPlanner & Partial<Pick<AlertFactsSource, 'facts'>> {
   return {
-    ...(inner as object as Omit<P, 'plan'>),
-    facts: (inner as { facts?: unknown }).facts ? (inner as unknown as { facts: (id: string, now: number) => unknown }).facts.bind(inner) : undefined,
+    ...(inner.facts ? { facts: inner.facts.bind(inner) } : {}),
     async plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult> {
       const r = await inner.plan(ticketId, now, settings);
       const t = await ticket(ticketId);

@@ -52,6 +52,8 @@ describe('maintenance plans', () => {
     // The assignee's alert: "visit due", keyed by the window's opening.
     const alerts = await call('alerts.list', {});
     expect(alerts.active).toEqual(expect.arrayContaining([expect.objectContaining({ ticketId: t!.id, kind: 'visit_due', dueAt: osloMidnight('2026-04-01') })]));
+    // The contract file exported carries the plans (it imports elsewhere as it is).
+    expect((await call('desk.exportContract', { contractId: imp.contractId })).file.maintenance).toEqual(telekompetanse().maintenance);
     // The contract's visits: this one with its ticket, the next (July) without yet.
     const v = await call('agreements.visits', { contractId: imp.contractId });
     expect(v.plans.map((p: any) => [p.id, p.active])).toEqual([['inspection-level-1', false], ['inspection-level-2', false], ['inspection-level-3', true]]);
