@@ -61,7 +61,7 @@ export const agreementsMethods = {
   /** A contract's plans and its visits from three months back to a year ahead. */
   'agreements.visits': {
     request: z.object({ contractId: id }).strict(),
-    result: z.custom<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[]; maintenance: unknown[] | null }>(),
+    result: z.custom<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[]; maintenance: unknown[] | null; level: string | null; levels: { id: string; name: string }[] }>(),
   },
   /**
    * Replaces (null: removes) a contract's maintenance plans. Every problem is
@@ -70,6 +70,11 @@ export const agreementsMethods = {
    */
   'agreements.setMaintenance': {
     request: z.object({ contractId: id, maintenance: z.array(z.unknown()).max(50, 'at most 50 plans').nullable() }).strict(),
+    result: z.custom<{ ok: true; created: number }>(),
+  },
+  /** Sets the contract's service level (its default policy): the plans of that level apply; the visits now due are created. */
+  'agreements.setLevel': {
+    request: z.object({ contractId: id, level: z.string().min(1, 'is required').max(100) }).strict(),
     result: z.custom<{ ok: true; created: number }>(),
   },
   /** A visit's inspection report (checklist, readings, parts, photos, signature). */

@@ -5,6 +5,8 @@
  * visit's derived id, so a repeated or concurrent creation makes one ticket.
  */
 import type { Ctx } from '../context.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { publishRecord } from '../sync-records.js';
 import type { Contract, CustomersRepo } from './customers.js';
 import type { Ticket, TicketsRepo } from './tickets.js';
 
@@ -18,16 +20,36 @@ export const VISIT_QUERIES = {
 export class VisitsRepo {
   private readonly s;
   constructor(
-    ctx: Ctx,
+    private readonly ctx: Ctx,
     private readonly customers: CustomersRepo,
     private readonly tickets: TicketsRepo,
   ) {
-    this.s = { contractsWithPlans: ctx.db.prepare(VISIT_QUERIES.contractsWithPlans).pluck(), ofContract: ctx.db.prepare(VISIT_QUERIES.ofContract).pluck() };
+    this.s = {
+      contractsWithPlans: ctx.db.prepare(VISIT_QUERIES.contractsWithPlans).pluck(),
+      ofContract: ctx.db.prepare(VISIT_QUERIES.ofContract).pluck(),
+      setLevel: ctx.db.prepare(`UPDATE contracts SET default_policy = ?, updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
+    };
   }
 
   /** Contracts with at least one maintenance plan. */
   contractsWithPlans(): Contract[] {
     return (this.s.contractsWithPlans.all() as string[]).map((id) => this.customers.getContract(id)).filter((c): c is Contract => c !== null);
+  }
+
+  /**
+   * Sets the contract's service level: its default policy, which picks the
+   * plans that apply (and the policy new calls get). Outbox `record.put@1`.
+   */
+  setLevel(contractId: string, policy: string): Contract {
+    return this.ctx.tx(() => {
+      const c = this.customers.getContract(contractId);
+      if (!c) throw new NotFoundError(`contract ${contractId} does not exist`);
+      if (!Object.hasOwn(c.policySet.policies, policy)) throw new ValidationError(`policy "${policy}" is not in contract ${c.agreementNumber} (has: ${Object.keys(c.policySet.policies).join(', ')})`, 'level');
+      const hlc = this.ctx.hlc.now();
+      this.s.setLevel.run(policy, this.ctx.clock.now(), hlc, contractId);
+      publishRecord(this.ctx, 'contract', contractId, hlc);
+      return this.customers.getContract(contractId) as Contract;
+    });
   }
 
   /** The contract's planned-visit tickets due on local dates in [fromDue, toDue) (YYYY-MM-DD), by due date. */

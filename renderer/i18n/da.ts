@@ -877,5 +877,8 @@ export const da: Messages = {
     saved: 'Planer gemt. Besøg oprettet: {{count}}',
     invalidJson: 'Ikke gyldig JSON: {{message}}',
     problems: 'Fejl i planerne',
+    levelPick: 'Aftalens serviceniveau',
+    noLevel: '(intet valgt: ingen niveaus planer gælder)',
+    levelSet: 'Serviceniveau sat. Besøg oprettet: {{count}}',
   },
 };

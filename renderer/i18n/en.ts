@@ -876,6 +876,9 @@ export const en = {
     saved: 'Plans saved. Visits created: {{count}}',
     invalidJson: 'Not valid JSON: {{message}}',
     problems: 'Problems with the plans',
+    levelPick: 'Service level of this contract',
+    noLevel: '(none chosen: no level’s plans apply)',
+    levelSet: 'Service level set. Visits created: {{count}}',
   },
 };
 export type Messages = typeof en;

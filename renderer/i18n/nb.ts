@@ -877,5 +877,8 @@ export const nb: Messages = {
     saved: 'Planer lagret. Besøk opprettet: {{count}}',
     invalidJson: 'Ikke gyldig JSON: {{message}}',
     problems: 'Feil i planene',
+    levelPick: 'Avtalens servicenivå',
+    noLevel: '(ikke valgt: ingen nivås planer gjelder)',
+    levelSet: 'Servicenivå satt. Besøk opprettet: {{count}}',
   },
 };

@@ -877,5 +877,8 @@ export const nl: Messages = {
     saved: 'Plannen opgeslagen. Bezoeken aangemaakt: {{count}}',
     invalidJson: 'Geen geldige JSON: {{message}}',
     problems: 'Problemen met de plannen',
+    levelPick: 'Serviceniveau van dit contract',
+    noLevel: '(niet gekozen: geen plannen van een niveau gelden)',
+    levelSet: 'Serviceniveau ingesteld. Bezoeken aangemaakt: {{count}}',
   },
 };

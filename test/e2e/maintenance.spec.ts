@@ -92,4 +92,11 @@ test('maintenance plans are edited on the contract: a bad plan is refused with i
   await panel.getByRole('button', { name: 'Save plans' }).click();
   await expect(panel.getByRole('status')).toHaveText('Plans saved. Visits created: 1');
   await expect(panel).toContainText('UPS check (Inspection): every 3 months from');
+
+  // A monthly plan of level 3: the contract is at level 1, so it applies once the level is chosen.
+  await plans.fill(JSON.stringify([{ id: 'monthly', kind: 'inspection', title: 'Monthly check', level: 'level-3-daily-operations', perYear: 12, window: { daysAfter: 30 } }]));
+  await panel.getByRole('button', { name: 'Save plans' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Plans saved' })).toHaveText('Plans saved. Visits created: 0');
+  await panel.getByLabel('Service level of this contract').selectOption({ label: 'Nivå 3: daglig drift' });
+  await expect(panel.getByRole('status').filter({ hasText: 'Service level set' })).toHaveText(/^Service level set\. Visits created: [1-9]$/);
 });

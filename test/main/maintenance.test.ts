@@ -135,6 +135,18 @@ describe('maintenance plans', () => {
     expect((await fail('agreements.setMaintenance', { contractId: 'nope', maintenance: null })).code).toBe('not_found');
   });
 
+  it("the contract's service level picks its plans: a contract made without one plans nothing until it is set", async () => {
+    const imp = await call('desk.importContract', { file: telekompetanse({ defaultPolicy: undefined }) });
+    expect((await call('agreements.planVisits', {})).created).toEqual([]);
+    const v = await call('agreements.visits', { contractId: imp.contractId });
+    expect(v.level).toBeNull();
+    expect(v.levels).toEqual([{ id: 'level-1-daily-operations', name: 'Nivå 1: daglig drift' }, { id: 'level-2-daily-operations', name: 'Nivå 2: daglig drift' }, { id: 'level-3-daily-operations', name: 'Nivå 3: daglig drift' }]);
+    const bad = await fail('agreements.setLevel', { contractId: imp.contractId, level: 'gold' });
+    expect(bad).toMatchObject({ code: 'invalid_request', path: 'level' });
+    expect(await call('agreements.setLevel', { contractId: imp.contractId, level: 'level-3-daily-operations' })).toEqual({ ok: true, created: 1 });
+    expect((await call('agreements.visits', { contractId: imp.contractId })).level).toBe('level-3-daily-operations');
+  });
+
   it("the inspection report carries the visit's checklist, readings, parts, photos and signature", async () => {
     await call('desk.importContract', { file: telekompetanse() });
     const { created } = await call('agreements.planVisits', {});

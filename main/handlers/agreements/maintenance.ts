@@ -134,7 +134,9 @@ export function agreementsHandlers(ctx: AppContext, opts: AgreementsOptions = {}
             missed: v.windowEnd <= now && !(t && DONE.has(t.status)),
           };
         });
-        return { plans, visits, maintenance: c.maintenance };
+        // The levels the plans name, with the policies' names: the contract's level is chosen among them.
+        const levels = [...new Set(plans.map((p) => p.level).filter((l): l is string => l !== null))].map((l) => ({ id: l, name: String(c.policySet.policies[l]?.name ?? l) }));
+        return { plans, visits, maintenance: c.maintenance, level: c.defaultPolicy, levels };
       }),
 
     'agreements.setMaintenance': ({ contractId, maintenance }) =>
@@ -145,6 +147,14 @@ export function agreementsHandlers(ctx: AppContext, opts: AgreementsOptions = {}
         if (issues.length) throw ApiFailure.invalid(issues.map((i) => ({ path: i.path, message: i.message })) as [(typeof issues)[number], ...typeof issues]);
         // The plans travel with the contract record to every device (docs/sync.md).
         await store.customers.setContractDetails(c.id, { maintenance: maintenance?.length ? maintenance : null });
+        const made = await planVisits(ctx);
+        if (made.length) await ctx.ticketsChanged(made.map((m) => m.ticket.id));
+        return { ok: true as const, created: made.length };
+      }),
+
+    'agreements.setLevel': ({ contractId, level }) =>
+      guard(async () => {
+        await store.visits.setLevel(contractId, level);
         const made = await planVisits(ctx);
         if (made.length) await ctx.ticketsChanged(made.map((m) => m.ticket.id));
         return { ok: true as const, created: made.length };

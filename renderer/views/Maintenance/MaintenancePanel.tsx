@@ -17,7 +17,7 @@ function rule(p: MaintenancePlanView, t: (k: string, o?: Record<string, unknown>
 export function MaintenancePanel({ contractId }: { contractId: string }) {
   const { t } = useTranslation();
   const openTicket = useApp((s) => s.openTicket);
-  const [data, setData] = useState<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[]; maintenance: unknown[] | null } | null>(null);
+  const [data, setData] = useState<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[]; maintenance: unknown[] | null; level: string | null; levels: { id: string; name: string }[] } | null>(null);
   const [msg, setMsg] = useState('');
   const [err, setErr] = useState('');
   const load = useCallback(() => {
@@ -29,6 +29,16 @@ export function MaintenancePanel({ contractId }: { contractId: string }) {
     try {
       const r = await call('agreements.planVisits', {});
       setMsg(t('maintenance.created', { count: r.created.length }));
+      setErr('');
+      load();
+    } catch (e) {
+      setErr((e as Error).message);
+    }
+  };
+  const setLevel = async (level: string) => {
+    try {
+      const r = await call('agreements.setLevel', { contractId, level });
+      setMsg(t('maintenance.levelSet', { count: r.created }));
       setErr('');
       load();
     } catch (e) {
@@ -53,6 +63,19 @@ export function MaintenancePanel({ contractId }: { contractId: string }) {
               </li>
             ))}
           </ul>
+          {data.levels.length > 0 && (
+            <label>
+              {t('maintenance.levelPick')}
+              <select value={data.level ?? ''} onChange={(e) => e.target.value && void setLevel(e.target.value)}>
+                {!data.level || !data.levels.some((l) => l.id === data.level) ? <option value="">{t('maintenance.noLevel')}</option> : null}
+                {data.levels.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <button type="button" onClick={() => void planNow()}>
             {t('maintenance.planNow')}
           </button>
