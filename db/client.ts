@@ -28,6 +28,7 @@ export interface AsyncStore {
   sync: Async<Store['sync']>;
   attachments: Async<Store['attachments']>;
   caseNumbers: Async<Store['caseNumbers']>;
+  visits: Async<Store['visits']>;
 }
 
 /** A repository call for StoreClient.batch, typed like the call itself: `op('tickets', 'setSchedule', id, schedule)`. */
@@ -87,6 +88,7 @@ export class StoreClient implements AsyncStore {
   readonly sync: AsyncStore['sync'];
   readonly attachments: AsyncStore['attachments'];
   readonly caseNumbers: AsyncStore['caseNumbers'];
+  readonly visits: AsyncStore['visits'];
 
   private constructor(
     private readonly worker: Worker,
@@ -103,6 +105,7 @@ export class StoreClient implements AsyncStore {
     this.sync = this.repo('sync');
     this.attachments = this.repo('attachments');
     this.caseNumbers = this.repo('caseNumbers');
+    this.visits = this.repo('visits');
     worker.on('message', (m: Reply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => this.fail(new StoreClosedError(`the store worker exited (code ${code})`)));

@@ -29,6 +29,7 @@ import { SettingsRepo } from './repos/settings.js';
 import { TicketsRepo } from './repos/tickets.js';
 import { SyncRepo } from './sync-store.js';
 import { AttachmentQueueRepo } from './repos/attachments.js';
+import { VisitsRepo } from './repos/visits.js';
 import { MUTATIONS } from '../core/sync/mutations.js';
 import { DEFAULT_SCRYPT_LOG_N } from './secret.js';
 import { stopwatch } from './timing.js';
@@ -98,6 +99,8 @@ export interface Store {
   readonly sync: SyncRepo;
   /** Photo bytes to upload / download (db/repos/attachments.ts). */
   readonly attachments: AttachmentQueueRepo;
+  /** Planned visits (db/repos/visits.ts). */
+  readonly visits: VisitsRepo;
   readonly caseNumbers: {
     list(): PrefixInfo[];
     active(): PrefixInfo;
@@ -122,7 +125,7 @@ export interface Store {
 }
 
 /** The repositories a client may call by name ("tickets.appendEvent"). */
-export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'oncall', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers', 'availability']);
+export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'oncall', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers', 'availability', 'visits']);
 
 /** Calls `repo.method` of the store by name; anything else (a root method, a private one) is refused. */
 export function callRepo(store: Store, path: string, args: unknown[]): unknown {
@@ -273,12 +276,13 @@ export function openStore(opts: OpenStoreOptions): Store {
 
     const tickets = new TicketsRepo(ctx, allocator);
     const oncall = new OncallRepo(ctx, tickets);
+    const customers = new CustomersRepo(ctx);
     const store: Store = {
       file,
       dataDir,
       db,
       opened: { file, created: !existed, migratedFrom: from, version: schemaVersion(db), backup, prefixRotated: allocator.rotatedBecause, quickCheckMs },
-      customers: new CustomersRepo(ctx),
+      customers,
       tickets,
       notifications: new NotificationsRepo(ctx),
       oncall,
@@ -287,6 +291,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       settings: new SettingsRepo(ctx),
       sync: new SyncRepo(ctx, (prefix) => allocator.enrol(prefix), (a) => oncall.applyPulledAck(a)),
       attachments: new AttachmentQueueRepo(ctx),
+      visits: new VisitsRepo(ctx, customers, tickets),
       caseNumbers: {
         list: () => allocator.list(),
         active: () => allocator.list().find((p) => p.active) as PrefixInfo,

@@ -32,7 +32,7 @@ export const RECORD_COLUMNS: Record<RecordKind, readonly (readonly [string, stri
   customer: [['name', 'name'], ['orgNumber', 'org_number'], ['notes', 'notes'], ['createdAt', 'created_at']],
   contract: [
     ['customerId', 'customer_id'], ['agreementNumber', 'agreement_number'], ['name', 'name'], ['policySet', 'policy_set', true],
-    ['defaultPolicy', 'default_policy'], ['criticalPolicy', 'critical_policy'], ['rateCard', 'rate_card', true], ['checklist', 'checklist', true], ['wording', 'wording', true], ['intakeFields', 'intake_fields', true],
+    ['defaultPolicy', 'default_policy'], ['criticalPolicy', 'critical_policy'], ['rateCard', 'rate_card', true], ['checklist', 'checklist', true], ['wording', 'wording', true], ['maintenance', 'maintenance', true], ['intakeFields', 'intake_fields', true],
     ['supportCodeHash', 'support_code_hash'], ['validFrom', 'valid_from'], ['validTo', 'valid_to'], ['services', 'services', true], ['createdAt', 'created_at'],
   ],
   contact: [['contractId', 'contract_id'], ['name', 'name'], ['phone', 'phone'], ['email', 'email'], ['role', 'role'], ['createdAt', 'created_at']],

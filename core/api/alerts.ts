@@ -2,7 +2,7 @@
 import { SLA_METRICS } from '../domain/index.js';
 import { z } from 'zod';
 
-export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable'] as const;
+export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable', 'visit_due'] as const;
 
 export const alertSchema = z.object({
   key: z.string(),

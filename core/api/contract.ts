@@ -14,6 +14,7 @@ import { oncallMethods } from './oncall.js';
 import { reportsMethods } from './reports.js';
 import { syncEvents, syncMethods } from './sync.js';
 import { agreementsMethods } from './agreements.js';
+import { availabilityMethods } from './availability.js';
 
 const empty = z.object({}).strict();
 
@@ -38,7 +39,7 @@ const appMethods = {
   },
 } as const;
 
-export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods, ...agreementsMethods } as const;
+export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods, ...agreementsMethods, ...availabilityMethods } as const;
 
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {

@@ -13,6 +13,7 @@ import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
 import { CALLBACK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_CHANNELS, WAITING_TICKET_STATUSES } from '../domain/index.js';
 import type { IntakeField, Metric, TicketChannel, TicketStatus } from '../domain/index.js';
+import type { VisitFacts } from '../agreements/maintenance.js';
 
 // ---------- views (results) ----------
 
@@ -198,6 +199,8 @@ export interface TicketDetail extends TicketSummary {
   description: string | null;
   customerRef: string | null;
   intake: Record<string, string>;
+  /** A planned visit's kind, due date and window (docs/maintenance.md); null for a call. */
+  visit?: VisitFacts | null;
   events: EventView[];
   sla: SlaView | null;
   policies: PolicyView[];

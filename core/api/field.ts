@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { id, instant, optText, text } from './fields.js';
+import type { VisitFacts } from '../agreements/maintenance.js';
 
 /** The steps of a visit, in order. */
 export const FIELD_STEPS = ['travel', 'arrive', 'work', 'depart'] as const;
@@ -51,6 +52,8 @@ export interface FieldVisitView {
   siteName: string | null;
   siteAddress: string | null;
   nextDueAt: number | null;
+  /** A planned visit (docs/maintenance.md): its kind, due date and window; null for a call. */
+  visit?: VisitFacts | null;
 }
 
 const eventResult = z.custom<{ ticketId: string; eventId: string }>();

@@ -10,6 +10,7 @@ import { toCsv } from './csv.js';
 import { evidenceRows } from './evidence.js';
 import type { ClockEventInput, EvidenceRow } from './evidence.js';
 import { localDate, monthRange } from './month.js';
+import type { VisitFigures } from '../agreements/maintenance-report.js';
 
 export interface ReportTicket {
   id: string;
@@ -95,6 +96,8 @@ export interface SlaReport {
   breaches: Breach[];
   /** Every clock-stopping or -pausing event behind the figures, with its provenance. */
   evidence: EvidenceRow[];
+  /** Planned visits whose window closed in the month, done or missed (core/agreements/maintenance-report.ts); null: none planned. */
+  visits?: VisitFigures | null;
 }
 
 export const HISTOGRAM_HOURS = [0, 1, 2, 4, 8, 16, 40] as const;
@@ -232,5 +235,11 @@ export function slaReportCsv(r: SlaReport, meta: { customer: string; agreementNu
   }
   for (const b of r.breaches)
     rows.push([meta.agreementNumber, r.month, 'breach', b.metric, b.metric === 'update' ? (b.missed ?? 0) : b.elapsedMinutes, b.caseNumber, b.policy, b.dueAt === null ? '' : `${localDate(b.dueAt, r.timezone)}`]);
+  if (r.visits) {
+    add('visits', 'due', r.visits.due);
+    add('visits', 'done', r.visits.done);
+    add('visits', 'missed', r.visits.missed);
+    for (const v of r.visits.rows) rows.push([meta.agreementNumber, r.month, 'visit', v.state, v.planId, v.caseNumber ?? '', '', v.due]);
+  }
   return toCsv(['agreement_number', 'month', 'section', 'key', 'value', 'case_number', 'policy', 'due_date'], rows);
 }

@@ -14,6 +14,7 @@ import type { Policy } from './policy.js';
 import { formatInstant, parseInstant } from './time.js';
 import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 import { servicesIssues } from '../agreements/availability.js';
+import { checkMaintenance } from '../agreements/maintenance.js';
 
 /** Calendars and policies, compiled and normalised. */
 export interface Contract {
@@ -69,7 +70,7 @@ function checkPolicies(json: unknown, calendarIds: Set<string>): { issues: Valid
   return { issues, policies };
 }
 
-const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy', 'services']);
+const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy', 'services', 'maintenance']);
 
 /**
  * Checks a contract file `{ calendars, policies, name?, description?, wording?, criticalPolicy? }`
@@ -86,6 +87,7 @@ export function checkContract(json: unknown): ValidationIssue[] {
   issues.push(...cals.issues);
   const pols = checkPolicies(json.policies, cals.ids);
   issues.push(...pols.issues);
+  issues.push(...checkMaintenance(json.maintenance, json.calendars, json.policies));
   if (json.criticalPolicy !== undefined && json.criticalPolicy !== null) {
     const cp = json.criticalPolicy;
     if (typeof cp !== 'string' || !cp) issues.push({ path: 'criticalPolicy', message: `must name a policy, got ${describe(cp)}` });

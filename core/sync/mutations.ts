@@ -156,6 +156,8 @@ export const RECORD_DATA = {
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
     /** The agreement's own wording per policy/target, shown beside the SLA state. */
     wording: z.record(z.string(), z.unknown()).nullable().optional(),
+    /** Maintenance plans (core/agreements/maintenance.ts; checked by recordIssues). */
+    maintenance: z.array(z.unknown()).max(50).nullable().optional(),
     intakeFields: z.array(z.string().max(100)).max(50).default([]),
     supportCodeHash: z.string().max(500).nullable().optional(),
     validFrom: instant.nullable().optional(),

@@ -14,7 +14,7 @@ import { migration as m0011 } from './0011-event-receipts.js';
 import { migration as m0012 } from './0012-search-ticket-fields.js';
 import { migration as m0013 } from './0013-oncall-rota-alert-acks.js';
 import { migration as m0014 } from './0014-contract-critical-policy.js';
-import { migration as m0015 } from './0015-reserved.js';
+import { migration as m0015 } from './0015-contract-maintenance.js';
 import { migration as m0016 } from './0016-services-outages.js';
 
 export type { Migration } from './types.js';

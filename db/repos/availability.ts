@@ -9,7 +9,7 @@ import { outageIssues, servicesIssues } from '../../core/agreements/availability
 import { parseCaseNumber } from '../../core/ids/case-number.js';
 import type { ServiceTarget } from '../../core/agreements/availability.js';
 import type { OutageSource } from '../../core/agreements/outage-record.js';
-import type { OutageView } from '../../core/api/agreements.js';
+import type { OutageView } from '../../core/api/availability.js';
 import type { Ctx } from '../context.js';
 import { json, parseJson } from '../context.js';
 import { NotFoundError, ValidationError } from '../errors.js';

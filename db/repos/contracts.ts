@@ -18,8 +18,8 @@ export class ContractRepo {
     const db = ctx.db;
     this.s = {
       insContract: db.prepare(
-        `INSERT INTO contracts (id, customer_id, agreement_number, name, policy_set, default_policy, critical_policy, rate_card, checklist, wording, intake_fields, support_code_hash, valid_from, valid_to, created_at, updated_at, hlc)
-         VALUES (@id, @customer_id, @agreement_number, @name, @policy_set, @default_policy, @critical_policy, @rate_card, @checklist, @wording, @intake_fields, @support_code_hash, @valid_from, @valid_to, @now, @now, @hlc)`,
+        `INSERT INTO contracts (id, customer_id, agreement_number, name, policy_set, default_policy, critical_policy, rate_card, checklist, wording, maintenance, intake_fields, support_code_hash, valid_from, valid_to, created_at, updated_at, hlc)
+         VALUES (@id, @customer_id, @agreement_number, @name, @policy_set, @default_policy, @critical_policy, @rate_card, @checklist, @wording, @maintenance, @intake_fields, @support_code_hash, @valid_from, @valid_to, @now, @now, @hlc)`,
       ),
       contractByNumber: db.prepare(`SELECT * FROM contracts WHERE agreement_number = ?`),
       getContract: db.prepare(`SELECT * FROM contracts WHERE id = ?`),
@@ -28,7 +28,7 @@ export class ContractRepo {
       setCode: db.prepare(`UPDATE contracts SET support_code_hash = ?, updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
       setPolicySet: db.prepare(`UPDATE contracts SET policy_set = ?, updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
       setDetails: db.prepare(
-        `UPDATE contracts SET rate_card = @rate_card, checklist = @checklist, wording = @wording, updated_at = @now, version = version + 1, hlc = @hlc WHERE id = @id`,
+        `UPDATE contracts SET rate_card = @rate_card, checklist = @checklist, wording = @wording, maintenance = @maintenance, updated_at = @now, version = version + 1, hlc = @hlc WHERE id = @id`,
       ),
       insContact: db.prepare(
         `INSERT INTO contract_contacts (id, contract_id, name, phone, phone_digits, email, role, created_at, hlc) VALUES (@id, @contract_id, @name, @phone, @phone_digits, @email, @role, @now, @hlc)`,
@@ -64,6 +64,7 @@ export class ContractRepo {
         rate_card: v.rateCard === undefined ? null : json(v.rateCard),
         checklist: v.checklist == null ? null : json(v.checklist),
         wording: v.wording == null ? null : json(v.wording),
+        maintenance: v.maintenance == null ? null : json(v.maintenance),
         intake_fields: json(v.intakeFields),
         support_code_hash: hash,
         valid_from: v.validFrom ?? null,
@@ -154,6 +155,7 @@ export class ContractRepo {
       rateCard: parseJson(r.rate_card as string | null, null),
       checklist: parseJson(r.checklist as string | null, null),
       wording: parseJson(r.wording as string | null, null),
+      maintenance: parseJson(r.maintenance as string | null, null),
       intakeFields: parseJson(r.intake_fields as string, []),
       hasSupportCode: r.support_code_hash != null,
       validFrom: (r.valid_from as number | null) ?? null,
@@ -218,13 +220,13 @@ export class ContractRepo {
    * wording (undefined: unchanged; null: cleared). They travel with the
    * contract record (outbox `record.put@1`). The callers validate the shapes.
    */
-  setContractDetails(contractId: string, patch: { rateCard?: unknown; checklist?: Record<string, unknown>[] | null; wording?: Record<string, unknown> | null }): Contract {
+  setContractDetails(contractId: string, patch: { rateCard?: unknown; checklist?: Record<string, unknown>[] | null; wording?: Record<string, unknown> | null; maintenance?: unknown[] | null }): Contract {
     return this.ctx.tx(() => {
       const r = this.s.getContract.get(contractId) as Row | undefined;
       if (!r) throw new NotFoundError(`contract ${contractId} does not exist`);
-      const pick = (key: 'rateCard' | 'checklist' | 'wording', col: string) => (patch[key] === undefined ? (r[col] as string | null) : patch[key] === null ? null : json(patch[key]));
+      const pick = (key: 'rateCard' | 'checklist' | 'wording' | 'maintenance', col: string) => (patch[key] === undefined ? (r[col] as string | null) : patch[key] === null ? null : json(patch[key]));
       const hlc = this.ctx.hlc.now();
-      this.s.setDetails.run({ id: contractId, rate_card: pick('rateCard', 'rate_card'), checklist: pick('checklist', 'checklist'), wording: pick('wording', 'wording'), now: this.ctx.clock.now(), hlc });
+      this.s.setDetails.run({ id: contractId, rate_card: pick('rateCard', 'rate_card'), checklist: pick('checklist', 'checklist'), wording: pick('wording', 'wording'), maintenance: pick('maintenance', 'maintenance'), now: this.ctx.clock.now(), hlc });
       publishRecord(this.ctx, 'contract', contractId, hlc);
       return this.getContract(contractId) as Contract;
     });

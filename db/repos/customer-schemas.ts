@@ -52,6 +52,8 @@ export const contractInput = z
     rateCard: z.unknown().optional(),
     checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullish(),
     wording: z.record(z.string(), z.unknown()).nullish(),
+    /** Maintenance plans (core/agreements/maintenance.ts; the callers check them). */
+    maintenance: z.array(z.unknown()).max(50).nullish(),
     intakeFields: z.array(z.enum(INTAKE_FIELDS)).default([]),
     supportCode: z.string().min(4, 'must have at least 4 characters').max(200).nullish(),
     contacts: z.array(contactInput).default([]),
@@ -105,6 +107,8 @@ export interface Contract {
   checklist: Record<string, unknown>[] | null;
   /** The agreement's own wording, per policy / target key. */
   wording: Record<string, unknown> | null;
+  /** Maintenance plans (core/agreements/maintenance.ts), null: none. */
+  maintenance: unknown[] | null;
   intakeFields: IntakeField[];
   hasSupportCode: boolean;
   validFrom: number | null;

@@ -5,6 +5,7 @@ import { OPEN_TICKET_STATUSES, TICKET_CHANNELS, TICKET_STATUSES } from '../../co
 import type { TicketChannel, TicketEventType, TicketStatus } from '../../core/domain/index.js';
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { VISIT_PARTS } from '../../core/reports/time-entries.js';
+import { isUuid7 } from '../../core/ids/uuid7.js';
 
 /** Statuses and channels: core/domain's, under the names the repo's callers use. */
 export const STATUSES = TICKET_STATUSES;
@@ -117,6 +118,12 @@ export const registerInput = z
     customerId: z.string().min(1, 'is required'),
     /** A client's id for this intake (unique): a second register with it returns the first's ticket and stores nothing. */
     intakeId: z.string().min(1).max(100).nullish(),
+    /** The ticket's id, when the caller derives it (a planned visit: the same on every device); a second register with it returns the first. */
+    id: z.string().refine(isUuid7, 'must be a UUIDv7').optional(),
+    /** The id of its `created` event, derived like `id` (two devices' creates of one planned visit are one create). */
+    createdEventId: z.string().refine(isUuid7, 'must be a UUIDv7').optional(),
+    /** A planned visit: no SLA clock (its due window is its deadline) and no intake fields required (nobody called). */
+    planned: z.boolean().optional(),
     contractId: z.string().min(1).nullish(),
     siteId: z.string().min(1).nullish(),
     assetId: z.string().min(1).nullish(),

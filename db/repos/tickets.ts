@@ -102,6 +102,8 @@ export class TicketsRepo {
         }
         return toTicket(first);
       }
+      const same = v.id ? (this.s.get.get(v.id) as Row | undefined) : undefined;
+      if (same) return toTicket(same);
       const now = this.ctx.clock.now();
       const at = v.at ?? now;
       checkCreatedAt(at, now);
@@ -113,7 +115,7 @@ export class TicketsRepo {
         if (!contractRow) throw new ValidationError(`contract ${v.contractId} does not exist`, 'ticket.contractId');
         if (contractRow.customer_id !== v.customerId) throw new ValidationError(`contract ${contractRow.agreement_number as string} belongs to another customer`, 'ticket.contractId');
         const ps = parseJson<PolicySet>(contractRow.policy_set as string, { calendars: {}, policies: {} });
-        policy ??= (contractRow.default_policy as string | null) ?? null;
+        if (!v.planned) policy ??= (contractRow.default_policy as string | null) ?? null;
         if (policy !== null && !Object.hasOwn(ps.policies, policy)) {
           throw new ValidationError(`policy "${policy}" is not in contract ${contractRow.agreement_number as string} (has: ${Object.keys(ps.policies).join(', ') || 'none'})`, 'ticket.policy');
         }
@@ -144,7 +146,7 @@ export class TicketsRepo {
         }
         assetInfo = { product: v.asset.product ?? null, serial: v.asset.serialNumber ?? null };
       }
-      if (contractRow) {
+      if (contractRow && !v.planned) {
         const required = parseJson<IntakeField[]>(contractRow.intake_fields as string, []);
         const filled = filledIntake(v, siteAddress, assetInfo);
         const missing = required.filter((f) => !filled[f]);
@@ -152,7 +154,7 @@ export class TicketsRepo {
           throw new ValidationError(`contract ${contractRow.agreement_number as string} requires ${missing.join(', ')}`, `ticket.intake.${missing[0] as string}`);
         }
       }
-      const id = this.ctx.newId();
+      const id = v.id ?? this.ctx.newId();
       const caseNumber = this.caseNumbers.next();
       const row = {
         id,
@@ -180,15 +182,15 @@ export class TicketsRepo {
         intake_id: v.intakeId ?? null,
       };
       this.s.insTicket.run(row);
-      const event = this.insertEvent(id, 'created', at, v.author ?? null, { policy }, hlc, now);
+      const event = this.insertEvent(id, 'created', at, v.author ?? null, { policy }, hlc, now, v.createdEventId);
       this.indexTicketText(id, row);
       this.outbox.mutateCreate(row, event);
       return toTicket({ ...row, status: 'open', escalation_level: 0, updated_at: at, version: 1 });
     });
   }
 
-  private insertEvent(ticketId: string, type: EventType, at: number, author: string | null, data: unknown, hlc: string, now: number): TicketEvent {
-    const row = { id: this.ctx.newId(), ticket_id: ticketId, type, at, recorded_at: now, author, data: json(data), device_id: this.ctx.deviceId(), hlc };
+  private insertEvent(ticketId: string, type: EventType, at: number, author: string | null, data: unknown, hlc: string, now: number, id?: string): TicketEvent {
+    const row = { id: id ?? this.ctx.newId(), ticket_id: ticketId, type, at, recorded_at: now, author, data: json(data), device_id: this.ctx.deviceId(), hlc };
     this.s.insEvent.run(row);
     return toEvent(row);
   }

@@ -178,6 +178,12 @@ export class PullApplier {
         this.refreshDerived(t.id);
       }
     } else {
+      // The server's case number holds (this device's create of the same ticket was merged into another device's: a planned visit).
+      if (existing.case_number !== t.caseNumber) {
+        const clash = this.s.byCase.get(t.caseNumber) as Row | undefined;
+        if (clash) this.s.renameCase.run(`${t.caseNumber}~${(clash.id as string).slice(-6)}`, clash.id);
+        this.s.renameCase.run(t.caseNumber, t.id);
+      }
       this.writeView(t.id, existing, this.view(t), now);
     }
     changed.add(t.id);

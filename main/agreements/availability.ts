@@ -4,8 +4,8 @@
  * `agreements.*` handlers and the report's print page.
  */
 import { monthAvailability } from '../../core/agreements/availability.js';
-import { agreementsMethods } from '../../core/api/agreements.js';
-import type { ServiceMonthView } from '../../core/api/agreements.js';
+import { availabilityMethods } from '../../core/api/availability.js';
+import type { ServiceMonthView } from '../../core/api/availability.js';
 import type { Reply } from '../../core/api/contract.js';
 import { CalendarCache } from '../../core/sla/index.js';
 import type { AppContext } from '../app/context.js';
@@ -39,7 +39,7 @@ export async function availabilityMonth(ctx: AppContext, { month, contractId }: 
 
 /** The report's print page may read the services' month (main/handlers/reports `printCall`): checked like any request. */
 export async function printAvailability(ctx: AppContext, request: unknown): Promise<Reply<unknown>> {
-  const parsed = agreementsMethods['agreements.availability'].request.safeParse(request);
+  const parsed = availabilityMethods['agreements.availability'].request.safeParse(request);
   if (!parsed.success) return { ok: false, error: { code: 'invalid_request', message: parsed.error.issues[0]?.message ?? 'invalid' } };
   return { ok: true, result: await availabilityMonth(ctx, parsed.data) };
 }

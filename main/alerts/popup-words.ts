@@ -20,6 +20,8 @@ export interface PopupWords {
   critical: string;
   targets: Record<Metric, string>;
   deadlinePassed: string;
+  /** A planned visit: its due window opens (then the time). */
+  visitWindowOpens: string;
   wasDue: string;
   due: string;
   callBack: string;
@@ -53,10 +55,12 @@ const en: PopupWords = {
     resolution_warning: 'resolution deadline near',
     breach: 'SLA breached',
     sla_unavailable: 'SLA cannot be computed',
+    visit_due: 'planned visit due',
   },
   critical: 'CRITICAL',
   targets: { response: 'Response', resolution: 'Resolution', update: 'Status callback' },
   deadlinePassed: 'deadline passed:',
+  visitWindowOpens: 'Visit window opens',
   wasDue: 'was due',
   due: 'due',
   callBack: 'Call back:',
@@ -87,10 +91,12 @@ const da: PopupWords = {
     resolution_warning: 'løsningsfrist nærmer sig',
     breach: 'SLA overskredet',
     sla_unavailable: 'SLA kan ikke beregnes',
+    visit_due: 'planlagt besøg forfalder',
   },
   critical: 'KRITISK',
   targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusopkald' },
   deadlinePassed: 'overskredet:',
+  visitWindowOpens: 'Besøgsvinduet åbner',
   wasDue: 'forfaldt',
   due: 'forfalder',
   callBack: 'Ring tilbage:',
@@ -121,10 +127,12 @@ const nb: PopupWords = {
     resolution_warning: 'løsningsfrist nærmer seg',
     breach: 'SLA brutt',
     sla_unavailable: 'SLA kan ikke beregnes',
+    visit_due: 'planlagt besøk forfaller',
   },
   critical: 'KRITISK',
   targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusoppringning' },
   deadlinePassed: 'passert:',
+  visitWindowOpens: 'Besøksvinduet åpner',
   wasDue: 'forfalt',
   due: 'forfaller',
   callBack: 'Ring tilbake:',
@@ -155,10 +163,12 @@ const nl: PopupWords = {
     resolution_warning: 'oplostermijn nadert',
     breach: 'SLA overschreden',
     sla_unavailable: 'SLA kan niet worden berekend',
+    visit_due: 'gepland bezoek nadert',
   },
   critical: 'KRITIEK',
   targets: { response: 'Reactietermijn', resolution: 'Oplostermijn', update: 'Statusupdate' },
   deadlinePassed: 'verstreken:',
+  visitWindowOpens: 'Bezoekvenster opent',
   wasDue: 'was uiterlijk',
   due: 'uiterlijk',
   callBack: 'Terugbellen:',

@@ -32,6 +32,8 @@ export interface RoutingDeps {
   me(): string | null | Promise<string | null>;
   rotas(): { id: string; rota: Rota }[] | Promise<{ id: string; rota: Rota }[]>;
   contractOf(ticketId: string): Promise<string | null>;
+  /** The ticket's assignee (a name): a planned visit's alert is theirs (docs/maintenance.md). */
+  assigneeOf?(ticketId: string): Promise<string | null>;
   serverAckedAt(alertKey: string): number | null | Promise<number | null>;
   /** Writes the step into the ticket's timeline once; true when written now. */
   recordStep(ticketId: string, alertKey: string, step: number, at: number, person: string, text: string): boolean | Promise<boolean>;
@@ -59,6 +61,12 @@ export class AlertRouting {
     const rotas = me ? await this.d.rotas() : [];
     const all = this.d.popupsForAll();
     for (const a of alerts) {
+      const visitFor = me && a.kind === 'visit_due' ? await this.d.assigneeOf?.(a.ticketId) : null;
+      if (me && visitFor) {
+        const names = [me, ...rotas.flatMap((r) => r.rota.members).filter((m) => m.userId === me).map((m) => m.name)].map((n) => n.toLowerCase());
+        out.set(a.key, { popup: all || names.includes(visitFor.toLowerCase()), nextAt: null, ackedElsewhere: false });
+        continue;
+      }
       const rota = rotas.length ? rotaOfContract(rotas, await this.d.contractOf(a.ticketId))?.rota ?? null : null;
       if (!me || !rota) {
         out.set(a.key, { popup: true, nextAt: null, ackedElsewhere: false });

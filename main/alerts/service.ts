@@ -68,6 +68,7 @@ export async function createScheduler(
     me: () => ctx.store.oncall.me(),
     rotas: () => ctx.store.oncall.rotas(),
     contractOf: async (id) => (await ctx.store.tickets.get(id))?.contractId ?? null,
+    assigneeOf: async (id) => (await ctx.store.tickets.get(id))?.assignee ?? null,
     serverAckedAt: (key) => ctx.store.oncall.serverAckedAt(key),
     recordStep: (...a) => ctx.store.oncall.recordStep(...a),
     popupsForAll: () => settings.popupsForAll === true,

@@ -1,6 +1,6 @@
 /** Alerts the scheduler raises; see docs/alerts.md. */
 import type { Metric } from '../../core/domain/index.js';
-export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable';
+export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable' | 'visit_due';
 export type AlertTarget = Metric;
 
 /** An alert whose cause holds at the instant the planner looked. */

@@ -37,6 +37,9 @@ import type { Notifier } from '../notify/notifier.js';
 import { slaEvents } from '../tickets/sla-events.js';
 import { reschedule } from '../tickets/schedule.js';
 import { VERSION } from './version.js';
+import { agreementsHandlers } from '../handlers/agreements/maintenance.js';
+import { withVisitAlerts } from '../agreements/visits.js';
+import { startVisitPlanning } from '../agreements/runner.js';
 
 export interface ServiceParts {
   clock: Clock;
@@ -113,7 +116,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
   const oncall: { refresh?: () => Promise<void> } = {};
-  const alerting = await createScheduler(base, planner, parts.timers, oncall);
+  // Planned visits add their "visit due" alert to the SLA planner's (docs/maintenance.md).
+  const alerting = await createScheduler(base, withVisitAlerts(planner, (id) => store.tickets.get(id)), parts.timers, oncall);
   const scheduler = alerting.scheduler;
   disposables.add(scheduler);
 
@@ -181,7 +185,10 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     );
   }
   await sync.start();
+  const visitPlanning = disposables.add(startVisitPlanning(context, parts.timers ?? systemTimers));
+  await visitPlanning.run();
 
+  const field = fieldHandlers(context);
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Vakt',
@@ -195,10 +202,11 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...alertHandlers(context, alerting.settings),
     ...deskHandlers(context),
     ...reportsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
-    ...fieldHandlers(context),
+    ...field,
     ...syncHandlers(sync),
     ...oncallHandlers(context),
     ...availabilityHandlers(context),
+    ...agreementsHandlers(context, { ...(parts.renderPdf ? { renderPdf: parts.renderPdf } : {}), photoData: field['field.photoData'] }),
   };
 
   return {

@@ -11,6 +11,7 @@
  * problem of that ticket only: `slaOf` answers why, nothing here throws for it.
  */
 import { evaluateTicket } from '../../core/sla/index.js';
+import { visitOf } from '../../core/agreements/maintenance.js';
 import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent, TicketStatus as SlaStatus } from '../../core/sla/index.js';
 import type { Contract } from '../../db/repos/customers.js';
 import type { Ticket } from '../../db/repos/tickets.js';
@@ -82,6 +83,8 @@ export function scheduleOf(status: TicketStatus, targets: readonly TargetStatus[
 export async function reschedule(d: ScheduleDeps, t: Ticket, raw?: readonly TargetStatus[] | null): Promise<void> {
   const open = t.status !== 'resolved' && t.status !== 'closed';
   if (!open && t.nextDueAt === null && t.nextCallbackAt === null) return;
-  const s = scheduleOf(t.status, open ? (raw === undefined ? await targetsOf(d, t) : raw) : null);
+  // A planned visit has no SLA clock: its due window's end is its deadline (docs/maintenance.md).
+  const visit = open ? visitOf(t.intake) : null;
+  const s = scheduleOf(t.status, open ? (raw === undefined ? await targetsOf(d, t) : raw) : null) ?? (visit && t.nextDueAt !== visit.windowEnd ? { nextDueAt: visit.windowEnd } : null);
   if (s) await d.store.tickets.setSchedule(t.id, s);
 }

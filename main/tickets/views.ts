@@ -2,6 +2,7 @@
  * The desk's views of tickets, contracts and customers (core/api/desk.ts),
  * built from the store and the SLA engine: what the desk handlers answer.
  */
+import { visitOf } from '../../core/agreements/maintenance.js';
 import { CRITICAL_PRIORITY, ticketPriority } from '../../core/domain/index.js';
 import type { ContactView, ContractSummary, ContractView, CustomerView, EventView, PolicySetJson, PolicyView, TargetView, TicketDetail, TicketSummary } from '../../core/api/desk.js';
 import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../core/sla/index.js';
@@ -165,6 +166,7 @@ export function ticketViews(ctx: AppContext) {
       description: t.description,
       customerRef: t.customerRef,
       intake: t.intake,
+      visit: visitOf(t.intake),
       events,
       sla: ev ? { policy: ev.policy, policyName, targets: ev.targets } : null,
       policies,

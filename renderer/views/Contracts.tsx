@@ -6,6 +6,7 @@ import { useEventReload } from '../use-event-reload.js';
 import { useSave } from '../use-save.js';
 import { CalendarMonth, ContractEditor } from './CalendarEditor.js';
 import { ContactsEditor, CustomerForm, NewContractForm, SupportCodeForm } from './CustomerForms.js';
+import { MaintenancePanel } from './Maintenance/MaintenancePanel.js';
 
 export function Contracts() {
   const { t } = useTranslation();
@@ -215,6 +216,7 @@ export function Contracts() {
           <SupportCodeForm contract={selected} onChanged={() => void reloadSelected()} />
         </section>
       )}
+      {selected && <MaintenancePanel key={`${selected.id}:${selected.version}`} contractId={selected.id} />}
       {selected && !editing && calId && (
         <section className="panel wide" aria-labelledby="month-heading">
           <h2 id="month-heading">{t('calendar.monthHeading')}</h2>

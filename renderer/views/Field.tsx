@@ -5,6 +5,7 @@ import type { FieldVisitView } from '../../core/api/field.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
+import { VisitBadge } from './Maintenance/VisitBadge.js';
 
 export function Field() {
   const { t } = useTranslation();
@@ -39,6 +40,7 @@ export function Field() {
               <div>
                 {t('field.site')}: {[v.siteName, v.siteAddress].filter(Boolean).join(', ') || '–'}
               </div>
+              <VisitBadge visit={v.visit} />
               {(v.title || v.description) && <div className="muted">{v.description ?? v.title}</div>}
             </li>
           ))}

@@ -13,6 +13,7 @@ import { parseDecimal } from '../number-text.js';
 import { useApp } from '../store.js';
 import { call, callWithFile } from '../transport.js';
 import { useSave } from '../use-save.js';
+import { VisitReportButton } from './Maintenance/VisitReport.js';
 
 const STEPS: readonly FieldStep[] = ['travel', 'arrive', 'work', 'depart'];
 /** core/api/field.ts SIGNATURE_MAX_CHARS. */
@@ -333,6 +334,7 @@ export function FieldVisit({ ticketId, events, onChanged }: { ticketId: string; 
       <Checklist ticketId={ticketId} onDone={done} />
       <Acceptance ticketId={ticketId} onDone={done} />
       <AddPhoto ticketId={ticketId} onDone={done} />
+      <VisitReportButton ticketId={ticketId} />
       {err && <p role="alert">{err}</p>}
       {msg && <p role="status">{msg}</p>}
     </section>

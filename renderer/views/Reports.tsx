@@ -9,7 +9,8 @@ import { call } from '../transport.js';
 import { EvidenceTable } from './Evidence.js';
 import { Histogram, PolicyBars } from './ReportsChart.js';
 import { Availability, ServiceMonths } from './Availability/Availability.js';
-import type { ServiceMonthView } from '../../core/api/agreements.js';
+import type { ServiceMonthView } from '../../core/api/availability.js';
+import { VisitsSection } from './Maintenance/VisitsSection.js';
 
 /** Saves a method's file (CSV text, or base64 for PDFs) as a download. */
 export function download(file: FileView): void {
@@ -139,6 +140,7 @@ export function SlaReportPage({ r }: { r: SlaReportView }) {
           </tbody>
         </table>
       )}
+      <VisitsSection visits={r.visits} timezone={r.timezone} />
       <EvidenceTable rows={r.evidence ?? []} timezone={r.timezone} />
     </article>
   );

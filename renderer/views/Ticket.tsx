@@ -17,6 +17,7 @@ import { Countdown, priorityLabel } from './Queue.js';
 import { ReceiptNote } from './Evidence.js';
 import { Why } from './Why.js';
 import { TicketOutages } from './Availability/TicketOutages.js';
+import { VisitBadge } from './Maintenance/VisitBadge.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
 
@@ -281,6 +282,7 @@ export function Ticket() {
             </>
           )}
         </dl>
+        <VisitBadge visit={tk.visit} />
         <div className="actions" role="toolbar" aria-label={t('ticket.actions')}>
           <button type="button" onClick={() => open('respond')} disabled={isClosed}>
             {t('action.respond')}

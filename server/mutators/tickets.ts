@@ -17,11 +17,12 @@ export async function createTicket(s: PushState, m: MutationPayload<'ticket.crea
   const { prefix } = parseCaseNumber(m.caseNumber);
   const canonical = parseCaseNumber(m.caseNumber).canonical;
   // The prefix's owner, and whether the id or the number is taken, in one round trip.
-  const found = await s.tx.query<{ owner: string | null; id_taken: boolean; number_taken: boolean }>(
+  const found = await s.tx.query<{ owner: string | null; id_taken: boolean; number_taken: boolean; same_create: boolean }>(
     `SELECT (SELECT device_id FROM case_prefixes WHERE tenant_id = $1 AND prefix = $2) AS owner,
             EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND id = $3) AS id_taken,
-            EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND case_number = $4) AS number_taken`,
-    [s.p.tenantId, prefix, m.ticketId, canonical],
+            EXISTS (SELECT 1 FROM tickets WHERE tenant_id = $1 AND case_number = $4) AS number_taken,
+            EXISTS (SELECT 1 FROM ticket_events WHERE tenant_id = $1 AND id = $5 AND ticket_id = $3 AND type = 'created') AS same_create`,
+    [s.p.tenantId, prefix, m.ticketId, canonical, m.createdEventId],
   );
   const f = found.rows[0];
   if (!f?.owner) {
@@ -33,6 +34,8 @@ export async function createTicket(s: PushState, m: MutationPayload<'ticket.crea
   }
   const late = eventTimeProblem({ at: m.createdAt, path: 'createdAt', ticket: { createdAt: m.createdAt, createdBy: s.p.deviceId }, device: { id: s.p.deviceId, lastPullAt: s.lastPullAt } });
   if (late) throw new Rejection(late.reason, late.message);
+  // The same ticket and created event ids: the same create made on another device (a planned visit, derived ids): it is there.
+  if (f?.id_taken && f.same_create) return { message: 'the same ticket was created by another device' };
   if (f?.id_taken) throw new Rejection('ticket_exists');
   if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
   const fieldHlc: Record<string, string> = { status: hlc };

@@ -3,14 +3,14 @@
  * docs/availability.md): each service's month (main/agreements/availability.ts),
  * and outages and services saved through the store (synced as records).
  */
-import type { agreementsMethods } from '../../../core/api/agreements.js';
+import type { availabilityMethods } from '../../../core/api/availability.js';
 import { ApiFailure } from '../../api/dispatch.js';
 import type { HandlersFor } from '../../api/dispatch.js';
 import type { AppContext } from '../../app/context.js';
 import { guard } from '../../api/guard.js';
 import { availabilityMonth } from '../../agreements/availability.js';
 
-export function availabilityHandlers(ctx: AppContext): HandlersFor<typeof agreementsMethods> {
+export function availabilityHandlers(ctx: AppContext): HandlersFor<typeof availabilityMethods> {
   return {
     'agreements.availability': (req) => availabilityMonth(ctx, req),
     'agreements.ticketOutages': ({ ticketId }) =>

@@ -19,6 +19,7 @@ import type { AppContext } from '../../app/context.js';
 import { slaEvents } from '../../tickets/sla-events.js';
 import { scheduleOf, slaProblem } from '../../tickets/schedule.js';
 import type { Schedule } from '../../tickets/schedule.js';
+import { checkMaintenance } from '../../../core/agreements/maintenance.js';
 
 export interface EditReview {
   /** The edit with night shifts split (what is stored). */
@@ -68,6 +69,8 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
   const has = (id: string) => Object.hasOwn(policySet.policies, id);
   if (c.defaultPolicy && !has(c.defaultPolicy)) review.issues.push({ path: 'policies', message: `the contract's default policy "${c.defaultPolicy}" must stay` });
   if (c.criticalPolicy && !has(c.criticalPolicy)) review.issues.push({ path: 'policies', message: `the contract's critical policy "${c.criticalPolicy}" must stay` });
+  // The maintenance plans name a level (a policy) and take their zone from a calendar (docs/maintenance.md).
+  for (const i of checkMaintenance(c.maintenance, policySet.calendars, policySet.policies)) review.issues.push({ path: 'policies', message: `the contract's ${i.path}: ${i.message}` });
   if (review.issues.length) return review;
 
   let before: SlaContract | null = null;

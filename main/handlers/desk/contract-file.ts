@@ -51,6 +51,8 @@ const envelope = z
     wording: z.unknown().optional(),
     /** Services with availability targets (issue 20, docs/availability.md; checked by checkContract). */
     services: z.unknown().optional(),
+    /** Maintenance plans (checked by checkContract: core/agreements/maintenance.ts). */
+    maintenance: z.unknown().optional(),
   })
   .strict();
 export type ContractFile = z.output<typeof envelope>;
@@ -65,6 +67,7 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     if (f.wording !== undefined) sla.wording = f.wording;
     if (f.criticalPolicy !== undefined) sla.criticalPolicy = f.criticalPolicy;
     if (f.services !== undefined) sla.services = f.services;
+    if (f.maintenance !== undefined) sla.maintenance = f.maintenance;
     for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
     if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
       issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
@@ -107,6 +110,7 @@ export async function importContractFile(
     supportCode: v.supportCode ?? null,
     contacts: v.contacts,
     wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
+    maintenance: Array.isArray(v.maintenance) ? (v.maintenance as unknown[]) : null,
   }));
   if (Array.isArray(v.services) && v.services.length) calls.push(op('availability', 'setServices', nameBasedId('contract', `agreement:${v.agreementNumber}`), v.services as unknown[]));
   const contract = (await ctx.store.batch(calls)).find((x): x is Contract => !!x && typeof x === 'object' && 'agreementNumber' in x) as Contract;
@@ -128,5 +132,6 @@ export function exportContractFile(c: Contract, customer: Customer | null, wordi
   out.calendars = c.policySet.calendars;
   out.policies = c.policySet.policies;
   if (Object.keys(wording).length) out.wording = wording;
+  if (c.maintenance?.length) out.maintenance = c.maintenance;
   return out;
 }

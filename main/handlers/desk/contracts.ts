@@ -83,6 +83,7 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
           criticalPolicy: from ? from.criticalPolicy : null,
           intakeFields: from ? from.intakeFields : [],
           wording: from?.wording ?? null,
+          maintenance: from?.maintenance ?? null,
         });
         if (template) await copyTemplateServices(c.id, template); // issue 20: the template's services
         return contractView(c);

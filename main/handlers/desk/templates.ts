@@ -35,11 +35,11 @@ export function listTemplates(dir = findTemplatesDir()): { templates: ContractTe
 }
 
 /** What a new contract copies from a template (`desk.createContract {template}`): its calendars, policies and wording. */
-export function templateContract(id: string, dir = findTemplatesDir()): Pick<Contract, 'policySet' | 'defaultPolicy' | 'criticalPolicy' | 'intakeFields' | 'wording'> {
+export function templateContract(id: string, dir = findTemplatesDir()): Pick<Contract, 'policySet' | 'defaultPolicy' | 'criticalPolicy' | 'intakeFields' | 'wording' | 'maintenance'> {
   const t = listTemplates(dir).templates.find((x) => x.id === id);
   if (!t) throw new ApiFailure('invalid_request', `there is no template "${id}"`, 'template');
   const f = t.file;
-  const issue = checkContract({ calendars: f.calendars, policies: f.policies, ...(f.wording !== undefined ? { wording: f.wording } : {}) })[0];
+  const issue = checkContract({ calendars: f.calendars, policies: f.policies, ...(f.wording !== undefined ? { wording: f.wording } : {}), ...(f.maintenance !== undefined ? { maintenance: f.maintenance } : {}) })[0];
   if (issue) throw new ApiFailure('invalid_request', `template "${id}": ${issue.path}: ${issue.message}`, 'template');
   return {
     policySet: { calendars: f.calendars, policies: f.policies } as PolicySet,
@@ -47,5 +47,6 @@ export function templateContract(id: string, dir = findTemplatesDir()): Pick<Con
     criticalPolicy: typeof f.criticalPolicy === 'string' ? f.criticalPolicy : null,
     intakeFields: [],
     wording: f.wording && typeof f.wording === 'object' ? (f.wording as Record<string, string>) : null,
+    maintenance: Array.isArray(f.maintenance) ? (f.maintenance as unknown[]) : null,
   };
 }

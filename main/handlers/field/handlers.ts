@@ -9,6 +9,7 @@ import type { HandlersFor } from '../../api/dispatch.js';
 import type { AppContext } from '../../app/context.js';
 import { guard } from '../../api/guard.js';
 import { requireTicket as requireTicketIn } from '../../api/require.js';
+import { visitOf } from '../../../core/agreements/maintenance.js';
 
 
 /** A step time further than this from now counts as entered by hand: it needs a reason. */
@@ -52,6 +53,7 @@ export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods>
               siteName: site?.name ?? null,
               siteAddress: site?.address ?? t.intake.site_address ?? null,
               nextDueAt: t.nextDueAt,
+              visit: visitOf(t.intake),
             });
           }
           if (!page.next) break;

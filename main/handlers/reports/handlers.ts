@@ -20,6 +20,7 @@ import { clockEvents, slaEvents } from '../../tickets/sla-events.js';
 import { slaProblem } from '../../tickets/schedule.js';
 import { renderPdf } from '../../reports/pdf.js';
 import { printAvailability } from '../../agreements/availability.js';
+import { visitFigures } from '../../agreements/report.js';
 
 
 type Req<M extends keyof typeof reportsMethods> = z.output<(typeof reportsMethods)[M]['request']>;
@@ -128,7 +129,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     const figures = slaReport({ month: r.month, timezone, asOf: ctx.clock.now(), tickets, policies: sla.policies, calendars: sla.calendars });
     const policyNames = Object.fromEntries(Object.entries(c.policySet.policies).map(([id, p]) => [id, typeof p.name === 'string' ? p.name : id]));
     const customerName = (await store.customers.getCustomer(c.customerId))?.name ?? '?';
-    return { ...figures, contractId: c.id, customerName, agreementNumber: c.agreementNumber, contractName: c.name, policyNames };
+    return { ...figures, contractId: c.id, customerName, agreementNumber: c.agreementNumber, contractName: c.name, policyNames, visits: await visitFigures(ctx, c, { ...monthRange(r.month, timezone) }, figures.asOf) };
   }
 
   const fileName = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '_');

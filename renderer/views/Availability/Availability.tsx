@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceMonthView } from '../../../core/api/agreements.js';
+import type { ServiceMonthView } from '../../../core/api/availability.js';
 import { errorFor } from '../../fields.js';
 import { formatWhen } from '../../format.js';
 import { call } from '../../transport.js';
