@@ -27,6 +27,7 @@ export interface AsyncStore {
   sync: Async<Store['sync']>;
   attachments: Async<Store['attachments']>;
   caseNumbers: Async<Store['caseNumbers']>;
+  agreements: Async<Store['agreements']>;
 }
 
 /** A repository call for StoreClient.batch, typed like the call itself: `op('tickets', 'setSchedule', id, schedule)`. */
@@ -85,6 +86,7 @@ export class StoreClient implements AsyncStore {
   readonly sync: AsyncStore['sync'];
   readonly attachments: AsyncStore['attachments'];
   readonly caseNumbers: AsyncStore['caseNumbers'];
+  readonly agreements: AsyncStore['agreements'];
 
   private constructor(
     private readonly worker: Worker,
@@ -100,6 +102,7 @@ export class StoreClient implements AsyncStore {
     this.sync = this.repo('sync');
     this.attachments = this.repo('attachments');
     this.caseNumbers = this.repo('caseNumbers');
+    this.agreements = this.repo('agreements');
     worker.on('message', (m: Reply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => this.fail(new StoreClosedError(`the store worker exited (code ${code})`)));

@@ -18,6 +18,7 @@ import { watchClock } from './alerts/clock-watch.js';
 import type { ClockWatchDeps } from './alerts/clock-watch.js';
 import type { AppContext } from './context.js';
 import { deskHandlers } from './desk/handlers.js';
+import { agreementsHandlers } from './agreements/handlers.js';
 import { fieldHandlers } from './field/handlers.js';
 import { reportsHandlers } from './reports/handlers.js';
 import type { PdfOptions } from './reports/pdf.js';
@@ -200,6 +201,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...fieldHandlers(context),
     ...syncHandlers(sync),
     ...oncallHandlers(context),
+    ...agreementsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
   };
 
   return {

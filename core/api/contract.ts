@@ -7,6 +7,7 @@
  * import only the *types* from here.
  */
 import { z } from 'zod';
+import { agreementsMethods } from './agreements.js';
 import { alertEvents, alertMethods } from './alerts.js';
 import { deskEvents, deskMethods } from './desk.js';
 import { fieldMethods } from './field.js';
@@ -37,7 +38,7 @@ const appMethods = {
   },
 } as const;
 
-export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods } as const;
+export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods, ...agreementsMethods } as const;
 
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {

@@ -13,6 +13,7 @@ import { METRICS, parsePolicy } from './policy.js';
 import type { Policy } from './policy.js';
 import { formatInstant, parseInstant } from './time.js';
 import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
+import { REPORTS_WARRANTY_KEYS, reportsWarrantyIssues } from '../agreements/reports-warranty.js';
 
 /** Calendars and policies, compiled and normalised. */
 export interface Contract {
@@ -68,7 +69,7 @@ function checkPolicies(json: unknown, calendarIds: Set<string>): { issues: Valid
   return { issues, policies };
 }
 
-const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy']);
+const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy', ...REPORTS_WARRANTY_KEYS]);
 
 /**
  * Checks a contract file `{ calendars, policies, name?, description?, wording?, criticalPolicy? }`
@@ -85,6 +86,7 @@ export function checkContract(json: unknown): ValidationIssue[] {
   issues.push(...cals.issues);
   const pols = checkPolicies(json.policies, cals.ids);
   issues.push(...pols.issues);
+  issues.push(...reportsWarrantyIssues(json));
   if (json.criticalPolicy !== undefined && json.criticalPolicy !== null) {
     const cp = json.criticalPolicy;
     if (typeof cp !== 'string' || !cp) issues.push({ path: 'criticalPolicy', message: `must name a policy, got ${describe(cp)}` });

@@ -16,6 +16,7 @@ import { instantMs } from '../instant-schema.js';
 
 import { LIMITS, sizeIssue, stringsIn } from './limits.js';
 import { SIGNATURE_MAX_CHARS } from '../api/field.js';
+import { ASSET_WARRANTY_RECORD_FIELDS, REPORTS_WARRANTY_RECORD_FIELDS } from '../agreements/record-fields.js';
 
 export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
 export const hlcString = z.string().max(200).refine(isHlc, { message: 'must be an HLC timestamp (13 digits-4 hex-node)' });
@@ -169,10 +170,11 @@ export const RECORD_DATA = {
     validFrom: epochMs.nullable().optional(),
     validTo: epochMs.nullable().optional(),
     createdAt: epochMs,
+    ...REPORTS_WARRANTY_RECORD_FIELDS,
   }).strict(),
   contact: z.object({ contractId: recId, name: z.string().min(1).max(LIMITS.name), phone: optShort, email: optShort, role: optShort, createdAt: epochMs }).strict(),
   site: z.object({ customerId: recId, name: z.string().min(1).max(LIMITS.name), address: optShort, createdAt: epochMs }).strict(),
-  asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: epochMs }).strict(),
+  asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: epochMs, ...ASSET_WARRANTY_RECORD_FIELDS }).strict(),
   /** A team's on-call rota (core/oncall/rota.ts). */
   rota: rotaData,
 } as const satisfies Record<RecordKind, z.ZodType>;

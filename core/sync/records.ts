@@ -11,6 +11,7 @@ import { DESK_INTAKE_FIELDS } from '../api/desk.js';
 import { rotaIssues } from '../oncall/rota.js';
 import type { Rota } from '../oncall/rota.js';
 import { checkContract } from '../sla/contract.js';
+import { reportsWarrantyIssues } from '../agreements/reports-warranty.js';
 import { RECORD_DATA } from './mutations.js';
 import type { RecordData, RecordKind } from './mutations.js';
 
@@ -41,5 +42,6 @@ export function recordIssues(kind: RecordKind, data: unknown): RecordIssue[] {
     if (!(DESK_INTAKE_FIELDS as readonly string[]).includes(f)) issues.push({ path: `intakeFields.${i}`, message: `"${f}" is not an intake field (one of ${DESK_INTAKE_FIELDS.join(', ')})` });
   });
   if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) issues.push({ path: 'validTo', message: 'is before validFrom' });
+  issues.push(...reportsWarrantyIssues(c));
   return issues;
 }

@@ -9,6 +9,9 @@ import type { IssueView } from '../../core/api/desk.js';
 import { formatPath } from '../../core/api/contract.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 import { checkContract } from '../../core/sla/index.js';
+import { REPORTS_WARRANTY_KEYS } from '../../core/agreements/reports-warranty.js';
+import type { ReportsSection } from '../../core/agreements/reports.js';
+import type { WarrantySection } from '../../core/agreements/warranty.js';
 import { op } from '../../db/client.js';
 import type { BatchCall } from '../../db/client.js';
 import type { Contract, Customer } from '../../db/repos/customers.js';
@@ -49,6 +52,9 @@ const envelope = z
     calendars: z.unknown(),
     policies: z.unknown(),
     wording: z.unknown().optional(),
+    /** Scheduled reports and warranty (core/agreements; checked by checkContract). */
+    reports: z.unknown().optional(),
+    warranty: z.unknown().optional(),
   })
   .strict();
 export type ContractFile = z.output<typeof envelope>;
@@ -62,6 +68,7 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
     if (f.wording !== undefined) sla.wording = f.wording;
     if (f.criticalPolicy !== undefined) sla.criticalPolicy = f.criticalPolicy;
+    for (const k of REPORTS_WARRANTY_KEYS) if (f[k] !== undefined) sla[k] = f[k];
     for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
     if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
       issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
@@ -92,8 +99,9 @@ export async function importContractFile(
   const calls: BatchCall[] = [];
   if (!existing) calls.push(op('customers', 'createCustomer', { id: customerId, name: v.customer.name, orgNumber: v.customer.orgNumber ?? null }));
   // One transaction: the customer (when new), the contract and its contacts; a crash or an error leaves none of them.
+  const contractId = nameBasedId('contract', `agreement:${v.agreementNumber}`);
   calls.push(op('customers', 'createContract', {
-    id: nameBasedId('contract', `agreement:${v.agreementNumber}`),
+    id: contractId,
     customerId: existing?.id ?? customerId,
     agreementNumber: v.agreementNumber,
     name: v.name ?? null,
@@ -105,12 +113,13 @@ export async function importContractFile(
     contacts: v.contacts,
     wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
   }));
-  const contract = (await ctx.store.batch(calls)).at(-1) as Contract;
+  if (v.reports !== undefined || v.warranty !== undefined) calls.push(op('agreements', 'setSections', contractId, { reports: (v.reports as ReportsSection | undefined) ?? null, warranty: (v.warranty as WarrantySection | undefined) ?? null }));
+  const contract = (await ctx.store.batch(calls)).find((r): r is Contract => !!r && typeof r === 'object' && 'policySet' in r) as Contract;
   return { imported: true, contractId: contract.id, customerId: contract.customerId };
 }
 
 /** The contract as a file (the support code is stored hashed only, so it is not exported). */
-export function exportContractFile(c: Contract, customer: Customer | null, wording: Record<string, string>): Record<string, unknown> {
+export function exportContractFile(c: Contract, customer: Customer | null, wording: Record<string, string>, sections?: { reports: unknown; warranty: unknown } | null): Record<string, unknown> {
   const out: Record<string, unknown> = {
     format: CONTRACT_FILE_FORMAT,
     customer: { name: customer?.name ?? '?', ...(customer?.orgNumber ? { orgNumber: customer.orgNumber } : {}) },
@@ -124,5 +133,6 @@ export function exportContractFile(c: Contract, customer: Customer | null, wordi
   out.calendars = c.policySet.calendars;
   out.policies = c.policySet.policies;
   if (Object.keys(wording).length) out.wording = wording;
+  for (const k of REPORTS_WARRANTY_KEYS) if (sections?.[k] != null) out[k] = sections[k];
   return out;
 }

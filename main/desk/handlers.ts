@@ -36,6 +36,7 @@ import { clockEvents, slaEvents } from '../tickets/sla-events.js';
 import { receivedLateMs } from '../../core/reports/index.js';
 import { scheduleOf, slaOf, slaProblem } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
+import { copyTemplateSections } from '../agreements/template-sections.js';
 import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
 import { listTemplates, templateContract } from './templates.js';
@@ -605,6 +606,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
           intakeFields: from ? from.intakeFields : [],
           wording: from?.wording ?? null,
         });
+        if (template) await copyTemplateSections(ctx, template, c.id);
         return contractView(c);
       }),
 
@@ -648,7 +650,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       guard(async () => {
         const c = await requireContract(contractId);
         const cu = await store.customers.getCustomer(c.customerId);
-        return { file: exportContractFile(c, cu, await wordingOf(c.id)) };
+        return { file: exportContractFile(c, cu, await wordingOf(c.id), await store.agreements.contract(c.id)) };
       }),
   };
 }

@@ -1,0 +1,56 @@
+/**
+ * Report fees on the month's invoice (docs/scheduled-reports.md): a schedule
+ * with a `fee` charges the rate card's fee once per period, in the month its
+ * report was first sent. Priced by core/billing like any fee.
+ */
+import type { CaseInvoiceView } from '../../core/api/reports.js';
+import { BillingError, priceCase } from '../../core/billing/index.js';
+import type { RateCard } from '../../core/billing/index.js';
+import type { Contract as SlaContract } from '../../core/sla/index.js';
+import type { Contract } from '../../db/repos/customers.js';
+import type { AppContext } from '../context.js';
+
+export interface ReportFeeCase {
+  view: CaseInvoiceView;
+  card: RateCard | null;
+}
+
+export async function reportFeeCases(ctx: Pick<AppContext, 'store'>, customer: { id: string; name: string }, from: number, to: number, compiled: (c: Contract) => Promise<SlaContract>): Promise<ReportFeeCase[]> {
+  const out: ReportFeeCase[] = [];
+  for (const c of await ctx.store.customers.contractsOf(customer.id)) {
+    const a = await ctx.store.agreements.contract(c.id);
+    if (!a?.reports) continue;
+    const charged = new Set<string>();
+    for (const s of a.reportsSent) {
+      const key = `${s.schedule}|${s.period}`;
+      const first = !charged.has(key);
+      charged.add(key);
+      const schedule = a.reports.schedules.find((x) => x.id === s.schedule);
+      if (!first || !schedule?.fee || s.sentAt < from || s.sentAt >= to) continue;
+      const view: CaseInvoiceView = {
+        ticketId: `report|${c.id}|${key}`,
+        caseNumber: '',
+        customerName: customer.name,
+        agreementNumber: c.agreementNumber,
+        createdAt: s.sentAt,
+        title: `${schedule.name ?? schedule.id} ${s.period}`,
+        invoice: null,
+        error: null,
+      };
+      const card = (c.rateCard as RateCard | null) || null;
+      if (!card) {
+        out.push({ view: { ...view, error: { code: 'no_rate_card', message: `contract ${c.agreementNumber} has no rate card (report fee "${schedule.fee}")` } }, card: null });
+        continue;
+      }
+      try {
+        const inv = priceCase(card, { entries: [], fees: [{ fee: schedule.fee }] }, (await compiled(c)).calendars);
+        inv.lines = inv.lines.map((l) => ({ ...l, text: `${l.text} ${s.period}` }));
+        out.push({ view: { ...view, invoice: inv }, card });
+      } catch (e) {
+        if (!(e instanceof BillingError)) throw e;
+        out.push({ view: { ...view, error: { code: 'rate_card', message: e.message, path: e.path } }, card: null });
+      }
+    }
+  }
+  return out;
+}
