@@ -19,6 +19,7 @@ import type { ClockWatchDeps } from './alerts/clock-watch.js';
 import type { AppContext } from './context.js';
 import { deskHandlers } from './desk/handlers.js';
 import { agreementsHandlers } from './agreements/handlers.js';
+import { ReportReminders, withReportReminders } from './agreements/reminders.js';
 import { fieldHandlers } from './field/handlers.js';
 import { reportsHandlers } from './reports/handlers.js';
 import type { PdfOptions } from './reports/pdf.js';
@@ -116,8 +117,13 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
   const oncall: { refresh?: () => Promise<void> } = {};
-  const alerting = await createScheduler(base, planner, parts.timers, oncall);
+  const reminders = new ReportReminders(base);
+  const alerting = await createScheduler(base, withReportReminders(planner, reminders), parts.timers, oncall);
   const scheduler = alerting.scheduler;
+  // Report reminders are planned like tickets (main/agreements/reminders.ts).
+  const replanReminders = async () => {
+    for (const id of await reminders.items()) await scheduler.ticketChanged(id);
+  };
   disposables.add(scheduler);
 
   const changed = async (ticketIds: string[]) => {
@@ -150,7 +156,11 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     // Pulled changes get their schedule (queue order, countdowns), re-plan alerts and refresh the UI,
     // but do not count as local changes (no kick).
     onTicketsChanged: replanPulled,
-    onRecordsChanged: (kinds) => events.fire({ name: 'records.changed', payload: { kinds } }),
+    onRecordsChanged: (kinds) => {
+      events.fire({ name: 'records.changed', payload: { kinds } });
+      // A report sent on another device resolves the reminder here (the sends travel with the contract).
+      if (kinds.includes('contract')) void replanReminders();
+    },
     onStatus: (payload) => events.fire({ name: 'sync.status', payload }),
     log,
     ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),
@@ -166,9 +176,14 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       // A local change wrote outbox mutations: push them soon.
       sync.kick();
     },
+    async agreementsChanged() {
+      await replanReminders();
+      sync.kick();
+    },
   };
 
   await scheduler.start(await store.tickets.wakeTimes());
+  await replanReminders();
   const handover = createHandoverWatch(context, parts.timers ?? systemTimers, () => alerting.settings.get().language);
   disposables.add(handover);
   await handover.replan();

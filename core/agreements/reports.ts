@@ -157,10 +157,10 @@ function periodWithWindowIn(schedule: ReportSchedule, year: number, month: numbe
 }
 
 /**
- * The period of `schedule` that is current at `now`: the one whose window is
- * open or was the last to close (in the zone), else the next to open.
- * With `sent` (period keys already sent) a closed window's period counts only
- * while unsent; once sent, the next window is current.
+ * The period of `schedule` that is current at `now`: the one whose window
+ * opened last (open now, or closed and overdue) while it is not in `sent`;
+ * once sent (or before any window opened), the next one to open. Only the
+ * latest period is followed: an older one left unsent is not brought up again.
  */
 export function currentPeriod(schedule: ReportSchedule, now: number, zone: string, sent: ReadonlySet<string> = new Set()): ReportPeriod {
   const here = DateTime.fromMillis(now, { zone });
@@ -171,7 +171,7 @@ export function currentPeriod(schedule: ReportSchedule, now: number, zone: strin
     const p = periodWithWindowIn(schedule, m.year, m.month, zone);
     if (p && p.windowFrom <= now) last = p;
   }
-  if (last && (now < last.windowTo || !sent.has(last.period))) return last;
+  if (last && !sent.has(last.period)) return last;
   for (let ahead = 0; ahead <= 4; ahead++) {
     const m = here.plus({ months: ahead });
     const p = periodWithWindowIn(schedule, m.year, m.month, zone);
@@ -180,7 +180,7 @@ export function currentPeriod(schedule: ReportSchedule, now: number, zone: strin
   throw new Error('unreachable: a window opens within four months');
 }
 
-export type DueState = 'upcoming' | 'open' | 'overdue' | 'sent';
+export type DueState = 'upcoming' | 'open' | 'overdue';
 export interface DueReport extends ReportPeriod {
   state: DueState;
 }
@@ -190,7 +190,7 @@ export function dueReports(section: ReportsSection, now: number, zone: string, s
   return activeSchedules(section).map((s) => {
     const mine = new Set([...sent].filter((k) => k.startsWith(`${s.id}|`)).map((k) => k.slice(s.id.length + 1)));
     const p = currentPeriod(s, now, zone, mine);
-    const state: DueState = mine.has(p.period) ? 'sent' : now < p.windowFrom ? 'upcoming' : now < p.windowTo ? 'open' : 'overdue';
+    const state: DueState = now < p.windowFrom ? 'upcoming' : now < p.windowTo ? 'open' : 'overdue';
     return { ...p, state };
   });
 }

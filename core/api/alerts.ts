@@ -1,13 +1,13 @@
 /** Contract methods for the alert scheduler (see docs/alerts.md). */
 import { z } from 'zod';
 
-export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable'] as const;
+export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable', 'report_due'] as const;
 
 export const alertSchema = z.object({
   key: z.string(),
   ticketId: z.string(),
   caseNumber: z.string(),
-  target: z.enum(['response', 'resolution', 'update']),
+  target: z.enum(['response', 'resolution', 'update', 'report']),
   kind: z.enum(alertKinds),
   dueAt: z.number().int(),
   critical: z.boolean(),

@@ -83,7 +83,7 @@ export function agreementsHandlers(ctx: AppContext, opts: ReportsOptions = {}): 
           const c = await store.customers.getContract(a.contractId);
           if (c) out.push(...(await dueOf(c, a, now)));
         }
-        const rank = { overdue: 0, open: 1, upcoming: 2, sent: 3 } as const;
+        const rank = { overdue: 0, open: 1, upcoming: 2 } as const;
         out.sort((x, y) => rank[x.state] - rank[y.state] || x.windowFrom - y.windowFrom || x.agreementNumber.localeCompare(y.agreementNumber));
         return { reports: out, now };
       }),

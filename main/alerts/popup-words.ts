@@ -17,7 +17,7 @@ export interface PopupWords {
   locale: string;
   titles: Record<Alert['kind'], string>;
   critical: string;
-  targets: Record<'response' | 'resolution' | 'update', string>;
+  targets: Record<'response' | 'resolution' | 'update' | 'report', string>;
   deadlinePassed: string;
   wasDue: string;
   due: string;
@@ -52,9 +52,10 @@ const en: PopupWords = {
     resolution_warning: 'resolution deadline near',
     breach: 'SLA breached',
     sla_unavailable: 'SLA cannot be computed',
+    report_due: 'SLA report to send',
   },
   critical: 'CRITICAL',
-  targets: { response: 'Response', resolution: 'Resolution', update: 'Status callback' },
+  targets: { response: 'Response', resolution: 'Resolution', update: 'Status callback', report: 'SLA report' },
   deadlinePassed: 'deadline passed:',
   wasDue: 'was due',
   due: 'due',
@@ -86,9 +87,10 @@ const da: PopupWords = {
     resolution_warning: 'løsningsfrist nærmer sig',
     breach: 'SLA overskredet',
     sla_unavailable: 'SLA kan ikke beregnes',
+    report_due: 'SLA-rapport skal sendes',
   },
   critical: 'KRITISK',
-  targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusopkald' },
+  targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusopkald', report: 'SLA-rapport' },
   deadlinePassed: 'overskredet:',
   wasDue: 'forfaldt',
   due: 'forfalder',
@@ -120,9 +122,10 @@ const nb: PopupWords = {
     resolution_warning: 'løsningsfrist nærmer seg',
     breach: 'SLA brutt',
     sla_unavailable: 'SLA kan ikke beregnes',
+    report_due: 'SLA-rapport skal sendes',
   },
   critical: 'KRITISK',
-  targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusoppringning' },
+  targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusoppringning', report: 'SLA-rapport' },
   deadlinePassed: 'passert:',
   wasDue: 'forfalt',
   due: 'forfaller',
@@ -154,9 +157,10 @@ const nl: PopupWords = {
     resolution_warning: 'oplostermijn nadert',
     breach: 'SLA overschreden',
     sla_unavailable: 'SLA kan niet worden berekend',
+    report_due: 'SLA-rapport te versturen',
   },
   critical: 'KRITIEK',
-  targets: { response: 'Reactietermijn', resolution: 'Oplostermijn', update: 'Statusupdate' },
+  targets: { response: 'Reactietermijn', resolution: 'Oplostermijn', update: 'Statusupdate', report: 'SLA-rapport' },
   deadlinePassed: 'verstreken:',
   wasDue: 'was uiterlijk',
   due: 'uiterlijk',

@@ -1,6 +1,7 @@
 /** Alerts the scheduler raises; see docs/alerts.md. */
-export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable';
-export type AlertTarget = 'response' | 'resolution' | 'update';
+export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable' | 'report_due';
+/** `report`: a scheduled report's reminder (main/agreements/reminders.ts), whose ticketId is `report|<contract>|<schedule>`. */
+export type AlertTarget = 'response' | 'resolution' | 'update' | 'report';
 
 /** An alert whose cause holds at the instant the planner looked. */
 export interface AlertCandidate {

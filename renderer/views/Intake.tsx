@@ -11,6 +11,7 @@ import { clearDraft, loadDraft, saveDraft } from '../intake-draft.js';
 import type { Auth } from '../intake-draft.js';
 import { IntakeMatches } from './IntakeMatches.js';
 import type { Match } from './IntakeMatches.js';
+import { IntakeWarranty } from './Agreements/IntakeWarranty.js';
 
 const CHANNELS: DeskChannel[] = ['phone', 'email', 'web', 'letter', 'onsite', 'other'];
 /** The request paths the form shows at a field. */
@@ -389,6 +390,7 @@ export function Intake() {
                 )}
               </Field>
             ))}
+          <IntakeWarranty contractId={contract.id} product={intake.product ?? ''} serialNumber={intake.serial_number ?? ''} />
           {unplaced.length > 0 && (
             <p role="alert" className="bad-text">
               {unplaced.join(' ')}

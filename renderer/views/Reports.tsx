@@ -8,6 +8,8 @@ import { formatDateTime } from '../format.js';
 import { call } from '../transport.js';
 import { EvidenceTable } from './Evidence.js';
 import { Histogram, PolicyBars } from './ReportsChart.js';
+import { DueReports } from './Agreements/DueReports.js';
+import { KpiTable } from './Agreements/KpiTable.js';
 
 /** Saves a method's file (CSV text, or base64 for PDFs) as a download. */
 export function download(file: FileView): void {
@@ -82,6 +84,7 @@ export function SlaReportPage({ r }: { r: SlaReportView }) {
           </tr>
         </tbody>
       </table>
+      <KpiTable kpis={r.kpis} />
       <table className="figures">
         <thead>
           <tr>
@@ -217,6 +220,7 @@ export function Reports() {
         </button>
       </div>
       {err && <p role="alert">{err}</p>}
+      <DueReports />
       {!contracts.length && <p>{t('reports.noContracts')}</p>}
       {r && <SlaReportPage r={r} />}
     </section>

@@ -14,6 +14,7 @@ import { FieldVisit } from './FieldVisit.js';
 import { Countdown, priorityLabel } from './Queue.js';
 import { ReceiptNote } from './Evidence.js';
 import { Why } from './Why.js';
+import { TicketWarranty } from './Agreements/TicketWarranty.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
 
@@ -437,6 +438,7 @@ export function Ticket() {
       </section>
       <FieldVisit ticketId={tk.id} events={tk.events} onChanged={() => void load()} />
       <BillingTimeEntry ticketId={tk.id} />
+      <TicketWarranty ticketId={tk.id} />
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('ticket.timeline')}</h2>
         <ol className="timeline">

@@ -76,13 +76,16 @@ describe('due reports', () => {
     expect(activeSchedules({ schedules: [monthly] })).toEqual([]);
   });
 
-  it('upcoming, open, overdue and sent', () => {
+  it('upcoming, open, overdue; sent moves on to the next period', () => {
     const s = telenor('bronze');
     const states = (iso: string, sent: string[] = []) => dueReports(s, at(iso), CPH, new Set(sent)).map((d) => `${d.period} ${d.state}`);
     expect(states('2026-12-03T12:00:00Z', [sentKey('monthly', '2026-10')])).toEqual(['2026-11 upcoming']);
     expect(states('2026-12-05T12:00:00Z', [sentKey('monthly', '2026-10')])).toEqual(['2026-11 open']);
     expect(states('2026-12-21T12:00:00Z')).toEqual(['2026-11 overdue']);
-    expect(states('2026-12-10T12:00:00Z', [sentKey('monthly', '2026-11')])).toEqual(['2026-11 sent']);
+    // Sent while the window is open: the next period is current.
+    expect(states('2026-12-10T12:00:00Z', [sentKey('monthly', '2026-11')])).toEqual(['2026-12 upcoming']);
+    // Only the latest period is followed: October left unsent is not brought up in December.
+    expect(states('2026-12-10T12:00:00Z')).toEqual(['2026-11 open']);
     // A quarterly key does not count for the monthly schedule.
     expect(states('2026-12-10T12:00:00Z', [sentKey('quarterly', '2026-11')])).toEqual(['2026-11 open']);
   });
