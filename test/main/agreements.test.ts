@@ -113,3 +113,17 @@ describe('warranty', () => {
     expect((await call('billing.case', { ticketId: tk.id })).invoice.lines).toEqual([]);
   });
 });
+
+describe('templates', () => {
+  it('a contract made from the Telenor template has its report schedules, one from the Atea template its warranty terms', async () => {
+    const { customer } = await call('desk.createCustomer', { name: 'Kunde A/S', orgNumber: null, notes: '' });
+    const tn = await call('desk.createContract', { customerId: customer.id, agreementNumber: 'TN-1', template: 'sla-callbacks-dk' });
+    const a = await call('agreements.contract', { contractId: tn.id });
+    expect(a.reports).toMatchObject({ level: 'bronze', schedules: [{ id: 'monthly', window: { fromDay: 5, toDay: 20 }, fee: 'sla-report' }, { id: 'quarterly', levels: ['silver', 'gold'] }] });
+    expect(a.due.map((d: { scheduleId: string }) => d.scheduleId)).toEqual(['monthly']);
+    const at = await call('desk.createContract', { customerId: customer.id, agreementNumber: 'SA0011807', template: 'onsite-nbd-no' });
+    expect((await call('agreements.contract', { contractId: at.id })).warranty).toMatchObject({ terms: [{ products: ['Mac', 'iMac'], years: 3, purchasedFrom: '2015-01-01' }, { products: ['iPad'], years: 2 }], diagnosisFee: 'diagnosis' });
+    // Exported with the contract, so the file imports elsewhere with them.
+    expect((await call('desk.exportContract', { contractId: at.id })).file.warranty).toMatchObject({ diagnosisFee: 'diagnosis' });
+  });
+});
