@@ -19,7 +19,7 @@ export interface DueReportView extends DueReport {
   fee: string | null;
   /** The zone the window is cut in (the contract's calendar). */
   timezone: string;
-  /** Sends recorded for this period, oldest first. */
+  /** Sends recorded for this schedule (any period), oldest first. */
   sent: ReportSent[];
 }
 

@@ -48,7 +48,7 @@ export function agreementsHandlers(ctx: AppContext, opts: ReportsOptions = {}): 
         to: s.to,
         fee: s.fee ?? null,
         timezone,
-        sent: a.reportsSent.filter((x) => x.schedule === d.scheduleId && x.period === d.period),
+        sent: a.reportsSent.filter((x) => x.schedule === d.scheduleId),
       };
     });
   }

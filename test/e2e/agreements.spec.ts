@@ -1,0 +1,83 @@
+/**
+ * Scheduled reports and warranty in the browser shell (issue 20 items 3, 4;
+ * docs/scheduled-reports.md, docs/warranty.md), against a real `vakt serve`.
+ */
+import { test, expect } from './fixtures.js';
+import { api, seedAfterHours } from './seed.js';
+
+const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800 }, fees: { 'sla-report': 499, diagnosis: 450 } };
+/** A window over the whole month: the report of last month is due whatever today is. */
+const REPORTS = {
+  level: 'bronze',
+  schedules: [{ id: 'monthly', name: 'SLA report', every: 'month', window: { fromDay: 1, toDay: 31 }, to: ['telefoni@nordhavn.example'], levels: ['bronze'], fee: 'sla-report' }],
+  kpis: [{ metric: 'resolution', minPct: 97, name: 'Repairs within SLA', levels: ['bronze'] }],
+};
+
+const monthOf = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+
+test('a report due: reminded, its PDF prepared, recorded as sent (the reminder goes, the fee is on the invoice), the KPI in the report', async ({ page, vakt }) => {
+  const ids = await seedAfterHours(vakt);
+  await api(vakt, 'billing.setRateCard', { contractId: ids.contractId, rateCard: card });
+  await api(vakt, 'agreements.setSections', { contractId: ids.contractId, reports: REPORTS });
+  const due = (await api(vakt, 'agreements.dueReports', {})).reports[0];
+  const now = new Date();
+  expect(due).toMatchObject({ scheduleId: 'monthly', state: 'open' });
+  // The reminder is an alert of its own kind.
+  expect((await api(vakt, 'alerts.list', {})).active).toMatchObject([{ kind: 'report_due', target: 'report', caseNumber: `SA0009858 ${due.period}` }]);
+
+  await page.goto(vakt.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Reports' }).click();
+  const row = page.getByTestId('due-SA0009858-monthly');
+  await expect(row.getByTestId('due-period')).toHaveText(due.period);
+  await expect(row.getByTestId('due-state')).toHaveText('Due now');
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), row.getByRole('button', { name: 'Prepare PDF' }).click()]);
+  expect(dl.suggestedFilename()).toBe(`sla-SA0009858-${due.period}.pdf`);
+  await expect(row.getByLabel('Recipients')).toHaveValue('telefoni@nordhavn.example');
+  await row.getByRole('button', { name: 'Mark as sent' }).click();
+  // The next period is current now; its window opens on the 1st.
+  await expect(row.getByTestId('due-state')).toHaveText('Upcoming');
+  await expect(row).toContainText('Last sent');
+  const sent = (await api(vakt, 'agreements.contract', { contractId: ids.contractId })).reportsSent;
+  expect(sent).toMatchObject([{ schedule: 'monthly', period: due.period, to: ['telefoni@nordhavn.example'] }]);
+  expect((await api(vakt, 'alerts.list', {})).active).toEqual([]);
+  const month = await api(vakt, 'billing.month', { customerId: ids.customerId, month: monthOf(now) });
+  expect(month.cases.find((c: { title: string }) => c.title === `SLA report ${due.period}`)?.invoice.total).toBe(62375);
+
+  // The report page shows the guaranteed KPI (nothing decided yet this month).
+  await expect(page.getByTestId('kpi-resolution')).toContainText('Repairs within SLA: at least 97 %');
+  await expect(page.getByTestId('kpi-resolution')).toContainText('no data');
+});
+
+test('intake shows the warranty of the product and serial number; outside it the diagnosis fee is proposed and waived once the quote is accepted', async ({ page, vakt }) => {
+  const ids = await seedAfterHours(vakt, (f) => {
+    f.intakeFields = ['site_address', 'product', 'serial_number'];
+    f.warranty = { terms: [{ products: ['Mac', 'iMac'], years: 3, purchasedFrom: '2015-01-01' }], diagnosisFee: 'diagnosis' };
+  });
+  await api(vakt, 'billing.setRateCard', { contractId: ids.contractId, rateCard: card });
+  await page.goto(vakt.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'New call' }).click();
+  await page.getByLabel("Caller's number or name").fill('+45 72 12 00 00');
+  await page.getByRole('button', { name: /Mette Holm/ }).click();
+  await page.getByLabel('Call type / priority').selectOption('critical');
+  await page.getByLabel('Critical fault').check();
+  await page.getByLabel('Fault description').fill('Does not boot');
+  await page.getByLabel('Site address (required by the contract)').fill('Kajgade 4, Aarhus');
+  await page.getByLabel('Product (required by the contract)').fill('MacBook Pro 14');
+  await page.getByLabel('Serial number (required by the contract)').fill('C02XK1ABCDEF');
+  const warranty = page.getByRole('region', { name: 'Warranty' });
+  await expect(warranty.getByTestId('warranty-state')).toHaveText('Warranty unknown: no purchase date');
+  // Bought in 2021: three years are over.
+  await warranty.getByLabel('Purchase date').fill('2021-06-01');
+  await warranty.getByRole('button', { name: 'Save purchase date' }).click();
+  await expect(warranty.getByTestId('warranty-state')).toHaveText('Warranty ended 2024-05-31 · Diagnosis fee "diagnosis" proposed (outside the warranty)');
+  await page.getByRole('button', { name: 'Register call' }).click();
+  const caseNumber = (await page.getByTestId('case-number').textContent())!.trim();
+
+  await page.getByRole('button', { name: 'Open ticket' }).click();
+  const onTicket = page.getByRole('region', { name: 'Warranty' });
+  await expect(onTicket.getByTestId('diagnosis-fee')).toHaveText('Diagnosis fee "diagnosis" proposed (outside the warranty)');
+  await expect(page.getByTestId(`invoice-total-${caseNumber}`)).toHaveText('DKK 562.50');
+  await onTicket.getByLabel('Repair quote accepted').click(); // the box follows the stored state (checked once the note is stored)
+  await expect(onTicket.getByTestId('diagnosis-fee')).toHaveText('Diagnosis fee "diagnosis" waived (quote accepted)');
+  await expect(page.getByTestId(`invoice-total-${caseNumber}`)).toHaveText('DKK 0.00');
+});
