@@ -126,4 +126,13 @@ describe('templates', () => {
     // Exported with the contract, so the file imports elsewhere with them.
     expect((await call('desk.exportContract', { contractId: at.id })).file.warranty).toMatchObject({ diagnosisFee: 'diagnosis' });
   });
+
+  it('a contract file with a bad section is refused with its path, nothing stored; a good one is stored with its sections', async () => {
+    const bad = { ...exampleContract(), warranty: { terms: [{ products: ['Mac'], years: 0 }] } };
+    const r = await call('desk.importContract', { file: bad });
+    expect(r).toMatchObject({ imported: false, issues: [{ path: 'warranty.terms[0].years' }] });
+    expect((await call('desk.customers', { prefix: '' })).customers).toEqual([]);
+    const ok = await call('desk.importContract', { file: { ...exampleContract(), reports: REPORTS, warranty: WARRANTY } });
+    expect(await call('agreements.contract', { contractId: ok.contractId })).toMatchObject({ reports: REPORTS, warranty: WARRANTY });
+  });
 });
