@@ -2,8 +2,13 @@
  * Scheduled reports and warranty in the browser shell (issue 20 items 3, 4;
  * docs/scheduled-reports.md, docs/warranty.md), against a real `vakt serve`.
  */
-import { test, expect } from './fixtures.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../../core/sync/protocol.js';
+import { test, expect, startVakt, stopVakt } from './fixtures.js';
 import { api, seedAfterHours } from './seed.js';
+import { startSyncServer } from './sync-server.js';
 
 const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800 }, fees: { 'sla-report': 499, diagnosis: 450 } };
 /** A window over the whole month: the report of last month is due whatever today is. */
@@ -80,4 +85,37 @@ test('intake shows the warranty of the product and serial number; outside it the
   await onTicket.getByLabel('Repair quote accepted').click(); // the box follows the stored state (checked once the note is stored)
   await expect(onTicket.getByTestId('diagnosis-fee')).toHaveText('Diagnosis fee "diagnosis" waived (quote accepted)');
   await expect(page.getByTestId(`invoice-total-${caseNumber}`)).toHaveText('DKK 0.00');
+});
+
+test('a report sent on one device is known on the other: its reminder goes there too', async ({ page, vakt }) => {
+  const server = await startSyncServer();
+  const dirB = mkdtempSync(join(tmpdir(), 'vakt-e2e-'));
+  const b = await startVakt(dirB);
+  try {
+    const V = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION), 'content-type': 'application/json', authorization: `Bearer ${server.admin}` };
+    const code = async (userName: string) => ((await (await fetch(`${server.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: V, body: JSON.stringify({ userName }) })).json()) as { code: string }).code;
+    await api(vakt, 'sync.enrol', { serverUrl: server.url, code: await code('Mette') });
+    await api(b, 'sync.enrol', { serverUrl: server.url, code: await code('Ole') });
+    const ids = await seedAfterHours(vakt);
+    await api(vakt, 'agreements.setSections', { contractId: ids.contractId, reports: REPORTS });
+    await api(vakt, 'sync.now', {});
+    await api(b, 'sync.now', {});
+    // Device B has the schedule and reminds its officer as well.
+    await expect.poll(async () => (await api(b, 'alerts.list', {})).active.map((a: { kind: string }) => a.kind)).toEqual(['report_due']);
+
+    await page.goto(vakt.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Reports' }).click();
+    await page.getByTestId('due-SA0009858-monthly').getByRole('button', { name: 'Mark as sent' }).click();
+    await expect(page.getByTestId('due-SA0009858-monthly').getByTestId('due-state')).toHaveText('Upcoming');
+    await api(vakt, 'sync.now', {});
+    await api(b, 'sync.now', {});
+    await expect.poll(async () => (await api(b, 'alerts.list', {})).active).toEqual([]);
+    const onB = await api(b, 'agreements.contract', { contractId: ids.contractId });
+    expect(onB.reportsSent).toMatchObject([{ schedule: 'monthly', to: ['telefoni@nordhavn.example'] }]);
+    expect(onB.due).toMatchObject([{ state: 'upcoming' }]);
+  } finally {
+    await stopVakt(b);
+    await server.stop();
+    rmSync(dirB, { recursive: true, force: true });
+  }
 });
