@@ -86,7 +86,7 @@ function AlertRow({ a }: { a: AlertView }) {
   return (
     <tr className={a.critical ? 'critical' : undefined} data-key={a.key}>
       <td>
-        <button type="button" className="link" onClick={() => (a.target === 'report' ? setView('reports') : openTicket(a.ticketId))} aria-label={t('alerts.openTicket', { caseNumber: a.caseNumber })}>
+        <button type="button" className="link" onClick={() => (a.target === 'report' ? setView('reports') : openTicket(a.ticketId))} aria-label={a.target === 'report' ? t('agreements.openReports', { what: a.caseNumber }) : t('alerts.openTicket', { caseNumber: a.caseNumber })}>
           {a.caseNumber}
         </button>
       </td>

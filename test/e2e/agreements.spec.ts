@@ -31,7 +31,11 @@ test('a report due: reminded, its PDF prepared, recorded as sent (the reminder g
   expect((await api(vakt, 'alerts.list', {})).active).toMatchObject([{ kind: 'report_due', target: 'report', caseNumber: `SA0009858 ${due.period}` }]);
 
   await page.goto(vakt.url);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Reports' }).click();
+  // The Alerts panel says it; its link opens the reports to send.
+  const alert = page.getByRole('region', { name: 'Alerts' }).getByRole('row').filter({ hasText: 'SLA report to send' });
+  await expect(alert).toContainText(`SA0009858 ${due.period}`);
+  await expect(alert).toContainText('SLA report due by');
+  await alert.getByRole('button', { name: `Open the reports to send (SA0009858 ${due.period})` }).click();
   const row = page.getByTestId('due-SA0009858-monthly');
   await expect(row.getByTestId('due-period')).toHaveText(due.period);
   await expect(row.getByTestId('due-state')).toHaveText('Due now');

@@ -28,5 +28,6 @@ export const agreementsDa: typeof agreementsEn = {
   saveAsset: 'Gem købsdato',
   fee_proposed: 'Diagnosegebyr "{{fee}}" foreslået (uden for garantien)',
   fee_waived: 'Diagnosegebyr "{{fee}}" frafaldet (tilbud accepteret)',
+  openReports: 'Åbn rapporterne der skal sendes ({{what}})',
   quoteAccepted: 'Reparationstilbud accepteret',
 };

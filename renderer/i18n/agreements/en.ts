@@ -28,5 +28,6 @@ export const agreementsEn = {
   saveAsset: 'Save purchase date',
   fee_proposed: 'Diagnosis fee "{{fee}}" proposed (outside the warranty)',
   fee_waived: 'Diagnosis fee "{{fee}}" waived (quote accepted)',
+  openReports: 'Open the reports to send ({{what}})',
   quoteAccepted: 'Repair quote accepted',
 };

@@ -28,5 +28,6 @@ export const agreementsNb: typeof agreementsEn = {
   saveAsset: 'Lagre kjøpsdato',
   fee_proposed: 'Diagnosegebyr "{{fee}}" foreslått (utenfor garantien)',
   fee_waived: 'Diagnosegebyr "{{fee}}" frafalt (prisoverslag godtatt)',
+  openReports: 'Åpne rapportene som skal sendes ({{what}})',
   quoteAccepted: 'Prisoverslag godtatt',
 };

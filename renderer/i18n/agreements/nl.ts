@@ -28,5 +28,6 @@ export const agreementsNl: typeof agreementsEn = {
   saveAsset: 'Aankoopdatum opslaan',
   fee_proposed: 'Diagnosekosten "{{fee}}" voorgesteld (buiten de garantie)',
   fee_waived: 'Diagnosekosten "{{fee}}" vervallen (offerte geaccepteerd)',
+  openReports: 'Open de te versturen rapporten ({{what}})',
   quoteAccepted: 'Reparatieofferte geaccepteerd',
 };
