@@ -75,6 +75,12 @@ test('intake shows the warranty of the product and serial number; outside it the
   await page.getByLabel('Serial number (required by the contract)').fill('C02XK1ABCDEF');
   const warranty = page.getByRole('region', { name: 'Warranty' });
   await expect(warranty.getByTestId('warranty-state')).toHaveText('Warranty unknown: no purchase date');
+  // A date outside the supported range is refused at its field, and nothing is kept.
+  await warranty.getByLabel('Purchase date').fill('1999-12-31');
+  await warranty.getByRole('button', { name: 'Save purchase date' }).click();
+  await expect(warranty.getByRole('alert')).toContainText('must be between 2000-01-01 and 2999-12-31');
+  await expect(warranty.getByLabel('Purchase date')).toHaveAttribute('aria-invalid', 'true');
+  await expect(warranty.getByTestId('warranty-state')).toHaveText('Warranty unknown: no purchase date');
   // Bought in 2021: three years are over.
   await warranty.getByLabel('Purchase date').fill('2021-06-01');
   await warranty.getByRole('button', { name: 'Save purchase date' }).click();

@@ -75,6 +75,8 @@ describe('warranty', () => {
     await call('agreements.setSections', { contractId: k.contractId, warranty: WARRANTY });
     expect((await call('agreements.intakeWarranty', { contractId: k.contractId, product: 'MacBook Pro', serialNumber: 'C02XK1' })).status).toMatchObject({ state: 'unknown' });
     expect((await fail('agreements.saveAsset', { contractId: k.contractId, product: 'MacBook Pro', serialNumber: 'C02XK1', purchaseDate: '2022-02-30' })).path).toBe('purchaseDate');
+    // Refused: not even the asset was kept.
+    expect((await call('agreements.intakeWarranty', { contractId: k.contractId, serialNumber: 'C02XK1' })).assetId).toBeNull();
     const old = await call('agreements.saveAsset', { contractId: k.contractId, product: 'MacBook Pro', serialNumber: 'C02XK1', purchaseDate: '2022-01-10' });
     expect(old).toMatchObject({ purchaseDate: '2022-01-10', status: { state: 'expired', until: '2025-01-09' }, diagnosisFee: 'diagnosis' });
     // The same serial number again: the same asset, its date changed.

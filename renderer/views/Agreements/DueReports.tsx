@@ -9,6 +9,7 @@ import type { DueReportView } from '../../../core/api/agreements.js';
 import { formatDateTime } from '../../format.js';
 import { call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
+import { useSave } from '../../use-save.js';
 import { download } from '../Reports.js';
 
 const LANGS = ['en', 'da', 'nb', 'nl'] as const;
@@ -16,19 +17,10 @@ const LANGS = ['en', 'da', 'nb', 'nl'] as const;
 function DueRow({ d, onSent }: { d: DueReportView; onSent(): void }) {
   const { t, i18n } = useTranslation();
   const [to, setTo] = useState(d.to.join(', '));
-  const [busy, setBusy] = useState('');
-  const [err, setErr] = useState('');
-  async function run(what: string, fn: () => Promise<void>) {
-    setBusy(what);
-    setErr('');
-    try {
-      await fn();
-    } catch (e) {
-      setErr((e as Error).message);
-    } finally {
-      setBusy('');
-    }
-  }
+  const pdf = useSave();
+  const sent = useSave();
+  const busy = pdf.busy || sent.busy;
+  const err = pdf.err ?? sent.err;
   const last = d.sent.at(-1);
   const lastDay = formatDateTime(d.windowTo - 1, d.timezone);
   return (
@@ -43,8 +35,8 @@ function DueRow({ d, onSent }: { d: DueReportView; onSent(): void }) {
         {last ? ` · ${t('agreements.lastSent', { when: formatDateTime(last.sentAt, d.timezone), to: last.to.join(', ') })}` : ''}
       </p>
       <div className="row">
-        <button type="button" disabled={!!busy} onClick={() => void run('pdf', async () => (await call('agreements.reportPdf', { contractId: d.contractId, schedule: d.scheduleId, period: d.period, language: LANGS.find((l) => l === i18n.language) ?? 'en' })).files.forEach(download))}>
-          {busy === 'pdf' ? t('agreements.makingPdf') : t('agreements.preparePdf')}
+        <button type="button" disabled={busy} aria-busy={pdf.busy} onClick={() => void pdf.run(async () => (await call('agreements.reportPdf', { contractId: d.contractId, schedule: d.scheduleId, period: d.period, language: LANGS.find((l) => l === i18n.language) ?? 'en' })).files.forEach(download))}>
+          {pdf.busy ? t('agreements.makingPdf') : t('agreements.preparePdf')}
         </button>
         <label>
           {t('agreements.recipients')}
@@ -52,9 +44,10 @@ function DueRow({ d, onSent }: { d: DueReportView; onSent(): void }) {
         </label>
         <button
           type="button"
-          disabled={!!busy || d.state === 'upcoming'}
+          disabled={busy || d.state === 'upcoming'}
+          aria-busy={sent.busy}
           onClick={() =>
-            void run('sent', async () => {
+            void sent.run(async () => {
               await call('agreements.markReportSent', { contractId: d.contractId, schedule: d.scheduleId, period: d.period, to: to.split(/[,;\s]+/).filter(Boolean) });
               onSent();
             })
@@ -63,7 +56,7 @@ function DueRow({ d, onSent }: { d: DueReportView; onSent(): void }) {
           {t('agreements.markSent')}
         </button>
       </div>
-      {err && <p role="alert">{err}</p>}
+      {err && <p role="alert">{err.path ? `${err.path}: ${err.message}` : err.message}</p>}
     </li>
   );
 }

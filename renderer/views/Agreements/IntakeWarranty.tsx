@@ -8,13 +8,14 @@ import { useTranslation } from 'react-i18next';
 import type { AssetWarrantyView } from '../../../core/api/agreements.js';
 import { Field } from '../../fields.js';
 import { call } from '../../transport.js';
+import { useSave } from '../../use-save.js';
 import { WarrantyLine } from './WarrantyLine.js';
 
 export function IntakeWarranty({ contractId, product, serialNumber }: { contractId: string; product: string; serialNumber: string }) {
   const { t } = useTranslation();
   const [w, setW] = useState<AssetWarrantyView | null>(null);
   const [date, setDate] = useState('');
-  const [err, setErr] = useState<{ message: string; path?: string } | null>(null);
+  const { err, busy, run } = useSave();
   useEffect(() => {
     if (!product.trim() && !serialNumber.trim()) return setW(null);
     let gone = false;
@@ -31,14 +32,7 @@ export function IntakeWarranty({ contractId, product, serialNumber }: { contract
     };
   }, [contractId, product, serialNumber]);
   if (!w) return null;
-  async function save() {
-    setErr(null);
-    try {
-      setW(await call('agreements.saveAsset', { contractId, product: product || null, serialNumber, purchaseDate: date || null }));
-    } catch (e) {
-      setErr((e as { error?: { message: string; path?: string } }).error ?? { message: (e as Error).message });
-    }
-  }
+  const save = () => run(async () => setW(await call('agreements.saveAsset', { contractId, product: product || null, serialNumber, purchaseDate: date || null })));
   return (
     <section className="intake-warranty" aria-label={t('agreements.warrantyHeading')}>
       <WarrantyLine w={w} />
@@ -47,7 +41,7 @@ export function IntakeWarranty({ contractId, product, serialNumber }: { contract
           <Field label={t('agreements.purchaseDate')} error={err?.message}>
             {(id, d) => <input id={id} type="date" aria-describedby={d} aria-invalid={!!err} value={date} onChange={(e) => setDate(e.target.value)} />}
           </Field>
-          <button type="button" onClick={() => void save()} disabled={date === (w.purchaseDate ?? '')}>
+          <button type="button" onClick={() => void save()} disabled={busy || date === (w.purchaseDate ?? '')} aria-busy={busy}>
             {t('agreements.saveAsset')}
           </button>
         </div>
