@@ -67,6 +67,23 @@ describe('scheduled reports', () => {
     await call('agreements.setSections', { contractId: k.contractId, reports: { ...REPORTS, level: 'gold' } });
     expect((await call('reports.sla', { contractId: k.contractId, month: '2026-03' })).kpis).toEqual([]);
   });
+
+  it('met while the repairs are in time, breached when one of two is late (50 % < 97 %)', async () => {
+    const k = await contract();
+    await call('agreements.setSections', { contractId: k.contractId, reports: REPORTS });
+    const c = await call('desk.contract', { contractId: k.contractId });
+    const register = async (description: string) =>
+      (await call('desk.register', { customerId: k.customerId, contractId: k.contractId, policy: 'critical', critical: true, channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description, intake: { site_address: 'Kajgade 4' } })).ticket;
+    const { clock } = services.t;
+    const a = await register('switch down');
+    clock.set(clock.now() + 60 * 60_000);
+    await call('desk.act', { ticketId: a.id, action: { type: 'resolve', text: 'replaced' } }); // within the 8 h of the critical policy
+    expect((await call('reports.sla', { contractId: k.contractId, month: '2026-03' })).kpis).toMatchObject([{ pct: 100, state: 'met' }]);
+    const b = await register('router down');
+    clock.set(clock.now() + 9 * 60 * 60_000);
+    await call('desk.act', { ticketId: b.id, action: { type: 'resolve', text: 'late' } });
+    expect((await call('reports.sla', { contractId: k.contractId, month: '2026-03' })).kpis).toMatchObject([{ metric: 'resolution', pct: 50, minPct: 97, state: 'breached' }]);
+  });
 });
 
 describe('warranty', () => {
