@@ -390,7 +390,7 @@ export function Intake() {
                 )}
               </Field>
             ))}
-          <IntakeWarranty contractId={contract.id} product={intake.product ?? ''} serialNumber={intake.serial_number ?? ''} />
+          <IntakeWarranty contractId={contract.id} asked={contract.intakeFields} intake={intake} setIntake={setIntake} />
           {unplaced.length > 0 && (
             <p role="alert" className="bad-text">
               {unplaced.join(' ')}

@@ -1,7 +1,9 @@
 /**
  * Intake: whether the asset (product and serial number, the intake fields)
  * is under warranty under the contract's terms; the purchase date of an
- * asset not on file can be kept here (docs/warranty.md).
+ * asset not on file can be kept here (docs/warranty.md). A contract with
+ * warranty terms that does not ask for the product and serial number gets
+ * both fields here (their values go with the call's intake values).
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,11 +13,25 @@ import { call } from '../../transport.js';
 import { useSave } from '../../use-save.js';
 import { WarrantyLine } from './WarrantyLine.js';
 
-export function IntakeWarranty({ contractId, product, serialNumber }: { contractId: string; product: string; serialNumber: string }) {
+interface Props {
+  contractId: string;
+  /** The intake fields the contract asks for (the form shows those already). */
+  asked: readonly string[];
+  intake: Record<string, string>;
+  setIntake(values: Record<string, string>): void;
+}
+
+export function IntakeWarranty({ contractId, asked, intake, setIntake }: Props) {
   const { t } = useTranslation();
+  const [hasTerms, setHasTerms] = useState(false);
   const [w, setW] = useState<AssetWarrantyView | null>(null);
   const [date, setDate] = useState('');
   const { err, busy, run } = useSave();
+  const product = intake.product ?? '';
+  const serialNumber = intake.serial_number ?? '';
+  useEffect(() => {
+    void call('agreements.contract', { contractId }).then((a) => setHasTerms(!!a.warranty?.terms.length), () => setHasTerms(false));
+  }, [contractId]);
   useEffect(() => {
     if (!product.trim() && !serialNumber.trim()) return setW(null);
     let gone = false;
@@ -31,12 +47,18 @@ export function IntakeWarranty({ contractId, product, serialNumber }: { contract
       clearTimeout(timer);
     };
   }, [contractId, product, serialNumber]);
-  if (!w) return null;
   const save = () => run(async () => setW(await call('agreements.saveAsset', { contractId, product: product || null, serialNumber, purchaseDate: date || null })));
+  const extra = hasTerms ? (['product', 'serial_number'] as const).filter((f) => !asked.includes(f)) : [];
+  if (!w && !extra.length) return null;
   return (
     <section className="intake-warranty" aria-label={t('agreements.warrantyHeading')}>
-      <WarrantyLine w={w} />
-      {serialNumber.trim() && (
+      {extra.map((f) => (
+        <Field key={f} label={t(`intakeField.${f}`)}>
+          {(id, d) => <input id={id} aria-describedby={d} value={intake[f] ?? ''} onChange={(e) => setIntake({ ...intake, [f]: e.target.value })} />}
+        </Field>
+      ))}
+      {w && <WarrantyLine w={w} />}
+      {w && serialNumber.trim() && (
         <div className="row">
           <Field label={t('agreements.purchaseDate')} error={err?.message}>
             {(id, d) => <input id={id} type="date" aria-describedby={d} aria-invalid={!!err} value={date} onChange={(e) => setDate(e.target.value)} />}
