@@ -214,3 +214,27 @@ export function kpiResults(section: ReportsSection, figures: Record<KpiMetric, {
     return { metric: k.metric, name: k.name ?? null, minPct: k.minPct, pct, state: pct === null ? 'no_data' : pct >= k.minPct ? 'met' : 'breached' };
   });
 }
+
+/** A report sent, as the contract keeps it (core/agreements/record-fields.ts `reportSentSchema`). */
+export interface SentReport {
+  schedule: string;
+  period: string;
+  sentAt: number;
+  to: string[];
+}
+
+/**
+ * The report fees to charge in [from, to): a schedule's `fee` once per period,
+ * at the period's first send, when that send falls in the range. A report sent
+ * again (a correction) is not charged again.
+ */
+export function chargedReports<S extends SentReport>(section: ReportsSection, sent: readonly S[], from: number, to: number): Array<{ sent: S; schedule: ReportSchedule; fee: string }> {
+  const first = new Map<string, S>();
+  for (const s of [...sent].sort((a, b) => a.sentAt - b.sentAt)) if (!first.has(sentKey(s.schedule, s.period))) first.set(sentKey(s.schedule, s.period), s);
+  const out: Array<{ sent: S; schedule: ReportSchedule; fee: string }> = [];
+  for (const s of first.values()) {
+    const schedule = section.schedules.find((x) => x.id === s.schedule);
+    if (schedule?.fee && s.sentAt >= from && s.sentAt < to) out.push({ sent: s, schedule, fee: schedule.fee });
+  }
+  return out;
+}

@@ -1,11 +1,12 @@
 /**
- * Report fees on the month's invoice (docs/scheduled-reports.md): a schedule
- * with a `fee` charges the rate card's fee once per period, in the month its
- * report was first sent. Priced by core/billing like any fee.
+ * Report fees on the month's invoice (docs/scheduled-reports.md): which sends
+ * are charged is `chargedReports` (core/agreements/reports.ts); each is priced
+ * by core/billing like any fee, with the contract's rate card.
  */
 import type { CaseInvoiceView } from '../../core/api/reports.js';
 import { BillingError, priceCase } from '../../core/billing/index.js';
 import type { RateCard } from '../../core/billing/index.js';
+import { chargedReports } from '../../core/agreements/reports.js';
 import type { Contract as SlaContract } from '../../core/sla/index.js';
 import type { Contract } from '../../db/repos/customers.js';
 import type { AppContext } from '../context.js';
@@ -20,15 +21,9 @@ export async function reportFeeCases(ctx: Pick<AppContext, 'store'>, customer: {
   for (const c of await ctx.store.customers.contractsOf(customer.id)) {
     const a = await ctx.store.agreements.contract(c.id);
     if (!a?.reports) continue;
-    const charged = new Set<string>();
-    for (const s of a.reportsSent) {
-      const key = `${s.schedule}|${s.period}`;
-      const first = !charged.has(key);
-      charged.add(key);
-      const schedule = a.reports.schedules.find((x) => x.id === s.schedule);
-      if (!first || !schedule?.fee || s.sentAt < from || s.sentAt >= to) continue;
+    for (const { sent: s, schedule, fee } of chargedReports(a.reports, a.reportsSent, from, to)) {
       const view: CaseInvoiceView = {
-        ticketId: `report|${c.id}|${key}`,
+        ticketId: `report|${c.id}|${s.schedule}|${s.period}`,
         caseNumber: '',
         customerName: customer.name,
         agreementNumber: c.agreementNumber,
@@ -39,11 +34,11 @@ export async function reportFeeCases(ctx: Pick<AppContext, 'store'>, customer: {
       };
       const card = (c.rateCard as RateCard | null) || null;
       if (!card) {
-        out.push({ view: { ...view, error: { code: 'no_rate_card', message: `contract ${c.agreementNumber} has no rate card (report fee "${schedule.fee}")` } }, card: null });
+        out.push({ view: { ...view, error: { code: 'no_rate_card', message: `contract ${c.agreementNumber} has no rate card (report fee "${fee}")` } }, card: null });
         continue;
       }
       try {
-        const inv = priceCase(card, { entries: [], fees: [{ fee: schedule.fee }] }, (await compiled(c)).calendars);
+        const inv = priceCase(card, { entries: [], fees: [{ fee }] }, (await compiled(c)).calendars);
         inv.lines = inv.lines.map((l) => ({ ...l, text: `${l.text} ${s.period}` }));
         out.push({ view: { ...view, invoice: inv }, card });
       } catch (e) {

@@ -4,7 +4,7 @@
  * Europe/Copenhagen (CET +01:00 in winter, CEST +02:00 in summer).
  */
 import { describe, expect, it } from 'vitest';
-import { activeSchedules, checkReports, currentPeriod, dueReports, kpiResults, sentKey } from '../../../core/agreements/reports.js';
+import { activeSchedules, chargedReports, checkReports, currentPeriod, dueReports, kpiResults, sentKey } from '../../../core/agreements/reports.js';
 import type { ReportSchedule, ReportsSection } from '../../../core/agreements/reports.js';
 
 const CPH = 'Europe/Copenhagen';
@@ -98,6 +98,23 @@ describe('KPI guarantee', () => {
     expect(kpiResults(telenor('silver'), figures(97.9))[0]).toMatchObject({ minPct: 98, state: 'breached' });
     expect(kpiResults(telenor('silver'), figures(null))[0]).toMatchObject({ state: 'no_data' });
     expect(kpiResults(telenor('gold'), figures(50))).toEqual([]);
+  });
+});
+
+describe('report fees', () => {
+  it('charged once per period, at its first send, in the range that holds it', () => {
+    const s = telenor('bronze');
+    const sent = [
+      { schedule: 'monthly', period: '2026-11', sentAt: at('2026-12-07T09:00:00Z'), to: ['a@b.dk'] },
+      { schedule: 'monthly', period: '2026-11', sentAt: at('2026-12-08T09:00:00Z'), to: ['a@b.dk'] }, // a correction
+      { schedule: 'quarterly', period: '2026-Q4', sentAt: at('2026-12-09T09:00:00Z'), to: ['a@b.dk'] }, // no fee
+      { schedule: 'monthly', period: '2026-12', sentAt: at('2027-01-06T09:00:00Z'), to: ['a@b.dk'] },
+    ];
+    const dec = chargedReports(s, sent, at('2026-11-30T23:00:00Z'), at('2026-12-31T23:00:00Z'));
+    expect(dec.map((c) => [c.sent.period, c.sent.sentAt, c.fee])).toEqual([['2026-11', at('2026-12-07T09:00:00Z'), 'sla-report']]);
+    expect(chargedReports(s, sent, at('2026-12-31T23:00:00Z'), at('2027-01-31T23:00:00Z')).map((c) => c.sent.period)).toEqual(['2026-12']);
+    // A correction sent in a later month is not charged there either.
+    expect(chargedReports(s, sent.slice(0, 2), at('2026-12-07T12:00:00Z'), at('2026-12-31T23:00:00Z'))).toEqual([]);
   });
 });
 
