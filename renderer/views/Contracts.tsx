@@ -6,6 +6,7 @@ import { useEventReload } from '../use-event-reload.js';
 import { useSave } from '../use-save.js';
 import { CalendarMonth, ContractEditor } from './CalendarEditor.js';
 import { ContactsEditor, CustomerForm, NewContractForm, SupportCodeForm } from './CustomerForms.js';
+import { SectionsEditor } from './Agreements/SectionsEditor.js';
 
 export function Contracts() {
   const { t } = useTranslation();
@@ -213,6 +214,7 @@ export function Contracts() {
           </p>
           <h3>{t('customerForm.supportCode')}</h3>
           <SupportCodeForm contract={selected} onChanged={() => void reloadSelected()} />
+          <SectionsEditor key={selected.id} contractId={selected.id} />
         </section>
       )}
       {selected && !editing && calId && (

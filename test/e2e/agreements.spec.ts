@@ -129,3 +129,26 @@ test('a report sent on one device is known on the other: its reminder goes there
     rmSync(dirB, { recursive: true, force: true });
   }
 });
+
+test('the contract view edits the report schedule: each problem at its path, nothing stored; then saved, the report is due', async ({ page, vakt }) => {
+  await seedAfterHours(vakt);
+  await page.goto(vakt.url);
+  await page.getByRole('button', { name: 'Contracts' }).click();
+  await page.getByRole('button', { name: /SA0009858/ }).click();
+  const form = page.getByRole('form', { name: 'Report schedules and warranty' });
+  const box = form.getByLabel('Report schedules (reports)');
+  await box.fill('{ "schedules": [');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toContainText('reports: not valid JSON');
+  const bad = { schedules: [{ ...REPORTS.schedules[0], window: { fromDay: 20, toDay: 5 }, to: ['nobody'] }] };
+  await box.fill(JSON.stringify(bad));
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toContainText('reports.schedules[0].window.toDay: is before fromDay (20)');
+  await expect(form).toContainText('reports.schedules[0].to[0]: is not an e-mail address');
+  await expect(box).toHaveAttribute('aria-invalid', 'true');
+  expect((await api(vakt, 'agreements.dueReports', {})).reports).toEqual([]);
+  await box.fill(JSON.stringify({ schedules: [{ ...REPORTS.schedules[0], levels: undefined }] }));
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+  expect((await api(vakt, 'agreements.dueReports', {})).reports).toMatchObject([{ scheduleId: 'monthly', state: 'open' }]);
+});

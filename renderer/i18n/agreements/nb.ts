@@ -29,5 +29,10 @@ export const agreementsNb: typeof agreementsEn = {
   fee_proposed: 'Diagnosegebyr "{{fee}}" foreslått (utenfor garantien)',
   fee_waived: 'Diagnosegebyr "{{fee}}" frafalt (prisoverslag godtatt)',
   openReports: 'Åpne rapportene som skal sendes ({{what}})',
+  sectionsHeading: "Rapportplaner og garanti",
+  section: { reports: 'Rapportplaner (reports)', warranty: 'Garantivilkår (warranty)' },
+  saveSections: 'Lagre',
+  sectionsSaved: 'Lagret.',
+  notJson: 'ikke gyldig JSON: {{why}}',
   quoteAccepted: 'Prisoverslag godtatt',
 };

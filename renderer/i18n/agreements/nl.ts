@@ -29,5 +29,10 @@ export const agreementsNl: typeof agreementsEn = {
   fee_proposed: 'Diagnosekosten "{{fee}}" voorgesteld (buiten de garantie)',
   fee_waived: 'Diagnosekosten "{{fee}}" vervallen (offerte geaccepteerd)',
   openReports: 'Open de te versturen rapporten ({{what}})',
+  sectionsHeading: "Rapportageschema's en garantie",
+  section: { reports: "Rapportageschema's (reports)", warranty: 'Garantievoorwaarden (warranty)' },
+  saveSections: 'Opslaan',
+  sectionsSaved: 'Opgeslagen.',
+  notJson: 'geen geldige JSON: {{why}}',
   quoteAccepted: 'Reparatieofferte geaccepteerd',
 };
