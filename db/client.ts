@@ -29,6 +29,7 @@ export interface AsyncStore {
   attachments: Async<Store['attachments']>;
   caseNumbers: Async<Store['caseNumbers']>;
   visits: Async<Store['visits']>;
+  agreements: Async<Store['agreements']>;
 }
 
 /** A repository call for StoreClient.batch, typed like the call itself: `op('tickets', 'setSchedule', id, schedule)`. */
@@ -89,6 +90,7 @@ export class StoreClient implements AsyncStore {
   readonly attachments: AsyncStore['attachments'];
   readonly caseNumbers: AsyncStore['caseNumbers'];
   readonly visits: AsyncStore['visits'];
+  readonly agreements: AsyncStore['agreements'];
 
   private constructor(
     private readonly worker: Worker,
@@ -106,6 +108,7 @@ export class StoreClient implements AsyncStore {
     this.attachments = this.repo('attachments');
     this.caseNumbers = this.repo('caseNumbers');
     this.visits = this.repo('visits');
+    this.agreements = this.repo('agreements');
     worker.on('message', (m: Reply) => this.onReply(m));
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => this.fail(new StoreClosedError(`the store worker exited (code ${code})`)));

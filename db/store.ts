@@ -21,6 +21,7 @@ import { DatabaseCorruptError, StoreClosedError, StoreError } from './errors.js'
 import { backupFileName, backupsDir, createPrivateFile, dbPath, ensurePrivateDir, listBackups, tightenDataDir } from './files.js';
 import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migrate.js';
 import { CustomersRepo } from './repos/customers.js';
+import { AgreementsRepo } from './repos/agreements.js';
 import { NotificationsRepo } from './repos/notifications.js';
 import { OncallRepo } from './repos/oncall.js';
 import { AvailabilityRepo } from './repos/availability.js';
@@ -87,6 +88,8 @@ export interface Store {
   /** The raw connection (tests, diagnostics). */
   readonly db: BetterSqlite3.Database;
   readonly customers: CustomersRepo;
+  /** Scheduled reports and warranty (db/repos/agreements.ts). */
+  readonly agreements: AgreementsRepo;
   readonly tickets: TicketsRepo;
   readonly notifications: NotificationsRepo;
   /** Rotas, acks of alerts by user, escalation steps (db/repos/oncall.ts). */
@@ -125,7 +128,7 @@ export interface Store {
 }
 
 /** The repositories a client may call by name ("tickets.appendEvent"). */
-export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'oncall', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers', 'availability', 'visits']);
+export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'oncall', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers', 'availability', 'visits', 'agreements']);
 
 /** Calls `repo.method` of the store by name; anything else (a root method, a private one) is refused. */
 export function callRepo(store: Store, path: string, args: unknown[]): unknown {
@@ -275,14 +278,15 @@ export function openStore(opts: OpenStoreOptions): Store {
     adoptEnrolledHlcNode(ctx);
 
     const tickets = new TicketsRepo(ctx, allocator);
-    const oncall = new OncallRepo(ctx, tickets);
     const customers = new CustomersRepo(ctx);
+    const oncall = new OncallRepo(ctx, tickets);
     const store: Store = {
       file,
       dataDir,
       db,
       opened: { file, created: !existed, migratedFrom: from, version: schemaVersion(db), backup, prefixRotated: allocator.rotatedBecause, quickCheckMs },
       customers,
+      agreements: new AgreementsRepo(ctx, customers),
       tickets,
       notifications: new NotificationsRepo(ctx),
       oncall,

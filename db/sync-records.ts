@@ -34,10 +34,11 @@ export const RECORD_COLUMNS: Record<RecordKind, readonly (readonly [string, stri
     ['customerId', 'customer_id'], ['agreementNumber', 'agreement_number'], ['name', 'name'], ['policySet', 'policy_set', true],
     ['defaultPolicy', 'default_policy'], ['criticalPolicy', 'critical_policy'], ['rateCard', 'rate_card', true], ['checklist', 'checklist', true], ['wording', 'wording', true], ['maintenance', 'maintenance', true], ['intakeFields', 'intake_fields', true],
     ['supportCodeHash', 'support_code_hash'], ['validFrom', 'valid_from'], ['validTo', 'valid_to'], ['services', 'services', true], ['createdAt', 'created_at'],
+    ['reports', 'reports', true], ['warranty', 'warranty', true], ['reportsSent', 'report_sends', true],
   ],
   contact: [['contractId', 'contract_id'], ['name', 'name'], ['phone', 'phone'], ['email', 'email'], ['role', 'role'], ['createdAt', 'created_at']],
   site: [['customerId', 'customer_id'], ['name', 'name'], ['address', 'address'], ['createdAt', 'created_at']],
-  asset: [['customerId', 'customer_id'], ['siteId', 'site_id'], ['product', 'product'], ['serialNumber', 'serial_number'], ['createdAt', 'created_at']],
+  asset: [['customerId', 'customer_id'], ['siteId', 'site_id'], ['product', 'product'], ['serialNumber', 'serial_number'], ['createdAt', 'created_at'], ['purchaseDate', 'purchase_date'], ['warrantyUntil', 'warranty_until']],
   rota: [
     ['name', 'name'], ['timezone', 'timezone'], ['members', 'members', true], ['lead', 'lead'], ['contractIds', 'contract_ids', true],
     ['week', 'week', true], ['overrides', 'overrides', true], ['escalation', 'escalation', true], ['createdAt', 'created_at'],

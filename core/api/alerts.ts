@@ -2,13 +2,13 @@
 import { SLA_METRICS } from '../domain/index.js';
 import { z } from 'zod';
 
-export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable', 'visit_due'] as const;
+export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable', 'visit_due', 'report_due'] as const;
 
 export const alertSchema = z.object({
   key: z.string(),
   ticketId: z.string(),
   caseNumber: z.string(),
-  target: z.enum(SLA_METRICS),
+  target: z.enum([...SLA_METRICS, 'report']),
   kind: z.enum(alertKinds),
   dueAt: z.number().int(),
   critical: z.boolean(),

@@ -15,6 +15,7 @@ import { reportsMethods } from './reports.js';
 import { syncEvents, syncMethods } from './sync.js';
 import { agreementsMethods } from './agreements.js';
 import { availabilityMethods } from './availability.js';
+import { termsMethods } from './terms.js';
 
 const empty = z.object({}).strict();
 
@@ -39,7 +40,7 @@ const appMethods = {
   },
 } as const;
 
-export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods, ...agreementsMethods, ...availabilityMethods } as const;
+export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods, ...agreementsMethods, ...availabilityMethods, ...termsMethods } as const;
 
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { id, instant, optText } from './fields.js';
 import type { Invoice } from '../billing/index.js';
+import type { KpiResult } from '../agreements/reports.js';
 import type { SlaReport } from '../reports/index.js';
 import { VISIT_PARTS } from '../reports/time-entries.js';
 import type { LoggedEntry, ProposedEntry } from '../reports/time-entries.js';
@@ -44,6 +45,8 @@ export interface SlaReportView extends SlaReport {
   agreementNumber: string;
   contractName: string | null;
   policyNames: Record<string, string>;
+  /** The contract's guaranteed KPIs against these figures (scheduled reports; [] without any). */
+  kpis?: KpiResult[];
 }
 export interface FileView {
   filename: string;

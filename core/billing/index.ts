@@ -4,7 +4,7 @@
  * minor units (øre, cents) throughout, computed with BigInt and rounded half
  * up once per line; never floating point.
  */
-import type { CompiledCalendar } from '../sla/index.js';
+import type { CompiledCalendar } from '../sla/calendar.js';
 
 export const LEVELS_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
 

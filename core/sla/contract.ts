@@ -15,6 +15,7 @@ import { formatInstant, parseInstant } from './time.js';
 import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 import { servicesIssues } from '../agreements/availability.js';
 import { checkMaintenance } from '../agreements/maintenance.js';
+import { REPORTS_WARRANTY_KEYS, reportsWarrantyIssues } from '../agreements/reports-warranty.js';
 
 /** Calendars and policies, compiled and normalised. */
 export interface Contract {
@@ -70,7 +71,7 @@ function checkPolicies(json: unknown, calendarIds: Set<string>): { issues: Valid
   return { issues, policies };
 }
 
-const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy', 'services', 'maintenance']);
+const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', 'wording', 'criticalPolicy', 'services', 'maintenance', ...REPORTS_WARRANTY_KEYS]);
 
 /**
  * Checks a contract file `{ calendars, policies, name?, description?, wording?, criticalPolicy? }`
@@ -88,6 +89,7 @@ export function checkContract(json: unknown): ValidationIssue[] {
   const pols = checkPolicies(json.policies, cals.ids);
   issues.push(...pols.issues);
   issues.push(...checkMaintenance(json.maintenance, json.calendars, json.policies));
+  issues.push(...reportsWarrantyIssues(json));
   if (json.criticalPolicy !== undefined && json.criticalPolicy !== null) {
     const cp = json.criticalPolicy;
     if (typeof cp !== 'string' || !cp) issues.push({ path: 'criticalPolicy', message: `must name a policy, got ${describe(cp)}` });

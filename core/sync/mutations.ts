@@ -17,6 +17,7 @@ import { id, instant } from '../api/fields.js';
 
 import { LIMITS, sizeIssue, stringsIn } from './limits.js';
 import { SIGNATURE_MAX_CHARS } from '../api/field.js';
+import { ASSET_WARRANTY_RECORD_FIELDS, REPORTS_WARRANTY_RECORD_FIELDS } from '../agreements/record-fields.js';
 
 export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
 export const hlcString = z.string().max(200).refine(isHlc, { message: 'must be an HLC timestamp (13 digits-4 hex-node)' });
@@ -165,10 +166,11 @@ export const RECORD_DATA = {
     /** Services with availability targets (core/agreements/availability.ts, checked in records.ts). */
     services: z.array(z.record(z.string(), z.unknown())).max(100).nullable().optional(),
     createdAt: instant,
+    ...REPORTS_WARRANTY_RECORD_FIELDS,
   }).strict(),
   contact: z.object({ contractId: recId, name: z.string().min(1).max(LIMITS.name), phone: optShort, email: optShort, role: optShort, createdAt: instant }).strict(),
   site: z.object({ customerId: recId, name: z.string().min(1).max(LIMITS.name), address: optShort, createdAt: instant }).strict(),
-  asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: instant }).strict(),
+  asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: instant, ...ASSET_WARRANTY_RECORD_FIELDS }).strict(),
   /** A team's on-call rota (core/oncall/rota.ts). */
   rota: rotaData,
   /** An outage of a contract's service (issue 20, core/agreements/availability.ts). */

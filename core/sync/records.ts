@@ -13,6 +13,7 @@ import type { Rota } from '../oncall/rota.js';
 import { checkContract } from '../sla/contract.js';
 import { outageIssues, servicesIssues } from '../agreements/availability.js';
 import { checkMaintenance } from '../agreements/maintenance.js';
+import { reportsWarrantyIssues } from '../agreements/reports-warranty.js';
 import { RECORD_DATA } from './mutations.js';
 import type { RecordData, RecordKind } from './mutations.js';
 
@@ -46,5 +47,6 @@ export function recordIssues(kind: RecordKind, data: unknown): RecordIssue[] {
   issues.push(...servicesIssues(c.services ?? undefined, new Set(Object.keys(c.policySet.calendars))));
   if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) issues.push({ path: 'validTo', message: 'is before validFrom' });
   issues.push(...checkMaintenance(c.maintenance, c.policySet.calendars, c.policySet.policies));
+  issues.push(...reportsWarrantyIssues(c));
   return issues;
 }

@@ -23,7 +23,8 @@ export const eventData = {
   status: z.object({ status: z.enum(STATUSES), text: optText(20000) }).strict(),
   update_logged: z.object({ text: optText(20000) }).strict(),
   policy_changed: z.object({ policy: text(100), reason: optText(2000) }).strict(),
-  note: z.object({ text: text(20000) }).strict(),
+  /** `quoteAccepted`: the customer accepted (true) or withdrew (false) the repair quote (docs/warranty.md). */
+  note: z.object({ text: text(20000), quoteAccepted: z.boolean().nullish() }).strict(),
   callback: z
     .object({
       reached: text(200),

@@ -18,7 +18,7 @@ export interface PopupWords {
   locale: string;
   titles: Record<Alert['kind'], string>;
   critical: string;
-  targets: Record<Metric, string>;
+  targets: Record<Metric | 'report', string>;
   deadlinePassed: string;
   /** A planned visit: its due window opens (then the time). */
   visitWindowOpens: string;
@@ -56,9 +56,10 @@ const en: PopupWords = {
     breach: 'SLA breached',
     sla_unavailable: 'SLA cannot be computed',
     visit_due: 'planned visit due',
+    report_due: 'SLA report to send',
   },
   critical: 'CRITICAL',
-  targets: { response: 'Response', resolution: 'Resolution', update: 'Status callback' },
+  targets: { response: 'Response', resolution: 'Resolution', update: 'Status callback', report: 'SLA report' },
   deadlinePassed: 'deadline passed:',
   visitWindowOpens: 'Visit window opens',
   wasDue: 'was due',
@@ -92,9 +93,10 @@ const da: PopupWords = {
     breach: 'SLA overskredet',
     sla_unavailable: 'SLA kan ikke beregnes',
     visit_due: 'planlagt besøg forfalder',
+    report_due: 'SLA-rapport skal sendes',
   },
   critical: 'KRITISK',
-  targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusopkald' },
+  targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusopkald', report: 'SLA-rapport' },
   deadlinePassed: 'overskredet:',
   visitWindowOpens: 'Besøgsvinduet åbner',
   wasDue: 'forfaldt',
@@ -128,9 +130,10 @@ const nb: PopupWords = {
     breach: 'SLA brutt',
     sla_unavailable: 'SLA kan ikke beregnes',
     visit_due: 'planlagt besøk forfaller',
+    report_due: 'SLA-rapport skal sendes',
   },
   critical: 'KRITISK',
-  targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusoppringning' },
+  targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusoppringning', report: 'SLA-rapport' },
   deadlinePassed: 'passert:',
   visitWindowOpens: 'Besøksvinduet åpner',
   wasDue: 'forfalt',
@@ -164,9 +167,10 @@ const nl: PopupWords = {
     breach: 'SLA overschreden',
     sla_unavailable: 'SLA kan niet worden berekend',
     visit_due: 'gepland bezoek nadert',
+    report_due: 'SLA-rapport te versturen',
   },
   critical: 'KRITIEK',
-  targets: { response: 'Reactietermijn', resolution: 'Oplostermijn', update: 'Statusupdate' },
+  targets: { response: 'Reactietermijn', resolution: 'Oplostermijn', update: 'Statusupdate', report: 'SLA-rapport' },
   deadlinePassed: 'verstreken:',
   visitWindowOpens: 'Bezoekvenster opent',
   wasDue: 'was uiterlijk',

@@ -59,6 +59,7 @@ export async function createScheduler(
       if (!me) return; // not enrolled: nobody else to tell
       const name = (await ctx.store.oncall.rotas()).flatMap((r) => r.rota.members).find((m) => m.userId === me)?.name ?? me;
       for (const a of alerts) {
+        if (a.target === 'report') continue; // a report reminder is no ticket: nothing to tell the server (alert.ack@1 names a ticket)
         const note = action === 'ack' && a.critical ? `Alert ${a.caseNumber}: ${a.text}: acknowledged by ${name}` : null;
         await ctx.store.oncall.ack({ alertKey: a.key, ticketId: a.ticketId, action, until, note });
       }
@@ -77,7 +78,8 @@ export async function createScheduler(
   // A choice on a pop-up: acknowledge/snooze in the store, or Open: the host brings its window up and the page opens the ticket (or the Alerts panel).
   ctx.notifier.onAction?.((id, action) => {
     void scheduler.act(id, action).then(
-      ({ open }) => open && ctx.events.fire({ name: 'alerts.open', payload: open }),
+      // A report reminder is no ticket: Open shows the Alerts panel (its Reports link).
+      ({ open }) => open && ctx.events.fire({ name: 'alerts.open', payload: open.ticketId?.startsWith('report|') ? {} : open }),
       (err: unknown) => ctx.log(`alerts: could not ${action} from notification ${id}`, err),
     );
   });

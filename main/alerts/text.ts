@@ -11,7 +11,7 @@ import type { PopupWords, SummaryWhy } from './popup-words.js';
 import type { Alert, AlertFacts } from './types.js';
 
 /** Most pressing first: what a pop-up leads with. */
-const SEVERITY: Record<Alert['kind'], number> = { sla_unavailable: 0, breach: 0, callback_overdue: 1, response_warning: 2, resolution_warning: 2, callback_due: 3, visit_due: 3 };
+const SEVERITY: Record<Alert['kind'], number> = { sla_unavailable: 0, breach: 0, callback_overdue: 1, response_warning: 2, resolution_warning: 2, callback_due: 3, visit_due: 3, report_due: 3 };
 
 export const bySeverity = (x: Alert, y: Alert): number => SEVERITY[x.kind] - SEVERITY[y.kind] || x.dueAt - y.dueAt;
 

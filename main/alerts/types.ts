@@ -1,7 +1,8 @@
 /** Alerts the scheduler raises; see docs/alerts.md. */
 import type { Metric } from '../../core/domain/index.js';
-export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable' | 'visit_due';
-export type AlertTarget = Metric;
+export type AlertKind = 'callback_due' | 'callback_overdue' | 'response_warning' | 'resolution_warning' | 'breach' | 'sla_unavailable' | 'visit_due' | 'report_due';
+/** `report`: a scheduled report's reminder (main/agreements/reminders.ts), whose ticketId is `report|<contract>|<schedule>`. */
+export type AlertTarget = Metric | 'report';
 
 /** An alert whose cause holds at the instant the planner looked. */
 export interface AlertCandidate {

@@ -25,4 +25,6 @@ export interface AppContext {
   /** Call after any change to tickets: re-plans their alerts and tells the UI. */
   ticketsChanged(ticketIds: string[]): Promise<void>;
   log(msg: string, err?: unknown): void;
+  /** Call after a contract's report schedules or sends changed: re-plans the report reminders (main/agreements/reminders.ts). */
+  agreementsChanged?(): Promise<void>;
 }

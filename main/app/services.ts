@@ -23,6 +23,8 @@ import { deskHandlers } from '../handlers/desk/handlers.js';
 import { fieldHandlers } from '../handlers/field/handlers.js';
 import { reportsHandlers } from '../handlers/reports/handlers.js';
 import type { PdfOptions } from '../reports/pdf.js';
+import { termsHandlers } from '../handlers/reports/terms.js';
+import { ReportReminders, withReportReminders } from '../agreements/reminders.js';
 import { join } from 'node:path';
 import { syncHandlers } from '../handlers/sync/handlers.js';
 import { oncallHandlers } from '../handlers/oncall/handlers.js';
@@ -116,9 +118,14 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
   const oncall: { refresh?: () => Promise<void> } = {};
-  // Planned visits add their "visit due" alert to the SLA planner's (docs/maintenance.md).
-  const alerting = await createScheduler(base, withVisitAlerts(planner, (id) => store.tickets.get(id)), parts.timers, oncall);
+  // Planned visits add their "visit due" alert, and report schedules their reminders, to the SLA planner's (docs/maintenance.md, docs/scheduled-reports.md).
+  const reminders = new ReportReminders(base);
+  const alerting = await createScheduler(base, withReportReminders(withVisitAlerts(planner, (id) => store.tickets.get(id)), reminders), parts.timers, oncall);
   const scheduler = alerting.scheduler;
+  // Report reminders are planned like tickets (main/agreements/reminders.ts).
+  const replanReminders = async () => {
+    for (const id of await reminders.items()) await scheduler.ticketChanged(id);
+  };
   disposables.add(scheduler);
 
   const changed = async (ticketIds: string[]) => {
@@ -151,7 +158,11 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     // Pulled changes get their schedule (queue order, countdowns), re-plan alerts and refresh the UI,
     // but do not count as local changes (no kick).
     onTicketsChanged: replanPulled,
-    onRecordsChanged: (kinds) => events.fire({ name: 'records.changed', payload: { kinds } }),
+    onRecordsChanged: (kinds) => {
+      events.fire({ name: 'records.changed', payload: { kinds } });
+      // A report sent on another device resolves the reminder here (the sends travel with the contract).
+      if (kinds.includes('contract')) void replanReminders();
+    },
     onStatus: (payload) => events.fire({ name: 'sync.status', payload }),
     log,
     ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),
@@ -167,9 +178,14 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       // A local change wrote outbox mutations: push them soon.
       sync.kick();
     },
+    async agreementsChanged() {
+      await replanReminders();
+      sync.kick();
+    },
   };
 
   await scheduler.start(await store.tickets.wakeTimes());
+  await replanReminders();
   const handover = createHandoverWatch(context, parts.timers ?? systemTimers, () => alerting.settings.get().language);
   disposables.add(handover);
   await handover.replan();
@@ -207,6 +223,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     ...oncallHandlers(context),
     ...availabilityHandlers(context),
     ...agreementsHandlers(context, { ...(parts.renderPdf ? { renderPdf: parts.renderPdf } : {}), photoData: field['field.photoData'] }),
+    ...termsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
   };
 
   return {

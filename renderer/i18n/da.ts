@@ -1,4 +1,5 @@
 import type { Messages } from './en.js';
+import { agreementsDa } from './agreements/da.js';
 export const da: Messages = {
   app: { title: 'Vakt', tagline: 'SLA-vagtskrivebord' },
   nav: { intake: 'Nyt opkald', queue: 'Kø', callbacks: 'Tilbagemeldinger', contracts: 'Aftaler', reports: 'Rapporter', billing: 'Fakturering', field: 'Felt', oncall: 'Vagt', main: 'Hoved' },
@@ -383,7 +384,7 @@ export const da: Messages = {
     state: 'Tilstand',
     actions: 'Handlinger',
     critical: 'kritisk',
-    kind: { callback_due: 'Tilbagemelding forfalder', callback_overdue: 'Tilbagemelding overskredet', response_warning: 'Svarfrist nærmer sig', resolution_warning: 'Løsningsfrist nærmer sig', breach: 'Frist overskredet', sla_unavailable: 'SLA kan ikke beregnes', visit_due: 'Planlagt besøg forfalder' },
+    kind: { callback_due: 'Tilbagemelding forfalder', callback_overdue: 'Tilbagemelding overskredet', response_warning: 'Svarfrist nærmer sig', resolution_warning: 'Løsningsfrist nærmer sig', breach: 'Frist overskredet', sla_unavailable: 'SLA kan ikke beregnes', visit_due: 'Planlagt besøg forfalder', report_due: 'SLA-rapport skal sendes' },
     openTicket: 'Åbn sag {{caseNumber}}',
     ack: 'Kvittér',
     ackOne: 'Kvittér {{what}}',
@@ -411,7 +412,7 @@ export const da: Messages = {
     save: 'Gem indstillinger',
     saved: 'Indstillinger gemt.',
     close: 'Luk',
-    text: { callback_due: 'Tilbagemelding forfalder {{when}} ({{rel}})', callback_overdue: 'Tilbagemelding forfaldt {{when}} ({{rel}})', response_warning: 'Svar forfalder {{when}} ({{rel}})', resolution_warning: 'Løsning forfalder {{when}} ({{rel}})', breach: '{{metric}}: fristen {{when}} er overskredet ({{rel}})', sla_unavailable: 'SLA kan ikke beregnes: {{why}}', visit_due: 'Besøgsvinduet åbner {{when}} ({{rel}})' },
+    text: { callback_due: 'Tilbagemelding forfalder {{when}} ({{rel}})', callback_overdue: 'Tilbagemelding forfaldt {{when}} ({{rel}})', response_warning: 'Svar forfalder {{when}} ({{rel}})', resolution_warning: 'Løsning forfalder {{when}} ({{rel}})', breach: '{{metric}}: fristen {{when}} er overskredet ({{rel}})', sla_unavailable: 'SLA kan ikke beregnes: {{why}}', visit_due: 'Besøgsvinduet åbner {{when}} ({{rel}})', report_due: 'SLA-rapport skal sendes senest {{when}} ({{rel}})' },
     notWhole: '"{{text}}" er ikke et helt tal',
     quietBoth: 'angiv begge ender af de stille timer, eller ingen af dem',
     popupsForAll: 'Pop-ups også for alarmer, vagtplanen sender til en anden',
@@ -916,4 +917,5 @@ export const da: Messages = {
     noLevel: '(intet valgt: ingen niveaus planer gælder)',
     levelSet: 'Serviceniveau sat. Besøg oprettet: {{count}}',
   },
+  agreements: agreementsDa,
 };

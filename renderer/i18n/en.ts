@@ -1,3 +1,4 @@
+import { agreementsEn } from './agreements/en.js';
 export const en = {
   app: { title: 'Vakt', tagline: 'On-call SLA desk' },
   nav: { intake: 'New call', queue: 'Queue', callbacks: 'Callbacks', contracts: 'Contracts', reports: 'Reports', billing: 'Billing', field: 'Field', oncall: 'On call', main: 'Main' },
@@ -382,7 +383,7 @@ export const en = {
     state: 'State',
     actions: 'Actions',
     critical: 'critical',
-    kind: { callback_due: 'Callback due', callback_overdue: 'Callback overdue', response_warning: 'Response deadline near', resolution_warning: 'Resolution deadline near', breach: 'Deadline breached', sla_unavailable: 'SLA cannot be computed', visit_due: 'Planned visit due' },
+    kind: { callback_due: 'Callback due', callback_overdue: 'Callback overdue', response_warning: 'Response deadline near', resolution_warning: 'Resolution deadline near', breach: 'Deadline breached', sla_unavailable: 'SLA cannot be computed', visit_due: 'Planned visit due', report_due: 'SLA report to send' },
     openTicket: 'Open ticket {{caseNumber}}',
     ack: 'Acknowledge',
     ackOne: 'Acknowledge {{what}}',
@@ -410,7 +411,7 @@ export const en = {
     save: 'Save settings',
     saved: 'Settings saved.',
     close: 'Close',
-    text: { callback_due: 'Status callback due {{when}} ({{rel}})', callback_overdue: 'Status callback was due {{when}} ({{rel}})', response_warning: 'Response due {{when}} ({{rel}})', resolution_warning: 'Resolution due {{when}} ({{rel}})', breach: '{{metric}} deadline {{when}} passed ({{rel}})', sla_unavailable: 'Cannot compute SLA: {{why}}', visit_due: 'Visit window opens {{when}} ({{rel}})' },
+    text: { callback_due: 'Status callback due {{when}} ({{rel}})', callback_overdue: 'Status callback was due {{when}} ({{rel}})', response_warning: 'Response due {{when}} ({{rel}})', resolution_warning: 'Resolution due {{when}} ({{rel}})', breach: '{{metric}} deadline {{when}} passed ({{rel}})', sla_unavailable: 'Cannot compute SLA: {{why}}', visit_due: 'Visit window opens {{when}} ({{rel}})', report_due: 'SLA report due by {{when}} ({{rel}})' },
     notWhole: '"{{text}}" is not a whole number',
     quietBoth: 'give both ends of the quiet hours, or neither',
     popupsForAll: 'Pop-ups also for alerts the on-call rota sends to someone else',
@@ -915,5 +916,6 @@ export const en = {
     noLevel: '(none chosen: no level’s plans apply)',
     levelSet: 'Service level set. Visits created: {{count}}',
   },
+  agreements: agreementsEn,
 };
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from './en.js';
+import { agreementsNb } from './agreements/nb.js';
 export const nb: Messages = {
   app: { title: 'Vakt', tagline: 'SLA-vaktpult' },
   nav: { intake: 'Ny henvendelse', queue: 'Kø', callbacks: 'Tilbakemeldinger', contracts: 'Avtaler', reports: 'Rapporter', billing: 'Fakturering', field: 'Felt', oncall: 'Vakt', main: 'Hoved' },
@@ -383,7 +384,7 @@ export const nb: Messages = {
     state: 'Tilstand',
     actions: 'Handlinger',
     critical: 'kritisk',
-    kind: { callback_due: 'Tilbakemelding forfaller', callback_overdue: 'Tilbakemelding forfalt', response_warning: 'Svarfrist nærmer seg', resolution_warning: 'Løsningsfrist nærmer seg', breach: 'Frist overskredet', sla_unavailable: 'SLA kan ikke beregnes', visit_due: 'Planlagt besøk forfaller' },
+    kind: { callback_due: 'Tilbakemelding forfaller', callback_overdue: 'Tilbakemelding forfalt', response_warning: 'Svarfrist nærmer seg', resolution_warning: 'Løsningsfrist nærmer seg', breach: 'Frist overskredet', sla_unavailable: 'SLA kan ikke beregnes', visit_due: 'Planlagt besøk forfaller', report_due: 'SLA-rapport skal sendes' },
     openTicket: 'Åpne sak {{caseNumber}}',
     ack: 'Kvitter',
     ackOne: 'Kvitter {{what}}',
@@ -411,7 +412,7 @@ export const nb: Messages = {
     save: 'Lagre innstillinger',
     saved: 'Innstillinger lagret.',
     close: 'Lukk',
-    text: { callback_due: 'Tilbakemelding forfaller {{when}} ({{rel}})', callback_overdue: 'Tilbakemelding forfalt {{when}} ({{rel}})', response_warning: 'Svar forfaller {{when}} ({{rel}})', resolution_warning: 'Løsning forfaller {{when}} ({{rel}})', breach: '{{metric}}: fristen {{when}} er overskredet ({{rel}})', sla_unavailable: 'SLA kan ikke beregnes: {{why}}', visit_due: 'Besøksvinduet åpner {{when}} ({{rel}})' },
+    text: { callback_due: 'Tilbakemelding forfaller {{when}} ({{rel}})', callback_overdue: 'Tilbakemelding forfalt {{when}} ({{rel}})', response_warning: 'Svar forfaller {{when}} ({{rel}})', resolution_warning: 'Løsning forfaller {{when}} ({{rel}})', breach: '{{metric}}: fristen {{when}} er overskredet ({{rel}})', sla_unavailable: 'SLA kan ikke beregnes: {{why}}', visit_due: 'Besøksvinduet åpner {{when}} ({{rel}})', report_due: 'SLA-rapport skal sendes innen {{when}} ({{rel}})' },
     notWhole: '"{{text}}" er ikke et helt tall',
     quietBoth: 'oppgi begge ender av de stille timene, eller ingen av dem',
     popupsForAll: 'Popup-varsler også for varsler vaktlisten sender til en annen',
@@ -916,4 +917,5 @@ export const nb: Messages = {
     noLevel: '(ikke valgt: ingen nivås planer gjelder)',
     levelSet: 'Servicenivå satt. Besøk opprettet: {{count}}',
   },
+  agreements: agreementsNb,
 };

@@ -1,4 +1,5 @@
 import type { Messages } from './en.js';
+import { agreementsNl } from './agreements/nl.js';
 export const nl: Messages = {
   app: { title: 'Vakt', tagline: 'SLA-dienstbalie' },
   nav: { intake: 'Nieuwe melding', queue: 'Wachtrij', callbacks: 'Terugkoppelingen', contracts: 'Contracten', reports: 'Rapporten', billing: 'Facturering', field: 'Buitendienst', oncall: 'Dienst', main: 'Hoofd' },
@@ -383,7 +384,7 @@ export const nl: Messages = {
     state: 'Status',
     actions: 'Acties',
     critical: 'kritiek',
-    kind: { callback_due: 'Terugbelmoment nadert', callback_overdue: 'Terugbelmoment verstreken', response_warning: 'Reactietermijn nadert', resolution_warning: 'Oplostermijn nadert', breach: 'Termijn overschreden', sla_unavailable: 'SLA kan niet worden berekend', visit_due: 'Gepland bezoek nadert' },
+    kind: { callback_due: 'Terugbelmoment nadert', callback_overdue: 'Terugbelmoment verstreken', response_warning: 'Reactietermijn nadert', resolution_warning: 'Oplostermijn nadert', breach: 'Termijn overschreden', sla_unavailable: 'SLA kan niet worden berekend', visit_due: 'Gepland bezoek nadert', report_due: 'SLA-rapport te versturen' },
     openTicket: 'Zaak {{caseNumber}} openen',
     ack: 'Bevestigen',
     ackOne: '{{what}} bevestigen',
@@ -411,7 +412,7 @@ export const nl: Messages = {
     save: 'Instellingen opslaan',
     saved: 'Instellingen opgeslagen.',
     close: 'Sluiten',
-    text: { callback_due: 'Terugkoppeling uiterlijk {{when}} ({{rel}})', callback_overdue: 'Terugkoppeling was uiterlijk {{when}} ({{rel}})', response_warning: 'Reactie uiterlijk {{when}} ({{rel}})', resolution_warning: 'Oplossing uiterlijk {{when}} ({{rel}})', breach: '{{metric}}: termijn {{when}} verstreken ({{rel}})', sla_unavailable: 'SLA kan niet worden berekend: {{why}}', visit_due: 'Bezoekvenster opent {{when}} ({{rel}})' },
+    text: { callback_due: 'Terugkoppeling uiterlijk {{when}} ({{rel}})', callback_overdue: 'Terugkoppeling was uiterlijk {{when}} ({{rel}})', response_warning: 'Reactie uiterlijk {{when}} ({{rel}})', resolution_warning: 'Oplossing uiterlijk {{when}} ({{rel}})', breach: '{{metric}}: termijn {{when}} verstreken ({{rel}})', sla_unavailable: 'SLA kan niet worden berekend: {{why}}', visit_due: 'Bezoekvenster opent {{when}} ({{rel}})', report_due: 'SLA-rapport uiterlijk {{when}} versturen ({{rel}})' },
     notWhole: '"{{text}}" is geen geheel getal',
     quietBoth: 'geef beide grenzen van de stille uren op, of geen van beide',
     popupsForAll: 'Pop-ups ook voor meldingen die het dienstrooster naar een ander stuurt',
@@ -916,4 +917,5 @@ export const nl: Messages = {
     noLevel: '(niet gekozen: geen plannen van een niveau gelden)',
     levelSet: 'Serviceniveau ingesteld. Bezoeken aangemaakt: {{count}}',
   },
+  agreements: agreementsNl,
 };

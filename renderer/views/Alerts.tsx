@@ -78,6 +78,7 @@ const SNOOZE = [5, 15, 30, 60, 120] as const;
 function AlertRow({ a }: { a: AlertView }) {
   const { t } = useTranslation();
   const openTicket = useApp((s) => s.openTicket);
+  const setView = useApp((s) => s.setView);
   const reload = useAlerts((s) => s.reload);
   const [minutes, setMinutes] = useState<number>(15);
   const { err, busy, run } = useSave();
@@ -85,7 +86,7 @@ function AlertRow({ a }: { a: AlertView }) {
   return (
     <tr className={a.critical ? 'critical' : undefined} data-key={a.key}>
       <td>
-        <button type="button" className="link" onClick={() => openTicket(a.ticketId)} aria-label={t('alerts.openTicket', { caseNumber: a.caseNumber })}>
+        <button type="button" className="link" onClick={() => (a.target === 'report' ? setView('reports') : openTicket(a.ticketId))} aria-label={a.target === 'report' ? t('agreements.openReports', { what: a.caseNumber }) : t('alerts.openTicket', { caseNumber: a.caseNumber })}>
           {a.caseNumber}
         </button>
       </td>

@@ -7,6 +7,7 @@ import { useSave } from '../use-save.js';
 import { CalendarMonth, ContractEditor } from './CalendarEditor.js';
 import { ContactsEditor, CustomerForm, NewContractForm, SupportCodeForm } from './CustomerForms.js';
 import { MaintenancePanel } from './Maintenance/MaintenancePanel.js';
+import { SectionsEditor } from './Agreements/SectionsEditor.js';
 
 export function Contracts() {
   const { t } = useTranslation();
@@ -214,6 +215,7 @@ export function Contracts() {
           </p>
           <h3>{t('customerForm.supportCode')}</h3>
           <SupportCodeForm contract={selected} onChanged={() => void reloadSelected()} />
+          <SectionsEditor key={selected.id} contractId={selected.id} />
         </section>
       )}
       {selected && <MaintenancePanel key={`${selected.id}:${selected.version}`} contractId={selected.id} />}

@@ -13,6 +13,7 @@ import { clearDraft, loadDraft, saveDraft } from '../intake-draft.js';
 import type { Auth } from '../intake-draft.js';
 import { IntakeMatches } from './IntakeMatches.js';
 import type { Match } from './IntakeMatches.js';
+import { IntakeWarranty } from './Agreements/IntakeWarranty.js';
 
 /** The request paths the form shows at a field. */
 const FIELD_PATHS = ['supportCode', 'code', 'policy', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake'];
@@ -390,6 +391,7 @@ export function Intake() {
                 )}
               </Field>
             ))}
+          <IntakeWarranty contractId={contract.id} asked={contract.intakeFields} intake={intake} setIntake={setIntake} />
           {unplaced.length > 0 && (
             <p role="alert" className="bad-text">
               {unplaced.join(' ')}

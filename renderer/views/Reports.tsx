@@ -11,19 +11,12 @@ import { Histogram, PolicyBars } from './ReportsChart.js';
 import { Availability, ServiceMonths } from './Availability/Availability.js';
 import type { ServiceMonthView } from '../../core/api/availability.js';
 import { VisitsSection } from './Maintenance/VisitsSection.js';
+import { DueReports } from './Agreements/DueReports.js';
+import { KpiTable } from './Agreements/KpiTable.js';
 
 /** Saves a method's file (CSV text, or base64 for PDFs) as a download. */
-export function download(file: FileView): void {
-  const body = file.mediaType === 'application/pdf' ? Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0)) : file.content;
-  const url = URL.createObjectURL(new Blob([body], { type: file.mediaType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { download } from '../download.js';
+export { download };
 
 export const thisMonth = (): string => {
   const d = new Date();
@@ -85,6 +78,7 @@ export function SlaReportPage({ r }: { r: SlaReportView }) {
           </tr>
         </tbody>
       </table>
+      <KpiTable kpis={r.kpis} />
       <table className="figures">
         <thead>
           <tr>
@@ -229,6 +223,7 @@ export function Reports() {
         </button>
       </div>
       {err && <p role="alert">{err}</p>}
+      <DueReports />
       {!contracts.length && <p>{t('reports.noContracts')}</p>}
       {r && <SlaReportPage r={r} />}
       {cid && <Availability month={month} contractId={cid} />}

@@ -18,6 +18,7 @@ import { ReceiptNote } from './Evidence.js';
 import { Why } from './Why.js';
 import { TicketOutages } from './Availability/TicketOutages.js';
 import { VisitBadge } from './Maintenance/VisitBadge.js';
+import { TicketWarranty } from './Agreements/TicketWarranty.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
 
@@ -443,6 +444,7 @@ export function Ticket() {
       <FieldVisit ticketId={tk.id} events={tk.events} onChanged={() => void load()} />
       <BillingTimeEntry ticketId={tk.id} />
       <TicketOutages ticketId={tk.id} />
+      <TicketWarranty ticketId={tk.id} />
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('ticket.timeline')}</h2>
         <ol className="timeline">

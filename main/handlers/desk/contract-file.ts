@@ -14,6 +14,9 @@ import type { BatchCall } from '../../../db/client.js';
 import type { Contract, Customer } from '../../../db/repos/customers.js';
 import { nameBasedId } from '../../../db/sync-records.js';
 import type { AppContext } from '../../app/context.js';
+import { REPORTS_WARRANTY_KEYS } from '../../../core/agreements/reports-warranty.js';
+import type { ReportsSection } from '../../../core/agreements/reports.js';
+import type { WarrantySection } from '../../../core/agreements/warranty.js';
 
 export const CONTRACT_FILE_FORMAT = 'vakt-contract/1';
 
@@ -53,6 +56,9 @@ const envelope = z
     services: z.unknown().optional(),
     /** Maintenance plans (checked by checkContract: core/agreements/maintenance.ts). */
     maintenance: z.unknown().optional(),
+    /** Scheduled reports and warranty (core/agreements; checked by checkContract). */
+    reports: z.unknown().optional(),
+    warranty: z.unknown().optional(),
   })
   .strict();
 export type ContractFile = z.output<typeof envelope>;
@@ -68,6 +74,7 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     if (f.criticalPolicy !== undefined) sla.criticalPolicy = f.criticalPolicy;
     if (f.services !== undefined) sla.services = f.services;
     if (f.maintenance !== undefined) sla.maintenance = f.maintenance;
+    for (const k of REPORTS_WARRANTY_KEYS) if (f[k] !== undefined) sla[k] = f[k];
     for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
     if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
       issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
@@ -98,8 +105,9 @@ export async function importContractFile(
   const calls: BatchCall[] = [];
   if (!existing) calls.push(op('customers', 'createCustomer', { id: customerId, name: v.customer.name, orgNumber: v.customer.orgNumber ?? null }));
   // One transaction: the customer (when new), the contract and its contacts; a crash or an error leaves none of them.
+  const contractId = nameBasedId('contract', `agreement:${v.agreementNumber}`);
   calls.push(op('customers', 'createContract', {
-    id: nameBasedId('contract', `agreement:${v.agreementNumber}`),
+    id: contractId,
     customerId: existing?.id ?? customerId,
     agreementNumber: v.agreementNumber,
     name: v.name ?? null,
@@ -113,12 +121,13 @@ export async function importContractFile(
     maintenance: Array.isArray(v.maintenance) ? (v.maintenance as unknown[]) : null,
   }));
   if (Array.isArray(v.services) && v.services.length) calls.push(op('availability', 'setServices', nameBasedId('contract', `agreement:${v.agreementNumber}`), v.services as unknown[]));
-  const contract = (await ctx.store.batch(calls)).find((x): x is Contract => !!x && typeof x === 'object' && 'agreementNumber' in x) as Contract;
+  if (v.reports !== undefined || v.warranty !== undefined) calls.push(op('agreements', 'setSections', contractId, { reports: (v.reports as ReportsSection | undefined) ?? null, warranty: (v.warranty as WarrantySection | undefined) ?? null }));
+  const contract = (await ctx.store.batch(calls)).find((r): r is Contract => !!r && typeof r === 'object' && 'policySet' in r) as Contract;
   return { imported: true, contractId: contract.id, customerId: contract.customerId };
 }
 
 /** The contract as a file (the support code is stored hashed only, so it is not exported). */
-export function exportContractFile(c: Contract, customer: Customer | null, wording: Record<string, string>): Record<string, unknown> {
+export function exportContractFile(c: Contract, customer: Customer | null, wording: Record<string, string>, sections?: { reports: unknown; warranty: unknown } | null): Record<string, unknown> {
   const out: Record<string, unknown> = {
     format: CONTRACT_FILE_FORMAT,
     customer: { name: customer?.name ?? '?', ...(customer?.orgNumber ? { orgNumber: customer.orgNumber } : {}) },
@@ -133,5 +142,6 @@ export function exportContractFile(c: Contract, customer: Customer | null, wordi
   out.policies = c.policySet.policies;
   if (Object.keys(wording).length) out.wording = wording;
   if (c.maintenance?.length) out.maintenance = c.maintenance;
+  for (const k of REPORTS_WARRANTY_KEYS) if (sections?.[k] != null) out[k] = sections[k];
   return out;
 }

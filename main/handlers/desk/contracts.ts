@@ -1,4 +1,6 @@
 /** Contracts: views, the shipped templates, import and export of contract files, editing the policy set, the support code: core/api/desk.ts, docs/desk.md. */
+import type { ReportsSection } from '../../../core/agreements/reports.js';
+import type { WarrantySection } from '../../../core/agreements/warranty.js';
 import type { deskMethods, PolicySetJson } from '../../../core/api/desk.js';
 import { op } from '../../../db/client.js';
 import type { Contract, PolicySet } from '../../../db/repos/customers.js';
@@ -29,6 +31,13 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
   async function copyTemplateServices(contractId: string, templateId: string): Promise<void> {
     const services = listTemplates().templates.find((t) => t.id === templateId)?.file.services;
     if (Array.isArray(services) && services.length) await store.availability.setServices(contractId, services);
+  }
+
+  /** ... and its `reports` and `warranty` sections (templateContract checked them with the rest of the template). */
+  async function copyTemplateSections(templateId: string, contractId: string): Promise<void> {
+    const f = listTemplates().templates.find((t) => t.id === templateId)?.file;
+    if (!f || (f.reports === undefined && f.warranty === undefined)) return;
+    await store.agreements.setSections(contractId, { reports: (f.reports as ReportsSection | undefined) ?? null, warranty: (f.warranty as WarrantySection | undefined) ?? null });
   }
 
   return {
@@ -85,7 +94,10 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
           wording: from?.wording ?? null,
           maintenance: from?.maintenance ?? null,
         });
-        if (template) await copyTemplateServices(c.id, template); // issue 20: the template's services
+        if (template) {
+          await copyTemplateServices(c.id, template); // issue 20: the template's services
+          await copyTemplateSections(template, c.id); // and its report schedules and warranty terms
+        }
         return contractView(c);
       }),
 
@@ -103,7 +115,7 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
         const c = await requireContract(store, contractId);
         const cu = await store.customers.getCustomer(c.customerId);
         const services = await store.availability.servicesOf(c.id); // issue 20: the file carries them back
-        return { file: { ...exportContractFile(c, cu, await wordingOf(c.id)), ...(services.length ? { services } : {}) } };
+        return { file: { ...exportContractFile(c, cu, await wordingOf(c.id), await store.agreements.contract(c.id)), ...(services.length ? { services } : {}) } };
       }),
   };
 }

@@ -39,7 +39,7 @@ export function templateContract(id: string, dir = findTemplatesDir()): Pick<Con
   const t = listTemplates(dir).templates.find((x) => x.id === id);
   if (!t) throw new ApiFailure('invalid_request', `there is no template "${id}"`, 'template');
   const f = t.file;
-  const issue = checkContract({ calendars: f.calendars, policies: f.policies, ...(f.wording !== undefined ? { wording: f.wording } : {}), ...(f.maintenance !== undefined ? { maintenance: f.maintenance } : {}) })[0];
+  const issue = checkContract({ calendars: f.calendars, policies: f.policies, ...(f.wording !== undefined ? { wording: f.wording } : {}), ...(f.maintenance !== undefined ? { maintenance: f.maintenance } : {}), ...(f.reports !== undefined ? { reports: f.reports } : {}), ...(f.warranty !== undefined ? { warranty: f.warranty } : {}) })[0];
   if (issue) throw new ApiFailure('invalid_request', `template "${id}": ${issue.path}: ${issue.message}`, 'template');
   return {
     policySet: { calendars: f.calendars, policies: f.policies } as PolicySet,

@@ -21,6 +21,10 @@ import { slaProblem } from '../../tickets/schedule.js';
 import { renderPdf } from '../../reports/pdf.js';
 import { printAvailability } from '../../agreements/availability.js';
 import { visitFigures } from '../../agreements/report.js';
+import { contractZone } from '../../reports/zone.js';
+import { withWarrantyFees } from '../../agreements/warranty-of.js';
+import { reportFeeCases } from '../../agreements/report-fees.js';
+import { kpiResults } from '../../../core/agreements/reports.js';
 
 
 type Req<M extends keyof typeof reportsMethods> = z.output<(typeof reportsMethods)[M]['request']>;
@@ -39,11 +43,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
   function rateCardOf(c: Contract): RateCard | null {
     return (c.rateCard as RateCard | null) || null;
   }
-  /** The zone months are cut in: the default policy's calendar, else the first calendar, else the user's. */
-  function zoneOf(c: Contract, sla: SlaContract): string {
-    const pol = (c.defaultPolicy && sla.policies.get(c.defaultPolicy)) || [...sla.policies.values()][0];
-    return (pol && sla.calendars.get(pol.calendar)?.timezone) ?? [...sla.calendars.values()][0]?.timezone ?? ctx.timezone();
-  }
+  const zoneOf = (c: Contract, sla: SlaContract): string => contractZone(c, sla, ctx.timezone());
   /** Every ticket of the customer created before `to`, oldest first. */
   async function ticketsOf(customerId: string, to: number): Promise<Ticket[]> {
     const out: Ticket[] = [];
@@ -72,7 +72,8 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
       return { view: { ...view, error: { code: 'no_sla', message: `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}` } }, card: null };
     }
     try {
-      const input = caseInputFromEvents(await store.tickets.events(t.id));
+      const events = await store.tickets.events(t.id);
+      const input = await withWarrantyFees(ctx, t, caseInputFromEvents(events), events);
       view.invoice = priceCase(card, input, calendars);
     } catch (e) {
       if (!(e instanceof BillingError)) throw e;
@@ -90,13 +91,15 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     const views: CaseInvoiceView[] = [];
     const cases: InvoiceCase[] = [];
     const totals = new Map<string, { currency: string; subtotal: number; vat: number; total: number }>();
-    for (const t of await ticketsOf(cu.id, to)) {
-      if (t.createdAt < from) continue;
-      const { view, card } = await priceTicket(t, names);
+    const priced: Array<{ view: CaseInvoiceView; card: RateCard | null }> = [];
+    for (const t of await ticketsOf(cu.id, to)) if (t.createdAt >= from) priced.push(await priceTicket(t, names));
+    // Fees of the reports sent in the month (scheduled reports, main/agreements/report-fees.ts).
+    priced.push(...(await reportFeeCases(ctx, cu, from, to, compiled)));
+    for (const { view, card } of priced) {
       views.push(view);
       const inv = view.invoice;
       if (!inv || !card || !inv.lines.length) continue;
-      cases.push({ caseNumber: t.caseNumber, customer: cu.name, agreementNumber: view.agreementNumber ?? '', date: t.createdAt, invoice: inv, card });
+      cases.push({ caseNumber: view.caseNumber, customer: cu.name, agreementNumber: view.agreementNumber ?? '', date: view.createdAt, invoice: inv, card });
       const tot = totals.get(inv.currency) ?? { currency: inv.currency, subtotal: 0, vat: 0, total: 0 };
       tot.subtotal += inv.subtotal;
       tot.vat += inv.vat;
@@ -129,7 +132,9 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     const figures = slaReport({ month: r.month, timezone, asOf: ctx.clock.now(), tickets, policies: sla.policies, calendars: sla.calendars });
     const policyNames = Object.fromEntries(Object.entries(c.policySet.policies).map(([id, p]) => [id, typeof p.name === 'string' ? p.name : id]));
     const customerName = (await store.customers.getCustomer(c.customerId))?.name ?? '?';
-    return { ...figures, contractId: c.id, customerName, agreementNumber: c.agreementNumber, contractName: c.name, policyNames, visits: await visitFigures(ctx, c, { ...monthRange(r.month, timezone) }, figures.asOf) };
+    // The contract's guaranteed KPIs, met or breached by these figures (docs/scheduled-reports.md).
+    const section = (await store.agreements.contract(c.id))?.reports;
+    return { ...figures, contractId: c.id, customerName, agreementNumber: c.agreementNumber, contractName: c.name, policyNames, visits: await visitFigures(ctx, c, { ...monthRange(r.month, timezone) }, figures.asOf), kpis: section ? kpiResults(section, figures) : [] };
   }
 
   const fileName = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '_');

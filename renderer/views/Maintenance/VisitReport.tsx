@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { VisitReportView } from '../../../core/api/agreements.js';
 import { formatDateTime } from '../../format.js';
 import { call } from '../../transport.js';
-import { download } from '../Reports.js';
+import { download } from '../../download.js';
 import { windowDays } from './dates.js';
 
 function Photo({ sha256, name }: { sha256: string; name: string }) {
