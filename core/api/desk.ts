@@ -12,6 +12,7 @@ import { LIMITS } from '../sync/limits.js';
 import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
 import { OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../domain/ticket-status.js';
+import type { KeyedIssue } from '../domain/issue-keys.js';
 export { OPEN_TICKET_STATUSES, TICKET_STATUSES };
 export const DESK_CHANNELS = ['phone', 'email', 'web', 'letter', 'onsite', 'other'] as const;
 export const DESK_INTAKE_FIELDS = [
@@ -219,6 +220,8 @@ export interface TicketSummary {
   targets: TargetView[];
   /** Why this ticket's SLA cannot be computed (its contract or policy), shown as "cannot compute SLA: <why>"; null when it can (or has none). */
   slaError: string | null;
+  /** `slaError` as issues with their keys (the renderer says it in the user's language); null with it. */
+  slaErrorIssues?: IssueView[] | null;
 }
 
 export interface TicketDetail extends TicketSummary {
@@ -244,10 +247,8 @@ export interface EventView {
   receipt?: { deviceId: string; deviceName: string | null; receivedAt: number | null; lateMs: number | null };
 }
 
-export interface IssueView {
-  path: string;
-  message: string;
-}
+/** A problem at a path, in English, with its key and values (core/domain/issue-keys.ts) for the renderer. */
+export type IssueView = KeyedIssue;
 
 // ---------- requests ----------
 

@@ -5,6 +5,7 @@
 import type { CompiledCalendar } from './calendar.js';
 import type { TicketEvent } from './events.js';
 import type { Duration, Metric, Policy, Status, Target } from './policy.js';
+import { SlaError, issue } from './errors.js';
 import { MINUTE, formatDate, formatHHMM } from './time.js';
 import { END_OF_RANGE_MS, INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 import { NO_DEADLINE, buildTrace, thousands, wall } from './trace.js';
@@ -574,16 +575,16 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   checkRange(input);
   const h = history(input.events, input.now, input.explain === true);
   const createdEv = input.events.find((e) => e.type === 'created');
-  if (!createdEv || createdEv.type !== 'created') throw new Error('evaluateTicket: no "created" event');
+  if (!createdEv || createdEv.type !== 'created') throw new SlaError('invalid_events', [issue('', 'noCreatedEvent')]);
   const policyId = h ? h.policy : createdEv.policy;
   const policy = lookup(input.policies, policyId);
-  if (!policy) throw new Error(`evaluateTicket: unknown policy "${policyId}"`);
+  if (!policy) throw new SlaError('invalid_policy', [issue('', 'policyNotInContract', { id: policyId })]);
   const warnings = { percent: input.warnings?.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: input.warnings?.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
   const targets: TargetStatus[] = [];
   let next: number | null = null;
   for (const t of policy.targets) {
     const cal = lookup(input.calendars, t.calendar);
-    if (!cal) throw new Error(`evaluateTicket: unknown calendar "${t.calendar}"`);
+    if (!cal) throw new SlaError('invalid_calendar', [issue('', 'calendarNotInContract', { id: t.calendar })]);
     if (!h) {
       const r: TargetStatus = { metric: t.metric, calendar: cal.id, state: 'pending', dueAt: null, stoppedAt: null, breached: false, elapsedMinutes: 0, remainingMinutes: null, startedAt: null, warnAt: [] };
       if (t.metric === 'update') r.missed = 0;

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.js';
 import { DbAlertStore } from './db-store.js';
 import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';
+import { slaReasons } from './sla-reasons.js';
 import { DEFAULT_ALERT_SETTINGS } from './types.js';
 import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.js';
 
@@ -103,7 +104,11 @@ export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings;
     'alerts.list': async () => {
       const active = view();
       const owners = await ticketCustomers(ctx, active.map((a) => a.ticketId));
-      return { active: active.map((a) => ({ ...a, customerId: owners.get(a.ticketId)?.id ?? null, customerName: owners.get(a.ticketId)?.name ?? null })), nextWakeAt: ctx.scheduler.nextWakeAt };
+      const reasons = await slaReasons(ctx, active);
+      return {
+        active: active.map((a) => ({ ...a, customerId: owners.get(a.ticketId)?.id ?? null, customerName: owners.get(a.ticketId)?.name ?? null, ...(reasons.has(a.key) ? { reason: reasons.get(a.key) } : {}) })),
+        nextWakeAt: ctx.scheduler.nextWakeAt,
+      };
     },
     'alerts.ack': async ({ key }) => ({ acknowledged: await ctx.scheduler.acknowledge(key) }),
     'alerts.ackAll': async ({ customerId }) => {

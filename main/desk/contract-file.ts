@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { DESK_INTAKE_FIELDS } from '../../core/api/desk.js';
 import type { IssueView } from '../../core/api/desk.js';
-import { formatPath } from '../../core/api/contract.js';
+import { apiIssue } from '../../core/api/contract.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
-import { checkContract } from '../../core/sla/index.js';
+import { checkContract, issue } from '../../core/sla/index.js';
 import { op } from '../../db/client.js';
 import type { BatchCall } from '../../db/client.js';
 import type { Contract, Customer } from '../../db/repos/customers.js';
@@ -56,15 +56,15 @@ export type ContractFile = z.output<typeof envelope>;
 function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null } {
   const issues: IssueView[] = [];
   const r = envelope.safeParse(file);
-  if (!r.success) for (const i of r.error.issues) issues.push({ path: formatPath(i.path), message: i.message });
+  if (!r.success) for (const i of r.error.issues) issues.push(apiIssue(i));
   if (file && typeof file === 'object' && !Array.isArray(file)) {
     const f = file as Record<string, unknown>;
     const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
     if (f.wording !== undefined) sla.wording = f.wording;
     if (f.criticalPolicy !== undefined) sla.criticalPolicy = f.criticalPolicy;
-    for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
+    issues.push(...checkContract(sla));
     if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
-      issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
+      issues.push(issue('defaultPolicy', 'defaultNotInPolicies', { id: r.data.defaultPolicy }));
     }
   }
   return { issues, value: r.success && !issues.length ? r.data : null };
@@ -82,7 +82,7 @@ export async function importContractFile(
   const { issues, value: v } = parse(file);
   if (!v) return { imported: false, issues };
   if (await ctx.store.customers.contractByAgreementNumber(v.agreementNumber)) {
-    return { imported: false, issues: [{ path: 'agreementNumber', message: `agreement ${v.agreementNumber} already exists` }] };
+    return { imported: false, issues: [issue('agreementNumber', 'agreementExists', { agreement: v.agreementNumber })] };
   }
   const same = (await ctx.store.customers.findCustomers(v.customer.name, 50)).find((c) => c.name.toLowerCase() === v.customer.name.toLowerCase());
   // Name-based ids: the same file imported on another device (offline) makes the same records, which sync merges.

@@ -23,7 +23,7 @@ import type {
 } from '../../core/api/desk.js';
 import { parseIcsClosedDays } from '../../core/calendars/ics.js';
 import { splitCalendarJsonNightShifts } from '../../core/calendars/night-shift.js';
-import { compileCalendar, evaluateTicket, validateCalendar } from '../../core/sla/index.js';
+import { compileCalendar, evaluateTicket, slaUnavailableIssue, validateCalendar } from '../../core/sla/index.js';
 import type { CompiledCalendar, Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../core/sla/index.js';
 import { formatHHMM } from '../../core/sla/time.js';
 import type { Contract, Customer, PolicySet } from '../../db/repos/customers.js';
@@ -34,7 +34,8 @@ import type { HandlersFor } from '../api/dispatch.js';
 import type { AppContext } from '../context.js';
 import { clockEvents, slaEvents } from '../tickets/sla-events.js';
 import { receivedLateMs } from '../../core/reports/index.js';
-import { scheduleOf, slaOf, slaProblem } from '../tickets/schedule.js';
+import { scheduleOf, slaOf } from '../tickets/schedule.js';
+import type { SlaFailure } from '../tickets/schedule.js';
 import { checkContractFile, exportContractFile, importContractFile } from './contract-file.js';
 import { openTicketsOf, reviewContractEdit } from './contract-edit.js';
 import { actCalls } from './act.js';
@@ -129,7 +130,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     try {
       return await compiled(c);
     } catch (e) {
-      throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+      throw ApiFailure.invalid([slaUnavailableIssue('contractId', e, { agreement: c.agreementNumber })]);
     }
   }
   function summaryOf(c: Contract, customerName: string): ContractSummary {
@@ -178,15 +179,15 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
     targets: TargetView[];
     raw: TargetStatus[];
   }
-  /** The ticket's SLA now (plus `extra` events), as views; a string: why it cannot be computed; null: it has none. */
-  async function evaluate(t: Ticket, extra: SlaEvent[] = [], explain = false): Promise<Evaluated | string | null> {
+  /** The ticket's SLA now (plus `extra` events), as views; a failure: why it cannot be computed; null: it has none. */
+  async function evaluate(t: Ticket, extra: SlaEvent[] = [], explain = false): Promise<Evaluated | SlaFailure | null> {
     const now = ctx.clock.now();
     const r = await slaOf(ctx, t, { extra, explain, now });
     if (!r) return null;
-    if (!r.ok) return r.reason;
+    if (!r.ok) return r;
     return { policy: r.status.policy, targets: targetViews(r.status.targets, r.sla, await wordingOf(r.contract.id), r.status.policy, now), raw: r.status.targets };
   }
-  const evaluated = (e: Evaluated | string | null): Evaluated | null => (e && typeof e === 'object' ? e : null);
+  const evaluated = (e: Evaluated | SlaFailure | null): Evaluated | null => (e && 'targets' in e ? e : null);
 
   /** After a commit: re-plan alerts, refresh the UI, push. What is stored is stored: a failure here is logged, not answered. */
   async function changed(ids: string[]): Promise<void> {
@@ -232,7 +233,8 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
       nextDueAt: t.nextDueAt,
       nextCallbackAt: t.nextCallbackAt,
       targets: ev?.targets ?? [],
-      slaError: typeof e === 'string' ? e : null,
+      slaError: e && 'reason' in e ? e.reason : null,
+      slaErrorIssues: e && 'reason' in e ? e.issues : null,
     };
   }
   const summaries = async (ts: Ticket[]) => {
@@ -412,7 +414,7 @@ export function deskHandlers(ctx: AppContext): HandlersFor<typeof deskMethods> {
         try {
           schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
         } catch (e) {
-          throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+          throw ApiFailure.invalid([slaUnavailableIssue('contractId', e, { agreement: c.agreementNumber })]);
         }
         // One transaction: the ticket, its created event and its schedule (a crash leaves all or nothing).
         const t = await store.tickets.register({

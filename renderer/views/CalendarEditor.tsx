@@ -9,6 +9,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarMonthView, ContractEditCheck, ContractView, IssueView, PolicySetJson } from '../../core/api/desk.js';
+import { FieldIssues, issueText } from '../fields.js';
 import { formatWhen } from '../format.js';
 import { useApp } from '../store.js';
 import { ApiCallError, call } from '../transport.js';
@@ -40,14 +41,6 @@ function shiftMonth(m: string, by: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-function FieldIssues({ issues }: { issues: IssueView[] }) {
-  if (!issues.length) return null;
-  return (
-    <span className="field-error" role="alert">
-      {issues.map((i) => i.message).join('; ')}
-    </span>
-  );
-}
 
 /** A month of a calendar: role=grid, one cell per day with its open hours and why. */
 export function CalendarMonth({ contractId, calendarId, draft }: { contractId: string; calendarId: string; draft?: unknown }) {
@@ -430,7 +423,7 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
         <ul className="issues" role="alert">
           {otherIssues.map((i, n) => (
             <li key={n}>
-              <code>{i.path}</code>: {i.message}
+              <code>{i.path}</code>: {issueText(i)}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractView, CustomerView, IssueView } from '../../core/api/desk.js';
+import { issueText } from '../fields.js';
 import { call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
 import { useSave } from '../use-save.js';
@@ -175,7 +176,7 @@ export function Contracts() {
             <ul>
               {issues.map((i, n) => (
                 <li key={n}>
-                  <code>{i.path || t('contracts.root')}</code>: {i.message}
+                  <code>{i.path || t('contracts.root')}</code>: {issueText(i)}
                 </li>
               ))}
             </ul>

@@ -6,13 +6,17 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractTemplate, IssueView } from '../../core/api/desk.js';
-import { Field } from '../fields.js';
+import { Field, issueText } from '../fields.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 
 type Source = { kind: 'template'; template: ContractTemplate } | { kind: 'file'; name: string; file: Record<string, unknown> };
 
-const at = (issues: IssueView[], ...paths: string[]) => issues.find((i) => paths.some((p) => i.path === p || i.path.startsWith(`${p}.`)))?.message ?? null;
+/** The first problem at the paths, in the user's language. */
+function at(issues: IssueView[], ...paths: string[]): string | null {
+  const i = issues.find((x) => paths.some((p) => x.path === p || x.path.startsWith(`${p}.`)));
+  return i ? issueText(i) : null;
+}
 
 function Issues({ issues }: { issues: IssueView[] }) {
   const { t } = useTranslation();
@@ -21,7 +25,7 @@ function Issues({ issues }: { issues: IssueView[] }) {
     <ul role="alert" className="issues">
       {issues.map((i, n) => (
         <li key={n}>
-          <code>{i.path || t('contracts.root')}</code>: {i.message}
+          <code>{i.path || t('contracts.root')}</code>: {issueText(i)}
         </li>
       ))}
     </ul>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { CaseInvoiceView } from '../../core/api/reports.js';
 import type { InvoiceLine } from '../../core/billing/index.js';
+import { issueText, issuesText } from '../fields.js';
 import { formatAmount, formatDateTime, formatMoney, formatNumber } from '../format.js';
 
 type Invoice = NonNullable<CaseInvoiceView['invoice']>;
@@ -28,8 +29,8 @@ export function invoiceError(c: CaseInvoiceView, t: TFunction): string {
   if (!e) return '';
   if (e.code === 'no_contract') return t('billing.noContract');
   if (e.code === 'no_rate_card') return t('billing.noRateCard', { agreement: c.agreementNumber ?? '' });
-  if (e.code === 'no_sla') return t('billing.noSla', { message: e.message });
-  return t('billing.rateCardError', { message: e.message });
+  if (e.code === 'no_sla') return t('billing.noSla', { message: e.issue?.cause?.length ? issuesText(e.issue.cause) : e.message });
+  return t('billing.rateCardError', { message: e.issue ? issueText(e.issue) : e.message });
 }
 
 function Entries({ inv }: { inv: Invoice }) {

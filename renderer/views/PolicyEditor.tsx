@@ -12,6 +12,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IssueView } from '../../core/api/desk.js';
+import { FieldIssues } from '../fields.js';
 import { parseDecimal } from '../number-text.js';
 
 type Json = Record<string, unknown>;
@@ -43,14 +44,6 @@ function durationJson(unit: Unit, amount: string): Json {
   return { [unit]: n ?? amount };
 }
 
-function Issues({ issues }: { issues: IssueView[] }) {
-  if (!issues.length) return null;
-  return (
-    <span className="field-error" role="alert">
-      {issues.map((i) => i.message).join('; ')}
-    </span>
-  );
-}
 
 function DurationField({ label, value, prefix, issues, openOnly, onChange }: { label: string; value: unknown; prefix: string; issues: IssueView[]; openOnly: boolean; onChange(d: Json): void }) {
   const { t } = useTranslation();
@@ -86,7 +79,7 @@ function DurationField({ label, value, prefix, issues, openOnly, onChange }: { l
           ))}
         </select>
       </label>
-      <Issues issues={here} />
+      <FieldIssues issues={here} />
     </fieldset>
   );
 }
@@ -138,7 +131,7 @@ function TargetEditor(props: { policyId: string; metric: Metric; target: Json | 
                 ))}
                 {typeof target.calendar === 'string' && !calendars.includes(target.calendar) ? <option value={target.calendar}>{target.calendar}</option> : null}
               </select>
-              <Issues issues={issuesAt(issues, `${prefix}.calendar`)} />
+              <FieldIssues issues={issuesAt(issues, `${prefix}.calendar`)} />
             </label>
             <label>
               {t('policyForm.pausable')}
@@ -151,7 +144,7 @@ function TargetEditor(props: { policyId: string; metric: Metric; target: Json | 
                 <option value="yes">{t('policyForm.pausableYes')}</option>
                 <option value="no">{t('policyForm.pausableNo')}</option>
               </select>
-              <Issues issues={issuesAt(issues, `${prefix}.pausable`)} />
+              <FieldIssues issues={issuesAt(issues, `${prefix}.pausable`)} />
             </label>
             {metric !== 'response' && (
               <label>
@@ -160,7 +153,7 @@ function TargetEditor(props: { policyId: string; metric: Metric; target: Json | 
                   <option value="created">{t('policyForm.startsCreated')}</option>
                   <option value="response">{t('policyForm.startsResponse')}</option>
                 </select>
-                <Issues issues={issuesAt(issues, `${prefix}.startsAt`)} />
+                <FieldIssues issues={issuesAt(issues, `${prefix}.startsAt`)} />
               </label>
             )}
           </div>
@@ -170,7 +163,7 @@ function TargetEditor(props: { policyId: string; metric: Metric; target: Json | 
           </label>
         </>
       )}
-      <Issues issues={rest} />
+      <FieldIssues issues={rest} />
     </fieldset>
   );
 }
@@ -192,7 +185,7 @@ function PolicyFields(props: { id: string; policy: Json; calendars: string[]; is
         <label>
           {t('policyForm.name')}
           <input value={typeof policy.name === 'string' ? policy.name : ''} onChange={(e) => props.onChange({ ...policy, name: e.target.value })} />
-          <Issues issues={issuesAt(issues, `${prefix}.name`)} />
+          <FieldIssues issues={issuesAt(issues, `${prefix}.name`)} />
         </label>
         <label>
           {t('policyForm.calendar')}
@@ -204,7 +197,7 @@ function PolicyFields(props: { id: string; policy: Json; calendars: string[]; is
               </option>
             ))}
           </select>
-          <Issues issues={issuesAt(issues, `${prefix}.calendar`)} />
+          <FieldIssues issues={issuesAt(issues, `${prefix}.calendar`)} />
         </label>
       </div>
       <fieldset className="pause">
@@ -224,7 +217,7 @@ function PolicyFields(props: { id: string; policy: Json; calendars: string[]; is
             {t(`status.${s}`)}
           </label>
         ))}
-        <Issues issues={issuesAt(issues, `${prefix}.pauseWhen`)} />
+        <FieldIssues issues={issuesAt(issues, `${prefix}.pauseWhen`)} />
       </fieldset>
       <label className="field">
         {t('policyForm.wording')}
@@ -248,7 +241,7 @@ function PolicyFields(props: { id: string; policy: Json; calendars: string[]; is
           }}
         />
       ))}
-      <Issues issues={rest} />
+      <FieldIssues issues={rest} />
       <button type="button" onClick={props.onRemove}>
         {t('policyForm.remove', { id })}
       </button>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CRITICAL_PRIORITY as CriticalPriority, ContractSummary, TargetView, TicketSummary } from '../../core/api/desk.js';
 import { clockLeft, formatMinutes, overdue, urgency, useNow } from '../format.js';
 import { useApp } from '../store.js';
+import { slaWhy } from '../fields.js';
 import { call } from '../transport.js';
 import { useEventReload } from '../use-event-reload.js';
 
@@ -214,7 +215,7 @@ export function Queue() {
                 <span className="counts">
                   {it.slaError ? (
                     <span className="sla-error" title={it.slaError}>
-                      {t('ticket.slaError', { why: it.slaError })}
+                      {t('ticket.slaError', { why: slaWhy(it) })}
                     </span>
                   ) : (
                     it.targets.map((x) => <Countdown key={x.metric} target={x} now={now} />)

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventView, TargetView, TicketAction, TicketDetail } from '../../core/api/desk.js';
-import { Field, errorFor } from '../fields.js';
+import { Field, errorFor, slaWhy } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatDateTime, formatMinutes, formatNumber, formatWhen, overdue, useNow } from '../format.js';
 import { useApp } from '../store.js';
@@ -429,7 +429,7 @@ export function Ticket() {
           </ul>
         ) : tk.slaError ? (
           <p role="alert" className="sla-error">
-            {t('ticket.slaError', { why: tk.slaError })}
+            {t('ticket.slaError', { why: slaWhy(tk) })}
           </p>
         ) : (
           <p>{t('ticket.noSla')}</p>
