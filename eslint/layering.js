@@ -6,7 +6,8 @@
 //   main      core, db            (electron only in main/electron/)
 //   server    core, db
 //   preload   core, type-only     (and electron)
-//   renderer  core, type-only
+//   renderer  core, type-only; values of core/api/ (the contract's zod
+//             schemas: a form checks what the services check) and core/domain/
 //   test, bench, scripts, eslint: anything
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -21,6 +22,8 @@ const ALLOWED = {
   renderer: ['core'],
 };
 const TYPE_ONLY = { preload: ['core'], renderer: ['core'] };
+/** Parts of a type-only layer that may be imported as values (paths from the root, '/'-separated). */
+const VALUES_OK = { renderer: ['core/api/', 'core/domain/'] };
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 function layerOf(root, file) {
@@ -80,7 +83,8 @@ export const layeringRule = {
         context.report({ node, messageId: 'layer', data: { from, to: target, spec, allowed: ALLOWED[from].join(', ') || 'nothing' } });
         return;
       }
-      if (TYPE_ONLY[from]?.includes(target) && !isTypeOnly(node)) {
+      const relPosix = rel.split(path.sep).join('/');
+      if (TYPE_ONLY[from]?.includes(target) && !isTypeOnly(node) && !VALUES_OK[from]?.some((p) => relPosix.startsWith(p))) {
         context.report({ node, messageId: 'typeOnly', data: { from, to: target, spec } });
       }
     }

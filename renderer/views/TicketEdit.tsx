@@ -7,29 +7,28 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../core/api/desk.js';
+import { formError, requestPart, useContractForm } from '../contract-form.js';
 import { Field, errorFor } from '../fields.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
 import { useSave } from '../use-save.js';
 
+/** What "Edit details" edits: those fields of `desk.editTicket`'s request, checked by its schema. */
+const details = requestPart('desk.editTicket', ['title', 'reporterName', 'reporterPhone', 'description']);
+
 export function TicketEdit({ tk, onChanged }: { tk: TicketDetail; onChanged: (tk: TicketDetail) => void }) {
   const { t } = useTranslation();
   const me = useApp((s) => s.me);
   const [form, setForm] = useState<'edit' | 'assign' | null>(null);
-  const [title, setTitle] = useState('');
-  const [reporterName, setReporterName] = useState('');
-  const [reporterPhone, setReporterPhone] = useState('');
-  const [description, setDescription] = useState('');
+  const edit = useContractForm(details, { title: '', reporterName: '', reporterPhone: '', description: '' });
+  const fieldErr = (name: keyof typeof details.shape & string) => formError(edit.formState.errors, name, err);
   const [assignee, setAssignee] = useState('');
   const [people, setPeople] = useState<string[]>([]);
   const [done, setDone] = useState('');
   const { err, busy, run } = useSave();
 
   function openEdit() {
-    setTitle(tk.title ?? '');
-    setReporterName(tk.reporterName ?? '');
-    setReporterPhone(tk.reporterPhone ?? '');
-    setDescription(tk.description ?? '');
+    edit.reset({ title: tk.title ?? '', reporterName: tk.reporterName ?? '', reporterPhone: tk.reporterPhone ?? '', description: tk.description ?? '' });
     setDone('');
     setForm('edit');
   }
@@ -40,12 +39,13 @@ export function TicketEdit({ tk, onChanged }: { tk: TicketDetail; onChanged: (tk
     call('desk.users', {}).then((r) => setPeople([...new Set([...(me ? [me] : []), ...r.users])]), () => setPeople(me ? [me] : []));
   }
 
-  const save = () =>
+  const save = edit.handleSubmit((values) =>
     run(async () => {
-      onChanged(await call('desk.editTicket', { ticketId: tk.id, title, reporterName, reporterPhone, description, author: me || null }));
+      onChanged(await call('desk.editTicket', { ...values, ticketId: tk.id, author: me || null }));
       setForm(null);
       setDone(t('ticketEdit.saved'));
-    });
+    }),
+  );
   const assign = () =>
     run(async () => {
       onChanged(await call('desk.act', { ticketId: tk.id, action: { type: 'assign', assignee: assignee.trim() || null }, author: me || null }));
@@ -75,19 +75,19 @@ export function TicketEdit({ tk, onChanged }: { tk: TicketDetail; onChanged: (tk
             void save();
           }}
         >
-          <Field label={t('intake.title')} error={errorFor(err, 'title')}>
-            {(id, d) => <input id={id} aria-describedby={d} value={title} onChange={(e) => setTitle(e.target.value)} />}
+          <Field label={t('intake.title')} error={fieldErr('title')}>
+            {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!fieldErr('title')} {...edit.register('title')} />}
           </Field>
           <div className="grid2">
-            <Field label={t('intake.reporterName')} error={errorFor(err, 'reporterName')}>
-              {(id, d) => <input id={id} aria-describedby={d} value={reporterName} onChange={(e) => setReporterName(e.target.value)} />}
+            <Field label={t('intake.reporterName')} error={fieldErr('reporterName')}>
+              {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!fieldErr('reporterName')} {...edit.register('reporterName')} />}
             </Field>
-            <Field label={t('intake.reporterPhone')} error={errorFor(err, 'reporterPhone')}>
-              {(id, d) => <input id={id} type="tel" aria-describedby={d} aria-invalid={!!errorFor(err, 'reporterPhone')} value={reporterPhone} onChange={(e) => setReporterPhone(e.target.value)} />}
+            <Field label={t('intake.reporterPhone')} error={fieldErr('reporterPhone')}>
+              {(id, d) => <input id={id} type="tel" aria-describedby={d} aria-invalid={!!fieldErr('reporterPhone')} {...edit.register('reporterPhone')} />}
             </Field>
           </div>
-          <Field label={t('intake.description')} error={errorFor(err, 'description')}>
-            {(id, d) => <textarea id={id} className="long-text" aria-describedby={d} rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />}
+          <Field label={t('intake.description')} error={fieldErr('description')}>
+            {(id, d) => <textarea id={id} className="long-text" aria-describedby={d} aria-invalid={!!fieldErr('description')} rows={4} {...edit.register('description')} />}
           </Field>
           {err && !errorFor(err, 'title', 'reporterName', 'reporterPhone', 'description') && (
             <p role="alert" className="bad-text">
