@@ -48,7 +48,6 @@ const KNOWN: ReadonlyArray<[RegExp, string, (m: RegExpExecArray) => Record<strin
   [/^at least 1 minute$/, 'errors.atLeastMinute', () => ({})],
   [/^at most 24 hours$/, 'errors.atMostDay', () => ({})],
   [/^Unrecognized keys?: (.+)$/, 'errors.unknownKey', (m) => ({ keys: m[1] ?? '' })],
-  [/^is not a phone number$/, 'fieldIssue.notPhone', () => ({})],
 ];
 
 /** The message without the method and path prefixes the dispatcher puts in front, and whether it named the path. */

@@ -7,10 +7,17 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactView, ContractSummary, ContractTemplate, ContractView, CustomerView } from '../../core/api/desk.js';
+import { formError, requestPart, useContractForm } from '../contract-form.js';
+import type { FormField } from '../contract-form.js';
 import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { call } from '../transport.js';
 import { useSave } from '../use-save.js';
+
+/** What the forms edit: those fields of the methods' requests, checked by their schemas. */
+const customerFields = requestPart('desk.createCustomer', ['name', 'orgNumber', 'notes']);
+const contractFields = requestPart('desk.createContract', ['agreementNumber', 'name']);
+const contactFields = requestPart('desk.addContact', ['name', 'phone', 'email', 'role']);
 
 /** The error not shown at one of `paths` (shown under the form instead). */
 const otherError = (err: FieldError | null, ...paths: string[]) => (err && !errorFor(err, ...paths) ? err.message : null);
@@ -27,18 +34,17 @@ function FormError({ text }: { text: string | null }) {
 /** New customer (customer undefined) or edit one. */
 export function CustomerForm({ customer, onSaved, onCancel }: { customer?: CustomerView; onSaved(c: CustomerView): void; onCancel(): void }) {
   const { t } = useTranslation();
-  const [name, setName] = useState(customer?.name ?? '');
-  const [orgNumber, setOrgNumber] = useState(customer?.orgNumber ?? '');
-  const [notes, setNotes] = useState(customer?.notes ?? '');
+  const form = useContractForm(customerFields, { name: customer?.name ?? '', orgNumber: customer?.orgNumber ?? '', notes: customer?.notes ?? '' });
   const { err, busy, run } = useSave();
+  const fieldErr = (name: FormField<typeof customerFields>) => formError(form.formState.errors, name, err);
   const heading = customer ? t('customerForm.editHeading', { name: customer.name }) : t('customerForm.newHeading');
 
-  const save = () =>
+  const save = form.handleSubmit((body) =>
     run(async () => {
-      const body = { name, orgNumber, notes };
       const r = customer ? await call('desk.updateCustomer', { customerId: customer.id, ...body }) : await call('desk.createCustomer', body);
       onSaved(r.customer);
-    });
+    }),
+  );
   return (
     <form
       className="panel subform"
@@ -49,14 +55,14 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: Custo
       }}
     >
       <h3>{heading}</h3>
-      <Field label={t('customerForm.name')} error={errorFor(err, 'name')}>
-        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'name') ? true : undefined} value={name} onChange={(e) => setName(e.target.value)} aria-required="true" autoFocus />}
+      <Field label={t('customerForm.name')} error={fieldErr('name')}>
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={fieldErr('name') ? true : undefined} {...form.register('name')} aria-required="true" autoFocus />}
       </Field>
-      <Field label={t('customerForm.orgNumber')} error={errorFor(err, 'orgNumber')} hint={t('customerForm.orgNumberHint')}>
-        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'orgNumber') ? true : undefined} value={orgNumber} onChange={(e) => setOrgNumber(e.target.value)} />}
+      <Field label={t('customerForm.orgNumber')} error={fieldErr('orgNumber')} hint={t('customerForm.orgNumberHint')}>
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={fieldErr('orgNumber') ? true : undefined} {...form.register('orgNumber')} />}
       </Field>
-      <Field label={t('customerForm.notes')} error={errorFor(err, 'notes')}>
-        {(id, d) => <textarea id={id} rows={3} aria-describedby={d} aria-invalid={errorFor(err, 'notes') ? true : undefined} value={notes} onChange={(e) => setNotes(e.target.value)} />}
+      <Field label={t('customerForm.notes')} error={fieldErr('notes')}>
+        {(id, d) => <textarea id={id} rows={3} aria-describedby={d} aria-invalid={fieldErr('notes') ? true : undefined} {...form.register('notes')} />}
       </Field>
       <FormError text={otherError(err, 'name', 'orgNumber', 'notes')} />
       <div className="row">
@@ -74,18 +80,18 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: Custo
 /** A new contract for a customer: agreement number, name, whose calendars and policies to start from. */
 export function NewContractForm({ customer, contracts, onSaved, onCancel }: { customer: CustomerView; contracts: ContractSummary[]; onSaved(c: ContractView): void; onCancel(): void }) {
   const { t } = useTranslation();
-  const [agreementNumber, setAgreementNumber] = useState('');
-  const [name, setName] = useState('');
+  const form = useContractForm(contractFields, { agreementNumber: '', name: '' });
   const [copyFrom, setCopyFrom] = useState('');
   const [templates, setTemplates] = useState<ContractTemplate[]>([]);
   useEffect(() => {
     void call('desk.templates', {}).then((r) => setTemplates(r.templates));
   }, []);
   const { err, busy, run } = useSave();
+  const fieldErr = (name: FormField<typeof contractFields>) => formError(form.formState.errors, name, err);
   const heading = t('customerForm.newContractHeading', { name: customer.name });
   // "template:<id>" starts from a shipped template, a contract id copies that contract
   const template = copyFrom.startsWith('template:') ? copyFrom.slice('template:'.length) : null;
-  const save = () => run(async () => onSaved(await call('desk.createContract', { customerId: customer.id, agreementNumber, name, copyFrom: template || !copyFrom ? null : copyFrom, template })));
+  const save = form.handleSubmit((values) => run(async () => onSaved(await call('desk.createContract', { ...values, customerId: customer.id, copyFrom: template || !copyFrom ? null : copyFrom, template }))));
   return (
     <form
       className="panel subform"
@@ -96,11 +102,11 @@ export function NewContractForm({ customer, contracts, onSaved, onCancel }: { cu
       }}
     >
       <h3>{heading}</h3>
-      <Field label={t('customerForm.agreementNumber')} error={errorFor(err, 'agreementNumber')} hint={t('customerForm.agreementNumberHint')}>
-        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={errorFor(err, 'agreementNumber') ? true : undefined} value={agreementNumber} onChange={(e) => setAgreementNumber(e.target.value)} aria-required="true" autoFocus />}
+      <Field label={t('customerForm.agreementNumber')} error={fieldErr('agreementNumber')} hint={t('customerForm.agreementNumberHint')}>
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={fieldErr('agreementNumber') ? true : undefined} {...form.register('agreementNumber')} aria-required="true" autoFocus />}
       </Field>
-      <Field label={t('customerForm.contractName')} error={errorFor(err, 'name')}>
-        {(id, d) => <input id={id} aria-describedby={d} value={name} onChange={(e) => setName(e.target.value)} />}
+      <Field label={t('customerForm.contractName')} error={fieldErr('name')}>
+        {(id, d) => <input id={id} aria-describedby={d} aria-invalid={fieldErr('name') ? true : undefined} {...form.register('name')} />}
       </Field>
       <Field label={t('customerForm.copyFrom')} error={errorFor(err, 'copyFrom', 'template')}>
         {(id, d) => (
@@ -143,17 +149,19 @@ export function NewContractForm({ customer, contracts, onSaved, onCancel }: { cu
 /** Add (contact undefined) or edit an authorised contact. */
 function ContactForm({ contractId, contact, onSaved, onCancel }: { contractId: string; contact?: ContactView; onSaved(): void; onCancel(): void }) {
   const { t } = useTranslation();
-  const [v, setV] = useState({ name: contact?.name ?? '', phone: contact?.phone ?? '', email: contact?.email ?? '', role: contact?.role ?? '' });
+  const form = useContractForm(contactFields, { name: contact?.name ?? '', phone: contact?.phone ?? '', email: contact?.email ?? '', role: contact?.role ?? '' });
   const { err, busy, run } = useSave();
+  const fieldErr = (name: FormField<typeof contactFields>) => formError(form.formState.errors, name, err);
   const heading = contact ? t('customerForm.editContactHeading', { name: contact.name }) : t('customerForm.addContactHeading');
-  const save = () =>
+  const save = form.handleSubmit((v) =>
     run(async () => {
       if (contact) await call('desk.updateContact', { contactId: contact.id, ...v });
       else await call('desk.addContact', { contractId, ...v });
       onSaved();
-    });
-  const input = (k: keyof typeof v, type = 'text') => (id: string, d: string | undefined) => (
-    <input id={id} type={type} aria-describedby={d} aria-invalid={errorFor(err, k) ? true : undefined} value={v[k]} onChange={(e) => setV({ ...v, [k]: e.target.value })} aria-required={k === 'name' ? true : undefined} autoFocus={k === 'name'} />
+    }),
+  );
+  const input = (k: FormField<typeof contactFields>, type = 'text') => (id: string, d: string | undefined) => (
+    <input id={id} type={type} aria-describedby={d} aria-invalid={fieldErr(k) ? true : undefined} {...form.register(k)} aria-required={k === 'name' ? true : undefined} autoFocus={k === 'name'} />
   );
   return (
     <form
@@ -166,16 +174,16 @@ function ContactForm({ contractId, contact, onSaved, onCancel }: { contractId: s
     >
       <h4>{heading}</h4>
       <div className="row">
-        <Field label={t('customerForm.contactName')} error={errorFor(err, 'name')}>
+        <Field label={t('customerForm.contactName')} error={fieldErr('name')}>
           {input('name')}
         </Field>
-        <Field label={t('customerForm.phone')} error={errorFor(err, 'phone')}>
+        <Field label={t('customerForm.phone')} error={fieldErr('phone')}>
           {input('phone', 'tel')}
         </Field>
-        <Field label={t('customerForm.email')} error={errorFor(err, 'email')}>
+        <Field label={t('customerForm.email')} error={fieldErr('email')}>
           {input('email', 'email')}
         </Field>
-        <Field label={t('customerForm.role')} error={errorFor(err, 'role')}>
+        <Field label={t('customerForm.role')} error={fieldErr('role')}>
           {input('role')}
         </Field>
       </div>

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketDetail } from '../../core/api/desk.js';
 import { formError, requestPart, useContractForm } from '../contract-form.js';
+import type { FormField } from '../contract-form.js';
 import { Field, errorFor } from '../fields.js';
 import { useApp } from '../store.js';
 import { call } from '../transport.js';
@@ -21,7 +22,7 @@ export function TicketEdit({ tk, onChanged }: { tk: TicketDetail; onChanged: (tk
   const me = useApp((s) => s.me);
   const [form, setForm] = useState<'edit' | 'assign' | null>(null);
   const edit = useContractForm(details, { title: '', reporterName: '', reporterPhone: '', description: '' });
-  const fieldErr = (name: keyof typeof details.shape & string) => formError(edit.formState.errors, name, err);
+  const fieldErr = (name: FormField<typeof details>) => formError(edit.formState.errors, name, err);
   const [assignee, setAssignee] = useState('');
   const [people, setPeople] = useState<string[]>([]);
   const [done, setDone] = useState('');
