@@ -60,15 +60,18 @@ function contractResolver<S extends z.ZodType<FieldValues, FieldValues>>(schema:
     const errors: Record<string, { type: string; message: string }> = {};
     for (const i of r.error.issues) {
       const a = apiIssue(i);
-      const name = a.path.split(/[.[]/)[0] ?? '';
-      errors[name] ??= { type: i.code, message: problemText(a) };
+      errors[a.path] ??= { type: i.code, message: problemText(a) };
     }
     return { values: {}, errors: errors as FieldErrors<z.input<S>> };
   };
 }
 
-/** The error at a form field, in the user's language: the form's own check first, else what the services answered for the request at `path`. */
-export function formError(errors: FieldErrors, name: string, server: FieldError | null, path: string = name): string | null {
-  const own = errors[name]?.message;
-  return typeof own === 'string' && own ? own : errorFor(server, path);
+/**
+ * The error at a form field, in the user's language: the form's own check
+ * first (its errors are keyed by the request path, "intake.site_address"),
+ * else what the services answered for the request at `paths` (default: `name`).
+ */
+export function formError(errors: FieldErrors, name: string, server: FieldError | null, ...paths: string[]): string | null {
+  const own = (errors as Record<string, { message?: unknown } | undefined>)[name]?.message;
+  return typeof own === 'string' && own ? own : errorFor(server, ...(paths.length ? paths : [name]));
 }

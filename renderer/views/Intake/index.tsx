@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractView, DeskChannel, DeskIntakeField, IntakePreview, TicketSummary } from '../../../core/api/desk.js';
+import { formError, requestPart, useContractForm } from '../../contract-form.js';
 import { Field, errorFor, issueText } from '../../fields.js';
 import type { FieldError } from '../../fields.js';
 import { formatMinutes, formatWhen } from '../../format.js';
@@ -15,6 +16,10 @@ import type { Match } from './IntakeMatches.js';
 const CHANNELS: DeskChannel[] = ['phone', 'email', 'web', 'letter', 'onsite', 'other'];
 /** The request paths the form shows at a field. */
 const FIELD_PATHS = ['supportCode', 'code', 'policy', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake'];
+
+/** What a person types about the call: those fields of `desk.register`'s request, checked by its schema before it is sent. */
+const callFields = requestPart('desk.register', ['policy', 'critical', 'channel', 'reporterName', 'reporterPhone', 'title', 'description', 'intake']);
+const noCall = { policy: '', critical: false, channel: 'phone' as DeskChannel, reporterName: '', reporterPhone: '', title: '', description: '', intake: {} as Record<string, string> };
 
 /**
  * One id per call taken: desk.register answers the ticket it made for this id
@@ -52,14 +57,8 @@ export function Intake() {
   const [auth, setAuth] = useState<Auth | null>(draft?.auth ?? null);
   const [code, setCode] = useState('');
   const [codeOk, setCodeOk] = useState<boolean | null>(null);
-  const [policy, setPolicy] = useState(draft?.policy ?? '');
-  const [critical, setCritical] = useState(draft?.critical ?? false);
-  const [channel, setChannel] = useState<DeskChannel>(draft?.channel ?? 'phone');
-  const [reporterName, setReporterName] = useState(draft?.reporterName ?? '');
-  const [reporterPhone, setReporterPhone] = useState(draft?.reporterPhone ?? '');
-  const [title, setTitle] = useState(draft?.title ?? '');
-  const [description, setDescription] = useState(draft?.description ?? '');
-  const [intake, setIntake] = useState<Record<string, string>>(draft?.intake ?? {});
+  const form = useContractForm(callFields, draft ? { policy: draft.policy, critical: draft.critical, channel: draft.channel, reporterName: draft.reporterName, reporterPhone: draft.reporterPhone, title: draft.title, description: draft.description, intake: draft.intake } : noCall);
+  const { policy, critical, channel, reporterName, reporterPhone, title, description, intake } = { ...noCall, ...form.watch() } as typeof noCall;
   const [preview, setPreview] = useState<IntakePreview | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
   const [saved, setSaved] = useState<TicketSummary | null>(null);
@@ -127,12 +126,13 @@ export function Intake() {
     setAuth(m.auth);
     setCode('');
     setCodeOk(null);
-    setPolicy(c.defaultPolicy ?? c.policies[0]?.id ?? '');
+    form.setValue('policy', c.defaultPolicy ?? c.policies[0]?.id ?? '');
+    form.clearErrors();
     setError(null);
     if (m.auth.kind === 'contact') {
-      setReporterName(m.auth.name);
-      setReporterPhone(m.phone ?? '');
-    } else if (/^[+\d\s().-]+$/.test(query.trim())) setReporterPhone(query.trim());
+      form.setValue('reporterName', m.auth.name);
+      form.setValue('reporterPhone', m.phone ?? '');
+    } else if (/^[+\d\s().-]+$/.test(query.trim())) form.setValue('reporterPhone', query.trim());
   }
 
   async function verify() {
@@ -146,26 +146,20 @@ export function Intake() {
     }
   }
 
-  const save = () =>
+  const save = form.handleSubmit((values) =>
     run(async () => {
       if (!contract || !auth) return;
       setError(null);
       try {
         const r = await call('desk.register', {
+          ...values,
           intakeId,
           customerId: contract.customerId,
           contractId: contract.id,
-          policy,
-          critical: critical && !!criticalPolicy,
-          channel,
+          critical: values.critical && !!criticalPolicy,
           authorisedBy: auth.kind === 'contact' ? 'contact' : 'support_code',
           contactId: auth.kind === 'contact' ? auth.contactId : null,
           supportCode: auth.kind === 'code' ? code : null,
-          reporterName: reporterName || null,
-          reporterPhone: reporterPhone || null,
-          title: title || null,
-          description: description || null,
-          intake,
           assignee: me || null,
           author: me || null,
         });
@@ -174,7 +168,8 @@ export function Intake() {
       } catch (e) {
         setError(asFieldError(e));
       }
-    });
+    }),
+  );
 
   function reset() {
     clearDraft();
@@ -183,14 +178,7 @@ export function Intake() {
     setContract(null);
     setAuth(null);
     setSaved(null);
-    setTitle('');
-    setDescription('');
-    setIntake({});
-    setCritical(false);
-    setReporterName('');
-    setReporterPhone('');
-    setPolicy('');
-    setChannel('phone');
+    form.reset(noCall);
     setCopied(false);
     setTimeout(() => searchRef.current?.focus(), 0);
   }
@@ -227,6 +215,7 @@ export function Intake() {
   const needs = (f: DeskIntakeField) => !!contract?.intakeFields.includes(f);
   const requiredLabel = (key: string, f: DeskIntakeField) => (needs(f) ? `${t(key)} ${t('intake.required')}` : t(key));
   // the problems no field shows (e.g. `critical`, `contactId`), under the form
+  const fieldErr = (name: string, ...paths: string[]) => formError(form.formState.errors, name, error, ...paths);
   const unplaced = (error?.issues?.length ? error.issues : error ? [{ path: error.path ?? '', message: error.message }] : [])
     .filter((i) => !errorFor({ message: '', issues: [i] }, ...FIELD_PATHS))
     .map(issueText);
@@ -289,9 +278,9 @@ export function Intake() {
             </div>
           )}
           <div className="grid2">
-            <Field label={t('intake.policy')} error={errorFor(error, 'policy')}>
+            <Field label={t('intake.policy')} error={fieldErr('policy')}>
               {(id, d) => (
-                <select id={id} aria-describedby={d} value={clockPolicy} disabled={critical && !!criticalPolicy} onChange={(e) => setPolicy(e.target.value)}>
+                <select id={id} aria-describedby={d} value={clockPolicy} disabled={critical && !!criticalPolicy} onChange={(e) => form.setValue('policy', e.target.value)}>
                   {contract.policies.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.name}
@@ -302,7 +291,7 @@ export function Intake() {
             </Field>
             <div className="field checkbox">
               <label>
-                <input type="checkbox" checked={critical && !!criticalPolicy} disabled={!criticalPolicy} aria-describedby="intake-critical-hint" onChange={(e) => setCritical(e.target.checked)} />{' '}
+                <input type="checkbox" checked={critical && !!criticalPolicy} disabled={!criticalPolicy} aria-describedby="intake-critical-hint" onChange={(e) => form.setValue('critical', e.target.checked)} />{' '}
                 {t('intake.critical')}
               </label>
               <small id="intake-critical-hint" className="hint">
@@ -311,9 +300,9 @@ export function Intake() {
                   : t('intake.noCriticalPolicy')}
               </small>
             </div>
-            <Field label={t('intake.channel')} error={errorFor(error, 'channel')}>
+            <Field label={t('intake.channel')} error={fieldErr('channel')}>
               {(id, d) => (
-                <select id={id} aria-describedby={d} value={channel} onChange={(e) => setChannel(e.target.value as DeskChannel)}>
+                <select id={id} aria-describedby={d} {...form.register('channel')}>
                   {CHANNELS.map((c) => (
                     <option key={c} value={c}>
                       {t(`channel.${c}`)}
@@ -343,12 +332,10 @@ export function Intake() {
             </section>
           )}
           <div className="grid2">
-            <Field label={requiredLabel('intake.reporterName', 'reporter_name')} error={errorFor(error, 'reporterName', 'intake.reporter_name')}>
-              {(id, d) => (
-                <input id={id} aria-describedby={d} aria-required={needs('reporter_name')} aria-invalid={!!errorFor(error, 'reporterName', 'intake.reporter_name')} value={reporterName} onChange={(e) => setReporterName(e.target.value)} />
-              )}
+            <Field label={requiredLabel('intake.reporterName', 'reporter_name')} error={fieldErr('reporterName', 'reporterName', 'intake.reporter_name')}>
+              {(id, d) => <input id={id} aria-describedby={d} aria-required={needs('reporter_name')} aria-invalid={!!fieldErr('reporterName', 'reporterName', 'intake.reporter_name')} {...form.register('reporterName')} />}
             </Field>
-            <Field label={requiredLabel('intake.reporterPhone', 'mobile_number')} error={errorFor(error, 'reporterPhone', 'intake.mobile_number')}>
+            <Field label={requiredLabel('intake.reporterPhone', 'mobile_number')} error={fieldErr('reporterPhone', 'reporterPhone', 'intake.mobile_number')}>
               {(id, d) => (
                 <input
                   id={id}
@@ -356,36 +343,34 @@ export function Intake() {
                   autoComplete="tel"
                   aria-describedby={d}
                   aria-required={needs('mobile_number')}
-                  aria-invalid={!!errorFor(error, 'reporterPhone', 'intake.mobile_number')}
-                  value={reporterPhone}
-                  onChange={(e) => setReporterPhone(e.target.value)}
+                  aria-invalid={!!fieldErr('reporterPhone', 'reporterPhone', 'intake.mobile_number')}
+                  {...form.register('reporterPhone')}
                 />
               )}
             </Field>
           </div>
-          <Field label={t('intake.title')} error={errorFor(error, 'title')}>
-            {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!errorFor(error, 'title')} value={title} onChange={(e) => setTitle(e.target.value)} />}
+          <Field label={t('intake.title')} error={fieldErr('title')}>
+            {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!fieldErr('title')} {...form.register('title')} />}
           </Field>
-          <Field label={requiredLabel('intake.description', 'fault_description')} error={errorFor(error, 'description', 'intake.fault_description')}>
+          <Field label={requiredLabel('intake.description', 'fault_description')} error={fieldErr('description', 'description', 'intake.fault_description')}>
             {(id, d) => (
               <textarea
                 id={id}
                 className="long-text"
                 aria-describedby={d}
                 aria-required={needs('fault_description')}
-                aria-invalid={!!errorFor(error, 'description', 'intake.fault_description')}
+                aria-invalid={!!fieldErr('description', 'description', 'intake.fault_description')}
                 rows={3}
-                value={description}
-                onChange={(e) => setDescription(e.target.value)}
+                {...form.register('description')}
               />
             )}
           </Field>
           {contract.intakeFields
             .filter((f) => f !== 'fault_description' && f !== 'reporter_name' && f !== 'mobile_number')
             .map((f) => (
-              <Field key={f} label={`${t(`intakeField.${f}`)} ${t('intake.required')}`} error={errorFor(error, `intake.${f}`)}>
+              <Field key={f} label={`${t(`intakeField.${f}`)} ${t('intake.required')}`} error={fieldErr(`intake.${f}`)}>
                 {(id, d) => (
-                  <input id={id} aria-describedby={d} aria-required="true" aria-invalid={!!errorFor(error, `intake.${f}`)} value={intake[f] ?? ''} onChange={(e) => setIntake({ ...intake, [f]: e.target.value })} />
+                  <input id={id} aria-describedby={d} aria-required="true" aria-invalid={!!fieldErr(`intake.${f}`)} value={intake[f] ?? ''} onChange={(e) => form.setValue('intake', { ...intake, [f]: e.target.value })} />
                 )}
               </Field>
             ))}
