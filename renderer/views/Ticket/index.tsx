@@ -5,7 +5,7 @@ import { Field, errorFor, slaWhy } from '../../fields.js';
 import type { FieldError } from '../../fields.js';
 import { formatDateTime, formatMinutes, formatNumber, formatWhen, overdue, useNow } from '../../format.js';
 import { useApp } from '../../store.js';
-import { bridge, call } from '../../transport.js';
+import { call } from '../../transport.js';
 import { useSave } from '../../use-save.js';
 import { TicketEdit } from './TicketEdit.js';
 import { useEventReload } from '../../use-event-reload.js';
@@ -143,29 +143,24 @@ function PhotoThumb({ sha256, name }: { sha256: string; name: string }) {
   const [src, setSrc] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
   const [waiting, setWaiting] = useState<string | null>(null);
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     let live = true;
-    let done = false;
-    const load = () =>
-      call('field.photoData', { sha256 }).then(
-        (r) => {
-          if (!live) return;
-          if (r.dataBase64 === null) return setWaiting(r.message);
-          done = true;
-          setWaiting(null);
-          setSrc(`data:${r.mime};base64,${r.dataBase64}`);
-        },
-        () => live && setMissing(true),
-      );
-    void load();
-    const off = bridge.subscribe((e) => {
-      if (e.name === 'sync.status' && !done) void load();
-    });
+    call('field.photoData', { sha256 }).then(
+      (r) => {
+        if (!live) return;
+        if (r.dataBase64 === null) return setWaiting(r.message);
+        setWaiting(null);
+        setSrc(`data:${r.mime};base64,${r.dataBase64}`);
+      },
+      () => live && setMissing(true),
+    );
     return () => {
       live = false;
-      off();
     };
-  }, [sha256]);
+  }, [sha256, asked]);
+  // still downloading: asked again on each sync status
+  useEventReload(['sync.status'], () => src === null && !missing && setAsked((n) => n + 1));
   if (missing) return <span className="muted"> ({sha256.slice(0, 12)}…)</span>;
   if (waiting !== null) return <span className="muted photo-downloading" title={waiting}> {t('field.photoDownloading', { name })}</span>;
   return src ? <img className="photo-thumb" src={src} alt={t('field.photoAlt', { name })} style={{ maxWidth: 160, maxHeight: 120, display: 'block' }} /> : null;
