@@ -7,7 +7,8 @@
 //                                  its areas: eslint/main-areas.js)
 //   server    core, db
 //   preload   core, type-only     (and electron)
-//   renderer  core, type-only; values from core/domain/ (the vocabulary, no zod)
+//   renderer  core, type-only; values of core/api/ (the contract's zod
+//             schemas: a form checks what the services check) and core/domain/
 //   test, bench, scripts, eslint: anything
 //
 // vakt/no-cycle (eslint/no-cycle.js): no import circle anywhere.
@@ -26,8 +27,8 @@ const ALLOWED = {
   renderer: ['core'],
 };
 const TYPE_ONLY = { preload: ['core'], renderer: ['core'] };
-// Folders a type-only importer may still take values from (path below root).
-const VALUES_FROM = { renderer: ['core/domain'] };
+/** Parts of a type-only layer that may be imported as values (paths from the root, '/'-separated). */
+const VALUES_OK = { renderer: ['core/api/', 'core/domain/'] };
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 function layerOf(root, file) {
@@ -96,8 +97,7 @@ export const layeringRule = {
         return;
       }
       const relPosix = rel.split(path.sep).join('/');
-      const valuesOk = (VALUES_FROM[from] ?? []).some((dir) => relPosix === dir || relPosix.startsWith(`${dir}/`));
-      if (TYPE_ONLY[from]?.includes(target) && !valuesOk && !isTypeOnly(node)) {
+      if (TYPE_ONLY[from]?.includes(target) && !isTypeOnly(node) && !VALUES_OK[from]?.some((p) => relPosix.startsWith(p))) {
         context.report({ node, messageId: 'typeOnly', data: { from, to: target, spec } });
       }
     }

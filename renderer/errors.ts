@@ -10,11 +10,29 @@
  */
 import i18next from 'i18next';
 import type { TFunction } from 'i18next';
+import type { ApiIssue } from '../core/api/contract.js';
 
 export interface ApiErrorLike {
   code: string;
   message: string;
   path?: string;
+  issues?: ApiIssue[];
+}
+
+/**
+ * An issue in the user's language (`fieldIssue.<key>` with its values; the
+ * keys are core/domain/issue-keys.ts), else its English message. Its `cause`
+ * (why an SLA cannot be computed) is said the same way, as its `why`.
+ */
+export function issueText(i: Pick<ApiIssue, 'message' | 'key' | 'values' | 'cause'>): string {
+  if (!i.key) return i.message;
+  const why = i.cause?.length ? { why: issuesText(i.cause) } : {};
+  return i18next.t(`fieldIssue.${i.key}`, { ...i.values, ...why, defaultValue: i.message });
+}
+
+/** Issues as one line, each with its path in front where it has one ("policies.p.calendar: …"). */
+export function issuesText(issues: readonly ApiIssue[]): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${issueText(i)}` : issueText(i))).join(' ');
 }
 
 /** Known messages of the contracts (core/api) and zod: pattern -> key, with the captured values. */
@@ -48,6 +66,12 @@ export function fieldName(path: string, t: TFunction = i18next.t): string | null
 
 /** A services' error as a person reads it, in the user's language. */
 export function errorText(e: ApiErrorLike, t: TFunction = i18next.t): string {
+  // an issue with a key (core/domain/issue-keys.ts) is said from its key and values, not from its English text
+  const keyed = e.issues?.[0]?.key ? e.issues[0] : null;
+  if (keyed) {
+    const field = keyed.path ? fieldName(keyed.path, t) : null;
+    return field ? `${field}: ${issueText(keyed)}` : issueText(keyed);
+  }
   if (e.code === 'internal') return t('errors.internal', { message: e.message });
   if (e.code === 'unknown_method') return t('errors.unknownMethod', { message: e.message });
   const { msg, named } = bare(e);

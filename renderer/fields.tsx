@@ -2,7 +2,9 @@
 import { useId } from 'react';
 import type { ReactNode } from 'react';
 import type { ApiIssue } from '../core/api/contract.js';
-import i18n from './i18n/index.js';
+import { issueText, issuesText } from './errors.js';
+
+export { issueText, issuesText };
 
 export interface FieldError {
   path?: string;
@@ -11,9 +13,19 @@ export interface FieldError {
   issues?: ApiIssue[];
 }
 
-/** An issue in the user's language (`fieldIssue.<key>`), else its English message. */
-export function issueText(i: Pick<ApiIssue, 'message' | 'key' | 'values'>): string {
-  return i.key ? i18n.t(`fieldIssue.${i.key}`, { ...i.values, defaultValue: i.message }) : i.message;
+/** Why a ticket's SLA cannot be computed, in the user's language (its keyed issues), else as the services wrote it. */
+export function slaWhy(x: { slaError: string | null; slaErrorIssues?: readonly ApiIssue[] | null }): string {
+  return x.slaErrorIssues?.length ? issuesText(x.slaErrorIssues) : (x.slaError ?? '');
+}
+
+/** The problems of a contract edit at one field, in the user's language; nothing when there are none. */
+export function FieldIssues({ issues }: { issues: readonly ApiIssue[] }) {
+  if (!issues.length) return null;
+  return (
+    <span className="field-error" role="alert">
+      {issues.map(issueText).join(' ')}
+    </span>
+  );
 }
 
 const under = (path: string | undefined, p: string) => !!path && (path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));

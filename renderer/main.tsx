@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import './i18n/index.js';
 import { App } from './App.js';
 import { applyTheme, storedTheme } from './theme.js';
-import { ReportPrintRoot } from './views/Reports.js';
+import { ReportPrintRoot } from './views/Reports/index.js';
 import { VisitReportPrintRoot } from './views/Maintenance/VisitReport.js';
 
 const root = document.getElementById('root');

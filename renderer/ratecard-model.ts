@@ -1,5 +1,5 @@
 /**
- * The rate card form's model (renderer/views/RateCardEditor.tsx), without
+ * The rate card form's model (renderer/views/Billing/RateCardEditor.tsx), without
  * React or the transport so it can be unit-tested: the form's text fields,
  * the model with money in integer minor units, and the rate card format the
  * services take (specs/billing.md), with money as exact decimal strings.

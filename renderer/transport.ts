@@ -18,7 +18,11 @@
  */
 import type { ApiIssue, EventName, Method, Reply, Request, Result, VaktBridge } from '../core/api/contract.js';
 import { fanOut, shareAcrossTabs } from './push-hub.js';
+import type { IssueKey, IssueValues } from '../core/domain/issue-keys.js';
 import { errorText } from './errors.js';
+
+/** A failure of the transport itself, keyed (core/domain/issue-keys.ts) so that errorText says it in the user's language; `message` in English. */
+const transportIssue = (key: IssueKey, message: string, values: IssueValues = {}): ApiIssue => ({ path: '', message, key, values });
 
 declare global {
   interface Window {
@@ -71,7 +75,9 @@ function httpBridge(): VaktBridge {
         const res = await fetch(`/api/rpc/${method}`, { method: 'POST', headers, body: JSON.stringify(request) });
         return (await res.json()) as Reply<Result<M>>;
       } catch (err) {
-        return { ok: false, error: { code: 'internal', message: `the app's services did not answer: ${(err as Error).message}` } };
+        const detail = (err as Error).message;
+        const noAnswer = transportIssue('noAnswer', `the app's services did not answer: ${detail}`, { detail });
+        return { ok: false, error: { code: 'internal', message: noAnswer.message, issues: [noAnswer] } };
       }
     },
     subscribe(listener: PushListener): () => void {
@@ -157,7 +163,7 @@ function readAsBase64(file: Blob, onProgress?: UploadProgress): Promise<string> 
 }
 
 async function httpUpload(method: string, request: object, field: string, file: Blob, onProgress?: UploadProgress): Promise<Reply<unknown>> {
-  const failed = (message: string): Reply<unknown> => ({ ok: false, error: { code: 'internal', message } });
+  const failed = (i: ApiIssue): Reply<unknown> => ({ ok: false, error: { code: 'internal', message: i.message, issues: [i] } });
   const { authorization } = await authHeader();
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
@@ -169,10 +175,11 @@ async function httpUpload(method: string, request: object, field: string, file: 
       try {
         resolve(JSON.parse(xhr.responseText) as Reply<unknown>);
       } catch {
-        resolve(failed(`the upload was answered with HTTP ${xhr.status} ${xhr.statusText}`));
+        const status = `${xhr.status} ${xhr.statusText}`.trim();
+        resolve(failed(transportIssue('uploadHttp', `the upload was answered with HTTP ${status}`, { status })));
       }
     };
-    xhr.onerror = () => resolve(failed("the upload was cut off: the app's services did not answer"));
+    xhr.onerror = () => resolve(failed(transportIssue('uploadCutOff', "the upload was cut off: the app's services did not answer")));
     xhr.send(file);
   });
 }

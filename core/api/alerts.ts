@@ -1,6 +1,7 @@
 /** Contract methods for the alert scheduler (see docs/alerts.md). */
 import { SLA_METRICS } from '../domain/index.js';
 import { z } from 'zod';
+import type { KeyedIssue } from '../domain/issue-keys.js';
 
 export const alertKinds = ['callback_due', 'callback_overdue', 'response_warning', 'resolution_warning', 'breach', 'sla_unavailable', 'visit_due', 'report_due'] as const;
 
@@ -21,6 +22,8 @@ export const alertSchema = z.object({
   /** The ticket's customer (null when the ticket is gone), for "acknowledge all of this customer". */
   customerId: z.string().nullable().optional(),
   customerName: z.string().nullable().optional(),
+  /** `sla_unavailable`: why the SLA cannot be computed now, as keyed issues (the renderer's words for `text`). */
+  reason: z.custom<KeyedIssue[]>().optional(),
 });
 export type AlertView = z.output<typeof alertSchema>;
 

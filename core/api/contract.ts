@@ -16,6 +16,7 @@ import { syncEvents, syncMethods } from './sync.js';
 import { agreementsMethods } from './agreements.js';
 import { availabilityMethods } from './availability.js';
 import { termsMethods } from './terms.js';
+import type { KeyedIssue } from '../domain/issue-keys.js';
 
 const empty = z.object({}).strict();
 
@@ -74,14 +75,9 @@ export interface ApiError {
 /**
  * One problem of a request at its field. `key` (with `values`) names the kind
  * of problem so the renderer can say it in the user's language; `message` is
- * the English text.
+ * the English text (core/domain/issue-keys.ts).
  */
-export interface ApiIssue {
-  path: string;
-  message: string;
-  key?: 'required' | 'tooLong' | 'notPhone' | 'requiredByContract';
-  values?: Record<string, string | number>;
-}
+export type ApiIssue = KeyedIssue;
 export type Reply<T> = { ok: true; result: T } | { ok: false; error: ApiError };
 
 /** The IPC channel prefix: the preload may only invoke channels under it. */

@@ -14,6 +14,7 @@ import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 import { CALLBACK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_CHANNELS, WAITING_TICKET_STATUSES } from '../domain/index.js';
 import type { IntakeField, Metric, TicketChannel, TicketStatus } from '../domain/index.js';
 import type { VisitFacts } from '../agreements/maintenance.js';
+import type { KeyedIssue } from '../domain/issue-keys.js';
 
 // ---------- views (results) ----------
 
@@ -193,6 +194,8 @@ export interface TicketSummary {
   targets: TargetView[];
   /** Why this ticket's SLA cannot be computed (its contract or policy), shown as "cannot compute SLA: <why>"; null when it can (or has none). */
   slaError: string | null;
+  /** `slaError` as issues with their keys (the renderer says it in the user's language); null with it. */
+  slaErrorIssues?: IssueView[] | null;
 }
 
 export interface TicketDetail extends TicketSummary {
@@ -220,10 +223,8 @@ export interface EventView {
   receipt?: { deviceId: string; deviceName: string | null; receivedAt: number | null; lateMs: number | null };
 }
 
-export interface IssueView {
-  path: string;
-  message: string;
-}
+/** A problem at a path, in English, with its key and values (core/domain/issue-keys.ts) for the renderer. */
+export type IssueView = KeyedIssue;
 
 // ---------- requests ----------
 

@@ -8,6 +8,7 @@ import type { Invoice } from '../billing/index.js';
 import type { KpiResult } from '../agreements/reports.js';
 import type { SlaReport } from '../reports/index.js';
 import { VISIT_PARTS } from '../reports/time-entries.js';
+import type { KeyedIssue } from '../domain/issue-keys.js';
 import type { LoggedEntry, ProposedEntry } from '../reports/time-entries.js';
 
 export const TIME_KINDS = ['phone', 'remote', 'onsite', 'travel'] as const;
@@ -23,7 +24,8 @@ export interface CaseInvoiceView {
   /** null when the case cannot be priced (see `error`). */
   invoice: Invoice | null;
   /** Why not: no contract, no rate card, a calendar that does not compile, or a rate card problem with its path (the rate card's, e.g. `rates.L2`). */
-  error: { code: 'no_contract' | 'no_rate_card' | 'no_sla' | 'rate_card'; message: string; path?: string } | null;
+  /** `issue`: the problem with its key (core/domain/issue-keys.ts), for the renderer. */
+  error: { code: 'no_contract' | 'no_rate_card' | 'no_sla' | 'rate_card'; message: string; path?: string; issue?: KeyedIssue } | null;
 }
 /** `billing.case`: the invoice, the ticket's time entries and what its field visit proposes (issue 15 item 8). */
 export interface CaseBillingView extends CaseInvoiceView {

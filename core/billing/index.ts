@@ -5,6 +5,8 @@
  * up once per line; never floating point.
  */
 import type { CompiledCalendar } from '../sla/calendar.js';
+import { issue } from '../domain/issue-keys.js';
+import type { KeyedIssue } from '../domain/issue-keys.js';
 
 export const LEVELS_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
 
@@ -90,12 +92,16 @@ export interface Invoice {
 }
 
 export class BillingError extends Error {
+  /** The problem at `path` (its message without the path), with its key where it has one. */
+  readonly issue: KeyedIssue;
   constructor(
     readonly path: string,
-    message: string,
+    message: string | KeyedIssue,
   ) {
-    super(`${path}: ${message}`);
+    const i = typeof message === 'string' ? { path, message } : { ...message, path };
+    super(`${path}: ${i.message}`);
     this.name = 'BillingError';
+    this.issue = i;
   }
 }
 
@@ -159,7 +165,7 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
   let calendar: CompiledCalendar | null = null;
   if (card.afterHours) {
     calendar = calendars.get(card.afterHours.calendar) ?? null;
-    if (!calendar) throw new BillingError('afterHours.calendar', `calendar "${card.afterHours.calendar}" is not defined`);
+    if (!calendar) throw new BillingError('afterHours.calendar', issue('', 'calendarNotDefined', { id: card.afterHours.calendar }));
   }
   const discount = toScaled(card.discountPct ?? 0, 4, 'discountPct'); // percent × 10^4
   const surcharge = toScaled(card.afterHours?.surchargePct ?? 0, 4, 'afterHours.surchargePct');
@@ -198,7 +204,7 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
   // Rule 5: minutes / 60 × rate × (1 − discount) × (1 + surcharge).
   for (const g of groups) {
     const rateRaw = Object.hasOwn(card.rates, g.level) ? card.rates[g.level] : undefined; // a level "constructor" is no rate
-    if (rateRaw === undefined) throw new BillingError(`rates.${g.level}`, `no hourly rate for level ${g.level}`);
+    if (rateRaw === undefined) throw new BillingError(`rates.${g.level}`, issue('', 'noRateForLevel', { level: g.level }));
     const rate = toScaled(rateRaw, 2, `rates.${g.level}`); // minor units per hour
     const sur = g.afterHours ? surcharge : 0n;
     const num = BigInt(g.minutes) * rate * (1_000_000n - discount) * (1_000_000n + sur);
@@ -209,13 +215,13 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
   if (input.km !== undefined && input.km !== 0 && input.km !== '0') {
     const km = toScaled(input.km, 3, 'km');
     if (km < 0n) throw new BillingError('km', 'must not be negative');
-    if (card.mileagePerKm === undefined) throw new BillingError('mileagePerKm', 'the rate card has no price per km');
+    if (card.mileagePerKm === undefined) throw new BillingError('mileagePerKm', issue('', 'noPricePerKm'));
     const perKm = toScaled(card.mileagePerKm, 2, 'mileagePerKm');
     lines.push({ kind: 'mileage', text: `${String(input.km)} km × ${String(card.mileagePerKm)}`, amount: Number(divHalfUp(km * perKm, 1000n)), km: String(input.km), perKm: String(card.mileagePerKm) });
   }
   for (const [i, f] of (input.fees ?? []).entries()) {
     const price = card.fees && Object.hasOwn(card.fees, f.fee) ? card.fees[f.fee] : undefined;
-    if (price === undefined) throw new BillingError(`fees[${i}].fee`, `the rate card has no fee "${f.fee}"`);
+    if (price === undefined) throw new BillingError(`fees[${i}].fee`, issue('', 'noSuchFee', { fee: f.fee }));
     lines.push(f.waived ? { kind: 'fee', text: `${f.fee} (waived)`, amount: 0, waived: true, fee: f.fee } : { kind: 'fee', text: f.fee, amount: Number(toScaled(price, 2, `fees.${f.fee}`)), fee: f.fee });
   }
   // Rule 7: VAT on the sum of the lines.

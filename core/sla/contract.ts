@@ -4,7 +4,7 @@
  */
 import { CalendarCache, validateCalendar } from './calendar.js';
 import type { CompiledCalendar } from './calendar.js';
-import { SlaError, describe, formatIssue, idProblem, isPlainObject, own, prefixIssues } from './errors.js';
+import { SlaError, describe, formatIssue, idIssue, isPlainObject, issue, own, prefixIssues } from './errors.js';
 import type { SlaErrorCode, ValidationIssue } from './errors.js';
 import { evaluateTicket } from './evaluate.js';
 import type { TargetStatus, TraceItem, WarningOptions } from './evaluate.js';
@@ -34,13 +34,13 @@ function checkCalendars(json: unknown): { issues: ValidationIssue[]; ids: Set<st
   const issues: ValidationIssue[] = [];
   const ids = new Set<string>();
   if (!isPlainObject(json)) {
-    issues.push({ path: 'calendars', message: `must be an object mapping calendar ids to calendars, got ${describe(json)}` });
+    issues.push(issue('calendars', 'calendarsNotMap', { got: describe(json) }));
     return { issues, ids };
   }
   for (const [id, cal] of Object.entries(json)) {
-    const bad = idProblem(id);
+    const bad = idIssue(pathKey('calendars', id), id);
     if (bad) {
-      issues.push({ path: pathKey('calendars', id), message: bad });
+      issues.push(bad);
       continue;
     }
     ids.add(id);
@@ -54,13 +54,13 @@ function checkPolicies(json: unknown, calendarIds: Set<string>): { issues: Valid
   const issues: ValidationIssue[] = [];
   const policies = new Map<string, Policy>();
   if (!isPlainObject(json)) {
-    issues.push({ path: 'policies', message: `must be an object mapping policy ids to policies, got ${describe(json)}` });
+    issues.push(issue('policies', 'policiesNotMap', { got: describe(json) }));
     return { issues, policies };
   }
   for (const [id, pol] of Object.entries(json)) {
-    const bad = idProblem(id);
+    const bad = idIssue(pathKey('policies', id), id);
     if (bad) {
-      issues.push({ path: pathKey('policies', id), message: bad });
+      issues.push(bad);
       continue;
     }
     const local: ValidationIssue[] = [];
@@ -80,10 +80,10 @@ const CONTRACT_KEYS = new Set(['name', 'description', 'calendars', 'policies', '
  * an empty list means the contract is valid.
  */
 export function checkContract(json: unknown): ValidationIssue[] {
-  if (!isPlainObject(json)) return [{ path: '', message: `a contract must be a JSON object, got ${describe(json)}` }];
+  if (!isPlainObject(json)) return [issue('', 'contractNotObject', { got: describe(json) })];
   const issues: ValidationIssue[] = [];
-  for (const k of Object.keys(json)) if (!CONTRACT_KEYS.has(k)) issues.push({ path: k, message: `unknown field (allowed: ${[...CONTRACT_KEYS].join(', ')})` });
-  for (const k of ['name', 'description'] as const) if (json[k] !== undefined && typeof json[k] !== 'string') issues.push({ path: k, message: 'must be a string' });
+  for (const k of Object.keys(json)) if (!CONTRACT_KEYS.has(k)) issues.push(issue(k, 'unknownField', { allowed: [...CONTRACT_KEYS].join(', ') }));
+  for (const k of ['name', 'description'] as const) if (json[k] !== undefined && typeof json[k] !== 'string') issues.push(issue(k, 'mustBeString'));
   const cals = checkCalendars(json.calendars);
   issues.push(...cals.issues);
   const pols = checkPolicies(json.policies, cals.ids);
@@ -92,22 +92,22 @@ export function checkContract(json: unknown): ValidationIssue[] {
   issues.push(...reportsWarrantyIssues(json));
   if (json.criticalPolicy !== undefined && json.criticalPolicy !== null) {
     const cp = json.criticalPolicy;
-    if (typeof cp !== 'string' || !cp) issues.push({ path: 'criticalPolicy', message: `must name a policy, got ${describe(cp)}` });
-    else if (!(isPlainObject(json.policies) && Object.hasOwn(json.policies, cp))) issues.push({ path: 'criticalPolicy', message: `names no policy ("${cp}" is not in policies)` });
+    if (typeof cp !== 'string' || !cp) issues.push(issue('criticalPolicy', 'mustNamePolicy', { got: describe(cp) }));
+    else if (!(isPlainObject(json.policies) && Object.hasOwn(json.policies, cp))) issues.push(issue('criticalPolicy', 'namesNoPolicy', { id: cp }));
   }
   issues.push(...servicesIssues(json.services, cals.ids));
   if (json.wording !== undefined) {
-    if (!isPlainObject(json.wording)) issues.push({ path: 'wording', message: `must map "policy" or "policy.target" to the agreement's own wording, got ${describe(json.wording)}` });
+    if (!isPlainObject(json.wording)) issues.push(issue('wording', 'wordingNotMap', { got: describe(json.wording) }));
     else
       for (const [k, v] of Object.entries(json.wording)) {
         const p = `wording[${JSON.stringify(k)}]`;
-        if (typeof v !== 'string' || !v.trim()) issues.push({ path: p, message: 'must be a non-empty string' });
+        if (typeof v !== 'string' || !v.trim()) issues.push(issue(p, 'nonEmptyString'));
         const dot = k.lastIndexOf('.');
         const polId = dot > 0 && (METRICS as readonly string[]).includes(k.slice(dot + 1)) ? k.slice(0, dot) : k;
         const metric = polId === k ? null : k.slice(dot + 1);
         const pol = isPlainObject(json.policies) ? own(json.policies, polId) : undefined;
-        if (pol === undefined) issues.push({ path: p, message: `names no policy ("${polId}" is not in policies)` });
-        else if (metric && !(isPlainObject(pol) && isPlainObject(pol.targets) && own(pol.targets, metric) !== undefined)) issues.push({ path: p, message: `policy "${polId}" has no ${metric} target` });
+        if (pol === undefined) issues.push(issue(p, 'namesNoPolicy', { id: polId }));
+        else if (metric && !(isPlainObject(pol) && isPlainObject(pol.targets) && own(pol.targets, metric) !== undefined)) issues.push(issue(p, 'policyHasNoTarget', { policy: polId, metric }));
       }
   }
   return issues;

@@ -1,8 +1,9 @@
-/** One validation problem: where (a dotted path into the JSON) and what rule it breaks. */
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
+import { issue } from '../domain/issue-keys.js';
+import type { KeyedIssue } from '../domain/issue-keys.js';
+
+/** One validation problem: where (a dotted path into the JSON), what rule it breaks, and its key (core/domain/issue-keys.ts). */
+export type ValidationIssue = KeyedIssue;
+export { issue };
 
 /** The error codes of `vakt sla eval`. */
 export type SlaErrorCode = 'invalid_json' | 'invalid_calendar' | 'invalid_policy' | 'invalid_events';
@@ -24,7 +25,7 @@ export function formatIssue(i: ValidationIssue): string {
 
 /** Prefixes every issue's path with `prefix` (joined with a dot). */
 export function prefixIssues(prefix: string, issues: ValidationIssue[]): ValidationIssue[] {
-  return issues.map((i) => ({ path: i.path ? (i.path.startsWith('[') ? `${prefix}${i.path}` : `${prefix}.${i.path}`) : prefix, message: i.message }));
+  return issues.map((i) => ({ ...i, path: i.path ? (i.path.startsWith('[') ? `${prefix}${i.path}` : `${prefix}.${i.path}`) : prefix }));
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -40,11 +41,16 @@ export function describe(v: unknown): string {
 /** Names every JavaScript object has (Object.prototype's, and `prototype`): an id among them would be mistaken for them. */
 const RESERVED_IDS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
-/** Why `id` (a calendar or policy id from a file or the network) cannot be one, or null when it can. */
-export function idProblem(id: string): string | null {
-  if (id.trim() === '') return 'an id must not be empty';
-  if (RESERVED_IDS.has(id)) return `"${id}" cannot be an id: it is a name every JavaScript object has (${[...RESERVED_IDS].slice(0, 4).join(', ')}, ...); choose another`;
+/** Why `id` (a calendar or policy id from a file or the network) cannot be one (an issue at `path`), or null when it can. */
+export function idIssue(path: string, id: string): ValidationIssue | null {
+  if (id.trim() === '') return issue(path, 'idEmpty');
+  if (RESERVED_IDS.has(id)) return issue(path, 'idReserved', { id, names: [...RESERVED_IDS].slice(0, 4).join(', ') });
   return null;
+}
+
+/** Why `id` cannot be one, or null when it can. */
+export function idProblem(id: string): string | null {
+  return idIssue('', id)?.message ?? null;
 }
 
 /** The own property `key` of `obj`, never an inherited one (`constructor`, `__proto__`, ...). */
@@ -56,12 +62,29 @@ export function own(obj: Record<string, unknown>, key: string): unknown {
 export function namingIssues(json: Record<string, unknown>, key: string | undefined, what: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const ownId = key ?? (typeof json.id === 'string' ? json.id : undefined);
-  const idBad = ownId === undefined ? null : idProblem(ownId);
-  if (idBad) issues.push({ path: 'id', message: idBad });
-  if (json.id !== undefined && typeof json.id !== 'string') issues.push({ path: 'id', message: 'must be a string' });
-  else if (json.id === undefined && key === undefined) issues.push({ path: 'id', message: `required when the ${what} is not filed under its id` });
-  else if (key !== undefined && json.id !== undefined && json.id !== key) issues.push({ path: 'id', message: `"${String(json.id)}" does not match its key "${key}"` });
-  if (json.name !== undefined && typeof json.name !== 'string') issues.push({ path: 'name', message: 'must be a string' });
-  if (json.description !== undefined && typeof json.description !== 'string') issues.push({ path: 'description', message: 'must be a string' });
+  const idBad = ownId === undefined ? null : idIssue('id', ownId);
+  if (idBad) issues.push(idBad);
+  if (json.id !== undefined && typeof json.id !== 'string') issues.push(issue('id', 'mustBeString'));
+  else if (json.id === undefined && key === undefined) issues.push(issue('id', what === 'calendar' ? 'calendarIdRequired' : 'policyIdRequired'));
+  else if (key !== undefined && json.id !== undefined && json.id !== key) issues.push(issue('id', 'idMismatch', { id: String(json.id), key }));
+  if (json.name !== undefined && typeof json.name !== 'string') issues.push(issue('name', 'mustBeString'));
+  if (json.description !== undefined && typeof json.description !== 'string') issues.push(issue('description', 'mustBeString'));
   return issues;
+}
+
+/** What the engine refused as issues: an `SlaError`'s (with their keys), else the error's text. */
+export function errorIssues(err: unknown): ValidationIssue[] {
+  if (err instanceof SlaError) return err.issues;
+  return [{ path: '', message: err instanceof Error ? err.message : String(err) }];
+}
+
+/**
+ * "cannot compute SLA: <why>" at `path` (of a case or a contract when named), `err` its cause:
+ * the text in English, the key and the cause's issues for the renderer.
+ */
+export function slaUnavailableIssue(path: string, err: unknown, of: { case: string } | { agreement: string } | null = null): ValidationIssue {
+  const cause = errorIssues(err);
+  const why = err instanceof Error ? err.message : String(err);
+  const i = of === null ? issue(path, 'slaUnavailable', { why }) : 'case' in of ? issue(path, 'caseSlaUnavailable', { case: of.case, why }) : issue(path, 'contractSlaUnavailable', { agreement: of.agreement, why });
+  return { ...i, cause };
 }

@@ -8,6 +8,7 @@
 import type { CompiledCalendar } from './calendar.js';
 import type { TicketEvent } from './events.js';
 import type { Policy, Target } from './policy.js';
+import { SlaError, issue } from './errors.js';
 import { END_OF_RANGE_MS, INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 import { History } from './history.js';
 import { DEFAULT_WARNINGS } from './result.js';
@@ -77,10 +78,10 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const explain = input.explain === true;
   const h = history.load(input.events, input.now, explain) ? history : null;
   const createdEv = input.events.find((e) => e.type === 'created');
-  if (!createdEv || createdEv.type !== 'created') throw new Error('evaluateTicket: no "created" event');
+  if (!createdEv || createdEv.type !== 'created') throw new SlaError('invalid_events', [issue('', 'noCreatedEvent')]);
   const policyId = h ? h.policy : createdEv.policy;
   const policy = lookup(input.policies, policyId);
-  if (!policy) throw new Error(`evaluateTicket: unknown policy "${policyId}"`);
+  if (!policy) throw new SlaError('invalid_policy', [issue('', 'policyNotInContract', { id: policyId })]);
   const warnings = { percent: input.warnings?.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: input.warnings?.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
   const targets: TargetStatus[] = [];
   let next: number | null = null;
@@ -89,7 +90,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
   for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
     const cal = lookup(input.calendars, t.calendar);
-    if (!cal) throw new Error(`evaluateTicket: unknown calendar "${t.calendar}"`);
+    if (!cal) throw new SlaError('invalid_calendar', [issue('', 'calendarNotInContract', { id: t.calendar })]);
     if (!h) {
       targets.push(pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null));
       next = next === null ? createdEv.at : Math.min(next, createdEv.at);

@@ -15,7 +15,7 @@
  */
 export { CalendarCache, CompiledCalendar, HORIZON_DAYS, compileCalendar, validateCalendar } from './calendar.js';
 export type { CalendarJson, CalendarPiece, WallPair } from './calendar.js';
-export { SlaError, formatIssue } from './errors.js';
+export { SlaError, errorIssues, formatIssue, issue, slaUnavailableIssue } from './errors.js';
 export type { SlaErrorCode, ValidationIssue } from './errors.js';
 export { EVENT_TYPES, parseEvents } from './events.js';
 export type { TicketEvent } from './events.js';

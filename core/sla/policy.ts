@@ -1,7 +1,7 @@
 /**
  * Policies (§3) and durations (§2): the contract's promises, validated.
  */
-import { describe, isPlainObject, namingIssues } from './errors.js';
+import { describe, isPlainObject, issue, namingIssues } from './errors.js';
 import type { ValidationIssue } from './errors.js';
 import { HOUR, MINUTE, parseHHMM } from './time.js';
 
@@ -88,12 +88,12 @@ function plural(n: number, one: string): string {
 export function parseDuration(v: unknown, path: string, issues: ValidationIssue[], openOnly = false): Duration | null {
   const kinds = openOnly ? 'minutes or hours' : 'minutes, hours, businessDays or nextBusinessDay';
   if (!isPlainObject(v)) {
-    issues.push({ path, message: `must be a duration object with one of ${kinds}, got ${describe(v)}` });
+    issues.push(issue(path, 'durationNotObject', { kinds, got: describe(v) }));
     return null;
   }
   const keys = Object.keys(v);
   if (keys.length !== 1) {
-    issues.push({ path, message: `must have exactly one of ${kinds}, got ${keys.length ? keys.join(', ') : 'none'}` });
+    issues.push(issue(path, 'durationOneOf', { kinds, got: keys.length ? keys.join(', ') : 'none' }));
     return null;
   }
   const k = keys[0] as string;
@@ -101,44 +101,44 @@ export function parseDuration(v: unknown, path: string, issues: ValidationIssue[
   const p = `${path}.${k}`;
   if (k === 'minutes' || k === 'hours') {
     if (typeof val !== 'number' || !Number.isFinite(val)) {
-      issues.push({ path: p, message: `must be a number, got ${describe(val)}` });
+      issues.push(issue(p, 'notNumber', { got: describe(val) }));
       return null;
     }
     if (val < 0) {
-      issues.push({ path: p, message: `must not be negative, got ${val}` });
+      issues.push(issue(p, 'negative', { got: val }));
       return null;
     }
     const ms = Math.round(val * (k === 'hours' ? HOUR : MINUTE));
     return { kind: 'open', ms, text: k === 'hours' ? plural(val, 'hour') : plural(val, 'minute') };
   }
   if (openOnly && (k === 'businessDays' || k === 'nextBusinessDay')) {
-    issues.push({ path: p, message: `update intervals must be minutes or hours of open time, not ${k}` });
+    issues.push(issue(p, 'updateOpenTime', { kind: k }));
     return null;
   }
   if (k === 'businessDays') {
     if (typeof val !== 'number' || !Number.isInteger(val)) {
-      issues.push({ path: p, message: `must be a whole number of business days, got ${describe(val)}` });
+      issues.push(issue(p, 'wholeBusinessDays', { got: describe(val) }));
       return null;
     }
     if (val < 0) {
-      issues.push({ path: p, message: `must not be negative, got ${val}` });
+      issues.push(issue(p, 'negative', { got: val }));
       return null;
     }
     return { kind: 'businessDays', days: val, text: plural(val, 'business day') };
   }
   if (k === 'nextBusinessDay') {
     if (!isPlainObject(val) || Object.keys(val).some((x) => x !== 'cutoff')) {
-      issues.push({ path: p, message: `must be { "cutoff": "HH:MM" }, got ${describe(val)}` });
+      issues.push(issue(p, 'cutoffNotObject', { got: describe(val) }));
       return null;
     }
     const c = parseHHMM(val.cutoff);
     if (c === null) {
-      issues.push({ path: `${p}.cutoff`, message: `must be a wall time "HH:MM" (00:00..24:00), got ${describe(val.cutoff)}` });
+      issues.push(issue(`${p}.cutoff`, 'cutoffTime', { got: describe(val.cutoff) }));
       return null;
     }
     return { kind: 'nextBusinessDay', cutoffMs: c, cutoff: val.cutoff as string, text: `next business day (cut-off ${String(val.cutoff)})` };
   }
-  issues.push({ path: p, message: `unknown duration kind (use ${kinds})` });
+  issues.push(issue(p, 'durationKind', { kinds }));
   return null;
 }
 
@@ -150,45 +150,45 @@ export function parseDuration(v: unknown, path: string, issues: ValidationIssue[
 export function parsePolicy(json: unknown, key: string | undefined, calendarIds: ReadonlySet<string>, issues: ValidationIssue[]): Policy | null {
   const before = issues.length;
   if (!isPlainObject(json)) {
-    issues.push({ path: '', message: `a policy must be an object, got ${describe(json)}` });
+    issues.push(issue('', 'policyNotObject', { got: describe(json) }));
     return null;
   }
-  for (const k of Object.keys(json)) if (!POLICY_KEYS.has(k)) issues.push({ path: k, message: `unknown field (allowed: ${[...POLICY_KEYS].join(', ')})` });
+  for (const k of Object.keys(json)) if (!POLICY_KEYS.has(k)) issues.push(issue(k, 'unknownField', { allowed: [...POLICY_KEYS].join(', ') }));
   issues.push(...namingIssues(json, key, 'policy'));
   const checkCal = (v: unknown, path: string): void => {
-    if (typeof v !== 'string') issues.push({ path, message: `must name a calendar, got ${describe(v)}` });
-    else if (!calendarIds.has(v)) issues.push({ path, message: `unknown calendar "${v}"${calendarIds.size ? ` (known: ${[...calendarIds].join(', ')})` : ' (no calendars are defined)'}` });
+    if (typeof v !== 'string') issues.push(issue(path, 'mustNameCalendar', { got: describe(v) }));
+    else if (!calendarIds.has(v)) issues.push(calendarIds.size ? issue(path, 'unknownCalendar', { id: v, known: [...calendarIds].join(', ') }) : issue(path, 'unknownCalendarNone', { id: v }));
   };
   checkCal(json.calendar, 'calendar');
   const pauseWhen = new Set<Status>();
   if (json.pauseWhen !== undefined) {
-    if (!Array.isArray(json.pauseWhen)) issues.push({ path: 'pauseWhen', message: `must be a list of statuses, got ${describe(json.pauseWhen)}` });
+    if (!Array.isArray(json.pauseWhen)) issues.push(issue('pauseWhen', 'statusList', { got: describe(json.pauseWhen) }));
     else
       json.pauseWhen.forEach((s, i) => {
-        if (!(STATUSES as readonly unknown[]).includes(s)) issues.push({ path: `pauseWhen[${i}]`, message: `unknown status ${describe(s)} (use ${STATUSES.join(', ')})` });
-        else if (isClosedStatus(s)) issues.push({ path: `pauseWhen[${i}]`, message: `"${s}" stops the clock, it cannot pause it` });
+        if (!(STATUSES as readonly unknown[]).includes(s)) issues.push(issue(`pauseWhen[${i}]`, 'unknownStatus', { got: describe(s), allowed: STATUSES.join(', ') }));
+        else if (isClosedStatus(s)) issues.push(issue(`pauseWhen[${i}]`, 'stopsNotPauses', { status: s }));
         else pauseWhen.add(s as Status);
       });
   }
   const targets: Target[] = [];
   if (!isPlainObject(json.targets)) {
-    issues.push({ path: 'targets', message: `must be an object with response, resolution and/or update, got ${describe(json.targets)}` });
+    issues.push(issue('targets', 'targetsNotObject', { got: describe(json.targets) }));
   } else {
     for (const k of Object.keys(json.targets)) {
-      if (!(METRICS as readonly string[]).includes(k)) issues.push({ path: `targets.${k}`, message: 'unknown target (use response, resolution, update)' });
+      if (!(METRICS as readonly string[]).includes(k)) issues.push(issue(`targets.${k}`, 'unknownTarget'));
     }
     for (const metric of METRICS) {
       const t = json.targets[metric];
       if (t === undefined) continue;
       const p = `targets.${metric}`;
       if (!isPlainObject(t)) {
-        issues.push({ path: p, message: `must be an object, got ${describe(t)}` });
+        issues.push(issue(p, 'mustBeObject', { got: describe(t) }));
         continue;
       }
-      for (const k of Object.keys(t)) if (!TARGET_KEYS[metric].has(k)) issues.push({ path: `${p}.${k}`, message: `unknown field (allowed: ${[...TARGET_KEYS[metric]].join(', ')})` });
+      for (const k of Object.keys(t)) if (!TARGET_KEYS[metric].has(k)) issues.push(issue(`${p}.${k}`, 'unknownField', { allowed: [...TARGET_KEYS[metric]].join(', ') }));
       if (t.calendar !== undefined) checkCal(t.calendar, `${p}.calendar`);
-      if (t.pausable !== undefined && typeof t.pausable !== 'boolean') issues.push({ path: `${p}.pausable`, message: `must be true or false, got ${describe(t.pausable)}` });
-      if (t.startsAt !== undefined && t.startsAt !== 'created' && t.startsAt !== 'response') issues.push({ path: `${p}.startsAt`, message: `must be "created" or "response", got ${describe(t.startsAt)}` });
+      if (t.pausable !== undefined && typeof t.pausable !== 'boolean') issues.push(issue(`${p}.pausable`, 'mustBeBoolean', { got: describe(t.pausable) }));
+      if (t.startsAt !== undefined && t.startsAt !== 'created' && t.startsAt !== 'response') issues.push(issue(`${p}.startsAt`, 'startsAt', { got: describe(t.startsAt) }));
       const pausable = typeof t.pausable === 'boolean' ? t.pausable : metric !== 'response';
       let within: Duration | null;
       let every: Duration | null = null;
@@ -196,16 +196,13 @@ export function parsePolicy(json: unknown, key: string | undefined, calendarIds:
         within = parseDuration(t.first, `${p}.first`, issues, true);
         every = parseDuration(t.every, `${p}.every`, issues, true);
         if (every && every.kind === 'open' && every.ms <= 0) {
-          issues.push({ path: `${p}.every`, message: 'must be more than 0' });
+          issues.push(issue(`${p}.every`, 'moreThanZero'));
           every = null;
         }
       } else {
         within = parseDuration(t.within, `${p}.within`, issues);
         if (within && within.kind !== 'open' && pausable) {
-          issues.push({
-            path: `${p}.pausable`,
-            message: `${within.kind} targets are not pausable${t.pausable === undefined ? ` (a ${metric} target is pausable by default): add "pausable": false` : ''}`,
-          });
+          issues.push(t.pausable === undefined ? issue(`${p}.pausable`, 'notPausableByDefault', { kind: within.kind, metric }) : issue(`${p}.pausable`, 'notPausable', { kind: within.kind }));
         }
       }
       if (within && (metric !== 'update' || every)) {

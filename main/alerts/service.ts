@@ -7,6 +7,7 @@ import type { AppContext } from '../app/context.js';
 import { DbAlertStore } from './db-store.js';
 import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';
+import { slaReasons } from './sla-reasons.js';
 import { DEFAULT_ALERT_SETTINGS } from './types.js';
 import { systemTimers } from '../../db/system-time.js';
 import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.js';

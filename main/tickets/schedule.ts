@@ -10,9 +10,9 @@
  * compile, its policy is not in the contract: e.g. it arrived by sync) is a
  * problem of that ticket only: `slaOf` answers why, nothing here throws for it.
  */
-import { evaluateTicket } from '../../core/sla/index.js';
+import { errorIssues, evaluateTicket, issue } from '../../core/sla/index.js';
+import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent, TicketStatus as SlaStatus, ValidationIssue } from '../../core/sla/index.js';
 import { visitOf } from '../../core/agreements/maintenance.js';
-import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent, TicketStatus as SlaStatus } from '../../core/sla/index.js';
 import type { Contract } from '../../db/repos/customers.js';
 import type { Ticket } from '../../db/repos/tickets.js';
 import { isClosedStatus } from '../../core/domain/index.js';
@@ -28,8 +28,13 @@ export interface Schedule {
   nextCallbackAt?: number | null;
 }
 
-/** A ticket's SLA now: evaluated, not applicable (no contract, no `created` event), or the reason it cannot be computed. */
-export type SlaOutcome = { ok: true; contract: Contract; sla: SlaContract; status: SlaStatus } | { ok: false; reason: string } | null;
+/** A ticket's SLA now: evaluated, not applicable (no contract, no `created` event), or the reason it cannot be computed (in English, and as keyed issues). */
+export type SlaOutcome = { ok: true; contract: Contract; sla: SlaContract; status: SlaStatus } | SlaFailure | null;
+export interface SlaFailure {
+  ok: false;
+  reason: string;
+  issues: ValidationIssue[];
+}
 
 /** "cannot compute SLA: <why>" as one line (the engine's and the store's messages). */
 export function slaProblem(err: unknown): string {
@@ -43,7 +48,10 @@ export function slaProblem(err: unknown): string {
 export async function slaOf(d: ScheduleDeps, t: Ticket, opts: { explain?: boolean; events?: readonly SlaEvent[]; now?: number } = {}): Promise<SlaOutcome> {
   if (!t.contractId) return null;
   const contract = await d.store.customers.getContract(t.contractId);
-  if (!contract) return { ok: false, reason: `contract ${t.contractId} is not on this device` };
+  if (!contract) {
+    const missing = issue('', 'contractNotHere', { id: t.contractId });
+    return { ok: false, reason: missing.message, issues: [missing] };
+  }
   const events = opts.events ?? slaEvents(t, await d.store.tickets.events(t.id));
   if (!events.length) return null;
   try {
@@ -51,7 +59,7 @@ export async function slaOf(d: ScheduleDeps, t: Ticket, opts: { explain?: boolea
     const status = evaluateTicket({ events: [...events], policies: sla.policies, calendars: sla.calendars, now: opts.now ?? d.clock.now(), explain: opts.explain ?? false });
     return { ok: true, contract, sla, status };
   } catch (e) {
-    return { ok: false, reason: slaProblem(e) };
+    return { ok: false, reason: slaProblem(e), issues: errorIssues(e) };
   }
 }
 

@@ -2,6 +2,7 @@
  * The desk's views of tickets, contracts and customers (core/api/desk.ts),
  * built from the store and the SLA engine: what the desk handlers answer.
  */
+import { slaUnavailableIssue } from '../../core/sla/index.js';
 import { visitOf } from '../../core/agreements/maintenance.js';
 import { CRITICAL_PRIORITY, ticketPriority } from '../../core/domain/index.js';
 import type { ContactView, ContractSummary, ContractView, CustomerView, EventView, PolicySetJson, PolicyView, TargetView, TicketDetail, TicketSummary } from '../../core/api/desk.js';
@@ -12,7 +13,8 @@ import type { Ticket } from '../../db/repos/tickets.js';
 import { ApiFailure } from '../api/dispatch.js';
 import type { AppContext } from '../app/context.js';
 import { clockEvents } from './sla-events.js';
-import { slaOf, slaProblem } from './schedule.js';
+import { slaOf } from './schedule.js';
+import type { SlaFailure } from './schedule.js';
 
 export interface Evaluated {
   policy: string;
@@ -35,7 +37,7 @@ export function policiesOf(c: Contract, wording: Record<string, string>): Policy
   }));
 }
 
-export const evaluated = (e: Evaluated | string | null): Evaluated | null => (e && typeof e === 'object' ? e : null);
+export const evaluated = (e: Evaluated | SlaFailure | null): Evaluated | null => (e && 'targets' in e ? e : null);
 
 /** The views over one app context. */
 export function ticketViews(ctx: AppContext) {
@@ -52,7 +54,7 @@ export function ticketViews(ctx: AppContext) {
     try {
       return await compiled(c);
     } catch (e) {
-      throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+      throw ApiFailure.invalid([slaUnavailableIssue('contractId', e, { agreement: c.agreementNumber })]);
     }
   }
   async function customerName(id: string, cache?: Map<string, string>): Promise<string> {
@@ -85,11 +87,11 @@ export function ticketViews(ctx: AppContext) {
   }
 
   /** The ticket's SLA now (from `events` in place of its stored ones, e.g. after an action), as views; a string: why it cannot be computed; null: it has none. */
-  async function evaluate(t: Ticket, opts: { events?: readonly SlaEvent[]; explain?: boolean } = {}): Promise<Evaluated | string | null> {
+  async function evaluate(t: Ticket, opts: { events?: readonly SlaEvent[]; explain?: boolean } = {}): Promise<Evaluated | SlaFailure | null> {
     const now = ctx.clock.now();
     const r = await slaOf(ctx, t, { ...opts, now });
     if (!r) return null;
-    if (!r.ok) return r.reason;
+    if (!r.ok) return r;
     return { policy: r.status.policy, targets: targetViews(r.status.targets, r.sla, await wordingOf(r.contract.id), r.status.policy, now), raw: r.status.targets };
   }
 
@@ -129,7 +131,8 @@ export function ticketViews(ctx: AppContext) {
       nextDueAt: t.nextDueAt,
       nextCallbackAt: t.nextCallbackAt,
       targets: ev?.targets ?? [],
-      slaError: typeof e === 'string' ? e : null,
+      slaError: e && 'reason' in e ? e.reason : null,
+      slaErrorIssues: e && 'reason' in e ? e.issues : null,
     };
   }
   const summaries = async (ts: Ticket[]) => {

@@ -42,7 +42,7 @@ test('calendar editor: a night shift is split over midnight, the "moves N ticket
   await g1.getByLabel(`${day1} interval ${n} to`).fill('6');
   await editor.getByRole('button', { name: 'Check changes' }).click();
   // the error is shown at the field
-  await expect(g1.getByRole('alert')).toContainText('end must be a wall time');
+  await expect(g1.getByRole('alert')).toContainText('The end must be a time "HH:MM" from 00:01 to 24:00');
   await expect(g1.getByLabel(`${day1} interval ${n} to`)).toHaveAttribute('aria-invalid', 'true');
   await expect(editor.getByRole('button', { name: 'Save changes' })).toBeDisabled();
 

@@ -19,7 +19,7 @@ test('policy form: edit a response target, see the error at its field and the mo
   // a negative duration: the engine's check names the field, the form shows it there
   await response.getByLabel('Amount').fill('-2');
   await editor.getByRole('button', { name: 'Check changes' }).click();
-  await expect(response.getByRole('alert')).toContainText('must not be negative');
+  await expect(response.getByRole('alert')).toContainText('Must not be negative, got -2.');
   await expect(response.getByLabel('Amount')).toHaveAttribute('aria-invalid', 'true');
   await expect(editor.getByRole('button', { name: 'Save changes' })).toBeDisabled();
 

@@ -1,6 +1,8 @@
 /** Seeds a running `vakt serve` through its API (the same calls the UI makes). */
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startVakt, stopVakt } from './fixtures.js';
 import type { VaktServer } from './fixtures.js';
 
 export const exampleContract = (): Record<string, any> =>
@@ -81,4 +83,16 @@ export async function seedBreachedAndWaiting(vakt: VaktServer) {
   const critical = await registerTicket(vakt, ids, 'critical', 'Mail server does not answer', 'Mail down');
   await new Promise((r) => setTimeout(r, 1500)); // the critical response deadline (~1 s) passes
   return { ids, normal, critical };
+}
+
+/**
+ * Stops `vakt`, takes `policy` out of the stored contract (as a pull from an older device, or an old store,
+ * can leave it: its tickets' SLA cannot be computed) and starts it again on the same data.
+ */
+export async function restartWithoutPolicy(vakt: VaktServer, contractId: string, policy: string): Promise<VaktServer> {
+  await stopVakt(vakt);
+  const db = new Database(join(vakt.dataDir, 'vakt.db'));
+  db.prepare(`UPDATE contracts SET policy_set = json_remove(policy_set, ?), version = version + 1 WHERE id = ?`).run(`$.policies.${policy}`, contractId);
+  db.close();
+  return startVakt(vakt.dataDir);
 }

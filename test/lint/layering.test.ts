@@ -24,7 +24,10 @@ describe('layering rule', () => {
 
   it('lets the renderer and preload see core types only', async () => {
     expect(await lint('renderer/x.ts', "import type { Method } from '../core/api/contract.js';\nexport type M = Method;\n")).toEqual([]);
-    expect(await lint('renderer/x.ts', "import { methods } from '../core/api/contract.js';\nexport const m = methods;\n")).toEqual([expect.stringContaining('only with `import type`')]);
+    expect(await lint('renderer/x.ts', "import { evaluateTicket } from '../core/sla/index.js';\nexport const m = evaluateTicket;\n")).toEqual([expect.stringContaining('only with `import type`')]);
+    // the contract's zod schemas (forms) and the domain's vocabulary are values the renderer may use
+    expect(await lint('renderer/x.ts', "import { methods } from '../core/api/contract.js';\nexport const m = methods;\n")).toEqual([]);
+    expect(await lint('renderer/views/X/x.ts', "import { TICKET_STATUSES } from '../../../core/domain/index.js';\nexport const m = TICKET_STATUSES;\n")).toEqual([]);
     expect(await lint('renderer/x.ts', "import { x } from '../db/index.js';\nexport const m = x;\n")).toEqual([expect.stringContaining('renderer/ may not import db/')]);
     expect(await lint('preload/x.ts', "import { TICKET_STATUSES } from '../core/domain/index.js';\nexport const m = TICKET_STATUSES;\n")).toEqual([expect.stringContaining('only with `import type`')]);
     expect(await lint('preload/x.ts', "import { methods } from '../core/api/contract.js';\nexport const m = methods;\n")).toEqual([expect.stringContaining('only with `import type`')]);

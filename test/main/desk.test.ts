@@ -39,7 +39,7 @@ describe('desk: contracts', () => {
   it('refuses a second import of the same agreement', async () => {
     await importExample();
     const r = await call('desk.importContract', { file: example });
-    expect(r).toEqual({ imported: false, issues: [{ path: 'agreementNumber', message: 'agreement SA0009858 already exists' }] });
+    expect(r).toEqual({ imported: false, issues: [{ path: 'agreementNumber', message: 'agreement SA0009858 already exists', key: 'agreementExists', values: { agreement: 'SA0009858' } }] });
   });
 });
 

@@ -11,6 +11,7 @@ import { da } from '../../renderer/i18n/da.js';
 import { en } from '../../renderer/i18n/en.js';
 import { nb } from '../../renderer/i18n/nb.js';
 import { nl } from '../../renderer/i18n/nl.js';
+import { ISSUE_KEYS } from '../../core/domain/issue-keys.js';
 
 type Tree = { [k: string]: string | Tree };
 /** "a.b.c" -> the string, of every leaf. */
@@ -87,6 +88,11 @@ describe('the renderer', () => {
         if (a && ts.isTemplateExpression(a) && !knownPrefix(a.head.text)) missing.push(`${f}: ${a.head.text}…`);
       });
     expect(missing).toEqual([]);
+  });
+
+  it('has a text for every problem the services report by key (core/domain/issue-keys.ts: `fieldIssue.<key>`)', () => {
+    const keys = [...ISSUE_KEYS, 'required', 'tooLong', 'notPhone', 'requiredByContract'];
+    expect(keys.filter((k) => !known(`fieldIssue.${k}`))).toEqual([]);
   });
 
   it('shows no text that is not translated (JSX text, the labels people read, error messages)', () => {

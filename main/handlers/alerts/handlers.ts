@@ -1,6 +1,7 @@
 /** Handlers of the `alerts.*` contract methods (core/api/alerts.ts, docs/alerts.md). */
 import type { alertMethods } from '../../../core/api/alerts.js';
 import type { HandlersFor } from '../../api/dispatch.js';
+import { slaReasons } from '../../alerts/sla-reasons.js';
 import type { AppContext } from '../../app/context.js';
 import type { AlertSettings } from '../../alerts/types.js';
 
@@ -10,7 +11,11 @@ export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings;
     'alerts.list': async () => {
       const active = view();
       const owners = await ticketCustomers(ctx, active.map((a) => a.ticketId));
-      return { active: active.map((a) => ({ ...a, customerId: owners.get(a.ticketId)?.id ?? null, customerName: owners.get(a.ticketId)?.name ?? null })), nextWakeAt: ctx.scheduler.nextWakeAt };
+      const reasons = await slaReasons(ctx, active);
+      return {
+        active: active.map((a) => ({ ...a, customerId: owners.get(a.ticketId)?.id ?? null, customerName: owners.get(a.ticketId)?.name ?? null, ...(reasons.has(a.key) ? { reason: reasons.get(a.key) } : {}) })),
+        nextWakeAt: ctx.scheduler.nextWakeAt,
+      };
     },
     'alerts.ack': async ({ key }) => ({ acknowledged: await ctx.scheduler.acknowledge(key) }),
     'alerts.ackAll': async ({ customerId }) => {

@@ -8,8 +8,8 @@
  */
 import { SLA_METRICS } from '../../../core/domain/index.js';
 import type { IssueView, MovedDeadline, PolicySetJson } from '../../../core/api/desk.js';
-import { formatPath } from '../../../core/api/contract.js';
-import { CalendarCache, checkContract, evaluateTicket, loadContract } from '../../../core/sla/index.js';
+import { apiIssue } from '../../../core/api/contract.js';
+import { CalendarCache, checkContract, evaluateTicket, issue, loadContract, slaUnavailableIssue } from '../../../core/sla/index.js';
 import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } from '../../../core/sla/index.js';
 import { splitCalendarNightShifts } from '../../../core/calendars/night-shift.js';
 import { policySetSchema } from '../../../db/repos/customers.js';
@@ -17,7 +17,7 @@ import type { Contract } from '../../../db/repos/customers.js';
 import type { Ticket } from '../../../db/repos/tickets.js';
 import type { AppContext } from '../../app/context.js';
 import { slaEvents } from '../../tickets/sla-events.js';
-import { scheduleOf, slaProblem } from '../../tickets/schedule.js';
+import { scheduleOf } from '../../tickets/schedule.js';
 import type { Schedule } from '../../tickets/schedule.js';
 import { checkMaintenance } from '../../../core/agreements/maintenance.js';
 
@@ -63,12 +63,12 @@ function policiesUsed(events: readonly SlaEvent[]): Set<string> {
 export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planner' | 'clock'>, c: Contract, ps: PolicySetJson): Promise<EditReview> {
   const policySet = normalisePolicySet(ps);
   const review: EditReview = { policySet, issues: [], checked: 0, moved: 0, examples: [], schedules: new Map() };
-  review.issues.push(...checkContract(policySet).map((i) => ({ path: i.path, message: i.message })));
+  review.issues.push(...checkContract(policySet));
   const stored = policySetSchema.safeParse(policySet);
-  if (!stored.success) for (const i of stored.error.issues) review.issues.push({ path: formatPath(i.path), message: i.message });
+  if (!stored.success) for (const i of stored.error.issues) review.issues.push(apiIssue(i));
   const has = (id: string) => Object.hasOwn(policySet.policies, id);
-  if (c.defaultPolicy && !has(c.defaultPolicy)) review.issues.push({ path: 'policies', message: `the contract's default policy "${c.defaultPolicy}" must stay` });
-  if (c.criticalPolicy && !has(c.criticalPolicy)) review.issues.push({ path: 'policies', message: `the contract's critical policy "${c.criticalPolicy}" must stay` });
+  if (c.defaultPolicy && !has(c.defaultPolicy)) review.issues.push(issue('policies', 'defaultMustStay', { id: c.defaultPolicy }));
+  if (c.criticalPolicy && !has(c.criticalPolicy)) review.issues.push(issue('policies', 'criticalMustStay', { id: c.criticalPolicy }));
   // The maintenance plans name a level (a policy) and take their zone from a calendar (docs/maintenance.md).
   for (const i of checkMaintenance(c.maintenance, policySet.calendars, policySet.policies)) review.issues.push({ path: 'policies', message: `the contract's ${i.path}: ${i.message}` });
   if (review.issues.length) return review;
@@ -83,7 +83,7 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
   try {
     after = loadContract(policySet, editCache);
   } catch (e) {
-    review.issues.push({ path: 'policies', message: `cannot compute SLA: ${slaProblem(e)}` });
+    review.issues.push(slaUnavailableIssue('policies', e));
     return review;
   }
   const now = ctx.clock.now();
@@ -106,7 +106,7 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
     try {
       b = run(after, events);
     } catch (e) {
-      review.issues.push({ path: 'policies', message: `case ${t.caseNumber}: cannot compute SLA: ${slaProblem(e)}` });
+      review.issues.push(slaUnavailableIssue('policies', e, { case: t.caseNumber }));
       continue;
     }
     const s = scheduleOf(t.status, b);
@@ -124,10 +124,7 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
   }
   for (const [p, cases] of inUse) {
     const n = cases.length;
-    review.issues.push({
-      path: `policies.${p}`,
-      message: `policy "${p}" is used by ${n} open ticket${n === 1 ? '' : 's'} (${cases.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''}): keep it, or change their priority or resolve them first`,
-    });
+    review.issues.push(issue(`policies.${p}`, 'policyInUse', { id: p, count: n, cases: `${cases.slice(0, 5).join(', ')}${n > 5 ? ', …' : ''}` }));
   }
   return review;
 }

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { INTAKE_FIELDS } from '../../../core/domain/index.js';
 import type { IssueView } from '../../../core/api/desk.js';
-import { formatPath } from '../../../core/api/contract.js';
+import { apiIssue } from '../../../core/api/contract.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../../core/api/phone.js';
-import { checkContract } from '../../../core/sla/index.js';
+import { checkContract, issue } from '../../../core/sla/index.js';
 import { op } from '../../../db/client.js';
 import type { BatchCall } from '../../../db/client.js';
 import type { Contract, Customer } from '../../../db/repos/customers.js';
@@ -66,7 +66,7 @@ export type ContractFile = z.output<typeof envelope>;
 function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null } {
   const issues: IssueView[] = [];
   const r = envelope.safeParse(file);
-  if (!r.success) for (const i of r.error.issues) issues.push({ path: formatPath(i.path), message: i.message });
+  if (!r.success) for (const i of r.error.issues) issues.push(apiIssue(i));
   if (file && typeof file === 'object' && !Array.isArray(file)) {
     const f = file as Record<string, unknown>;
     const sla: Record<string, unknown> = { calendars: f.calendars, policies: f.policies };
@@ -75,9 +75,9 @@ function parse(file: unknown): { issues: IssueView[]; value: ContractFile | null
     if (f.services !== undefined) sla.services = f.services;
     if (f.maintenance !== undefined) sla.maintenance = f.maintenance;
     for (const k of REPORTS_WARRANTY_KEYS) if (f[k] !== undefined) sla[k] = f[k];
-    for (const i of checkContract(sla)) issues.push({ path: i.path, message: i.message });
+    issues.push(...checkContract(sla));
     if (r.success && r.data.defaultPolicy && !(f.policies && typeof f.policies === 'object' && Object.hasOwn(f.policies, r.data.defaultPolicy))) {
-      issues.push({ path: 'defaultPolicy', message: `policy "${r.data.defaultPolicy}" is not in policies` });
+      issues.push(issue('defaultPolicy', 'defaultNotInPolicies', { id: r.data.defaultPolicy }));
     }
   }
   return { issues, value: r.success && !issues.length ? r.data : null };
@@ -95,7 +95,7 @@ export async function importContractFile(
   const { issues, value: v } = parse(file);
   if (!v) return { imported: false, issues };
   if (await ctx.store.customers.contractByAgreementNumber(v.agreementNumber)) {
-    return { imported: false, issues: [{ path: 'agreementNumber', message: `agreement ${v.agreementNumber} already exists` }] };
+    return { imported: false, issues: [issue('agreementNumber', 'agreementExists', { agreement: v.agreementNumber })] };
   }
   const same = (await ctx.store.customers.findCustomers(v.customer.name, 50)).find((c) => c.name.toLowerCase() === v.customer.name.toLowerCase());
   // Name-based ids: the same file imported on another device (offline) makes the same records, which sync merges.

@@ -1,14 +1,14 @@
 /** Taking a call: who is calling, the support code, the deadlines a new ticket would get, registering it: core/api/desk.ts, docs/desk.md. */
 import { ticketPriority } from '../../../core/domain/index.js';
 import type { CallerView, CustomerView, deskMethods, IntakePreview } from '../../../core/api/desk.js';
-import { evaluateTicket } from '../../../core/sla/index.js';
+import { evaluateTicket, slaUnavailableIssue } from '../../../core/sla/index.js';
 import { ApiFailure } from '../../api/dispatch.js';
 import type { HandlersFor } from '../../api/dispatch.js';
 import { guard } from '../../api/guard.js';
 import { requireContract } from '../../api/require.js';
 import type { AppContext } from '../../app/context.js';
 import { ticketsChanged } from '../../tickets/changed.js';
-import { scheduleOf, slaProblem } from '../../tickets/schedule.js';
+import { scheduleOf } from '../../tickets/schedule.js';
 import { contactView, summaryOf, ticketViews } from '../../tickets/views.js';
 import { registerIssues } from './register-check.js';
 
@@ -93,7 +93,7 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
         try {
           schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
         } catch (e) {
-          throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+          throw ApiFailure.invalid([slaUnavailableIssue('contractId', e, { agreement: c.agreementNumber })]);
         }
         // One transaction: the ticket, its created event and its schedule (a crash leaves all or nothing).
         const t = await store.tickets.register({

@@ -8,6 +8,7 @@ import { BillingError, priceCase } from '../../../core/billing/index.js';
 import type { RateCard } from '../../../core/billing/index.js';
 import { caseInputFromEvents, invoiceCsv, loggedEntries, monthRange, proposedEntries, slaReport, slaReportCsv } from '../../../core/reports/index.js';
 import type { InvoiceCase, ReportTicket } from '../../../core/reports/index.js';
+import { slaUnavailableIssue } from '../../../core/sla/index.js';
 import type { Contract as SlaContract } from '../../../core/sla/index.js';
 import type { Contract } from '../../../db/repos/customers.js';
 import type { Ticket } from '../../../db/repos/tickets.js';
@@ -69,7 +70,8 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     try {
       calendars = (await compiled(c)).calendars;
     } catch (e) {
-      return { view: { ...view, error: { code: 'no_sla', message: `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}` } }, card: null };
+      const why = slaUnavailableIssue('', e, { agreement: c.agreementNumber });
+      return { view: { ...view, error: { code: 'no_sla', message: why.message, issue: why } }, card: null };
     }
     try {
       const events = await store.tickets.events(t.id);
@@ -77,7 +79,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
       view.invoice = priceCase(card, input, calendars);
     } catch (e) {
       if (!(e instanceof BillingError)) throw e;
-      view.error = { code: 'rate_card', message: e.message, path: e.path };
+      view.error = { code: 'rate_card', message: e.message, path: e.path, issue: e.issue };
     }
     return { view, card };
   }
@@ -115,7 +117,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     try {
       sla = await compiled(c);
     } catch (e) {
-      throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${slaProblem(e)}`, 'contractId');
+      throw ApiFailure.invalid([slaUnavailableIssue('contractId', e, { agreement: c.agreementNumber })]);
     }
     const timezone = zoneOf(c, sla);
     const { to } = monthRange(r.month, timezone);
@@ -208,7 +210,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
           const entries = Object.keys(card.rates).map((level) => ({ start: 0, end: 60_000, level, kind: 'remote' as const, billable: true }));
           priceCase(card, { entries, km: card.mileagePerKm !== undefined ? 1 : 0, fees: Object.keys(card.fees ?? {}).map((fee) => ({ fee })) }, (await compiled(c)).calendars);
         } catch (e) {
-          if (e instanceof BillingError) throw new ApiFailure('invalid_request', e.message.slice(e.path.length + 2), `rateCard.${e.path}`);
+          if (e instanceof BillingError) throw ApiFailure.invalid([{ ...e.issue, path: `rateCard.${e.path}` }]);
           throw e;
         }
         // The rate card travels with the contract record to every device (docs/sync.md).

@@ -16,16 +16,16 @@ describe('checkContract refuses reserved ids', () => {
   for (const id of RESERVED) {
     it(`calendar "${id}"`, () => {
       const issues = checkContract(contract(id, 'p'));
-      expect(issues[0]).toEqual({ path: `calendars.${id}`, message: expect.stringContaining(`"${id}" cannot be an id`) });
+      expect(issues[0]).toMatchObject({ path: `calendars.${id}`, message: expect.stringContaining(`"${id}" cannot be an id`) });
       expect(() => loadContract(contract(id, 'p') as { calendars: unknown; policies: unknown })).toThrow(SlaError);
     });
     it(`policy "${id}"`, () => {
       const issues = checkContract(contract('office', id));
-      expect(issues).toEqual([{ path: `policies.${id}`, message: expect.stringContaining(`"${id}" cannot be an id`) }]);
+      expect(issues).toMatchObject([{ path: `policies.${id}`, message: expect.stringContaining(`"${id}" cannot be an id`) }]);
       expect(() => loadContract(contract('office', id) as { calendars: unknown; policies: unknown })).toThrow(SlaError);
     });
   }
-  it('an empty id', () => expect(checkContract(contract('', 'p'))[0]).toEqual({ path: 'calendars[""]', message: 'an id must not be empty' }));
+  it('an empty id', () => expect(checkContract(contract('', 'p'))[0]).toMatchObject({ path: 'calendars[""]', message: 'an id must not be empty', key: 'idEmpty' }));
   it('a standalone calendar whose id is reserved', () => expect(() => compileCalendar({ id: 'constructor', ...cal })).toThrow('id: "constructor" cannot be an id'));
   it('wording that names an inherited name names no policy', () => {
     const c = { ...(contract('office', 'p') as object), wording: { constructor: 'x', 'p.toString': 'y' } };
