@@ -268,14 +268,15 @@ export function openStore(opts: OpenStoreOptions): Store {
     };
     adoptEnrolledHlcNode(ctx);
 
-    const tickets = new TicketsRepo(ctx, allocator);
+    const customers = new CustomersRepo(ctx);
+    const tickets = new TicketsRepo(ctx, allocator, (id) => customers.getContract(id));
     const oncall = new OncallRepo(ctx, tickets);
     const store: Store = {
       file,
       dataDir,
       db,
       opened: { file, created: !existed, migratedFrom: from, version: schemaVersion(db), backup, prefixRotated: allocator.rotatedBecause, quickCheckMs },
-      customers: new CustomersRepo(ctx),
+      customers,
       tickets,
       notifications: new NotificationsRepo(ctx),
       oncall,

@@ -14,9 +14,10 @@ import { migration as m0011 } from './0011-event-receipts.js';
 import { migration as m0012 } from './0012-search-ticket-fields.js';
 import { migration as m0013 } from './0013-oncall-rota-alert-acks.js';
 import { migration as m0014 } from './0014-contract-critical-policy.js';
+import { migration as m0015 } from './0015-ticket-sla-summary.js';
 
 export type { Migration } from './types.js';
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015];
 
 export const LATEST_VERSION = migrations.length;

@@ -9,6 +9,8 @@ import type { StoreClient } from '../../db/client.js';
 import type { AlertScheduler } from '../alerts/scheduler.js';
 import type { SlaPlanner } from '../alerts/planner.js';
 import type { Notifier } from '../notify/notifier.js';
+import type { PlanResult } from '../alerts/types.js';
+import type { TicketSla } from '../tickets/sla.js';
 
 export interface AppContext {
   clock: Clock;
@@ -20,9 +22,11 @@ export interface AppContext {
   store: StoreClient;
   /** Compiles and caches each contract's calendars and policies; evaluates tickets. */
   planner: SlaPlanner;
+  /** "This ticket's SLA now", in one place (main/tickets/sla.ts). */
+  sla: TicketSla;
   scheduler: AlertScheduler;
   events: Emitter<PushEvent>;
-  /** Call after any change to tickets: re-plans their alerts and tells the UI. */
-  ticketsChanged(ticketIds: string[]): Promise<void>;
+  /** Call after any change to tickets: re-plans their alerts (`planned`: planned by the change already) and tells the UI. */
+  ticketsChanged(ticketIds: string[], planned?: ReadonlyMap<string, { at: number; plan: PlanResult }>): Promise<void>;
   log(msg: string, err?: unknown): void;
 }
