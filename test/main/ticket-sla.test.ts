@@ -63,6 +63,20 @@ describe('one ticket-SLA service', () => {
     expect(stored?.sla && 'targets' in stored.sla ? stored.sla.targets.map((x) => [x.metric, x.dueAt]) : null).toEqual(ticket.targets.map((x) => [x.metric, x.dueAt]));
   });
 
+  it('desk.act reads the ticket once, writes once, evaluates the change once and the page once; the scheduler takes the plan', async () => {
+    const { ticket } = await call('desk.register', await intake());
+    const trips = countRoundTrips();
+    engine.runs = 0;
+    const d = await call('desk.act', { ticketId: ticket.id, action: { type: 'pause', reason: 'waiting_on_customer' } });
+    expect(d.status).toBe('waiting_on_customer');
+    expect(trips.filter((p) => p === 'tickets.slaInputs')).toHaveLength(2); // the change, then the page as it left it
+    expect(trips.filter((p) => p === 'batch')).toHaveLength(1);
+    expect(trips.filter((p) => !['tickets.slaInputs', 'batch', 'tickets.setWakeMany', 'customers.getCustomer'].includes(p))).toEqual([]);
+    expect(engine.runs).toBe(2);
+    const stored = await h.t.services.context.store.tickets.get(ticket.id);
+    expect(stored?.sla && 'targets' in stored.sla ? stored.sla.targets.find((x) => x.metric === 'resolution')?.state : null).toBe('paused');
+  });
+
   it('planning after one change reads the ticket, its events and its contract in one round trip', async () => {
     const { ticket } = await call('desk.register', await intake());
     const trips = countRoundTrips();
