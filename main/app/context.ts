@@ -20,7 +20,7 @@ export interface AppContext {
   /** The user's IANA zone (it can change while the app runs). */
   timezone(): string;
   store: StoreClient;
-  /** Compiles and caches each contract's calendars and policies; evaluates tickets. */
+  /** The alert planner (plans one ticket's alerts; its compiled-contract cache is the ticket-SLA service's, main/tickets/compiled.ts). */
   planner: SlaPlanner;
   /** "This ticket's SLA now", in one place (main/tickets/sla.ts). */
   sla: TicketSla;
