@@ -1,13 +1,19 @@
 /**
  * npm run bench:alerts — the alert scheduler with 100,000 open tickets.
  *
+ * A third of the open tickets have nothing ahead (created 30 days ago, every
+ * deadline long passed, no update target): the app stores no next instant for
+ * them (next_wake_at NULL), as it does today.
+ *
  * Prints:
  *  - the time to plan at start: reading every open ticket's stored next
- *    instant from the store (worker thread) and building the scheduler's heap;
- *    and, as a ratio in the same run, the naive plan that evaluates every
- *    ticket with the SLA engine;
- *  - the time to re-plan after one change (an event appended, the ticket
- *    re-evaluated from the store, the heap updated), p50/p95 over 200 changes;
+ *    instant from the store (worker thread) and building the scheduler's heap
+ *    (tickets with no stored instant are planned then); and, as a ratio in the
+ *    same run, the naive plan that evaluates every ticket with the SLA engine;
+ *  - the time to re-plan after one change, the scheduler's own path (an event
+ *    appended, then `scheduler.ticketChanged`: the ticket, its events and its
+ *    contract in one worker round trip, the engine, the heap; the wake write
+ *    batched behind it), p50/p95 over 200 changes;
  *  - the CPU time the whole process (main + db worker) uses over 60 s idle.
  * Figures only; nothing is asserted.
  *
@@ -63,8 +69,10 @@ function generate(): string[] {
       const id = newId();
       ids.push(id);
       const policy = POLICIES[i % POLICIES.length] as string;
-      const created = now - Math.floor(rnd() * 3 * 86_400_000);
-      insT.run(id, formatCaseNumber('BA', i + 1), customer.id, contract.id, policy, policy, now + 60_000 + Math.floor(rnd() * 7 * 86_400_000), created, created, hlc);
+      // a third: nothing ahead (every deadline long passed), so no stored next instant
+      const nothingAhead = i % 3 === 0;
+      const created = nothingAhead ? now - 30 * 86_400_000 : now - Math.floor(rnd() * 3 * 86_400_000);
+      insT.run(id, formatCaseNumber('BA', i + 1), customer.id, contract.id, policy, policy, nothingAhead ? null : now + 60_000 + Math.floor(rnd() * 7 * 86_400_000), created, created, hlc);
       insE.run(newId(), id, 'created', created, created, JSON.stringify({ policy }), hlc);
       if (rnd() < 0.5) insE.run(newId(), id, 'responded', created + 1_800_000, created + 1_800_000, '{}', hlc);
       if (rnd() < 0.2) insE.run(newId(), id, 'status', created + 3_600_000, created + 3_600_000, '{"status":"waiting_on_customer"}', hlc);
@@ -77,7 +85,8 @@ function generate(): string[] {
 }
 
 async function main() {
-  console.log(`bench:alerts — ${N.toLocaleString('en')} open tickets (priority matrix DK, business hours with holidays)`);
+  console.log(`bench:alerts — ${N.toLocaleString('en')} open tickets (priority matrix DK, business hours with holidays), a third with nothing ahead (no stored next instant)`);
+  console.log('  path: createServices (store worker, SLA planner, alert scheduler); start = store.tickets.wakeTimes() -> scheduler.start; change = tickets.appendEvent, then scheduler.ticketChanged');
   let t0 = process.hrtime.bigint();
   const ids = generate();
   console.log(`  generated in ${(ms(t0) / 1000).toFixed(1)} s`);
@@ -94,7 +103,7 @@ async function main() {
     await scheduler.start(await store.tickets.wakeTimes());
     starts.push(ms(t0));
   }
-  console.log(`  plan at start: ${pct(starts, 50).toFixed(1)} ms (median of 5; ${scheduler.plannedTickets.toLocaleString('en')} tickets in the heap)   target < 200 ms`);
+  console.log(`  plan at start: ${pct(starts, 50).toFixed(1)} ms (median of 5; ${scheduler.plannedTickets.toLocaleString('en')} tickets in the heap)   target < 100 ms`);
 
   // Baseline in the same run: evaluating every ticket with the engine at start.
   const contract = loadContract(template, new CalendarCache());
@@ -114,7 +123,19 @@ async function main() {
     await scheduler.ticketChanged(id);
     replans.push(ms(t0));
   }
-  console.log(`  re-plan after one change: p50 ${pct(replans, 50).toFixed(2)} ms, p95 ${pct(replans, 95).toFixed(2)} ms   target < 5 ms`);
+  console.log(`  re-plan after one change (the whole scheduler pass, ${scheduler.activeAlerts().length.toLocaleString("en")} active alerts): p50 ${pct(replans, 50).toFixed(2)} ms, p95 ${pct(replans, 95).toFixed(2)} ms   target p95 < 3 ms`);
+
+  // The planning alone: the ticket, its events and its contract in one round trip, the engine (planner.plan).
+  const plans: number[] = [];
+  const settings = services.context.sla.alertSettings();
+  for (let i = 0; i < 200; i++) {
+    const id = ids[Math.floor(rnd() * ids.length)] as string;
+    await store.tickets.appendEvent(id, { type: 'note', data: { text: 'bench note' } });
+    t0 = process.hrtime.bigint();
+    await services.context.planner.plan(id, Date.now(), settings);
+    plans.push(ms(t0));
+  }
+  console.log(`  planning one changed ticket (one round trip + engine, planner.plan): p50 ${pct(plans, 50).toFixed(2)} ms, p95 ${pct(plans, 95).toFixed(2)} ms   target p95 < 3 ms`);
 
   // Idle CPU: real timers, the clock-watch heartbeat, the db worker; nothing due.
   const mem = process.memoryUsage();

@@ -1,11 +1,16 @@
 /**
  * npm run bench:db — builds a store with 100,000 tickets and 1,000,000 events
- * and prints: open time, durable registration latency (p50/p99), queue first
- * page p95, search p95, memory. Figures only; nothing is asserted.
+ * (the open ones on a real contract, the DK priority matrix, with the schedule
+ * and SLA summary the app stores) and prints, store only (openStore in this
+ * thread): open time, durable registration latency (p50/p99), queue first
+ * page p95, search p95, memory; then through the app's own path (the store
+ * worker, the handlers, the SLA engine: bench/db-app.ts): desk.register with a
+ * real contract and SLA (round trips, p50/p99) and desk.queue with 200 rows.
+ * Figures only; nothing is asserted.
  *
  *   tsx bench/db.ts [--tickets N] [--events N] [--dir D] [--keep]
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +20,11 @@ import { formatCaseNumber } from '../core/ids/case-number.js';
 import { openStore } from '../db/store.js';
 import type { Store } from '../db/store.js';
 import { foldForSearch } from '../db/search.js';
+import { evaluateTicket, loadContract } from '../core/sla/index.js';
+import type { TicketEvent as SlaEvent } from '../core/sla/index.js';
+import { scheduleOf } from '../main/tickets/schedule.js';
+import { summaryOf } from '../main/tickets/sla.js';
+import { appPath } from './db-app.js';
 
 const args = parseArgs({ options: { tickets: { type: 'string' }, events: { type: 'string' }, dir: { type: 'string' }, keep: { type: 'boolean' } } }).values;
 const N_TICKETS = Number(args.tickets ?? 100_000);
@@ -56,9 +66,15 @@ function generate(store: Store): void {
       assets.push(mine);
     }
   })();
+  // One real contract for the tickets (the DK priority matrix), so the app's path meets real SLAs.
+  const template = JSON.parse(readFileSync(new URL('../contracts/templates/priority-matrix-dk.json', import.meta.url), 'utf8')) as { calendars: unknown; policies: Record<string, unknown> };
+  const contract = store.customers.createContract({ customerId: customers[0] as string, agreementNumber: 'BENCH-1', policySet: { calendars: template.calendars, policies: template.policies } as never, defaultPolicy: 'normal' });
+  const sla = loadContract(template);
+  const seq0 = (db.prepare('SELECT device_seq FROM device_state WHERE id = 1').get() as { device_seq: number }).device_seq;
+  const policies = Object.keys(template.policies);
   const insT = db.prepare(
-    `INSERT INTO tickets (id, case_number, customer_id, asset_id, policy, status, channel, description, customer_ref, next_due_at, next_callback_at, created_at, updated_at, created_by, hlc)
-     VALUES (?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?)`,
+    `INSERT INTO tickets (id, case_number, customer_id, contract_id, asset_id, policy, status, channel, description, customer_ref, next_due_at, next_callback_at, sla_summary, next_wake_at, created_at, updated_at, created_by, hlc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?)`,
   );
   const insE = db.prepare(`INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, data, device_id, hlc) VALUES (?, ?, ?, ?, ?, ?, 'bench', ?)`);
   const insF = db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES (?, ?, ?)`);
@@ -74,25 +90,40 @@ function generate(store: Store): void {
         const ci = Math.floor(rnd() * customers.length);
         const created = now - Math.floor(rnd() * 365 * 86_400_000);
         const status = pick(statuses);
+        const policy = pick(policies);
         const desc = sentence(12);
-        insT.run(id, formatCaseNumber('BN', i + 1), customers[ci], pick(assets[ci] as string[]), status, pick(['phone', 'email', 'web']), desc, `INC${i}`,
-          status === 'resolved' || status === 'closed' ? null : now + Math.floor(rnd() * 7 * 86_400_000), rnd() < 0.05 ? now + Math.floor((rnd() - 0.5) * 86_400_000) : null, created, created, hlc);
-        insF.run(foldForSearch(desc), id, 'ticket');
-        insO.run(newId(), i + 1, now, now, hlc);
-        insE.run(newId(), id, 'created', created, created, '{"policy":"normal"}', hlc);
+        const evs: Array<[string, string, number, string]> = [[newId(), 'created', created, JSON.stringify({ policy })]];
+        const slaEvs: SlaEvent[] = [{ type: 'created', at: created, policy }];
         events++;
         for (let e = 1; e < perTicket && events < N_EVENTS; e++, events++) {
-          const eid = newId();
-          if (e % 3 === 1) {
-            const text = sentence(15);
-            insE.run(eid, id, 'note', created + e * 60_000, created + e * 60_000, JSON.stringify({ text }), hlc);
-            insF.run(foldForSearch(text), id, eid);
-          } else insE.run(eid, id, pick(['responded', 'update_logged', 'time_entry', 'status'] as const), created + e * 60_000, created + e * 60_000, '{}', hlc);
+          const at = created + e * 60_000;
+          if (e % 3 === 1) evs.push([newId(), 'note', at, JSON.stringify({ text: sentence(15) })]);
+          else {
+            const type = pick(['responded', 'update_logged', 'time_entry', 'status'] as const);
+            evs.push([newId(), type, at, type === 'status' ? '{"status":"waiting_on_customer"}' : '{}']);
+            if (type === 'responded' || type === 'update_logged') slaEvs.push({ type, at });
+            if (type === 'status') slaEvs.push({ type, at, status: 'waiting_on_customer' });
+          }
+        }
+        // the schedule and SLA summary the app stores with each change (main/tickets/sla.ts)
+        const open = status !== 'resolved' && status !== 'closed';
+        const st = open ? evaluateTicket({ events: slaEvs, policies: sla.policies, calendars: sla.calendars, now }) : null;
+        const sched = scheduleOf(status, st?.targets ?? null);
+        const summary = st ? summaryOf({ ok: true, contract: null as never, sla, status: st, events: slaEvs }, now, contract.version, (cal) => sla.calendars.get(cal)?.timezone ?? 'UTC') : null;
+        insT.run(id, formatCaseNumber('BN', i + 1), customers[ci], contract.id, pick(assets[ci] as string[]), policy, status, pick(['phone', 'email', 'web']), desc, `INC${i}`,
+          sched?.nextDueAt ?? null, rnd() < 0.05 ? now + Math.floor((rnd() - 0.5) * 86_400_000) : null, summary ? JSON.stringify(summary) : null,
+          // planned (as the app leaves them): the alert scheduler's next instant
+          open ? Math.max(st?.nextChangeAt ?? 0, now + 3_600_000) : null, created, created, hlc);
+        insF.run(foldForSearch(desc), id, 'ticket');
+        insO.run(newId(), seq0 + i + 1, now, now, hlc);
+        for (const [eid, type, at, data] of evs) {
+          insE.run(eid, id, type, at, at, data, hlc);
+          if (type === 'note') insF.run(foldForSearch((JSON.parse(data) as { text: string }).text), id, eid);
         }
       }
     })();
   }
-  db.prepare(`UPDATE device_state SET device_seq = ? WHERE id = 1`).run(N_TICKETS);
+  db.prepare(`UPDATE device_state SET device_seq = ? WHERE id = 1`).run(seq0 + N_TICKETS);
   db.exec('ANALYZE');
   db.pragma('synchronous = FULL');
 }
@@ -107,6 +138,7 @@ async function main() {
     console.log(`built ${N_TICKETS.toLocaleString()} tickets / ${N_EVENTS.toLocaleString()} events in ${((performance.now() - t0) / 1000).toFixed(1)} s; file ${(statSync(file).size / 1e6).toFixed(0)} MB (${dataDir})`);
   }
 
+  console.log('store only (openStore in this thread: no worker, no handlers, no SLA):');
   const opens: number[] = [];
   const checks: number[] = [];
   let store!: Store;
@@ -175,6 +207,8 @@ async function main() {
   const m = process.memoryUsage();
   console.log(`memory: rss ${(m.rss / 1e6).toFixed(0)} MB, heap used ${(m.heapUsed / 1e6).toFixed(0)} MB`);
   store.close();
+
+  await appPath(dataDir);
   if (!args.keep && !args.dir) rmSync(dataDir, { recursive: true, force: true });
 }
 

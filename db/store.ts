@@ -277,8 +277,8 @@ export function openStore(opts: OpenStoreOptions): Store {
     };
     adoptEnrolledHlcNode(ctx);
 
-    const tickets = new TicketsRepo(ctx, allocator);
     const customers = new CustomersRepo(ctx);
+    const tickets = new TicketsRepo(ctx, allocator, (id) => customers.getContract(id));
     const oncall = new OncallRepo(ctx, tickets);
     const store: Store = {
       file,

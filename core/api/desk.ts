@@ -190,7 +190,11 @@ export interface TicketSummary {
   createdAt: number;
   nextDueAt: number | null;
   nextCallbackAt: number | null;
-  /** Live targets (computed at the time of the call). */
+  /**
+   * The targets. On the ticket's page and after a change: evaluated at the time of the call. In lists
+   * (queue, callbacks): from the summary stored with the ticket's last change, `breached` derived at the
+   * time of the call from the stored due times; minutes as of that change, `businessMinutesLeft` null.
+   */
   targets: TargetView[];
   /** Why this ticket's SLA cannot be computed (its contract or policy), shown as "cannot compute SLA: <why>"; null when it can (or has none). */
   slaError: string | null;

@@ -66,6 +66,21 @@ export class CustomersRepo {
     return this.contracts.getContract(id);
   }
 
+  /** What a list of tickets names, in one call: these customers' names and these contracts (unknown ids are left out). */
+  listContext(customerIds: readonly string[], contractIds: readonly string[]): { names: Record<string, string>; contracts: Contract[] } {
+    const names: Record<string, string> = {};
+    for (const id of new Set(customerIds)) {
+      const c = this.customer.getCustomer(id);
+      if (c) names[id] = c.name;
+    }
+    const contracts: Contract[] = [];
+    for (const id of new Set(contractIds)) {
+      const c = this.contracts.getContract(id);
+      if (c) contracts.push(c);
+    }
+    return { names, contracts };
+  }
+
   contractByAgreementNumber(agreementNumber: string): Contract | null {
     return this.contracts.contractByAgreementNumber(agreementNumber);
   }

@@ -1,7 +1,7 @@
 /** Ticket and event rows as the repo returns them, and the page shapes of its lists. */
 import { parseJson } from '../context.js';
 import { NotFoundError } from '../errors.js';
-import type { Channel, EventType, TicketStatus } from './ticket-schemas.js';
+import type { Channel, EventType, SlaSummary, TicketStatus } from './ticket-schemas.js';
 
 export interface TicketEvent {
   id: string;
@@ -44,6 +44,8 @@ export interface Ticket {
   updatedAt: number;
   createdBy: string;
   version: number;
+  /** The SLA as of the last change (tickets.sla_summary); absent: never computed on this device. */
+  sla?: SlaSummary;
 }
 
 export interface QueueCursor {
@@ -88,6 +90,7 @@ export const toTicket = (r: Row): Ticket => ({
   updatedAt: r.updated_at as number,
   createdBy: r.created_by as string,
   version: r.version as number,
+  ...(typeof r.sla_summary === 'string' ? { sla: parseJson<SlaSummary>(r.sla_summary, { at: 0, contractVersion: null, error: 'stored SLA summary unreadable' }) } : {}),
 });
 export const toEvent = (r: Row): TicketEvent => ({
   id: r.id as string,

@@ -1,9 +1,9 @@
 /** The denormalised schedule of tickets: next deadline, next callback and the alert scheduler's next wake (derived, not synced). */
-import { z } from 'zod';
 import type { Ctx } from '../context.js';
-import { parseInput } from '../context.js';
+import { json, parseInput } from '../context.js';
 import { requireTicketRow } from './ticket-rows.js';
-import { instant } from './ticket-schemas.js';
+import { scheduleInput } from './ticket-schemas.js';
+import type { ScheduleInput } from './ticket-schemas.js';
 import { QUERIES } from './ticket-queries.js';
 
 export class TicketSchedule {
@@ -12,7 +12,7 @@ export class TicketSchedule {
     const db = ctx.db;
     this.s = {
       get: db.prepare(`SELECT * FROM tickets WHERE id = ?`),
-      setSchedule: db.prepare(`UPDATE tickets SET next_due_at = ?, next_callback_at = ? WHERE id = ?`),
+      setSchedule: db.prepare(`UPDATE tickets SET next_due_at = ?, next_callback_at = ?, sla_summary = ? WHERE id = ?`),
       setDue: db.prepare(`UPDATE tickets SET next_due_at = ? WHERE id = ?`),
       setWake: db.prepare(`UPDATE tickets SET next_wake_at = ? WHERE id = ?`),
       wakeTimes: db.prepare(QUERIES.wakeTimes).raw(),
@@ -21,25 +21,39 @@ export class TicketSchedule {
 
   /**
    * Stores the denormalised schedule computed by the SLA engine (derived
-   * state: each device computes it from the events, so it is not synced).
+   * state: each device computes it from the events, so it is not synced), with the SLA summary
+   * the queue's rows are built from (`sla`; absent: keep the stored one).
    */
-  setSchedule(ticketId: string, schedule: { nextDueAt?: number | null; nextCallbackAt?: number | null }): void {
-    const v = parseInput(z.object({ nextDueAt: instant.nullish(), nextCallbackAt: instant.nullish() }).strict(), schedule, 'schedule');
+  setSchedule(ticketId: string, schedule: ScheduleInput): void {
+    const v = parseInput(scheduleInput, schedule, 'schedule');
     const t = requireTicketRow(this.s.get, ticketId);
     this.s.setSchedule.run(
       v.nextDueAt !== undefined ? v.nextDueAt : (t.next_due_at ?? null),
       v.nextCallbackAt !== undefined ? v.nextCallbackAt : (t.next_callback_at ?? null),
+      v.sla !== undefined ? (v.sla === null ? null : json(v.sla)) : (t.sla_summary ?? null),
       ticketId,
     );
   }
 
-  /** Stores the alert scheduler's next instant per ticket (tickets.next_wake_at). */
+  /**
+   * Stores the alert scheduler's next instant per ticket (tickets.next_wake_at). Derived and
+   * re-planned when lost, so it is committed without waiting for the disk (synchronous=NORMAL for
+   * this transaction: the next durable commit syncs it, a crash before that re-plans the ticket):
+   * a wake write then costs no fsync and does not hold up the reads queued behind it in the worker.
+   */
   setWakeMany(items: { ticketId: string; wakeAt: number | null }[]): number {
-    return this.ctx.tx(() => {
-      let n = 0;
-      for (const it of items) n += this.s.setWake.run(it.wakeAt, it.ticketId).changes;
-      return n;
-    });
+    const db = this.ctx.db;
+    const was = db.pragma('synchronous', { simple: true }) as number;
+    if (was > 1) db.pragma('synchronous = NORMAL');
+    try {
+      return this.ctx.tx(() => {
+        let n = 0;
+        for (const it of items) n += this.s.setWake.run(it.wakeAt, it.ticketId).changes;
+        return n;
+      });
+    } finally {
+      if (was > 1) db.pragma(`synchronous = ${was}`);
+    }
   }
 
   /**

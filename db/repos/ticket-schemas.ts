@@ -1,7 +1,8 @@
 /** The ticket repo's input schemas: event payloads by type, registration, edits and the queue filter. */
+import type { KeyedIssue } from '../../core/domain/issue-keys.js';
 import { z } from 'zod';
 import { instant, patchText as optText, text } from '../../core/api/fields.js';
-import { OPEN_TICKET_STATUSES, TICKET_CHANNELS, TICKET_STATUSES } from '../../core/domain/index.js';
+import { OPEN_TICKET_STATUSES, SLA_METRICS, TICKET_CHANNELS, TICKET_STATUSES } from '../../core/domain/index.js';
 import type { TicketChannel, TicketEventType, TicketStatus } from '../../core/domain/index.js';
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { VISIT_PARTS } from '../../core/reports/time-entries.js';
@@ -145,6 +146,7 @@ export const registerInput = z
     author: optText(200),
     nextDueAt: instant.nullish(),
     nextCallbackAt: instant.nullish(),
+    sla: z.lazy(() => slaSummary).nullish(),
   })
   .strict();
 export type RegisterTicketInput = z.input<typeof registerInput>;
@@ -172,3 +174,34 @@ export const queueFilterInput = z
   })
   .strict();
 export type QueueFilterInput = z.input<typeof queueFilterInput>;
+
+/**
+ * A ticket's SLA as of its last change (tickets.sla_summary, derived, not synced): the engine's
+ * targets, or why its SLA cannot be computed. The queue's rows are built from it (main/tickets/sla.ts).
+ */
+const storedTarget = z
+  .object({
+    metric: z.enum(SLA_METRICS),
+    state: z.enum(['pending', 'running', 'paused', 'stopped']),
+    dueAt: instant.nullable(),
+    stoppedAt: instant.nullable(),
+    startedAt: instant.nullable(),
+    breached: z.boolean(),
+    elapsedMinutes: z.number().min(0),
+    remainingMinutes: z.number().nullable(),
+    missed: z.number().int().min(0).optional(),
+    timezone: z.string().min(1).max(100),
+  })
+  .strict();
+/** `contractVersion`: the version of the contract it was computed with (null: no contract here); another version makes it stale. */
+const contractVersion = z.number().int().nullable();
+export const slaSummary = z.union([
+  z.object({ at: instant, contractVersion, policy: z.string().max(100), targets: z.array(storedTarget).max(SLA_METRICS.length) }).strict(),
+  z.object({ at: instant, contractVersion, error: z.string().max(2000), issues: z.array(z.custom<KeyedIssue>((v) => typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string')).max(50).optional() }).strict(),
+]);
+export type SlaSummary = z.output<typeof slaSummary>;
+export type StoredTarget = z.output<typeof storedTarget>;
+
+/** The schedule of one ticket as the SLA engine gives it (absent fields: keep the stored ones). */
+export const scheduleInput = z.object({ nextDueAt: instant.nullish(), nextCallbackAt: instant.nullish(), sla: slaSummary.nullish() }).strict();
+export type ScheduleInput = z.input<typeof scheduleInput>;

@@ -11,7 +11,7 @@ import type { Ctx } from '../context.js';
 import { json, parseInput, parseJson } from '../context.js';
 import { ValidationError } from '../errors.js';
 import { foldForSearch, searchFieldsChanged, ticketSearchText } from '../search.js';
-import type { IntakeField, PolicySet } from './customers.js';
+import type { Contract, IntakeField, PolicySet } from './customers.js';
 import { publishRecord } from '../sync-records.js';
 import { checkCreatedAt, checkEnteredInstants } from './event-instants.js';
 import { TicketOutbox } from './ticket-outbox.js';
@@ -20,10 +20,10 @@ import { requireTicketRow, toEvent, toTicket } from './ticket-rows.js';
 import type { Page, QueueCursor, Row, SearchHit, Ticket, TicketEvent } from './ticket-rows.js';
 import { TicketSchedule } from './ticket-schedule.js';
 import { EVENT_TYPES, eventData, instant, registerInput, updateInput } from './ticket-schemas.js';
-import type { AppendEventInput, EventType, QueueFilterInput, RegisterTicketInput, UpdateTicketInput } from './ticket-schemas.js';
+import type { AppendEventInput, EventType, QueueFilterInput, RegisterTicketInput, ScheduleInput, UpdateTicketInput } from './ticket-schemas.js';
 
 export { CHANNELS, EVENT_TYPES, OPEN_STATUSES, STATUSES, eventData, queueFilterInput, registerInput, updateInput } from './ticket-schemas.js';
-export type { AppendEventInput, Channel, EventData, EventType, QueueFilterInput, RegisterTicketInput, TicketStatus, UpdateTicketInput } from './ticket-schemas.js';
+export type { AppendEventInput, Channel, EventData, EventType, QueueFilterInput, RegisterTicketInput, ScheduleInput, SlaSummary, StoredTarget, TicketStatus, UpdateTicketInput } from './ticket-schemas.js';
 export type { Page, QueueCursor, SearchHit, Ticket, TicketEvent } from './ticket-rows.js';
 export { NO_DEADLINE, QUERIES, queueFilteredSql } from './ticket-queries.js';
 
@@ -46,6 +46,8 @@ export class TicketsRepo {
   constructor(
     private readonly ctx: Ctx,
     private readonly caseNumbers: CaseNumberAllocator,
+    /** The contract as `store.customers.getContract` answers it (for `slaInputs`). */
+    private readonly contractOf: (id: string) => Contract | null = () => null,
   ) {
     const db = ctx.db;
     this.queries = new TicketQueries(ctx);
@@ -55,9 +57,9 @@ export class TicketsRepo {
       get: db.prepare(`SELECT * FROM tickets WHERE id = ?`),
       insTicket: db.prepare(
         `INSERT INTO tickets (id, case_number, customer_id, contract_id, site_id, asset_id, policy, status, priority, channel, assignee, title, description,
-           reporter_name, reporter_phone, customer_ref, vendor_ref, intake, next_due_at, next_callback_at, created_at, updated_at, created_by, hlc, intake_id)
+           reporter_name, reporter_phone, customer_ref, vendor_ref, intake, next_due_at, next_callback_at, sla_summary, created_at, updated_at, created_by, hlc, intake_id)
          VALUES (@id, @case_number, @customer_id, @contract_id, @site_id, @asset_id, @policy, 'open', @priority, @channel, @assignee, @title, @description,
-           @reporter_name, @reporter_phone, @customer_ref, @vendor_ref, @intake, @next_due_at, @next_callback_at, @created_at, @created_at, @created_by, @hlc, @intake_id)`,
+           @reporter_name, @reporter_phone, @customer_ref, @vendor_ref, @intake, @next_due_at, @next_callback_at, @sla_summary, @created_at, @created_at, @created_by, @hlc, @intake_id)`,
       ),
       byIntake: db.prepare(`SELECT * FROM tickets WHERE intake_id = ?`),
       insEvent: db.prepare(
@@ -176,6 +178,7 @@ export class TicketsRepo {
         intake: json(v.intake),
         next_due_at: v.nextDueAt ?? null,
         next_callback_at: v.nextCallbackAt ?? null,
+        sla_summary: v.sla ? json(v.sla) : null,
         created_at: at,
         created_by: this.ctx.deviceId(),
         hlc,
@@ -301,6 +304,16 @@ export class TicketsRepo {
     return this.queries.events(ticketId);
   }
 
+  /**
+   * What the SLA of one ticket is computed from, in ONE call (one worker round trip): the ticket,
+   * its events and its contract (null: none, or not on this device). Null: no such ticket.
+   */
+  slaInputs(id: string): { ticket: Ticket; events: TicketEvent[]; contract: Contract | null } | null {
+    const ticket = this.queries.get(id);
+    if (!ticket) return null;
+    return { ticket, events: this.queries.events(id), contract: ticket.contractId ? this.contractOf(ticket.contractId) : null };
+  }
+
   /** The metadata of an attachment stored by content hash (the first one recorded), or null. */
   attachment(sha256: string): { sha256: string; size: number; mime: string; name: string; ticketId: string } | null {
     return this.queries.attachment(sha256);
@@ -359,8 +372,8 @@ export class TicketsRepo {
     return this.queries.search(query, limit);
   }
 
-  /** Stores the schedule computed by the SLA engine (derived state, not synced). */
-  setSchedule(ticketId: string, schedule: { nextDueAt?: number | null; nextCallbackAt?: number | null }): void {
+  /** Stores the schedule and SLA summary computed by the SLA engine (derived state, not synced). */
+  setSchedule(ticketId: string, schedule: ScheduleInput): void {
     this.schedule.setSchedule(ticketId, schedule);
   }
 

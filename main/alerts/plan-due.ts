@@ -6,7 +6,7 @@
 import type { IndexedMinHeap } from './heap.js';
 import type { OpenAlerts } from './open-alerts.js';
 import { alertKey } from './types.js';
-import type { Alert, AlertSettings, TicketPlanner } from './types.js';
+import type { Alert, AlertSettings, PlanResult, TicketPlanner } from './types.js';
 
 export interface PlanDeps {
   planner: TicketPlanner;
@@ -16,7 +16,8 @@ export interface PlanDeps {
 }
 
 export async function planDue(
-  due: ReadonlyArray<{ id: string; at: number }>,
+  /** `plan`: planned already, at `at` (by the change that wrote the ticket: main/tickets/sla.ts). */
+  due: ReadonlyArray<{ id: string; at: number; plan?: PlanResult }>,
   now: number,
   settings: AlertSettings,
   deps: PlanDeps,
@@ -24,10 +25,10 @@ export async function planDue(
   const fresh: Alert[] = [];
   const gone: Alert[] = [];
   const planned: Array<{ ticketId: string; wakeAt: number | null }> = [];
-  for (const { id, at } of due) {
+  for (const { id, at, plan: given } of due) {
     let plan;
     try {
-      plan = await deps.planner.plan(id, Math.min(at, now), settings);
+      plan = given ?? (await deps.planner.plan(id, Math.min(at, now), settings));
     } catch (err) {
       // A ticket that cannot be planned must not stop the others; try it again in a minute.
       deps.log?.(`alerts: could not plan ticket ${id}`, err);

@@ -17,8 +17,9 @@
  */
 import { CRITICAL_PRIORITY, isClosedStatus } from '../../core/domain/index.js';
 import { DateTime } from 'luxon';
-import { CalendarCache, evaluateTicket, loadContract } from '../../core/sla/index.js';
+import { evaluateTicket } from '../../core/sla/index.js';
 import type { Contract, TicketEvent, TicketStatus } from '../../core/sla/index.js';
+import { CompiledContracts } from '../tickets/compiled.js';
 import { withSpan } from './text.js';
 import type { AlertCandidate, AlertFacts, AlertSettings, PlanResult, TicketPlanner } from './types.js';
 
@@ -32,6 +33,8 @@ export interface PlanningTicket {
   events: TicketEvent[];
   /** False once resolved or closed (no alert for an SLA that cannot be computed then). Default true. */
   open?: boolean;
+  /** The contract's policy set when the source read it with the ticket (else `policySet` is asked on a cache miss). */
+  policySet?: { calendars: unknown; policies: unknown };
 }
 
 export interface PlanningSource {
@@ -42,25 +45,22 @@ export interface PlanningSource {
 }
 
 export class SlaPlanner implements TicketPlanner {
-  private readonly contracts = new Map<string, { version: string | number; contract: Contract }>();
-  private readonly calendars = new CalendarCache(256);
-
   constructor(
     private readonly source: PlanningSource,
     private readonly timezone: () => string,
+    /** The compiled-contract cache (shared with the ticket-SLA service, main/tickets/compiled.ts). */
+    readonly compiled: CompiledContracts = new CompiledContracts(),
   ) {}
 
   /** Forgets a contract's compiled policies (after an edit). */
   invalidate(contractId: string): void {
-    this.contracts.delete(contractId);
+    this.compiled.invalidate(contractId);
   }
 
-  async contractFor(t: Pick<PlanningTicket, 'contractId' | 'contractVersion'>): Promise<Contract> {
-    const hit = this.contracts.get(t.contractId);
-    if (hit && hit.version === t.contractVersion) return hit.contract;
-    const contract = loadContract((await this.source.policySet(t.contractId)) as { calendars: unknown; policies: unknown }, this.calendars);
-    this.contracts.set(t.contractId, { version: t.contractVersion, contract });
-    return contract;
+  async contractFor(t: Pick<PlanningTicket, 'contractId' | 'contractVersion' | 'policySet'>): Promise<Contract> {
+    const hit = this.compiled.hit(t.contractId, t.contractVersion);
+    if (hit) return hit;
+    return this.compiled.of({ id: t.contractId, version: t.contractVersion, policySet: t.policySet ?? (await this.source.policySet(t.contractId)) });
   }
 
   async plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult> {
@@ -97,17 +97,23 @@ export function slaUnavailable(t: PlanningTicket, err: unknown): AlertCandidate 
   return { ticketId: t.id, caseNumber: t.caseNumber, target: 'resolution', kind: 'sla_unavailable', dueAt: created, critical: true, text: `cannot compute SLA: ${why}` };
 }
 
-/** The pure part: a ticket, its compiled contract and an instant give the alerts that hold and the next instant. */
-export function planTicket(t: PlanningTicket, contract: Contract, now: number, settings: AlertSettings, timezone: string): PlanResult {
+/** The engine's warning thresholds of the alert settings. */
+export const warningsOf = (settings: AlertSettings) => ({ percent: settings.warnPercent, beforeMinutes: settings.warnMinutesBefore });
+
+/**
+ * The pure part: a ticket, its compiled contract and an instant give the alerts that hold and the next instant.
+ * `evaluated`: the engine's status of `t` at `now` with `warningsOf(settings)`, when the caller has it already.
+ */
+export function planTicket(t: PlanningTicket, contract: Contract, now: number, settings: AlertSettings, timezone: string, evaluated?: TicketStatus): PlanResult {
   const evalAt = (at: number): TicketStatus =>
     evaluateTicket({
       events: t.events,
       policies: contract.policies,
       calendars: contract.calendars,
       now: at,
-      warnings: { percent: settings.warnPercent, beforeMinutes: settings.warnMinutesBefore },
+      warnings: warningsOf(settings),
     });
-  const status = evalAt(now);
+  const status = evaluated ?? evalAt(now);
   const criticalTicket = t.priority === CRITICAL_PRIORITY;
   const candidates: AlertCandidate[] = [];
   let nextAt = status.nextChangeAt;

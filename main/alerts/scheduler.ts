@@ -18,7 +18,7 @@ import { IndexedMinHeap } from './heap.js';
 import { Popups } from './popups.js';
 import { isQuiet, quietEndsAt } from './quiet.js';
 import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
-import type { Alert, AlertFacts, AlertSettings } from './types.js';
+import type { Alert, AlertFacts, AlertSettings, PlanResult } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
 import { RouteGate } from './routing.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
@@ -61,13 +61,21 @@ export class AlertScheduler implements Disposable {
     });
   }
 
-  /** After any change to a ticket (new event, priority, pause, close...). */
-  ticketChanged(ticketId: string): Promise<void> {
+  /**
+   * After any change to a ticket (new event, priority, pause, close...). `planned`: the change planned the
+   * ticket already (with this scheduler's settings, at `at`), so it is not read and evaluated again.
+   */
+  ticketChanged(ticketId: string, planned?: { at: number; plan: PlanResult }): Promise<void> {
     return this.serial(async () => {
       const now = this.deps.clock.now();
-      await this.present(await this.planTickets([{ id: ticketId, at: now }]), now, 'live');
+      await this.present(await this.planTickets([planned ? { id: ticketId, at: Math.min(planned.at, now), plan: planned.plan } : { id: ticketId, at: now }]), now, 'live');
       this.arm();
     });
+  }
+
+  /** The alert settings planning uses now. */
+  settings(): AlertSettings {
+    return this.deps.settings();
   }
 
   /** After resume from sleep, or a jump of the wall clock or a change of time zone. */
@@ -214,7 +222,7 @@ export class AlertScheduler implements Disposable {
   }
 
   /** Plans the tickets, records new alerts and resolves the ones whose cause went away; returns the new ones (to show). */
-  private async planTickets(due: Array<{ id: string; at: number }>): Promise<Alert[]> {
+  private async planTickets(due: Array<{ id: string; at: number; plan?: PlanResult }>): Promise<Alert[]> {
     if (due.length === 0) return [];
     const now = this.deps.clock.now();
     const settings = this.deps.settings();

@@ -6,14 +6,13 @@
  */
 import type { KeyedIssue } from '../../core/domain/issue-keys.js';
 import type { AppContext } from '../app/context.js';
-import { slaOf } from '../tickets/schedule.js';
 
-export async function slaReasons(ctx: Pick<AppContext, 'store' | 'planner' | 'clock'>, alerts: ReadonlyArray<{ key: string; kind: string; ticketId: string }>): Promise<Map<string, KeyedIssue[]>> {
+export async function slaReasons(ctx: Pick<AppContext, 'sla'>, alerts: ReadonlyArray<{ key: string; kind: string; ticketId: string }>): Promise<Map<string, KeyedIssue[]>> {
   const out = new Map<string, KeyedIssue[]>();
   for (const a of alerts) {
     if (a.kind !== 'sla_unavailable') continue;
-    const t = await ctx.store.tickets.get(a.ticketId);
-    const r = t ? await slaOf(ctx, t) : null;
+    const x = await ctx.sla.load(a.ticketId);
+    const r = x ? ctx.sla.evaluate(x) : null;
     if (r && !r.ok) out.set(a.key, r.issues);
   }
   return out;

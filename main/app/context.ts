@@ -9,6 +9,8 @@ import type { StoreClient } from '../../db/client.js';
 import type { AlertScheduler } from '../alerts/scheduler.js';
 import type { SlaPlanner } from '../alerts/planner.js';
 import type { Notifier } from '../notify/notifier.js';
+import type { PlanResult } from '../alerts/types.js';
+import type { TicketSla } from '../tickets/sla.js';
 
 export interface AppContext {
   clock: Clock;
@@ -18,12 +20,14 @@ export interface AppContext {
   /** The user's IANA zone (it can change while the app runs). */
   timezone(): string;
   store: StoreClient;
-  /** Compiles and caches each contract's calendars and policies; evaluates tickets. */
+  /** The alert planner (plans one ticket's alerts; its compiled-contract cache is the ticket-SLA service's, main/tickets/compiled.ts). */
   planner: SlaPlanner;
+  /** "This ticket's SLA now", in one place (main/tickets/sla.ts). */
+  sla: TicketSla;
   scheduler: AlertScheduler;
   events: Emitter<PushEvent>;
-  /** Call after any change to tickets: re-plans their alerts and tells the UI. */
-  ticketsChanged(ticketIds: string[]): Promise<void>;
+  /** Call after any change to tickets: re-plans their alerts (`planned`: planned by the change already) and tells the UI. */
+  ticketsChanged(ticketIds: string[], planned?: ReadonlyMap<string, { at: number; plan: PlanResult }>): Promise<void>;
   log(msg: string, err?: unknown): void;
   /** Call after a contract's report schedules or sends changed: re-plans the report reminders (main/agreements/reminders.ts). */
   agreementsChanged?(): Promise<void>;

@@ -37,7 +37,9 @@ import { EncryptedFileTokenStore, FileTokenStore } from '../sync/token-store.js'
 import type { StringCipher } from '../sync/token-store.js';
 import type { Notifier } from '../notify/notifier.js';
 import { slaEvents } from '../tickets/sla-events.js';
-import { reschedule } from '../tickets/schedule.js';
+import { CompiledContracts } from '../tickets/compiled.js';
+import { planningOf, TicketSla } from '../tickets/sla.js';
+import type { PlanResult } from '../alerts/types.js';
 import { VERSION } from './version.js';
 import { agreementsHandlers } from '../handlers/agreements/maintenance.js';
 import { withVisitAlerts } from '../agreements/visits.js';
@@ -87,20 +89,14 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
 
   const store = await StoreClient.open({ dataDir: parts.dataDir, clock: parts.clock, onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`) });
 
+  // The compiled-contract cache, shared by the ticket-SLA service and the alert planner.
+  const compiled = new CompiledContracts();
+  const sla = new TicketSla({ store, clock: parts.clock, compiled, timezone });
   const source: PlanningSource = {
+    // The ticket, its events and its contract: one round trip.
     async ticket(id) {
-      const t = await store.tickets.get(id);
-      if (!t || !t.contractId) return null;
-      const contract = await store.customers.getContract(t.contractId);
-      return {
-        id: t.id,
-        caseNumber: t.caseNumber,
-        priority: t.priority ?? '',
-        contractId: t.contractId,
-        contractVersion: contract?.version ?? 0,
-        events: slaEvents(t, await store.tickets.events(id)),
-        open: t.status !== 'resolved' && t.status !== 'closed',
-      };
+      const x = await sla.load(id);
+      return x?.ticket.contractId ? planningOf(x, slaEvents(x.ticket, x.events)) : null;
     },
     async details(id) {
       const t = await store.tickets.get(id);
@@ -114,9 +110,9 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       return c.policySet;
     },
   };
-  const planner = new SlaPlanner(source, timezone);
+  const planner = new SlaPlanner(source, timezone, compiled);
 
-  const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
+  const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, sla, events, log };
   const oncall: { refresh?: () => Promise<void> } = {};
   // Planned visits add their "visit due" alert, and report schedules their reminders, to the SLA planner's (docs/maintenance.md, docs/scheduled-reports.md).
   const reminders = new ReportReminders(base);
@@ -127,9 +123,10 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     for (const id of await reminders.items()) await scheduler.ticketChanged(id);
   };
   disposables.add(scheduler);
+  sla.alertSettings = () => alerting.settings.get();
 
-  const changed = async (ticketIds: string[]) => {
-    for (const id of ticketIds) await scheduler.ticketChanged(id);
+  const changed = async (ticketIds: string[], planned?: ReadonlyMap<string, { at: number; plan: PlanResult }>) => {
+    for (const id of ticketIds) await scheduler.ticketChanged(id, planned?.get(id));
     events.fire({ name: 'tickets.changed', payload: { ticketIds } });
   };
   /**
@@ -138,11 +135,16 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
    * up at the next start.
    */
   const replanPulled = async (ticketIds: string[]) => {
+    const planned = new Map<string, { at: number; plan: PlanResult }>();
     for (const id of ticketIds) {
-      const t = await store.tickets.get(id);
-      if (t) await reschedule(base, t);
+      const x = await sla.load(id);
+      if (!x) continue;
+      const now = parts.clock.now();
+      const c = sla.change(x, x.ticket.status, { now });
+      if (c.schedule) await store.tickets.setSchedule(id, c.schedule);
+      if (c.planned) planned.set(id, c.planned);
     }
-    await changed(ticketIds);
+    await changed(ticketIds, planned);
     // An ack pulled from the server acknowledges the alert here too (on-call escalation, main/alerts/routing.ts).
     await scheduler.recheck(ticketIds);
     await store.sync.replanned(ticketIds);
@@ -172,9 +174,10 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
 
   const context: AppContext = {
     ...base,
+    sla,
     scheduler,
-    async ticketsChanged(ticketIds) {
-      await changed(ticketIds);
+    async ticketsChanged(ticketIds, planned) {
+      await changed(ticketIds, planned);
       // A local change wrote outbox mutations: push them soon.
       sync.kick();
     },

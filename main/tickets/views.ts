@@ -10,11 +10,13 @@ import type { Contract as SlaContract, TargetStatus, TicketEvent as SlaEvent } f
 import { receivedLateMs } from '../../core/reports/index.js';
 import type { Contract, Customer } from '../../db/repos/customers.js';
 import type { Ticket } from '../../db/repos/tickets.js';
+import { op } from '../../db/client.js';
 import { ApiFailure } from '../api/dispatch.js';
 import type { AppContext } from '../app/context.js';
 import { clockEvents } from './sla-events.js';
-import { slaOf } from './schedule.js';
-import type { SlaFailure } from './schedule.js';
+import { slaProblem } from './schedule.js';
+import type { SlaFailure, SlaInputs, SlaOutcome } from './sla.js';
+import { rowTargets } from './row-targets.js';
 
 export interface Evaluated {
   policy: string;
@@ -47,7 +49,7 @@ export function ticketViews(ctx: AppContext) {
     return ((await store.customers.getContract(contractId))?.wording as Record<string, string> | null) ?? {};
   }
   async function compiled(c: Contract): Promise<SlaContract> {
-    return ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
+    return ctx.sla.compile(c);
   }
   /** The compiled contract, or a clear refusal (path `contractId`) when its SLA cannot be computed (e.g. it arrived by sync). */
   async function compiledOrRefuse(c: Contract): Promise<SlaContract> {
@@ -86,67 +88,92 @@ export function ticketViews(ctx: AppContext) {
     });
   }
 
-  /** The ticket's SLA now (from `events` in place of its stored ones, e.g. after an action), as views; a string: why it cannot be computed; null: it has none. */
-  async function evaluate(t: Ticket, opts: { events?: readonly SlaEvent[]; explain?: boolean } = {}): Promise<Evaluated | SlaFailure | null> {
-    const now = ctx.clock.now();
-    const r = await slaOf(ctx, t, { ...opts, now });
+  /** An SLA outcome as views (wording from the contract); a failure: why it cannot be computed; null: it has none. */
+  function views(r: SlaOutcome, now: number): Evaluated | SlaFailure | null {
     if (!r) return null;
     if (!r.ok) return r;
-    return { policy: r.status.policy, targets: targetViews(r.status.targets, r.sla, await wordingOf(r.contract.id), r.status.policy, now), raw: r.status.targets };
+    const wording = (r.contract.wording as Record<string, string> | null) ?? {};
+    return { policy: r.status.policy, targets: targetViews(r.status.targets, r.sla, wording, r.status.policy, now), raw: r.status.targets };
   }
 
+  /** The ticket's SLA now (from `events` in place of its stored ones, e.g. after an action), as views. */
+  function evaluate(x: SlaInputs, opts: { events?: readonly SlaEvent[]; explain?: boolean } = {}): Evaluated | SlaFailure | null {
+    const now = ctx.clock.now();
+    return views(ctx.sla.evaluate(x, { ...opts, now }), now);
+  }
 
-  async function summary(t: Ticket, cache: Map<string, string>, contracts: Map<string, Contract | null>): Promise<TicketSummary> {
-    let agreement: string | null = null;
-    let priorityName: string | null = null;
-    if (t.contractId) {
-      if (!contracts.has(t.contractId)) contracts.set(t.contractId, await store.customers.getContract(t.contractId));
-      const c = contracts.get(t.contractId);
-      agreement = c?.agreementNumber ?? null;
-      const p = t.priority && c && Object.hasOwn(c.policySet.policies, t.priority) ? (c.policySet.policies[t.priority] as { name?: unknown }) : null;
-      priorityName = typeof p?.name === 'string' ? p.name : null;
-    }
-    const e = await evaluate(t);
-    const ev = evaluated(e);
+  /**
+   * A ticket's row. Its targets come from the SLA summary stored with its last change, their state at
+   * `now` derived from the stored due times (row-targets.ts); `sla`: evaluated already (the ticket opened or just changed).
+   */
+  function summary(t: Ticket, customerName: string, contract: Contract | null, sla?: Evaluated | SlaFailure | null): TicketSummary {
+    const now = ctx.clock.now();
+    const p = t.priority && contract && Object.hasOwn(contract.policySet.policies, t.priority) ? (contract.policySet.policies[t.priority] as { name?: unknown }) : null;
+    const row = sla !== undefined ? { targets: evaluated(sla)?.targets ?? [], slaError: sla && 'reason' in sla ? sla.reason : null, slaErrorIssues: sla && 'reason' in sla ? sla.issues : null } : rowTargets(t.sla, now, (contract?.wording as Record<string, string> | null) ?? {});
     return {
       id: t.id,
       caseNumber: t.caseNumber,
       customerId: t.customerId,
-      customerName: await customerName(t.customerId, cache),
+      customerName,
       contractId: t.contractId,
-      agreementNumber: agreement,
+      agreementNumber: contract?.agreementNumber ?? null,
       policy: t.policy,
       status: t.status,
       // a ticket marked critical on a policy that is not (or no longer) the contract's critical one is shown by its policy
-      priority: t.priority === CRITICAL_PRIORITY && t.policy ? ticketPriority(true, t.policy, (t.contractId && contracts.get(t.contractId)?.criticalPolicy) || null) : t.priority,
+      priority: t.priority === CRITICAL_PRIORITY && t.policy ? ticketPriority(true, t.policy, contract?.criticalPolicy || null) : t.priority,
       channel: t.channel,
       assignee: t.assignee,
       title: t.title,
       reporterName: t.reporterName,
       reporterPhone: t.reporterPhone,
-      priorityName,
+      priorityName: typeof p?.name === 'string' ? p.name : null,
       escalationLevel: t.escalationLevel,
       vendorRef: t.vendorRef,
       createdAt: t.createdAt,
       nextDueAt: t.nextDueAt,
       nextCallbackAt: t.nextCallbackAt,
-      targets: ev?.targets ?? [],
-      slaError: e && 'reason' in e ? e.reason : null,
-      slaErrorIssues: e && 'reason' in e ? e.issues : null,
+      targets: row.targets,
+      slaError: row.slaError,
+      slaErrorIssues: row.slaErrorIssues,
     };
   }
-  const summaries = async (ts: Ticket[]) => {
-    const names = new Map<string, string>();
-    const contracts = new Map<string, Contract | null>();
-    const out: TicketSummary[] = [];
-    for (const t of ts) out.push(await summary(t, names, contracts));
-    return out;
+
+  /**
+   * Rows of a list: names and contracts in one call, targets from each ticket's stored SLA summary.
+   * A ticket with a contract but no summary yet (stored before summaries were kept), or one computed with
+   * another version of its contract (edited, pulled), is evaluated once and its summary stored, so the next list reads it.
+   */
+  const summaries = async (ts: Ticket[]): Promise<TicketSummary[]> => {
+    const { names, contracts } = await store.customers.listContext(
+      ts.map((t) => t.customerId),
+      ts.flatMap((t) => (t.contractId ? [t.contractId] : [])),
+    );
+    const byId = new Map(contracts.map((c) => [c.id, c]));
+    // no summary, or one computed with another version of the contract (edited, pulled): evaluate it now
+    const missing = ts.filter((t) => t.contractId && t.sla?.contractVersion !== (byId.get(t.contractId)?.version ?? null));
+    const fresh = new Map<string, Evaluated | SlaFailure | null>();
+    if (missing.length) {
+      const now = ctx.clock.now();
+      const writes = [];
+      for (const t of missing) {
+        const x = await ctx.sla.load(t.id);
+        if (!x) continue;
+        const change = ctx.sla.change(x, x.ticket.status, { now });
+        fresh.set(t.id, views(change.outcome, now));
+        if (change.schedule) writes.push(op('tickets', 'setSchedule', t.id, change.schedule));
+      }
+      if (writes.length) await store.batch(writes);
+    }
+    return ts.map((t) => summary(t, names[t.customerId] ?? '?', (t.contractId && byId.get(t.contractId)) || null, fresh.get(t.id)));
   };
 
-  async function detail(t: Ticket): Promise<TicketDetail> {
-    const base = await summary(t, new Map(), new Map());
-    const ev = evaluated(await evaluate(t, { explain: true }));
-    const log = await store.tickets.events(t.id);
+  /** The ticket's page: its SLA evaluated now (with the engine's trace), its log and the contract's policies. */
+  async function detail(x: SlaInputs): Promise<TicketDetail> {
+    const t = x.ticket;
+    const e = evaluate(x, { explain: true });
+    const ev = evaluated(e);
+    const base = summary(t, await customerName(t.customerId), x.contract, e);
+    const log = x.events;
     // Events that stop or pause a clock carry who sent them and when the server received them (docs/reports.md "Evidence").
     const clocks = new Map(clockEvents(t, log).map((c) => [c.eventId, c]));
     const events: EventView[] = log.map((e) => {
@@ -156,12 +183,9 @@ export function ticketViews(ctx: AppContext) {
     });
     let policies: PolicyView[] = [];
     let policyName = ev?.policy ?? '';
-    if (t.contractId) {
-      const c = await store.customers.getContract(t.contractId);
-      if (c) {
-        policies = policiesOf(c, await wordingOf(c.id));
-        policyName = policies.find((p) => p.id === ev?.policy)?.name ?? policyName;
-      }
+    if (x.contract) {
+      policies = policiesOf(x.contract, (x.contract.wording as Record<string, string> | null) ?? {});
+      policyName = policies.find((p) => p.id === ev?.policy)?.name ?? policyName;
     }
     return {
       ...base,
@@ -198,7 +222,7 @@ export function ticketViews(ctx: AppContext) {
     return { id: cu.id, name: cu.name, orgNumber: cu.orgNumber, notes: cu.notes, contracts: contracts.map((c) => summaryOf(c, cu.name)) };
   }
 
-  return { wordingOf, compiled, compiledOrRefuse, customerName, targetViews, evaluate, summary, summaries, detail, contractView, customerView };
+  return { wordingOf, compiled, compiledOrRefuse, customerName, targetViews, views, evaluate, summary, summaries, detail, contractView, customerView };
 }
 
 export type TicketViews = ReturnType<typeof ticketViews>;

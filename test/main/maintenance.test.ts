@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { visitTicketId } from '../../main/agreements/visits.js';
-import { reschedule } from '../../main/tickets/schedule.js';
 import { servicesPerTest, testServices } from '../helpers/services.js';
 
 /** Telekompetanse at level 3 (the template service-levels-no.json), its plans assigned to Kari. */
@@ -105,7 +104,10 @@ describe('maintenance plans', () => {
     const { created } = await call('agreements.planVisits', {});
     const t = (await ctx.store.tickets.get(created[0].ticketId))!;
     await ctx.store.tickets.setSchedule(t.id, { nextDueAt: null });
-    await reschedule(ctx, (await ctx.store.tickets.get(t.id))!);
+    // as a pull re-schedules it (main/app/services.ts replanPulled)
+    const x = (await ctx.sla.load(t.id))!;
+    const change = ctx.sla.change(x, x.ticket.status, { now: ctx.clock.now() });
+    if (change.schedule) await ctx.store.tickets.setSchedule(t.id, change.schedule);
     expect((await ctx.store.tickets.get(t.id))?.nextDueAt).toBe(osloMidnight('2026-05-02'));
     expect(imp.imported).toBe(true);
   });

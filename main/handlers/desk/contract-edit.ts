@@ -60,7 +60,7 @@ function policiesUsed(events: readonly SlaEvent[]): Set<string> {
 }
 
 /** Every problem of saving `ps` on contract `c`, and the edit's effect on its open tickets. */
-export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planner' | 'clock'>, c: Contract, ps: PolicySetJson): Promise<EditReview> {
+export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'sla' | 'clock'>, c: Contract, ps: PolicySetJson): Promise<EditReview> {
   const policySet = normalisePolicySet(ps);
   const review: EditReview = { policySet, issues: [], checked: 0, moved: 0, examples: [], schedules: new Map() };
   review.issues.push(...checkContract(policySet));
@@ -75,7 +75,7 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
 
   let before: SlaContract | null = null;
   try {
-    before = await ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
+    before = ctx.sla.compile(c);
   } catch {
     // the stored set does not compile (e.g. it arrived by sync): every due time "moves"
   }
@@ -87,7 +87,8 @@ export async function reviewContractEdit(ctx: Pick<AppContext, 'store' | 'planne
     return review;
   }
   const now = ctx.clock.now();
-  const run = (sla: SlaContract, events: SlaEvent[]): TargetStatus[] => evaluateTicket({ events, policies: sla.policies, calendars: sla.calendars, now }).targets;
+  const evalWith = (sla: SlaContract, events: SlaEvent[]) => evaluateTicket({ events, policies: sla.policies, calendars: sla.calendars, now });
+  const run = (sla: SlaContract, events: SlaEvent[]): TargetStatus[] => evalWith(sla, events).targets;
   const inUse = new Map<string, string[]>();
   for (const t of await openTicketsOf(ctx, c.id)) {
     const events = slaEvents(t, await ctx.store.tickets.events(t.id));

@@ -1,20 +1,19 @@
 /** Taking a call: who is calling, the support code, the deadlines a new ticket would get, registering it: core/api/desk.ts, docs/desk.md. */
 import { ticketPriority } from '../../../core/domain/index.js';
 import type { CallerView, CustomerView, deskMethods, IntakePreview } from '../../../core/api/desk.js';
-import { evaluateTicket, slaUnavailableIssue } from '../../../core/sla/index.js';
+import { issue } from '../../../core/sla/index.js';
 import { ApiFailure } from '../../api/dispatch.js';
 import type { HandlersFor } from '../../api/dispatch.js';
 import { guard } from '../../api/guard.js';
 import { requireContract } from '../../api/require.js';
 import type { AppContext } from '../../app/context.js';
 import { ticketsChanged } from '../../tickets/changed.js';
-import { scheduleOf } from '../../tickets/schedule.js';
 import { contactView, summaryOf, ticketViews } from '../../tickets/views.js';
 import { registerIssues } from './register-check.js';
 
 export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMethods>, 'desk.lookup' | 'desk.verifySupportCode' | 'desk.preview' | 'desk.register'> {
   const store = ctx.store;
-  const { wordingOf, compiledOrRefuse, targetViews, summary, customerView } = ticketViews(ctx);
+  const { compiledOrRefuse, targetViews, views, summary, customerName, customerView } = ticketViews(ctx);
 
   return {
     'desk.lookup': ({ query }) =>
@@ -59,14 +58,15 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
         const now = ctx.clock.now();
         const cal = sla.calendars.get(p.calendar);
         const open = cal ? cal.isOpen(now) : true;
-        const status = evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now });
+        const r = ctx.sla.fresh(c, policy, now);
+        if (!r?.ok) throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: ${r?.reason ?? 'no policy'}`, 'contractId');
         const preview: IntakePreview = {
           now,
           policy,
           open,
           opensAt: open || !cal ? null : cal.nextOpen(now),
           timezone: cal?.timezone ?? ctx.timezone(),
-          targets: targetViews(status.targets, sla, await wordingOf(c.id), policy, now),
+          targets: targetViews(r.status.targets, sla, (c.wording as Record<string, string> | null) ?? {}, policy, now),
         };
         return preview;
       }),
@@ -89,13 +89,12 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
         const now = ctx.clock.now();
         const sla = await compiledOrRefuse(c);
         if (!sla.policies.has(policy)) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'policy');
-        let schedule;
-        try {
-          schedule = scheduleOf('open', evaluateTicket({ events: [{ type: 'created', at: now, policy }], policies: sla.policies, calendars: sla.calendars, now }).targets);
-        } catch (e) {
-          throw ApiFailure.invalid([slaUnavailableIssue('contractId', e, { agreement: c.agreementNumber })]);
-        }
-        // One transaction: the ticket, its created event and its schedule (a crash leaves all or nothing).
+        // The engine runs once: for the schedule and SLA summary stored with the ticket, its alert plan and the answer.
+        const outcome = ctx.sla.fresh(c, policy, now);
+        if (!outcome) throw new ApiFailure('invalid_request', `contract ${c.agreementNumber}: cannot compute SLA: no policy`, 'contractId');
+        if (!outcome.ok) throw ApiFailure.invalid([{ ...issue('contractId', 'contractSlaUnavailable', { agreement: c.agreementNumber, why: outcome.reason }), cause: outcome.issues }]);
+        const schedule = ctx.sla.toStore('open', outcome, now, c.version);
+        // One transaction: the ticket, its created event, its schedule and SLA summary (a crash leaves all or nothing).
         const t = await store.tickets.register({
           intakeId: r.intakeId,
           customerId: r.customerId,
@@ -114,9 +113,12 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
           at: now,
           nextDueAt: schedule?.nextDueAt ?? null,
           nextCallbackAt: schedule?.nextCallbackAt ?? null,
+          sla: schedule?.sla ?? null,
         });
-        await ticketsChanged(ctx, [t.id]);
-        return { ticket: await summary(t, new Map(), new Map()) };
+        // A retried intake answers the ticket registered first: that one is planned and shown from the store.
+        const registeredNow = t.version === 1 && t.createdAt === now && t.policy === policy;
+        await ticketsChanged(ctx, [t.id], registeredNow ? ctx.sla.changeOf({ ticket: t, events: [], contract: c }, 'open', outcome, now) : undefined);
+        return { ticket: summary(t, await customerName(t.customerId), c, registeredNow ? views(outcome, now) : undefined) };
       }),
   };
 }

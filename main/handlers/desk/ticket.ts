@@ -7,11 +7,11 @@ import type { Ticket } from '../../../db/repos/tickets.js';
 import { ApiFailure } from '../../api/dispatch.js';
 import type { HandlersFor } from '../../api/dispatch.js';
 import { guard } from '../../api/guard.js';
-import { requireContract, requireTicket } from '../../api/require.js';
+import { requireTicketWithSla } from '../../api/require.js';
 import type { AppContext } from '../../app/context.js';
 import { ticketsChanged } from '../../tickets/changed.js';
-import { scheduleOf, slaOf } from '../../tickets/schedule.js';
 import { slaEvents } from '../../tickets/sla-events.js';
+import type { SlaInputs } from '../../tickets/sla.js';
 import { evaluated, ticketViews } from '../../tickets/views.js';
 import { actCalls } from './act.js';
 import type { ActPlan } from './act.js';
@@ -22,42 +22,46 @@ export function ticketHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
   const { evaluate, detail } = ticketViews(ctx);
 
   /** The ticket after `plan`, and the engine's events then (its log plus what the action appends): desk.act schedules by them, desk.whatIf shows them. */
-  async function eventsAfter(t: Ticket, plan: ActPlan): Promise<{ after: Ticket; events: SlaEvent[] }> {
-    const after = { ...t, status: plan.status };
-    return { after, events: slaEvents(after, [...(await store.tickets.events(t.id)), ...plan.appended]) };
+  function eventsAfter(x: SlaInputs, plan: ActPlan): { after: SlaInputs; events: SlaEvent[] } {
+    const after = { ...x, ticket: { ...x.ticket, status: plan.status } };
+    return { after, events: slaEvents(after.ticket, [...x.events, ...plan.appended]) };
+  }
+  /** The contract's policy `policy`, or a refusal at `action.policy`. */
+  function requirePolicy(x: SlaInputs, policy: string): void {
+    const c = x.contract;
+    if (c && !Object.hasOwn(c.policySet.policies, policy)) throw new ApiFailure('invalid_request', `policy "${policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
   }
 
   return {
-    'desk.ticket': ({ id }) => guard(async () => detail(await requireTicket(store, id))),
+    'desk.ticket': ({ id }) => guard(async () => detail(await requireTicketWithSla(store, id))),
 
     'desk.act': ({ ticketId, action: a, author }) =>
       guard(async () => {
-        const t = await requireTicket(store, ticketId, 'ticketId');
+        const x = await requireTicketWithSla(store, ticketId, 'ticketId');
+        const t = x.ticket;
         const problem = transitionProblem(t.status, a.type);
         if (problem) throw new ApiFailure('conflict', problem, 'action.type');
         if (a.type === 'escalate' && a.to === 'vendor' && !a.vendorRef) throw new ApiFailure('invalid_request', "give the vendor's reference", 'action.vendorRef');
-        let criticalPolicy: string | null = null;
         if (a.type === 'priority' && t.contractId) {
-          const c = await requireContract(store, t.contractId);
-          if (!Object.hasOwn(c.policySet.policies, a.policy)) throw new ApiFailure('invalid_request', `policy "${a.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
-          criticalPolicy = c.criticalPolicy;
+          if (!x.contract) throw new ApiFailure('not_found', `contract ${t.contractId} does not exist`, 'contractId');
+          requirePolicy(x, a.policy);
         }
-        // The event(s), the fields and the schedule after the action: computed first, written in one transaction.
+        // The event(s), the fields and the schedule after the action: evaluated once, written in one transaction.
         const now = ctx.clock.now();
-        const plan = actCalls(t, a, author ?? null, now, criticalPolicy);
-        const { after, events } = await eventsAfter(t, plan);
-        const r = await slaOf(ctx, after, { events, now });
-        const schedule = scheduleOf(plan.status, r?.ok ? r.status.targets : null);
-        if (schedule) plan.calls.push(op('tickets', 'setSchedule', t.id, schedule));
+        const plan = actCalls(t, a, author ?? null, now, x.contract?.criticalPolicy ?? null);
+        const { after, events } = eventsAfter(x, plan);
+        const change = ctx.sla.change(after, plan.status, { events, now });
+        if (change.schedule) plan.calls.push(op('tickets', 'setSchedule', t.id, change.schedule));
         await store.batch(plan.calls);
-        await ticketsChanged(ctx, [ticketId]);
-        return detail(await requireTicket(store, ticketId));
+        await ticketsChanged(ctx, [ticketId], change);
+        return detail(await requireTicketWithSla(store, ticketId, 'ticketId'));
       }),
 
     'desk.editTicket': ({ ticketId, author, ...fields }) =>
       guard(async () => {
-        const t = await requireTicket(store, ticketId, 'ticketId');
-        const c = t.contractId ? await store.customers.getContract(t.contractId) : null;
+        const x = await requireTicketWithSla(store, ticketId, 'ticketId');
+        const t = x.ticket;
+        const c = x.contract;
         const phone = c && fields.reporterPhone !== t.reporterPhone ? phoneIssue(fields.reporterPhone, c, 'reporterPhone') : null;
         if (phone) throw ApiFailure.invalid([phone]);
         // only what changed: one `edited` event naming those fields (and its sync mutations), in one transaction
@@ -66,20 +70,20 @@ export function ticketHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
           await store.tickets.update(ticketId, patch, author ?? null);
           await ticketsChanged(ctx, [ticketId]);
         }
-        return detail(await requireTicket(store, ticketId));
+        return detail(await requireTicketWithSla(store, ticketId, 'ticketId'));
       }),
 
     'desk.whatIf': ({ ticketId, action }) =>
       guard(async () => {
-        const t = await requireTicket(store, ticketId, 'ticketId');
-        if (action.type === 'priority' && t.contractId) {
-          const c = await requireContract(store, t.contractId);
-          if (!Object.hasOwn(c.policySet.policies, action.policy)) throw new ApiFailure('invalid_request', `policy "${action.policy}" is not in contract ${c.agreementNumber}`, 'action.policy');
+        const x = await requireTicketWithSla(store, ticketId, 'ticketId');
+        if (action.type === 'priority' && x.ticket.contractId) {
+          if (!x.contract) throw new ApiFailure('not_found', `contract ${x.ticket.contractId} does not exist`, 'contractId');
+          requirePolicy(x, action.policy);
         }
         // The same plan desk.act would write (core/tickets/actions.ts), evaluated instead of written.
-        const { after, events } = await eventsAfter(t, actCalls(t, action, null, ctx.clock.now()));
-        const before = evaluated(await evaluate(t));
-        const then = evaluated(await evaluate(after, { events }));
+        const { after, events } = eventsAfter(x, actCalls(x.ticket, action, null, ctx.clock.now()));
+        const before = evaluated(evaluate(x));
+        const then = evaluated(evaluate(after, { events }));
         return { before: before?.targets ?? [], after: then?.targets ?? [] };
       }),
   };

@@ -40,7 +40,7 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
 
   const requireTicket = (id: string, path: string): Promise<Ticket> => requireTicketIn(store, id, path);
   const requireContract = (id: string): Promise<Contract> => requireContractIn(store, id);
-  const compiled = (c: Contract): Promise<SlaContract> => ctx.planner.contractFor({ contractId: c.id, contractVersion: c.version });
+  const compiled = async (c: Contract): Promise<SlaContract> => ctx.sla.compile(c);
   function rateCardOf(c: Contract): RateCard | null {
     return (c.rateCard as RateCard | null) || null;
   }
