@@ -96,7 +96,10 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     // The ticket, its events and its contract: one round trip.
     async ticket(id) {
       const x = await sla.load(id);
-      return x?.ticket.contractId ? planningOf(x, slaEvents(x.ticket, x.events)) : null;
+      if (!x?.ticket.contractId) return null;
+      // No SLA events (a planned visit runs no clock): nothing for the SLA planner, as for TicketSla.evaluate.
+      const events = slaEvents(x.ticket, x.events);
+      return events.length ? planningOf(x, events) : null;
     },
     async details(id) {
       const t = await store.tickets.get(id);
