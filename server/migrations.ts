@@ -224,6 +224,17 @@ CREATE TABLE alert_acks (
 CREATE INDEX alert_acks_pull ON alert_acks(tenant_id, version, id);
 `,
   },
+  {
+    version: 5,
+    name: 'status-version',
+    sql: /* sql */ `
+-- Issue 17: status changes merge by what the changing device had seen (docs/sync.md "Merging").
+-- status_version: the tenant version at which the ticket's current status was set. It was
+-- closed_version (set for closed tickets only), whose values are exactly that for closed tickets;
+-- NULL (other tickets until their next status change): not known, last writer wins.
+ALTER TABLE tickets RENAME COLUMN closed_version TO status_version;
+`,
+  },
 ];
 
 export const LATEST_SERVER_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

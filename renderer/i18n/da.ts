@@ -342,7 +342,7 @@ export const da: Messages = {
       ticket_exists: 'Der findes allerede en sag med dette id.',
       unknown_ticket: 'Sagen findes ikke på serveren (oprettelsen kan være afvist).',
       unknown_conflict: 'Konflikten findes ikke.',
-      ticket_closed: 'Sagen blev lukket, mens enheden var offline; statusændringen blev ikke udført.',
+      ticket_closed: 'En anden enhed løste, lukkede eller ændrede sagens status, før denne enhed havde set det; statusændringen blev ikke udført.',
       forbidden: 'Din rolle må ikke foretage denne ændring.',
       clock_ahead: 'Enhedens ur går foran serverens; ret uret og gentag ændringen.',
       sequence_reused: 'Enheden genbrugte et ændringsnummer (er den gendannet fra en sikkerhedskopi?).',

@@ -342,7 +342,7 @@ export const nl: Messages = {
       ticket_exists: 'Er bestaat al een ticket met dit id.',
       unknown_ticket: 'Het ticket staat niet op de server (de registratie is mogelijk geweigerd).',
       unknown_conflict: 'Het conflict bestaat niet.',
-      ticket_closed: 'Het ticket is gesloten terwijl dit apparaat offline was; de statuswijziging is niet doorgevoerd.',
+      ticket_closed: 'Een ander apparaat heeft het ticket opgelost, gesloten of de status gewijzigd voordat dit apparaat dat had gezien; de statuswijziging is niet doorgevoerd.',
       forbidden: 'Uw rol mag deze wijziging niet doen.',
       clock_ahead: 'De klok van dit apparaat loopt voor op die van de server; zet de klok goed en doe de wijziging opnieuw.',
       sequence_reused: 'Dit apparaat gebruikte een wijzigingsnummer opnieuw (is het teruggezet uit een back-up?).',

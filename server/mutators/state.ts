@@ -28,7 +28,8 @@ export interface TicketRow {
   id: string;
   status: TicketStatus;
   field_hlc: Record<string, string>;
-  closed_version: number | null;
+  /** The tenant version at which the status was set (null: not known). */
+  status_version: number | null;
   policy: string | null;
   priority: string | null;
   assignee: string | null;

@@ -21,14 +21,36 @@ describe('server migration 3 (event receipts)', () => {
         INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version) VALUES ('t1', 'k1', 'AB-1-X', 'c', 'phone', 1000, 'd1', 1);
         INSERT INTO ticket_events (tenant_id, id, ticket_id, type, at, data, device_id, hlc, version) VALUES ('t1', 'e1', 'k1', 'responded', 2000, '{}', 'd1', 'h', 1);`);
 
-      expect(await migrate(db, () => 5)).toEqual([3, 4]);
-      expect(LATEST_SERVER_SCHEMA).toBe(4);
+      expect(await migrate(db, () => 5)).toEqual([3, 4, 5]);
+      expect(LATEST_SERVER_SCHEMA).toBe(5);
       const ev = await db.query('SELECT received_at, device_name FROM ticket_events');
       expect(ev.rows).toEqual([{ received_at: null, device_name: null }]);
       expect((await db.query('SELECT last_pull_at FROM devices')).rows).toEqual([{ last_pull_at: null }]);
       const page = await pull(db, { tenantId: 't1', deviceId: 'd1', userId: 'u1', userName: 'Kari', role: 'technician', deviceName: 'Phone' }, '0', 10);
       expect(page.changes.find((c) => c.kind === 'event')).toMatchObject({ event: { id: 'e1', deviceId: 'd1', receivedAt: null, deviceName: null } });
       expect(await migrate(db, () => 6)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('server migration 5 (status version)', () => {
+  it("keeps a closed ticket's close version as the version of its status; other tickets: not known", async () => {
+    const db = await createPgliteDb(null);
+    try {
+      await db.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      for (const m of MIGRATIONS.filter((x) => x.version <= 4)) {
+        await db.exec(m.sql);
+        await db.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)', [m.version, m.name]);
+      }
+      await db.exec(`
+        INSERT INTO tenants (id, name, version, created_at) VALUES ('t1', 'T', 9, 0);
+        INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version, status, closed_version) VALUES
+          ('t1', 'k1', 'AB-1-X', 'c', 'phone', 1000, 'd1', 8, 'closed', 7),
+          ('t1', 'k2', 'AB-2-X', 'c', 'phone', 1000, 'd1', 3, 'resolved', NULL);`);
+      expect(await migrate(db, () => 5)).toEqual([5]);
+      expect((await db.query('SELECT id, status_version FROM tickets ORDER BY id')).rows).toEqual([{ id: 'k1', status_version: 7 }, { id: 'k2', status_version: null }]);
     } finally {
       await db.close();
     }
