@@ -10,7 +10,7 @@
  *   an edit based on an older value that differs from the current one is a
  *   conflict, recorded for a person to resolve.
  */
-import { compareHlcStrings } from './hlc.js';
+import { compareHlcStrings, hlcNode } from './hlc.js';
 import type { TicketStatus } from './mutations.js';
 import { isClosedStatus } from '../domain/ticket-status.js';
 
@@ -37,7 +37,8 @@ export type StatusDecision = 'apply' | 'older' | 'reject_stale';
  * A status change against the ticket's current status (docs/sync.md "Merging"). `statusVersion` is
  * the tenant version at which the current status was set (null: not known, set before servers kept
  * it); `baseVersion` is the ticket version the change's device had seen when it made the change (its
- * "seen version"). A change is *stale* when its device had not seen the current status being set.
+ * "seen version"). A change is *stale* when its device had not seen the current status being set
+ * (a status the same device set, the HLC's node, it has seen).
  *
  * - A stale change that would leave or reach resolved/closed (either side resolved or closed, and a
  *   different status) is refused (`reject_stale`): a pause made without having seen the resolve does
@@ -50,7 +51,9 @@ export function decideStatus(
   ticket: { status: TicketStatus; statusHlc: string | null; statusVersion: number | null },
   change: { status: TicketStatus; hlc: string; baseVersion: number },
 ): StatusDecision {
-  const stale = ticket.statusVersion !== null && change.baseVersion < ticket.statusVersion;
+  // A device has seen its own changes, pushed or not (the status's HLC names the device that set it).
+  const own = ticket.statusHlc !== null && hlcNode(ticket.statusHlc) === hlcNode(change.hlc);
+  const stale = ticket.statusVersion !== null && change.baseVersion < ticket.statusVersion && !own;
   if (stale && change.status !== ticket.status && (isClosedStatus(ticket.status) || isClosedStatus(change.status))) return 'reject_stale';
   return lwwWins(ticket.statusHlc, change.hlc) ? 'apply' : 'older';
 }

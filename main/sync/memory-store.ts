@@ -12,7 +12,7 @@ import { formatCaseNumber } from '../../core/ids/case-number.js';
 import { Hlc, HlcError } from '../../core/ids/hlc.js';
 import { createUuid7 } from '../../core/ids/uuid7.js';
 import type { RandomSource } from '../../core/ids/uuid7.js';
-import type { ConflictField, MutationKey, MutationPayload, MutationResult, RecordKind, SyncConflict, SyncEvent, SyncRecord, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
+import type { ConflictField, MutationKey, MutationPayload, MutationResult, RecordKind, SyncAlertAck, SyncConflict, SyncEvent, SyncRecord, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
 import { mutationTicketId, replayMutation } from '../../core/sync/replay.js';
 import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
 
@@ -36,6 +36,8 @@ export class MemorySyncStore implements LocalSyncStore {
   readonly events = new Map<string, SyncEvent>();
   readonly conflicts = new Map<string, SyncConflict>();
   readonly records = new Map<string, SyncRecord>();
+  /** Acks and snoozes of alerts (alert.ack@1), as pulled. */
+  readonly acks = new Map<string, SyncAlertAck>();
   readonly outbox: OutboxEntry[] = [];
   private cur = '0';
   private seq = 0;
@@ -72,6 +74,7 @@ export class MemorySyncStore implements LocalSyncStore {
       else if (c.kind === 'event') this.events.set(c.event.id, c.event);
       else if (c.kind === 'conflict') this.conflicts.set(c.conflict.id, c.conflict);
       else if (c.kind === 'record') this.records.set(c.record.id, c.record);
+      else if (c.kind === 'ack') this.acks.set(c.ack.id, c.ack);
     }
     this.pulledChanges += page.changes.length;
     this.cur = page.cursor;
@@ -187,9 +190,9 @@ export class MemorySyncStore implements LocalSyncStore {
   }
 
   /** Server state only (what pull delivered), for comparisons. */
-  snapshot(): { tickets: SyncTicket[]; events: SyncEvent[]; conflicts: SyncConflict[]; records: SyncRecord[] } {
+  snapshot(): { tickets: SyncTicket[]; events: SyncEvent[]; conflicts: SyncConflict[]; records: SyncRecord[]; acks: SyncAlertAck[] } {
     const by = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    return { tickets: by(this.tickets), events: by(this.events), conflicts: by(this.conflicts), records: by(this.records) };
+    return { tickets: by(this.tickets), events: by(this.events), conflicts: by(this.conflicts), records: by(this.records), acks: by(this.acks) };
   }
 }
 

@@ -36,7 +36,8 @@ describe('merge rules', () => {
   });
   it('a stale status change never reopens a closed ticket; one made after seeing the close may', () => {
     const closed = { status: 'closed' as const, statusHlc: h(10), statusVersion: 5 };
-    expect(decideStatus(closed, { status: 'open', hlc: h(20), baseVersion: 4 })).toBe('reject_stale');
+    expect(decideStatus(closed, { status: 'open', hlc: h(20, 0, 'dev-b'), baseVersion: 4 })).toBe('reject_stale');
+    expect(decideStatus(closed, { status: 'open', hlc: h(20), baseVersion: 4 }), 'a device has seen its own close').toBe('apply');
     expect(decideStatus(closed, { status: 'open', hlc: h(20), baseVersion: 5 })).toBe('apply');
     expect(decideStatus(closed, { status: 'closed', hlc: h(5), baseVersion: 0 })).toBe('older');
     expect(decideStatus({ status: 'open', statusHlc: h(10), statusVersion: null }, { status: 'resolved', hlc: h(9), baseVersion: 0 })).toBe('older');
@@ -46,7 +47,7 @@ describe('merge rules', () => {
       for (const next of TICKET_STATUSES) {
         const t = { status: cur, statusHlc: h(10), statusVersion: 5 };
         const settled = (s: string) => s === 'resolved' || s === 'closed';
-        const stale = decideStatus(t, { status: next, hlc: h(20), baseVersion: 4 });
+        const stale = decideStatus(t, { status: next, hlc: h(20, 0, 'dev-b'), baseVersion: 4 });
         expect(stale, `${cur} -> ${next}, stale`).toBe(next !== cur && (settled(cur) || settled(next)) ? 'reject_stale' : 'apply');
         expect(decideStatus(t, { status: next, hlc: h(20), baseVersion: 5 }), `${cur} -> ${next}, seen`).toBe('apply');
       }
