@@ -334,6 +334,9 @@ export const da: Messages = {
     rejectedHeading: 'Ændringer serveren afviste',
     noRejected: 'Ingen.',
     kinds: { customer: 'Kunde', contract: 'Aftale', contact: 'Kontaktperson', site: 'Adresse', asset: 'Udstyr', rota: 'Vagtplan' },
+    change: { create: 'Registrerede sagen', priority: 'Prioritet til {{value}}', assign: 'Tildelt {{value}}', edit: 'Redigerede {{field}}', intake: 'Modtagelsesværdier', conflict: 'Konflikt løst', ack: 'Alarm kvitteret' },
+    refusedAlert: '{{case}}: din ændring ({{change}}) blev afvist. {{reason}}',
+    dismiss: 'OK',
     reasons: {
       invalid_payload: 'Ændringen var ugyldig og kunne ikke udføres.',
       unknown_mutation: 'Serveren kender ikke denne type ændring (opdatér serveren).',

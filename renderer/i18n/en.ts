@@ -333,6 +333,9 @@ export const en = {
     rejectedHeading: 'Changes the server refused',
     noRejected: 'None.',
     kinds: { customer: 'Customer', contract: 'Contract', contact: 'Contact', site: 'Site', asset: 'Asset', rota: 'On-call rota' },
+    change: { create: 'Registered the ticket', priority: 'Priority to {{value}}', assign: 'Assigned to {{value}}', edit: 'Edited {{field}}', intake: 'Intake values', conflict: 'Conflict resolved', ack: 'Alert acknowledged' },
+    refusedAlert: '{{case}}: your change ({{change}}) was refused. {{reason}}',
+    dismiss: 'OK',
     reasons: {
       invalid_payload: 'The change was malformed and could not be applied.',
       unknown_mutation: 'The server does not know this kind of change (update the server).',

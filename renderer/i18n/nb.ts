@@ -334,6 +334,9 @@ export const nb: Messages = {
     rejectedHeading: 'Endringer serveren avviste',
     noRejected: 'Ingen.',
     kinds: { customer: 'Kunde', contract: 'Avtale', contact: 'Kontaktperson', site: 'Adresse', asset: 'Utstyr', rota: 'Vaktliste' },
+    change: { create: 'Registrerte saken', priority: 'Prioritet til {{value}}', assign: 'Tildelt {{value}}', edit: 'Redigerte {{field}}', intake: 'Mottaksverdier', conflict: 'Konflikt løst', ack: 'Varsel kvittert' },
+    refusedAlert: '{{case}}: endringen din ({{change}}) ble avvist. {{reason}}',
+    dismiss: 'OK',
     reasons: {
       invalid_payload: 'Endringen var ugyldig og kunne ikke utføres.',
       unknown_mutation: 'Serveren kjenner ikke denne typen endring (oppdater serveren).',

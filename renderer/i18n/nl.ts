@@ -334,6 +334,9 @@ export const nl: Messages = {
     rejectedHeading: 'Wijzigingen die de server weigerde',
     noRejected: 'Geen.',
     kinds: { customer: 'Klant', contract: 'Contract', contact: 'Contactpersoon', site: 'Locatie', asset: 'Apparaat', rota: 'Dienstrooster' },
+    change: { create: 'Ticket geregistreerd', priority: 'Prioriteit naar {{value}}', assign: 'Toegewezen aan {{value}}', edit: '{{field}} bewerkt', intake: 'Intakewaarden', conflict: 'Conflict opgelost', ack: 'Melding bevestigd' },
+    refusedAlert: '{{case}}: je wijziging ({{change}}) is geweigerd. {{reason}}',
+    dismiss: 'OK',
     reasons: {
       invalid_payload: 'De wijziging was ongeldig en kon niet worden verwerkt.',
       unknown_mutation: 'De server kent dit soort wijziging niet (werk de server bij).',
