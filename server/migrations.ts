@@ -225,7 +225,8 @@ CREATE INDEX alert_acks_pull ON alert_acks(tenant_id, version, id);
 `,
   },
   {
-    version: 5,
+    // 6, not 5: main has 5 (services-integrations, issue 20) since this branch began.
+    version: 6,
     name: 'status-version',
     sql: /* sql */ `
 -- Issue 17: status changes merge by what the changing device had seen (docs/sync.md "Merging").
