@@ -26,7 +26,7 @@ describe('a refused change leaves no trace on its device', () => {
     expect(tech.d.store.tickets.events(id).map((e) => e.type)).not.toContain('edited');
   });
 
-  it('a refused callback and escalation: the next callback and the escalation level go back', async () => {
+  it('a refused callback and escalation: the next callback, the escalation level and the search text go back', async () => {
     const officer = await fleet.enrolled();
     const tech = await fleet.enrolled('technician');
     const now = Date.now();
@@ -37,10 +37,12 @@ describe('a refused change leaves no trace on its device', () => {
     // An hour ago: after the case, but long before the technician's last sync: refused `backdated`.
     tech.d.store.tickets.appendEvent(id, { type: 'callback', at: now - 3_600_000, data: { reached: 'Kari', channel: 'phone', text: 'will call back', countsAsUpdate: false, nextCallbackAt: now + 3_600_000 } });
     expect(tech.d.store.tickets.get(id)).toMatchObject({ nextCallbackAt: now + 3_600_000, escalationLevel: 2 });
+    expect(tech.d.store.tickets.search('will call back').map((h) => h.ticket.id)).toEqual([id]);
     await sync(tech);
     expect((await tech.sync.rejected()).map((r) => r.reason).sort()).toEqual(['backdated', 'forbidden']);
     expect(tech.d.store.tickets.get(id)).toMatchObject({ nextCallbackAt: null, escalationLevel: 0 });
     expect(tech.d.store.tickets.events(id).map((e) => e.type)).toEqual(['created']);
+    expect(tech.d.store.tickets.search('will call back'), 'the refused callback is not found by its text').toEqual([]);
     await sync(tech);
     expect(tech.d.store.tickets.get(id)).toMatchObject({ nextCallbackAt: null, escalationLevel: 0 });
   });
