@@ -273,6 +273,18 @@ CREATE TABLE integration_alerts (
 CREATE INDEX integration_alerts_key ON integration_alerts(key_id, dedup_key, start_at);
 `,
   },
+  {
+    // 6, not 5: main has 5 (services-integrations, issue 20) since this branch began.
+    version: 6,
+    name: 'status-version',
+    sql: /* sql */ `
+-- Issue 17: status changes merge by what the changing device had seen (docs/sync.md "Merging").
+-- status_version: the tenant version at which the ticket's current status was set. It was
+-- closed_version (set for closed tickets only), whose values are exactly that for closed tickets;
+-- NULL (other tickets until their next status change): not known, last writer wins.
+ALTER TABLE tickets RENAME COLUMN closed_version TO status_version;
+`,
+  },
 ];
 
 export const LATEST_SERVER_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

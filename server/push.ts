@@ -77,7 +77,7 @@ function finalStatement(f: { tenantId: string; maxSeen: string | null; pending: 
   const rows = log.map((r) => sql`(${sqlJoin(r.slice(0, 11))}, ${v}, ${r[11] as SqlParam})`);
   const stamps = VERSIONED.map((t) =>
     t === 'tickets'
-      ? sql`s_tickets AS (UPDATE tickets SET version = ${v}, closed_version = CASE WHEN closed_version = ${f.pending} THEN ${v} ELSE closed_version END WHERE tenant_id = ${f.tenantId} AND version = ${f.pending})`
+      ? sql`s_tickets AS (UPDATE tickets SET version = ${v}, status_version = CASE WHEN status_version = ${f.pending} THEN ${v} ELSE status_version END WHERE tenant_id = ${f.tenantId} AND version = ${f.pending})`
       : sql`${sqlId(`s_${t}`)} AS (UPDATE ${sqlId(t)} SET version = ${v} WHERE tenant_id = ${f.tenantId} AND version = ${f.pending})`,
   );
   return sql`WITH v AS (

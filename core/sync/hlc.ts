@@ -23,3 +23,8 @@ export function maxHlc(a: string | null, b: string | null): string | null {
 export function hlcWall(s: string): number {
   return decodeHlc(s).wall;
 }
+
+/** The node of an encoded HLC: the device that stamped it. */
+export function hlcNode(s: string): string {
+  return decodeHlc(s).node;
+}

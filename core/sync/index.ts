@@ -5,3 +5,4 @@ export * from './mutations.js';
 export * from './merge.js';
 export * from './limits.js';
 export * from './roles.js';
+export * from './replay.js';

@@ -79,7 +79,7 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   ticket_exists: 'A ticket with this id already exists.',
   unknown_ticket: 'The ticket does not exist on the server (its creation may have been rejected).',
   unknown_conflict: 'The conflict does not exist.',
-  ticket_closed: 'The ticket was closed while this device was offline; the status change was not applied.',
+  ticket_closed: "The ticket's status was changed on another device (resolved, closed, or changed after a resolve) before this device had seen it; the status change was not applied.",
   forbidden: 'Your role may not make this change.',
   clock_ahead: "This device's clock is too far ahead; fix the clock and redo the change.",
   sequence_reused: 'This device reused a change number (was it restored from a backup?).',

@@ -110,8 +110,13 @@ export function roleAction(key: MutationKey, payload: unknown): RoleAction {
     case 'ticket.create@1':
     case 'ticket.create@2':
       return 'ticket.create';
-    case 'ticket.event@1':
-      return `ticket.event:${(payload as MutationPayload<'ticket.event@1'>).event.type}`;
+    case 'ticket.event@1': {
+      const e = (payload as MutationPayload<'ticket.event@1'>).event;
+      // The `edited` entry of a priority change is that change (the app writes both): refused with it.
+      const fields = e.type === 'edited' ? (e.data as { fields?: unknown }).fields : undefined;
+      if (fields !== null && typeof fields === 'object' && 'priority' in fields) return 'ticket.setPriority';
+      return `ticket.event:${e.type}`;
+    }
     case 'record.put@1':
       return `record.put:${(payload as MutationPayload<'record.put@1'>).kind}`;
     default:

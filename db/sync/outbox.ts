@@ -65,6 +65,8 @@ export class SyncOutbox {
       rejected: db.prepare(`SELECT * FROM outbox WHERE status = 'rejected' ORDER BY device_seq DESC LIMIT ?`),
       setPushed: db.prepare(`UPDATE sync_state SET last_push_at = ? WHERE id = 1`),
       rejectEvent: db.prepare(`INSERT OR IGNORE INTO sync_rejected_events (event_id, mutation_id) VALUES (?, ?)`),
+      // A refused note's or callback's text is not found by search either (its search row's source is the event id).
+      unindexEvent: db.prepare(`DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_fts WHERE source = ? AND ticket_id = ?)`),
       conflict: db.prepare(`SELECT * FROM sync_conflicts WHERE id = ?`),
       clearResolving: db.prepare(`UPDATE sync_conflicts SET resolving = NULL WHERE resolving = ?`),
       needReplan: db.prepare('INSERT OR IGNORE INTO sync_replan (ticket_id) VALUES (?)'),
@@ -105,7 +107,10 @@ export class SyncOutbox {
         const p = parseJson<Row>(row.payload as string, {});
         if (typeof p.ticketId === 'string') touched.add(p.ticketId);
         const eventId = (p.event as Row | undefined)?.id;
-        if (outcome === 'rejected' && row.name === 'ticket.event' && typeof eventId === 'string') this.s.rejectEvent.run(eventId, r.id);
+        if (outcome === 'rejected' && row.name === 'ticket.event' && typeof eventId === 'string') {
+          this.s.rejectEvent.run(eventId, r.id);
+          this.s.unindexEvent.run(eventId, p.ticketId);
+        }
         // A refused record change, or one that lost to a later change: the server's copy is what holds.
         if (row.name === 'record.put' && typeof p.id === 'string' && (outcome === 'rejected' || r.message === SUPERSEDED)) this.pull.records.restoreServerCopy(p.id, now, touched);
         if (typeof p.conflictId === 'string') {

@@ -79,8 +79,9 @@ export class PullApplier {
       insOrphan: db.prepare(`INSERT OR IGNORE INTO sync_orphan_events (id, ticket_id, event) VALUES (?, ?, ?)`),
       orphans: db.prepare(`SELECT event FROM sync_orphan_events WHERE ticket_id = ?`),
       delOrphans: db.prepare(`DELETE FROM sync_orphan_events WHERE ticket_id = ?`),
-      latestEscalation: db.prepare(`SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'escalation' ORDER BY at DESC, hlc DESC LIMIT 1`),
-      latestCallback: db.prepare(`SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'callback' ORDER BY at DESC, hlc DESC LIMIT 1`),
+      // The latest such event that holds: a refused one (sync_rejected_events) is not on the timeline.
+      latestEscalation: db.prepare(`SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'escalation' AND id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY at DESC, hlc DESC LIMIT 1`),
+      latestCallback: db.prepare(`SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'callback' AND id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY at DESC, hlc DESC LIMIT 1`),
       setEscalation: db.prepare(`UPDATE tickets SET escalation_level = ? WHERE id = ?`),
       setCallback: db.prepare(`UPDATE tickets SET next_callback_at = ? WHERE id = ?`),
       insFts: db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES (?, ?, ?)`),
@@ -217,18 +218,22 @@ export class PullApplier {
     changed.add(c.ticketId);
   }
 
-  /** Escalation level and next callback follow the latest such event (local appendEvent sets them the same way). */
-  private refreshDerived(ticketId: string): void {
+  /**
+   * Escalation level and next callback follow the latest such event that holds (local appendEvent sets
+   * them the same way). `rebuilt`: none left (a refused one was the only one) resets them, level 0 and
+   * no callback; the re-plan that follows (sync_replan) puts back what the SLA schedule says.
+   */
+  private refreshDerived(ticketId: string, rebuilt = false): void {
     const esc = this.s.latestEscalation.get(ticketId) as Row | undefined;
     if (esc) {
       const level = parseJson<Row>(esc.data as string, {}).level;
       if (typeof level === 'number' && Number.isInteger(level) && level >= 0) this.s.setEscalation.run(level, ticketId);
-    }
+    } else if (rebuilt) this.s.setEscalation.run(0, ticketId);
     const cb = this.s.latestCallback.get(ticketId) as Row | undefined;
     if (cb) {
       const d = parseJson<Row>(cb.data as string, {});
       if (d.nextCallbackAt !== undefined) this.s.setCallback.run(typeof d.nextCallbackAt === 'number' ? d.nextCallbackAt : null, ticketId);
-    }
+    } else if (rebuilt) this.s.setCallback.run(null, ticketId);
   }
 
   /** Rebuilds a ticket's local row from the server copy and what is still pending; false when there is no server copy yet. */
@@ -237,6 +242,7 @@ export class PullApplier {
     const existing = this.s.ticket.get(ticketId) as Row | undefined;
     if (!sh || !existing) return false;
     this.writeView(ticketId, existing, this.view(parseJson<SyncTicket>(sh.row as string, null as unknown as SyncTicket)), now);
+    this.refreshDerived(ticketId, true); // what a refused event had set goes with it
     return true;
   }
 

@@ -3,8 +3,8 @@
  * mutations replayed on top (as Replicache rebases), and the local columns that view becomes.
  */
 import { maxHlc } from '../../core/sync/hlc.js';
-import { isTicketTextField } from '../../core/domain/index.js';
-import type { SyncTicket } from '../../core/sync/mutations.js';
+import { replayMutation } from '../../core/sync/replay.js';
+import type { SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
 import { json, parseJson } from '../context.js';
 
 type Row = Record<string, unknown>;
@@ -23,7 +23,7 @@ export interface View {
   reporterPhone: string | null;
   priority: string | null;
   assignee: string | null;
-  status: string;
+  status: TicketStatus;
   policy: string | null;
   createdAt: number;
   createdBy: string;
@@ -40,55 +40,11 @@ export function ticketView(t: SyncTicket, pending: Row[], conflict: (id: string)
     vendorRef: t.vendorRef, reporterName: t.reporterName, reporterPhone: t.reporterPhone, priority: t.priority, assignee: t.assignee,
     status: t.status, policy: t.policy, createdAt: t.createdAt, createdBy: t.createdBy, fieldHlc: { ...t.fieldHlc }, intake: { ...(t.intake ?? {}) }, version: t.version,
   };
-  for (const m of pending) {
-    const p = parseJson<Row>(m.payload as string, {});
-    const hlc = m.hlc as string;
-    switch (`${m.name as string}@${m.version as number}`) {
-      case 'ticket.event@1': {
-        const e = (p.event ?? {}) as { type?: string; data?: Row };
-        if (e.type === 'status' && typeof e.data?.status === 'string') {
-          v.status = e.data.status;
-          v.fieldHlc.status = hlc;
-        } else if (e.type === 'policy_changed' && typeof e.data?.policy === 'string') {
-          v.policy = e.data.policy;
-          v.fieldHlc.policy = hlc;
-        }
-        break;
-      }
-      case 'ticket.setPriority@1':
-        v.priority = (p.priority as string | null) ?? null;
-        v.fieldHlc.priority = hlc;
-        break;
-      case 'ticket.assign@1':
-        v.assignee = (p.assignee as string | null) ?? null;
-        v.fieldHlc.assignee = hlc;
-        break;
-      case 'ticket.setIntake@1':
-        for (const [k, val] of Object.entries((p.values ?? {}) as Record<string, string | null>)) {
-          v.intake[k] = val;
-          v.fieldHlc[`intake.${k}`] = hlc;
-        }
-        break;
-      case 'ticket.edit@1': {
-        const f = p.field;
-        if (isTicketTextField(f)) {
-          v[f] = (p.value as string | null) ?? null;
-          v.fieldHlc[f] = hlc;
-        }
-        break;
-      }
-      case 'conflict.resolve@1': {
-        const c = conflict(p.conflictId as string);
-        const f = c?.field;
-        if (isTicketTextField(f)) {
-          v[f] = (p.value as string | null) ?? null;
-          v.fieldHlc[f] = hlc;
-        }
-        break;
-      }
-    }
-  }
-  return v;
+  // What each pending mutation does: core/sync/replay.ts, the one definition the server applies too.
+  const conflictField = (id: string): string | undefined => conflict(id)?.field as string | undefined;
+  let out = v;
+  for (const m of pending) out = replayMutation(out, `${m.name as string}@${m.version as number}`, parseJson<Row>(m.payload as string, {}), m.hlc as string, conflictField);
+  return out;
 }
 
 export function columns(v: View): Record<string, unknown> {

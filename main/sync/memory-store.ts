@@ -12,7 +12,8 @@ import { formatCaseNumber } from '../../core/ids/case-number.js';
 import { Hlc, HlcError } from '../../core/ids/hlc.js';
 import { createUuid7 } from '../../core/ids/uuid7.js';
 import type { RandomSource } from '../../core/ids/uuid7.js';
-import type { ConflictField, MutationKey, MutationPayload, MutationResult, RecordKind, SyncConflict, SyncEvent, SyncRecord, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
+import type { ConflictField, MutationKey, MutationPayload, MutationResult, RecordKind, SyncAlertAck, SyncConflict, SyncEvent, SyncRecord, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
+import { mutationTicketId, replayMutation } from '../../core/sync/replay.js';
 import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
 
 export interface OutboxEntry extends PendingMutation {
@@ -35,6 +36,8 @@ export class MemorySyncStore implements LocalSyncStore {
   readonly events = new Map<string, SyncEvent>();
   readonly conflicts = new Map<string, SyncConflict>();
   readonly records = new Map<string, SyncRecord>();
+  /** Acks and snoozes of alerts (alert.ack@1), as pulled. */
+  readonly acks = new Map<string, SyncAlertAck>();
   readonly outbox: OutboxEntry[] = [];
   private cur = '0';
   private seq = 0;
@@ -71,6 +74,7 @@ export class MemorySyncStore implements LocalSyncStore {
       else if (c.kind === 'event') this.events.set(c.event.id, c.event);
       else if (c.kind === 'conflict') this.conflicts.set(c.conflict.id, c.conflict);
       else if (c.kind === 'record') this.records.set(c.record.id, c.record);
+      else if (c.kind === 'ack') this.acks.set(c.ack.id, c.ack);
     }
     this.pulledChanges += page.changes.length;
     this.cur = page.cursor;
@@ -113,9 +117,9 @@ export class MemorySyncStore implements LocalSyncStore {
     t = t ? { ...t, fieldHlc: { ...t.fieldHlc } } : null;
     for (const m of this.outbox) {
       if (m.status !== 'pending') continue;
-      const p = m.payload as { ticketId?: string };
-      if (p.ticketId !== ticketId) continue;
-      t = replay(t, `${m.name}@${m.version}`, m.payload, m.hlc, this.o.deviceId);
+      const conflict = m.name === 'conflict.resolve' ? this.conflicts.get(String((m.payload as { conflictId?: unknown }).conflictId)) : undefined;
+      if ((conflict?.ticketId ?? mutationTicketId(m.payload)) !== ticketId) continue;
+      t = replay(t, `${m.name}@${m.version}`, m.payload, m.hlc, this.o.deviceId, (id) => this.conflicts.get(id)?.field);
     }
     return t;
   }
@@ -153,6 +157,11 @@ export class MemorySyncStore implements LocalSyncStore {
     return this.add('ticket.setPriority@1', { ticketId, priority });
   }
 
+  /** A priority change as the app makes it (db/repos/tickets.ts update): the `edited` event, then the field. */
+  changePriority(ticketId: string, priority: string | null): [OutboxEntry, OutboxEntry] {
+    return [this.addEvent(ticketId, 'edited', { fields: { priority } }), this.setPriority(ticketId, priority)];
+  }
+
   assign(ticketId: string, assignee: string | null): OutboxEntry {
     return this.add('ticket.assign@1', { ticketId, assignee });
   }
@@ -181,39 +190,23 @@ export class MemorySyncStore implements LocalSyncStore {
   }
 
   /** Server state only (what pull delivered), for comparisons. */
-  snapshot(): { tickets: SyncTicket[]; events: SyncEvent[]; conflicts: SyncConflict[]; records: SyncRecord[] } {
+  snapshot(): { tickets: SyncTicket[]; events: SyncEvent[]; conflicts: SyncConflict[]; records: SyncRecord[]; acks: SyncAlertAck[] } {
     const by = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    return { tickets: by(this.tickets), events: by(this.events), conflicts: by(this.conflicts), records: by(this.records) };
+    return { tickets: by(this.tickets), events: by(this.events), conflicts: by(this.conflicts), records: by(this.records), acks: by(this.acks) };
   }
 }
 
-/** Optimistic local effect of a mutation on the device's copy of a ticket. */
-function replay(t: SyncTicket | null, key: string, payload: unknown, hlc: string, deviceId: string): SyncTicket | null {
-  switch (key) {
-    case 'ticket.create@1': {
-      if (t) return t;
-      const p = payload as MutationPayload<'ticket.create@1'>;
-      return {
-        id: p.ticketId, caseNumber: p.caseNumber, customerId: p.customerId, channel: p.channel,
-        title: p.title ?? null, description: p.description ?? null, customerRef: p.customerRef ?? null, vendorRef: p.vendorRef ?? null,
-        reporterName: p.reporterName ?? null, reporterPhone: p.reporterPhone ?? null, priority: p.priority ?? null, assignee: p.assignee ?? null,
-        status: 'open', policy: p.policy ?? null, createdAt: p.createdAt, createdBy: deviceId, fieldHlc: { status: hlc }, sla: null, nextDueAt: null, version: 0,
-      };
-    }
-    case 'ticket.event@1': {
-      const p = payload as MutationPayload<'ticket.event@1'>;
-      if (!t || p.event.type !== 'status') return t;
-      return { ...t, status: p.event.data.status as TicketStatus, fieldHlc: { ...t.fieldHlc, status: hlc } };
-    }
-    case 'ticket.setPriority@1':
-      return t ? { ...t, priority: (payload as { priority: string | null }).priority, fieldHlc: { ...t.fieldHlc, priority: hlc } } : t;
-    case 'ticket.assign@1':
-      return t ? { ...t, assignee: (payload as { assignee: string | null }).assignee, fieldHlc: { ...t.fieldHlc, assignee: hlc } } : t;
-    case 'ticket.edit@1': {
-      const p = payload as MutationPayload<'ticket.edit@1'>;
-      return t ? { ...t, [p.field]: p.value, fieldHlc: { ...t.fieldHlc, [p.field]: hlc } } : t;
-    }
-    default:
-      return t;
+/** Optimistic local effect of a mutation on the device's copy of a ticket: a new ticket, or what core/sync/replay.ts says. */
+function replay(t: SyncTicket | null, key: string, payload: unknown, hlc: string, deviceId: string, conflictField: (id: string) => string | undefined): SyncTicket | null {
+  if (key === 'ticket.create@1' || key === 'ticket.create@2') {
+    if (t) return t;
+    const p = payload as MutationPayload<'ticket.create@1'>;
+    return {
+      id: p.ticketId, caseNumber: p.caseNumber, customerId: p.customerId, channel: p.channel,
+      title: p.title ?? null, description: p.description ?? null, customerRef: p.customerRef ?? null, vendorRef: p.vendorRef ?? null,
+      reporterName: p.reporterName ?? null, reporterPhone: p.reporterPhone ?? null, priority: p.priority ?? null, assignee: p.assignee ?? null,
+      status: 'open', policy: p.policy ?? null, createdAt: p.createdAt, createdBy: deviceId, fieldHlc: { status: hlc }, sla: null, nextDueAt: null, version: 0,
+    };
   }
+  return t ? replayMutation(t, key, payload, hlc, conflictField) : t;
 }

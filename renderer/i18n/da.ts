@@ -335,6 +335,9 @@ export const da: Messages = {
     rejectedHeading: 'Ændringer serveren afviste',
     noRejected: 'Ingen.',
     kinds: { customer: 'Kunde', contract: 'Aftale', contact: 'Kontaktperson', site: 'Adresse', asset: 'Udstyr', rota: 'Vagtplan', outage: 'Nedetid' },
+    change: { create: 'Registrerede sagen', priority: 'Prioritet til {{value}}', assign: 'Tildelt {{value}}', edit: 'Redigerede {{field}}', intake: 'Modtagelsesværdier', conflict: 'Konflikt løst', ack: 'Alarm kvitteret' },
+    refusedAlert: '{{case}}: din ændring ({{change}}) blev afvist. {{reason}}',
+    dismiss: 'OK',
     reasons: {
       invalid_payload: 'Ændringen var ugyldig og kunne ikke udføres.',
       unknown_mutation: 'Serveren kender ikke denne type ændring (opdatér serveren).',
@@ -343,7 +346,7 @@ export const da: Messages = {
       ticket_exists: 'Der findes allerede en sag med dette id.',
       unknown_ticket: 'Sagen findes ikke på serveren (oprettelsen kan være afvist).',
       unknown_conflict: 'Konflikten findes ikke.',
-      ticket_closed: 'Sagen blev lukket, mens enheden var offline; statusændringen blev ikke udført.',
+      ticket_closed: 'En anden enhed løste, lukkede eller ændrede sagens status, før denne enhed havde set det; statusændringen blev ikke udført.',
       forbidden: 'Din rolle må ikke foretage denne ændring.',
       clock_ahead: 'Enhedens ur går foran serverens; ret uret og gentag ændringen.',
       sequence_reused: 'Enheden genbrugte et ændringsnummer (er den gendannet fra en sikkerhedskopi?).',

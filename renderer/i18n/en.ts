@@ -334,6 +334,9 @@ export const en = {
     rejectedHeading: 'Changes the server refused',
     noRejected: 'None.',
     kinds: { customer: 'Customer', contract: 'Contract', contact: 'Contact', site: 'Site', asset: 'Asset', rota: 'On-call rota', outage: 'Outage' },
+    change: { create: 'Registered the ticket', priority: 'Priority to {{value}}', assign: 'Assigned to {{value}}', edit: 'Edited {{field}}', intake: 'Intake values', conflict: 'Conflict resolved', ack: 'Alert acknowledged' },
+    refusedAlert: '{{case}}: your change ({{change}}) was refused. {{reason}}',
+    dismiss: 'OK',
     reasons: {
       invalid_payload: 'The change was malformed and could not be applied.',
       unknown_mutation: 'The server does not know this kind of change (update the server).',
@@ -342,7 +345,7 @@ export const en = {
       ticket_exists: 'A ticket with this id already exists.',
       unknown_ticket: 'The ticket is not on the server (its registration may have been refused).',
       unknown_conflict: 'The conflict does not exist.',
-      ticket_closed: 'The ticket was closed while this device was offline; the status change was not applied.',
+      ticket_closed: 'Another device resolved, closed or changed the ticket\'s status, and this device had not seen it yet; the status change was not applied.',
       forbidden: 'Your role may not make this change.',
       clock_ahead: 'This device\'s clock is ahead of the server\'s; set the clock right and redo the change.',
       sequence_reused: 'This device reused a change number (was it restored from a backup?).',

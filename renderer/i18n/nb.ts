@@ -335,6 +335,9 @@ export const nb: Messages = {
     rejectedHeading: 'Endringer serveren avviste',
     noRejected: 'Ingen.',
     kinds: { customer: 'Kunde', contract: 'Avtale', contact: 'Kontaktperson', site: 'Adresse', asset: 'Utstyr', rota: 'Vaktliste', outage: 'Nedetid' },
+    change: { create: 'Registrerte saken', priority: 'Prioritet til {{value}}', assign: 'Tildelt {{value}}', edit: 'Redigerte {{field}}', intake: 'Mottaksverdier', conflict: 'Konflikt løst', ack: 'Varsel kvittert' },
+    refusedAlert: '{{case}}: endringen din ({{change}}) ble avvist. {{reason}}',
+    dismiss: 'OK',
     reasons: {
       invalid_payload: 'Endringen var ugyldig og kunne ikke utføres.',
       unknown_mutation: 'Serveren kjenner ikke denne typen endring (oppdater serveren).',
@@ -343,7 +346,7 @@ export const nb: Messages = {
       ticket_exists: 'Det finnes allerede en sak med denne id-en.',
       unknown_ticket: 'Saken finnes ikke på serveren (registreringen kan være avvist).',
       unknown_conflict: 'Konflikten finnes ikke.',
-      ticket_closed: 'Saken ble lukket mens enheten var frakoblet; statusendringen ble ikke utført.',
+      ticket_closed: 'En annen enhet har løst, lukket eller endret sakens status før denne enheten hadde sett det; statusendringen ble ikke utført.',
       forbidden: 'Rollen din har ikke lov til å gjøre denne endringen.',
       clock_ahead: 'Enhetens klokke går foran serverens; rett klokken og gjør endringen på nytt.',
       sequence_reused: 'Enheten brukte et endringsnummer om igjen (er den gjenopprettet fra en sikkerhetskopi?).',

@@ -335,6 +335,9 @@ export const nl: Messages = {
     rejectedHeading: 'Wijzigingen die de server weigerde',
     noRejected: 'Geen.',
     kinds: { customer: 'Klant', contract: 'Contract', contact: 'Contactpersoon', site: 'Locatie', asset: 'Apparaat', rota: 'Dienstrooster', outage: 'Storing' },
+    change: { create: 'Ticket geregistreerd', priority: 'Prioriteit naar {{value}}', assign: 'Toegewezen aan {{value}}', edit: '{{field}} bewerkt', intake: 'Intakewaarden', conflict: 'Conflict opgelost', ack: 'Melding bevestigd' },
+    refusedAlert: '{{case}}: je wijziging ({{change}}) is geweigerd. {{reason}}',
+    dismiss: 'OK',
     reasons: {
       invalid_payload: 'De wijziging was ongeldig en kon niet worden verwerkt.',
       unknown_mutation: 'De server kent dit soort wijziging niet (werk de server bij).',
@@ -343,7 +346,7 @@ export const nl: Messages = {
       ticket_exists: 'Er bestaat al een ticket met dit id.',
       unknown_ticket: 'Het ticket staat niet op de server (de registratie is mogelijk geweigerd).',
       unknown_conflict: 'Het conflict bestaat niet.',
-      ticket_closed: 'Het ticket is gesloten terwijl dit apparaat offline was; de statuswijziging is niet doorgevoerd.',
+      ticket_closed: 'Een ander apparaat heeft het ticket opgelost, gesloten of de status gewijzigd voordat dit apparaat dat had gezien; de statuswijziging is niet doorgevoerd.',
       forbidden: 'Uw rol mag deze wijziging niet doen.',
       clock_ahead: 'De klok van dit apparaat loopt voor op die van de server; zet de klok goed en doe de wijziging opnieuw.',
       sequence_reused: 'Dit apparaat gebruikte een wijzigingsnummer opnieuw (is het teruggezet uit een back-up?).',

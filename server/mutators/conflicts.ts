@@ -5,9 +5,9 @@
 import { decodeHlc } from '../../core/ids/hlc.js';
 import type { ConflictField, MutationPayload } from '../../core/sync/mutations.js';
 import { decideFieldEdit, lwwWins } from '../../core/sync/merge.js';
-import { sql, sqlId } from '../../db/sql.js';
 import { TICKET_FIELDS } from '../../core/domain/index.js';
-import { Rejection } from './state.js';
+import { mutationEffect } from '../../core/sync/replay.js';
+import { Rejection, effectSets } from './state.js';
 import type { Applied, PushState } from './state.js';
 
 export async function editField(s: PushState, m: MutationPayload<'ticket.edit@1'>, hlc: string): Promise<Applied> {
@@ -17,7 +17,7 @@ export async function editField(s: PushState, m: MutationPayload<'ticket.edit@1'
   const d = decideFieldEdit(current, { value: m.value, baseHlc: m.baseHlc, hlc });
   if (d === 'noop') return {};
   if (d === 'apply') {
-    await s.bump(m.ticketId, sql`${sqlId(col)} = ${m.value}, field_hlc = ${JSON.stringify({ ...t.field_hlc, [m.field]: hlc })}::jsonb`);
+    await s.bump(m.ticketId, effectSets(t, mutationEffect('ticket.edit@1', m), hlc));
     return {};
   }
   // Concurrent edits with different values: a conflict for a person to resolve. The field keeps its value.
@@ -49,8 +49,6 @@ export async function resolveConflict(s: PushState, m: MutationPayload<'conflict
   if (c.status === 'open') {
     await s.write(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [s.p.tenantId, m.conflictId, m.value, s.version]);
   }
-  if (lwwWins(t.field_hlc[c.field], hlc)) {
-    await s.bump(c.ticket_id, sql`${sqlId(TICKET_FIELDS[c.field].column)} = ${m.value}, field_hlc = ${JSON.stringify({ ...t.field_hlc, [c.field]: hlc })}::jsonb`);
-  }
+  if (lwwWins(t.field_hlc[c.field], hlc)) await s.bump(c.ticket_id, effectSets(t, mutationEffect('conflict.resolve@1', m, () => c.field), hlc));
   return { conflictId: m.conflictId };
 }

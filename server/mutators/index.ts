@@ -4,6 +4,7 @@
  * applies one mutation whose payload has passed its schema and checks (server/push.ts).
  */
 import type { MutationPayload } from '../../core/sync/mutations.js';
+import { mutationEffect } from '../../core/sync/replay.js';
 import { alertAckWrite } from '../alert-acks.js';
 import { editField, resolveConflict } from './conflicts.js';
 import { setIntake, setLww } from './fields.js';
@@ -19,13 +20,12 @@ export async function runMutation(s: PushState, key: string, payload: unknown, h
       return createTicket(s, payload as MutationPayload<'ticket.create@2'>, hlc);
     case 'ticket.event@1':
       return addEvent(s, payload as MutationPayload<'ticket.event@1'>, hlc);
-    case 'ticket.setPriority@1': {
-      const m = payload as MutationPayload<'ticket.setPriority@1'>;
-      return setLww(s, m.ticketId, 'priority', m.priority, hlc);
-    }
+    case 'ticket.setPriority@1':
     case 'ticket.assign@1': {
-      const m = payload as MutationPayload<'ticket.assign@1'>;
-      return setLww(s, m.ticketId, 'assignee', m.assignee, hlc);
+      // The field and value it sets: core/sync/replay.ts, as devices replay it.
+      const field = key === 'ticket.setPriority@1' ? 'priority' : 'assignee';
+      const m = payload as { ticketId: string };
+      return setLww(s, m.ticketId, field, mutationEffect(key, payload).set[field] ?? null, hlc);
     }
     case 'ticket.edit@1':
       return editField(s, payload as MutationPayload<'ticket.edit@1'>, hlc);

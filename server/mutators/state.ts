@@ -8,7 +8,9 @@ import type { RejectReason } from '../../core/sync/protocol.js';
 import type { ConflictField, TicketStatus } from '../../core/sync/mutations.js';
 import type { Principal } from '../auth.js';
 import type { TxQueryable } from '../db.js';
-import { forPg, sql } from '../../db/sql.js';
+import { forPg, sql, sqlId, sqlJoin } from '../../db/sql.js';
+import { TICKET_FIELDS, isTicketTextField } from '../../core/domain/ticket-fields.js';
+import type { MutationEffect } from '../../core/sync/replay.js';
 import type { Sql } from '../../db/sql.js';
 
 export class Rejection extends Error {
@@ -28,7 +30,8 @@ export interface TicketRow {
   id: string;
   status: TicketStatus;
   field_hlc: Record<string, string>;
-  closed_version: number | null;
+  /** The tenant version at which the status was set (null: not known). */
+  status_version: number | null;
   policy: string | null;
   priority: string | null;
   assignee: string | null;
@@ -111,4 +114,16 @@ export class PushState {
       [this.p.tenantId, e.id, ticketId, e.type, e.at, e.author ?? null, JSON.stringify(e.data), this.p.deviceId, hlc, this.version, this.now, this.p.deviceName],
     );
   }
+}
+
+/**
+ * The SET list that writes a mutation's effect (core/sync/replay.ts, as devices replay it) on the
+ * ticket's row: its fields (text fields by their column) and their HLCs in `field_hlc`. `extra`: more
+ * assignments of the same UPDATE.
+ */
+export function effectSets(t: TicketRow, e: MutationEffect, hlc: string, extra: Sql[] = []): Sql {
+  const fh = { ...t.field_hlc };
+  for (const k of e.stamps) fh[k] = hlc;
+  const sets = Object.entries(e.set).map(([f, v]) => sql`${sqlId(isTicketTextField(f) ? TICKET_FIELDS[f].column : f)} = ${v as string | null}`);
+  return sqlJoin([...sets, ...extra, sql`field_hlc = ${JSON.stringify(fh)}::jsonb`]);
 }

@@ -6,11 +6,12 @@
 import { TICKET_TEXT_FIELDS } from '../../core/domain/index.js';
 import { parseCaseNumber, prefixKind } from '../../core/ids/case-number.js';
 import type { MutationPayload, TicketStatus } from '../../core/sync/mutations.js';
-import { decideStatus, lwwWins } from '../../core/sync/merge.js';
+import { decideStatus, lwwWins, staleStatusMessage } from '../../core/sync/merge.js';
+import { mutationEffect } from '../../core/sync/replay.js';
 import { eventTimeProblem } from '../event-times.js';
-import { sql, sqlId, sqlJoin } from '../../db/sql.js';
-import type { Sql, SqlParam } from '../../db/sql.js';
-import { Rejection } from './state.js';
+import { sql } from '../../db/sql.js';
+import type { Sql } from '../../db/sql.js';
+import { Rejection, effectSets } from './state.js';
 import type { Applied, PushState, TicketRow } from './state.js';
 
 export async function createTicket(s: PushState, m: MutationPayload<'ticket.create@2'>, hlc: string): Promise<Applied> {
@@ -45,8 +46,8 @@ export async function createTicket(s: PushState, m: MutationPayload<'ticket.crea
   await s.write(
     `INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref,
        reporter_name, reporter_phone, priority, assignee, status, policy, field_hlc, created_at, created_by, version,
-       contract_id, site_id, asset_id, intake)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'open',$14,$15::jsonb,$16,$17,$18,$19,$20,$21,$22::jsonb)`,
+       contract_id, site_id, asset_id, intake, status_version)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'open',$14,$15::jsonb,$16,$17,$18,$19,$20,$21,$22::jsonb,$18)`,
     [
       s.p.tenantId, m.ticketId, canonical, m.customerId, m.channel, m.title ?? null, m.description ?? null, m.customerRef ?? null,
       m.vendorRef ?? null, m.reporterName ?? null, m.reporterPhone ?? null, m.priority ?? null, m.assignee ?? null, m.policy ?? null,
@@ -71,27 +72,19 @@ export async function addEvent(s: PushState, m: MutationPayload<'ticket.event@1'
   if (t.event_seen) return { message: 'event already on the timeline' }; // union by event id
   const late = eventTimeProblem({ at: e.at, ticket: { createdAt: Number(t.created_at), createdBy: String(t.created_by) }, device: { id: s.p.deviceId, lastPullAt: s.lastPullAt } });
   if (late) throw new Rejection(late.reason, late.message);
-  const sets: Sql[] = [];
-  const fh = { ...t.field_hlc };
-  const set = (col: string, v: SqlParam): void => {
-    sets.push(sql`${sqlId(col)} = ${v}`);
-  };
+  // Whether the event's effect on the ticket's fields (core/sync/replay.ts) holds: status by
+  // decideStatus (a stale change to or from resolved/closed is refused), the policy by last writer wins.
+  let wins = false;
+  const extra: Sql[] = [];
   if (e.type === 'status') {
     const status = e.data.status as TicketStatus;
-    const d = decideStatus({ status: t.status, statusHlc: t.field_hlc.status ?? null, closedVersion: t.closed_version }, { status, hlc, baseVersion: m.baseVersion });
-    if (d === 'reject_closed') throw new Rejection('ticket_closed');
-    if (d === 'apply') {
-      set('status', status);
-      set('closed_version', status === 'closed' ? (t.status === 'closed' ? t.closed_version : s.version) : null);
-      fh.status = hlc;
-    }
-  }
-  if (e.type === 'policy_changed' && lwwWins(t.field_hlc.policy, hlc)) {
-    set('policy', e.data.policy as string);
-    fh.policy = hlc;
-  }
-  sets.push(sql`field_hlc = ${JSON.stringify(fh)}::jsonb`);
+    const d = decideStatus({ status: t.status, statusHlc: t.field_hlc.status ?? null, statusVersion: t.status_version === null ? null : Number(t.status_version) }, { status, hlc, baseVersion: m.baseVersion });
+    if (d === 'reject_stale') throw new Rejection('ticket_closed', staleStatusMessage(t.status, status));
+    wins = d === 'apply';
+    if (wins && status !== t.status) extra.push(sql`status_version = ${s.version}`); // the status's version: when it last changed
+  } else if (e.type === 'policy_changed') wins = lwwWins(t.field_hlc.policy, hlc);
+  const effect = wins ? mutationEffect('ticket.event@1', m) : { set: {}, intake: {}, stamps: [] };
   await s.insertEvent(m.ticketId, e, hlc);
-  await s.bump(m.ticketId, sqlJoin(sets));
+  await s.bump(m.ticketId, effectSets(t, effect, hlc, extra));
   return {};
 }

@@ -1,7 +1,8 @@
 /**
  * A change the server refuses is listed in the sync panel with the translated reason and the
  * server's own words, which name the role and change, the limit, or how far the clock is ahead
- * (issue 21). Here: a technician's device adds a contract (the role matrix says no).
+ * (issue 21), and the person is alerted once, in their language (issue 17). Here: a technician's
+ * device adds a contract (the role matrix says no).
  */
 import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../../core/sync/protocol.js';
 import { test, expect } from './fixtures.js';
@@ -21,6 +22,14 @@ test("a change the server refuses is listed with the server's own words", async 
 
     await page.goto(vakt.url);
     await expect(page.getByRole('status', { name: 'Sync status' })).toContainText(/\d+ changes? refused/);
+    // The person is told: which change, on what, and why, until they dismiss it (once per refusal).
+    const told = page.getByRole('alert').filter({ hasText: 'was refused' });
+    await expect(told).toContainText(/^(Contract|Contact) .+: your change \((Contract|Contact)\) was refused\. Your role may not make this change\./);
+    await told.getByRole('button', { name: 'OK' }).click();
+    await expect(told).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByRole('status', { name: 'Sync status' })).toContainText(/\d+ changes? refused/);
+    await expect(page.getByRole('alert').filter({ hasText: 'was refused' })).toHaveCount(0);
     await page.getByRole('button', { name: 'Sync…' }).click();
     const panel = page.getByRole('region', { name: 'Sync' });
     await expect(panel.getByText('Your role may not make this change.').first()).toBeVisible();

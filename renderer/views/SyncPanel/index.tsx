@@ -9,6 +9,7 @@ import type { SyncStatusView } from '../../../core/api/sync.js';
 import type { Result } from '../../../core/api/contract.js';
 import { ApiCallError, call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
+import { changeLabel, subjectLabel } from '../../sync-change-label.js';
 
 type Conflict = Result<'sync.conflicts'>['items'][number];
 type Rejected = Result<'sync.rejected'>['items'][number];
@@ -123,7 +124,8 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
           <ul className="plain">
             {rejected.map((r) => (
               <li key={r.id}>
-                <strong>{r.caseNumber ?? (r.record ? `${t(`sync.kinds.${r.record.kind}`, { defaultValue: r.record.kind })} ${r.record.name ?? ''}` : r.name)}</strong> ·{' '}
+                <strong>{subjectLabel(t, r)}</strong> ·{' '}
+                {r.caseNumber && <>{changeLabel(t, r)} · </>}
                 {t(`sync.reasons.${r.reason}`, { defaultValue: r.message ?? r.reason })}
                 {/* The server's own words name the field, the limit or how far the clock is ahead. */}
                 {r.message && <div className="muted">{r.message}</div>}

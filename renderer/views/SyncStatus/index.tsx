@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../../core/api/sync.js';
 import { formatDateTime } from '../../format.js';
 import { bridge, call } from '../../transport.js';
+import { RefusedAlert } from './RefusedAlert.js';
 
 export function SyncStatus() {
   const { t } = useTranslation();
@@ -42,8 +43,11 @@ export function SyncStatus() {
   }
   const tone = status.state === 'up_to_date' ? 'ok' : status.state === 'error' || status.updateRequired || status.conflicts || status.rejected || status.attachmentsFailed ? 'bad' : 'warn';
   return (
-    <span className={`sync-status ${tone}`} role="status" aria-label={t('sync.label')} data-testid="sync-status" title={status.message ?? status.attachmentError ?? undefined}>
-      {parts.join(' · ')}
-    </span>
+    <>
+      <span className={`sync-status ${tone}`} role="status" aria-label={t('sync.label')} data-testid="sync-status" title={status.message ?? status.attachmentError ?? undefined}>
+        {parts.join(' · ')}
+      </span>
+      <RefusedAlert rejected={status.rejected} />
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../../core/ids/hlc.js';
 import { formatCaseNumber } from '../../../core/ids/case-number.js';
 import { compareHlcStrings, decideFieldEdit, decideStatus, lwwWins, maxHlc, mutationEnvelope, MUTATIONS } from '../../../core/sync/index.js';
+import { TICKET_STATUSES } from '../../../core/domain/index.js';
 
 const h = (wall: number, counter = 0, node = 'dev-a') => encodeHlc({ wall, counter, node });
 
@@ -34,11 +35,23 @@ describe('merge rules', () => {
     expect(decideFieldEdit({ value: null, hlc: null }, { value: 'b', baseHlc: null, hlc: h(2) })).toBe('apply');
   });
   it('a stale status change never reopens a closed ticket; one made after seeing the close may', () => {
-    const closed = { status: 'closed' as const, statusHlc: h(10), closedVersion: 5 };
-    expect(decideStatus(closed, { status: 'open', hlc: h(20), baseVersion: 4 })).toBe('reject_closed');
+    const closed = { status: 'closed' as const, statusHlc: h(10), statusVersion: 5 };
+    expect(decideStatus(closed, { status: 'open', hlc: h(20, 0, 'dev-b'), baseVersion: 4 })).toBe('reject_stale');
+    expect(decideStatus(closed, { status: 'open', hlc: h(20), baseVersion: 4 }), 'a device has seen its own close').toBe('apply');
     expect(decideStatus(closed, { status: 'open', hlc: h(20), baseVersion: 5 })).toBe('apply');
     expect(decideStatus(closed, { status: 'closed', hlc: h(5), baseVersion: 0 })).toBe('older');
-    expect(decideStatus({ status: 'open', statusHlc: h(10), closedVersion: null }, { status: 'resolved', hlc: h(9), baseVersion: 0 })).toBe('older');
+    expect(decideStatus({ status: 'open', statusHlc: h(10), statusVersion: null }, { status: 'resolved', hlc: h(9), baseVersion: 0 })).toBe('older');
+  });
+  it('every pair of statuses: a stale change to or from resolved/closed is refused, the rest is last writer wins', () => {
+    for (const cur of TICKET_STATUSES) {
+      for (const next of TICKET_STATUSES) {
+        const t = { status: cur, statusHlc: h(10), statusVersion: 5 };
+        const settled = (s: string) => s === 'resolved' || s === 'closed';
+        const stale = decideStatus(t, { status: next, hlc: h(20, 0, 'dev-b'), baseVersion: 4 });
+        expect(stale, `${cur} -> ${next}, stale`).toBe(next !== cur && (settled(cur) || settled(next)) ? 'reject_stale' : 'apply');
+        expect(decideStatus(t, { status: next, hlc: h(20), baseVersion: 5 }), `${cur} -> ${next}, seen`).toBe('apply');
+      }
+    }
   });
 });
 
