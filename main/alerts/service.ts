@@ -54,6 +54,7 @@ export async function createScheduler(
     log: ctx.log,
     route: (alerts, now) => routing.decide(alerts, now),
     refresh: () => oncall.refresh?.() ?? Promise.resolve(),
+    elsewhere: (keys) => ctx.store.oncall.elsewhere(keys),
     onAck: async (alerts, action, until) => {
       const me = await ctx.store.oncall.me();
       if (!me) return; // not enrolled: nobody else to tell
