@@ -18,8 +18,8 @@ export async function createScheduler(
   ctx: Omit<AppContext, 'scheduler' | 'ticketsChanged'>,
   planner: TicketPlanner & { facts?(ticketId: string, now: number): Promise<AlertFacts | null> },
   timers: Timers = systemTimers,
-  /** Pull from the sync server now (before an escalation step alerts this user); set once sync exists. */
-  oncall: { refresh?: () => Promise<void> } = {},
+  /** Pull from the sync server now (before an escalation step alerts this user); push soon (an ack or snooze to send); set once sync exists. */
+  oncall: { refresh?: () => Promise<void>; kick?: () => void } = {},
 ): Promise<{ scheduler: AlertScheduler; settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> } }> {
   let settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...(((await ctx.store.settings.get(ALERT_SETTINGS_KEY)) as Partial<AlertSettings> | undefined) ?? {}) };
   // Store each ticket's next instant in batches, off the scheduler's path.
@@ -63,6 +63,8 @@ export async function createScheduler(
         const note = action === 'ack' && a.critical ? `Alert ${a.caseNumber}: ${a.text}: acknowledged by ${name}` : null;
         await ctx.store.oncall.ack({ alertKey: a.key, ticketId: a.ticketId, action, until, note });
       }
+      // Sent now, not at the next poll: the user's other devices and colleagues stop alerting within seconds.
+      oncall.kick?.();
     },
   });
   const routing = new AlertRouting({

@@ -112,7 +112,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const planner = new SlaPlanner(source, timezone);
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, events, log };
-  const oncall: { refresh?: () => Promise<void> } = {};
+  const oncall: { refresh?: () => Promise<void>; kick?: () => void } = {};
   const alerting = await createScheduler(base, planner, parts.timers, oncall);
   const scheduler = alerting.scheduler;
   disposables.add(scheduler);
@@ -154,6 +154,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   });
 
   oncall.refresh = async () => void (await sync.syncNow());
+  oncall.kick = () => sync.kick();
 
   const context: AppContext = {
     ...base,

@@ -45,6 +45,7 @@ export const da: Messages = {
   },
   language: 'Sprog',
   me: 'Dit navn',
+  meEnrolled: 'Dit navn, som du er tilmeldt synkroniseringsserveren med',
   intake: {
     heading: 'Nyt opkald',
     caller: 'Opkalderens nummer eller navn',
@@ -330,6 +331,7 @@ export const da: Messages = {
     now: 'Synkroniser nu',
     conflictsHeading: 'Konflikter at gennemgå',
     noConflicts: 'Ingen konflikter.',
+    resolveByOfficer: 'en vagthavende løser denne konflikt',
     choose: 'Hvilken {{field}} skal beholdes?',
     rejectedHeading: 'Ændringer serveren afviste',
     noRejected: 'Ingen.',

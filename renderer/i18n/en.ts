@@ -44,6 +44,7 @@ export const en = {
   },
   language: 'Language',
   me: 'Your name',
+  meEnrolled: 'Your name as enrolled with the sync server',
   intake: {
     heading: 'New call',
     caller: "Caller's number or name",
@@ -329,6 +330,7 @@ export const en = {
     now: 'Sync now',
     conflictsHeading: 'Conflicts to review',
     noConflicts: 'No conflicts.',
+    resolveByOfficer: 'a duty officer resolves this conflict',
     choose: 'Keep which {{field}}?',
     rejectedHeading: 'Changes the server refused',
     noRejected: 'None.',

@@ -45,6 +45,7 @@ export const nb: Messages = {
   },
   language: 'Språk',
   me: 'Ditt navn',
+  meEnrolled: 'Navnet ditt slik du er registrert på synkroniseringsserveren',
   intake: {
     heading: 'Ny samtale',
     caller: 'Innringerens nummer eller navn',
@@ -330,6 +331,7 @@ export const nb: Messages = {
     now: 'Synkroniser nå',
     conflictsHeading: 'Konflikter å gå gjennom',
     noConflicts: 'Ingen konflikter.',
+    resolveByOfficer: 'en vakthavende løser denne konflikten',
     choose: 'Hvilken {{field}} skal beholdes?',
     rejectedHeading: 'Endringer serveren avviste',
     noRejected: 'Ingen.',

@@ -45,6 +45,7 @@ export const nl: Messages = {
   },
   language: 'Taal',
   me: 'Uw naam',
+  meEnrolled: 'Uw naam zoals aangemeld bij de synchronisatieserver',
   intake: {
     heading: 'Nieuwe melding',
     caller: 'Nummer of naam van de beller',
@@ -330,6 +331,7 @@ export const nl: Messages = {
     now: 'Nu synchroniseren',
     conflictsHeading: 'Conflicten om te beoordelen',
     noConflicts: 'Geen conflicten.',
+    resolveByOfficer: 'een dienstdoende medewerker lost dit conflict op',
     choose: 'Welke {{field}} behouden?',
     rejectedHeading: 'Wijzigingen die de server weigerde',
     noRejected: 'Geen.',

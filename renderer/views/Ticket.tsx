@@ -7,6 +7,7 @@ import { Field, errorFor } from '../fields.js';
 import type { FieldError } from '../fields.js';
 import { formatDateTime, formatMinutes, formatNumber, formatWhen, overdue, useNow } from '../format.js';
 import { useApp } from '../store.js';
+import { useMay } from '../role.js';
 import { bridge, call } from '../transport.js';
 import { useSave } from '../use-save.js';
 import { TicketEdit } from './TicketEdit.js';
@@ -178,6 +179,8 @@ export function Ticket() {
   const { t } = useTranslation();
   const id = useApp((s) => s.ticketId);
   const me = useApp((s) => s.me);
+  // A technician may not change the priority or the SLA policy (core/sync/roles.ts): no button for it.
+  const mayPrioritise = useMay('ticket.setPriority') && useMay('ticket.event:policy_changed');
   const now = useNow();
   const [tk, setTk] = useState<TicketDetail | null>(null);
   const [form, setForm] = useState<Form>(null);
@@ -303,9 +306,11 @@ export function Ticket() {
           <button type="button" onClick={() => open('note')}>
             {t('action.note')}
           </button>
-          <button type="button" onClick={() => open('priority')} disabled={isClosed}>
-            {t('action.priority')}
-          </button>
+          {mayPrioritise && (
+            <button type="button" onClick={() => open('priority')} disabled={isClosed}>
+              {t('action.priority')}
+            </button>
+          )}
           {!isClosed && (
             <button type="button" onClick={() => open('resolve')}>
               {t('action.resolve')}
