@@ -7,6 +7,7 @@ import type { AppContext } from '../app/context.js';
 import { DbAlertStore } from './db-store.js';
 import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';
+import { scopedPlanner } from './scope.js';
 import { DEFAULT_ALERT_SETTINGS } from './types.js';
 import { systemTimers } from '../../db/system-time.js';
 import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.js';
@@ -40,7 +41,12 @@ export async function createScheduler(
   const scheduler = new AlertScheduler({
     clock: ctx.clock,
     timers,
-    planner,
+    // Only the tickets in this user's alert scope raise alerts here (scope.ts).
+    planner: scopedPlanner(planner, {
+      enrolment: () => ctx.store.sync.enrolment(),
+      rotas: () => ctx.store.oncall.rotas(),
+      ticket: (id) => ctx.store.tickets.get(id),
+    }),
     store: new DbAlertStore(ctx.store.notifications),
     notifier: ctx.notifier,
     settings: () => settings,

@@ -417,6 +417,10 @@ export const da: Messages = {
     notWhole: '"{{text}}" er ikke et helt tal',
     quietBoth: 'angiv begge ender af de stille timer, eller ingen af dem',
     popupsForAll: 'Pop-ups også for alarmer, vagtplanen sender til en anden',
+    scope: 'Alarmér mig for',
+    scopeDefault: 'Standard for min rolle (tekniker: mine sager; vagthavende: alle)',
+    scopeMine: 'Sager tildelt mig og de kontrakter, jeg dækker',
+    scopeAll: 'Alle sager',
   },
   calendar: {
     monthHeading: 'Kalender',

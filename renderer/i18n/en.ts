@@ -416,6 +416,10 @@ export const en = {
     notWhole: '"{{text}}" is not a whole number',
     quietBoth: 'give both ends of the quiet hours, or neither',
     popupsForAll: 'Pop-ups also for alerts the on-call rota sends to someone else',
+    scope: 'Alert me for',
+    scopeDefault: "My role's default (technician: my tickets; duty officer: all)",
+    scopeMine: 'Tickets assigned to me and the contracts I cover',
+    scopeAll: 'Every ticket',
   },
   calendar: {
     monthHeading: 'Calendar',

@@ -417,6 +417,10 @@ export const nb: Messages = {
     notWhole: '"{{text}}" er ikke et helt tall',
     quietBoth: 'oppgi begge ender av de stille timene, eller ingen av dem',
     popupsForAll: 'Popup-varsler også for varsler vaktlisten sender til en annen',
+    scope: 'Varsle meg for',
+    scopeDefault: 'Standard for rollen min (tekniker: mine saker; vakthavende: alle)',
+    scopeMine: 'Saker tildelt meg og kontraktene jeg dekker',
+    scopeAll: 'Alle saker',
   },
   calendar: {
     monthHeading: 'Kalender',

@@ -417,6 +417,10 @@ export const nl: Messages = {
     notWhole: '"{{text}}" is geen geheel getal',
     quietBoth: 'geef beide grenzen van de stille uren op, of geen van beide',
     popupsForAll: 'Pop-ups ook voor meldingen die het dienstrooster naar een ander stuurt',
+    scope: 'Waarschuw mij voor',
+    scopeDefault: 'Standaard voor mijn rol (technicus: mijn tickets; dienstdoende: alle)',
+    scopeMine: 'Tickets die aan mij zijn toegewezen en de contracten die ik dek',
+    scopeAll: 'Alle tickets',
   },
   calendar: {
     monthHeading: 'Kalender',
