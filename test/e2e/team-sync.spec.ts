@@ -3,7 +3,8 @@
  * (test/e2e/team.ts). A is Kari, duty officer; B is Ola, technician.
  *
  * - An ack on A silences B: the alert leaves B's Alerts panel within seconds.
- * - B shows no priority/policy change (the role matrix says no); A does.
+ * - B shows no priority/policy change and no contract import or change (the role matrix says no); A does.
+ * - B (technician) is not alerted for a critical ticket that is not his; A (duty officer) is.
  * - A technician's refused change (a pause of a ticket that is not his) is
  *   visible to the technician, in his language of the server's words.
  *
@@ -19,7 +20,7 @@ import { startTeam } from './team.js';
 
 const alertRows = (page: Page, caseNumber: string) => page.getByRole('region', { name: 'Alerts' }).getByRole('row').filter({ hasText: 'Deadline breached' }).filter({ hasText: caseNumber });
 
-test('two devices, one server: an ack on A silences B; B has no priority change; B sees his refused change', async ({ browser }) => {
+test("two devices, one server: an ack on A silences B; B has no priority or contract change and no alert of others' tickets; B sees his refused change", async ({ browser }) => {
   test.setTimeout(120_000);
   const team = await startTeam(browser);
   try {
@@ -28,6 +29,9 @@ test('two devices, one server: an ack on A silences B; B has no priority change;
     const { ticket, ...ids } = await seedOverdueTicket(a.vakt);
     await api(a.vakt, 'desk.act', { ticketId: ticket.id, action: { type: 'assign', assignee: 'Ola' }, author: 'Kari' });
     const other = await registerTicket(a.vakt, ids, 'normal', 'Printer on floor 2 jams', 'Printer jams');
+    // A critical one nobody has: Kari (duty officer) is alerted, Ola (technician) is not.
+    const notHis = await registerTicket(a.vakt, ids, 'critical', 'Switch in hall B is down', 'Switch down');
+    await new Promise((r) => setTimeout(r, 1500)); // its response deadline (~1 s) passes
     await team.settle();
 
     await a.page.goto(a.vakt.url);
@@ -37,9 +41,12 @@ test('two devices, one server: an ack on A silences B; B has no priority change;
     await expect(b.page.getByLabel('Your name')).toHaveValue('Ola');
     await expect(b.page.getByLabel('Your name')).not.toBeEditable();
 
-    // Both devices alert the breach.
+    // Both devices alert the breach of Ola's ticket; only A the one nobody has.
     await expect(alertRows(a.page, ticket.caseNumber)).toBeVisible();
     await expect(alertRows(b.page, ticket.caseNumber)).toBeVisible();
+    await expect(alertRows(a.page, notHis.caseNumber)).toBeVisible();
+    await expect(alertRows(b.page, notHis.caseNumber)).toHaveCount(0);
+    expect((await api(b.vakt, 'alerts.list', {})).active.filter((x: { ticketId: string }) => x.ticketId === notHis.id)).toEqual([]);
 
     // A acknowledges it: B's alert goes within seconds (A sends the ack at once; B pulls: TODO(J) the poke).
     await a.page.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: `Acknowledge ${ticket.caseNumber} Deadline breached` }).click();
@@ -61,7 +68,18 @@ test('two devices, one server: an ack on A silences B; B has no priority change;
     await expect(a.page.getByRole('heading', { name: /Printer jams/ })).toBeVisible();
     await expect(a.page.getByRole('button', { name: 'Change priority' })).toBeVisible();
 
+    // Contracts: A may import and change them, B sees them only.
+    await a.page.getByRole('button', { name: 'Contracts' }).click();
+    await b.page.getByRole('button', { name: 'Contracts' }).click();
+    await expect(a.page.getByRole('heading', { name: 'Import a contract file' })).toBeVisible();
+    await expect(a.page.getByRole('button', { name: 'New contract' }).first()).toBeVisible();
+    await expect(b.page.getByRole('heading', { name: 'Customers' }).or(b.page.getByRole('button', { name: 'Edit' }).first()).first()).toBeVisible();
+    await expect(b.page.getByRole('heading', { name: 'Import a contract file' })).toHaveCount(0);
+    await expect(b.page.getByRole('button', { name: 'New contract' })).toHaveCount(0);
+
     // B pauses a ticket that is not his: the server refuses it, and B is told.
+    await b.page.getByRole('button', { name: 'Queue' }).click();
+    await b.page.getByRole('button', { name: `Open ticket ${other.caseNumber} Printer jams` }).click();
     await b.page.getByRole('button', { name: 'Pause' }).click();
     await b.page.getByRole('button', { name: 'Confirm' }).click();
     await team.pull(b);
