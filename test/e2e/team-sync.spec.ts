@@ -47,6 +47,15 @@ test("two devices, one server: an ack on A silences B; B has no priority or cont
     await expect(alertRows(a.page, notHis.caseNumber)).toBeVisible();
     await expect(alertRows(b.page, notHis.caseNumber)).toHaveCount(0);
     expect((await api(b.vakt, 'alerts.list', {})).active.filter((x: { ticketId: string }) => x.ticketId === notHis.id)).toEqual([]);
+    // Ola asks for every ticket's alerts (his setting, shown in the app): now he has that one too.
+    await b.page.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: 'Alert settings' }).click();
+    const settings = b.page.getByRole('dialog', { name: 'Your alert settings' });
+    await expect(settings.getByLabel('Alert me for')).toHaveValue('');
+    await settings.getByLabel('Alert me for').selectOption('all');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(settings.getByRole('status')).toHaveText('Settings saved.');
+    await settings.getByRole('button', { name: 'Close' }).click();
+    await expect(alertRows(b.page, notHis.caseNumber)).toBeVisible();
 
     // A acknowledges it: B's alert goes within seconds (A sends the ack at once; B pulls: TODO(J) the poke).
     await a.page.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: `Acknowledge ${ticket.caseNumber} Deadline breached` }).click();
