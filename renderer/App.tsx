@@ -5,6 +5,7 @@ import type { Language } from './i18n/index.js';
 import { useApp } from './store.js';
 import type { View } from './store.js';
 import { ThemeSelect } from './theme.js';
+import { useRole, useRoleFeed } from './role.js';
 import { bridge, call } from './transport.js';
 import { FirstStart } from './views/FirstStart/index.js';
 import { AlertBadge, AlertsPanel, useAlertFeed, useAlerts } from './views/Alerts/index.js';
@@ -67,6 +68,8 @@ export function App() {
     void load();
   }, [load]);
   useAlertFeed();
+  useRoleFeed();
+  const enrolledAs = useRole((s) => s.userName);
   // OS pop-ups are written in main, in the language stored with the alert settings: tell it at start and on each change.
   useEffect(() => {
     const language = i18n.language as Language;
@@ -126,7 +129,8 @@ export function App() {
         <Shortcuts />
         <label className="lang">
           {t('me')}
-          <input value={me} onChange={(e) => setMe(e.target.value)} size={10} />
+          {/* Enrolled: the name the admin enrolled this user under (a technician's own tickets are assigned to it). */}
+          <input value={me} onChange={(e) => setMe(e.target.value)} size={10} readOnly={!!enrolledAs} title={enrolledAs ? t('meEnrolled') : undefined} />
         </label>
         <label className="lang">
           {t('language')}

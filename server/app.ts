@@ -244,8 +244,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
     const now = clock.now();
     const out = await db.transaction(async (tx): Promise<EnrolResponse> => {
-      const r = await tx.query<{ tenant_id: string; user_id: string; expires_at: number; used_at: number | null; role: Role }>(
-        `SELECT c.tenant_id, c.user_id, c.expires_at, c.used_at, u.role FROM enrolment_codes c JOIN users u ON u.id = c.user_id WHERE c.code_hash = $1 FOR UPDATE OF c`,
+      const r = await tx.query<{ tenant_id: string; user_id: string; expires_at: number; used_at: number | null; role: Role; user_name: string }>(
+        `SELECT c.tenant_id, c.user_id, c.expires_at, c.used_at, u.role, u.name AS user_name FROM enrolment_codes c JOIN users u ON u.id = c.user_id WHERE c.code_hash = $1 FOR UPDATE OF c`,
         [sha256Hex(code)],
       );
       const c = r.rows[0];
@@ -264,7 +264,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         accepted = ins.rowCount > 0;
       }
       await tx.query('UPDATE enrolment_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [sha256Hex(code), now, deviceId]);
-      return { deviceId, tenantId: c.tenant_id, token, casePrefix, role: c.role, provisionalPrefixAccepted: accepted, userId: c.user_id };
+      return { deviceId, tenantId: c.tenant_id, token, casePrefix, role: c.role, provisionalPrefixAccepted: accepted, userId: c.user_id, userName: c.user_name };
     });
     enrolFailsBySource.refund(sourceKey);
     enrolFailsByCode.refund(codeKey);

@@ -43,6 +43,8 @@ export const alertSettingsSchema = z
     popupsForAll: z.boolean().optional(),
     /** The user's language (the renderer stores it at start and on each change): OS pop-ups are written in it. */
     language: z.enum(['en', 'da', 'nb', 'nl']).optional(),
+    /** Whose tickets alert this user: `mine` (assigned to them, or on contracts their rotas cover), `all`; null: the role's default (technician mine, else all). */
+    alertScope: z.enum(['mine', 'all']).nullable().optional(),
   })
   .strict();
 

@@ -20,6 +20,14 @@ export const syncStatusSchema = z.object({
   deviceId: z.string().nullable(),
   casePrefix: z.string().nullable(),
   role: z.string().nullable(),
+  /** The enrolled user's name (the app's "Your name"; a technician's own tickets are assigned to it). */
+  userName: z.string().nullable().default(null),
+  /**
+   * What the enrolled role may do: its column of the role matrix (core/sync/roles.ts), by action
+   * (`ticket.setPriority`: yes, own, own_or_unassigned, new, no); null when not enrolled (all, locally).
+   * The UI hides what is `no`; the server stays the authority.
+   */
+  permissions: z.record(z.string(), z.enum(['yes', 'own', 'own_or_unassigned', 'new', 'no'])).nullable().default(null),
   /** Local changes not yet accepted by the server. */
   pending: z.number().int(),
   /** Changes the server refused (kept; see `sync.rejected`). */

@@ -412,6 +412,8 @@ export const enrolResponse = z.object({
   provisionalPrefixAccepted: z.boolean().nullable(),
   /** The user the code was made for (who the device is in an on-call rota). */
   userId: z.string().optional(),
+  /** That user's name as the admin wrote it: a technician's "own" tickets are assigned to it, and the app's "Your name" is it. */
+  userName: z.string().optional(),
 });
 export type EnrolResponse = z.infer<typeof enrolResponse>;
 

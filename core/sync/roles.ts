@@ -128,3 +128,9 @@ export function roleAction(key: MutationKey, payload: unknown): RoleAction {
 export function isAssignedTo(assignee: string | null, userName: string): boolean {
   return assignee !== null && assignee.trim().toLowerCase() === userName.trim().toLowerCase() && assignee.trim() !== '';
 }
+
+/** A role's column of the matrix (what the UI may offer a device enrolled with it); null for no or an unknown role. */
+export function permissionsOf(role: string | null | undefined): Record<RoleAction, Permission> | null {
+  if (role !== 'duty_officer' && role !== 'technician' && role !== 'admin') return null;
+  return Object.fromEntries(ROLE_ACTIONS.map((a) => [a, ROLE_MATRIX[a][role]])) as Record<RoleAction, Permission>;
+}

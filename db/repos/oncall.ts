@@ -152,6 +152,22 @@ export class OncallRepo {
   }
 
   /**
+   * What other devices did to these alerts, as the server has it (docs/alerts.md "Acks and
+   * snoozes follow the person"): anyone's ack, and this user's latest snooze. Keys with neither are left out.
+   */
+  elsewhere(alertKeys: string[]): { alertKey: string; acked: boolean; snoozedUntil: number | null }[] {
+    const me = this.me();
+    const out: { alertKey: string; acked: boolean; snoozedUntil: number | null }[] = [];
+    for (const alertKey of alertKeys) {
+      const onServer = this.acksOf(alertKey).filter((a) => a.receivedAt !== null);
+      const acked = onServer.some((a) => a.action === 'ack');
+      const snooze = onServer.find((a) => a.action === 'snooze' && a.userId === me && a.until !== null);
+      if (acked || snooze) out.push({ alertKey, acked, snoozedUntil: snooze?.until ?? null });
+    }
+    return out;
+  }
+
+  /**
    * Writes an escalation step into the ticket's timeline (a note) once per
    * alert and step, whichever of this device's calls comes first. True when written now.
    */

@@ -17,6 +17,8 @@ export interface Enrolment {
   enrolledAt: number;
   /** The user the device is enrolled as (who "I" am in an on-call rota); null for enrolments older than that. */
   userId?: string | null;
+  /** That user's name as the admin enrolled them (kept in settings `sync.userName`); null for enrolments older than that. */
+  userName?: string | null;
 }
 
 type Row = Record<string, unknown>;
@@ -32,6 +34,10 @@ export class SyncEnrolment {
       state: db.prepare(`SELECT * FROM sync_state WHERE id = 1`),
       setEnrolment: db.prepare(
         `UPDATE sync_state SET server_url = @server_url, tenant_id = @tenant_id, device_id = @device_id, role = @role, case_prefix = @case_prefix, enrolled_at = @enrolled_at, user_id = @user_id WHERE id = 1`,
+      ),
+      userName: db.prepare(`SELECT value FROM settings WHERE key = 'sync.userName'`),
+      setUserName: db.prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('sync.userName', @value, @now) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       ),
     };
   }
@@ -51,8 +57,9 @@ export class SyncEnrolment {
       }
       const enrolledAt = this.ctx.clock.now();
       this.s.setEnrolment.run({ server_url: e.serverUrl, tenant_id: e.tenantId, device_id: e.deviceId, role: e.role, case_prefix: e.casePrefix, enrolled_at: enrolledAt, user_id: e.userId ?? null });
+      this.s.setUserName.run({ value: JSON.stringify(e.userName ?? null), now: enrolledAt });
       adoptHlcNode(this.ctx, e.deviceId); // the server refuses changes stamped with another id
-      return { ...e, enrolledAt, userId: e.userId ?? null };
+      return { ...e, enrolledAt, userId: e.userId ?? null, userName: e.userName ?? null };
     });
   }
 
@@ -67,6 +74,7 @@ export class SyncEnrolment {
       casePrefix: (r.case_prefix as string | null) ?? '',
       enrolledAt: (r.enrolled_at as number | null) ?? 0,
       userId: (r.user_id as string | null) ?? null,
+      userName: JSON.parse(((this.s.userName.get() as Row | undefined)?.value as string | undefined) ?? 'null') as string | null,
     };
   }
 

@@ -1,6 +1,7 @@
 /** What the alert scheduler (scheduler.ts) is given: clock, timers, planner, store, notifier, settings, and the hooks it tells. */
 import type { Clock } from '../../core/clock.js';
 import type { Notifier } from '../notify/notifier.js';
+import type { Elsewhere } from './follow.js';
 import type { RouteDecision } from './routing.js';
 import type { Alert, AlertFacts, AlertSettings, AlertStore, TicketPlanner, Timers } from './types.js';
 
@@ -24,6 +25,8 @@ export interface SchedulerDeps {
   route?: (alerts: Alert[], now: number) => Promise<Map<string, RouteDecision>>;
   /** Pulls from the sync server: before an escalation step may alert this user, so an ack on the server stops it. */
   refresh?: () => Promise<void>;
+  /** What other devices did to alerts (anyone's ack, this user's snooze): followed here (follow.ts). */
+  elsewhere?: Elsewhere;
   /** Told what this user acknowledged or snoozed (sent to the server as alert.ack@1). */
   onAck?: (alerts: Alert[], action: 'ack' | 'snooze', until: number | null) => void | Promise<void>;
 }

@@ -21,6 +21,7 @@ import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotification
 import type { Alert, AlertFacts, AlertSettings, PlanResult } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
 import { RouteGate } from './routing.js';
+import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
 import { OpenAlerts } from './open-alerts.js';
 import { planDue } from './plan-due.js';
@@ -88,13 +89,27 @@ export class AlertScheduler implements Disposable {
     });
   }
 
-  /** Acks of these tickets' alerts arrived from the server: decide their pop-ups again (routing.ts). */
+  /** Acks of these tickets' alerts arrived from the server: follow them (follow.ts), decide their pop-ups again (routing.ts). */
   recheck(ticketIds: Iterable<string>): Promise<void> {
     return this.serial(async () => {
-      const alerts = this.open.activeOf([...ticketIds].flatMap((id) => [...this.open.keysOf(id)]));
-      const { elsewhere } = await this.gate.split(alerts, this.deps.clock.now());
+      const now = this.deps.clock.now();
+      const alerts = await this.follow(this.open.activeOf([...ticketIds].flatMap((id) => [...this.open.keysOf(id)])), now);
+      const { elsewhere } = await this.gate.split(alerts, now);
       await this.ackNow(elsewhere, false);
+      this.arm();
     });
+  }
+
+  /** Acknowledges or snoozes here what was acknowledged or snoozed on another device; returns the rest. */
+  private async follow(alerts: Alert[], now: number): Promise<Alert[]> {
+    const { acked, snoozed, rest } = await followElsewhere(alerts, now, this.deps.elsewhere);
+    if (snoozed.length) {
+      await this.deps.store.update(snoozed);
+      for (const a of snoozed) this.remember(a);
+      await this.closeFinished(snoozed);
+    }
+    if (acked.length) await this.ackNow(acked, false);
+    return rest;
   }
 
   acknowledge(key: string): Promise<boolean> {
@@ -325,7 +340,7 @@ export class AlertScheduler implements Disposable {
    * device (the server has the ack) are acknowledged here.
    */
   private async routed(alerts: Alert[], now: number): Promise<Alert[]> {
-    const { popup, seen, elsewhere } = await this.gate.split(alerts, now);
+    const { popup, seen, elsewhere } = await this.gate.split(await this.follow(alerts, now), now);
     if (seen.length) await this.deps.store.update(seen);
     for (const a of seen) this.remember(a);
     if (elsewhere.length) await this.ackNow(elsewhere, false);

@@ -8,6 +8,7 @@ import { DbAlertStore } from './db-store.js';
 import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';
 import { slaReasons } from './sla-reasons.js';
+import { scopedPlanner } from './scope.js';
 import { DEFAULT_ALERT_SETTINGS } from './types.js';
 import { systemTimers } from '../../db/system-time.js';
 import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.js';
@@ -19,8 +20,8 @@ export async function createScheduler(
   ctx: Omit<AppContext, 'scheduler' | 'ticketsChanged'>,
   planner: TicketPlanner & { facts?(ticketId: string, now: number): Promise<AlertFacts | null> },
   timers: Timers = systemTimers,
-  /** Pull from the sync server now (before an escalation step alerts this user); set once sync exists. */
-  oncall: { refresh?: () => Promise<void> } = {},
+  /** Pull from the sync server now (before an escalation step alerts this user); push soon (an ack or snooze to send); set once sync exists. */
+  oncall: { refresh?: () => Promise<void>; kick?: () => void } = {},
 ): Promise<{ scheduler: AlertScheduler; settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> } }> {
   let settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...(((await ctx.store.settings.get(ALERT_SETTINGS_KEY)) as Partial<AlertSettings> | undefined) ?? {}) };
   // Store each ticket's next instant in batches, off the scheduler's path.
@@ -41,7 +42,12 @@ export async function createScheduler(
   const scheduler = new AlertScheduler({
     clock: ctx.clock,
     timers,
-    planner,
+    // Only the tickets in this user's alert scope raise alerts here (scope.ts).
+    planner: scopedPlanner(planner, {
+      enrolment: () => ctx.store.sync.enrolment(),
+      rotas: () => ctx.store.oncall.rotas(),
+      ticket: (id) => ctx.store.tickets.get(id),
+    }),
     store: new DbAlertStore(ctx.store.notifications),
     notifier: ctx.notifier,
     settings: () => settings,
@@ -55,6 +61,7 @@ export async function createScheduler(
     log: ctx.log,
     route: (alerts, now) => routing.decide(alerts, now),
     refresh: () => oncall.refresh?.() ?? Promise.resolve(),
+    elsewhere: (keys) => ctx.store.oncall.elsewhere(keys),
     onAck: async (alerts, action, until) => {
       const me = await ctx.store.oncall.me();
       if (!me) return; // not enrolled: nobody else to tell
@@ -64,6 +71,8 @@ export async function createScheduler(
         const note = action === 'ack' && a.critical ? `Alert ${a.caseNumber}: ${a.text}: acknowledged by ${name}` : null;
         await ctx.store.oncall.ack({ alertKey: a.key, ticketId: a.ticketId, action, until, note });
       }
+      // Sent now, not at the next poll: the user's other devices and colleagues stop alerting within seconds.
+      oncall.kick?.();
     },
   });
   const routing = new AlertRouting({

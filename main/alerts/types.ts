@@ -80,6 +80,8 @@ export interface AlertSettings {
   popupsForAll?: boolean;
   /** The user's language: OS pop-ups are written in it (main/alerts/popup-words.ts; default 'en'). */
   language?: 'en' | 'da' | 'nb' | 'nl';
+  /** Whose tickets alert this user (scope.ts): `mine` (assigned to them, or on contracts their rotas cover) or `all`; absent or null: the role's default. */
+  alertScope?: 'mine' | 'all' | null;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {

@@ -116,7 +116,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const planner = new SlaPlanner(source, timezone, compiled);
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, sla, events, log };
-  const oncall: { refresh?: () => Promise<void> } = {};
+  const oncall: { refresh?: () => Promise<void>; kick?: () => void } = {};
   // Planned visits add their "visit due" alert, and report schedules their reminders, to the SLA planner's (docs/maintenance.md, docs/scheduled-reports.md).
   const reminders = new ReportReminders(base);
   const alerting = await createScheduler(base, withReportReminders(withVisitAlerts(planner, (id) => store.tickets.get(id)), reminders), parts.timers, oncall);
@@ -174,6 +174,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   });
 
   oncall.refresh = async () => void (await sync.syncNow());
+  oncall.kick = () => sync.kick();
 
   const context: AppContext = {
     ...base,

@@ -20,6 +20,7 @@ import { hostname } from 'node:os';
 import type { Clock } from '../../core/clock.js';
 import type { SyncStatusView } from '../../core/api/sync.js';
 import { enrolResponse } from '../../core/sync/mutations.js';
+import { permissionsOf } from '../../core/sync/roles.js';
 import type { Enrolment, LocalConflict, RejectedMutation } from '../../db/sync-store.js';
 import { AttachmentSync } from './attachment-sync.js';
 import type { AttachmentQueue, AttachmentSyncTuning } from './attachment-sync.js';
@@ -179,6 +180,8 @@ export class SyncService {
       deviceId: e?.deviceId ?? null,
       casePrefix: e?.casePrefix ?? null,
       role: e?.role ?? null,
+      userName: e?.userName ?? null,
+      permissions: permissionsOf(e?.role),
       ...counts,
       lastSyncAt,
       message: e && !this.worker && !this.token ? 'the device token is missing; enrol the device again' : w.message,
@@ -225,7 +228,7 @@ export class SyncService {
     // The token first: an enrolment recorded without its token could not sync.
     await this.o.tokens.save(answer.token);
     this.token = answer.token;
-    this.enrolment = await this.o.repo.enrol({ serverUrl: base, tenantId: answer.tenantId, deviceId: answer.deviceId, role: answer.role, casePrefix: answer.casePrefix, userId: answer.userId ?? null });
+    this.enrolment = await this.o.repo.enrol({ serverUrl: base, tenantId: answer.tenantId, deviceId: answer.deviceId, role: answer.role, casePrefix: answer.casePrefix, userId: answer.userId ?? null, userName: answer.userName ?? null });
     this.startWorker();
     await this.publish();
     return this.status();

@@ -46,6 +46,7 @@ export const da: Messages = {
   },
   language: 'Sprog',
   me: 'Dit navn',
+  meEnrolled: 'Dit navn, som du er tilmeldt synkroniseringsserveren med',
   intake: {
     heading: 'Nyt opkald',
     caller: 'Opkalderens nummer eller navn',
@@ -331,6 +332,7 @@ export const da: Messages = {
     now: 'Synkroniser nu',
     conflictsHeading: 'Konflikter at gennemgå',
     noConflicts: 'Ingen konflikter.',
+    resolveByOfficer: 'en vagthavende løser denne konflikt',
     choose: 'Hvilken {{field}} skal beholdes?',
     rejectedHeading: 'Ændringer serveren afviste',
     noRejected: 'Ingen.',
@@ -419,6 +421,10 @@ export const da: Messages = {
     notWhole: '"{{text}}" er ikke et helt tal',
     quietBoth: 'angiv begge ender af de stille timer, eller ingen af dem',
     popupsForAll: 'Pop-ups også for alarmer, vagtplanen sender til en anden',
+    scope: 'Alarmér mig for',
+    scopeDefault: 'Standard for min rolle (tekniker: mine sager; vagthavende: alle)',
+    scopeMine: 'Sager tildelt mig og de kontrakter, jeg dækker',
+    scopeAll: 'Alle sager',
   },
   calendar: {
     monthHeading: 'Kalender',

@@ -45,6 +45,7 @@ export const en = {
   },
   language: 'Language',
   me: 'Your name',
+  meEnrolled: 'Your name as enrolled with the sync server',
   intake: {
     heading: 'New call',
     caller: "Caller's number or name",
@@ -330,6 +331,7 @@ export const en = {
     now: 'Sync now',
     conflictsHeading: 'Conflicts to review',
     noConflicts: 'No conflicts.',
+    resolveByOfficer: 'a duty officer resolves this conflict',
     choose: 'Keep which {{field}}?',
     rejectedHeading: 'Changes the server refused',
     noRejected: 'None.',
@@ -418,6 +420,10 @@ export const en = {
     notWhole: '"{{text}}" is not a whole number',
     quietBoth: 'give both ends of the quiet hours, or neither',
     popupsForAll: 'Pop-ups also for alerts the on-call rota sends to someone else',
+    scope: 'Alert me for',
+    scopeDefault: "My role's default (technician: my tickets; duty officer: all)",
+    scopeMine: 'Tickets assigned to me and the contracts I cover',
+    scopeAll: 'Every ticket',
   },
   calendar: {
     monthHeading: 'Calendar',

@@ -46,6 +46,7 @@ export const nb: Messages = {
   },
   language: 'Språk',
   me: 'Ditt navn',
+  meEnrolled: 'Navnet ditt slik du er registrert på synkroniseringsserveren',
   intake: {
     heading: 'Ny samtale',
     caller: 'Innringerens nummer eller navn',
@@ -331,6 +332,7 @@ export const nb: Messages = {
     now: 'Synkroniser nå',
     conflictsHeading: 'Konflikter å gå gjennom',
     noConflicts: 'Ingen konflikter.',
+    resolveByOfficer: 'en vakthavende løser denne konflikten',
     choose: 'Hvilken {{field}} skal beholdes?',
     rejectedHeading: 'Endringer serveren avviste',
     noRejected: 'Ingen.',
@@ -419,6 +421,10 @@ export const nb: Messages = {
     notWhole: '"{{text}}" er ikke et helt tall',
     quietBoth: 'oppgi begge ender av de stille timene, eller ingen av dem',
     popupsForAll: 'Popup-varsler også for varsler vaktlisten sender til en annen',
+    scope: 'Varsle meg for',
+    scopeDefault: 'Standard for rollen min (tekniker: mine saker; vakthavende: alle)',
+    scopeMine: 'Saker tildelt meg og kontraktene jeg dekker',
+    scopeAll: 'Alle saker',
   },
   calendar: {
     monthHeading: 'Kalender',

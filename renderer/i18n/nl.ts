@@ -46,6 +46,7 @@ export const nl: Messages = {
   },
   language: 'Taal',
   me: 'Uw naam',
+  meEnrolled: 'Uw naam zoals aangemeld bij de synchronisatieserver',
   intake: {
     heading: 'Nieuwe melding',
     caller: 'Nummer of naam van de beller',
@@ -331,6 +332,7 @@ export const nl: Messages = {
     now: 'Nu synchroniseren',
     conflictsHeading: 'Conflicten om te beoordelen',
     noConflicts: 'Geen conflicten.',
+    resolveByOfficer: 'een dienstdoende medewerker lost dit conflict op',
     choose: 'Welke {{field}} behouden?',
     rejectedHeading: 'Wijzigingen die de server weigerde',
     noRejected: 'Geen.',
@@ -419,6 +421,10 @@ export const nl: Messages = {
     notWhole: '"{{text}}" is geen geheel getal',
     quietBoth: 'geef beide grenzen van de stille uren op, of geen van beide',
     popupsForAll: 'Pop-ups ook voor meldingen die het dienstrooster naar een ander stuurt',
+    scope: 'Waarschuw mij voor',
+    scopeDefault: 'Standaard voor mijn rol (technicus: mijn tickets; dienstdoende: alle)',
+    scopeMine: 'Tickets die aan mij zijn toegewezen en de contracten die ik dek',
+    scopeAll: 'Alle tickets',
   },
   calendar: {
     monthHeading: 'Kalender',

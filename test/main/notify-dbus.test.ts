@@ -60,6 +60,30 @@ describe('OS notifications, for real', () => {
     70_000,
   );
 
+  it.skipIf(!canRun)(
+    "an ack pulled from another user's device, and this user's snooze from another of his devices, take the pop-ups off this device's screen",
+    () => {
+      const out = runHarness('notify-follow-harness.ts', [], 60_000) as unknown as {
+        calls: NotifyCall[];
+        displayedBefore: number;
+        displayedAfter: number;
+        stored: Array<{ ticketId: string; state: string; snoozedUntil: number | null }>;
+        snoozedUntil: number;
+        sent: number;
+      };
+      expect(out.calls).toHaveLength(2);
+      expect(out.displayedBefore).toBe(2);
+      expect(out.displayedAfter).toBe(0);
+      expect(out.stored).toEqual([
+        { ticketId: 't1', state: 'acked', snoozedUntil: null },
+        { ticketId: 't2', state: 'active', snoozedUntil: out.snoozedUntil },
+      ]);
+      // What came from the server is not sent back to it.
+      expect(out.sent).toBe(0);
+    },
+    70_000,
+  );
+
   it.skipIf(!canRun || !existsSync(join(root, 'dist/main/hosts/cli/index.js')))(
     'vakt serve, with no browser window, notifies when a ticket callback comes due in one minute',
     () => {

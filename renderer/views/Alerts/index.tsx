@@ -221,7 +221,7 @@ function parseForm(f: Record<string, string>, zone: string, t: TFunction): { pat
   if (!qs !== !qe) return { error: { path: qs ? 'quietHours.end' : 'quietHours.start', message: t('alerts.quietBoth') } };
   const quietHours = qs && qe ? { start: qs, end: qe, timezone: f.quietZone || zone } : null;
   const sound = f.sound ? f.sound : null;
-  return { patch: { warnPercent, warnMinutesBefore, callbackLeadMinutes, renotifyMinutes, quietHours, sound, popupsForAll: f.popupsForAll === 'yes' } };
+  return { patch: { warnPercent, warnMinutesBefore, callbackLeadMinutes, renotifyMinutes, quietHours, sound, popupsForAll: f.popupsForAll === 'yes', alertScope: f.alertScope === 'mine' || f.alertScope === 'all' ? f.alertScope : null } };
 }
 
 export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
@@ -241,6 +241,7 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
       quietZone: s.quietHours?.timezone ?? '',
       sound: s.sound ?? '',
       popupsForAll: s.popupsForAll ? 'yes' : '',
+      alertScope: s.alertScope ?? '',
     });
   useEffect(() => {
     void call('alerts.getSettings', {}).then(fill);
@@ -297,6 +298,15 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
                       {s}
                     </option>
                   ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('alerts.scope')} error={errorFor(err, 'alertScope')}>
+              {(id, describedBy) => (
+                <select id={id} aria-describedby={describedBy} value={form.alertScope ?? ''} onChange={(e) => setForm({ ...form, alertScope: e.target.value })}>
+                  <option value="">{t('alerts.scopeDefault')}</option>
+                  <option value="mine">{t('alerts.scopeMine')}</option>
+                  <option value="all">{t('alerts.scopeAll')}</option>
                 </select>
               )}
             </Field>

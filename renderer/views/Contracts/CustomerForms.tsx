@@ -18,6 +18,7 @@ import { useSave } from '../../use-save.js';
 const customerFields = requestPart('desk.createCustomer', ['name', 'orgNumber', 'notes']);
 const contractFields = requestPart('desk.createContract', ['agreementNumber', 'name']);
 const contactFields = requestPart('desk.addContact', ['name', 'phone', 'email', 'role']);
+import { useMay } from '../../role.js';
 
 /** The error not shown at one of `paths` (shown under the form instead). */
 const otherError = (err: FieldError | null, ...paths: string[]) => (err && !errorFor(err, ...paths) ? err.message : null);
@@ -203,6 +204,8 @@ function ContactForm({ contractId, contact, onSaved, onCancel }: { contractId: s
 /** The contract's authorised contacts: table with edit / remove per row, and an add form. */
 export function ContactsEditor({ contract, onChanged }: { contract: ContractView; onChanged(): void }) {
   const { t } = useTranslation();
+  // A technician may not change a contract's contacts (core/sync/roles.ts): no buttons for it.
+  const mayContact = useMay('record.put:contact');
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const { err: failed, busy, run } = useSave();
@@ -249,7 +252,7 @@ export function ContactsEditor({ contract, onChanged }: { contract: ContractView
                         {t('customerForm.keep')}
                       </button>
                     </span>
-                  ) : (
+                  ) : !mayContact ? null : (
                     <span className="row">
                       <button type="button" aria-label={t('customerForm.editContact', { name: k.name })} onClick={() => setEditing(k.id)}>
                         {t('customerForm.edit')}
@@ -270,7 +273,7 @@ export function ContactsEditor({ contract, onChanged }: { contract: ContractView
         <ContactForm key={editing} contractId={contract.id} contact={contract.contacts.find((k) => k.id === editing)} onSaved={done} onCancel={() => setEditing(null)} />
       ) : null}
       {editing === 'new' ? <ContactForm key="new" contractId={contract.id} onSaved={done} onCancel={() => setEditing(null)} /> : null}
-      {editing === null ? (
+      {editing === null && mayContact ? (
         <button type="button" onClick={() => setEditing('new')}>
           {t('customerForm.addContact')}
         </button>

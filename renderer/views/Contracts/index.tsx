@@ -5,12 +5,14 @@ import { issueText } from '../../fields.js';
 import { call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
 import { useSave } from '../../use-save.js';
+import { useMay } from '../../role.js';
 import { CalendarMonth, ContractEditor } from './CalendarEditor.js';
 import { ContactsEditor, CustomerForm, NewContractForm, SupportCodeForm } from './CustomerForms.js';
 import { MaintenancePanel } from '../Maintenance/MaintenancePanel.js';
 import { SectionsEditor } from '../Agreements/SectionsEditor.js';
 
 export function Contracts() {
+  const mayContract = useMay('record.put:contract');
   const { t } = useTranslation();
   const [customers, setCustomers] = useState<CustomerView[]>([]);
   const [selected, setSelected] = useState<ContractView | null>(null);
@@ -101,9 +103,11 @@ export function Contracts() {
               <button type="button" aria-label={t('customerForm.editCustomer', { name: cu.name })} onClick={() => setForm(cu.id)}>
                 {t('customerForm.edit')}
               </button>{' '}
-              <button type="button" aria-label={t('customerForm.newContractFor', { name: cu.name })} onClick={() => setForm(`contract:${cu.id}`)}>
-                {t('customerForm.newContract')}
-              </button>
+              {mayContract && (
+                <button type="button" aria-label={t('customerForm.newContractFor', { name: cu.name })} onClick={() => setForm(`contract:${cu.id}`)}>
+                  {t('customerForm.newContract')}
+                </button>
+              )}
               {cu.notes ? <p className="muted notes">{cu.notes}</p> : null}
               {form === cu.id && (
                 <CustomerForm
@@ -143,6 +147,8 @@ export function Contracts() {
           ))}
         </ul>
       </section>
+      {/* A technician may not add or change contracts (core/sync/roles.ts): nothing to import. */}
+      {mayContract && (
       <section className="panel" aria-labelledby="import-heading">
         <h2 id="import-heading">{t('contracts.import')}</h2>
         <p className="muted">{t('contracts.importHint')}</p>
@@ -185,6 +191,7 @@ export function Contracts() {
           </div>
         )}
       </section>
+      )}
       {selected && (
         <section className="panel wide" aria-labelledby="contract-heading">
           <h2 id="contract-heading">
@@ -215,8 +222,8 @@ export function Contracts() {
             {t('contracts.intakeFields')}: {selected.intakeFields.map((f) => t(`intakeField.${f}`)).join(', ') || '–'}
           </p>
           <h3>{t('customerForm.supportCode')}</h3>
-          <SupportCodeForm contract={selected} onChanged={() => void reloadSelected()} />
-          <SectionsEditor key={selected.id} contractId={selected.id} />
+          {mayContract && <SupportCodeForm contract={selected} onChanged={() => void reloadSelected()} />}
+          {mayContract && <SectionsEditor key={selected.id} contractId={selected.id} />}
         </section>
       )}
       {selected && <MaintenancePanel key={`${selected.id}:${selected.version}`} contractId={selected.id} />}
@@ -234,9 +241,11 @@ export function Contracts() {
                 ))}
               </select>
             </label>
-            <button type="button" className="primary" onClick={() => setEditing(true)}>
-              {t('calendar.edit')}
-            </button>
+            {mayContract && (
+              <button type="button" className="primary" onClick={() => setEditing(true)}>
+                {t('calendar.edit')}
+              </button>
+            )}
           </div>
           <CalendarMonth key={`${selected.id}:${selected.version}`} contractId={selected.id} calendarId={calId} />
         </section>

@@ -10,6 +10,7 @@ import type { Result } from '../../../core/api/contract.js';
 import { ApiCallError, call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
 import { changeLabel, subjectLabel } from '../../sync-change-label.js';
+import { useMay } from '../../role.js';
 
 type Conflict = Result<'sync.conflicts'>['items'][number];
 type Rejected = Result<'sync.rejected'>['items'][number];
@@ -22,6 +23,7 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
   const [form, setForm] = useState({ serverUrl: '', code: '', deviceName: '' });
   const [error, setError] = useState<{ path?: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const mayResolve = useMay('conflict.resolve');
 
   const reload = useCallback(async () => {
     const s = await call('sync.status', {});
@@ -109,13 +111,19 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
             {conflicts.map((c) => (
               <li key={c.id}>
                 <strong>{c.caseNumber ?? c.ticketId}</strong> · {c.field}
-                <div role="group" aria-label={t('sync.choose', { field: c.field })}>
-                  {c.candidates.map((cand) => (
-                    <button key={cand.hlc + cand.deviceId} type="button" disabled={busy || c.resolving} onClick={() => void run(() => call('sync.resolveConflict', { conflictId: c.id, value: cand.value }))}>
-                      {cand.value ?? '—'}
-                    </button>
-                  ))}
-                </div>
+                {mayResolve ? (
+                  <div role="group" aria-label={t('sync.choose', { field: c.field })}>
+                    {c.candidates.map((cand) => (
+                      <button key={cand.hlc + cand.deviceId} type="button" disabled={busy || c.resolving} onClick={() => void run(() => call('sync.resolveConflict', { conflictId: c.id, value: cand.value }))}>
+                        {cand.value ?? '—'}
+                      </button>
+                    ))}
+                  </div>
+                ) : (
+                  <div className="muted">
+                    {c.candidates.map((cand) => cand.value ?? '—').join(' / ')} — {t('sync.resolveByOfficer')}
+                  </div>
+                )}
               </li>
             ))}
           </ul>

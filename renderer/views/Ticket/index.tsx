@@ -5,10 +5,11 @@ import { Field, errorFor, slaWhy } from '../../fields.js';
 import type { FieldError } from '../../fields.js';
 import { formatDateTime, formatMinutes, formatNumber, formatWhen, overdue, useNow } from '../../format.js';
 import { useApp } from '../../store.js';
-import { call } from '../../transport.js';
+import { bridge, call } from '../../transport.js';
 import { useSave } from '../../use-save.js';
 import { TICKET_FIELDS, isClosedStatus, isTicketTextField, isWaitingStatus } from '../../../core/domain/index.js';
 import type { CallbackChannel } from '../../../core/domain/index.js';
+import { useMay } from '../../role.js';
 import { TicketEdit } from './TicketEdit.js';
 import { useEventReload } from '../../use-event-reload.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
@@ -175,6 +176,8 @@ export function Ticket() {
   const { t } = useTranslation();
   const id = useApp((s) => s.ticketId);
   const me = useApp((s) => s.me);
+  // A technician may not change the priority or the SLA policy (core/sync/roles.ts): no button for it.
+  const mayPrioritise = useMay('ticket.setPriority') && useMay('ticket.event:policy_changed');
   const now = useNow();
   const [tk, setTk] = useState<TicketDetail | null>(null);
   const [form, setForm] = useState<Form>(null);
@@ -301,9 +304,11 @@ export function Ticket() {
           <button type="button" onClick={() => open('note')}>
             {t('action.note')}
           </button>
-          <button type="button" onClick={() => open('priority')} disabled={isClosed}>
-            {t('action.priority')}
-          </button>
+          {mayPrioritise && (
+            <button type="button" onClick={() => open('priority')} disabled={isClosed}>
+              {t('action.priority')}
+            </button>
+          )}
           {!isClosed && (
             <button type="button" onClick={() => open('resolve')}>
               {t('action.resolve')}
