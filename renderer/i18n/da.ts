@@ -477,6 +477,7 @@ export const da: Messages = {
     noCriticalPolicy: '(ingen: kontrakten har intet eget ur for kritiske fejl)',
   },
   availability: {
+    minutes: '{{n}} min.',
     heading: 'Tjenesternes tilgængelighed',
     intro: 'Hver tjeneste mod sit mål for måneden: nedetid, afbrydelserne, overholdt eller brudt.',
     none: 'Ingen aftale nævner en tjeneste endnu (en aftales "services", fx Connexys-skabelonen).',

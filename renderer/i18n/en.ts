@@ -476,6 +476,7 @@ export const en = {
     noCriticalPolicy: '(none: the contract takes no critical faults on their own clock)',
   },
   availability: {
+    minutes: '{{n}} min',
     heading: 'Availability of services',
     intro: 'Each service against its target for the month: time down, the outages, met or breached.',
     none: 'No contract names a service yet (a contract\'s "services", e.g. the Connexys template).',

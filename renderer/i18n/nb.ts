@@ -477,6 +477,7 @@ export const nb: Messages = {
     noCriticalPolicy: '(ingen: avtalen har ingen egen klokke for kritiske feil)',
   },
   availability: {
+    minutes: '{{n}} min',
     heading: 'Tjenestenes tilgjengelighet',
     intro: 'Hver tjeneste mot sitt mål for måneden: nedetid, avbruddene, overholdt eller brutt.',
     none: 'Ingen avtale nevner en tjeneste ennå (en avtales "services", f.eks. Connexys-malen).',

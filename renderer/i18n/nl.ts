@@ -477,6 +477,7 @@ export const nl: Messages = {
     noCriticalPolicy: '(geen: het contract heeft geen eigen klok voor kritieke storingen)',
   },
   availability: {
+    minutes: '{{n}} min',
     heading: 'Beschikbaarheid van diensten',
     intro: 'Elke dienst tegen zijn norm voor de maand: downtime, de onderbrekingen, gehaald of geschonden.',
     none: 'Nog geen contract noemt een dienst ("services" van een contract, bijv. de Connexys-sjabloon).',

@@ -9,15 +9,15 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceMonthView } from '../../../core/api/availability.js';
 import { errorFor } from '../../fields.js';
-import { formatWhen } from '../../format.js';
+import { formatNumber, formatWhen } from '../../format.js';
 import { call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
 import { useSave } from '../../use-save.js';
 
 /** A datetime-local input's value as an instant (the browser's zone); null when empty. */
 export const fromLocal = (v: string): number | null => (v ? new Date(v).getTime() : null);
-const pct = (x: number) => `${x.toLocaleString(undefined, { maximumFractionDigits: 3 })} %`;
-const mins = (x: number) => x.toLocaleString(undefined, { maximumFractionDigits: 2 });
+const pct = (x: number) => `${formatNumber(x)} %`;
+const mins = (x: number) => formatNumber(x, { maximumFractionDigits: 2 });
 
 function ServiceMonth({ s }: { s: ServiceMonthView }) {
   const { t } = useTranslation();
@@ -30,9 +30,9 @@ function ServiceMonth({ s }: { s: ServiceMonthView }) {
         <dt>{t('availability.measured')}</dt>
         <dd data-testid="availability-percent">{pct(s.availability)}</dd>
         <dt>{t('availability.down')}</dt>
-        <dd data-testid="availability-down">{mins(s.downMinutes)} min</dd>
+        <dd data-testid="availability-down">{t('availability.minutes', { n: mins(s.downMinutes) })}</dd>
         <dt>{t('availability.allowed')}</dt>
-        <dd>{mins(s.allowedMinutes)} min</dd>
+        <dd>{t('availability.minutes', { n: mins(s.allowedMinutes) })}</dd>
         <dt>{t('availability.over')}</dt>
         <dd>{s.calendar ? t('availability.calendar', { calendar: s.calendar, zone: s.timezone }) : t('availability.allDay', { zone: s.timezone })}</dd>
       </dl>
