@@ -165,7 +165,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     },
   };
 
-  await scheduler.start(await store.tickets.wakeTimes());
+  // The stored next instants a page at a time: only what changed since or what the clock passed is planned.
+  await scheduler.startFrom({ unplanned: (after, n) => store.tickets.unplannedWakes(after, n), page: (after, n) => store.tickets.wakePage(after, n) });
   const handover = createHandoverWatch(context, parts.timers ?? systemTimers, () => alerting.settings.get().language);
   disposables.add(handover);
   await handover.replan();
