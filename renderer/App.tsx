@@ -10,6 +10,7 @@ import { FirstStart } from './views/FirstStart.js';
 import { AlertBadge, AlertsPanel, useAlertFeed, useAlerts } from './views/Alerts.js';
 import { Shortcuts } from './views/Shortcuts.js';
 import { SyncStatus } from './views/SyncStatus.js';
+import { IntegrityBanner } from './views/IntegrityBanner.js';
 import { SyncPanel } from './views/SyncPanel.js';
 import { Callbacks } from './views/Callbacks.js';
 import { Contracts } from './views/Contracts.js';
@@ -140,6 +141,7 @@ export function App() {
         </label>
         <ThemeSelect />
       </header>
+      <IntegrityBanner />
       <main className="with-side">
         <div className="work">
           {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}

@@ -37,6 +37,10 @@ import type { Notifier } from '../notify/notifier.js';
 import { slaEvents } from '../tickets/sla-events.js';
 import { reschedule } from '../tickets/schedule.js';
 import { VERSION } from './version.js';
+import { IntegrityWatch } from '../integrity/watch.js';
+import type { IntegrityDeps } from '../integrity/watch.js';
+import { quickCheckInWorker } from '../../db/integrity.js';
+import { dbPath, listBackups } from '../../db/files.js';
 
 export interface ServiceParts {
   clock: Clock;
@@ -59,6 +63,8 @@ export interface ServiceParts {
   tokenCipher?: StringCipher;
   /** Sync over this fetch (tests); default: global fetch. */
   syncFetch?: FetchLike;
+  /** The background integrity check (main/integrity/watch.ts): when, or false for none (default: right after start, then daily). */
+  integrity?: Pick<IntegrityDeps, 'firstAfterMs' | 'everyMs'> | false;
 }
 
 export interface Services {
@@ -70,6 +76,8 @@ export interface Services {
   readonly sync: SyncService;
   /** The handover summary at shift change (main/alerts/handover.ts). */
   readonly handover: HandoverWatch;
+  /** The database's background integrity check (main/integrity/watch.ts); null when turned off. */
+  readonly integrity: IntegrityWatch | null;
   dispose(): Promise<void>;
 }
 
@@ -182,6 +190,20 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     );
   }
   await sync.start();
+  // The full integrity check, once started and then daily, off the start's path (a thread of its own).
+  const integrity =
+    parts.integrity === false
+      ? null
+      : new IntegrityWatch({
+          file: dbPath(parts.dataDir),
+          timers: parts.timers ?? systemTimers,
+          now: () => parts.clock.now(),
+          check: (file) => quickCheckInWorker(file),
+          backups: () => listBackups(parts.dataDir),
+          report: (payload) => events.fire({ name: 'app.integrity', payload }),
+          log,
+          ...(parts.integrity ?? {}),
+        });
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -193,6 +215,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       timezone: timezone(),
     }),
     'app.echo': ({ text }) => ({ text }),
+    'app.integrity': () => integrity?.status ?? { state: 'pending', checkedAt: null, file: dbPath(parts.dataDir), problems: [], backups: [] },
     ...alertHandlers(context, alerting.settings),
     ...deskHandlers(context),
     ...reportsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
@@ -209,7 +232,10 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     context,
     sync,
     handover,
+    integrity,
     async dispose() {
+      integrity?.dispose();
+      await integrity?.idle();
       await sync.dispose();
       scheduler.dispose();
       await scheduler.idle();

@@ -797,6 +797,12 @@ export const da: Messages = {
     lineNotSynced: 'af {{who}} på {{device}}, ikke synkroniseret endnu',
     unknownWho: 'ukendt',
   },
+  integrity: {
+    damaged: 'Databasen {{file}} er beskadiget (fundet ved kontrollen {{when}}). Intet er ændret eller erstattet.',
+    restore: 'Luk appen og gendan den nyeste af {{count}} sikkerhedskopier:',
+    noBackup: 'Der blev ikke fundet nogen sikkerhedskopi i datamappen: behold filen og kontakt support.',
+    command: 'vakt restore "{{file}}"',
+  },
   theme: { label: 'Tema', system: 'System', light: 'Lyst', dark: 'Mørkt' },
   errors: {
     empty: 'må ikke være tomt',

@@ -796,6 +796,12 @@ export const en = {
     lineNotSynced: 'by {{who}} on {{device}}, not synced yet',
     unknownWho: 'unknown',
   },
+  integrity: {
+    damaged: 'The database {{file}} is damaged (found by the check of {{when}}). Nothing has been changed or replaced.',
+    restore: 'Close the app and restore the newest of {{count}} backups:',
+    noBackup: 'No backup was found in the data folder: keep the file and ask support for help.',
+    command: 'vakt restore "{{file}}"',
+  },
   theme: { label: 'Theme', system: 'System', light: 'Light', dark: 'Dark' },
   errors: {
     empty: 'must not be empty',

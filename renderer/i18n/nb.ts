@@ -797,6 +797,12 @@ export const nb: Messages = {
     lineNotSynced: 'av {{who}} på {{device}}, ikke synkronisert ennå',
     unknownWho: 'ukjent',
   },
+  integrity: {
+    damaged: 'Databasen {{file}} er skadet (funnet ved kontrollen {{when}}). Ingenting er endret eller erstattet.',
+    restore: 'Lukk appen og gjenopprett den nyeste av {{count}} sikkerhetskopier:',
+    noBackup: 'Ingen sikkerhetskopi ble funnet i datamappen: behold filen og kontakt support.',
+    command: 'vakt restore "{{file}}"',
+  },
   theme: { label: 'Tema', system: 'System', light: 'Lyst', dark: 'Mørkt' },
   errors: {
     empty: 'kan ikke være tomt',

@@ -797,6 +797,12 @@ export const nl: Messages = {
     lineNotSynced: 'door {{who}} op {{device}}, nog niet gesynchroniseerd',
     unknownWho: 'onbekend',
   },
+  integrity: {
+    damaged: 'De database {{file}} is beschadigd (gevonden bij de controle van {{when}}). Er is niets gewijzigd of vervangen.',
+    restore: 'Sluit de app en zet de nieuwste van {{count}} back-ups terug:',
+    noBackup: 'Er is geen back-up gevonden in de gegevensmap: bewaar het bestand en vraag support om hulp.',
+    command: 'vakt restore "{{file}}"',
+  },
   theme: { label: 'Thema', system: 'Systeem', light: 'Licht', dark: 'Donker' },
   errors: {
     empty: 'mag niet leeg zijn',
