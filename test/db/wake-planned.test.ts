@@ -3,7 +3,7 @@
  * never planned, and any change the plan depends on makes it unplanned again in the same transaction.
  */
 import { afterEach, expect, it } from 'vitest';
-import { cleanupTempDirs, sampleContract, T0, testStore } from './helpers.js';
+import { cleanupTempDirs, createDB, sampleContract, T0, testStore, updateToVersion } from './helpers.js';
 
 afterEach(cleanupTempDirs);
 
@@ -33,4 +33,16 @@ it('nothing ahead is not never planned; a change (event, edit, status) makes the
   expect(unplanned()).toEqual([a, b]); // closed: not the scheduler's any more
   expect(store.tickets.wakePage(null, 10)).toEqual([[b, T0 + 5]]);
   store.close();
+});
+
+it('the migration to 18: a stored wake-up was the scheduler answer (planned); a NULL one is planned again once', () => {
+  const db = createDB();
+  updateToVersion(db, 17);
+  db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
+  const ins = db.prepare(`INSERT INTO tickets (id, case_number, customer_id, channel, next_wake_at, created_at, updated_at, created_by, hlc) VALUES (?, ?, 'c', 'phone', ?, 0, 0, 'd', 'h')`);
+  ins.run('a', 'K7-0001-X', T0 + 5);
+  ins.run('b', 'K7-0002-X', null);
+  updateToVersion(db, 18);
+  expect(db.prepare('SELECT id, wake_planned FROM tickets ORDER BY id').all()).toEqual([{ id: 'a', wake_planned: 1 }, { id: 'b', wake_planned: 0 }]);
+  db.close();
 });
