@@ -144,7 +144,7 @@ async function main() {
   let store!: Store;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    store = openStore({ dataDir, clock, machineId });
+    store = openStore({ dataDir, clock, machineId, quickCheckAtOpen: true });
     opens.push(performance.now() - t0);
     checks.push(store.opened.quickCheckMs);
     if (i < 2) store.close();
@@ -152,8 +152,8 @@ async function main() {
   console.log(`open (incl. quick_check): ${opens.map(ms).join(', ')}; of which quick_check ${checks.map(ms).join(', ')}`);
   store.close();
   const t1 = performance.now();
-  openStore({ dataDir, clock, machineId, skipQuickCheck: true }).close();
-  console.log(`open without quick_check (comparison only): ${ms(performance.now() - t1)}`);
+  openStore({ dataDir, clock, machineId }).close();
+  console.log(`open as the app opens it (header and schema; quick_check in the background): ${ms(performance.now() - t1)}`);
   store = openStore({ dataDir, clock, machineId });
 
   const customerId = (store.db.prepare('SELECT id FROM customers LIMIT 1').get() as { id: string }).id;

@@ -1,7 +1,11 @@
 /**
- * npm run bench:ui — the browser shell with 100,000 open tickets: prints the
- * time to open the queue (target < 1.5 s) and to filter it (target < 100 ms),
- * measured in Debian's Chromium through playwright-core. Figures only.
+ * npm run bench:ui — the browser shell with 100,000 open tickets, measured in
+ * Debian's Chromium through playwright-core. Figures only:
+ * - first paint of the queue from process start (issue 19): `vakt serve`
+ *   spawned, its URL opened in a fresh page, Queue clicked, the first row
+ *   painted; 3 fresh processes, the first run included (target < 1.5 s);
+ * - opening the queue in a running app (a view switch) and filtering it
+ *   (target < 100 ms).
  *
  *   tsx bench/ui.ts [--tickets N] [--keep]
  */
@@ -44,9 +48,10 @@ function seedDb(): void {
   const newId = createUuid7(clock, (n) => Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256)));
   const now = Date.now();
   const hlc = `${String(now).padStart(13, '0')}-0000-bench`;
+  // As the app leaves them: planned (wake_planned = 1), so a start plans only what the clock passed.
   const insT = db.prepare(
-    `INSERT INTO tickets (id, case_number, customer_id, contract_id, policy, priority, status, channel, title, description, next_due_at, next_wake_at, created_at, updated_at, created_by, hlc)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'phone', ?, ?, ?, ?, ?, ?, 'bench', ?)`,
+    `INSERT INTO tickets (id, case_number, customer_id, contract_id, policy, priority, status, channel, title, description, next_due_at, next_wake_at, wake_planned, created_at, updated_at, created_by, hlc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'phone', ?, ?, ?, ?, 1, ?, ?, 'bench', ?)`,
   );
   const insE = db.prepare(`INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, data, device_id, hlc) VALUES (?, ?, 'created', ?, ?, ?, 'bench', ?)`);
   const insF = db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES (?, ?, 'ticket')`);
@@ -69,7 +74,7 @@ function seedDb(): void {
   store.close();
 }
 
-async function serve(): Promise<{ url: string; stop(): void }> {
+async function serve(): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [join(root, 'bin', 'vakt'), 'serve', '--data-dir', dataDir], { env: { ...process.env, VAKT_NOTIFIER: 'memory' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -80,18 +85,44 @@ async function serve(): Promise<{ url: string; stop(): void }> {
     });
     child.on('exit', (code) => reject(new Error(`vakt serve exited with ${code}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function main() {
   const t0 = performance.now();
   seedDb();
   console.log(`seeded ${N.toLocaleString()} open tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const server = await serve();
+  // Chromium is started once, before the clock: the app's start is what is measured, not the browser's.
   const browser = await chromium.launch({
     executablePath: process.env.VAKT_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+  const firsts: Array<{ url: number; paint: number }> = [];
+  for (let run = 0; run < 3; run++) {
+    const a = performance.now();
+    const s = await serve();
+    const url = performance.now() - a;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(s.url);
+    await page.getByRole('button', { name: 'Queue' }).click();
+    await page.locator('[role=listitem]').first().waitFor();
+    firsts.push({ url, paint: performance.now() - a });
+    await ctx.close();
+    await s.stop();
+  }
+  console.log(
+    `first paint of the queue from process start (spawn of vakt serve → URL → page → Queue → first row): ` +
+      `${firsts.map((f, i) => `run ${i + 1} ${f.paint.toFixed(0)} ms (URL at ${f.url.toFixed(0)} ms)`).join(', ')} — target < 1500 ms, the first run included`,
+  );
+  const server = await serve();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(server.url);
@@ -135,7 +166,7 @@ async function main() {
     console.log(`scroll 40,000 px and page further: ${scroll.toFixed(0)} ms`);
   } finally {
     await browser.close();
-    server.stop();
+    await server.stop();
     if (!args.keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -13,6 +13,7 @@ import { adoptEnrolledHlcNode } from './hlc-node.js';
 import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { vacuumInto } from './backup.js';
+import { checkHeader, isCorruption } from './integrity.js';
 import { CaseNumberAllocator, DEFAULT_RESERVATION_BLOCK, defaultMachineId } from './case-numbers.js';
 import type { PrefixInfo } from './case-numbers.js';
 import type { Ctx } from './context.js';
@@ -51,8 +52,8 @@ export interface OpenStoreOptions {
   walAutocheckpoint?: number;
   /** scrypt cost (log2 N) for new support-code hashes (default 15). */
   supportCodeLogN?: number;
-  /** Skip the quick_check at open (never in the app; for benchmarks comparing it). */
-  skipQuickCheck?: boolean;
+  /** Run the full quick_check at open, before any write (benchmarks comparing, tools); the app runs it in the background. */
+  quickCheckAtOpen?: boolean;
 }
 
 export interface OpenReport {
@@ -141,11 +142,6 @@ export function callRepo(store: Store, path: string, args: unknown[]): unknown {
   throw new Error(`unknown store method "${path}"`);
 }
 
-function isCorruption(e: unknown): boolean {
-  const code = (e as { code?: string }).code ?? '';
-  return code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB') || /malformed|not a database/i.test((e as Error).message ?? '');
-}
-
 export function openStore(opts: OpenStoreOptions): Store {
   const dataDir = opts.dataDir;
   // Owner-only: the folder 0700, the database, its WAL and SHM and the backups 0600 (a data dir of an
@@ -156,40 +152,31 @@ export function openStore(opts: OpenStoreOptions): Store {
   const existed = existsSync(file) && statSync(file).size > 0;
   const corrupt = (problems: string[]) => new DatabaseCorruptError(file, problems, listBackups(dataDir));
 
-  // The integrity check runs before anything writes to the file, so a damaged file is kept exactly as
-  // it is. It runs on a read-only connection first: SQLite's quick_check is over twice as fast there
-  // (0.75 s against 1.8 s on a 500 MB file, bench:db); when a read-only connection cannot be had
-  // (a WAL that needs recovery), it runs on the main connection below instead.
+  // At open only the cheap checks: the header (before SQLite opens the file) and the schema (read below).
+  // The full quick_check runs after start, in the background (db/integrity.ts, main/integrity/watch.ts).
+  // `quickCheckAtOpen` (benchmarks comparing, tools) runs it here first, on a read-only connection
+  // (over twice as fast there as on the main one), before anything writes to the file.
   let quickCheckMs = 0;
-  let checked = !existed || Boolean(opts.skipQuickCheck);
-  const runQuickCheck = (conn: BetterSqlite3.Database) => {
+  if (existed) {
+    const bad = checkHeader(file);
+    if (bad) throw corrupt([bad]);
+  }
+  if (existed && opts.quickCheckAtOpen) {
     const elapsed = stopwatch();
     let problems: string[];
     try {
-      problems = (conn.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+      const ro = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        ro.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+        problems = (ro.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+      } finally {
+        ro.close();
+      }
     } catch (e) {
       problems = [(e as Error).message];
     }
     quickCheckMs = elapsed();
-    checked = true;
     if (!(problems.length === 1 && problems[0] === 'ok')) throw corrupt(problems);
-  };
-  if (!checked) {
-    let ro: BetterSqlite3.Database | null = null;
-    try {
-      ro = new Database(file, { readonly: true, fileMustExist: true });
-      ro.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-    } catch {
-      ro?.close();
-      ro = null;
-    }
-    if (ro) {
-      try {
-        runQuickCheck(ro);
-      } finally {
-        ro.close();
-      }
-    }
   }
 
   let db: BetterSqlite3.Database;
@@ -203,7 +190,8 @@ export function openStore(opts: OpenStoreOptions): Store {
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-    if (!checked) runQuickCheck(db);
+    // Reads (parses) the whole schema: a damaged first page or schema fails here, before any write.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
     assertOpenable(db, file);
   } catch (e) {
     db.close();

@@ -21,6 +21,7 @@ import { Billing } from './views/Billing/index.js';
 import { Reports } from './views/Reports/index.js';
 import { Rota } from './views/Rota/index.js';
 import { Ticket } from './views/Ticket/index.js';
+import { IntegrityBanner } from './views/IntegrityBanner/index.js';
 
 const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts', 'reports', 'billing', 'field', 'oncall'];
 /** Alt+1..8 switch views (keyboard-first). */
@@ -144,6 +145,7 @@ export function App() {
         </label>
         <ThemeSelect />
       </header>
+      <IntegrityBanner />
       <main className="with-side">
         <div className="work">
           {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}

@@ -23,6 +23,19 @@ const empty = z.object({}).strict();
 /** A group of contract methods: name -> { request, result } schemas. */
 export type MethodGroup = Record<string, { request: z.ZodType; result: z.ZodType }>;
 
+/**
+ * The database's background integrity check (PRAGMA quick_check after start and daily, docs/store.md):
+ * `pending` until the first check ends; `damaged` names the problems and the backups to restore, newest first.
+ */
+export const integrityStatusSchema = z.object({
+  state: z.enum(['pending', 'ok', 'damaged']),
+  checkedAt: z.number().int().nullable(),
+  file: z.string(),
+  problems: z.array(z.string()),
+  backups: z.array(z.string()),
+});
+export type IntegrityStatus = z.output<typeof integrityStatusSchema>;
+
 const appMethods = {
   'app.info': {
     request: empty,
@@ -39,6 +52,7 @@ const appMethods = {
     request: z.object({ text: z.string().max(1000) }).strict(),
     result: z.object({ text: z.string() }),
   },
+  'app.integrity': { request: empty, result: integrityStatusSchema },
 } as const;
 
 export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods, ...agreementsMethods, ...availabilityMethods, ...termsMethods } as const;
@@ -46,6 +60,7 @@ export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...repo
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {
   'app.heartbeat': z.object({ now: z.number().int() }),
+  'app.integrity': integrityStatusSchema,
   ...alertEvents,
   ...deskEvents,
   ...syncEvents,

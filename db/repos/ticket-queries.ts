@@ -38,7 +38,12 @@ export const QUERIES = {
   /** A ticket's timeline; events whose sync mutation the server refused are left out (they are listed as rejected). */
   events: `SELECT e.*, r.received_at, r.device_name, r.device_id AS sent_by FROM ticket_events e LEFT JOIN sync_event_receipts r ON r.event_id = e.id
     WHERE e.ticket_id = ? AND e.id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY e.at, e.hlc`,
-  wakeTimes: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN (${CLOSED})`,
+  wakeTimes: `SELECT id, next_wake_at, wake_planned FROM tickets WHERE status NOT IN (${CLOSED})`,
+  /** The scheduler's start: open tickets to plan now (the tickets_wake_unplanned index), by id. */
+  wakeUnplanned: `SELECT id FROM tickets WHERE wake_planned = 0 AND status NOT IN (${CLOSED}) AND id > ? ORDER BY id LIMIT ?`,
+  /** The scheduler's next page of stored instants (the tickets_wake index), keyset after (instant, id). */
+  wakePage: `SELECT id, next_wake_at FROM tickets WHERE status NOT IN (${CLOSED}) AND next_wake_at IS NOT NULL
+    AND (next_wake_at, id) > (?, ?) ORDER BY next_wake_at, id LIMIT ?`,
 } as const;
 
 /** A ticket's place in the queue (the tickets_queue* indexes are on this expression, so it is literal). */

@@ -14,8 +14,10 @@ export class TicketSchedule {
       get: db.prepare(`SELECT * FROM tickets WHERE id = ?`),
       setSchedule: db.prepare(`UPDATE tickets SET next_due_at = ?, next_callback_at = ?, sla_summary = ? WHERE id = ?`),
       setDue: db.prepare(`UPDATE tickets SET next_due_at = ? WHERE id = ?`),
-      setWake: db.prepare(`UPDATE tickets SET next_wake_at = ? WHERE id = ?`),
+      setWake: db.prepare(`UPDATE tickets SET next_wake_at = ?, wake_planned = 1 WHERE id = ?`),
       wakeTimes: db.prepare(QUERIES.wakeTimes).raw(),
+      unplanned: db.prepare(QUERIES.wakeUnplanned).pluck(),
+      wakePage: db.prepare(QUERIES.wakePage).raw(),
     };
   }
 
@@ -58,11 +60,27 @@ export class TicketSchedule {
 
   /**
    * Every ticket the scheduler must watch, with its stored next instant: those
-   * not resolved or closed. A null instant (never planned) is returned as 0, so
-   * the scheduler plans it at once.
+   * not resolved or closed and not planned to nothing. A ticket never planned
+   * (or changed since) is returned at 0, so the scheduler plans it at once.
+   * The app reads these a page at a time instead (unplannedWakes, wakePage).
    */
   wakeTimes(): Array<[string, number]> {
-    return (this.s.wakeTimes.all() as Array<[string, number | null]>).map(([id, at]) => [id, at ?? 0]);
+    const out: Array<[string, number]> = [];
+    for (const [id, at, planned] of this.s.wakeTimes.all() as Array<[string, number | null, number]>) {
+      if (!planned) out.push([id, 0]);
+      else if (at !== null) out.push([id, at]);
+    }
+    return out;
+  }
+
+  /** Open tickets never planned or changed since they were (wake_planned = 0), by id after `afterId`. */
+  unplannedWakes(afterId: string | null, limit: number): string[] {
+    return this.s.unplanned.all(afterId ?? '', limit) as string[];
+  }
+
+  /** Open tickets' stored next instants in (instant, id) order after the cursor, from the tickets_wake index. */
+  wakePage(after: { at: number; id: string } | null, limit: number): Array<[string, number]> {
+    return this.s.wakePage.all(after?.at ?? -1, after?.id ?? '', limit) as Array<[string, number]>;
   }
 
   /** Sets many next_due_at values in one transaction (the SLA engine's periodic refresh). */

@@ -387,6 +387,16 @@ export class TicketsRepo {
     return this.schedule.wakeTimes();
   }
 
+  /** Open tickets never planned or changed since (the scheduler's start), by id after `afterId`. */
+  unplannedWakes(afterId: string | null, limit: number): string[] {
+    return this.schedule.unplannedWakes(afterId, limit);
+  }
+
+  /** Stored next instants in order after the cursor, a page at a time (the scheduler's window). */
+  wakePage(after: { at: number; id: string } | null, limit: number): Array<[string, number]> {
+    return this.schedule.wakePage(after, limit);
+  }
+
   /** Sets many next_due_at values in one transaction (the SLA engine's periodic refresh). */
   setNextDueMany(items: { ticketId: string; nextDueAt: number | null }[]): number {
     return this.schedule.setNextDueMany(items);

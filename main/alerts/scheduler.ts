@@ -25,6 +25,8 @@ import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
 import { OpenAlerts } from './open-alerts.js';
 import { planDue } from './plan-due.js';
+import { WakeWindow } from './wake-window.js';
+import type { WakeSource } from './wake-window.js';
 import { COALESCE_MS, LATE_MS, MAX_TIMER_MS, renotifyAt } from './timing.js';
 
 export type { SchedulerDeps } from './scheduler-deps.js';
@@ -47,6 +49,8 @@ export class AlertScheduler implements Disposable {
   private chain: Promise<void> = Promise.resolve();
   private waking: Promise<void> = Promise.resolve();
   private disposed = false;
+  /** The stored instants read a page at a time (startFrom); null when start() loaded them all. */
+  private window: WakeWindow | null = null;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.popups = new Popups(deps);
@@ -57,6 +61,20 @@ export class AlertScheduler implements Disposable {
   start(entries: Iterable<readonly [ticketId: string, nextAt: number]>): Promise<void> {
     return this.serial(async () => {
       this.heap.build(entries);
+      for (const a of await this.deps.store.loadOpen()) this.remember(a);
+      await this.processDue('summary');
+    });
+  }
+
+  /**
+   * start() reading the stored instants a page at a time: the tickets never planned or changed since,
+   * the earliest page, and the pages the clock has passed (docs/alerts.md).
+   */
+  startFrom(source: WakeSource, pageSize?: number): Promise<void> {
+    return this.serial(async () => {
+      this.heap.build([]);
+      this.window = new WakeWindow(source, this.heap, pageSize);
+      await this.window.open();
       for (const a of await this.deps.store.loadOpen()) this.remember(a);
       await this.processDue('summary');
     });
@@ -217,6 +235,7 @@ export class AlertScheduler implements Disposable {
 
   private async processDue(mode: Mode): Promise<void> {
     const now = this.deps.clock.now();
+    await this.window?.fill(now);
     let entries = this.heap.popDue(now);
     // A timer that fires long after its instant (the machine slept, the clock jumped) is a catch-up: summarise.
     if (mode === 'live' && entries.length && (entries[0] as { at: number }).at < now - LATE_MS) mode = 'summary';
@@ -363,7 +382,8 @@ export class AlertScheduler implements Disposable {
     if (this.disposed) return;
     const now = this.deps.clock.now();
     const settings = this.deps.settings();
-    let next = this.heap.peek()?.at ?? Infinity;
+    // Wake by the end of the loaded window to read the next page.
+    let next = Math.min(this.heap.peek()?.at ?? Infinity, this.window?.loadedUntil ?? Infinity);
     let anyHeld = false;
     for (const a of this.open.values()) {
       const at = renotifyAt(a, settings, this.heap.get(a.ticketId));

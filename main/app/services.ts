@@ -44,6 +44,10 @@ import { VERSION } from './version.js';
 import { agreementsHandlers } from '../handlers/agreements/maintenance.js';
 import { withVisitAlerts } from '../agreements/visits.js';
 import { startVisitPlanning } from '../agreements/runner.js';
+import { IntegrityWatch } from '../integrity/watch.js';
+import type { IntegrityDeps } from '../integrity/watch.js';
+import { quickCheckInWorker } from '../../db/integrity.js';
+import { dbPath, listBackups } from '../../db/files.js';
 
 export interface ServiceParts {
   clock: Clock;
@@ -66,6 +70,8 @@ export interface ServiceParts {
   tokenCipher?: StringCipher;
   /** Sync over this fetch (tests); default: global fetch. */
   syncFetch?: FetchLike;
+  /** The background integrity check (main/integrity/watch.ts): when, or false for none (default: right after start, then daily). */
+  integrity?: Pick<IntegrityDeps, 'firstAfterMs' | 'everyMs'> | false;
 }
 
 export interface Services {
@@ -77,6 +83,8 @@ export interface Services {
   readonly sync: SyncService;
   /** The handover summary at shift change (main/alerts/handover.ts). */
   readonly handover: HandoverWatch;
+  /** The database's background integrity check (main/integrity/watch.ts); null when turned off. */
+  readonly integrity: IntegrityWatch | null;
   dispose(): Promise<void>;
 }
 
@@ -191,7 +199,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     },
   };
 
-  await scheduler.start(await store.tickets.wakeTimes());
+  // The stored next instants a page at a time: only what changed since or what the clock passed is planned.
+  await scheduler.startFrom({ unplanned: (after, n) => store.tickets.unplannedWakes(after, n), page: (after, n) => store.tickets.wakePage(after, n) });
   await replanReminders();
   const handover = createHandoverWatch(context, parts.timers ?? systemTimers, () => alerting.settings.get().language);
   disposables.add(handover);
@@ -210,6 +219,20 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   await sync.start();
   const visitPlanning = disposables.add(startVisitPlanning(context, parts.timers ?? systemTimers));
   await visitPlanning.run();
+  // The full integrity check, once started and then daily, off the start's path (a thread of its own).
+  const integrity =
+    parts.integrity === false
+      ? null
+      : new IntegrityWatch({
+          file: dbPath(parts.dataDir),
+          timers: parts.timers ?? systemTimers,
+          now: () => parts.clock.now(),
+          check: (file) => quickCheckInWorker(file),
+          backups: () => listBackups(parts.dataDir),
+          report: (payload) => events.fire({ name: 'app.integrity', payload }),
+          log,
+          ...(parts.integrity ?? {}),
+        });
 
   const field = fieldHandlers(context);
   const handlers: Handlers = {
@@ -222,6 +245,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       timezone: timezone(),
     }),
     'app.echo': ({ text }) => ({ text }),
+    'app.integrity': () => integrity?.status ?? { state: 'pending', checkedAt: null, file: dbPath(parts.dataDir), problems: [], backups: [] },
     ...alertHandlers(context, alerting.settings),
     ...deskHandlers(context),
     ...reportsHandlers(context, parts.renderPdf ? { renderPdf: parts.renderPdf } : {}),
@@ -240,7 +264,10 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     context,
     sync,
     handover,
+    integrity,
     async dispose() {
+      integrity?.dispose();
+      await integrity?.idle();
       await sync.dispose();
       scheduler.dispose();
       await scheduler.idle();

@@ -477,7 +477,7 @@ export const da: Messages = {
     noCriticalPolicy: '(ingen: kontrakten har intet eget ur for kritiske fejl)',
   },
   availability: {
-    minutes: '{{n}} min.',
+    minutesN: '{{n}} min.',
     heading: 'Tjenesternes tilgængelighed',
     intro: 'Hver tjeneste mod sit mål for måneden: nedetid, afbrydelserne, overholdt eller brudt.',
     none: 'Ingen aftale nævner en tjeneste endnu (en aftales "services", fx Connexys-skabelonen).',
@@ -807,6 +807,12 @@ export const da: Messages = {
     line: 'af {{who}} på {{device}}, modtaget {{when}}',
     lineNotSynced: 'af {{who}} på {{device}}, ikke synkroniseret endnu',
     unknownWho: 'ukendt',
+  },
+  integrity: {
+    damaged: 'Databasen {{file}} er beskadiget (fundet ved kontrollen {{when}}). Intet er ændret eller erstattet.',
+    restore: 'Luk appen og gendan den nyeste af {{count}} sikkerhedskopier:',
+    noBackup: 'Der blev ikke fundet nogen sikkerhedskopi i datamappen: behold filen og kontakt support.',
+    command: 'vakt restore "{{file}}"',
   },
   theme: { label: 'Tema', system: 'System', light: 'Lyst', dark: 'Mørkt' },
   errors: {

@@ -476,7 +476,7 @@ export const en = {
     noCriticalPolicy: '(none: the contract takes no critical faults on their own clock)',
   },
   availability: {
-    minutes: '{{n}} min',
+    minutesN: '{{n}} min',
     heading: 'Availability of services',
     intro: 'Each service against its target for the month: time down, the outages, met or breached.',
     none: 'No contract names a service yet (a contract\'s "services", e.g. the Connexys template).',
@@ -806,6 +806,12 @@ export const en = {
     line: 'by {{who}} on {{device}}, received {{when}}',
     lineNotSynced: 'by {{who}} on {{device}}, not synced yet',
     unknownWho: 'unknown',
+  },
+  integrity: {
+    damaged: 'The database {{file}} is damaged (found by the check of {{when}}). Nothing has been changed or replaced.',
+    restore: 'Close the app and restore the newest of {{count}} backups:',
+    noBackup: 'No backup was found in the data folder: keep the file and ask support for help.',
+    command: 'vakt restore "{{file}}"',
   },
   theme: { label: 'Theme', system: 'System', light: 'Light', dark: 'Dark' },
   errors: {

@@ -477,7 +477,7 @@ export const nb: Messages = {
     noCriticalPolicy: '(ingen: avtalen har ingen egen klokke for kritiske feil)',
   },
   availability: {
-    minutes: '{{n}} min',
+    minutesN: '{{n}} min',
     heading: 'Tjenestenes tilgjengelighet',
     intro: 'Hver tjeneste mot sitt mål for måneden: nedetid, avbruddene, overholdt eller brutt.',
     none: 'Ingen avtale nevner en tjeneste ennå (en avtales "services", f.eks. Connexys-malen).',
@@ -807,6 +807,12 @@ export const nb: Messages = {
     line: 'av {{who}} på {{device}}, mottatt {{when}}',
     lineNotSynced: 'av {{who}} på {{device}}, ikke synkronisert ennå',
     unknownWho: 'ukjent',
+  },
+  integrity: {
+    damaged: 'Databasen {{file}} er skadet (funnet ved kontrollen {{when}}). Ingenting er endret eller erstattet.',
+    restore: 'Lukk appen og gjenopprett den nyeste av {{count}} sikkerhetskopier:',
+    noBackup: 'Ingen sikkerhetskopi ble funnet i datamappen: behold filen og kontakt support.',
+    command: 'vakt restore "{{file}}"',
   },
   theme: { label: 'Tema', system: 'System', light: 'Lyst', dark: 'Mørkt' },
   errors: {

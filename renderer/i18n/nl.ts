@@ -477,7 +477,7 @@ export const nl: Messages = {
     noCriticalPolicy: '(geen: het contract heeft geen eigen klok voor kritieke storingen)',
   },
   availability: {
-    minutes: '{{n}} min',
+    minutesN: '{{n}} min',
     heading: 'Beschikbaarheid van diensten',
     intro: 'Elke dienst tegen zijn norm voor de maand: downtime, de onderbrekingen, gehaald of geschonden.',
     none: 'Nog geen contract noemt een dienst ("services" van een contract, bijv. de Connexys-sjabloon).',
@@ -807,6 +807,12 @@ export const nl: Messages = {
     line: 'door {{who}} op {{device}}, ontvangen {{when}}',
     lineNotSynced: 'door {{who}} op {{device}}, nog niet gesynchroniseerd',
     unknownWho: 'onbekend',
+  },
+  integrity: {
+    damaged: 'De database {{file}} is beschadigd (gevonden bij de controle van {{when}}). Er is niets gewijzigd of vervangen.',
+    restore: 'Sluit de app en zet de nieuwste van {{count}} back-ups terug:',
+    noBackup: 'Er is geen back-up gevonden in de gegevensmap: bewaar het bestand en vraag support om hulp.',
+    command: 'vakt restore "{{file}}"',
   },
   theme: { label: 'Thema', system: 'Systeem', light: 'Licht', dark: 'Donker' },
   errors: {

@@ -42,7 +42,7 @@ describe('connection settings', () => {
 });
 
 describe('damaged database', () => {
-  it('is detected at open, kept byte for byte, and the error names the file and the backups', () => {
+  it('is detected by the full check at open (quickCheckAtOpen), kept byte for byte, and the error names the file and the backups', () => {
     const { store, dataDir, customer } = seeded();
     register(store, customer.id, 200);
     const backup = store.backup();
@@ -55,7 +55,8 @@ describe('damaged database', () => {
     const damaged = readFileSync(file);
     let err: unknown;
     try {
-      openStore({ dataDir, clock: new ManualClock(T0), machineId: 'test-machine' });
+      // the full check at open, before any write (the app runs it in the background instead: test/main/integrity.test.ts)
+      openStore({ dataDir, clock: new ManualClock(T0), machineId: 'test-machine', quickCheckAtOpen: true });
     } catch (e) {
       err = e;
     }

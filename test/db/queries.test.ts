@@ -36,6 +36,12 @@ function expectPlan(plan: string[], index: string) {
 }
 
 describe('query plans', () => {
+  it("the alert scheduler's start: unplanned tickets and the next page of wake-ups from their indexes, no sort", () => {
+    expectPlan(explain(store.db, QUERIES.wakeUnplanned, '', 1000), 'tickets_wake_unplanned');
+    const page = explain(store.db, QUERIES.wakePage, 5, 'x', 1000);
+    expectPlan(page, 'tickets_wake');
+    expect(page.join('\n')).toMatch(/SEARCH tickets USING COVERING INDEX tickets_wake \(/);
+  });
   it('open queue, first page and next pages: tickets_queue, no sort', () => {
     expectPlan(explain(store.db, QUERIES.queueFirst, 50), 'tickets_queue');
     const after = explain(store.db, QUERIES.queueAfter, { due: 1000, id: 'x', limit: 50 });

@@ -116,7 +116,8 @@ describe('the start-up hint for a damaged database', () => {
     const fd = openSync(join(dataDir, 'vakt.db'), 'r+');
     writeSync(fd, Buffer.alloc(4096 * 3, 0xa5), 0, 4096 * 3, 4096 * 4);
     closeSync(fd);
-    const err = catchErr(() => openStore({ dataDir, clock: new ManualClock(T0), machineId: 'test-machine' }));
+    // the full check at open (the app runs it in the background: test/main/integrity.test.ts; same backups listed)
+    const err = catchErr(() => openStore({ dataDir, clock: new ManualClock(T0), machineId: 'test-machine', quickCheckAtOpen: true }));
     expect(err).toBeInstanceOf(DatabaseCorruptError);
     expect(err.message).toContain(`vakt restore "${good}"`);
     expect(err.message).not.toContain(RAW_COPY_REASON);

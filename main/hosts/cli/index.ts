@@ -1,11 +1,8 @@
 /**
- * The `vakt` command line. Each verb parses its own options and has `--help`.
+ * The `vakt` command line. Each verb parses its own options and has `--help`; a verb's
+ * module is loaded only when it runs (`vakt serve` does not load the sync server's).
  */
 import { VERSION } from '../../app/version.js';
-import { startCommand, serveCommand } from './serve.js';
-import { runBackup, runRestore } from './store.js';
-import { runSla } from './sla.js';
-import { runServer } from './server.js';
 import type { Io } from './args.js';
 
 // The verbs import these from ./args.js (not from here: this file imports the verbs).
@@ -20,27 +17,27 @@ interface Verb {
 const verbs: Record<string, Verb> = {
   start: {
     summary: 'Run the app: Electron where it is installed, otherwise the browser shell.',
-    run: startCommand,
+    run: async (argv, io) => (await import('./serve.js')).startCommand(argv, io),
   },
   serve: {
     summary: 'Run the browser shell without opening a window; prints the URL (with its secret) on stdout.',
-    run: serveCommand,
+    run: async (argv, io) => (await import('./serve.js')).serveCommand(argv, io),
   },
   sla: {
     summary: 'SLA engine: `sla eval` (JSON Lines in, results out) and `sla check FILE`.',
-    run: (argv, io) => runSla(argv, io),
+    run: async (argv, io) => (await import('./sla.js')).runSla(argv, io),
   },
   server: {
     summary: 'Run the central sync server (PGlite in --data-dir, or PostgreSQL with --database-url).',
-    run: (argv, io) => runServer(argv, io),
+    run: async (argv, io) => (await import('./server.js')).runServer(argv, io),
   },
   backup: {
     summary: 'Copy the local database to a backup file (consistent while the app runs).',
-    run: (argv, io) => runBackup(argv, io),
+    run: async (argv, io) => (await import('./store.js')).runBackup(argv, io),
   },
   restore: {
     summary: 'Replace the local database with a backup file, keeping the current one.',
-    run: (argv, io) => runRestore(argv, io),
+    run: async (argv, io) => (await import('./store.js')).runRestore(argv, io),
   },
 };
 

@@ -30,9 +30,9 @@ function ServiceMonth({ s }: { s: ServiceMonthView }) {
         <dt>{t('availability.measured')}</dt>
         <dd data-testid="availability-percent">{pct(s.availability)}</dd>
         <dt>{t('availability.down')}</dt>
-        <dd data-testid="availability-down">{t('availability.minutes', { n: mins(s.downMinutes) })}</dd>
+        <dd data-testid="availability-down">{t('availability.minutesN', { n: mins(s.downMinutes) })}</dd>
         <dt>{t('availability.allowed')}</dt>
-        <dd>{t('availability.minutes', { n: mins(s.allowedMinutes) })}</dd>
+        <dd>{t('availability.minutesN', { n: mins(s.allowedMinutes) })}</dd>
         <dt>{t('availability.over')}</dt>
         <dd>{s.calendar ? t('availability.calendar', { calendar: s.calendar, zone: s.timezone }) : t('availability.allDay', { zone: s.timezone })}</dd>
       </dl>
