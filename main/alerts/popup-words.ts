@@ -22,6 +22,8 @@ export interface PopupWords {
   deadlinePassed: string;
   /** A planned visit: its due window opens (then the time). */
   visitWindowOpens: string;
+  /** A ticket whose SLA cannot be computed: the reason is shown, translated, on the ticket (the stored alert text is English). */
+  slaUnavailable: string;
   wasDue: string;
   due: string;
   callBack: string;
@@ -62,6 +64,7 @@ const en: PopupWords = {
   targets: { response: 'Response', resolution: 'Resolution', update: 'Status callback', report: 'SLA report' },
   deadlinePassed: 'deadline passed:',
   visitWindowOpens: 'Visit window opens',
+  slaUnavailable: 'The SLA cannot be computed; the ticket says why',
   wasDue: 'was due',
   due: 'due',
   callBack: 'Call back:',
@@ -99,6 +102,7 @@ const da: PopupWords = {
   targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusopkald', report: 'SLA-rapport' },
   deadlinePassed: 'overskredet:',
   visitWindowOpens: 'Besøgsvinduet åbner',
+  slaUnavailable: 'SLA kan ikke beregnes; sagen viser hvorfor',
   wasDue: 'forfaldt',
   due: 'forfalder',
   callBack: 'Ring tilbage:',
@@ -136,6 +140,7 @@ const nb: PopupWords = {
   targets: { response: 'Svarfrist', resolution: 'Løsningsfrist', update: 'Statusoppringning', report: 'SLA-rapport' },
   deadlinePassed: 'passert:',
   visitWindowOpens: 'Besøksvinduet åpner',
+  slaUnavailable: 'SLA kan ikke beregnes; saken viser hvorfor',
   wasDue: 'forfalt',
   due: 'forfaller',
   callBack: 'Ring tilbake:',
@@ -173,6 +178,7 @@ const nl: PopupWords = {
   targets: { response: 'Reactietermijn', resolution: 'Oplostermijn', update: 'Statusupdate', report: 'SLA-rapport' },
   deadlinePassed: 'verstreken:',
   visitWindowOpens: 'Bezoekvenster opent',
+  slaUnavailable: 'De SLA kan niet worden berekend; het ticket toont waarom',
   wasDue: 'was uiterlijk',
   due: 'uiterlijk',
   callBack: 'Terugbellen:',

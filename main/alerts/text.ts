@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { AppNotification, NotifyAction } from '../notify/notifier.js';
-import { fill, popupWords } from './popup-words.js';
+import { POPUP_WORDS, fill, popupWords } from './popup-words.js';
 import type { PopupWords, SummaryWhy } from './popup-words.js';
 import type { Alert, AlertFacts } from './types.js';
 
@@ -47,7 +47,8 @@ export function dueLine(a: Alert, facts: AlertFacts | null, now: number, fallbac
   const name = w.targets[a.target];
   switch (a.kind) {
     case 'sla_unavailable':
-      return a.text; // "cannot compute SLA: <why>": no deadline to name
+      // No deadline to name; the reason (English in a.text) is shown translated on the ticket page.
+      return w === POPUP_WORDS.en ? a.text : w.slaUnavailable;
     case 'breach':
       return `${name} ${w.deadlinePassed} ${when}`;
     case 'callback_overdue':

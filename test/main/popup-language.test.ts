@@ -98,3 +98,12 @@ describe('pop-ups in the user language', () => {
     expect(() => alertSettingsSchema.partial().parse({ language: 'de' })).toThrow(/language/);
   });
 });
+
+describe("a ticket whose SLA cannot be computed", () => {
+  it("pops up in the user's language, not with the engine's English reason", async () => {
+    const { dueLine } = await import('../../main/alerts/text.js');
+    const alert = { key: 'k', ticketId: 't', caseNumber: 'K-1', target: 'resolution', kind: 'sla_unavailable', dueAt: created, critical: true, text: 'cannot compute SLA: policy "p" is not in contract SA1', raisedAt: created } as unknown as Parameters<typeof dueLine>[0];
+    expect(dueLine(alert, null, created, 'Europe/Copenhagen', popupWords('da'))).toBe(POPUP_WORDS.da.slaUnavailable);
+    expect(dueLine(alert, null, created, 'Europe/Copenhagen', popupWords('en'))).toContain('policy "p" is not in contract');
+  });
+});
