@@ -1,4 +1,5 @@
 /** A contract's planned visits in its monthly SLA report (core/agreements/maintenance-report.ts, docs/maintenance.md). */
+import { isClosedStatus } from '../../core/domain/index.js';
 import { visitReport } from '../../core/agreements/maintenance-report.js';
 import type { VisitFigures, VisitTicket } from '../../core/agreements/maintenance-report.js';
 import { visitOf } from '../../core/agreements/maintenance.js';
@@ -16,7 +17,7 @@ export async function visitFigures(ctx: Pick<AppContext, 'store'>, c: Contract, 
   for (const t of await ctx.store.visits.ofContract(c.id, localDate(month.from - 200 * DAY, month.timezone), `${localDate(month.to, month.timezone)}~`)) {
     const v = visitOf(t.intake);
     if (!v) continue;
-    const done = (await ctx.store.tickets.events(t.id)).find((e) => e.type === 'status' && (e.data.status === 'resolved' || e.data.status === 'closed'));
+    const done = (await ctx.store.tickets.events(t.id)).find((e) => e.type === 'status' && isClosedStatus(e.data.status));
     tickets.push({ ticketId: t.id, caseNumber: t.caseNumber, planId: v.planId, due: v.due, doneAt: done?.at ?? null });
   }
   return visitReport({ maintenance: c.maintenance, defaultPolicy: c.defaultPolicy, calendars: c.policySet.calendars, policies: c.policySet.policies, from: month.from, to: month.to, asOf, tickets });

@@ -8,6 +8,7 @@
  * makes one ticket: the second register answers the first, and sync meets
  * the same id from both devices.
  */
+import { isClosedStatus } from '../../core/domain/index.js';
 import { createHash } from 'node:crypto';
 import { activePlans, planZone, plannedVisits, visitIntake, visitKey, visitOf } from '../../core/agreements/maintenance.js';
 import type { PlannedVisit } from '../../core/agreements/maintenance.js';
@@ -100,7 +101,7 @@ export function withVisitAlerts(
       const r = await inner.plan(ticketId, now, settings);
       const t = await ticket(ticketId);
       const v = t ? visitOf(t.intake) : null;
-      if (!t || !v || t.status === 'resolved' || t.status === 'closed' || now >= v.windowEnd) return r;
+      if (!t || !v || isClosedStatus(t.status) || now >= v.windowEnd) return r;
       if (now < v.noticeAt) return { candidates: r.candidates, nextAt: r.nextAt === null ? v.noticeAt : Math.min(r.nextAt, v.noticeAt) };
       const c: AlertCandidate = {
         ticketId: t.id,

@@ -165,7 +165,7 @@ function lastUpdateOrStart(events: readonly TicketEvent[], now: number, startedA
     if (e.at > now) continue;
     if (e.type === 'update_logged' && e.at > last) last = e.at;
     // After a reopen the next update is due `every` after the reopen: treat it like a logged update.
-    if (e.type === 'status' && e.status !== 'resolved' && e.status !== 'closed' && e.at > last && wasResolvedBefore(events, e.at)) last = e.at;
+    if (e.type === 'status' && !isClosedStatus(e.status) && e.at > last && wasResolvedBefore(events, e.at)) last = e.at;
   }
   return last;
 }

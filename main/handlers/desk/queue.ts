@@ -1,4 +1,5 @@
 /** The queue: open tickets by next deadline, search, the people, callbacks due: core/api/desk.ts, docs/desk.md. */
+import { isClosedStatus } from '../../../core/domain/index.js';
 import type { deskMethods } from '../../../core/api/desk.js';
 import type { HandlersFor } from '../../api/dispatch.js';
 import { guard } from '../../api/guard.js';
@@ -36,7 +37,7 @@ export function queueHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMeth
     'desk.callbacks': ({ withinMinutes }) =>
       guard(async () => {
         const due = await store.tickets.callbacksDue(ctx.clock.now() + withinMinutes * 60_000, 500);
-        return { items: await summaries(due.filter((t) => t.status !== 'resolved' && t.status !== 'closed')) };
+        return { items: await summaries(due.filter((t) => !isClosedStatus(t.status))) };
       }),
   };
 }
