@@ -29,6 +29,9 @@ import { CursorError, pullJson } from './pull.js';
 import { deriveSla } from './sla.js';
 import type { SlaDeriver } from './sla.js';
 import { INTEGRATIONS_PREFIX, registerIntegrations } from './integrations/routes.js';
+import { registerEvents } from './events.js';
+import { localPokes } from './pokes.js';
+import type { Pokes } from './pokes.js';
 
 export interface ServerOptions {
   db: Db;
@@ -59,6 +62,10 @@ export interface ServerOptions {
   deriveSla?: SlaDeriver;
   /** The server's own URL checks of integration keys (docs/availability.md): timer tick; off unless given (`vakt server`: every minute). */
   urlChecks?: { tickMs: number } | false;
+  /** Who hears of changes (GET /v1/events): default in-process; `vakt server` on PostgreSQL passes LISTEN/NOTIFY (server/pokes.ts). */
+  pokes?: Pokes;
+  /** Comment line on idle event streams (default 25 s). */
+  eventsHeartbeatMs?: number;
   /** Test hook: runs inside each push transaction just before COMMIT. */
   beforePushCommit?: () => Promise<void>;
   /** Test hook: runs after a push committed, before the reply. */
@@ -124,6 +131,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     });
 
   app.decorate('metrics', metrics);
+  const pokes = opts.pokes ?? localPokes();
+  const changed = (tenantId: string) => pokes.poke(tenantId);
+  registerEvents(app, { pokes, principal: (req) => principal(req, ALL_ROLES), ...(opts.eventsHeartbeatMs ? { heartbeatMs: opts.eventsHeartbeatMs } : {}) });
   limitJsonDepth(app);
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; error?: string }, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
@@ -282,7 +292,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const body = parse(pushRequest, req.body);
     const seqs = new Set(body.mutations.map((m) => m.seq));
     if (seqs.size !== body.mutations.length) throw new HttpError(400, 'invalid_request', 'mutations: two mutations have the same seq');
-    const res = await applyPush({ db, clock, deriveSla: opts.deriveSla ?? deriveSla, ...(opts.beforePushCommit ? { beforeCommit: opts.beforePushCommit } : {}) }, p, body.mutations);
+    const res = await applyPush({ db, clock, deriveSla: opts.deriveSla ?? deriveSla, changed, ...(opts.beforePushCommit ? { beforeCommit: opts.beforePushCommit } : {}) }, p, body.mutations);
     metrics.pushes++;
     metrics.mutations.applied += res.stats.applied;
     metrics.mutations.duplicate += res.stats.duplicate;
@@ -355,7 +365,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return { ok: true };
   });
 
-  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg),
+  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg), changed,
     ...(limited ? { authFails } : {}),
   });
 

@@ -12,6 +12,7 @@ import { systemClock } from '../db/system-time.js';
 import { openDb } from './db.js';
 import type { Db } from './db.js';
 import { migrate } from './migrations.js';
+import { localPokes, postgresPokes } from './pokes.js';
 
 export interface StartOptions extends Partial<Omit<ServerOptions, 'db' | 'dataDir' | 'clock'>> {
   dataDir: string;
@@ -54,7 +55,10 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       if (o.bootstrap) return createTenant(tx, clock, { name: o.bootstrapTenant ?? 'default' });
       return bootstrapIfEmpty(tx, clock, o.bootstrapTenant ?? 'default');
     });
-    const app = await buildServer({ ...o, urlChecks: o.urlChecks ?? { tickMs: 60_000 }, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
+    // PostgreSQL: pokes cross to the other server processes on the database (LISTEN/NOTIFY).
+    const pokes = o.pokes ?? (o.databaseUrl ? await postgresPokes(db, o.databaseUrl) : localPokes());
+    const app = await buildServer({ ...o, pokes, urlChecks: o.urlChecks ?? { tickMs: 60_000 }, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
+    app.addHook('onClose', async () => pokes.close());
     const address = await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     return {
