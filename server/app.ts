@@ -30,6 +30,8 @@ import { deriveSla } from './sla.js';
 import type { SlaDeriver } from './sla.js';
 import { INTEGRATIONS_PREFIX, registerIntegrations } from './integrations/routes.js';
 import { registerEvents } from './events.js';
+import { LOCAL_PREFIX, registerLocalAdmin } from './admin-local.js';
+import { registerAdminUsers } from './admin-users.js';
 import { localPokes } from './pokes.js';
 import type { Pokes } from './pokes.js';
 
@@ -64,6 +66,8 @@ export interface ServerOptions {
   urlChecks?: { tickMs: number } | false;
   /** Who hears of changes (GET /v1/events): default in-process; `vakt server` on PostgreSQL passes LISTEN/NOTIFY (server/pokes.ts). */
   pokes?: Pokes;
+  /** SHA-256 of the data dir's local proof (server/admin-local.ts); none: `/v1/local/*` is off. */
+  localProofHash?: string;
   /** Comment line on idle event streams (default 25 s). */
   eventsHeartbeatMs?: number;
   /** Test hook: runs inside each push transaction just before COMMIT. */
@@ -115,6 +119,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const chunkLimit = opts.chunkLimit ?? 8 * 1024 * 1024;
   const app = Fastify({
     logger: opts.logger ?? false,
+    // One line per request (the onResponse hook below), not Fastify's two ("incoming request", "request completed").
+    disableRequestLogging: true,
     bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024,
     // (Fastify takes a hop count too; its types do not say so.)
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy as FastifyServerOptions['trustProxy'] } : {}),
@@ -153,6 +159,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ req: { method: req.method, url: req.url, remoteAddress: req.ip }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request');
     metrics.observeRequest(req.method, req.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
   });
 
@@ -187,7 +194,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         message: `Update required: this copy of Vakt syncs with protocol ${proto} / schema ${schema}, but the server needs at least protocol ${MIN_PROTOCOL_VERSION} / schema ${MIN_SCHEMA_VERSION}. Install the latest Vakt; your local changes are kept and will sync after the update.`,
       });
     }
-    if (req.url.startsWith('/v1/enrol')) return;
+    if (req.url.startsWith('/v1/enrol') || req.url.startsWith(LOCAL_PREFIX)) return;
     return authenticateRequest(req, reply);
   });
 
@@ -365,6 +372,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return { ok: true };
   });
 
+  const fail = (s: number, c: string, m: string) => new HttpError(s, c, m);
+  registerAdminUsers(app, { db, clock, admin: (req) => principal(req, ADMIN), fail });
+  registerLocalAdmin(app, { db, clock, proofHash: opts.localProofHash ?? null, fail });
   registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg), changed,
     ...(limited ? { authFails } : {}),
   });

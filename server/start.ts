@@ -13,6 +13,7 @@ import { openDb } from './db.js';
 import type { Db } from './db.js';
 import { migrate } from './migrations.js';
 import { localPokes, postgresPokes } from './pokes.js';
+import { writeLocalProof } from './admin-local.js';
 
 export interface StartOptions extends Partial<Omit<ServerOptions, 'db' | 'dataDir' | 'clock'>> {
   dataDir: string;
@@ -48,6 +49,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     lock.release();
     throw e;
   }
+  let proof: { hash: string; remove(): void } | null = null;
   try {
     await migrate(db, () => clock.now());
     const bootstrapped = await db.transaction(async (tx) => {
@@ -57,7 +59,8 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     });
     // PostgreSQL: pokes cross to the other server processes on the database (LISTEN/NOTIFY).
     const pokes = o.pokes ?? (o.databaseUrl ? await postgresPokes(db, o.databaseUrl) : localPokes());
-    const app = await buildServer({ ...o, pokes, urlChecks: o.urlChecks ?? { tickMs: 60_000 }, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
+    proof = writeLocalProof(o.dataDir);
+    const app = await buildServer({ ...o, pokes, localProofHash: proof.hash, urlChecks: o.urlChecks ?? { tickMs: 60_000 }, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
     app.addHook('onClose', async () => pokes.close());
     const address = await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
@@ -71,12 +74,14 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
           await app.close();
           await db.close();
         } finally {
+          proof?.remove();
           lock.release();
         }
       },
     };
   } catch (e) {
     await db.close().catch(() => undefined);
+    proof?.remove();
     lock.release();
     throw e;
   }

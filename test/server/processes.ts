@@ -1,5 +1,6 @@
 /** Real `vakt server` processes for tests (server/main.ts through tsx), and enrolling a device over HTTP. */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +13,13 @@ export interface Proc {
   url: string;
   adminToken: string | null;
   exited: Promise<number | null>;
+  /** What it printed so far. */
+  stdout(): string;
+  stderr(): string;
 }
 
-export async function spawnServer(dataDir: string, env: Record<string, string> = {}, databaseUrl?: string, bootstrap = false): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts'), '--data-dir', dataDir, '--port', '0', '--log-level', 'warn', ...(bootstrap ? ['--bootstrap'] : []), ...(databaseUrl ? ['--database-url', databaseUrl] : [])], {
+export async function spawnServer(dataDir: string, env: Record<string, string> = {}, databaseUrl?: string, bootstrap = false, args: string[] = []): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts'), '--data-dir', dataDir, '--port', '0', '--log-level', 'warn', ...(bootstrap ? ['--bootstrap', '--tenant', `test-${randomBytes(4).toString('hex')}`] : []), ...(databaseUrl ? ['--database-url', databaseUrl] : []), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,7 +44,7 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
     void exited.then((c) => reject(new Error(`server exited ${c}: ${err}`)));
   });
   const tok = /ADMIN TOKEN: (\S+)/.exec(out);
-  return { child, url, adminToken: tok ? (tok[1] as string) : null, exited };
+  return { child, url, adminToken: tok ? (tok[1] as string) : null, exited, stdout: () => out, stderr: () => err };
 }
 
 export async function kill9(p: Proc): Promise<void> {
