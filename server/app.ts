@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { z } from 'zod';
@@ -120,7 +120,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const app = Fastify({
     logger: opts.logger ?? false,
     // One line per request (the onResponse hook below), not Fastify's two ("incoming request", "request completed").
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024,
     // (Fastify takes a hop count too; its types do not say so.)
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy as FastifyServerOptions['trustProxy'] } : {}),
