@@ -58,9 +58,11 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       return bootstrapIfEmpty(tx, clock, o.bootstrapTenant ?? 'default');
     });
     // PostgreSQL: pokes cross to the other server processes on the database (LISTEN/NOTIFY).
-    const pokes = o.pokes ?? (o.databaseUrl ? await postgresPokes(db, o.databaseUrl) : localPokes());
+    let warn = (_msg: string, _err?: unknown): void => undefined;
+    const pokes = o.pokes ?? (o.databaseUrl ? await postgresPokes(db, o.databaseUrl, (m, e) => warn(m, e)) : localPokes());
     proof = writeLocalProof(o.dataDir);
     const app = await buildServer({ ...o, pokes, localProofHash: proof.hash, urlChecks: o.urlChecks ?? { tickMs: 60_000 }, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
+    warn = (m, e) => app.log.warn({ err: e }, m);
     app.addHook('onClose', async () => pokes.close());
     const address = await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;

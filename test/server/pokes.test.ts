@@ -4,11 +4,13 @@
  * bring it. On PGlite in one process; on PostgreSQL across two `vakt server` processes on one
  * database (LISTEN/NOTIFY), a device on each.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
 import { SyncWorker } from '../../main/sync/worker.js';
+import { POKE_CHANNEL } from '../../server/pokes.js';
 import { V, auth, makeApp, newTenant, randomSource, sharedPglite, syncOnce, systemClock, tmpDir } from './helpers.js';
 import { enrolOver, spawnServer } from './processes.js';
 import type { Proc } from './processes.js';
@@ -99,19 +101,20 @@ describe('pokes on PGlite (one process)', () => {
 });
 
 describe.skipIf(!postgresInstalled())('pokes across two vakt server processes on one PostgreSQL', () => {
-  let pg: TestPostgres | null = null;
+  let db: TestPostgres | null = null;
+  const pgUrl = () => db!.url;
   const procs: Proc[] = [];
   beforeAll(async () => {
-    pg = await startPostgres();
-    procs.push(await spawnServer(tmpDir('vakt-poke-1-'), {}, pg!.url, true));
-    procs.push(await spawnServer(tmpDir('vakt-poke-2-'), {}, pg!.url));
+    db = await startPostgres();
+    procs.push(await spawnServer(tmpDir('vakt-poke-1-'), {}, db!.url, true));
+    procs.push(await spawnServer(tmpDir('vakt-poke-2-'), {}, db!.url));
   }, 120_000);
   afterAll(async () => {
     for (const p of procs) {
       p.child.kill('SIGTERM');
       await p.exited;
     }
-    await pg?.drop();
+    await db?.drop();
   });
 
   it('A on server 1 pushes; B, listening on server 2, pulls at once', async () => {
@@ -119,6 +122,19 @@ describe.skipIf(!postgresInstalled())('pokes across two vakt server processes on
     await crosses(one.url, two.url, one.adminToken!);
     // and the other way round
     await crosses(two.url, one.url, one.adminToken!);
+  });
+
+  it('a server whose LISTEN connection was cut listens again (and pokes its devices once)', async () => {
+    const [one, two] = procs as [Proc, Proc];
+    const c = new pg.Client({ connectionString: pgUrl() });
+    await c.connect();
+    try {
+      const cut = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN ${POKE_CHANNEL}'`);
+      expect(cut.rowCount).toBe(2);
+    } finally {
+      await c.end();
+    }
+    await crosses(one.url, two.url, one.adminToken!);
   });
 });
 
