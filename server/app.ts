@@ -139,7 +139,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.decorate('metrics', metrics);
   const pokes = opts.pokes ?? localPokes();
   const changed = (tenantId: string) => pokes.poke(tenantId);
-  registerEvents(app, { pokes, principal: (req) => principal(req, ALL_ROLES), ...(opts.eventsHeartbeatMs ? { heartbeatMs: opts.eventsHeartbeatMs } : {}) });
+  const events = registerEvents(app, { pokes, principal: (req) => principal(req, ALL_ROLES), ...(opts.eventsHeartbeatMs ? { heartbeatMs: opts.eventsHeartbeatMs } : {}) });
   limitJsonDepth(app);
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; error?: string }, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
@@ -359,6 +359,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const r = await db.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND tenant_id = $2', [req.params.id, p.tenantId, clock.now()]);
     if (r.rowCount === 0) throw new HttpError(404, 'not_found', 'No such device in your tenant.');
     principals.forgetDevice(req.params.id);
+    events.dropDevice(req.params.id);
     req.log.info({ device: req.params.id, by: p.deviceId }, 'device revoked');
     return { id: req.params.id, revoked: true };
   });

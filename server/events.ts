@@ -7,7 +7,8 @@
  *
  * A comment line (`: ping`) every `heartbeatMs` keeps proxies from closing an idle stream and lets
  * the device notice a dead one. Pokes that come in while one is being written are coalesced.
- * Streams are ended when the server closes.
+ * Streams are ended when the server closes, and a device's when an admin revokes it on this
+ * process (`dropDevice`; on another process its stream ends at its next reconnect, refused 401).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from './auth.js';
@@ -22,8 +23,9 @@ export interface EventsOptions {
 
 const POKE = 'event: poke\ndata: {}\n\n';
 
-export function registerEvents(app: FastifyInstance, o: EventsOptions): { connected(): number } {
+export function registerEvents(app: FastifyInstance, o: EventsOptions): { connected(): number; dropDevice(deviceId: string): void } {
   const open = new Set<() => void>();
+  const byDevice = new Map<string, Set<() => void>>();
   app.addHook('preClose', async () => {
     for (const end of [...open]) end();
   });
@@ -61,10 +63,21 @@ export function registerEvents(app: FastifyInstance, o: EventsOptions): { connec
       clearInterval(ping);
       unsubscribe();
       open.delete(end);
+      const set = byDevice.get(p.deviceId);
+      set?.delete(end);
+      if (set?.size === 0) byDevice.delete(p.deviceId);
     };
     open.add(end);
+    let mine = byDevice.get(p.deviceId);
+    if (!mine) byDevice.set(p.deviceId, (mine = new Set()));
+    mine.add(end);
     res.on('close', cleanup);
     poke();
   });
-  return { connected: () => open.size };
+  return {
+    connected: () => open.size,
+    dropDevice: (deviceId) => {
+      for (const end of [...(byDevice.get(deviceId) ?? [])]) end();
+    },
+  };
 }

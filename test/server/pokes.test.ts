@@ -100,6 +100,29 @@ describe('pokes on PGlite (one process)', () => {
   });
 });
 
+describe('pokes: a revoked device', () => {
+  let app: FastifyInstance;
+  let url: string;
+  beforeAll(async () => {
+    app = await makeApp(await sharedPglite());
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => app.close());
+
+  it('its open stream ends when an admin revokes it, and it cannot open another', async () => {
+    const { adminToken } = await newTenant(await sharedPglite());
+    const e = await enrolOver(url, adminToken);
+    const res = await fetch(`${url}/v1/events`, { headers: auth(e.token) });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    expect((await reader.read()).value).toContain('event: poke');
+    expect((await fetch(`${url}/v1/admin/devices/${e.deviceId}/revoke`, { method: 'POST', headers: auth(adminToken) })).status).toBe(200);
+    let r = await reader.read();
+    while (!r.done) r = await reader.read();
+    expect(r.done).toBe(true);
+    expect((await fetch(`${url}/v1/events`, { headers: auth(e.token) })).status).toBe(401);
+  });
+});
+
 describe.skipIf(!postgresInstalled())('pokes across two vakt server processes on one PostgreSQL', () => {
   let db: TestPostgres | null = null;
   const pgUrl = () => db!.url;
