@@ -14,6 +14,8 @@
  * jitter and page sizes): the network comes back for all of them within 200 ms, each with offline
  * changes (the herd), then for BENCH_STEADY_S (60) s each makes a change every BENCH_CHANGE_EVERY_S (10) s on
  * average (exponential gaps). Latency is reported for the herd and for the steady state apart.
+ * Part 3d (bench/sync-pokes.ts): change-to-other-screen latency with the 200 devices connected to the
+ * event stream, on one server process and on two (BENCH_POKE_CHANGES changes, default 20).
  */
 import { systemClock } from '../db/system-time.js';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +31,7 @@ import { openStore } from '../db/store.js';
 import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../core/sync/protocol.js';
 import { newTenant, randomSource, syncOnce, tmpDir } from '../test/server/helpers.js';
 import { startPostgres } from '../test/server/pg.js';
+import { pokeLatency } from './sync-pokes.js';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const EVENTS_PER_TICKET = Number(process.env.BENCH_EVENTS_PER_TICKET ?? 10);
@@ -38,7 +41,7 @@ const clock = systemClock;
 const CLIENT_NICE = Number(process.env.BENCH_CLIENT_NICE ?? 0);
 const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 60);
 const CHANGE_EVERY_S = Number(process.env.BENCH_CHANGE_EVERY_S ?? 10);
-const PARTS = new Set((process.env.BENCH_PARTS ?? '1,1b,2,3,3b,3c').split(',').map((x) => x.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? '1,1b,2,3,3b,3c,3d').split(',').map((x) => x.trim()));
 /** The id of seeded ticket i (see seed()). */
 const seededId = (i: number) => `b0000000-0000-7000-8000-${i.toString(16).padStart(12, '0')}`;
 
@@ -110,11 +113,11 @@ async function headOf(db: RunningServer['db'], tenantId: string): Promise<number
 }
 
 /** `vakt server` as a child process on the same database (PGlite cannot be shared: then in-process). */
-async function spawnServer(dataDir: string, databaseUrl: string | null): Promise<{ url: string; pid: number; stop(): void }> {
+async function spawnServer(dataDir: string, databaseUrl: string | null, env: Record<string, string> = {}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   if (!databaseUrl) throw new Error('the 200-device run needs PostgreSQL');
   const entry = new URL('../server/main.ts', import.meta.url);
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []), '--import', 'tsx', entry.pathname, '--data-dir', dataDir, '--port', '0', '--database-url', databaseUrl, '--log-level', 'warn'], {
-    env: { ...process.env, VAKT_RATE_LIMIT: 'off' },
+    env: { ...process.env, VAKT_RATE_LIMIT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -131,7 +134,14 @@ async function spawnServer(dataDir: string, databaseUrl: string | null): Promise
     os.setPriority(process.pid, CLIENT_NICE);
     os.setPriority(child.pid!, 0);
   }
-  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    url, pid: child.pid!,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
 /**
@@ -414,8 +424,9 @@ async function main(): Promise<void> {
 
     // 3. 200 devices at once, against the server in its own process (as in production), so the
     // 200 simulated clients in this process do not share the server's event loop.
-    if (!PARTS.has('3') && !PARTS.has('3b') && !PARTS.has('3c')) return;
-    const child = await spawnServer(dataDir, pg?.url ?? null);
+    if (!PARTS.has('3') && !PARTS.has('3b') && !PARTS.has('3c') && !PARTS.has('3d')) return;
+    // Its own data dir: the in-process server above holds this one's lock.
+    const child = await spawnServer(tmpDir('vakt-bench-child-'), pg?.url ?? null);
     try {
       const url = child.url;
       await warmUp(server, url);
@@ -433,8 +444,27 @@ async function main(): Promise<void> {
       if (PARTS.has('3b')) await burst(`3b. ${DEVICES} devices in ${tenants.length} tenants of 10 x 5 sync cycles at once`, url, child.pid, tenants, 10);
       // 3c last, on a server that has run for a while (connections, statements and JIT warm).
       if (PARTS.has('3c')) await workers(url, child.pid, admin, ids, await headOf(server.db, server.bootstrapped!.tenantId));
+      if (PARTS.has('3d')) {
+        const changes = Number(process.env.BENCH_POKE_CHANGES ?? 20);
+        const poke = async (label: string, urls: string[]) =>
+          pokeLatency({ label, urls, admin, devices: DEVICES, changes, head: await headOf(server.db, server.bootstrapped!.tenantId), clock, enrol }).catch((e: unknown) => console.log(`${label}: failed: ${(e as Error).message}`));
+        await poke(`3d. ${DEVICES} devices on the event stream, one server process`, [url]);
+        collect();
+        // Two processes with 15 connections each (one process has 40): PostgreSQL's 100 connections
+        // are shared with this process's server (and, on a shared machine, with others).
+        await child.stop();
+        const two: { url: string; stop(): Promise<void> }[] = [];
+        try {
+          for (const n of [1, 2]) two.push(await spawnServer(tmpDir(`vakt-bench-child${n}-`), pg?.url ?? null, { VAKT_DB_POOL: '15' }));
+          await poke(`3d. ${DEVICES} devices on the event stream, two server processes (LISTEN/NOTIFY), half on each`, two.map((c) => c.url));
+        } catch (e) {
+          console.log(`3d. two server processes: failed: ${(e as Error).message}`);
+        } finally {
+          await Promise.all(two.map((c) => c.stop()));
+        }
+      }
     } finally {
-      child.stop();
+      await child.stop();
     }
   } finally {
     await server.close();

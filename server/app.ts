@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { z } from 'zod';
@@ -29,6 +29,11 @@ import { CursorError, pullJson } from './pull.js';
 import { deriveSla } from './sla.js';
 import type { SlaDeriver } from './sla.js';
 import { INTEGRATIONS_PREFIX, registerIntegrations } from './integrations/routes.js';
+import { registerEvents } from './events.js';
+import { LOCAL_PREFIX, registerLocalAdmin } from './admin-local.js';
+import { registerAdminUsers } from './admin-users.js';
+import { localPokes } from './pokes.js';
+import type { Pokes } from './pokes.js';
 
 export interface ServerOptions {
   db: Db;
@@ -59,6 +64,12 @@ export interface ServerOptions {
   deriveSla?: SlaDeriver;
   /** The server's own URL checks of integration keys (docs/availability.md): timer tick; off unless given (`vakt server`: every minute). */
   urlChecks?: { tickMs: number } | false;
+  /** Who hears of changes (GET /v1/events): default in-process; `vakt server` on PostgreSQL passes LISTEN/NOTIFY (server/pokes.ts). */
+  pokes?: Pokes;
+  /** SHA-256 of the data dir's local proof (server/admin-local.ts); none: `/v1/local/*` is off. */
+  localProofHash?: string;
+  /** Comment line on idle event streams (default 25 s). */
+  eventsHeartbeatMs?: number;
   /** Test hook: runs inside each push transaction just before COMMIT. */
   beforePushCommit?: () => Promise<void>;
   /** Test hook: runs after a push committed, before the reply. */
@@ -108,6 +119,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const chunkLimit = opts.chunkLimit ?? 8 * 1024 * 1024;
   const app = Fastify({
     logger: opts.logger ?? false,
+    // One line per request (the onResponse hook below), not Fastify's two ("incoming request", "request completed").
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024,
     // (Fastify takes a hop count too; its types do not say so.)
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy as FastifyServerOptions['trustProxy'] } : {}),
@@ -124,6 +137,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     });
 
   app.decorate('metrics', metrics);
+  const pokes = opts.pokes ?? localPokes();
+  const changed = (tenantId: string) => pokes.poke(tenantId);
+  const events = registerEvents(app, { pokes, principal: (req) => principal(req, ALL_ROLES), ...(opts.eventsHeartbeatMs ? { heartbeatMs: opts.eventsHeartbeatMs } : {}) });
   limitJsonDepth(app);
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; error?: string }, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
@@ -143,6 +159,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ req: { method: req.method, url: req.url, remoteAddress: req.ip }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request');
     metrics.observeRequest(req.method, req.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
   });
 
@@ -177,7 +194,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         message: `Update required: this copy of Vakt syncs with protocol ${proto} / schema ${schema}, but the server needs at least protocol ${MIN_PROTOCOL_VERSION} / schema ${MIN_SCHEMA_VERSION}. Install the latest Vakt; your local changes are kept and will sync after the update.`,
       });
     }
-    if (req.url.startsWith('/v1/enrol')) return;
+    if (req.url.startsWith('/v1/enrol') || req.url.startsWith(LOCAL_PREFIX)) return;
     return authenticateRequest(req, reply);
   });
 
@@ -282,7 +299,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const body = parse(pushRequest, req.body);
     const seqs = new Set(body.mutations.map((m) => m.seq));
     if (seqs.size !== body.mutations.length) throw new HttpError(400, 'invalid_request', 'mutations: two mutations have the same seq');
-    const res = await applyPush({ db, clock, deriveSla: opts.deriveSla ?? deriveSla, ...(opts.beforePushCommit ? { beforeCommit: opts.beforePushCommit } : {}) }, p, body.mutations);
+    const res = await applyPush({ db, clock, deriveSla: opts.deriveSla ?? deriveSla, changed, ...(opts.beforePushCommit ? { beforeCommit: opts.beforePushCommit } : {}) }, p, body.mutations);
     metrics.pushes++;
     metrics.mutations.applied += res.stats.applied;
     metrics.mutations.duplicate += res.stats.duplicate;
@@ -342,6 +359,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const r = await db.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND tenant_id = $2', [req.params.id, p.tenantId, clock.now()]);
     if (r.rowCount === 0) throw new HttpError(404, 'not_found', 'No such device in your tenant.');
     principals.forgetDevice(req.params.id);
+    events.dropDevice(req.params.id);
     req.log.info({ device: req.params.id, by: p.deviceId }, 'device revoked');
     return { id: req.params.id, revoked: true };
   });
@@ -355,7 +373,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return { ok: true };
   });
 
-  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg),
+  const fail = (s: number, c: string, m: string) => new HttpError(s, c, m);
+  registerAdminUsers(app, { db, clock, admin: (req) => principal(req, ADMIN), fail });
+  registerLocalAdmin(app, { db, clock, proofHash: opts.localProofHash ?? null, fail });
+  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg), changed,
     ...(limited ? { authFails } : {}),
   });
 

@@ -107,7 +107,15 @@ export interface CreatedTenant {
   token: string;
 }
 
-/** Creates a tenant with an admin user and an admin token (a device named `deviceName`). */
+/** A tenant of that name exists (names are compared without case and surrounding spaces). */
+export class TenantExistsError extends Error {
+  override name = 'TenantExistsError';
+  constructor(readonly tenantName: string, readonly tenantId: string) {
+    super(`a tenant named "${tenantName}" exists already (${tenantId}); choose another name`);
+  }
+}
+
+/** Creates a tenant with an admin user and an admin token (a device named `deviceName`); a taken name is refused (TenantExistsError). */
 export async function createTenant(
   db: Queryable,
   clock: Clock,
@@ -119,6 +127,8 @@ export async function createTenant(
   const userId = id();
   const deviceId = id();
   const token = newToken();
+  const taken = await db.query<{ id: string; name: string }>('SELECT id, name FROM tenants WHERE lower(btrim(name)) = lower(btrim($1)) LIMIT 1', [opts.name]);
+  if (taken.rows[0]) throw new TenantExistsError(taken.rows[0].name, taken.rows[0].id);
   await db.query('INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3)', [tenantId, opts.name, now]);
   await db.query('INSERT INTO users (id, tenant_id, name, role, created_at) VALUES ($1, $2, $3, $4, $5)', [userId, tenantId, opts.adminName ?? 'admin', 'admin', now]);
   await db.query('INSERT INTO devices (id, tenant_id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [

@@ -15,6 +15,7 @@
  * open for the next request; beyond that the connection is cut.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { MAX_JSON_DEPTH, jsonDepth } from '../core/json-depth.js';
 
 export class JsonBodyError extends Error {
@@ -49,4 +50,12 @@ export function keepConnectionAfterRefusedBody(req: FastifyRequest, reply: Fasti
     if (n > DRAIN_MAX_BYTES) raw.socket.destroy();
   });
   raw.resume();
+}
+
+/** A body through its zod schema; the first issue becomes a 400 `invalid_request` naming its path (`fail` makes the error). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, fail: (status: number, code: string, message: string) => Error): z.infer<S> {
+  const r = schema.safeParse(body ?? {});
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  throw fail(400, 'invalid_request', `${i?.path.join('.') || 'body'}: ${i?.message ?? 'invalid'}`);
 }

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../core/sync/protocol.js';
 import { startServer } from './start.js';
 
 export const SERVER_HELP = `Usage: vakt server --data-dir D [--port P] [--host H] [--database-url URL] [--trust-proxy V] [--bootstrap] [--tenant NAME]
@@ -28,6 +29,26 @@ Options:
   --bootstrap         Create a new tenant and print its admin token
   --tenant NAME       Name of the tenant that is created (default "default")
   --log-level L       fatal|error|warn|info|debug (default info; logs are JSON on stderr)`;
+
+/** The start hint: commands that work as written (every /v1 call needs the version headers). */
+export function firstSteps(url: string, token: string): string[] {
+  return [
+    'Keep it in a file only you can read:',
+    '',
+    `  (umask 077; echo '${token}' > admin-token)`,
+    '',
+    'A first request (every /v1 call needs the version headers):',
+    '',
+    `  curl -H '${HEADER_PROTOCOL}: ${PROTOCOL_VERSION}' -H '${HEADER_SCHEMA}: ${SCHEMA_VERSION}' -H "authorization: Bearer $(cat admin-token)" ${url}/v1/me`,
+    '',
+    'Enrol a device: make a code, then enter it with this server\'s address in the app\'s Sync panel (click the sync status):',
+    '',
+    `  vakt server admin enrolment-code create --name 'First Officer' --role duty_officer --token-file admin-token --server ${url}`,
+    '',
+    'More: vakt server admin --help (users, devices, tenants, admin tokens); docs/sync.md.',
+    '',
+  ];
+}
 
 export interface ServerIo {
   stdout: NodeJS.WritableStream;
@@ -95,8 +116,7 @@ export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.Proce
         '',
         `  ADMIN TOKEN: ${server.bootstrapped.token}`,
         '',
-        'Use it to create enrolment codes: POST /v1/admin/enrolment-codes (see docs/sync.md).',
-        '',
+        ...firstSteps(server.url, server.bootstrapped.token),
       ].join('\n'),
     );
   }

@@ -66,6 +66,11 @@ export function openApiDocument(): object {
       '/v1/admin/enrolment-codes': { post: op('Create a one-time enrolment code (admin)', 'EnrolmentCodeRequest', 'Error') },
       '/v1/admin/devices': { get: op('List devices (admin)', null, 'Error') },
       '/v1/admin/devices/{id}/revoke': { post: { ...op('Revoke a device token (admin)', null, 'Error'), parameters: [...versionHeaders, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
+      '/v1/events': { get: op('Server-sent events: `event: poke` when the tenant has something new (pull then)', null, 'Error') },
+      '/v1/admin/users': { get: op("List the tenant's users (admin)", null, 'Error'), post: op('Create a user {name, role} (admin)', null, 'Error') },
+      '/v1/admin/users/{id}/enrolment-codes': { post: { ...op('A one-time enrolment code for an existing user {ttlMinutes?} (admin)', null, 'Error'), parameters: [...versionHeaders, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
+      '/v1/local/tenants': { get: { ...op("List tenants (bearer: the data dir's admin-proof)", null, 'Error'), security: [] }, post: { ...op("Create a tenant {name} and its admin token; 409 for a taken name (bearer: the data dir's admin-proof)", null, 'Error'), security: [] } },
+      '/v1/local/admin-tokens': { post: { ...op("A new admin token {tenant: id or name} (bearer: the data dir's admin-proof)", null, 'Error'), security: [] } },
       '/v1/admin/sla-contract': { put: op("Set the tenant's SLA contract (calendars + policies, specs/sla-clock.md) (admin)", null, 'Error') },
       '/v1/attachments/{sha256}': {
         head: { summary: 'Upload offset (`upload-offset`, `upload-complete` headers)', parameters: versionHeaders, responses: { 200: { description: 'known' }, 404: { description: 'nothing received' } } },

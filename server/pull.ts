@@ -47,10 +47,12 @@ const TABLES = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_acks'
  * in core/sync/mutations.ts): PostgreSQL writes each row as JSON (row_to_json), and the reply is put
  * together from those texts, so the server neither parses rows into objects nor serialises them again.
  */
+// A ticket's "nextDueAt" is always null: the server keeps no next-due instant (server/sla.ts); the
+// key stays on the wire so devices of this protocol still parse it.
 const WIRE: Record<(typeof TABLES)[number], Sql> = {
   tickets: sql`id, case_number AS "caseNumber", customer_id AS "customerId", channel, title, description, customer_ref AS "customerRef",
             vendor_ref AS "vendorRef", reporter_name AS "reporterName", reporter_phone AS "reporterPhone", priority, assignee, status, policy,
-            created_at AS "createdAt", created_by AS "createdBy", field_hlc AS "fieldHlc", sla, next_due_at AS "nextDueAt",
+            created_at AS "createdAt", created_by AS "createdBy", field_hlc AS "fieldHlc", sla, NULL::bigint AS "nextDueAt",
             contract_id AS "contractId", site_id AS "siteId", asset_id AS "assetId", intake, version`,
   ticket_events: sql`id, ticket_id AS "ticketId", type, at, author, data, device_id AS "deviceId", hlc, version, received_at AS "receivedAt", device_name AS "deviceName"`,
   conflicts: sql`id, ticket_id AS "ticketId", field, candidates, status, resolution, version`,

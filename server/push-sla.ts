@@ -34,6 +34,6 @@ export async function deriveTouched(s: PushState, derive: SlaDeriver): Promise<v
     if (!contract || !row.events) continue;
     const events = row.events.sort((a, b) => a.at - b.at || compareHlcStrings(a.hlc, b.hlc));
     const out = derive({ contract, events, now: s.now });
-    await s.tx.defer('UPDATE tickets SET sla = $3::jsonb, next_due_at = $4 WHERE tenant_id = $1 AND id = $2', [s.p.tenantId, row.id, JSON.stringify(out.sla), out.nextDueAt]);
+    await s.tx.defer('UPDATE tickets SET sla = $3::jsonb WHERE tenant_id = $1 AND id = $2', [s.p.tenantId, row.id, JSON.stringify(out.sla)]);
   }
 }

@@ -52,6 +52,8 @@ export interface PushContext {
   beforeCommit?: () => Promise<void>;
   /** In the transaction, before commit, with the results: the server's own writes that go with the push (server/integrations); throw to roll all back. */
   withinPush?: (tx: TxQueryable, results: readonly MutationResult[]) => Promise<void>;
+  /** After the commit, when a mutation applied: the tenant's devices are poked (server/pokes.ts). */
+  changed?: (tenantId: string) => void;
 }
 
 export interface PushStats {
@@ -108,12 +110,15 @@ type LoggedMutation = { id: string; status: 'applied' | 'rejected'; reason: stri
  * failing one is rejected with a reason and the rest apply (never a push that fails for ever).
  */
 export async function applyPush(ctx: PushContext, p: Principal, mutations: MutationEnvelope[]): Promise<PushResponse & { stats: PushStats }> {
+  let out;
   try {
-    return await attemptPush(ctx, p, mutations, false);
+    out = await attemptPush(ctx, p, mutations, false);
   } catch (e) {
     if (!/^[0-9A-Z]{5}$/.test(pgCode(e) ?? '')) throw e;
-    return attemptPush(ctx, p, mutations, true);
+    out = await attemptPush(ctx, p, mutations, true);
   }
+  if (out.stats.applied > 0) ctx.changed?.(p.tenantId);
+  return out;
 }
 
 async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEnvelope[], careful: boolean): Promise<PushResponse & { stats: PushStats }> {

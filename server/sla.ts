@@ -13,9 +13,14 @@ export interface SlaInput {
   events: readonly { type: string; at: number; data: Record<string, unknown> }[];
   now: number;
 }
+/**
+ * The ticket's SLA state as of its last change. Deadlines (`dueAt`) and stops are facts of the
+ * events; a target's `state` is as of that change (a reader compares `dueAt` with its own clock).
+ * No "next due" instant is kept: it would go stale when a deadline passes, and nothing on the
+ * server needs it (devices plan their own, docs/sync.md).
+ */
 export interface SlaOutput {
   sla: SlaSummary | null;
-  nextDueAt: number | null;
 }
 /** The one function the server calls after applying a change to a ticket. */
 export type SlaDeriver = (input: SlaInput) => SlaOutput;
@@ -63,19 +68,18 @@ export function toEngineEvents(events: SlaInput['events']): TicketEvent[] {
 }
 
 export const deriveSla: SlaDeriver = ({ contract, events, now }) => {
-  if (!contract) return { sla: null, nextDueAt: null };
+  if (!contract) return { sla: null };
   const c = compiled(contract);
-  if (!c) return { sla: null, nextDueAt: null };
+  if (!c) return { sla: null };
   const ev = toEngineEvents(events);
   const policies = new Set(c.policies.keys());
-  if (!ev.some((e) => e.type === 'created') || ev.some((e) => 'policy' in e && !policies.has(e.policy))) return { sla: null, nextDueAt: null };
+  if (!ev.some((e) => e.type === 'created') || ev.some((e) => 'policy' in e && !policies.has(e.policy))) return { sla: null };
   try {
     const at = Math.max(now, ...ev.map((e) => e.at));
     const st = evaluateTicket({ events: ev, policies: c.policies, calendars: c.calendars, now: at });
     const targets = st.targets.map((t) => ({ metric: t.metric, state: t.state, dueAt: t.dueAt, stoppedAt: t.stoppedAt }));
-    const due = targets.filter((t) => t.state === 'running' && t.dueAt !== null).map((t) => t.dueAt as number);
-    return { sla: { policy: st.policy, targets }, nextDueAt: due.length ? Math.min(...due) : null };
+    return { sla: { policy: st.policy, targets } };
   } catch {
-    return { sla: null, nextDueAt: null };
+    return { sla: null };
   }
 };

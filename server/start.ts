@@ -12,6 +12,8 @@ import { systemClock } from '../db/system-time.js';
 import { openDb } from './db.js';
 import type { Db } from './db.js';
 import { migrate } from './migrations.js';
+import { localPokes, postgresPokes } from './pokes.js';
+import { writeLocalProof } from './admin-local.js';
 
 export interface StartOptions extends Partial<Omit<ServerOptions, 'db' | 'dataDir' | 'clock'>> {
   dataDir: string;
@@ -47,6 +49,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     lock.release();
     throw e;
   }
+  let proof: { hash: string; remove(): void } | null = null;
   try {
     await migrate(db, () => clock.now());
     const bootstrapped = await db.transaction(async (tx) => {
@@ -54,7 +57,13 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       if (o.bootstrap) return createTenant(tx, clock, { name: o.bootstrapTenant ?? 'default' });
       return bootstrapIfEmpty(tx, clock, o.bootstrapTenant ?? 'default');
     });
-    const app = await buildServer({ ...o, urlChecks: o.urlChecks ?? { tickMs: 60_000 }, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
+    // PostgreSQL: pokes cross to the other server processes on the database (LISTEN/NOTIFY).
+    let warn = (_msg: string, _err?: unknown): void => undefined;
+    const pokes = o.pokes ?? (o.databaseUrl ? await postgresPokes(db, o.databaseUrl, (m, e) => warn(m, e)) : localPokes());
+    proof = writeLocalProof(o.dataDir);
+    const app = await buildServer({ ...o, pokes, localProofHash: proof.hash, urlChecks: o.urlChecks ?? { tickMs: 60_000 }, db, clock, dataDir: o.dataDir, logger: o.logger ?? false });
+    warn = (m, e) => app.log.warn({ err: e }, m);
+    app.addHook('onClose', async () => pokes.close());
     const address = await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     return {
@@ -67,12 +76,14 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
           await app.close();
           await db.close();
         } finally {
+          proof?.remove();
           lock.release();
         }
       },
     };
   } catch (e) {
     await db.close().catch(() => undefined);
+    proof?.remove();
     lock.release();
     throw e;
   }

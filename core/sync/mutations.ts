@@ -306,6 +306,7 @@ export const syncTicket = z.object({
   /** HLC of the last applied change per merged field (priority, assignee, status, and CONFLICT_FIELDS). */
   fieldHlc: z.record(z.string(), z.string()),
   sla: slaSummary.nullable(),
+  /** Always null from current servers (no next-due instant is kept on the server: docs/sync.md); kept for older devices. */
   nextDueAt: z.number().nullable(),
   /** Set by ticket.create@2 (null for tickets created with v1). */
   contractId: z.string().nullable().optional(),

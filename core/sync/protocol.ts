@@ -89,3 +89,6 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   foreign_hlc: "The change was stamped with another device's id; a device may only make changes in its own name.",
   too_large: 'The change is larger than the server accepts (see the limit in the message).',
 };
+
+/** The file in the sync server's data dir whose secret proves local access (`vakt server admin tenant|admin-token`; server/admin-local.ts). */
+export const LOCAL_PROOF_FILE = 'admin-proof';

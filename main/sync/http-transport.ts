@@ -1,6 +1,7 @@
 /** SyncTransport over HTTP (fetch), with the version headers and the device token. */
 import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../../core/sync/protocol.js';
 import type { PullResponse, PushResponse } from '../../core/sync/mutations.js';
+import { readEvents } from './event-stream.js';
 import { SyncHttpError, SyncNetworkError } from './types.js';
 import type { PendingMutation, SyncTransport } from './types.js';
 
@@ -19,12 +20,24 @@ export interface HttpTransportOptions {
   timeoutMs?: number;
   protocolVersion?: number;
   schemaVersion?: number;
+  /** Listen to `GET /v1/events` (pokes); default: when no `fetch` is injected (it must stream). */
+  events?: boolean;
+  /** No byte on the event stream for this long: dead, reconnect (default 60 s). */
+  eventsIdleMs?: number;
 }
 
 export class HttpSyncTransport implements SyncTransport {
   private readonly fetch: FetchLike;
+  readonly events?: (onPoke: () => void, signal: AbortSignal) => Promise<void>;
   constructor(private readonly o: HttpTransportOptions) {
     this.fetch = o.fetch ?? (globalThis.fetch as unknown as FetchLike);
+    if (o.events ?? !o.fetch) {
+      this.events = async (onPoke, signal) => {
+        const url = `${o.baseUrl.replace(/\/$/, '')}/v1/events`;
+        const f = (o.fetch ?? globalThis.fetch) as typeof globalThis.fetch;
+        await readEvents({ url, headers: this.headers(await o.token()), fetch: f, ...(o.eventsIdleMs ? { idleMs: o.eventsIdleMs } : {}) }, onPoke, signal);
+      };
+    }
   }
 
   headers(token: string | null): Record<string, string> {

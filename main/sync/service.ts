@@ -31,7 +31,7 @@ import type { FetchLike } from './http-transport.js';
 import type { TokenStore } from './token-store.js';
 import { SyncHttpError } from './types.js';
 import type { SyncStatus, SyncTransport } from './types.js';
-import { SyncWorker } from './worker.js';
+import { SyncWorker, shownState } from './worker.js';
 import type { SyncWorkerOptions, TimerScheduler } from './worker.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -174,7 +174,7 @@ export class SyncService {
       // the store is closing; keep the worker's numbers
     }
     return {
-      state: !e ? 'not_enrolled' : this.worker ? w.state : 'error',
+      state: !e ? 'not_enrolled' : this.worker ? shownState(w.state, counts.pending) : 'error',
       enrolled: e !== null,
       serverUrl: e?.serverUrl ?? null,
       deviceId: e?.deviceId ?? null,

@@ -35,6 +35,12 @@ export interface LocalSyncStore {
 export interface SyncTransport {
   push(mutations: PendingMutation[]): Promise<PushResponse>;
   pull(cursor: string, limit: number): Promise<PullResponse>;
+  /**
+   * Listens to the server's pokes (`GET /v1/events`): calls `onPoke` when the stream opens and on
+   * every poke; settles when the stream ends (rejects with SyncNetworkError / SyncHttpError when it
+   * could not open or broke), or when `signal` aborts. Optional: without it the worker only polls.
+   */
+  events?(onPoke: () => void, signal: AbortSignal): Promise<void>;
 }
 
 /** The network is down or the server did not answer: retry with backoff. */

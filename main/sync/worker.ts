@@ -1,14 +1,20 @@
 /**
  * The client sync worker: pushes the outbox, pulls changes, and keeps at it.
  *
- * - syncs on start, on `kick()` (a local change), on `wake()` (resume after
+ * - syncs on start, on `kick()` (a local change), on a poke from the server
+ *   (`transport.events`: the stream opening, and every change of the tenant;
+ *   a poke also ends a backoff, the server answers again), on `wake()` (resume after
  *   sleep, network back: within a random 0..`wakeJitterMs`, so a whole office
  *   whose network comes back does not hit the server in the same instant) and
  *   every `pollIntervalMs` while up to date;
  * - when a sync fails it backs off exponentially with jitter (injected
- *   `random`), up to `maxBackoffMs`; `offline` for network failures, `error`
+ *   `random`), up to `maxBackoffMs` (30 s); `offline` for network failures, `error`
  *   for server errors; a 426 means "update required" and is retried only slowly;
- * - reports its status through `onStatus` listeners.
+ * - keeps the event stream open while started and online: reconnects after
+ *   1 s, 2 s, ... up to `eventsRetryMs` (5 s), so a server that answers again
+ *   is seen within seconds;
+ * - reports its status through `onStatus` listeners; never `up_to_date` while
+ *   changes are pending (`shownState`).
  * Time, timers and randomness are injected so tests are deterministic.
  */
 import type { Clock, Timers } from '../../core/clock.js';
@@ -34,6 +40,13 @@ export interface SyncWorkerOptions {
   wakeJitterMs?: number;
   pushBatch?: number;
   pullLimit?: number;
+  /** Longest wait before the event stream is opened again (default 5 s; 401/426: `maxBackoffMs`). */
+  eventsRetryMs?: number;
+}
+
+/** The state to show: not "up to date" while changes wait to be pushed. */
+export function shownState(state: SyncState, pending: number): SyncState {
+  return state === 'up_to_date' && pending > 0 ? 'syncing' : state;
 }
 
 export class SyncWorker {
@@ -45,6 +58,7 @@ export class SyncWorker {
   private started = false;
   private online = true;
   private failures = 0;
+  private listening: AbortController | null = null;
   private st: SyncStatus = { state: 'offline', pending: 0, rejected: 0, conflicts: 0, lastSyncAt: null, message: null, updateRequired: false, nextAttemptAt: null };
 
   constructor(opts: SyncWorkerOptions) {
@@ -53,11 +67,12 @@ export class SyncWorker {
       random: Math.random,
       pollIntervalMs: 30_000,
       minBackoffMs: 1_000,
-      maxBackoffMs: 5 * 60_000,
+      maxBackoffMs: 30_000,
       kickDelayMs: 300,
       wakeJitterMs: 3_000,
       pushBatch: 200,
       pullLimit: 2_000,
+      eventsRetryMs: 5_000,
       ...opts,
     };
   }
@@ -75,11 +90,67 @@ export class SyncWorker {
     if (this.started) return;
     this.started = true;
     this.schedule(0);
+    this.listen();
   }
 
   stop(): void {
     this.started = false;
     this.cancel();
+    this.unlisten();
+  }
+
+  /** The server says there is something new (or answers again): sync now, whatever the backoff said. */
+  poke(): void {
+    if (!this.started || !this.online) return;
+    this.failures = 0;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Keeps `transport.events` open while started and online (one loop at a time). */
+  private listen(): void {
+    const events = this.o.transport.events?.bind(this.o.transport);
+    if (!events || this.listening || !this.started || !this.online) return;
+    const ctl = new AbortController();
+    this.listening = ctl;
+    void (async () => {
+      let fails = 0;
+      while (!ctl.signal.aborted) {
+        let delay: number;
+        try {
+          await events(() => {
+            fails = 0;
+            this.poke();
+          }, ctl.signal);
+          delay = this.o.minBackoffMs;
+        } catch (e) {
+          fails++;
+          const slow = e instanceof SyncHttpError && (e.status === 401 || e.status === 426);
+          const exp = slow ? this.o.maxBackoffMs : Math.min(this.o.eventsRetryMs, this.o.minBackoffMs * 2 ** (fails - 1));
+          delay = Math.round(exp / 2 + this.o.random() * (exp / 2));
+        }
+        if (ctl.signal.aborted) break;
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            this.o.timers.clearTimeout(t);
+            resolve();
+          };
+          const t = this.o.timers.setTimeout(() => {
+            ctl.signal.removeEventListener('abort', stop);
+            resolve();
+          }, delay);
+          ctl.signal.addEventListener('abort', stop, { once: true });
+        });
+      }
+    })();
+  }
+
+  private unlisten(): void {
+    this.listening?.abort();
+    this.listening = null;
   }
 
   /** Resolves when no cycle is running (e.g. before closing the store after stop()). */
@@ -97,6 +168,8 @@ export class SyncWorker {
   /** A local change was written: sync soon. */
   kick(): void {
     if (!this.started || !this.online) return;
+    // a change now waits: the status must not say "up to date" meanwhile
+    if (this.st.state === 'up_to_date') this.emit({ state: 'syncing', pending: this.st.pending + 1 });
     if (this.running) {
       this.again = true;
       return;
@@ -109,10 +182,12 @@ export class SyncWorker {
     this.online = online;
     if (!online) {
       this.cancel();
+      this.unlisten();
       this.emit({ state: 'offline', message: 'no network', nextAttemptAt: null });
       void this.refreshCounts().then(() => this.emit({}), () => undefined);
     } else {
       this.wake();
+      this.listen();
     }
   }
 
@@ -173,8 +248,10 @@ export class SyncWorker {
       await this.pullAll();
       this.failures = 0;
       await this.refreshCounts();
-      this.emit({ state: 'up_to_date', lastSyncAt: this.o.clock.now(), message: null, updateRequired: false });
-      if (this.started) this.schedule(this.o.pollIntervalMs);
+      // Still pending (the server waits for an earlier push of ours in flight): syncing, again soon.
+      const pending = this.st.pending > 0;
+      this.emit({ state: shownState('up_to_date', this.st.pending), lastSyncAt: this.o.clock.now(), message: null, updateRequired: false });
+      if (this.started) this.schedule(pending ? this.o.minBackoffMs : this.o.pollIntervalMs);
     } catch (e) {
       this.failures++;
       let state: SyncState = 'error';

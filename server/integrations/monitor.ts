@@ -36,7 +36,7 @@ export class MonitorRejected extends Error {
 export class MonitorWriter {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly newId;
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly deriveSla: SlaDeriver) {
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly deriveSla: SlaDeriver, private readonly changed?: (tenantId: string) => void) {
     this.newId = idGenerator(clock);
   }
 
@@ -118,6 +118,7 @@ export class MonitorWriter {
           db: this.db,
           clock: this.clock,
           deriveSla: this.deriveSla,
+          ...(this.changed ? { changed: this.changed } : {}),
           withinPush: async (tx, results) => {
             const bad = results.find((r) => r.status !== 'applied');
             if (bad) throw new MonitorRejected(bad);

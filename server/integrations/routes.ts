@@ -45,6 +45,8 @@ export interface IntegrationDeps {
    * key lookup is counted before it and given back when the key is good; none: not limited.
    */
   authFails?: WindowCounter;
+  /** A push applied for the tenant: its devices are poked. */
+  changed?: (tenantId: string) => void;
 }
 
 export const INTEGRATIONS_PREFIX = '/v1/integrations/';
@@ -86,7 +88,7 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, fail: Fail): z.inf
 
 export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps): { writer: MonitorWriter; checker: UrlChecker } {
   const { db, clock, fail } = deps;
-  const writer = new MonitorWriter(db, clock, deps.deriveSla);
+  const writer = new MonitorWriter(db, clock, deps.deriveSla, deps.changed);
   const checker = new UrlChecker({ db, clock, writer, ...(deps.log ? { log: deps.log } : {}) });
   const urlChecks = deps.urlChecks;
   if (urlChecks) {

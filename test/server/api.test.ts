@@ -188,7 +188,7 @@ describe('push and merge rules', () => {
     await syncOnce(a);
     const after = a.store.tickets.get(ticketId)!;
     expect(after.sla?.targets.find((x) => x.metric === 'response')?.stoppedAt).toBe(respondedAt);
-    expect(after.nextDueAt).toBe(createdAt + 8 * 3600_000);
+    expect(after.sla?.targets.find((x) => x.metric === 'resolution')).toMatchObject({ state: 'running', dueAt: createdAt + 8 * 3600_000 });
   });
 });
 

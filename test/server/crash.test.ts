@@ -4,67 +4,14 @@
  * duplicates), and at random moments under load. Against PGlite (the
  * embedded default) and against PostgreSQL when installed.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
-import { V, randomSource, syncOnce, systemClock, tmpDir } from './helpers.js';
+import { randomSource, syncOnce, systemClock, tmpDir } from './helpers.js';
+import { enrolOver, kill9, spawnServer } from './processes.js';
+import type { Proc } from './processes.js';
 import { PG_MISSING, postgresInstalled, startPostgres } from './pg.js';
 import type { TestPostgres } from './pg.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-interface Proc {
-  child: ChildProcess;
-  url: string;
-  adminToken: string | null;
-  exited: Promise<number | null>;
-}
-
-async function spawnServer(dataDir: string, env: Record<string, string> = {}, databaseUrl?: string, bootstrap = false): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts'), '--data-dir', dataDir, '--port', '0', '--log-level', 'warn', ...(bootstrap ? ['--bootstrap'] : []), ...(databaseUrl ? ['--database-url', databaseUrl] : [])], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`server did not start: ${out} ${err}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m && (out.includes('ADMIN TOKEN') || !out.includes('Created tenant'))) {
-        // the token lines follow the URL line in the same write burst; give them a moment
-        setTimeout(() => {
-          clearTimeout(t);
-          resolve(m[1] as string);
-        }, 100);
-      }
-    });
-    void exited.then((c) => reject(new Error(`server exited ${c}: ${err}`)));
-  });
-  const tok = /ADMIN TOKEN: (\S+)/.exec(out);
-  return { child, url, adminToken: tok ? (tok[1] as string) : null, exited };
-}
-
-async function kill9(p: Proc): Promise<void> {
-  p.child.kill('SIGKILL');
-  await p.exited;
-}
-
-async function enrolOver(url: string, adminToken: string): Promise<{ deviceId: string; token: string; casePrefix: string }> {
-  const h = { ...V, authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
-  const c = await fetch(`${url}/v1/admin/enrolment-codes`, { method: 'POST', headers: h, body: JSON.stringify({ userName: 'crash test' }) });
-  const { code } = (await c.json()) as { code: string };
-  const e = await fetch(`${url}/v1/enrol`, { method: 'POST', headers: { ...V, 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceName: 'crash device' }) });
-  return (await e.json()) as { deviceId: string; token: string; casePrefix: string };
-}
 
 function device(urlRef: { url: string }, e: { deviceId: string; token: string; casePrefix: string }) {
   const store = new MemorySyncStore({ deviceId: e.deviceId, casePrefix: e.casePrefix, clock: systemClock, random: randomSource(Math.random) });

@@ -4,36 +4,21 @@
  * whose data dir one process holds, so this never opens the database).
  * The token comes from `--token-file F` or `$VAKT_ADMIN_TOKEN`, never from the
  * command line (which every local user can read). Groups are listed in
- * `ADMIN_GROUPS`; another group (tenants, users, devices) is one more entry.
+ * `ADMIN_GROUPS`, each in its own file (admin-tenants.ts, admin-people.ts).
+ * Commands marked `auth: 'local'` (tenants, a new admin token) prove instead
+ * that the caller can read the server's data dir (`--data-dir D`).
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../../../core/sync/protocol.js';
-
-type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
-type Values = Record<string, string | boolean | undefined>;
-
-/** The running server, reached with the admin token. */
-export interface AdminClient {
-  call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
-}
-
-export interface AdminCommand {
-  summary: string;
-  /** Usage line after `vakt server admin <group> <command>`. */
-  args: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  /** Option lines for --help. */
-  help: string[];
-  run(values: Values, positionals: string[], client: AdminClient, io: Io): Promise<number>;
-}
-
-class AdminError extends Error {}
+import path from 'node:path';
+import { HEADER_PROTOCOL, HEADER_SCHEMA, LOCAL_PROOF_FILE, PROTOCOL_VERSION, SCHEMA_VERSION } from '../../../core/sync/protocol.js';
+import { AdminError, iso } from './admin-types.js';
+import type { AdminClient, AdminCommand, Io, Values } from './admin-types.js';
+import { PEOPLE_GROUPS } from './admin-people.js';
+import { TENANT_GROUPS } from './admin-tenants.js';
 
 interface KeyJson { id: string; name: string; contractId: string; serviceId: string; checkUrl: string | null; checkEveryMinutes: number | null; createdAt: number; revokedAt: number | null }
-
-const iso = (t: number | null) => (t === null ? '-' : new Date(t).toISOString());
 
 export const ADMIN_GROUPS: Record<string, { summary: string; commands: Record<string, AdminCommand> }> = {
   'integration-key': {
@@ -105,6 +90,8 @@ export const ADMIN_GROUPS: Record<string, { summary: string; commands: Record<st
       },
     },
   },
+  ...TENANT_GROUPS,
+  ...PEOPLE_GROUPS,
 };
 
 const COMMON_HELP = [
@@ -112,14 +99,27 @@ const COMMON_HELP = [
   '--token-file F     A file holding an admin token (default: $VAKT_ADMIN_TOKEN)',
 ];
 
+const LOCAL_HELP = '--data-dir D        The running server\'s data dir (tenant, admin-token: proof of access instead of a token; default $VAKT_SERVER_DATA_DIR)';
+
 export function adminUsage(): string {
   const lines = ['Usage: vakt server admin <group> <command> [options]', '', 'Administers a running sync server with an admin token. Groups:', ''];
   for (const [g, grp] of Object.entries(ADMIN_GROUPS)) {
     lines.push(`  ${g}: ${grp.summary}`);
     for (const [c, cmd] of Object.entries(grp.commands)) lines.push(`    ${c} ${cmd.args}`, `        ${cmd.summary}`);
   }
-  lines.push('', 'Options of every command:', ...COMMON_HELP.map((l) => `  ${l}`), '', '`vakt server admin <group> <command> --help` for one command.');
+  lines.push('', 'Options of every command:', ...[...COMMON_HELP, LOCAL_HELP].map((l) => `  ${l}`), '', '`vakt server admin <group> <command> --help` for one command.');
   return lines.join('\n');
+}
+
+/** The proof the server wrote into its data dir (server/admin-local.ts): only who can read the data dir has it. */
+async function localProof(v: Values, env: NodeJS.ProcessEnv): Promise<string> {
+  const dir = typeof v['data-dir'] === 'string' ? v['data-dir'] : env.VAKT_SERVER_DATA_DIR;
+  if (!dir) throw new AdminError('--data-dir D is required: the running server\'s data dir (this command proves access to it instead of an admin token)');
+  const file = path.join(dir, LOCAL_PROOF_FILE);
+  const t = (await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new AdminError(e.code === 'ENOENT' ? `no server runs on ${dir} (${file} is missing; it exists while \`vakt server --data-dir ${dir}\` runs)` : `cannot read ${file}: ${e.message} (run this as the user the server runs as)`);
+  })).trim();
+  return t;
 }
 
 async function tokenFrom(v: Values, env: NodeJS.ProcessEnv): Promise<string> {
@@ -167,10 +167,12 @@ export async function runServerAdmin(argv: string[], io: Io, env: NodeJS.Process
     io.stderr.write(`vakt server admin: unknown ${grp ? `command "${command ?? ''}" of ${group}` : `group "${group}"`}\n\n${adminUsage()}\n`);
     return 2;
   }
-  const help = [`Usage: vakt server admin ${group} ${command} ${cmd.args}`, '', cmd.summary, '', 'Options:', ...[...cmd.help, ...COMMON_HELP].map((l) => `  ${l}`)].join('\n');
+  const common = cmd.auth === 'local' ? [COMMON_HELP[0] as string, LOCAL_HELP] : COMMON_HELP;
+  const help = [`Usage: vakt server admin ${group} ${command} ${cmd.args}`, '', cmd.summary, '', 'Options:', ...[...cmd.help, ...common].map((l) => `  ${l}`)].join('\n');
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...cmd.options, server: { type: 'string' }, 'token-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const auth: NonNullable<ParseArgsConfig['options']> = cmd.auth === 'local' ? { 'data-dir': { type: 'string' } } : { 'token-file': { type: 'string' } };
+    parsed = parseArgs({ args: rest, options: { ...cmd.options, server: { type: 'string' }, ...auth, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (e) {
     io.stderr.write(`vakt server admin ${group} ${command}: ${(e as Error).message}\n\n${help}\n`);
     return 2;
@@ -182,7 +184,8 @@ export async function runServerAdmin(argv: string[], io: Io, env: NodeJS.Process
   }
   try {
     const base = (typeof v.server === 'string' ? v.server : undefined) ?? env.VAKT_SERVER_URL ?? 'http://127.0.0.1:8787';
-    return await cmd.run(v, parsed.positionals, httpClient(base, await tokenFrom(v, env)), io);
+    const secret = cmd.auth === 'local' ? await localProof(v, env) : await tokenFrom(v, env);
+    return await cmd.run(v, parsed.positionals, httpClient(base, secret), io);
   } catch (e) {
     if (!(e instanceof AdminError)) throw e;
     io.stderr.write(`vakt server admin ${group} ${command}: ${e.message}\n`);

@@ -29,7 +29,8 @@ Options:
   --tenant NAME       Name of the tenant that is created (default "default")
   --log-level L       fatal|error|warn|info|debug (default info; JSON logs on stderr)
 
-       vakt server admin <group> <command> ...   administer a running server (e.g. integration-key create|list|revoke; see --help)`;
+       vakt server admin <group> <command> ...   administer a running server: tenant, admin-token, user, enrolment-code,
+                                                 device, integration-key (see vakt server admin --help)`;
 
 /** The server entry: built JS next to us in dist/, or the TypeScript source (run through tsx) in a checkout. */
 export function serverEntry(): { file: string; execArgv: string[] } {

@@ -1,0 +1,121 @@
+/**
+ * Pokes: "this tenant has something new", told to every device connected to
+ * `GET /v1/events` (server/events.ts), on every server process. The data still
+ * travels by pull; a poke carries only the tenant.
+ *
+ * - PGlite (one process): in-process, straight to the subscribers.
+ * - PostgreSQL: `NOTIFY vakt_poke, '<tenantId>'`; each process holds one
+ *   dedicated connection that `LISTEN`s and fans the notification out to its
+ *   own subscribers (its own pokes come back the same way). When that
+ *   connection breaks it reconnects (after 1 s, then up to 10 s) and pokes all
+ *   its subscribers once: a poke sent meanwhile was lost, a pull finds it.
+ */
+import pg from 'pg';
+import type { Queryable } from './db.js';
+
+export const POKE_CHANNEL = 'vakt_poke';
+
+export interface Pokes {
+  /** Something of this tenant changed (after its transaction committed). Never throws. */
+  poke(tenantId: string): void;
+  /** Calls `fn` on every poke of the tenant; returns the unsubscribe. */
+  subscribe(tenantId: string, fn: () => void): () => void;
+  close(): Promise<void>;
+}
+
+class Subscribers {
+  private readonly byTenant = new Map<string, Set<() => void>>();
+  add(tenantId: string, fn: () => void): () => void {
+    let s = this.byTenant.get(tenantId);
+    if (!s) this.byTenant.set(tenantId, (s = new Set()));
+    s.add(fn);
+    return () => {
+      s.delete(fn);
+      if (s.size === 0 && this.byTenant.get(tenantId) === s) this.byTenant.delete(tenantId);
+    };
+  }
+  fire(tenantId: string): void {
+    for (const fn of [...(this.byTenant.get(tenantId) ?? [])]) fn();
+  }
+  fireAll(): void {
+    for (const t of [...this.byTenant.keys()]) this.fire(t);
+  }
+}
+
+/** One process (PGlite, tests): pokes go straight to the subscribers. */
+export function localPokes(): Pokes {
+  const subs = new Subscribers();
+  return {
+    poke: (t) => subs.fire(t),
+    subscribe: (t, fn) => subs.add(t, fn),
+    close: async () => undefined,
+  };
+}
+
+/**
+ * PostgreSQL: pokes through LISTEN/NOTIFY so that every server process on the database hears them.
+ * `db` sends the NOTIFY (any pooled connection); `databaseUrl` opens the one listening connection.
+ */
+export async function postgresPokes(db: Queryable, databaseUrl: string, log: (msg: string, err?: unknown) => void = () => undefined): Promise<Pokes> {
+  const subs = new Subscribers();
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retryMs = 1_000;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    c.on('notification', (n) => {
+      if (n.channel === POKE_CHANNEL && n.payload) subs.fire(n.payload);
+    });
+    c.on('error', (e) => {
+      log('pokes: the LISTEN connection failed; reconnecting', e);
+      lost(c);
+    });
+    c.on('end', () => lost(c));
+    await c.connect();
+    await c.query(`LISTEN ${POKE_CHANNEL}`);
+    if (closed) {
+      await c.end().catch(() => undefined);
+      return;
+    }
+    client = c;
+    retryMs = 1_000;
+  };
+  const lost = (c: pg.Client): void => {
+    if (client !== c || closed) return;
+    client = null;
+    void c.end().catch(() => undefined);
+    schedule();
+  };
+  const schedule = (): void => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      connect().then(
+        () => subs.fireAll(), // what was poked while we were deaf: every device pulls once
+        (e: unknown) => {
+          log('pokes: cannot LISTEN yet; retrying', e);
+          retryMs = Math.min(10_000, retryMs * 2);
+          schedule();
+        },
+      );
+    }, retryMs);
+    retry.unref();
+  };
+
+  await connect();
+  return {
+    poke(tenantId) {
+      db.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, tenantId]).catch((e: unknown) => log('pokes: NOTIFY failed', e));
+    },
+    subscribe: (t, fn) => subs.add(t, fn),
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    },
+  };
+}
