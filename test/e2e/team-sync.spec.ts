@@ -8,10 +8,13 @@
  * - A technician's refused change (a pause of a ticket that is not his) is
  *   visible to the technician, in his language of the server's words.
  *
- * TODO(J): "a change from A on B's screen within 2 s, with no sync now": once the server's pokes
- * are merged, change a ticket on A and expect B's page to show it within 2 s without `team.pull`.
- * TODO(I): "the stale pause refused and visible to the technician": once the status merge is merged,
- * resolve X on A while B is offline, pause X on B, reconnect, expect B's sync panel to show the refusal.
+ * - A change on A reaches B's open ticket page with no "sync now": the server pokes B (issue 17
+ *   item 5), well before the next 30 s poll. The latency itself (p50/p99, 200 devices, one and two
+ *   server processes) is measured by `npm run bench:sync` part 3d, not asserted here.
+ *
+ * The stale status change (a pause made without having seen a resolve) is refused by the server and
+ * rolled back on its device: test/server/status-merge.test.ts (PGlite and PostgreSQL) and
+ * test/sync/refused-rollback.test.ts (real SQLite devices); the refusal alert is test/e2e/sync-refused.spec.ts.
  */
 import { test, expect } from './fixtures.js';
 import type { Page } from '@playwright/test';
@@ -57,13 +60,10 @@ test("two devices, one server: an ack on A silences B; B has no priority or cont
     await settings.getByRole('button', { name: 'Close' }).click();
     await expect(alertRows(b.page, notHis.caseNumber)).toBeVisible();
 
-    // A acknowledges it: B's alert goes within seconds (A sends the ack at once; B pulls: TODO(J) the poke).
+    // A acknowledges it: B's alert goes within seconds, with no "sync now" (A sends the ack at once; the server pokes B).
     await a.page.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: `Acknowledge ${ticket.caseNumber} Deadline breached` }).click();
     await expect(alertRows(a.page, ticket.caseNumber)).toHaveCount(0);
-    await expect(async () => {
-      await team.pull(b);
-      await expect(alertRows(b.page, ticket.caseNumber)).toHaveCount(0, { timeout: 500 });
-    }).toPass({ timeout: 5_000 });
+    await expect(alertRows(b.page, ticket.caseNumber)).toHaveCount(0, { timeout: 15_000 });
     expect((await api(b.vakt, 'alerts.list', {})).active.filter((x: { ticketId: string }) => x.ticketId === ticket.id)).toEqual([]);
 
     // The priority: A may change it, B is not offered it.
@@ -76,6 +76,10 @@ test("two devices, one server: an ack on A silences B; B has no priority or cont
     await a.page.getByRole('button', { name: `Open ticket ${other.caseNumber} Printer jams` }).click();
     await expect(a.page.getByRole('heading', { name: /Printer jams/ })).toBeVisible();
     await expect(a.page.getByRole('button', { name: 'Change priority' })).toBeVisible();
+
+    // A change on A shows on B's open page with no "sync now": pushed at once, B poked, B pulls and reloads.
+    await api(a.vakt, 'desk.act', { ticketId: other.id, action: { type: 'note', text: 'Toner replaced by Kari' } });
+    await expect(b.page.getByText('Toner replaced by Kari')).toBeVisible({ timeout: 15_000 });
 
     // Contracts: A may import and change them, B sees them only.
     await a.page.getByRole('button', { name: 'Contracts' }).click();
