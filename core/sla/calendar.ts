@@ -4,7 +4,7 @@
  * sums so that "open time between a and b" and "add N open minutes to s" are
  * binary searches (validation: calendar-json.ts).
  */
-import { isPlainObject, SlaError } from './errors.js';
+import { SlaError } from './errors.js';
 import { publicHolidays } from './holidays.js';
 import { validateCalendar } from './calendar-json.js';
 import type { CalendarJson, WallPair } from './calendar-json.js';
@@ -376,46 +376,4 @@ export function compileCalendar(json: unknown, key?: string): CompiledCalendar {
   if (issues.length) throw new SlaError('invalid_calendar', issues);
   const cal = json as CalendarJson;
   return new CompiledCalendar(cal, key ?? (cal.id as string));
-}
-
-/** JSON with sorted keys, for content-addressed caching. */
-export function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (isPlainObject(v))
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
-}
-
-/**
- * Compiled calendars keyed by id + content, so that evaluating many tickets
- * reuses each calendar's per-day intervals and prefix sums. Bounded (LRU).
- */
-export class CalendarCache {
-  private readonly map = new Map<string, CompiledCalendar>();
-  constructor(private readonly max = 256) {}
-
-  /** The compiled calendar for `json` filed under `key` (compiled once per content). Throws like compileCalendar. */
-  get(json: unknown, key?: string): CompiledCalendar {
-    const k = `${key ?? ''}\u0000${stableStringify(json)}`;
-    const hit = this.map.get(k);
-    if (hit) {
-      this.map.delete(k);
-      this.map.set(k, hit);
-      return hit;
-    }
-    const c = compileCalendar(json, key);
-    this.map.set(k, c);
-    if (this.map.size > this.max) {
-      const oldest = this.map.keys().next().value;
-      if (oldest !== undefined) this.map.delete(oldest);
-    }
-    return c;
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
 }

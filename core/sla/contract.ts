@@ -2,7 +2,8 @@
  * JSON boundary of the engine: contract files (`checkContract`,
  * `loadContract`) and one line of `vakt sla eval` (`evalCase`).
  */
-import { CalendarCache, validateCalendar } from './calendar.js';
+import { validateCalendar } from './calendar.js';
+import { CalendarCache } from './calendar-cache.js';
 import type { CompiledCalendar } from './calendar.js';
 import { SlaError, describe, formatIssue, idIssue, isPlainObject, issue, own, prefixIssues } from './errors.js';
 import type { SlaErrorCode, ValidationIssue } from './errors.js';

@@ -13,7 +13,8 @@
  * scheduler.wakeAt(status.nextChangeAt);
  * ```
  */
-export { CalendarCache, CompiledCalendar, HORIZON_DAYS, compileCalendar, validateCalendar } from './calendar.js';
+export { CompiledCalendar, HORIZON_DAYS, compileCalendar, validateCalendar } from './calendar.js';
+export { CalendarCache } from './calendar-cache.js';
 export type { CalendarJson, CalendarPiece, WallPair } from './calendar.js';
 export { SlaError, errorIssues, formatIssue, issue, slaUnavailableIssue } from './errors.js';
 export type { SlaErrorCode, ValidationIssue } from './errors.js';

@@ -1,176 +1,26 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventView, TargetView, TicketAction, TicketDetail } from '../../../core/api/desk.js';
+import type { TicketAction, TicketDetail } from '../../../core/api/desk.js';
 import { Field, errorFor, slaWhy } from '../../fields.js';
-import type { FieldError } from '../../fields.js';
-import { formatDateTime, formatMinutes, formatNumber, formatWhen, overdue, useNow } from '../../format.js';
+import { useNow } from '../../format.js';
 import { useApp } from '../../store.js';
-import { bridge, call } from '../../transport.js';
+import { call } from '../../transport.js';
 import { useSave } from '../../use-save.js';
-import { TICKET_FIELDS, isClosedStatus, isTicketTextField, isWaitingStatus } from '../../../core/domain/index.js';
+import { isClosedStatus, isWaitingStatus } from '../../../core/domain/index.js';
 import type { CallbackChannel } from '../../../core/domain/index.js';
 import { useMay } from '../../role.js';
 import { TicketEdit } from './TicketEdit.js';
 import { useEventReload } from '../../use-event-reload.js';
 import { BillingTimeEntry } from './BillingTimeEntry.js';
 import { FieldVisit } from './FieldVisit.js';
-import { Countdown, priorityLabel } from '../Queue/index.js';
-import { ReceiptNote } from '../Reports/Evidence.js';
-import { Why } from './Why.js';
+import { priorityLabel } from '../Queue/index.js';
+import { TargetLine, WhatIf } from './Targets.js';
+import { Timeline } from './Timeline.js';
 import { TicketOutages } from '../Availability/TicketOutages.js';
 import { VisitBadge } from '../Maintenance/VisitBadge.js';
 import { TicketWarranty } from '../Agreements/TicketWarranty.js';
 
 type Form = 'respond' | 'callback' | 'pause' | 'escalate' | 'note' | 'priority' | 'resolve' | null;
-
-function TargetLine({ x, now }: { x: TargetView; now: number }) {
-  const { t } = useTranslation();
-  const total = x.remainingMinutes !== null ? x.elapsedMinutes + x.remainingMinutes : null;
-  // past its deadline: "breached 5 min ago", not "running" with a full budget
-  const late = overdue(x, now);
-  return (
-    <li className="target" data-testid={`target-${x.metric}`}>
-      <div className="target-head">
-        <strong>{t(`metric.${x.metric}`)}</strong>
-        <Countdown target={x} now={now} large />
-        <span className="muted">
-          {late ? <strong className="bad-text">{t('countdown.breachedAgo', { ago: formatMinutes(Math.floor((now - (x.dueAt ?? now)) / 60_000)) })}</strong> : t(`state.${x.state}`)}
-          {x.dueAt !== null ? ` · ${t('ticket.due', { when: formatWhen(x.dueAt, x.timezone) })}` : ''}
-          {x.missed ? ` · ${t('ticket.missed', { count: x.missed })}` : ''}
-        </span>
-      </div>
-      {total !== null && total > 0 && !late && (
-        <label className="progress">
-          {t('ticket.used', { used: formatMinutes(x.elapsedMinutes), total: formatMinutes(total) })}
-          <progress max={total} value={Math.min(x.elapsedMinutes, total)} />
-        </label>
-      )}
-      {x.wording && (
-        <blockquote className="wording" aria-label={t('ticket.wording')}>
-          {x.wording}
-        </blockquote>
-      )}
-      <Why x={x} now={now} />
-    </li>
-  );
-}
-
-function WhatIf({ ticketId, action }: { ticketId: string; action: TicketAction | null }) {
-  const { t } = useTranslation();
-  const [r, setR] = useState<{ before: TargetView[]; after: TargetView[] } | null>(null);
-  const key = JSON.stringify(action);
-  useEffect(() => {
-    if (!action) return;
-    let live = true;
-    call('desk.whatIf', { ticketId, action })
-      .then((x) => live && setR(x))
-      .catch(() => live && setR(null));
-    return () => {
-      live = false;
-    };
-  }, [ticketId, key]);
-  if (!r) return null;
-  const show = (x: TargetView | undefined) =>
-    !x ? '–' : x.state === 'paused' ? t('countdown.paused') : x.dueAt === null ? t(`state.${x.state}`) : `${formatWhen(x.dueAt, x.timezone)}${x.breached ? ` (${t('countdown.breached')})` : ''}`;
-  return (
-    <table className="whatif" aria-label={t('ticket.whatIf')}>
-      <thead>
-        <tr>
-          <th scope="col">{t('ticket.target')}</th>
-          <th scope="col">{t('ticket.now')}</th>
-          <th scope="col">{t('ticket.after')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {r.before.map((b) => {
-          const a = r.after.find((x) => x.metric === b.metric);
-          return (
-            <tr key={b.metric}>
-              <th scope="row">{t(`metric.${b.metric}`)}</th>
-              <td>{show(b)}</td>
-              <td className={a?.breached ? 'bad-text' : ''}>{show(a)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}
-
-/** An event in words; `policyName` turns a policy id into the contract's name for it (the timeline never shows "p1"). */
-function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>) => string, policyName: (id: string) => string): string {
-  const d = e.data;
-  const txt = typeof d.text === 'string' ? `: ${d.text}` : '';
-  switch (e.type) {
-    case 'status':
-      return `${t(`status.${String(d.status)}`)}${txt}`;
-    case 'callback':
-      return t('event.callbackText', { channel: t(`channel.${String(d.channel)}`), reached: String(d.reached), text: String(d.text) });
-    case 'escalation':
-      return `${t('event.escalationText', { to: String(d.to ?? d.level) })}${d.reason ? `: ${String(d.reason)}` : ''}`;
-    case 'policy_changed':
-      return `${t('event.policyText', { policy: policyName(String(d.policy)) })}${d.reason ? `: ${String(d.reason)}` : ''}`;
-    case 'assigned':
-      return t('event.assignedText', { assignee: String(d.assignee ?? '–') });
-    case 'edited':
-      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).map((f) => (isTicketTextField(f) ? t(TICKET_FIELDS[f].label) : t(`errors.fields.${f}`, { defaultValue: f }))).join(', ') });
-    case 'created':
-      return t('event.createdText', { policy: d.policy ? policyName(String(d.policy)) : '–' });
-    case 'visit_step': {
-      const parts = [t(`field.steps.${String(d.step)}`)];
-      if (typeof d.km === 'number') parts.push(t('field.kmText', { km: formatNumber(d.km) }));
-      if (d.replaces) parts.push(t('field.corrected', { reason: String(d.reason ?? '') }));
-      return parts.join(', ');
-    }
-    case 'parts':
-      return ((d.parts as Array<Record<string, unknown>> | undefined) ?? [])
-        .map((p) => t('field.partsText', { product: String(p.product), serialIn: String(p.serialIn ?? '–'), serialOut: String(p.serialOut ?? '–') }))
-        .join('; ');
-    case 'checklist':
-      return ((d.items as Array<{ label: string; value: unknown }> | undefined) ?? [])
-        .filter((i) => i.value !== null && i.value !== false)
-        .map((i) => `${i.label}: ${i.value === true ? t('field.yes') : String(i.value)}`)
-        .join('; ');
-    case 'acceptance':
-      return t('field.signedBy', { name: String(d.name) });
-    case 'photo':
-      return String(d.name ?? '');
-    default:
-      return txt.slice(2);
-  }
-}
-
-/**
- * A photo event's thumbnail: the bytes are fetched from this device's attachment store and shown as a data: URL.
- * A photo taken on another device says it is still downloading until sync has brought its bytes (asked again on each sync status).
- */
-function PhotoThumb({ sha256, name }: { sha256: string; name: string }) {
-  const { t } = useTranslation();
-  const [src, setSrc] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [waiting, setWaiting] = useState<string | null>(null);
-  const [asked, setAsked] = useState(0);
-  useEffect(() => {
-    let live = true;
-    call('field.photoData', { sha256 }).then(
-      (r) => {
-        if (!live) return;
-        if (r.dataBase64 === null) return setWaiting(r.message);
-        setWaiting(null);
-        setSrc(`data:${r.mime};base64,${r.dataBase64}`);
-      },
-      () => live && setMissing(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, [sha256, asked]);
-  // still downloading: asked again on each sync status
-  useEventReload(['sync.status'], () => src === null && !missing && setAsked((n) => n + 1));
-  if (missing) return <span className="muted"> ({sha256.slice(0, 12)}…)</span>;
-  if (waiting !== null) return <span className="muted photo-downloading" title={waiting}> {t('field.photoDownloading', { name })}</span>;
-  return src ? <img className="photo-thumb" src={src} alt={t('field.photoAlt', { name })} style={{ maxWidth: 160, maxHeight: 120, display: 'block' }} /> : null;
-}
 
 export function Ticket() {
   const { t } = useTranslation();
@@ -445,22 +295,7 @@ export function Ticket() {
       <BillingTimeEntry ticketId={tk.id} />
       <TicketOutages ticketId={tk.id} />
       <TicketWarranty ticketId={tk.id} />
-      <section className="panel" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">{t('ticket.timeline')}</h2>
-        <ol className="timeline">
-          {tk.events.map((e) => (
-            <li key={e.id}>
-              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <strong>{t(`event.${e.type}`)}</strong> {describeEvent(e, t, (id) => tk.policies.find((p) => p.id === id)?.name || (id === 'critical' ? t('intake.critical') : id))}
-              {e.author ? <span className="muted"> — {e.author}</span> : null}
-              {e.receipt ? <ReceiptNote author={e.author} receipt={e.receipt} /> : null}
-              {e.type === 'acceptance' && typeof e.data.signature === 'string' && e.data.signature.startsWith('data:image/png;base64,') ? (
-                <img className="signature" src={e.data.signature} alt={t('field.signedBy', { name: String(e.data.name) })} width={200} height={75} />
-              ) : null}
-              {e.type === 'photo' && typeof e.data.sha256 === 'string' ? <PhotoThumb sha256={e.data.sha256} name={String(e.data.name ?? '')} /> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <Timeline tk={tk} />
     </div>
   );
 }
