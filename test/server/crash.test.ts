@@ -22,6 +22,8 @@ interface Proc {
   url: string;
   adminToken: string | null;
   exited: Promise<number | null>;
+  /** Resolves when the server has written `text` on stdout (the test hooks of server/main.ts). */
+  says: (text: string) => Promise<void>;
 }
 
 async function spawnServer(dataDir: string, env: Record<string, string> = {}, databaseUrl?: string, bootstrap = false): Promise<Proc> {
@@ -50,7 +52,14 @@ async function spawnServer(dataDir: string, env: Record<string, string> = {}, da
     void exited.then((c) => reject(new Error(`server exited ${c}: ${err}`)));
   });
   const tok = /ADMIN TOKEN: (\S+)/.exec(out);
-  return { child, url, adminToken: tok ? (tok[1] as string) : null, exited };
+  const says = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const seen = () => out.includes(text) && (child.stdout!.off('data', seen), resolve());
+      child.stdout!.on('data', seen);
+      seen();
+      void exited.then((c) => reject(new Error(`server exited ${c} before saying "${text}": ${err}`)));
+    });
+  return { child, url, adminToken: tok ? (tok[1] as string) : null, exited, says };
 }
 
 async function kill9(p: Proc): Promise<void> {
@@ -97,13 +106,14 @@ function suite(name: string, getDatabaseUrl: () => string | undefined) {
     it('kill -9 before the push commits: nothing half-applied; the resend applies everything once', async () => {
       const dir = tmpDir();
       const url = getDatabaseUrl();
-      let p = await spawnServer(dir, { VAKT_TEST_PUSH_DELAY_MS: '2000' }, url, true);
+      // The hook holds the push before its commit until the kill.
+      let p = await spawnServer(dir, { VAKT_TEST_PUSH_DELAY_MS: '600000' }, url, true);
       const ref = { url: p.url };
       const admin = p.adminToken!;
       const dev = device(ref, await enrolOver(p.url, admin));
       makeChanges(dev.store, 30);
       const inFlight = syncOnce(dev).then(() => 'ok', (e: Error) => e.message);
-      await new Promise((r) => setTimeout(r, 700));
+      await p.says('test hook: push before commit');
       await kill9(p);
       expect(await inFlight).toMatch(/cannot reach/);
       expect((await dev.store.counts()).pending).toBe(90);
@@ -117,14 +127,15 @@ function suite(name: string, getDatabaseUrl: () => string | undefined) {
     it('kill -9 after the commit, before the reply: the resend yields duplicates', async () => {
       const dir = tmpDir();
       const url = getDatabaseUrl();
-      let p = await spawnServer(dir, { VAKT_TEST_PUSH_REPLY_DELAY_MS: '2000' }, url, true);
+      // The hook holds the reply after the commit until the kill.
+      let p = await spawnServer(dir, { VAKT_TEST_PUSH_REPLY_DELAY_MS: '600000' }, url, true);
       const ref = { url: p.url };
       const admin = p.adminToken!;
       const dev = device(ref, await enrolOver(p.url, admin));
       makeChanges(dev.store, 20);
       const batch = await dev.store.pendingMutations(1000);
       const inFlight = dev.transport.push(batch).then(() => 'ok', (e: Error) => e.message);
-      await new Promise((r) => setTimeout(r, 1000));
+      await p.says('test hook: push committed');
       await kill9(p);
       expect(await inFlight).toMatch(/cannot reach/);
       p = await spawnServer(dir, {}, url);
