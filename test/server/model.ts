@@ -12,6 +12,7 @@ import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../core/clock.js';
 import { CONFLICT_FIELDS, TICKET_STATUSES } from '../../core/sync/mutations.js';
+import type { ConflictField, TicketStatus } from '../../core/sync/mutations.js';
 import { compareHlcStrings } from '../../core/sync/hlc.js';
 import type { Db } from '../../server/db.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
@@ -105,6 +106,76 @@ export class FaultyNet {
  * The one clock of the devices and the server (give it to the app): the server checks event times
  * against its own clock (server/event-times.ts), so they must agree as real ones do. It only moves on.
  */
+const pickOf = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined);
+
+/** One device as the model drives it: an in-memory store here, a real SQLite store in test/sync/model.test.ts. */
+export interface ModelActor {
+  ticketIds(): string[];
+  createTicket(by: number): void;
+  note(ticket: string, text: string): void;
+  setStatus(ticket: string, status: TicketStatus): void;
+  setPriority(ticket: string, priority: string): void;
+  assign(ticket: string, who: string | null): void;
+  edit(ticket: string, field: ConflictField, value: string): void;
+  /** Resolves the `c`-th open conflict (if any) with its `v`-th candidate. */
+  resolve(c: number, v: number): void;
+  /** Record ops; a device without it skips them. */
+  putRecord?(op: Extract<Op, { k: 'record' }>): void;
+  /** One push and pull through the faulty network; its failure is the network's, and ignored. */
+  sync(): Promise<void>;
+}
+
+/**
+ * The model's one interpreter: runs `ops` on the devices (op.d modulo their number), then heals:
+ * delivers what is in flight, stops the faults and syncs every device three rounds.
+ */
+export async function interpret(ops: Op[], clock: ManualClock, net: FaultyNet, actors: ModelActor[]): Promise<void> {
+  for (const op of ops) {
+    if (op.k === 'tick') {
+      clock.advance(op.ms);
+      continue;
+    }
+    if (op.k === 'deliver') {
+      net.deliver();
+      continue;
+    }
+    const a = actors[op.d % actors.length]!;
+    const ticket = 't' in op ? pickOf(a.ticketIds(), op.t) : undefined;
+    switch (op.k) {
+      case 'create':
+        a.createTicket(op.d);
+        break;
+      case 'note':
+        if (ticket) a.note(ticket, `note from ${op.d}`);
+        break;
+      case 'status':
+        if (ticket) a.setStatus(ticket, TICKET_STATUSES[op.s]!);
+        break;
+      case 'priority':
+        if (ticket) a.setPriority(ticket, `P${op.v}`);
+        break;
+      case 'assign':
+        if (ticket) a.assign(ticket, op.v === 0 ? null : `tech-${op.v}`);
+        break;
+      case 'edit':
+        if (ticket) a.edit(ticket, CONFLICT_FIELDS[op.f === 0 ? 1 : 2]!, `v${op.v}-by-${op.d}`);
+        break;
+      case 'resolve':
+        a.resolve(op.c, op.v);
+        break;
+      case 'record':
+        a.putRecord?.(op);
+        break;
+      case 'sync':
+        await a.sync().catch(() => undefined);
+        break;
+    }
+  }
+  await net.drain();
+  net.faults = false;
+  for (let round = 0; round < 3; round++) for (const a of actors) await a.sync();
+}
+
 export const modelClock = new ManualClock(Date.UTC(2026, 3, 1, 8, 0));
 
 export async function runModel(app: FastifyInstance, db: Db, seed: number, devicesN: number, ops: Op[]): Promise<void> {
@@ -121,58 +192,30 @@ export async function runModel(app: FastifyInstance, db: Db, seed: number, devic
       transport: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => e.token, fetch: net.fetch }),
     });
   }
-  const pick = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined);
-  for (const op of ops) {
-    if (op.k === 'tick') {
-      clock.advance(op.ms);
-      continue;
-    }
-    if (op.k === 'deliver') {
-      net.deliver();
-      continue;
-    }
-    const dev = devices[op.d]!;
+  const actors = devices.map((dev): ModelActor => {
     const s = dev.store;
-    const ticket = 't' in op ? pick(s.ticketIds(), op.t) : undefined;
-    switch (op.k) {
-      case 'create':
-        s.createTicket({ description: `d${op.d}`, customerRef: null });
-        break;
-      case 'note':
-        if (ticket) s.addEvent(ticket, 'note', { text: `note from ${op.d}` });
-        break;
-      case 'status':
-        if (ticket) s.setStatus(ticket, TICKET_STATUSES[op.s]!);
-        break;
-      case 'priority':
-        if (ticket) s.setPriority(ticket, `P${op.v}`);
-        break;
-      case 'assign':
-        if (ticket) s.assign(ticket, op.v === 0 ? null : `tech-${op.v}`);
-        break;
-      case 'edit':
-        if (ticket) s.edit(ticket, CONFLICT_FIELDS[op.f === 0 ? 1 : 2]!, `v${op.v}-by-${op.d}`);
-        break;
-      case 'resolve': {
-        const open = [...s.conflicts.values()].filter((c) => c.status === 'open').sort((a, b) => (a.id < b.id ? -1 : 1));
-        const c = pick(open, op.c);
-        if (c) s.resolveConflict(c.id, c.candidates[op.v % c.candidates.length]!.value);
-        break;
-      }
-      case 'record':
-        // A site names its customer: put before any device has put that customer, the server refuses it (unknown_record).
+    return {
+      ticketIds: () => s.ticketIds(),
+      createTicket: (by) => void s.createTicket({ description: `d${by}`, customerRef: null }),
+      note: (ticket, text) => void s.addEvent(ticket, 'note', { text }),
+      setStatus: (ticket, status) => void s.setStatus(ticket, status),
+      setPriority: (ticket, p) => void s.setPriority(ticket, p),
+      assign: (ticket, who) => void s.assign(ticket, who),
+      edit: (ticket, field, value) => void s.edit(ticket, field, value),
+      resolve: (c, v) => {
+        const open = [...s.conflicts.values()].filter((x) => x.status === 'open').sort((x, y) => (x.id < y.id ? -1 : 1));
+        const conflict = pickOf(open, c);
+        if (conflict) s.resolveConflict(conflict.id, conflict.candidates[v % conflict.candidates.length]!.value);
+      },
+      // A site names its customer: put before any device has put that customer, the server refuses it (unknown_record).
+      putRecord: (op) => {
         if (op.kind === 'customer') s.putRecord('customer', `cust-m${op.r}`, { name: `Customer ${op.r} v${op.v} by ${op.d}`, createdAt: clock.now() });
         else s.putRecord('site', `site-m${op.r}`, { customerId: `cust-m${op.r}`, name: `Site ${op.r} v${op.v} by ${op.d}`, createdAt: clock.now() });
-        break;
-      case 'sync':
-        await syncOnce(dev).catch(() => undefined);
-        break;
-    }
-  }
-  // Heal: deliver what is in flight, stop the faults, sync everyone until quiet.
-  await net.drain();
-  net.faults = false;
-  for (let round = 0; round < 3; round++) for (const d of devices) await syncOnce(d);
+      },
+      sync: () => syncOnce(dev),
+    };
+  });
+  await interpret(ops, clock, net, actors);
 
   const server = await serverSnapshot(app, adminToken);
   for (const d of devices) {

@@ -10,12 +10,11 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
-import { CONFLICT_FIELDS, TICKET_STATUSES } from '../../core/sync/mutations.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import type { Db } from '../../server/db.js';
 import { enrol, injectFetch, makeApp, newTenant, prng, serverSnapshot, sharedPglite } from '../server/helpers.js';
-import { FaultyNet, opArb } from '../server/model.js';
-import type { Op } from '../server/model.js';
+import { FaultyNet, interpret, opArb } from '../server/model.js';
+import type { ModelActor, Op } from '../server/model.js';
 import type { SqliteDevice } from './helpers.js';
 import { cleanupTempDirs, sqliteDevice } from './helpers.js';
 
@@ -59,51 +58,22 @@ async function run(seed: number, ops: Op[]): Promise<void> {
       d.store.sync.enrol({ serverUrl: 'http://vakt.test', tenantId: e.tenantId, deviceId: e.deviceId, role: e.role, casePrefix: e.casePrefix });
       devices.push({ d, deviceId: e.deviceId, t: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => e.token, fetch: net.fetch }) });
     }
-    const pick = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined);
-    for (const op of ops) {
-      if (op.k === 'tick') {
-        clock.advance(op.ms);
-        continue;
-      }
-      if (op.k === 'deliver') {
-        net.deliver();
-        continue;
-      }
-      const dev = devices[op.d % devices.length]!;
-      const d = dev.d;
-      const ticket = 't' in op ? pick(d.ticketIds(), op.t) : undefined;
-      switch (op.k) {
-        case 'create':
-          d.createTicket(`t by ${op.d}`);
-          break;
-        case 'note':
-          if (ticket) d.note(ticket, `note from ${op.d}`);
-          break;
-        case 'status':
-          if (ticket) d.setStatus(ticket, TICKET_STATUSES[op.s]!);
-          break;
-        case 'priority':
-          if (ticket) d.setPriority(ticket, `P${op.v}`);
-          break;
-        case 'assign':
-          if (ticket) d.assign(ticket, op.v === 0 ? null : `tech-${op.v}`);
-          break;
-        case 'edit':
-          if (ticket) d.edit(ticket, CONFLICT_FIELDS[op.f === 0 ? 1 : 2]!, `v${op.v}-by-${op.d}`);
-          break;
-        case 'resolve': {
-          const c = pick(d.store.sync.conflicts(), op.c);
-          if (c && !c.resolving) d.store.sync.resolveConflict(c.id, c.candidates[op.v % c.candidates.length]!.value);
-          break;
-        }
-        case 'sync':
-          await syncOnce(d, dev.t).catch(() => undefined);
-          break;
-      }
-    }
-    await net.drain();
-    net.faults = false;
-    for (let round = 0; round < 3; round++) for (const x of devices) await syncOnce(x.d, x.t);
+    const actors = devices.map(({ d, t }): ModelActor => ({
+      ticketIds: () => d.ticketIds(),
+      createTicket: (by) => void d.createTicket(`t by ${by}`),
+      note: (ticket, text) => void d.note(ticket, text),
+      setStatus: (ticket, status) => void d.setStatus(ticket, status),
+      setPriority: (ticket, p) => void d.setPriority(ticket, p),
+      assign: (ticket, who) => void d.assign(ticket, who),
+      edit: (ticket, field, value) => void d.edit(ticket, field, value),
+      resolve: (c, v) => {
+        const all = d.store.sync.conflicts();
+        const conflict = all.length ? all[c % all.length] : undefined;
+        if (conflict && !conflict.resolving) d.store.sync.resolveConflict(conflict.id, conflict.candidates[v % conflict.candidates.length]!.value);
+      },
+      sync: () => syncOnce(d, t),
+    }));
+    await interpret(ops, clock, net, actors);
 
     const server = await serverSnapshot(app, adminToken);
     const openConflicts = server.conflicts.filter((c) => c.status === 'open').map((c) => c.id).sort();
