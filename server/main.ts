@@ -100,8 +100,9 @@ export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.Proce
       logger: { level: (values['log-level'] as string | undefined) ?? 'info', stream: io.stderr },
       // Load tests on loopback only: every device comes from 127.0.0.1.
       ...(env.VAKT_RATE_LIMIT === 'off' ? { rateLimit: false as const } : {}),
-      ...(delay > 0 ? { beforePushCommit: () => sleep(delay) } : {}),
-      ...(afterDelay > 0 ? { afterPushCommit: () => sleep(afterDelay) } : {}),
+      // Crash tests: each hook says on stdout that it was reached, then holds the push.
+      ...(delay > 0 ? { beforePushCommit: () => (io.stdout.write('test hook: push before commit\n'), sleep(delay)) } : {}),
+      ...(afterDelay > 0 ? { afterPushCommit: () => (io.stdout.write('test hook: push committed\n'), sleep(afterDelay)) } : {}),
     });
   } catch (e) {
     io.stderr.write(`vakt server: could not start: ${(e as Error).message}\n`);

@@ -28,6 +28,10 @@ export function explain(db: BetterSqlite3.Database, sql: string, ...params: unkn
   return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
 }
 
+/** The tables and triggers of the schema, by name. */
+export const tables = (db: BetterSqlite3.Database): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_schema WHERE type IN ('table','trigger') ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+
 const dirs: string[] = [];
 export function tempDir(prefix = 'vakt-db-'): string {
   const d = mkdtempSync(join(tmpdir(), prefix));

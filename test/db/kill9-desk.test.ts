@@ -7,12 +7,12 @@
  * responded ticket's deadline is the resolution's, not the met response's.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createServices } from '../../main/app/services.js';
 import { systemClock } from '../../db/system-time.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
+import { runAndKill } from '../helpers/kill9.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 
 const RUNS = 20;
@@ -20,26 +20,9 @@ const child = new URL('./fixtures/kill9-desk-child.ts', import.meta.url).pathnam
 afterAll(cleanupTempDirs);
 
 /** Runs the child until it has acknowledged `lines` answers, then kills it `delayMs` later (mid-request, at a random point). */
-function runOnce(dataDir: string, lines: number, delayMs: number): Promise<{ lines: string[][]; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let armed = false;
-    p.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!armed && out.split('\n').length - 2 >= lines) {
-        armed = true;
-        setTimeout(() => p.kill('SIGKILL'), delayMs);
-      }
-    });
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('exit', () => {
-      const lines = out.split('\n');
-      lines.pop(); // an unterminated last line was not acknowledged
-      resolve({ lines: lines.filter((l) => l !== 'READY').map((l) => l.split(' ')), stderr: err });
-    });
-  });
+async function runOnce(dataDir: string, lines: number, delayMs: number): Promise<{ lines: string[][]; stderr: string }> {
+  const r = await runAndKill(['--import', 'tsx', child, dataDir], { when: (out) => out.split('\n').length - 2 >= lines, afterMs: delayMs });
+  return { lines: r.lines.filter((l) => l !== 'READY').map((l) => l.split(' ')), stderr: r.err };
 }
 
 it(`desk: ${RUNS} SIGKILLs during imports, registrations and responses leave no customer without its contract and no open ticket without its deadline`, async () => {

@@ -5,64 +5,23 @@
  * numbers must be unique and never reissued.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bundleChild, ready, runAndKill } from '../helpers/kill9.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 
 const RUNS = 200;
 let bundle: string;
 
 beforeAll(async () => {
-  // bundle the child so each start costs a plain `node` start, not a TS compile
-  bundle = join(tempDir('vakt-kill9-bin-'), 'child.mjs');
-  await build({
-    entryPoints: [new URL('./fixtures/kill9-child.ts', import.meta.url).pathname],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bundle,
-    plugins: [
-      {
-        name: 'native-external',
-        setup(b) {
-          // the native module stays external, imported by absolute path (the bundle lives in a temp dir)
-          const abs = createRequire(import.meta.url).resolve('better-sqlite3');
-          b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: abs, external: true }));
-        },
-      },
-    ],
-    logLevel: 'silent',
-  });
+  bundle = await bundleChild(new URL('./fixtures/kill9-child.ts', import.meta.url), tempDir('vakt-kill9-bin-'));
 });
 afterAll(cleanupTempDirs);
 
-function runOnce(dataDir: string, killAfterReadyMs: number, killAfterSpawnMs: number | null): Promise<{ acked: [string, string][]; stderr: string; ready: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bundle, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let ready = false;
-    const kill = () => child.kill('SIGKILL');
-    if (killAfterSpawnMs !== null) setTimeout(kill, killAfterSpawnMs);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!ready && out.includes('READY\n')) {
-        ready = true;
-        if (killAfterSpawnMs === null) setTimeout(kill, killAfterReadyMs);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', () => {
-      const lines = out.split('\n');
-      lines.pop(); // an unterminated last line was not acknowledged
-      const acked = lines.filter((l) => l !== 'READY').map((l) => l.split(' ') as [string, string]);
-      resolve({ acked, stderr: err, ready });
-    });
-  });
+/** One start of the child, killed `killAfterReadyMs` after READY, or `killAfterSpawnMs` after the start (during open). */
+async function runOnce(dataDir: string, killAfterReadyMs: number, killAfterSpawnMs: number | null): Promise<{ acked: [string, string][]; stderr: string; ready: boolean }> {
+  const r = await runAndKill([bundle, dataDir], killAfterSpawnMs === null ? { when: ready, afterMs: killAfterReadyMs } : { afterSpawnMs: killAfterSpawnMs });
+  return { acked: r.lines.filter((l) => l !== 'READY').map((l) => l.split(' ') as [string, string]), stderr: r.err, ready: ready(r.out) };
 }
 
 it(`survives ${RUNS} SIGKILLs without losing an acknowledged ticket`, async () => {

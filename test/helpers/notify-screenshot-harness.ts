@@ -8,17 +8,13 @@
  */
 import { systemClock, systemTimers } from '../../db/system-time.js';
 import { join } from 'node:path';
-import { AlertScheduler } from '../../main/alerts/scheduler.js';
-import { MemoryAlertStore } from '../../main/alerts/memory-store.js';
 import { DEFAULT_ALERT_SETTINGS } from '../../main/alerts/types.js';
-import type { AlertFacts, PlanResult } from '../../main/alerts/types.js';
-import { DbusNotifier } from '../../main/notify/dbus.js';
-import { startDesktopSession } from './desktop-session.js';
+import type { PlanResult } from '../../main/alerts/types.js';
+import { criticalFacts, sleep, withDesktopScheduler } from './desktop-alerts.js';
 import type { NotifyCall } from './desktop-session.js';
 import { grabRegion } from './xwd-png.js';
 
 const outDir = process.argv[2] ?? process.cwd();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const look = (bg: string, fg: string, frame: string) => `    width = 460
     origin = top-right
@@ -41,38 +37,18 @@ const THEMES = {
   dark: look('#1e2227', '#e8eaed', '#ef5350'),
 };
 
-const facts: AlertFacts = {
-  customer: 'Hansen Transport A/S',
-  title: 'Mobilnettet er nede i hele huset',
-  contactName: 'Hanne Olsen',
-  contactPhone: '+45 72 12 00 00',
-  zones: { response: 'Europe/Copenhagen' },
-  criticalTicket: true,
-};
-
 async function shoot(theme: keyof typeof THEMES): Promise<{ theme: string; calls: NotifyCall[]; displayed: number; file: string; width: number; height: number }> {
-  const session = await startDesktopSession({ dunstrc: THEMES[theme] });
-  const notifier = new DbusNotifier((m, e) => process.stderr.write(`${m} ${String(e)}\n`));
-  let scheduler: AlertScheduler | null = null;
-  try {
-    // The response deadline passes half a second after the start (a catch-up at start would be a summary).
-    const dueAt = Date.now() + 500;
-    const planner = {
-      async plan(_id: string, t: number): Promise<PlanResult> {
-        if (t < dueAt) return { candidates: [], nextAt: dueAt };
-        return { candidates: [{ ticketId: 't1', caseNumber: 'K7-0042-X', target: 'response', kind: 'breach', dueAt, critical: true, text: 'Response deadline passed' }], nextAt: null };
-      },
-    };
-    scheduler = new AlertScheduler({
-      clock: systemClock,
-      timers: systemTimers,
-      planner,
-      store: new MemoryAlertStore(),
-      notifier,
-      settings: () => DEFAULT_ALERT_SETTINGS,
-      facts: async () => facts,
-      timezone: () => 'UTC',
-    });
+  // The response deadline passes half a second after the scheduler starts, once the session is up (a catch-up at start would be a summary).
+  let dueAt = Infinity;
+  const planner = {
+    async plan(_id: string, t: number): Promise<PlanResult> {
+      if (t < dueAt) return { candidates: [], nextAt: dueAt };
+      return { candidates: [{ ticketId: 't1', caseNumber: 'K7-0042-X', target: 'response', kind: 'breach', dueAt, critical: true, text: 'Response deadline passed' }], nextAt: null };
+    },
+  };
+  const deps = { clock: systemClock, timers: systemTimers, planner, settings: () => DEFAULT_ALERT_SETTINGS, facts: criticalFacts('response') };
+  return withDesktopScheduler({ dunstrc: THEMES[theme] }, deps, async ({ session, scheduler }) => {
+    dueAt = Date.now() + 500;
     await scheduler.start([['t1', dueAt]]);
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && Number(session.dunstctl('count', 'displayed')) < 1) await sleep(50);
@@ -82,11 +58,7 @@ async function shoot(theme: keyof typeof THEMES): Promise<{ theme: string; calls
     // The top-right corner where dunst draws it, trimmed to the pop-up, on a page-like margin.
     const size = grabRegion(session.screenFile, { x: 464, y: 0, width: 560, height: 400 }, file, 16, theme === 'light' ? [233, 236, 239] : [13, 17, 23]);
     return { theme, calls: session.calls(), displayed, file, ...size };
-  } finally {
-    scheduler?.dispose();
-    notifier.dispose();
-    session.stop();
-  }
+  });
 }
 
 const shots = [];

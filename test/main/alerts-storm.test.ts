@@ -5,17 +5,13 @@
  * and texts are written when each pop-up is shown.
  */
 import { describe, expect, it } from 'vitest';
+import { schedulerRig } from '../helpers/scheduler-rig.js';
 import { ManualClock } from '../../core/clock.js';
 import type { TicketEvent } from '../../core/sla/index.js';
-import { AlertScheduler } from '../../main/alerts/scheduler.js';
-import { MemoryAlertStore } from '../../main/alerts/memory-store.js';
 import { SlaPlanner } from '../../main/alerts/planner.js';
 import type { PlanningTicket } from '../../main/alerts/planner.js';
-import { DEFAULT_ALERT_SETTINGS } from '../../main/alerts/types.js';
 import type { AlertSettings } from '../../main/alerts/types.js';
-import { MemoryNotifier } from '../../main/notify/notifier.js';
 import type { AppNotification } from '../../main/notify/notifier.js';
-import { FakeTimers } from '../helpers/fake-timers.js';
 
 const MIN = 60_000;
 const contract = {
@@ -26,11 +22,7 @@ const responseOnly = { calendars: contract.calendars, policies: { p: { calendar:
 
 function rig(now: number, settings: Partial<AlertSettings> = {}, policySet: unknown = contract) {
   const clock = new ManualClock(now);
-  const timers = new FakeTimers(clock);
   const tickets = new Map<string, PlanningTicket>();
-  const notifier = new MemoryNotifier();
-  const sent: Array<AppNotification & { at: number }> = [];
-  notifier.notify = async (n) => void sent.push({ ...n, at: clock.now() });
   const planner = new SlaPlanner(
     {
       ticket: async (id) => tickets.get(id) ?? null,
@@ -39,20 +31,11 @@ function rig(now: number, settings: Partial<AlertSettings> = {}, policySet: unkn
     },
     () => 'UTC',
   );
-  const store = new MemoryAlertStore();
-  const sched = new AlertScheduler({
-    clock,
-    timers,
-    planner,
-    store,
-    notifier,
-    settings: () => ({ ...DEFAULT_ALERT_SETTINGS, ...settings }),
-    facts: (id, at) => planner.facts(id, at),
-    timezone: () => 'UTC',
-  });
+  const { timers, sched, settle, notifier, store } = schedulerRig({ clock, planner, settings, facts: (id, at) => planner.facts(id, at), timezone: () => 'UTC' });
+  const sent: Array<AppNotification & { at: number }> = [];
+  notifier.notify = async (n) => void sent.push({ ...n, at: clock.now() });
   const add = (id: string, created: number, priority = 'critical') =>
     tickets.set(id, { id, caseNumber: `K-${id}`, priority, contractId: 'k', contractVersion: 1, events: [{ type: 'created', at: created, policy: 'p' } as TicketEvent] });
-  const settle = () => sched.idle();
   return { clock, timers, tickets, sent, sched, add, settle, notifier, store };
 }
 

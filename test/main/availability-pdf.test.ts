@@ -7,18 +7,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Method, Result } from '../../core/api/contract.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir, testServices } from '../helpers/services.js';
+import { dispatchOk, imported, tempDir, testServices } from '../helpers/services.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const built = existsSync(join(root, 'dist', 'renderer', 'app.js'));
 
 let t: Awaited<ReturnType<typeof testServices>>;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.result as R;
-}
+const call = <M extends Method>(method: M, req: unknown): Promise<Result<M>> => dispatchOk(t.services, method, req);
 beforeEach(async () => {
   t = await testServices();
 });
@@ -30,8 +27,7 @@ describe.skipIf(!built)('availability in the SLA report PDF', () => {
   it('shows each service of the contract: target, availability, time down, breached or met, the outages', async () => {
     const tpl = JSON.parse(readFileSync(join(root, 'contracts', 'templates', 'call-types-nl.json'), 'utf8')) as Record<string, unknown>;
     const { name: _n, description: _d, ...rest } = tpl;
-    const imp = await call('desk.importContract', { file: { ...rest, customer: { name: 'Werving BV' }, agreementNumber: 'CX-PDF' } });
-    expect(imp.issues ?? []).toEqual([]);
+    const imp = imported(await call('desk.importContract', { file: { ...rest, customer: { name: 'Werving BV' }, agreementNumber: 'CX-PDF' } }));
     // 30 minutes in February, 30 in March; the DST night: 01:00 CET to 04:00 CEST is 2 hours.
     await call('agreements.recordOutage', { contractId: imp.contractId, serviceId: 'connexys', start: Date.parse('2026-02-28T23:30:00+01:00'), end: Date.parse('2026-03-01T00:30:00+01:00'), summary: 'Failover' });
     await call('agreements.recordOutage', { contractId: imp.contractId, serviceId: 'connexys', start: Date.parse('2026-03-29T01:00:00+01:00'), end: Date.parse('2026-03-29T04:00:00+02:00'), summary: 'Storage' });

@@ -8,9 +8,9 @@ const { call, fail } = services;
 const local = (hhmm: string) => Date.parse(`2026-03-27T${hhmm}:00+01:00`);
 
 it('proposes travel and on-site time from the visit steps; a confirmed part is listed and not proposed or logged twice', async () => {
-  const imp = await call('desk.importContract', { file: example });
+  const imp = await services.importContract(example);
   const c = await call('desk.contract', { contractId: imp.contractId });
-  const tk = (await call('desk.register', { customerId: imp.customerId, contractId: c.id, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description: 'fault', intake: { site_address: 'Kajgade 4' } })).ticket;
+  const tk = (await call('desk.register', { customerId: imp.customerId, contractId: c.id, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, description: 'fault', intake: { site_address: 'Kajgade 4' } })).ticket;
   const reason = 'entered afterwards';
   // the case was registered at 15:30; at 17:00 the technician enters the steps with their times
   services.t.clock.set(local('17:00'));
@@ -32,6 +32,6 @@ it('proposes travel and on-site time from the visit steps; a confirmed part is l
   // the work: Start work -> Depart, at the corrected departure time
   await call('field.step', { ticketId: tk.id, step: 'work', at: local('15:55'), reason });
   const depart = await call('field.step', { ticketId: tk.id, step: 'depart', at: local('16:30'), reason, km: 12 });
-  await call('field.step', { ticketId: tk.id, step: 'depart', at: local('16:40'), replaces: depart.eventId ?? depart.id, reason: 'left later' });
+  await call('field.step', { ticketId: tk.id, step: 'depart', at: local('16:40'), replaces: depart.eventId, reason: 'left later' });
   expect((await call('billing.case', { ticketId: tk.id })).proposals).toEqual([{ part: 'onsite', kind: 'onsite', start: local('15:55'), end: local('16:40'), minutes: 45 }]);
 });

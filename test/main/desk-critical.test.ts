@@ -11,9 +11,9 @@ const services = servicesPerTest();
 const { call, fail } = services;
 
 async function critical() {
-  const { contractId, customerId } = await call('desk.importContract', { file: exampleContract() });
+  const { contractId, customerId } = await services.importContract(exampleContract());
   const c = await call('desk.contract', { contractId });
-  const base = { customerId, contractId, channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description: 'Lager-WMS nede', intake: { site_address: 'Kajgade 4' } };
+  const base = { customerId, contractId, channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, description: 'Lager-WMS nede', intake: { site_address: 'Kajgade 4' } };
   return { c, base };
 }
 
@@ -24,7 +24,7 @@ describe('the critical flag and the SLA', () => {
     expect([ticket.policy, ticket.priority]).toEqual(['critical', 'critical']);
     const moved = await call('desk.act', { ticketId: ticket.id, action: { type: 'priority', policy: 'normal' } });
     expect([moved.policy, moved.priority]).toEqual(['normal', 'normal']);
-    const [row] = (await call('desk.queue', {})).items;
+    const row = (await call('desk.queue', {})).items[0]!;
     expect(row.priority).toBe('normal');
   });
 
@@ -32,7 +32,7 @@ describe('the critical flag and the SLA', () => {
     const { base } = await critical();
     const { ticket } = await call('desk.register', { ...base, policy: 'normal' });
     await services.t.services.context.store.tickets.update(ticket.id, { priority: 'critical' });
-    const [row] = (await call('desk.queue', {})).items;
+    const row = (await call('desk.queue', {})).items[0]!;
     expect([row.policy, row.priority]).toEqual(['normal', 'normal']);
   });
 

@@ -5,7 +5,8 @@ import { exampleContract, servicesPerTest } from '../helpers/services.js';
 const example = exampleContract();
 
 const services = servicesPerTest();
-const { call, fail } = services;
+const { fail } = services;
+const call = services.callUntyped; // not typed yet (issue 16 item 6)
 
 describe('customers and contacts', () => {
   it('creates a customer and a contract (basic 24x7 policy), adds a contact who is then recognised by phone', async () => {

@@ -8,9 +8,9 @@ const { call, fail } = services;
 
 async function intake() {
   const file = exampleContract();
-  const { contractId, customerId } = await call('desk.importContract', { file });
+  const { contractId, customerId } = await services.importContract(file);
   const c = await call('desk.contract', { contractId });
-  const mette = c.contacts.find((k: { name: string }) => k.name === 'Mette Holm').id as string;
+  const mette = c.contacts.find((k) => k.name === 'Mette Holm')!.id;
   return { customerId, contractId, policy: 'critical', critical: true, channel: 'phone', authorisedBy: 'contact', contactId: mette, description: 'Lager-WMS nede', intake: { site_address: 'Kajgade 4' } };
 }
 const queue = async () => (await call('desk.queue', {})).items as Array<{ id: string }>;
@@ -51,9 +51,9 @@ describe('desk.register with an intake id', () => {
     const first = await call('desk.register', { ...req, intakeId });
     const other = structuredClone(exampleContract()) as Record<string, any>;
     other.agreementNumber = 'SA0000002';
-    const k = await call('desk.importContract', { file: other });
+    const k = await services.importContract(other);
     const c = await call('desk.contract', { contractId: k.contractId });
-    const clash = await fail('desk.register', { ...req, customerId: k.customerId, contractId: k.contractId, contactId: c.contacts[0].id, intakeId });
+    const clash = await fail('desk.register', { ...req, customerId: k.customerId, contractId: k.contractId, contactId: c.contacts[0]!.id, intakeId });
     expect(clash.code).toBe('invalid_request');
     expect(clash.message).toContain(first.ticket.caseNumber);
     expect(await queue()).toHaveLength(1);

@@ -10,7 +10,8 @@ async function importExample() {
 }
 
 const services = servicesPerTest();
-const { call, fail } = services;
+const { fail } = services;
+const call = services.callUntyped; // not typed yet (issue 16 item 6)
 
 describe('desk: contracts', () => {
   it('imports the example contract file and exports it back', async () => {

@@ -21,7 +21,8 @@ async function setup() {
 }
 
 const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
-const { call, fail } = services;
+const { fail } = services;
+const call = services.callUntyped; // not typed yet (issue 16 item 6)
 
 describe('field visits', () => {
   it('lists my visits: open tickets assigned to me, with customer and site address', async () => {

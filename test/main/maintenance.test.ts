@@ -19,7 +19,8 @@ function telekompetanse(over: Record<string, unknown> = {}): Record<string, unkn
 }
 
 const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
-const { call, fail } = services;
+const { fail } = services;
+const call = services.callUntyped; // not typed yet (issue 16 item 6)
 const osloMidnight = (date: string, offset = '+02:00') => Date.parse(`${date}T00:00:00${offset}`);
 
 describe('maintenance plans', () => {

@@ -12,11 +12,12 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Method, Result } from '../../core/api/contract.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
 import { auth, enrol, makeApp, newTenant, randomSource, sharedPglite, syncOnce } from '../server/helpers.js';
-import { exampleContract, tempDir, testServices } from '../helpers/services.js';
+import { dispatchOk, imported, exampleContract, tempDir, testServices } from '../helpers/services.js';
 import type { TestServices } from '../helpers/services.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -25,11 +26,7 @@ const MIN = 60_000;
 
 let t: TestServices;
 let app: FastifyInstance;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.result as R;
-}
+const call = <M extends Method>(method: M, req: unknown): Promise<Result<M>> => dispatchOk(t.services, method, req);
 
 beforeEach(async () => {
   t = await testServices();
@@ -49,12 +46,12 @@ async function lateResponse() {
   const code = await app.inject({ method: 'POST', url: '/v1/admin/enrolment-codes', headers: auth(adminToken), payload: { role: 'duty_officer', userName: 'Mette' } });
   await call('sync.enrol', { serverUrl: `${base}/`, code: code.json().code, deviceName: 'Duty desk' });
 
-  const imp = await call('desk.importContract', { file: exampleContract() });
+  const imp = imported(await call('desk.importContract', { file: exampleContract() }));
   const c = await call('desk.contract', { contractId: imp.contractId });
   t.clock.advance(30 * MIN);
   const createdAt = t.clock.now();
   const { ticket } = await call('desk.register', {
-    contractId: imp.contractId, customerId: imp.customerId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id,
+    contractId: imp.contractId, customerId: imp.customerId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id,
     title: 'Uplink down', description: 'x', intake: { site_address: 'Kajgade 4' },
   });
   expect((await call('sync.now', {})).state).toBe('up_to_date');
@@ -96,10 +93,12 @@ describe('SLA report evidence', () => {
       { ...row, type: 'status', detail: 'resolved', at: x.resolvedAt, author: 'Mette Holm', deviceId: x.officerDevice, deviceName: 'Duty desk', receivedAt: x.resolvedAt, lateMs: null },
     ]);
     const detail = await call('desk.ticket', { id: x.ticketId });
-    const responded = detail.events.find((e: { type: string }) => e.type === 'responded');
-    expect(responded.receipt).toEqual({ deviceId: x.techDevice, deviceName: 'Kari phone', receivedAt: x.receivedAt, lateMs: 3 * 60 * MIN });
+    const responded = detail.events.find((e) => e.type === 'responded');
+    expect(responded?.receipt).toEqual({ deviceId: x.techDevice, deviceName: 'Kari phone', receivedAt: x.receivedAt, lateMs: 3 * 60 * MIN });
     // The created event starts the clocks; it is not evidence of stopping one.
-    expect(detail.events.find((e: { type: string }) => e.type === 'created').receipt).toBeUndefined();
+    const created = detail.events.find((e) => e.type === 'created');
+    expect(created).toBeDefined();
+    expect(created?.receipt).toBeUndefined();
   });
 
   it.skipIf(!built)('the PDF shows the offline mark (page written to docs/screenshots/report-offline-mark.png)', async () => {

@@ -6,8 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Method, Result } from '../../core/api/contract.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir, testServices } from '../helpers/services.js';
+import { dispatchOk, imported, tempDir, testServices } from '../helpers/services.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = JSON.parse(readFileSync(join(root, 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8')) as Record<string, unknown>;
@@ -15,16 +16,12 @@ const built = existsSync(join(root, 'dist', 'renderer', 'app.js'));
 
 type T = Awaited<ReturnType<typeof testServices>>;
 let t: T;
-async function call<R = any>(method: string, req: unknown): Promise<R> {
-  const r = await t.services.dispatch(method, req);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.result as R;
-}
+const call = <M extends Method>(method: M, req: unknown): Promise<Result<M>> => dispatchOk(t.services, method, req);
 const cet = (local: string) => Date.parse(`2026-03-${local}:00+01:00`);
 
 /** A March of cases: some met, some late, some callbacks missed. */
 async function seedMonth(): Promise<string> {
-  const imp = await call('desk.importContract', { file: example });
+  const imp = imported(await call('desk.importContract', { file: example }));
   const c = await call('desk.contract', { contractId: imp.contractId });
   const cases: Array<[string, string, Array<[string, string]>]> = [
     ['normal', '02T09:00', [['respond', '02T09:30'], ['resolve', '02T13:00']]],
@@ -40,7 +37,7 @@ async function seedMonth(): Promise<string> {
   ];
   for (const [policy, at, acts] of cases) {
     t.clock.set(cet(at));
-    const { ticket } = await call('desk.register', { contractId: imp.contractId, customerId: imp.customerId, policy, critical: policy === 'critical', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, title: `Case ${at}`, description: 'x', intake: { site_address: 'Kajgade 4' } });
+    const { ticket } = await call('desk.register', { contractId: imp.contractId, customerId: imp.customerId, policy, critical: policy === 'critical', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, title: `Case ${at}`, description: 'x', intake: { site_address: 'Kajgade 4' } });
     for (const [type, when] of acts) {
       t.clock.set(cet(when));
       const action = type === 'callback' ? { type, channel: 'phone', reached: 'Mette', text: 'status given' } : { type, text: null };

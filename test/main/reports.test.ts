@@ -16,7 +16,8 @@ async function setup() {
 }
 
 const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
-const { call, fail } = services;
+const { fail } = services;
+const call = services.callUntyped; // not typed yet (issue 16 item 6)
 
 describe('billing', () => {
   it('logs time entries (start/end, or a duration) and visits with km and fees, and prices the case with the rate card', async () => {

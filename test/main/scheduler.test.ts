@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { schedulerRig } from '../helpers/scheduler-rig.js';
 import { ManualClock } from '../../core/clock.js';
-import { AlertScheduler } from '../../main/alerts/scheduler.js';
 import { MemoryAlertStore } from '../../main/alerts/memory-store.js';
-import { DEFAULT_ALERT_SETTINGS } from '../../main/alerts/types.js';
 import type { AlertCandidate, AlertSettings, PlanResult, TicketPlanner } from '../../main/alerts/types.js';
-import { MemoryNotifier } from '../../main/notify/notifier.js';
-import { FakeTimers } from '../helpers/fake-timers.js';
 
 const T0 = Date.UTC(2026, 2, 30, 8, 0); // Mon 30 Mar 2026 10:00 Copenhagen
 const MIN = 60_000;
@@ -38,21 +35,8 @@ class ScriptedPlanner implements TicketPlanner {
 }
 
 function setup(settings: Partial<AlertSettings> = {}, store = new MemoryAlertStore(), clock = new ManualClock(T0)) {
-  const timers = new FakeTimers(clock);
-  const planner = new ScriptedPlanner();
-  const notifier = new MemoryNotifier();
   const counts: number[] = [];
-  const sched = new AlertScheduler({
-    clock,
-    timers,
-    planner,
-    store,
-    notifier,
-    settings: () => ({ ...DEFAULT_ALERT_SETTINGS, ...settings }),
-    onActiveChanged: (n) => counts.push(n),
-  });
-  const settle = () => sched.idle();
-  return { clock, timers, planner, notifier, store, sched, counts, settle };
+  return { ...schedulerRig({ clock, planner: new ScriptedPlanner(), settings, store, onActiveChanged: (n) => counts.push(n) }), counts };
 }
 
 describe('alert scheduler', () => {

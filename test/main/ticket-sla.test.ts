@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TicketSummary } from '../../core/api/desk.js';
 import type * as Sla from '../../core/sla/index.js';
-import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import { exampleContract, servicesPerTest, imported } from '../helpers/services.js';
 
 const engine = vi.hoisted(() => ({ runs: 0 }));
 vi.mock('../../core/sla/index.js', async (importOriginal) => {
@@ -39,9 +39,9 @@ function countRoundTrips(): string[] {
 }
 
 async function intake(by: 'contact' | 'code' = 'contact') {
-  const { contractId, customerId } = await call('desk.importContract', { file: exampleContract() });
+  const { contractId, customerId } = imported(await call('desk.importContract', { file: exampleContract() }));
   const c = await call('desk.contract', { contractId });
-  const mette = c.contacts.find((k: { name: string }) => k.name === 'Mette Holm').id as string;
+  const mette = c.contacts.find((k: { name: string }) => k.name === 'Mette Holm')!.id;
   const who = by === 'contact' ? { authorisedBy: 'contact', contactId: mette } : { authorisedBy: 'support_code', supportCode: 'Fyrtaarn-2231' };
   return { customerId, contractId, policy: 'high', critical: false, channel: 'phone', ...who, description: 'Lager-WMS nede', intake: { site_address: 'Kajgade 4' } };
 }

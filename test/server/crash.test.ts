@@ -44,13 +44,14 @@ function suite(name: string, getDatabaseUrl: () => string | undefined) {
     it('kill -9 before the push commits: nothing half-applied; the resend applies everything once', async () => {
       const dir = tmpDir();
       const url = getDatabaseUrl();
-      let p = await spawnServer(dir, { VAKT_TEST_PUSH_DELAY_MS: '2000' }, url, true);
+      // The hook holds the push before its commit until the kill.
+      let p = await spawnServer(dir, { VAKT_TEST_PUSH_DELAY_MS: '600000' }, url, true);
       const ref = { url: p.url };
       const admin = p.adminToken!;
       const dev = device(ref, await enrolOver(p.url, admin));
       makeChanges(dev.store, 30);
       const inFlight = syncOnce(dev).then(() => 'ok', (e: Error) => e.message);
-      await new Promise((r) => setTimeout(r, 700));
+      await p.says('test hook: push before commit');
       await kill9(p);
       expect(await inFlight).toMatch(/cannot reach/);
       expect((await dev.store.counts()).pending).toBe(90);
@@ -64,14 +65,15 @@ function suite(name: string, getDatabaseUrl: () => string | undefined) {
     it('kill -9 after the commit, before the reply: the resend yields duplicates', async () => {
       const dir = tmpDir();
       const url = getDatabaseUrl();
-      let p = await spawnServer(dir, { VAKT_TEST_PUSH_REPLY_DELAY_MS: '2000' }, url, true);
+      // The hook holds the reply after the commit until the kill.
+      let p = await spawnServer(dir, { VAKT_TEST_PUSH_REPLY_DELAY_MS: '600000' }, url, true);
       const ref = { url: p.url };
       const admin = p.adminToken!;
       const dev = device(ref, await enrolOver(p.url, admin));
       makeChanges(dev.store, 20);
       const batch = await dev.store.pendingMutations(1000);
       const inFlight = dev.transport.push(batch).then(() => 'ok', (e: Error) => e.message);
-      await new Promise((r) => setTimeout(r, 1000));
+      await p.says('test hook: push committed');
       await kill9(p);
       expect(await inFlight).toMatch(/cannot reach/);
       p = await spawnServer(dir, {}, url);

@@ -16,6 +16,8 @@ export interface Proc {
   /** What it printed so far. */
   stdout(): string;
   stderr(): string;
+  /** Resolves when the server has written `text` on stdout (the test hooks of server/main.ts). */
+  says(text: string): Promise<void>;
 }
 
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}, databaseUrl?: string, bootstrap = false, args: string[] = []): Promise<Proc> {
@@ -44,7 +46,14 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
     void exited.then((c) => reject(new Error(`server exited ${c}: ${err}`)));
   });
   const tok = /ADMIN TOKEN: (\S+)/.exec(out);
-  return { child, url, adminToken: tok ? (tok[1] as string) : null, exited, stdout: () => out, stderr: () => err };
+  const says = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const seen = () => out.includes(text) && (child.stdout!.off('data', seen), resolve());
+      child.stdout!.on('data', seen);
+      seen();
+      void exited.then((c) => reject(new Error(`server exited ${c} before saying "${text}": ${err}`)));
+    });
+  return { child, url, adminToken: tok ? (tok[1] as string) : null, exited, stdout: () => out, stderr: () => err, says };
 }
 
 export async function kill9(p: Proc): Promise<void> {

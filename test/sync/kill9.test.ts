@@ -6,15 +6,13 @@
  * acknowledged is lost, nothing is applied twice, the store is consistent and
  * equals the server.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../server/db.js';
 import { FileTokenStore } from '../../main/sync/token-store.js';
 import { enrol, makeApp, makeDevice, newTenant, prng, serverSnapshot, sharedPglite, syncOnce, systemClock } from '../server/helpers.js';
+import { bundleChild, ready, runAndKill } from '../helpers/kill9.js';
 import { cleanupTempDirs, sqliteDevice, tempDir } from './helpers.js';
 
 const KILLS = Number(process.env.VAKT_SYNC_KILLS ?? 10);
@@ -24,25 +22,7 @@ let db: Db;
 let url: string;
 
 beforeAll(async () => {
-  bundle = join(tempDir('vakt-sync-kill9-bin-'), 'child.mjs');
-  await build({
-    entryPoints: [new URL('./fixtures/sync-child.ts', import.meta.url).pathname],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bundle,
-    plugins: [
-      {
-        name: 'native-external',
-        setup(b) {
-          const abs = createRequire(import.meta.url).resolve('better-sqlite3');
-          b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: abs, external: true }));
-        },
-      },
-    ],
-    logLevel: 'silent',
-  });
+  bundle = await bundleChild(new URL('./fixtures/sync-child.ts', import.meta.url), tempDir('vakt-sync-kill9-bin-'));
   db = await sharedPglite();
   app = await makeApp(db);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -55,26 +35,10 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-function run(dataDir: string, mode: 'work' | 'drain', seed: number, killAfterReadyMs: number | null): Promise<{ acked: string[]; out: string; err: string; code: number | null }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bundle, dataDir, url, mode, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | null = null;
-    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (killAfterReadyMs !== null && !timer && out.includes('READY\n')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterReadyMs);
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(guard);
-      if (timer) clearTimeout(timer);
-      // only complete lines count: a line cut by the kill was not acknowledged
-      const lines = out.split('\n').slice(0, -1);
-      resolve({ acked: lines.filter((l) => l.startsWith('ACK ')).map((l) => l.slice(4)), out, err, code });
-    });
-  });
+/** One start of the child in `mode`, killed `killAfterReadyMs` after READY (null: not), and after 30 s in any case. */
+async function run(dataDir: string, mode: 'work' | 'drain', seed: number, killAfterReadyMs: number | null): Promise<{ acked: string[]; out: string; err: string; code: number | null }> {
+  const r = await runAndKill([bundle, dataDir, url, mode, String(seed)], { ...(killAfterReadyMs !== null ? { when: ready, afterMs: killAfterReadyMs } : {}), guardMs: 30_000 });
+  return { acked: r.lines.filter((l) => l.startsWith('ACK ')).map((l) => l.slice(4)), out: r.out, err: r.err, code: r.code };
 }
 
 it(`survives ${KILLS} kill -9s in the middle of syncing: no loss, no duplicates, consistent store`, async () => {

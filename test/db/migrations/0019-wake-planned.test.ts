@@ -3,7 +3,7 @@
  * never planned, and any change the plan depends on makes it unplanned again in the same transaction.
  */
 import { afterEach, expect, it } from 'vitest';
-import { cleanupTempDirs, createDB, sampleContract, T0, testStore, updateToVersion } from './helpers.js';
+import { cleanupTempDirs, createDB, sampleContract, T0, testStore, updateToVersion } from '../helpers.js';
 
 afterEach(cleanupTempDirs);
 

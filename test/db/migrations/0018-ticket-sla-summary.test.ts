@@ -1,7 +1,7 @@
 /** 0018 tickets.sla_summary: the SLA summary stored with each change, read back with the ticket (the queue's rows). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../db/errors.js';
-import { catchErr, cleanupTempDirs, createDB, seeded, updateToVersion } from './helpers.js';
+import { ValidationError } from '../../../db/errors.js';
+import { catchErr, cleanupTempDirs, createDB, seeded, updateToVersion } from '../helpers.js';
 
 afterEach(cleanupTempDirs);
 

@@ -1,7 +1,7 @@
 /** 0017 (scheduled reports, warranty): the new columns, and notifications without the foreign key, keeping every alert and index. */
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, createDB, updateToVersion } from './helpers.js';
+import { cleanupTempDirs, createDB, updateToVersion } from '../helpers.js';
 
 afterEach(cleanupTempDirs);
 

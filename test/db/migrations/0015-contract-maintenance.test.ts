@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { schemaVersion } from '../../db/migrate.js';
-import { VISIT_QUERIES } from '../../db/repos/visits.js';
-import { cleanupTempDirs, createDB, explain, sampleContract, seeded, updateToVersion } from './helpers.js';
+import { schemaVersion } from '../../../db/migrate.js';
+import { VISIT_QUERIES } from '../../../db/repos/visits.js';
+import { cleanupTempDirs, createDB, explain, sampleContract, seeded, updateToVersion } from '../helpers.js';
 
 afterEach(cleanupTempDirs);
 

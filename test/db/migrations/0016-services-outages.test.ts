@@ -1,7 +1,7 @@
 /** 0016-services-outages on a version-15 database (issue 20 item 2). */
 import { describe, expect, it } from 'vitest';
-import { schemaVersion } from '../../db/migrate.js';
-import { createDB, explain, updateToVersion } from './helpers.js';
+import { schemaVersion } from '../../../db/migrate.js';
+import { createDB, explain, updateToVersion } from '../helpers.js';
 
 describe('0016-services-outages', () => {
   it('adds contracts.services (NULL for existing contracts) and the outages table, its checks and its index', () => {
