@@ -40,7 +40,7 @@ const template = JSON.parse(readFileSync(new URL('../contracts/templates/priorit
 const POLICIES = Object.keys(template.policies);
 
 let seed = 7;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
 
@@ -123,7 +123,9 @@ async function main() {
     await scheduler.ticketChanged(id);
     replans.push(ms(t0));
   }
-  console.log(`  re-plan after one change (the whole scheduler pass, ${scheduler.activeAlerts().length.toLocaleString("en")} active alerts): p50 ${pct(replans, 50).toFixed(2)} ms, p95 ${pct(replans, 95).toFixed(2)} ms   target p95 < 3 ms`);
+  console.log(
+    `  re-plan after one change (the whole scheduler pass, ${scheduler.activeAlerts().length.toLocaleString('en')} active alerts): p50 ${pct(replans, 50).toFixed(2)} ms, p95 ${pct(replans, 95).toFixed(2)} ms   target p95 < 3 ms`,
+  );
 
   // The planning alone: the ticket, its events and its contract in one round trip, the engine (planner.plan).
   const plans: number[] = [];
@@ -146,7 +148,9 @@ async function main() {
   const wall = ms(w0);
   const cpu = (c1.user + c1.system) / 1000;
   console.log(`  idle for ${(wall / 1000).toFixed(0)} s: CPU ${cpu.toFixed(1)} ms = ${((cpu / wall) * 100).toFixed(3)} % of one core   target < 1 %`);
-  console.log(`  next wake: ${scheduler.nextWakeAt ? new Date(scheduler.nextWakeAt).toISOString() : 'none'}; memory rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `  next wake: ${scheduler.nextWakeAt ? new Date(scheduler.nextWakeAt).toISOString() : 'none'}; memory rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`,
+  );
   await services.dispose();
   if (!process.env.KEEP) rmSync(dataDir, { recursive: true, force: true });
   else console.log(dataDir);

@@ -85,7 +85,9 @@ const f0 = (x: number) => x.toFixed(0);
 
 function report(label: string, runs: Run[]): void {
   for (const [i, r] of runs.entries()) {
-    console.log(`  run ${i + 1}: URL ${f0(r.urlMs)} ms, first queue page (${r.rows} rows) ${f0(r.queueMs)} ms; RSS peak by then ${f0(r.peakAtQueueMb)} MB, peak ${f0(r.peakMb)} MB, idle ${f0(r.idleMb)} MB`);
+    console.log(
+      `  run ${i + 1}: URL ${f0(r.urlMs)} ms, first queue page (${r.rows} rows) ${f0(r.queueMs)} ms; RSS peak by then ${f0(r.peakAtQueueMb)} MB, peak ${f0(r.peakMb)} MB, idle ${f0(r.idleMb)} MB`,
+    );
   }
   const q = median(runs.map((r) => r.queueMs));
   console.log(
@@ -119,7 +121,9 @@ async function main() {
   }
   console.log(`100k store (${BIG}):`);
   const first = await startOnce(BIG);
-  console.log(`  a start planning every never-planned ticket (the first after the store was built, or after the upgrade to schema 18): URL ${f0(first.urlMs)} ms, queue ${f0(first.queueMs)} ms, peak ${f0(first.peakMb)} MB`);
+  console.log(
+    `  a start planning every never-planned ticket (the first after the store was built, or after the upgrade to schema 18): URL ${f0(first.urlMs)} ms, queue ${f0(first.queueMs)} ms, peak ${f0(first.peakMb)} MB`,
+  );
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await startOnce(BIG));
   report('100k', runs);

@@ -33,7 +33,17 @@ export async function appPath(dataDir: string, runs = { register: 300, queue: 10
   const file = JSON.parse(readFileSync(new URL('../contracts/examples/nordhavn-sa0009858.json', import.meta.url), 'utf8')) as unknown;
   const { contractId, customerId } = await call('desk.importContract', { file });
   const c = await call('desk.contract', { contractId });
-  const req = { customerId, contractId, policy: 'high', critical: false, channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description: 'bench', intake: { site_address: 'Kajgade 4' } };
+  const req = {
+    customerId,
+    contractId,
+    policy: 'high',
+    critical: false,
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: c.contacts[0].id,
+    description: 'bench',
+    intake: { site_address: 'Kajgade 4' },
+  };
   const reg: number[] = [];
   const regTrips: number[] = [];
   const ids: string[] = [];
@@ -44,7 +54,9 @@ export async function appPath(dataDir: string, runs = { register: 300, queue: 10
     reg.push(performance.now() - s);
     regTrips.push(trips - before);
   }
-  console.log(`  desk.register (contract + SLA, contact path, synchronous=FULL): p50 ${ms(pct(reg, 50))}, p99 ${ms(pct(reg, 99))}; worker round trips max ${Math.max(...regTrips)}, median ${pct(regTrips, 50)}   target <= 5 round trips, p99 < 10 ms`);
+  console.log(
+    `  desk.register (contract + SLA, contact path, synchronous=FULL): p50 ${ms(pct(reg, 50))}, p99 ${ms(pct(reg, 99))}; worker round trips max ${Math.max(...regTrips)}, median ${pct(regTrips, 50)}   target <= 5 round trips, p99 < 10 ms`,
+  );
 
   const q: number[] = [];
   let rows = 0;

@@ -34,9 +34,40 @@ const clock = systemClock;
 const machineId = 'bench';
 
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)] as T;
-const WORDS = ['router', 'printer', 'dækning', 'mobil', 'omstilling', 'Søren', 'Ærø', 'café', 'server', 'disk', 'strøm', 'netværk', 'fejl', 'nede', 'langsom', 'opkald', 'kø', 'licens', 'backup', 'VPN', 'firewall', 'switch', 'WiFi', 'Bjørn', 'Åse', 'faktura', 'SIM', 'nummer', 'portering', 'kabel'];
+const WORDS = [
+  'router',
+  'printer',
+  'dækning',
+  'mobil',
+  'omstilling',
+  'Søren',
+  'Ærø',
+  'café',
+  'server',
+  'disk',
+  'strøm',
+  'netværk',
+  'fejl',
+  'nede',
+  'langsom',
+  'opkald',
+  'kø',
+  'licens',
+  'backup',
+  'VPN',
+  'firewall',
+  'switch',
+  'WiFi',
+  'Bjørn',
+  'Åse',
+  'faktura',
+  'SIM',
+  'nummer',
+  'portering',
+  'kabel',
+];
 const sentence = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -60,7 +91,14 @@ function generate(store: Store): void {
       const mine: string[] = [];
       for (let a = 0; a < 5; a++) {
         const aid = newId();
-        db.prepare(`INSERT INTO assets (id, customer_id, product, serial_number, created_at, hlc) VALUES (?, ?, ?, ?, ?, ?)`).run(aid, id, pick(['Cisco 4331', 'HP M404', 'iPhone 15']), `SN${c}-${a}`, now, hlc);
+        db.prepare(`INSERT INTO assets (id, customer_id, product, serial_number, created_at, hlc) VALUES (?, ?, ?, ?, ?, ?)`).run(
+          aid,
+          id,
+          pick(['Cisco 4331', 'HP M404', 'iPhone 15']),
+          `SN${c}-${a}`,
+          now,
+          hlc,
+        );
         mine.push(aid);
       }
       assets.push(mine);
@@ -68,7 +106,12 @@ function generate(store: Store): void {
   })();
   // One real contract for the tickets (the DK priority matrix), so the app's path meets real SLAs.
   const template = JSON.parse(readFileSync(new URL('../contracts/templates/priority-matrix-dk.json', import.meta.url), 'utf8')) as { calendars: unknown; policies: Record<string, unknown> };
-  const contract = store.customers.createContract({ customerId: customers[0] as string, agreementNumber: 'BENCH-1', policySet: { calendars: template.calendars, policies: template.policies } as never, defaultPolicy: 'normal' });
+  const contract = store.customers.createContract({
+    customerId: customers[0] as string,
+    agreementNumber: 'BENCH-1',
+    policySet: { calendars: template.calendars, policies: template.policies } as never,
+    defaultPolicy: 'normal',
+  });
   const sla = loadContract(template);
   const seq0 = (db.prepare('SELECT device_seq FROM device_state WHERE id = 1').get() as { device_seq: number }).device_seq;
   const policies = Object.keys(template.policies);
@@ -110,10 +153,26 @@ function generate(store: Store): void {
         const st = open ? evaluateTicket({ events: slaEvs, policies: sla.policies, calendars: sla.calendars, now }) : null;
         const sched = scheduleOf(status, st?.targets ?? null);
         const summary = st ? summaryOf({ ok: true, contract: null as never, sla, status: st, events: slaEvs }, now, contract.version, (cal) => sla.calendars.get(cal)?.timezone ?? 'UTC') : null;
-        insT.run(id, formatCaseNumber('BN', i + 1), customers[ci], contract.id, pick(assets[ci] as string[]), policy, status, pick(['phone', 'email', 'web']), desc, `INC${i}`,
-          sched?.nextDueAt ?? null, rnd() < 0.05 ? now + Math.floor((rnd() - 0.5) * 86_400_000) : null, summary ? JSON.stringify(summary) : null,
+        insT.run(
+          id,
+          formatCaseNumber('BN', i + 1),
+          customers[ci],
+          contract.id,
+          pick(assets[ci] as string[]),
+          policy,
+          status,
+          pick(['phone', 'email', 'web']),
+          desc,
+          `INC${i}`,
+          sched?.nextDueAt ?? null,
+          rnd() < 0.05 ? now + Math.floor((rnd() - 0.5) * 86_400_000) : null,
+          summary ? JSON.stringify(summary) : null,
           // planned (as the app leaves them): the alert scheduler's next instant
-          open ? Math.max(st?.nextChangeAt ?? 0, now + 3_600_000) : null, created, created, hlc);
+          open ? Math.max(st?.nextChangeAt ?? 0, now + 3_600_000) : null,
+          created,
+          created,
+          hlc,
+        );
         insF.run(foldForSearch(desc), id, 'ticket');
         insO.run(newId(), seq0 + i + 1, now, now, hlc);
         for (const [eid, type, at, data] of evs) {
@@ -135,7 +194,9 @@ async function main() {
     const s = openStore({ dataDir, clock, machineId });
     generate(s);
     s.close();
-    console.log(`built ${N_TICKETS.toLocaleString()} tickets / ${N_EVENTS.toLocaleString()} events in ${((performance.now() - t0) / 1000).toFixed(1)} s; file ${(statSync(file).size / 1e6).toFixed(0)} MB (${dataDir})`);
+    console.log(
+      `built ${N_TICKETS.toLocaleString()} tickets / ${N_EVENTS.toLocaleString()} events in ${((performance.now() - t0) / 1000).toFixed(1)} s; file ${(statSync(file).size / 1e6).toFixed(0)} MB (${dataDir})`,
+    );
   }
 
   console.log('store only (openStore in this thread: no worker, no handlers, no SLA):');

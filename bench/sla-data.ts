@@ -36,7 +36,17 @@ export const calendars: Record<string, BenchCalendar> = {
   'dk-office': { timezone: 'Europe/Copenhagen', week: week('08:00', '16:00'), holidays: { country: 'DK' }, closed: ['2026-12-24', '2026-12-31'] },
   'dk-support': { timezone: 'Europe/Copenhagen', week: week('08:00', '20:00', ['08:00', '16:00']), holidays: { country: 'DK' } },
   'nl-office': { timezone: 'Europe/Amsterdam', week: week('09:00', '17:00'), holidays: { country: 'NL' } },
-  'no-office': { timezone: 'Europe/Oslo', week: { ...week('08:00', '16:00'), wed: [['08:00', '11:30'], ['12:00', '16:00']] }, holidays: { country: 'NO' } },
+  'no-office': {
+    timezone: 'Europe/Oslo',
+    week: {
+      ...week('08:00', '16:00'),
+      wed: [
+        ['08:00', '11:30'],
+        ['12:00', '16:00'],
+      ],
+    },
+    holidays: { country: 'NO' },
+  },
   'us-office': { timezone: 'America/New_York', week: week('09:00', '17:00'), holidays: { country: 'US' } },
   'au-office': { timezone: 'Australia/Sydney', week: week('08:30', '17:30'), holidays: { country: 'AU', region: 'NSW' } },
   '24x7': { timezone: 'Europe/Copenhagen', week: '24x7' },

@@ -46,15 +46,27 @@ const ms = (x: number): string => `${x.toFixed(0)} ms`;
 const verdict = (x: number, target: number): string => (x < target ? `under the ${target} ms target` : `OVER the ${target} ms target`);
 const failures: string[] = [];
 
-console.log(`SLA engine benchmark: ${N.toLocaleString('en')} open tickets x 3 targets, ${Object.keys(calendars).length} calendars with public holidays, ${Object.keys(policies).length} policies, evaluated at ${new Date(NOW).toISOString()}`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min), node ${process.version}`);
-console.log('path measured: dist/core/sla (tsc output, what the app runs), loadContract into a new CalendarCache + evaluateTicket per ticket; tickets generated before the timing, gc() before each pass\n');
+console.log(
+  `SLA engine benchmark: ${N.toLocaleString('en')} open tickets x 3 targets, ${Object.keys(calendars).length} calendars with public holidays, ${Object.keys(policies).length} policies, evaluated at ${new Date(NOW).toISOString()}`,
+);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')} (1/5/15 min), node ${process.version}`,
+);
+console.log(
+  'path measured: dist/core/sla (tsc output, what the app runs), loadContract into a new CalendarCache + evaluateTicket per ticket; tickets generated before the timing, gc() before each pass\n',
+);
 
 // 1-2: fresh processes
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', join(root, 'core')], { stdio: 'inherit' });
 const runs: { cold: PassFigures; warm: PassFigures[] }[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'sla-pass.ts')], { cwd: root, env: { ...process.env, SLA_BENCH_TICKETS: String(N) }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'sla-pass.ts')], {
+    cwd: root,
+    env: { ...process.env, SLA_BENCH_TICKETS: String(N) },
+    encoding: 'utf8',
+  });
   runs.push(JSON.parse(out.trim().split('\n').pop() as string) as { cold: PassFigures; warm: PassFigures[] });
 }
 const sums = new Set(runs.flatMap((r) => [r.cold.checksum, ...r.warm.map((w) => w.checksum)]));
@@ -63,16 +75,22 @@ const coldWall = median(runs.map((r) => r.cold.wallMs));
 const coldCpu = median(runs.map((r) => r.cold.cpuMs));
 const warmWall = median(runs.flatMap((r) => r.warm.map((w) => w.wallMs)));
 const warmCpu = median(runs.flatMap((r) => r.warm.map((w) => w.cpuMs)));
-console.log(`first pass, fresh process (median of ${RUNS}): ${ms(coldWall)} wall, ${ms(coldCpu)} CPU, ${((coldWall * 1000) / N).toFixed(2)} µs/ticket   [${verdict(coldWall, TARGET_COLD_MS)}; CPU ${verdict(coldCpu, TARGET_COLD_MS)}]`);
+console.log(
+  `first pass, fresh process (median of ${RUNS}): ${ms(coldWall)} wall, ${ms(coldCpu)} CPU, ${((coldWall * 1000) / N).toFixed(2)} µs/ticket   [${verdict(coldWall, TARGET_COLD_MS)}; CPU ${verdict(coldCpu, TARGET_COLD_MS)}]`,
+);
 console.log(`   each run: ${runs.map((r) => `${ms(r.cold.wallMs)} wall / ${ms(r.cold.cpuMs)} CPU`).join(', ')}`);
-console.log(`warm pass (median of ${runs.reduce((n, r) => n + r.warm.length, 0)}):               ${ms(warmWall)} wall, ${ms(warmCpu)} CPU, ${((warmWall * 1000) / N).toFixed(2)} µs/ticket   [${verdict(warmWall, TARGET_WARM_MS)}; CPU ${verdict(warmCpu, TARGET_WARM_MS)}]`);
+console.log(
+  `warm pass (median of ${runs.reduce((n, r) => n + r.warm.length, 0)}):               ${ms(warmWall)} wall, ${ms(warmCpu)} CPU, ${((warmWall * 1000) / N).toFixed(2)} µs/ticket   [${verdict(warmWall, TARGET_WARM_MS)}; CPU ${verdict(warmCpu, TARGET_WARM_MS)}]`,
+);
 
 // 3: the same tickets from scratch with moment-business-time, and with the minute-by-minute reference, compared
 const tickets = makeTickets(Math.max(MOMENT_SAMPLE, REF_SAMPLE));
 const contract = loadContract({ calendars, policies }, new CalendarCache());
 const engine = tickets.map((tk) => evaluateTicket({ events: tk.events, policies: contract.policies, calendars: contract.calendars, now: NOW }).targets);
-const show = (t: TargetStatus | BaselineTarget | undefined): string => (t ? JSON.stringify({ metric: t.metric, dueAt: t.dueAt === null ? null : new Date(t.dueAt).toISOString(), elapsedMinutes: t.elapsedMinutes, missed: t.missed }) : 'none');
-const same = (a: TargetStatus | undefined, b: BaselineTarget | undefined): boolean => !!a && !!b && a.metric === b.metric && a.dueAt === b.dueAt && a.elapsedMinutes === b.elapsedMinutes && a.missed === b.missed;
+const show = (t: TargetStatus | BaselineTarget | undefined): string =>
+  t ? JSON.stringify({ metric: t.metric, dueAt: t.dueAt === null ? null : new Date(t.dueAt).toISOString(), elapsedMinutes: t.elapsedMinutes, missed: t.missed }) : 'none';
+const same = (a: TargetStatus | undefined, b: BaselineTarget | undefined): boolean =>
+  !!a && !!b && a.metric === b.metric && a.dueAt === b.dueAt && a.elapsedMinutes === b.elapsedMinutes && a.missed === b.missed;
 
 const sample = tickets.slice(0, MOMENT_SAMPLE);
 let t0 = performance.now();
@@ -108,7 +126,7 @@ refSample.forEach((_, i) => {
 });
 if (refBad) failures.push(`the minute-by-minute reference disagrees on ${refBad} targets`);
 console.log(
-  `minute-by-minute reference, ${refSample.length} tickets: ${ms(refMs)} -> ${((refMs / refSample.length) * N / 1000).toFixed(0)} s for ${N.toLocaleString('en')} (extrapolated), ${((refMs / refSample.length) * N / coldWall).toFixed(0)}x the engine's first pass; results ${refBad ? `DIFFER on ${refBad} targets` : 'identical'}`,
+  `minute-by-minute reference, ${refSample.length} tickets: ${ms(refMs)} -> ${(((refMs / refSample.length) * N) / 1000).toFixed(0)} s for ${N.toLocaleString('en')} (extrapolated), ${(((refMs / refSample.length) * N) / coldWall).toFixed(0)}x the engine's first pass; results ${refBad ? `DIFFER on ${refBad} targets` : 'identical'}`,
 );
 
 if (failures.length) {

@@ -53,7 +53,11 @@ function pct(xs: number[], p: number): number {
 async function enrol(url: string, admin: string, name: string) {
   const h = { ...V, authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
   const c = (await (await fetch(`${url}/v1/admin/enrolment-codes`, { method: 'POST', headers: h, body: JSON.stringify({ userName: name }) })).json()) as { code: string };
-  return (await (await fetch(`${url}/v1/enrol`, { method: 'POST', headers: { ...V, 'content-type': 'application/json' }, body: JSON.stringify({ code: c.code, deviceName: name }) })).json()) as { deviceId: string; token: string; casePrefix: string };
+  return (await (await fetch(`${url}/v1/enrol`, { method: 'POST', headers: { ...V, 'content-type': 'application/json' }, body: JSON.stringify({ code: c.code, deviceName: name }) })).json()) as {
+    deviceId: string;
+    token: string;
+    casePrefix: string;
+  };
 }
 
 function device(url: string, e: { deviceId: string; token: string; casePrefix: string }, latencies?: number[], errors?: string[]) {
@@ -116,10 +120,27 @@ async function headOf(db: RunningServer['db'], tenantId: string): Promise<number
 async function spawnServer(dataDir: string, databaseUrl: string | null, env: Record<string, string> = {}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   if (!databaseUrl) throw new Error('the 200-device run needs PostgreSQL');
   const entry = new URL('../server/main.ts', import.meta.url);
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []), '--import', 'tsx', entry.pathname, '--data-dir', dataDir, '--port', '0', '--database-url', databaseUrl, '--log-level', 'warn'], {
-    env: { ...process.env, VAKT_RATE_LIMIT: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []),
+      '--import',
+      'tsx',
+      entry.pathname,
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--database-url',
+      databaseUrl,
+      '--log-level',
+      'warn',
+    ],
+    {
+      env: { ...process.env, VAKT_RATE_LIMIT: 'off', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -136,7 +157,8 @@ async function spawnServer(dataDir: string, databaseUrl: string | null, env: Rec
   }
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
-    url, pid: child.pid!,
+    url,
+    pid: child.pid!,
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
@@ -344,9 +366,13 @@ async function workers(url: string, serverPid: number, admin: string, ids: strin
     `${x.lat.length} requests, latency p50 ${pct(x.lat, 50).toFixed(1)} ms, p99 ${pct(x.lat, 99).toFixed(1)} ms, max ${Math.max(...x.lat).toFixed(1)} ms, ` +
     `server-side p50 ${bucketPct(a, b, 50)}, p99 ${bucketPct(a, b, 99)}, errors ${x.errors.length}${x.errors.length ? ` (${x.errors[0]})` : ''}`;
   const cpu = (a: typeof cpu0, b: typeof cpu0, wall: number) =>
-    a && b ? ` (CPU: server ${(b.server - a.server).toFixed(1)} s, postgres ${(b.postgres - a.postgres).toFixed(1)} s, clients ${(b.clients - a.clients).toFixed(1)} s of ${((2 * wall) / 1000).toFixed(1)} s)` : '';
+    a && b
+      ? ` (CPU: server ${(b.server - a.server).toFixed(1)} s, postgres ${(b.postgres - a.postgres).toFixed(1)} s, clients ${(b.clients - a.clients).toFixed(1)} s of ${((2 * wall) / 1000).toFixed(1)} s)`
+      : '';
   console.log(`3c. ${DEVICES} devices running the app's sync worker:`);
-  console.log(`    herd: the network comes back for all within 200 ms, each with offline changes (the worker's wake jitter spreads them over 3 s), all up to date after ${(herdWall / 1000).toFixed(2)} s: ${fmt(herd, h0, h1)}${cpu(cpu0, cpu1, herdWall)}`);
+  console.log(
+    `    herd: the network comes back for all within 200 ms, each with offline changes (the worker's wake jitter spreads them over 3 s), all up to date after ${(herdWall / 1000).toFixed(2)} s: ${fmt(herd, h0, h1)}${cpu(cpu0, cpu1, herdWall)}`,
+  );
   console.log(
     `    steady: ${STEADY_S} s, ${changes} changes (one per device every ${CHANGE_EVERY_S} s on average), ${(steady.lat.length / (steadyWall / 1000)).toFixed(0)} requests/s: ${fmt(steady, h1, h2)}${cpu(cpu1, cpu2, steadyWall)}; changes not applied at the end: ${pending} (target p99 < 250 ms, no errors)`,
   );
@@ -386,7 +412,7 @@ async function main(): Promise<void> {
       const sqlite = device(server.url, await enrol(server.url, admin, 'fresh sqlite device'));
       const t0 = performance.now();
       let pulled = 0;
-      for (let cursor = local.sync.cursor(); ; ) {
+      for (let cursor = local.sync.cursor(); ;) {
         const page = await sqlite.transport.pull(cursor, 10_000);
         local.sync.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
         pulled += page.changes.length;
@@ -447,7 +473,9 @@ async function main(): Promise<void> {
       if (PARTS.has('3d')) {
         const changes = Number(process.env.BENCH_POKE_CHANGES ?? 20);
         const poke = async (label: string, urls: string[]) =>
-          pokeLatency({ label, urls, admin, devices: DEVICES, changes, head: await headOf(server.db, server.bootstrapped!.tenantId), clock, enrol }).catch((e: unknown) => console.log(`${label}: failed: ${(e as Error).message}`));
+          pokeLatency({ label, urls, admin, devices: DEVICES, changes, head: await headOf(server.db, server.bootstrapped!.tenantId), clock, enrol }).catch((e: unknown) =>
+            console.log(`${label}: failed: ${(e as Error).message}`),
+          );
         await poke(`3d. ${DEVICES} devices on the event stream, one server process`, [url]);
         collect();
         // Two processes with 15 connections each (one process has 40): PostgreSQL's 100 connections
@@ -456,7 +484,10 @@ async function main(): Promise<void> {
         const two: { url: string; stop(): Promise<void> }[] = [];
         try {
           for (const n of [1, 2]) two.push(await spawnServer(tmpDir(`vakt-bench-child${n}-`), pg?.url ?? null, { VAKT_DB_POOL: '15' }));
-          await poke(`3d. ${DEVICES} devices on the event stream, two server processes (LISTEN/NOTIFY), half on each`, two.map((c) => c.url));
+          await poke(
+            `3d. ${DEVICES} devices on the event stream, two server processes (LISTEN/NOTIFY), half on each`,
+            two.map((c) => c.url),
+          );
         } catch (e) {
           console.log(`3d. two server processes: failed: ${(e as Error).message}`);
         } finally {

@@ -28,7 +28,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'vakt-bench-ui-'));
 const clock = systemClock;
 
 let seed = 7;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)] as T;
 const WORDS = ['router', 'printer', 'dækning', 'server', 'disk', 'strøm', 'netværk', 'fejl', 'nede', 'VPN', 'firewall', 'switch', 'WiFi', 'licens', 'backup'];
 
@@ -64,7 +64,22 @@ function seedDb(): void {
         const policy = pick(policies);
         const title = `${pick(WORDS)} ${pick(WORDS)}`;
         const desc = Array.from({ length: 10 }, () => pick(WORDS)).join(' ');
-        insT.run(id, formatCaseNumber('BX', i + 1), customer.id, contract.id, policy, policy, pick(['open', 'open', 'waiting_on_customer']), title, desc, now + Math.floor((rnd() - 0.2) * 5 * 86_400_000), now + 86_400_000, created, created, hlc);
+        insT.run(
+          id,
+          formatCaseNumber('BX', i + 1),
+          customer.id,
+          contract.id,
+          policy,
+          policy,
+          pick(['open', 'open', 'waiting_on_customer']),
+          title,
+          desc,
+          now + Math.floor((rnd() - 0.2) * 5 * 86_400_000),
+          now + 86_400_000,
+          created,
+          created,
+          hlc,
+        );
         insE.run(newId(), id, created, created, JSON.stringify({ policy }), hlc);
         insF.run(foldForSearch(`${title}\n${desc}`), id);
       }
@@ -140,7 +155,7 @@ async function main() {
       const b = performance.now();
       await page.getByLabel('Priority').selectOption('critical');
       await page.waitForFunction(() => {
-        const rows = Array.from(document.querySelectorAll("[role=listitem]"));
+        const rows = Array.from(document.querySelectorAll('[role=listitem]'));
         return rows.length > 0 && rows.every((r) => r.textContent?.includes('· critical ·'));
       });
       filters.push(performance.now() - b);

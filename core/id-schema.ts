@@ -9,12 +9,15 @@ import { z } from 'zod';
 import { idProblem } from './sla/errors.js';
 import { LIMITS } from './sync/limits.js';
 
-export const idKeyedRecord = z.preprocess((v, ctx) => {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-    for (const k of Object.keys(v)) {
-      const bad = idProblem(k);
-      if (bad) ctx.addIssue({ code: 'custom', path: [k], message: bad });
+export const idKeyedRecord = z.preprocess(
+  (v, ctx) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const k of Object.keys(v)) {
+        const bad = idProblem(k);
+        if (bad) ctx.addIssue({ code: 'custom', path: [k], message: bad });
+      }
     }
-  }
-  return v;
-}, z.record(z.string().max(LIMITS.policyName, `an id is at most ${LIMITS.policyName} characters`), z.unknown()));
+    return v;
+  },
+  z.record(z.string().max(LIMITS.policyName, `an id is at most ${LIMITS.policyName} characters`), z.unknown()),
+);

@@ -12,19 +12,7 @@ import { DatabaseCorruptError, NotAVaktDatabaseError, StoreError } from './error
 import { assertOpenable, schemaVersion } from './migrate.js';
 import { LATEST_VERSION } from './migrations/index.js';
 import { missingSchemaObjects } from './schema-check.js';
-import {
-  backupFileName,
-  backupsDir,
-  copyPrivate,
-  createPrivateFile,
-  dbPath,
-  ensureDir,
-  ensurePrivateDir,
-  fsyncDir,
-  fsyncFile,
-  listBackups,
-  RAW_COPY_REASON,
-} from './files.js';
+import { backupFileName, backupsDir, copyPrivate, createPrivateFile, dbPath, ensureDir, ensurePrivateDir, fsyncDir, fsyncFile, listBackups, RAW_COPY_REASON } from './files.js';
 
 /** Copies the open database `db` into `dest` (must not exist; created 0600) and fsyncs it. */
 export function vacuumInto(db: BetterSqlite3.Database, dest: string): string {

@@ -33,11 +33,7 @@ export interface AsyncStore {
 }
 
 /** A repository call for StoreClient.batch, typed like the call itself: `op('tickets', 'setSchedule', id, schedule)`. */
-export function op<R extends keyof AsyncStore, M extends keyof AsyncStore[R] & string>(
-  repo: R,
-  method: M,
-  ...args: AsyncStore[R][M] extends (...a: infer A) => unknown ? A : never
-): BatchCall {
+export function op<R extends keyof AsyncStore, M extends keyof AsyncStore[R] & string>(repo: R, method: M, ...args: AsyncStore[R][M] extends (...a: infer A) => unknown ? A : never): BatchCall {
   return { path: `${repo}.${method}`, args };
 }
 export type { BatchCall };
@@ -119,8 +115,7 @@ export class StoreClient implements AsyncStore {
     const { clock, onSlow: _onSlow, slowQueryMs: _slow, workerUrl, ...options } = opts;
     const entry = workerEntry();
     const workerData = { options, openedAt: clock.now() };
-    const worker =
-      workerUrl || !entry.bootstrap ? new Worker(workerUrl ?? entry.url, { workerData }) : new Worker(entry.bootstrap, { eval: true, workerData });
+    const worker = workerUrl || !entry.bootstrap ? new Worker(workerUrl ?? entry.url, { workerData }) : new Worker(entry.bootstrap, { eval: true, workerData });
     return new Promise((resolve, reject) => {
       const onError = (e: Error) => reject(e);
       worker.once('error', onError);

@@ -33,10 +33,7 @@ export class DatabaseTooNewError extends StoreError {
     readonly found: number,
     readonly supported: number,
   ) {
-    super(
-      `${file} has schema version ${found}, but this Vakt supports up to version ${supported}. ` +
-        `It was written by a newer Vakt; install that version (or newer). The file was left untouched.`,
-    );
+    super(`${file} has schema version ${found}, but this Vakt supports up to version ${supported}. ` + `It was written by a newer Vakt; install that version (or newer). The file was left untouched.`);
   }
 }
 
@@ -60,13 +57,9 @@ export class DatabaseCorruptError extends StoreError {
     readonly backups: string[],
   ) {
     const how = backups.length
-      ? `Restore the newest backup with:\n  vakt restore "${backups[0]}" --data-dir "<data dir>"\n` +
-        `Backups, newest first:\n${backups.map((b) => `  ${b}`).join('\n')}`
+      ? `Restore the newest backup with:\n  vakt restore "${backups[0]}" --data-dir "<data dir>"\n` + `Backups, newest first:\n${backups.map((b) => `  ${b}`).join('\n')}`
       : `No backups were found in the data dir's backups/ folder; keep the file and ask support for help.`;
-    super(
-      `The database ${file} is damaged (${problems.slice(0, 3).join('; ') || 'unreadable'}). ` +
-        `It has NOT been changed or replaced. ${how}`,
-    );
+    super(`The database ${file} is damaged (${problems.slice(0, 3).join('; ') || 'unreadable'}). ` + `It has NOT been changed or replaced. ${how}`);
   }
 }
 

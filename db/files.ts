@@ -132,7 +132,10 @@ const OWN_FILES = /^(vakt\.db(-wal|-shm|-journal)?|vakt\.lock(\.json)?|case-numb
  */
 export function tightenDataDir(dataDir: string): void {
   if (!posix) return;
-  for (const [dir, own] of [[dataDir, (n: string) => OWN_FILES.test(n)], [backupsDir(dataDir), () => true]] as const) {
+  for (const [dir, own] of [
+    [dataDir, (n: string) => OWN_FILES.test(n)],
+    [backupsDir(dataDir), () => true],
+  ] as const) {
     if (!existsSync(dir)) continue;
     tighten(dir, PRIVATE_DIR_MODE);
     for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isFile() && own(e.name)) tighten(join(dir, e.name), PRIVATE_FILE_MODE);

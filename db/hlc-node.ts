@@ -11,9 +11,7 @@ import type { Ctx } from './context.js';
 
 export function adoptHlcNode(ctx: Ctx, node: string): void {
   if (ctx.hlc.node !== node) ctx.hlc = new Hlc(ctx.clock, node, ctx.hlc.current());
-  ctx.db
-    .prepare(`UPDATE outbox SET hlc = substr(hlc, 1, 19) || ? WHERE status = 'pending' AND seq IS NOT NULL AND hlc IS NOT NULL AND substr(hlc, 20) <> ?`)
-    .run(node, node);
+  ctx.db.prepare(`UPDATE outbox SET hlc = substr(hlc, 1, 19) || ? WHERE status = 'pending' AND seq IS NOT NULL AND hlc IS NOT NULL AND substr(hlc, 20) <> ?`).run(node, node);
 }
 
 /** At start: an enrolled store stamps with its server id. */

@@ -232,9 +232,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     const bumpSeq = db.prepare('UPDATE device_state SET device_seq = device_seq + 1, hlc = ? WHERE id = 1 RETURNING device_seq');
     // Mutations the sync server knows also get the next wire seq (gapless); device-local ones keep NULL (never pushed).
     const bumpSyncSeq = db.prepare('UPDATE device_state SET sync_seq = sync_seq + 1 WHERE id = 1 RETURNING sync_seq');
-    const insMutation = db.prepare(
-      `INSERT INTO outbox (id, device_seq, seq, name, version, payload, status, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-    );
+    const insMutation = db.prepare(`INSERT INTO outbox (id, device_seq, seq, name, version, payload, status, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`);
     let closed = false;
     const ctx: Ctx = {
       db,
@@ -281,7 +279,11 @@ export function openStore(opts: OpenStoreOptions): Store {
       availability: new AvailabilityRepo(ctx),
       outbox: new OutboxRepo(ctx),
       settings: new SettingsRepo(ctx),
-      sync: new SyncRepo(ctx, (prefix) => allocator.enrol(prefix), (a) => oncall.applyPulledAck(a)),
+      sync: new SyncRepo(
+        ctx,
+        (prefix) => allocator.enrol(prefix),
+        (a) => oncall.applyPulledAck(a),
+      ),
       attachments: new AttachmentQueueRepo(ctx),
       visits: new VisitsRepo(ctx, customers, tickets),
       caseNumbers: {

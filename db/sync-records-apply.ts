@@ -59,7 +59,10 @@ export class RecordApplier {
       orphan: db.prepare('INSERT INTO sync_orphan_records (id, parent_id, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, record = excluded.record'),
       orphansOf: db.prepare('SELECT id, record FROM sync_orphan_records WHERE parent_id = ?'),
       dropOrphan: db.prepare('DELETE FROM sync_orphan_records WHERE id = ?'),
-      exists: Object.fromEntries(Object.entries(RECORD_TABLE).map(([k, t]) => [k, db.prepare<[string]>(`SELECT 1 FROM ${t} WHERE id = ?`)])) as unknown as Record<RecordKind, { get(id: string): unknown }>,
+      exists: Object.fromEntries(Object.entries(RECORD_TABLE).map(([k, t]) => [k, db.prepare<[string]>(`SELECT 1 FROM ${t} WHERE id = ?`)])) as unknown as Record<
+        RecordKind,
+        { get(id: string): unknown }
+      >,
       agreementClash: db.prepare('SELECT id FROM contracts WHERE agreement_number = ? AND id <> ?'),
       renameAgreement: db.prepare(`UPDATE contracts SET agreement_number = agreement_number || '~' || substr(id, -6) WHERE id = ?`),
       openOfContract: db.prepare(`SELECT id FROM tickets WHERE contract_id = ? AND status NOT IN (${CLOSED_STATUSES_SQL})`),
@@ -113,7 +116,9 @@ export class RecordApplier {
       // Pulled tickets that name this record arrived before it: link them now.
       // (sync_tickets has an index on each of these expressions, migration 0009.)
       const col = sqlId(link[0]);
-      const ids = this.all(sql`UPDATE tickets SET ${col} = ${rec.id} WHERE ${col} IS NULL AND id IN (SELECT id FROM sync_tickets WHERE json_extract(row, ${sqlJsonKey(link[1])}) = ${rec.id}) RETURNING id`) as { id: string }[];
+      const ids = this.all(
+        sql`UPDATE tickets SET ${col} = ${rec.id} WHERE ${col} IS NULL AND id IN (SELECT id FROM sync_tickets WHERE json_extract(row, ${sqlJsonKey(link[1])}) = ${rec.id}) RETURNING id`,
+      ) as { id: string }[];
       for (const t of ids) changed.add(t.id);
     }
     if (rec.kind === 'contract' && !isNew) for (const t of this.s.openOfContract.all(rec.id) as { id: string }[]) changed.add(t.id);

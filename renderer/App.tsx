@@ -38,25 +38,25 @@ function Home({ onConnect }: { onConnect(): void }) {
   return (
     <>
       {empty && <FirstStart onConnect={onConnect} />}
-    <section aria-labelledby="home-heading" className="panel">
-      <h2 id="home-heading">{t('home.heading')}</h2>
-      <p>{t('home.intro')}</p>
-      <p role="status">{error ? t('status.failed', { message: error }) : info ? t('status.ready') : t('status.connecting')}</p>
-      {info && (
-        <dl className="facts">
-          <dt>{t('home.version')}</dt>
-          <dd>{info.version}</dd>
-          <dt>{t('home.host')}</dt>
-          <dd data-testid="host">{info.host}</dd>
-          <dt>{t('home.timezone')}</dt>
-          <dd>{info.timezone}</dd>
-          <dt>{t('home.dataDir')}</dt>
-          <dd>
-            <code>{info.dataDir}</code>
-          </dd>
-        </dl>
-      )}
-    </section>
+      <section aria-labelledby="home-heading" className="panel">
+        <h2 id="home-heading">{t('home.heading')}</h2>
+        <p>{t('home.intro')}</p>
+        <p role="status">{error ? t('status.failed', { message: error }) : info ? t('status.ready') : t('status.connecting')}</p>
+        {info && (
+          <dl className="facts">
+            <dt>{t('home.version')}</dt>
+            <dd>{info.version}</dd>
+            <dt>{t('home.host')}</dt>
+            <dd data-testid="host">{info.host}</dd>
+            <dt>{t('home.timezone')}</dt>
+            <dd>{info.timezone}</dd>
+            <dt>{t('home.dataDir')}</dt>
+            <dd>
+              <code>{info.dataDir}</code>
+            </dd>
+          </dl>
+        )}
+      </section>
     </>
   );
 }

@@ -24,7 +24,10 @@ type Shape<M extends Method> = RequestObject<M>['shape'];
 
 /** The part of `method`'s request schema a form edits (`fields`; the rest, ids and author, the view adds when it sends). */
 /** A form's part of a request: its schema checks the fields a person types and makes what is sent of them. */
-export type RequestPart<M extends Method, K extends PropertyKey> = z.ZodType<Pick<z.output<RequestObject<M>>, K & keyof z.output<RequestObject<M>>>, Pick<z.input<RequestObject<M>>, K & keyof z.input<RequestObject<M>>>>;
+export type RequestPart<M extends Method, K extends PropertyKey> = z.ZodType<
+  Pick<z.output<RequestObject<M>>, K & keyof z.output<RequestObject<M>>>,
+  Pick<z.input<RequestObject<M>>, K & keyof z.input<RequestObject<M>>>
+>;
 
 export function requestPart<M extends Method, K extends keyof Shape<M> & string>(method: M, fields: readonly K[]): RequestPart<M, K> {
   const schema = methods[method].request as unknown as z.ZodObject;

@@ -59,7 +59,11 @@ function bare(e: ApiErrorLike): { msg: string; named: boolean } {
 
 /** The field a path names, in the user's language ("reporterPhone" -> "Reporter phone"; "contacts[1].phone" -> "Phone"), or null. */
 export function fieldName(path: string, t: TFunction = i18next.t): string | null {
-  const last = path.split('.').pop()?.replace(/\[\d+\]$/, '') ?? path;
+  const last =
+    path
+      .split('.')
+      .pop()
+      ?.replace(/\[\d+\]$/, '') ?? path;
   const key = `errors.fields.${last}`;
   return /^\w+$/.test(last) && i18next.exists(key) ? t(key) : null;
 }

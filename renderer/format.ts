@@ -118,4 +118,3 @@ export function formatMoney(minor: number, currency: string): string {
 export function formatTimeOfDay(at: number): string {
   return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(at);
 }
-

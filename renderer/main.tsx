@@ -13,8 +13,4 @@ const query = new URLSearchParams(window.location.search);
 // The theme before the first paint (no light flash at night); the printed report stays light.
 const print = query.get('print');
 if (print !== 'sla' && print !== 'visit') applyTheme(storedTheme(localStorage.getItem('vakt.me') ?? ''));
-createRoot(root).render(
-  <StrictMode>
-    {print === 'sla' ? <ReportPrintRoot query={query} /> : print === 'visit' ? <VisitReportPrintRoot query={query} /> : <App />}
-  </StrictMode>,
-);
+createRoot(root).render(<StrictMode>{print === 'sla' ? <ReportPrintRoot query={query} /> : print === 'visit' ? <VisitReportPrintRoot query={query} /> : <App />}</StrictMode>);

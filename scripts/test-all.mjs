@@ -49,6 +49,12 @@ try {
   } else record('lint', 0, 1, 'eslint did not run');
 }
 
+// Formatting (Prettier, .prettierrc.json): one check for the whole tree; `npm run format` fixes it.
+{
+  const code = run(bin('prettier'), ['--check', '--log-level', 'warn', '**/*.{ts,tsx,js,mjs,cjs}']);
+  record('format', code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+}
+
 // Type check every project, tests included.
 {
   const code = run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', join(root, 'tsconfig.json')]);

@@ -87,7 +87,12 @@ export function registerLocalAdmin(app: FastifyInstance, o: { db: Db; clock: Clo
       const deviceId = newId();
       const token = newToken();
       await tx.query('INSERT INTO devices (id, tenant_id, user_id, name, token_hash, created_at) VALUES ($1,$2,$3,$4,$5,$6)', [
-        deviceId, t.id, userId, b.deviceName ?? 'admin token (vakt server admin admin-token issue)', sha256Hex(token), now,
+        deviceId,
+        t.id,
+        userId,
+        b.deviceName ?? 'admin token (vakt server admin admin-token issue)',
+        sha256Hex(token),
+        now,
       ]);
       return { tenantId: t.id, tenantName: t.name, deviceId, token };
     });

@@ -15,9 +15,24 @@ import type { Db } from './db.js';
 type Fail = (status: number, code: string, message: string) => Error;
 
 const userRequest = z.object({ name: z.string().trim().min(1).max(200), role: z.enum(ROLES) }).strict();
-const codeRequest = z.object({ ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60 * 24) }).strict();
+const codeRequest = z
+  .object({
+    ttlMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .default(60 * 24),
+  })
+  .strict();
 
-interface UserRow { id: string; name: string; role: string; created_at: number; devices: number }
+interface UserRow {
+  id: string;
+  name: string;
+  role: string;
+  created_at: number;
+  devices: number;
+}
 const userJson = (u: UserRow) => ({ id: u.id, name: u.name, role: u.role, createdAt: Number(u.created_at), devices: u.devices });
 
 export function registerAdminUsers(app: FastifyInstance, o: { db: Db; clock: Clock; admin: (req: FastifyRequest) => Principal; fail: Fail }): void {
@@ -39,7 +54,13 @@ export function registerAdminUsers(app: FastifyInstance, o: { db: Db; clock: Clo
     const p = o.admin(req);
     const b = parseBody(userRequest, req.body, fail);
     const id = newId();
-    const r = await db.query<UserRow>(`INSERT INTO users (id, tenant_id, name, role, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id, name, role, created_at, 0 AS devices`, [id, p.tenantId, b.name, b.role, clock.now()]);
+    const r = await db.query<UserRow>(`INSERT INTO users (id, tenant_id, name, role, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id, name, role, created_at, 0 AS devices`, [
+      id,
+      p.tenantId,
+      b.name,
+      b.role,
+      clock.now(),
+    ]);
     req.log.info({ user: id, by: p.deviceId }, 'user created');
     return reply.code(201).send(userJson(r.rows[0] as UserRow));
   });
@@ -53,7 +74,12 @@ export function registerAdminUsers(app: FastifyInstance, o: { db: Db; clock: Clo
     const now = clock.now();
     const expiresAt = now + b.ttlMinutes * 60_000;
     await db.query('INSERT INTO enrolment_codes (code_hash, tenant_id, user_id, created_by, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)', [
-      sha256Hex(normalizeEnrolmentCode(code) as string), p.tenantId, u.id, p.deviceId, now, expiresAt,
+      sha256Hex(normalizeEnrolmentCode(code) as string),
+      p.tenantId,
+      u.id,
+      p.deviceId,
+      now,
+      expiresAt,
     ]);
     return reply.code(201).send({ code, userId: u.id, role: u.role, expiresAt });
   });

@@ -10,9 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { normalizePrefix, prefixKind } from '../core/ids/case-number.js';
-import {
-  HEADER_PROTOCOL, HEADER_SCHEMA, MIN_PROTOCOL_VERSION, MIN_SCHEMA_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION, DEFAULT_PULL_LIMIT,
-} from '../core/sync/protocol.js';
+import { HEADER_PROTOCOL, HEADER_SCHEMA, MIN_PROTOCOL_VERSION, MIN_SCHEMA_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION, DEFAULT_PULL_LIMIT } from '../core/sync/protocol.js';
 import { enrolRequest, enrolmentCodeRequest, pullRequest, pushRequest } from '../core/sync/mutations.js';
 import type { EnrolResponse, Role } from '../core/sync/mutations.js';
 import { AttachmentError, AttachmentStore, SHA256_RE, parseContentRange } from './attachments.js';
@@ -86,7 +84,11 @@ declare module 'fastify' {
 }
 
 export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -131,10 +133,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const enrolFailsBySource = new WindowCounter(clock, enrolRl);
   const enrolFailsByCode = new WindowCounter(clock, enrolRl);
   const tooMany = (reply: FastifyReply, c: WindowCounter, key: string, what: string) =>
-    reply.code(429).header('retry-after', String(c.retryAfterS(key))).send({
-      error: 'rate_limited',
-      message: `Too many ${what}: at most ${c.limit.max} per ${windowText(c.limit.timeWindowMs)}. Retry after ${c.retryAfterS(key)} s.`,
-    });
+    reply
+      .code(429)
+      .header('retry-after', String(c.retryAfterS(key)))
+      .send({
+        error: 'rate_limited',
+        message: `Too many ${what}: at most ${c.limit.max} per ${windowText(c.limit.timeWindowMs)}. Retry after ${c.retryAfterS(key)} s.`,
+      });
 
   app.decorate('metrics', metrics);
   const pokes = opts.pokes ?? localPokes();
@@ -151,7 +156,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (err.statusCode === 429) return reply.code(429).send({ error: 'rate_limited', message: err.message });
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       keepConnectionAfterRefusedBody(req, reply);
-      return reply.code(413).send({ error: 'body_too_large', message: `The request body is larger than the server accepts here (${req.routeOptions.bodyLimit ?? opts.bodyLimit} bytes). Send fewer changes per request, or attachments in smaller chunks.` });
+      return reply.code(413).send({
+        error: 'body_too_large',
+        message: `The request body is larger than the server accepts here (${req.routeOptions.bodyLimit ?? opts.bodyLimit} bytes). Send fewer changes per request, or attachments in smaller chunks.`,
+      });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.code(err.statusCode).send({ error: 'bad_request', message: err.message });
     req.log.error({ err }, 'request failed');
@@ -186,13 +194,18 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const proto = Number(req.headers[HEADER_PROTOCOL]);
     const schema = Number(req.headers[HEADER_SCHEMA]);
     if (!Number.isInteger(proto) || !Number.isInteger(schema)) {
-      return reply.code(400).send({ error: 'version_required', message: `Send the headers ${HEADER_PROTOCOL} and ${HEADER_SCHEMA} (this server speaks protocol ${PROTOCOL_VERSION}, schema ${SCHEMA_VERSION}).` });
+      return reply
+        .code(400)
+        .send({ error: 'version_required', message: `Send the headers ${HEADER_PROTOCOL} and ${HEADER_SCHEMA} (this server speaks protocol ${PROTOCOL_VERSION}, schema ${SCHEMA_VERSION}).` });
     }
     if (proto < MIN_PROTOCOL_VERSION || schema < MIN_SCHEMA_VERSION) {
-      return reply.code(426).header('upgrade', `vakt-protocol/${PROTOCOL_VERSION}`).send({
-        error: 'update_required',
-        message: `Update required: this copy of Vakt syncs with protocol ${proto} / schema ${schema}, but the server needs at least protocol ${MIN_PROTOCOL_VERSION} / schema ${MIN_SCHEMA_VERSION}. Install the latest Vakt; your local changes are kept and will sync after the update.`,
-      });
+      return reply
+        .code(426)
+        .header('upgrade', `vakt-protocol/${PROTOCOL_VERSION}`)
+        .send({
+          error: 'update_required',
+          message: `Update required: this copy of Vakt syncs with protocol ${proto} / schema ${schema}, but the server needs at least protocol ${MIN_PROTOCOL_VERSION} / schema ${MIN_SCHEMA_VERSION}. Install the latest Vakt; your local changes are kept and will sync after the update.`,
+        });
     }
     if (req.url.startsWith('/v1/enrol') || req.url.startsWith(LOCAL_PREFIX)) return;
     return authenticateRequest(req, reply);
@@ -272,12 +285,23 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const n = await tx.query<{ n: number }>('UPDATE tenants SET next_prefix = next_prefix + 1 WHERE id = $1 RETURNING next_prefix - 1 AS n', [c.tenant_id]);
       const casePrefix = prefixFor(n.rows[0]?.n ?? 1);
       await tx.query('INSERT INTO devices (id, tenant_id, user_id, name, token_hash, case_prefix, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
-        deviceId, c.tenant_id, c.user_id, body.deviceName, sha256Hex(token), casePrefix, now,
+        deviceId,
+        c.tenant_id,
+        c.user_id,
+        body.deviceName,
+        sha256Hex(token),
+        casePrefix,
+        now,
       ]);
       await tx.query(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1,$2,$3,'enrolled',$4)`, [c.tenant_id, casePrefix, deviceId, now]);
       let accepted: boolean | null = null;
       if (provisional) {
-        const ins = await tx.query(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1,$2,$3,'provisional',$4) ON CONFLICT DO NOTHING`, [c.tenant_id, provisional, deviceId, now]);
+        const ins = await tx.query(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1,$2,$3,'provisional',$4) ON CONFLICT DO NOTHING`, [
+          c.tenant_id,
+          provisional,
+          deviceId,
+          now,
+        ]);
         accepted = ins.rowCount > 0;
       }
       await tx.query('UPDATE enrolment_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [sha256Hex(code), now, deviceId]);
@@ -334,7 +358,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO users (id, tenant_id, name, role, created_at) VALUES ($1,$2,$3,$4,$5)', [userId, p.tenantId, body.userName, body.role, now]);
       await tx.query('INSERT INTO enrolment_codes (code_hash, tenant_id, user_id, created_by, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)', [
-        sha256Hex(normalizeEnrolmentCode(code) as string), p.tenantId, userId, p.deviceId, now, expiresAt,
+        sha256Hex(normalizeEnrolmentCode(code) as string),
+        p.tenantId,
+        userId,
+        p.deviceId,
+        now,
+        expiresAt,
       ]);
     });
     return reply.code(201).send({ code, userId, role: body.role, expiresAt });
@@ -349,7 +378,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     );
     return {
       devices: r.rows.map((d) => ({
-        id: d.id, name: d.name, casePrefix: d.case_prefix, lastSeq: d.last_seq, createdAt: d.created_at, revokedAt: d.revoked_at, userName: d.user_name, role: d.role,
+        id: d.id,
+        name: d.name,
+        casePrefix: d.case_prefix,
+        lastSeq: d.last_seq,
+        createdAt: d.created_at,
+        revokedAt: d.revoked_at,
+        userName: d.user_name,
+        role: d.role,
       })),
     };
   });
@@ -376,7 +412,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const fail = (s: number, c: string, m: string) => new HttpError(s, c, m);
   registerAdminUsers(app, { db, clock, admin: (req) => principal(req, ADMIN), fail });
   registerLocalAdmin(app, { db, clock, proofHash: opts.localProofHash ?? null, fail });
-  registerIntegrations(app, { db, clock, deriveSla: opts.deriveSla ?? deriveSla, admin: (req) => principal(req, ADMIN), fail: (s, c, m) => new HttpError(s, c, m), urlChecks: opts.urlChecks ?? false, log: (msg, err) => app.log.warn({ err }, msg), changed,
+  registerIntegrations(app, {
+    db,
+    clock,
+    deriveSla: opts.deriveSla ?? deriveSla,
+    admin: (req) => principal(req, ADMIN),
+    fail: (s, c, m) => new HttpError(s, c, m),
+    urlChecks: opts.urlChecks ?? false,
+    log: (msg, err) => app.log.warn({ err }, msg),
+    changed,
     ...(limited ? { authFails } : {}),
   });
 
@@ -391,7 +435,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const p = principal(req, ALL_ROLES);
     const st = await attachments.status(p.tenantId, sha(req));
     if (!st) return reply.code(404).header('upload-offset', '0').send();
-    return reply.code(200).header('upload-offset', String(st.received)).header('upload-complete', st.complete ? '1' : '0').header('upload-length', String(st.total ?? '')).send();
+    return reply
+      .code(200)
+      .header('upload-offset', String(st.received))
+      .header('upload-complete', st.complete ? '1' : '0')
+      .header('upload-length', String(st.total ?? ''))
+      .send();
   });
   app.put<{ Params: { sha256: string } }>('/v1/attachments/:sha256', { bodyLimit: chunkLimit }, async (req) => {
     const p = principal(req, ALL_ROLES);

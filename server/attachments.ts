@@ -18,7 +18,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 export class AttachmentError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly offset?: number) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly offset?: number,
+  ) {
     super(message);
   }
 }
@@ -32,7 +37,10 @@ export interface AttachmentStatus {
 }
 
 export class AttachmentStore {
-  constructor(private readonly root: string, readonly maxBytes: number) {}
+  constructor(
+    private readonly root: string,
+    readonly maxBytes: number,
+  ) {}
 
   private dir(tenantId: string): string {
     if (!/^[0-9a-f-]+$/.test(tenantId)) throw new Error('bad tenant id');

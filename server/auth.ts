@@ -110,17 +110,16 @@ export interface CreatedTenant {
 /** A tenant of that name exists (names are compared without case and surrounding spaces). */
 export class TenantExistsError extends Error {
   override name = 'TenantExistsError';
-  constructor(readonly tenantName: string, readonly tenantId: string) {
+  constructor(
+    readonly tenantName: string,
+    readonly tenantId: string,
+  ) {
     super(`a tenant named "${tenantName}" exists already (${tenantId}); choose another name`);
   }
 }
 
 /** Creates a tenant with an admin user and an admin token (a device named `deviceName`); a taken name is refused (TenantExistsError). */
-export async function createTenant(
-  db: Queryable,
-  clock: Clock,
-  opts: { name: string; adminName?: string; deviceName?: string },
-): Promise<CreatedTenant> {
+export async function createTenant(db: Queryable, clock: Clock, opts: { name: string; adminName?: string; deviceName?: string }): Promise<CreatedTenant> {
   const id = idGenerator(clock);
   const now = clock.now();
   const tenantId = id();
@@ -132,7 +131,12 @@ export async function createTenant(
   await db.query('INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3)', [tenantId, opts.name, now]);
   await db.query('INSERT INTO users (id, tenant_id, name, role, created_at) VALUES ($1, $2, $3, $4, $5)', [userId, tenantId, opts.adminName ?? 'admin', 'admin', now]);
   await db.query('INSERT INTO devices (id, tenant_id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-    deviceId, tenantId, userId, opts.deviceName ?? 'admin token (bootstrap)', sha256Hex(token), now,
+    deviceId,
+    tenantId,
+    userId,
+    opts.deviceName ?? 'admin token (bootstrap)',
+    sha256Hex(token),
+    now,
   ]);
   return { tenantId, userId, deviceId, token };
 }

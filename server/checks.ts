@@ -34,7 +34,12 @@ export function iso(ms: number): string {
 }
 
 export function span(ms: number): string {
-  const units: [number, string][] = [[365.25 * 86_400_000, 'years'], [86_400_000, 'days'], [3_600_000, 'hours'], [60_000, 'minutes']];
+  const units: [number, string][] = [
+    [365.25 * 86_400_000, 'years'],
+    [86_400_000, 'days'],
+    [3_600_000, 'hours'],
+    [60_000, 'minutes'],
+  ];
   for (const [size, name] of units) if (ms >= 2 * size) return `${Math.floor(ms / size)} ${name}`;
   return `${Math.ceil(ms / 60_000)} minute(s)`;
 }
@@ -61,7 +66,10 @@ export function instantProblem(path: string, ms: number, now: number): MutationP
 export function hlcProblem(hlc: string, deviceId: string, now: number): MutationProblem | null {
   const h = decodeHlc(hlc);
   if (h.node !== deviceId) {
-    return { reason: 'foreign_hlc', message: `hlc: the change is stamped with device ${JSON.stringify(h.node.slice(0, 100))}, not this device (${deviceId}); a device stamps its changes with its own id.` };
+    return {
+      reason: 'foreign_hlc',
+      message: `hlc: the change is stamped with device ${JSON.stringify(h.node.slice(0, 100))}, not this device (${deviceId}); a device stamps its changes with its own id.`,
+    };
   }
   if (h.wall > now + MAX_CLOCK_AHEAD_MS) {
     return {

@@ -148,14 +148,16 @@ export function createPgDb(connectionString: string, options: { max?: number } =
     min: max,
     idleTimeoutMillis: 5 * 60_000,
     types: {
-      getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: string) => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
     },
   });
   // Connections are opened at start and kept (min = max), so the first burst of requests after a
   // start or a quiet spell does not pay for connection setup (a backend and a SCRAM exchange each).
   for (let i = 0; i < max; i++) {
-    pool.connect().then((c) => c.release(), () => undefined);
+    pool.connect().then(
+      (c) => c.release(),
+      () => undefined,
+    );
   }
   pool.on('error', () => {
     /* idle client errors (server restart): the next query reconnects */
@@ -249,7 +251,10 @@ export function createPgDb(connectionString: string, options: { max?: number } =
           await client.query(sql);
         },
         async queryAll(stmts) {
-          return run(stmts.map((q) => ({ sql: q.sql, params: q.params ?? [] })), false) as Promise<QueryResult<Record<string, unknown>>[]>;
+          return run(
+            stmts.map((q) => ({ sql: q.sql, params: q.params ?? [] })),
+            false,
+          ) as Promise<QueryResult<Record<string, unknown>>[]>;
         },
         async defer(sql: string, params: unknown[] = []) {
           if (done) throw new Error('query after queryAndCommit');

@@ -41,7 +41,7 @@ export function firstSteps(url: string, token: string): string[] {
     '',
     `  curl -H '${HEADER_PROTOCOL}: ${PROTOCOL_VERSION}' -H '${HEADER_SCHEMA}: ${SCHEMA_VERSION}' -H "authorization: Bearer $(cat admin-token)" ${url}/v1/me`,
     '',
-    'Enrol a device: make a code, then enter it with this server\'s address in the app\'s Sync panel (click the sync status):',
+    "Enrol a device: make a code, then enter it with this server's address in the app's Sync panel (click the sync status):",
     '',
     `  vakt server admin enrolment-code create --name 'First Officer' --role duty_officer --token-file admin-token --server ${url}`,
     '',
@@ -61,8 +61,15 @@ export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.Proce
     ({ values } = parseArgs({
       args: argv,
       options: {
-        'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'database-url': { type: 'string' }, 'trust-proxy': { type: 'string' },
-        bootstrap: { type: 'boolean' }, tenant: { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'database-url': { type: 'string' },
+        'trust-proxy': { type: 'string' },
+        bootstrap: { type: 'boolean' },
+        tenant: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -94,9 +101,13 @@ export async function serverMain(argv: string[], io: ServerIo, env: NodeJS.Proce
   let server;
   try {
     server = await startServer({
-      dataDir, port, host: (values.host as string | undefined) ?? '127.0.0.1', databaseUrl,
+      dataDir,
+      port,
+      host: (values.host as string | undefined) ?? '127.0.0.1',
+      databaseUrl,
       ...(trustProxy !== undefined ? { trustProxy } : {}),
-      bootstrap: Boolean(values.bootstrap), bootstrapTenant: (values.tenant as string | undefined) ?? 'default',
+      bootstrap: Boolean(values.bootstrap),
+      bootstrapTenant: (values.tenant as string | undefined) ?? 'default',
       logger: { level: (values['log-level'] as string | undefined) ?? 'info', stream: io.stderr },
       // Load tests on loopback only: every device comes from 127.0.0.1.
       ...(env.VAKT_RATE_LIMIT === 'off' ? { rateLimit: false as const } : {}),

@@ -1,9 +1,7 @@
 /** OpenAPI 3.1 description, generated from the zod schemas in core/sync (z.toJSONSchema). */
 import { z } from 'zod';
 import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from '../core/sync/protocol.js';
-import {
-  MUTATIONS, enrolRequest, enrolResponse, enrolmentCodeRequest, errorBody, pullRequest, pullResponse, pushRequest, pushResponse,
-} from '../core/sync/mutations.js';
+import { MUTATIONS, enrolRequest, enrolResponse, enrolmentCodeRequest, errorBody, pullRequest, pullResponse, pushRequest, pushResponse } from '../core/sync/mutations.js';
 
 let cached: object | null = null;
 
@@ -57,7 +55,12 @@ export function openApiDocument(): object {
     },
     paths: {
       '/health': { get: { summary: 'Liveness and database check', security: [], responses: { 200: { description: 'ok' }, 503: { description: 'database unavailable' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics of the server process (admin token)', responses: { 200: { description: 'text/plain exposition format' }, 401: { description: 'no or unknown token' }, 403: { description: 'not an admin token' } } } },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics of the server process (admin token)',
+          responses: { 200: { description: 'text/plain exposition format' }, 401: { description: 'no or unknown token' }, 403: { description: 'not an admin token' } },
+        },
+      },
       '/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },
       '/v1/enrol': { post: { ...op('Enrol a device with a one-time code', 'EnrolRequest', 'EnrolResponse'), security: [] } },
       '/v1/me': { get: op('Who this token is', null, 'Error') },
@@ -65,16 +68,39 @@ export function openApiDocument(): object {
       '/v1/sync/pull': { post: op('Pull changes after a cursor', 'PullRequest', 'PullResponse') },
       '/v1/admin/enrolment-codes': { post: op('Create a one-time enrolment code (admin)', 'EnrolmentCodeRequest', 'Error') },
       '/v1/admin/devices': { get: op('List devices (admin)', null, 'Error') },
-      '/v1/admin/devices/{id}/revoke': { post: { ...op('Revoke a device token (admin)', null, 'Error'), parameters: [...versionHeaders, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
+      '/v1/admin/devices/{id}/revoke': {
+        post: { ...op('Revoke a device token (admin)', null, 'Error'), parameters: [...versionHeaders, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }] },
+      },
       '/v1/events': { get: op('Server-sent events: `event: poke` when the tenant has something new (pull then)', null, 'Error') },
       '/v1/admin/users': { get: op("List the tenant's users (admin)", null, 'Error'), post: op('Create a user {name, role} (admin)', null, 'Error') },
-      '/v1/admin/users/{id}/enrolment-codes': { post: { ...op('A one-time enrolment code for an existing user {ttlMinutes?} (admin)', null, 'Error'), parameters: [...versionHeaders, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }] } },
-      '/v1/local/tenants': { get: { ...op("List tenants (bearer: the data dir's admin-proof)", null, 'Error'), security: [] }, post: { ...op("Create a tenant {name} and its admin token; 409 for a taken name (bearer: the data dir's admin-proof)", null, 'Error'), security: [] } },
+      '/v1/admin/users/{id}/enrolment-codes': {
+        post: {
+          ...op('A one-time enrolment code for an existing user {ttlMinutes?} (admin)', null, 'Error'),
+          parameters: [...versionHeaders, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        },
+      },
+      '/v1/local/tenants': {
+        get: { ...op("List tenants (bearer: the data dir's admin-proof)", null, 'Error'), security: [] },
+        post: { ...op("Create a tenant {name} and its admin token; 409 for a taken name (bearer: the data dir's admin-proof)", null, 'Error'), security: [] },
+      },
       '/v1/local/admin-tokens': { post: { ...op("A new admin token {tenant: id or name} (bearer: the data dir's admin-proof)", null, 'Error'), security: [] } },
       '/v1/admin/sla-contract': { put: op("Set the tenant's SLA contract (calendars + policies, specs/sla-clock.md) (admin)", null, 'Error') },
       '/v1/attachments/{sha256}': {
-        head: { summary: 'Upload offset (`upload-offset`, `upload-complete` headers)', parameters: versionHeaders, responses: { 200: { description: 'known' }, 404: { description: 'nothing received' } } },
-        put: { summary: 'Upload a chunk (`Content-Range: bytes S-E/T`, application/octet-stream)', parameters: versionHeaders, responses: { 200: { description: '{received, complete}' }, 409: { description: 'offset mismatch; `upload-offset` says where to resume' }, 413: { description: 'attachment or chunk too large' }, 422: { description: 'hash mismatch' } } },
+        head: {
+          summary: 'Upload offset (`upload-offset`, `upload-complete` headers)',
+          parameters: versionHeaders,
+          responses: { 200: { description: 'known' }, 404: { description: 'nothing received' } },
+        },
+        put: {
+          summary: 'Upload a chunk (`Content-Range: bytes S-E/T`, application/octet-stream)',
+          parameters: versionHeaders,
+          responses: {
+            200: { description: '{received, complete}' },
+            409: { description: 'offset mismatch; `upload-offset` says where to resume' },
+            413: { description: 'attachment or chunk too large' },
+            422: { description: 'hash mismatch' },
+          },
+        },
         get: { summary: 'Download a complete attachment', parameters: versionHeaders, responses: { 200: { description: 'bytes' }, 404: { description: 'unknown' } } },
       },
     },

@@ -86,8 +86,11 @@ function finalStatement(f: { tenantId: string; maxSeen: string | null; pending: 
       UPDATE tenants SET version = version + 1,
         max_hlc = CASE WHEN ${f.maxSeen}::text IS NOT NULL AND (max_hlc IS NULL OR ${f.maxSeen}::text COLLATE "C" > max_hlc COLLATE "C") THEN ${f.maxSeen}::text ELSE max_hlc END
        WHERE id = ${f.tenantId} RETURNING version),
-    ${sqlJoin(stamps, sql`,
-    `)},
+    ${sqlJoin(
+      stamps,
+      sql`,
+    `,
+    )},
     d AS (UPDATE devices SET last_seq = ${f.lastSeq} WHERE id = ${f.deviceId}),
     log AS (INSERT INTO mutations (device_id, seq, id, tenant_id, name, version, hlc, status, reason, message, conflict_id, applied_version, received_at)
       VALUES ${sqlJoin(rows)} ON CONFLICT DO NOTHING)
@@ -177,8 +180,13 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
         if (prev && prev.id === m.id) {
           stats.duplicate++;
           results.push({
-            id: m.id, seq: m.seq, status: 'duplicate', outcome: prev.status,
-            ...(prev.reason ? { reason: prev.reason } : {}), ...(prev.message ? { message: prev.message } : {}), ...(prev.conflict_id ? { conflictId: prev.conflict_id } : {}),
+            id: m.id,
+            seq: m.seq,
+            status: 'duplicate',
+            outcome: prev.status,
+            ...(prev.reason ? { reason: prev.reason } : {}),
+            ...(prev.message ? { message: prev.message } : {}),
+            ...(prev.conflict_id ? { conflictId: prev.conflict_id } : {}),
           });
         } else {
           stats.rejected++;
@@ -226,7 +234,8 @@ async function attemptPush(ctx: PushContext, p: Principal, mutations: MutationEn
         let rej: Rejection;
         if (e instanceof Rejection) rej = e;
         else if ((e as Error).name === 'CaseNumberError' || (e as Error).name === 'HlcError') rej = new Rejection('invalid_payload', (e as Error).message);
-        else if (!careful) throw e; // a database error: the whole push runs again, carefully (see applyPush)
+        else if (!careful)
+          throw e; // a database error: the whole push runs again, carefully (see applyPush)
         else if (pgCode(e) === '23505' && String((e as Error).message).includes('case_number')) rej = new Rejection('case_number_taken');
         else if (pgCode(e) === '23505' && String((e as Error).message).includes('records_agreement')) rej = new Rejection('agreement_taken');
         else if (pgCode(e) === '23505') rej = new Rejection('invalid_payload', 'The change collides with an existing record (duplicate id).');

@@ -63,9 +63,12 @@ export function servicesIssues(json: unknown, calendarIds: ReadonlySet<string>):
     else if (seen.has(s.id)) issues.push({ path: `${p}.id`, message: `"${s.id}" is named twice` });
     else seen.add(s.id);
     if (typeof s.name !== 'string' || !s.name.trim() || s.name.length > 200) issues.push({ path: `${p}.name`, message: `must be a name of 1-200 characters, got ${describe(s.name)}` });
-    if (typeof s.target !== 'number' || !Number.isFinite(s.target) || s.target <= 0 || s.target > 100) issues.push({ path: `${p}.target`, message: `must be a percentage above 0 and at most 100 (e.g. 99.5), got ${describe(s.target)}` });
-    if (s.calendar !== undefined && (typeof s.calendar !== 'string' || !calendarIds.has(s.calendar))) issues.push({ path: `${p}.calendar`, message: `names no calendar of the contract (${describe(s.calendar)}; calendars: ${[...calendarIds].join(', ') || 'none'})` });
-    if (s.timezone !== undefined && (typeof s.timezone !== 'string' || !IANAZone.isValidZone(s.timezone))) issues.push({ path: `${p}.timezone`, message: `must be an IANA time zone such as Europe/Amsterdam, got ${describe(s.timezone)}` });
+    if (typeof s.target !== 'number' || !Number.isFinite(s.target) || s.target <= 0 || s.target > 100)
+      issues.push({ path: `${p}.target`, message: `must be a percentage above 0 and at most 100 (e.g. 99.5), got ${describe(s.target)}` });
+    if (s.calendar !== undefined && (typeof s.calendar !== 'string' || !calendarIds.has(s.calendar)))
+      issues.push({ path: `${p}.calendar`, message: `names no calendar of the contract (${describe(s.calendar)}; calendars: ${[...calendarIds].join(', ') || 'none'})` });
+    if (s.timezone !== undefined && (typeof s.timezone !== 'string' || !IANAZone.isValidZone(s.timezone)))
+      issues.push({ path: `${p}.timezone`, message: `must be an IANA time zone such as Europe/Amsterdam, got ${describe(s.timezone)}` });
     if (s.timezone !== undefined && s.calendar !== undefined) issues.push({ path: `${p}.timezone`, message: 'give either a calendar (its time zone is used) or a timezone, not both' });
     if (s.description !== undefined && typeof s.description !== 'string') issues.push({ path: `${p}.description`, message: 'must be a string' });
   });
@@ -105,7 +108,10 @@ export function monthOf(t: number, zone: string): MonthKey {
 
 /** Merges [start, end) intervals into sorted disjoint ones. */
 export function mergeIntervals(iv: readonly (readonly [number, number])[]): [number, number][] {
-  const sorted = iv.filter(([a, b]) => b > a).map(([a, b]) => [a, b] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const sorted = iv
+    .filter(([a, b]) => b > a)
+    .map(([a, b]) => [a, b] as [number, number])
+    .sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
   for (const [a, b] of sorted) {
     const last = out[out.length - 1];

@@ -111,15 +111,19 @@ export function checkMaintenance(section: unknown, calendars: unknown, policies:
     else if (ids.has(p.id)) bad('id', `"${p.id}" is used by another plan`);
     else ids.add(p.id);
     if (!(VISIT_KINDS as readonly unknown[]).includes(p.kind)) bad('kind', `must be one of ${VISIT_KINDS.join(', ')}, got ${describe(p.kind)}`);
-    for (const k of ['title', 'assignee'] as const) if (p[k] !== undefined && (typeof p[k] !== 'string' || !p[k].trim() || p[k].length > 200)) bad(k, 'must be a non-empty text of at most 200 characters');
-    if (p.level !== undefined && !(typeof p.level === 'string' && isPlainObject(policies) && Object.hasOwn(policies, p.level))) bad('level', `names no policy (${describe(p.level)} is not in policies)`);
+    for (const k of ['title', 'assignee'] as const)
+      if (p[k] !== undefined && (typeof p[k] !== 'string' || !p[k].trim() || p[k].length > 200)) bad(k, 'must be a non-empty text of at most 200 characters');
+    if (p.level !== undefined && !(typeof p.level === 'string' && isPlainObject(policies) && Object.hasOwn(policies, p.level)))
+      bad('level', `names no policy (${describe(p.level)} is not in policies)`);
     if ((p.perYear === undefined) === (p.every === undefined)) bad('every', 'give either perYear (visits a year) or every ({"months": n} or {"weeks": n}), not both');
-    if (p.perYear !== undefined && !(PER_YEAR as readonly unknown[]).includes(p.perYear)) bad('perYear', `must be one of ${PER_YEAR.join(', ')} (a whole number of months apart), got ${describe(p.perYear)}`);
+    if (p.perYear !== undefined && !(PER_YEAR as readonly unknown[]).includes(p.perYear))
+      bad('perYear', `must be one of ${PER_YEAR.join(', ')} (a whole number of months apart), got ${describe(p.perYear)}`);
     if (p.every !== undefined) {
       const e = p.every;
       const keys = isPlainObject(e) ? Object.keys(e) : [];
       if (!isPlainObject(e) || keys.length !== 1 || !(keys[0] === 'months' || keys[0] === 'weeks')) bad('every', `must be {"months": n} or {"weeks": n}, got ${describe(e)}`);
-      else if (!wholeIn(e[keys[0] as string], 1, keys[0] === 'months' ? 60 : 260)) bad(`every.${keys[0] as string}`, `must be a whole number from 1 to ${keys[0] === 'months' ? 60 : 260}, got ${describe(e[keys[0] as string])}`);
+      else if (!wholeIn(e[keys[0] as string], 1, keys[0] === 'months' ? 60 : 260))
+        bad(`every.${keys[0] as string}`, `must be a whole number from 1 to ${keys[0] === 'months' ? 60 : 260}, got ${describe(e[keys[0] as string])}`);
       if (p.from === undefined) bad('from', 'is required with every: the first due date (YYYY-MM-DD)');
     }
     if (p.timezone !== undefined && (typeof p.timezone !== 'string' || !IANAZone.isValidZone(p.timezone))) bad('timezone', `must be an IANA zone such as Europe/Oslo, got ${describe(p.timezone)}`);

@@ -14,16 +14,18 @@ const recId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 letter
 export const OUTAGE_SOURCES = ['manual', 'alertmanager', 'events', 'check'] as const;
 export type OutageSource = (typeof OUTAGE_SOURCES)[number];
 
-export const outageData = z.object({
-  contractId: recId,
-  serviceId: recId,
-  /** The ticket the outage is handled on (the one a monitoring event opened, or the one it was entered on). */
-  ticketId: z.string().min(1).max(100).nullable().optional(),
-  start: instantMs,
-  /** null while it goes on. */
-  end: instantMs.nullable().optional(),
-  source: z.enum(OUTAGE_SOURCES),
-  summary: z.string().max(500).nullable().optional(),
-  createdAt: instantMs,
-}).strict();
+export const outageData = z
+  .object({
+    contractId: recId,
+    serviceId: recId,
+    /** The ticket the outage is handled on (the one a monitoring event opened, or the one it was entered on). */
+    ticketId: z.string().min(1).max(100).nullable().optional(),
+    start: instantMs,
+    /** null while it goes on. */
+    end: instantMs.nullable().optional(),
+    source: z.enum(OUTAGE_SOURCES),
+    summary: z.string().max(500).nullable().optional(),
+    createdAt: instantMs,
+  })
+  .strict();
 export type OutageData = z.output<typeof outageData>;

@@ -88,24 +88,27 @@ export function checkReports(json: unknown): ValidationIssue[] {
         if (isDay(w.fromDay) && isDay(w.toDay) && w.toDay < w.fromDay) issues.push({ path: `${at}.window.toDay`, message: `is before fromDay (${w.fromDay})` });
       }
       if (!Array.isArray(s.to)) issues.push({ path: `${at}.to`, message: `must be a list of e-mail addresses, got ${describe(s.to)}` });
-      else s.to.forEach((a: unknown, j) => {
-        if (typeof a !== 'string' || !EMAIL.test(a) || a.length > 200) issues.push({ path: `${at}.to[${j}]`, message: `is not an e-mail address: ${describe(a)}` });
-      });
+      else
+        s.to.forEach((a: unknown, j) => {
+          if (typeof a !== 'string' || !EMAIL.test(a) || a.length > 200) issues.push({ path: `${at}.to[${j}]`, message: `is not an e-mail address: ${describe(a)}` });
+        });
       levelsIssues(s.levels, `${at}.levels`, issues);
       if (s.fee !== undefined && (typeof s.fee !== 'string' || !s.fee.trim())) issues.push({ path: `${at}.fee`, message: `must name a fee of the rate card, got ${describe(s.fee)}` });
     });
   }
   if (json.kpis !== undefined) {
     if (!Array.isArray(json.kpis)) issues.push({ path: 'reports.kpis', message: `must be a list of guaranteed KPIs, got ${describe(json.kpis)}` });
-    else json.kpis.forEach((k: unknown, i) => {
-      const at = `reports.kpis[${i}]`;
-      if (!isPlainObject(k)) return void issues.push({ path: at, message: `must be an object { metric, minPct }, got ${describe(k)}` });
-      unknownKeys(k, KPI_KEYS, at, issues);
-      if (!(KPI_METRICS as readonly unknown[]).includes(k.metric)) issues.push({ path: `${at}.metric`, message: `must be one of ${KPI_METRICS.join(', ')}, got ${describe(k.metric)}` });
-      if (typeof k.minPct !== 'number' || !(k.minPct > 0 && k.minPct <= 100)) issues.push({ path: `${at}.minPct`, message: `must be a percentage above 0 and at most 100, got ${describe(k.minPct)}` });
-      if (k.name !== undefined && typeof k.name !== 'string') issues.push({ path: `${at}.name`, message: 'must be a string' });
-      levelsIssues(k.levels, `${at}.levels`, issues);
-    });
+    else
+      json.kpis.forEach((k: unknown, i) => {
+        const at = `reports.kpis[${i}]`;
+        if (!isPlainObject(k)) return void issues.push({ path: at, message: `must be an object { metric, minPct }, got ${describe(k)}` });
+        unknownKeys(k, KPI_KEYS, at, issues);
+        if (!(KPI_METRICS as readonly unknown[]).includes(k.metric)) issues.push({ path: `${at}.metric`, message: `must be one of ${KPI_METRICS.join(', ')}, got ${describe(k.metric)}` });
+        if (typeof k.minPct !== 'number' || !(k.minPct > 0 && k.minPct <= 100))
+          issues.push({ path: `${at}.minPct`, message: `must be a percentage above 0 and at most 100, got ${describe(k.minPct)}` });
+        if (k.name !== undefined && typeof k.name !== 'string') issues.push({ path: `${at}.name`, message: 'must be a string' });
+        levelsIssues(k.levels, `${at}.levels`, issues);
+      });
   }
   return issues;
 }

@@ -48,14 +48,19 @@ export function checkWarranty(json: unknown): ValidationIssue[] {
   if (!isPlainObject(json)) return [{ path: 'warranty', message: `must be an object { terms, diagnosisFee? }, got ${describe(json)}` }];
   const issues: ValidationIssue[] = [];
   for (const k of Object.keys(json)) if (k !== 'terms' && k !== 'diagnosisFee') issues.push({ path: `warranty.${k}`, message: 'unknown field (allowed: terms, diagnosisFee)' });
-  if (json.diagnosisFee !== undefined && (typeof json.diagnosisFee !== 'string' || !json.diagnosisFee.trim())) issues.push({ path: 'warranty.diagnosisFee', message: `must name a fee of the rate card, got ${describe(json.diagnosisFee)}` });
+  if (json.diagnosisFee !== undefined && (typeof json.diagnosisFee !== 'string' || !json.diagnosisFee.trim()))
+    issues.push({ path: 'warranty.diagnosisFee', message: `must name a fee of the rate card, got ${describe(json.diagnosisFee)}` });
   if (!Array.isArray(json.terms)) return [...issues, { path: 'warranty.terms', message: `must be a list of warranty terms, got ${describe(json.terms)}` }];
   json.terms.forEach((t: unknown, i) => {
     const at = `warranty.terms[${i}]`;
     if (!isPlainObject(t)) return void issues.push({ path: at, message: `must be an object { products, years, purchasedFrom? }, got ${describe(t)}` });
-    for (const k of Object.keys(t)) if (!['products', 'years', 'purchasedFrom', 'purchasedTo', 'name'].includes(k)) issues.push({ path: `${at}.${k}`, message: 'unknown field (allowed: products, years, purchasedFrom, purchasedTo, name)' });
-    if (!Array.isArray(t.products) || !t.products.length || t.products.some((p) => typeof p !== 'string' || !p.trim() || p.length > 100)) issues.push({ path: `${at}.products`, message: `must be a list of product names ("Mac", "iPad"), got ${describe(t.products)}` });
-    if (typeof t.years !== 'number' || !Number.isInteger(t.years) || t.years < 1 || t.years > 50) issues.push({ path: `${at}.years`, message: `must be a whole number of years, 1 to 50, got ${describe(t.years)}` });
+    for (const k of Object.keys(t))
+      if (!['products', 'years', 'purchasedFrom', 'purchasedTo', 'name'].includes(k))
+        issues.push({ path: `${at}.${k}`, message: 'unknown field (allowed: products, years, purchasedFrom, purchasedTo, name)' });
+    if (!Array.isArray(t.products) || !t.products.length || t.products.some((p) => typeof p !== 'string' || !p.trim() || p.length > 100))
+      issues.push({ path: `${at}.products`, message: `must be a list of product names ("Mac", "iPad"), got ${describe(t.products)}` });
+    if (typeof t.years !== 'number' || !Number.isInteger(t.years) || t.years < 1 || t.years > 50)
+      issues.push({ path: `${at}.years`, message: `must be a whole number of years, 1 to 50, got ${describe(t.years)}` });
     for (const k of ['purchasedFrom', 'purchasedTo'] as const) {
       const bad = t[k] === undefined ? null : dateProblem(t[k]);
       if (bad) issues.push({ path: `${at}.${k}`, message: bad });
@@ -68,7 +73,10 @@ export function checkWarranty(json: unknown): ValidationIssue[] {
 
 /** Whether a term covers a product: one of its words starts with one of the term's product names (case aside). */
 export function coversProduct(term: Pick<WarrantyTerm, 'products'>, product: string): boolean {
-  const words = product.toLowerCase().split(/[\s,/()-]+/).filter(Boolean);
+  const words = product
+    .toLowerCase()
+    .split(/[\s,/()-]+/)
+    .filter(Boolean);
   return term.products.some((p) => {
     const name = p.trim().toLowerCase();
     return words.some((w) => w.startsWith(name)) || product.toLowerCase().startsWith(name);

@@ -32,13 +32,31 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00
 export const alertSettingsSchema = z
   .object({
     warnPercent: z.array(z.number().gt(0).lt(100)).max(5),
-    warnMinutesBefore: z.array(z.number().int().min(1).max(7 * 24 * 60)).max(5),
+    warnMinutesBefore: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60),
+      )
+      .max(5),
     callbackLeadMinutes: z.number().int().min(0).max(240),
-    renotifyMinutes: z.number().int().min(1).max(24 * 60),
-    quietHours: z.object({ start: hhmm, end: hhmm, timezone: z.string().min(1) }).strict().nullable(),
+    renotifyMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    quietHours: z
+      .object({ start: hhmm, end: hhmm, timezone: z.string().min(1) })
+      .strict()
+      .nullable(),
     summaryThreshold: z.number().int().min(1).max(1000),
     /** A freedesktop sound name each pop-up plays ("alarm-clock-elapsed", "bell", ...), or null for none. */
-    sound: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a sound name such as "alarm-clock-elapsed" (a-z, 0-9, . _ -)').nullable(),
+    sound: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a sound name such as "alarm-clock-elapsed" (a-z, 0-9, . _ -)')
+      .nullable(),
     /** Pop-ups for alerts of tickets an on-call rota routes to someone else (default false: Alerts panel only). */
     popupsForAll: z.boolean().optional(),
     /** The user's language (the renderer stores it at start and on each change): OS pop-ups are written in it. */
@@ -63,7 +81,16 @@ export const alertMethods = {
     result: z.object({ acknowledged: z.number().int() }),
   },
   'alerts.snooze': {
-    request: z.object({ key: z.string().min(1), minutes: z.number().int().min(1).max(24 * 60) }).strict(),
+    request: z
+      .object({
+        key: z.string().min(1),
+        minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
+      })
+      .strict(),
     result: z.object({ snoozed: z.boolean() }),
   },
   'alerts.getSettings': {

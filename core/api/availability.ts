@@ -49,17 +49,19 @@ export const availabilityMethods = {
   },
   /** Records an outage by hand (no id), or changes one (its end, ticket, summary). */
   'agreements.recordOutage': {
-    request: z.object({
-      id: id.optional(),
-      contractId: id,
-      serviceId: id,
-      ticketId: id.nullable().optional(),
-      /** The ticket by its case number as typed (instead of ticketId). */
-      caseNumber: z.string().max(40).nullable().optional(),
-      start: instantMs,
-      end: instantMs.nullable().optional(),
-      summary: z.string().max(500).nullable().optional(),
-    }).strict(),
+    request: z
+      .object({
+        id: id.optional(),
+        contractId: id,
+        serviceId: id,
+        ticketId: id.nullable().optional(),
+        /** The ticket by its case number as typed (instead of ticketId). */
+        caseNumber: z.string().max(40).nullable().optional(),
+        start: instantMs,
+        end: instantMs.nullable().optional(),
+        summary: z.string().max(500).nullable().optional(),
+      })
+      .strict(),
     result: z.custom<OutageView>(),
   },
   /** Sets a contract's services ({id, name, target, calendar?, timezone?}); null or [] clears them. */

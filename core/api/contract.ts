@@ -55,7 +55,18 @@ const appMethods = {
   'app.integrity': { request: empty, result: integrityStatusSchema },
 } as const;
 
-export const methods = { ...appMethods, ...alertMethods, ...deskMethods, ...reportsMethods, ...fieldMethods, ...syncMethods, ...oncallMethods, ...agreementsMethods, ...availabilityMethods, ...termsMethods } as const;
+export const methods = {
+  ...appMethods,
+  ...alertMethods,
+  ...deskMethods,
+  ...reportsMethods,
+  ...fieldMethods,
+  ...syncMethods,
+  ...oncallMethods,
+  ...agreementsMethods,
+  ...availabilityMethods,
+  ...termsMethods,
+} as const;
 
 /** Events the services push to the renderer (SSE in the browser shell, IPC in Electron). */
 export const events = {

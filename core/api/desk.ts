@@ -13,8 +13,19 @@ import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
 import { CALLBACK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_CHANNELS, WAITING_TICKET_STATUSES } from '../domain/index.js';
 import type {
-  CalendarMonthView, CallerView, ContactView, ContractEditCheck, ContractTemplate, ContractView, CustomerView,
-  IcsImportView, IntakePreview, IssueView, TargetView, TicketDetail, TicketSummary,
+  CalendarMonthView,
+  CallerView,
+  ContactView,
+  ContractEditCheck,
+  ContractTemplate,
+  ContractView,
+  CustomerView,
+  IcsImportView,
+  IntakePreview,
+  IssueView,
+  TargetView,
+  TicketDetail,
+  TicketSummary,
 } from './desk-views.js';
 
 // The result views live in desk-views.ts; re-exported so importers of desk.ts keep working.
@@ -144,9 +155,7 @@ export const deskMethods = {
    * an empty text clears a field.
    */
   'desk.editTicket': {
-    request: z
-      .object({ ticketId: id, title: optText(300), reporterName: optText(200), reporterPhone: phoneText, description: optText(20000), author: optText(200) })
-      .strict(),
+    request: z.object({ ticketId: id, title: optText(300), reporterName: optText(200), reporterPhone: phoneText, description: optText(20000), author: optText(200) }).strict(),
     result: z.custom<TicketDetail>(),
   },
   /** The people known on this device (assignees, authors of ticket events), to assign a ticket to. */
@@ -161,7 +170,16 @@ export const deskMethods = {
   },
   /** Callbacks due (within `withinMinutes`) or overdue, across tickets. */
   'desk.callbacks': {
-    request: z.object({ withinMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60) }).strict(),
+    request: z
+      .object({
+        withinMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 60)
+          .default(60),
+      })
+      .strict(),
     result: z.custom<{ items: TicketSummary[] }>(),
   },
   'desk.customers': {

@@ -58,7 +58,9 @@ export interface FieldVisitView {
 
 const eventResult = z.custom<{ ticketId: string; eventId: string }>();
 
-export const checklistItemDef = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, _ and - only'), label: text(200), kind: z.enum(CHECKLIST_KINDS).default('text') }).strict();
+export const checklistItemDef = z
+  .object({ key: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, _ and - only'), label: text(200), kind: z.enum(CHECKLIST_KINDS).default('text') })
+  .strict();
 
 export const fieldMethods = {
   /** Open tickets assigned to `assignee`, most urgent first, with customer and site. */
@@ -89,7 +91,10 @@ export const fieldMethods = {
     request: z
       .object({
         ticketId: id,
-        parts: z.array(z.object({ product: text(200), serialIn: optText(100), serialOut: optText(100) }).strict()).min(1, 'at least one part').max(50),
+        parts: z
+          .array(z.object({ product: text(200), serialIn: optText(100), serialOut: optText(100) }).strict())
+          .min(1, 'at least one part')
+          .max(50),
         author: optText(200),
       })
       .strict(),
@@ -137,7 +142,10 @@ export const fieldMethods = {
         name: text(200),
         mime: z.enum(PHOTO_MIMES, { message: `must be one of ${PHOTO_MIMES.join(', ')}` }),
         // Checked in the handler (size after decoding, base64 alphabet) so the error names `dataBase64`.
-        dataBase64: z.string().min(1, 'is required').max(Math.ceil(PHOTO_MAX_BYTES / 3) * 4 + 16, `at most ${PHOTO_MAX_BYTES / 1024 / 1024} MB`),
+        dataBase64: z
+          .string()
+          .min(1, 'is required')
+          .max(Math.ceil(PHOTO_MAX_BYTES / 3) * 4 + 16, `at most ${PHOTO_MAX_BYTES / 1024 / 1024} MB`),
         author: optText(200),
       })
       .strict(),

@@ -62,12 +62,20 @@ const month = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must look like 2026-
 export const timeEntryRequest = z
   .object({
     ticketId: id,
-    level: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'letters, digits, _ and - only (e.g. L1)').default('L1'),
+    level: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,20}$/, 'letters, digits, _ and - only (e.g. L1)')
+      .default('L1'),
     kind: z.enum(TIME_KINDS),
     /** Start and end, or start and minutes, or minutes alone (ending now). */
     start: instant.nullish(),
     end: instant.nullish(),
-    minutes: z.number().int().min(1, 'at least 1 minute').max(24 * 60, 'at most 24 hours').nullish(),
+    minutes: z
+      .number()
+      .int()
+      .min(1, 'at least 1 minute')
+      .max(24 * 60, 'at most 24 hours')
+      .nullish(),
     billable: z.boolean().default(true),
     text: optText(2000),
     author: optText(200),
@@ -86,7 +94,10 @@ export const rateCardSchema = z
     freeMinutesPerCase: z.number().int().min(0).optional(),
     minimumMinutesPerCase: z.number().int().min(0).optional(),
     roundUpToMinutes: z.number().int().min(1).optional(),
-    afterHours: z.object({ calendar: z.string().min(1), surchargePct: z.union([z.number(), z.string()]) }).strict().optional(),
+    afterHours: z
+      .object({ calendar: z.string().min(1), surchargePct: z.union([z.number(), z.string()]) })
+      .strict()
+      .optional(),
     mileagePerKm: z.union([z.number(), z.string()]).optional(),
     fees: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
   })
@@ -106,7 +117,10 @@ export const reportsMethods = {
         arrivedAt: instant,
         leftAt: instant.nullish(),
         km: z.number().min(0).max(100_000).nullish(),
-        fees: z.array(z.object({ fee: z.string().trim().min(1).max(100), waived: z.boolean().default(false) }).strict()).max(20).default([]),
+        fees: z
+          .array(z.object({ fee: z.string().trim().min(1).max(100), waived: z.boolean().default(false) }).strict())
+          .max(20)
+          .default([]),
         technician: optText(200),
         text: optText(2000),
         author: optText(200),

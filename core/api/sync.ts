@@ -27,7 +27,10 @@ export const syncStatusSchema = z.object({
    * (`ticket.setPriority`: yes, own, own_or_unassigned, new, no); null when not enrolled (all, locally).
    * The UI hides what is `no`; the server stays the authority.
    */
-  permissions: z.record(z.string(), z.enum(['yes', 'own', 'own_or_unassigned', 'new', 'no'])).nullable().default(null),
+  permissions: z
+    .record(z.string(), z.enum(['yes', 'own', 'own_or_unassigned', 'new', 'no']))
+    .nullable()
+    .default(null),
   /** Local changes not yet accepted by the server. */
   pending: z.number().int(),
   /** Changes the server refused (kept; see `sync.rejected`). */
@@ -93,7 +96,11 @@ export const syncMethods = {
   'sync.enrol': {
     request: z
       .object({
-        serverUrl: z.string().trim().max(500).regex(/^https?:\/\/[^\s/?#]+[^\s]*$/, 'must be an http(s) URL such as https://sync.example.com'),
+        serverUrl: z
+          .string()
+          .trim()
+          .max(500)
+          .regex(/^https?:\/\/[^\s/?#]+[^\s]*$/, 'must be an http(s) URL such as https://sync.example.com'),
         code: z.string().trim().min(4).max(100),
         deviceName: z.string().trim().min(1).max(LIMITS.name).optional(),
       })

@@ -86,7 +86,16 @@ export const termsMethods = {
         contractId: id,
         schedule: id,
         period,
-        to: z.array(z.string().trim().regex(/^[^\s@]+@[^\s@]+$/, 'is not an e-mail address').max(200)).min(1, 'name at least one recipient').max(20),
+        to: z
+          .array(
+            z
+              .string()
+              .trim()
+              .regex(/^[^\s@]+@[^\s@]+$/, 'is not an e-mail address')
+              .max(200),
+          )
+          .min(1, 'name at least one recipient')
+          .max(20),
         by: z.string().trim().max(200).nullish(),
       })
       .strict(),

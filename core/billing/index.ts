@@ -177,7 +177,16 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
   const billable = all.reduce((a, c) => a + c.minutes, 0);
   let toFree = free;
   const left: Chunk[] = [];
-  const entries: EntryLine[] = input.entries.map((e) => ({ start: e.start, end: e.end, level: e.level, kind: e.kind, billable: e.billable, minutes: Math.ceil((e.end - e.start) / MINUTE), freeMinutes: 0, afterHoursMinutes: 0 }));
+  const entries: EntryLine[] = input.entries.map((e) => ({
+    start: e.start,
+    end: e.end,
+    level: e.level,
+    kind: e.kind,
+    billable: e.billable,
+    minutes: Math.ceil((e.end - e.start) / MINUTE),
+    freeMinutes: 0,
+    afterHoursMinutes: 0,
+  }));
   for (const c of all) {
     const take = Math.min(toFree, c.minutes);
     toFree -= take;
@@ -209,7 +218,14 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
     const sur = g.afterHours ? surcharge : 0n;
     const num = BigInt(g.minutes) * rate * (1_000_000n - discount) * (1_000_000n + sur);
     const den = 60n * 1_000_000n * 1_000_000n;
-    lines.push({ kind: 'time', text: `${g.minutes} min ${g.level}${g.afterHours ? ' after hours' : ''}`, level: g.level, afterHours: g.afterHours, minutes: g.minutes, amount: Number(divHalfUp(num, den)) });
+    lines.push({
+      kind: 'time',
+      text: `${g.minutes} min ${g.level}${g.afterHours ? ' after hours' : ''}`,
+      level: g.level,
+      afterHours: g.afterHours,
+      minutes: g.minutes,
+      amount: Number(divHalfUp(num, den)),
+    });
   }
   // Rule 6: driving and fixed fees.
   if (input.km !== undefined && input.km !== 0 && input.km !== '0') {
@@ -217,12 +233,20 @@ export function priceCase(card: RateCard, input: CaseInput, calendars: ReadonlyM
     if (km < 0n) throw new BillingError('km', 'must not be negative');
     if (card.mileagePerKm === undefined) throw new BillingError('mileagePerKm', issue('', 'noPricePerKm'));
     const perKm = toScaled(card.mileagePerKm, 2, 'mileagePerKm');
-    lines.push({ kind: 'mileage', text: `${String(input.km)} km × ${String(card.mileagePerKm)}`, amount: Number(divHalfUp(km * perKm, 1000n)), km: String(input.km), perKm: String(card.mileagePerKm) });
+    lines.push({
+      kind: 'mileage',
+      text: `${String(input.km)} km × ${String(card.mileagePerKm)}`,
+      amount: Number(divHalfUp(km * perKm, 1000n)),
+      km: String(input.km),
+      perKm: String(card.mileagePerKm),
+    });
   }
   for (const [i, f] of (input.fees ?? []).entries()) {
     const price = card.fees && Object.hasOwn(card.fees, f.fee) ? card.fees[f.fee] : undefined;
     if (price === undefined) throw new BillingError(`fees[${i}].fee`, issue('', 'noSuchFee', { fee: f.fee }));
-    lines.push(f.waived ? { kind: 'fee', text: `${f.fee} (waived)`, amount: 0, waived: true, fee: f.fee } : { kind: 'fee', text: f.fee, amount: Number(toScaled(price, 2, `fees.${f.fee}`)), fee: f.fee });
+    lines.push(
+      f.waived ? { kind: 'fee', text: `${f.fee} (waived)`, amount: 0, waived: true, fee: f.fee } : { kind: 'fee', text: f.fee, amount: Number(toScaled(price, 2, `fees.${f.fee}`)), fee: f.fee },
+    );
   }
   // Rule 7: VAT on the sum of the lines.
   const subtotal = lines.reduce((a, l) => a + BigInt(l.amount), 0n);

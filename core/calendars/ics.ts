@@ -24,7 +24,10 @@ const MAX_DAYS = 366;
 
 function unfold(text: string): string[] {
   // RFC 5545 §3.1: a line starting with a space or tab continues the previous one.
-  return text.replace(/\r\n?/g, '\n').replace(/\n[ \t]/g, '').split('\n');
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n');
 }
 
 function unescapeText(v: string): string {

@@ -87,7 +87,10 @@ export function splitSpecialNightShifts<C>(cal: C): C {
   if (!crossing.length) return cal;
   // The calendar with the crossing pairs cut at midnight, without the spills: what each next date would have had.
   const cut: Record<string, unknown> = Object.fromEntries(
-    Object.entries(special).map(([d, pairs]) => [d, crossing.includes(d) ? (pairs as unknown[]).map((p) => (isPair(p) && crossesMidnight(p) ? [p[0], '24:00'] : p)).sort((a, b) => startOf(a) - startOf(b)) : pairs]),
+    Object.entries(special).map(([d, pairs]) => [
+      d,
+      crossing.includes(d) ? (pairs as unknown[]).map((p) => (isPair(p) && crossesMidnight(p) ? [p[0], '24:00'] : p)).sort((a, b) => startOf(a) - startOf(b)) : pairs,
+    ]),
   );
   const base = { ...cal, special: cut };
   const key = typeof cal.id === 'string' ? cal.id : 'calendar';
@@ -112,7 +115,11 @@ export function splitSpecialNightShifts<C>(cal: C): C {
       derived.add(next);
     }
   }
-  const sorted = Object.fromEntries(Object.keys(out).sort().map((d) => [d, out[d]]));
+  const sorted = Object.fromEntries(
+    Object.keys(out)
+      .sort()
+      .map((d) => [d, out[d]]),
+  );
   return { ...cal, special: sorted } as C;
 }
 

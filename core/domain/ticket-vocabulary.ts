@@ -29,25 +29,28 @@ export function ticketPriority(critical: boolean, policy: string, criticalPolicy
 }
 
 /** The intake fields a contract may require. */
-export const INTAKE_FIELDS = [
-  'site_address',
-  'mobile_number',
-  'customer_ref',
-  'invoice_number',
-  'order_number',
-  'product',
-  'serial_number',
-  'fault_description',
-  'reporter_name',
-] as const;
+export const INTAKE_FIELDS = ['site_address', 'mobile_number', 'customer_ref', 'invoice_number', 'order_number', 'product', 'serial_number', 'fault_description', 'reporter_name'] as const;
 export type IntakeField = (typeof INTAKE_FIELDS)[number];
 
 /** The events of a ticket's append-only log. */
 export const TICKET_EVENT_TYPES = [
-  'created', 'responded', 'status', 'update_logged', 'policy_changed',
-  'note', 'callback', 'escalation', 'time_entry', 'visit', 'assigned', 'edited',
+  'created',
+  'responded',
+  'status',
+  'update_logged',
+  'policy_changed',
+  'note',
+  'callback',
+  'escalation',
+  'time_entry',
+  'visit',
+  'assigned',
+  'edited',
   // The field technician's visit log (issue 8 §1).
-  'visit_step', 'parts', 'checklist', 'acceptance',
+  'visit_step',
+  'parts',
+  'checklist',
+  'acceptance',
   // Photos of a visit (the bytes stay on the device that took them; see docs/field.md).
   'photo',
 ] as const;

@@ -36,9 +36,7 @@ export class CaseNumberError extends Error {
 export function prefixKind(prefix: string): 'enrolled' | 'provisional' {
   if (prefix.length === PROVISIONAL_PREFIX_LENGTH) return 'provisional';
   if (prefix.length >= ENROLLED_PREFIX_MIN && prefix.length <= ENROLLED_PREFIX_MAX) return 'enrolled';
-  throw new CaseNumberError(
-    `prefix "${prefix}" has ${prefix.length} symbols; a prefix has ${ENROLLED_PREFIX_MIN}-${ENROLLED_PREFIX_MAX} (enrolled) or ${PROVISIONAL_PREFIX_LENGTH} (provisional)`,
-  );
+  throw new CaseNumberError(`prefix "${prefix}" has ${prefix.length} symbols; a prefix has ${ENROLLED_PREFIX_MIN}-${ENROLLED_PREFIX_MAX} (enrolled) or ${PROVISIONAL_PREFIX_LENGTH} (provisional)`);
 }
 
 /** Validates and canonicalises a device prefix (throws CaseNumberError). */

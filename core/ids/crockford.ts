@@ -19,7 +19,15 @@ const DECODE: ReadonlyMap<string, number> = (() => {
     m.set(c, i);
     m.set(c.toLowerCase(), i);
   }
-  for (const [alias, v] of [['I', 1], ['i', 1], ['L', 1], ['l', 1], ['O', 0], ['o', 0]] as const) m.set(alias, v);
+  for (const [alias, v] of [
+    ['I', 1],
+    ['i', 1],
+    ['L', 1],
+    ['l', 1],
+    ['O', 0],
+    ['o', 0],
+  ] as const)
+    m.set(alias, v);
   return m;
 })();
 

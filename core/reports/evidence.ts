@@ -68,8 +68,16 @@ export function evidenceRows(tickets: readonly EvidenceTicket[], from: number, t
       if (seen.has(key)) continue;
       seen.add(key);
       rows.push({
-        ticketId: t.id, caseNumber: t.caseNumber, type: e.type, detail, at: e.at,
-        author: e.author, deviceId: e.deviceId, deviceName: e.deviceName, receivedAt: e.receivedAt, lateMs: receivedLateMs(e.at, e.receivedAt),
+        ticketId: t.id,
+        caseNumber: t.caseNumber,
+        type: e.type,
+        detail,
+        at: e.at,
+        author: e.author,
+        deviceId: e.deviceId,
+        deviceName: e.deviceName,
+        receivedAt: e.receivedAt,
+        lateMs: receivedLateMs(e.at, e.receivedAt),
       });
     }
   }

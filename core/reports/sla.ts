@@ -157,7 +157,8 @@ export function slaReport(input: SlaReportInput): SlaReport {
       }
       updates.missed += missed;
       updates.onTime += onTime;
-      if (missed > 0) breaches.push({ ticketId: t.id, caseNumber: t.caseNumber, policy: now.policy, metric: 'update', dueAt: null, stoppedAt: upd.stoppedAt, elapsedMinutes: upd.elapsedMinutes, missed });
+      if (missed > 0)
+        breaches.push({ ticketId: t.id, caseNumber: t.caseNumber, policy: now.policy, metric: 'update', dueAt: null, stoppedAt: upd.stoppedAt, elapsedMinutes: upd.elapsedMinutes, missed });
     }
 
     if (t.createdAt < from) continue;
@@ -223,7 +224,10 @@ export function slaReportCsv(r: SlaReport, meta: { customer: string; agreementNu
   add('updates', 'on_time', r.updates.onTime);
   add('updates', 'missed', r.updates.missed);
   add('updates', 'on_time_pct', num(r.updates.pct));
-  for (const [k, f] of [['time_to_response', r.timeToResponse], ['time_to_resolution', r.timeToResolution]] as const) {
+  for (const [k, f] of [
+    ['time_to_response', r.timeToResponse],
+    ['time_to_resolution', r.timeToResolution],
+  ] as const) {
     add(k, 'count', f.count);
     add(k, 'median_business_minutes', num(f.median));
     add(k, 'p90_business_minutes', num(f.p90));
@@ -234,7 +238,16 @@ export function slaReportCsv(r: SlaReport, meta: { customer: string; agreementNu
     add(`policy:${p.policy}`, 'resolution_met_pct', num(p.resolution.pct));
   }
   for (const b of r.breaches)
-    rows.push([meta.agreementNumber, r.month, 'breach', b.metric, b.metric === 'update' ? (b.missed ?? 0) : b.elapsedMinutes, b.caseNumber, b.policy, b.dueAt === null ? '' : `${localDate(b.dueAt, r.timezone)}`]);
+    rows.push([
+      meta.agreementNumber,
+      r.month,
+      'breach',
+      b.metric,
+      b.metric === 'update' ? (b.missed ?? 0) : b.elapsedMinutes,
+      b.caseNumber,
+      b.policy,
+      b.dueAt === null ? '' : `${localDate(b.dueAt, r.timezone)}`,
+    ]);
   if (r.visits) {
     add('visits', 'due', r.visits.due);
     add('visits', 'done', r.visits.done);

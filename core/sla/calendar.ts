@@ -8,19 +8,7 @@ import { SlaError } from './errors.js';
 import { publicHolidays } from './holidays.js';
 import { validateCalendar } from './calendar-json.js';
 import type { CalendarJson, WallPair } from './calendar-json.js';
-import {
-  DAY,
-  WEEKDAYS,
-  formatDate,
-  formatHHMM,
-  localDay,
-  localMsOfDay,
-  parseDate,
-  parseHHMM,
-  wallToInstant,
-  weekday,
-  zoneOffsets,
-} from './time.js';
+import { DAY, WEEKDAYS, formatDate, formatHHMM, localDay, localMsOfDay, parseDate, parseHHMM, wallToInstant, weekday, zoneOffsets } from './time.js';
 import type { ZoneOffsets } from './time.js';
 import { END_OF_RANGE_MS } from '../time-range.js';
 import { DayWindow, lowerBound } from './window.js';
@@ -80,7 +68,10 @@ export class CompiledCalendar implements YearSource {
   readonly work = { days: 0, years: 0 };
 
   /** Use `compileCalendar`; the json must already be valid. */
-  constructor(readonly json: CalendarJson, id: string) {
+  constructor(
+    readonly json: CalendarJson,
+    id: string,
+  ) {
     this.id = id;
     this.timezone = json.timezone;
     this.zone = zoneOffsets(json.timezone);
@@ -350,7 +341,7 @@ export class CompiledCalendar implements YearSource {
   /** Splits [a, b) into consecutive open and closed pieces. */
   split(a: number, b: number): CalendarPiece[] {
     const out: CalendarPiece[] = [];
-    for (let t = a; t < b; ) {
+    for (let t = a; t < b;) {
       const d = Math.floor(t / DAY);
       const e = Math.min(b, (d + NEAR_SPAN_DAYS) * DAY);
       this.window(d - 2, Math.floor(e / DAY) + 3).split(t, e, out);

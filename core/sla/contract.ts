@@ -146,9 +146,7 @@ export interface TargetResultJson {
 }
 
 /** One result line of `vakt sla eval`. */
-export type EvalResultJson =
-  | { id?: unknown; targets: TargetResultJson[]; nextChangeAt?: string | null }
-  | { id?: unknown; error: { code: SlaErrorCode; message: string } };
+export type EvalResultJson = { id?: unknown; targets: TargetResultJson[]; nextChangeAt?: string | null } | { id?: unknown; error: { code: SlaErrorCode; message: string } };
 
 export interface EvalOptions {
   /** Add each target's `trace`. */
@@ -215,7 +213,14 @@ export function evalCase(json: unknown, options: EvalOptions = {}): EvalResultJs
   if (now === null) issues.push({ path: 'now', message: `must be an ISO-8601 time with an offset, got ${describe(json.now)}` });
   else if (!instantInRange(now)) issues.push({ path: 'now', message: `must be ${INSTANT_RANGE_TEXT}, got ${describe(json.now)}` });
   if (issues.length || now === null) return errorResult(id, 'invalid_events', issues);
-  const res = evaluateTicket({ events, policies: contract.policies, calendars: contract.calendars, now, explain: options.explain === true, ...(options.warnings ? { warnings: options.warnings } : {}) });
+  const res = evaluateTicket({
+    events,
+    policies: contract.policies,
+    calendars: contract.calendars,
+    now,
+    explain: options.explain === true,
+    ...(options.warnings ? { warnings: options.warnings } : {}),
+  });
   const targets = res.targets.map((t) => targetJson(t, { schedule: options.schedule === true }));
   const out: EvalResultJson = id === undefined ? { targets } : { id, targets };
   if (options.schedule) (out as { nextChangeAt?: string | null }).nextChangeAt = iso(res.nextChangeAt);

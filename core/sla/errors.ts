@@ -85,6 +85,11 @@ export function errorIssues(err: unknown): ValidationIssue[] {
 export function slaUnavailableIssue(path: string, err: unknown, of: { case: string } | { agreement: string } | null = null): ValidationIssue {
   const cause = errorIssues(err);
   const why = err instanceof Error ? err.message : String(err);
-  const i = of === null ? issue(path, 'slaUnavailable', { why }) : 'case' in of ? issue(path, 'caseSlaUnavailable', { case: of.case, why }) : issue(path, 'contractSlaUnavailable', { agreement: of.agreement, why });
+  const i =
+    of === null
+      ? issue(path, 'slaUnavailable', { why })
+      : 'case' in of
+        ? issue(path, 'caseSlaUnavailable', { case: of.case, why })
+        : issue(path, 'contractSlaUnavailable', { agreement: of.agreement, why });
   return { ...i, cause };
 }

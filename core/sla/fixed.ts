@@ -36,9 +36,13 @@ export function fixedDeadline(cal: CompiledCalendar, s: number, d: Duration, exp
     }
     if (due === null) {
       due = cal.closeOf(day) as number;
-      notes.push(() => `${d.text} from ${formatDate(cal.localDay(s1 as number))} ${formatHHMM(ms)} is ${formatDate(day)}; it closes before ${formatHHMM(ms)}, so the deadline is its close, ${wall(cal, due)}`);
+      notes.push(
+        () => `${d.text} from ${formatDate(cal.localDay(s1 as number))} ${formatHHMM(ms)} is ${formatDate(day)}; it closes before ${formatHHMM(ms)}, so the deadline is its close, ${wall(cal, due)}`,
+      );
     } else {
-      notes.push(() => `${d.text} from ${formatDate(cal.localDay(s1 as number))} ${formatHHMM(ms)} is ${formatDate(day)}: due at the first open instant from ${formatHHMM(ms)} that day, ${wall(cal, due)}`);
+      notes.push(
+        () => `${d.text} from ${formatDate(cal.localDay(s1 as number))} ${formatHHMM(ms)} is ${formatDate(day)}: due at the first open instant from ${formatHHMM(ms)} that day, ${wall(cal, due)}`,
+      );
     }
     if (due >= END_OF_RANGE_MS) return { due: null, notes: [...list, NO_BUSINESS_DAY] };
     return { due, notes: list };

@@ -63,7 +63,8 @@ export class History {
       const e = list[i] as TicketEvent;
       switch (e.type) {
         case 'policy_changed':
-          if (e.policy !== policy) policyNote = explain && `policy changed from "${policy}" to "${e.policy}" at ${new Date(e.at).toISOString()}: the ticket is measured against "${e.policy}" from its creation`;
+          if (e.policy !== policy)
+            policyNote = explain && `policy changed from "${policy}" to "${e.policy}" at ${new Date(e.at).toISOString()}: the ticket is measured against "${e.policy}" from its creation`;
           policy = e.policy;
           break;
         case 'responded':

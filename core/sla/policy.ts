@@ -15,10 +15,7 @@ export type Status = TicketStatus;
 export type DurationJson = { minutes: number } | { hours: number } | { businessDays: number } | { nextBusinessDay: { cutoff: string } };
 
 /** A duration, normalised. */
-export type Duration =
-  | { kind: 'open'; ms: number; text: string }
-  | { kind: 'businessDays'; days: number; text: string }
-  | { kind: 'nextBusinessDay'; cutoffMs: number; cutoff: string; text: string };
+export type Duration = { kind: 'open'; ms: number; text: string } | { kind: 'businessDays'; days: number; text: string } | { kind: 'nextBusinessDay'; cutoffMs: number; cutoff: string; text: string };
 
 export interface ResponseTargetJson {
   within: DurationJson;

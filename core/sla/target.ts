@@ -37,7 +37,18 @@ export interface TargetRun extends SegPlan {
 
 /** The result of a target that has not started. */
 export function pendingStatus(t: Target, cal: CompiledCalendar, trace: TraceItem[] | null): TargetStatus {
-  const r: TargetStatus = { metric: t.metric, calendar: cal.id, state: 'pending', dueAt: null, stoppedAt: null, breached: false, elapsedMinutes: 0, remainingMinutes: null, startedAt: null, warnAt: [] };
+  const r: TargetStatus = {
+    metric: t.metric,
+    calendar: cal.id,
+    state: 'pending',
+    dueAt: null,
+    stoppedAt: null,
+    breached: false,
+    elapsedMinutes: 0,
+    remainingMinutes: null,
+    startedAt: null,
+    warnAt: [],
+  };
   if (t.metric === 'update') r.missed = 0;
   if (trace) r.trace = trace;
   return r;
@@ -65,7 +76,11 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
   }
   run.started = true;
   run.start = start;
-  if (R) R.add(`started ${t.startsAt === 'response' && t.metric !== 'response' ? 'at the first response' : 'at creation'}, ${wall(cal, start)}; counts on calendar "${cal.id}"${t.pausable && policy.pauseWhen.size ? `, paused while ${[...policy.pauseWhen].join(' or ')}` : ''}`, start);
+  if (R)
+    R.add(
+      `started ${t.startsAt === 'response' && t.metric !== 'response' ? 'at the first response' : 'at creation'}, ${wall(cal, start)}; counts on calendar "${cal.id}"${t.pausable && policy.pauseWhen.size ? `, paused while ${[...policy.pauseWhen].join(' or ')}` : ''}`,
+      start,
+    );
   const pw = policy.pauseWhen;
   if (t.metric === 'response') {
     const stop = responseStop !== null && responseStop <= now ? responseStop : null;
@@ -201,7 +216,8 @@ export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number
   if (R) {
     const rules = R.items;
     const items = buildTrace(segs.toTrace(), evalAt, cal);
-    if (breached) rules.push({ kind: 'rule', note: t.metric === 'update' ? `${missed} update(s) missed` : `breached: ${stoppedAt !== null ? 'stopped' : 'now'} ${wall(cal, evalAt)} is after the deadline` });
+    if (breached)
+      rules.push({ kind: 'rule', note: t.metric === 'update' ? `${missed} update(s) missed` : `breached: ${stoppedAt !== null ? 'stopped' : 'now'} ${wall(cal, evalAt)} is after the deadline` });
     r.trace = [...rules.slice(0, 1), ...items, ...rules.slice(1)];
   }
   return r;

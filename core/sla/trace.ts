@@ -8,9 +8,7 @@ import type { CompiledCalendar } from './calendar.js';
 import { MINUTE, formatDate, formatHHMM } from './time.js';
 
 /** One item of a target's explanation. Instants are epoch ms. */
-export type TraceItem =
-  | { kind: 'counted' | 'closed' | 'paused' | 'resolved'; from: number; to: number; minutes: number; note?: string }
-  | { kind: 'rule'; note: string; at?: number };
+export type TraceItem = { kind: 'counted' | 'closed' | 'paused' | 'resolved'; from: number; to: number; minutes: number; note?: string } | { kind: 'rule'; note: string; at?: number };
 
 /** A stretch of a target: running (`active`), paused or resolved. */
 export interface TraceSegment {

@@ -64,7 +64,7 @@ export function summarizeYear(cal: YearSource, y: number): YearSummary {
   let open = 0;
   let businessDays = 0;
   for (let w = 0; w < 7; w++) {
-    const count = Math.floor(n / 7) + (((w - w0 + 7) % 7) < n % 7 ? 1 : 0);
+    const count = Math.floor(n / 7) + ((w - w0 + 7) % 7 < n % 7 ? 1 : 0);
     const o = cal.weekOpen[w] as number;
     open += count * o;
     if (o > 0) businessDays += count;
@@ -88,7 +88,7 @@ export function summarizeYear(cal: YearSource, y: number): YearSummary {
   }
   // days near an offset change: their exact intervals, run by run, measured between the runs' midnights
   const runs = [...near].sort((a, b) => a - b);
-  for (let i = 0; i < runs.length; ) {
+  for (let i = 0; i < runs.length;) {
     let j = i;
     while (j + 1 < runs.length && runs[j + 1] === (runs[j] as number) + 1) j++;
     const a = runs[i] as number;

@@ -21,10 +21,7 @@ export function lwwWins(current: string | null | undefined, incoming: string): b
 
 export type FieldEditDecision = 'apply' | 'noop' | 'conflict';
 
-export function decideFieldEdit(
-  current: { value: string | null; hlc: string | null },
-  edit: { value: string | null; baseHlc: string | null; hlc: string },
-): FieldEditDecision {
+export function decideFieldEdit(current: { value: string | null; hlc: string | null }, edit: { value: string | null; baseHlc: string | null; hlc: string }): FieldEditDecision {
   if (current.value === edit.value) return 'noop';
   if (current.hlc === null || current.hlc === edit.baseHlc) return 'apply';
   // The edit was made on a copy that had not seen the current value.

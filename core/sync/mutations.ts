@@ -49,107 +49,134 @@ export type SyncEventType = TicketEventType;
 export { TICKET_TEXT_FIELDS as CONFLICT_FIELDS, type TicketTextField as ConflictField } from '../domain/ticket-fields.js';
 import { TICKET_TEXT_FIELDS } from '../domain/ticket-fields.js';
 
-export const ticketCreateV1 = z.object({
-  ticketId: uuid7,
-  caseNumber: z.string().max(40).refine(isValidCaseNumber, { message: 'must be a valid case number (PREFIX-SEQ-CHECK)' }),
-  customerId: id,
-  channel: z.enum(TICKET_CHANNELS),
-  title: shortText.nullable().optional(),
-  description: longText.nullable().optional(),
-  customerRef: shortText.nullable().optional(),
-  vendorRef: shortText.nullable().optional(),
-  reporterName: shortText.nullable().optional(),
-  reporterPhone: shortText.nullable().optional(),
-  priority: z.string().max(50).nullable().optional(),
-  assignee: z.string().max(LIMITS.name).nullable().optional(),
-  policy: policyName.nullable().optional(),
-  createdAt: instant,
-  /** Id of the timeline's `created` event. */
-  createdEventId: uuid7,
-  author: shortText.nullable().optional(),
-}).strict();
+export const ticketCreateV1 = z
+  .object({
+    ticketId: uuid7,
+    caseNumber: z.string().max(40).refine(isValidCaseNumber, { message: 'must be a valid case number (PREFIX-SEQ-CHECK)' }),
+    customerId: id,
+    channel: z.enum(TICKET_CHANNELS),
+    title: shortText.nullable().optional(),
+    description: longText.nullable().optional(),
+    customerRef: shortText.nullable().optional(),
+    vendorRef: shortText.nullable().optional(),
+    reporterName: shortText.nullable().optional(),
+    reporterPhone: shortText.nullable().optional(),
+    priority: z.string().max(50).nullable().optional(),
+    assignee: z.string().max(LIMITS.name).nullable().optional(),
+    policy: policyName.nullable().optional(),
+    createdAt: instant,
+    /** Id of the timeline's `created` event. */
+    createdEventId: uuid7,
+    author: shortText.nullable().optional(),
+  })
+  .strict();
 
-export const syncEventInput = z.object({
-  id: uuid7,
-  type: z.enum(TICKET_EVENT_TYPES).exclude(['created']),
-  at: instant,
-  author: shortText.nullable().optional(),
-  data: z.record(z.string().max(100), z.unknown()).default({}),
-}).strict().superRefine((e, ctx) => {
-  if (e.type === 'status' && !(TICKET_STATUSES as readonly unknown[]).includes(e.data.status)) {
-    ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: `a status event needs data.status, one of ${TICKET_STATUSES.join(', ')}` });
-  }
-  if (e.type === 'policy_changed' && typeof e.data.policy !== 'string') {
-    ctx.addIssue({ code: 'custom', path: ['data', 'policy'], message: 'a policy_changed event needs data.policy' });
-  } else if (e.type === 'policy_changed' && (e.data.policy as string).length > LIMITS.policyName) {
-    ctx.addIssue({ code: 'too_big', origin: 'string', maximum: LIMITS.policyName, inclusive: true, input: e.data.policy, path: ['data', 'policy'], message: `a policy name is at most ${LIMITS.policyName} characters` });
-  }
-  // Each string at most a long text (a signature: a PNG data URL), the whole at most eventDataChars.
-  boundJson(e.data, ctx, ['data'], LIMITS.eventDataChars, LIMITS.longText, { signature: SIGNATURE_MAX_CHARS });
-});
+export const syncEventInput = z
+  .object({
+    id: uuid7,
+    type: z.enum(TICKET_EVENT_TYPES).exclude(['created']),
+    at: instant,
+    author: shortText.nullable().optional(),
+    data: z.record(z.string().max(100), z.unknown()).default({}),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.type === 'status' && !(TICKET_STATUSES as readonly unknown[]).includes(e.data.status)) {
+      ctx.addIssue({ code: 'custom', path: ['data', 'status'], message: `a status event needs data.status, one of ${TICKET_STATUSES.join(', ')}` });
+    }
+    if (e.type === 'policy_changed' && typeof e.data.policy !== 'string') {
+      ctx.addIssue({ code: 'custom', path: ['data', 'policy'], message: 'a policy_changed event needs data.policy' });
+    } else if (e.type === 'policy_changed' && (e.data.policy as string).length > LIMITS.policyName) {
+      ctx.addIssue({
+        code: 'too_big',
+        origin: 'string',
+        maximum: LIMITS.policyName,
+        inclusive: true,
+        input: e.data.policy,
+        path: ['data', 'policy'],
+        message: `a policy name is at most ${LIMITS.policyName} characters`,
+      });
+    }
+    // Each string at most a long text (a signature: a PNG data URL), the whole at most eventDataChars.
+    boundJson(e.data, ctx, ['data'], LIMITS.eventDataChars, LIMITS.longText, { signature: SIGNATURE_MAX_CHARS });
+  });
 
-export const ticketEventV1 = z.object({
-  ticketId: uuid7,
-  event: syncEventInput,
-  /** The ticket version the device's copy had when the change was made (0: never pulled). */
-  baseVersion: z.number().int().min(0).default(0),
-}).strict();
+export const ticketEventV1 = z
+  .object({
+    ticketId: uuid7,
+    event: syncEventInput,
+    /** The ticket version the device's copy had when the change was made (0: never pulled). */
+    baseVersion: z.number().int().min(0).default(0),
+  })
+  .strict();
 
 export const ticketSetPriorityV1 = z.object({ ticketId: uuid7, priority: z.string().max(50).nullable() }).strict();
 export const ticketAssignV1 = z.object({ ticketId: uuid7, assignee: z.string().max(LIMITS.name).nullable() }).strict();
-export const ticketEditV1 = z.object({
-  ticketId: uuid7,
-  field: z.enum(TICKET_TEXT_FIELDS),
-  value: longText.nullable(),
-  /** The field's HLC in the device's copy when edited (null: the field had never been edited/synced). */
-  baseHlc: hlcString.nullable(),
-}).strict();
+export const ticketEditV1 = z
+  .object({
+    ticketId: uuid7,
+    field: z.enum(TICKET_TEXT_FIELDS),
+    value: longText.nullable(),
+    /** The field's HLC in the device's copy when edited (null: the field had never been edited/synced). */
+    baseHlc: hlcString.nullable(),
+  })
+  .strict();
 export const conflictResolveV1 = z.object({ conflictId: uuid7, value: longText.nullable() }).strict();
 /**
  * Intake values changed after registration (the contract's extra fields: the caller's site phone,
  * an error code, ...). Only the changed keys travel; each key is last-writer-wins by HLC on its own
  * (`fieldHlc["intake.<key>"]`), so two devices filling in different fields both keep theirs.
  */
-export const ticketSetIntakeV1 = z.object({
-  ticketId: uuid7,
-  values: z.record(z.string().min(1).max(100), z.string().max(LIMITS.intakeValue).nullable())
-    .refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= LIMITS.intakeFields, `one to ${LIMITS.intakeFields} intake fields`),
-}).strict();
+export const ticketSetIntakeV1 = z
+  .object({
+    ticketId: uuid7,
+    values: z
+      .record(z.string().min(1).max(100), z.string().max(LIMITS.intakeValue).nullable())
+      .refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= LIMITS.intakeFields, `one to ${LIMITS.intakeFields} intake fields`),
+  })
+  .strict();
 
 /**
  * v2 adds what the SLA clock of another device needs: the contract (and so the
  * calendars and policies), the site and asset, and the intake field values.
  */
-export const ticketCreateV2 = ticketCreateV1.extend({
-  contractId: id.nullable().optional(),
-  siteId: id.nullable().optional(),
-  assetId: id.nullable().optional(),
-  intake: z.record(z.string().max(100), z.string().max(LIMITS.intakeValue).nullable())
-    .refine((v) => Object.keys(v).length <= LIMITS.intakeFields, `at most ${LIMITS.intakeFields} intake fields`).optional(),
-}).strict();
+export const ticketCreateV2 = ticketCreateV1
+  .extend({
+    contractId: id.nullable().optional(),
+    siteId: id.nullable().optional(),
+    assetId: id.nullable().optional(),
+    intake: z
+      .record(z.string().max(100), z.string().max(LIMITS.intakeValue).nullable())
+      .refine((v) => Object.keys(v).length <= LIMITS.intakeFields, `at most ${LIMITS.intakeFields} intake fields`)
+      .optional(),
+  })
+  .strict();
 
 export { RECORD_DATA, RECORD_KINDS, type RecordData, type RecordKind } from './record-data.js';
 import { RECORD_DATA, RECORD_KINDS, recId } from './record-data.js';
 
-export const recordPutV1 = z.object({
-  kind: z.enum(RECORD_KINDS),
-  id: recId,
-  deleted: z.boolean().default(false),
-  data: z.record(z.string(), z.unknown()),
-}).strict().superRefine((m, ctx) => {
-  if (m.deleted && m.kind !== 'contact') ctx.addIssue({ code: 'custom', path: ['deleted'], message: `a ${m.kind} cannot be deleted (only contacts can)` });
-  const r = RECORD_DATA[m.kind].safeParse(m.data);
-  if (!r.success) {
-    for (const i of r.error.issues) {
-      const path = ['data', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-      const size = sizeIssue(i);
-      if (size) ctx.addIssue({ code: 'too_big', origin: 'string', maximum: size.maximum, inclusive: true, input: undefined, path, message: size.message });
-      else ctx.addIssue({ code: 'custom', path, message: i.message });
+export const recordPutV1 = z
+  .object({
+    kind: z.enum(RECORD_KINDS),
+    id: recId,
+    deleted: z.boolean().default(false),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.deleted && m.kind !== 'contact') ctx.addIssue({ code: 'custom', path: ['deleted'], message: `a ${m.kind} cannot be deleted (only contacts can)` });
+    const r = RECORD_DATA[m.kind].safeParse(m.data);
+    if (!r.success) {
+      for (const i of r.error.issues) {
+        const path = ['data', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+        const size = sizeIssue(i);
+        if (size) ctx.addIssue({ code: 'too_big', origin: 'string', maximum: size.maximum, inclusive: true, input: undefined, path, message: size.message });
+        else ctx.addIssue({ code: 'custom', path, message: i.message });
+      }
     }
-  }
-  // The whole record at most recordDataChars as JSON, each string in it at most a long text.
-  boundJson(m.data, ctx, ['data'], LIMITS.recordDataChars, LIMITS.longText);
-});
+    // The whole record at most recordDataChars as JSON, each string in it at most a long text.
+    boundJson(m.data, ctx, ['data'], LIMITS.recordDataChars, LIMITS.longText);
+  });
 
 /**
  * An alert acknowledged or snoozed by a user (issue 18 item 4): the alert's
@@ -158,14 +185,17 @@ export const recordPutV1 = z.object({
  * action per (alert, user) by HLC. An ack counts once it is on the server.
  */
 export const ALERT_ACK_ACTIONS = ['ack', 'snooze'] as const;
-export const alertAckV1 = z.object({
-  alertKey: z.string().min(1).max(300),
-  ticketId: uuid7,
-  action: z.enum(ALERT_ACK_ACTIONS),
-  /** The end of a snooze. */
-  until: instant.nullable().optional(),
-  at: instant,
-}).strict().refine((m) => m.action !== 'snooze' || m.until != null, { path: ['until'], message: 'a snooze needs its end (until)' });
+export const alertAckV1 = z
+  .object({
+    alertKey: z.string().min(1).max(300),
+    ticketId: uuid7,
+    action: z.enum(ALERT_ACK_ACTIONS),
+    /** The end of a snooze. */
+    until: instant.nullable().optional(),
+    at: instant,
+  })
+  .strict()
+  .refine((m) => m.action !== 'snooze' || m.until != null, { path: ['until'], message: 'a snooze needs its end (until)' });
 
 /** Every mutation the server knows, by `name@version`. */
 export const MUTATIONS = {
@@ -192,19 +222,23 @@ export function isKnownMutation(key: string): key is MutationKey {
 }
 
 /** One mutation on the wire. */
-export const mutationEnvelope = z.object({
-  id: uuid7,
-  seq: z.number().int().min(1),
-  name: z.string().min(1).max(100),
-  version: z.number().int().min(1).max(1000),
-  hlc: hlcString,
-  payload: z.unknown(),
-}).strict();
+export const mutationEnvelope = z
+  .object({
+    id: uuid7,
+    seq: z.number().int().min(1),
+    name: z.string().min(1).max(100),
+    version: z.number().int().min(1).max(1000),
+    hlc: hlcString,
+    payload: z.unknown(),
+  })
+  .strict();
 export type MutationEnvelope = z.infer<typeof mutationEnvelope>;
 
-export const pushRequest = z.object({
-  mutations: z.array(mutationEnvelope).min(1).max(LIMITS.pushMutations),
-}).strict();
+export const pushRequest = z
+  .object({
+    mutations: z.array(mutationEnvelope).min(1).max(LIMITS.pushMutations),
+  })
+  .strict();
 export type PushRequest = z.infer<typeof pushRequest>;
 
 export const mutationResult = z.object({
@@ -230,12 +264,14 @@ export type PushResponse = z.infer<typeof pushResponse>;
 /** A ticket's SLA state as the server derived it from the events. */
 export const slaSummary = z.object({
   policy: z.string(),
-  targets: z.array(z.object({
-    metric: z.string(),
-    state: z.string(),
-    dueAt: z.number().nullable(),
-    stoppedAt: z.number().nullable(),
-  })),
+  targets: z.array(
+    z.object({
+      metric: z.string(),
+      state: z.string(),
+      dueAt: z.number().nullable(),
+      stoppedAt: z.number().nullable(),
+    }),
+  ),
 });
 export type SlaSummary = z.infer<typeof slaSummary>;
 
@@ -334,10 +370,12 @@ export const change = z.discriminatedUnion('kind', [
 ]);
 export type Change = z.infer<typeof change>;
 
-export const pullRequest = z.object({
-  cursor: z.string().max(200).default('0'),
-  limit: z.number().int().min(1).max(LIMITS.pullChanges).default(2_000),
-}).strict();
+export const pullRequest = z
+  .object({
+    cursor: z.string().max(200).default('0'),
+    limit: z.number().int().min(1).max(LIMITS.pullChanges).default(2_000),
+  })
+  .strict();
 export type PullRequest = z.input<typeof pullRequest>;
 
 export const pullResponse = z.object({
@@ -352,11 +390,13 @@ export const pullResponse = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponse>;
 
-export const enrolRequest = z.object({
-  code: z.string().min(4).max(100),
-  deviceName: z.string().min(1).max(LIMITS.name),
-  provisionalPrefix: z.string().max(20).optional(),
-}).strict();
+export const enrolRequest = z
+  .object({
+    code: z.string().min(4).max(100),
+    deviceName: z.string().min(1).max(LIMITS.name),
+    provisionalPrefix: z.string().max(20).optional(),
+  })
+  .strict();
 export const enrolResponse = z.object({
   deviceId: z.string(),
   tenantId: z.string(),
@@ -374,10 +414,17 @@ export type EnrolResponse = z.infer<typeof enrolResponse>;
 export const ROLES = ['duty_officer', 'technician', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const enrolmentCodeRequest = z.object({
-  role: z.enum(ROLES).default('duty_officer'),
-  userName: z.string().min(1).max(LIMITS.name),
-  ttlMinutes: z.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
-}).strict();
+export const enrolmentCodeRequest = z
+  .object({
+    role: z.enum(ROLES).default('duty_officer'),
+    userName: z.string().min(1).max(LIMITS.name),
+    ttlMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .default(60 * 24),
+  })
+  .strict();
 
 export const errorBody = z.object({ error: z.string(), message: z.string() });

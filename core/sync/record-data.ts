@@ -23,29 +23,31 @@ const optShort = z.string().max(LIMITS.shortText).nullable().optional();
 const policyName = z.string().max(LIMITS.policyName);
 export const RECORD_DATA = {
   customer: z.object({ name: z.string().min(1).max(LIMITS.name), orgNumber: optShort, notes: z.string().max(LIMITS.notes).nullable().optional(), createdAt: instant }).strict(),
-  contract: z.object({
-    customerId: recId,
-    agreementNumber: z.string().min(1).max(40),
-    name: optShort,
-    policySet: z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).passthrough(),
-    defaultPolicy: policyName.nullable().optional(),
-    /** The policy a call marked "critical fault" gets (issue 15); none: the contract takes no critical calls on their own clock. */
-    criticalPolicy: policyName.nullable().optional(),
-    rateCard: z.unknown().optional(),
-    checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
-    /** The agreement's own wording per policy/target, shown beside the SLA state. */
-    wording: z.record(z.string(), z.unknown()).nullable().optional(),
-    /** Maintenance plans (core/agreements/maintenance.ts; checked by recordIssues). */
-    maintenance: z.array(z.unknown()).max(50).nullable().optional(),
-    intakeFields: z.array(z.string().max(100)).max(50).default([]),
-    supportCodeHash: z.string().max(500).nullable().optional(),
-    validFrom: instant.nullable().optional(),
-    validTo: instant.nullable().optional(),
-    /** Services with availability targets (core/agreements/availability.ts, checked in records.ts). */
-    services: z.array(z.record(z.string(), z.unknown())).max(100).nullable().optional(),
-    createdAt: instant,
-    ...REPORTS_WARRANTY_RECORD_FIELDS,
-  }).strict(),
+  contract: z
+    .object({
+      customerId: recId,
+      agreementNumber: z.string().min(1).max(40),
+      name: optShort,
+      policySet: z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).passthrough(),
+      defaultPolicy: policyName.nullable().optional(),
+      /** The policy a call marked "critical fault" gets (issue 15); none: the contract takes no critical calls on their own clock. */
+      criticalPolicy: policyName.nullable().optional(),
+      rateCard: z.unknown().optional(),
+      checklist: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
+      /** The agreement's own wording per policy/target, shown beside the SLA state. */
+      wording: z.record(z.string(), z.unknown()).nullable().optional(),
+      /** Maintenance plans (core/agreements/maintenance.ts; checked by recordIssues). */
+      maintenance: z.array(z.unknown()).max(50).nullable().optional(),
+      intakeFields: z.array(z.string().max(100)).max(50).default([]),
+      supportCodeHash: z.string().max(500).nullable().optional(),
+      validFrom: instant.nullable().optional(),
+      validTo: instant.nullable().optional(),
+      /** Services with availability targets (core/agreements/availability.ts, checked in records.ts). */
+      services: z.array(z.record(z.string(), z.unknown())).max(100).nullable().optional(),
+      createdAt: instant,
+      ...REPORTS_WARRANTY_RECORD_FIELDS,
+    })
+    .strict(),
   contact: z.object({ contractId: recId, name: z.string().min(1).max(LIMITS.name), phone: optShort, email: optShort, role: optShort, createdAt: instant }).strict(),
   site: z.object({ customerId: recId, name: z.string().min(1).max(LIMITS.name), address: optShort, createdAt: instant }).strict(),
   asset: z.object({ customerId: recId, siteId: recId.nullable().optional(), product: optShort, serialNumber: optShort, createdAt: instant, ...ASSET_WARRANTY_RECORD_FIELDS }).strict(),

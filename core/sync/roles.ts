@@ -30,7 +30,7 @@ export type RoleAction = 'ticket.create' | EventAction | 'ticket.setPriority' | 
 /** What each action is, in words (the `forbidden` message and the docs' table). */
 export const ACTION_TEXT: Record<RoleAction, string> = {
   'ticket.create': 'register a ticket',
-  'ticket.event:responded': "record the response to the customer (stops the response clock)",
+  'ticket.event:responded': 'record the response to the customer (stops the response clock)',
   'ticket.event:status': "change a ticket's status (resolve, close, wait, reopen)",
   'ticket.event:update_logged': 'log an update to the customer',
   'ticket.event:policy_changed': "change a ticket's SLA policy",
@@ -41,7 +41,7 @@ export const ACTION_TEXT: Record<RoleAction, string> = {
   'ticket.event:visit': 'log a visit',
   'ticket.event:assigned': 'assign a ticket (timeline entry)',
   'ticket.event:edited': "edit a ticket's text (timeline entry)",
-  'ticket.event:visit_step': "log a visit step (on the way, arrived, ...)",
+  'ticket.event:visit_step': 'log a visit step (on the way, arrived, ...)',
   'ticket.event:parts': 'log parts used',
   'ticket.event:checklist': 'fill in a checklist',
   'ticket.event:acceptance': "record the customer's acceptance",
@@ -100,9 +100,10 @@ const TECHNICIAN: Record<RoleAction, Permission> = {
 
 export const ROLE_ACTIONS = Object.keys(ACTION_TEXT) as RoleAction[];
 
-export const ROLE_MATRIX: Record<RoleAction, Record<Role, Permission>> = Object.fromEntries(
-  ROLE_ACTIONS.map((a) => [a, { duty_officer: 'yes', technician: TECHNICIAN[a], admin: 'yes' }]),
-) as Record<RoleAction, Record<Role, Permission>>;
+export const ROLE_MATRIX: Record<RoleAction, Record<Role, Permission>> = Object.fromEntries(ROLE_ACTIONS.map((a) => [a, { duty_officer: 'yes', technician: TECHNICIAN[a], admin: 'yes' }])) as Record<
+  RoleAction,
+  Record<Role, Permission>
+>;
 
 /** The row of the matrix a (parsed) mutation falls under. */
 export function roleAction(key: MutationKey, payload: unknown): RoleAction {

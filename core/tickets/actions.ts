@@ -24,7 +24,10 @@ export function actionEffect(status: TicketStatus, a: ActionInput): { event: Act
       return { event: { type: 'responded', data: { text: a.text } }, status };
     case 'callback':
       return {
-        event: { type: 'callback', data: { reached: a.reached, channel: a.channel, text: a.text, countsAsUpdate: true, ...(a.nextCallbackAt !== undefined ? { nextCallbackAt: a.nextCallbackAt } : {}) } },
+        event: {
+          type: 'callback',
+          data: { reached: a.reached, channel: a.channel, text: a.text, countsAsUpdate: true, ...(a.nextCallbackAt !== undefined ? { nextCallbackAt: a.nextCallbackAt } : {}) },
+        },
         status,
       };
     case 'pause':

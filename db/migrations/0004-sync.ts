@@ -90,11 +90,29 @@ function upgradeOutbox(db: BetterSqlite3.Database): void {
     if (r.name === 'ticket.create' && p.ticket && typeof p.ticket === 'object') {
       const t = p.ticket as Row;
       const ev = ((p.events as Row[] | undefined) ?? [])[0];
-      upd.run(JSON.stringify(drop({
-        ticketId: t.id, caseNumber: t.case_number, customerId: t.customer_id, channel: t.channel, title: t.title, description: t.description,
-        customerRef: t.customer_ref, vendorRef: t.vendor_ref, reporterName: t.reporter_name, reporterPhone: t.reporter_phone,
-        priority: t.priority, assignee: t.assignee, policy: t.policy, createdAt: t.created_at, createdEventId: ev?.id, author: ev?.author,
-      })), r.id);
+      upd.run(
+        JSON.stringify(
+          drop({
+            ticketId: t.id,
+            caseNumber: t.case_number,
+            customerId: t.customer_id,
+            channel: t.channel,
+            title: t.title,
+            description: t.description,
+            customerRef: t.customer_ref,
+            vendorRef: t.vendor_ref,
+            reporterName: t.reporter_name,
+            reporterPhone: t.reporter_phone,
+            priority: t.priority,
+            assignee: t.assignee,
+            policy: t.policy,
+            createdAt: t.created_at,
+            createdEventId: ev?.id,
+            author: ev?.author,
+          }),
+        ),
+        r.id,
+      );
     } else if (r.name === 'ticket.event' && Array.isArray(p.events)) {
       const evs = p.events as Row[];
       const shape = (e: Row) => JSON.stringify({ ticketId: p.ticketId, event: drop({ id: e.id, type: e.type, at: e.at, author: e.author, data: e.data ?? {} }), baseVersion: 0 });

@@ -11,9 +11,22 @@ import type { Migration } from './types.js';
 import { rebuildTicketEvents } from './rebuild-ticket-events.js';
 
 export const EVENT_TYPES_V6 = [
-  'created', 'responded', 'status', 'update_logged', 'policy_changed',
-  'note', 'callback', 'escalation', 'time_entry', 'visit', 'assigned', 'edited',
-  'visit_step', 'parts', 'checklist', 'acceptance',
+  'created',
+  'responded',
+  'status',
+  'update_logged',
+  'policy_changed',
+  'note',
+  'callback',
+  'escalation',
+  'time_entry',
+  'visit',
+  'assigned',
+  'edited',
+  'visit_step',
+  'parts',
+  'checklist',
+  'acceptance',
 ] as const;
 
 export const migration: Migration = {

@@ -78,8 +78,13 @@ function publishExisting(db: BetterSqlite3.Database): void {
       const at = (row.updated_at as number | undefined) ?? (row.created_at as number);
       const { device_seq, sync_seq } = bump.get() as { device_seq: number; sync_seq: number };
       // A UUIDv7 made from the record: its creation time, and random bits from a hash of its id (unique per record).
-      const r = createHash('sha256').update(`${row.id as string}|${++n}`).digest('hex');
-      const ts = Math.max(0, Math.floor(row.created_at as number)).toString(16).padStart(12, '0').slice(-12);
+      const r = createHash('sha256')
+        .update(`${row.id as string}|${++n}`)
+        .digest('hex');
+      const ts = Math.max(0, Math.floor(row.created_at as number))
+        .toString(16)
+        .padStart(12, '0')
+        .slice(-12);
       const id = `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7${r.slice(0, 3)}-${((parseInt(r[3] as string, 16) & 0x3) | 0x8).toString(16)}${r.slice(4, 7)}-${r.slice(7, 19)}`;
       ins.run(id, device_seq, sync_seq, JSON.stringify({ kind, id: row.id, deleted: false, data: recordData(kind, row) }), at, at, row.hlc);
       clock.run(row.id, kind, row.hlc);

@@ -45,5 +45,4 @@ export function rebuildTicketEvents(db: BetterSqlite3.Database, version: number,
   } finally {
     db.pragma('legacy_alter_table = OFF');
   }
-
 }

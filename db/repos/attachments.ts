@@ -92,9 +92,7 @@ export class AttachmentQueueRepo {
            count(*) FILTER (WHERE status = 'failed') AS failed
          FROM attachment_transfers WHERE status <> 'done'`,
       ),
-      lastError: db.prepare(
-        `SELECT error FROM attachment_transfers WHERE status <> 'done' AND error IS NOT NULL ORDER BY status = 'failed' DESC, updated_at DESC LIMIT 1`,
-      ),
+      lastError: db.prepare(`SELECT error FROM attachment_transfers WHERE status <> 'done' AND error IS NOT NULL ORDER BY status = 'failed' DESC, updated_at DESC LIMIT 1`),
       done: db.prepare(`UPDATE attachment_transfers SET status = 'done', error_code = NULL, error = NULL, updated_at = @now WHERE sha256 = @sha256`),
       retry: db.prepare(
         `UPDATE attachment_transfers SET status = 'pending', attempts = attempts + 1, error_code = @code, error = @message, next_attempt_at = @next, updated_at = @now WHERE sha256 = @sha256 AND status <> 'done'`,

@@ -44,9 +44,15 @@ export interface OutageInput {
 }
 
 const toOutage = (r: Row): StoredOutage => ({
-  id: r.id as string, contractId: r.contract_id as string, serviceId: r.service_id as string, ticketId: (r.ticket_id as string | null) ?? null,
-  caseNumber: (r.case_number as string | null | undefined) ?? null, start: r.start_at as number, end: (r.end_at as number | null) ?? null,
-  source: r.source as OutageSource, summary: (r.summary as string | null) ?? null,
+  id: r.id as string,
+  contractId: r.contract_id as string,
+  serviceId: r.service_id as string,
+  ticketId: (r.ticket_id as string | null) ?? null,
+  caseNumber: (r.case_number as string | null | undefined) ?? null,
+  start: r.start_at as number,
+  end: (r.end_at as number | null) ?? null,
+  source: r.source as OutageSource,
+  summary: (r.summary as string | null) ?? null,
 });
 
 export class AvailabilityRepo {
@@ -94,8 +100,12 @@ export class AvailabilityRepo {
   /** Contracts that name services, with their customer's name. */
   contractsWithServices(): ServiceContract[] {
     return (this.s.withServices.all() as Row[]).map((r) => ({
-      id: r.id as string, agreementNumber: r.agreement_number as string, name: (r.name as string | null) ?? null, customerName: r.customer_name as string,
-      services: parseJson<ServiceTarget[]>(r.services as string, []), calendars: parseJson<{ calendars?: Record<string, unknown> }>(r.policy_set as string, {}).calendars ?? {},
+      id: r.id as string,
+      agreementNumber: r.agreement_number as string,
+      name: (r.name as string | null) ?? null,
+      customerName: r.customer_name as string,
+      services: parseJson<ServiceTarget[]>(r.services as string, []),
+      calendars: parseJson<{ calendars?: Record<string, unknown> }>(r.policy_set as string, {}).calendars ?? {},
     }));
   }
 
@@ -125,7 +135,8 @@ export class AvailabilityRepo {
       const c = this.s.contract.get(input.contractId) as Row | undefined;
       if (!c) throw new NotFoundError(`contract ${input.contractId} does not exist`);
       const services = parseJson<ServiceTarget[]>(c.services as string | null, []);
-      if (!services.some((s) => s.id === input.serviceId)) throw new ValidationError(`the contract has no service "${input.serviceId}" (services: ${services.map((s) => s.id).join(', ') || 'none'})`, 'serviceId');
+      if (!services.some((s) => s.id === input.serviceId))
+        throw new ValidationError(`the contract has no service "${input.serviceId}" (services: ${services.map((s) => s.id).join(', ') || 'none'})`, 'serviceId');
       if (existing && (existing.contract_id !== input.contractId || existing.service_id !== input.serviceId)) throw new ValidationError('an outage stays with its contract and service', 'serviceId');
       let ticketId = input.ticketId ?? null;
       if (!ticketId && input.caseNumber?.trim()) {
@@ -148,7 +159,18 @@ export class AvailabilityRepo {
       const summary = input.summary?.trim() ? input.summary.trim().slice(0, 500) : null;
       const hlc = this.ctx.hlc.now();
       const id = input.id ?? this.ctx.newId();
-      const row = { id, contract_id: input.contractId, service_id: input.serviceId, ticket_id: ticketId, start_at: input.start, end_at: input.end ?? null, source: 'manual', summary, now: this.ctx.clock.now(), hlc };
+      const row = {
+        id,
+        contract_id: input.contractId,
+        service_id: input.serviceId,
+        ticket_id: ticketId,
+        start_at: input.start,
+        end_at: input.end ?? null,
+        source: 'manual',
+        summary,
+        now: this.ctx.clock.now(),
+        hlc,
+      };
       (existing ? this.s.upd : this.s.ins).run(row);
       publishRecord(this.ctx, 'outage', id, hlc);
       return toOutage({ ...(this.s.get.get(id) as Row), case_number: null });

@@ -220,13 +220,24 @@ export class ContractRepo {
    * wording (undefined: unchanged; null: cleared). They travel with the
    * contract record (outbox `record.put@1`). The callers validate the shapes.
    */
-  setContractDetails(contractId: string, patch: { rateCard?: unknown; checklist?: Record<string, unknown>[] | null; wording?: Record<string, unknown> | null; maintenance?: unknown[] | null }): Contract {
+  setContractDetails(
+    contractId: string,
+    patch: { rateCard?: unknown; checklist?: Record<string, unknown>[] | null; wording?: Record<string, unknown> | null; maintenance?: unknown[] | null },
+  ): Contract {
     return this.ctx.tx(() => {
       const r = this.s.getContract.get(contractId) as Row | undefined;
       if (!r) throw new NotFoundError(`contract ${contractId} does not exist`);
       const pick = (key: 'rateCard' | 'checklist' | 'wording' | 'maintenance', col: string) => (patch[key] === undefined ? (r[col] as string | null) : patch[key] === null ? null : json(patch[key]));
       const hlc = this.ctx.hlc.now();
-      this.s.setDetails.run({ id: contractId, rate_card: pick('rateCard', 'rate_card'), checklist: pick('checklist', 'checklist'), wording: pick('wording', 'wording'), maintenance: pick('maintenance', 'maintenance'), now: this.ctx.clock.now(), hlc });
+      this.s.setDetails.run({
+        id: contractId,
+        rate_card: pick('rateCard', 'rate_card'),
+        checklist: pick('checklist', 'checklist'),
+        wording: pick('wording', 'wording'),
+        maintenance: pick('maintenance', 'maintenance'),
+        now: this.ctx.clock.now(),
+        hlc,
+      });
       publishRecord(this.ctx, 'contract', contractId, hlc);
       return this.getContract(contractId) as Contract;
     });

@@ -8,9 +8,11 @@ import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 export { INTAKE_FIELDS };
 export type { IntakeField };
 
-
 /** A record id given by the caller (an import's name-based id, db/sync-records.ts nameBasedId). */
-const givenId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case UUID').optional();
+const givenId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case UUID')
+  .optional();
 export const customerInput = z.object({ id: givenId, name: text(200), orgNumber: optText(40), notes: optText(4000) }).strict();
 export type CustomerInput = z.input<typeof customerInput>;
 
@@ -62,8 +64,10 @@ export const contractInput = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.defaultPolicy && !Object.hasOwn(c.policySet.policies, c.defaultPolicy)) ctx.addIssue({ code: 'custom', path: ['defaultPolicy'], message: `policy "${c.defaultPolicy}" is not in policySet.policies` });
-    if (c.criticalPolicy && !Object.hasOwn(c.policySet.policies, c.criticalPolicy)) ctx.addIssue({ code: 'custom', path: ['criticalPolicy'], message: `policy "${c.criticalPolicy}" is not in policySet.policies` });
+    if (c.defaultPolicy && !Object.hasOwn(c.policySet.policies, c.defaultPolicy))
+      ctx.addIssue({ code: 'custom', path: ['defaultPolicy'], message: `policy "${c.defaultPolicy}" is not in policySet.policies` });
+    if (c.criticalPolicy && !Object.hasOwn(c.policySet.policies, c.criticalPolicy))
+      ctx.addIssue({ code: 'custom', path: ['criticalPolicy'], message: `policy "${c.criticalPolicy}" is not in policySet.policies` });
     if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'is before validFrom' });
   });
 export type ContractInput = z.input<typeof contractInput>;

@@ -114,7 +114,10 @@ export class CustomersRepo {
    * wording (undefined: unchanged; null: cleared). They travel with the
    * contract record (outbox `record.put@1`). The callers validate the shapes.
    */
-  setContractDetails(contractId: string, patch: { rateCard?: unknown; checklist?: Record<string, unknown>[] | null; wording?: Record<string, unknown> | null; maintenance?: unknown[] | null }): Contract {
+  setContractDetails(
+    contractId: string,
+    patch: { rateCard?: unknown; checklist?: Record<string, unknown>[] | null; wording?: Record<string, unknown> | null; maintenance?: unknown[] | null },
+  ): Contract {
     return this.contracts.setContractDetails(contractId, patch);
   }
 

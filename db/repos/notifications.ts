@@ -18,9 +18,7 @@ export interface Notification {
   snoozedUntil: number | null;
 }
 
-const key = z
-  .object({ ticketId: z.string().min(1), target: z.string().trim().min(1).max(50), kind: z.string().trim().min(1).max(50), dueAt: instant })
-  .strict();
+const key = z.object({ ticketId: z.string().min(1), target: z.string().trim().min(1).max(50), kind: z.string().trim().min(1).max(50), dueAt: instant }).strict();
 export type NotificationKey = z.input<typeof key>;
 
 type Row = Record<string, unknown>;
@@ -97,9 +95,7 @@ export class NotificationsRepo {
   constructor(private readonly ctx: Ctx) {
     const db = ctx.db;
     this.s = {
-      ins: db.prepare(
-        `INSERT INTO notifications (id, ticket_id, target, kind, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id, target, kind, due_at) DO NOTHING`,
-      ),
+      ins: db.prepare(`INSERT INTO notifications (id, ticket_id, target, kind, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id, target, kind, due_at) DO NOTHING`),
       byKey: db.prepare(`SELECT * FROM notifications WHERE ticket_id = ? AND target = ? AND kind = ? AND due_at = ?`),
       get: db.prepare(`SELECT * FROM notifications WHERE id = ?`),
       shown: db.prepare(`UPDATE notifications SET shown_at = coalesce(shown_at, ?) WHERE id = ?`),

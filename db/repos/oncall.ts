@@ -38,16 +38,21 @@ export interface AlertAckRow {
   receivedAt: number | null;
 }
 
-const ackInput = z.object({
-  alertKey: z.string().min(1).max(300),
-  ticketId: z.string().min(1).max(100),
-  action: z.enum(['ack', 'snooze']),
-  until: z.number().int().nullable().optional(),
-}).strict();
+const ackInput = z
+  .object({
+    alertKey: z.string().min(1).max(300),
+    ticketId: z.string().min(1).max(100),
+    action: z.enum(['ack', 'snooze']),
+    until: z.number().int().nullable().optional(),
+  })
+  .strict();
 
 export class OncallRepo {
   private readonly s;
-  constructor(private readonly ctx: Ctx, private readonly tickets: TicketsRepo) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly tickets: TicketsRepo,
+  ) {
     const db = ctx.db;
     this.s = {
       all: db.prepare(`SELECT * FROM rotas ORDER BY name, id`),
@@ -99,8 +104,18 @@ export class OncallRepo {
       const hlc = this.ctx.hlc.now();
       const rid = id ?? this.ctx.newId();
       const row = {
-        id: rid, name: data.name, timezone: data.timezone, members: json(data.members), lead: data.lead ?? null, contract_ids: json(data.contractIds),
-        week: json(data.week), overrides: json(data.overrides), escalation: json(data.escalation), created_at: data.createdAt, now, hlc,
+        id: rid,
+        name: data.name,
+        timezone: data.timezone,
+        members: json(data.members),
+        lead: data.lead ?? null,
+        contract_ids: json(data.contractIds),
+        week: json(data.week),
+        overrides: json(data.overrides),
+        escalation: json(data.escalation),
+        created_at: data.createdAt,
+        now,
+        hlc,
       };
       (existing ? this.s.upd : this.s.ins).run(row);
       publishRecord(this.ctx, 'rota', rid, hlc);
@@ -140,14 +155,21 @@ export class OncallRepo {
   /** Everyone's acks and snoozes of an alert, as far as this device knows. */
   acksOf(alertKey: string): AlertAckRow[] {
     return (this.s.acksOf.all(alertKey) as Row[]).map((r) => ({
-      alertKey: r.alert_key as string, userId: r.user_id as string, ticketId: r.ticket_id as string, action: r.action as 'ack' | 'snooze',
-      until: (r.until as number | null) ?? null, at: r.at as number, receivedAt: (r.received_at as number | null) ?? null,
+      alertKey: r.alert_key as string,
+      userId: r.user_id as string,
+      ticketId: r.ticket_id as string,
+      action: r.action as 'ack' | 'snooze',
+      until: (r.until as number | null) ?? null,
+      at: r.at as number,
+      receivedAt: (r.received_at as number | null) ?? null,
     }));
   }
 
   /** When the server first had an ack of the alert (anyone's), or null. */
   serverAckedAt(alertKey: string): number | null {
-    const on = this.acksOf(alertKey).filter((a) => a.action === 'ack' && a.receivedAt !== null).map((a) => a.receivedAt as number);
+    const on = this.acksOf(alertKey)
+      .filter((a) => a.action === 'ack' && a.receivedAt !== null)
+      .map((a) => a.receivedAt as number);
     return on.length ? Math.min(...on) : null;
   }
 

@@ -53,12 +53,26 @@ export class TicketOutbox {
     const intake = parseJson<Record<string, string>>(row.intake, {});
     // A field left empty is left out of the payload (undefined is not written).
     const payload: MutationPayload<'ticket.create@2'> = {
-      ticketId: row.id, caseNumber: row.case_number, customerId: row.customer_id, channel: row.channel, createdAt: row.created_at, createdEventId: created.id,
-      title: row.title ?? undefined, description: row.description ?? undefined, customerRef: row.customer_ref ?? undefined, vendorRef: row.vendor_ref ?? undefined,
-      reporterName: row.reporter_name ?? undefined, reporterPhone: row.reporter_phone ?? undefined, priority: row.priority ?? undefined,
-      assignee: row.assignee ?? undefined, policy: row.policy ?? undefined, author: created.author || undefined,
+      ticketId: row.id,
+      caseNumber: row.case_number,
+      customerId: row.customer_id,
+      channel: row.channel,
+      createdAt: row.created_at,
+      createdEventId: created.id,
+      title: row.title ?? undefined,
+      description: row.description ?? undefined,
+      customerRef: row.customer_ref ?? undefined,
+      vendorRef: row.vendor_ref ?? undefined,
+      reporterName: row.reporter_name ?? undefined,
+      reporterPhone: row.reporter_phone ?? undefined,
+      priority: row.priority ?? undefined,
+      assignee: row.assignee ?? undefined,
+      policy: row.policy ?? undefined,
+      author: created.author || undefined,
       // v2: the contract, site, asset and intake values, so other devices run the same SLA clock.
-      contractId: row.contract_id ?? undefined, siteId: row.site_id ?? undefined, assetId: row.asset_id ?? undefined,
+      contractId: row.contract_id ?? undefined,
+      siteId: row.site_id ?? undefined,
+      assetId: row.asset_id ?? undefined,
       intake: Object.keys(intake).length ? intake : undefined,
     };
     this.s.setFieldHlc.run(json(fieldHlc), row.id);

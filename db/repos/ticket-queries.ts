@@ -61,7 +61,10 @@ export const QUEUE_WHERE = {
 /** A filtered queue page; `where` are extra conditions (exported so tests can EXPLAIN it). */
 export function queueFilteredSql(where: Sql[], limit: number): Sql {
   return sql`SELECT t.*, ${DUE_KEY} AS due_key FROM tickets t
-    WHERE t.status IN (${SQL_OPEN_STATUSES})${sqlJoin(where.map((w) => sql` AND ${w}`), sql``)}
+    WHERE t.status IN (${SQL_OPEN_STATUSES})${sqlJoin(
+      where.map((w) => sql` AND ${w}`),
+      sql``,
+    )}
     ORDER BY ${DUE_KEY}, t.id LIMIT ${limit}`;
 }
 

@@ -40,11 +40,18 @@ export const eventData = {
   /** Billable time (docs/reports.md): level, kind and start/end are optional (older entries have only minutes). */
   time_entry: z
     .object({
-      minutes: z.number().int().min(1).max(24 * 60),
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
       activity: optText(200),
       billable: z.boolean().default(true),
       text: optText(20000),
-      level: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, 'letters, digits, _ and - only (e.g. L1)').nullish(),
+      level: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,20}$/, 'letters, digits, _ and - only (e.g. L1)')
+        .nullish(),
       kind: z.enum(['phone', 'remote', 'onsite', 'travel']).nullish(),
       start: instant.nullish(),
       end: instant.nullish(),
@@ -60,7 +67,10 @@ export const eventData = {
       technician: optText(200),
       text: optText(20000),
       km: z.number().min(0).max(100_000).nullish(),
-      fees: z.array(z.object({ fee: text(100), waived: z.boolean().default(false) }).strict()).max(20).nullish(),
+      fees: z
+        .array(z.object({ fee: text(100), waived: z.boolean().default(false) }).strict())
+        .max(20)
+        .nullish(),
     })
     .strict(),
   assigned: z.object({ assignee: z.string().trim().max(200).nullable() }).strict(),
@@ -81,7 +91,12 @@ export const eventData = {
     .refine((d) => !d.replaces || !!d.reason, { message: 'a corrected time needs a reason', path: ['reason'] }),
   /** Parts used on a visit: the product, the serial number put in and the one taken out. */
   parts: z
-    .object({ parts: z.array(z.object({ product: text(200), serialIn: optText(100), serialOut: optText(100) }).strict()).min(1, 'at least one part').max(50) })
+    .object({
+      parts: z
+        .array(z.object({ product: text(200), serialIn: optText(100), serialOut: optText(100) }).strict())
+        .min(1, 'at least one part')
+        .max(50),
+    })
     .strict(),
   /** The inspection checklist as filled in (the items' keys and labels as they were asked). */
   checklist: z
@@ -130,7 +145,10 @@ export const registerInput = z
     siteId: z.string().min(1).nullish(),
     assetId: z.string().min(1).nullish(),
     /** Creates an asset for this customer (or reuses the one with the same serial number). */
-    asset: z.object({ product: optText(200), serialNumber: optText(100) }).strict().nullish(),
+    asset: z
+      .object({ product: optText(200), serialNumber: optText(100) })
+      .strict()
+      .nullish(),
     policy: optText(100),
     priority: optText(50),
     channel: z.enum(CHANNELS),
@@ -197,7 +215,17 @@ const storedTarget = z
 const contractVersion = z.number().int().nullable();
 export const slaSummary = z.union([
   z.object({ at: instant, contractVersion, policy: z.string().max(100), targets: z.array(storedTarget).max(SLA_METRICS.length) }).strict(),
-  z.object({ at: instant, contractVersion, error: z.string().max(2000), issues: z.array(z.custom<KeyedIssue>((v) => typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string')).max(50).optional() }).strict(),
+  z
+    .object({
+      at: instant,
+      contractVersion,
+      error: z.string().max(2000),
+      issues: z
+        .array(z.custom<KeyedIssue>((v) => typeof v === 'object' && v !== null && typeof (v as { message?: unknown }).message === 'string'))
+        .max(50)
+        .optional(),
+    })
+    .strict(),
 ]);
 export type SlaSummary = z.output<typeof slaSummary>;
 export type StoredTarget = z.output<typeof storedTarget>;

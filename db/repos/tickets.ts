@@ -23,7 +23,19 @@ import { EVENT_TYPES, eventData, instant, registerInput, updateInput } from './t
 import type { AppendEventInput, EventType, QueueFilterInput, RegisterTicketInput, ScheduleInput, UpdateTicketInput } from './ticket-schemas.js';
 
 export { CHANNELS, EVENT_TYPES, OPEN_STATUSES, STATUSES, eventData, queueFilterInput, registerInput, updateInput } from './ticket-schemas.js';
-export type { AppendEventInput, Channel, EventData, EventType, QueueFilterInput, RegisterTicketInput, ScheduleInput, SlaSummary, StoredTarget, TicketStatus, UpdateTicketInput } from './ticket-schemas.js';
+export type {
+  AppendEventInput,
+  Channel,
+  EventData,
+  EventType,
+  QueueFilterInput,
+  RegisterTicketInput,
+  ScheduleInput,
+  SlaSummary,
+  StoredTarget,
+  TicketStatus,
+  UpdateTicketInput,
+} from './ticket-schemas.js';
 export type { Page, QueueCursor, SearchHit, Ticket, TicketEvent } from './ticket-rows.js';
 export { NO_DEADLINE, QUERIES, queueFilteredSql } from './ticket-queries.js';
 
@@ -253,7 +265,18 @@ export class TicketsRepo {
           break;
         case 'photo':
           // The attachment's metadata, linked to its event (the bytes live in <dataDir>/attachments/<sha256>).
-          this.s.insAttachment.run({ id: this.ctx.newId(), ticket_id: ticketId, event_id: out[0]?.id ?? null, sha256: data.sha256, size: data.size, mime: data.mime, name: data.name, created_at: now, device_id: this.ctx.deviceId(), hlc });
+          this.s.insAttachment.run({
+            id: this.ctx.newId(),
+            ticket_id: ticketId,
+            event_id: out[0]?.id ?? null,
+            sha256: data.sha256,
+            size: data.size,
+            mime: data.mime,
+            name: data.name,
+            created_at: now,
+            device_id: this.ctx.deviceId(),
+            hlc,
+          });
           break;
       }
       if ((type === 'note' || type === 'callback') && typeof data.text === 'string') this.s.insFts.run(foldForSearch(data.text), ticketId, out[0]?.id ?? '');

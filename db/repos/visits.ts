@@ -44,7 +44,8 @@ export class VisitsRepo {
     return this.ctx.tx(() => {
       const c = this.customers.getContract(contractId);
       if (!c) throw new NotFoundError(`contract ${contractId} does not exist`);
-      if (!Object.hasOwn(c.policySet.policies, policy)) throw new ValidationError(`policy "${policy}" is not in contract ${c.agreementNumber} (has: ${Object.keys(c.policySet.policies).join(', ')})`, 'level');
+      if (!Object.hasOwn(c.policySet.policies, policy))
+        throw new ValidationError(`policy "${policy}" is not in contract ${c.agreementNumber} (has: ${Object.keys(c.policySet.policies).join(', ')})`, 'level');
       const hlc = this.ctx.hlc.now();
       this.s.setLevel.run(policy, this.ctx.clock.now(), hlc, contractId);
       publishRecord(this.ctx, 'contract', contractId, hlc);

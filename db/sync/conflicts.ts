@@ -34,9 +34,7 @@ export class SyncConflicts {
       conflict: db.prepare(`SELECT * FROM sync_conflicts WHERE id = ?`),
       setResolving: db.prepare(`UPDATE sync_conflicts SET resolving = ? WHERE id = ?`),
       ticket: db.prepare(`SELECT * FROM tickets WHERE id = ?`),
-      conflicts: db.prepare(
-        `SELECT c.*, t.case_number FROM sync_conflicts c LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.status = 'open' ORDER BY c.updated_at DESC, c.id LIMIT ?`,
-      ),
+      conflicts: db.prepare(`SELECT c.*, t.case_number FROM sync_conflicts c LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.status = 'open' ORDER BY c.updated_at DESC, c.id LIMIT ?`),
     };
   }
 

@@ -80,8 +80,12 @@ export class PullApplier {
       orphans: db.prepare(`SELECT event FROM sync_orphan_events WHERE ticket_id = ?`),
       delOrphans: db.prepare(`DELETE FROM sync_orphan_events WHERE ticket_id = ?`),
       // The latest such event that holds: a refused one (sync_rejected_events) is not on the timeline.
-      latestEscalation: db.prepare(`SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'escalation' AND id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY at DESC, hlc DESC LIMIT 1`),
-      latestCallback: db.prepare(`SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'callback' AND id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY at DESC, hlc DESC LIMIT 1`),
+      latestEscalation: db.prepare(
+        `SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'escalation' AND id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY at DESC, hlc DESC LIMIT 1`,
+      ),
+      latestCallback: db.prepare(
+        `SELECT data FROM ticket_events WHERE ticket_id = ? AND type = 'callback' AND id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY at DESC, hlc DESC LIMIT 1`,
+      ),
       setEscalation: db.prepare(`UPDATE tickets SET escalation_level = ? WHERE id = ?`),
       setCallback: db.prepare(`UPDATE tickets SET next_callback_at = ? WHERE id = ?`),
       insFts: db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES (?, ?, ?)`),
@@ -113,11 +117,12 @@ export class PullApplier {
       for (const c of page.changes) if (c.kind === 'event') this.applyEvent(c.event, now, changed);
       for (const c of page.changes) if (c.kind === 'conflict') this.applyConflict(c.conflict, now, changed);
       // Acks after tickets (their ticket is re-planned: an alert acknowledged elsewhere stops escalating here).
-      for (const c of page.changes) if (c.kind === 'ack') {
-        this.applyAck(c.ack);
-        kinds.add('ack');
-        if (this.s.ticket.get(c.ack.ticketId)) changed.add(c.ack.ticketId);
-      }
+      for (const c of page.changes)
+        if (c.kind === 'ack') {
+          this.applyAck(c.ack);
+          kinds.add('ack');
+          if (this.s.ticket.get(c.ack.ticketId)) changed.add(c.ack.ticketId);
+        }
       if (page.hlc) {
         try {
           this.s.saveHlc.run(this.ctx.hlc.receive(page.hlc));
@@ -168,8 +173,17 @@ export class PullApplier {
       // A contract, site or asset not here yet is linked when its record arrives (sync-records-apply.ts).
       const link = (kind: 'contract' | 'site' | 'asset', id: string | null | undefined) => (this.records.has(kind, id) ? (id as string) : null);
       this.s.insTicket.run({
-        id: t.id, ...columns(v), case_number: v.caseNumber, customer_id: v.customerId, channel: v.channel, created_at: v.createdAt, created_by: v.createdBy, now,
-        contract_id: link('contract', t.contractId), site_id: link('site', t.siteId), asset_id: link('asset', t.assetId),
+        id: t.id,
+        ...columns(v),
+        case_number: v.caseNumber,
+        customer_id: v.customerId,
+        channel: v.channel,
+        created_at: v.createdAt,
+        created_by: v.createdBy,
+        now,
+        contract_id: link('contract', t.contractId),
+        site_id: link('site', t.siteId),
+        asset_id: link('asset', t.assetId),
       });
       this.indexText(t.id, v, false);
       const orphans = this.s.orphans.all(t.id) as Row[];
@@ -249,7 +263,12 @@ export class PullApplier {
   private writeView(id: string, existing: Row, v: View, now: number): void {
     const cols = columns(v);
     this.s.updTicket.run({ id, ...cols, now });
-    const before = { title: existing.title as string | null, description: existing.description as string | null, reporterName: existing.reporter_name as string | null, customerRef: existing.customer_ref as string | null };
+    const before = {
+      title: existing.title as string | null,
+      description: existing.description as string | null,
+      reporterName: existing.reporter_name as string | null,
+      customerRef: existing.customer_ref as string | null,
+    };
     if (searchFieldsChanged(before, v)) this.indexText(id, v, true);
   }
 

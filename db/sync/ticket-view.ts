@@ -9,7 +9,6 @@ import { json, parseJson } from '../context.js';
 
 type Row = Record<string, unknown>;
 
-
 /** What the local row shows: the server's ticket with pending mutations replayed (the merged fields only). */
 export interface View {
   caseNumber: string;
@@ -36,9 +35,24 @@ export interface View {
 /** The server's ticket with this device's pending mutations replayed on top. */
 export function ticketView(t: SyncTicket, pending: Row[], conflict: (id: string) => Row | undefined): View {
   const v: View = {
-    caseNumber: t.caseNumber, customerId: t.customerId, channel: t.channel, title: t.title, description: t.description, customerRef: t.customerRef,
-    vendorRef: t.vendorRef, reporterName: t.reporterName, reporterPhone: t.reporterPhone, priority: t.priority, assignee: t.assignee,
-    status: t.status, policy: t.policy, createdAt: t.createdAt, createdBy: t.createdBy, fieldHlc: { ...t.fieldHlc }, intake: { ...(t.intake ?? {}) }, version: t.version,
+    caseNumber: t.caseNumber,
+    customerId: t.customerId,
+    channel: t.channel,
+    title: t.title,
+    description: t.description,
+    customerRef: t.customerRef,
+    vendorRef: t.vendorRef,
+    reporterName: t.reporterName,
+    reporterPhone: t.reporterPhone,
+    priority: t.priority,
+    assignee: t.assignee,
+    status: t.status,
+    policy: t.policy,
+    createdAt: t.createdAt,
+    createdBy: t.createdBy,
+    fieldHlc: { ...t.fieldHlc },
+    intake: { ...(t.intake ?? {}) },
+    version: t.version,
   };
   // What each pending mutation does: core/sync/replay.ts, the one definition the server applies too.
   const conflictField = (id: string): string | undefined => conflict(id)?.field as string | undefined;
@@ -51,9 +65,19 @@ export function columns(v: View): Record<string, unknown> {
   let hlc: string | null = null;
   for (const h of Object.values(v.fieldHlc)) hlc = maxHlc(hlc, h);
   return {
-    policy: v.policy, status: v.status, priority: v.priority, assignee: v.assignee, title: v.title, description: v.description,
-    reporter_name: v.reporterName, reporter_phone: v.reporterPhone, customer_ref: v.customerRef, vendor_ref: v.vendorRef,
-    server_version: v.version, field_hlc: json(v.fieldHlc), hlc: hlc ?? 'sync',
+    policy: v.policy,
+    status: v.status,
+    priority: v.priority,
+    assignee: v.assignee,
+    title: v.title,
+    description: v.description,
+    reporter_name: v.reporterName,
+    reporter_phone: v.reporterPhone,
+    customer_ref: v.customerRef,
+    vendor_ref: v.vendorRef,
+    server_version: v.version,
+    field_hlc: json(v.fieldHlc),
+    hlc: hlc ?? 'sync',
     intake: json(Object.fromEntries(Object.entries(v.intake).filter(([, x]) => x !== null))),
   };
 }

@@ -28,8 +28,13 @@ export async function availabilityMonth(ctx: AppContext, { month, contractId }: 
       const byId = new Map(outages.map((o) => [o.id, o]));
       out.push({
         ...r,
-        contractId: c.id, agreementNumber: c.agreementNumber, contractName: c.name, customerName: c.customerName,
-        serviceName: s.name, calendar: s.calendar ?? null, timezone: zone,
+        contractId: c.id,
+        agreementNumber: c.agreementNumber,
+        contractName: c.name,
+        customerName: c.customerName,
+        serviceName: s.name,
+        calendar: s.calendar ?? null,
+        timezone: zone,
         outages: r.outages.map((o) => ({ ...(byId.get(o.id) as (typeof outages)[number]), minutes: o.minutes })),
       });
     }

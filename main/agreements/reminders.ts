@@ -46,7 +46,17 @@ export class ReportReminders implements TicketPlanner {
       default:
         return {
           // Due by the end of the window; it stays up (overdue) until the send is recorded.
-          candidates: [{ ticketId: id, caseNumber: `${c.agreementNumber} ${d.period}`, target: 'report', kind: 'report_due', dueAt: d.windowTo, critical: false, text: `${schedule?.name ?? scheduleId} ${d.period} to ${schedule?.to.join(', ') ?? ''}` }],
+          candidates: [
+            {
+              ticketId: id,
+              caseNumber: `${c.agreementNumber} ${d.period}`,
+              target: 'report',
+              kind: 'report_due',
+              dueAt: d.windowTo,
+              critical: false,
+              text: `${schedule?.name ?? scheduleId} ${d.period} to ${schedule?.to.join(', ') ?? ''}`,
+            },
+          ],
           nextAt: null,
         };
     }

@@ -16,7 +16,13 @@ export interface ReportFeeCase {
   card: RateCard | null;
 }
 
-export async function reportFeeCases(ctx: Pick<AppContext, 'store'>, customer: { id: string; name: string }, from: number, to: number, compiled: (c: Contract) => Promise<SlaContract>): Promise<ReportFeeCase[]> {
+export async function reportFeeCases(
+  ctx: Pick<AppContext, 'store'>,
+  customer: { id: string; name: string },
+  from: number,
+  to: number,
+  compiled: (c: Contract) => Promise<SlaContract>,
+): Promise<ReportFeeCase[]> {
   const out: ReportFeeCase[] = [];
   for (const c of await ctx.store.customers.contractsOf(customer.id)) {
     const a = await ctx.store.agreements.contract(c.id);

@@ -32,7 +32,9 @@ export const CREATE_LOOKBACK_MS = 31 * DAY;
  * visit's key. The same on every device.
  */
 export function visitTicketId(contractId: string, v: Pick<PlannedVisit, 'planId' | 'due' | 'windowStart'>, what: 'ticket' | 'created' = 'ticket'): string {
-  const h = createHash('sha256').update(`${what === 'ticket' ? '' : `${what}|`}${visitKey(contractId, v.planId, v.due)}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${what === 'ticket' ? '' : `${what}|`}${visitKey(contractId, v.planId, v.due)}`)
+    .digest('hex');
   const ts = Math.max(0, v.windowStart).toString(16).padStart(12, '0').slice(-12);
   const variant = ((parseInt(h[3] as string, 16) & 0x3) | 0x8).toString(16);
   return `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7${h.slice(0, 3)}-${variant}${h.slice(4, 7)}-${h.slice(7, 19)}`;

@@ -27,7 +27,11 @@ export async function contractZoneOf(ctx: Ctx, c: Contract): Promise<string> {
 }
 
 /** The asset's warranty under the contract `contractId` (else the customer's first contract with warranty terms). */
-export async function assetWarrantyView(ctx: Ctx, asset: WarrantyAsset & { id: string | null; customerId: string; serialNumber: string | null }, contractId: string | null): Promise<AssetWarrantyView> {
+export async function assetWarrantyView(
+  ctx: Ctx,
+  asset: WarrantyAsset & { id: string | null; customerId: string; serialNumber: string | null },
+  contractId: string | null,
+): Promise<AssetWarrantyView> {
   let c: Contract | null = contractId ? await ctx.store.customers.getContract(contractId) : null;
   let section: WarrantySection | null = c ? ((await ctx.store.agreements.contract(c.id))?.warranty ?? null) : null;
   if (!c) {
@@ -41,7 +45,15 @@ export async function assetWarrantyView(ctx: Ctx, asset: WarrantyAsset & { id: s
   }
   const today = localDate(ctx.clock.now(), c ? await contractZoneOf(ctx, c) : ctx.timezone());
   const status = warrantyStatus(asset, section, today);
-  return { assetId: asset.id, product: asset.product, serialNumber: asset.serialNumber, purchaseDate: asset.purchaseDate, warrantyUntil: asset.warrantyUntil ?? null, status, diagnosisFee: section?.diagnosisFee ?? null };
+  return {
+    assetId: asset.id,
+    product: asset.product,
+    serialNumber: asset.serialNumber,
+    purchaseDate: asset.purchaseDate,
+    warrantyUntil: asset.warrantyUntil ?? null,
+    status,
+    diagnosisFee: section?.diagnosisFee ?? null,
+  };
 }
 
 /** The asset a ticket is about: the one it names, else the customer's asset with the intake's serial number, else the intake's product (purchase date unknown). */

@@ -43,14 +43,7 @@ export interface HandoverDeps {
   log?: (msg: string, err?: unknown) => void;
 }
 
-export function handoverNotification(
-  team: string,
-  zone: string,
-  duty: Duty,
-  s: HandoverSummary,
-  fmt: (at: number, zone: string) => string,
-  w: PopupWords = popupWords('en'),
-): AppNotification {
+export function handoverNotification(team: string, zone: string, duty: Duty, s: HandoverSummary, fmt: (at: number, zone: string) => string, w: PopupWords = popupWords('en')): AppNotification {
   const lines = [`${s.critical.length} ${w.openCritical}${s.critical.length ? `: ${s.critical.map((t) => `${t.caseNumber}${t.title ? ` ${t.title}` : ''}`).join('; ')}` : ''}`];
   lines.push(`${s.callbacks.length} ${w.callbacksInShift}${s.callbacks.length ? `: ${s.callbacks.map((c) => `${c.caseNumber} ${w.at} ${fmt(c.at, zone)}`).join('; ')}` : ''}`);
   lines.push(`${s.unacked.length} ${w.notAcknowledged}${s.unacked.length ? `: ${s.unacked.map((a) => `${a.caseNumber} ${a.text}`).join('; ')}` : ''}`);
@@ -109,9 +102,12 @@ export class HandoverWatch implements Disposable {
     }
     const next = nextHandoverTo(rotas, me, now);
     const at = next?.handover.at ?? now + 7 * 24 * 3_600_000; // none within 8 days: look again in a week
-    this.timer = this.d.timers.setTimeout(() => {
-      this.timer = null;
-      void this.serial(() => this.run());
-    }, Math.min(MAX_TIMER_MS, Math.max(0, at - now)));
+    this.timer = this.d.timers.setTimeout(
+      () => {
+        this.timer = null;
+        void this.serial(() => this.run());
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, at - now)),
+    );
   }
 }

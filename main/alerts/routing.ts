@@ -63,11 +63,17 @@ export class AlertRouting {
     for (const a of alerts) {
       const visitFor = me && a.kind === 'visit_due' ? await this.d.assigneeOf?.(a.ticketId) : null;
       if (me && visitFor) {
-        const names = [me, ...rotas.flatMap((r) => r.rota.members).filter((m) => m.userId === me).map((m) => m.name)].map((n) => n.toLowerCase());
+        const names = [
+          me,
+          ...rotas
+            .flatMap((r) => r.rota.members)
+            .filter((m) => m.userId === me)
+            .map((m) => m.name),
+        ].map((n) => n.toLowerCase());
         out.set(a.key, { popup: all || names.includes(visitFor.toLowerCase()), nextAt: null, ackedElsewhere: false });
         continue;
       }
-      const rota = rotas.length ? rotaOfContract(rotas, await this.d.contractOf(a.ticketId))?.rota ?? null : null;
+      const rota = rotas.length ? (rotaOfContract(rotas, await this.d.contractOf(a.ticketId))?.rota ?? null) : null;
       if (!me || !rota) {
         out.set(a.key, { popup: true, nextAt: null, ackedElsewhere: false });
         continue;

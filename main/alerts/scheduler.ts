@@ -301,7 +301,7 @@ export class AlertScheduler implements Disposable {
       if (a.state !== 'active') continue;
       if (freshKeys.has(a.key)) ticketIds.add(a.ticketId);
       else if (a.held) {
-        if (!quiet) (released = true), ticketIds.add(a.ticketId);
+        if (!quiet) ((released = true), ticketIds.add(a.ticketId));
       } else {
         const at = renotifyAt(a, settings, this.heap.get(a.ticketId));
         if ((at !== null && at <= now) || this.gate.due(a.key, now)) ticketIds.add(a.ticketId);
@@ -311,7 +311,10 @@ export class AlertScheduler implements Disposable {
     const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
     const hold: Alert[] = [];
     for (const ticketId of ticketIds) {
-      const alerts = await this.routed(this.open.activeOf(this.open.keysOf(ticketId)).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now), now);
+      const alerts = await this.routed(
+        this.open.activeOf(this.open.keysOf(ticketId)).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now),
+        now,
+      );
       if (!alerts.length) continue;
       // "Due" now and "overdue" a moment later (a lead or warning of 0): wait for that instant and show one pop-up (once).
       const next = this.heap.get(ticketId);
@@ -343,10 +346,11 @@ export class AlertScheduler implements Disposable {
       // The summary replaces the earlier one, so it lists what that one did and is still active.
       const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
       for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
-      for (const a of this.open.activeOf(this.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
+      for (const a of this.open.activeOf(this.popups.inSummary))
+        if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
       const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
       await this.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
-      for (const { alert } of listed.values()) this.popups.inSummary.add(alert.key), shown.push(alert);
+      for (const { alert } of listed.values()) (this.popups.inSummary.add(alert.key), shown.push(alert));
     }
     const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
     await this.deps.store.update(stamped);
@@ -366,7 +370,6 @@ export class AlertScheduler implements Disposable {
     return popup;
   }
 
-
   /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
   private async closeFinished(changed: Alert[]): Promise<void> {
     const now = this.deps.clock.now();
@@ -376,7 +379,6 @@ export class AlertScheduler implements Disposable {
     }
     if (changed.length && !pending(this.popups.inSummary)) await this.popups.close(SUMMARY_ID);
   }
-
 
   private arm(): void {
     if (this.disposed) return;
@@ -392,7 +394,10 @@ export class AlertScheduler implements Disposable {
     }
     if (anyHeld) next = Math.min(next, quietEndsAt(now, settings.quietHours) ?? now);
     for (const id of this.popups.deferred) next = Math.min(next, this.heap.get(id) ?? now);
-    next = Math.min(next, this.gate.nextAt((key) => this.open.get(key)?.state === 'active'));
+    next = Math.min(
+      next,
+      this.gate.nextAt((key) => this.open.get(key)?.state === 'active'),
+    );
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = Number.isFinite(next) ? next : null;

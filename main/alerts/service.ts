@@ -15,7 +15,6 @@ import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.j
 
 export const ALERT_SETTINGS_KEY = 'alerts';
 
-
 export async function createScheduler(
   ctx: Omit<AppContext, 'scheduler' | 'ticketsChanged'>,
   planner: TicketPlanner & { facts?(ticketId: string, now: number): Promise<AlertFacts | null> },
@@ -33,7 +32,10 @@ export async function createScheduler(
     pending = new Map();
     flushing = ctx.store.tickets
       .setWakeMany(items)
-      .then(() => undefined, (err: unknown) => ctx.log('alerts: could not store next wake instants', err))
+      .then(
+        () => undefined,
+        (err: unknown) => ctx.log('alerts: could not store next wake instants', err),
+      )
       .finally(() => {
         flushing = null;
         flush();

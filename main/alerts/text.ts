@@ -72,11 +72,9 @@ export function ticketNotification(alerts: Alert[], facts: AlertFacts | null, no
   const top = sorted[0] as Alert;
   const critical = sorted.some((a) => a.critical);
   const who = facts?.customer ? ` · ${facts.customer}` : '';
-  const lines = [
-    [top.caseNumber, facts?.customer, facts?.title].filter(Boolean).join(' · '),
-    ...sorted.map((a) => dueLine(a, facts, now, fallbackZone, w)),
-    contactLine(facts, w),
-  ].filter((l): l is string => Boolean(l));
+  const lines = [[top.caseNumber, facts?.customer, facts?.title].filter(Boolean).join(' · '), ...sorted.map((a) => dueLine(a, facts, now, fallbackZone, w)), contactLine(facts, w)].filter(
+    (l): l is string => Boolean(l),
+  );
   return {
     id: ticketNotificationId(top.ticketId),
     title: `${critical ? `${w.critical} · ` : ''}${top.caseNumber}: ${w.titles[top.kind]}${who}`,

@@ -28,7 +28,7 @@ export class WakeWindow {
 
   /** Every unplanned ticket at instant 0 (plan at once), then the first page. */
   async open(): Promise<void> {
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const ids = await this.source.unplanned(after, this.pageSize);
       for (const id of ids) this.heap.set(id, 0);
       if (ids.length < this.pageSize) break;

@@ -127,7 +127,15 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const oncall: { refresh?: () => Promise<void>; kick?: () => void } = {};
   // Planned visits add their "visit due" alert, and report schedules their reminders, to the SLA planner's (docs/maintenance.md, docs/scheduled-reports.md).
   const reminders = new ReportReminders(base);
-  const alerting = await createScheduler(base, withReportReminders(withVisitAlerts(planner, (id) => store.tickets.get(id)), reminders), parts.timers, oncall);
+  const alerting = await createScheduler(
+    base,
+    withReportReminders(
+      withVisitAlerts(planner, (id) => store.tickets.get(id)),
+      reminders,
+    ),
+    parts.timers,
+    oncall,
+  );
   const scheduler = alerting.scheduler;
   // Report reminders are planned like tickets (main/agreements/reminders.ts).
   const replanReminders = async () => {
@@ -278,4 +286,3 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     },
   };
 }
-

@@ -57,7 +57,10 @@ export async function renderPdf(opts: PdfOptions): Promise<Buffer> {
       return route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
     });
     // Anything else (no network for the print page).
-    await context.route((u) => !u.href.startsWith(ORIGIN), (route) => route.abort());
+    await context.route(
+      (u) => !u.href.startsWith(ORIGIN),
+      (route) => route.abort(),
+    );
     await context.exposeBinding('__vaktCall', (_source, method: string, request: unknown) => opts.call(method, request));
     // Runs in the page before the bundle (a script string: main/ has no DOM types).
     await context.addInitScript(

@@ -209,8 +209,7 @@ export class AttachmentSync {
       await this.o.queue.done(t.sha256);
       return 'uploaded';
     } catch (e) {
-      const retry = async (code: string, message: string, cap?: number) =>
-        this.o.queue.retry(t.sha256, { code, message, nextAttemptAt: now() + this.backoffMs(t.attempts + 1, cap) });
+      const retry = async (code: string, message: string, cap?: number) => this.o.queue.retry(t.sha256, { code, message, nextAttemptAt: now() + this.backoffMs(t.attempts + 1, cap) });
       if (e instanceof SyncNetworkError) {
         await retry('offline', e.message);
         return 'offline';

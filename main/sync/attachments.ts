@@ -97,12 +97,7 @@ export async function uploadAttachment(bytes: Uint8Array, o: UploadOptions): Pro
   while (offset < bytes.length || bytes.length === 0) {
     const end = Math.min(bytes.length, offset + chunk);
     const part = bytes.subarray(offset, end);
-    const { res, out: text } = await call(
-      'PUT',
-      { 'content-type': 'application/octet-stream', 'content-range': `bytes ${offset}-${end - 1}/${bytes.length}` },
-      part,
-      (r) => r.text(),
-    );
+    const { res, out: text } = await call('PUT', { 'content-type': 'application/octet-stream', 'content-range': `bytes ${offset}-${end - 1}/${bytes.length}` }, part, (r) => r.text());
     const told = res.headers.get('upload-offset');
     if (res.status === 409 && told !== null && Number(told) !== offset && Number(told) <= bytes.length && redirected++ < 5) {
       // The server has a different amount (another attempt got further, or less was kept): continue from there.

@@ -5,7 +5,10 @@ import { readEvents } from './event-stream.js';
 import { SyncHttpError, SyncNetworkError } from './types.js';
 import type { PendingMutation, SyncTransport } from './types.js';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal },
+) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;

@@ -12,7 +12,19 @@ import { formatCaseNumber } from '../../core/ids/case-number.js';
 import { Hlc, HlcError } from '../../core/ids/hlc.js';
 import { createUuid7 } from '../../core/ids/uuid7.js';
 import type { RandomSource } from '../../core/ids/uuid7.js';
-import type { ConflictField, MutationKey, MutationPayload, MutationResult, RecordKind, SyncAlertAck, SyncConflict, SyncEvent, SyncRecord, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
+import type {
+  ConflictField,
+  MutationKey,
+  MutationPayload,
+  MutationResult,
+  RecordKind,
+  SyncAlertAck,
+  SyncConflict,
+  SyncEvent,
+  SyncRecord,
+  SyncTicket,
+  TicketStatus,
+} from '../../core/sync/mutations.js';
 import { mutationTicketId, replayMutation } from '../../core/sync/replay.js';
 import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
 
@@ -54,7 +66,10 @@ export class MemorySyncStore implements LocalSyncStore {
 
   // ---- LocalSyncStore ----
   async pendingMutations(limit: number): Promise<PendingMutation[]> {
-    return this.outbox.filter((m) => m.status === 'pending').slice(0, limit).map(({ id, seq, name, version, hlc, payload }) => ({ id, seq, name, version, hlc, payload }));
+    return this.outbox
+      .filter((m) => m.status === 'pending')
+      .slice(0, limit)
+      .map(({ id, seq, name, version, hlc, payload }) => ({ id, seq, name, version, hlc, payload }));
   }
 
   async markResults(results: MutationResult[]): Promise<void> {
@@ -139,7 +154,13 @@ export class MemorySyncStore implements LocalSyncStore {
     const ticketId = this.newId();
     const caseNumber = f.caseNumber ?? this.nextCaseNumber();
     const mutation = this.add('ticket.create@1', {
-      ticketId, caseNumber, customerId: 'cust-1', channel: 'phone', createdAt: this.o.clock.now(), createdEventId: this.newId(), ...f,
+      ticketId,
+      caseNumber,
+      customerId: 'cust-1',
+      channel: 'phone',
+      createdAt: this.o.clock.now(),
+      createdEventId: this.newId(),
+      ...f,
     });
     return { ticketId, caseNumber, mutation };
   }
@@ -202,10 +223,26 @@ function replay(t: SyncTicket | null, key: string, payload: unknown, hlc: string
     if (t) return t;
     const p = payload as MutationPayload<'ticket.create@1'>;
     return {
-      id: p.ticketId, caseNumber: p.caseNumber, customerId: p.customerId, channel: p.channel,
-      title: p.title ?? null, description: p.description ?? null, customerRef: p.customerRef ?? null, vendorRef: p.vendorRef ?? null,
-      reporterName: p.reporterName ?? null, reporterPhone: p.reporterPhone ?? null, priority: p.priority ?? null, assignee: p.assignee ?? null,
-      status: 'open', policy: p.policy ?? null, createdAt: p.createdAt, createdBy: deviceId, fieldHlc: { status: hlc }, sla: null, nextDueAt: null, version: 0,
+      id: p.ticketId,
+      caseNumber: p.caseNumber,
+      customerId: p.customerId,
+      channel: p.channel,
+      title: p.title ?? null,
+      description: p.description ?? null,
+      customerRef: p.customerRef ?? null,
+      vendorRef: p.vendorRef ?? null,
+      reporterName: p.reporterName ?? null,
+      reporterPhone: p.reporterPhone ?? null,
+      priority: p.priority ?? null,
+      assignee: p.assignee ?? null,
+      status: 'open',
+      policy: p.policy ?? null,
+      createdAt: p.createdAt,
+      createdBy: deviceId,
+      fieldHlc: { status: hlc },
+      sla: null,
+      nextDueAt: null,
+      version: 0,
     };
   }
   return t ? replayMutation(t, key, payload, hlc, conflictField) : t;

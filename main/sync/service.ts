@@ -228,7 +228,15 @@ export class SyncService {
     // The token first: an enrolment recorded without its token could not sync.
     await this.o.tokens.save(answer.token);
     this.token = answer.token;
-    this.enrolment = await this.o.repo.enrol({ serverUrl: base, tenantId: answer.tenantId, deviceId: answer.deviceId, role: answer.role, casePrefix: answer.casePrefix, userId: answer.userId ?? null, userName: answer.userName ?? null });
+    this.enrolment = await this.o.repo.enrol({
+      serverUrl: base,
+      tenantId: answer.tenantId,
+      deviceId: answer.deviceId,
+      role: answer.role,
+      casePrefix: answer.casePrefix,
+      userId: answer.userId ?? null,
+      userName: answer.userName ?? null,
+    });
     this.startWorker();
     await this.publish();
     return this.status();

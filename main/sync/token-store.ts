@@ -77,7 +77,10 @@ export interface StringCipher {
 }
 
 export class EncryptedFileTokenStore implements TokenStore {
-  constructor(readonly file: string, private readonly cipher: StringCipher) {}
+  constructor(
+    readonly file: string,
+    private readonly cipher: StringCipher,
+  ) {}
   refusal(): string | null {
     if (this.cipher.isEncryptionAvailable()) return null;
     return this.cipher.unavailableReason?.() ?? 'OS encryption (safeStorage) is not available; refusing to store the sync token in plain text';

@@ -51,7 +51,11 @@ export class SyncNetworkError extends Error {
 /** The server answered with an error status. */
 export class SyncHttpError extends Error {
   override name = 'SyncHttpError';
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -184,7 +184,10 @@ export class SyncWorker {
       this.cancel();
       this.unlisten();
       this.emit({ state: 'offline', message: 'no network', nextAttemptAt: null });
-      void this.refreshCounts().then(() => this.emit({}), () => undefined);
+      void this.refreshCounts().then(
+        () => this.emit({}),
+        () => undefined,
+      );
     } else {
       this.wake();
       this.listen();

@@ -109,7 +109,10 @@ export function ticketViews(ctx: AppContext) {
   function summary(t: Ticket, customerName: string, contract: Contract | null, sla?: Evaluated | SlaFailure | null): TicketSummary {
     const now = ctx.clock.now();
     const p = t.priority && contract && Object.hasOwn(contract.policySet.policies, t.priority) ? (contract.policySet.policies[t.priority] as { name?: unknown }) : null;
-    const row = sla !== undefined ? { targets: evaluated(sla)?.targets ?? [], slaError: sla && 'reason' in sla ? sla.reason : null, slaErrorIssues: sla && 'reason' in sla ? sla.issues : null } : rowTargets(t.sla, now, (contract?.wording as Record<string, string> | null) ?? {});
+    const row =
+      sla !== undefined
+        ? { targets: evaluated(sla)?.targets ?? [], slaError: sla && 'reason' in sla ? sla.reason : null, slaErrorIssues: sla && 'reason' in sla ? sla.issues : null }
+        : rowTargets(t.sla, now, (contract?.wording as Record<string, string> | null) ?? {});
     return {
       id: t.id,
       caseNumber: t.caseNumber,

@@ -36,7 +36,12 @@ export class MonitorRejected extends Error {
 export class MonitorWriter {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly newId;
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly deriveSla: SlaDeriver, private readonly changed?: (tenantId: string) => void) {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly deriveSla: SlaDeriver,
+    private readonly changed?: (tenantId: string) => void,
+  ) {
     this.newId = idGenerator(clock);
   }
 
@@ -68,7 +73,13 @@ export class MonitorWriter {
         const prefix = prefixFor(Number(n.rows[0]?.n ?? 1));
         await tx.query(`INSERT INTO users (id, tenant_id, name, role, created_at) VALUES ($1, $2, $3, 'duty_officer', $4)`, [userId, tenantId, MONITOR_NAME, now]);
         await tx.query('INSERT INTO devices (id, tenant_id, user_id, name, token_hash, case_prefix, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
-          deviceId, tenantId, userId, 'monitoring (server)', sha256Hex(`unusable:${randomBytes(32).toString('hex')}`), prefix, now,
+          deviceId,
+          tenantId,
+          userId,
+          'monitoring (server)',
+          sha256Hex(`unusable:${randomBytes(32).toString('hex')}`),
+          prefix,
+          now,
         ]);
         await tx.query(`INSERT INTO case_prefixes (tenant_id, prefix, device_id, kind, created_at) VALUES ($1,$2,$3,'enrolled',$4)`, [tenantId, prefix, deviceId, now]);
         await tx.query('INSERT INTO monitor_devices (tenant_id, device_id) VALUES ($1, $2)', [tenantId, deviceId]);

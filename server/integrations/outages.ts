@@ -63,10 +63,12 @@ export async function recordMonitorEvents(deps: { db: Db; clock: Clock; writer: 
     const services = Array.isArray(c.services) ? (c.services as { id?: unknown; name?: unknown }[]) : [];
     const serviceName = String(services.find((s) => s.id === key.serviceId)?.name ?? key.serviceId);
     const policy = (c.criticalPolicy as string | null | undefined) ?? (c.defaultPolicy as string | null | undefined) ?? null;
-    const rows = (await db.query<AlertRow>(
-      'SELECT outage_id, ticket_id, start_at, end_at, dedup_key FROM integration_alerts WHERE tenant_id = $1 AND key_id = $2 AND dedup_key = ANY($3::text[]) ORDER BY start_at',
-      [key.tenantId, key.id, events.map((e) => e.dedupKey)],
-    )).rows.map((r) => ({ ...r, start_at: Number(r.start_at), end_at: r.end_at === null ? null : Number(r.end_at) }));
+    const rows = (
+      await db.query<AlertRow>(
+        'SELECT outage_id, ticket_id, start_at, end_at, dedup_key FROM integration_alerts WHERE tenant_id = $1 AND key_id = $2 AND dedup_key = ANY($3::text[]) ORDER BY start_at',
+        [key.tenantId, key.id, events.map((e) => e.dedupKey)],
+      )
+    ).rows.map((r) => ({ ...r, start_at: Number(r.start_at), end_at: r.end_at === null ? null : Number(r.end_at) }));
     const latest = new Map<string, AlertRow>();
     for (const r of rows) latest.set(r.dedup_key, r);
     const mutations: MonitorMutation[] = [];
@@ -95,11 +97,18 @@ export async function recordMonitorEvents(deps: { db: Db; clock: Clock; writer: 
         name: 'ticket.create',
         version: 2,
         payload: {
-          ticketId, caseNumber, customerId: c.customerId, channel: 'other', contractId: key.contractId,
+          ticketId,
+          caseNumber,
+          customerId: c.customerId,
+          channel: 'other',
+          contractId: key.contractId,
           title: `${serviceName}: ${e.summary}`.slice(0, 500),
           description: e.details.slice(0, 20_000) || null,
           priority: policy && policy === c.criticalPolicy ? CRITICAL_PRIORITY : policy,
-          policy, createdAt: now, createdEventId: next.id(), author: MONITOR_NAME,
+          policy,
+          createdAt: now,
+          createdEventId: next.id(),
+          author: MONITOR_NAME,
         },
       });
       await putOutage(outageId, { contractId: key.contractId, serviceId: key.serviceId, ticketId, start, end, source, summary: e.summary.slice(0, 500), createdAt: now });

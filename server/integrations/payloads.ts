@@ -43,32 +43,44 @@ export const MAX_ALERTS = 200;
 /** Alertmanager's "no end yet" (Go's zero time). */
 const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?Z$/;
 /** An RFC 3339 time in the supported range, as epoch ms. */
-const rfc3339 = z.string().max(64).superRefine((s, ctx) => {
-  const ms = Date.parse(s);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(s) || Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: `must be an RFC 3339 time, got ${JSON.stringify(s)}` });
-  else if (!instantInRange(Math.floor(ms))) ctx.addIssue({ code: 'custom', message: `must be ${INSTANT_RANGE_TEXT}, got ${JSON.stringify(s)}` });
-});
+const rfc3339 = z
+  .string()
+  .max(64)
+  .superRefine((s, ctx) => {
+    const ms = Date.parse(s);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(s) || Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: `must be an RFC 3339 time, got ${JSON.stringify(s)}` });
+    else if (!instantInRange(Math.floor(ms))) ctx.addIssue({ code: 'custom', message: `must be ${INSTANT_RANGE_TEXT}, got ${JSON.stringify(s)}` });
+  });
 const endsAt = z.union([z.string().regex(ZERO_TIME), rfc3339], { error: 'must be an RFC 3339 time (or 0001-01-01T00:00:00Z while firing)' });
 const labels = z.record(z.string(), z.string()).default({});
 
-const alertmanagerBody = z.object({
-  version: z.literal('4', { message: 'must be "4" (Alertmanager webhook payload version 4)' }),
-  status: z.enum(['firing', 'resolved']),
-  groupKey: z.string().max(2000).optional(),
-  receiver: z.string().optional(),
-  commonLabels: labels.optional(),
-  commonAnnotations: labels.optional(),
-  externalURL: z.string().optional(),
-  alerts: z.array(z.object({
+const alertmanagerBody = z
+  .object({
+    version: z.literal('4', { message: 'must be "4" (Alertmanager webhook payload version 4)' }),
     status: z.enum(['firing', 'resolved']),
-    labels,
-    annotations: labels,
-    startsAt: rfc3339,
-    endsAt: endsAt.optional(),
-    generatorURL: z.string().max(2000).optional(),
-    fingerprint: z.string().min(1).max(255),
-  }).passthrough()).min(1).max(MAX_ALERTS, `at most ${MAX_ALERTS} alerts per notification (set max_alerts in Alertmanager's webhook_config)`),
-}).passthrough();
+    groupKey: z.string().max(2000).optional(),
+    receiver: z.string().optional(),
+    commonLabels: labels.optional(),
+    commonAnnotations: labels.optional(),
+    externalURL: z.string().optional(),
+    alerts: z
+      .array(
+        z
+          .object({
+            status: z.enum(['firing', 'resolved']),
+            labels,
+            annotations: labels,
+            startsAt: rfc3339,
+            endsAt: endsAt.optional(),
+            generatorURL: z.string().max(2000).optional(),
+            fingerprint: z.string().min(1).max(255),
+          })
+          .passthrough(),
+      )
+      .min(1)
+      .max(MAX_ALERTS, `at most ${MAX_ALERTS} alerts per notification (set max_alerts in Alertmanager's webhook_config)`),
+  })
+  .passthrough();
 
 const ms = (s: string): number => Math.floor(Date.parse(s));
 
@@ -88,34 +100,36 @@ export function parseAlertmanager(body: unknown): MonitorEvent[] {
       at: resolved ? end : ms(a.startsAt),
       // A resolve's start is the firing's: needed when the firing was never received.
       ...(resolved ? { start: ms(a.startsAt) } : {}),
-      details: [
-        `Alertmanager: ${name}`,
-        ...Object.entries(a.labels).map(([k, v]) => `${k}=${v}`),
-        a.generatorURL ? `source: ${a.generatorURL}` : '',
-      ].filter(Boolean).join('\n'),
+      details: [`Alertmanager: ${name}`, ...Object.entries(a.labels).map(([k, v]) => `${k}=${v}`), a.generatorURL ? `source: ${a.generatorURL}` : ''].filter(Boolean).join('\n'),
     };
   });
 }
 
-const eventsBody = z.object({
-  routing_key: z.string().min(1).max(200),
-  event_action: z.enum(['trigger', 'acknowledge', 'resolve']),
-  dedup_key: z.string().min(1).max(255).optional(),
-  client: z.string().max(500).optional(),
-  client_url: z.string().max(2000).optional(),
-  payload: z.object({
-    summary: z.string().min(1).max(1024),
-    source: z.string().min(1).max(500),
-    severity: z.enum(['critical', 'error', 'warning', 'info']),
-    timestamp: rfc3339.optional(),
-    component: z.string().max(500).optional(),
-    group: z.string().max(500).optional(),
-    class: z.string().max(500).optional(),
-  }).passthrough().optional(),
-}).passthrough().superRefine((b, ctx) => {
-  if (b.event_action === 'trigger' && !b.payload) ctx.addIssue({ code: 'custom', path: ['payload'], message: 'a trigger needs payload {summary, source, severity}' });
-  if (b.event_action !== 'trigger' && !b.dedup_key) ctx.addIssue({ code: 'custom', path: ['dedup_key'], message: `an ${b.event_action} needs the dedup_key of its trigger` });
-});
+const eventsBody = z
+  .object({
+    routing_key: z.string().min(1).max(200),
+    event_action: z.enum(['trigger', 'acknowledge', 'resolve']),
+    dedup_key: z.string().min(1).max(255).optional(),
+    client: z.string().max(500).optional(),
+    client_url: z.string().max(2000).optional(),
+    payload: z
+      .object({
+        summary: z.string().min(1).max(1024),
+        source: z.string().min(1).max(500),
+        severity: z.enum(['critical', 'error', 'warning', 'info']),
+        timestamp: rfc3339.optional(),
+        component: z.string().max(500).optional(),
+        group: z.string().max(500).optional(),
+        class: z.string().max(500).optional(),
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough()
+  .superRefine((b, ctx) => {
+    if (b.event_action === 'trigger' && !b.payload) ctx.addIssue({ code: 'custom', path: ['payload'], message: 'a trigger needs payload {summary, source, severity}' });
+    if (b.event_action !== 'trigger' && !b.dedup_key) ctx.addIssue({ code: 'custom', path: ['dedup_key'], message: `an ${b.event_action} needs the dedup_key of its trigger` });
+  });
 
 /** The routing key of an Events API v2 body (before the rest is checked: an unknown key is a 401 first). */
 export function routingKeyOf(body: unknown): string | null {
@@ -135,6 +149,10 @@ export function parseEventsV2(body: unknown, newKey: () => string): MonitorEvent
     summary: p?.summary ?? `${b.event_action} ${b.dedup_key ?? ''}`.trim(),
     severity: p?.severity ?? null,
     at: p?.timestamp ? ms(p.timestamp) : null,
-    details: p ? [`Events API v2: ${p.source}`, p.component ? `component: ${p.component}` : '', p.group ? `group: ${p.group}` : '', b.client ? `client: ${b.client}` : '', b.client_url ?? ''].filter(Boolean).join('\n') : '',
+    details: p
+      ? [`Events API v2: ${p.source}`, p.component ? `component: ${p.component}` : '', p.group ? `group: ${p.group}` : '', b.client ? `client: ${b.client}` : '', b.client_url ?? '']
+          .filter(Boolean)
+          .join('\n')
+      : '',
   };
 }

@@ -51,15 +51,28 @@ export interface IntegrationDeps {
 
 export const INTEGRATIONS_PREFIX = '/v1/integrations/';
 
-const createKeyRequest = z.object({
-  name: z.string().trim().min(1).max(200),
-  contractId: z.string().min(1).max(100),
-  serviceId: z.string().min(1).max(100),
-  checkUrl: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(2000).nullable().optional(),
-  checkEveryMinutes: z.number().int().min(1).max(24 * 60).nullable().optional(),
-}).strict().superRefine((b, ctx) => {
-  if (b.checkEveryMinutes != null && !b.checkUrl) ctx.addIssue({ code: 'custom', path: ['checkUrl'], message: 'checkEveryMinutes needs a checkUrl' });
-});
+const createKeyRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    contractId: z.string().min(1).max(100),
+    serviceId: z.string().min(1).max(100),
+    checkUrl: z
+      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+      .max(2000)
+      .nullable()
+      .optional(),
+    checkEveryMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.checkEveryMinutes != null && !b.checkUrl) ctx.addIssue({ code: 'custom', path: ['checkUrl'], message: 'checkEveryMinutes needs a checkUrl' });
+  });
 
 interface KeyRow {
   id: string;
@@ -74,8 +87,14 @@ interface KeyRow {
 }
 
 export const keyJson = (r: KeyRow) => ({
-  id: r.id, name: r.name, contractId: r.contract_id, serviceId: r.service_id, checkUrl: r.check_url,
-  checkEveryMinutes: r.check_every_minutes === null ? null : Number(r.check_every_minutes), createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  id: r.id,
+  name: r.name,
+  contractId: r.contract_id,
+  serviceId: r.service_id,
+  checkUrl: r.check_url,
+  checkEveryMinutes: r.check_every_minutes === null ? null : Number(r.check_every_minutes),
+  createdAt: Number(r.created_at),
+  revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
 });
 export const keyOf = (r: KeyRow): IntegrationKey => ({ id: r.id, tenantId: r.tenant_id, name: r.name, contractId: r.contract_id, serviceId: r.service_id });
 
@@ -100,10 +119,16 @@ export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps
   app.post('/v1/admin/integration-keys', async (req, reply) => {
     const p = deps.admin(req);
     const b = parse(createKeyRequest, req.body, fail);
-    const c = (await db.query<{ data: { services?: { id?: unknown }[] | null; agreementNumber?: string } }>(`SELECT data FROM records WHERE tenant_id = $1 AND id = $2 AND kind = 'contract'`, [p.tenantId, b.contractId])).rows[0];
+    const c = (
+      await db.query<{ data: { services?: { id?: unknown }[] | null; agreementNumber?: string } }>(`SELECT data FROM records WHERE tenant_id = $1 AND id = $2 AND kind = 'contract'`, [
+        p.tenantId,
+        b.contractId,
+      ])
+    ).rows[0];
     if (!c) throw fail(400, 'invalid_request', `contractId: no contract ${b.contractId} on the server (sync it from a device first)`);
     const services = (c.data.services ?? []).map((s) => String(s.id));
-    if (!services.includes(b.serviceId)) throw fail(400, 'invalid_request', `serviceId: contract ${c.data.agreementNumber ?? b.contractId} has no service "${b.serviceId}" (services: ${services.join(', ') || 'none'})`);
+    if (!services.includes(b.serviceId))
+      throw fail(400, 'invalid_request', `serviceId: contract ${c.data.agreementNumber ?? b.contractId} has no service "${b.serviceId}" (services: ${services.join(', ') || 'none'})`);
     const key = `vakt_int_${randomBytes(32).toString('base64url')}`;
     const id = newId();
     const r = await db.query<KeyRow>(
@@ -132,7 +157,11 @@ export function registerIntegrations(app: FastifyInstance, deps: IntegrationDeps
     const ip = `ip:${req.ip}`;
     if (limit && !limit.take(ip)) {
       void reply.header('retry-after', String(limit.retryAfterS(ip)));
-      throw fail(429, 'rate_limited', `Too many requests that failed authentication from this address: at most ${limit.limit.max} per ${windowText(limit.limit.timeWindowMs)}. Retry after ${limit.retryAfterS(ip)} s.`);
+      throw fail(
+        429,
+        'rate_limited',
+        `Too many requests that failed authentication from this address: at most ${limit.limit.max} per ${windowText(limit.limit.timeWindowMs)}. Retry after ${limit.retryAfterS(ip)} s.`,
+      );
     }
     const r = token ? (await db.query<KeyRow>('SELECT * FROM integration_keys WHERE key_hash = $1 AND revoked_at IS NULL', [sha256Hex(token)])).rows[0] : undefined;
     if (!r) throw fail(401, 'unauthorized', 'Unknown or revoked integration key.');

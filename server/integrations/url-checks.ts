@@ -44,7 +44,10 @@ export class UrlChecker {
     if (this.timer) return;
     this.timer = setInterval(() => {
       this.running ??= this.runDue()
-        .then(() => undefined, (e: unknown) => this.deps.log?.('url checks failed', e))
+        .then(
+          () => undefined,
+          (e: unknown) => this.deps.log?.('url checks failed', e),
+        )
         .finally(() => (this.running = null));
     }, tickMs);
     this.timer.unref?.();
@@ -59,7 +62,11 @@ export class UrlChecker {
   /** Checks every active key whose interval has passed; returns what each check found. */
   async runDue(): Promise<{ keyId: string; up: boolean; detail: string }[]> {
     const now = this.deps.clock.now();
-    const keys = (await this.deps.db.query<CheckRow>('SELECT id, tenant_id, name, contract_id, service_id, check_url, check_every_minutes FROM integration_keys WHERE check_url IS NOT NULL AND revoked_at IS NULL ORDER BY id')).rows;
+    const keys = (
+      await this.deps.db.query<CheckRow>(
+        'SELECT id, tenant_id, name, contract_id, service_id, check_url, check_every_minutes FROM integration_keys WHERE check_url IS NOT NULL AND revoked_at IS NULL ORDER BY id',
+      )
+    ).rows;
     const out: { keyId: string; up: boolean; detail: string }[] = [];
     for (const k of keys) {
       const last = this.last.get(k.id);
@@ -69,10 +76,16 @@ export class UrlChecker {
       out.push({ keyId: k.id, ...r });
       const key: IntegrationKey = { id: k.id, tenantId: k.tenant_id, name: k.name, contractId: k.contract_id, serviceId: k.service_id };
       try {
-        await recordMonitorEvents(this.deps, key, 'check', [{
-          dedupKey: 'check', action: r.up ? 'resolve' : 'trigger', summary: r.up ? `${k.check_url} answers again` : r.detail, severity: r.up ? null : 'critical', at: now,
-          details: `The server's own check of ${k.check_url} every ${Number(k.check_every_minutes)} minutes.`,
-        }]);
+        await recordMonitorEvents(this.deps, key, 'check', [
+          {
+            dedupKey: 'check',
+            action: r.up ? 'resolve' : 'trigger',
+            summary: r.up ? `${k.check_url} answers again` : r.detail,
+            severity: r.up ? null : 'critical',
+            at: now,
+            details: `The server's own check of ${k.check_url} every ${Number(k.check_every_minutes)} minutes.`,
+          },
+        ]);
       } catch (e) {
         this.deps.log?.(`url check of key ${k.id}: the outage could not be recorded`, e);
       }

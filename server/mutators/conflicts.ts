@@ -34,21 +34,37 @@ export async function editField(s: PushState, m: MutationPayload<'ticket.edit@1'
   }
   const id = s.mutationId;
   const theirs = { value: current.value, hlc: current.hlc as string, deviceId: current.hlc ? decodeHlc(current.hlc).node : 'unknown' };
-  await s.write(
-    `INSERT INTO conflicts (tenant_id, id, ticket_id, field, candidates, status, created_at, version) VALUES ($1,$2,$3,$4,$5::jsonb,'open',$6,$7)`,
-    [s.p.tenantId, id, m.ticketId, m.field, JSON.stringify([theirs, mine]), s.now, s.version],
-  );
+  await s.write(`INSERT INTO conflicts (tenant_id, id, ticket_id, field, candidates, status, created_at, version) VALUES ($1,$2,$3,$4,$5::jsonb,'open',$6,$7)`, [
+    s.p.tenantId,
+    id,
+    m.ticketId,
+    m.field,
+    JSON.stringify([theirs, mine]),
+    s.now,
+    s.version,
+  ]);
   return { conflictId: id };
 }
 
 export async function resolveConflict(s: PushState, m: MutationPayload<'conflict.resolve@1'>, hlc: string): Promise<Applied> {
-  const r = await s.tx.query<{ ticket_id: string; field: ConflictField; status: string }>('SELECT ticket_id, field, status FROM conflicts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [s.p.tenantId, m.conflictId]);
+  const r = await s.tx.query<{ ticket_id: string; field: ConflictField; status: string }>('SELECT ticket_id, field, status FROM conflicts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [
+    s.p.tenantId,
+    m.conflictId,
+  ]);
   const c = r.rows[0];
   if (!c) throw new Rejection('unknown_conflict');
   const t = await s.ticket(c.ticket_id);
   if (c.status === 'open') {
     await s.write(`UPDATE conflicts SET status = 'resolved', resolution = $3, version = $4 WHERE tenant_id = $1 AND id = $2`, [s.p.tenantId, m.conflictId, m.value, s.version]);
   }
-  if (lwwWins(t.field_hlc[c.field], hlc)) await s.bump(c.ticket_id, effectSets(t, mutationEffect('conflict.resolve@1', m, () => c.field), hlc));
+  if (lwwWins(t.field_hlc[c.field], hlc))
+    await s.bump(
+      c.ticket_id,
+      effectSets(
+        t,
+        mutationEffect('conflict.resolve@1', m, () => c.field),
+        hlc,
+      ),
+    );
   return { conflictId: m.conflictId };
 }

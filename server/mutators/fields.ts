@@ -40,7 +40,13 @@ export async function setIntake(s: PushState, m: MutationPayload<'ticket.setInta
   }
   if (won === 0) return { message: SUPERSEDED };
   // Intake values do not move SLA deadlines: no re-derivation (not `touched`).
-  await s.write(`UPDATE tickets SET intake = $4::jsonb, field_hlc = $5::jsonb, version = $3 WHERE tenant_id = $1 AND id = $2`, [s.p.tenantId, m.ticketId, s.version, JSON.stringify(intake), JSON.stringify(fh)]);
+  await s.write(`UPDATE tickets SET intake = $4::jsonb, field_hlc = $5::jsonb, version = $3 WHERE tenant_id = $1 AND id = $2`, [
+    s.p.tenantId,
+    m.ticketId,
+    s.version,
+    JSON.stringify(intake),
+    JSON.stringify(fh),
+  ]);
   return won < Object.keys(m.values).length ? { message: 'some fields were changed later on another device; those kept the later value' } : {};
 }
 

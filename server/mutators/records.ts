@@ -12,7 +12,11 @@ import type { Applied, PushState } from './state.js';
 /** JSON with object keys sorted (jsonb keeps its own key order, so stored and sent copies compare equal). */
 function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v ?? null);
 }
 
@@ -27,7 +31,8 @@ export async function putRecord(s: PushState, m: MutationPayload<'record.put@1'>
   const cur = await s.tx.query<{ kind: string; hlc: string; data: Record<string, unknown> }>('SELECT kind, hlc, data FROM records WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [s.p.tenantId, m.id]);
   const c = cur.rows[0];
   if (c && c.kind !== m.kind) throw new Rejection('invalid_payload', `id: record ${m.id} is a ${c.kind}, not a ${m.kind}`);
-  const parents: [string, unknown][] = m.kind === 'contact' || m.kind === 'outage' ? [['contract', data.contractId]] : m.kind === 'customer' || m.kind === 'rota' ? [] : [['customer', data.customerId]];
+  const parents: [string, unknown][] =
+    m.kind === 'contact' || m.kind === 'outage' ? [['contract', data.contractId]] : m.kind === 'customer' || m.kind === 'rota' ? [] : [['customer', data.customerId]];
   if (m.kind === 'asset' && data.siteId) parents.push(['site', data.siteId]);
   for (const [kind, id] of parents) {
     const r = await s.tx.query('SELECT 1 FROM records WHERE tenant_id = $1 AND id = $2 AND kind = $3 AND NOT deleted', [s.p.tenantId, id, kind]);
@@ -46,10 +51,10 @@ export async function putRecord(s: PushState, m: MutationPayload<'record.put@1'>
   // Only what the SLA clock reads moves deadlines (not the rate card, wording, checklist or support code).
   const slaInputs = (d: Record<string, unknown> | undefined) => canonicalJson([d?.policySet ?? null, d?.defaultPolicy ?? null]);
   if (m.kind === 'contract' && c && slaInputs(c.data) !== slaInputs(data)) {
-    const open = await s.tx.query<{ id: string }>(
-      `SELECT id FROM tickets WHERE tenant_id = $1 AND contract_id = $2 AND status NOT IN (${CLOSED_STATUSES_SQL}) ORDER BY id FOR UPDATE`,
-      [s.p.tenantId, m.id],
-    );
+    const open = await s.tx.query<{ id: string }>(`SELECT id FROM tickets WHERE tenant_id = $1 AND contract_id = $2 AND status NOT IN (${CLOSED_STATUSES_SQL}) ORDER BY id FOR UPDATE`, [
+      s.p.tenantId,
+      m.id,
+    ]);
     for (const t of open.rows) await s.bump(t.id, null);
   }
   return {};

@@ -14,7 +14,10 @@ import type { MutationEffect } from '../../core/sync/replay.js';
 import type { Sql } from '../../db/sql.js';
 
 export class Rejection extends Error {
-  constructor(readonly reason: RejectReason, message?: string) {
+  constructor(
+    readonly reason: RejectReason,
+    message?: string,
+  ) {
     super(message ?? REJECT_TEXT[reason]);
   }
 }
@@ -24,7 +27,6 @@ export interface Applied {
   conflictId?: string;
   message?: string;
 }
-
 
 export interface TicketRow {
   id: string;

@@ -49,10 +49,28 @@ export async function createTicket(s: PushState, m: MutationPayload<'ticket.crea
        contract_id, site_id, asset_id, intake, status_version)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'open',$14,$15::jsonb,$16,$17,$18,$19,$20,$21,$22::jsonb,$18)`,
     [
-      s.p.tenantId, m.ticketId, canonical, m.customerId, m.channel, m.title ?? null, m.description ?? null, m.customerRef ?? null,
-      m.vendorRef ?? null, m.reporterName ?? null, m.reporterPhone ?? null, m.priority ?? null, m.assignee ?? null, m.policy ?? null,
-      JSON.stringify(fieldHlc), m.createdAt, s.p.deviceId, s.version,
-      m.contractId ?? null, m.siteId ?? null, m.assetId ?? null, m.intake ? JSON.stringify(m.intake) : null,
+      s.p.tenantId,
+      m.ticketId,
+      canonical,
+      m.customerId,
+      m.channel,
+      m.title ?? null,
+      m.description ?? null,
+      m.customerRef ?? null,
+      m.vendorRef ?? null,
+      m.reporterName ?? null,
+      m.reporterPhone ?? null,
+      m.priority ?? null,
+      m.assignee ?? null,
+      m.policy ?? null,
+      JSON.stringify(fieldHlc),
+      m.createdAt,
+      s.p.deviceId,
+      s.version,
+      m.contractId ?? null,
+      m.siteId ?? null,
+      m.assetId ?? null,
+      m.intake ? JSON.stringify(m.intake) : null,
     ],
   );
   s.touched.add(m.ticketId);
@@ -78,7 +96,10 @@ export async function addEvent(s: PushState, m: MutationPayload<'ticket.event@1'
   const extra: Sql[] = [];
   if (e.type === 'status') {
     const status = e.data.status as TicketStatus;
-    const d = decideStatus({ status: t.status, statusHlc: t.field_hlc.status ?? null, statusVersion: t.status_version === null ? null : Number(t.status_version) }, { status, hlc, baseVersion: m.baseVersion });
+    const d = decideStatus(
+      { status: t.status, statusHlc: t.field_hlc.status ?? null, statusVersion: t.status_version === null ? null : Number(t.status_version) },
+      { status, hlc, baseVersion: m.baseVersion },
+    );
     if (d === 'reject_stale') throw new Rejection('ticket_closed', staleStatusMessage(t.status, status));
     wins = d === 'apply';
     if (wins && status !== t.status) extra.push(sql`status_version = ${s.version}`); // the status's version: when it last changed

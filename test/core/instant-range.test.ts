@@ -27,8 +27,7 @@ function bounded(schema: z.ZodType, make: (t: number) => unknown, path: (string 
 }
 
 describe('sync mutations', () => {
-  it('ticket.event@1 event.at', () =>
-    bounded(MUTATIONS['ticket.event@1'], (at) => ({ ticketId: id, event: { id, type: 'note', at, data: {} } }), ['event', 'at']));
+  it('ticket.event@1 event.at', () => bounded(MUTATIONS['ticket.event@1'], (at) => ({ ticketId: id, event: { id, type: 'note', at, data: {} } }), ['event', 'at']));
   it('ticket.create@1/@2 createdAt', () => {
     const create = (createdAt: number) => ({ ticketId: id, caseNumber: formatCaseNumber('K7', 1), customerId: 'c', channel: 'phone', createdAt, createdEventId: id });
     expect(MUTATIONS['ticket.create@1'].safeParse(create(IN)).error?.issues).toBeUndefined();
@@ -52,7 +51,10 @@ describe('IPC requests', () => {
     bounded(reportsMethods['billing.addVisit'].request, (leftAt) => ({ ticketId: 't', arrivedAt: IN, leftAt }), ['leftAt']);
   });
   it('desk.act callback nextCallbackAt', () =>
-    bounded(deskMethods['desk.act'].request, (nextCallbackAt) => ({ ticketId: 't', action: { type: 'callback', channel: 'phone', reached: 'Kari', text: 'ok', nextCallbackAt } }), ['action', 'nextCallbackAt']));
+    bounded(deskMethods['desk.act'].request, (nextCallbackAt) => ({ ticketId: 't', action: { type: 'callback', channel: 'phone', reached: 'Kari', text: 'ok', nextCallbackAt } }), [
+      'action',
+      'nextCallbackAt',
+    ]));
   it('report and calendar months are within the range', () => {
     for (const [schema, make] of [
       [reportsMethods['reports.sla'].request, (month: string) => ({ contractId: 'c', month })],

@@ -16,7 +16,7 @@ describe('StoreClient (worker thread)', () => {
     expect(e.bootstrap).toMatch(/tsx/);
   });
 
-  it('serves the repository API asynchronously with the caller\'s clock, and re-throws errors with their class', async () => {
+  it("serves the repository API asynchronously with the caller's clock, and re-throws errors with their class", async () => {
     const clock = new ManualClock(T0);
     const slow: string[] = [];
     const client = await StoreClient.open({ dataDir: tempDir(), clock, machineId: 'm', supportCodeLogN: 10, slowQueryMs: 0, onSlow: (p) => slow.push(p) });
@@ -61,7 +61,7 @@ describe('StoreClient (worker thread)', () => {
     }
   });
 
-  it('open failures arrive as the store\'s error class', async () => {
+  it("open failures arrive as the store's error class", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'vakt.db'), 'garbage'.repeat(1000));
     await expect(StoreClient.open({ dataDir: dir, clock: new ManualClock(T0) })).rejects.toBeInstanceOf(DatabaseCorruptError);
@@ -92,7 +92,9 @@ describe('StoreClient close', () => {
       await expect(bad).rejects.toBeInstanceOf(ValidationError);
       expect((await client.tickets.events(t.id)).map((e) => e.type)).toEqual(['created']);
       expect((await client.outbox.pending()).length).toBe(pending);
-      const [events] = (await client.batch([op('tickets', 'appendEvent', t.id, { type: 'note', data: { text: 'second' } }), op('tickets', 'setSchedule', t.id, { nextDueAt: T0 + 60_000 })])) as [unknown[]];
+      const [events] = (await client.batch([op('tickets', 'appendEvent', t.id, { type: 'note', data: { text: 'second' } }), op('tickets', 'setSchedule', t.id, { nextDueAt: T0 + 60_000 })])) as [
+        unknown[],
+      ];
       expect(events).toHaveLength(1);
       expect((await client.tickets.get(t.id))?.nextDueAt).toBe(T0 + 60_000);
       await expect(client.batch([{ path: 'close', args: [] }])).rejects.toThrow(/unknown store method "close"/);
@@ -104,10 +106,7 @@ describe('StoreClient close', () => {
   it('shares one close between concurrent callers', async () => {
     const dataDir = tempDir();
     const client = await StoreClient.open({ dataDir, clock: new ManualClock(T0), machineId: 'm' });
-    await Promise.race([
-      Promise.all([client.close(), client.close()]),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('close hung')), 10_000)),
-    ]);
+    await Promise.race([Promise.all([client.close(), client.close()]), new Promise((_, reject) => setTimeout(() => reject(new Error('close hung')), 10_000))]);
     await expect(client.info()).rejects.toThrow(/closed/);
   });
 });

@@ -146,7 +146,7 @@ describe('case numbers are never reissued', () => {
     expect(new Set([...a, ...b, ...c]).size).toBe(5);
   });
 
-  it('an old copy of the database (same install) resumes after the sidecar\'s high-water mark', () => {
+  it("an old copy of the database (same install) resumes after the sidecar's high-water mark", () => {
     const { store, dataDir, customer } = seeded();
     register(store, customer.id, 2);
     store.close();
@@ -209,7 +209,7 @@ describe('case numbers are never reissued', () => {
     store.close();
   });
 
-  it('a restore of another install\'s database moves to a fresh prefix', () => {
+  it("a restore of another install's database moves to a fresh prefix", () => {
     const a = seeded();
     register(a.store, a.customer.id, 2);
     const aBackup = a.store.backup();

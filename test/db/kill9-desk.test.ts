@@ -30,7 +30,7 @@ it(`desk: ${RUNS} SIGKILLs during imports, registrations and responses leave no 
   const tickets = new Set<string>();
   const responded = new Set<string>();
   let rng = 4711;
-  const rand = () => ((rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let run = 0; run < RUNS; run++) {
     const r = await runOnce(dataDir, 2 + Math.floor(rand() * 12), Math.floor(rand() * 25));
     expect(r.stderr, `run ${run} stderr`).toBe('');

@@ -28,7 +28,7 @@ it(`survives ${RUNS} SIGKILLs without losing an acknowledged ticket`, async () =
   const dataDir = tempDir('vakt-kill9-');
   const acked = new Map<string, string>(); // case number -> ticket id
   let rng = 12345;
-  const rand = () => ((rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const started = Date.now();
   let readyRuns = 0;
   for (let run = 0; run < RUNS; run++) {

@@ -31,7 +31,17 @@ describe('running migrations', () => {
   it('runs all pending migrations in one transaction: a failure leaves the old version intact', () => {
     const db = createDB();
     updateToVersion(db, 1);
-    const broken = [...migrations.slice(0, 1), { version: 2, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE x (a)'); throw new Error('boom'); } }];
+    const broken = [
+      ...migrations.slice(0, 1),
+      {
+        version: 2,
+        name: 'broken',
+        up: (d: Database.Database) => {
+          d.exec('CREATE TABLE x (a)');
+          throw new Error('boom');
+        },
+      },
+    ];
     expect(() => migrateTo(db, 2, broken)).toThrow(MigrationError);
     expect(() => migrateTo(db, 2, broken)).toThrow(/0002-broken failed: boom/);
     expect(schemaVersion(db)).toBe(1);

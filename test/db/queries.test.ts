@@ -12,7 +12,13 @@ beforeAll(() => {
   store = s.store;
   // enough rows (and ANALYZE) that the planner has real choices to make
   for (let i = 0; i < 300; i++) {
-    const t = store.tickets.register({ customerId: s.customer.id, channel: 'email', description: `Fejl nummer ${i}`, customerRef: `REF-${i}`, asset: { product: 'Cisco 4331', serialNumber: `SN${i}` } });
+    const t = store.tickets.register({
+      customerId: s.customer.id,
+      channel: 'email',
+      description: `Fejl nummer ${i}`,
+      customerRef: `REF-${i}`,
+      asset: { product: 'Cisco 4331', serialNumber: `SN${i}` },
+    });
     store.tickets.setSchedule(t.id, { nextDueAt: i % 7 === 0 ? null : T0 + 1_000 + i, nextCallbackAt: i % 3 === 0 ? T0 + 5_000 + i : null });
     store.tickets.update(t.id, { priority: ['critical', 'high', 'normal', 'low'][i % 4] as string });
     if (i % 5 === 0) store.tickets.appendEvent(t.id, { type: 'assigned', data: { assignee: `officer-${i % 3}` } });
@@ -74,7 +80,7 @@ describe('query plans', () => {
     expect(both.join('\n')).toMatch(/tickets_queue_(contract|priority)/);
     expect(both.join('\n')).not.toMatch(/USE TEMP B-TREE/);
   });
-  it('a customer\'s tickets: tickets_customer', () => {
+  it("a customer's tickets: tickets_customer", () => {
     expectPlan(explain(store.db, QUERIES.byCustomer, 'c', 50), 'tickets_customer');
     expectPlan(explain(store.db, QUERIES.byCustomerBefore, 'c', 1, 'x', 50), 'tickets_customer');
   });
@@ -136,7 +142,12 @@ describe('the queries return the right rows', () => {
       const got = walk(filter);
       expect(new Set(got.map((x) => x.id)).size).toBe(got.length);
       expect(got.map((x) => x.due)).toEqual([...got.map((x) => x.due)].sort((a, b) => a - b));
-      expect(got.map((x) => x.id).sort()).toEqual(all.filter((x) => pred(store.tickets.get(x.id))).map((x) => x.id).sort());
+      expect(got.map((x) => x.id).sort()).toEqual(
+        all
+          .filter((x) => pred(store.tickets.get(x.id)))
+          .map((x) => x.id)
+          .sort(),
+      );
       expect(got.length).toBeGreaterThan(0);
     };
     check({ priority: 'high' }, (t) => t?.priority === 'high');

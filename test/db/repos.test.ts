@@ -88,7 +88,7 @@ describe('tickets', () => {
     store.close();
   });
 
-  it('enforces the contract\'s intake fields and policies, writing nothing on failure', () => {
+  it("enforces the contract's intake fields and policies, writing nothing on failure", () => {
     const { store, customer, contract } = seeded();
     const before = store.outbox.counts().pending;
     const e = catchErr(() => store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', description: 'x' }));
@@ -149,7 +149,7 @@ describe('tickets', () => {
     expect(ids('"unbalanced AND OR NEAR(')).toEqual([]);
     expect(ids('')).toEqual([]);
     expect(foldForSearch('Ærøskøbing')).toBe('AEroskobing');
-    expect(toFtsQuery('Søren  o\'Brien')).toBe('"Soren" "o" "Brien"*');
+    expect(toFtsQuery("Søren  o'Brien")).toBe('"Soren" "o" "Brien"*');
     store.close();
   });
 });

@@ -103,7 +103,8 @@ test('a report sent on one device is known on the other: its reminder goes there
   const b = await startVakt(dirB);
   try {
     const V = { [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION), 'content-type': 'application/json', authorization: `Bearer ${server.admin}` };
-    const code = async (userName: string) => ((await (await fetch(`${server.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: V, body: JSON.stringify({ userName }) })).json()) as { code: string }).code;
+    const code = async (userName: string) =>
+      ((await (await fetch(`${server.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: V, body: JSON.stringify({ userName }) })).json()) as { code: string }).code;
     await api(vakt, 'sync.enrol', { serverUrl: server.url, code: await code('Mette') });
     await api(b, 'sync.enrol', { serverUrl: server.url, code: await code('Ole') });
     const ids = await seedAfterHours(vakt);

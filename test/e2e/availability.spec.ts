@@ -18,14 +18,28 @@ const t = (iso: string) => Date.parse(iso);
 test('a service’s availability in the month: outages across the month boundaries and DST, met then breached', async ({ page, vakt }) => {
   const template = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'templates', 'call-types-nl.json'), 'utf8')) as Record<string, any>;
   const { name: _n, description: _d, ...rest } = template;
-  const imported = await api(vakt, 'desk.importContract', { file: { ...rest, customer: { name: 'Werving BV' }, agreementNumber: 'CX-2026', contacts: [{ name: 'Anouk de Vries', phone: '+31 10 498 09 88' }] } });
+  const imported = await api(vakt, 'desk.importContract', {
+    file: { ...rest, customer: { name: 'Werving BV' }, agreementNumber: 'CX-2026', contacts: [{ name: 'Anouk de Vries', phone: '+31 10 498 09 88' }] },
+  });
   expect(imported.issues ?? []).toEqual([]);
   const ids = { contractId: imported.contractId as string, customerId: imported.customerId as string };
   // The contract's file carries its services back out (and in again).
   expect((await api(vakt, 'desk.exportContract', { contractId: ids.contractId })).file.services).toEqual(template.services);
   // 60 minutes in September, 90 in October; 60 in October, 20 in November.
-  await api(vakt, 'agreements.recordOutage', { contractId: ids.contractId, serviceId: 'connexys', start: t('2026-09-30T23:00:00+02:00'), end: t('2026-10-01T01:30:00+02:00'), summary: 'Database failover' });
-  await api(vakt, 'agreements.recordOutage', { contractId: ids.contractId, serviceId: 'connexys', start: t('2026-10-31T23:00:00+01:00'), end: t('2026-11-01T00:20:00+01:00'), summary: 'Certificate expired' });
+  await api(vakt, 'agreements.recordOutage', {
+    contractId: ids.contractId,
+    serviceId: 'connexys',
+    start: t('2026-09-30T23:00:00+02:00'),
+    end: t('2026-10-01T01:30:00+02:00'),
+    summary: 'Database failover',
+  });
+  await api(vakt, 'agreements.recordOutage', {
+    contractId: ids.contractId,
+    serviceId: 'connexys',
+    start: t('2026-10-31T23:00:00+01:00'),
+    end: t('2026-11-01T00:20:00+01:00'),
+    summary: 'Certificate expired',
+  });
   const ticket = await registerTicket(vakt, ids, 'incident-1', 'De applicatie is niet bereikbaar', 'Connexys onbereikbaar');
 
   await page.goto(vakt.url);
@@ -81,5 +95,8 @@ test('a service’s availability in the month: outages across the month boundari
   await open.getByRole('button', { name: 'Ended now' }).click();
   await expect(open).not.toContainText('ongoing');
   const nov = await api(vakt, 'agreements.availability', { month: '2026-11', contractId: ids.contractId });
-  expect(nov.services[0].outages.map((o: { summary: string; end: number | null }) => [o.summary, o.end === null])).toEqual([['Certificate expired', false], ['Login page 503', false]]);
+  expect(nov.services[0].outages.map((o: { summary: string; end: number | null }) => [o.summary, o.end === null])).toEqual([
+    ['Certificate expired', false],
+    ['Login page 503', false],
+  ]);
 });

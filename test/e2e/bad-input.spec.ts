@@ -27,7 +27,12 @@ test('the intake in Danish: a phone that is not one and a too long title are sho
   await page.getByRole('button', { name: 'Registrér opkald' }).click();
   // both at once, each at its field, in Danish
   await expect(page.locator('.field').filter({ has: phone }).getByRole('alert')).toHaveText('Ikke et telefonnummer.');
-  await expect(page.locator('.field').filter({ has: page.getByLabel('Kort titel') }).getByRole('alert')).toHaveText('Højst 300 tegn.');
+  await expect(
+    page
+      .locator('.field')
+      .filter({ has: page.getByLabel('Kort titel') })
+      .getByRole('alert'),
+  ).toHaveText('Højst 300 tegn.');
   await expect(phone).toHaveAttribute('aria-invalid', 'true');
   expect((await api(vakt, 'desk.queue', {})).items).toHaveLength(0);
 
@@ -35,7 +40,12 @@ test('the intake in Danish: a phone that is not one and a too long title are sho
   await phone.fill('72 12 00 00');
   await page.getByLabel('Kort titel').fill('Mobilnet nede');
   await page.getByRole('button', { name: 'Registrér opkald' }).click();
-  await expect(page.locator('.field').filter({ has: page.getByLabel('Adresse (kræves af aftalen)') }).getByRole('alert')).toHaveText('Kræves af kontrakt SA0009858.');
+  await expect(
+    page
+      .locator('.field')
+      .filter({ has: page.getByLabel('Adresse (kræves af aftalen)') })
+      .getByRole('alert'),
+  ).toHaveText('Kræves af kontrakt SA0009858.');
   expect((await api(vakt, 'desk.queue', {})).items).toHaveLength(0);
   await page.getByLabel('Adresse (kræves af aftalen)').fill('Kajgade 4, Aarhus');
   await page.getByRole('button', { name: 'Registrér opkald' }).click();
@@ -57,10 +67,17 @@ test('desk.register refuses a reporter phone that is not a phone number, with ev
   };
   // the contract (zod): not a phone at all
   const shape = await send({ reporterPhone: 'Mobile network down', title: 'x'.repeat(301) });
-  expect(shape.issues.map((i) => [i.path, i.key])).toEqual([['reporterPhone', 'notPhone'], ['title', 'tooLong']]);
+  expect(shape.issues.map((i) => [i.path, i.key])).toEqual([
+    ['reporterPhone', 'notPhone'],
+    ['title', 'tooLong'],
+  ]);
   // the handler: not a number in the contract's country (DK has 8 digits), and the contract's missing fields, together
   const handler = await send({ reporterPhone: '72 12 00' });
-  expect(handler.issues.map((i) => [i.path, i.key])).toEqual([['intake.site_address', 'requiredByContract'], ['intake.fault_description', 'requiredByContract'], ['reporterPhone', 'notPhone']]);
+  expect(handler.issues.map((i) => [i.path, i.key])).toEqual([
+    ['intake.site_address', 'requiredByContract'],
+    ['intake.fault_description', 'requiredByContract'],
+    ['reporterPhone', 'notPhone'],
+  ]);
   expect((await api(vakt, 'desk.queue', {})).items).toHaveLength(0);
 });
 

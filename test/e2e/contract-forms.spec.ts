@@ -32,7 +32,7 @@ test('in Danish: the customer form shows every problem at its field and sends no
   expect(sent.map((s) => JSON.parse(s))).toEqual([{ name: 'Polderweg Zorg B.V.', orgNumber: null, notes: null }]);
 });
 
-test('the intake checks the call against desk.register\'s schema before sending: a phone that is not one and a too long title, nothing sent', async ({ page, vakt }) => {
+test("the intake checks the call against desk.register's schema before sending: a phone that is not one and a too long title, nothing sent", async ({ page, vakt }) => {
   await seedAfterHours(vakt);
   const sent: string[] = [];
   page.on('request', (r) => {
@@ -45,7 +45,11 @@ test('the intake checks the call against desk.register\'s schema before sending:
   await page.getByLabel('Reporter phone').fill('Mobile network down');
   await page.getByLabel('Short title').fill('x'.repeat(301));
   await page.getByRole('button', { name: 'Register call' }).click();
-  const at = (label: string) => page.locator('.field').filter({ has: page.getByLabel(label, { exact: true }) }).getByRole('alert');
+  const at = (label: string) =>
+    page
+      .locator('.field')
+      .filter({ has: page.getByLabel(label, { exact: true }) })
+      .getByRole('alert');
   await expect(at('Reporter phone')).toHaveText('Not a phone number.');
   await expect(at('Short title')).toHaveText('At most 300 characters.');
   expect(sent).toEqual([]);

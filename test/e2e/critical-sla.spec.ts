@@ -10,7 +10,9 @@ import { test, expect } from './fixtures.js';
 import { api, localDates } from './seed.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'contracts', 'templates');
-const templates = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const templates = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /** The template as a contract file, every calendar with office hours closed today and tomorrow: "now" is after hours. */
 function afterHoursFile(template: Record<string, any>) {
@@ -66,7 +68,11 @@ for (const file of templates) {
     await page.getByLabel('Short title').fill('Mobile network down');
     await page.getByLabel('Fault description').fill('No calls at the harbour office');
     for (const f of contract.intakeFields as string[]) {
-      if (f !== 'fault_description' && f !== 'reporter_name' && f !== 'mobile_number') await page.getByLabel(/required by the contract/).first().fill('x');
+      if (f !== 'fault_description' && f !== 'reporter_name' && f !== 'mobile_number')
+        await page
+          .getByLabel(/required by the contract/)
+          .first()
+          .fill('x');
     }
     await page.getByRole('button', { name: 'Register call' }).click();
     await expect(page.getByTestId('case-number')).toBeVisible();

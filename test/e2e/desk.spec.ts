@@ -93,7 +93,7 @@ test('ticket page: callback, pause and resume, escalate, resolve; found by searc
   await expect(page.getByRole('alert')).toContainText("give the vendor's reference");
   await page.getByLabel("Vendor's reference").fill('CISCO-778899');
   await page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page.getByText('level 3 · Vendor\'s reference: CISCO-778899')).toBeVisible();
+  await expect(page.getByText("level 3 · Vendor's reference: CISCO-778899")).toBeVisible();
 
   await page.getByRole('button', { name: 'Resolve' }).click();
   await page.getByLabel('Comment').fill('Replaced the supervisor module');

@@ -13,11 +13,23 @@ async function technicianOnCase(page: Page, vakt: VaktServer) {
   await page.goto(vakt.url);
   await page.getByLabel('Your name').fill('Kim');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Field' }).click();
-  await page.getByRole('list', { name: 'My visits' }).getByRole('button', { name: `Open case ${tk.caseNumber}` }).click();
+  await page
+    .getByRole('list', { name: 'My visits' })
+    .getByRole('button', { name: `Open case ${tk.caseNumber}` })
+    .click();
   return tk;
 }
 
-const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52 };
+const card = {
+  currency: 'DKK',
+  vatPct: 25,
+  rates: { L1: 800, L2: 1095 },
+  freeMinutesPerCase: 15,
+  minimumMinutesPerCase: 15,
+  roundUpToMinutes: 15,
+  afterHours: { calendar: 'dk-office', surchargePct: 100 },
+  mileagePerKm: 3.52,
+};
 
 test('"42,5" km typed at Depart is stored and invoiced as 42.5 km', async ({ page, vakt }) => {
   const tk = await technicianOnCase(page, vakt);
@@ -55,7 +67,7 @@ test('the invoice lists each entry with its date, level, minutes, free minutes, 
   await expect(lines.getByRole('row')).toHaveText(['30 min L1 after hours (+100 %)800.00', '42.5 km × 3.52149.60', 'Subtotal949.60', 'VAT237.40', 'TotalDKK 1,187.00']);
 });
 
-test('in Danish: invoice words and amounts, the timeline and the services\' errors', async ({ page, vakt }) => {
+test("in Danish: invoice words and amounts, the timeline and the services' errors", async ({ page, vakt }) => {
   const ids = await seedAfterHours(vakt);
   await api(vakt, 'billing.setRateCard', { contractId: ids.contractId, rateCard: card });
   const tk = await registerTicket(vakt, ids, 'critical', 'Router dead', 'Router');
@@ -113,5 +125,8 @@ test('the visit steps propose time entries; the technician confirms them and the
   await expect(list.getByRole('row').nth(1)).toContainText('Kim');
   await expect(list.getByRole('row').nth(2)).toContainText('On site');
   const entries = (await api(vakt, 'billing.case', { ticketId: tk.id })).timeEntries;
-  expect(entries.map((e: { kind: string; fromVisit: string }) => [e.kind, e.fromVisit])).toEqual([['travel', 'travel'], ['onsite', 'onsite']]);
+  expect(entries.map((e: { kind: string; fromVisit: string }) => [e.kind, e.fromVisit])).toEqual([
+    ['travel', 'travel'],
+    ['onsite', 'onsite'],
+  ]);
 });

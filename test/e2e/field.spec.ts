@@ -85,7 +85,10 @@ const png = (size: number) => Buffer.concat([PNG, Buffer.alloc(size - PNG.length
 
 async function openVisit(page: Page, vakt: VaktServer) {
   const tk = await fieldView(page, vakt);
-  await page.getByRole('list', { name: 'My visits' }).getByRole('button', { name: `Open case ${tk.caseNumber}` }).click();
+  await page
+    .getByRole('list', { name: 'My visits' })
+    .getByRole('button', { name: `Open case ${tk.caseNumber}` })
+    .click();
   return { tk, visit: page.getByRole('region', { name: 'Field visit' }) };
 }
 

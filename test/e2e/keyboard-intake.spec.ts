@@ -111,7 +111,16 @@ test('? shows the keyboard shortcuts; Escape closes them; in a field it is just 
 test('a registered ticket: its fields are edited (the change is in the timeline) and it is assigned to anyone known', async ({ page, vakt }) => {
   const ids = await seedAfterHours(vakt);
   const c = await api(vakt, 'desk.contract', { contractId: ids.contractId });
-  await api(vakt, 'desk.register', { ...ids, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[1].id, description: 'Printer', intake: { site_address: 'Kajgade 4' }, assignee: 'Ola Nordmann' });
+  await api(vakt, 'desk.register', {
+    ...ids,
+    policy: 'normal',
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: c.contacts[1].id,
+    description: 'Printer',
+    intake: { site_address: 'Kajgade 4' },
+    assignee: 'Ola Nordmann',
+  });
   const tk = await registerTicket(vakt, ids, 'critical', 'Scanners cannot reach the WMS', 'WMS');
   await page.goto(vakt.url);
   await page.getByLabel('Your name').fill('Kim');

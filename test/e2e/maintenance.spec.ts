@@ -77,7 +77,9 @@ test('maintenance plans: visits are created, shown in My visits, a missed one is
 
 test('maintenance plans are edited on the contract: a bad plan is refused with its path, a good one creates its visit', async ({ page, vakt }) => {
   const t = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'templates', 'service-levels-no.json'), 'utf8')) as Record<string, unknown>;
-  await api(vakt, 'desk.importContract', { file: { customer: { name: 'Fjellheim Kommune' }, agreementNumber: 'TK-2026-18', defaultPolicy: 'level-1-daily-operations', calendars: t.calendars, policies: t.policies } });
+  await api(vakt, 'desk.importContract', {
+    file: { customer: { name: 'Fjellheim Kommune' }, agreementNumber: 'TK-2026-18', defaultPolicy: 'level-1-daily-operations', calendars: t.calendars, policies: t.policies },
+  });
   await page.goto(vakt.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Contracts' }).click();
   await page.getByRole('button', { name: /TK-2026-18/ }).click();

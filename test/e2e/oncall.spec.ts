@@ -17,7 +17,11 @@ async function seedRota(vakt: VaktServer, contractIds: string[] = []) {
     rota: {
       name: 'NOC',
       timezone: 'UTC',
-      members: [{ userId: 'u-mette', name: 'Mette' }, { userId: 'u-ola', name: 'Ola' }, { userId: 'u-kari', name: 'Kari' }],
+      members: [
+        { userId: 'u-mette', name: 'Mette' },
+        { userId: 'u-ola', name: 'Ola' },
+        { userId: 'u-kari', name: 'Kari' },
+      ],
       lead: 'u-kari',
       contractIds,
       week: DAYS.map((day) => ({ day, start: '00:00', end: '24:00', person: 'u-mette', backup: 'u-ola' })),

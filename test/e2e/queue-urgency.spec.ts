@@ -44,7 +44,13 @@ test('search finds a customer, a reporter, an agreement number and a partial cas
   const { ids, normal, critical } = await seed(vakt);
   // a ticket of another customer, which none of the searches below may find
   const other = await api(vakt, 'desk.importContract', {
-    file: { customer: { name: 'Polderweg Zorg B.V.' }, agreementNumber: 'PZ-1', contacts: [{ name: 'Daan de Vries', phone: '+31 20 123 4567' }], calendars: { a: { timezone: 'Europe/Amsterdam', week: '24x7' } }, policies: { p: { calendar: 'a', targets: { response: { within: { hours: 4 } } } } } },
+    file: {
+      customer: { name: 'Polderweg Zorg B.V.' },
+      agreementNumber: 'PZ-1',
+      contacts: [{ name: 'Daan de Vries', phone: '+31 20 123 4567' }],
+      calendars: { a: { timezone: 'Europe/Amsterdam', week: '24x7' } },
+      policies: { p: { calendar: 'a', targets: { response: { within: { hours: 4 } } } } },
+    },
   });
   const otherTicket = await registerTicket(vakt, { contractId: other.contractId, customerId: other.customerId }, 'p', 'Wifi weg', 'Wifi');
   await page.goto(vakt.url);

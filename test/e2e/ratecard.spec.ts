@@ -1,7 +1,17 @@
 import { test, expect } from './fixtures.js';
 import { api, registerTicket, seedAfterHours } from './seed.js';
 
-const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52, fees: { diagnosis: 450 } };
+const card = {
+  currency: 'DKK',
+  vatPct: 25,
+  rates: { L1: 800, L2: 1095 },
+  freeMinutesPerCase: 15,
+  minimumMinutesPerCase: 15,
+  roundUpToMinutes: 15,
+  afterHours: { calendar: 'dk-office', surchargePct: 100 },
+  mileagePerKm: 3.52,
+  fees: { diagnosis: 450 },
+};
 
 test('rate card form: errors at their fields, and a changed hourly rate changes the invoice preview', async ({ page, vakt }) => {
   const ids = await seedAfterHours(vakt);

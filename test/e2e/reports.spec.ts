@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.js';
 import { api, registerTicket, seedAfterHours } from './seed.js';
 
-const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52, fees: { diagnosis: 450 } };
+const card = {
+  currency: 'DKK',
+  vatPct: 25,
+  rates: { L1: 800, L2: 1095 },
+  freeMinutesPerCase: 15,
+  minimumMinutesPerCase: 15,
+  roundUpToMinutes: 15,
+  afterHours: { calendar: 'dk-office', surchargePct: 100 },
+  mileagePerKm: 3.52,
+  fees: { diagnosis: 450 },
+};
 
 test('the SLA report shows the month figures and downloads its CSV', async ({ page, vakt }) => {
   const ids = await seedAfterHours(vakt);

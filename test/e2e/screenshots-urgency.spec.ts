@@ -7,7 +7,16 @@ import { test, expect } from './fixtures.js';
 import { api, registerTicket, seedAfterHours, seedBreachedAndWaiting } from './seed.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52 };
+const card = {
+  currency: 'DKK',
+  vatPct: 25,
+  rates: { L1: 800, L2: 1095 },
+  freeMinutesPerCase: 15,
+  minimumMinutesPerCase: 15,
+  roundUpToMinutes: 15,
+  afterHours: { calendar: 'dk-office', surchargePct: 100 },
+  mileagePerKm: 3.52,
+};
 
 for (const theme of ['light', 'dark'] as const) {
   for (const lang of ['en', 'da'] as const) {
@@ -27,7 +36,10 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.getByRole('combobox').first()).toBeVisible();
       await page.screenshot({ path: join(dir, `intake-${theme}-${lang}.png`) });
 
-      await page.getByRole('navigation').getByRole('button', { name: en ? 'Queue' : 'Kø' }).click();
+      await page
+        .getByRole('navigation')
+        .getByRole('button', { name: en ? 'Queue' : 'Kø' })
+        .click();
       await expect(page.getByRole('listitem')).toHaveCount(3);
       await expect(page.getByRole('listitem').first()).toHaveAttribute('data-breached', 'true');
       await expect(page.getByRole('listitem').first()).toContainText(critical.caseNumber);
@@ -48,7 +60,10 @@ for (const theme of ['light', 'dark'] as const) {
       await api(vakt, 'field.step', { ticketId: tk.id, step: 'depart', km: 42.5 });
       await page.goto(vakt.url);
       await page.getByLabel('Language').selectOption(lang);
-      await page.getByRole('navigation', { name: en ? 'Main' : 'Hoved' }).getByRole('button', { name: en ? 'Billing' : 'Fakturering' }).click();
+      await page
+        .getByRole('navigation', { name: en ? 'Main' : 'Hoved' })
+        .getByRole('button', { name: en ? 'Billing' : 'Fakturering' })
+        .click();
       await expect(page.locator('.invoice-case table.invoice').first()).toBeVisible();
       await page.screenshot({ path: join(dir, `invoice-${theme}-${lang}.png`), fullPage: true });
     });

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { startVakt, stopVakt } from './fixtures.js';
 import type { VaktServer } from './fixtures.js';
 
-export const exampleContract = (): Record<string, any> =>
-  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8'));
+export const exampleContract = (): Record<string, any> => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'contracts', 'examples', 'nordhavn-sa0009858.json'), 'utf8'));
 
 export async function api<R = any>(vakt: VaktServer, method: string, req: unknown): Promise<R> {
   const res = await fetch(`${vakt.origin}/api/rpc/${method}`, {

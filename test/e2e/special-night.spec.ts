@@ -21,5 +21,8 @@ test('a special day with a night shift is split over midnight; the next date kee
   await expect(page.getByTestId('edit-impact')).toContainText('Saved.');
   const c = await api(vakt, 'desk.contract', { contractId: ids.contractId });
   expect(c.policySet.calendars['dk-office'].special['2031-12-17']).toEqual([['22:00', '24:00']]);
-  expect(c.policySet.calendars['dk-office'].special['2031-12-18']).toEqual([['00:00', '06:00'], ['08:00', '16:00']]);
+  expect(c.policySet.calendars['dk-office'].special['2031-12-18']).toEqual([
+    ['00:00', '06:00'],
+    ['08:00', '16:00'],
+  ]);
 });

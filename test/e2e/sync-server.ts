@@ -12,7 +12,9 @@ export interface SyncServer {
 
 export async function startSyncServer(): Promise<SyncServer> {
   const dir = mkdtempSync(join(tmpdir(), 'vakt-e2e-server-'));
-  const server = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'vakt'), 'server', '--data-dir', dir, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'vakt'), 'server', '--data-dir', dir, '--port', '0', '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stop = async () => {
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));

@@ -61,7 +61,10 @@ test("two devices, one server: an ack on A silences B; B has no priority or cont
     await expect(alertRows(b.page, notHis.caseNumber)).toBeVisible();
 
     // A acknowledges it: B's alert goes within seconds, with no "sync now" (A sends the ack at once; the server pokes B).
-    await a.page.getByRole('region', { name: 'Alerts' }).getByRole('button', { name: `Acknowledge ${ticket.caseNumber} Deadline breached` }).click();
+    await a.page
+      .getByRole('region', { name: 'Alerts' })
+      .getByRole('button', { name: `Acknowledge ${ticket.caseNumber} Deadline breached` })
+      .click();
     await expect(alertRows(a.page, ticket.caseNumber)).toHaveCount(0);
     await expect(alertRows(b.page, ticket.caseNumber)).toHaveCount(0, { timeout: 15_000 });
     expect((await api(b.vakt, 'alerts.list', {})).active.filter((x: { ticketId: string }) => x.ticketId === ticket.id)).toEqual([]);
@@ -86,7 +89,12 @@ test("two devices, one server: an ack on A silences B; B has no priority or cont
     await b.page.getByRole('button', { name: 'Contracts' }).click();
     await expect(a.page.getByRole('heading', { name: 'Import a contract file' })).toBeVisible();
     await expect(a.page.getByRole('button', { name: 'New contract' }).first()).toBeVisible();
-    await expect(b.page.getByRole('heading', { name: 'Customers' }).or(b.page.getByRole('button', { name: 'Edit' }).first()).first()).toBeVisible();
+    await expect(
+      b.page
+        .getByRole('heading', { name: 'Customers' })
+        .or(b.page.getByRole('button', { name: 'Edit' }).first())
+        .first(),
+    ).toBeVisible();
     await expect(b.page.getByRole('heading', { name: 'Import a contract file' })).toHaveCount(0);
     await expect(b.page.getByRole('button', { name: 'New contract' })).toHaveCount(0);
 

@@ -49,13 +49,20 @@ export async function startTeam(browser: Browser): Promise<Team> {
   const dirs: string[] = [];
   const devices: Device[] = [];
   const stop = async () => {
-    for (const d of devices) await d.page.context().close().catch(() => undefined);
+    for (const d of devices)
+      await d.page
+        .context()
+        .close()
+        .catch(() => undefined);
     for (const d of devices) await stopVakt(d.vakt);
     await server.stop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const [userName, role] of [['Kari', 'duty_officer'], ['Ola', 'technician']] as const) {
+    for (const [userName, role] of [
+      ['Kari', 'duty_officer'],
+      ['Ola', 'technician'],
+    ] as const) {
       const dir = mkdtempSync(join(tmpdir(), `vakt-e2e-${userName}-`));
       dirs.push(dir);
       const vakt = await startVakt(dir);
@@ -66,7 +73,11 @@ export async function startTeam(browser: Browser): Promise<Team> {
     const [a, b] = devices as [Device, Device];
     const pull = async (d: Device) => void (await api(d.vakt, 'sync.now', {}));
     return {
-      server, a, b, pull, stop,
+      server,
+      a,
+      b,
+      pull,
+      stop,
       async settle() {
         for (const d of devices) await pull(d);
         for (const d of devices) await pull(d);

@@ -11,7 +11,7 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('vakt.lang', 'da'));
 });
 
-test('in Danish: why a ticket\'s SLA cannot be computed, in the queue, on its page and in its alert', async ({ page, vakt }) => {
+test("in Danish: why a ticket's SLA cannot be computed, in the queue, on its page and in its alert", async ({ page, vakt }) => {
   const ids = await seedAfterHours(vakt);
   const broken = await registerTicket(vakt, ids, 'high', 'Firewall rules lost', 'Firewall');
   const again = await restartWithoutPolicy(vakt, ids.contractId, 'high');
@@ -36,7 +36,7 @@ test('in Danish: why a ticket\'s SLA cannot be computed, in the queue, on its pa
   }
 });
 
-test('in Danish: a contract file\'s problems, each at its path', async ({ page, vakt }) => {
+test("in Danish: a contract file's problems, each at its path", async ({ page, vakt }) => {
   const file = exampleContract();
   file.calendars['dk-office'].week.tue = [
     ['08:00', '16:00'],

@@ -15,7 +15,14 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The critical ticket every harness alert is about, its deadline `target` in Copenhagen time. */
 export function criticalFacts(target: AlertTarget): AlertFacts {
-  return { customer: 'Hansen Transport A/S', title: 'Mobilnettet er nede i hele huset', contactName: 'Hanne Olsen', contactPhone: '+45 72 12 00 00', zones: { [target]: 'Europe/Copenhagen' }, criticalTicket: true };
+  return {
+    customer: 'Hansen Transport A/S',
+    title: 'Mobilnettet er nede i hele huset',
+    contactName: 'Hanne Olsen',
+    contactPhone: '+45 72 12 00 00',
+    zones: { [target]: 'Europe/Copenhagen' },
+    criticalTicket: true,
+  };
 }
 
 export async function withDesktopScheduler<T>(

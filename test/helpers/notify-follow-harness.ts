@@ -41,7 +41,15 @@ try {
   const reg = () => store.tickets.register({ customerId: cust.id, contractId: contract.id, channel: 'phone', policy: 'normal', description: 'Router nede' });
   const ids = { t1: reg().id, t2: reg().id } as Record<string, string>;
   const dueAt = Date.now() + 300;
-  const cand = (name: string): AlertCandidate => ({ ticketId: ids[name] ?? name, caseNumber: `B7-000${name.slice(1)}`, target: 'response', kind: 'breach', dueAt, critical: true, text: 'Response deadline passed' });
+  const cand = (name: string): AlertCandidate => ({
+    ticketId: ids[name] ?? name,
+    caseNumber: `B7-000${name.slice(1)}`,
+    target: 'response',
+    kind: 'breach',
+    dueAt,
+    critical: true,
+    text: 'Response deadline passed',
+  });
   const nameOf = (id: string) => Object.keys(ids).find((k) => ids[k] === id) ?? id;
   const planner = { plan: async (id: string, t: number): Promise<PlanResult> => ({ candidates: t >= dueAt ? [cand(nameOf(id))] : [], nextAt: t < dueAt ? dueAt : null }) };
   const alerts = new DbAlertStore(store.notifications);
@@ -55,7 +63,10 @@ try {
     elsewhere: async (keys) => store.oncall.elsewhere(keys),
   });
   scheduler = sched;
-  await sched.start([[ids.t1!, dueAt], [ids.t2!, dueAt]]);
+  await sched.start([
+    [ids.t1!, dueAt],
+    [ids.t2!, dueAt],
+  ]);
   await until(() => session.calls().length >= 2, 10_000);
   await sleep(300);
   const displayedBefore = Number(session.dunstctl('count', 'displayed'));
@@ -63,7 +74,16 @@ try {
   const now = Date.now();
   const snoozedUntil = now + 15 * MIN;
   const pulled = (name: string, userId: string, action: 'ack' | 'snooze', untilAt: number | null, n: number) => ({
-    id: `ack${n}`, alertKey: alertKey(cand(name)), ticketId: ids[name]!, userId, action, until: untilAt, at: now, receivedAt: now, hlc: `${now}-0000-dev-x${n}`, version: n,
+    id: `ack${n}`,
+    alertKey: alertKey(cand(name)),
+    ticketId: ids[name]!,
+    userId,
+    action,
+    until: untilAt,
+    at: now,
+    receivedAt: now,
+    hlc: `${now}-0000-dev-x${n}`,
+    version: n,
   });
   store.oncall.applyPulledAck(pulled('t1', 'kari', 'ack', null, 1));
   store.oncall.applyPulledAck(pulled('t2', 'ola', 'snooze', snoozedUntil, 2));

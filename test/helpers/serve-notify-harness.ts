@@ -29,7 +29,14 @@ try {
     },
     defaultPolicy: 'critical',
   });
-  const ticket = store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', policy: 'critical', priority: 'critical', description: 'Mobilnettet er nede i hele huset' });
+  const ticket = store.tickets.register({
+    customerId: customer.id,
+    contractId: contract.id,
+    channel: 'phone',
+    policy: 'critical',
+    priority: 'critical',
+    description: 'Mobilnettet er nede i hele huset',
+  });
   // "Callback due" exactly at the due time, not ahead of it.
   store.settings.set('alerts', { callbackLeadMinutes: 0 });
   const dueAt = ticket.createdAt + 60_000;

@@ -21,16 +21,13 @@ export function shellPerTest() {
     /** One request with node's HTTP client: the status, the body and whether it reused a connection of `agent`. */
     send(agent: Agent | undefined, path: string, opts: { method?: string; body?: Buffer | string; chunked?: boolean; headers?: Record<string, string> } = {}) {
       return new Promise<{ status: number; text: string; reused: boolean }>((resolve, reject) => {
-        const req = request(
-          { host: '127.0.0.1', port: h.shell.port, path, method: opts.method ?? 'POST', agent, headers: { ...h.auth(), ...opts.headers } },
-          (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (d: string) => (text += d));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, text, reused: req.reusedSocket }));
-            res.on('error', reject);
-          },
-        );
+        const req = request({ host: '127.0.0.1', port: h.shell.port, path, method: opts.method ?? 'POST', agent, headers: { ...h.auth(), ...opts.headers } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text, reused: req.reusedSocket }));
+          res.on('error', reject);
+        });
         req.on('error', reject);
         if (opts.body === undefined) return void req.end();
         if (!opts.chunked) req.setHeader('content-length', Buffer.byteLength(opts.body));

@@ -74,7 +74,19 @@ describe('scheduled reports', () => {
     await call('agreements.setSections', { contractId: k.contractId, reports: REPORTS });
     const c = await call('desk.contract', { contractId: k.contractId });
     const register = async (description: string) =>
-      (await call('desk.register', { customerId: k.customerId, contractId: k.contractId, policy: 'critical', critical: true, channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description, intake: { site_address: 'Kajgade 4' } })).ticket;
+      (
+        await call('desk.register', {
+          customerId: k.customerId,
+          contractId: k.contractId,
+          policy: 'critical',
+          critical: true,
+          channel: 'phone',
+          authorisedBy: 'contact',
+          contactId: c.contacts[0].id,
+          description,
+          intake: { site_address: 'Kajgade 4' },
+        })
+      ).ticket;
     const { clock } = services.t;
     const a = await register('switch down');
     clock.set(clock.now() + 60 * 60_000);
@@ -100,7 +112,10 @@ describe('warranty', () => {
     // The same serial number again: the same asset, its date changed.
     const again = await call('agreements.saveAsset', { contractId: k.contractId, product: 'MacBook Pro', serialNumber: 'c02xk1', purchaseDate: '2024-05-01' });
     expect(again.assetId).toBe(old.assetId);
-    expect((await call('agreements.intakeWarranty', { contractId: k.contractId, product: 'MacBook Pro', serialNumber: 'C02XK1' })).status).toMatchObject({ state: 'under_warranty', until: '2027-04-30' });
+    expect((await call('agreements.intakeWarranty', { contractId: k.contractId, product: 'MacBook Pro', serialNumber: 'C02XK1' })).status).toMatchObject({
+      state: 'under_warranty',
+      until: '2027-04-30',
+    });
   });
 
   it('outside the warranty the diagnosis fee is proposed on the case, and waived once the quote is accepted', async () => {
@@ -110,11 +125,21 @@ describe('warranty', () => {
     const c = await call('desk.contract', { contractId: k.contractId });
     const tk = (
       await call('desk.register', {
-        customerId: k.customerId, contractId: k.contractId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description: 'no boot',
+        customerId: k.customerId,
+        contractId: k.contractId,
+        policy: 'normal',
+        channel: 'phone',
+        authorisedBy: 'contact',
+        contactId: c.contacts[0].id,
+        description: 'no boot',
         intake: { site_address: 'Kajgade 4', product: 'MacBook Pro', serial_number: 'C02XK1' },
       })
     ).ticket;
-    expect(await call('agreements.ticketWarranty', { ticketId: tk.id })).toMatchObject({ asset: { status: { state: 'expired' } }, quoteAccepted: false, proposedFee: { fee: 'diagnosis', waived: false } });
+    expect(await call('agreements.ticketWarranty', { ticketId: tk.id })).toMatchObject({
+      asset: { status: { state: 'expired' } },
+      quoteAccepted: false,
+      proposedFee: { fee: 'diagnosis', waived: false },
+    });
     expect((await call('billing.case', { ticketId: tk.id })).invoice.lines).toEqual([{ kind: 'fee', text: 'diagnosis', amount: 45000, fee: 'diagnosis' }]);
     expect(await call('agreements.setQuoteAccepted', { ticketId: tk.id, accepted: true, author: 'Mette' })).toMatchObject({ quoteAccepted: true, proposedFee: { fee: 'diagnosis', waived: true } });
     expect((await call('billing.case', { ticketId: tk.id })).invoice).toMatchObject({ lines: [{ kind: 'fee', text: 'diagnosis (waived)', amount: 0, waived: true }], total: 0 });
@@ -128,7 +153,18 @@ describe('warranty', () => {
     await call('agreements.setSections', { contractId: k.contractId, warranty: WARRANTY });
     await call('agreements.saveAsset', { contractId: k.contractId, product: 'iMac 24', serialNumber: 'IM1', purchaseDate: '2025-01-01' });
     const c = await call('desk.contract', { contractId: k.contractId });
-    const tk = (await call('desk.register', { customerId: k.customerId, contractId: k.contractId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, description: 'screen', intake: { site_address: 'Kajgade 4', serial_number: 'IM1' } })).ticket;
+    const tk = (
+      await call('desk.register', {
+        customerId: k.customerId,
+        contractId: k.contractId,
+        policy: 'normal',
+        channel: 'phone',
+        authorisedBy: 'contact',
+        contactId: c.contacts[0].id,
+        description: 'screen',
+        intake: { site_address: 'Kajgade 4', serial_number: 'IM1' },
+      })
+    ).ticket;
     expect(await call('agreements.ticketWarranty', { ticketId: tk.id })).toMatchObject({ asset: { status: { state: 'under_warranty' } }, proposedFee: null });
     expect((await call('billing.case', { ticketId: tk.id })).invoice.lines).toEqual([]);
   });
@@ -139,10 +175,22 @@ describe('templates', () => {
     const { customer } = await call('desk.createCustomer', { name: 'Kunde A/S', orgNumber: null, notes: '' });
     const tn = await call('desk.createContract', { customerId: customer.id, agreementNumber: 'TN-1', template: 'sla-callbacks-dk' });
     const a = await call('agreements.contract', { contractId: tn.id });
-    expect(a.reports).toMatchObject({ level: 'bronze', schedules: [{ id: 'monthly', window: { fromDay: 5, toDay: 20 }, fee: 'sla-report' }, { id: 'quarterly', levels: ['silver', 'gold'] }] });
+    expect(a.reports).toMatchObject({
+      level: 'bronze',
+      schedules: [
+        { id: 'monthly', window: { fromDay: 5, toDay: 20 }, fee: 'sla-report' },
+        { id: 'quarterly', levels: ['silver', 'gold'] },
+      ],
+    });
     expect(a.due.map((d: { scheduleId: string }) => d.scheduleId)).toEqual(['monthly']);
     const at = await call('desk.createContract', { customerId: customer.id, agreementNumber: 'SA0011807', template: 'onsite-nbd-no' });
-    expect((await call('agreements.contract', { contractId: at.id })).warranty).toMatchObject({ terms: [{ products: ['Mac', 'iMac'], years: 3, purchasedFrom: '2015-01-01' }, { products: ['iPad'], years: 2 }], diagnosisFee: 'diagnosis' });
+    expect((await call('agreements.contract', { contractId: at.id })).warranty).toMatchObject({
+      terms: [
+        { products: ['Mac', 'iMac'], years: 3, purchasedFrom: '2015-01-01' },
+        { products: ['iPad'], years: 2 },
+      ],
+      diagnosisFee: 'diagnosis',
+    });
     // Exported with the contract, so the file imports elsewhere with them.
     expect((await call('desk.exportContract', { contractId: at.id })).file.warranty).toMatchObject({ diagnosisFee: 'diagnosis' });
   });

@@ -22,8 +22,14 @@ function setup(role: 'technician' | 'duty_officer') {
   const kari = reg(elsewhere.id, 'Kari');
   const onRota = reg(covered.id, null);
   store.oncall.putRota({
-    name: 'Field', timezone: 'Europe/Copenhagen', members: [{ userId: 'u-ola', name: 'Ola' }], lead: null, contractIds: [covered.id],
-    week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'u-ola', backup: null }], overrides: [], escalation: { ackMinutes: 10, repeat: 1 },
+    name: 'Field',
+    timezone: 'Europe/Copenhagen',
+    members: [{ userId: 'u-ola', name: 'Ola' }],
+    lead: null,
+    contractIds: [covered.id],
+    week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'u-ola', backup: null }],
+    overrides: [],
+    escalation: { ackMinutes: 10, repeat: 1 },
   });
   const inner = {
     plan: async (ticketId: string, t: number): Promise<PlanResult> => ({

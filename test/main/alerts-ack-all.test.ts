@@ -10,12 +10,22 @@ async function customerWithTicket(name: string, agreementNumber: string, descrip
   const { customer } = await call('desk.createCustomer', { name, orgNumber: null, notes: '' });
   const c = await call('desk.createContract', { customerId: customer.id, agreementNumber });
   const { contact } = await call('desk.addContact', { contractId: c.id, name: 'Hanne Olsen', phone: '+45 72 12 00 00' });
-  const { ticket } = await call('desk.register', { customerId: customer.id, contractId: c.id, policy: c.defaultPolicy, critical: false, channel: 'phone', authorisedBy: 'contact', contactId: contact.id, description, intake: {} });
+  const { ticket } = await call('desk.register', {
+    customerId: customer.id,
+    contractId: c.id,
+    policy: c.defaultPolicy,
+    critical: false,
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: contact.id,
+    description,
+    intake: {},
+  });
   return { customer, ticket };
 }
 
 describe('alerts: acknowledge all', () => {
-  it('acknowledges every active alert of one customer, then all the rest; the list names each alert\'s customer', async () => {
+  it("acknowledges every active alert of one customer, then all the rest; the list names each alert's customer", async () => {
     const a = await customerWithTicket('Hansen Transport A/S', 'HT-2026-01', 'Fibre down');
     await customerWithTicket('Polderweg Zorg B.V.', 'PZ-2026-01', 'VPN down');
     const { clock, services: s, notifier } = services.t;

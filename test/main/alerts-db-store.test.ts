@@ -39,7 +39,12 @@ describe('alerts in the SQLite store', () => {
     const contract = store.customers.createContract(sampleContract(cust.id, { intakeFields: [] }));
     const a = store.tickets.register({ customerId: cust.id, contractId: contract.id, channel: 'phone', policy: 'normal' });
     const b = store.tickets.register({ customerId: cust.id, contractId: contract.id, channel: 'email', policy: 'normal' });
-    expect(store.tickets.wakeTimes().sort()).toEqual([[a.id, 0], [b.id, 0]].sort());
+    expect(store.tickets.wakeTimes().sort()).toEqual(
+      [
+        [a.id, 0],
+        [b.id, 0],
+      ].sort(),
+    );
     store.tickets.setWakeMany([{ ticketId: a.id, wakeAt: T0 + 5 }]);
     store.tickets.appendEvent(b.id, { type: 'status', data: { status: 'resolved' } });
     expect(store.tickets.wakeTimes()).toEqual([[a.id, T0 + 5]]);

@@ -58,8 +58,7 @@ function rig(now: number, settings: Partial<AlertSettings> = {}) {
     facts: (id, at) => planner.facts(id, at),
     timezone: () => 'Europe/Copenhagen',
   });
-  const add = (id: string, contractId: string, events: TicketEvent[], priority = 'normal') =>
-    tickets.set(id, { id, caseNumber: `CASE-${id}`, priority, contractId, contractVersion: 1, events });
+  const add = (id: string, contractId: string, events: TicketEvent[], priority = 'normal') => tickets.set(id, { id, caseNumber: `CASE-${id}`, priority, contractId, contractVersion: 1, events });
   const settle = () => sched.idle();
   return { clock, timers, tickets, sent, sched, add, settle, planner };
 }

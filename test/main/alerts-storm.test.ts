@@ -68,12 +68,19 @@ describe('no storms', () => {
   });
 
   it('no settings make two separate pop-ups for one ticket within 5 s: lead 0, warnings at every minute, re-notify every minute', async () => {
-    for (const settings of [{ callbackLeadMinutes: 0 }, { callbackLeadMinutes: 0, renotifyMinutes: 1, warnMinutesBefore: [1, 2, 3], warnPercent: [50, 99] }, { callbackLeadMinutes: 60, renotifyMinutes: 60 }]) {
+    for (const settings of [
+      { callbackLeadMinutes: 0 },
+      { callbackLeadMinutes: 0, renotifyMinutes: 1, warnMinutesBefore: [1, 2, 3], warnPercent: [50, 99] },
+      { callbackLeadMinutes: 60, renotifyMinutes: 60 },
+    ]) {
       const created = Date.UTC(2026, 5, 1, 8, 0);
       const r = rig(created, settings);
       r.add('1', created);
       r.add('2', created, 'normal');
-      await r.sched.start([['1', created], ['2', created]]);
+      await r.sched.start([
+        ['1', created],
+        ['2', created],
+      ]);
       await r.timers.advanceTo(created + 3 * 60 * MIN, r.settle);
       expect(r.sent.length).toBeGreaterThan(1);
       expect(separatePairs(r.sent), JSON.stringify(settings)).toEqual([]);
@@ -130,7 +137,10 @@ describe('quiet hours', () => {
     const r = rig(created, { quietHours }, responseOnly);
     r.add('normal', created, 'normal');
     r.add('crit', created, 'critical');
-    await r.sched.start([['normal', created], ['crit', created]]);
+    await r.sched.start([
+      ['normal', created],
+      ['crit', created],
+    ]);
     await r.timers.advanceTo(Date.parse('2026-06-02T06:59:00+02:00'), r.settle);
     expect(r.sent.length).toBeGreaterThan(0);
     expect(r.sent.every((n) => n.ticketId === 'crit')).toBe(true);

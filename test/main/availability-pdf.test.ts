@@ -29,8 +29,20 @@ describe.skipIf(!built)('availability in the SLA report PDF', () => {
     const { name: _n, description: _d, ...rest } = tpl;
     const imp = imported(await call('desk.importContract', { file: { ...rest, customer: { name: 'Werving BV' }, agreementNumber: 'CX-PDF' } }));
     // 30 minutes in February, 30 in March; the DST night: 01:00 CET to 04:00 CEST is 2 hours.
-    await call('agreements.recordOutage', { contractId: imp.contractId, serviceId: 'connexys', start: Date.parse('2026-02-28T23:30:00+01:00'), end: Date.parse('2026-03-01T00:30:00+01:00'), summary: 'Failover' });
-    await call('agreements.recordOutage', { contractId: imp.contractId, serviceId: 'connexys', start: Date.parse('2026-03-29T01:00:00+01:00'), end: Date.parse('2026-03-29T04:00:00+02:00'), summary: 'Storage' });
+    await call('agreements.recordOutage', {
+      contractId: imp.contractId,
+      serviceId: 'connexys',
+      start: Date.parse('2026-02-28T23:30:00+01:00'),
+      end: Date.parse('2026-03-01T00:30:00+01:00'),
+      summary: 'Failover',
+    });
+    await call('agreements.recordOutage', {
+      contractId: imp.contractId,
+      serviceId: 'connexys',
+      start: Date.parse('2026-03-29T01:00:00+01:00'),
+      end: Date.parse('2026-03-29T04:00:00+02:00'),
+      summary: 'Storage',
+    });
     const av = await call('agreements.availability', { month: '2026-03', contractId: imp.contractId });
     expect(av.services).toMatchObject([{ serviceId: 'connexys', periodMinutes: 743 * 60, downMinutes: 150, allowedMinutes: 222.9, state: 'met', outages: [{ minutes: 30 }, { minutes: 120 }] }]);
     const file = await call('reports.slaPdf', { contractId: imp.contractId, month: '2026-03' });

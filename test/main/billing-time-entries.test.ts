@@ -10,7 +10,18 @@ const local = (hhmm: string) => Date.parse(`2026-03-27T${hhmm}:00+01:00`);
 it('proposes travel and on-site time from the visit steps; a confirmed part is listed and not proposed or logged twice', async () => {
   const imp = await services.importContract(example);
   const c = await call('desk.contract', { contractId: imp.contractId });
-  const tk = (await call('desk.register', { customerId: imp.customerId, contractId: c.id, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, description: 'fault', intake: { site_address: 'Kajgade 4' } })).ticket;
+  const tk = (
+    await call('desk.register', {
+      customerId: imp.customerId,
+      contractId: c.id,
+      policy: 'normal',
+      channel: 'phone',
+      authorisedBy: 'contact',
+      contactId: c.contacts[0]!.id,
+      description: 'fault',
+      intake: { site_address: 'Kajgade 4' },
+    })
+  ).ticket;
   const reason = 'entered afterwards';
   // the case was registered at 15:30; at 17:00 the technician enters the steps with their times
   services.t.clock.set(local('17:00'));

@@ -27,7 +27,10 @@ async function setup() {
 /** dk-office with a night shift Friday 22:00-06:00 added (entered as one pair crossing midnight). */
 function withNightShift(policySet: { calendars: Record<string, any>; policies: Record<string, any> }) {
   const ps = structuredClone(policySet);
-  ps.calendars['dk-office'].week.fri = [['08:00', '16:00'], ['22:00', '06:00']];
+  ps.calendars['dk-office'].week.fri = [
+    ['08:00', '16:00'],
+    ['22:00', '06:00'],
+  ];
   return ps;
 }
 
@@ -52,7 +55,10 @@ describe('desk.calendarMonth', () => {
     draft.closed = ['2026-04-17'];
     const m = await call('desk.calendarMonth', { contractId, calendar: 'dk-office', month: '2026-04', draft });
     const day = (d: string) => m.days.find((x: { date: string }) => x.date === d);
-    expect(day('2026-04-10').intervals).toEqual([['08:00', '16:00'], ['22:00', '24:00']]);
+    expect(day('2026-04-10').intervals).toEqual([
+      ['08:00', '16:00'],
+      ['22:00', '24:00'],
+    ]);
     expect(day('2026-04-11').intervals).toEqual([['00:00', '06:00']]);
     expect(day('2026-04-17')).toMatchObject({ rule: 'closed', intervals: [] });
     const bad = await call('desk.calendarMonth', { contractId, calendar: 'dk-office', month: '2026-04', draft: { ...draft, timezone: 'Mars/Olympus' } });
@@ -70,7 +76,10 @@ describe('desk.checkContractEdit and desk.updateContract', () => {
     const edit = withNightShift(contract.policySet);
     const check = await call('desk.checkContractEdit', { contractId, policySet: edit });
     expect(check.issues).toEqual([]);
-    expect(check.policySet.calendars['dk-office'].week.fri).toEqual([['08:00', '16:00'], ['22:00', '24:00']]);
+    expect(check.policySet.calendars['dk-office'].week.fri).toEqual([
+      ['08:00', '16:00'],
+      ['22:00', '24:00'],
+    ]);
     expect(check.policySet.calendars['dk-office'].week.sat).toEqual([['00:00', '06:00']]);
     expect(check).toMatchObject({ checked: 2, moved: 1 });
     expect(check.examples[0]).toMatchObject({ ticketId: normal.id, metric: 'response' });
@@ -89,14 +98,19 @@ describe('desk.checkContractEdit and desk.updateContract', () => {
     const outbox = services.t.services.context.store.outbox;
     const pending = (await outbox.pending(100)) as { name: string; payload: any }[];
     // the whole contract record goes to the sync server, with the new calendars
-    expect(pending.some((m) => m.name === 'record.put' && m.payload.kind === 'contract' && m.payload.id === contractId && m.payload.data.policySet.calendars['dk-office'].week.sat.length === 1)).toBe(true);
+    expect(pending.some((m) => m.name === 'record.put' && m.payload.kind === 'contract' && m.payload.id === contractId && m.payload.data.policySet.calendars['dk-office'].week.sat.length === 1)).toBe(
+      true,
+    );
     // the same check again: nothing moves any more
     expect((await call('desk.checkContractEdit', { contractId, policySet: saved.contract.policySet })).moved).toBe(0);
   });
   it('reports problems at their paths and stores nothing; a stale version is a conflict', async () => {
     const { contractId, contract } = await setup();
     const bad = structuredClone(contract.policySet);
-    bad.calendars['dk-office'].week.tue = [['08:00', '16:00'], ['12:00', '18:00']];
+    bad.calendars['dk-office'].week.tue = [
+      ['08:00', '16:00'],
+      ['12:00', '18:00'],
+    ];
     bad.policies.normal.targets.response.within = { hours: -1 };
     const check = await call('desk.checkContractEdit', { contractId, policySet: bad });
     expect(check.issues.map((i: { path: string }) => i.path)).toEqual(['calendars.dk-office.week.tue[1]', 'policies.normal.targets.response.within.hours']);

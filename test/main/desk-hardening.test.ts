@@ -197,7 +197,16 @@ describe('desk: one transaction per handler', () => {
       db.prepare(`UPDATE contracts SET policy_set = replace(json_remove(policy_set, '$.calendars.dk-office'), '"dk-office"', '"__proto__"'), version = version + 1 WHERE id = ?`).run(contractId),
     );
     const c = await call('desk.contract', { contractId });
-    const req = { customerId: c.customerId, contractId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, description: 'x', intake: { site_address: 'Kajgade 4' } };
+    const req = {
+      customerId: c.customerId,
+      contractId,
+      policy: 'normal',
+      channel: 'phone',
+      authorisedBy: 'contact',
+      contactId: c.contacts[0]!.id,
+      description: 'x',
+      intake: { site_address: 'Kajgade 4' },
+    };
     const err = await fail('desk.register', req);
     expect(err.code).toBe('invalid_request');
     expect(err.message).toMatch(/cannot compute SLA/);

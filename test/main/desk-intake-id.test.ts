@@ -11,7 +11,17 @@ async function intake() {
   const { contractId, customerId } = await services.importContract(file);
   const c = await call('desk.contract', { contractId });
   const mette = c.contacts.find((k) => k.name === 'Mette Holm')!.id;
-  return { customerId, contractId, policy: 'critical', critical: true, channel: 'phone', authorisedBy: 'contact', contactId: mette, description: 'Lager-WMS nede', intake: { site_address: 'Kajgade 4' } };
+  return {
+    customerId,
+    contractId,
+    policy: 'critical',
+    critical: true,
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: mette,
+    description: 'Lager-WMS nede',
+    intake: { site_address: 'Kajgade 4' },
+  };
 }
 const queue = async () => (await call('desk.queue', {})).items as Array<{ id: string }>;
 

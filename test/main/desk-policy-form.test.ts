@@ -9,7 +9,16 @@ const call = services.callUntyped; // its policy-set edits are not typed yet
 it('a target edited in the form: a bad duration has its path, a good one moves the open ticket, the wording is stored', async () => {
   const imp = await services.importContract(example);
   const c = await call('desk.contract', { contractId: imp.contractId });
-  await call('desk.register', { customerId: imp.customerId, contractId: c.id, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, description: 'fault', intake: { site_address: 'Kajgade 4' } });
+  await call('desk.register', {
+    customerId: imp.customerId,
+    contractId: c.id,
+    policy: 'normal',
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: c.contacts[0]!.id,
+    description: 'fault',
+    intake: { site_address: 'Kajgade 4' },
+  });
   const ps = structuredClone(c.policySet);
   ps.policies.normal.targets.response.within = { hours: -2 };
   ps.policies.normal.targets.update = { first: { businessDays: 1 }, every: { hours: 4 } };

@@ -28,7 +28,10 @@ describe('desk: contracts', () => {
   });
   it('reports every problem of a bad file with its path, and imports nothing', async () => {
     const bad = structuredClone(example) as any;
-    bad.calendars['dk-office'].week.tue = [['08:00', '16:00'], ['12:00', '18:00']];
+    bad.calendars['dk-office'].week.tue = [
+      ['08:00', '16:00'],
+      ['12:00', '18:00'],
+    ];
     bad.contacts[1].phone = 'call me';
     const r = await call('desk.importContract', { file: bad });
     expect(r.imported).toBe(false);

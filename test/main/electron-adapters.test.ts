@@ -52,7 +52,12 @@ describe('Electron report PDF', () => {
   it('loads the print page in a hidden sandboxed window, waits until it is ready, prints it and closes the window', async () => {
     const { electronPdfRenderer } = await import('../../main/hosts/electron/pdf.js');
     const states = ['waiting', 'waiting', 'ready'];
-    const made: Array<{ opts: { show: boolean; webPreferences: Record<string, unknown> }; loadFile: ReturnType<typeof vi.fn>; destroy: ReturnType<typeof vi.fn>; printToPDF: ReturnType<typeof vi.fn> }> = [];
+    const made: Array<{
+      opts: { show: boolean; webPreferences: Record<string, unknown> };
+      loadFile: ReturnType<typeof vi.fn>;
+      destroy: ReturnType<typeof vi.fn>;
+      printToPDF: ReturnType<typeof vi.fn>;
+    }> = [];
     class FakeWindow {
       printToPDF = vi.fn(async () => Buffer.from('%PDF-1.7'));
       webContents = { executeJavaScript: vi.fn(async () => states.shift()), printToPDF: this.printToPDF };

@@ -68,7 +68,10 @@ describe('the sync token under Electron', () => {
   });
 
   it('is stored encrypted with a real keyring backend, and elsewhere than Linux', async () => {
-    for (const [backend, platform] of [['gnome_libsecret', 'linux'], ['basic_text', 'darwin']] as const) {
+    for (const [backend, platform] of [
+      ['gnome_libsecret', 'linux'],
+      ['basic_text', 'darwin'],
+    ] as const) {
       const file = join(tempDir(), 'sync-token');
       const tokens = new EncryptedFileTokenStore(file, electronTokenCipher(fakeSafeStorage(backend), file, platform));
       expect(tokens.refusal()).toBeNull();

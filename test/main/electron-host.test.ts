@@ -27,7 +27,11 @@ describe('Electron IPC host', () => {
   it('registers one vakt: channel per contract method and removes them on dispose', () => {
     const ipc = fakeIpcMain();
     const d = registerIpc(ipc as never, dispatch, { trustedUrlPrefix: TRUSTED });
-    expect([...ipc.handlers.keys()].sort()).toEqual(Object.keys(methods).map((m) => CHANNEL_PREFIX + m).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual(
+      Object.keys(methods)
+        .map((m) => CHANNEL_PREFIX + m)
+        .sort(),
+    );
     d.dispose();
     expect(ipc.handlers.size).toBe(0);
   });
@@ -202,7 +206,11 @@ describe('Electron entry with electron mocked', () => {
     try {
       e.ready();
       await vi.waitFor(() => expect(e.windows).toHaveLength(1), { timeout: 20_000 }); // services start first (store worker, migrations): slow on a loaded machine
-      expect(e.handles.sort()).toEqual(Object.keys(methods).map((m) => CHANNEL_PREFIX + m).sort());
+      expect(e.handles.sort()).toEqual(
+        Object.keys(methods)
+          .map((m) => CHANNEL_PREFIX + m)
+          .sort(),
+      );
       expect(e.windows[0]!.opts.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
       expect(String(e.windows[0]!.opts.webPreferences.preload)).toMatch(/preload\.cjs$/);
       // a packaged app has no DevTools; every permission check is denied

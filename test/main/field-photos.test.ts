@@ -13,7 +13,17 @@ const PNG_SHA = createHash('sha256').update(Buffer.from(PNG_B64, 'base64')).dige
 async function ticket() {
   const imp = await services.importContract(example);
   const c = await call('desk.contract', { contractId: imp.contractId });
-  const r = await call('desk.register', { contractId: imp.contractId, customerId: imp.customerId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, title: 'Router down', description: 'Router down', intake: { site_address: 'Kajgade 4, Aarhus' } });
+  const r = await call('desk.register', {
+    contractId: imp.contractId,
+    customerId: imp.customerId,
+    policy: 'normal',
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: c.contacts[0]!.id,
+    title: 'Router down',
+    description: 'Router down',
+    intake: { site_address: 'Kajgade 4, Aarhus' },
+  });
   return r.ticket as { id: string };
 }
 

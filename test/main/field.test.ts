@@ -13,7 +13,17 @@ async function setup() {
   const imp = await call('desk.importContract', { file: example });
   const c = await call('desk.contract', { contractId: imp.contractId });
   const register = (title: string, assignee?: string) =>
-    call('desk.register', { contractId: imp.contractId, customerId: imp.customerId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, title, description: title, intake: { site_address: 'Kajgade 4, Aarhus' } }).then(async (r) => {
+    call('desk.register', {
+      contractId: imp.contractId,
+      customerId: imp.customerId,
+      policy: 'normal',
+      channel: 'phone',
+      authorisedBy: 'contact',
+      contactId: c.contacts[0].id,
+      title,
+      description: title,
+      intake: { site_address: 'Kajgade 4, Aarhus' },
+    }).then(async (r) => {
       if (assignee) await call('desk.act', { ticketId: r.ticket.id, action: { type: 'assign', assignee } });
       return r.ticket;
     });
@@ -70,7 +80,13 @@ describe('field visits', () => {
     expect(field[1].id).toBe(travel.eventId); // the original is kept (append-only)
     expect(field[6].data.km).toBe(42);
     expect(field[4].data.parts).toEqual([{ product: 'PSU 650W', serialIn: 'SN-NEW-1', serialOut: 'SN-OLD-1' }]);
-    expect(field[5].data.items.map((i: any) => [i.key, i.value])).toEqual([['temperature', 21.5], ['dust', 'light'], ['devicesAdded', null], ['devicesRemoved', null], ['notes', 'fans cleaned']]);
+    expect(field[5].data.items.map((i: any) => [i.key, i.value])).toEqual([
+      ['temperature', 21.5],
+      ['dust', 'light'],
+      ['devicesAdded', null],
+      ['devicesRemoved', null],
+      ['notes', 'fans cleaned'],
+    ]);
     expect(field[7].data).toEqual({ name: 'Jens Hansen', signature: PNG });
     // the km are billed (docs/reports.md); a corrected depart carries them, counted once
     expect(caseInputFromEvents(ticket.events).km).toBe('42');
@@ -100,7 +116,17 @@ describe('field visits', () => {
     expect((await fail('field.acceptance', { ticketId: tk.id, name: ' ', signature: PNG })).path).toBe('name');
     expect((await fail('field.step', { ticketId: 'nope', step: 'arrive' })).code).toBe('not_found');
     // a contract's own checklist replaces the default one
-    expect((await fail('field.setChecklist', { contractId, items: [{ key: 'ups', label: 'UPS', kind: 'yesno' }, { key: 'ups', label: 'UPS 2' }] })).path).toBe('items[1].key');
+    expect(
+      (
+        await fail('field.setChecklist', {
+          contractId,
+          items: [
+            { key: 'ups', label: 'UPS', kind: 'yesno' },
+            { key: 'ups', label: 'UPS 2' },
+          ],
+        })
+      ).path,
+    ).toBe('items[1].key');
     await call('field.setChecklist', { contractId, items: [{ key: 'ups', label: 'UPS tested', kind: 'yesno' }] });
     expect(await call('field.checklistFor', { ticketId: tk.id })).toEqual({ items: [{ key: 'ups', label: 'UPS tested', kind: 'yesno' }], fromContract: true });
     expect((await fail('field.checklist', { ticketId: tk.id, values: { temperature: 20 } })).path).toBe('values.temperature');
@@ -109,7 +135,10 @@ describe('field visits', () => {
 
   it('queues the field events as ticket.event@1 mutations the server accepts', async () => {
     for (const type of ['visit_step', 'parts', 'checklist', 'acceptance']) {
-      const r = MUTATIONS['ticket.event@1'].safeParse({ ticketId: '01890a5d-ac96-774b-bcce-b302099a8057', event: { id: '01890a5d-ac96-774b-bcce-b302099a8058', type, at: Date.UTC(2026, 0, 1), data: {} } });
+      const r = MUTATIONS['ticket.event@1'].safeParse({
+        ticketId: '01890a5d-ac96-774b-bcce-b302099a8057',
+        event: { id: '01890a5d-ac96-774b-bcce-b302099a8058', type, at: Date.UTC(2026, 0, 1), data: {} },
+      });
       expect(r.success, type).toBe(true);
     }
   });

@@ -25,7 +25,12 @@ const osloMidnight = (date: string, offset = '+02:00') => Date.parse(`${date}T00
 
 describe('maintenance plans', () => {
   it('a bad plan in a contract file is refused with its path, and nothing is stored', async () => {
-    const file = telekompetanse({ maintenance: [{ id: 'x', kind: 'inspection', every: { months: 3 } }, { id: 'y', kind: 'inspection', perYear: 5 }] });
+    const file = telekompetanse({
+      maintenance: [
+        { id: 'x', kind: 'inspection', every: { months: 3 } },
+        { id: 'y', kind: 'inspection', perYear: 5 },
+      ],
+    });
     const r = await call('desk.importContract', { file });
     expect(r.imported).toBe(false);
     expect(r.issues).toEqual(
@@ -45,9 +50,20 @@ describe('maintenance plans', () => {
     expect(first.created).toEqual([{ ticketId: expect.any(String), caseNumber: expect.any(String), planId: 'inspection-level-3', due: '2026-04-01' }]);
     expect((await call('agreements.planVisits', {})).created).toEqual([]);
     const t = await services.t.services.context.store.tickets.get(first.created[0].ticketId);
-    expect(t).toMatchObject({ assignee: 'Kari', policy: null, channel: 'onsite', intake: { visit_kind: 'inspection', visit_plan: 'inspection-level-3', visit_due: '2026-04-01' }, nextDueAt: osloMidnight('2026-05-02') });
+    expect(t).toMatchObject({
+      assignee: 'Kari',
+      policy: null,
+      channel: 'onsite',
+      intake: { visit_kind: 'inspection', visit_plan: 'inspection-level-3', visit_due: '2026-04-01' },
+      nextDueAt: osloMidnight('2026-05-02'),
+    });
     const { items } = await call('field.myVisits', { assignee: 'Kari' });
-    expect(items).toEqual([expect.objectContaining({ ticketId: t!.id, visit: expect.objectContaining({ kind: 'inspection', due: '2026-04-01', windowStart: osloMidnight('2026-04-01'), windowEnd: osloMidnight('2026-05-02') }) })]);
+    expect(items).toEqual([
+      expect.objectContaining({
+        ticketId: t!.id,
+        visit: expect.objectContaining({ kind: 'inspection', due: '2026-04-01', windowStart: osloMidnight('2026-04-01'), windowEnd: osloMidnight('2026-05-02') }),
+      }),
+    ]);
     expect((await call('desk.ticket', { id: t!.id })).visit).toMatchObject({ kind: 'inspection', due: '2026-04-01' });
     // The assignee's alert: "visit due", keyed by the window's opening.
     const alerts = await call('alerts.list', {});
@@ -56,8 +72,20 @@ describe('maintenance plans', () => {
     expect((await call('desk.exportContract', { contractId: imp.contractId })).file.maintenance).toEqual(telekompetanse().maintenance);
     // The contract's visits: this one with its ticket, the next (July) without yet.
     const v = await call('agreements.visits', { contractId: imp.contractId });
-    expect(v.plans.map((p: any) => [p.id, p.active])).toEqual([['inspection-level-1', false], ['inspection-level-2', false], ['inspection-level-3', true]]);
-    expect(v.visits.filter((x: any) => x.due >= '2026-04-01').slice(0, 2).map((x: any) => [x.due, x.caseNumber])).toEqual([['2026-04-01', t!.caseNumber], ['2026-07-01', null]]);
+    expect(v.plans.map((p: any) => [p.id, p.active])).toEqual([
+      ['inspection-level-1', false],
+      ['inspection-level-2', false],
+      ['inspection-level-3', true],
+    ]);
+    expect(
+      v.visits
+        .filter((x: any) => x.due >= '2026-04-01')
+        .slice(0, 2)
+        .map((x: any) => [x.due, x.caseNumber]),
+    ).toEqual([
+      ['2026-04-01', t!.caseNumber],
+      ['2026-07-01', null],
+    ]);
   });
 
   it('two devices planning the same visit make the same ticket id', async () => {
@@ -82,7 +110,12 @@ describe('maintenance plans', () => {
     // Its window closed at 2 May 00:00: in the May report (April's has none closing in it).
     expect((await call('reports.sla', { contractId: imp.contractId, month: '2026-04' })).visits).toMatchObject({ due: 0 });
     const may = await call('reports.sla', { contractId: imp.contractId, month: '2026-05' });
-    expect(may.visits).toMatchObject({ due: 1, done: 0, missed: 1, rows: [{ planId: 'inspection-level-3', due: '2026-04-01', state: 'missed', caseNumber: expect.any(String), ticketId: created[0].ticketId }] });
+    expect(may.visits).toMatchObject({
+      due: 1,
+      done: 0,
+      missed: 1,
+      rows: [{ planId: 'inspection-level-3', due: '2026-04-01', state: 'missed', caseNumber: expect.any(String), ticketId: created[0].ticketId }],
+    });
     const csv = (await call('reports.slaCsv', { contractId: imp.contractId, month: '2026-05' })).content as string;
     expect(csv).toContain(`TK-2026-17,2026-05,visits,missed,1`);
     expect(csv).toContain(`TK-2026-17,2026-05,visit,missed,inspection-level-3,${may.visits.rows[0].caseNumber},,2026-04-01`);
@@ -128,7 +161,13 @@ describe('maintenance plans', () => {
     const imp = await call('desk.importContract', { file: telekompetanse({ maintenance: undefined }) });
     const store = services.t.services.context.store;
     const v0 = (await store.customers.getContract(imp.contractId))!.version;
-    const err = await services.t.services.dispatch('agreements.setMaintenance', { contractId: imp.contractId, maintenance: [{ id: 'x', kind: 'inspection', every: { months: 3 } }, { id: 'x', kind: 'inspection', perYear: 4 }] });
+    const err = await services.t.services.dispatch('agreements.setMaintenance', {
+      contractId: imp.contractId,
+      maintenance: [
+        { id: 'x', kind: 'inspection', every: { months: 3 } },
+        { id: 'x', kind: 'inspection', perYear: 4 },
+      ],
+    });
     expect(err.ok).toBe(false);
     expect(!err.ok && err.error).toMatchObject({ code: 'invalid_request', path: 'maintenance[0].from', issues: [{ path: 'maintenance[0].from' }, { path: 'maintenance[1].id' }] });
     expect((await store.customers.getContract(imp.contractId))!.version).toBe(v0);
@@ -143,7 +182,11 @@ describe('maintenance plans', () => {
     expect((await call('agreements.planVisits', {})).created).toEqual([]);
     const v = await call('agreements.visits', { contractId: imp.contractId });
     expect(v.level).toBeNull();
-    expect(v.levels).toEqual([{ id: 'level-1-daily-operations', name: 'Nivå 1: daglig drift' }, { id: 'level-2-daily-operations', name: 'Nivå 2: daglig drift' }, { id: 'level-3-daily-operations', name: 'Nivå 3: daglig drift' }]);
+    expect(v.levels).toEqual([
+      { id: 'level-1-daily-operations', name: 'Nivå 1: daglig drift' },
+      { id: 'level-2-daily-operations', name: 'Nivå 2: daglig drift' },
+      { id: 'level-3-daily-operations', name: 'Nivå 3: daglig drift' },
+    ]);
     const bad = await fail('agreements.setLevel', { contractId: imp.contractId, level: 'gold' });
     expect(bad).toMatchObject({ code: 'invalid_request', path: 'level' });
     expect(await call('agreements.setLevel', { contractId: imp.contractId, level: 'level-3-daily-operations' })).toEqual({ ok: true, created: 1 });
@@ -162,7 +205,10 @@ describe('maintenance plans', () => {
       customerName: 'Fjellheim Kommune',
       agreementNumber: 'TK-2026-17',
       visit: { kind: 'inspection', due: '2026-04-01' },
-      checklist: expect.arrayContaining([{ key: 'temperature', label: 'Temperature (°C)', value: 21.5 }, { key: 'dust', label: 'Dust', value: 'little' }]),
+      checklist: expect.arrayContaining([
+        { key: 'temperature', label: 'Temperature (°C)', value: 21.5 },
+        { key: 'dust', label: 'Dust', value: 'little' },
+      ]),
       parts: [{ product: 'Fan', serialIn: 'F-2', serialOut: null }],
       acceptance: { name: 'Ola Nordmann' },
     });

@@ -13,7 +13,11 @@ const T0 = Date.parse('2026-03-28T21:30:00Z'); // Saturday 22:30 in Oslo: Mette'
 const rota: Rota = {
   name: 'NOC',
   timezone: 'Europe/Oslo',
-  members: [{ userId: 'mette', name: 'Mette' }, { userId: 'ola', name: 'Ola' }, { userId: 'kari', name: 'Kari' }],
+  members: [
+    { userId: 'mette', name: 'Mette' },
+    { userId: 'ola', name: 'Ola' },
+    { userId: 'kari', name: 'Kari' },
+  ],
   lead: 'kari',
   contractIds: ['c1'],
   week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'mette', backup: 'ola' }],
@@ -23,8 +27,21 @@ const rota: Rota = {
 
 function alert(over: Partial<Alert> = {}): Alert {
   return {
-    ticketId: 't1', caseNumber: 'K7-0001', target: 'response', kind: 'breach', dueAt: T0, critical: true, text: 'Response deadline passed',
-    key: `t1|response|breach|${T0}`, state: 'active', raisedAt: T0, notifiedAt: null, snoozedUntil: null, held: false, closedAt: null, ...over,
+    ticketId: 't1',
+    caseNumber: 'K7-0001',
+    target: 'response',
+    kind: 'breach',
+    dueAt: T0,
+    critical: true,
+    text: 'Response deadline passed',
+    key: `t1|response|breach|${T0}`,
+    state: 'active',
+    raisedAt: T0,
+    notifiedAt: null,
+    snoozedUntil: null,
+    held: false,
+    closedAt: null,
+    ...over,
   };
 }
 
@@ -55,7 +72,7 @@ describe('alert routing', () => {
     expect((await kari.decide(alert(), T0 + 20 * MIN))?.popup).toBe(true);
   });
 
-  it("an ack on the server stops it everywhere; a warning goes to the person on duty only, unless one asks for pop-ups; tickets no rota covers pop up for all", async () => {
+  it('an ack on the server stops it everywhere; a warning goes to the person on duty only, unless one asks for pop-ups; tickets no rota covers pop up for all', async () => {
     expect(await routing('ola', { ackedAt: T0 + 5 * MIN }).decide(alert(), T0 + 10 * MIN)).toEqual({ popup: false, nextAt: null, ackedElsewhere: true });
     const warning = alert({ kind: 'response_warning', critical: false, dueAt: T0 + 15 * MIN, key: 'w' });
     expect((await routing('mette').decide(warning, T0))?.popup).toBe(true);

@@ -61,11 +61,18 @@ async function breachPopup(settings: Partial<AlertSettings>): Promise<AppNotific
 
 describe('pop-ups in the user language', () => {
   it('every language has every word', () => {
-    const keys = (o: object): string[] => Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? keys(v as object).map((s) => `${k}.${s}`) : [k])).sort();
+    const keys = (o: object): string[] =>
+      Object.entries(o)
+        .flatMap(([k, v]) => (typeof v === 'object' ? keys(v as object).map((s) => `${k}.${s}`) : [k]))
+        .sort();
     const en = keys(POPUP_WORDS.en);
     for (const lang of POPUP_LANGUAGES) {
       expect(keys(POPUP_WORDS[lang]), lang).toEqual(en);
-      for (const k of keys(POPUP_WORDS[lang])) expect(k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], POPUP_WORDS[lang]), `${lang}: ${k}`).not.toBe('');
+      for (const k of keys(POPUP_WORDS[lang]))
+        expect(
+          k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], POPUP_WORDS[lang]),
+          `${lang}: ${k}`,
+        ).not.toBe('');
     }
   });
 
@@ -87,7 +94,14 @@ describe('pop-ups in the user language', () => {
   });
 
   it('the handover summary is written in the language too', () => {
-    const n = handoverNotification('Nattevagt', 'Europe/Oslo', { from: created, to: created + 8 * 60 * MIN, person: 'u1', backup: null, override: false }, { critical: [], callbacks: [{ caseNumber: 'K-2', at: created }], unacked: [] }, () => '13:00', popupWords('nb'));
+    const n = handoverNotification(
+      'Nattevagt',
+      'Europe/Oslo',
+      { from: created, to: created + 8 * 60 * MIN, person: 'u1', backup: null, override: false },
+      { critical: [], callbacks: [{ caseNumber: 'K-2', at: created }], unacked: [] },
+      () => '13:00',
+      popupWords('nb'),
+    );
     expect(n.title).toBe('Vakten din i Nattevagt begynner (til 13:00)');
     expect(n.body).toContain('1 tilbakeringinger i vakten din: K-2 kl. 13:00');
     expect(n.actions?.map((a) => a.label)).toEqual(['Åpne varsler']);
@@ -99,10 +113,20 @@ describe('pop-ups in the user language', () => {
   });
 });
 
-describe("a ticket whose SLA cannot be computed", () => {
+describe('a ticket whose SLA cannot be computed', () => {
   it("pops up in the user's language, not with the engine's English reason", async () => {
     const { dueLine } = await import('../../main/alerts/text.js');
-    const alert = { key: 'k', ticketId: 't', caseNumber: 'K-1', target: 'resolution', kind: 'sla_unavailable', dueAt: created, critical: true, text: 'cannot compute SLA: policy "p" is not in contract SA1', raisedAt: created } as unknown as Parameters<typeof dueLine>[0];
+    const alert = {
+      key: 'k',
+      ticketId: 't',
+      caseNumber: 'K-1',
+      target: 'resolution',
+      kind: 'sla_unavailable',
+      dueAt: created,
+      critical: true,
+      text: 'cannot compute SLA: policy "p" is not in contract SA1',
+      raisedAt: created,
+    } as unknown as Parameters<typeof dueLine>[0];
     expect(dueLine(alert, null, created, 'Europe/Copenhagen', popupWords('da'))).toBe(POPUP_WORDS.da.slaUnavailable);
     expect(dueLine(alert, null, created, 'Europe/Copenhagen', popupWords('en'))).toContain('policy "p" is not in contract');
   });

@@ -51,15 +51,25 @@ async function lateResponse() {
   t.clock.advance(30 * MIN);
   const createdAt = t.clock.now();
   const { ticket } = await call('desk.register', {
-    contractId: imp.contractId, customerId: imp.customerId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id,
-    title: 'Uplink down', description: 'x', intake: { site_address: 'Kajgade 4' },
+    contractId: imp.contractId,
+    customerId: imp.customerId,
+    policy: 'normal',
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: c.contacts[0]!.id,
+    title: 'Uplink down',
+    description: 'x',
+    intake: { site_address: 'Kajgade 4' },
   });
   expect((await call('sync.now', {})).state).toBe('up_to_date');
   expect((await call('sync.rejected', {})).items).toEqual([]);
 
   // The technician's device pulls the ticket, goes offline, responds at 08:40 and is back online at 11:40.
   const e = await enrol(app, adminToken, 'technician', 'Kari phone');
-  const tech = { store: new MemorySyncStore({ deviceId: e.deviceId, casePrefix: e.casePrefix, clock: t.clock, random: randomSource(Math.random) }), transport: new HttpSyncTransport({ baseUrl: base, token: () => e.token }) };
+  const tech = {
+    store: new MemorySyncStore({ deviceId: e.deviceId, casePrefix: e.casePrefix, clock: t.clock, random: randomSource(Math.random) }),
+    transport: new HttpSyncTransport({ baseUrl: base, token: () => e.token }),
+  };
   t.clock.advance(5 * MIN);
   await syncOnce(tech);
   t.clock.advance(5 * MIN);
@@ -101,24 +111,31 @@ describe('SLA report evidence', () => {
     expect(created?.receipt).toBeUndefined();
   });
 
-  it.skipIf(!built)('the PDF shows the offline mark (page written to docs/screenshots/report-offline-mark.png)', async () => {
-    const x = await lateResponse();
-    const file = await call('reports.slaPdf', { contractId: x.contractId, month: '2026-03' });
-    const tmp = tempDir('vakt-pdf-');
-    try {
-      const pdf = join(tmp.dir, 'report.pdf');
-      writeFileSync(pdf, Buffer.from(file.content, 'base64'));
-      // One text per page (form feeds), in reading order, a cell's wrapped lines joined.
-      const texts = execFileSync('pdftotext', [pdf, '-']).toString().split('\f').map((p) => p.replace(/\s+/g, ' '));
-      const page = texts.findIndex((s) => s.includes('recorded offline, received 3 h later'));
-      expect(page, texts.join('\n---\n')).toBeGreaterThanOrEqual(0);
-      expect(texts[page]).toContain('Clock events (2)');
-      expect(texts[page]).toContain('Kari Nordmann');
-      expect(texts[page]).toContain('Kari phone');
-      execFileSync('pdftoppm', ['-png', '-r', '80', '-f', String(page + 1), '-l', String(page + 1), '-singlefile', pdf, join(tmp.dir, 'page')]);
-      copyFileSync(join(tmp.dir, 'page.png'), join(root, 'docs', 'screenshots', 'report-offline-mark.png'));
-    } finally {
-      tmp.cleanup();
-    }
-  }, 60_000);
+  it.skipIf(!built)(
+    'the PDF shows the offline mark (page written to docs/screenshots/report-offline-mark.png)',
+    async () => {
+      const x = await lateResponse();
+      const file = await call('reports.slaPdf', { contractId: x.contractId, month: '2026-03' });
+      const tmp = tempDir('vakt-pdf-');
+      try {
+        const pdf = join(tmp.dir, 'report.pdf');
+        writeFileSync(pdf, Buffer.from(file.content, 'base64'));
+        // One text per page (form feeds), in reading order, a cell's wrapped lines joined.
+        const texts = execFileSync('pdftotext', [pdf, '-'])
+          .toString()
+          .split('\f')
+          .map((p) => p.replace(/\s+/g, ' '));
+        const page = texts.findIndex((s) => s.includes('recorded offline, received 3 h later'));
+        expect(page, texts.join('\n---\n')).toBeGreaterThanOrEqual(0);
+        expect(texts[page]).toContain('Clock events (2)');
+        expect(texts[page]).toContain('Kari Nordmann');
+        expect(texts[page]).toContain('Kari phone');
+        execFileSync('pdftoppm', ['-png', '-r', '80', '-f', String(page + 1), '-l', String(page + 1), '-singlefile', pdf, join(tmp.dir, 'page')]);
+        copyFileSync(join(tmp.dir, 'page.png'), join(root, 'docs', 'screenshots', 'report-offline-mark.png'));
+      } finally {
+        tmp.cleanup();
+      }
+    },
+    60_000,
+  );
 });

@@ -24,20 +24,102 @@ async function seedMonth(): Promise<string> {
   const imp = imported(await call('desk.importContract', { file: example }));
   const c = await call('desk.contract', { contractId: imp.contractId });
   const cases: Array<[string, string, Array<[string, string]>]> = [
-    ['normal', '02T09:00', [['respond', '02T09:30'], ['resolve', '02T13:00']]],
-    ['high', '03T10:00', [['respond', '03T10:20'], ['resolve', '03T11:30']]],
-    ['high', '04T14:00', [['respond', '04T15:30'], ['resolve', '05T10:00']]],
-    ['critical', '05T22:00', [['respond', '05T22:10'], ['callback', '05T22:40'], ['resolve', '06T02:00']]],
-    ['normal', '09T11:00', [['respond', '09T12:00'], ['resolve', '10T15:00']]],
-    ['low', '10T09:00', [['respond', '11T09:00'], ['resolve', '12T12:00']]],
-    ['normal', '16T08:30', [['respond', '16T08:45'], ['resolve', '16T10:00']]],
-    ['critical', '18T13:00', [['respond', '18T13:50'], ['resolve', '18T20:00']]],
-    ['normal', '23T15:00', [['respond', '24T09:30'], ['resolve', '25T09:00']]],
-    ['high', '25T08:10', [['respond', '25T08:30'], ['resolve', '25T09:40']]],
+    [
+      'normal',
+      '02T09:00',
+      [
+        ['respond', '02T09:30'],
+        ['resolve', '02T13:00'],
+      ],
+    ],
+    [
+      'high',
+      '03T10:00',
+      [
+        ['respond', '03T10:20'],
+        ['resolve', '03T11:30'],
+      ],
+    ],
+    [
+      'high',
+      '04T14:00',
+      [
+        ['respond', '04T15:30'],
+        ['resolve', '05T10:00'],
+      ],
+    ],
+    [
+      'critical',
+      '05T22:00',
+      [
+        ['respond', '05T22:10'],
+        ['callback', '05T22:40'],
+        ['resolve', '06T02:00'],
+      ],
+    ],
+    [
+      'normal',
+      '09T11:00',
+      [
+        ['respond', '09T12:00'],
+        ['resolve', '10T15:00'],
+      ],
+    ],
+    [
+      'low',
+      '10T09:00',
+      [
+        ['respond', '11T09:00'],
+        ['resolve', '12T12:00'],
+      ],
+    ],
+    [
+      'normal',
+      '16T08:30',
+      [
+        ['respond', '16T08:45'],
+        ['resolve', '16T10:00'],
+      ],
+    ],
+    [
+      'critical',
+      '18T13:00',
+      [
+        ['respond', '18T13:50'],
+        ['resolve', '18T20:00'],
+      ],
+    ],
+    [
+      'normal',
+      '23T15:00',
+      [
+        ['respond', '24T09:30'],
+        ['resolve', '25T09:00'],
+      ],
+    ],
+    [
+      'high',
+      '25T08:10',
+      [
+        ['respond', '25T08:30'],
+        ['resolve', '25T09:40'],
+      ],
+    ],
   ];
   for (const [policy, at, acts] of cases) {
     t.clock.set(cet(at));
-    const { ticket } = await call('desk.register', { contractId: imp.contractId, customerId: imp.customerId, policy, critical: policy === 'critical', channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, title: `Case ${at}`, description: 'x', intake: { site_address: 'Kajgade 4' } });
+    const { ticket } = await call('desk.register', {
+      contractId: imp.contractId,
+      customerId: imp.customerId,
+      policy,
+      critical: policy === 'critical',
+      channel: 'phone',
+      authorisedBy: 'contact',
+      contactId: c.contacts[0]!.id,
+      title: `Case ${at}`,
+      description: 'x',
+      intake: { site_address: 'Kajgade 4' },
+    });
     for (const [type, when] of acts) {
       t.clock.set(cet(when));
       const action = type === 'callback' ? { type, channel: 'phone', reached: 'Mette', text: 'status given' } : { type, text: null };
@@ -69,7 +151,9 @@ describe.skipIf(!built)('reports.slaPdf', () => {
     try {
       writeFileSync(join(tmp.dir, 'report.pdf'), pdf);
       execFileSync('pdftoppm', ['-png', '-r', '80', join(tmp.dir, 'report.pdf'), join(tmp.dir, 'report-page')]);
-      const pages = readdirSync(tmp.dir).filter((f) => f.endsWith('.png')).sort();
+      const pages = readdirSync(tmp.dir)
+        .filter((f) => f.endsWith('.png'))
+        .sort();
       expect(pages.length).toBeGreaterThanOrEqual(1);
       const text = execFileSync('pdftotext', [join(tmp.dir, 'report.pdf'), '-']).toString();
       expect(text).toContain('SLA report SA0009858, 2026-03');

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
 
 const example = exampleContract();
-const card = { id: 'dk-standard', currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52, fees: { diagnosis: 450 } };
+const card = {
+  id: 'dk-standard',
+  currency: 'DKK',
+  vatPct: 25,
+  rates: { L1: 800, L2: 1095 },
+  freeMinutesPerCase: 15,
+  minimumMinutesPerCase: 15,
+  roundUpToMinutes: 15,
+  afterHours: { calendar: 'dk-office', surchargePct: 100 },
+  mileagePerKm: 3.52,
+  fees: { diagnosis: 450 },
+};
 
 const cph = (local: string) => Date.parse(`${local}+01:00`); // CET, until Sunday 29 March 2026
 const cest = (local: string) => Date.parse(`${local}+02:00`); // CEST, from 29 March 2026
@@ -11,7 +22,17 @@ async function setup() {
   const imp = await call('desk.importContract', { file: example });
   const c = await call('desk.contract', { contractId: imp.contractId });
   const register = (policy: string, title: string) =>
-    call('desk.register', { contractId: imp.contractId, customerId: imp.customerId, policy, channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0].id, title, description: title, intake: { site_address: 'Kajgade 4' } }).then((r) => r.ticket);
+    call('desk.register', {
+      contractId: imp.contractId,
+      customerId: imp.customerId,
+      policy,
+      channel: 'phone',
+      authorisedBy: 'contact',
+      contactId: c.contacts[0].id,
+      title,
+      description: title,
+      intake: { site_address: 'Kajgade 4' },
+    }).then((r) => r.ticket);
   return { ...imp, register };
 }
 
@@ -40,11 +61,19 @@ describe('billing', () => {
 
     const ticket = await call('desk.ticket', { id: tk.id });
     const te = ticket.events.filter((e: any) => e.type === 'time_entry');
-    expect(te.map((e: any) => [e.data.minutes, e.data.level, e.data.kind, e.data.billable])).toEqual([[40, 'L1', 'remote', true], [20, 'L1', 'phone', false]]);
+    expect(te.map((e: any) => [e.data.minutes, e.data.level, e.data.kind, e.data.billable])).toEqual([
+      [40, 'L1', 'remote', true],
+      [20, 'L1', 'phone', false],
+    ]);
 
     const inv = (await call('billing.case', { ticketId: tk.id })).invoice;
     // 40 billable: the 15 free come from 15:30-15:45; 15 normal -> 15 min L1 = 200.00; 10 after hours -> 15 min L1 after hours = 400.00
-    expect(inv.lines.map((l: any) => [l.text, l.amount])).toEqual([['15 min L1', 20000], ['15 min L1 after hours', 40000], ['42 km × 3.52', 14784], ['diagnosis', 45000]]);
+    expect(inv.lines.map((l: any) => [l.text, l.amount])).toEqual([
+      ['15 min L1', 20000],
+      ['15 min L1 after hours', 40000],
+      ['42 km × 3.52', 14784],
+      ['diagnosis', 45000],
+    ]);
     expect([inv.subtotal, inv.vat, inv.total]).toEqual([119784, 29946, 149730]);
 
     const month = await call('billing.month', { customerId, month: '2026-03' });

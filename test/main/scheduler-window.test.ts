@@ -21,7 +21,10 @@ function source(stored: Map<string, number | null>, unplanned: string[], reads: 
   return {
     async unplanned(after, limit) {
       reads.push('unplanned');
-      return unplanned.filter((id) => after === null || id > after).sort().slice(0, limit);
+      return unplanned
+        .filter((id) => after === null || id > after)
+        .sort()
+        .slice(0, limit);
     },
     async page(after, limit) {
       reads.push(`page after ${after ? after.id : '-'}`);
@@ -73,12 +76,18 @@ it('plans each ticket at its own instant, reading the next page only when the cl
 
 it('a stored wake-up older than the one the heap holds (not yet written back) is not read over it', async () => {
   const { timers, planned, sched } = setup((id, now) => ({ candidates: [], nextAt: id === 'b' && now < T0 + 30 * MIN ? T0 + 30 * MIN : null }));
-  const stored = new Map<string, number | null>([['a', T0 + MIN], ['b', T0 + 5 * MIN]]);
+  const stored = new Map<string, number | null>([
+    ['a', T0 + MIN],
+    ['b', T0 + 5 * MIN],
+  ]);
   await sched.startFrom(source(stored, [], []), 1);
   // b changes now and is planned to T0 + 30 min; its stored row still says T0 + 5 min.
   await sched.ticketChanged('b');
   await timers.advanceTo(T0 + 10 * MIN, () => sched.idle());
-  expect(planned).toEqual([['b', T0], ['a', T0 + MIN]]);
+  expect(planned).toEqual([
+    ['b', T0],
+    ['a', T0 + MIN],
+  ]);
   await timers.advanceTo(T0 + 40 * MIN, () => sched.idle());
   expect(planned.slice(2)).toEqual([['b', T0 + 30 * MIN]]);
   sched.dispose();

@@ -44,7 +44,10 @@ describe('alert scheduler', () => {
     const s = setup();
     s.planner.add('1', T0 + 30 * MIN);
     s.planner.add('2', T0 + 10 * MIN);
-    await s.sched.start([['1', T0 + 30 * MIN], ['2', T0 + 10 * MIN]]);
+    await s.sched.start([
+      ['1', T0 + 30 * MIN],
+      ['2', T0 + 10 * MIN],
+    ]);
     expect(s.timers.count).toBe(1);
     expect(s.sched.nextWakeAt).toBe(T0 + 10 * MIN);
     expect(s.planner.calls).toBe(0);
@@ -77,7 +80,11 @@ describe('alert scheduler', () => {
   it('shows alerts that came due while the app was closed as one summary', async () => {
     const s = setup();
     for (const id of ['1', '2', '3']) s.planner.add(id, T0 - 60 * MIN);
-    await s.sched.start([['1', T0 - 60 * MIN], ['2', T0 - 30 * MIN], ['3', T0 - MIN]]);
+    await s.sched.start([
+      ['1', T0 - 60 * MIN],
+      ['2', T0 - 30 * MIN],
+      ['3', T0 - MIN],
+    ]);
     expect(s.notifier.sent).toHaveLength(1);
     expect(s.notifier.sent[0]!.title).toContain('3 alerts came due while Vakt was not running');
     expect(s.sched.activeAlerts()).toHaveLength(3);
@@ -106,7 +113,10 @@ describe('alert scheduler', () => {
     const s = setup({ renotifyMinutes: 5 });
     s.planner.add('1', T0 + MIN, { critical: true });
     s.planner.add('2', T0 + MIN, { critical: false, kind: 'callback_due', target: 'update' });
-    await s.sched.start([['1', T0 + MIN], ['2', T0 + MIN]]);
+    await s.sched.start([
+      ['1', T0 + MIN],
+      ['2', T0 + MIN],
+    ]);
     await s.timers.advanceTo(T0 + MIN, s.settle);
     expect(s.notifier.sent).toHaveLength(2);
     await s.timers.advanceTo(T0 + 16 * MIN, s.settle);
@@ -152,7 +162,11 @@ describe('alert scheduler', () => {
     s.planner.add('1', night + MIN, { kind: 'response_warning' });
     s.planner.add('2', night + 2 * MIN, { kind: 'callback_due', target: 'update' });
     s.planner.add('3', night + 3 * MIN, { critical: true });
-    await s.sched.start([['1', night + MIN], ['2', night + 2 * MIN], ['3', night + 3 * MIN]]);
+    await s.sched.start([
+      ['1', night + MIN],
+      ['2', night + 2 * MIN],
+      ['3', night + 3 * MIN],
+    ]);
     await s.timers.advanceTo(night + 60 * MIN, s.settle);
     expect(s.notifier.sent.map((n) => n.critical)).toEqual([true, true, true, true, true, true, true, true, true, true, true, true]);
     const morning = Date.UTC(2026, 2, 31, 5, 0); // 07:00 CEST
@@ -169,7 +183,11 @@ describe('alert scheduler', () => {
     s.planner.add('1', T0 + 10 * MIN);
     s.planner.add('2', T0 + 20 * MIN);
     s.planner.add('3', T0 + 300 * MIN);
-    await s.sched.start([['1', T0 + 10 * MIN], ['2', T0 + 20 * MIN], ['3', T0 + 300 * MIN]]);
+    await s.sched.start([
+      ['1', T0 + 10 * MIN],
+      ['2', T0 + 20 * MIN],
+      ['3', T0 + 300 * MIN],
+    ]);
     s.timers.jump(T0 + 120 * MIN); // slept two hours: no timer ran
     await s.sched.replan('resume');
     expect(s.notifier.sent).toHaveLength(1);
@@ -197,11 +215,19 @@ describe('alert scheduler', () => {
     s.planner.add('bad', T0 + MIN);
     s.planner.add('good', T0 + MIN);
     s.planner.failFor.add('bad');
-    await s.sched.start([['bad', T0 + MIN], ['good', T0 + MIN]]);
+    await s.sched.start([
+      ['bad', T0 + MIN],
+      ['good', T0 + MIN],
+    ]);
     await s.timers.advanceTo(T0 + MIN, s.settle);
     expect(s.sched.activeAlerts().map((a) => a.ticketId)).toEqual(['good']);
     s.planner.failFor.clear();
     await s.timers.advanceTo(T0 + 2 * MIN, s.settle);
-    expect(s.sched.activeAlerts().map((a) => a.ticketId).sort()).toEqual(['bad', 'good']);
+    expect(
+      s.sched
+        .activeAlerts()
+        .map((a) => a.ticketId)
+        .sort(),
+    ).toEqual(['bad', 'good']);
   });
 });

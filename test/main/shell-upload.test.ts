@@ -19,7 +19,17 @@ async function ticketId(): Promise<string> {
   };
   const { contractId, customerId } = await call('desk.importContract', { file: exampleContract() });
   const { contacts } = await call('desk.contract', { contractId });
-  const reg = await call('desk.register', { contractId, customerId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: contacts[0].id, title: 'Rack', description: 'Rack photo', intake: { site_address: 'Kajgade 4, Aarhus' } });
+  const reg = await call('desk.register', {
+    contractId,
+    customerId,
+    policy: 'normal',
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: contacts[0].id,
+    title: 'Rack',
+    description: 'Rack photo',
+    intake: { site_address: 'Kajgade 4, Aarhus' },
+  });
   return reg.ticket.id;
 }
 
@@ -55,7 +65,10 @@ describe('browser shell photo upload (POST /api/upload/field.photo)', () => {
       expect(clean).toBe(true);
       const [first, second] = text.split(/(?=HTTP\/1\.1 )/);
       expect(first).toMatch(/^HTTP\/1\.1 413 /);
-      expect(JSON.parse(first!.slice(first!.indexOf('\r\n\r\n') + 4))).toEqual({ ok: false, error: { code: 'invalid_request', message: `field.photo: the photo is over the limit of 8 MB (${PHOTO_MAX_BYTES} bytes)`, path: 'dataBase64' } });
+      expect(JSON.parse(first!.slice(first!.indexOf('\r\n\r\n') + 4))).toEqual({
+        ok: false,
+        error: { code: 'invalid_request', message: `field.photo: the photo is over the limit of 8 MB (${PHOTO_MAX_BYTES} bytes)`, path: 'dataBase64' },
+      });
       expect(second).toMatch(/^HTTP\/1\.1 200 /);
       expect(existsSync(join(h.t.dataDir, 'attachments'))).toBe(false);
       const detail = await h.t.services.dispatch('desk.ticket', { id });

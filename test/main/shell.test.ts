@@ -81,7 +81,10 @@ describe('browser shell: bad requests get a 4xx answer on a real socket', () => 
     ]) {
       const res = await send(agent, `/api/rpc/${method}`, { body });
       expect(res.status, method).toBe(400);
-      expect(JSON.parse(res.text)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(new RegExp(`^request body nests 5000\\d levels deep; at most ${MAX_JSON_DEPTH} are allowed$`)) } });
+      expect(JSON.parse(res.text)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request', message: expect.stringMatching(new RegExp(`^request body nests 5000\\d levels deep; at most ${MAX_JSON_DEPTH} are allowed$`)) },
+      });
     }
     // Brackets inside strings are not nesting.
     const res = await send(agent, '/api/rpc/app.echo', { body: JSON.stringify({ text: '[{'.repeat(400) + '\\"' }) });

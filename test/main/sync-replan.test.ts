@@ -23,12 +23,36 @@ function pulled(n: number, customerId: string, contractId: string, policy: strin
   const id = pulledId(n);
   const hlc = `${T0}-000${n}-remote`;
   const ticket: SyncTicket = {
-    id, caseNumber: `Q9-000${n}-S`, customerId, channel: 'phone', title: 'Core switch down', description: null, customerRef: null, vendorRef: null,
-    reporterName: null, reporterPhone: null, priority: null, assignee: null, status: 'open', policy, createdAt: T0, createdBy: 'remote',
-    fieldHlc: { status: hlc }, sla: null, nextDueAt: null, contractId, siteId: null, assetId: null, intake: {}, version: 3,
+    id,
+    caseNumber: `Q9-000${n}-S`,
+    customerId,
+    channel: 'phone',
+    title: 'Core switch down',
+    description: null,
+    customerRef: null,
+    vendorRef: null,
+    reporterName: null,
+    reporterPhone: null,
+    priority: null,
+    assignee: null,
+    status: 'open',
+    policy,
+    createdAt: T0,
+    createdBy: 'remote',
+    fieldHlc: { status: hlc },
+    sla: null,
+    nextDueAt: null,
+    contractId,
+    siteId: null,
+    assetId: null,
+    intake: {},
+    version: 3,
   };
   const event = { id: `019d3e5a-0000-7000-8000-00000000e00${n}`, ticketId: id, type: 'created' as const, at: T0, author: null, data: { policy }, deviceId: 'remote', hlc, version: 3 };
-  return [{ kind: 'ticket' as const, ticket }, { kind: 'event' as const, event }];
+  return [
+    { kind: 'ticket' as const, ticket },
+    { kind: 'event' as const, event },
+  ];
 }
 
 /** A device's store with a customer and its contract (policies of test/db/helpers.ts POLICY_SET). */

@@ -11,7 +11,10 @@ const T0 = Date.parse('2026-03-28T21:30:00Z'); // Saturday 22:30 in Oslo: Mette 
 const rota: Rota = {
   name: 'NOC',
   timezone: 'Europe/Oslo',
-  members: [{ userId: 'mette', name: 'Mette' }, { userId: 'u-kari', name: 'Kari' }],
+  members: [
+    { userId: 'mette', name: 'Mette' },
+    { userId: 'u-kari', name: 'Kari' },
+  ],
   lead: 'mette',
   contractIds: ['c1'],
   week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'mette' }],
@@ -19,8 +22,20 @@ const rota: Rota = {
   escalation: { ackMinutes: 10, repeat: 1 },
 };
 const visitDue: Alert = {
-  ticketId: 't1', caseNumber: 'K7-0001', target: 'resolution', kind: 'visit_due', dueAt: T0, critical: false, text: 'Visit due',
-  key: `t1|resolution|visit_due|${T0}`, state: 'active', raisedAt: T0, notifiedAt: null, snoozedUntil: null, held: false, closedAt: null,
+  ticketId: 't1',
+  caseNumber: 'K7-0001',
+  target: 'resolution',
+  kind: 'visit_due',
+  dueAt: T0,
+  critical: false,
+  text: 'Visit due',
+  key: `t1|resolution|visit_due|${T0}`,
+  state: 'active',
+  raisedAt: T0,
+  notifiedAt: null,
+  snoozedUntil: null,
+  held: false,
+  closedAt: null,
 };
 
 function routing(me: string | null, rotas = [{ id: 'r1', rota }]) {

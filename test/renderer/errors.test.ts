@@ -28,13 +28,15 @@ describe('errorText', () => {
   });
   it('keeps a message it does not know, and a path it has no name for', async () => {
     const t = await as('da');
-    expect(t({ code: 'invalid_request', message: 'intake.site_address: is required by contract SA0009858', path: 'intake.site_address' })).toBe('intake.site_address: is required by contract SA0009858');
+    expect(t({ code: 'invalid_request', message: 'intake.site_address: is required by contract SA0009858', path: 'intake.site_address' })).toBe(
+      'intake.site_address: is required by contract SA0009858',
+    );
     expect(t({ code: 'conflict', message: 'the contract was changed meanwhile' })).toBe('the contract was changed meanwhile');
     expect(t({ code: 'internal', message: 'desk.act failed: disk full' })).toBe('Appens tjenester fejlede: desk.act failed: disk full');
   });
 });
 
-describe('a handler\'s message (no method or path in it)', () => {
+describe("a handler's message (no method or path in it)", () => {
   it('gets the field name only where it is known, never a raw path the message did not name', async () => {
     const t = await as('en');
     expect(t({ code: 'invalid_request', message: 'is before the case was created', path: 'arrivedAt' })).toBe('is before the case was created');

@@ -28,7 +28,11 @@ const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)/g)].map((m) => 
 
 const english = leaves(en as unknown as Tree);
 
-describe.each([['da', da], ['nb', nb], ['nl', nl]] as const)('%s', (_lang, messages) => {
+describe.each([
+  ['da', da],
+  ['nb', nb],
+  ['nl', nl],
+] as const)('%s', (_lang, messages) => {
   const other = leaves(messages as unknown as Tree);
   it('has every key of the English messages, and no other', () => {
     expect([...english.keys()].filter((k) => !other.has(k))).toEqual([]);
@@ -45,11 +49,12 @@ describe.each([['da', da], ['nb', nb], ['nl', nl]] as const)('%s', (_lang, messa
 
 const RENDERER = join(import.meta.dirname, '..', '..', 'renderer');
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? (d.name === 'i18n' ? [] : sources(join(dir, d.name))) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? (d.name === 'i18n' ? [] : sources(join(dir, d.name))) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : []));
 }
-const files = sources(RENDERER).map((f) => ({ f: f.slice(RENDERER.length + 1), src: ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true, f.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS) }));
+const files = sources(RENDERER).map((f) => ({
+  f: f.slice(RENDERER.length + 1),
+  src: ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true, f.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS),
+}));
 function walk(node: ts.Node, visit: (n: ts.Node) => void): void {
   visit(node);
   node.forEachChild((c) => walk(c, visit));
@@ -103,7 +108,8 @@ describe('the renderer', () => {
       if (!f.endsWith('.tsx')) continue;
       walk(src, (n) => {
         if (ts.isJsxText(n) && words.test(n.text)) found.push(`${f}: ${n.text.trim()}`);
-        if (ts.isJsxAttribute(n) && ATTRS.has(n.name.getText()) && n.initializer && ts.isStringLiteral(n.initializer) && words.test(n.initializer.text)) found.push(`${f}: ${n.name.getText()}="${n.initializer.text}"`);
+        if (ts.isJsxAttribute(n) && ATTRS.has(n.name.getText()) && n.initializer && ts.isStringLiteral(n.initializer) && words.test(n.initializer.text))
+          found.push(`${f}: ${n.name.getText()}="${n.initializer.text}"`);
         // an error message the view shows: { path, message: 'must be …' }
         if (ts.isPropertyAssignment(n) && n.name.getText() === 'message') shown(n.initializer, (text) => found.push(`${f}: message ${text}`));
         // text shown as a JSX child: {'Save'}, {busy ? 'Saving' : label}, {`${n} tickets`}

@@ -7,7 +7,12 @@ import { en } from '../../renderer/i18n/en.js';
 import { nb } from '../../renderer/i18n/nb.js';
 import { nl } from '../../renderer/i18n/nl.js';
 
-describe.each([['en', en], ['da', da], ['nb', nb], ['nl', nl]] as const)('%s', (_lang, m) => {
+describe.each([
+  ['en', en],
+  ['da', da],
+  ['nb', nb],
+  ['nl', nl],
+] as const)('%s', (_lang, m) => {
   it('names every sync refusal reason and record kind', () => {
     expect(Object.keys(m.sync.reasons).sort()).toEqual([...REJECT_REASONS].sort());
     expect(Object.keys(m.sync.kinds).sort()).toEqual([...RECORD_KINDS].sort());

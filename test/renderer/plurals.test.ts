@@ -11,7 +11,12 @@ function flat(o: unknown, prefix = ''): Array<[string, string]> {
   if (typeof o === 'string') return [[prefix, o]];
   return Object.entries(o as Record<string, unknown>).flatMap(([k, v]) => flat(v, prefix ? `${prefix}.${k}` : k));
 }
-const LANGS = [['en', en], ['da', da], ['nb', nb], ['nl', nl]] as const;
+const LANGS = [
+  ['en', en],
+  ['da', da],
+  ['nb', nb],
+  ['nl', nl],
+] as const;
 
 describe.each(LANGS)('%s', (lang, m) => {
   it('says a count with i18next plural forms, never "(s)"-style', () => {

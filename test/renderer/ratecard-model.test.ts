@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { formOf, modelOf, parseMoney, rateCardOf } from '../../renderer/ratecard-model.js';
 
 const msg = { notAmount: 'not an amount', wholeMinutes: 'whole minutes', nameMissing: 'name?', nameTwice: 'twice' };
-const card = { currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: '1095.5' }, freeMinutesPerCase: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52, fees: { diagnosis: 450 } };
+const card = {
+  currency: 'DKK',
+  vatPct: 25,
+  rates: { L1: 800, L2: '1095.5' },
+  freeMinutesPerCase: 15,
+  afterHours: { calendar: 'dk-office', surchargePct: 100 },
+  mileagePerKm: 3.52,
+  fees: { diagnosis: 450 },
+};
 
 describe('rate card model', () => {
   it('parses money text into integer minor units (comma or point, at most 2 decimals)', () => {
@@ -23,13 +31,31 @@ describe('rate card model', () => {
     expect(form.mileagePerKm).toBe('3.52');
     const { model, errors } = modelOf(form, msg);
     expect(errors).toEqual({});
-    expect(model).toMatchObject({ rates: { L1: 80000, L2: 109550 }, mileagePerKm: 352, fees: { diagnosis: 45000 }, freeMinutesPerCase: 15, afterHours: { calendar: 'dk-office', surchargePct: '100' } });
-    expect(rateCardOf(model!)).toEqual({ currency: 'DKK', vatPct: '25', rates: { L1: '800.00', L2: '1095.50' }, freeMinutesPerCase: 15, afterHours: { calendar: 'dk-office', surchargePct: '100' }, mileagePerKm: '3.52', fees: { diagnosis: '450.00' } });
+    expect(model).toMatchObject({
+      rates: { L1: 80000, L2: 109550 },
+      mileagePerKm: 352,
+      fees: { diagnosis: 45000 },
+      freeMinutesPerCase: 15,
+      afterHours: { calendar: 'dk-office', surchargePct: '100' },
+    });
+    expect(rateCardOf(model!)).toEqual({
+      currency: 'DKK',
+      vatPct: '25',
+      rates: { L1: '800.00', L2: '1095.50' },
+      freeMinutesPerCase: 15,
+      afterHours: { calendar: 'dk-office', surchargePct: '100' },
+      mileagePerKm: '3.52',
+      fees: { diagnosis: '450.00' },
+    });
   });
 
   it("names each bad field with the rate card's path", () => {
     const form = { ...formOf(card, ['dk-office']), mileagePerKm: '3,521', roundUpToMinutes: '7.5' };
-    form.rates = [{ name: 'L1', text: 'eight hundred' }, { name: 'L1', text: '900' }, { name: '', text: '1' }];
+    form.rates = [
+      { name: 'L1', text: 'eight hundred' },
+      { name: 'L1', text: '900' },
+      { name: '', text: '1' },
+    ];
     const { model, errors } = modelOf(form, msg);
     expect(model).toBeNull();
     expect(errors).toEqual({ 'rates.L1': 'not an amount', 'rates[1]': 'twice', 'rates[2]': 'name?', mileagePerKm: 'not an amount', roundUpToMinutes: 'whole minutes' });

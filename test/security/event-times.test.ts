@@ -95,7 +95,10 @@ describe('event times (issue 21 item 2)', () => {
     const { ticketId } = tech.store.createTicket({ policy: 'normal', createdAt });
     tech.store.addEvent(ticketId, 'responded', {}, createdAt + MIN);
     await syncOnce(tech);
-    expect(tech.store.outbox.map((m) => [m.status, m.reason])).toEqual([['rejected', 'backdated'], ['rejected', 'unknown_ticket']]);
+    expect(tech.store.outbox.map((m) => [m.status, m.reason])).toEqual([
+      ['rejected', 'backdated'],
+      ['rejected', 'unknown_ticket'],
+    ]);
     expect(tech.store.outbox[0]?.message).toMatch(/^createdAt: .* is 4 days before this device last synced/);
     expect((await serverSnapshot(app, adminToken)).tickets.map((t) => t.id)).not.toContain(ticketId);
   });

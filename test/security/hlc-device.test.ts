@@ -40,8 +40,14 @@ describe('HLC on a real device', () => {
     const clock: Clock = { now: () => Date.now() + offset };
     const d = sqliteDevice({ clock, machineId: 'fast-clock' });
     const sync = new SyncService({
-      repo: d.store.sync, activePrefix: () => d.store.caseNumbers.active(), tokens: new FileTokenStore(join(d.dataDir, 'sync-token')),
-      clock, fetch: injectFetch(app), timers: { setTimeout: () => 0, clearTimeout: () => {} }, onTicketsChanged: () => {}, onStatus: () => {},
+      repo: d.store.sync,
+      activePrefix: () => d.store.caseNumbers.active(),
+      tokens: new FileTokenStore(join(d.dataDir, 'sync-token')),
+      clock,
+      fetch: injectFetch(app),
+      timers: { setTimeout: () => 0, clearTimeout: () => {} },
+      onTicketsChanged: () => {},
+      onStatus: () => {},
     });
     try {
       await sync.enrol('http://vakt.test', await code());

@@ -15,7 +15,6 @@ import type { Enrolled, TestDevice } from '../server/helpers.js';
 const HOUR = 3_600_000;
 
 onBothDatabases('HLC: the pushing device, a server-bounded clock', (s) => {
-
   /** A device that stamps its changes as `node` with a clock `offset` ahead, pushing with `e`'s token. */
   const forger = (e: Enrolled, node: string, offset: number) => ({
     store: new MemorySyncStore({ deviceId: node, casePrefix: e.casePrefix, clock: { now: () => Date.now() + offset }, random: randomSource(Math.random), maxDriftMs: 100 * HOUR }),
@@ -66,7 +65,10 @@ onBothDatabases('HLC: the pushing device, a server-bounded clock', (s) => {
     fast.store.setPriority(ticketId, 'P1');
     fast.store.createTicket();
     await syncOnce(fast);
-    expect(fast.store.outbox.map((m) => [m.status, m.reason])).toEqual([['rejected', 'clock_ahead'], ['rejected', 'clock_ahead']]);
+    expect(fast.store.outbox.map((m) => [m.status, m.reason])).toEqual([
+      ['rejected', 'clock_ahead'],
+      ['rejected', 'clock_ahead'],
+    ]);
     expect(fast.store.outbox[0]?.message).toMatch(/^This device's clock is 3[45] hours ahead of the server's \(at most 5 minutes allowed\)/);
     expect(await tenantHlc(officer.enrolled.token)).toBe(before);
 

@@ -18,7 +18,11 @@ onBothDatabases('idempotent mutation ids and sequence checks', (s) => {
     const first = await d.transport.push(batch);
     expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected']);
     const second = await d.transport.push(batch);
-    expect(second.results.map((r) => [r.status, r.outcome])).toEqual([['duplicate', 'applied'], ['duplicate', 'applied'], ['duplicate', 'rejected']]);
+    expect(second.results.map((r) => [r.status, r.outcome])).toEqual([
+      ['duplicate', 'applied'],
+      ['duplicate', 'applied'],
+      ['duplicate', 'rejected'],
+    ]);
     expect(second.results[2]?.reason).toBe('invalid_payload');
     await d.store.markResults(second.results);
     expect(d.store.outbox.map((m) => m.status)).toEqual(['applied', 'applied', 'rejected']);

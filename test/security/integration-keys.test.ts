@@ -21,16 +21,37 @@ async function tenantWithService(): Promise<{ admin: string; tenantId: string }>
   const me = (await app.inject({ method: 'GET', url: '/v1/me', headers: auth(adminToken) })).json() as { deviceId: string };
   const now = Date.now();
   const newId = createUuid7({ now: () => now }, (n) => crypto.getRandomValues(new Uint8Array(n)));
-  const put = (seq: number, kind: string, id: string, data: unknown) => ({ id: newId(), seq, name: 'record.put', version: 1, hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }), payload: { kind, id, deleted: false, data } });
+  const put = (seq: number, kind: string, id: string, data: unknown) => ({
+    id: newId(),
+    seq,
+    name: 'record.put',
+    version: 1,
+    hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }),
+    payload: { kind, id, deleted: false, data },
+  });
   const r = await app.inject({
-    method: 'POST', url: '/v1/sync/push', headers: auth(adminToken),
-    payload: { mutations: [put(1, 'customer', 'c1', { name: 'Klant', createdAt: now }), put(2, 'contract', 'k1', { customerId: 'c1', agreementNumber: `CX-${tenantId.slice(-6)}`, policySet: POLICY_SET, defaultPolicy: 'normal', services: [{ id: 'web', name: 'Website', target: 99.5 }], createdAt: now })] },
+    method: 'POST',
+    url: '/v1/sync/push',
+    headers: auth(adminToken),
+    payload: {
+      mutations: [
+        put(1, 'customer', 'c1', { name: 'Klant', createdAt: now }),
+        put(2, 'contract', 'k1', {
+          customerId: 'c1',
+          agreementNumber: `CX-${tenantId.slice(-6)}`,
+          policySet: POLICY_SET,
+          defaultPolicy: 'normal',
+          services: [{ id: 'web', name: 'Website', target: 99.5 }],
+          createdAt: now,
+        }),
+      ],
+    },
   });
   expect(r.json()).toMatchObject({ results: [{ status: 'applied' }, { status: 'applied' }] });
   return { admin: adminToken, tenantId };
 }
 
-it('keys are the tenant admin\'s: others get 403, another tenant sees none and cannot revoke them; a key writes into its own tenant', async () => {
+it("keys are the tenant admin's: others get 403, another tenant sees none and cannot revoke them; a key writes into its own tenant", async () => {
   const a = await tenantWithService();
   const b = await tenantWithService();
   const officer = await enrol(app, a.admin, 'duty_officer');
@@ -48,7 +69,11 @@ it('keys are the tenant admin\'s: others get 403, another tenant sees none and c
   expect((await app.inject({ method: 'GET', url: '/v1/admin/integration-keys', headers: auth(b.admin) })).json()).toEqual({ items: [] });
   expect((await app.inject({ method: 'POST', url: `/v1/admin/integration-keys/${id}/revoke`, headers: auth(b.admin) })).statusCode).toBe(404);
 
-  const ev = await app.inject({ method: 'POST', url: '/v1/integrations/events', payload: { routing_key: key, event_action: 'trigger', dedup_key: 'd1', payload: { summary: 'Down', source: 'mon', severity: 'critical' } } });
+  const ev = await app.inject({
+    method: 'POST',
+    url: '/v1/integrations/events',
+    payload: { routing_key: key, event_action: 'trigger', dedup_key: 'd1', payload: { summary: 'Down', source: 'mon', severity: 'critical' } },
+  });
   expect(ev.statusCode, ev.body).toBe(202);
   const db = await sharedPglite();
   const count = async (tenantId: string) => Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM records WHERE tenant_id = $1 AND kind = 'outage'`, [tenantId])).rows[0]?.n);
@@ -64,8 +89,15 @@ it('failed integration keys count against the address like bad device tokens: 42
   const limited = await makeApp(await sharedPglite(), { rateLimit: { max: 1000, timeWindowMs: 60_000 }, authFailRateLimit: { max: 3, timeWindowMs: 60_000 } });
   try {
     const a = await tenantWithService();
-    const { key } = (await limited.inject({ method: 'POST', url: '/v1/admin/integration-keys', headers: auth(a.admin), payload: { name: 'P', contractId: 'k1', serviceId: 'web' } })).json() as { key: string };
-    const trigger = (routing_key: string) => limited.inject({ method: 'POST', url: '/v1/integrations/events', payload: { routing_key, event_action: 'trigger', dedup_key: 'd', payload: { summary: 'Down', source: 'm', severity: 'error' } } });
+    const { key } = (await limited.inject({ method: 'POST', url: '/v1/admin/integration-keys', headers: auth(a.admin), payload: { name: 'P', contractId: 'k1', serviceId: 'web' } })).json() as {
+      key: string;
+    };
+    const trigger = (routing_key: string) =>
+      limited.inject({
+        method: 'POST',
+        url: '/v1/integrations/events',
+        payload: { routing_key, event_action: 'trigger', dedup_key: 'd', payload: { summary: 'Down', source: 'm', severity: 'error' } },
+      });
     // Good keys are given back: any number of them.
     for (let i = 0; i < 5; i++) expect((await trigger(key)).statusCode).toBe(202);
     for (let i = 0; i < 3; i++) expect((await trigger('vakt_int_guess')).statusCode).toBe(401);

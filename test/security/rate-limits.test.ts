@@ -44,8 +44,7 @@ async function app(o: Parameters<typeof makeApp>[1]): Promise<FastifyInstance> {
   return a;
 }
 
-const pull = (a: FastifyInstance, headers: Record<string, string>, remoteAddress = '192.0.2.1') =>
-  a.inject({ method: 'POST', url: '/v1/sync/pull', headers, payload: {}, remoteAddress });
+const pull = (a: FastifyInstance, headers: Record<string, string>, remoteAddress = '192.0.2.1') => a.inject({ method: 'POST', url: '/v1/sync/pull', headers, payload: {}, remoteAddress });
 
 describe('requests that fail authentication', () => {
   it('are limited per client address before the token lookup; known tokens and other addresses go on', async () => {
@@ -124,10 +123,12 @@ describe('enrolment', () => {
     expect((await enrolAt(a, used, '198.51.100.1')).statusCode).toBe(201);
     const expired = await newCode(a, adminToken, 1);
     now += 2 * 60_000;
-    const answers = await Promise.all(['AAAA-BBBB-CCCC', used, expired].map(async (c) => {
-      const r = await enrolAt(a, c, '198.51.100.1');
-      return [r.statusCode, r.json()];
-    }));
+    const answers = await Promise.all(
+      ['AAAA-BBBB-CCCC', used, expired].map(async (c) => {
+        const r = await enrolAt(a, c, '198.51.100.1');
+        return [r.statusCode, r.json()];
+      }),
+    );
     expect(answers[0]).toEqual([401, { error: 'invalid_code', message: expect.stringContaining('unknown, already used or expired') }]);
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);

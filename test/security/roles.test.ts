@@ -141,7 +141,11 @@ onBothDatabases('role matrix: every mutation x role', (s) => {
     await syncOnce(dev.technician);
     tech.setStatus(other, 'closed');
     await syncOnce(dev.technician);
-    expect(tech.outbox.slice(-3).map((m) => [m.status, m.reason])).toEqual([['applied', null], ['applied', null], ['rejected', 'forbidden']]);
+    expect(tech.outbox.slice(-3).map((m) => [m.status, m.reason])).toEqual([
+      ['applied', null],
+      ['applied', null],
+      ['rejected', 'forbidden'],
+    ]);
     expect(tech.outbox.at(-1)?.message).toBe(
       "A technician (technician) may not change a ticket's status (resolve, close, wait, reopen) (ticket.event@1): only on tickets assigned to them or registered on their device; this ticket is assigned to Someone Else.",
     );

@@ -20,7 +20,14 @@ export interface Server {
  * run is skipped, saying so, where PostgreSQL is not installed).
  */
 export function onBothDatabases(name: string, suite: (s: Server) => void): void {
-  const live = (get: () => TestApp): Server => ({ get app() { return get().app; }, get db() { return get().db; } });
+  const live = (get: () => TestApp): Server => ({
+    get app() {
+      return get().app;
+    },
+    get db() {
+      return get().db;
+    },
+  });
   describe(`${name} (PGlite)`, () => suite(live(pgliteApp())));
   describe.skipIf(!postgresInstalled())(`${name} (PostgreSQL)${postgresInstalled() ? '' : ` -- skipped: ${PG_MISSING}`}`, () => suite(live(postgresApp())));
 }

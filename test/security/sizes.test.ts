@@ -20,7 +20,6 @@ const POLICY_SET = {
 };
 
 onBothDatabases('sizes on the server', (s) => {
-
   it('a 3.5 MB note and a 1 MB policy name are refused too_large, naming the field and the limit; nothing of them is stored', async () => {
     const { adminToken } = await newTenant(s.db);
     const d = await makeDevice(s.app, adminToken);
@@ -103,9 +102,14 @@ describe("sizes in the app's own store (the same schemas)", () => {
       expect(() => d.store.tickets.appendEvent(ticketId, { type: 'policy_changed', data: { policy: 'p'.repeat(MB) } })).toThrow(/event\.data\.policy: at most 100 characters/);
       const customer = d.store.customers.createCustomer({ name: 'Acme' });
       const n = outbox();
-      expect(() => d.store.customers.createContract({
-        customerId: customer.id, agreementNumber: 'SA-9', policySet: { ...POLICY_SET, policies: { ['p'.repeat(MB)]: POLICY_SET.policies.normal } }, defaultPolicy: null,
-      } as never)).toThrow();
+      expect(() =>
+        d.store.customers.createContract({
+          customerId: customer.id,
+          agreementNumber: 'SA-9',
+          policySet: { ...POLICY_SET, policies: { ['p'.repeat(MB)]: POLICY_SET.policies.normal } },
+          defaultPolicy: null,
+        } as never),
+      ).toThrow();
       expect(outbox()).toBe(n);
       expect(before).toBe(n - 1);
       expect(d.store.tickets.events(ticketId).map((e) => e.type)).toEqual(['created']);

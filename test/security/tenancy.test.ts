@@ -121,7 +121,11 @@ onBothDatabases('auth and tenancy', (s) => {
     dB.store.putRecord('site', 'site-b', { customerId: 'cust-a', name: "on A's customer", createdAt });
     dB.store.putRecord('customer', 'cust-a', { name: 'B reuses the id', createdAt });
     await syncOnce(dB);
-    expect(dB.store.outbox.map((m) => [m.status, m.reason])).toEqual([['rejected', 'unknown_conflict'], ['rejected', 'unknown_record'], ['applied', null]]);
+    expect(dB.store.outbox.map((m) => [m.status, m.reason])).toEqual([
+      ['rejected', 'unknown_conflict'],
+      ['rejected', 'unknown_record'],
+      ['applied', null],
+    ]);
     const snapA = await serverSnapshot(s.app, a.adminToken);
     expect(snapA.records.map((r) => [r.id, r.data.name])).toEqual([['cust-a', 'Tenant A customer']]);
     expect(snapA.conflicts[0]).toMatchObject({ status: 'open', resolution: null });

@@ -35,7 +35,12 @@ describe('health, metrics, openapi', () => {
 describe('versions and limits', () => {
   it('426 update required for a too-old client, 400 without version headers', async () => {
     const { adminToken } = await newTenant(db);
-    const r = await app.inject({ method: 'POST', url: '/v1/sync/pull', headers: { authorization: `Bearer ${adminToken}`, [HEADER_PROTOCOL]: '0', [HEADER_SCHEMA]: String(SCHEMA_VERSION) }, payload: {} });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/sync/pull',
+      headers: { authorization: `Bearer ${adminToken}`, [HEADER_PROTOCOL]: '0', [HEADER_SCHEMA]: String(SCHEMA_VERSION) },
+      payload: {},
+    });
     expect(r.statusCode).toBe(426);
     expect(r.json().error).toBe('update_required');
     expect(r.json().message).toMatch(/Update required/);
@@ -45,11 +50,21 @@ describe('versions and limits', () => {
 
   it('413 for a too-large body and a too-large attachment', async () => {
     const { adminToken } = await newTenant(db);
-    const big = await app.inject({ method: 'POST', url: '/v1/sync/pull', headers: { ...auth(adminToken), 'content-type': 'application/json' }, payload: JSON.stringify({ cursor: '0', pad: 'x'.repeat(300 * 1024) }) });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/v1/sync/pull',
+      headers: { ...auth(adminToken), 'content-type': 'application/json' },
+      payload: JSON.stringify({ cursor: '0', pad: 'x'.repeat(300 * 1024) }),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().message).toMatch(/larger than the server accepts/);
     const sha = 'a'.repeat(64);
-    const r = await app.inject({ method: 'PUT', url: `/v1/attachments/${sha}`, headers: { ...auth(adminToken), 'content-type': 'application/octet-stream', 'content-range': `bytes 0-9/${1024 * 1024}` }, payload: Buffer.alloc(10) });
+    const r = await app.inject({
+      method: 'PUT',
+      url: `/v1/attachments/${sha}`,
+      headers: { ...auth(adminToken), 'content-type': 'application/octet-stream', 'content-range': `bytes 0-9/${1024 * 1024}` },
+      payload: Buffer.alloc(10),
+    });
     expect(r.statusCode).toBe(413);
     expect(r.json().message).toMatch(/up to 65536 bytes/);
   });
@@ -84,7 +99,10 @@ describe('push and merge rules', () => {
     store.createTicket({ caseNumber: n1 });
     store.createTicket({ caseNumber: n1 });
     await syncOnce(dev);
-    expect(store.outbox.map((m) => [m.status, m.reason])).toEqual([['applied', null], ['rejected', 'case_number_taken']]);
+    expect(store.outbox.map((m) => [m.status, m.reason])).toEqual([
+      ['applied', null],
+      ['rejected', 'case_number_taken'],
+    ]);
     // another device may not use that provisional prefix now
     da.store.createTicket({ caseNumber: formatCaseNumber(prov, 2) });
     await syncOnce(da);
@@ -161,7 +179,12 @@ describe('push and merge rules', () => {
     await syncOnce(a);
     await syncOnce(b);
     await syncOnce(a);
-    expect(a.store.snapshot().events.map((e) => e.data.text ?? 'created').sort()).toEqual(['a', 'b', 'created']);
+    expect(
+      a.store
+        .snapshot()
+        .events.map((e) => e.data.text ?? 'created')
+        .sort(),
+    ).toEqual(['a', 'b', 'created']);
     expect(a.store.snapshot()).toEqual(b.store.snapshot());
   });
 
@@ -199,12 +222,22 @@ describe('attachments', () => {
     bytes.write('unique bytes for this test');
     const sha = createHash('sha256').update(bytes).digest('hex');
     // first chunk only, then the connection "drops"
-    const p1 = await app.inject({ method: 'PUT', url: `/v1/attachments/${sha}`, headers: { ...auth(adminToken), 'content-type': 'application/octet-stream', 'content-range': `bytes 0-9999/${bytes.length}` }, payload: bytes.subarray(0, 10_000) });
+    const p1 = await app.inject({
+      method: 'PUT',
+      url: `/v1/attachments/${sha}`,
+      headers: { ...auth(adminToken), 'content-type': 'application/octet-stream', 'content-range': `bytes 0-9999/${bytes.length}` },
+      payload: bytes.subarray(0, 10_000),
+    });
     expect(p1.json()).toMatchObject({ received: 10_000, complete: false });
     const h = await app.inject({ method: 'HEAD', url: `/v1/attachments/${sha}`, headers: auth(adminToken) });
     expect(h.headers['upload-offset']).toBe('10000');
     // a chunk at the wrong offset is refused with the right offset
-    const wrong = await app.inject({ method: 'PUT', url: `/v1/attachments/${sha}`, headers: { ...auth(adminToken), 'content-type': 'application/octet-stream', 'content-range': `bytes 0-99/${bytes.length}` }, payload: bytes.subarray(0, 100) });
+    const wrong = await app.inject({
+      method: 'PUT',
+      url: `/v1/attachments/${sha}`,
+      headers: { ...auth(adminToken), 'content-type': 'application/octet-stream', 'content-range': `bytes 0-99/${bytes.length}` },
+      payload: bytes.subarray(0, 100),
+    });
     expect(wrong.statusCode).toBe(409);
     expect(wrong.headers['upload-offset']).toBe('10000');
     const up = await uploadAttachment(bytes, { baseUrl: 'http://vakt.test', token: adminToken, fetch: injectFetch(app), chunkBytes: 8_000 });

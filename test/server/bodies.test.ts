@@ -27,7 +27,13 @@ describe('deeply nested JSON', () => {
   it('50k levels of arrays or objects get 400 invalid_request on every JSON route, not 500', async () => {
     const n = 50_000;
     const bodies = ['['.repeat(n) + ']'.repeat(n), `{"mutations":[{"payload":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}]}`, `{"calendars":${'['.repeat(n)}${']'.repeat(n)}}`];
-    const routes = [['POST', '/v1/sync/push'], ['POST', '/v1/sync/pull'], ['POST', '/v1/enrol'], ['POST', '/v1/admin/enrolment-codes'], ['PUT', '/v1/admin/sla-contract']] as const;
+    const routes = [
+      ['POST', '/v1/sync/push'],
+      ['POST', '/v1/sync/pull'],
+      ['POST', '/v1/enrol'],
+      ['POST', '/v1/admin/enrolment-codes'],
+      ['PUT', '/v1/admin/sla-contract'],
+    ] as const;
     for (const body of bodies) {
       for (const [method, url] of routes) {
         const r = await fetch(`http://127.0.0.1:${port}${url}`, { method, headers: { ...auth(adminToken), 'content-type': 'application/json' }, body });
@@ -37,8 +43,12 @@ describe('deeply nested JSON', () => {
     }
     // A real contract (about 8 levels) still goes through.
     const ok = await fetch(`http://127.0.0.1:${port}/v1/admin/sla-contract`, {
-      method: 'PUT', headers: { ...auth(adminToken), 'content-type': 'application/json' },
-      body: JSON.stringify({ calendars: { c: { timezone: 'Europe/Oslo', week: { mon: [['08:00', '16:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } } }, policies: { p: { calendar: 'c', targets: { response: { within: { minutes: 60 } } } } } }),
+      method: 'PUT',
+      headers: { ...auth(adminToken), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        calendars: { c: { timezone: 'Europe/Oslo', week: { mon: [['08:00', '16:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } } },
+        policies: { p: { calendar: 'c', targets: { response: { within: { minutes: 60 } } } } },
+      }),
     });
     expect(ok.status, await ok.text()).toBe(200);
   });
@@ -80,7 +90,8 @@ describe('a body over the limit', () => {
       s.on('error', (e) => errors.push(e.message));
       s.pause(); // like a client that sends its whole request before it reads
       const head = Object.entries({ ...auth(adminToken), 'content-type': 'application/json', ...(framing === 'chunked' ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(total) }) })
-        .map(([k, v]) => `${k}: ${v}`).join('\r\n');
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\r\n');
       const chunk = Buffer.alloc(64 * 1024, 'x');
       const frame = framing === 'chunked' ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
       await new Promise<void>((resolve, reject) => {
@@ -101,7 +112,11 @@ describe('a body over the limit', () => {
       const r = await next();
       expect(r.status).toBe(413);
       expect(JSON.parse(r.body)).toMatchObject({ error: 'body_too_large', message: expect.stringContaining(`${LIMIT} bytes`) });
-      s.write(`GET /health HTTP/1.1\r\nhost: vakt.test\r\n${Object.entries(V).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
+      s.write(
+        `GET /health HTTP/1.1\r\nhost: vakt.test\r\n${Object.entries(V)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\r\n')}\r\n\r\n`,
+      );
       const h = await next();
       expect(h.status).toBe(200);
       expect(JSON.parse(h.body)).toMatchObject({ status: 'ok' });

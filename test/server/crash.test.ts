@@ -15,7 +15,12 @@ import type { TestPostgres } from './pg.js';
 
 function device(urlRef: { url: string }, e: { deviceId: string; token: string; casePrefix: string }) {
   const store = new MemorySyncStore({ deviceId: e.deviceId, casePrefix: e.casePrefix, clock: systemClock, random: randomSource(Math.random) });
-  const transport = new HttpSyncTransport({ baseUrl: 'http://placeholder', token: () => e.token, fetch: (u, init) => fetch(u.replace('http://placeholder', urlRef.url), init as RequestInit) as never, timeoutMs: 20_000 });
+  const transport = new HttpSyncTransport({
+    baseUrl: 'http://placeholder',
+    token: () => e.token,
+    fetch: (u, init) => fetch(u.replace('http://placeholder', urlRef.url), init as RequestInit) as never,
+    timeoutMs: 20_000,
+  });
   return { store, transport };
 }
 
@@ -50,7 +55,10 @@ function suite(name: string, getDatabaseUrl: () => string | undefined) {
       const admin = p.adminToken!;
       const dev = device(ref, await enrolOver(p.url, admin));
       makeChanges(dev.store, 30);
-      const inFlight = syncOnce(dev).then(() => 'ok', (e: Error) => e.message);
+      const inFlight = syncOnce(dev).then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
       await p.says('test hook: push before commit');
       await kill9(p);
       expect(await inFlight).toMatch(/cannot reach/);
@@ -72,7 +80,10 @@ function suite(name: string, getDatabaseUrl: () => string | undefined) {
       const dev = device(ref, await enrolOver(p.url, admin));
       makeChanges(dev.store, 20);
       const batch = await dev.store.pendingMutations(1000);
-      const inFlight = dev.transport.push(batch).then(() => 'ok', (e: Error) => e.message);
+      const inFlight = dev.transport.push(batch).then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
       await p.says('test hook: push committed');
       await kill9(p);
       expect(await inFlight).toMatch(/cannot reach/);

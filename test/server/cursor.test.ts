@@ -15,14 +15,18 @@ import { PG_MISSING, postgresInstalled } from './pg.js';
 async function concurrentPushesWhilePulling(app: FastifyInstance, db: Db): Promise<void> {
   const { adminToken } = await newTenant(db);
   const devices = await Promise.all(Array.from({ length: 8 }, () => makeDevice(app, adminToken)));
-  const observer = { store: new MemorySyncStore({ deviceId: 'observer', casePrefix: 'ZZ', clock: systemClock, random: randomSource(Math.random) }), transport: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => adminToken, fetch: injectFetch(app) }) };
+  const observer = {
+    store: new MemorySyncStore({ deviceId: 'observer', casePrefix: 'ZZ', clock: systemClock, random: randomSource(Math.random) }),
+    transport: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => adminToken, fetch: injectFetch(app) }),
+  };
   let done = false;
   const seen: number[] = [];
   const puller = (async () => {
     while (!done) {
       const page = await observer.transport.pull(await observer.store.cursor(), 7);
       await observer.store.applyPulled(page);
-      for (const c of page.changes) seen.push(c.kind === 'ticket' ? c.ticket.version : c.kind === 'event' ? c.event.version : c.kind === 'conflict' ? c.conflict.version : c.kind === 'record' ? c.record.version : c.ack.version);
+      for (const c of page.changes)
+        seen.push(c.kind === 'ticket' ? c.ticket.version : c.kind === 'event' ? c.event.version : c.kind === 'conflict' ? c.conflict.version : c.kind === 'record' ? c.record.version : c.ack.version);
     }
   })();
   await Promise.all(

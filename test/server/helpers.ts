@@ -55,7 +55,12 @@ export function injectFetch(app: FastifyInstance): FetchLike {
     });
     return {
       status: res.statusCode,
-      headers: { get: (n: string) => { const v = res.headers[n.toLowerCase()]; return v === undefined ? null : String(v); } },
+      headers: {
+        get: (n: string) => {
+          const v = res.headers[n.toLowerCase()];
+          return v === undefined ? null : String(v);
+        },
+      },
       text: async () => res.body,
     };
   };
@@ -74,7 +79,13 @@ export interface Enrolled {
   role: string;
 }
 
-export async function enrol(app: FastifyInstance, adminToken: string, role: 'duty_officer' | 'technician' | 'admin' = 'duty_officer', deviceName = 'test device', provisionalPrefix?: string): Promise<Enrolled> {
+export async function enrol(
+  app: FastifyInstance,
+  adminToken: string,
+  role: 'duty_officer' | 'technician' | 'admin' = 'duty_officer',
+  deviceName = 'test device',
+  provisionalPrefix?: string,
+): Promise<Enrolled> {
   const c = await app.inject({ method: 'POST', url: '/v1/admin/enrolment-codes', headers: auth(adminToken), payload: { role, userName: `${role} user` } });
   if (c.statusCode !== 201) throw new Error(`enrolment code: ${c.statusCode} ${c.body}`);
   const r = await app.inject({ method: 'POST', url: '/v1/enrol', headers: V, payload: { code: c.json().code, deviceName, ...(provisionalPrefix ? { provisionalPrefix } : {}) } });
@@ -104,7 +115,11 @@ export interface TestDevice {
   transport: HttpSyncTransport;
 }
 
-export async function makeDevice(app: FastifyInstance, adminToken: string, o: { clock?: Clock; rand?: () => number; role?: 'duty_officer' | 'technician' | 'admin'; fetch?: FetchLike } = {}): Promise<TestDevice> {
+export async function makeDevice(
+  app: FastifyInstance,
+  adminToken: string,
+  o: { clock?: Clock; rand?: () => number; role?: 'duty_officer' | 'technician' | 'admin'; fetch?: FetchLike } = {},
+): Promise<TestDevice> {
   const enrolled = await enrol(app, adminToken, o.role ?? 'duty_officer');
   const rand = o.rand ?? Math.random;
   const store = new MemorySyncStore({ deviceId: enrolled.deviceId, casePrefix: enrolled.casePrefix, clock: o.clock ?? systemClock, random: randomSource(rand) });

@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { BodyError, parseAlertmanager, parseEventsV2 } from '../../server/integrations/payloads.js';
 
-const alert = (over: Record<string, unknown> = {}) => ({ status: 'firing', labels: { alertname: 'Down', instance: 'app', severity: 'critical' }, annotations: {}, startsAt: '2026-10-25T01:30:00+02:00', endsAt: '0001-01-01T00:00:00Z', fingerprint: 'f1', ...over });
+const alert = (over: Record<string, unknown> = {}) => ({
+  status: 'firing',
+  labels: { alertname: 'Down', instance: 'app', severity: 'critical' },
+  annotations: {},
+  startsAt: '2026-10-25T01:30:00+02:00',
+  endsAt: '0001-01-01T00:00:00Z',
+  fingerprint: 'f1',
+  ...over,
+});
 const body = (...alerts: unknown[]) => ({ version: '4', status: 'firing', groupKey: 'g', alerts });
 const refused = (fn: () => unknown): string => {
   try {
@@ -23,7 +31,9 @@ describe('Alertmanager webhook v4', () => {
   it('names the field of a bad body', () => {
     expect(refused(() => parseAlertmanager({ ...body(alert()), version: '3' }))).toMatch(/^version: /);
     expect(refused(() => parseAlertmanager(body()))).toMatch(/^alerts: /);
-    expect(refused(() => parseAlertmanager(body(...Array.from({ length: 201 }, (_, i) => alert({ fingerprint: `f${i}` })))))).toBe("alerts: at most 200 alerts per notification (set max_alerts in Alertmanager's webhook_config)");
+    expect(refused(() => parseAlertmanager(body(...Array.from({ length: 201 }, (_, i) => alert({ fingerprint: `f${i}` })))))).toBe(
+      "alerts: at most 200 alerts per notification (set max_alerts in Alertmanager's webhook_config)",
+    );
     expect(refused(() => parseAlertmanager(body(alert({ startsAt: '0001-01-01T00:00:00Z' }))))).toMatch(/^alerts\.0\.startsAt: must be between 2000-01-01/);
     expect(refused(() => parseAlertmanager(body(alert(), alert({ endsAt: 'soon' }))))).toMatch(/^alerts\.1\.endsAt: /);
     expect(refused(() => parseAlertmanager(body(alert({ fingerprint: '' }))))).toMatch(/^alerts\.0\.fingerprint: /);

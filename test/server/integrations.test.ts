@@ -18,7 +18,12 @@ import { tempDir } from '../sync/helpers.js';
 useBuiltCli();
 
 const newId = createUuid7({ now: () => Date.now() }, (n) => crypto.getRandomValues(new Uint8Array(n)));
-type Change = { kind: string; ticket?: { id: string; caseNumber: string; title: string; contractId: string | null; priority: string | null; policy: string | null; createdBy?: string }; record?: { kind: string; id: string; data: Record<string, unknown> }; event?: { ticketId: string; type: string; data: { text?: string } } };
+type Change = {
+  kind: string;
+  ticket?: { id: string; caseNumber: string; title: string; contractId: string | null; priority: string | null; policy: string | null; createdBy?: string };
+  record?: { kind: string; id: string; data: Record<string, unknown> };
+  event?: { ticketId: string; type: string; data: { text?: string } };
+};
 
 it('Alertmanager and Events API v2 open tickets and record outages on a real server', async () => {
   const dataDir = tempDir('vakt-int-');
@@ -37,13 +42,33 @@ it('Alertmanager and Events API v2 open tickets and record outages on a real ser
     const customerId = 'cust-connexys';
     const contractId = 'contract-connexys';
     const now = Date.now();
-    const put = (seq: number, kind: string, id: string, data: unknown) => ({ id: newId(), seq, name: 'record.put', version: 1, hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }), payload: { kind, id, deleted: false, data } });
-    const pushed = await call('/v1/sync/push', {
-      mutations: [
-        put(1, 'customer', customerId, { name: 'Klant BV', createdAt: now }),
-        put(2, 'contract', contractId, { customerId, agreementNumber: 'CX-1', name: 'Connexys SLA', policySet: { calendars: tpl.calendars, policies: tpl.policies }, defaultPolicy: 'question', criticalPolicy: tpl.criticalPolicy, services: tpl.services, createdAt: now }),
-      ],
-    }, asAdmin);
+    const put = (seq: number, kind: string, id: string, data: unknown) => ({
+      id: newId(),
+      seq,
+      name: 'record.put',
+      version: 1,
+      hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }),
+      payload: { kind, id, deleted: false, data },
+    });
+    const pushed = await call(
+      '/v1/sync/push',
+      {
+        mutations: [
+          put(1, 'customer', customerId, { name: 'Klant BV', createdAt: now }),
+          put(2, 'contract', contractId, {
+            customerId,
+            agreementNumber: 'CX-1',
+            name: 'Connexys SLA',
+            policySet: { calendars: tpl.calendars, policies: tpl.policies },
+            defaultPolicy: 'question',
+            criticalPolicy: tpl.criticalPolicy,
+            services: tpl.services,
+            createdAt: now,
+          }),
+        ],
+      },
+      asAdmin,
+    );
     expect((pushed.body.results as { status: string }[]).map((r) => r.status)).toEqual(['applied', 'applied']);
 
     const env = { VAKT_ADMIN_TOKEN: admin, VAKT_SERVER_URL: url };
@@ -75,8 +100,26 @@ it('Alertmanager and Events API v2 open tickets and record outages on a real ser
 
     const startsAt = new Date(now - 20 * 60_000).toISOString();
     const alert = (status: 'firing' | 'resolved', endsAt = '0001-01-01T00:00:00Z', summary = 'Connexys is down') => ({
-      version: '4', status, receiver: 'vakt', groupKey: '{}:{alertname="ConnexysDown"}', truncatedAlerts: 0, groupLabels: { alertname: 'ConnexysDown' }, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am:9093',
-      alerts: [{ status, labels: { alertname: 'ConnexysDown', instance: 'app.connexys.nl', severity: 'critical' }, annotations: { summary }, startsAt, endsAt, generatorURL: 'http://prom:9090/graph', fingerprint: '1a30ba71cca2921f' }],
+      version: '4',
+      status,
+      receiver: 'vakt',
+      groupKey: '{}:{alertname="ConnexysDown"}',
+      truncatedAlerts: 0,
+      groupLabels: { alertname: 'ConnexysDown' },
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://am:9093',
+      alerts: [
+        {
+          status,
+          labels: { alertname: 'ConnexysDown', instance: 'app.connexys.nl', severity: 'critical' },
+          annotations: { summary },
+          startsAt,
+          endsAt,
+          generatorURL: 'http://prom:9090/graph',
+          fingerprint: '1a30ba71cca2921f',
+        },
+      ],
     });
     const bearer = { authorization: `Bearer ${key}` };
 
@@ -118,10 +161,18 @@ it('Alertmanager and Events API v2 open tickets and record outages on a real ser
 
     // A group of two alerts in one notification: one ticket and outage each; then one resolves while the other still fires.
     const group = (second: 'firing' | 'resolved') => ({
-      ...alert('firing'), groupKey: '{}:{job="connexys"}',
+      ...alert('firing'),
+      groupKey: '{}:{job="connexys"}',
       alerts: [
         { status: 'firing', labels: { alertname: 'HighLatency', instance: 'a' }, annotations: { summary: 'Slow on a' }, startsAt, endsAt: '0001-01-01T00:00:00Z', fingerprint: 'aaaa000000000001' },
-        { status: second, labels: { alertname: 'HighLatency', instance: 'b' }, annotations: { summary: 'Slow on b' }, startsAt, endsAt: second === 'resolved' ? endsAt : '0001-01-01T00:00:00Z', fingerprint: 'bbbb000000000002' },
+        {
+          status: second,
+          labels: { alertname: 'HighLatency', instance: 'b' },
+          annotations: { summary: 'Slow on b' },
+          startsAt,
+          endsAt: second === 'resolved' ? endsAt : '0001-01-01T00:00:00Z',
+          fingerprint: 'bbbb000000000002',
+        },
       ],
     });
     expect((await call('/v1/integrations/alertmanager', group('firing'), bearer)).body).toMatchObject({ outcomes: [{ result: 'opened' }, { result: 'opened' }] });
@@ -132,11 +183,19 @@ it('Alertmanager and Events API v2 open tickets and record outages on a real ser
     expect(changes.filter((c) => c.record?.kind === 'outage').map((c) => c.record?.data.end)).toEqual([Date.parse(endsAt)]);
 
     // Events API v2: missing field 400; trigger, repeat, acknowledge, resolve by dedup_key.
-    expect(await call('/v1/integrations/events', { routing_key: key, event_action: 'trigger', payload: { summary: 'x', source: 'mon' } })).toMatchObject({ status: 400, body: { message: expect.stringContaining('payload.severity') } });
+    expect(await call('/v1/integrations/events', { routing_key: key, event_action: 'trigger', payload: { summary: 'x', source: 'mon' } })).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('payload.severity') },
+    });
     expect(await call('/v1/integrations/events', { routing_key: 'wrong', event_action: 'trigger' })).toMatchObject({ status: 401 });
     expect(await call('/v1/integrations/events', { routing_key: key, event_action: 'resolve' })).toMatchObject({ status: 400, body: { message: expect.stringContaining('dedup_key') } });
     expect(await pull()).toEqual([]);
-    const trigger = { routing_key: key, event_action: 'trigger', dedup_key: 'cx-http', payload: { summary: 'HTTP check failed', source: 'siteuptime', severity: 'critical', timestamp: new Date(now - 60_000).toISOString() } };
+    const trigger = {
+      routing_key: key,
+      event_action: 'trigger',
+      dedup_key: 'cx-http',
+      payload: { summary: 'HTTP check failed', source: 'siteuptime', severity: 'critical', timestamp: new Date(now - 60_000).toISOString() },
+    };
     expect(await call('/v1/integrations/events', trigger)).toMatchObject({ status: 202, body: { status: 'success', dedup_key: 'cx-http', outcome: { result: 'opened' } } });
     expect((await call('/v1/integrations/events', trigger)).body).toMatchObject({ outcome: { result: 'unchanged' } });
     expect((await call('/v1/integrations/events', { routing_key: key, event_action: 'acknowledge', dedup_key: 'cx-http' })).body).toMatchObject({ outcome: { result: 'acknowledged' } });

@@ -14,7 +14,13 @@ async function property(get: () => { app: FastifyInstance; db: Db }, numRuns: nu
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 2, max: 4 }), fc.integer(), fc.array(opArb(4), { minLength: 30, maxLength: 150 }), async (n, seed, ops) => {
       const { app, db } = get();
-      const c = await runModel(app, db, seed, n, ops.map((o) => ('d' in o ? { ...o, d: o.d % n } : o)));
+      const c = await runModel(
+        app,
+        db,
+        seed,
+        n,
+        ops.map((o) => ('d' in o ? { ...o, d: o.d % n } : o)),
+      );
       for (const k of Object.keys(seen) as (keyof typeof seen)[]) seen[k] += c[k];
     }),
     { seed: SEED, numRuns, endOnFailure: true },

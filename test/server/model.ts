@@ -63,7 +63,10 @@ export class FaultyNet {
   readonly held: (() => Promise<unknown>)[] = [];
   readonly inflight = new Set<Promise<unknown>>();
   readonly stats = { ok: 0, drop: 0, lostReply: 0, duplicate: 0, delayed: 0 };
-  constructor(private readonly inner: FetchLike, private readonly rand: () => number) {}
+  constructor(
+    private readonly inner: FetchLike,
+    private readonly rand: () => number,
+  ) {}
 
   fetch: FetchLike = async (url, init) => {
     if (!this.faults) return this.inner(url, init);
@@ -174,7 +177,8 @@ export async function runModel(app: FastifyInstance, db: Db, seed: number, devic
         else s.putRecord('site', `site-m${op.r}`, { customerId: `cust-m${op.r}`, name: `Site ${op.r} v${op.v} by ${op.d}`, createdAt: clock.now() });
         break;
       case 'ack':
-        if (ticket) s.ackAlert({ alertKey: `deadline:${ticket}:${op.a % 2}`, ticketId: ticket, action: op.a < 2 ? 'ack' : 'snooze', at: clock.now(), ...(op.a < 2 ? {} : { until: clock.now() + 600_000 }) });
+        if (ticket)
+          s.ackAlert({ alertKey: `deadline:${ticket}:${op.a % 2}`, ticketId: ticket, action: op.a < 2 ? 'ack' : 'snooze', at: clock.now(), ...(op.a < 2 ? {} : { until: clock.now() + 600_000 }) });
         break;
       case 'sync':
         await syncOnce(dev).catch(() => undefined);
@@ -215,7 +219,17 @@ export async function runModel(app: FastifyInstance, db: Db, seed: number, devic
     }
   }
   expect(log.rows.length).toBe(devices.reduce((n, d) => n + d.store.outbox.length, 0));
-  if (process.env.VAKT_MODEL_DEBUG) console.log(JSON.stringify({ net: net.stats, tickets: server.tickets.length, events: server.events.length, conflicts: server.conflicts.length, rejected: devices.flatMap((d) => d.store.outbox).filter((m) => m.status === 'rejected').length, acked }));
+  if (process.env.VAKT_MODEL_DEBUG)
+    console.log(
+      JSON.stringify({
+        net: net.stats,
+        tickets: server.tickets.length,
+        events: server.events.length,
+        conflicts: server.conflicts.length,
+        rejected: devices.flatMap((d) => d.store.outbox).filter((m) => m.status === 'rejected').length,
+        acked,
+      }),
+    );
   // Case numbers are unique, and every ticket's created event is there.
   const cases = server.tickets.map((t) => t.caseNumber);
   expect(new Set(cases).size).toBe(cases.length);

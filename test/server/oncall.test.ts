@@ -21,7 +21,10 @@ afterAll(async () => {
 const rota = (week: unknown[]) => ({
   name: 'NOC',
   timezone: 'Europe/Oslo',
-  members: [{ userId: 'u-mette', name: 'Mette' }, { userId: 'u-ola', name: 'Ola' }],
+  members: [
+    { userId: 'u-mette', name: 'Mette' },
+    { userId: 'u-ola', name: 'Ola' },
+  ],
   lead: 'u-ola',
   contractIds: [],
   week,
@@ -32,7 +35,7 @@ const rota = (week: unknown[]) => ({
 
 async function pullAll(d: TestDevice): Promise<Change[]> {
   const out: Change[] = [];
-  for (let cursor = '0'; ; ) {
+  for (let cursor = '0'; ;) {
     const page = await d.transport.pull(cursor, 1000);
     out.push(...page.changes);
     cursor = page.cursor;
@@ -45,13 +48,20 @@ describe('on call on the server', () => {
     const { adminToken } = await newTenant(await sharedPglite());
     const a = await makeDevice(app, adminToken);
     const b = await makeDevice(app, adminToken);
-    a.store.putRecord('rota', 'rota-bad', rota([
-      { day: 'sun', start: '22:00', end: '09:00', person: 'u-mette' },
-      { day: 'mon', start: '08:00', end: '16:00', person: 'u-ola' },
-    ]));
+    a.store.putRecord(
+      'rota',
+      'rota-bad',
+      rota([
+        { day: 'sun', start: '22:00', end: '09:00', person: 'u-mette' },
+        { day: 'mon', start: '08:00', end: '16:00', person: 'u-ola' },
+      ]),
+    );
     a.store.putRecord('rota', 'rota-noc', rota([{ day: 'sat', start: '22:00', end: '06:00', person: 'u-mette', backup: 'u-ola' }]));
     const r = await a.transport.push(await a.store.pendingMutations(10));
-    expect(r.results.map((x) => [x.status, x.reason])).toEqual([['rejected', 'invalid_payload'], ['applied', undefined]]);
+    expect(r.results.map((x) => [x.status, x.reason])).toEqual([
+      ['rejected', 'invalid_payload'],
+      ['applied', undefined],
+    ]);
     expect(r.results[0]?.message).toBe('data.week.1: overlaps week.0 (sun 22:00-09:00): use an override for a one-off change');
     const records = (await pullAll(b)).flatMap((c) => (c.kind === 'record' ? [c.record] : []));
     expect(records.map((x) => [x.kind, x.id])).toEqual([['rota', 'rota-noc']]);
@@ -70,7 +80,11 @@ describe('on call on the server', () => {
     a.store.ackAlert({ alertKey, ticketId: '01900000-0000-7000-8000-000000000000', action: 'ack', at });
     a.store.ackAlert({ alertKey, ticketId, action: 'snooze', at });
     const r = await a.transport.push(await a.store.pendingMutations(10));
-    expect(r.results.map((x) => [x.status, x.reason])).toEqual([['applied', undefined], ['rejected', 'unknown_ticket'], ['rejected', 'invalid_payload']]);
+    expect(r.results.map((x) => [x.status, x.reason])).toEqual([
+      ['applied', undefined],
+      ['rejected', 'unknown_ticket'],
+      ['rejected', 'invalid_payload'],
+    ]);
     expect(r.results[2]?.message).toMatch(/until: a snooze needs its end/);
     const acks = async () => (await pullAll(b)).flatMap((c) => (c.kind === 'ack' ? [c.ack] : []));
     const [ack] = await acks();

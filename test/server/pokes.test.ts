@@ -32,8 +32,18 @@ async function listening(url: string, e: Enrolment): Promise<{ store: MemorySync
   const open = new Promise<void>((r) => (opened = r));
   const events = transport.events!;
   const worker = new SyncWorker({
-    store, clock: systemClock, pollIntervalMs: 10 * 60_000,
-    transport: { push: (m) => transport.push(m), pull: (c, l) => transport.pull(c, l), events: (onPoke, signal) => events((() => { opened(); onPoke(); }), signal) },
+    store,
+    clock: systemClock,
+    pollIntervalMs: 10 * 60_000,
+    transport: {
+      push: (m) => transport.push(m),
+      pull: (c, l) => transport.pull(c, l),
+      events: (onPoke, signal) =>
+        events(() => {
+          opened();
+          onPoke();
+        }, signal),
+    },
   });
   worker.start();
   await open;
@@ -82,7 +92,7 @@ describe('pokes on PGlite (one process)', () => {
     expect((await fetch(`${url}/v1/events`, { headers: { authorization: 'Bearer x' } })).status).toBe(400);
   });
 
-  it('another tenant\'s change does not poke; the stream says poke on opening and pings when idle', async () => {
+  it("another tenant's change does not poke; the stream says poke on opening and pings when idle", async () => {
     const { adminToken } = await newTenant(await sharedPglite());
     const other = await newTenant(await sharedPglite());
     const e = await enrolOver(url, adminToken);

@@ -21,11 +21,28 @@ export interface Proc {
 }
 
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}, databaseUrl?: string, bootstrap = false, args: string[] = []): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts'), '--data-dir', dataDir, '--port', '0', '--log-level', 'warn', ...(bootstrap ? ['--bootstrap', '--tenant', `test-${randomBytes(4).toString('hex')}`] : []), ...(databaseUrl ? ['--database-url', databaseUrl] : []), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(root, 'server/main.ts'),
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+      ...(bootstrap ? ['--bootstrap', '--tenant', `test-${randomBytes(4).toString('hex')}`] : []),
+      ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+      ...args,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   let out = '';
   let err = '';
@@ -68,4 +85,3 @@ export async function enrolOver(url: string, adminToken: string): Promise<{ devi
   const e = await fetch(`${url}/v1/enrol`, { method: 'POST', headers: { ...V, 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceName: 'crash device' }) });
   return (await e.json()) as { deviceId: string; token: string; casePrefix: string };
 }
-

@@ -55,11 +55,16 @@ function suite(get: () => TestApp): void {
     expect(health.status).toBe(200);
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect(push.results.map((r) => [r.status, r.reason])).toEqual([
-      ['rejected', 'clock_ahead'], ['rejected', 'invalid_payload'], ['rejected', 'invalid_payload'], ['rejected', 'invalid_payload'], ['rejected', 'clock_ahead'], ['applied', undefined],
+      ['rejected', 'clock_ahead'],
+      ['rejected', 'invalid_payload'],
+      ['rejected', 'invalid_payload'],
+      ['rejected', 'invalid_payload'],
+      ['rejected', 'clock_ahead'],
+      ['applied', undefined],
     ]);
     expect(push.results[0]?.message).toMatch(/^event\.at: 2999-12-31T23:59:59\.999Z is 9\d\d years ahead of the server's clock \(at most 5 minutes allowed\)/);
     for (const i of [1, 2, 3]) expect(push.results[i]?.message).toMatch(/^event\.at: .*between 2000-01-01 and 2999-12-31/);
-        await d.store.markResults(push.results);
+    await d.store.markResults(push.results);
     const snap = await serverSnapshot(app, adminToken);
     expect(snap.events.map((e) => e.data.text ?? e.type).sort()).toEqual(['created', 'fine']);
     expect(Math.min(...(snap.tickets[0]?.sla?.targets ?? []).map((t) => t.dueAt ?? Infinity))).toBeLessThan(now + YEAR); // the real deadline, not one years ahead
@@ -72,7 +77,10 @@ function suite(get: () => TestApp): void {
     d.store.createTicket({ createdAt: Date.now() + 1000 * YEAR });
     d.store.putRecord('customer', 'cust-1', { name: 'Acme', createdAt: Date.now() + 2 * MAX_CLOCK_AHEAD_MS });
     await syncOnce(d);
-    expect(d.store.outbox.map((m) => [m.status, m.reason])).toEqual([['rejected', 'invalid_payload'], ['rejected', 'clock_ahead']]);
+    expect(d.store.outbox.map((m) => [m.status, m.reason])).toEqual([
+      ['rejected', 'invalid_payload'],
+      ['rejected', 'clock_ahead'],
+    ]);
     expect(d.store.outbox[0]?.message).toMatch(/^createdAt: /);
     expect(d.store.outbox[1]?.message).toMatch(/^data\.createdAt: .* (9|10) minutes ahead/);
     const snap = await serverSnapshot(app, adminToken);
@@ -119,7 +127,9 @@ function suite(get: () => TestApp): void {
     d.store.addEvent(ticketId, 'note', { text: 'bad' }, 8.64e15);
     d.store.addEvent(ticketId, 'note', { text: 'good' });
     const r = await fetch(`${await listen(app)}/v1/sync/push`, {
-      method: 'POST', headers: { ...V, ...auth(d.enrolled.token), 'content-type': 'application/json' }, body: JSON.stringify({ mutations: await d.store.pendingMutations(10) }),
+      method: 'POST',
+      headers: { ...V, ...auth(d.enrolled.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ mutations: await d.store.pendingMutations(10) }),
     });
     expect(r.status).toBe(200);
     expect(((await r.json()) as { results: { status: string }[] }).results.map((x) => x.status)).toEqual(['applied', 'rejected', 'applied']);

@@ -28,7 +28,12 @@ function pushTests(get: () => { app: FastifyInstance; db: Db }): void {
       const c = d.store.createTicket({ title: 'third' }).ticketId;
       d.store.setPriority(a, 'P1');
       await syncOnce(d);
-      expect(d.store.outbox.map((m) => [m.status, m.reason])).toEqual([['applied', null], ['rejected', 'invalid_payload'], ['applied', null], ['applied', null]]);
+      expect(d.store.outbox.map((m) => [m.status, m.reason])).toEqual([
+        ['applied', null],
+        ['rejected', 'invalid_payload'],
+        ['applied', null],
+        ['applied', null],
+      ]);
       expect(d.store.outbox[1]?.message).toContain('test_poison');
       const server = await serverSnapshot(app, adminToken);
       expect(server.tickets.map((t) => t.title).sort()).toEqual(['first', 'third']);
@@ -147,7 +152,10 @@ describe.skipIf(!postgresInstalled())(`push: fast path and careful retry (Postgr
         const [r] = await tx.queryAll([{ sql: read, params: [] }]);
         return r!.rows;
       });
-      expect(rows).toEqual([{ id: 1, v: hostile }, { id: 2, v: hostile }]);
+      expect(rows).toEqual([
+        { id: 1, v: hostile },
+        { id: 2, v: hostile },
+      ]);
       // a failing message with a one-off statement in it: rolled back, and nothing left prepared
       await expect(
         one.transaction(async (tx) => {
@@ -158,7 +166,10 @@ describe.skipIf(!postgresInstalled())(`push: fast path and careful retry (Postgr
       ).rejects.toMatchObject({ code: '23505' });
       const left = await one.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'o\\_%'`);
       expect(left.rows[0]!.n).toBe(0);
-      expect((await one.query(read)).rows).toEqual([{ id: 1, v: hostile }, { id: 2, v: hostile }]);
+      expect((await one.query(read)).rows).toEqual([
+        { id: 1, v: hostile },
+        { id: 2, v: hostile },
+      ]);
     } finally {
       await one.close();
     }

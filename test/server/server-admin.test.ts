@@ -31,7 +31,7 @@ describe('vakt server admin and the start hint', () => {
     await p.exited;
   });
 
-  it('the hint\'s first request works as written', () => {
+  it("the hint's first request works as written", () => {
     const out = p.stdout();
     const lines = out.split('\n').map((l) => l.trim());
     const save = lines.find((l) => l.startsWith('(umask 077; echo'));
@@ -44,12 +44,18 @@ describe('vakt server admin and the start hint', () => {
   });
 
   it('one log line per health probe', async () => {
-    const before = p.stderr().split('\n').filter((l) => l.includes('"/health"')).length;
+    const before = p
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('"/health"')).length;
     expect((await fetch(`${p.url}/health`)).status).toBe(200);
     // lines come in order: once the next request's line is there, the probe's are all written
     await fetch(`${p.url}/openapi.json`);
     while (!p.stderr().includes('"/openapi.json"')) await new Promise((r) => setTimeout(r, 20));
-    const lines = p.stderr().split('\n').filter((l) => l.includes('"/health"'));
+    const lines = p
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('"/health"'));
     expect(lines.length - before).toBe(1);
     expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ msg: 'request', res: { statusCode: 200 } });
   });

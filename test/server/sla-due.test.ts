@@ -30,6 +30,9 @@ describe('SLA fields over time', () => {
     await syncOnce(b);
     const t = b.store.tickets.get(ticketId)!;
     expect(t.nextDueAt === null || t.nextDueAt > clock.now()).toBe(true);
-    expect(t.sla?.targets.map((x) => [x.metric, x.dueAt])).toEqual([['response', createdAt + 3600_000], ['resolution', createdAt + 8 * 3600_000]]);
+    expect(t.sla?.targets.map((x) => [x.metric, x.dueAt])).toEqual([
+      ['response', createdAt + 3600_000],
+      ['resolution', createdAt + 8 * 3600_000],
+    ]);
   });
 });

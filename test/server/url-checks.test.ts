@@ -33,24 +33,60 @@ it('down from the first failed check to the first good one, checked every N minu
     const me = (await app.inject({ method: 'GET', url: '/v1/me', headers: auth(adminToken) })).json() as { deviceId: string };
     const now = Date.now();
     const newId = createUuid7({ now: () => now }, (n) => crypto.getRandomValues(new Uint8Array(n)));
-    const put = (seq: number, kind: string, id: string, data: unknown) => ({ id: newId(), seq, name: 'record.put', version: 1, hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }), payload: { kind, id, deleted: false, data } });
+    const put = (seq: number, kind: string, id: string, data: unknown) => ({
+      id: newId(),
+      seq,
+      name: 'record.put',
+      version: 1,
+      hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }),
+      payload: { kind, id, deleted: false, data },
+    });
     const pushed = await app.inject({
-      method: 'POST', url: '/v1/sync/push', headers: auth(adminToken),
-      payload: { mutations: [put(1, 'customer', 'c1', { name: 'Klant', createdAt: now }), put(2, 'contract', 'k1', { customerId: 'c1', agreementNumber: 'CX-URL', policySet: POLICY_SET, defaultPolicy: 'normal', services: [{ id: 'web', name: 'Website', target: 99.5 }], createdAt: now })] },
+      method: 'POST',
+      url: '/v1/sync/push',
+      headers: auth(adminToken),
+      payload: {
+        mutations: [
+          put(1, 'customer', 'c1', { name: 'Klant', createdAt: now }),
+          put(2, 'contract', 'k1', {
+            customerId: 'c1',
+            agreementNumber: 'CX-URL',
+            policySet: POLICY_SET,
+            defaultPolicy: 'normal',
+            services: [{ id: 'web', name: 'Website', target: 99.5 }],
+            createdAt: now,
+          }),
+        ],
+      },
     });
     expect(pushed.json()).toMatchObject({ results: [{ status: 'applied' }, { status: 'applied' }] });
     const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
-    const bad = await app.inject({ method: 'POST', url: '/v1/admin/integration-keys', headers: auth(adminToken), payload: { name: 'x', contractId: 'k1', serviceId: 'web', checkUrl: 'ftp://example.org' } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/integration-keys',
+      headers: auth(adminToken),
+      payload: { name: 'x', contractId: 'k1', serviceId: 'web', checkUrl: 'ftp://example.org' },
+    });
     expect(bad).toMatchObject({ statusCode: 400 });
     expect(bad.json().message).toMatch(/^checkUrl: /);
-    const k = await app.inject({ method: 'POST', url: '/v1/admin/integration-keys', headers: auth(adminToken), payload: { name: 'Own check', contractId: 'k1', serviceId: 'web', checkUrl: url, checkEveryMinutes: 15 } });
+    const k = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/integration-keys',
+      headers: auth(adminToken),
+      payload: { name: 'Own check', contractId: 'k1', serviceId: 'web', checkUrl: url, checkEveryMinutes: 15 },
+    });
     expect(k.statusCode, k.body).toBe(201);
     const keyId = (k.json() as { id: string }).id;
 
     const clock = new ManualClock(now);
     const checker = new UrlChecker({ db, clock, writer: new MonitorWriter(db, clock, deriveSla), timeoutMs: 5000 });
-    const outages = async () => (await db.query<{ data: { start: number; end: number | null; source: string; ticketId: string } }>(
-      `SELECT r.data FROM records r JOIN integration_keys k ON k.tenant_id = r.tenant_id WHERE k.id = $1 AND r.kind = 'outage' ORDER BY r.data->>'start'`, [keyId])).rows.map((r) => r.data);
+    const outages = async () =>
+      (
+        await db.query<{ data: { start: number; end: number | null; source: string; ticketId: string } }>(
+          `SELECT r.data FROM records r JOIN integration_keys k ON k.tenant_id = r.tenant_id WHERE k.id = $1 AND r.kind = 'outage' ORDER BY r.data->>'start'`,
+          [keyId],
+        )
+      ).rows.map((r) => r.data);
     const mine = async () => (await checker.runDue()).filter((r) => r.keyId === keyId);
 
     expect(await mine()).toMatchObject([{ up: true }]);

@@ -39,7 +39,15 @@ function manualTimers() {
     },
     clearTimeout: (h) => void pending.delete(h as number),
   };
-  return { timers, pending, fireAll: () => { const all = [...pending.values()]; pending.clear(); for (const t of all) t.fn(); } };
+  return {
+    timers,
+    pending,
+    fireAll: () => {
+      const all = [...pending.values()];
+      pending.clear();
+      for (const t of all) t.fn();
+    },
+  };
 }
 
 function fetchVia(app: FastifyInstance, drop: (method: string, n: number) => boolean, log: string[]): FetchLike {
@@ -52,7 +60,12 @@ function fetchVia(app: FastifyInstance, drop: (method: string, n: number) => boo
     const raw = Buffer.from(res.rawPayload);
     return {
       status: res.statusCode,
-      headers: { get: (h: string) => { const v = res.headers[h.toLowerCase()]; return v === undefined ? null : String(v); } },
+      headers: {
+        get: (h: string) => {
+          const v = res.headers[h.toLowerCase()];
+          return v === undefined ? null : String(v);
+        },
+      },
       text: async () => raw.toString('utf8'),
       arrayBuffer: async () => raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length),
     };

@@ -46,7 +46,12 @@ function netFetch(app: FastifyInstance, hook: { current: Hook | null }): FetchLi
     if (what === 'corrupt' && raw.length) raw[raw.length >> 1] = (raw[raw.length >> 1] ?? 0) ^ 0xff;
     return {
       status: res.statusCode,
-      headers: { get: (n: string) => { const v = res.headers[n.toLowerCase()]; return v === undefined ? null : String(v); } },
+      headers: {
+        get: (n: string) => {
+          const v = res.headers[n.toLowerCase()];
+          return v === undefined ? null : String(v);
+        },
+      },
       text: async () => raw.toString('utf8'),
       arrayBuffer: async () => raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length),
     };

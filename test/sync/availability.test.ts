@@ -31,16 +31,26 @@ describe('services and outages on devices', () => {
     const manual = a.d.store.availability.putOutage({ contractId: contract.id, serviceId: 'connexys', start, end: start + 600_000, summary: 'Router swap' });
     await sync(a, b);
     expect(b.d.store.availability.contractsWithServices()).toMatchObject([{ id: contract.id, services: [service] }]);
-    expect(b.d.store.availability.outagesBetween(contract.id, 'connexys', start - 1, start + 1)).toMatchObject([{ id: manual.id, start, end: start + 600_000, source: 'manual', summary: 'Router swap' }]);
+    expect(b.d.store.availability.outagesBetween(contract.id, 'connexys', start - 1, start + 1)).toMatchObject([
+      { id: manual.id, start, end: start + 600_000, source: 'manual', summary: 'Router swap' },
+    ]);
     expect(b.records).toContain('outage');
 
     // Monitoring: a key for the service, then Alertmanager fires and resolves.
-    const k = await fleet.app.inject({ method: 'POST', url: '/v1/admin/integration-keys', headers: auth(fleet.admin), payload: { name: 'Prometheus', contractId: contract.id, serviceId: 'connexys' } });
+    const k = await fleet.app.inject({
+      method: 'POST',
+      url: '/v1/admin/integration-keys',
+      headers: auth(fleet.admin),
+      payload: { name: 'Prometheus', contractId: contract.id, serviceId: 'connexys' },
+    });
     expect(k.statusCode, k.body).toBe(201);
     const key = (k.json() as { key: string }).key;
     const startsAt = new Date(Date.now() - 30 * 60_000).toISOString();
     const am = (status: string, endsAt: string) => ({
-      version: '4', status, groupKey: 'g', alerts: [{ status, labels: { alertname: 'Down' }, annotations: { summary: 'Connexys down' }, startsAt, endsAt, fingerprint: 'f1' }],
+      version: '4',
+      status,
+      groupKey: 'g',
+      alerts: [{ status, labels: { alertname: 'Down' }, annotations: { summary: 'Connexys down' }, startsAt, endsAt, fingerprint: 'f1' }],
     });
     const fired = await fleet.app.inject({ method: 'POST', url: '/v1/integrations/alertmanager', headers: { authorization: `Bearer ${key}` }, payload: am('firing', '0001-01-01T00:00:00Z') });
     expect(fired.statusCode, fired.body).toBe(200);
@@ -57,6 +67,6 @@ describe('services and outages on devices', () => {
     for (const c of [a, b]) expect(c.d.store.availability.outagesOfTicket(ticketId)).toMatchObject([{ id: outageId, end: Date.parse(endsAt) }]);
     // The ticket stays open for the duty officer, with the monitoring's note.
     expect(b.d.store.tickets.get(ticketId)?.status).toBe('open');
-    expect((await a.sync.status())).toMatchObject({ pending: 0, rejected: 0 });
+    expect(await a.sync.status()).toMatchObject({ pending: 0, rejected: 0 });
   });
 });

@@ -56,8 +56,16 @@ async function serveDevice(seed: ReturnType<typeof seedDataDir>): Promise<ServeD
 
 async function register(d: ServeDevice, title: string): Promise<string> {
   const r = await rpc<{ ticket: { id: string } }>(d, 'desk.register', {
-    customerId: d.customerId, contractId: d.contractId, policy: 'normal', channel: 'phone', authorisedBy: 'contact', contactId: d.contactId,
-    reporterName: 'Søren Ærø', reporterPhone: '+45 72 12 00 00', title, description: `${title}: details`,
+    customerId: d.customerId,
+    contractId: d.contractId,
+    policy: 'normal',
+    channel: 'phone',
+    authorisedBy: 'contact',
+    contactId: d.contactId,
+    reporterName: 'Søren Ærø',
+    reporterPhone: '+45 72 12 00 00',
+    title,
+    description: `${title}: details`,
   });
   return r.ticket.id;
 }
@@ -86,9 +94,20 @@ function synced(dataDir: string) {
     return {
       tickets: db.prepare('SELECT id, case_number, status, priority, assignee, title, description, contract_id FROM tickets ORDER BY id').all(),
       dueAt: Object.fromEntries((db.prepare('SELECT id, next_due_at FROM tickets').all() as { id: string; next_due_at: number | null }[]).map((t) => [t.id, t.next_due_at])),
-      contracts: (db.prepare('SELECT id, agreement_number, policy_set FROM contracts ORDER BY id').all() as { policy_set: string }[]).map((c) => ({ ...c, policy_set: JSON.parse(c.policy_set) as unknown })),
+      contracts: (db.prepare('SELECT id, agreement_number, policy_set FROM contracts ORDER BY id').all() as { policy_set: string }[]).map((c) => ({
+        ...c,
+        policy_set: JSON.parse(c.policy_set) as unknown,
+      })),
       // data is compared parsed: the server keeps it as jsonb, which orders keys its own way
-      events: (db.prepare('SELECT id, ticket_id, type, at, data FROM ticket_events WHERE id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY id').all() as { id: string; ticket_id: string; type: string; at: number; data: string }[]).map((e) => ({ ...e, data: JSON.parse(e.data) as unknown })),
+      events: (
+        db.prepare('SELECT id, ticket_id, type, at, data FROM ticket_events WHERE id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY id').all() as {
+          id: string;
+          ticket_id: string;
+          type: string;
+          at: number;
+          data: string;
+        }[]
+      ).map((e) => ({ ...e, data: JSON.parse(e.data) as unknown })),
       pending: (db.prepare(`SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND seq IS NOT NULL`).get() as { n: number }).n,
       rejected: db.prepare(`SELECT name, reason FROM outbox WHERE status = 'rejected'`).all(),
     };
@@ -118,7 +137,11 @@ it('two `vakt serve` devices and one `vakt server` on loopback converge after bo
 
     // enrol each device with a one-time code from the server's admin API
     for (const [i, d] of devices.entries()) {
-      const c = await fetch(`${serverUrl}/v1/admin/enrolment-codes`, { method: 'POST', headers: { ...V, authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ userName: `officer ${i}`, role: 'duty_officer' }) });
+      const c = await fetch(`${serverUrl}/v1/admin/enrolment-codes`, {
+        method: 'POST',
+        headers: { ...V, authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ userName: `officer ${i}`, role: 'duty_officer' }),
+      });
       expect(c.status).toBe(201);
       const { code } = (await c.json()) as { code: string };
       const st = await rpc<{ enrolled: boolean; casePrefix: string }>(d, 'sync.enrol', { serverUrl, code, deviceName: `device ${i}` });
@@ -182,7 +205,10 @@ it('two `vakt serve` devices and one `vakt server` on loopback converge after bo
 
 it('`vakt server --trust-proxy`: behind the proxy, one client failing enrolment does not lock out another', async () => {
   const port = await freePort();
-  const server = await launch(['server', '--data-dir', tempDir('vakt-cli-proxy-'), '--port', String(port), '--trust-proxy', '127.0.0.1'], /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*ADMIN TOKEN: (\S+)\n/);
+  const server = await launch(
+    ['server', '--data-dir', tempDir('vakt-cli-proxy-'), '--port', String(port), '--trust-proxy', '127.0.0.1'],
+    /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*ADMIN TOKEN: (\S+)\n/,
+  );
   try {
     const [, url, admin] = server.match;
     const enrolFrom = (client: string, code: string) =>
@@ -191,7 +217,11 @@ it('`vakt server --trust-proxy`: behind the proxy, one client failing enrolment 
     for (let i = 0; i < 21; i++) failures.push((await enrolFrom('203.0.113.9', `AAAA-BBBB-CC${String(i).padStart(2, '0')}`)).status);
     expect(failures.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(failures[20]).toBe(429);
-    const c = await fetch(`${url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { ...V, authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ userName: 'Ola' }) });
+    const c = await fetch(`${url}/v1/admin/enrolment-codes`, {
+      method: 'POST',
+      headers: { ...V, authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userName: 'Ola' }),
+    });
     const { code } = (await c.json()) as { code: string };
     expect((await enrolFrom('198.51.100.7', code)).status).toBe(201);
   } finally {

@@ -22,9 +22,27 @@ const makers: Record<string, (clock: ManualClock) => Device> = {
 const remoteId = createUuid7(new ManualClock(T0 - 3_600_000), randomSource(prng(99)));
 function remoteTicket(id: string, over: Partial<SyncTicket> = {}): SyncTicket {
   return {
-    id, caseNumber: 'Q9-0001-S', customerId: 'cust-remote', channel: 'email', title: 'Lift stuck', description: null, customerRef: null, vendorRef: null,
-    reporterName: null, reporterPhone: null, priority: 'P2', assignee: null, status: 'open', policy: null, createdAt: T0 - 3_600_000, createdBy: 'dev-r',
-    fieldHlc: { status: `${T0 - 3_600_000}-0000-dev-r`, priority: `${T0 - 3_600_000}-0000-dev-r` }, sla: null, nextDueAt: null, version: 1, ...over,
+    id,
+    caseNumber: 'Q9-0001-S',
+    customerId: 'cust-remote',
+    channel: 'email',
+    title: 'Lift stuck',
+    description: null,
+    customerRef: null,
+    vendorRef: null,
+    reporterName: null,
+    reporterPhone: null,
+    priority: 'P2',
+    assignee: null,
+    status: 'open',
+    policy: null,
+    createdAt: T0 - 3_600_000,
+    createdBy: 'dev-r',
+    fieldHlc: { status: `${T0 - 3_600_000}-0000-dev-r`, priority: `${T0 - 3_600_000}-0000-dev-r` },
+    sla: null,
+    nextDueAt: null,
+    version: 1,
+    ...over,
   };
 }
 function remoteEvent(ticketId: string, id: string, type: SyncEvent['type'], version: number, data: Record<string, unknown> = {}): SyncEvent {
@@ -91,7 +109,10 @@ describe.each(Object.keys(makers))('LocalSyncStore contract: %s', (kind) => {
     expect((await d.sync.pendingMutations(10)).map((m) => m.id)).toEqual([m4.id]);
     expect(await d.sync.counts()).toEqual({ pending: 1, rejected: 2, conflicts: 0 });
     // a late second answer for an answered mutation changes nothing
-    await d.sync.markResults([{ id: m2.id, seq: m2.seq, status: 'applied' }, { id: m4.id, seq: m4.seq, status: 'duplicate', outcome: 'applied' }]);
+    await d.sync.markResults([
+      { id: m2.id, seq: m2.seq, status: 'applied' },
+      { id: m4.id, seq: m4.seq, status: 'duplicate', outcome: 'applied' },
+    ]);
     expect(await d.sync.counts()).toEqual({ pending: 0, rejected: 2, conflicts: 0 });
     d.close();
   });
@@ -103,16 +124,38 @@ describe.each(Object.keys(makers))('LocalSyncStore contract: %s', (kind) => {
     const note = remoteEvent(id, remoteId(), 'note', 2, { text: 'on site at 10' });
     // the ticket's older events can arrive before its row (pull order is by version), even in an earlier page
     await d.sync.applyPulled({ changes: [{ kind: 'event', event: created }], cursor: '1.1.x', hlc: null });
-    await d.sync.applyPulled({ changes: [{ kind: 'ticket', ticket: remoteTicket(id, { version: 2 }) }, { kind: 'event', event: note }], cursor: '2', hlc: null });
+    await d.sync.applyPulled({
+      changes: [
+        { kind: 'ticket', ticket: remoteTicket(id, { version: 2 }) },
+        { kind: 'event', event: note },
+      ],
+      cursor: '2',
+      hlc: null,
+    });
     expect(await d.sync.cursor()).toBe('2');
     expect(d.eventIds(id)).toEqual([created.id, note.id].sort());
     expect(d.ticket(id)).toMatchObject({ status: 'open', priority: 'P2', title: 'Lift stuck' });
     const conflict: Change = {
       kind: 'conflict',
-      conflict: { id: remoteId(), ticketId: id, field: 'title', candidates: [{ value: 'Lift stuck', hlc: `${T0}-0000-a`, deviceId: 'a' }, { value: 'Lift 2 stuck', hlc: `${T0}-0000-b`, deviceId: 'b' }], status: 'open', resolution: null, version: 3 },
+      conflict: {
+        id: remoteId(),
+        ticketId: id,
+        field: 'title',
+        candidates: [
+          { value: 'Lift stuck', hlc: `${T0}-0000-a`, deviceId: 'a' },
+          { value: 'Lift 2 stuck', hlc: `${T0}-0000-b`, deviceId: 'b' },
+        ],
+        status: 'open',
+        resolution: null,
+        version: 3,
+      },
     };
     await d.sync.applyPulled({
-      changes: [{ kind: 'ticket', ticket: remoteTicket(id, { version: 3, status: 'closed', priority: 'P1', fieldHlc: { status: `${T0}-0000-dev-r`, priority: `${T0}-0000-dev-r` } }) }, { kind: 'event', event: note }, conflict],
+      changes: [
+        { kind: 'ticket', ticket: remoteTicket(id, { version: 3, status: 'closed', priority: 'P1', fieldHlc: { status: `${T0}-0000-dev-r`, priority: `${T0}-0000-dev-r` } }) },
+        { kind: 'event', event: note },
+        conflict,
+      ],
       cursor: '3',
       hlc: null,
     });
@@ -140,7 +183,16 @@ describe('SQLite LocalSyncStore specifics', () => {
     const d = sqliteDevice({ clock });
     const id = remoteId();
     const bad = { ...remoteEvent(id, remoteId(), 'note', 1, { text: 'x' }), type: 'bogus' } as unknown as SyncEvent;
-    await expect(d.sync.applyPulled({ changes: [{ kind: 'ticket', ticket: remoteTicket(id) }, { kind: 'event', event: bad }], cursor: '9', hlc: null })).rejects.toThrow();
+    await expect(
+      d.sync.applyPulled({
+        changes: [
+          { kind: 'ticket', ticket: remoteTicket(id) },
+          { kind: 'event', event: bad },
+        ],
+        cursor: '9',
+        hlc: null,
+      }),
+    ).rejects.toThrow();
     expect(await d.sync.cursor()).toBe('0');
     expect(d.ticket(id)).toBeNull();
     d.close();
@@ -168,7 +220,10 @@ describe('SQLite LocalSyncStore specifics', () => {
     const c = d.store.customers.createCustomer({ name: 'Another AS', orgNumber: '998 877 665' });
     d.createTicket('x');
     const pending = d.store.sync.pendingMutations(10);
-    expect(pending.map((m) => [m.seq, `${m.name}@${m.version}`])).toEqual([[1, 'record.put@1'], [2, 'ticket.create@2']]);
+    expect(pending.map((m) => [m.seq, `${m.name}@${m.version}`])).toEqual([
+      [1, 'record.put@1'],
+      [2, 'ticket.create@2'],
+    ]);
     expect(pending[0]?.payload).toEqual({ kind: 'customer', id: c.id, deleted: false, data: { name: 'Another AS', orgNumber: '998 877 665', notes: null, createdAt: T0 } });
     for (const m of pending) expect(MUTATIONS[mutationKey(m.name, m.version) as keyof typeof MUTATIONS].safeParse(m.payload).success).toBe(true);
     d.close();

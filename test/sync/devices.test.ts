@@ -88,7 +88,16 @@ describe('SQLite devices against a real server', () => {
     const server = await serverSnapshot(fleet.app, fleet.admin);
     const mine = new Set(state(a).map((t) => t.id));
     expect(server.tickets.filter((t) => mine.has(t.id)).map((t) => [t.id, t.title, t.status])).toEqual(state(a).map((t) => [t.id, t.title, t.status]));
-    expect(server.events.filter((e) => mine.has(e.ticketId)).map((e) => e.id).sort()).toEqual(state(a).flatMap((t) => t.events).sort());
+    expect(
+      server.events
+        .filter((e) => mine.has(e.ticketId))
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(
+      state(a)
+        .flatMap((t) => t.events)
+        .sort(),
+    );
   });
 
   it('a stale status change does not reopen a closed ticket; the refusal is kept and listed', async () => {

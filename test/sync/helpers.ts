@@ -58,7 +58,11 @@ export function memoryDevice(o: { deviceId: string; casePrefix?: string; clock: 
     assign: (id, a) => void store.assign(id, a),
     edit: (id, f, v) => void store.edit(id, f, v),
     ticket: (id) => store.view(id),
-    eventIds: (id) => [...store.events.values()].filter((e) => e.ticketId === id).map((e) => e.id).sort(),
+    eventIds: (id) =>
+      [...store.events.values()]
+        .filter((e) => e.ticketId === id)
+        .map((e) => e.id)
+        .sort(),
     ticketIds: () => store.ticketIds(),
     close: () => {},
   };
@@ -83,7 +87,14 @@ export function sqliteDevice(o: { clock: Clock; dataDir?: string; machineId?: st
     store.settings.set('test.customer', customerId);
   }
   const cid = customerId;
-  const field: Record<ConflictField, string> = { title: 'title', description: 'description', customerRef: 'customerRef', vendorRef: 'vendorRef', reporterName: 'reporterName', reporterPhone: 'reporterPhone' };
+  const field: Record<ConflictField, string> = {
+    title: 'title',
+    description: 'description',
+    customerRef: 'customerRef',
+    vendorRef: 'vendorRef',
+    reporterName: 'reporterName',
+    reporterPhone: 'reporterPhone',
+  };
   return {
     kind: 'sqlite',
     store,
@@ -100,7 +111,11 @@ export function sqliteDevice(o: { clock: Clock; dataDir?: string; machineId?: st
       const t = store.tickets.get(id);
       return t ? { status: t.status, priority: t.priority, assignee: t.assignee, title: t.title, description: t.description } : null;
     },
-    eventIds: (id) => store.tickets.events(id).map((e) => e.id).sort(),
+    eventIds: (id) =>
+      store.tickets
+        .events(id)
+        .map((e) => e.id)
+        .sort(),
     ticketIds: () => (store.db.prepare('SELECT id FROM tickets ORDER BY id').all() as { id: string }[]).map((r) => r.id),
     close: () => store.close(),
   };

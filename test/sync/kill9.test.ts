@@ -80,9 +80,19 @@ it(`survives ${KILLS} kill -9s in the middle of syncing: no loss, no duplicates,
     expect([...local].sort()).toEqual([...serverIds].sort());
     for (const t of server.tickets) {
       const mine = d.store.tickets.get(t.id);
-      expect(mine && { status: mine.status, priority: mine.priority, title: mine.title, caseNumber: mine.caseNumber }).toEqual({ status: t.status, priority: t.priority, title: t.title, caseNumber: t.caseNumber });
+      expect(mine && { status: mine.status, priority: mine.priority, title: mine.title, caseNumber: mine.caseNumber }).toEqual({
+        status: t.status,
+        priority: t.priority,
+        title: t.title,
+        caseNumber: t.caseNumber,
+      });
     }
-    expect(d.store.db.prepare('SELECT id FROM ticket_events WHERE id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY id').all().map((r) => (r as { id: string }).id)).toEqual(server.events.map((x) => x.id).sort());
+    expect(
+      d.store.db
+        .prepare('SELECT id FROM ticket_events WHERE id NOT IN (SELECT event_id FROM sync_rejected_events) ORDER BY id')
+        .all()
+        .map((r) => (r as { id: string }).id),
+    ).toEqual(server.events.map((x) => x.id).sort());
     // every mutation was applied exactly once: outbox all answered, seq gapless, the server's log has each once
     const outbox = d.store.db.prepare('SELECT id, seq, status, reason FROM outbox WHERE seq IS NOT NULL ORDER BY seq').all() as { id: string; seq: number; status: string; reason: string | null }[];
     expect(outbox.map((m) => m.seq)).toEqual(outbox.map((_, i) => i + 1));
@@ -95,7 +105,13 @@ it(`survives ${KILLS} kill -9s in the middle of syncing: no loss, no duplicates,
     expect(new Set(log.rows.map((r) => r.id))).toEqual(new Set(outbox.map((m) => m.id)));
     if (process.env.VAKT_SYNC_DEBUG) {
       const m = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${adminToken}` } });
-      console.log(JSON.stringify({ acked: acked.length, mutations: outbox.length }), m.body.split('\n').filter((l) => l.startsWith('vakt_sync_mutations_total')).join(' | '));
+      console.log(
+        JSON.stringify({ acked: acked.length, mutations: outbox.length }),
+        m.body
+          .split('\n')
+          .filter((l) => l.startsWith('vakt_sync_mutations_total'))
+          .join(' | '),
+      );
     }
   } finally {
     d.close();

@@ -106,16 +106,36 @@ async function run(seed: number, ops: Op[]): Promise<void> {
     for (let round = 0; round < 3; round++) for (const x of devices) await syncOnce(x.d, x.t);
 
     const server = await serverSnapshot(app, adminToken);
-    const openConflicts = server.conflicts.filter((c) => c.status === 'open').map((c) => c.id).sort();
+    const openConflicts = server.conflicts
+      .filter((c) => c.status === 'open')
+      .map((c) => c.id)
+      .sort();
     for (const { d, deviceId } of devices) {
       expect(await d.sync.counts(), `device ${deviceId}`).toMatchObject({ pending: 0, conflicts: openConflicts.length });
       expect(d.ticketIds()).toEqual(server.tickets.map((t) => t.id).sort());
       for (const t of server.tickets) {
         const mine = d.store.tickets.get(t.id);
-        expect(mine && [mine.status, mine.priority, mine.assignee, mine.title, mine.description, mine.customerRef], `ticket ${t.id} on ${deviceId}`).toEqual([t.status, t.priority, t.assignee, t.title, t.description, t.customerRef]);
-        expect(d.eventIds(t.id)).toEqual(server.events.filter((e) => e.ticketId === t.id).map((e) => e.id).sort());
+        expect(mine && [mine.status, mine.priority, mine.assignee, mine.title, mine.description, mine.customerRef], `ticket ${t.id} on ${deviceId}`).toEqual([
+          t.status,
+          t.priority,
+          t.assignee,
+          t.title,
+          t.description,
+          t.customerRef,
+        ]);
+        expect(d.eventIds(t.id)).toEqual(
+          server.events
+            .filter((e) => e.ticketId === t.id)
+            .map((e) => e.id)
+            .sort(),
+        );
       }
-      expect(d.store.sync.conflicts().map((c) => c.id).sort()).toEqual(openConflicts);
+      expect(
+        d.store.sync
+          .conflicts()
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual(openConflicts);
       expect(d.store.db.pragma('foreign_key_check')).toEqual([]);
     }
     // every mutation the devices pushed is logged once, with the outcome the device recorded

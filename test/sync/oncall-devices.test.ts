@@ -96,7 +96,10 @@ async function setUp() {
   const rota: Rota = {
     name: 'NOC',
     timezone: 'Europe/Oslo',
-    members: [{ userId: mette.userId, name: 'Mette' }, { userId: ola.userId, name: 'Ola' }],
+    members: [
+      { userId: mette.userId, name: 'Mette' },
+      { userId: ola.userId, name: 'Ola' },
+    ],
     lead: null,
     contractIds: [contract.id],
     week: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((day) => ({ day, start: '00:00', end: '24:00', person: mette.userId, backup: ola.userId })),
@@ -105,7 +108,14 @@ async function setUp() {
   };
   await store.oncall.putRota(rota);
   // Policy "high": response within 1 h round the clock; its breach is a critical alert.
-  const t = await store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', policy: 'high', title: 'Core switch down', intake: { fault_description: 'no link on uplinks', mobile_number: '+45 72 12 00 00' } });
+  const t = await store.tickets.register({
+    customerId: customer.id,
+    contractId: contract.id,
+    channel: 'phone',
+    policy: 'high',
+    title: 'Core switch down',
+    intake: { fault_description: 'no link on uplinks', mobile_number: '+45 72 12 00 00' },
+  });
   await mette.services.context.ticketsChanged([t.id]);
   await syncAll(mette, ola);
   expect(await ola.services.context.store.oncall.rotas()).toHaveLength(1);
@@ -176,7 +186,10 @@ describe('handover at shift change', () => {
     const rota: Rota = {
       name: 'NOC',
       timezone: 'UTC',
-      members: [{ userId: 'u-mette', name: 'Mette' }, { userId: ola.userId, name: 'Ola' }],
+      members: [
+        { userId: 'u-mette', name: 'Mette' },
+        { userId: ola.userId, name: 'Ola' },
+      ],
       lead: null,
       contractIds: [contract.id],
       week: [],

@@ -27,8 +27,14 @@ function registerContract(c: Client, agreementNumber = `SA${Math.floor(Math.rand
 
 function registerTicket(c: Client, k: ReturnType<typeof registerContract>) {
   return c.d.store.tickets.register({
-    customerId: k.customer.id, contractId: k.contract.id, siteId: k.site.id, channel: 'phone', policy: 'high', title: 'Core switch down',
-    reporterName: 'Søren Ærø', intake: { fault_description: 'no link on uplinks', mobile_number: '+45 72 12 00 00' },
+    customerId: k.customer.id,
+    contractId: k.contract.id,
+    siteId: k.site.id,
+    channel: 'phone',
+    policy: 'high',
+    title: 'Core switch down',
+    reporterName: 'Søren Ærø',
+    intake: { fault_description: 'no link on uplinks', mobile_number: '+45 72 12 00 00' },
   });
 }
 
@@ -63,10 +69,10 @@ describe('reference records between devices', () => {
     const st = await serverTicket(t.id);
     expect(st?.sla?.policy).toBe('high');
     expect(st?.sla?.targets.find((x) => x.metric === 'response')?.dueAt).toBe(t.createdAt + 3_600_000);
-    expect((await b.sync.status())).toMatchObject({ pending: 0, rejected: 0 });
+    expect(await b.sync.status()).toMatchObject({ pending: 0, rejected: 0 });
   });
 
-  it('rate card, checklist, wording and a policy change travel with the contract; the server moves the open ticket\'s deadline', async () => {
+  it("rate card, checklist, wording and a policy change travel with the contract; the server moves the open ticket's deadline", async () => {
     const a = await fleet.enrolled();
     const b = await fleet.enrolled();
     const k = registerContract(a);
@@ -151,12 +157,28 @@ describe('reference records between devices', () => {
     for (const c of [a, b]) imported.push(await importContractFile({ store: c.d.store } as unknown as AppContext, file));
     expect(imported[0]).toEqual(imported[1]); // the same ids on both devices
     const ids = imported[0] as { contractId: string; customerId: string };
-    const t = a.d.store.tickets.register({ customerId: ids.customerId, contractId: ids.contractId, channel: 'phone', policy: 'critical', intake: { site_address: 'Kaj 4', fault_description: 'down' } });
+    const t = a.d.store.tickets.register({
+      customerId: ids.customerId,
+      contractId: ids.contractId,
+      channel: 'phone',
+      policy: 'critical',
+      intake: { site_address: 'Kaj 4', fault_description: 'down' },
+    });
     await sync(a, b, a);
     for (const c of [a, b]) {
       expect(c.d.store.sync.rejected()).toEqual([]);
-      expect(c.d.store.customers.getContract(ids.contractId)?.contacts.map((k) => k.name).sort()).toEqual(['Jens Kjær', 'Mette Holm']);
-      expect(c.d.store.customers.findCustomers('Nordhavn Logistik').filter((x) => x.name === 'Nordhavn Logistik ApS').map((x) => x.id)).toContain(ids.customerId);
+      expect(
+        c.d.store.customers
+          .getContract(ids.contractId)
+          ?.contacts.map((k) => k.name)
+          .sort(),
+      ).toEqual(['Jens Kjær', 'Mette Holm']);
+      expect(
+        c.d.store.customers
+          .findCustomers('Nordhavn Logistik')
+          .filter((x) => x.name === 'Nordhavn Logistik ApS')
+          .map((x) => x.id),
+      ).toContain(ids.customerId);
       expect(c.d.store.customers.verifySupportCode(ids.contractId, String(file.supportCode))).toBe(true);
     }
     expect(b.d.store.tickets.get(t.id)?.contractId).toBe(ids.contractId);

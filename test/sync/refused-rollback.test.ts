@@ -35,7 +35,11 @@ describe('a refused change leaves no trace on its device', () => {
     await sync(officer, tech);
     tech.d.store.tickets.appendEvent(id, { type: 'escalation', data: { level: 2, to: 'NOC', reason: 'no light' } });
     // An hour ago: after the case, but long before the technician's last sync: refused `backdated`.
-    tech.d.store.tickets.appendEvent(id, { type: 'callback', at: now - 3_600_000, data: { reached: 'Kari', channel: 'phone', text: 'will call back', countsAsUpdate: false, nextCallbackAt: now + 3_600_000 } });
+    tech.d.store.tickets.appendEvent(id, {
+      type: 'callback',
+      at: now - 3_600_000,
+      data: { reached: 'Kari', channel: 'phone', text: 'will call back', countsAsUpdate: false, nextCallbackAt: now + 3_600_000 },
+    });
     expect(tech.d.store.tickets.get(id)).toMatchObject({ nextCallbackAt: now + 3_600_000, escalationLevel: 2 });
     expect(tech.d.store.tickets.search('will call back').map((h) => h.ticket.id)).toEqual([id]);
     await sync(tech);

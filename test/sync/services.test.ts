@@ -66,14 +66,22 @@ it('serves sync.* and the sync.status event; local changes kick the worker, resu
     expect(st).toMatchObject({ enrolled: true, role: 'duty_officer', serverUrl: 'http://vakt.test' });
     expect(statSync(join(dataDir, 'sync-token')).mode & 0o777).toBe(0o600);
     expect(events.some((e) => e.name === 'sync.status' && (e.payload as { enrolled: boolean }).enrolled)).toBe(true);
-    await until('first sync', () => call('sync.status'), (s) => s.state === 'up_to_date');
+    await until(
+      'first sync',
+      () => call('sync.status'),
+      (s) => s.state === 'up_to_date',
+    );
 
     // a local change kicks the worker: pushed without asking
     const store = services.context.store;
     const customer = await store.customers.createCustomer({ name: 'Bergen Bryggeri' });
     const t = await store.tickets.register({ customerId: customer.id, channel: 'phone', title: 'Cooling alarm' });
     await services.context.ticketsChanged([t.id]);
-    await until('the push', () => call('sync.status'), (s) => s.pending === 0 && s.state === 'up_to_date');
+    await until(
+      'the push',
+      () => call('sync.status'),
+      (s) => s.pending === 0 && s.state === 'up_to_date',
+    );
 
     // another device adds a ticket; after a sleep, the clock watch wakes the worker, which pulls it in
     const other = await makeDevice(app, adminToken);
@@ -82,7 +90,11 @@ it('serves sync.* and the sync.status event; local changes kick the worker, resu
     events.length = 0;
     wall += 10 * 60_000; // the wall clock jumped while the monotonic one stood still: resume
     tick();
-    await until('the pull after resume', async () => events, (ev) => ev.some((e) => e.name === 'tickets.changed' && (e.payload as { ticketIds: string[] }).ticketIds.includes(remote.ticketId)));
+    await until(
+      'the pull after resume',
+      async () => events,
+      (ev) => ev.some((e) => e.name === 'tickets.changed' && (e.payload as { ticketIds: string[] }).ticketIds.includes(remote.ticketId)),
+    );
     expect((await store.tickets.get(remote.ticketId))?.title).toBe('Gate stuck open');
     expect(await call('sync.rejected', {})).toEqual({ items: [] });
     expect(await call('sync.conflicts', {})).toEqual({ items: [] });

@@ -59,7 +59,10 @@ export async function visitReportOf(ctx: Pick<AppContext, 'store'>, ticketId: st
     steps: stepsInForce(events),
     checklist: ((checklistEv?.data.items as VisitReportView['checklist'] | undefined) ?? []).map((i) => ({ key: i.key, label: i.label, value: i.value ?? null })),
     checklistAt: checklistEv?.at ?? null,
-    parts: events.filter((e) => e.type === 'parts').flatMap((e) => (e.data.parts as VisitReportView['parts'] | undefined) ?? []).map((p) => ({ product: p.product, serialIn: p.serialIn ?? null, serialOut: p.serialOut ?? null })),
+    parts: events
+      .filter((e) => e.type === 'parts')
+      .flatMap((e) => (e.data.parts as VisitReportView['parts'] | undefined) ?? [])
+      .map((p) => ({ product: p.product, serialIn: p.serialIn ?? null, serialOut: p.serialOut ?? null })),
     photos: events.filter((e) => e.type === 'photo').map((e) => ({ sha256: String(e.data.sha256), name: String(e.data.name), mime: String(e.data.mime) })),
     acceptance: acceptance ? { name: String(acceptance.data.name), signature: String(acceptance.data.signature), at: acceptance.at } : null,
   };
@@ -172,4 +175,3 @@ export function agreementsHandlers(ctx: AppContext, opts: AgreementsOptions): Ha
       }),
   };
 }
-

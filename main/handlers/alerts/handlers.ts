@@ -10,10 +10,18 @@ export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings;
   return {
     'alerts.list': async () => {
       const active = view();
-      const owners = await ticketCustomers(ctx, active.map((a) => a.ticketId));
+      const owners = await ticketCustomers(
+        ctx,
+        active.map((a) => a.ticketId),
+      );
       const reasons = await slaReasons(ctx, active);
       return {
-        active: active.map((a) => ({ ...a, customerId: owners.get(a.ticketId)?.id ?? null, customerName: owners.get(a.ticketId)?.name ?? null, ...(reasons.has(a.key) ? { reason: reasons.get(a.key) } : {}) })),
+        active: active.map((a) => ({
+          ...a,
+          customerId: owners.get(a.ticketId)?.id ?? null,
+          customerName: owners.get(a.ticketId)?.name ?? null,
+          ...(reasons.has(a.key) ? { reason: reasons.get(a.key) } : {}),
+        })),
         nextWakeAt: ctx.scheduler.nextWakeAt,
       };
     },
@@ -21,7 +29,10 @@ export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings;
     'alerts.ackAll': async ({ customerId }) => {
       let keys = ctx.scheduler.activeAlerts();
       if (customerId !== undefined) {
-        const owners = await ticketCustomers(ctx, keys.map((a) => a.ticketId));
+        const owners = await ticketCustomers(
+          ctx,
+          keys.map((a) => a.ticketId),
+        );
         keys = keys.filter((a) => owners.get(a.ticketId)?.id === customerId);
       }
       return { acknowledged: await ctx.scheduler.acknowledgeMany(keys.map((a) => a.key)) };

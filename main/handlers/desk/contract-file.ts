@@ -88,10 +88,7 @@ export function checkContractFile(file: unknown): IssueView[] {
   return parse(file).issues;
 }
 
-export async function importContractFile(
-  ctx: AppContext,
-  file: unknown,
-): Promise<{ imported: true; contractId: string; customerId: string } | { imported: false; issues: IssueView[] }> {
+export async function importContractFile(ctx: AppContext, file: unknown): Promise<{ imported: true; contractId: string; customerId: string } | { imported: false; issues: IssueView[] }> {
   const { issues, value: v } = parse(file);
   if (!v) return { imported: false, issues };
   if (await ctx.store.customers.contractByAgreementNumber(v.agreementNumber)) {
@@ -106,22 +103,25 @@ export async function importContractFile(
   if (!existing) calls.push(op('customers', 'createCustomer', { id: customerId, name: v.customer.name, orgNumber: v.customer.orgNumber ?? null }));
   // One transaction: the customer (when new), the contract and its contacts; a crash or an error leaves none of them.
   const contractId = nameBasedId('contract', `agreement:${v.agreementNumber}`);
-  calls.push(op('customers', 'createContract', {
-    id: contractId,
-    customerId: existing?.id ?? customerId,
-    agreementNumber: v.agreementNumber,
-    name: v.name ?? null,
-    policySet: { calendars: v.calendars as Record<string, Record<string, unknown>>, policies: v.policies as Record<string, { targets: Record<string, unknown> }> },
-    defaultPolicy: v.defaultPolicy ?? null,
-    criticalPolicy: v.criticalPolicy ?? null,
-    intakeFields: v.intakeFields,
-    supportCode: v.supportCode ?? null,
-    contacts: v.contacts,
-    wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
-    maintenance: Array.isArray(v.maintenance) ? (v.maintenance as unknown[]) : null,
-  }));
+  calls.push(
+    op('customers', 'createContract', {
+      id: contractId,
+      customerId: existing?.id ?? customerId,
+      agreementNumber: v.agreementNumber,
+      name: v.name ?? null,
+      policySet: { calendars: v.calendars as Record<string, Record<string, unknown>>, policies: v.policies as Record<string, { targets: Record<string, unknown> }> },
+      defaultPolicy: v.defaultPolicy ?? null,
+      criticalPolicy: v.criticalPolicy ?? null,
+      intakeFields: v.intakeFields,
+      supportCode: v.supportCode ?? null,
+      contacts: v.contacts,
+      wording: v.wording && typeof v.wording === 'object' ? (v.wording as Record<string, unknown>) : null,
+      maintenance: Array.isArray(v.maintenance) ? (v.maintenance as unknown[]) : null,
+    }),
+  );
   if (Array.isArray(v.services) && v.services.length) calls.push(op('availability', 'setServices', nameBasedId('contract', `agreement:${v.agreementNumber}`), v.services as unknown[]));
-  if (v.reports !== undefined || v.warranty !== undefined) calls.push(op('agreements', 'setSections', contractId, { reports: (v.reports as ReportsSection | undefined) ?? null, warranty: (v.warranty as WarrantySection | undefined) ?? null }));
+  if (v.reports !== undefined || v.warranty !== undefined)
+    calls.push(op('agreements', 'setSections', contractId, { reports: (v.reports as ReportsSection | undefined) ?? null, warranty: (v.warranty as WarrantySection | undefined) ?? null }));
   const contract = (await ctx.store.batch(calls)).find((r): r is Contract => !!r && typeof r === 'object' && 'policySet' in r) as Contract;
   return { imported: true, contractId: contract.id, customerId: contract.customerId };
 }

@@ -23,7 +23,20 @@ export function basicPolicySet(timezone: string): PolicySetJson {
   };
 }
 
-export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMethods>, 'desk.contract' | 'desk.templates' | 'desk.checkContractFile' | 'desk.importContract' | 'desk.checkContractEdit' | 'desk.updateContract' | 'desk.createContract' | 'desk.setSupportCode' | 'desk.exportContract'> {
+export function contractsHandlers(
+  ctx: AppContext,
+): Pick<
+  HandlersFor<typeof deskMethods>,
+  | 'desk.contract'
+  | 'desk.templates'
+  | 'desk.checkContractFile'
+  | 'desk.importContract'
+  | 'desk.checkContractEdit'
+  | 'desk.updateContract'
+  | 'desk.createContract'
+  | 'desk.setSupportCode'
+  | 'desk.exportContract'
+> {
   const store = ctx.store;
   const { wordingOf, contractView } = ticketViews(ctx);
 
@@ -58,7 +71,8 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
     'desk.updateContract': ({ contractId, policySet, version, wording, criticalPolicy }) =>
       guard(async () => {
         const stored = await requireContract(store, contractId);
-        if (stored.version !== version) throw new ApiFailure('conflict', `contract ${stored.agreementNumber} was changed meanwhile (version ${stored.version}, you edited ${version}): reload it`, 'version');
+        if (stored.version !== version)
+          throw new ApiFailure('conflict', `contract ${stored.agreementNumber} was changed meanwhile (version ${stored.version}, you edited ${version}): reload it`, 'version');
         // the critical policy as the edit leaves it: it must be one of the edited policies
         const c = criticalPolicy === undefined ? stored : { ...stored, criticalPolicy };
         if (criticalPolicy && !Object.hasOwn(policySet.policies, criticalPolicy)) {
@@ -68,7 +82,13 @@ export function contractsHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
         const review = await reviewContractEdit(ctx, c, policySet);
         const first = review.issues[0];
         if (first) throw new ApiFailure('invalid_request', first.message, `policySet.${first.path}`);
-        const kept = wording ? Object.fromEntries(Object.entries(wording).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v)) : undefined;
+        const kept = wording
+          ? Object.fromEntries(
+              Object.entries(wording)
+                .map(([k, v]) => [k, v.trim()] as const)
+                .filter(([, v]) => v),
+            )
+          : undefined;
         // One transaction: the contract and each open ticket's new schedule.
         const calls = [op('customers', 'updatePolicySet', contractId, review.policySet as PolicySet, version, kept, criticalPolicy)];
         for (const [id, sched] of review.schedules) calls.push(op('tickets', 'setSchedule', id, sched));

@@ -7,7 +7,9 @@ import { requireContract } from '../../api/require.js';
 import type { AppContext } from '../../app/context.js';
 import { contactView, ticketViews } from '../../tickets/views.js';
 
-export function customersHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMethods>, 'desk.customers' | 'desk.createCustomer' | 'desk.updateCustomer' | 'desk.addContact' | 'desk.updateContact' | 'desk.removeContact'> {
+export function customersHandlers(
+  ctx: AppContext,
+): Pick<HandlersFor<typeof deskMethods>, 'desk.customers' | 'desk.createCustomer' | 'desk.updateCustomer' | 'desk.addContact' | 'desk.updateContact' | 'desk.removeContact'> {
   const store = ctx.store;
   const { customerView } = ticketViews(ctx);
 
@@ -19,8 +21,7 @@ export function customersHandlers(ctx: AppContext): Pick<HandlersFor<typeof desk
         return { customers: out };
       }),
 
-    'desk.createCustomer': ({ name, orgNumber, notes }) =>
-      guardAt('customer', async () => ({ customer: await customerView(await store.customers.createCustomer({ name, orgNumber, notes })) })),
+    'desk.createCustomer': ({ name, orgNumber, notes }) => guardAt('customer', async () => ({ customer: await customerView(await store.customers.createCustomer({ name, orgNumber, notes })) })),
 
     'desk.updateCustomer': ({ customerId, name, orgNumber, notes }) =>
       guardAt('customer', async () => ({ customer: await customerView(await store.customers.updateCustomer(customerId, { name, orgNumber, notes })) })),

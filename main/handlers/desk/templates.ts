@@ -16,7 +16,9 @@ export function listTemplates(dir = findTemplatesDir()): { templates: ContractTe
   const templates: ContractTemplate[] = [];
   const skipped: string[] = [];
   if (!dir) return { templates, skipped };
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     try {
       const file = JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown;
       if (!file || typeof file !== 'object' || Array.isArray(file)) throw new Error('not a JSON object');
@@ -39,7 +41,14 @@ export function templateContract(id: string, dir = findTemplatesDir()): Pick<Con
   const t = listTemplates(dir).templates.find((x) => x.id === id);
   if (!t) throw new ApiFailure('invalid_request', `there is no template "${id}"`, 'template');
   const f = t.file;
-  const issue = checkContract({ calendars: f.calendars, policies: f.policies, ...(f.wording !== undefined ? { wording: f.wording } : {}), ...(f.maintenance !== undefined ? { maintenance: f.maintenance } : {}), ...(f.reports !== undefined ? { reports: f.reports } : {}), ...(f.warranty !== undefined ? { warranty: f.warranty } : {}) })[0];
+  const issue = checkContract({
+    calendars: f.calendars,
+    policies: f.policies,
+    ...(f.wording !== undefined ? { wording: f.wording } : {}),
+    ...(f.maintenance !== undefined ? { maintenance: f.maintenance } : {}),
+    ...(f.reports !== undefined ? { reports: f.reports } : {}),
+    ...(f.warranty !== undefined ? { warranty: f.warranty } : {}),
+  })[0];
   if (issue) throw new ApiFailure('invalid_request', `template "${id}": ${issue.path}: ${issue.message}`, 'template');
   return {
     policySet: { calendars: f.calendars, policies: f.policies } as PolicySet,

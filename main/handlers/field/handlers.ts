@@ -11,7 +11,6 @@ import { guard } from '../../api/guard.js';
 import { requireTicket as requireTicketIn } from '../../api/require.js';
 import { visitOf } from '../../../core/agreements/maintenance.js';
 
-
 /** A step time further than this from now counts as entered by hand: it needs a reason. */
 const EDIT_TOLERANCE_MS = 60_000;
 
@@ -86,8 +85,7 @@ export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods>
         });
       }),
 
-    'field.parts': (r) =>
-      guard(async () => append(await requireTicket(r.ticketId), { type: 'parts', author: r.author, data: { parts: r.parts } })),
+    'field.parts': (r) => guard(async () => append(await requireTicket(r.ticketId), { type: 'parts', author: r.author, data: { parts: r.parts } })),
 
     'field.checklistFor': ({ ticketId }) => guard(async () => checklistOf(await requireTicket(ticketId))),
 
@@ -151,7 +149,6 @@ export function fieldHandlers(ctx: AppContext): HandlersFor<typeof fieldMethods>
         return { sha256, mime: meta.mime, dataBase64: readFileSync(file).toString('base64') };
       }),
 
-    'field.acceptance': (r) =>
-      guard(async () => append(await requireTicket(r.ticketId), { type: 'acceptance', author: r.author, data: { name: r.name, signature: r.signature } })),
+    'field.acceptance': (r) => guard(async () => append(await requireTicket(r.ticketId), { type: 'acceptance', author: r.author, data: { name: r.name, signature: r.signature } })),
   };
 }

@@ -8,7 +8,7 @@ import type { AppContext } from '../../app/context.js';
 
 function dutyView(r: Rota, d: Duty | null): DutyView | null {
   if (!d) return null;
-  const name = (id: string | null) => (id === null ? null : r.members.find((m) => m.userId === id)?.name ?? id);
+  const name = (id: string | null) => (id === null ? null : (r.members.find((m) => m.userId === id)?.name ?? id));
   return { person: d.person, name: name(d.person) as string, backupName: name(d.backup), from: d.from, to: d.to, override: d.override };
 }
 

@@ -27,7 +27,6 @@ import { withWarrantyFees } from '../../agreements/warranty-of.js';
 import { reportFeeCases } from '../../agreements/report-fees.js';
 import { kpiResults } from '../../../core/agreements/reports.js';
 
-
 type Req<M extends keyof typeof reportsMethods> = z.output<(typeof reportsMethods)[M]['request']>;
 
 export interface ReportsOptions {
@@ -62,7 +61,16 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     let customerName = names.get(t.customerId);
     if (customerName === undefined) names.set(t.customerId, (customerName = (await store.customers.getCustomer(t.customerId))?.name ?? '?'));
     const c = t.contractId ? await store.customers.getContract(t.contractId) : null;
-    const view: CaseInvoiceView = { ticketId: t.id, caseNumber: t.caseNumber, customerName, agreementNumber: c?.agreementNumber ?? null, createdAt: t.createdAt, title: t.title, invoice: null, error: null };
+    const view: CaseInvoiceView = {
+      ticketId: t.id,
+      caseNumber: t.caseNumber,
+      customerName,
+      agreementNumber: c?.agreementNumber ?? null,
+      createdAt: t.createdAt,
+      title: t.title,
+      invoice: null,
+      error: null,
+    };
     if (!c) return { view: { ...view, error: { code: 'no_contract', message: 'the case has no contract, so no rate card' } }, card: null };
     const card = rateCardOf(c);
     if (!card) return { view: { ...view, error: { code: 'no_rate_card', message: `contract ${c.agreementNumber} has no rate card` } }, card: null };
@@ -136,7 +144,16 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     const customerName = (await store.customers.getCustomer(c.customerId))?.name ?? '?';
     // The contract's guaranteed KPIs, met or breached by these figures (docs/scheduled-reports.md).
     const section = (await store.agreements.contract(c.id))?.reports;
-    return { ...figures, contractId: c.id, customerName, agreementNumber: c.agreementNumber, contractName: c.name, policyNames, visits: await visitFigures(ctx, c, { ...monthRange(r.month, timezone) }, figures.asOf), kpis: section ? kpiResults(section, figures) : [] };
+    return {
+      ...figures,
+      contractId: c.id,
+      customerName,
+      agreementNumber: c.agreementNumber,
+      contractName: c.name,
+      policyNames,
+      visits: await visitFigures(ctx, c, { ...monthRange(r.month, timezone) }, figures.asOf),
+      kpis: section ? kpiResults(section, figures) : [],
+    };
   }
 
   const fileName = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -247,7 +264,11 @@ export function reportsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Han
     'reports.slaCsv': (r) =>
       guard(async () => {
         const rep = await report(r);
-        return { filename: fileName('sla', rep.agreementNumber, r.month) + '.csv', content: slaReportCsv(rep, { customer: rep.customerName, agreementNumber: rep.agreementNumber }), mediaType: 'text/csv;charset=utf-8' };
+        return {
+          filename: fileName('sla', rep.agreementNumber, r.month) + '.csv',
+          content: slaReportCsv(rep, { customer: rep.customerName, agreementNumber: rep.agreementNumber }),
+          mediaType: 'text/csv;charset=utf-8',
+        };
       }),
 
     'reports.slaPdf': (r) =>

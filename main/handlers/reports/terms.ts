@@ -95,7 +95,8 @@ export function termsHandlers(ctx: AppContext, opts: ReportsOptions = {}): Handl
         const s = a?.reports?.schedules.find((x) => x.id === r.schedule);
         if (!s) throw new ApiFailure('invalid_request', `contract ${c.agreementNumber} has no report schedule "${r.schedule}"`, 'schedule');
         const quarter = /^(\d{4})-Q([1-4])$/.exec(r.period);
-        if ((s.every === 'quarter') !== !!quarter) throw new ApiFailure('invalid_request', `schedule "${s.id}" is ${s.every}ly: give a ${s.every === 'quarter' ? 'quarter like 2026-Q4' : 'month like 2026-11'}`, 'period');
+        if ((s.every === 'quarter') !== !!quarter)
+          throw new ApiFailure('invalid_request', `schedule "${s.id}" is ${s.every}ly: give a ${s.every === 'quarter' ? 'quarter like 2026-Q4' : 'month like 2026-11'}`, 'period');
         const months = quarter ? [1, 2, 3].map((i) => `${quarter[1]}-${String((Number(quarter[2]) - 1) * 3 + i).padStart(2, '0')}`) : [r.period];
         const files: FileView[] = [];
         for (const month of months) files.push(await reports['reports.slaPdf']({ contractId: c.id, month, ...(r.language ? { language: r.language } : {}) }));

@@ -6,9 +6,29 @@ import type { AdminCommand } from './admin-types.js';
 import { ROLES } from '../../../core/sync/mutations.js';
 import { AdminError, iso } from './admin-types.js';
 
-interface UserJson { id: string; name: string; role: string; createdAt: number; devices: number }
-interface DeviceJson { id: string; name: string; casePrefix: string | null; lastSeq: number; createdAt: number; revokedAt: number | null; userName: string; role: string }
-interface CodeJson { code: string; userId: string; role: string; expiresAt: number }
+interface UserJson {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: number;
+  devices: number;
+}
+interface DeviceJson {
+  id: string;
+  name: string;
+  casePrefix: string | null;
+  lastSeq: number;
+  createdAt: number;
+  revokedAt: number | null;
+  userName: string;
+  role: string;
+}
+interface CodeJson {
+  code: string;
+  userId: string;
+  role: string;
+  expiresAt: number;
+}
 
 const role = (v: string | boolean | undefined): string => {
   const r = typeof v === 'string' ? v : 'duty_officer';
@@ -24,13 +44,13 @@ const ttl = (v: string | boolean | undefined): number | undefined => {
 
 export const PEOPLE_GROUPS: Record<string, { summary: string; commands: Record<string, AdminCommand> }> = {
   user: {
-    summary: 'The tenant\'s people and their roles',
+    summary: "The tenant's people and their roles",
     commands: {
       create: {
         summary: 'Create a user (then `enrolment-code create --user ID` for each of their devices)',
         args: '--name N [--role duty_officer|technician|admin] [--json]',
         options: { name: { type: 'string' }, role: { type: 'string' }, json: { type: 'boolean' } },
-        help: ['--name N           The person\'s name (a technician\'s tickets are assigned to it)', '--role R           duty_officer (default), technician or admin', '--json             Print JSON'],
+        help: ["--name N           The person's name (a technician's tickets are assigned to it)", '--role R           duty_officer (default), technician or admin', '--json             Print JSON'],
         async run(v, _pos, client, io) {
           if (typeof v.name !== 'string') throw new AdminError('--name N is required');
           const u = await client.call<UserJson>('POST', '/v1/admin/users', { name: v.name, role: role(v.role) });
@@ -39,7 +59,7 @@ export const PEOPLE_GROUPS: Record<string, { summary: string; commands: Record<s
         },
       },
       list: {
-        summary: 'List the tenant\'s users',
+        summary: "List the tenant's users",
         args: '[--json]',
         options: { json: { type: 'boolean' } },
         help: ['--json             Print JSON'],
@@ -59,7 +79,13 @@ export const PEOPLE_GROUPS: Record<string, { summary: string; commands: Record<s
         summary: 'A code for an existing user (--user), or for a new one (--name, --role); prints it',
         args: '(--user ID | --name N [--role R]) [--ttl MIN] [--json]',
         options: { user: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' }, json: { type: 'boolean' } },
-        help: ['--user ID          An existing user (see `user list`)', '--name N           ... or a new user of that name', '--role R           The new user\'s role: duty_officer (default), technician or admin', '--ttl MIN          Valid for MIN minutes (default 1440, a day)', '--json             Print JSON'],
+        help: [
+          '--user ID          An existing user (see `user list`)',
+          '--name N           ... or a new user of that name',
+          "--role R           The new user's role: duty_officer (default), technician or admin",
+          '--ttl MIN          Valid for MIN minutes (default 1440, a day)',
+          '--json             Print JSON',
+        ],
         async run(v, _pos, client, io) {
           const minutes = ttl(v.ttl);
           const body = minutes === undefined ? {} : { ttlMinutes: minutes };
@@ -77,7 +103,7 @@ export const PEOPLE_GROUPS: Record<string, { summary: string; commands: Record<s
     },
   },
   device: {
-    summary: 'The tenant\'s enrolled devices (and admin tokens)',
+    summary: "The tenant's enrolled devices (and admin tokens)",
     commands: {
       list: {
         summary: 'List devices: id, state, user, role, name',
@@ -87,7 +113,11 @@ export const PEOPLE_GROUPS: Record<string, { summary: string; commands: Record<s
         async run(v, _pos, client, io) {
           const { devices } = await client.call<{ devices: DeviceJson[] }>('GET', '/v1/admin/devices');
           if (v.json) io.stdout.write(`${JSON.stringify(devices)}\n`);
-          else for (const d of devices) io.stdout.write(`${d.id}  ${d.revokedAt === null ? 'active ' : 'revoked'}  ${d.userName} (${d.role})  "${d.name}"  enrolled ${iso(d.createdAt)}${d.revokedAt !== null ? `  revoked ${iso(d.revokedAt)}` : ''}\n`);
+          else
+            for (const d of devices)
+              io.stdout.write(
+                `${d.id}  ${d.revokedAt === null ? 'active ' : 'revoked'}  ${d.userName} (${d.role})  "${d.name}"  enrolled ${iso(d.createdAt)}${d.revokedAt !== null ? `  revoked ${iso(d.revokedAt)}` : ''}\n`,
+              );
           return 0;
         },
       },

@@ -6,11 +6,21 @@
 import type { AdminCommand } from './admin-types.js';
 import { AdminError, iso } from './admin-types.js';
 
-interface TenantJson { id: string; name: string; createdAt: number; users: number; devices: number }
+interface TenantJson {
+  id: string;
+  name: string;
+  createdAt: number;
+  users: number;
+  devices: number;
+}
 
 const tokenLines = (what: string, token: string): string[] => [
-  `${what} It is shown only this once; store it safely:`, '', `  ADMIN TOKEN: ${token}`, '',
-  'Use it with --token-file F or VAKT_ADMIN_TOKEN: `vakt server admin user create ...`, `enrolment-code create ...`.', '',
+  `${what} It is shown only this once; store it safely:`,
+  '',
+  `  ADMIN TOKEN: ${token}`,
+  '',
+  'Use it with --token-file F or VAKT_ADMIN_TOKEN: `vakt server admin user create ...`, `enrolment-code create ...`.',
+  '',
 ];
 
 export const TENANT_GROUPS: Record<string, { summary: string; commands: Record<string, AdminCommand> }> = {
@@ -22,16 +32,19 @@ export const TENANT_GROUPS: Record<string, { summary: string; commands: Record<s
         args: '--name NAME [--admin-name N] [--json]',
         auth: 'local',
         options: { name: { type: 'string' }, 'admin-name': { type: 'string' }, json: { type: 'boolean' } },
-        help: ['--name NAME        The tenant\'s name (unique on the server, case aside)', '--admin-name N     The admin user\'s name (default "admin")', '--json             Print JSON'],
+        help: ["--name NAME        The tenant's name (unique on the server, case aside)", '--admin-name N     The admin user\'s name (default "admin")', '--json             Print JSON'],
         async run(v, pos, client, io) {
           if (typeof v.name !== 'string' || pos.length) throw new AdminError('--name NAME is required (and nothing else)');
-          const t = await client.call<{ tenantId: string; name: string; token: string }>('POST', '/v1/local/tenants', { name: v.name, ...(typeof v['admin-name'] === 'string' ? { adminName: v['admin-name'] } : {}) });
+          const t = await client.call<{ tenantId: string; name: string; token: string }>('POST', '/v1/local/tenants', {
+            name: v.name,
+            ...(typeof v['admin-name'] === 'string' ? { adminName: v['admin-name'] } : {}),
+          });
           io.stdout.write(v.json ? `${JSON.stringify(t)}\n` : tokenLines(`Created tenant ${t.tenantId} "${t.name}" with an admin token.`, t.token).join('\n'));
           return 0;
         },
       },
       list: {
-        summary: 'List the server\'s tenants',
+        summary: "List the server's tenants",
         args: '[--json]',
         auth: 'local',
         options: { json: { type: 'boolean' } },

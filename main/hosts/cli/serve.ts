@@ -124,14 +124,7 @@ export function hasDisplay(env: NodeJS.ProcessEnv = process.env, platform = proc
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
-const CHROMIUM_FLAGS = [
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const CHROMIUM_FLAGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.VAKT_CHROMIUM) return env.VAKT_CHROMIUM;
@@ -151,11 +144,7 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
     const child = spawn(electron.binary, [main, '--data-dir', args.dataDir], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
   }
-  const why = values.browser
-    ? '--browser was given'
-    : 'reason' in electron
-      ? electron.reason
-      : 'no display (DISPLAY/WAYLAND_DISPLAY unset) for Electron';
+  const why = values.browser ? '--browser was given' : 'reason' in electron ? electron.reason : 'no display (DISPLAY/WAYLAND_DISPLAY unset) for Electron';
   io.stderr.write(`vakt start: running the browser shell, because ${why}\n`);
   return runShell('start', args, io, (url, shell) => {
     const chromium = findChromium();

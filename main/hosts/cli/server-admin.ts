@@ -18,7 +18,16 @@ import type { AdminClient, AdminCommand, Io, Values } from './admin-types.js';
 import { PEOPLE_GROUPS } from './admin-people.js';
 import { TENANT_GROUPS } from './admin-tenants.js';
 
-interface KeyJson { id: string; name: string; contractId: string; serviceId: string; checkUrl: string | null; checkEveryMinutes: number | null; createdAt: number; revokedAt: number | null }
+interface KeyJson {
+  id: string;
+  name: string;
+  contractId: string;
+  serviceId: string;
+  checkUrl: string | null;
+  checkEveryMinutes: number | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
 
 export const ADMIN_GROUPS: Record<string, { summary: string; commands: Record<string, AdminCommand> }> = {
   'integration-key': {
@@ -41,8 +50,11 @@ export const ADMIN_GROUPS: Record<string, { summary: string; commands: Record<st
           const every = v['check-every'] === undefined ? undefined : Number(v['check-every']);
           if (every !== undefined && !Number.isInteger(every)) throw new AdminError(`--check-every must be a whole number of minutes, got "${String(v['check-every'])}"`);
           const k = await client.call<KeyJson & { key: string }>('POST', '/v1/admin/integration-keys', {
-            name: typeof v.name === 'string' ? v.name : `${v.service} monitoring`, contractId: v.contract, serviceId: v.service,
-            ...(typeof v['check-url'] === 'string' ? { checkUrl: v['check-url'] } : {}), ...(every !== undefined ? { checkEveryMinutes: every } : {}),
+            name: typeof v.name === 'string' ? v.name : `${v.service} monitoring`,
+            contractId: v.contract,
+            serviceId: v.service,
+            ...(typeof v['check-url'] === 'string' ? { checkUrl: v['check-url'] } : {}),
+            ...(every !== undefined ? { checkEveryMinutes: every } : {}),
           });
           if (v.json) io.stdout.write(`${JSON.stringify(k)}\n`);
           else
@@ -57,13 +69,15 @@ export const ADMIN_GROUPS: Record<string, { summary: string; commands: Record<st
                 'Alertmanager: webhook_configs url .../v1/integrations/alertmanager with http_config authorization credentials = the key.',
                 'Events API v2: POST .../v1/integrations/events with "routing_key" = the key.',
                 '',
-              ].filter((l, i) => l !== '' || i > 1).join('\n'),
+              ]
+                .filter((l, i) => l !== '' || i > 1)
+                .join('\n'),
             );
           return 0;
         },
       },
       list: {
-        summary: 'List the tenant\'s integration keys (never the keys themselves)',
+        summary: "List the tenant's integration keys (never the keys themselves)",
         args: '[--json]',
         options: { json: { type: 'boolean' } },
         help: ['--json  Print JSON'],
@@ -71,7 +85,11 @@ export const ADMIN_GROUPS: Record<string, { summary: string; commands: Record<st
           const { items } = await client.call<{ items: KeyJson[] }>('GET', '/v1/admin/integration-keys');
           if (v.json) io.stdout.write(`${JSON.stringify(items)}\n`);
           else if (!items.length) io.stdout.write('No integration keys.\n');
-          else for (const k of items) io.stdout.write(`${k.id}  ${k.revokedAt === null ? 'active ' : 'revoked'}  ${k.serviceId}  ${k.name}  created ${iso(k.createdAt)}${k.revokedAt !== null ? `  revoked ${iso(k.revokedAt)}` : ''}${k.checkUrl ? `  checks ${k.checkUrl} every ${k.checkEveryMinutes} min` : ''}\n`);
+          else
+            for (const k of items)
+              io.stdout.write(
+                `${k.id}  ${k.revokedAt === null ? 'active ' : 'revoked'}  ${k.serviceId}  ${k.name}  created ${iso(k.createdAt)}${k.revokedAt !== null ? `  revoked ${iso(k.revokedAt)}` : ''}${k.checkUrl ? `  checks ${k.checkUrl} every ${k.checkEveryMinutes} min` : ''}\n`,
+              );
           return 0;
         },
       },
@@ -94,12 +112,9 @@ export const ADMIN_GROUPS: Record<string, { summary: string; commands: Record<st
   ...PEOPLE_GROUPS,
 };
 
-const COMMON_HELP = [
-  '--server URL       The sync server (default $VAKT_SERVER_URL, else http://127.0.0.1:8787)',
-  '--token-file F     A file holding an admin token (default: $VAKT_ADMIN_TOKEN)',
-];
+const COMMON_HELP = ['--server URL       The sync server (default $VAKT_SERVER_URL, else http://127.0.0.1:8787)', '--token-file F     A file holding an admin token (default: $VAKT_ADMIN_TOKEN)'];
 
-const LOCAL_HELP = '--data-dir D        The running server\'s data dir (tenant, admin-token: proof of access instead of a token; default $VAKT_SERVER_DATA_DIR)';
+const LOCAL_HELP = "--data-dir D        The running server's data dir (tenant, admin-token: proof of access instead of a token; default $VAKT_SERVER_DATA_DIR)";
 
 export function adminUsage(): string {
   const lines = ['Usage: vakt server admin <group> <command> [options]', '', 'Administers a running sync server with an admin token. Groups:', ''];
@@ -114,19 +129,27 @@ export function adminUsage(): string {
 /** The proof the server wrote into its data dir (server/admin-local.ts): only who can read the data dir has it. */
 async function localProof(v: Values, env: NodeJS.ProcessEnv): Promise<string> {
   const dir = typeof v['data-dir'] === 'string' ? v['data-dir'] : env.VAKT_SERVER_DATA_DIR;
-  if (!dir) throw new AdminError('--data-dir D is required: the running server\'s data dir (this command proves access to it instead of an admin token)');
+  if (!dir) throw new AdminError("--data-dir D is required: the running server's data dir (this command proves access to it instead of an admin token)");
   const file = path.join(dir, LOCAL_PROOF_FILE);
-  const t = (await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new AdminError(e.code === 'ENOENT' ? `no server runs on ${dir} (${file} is missing; it exists while \`vakt server --data-dir ${dir}\` runs)` : `cannot read ${file}: ${e.message} (run this as the user the server runs as)`);
-  })).trim();
+  const t = (
+    await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new AdminError(
+        e.code === 'ENOENT'
+          ? `no server runs on ${dir} (${file} is missing; it exists while \`vakt server --data-dir ${dir}\` runs)`
+          : `cannot read ${file}: ${e.message} (run this as the user the server runs as)`,
+      );
+    })
+  ).trim();
   return t;
 }
 
 async function tokenFrom(v: Values, env: NodeJS.ProcessEnv): Promise<string> {
   if (typeof v['token-file'] === 'string') {
-    const t = (await readFile(v['token-file'], 'utf8').catch((e: Error) => {
-      throw new AdminError(`--token-file: cannot read ${v['token-file'] as string}: ${e.message}`);
-    })).trim();
+    const t = (
+      await readFile(v['token-file'], 'utf8').catch((e: Error) => {
+        throw new AdminError(`--token-file: cannot read ${v['token-file'] as string}: ${e.message}`);
+      })
+    ).trim();
     if (!t) throw new AdminError(`--token-file: ${v['token-file'] as string} is empty`);
     return t;
   }
@@ -142,7 +165,12 @@ function httpClient(base: string, token: string): AdminClient {
       try {
         r = await fetch(new URL(path, base), {
           method,
-          headers: { authorization: `Bearer ${token}`, [HEADER_PROTOCOL]: String(PROTOCOL_VERSION), [HEADER_SCHEMA]: String(SCHEMA_VERSION), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            [HEADER_PROTOCOL]: String(PROTOCOL_VERSION),
+            [HEADER_SCHEMA]: String(SCHEMA_VERSION),
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (e) {

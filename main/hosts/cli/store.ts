@@ -15,7 +15,6 @@ export interface StoreIo {
   stderr: Out;
 }
 
-
 const BACKUP_HELP = `Usage: vakt backup [--data-dir D] [--to FILE]
 
 Writes a consistent copy of the database (safe while Vakt is running).
@@ -76,8 +75,7 @@ export async function runRestore(argv: string[], io: StoreIo, clock: Clock = sys
   if (p.positionals.length !== 1) {
     const backups = listBackups(dataDir);
     io.stderr.write(
-      `vakt restore: give exactly one FILE to restore\n\n${RESTORE_HELP}\n` +
-        (backups.length ? `\nBackups in ${dataDir}, newest first:\n${backups.map((b) => `  ${b}`).join('\n')}\n` : ''),
+      `vakt restore: give exactly one FILE to restore\n\n${RESTORE_HELP}\n` + (backups.length ? `\nBackups in ${dataDir}, newest first:\n${backups.map((b) => `  ${b}`).join('\n')}\n` : ''),
     );
     return 2;
   }

@@ -5,13 +5,7 @@ export function trayLabel(active: number): string {
   return active === 0 ? 'Vakt: no active alerts' : `Vakt: ${active} active alert${active === 1 ? '' : 's'}`;
 }
 
-export function createTray(
-  Tray: typeof TrayType,
-  Menu: typeof MenuType,
-  icon: NativeImage,
-  onOpen: () => void,
-  onQuit: () => void,
-): { setActive(n: number): void; dispose(): void } {
+export function createTray(Tray: typeof TrayType, Menu: typeof MenuType, icon: NativeImage, onOpen: () => void, onQuit: () => void): { setActive(n: number): void; dispose(): void } {
   const tray = new Tray(icon);
   const render = (n: number) => {
     tray.setToolTip(trayLabel(n));

@@ -144,7 +144,10 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
       if (err instanceof BodyTooLarge) drain(req);
     }
     if (typeof code === 'string' && launchCodes.redeem(code)) return sendJson(res, 200, { ok: true, result: { secret } });
-    sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: `this launch link was already used or has expired (a launch code works once, within ${LAUNCH_CODE_TTL_MS / 1000} s); run vakt start again` } });
+    sendJson(res, 401, {
+      ok: false,
+      error: { code: 'unauthorized', message: `this launch link was already used or has expired (a launch code works once, within ${LAUNCH_CODE_TTL_MS / 1000} s); run vakt start again` },
+    });
   }
 
   async function handleApi(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -29,7 +29,7 @@ export const agreementsDa: typeof agreementsEn = {
   fee_proposed: 'Diagnosegebyr "{{fee}}" foreslået (uden for garantien)',
   fee_waived: 'Diagnosegebyr "{{fee}}" frafaldet (tilbud accepteret)',
   openReports: 'Åbn rapporterne der skal sendes ({{what}})',
-  sectionsHeading: "Rapportplaner og garanti",
+  sectionsHeading: 'Rapportplaner og garanti',
   section: { reports: 'Rapportplaner (reports)', warranty: 'Garantibetingelser (warranty)' },
   saveSections: 'Gem',
   sectionsSaved: 'Gemt.',

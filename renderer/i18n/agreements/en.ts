@@ -29,7 +29,7 @@ export const agreementsEn = {
   fee_proposed: 'Diagnosis fee "{{fee}}" proposed (outside the warranty)',
   fee_waived: 'Diagnosis fee "{{fee}}" waived (quote accepted)',
   openReports: 'Open the reports to send ({{what}})',
-  sectionsHeading: "Report schedules and warranty",
+  sectionsHeading: 'Report schedules and warranty',
   section: { reports: 'Report schedules (reports)', warranty: 'Warranty terms (warranty)' },
   saveSections: 'Save',
   sectionsSaved: 'Saved.',

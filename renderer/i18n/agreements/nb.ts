@@ -29,7 +29,7 @@ export const agreementsNb: typeof agreementsEn = {
   fee_proposed: 'Diagnosegebyr "{{fee}}" foreslått (utenfor garantien)',
   fee_waived: 'Diagnosegebyr "{{fee}}" frafalt (prisoverslag godtatt)',
   openReports: 'Åpne rapportene som skal sendes ({{what}})',
-  sectionsHeading: "Rapportplaner og garanti",
+  sectionsHeading: 'Rapportplaner og garanti',
   section: { reports: 'Rapportplaner (reports)', warranty: 'Garantivilkår (warranty)' },
   saveSections: 'Lagre',
   sectionsSaved: 'Lagret.',

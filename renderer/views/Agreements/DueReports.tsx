@@ -35,7 +35,18 @@ function DueRow({ d, onSent }: { d: DueReportView; onSent(): void }) {
         {last ? ` · ${t('agreements.lastSent', { when: formatDateTime(last.sentAt, d.timezone), to: last.to.join(', ') })}` : ''}
       </p>
       <div className="row">
-        <button type="button" disabled={busy} aria-busy={pdf.busy} onClick={() => void pdf.run(async () => (await call('agreements.reportPdf', { contractId: d.contractId, schedule: d.scheduleId, period: d.period, language: LANGS.find((l) => l === i18n.language) ?? 'en' })).files.forEach(download))}>
+        <button
+          type="button"
+          disabled={busy}
+          aria-busy={pdf.busy}
+          onClick={() =>
+            void pdf.run(async () =>
+              (await call('agreements.reportPdf', { contractId: d.contractId, schedule: d.scheduleId, period: d.period, language: LANGS.find((l) => l === i18n.language) ?? 'en' })).files.forEach(
+                download,
+              ),
+            )
+          }
+        >
           {pdf.busy ? t('agreements.makingPdf') : t('agreements.preparePdf')}
         </button>
         <label>

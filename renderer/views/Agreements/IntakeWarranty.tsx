@@ -30,7 +30,10 @@ export function IntakeWarranty({ contractId, asked, intake, setIntake }: Props) 
   const product = intake.product ?? '';
   const serialNumber = intake.serial_number ?? '';
   useEffect(() => {
-    void call('agreements.contract', { contractId }).then((a) => setHasTerms(!!a.warranty?.terms.length), () => setHasTerms(false));
+    void call('agreements.contract', { contractId }).then(
+      (a) => setHasTerms(!!a.warranty?.terms.length),
+      () => setHasTerms(false),
+    );
   }, [contractId]);
   useEffect(() => {
     if (!product.trim() && !serialNumber.trim()) return setW(null);

@@ -54,7 +54,9 @@ export function SectionsEditor({ contractId }: { contractId: string }) {
       <h3>{t('agreements.sectionsHeading')}</h3>
       {KEYS.map((k) => (
         <Field key={k} label={t(`agreements.section.${k}`)} error={problems(k, err)}>
-          {(id, d) => <textarea id={id} className="long-text code" rows={6} aria-describedby={d} aria-invalid={!!problems(k, err)} value={text[k]} onChange={(e) => setText({ ...text, [k]: e.target.value })} />}
+          {(id, d) => (
+            <textarea id={id} className="long-text code" rows={6} aria-describedby={d} aria-invalid={!!problems(k, err)} value={text[k]} onChange={(e) => setText({ ...text, [k]: e.target.value })} />
+          )}
         </Field>
       ))}
       <button type="submit" disabled={busy} aria-busy={busy}>

@@ -68,7 +68,10 @@ export function AlertBadge() {
       aria-label={t('alerts.badge', { count: active.length })}
       onClick={() => setOpen(!open)}
     >
-      {t('alerts.heading')} <span className="count" data-testid="alert-count">{active.length}</span>
+      {t('alerts.heading')}{' '}
+      <span className="count" data-testid="alert-count">
+        {active.length}
+      </span>
     </button>
   );
 }
@@ -86,7 +89,12 @@ function AlertRow({ a }: { a: AlertView }) {
   return (
     <tr className={a.critical ? 'critical' : undefined} data-key={a.key}>
       <td>
-        <button type="button" className="link" onClick={() => (a.target === 'report' ? setView('reports') : openTicket(a.ticketId))} aria-label={a.target === 'report' ? t('agreements.openReports', { what: a.caseNumber }) : t('alerts.openTicket', { caseNumber: a.caseNumber })}>
+        <button
+          type="button"
+          className="link"
+          onClick={() => (a.target === 'report' ? setView('reports') : openTicket(a.ticketId))}
+          aria-label={a.target === 'report' ? t('agreements.openReports', { what: a.caseNumber }) : t('alerts.openTicket', { caseNumber: a.caseNumber })}
+        >
           {a.caseNumber}
         </button>
       </td>
@@ -98,7 +106,14 @@ function AlertRow({ a }: { a: AlertView }) {
       <td>{formatWhen(a.dueAt)}</td>
       <td>{a.snoozedUntil !== null ? t('alerts.snoozedUntil', { when: formatWhen(a.snoozedUntil) }) : a.held ? t('alerts.held') : ''}</td>
       <td className="row">
-        <button type="button" className="primary" disabled={busy} aria-busy={busy} aria-label={t('alerts.ackOne', { what: label })} onClick={() => void run(() => call('alerts.ack', { key: a.key }).then(reload))}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          aria-busy={busy}
+          aria-label={t('alerts.ackOne', { what: label })}
+          onClick={() => void run(() => call('alerts.ack', { key: a.key }).then(reload))}
+        >
           {t('alerts.ack')}
         </button>
         <select aria-label={t('alerts.snoozeFor', { what: label })} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
@@ -108,7 +123,13 @@ function AlertRow({ a }: { a: AlertView }) {
             </option>
           ))}
         </select>
-        <button type="button" disabled={busy} aria-busy={busy} aria-label={t('alerts.snoozeOne', { what: label })} onClick={() => void run(() => call('alerts.snooze', { key: a.key, minutes }).then(reload))}>
+        <button
+          type="button"
+          disabled={busy}
+          aria-busy={busy}
+          aria-label={t('alerts.snoozeOne', { what: label })}
+          onClick={() => void run(() => call('alerts.snooze', { key: a.key, minutes }).then(reload))}
+        >
           {t('alerts.snooze')}
         </button>
         {err && (
@@ -221,7 +242,18 @@ function parseForm(f: Record<string, string>, zone: string, t: TFunction): { pat
   if (!qs !== !qe) return { error: { path: qs ? 'quietHours.end' : 'quietHours.start', message: t('alerts.quietBoth') } };
   const quietHours = qs && qe ? { start: qs, end: qe, timezone: f.quietZone || zone } : null;
   const sound = f.sound ? f.sound : null;
-  return { patch: { warnPercent, warnMinutesBefore, callbackLeadMinutes, renotifyMinutes, quietHours, sound, popupsForAll: f.popupsForAll === 'yes', alertScope: f.alertScope === 'mine' || f.alertScope === 'all' ? f.alertScope : null } };
+  return {
+    patch: {
+      warnPercent,
+      warnMinutesBefore,
+      callbackLeadMinutes,
+      renotifyMinutes,
+      quietHours,
+      sound,
+      popupsForAll: f.popupsForAll === 'yes',
+      alertScope: f.alertScope === 'mine' || f.alertScope === 'all' ? f.alertScope : null,
+    },
+  };
 }
 
 export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
@@ -269,7 +301,13 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
   const input = (key: string, label: string, hint?: string, paths: string[] = [key]) => (
     <Field label={label} error={errorFor(err, ...paths)} {...(hint ? { hint } : {})}>
       {(id, describedBy) => (
-        <input id={id} aria-describedby={describedBy} aria-invalid={errorFor(err, ...paths) ? true : undefined} value={form?.[key] ?? ''} onChange={(e) => setForm({ ...(form ?? {}), [key]: e.target.value })} />
+        <input
+          id={id}
+          aria-describedby={describedBy}
+          aria-invalid={errorFor(err, ...paths) ? true : undefined}
+          value={form?.[key] ?? ''}
+          onChange={(e) => setForm({ ...(form ?? {}), [key]: e.target.value })}
+        />
       )}
     </Field>
   );

@@ -86,7 +86,12 @@ function RecordOutage({ services, onSaved }: { services: ServiceMonthView[]; onS
       setMsg('');
       if (!chosen) return;
       await call('agreements.recordOutage', {
-        contractId: chosen.contractId, serviceId: chosen.serviceId, start: fromLocal(start) as number, end: fromLocal(end), summary: summary || null, caseNumber: caseNumber || null,
+        contractId: chosen.contractId,
+        serviceId: chosen.serviceId,
+        start: fromLocal(start) as number,
+        end: fromLocal(end),
+        summary: summary || null,
+        caseNumber: caseNumber || null,
       });
       setMsg(t('availability.saved'));
       setStart('');
@@ -97,35 +102,42 @@ function RecordOutage({ services, onSaved }: { services: ServiceMonthView[]; onS
     });
   const e = (p: string) => errorFor(err, p);
   return (
-    <form className="availability-record" aria-label={t('availability.record')} onSubmit={(ev) => { ev.preventDefault(); void save(); }}>
+    <form
+      className="availability-record"
+      aria-label={t('availability.record')}
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void save();
+      }}
+    >
       <h4>{t('availability.record')}</h4>
       <div className="row">
-      <label>
-        {t('availability.which')}
-        <select value={which} onChange={(ev) => setWhich(ev.target.value)}>
-          {services.map((s) => (
-            <option key={`${s.contractId}|${s.serviceId}`} value={`${s.contractId}|${s.serviceId}`}>
-              {s.serviceName} – {s.agreementNumber}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('availability.from')}
-        <input type="datetime-local" value={start} onChange={(ev) => setStart(ev.target.value)} aria-invalid={!!e('start')} />
-      </label>
-      <label>
-        {t('availability.to')}
-        <input type="datetime-local" value={end} onChange={(ev) => setEnd(ev.target.value)} aria-invalid={!!e('end')} />
-      </label>
-      <label>
-        {t('availability.summary')}
-        <input value={summary} onChange={(ev) => setSummary(ev.target.value)} maxLength={500} />
-      </label>
-      <label>
-        {t('availability.caseNumber')}
-        <input value={caseNumber} onChange={(ev) => setCaseNumber(ev.target.value)} maxLength={40} aria-invalid={!!e('caseNumber')} />
-      </label>
+        <label>
+          {t('availability.which')}
+          <select value={which} onChange={(ev) => setWhich(ev.target.value)}>
+            {services.map((s) => (
+              <option key={`${s.contractId}|${s.serviceId}`} value={`${s.contractId}|${s.serviceId}`}>
+                {s.serviceName} – {s.agreementNumber}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('availability.from')}
+          <input type="datetime-local" value={start} onChange={(ev) => setStart(ev.target.value)} aria-invalid={!!e('start')} />
+        </label>
+        <label>
+          {t('availability.to')}
+          <input type="datetime-local" value={end} onChange={(ev) => setEnd(ev.target.value)} aria-invalid={!!e('end')} />
+        </label>
+        <label>
+          {t('availability.summary')}
+          <input value={summary} onChange={(ev) => setSummary(ev.target.value)} maxLength={500} />
+        </label>
+        <label>
+          {t('availability.caseNumber')}
+          <input value={caseNumber} onChange={(ev) => setCaseNumber(ev.target.value)} maxLength={40} aria-invalid={!!e('caseNumber')} />
+        </label>
       </div>
       <button type="submit" disabled={busy || !chosen} aria-busy={busy}>
         {t('availability.save')}
@@ -156,10 +168,13 @@ export function Availability({ month, contractId }: { month: string; contractId?
   const [services, setServices] = useState<ServiceMonthView[] | null>(null);
   const [err, setErr] = useState('');
   const load = useCallback(() => {
-    call('agreements.availability', { month, ...(contractId ? { contractId } : {}) }).then((r) => {
-      setServices(r.services);
-      setErr('');
-    }, (e: Error) => setErr(e.message));
+    call('agreements.availability', { month, ...(contractId ? { contractId } : {}) }).then(
+      (r) => {
+        setServices(r.services);
+        setErr('');
+      },
+      (e: Error) => setErr(e.message),
+    );
   }, [month, contractId]);
   useEffect(load, [load]);
   useEventReload(['records.changed', 'tickets.changed'], load, { debounceMs: 500 });
@@ -169,7 +184,9 @@ export function Availability({ month, contractId }: { month: string; contractId?
       <p className="no-print">{t('availability.intro')}</p>
       {err && <p role="alert">{err}</p>}
       {services && services.length === 0 && <p>{t('availability.none')}</p>}
-      {services?.map((s) => <ServiceMonth key={`${s.contractId}|${s.serviceId}`} s={s} />)}
+      {services?.map((s) => (
+        <ServiceMonth key={`${s.contractId}|${s.serviceId}`} s={s} />
+      ))}
       {services && services.length > 0 && (
         <div className="no-print">
           <RecordOutage services={services} onSaved={load} />

@@ -29,7 +29,14 @@ export function TicketOutages({ ticketId }: { ticketId: string }) {
   const name = (id: string) => v.services.find((s) => s.id === id)?.name ?? id;
   const save = () =>
     run(async () => {
-      await call('agreements.recordOutage', { contractId, serviceId: service || (v.services[0]?.id as string), ticketId, start: fromLocal(start) as number, end: fromLocal(end), summary: summary || null });
+      await call('agreements.recordOutage', {
+        contractId,
+        serviceId: service || (v.services[0]?.id as string),
+        ticketId,
+        start: fromLocal(start) as number,
+        end: fromLocal(end),
+        summary: summary || null,
+      });
       setStart('');
       setEnd('');
       setSummary('');
@@ -42,12 +49,19 @@ export function TicketOutages({ ticketId }: { ticketId: string }) {
         <ul>
           {v.outages.map((o) => (
             <li key={o.id} data-testid="ticket-outage">
-              {name(o.serviceId)}: {formatWhen(o.start)} – {o.end === null ? t('availability.ongoing') : formatWhen(o.end)} ({t(`availability.sources.${o.source}`)}){o.summary ? ` – ${o.summary}` : ''}{' '}
+              {name(o.serviceId)}: {formatWhen(o.start)} – {o.end === null ? t('availability.ongoing') : formatWhen(o.end)} ({t(`availability.sources.${o.source}`)})
+              {o.summary ? ` – ${o.summary}` : ''}{' '}
               {o.end === null && (
-                <button type="button" disabled={busy} onClick={() => void run(async () => {
-                  await call('agreements.recordOutage', { id: o.id, contractId, serviceId: o.serviceId, ticketId, start: o.start, end: Date.now(), summary: o.summary });
-                  load();
-                })}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      await call('agreements.recordOutage', { id: o.id, contractId, serviceId: o.serviceId, ticketId, start: o.start, end: Date.now(), summary: o.summary });
+                      load();
+                    })
+                  }
+                >
                   {t('availability.endNow')}
                 </button>
               )}
@@ -57,12 +71,21 @@ export function TicketOutages({ ticketId }: { ticketId: string }) {
       ) : (
         <p>{t('availability.noTicketOutages')}</p>
       )}
-      <form aria-label={t('availability.record')} className="row" onSubmit={(ev) => { ev.preventDefault(); void save(); }}>
+      <form
+        aria-label={t('availability.record')}
+        className="row"
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          void save();
+        }}
+      >
         <label>
           {t('availability.which')}
           <select value={service} onChange={(ev) => setService(ev.target.value)}>
             {v.services.map((s) => (
-              <option key={s.id} value={s.id}>{s.name}</option>
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
             ))}
           </select>
         </label>

@@ -91,7 +91,12 @@ export function RateCardEditor({ contractId, agreementNumber, onSaved }: { contr
   async function save() {
     if (!form) return;
     setMsg('');
-    const { model, errors: own } = modelOf(form, { notAmount: t('rateCard.notAmount'), wholeMinutes: t('rateCard.wholeMinutes'), nameMissing: t('rateCard.nameMissing'), nameTwice: t('rateCard.nameTwice') });
+    const { model, errors: own } = modelOf(form, {
+      notAmount: t('rateCard.notAmount'),
+      wholeMinutes: t('rateCard.wholeMinutes'),
+      nameMissing: t('rateCard.nameMissing'),
+      nameTwice: t('rateCard.nameTwice'),
+    });
     setErrors(own);
     if (!model) return;
     setBusy(true);
@@ -136,7 +141,18 @@ export function RateCardEditor({ contractId, agreementNumber, onSaved }: { contr
       </label>
     );
   };
-  const shown = new Set(['id', 'currency', 'vatPct', 'discountPct', 'freeMinutesPerCase', 'minimumMinutesPerCase', 'roundUpToMinutes', 'afterHours.calendar', 'afterHours.surchargePct', 'mileagePerKm']);
+  const shown = new Set([
+    'id',
+    'currency',
+    'vatPct',
+    'discountPct',
+    'freeMinutesPerCase',
+    'minimumMinutesPerCase',
+    'roundUpToMinutes',
+    'afterHours.calendar',
+    'afterHours.surchargePct',
+    'mileagePerKm',
+  ]);
   const rest = Object.entries(errors).filter(([k]) => !shown.has(k) && !/^(rates|fees)[.[]/.test(k));
   return (
     <form
@@ -182,7 +198,13 @@ export function RateCardEditor({ contractId, agreementNumber, onSaved }: { contr
             </label>
             <label className="field">
               {t('rateCard.surchargePct')}
-              <input value={form.surchargePct} size={6} inputMode="decimal" aria-invalid={errors['afterHours.surchargePct'] ? true : undefined} onChange={(e) => set({ surchargePct: e.target.value })} />
+              <input
+                value={form.surchargePct}
+                size={6}
+                inputMode="decimal"
+                aria-invalid={errors['afterHours.surchargePct'] ? true : undefined}
+                onChange={(e) => set({ surchargePct: e.target.value })}
+              />
               <Err id="ratecard-surcharge-err" text={errors['afterHours.surchargePct'] ?? errors.afterHours} />
             </label>
           </div>

@@ -77,9 +77,7 @@ export function Billing() {
       )}
       {view && (
         <>
-          <p>
-            {view.totals.map((x) => t('billing.totals', { total: formatMoney(x.total, x.currency), vat: formatMoney(x.vat, x.currency) })).join(' · ') || t('billing.nothing')}
-          </p>
+          <p>{view.totals.map((x) => t('billing.totals', { total: formatMoney(x.total, x.currency), vat: formatMoney(x.vat, x.currency) })).join(' · ') || t('billing.nothing')}</p>
           {view.cases.map((c) => (
             <div key={c.ticketId} className="invoice-case">
               <h3>

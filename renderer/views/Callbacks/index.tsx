@@ -115,11 +115,16 @@ export function Callbacks() {
                   <span className="case">{it.caseNumber}</span>
                   <span className="qtitle">{it.title ?? ''}</span>
                   <span className="muted">
-                    {it.customerName} · {it.reporterName ?? ''} · {due !== null ? (due < now ? t('callbacks.overdue', { when: formatWhen(due, upd?.timezone) }) : t('callbacks.due', { when: formatWhen(due, upd?.timezone) })) : ''}
+                    {it.customerName} · {it.reporterName ?? ''} ·{' '}
+                    {due !== null ? (due < now ? t('callbacks.overdue', { when: formatWhen(due, upd?.timezone) }) : t('callbacks.due', { when: formatWhen(due, upd?.timezone) })) : ''}
                   </span>
                 </button>
                 {it.reporterPhone ? (
-                  <a className="tel" href={`tel:${it.reporterPhone.replace(/[^\d+]/g, '')}`} aria-label={t('callbacks.callLabel', { name: it.reporterName ?? it.customerName, phone: it.reporterPhone, caseNumber: it.caseNumber })}>
+                  <a
+                    className="tel"
+                    href={`tel:${it.reporterPhone.replace(/[^\d+]/g, '')}`}
+                    aria-label={t('callbacks.callLabel', { name: it.reporterName ?? it.customerName, phone: it.reporterPhone, caseNumber: it.caseNumber })}
+                  >
                     {t('callbacks.call', { phone: it.reporterPhone })}
                   </a>
                 ) : (

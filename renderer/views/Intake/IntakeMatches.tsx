@@ -24,7 +24,11 @@ const byText = (a: string, b: string) => a.localeCompare(b, undefined, { sensiti
 
 function matchesOf(found: { callers: CallerView[]; customers: CustomerView[] }, t: (k: string, o?: Record<string, unknown>) => string): Match[] {
   const callers = [...found.callers].sort(
-    (a, b) => byText(a.contact.name, b.contact.name) || byText(a.contract.customerName, b.contract.customerName) || byText(a.contract.agreementNumber, b.contract.agreementNumber) || byText(a.contact.id, b.contact.id),
+    (a, b) =>
+      byText(a.contact.name, b.contact.name) ||
+      byText(a.contract.customerName, b.contract.customerName) ||
+      byText(a.contract.agreementNumber, b.contract.agreementNumber) ||
+      byText(a.contact.id, b.contact.id),
   );
   const contracts = [...found.customers]
     .sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id))
@@ -47,14 +51,7 @@ function matchesOf(found: { callers: CallerView[]; customers: CustomerView[] }, 
   ];
 }
 
-export function IntakeMatches(props: {
-  query: string;
-  setQuery: (q: string) => void;
-  onPick: (m: Match) => void;
-  inputRef: React.RefObject<HTMLInputElement | null>;
-  label: string;
-  hint: string;
-}) {
+export function IntakeMatches(props: { query: string; setQuery: (q: string) => void; onPick: (m: Match) => void; inputRef: React.RefObject<HTMLInputElement | null>; label: string; hint: string }) {
   const { t } = useTranslation();
   const { query, setQuery, onPick } = props;
   const [found, setFound] = useState<{ for: string; matches: Match[] } | null>(null);

@@ -59,7 +59,21 @@ export function Intake() {
   const [auth, setAuth] = useState<Auth | null>(draft?.auth ?? null);
   const [code, setCode] = useState('');
   const [codeOk, setCodeOk] = useState<boolean | null>(null);
-  const form = useContractForm(callFields, draft ? { policy: draft.policy, critical: draft.critical, channel: draft.channel, reporterName: draft.reporterName, reporterPhone: draft.reporterPhone, title: draft.title, description: draft.description, intake: draft.intake } : noCall);
+  const form = useContractForm(
+    callFields,
+    draft
+      ? {
+          policy: draft.policy,
+          critical: draft.critical,
+          channel: draft.channel,
+          reporterName: draft.reporterName,
+          reporterPhone: draft.reporterPhone,
+          title: draft.title,
+          description: draft.description,
+          intake: draft.intake,
+        }
+      : noCall,
+  );
   const { policy, critical, channel, reporterName, reporterPhone, title, description, intake } = { ...noCall, ...form.watch() } as typeof noCall;
   const [preview, setPreview] = useState<IntakePreview | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
@@ -196,7 +210,10 @@ export function Intake() {
           <button
             type="button"
             onClick={() => {
-              void navigator.clipboard?.writeText(saved.caseNumber).then(() => setCopied(true), () => setCopied(false));
+              void navigator.clipboard?.writeText(saved.caseNumber).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              );
             }}
           >
             {t('intake.copy')}
@@ -293,13 +310,17 @@ export function Intake() {
             </Field>
             <div className="field checkbox">
               <label>
-                <input type="checkbox" checked={critical && !!criticalPolicy} disabled={!criticalPolicy} aria-describedby="intake-critical-hint" onChange={(e) => form.setValue('critical', e.target.checked)} />{' '}
+                <input
+                  type="checkbox"
+                  checked={critical && !!criticalPolicy}
+                  disabled={!criticalPolicy}
+                  aria-describedby="intake-critical-hint"
+                  onChange={(e) => form.setValue('critical', e.target.checked)}
+                />{' '}
                 {t('intake.critical')}
               </label>
               <small id="intake-critical-hint" className="hint">
-                {criticalPolicy
-                  ? t('intake.criticalGets', { policy: contract.policies.find((p) => p.id === criticalPolicy)?.name ?? criticalPolicy })
-                  : t('intake.noCriticalPolicy')}
+                {criticalPolicy ? t('intake.criticalGets', { policy: contract.policies.find((p) => p.id === criticalPolicy)?.name ?? criticalPolicy }) : t('intake.noCriticalPolicy')}
               </small>
             </div>
             <Field label={t('intake.channel')} error={fieldErr('channel')}>
@@ -335,7 +356,15 @@ export function Intake() {
           )}
           <div className="grid2">
             <Field label={requiredLabel('intake.reporterName', 'reporter_name')} error={fieldErr('reporterName', 'reporterName', 'intake.reporter_name')}>
-              {(id, d) => <input id={id} aria-describedby={d} aria-required={needs('reporter_name')} aria-invalid={!!fieldErr('reporterName', 'reporterName', 'intake.reporter_name')} {...form.register('reporterName')} />}
+              {(id, d) => (
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  aria-required={needs('reporter_name')}
+                  aria-invalid={!!fieldErr('reporterName', 'reporterName', 'intake.reporter_name')}
+                  {...form.register('reporterName')}
+                />
+              )}
             </Field>
             <Field label={requiredLabel('intake.reporterPhone', 'mobile_number')} error={fieldErr('reporterPhone', 'reporterPhone', 'intake.mobile_number')}>
               {(id, d) => (
@@ -372,7 +401,14 @@ export function Intake() {
             .map((f) => (
               <Field key={f} label={`${t(`intakeField.${f}`)} ${t('intake.required')}`} error={fieldErr(`intake.${f}`)}>
                 {(id, d) => (
-                  <input id={id} aria-describedby={d} aria-required="true" aria-invalid={!!fieldErr(`intake.${f}`)} value={intake[f] ?? ''} onChange={(e) => form.setValue('intake', { ...intake, [f]: e.target.value })} />
+                  <input
+                    id={id}
+                    aria-describedby={d}
+                    aria-required="true"
+                    aria-invalid={!!fieldErr(`intake.${f}`)}
+                    value={intake[f] ?? ''}
+                    onChange={(e) => form.setValue('intake', { ...intake, [f]: e.target.value })}
+                  />
                 )}
               </Field>
             ))}

@@ -17,7 +17,9 @@ function rule(p: MaintenancePlanView, t: (k: string, o?: Record<string, unknown>
 export function MaintenancePanel({ contractId }: { contractId: string }) {
   const { t } = useTranslation();
   const openTicket = useApp((s) => s.openTicket);
-  const [data, setData] = useState<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[]; maintenance: unknown[] | null; level: string | null; levels: { id: string; name: string }[] } | null>(null);
+  const [data, setData] = useState<{ plans: MaintenancePlanView[]; visits: PlannedVisitView[]; maintenance: unknown[] | null; level: string | null; levels: { id: string; name: string }[] } | null>(
+    null,
+  );
   const [msg, setMsg] = useState('');
   const [err, setErr] = useState('');
   const load = useCallback(() => {

@@ -112,7 +112,12 @@ export function VisitReportPrintRoot({ query }: { query: URLSearchParams }) {
   useEffect(() => {
     call('agreements.visitReport', { ticketId: query.get('ticket') ?? '' }).then(setR, (e: Error) => setErr(e.message));
   }, [query]);
-  if (err) return <p data-print-ready data-print-error>{err}</p>;
+  if (err)
+    return (
+      <p data-print-ready data-print-error>
+        {err}
+      </p>
+    );
   return r ? (
     <div className="print-root" data-print-ready>
       <VisitReportPage r={r} />

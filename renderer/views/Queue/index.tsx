@@ -20,7 +20,8 @@ export function Countdown({ target, now, large = false }: { target: TargetView; 
   const { t } = useTranslation();
   const u = urgency(target, now);
   let text: string;
-  if (overdue(target, now) && target.dueAt !== null) text = t('countdown.breachedAgo', { ago: formatMinutes(Math.floor((now - target.dueAt) / 60_000)) }) + (target.state === 'paused' ? ` · ${t('countdown.paused')}` : '');
+  if (overdue(target, now) && target.dueAt !== null)
+    text = t('countdown.breachedAgo', { ago: formatMinutes(Math.floor((now - target.dueAt) / 60_000)) }) + (target.state === 'paused' ? ` · ${t('countdown.paused')}` : '');
   else if (target.state === 'paused') text = t('countdown.paused');
   else if (target.state === 'stopped') text = target.breached ? t('countdown.breached') : t('countdown.met');
   else if (target.state === 'pending' || target.dueAt === null) text = t('countdown.pending');

@@ -14,7 +14,11 @@ const deviceText = (name: string | null, id: string | null): string => name ?? (
 function OfflineMark({ lateMs }: { lateMs: number | null }) {
   const { t } = useTranslation();
   if (lateMs === null) return null;
-  return <span className="offline-mark" data-testid="offline-mark">{t('evidence.offline', { late: formatMinutes(lateMs / 60_000) })}</span>;
+  return (
+    <span className="offline-mark" data-testid="offline-mark">
+      {t('evidence.offline', { late: formatMinutes(lateMs / 60_000) })}
+    </span>
+  );
 }
 
 /** The timeline's line under a clock event. */

@@ -22,7 +22,9 @@ export function PolicyBars({ rows, names, labels }: { rows: PolicyFigures[]; nam
         const y = i * rowH + 4;
         return (
           <g key={r.policy}>
-            <text x={left - 8} y={y + 20} textAnchor="end" className="label">{names[r.policy] ?? r.policy}</text>
+            <text x={left - 8} y={y + 20} textAnchor="end" className="label">
+              {names[r.policy] ?? r.policy}
+            </text>
             {(['response', 'resolution'] as const).map((m, j) => {
               const pct = r[m].pct;
               return (
@@ -30,7 +32,9 @@ export function PolicyBars({ rows, names, labels }: { rows: PolicyFigures[]; nam
                   <rect x={left} y={y + j * 16} width={Math.max(0, x(pct ?? 0) - left)} height={13} className={`bar bar-${m}`}>
                     <title>{`${labels[m]}: ${pct === null ? '–' : `${pct} %`}`}</title>
                   </rect>
-                  <text x={x(pct ?? 0) + 4} y={y + j * 16 + 11} className="value">{pct === null ? '–' : `${pct} %`}</text>
+                  <text x={x(pct ?? 0) + 4} y={y + j * 16 + 11} className="value">
+                    {pct === null ? '–' : `${pct} %`}
+                  </text>
                 </g>
               );
             })}
@@ -59,7 +63,9 @@ export function Histogram({ bins, title }: { bins: HistogramBin[]; title: string
             <rect x={x + 4} y={base - bh} width={bw - 8} height={bh} className="bar bar-resolution">
               <title>{`${b.fromHours}${b.toHours === null ? '+' : `–${b.toHours}`} h: ${b.count}`}</title>
             </rect>
-            <text x={x + bw / 2} y={base - bh - 4} textAnchor="middle" className="value">{b.count}</text>
+            <text x={x + bw / 2} y={base - bh - 4} textAnchor="middle" className="value">
+              {b.count}
+            </text>
             <text x={x + bw / 2} y={base + 16} textAnchor="middle" className="axis">{`${b.fromHours}${b.toHours === null ? '+' : `–${b.toHours}`} h`}</text>
           </g>
         );

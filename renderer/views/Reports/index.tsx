@@ -149,12 +149,20 @@ export function ReportPrintRoot({ query }: { query: URLSearchParams }) {
     const contractId = query.get('contract') ?? '';
     const month = query.get('month') ?? '';
     // The services' availability (issue 20) loads with the report, before the page says it is ready.
-    Promise.all([call('reports.sla', { contractId, month }), call('agreements.availability', { month, contractId })]).then(([rep, av]) => {
-      setServices(av.services);
-      setR(rep);
-    }, (e: Error) => setErr(e.message));
+    Promise.all([call('reports.sla', { contractId, month }), call('agreements.availability', { month, contractId })]).then(
+      ([rep, av]) => {
+        setServices(av.services);
+        setR(rep);
+      },
+      (e: Error) => setErr(e.message),
+    );
   }, [query]);
-  if (err) return <p data-print-ready data-print-error>{err}</p>;
+  if (err)
+    return (
+      <p data-print-ready data-print-error>
+        {err}
+      </p>
+    );
   return r ? (
     <div className="print-root" data-print-ready>
       <SlaReportPage r={r} />
@@ -214,7 +222,9 @@ export function Reports() {
         <button
           type="button"
           disabled={!cid || !!busy}
-          onClick={() => void run('pdf', async () => download(await call('reports.slaPdf', { contractId: cid, month, language: (['en', 'da', 'nb', 'nl'] as const).find((l) => l === i18n.language) ?? 'en' })))}
+          onClick={() =>
+            void run('pdf', async () => download(await call('reports.slaPdf', { contractId: cid, month, language: (['en', 'da', 'nb', 'nl'] as const).find((l) => l === i18n.language) ?? 'en' })))
+          }
         >
           {busy === 'pdf' ? t('reports.makingPdf') : t('reports.downloadPdf')}
         </button>

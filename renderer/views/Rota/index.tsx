@@ -28,7 +28,11 @@ function OnCall({ v }: { v: RotaView }) {
     <dl className="facts" aria-label={t('oncall.nowNext', { name: v.rota.name })}>
       <dt>{t('oncall.now')}</dt>
       <dd data-testid="oncall-now">
-        {v.now ? t('oncall.duty', { name: v.now.name, until: formatWhen(v.now.to, zone) }) + (v.now.backupName ? ` · ${t('oncall.backupIs', { name: v.now.backupName })}` : '') + (v.now.override ? ` · ${t('oncall.override')}` : '') : t('oncall.nobody')}
+        {v.now
+          ? t('oncall.duty', { name: v.now.name, until: formatWhen(v.now.to, zone) }) +
+            (v.now.backupName ? ` · ${t('oncall.backupIs', { name: v.now.backupName })}` : '') +
+            (v.now.override ? ` · ${t('oncall.override')}` : '')
+          : t('oncall.nobody')}
       </dd>
       <dt>{t('oncall.next')}</dt>
       <dd data-testid="oncall-next">{v.next ? t('oncall.from', { name: v.next.name, from: formatWhen(v.next.from, zone) }) : t('oncall.noChange')}</dd>
@@ -126,7 +130,11 @@ export function Rota() {
             {r.members.map((m, i) => (
               <div key={i} className="row">
                 <input aria-label={t('oncall.memberName', { n: i + 1 })} value={m.name} onChange={(ev) => set({ members: r.members.map((x, j) => (j === i ? { ...x, name: ev.target.value } : x)) })} />
-                <input aria-label={t('oncall.memberId', { n: i + 1 })} value={m.userId} onChange={(ev) => set({ members: r.members.map((x, j) => (j === i ? { ...x, userId: ev.target.value } : x)) })} />
+                <input
+                  aria-label={t('oncall.memberId', { n: i + 1 })}
+                  value={m.userId}
+                  onChange={(ev) => set({ members: r.members.map((x, j) => (j === i ? { ...x, userId: ev.target.value } : x)) })}
+                />
                 <button type="button" onClick={() => set({ members: r.members.filter((_, j) => j !== i) })}>
                   {t('oncall.remove')}
                 </button>
@@ -175,7 +183,10 @@ export function Rota() {
                 </button>
               </div>
             ))}
-            <button type="button" onClick={() => set({ overrides: [...r.overrides, { date: new Date().toISOString().slice(0, 10), start: '22:00', end: '06:00', person: r.members[0]?.userId ?? '' }] })}>
+            <button
+              type="button"
+              onClick={() => set({ overrides: [...r.overrides, { date: new Date().toISOString().slice(0, 10), start: '22:00', end: '06:00', person: r.members[0]?.userId ?? '' }] })}
+            >
               {t('oncall.addOverride')}
             </button>
           </fieldset>
@@ -185,8 +196,7 @@ export function Rota() {
               {t('oncall.lead')} {people(r.lead, (v) => set({ lead: v }), t('oncall.lead'), true)}
             </label>
             <label>
-              {t('oncall.ackMinutes')}{' '}
-              <input type="number" min={1} value={r.escalation.ackMinutes} onChange={(ev) => set({ escalation: { ...r.escalation, ackMinutes: Number(ev.target.value) } })} />
+              {t('oncall.ackMinutes')} <input type="number" min={1} value={r.escalation.ackMinutes} onChange={(ev) => set({ escalation: { ...r.escalation, ackMinutes: Number(ev.target.value) } })} />
             </label>
             <label>
               {t('oncall.repeat')} <input type="number" min={1} max={10} value={r.escalation.repeat} onChange={(ev) => set({ escalation: { ...r.escalation, repeat: Number(ev.target.value) } })} />

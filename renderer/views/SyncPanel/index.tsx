@@ -50,7 +50,12 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
       setBusy(false);
     }
   };
-  const fieldError = (path: string) => (error?.path === path ? <span className="field-error" role="alert">{error.message}</span> : null);
+  const fieldError = (path: string) =>
+    error?.path === path ? (
+      <span className="field-error" role="alert">
+        {error.message}
+      </span>
+    ) : null;
 
   return (
     <section className="panel sync-panel" aria-labelledby="sync-heading">
@@ -114,7 +119,12 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
                 {mayResolve ? (
                   <div role="group" aria-label={t('sync.choose', { field: c.field })}>
                     {c.candidates.map((cand) => (
-                      <button key={cand.hlc + cand.deviceId} type="button" disabled={busy || c.resolving} onClick={() => void run(() => call('sync.resolveConflict', { conflictId: c.id, value: cand.value }))}>
+                      <button
+                        key={cand.hlc + cand.deviceId}
+                        type="button"
+                        disabled={busy || c.resolving}
+                        onClick={() => void run(() => call('sync.resolveConflict', { conflictId: c.id, value: cand.value }))}
+                      >
                         {cand.value ?? '—'}
                       </button>
                     ))}
@@ -132,8 +142,7 @@ export function SyncPanel({ onClose }: { onClose(): void }) {
           <ul className="plain">
             {rejected.map((r) => (
               <li key={r.id}>
-                <strong>{subjectLabel(t, r)}</strong> ·{' '}
-                {r.caseNumber && <>{changeLabel(t, r)} · </>}
+                <strong>{subjectLabel(t, r)}</strong> · {r.caseNumber && <>{changeLabel(t, r)} · </>}
                 {t(`sync.reasons.${r.reason}`, { defaultValue: r.message ?? r.reason })}
                 {/* The server's own words name the field, the limit or how far the clock is ahead. */}
                 {r.message && <div className="muted">{r.message}</div>}

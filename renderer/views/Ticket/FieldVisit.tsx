@@ -65,8 +65,7 @@ function StepRow({ ticketId, step, current, onDone }: { ticketId: string; step: 
   const label = t(`field.steps.${step}`);
   return (
     <li data-testid={`step-${step}`}>
-      <strong>{label}</strong>{' '}
-      {current ? <time dateTime={new Date(current.at).toISOString()}>{formatDateTime(current.at)}</time> : <span className="muted">–</span>}{' '}
+      <strong>{label}</strong> {current ? <time dateTime={new Date(current.at).toISOString()}>{formatDateTime(current.at)}</time> : <span className="muted">–</span>}{' '}
       {step === 'depart' && !current && (
         <label>
           {t('field.km')} <NumberInput value={km} onChange={(e) => setKm(e.target.value)} size={5} />
@@ -174,7 +173,12 @@ function Checklist({ ticketId, onDone }: { ticketId: string; onDone: (msg: strin
             </label>
           ) : (
             <label key={d.key}>
-              {labelOf(d)} <input inputMode={d.kind === 'number' ? 'decimal' : undefined} value={(values[d.key] as string | undefined) ?? ''} onChange={(e) => setValues((v) => ({ ...v, [d.key]: e.target.value }))} />
+              {labelOf(d)}{' '}
+              <input
+                inputMode={d.kind === 'number' ? 'decimal' : undefined}
+                value={(values[d.key] as string | undefined) ?? ''}
+                onChange={(e) => setValues((v) => ({ ...v, [d.key]: e.target.value }))}
+              />
             </label>
           ),
         )}

@@ -37,7 +37,10 @@ export function TicketEdit({ tk, onChanged }: { tk: TicketDetail; onChanged: (tk
     setAssignee(tk.assignee ?? '');
     setDone('');
     setForm('assign');
-    call('desk.users', {}).then((r) => setPeople([...new Set([...(me ? [me] : []), ...r.users])]), () => setPeople(me ? [me] : []));
+    call('desk.users', {}).then(
+      (r) => setPeople([...new Set([...(me ? [me] : []), ...r.users])]),
+      () => setPeople(me ? [me] : []),
+    );
   }
 
   const save = edit.handleSubmit((values) =>

@@ -24,7 +24,11 @@ function describeEvent(e: EventView, t: (k: string, o?: Record<string, unknown>)
     case 'assigned':
       return t('event.assignedText', { assignee: String(d.assignee ?? '–') });
     case 'edited':
-      return t('event.editedText', { fields: Object.keys((d.fields as object) ?? {}).map((f) => (isTicketTextField(f) ? t(TICKET_FIELDS[f].label) : t(`errors.fields.${f}`, { defaultValue: f }))).join(', ') });
+      return t('event.editedText', {
+        fields: Object.keys((d.fields as object) ?? {})
+          .map((f) => (isTicketTextField(f) ? t(TICKET_FIELDS[f].label) : t(`errors.fields.${f}`, { defaultValue: f })))
+          .join(', '),
+      });
     case 'created':
       return t('event.createdText', { policy: d.policy ? policyName(String(d.policy)) : '–' });
     case 'visit_step': {
@@ -79,7 +83,13 @@ function PhotoThumb({ sha256, name }: { sha256: string; name: string }) {
   // still downloading: asked again on each sync status
   useEventReload(['sync.status'], () => src === null && !missing && setAsked((n) => n + 1));
   if (missing) return <span className="muted"> ({sha256.slice(0, 12)}…)</span>;
-  if (waiting !== null) return <span className="muted photo-downloading" title={waiting}> {t('field.photoDownloading', { name })}</span>;
+  if (waiting !== null)
+    return (
+      <span className="muted photo-downloading" title={waiting}>
+        {' '}
+        {t('field.photoDownloading', { name })}
+      </span>
+    );
   return src ? <img className="photo-thumb" src={src} alt={t('field.photoAlt', { name })} style={{ maxWidth: 160, maxHeight: 120, display: 'block' }} /> : null;
 }
 
@@ -91,7 +101,8 @@ export function Timeline({ tk }: { tk: TicketDetail }) {
       <ol className="timeline">
         {tk.events.map((e) => (
           <li key={e.id}>
-            <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <strong>{t(`event.${e.type}`)}</strong> {describeEvent(e, t, (id) => tk.policies.find((p) => p.id === id)?.name || (id === 'critical' ? t('intake.critical') : id))}
+            <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at)}</time> <strong>{t(`event.${e.type}`)}</strong>{' '}
+            {describeEvent(e, t, (id) => tk.policies.find((p) => p.id === id)?.name || (id === 'critical' ? t('intake.critical') : id))}
             {e.author ? <span className="muted"> — {e.author}</span> : null}
             {e.receipt ? <ReceiptNote author={e.author} receipt={e.receipt} /> : null}
             {e.type === 'acceptance' && typeof e.data.signature === 'string' && e.data.signature.startsWith('data:image/png;base64,') ? (

@@ -16,7 +16,8 @@ import { explainTarget, isPeriod } from '../../why-text.js';
 /** One raw trace line, for the details toggle. */
 function rawLine(tr: TraceView | Record<string, unknown>, t: TFunction): string {
   const o = tr as Record<string, unknown>;
-  if (isPeriod(o)) return `${t(`trace.${o.kind}`, { defaultValue: o.kind })} ${formatDateTime(o.from)} – ${formatDateTime(o.to)}: ${formatMinutes(Math.floor((o.to - o.from) / 60_000))}${typeof o.note === 'string' ? ` (${o.note})` : ''}`;
+  if (isPeriod(o))
+    return `${t(`trace.${o.kind}`, { defaultValue: o.kind })} ${formatDateTime(o.from)} – ${formatDateTime(o.to)}: ${formatMinutes(Math.floor((o.to - o.from) / 60_000))}${typeof o.note === 'string' ? ` (${o.note})` : ''}`;
   if (typeof o.note === 'string') return typeof o.at === 'number' ? `${formatDateTime(o.at)}: ${o.note}` : o.note;
   return JSON.stringify(o);
 }

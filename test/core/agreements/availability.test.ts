@@ -23,7 +23,12 @@ describe('availability arithmetic', () => {
     expect(r.availability).toBe(Math.round(((44_700 - 270) / 44_700) * 100 * 1000) / 1000); // 99.396
     expect(r.state).toBe('breached');
     expect(r.complete).toBe(true);
-    expect(r.outages.map((o) => [o.id, o.minutes])).toEqual([['a', 90], ['b', 120], ['c', 45], ['d', 60]]);
+    expect(r.outages.map((o) => [o.id, o.minutes])).toEqual([
+      ['a', 90],
+      ['b', 120],
+      ['c', 45],
+      ['d', 60],
+    ]);
     expect(r.from).toBe(t('2026-10-01T00:00:00+02:00'));
     expect(r.to).toBe(t('2026-11-01T00:00:00+01:00'));
   });
@@ -50,7 +55,13 @@ describe('availability arithmetic', () => {
     expect(monthAvailability(connexys, [open], '2026-11', t('2026-11-30T00:00:00Z')).state).toBe('breached');
   });
   it('over a calendar, only its open time counts (measured time and time down)', () => {
-    const office = compileCalendar({ timezone: 'Europe/Amsterdam', week: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']], sat: [], sun: [] } }, 'office');
+    const office = compileCalendar(
+      {
+        timezone: 'Europe/Amsterdam',
+        week: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']], sat: [], sun: [] },
+      },
+      'office',
+    );
     const svc: ServiceTarget = { id: 's', name: 'S', target: 99, calendar: 'office' };
     // October 2026: 22 working days of 8 hours. Friday 16:00 to Monday 10:00 is 2 open hours.
     const weekend: Outage = { id: 'w', start: t('2026-10-02T16:00:00+02:00'), end: t('2026-10-05T10:00:00+02:00') };
@@ -60,7 +71,18 @@ describe('availability arithmetic', () => {
     expect(monthBounds('2026-13', 'UTC')).toBeNull();
     expect(monthBounds('1999-12', 'UTC')).toBeNull();
     expect(monthOf(t('2026-10-31T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-11');
-    expect(mergeIntervals([[5, 8], [1, 3], [2, 4], [8, 9], [10, 10]])).toEqual([[1, 4], [5, 9]]);
+    expect(
+      mergeIntervals([
+        [5, 8],
+        [1, 3],
+        [2, 4],
+        [8, 9],
+        [10, 10],
+      ]),
+    ).toEqual([
+      [1, 4],
+      [5, 9],
+    ]);
     expect(() => monthAvailability(connexys, [], '2026-1', now)).toThrow(/YYYY-MM/);
   });
 });
@@ -70,7 +92,13 @@ describe('services section and outage checks', () => {
     expect(servicesIssues(undefined, new Set())).toEqual([]);
     expect(servicesIssues([connexys], new Set())).toEqual([]);
     expect(servicesIssues({}, new Set())).toEqual([{ path: 'services', message: expect.stringContaining('must be a list') }]);
-    const bad = servicesIssues([{ id: 'a', name: '', target: 101, calendar: 'nope', extra: 1 }, { id: 'a', name: 'B', target: 99, timezone: 'Mars/Base' }], new Set(['office']));
+    const bad = servicesIssues(
+      [
+        { id: 'a', name: '', target: 101, calendar: 'nope', extra: 1 },
+        { id: 'a', name: 'B', target: 99, timezone: 'Mars/Base' },
+      ],
+      new Set(['office']),
+    );
     expect(bad.map((i) => i.path)).toEqual(['services[0].extra', 'services[0].name', 'services[0].target', 'services[0].calendar', 'services[1].id', 'services[1].timezone']);
   });
   it('an outage ends after it starts, inside the supported range', () => {
@@ -94,8 +122,12 @@ describe('the services section in the contract checks', () => {
     const { recordIssues } = await import('../../../core/sync/records.js');
     const base = { customerId: 'c', agreementNumber: 'A-1', policySet: { calendars, policies }, createdAt: t('2026-10-01T00:00:00Z') };
     expect(recordIssues('contract', { ...base, services: [{ id: 'web', name: 'Web', target: 99.9 }] })).toEqual([]);
-    expect(recordIssues('contract', { ...base, services: [{ id: 'web', name: 'Web', target: 0 }] })).toEqual([{ path: 'services[0].target', message: 'must be a percentage above 0 and at most 100 (e.g. 99.5), got 0' }]);
-    expect(recordIssues('outage', { contractId: 'k', serviceId: 'web', start: t('2026-10-02T00:00:00Z'), end: t('2026-10-01T00:00:00Z'), source: 'manual', createdAt: t('2026-10-02T00:00:00Z') })).toEqual([{ path: 'end', message: 'is before start' }]);
+    expect(recordIssues('contract', { ...base, services: [{ id: 'web', name: 'Web', target: 0 }] })).toEqual([
+      { path: 'services[0].target', message: 'must be a percentage above 0 and at most 100 (e.g. 99.5), got 0' },
+    ]);
+    expect(
+      recordIssues('outage', { contractId: 'k', serviceId: 'web', start: t('2026-10-02T00:00:00Z'), end: t('2026-10-01T00:00:00Z'), source: 'manual', createdAt: t('2026-10-02T00:00:00Z') }),
+    ).toEqual([{ path: 'end', message: 'is before start' }]);
     expect(recordIssues('outage', { contractId: 'k', serviceId: 'web', start: t('2026-10-02T00:00:00Z'), source: 'pigeon', createdAt: t('2026-10-02T00:00:00Z') })[0]?.path).toBe('source');
   });
 });

@@ -70,7 +70,13 @@ describe('plan dates', () => {
 
 describe('checkMaintenance', () => {
   it('accepts the Telekompetanse plans', () => {
-    expect(checkMaintenance([plan({ level: 'level-1', perYear: 1, assignee: 'Kari' }), plan({ id: 'x', every: { months: 3 }, from: '2026-01-15', window: { daysBefore: 7, daysAfter: 7 } })], calendars, policies)).toEqual([]);
+    expect(
+      checkMaintenance(
+        [plan({ level: 'level-1', perYear: 1, assignee: 'Kari' }), plan({ id: 'x', every: { months: 3 }, from: '2026-01-15', window: { daysBefore: 7, daysAfter: 7 } })],
+        calendars,
+        policies,
+      ),
+    ).toEqual([]);
   });
   it('names the path of each problem', () => {
     const issues = checkMaintenance(

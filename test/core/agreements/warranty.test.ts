@@ -78,7 +78,13 @@ describe('checkWarranty', () => {
   it('accepts the Atea section and names the path of each problem', () => {
     expect(checkWarranty(atea)).toEqual([]);
     expect(
-      checkWarranty({ terms: [{ products: [], years: 0, purchasedFrom: '2015-13-01' }, { products: ['Mac'], years: 3, purchasedFrom: '2016-01-01', purchasedTo: '2015-01-01', x: 1 }], diagnosisFee: '' }).map((i) => i.path),
+      checkWarranty({
+        terms: [
+          { products: [], years: 0, purchasedFrom: '2015-13-01' },
+          { products: ['Mac'], years: 3, purchasedFrom: '2016-01-01', purchasedTo: '2015-01-01', x: 1 },
+        ],
+        diagnosisFee: '',
+      }).map((i) => i.path),
     ).toEqual(['warranty.diagnosisFee', 'warranty.terms[0].products', 'warranty.terms[0].years', 'warranty.terms[0].purchasedFrom', 'warranty.terms[1].x', 'warranty.terms[1].purchasedTo']);
     expect(checkWarranty({ terms: [{ products: ['Mac'], years: 1, purchasedFrom: '1999-12-31' }] })[0]?.message).toContain('2000-01-01');
   });

@@ -88,7 +88,13 @@ describe('billing rules', () => {
 
 // Property tests of the rules (seeded, reproducible).
 const arbEntry = fc
-  .record({ day: fc.integer({ min: 0, max: 13 }), startMin: fc.integer({ min: 0, max: 24 * 60 - 1 }), len: fc.integer({ min: 1, max: 300 }), level: fc.constantFrom('L1', 'L2'), billable: fc.boolean() })
+  .record({
+    day: fc.integer({ min: 0, max: 13 }),
+    startMin: fc.integer({ min: 0, max: 24 * 60 - 1 }),
+    len: fc.integer({ min: 1, max: 300 }),
+    level: fc.constantFrom('L1', 'L2'),
+    billable: fc.boolean(),
+  })
   .map(({ day, startMin, len, level, billable }): TimeEntry => {
     const start = Date.parse('2026-03-30T00:00:00+02:00') + day * 86_400_000 + startMin * 60_000;
     return { start, end: start + len * 60_000, level, kind: 'remote', billable };
@@ -148,7 +154,11 @@ describe('billing properties', () => {
         if (!anyOpen) expect(inv.lines.some((l) => l.kind === 'time' && !l.afterHours)).toBe(false);
         // Same minutes, level and side: the after-hours line costs (1 + surcharge) times the normal one.
         for (const l of inv.lines.filter((x) => x.afterHours)) {
-          const normal = priceCase({ ...cardOf(c), afterHours: undefined, freeMinutesPerCase: 0, minimumMinutesPerCase: 0, roundUpToMinutes: 1 }, { entries: [{ start: 0, end: l.minutes! * 60_000, level: l.level!, kind: 'remote', billable: true }] }, calendars);
+          const normal = priceCase(
+            { ...cardOf(c), afterHours: undefined, freeMinutesPerCase: 0, minimumMinutesPerCase: 0, roundUpToMinutes: 1 },
+            { entries: [{ start: 0, end: l.minutes! * 60_000, level: l.level!, kind: 'remote', billable: true }] },
+            calendars,
+          );
           expect(Math.abs(l.amount - 2 * normal.subtotal)).toBeLessThanOrEqual(1);
         }
       }),

@@ -14,9 +14,22 @@ describe('night shifts', () => {
     expect(crossesMidnight(['25:00', '06:00'])).toBe(false);
   });
   it('splits Monday 22:00-06:00 into Monday 22:00-24:00 and Tuesday 00:00-06:00, sorted', () => {
-    const w = splitNightShifts({ ...empty, mon: [['22:00', '06:00'], ['08:00', '16:00']], tue: [['08:00', '16:00']] });
-    expect(w.mon).toEqual([['08:00', '16:00'], ['22:00', '24:00']]);
-    expect(w.tue).toEqual([['00:00', '06:00'], ['08:00', '16:00']]);
+    const w = splitNightShifts({
+      ...empty,
+      mon: [
+        ['22:00', '06:00'],
+        ['08:00', '16:00'],
+      ],
+      tue: [['08:00', '16:00']],
+    });
+    expect(w.mon).toEqual([
+      ['08:00', '16:00'],
+      ['22:00', '24:00'],
+    ]);
+    expect(w.tue).toEqual([
+      ['00:00', '06:00'],
+      ['08:00', '16:00'],
+    ]);
   });
   it("Sunday's night shift spills into Monday; ending at 00:00 adds nothing to the next day", () => {
     const w = splitNightShifts({ ...empty, sun: [['20:00', '02:00']], fri: [['18:00', '00:00']] });
@@ -46,34 +59,78 @@ describe('night shifts on special days', () => {
 
   it('keeps the part on the date and puts the rest on the next date, which keeps its own weekly hours', () => {
     // Wednesday 2026-12-23 22:00 to Thursday 06:00; Thursday 2026-12-24 is an ordinary weekday here
-    const out = splitSpecialNightShifts(cal({ '2026-12-23': [['22:00', '06:00'], ['08:00', '12:00']] }));
-    expect(out.special).toEqual({ '2026-12-23': [['08:00', '12:00'], ['22:00', '24:00']], '2026-12-24': [['00:00', '06:00'], ['08:00', '16:00']] });
+    const out = splitSpecialNightShifts(
+      cal({
+        '2026-12-23': [
+          ['22:00', '06:00'],
+          ['08:00', '12:00'],
+        ],
+      }),
+    );
+    expect(out.special).toEqual({
+      '2026-12-23': [
+        ['08:00', '12:00'],
+        ['22:00', '24:00'],
+      ],
+      '2026-12-24': [
+        ['00:00', '06:00'],
+        ['08:00', '16:00'],
+      ],
+    });
     expect(checkContract({ calendars: { c: out }, policies })).toEqual([]);
   });
 
   it('the next date closed or a public holiday: only the spill is open', () => {
-    expect(splitSpecialNightShifts(cal({ '2026-12-23': [['22:00', '06:00']] }, { closed: ['2026-12-24'] })).special).toEqual({ '2026-12-23': [['22:00', '24:00']], '2026-12-24': [['00:00', '06:00']] });
+    expect(splitSpecialNightShifts(cal({ '2026-12-23': [['22:00', '06:00']] }, { closed: ['2026-12-24'] })).special).toEqual({
+      '2026-12-23': [['22:00', '24:00']],
+      '2026-12-24': [['00:00', '06:00']],
+    });
     // 2026-12-25 is Christmas Day (DK)
-    expect(splitSpecialNightShifts(cal({ '2026-12-24': [['20:00', '04:00']] }, { holidays: { country: 'DK' } })).special).toEqual({ '2026-12-24': [['20:00', '24:00']], '2026-12-25': [['00:00', '04:00']] });
+    expect(splitSpecialNightShifts(cal({ '2026-12-24': [['20:00', '04:00']] }, { holidays: { country: 'DK' } })).special).toEqual({
+      '2026-12-24': [['20:00', '24:00']],
+      '2026-12-25': [['00:00', '04:00']],
+    });
   });
 
   it('the next date a special day of its own: the spill is added to it, an overlap is reported at that entry', () => {
-    expect(splitSpecialNightShifts(cal({ '2026-12-23': [['22:00', '06:00']], '2026-12-24': [['09:00', '12:00']] })).special).toEqual({ '2026-12-23': [['22:00', '24:00']], '2026-12-24': [['00:00', '06:00'], ['09:00', '12:00']] });
+    expect(splitSpecialNightShifts(cal({ '2026-12-23': [['22:00', '06:00']], '2026-12-24': [['09:00', '12:00']] })).special).toEqual({
+      '2026-12-23': [['22:00', '24:00']],
+      '2026-12-24': [
+        ['00:00', '06:00'],
+        ['09:00', '12:00'],
+      ],
+    });
     const bad = splitCalendarNightShifts({ c: cal({ '2026-12-23': [['22:00', '07:00']], '2026-12-24': [['06:00', '12:00']] }) });
     expect(checkContract({ calendars: bad, policies }).map((i) => i.path)).toEqual(['calendars.c.special.2026-12-24[1]']);
   });
 
-  it('overlapping the next date\'s weekly hours, the two are joined; ending at 00:00 adds no day; a Sunday spill joins Monday\'s hours', () => {
+  it("overlapping the next date's weekly hours, the two are joined; ending at 00:00 adds no day; a Sunday spill joins Monday's hours", () => {
     expect(splitSpecialNightShifts(cal({ '2026-12-22': [['18:00', '09:00']] })).special).toEqual({ '2026-12-22': [['18:00', '24:00']], '2026-12-23': [['00:00', '16:00']] });
     expect(splitSpecialNightShifts(cal({ '2026-12-22': [['18:00', '00:00']] })).special).toEqual({ '2026-12-22': [['18:00', '24:00']] });
-    expect(splitSpecialNightShifts(cal({ '2026-12-27': [['22:00', '02:00']] })).special).toEqual({ '2026-12-27': [['22:00', '24:00']], '2026-12-28': [['00:00', '02:00'], ['08:00', '16:00']] });
+    expect(splitSpecialNightShifts(cal({ '2026-12-27': [['22:00', '02:00']] })).special).toEqual({
+      '2026-12-27': [['22:00', '24:00']],
+      '2026-12-28': [
+        ['00:00', '02:00'],
+        ['08:00', '16:00'],
+      ],
+    });
     const allDay = splitSpecialNightShifts({ timezone: 'Europe/Oslo', week: '24x7', special: { '2026-05-16': [['20:00', '02:00']] } });
     expect(allDay.special).toEqual({ '2026-05-16': [['20:00', '24:00']], '2026-05-17': [['00:00', '24:00']] });
   });
 
   it('two nights in a row; the week split and the special split together; an invalid calendar is left for the validator', () => {
     const two = splitSpecialNightShifts(cal({ '2026-12-23': [['22:00', '06:00']], '2026-12-24': [['22:00', '06:00']] }));
-    expect(two.special).toEqual({ '2026-12-23': [['22:00', '24:00']], '2026-12-24': [['00:00', '06:00'], ['22:00', '24:00']], '2026-12-25': [['00:00', '06:00'], ['08:00', '16:00']] });
+    expect(two.special).toEqual({
+      '2026-12-23': [['22:00', '24:00']],
+      '2026-12-24': [
+        ['00:00', '06:00'],
+        ['22:00', '24:00'],
+      ],
+      '2026-12-25': [
+        ['00:00', '06:00'],
+        ['08:00', '16:00'],
+      ],
+    });
     const both = splitCalendarJsonNightShifts({ timezone: 'Europe/Oslo', week: { ...empty, fri: [['22:00', '06:00']] }, special: { '2026-12-23': [['23:00', '01:00']] } });
     expect(both.week.sat).toEqual([['00:00', '06:00']]);
     expect(both.special).toEqual({ '2026-12-23': [['23:00', '24:00']], '2026-12-24': [['00:00', '01:00']] });

@@ -67,10 +67,12 @@ describe('case numbers', () => {
   it('round-trips for any prefix and sequence', () => {
     const sym = fc.integer({ min: 0, max: 31 }).map((v) => ALPHABET[v] as string);
     const prefix = fc.oneof(fc.array(sym, { minLength: 2, maxLength: 4 }), fc.array(sym, { minLength: 8, maxLength: 8 })).map((a) => a.join(''));
-    fc.assert(fc.property(prefix, fc.integer({ min: 1, max: 2 ** 40 }), (p, s) => {
-      const r = parseCaseNumber(formatCaseNumber(p, s));
-      return r.prefix === p && r.sequence === s;
-    }));
+    fc.assert(
+      fc.property(prefix, fc.integer({ min: 1, max: 2 ** 40 }), (p, s) => {
+        const r = parseCaseNumber(formatCaseNumber(p, s));
+        return r.prefix === p && r.sequence === s;
+      }),
+    );
   });
   it('rejects wrong input with a message saying what is wrong', () => {
     const n = formatCaseNumber('K7', 42);

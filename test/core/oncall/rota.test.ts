@@ -15,7 +15,11 @@ function rota(over: Partial<Rota> = {}): Rota {
   return {
     name: 'NOC',
     timezone: 'Europe/Oslo',
-    members: [{ userId: 'mette', name: 'Mette' }, { userId: 'ola', name: 'Ola' }, { userId: 'kari', name: 'Kari' }],
+    members: [
+      { userId: 'mette', name: 'Mette' },
+      { userId: 'ola', name: 'Ola' },
+      { userId: 'kari', name: 'Kari' },
+    ],
     lead: 'kari',
     contractIds: ['c1'],
     week: [

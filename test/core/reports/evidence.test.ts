@@ -25,15 +25,27 @@ describe('evidenceRows', () => {
     const march = from + 3 * 86_400_000;
     const rows = evidenceRows(
       [
-        { id: 'b', caseNumber: 'K7-0002', createdAt: march, clockEvents: [
-          ev({ type: 'status', at: march + 2 * 86_400_000 * 20, status: 'resolved' }), // in April (after the month): still the March ticket's evidence
-          ev({ type: 'responded', at: march + 10 * MIN, receivedAt: march + 3 * 60 * MIN }),
-          ev({ type: 'policy_changed', at: march + 20 * MIN, policy: 'high', receivedAt: null }),
-        ] },
-        { id: 'a', caseNumber: 'K7-0001', createdAt: from - 86_400_000, clockEvents: [ev({ type: 'responded', at: from - 80_000_000 }), ev({ type: 'update_logged', at: from + MIN }), ev({ type: 'update_logged', at: from + MIN })] },
+        {
+          id: 'b',
+          caseNumber: 'K7-0002',
+          createdAt: march,
+          clockEvents: [
+            ev({ type: 'status', at: march + 2 * 86_400_000 * 20, status: 'resolved' }), // in April (after the month): still the March ticket's evidence
+            ev({ type: 'responded', at: march + 10 * MIN, receivedAt: march + 3 * 60 * MIN }),
+            ev({ type: 'policy_changed', at: march + 20 * MIN, policy: 'high', receivedAt: null }),
+          ],
+        },
+        {
+          id: 'a',
+          caseNumber: 'K7-0001',
+          createdAt: from - 86_400_000,
+          clockEvents: [ev({ type: 'responded', at: from - 80_000_000 }), ev({ type: 'update_logged', at: from + MIN }), ev({ type: 'update_logged', at: from + MIN })],
+        },
         { id: 'c', caseNumber: 'K7-0003', createdAt: to, clockEvents: [ev({ type: 'responded', at: to + MIN })] },
       ],
-      from, to, to + 86_400_000 * 60,
+      from,
+      to,
+      to + 86_400_000 * 60,
     );
     expect(rows.map((r) => [r.caseNumber, r.type, r.detail, r.lateMs])).toEqual([
       ['K7-0001', 'update_logged', null, null],

@@ -6,7 +6,17 @@ import { allocateVat, caseInputFromEvents, csvField, invoiceCsv } from '../../..
 
 const weekdays = { mon: [['08:00', '16:00']], tue: [['08:00', '16:00']], wed: [['08:00', '16:00']], thu: [['08:00', '16:00']], fri: [['08:00', '16:00']], sat: [], sun: [] };
 const { calendars } = loadContract({ calendars: { 'dk-office': { timezone: 'Europe/Copenhagen', week: weekdays } }, policies: {} });
-const card: RateCard = { currency: 'DKK', vatPct: 25, rates: { L1: 800, L2: 1095 }, freeMinutesPerCase: 15, minimumMinutesPerCase: 15, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: 100 }, mileagePerKm: 3.52, fees: { diagnosis: 450 } };
+const card: RateCard = {
+  currency: 'DKK',
+  vatPct: 25,
+  rates: { L1: 800, L2: 1095 },
+  freeMinutesPerCase: 15,
+  minimumMinutesPerCase: 15,
+  roundUpToMinutes: 15,
+  afterHours: { calendar: 'dk-office', surchargePct: 100 },
+  mileagePerKm: 3.52,
+  fees: { diagnosis: 450 },
+};
 const at = (local: string) => Date.parse(`2026-03-31T${local}:00+02:00`); // Tuesday
 
 describe('case input from the event log', () => {
@@ -25,7 +35,10 @@ describe('case input from the event log', () => {
       { start: at('11:30'), end: at('12:00'), level: 'L1', kind: 'remote', billable: false },
     ]);
     expect(input.km).toBe('42.5');
-    expect(input.trips).toEqual([{ at: at('17:00'), km: '21' }, { at: at('19:00'), km: '21.5' }]);
+    expect(input.trips).toEqual([
+      { at: at('17:00'), km: '21' },
+      { at: at('19:00'), km: '21.5' },
+    ]);
     expect(input.fees).toEqual([{ fee: 'diagnosis', waived: true }]);
     const inv = priceCase(card, input, calendars);
     expect(inv.lines.map((l) => `${l.text} = ${formatMinor(l.amount)}`)).toEqual(['30 min L1 = 400.00', '60 min L2 after hours = 2190.00', '42.5 km × 3.52 = 149.60', 'diagnosis (waived) = 0.00']);
@@ -34,7 +47,21 @@ describe('case input from the event log', () => {
 
 describe('invoice CSV', () => {
   it('splits the VAT over the lines so they add up to the invoice VAT', () => {
-    const inv = { currency: 'DKK', lines: [{ kind: 'mileage' as const, text: 'a', amount: 1 }, { kind: 'mileage' as const, text: 'b', amount: 1 }, { kind: 'mileage' as const, text: 'c', amount: 1 }], subtotal: 3, vat: 1, total: 4, minutes: { billable: 0, afterFree: 0, billed: 0 }, entries: [], trips: [], surchargePct: null };
+    const inv = {
+      currency: 'DKK',
+      lines: [
+        { kind: 'mileage' as const, text: 'a', amount: 1 },
+        { kind: 'mileage' as const, text: 'b', amount: 1 },
+        { kind: 'mileage' as const, text: 'c', amount: 1 },
+      ],
+      subtotal: 3,
+      vat: 1,
+      total: 4,
+      minutes: { billable: 0, afterFree: 0, billed: 0 },
+      entries: [],
+      trips: [],
+      surchargePct: null,
+    };
     // 25 % of 0.03 = 0.0075 -> 0.01 on the invoice; the lines get 0, 0 (+1 to the first largest remainder)
     expect(allocateVat(inv, { vatPct: 25 })).toEqual([1, 0, 0]);
   });

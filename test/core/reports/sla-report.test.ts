@@ -39,28 +39,73 @@ function ticket(n: number, policy: string, created: string, evs: E[]): ReportTic
 // 2026-03-02 is a Monday.
 const tickets: ReportTicket[] = [
   // response 30 met, resolution 120 met; the 10:00 callback is missed (1)
-  ticket(1, 'normal', '03-02T09:00', [['responded', '03-02T09:30'], ['status', '03-02T11:00', 'resolved']]),
+  ticket(1, 'normal', '03-02T09:00', [
+    ['responded', '03-02T09:30'],
+    ['status', '03-02T11:00', 'resolved'],
+  ]),
   // Tue 15:30: response 30+45 = 75 breached; resolution 150 met; callback Wed 08:20 before its 08:30 due
-  ticket(2, 'normal', '03-03T15:30', [['update', '03-04T08:20'], ['responded', '03-04T08:45'], ['status', '03-04T10:00', 'resolved']]),
+  ticket(2, 'normal', '03-03T15:30', [
+    ['update', '03-04T08:20'],
+    ['responded', '03-04T08:45'],
+    ['status', '03-04T10:00', 'resolved'],
+  ]),
   // paused Wed 10:00 - Thu 09:00: resolution 60+180 = 240, stopped exactly at the deadline = met; callbacks 09:55 and Thu 10:30 on time
-  ticket(3, 'normal', '03-04T09:00', [['responded', '03-04T09:10'], ['update', '03-04T09:55'], ['status', '03-04T10:00', 'waiting_on_customer'], ['status', '03-05T09:00', 'open'], ['update', '03-05T10:30'], ['status', '03-05T12:00', 'resolved']]),
+  ticket(3, 'normal', '03-04T09:00', [
+    ['responded', '03-04T09:10'],
+    ['update', '03-04T09:55'],
+    ['status', '03-04T10:00', 'waiting_on_customer'],
+    ['status', '03-05T09:00', 'open'],
+    ['update', '03-05T10:30'],
+    ['status', '03-05T12:00', 'resolved'],
+  ]),
   // high: response 45 breached, resolution 180 breached
-  ticket(4, 'high', '03-05T10:00', [['responded', '03-05T10:45'], ['status', '03-05T13:00', 'resolved']]),
+  ticket(4, 'high', '03-05T10:00', [
+    ['responded', '03-05T10:45'],
+    ['status', '03-05T13:00', 'resolved'],
+  ]),
   // high, Fri 14:00: response 20 met; resolved Mon 09:00 = 120+60 = 180 breached (due Fri 16:00)
-  ticket(5, 'high', '03-06T14:00', [['responded', '03-06T14:20'], ['status', '03-09T09:00', 'resolved']]),
+  ticket(5, 'high', '03-06T14:00', [
+    ['responded', '03-06T14:20'],
+    ['status', '03-09T09:00', 'resolved'],
+  ]),
   // response 5, resolution 120 met; callback 08:50 on time
-  ticket(6, 'normal', '03-09T08:00', [['responded', '03-09T08:05'], ['update', '03-09T08:50'], ['status', '03-09T10:00', 'resolved']]),
+  ticket(6, 'normal', '03-09T08:00', [
+    ['responded', '03-09T08:05'],
+    ['update', '03-09T08:50'],
+    ['status', '03-09T10:00', 'resolved'],
+  ]),
   // no callbacks: dues 13:00, 15:00, Wed 09:00, Wed 11:00 missed (4); resolution 240+240 = 480 breached
-  ticket(7, 'normal', '03-10T12:00', [['responded', '03-10T12:30'], ['status', '03-11T12:00', 'resolved']]),
+  ticket(7, 'normal', '03-10T12:00', [
+    ['responded', '03-10T12:30'],
+    ['status', '03-11T12:00', 'resolved'],
+  ]),
   // Fri 27th 15:00: callbacks Fri 15:55, Mon 09:00, Mon 10:30 on time, then missed Mon 12:30, 14:30, Tue 08:30, 10:30, 12:30, 14:30 (6 in March);
   // resolved Wed 1 April 09:00: 60+480+480+60 = 1080 breached
-  ticket(8, 'normal', '03-27T15:00', [['responded', '03-27T15:20'], ['update', '03-27T15:55'], ['update', '03-30T09:00'], ['update', '03-30T10:30'], ['status', '04-01T09:00', 'resolved']]),
+  ticket(8, 'normal', '03-27T15:00', [
+    ['responded', '03-27T15:20'],
+    ['update', '03-27T15:55'],
+    ['update', '03-30T09:00'],
+    ['update', '03-30T10:30'],
+    ['status', '04-01T09:00', 'resolved'],
+  ]),
   // last day, Tue 31st 15:00: response Wed 08:10 = 60+10 = 70 breached; resolution 60+120 = 180 met; callback Tue 15:50 on time (Wed 09:30 is April's)
-  ticket(9, 'normal', '03-31T15:00', [['update', '03-31T15:50'], ['responded', '04-01T08:10'], ['update', '04-01T09:30'], ['status', '04-01T10:00', 'resolved']]),
+  ticket(9, 'normal', '03-31T15:00', [
+    ['update', '03-31T15:50'],
+    ['responded', '04-01T08:10'],
+    ['update', '04-01T09:30'],
+    ['status', '04-01T10:00', 'resolved'],
+  ]),
   // February's ticket: not in March's response/resolution figures; its callback due Mon 2 March 08:55 is missed (1)
-  ticket(10, 'normal', '02-27T14:00', [['responded', '02-27T14:30'], ['update', '02-27T14:55'], ['status', '03-02T10:00', 'resolved']]),
+  ticket(10, 'normal', '02-27T14:00', [
+    ['responded', '02-27T14:30'],
+    ['update', '02-27T14:55'],
+    ['status', '03-02T10:00', 'resolved'],
+  ]),
   // high: response 10, resolution 60 met
-  ticket(11, 'high', '03-12T09:00', [['responded', '03-12T09:10'], ['status', '03-12T10:00', 'resolved']]),
+  ticket(11, 'high', '03-12T09:00', [
+    ['responded', '03-12T09:10'],
+    ['status', '03-12T10:00', 'resolved'],
+  ]),
   // April's ticket: ignored
   ticket(12, 'normal', '04-02T09:00', [['responded', '04-02T09:10']]),
 ];

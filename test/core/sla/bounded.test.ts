@@ -9,7 +9,18 @@ import { CalendarCache, CompiledCalendar, compileCalendar, evalCase, parseInstan
 import { holidayCacheSize } from '../../../core/sla/holidays.js';
 
 const DAY = 86_400_000;
-const WD = { mon: [['08:00', '16:00']], tue: [['08:00', '16:00']], wed: [['08:00', '11:30'], ['12:00', '16:00']], thu: [['08:00', '16:00']], fri: [['08:00', '16:00']], sat: [], sun: [] };
+const WD = {
+  mon: [['08:00', '16:00']],
+  tue: [['08:00', '16:00']],
+  wed: [
+    ['08:00', '11:30'],
+    ['12:00', '16:00'],
+  ],
+  thu: [['08:00', '16:00']],
+  fri: [['08:00', '16:00']],
+  sat: [],
+  sun: [],
+};
 const at = (s: string): number => parseInstant(s) as number;
 const WEEKDAYS = { mon: [['08:00', '16:00']], tue: [['08:00', '16:00']], wed: [['08:00', '16:00']], thu: [['08:00', '16:00']], fri: [['08:00', '16:00']], sat: [], sun: [] };
 const office = { timezone: 'Europe/Copenhagen', week: WEEKDAYS, holidays: { country: 'DK' } };
@@ -68,7 +79,17 @@ describe('long spans give the same answers as short pieces', () => {
     compileCalendar({
       id: `c${i}`,
       timezone,
-      week: i % 2 ? '24x7' : { ...WD, sun: [['00:00', '03:00'], ['22:00', '24:00']], sat: [['01:30', '02:30']] },
+      week:
+        i % 2
+          ? '24x7'
+          : {
+              ...WD,
+              sun: [
+                ['00:00', '03:00'],
+                ['22:00', '24:00'],
+              ],
+              sat: [['01:30', '02:30']],
+            },
       ...(i === 0 ? { holidays: { country: 'DK' }, closed: ['2011-12-30', '2030-01-02'], special: { '2012-03-25': [['01:00', '04:00']], '2031-12-31': [['00:00', '24:00']] } } : {}),
       ...(i === 2 ? { holidays: { country: 'CA' } } : {}),
     }),
@@ -107,7 +128,11 @@ describe('absurd durations are bounded too', () => {
       policies: {
         p: {
           calendar: 'dk',
-          targets: { response: { within: { hours: 1e305 } }, resolution: { within: { businessDays: 1_000_000_000 }, pausable: false }, update: { first: { minutes: 0.0001 }, every: { minutes: 0.0001 } } },
+          targets: {
+            response: { within: { hours: 1e305 } },
+            resolution: { within: { businessDays: 1_000_000_000 }, pausable: false },
+            update: { first: { minutes: 0.0001 }, every: { minutes: 0.0001 } },
+          },
         },
       },
     });

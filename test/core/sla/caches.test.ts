@@ -40,7 +40,7 @@ function probes(zone: string): number[] {
 }
 
 describe('zone offsets', () => {
-  it.each(ZONES)('%s: the cached offset is luxon\'s around each DST change and year end, in any order of look-up', (zone) => {
+  it.each(ZONES)("%s: the cached offset is luxon's around each DST change and year end, in any order of look-up", (zone) => {
     const want = IANAZone.create(zone);
     const ts = probes(zone);
     expect(ts.length).toBeGreaterThanOrEqual(20);
@@ -75,7 +75,14 @@ describe('zone offsets', () => {
 describe('public holidays', () => {
   const full = (country: string, region: string | undefined, year: number): number[] => {
     const hd = region ? new Holidays(country, region) : new Holidays(country);
-    return [...new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => Math.floor(Date.parse(`${h.date.slice(0, 10)}T00:00:00Z`) / DAY)))].sort((a, b) => a - b);
+    return [
+      ...new Set(
+        hd
+          .getHolidays(year)
+          .filter((h) => h.type === 'public')
+          .map((h) => Math.floor(Date.parse(`${h.date.slice(0, 10)}T00:00:00Z`) / DAY)),
+      ),
+    ].sort((a, b) => a - b);
   };
   it.each([
     ['DK', undefined],
@@ -97,7 +104,11 @@ describe('buffers reused from ticket to ticket', () => {
     const cases = fc.sample(caseArb(), { numRuns: 300, seed: 19 });
     const c0 = cases[0] as (typeof cases)[number];
     // a long history: many statuses and updates, so that a later, shorter ticket would see their leftovers
-    const extra = Array.from({ length: 40 }, (_, i) => ({ type: i % 3 ? 'status' : 'update_logged', at: new Date(Date.parse(c0.now) - (40 - i) * 60_000).toISOString(), status: i % 2 ? 'waiting_on_customer' : 'open' }));
+    const extra = Array.from({ length: 40 }, (_, i) => ({
+      type: i % 3 ? 'status' : 'update_logged',
+      at: new Date(Date.parse(c0.now) - (40 - i) * 60_000).toISOString(),
+      status: i % 2 ? 'waiting_on_customer' : 'open',
+    }));
     const long = { ...c0, events: [...c0.events, ...extra] };
     const opts = { explain: true, schedule: true };
     const alone = cases.map((c) => {

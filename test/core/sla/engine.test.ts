@@ -26,7 +26,14 @@ describe('calendars', () => {
     expect(c.wallToInstant(c.localDay(at('2026-10-25T12:00:00+01:00')), 2.5 * 3_600_000)).toBe(at('2026-10-25T02:30:00+02:00'));
   });
   it('special days win over week, holidays and closed', () => {
-    const c = compileCalendar({ id: 'c', timezone: 'Europe/Copenhagen', week: WD, holidays: { country: 'DK' }, closed: ['2026-12-23'], special: { '2026-12-23': [['08:00', '12:00']], '2026-12-25': [['10:00', '11:00']] } });
+    const c = compileCalendar({
+      id: 'c',
+      timezone: 'Europe/Copenhagen',
+      week: WD,
+      holidays: { country: 'DK' },
+      closed: ['2026-12-23'],
+      special: { '2026-12-23': [['08:00', '12:00']], '2026-12-25': [['10:00', '11:00']] },
+    });
     expect(c.isOpen(at('2026-12-23T11:00:00+01:00'))).toBe(true);
     expect(c.isOpen(at('2026-12-23T13:00:00+01:00'))).toBe(false);
     expect(c.isOpen(at('2026-12-25T10:30:00+01:00'))).toBe(true);
@@ -54,7 +61,11 @@ describe('evaluation extras', () => {
   const contract = loadContract({
     calendars: { office: { timezone: 'Europe/Copenhagen', week: WD, holidays: { country: 'DK' } } },
     policies: {
-      normal: { calendar: 'office', pauseWhen: ['waiting_on_customer'], targets: { response: { within: { hours: 4 } }, resolution: { within: { hours: 8 } }, update: { first: { hours: 2 }, every: { hours: 4 } } } },
+      normal: {
+        calendar: 'office',
+        pauseWhen: ['waiting_on_customer'],
+        targets: { response: { within: { hours: 4 } }, resolution: { within: { hours: 8 } }, update: { first: { hours: 2 }, every: { hours: 4 } } },
+      },
     },
   });
   const events: TicketEvent[] = [{ type: 'created', at: at('2026-06-01T08:00:00+02:00'), policy: 'normal' }];
@@ -69,7 +80,11 @@ describe('evaluation extras', () => {
   it('nextChangeAt is D + 1 ms for a deadline (D itself is met) and null when nothing runs', () => {
     const r = evaluateTicket({ events, ...contract, now: at('2026-06-01T11:59:00+02:00'), warnings: { percent: [], beforeMinutes: [] } });
     expect(r.nextChangeAt).toBe(at('2026-06-01T12:00:00+02:00') + 1);
-    const done = evaluateTicket({ events: [...events, { type: 'responded', at: at('2026-06-01T09:00:00+02:00') }, { type: 'status', at: at('2026-06-01T09:10:00+02:00'), status: 'closed' }], ...contract, now: at('2026-06-01T10:00:00+02:00') });
+    const done = evaluateTicket({
+      events: [...events, { type: 'responded', at: at('2026-06-01T09:00:00+02:00') }, { type: 'status', at: at('2026-06-01T09:10:00+02:00'), status: 'closed' }],
+      ...contract,
+      now: at('2026-06-01T10:00:00+02:00'),
+    });
     expect(done.nextChangeAt).toBeNull();
   });
   it('paused targets have no deadline unless it passed before the pause', () => {
@@ -98,7 +113,12 @@ describe('evaluation extras', () => {
   });
   it('--schedule adds warnAt and nextChangeAt to the JSON', () => {
     const r = evalCase(
-      { calendars: { c: { timezone: 'Europe/Oslo', week: '24x7' } }, policies: { p: { calendar: 'c', targets: { response: { within: { hours: 1 } } } } }, events: [{ type: 'created', at: '2026-06-08T10:00:00Z', policy: 'p' }], now: '2026-06-08T10:00:00Z' },
+      {
+        calendars: { c: { timezone: 'Europe/Oslo', week: '24x7' } },
+        policies: { p: { calendar: 'c', targets: { response: { within: { hours: 1 } } } } },
+        events: [{ type: 'created', at: '2026-06-08T10:00:00Z', policy: 'p' }],
+        now: '2026-06-08T10:00:00Z',
+      },
       { schedule: true },
     );
     expect(r).toMatchObject({ nextChangeAt: '2026-06-08T10:45:00.000Z', targets: [{ warnAt: ['2026-06-08T10:45:00.000Z'] }] });
@@ -109,7 +129,13 @@ describe('evaluation extras', () => {
       policies: { p: { calendar: 'c', targets: { response: { within: { hours: 1 } } } } },
       now: '2026-06-08T10:30:00Z',
     };
-    const r = evalCase({ ...c, events: [{ type: 'responded', at: '2026-06-08T11:00:00Z' }, { type: 'created', at: '2026-06-08T10:00:00Z', policy: 'p' }] });
+    const r = evalCase({
+      ...c,
+      events: [
+        { type: 'responded', at: '2026-06-08T11:00:00Z' },
+        { type: 'created', at: '2026-06-08T10:00:00Z', policy: 'p' },
+      ],
+    });
     expect(r).toMatchObject({ targets: [{ state: 'running', elapsedMinutes: 30, remainingMinutes: 30 }] });
   });
 });

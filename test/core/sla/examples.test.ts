@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { evalCase } from '../../../core/sla/index.js';
 
-const lines = readFileSync('/work/shared/specs/sla-examples.jsonl', 'utf8').split('\n').filter((l) => l.trim());
+const lines = readFileSync('/work/shared/specs/sla-examples.jsonl', 'utf8')
+  .split('\n')
+  .filter((l) => l.trim());
 const examples = lines.map((l) => JSON.parse(l) as { title: string; case: unknown; expected: Record<string, unknown> });
 
 function pick(expected: Record<string, unknown>, actual: Record<string, unknown>): Record<string, unknown> {

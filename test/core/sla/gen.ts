@@ -19,10 +19,50 @@ const COUNTRY: Record<string, string> = {
 };
 /** Dates near DST changes and holidays, where bugs live. */
 const BASE_DATES = [
-  '2026-03-08', '2026-03-29', '2026-10-25', '2026-11-01', '2026-04-05', '2026-10-04', '2025-03-30', '2025-10-26', '2025-11-02',
-  '2026-04-01', '2026-04-24', '2026-05-13', '2026-05-15', '2026-12-22', '2026-12-30', '2027-03-28', '2026-06-05', '2026-07-01',
+  '2026-03-08',
+  '2026-03-29',
+  '2026-10-25',
+  '2026-11-01',
+  '2026-04-05',
+  '2026-10-04',
+  '2025-03-30',
+  '2025-10-26',
+  '2025-11-02',
+  '2026-04-01',
+  '2026-04-24',
+  '2026-05-13',
+  '2026-05-15',
+  '2026-12-22',
+  '2026-12-30',
+  '2027-03-28',
+  '2026-06-05',
+  '2026-07-01',
 ];
-const TIMES = ['00:00', '00:30', '01:00', '01:30', '02:00', '02:30', '03:00', '03:30', '06:00', '07:30', '08:00', '09:00', '12:00', '12:30', '13:00', '15:30', '16:00', '17:00', '20:00', '22:00', '23:00', '23:30', '24:00'];
+const TIMES = [
+  '00:00',
+  '00:30',
+  '01:00',
+  '01:30',
+  '02:00',
+  '02:30',
+  '03:00',
+  '03:30',
+  '06:00',
+  '07:30',
+  '08:00',
+  '09:00',
+  '12:00',
+  '12:30',
+  '13:00',
+  '15:30',
+  '16:00',
+  '17:00',
+  '20:00',
+  '22:00',
+  '23:00',
+  '23:30',
+  '24:00',
+];
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const STATUSES = ['open', 'waiting_on_customer', 'waiting_on_vendor', 'resolved', 'closed'];
 
@@ -58,8 +98,21 @@ export function calendarArb(zone: string, base: string) {
       timezone: fc.constant(zone),
       week: weekArb,
       holidays: fc.option(fc.constant({ country: COUNTRY[zone] as string }), { nil: undefined, freq: 2 }),
-      closed: fc.option(fc.uniqueArray(dayOffsetArb.map((n) => addDays(base, n)), { maxLength: 2 }), { nil: undefined, freq: 2 }),
-      special: fc.option(fc.dictionary(dayOffsetArb.map((n) => addDays(base, n)), pairsArb, { maxKeys: 2 }), { nil: undefined, freq: 2 }),
+      closed: fc.option(
+        fc.uniqueArray(
+          dayOffsetArb.map((n) => addDays(base, n)),
+          { maxLength: 2 },
+        ),
+        { nil: undefined, freq: 2 },
+      ),
+      special: fc.option(
+        fc.dictionary(
+          dayOffsetArb.map((n) => addDays(base, n)),
+          pairsArb,
+          { maxKeys: 2 },
+        ),
+        { nil: undefined, freq: 2 },
+      ),
     },
     { requiredKeys: ['timezone', 'week'] },
   );
@@ -77,11 +130,21 @@ const fixedDur = fc.oneof(
 function targetArb(metric: 'response' | 'resolution', calIds: string[]) {
   return fc.oneof(
     fc.record(
-      { within: openDur, pausable: fc.option(fc.boolean(), { nil: undefined }), calendar: fc.option(fc.constantFrom(...calIds), { nil: undefined }), ...(metric === 'resolution' ? { startsAt: fc.option(fc.constantFrom('created', 'response'), { nil: undefined }) } : {}) },
+      {
+        within: openDur,
+        pausable: fc.option(fc.boolean(), { nil: undefined }),
+        calendar: fc.option(fc.constantFrom(...calIds), { nil: undefined }),
+        ...(metric === 'resolution' ? { startsAt: fc.option(fc.constantFrom('created', 'response'), { nil: undefined }) } : {}),
+      },
       { requiredKeys: ['within'] },
     ),
     fc.record(
-      { within: fixedDur, pausable: fc.constant(false), calendar: fc.option(fc.constantFrom(...calIds), { nil: undefined }), ...(metric === 'resolution' ? { startsAt: fc.option(fc.constantFrom('created', 'response'), { nil: undefined }) } : {}) },
+      {
+        within: fixedDur,
+        pausable: fc.constant(false),
+        calendar: fc.option(fc.constantFrom(...calIds), { nil: undefined }),
+        ...(metric === 'resolution' ? { startsAt: fc.option(fc.constantFrom('created', 'response'), { nil: undefined }) } : {}),
+      },
       { requiredKeys: ['within', 'pausable'] },
     ),
   );
@@ -90,8 +153,14 @@ function targetArb(metric: 'response' | 'resolution', calIds: string[]) {
 function updateArb(calIds: string[]) {
   return fc.record(
     {
-      first: fc.oneof(fc.constantFrom(0, 15, 30, 60, 120).map((minutes) => ({ minutes })), fc.constantFrom(1, 2).map((hours) => ({ hours }))),
-      every: fc.oneof(fc.constantFrom(15, 30, 60, 90).map((minutes) => ({ minutes })), fc.constantFrom(1, 2, 4).map((hours) => ({ hours }))),
+      first: fc.oneof(
+        fc.constantFrom(0, 15, 30, 60, 120).map((minutes) => ({ minutes })),
+        fc.constantFrom(1, 2).map((hours) => ({ hours })),
+      ),
+      every: fc.oneof(
+        fc.constantFrom(15, 30, 60, 90).map((minutes) => ({ minutes })),
+        fc.constantFrom(1, 2, 4).map((hours) => ({ hours })),
+      ),
       pausable: fc.option(fc.boolean(), { nil: undefined }),
       calendar: fc.option(fc.constantFrom(...calIds), { nil: undefined }),
       startsAt: fc.option(fc.constantFrom('created', 'response'), { nil: undefined }),

@@ -9,7 +9,8 @@ import { MUTATIONS } from '../../../core/sync/mutations.js';
 const cal = { timezone: 'Europe/Copenhagen', week: '24x7' };
 const pol = (calendar: string) => ({ calendar, targets: { response: { within: { hours: 1 } } } });
 /** A contract as it arrives: JSON text, where "__proto__" is an own key. */
-const contract = (calId: string, polId: string): unknown => JSON.parse(`{"calendars":{${JSON.stringify(calId)}:${JSON.stringify(cal)}},"policies":{${JSON.stringify(polId)}:${JSON.stringify(pol(calId))}}}`);
+const contract = (calId: string, polId: string): unknown =>
+  JSON.parse(`{"calendars":{${JSON.stringify(calId)}:${JSON.stringify(cal)}},"policies":{${JSON.stringify(polId)}:${JSON.stringify(pol(calId))}}}`);
 const RESERVED = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'];
 
 describe('checkContract refuses reserved ids', () => {
@@ -32,7 +33,12 @@ describe('checkContract refuses reserved ids', () => {
     expect(checkContract(c).map((i) => i.path)).toEqual(['wording["constructor"]', 'wording["p.toString"]']);
   });
   it('vakt sla check prints the error with its path and exits 1', async () => {
-    const r = await sla(['check', '-'], JSON.stringify({ calendars: { office: cal }, policies: { p: pol('office') } }).replace('"office":{', '"__proto__":{').replace('"calendar":"office"', '"calendar":"__proto__"'));
+    const r = await sla(
+      ['check', '-'],
+      JSON.stringify({ calendars: { office: cal }, policies: { p: pol('office') } })
+        .replace('"office":{', '"__proto__":{')
+        .replace('"calendar":"office"', '"calendar":"__proto__"'),
+    );
     expect(r.code).toBe(1);
     expect(r.err).toContain('-: calendars.__proto__: "__proto__" cannot be an id');
   });
@@ -48,7 +54,8 @@ describe('ids key no plain object in core', () => {
 });
 
 describe('the zod contracts refuse them too (zod would drop a "__proto__" key silently)', () => {
-  const policySet = (calId: string): unknown => JSON.parse(`{"calendars":{${JSON.stringify(calId)}:{"timezone":"UTC","week":"24x7"}},"policies":{"p":{"calendar":${JSON.stringify(calId)},"targets":{}}}}`);
+  const policySet = (calId: string): unknown =>
+    JSON.parse(`{"calendars":{${JSON.stringify(calId)}:{"timezone":"UTC","week":"24x7"}},"policies":{"p":{"calendar":${JSON.stringify(calId)},"targets":{}}}}`);
   for (const id of ['__proto__', 'constructor']) {
     it(`record.put@1 contract and desk.updateContract with calendar "${id}"`, () => {
       const put = MUTATIONS['record.put@1'].safeParse({ kind: 'contract', id: 'k1', data: { customerId: 'c', agreementNumber: 'A-1', policySet: policySet(id), createdAt: Date.UTC(2026, 0, 1) } });

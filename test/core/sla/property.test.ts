@@ -32,7 +32,15 @@ describe('engine vs minute-by-minute reference', () => {
         }
         const want = ref.map((t) => ({ ...t, dueAt: iso(t.dueAt), stoppedAt: iso(t.stoppedAt) }));
         const have = (got.targets ?? []).map((t) => {
-          const o: Record<string, unknown> = { metric: t.metric, state: t.state, dueAt: t.dueAt, stoppedAt: t.stoppedAt, breached: t.breached, elapsedMinutes: t.elapsedMinutes, remainingMinutes: t.remainingMinutes };
+          const o: Record<string, unknown> = {
+            metric: t.metric,
+            state: t.state,
+            dueAt: t.dueAt,
+            stoppedAt: t.stoppedAt,
+            breached: t.breached,
+            elapsedMinutes: t.elapsedMinutes,
+            remainingMinutes: t.remainingMinutes,
+          };
           if (t.missed !== undefined) o.missed = t.missed;
           return o;
         });

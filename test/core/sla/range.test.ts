@@ -46,7 +46,10 @@ describe('instants outside 2000-01-01..2999-12-31 are invalid_events', () => {
     const lines = [base('9999-12-28T10:00:00Z', '9999-12-28T10:00:00Z'), base('2026-06-01T10:00:00Z', '2026-06-01T11:00:00Z')].map((c) => JSON.stringify(c)).join('\n');
     const r = await sla(['eval'], lines + '\n');
     expect(r.code).toBe(0);
-    const out = r.out.trim().split('\n').map((l) => JSON.parse(l) as { error?: { code: string; message: string }; targets?: unknown[] });
+    const out = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { error?: { code: string; message: string }; targets?: unknown[] });
     expect(out[0]?.error).toEqual({ code: 'invalid_events', message: expect.stringContaining('events[0].at: must be between 2000-01-01 and 2999-12-31 (UTC)') });
     expect(out[1]?.targets).toHaveLength(3);
   });
@@ -70,11 +73,20 @@ describe('no instant escapes the range', () => {
       ['resolution', 'running', null],
       ['update', 'running', null],
     ]);
-    for (const t of r.targets) expect(t.trace.some((i) => /no deadline within the supported range/.test(i.note ?? '')), JSON.stringify(t.trace)).toBe(true);
+    for (const t of r.targets)
+      expect(
+        t.trace.some((i) => /no deadline within the supported range/.test(i.note ?? '')),
+        JSON.stringify(t.trace),
+      ).toBe(true);
     for (const s of instants(r)) expect(s).toMatch(/^2\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
   it('a deadline on the last millisecond passes outside the range: no nextChangeAt for it (a scheduler would evaluate at 3000-01-01)', () => {
-    const c = { calendars: { u: { timezone: 'UTC', week: '24x7' } }, policies: { p: { calendar: 'u', targets: { response: { within: { minutes: 1 } } } } }, events: [{ type: 'created', at: '2999-12-31T23:58:59.999Z', policy: 'p' }], now: '2999-12-31T23:59:59.000Z' };
+    const c = {
+      calendars: { u: { timezone: 'UTC', week: '24x7' } },
+      policies: { p: { calendar: 'u', targets: { response: { within: { minutes: 1 } } } } },
+      events: [{ type: 'created', at: '2999-12-31T23:58:59.999Z', policy: 'p' }],
+      now: '2999-12-31T23:59:59.000Z',
+    };
     const r = evalCase(c, { schedule: true }) as { targets: { dueAt: string | null }[]; nextChangeAt: string | null };
     expect(r.targets[0]?.dueAt).toBe('2999-12-31T23:59:59.999Z');
     expect(r.nextChangeAt).toBeNull();

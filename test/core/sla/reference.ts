@@ -111,7 +111,9 @@ export class MinuteCalendar {
   ) {
     this.base = Math.floor(fromMs / MIN) - 3 * 1440;
     this.open = new Uint8Array(1440 * 30);
-    this.nextDate = DateTime.fromMillis(this.base * MIN, { zone: cal.timezone }).startOf('day').minus({ days: 1 });
+    this.nextDate = DateTime.fromMillis(this.base * MIN, { zone: cal.timezone })
+      .startOf('day')
+      .minus({ days: 1 });
   }
 
   /** The schedule of a local date as wall-time pairs. */

@@ -18,16 +18,32 @@ describe('shipped templates', () => {
   it('the callback template gives the seed agreement behaviour', async () => {
     const t = (await loadTemplates()).find((x) => x.id === 'sla-callbacks-dk');
     const c = t?.contract as { calendars: unknown; policies: unknown };
-    const r = evalCase({ ...c, events: [{ type: 'created', at: '2026-06-05T18:00:00+02:00', policy: 'critical' }, { type: 'update_logged', at: '2026-06-05T19:55:00+02:00' }], now: '2026-06-06T13:00:00+02:00' });
+    const r = evalCase({
+      ...c,
+      events: [
+        { type: 'created', at: '2026-06-05T18:00:00+02:00', policy: 'critical' },
+        { type: 'update_logged', at: '2026-06-05T19:55:00+02:00' },
+      ],
+      now: '2026-06-06T13:00:00+02:00',
+    });
     expect(r).toMatchObject({ targets: [{ metric: 'update', dueAt: '2026-06-06T13:55:00.000Z', missed: 1, breached: true }] });
   });
 });
 
 describe('vakt sla (CLI)', () => {
   it('eval streams JSON lines, one result per line in order; a bad line gets an error result', async () => {
-    const good = JSON.stringify({ id: 'a', calendars: { c: { timezone: 'Europe/Oslo', week: '24x7' } }, policies: { p: { calendar: 'c', targets: { response: { within: { minutes: 30 } } } } }, events: [{ type: 'created', at: '2026-06-08T10:00:00Z', policy: 'p' }], now: '2026-06-08T10:10:00Z' });
+    const good = JSON.stringify({
+      id: 'a',
+      calendars: { c: { timezone: 'Europe/Oslo', week: '24x7' } },
+      policies: { p: { calendar: 'c', targets: { response: { within: { minutes: 30 } } } } },
+      events: [{ type: 'created', at: '2026-06-08T10:00:00Z', policy: 'p' }],
+      now: '2026-06-08T10:10:00Z',
+    });
     const r = await sla(['eval'], `${good}\n{oops\n\n${good.replace('"a"', '"b"')}\n`);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(r.code).toBe(0);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ id: 'a', targets: [{ metric: 'response', dueAt: '2026-06-08T10:30:00.000Z', elapsedMinutes: 10, remainingMinutes: 20 }] });
@@ -35,14 +51,46 @@ describe('vakt sla (CLI)', () => {
     expect(lines[2]).toMatchObject({ id: 'b' });
   });
   it('eval --explain adds traces', async () => {
-    const c = JSON.stringify({ calendars: { c: { timezone: 'Europe/Oslo', week: '24x7' } }, policies: { p: { calendar: 'c', targets: { response: { within: { minutes: 30 } } } } }, events: [{ type: 'created', at: '2026-06-08T10:00:00Z', policy: 'p' }], now: '2026-06-08T10:10:00Z' });
+    const c = JSON.stringify({
+      calendars: { c: { timezone: 'Europe/Oslo', week: '24x7' } },
+      policies: { p: { calendar: 'c', targets: { response: { within: { minutes: 30 } } } } },
+      events: [{ type: 'created', at: '2026-06-08T10:00:00Z', policy: 'p' }],
+      now: '2026-06-08T10:10:00Z',
+    });
     const r = await sla(['eval', '--explain'], c + '\n');
-    expect((JSON.parse(r.out) as { targets: { trace: unknown[] }[] }).targets[0]?.trace).toContainEqual({ kind: 'counted', from: '2026-06-08T10:00:00.000Z', to: '2026-06-08T10:10:00.000Z', minutes: 10 });
+    expect((JSON.parse(r.out) as { targets: { trace: unknown[] }[] }).targets[0]?.trace).toContainEqual({
+      kind: 'counted',
+      from: '2026-06-08T10:00:00.000Z',
+      to: '2026-06-08T10:10:00.000Z',
+      minutes: 10,
+    });
   });
   it('check prints each error with its path and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vakt-sla-'));
     const f = join(dir, 'bad.json');
-    writeFileSync(f, JSON.stringify({ calendars: { c: { timezone: 'Europe/Oslo', week: { mon: [['08:00', '16:00'], ['15:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } } }, policies: { p: { calendar: 'd', targets: {} } } }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        calendars: {
+          c: {
+            timezone: 'Europe/Oslo',
+            week: {
+              mon: [
+                ['08:00', '16:00'],
+                ['15:00', '17:00'],
+              ],
+              tue: [],
+              wed: [],
+              thu: [],
+              fri: [],
+              sat: [],
+              sun: [],
+            },
+          },
+        },
+        policies: { p: { calendar: 'd', targets: {} } },
+      }),
+    );
     const r = await sla(['check', f]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('calendars.c.week.mon[1]: overlaps [08:00,16:00)');

@@ -14,12 +14,28 @@ const update = (c: Record<string, unknown>): Upd => (evalCase(c, { explain: true
 describe('an update due exactly when the ticket is resolved or closed is met (spec §4)', () => {
   for (const status of ['resolved', 'closed']) {
     it(`${status} at the due, then reopened: not missed`, () => {
-      const u = update(case24x7([{ type: 'status', at: '2026-06-01T11:00:00Z', status }, { type: 'status', at: '2026-06-01T13:00:00Z', status: 'open' }], '2026-06-01T13:30:00Z'));
+      const u = update(
+        case24x7(
+          [
+            { type: 'status', at: '2026-06-01T11:00:00Z', status },
+            { type: 'status', at: '2026-06-01T13:00:00Z', status: 'open' },
+          ],
+          '2026-06-01T13:30:00Z',
+        ),
+      );
       expect([u.state, u.missed, u.breached, u.dueAt]).toEqual(['running', 0, false, '2026-06-01T14:00:00.000Z']);
     });
   }
   it('resolved one minute after the due, then reopened: missed', () => {
-    const u = update(case24x7([{ type: 'status', at: '2026-06-01T11:01:00Z', status: 'resolved' }, { type: 'status', at: '2026-06-01T13:00:00Z', status: 'open' }], '2026-06-01T13:30:00Z'));
+    const u = update(
+      case24x7(
+        [
+          { type: 'status', at: '2026-06-01T11:01:00Z', status: 'resolved' },
+          { type: 'status', at: '2026-06-01T13:00:00Z', status: 'open' },
+        ],
+        '2026-06-01T13:30:00Z',
+      ),
+    );
     expect([u.missed, u.breached]).toEqual([1, true]);
   });
   it('resolved at the due and still resolved: not missed', () => {
@@ -34,10 +50,7 @@ describe('the trace collapses runs of missed updates', () => {
     const u = update(case24x7([], '2026-06-07T16:00:30Z', every));
     expect(u.missed).toBe(9_000);
     const lines = u.trace.filter((i) => /missed/.test(i.note ?? '')).map((i) => i.note);
-    expect(lines).toEqual([
-      '9,000 updates missed, 2026-06-01 12:01 Europe/Oslo to 2026-06-07 18:00 Europe/Oslo; each next one was due 1 minute after the one missed',
-      '9000 update(s) missed',
-    ]);
+    expect(lines).toEqual(['9,000 updates missed, 2026-06-01 12:01 Europe/Oslo to 2026-06-07 18:00 Europe/Oslo; each next one was due 1 minute after the one missed', '9000 update(s) missed']);
     expect(u.trace.length).toBeLessThan(10);
   });
   it('one line per run: an update logged between two runs splits them', () => {
@@ -53,6 +66,9 @@ describe('the trace collapses runs of missed updates', () => {
   });
   it('a single miss keeps its own wording', () => {
     const u = update(case24x7([], '2026-06-01T11:30:00Z'));
-    expect(u.trace.filter((i) => /missed/.test(i.note ?? '')).map((i) => i.note)).toEqual(['update due 2026-06-01 13:00 Europe/Oslo missed; the next is due 60 minutes after it', '1 update(s) missed']);
+    expect(u.trace.filter((i) => /missed/.test(i.note ?? '')).map((i) => i.note)).toEqual([
+      'update due 2026-06-01 13:00 Europe/Oslo missed; the next is due 60 minutes after it',
+      '1 update(s) missed',
+    ]);
   });
 });

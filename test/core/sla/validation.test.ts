@@ -25,8 +25,32 @@ describe('invalid_json', () => {
 
 describe('invalid_calendar names the field and the rule', () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ['overlap', { week: { ...WD, tue: [['08:00', '16:00'], ['15:00', '17:00']] } }, 'calendars.office.week.tue[1]: overlaps [08:00,16:00)'],
-    ['unsorted', { week: { ...WD, tue: [['12:00', '16:00'], ['08:00', '10:00']] } }, 'calendars.office.week.tue[1]: not sorted: starts before [12:00,16:00)'],
+    [
+      'overlap',
+      {
+        week: {
+          ...WD,
+          tue: [
+            ['08:00', '16:00'],
+            ['15:00', '17:00'],
+          ],
+        },
+      },
+      'calendars.office.week.tue[1]: overlaps [08:00,16:00)',
+    ],
+    [
+      'unsorted',
+      {
+        week: {
+          ...WD,
+          tue: [
+            ['12:00', '16:00'],
+            ['08:00', '10:00'],
+          ],
+        },
+      },
+      'calendars.office.week.tue[1]: not sorted: starts before [12:00,16:00)',
+    ],
     ['start >= end', { week: { ...WD, mon: [['16:00', '08:00']] } }, 'calendars.office.week.mon[0]: start 16:00 must be before end 08:00'],
     ['bad wall time', { week: { ...WD, mon: [['8:00', '16:00']] } }, 'calendars.office.week.mon[0][0]: start must be a wall time'],
     ['25:00', { week: { ...WD, mon: [['08:00', '25:00']] } }, 'calendars.office.week.mon[0][1]'],
@@ -48,7 +72,23 @@ describe('invalid_calendar names the field and the rule', () => {
       expect(e.message).toContain(msg);
     });
   it('compileCalendar throws SlaError', () => expect(() => compileCalendar(cal({ week: 'x' }), 'office')).toThrow(SlaError));
-  it('a pair may touch the next one and end at 24:00', () => expect(checkContract({ calendars: { c: cal({ week: { ...WD, sat: [['00:00', '12:00'], ['12:00', '24:00']] } }) }, policies: {} })).toEqual([]));
+  it('a pair may touch the next one and end at 24:00', () =>
+    expect(
+      checkContract({
+        calendars: {
+          c: cal({
+            week: {
+              ...WD,
+              sat: [
+                ['00:00', '12:00'],
+                ['12:00', '24:00'],
+              ],
+            },
+          }),
+        },
+        policies: {},
+      }),
+    ).toEqual([]));
 });
 
 describe('invalid_policy', () => {
@@ -59,7 +99,11 @@ describe('invalid_policy', () => {
     ['unknown duration', pol({ targets: { response: { within: { days: 1 } } } }), 'policies.p.targets.response.within.days: unknown duration kind'],
     ['two durations', pol({ targets: { response: { within: { hours: 1, minutes: 5 } } } }), 'exactly one'],
     ['pausable businessDays', pol({ targets: { response: { within: { businessDays: 1 }, pausable: true } } }), 'policies.p.targets.response.pausable: businessDays targets are not pausable'],
-    ['pausable by default nextBusinessDay', pol({ targets: { resolution: { within: { nextBusinessDay: { cutoff: '16:00' } } } } }), 'policies.p.targets.resolution.pausable: nextBusinessDay targets are not pausable'],
+    [
+      'pausable by default nextBusinessDay',
+      pol({ targets: { resolution: { within: { nextBusinessDay: { cutoff: '16:00' } } } } }),
+      'policies.p.targets.resolution.pausable: nextBusinessDay targets are not pausable',
+    ],
     ['bad cutoff', pol({ targets: { resolution: { within: { nextBusinessDay: { cutoff: '4pm' } }, pausable: false } } }), 'cutoff: must be a wall time'],
     ['update every 0', pol({ targets: { update: { first: { hours: 1 }, every: { minutes: 0 } } } }), 'policies.p.targets.update.every: must be more than 0'],
     ['update in business days', pol({ targets: { update: { first: { businessDays: 1 }, every: { hours: 1 } } } }), 'policies.p.targets.update.first.businessDays'],
@@ -99,7 +143,11 @@ describe('invalid_events', () => {
 
 describe('checkContract', () => {
   it('collects every problem with its path', () => {
-    const issues = checkContract({ calendars: { a: cal({ timezone: 'Mars/Olympus' }) }, policies: { p: pol({ calendar: 'a', targets: { response: { within: { hours: -2 } } } }) }, wording: { q: 'x' } });
+    const issues = checkContract({
+      calendars: { a: cal({ timezone: 'Mars/Olympus' }) },
+      policies: { p: pol({ calendar: 'a', targets: { response: { within: { hours: -2 } } } }) },
+      wording: { q: 'x' },
+    });
     expect(issues.map((i) => i.path)).toEqual(['calendars.a.timezone', 'policies.p.targets.response.within.hours', 'wording["q"]']);
   });
 });

@@ -64,7 +64,8 @@ describe('schemas', () => {
     expect(MUTATIONS['ticket.event@1'].safeParse({ ticketId: id, event: { id, type: 'status', at: Date.UTC(2026, 0, 1), data: { status: 'closed' } } }).success).toBe(true);
     const good = formatCaseNumber('K7', 1);
     const bad = good.slice(0, -1) + (good.endsWith('0') ? '1' : '0');
-    const create = (caseNumber: string) => MUTATIONS['ticket.create@1'].safeParse({ ticketId: id, caseNumber, customerId: 'c', channel: 'phone', createdAt: Date.UTC(2026, 0, 1), createdEventId: id }).success;
+    const create = (caseNumber: string) =>
+      MUTATIONS['ticket.create@1'].safeParse({ ticketId: id, caseNumber, customerId: 'c', channel: 'phone', createdAt: Date.UTC(2026, 0, 1), createdEventId: id }).success;
     expect(create(good)).toBe(true);
     expect(create(bad)).toBe(false);
   });

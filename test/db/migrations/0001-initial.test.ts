@@ -9,7 +9,24 @@ describe('0001-initial', () => {
     updateToVersion(db, 1);
     expect(schemaVersion(db)).toBe(1);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
-    for (const t of ['customers', 'contracts', 'contract_contacts', 'sites', 'assets', 'tickets', 'ticket_events', 'attachments', 'notifications', 'outbox', 'sync_state', 'settings', 'device_state', 'case_prefixes', 'ticket_events_no_update', 'ticket_events_no_delete']) {
+    for (const t of [
+      'customers',
+      'contracts',
+      'contract_contacts',
+      'sites',
+      'assets',
+      'tickets',
+      'ticket_events',
+      'attachments',
+      'notifications',
+      'outbox',
+      'sync_state',
+      'settings',
+      'device_state',
+      'case_prefixes',
+      'ticket_events_no_update',
+      'ticket_events_no_delete',
+    ]) {
       expect(tables(db)).toContain(t);
     }
     expect(db.pragma('foreign_key_check')).toEqual([]);
@@ -19,7 +36,9 @@ describe('0001-initial', () => {
     updateToVersion(db, 1);
     db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
     const ins = (status: string, channel: string) =>
-      db.prepare(`INSERT INTO tickets (id, case_number, customer_id, status, channel, created_at, updated_at, created_by, hlc) VALUES (?, ?, 'c', ?, ?, 0, 0, 'd', 'h')`).run(status + channel, status + channel, status, channel);
+      db
+        .prepare(`INSERT INTO tickets (id, case_number, customer_id, status, channel, created_at, updated_at, created_by, hlc) VALUES (?, ?, 'c', ?, ?, 0, 0, 'd', 'h')`)
+        .run(status + channel, status + channel, status, channel);
     expect(() => ins('open', 'phone')).not.toThrow();
     expect(() => ins('pending', 'phone')).toThrow(/CHECK/);
     expect(() => ins('open', 'fax')).toThrow(/CHECK/);

@@ -8,7 +8,9 @@ describe('0002-search', () => {
     const db = createDB();
     updateToVersion(db, 1);
     db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
-    db.prepare(`INSERT INTO tickets (id, case_number, customer_id, channel, description, created_at, updated_at, created_by, hlc) VALUES ('t', 'K7-0001-X', 'c', 'phone', 'Router på Ærø er nede', 0, 0, 'd', 'h')`).run();
+    db.prepare(
+      `INSERT INTO tickets (id, case_number, customer_id, channel, description, created_at, updated_at, created_by, hlc) VALUES ('t', 'K7-0001-X', 'c', 'phone', 'Router på Ærø er nede', 0, 0, 'd', 'h')`,
+    ).run();
     db.prepare(`INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, data, device_id, hlc) VALUES ('e', 't', 'note', 0, 0, '{"text":"Ringede til Søren"}', 'd', 'h')`).run();
     updateToVersion(db, 2);
     expect(schemaVersion(db)).toBe(2);

@@ -9,7 +9,9 @@ describe('0003-alerts', () => {
     updateToVersion(db, 2);
     db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
     db.prepare(`INSERT INTO tickets (id, case_number, customer_id, channel, created_at, updated_at, created_by, hlc) VALUES ('t', 'K7-0001-X', 'c', 'phone', 0, 0, 'd', 'h')`).run();
-    db.prepare(`INSERT INTO notifications (id, ticket_id, target, kind, due_at, created_at, acked_at) VALUES ('n1', 't', 'response', 'breach', 5, 1, 9), ('n2', 't', 'update', 'callback_due', 6, 1, NULL)`).run();
+    db.prepare(
+      `INSERT INTO notifications (id, ticket_id, target, kind, due_at, created_at, acked_at) VALUES ('n1', 't', 'response', 'breach', 5, 1, 9), ('n2', 't', 'update', 'callback_due', 6, 1, NULL)`,
+    ).run();
     updateToVersion(db, 3);
     expect(schemaVersion(db)).toBe(3);
     expect(db.prepare(`SELECT id, state, closed_at, critical, held FROM notifications ORDER BY id`).all()).toEqual([

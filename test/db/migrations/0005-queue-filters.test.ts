@@ -8,7 +8,9 @@ describe('0005-queue-filters', () => {
     const db = createDB();
     updateToVersion(db, 4);
     db.prepare(`INSERT INTO customers (id, name, created_at, updated_at, hlc) VALUES ('c', 'C', 0, 0, 'h')`).run();
-    const ins = db.prepare(`INSERT INTO tickets (id, case_number, customer_id, channel, status, priority, assignee, next_due_at, created_at, updated_at, created_by, hlc) VALUES (?, ?, 'c', 'phone', ?, ?, ?, ?, 0, 0, 'd', 'h')`);
+    const ins = db.prepare(
+      `INSERT INTO tickets (id, case_number, customer_id, channel, status, priority, assignee, next_due_at, created_at, updated_at, created_by, hlc) VALUES (?, ?, 'c', 'phone', ?, ?, ?, ?, 0, 0, 'd', 'h')`,
+    );
     for (let i = 0; i < 50; i++) ins.run(`t${i}`, `K7-${String(i).padStart(4, '0')}-X`, i % 5 === 0 ? 'resolved' : 'open', i % 2 ? 'high' : 'normal', `a${i % 3}`, i % 4 ? 1000 + i : null);
     updateToVersion(db, 5);
     expect(schemaVersion(db)).toBe(5);

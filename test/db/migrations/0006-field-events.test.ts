@@ -13,7 +13,9 @@ describe('0006-field-events', () => {
     ev.run('e1', 'created');
     ev.run('e2', 'note');
     expect(() => ev.run('e3', 'visit_step')).toThrow(/CHECK/);
-    db.prepare(`INSERT INTO attachments (id, ticket_id, event_id, sha256, size, mime, name, created_at, device_id, hlc) VALUES ('a', 't', 'e2', ?, 1, 'image/png', 'x.png', 0, 'd', 'h')`).run('0'.repeat(64));
+    db.prepare(`INSERT INTO attachments (id, ticket_id, event_id, sha256, size, mime, name, created_at, device_id, hlc) VALUES ('a', 't', 'e2', ?, 1, 'image/png', 'x.png', 0, 'd', 'h')`).run(
+      '0'.repeat(64),
+    );
     updateToVersion(db, 6);
     expect(schemaVersion(db)).toBe(6);
     expect((db.prepare(`SELECT id, type FROM ticket_events ORDER BY id`).all() as unknown[]).length).toBe(2);

@@ -13,10 +13,15 @@ describe('0007-photo-events', () => {
     ev.run('e1', 'created');
     ev.run('e2', 'acceptance');
     expect(() => ev.run('e3', 'photo')).toThrow(/CHECK/);
-    db.prepare(`INSERT INTO attachments (id, ticket_id, event_id, sha256, size, mime, name, created_at, device_id, hlc) VALUES ('a', 't', 'e2', ?, 1, 'image/png', 'x.png', 0, 'd', 'h')`).run('0'.repeat(64));
+    db.prepare(`INSERT INTO attachments (id, ticket_id, event_id, sha256, size, mime, name, created_at, device_id, hlc) VALUES ('a', 't', 'e2', ?, 1, 'image/png', 'x.png', 0, 'd', 'h')`).run(
+      '0'.repeat(64),
+    );
     updateToVersion(db, 7);
     expect(schemaVersion(db)).toBe(7);
-    expect(db.prepare(`SELECT id, type FROM ticket_events ORDER BY id`).all()).toEqual([{ id: 'e1', type: 'created' }, { id: 'e2', type: 'acceptance' }]);
+    expect(db.prepare(`SELECT id, type FROM ticket_events ORDER BY id`).all()).toEqual([
+      { id: 'e1', type: 'created' },
+      { id: 'e2', type: 'acceptance' },
+    ]);
     expect(db.prepare(`SELECT event_id FROM attachments WHERE id = 'a'`).get()).toEqual({ event_id: 'e2' });
     ev.run('n-photo', 'photo');
     expect(() => ev.run('bad', 'lunch')).toThrow(/CHECK/);

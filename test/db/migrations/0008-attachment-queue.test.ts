@@ -23,8 +23,12 @@ describe('0008-attachment-queue', () => {
     expect(schemaVersion(db)).toBe(8);
     const rows = () => db.prepare(`SELECT sha256, direction, status, created_at FROM attachment_transfers WHERE direction = 'upload' ORDER BY sha256`).all();
     expect(rows()).toEqual([{ sha256: '1'.repeat(64), direction: 'upload', status: 'pending', created_at: 5 }]);
-    expect(db.prepare(`SELECT sha256, direction, size, mime FROM attachment_transfers WHERE direction = 'download'`).all()).toEqual([{ sha256: '9'.repeat(64), direction: 'download', size: 42, mime: 'image/jpeg' }]);
-    expect(db.prepare(`SELECT event_id, sha256, name, size, device_id FROM attachments WHERE event_id LIKE 'p%'`).all()).toEqual([{ event_id: 'p1', sha256: '9'.repeat(64), name: 'door.jpg', size: 42, device_id: 'srv-dev' }]);
+    expect(db.prepare(`SELECT sha256, direction, size, mime FROM attachment_transfers WHERE direction = 'download'`).all()).toEqual([
+      { sha256: '9'.repeat(64), direction: 'download', size: 42, mime: 'image/jpeg' },
+    ]);
+    expect(db.prepare(`SELECT event_id, sha256, name, size, device_id FROM attachments WHERE event_id LIKE 'p%'`).all()).toEqual([
+      { event_id: 'p1', sha256: '9'.repeat(64), name: 'door.jpg', size: 42, device_id: 'srv-dev' },
+    ]);
     att.run('a3', 'e3', '2'.repeat(64), 7, 'dev-here'); // a photo taken here: queued in the same transaction
     att.run('a4', 'e4', '3'.repeat(64), 8, 'server-device-of-someone-else'); // a pulled photo: sync-store queues its download itself
     expect(rows()).toEqual([

@@ -15,7 +15,8 @@ describe('0012-search-ticket-fields', () => {
     db.prepare(`INSERT INTO tickets (id, case_number, customer_id, channel, created_at, updated_at, created_by, hlc) VALUES ('u', 'K7-0004-Y', 'c', 'phone', 0, 0, 'd', 'h')`).run();
     // the search rows a version-9 store wrote: the ticket's title and description, and a note's
     db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES ('Mail down Router pa Aero', 't', 'ticket'), ('Ringede til kunden', 't', 'e')`).run();
-    const hit = (q: string) => (db.prepare(`SELECT ticket_id, source FROM search_fts WHERE search_fts MATCH ?`).all(q) as { ticket_id: string; source: string }[]).map((r) => `${r.ticket_id}:${r.source}`);
+    const hit = (q: string) =>
+      (db.prepare(`SELECT ticket_id, source FROM search_fts WHERE search_fts MATCH ?`).all(q) as { ticket_id: string; source: string }[]).map((r) => `${r.ticket_id}:${r.source}`);
     expect(hit('soren')).toEqual([]);
     updateToVersion(db, 12);
     expect(schemaVersion(db)).toBe(12);

@@ -5,7 +5,8 @@ import { cleanupTempDirs, createDB, updateToVersion } from '../helpers.js';
 
 afterEach(cleanupTempDirs);
 
-const indexes = (db: Database.Database) => (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'notifications' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+const indexes = (db: Database.Database) =>
+  (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'notifications' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
 
 describe('0017-reports-warranty', () => {
   it('keeps the alerts of a version-16 database, lets a report reminder be stored, and adds the contract and asset columns', () => {
@@ -24,7 +25,9 @@ describe('0017-reports-warranty', () => {
     expect(reminder).not.toThrow();
     expect(db.pragma('foreign_key_check')).toEqual([]);
 
-    db.prepare(`INSERT INTO contracts (id, customer_id, agreement_number, policy_set, created_at, updated_at, hlc, reports, warranty, report_sends) VALUES ('k', 'c', 'A1', '{}', 0, 0, 'h', '{"schedules":[]}', '{"terms":[]}', '[]')`).run();
+    db.prepare(
+      `INSERT INTO contracts (id, customer_id, agreement_number, policy_set, created_at, updated_at, hlc, reports, warranty, report_sends) VALUES ('k', 'c', 'A1', '{}', 0, 0, 'h', '{"schedules":[]}', '{"terms":[]}', '[]')`,
+    ).run();
     expect(() => db.prepare(`UPDATE contracts SET reports = 'not json' WHERE id = 'k'`).run()).toThrow(/CHECK/);
     db.prepare(`INSERT INTO assets (id, customer_id, product, created_at, hlc, purchase_date) VALUES ('a', 'c', 'MacBook', 0, 'h', '2015-01-01')`).run();
     expect(() => db.prepare(`UPDATE assets SET purchase_date = '1.1.2015' WHERE id = 'a'`).run()).toThrow(/CHECK/);

@@ -9,7 +9,19 @@ const summary = {
   at: Date.UTC(2026, 2, 27, 14, 30),
   contractVersion: 1,
   policy: 'normal',
-  targets: [{ metric: 'response' as const, state: 'running' as const, dueAt: Date.UTC(2026, 2, 27, 16, 30), stoppedAt: null, startedAt: Date.UTC(2026, 2, 27, 14, 30), breached: false, elapsedMinutes: 0, remainingMinutes: 120, timezone: 'Europe/Copenhagen' }],
+  targets: [
+    {
+      metric: 'response' as const,
+      state: 'running' as const,
+      dueAt: Date.UTC(2026, 2, 27, 16, 30),
+      stoppedAt: null,
+      startedAt: Date.UTC(2026, 2, 27, 14, 30),
+      breached: false,
+      elapsedMinutes: 0,
+      remainingMinutes: 120,
+      timezone: 'Europe/Copenhagen',
+    },
+  ],
 };
 
 describe('0018-ticket-sla-summary', () => {
@@ -18,13 +30,26 @@ describe('0018-ticket-sla-summary', () => {
     updateToVersion(db, 17);
     expect((db.prepare(`SELECT name FROM pragma_table_info('tickets')`).all() as { name: string }[]).map((c) => c.name)).not.toContain('sla_summary');
     updateToVersion(db, 18);
-    const col = (db.prepare(`SELECT name, type, "notnull" AS nn, dflt_value AS d FROM pragma_table_info('tickets') WHERE name = 'sla_summary'`).get() as { name: string; type: string; nn: number; d: unknown }) ?? null;
+    const col =
+      (db.prepare(`SELECT name, type, "notnull" AS nn, dflt_value AS d FROM pragma_table_info('tickets') WHERE name = 'sla_summary'`).get() as {
+        name: string;
+        type: string;
+        nn: number;
+        d: unknown;
+      }) ?? null;
     expect(col).toEqual({ name: 'sla_summary', type: 'TEXT', nn: 0, d: null });
   });
 
   it('register and setSchedule store it in their transaction; the ticket carries it; a bad one is refused at its field and stores nothing', () => {
     const { store, customer, contract } = seeded();
-    const t = store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', intake: { fault_description: 'nede', mobile_number: '+45 20 00 00 00' }, nextDueAt: summary.targets[0]?.dueAt, sla: summary });
+    const t = store.tickets.register({
+      customerId: customer.id,
+      contractId: contract.id,
+      channel: 'phone',
+      intake: { fault_description: 'nede', mobile_number: '+45 20 00 00 00' },
+      nextDueAt: summary.targets[0]?.dueAt,
+      sla: summary,
+    });
     expect(store.tickets.get(t.id)?.sla).toEqual(summary);
     const err = catchErr(() => store.tickets.setSchedule(t.id, { nextDueAt: summary.at, sla: { ...summary, targets: [{ ...summary.targets[0], state: 'late' }] } as never }));
     expect(err).toBeInstanceOf(ValidationError);

@@ -16,9 +16,16 @@ it('nothing ahead is not never planned; a change (event, edit, status) makes the
   const unplanned = () => store.tickets.unplannedWakes(null, 100);
   expect(unplanned()).toEqual([a, b, c]);
 
-  store.tickets.setWakeMany([{ ticketId: a, wakeAt: null }, { ticketId: b, wakeAt: T0 + 5 }, { ticketId: c, wakeAt: T0 + 9 }]);
+  store.tickets.setWakeMany([
+    { ticketId: a, wakeAt: null },
+    { ticketId: b, wakeAt: T0 + 5 },
+    { ticketId: c, wakeAt: T0 + 9 },
+  ]);
   expect(unplanned()).toEqual([]);
-  expect(store.tickets.wakeTimes().sort()).toEqual([[b, T0 + 5], [c, T0 + 9]]); // a: nothing ahead, not 0
+  expect(store.tickets.wakeTimes().sort()).toEqual([
+    [b, T0 + 5],
+    [c, T0 + 9],
+  ]); // a: nothing ahead, not 0
   expect(store.tickets.wakePage(null, 1)).toEqual([[b, T0 + 5]]);
   expect(store.tickets.wakePage({ at: T0 + 5, id: b }, 10)).toEqual([[c, T0 + 9]]);
 
@@ -27,7 +34,13 @@ it('nothing ahead is not never planned; a change (event, edit, status) makes the
   store.tickets.appendEvent(a, { type: 'note', data: { text: 'called' } });
   store.tickets.update(b, { title: 'Core switch down' });
   expect(unplanned()).toEqual([a, b]);
-  expect(store.tickets.wakeTimes().sort()).toEqual([[a, 0], [b, 0], [c, T0 + 9]].sort());
+  expect(store.tickets.wakeTimes().sort()).toEqual(
+    [
+      [a, 0],
+      [b, 0],
+      [c, T0 + 9],
+    ].sort(),
+  );
 
   store.tickets.appendEvent(c, { type: 'status', data: { status: 'resolved' } });
   expect(unplanned()).toEqual([a, b]); // closed: not the scheduler's any more
@@ -43,6 +56,9 @@ it('the migration to 18: a stored wake-up was the scheduler answer (planned); a 
   ins.run('a', 'K7-0001-X', T0 + 5);
   ins.run('b', 'K7-0002-X', null);
   updateToVersion(db, 19);
-  expect(db.prepare('SELECT id, wake_planned FROM tickets ORDER BY id').all()).toEqual([{ id: 'a', wake_planned: 1 }, { id: 'b', wake_planned: 0 }]);
+  expect(db.prepare('SELECT id, wake_planned FROM tickets ORDER BY id').all()).toEqual([
+    { id: 'a', wake_planned: 1 },
+    { id: 'b', wake_planned: 0 },
+  ]);
   db.close();
 });

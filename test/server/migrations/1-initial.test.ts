@@ -11,9 +11,17 @@ describe('server migration 1 (initial)', () => {
         INSERT INTO tenants (id, name, version, created_at) VALUES ('t1', 'T1', 0, 0), ('t2', 'T2', 0, 0);
         INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version) VALUES ('t1', 'k1', 'AB-1-X', 'c', 'phone', 1, 'd', 1);
         INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version) VALUES ('t2', 'k1', 'AB-1-X', 'c', 'phone', 1, 'd', 1);`);
-      await expect(db.query(`INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version) VALUES ('t1', 'k1', 'AB-2-X', 'c', 'phone', 1, 'd', 2)`)).rejects.toThrow(/duplicate key/);
-      await expect(db.query(`INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version) VALUES ('nobody', 'k9', 'AB-9-X', 'c', 'phone', 1, 'd', 1)`)).rejects.toThrow(/foreign key/);
-      for (const [table, index] of [['tickets', 'tickets_pull'], ['ticket_events', 'ticket_events_pull'], ['conflicts', 'conflicts_pull']] as const) {
+      await expect(
+        db.query(`INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version) VALUES ('t1', 'k1', 'AB-2-X', 'c', 'phone', 1, 'd', 2)`),
+      ).rejects.toThrow(/duplicate key/);
+      await expect(
+        db.query(`INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, created_at, created_by, version) VALUES ('nobody', 'k9', 'AB-9-X', 'c', 'phone', 1, 'd', 1)`),
+      ).rejects.toThrow(/foreign key/);
+      for (const [table, index] of [
+        ['tickets', 'tickets_pull'],
+        ['ticket_events', 'ticket_events_pull'],
+        ['conflicts', 'conflicts_pull'],
+      ] as const) {
         const plan = await explainPg(db, `SELECT id FROM ${table} WHERE tenant_id = $1 AND version > $2 ORDER BY version, id LIMIT 100`, ['t1', 0]);
         expect(plan, table).toContain(index);
         expect(plan, table).not.toMatch(/\bSort\b/);

@@ -13,9 +13,15 @@ describe('server migration 4 (on-call rota and alert acks)', () => {
       await expect(db.query(rota)).rejects.toThrow(/records_kind_check/);
       await upTo(db, 4);
       await db.query(rota);
-      expect((await db.query('SELECT id, kind FROM records ORDER BY id')).rows).toEqual([{ id: 'c1', kind: 'customer' }, { id: 'r1', kind: 'rota' }]);
+      expect((await db.query('SELECT id, kind FROM records ORDER BY id')).rows).toEqual([
+        { id: 'c1', kind: 'customer' },
+        { id: 'r1', kind: 'rota' },
+      ]);
       const ack = (id: string, action: string) =>
-        db.query(`INSERT INTO alert_acks (tenant_id, id, alert_key, ticket_id, user_id, action, at, received_at, hlc, device_id, version) VALUES ('t1', $1, 'a1', 'k1', 'kari', $2, 1, 1, 'h', 'd', 3)`, [id, action]);
+        db.query(
+          `INSERT INTO alert_acks (tenant_id, id, alert_key, ticket_id, user_id, action, at, received_at, hlc, device_id, version) VALUES ('t1', $1, 'a1', 'k1', 'kari', $2, 1, 1, 'h', 'd', 3)`,
+          [id, action],
+        );
       await ack('x1', 'ack');
       await expect(ack('x1', 'snooze')).rejects.toThrow(/duplicate key/);
       await expect(ack('x2', 'forget')).rejects.toThrow(/alert_acks_action_check/);

@@ -13,7 +13,9 @@ describe('server migration 5 (services and integrations)', () => {
       expect(await migrate(db, () => 5)).toEqual([5, 6]);
       await db.query(outage);
       await db.query(`INSERT INTO integration_keys (id, tenant_id, key_hash, name, contract_id, service_id, created_at) VALUES ('k1', 't1', 'h1', 'Prometheus', 'c1', 's1', 0)`);
-      await expect(db.query(`INSERT INTO integration_keys (id, tenant_id, key_hash, name, contract_id, service_id, created_at) VALUES ('k2', 't1', 'h1', 'Again', 'c1', 's1', 0)`)).rejects.toThrow(/key_hash/);
+      await expect(db.query(`INSERT INTO integration_keys (id, tenant_id, key_hash, name, contract_id, service_id, created_at) VALUES ('k2', 't1', 'h1', 'Again', 'c1', 's1', 0)`)).rejects.toThrow(
+        /key_hash/,
+      );
       await db.query(`INSERT INTO integration_alerts (tenant_id, key_id, dedup_key, outage_id, ticket_id, start_at, updated_at) VALUES ('t1', 'k1', 'fp@1', 'o1', 'tk1', 1, 1)`);
     } finally {
       await db.close();

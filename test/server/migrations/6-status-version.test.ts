@@ -13,7 +13,10 @@ describe('server migration 6 (status version)', () => {
           ('t1', 'k1', 'AB-1-X', 'c', 'phone', 1000, 'd1', 8, 'closed', 7),
           ('t1', 'k2', 'AB-2-X', 'c', 'phone', 1000, 'd1', 3, 'resolved', NULL);`);
       expect(await migrate(db, () => 6)).toEqual([6]);
-      expect((await db.query('SELECT id, status_version FROM tickets ORDER BY id')).rows).toEqual([{ id: 'k1', status_version: 7 }, { id: 'k2', status_version: null }]);
+      expect((await db.query('SELECT id, status_version FROM tickets ORDER BY id')).rows).toEqual([
+        { id: 'k1', status_version: 7 },
+        { id: 'k2', status_version: null },
+      ]);
     } finally {
       await db.close();
     }
