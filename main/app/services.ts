@@ -12,6 +12,7 @@ import { createDispatcher } from '../api/dispatch.js';
 import type { Dispatch, Handlers } from '../api/dispatch.js';
 import { SlaPlanner } from '../alerts/planner.js';
 import type { PlanningSource } from '../alerts/planner.js';
+import type { Ticket } from '../../db/repos/tickets.js';
 import { createScheduler } from '../alerts/service.js';
 import { systemTimers } from '../../db/system-time.js';
 import { alertHandlers } from '../handlers/alerts/handlers.js';
@@ -100,10 +101,13 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   // The compiled-contract cache, shared by the ticket-SLA service and the alert planner.
   const compiled = new CompiledContracts();
   const sla = new TicketSla({ store, clock: parts.clock, compiled, timezone });
+  /** The ticket `source.ticket` read for the plan in progress, for the planned-visit alerts (withVisitAlerts) of the same plan. */
+  const loadedForPlan = new Map<string, Ticket>();
   const source: PlanningSource = {
     // The ticket, its events and its contract: one round trip.
     async ticket(id) {
       const x = await sla.load(id);
+      if (x) loadedForPlan.set(id, x.ticket);
       if (!x?.ticket.contractId) return null;
       // No SLA events (a planned visit runs no clock): nothing for the SLA planner, as for TicketSla.evaluate.
       const events = slaEvents(x.ticket, x.events);
@@ -130,7 +134,12 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const alerting = await createScheduler(
     base,
     withReportReminders(
-      withVisitAlerts(planner, (id) => store.tickets.get(id)),
+      withVisitAlerts(planner, async (id) => {
+        // The ticket the SLA planner just read for this plan (one round trip per plan), else read it.
+        const t = loadedForPlan.get(id);
+        loadedForPlan.delete(id);
+        return t ?? store.tickets.get(id);
+      }),
       reminders,
     ),
     parts.timers,

@@ -39,7 +39,9 @@ describe('the critical flag and the SLA', () => {
   it('a contract file naming no policy as critical is refused at criticalPolicy; an edit may not remove the critical policy', async () => {
     const file = exampleContract();
     file.criticalPolicy = 'urgent';
-    expect(await call('desk.checkContractFile', { file })).toEqual({ issues: [{ path: 'criticalPolicy', message: 'names no policy ("urgent" is not in policies)' }] });
+    expect(await call('desk.checkContractFile', { file })).toEqual({
+      issues: [{ path: 'criticalPolicy', message: 'names no policy ("urgent" is not in policies)', key: 'namesNoPolicy', values: { id: 'urgent' } }],
+    });
     const { c } = await critical();
     expect(c.criticalPolicy).toBe('critical');
     const { critical: _gone, ...policies } = c.policySet.policies;
