@@ -28,7 +28,7 @@ export async function planDue(
   for (const { id, at, plan: given } of due) {
     let plan;
     try {
-      plan = given ?? (await deps.planner.plan(id, Math.min(at, now), settings));
+      plan = given ? ((await deps.planner.admit?.(id, given, settings)) ?? given) : await deps.planner.plan(id, Math.min(at, now), settings);
     } catch (err) {
       // A ticket that cannot be planned must not stop the others; try it again in a minute.
       deps.log?.(`alerts: could not plan ticket ${id}`, err);

@@ -12,7 +12,7 @@
  */
 import type { Rota } from '../../core/oncall/rota.js';
 import { isAssignedTo } from '../../core/sync/roles.js';
-import type { AlertSettings, TicketPlanner } from './types.js';
+import type { AlertSettings, PlanResult, TicketPlanner } from './types.js';
 
 export type AlertScope = 'mine' | 'all';
 
@@ -40,10 +40,12 @@ export function scopedPlanner(planner: TicketPlanner, deps: ScopeDeps): TicketPl
     const covers = (r: Rota) => r.contractIds.includes(t.contractId!) && (r.lead === me.userId || r.members.some((m) => m.userId === me.userId));
     return (await deps.rotas()).some((r) => covers(r.rota));
   };
+  const admit = async (ticketId: string, r: PlanResult, settings: AlertSettings): Promise<PlanResult> => (r.candidates.length && !(await inScope(ticketId, settings)) ? { ...r, candidates: [] } : r);
   return {
     async plan(ticketId, t, settings) {
-      const r = await planner.plan(ticketId, t, settings);
-      return r.candidates.length && !(await inScope(ticketId, settings)) ? { ...r, candidates: [] } : r;
+      return admit(ticketId, await planner.plan(ticketId, t, settings), settings);
     },
+    // A plan the change made (main/tickets/sla.ts) passes the same scope.
+    admit,
   };
 }

@@ -46,6 +46,8 @@ export interface PlanResult {
 /** Evaluates one ticket at an instant; backed by the SLA engine and the store. */
 export interface TicketPlanner {
   plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult>;
+  /** A plan made elsewhere (by the change that wrote the ticket, main/tickets/sla.ts) as this planner would leave it: e.g. out of the user's alert scope (scope.ts). */
+  admit?(ticketId: string, plan: PlanResult, settings: AlertSettings): Promise<PlanResult>;
 }
 
 /** Where alerts are kept; `recordNew` must insert atomically by key and return only the ones it inserted. */

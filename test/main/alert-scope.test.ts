@@ -5,6 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { scopedPlanner } from '../../main/alerts/scope.js';
+import { planDue } from '../../main/alerts/plan-due.js';
+import { IndexedMinHeap } from '../../main/alerts/heap.js';
+import { OpenAlerts } from '../../main/alerts/open-alerts.js';
 import { DEFAULT_ALERT_SETTINGS } from '../../main/alerts/types.js';
 import type { AlertSettings, PlanResult } from '../../main/alerts/types.js';
 import { cleanupTempDirs, sampleContract, testStore, T0 } from '../db/helpers.js';
@@ -47,10 +50,25 @@ function setup(role: 'technician' | 'duty_officer') {
     }
     return out;
   };
-  return { alerted };
+  /** A plan made by the change that wrote the ticket (main/tickets/sla.ts) goes to the scheduler as it is: through planDue, as the scheduler does. */
+  const admitted = async (settings: AlertSettings = DEFAULT_ALERT_SETTINGS) => {
+    const out: string[] = [];
+    for (const [name, t] of Object.entries({ mine, kari, onRota })) {
+      const given = await inner.plan(t.id, T0);
+      const { fresh } = await planDue([{ id: t.id, at: T0, plan: given }], T0, settings, { planner, heap: new IndexedMinHeap<string>(), open: new OpenAlerts() });
+      if (fresh.length) out.push(name);
+    }
+    return out;
+  };
+  return { alerted, admitted };
 }
 
 describe('alert scope', () => {
+  it("a plan made by the change (desk.act, a pull) passes the same scope: the technician is not alerted for Kari's ticket", async () => {
+    const { admitted } = setup('technician');
+    expect(await admitted()).toEqual(['mine', 'onRota']);
+  });
+
   it("a technician is alerted for his tickets and his rota's contracts; with `all`, for everything", async () => {
     const { alerted } = setup('technician');
     expect(await alerted()).toEqual(['mine', 'onRota']);
