@@ -5,8 +5,8 @@ import type { MaintenancePlanView, PlannedVisitView } from '../../../core/api/ag
 import { useApp } from '../../store.js';
 import { call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
-import { windowDays } from './dates.js';
 import { PlansEditor } from './PlansEditor.js';
+import { VisitsTable } from './VisitsTable.js';
 
 function rule(p: MaintenancePlanView, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (p.perYear !== null) return t('maintenance.perYear', { n: p.perYear });
@@ -81,41 +81,20 @@ export function MaintenancePanel({ contractId }: { contractId: string }) {
           <button type="button" onClick={() => void planNow()}>
             {t('maintenance.planNow')}
           </button>
-          <table className="breaches" aria-label={t('maintenance.visits')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('maintenance.visit')}</th>
-                <th scope="col">{t('maintenance.due')}</th>
-                <th scope="col">{t('maintenance.windowCol')}</th>
-                <th scope="col">{t('maintenance.case')}</th>
-                <th scope="col">{t('maintenance.state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.visits.map((v) => {
-                const w = windowDays(v, v.timezone);
-                return (
-                  <tr key={`${v.planId}|${v.due}`} className={v.missed ? 'missed' : undefined}>
-                    <td>{v.title}</td>
-                    <td>{v.due}</td>
-                    <td>
-                      {w.from} – {w.to}
-                    </td>
-                    <td>
-                      {v.ticketId ? (
-                        <button type="button" className="link" onClick={() => openTicket(v.ticketId as string)}>
-                          {v.caseNumber}
-                        </button>
-                      ) : (
-                        t('maintenance.noCase')
-                      )}
-                    </td>
-                    <td>{v.missed ? t('maintenance.missed') : v.status ? t(`status.${v.status}`) : t('maintenance.planned')}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <VisitsTable
+            label={t('maintenance.visits')}
+            rows={data.visits.map((v) => ({
+              ...v,
+              caseCell: v.ticketId ? (
+                <button type="button" className="link" onClick={() => openTicket(v.ticketId as string)}>
+                  {v.caseNumber}
+                </button>
+              ) : (
+                t('maintenance.noCase')
+              ),
+              state: v.missed ? t('maintenance.missed') : v.status ? t(`status.${v.status}`) : t('maintenance.planned'),
+            }))}
+          />
         </>
       )}
       <PlansEditor contractId={contractId} maintenance={data.maintenance} onSaved={load} />
