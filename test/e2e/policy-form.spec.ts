@@ -41,3 +41,33 @@ test('policy form: edit a response target, see the error at its field and the mo
   expect(c.wording['normal.response']).toBe('Svar indenfor 2 timer');
   expect(c.policies.find((p: { id: string }) => p.id === 'normal').wording).toBe('Normal SLA: STANDARD SLA');
 });
+
+test("the policy form checks the edit against desk.updateContract's schema first: a too long wording is shown at its field, in Dutch, nothing sent", async ({ page, vakt }) => {
+  await seedAfterHours(vakt);
+  await page.addInitScript(() => localStorage.setItem('vakt.lang', 'nl'));
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (/\/api\/rpc\/desk\.(checkContractEdit|updateContract)$/.test(r.url())) sent.push(r.url());
+  });
+  await page.goto(vakt.url);
+  await page.getByRole('navigation').getByRole('button', { name: 'Contracten' }).click();
+  await page.getByRole('button', { name: /SA0009858/ }).click();
+  await page.getByRole('button', { name: 'Kalenders en beleid bewerken' }).click();
+  const editor = page.getByRole('region', { name: 'Kalenders en beleid van SA0009858 bewerken' });
+  await editor.getByLabel('Te bewerken beleid').selectOption('normal');
+  const response = editor.getByRole('group', { name: 'Beleid normal' }).getByRole('group', { name: 'Reactie', exact: true });
+  const wording = response.getByLabel('De tekst van de overeenkomst voor deze norm');
+  const wordingAlert = response.locator('label').filter({ hasText: 'De tekst van de overeenkomst voor deze norm' }).getByRole('alert');
+  await wording.fill('x'.repeat(2001));
+  await editor.getByRole('button', { name: 'Wijzigingen controleren' }).click();
+  await expect(wordingAlert).toHaveText('Maximaal 2000 tekens.');
+  await expect(wording).toHaveAttribute('aria-invalid', 'true');
+  expect(sent).toEqual([]);
+
+  // fixed: the error goes as the field changes, and the check is the services' again
+  await wording.fill('Svar indenfor 4 timer');
+  await expect(wordingAlert).toHaveCount(0);
+  await editor.getByRole('button', { name: 'Wijzigingen controleren' }).click();
+  await expect(page.getByTestId('edit-impact')).not.toBeEmpty();
+  expect(sent).toHaveLength(1);
+});

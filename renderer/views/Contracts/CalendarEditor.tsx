@@ -5,13 +5,21 @@
  * two days (what the contract format stores) and the editor shows the split
  * after "Check changes". Before saving, the editor says how many open
  * tickets' deadlines the change moves. Problems are shown at their field.
+ * The calendars, policies, wording and critical policy are a react-hook-form
+ * form on `desk.updateContract`'s request (renderer/contract-form.ts): "Check
+ * changes" and "Save" first check them with that method's zod schema (ids,
+ * the wording's length) and show its problems at their fields, sending
+ * nothing; then the services' review (`desk.checkContractEdit`, the engine's
+ * check of the contract format) answers, its problems at the same fields.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContractEditCheck, ContractView, PolicySetJson } from '../../../core/api/desk.js';
+import type { ContractEditCheck, ContractView, IssueView, PolicySetJson } from '../../../core/api/desk.js';
+import { requestPart, useContractForm } from '../../contract-form.js';
 import { FieldIssues, issueText } from '../../fields.js';
 import { formatWhen } from '../../format.js';
-import { ApiCallError, call } from '../../transport.js';
+import { call } from '../../transport.js';
+import { useSave } from '../../use-save.js';
 import { PolicyEditor } from './PolicyEditor.js';
 import type { PoliciesDraft, WordingDraft } from './PolicyEditor.js';
 import { clone, issuesAt } from './calendar-draft.js';
@@ -19,75 +27,76 @@ import type { CalendarDraft } from './calendar-draft.js';
 import { CalendarMonth } from './CalendarMonth.js';
 import { SpecialAndClosed, WeekEditor } from './CalendarDays.js';
 
+/** What the editor edits: those fields of `desk.updateContract`'s request, checked by its schema before anything is sent. */
+const edit = requestPart('desk.updateContract', ['policySet', 'wording', 'criticalPolicy']);
+interface EditValues {
+  policySet: PolicySetJson;
+  wording: WordingDraft;
+  criticalPolicy: string | null;
+}
+const stored = (c: ContractView): EditValues => ({ policySet: clone(c.policySet), wording: { ...c.wording }, criticalPolicy: c.criticalPolicy ?? null });
+
 /** Editor of a contract's calendars and policies, with the "moves N tickets" check before saving. */
 export function ContractEditor({ contract, onSaved }: { contract: ContractView; onSaved(c: ContractView): void }) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState<PolicySetJson>(() => clone(contract.policySet));
+  const form = useContractForm(edit, stored(contract));
+  const values = form.watch() as EditValues;
+  const { policySet: draft, wording, criticalPolicy } = values;
+  const policies = draft.policies as PoliciesDraft;
+  const { errors, submitCount } = form.formState;
   const [calId, setCalId] = useState(() => Object.keys(contract.policySet.calendars)[0] ?? '');
-  const [policies, setPolicies] = useState<PoliciesDraft>(() => clone(contract.policySet.policies) as PoliciesDraft);
-  const [wording, setWording] = useState<WordingDraft>(() => ({ ...contract.wording }));
-  const [criticalPolicy, setCriticalPolicy] = useState(contract.criticalPolicy ?? '');
   const [check, setCheck] = useState<ContractEditCheck | null>(null);
   const [checkedKey, setCheckedKey] = useState('');
-  const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState('');
-  const [err, setErr] = useState('');
-  // the policy set as it would be sent: the calendars and the policies from the forms
-  const current = (): PolicySetJson => ({ calendars: draft.calendars, policies });
-  const key = JSON.stringify([draft.calendars, policies, wording, criticalPolicy]);
-  const issues = check?.issues ?? [];
+  const { err, busy, run } = useSave();
+  const keyOf = (v: EditValues) => JSON.stringify([v.policySet.calendars, v.policySet.policies, v.wording, v.criticalPolicy]);
+  const key = keyOf(values);
+  /** A change to the form; once checked, the schema's problems follow it (a fixed field's error goes). */
+  const change = <K extends keyof EditValues>(name: K, value: EditValues[K]) => {
+    form.setValue(name, value as never, { shouldDirty: true });
+    if (submitCount > 0) void form.trigger();
+  };
+  // The schema's problems (at the request's paths, `policySet.` dropped to the review's), then the services' review.
+  const formIssues: IssueView[] = Object.entries(errors).map(([path, e]) => ({ path: path.replace(/^policySet\./, ''), message: String((e as { message?: unknown } | undefined)?.message ?? '') }));
+  const reviewIssues = check?.issues ?? [];
+  const issues = [...formIssues, ...reviewIssues];
   const cal = draft.calendars[calId] as CalendarDraft | undefined;
-  const setCal = (c: CalendarDraft) => setDraft({ ...draft, calendars: { ...draft.calendars, [calId]: c } });
+  const setCal = (c: CalendarDraft) => change('policySet', { ...draft, calendars: { ...draft.calendars, [calId]: c } });
 
-  async function runCheck(): Promise<ContractEditCheck | null> {
-    setMsg('');
-    setErr('');
-    const ps = current();
-    setBusy(true);
-    try {
-      const r = await call('desk.checkContractEdit', { contractId: contract.id, policySet: ps });
+  const runCheck = form.handleSubmit((v) =>
+    run(async () => {
+      setMsg('');
+      const r = await call('desk.checkContractEdit', { contractId: contract.id, policySet: v.policySet as PolicySetJson });
       setCheck(r);
       // show what would be stored: night shifts split over midnight (policies are stored as given)
-      setDraft({ calendars: r.policySet.calendars, policies: ps.policies });
-      setCheckedKey(JSON.stringify([r.policySet.calendars, policies, wording, criticalPolicy]));
-      return r;
-    } catch (e) {
-      setErr((e as Error).message);
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  }
+      const shown = { ...values, policySet: { calendars: r.policySet.calendars, policies } };
+      form.setValue('policySet', shown.policySet);
+      setCheckedKey(keyOf(shown));
+    }),
+  );
 
-  async function save() {
-    const ps = current();
-    setBusy(true);
-    setErr('');
-    try {
-      // the wording only when edited (it is stored apart from the policies)
+  const save = form.handleSubmit((v) =>
+    run(async () => {
+      // the wording and the critical policy only when edited (stored apart from the policies)
       const wordingChanged = JSON.stringify(wording) !== JSON.stringify(contract.wording);
-      const criticalChanged = criticalPolicy !== (contract.criticalPolicy ?? '');
+      const criticalChanged = (criticalPolicy ?? '') !== (contract.criticalPolicy ?? '');
       const r = await call('desk.updateContract', {
         contractId: contract.id,
-        policySet: ps,
+        policySet: v.policySet as PolicySetJson,
         version: contract.version,
-        ...(wordingChanged ? { wording } : {}),
-        ...(criticalChanged ? { criticalPolicy: criticalPolicy || null } : {}),
+        ...(wordingChanged ? { wording: v.wording } : {}),
+        ...(criticalChanged ? { criticalPolicy: v.criticalPolicy ?? null } : {}),
       });
       setMsg(t('calendar.saved', { count: r.moved }));
       setCheck(null);
       onSaved(r.contract);
-    } catch (e) {
-      setErr(e instanceof ApiCallError && e.path ? `${e.path}: ${e.message}` : (e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    }),
+  );
 
   const upToDate = check !== null && checkedKey === key;
-  const policyIssues = issues.filter((i) => i.path.startsWith('policies'));
+  const policyIssues = issues.filter((i) => i.path.startsWith('policies') || i.path.startsWith('wording'));
   const shownAtField = ['timezone', 'week', 'special', 'closed'].map((f) => `calendars.${calId}.${f}`);
-  const otherIssues = issues.filter((i) => !i.path.startsWith('policies') && !shownAtField.some((p) => i.path === p || i.path.startsWith(`${p}.`) || i.path.startsWith(`${p}[`)));
+  const otherIssues = issues.filter((i) => !policyIssues.includes(i) && !shownAtField.some((p) => i.path === p || i.path.startsWith(`${p}.`) || i.path.startsWith(`${p}[`)));
   return (
     <section className="panel wide editor" aria-labelledby="editor-heading">
       <h2 id="editor-heading">{t('calendar.editorHeading', { agreement: contract.agreementNumber })}</h2>
@@ -118,10 +127,10 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
           </div>
         </div>
       )}
-      <PolicyEditor policies={policies} calendars={Object.keys(draft.calendars)} wording={wording} issues={policyIssues} defaultPolicy={contract.defaultPolicy} onChange={setPolicies} onWording={setWording} />
+      <PolicyEditor policies={policies} calendars={Object.keys(draft.calendars)} wording={wording} issues={policyIssues} defaultPolicy={contract.defaultPolicy} onChange={(p) => change('policySet', { ...draft, policies: p })} onWording={(w) => change('wording', w)} />
       <label className="field">
         {t('calendar.criticalPolicy')}
-        <select value={criticalPolicy} onChange={(e) => setCriticalPolicy(e.target.value)}>
+        <select value={criticalPolicy ?? ''} onChange={(e) => change('criticalPolicy', e.target.value || null)}>
           <option value="">{t('calendar.noCriticalPolicy')}</option>
           {Object.keys(policies).map((id) => (
             <option key={id} value={id}>
@@ -149,9 +158,7 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
         <button
           type="button"
           onClick={() => {
-            setDraft(clone(contract.policySet));
-            setPolicies(clone(contract.policySet.policies) as PoliciesDraft);
-            setWording({ ...contract.wording });
+            form.reset(stored(contract));
             setCheck(null);
           }}
         >
@@ -180,7 +187,7 @@ export function ContractEditor({ contract, onSaved }: { contract: ContractView; 
       </div>
       {err ? (
         <p role="alert" className="field-error">
-          {err}
+          {err.path ? `${err.path}: ${err.message}` : err.message}
         </p>
       ) : null}
     </section>

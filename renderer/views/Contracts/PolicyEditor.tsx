@@ -16,6 +16,7 @@ import { FieldIssues } from '../../fields.js';
 import { parseDecimal } from '../../number-text.js';
 import { SLA_METRICS, WAITING_TICKET_STATUSES } from '../../../core/domain/index.js';
 import type { Metric } from '../../../core/domain/index.js';
+import { issuesAt } from './calendar-draft.js';
 
 type Json = Record<string, unknown>;
 export type PoliciesDraft = Record<string, Json>;
@@ -25,7 +26,6 @@ const UNITS = ['minutes', 'hours', 'businessDays', 'nextBusinessDay'] as const;
 type Unit = (typeof UNITS)[number];
 
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const issuesAt = (issues: IssueView[], prefix: string) => issues.filter((i) => i.path === prefix || i.path.startsWith(`${prefix}.`) || i.path.startsWith(`${prefix}[`));
 
 /** A duration of the contract format as the form shows it: unit and amount (or cut-off). */
 function durationParts(d: unknown): { unit: Unit; amount: string } {
@@ -102,6 +102,7 @@ function TargetEditor(props: { policyId: string; metric: Metric; target: Json | 
   };
   const shown = ['within', 'first', 'every', 'calendar', 'pausable', 'startsAt'].map((k) => `${prefix}.${k}`);
   const rest = issuesAt(issues, prefix).filter((i) => !shown.some((p) => i.path === p || i.path.startsWith(`${p}.`)));
+  const wordingIssues = issues.filter((i) => i.path === `wording.${policyId}.${metric}`);
   return (
     <fieldset className="target">
       <legend>{name}</legend>
@@ -158,7 +159,8 @@ function TargetEditor(props: { policyId: string; metric: Metric; target: Json | 
           </div>
           <label className="field">
             {t('policyForm.targetWording')}
-            <input value={props.wording} onChange={(e) => props.onWording(e.target.value)} />
+            <input value={props.wording} aria-invalid={wordingIssues.length ? true : undefined} onChange={(e) => props.onWording(e.target.value)} />
+            <FieldIssues issues={wordingIssues} />
           </label>
         </>
       )}
@@ -176,6 +178,7 @@ function PolicyFields(props: { id: string; policy: Json; calendars: string[]; is
   const setWording = (key: string, text: string) => props.onWording({ ...wording, [key]: text });
   const shown = ['name', 'calendar', 'pauseWhen', 'targets.response', 'targets.resolution', 'targets.update'].map((k) => `${prefix}.${k}`);
   const rest = issuesAt(issues, prefix).filter((i) => !shown.some((p) => i.path === p || i.path.startsWith(`${p}.`) || i.path.startsWith(`${p}[`)));
+  const wordingIssues = issues.filter((i) => i.path === `wording.${id}`);
   const title = t('policyForm.policy', { id });
   return (
     <fieldset className="policy" data-policy={id}>
@@ -220,7 +223,8 @@ function PolicyFields(props: { id: string; policy: Json; calendars: string[]; is
       </fieldset>
       <label className="field">
         {t('policyForm.wording')}
-        <textarea rows={2} value={wording[id] ?? ''} onChange={(e) => setWording(id, e.target.value)} />
+        <textarea rows={2} value={wording[id] ?? ''} aria-invalid={wordingIssues.length ? true : undefined} onChange={(e) => setWording(id, e.target.value)} />
+        <FieldIssues issues={wordingIssues} />
       </label>
       {SLA_METRICS.map((m) => (
         <TargetEditor
@@ -258,7 +262,8 @@ export function PolicyEditor(props: { policies: PoliciesDraft; calendars: string
   const [newErr, setNewErr] = useState('');
   const id = current in policies ? current : (ids[0] ?? '');
   const policy = policies[id];
-  const withIssues = (p: string) => issuesAt(issues, `policies.${p}`).length;
+  // a policy's problems: its own and its wording's (`wording.<id>`, `wording.<id>.<target>`)
+  const withIssues = (p: string) => issuesAt(issues, `policies.${p}`).length + issuesAt(issues, `wording.${p}`).length;
   function add() {
     const v = newId.trim();
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(v)) return setNewErr(t('policyForm.badId'));
