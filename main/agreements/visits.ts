@@ -15,12 +15,8 @@ import type { PlannedVisit } from '../../core/agreements/maintenance.js';
 import type { Contract } from '../../db/repos/customers.js';
 import type { Ticket } from '../../db/repos/tickets.js';
 import type { AppContext } from '../app/context.js';
-import type { AlertCandidate, AlertFacts, AlertSettings, PlanResult, TicketPlanner } from '../alerts/types.js';
-
-/** What a pop-up names about a ticket (the SLA planner answers it). */
-interface AlertFactsSource {
-  facts(ticketId: string, now: number): Promise<AlertFacts | null>;
-}
+import type { AlertCandidate } from '../alerts/types.js';
+import type { PlanAddition } from '../alerts/planner.js';
 
 const DAY = 86_400_000;
 /** A visit whose window closed longer ago than this is not created any more (it shows as missed in the SLA report). */
@@ -89,32 +85,23 @@ export async function planVisits(ctx: Pick<AppContext, 'store' | 'clock' | 'log'
 }
 
 /**
- * The alert planner with planned visits: the SLA planner's alerts, plus
- * "visit due" for an open visit from its notice time until its window
- * closes (keyed by the window's opening, so it is raised once).
+ * The planned visits' addition to the alert plan (SlaPlanner's `additions`): "visit due" for an open visit
+ * from its notice time until its window closes (keyed by the window's opening, so it is raised once),
+ * read from the ticket the plan read (no second lookup).
  */
-export function withVisitAlerts(
-  inner: TicketPlanner & Partial<Pick<AlertFactsSource, 'facts'>>,
-  ticket: (id: string) => Promise<Pick<Ticket, 'id' | 'caseNumber' | 'status' | 'intake' | 'assignee'> | null>,
-): TicketPlanner & Partial<Pick<AlertFactsSource, 'facts'>> {
-  return {
-    ...(inner.facts ? { facts: inner.facts.bind(inner) } : {}),
-    async plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult> {
-      const r = await inner.plan(ticketId, now, settings);
-      const t = await ticket(ticketId);
-      const v = t ? visitOf(t.intake) : null;
-      if (!t || !v || isClosedStatus(t.status) || now >= v.windowEnd) return r;
-      if (now < v.noticeAt) return { candidates: r.candidates, nextAt: r.nextAt === null ? v.noticeAt : Math.min(r.nextAt, v.noticeAt) };
-      const c: AlertCandidate = {
-        ticketId: t.id,
-        caseNumber: t.caseNumber,
-        target: 'resolution',
-        kind: 'visit_due',
-        dueAt: v.windowStart,
-        critical: false,
-        text: `Visit due: window ${v.due}${t.assignee ? ` (${t.assignee})` : ''}`,
-      };
-      return { candidates: [...r.candidates, c], nextAt: r.nextAt === null ? v.windowEnd : Math.min(r.nextAt, v.windowEnd) };
-    },
+export const visitAlerts: PlanAddition = (t, r, now) => {
+  const v = t.facts ? visitOf(t.facts.intake) : null;
+  if (!t.facts || !v || isClosedStatus(t.facts.status) || now >= v.windowEnd) return r;
+  if (now < v.noticeAt) return { candidates: r.candidates, nextAt: r.nextAt === null ? v.noticeAt : Math.min(r.nextAt, v.noticeAt) };
+  const { assignee } = t.facts;
+  const c: AlertCandidate = {
+    ticketId: t.id,
+    caseNumber: t.caseNumber,
+    target: 'resolution',
+    kind: 'visit_due',
+    dueAt: v.windowStart,
+    critical: false,
+    text: `Visit due: window ${v.due}${assignee ? ` (${assignee})` : ''}`,
   };
-}
+  return { candidates: [...r.candidates, c], nextAt: r.nextAt === null ? v.windowEnd : Math.min(r.nextAt, v.windowEnd) };
+};

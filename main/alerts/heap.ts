@@ -64,6 +64,19 @@ export class IndexedMinHeap<K> {
     return out;
   }
 
+  /**
+   * Calls `fn` for entries due at or before `t`, leaving the heap as it is (visits only those and their
+   * children); stops when `fn` returns false.
+   */
+  forEachDue(t: number, fn: (key: K, at: number) => boolean | void): void {
+    const stack = this.keys.length && (this.at[0] as number) <= t ? [0] : [];
+    while (stack.length) {
+      const i = stack.pop() as number;
+      if (fn(this.keys[i] as K, this.at[i] as number) === false) return;
+      for (const c of [2 * i + 1, 2 * i + 2]) if (c < this.keys.length && (this.at[c] as number) <= t) stack.push(c);
+    }
+  }
+
   private removeAt(i: number): void {
     const last = this.keys.length - 1;
     const key = this.keys[i] as K;

@@ -19,6 +19,7 @@ import { CRITICAL_PRIORITY, isClosedStatus } from '../../core/domain/index.js';
 import { DateTime } from 'luxon';
 import { evaluateTicket } from '../../core/sla/index.js';
 import type { Contract, TicketEvent, TicketStatus } from '../../core/sla/index.js';
+import type { Ticket } from '../../db/repos/tickets.js';
 import { CompiledContracts } from '../tickets/compiled.js';
 import { withSpan } from './text.js';
 import type { AlertCandidate, AlertFacts, AlertSettings, PlanResult, TicketPlanner } from './types.js';
@@ -35,9 +36,15 @@ export interface PlanningTicket {
   open?: boolean;
   /** The contract's policy set when the source read it with the ticket (else `policySet` is asked on a cache miss). */
   policySet?: { calendars: unknown; policies: unknown };
+  /** What a plan's additions read besides the SLA (a planned visit's window: main/agreements/visits.ts). */
+  facts?: Pick<Ticket, 'status' | 'intake' | 'assignee'>;
 }
 
+/** Adds to a ticket's plan what the SLA engine does not see (a planned visit's due window), from the ticket the plan read. */
+export type PlanAddition = (t: PlanningTicket, plan: PlanResult, now: number) => PlanResult;
+
 export interface PlanningSource {
+  /** The ticket as planning reads it; `events` is empty when it runs no SLA clock (no contract, or a planned visit). */
   ticket(id: string): Promise<PlanningTicket | null>;
   /** What a pop-up names: customer, title, the contact to call back (only read when one is shown). */
   details?(id: string): Promise<Pick<AlertFacts, 'customer' | 'title' | 'contactName' | 'contactPhone'> | null>;
@@ -50,6 +57,7 @@ export class SlaPlanner implements TicketPlanner {
     private readonly timezone: () => string,
     /** The compiled-contract cache (shared with the ticket-SLA service, main/tickets/compiled.ts). */
     readonly compiled: CompiledContracts = new CompiledContracts(),
+    private readonly additions: readonly PlanAddition[] = [],
   ) {}
 
   /** Forgets a contract's compiled policies (after an edit). */
@@ -66,18 +74,23 @@ export class SlaPlanner implements TicketPlanner {
   async plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult> {
     const t = await this.source.ticket(ticketId);
     if (!t) return { candidates: [], nextAt: null };
-    try {
-      return planTicket(t, await this.contractFor(t), now, settings, this.timezone());
-    } catch (e) {
-      // This ticket's contract or policy cannot be evaluated: say so; re-planned when it or its contract changes.
-      return { candidates: t.open === false ? [] : [slaUnavailable(t, e)], nextAt: null };
+    let plan: PlanResult = { candidates: [], nextAt: null };
+    if (t.events.length) {
+      try {
+        plan = planTicket(t, await this.contractFor(t), now, settings, this.timezone());
+      } catch (e) {
+        // This ticket's contract or policy cannot be evaluated: say so; re-planned when it or its contract changes.
+        plan = { candidates: t.open === false ? [] : [slaUnavailable(t, e)], nextAt: null };
+      }
     }
+    for (const add of this.additions) plan = add(t, plan, now);
+    return plan;
   }
 
   /** The facts a pop-up about the ticket names, as of `now`: due times go in the zone of each target's calendar. */
   async facts(ticketId: string, now: number): Promise<AlertFacts | null> {
     const t = await this.source.ticket(ticketId);
-    if (!t) return null;
+    if (!t?.events.length) return null;
     const contract = await this.contractFor(t);
     const status = evaluateTicket({ events: t.events, policies: contract.policies, calendars: contract.calendars, now });
     const zones: AlertFacts['zones'] = {};

@@ -17,6 +17,7 @@ import { escalationAt, escalationChain, escalationSteps } from '../../core/oncal
 import type { EscalationStep } from '../../core/oncall/escalation.js';
 import { onCallAt, rotaOfContract } from '../../core/oncall/rota.js';
 import type { Rota } from '../../core/oncall/rota.js';
+import { IndexedMinHeap } from './heap.js';
 import type { Alert } from './types.js';
 
 export interface RouteDecision {
@@ -107,7 +108,8 @@ export class AlertRouting {
  * decision changes (this user's next escalation step), by alert key.
  */
 export class RouteGate {
-  readonly wake = new Map<string, number>();
+  /** When each alert's decision changes next (its user's next escalation step), earliest first. */
+  private readonly wake = new IndexedMinHeap<string>();
   constructor(private readonly route?: (alerts: Alert[], now: number) => Promise<Map<string, RouteDecision>>) {}
 
   async split(alerts: Alert[], now: number): Promise<{ popup: Alert[]; seen: Alert[]; elsewhere: string[] }> {
@@ -116,8 +118,7 @@ export class RouteGate {
     const out = { popup: [] as Alert[], seen: [] as Alert[], elsewhere: [] as string[] };
     for (const a of alerts) {
       const d = decisions.get(a.key) ?? { popup: true, nextAt: null, ackedElsewhere: false };
-      if (d.nextAt !== null) this.wake.set(a.key, d.nextAt);
-      else this.wake.delete(a.key);
+      this.wake.set(a.key, d.nextAt);
       if (d.ackedElsewhere) out.elsewhere.push(a.key);
       else if (d.popup) out.popup.push(a);
       else out.seen.push({ ...a, notifiedAt: now, held: false });
@@ -125,19 +126,25 @@ export class RouteGate {
     return out;
   }
 
-  /** Whether the alert's decision is due again at `now`. */
-  due(key: string, now: number): boolean {
-    return (this.wake.get(key) ?? Infinity) <= now;
+  /** The alerts whose decision is due again at `now`. */
+  dueKeys(now: number): string[] {
+    const out: string[] = [];
+    this.wake.forEachDue(now, (k) => {
+      out.push(k);
+    });
+    return out;
   }
 
   anyDue(now: number): boolean {
-    return [...this.wake.values()].some((at) => at <= now);
+    return (this.wake.peek()?.at ?? Infinity) <= now;
   }
 
-  /** The earliest instant a decision of an alert for which `open(key)` holds changes. */
+  /** The earliest instant a decision of an alert for which `open(key)` holds changes; the others' (closed since) are dropped. */
   nextAt(open: (key: string) => boolean): number {
-    let next = Infinity;
-    for (const [key, at] of this.wake) if (open(key)) next = Math.min(next, at);
-    return next;
+    for (let top = this.wake.peek(); top; top = this.wake.peek()) {
+      if (open(top.key)) return top.at;
+      this.wake.set(top.key, null);
+    }
+    return Infinity;
   }
 }

@@ -27,7 +27,7 @@ import { OpenAlerts } from './open-alerts.js';
 import { planDue } from './plan-due.js';
 import { WakeWindow } from './wake-window.js';
 import type { WakeSource } from './wake-window.js';
-import { COALESCE_MS, LATE_MS, MAX_TIMER_MS, renotifyAt } from './timing.js';
+import { COALESCE_MS, LATE_MS, MAX_TIMER_MS } from './timing.js';
 
 export type { SchedulerDeps } from './scheduler-deps.js';
 
@@ -297,16 +297,19 @@ export class AlertScheduler implements Disposable {
     const waited = new Set(this.popups.deferred);
     this.popups.deferred.clear();
     for (const id of waited) ticketIds.add(id);
-    for (const a of this.open.values()) {
-      if (a.state !== 'active') continue;
-      if (freshKeys.has(a.key)) ticketIds.add(a.ticketId);
-      else if (a.held) {
-        if (!quiet) ((released = true), ticketIds.add(a.ticketId));
-      } else {
-        const at = renotifyAt(a, settings, this.heap.get(a.ticketId));
-        if ((at !== null && at <= now) || this.gate.due(a.key, now)) ticketIds.add(a.ticketId);
-      }
+    // From the indexes (open-alerts.ts), not a walk of every open alert: the new ones, the held ones once
+    // the quiet hours end, those whose re-notification is due, and those whose routing decision is due.
+    const due: Alert[] = this.open.activeOf(freshKeys);
+    if (!quiet) {
+      const held = this.open.heldActive().filter((a) => !freshKeys.has(a.key));
+      released = held.length > 0;
+      due.push(...held);
     }
+    const next = (id: string) => this.heap.get(id);
+    const rest = (a: Alert) => !freshKeys.has(a.key) && !a.held;
+    due.push(...this.open.renotifyDue(now, settings, next).filter(rest));
+    due.push(...this.open.activeOf(this.gate.dueKeys(now)).filter(rest));
+    for (const a of this.open.inOrder(due)) ticketIds.add(a.ticketId);
     if (!ticketIds.size) return;
     const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
     const hold: Alert[] = [];
@@ -386,12 +389,11 @@ export class AlertScheduler implements Disposable {
     const settings = this.deps.settings();
     // Wake by the end of the loaded window to read the next page.
     let next = Math.min(this.heap.peek()?.at ?? Infinity, this.window?.loadedUntil ?? Infinity);
-    let anyHeld = false;
-    for (const a of this.open.values()) {
-      const at = renotifyAt(a, settings, this.heap.get(a.ticketId));
-      if (at !== null && at < next) next = at;
-      if (a.state === 'active' && a.held) anyHeld = true;
-    }
+    next = Math.min(
+      next,
+      this.open.nextRenotify(settings, (id) => this.heap.get(id)),
+    );
+    const anyHeld = this.open.anyHeld;
     if (anyHeld) next = Math.min(next, quietEndsAt(now, settings.quietHours) ?? now);
     for (const id of this.popups.deferred) next = Math.min(next, this.heap.get(id) ?? now);
     next = Math.min(
@@ -419,6 +421,6 @@ export class AlertScheduler implements Disposable {
   }
 
   private changed(): void {
-    this.deps.onActiveChanged?.(this.activeAlerts().length);
+    this.deps.onActiveChanged?.(this.open.activeCount);
   }
 }

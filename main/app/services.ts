@@ -43,7 +43,7 @@ import { planningOf, TicketSla } from '../tickets/sla.js';
 import type { PlanResult } from '../alerts/types.js';
 import { VERSION } from './version.js';
 import { agreementsHandlers } from '../handlers/agreements/maintenance.js';
-import { withVisitAlerts } from '../agreements/visits.js';
+import { visitAlerts } from '../agreements/visits.js';
 import { startVisitPlanning } from '../agreements/runner.js';
 import { IntegrityWatch } from '../integrity/watch.js';
 import type { IntegrityDeps } from '../integrity/watch.js';
@@ -101,17 +101,13 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   // The compiled-contract cache, shared by the ticket-SLA service and the alert planner.
   const compiled = new CompiledContracts();
   const sla = new TicketSla({ store, clock: parts.clock, compiled, timezone });
-  /** The ticket `source.ticket` read for the plan in progress, for the planned-visit alerts (withVisitAlerts) of the same plan. */
-  const loadedForPlan = new Map<string, Ticket>();
   const source: PlanningSource = {
-    // The ticket, its events and its contract: one round trip.
+    // The ticket, its events and its contract: one round trip. No SLA events (no contract, or a planned
+    // visit, which runs no clock): nothing for the engine, as for TicketSla.evaluate; the additions still see it.
     async ticket(id) {
       const x = await sla.load(id);
-      if (x) loadedForPlan.set(id, x.ticket);
-      if (!x?.ticket.contractId) return null;
-      // No SLA events (a planned visit runs no clock): nothing for the SLA planner, as for TicketSla.evaluate.
-      const events = slaEvents(x.ticket, x.events);
-      return events.length ? planningOf(x, events) : null;
+      if (!x) return null;
+      return planningOf(x, x.ticket.contractId ? slaEvents(x.ticket, x.events) : []);
     },
     async details(id) {
       const t = await store.tickets.get(id);
@@ -125,26 +121,13 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
       return c.policySet;
     },
   };
-  const planner = new SlaPlanner(source, timezone, compiled);
+  const planner = new SlaPlanner(source, timezone, compiled, [visitAlerts]);
 
   const base = { clock: parts.clock, notifier: parts.notifier, dataDir: parts.dataDir, host: parts.host, timezone, store, planner, sla, events, log };
   const oncall: { refresh?: () => Promise<void>; kick?: () => void } = {};
   // Planned visits add their "visit due" alert, and report schedules their reminders, to the SLA planner's (docs/maintenance.md, docs/scheduled-reports.md).
   const reminders = new ReportReminders(base);
-  const alerting = await createScheduler(
-    base,
-    withReportReminders(
-      withVisitAlerts(planner, async (id) => {
-        // The ticket the SLA planner just read for this plan (one round trip per plan), else read it.
-        const t = loadedForPlan.get(id);
-        loadedForPlan.delete(id);
-        return t ?? store.tickets.get(id);
-      }),
-      reminders,
-    ),
-    parts.timers,
-    oncall,
-  );
+  const alerting = await createScheduler(base, withReportReminders(planner, reminders), parts.timers, oncall);
   const scheduler = alerting.scheduler;
   // Report reminders are planned like tickets (main/agreements/reminders.ts).
   const replanReminders = async () => {

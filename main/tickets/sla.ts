@@ -159,6 +159,7 @@ export function planningOf(x: SlaInputs, events: SlaEvent[], status: TicketStatu
     events,
     open: !isClosedStatus(status),
     ...(x.contract ? { policySet: x.contract.policySet } : {}),
+    facts: { status, intake: t.intake, assignee: t.assignee },
   };
 }
 
