@@ -145,6 +145,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const pokes = opts.pokes ?? localPokes();
   const changed = (tenantId: string) => pokes.poke(tenantId);
   const events = registerEvents(app, { pokes, principal: (req) => principal(req, ALL_ROLES), ...(opts.eventsHeartbeatMs ? { heartbeatMs: opts.eventsHeartbeatMs } : {}) });
+  // A revoked device: its cached token and its event streams go, on this process and (through the pokes) every other.
+  const forgetDevice = (deviceId: string | null) => {
+    if (deviceId === null) return principals.clear();
+    principals.forgetDevice(deviceId);
+    events.dropDevice(deviceId);
+  };
+  pokes.onRevoked(forgetDevice);
   limitJsonDepth(app);
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; error?: string }, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.code, message: err.message });
@@ -394,8 +401,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const p = principal(req, ADMIN);
     const r = await db.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND tenant_id = $2', [req.params.id, p.tenantId, clock.now()]);
     if (r.rowCount === 0) throw new HttpError(404, 'not_found', 'No such device in your tenant.');
-    principals.forgetDevice(req.params.id);
-    events.dropDevice(req.params.id);
+    forgetDevice(req.params.id);
+    pokes.revoked(req.params.id);
     req.log.info({ device: req.params.id, by: p.deviceId }, 'device revoked');
     return { id: req.params.id, revoked: true };
   });

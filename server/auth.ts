@@ -52,8 +52,8 @@ export function idGenerator(clock: Clock): () => string {
 
 /**
  * Principals of recently seen tokens, for `ttlMs` (a syncing device sends several requests a
- * second; each would otherwise cost a database round trip). A revocation through this process
- * forgets the device at once; one through another server process takes effect here within ttlMs.
+ * second; each would otherwise cost a database round trip). A revocation forgets the device at once,
+ * on every server process (server/pokes.ts `revoked`); ttlMs bounds a change missed otherwise.
  */
 export class PrincipalCache {
   private readonly m = new Map<string, { p: Principal; at: number }>();
@@ -75,6 +75,10 @@ export class PrincipalCache {
   set(tokenHash: string, p: Principal): void {
     if (this.m.size >= this.max) this.m.clear();
     this.m.set(tokenHash, { p, at: this.clock.now() });
+  }
+
+  clear(): void {
+    this.m.clear();
   }
 
   forgetDevice(deviceId: string): void {

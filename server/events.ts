@@ -7,8 +7,8 @@
  *
  * A comment line (`: ping`) every `heartbeatMs` keeps proxies from closing an idle stream and lets
  * the device notice a dead one. Pokes that come in while one is being written are coalesced.
- * Streams are ended when the server closes, and a device's when an admin revokes it on this
- * process (`dropDevice`; on another process its stream ends at its next reconnect, refused 401).
+ * Streams are ended when the server closes, and a device's when an admin revokes it, on any
+ * server process (`dropDevice`, told through server/pokes.ts `revoked`).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from './auth.js';

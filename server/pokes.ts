@@ -9,17 +9,27 @@
  *   own subscribers (its own pokes come back the same way). When that
  *   connection breaks it reconnects (after 1 s, then up to 10 s) and pokes all
  *   its subscribers once: a poke sent meanwhile was lost, a pull finds it.
+ *
+ * A device's revocation travels the same way (`vakt_revoke`, the device id), so
+ * every process forgets the device's cached token and ends its event stream at
+ * once, not at the cache's expiry or the stream's next reconnect. A process
+ * that was deaf for a while is told `null`: forget every cached token.
  */
 import pg from 'pg';
 import type { Queryable } from './db.js';
 
 export const POKE_CHANNEL = 'vakt_poke';
+export const REVOKE_CHANNEL = 'vakt_revoke';
 
 export interface Pokes {
   /** Something of this tenant changed (after its transaction committed). Never throws. */
   poke(tenantId: string): void;
   /** Calls `fn` on every poke of the tenant; returns the unsubscribe. */
   subscribe(tenantId: string, fn: () => void): () => void;
+  /** An admin revoked this device (after the revocation committed): tell every process. Never throws. */
+  revoked(deviceId: string): void;
+  /** Calls `fn` on every revocation, on this process or another; `null`: some may have been missed, forget all. */
+  onRevoked(fn: (deviceId: string | null) => void): void;
   close(): Promise<void>;
 }
 
@@ -45,9 +55,12 @@ class Subscribers {
 /** One process (PGlite, tests): pokes go straight to the subscribers. */
 export function localPokes(): Pokes {
   const subs = new Subscribers();
+  const revokes: Array<(deviceId: string | null) => void> = [];
   return {
     poke: (t) => subs.fire(t),
     subscribe: (t, fn) => subs.add(t, fn),
+    revoked: (id) => revokes.forEach((fn) => fn(id)),
+    onRevoked: (fn) => void revokes.push(fn),
     close: async () => undefined,
   };
 }
@@ -58,6 +71,7 @@ export function localPokes(): Pokes {
  */
 export async function postgresPokes(db: Queryable, databaseUrl: string, log: (msg: string, err?: unknown) => void = () => undefined): Promise<Pokes> {
   const subs = new Subscribers();
+  const revokes: Array<(deviceId: string | null) => void> = [];
   let client: pg.Client | null = null;
   let closed = false;
   let retryMs = 1_000;
@@ -67,6 +81,7 @@ export async function postgresPokes(db: Queryable, databaseUrl: string, log: (ms
     const c = new pg.Client({ connectionString: databaseUrl });
     c.on('notification', (n) => {
       if (n.channel === POKE_CHANNEL && n.payload) subs.fire(n.payload);
+      if (n.channel === REVOKE_CHANNEL && n.payload) for (const fn of revokes) fn(n.payload);
     });
     c.on('error', (e) => {
       log('pokes: the LISTEN connection failed; reconnecting', e);
@@ -74,7 +89,7 @@ export async function postgresPokes(db: Queryable, databaseUrl: string, log: (ms
     });
     c.on('end', () => lost(c));
     await c.connect();
-    await c.query(`LISTEN ${POKE_CHANNEL}`);
+    await c.query(`LISTEN ${POKE_CHANNEL}; LISTEN ${REVOKE_CHANNEL}`);
     if (closed) {
       await c.end().catch(() => undefined);
       return;
@@ -93,7 +108,11 @@ export async function postgresPokes(db: Queryable, databaseUrl: string, log: (ms
     retry = setTimeout(() => {
       retry = null;
       connect().then(
-        () => subs.fireAll(), // what was poked while we were deaf: every device pulls once
+        () => {
+          // What was poked or revoked while we were deaf: every device pulls once, every cached token is read again.
+          for (const fn of revokes) fn(null);
+          subs.fireAll();
+        },
         (e: unknown) => {
           log('pokes: cannot LISTEN yet; retrying', e);
           retryMs = Math.min(10_000, retryMs * 2);
@@ -110,6 +129,10 @@ export async function postgresPokes(db: Queryable, databaseUrl: string, log: (ms
       db.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, tenantId]).catch((e: unknown) => log('pokes: NOTIFY failed', e));
     },
     subscribe: (t, fn) => subs.add(t, fn),
+    revoked(deviceId) {
+      db.query('SELECT pg_notify($1, $2)', [REVOKE_CHANNEL, deviceId]).catch((e: unknown) => log('pokes: NOTIFY of a revocation failed', e));
+    },
+    onRevoked: (fn) => void revokes.push(fn),
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);

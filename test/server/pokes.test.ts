@@ -162,12 +162,29 @@ describe.skipIf(!postgresInstalled())('pokes across two vakt server processes on
     const c = new pg.Client({ connectionString: pgUrl() });
     await c.connect();
     try {
-      const cut = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN ${POKE_CHANNEL}'`);
+      const cut = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN ${POKE_CHANNEL}%'`);
       expect(cut.rowCount).toBe(2);
     } finally {
       await c.end();
     }
     await crosses(one.url, two.url, one.adminToken!);
+  });
+
+  it('a device revoked through server 1 is refused by server 2 at once: its stream there ends, its cached token is forgotten', async () => {
+    const [one, two] = procs as [Proc, Proc];
+    const e = await enrolOver(one.url, one.adminToken!);
+    // Server 2 knows the token (cached for 5 s) and holds the device's stream.
+    expect((await fetch(`${two.url}/v1/me`, { headers: auth(e.token) })).status).toBe(200);
+    const res = await fetch(`${two.url}/v1/events`, { headers: auth(e.token) });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    expect((await reader.read()).value).toContain('event: poke');
+    expect((await fetch(`${one.url}/v1/admin/devices/${e.deviceId}/revoke`, { method: 'POST', headers: auth(one.adminToken!) })).status).toBe(200);
+    // Without the revocation crossing, the stream on server 2 stays open (it pings every 25 s) and this never ends.
+    let r = await reader.read();
+    while (!r.done) r = await reader.read();
+    const again = await fetch(`${two.url}/v1/me`, { headers: auth(e.token) });
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: string }).error).toBe('token_revoked');
   });
 });
 
