@@ -6,15 +6,16 @@
  * at most LIMITS.policyName characters (core/sync/limits.ts).
  */
 import { z } from 'zod';
-import { idProblem } from './sla/errors.js';
+import { idIssue } from './sla/errors.js';
 import { LIMITS } from './sync/limits.js';
 
 export const idKeyedRecord = z.preprocess(
   (v, ctx) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       for (const k of Object.keys(v)) {
-        const bad = idProblem(k);
-        if (bad) ctx.addIssue({ code: 'custom', path: [k], message: bad });
+        const bad = idIssue('', k);
+        // With its key and values, so a form says it in the user's language (core/api/contract.ts apiIssue).
+        if (bad) ctx.addIssue({ code: 'custom', path: [k], message: bad.message, params: { key: bad.key, values: bad.values } });
       }
     }
     return v;

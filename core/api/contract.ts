@@ -7,6 +7,8 @@
  * import only the *types* from here.
  */
 import { z } from 'zod';
+import { ISSUE_TEXT } from '../domain/issue-keys.js';
+import type { IssueKey, IssueValues } from '../domain/issue-keys.js';
 import { alertEvents, alertMethods } from './alerts.js';
 import { deskEvents, deskMethods } from './desk.js';
 import { fieldMethods } from './field.js';
@@ -125,8 +127,11 @@ export function apiIssue(i: z.core.$ZodIssue): ApiIssue {
   const out: ApiIssue = { path: formatPath(i.path), message: i.message };
   if (i.code === 'too_big' && i.origin === 'string') return { ...out, key: 'tooLong', values: { max: Number(i.maximum) } };
   if ((i.code === 'too_small' && i.origin === 'string' && Number(i.minimum) <= 1) || (i.code === 'invalid_type' && i.input === undefined)) return { ...out, key: 'required' };
-  const key = i.code === 'custom' ? (i.params as { key?: unknown } | undefined)?.key : undefined;
+  const params = i.code === 'custom' ? (i.params as { key?: unknown; values?: IssueValues } | undefined) : undefined;
+  const key = params?.key;
   if (key === 'notPhone' || key === 'requiredByContract' || key === 'required') return { ...out, key };
+  // A problem of the domain's own checks (e.g. a reserved id, core/id-schema.ts), with its values.
+  if (typeof key === 'string' && Object.hasOwn(ISSUE_TEXT, key)) return { ...out, key: key as IssueKey, ...(params?.values ? { values: params.values } : {}) };
   return out;
 }
 

@@ -1,9 +1,10 @@
 import { issue } from '../domain/issue-keys.js';
+import { idIssue } from '../domain/ids.js';
 import type { KeyedIssue } from '../domain/issue-keys.js';
 
 /** One validation problem: where (a dotted path into the JSON), what rule it breaks, and its key (core/domain/issue-keys.ts). */
 export type ValidationIssue = KeyedIssue;
-export { issue };
+export { issue, idIssue };
 
 /** The error codes of `vakt sla eval`. */
 export type SlaErrorCode = 'invalid_json' | 'invalid_calendar' | 'invalid_policy' | 'invalid_events';
@@ -36,16 +37,6 @@ export function describe(v: unknown): string {
   if (v === undefined) return 'missing';
   const s = JSON.stringify(v);
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
-
-/** Names every JavaScript object has (Object.prototype's, and `prototype`): an id among them would be mistaken for them. */
-const RESERVED_IDS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-
-/** Why `id` (a calendar or policy id from a file or the network) cannot be one (an issue at `path`), or null when it can. */
-export function idIssue(path: string, id: string): ValidationIssue | null {
-  if (id.trim() === '') return issue(path, 'idEmpty');
-  if (RESERVED_IDS.has(id)) return issue(path, 'idReserved', { id, names: [...RESERVED_IDS].slice(0, 4).join(', ') });
-  return null;
 }
 
 /** Why `id` cannot be one, or null when it can. */

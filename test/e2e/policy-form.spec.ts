@@ -71,3 +71,20 @@ test("the policy form checks the edit against desk.updateContract's schema first
   await expect(page.getByTestId('edit-impact')).not.toBeEmpty();
   expect(sent).toHaveLength(1);
 });
+
+test('a new policy named like a property every object has is refused for that reason, in Danish, and adds nothing', async ({ page, vakt }) => {
+  await seedAfterHours(vakt);
+  await page.addInitScript(() => localStorage.setItem('vakt.lang', 'da'));
+  await page.goto(vakt.url);
+  await page.getByRole('navigation').getByRole('button', { name: 'Aftaler' }).click();
+  await page.getByRole('button', { name: /SA0009858/ }).click();
+  await page.getByRole('button', { name: 'Redigér kalendere og politikker' }).click();
+  const editor = page.getByRole('region', { name: /SA0009858/ });
+  const picker = editor.getByRole('combobox').first();
+  const before = await picker.locator('option').count();
+  await editor.getByLabel('Id på ny politik').fill('constructor');
+  await editor.getByRole('button', { name: 'Tilføj politik' }).click();
+  // was "There is already a policy" (`in` saw Object.prototype's constructor)
+  await expect(editor.getByRole('alert').filter({ hasText: 'constructor' })).toContainText('alle JavaScript-objekter har det navn');
+  await expect(picker.locator('option')).toHaveCount(before);
+});

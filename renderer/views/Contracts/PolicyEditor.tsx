@@ -17,6 +17,8 @@ import { parseDecimal } from '../../number-text.js';
 import { SLA_METRICS, WAITING_TICKET_STATUSES } from '../../../core/domain/index.js';
 import type { Metric } from '../../../core/domain/index.js';
 import { issuesAt } from './calendar-draft.js';
+import { idIssue } from '../../../core/domain/ids.js';
+import { issueText } from '../../errors.js';
 
 type Json = Record<string, unknown>;
 export type PoliciesDraft = Record<string, Json>;
@@ -260,14 +262,16 @@ export function PolicyEditor(props: { policies: PoliciesDraft; calendars: string
   const [current, setCurrent] = useState(() => ids[0] ?? '');
   const [newId, setNewId] = useState('');
   const [newErr, setNewErr] = useState('');
-  const id = current in policies ? current : (ids[0] ?? '');
+  const id = Object.hasOwn(policies, current) ? current : (ids[0] ?? '');
   const policy = policies[id];
   // a policy's problems: its own and its wording's (`wording.<id>`, `wording.<id>.<target>`)
   const withIssues = (p: string) => issuesAt(issues, `policies.${p}`).length + issuesAt(issues, `wording.${p}`).length;
   function add() {
     const v = newId.trim();
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(v)) return setNewErr(t('policyForm.badId'));
-    if (v in policies) return setNewErr(t('policyForm.idTaken', { id: v }));
+    const bad = idIssue('', v);
+    if (bad) return setNewErr(issueText(bad));
+    if (Object.hasOwn(policies, v)) return setNewErr(t('policyForm.idTaken', { id: v }));
     setNewErr('');
     props.onChange({ ...policies, [v]: { name: v, calendar: calendars[0] ?? '', targets: { response: { within: { hours: 4 } } } } });
     setCurrent(v);
@@ -319,7 +323,7 @@ export function PolicyEditor(props: { policies: PoliciesDraft; calendars: string
           }}
         />
       )}
-      {props.defaultPolicy && !(props.defaultPolicy in policies) ? <p className="field-error">{t('policyForm.defaultGone', { id: props.defaultPolicy })}</p> : null}
+      {props.defaultPolicy && !Object.hasOwn(policies, props.defaultPolicy) ? <p className="field-error">{t('policyForm.defaultGone', { id: props.defaultPolicy })}</p> : null}
     </section>
   );
 }
