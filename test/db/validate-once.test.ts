@@ -76,7 +76,7 @@ describe('validated once, where the input enters', () => {
     expect(Object.fromEntries(parses)).toEqual({});
   });
 
-  it('a caller at an entry (an import, a test, the CLI) validates with the same schema, once, and is told what and where', () => {
+  it("a caller holding raw input validates it with the repo's schema, once, and is told what and where", () => {
     const { customer } = seeded();
     const parses = countParses();
     expect(() => parseInput(registerInput, { customerId: customer.id, channel: 'fax' }, 'ticket')).toThrow(/^ticket\.channel: /);
