@@ -23,7 +23,11 @@ export interface Ctx {
   supportCodeLogN: number;
 }
 
-/** Validates `input` against `schema`; throws ValidationError naming the first bad field. */
+/**
+ * Validates `input` against `schema`; throws ValidationError naming the first bad field. For input at
+ * an entry that no contract validated (the outbox's mutations, a test's raw input); the repos take
+ * their input parsed and do not call it (docs/architecture.md "Where input is validated").
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;

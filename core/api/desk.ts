@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { idKeyedRecord } from '../id-schema.js';
-import { id, instant, optText, text } from './fields.js';
+import { agreementNumber, id, instant, optEmail, optText, text } from './fields.js';
 import { LIMITS } from '../sync/limits.js';
 import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
@@ -33,6 +33,9 @@ export type * from './desk-views.js';
 
 // ---------- requests ----------
 
+/** The longest customer reference a ticket keeps (db/repos/ticket-schemas.ts `customerRef`). */
+export const CUSTOMER_REF_MAX = 100;
+
 /** A phone number field (the handler checks it again in the contract's country). */
 const phoneText = optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } });
 
@@ -56,7 +59,11 @@ export const registerRequest = z
     reporterPhone: phoneText,
     title: optText(300),
     description: optText(LIMITS.longText),
-    intake: z.record(z.string(), z.string().max(LIMITS.intakeValue)).default({}),
+    intake: z
+      .record(z.string(), z.string().max(LIMITS.intakeValue))
+      .default({})
+      // the customer's reference becomes the ticket's (at most CUSTOMER_REF_MAX characters)
+      .refine((m) => (m.customer_ref?.trim().length ?? 0) <= CUSTOMER_REF_MAX, { message: `at most ${CUSTOMER_REF_MAX} characters`, path: ['customer_ref'] }),
     assignee: optText(LIMITS.name),
     author: optText(LIMITS.name),
   })
@@ -102,8 +109,8 @@ export type TicketAction = z.input<typeof ticketAction>;
 const issues = z.custom<IssueView[]>();
 /** A customer as the Contracts view's form edits it (empty strings clear a field). */
 const customerForm = { name: text(LIMITS.name), orgNumber: optText(40), notes: optText(LIMITS.notes) };
-/** An authorised contact as the form edits it (checked again by the store: phone, e-mail). */
-const contactForm = { name: text(LIMITS.name), phone: phoneText, email: optText(200), role: optText(100) };
+/** An authorised contact as the form edits it. */
+const contactForm = { name: text(LIMITS.name), phone: phoneText, email: optEmail(200), role: optText(100) };
 
 const policySetInput = z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).strict();
 
@@ -252,7 +259,7 @@ export const deskMethods = {
    * "normal" to edit in the policy editor.
    */
   'desk.createContract': {
-    request: z.object({ customerId: id, agreementNumber: text(40), name: optText(200), copyFrom: id.nullish(), template: z.string().min(1).max(200).nullish() }).strict(),
+    request: z.object({ customerId: id, agreementNumber, name: optText(200), copyFrom: id.nullish(), template: z.string().min(1).max(200).nullish() }).strict(),
     result: z.custom<ContractView>(),
   },
   'desk.addContact': {

@@ -31,3 +31,9 @@ export const optText = (max: number) =>
 
 /** As optText, but absent stays absent: a patch (absent keeps what is stored) or a stored payload. */
 export const patchText = (max: number) => optText(max).optional();
+
+/** A contract's agreement number as the customer writes it (e.g. SA0009858). */
+export const agreementNumber = text(40).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only (e.g. SA0009858)');
+
+/** An optional e-mail address (as optText: empty, null or absent is null). */
+export const optEmail = (max: number) => optText(max).refine((e) => e == null || /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address');

@@ -3,6 +3,7 @@
  * and warranty (docs/warranty.md). The renderer imports only the types.
  */
 import { z } from 'zod';
+import { dateSchema } from '../agreements/record-fields.js';
 import type { ReportSent } from '../agreements/record-fields.js';
 import type { DueReport, ReportsSection } from '../agreements/reports.js';
 import type { WarrantySection, WarrantyStatus } from '../agreements/warranty.js';
@@ -55,7 +56,6 @@ export interface TicketWarrantyView {
 }
 
 const id = z.string().min(1, 'is required').max(100);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2015-01-01');
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'must be a month (2026-11) or a quarter (2026-Q4)');
 
 export const termsMethods = {
@@ -113,8 +113,8 @@ export const termsMethods = {
         contractId: id,
         product: z.string().trim().max(200).nullish(),
         serialNumber: z.string().trim().min(1, 'is required').max(100),
-        purchaseDate: date.nullish(),
-        warrantyUntil: date.nullish(),
+        purchaseDate: dateSchema.nullish(),
+        warrantyUntil: dateSchema.nullish(),
       })
       .strict(),
     result: z.custom<AssetWarrantyView>(),

@@ -3,15 +3,13 @@
  * `reports` and `warranty` sections, the reports it has sent, and an asset's
  * purchase date and own warranty end. Every change publishes the contract or
  * asset record in its transaction, so the other devices learn it by sync.
+ * The handlers validate what they pass (core/api/terms.ts, with the record's own rules).
  */
 import type { Ctx } from '../context.js';
-import { json, parseInput, parseJson } from '../context.js';
-import { reportSentSchema } from '../../core/agreements/record-fields.js';
+import { json, parseJson } from '../context.js';
 import type { ReportSent } from '../../core/agreements/record-fields.js';
-import { ASSET_WARRANTY_RECORD_FIELDS } from '../../core/agreements/record-fields.js';
 import type { ReportsSection } from '../../core/agreements/reports.js';
 import type { WarrantySection } from '../../core/agreements/warranty.js';
-import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { publishRecord } from '../sync-records.js';
 import { toAsset } from './customers.js';
@@ -33,7 +31,6 @@ export interface AssetWarranty extends Asset {
   warrantyUntil: string | null;
 }
 
-const assetWarrantyInput = z.object(ASSET_WARRANTY_RECORD_FIELDS).strict();
 /** Kept per contract; the oldest go first beyond it. */
 export const MAX_REPORTS_SENT = 200;
 
@@ -90,8 +87,7 @@ export class AgreementsRepo {
   }
 
   /** Records a report as sent (a second record of the same period keeps both: who sent what, when). */
-  recordReportSent(contractId: string, sent: ReportSent): ContractAgreements {
-    const v = parseInput(reportSentSchema, sent, 'sent');
+  recordReportSent(contractId: string, v: ReportSent): ContractAgreements {
     return this.ctx.tx(() => {
       const r = this.s.contract.get(contractId) as Row | undefined;
       if (!r) throw new NotFoundError(`contract ${contractId} does not exist`);
@@ -128,8 +124,7 @@ export class AgreementsRepo {
   }
 
   /** Sets an asset's purchase date and own warranty end (null: unknown / none). */
-  setAssetWarranty(assetId: string, input: { purchaseDate?: string | null; warrantyUntil?: string | null }): AssetWarranty {
-    const v = parseInput(assetWarrantyInput, input, 'asset');
+  setAssetWarranty(assetId: string, v: { purchaseDate?: string | null; warrantyUntil?: string | null }): AssetWarranty {
     return this.ctx.tx(() => {
       const r = this.s.asset.get(assetId) as Row | undefined;
       if (!r) throw new NotFoundError(`asset ${assetId} does not exist`);

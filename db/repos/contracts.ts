@@ -1,12 +1,11 @@
 /** The contract aggregate: a customer's contract with its authorised contacts, support code, policies and details. */
-import type { z } from 'zod';
 import type { Ctx } from '../context.js';
-import { json, parseInput, parseJson } from '../context.js';
+import { json, parseJson } from '../context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { hashSecret, verifySecret } from '../secret.js';
 import { nameBasedId, publishRecord } from '../sync-records.js';
 import type { CustomerRepo } from './customer-repo.js';
-import { contactInput, contractInput, digitsOnly, phoneKey, policySetSchema, toContact } from './customer-schemas.js';
+import { digitsOnly, phoneKey, toContact } from './customer-schemas.js';
 import type { CallerMatch, Contact, ContactInput, Contract, ContractInput, PolicySet, Row } from './customer-schemas.js';
 
 export class ContractRepo {
@@ -44,8 +43,7 @@ export class ContractRepo {
     };
   }
 
-  createContract(input: ContractInput): Contract {
-    const v = parseInput(contractInput, input, 'contract');
+  createContract(v: ContractInput): Contract {
     const hash = v.supportCode ? hashSecret(v.supportCode, this.ctx.supportCodeLogN) : null;
     return this.ctx.tx(() => {
       this.customers.requireCustomer(v.customerId, 'contract.customerId');
@@ -65,7 +63,7 @@ export class ContractRepo {
         checklist: v.checklist == null ? null : json(v.checklist),
         wording: v.wording == null ? null : json(v.wording),
         maintenance: v.maintenance == null ? null : json(v.maintenance),
-        intake_fields: json(v.intakeFields),
+        intake_fields: json(v.intakeFields ?? []),
         support_code_hash: hash,
         valid_from: v.validFrom ?? null,
         valid_to: v.validTo ?? null,
@@ -74,21 +72,20 @@ export class ContractRepo {
       };
       this.s.insContract.run(row);
       // An imported contract (given id): its contacts' ids follow from it, so the same file imported elsewhere makes the same records.
-      const contacts = v.contacts.map((c, i) => this.insertContact(id, c, now, hlc, v.id ? nameBasedId('contact', `${id}|${i}|${c.name}|${c.phone ?? ''}|${c.email ?? ''}`) : undefined));
+      const contacts = (v.contacts ?? []).map((c, i) => this.insertContact(id, c, now, hlc, v.id ? nameBasedId('contact', `${id}|${i}|${c.name}|${c.phone ?? ''}|${c.email ?? ''}`) : undefined));
       publishRecord(this.ctx, 'contract', id, hlc);
       for (const k of contacts) publishRecord(this.ctx, 'contact', k.id, hlc);
       return this.getContract(id) as Contract;
     });
   }
 
-  private insertContact(contractId: string, c: z.output<typeof contactInput>, now: number, hlc: string, id?: string) {
+  private insertContact(contractId: string, c: ContactInput, now: number, hlc: string, id?: string) {
     const row = { id: id ?? this.ctx.newId(), contract_id: contractId, name: c.name, phone: c.phone ?? null, phone_digits: phoneKey(c.phone), email: c.email ?? null, role: c.role ?? null, now, hlc };
     this.s.insContact.run(row);
     return row;
   }
 
-  addContact(contractId: string, input: ContactInput): Contact {
-    const c = parseInput(contactInput, input, 'contact');
+  addContact(contractId: string, c: ContactInput): Contact {
     return this.ctx.tx(() => {
       if (!this.s.getContract.get(contractId)) throw new NotFoundError(`contract ${contractId} does not exist`);
       const now = this.ctx.clock.now();
@@ -105,8 +102,7 @@ export class ContractRepo {
   }
 
   /** Replaces an authorised contact's name, phone, e-mail and role. Outbox `record.put@1`. */
-  updateContact(contactId: string, input: ContactInput): Contact {
-    const c = parseInput(contactInput, input, 'contact');
+  updateContact(contactId: string, c: ContactInput): Contact {
     return this.ctx.tx(() => {
       const old = this.s.getContact.get(contactId) as Row | undefined;
       if (!old) throw new NotFoundError(`contact ${contactId} does not exist`);
@@ -192,8 +188,7 @@ export class ContractRepo {
    * the stored one (else ConflictError: someone else changed it meanwhile).
    * `wording`, when given, replaces the agreement's wording in the same change.
    */
-  updatePolicySet(contractId: string, policySet: PolicySet, expectedVersion?: number | null, wording?: Record<string, unknown>, criticalPolicy?: string | null): Contract {
-    const ps = parseInput(policySetSchema, policySet, 'policySet');
+  updatePolicySet(contractId: string, ps: PolicySet, expectedVersion?: number | null, wording?: Record<string, unknown>, criticalPolicy?: string | null): Contract {
     return this.ctx.tx(() => {
       const r = this.s.getContract.get(contractId) as Row | undefined;
       if (!r) throw new NotFoundError(`contract ${contractId} does not exist`);

@@ -1,10 +1,9 @@
 /** The customer aggregate: a customer's name, org number and notes (outbox `record.put@1`). */
 import type { Ctx } from '../context.js';
-import { parseInput } from '../context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { clampLimit } from '../paging.js';
 import { publishRecord } from '../sync-records.js';
-import { customerInput, toCustomer } from './customer-schemas.js';
+import { toCustomer } from './customer-schemas.js';
 import type { Customer, CustomerInput, Row } from './customer-schemas.js';
 
 export class CustomerRepo {
@@ -19,8 +18,7 @@ export class CustomerRepo {
     };
   }
 
-  createCustomer(input: CustomerInput): Customer {
-    const v = parseInput(customerInput, input, 'customer');
+  createCustomer(v: CustomerInput): Customer {
     return this.ctx.tx(() => {
       const id = v.id ?? this.ctx.newId();
       if (v.id && this.s.getCustomer.get(v.id)) throw new ConflictError(`customer.id: customer ${v.id} already exists`);
@@ -45,8 +43,7 @@ export class CustomerRepo {
   }
 
   /** Changes a customer's name, org number and notes (all three are given; null clears). Outbox `record.put@1`. */
-  updateCustomer(id: string, input: CustomerInput): Customer {
-    const v = parseInput(customerInput, input, 'customer');
+  updateCustomer(id: string, v: CustomerInput): Customer {
     return this.ctx.tx(() => {
       if (!this.s.getCustomer.get(id)) throw new NotFoundError(`customer ${id} does not exist`);
       const now = this.ctx.clock.now();

@@ -1,6 +1,10 @@
-/** Customers and what hangs off them: input schemas, the shapes the repos return, and row mappers. */
+/**
+ * Customers and what hangs off them: input schemas, the shapes the repos return, and row mappers.
+ * The repos take the schemas' parsed types and parse nothing; a caller whose input was not validated
+ * where it entered parses it here first (docs/architecture.md "Where input is validated").
+ */
 import { z } from 'zod';
-import { patchText as optText, text } from '../../core/api/fields.js';
+import { agreementNumber, optEmail, patchText as optText, text } from '../../core/api/fields.js';
 import { INTAKE_FIELDS } from '../../core/domain/index.js';
 import type { IntakeField } from '../../core/domain/index.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
@@ -14,7 +18,7 @@ const givenId = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case UUID')
   .optional();
 export const customerInput = z.object({ id: givenId, name: text(200), orgNumber: optText(40), notes: optText(4000) }).strict();
-export type CustomerInput = z.input<typeof customerInput>;
+export type CustomerInput = z.output<typeof customerInput>;
 
 const calendarRef = z.record(z.string(), z.object({}).passthrough());
 export const policySetSchema = z
@@ -36,17 +40,17 @@ export const contactInput = z
   .object({
     name: text(200),
     phone: optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } }),
-    email: optText(200).refine((e) => e == null || /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address'),
+    email: optEmail(200).optional(),
     role: optText(100),
   })
   .strict();
-export type ContactInput = z.input<typeof contactInput>;
+export type ContactInput = z.output<typeof contactInput>;
 
 export const contractInput = z
   .object({
     id: givenId,
     customerId: z.string().min(1),
-    agreementNumber: text(40).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only (e.g. SA0009858)'),
+    agreementNumber,
     name: optText(200),
     policySet: policySetSchema,
     defaultPolicy: optText(100),
@@ -56,9 +60,11 @@ export const contractInput = z
     wording: z.record(z.string(), z.unknown()).nullish(),
     /** Maintenance plans (core/agreements/maintenance.ts; the callers check them). */
     maintenance: z.array(z.unknown()).max(50).nullish(),
-    intakeFields: z.array(z.enum(INTAKE_FIELDS)).default([]),
+    /** Absent: none. */
+    intakeFields: z.array(z.enum(INTAKE_FIELDS)).optional(),
     supportCode: z.string().min(4, 'must have at least 4 characters').max(200).nullish(),
-    contacts: z.array(contactInput).default([]),
+    /** Absent: none. */
+    contacts: z.array(contactInput).optional(),
     validFrom: z.number().int().nullish(),
     validTo: z.number().int().nullish(),
   })
@@ -70,15 +76,15 @@ export const contractInput = z
       ctx.addIssue({ code: 'custom', path: ['criticalPolicy'], message: `policy "${c.criticalPolicy}" is not in policySet.policies` });
     if (c.validFrom != null && c.validTo != null && c.validTo < c.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'is before validFrom' });
   });
-export type ContractInput = z.input<typeof contractInput>;
+export type ContractInput = z.output<typeof contractInput>;
 
 export const siteInput = z.object({ customerId: z.string().min(1), name: text(200), address: optText(500) }).strict();
-export type SiteInput = z.input<typeof siteInput>;
+export type SiteInput = z.output<typeof siteInput>;
 export const assetInput = z
   .object({ customerId: z.string().min(1), siteId: z.string().nullish(), product: optText(200), serialNumber: optText(100) })
   .strict()
   .refine((a) => a.product != null || a.serialNumber != null, { message: 'give a product or a serial number', path: ['serialNumber'] });
-export type AssetInput = z.input<typeof assetInput>;
+export type AssetInput = z.output<typeof assetInput>;
 
 export interface Customer {
   id: string;

@@ -25,22 +25,22 @@ const DATA_INSTANTS: Record<string, readonly string[]> = {
 export function checkEnteredInstants(type: string, at: number, data: Record<string, unknown>, createdAt: number, now: number): void {
   const latest = now + MAX_CLOCK_AHEAD_MS;
   const check = (ms: number, path: string) => {
-    if (!instantInRange(ms)) throw new ValidationError(`must be ${INSTANT_RANGE_TEXT}`, path);
+    if (!instantInRange(ms)) throw new ValidationError(`must be an instant ${INSTANT_RANGE_TEXT}`, path);
     if (ms > latest) throw new ValidationError(`is in the future (later than this device's clock plus ${SKEW_TEXT})`, path);
   };
-  if (at < createdAt) throw new ValidationError('is before the ticket was created', 'event.at');
   check(at, 'event.at');
+  if (at < createdAt) throw new ValidationError('is before the ticket was created', 'event.at');
   for (const f of DATA_INSTANTS[type] ?? []) {
     const v = data[f];
     if (typeof v === 'number') check(v, `event.data.${f}`);
   }
   // A next callback is planned ahead, but inside the supported range.
   const next = data.nextCallbackAt;
-  if (typeof next === 'number' && !instantInRange(next)) throw new ValidationError(`must be ${INSTANT_RANGE_TEXT}`, 'event.data.nextCallbackAt');
+  if (typeof next === 'number' && !instantInRange(next)) throw new ValidationError(`must be an instant ${INSTANT_RANGE_TEXT}`, 'event.data.nextCallbackAt');
 }
 
 /** A ticket's creation instant entered on this device (register's `at`). */
 export function checkCreatedAt(at: number, now: number): void {
-  if (!instantInRange(at)) throw new ValidationError(`must be ${INSTANT_RANGE_TEXT}`, 'ticket.at');
+  if (!instantInRange(at)) throw new ValidationError(`must be an instant ${INSTANT_RANGE_TEXT}`, 'ticket.at');
   if (at > now + MAX_CLOCK_AHEAD_MS) throw new ValidationError(`is in the future (later than this device's clock plus ${MAX_CLOCK_AHEAD_MS / 3_600_000} hours)`, 'ticket.at');
 }

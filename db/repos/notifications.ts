@@ -1,8 +1,8 @@
-/** The alert log the scheduler uses: one row per (ticket, target, kind, due instant). Device-local, not synced. */
-import { instant } from '../../core/api/fields.js';
-import { z } from 'zod';
+/**
+ * The alert log the scheduler uses: one row per (ticket, target, kind, due instant). Device-local, not
+ * synced. Its records are made by the app's own alert scheduler, not entered: they are stored as given.
+ */
 import type { Ctx } from '../context.js';
-import { parseInput } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { clampLimit } from '../paging.js';
 
@@ -18,8 +18,12 @@ export interface Notification {
   snoozedUntil: number | null;
 }
 
-const key = z.object({ ticketId: z.string().min(1), target: z.string().trim().min(1).max(50), kind: z.string().trim().min(1).max(50), dueAt: instant }).strict();
-export type NotificationKey = z.input<typeof key>;
+export interface NotificationKey {
+  ticketId: string;
+  target: string;
+  kind: string;
+  dueAt: number;
+}
 
 type Row = Record<string, unknown>;
 const toN = (r: Row): Notification => ({
@@ -67,24 +71,6 @@ const toAlert = (r: Row): AlertRecord => ({
   closedAt: (r.closed_at as number | null) ?? null,
 });
 
-const alertRecord = z
-  .object({
-    ticketId: z.string().min(1),
-    caseNumber: z.string().max(40),
-    target: z.string().trim().min(1).max(50),
-    kind: z.string().trim().min(1).max(50),
-    dueAt: instant,
-    critical: z.boolean(),
-    text: z.string().max(2000),
-    state: z.enum(['active', 'acked', 'resolved']),
-    raisedAt: instant,
-    notifiedAt: instant.nullable(),
-    snoozedUntil: instant.nullable(),
-    held: z.boolean(),
-    closedAt: instant.nullable(),
-  })
-  .passthrough();
-
 export const NOTIFICATION_QUERIES = {
   open: `SELECT * FROM notifications WHERE state <> 'resolved' ORDER BY due_at`,
   pending: `SELECT * FROM notifications WHERE acked_at IS NULL AND due_at <= ? AND (snoozed_until IS NULL OR snoozed_until <= ?) ORDER BY due_at LIMIT ?`,
@@ -119,8 +105,7 @@ export class NotificationsRepo {
   }
 
   /** Records an alert once; returns it and whether this call created it. */
-  record(input: NotificationKey): { notification: Notification; created: boolean } {
-    const k = parseInput(key, input, 'notification');
+  record(k: NotificationKey): { notification: Notification; created: boolean } {
     return this.ctx.tx(() => {
       if (!this.s.ticket.get(k.ticketId)) throw new NotFoundError(`ticket ${k.ticketId} does not exist`);
       const r = this.s.ins.run(this.ctx.newId(), k.ticketId, k.target, k.kind, k.dueAt, this.ctx.clock.now());
@@ -147,13 +132,11 @@ export class NotificationsRepo {
   }
 
   snooze(id: string, until: number | null): Notification {
-    if (until !== null) parseInput(instant, until, 'until');
     return this.change(this.s.snooze, until, id);
   }
 
   /** Alerts to show at `now`: due, not acknowledged, not snoozed. */
   pending(now: number, limit = 100): Notification[] {
-    parseInput(instant, now, 'now');
     return (this.s.pending.all(now, now, clampLimit(limit)) as Row[]).map(toN);
   }
 
@@ -164,12 +147,11 @@ export class NotificationsRepo {
 
   /** Inserts alerts by key in one transaction; returns the ones this call inserted (the rest existed). */
   recordAlerts(alerts: AlertRecord[]): AlertRecord[] {
-    const list = alerts.map((a, i) => parseInput(alertRecord, a, `alerts[${i}]`));
     return this.ctx.tx(() => {
       const inserted: AlertRecord[] = [];
-      for (const [i, a] of list.entries()) {
+      for (const a of alerts) {
         const params = { ...this.alertParams(a), id: this.ctx.newId() };
-        if (this.s.insAlert.run(params).changes === 1) inserted.push(alerts[i] as AlertRecord);
+        if (this.s.insAlert.run(params).changes === 1) inserted.push(a);
       }
       return inserted;
     });
@@ -177,13 +159,12 @@ export class NotificationsRepo {
 
   /** Writes the state of alerts already recorded, in one transaction. */
   updateAlerts(alerts: AlertRecord[]): void {
-    const list = alerts.map((a, i) => parseInput(alertRecord, a, `alerts[${i}]`));
     this.ctx.tx(() => {
-      for (const a of list) this.s.updAlert.run(this.alertParams(a));
+      for (const a of alerts) this.s.updAlert.run(this.alertParams(a));
     });
   }
 
-  private alertParams(a: z.output<typeof alertRecord>) {
+  private alertParams(a: AlertRecord) {
     return {
       ticketId: a.ticketId,
       target: a.target,

@@ -5,13 +5,11 @@
  * pulled as `ack` changes), the escalation steps written into tickets'
  * timelines, and who this device's user is.
  */
-import { z } from 'zod';
 import { rotaIssues } from '../../core/oncall/rota.js';
 import type { Rota } from '../../core/oncall/rota.js';
-import { RECORD_DATA } from '../../core/sync/mutations.js';
 import type { SyncAlertAck } from '../../core/sync/mutations.js';
 import type { Ctx } from '../context.js';
-import { json, parseInput } from '../context.js';
+import { json } from '../context.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { publishRecord, recordData } from '../sync-records.js';
 import type { TicketsRepo } from './tickets.js';
@@ -24,8 +22,8 @@ export interface StoredRota {
   updatedAt: number;
 }
 
-/** What the rota editor sends: the rota without its creation instant. */
-export type RotaInput = Omit<Rota, never>;
+/** What the rota editor sends, as the contract parsed it (core/api/oncall.ts): the rota without its creation instant. */
+export type RotaInput = Rota;
 
 export interface AlertAckRow {
   alertKey: string;
@@ -37,15 +35,6 @@ export interface AlertAckRow {
   /** When the server had it (its clock); null: sent from here, not yet back from the server. */
   receivedAt: number | null;
 }
-
-const ackInput = z
-  .object({
-    alertKey: z.string().min(1).max(300),
-    ticketId: z.string().min(1).max(100),
-    action: z.enum(['ack', 'snooze']),
-    until: z.number().int().nullable().optional(),
-  })
-  .strict();
 
 export class OncallRepo {
   private readonly s;
@@ -90,15 +79,15 @@ export class OncallRepo {
 
   /**
    * Creates (id omitted) or replaces a rota, checked like the server checks it
-   * (shape, zone, wall times, members, overlapping shifts), and sends it as
-   * `record.put@1` in the same transaction.
+   * (its shape by the caller's entry, core/api/oncall.ts; here the zone, wall times, members and
+   * overlapping shifts), and sends it as `record.put@1` in the same transaction.
    */
   putRota(input: RotaInput, id?: string): StoredRota {
     const now = this.ctx.clock.now();
     const existing = id ? (this.s.get.get(id) as Row | undefined) : undefined;
     if (id && !existing) throw new NotFoundError(`rota ${id} does not exist`);
-    const data = parseInput(RECORD_DATA.rota, { ...input, createdAt: (existing?.created_at as number | undefined) ?? now }, 'rota');
-    const first = rotaIssues(data as Rota)[0];
+    const data = { ...input, createdAt: (existing?.created_at as number | undefined) ?? now };
+    const first = rotaIssues(data)[0];
     if (first) throw new ValidationError(first.message, `rota.${first.path}`);
     return this.ctx.tx(() => {
       const hlc = this.ctx.hlc.now();
@@ -133,8 +122,7 @@ export class OncallRepo {
    * as `alert.ack@1`. It counts for escalation once the server has it.
    */
   ack(input: { alertKey: string; ticketId: string; action: 'ack' | 'snooze'; until?: number | null; note?: string | null }): void {
-    const { note, ...rest } = input;
-    const a = parseInput(ackInput, rest, 'ack');
+    const { note, ...a } = input;
     const userId = this.me();
     if (!userId) return; // not enrolled: nothing to tell other devices
     this.ctx.tx(() => {

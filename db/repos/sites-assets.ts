@@ -1,10 +1,9 @@
 /** The site and asset aggregates: a customer's places and the equipment there (outbox `record.put@1`). */
 import type { Ctx } from '../context.js';
-import { parseInput } from '../context.js';
 import { ValidationError } from '../errors.js';
 import { publishRecord } from '../sync-records.js';
 import type { CustomerRepo } from './customer-repo.js';
-import { assetInput, siteInput, toAsset, toSite } from './customer-schemas.js';
+import { toAsset, toSite } from './customer-schemas.js';
 import type { Asset, AssetInput, Row, Site, SiteInput } from './customer-schemas.js';
 
 export class SiteAssetRepo {
@@ -24,8 +23,7 @@ export class SiteAssetRepo {
     };
   }
 
-  createSite(input: SiteInput): Site {
-    const v = parseInput(siteInput, input, 'site');
+  createSite(v: SiteInput): Site {
     return this.ctx.tx(() => {
       this.customers.requireCustomer(v.customerId, 'site.customerId');
       const row = { id: this.ctx.newId(), customer_id: v.customerId, name: v.name, address: v.address ?? null, now: this.ctx.clock.now(), hlc: this.ctx.hlc.now() };
@@ -44,8 +42,7 @@ export class SiteAssetRepo {
     return (this.s.sitesOf.all(customerId) as Row[]).map(toSite);
   }
 
-  createAsset(input: AssetInput): Asset {
-    const v = parseInput(assetInput, input, 'asset');
+  createAsset(v: AssetInput): Asset {
     return this.ctx.tx(() => {
       this.customers.requireCustomer(v.customerId, 'asset.customerId');
       if (v.siteId) {

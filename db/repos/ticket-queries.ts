@@ -2,7 +2,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CaseNumberError, parseCaseNumber } from '../../core/ids/case-number.js';
 import type { Ctx } from '../context.js';
-import { parseInput } from '../context.js';
 import { ValidationError } from '../errors.js';
 import { containsPattern, toFtsQuery } from '../search.js';
 import { clampLimit } from '../paging.js';
@@ -10,7 +9,6 @@ import { CLOSED_STATUSES_SQL as CLOSED, OPEN_STATUSES_SQL as OPEN, SQL_OPEN_STAT
 import type { Sql } from '../sql.js';
 import { TICKET_COLS, toEvent, toTicket } from './ticket-rows.js';
 import type { Page, QueueCursor, Row, SearchHit, Ticket, TicketEvent } from './ticket-rows.js';
-import { instant, queueFilterInput } from './ticket-schemas.js';
 import type { QueueFilterInput } from './ticket-schemas.js';
 
 /** Sort key of tickets without a deadline: after every real instant. */
@@ -118,8 +116,7 @@ export class TicketQueries {
    * (same order and cursor as queue()). Walks the tickets_queue index and
    * filters (no index per filter yet: see docs/desk.md).
    */
-  queueFiltered(filter: QueueFilterInput, opts: { limit?: number; after?: QueueCursor | null } = {}): Page<Ticket, QueueCursor> {
-    const f = parseInput(queueFilterInput, filter, 'filter');
+  queueFiltered(f: QueueFilterInput, opts: { limit?: number; after?: QueueCursor | null } = {}): Page<Ticket, QueueCursor> {
     const limit = clampLimit(opts.limit ?? 50);
     const where: Sql[] = [];
     if (f.contractId) where.push(QUEUE_WHERE.contract(f.contractId));
@@ -187,7 +184,6 @@ export class TicketQueries {
 
   /** Tickets whose callback is due at or before `t`, earliest first. */
   callbacksDue(t: number, limit = 100): Ticket[] {
-    parseInput(instant, t, 't');
     return (this.s.callbacksDue.all(t, clampLimit(limit)) as Row[]).map(toTicket);
   }
 

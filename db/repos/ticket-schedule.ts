@@ -1,8 +1,7 @@
 /** The denormalised schedule of tickets: next deadline, next callback and the alert scheduler's next wake (derived, not synced). */
 import type { Ctx } from '../context.js';
-import { json, parseInput } from '../context.js';
+import { json } from '../context.js';
 import { requireTicketRow } from './ticket-rows.js';
-import { scheduleInput } from './ticket-schemas.js';
 import type { ScheduleInput } from './ticket-schemas.js';
 import { QUERIES } from './ticket-queries.js';
 
@@ -26,8 +25,7 @@ export class TicketSchedule {
    * state: each device computes it from the events, so it is not synced), with the SLA summary
    * the queue's rows are built from (`sla`; absent: keep the stored one).
    */
-  setSchedule(ticketId: string, schedule: ScheduleInput): void {
-    const v = parseInput(scheduleInput, schedule, 'schedule');
+  setSchedule(ticketId: string, v: ScheduleInput): void {
     const t = requireTicketRow(this.s.get, ticketId);
     this.s.setSchedule.run(
       v.nextDueAt !== undefined ? v.nextDueAt : (t.next_due_at ?? null),

@@ -1,4 +1,8 @@
-/** The ticket repo's input schemas: event payloads by type, registration, edits and the queue filter. */
+/**
+ * The ticket repo's input schemas: event payloads by type, registration, edits and the queue filter.
+ * The repo takes their parsed types and parses nothing; a caller whose input was not validated where
+ * it entered (a test, a bench, an import) parses it here first (docs/architecture.md "Where input is validated").
+ */
 import type { KeyedIssue } from '../../core/domain/issue-keys.js';
 import { z } from 'zod';
 import { instant, patchText as optText, text } from '../../core/api/fields.js';
@@ -7,6 +11,7 @@ import type { TicketChannel, TicketEventType, TicketStatus } from '../../core/do
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { VISIT_PARTS } from '../../core/reports/time-entries.js';
 import { isUuid7 } from '../../core/ids/uuid7.js';
+import { CUSTOMER_REF_MAX } from '../../core/api/desk.js';
 
 /** Statuses and channels: core/domain's, under the names the repo's callers use. */
 export const STATUSES = TICKET_STATUSES;
@@ -31,8 +36,8 @@ export const eventData = {
       reached: text(200),
       channel: z.enum(CHANNELS),
       text: text(20000),
-      /** When true (default) the callback also counts as a status update for the SLA. */
-      countsAsUpdate: z.boolean().default(true),
+      /** When true the callback also counts as a status update for the SLA (the desk's callback action says so: core/tickets/actions.ts). */
+      countsAsUpdate: z.boolean(),
       nextCallbackAt: instant.nullish(),
     })
     .strict(),
@@ -46,7 +51,8 @@ export const eventData = {
         .min(1)
         .max(24 * 60),
       activity: optText(200),
-      billable: z.boolean().default(true),
+      /** Given by the caller (the request's default is core/api/reports.ts's; an older stored entry without it counts as billable). */
+      billable: z.boolean(),
       text: optText(20000),
       level: z
         .string()
@@ -68,7 +74,7 @@ export const eventData = {
       text: optText(20000),
       km: z.number().min(0).max(100_000).nullish(),
       fees: z
-        .array(z.object({ fee: text(100), waived: z.boolean().default(false) }).strict())
+        .array(z.object({ fee: text(100), waived: z.boolean() }).strict())
         .max(20)
         .nullish(),
     })
@@ -127,7 +133,8 @@ export const eventData = {
 } as const satisfies Record<TicketEventType, z.ZodType>;
 export type EventType = keyof typeof eventData;
 export const EVENT_TYPES = Object.keys(eventData) as EventType[];
-export type EventData<T extends EventType> = z.input<(typeof eventData)[T]>;
+/** An event's data as parsed (the caller validated it at its entry: docs/architecture.md "Where input is validated"). */
+export type EventData<T extends EventType> = z.output<(typeof eventData)[T]>;
 export type AppendEventInput = { [T in Exclude<EventType, 'created' | 'edited'>]: { type: T; at?: number; author?: string | null; data: EventData<T> } }[Exclude<EventType, 'created' | 'edited'>];
 
 export const registerInput = z
@@ -157,9 +164,10 @@ export const registerInput = z
     description: optText(20000),
     reporterName: optText(200),
     reporterPhone: optText(40),
-    customerRef: optText(100),
+    customerRef: optText(CUSTOMER_REF_MAX),
     vendorRef: optText(100),
-    intake: z.record(z.string(), z.string().max(2000)).default({}),
+    /** The intake form's values (absent: none; the request's default is the contract's, core/api/desk.ts). */
+    intake: z.record(z.string(), z.string().max(2000)).optional(),
     at: instant.optional(),
     author: optText(200),
     nextDueAt: instant.nullish(),
@@ -167,21 +175,22 @@ export const registerInput = z
     sla: z.lazy(() => slaSummary).nullish(),
   })
   .strict();
-export type RegisterTicketInput = z.input<typeof registerInput>;
+/** A registration as parsed: what `tickets.register` takes (validated once, at the caller's entry). */
+export type RegisterTicketInput = z.output<typeof registerInput>;
 
 export const updateInput = z
   .object({
     priority: optText(50),
     title: optText(300),
     description: optText(20000),
-    customerRef: optText(100),
+    customerRef: optText(CUSTOMER_REF_MAX),
     vendorRef: optText(100),
     reporterName: optText(200),
     reporterPhone: optText(40),
     intake: z.record(z.string(), z.string().max(2000)).optional(),
   })
   .strict();
-export type UpdateTicketInput = z.input<typeof updateInput>;
+export type UpdateTicketInput = z.output<typeof updateInput>;
 
 export const queueFilterInput = z
   .object({
@@ -191,7 +200,7 @@ export const queueFilterInput = z
     assignee: z.string().min(1).nullish(),
   })
   .strict();
-export type QueueFilterInput = z.input<typeof queueFilterInput>;
+export type QueueFilterInput = z.output<typeof queueFilterInput>;
 
 /**
  * A ticket's SLA as of its last change (tickets.sla_summary, derived, not synced): the engine's
@@ -232,4 +241,4 @@ export type StoredTarget = z.output<typeof storedTarget>;
 
 /** The schedule of one ticket as the SLA engine gives it (absent fields: keep the stored ones). */
 export const scheduleInput = z.object({ nextDueAt: instant.nullish(), nextCallbackAt: instant.nullish(), sla: slaSummary.nullish() }).strict();
-export type ScheduleInput = z.input<typeof scheduleInput>;
+export type ScheduleInput = z.output<typeof scheduleInput>;

@@ -88,7 +88,10 @@ describe('StoreClient close', () => {
       const contract = await client.customers.createContract(sampleContract(customer.id));
       const t = await client.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', description: 'Nede', reporterPhone: '12345678' });
       const pending = (await client.outbox.pending()).length;
-      const bad = client.batch([op('tickets', 'appendEvent', t.id, { type: 'note', data: { text: 'first' } }), op('tickets', 'setSchedule', t.id, { nextDueAt: -5 })]);
+      const bad = client.batch([
+        op('tickets', 'appendEvent', t.id, { type: 'note', data: { text: 'first' } }),
+        op('tickets', 'appendEvent', t.id, { type: 'policy_changed', data: { policy: 'gold' } }),
+      ]);
       await expect(bad).rejects.toBeInstanceOf(ValidationError);
       expect((await client.tickets.events(t.id)).map((e) => e.type)).toEqual(['created']);
       expect((await client.outbox.pending()).length).toBe(pending);

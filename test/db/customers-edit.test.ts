@@ -1,6 +1,8 @@
 /** Editing customers and contacts in the store: the row, its hlc and the outbox mutation move together. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseInput } from '../../db/context.js';
 import { NotFoundError, ValidationError } from '../../db/errors.js';
+import { contactInput, customerInput } from '../../db/repos/customers.js';
 import { catchErr, cleanupTempDirs, seeded } from './helpers.js';
 
 afterEach(cleanupTempDirs);
@@ -22,7 +24,8 @@ describe('CustomersRepo edits', () => {
     expect(m!.hlc > before).toBe(true);
     // null clears
     expect(store.customers.updateCustomer(customer.id, { name: 'Fjordkraft AS', orgNumber: null, notes: null })).toMatchObject({ orgNumber: null, notes: null, version: 3 });
-    const e = catchErr(() => store.customers.updateCustomer(customer.id, { name: '  ' }));
+    // a caller at an entry validates with the repo's schema (docs/architecture.md "Where input is validated")
+    const e = catchErr(() => parseInput(customerInput, { name: '  ' }, 'customer'));
     expect(e).toBeInstanceOf(ValidationError);
     expect((e as ValidationError).path).toBe('customer.name');
     expect(catchErr(() => store.customers.updateCustomer('nope', { name: 'X' }))).toBeInstanceOf(NotFoundError);
@@ -41,7 +44,7 @@ describe('CustomersRepo edits', () => {
     expect(JSON.stringify(mu.payload)).toContain(k.id);
     expect(JSON.stringify(mu.payload)).toContain('"email":"kari@example.no"');
     expect(hlcOf(store, 'contract_contacts', k.id)).toBe(mu.hlc);
-    expect((catchErr(() => store.customers.updateContact(k.id, { name: 'K', phone: 'ring meg' })) as ValidationError).path).toBe('contact.phone');
+    expect((catchErr(() => parseInput(contactInput, { name: 'K', phone: 'ring meg' }, 'contact')) as ValidationError).path).toBe('contact.phone');
 
     const pending = store.outbox.counts().pending;
     store.customers.removeContact(k.id);

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCaseNumber } from '../../core/ids/case-number.js';
+import { parseInput } from '../../db/context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../db/errors.js';
+import { contractInput } from '../../db/repos/customers.js';
+import { eventData, registerInput } from '../../db/repos/tickets.js';
 import { foldForSearch, toFtsQuery } from '../../db/search.js';
 import { catchErr, cleanupTempDirs, sampleContract, seeded, testStore } from './helpers.js';
 
@@ -28,14 +31,14 @@ describe('customers and contracts', () => {
   it('rejects bad input saying what and where, and keeps agreement numbers unique', () => {
     const { store, customer } = seeded();
     expect(catchErr(() => store.customers.createContract(sampleContract(customer.id)))).toBeInstanceOf(ConflictError);
-    const e1 = catchErr(() => store.customers.createContract(sampleContract(customer.id, { agreementNumber: 'SA 1', contacts: [] })));
+    // the shape is checked where the input enters, with the repo's schema (docs/architecture.md "Where input is validated")
+    const create = (raw: unknown) => store.customers.createContract(parseInput(contractInput, raw, 'contract'));
+    const e1 = catchErr(() => create(sampleContract(customer.id, { agreementNumber: 'SA 1', contacts: [] })));
     expect(e1).toBeInstanceOf(ValidationError);
     expect((e1 as ValidationError).path).toBe('contract.agreementNumber');
-    const e2 = catchErr(() => store.customers.createContract(sampleContract(customer.id, { agreementNumber: 'SA2', contacts: [{ name: 'X', phone: 'call me' }] })));
+    const e2 = catchErr(() => create(sampleContract(customer.id, { agreementNumber: 'SA2', contacts: [{ name: 'X', phone: 'call me' }] })));
     expect(e2.message).toMatch(/^contract\.contacts\[0\]\.phone: is not a phone number/);
-    const e3 = catchErr(() =>
-      store.customers.createContract(sampleContract(customer.id, { agreementNumber: 'SA3', policySet: { calendars: {}, policies: { p: { calendar: 'nope', targets: {} } } }, defaultPolicy: null })),
-    );
+    const e3 = catchErr(() => create(sampleContract(customer.id, { agreementNumber: 'SA3', policySet: { calendars: {}, policies: { p: { calendar: 'nope', targets: {} } } }, defaultPolicy: null })));
     expect(e3.message).toMatch(/contract\.policySet\.policies\.p\.calendar: calendar "nope" is not in calendars/);
     const e4 = catchErr(() => store.customers.createContract(sampleContract('no-such', { agreementNumber: 'SA4' })));
     expect(e4.message).toMatch(/contract\.customerId: customer no-such does not exist/);
@@ -64,7 +67,7 @@ describe('tickets', () => {
     const path = (fn: () => unknown) => (catchErr(fn) as ValidationError).path;
     expect(path(() => store.tickets.appendEvent(t.id, { type: 'note', at: now + 37 * 3_600_000, data: { text: 'x' } }))).toBe('event.at');
     expect(path(() => store.tickets.appendEvent(t.id, { type: 'note', at: 8.64e15, data: { text: 'x' } }))).toBe('event.at');
-    expect(path(() => store.tickets.appendEvent(t.id, { type: 'time_entry', data: { minutes: 30, start: now, end: 8.64e15 } }))).toBe('event.data.end');
+    expect(path(() => store.tickets.appendEvent(t.id, { type: 'time_entry', data: { minutes: 30, billable: true, start: now, end: 8.64e15 } }))).toBe('event.data.end');
     expect(path(() => store.tickets.appendEvent(t.id, { type: 'visit', data: { arrivedAt: 1 } }))).toBe('event.data.arrivedAt');
     expect(path(() => store.tickets.register({ customerId: customer.id, channel: 'phone', at: now + 40 * 3_600_000 }))).toBe('ticket.at');
     expect(store.tickets.events(t.id).map((e) => e.type)).toEqual(['created']);
@@ -96,7 +99,7 @@ describe('tickets', () => {
     expect(e.message).toBe('ticket.intake.mobile_number: contract SA0009858 requires mobile_number');
     const e2 = catchErr(() => store.tickets.register({ customerId: customer.id, contractId: contract.id, channel: 'phone', description: 'x', reporterPhone: '1', policy: 'gold' }));
     expect(e2.message).toMatch(/ticket\.policy: policy "gold" is not in contract SA0009858/);
-    const e3 = catchErr(() => store.tickets.register({ customerId: customer.id, channel: 'fax' as 'phone' }));
+    const e3 = catchErr(() => store.tickets.register(parseInput(registerInput, { customerId: customer.id, channel: 'fax' }, 'ticket')));
     expect(e3.message).toMatch(/^ticket\.channel: /);
     expect(store.db.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 0 });
     expect(store.outbox.counts().pending).toBe(before);
@@ -114,9 +117,12 @@ describe('tickets', () => {
     store.tickets.appendEvent(t.id, { type: 'status', data: { status: 'waiting_on_vendor' } });
     store.tickets.appendEvent(t.id, { type: 'policy_changed', data: { policy: 'high' } });
     store.tickets.appendEvent(t.id, { type: 'escalation', data: { level: 2, to: 'Telenor NOC' } });
-    store.tickets.appendEvent(t.id, { type: 'time_entry', data: { minutes: 15, activity: 'support' } });
+    store.tickets.appendEvent(t.id, { type: 'time_entry', data: { minutes: 15, billable: true, activity: 'support' } });
     store.tickets.appendEvent(t.id, { type: 'visit', data: { arrivedAt: clock.now(), technician: 'Kari' } });
-    const cb = store.tickets.appendEvent(t.id, { type: 'callback', data: { reached: 'Søren', channel: 'phone', text: 'Fortalt status', nextCallbackAt: clock.now() + 3_600_000 } });
+    const cb = store.tickets.appendEvent(t.id, {
+      type: 'callback',
+      data: { reached: 'Søren', channel: 'phone', text: 'Fortalt status', countsAsUpdate: true, nextCallbackAt: clock.now() + 3_600_000 },
+    });
     expect(cb.map((e) => e.type)).toEqual(['callback', 'update_logged']);
     const got = store.tickets.get(t.id);
     expect(got).toMatchObject({ status: 'waiting_on_vendor', policy: 'high', escalationLevel: 2, nextCallbackAt: clock.now() + 3_600_000 });
@@ -124,7 +130,7 @@ describe('tickets', () => {
     expect(store.tickets.events(t.id)).toHaveLength(9);
     expect(() => store.db.prepare(`UPDATE ticket_events SET author = 'x'`).run()).toThrow(/append-only/);
     expect(() => store.db.prepare(`DELETE FROM ticket_events`).run()).toThrow(/append-only/);
-    expect(catchErr(() => store.tickets.appendEvent(t.id, { type: 'status', data: { status: 'done' as 'open' } })).message).toMatch(/^event\.data\.status: /);
+    expect(catchErr(() => store.tickets.appendEvent(t.id, { type: 'status', data: parseInput(eventData.status, { status: 'done' }, 'event.data') })).message).toMatch(/^event\.data\.status: /);
     expect(catchErr(() => store.tickets.appendEvent(t.id, { type: 'created' } as never)).message).toMatch(/unknown event type "created"/);
     expect(catchErr(() => store.tickets.appendEvent(t.id, { type: 'note', at: Date.UTC(2001, 0, 1), data: { text: 'x' } })).message).toMatch(/event\.at: is before the ticket was created/);
     // An instant outside the one supported range is refused by its rule (core/api/fields.ts), naming the field.

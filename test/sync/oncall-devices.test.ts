@@ -182,7 +182,10 @@ describe('handover at shift change', () => {
     const start = clock.now() + 2 * 60 * MIN;
     const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
     const date = (t: number) => new Date(t).toISOString().slice(0, 10);
-    await store.tickets.appendEvent(other.id, { type: 'callback', data: { reached: 'Søren', channel: 'phone', text: 'Technician on the way', nextCallbackAt: start + 60 * MIN } });
+    await store.tickets.appendEvent(other.id, {
+      type: 'callback',
+      data: { reached: 'Søren', channel: 'phone', text: 'Technician on the way', countsAsUpdate: true, nextCallbackAt: start + 60 * MIN },
+    });
     const rota: Rota = {
       name: 'NOC',
       timezone: 'UTC',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { INTAKE_FIELDS } from '../../../core/domain/index.js';
 import type { IssueView } from '../../../core/api/desk.js';
 import { apiIssue } from '../../../core/api/contract.js';
+import { agreementNumber } from '../../../core/api/fields.js';
 import { isPhoneNumber, NOT_A_PHONE } from '../../../core/api/phone.js';
 import { checkContract, issue } from '../../../core/sla/index.js';
 import { op } from '../../../db/client.js';
@@ -25,7 +26,7 @@ const envelope = z
   .object({
     format: z.literal(CONTRACT_FILE_FORMAT).optional(),
     customer: z.object({ name: str(200), orgNumber: str(40).optional() }).strict(),
-    agreementNumber: str(40).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits and . _ / - only (e.g. SA0009858)'),
+    agreementNumber,
     name: str(200).optional(),
     description: z.string().max(4000).optional(),
     supportCode: z.string().min(4, 'must have at least 4 characters').max(200).optional(),

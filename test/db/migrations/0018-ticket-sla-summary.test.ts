@@ -1,6 +1,8 @@
 /** 0018 tickets.sla_summary: the SLA summary stored with each change, read back with the ticket (the queue's rows). */
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseInput } from '../../../db/context.js';
 import { ValidationError } from '../../../db/errors.js';
+import { scheduleInput } from '../../../db/repos/ticket-schemas.js';
 import { catchErr, cleanupTempDirs, createDB, seeded, updateToVersion } from '../helpers.js';
 
 afterEach(cleanupTempDirs);
@@ -51,7 +53,10 @@ describe('0018-ticket-sla-summary', () => {
       sla: summary,
     });
     expect(store.tickets.get(t.id)?.sla).toEqual(summary);
-    const err = catchErr(() => store.tickets.setSchedule(t.id, { nextDueAt: summary.at, sla: { ...summary, targets: [{ ...summary.targets[0], state: 'late' }] } as never }));
+    // the repo takes it typed; a caller at an entry validates it with the repo's schema (docs/architecture.md "Where input is validated")
+    const err = catchErr(() =>
+      store.tickets.setSchedule(t.id, parseInput(scheduleInput, { nextDueAt: summary.at, sla: { ...summary, targets: [{ ...summary.targets[0], state: 'late' }] } }, 'schedule')),
+    );
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).message).toMatch(/schedule\.sla/);
     expect(store.tickets.get(t.id)).toMatchObject({ nextDueAt: summary.targets[0]?.dueAt, sla: summary });
