@@ -23,6 +23,7 @@ import type {
   SyncEvent,
   SyncRecord,
   SyncTicket,
+  SyncUserSettings,
   TicketStatus,
 } from '../../core/sync/mutations.js';
 import { mutationTicketId, replayMutation } from '../../core/sync/replay.js';
@@ -50,6 +51,8 @@ export class MemorySyncStore implements LocalSyncStore {
   readonly records = new Map<string, SyncRecord>();
   /** Acks and snoozes of alerts (alert.ack@1), as pulled. */
   readonly acks = new Map<string, SyncAlertAck>();
+  /** This device's user's settings (user.setAlertScope@1), as pulled. */
+  userSettings: SyncUserSettings | null = null;
   readonly outbox: OutboxEntry[] = [];
   private cur = '0';
   private seq = 0;
@@ -90,6 +93,7 @@ export class MemorySyncStore implements LocalSyncStore {
       else if (c.kind === 'conflict') this.conflicts.set(c.conflict.id, c.conflict);
       else if (c.kind === 'record') this.records.set(c.record.id, c.record);
       else if (c.kind === 'ack') this.acks.set(c.ack.id, c.ack);
+      else if (c.kind === 'userSettings') this.userSettings = c.userSettings;
     }
     this.pulledChanges += page.changes.length;
     this.cur = page.cursor;
@@ -208,6 +212,11 @@ export class MemorySyncStore implements LocalSyncStore {
   /** An ack or snooze of an alert by this device's user (alert.ack@1). */
   ackAlert(payload: MutationPayload<'alert.ack@1'>): OutboxEntry {
     return this.add('alert.ack@1', payload);
+  }
+
+  /** Sets this device's user's alert scope (user.setAlertScope@1). */
+  setAlertScope(alertScope: MutationPayload<'user.setAlertScope@1'>['alertScope']): OutboxEntry {
+    return this.add('user.setAlertScope@1', { alertScope });
   }
 
   /** Server state only (what pull delivered), for comparisons. */

@@ -345,6 +345,7 @@ export const da: Messages = {
       intake: 'Modtagelsesværdier',
       conflict: 'Konflikt løst',
       ack: 'Alarm kvitteret',
+      alertScope: 'Alarmér mig for (din indstilling)',
     },
     refusedAlert: '{{case}}: din ændring ({{change}}) blev afvist. {{reason}}',
     dismiss: 'OK',

@@ -344,6 +344,7 @@ export const en = {
       intake: 'Intake values',
       conflict: 'Conflict resolved',
       ack: 'Alert acknowledged',
+      alertScope: 'Alert me for (your setting)',
     },
     refusedAlert: '{{case}}: your change ({{change}}) was refused. {{reason}}',
     dismiss: 'OK',

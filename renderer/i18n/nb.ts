@@ -345,6 +345,7 @@ export const nb: Messages = {
       intake: 'Mottaksverdier',
       conflict: 'Konflikt løst',
       ack: 'Varsel kvittert',
+      alertScope: 'Varsle meg for (din innstilling)',
     },
     refusedAlert: '{{case}}: endringen din ({{change}}) ble avvist. {{reason}}',
     dismiss: 'OK',

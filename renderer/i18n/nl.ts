@@ -355,6 +355,7 @@ export const nl: Messages = {
       intake: 'Intakewaarden',
       conflict: 'Conflict opgelost',
       ack: 'Melding bevestigd',
+      alertScope: 'Waarschuw mij voor (uw instelling)',
     },
     refusedAlert: '{{case}}: je wijziging ({{change}}) is geweigerd. {{reason}}',
     dismiss: 'OK',

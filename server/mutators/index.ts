@@ -1,11 +1,13 @@
 /**
  * A push's mutators, one file per mutation family: tickets (create, event), fields (last writer
- * wins), conflicts (edit, resolve), records, and alert acks (server/alert-acks.ts). `runMutation`
+ * wins), conflicts (edit, resolve), records, alert acks (server/alert-acks.ts) and a user's settings
+ * (server/user-settings.ts). `runMutation`
  * applies one mutation whose payload has passed its schema and checks (server/push.ts).
  */
 import type { MutationPayload } from '../../core/sync/mutations.js';
 import { mutationEffect } from '../../core/sync/replay.js';
 import { alertAckWrite } from '../alert-acks.js';
+import { setAlertScope } from '../user-settings.js';
 import { editField, resolveConflict } from './conflicts.js';
 import { setIntake, setLww } from './fields.js';
 import { putRecord } from './records.js';
@@ -42,6 +44,8 @@ export async function runMutation(s: PushState, key: string, payload: unknown, h
       await s.write(w.sql, w.params);
       return {};
     }
+    case 'user.setAlertScope@1':
+      return setAlertScope(s, payload as MutationPayload<'user.setAlertScope@1'>, hlc);
     default:
       throw new Rejection('unknown_mutation');
   }
