@@ -26,7 +26,7 @@ import type {
   SyncUserSettings,
   TicketStatus,
 } from '../../core/sync/mutations.js';
-import { mutationTicketId, replayMutation } from '../../core/sync/replay.js';
+import { createdFields, mutationTicketId, replayMutation } from '../../core/sync/replay.js';
 import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
 
 export interface OutboxEntry extends PendingMutation {
@@ -154,10 +154,12 @@ export class MemorySyncStore implements LocalSyncStore {
     return formatCaseNumber(this.o.casePrefix, ++this.caseSeq);
   }
 
-  createTicket(f: Partial<MutationPayload<'ticket.create@1'>> = {}): { ticketId: string; caseNumber: string; mutation: OutboxEntry } {
+  /** A new ticket: `ticket.create@1`, or @2 when it names a contract, site, asset or intake values (as the app sends). */
+  createTicket(f: Partial<MutationPayload<'ticket.create@2'>> = {}): { ticketId: string; caseNumber: string; mutation: OutboxEntry } {
     const ticketId = this.newId();
     const caseNumber = f.caseNumber ?? this.nextCaseNumber();
-    const mutation = this.add('ticket.create@1', {
+    const v2 = f.contractId !== undefined || f.siteId !== undefined || f.assetId !== undefined || f.intake !== undefined;
+    const mutation = this.add(v2 ? 'ticket.create@2' : 'ticket.create@1', {
       ticketId,
       caseNumber,
       customerId: 'cust-1',
@@ -230,27 +232,23 @@ export class MemorySyncStore implements LocalSyncStore {
 function replay(t: SyncTicket | null, key: string, payload: unknown, hlc: string, deviceId: string, conflictField: (id: string) => string | undefined): SyncTicket | null {
   if (key === 'ticket.create@1' || key === 'ticket.create@2') {
     if (t) return t;
-    const p = payload as MutationPayload<'ticket.create@1'>;
+    const p = payload as MutationPayload<'ticket.create@2'>;
+    // The ticket the server makes of it (core/sync/replay.ts createdFields).
+    const { intake, ...fields } = createdFields(p, hlc);
     return {
       id: p.ticketId,
       caseNumber: p.caseNumber,
       customerId: p.customerId,
       channel: p.channel,
-      title: p.title ?? null,
-      description: p.description ?? null,
-      customerRef: p.customerRef ?? null,
-      vendorRef: p.vendorRef ?? null,
-      reporterName: p.reporterName ?? null,
-      reporterPhone: p.reporterPhone ?? null,
-      priority: p.priority ?? null,
-      assignee: p.assignee ?? null,
-      status: 'open',
-      policy: p.policy ?? null,
+      ...fields,
       createdAt: p.createdAt,
       createdBy: deviceId,
-      fieldHlc: { status: hlc },
       sla: null,
       nextDueAt: null,
+      contractId: p.contractId ?? null,
+      siteId: p.siteId ?? null,
+      assetId: p.assetId ?? null,
+      intake: intake ?? null,
       version: 0,
     };
   }
