@@ -452,6 +452,7 @@ export const da: Messages = {
     scopeDefault: 'Standard for min rolle (tekniker: mine sager; vagthavende: alle)',
     scopeMine: 'Sager tildelt mig og de kontrakter, jeg dækker',
     scopeAll: 'Alle sager',
+    scopeFollows: 'Din indstilling: dine andre enheder følger den.',
   },
   calendar: {
     monthHeading: 'Kalender',

@@ -452,6 +452,7 @@ export const nb: Messages = {
     scopeDefault: 'Standard for rollen min (tekniker: mine saker; vakthavende: alle)',
     scopeMine: 'Saker tildelt meg og kontraktene jeg dekker',
     scopeAll: 'Alle saker',
+    scopeFollows: 'Din innstilling: de andre enhetene dine følger den.',
   },
   calendar: {
     monthHeading: 'Kalender',
