@@ -19,7 +19,8 @@
  *   applied by db/sync-records-apply.ts, first in each page, so tickets in the
  *   page find their contract.
  * The parts live in db/sync/: outbox.ts, pull.ts (with ticket-view.ts),
- * conflicts.ts, enrolment.ts; this class is their one face (`store.sync.*`).
+ * conflicts.ts, enrolment.ts, user-settings.ts (the user's synced alert scope); this class is their
+ * one face (`store.sync.*`).
  * A pulled ticket takes its contract, site, asset and intake from the server
  * (ticket.create@2); the SLA schedule stays local (the planner computes it).
  */
@@ -34,6 +35,8 @@ import { SyncOutbox } from './sync/outbox.js';
 import type { RejectedMutation, SyncCounts, WireMutation } from './sync/outbox.js';
 import { PullApplier } from './sync/pull.js';
 import type { PulledPageInput } from './sync/pull.js';
+import { UserSettingsPart } from './sync/user-settings.js';
+import type { AlertScope } from './sync/user-settings.js';
 
 export type { LocalConflict } from './sync/conflicts.js';
 export type { Enrolment } from './sync/enrolment.js';
@@ -45,13 +48,15 @@ export class SyncRepo {
   private readonly outbox: SyncOutbox;
   private readonly conflictsPart: SyncConflicts;
   private readonly enrolmentPart: SyncEnrolment;
+  private readonly userSettings: UserSettingsPart;
   constructor(
     ctx: Ctx,
     enrolPrefix: (prefix: string) => PrefixInfo,
     /** Stores a pulled ack or snooze of an alert (db/repos/oncall.ts). */
     applyAck: (a: SyncAlertAck) => void = () => {},
   ) {
-    this.pull = new PullApplier(ctx, applyAck);
+    this.userSettings = new UserSettingsPart(ctx);
+    this.pull = new PullApplier(ctx, applyAck, (u) => this.userSettings.applyPulled(u));
     this.outbox = new SyncOutbox(ctx, this.pull);
     this.conflictsPart = new SyncConflicts(ctx, this.pull);
     this.enrolmentPart = new SyncEnrolment(ctx, enrolPrefix);
@@ -121,5 +126,17 @@ export class SyncRepo {
   /** Resolves a conflict with `value` (conflict.resolve@1 in the outbox; shown locally until answered). */
   resolveConflict(conflictId: string, value: string | null): LocalConflict {
     return this.conflictsPart.resolveConflict(conflictId, value);
+  }
+
+  // ---- the user's synced settings (db/sync/user-settings.ts) ----
+
+  /** The enrolled user's alert scope (null: the role's default); `user` false when not enrolled as a user. */
+  alertScope(): { user: boolean; alertScope: AlertScope } {
+    return this.userSettings.alertScope();
+  }
+
+  /** Sets the user's alert scope on all their devices (`user.setAlertScope@1`); false when not enrolled as a user. */
+  setAlertScope(alertScope: AlertScope): boolean {
+    return this.userSettings.setAlertScope(alertScope);
   }
 }

@@ -41,6 +41,8 @@ export function changeLabel(t: TFunction, r: Refused): string {
       return t('sync.change.conflict');
     case 'alert.ack':
       return t('sync.change.ack');
+    case 'user.setAlertScope':
+      return t('sync.change.alertScope');
     case 'record.put':
       return t(`sync.kinds.${r.record?.kind ?? String(p.kind)}`, { defaultValue: String(p.kind) });
     default:

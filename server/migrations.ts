@@ -285,6 +285,25 @@ CREATE INDEX integration_alerts_key ON integration_alerts(key_id, dedup_key, sta
 ALTER TABLE tickets RENAME COLUMN closed_version TO status_version;
 `,
   },
+  {
+    version: 7,
+    name: 'user-settings',
+    sql: /* sql */ `
+-- Issue 17 item 4: a user's own settings, synced to their devices (user.setAlertScope@1, pulled as
+-- 'userSettings' changes by that user's devices only). id = the user's id. alert_scope: whose
+-- tickets alert them ('mine', 'all'; NULL: the role's default). Last writer (HLC) wins.
+CREATE TABLE user_settings (
+  tenant_id   TEXT NOT NULL REFERENCES tenants(id),
+  id          TEXT COLLATE "C" NOT NULL,
+  alert_scope TEXT CHECK (alert_scope IN ('mine','all')),
+  hlc         TEXT COLLATE "C" NOT NULL,
+  device_id   TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX user_settings_pull ON user_settings(tenant_id, version, id);
+`,
+  },
 ];
 
 export const LATEST_SERVER_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

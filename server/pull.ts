@@ -22,6 +22,7 @@ import type { PullResponse } from '../core/sync/mutations.js';
 import type { Principal } from './auth.js';
 import type { Queryable } from './db.js';
 import { ACK_WIRE } from './alert-acks.js';
+import { USER_SETTINGS_WIRE } from './user-settings.js';
 import { forPg, sql, sqlId, sqlJoin, sqlNumber } from '../db/sql.js';
 import type { Sql } from '../db/sql.js';
 
@@ -35,12 +36,12 @@ interface Cursor {
 export class CursorError extends Error {}
 
 export function parseCursor(s: string): Cursor {
-  const m = /^(\d{1,15})(?:\.([0-4])\.([A-Za-z0-9._:-]{1,100}))?$/.exec(s);
+  const m = /^(\d{1,15})(?:\.([0-5])\.([A-Za-z0-9._:-]{1,100}))?$/.exec(s);
   if (!m) throw new CursorError(`"${s}" is not a pull cursor`);
   return { v: Number(m[1]), k: m[2] === undefined ? null : Number(m[2]), id: m[3] ?? '' };
 }
 
-const TABLES = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_acks'] as const;
+const TABLES = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_acks', 'user_settings'] as const;
 
 /**
  * Each kind's columns under their wire names (`SyncTicket`, `SyncEvent`, `SyncConflict`, `SyncRecord`
@@ -58,9 +59,12 @@ const WIRE: Record<(typeof TABLES)[number], Sql> = {
   conflicts: sql`id, ticket_id AS "ticketId", field, candidates, status, resolution, version`,
   records: sql`kind, id, data, deleted, hlc, version`,
   alert_acks: ACK_WIRE,
+  user_settings: USER_SETTINGS_WIRE,
 };
-const KIND = ['ticket', 'event', 'conflict', 'record', 'ack'] as const;
-const PROP = ['ticket', 'event', 'conflict', 'record', 'ack'] as const;
+const KIND = ['ticket', 'event', 'conflict', 'record', 'ack', 'userSettings'] as const;
+const PROP = ['ticket', 'event', 'conflict', 'record', 'ack', 'userSettings'] as const;
+/** A device pulls only its own user's settings (server/user-settings.ts). */
+const ONLY: Partial<Record<(typeof TABLES)[number], (p: Principal) => Sql>> = { user_settings: (p) => sql` AND id = ${p.userId}` };
 
 export interface PullJson {
   /** The PullResponse as JSON text. */
@@ -86,7 +90,7 @@ export async function pullJson(db: Queryable, p: Principal, cursorText: string, 
     else where = sql`(version, id) > (${cur.v}, ${cur.id})`;
     return sql`(SELECT x.version AS v, ${sqlNumber(k)} AS k, x.id::text AS id, row_to_json(x)::text AS j FROM (
        SELECT ${WIRE[table]} FROM ${sqlId(table)}
-        WHERE tenant_id = ${p.tenantId} AND version <= (SELECT version FROM head) AND ${where} ORDER BY version, id LIMIT ${limit + 1}) x)`;
+        WHERE tenant_id = ${p.tenantId}${ONLY[table]?.(p) ?? sql``} AND version <= (SELECT version FROM head) AND ${where} ORDER BY version, id LIMIT ${limit + 1}) x)`;
   });
   // When `now` is given: the server's clock at this pull, kept as the device's `last_pull_at` (in the same statement).
   const mark =

@@ -66,7 +66,7 @@ export interface PushStats {
  * The tables whose rows carry the tenant version of their last change (pull.ts reads them).
  * A push writes its rows with its own negative pending version and stamps them in its last statement.
  */
-const VERSIONED = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_acks'] as const;
+const VERSIONED = ['tickets', 'ticket_events', 'conflicts', 'records', 'alert_acks', 'user_settings'] as const;
 
 /**
  * The push's last statement, sent with COMMIT in one round trip (`queryAndCommit`): take the tenant

@@ -197,6 +197,15 @@ export const alertAckV1 = z
   .strict()
   .refine((m) => m.action !== 'snooze' || m.until != null, { path: ['until'], message: 'a snooze needs its end (until)' });
 
+/**
+ * Whose alerts reach a user (issue 17 item 4, docs/alerts.md "Alert scope"): `mine` (the tickets
+ * assigned to them, or of the contracts their rotas cover), `all`, or null (the role's default:
+ * technician `mine`, else `all`). A per-user setting: the user is the pushing device's, never the
+ * payload's, so a person changes only their own; the server keeps the latest by HLC.
+ */
+export const ALERT_SCOPES = ['mine', 'all'] as const;
+export const userSetAlertScopeV1 = z.object({ alertScope: z.enum(ALERT_SCOPES).nullable() }).strict();
+
 /** Every mutation the server knows, by `name@version`. */
 export const MUTATIONS = {
   'ticket.create@1': ticketCreateV1,
@@ -209,6 +218,7 @@ export const MUTATIONS = {
   'record.put@1': recordPutV1,
   'ticket.setIntake@1': ticketSetIntakeV1,
   'alert.ack@1': alertAckV1,
+  'user.setAlertScope@1': userSetAlertScopeV1,
 } as const;
 export type MutationKey = keyof typeof MUTATIONS;
 export type MutationPayload<K extends MutationKey> = z.infer<(typeof MUTATIONS)[K]>;
@@ -361,12 +371,22 @@ export const syncAlertAck = z.object({
 });
 export type SyncAlertAck = z.infer<typeof syncAlertAck>;
 
+/** The pulling device's own user's synced settings (`user.setAlertScope@1`); `id` is the user's id. */
+export const syncUserSettings = z.object({
+  id: z.string(),
+  alertScope: z.enum(ALERT_SCOPES).nullable(),
+  hlc: z.string(),
+  version: z.number().int(),
+});
+export type SyncUserSettings = z.infer<typeof syncUserSettings>;
+
 export const change = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ticket'), ticket: syncTicket }),
   z.object({ kind: z.literal('event'), event: syncEvent }),
   z.object({ kind: z.literal('conflict'), conflict: syncConflict }),
   z.object({ kind: z.literal('record'), record: syncRecord }),
   z.object({ kind: z.literal('ack'), ack: syncAlertAck }),
+  z.object({ kind: z.literal('userSettings'), userSettings: syncUserSettings }),
 ]);
 export type Change = z.infer<typeof change>;
 

@@ -19,10 +19,12 @@ export const MIN_PROTOCOL_VERSION = 1;
  * "Event times").
  * 3: rota records (`record.put@1` kind `rota`), `alert.ack@1` and pulled `ack`
  * changes (issue 18), which a schema-2 client cannot read.
+ * 4: `user.setAlertScope@1` and pulled `userSettings` changes (issue 17 item 4), which a schema-3
+ * client cannot read.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** Oldest client schema the server still accepts. */
-export const MIN_SCHEMA_VERSION = 3;
+export const MIN_SCHEMA_VERSION = 4;
 
 export const HEADER_PROTOCOL = 'vakt-protocol';
 export const HEADER_SCHEMA = 'vakt-schema';

@@ -1,6 +1,8 @@
 /**
  * What each ticket mutation does, once (issue 17 item 1). `mutationEffect` is the change a mutation
- * makes to a ticket's merged fields when it applies; `replayMutation` puts it on a copy. Used by:
+ * makes to a ticket's merged fields when it applies; `effectOn` is that less the last-writer-wins
+ * fields it loses; `replayMutation` puts it on a copy; `createdFields` is the ticket a create makes.
+ * Used by:
  * - the device's view of its pending changes (db/sync/ticket-view.ts, main/sync/memory-store.ts):
  *   the server's copy with the pending mutations replayed on top, so a refused one (no longer
  *   pending) is gone from the view with everything it changed;
@@ -8,10 +10,11 @@
  *   applies and then write this effect.
  * Pure: no I/O, no clock.
  */
-import { isTicketTextField } from '../domain/ticket-fields.js';
+import { TICKET_TEXT_FIELDS, isTicketTextField } from '../domain/ticket-fields.js';
 import type { TicketTextField } from '../domain/ticket-fields.js';
 import { isTicketStatus } from '../domain/ticket-status.js';
 import type { TicketStatus } from '../domain/ticket-status.js';
+import { lwwWins } from './merge.js';
 
 /** A ticket's merged fields: what mutations change (the server's row, a device's copy). */
 export type ReplayFields = Record<TicketTextField, string | null> & {
@@ -72,9 +75,46 @@ export function mutationEffect(key: string, payload: unknown, conflictField: (id
   }
 }
 
-/** `t` with the mutation's effect on it (a new object; `t` is not changed). */
-export function replayMutation<T extends ReplayFields>(t: T, key: string, payload: unknown, hlc: string, conflictField?: (id: string) => string | undefined): T {
+/** A last-writer-wins stamp (docs/sync.md "Merging"): priority, assignee, policy, each intake value. Status and text fields merge by their own rules (merge.ts). */
+function isLwwStamp(stamp: string): boolean {
+  return stamp === 'priority' || stamp === 'assignee' || stamp === 'policy' || stamp.startsWith('intake.');
+}
+
+/**
+ * What `key` does to a ticket whose field HLCs are `fieldHlc`: its effect, less each last-writer-wins
+ * field whose HLC there is not older than `hlc` (core/sync/merge.ts lwwWins). The server writes this
+ * (server/mutators/); a device's view replays it, so a pending change that will lose to a later one
+ * it has pulled does not show.
+ */
+export function effectOn(fieldHlc: Record<string, string>, key: string, payload: unknown, hlc: string, conflictField?: (id: string) => string | undefined): MutationEffect {
   const e = mutationEffect(key, payload, conflictField);
+  const lost = new Set(e.stamps.filter((k) => isLwwStamp(k) && !lwwWins(fieldHlc[k], hlc)));
+  if (!lost.size) return e;
+  return {
+    set: Object.fromEntries(Object.entries(e.set).filter(([f]) => !lost.has(f))),
+    intake: Object.fromEntries(Object.entries(e.intake).filter(([k]) => !lost.has(`intake.${k}`))),
+    stamps: e.stamps.filter((k) => !lost.has(k)),
+  };
+}
+
+/**
+ * The merged fields of the ticket `ticket.create@1/2` makes: the values it carries, status open,
+ * and each field it sets (status always) stamped with its HLC. The server inserts this row; a
+ * device's view of its pending create is it.
+ */
+export function createdFields(payload: unknown, hlc: string): ReplayFields {
+  const p = (payload ?? {}) as Payload;
+  const value = (f: string) => (p[f] as string | null | undefined) ?? null;
+  const fieldHlc: Record<string, string> = { status: hlc };
+  for (const f of ['priority', 'assignee', ...TICKET_TEXT_FIELDS]) if (value(f) !== null) fieldHlc[f] = hlc;
+  const text = Object.fromEntries(TICKET_TEXT_FIELDS.map((f) => [f, value(f)])) as Record<TicketTextField, string | null>;
+  const intake = (p.intake as Record<string, string | null> | undefined) ?? null;
+  return { ...text, priority: value('priority'), assignee: value('assignee'), policy: value('policy'), status: 'open', fieldHlc, intake };
+}
+
+/** `t` with the mutation's effect on it, as the server decides it (`effectOn`; a new object; `t` is not changed). */
+export function replayMutation<T extends ReplayFields>(t: T, key: string, payload: unknown, hlc: string, conflictField?: (id: string) => string | undefined): T {
+  const e = effectOn(t.fieldHlc, key, payload, hlc, conflictField);
   if (!e.stamps.length) return t;
   const fieldHlc = { ...t.fieldHlc };
   for (const k of e.stamps) fieldHlc[k] = hlc;

@@ -25,7 +25,8 @@ export type Permission = 'yes' | 'own' | 'own_or_unassigned' | 'new' | 'no';
 type EventAction = `ticket.event:${Exclude<SyncEventType, 'created'>}`;
 type RecordAction = `record.put:${RecordKind}`;
 /** Typed from the event types and record kinds: a new one does not compile until its row is decided. */
-export type RoleAction = 'ticket.create' | EventAction | 'ticket.setPriority' | 'ticket.assign' | 'ticket.edit' | 'ticket.setIntake' | 'conflict.resolve' | 'alert.ack' | RecordAction;
+export type RoleAction =
+  'ticket.create' | EventAction | 'ticket.setPriority' | 'ticket.assign' | 'ticket.edit' | 'ticket.setIntake' | 'conflict.resolve' | 'alert.ack' | 'user.setAlertScope' | RecordAction;
 
 /** What each action is, in words (the `forbidden` message and the docs' table). */
 export const ACTION_TEXT: Record<RoleAction, string> = {
@@ -59,6 +60,7 @@ export const ACTION_TEXT: Record<RoleAction, string> = {
   'record.put:rota': 'change an on-call rota (shifts, overrides, escalation)',
   'record.put:outage': "record or change a service's outage (start, end)",
   'alert.ack': 'acknowledge or snooze an alert (as oneself)',
+  'user.setAlertScope': 'choose whose tickets alert oneself (as oneself)',
 };
 
 /** A technician's column; the duty officer and the admin may do everything. */
@@ -96,6 +98,8 @@ const TECHNICIAN: Record<RoleAction, Permission> = {
   'record.put:outage': 'yes',
   // The ack is the device's own user's (server/alert-acks.ts takes the user from the token).
   'alert.ack': 'yes',
+  // One's own setting: the server takes the user from the token (server/user-settings.ts).
+  'user.setAlertScope': 'yes',
 };
 
 export const ROLE_ACTIONS = Object.keys(ACTION_TEXT) as RoleAction[];

@@ -4,6 +4,7 @@ import { json } from '../context.js';
 import { requireTicketRow } from './ticket-rows.js';
 import type { ScheduleInput } from './ticket-schemas.js';
 import { QUERIES } from './ticket-queries.js';
+import { CLOSED_STATUSES_SQL as CLOSED } from '../sql.js';
 
 export class TicketSchedule {
   private readonly s;
@@ -17,6 +18,7 @@ export class TicketSchedule {
       wakeTimes: db.prepare(QUERIES.wakeTimes).raw(),
       unplanned: db.prepare(QUERIES.wakeUnplanned).pluck(),
       wakePage: db.prepare(QUERIES.wakePage).raw(),
+      allStale: db.prepare(`UPDATE tickets SET wake_planned = 0 WHERE wake_planned = 1 AND status NOT IN (${CLOSED})`),
     };
   }
 
@@ -74,6 +76,14 @@ export class TicketSchedule {
   /** Open tickets never planned or changed since they were (wake_planned = 0), by id after `afterId`. */
   unplannedWakes(afterId: string | null, limit: number): string[] {
     return this.s.unplanned.all(afterId ?? '', limit) as string[];
+  }
+
+  /**
+   * Every open ticket is to be planned again (whose tickets alert this user changed): listed by
+   * `unplannedWakes` until planned, at the next start too if the app stops before. Returns how many.
+   */
+  replanAll(): number {
+    return this.s.allStale.run().changes;
   }
 
   /** Open tickets' stored next instants in (instant, id) order after the cursor, from the tickets_wake index. */

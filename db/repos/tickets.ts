@@ -410,6 +410,11 @@ export class TicketsRepo {
     return this.schedule.unplannedWakes(afterId, limit);
   }
 
+  /** Marks every open ticket to be planned again (unplannedWakes lists them until planned). */
+  replanAll(): number {
+    return this.schedule.replanAll();
+  }
+
   /** Stored next instants in order after the cursor, a page at a time (the scheduler's window). */
   wakePage(after: { at: number; id: string } | null, limit: number): Array<[string, number]> {
     return this.schedule.wakePage(after, limit);

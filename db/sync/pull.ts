@@ -6,7 +6,7 @@
  * page find their contract. Tickets changed are queued for re-planning (`sync_replan`).
  */
 import { HlcError } from '../../core/ids/hlc.js';
-import type { Change, SyncAlertAck, SyncConflict, SyncEvent, SyncTicket } from '../../core/sync/mutations.js';
+import type { Change, SyncAlertAck, SyncConflict, SyncEvent, SyncTicket, SyncUserSettings } from '../../core/sync/mutations.js';
 import type { Ctx } from '../context.js';
 import { json, parseJson } from '../context.js';
 import { ValidationError } from '../errors.js';
@@ -34,6 +34,8 @@ export class PullApplier {
     private readonly ctx: Ctx,
     /** Stores a pulled ack or snooze of an alert (db/repos/oncall.ts). */
     private readonly applyAck: (a: SyncAlertAck) => void,
+    /** Stores this user's pulled settings (db/sync/user-settings.ts); true when the alert scope in force changed. */
+    private readonly applyUserSettings: (u: SyncUserSettings) => boolean = () => false,
   ) {
     const db = ctx.db;
     this.records = new RecordApplier(ctx);
@@ -123,6 +125,8 @@ export class PullApplier {
           kinds.add('ack');
           if (this.s.ticket.get(c.ack.ticketId)) changed.add(c.ack.ticketId);
         }
+      // This user's alert scope, changed on another of their devices: the app plans every open ticket again.
+      for (const c of page.changes) if (c.kind === 'userSettings' && this.applyUserSettings(c.userSettings)) kinds.add('userSettings');
       if (page.hlc) {
         try {
           this.s.saveHlc.run(this.ctx.hlc.receive(page.hlc));

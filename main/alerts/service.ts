@@ -9,6 +9,7 @@ import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';
 import { slaReasons } from './sla-reasons.js';
 import { scopedPlanner } from './scope.js';
+import { UserAlertScope } from './user-scope.js';
 import { DEFAULT_ALERT_SETTINGS } from './types.js';
 import { systemTimers } from '../../db/system-time.js';
 import type { AlertFacts, AlertSettings, TicketPlanner, Timers } from './types.js';
@@ -21,8 +22,11 @@ export async function createScheduler(
   timers: Timers = systemTimers,
   /** Pull from the sync server now (before an escalation step alerts this user); push soon (an ack or snooze to send); set once sync exists. */
   oncall: { refresh?: () => Promise<void>; kick?: () => void } = {},
-): Promise<{ scheduler: AlertScheduler; settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> } }> {
-  let settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...(((await ctx.store.settings.get(ALERT_SETTINGS_KEY)) as Partial<AlertSettings> | undefined) ?? {}) };
+): Promise<{ scheduler: AlertScheduler; settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> }; rescope(): Promise<void> }> {
+  let local: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...(((await ctx.store.settings.get(ALERT_SETTINGS_KEY)) as Partial<AlertSettings> | undefined) ?? {}) };
+  // The alert scope is the user's, synced with their other devices, once enrolled (user-scope.ts).
+  const scope = await UserAlertScope.load(ctx.store.sync);
+  let settings = scope.over(local);
   // Store each ticket's next instant in batches, off the scheduler's path.
   let pending = new Map<string, number | null>();
   let flushing: Promise<void> | null = null;
@@ -95,14 +99,37 @@ export async function createScheduler(
       (err: unknown) => ctx.log(`alerts: could not ${action} from notification ${id}`, err),
     );
   });
+  /**
+   * Every open ticket planned again: whose tickets alert this user changed (scope.ts). Those with
+   * nothing ahead too (a deadline passed while out of scope): marked unplanned first, so a stop
+   * half-way is caught up at the next start.
+   */
+  const replanAll = async () => {
+    await ctx.store.tickets.replanAll();
+    for (let ids = await ctx.store.tickets.unplannedWakes(null, 500); ids.length; ids = await ctx.store.tickets.unplannedWakes(ids[ids.length - 1] as string, 500)) {
+      for (const id of ids) await scheduler.ticketChanged(id);
+    }
+  };
   return {
     scheduler,
     settings: {
       get: () => settings,
       async set(next) {
+        const before = settings.alertScope ?? null;
+        // A changed scope goes to the user (all their devices) when enrolled; the rest stays on this device.
+        if ((next.alertScope ?? null) !== before && (await scope.set(next.alertScope ?? null))) oncall.kick?.();
         await ctx.store.settings.set(ALERT_SETTINGS_KEY, next);
-        settings = next;
+        local = next;
+        settings = scope.over(local);
+        if ((settings.alertScope ?? null) !== before) await replanAll();
       },
+    },
+    /** This user's scope pulled from another of their devices: plan every open ticket again when it changed. */
+    async rescope() {
+      const before = settings.alertScope ?? null;
+      await scope.reload();
+      settings = scope.over(local);
+      if ((settings.alertScope ?? null) !== before) await replanAll();
     },
   };
 }

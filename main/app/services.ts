@@ -160,6 +160,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     await scheduler.recheck(ticketIds);
     await store.sync.replanned(ticketIds);
   };
+  let enrolledSeen = (await store.sync.enrolment()) !== null;
   const tokenFile = join(parts.dataDir, 'sync-token');
   const sync = new SyncService({
     repo: store.sync,
@@ -171,12 +172,19 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     // Pulled changes get their schedule (queue order, countdowns), re-plan alerts and refresh the UI,
     // but do not count as local changes (no kick).
     onTicketsChanged: replanPulled,
-    onRecordsChanged: (kinds) => {
+    onRecordsChanged: async (kinds) => {
       events.fire({ name: 'records.changed', payload: { kinds } });
+      // This user's alert scope, set on another of their devices (main/alerts/user-scope.ts), applied before the pull is done.
+      if (kinds.includes('userSettings')) await alerting.rescope().catch((err: unknown) => log('alerts: could not apply the pulled alert scope', err));
       // A report sent on another device resolves the reminder here (the sends travel with the contract).
       if (kinds.includes('contract')) void replanReminders();
     },
-    onStatus: (payload) => events.fire({ name: 'sync.status', payload }),
+    onStatus: (payload) => {
+      events.fire({ name: 'sync.status', payload });
+      // Enrolled now: the user's alert scope holds from here on, not this device's own.
+      if (payload.enrolled && !enrolledSeen) void alerting.rescope().catch((err: unknown) => log('alerts: could not apply the alert scope', err));
+      enrolledSeen = payload.enrolled;
+    },
     log,
     ...(parts.syncFetch ? { fetch: parts.syncFetch } : {}),
   });

@@ -23,9 +23,10 @@ import type {
   SyncEvent,
   SyncRecord,
   SyncTicket,
+  SyncUserSettings,
   TicketStatus,
 } from '../../core/sync/mutations.js';
-import { mutationTicketId, replayMutation } from '../../core/sync/replay.js';
+import { createdFields, mutationTicketId, replayMutation } from '../../core/sync/replay.js';
 import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
 
 export interface OutboxEntry extends PendingMutation {
@@ -50,6 +51,8 @@ export class MemorySyncStore implements LocalSyncStore {
   readonly records = new Map<string, SyncRecord>();
   /** Acks and snoozes of alerts (alert.ack@1), as pulled. */
   readonly acks = new Map<string, SyncAlertAck>();
+  /** This device's user's settings (user.setAlertScope@1), as pulled. */
+  userSettings: SyncUserSettings | null = null;
   readonly outbox: OutboxEntry[] = [];
   private cur = '0';
   private seq = 0;
@@ -90,6 +93,7 @@ export class MemorySyncStore implements LocalSyncStore {
       else if (c.kind === 'conflict') this.conflicts.set(c.conflict.id, c.conflict);
       else if (c.kind === 'record') this.records.set(c.record.id, c.record);
       else if (c.kind === 'ack') this.acks.set(c.ack.id, c.ack);
+      else if (c.kind === 'userSettings') this.userSettings = c.userSettings;
     }
     this.pulledChanges += page.changes.length;
     this.cur = page.cursor;
@@ -150,10 +154,12 @@ export class MemorySyncStore implements LocalSyncStore {
     return formatCaseNumber(this.o.casePrefix, ++this.caseSeq);
   }
 
-  createTicket(f: Partial<MutationPayload<'ticket.create@1'>> = {}): { ticketId: string; caseNumber: string; mutation: OutboxEntry } {
+  /** A new ticket: `ticket.create@1`, or @2 when it names a contract, site, asset or intake values (as the app sends). */
+  createTicket(f: Partial<MutationPayload<'ticket.create@2'>> = {}): { ticketId: string; caseNumber: string; mutation: OutboxEntry } {
     const ticketId = this.newId();
     const caseNumber = f.caseNumber ?? this.nextCaseNumber();
-    const mutation = this.add('ticket.create@1', {
+    const v2 = f.contractId !== undefined || f.siteId !== undefined || f.assetId !== undefined || f.intake !== undefined;
+    const mutation = this.add(v2 ? 'ticket.create@2' : 'ticket.create@1', {
       ticketId,
       caseNumber,
       customerId: 'cust-1',
@@ -210,6 +216,11 @@ export class MemorySyncStore implements LocalSyncStore {
     return this.add('alert.ack@1', payload);
   }
 
+  /** Sets this device's user's alert scope (user.setAlertScope@1). */
+  setAlertScope(alertScope: MutationPayload<'user.setAlertScope@1'>['alertScope']): OutboxEntry {
+    return this.add('user.setAlertScope@1', { alertScope });
+  }
+
   /** Server state only (what pull delivered), for comparisons. */
   snapshot(): { tickets: SyncTicket[]; events: SyncEvent[]; conflicts: SyncConflict[]; records: SyncRecord[]; acks: SyncAlertAck[] } {
     const by = <T extends { id: string }>(m: Map<string, T>): T[] => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -221,27 +232,23 @@ export class MemorySyncStore implements LocalSyncStore {
 function replay(t: SyncTicket | null, key: string, payload: unknown, hlc: string, deviceId: string, conflictField: (id: string) => string | undefined): SyncTicket | null {
   if (key === 'ticket.create@1' || key === 'ticket.create@2') {
     if (t) return t;
-    const p = payload as MutationPayload<'ticket.create@1'>;
+    const p = payload as MutationPayload<'ticket.create@2'>;
+    // The ticket the server makes of it (core/sync/replay.ts createdFields).
+    const { intake, ...fields } = createdFields(p, hlc);
     return {
       id: p.ticketId,
       caseNumber: p.caseNumber,
       customerId: p.customerId,
       channel: p.channel,
-      title: p.title ?? null,
-      description: p.description ?? null,
-      customerRef: p.customerRef ?? null,
-      vendorRef: p.vendorRef ?? null,
-      reporterName: p.reporterName ?? null,
-      reporterPhone: p.reporterPhone ?? null,
-      priority: p.priority ?? null,
-      assignee: p.assignee ?? null,
-      status: 'open',
-      policy: p.policy ?? null,
+      ...fields,
       createdAt: p.createdAt,
       createdBy: deviceId,
-      fieldHlc: { status: hlc },
       sla: null,
       nextDueAt: null,
+      contractId: p.contractId ?? null,
+      siteId: p.siteId ?? null,
+      assetId: p.assetId ?? null,
+      intake: intake ?? null,
       version: 0,
     };
   }

@@ -345,6 +345,7 @@ export const da: Messages = {
       intake: 'Modtagelsesværdier',
       conflict: 'Konflikt løst',
       ack: 'Alarm kvitteret',
+      alertScope: 'Alarmér mig for (din indstilling)',
     },
     refusedAlert: '{{case}}: din ændring ({{change}}) blev afvist. {{reason}}',
     dismiss: 'OK',
@@ -451,6 +452,7 @@ export const da: Messages = {
     scopeDefault: 'Standard for min rolle (tekniker: mine sager; vagthavende: alle)',
     scopeMine: 'Sager tildelt mig og de kontrakter, jeg dækker',
     scopeAll: 'Alle sager',
+    scopeFollows: 'Din indstilling: dine andre enheder følger den.',
   },
   calendar: {
     monthHeading: 'Kalender',

@@ -344,6 +344,7 @@ export const en = {
       intake: 'Intake values',
       conflict: 'Conflict resolved',
       ack: 'Alert acknowledged',
+      alertScope: 'Alert me for (your setting)',
     },
     refusedAlert: '{{case}}: your change ({{change}}) was refused. {{reason}}',
     dismiss: 'OK',
@@ -450,6 +451,7 @@ export const en = {
     scopeDefault: "My role's default (technician: my tickets; duty officer: all)",
     scopeMine: 'Tickets assigned to me and the contracts I cover',
     scopeAll: 'Every ticket',
+    scopeFollows: 'Your setting: your other devices follow it.',
   },
   calendar: {
     monthHeading: 'Calendar',

@@ -345,6 +345,7 @@ export const nb: Messages = {
       intake: 'Mottaksverdier',
       conflict: 'Konflikt løst',
       ack: 'Varsel kvittert',
+      alertScope: 'Varsle meg for (din innstilling)',
     },
     refusedAlert: '{{case}}: endringen din ({{change}}) ble avvist. {{reason}}',
     dismiss: 'OK',
@@ -451,6 +452,7 @@ export const nb: Messages = {
     scopeDefault: 'Standard for rollen min (tekniker: mine saker; vakthavende: alle)',
     scopeMine: 'Saker tildelt meg og kontraktene jeg dekker',
     scopeAll: 'Alle saker',
+    scopeFollows: 'Din innstilling: de andre enhetene dine følger den.',
   },
   calendar: {
     monthHeading: 'Kalender',

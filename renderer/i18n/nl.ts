@@ -355,6 +355,7 @@ export const nl: Messages = {
       intake: 'Intakewaarden',
       conflict: 'Conflict opgelost',
       ack: 'Melding bevestigd',
+      alertScope: 'Waarschuw mij voor (uw instelling)',
     },
     refusedAlert: '{{case}}: je wijziging ({{change}}) is geweigerd. {{reason}}',
     dismiss: 'OK',
@@ -461,6 +462,7 @@ export const nl: Messages = {
     scopeDefault: 'Standaard voor mijn rol (technicus: mijn tickets; dienstdoende: alle)',
     scopeMine: 'Tickets die aan mij zijn toegewezen en de contracten die ik dek',
     scopeAll: 'Alle tickets',
+    scopeFollows: 'Uw instelling: uw andere apparaten volgen die.',
   },
   calendar: {
     monthHeading: 'Kalender',

@@ -1,13 +1,14 @@
 /**
  * A push's mutators, one file per mutation family: tickets (create, event), fields (last writer
- * wins), conflicts (edit, resolve), records, and alert acks (server/alert-acks.ts). `runMutation`
+ * wins), conflicts (edit, resolve), records, alert acks (server/alert-acks.ts) and a user's settings
+ * (server/user-settings.ts). `runMutation`
  * applies one mutation whose payload has passed its schema and checks (server/push.ts).
  */
 import type { MutationPayload } from '../../core/sync/mutations.js';
-import { mutationEffect } from '../../core/sync/replay.js';
 import { alertAckWrite } from '../alert-acks.js';
+import { setAlertScope } from '../user-settings.js';
 import { editField, resolveConflict } from './conflicts.js';
-import { setIntake, setLww } from './fields.js';
+import { setLww } from './fields.js';
 import { putRecord } from './records.js';
 import { Rejection } from './state.js';
 import type { Applied, PushState } from './state.js';
@@ -21,18 +22,14 @@ export async function runMutation(s: PushState, key: string, payload: unknown, h
     case 'ticket.event@1':
       return addEvent(s, payload as MutationPayload<'ticket.event@1'>, hlc);
     case 'ticket.setPriority@1':
-    case 'ticket.assign@1': {
-      // The field and value it sets: core/sync/replay.ts, as devices replay it.
-      const field = key === 'ticket.setPriority@1' ? 'priority' : 'assignee';
-      const m = payload as { ticketId: string };
-      return setLww(s, m.ticketId, field, mutationEffect(key, payload).set[field] ?? null, hlc);
-    }
+    case 'ticket.assign@1':
+    case 'ticket.setIntake@1':
+      // What it sets and wins: core/sync/replay.ts, as devices replay it.
+      return setLww(s, key, payload as { ticketId: string }, hlc);
     case 'ticket.edit@1':
       return editField(s, payload as MutationPayload<'ticket.edit@1'>, hlc);
     case 'conflict.resolve@1':
       return resolveConflict(s, payload as MutationPayload<'conflict.resolve@1'>, hlc);
-    case 'ticket.setIntake@1':
-      return setIntake(s, payload as MutationPayload<'ticket.setIntake@1'>, hlc);
     case 'record.put@1':
       return putRecord(s, payload as MutationPayload<'record.put@1'>, hlc);
     case 'alert.ack@1': {
@@ -42,6 +39,8 @@ export async function runMutation(s: PushState, key: string, payload: unknown, h
       await s.write(w.sql, w.params);
       return {};
     }
+    case 'user.setAlertScope@1':
+      return setAlertScope(s, payload as MutationPayload<'user.setAlertScope@1'>, hlc);
     default:
       throw new Rejection('unknown_mutation');
   }

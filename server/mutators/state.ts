@@ -40,11 +40,10 @@ export interface TicketRow {
   [k: string]: unknown;
 }
 
-/** A late last-writer-wins write (see PushState.lateLww). */
+/** A late last-writer-wins write (see PushState.lateLww): the effect it won when read (core/sync/replay.ts effectOn). */
 export interface LateLww {
   ticketId: string;
-  field: 'priority' | 'assignee';
-  value: string | null;
+  effect: MutationEffect;
   hlc: string;
 }
 
@@ -126,6 +125,24 @@ export class PushState {
 export function effectSets(t: TicketRow, e: MutationEffect, hlc: string, extra: Sql[] = []): Sql {
   const fh = { ...t.field_hlc };
   for (const k of e.stamps) fh[k] = hlc;
-  const sets = Object.entries(e.set).map(([f, v]) => sql`${sqlId(isTicketTextField(f) ? TICKET_FIELDS[f].column : f)} = ${v as string | null}`);
-  return sqlJoin([...sets, ...extra, sql`field_hlc = ${JSON.stringify(fh)}::jsonb`]);
+  const intake = Object.keys(e.intake).length ? [sql`intake = ${JSON.stringify({ ...((t.intake as Record<string, string | null> | null) ?? {}), ...e.intake })}::jsonb`] : [];
+  return sqlJoin([...columnSets(e), ...intake, ...extra, sql`field_hlc = ${JSON.stringify(fh)}::jsonb`]);
+}
+
+/** The effect's fields as column assignments (text fields by their column). */
+function columnSets(e: MutationEffect): Sql[] {
+  return Object.entries(e.set).map(([f, v]) => sql`${sqlId(isTicketTextField(f) ? TICKET_FIELDS[f].column : f)} = ${v as string | null}`);
+}
+
+/**
+ * A late last-writer-wins write (PushState.lateLww) of the effect core/sync/replay.ts decided on an
+ * unlocked read: its fields and its stamps merged into `field_hlc`, on the condition that each
+ * stamp's HLC there is still older (a newer value committed in between wins).
+ */
+export function lateEffectUpdate(w: LateLww, tenantId: string, version: number): Sql {
+  const fh = Object.fromEntries(w.effect.stamps.map((k) => [k, w.hlc]));
+  const intake = Object.keys(w.effect.intake).length ? [sql`intake = coalesce(intake, '{}'::jsonb) || ${JSON.stringify(w.effect.intake)}::jsonb`] : [];
+  const older = w.effect.stamps.map((k) => sql`(field_hlc->>${k}::text IS NULL OR field_hlc->>${k}::text COLLATE "C" < ${w.hlc}::text COLLATE "C")`);
+  return sql`UPDATE tickets SET ${sqlJoin([...columnSets(w.effect), ...intake, sql`field_hlc = field_hlc || ${JSON.stringify(fh)}::jsonb`, sql`version = ${version}`])}
+        WHERE tenant_id = ${tenantId} AND id = ${w.ticketId} AND ${sqlJoin(older, sql` AND `)}`;
 }

@@ -3,11 +3,10 @@
  * case prefix claimed or checked) and `ticket.event@1` (an event on the timeline; a status or
  * policy change updates the ticket too).
  */
-import { TICKET_TEXT_FIELDS } from '../../core/domain/index.js';
 import { parseCaseNumber, prefixKind } from '../../core/ids/case-number.js';
 import type { MutationPayload, TicketStatus } from '../../core/sync/mutations.js';
-import { decideStatus, lwwWins, staleStatusMessage } from '../../core/sync/merge.js';
-import { mutationEffect } from '../../core/sync/replay.js';
+import { decideStatus, staleStatusMessage } from '../../core/sync/merge.js';
+import { createdFields, effectOn, mutationEffect } from '../../core/sync/replay.js';
 import { eventTimeProblem } from '../event-times.js';
 import { sql } from '../../db/sql.js';
 import type { Sql } from '../../db/sql.js';
@@ -39,10 +38,8 @@ export async function createTicket(s: PushState, m: MutationPayload<'ticket.crea
   if (f?.id_taken && f.same_create) return { message: 'the same ticket was created by another device' };
   if (f?.id_taken) throw new Rejection('ticket_exists');
   if (f?.number_taken) throw new Rejection('case_number_taken', `Case number ${canonical} is already used by another ticket.`);
-  const fieldHlc: Record<string, string> = { status: hlc };
-  for (const f of ['priority', 'assignee', ...TICKET_TEXT_FIELDS] as const) {
-    if (m[f] != null) fieldHlc[f] = hlc;
-  }
+  // The ticket a create makes: core/sync/replay.ts, as a device shows its pending create.
+  const t = createdFields(m, hlc);
   await s.write(
     `INSERT INTO tickets (tenant_id, id, case_number, customer_id, channel, title, description, customer_ref, vendor_ref,
        reporter_name, reporter_phone, priority, assignee, status, policy, field_hlc, created_at, created_by, version,
@@ -54,23 +51,23 @@ export async function createTicket(s: PushState, m: MutationPayload<'ticket.crea
       canonical,
       m.customerId,
       m.channel,
-      m.title ?? null,
-      m.description ?? null,
-      m.customerRef ?? null,
-      m.vendorRef ?? null,
-      m.reporterName ?? null,
-      m.reporterPhone ?? null,
-      m.priority ?? null,
-      m.assignee ?? null,
-      m.policy ?? null,
-      JSON.stringify(fieldHlc),
+      t.title,
+      t.description,
+      t.customerRef,
+      t.vendorRef,
+      t.reporterName,
+      t.reporterPhone,
+      t.priority,
+      t.assignee,
+      t.policy,
+      JSON.stringify(t.fieldHlc),
       m.createdAt,
       s.p.deviceId,
       s.version,
       m.contractId ?? null,
       m.siteId ?? null,
       m.assetId ?? null,
-      m.intake ? JSON.stringify(m.intake) : null,
+      t.intake ? JSON.stringify(t.intake) : null,
     ],
   );
   s.touched.add(m.ticketId);
@@ -103,8 +100,9 @@ export async function addEvent(s: PushState, m: MutationPayload<'ticket.event@1'
     if (d === 'reject_stale') throw new Rejection('ticket_closed', staleStatusMessage(t.status, status));
     wins = d === 'apply';
     if (wins && status !== t.status) extra.push(sql`status_version = ${s.version}`); // the status's version: when it last changed
-  } else if (e.type === 'policy_changed') wins = lwwWins(t.field_hlc.policy, hlc);
-  const effect = wins ? mutationEffect('ticket.event@1', m) : { set: {}, intake: {}, stamps: [] };
+  }
+  // A status change as decided above; a policy change by last writer wins (effectOn), as devices replay it.
+  const effect = e.type !== 'status' ? effectOn(t.field_hlc, 'ticket.event@1', m, hlc) : wins ? mutationEffect('ticket.event@1', m) : { set: {}, intake: {}, stamps: [] };
   await s.insertEvent(m.ticketId, e, hlc);
   await s.bump(m.ticketId, effectSets(t, effect, hlc, extra));
   return {};

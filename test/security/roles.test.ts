@@ -76,6 +76,8 @@ onBothDatabases('role matrix: every mutation x role', (s) => {
       st.createTicket();
     } else if (action === 'conflict.resolve') {
       st.resolveConflict(conflictId, 'Lift 2 stuck');
+    } else if (action === 'user.setAlertScope') {
+      st.setAlertScope('all');
     } else {
       const t = await ticket(target);
       await syncOnce(d); // the device has the ticket (its edit carries the field's HLC)
@@ -102,7 +104,7 @@ onBothDatabases('role matrix: every mutation x role', (s) => {
     for (const role of ROLES) {
       const cell = ROLE_MATRIX[action][role];
       const record = action.startsWith('record.put:');
-      const ticketless = record || action === 'ticket.create' || action === 'conflict.resolve';
+      const ticketless = record || action === 'ticket.create' || action === 'conflict.resolve' || action === 'user.setAlertScope';
       it(`${action} x ${role}: ${cell}`, async () => {
         switch (cell) {
           case 'yes':

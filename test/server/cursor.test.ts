@@ -26,7 +26,19 @@ async function concurrentPushesWhilePulling(app: FastifyInstance, db: Db): Promi
       const page = await observer.transport.pull(await observer.store.cursor(), 7);
       await observer.store.applyPulled(page);
       for (const c of page.changes)
-        seen.push(c.kind === 'ticket' ? c.ticket.version : c.kind === 'event' ? c.event.version : c.kind === 'conflict' ? c.conflict.version : c.kind === 'record' ? c.record.version : c.ack.version);
+        seen.push(
+          c.kind === 'ticket'
+            ? c.ticket.version
+            : c.kind === 'event'
+              ? c.event.version
+              : c.kind === 'conflict'
+                ? c.conflict.version
+                : c.kind === 'record'
+                  ? c.record.version
+                  : c.kind === 'ack'
+                    ? c.ack.version
+                    : c.userSettings.version,
+        );
     }
   })();
   await Promise.all(

@@ -175,6 +175,19 @@ describe.each(Object.keys(makers))('LocalSyncStore contract: %s', (kind) => {
     expect(compareHlcStrings(m?.hlc as string, remote)).toBeGreaterThan(0);
     d.close();
   });
+
+  it('shows a pulled later priority over its own pending earlier one, as the server will keep it (core/sync/replay.ts effectOn)', async () => {
+    const { d, clock } = open();
+    const id = remoteId();
+    await d.sync.applyPulled({ changes: [{ kind: 'ticket', ticket: remoteTicket(id) }], cursor: '1', hlc: null });
+    d.setPriority(id, 'P3'); // pending, stamped T0
+    clock.advance(1000);
+    d.assign(id, 'ola'); // pending, and no later one elsewhere: it shows
+    const later = `${T0 + 60_000}-0000-dev-r`;
+    await d.sync.applyPulled({ changes: [{ kind: 'ticket', ticket: remoteTicket(id, { version: 2, priority: 'P1', fieldHlc: { status: later, priority: later } }) }], cursor: '2', hlc: null });
+    expect(d.ticket(id)).toMatchObject({ priority: 'P1', assignee: 'ola' });
+    d.close();
+  });
 });
 
 describe('SQLite LocalSyncStore specifics', () => {

@@ -7,87 +7,27 @@
  *   Mette's device before then (once it is on the server) stops it.
  * - Handover: when Ola's shift starts, Ola's device shows one summary.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { describe, expect, it } from 'vitest';
+import type { ManualClock } from '../../core/clock.js';
 import type { Rota } from '../../core/oncall/rota.js';
-import { MemoryNotifier } from '../../main/notify/notifier.js';
-import { createServices } from '../../main/app/services.js';
-import type { Services } from '../../main/app/services.js';
 import { sampleContract } from '../db/helpers.js';
-import { FakeTimers } from '../helpers/fake-timers.js';
-import { auth, injectFetch, makeApp, newTenant, sharedPglite } from '../server/helpers.js';
-import { cleanupTempDirs, tempDir } from './helpers.js';
+import { newTenant, sharedPglite } from '../server/helpers.js';
+import { servicesRig } from './services-rig.js';
+import type { RigDevice as Device } from './services-rig.js';
 
 const MIN = 60_000;
 
-interface Device {
-  services: Services;
-  notifier: MemoryNotifier;
-  timers: FakeTimers;
-  userId: string;
-}
-
-let app: FastifyInstance;
-const devices: Device[] = [];
-/** The server reads the test's fake clock too: it refuses changes from a clock more than 5 minutes ahead of its own. */
-let serverClock = new ManualClock(Date.now());
-beforeAll(async () => {
-  app = await makeApp(await sharedPglite(), { clock: { now: () => serverClock.now() } });
-});
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.services.dispose();
-  cleanupTempDirs();
-});
-afterAll(async () => {
-  await app.close();
-});
-
-async function device(clock: ManualClock, adminToken: string, userName: string): Promise<Device> {
-  const notifier = new MemoryNotifier();
-  const timers = new FakeTimers(clock);
-  const services = await createServices({ clock, timers, notifier, dataDir: tempDir(), host: 'browser', timezone: 'Europe/Oslo', clockWatch: false, syncFetch: injectFetch(app) });
-  const c = await app.inject({ method: 'POST', url: '/v1/admin/enrolment-codes', headers: auth(adminToken), payload: { userName, role: 'duty_officer' } });
-  const r = await services.dispatch('sync.enrol', { serverUrl: 'http://vakt.test', code: (c.json() as { code: string }).code });
-  expect(r.ok).toBe(true);
-  const userId = await services.context.store.oncall.me();
-  expect(userId).toBeTruthy();
-  const d = { services, notifier, timers, userId: userId as string };
-  devices.push(d);
-  return d;
-}
-
-/** Moves the fake clock to `to`, firing every device's due timers at their instants, in order. */
-async function advanceTo(clock: ManualClock, to: number): Promise<void> {
-  for (;;) {
-    let first: { d: Device; at: number } | null = null;
-    for (const d of devices) {
-      const at = d.timers.nextAt();
-      if (at !== null && at <= to && (!first || at < first.at)) first = { d, at };
-    }
-    if (!first) break;
-    const { services } = first.d;
-    await first.d.timers.advanceTo(Math.max(first.at, clock.now()), async () => {
-      await services.context.scheduler.idle();
-      await services.handover.idle();
-    });
-  }
-  clock.set(to);
-}
-
-async function syncAll(...ds: Device[]): Promise<void> {
-  for (const d of ds) {
-    const r = await d.services.dispatch('sync.now', {});
-    expect(r).toMatchObject({ ok: true, result: { state: 'up_to_date' } });
-  }
-}
+const rig = servicesRig();
+const { advanceTo, syncAll } = rig;
+/** A duty officer's device of a new person. */
+const device = (clock: ManualClock, adminToken: string, userName: string) => rig.device(clock, adminToken, '/v1/admin/enrolment-codes', { userName, role: 'duty_officer' });
 
 const popupsOf = (d: Device, ticketId: string) => d.notifier.sent.filter((n) => n.id === `ticket|${ticketId}`);
 
 /** Mette on duty round the clock, Ola her backup, escalation after 10 minutes, the chain once. */
 async function setUp() {
   const { adminToken } = await newTenant(await sharedPglite());
-  const clock = (serverClock = new ManualClock(Math.floor(Date.now() / MIN) * MIN));
+  const clock = rig.clock();
   const mette = await device(clock, adminToken, 'Mette');
   const ola = await device(clock, adminToken, 'Ola');
   const store = mette.services.context.store;
@@ -108,15 +48,7 @@ async function setUp() {
   };
   await store.oncall.putRota(rota);
   // Policy "high": response within 1 h round the clock; its breach is a critical alert.
-  const t = await store.tickets.register({
-    customerId: customer.id,
-    contractId: contract.id,
-    channel: 'phone',
-    policy: 'high',
-    title: 'Core switch down',
-    intake: { fault_description: 'no link on uplinks', mobile_number: '+45 72 12 00 00' },
-  });
-  await mette.services.context.ticketsChanged([t.id]);
+  const t = await rig.urgentTicket(mette, { customerId: customer.id, contractId: contract.id });
   await syncAll(mette, ola);
   expect(await ola.services.context.store.oncall.rotas()).toHaveLength(1);
   const t0 = t.createdAt;
@@ -169,7 +101,7 @@ describe('escalation to the backup through the server', () => {
 describe('handover at shift change', () => {
   it("when Ola's shift starts, Ola's device shows one summary: open critical tickets, callbacks due in the shift, alerts not acknowledged", async () => {
     const { adminToken } = await newTenant(await sharedPglite());
-    const clock = (serverClock = new ManualClock(Math.floor(Date.now() / MIN) * MIN));
+    const clock = rig.clock();
     const ola = await device(clock, adminToken, 'Ola');
     const store = ola.services.context.store;
     const customer = await store.customers.createCustomer({ name: 'Nordhavn Logistik A/S' });

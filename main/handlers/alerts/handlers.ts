@@ -41,12 +41,10 @@ export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings;
     'alerts.getSettings': () => settings.get(),
     'alerts.setSettings': async (patch) => {
       const next = { ...settings.get(), ...patch };
-      const rescope = patch.alertScope !== undefined && patch.alertScope !== settings.get().alertScope;
+      // A changed alert scope is the user's, and plans every open ticket again (main/alerts/service.ts).
       await settings.set(next);
       await ctx.scheduler.replan('clock');
-      // Whose tickets alert this user changed: every open ticket is planned again (main/alerts/scope.ts).
-      if (rescope) for (const [id] of await ctx.store.tickets.wakeTimes()) await ctx.scheduler.ticketChanged(id);
-      return next;
+      return settings.get();
     },
   };
 }

@@ -16,6 +16,7 @@ import type { FieldError } from '../../fields.js';
 import { formatWhen } from '../../format.js';
 import { AlertText } from './AlertText.js';
 import { parseDecimal } from '../../number-text.js';
+import { useRole } from '../../role.js';
 import { useApp } from '../../store.js';
 import { ApiCallError, call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
@@ -260,6 +261,8 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const zone = useApp((s) => s.info?.timezone) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [form, setForm] = useState<Record<string, string> | null>(null);
+  // Enrolled: "Alert me for" is the user's, on all their devices (docs/alerts.md "Alert scope").
+  const enrolledAs = useRole((s) => s.userName);
   const [err, setErr] = useState<FieldError | null>(null);
   const [msg, setMsg] = useState('');
   const fill = (s: Settings) =>
@@ -339,7 +342,7 @@ export function AlertSettingsDialog({ onClose }: { onClose(): void }) {
                 </select>
               )}
             </Field>
-            <Field label={t('alerts.scope')} error={errorFor(err, 'alertScope')}>
+            <Field label={t('alerts.scope')} error={errorFor(err, 'alertScope')} {...(enrolledAs ? { hint: t('alerts.scopeFollows') } : {})}>
               {(id, describedBy) => (
                 <select id={id} aria-describedby={describedBy} value={form.alertScope ?? ''} onChange={(e) => setForm({ ...form, alertScope: e.target.value })}>
                   <option value="">{t('alerts.scopeDefault')}</option>
