@@ -1,7 +1,9 @@
 // Builds everything the app runs from dist/:
-//   tsc -b (all layers, type-checked, emitted to dist/<layer>),
+//   tsc -b (all layers type-checked; core's JS in dist/core for bench:sla, the others' declarations in dist/.tsbuild),
+//   the Node processes' bundles (dist/app, with their entry stubs: scripts/build-node.mjs),
 //   the renderer bundle (dist/renderer) and the sandboxed preload (dist/preload/preload.cjs) with esbuild.
 import { build } from 'esbuild';
+import { buildNode } from './build-node.mjs';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,8 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 const t0 = Date.now();
 execFileSync(process.execPath, [tsc, '-b', ...['core', 'db', 'main', 'server', 'preload', 'renderer'].map((p) => join(root, p))], { stdio: 'inherit', cwd: root });
+
+const nodeBytes = await buildNode(root, dist);
 
 mkdirSync(join(dist, 'renderer'), { recursive: true });
 await build({
@@ -43,4 +47,4 @@ await build({
   target: ['node20'],
   logLevel: 'warning',
 });
-console.log(`vakt: built dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`vakt: built dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s (the Node processes' bundles: ${(nodeBytes / 1e6).toFixed(1)} MB)`);
