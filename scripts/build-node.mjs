@@ -6,7 +6,8 @@
 // The places the app starts from stay where they were, each a two-line stub that turns on source
 // maps (stack traces name our .ts files) and loads its bundle:
 //   dist/main/hosts/cli/index.js       (bin/vakt: vakt start|serve|server|sla|backup|restore)
-//   dist/main/hosts/electron/main.js   (Electron's main, package.json "main")
+//   dist/main/hosts/electron/main.js   (Electron's main, package.json "main"; Electron emits `ready`
+//                                      only once the entry's awaited import has run: app.setPath first)
 //   dist/db/worker.js                  (the store's worker thread, started by db/client.ts)
 //   dist/server/main.js                (the sync server process, spawned by `vakt server`)
 // Each of our modules keeps the import.meta.url it had as tsc output (dist/<layer>/<path>.js),
