@@ -61,7 +61,7 @@ function keepModuleUrls(root) {
 }
 
 /** Writes `file` unless it holds `contents` already; through a temporary file and a rename. */
-function writeIfChanged(file, contents) {
+export function writeIfChanged(file, contents) {
   const data = Buffer.from(contents);
   try {
     if (readFileSync(file).equals(data)) return;
