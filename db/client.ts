@@ -48,7 +48,8 @@ export interface StoreClientOptions extends Omit<OpenStoreOptions, 'clock' | 'ra
 }
 
 /**
- * Where the worker entry is: worker.js next to the compiled client.js, or, when
+ * Where the worker entry is: worker.js next to the compiled client.js (in the
+ * built app a stub that loads the bundled worker, scripts/build-node.mjs), or, when
  * running from .ts sources (vitest, tsx), worker.ts loaded through tsx's ESM
  * loader registered inside the worker (Node 20 workers ignore --import).
  */

@@ -1,9 +1,11 @@
 // Builds everything the app runs from dist/:
-//   tsc -b (all layers, type-checked, emitted to dist/<layer>),
+//   tsc -b (all layers type-checked; core's JS in dist/core for bench:sla, the others' declarations in dist/.tsbuild),
+//   the Node processes' bundles (dist/app, with their entry stubs: scripts/build-node.mjs),
 //   the renderer bundle (dist/renderer) and the sandboxed preload (dist/preload/preload.cjs) with esbuild.
 import { build } from 'esbuild';
+import { buildNode, writeIfChanged } from './build-node.mjs';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -14,8 +16,14 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const t0 = Date.now();
 execFileSync(process.execPath, [tsc, '-b', ...['core', 'db', 'main', 'server', 'preload', 'renderer'].map((p) => join(root, p))], { stdio: 'inherit', cwd: root });
 
-mkdirSync(join(dist, 'renderer'), { recursive: true });
-await build({
+const nodeBytes = await buildNode(root, dist);
+
+// Written only where changed, each file through a rename (see build-node.mjs): tests running
+// while another test file builds read whole files.
+const write = (result) => result.outputFiles.forEach((f) => writeIfChanged(f.path, f.contents));
+const copy = (name) => writeIfChanged(join(dist, 'renderer', name), readFileSync(join(root, 'renderer', name)));
+
+const renderer = await build({
   entryPoints: [join(root, 'renderer', 'main.tsx')],
   outfile: join(dist, 'renderer', 'app.js'),
   bundle: true,
@@ -27,13 +35,13 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
+  write: false,
   logLevel: 'warning',
 });
-copyFileSync(join(root, 'renderer', 'index.html'), join(dist, 'renderer', 'index.html'));
-copyFileSync(join(root, 'renderer', 'app.css'), join(dist, 'renderer', 'app.css'));
-copyFileSync(join(root, 'renderer', 'icon.png'), join(dist, 'renderer', 'icon.png'));
+write(renderer);
+for (const name of ['index.html', 'app.css', 'icon.png']) copy(name);
 
-await build({
+const preload = await build({
   entryPoints: [join(root, 'preload', 'preload.ts')],
   outfile: join(dist, 'preload', 'preload.cjs'),
   bundle: true,
@@ -41,6 +49,8 @@ await build({
   platform: 'node',
   external: ['electron'],
   target: ['node20'],
+  write: false,
   logLevel: 'warning',
 });
-console.log(`vakt: built dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+write(preload);
+console.log(`vakt: built dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s (the Node processes' bundles: ${(nodeBytes / 1e6).toFixed(1)} MB)`);

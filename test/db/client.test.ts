@@ -67,10 +67,10 @@ describe('StoreClient (worker thread)', () => {
     await expect(StoreClient.open({ dataDir: dir, clock: new ManualClock(T0) })).rejects.toBeInstanceOf(DatabaseCorruptError);
   });
 
-  it('runs from the compiled dist/db/worker.js too', async () => {
+  it('runs from the built dist/db/worker.js too (the bundled worker)', async () => {
     const dist = new URL('../../dist/db/worker.js', import.meta.url);
     const { existsSync } = await import('node:fs');
-    if (!existsSync(dist)) return; // built by `npx tsc -b db`
+    if (!existsSync(dist)) return; // built by `node scripts/build.mjs`
     const client = await StoreClient.open({ dataDir: tempDir(), clock: new ManualClock(T0), machineId: 'm', workerUrl: dist });
     try {
       expect((await client.info()).version).toBe(LATEST_VERSION);

@@ -1,0 +1,82 @@
+/**
+ * The built app runs its Node processes from bundles (scripts/build-node.mjs, issue 19): a start
+ * loads a few files from dist/app, not each of our ~220 modules; `vakt` loads the code of the verb
+ * it runs and no other; stack traces name our .ts files (source maps). The real `node scripts/build.mjs`,
+ * the real `vakt` processes; what their main thread loads is recorded by test/helpers/record-loads.mjs.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { launch, root, runToEnd, stop, useBuiltCli } from '../sync/cli-helpers.js';
+import { tempDir } from '../sync/helpers.js';
+
+useBuiltCli();
+
+const hook = join(root, 'test', 'helpers', 'record-loads.mjs');
+const recording = () => {
+  const file = join(tempDir('vakt-loads-'), 'loads.txt');
+  return { file, env: { NODE_OPTIONS: `--import=${hook}`, VAKT_RECORD_LOADS: file, VAKT_NOTIFIER: '' } };
+};
+
+/** The files of ours (not node_modules') a process loaded, relative to the checkout ('/'-separated). */
+function ours(file: string): string[] {
+  const urls = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((u) => u.startsWith('file:'));
+  return urls
+    .map((u) => fileURLToPath(u))
+    .filter((p) => p.startsWith(root) && !p.includes(`${sep}node_modules${sep}`) && p !== hook)
+    .map((p) => relative(root, p).split(sep).join('/'));
+}
+
+/** The sources (checkout-relative) the loaded bundle files were built from, read from their source maps. */
+function sourcesOf(files: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files.filter((x) => x.startsWith('dist/app/'))) {
+    const map = JSON.parse(readFileSync(join(root, f + '.map'), 'utf8')) as { sources: string[] };
+    for (const s of map.sources)
+      out.add(
+        relative(root, resolve(root, dirname(f), s))
+          .split(sep)
+          .join('/'),
+      );
+  }
+  return out;
+}
+
+it('`vakt serve` loads its code from a few bundle files, the verb’s own, not the sync server’s or node-notifier', async () => {
+  const rec = recording();
+  const { child } = await launch(['serve', '--data-dir', tempDir('vakt-bundle-'), '--port', '0'], /#k=/, rec.env);
+  await stop(child);
+  const files = ours(rec.file);
+  expect(files.filter((f) => !f.startsWith('dist/app/'))).toEqual(['bin/vakt', 'dist/main/hosts/cli/index.js']);
+  expect(files.length).toBeLessThan(30);
+  const sources = sourcesOf(files);
+  expect(sources).toContain('main/hosts/cli/serve.ts');
+  expect(sources).toContain('main/app/services.ts');
+  expect([...sources].filter((s) => s.startsWith('server/'))).toEqual([]);
+  // Linux: notifications over D-Bus; node-notifier (macOS, Windows) is not loaded
+  expect(readFileSync(rec.file, 'utf8')).not.toContain('/node_modules/node-notifier/');
+});
+
+it('`vakt sla --help` loads the sla verb’s code and not the app’s services', async () => {
+  const rec = recording();
+  const r = await runToEnd(['sla', '--help'], rec.env);
+  expect(r.code).toBe(0);
+  const sources = sourcesOf(ours(rec.file));
+  expect(sources).toContain('main/hosts/cli/sla.ts');
+  expect(sources).not.toContain('main/hosts/cli/serve.ts');
+  expect(sources).not.toContain('main/app/services.ts');
+});
+
+it('a stack trace from the built CLI names our .ts file and line', () => {
+  const stub = join(root, 'dist', 'main', 'hosts', 'cli', 'index.js');
+  const script = `const { main } = await import(process.argv[1]);
+try { await main(['--version'], { stdin: process.stdin, stderr: process.stderr, stdout: { write() { throw new Error('boom'); } } }); }
+catch (e) { process.stdout.write(e.stack); }`;
+  const stack = execFileSync(process.execPath, ['--input-type=module', '-e', script, stub], { cwd: root, encoding: 'utf8' });
+  expect(stack).toMatch(/^Error: boom/);
+  expect(stack).toMatch(new RegExp(`at main \\(${join(root, 'main', 'hosts', 'cli', 'index.ts').replace(/[/\\.]/g, '\\$&')}:\\d+:\\d+\\)`));
+});
