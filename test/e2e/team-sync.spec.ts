@@ -149,6 +149,7 @@ test('the stale pause: B pauses offline a ticket A resolved meanwhile; back onli
     await expect(pause.getByLabel('Waiting on')).toHaveValue('waiting_on_customer');
     await pause.getByRole('button', { name: 'Confirm' }).click();
     await expect(status(b.page)).toHaveText('Waiting on customer');
+    await expect(b.page.getByTestId('action-done')).toHaveText('Paused.');
     await expect(syncStatus(b.page)).toContainText('Offline');
     await expect(syncStatus(b.page)).toContainText('1 change waiting');
 
@@ -158,6 +159,8 @@ test('the stale pause: B pauses offline a ticket A resolved meanwhile; back onli
     const told = b.page.getByRole('alert').filter({ hasText: 'was refused' });
     await expect(told).toContainText(`${x.caseNumber}: your change (Status: Waiting on customer) was refused.`);
     await expect(told).toContainText("Another device resolved, closed or changed the ticket's status, and this device had not seen it yet");
+    // The page's own word for the pause follows: not "Paused." next to "Resolved".
+    await expect(b.page.getByTestId('action-done')).toHaveText('Refused by the server and undone; the message at the top says why.');
     await expect(syncStatus(b.page)).toContainText('1 change refused');
     await expect(syncStatus(b.page)).toContainText('0 changes waiting');
     await b.page.screenshot({ path: test.info().outputPath('stale-pause-b.png'), fullPage: true });
