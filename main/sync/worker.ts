@@ -306,7 +306,7 @@ export class SyncWorker {
     for (let i = 0; i < 100_000; i++) {
       const cursor = await this.o.store.cursor();
       const page = await this.o.transport.pull(cursor, this.o.pullLimit);
-      await this.o.store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
+      await this.o.store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, more: page.more });
       if (!page.more) return;
     }
   }

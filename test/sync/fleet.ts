@@ -36,6 +36,8 @@ export interface ClientOptions {
   fetch?: (f: FetchLike) => FetchLike;
   /** The photo queue the sync service runs after each cycle (default: none). */
   attachments?: (d: SqliteDevice) => SyncServiceOptions['attachments'];
+  /** What the app does when pulled records changed (awaited; their kinds are recorded either way). */
+  onRecordsChanged?: (c: Client, kinds: string[]) => unknown;
 }
 
 export class Fleet {
@@ -80,7 +82,10 @@ export class Fleet {
       tokens: new FileTokenStore(join(d.dataDir, 'sync-token')),
       clock: systemClock,
       onTicketsChanged: (ids) => void c.changed.push(...ids),
-      onRecordsChanged: (kinds) => void c.records.push(...kinds),
+      onRecordsChanged: async (kinds) => {
+        c.records.push(...kinds);
+        await o.onRecordsChanged?.(c, kinds);
+      },
       onStatus: (s) => void c.statuses.push(s),
       fetch: o.fetch ? o.fetch(injectFetch(this.app)) : injectFetch(this.app),
       ...(attachments ? { attachments } : {}),

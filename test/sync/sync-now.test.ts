@@ -1,7 +1,7 @@
 /**
  * "Sync now" (`sync.now`, SyncService.syncNow over SyncWorker.syncNow) answers with the outcome of a
  * cycle that synced what was on the device when it was asked. Before, the pending change seen after
- * a pull in test/main/reports-evidence.test.ts (a device's own change; no write follows a pull):
+ * a pull in test/main/reports-evidence.test.ts (there, the device's own change, made while a cycle ran):
  * - it joined a cycle already running (a poke's, a kick's), which may have pushed before the
  *   person's change was written, and answered "syncing, 1 change waiting";
  * - it answered with the state of whatever ran when it read the status: the next cycle (the server
