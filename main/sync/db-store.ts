@@ -20,6 +20,9 @@ export interface SyncRepoLike {
 }
 
 export class DbSyncStore implements LocalSyncStore {
+  /** Kinds of records the pages of the current pull changed, not reported yet. */
+  private readonly pulledKinds = new Set<string>();
+
   constructor(
     private readonly repo: SyncRepoLike,
     private readonly onTicketsChanged: (ticketIds: string[]) => MaybePromise<void> = () => {},
@@ -38,7 +41,15 @@ export class DbSyncStore implements LocalSyncStore {
 
   async applyPulled(page: PulledPage): Promise<void> {
     const r = await this.repo.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
-    if (r.recordKinds?.length) await this.onRecordsChanged(r.recordKinds);
+    for (const k of r.recordKinds ?? []) this.pulledKinds.add(k);
+    // Records are reported when the pull has reached its last page: what reacts to them sees the
+    // tickets of the later pages too (the visit planner made a visit again whose ticket was still to
+    // come, a change pending after the pull). A pull that fails midway reports them with the next one.
+    if (!page.more && this.pulledKinds.size) {
+      const kinds = [...this.pulledKinds];
+      this.pulledKinds.clear();
+      await this.onRecordsChanged(kinds);
+    }
     if (r.ticketIds.length) await this.onTicketsChanged(r.ticketIds);
   }
 

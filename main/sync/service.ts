@@ -159,10 +159,9 @@ export class SyncService {
     worker.start();
   }
 
-  /** The status for the UI (the `sync.status` method and event). */
-  async status(): Promise<SyncStatusView> {
+  /** The status for the UI (the `sync.status` method and event); `w`: a given cycle's outcome instead of the worker's now. */
+  async status(w: SyncStatus = this.worker?.status() ?? NOT_RUNNING): Promise<SyncStatusView> {
     const e = this.enrolment;
-    const w = this.worker?.status() ?? NOT_RUNNING;
     let counts = { pending: w.pending, rejected: w.rejected, conflicts: w.conflicts };
     let lastSyncAt = w.lastSyncAt;
     let files = { uploads: 0, downloads: 0, failed: 0, lastError: null as string | null };
@@ -242,13 +241,16 @@ export class SyncService {
     return this.status();
   }
 
-  /** Syncs now; resolves with the status after it. */
+  /**
+   * Syncs now; resolves with the status after that cycle: its outcome (not that of a cycle begun
+   * since, e.g. on the server's poke after our own push), with the counts as they are now.
+   */
   async syncNow(): Promise<SyncStatusView> {
     if (!this.worker) throw new SyncError('not_enrolled', this.enrolment ? 'the device token is missing; enrol the device again' : 'this device is not enrolled with a sync server');
     const s = await this.worker.syncNow();
     // Then the photo bytes, retrying those still backing off (the user asked for it).
     if (s.state === 'up_to_date') await this.files?.runNow(true);
-    return this.status();
+    return this.status(s);
   }
 
   /** A local change was written: sync soon. */

@@ -14,6 +14,8 @@ export interface PulledPage {
   cursor: string;
   /** The server's latest HLC: the device's HLC absorbs it so its next edits sort after what it has seen. */
   hlc: string | null;
+  /** More pages of this pull follow (the worker says so; absent: the last). */
+  more?: boolean;
 }
 
 export interface LocalSyncStore {

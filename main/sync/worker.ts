@@ -54,8 +54,12 @@ export class SyncWorker {
   private listeners = new Set<(s: SyncStatus) => void>();
   private timer: unknown = null;
   private running: Promise<SyncStatus> | null = null;
+  /** The cycle promised to `syncNow()` callers that came while one was running. */
+  private next: Promise<SyncStatus> | null = null;
   private again = false;
   private started = false;
+  /** stop() was called: no cycle starts after it. */
+  private stopped = false;
   private online = true;
   private failures = 0;
   private listening: AbortController | null = null;
@@ -95,6 +99,7 @@ export class SyncWorker {
 
   stop(): void {
     this.started = false;
+    this.stopped = true;
     this.cancel();
     this.unlisten();
   }
@@ -155,7 +160,7 @@ export class SyncWorker {
 
   /** Resolves when no cycle is running (e.g. before closing the store after stop()). */
   async idle(): Promise<void> {
-    while (this.running) await this.running.catch(() => undefined);
+    while (this.running || this.next) await (this.next ?? this.running)!.catch(() => undefined);
   }
 
   /** Resume after sleep or when the network comes back: sync soon (within the wake jitter), whatever the backoff said. */
@@ -225,11 +230,18 @@ export class SyncWorker {
     return Math.round(exp / 2 + this.o.random() * (exp / 2));
   }
 
-  /** Runs one sync now (or joins the one running). Resolves with the status after it. */
+  /**
+   * Runs one sync now. Resolves with the status after it. While a cycle runs, the caller gets the
+   * cycle after it: the running one may have pushed before the caller's change was written (callers
+   * asking together share that next cycle).
+   */
   syncNow(): Promise<SyncStatus> {
     if (this.running) {
-      this.again = true;
-      return this.running;
+      this.next ??= this.running.then(
+        () => this.afterRunning(),
+        () => this.afterRunning(),
+      );
+      return this.next;
     }
     this.running = this.cycle().finally(() => {
       this.running = null;
@@ -239,6 +251,11 @@ export class SyncWorker {
       }
     });
     return this.running;
+  }
+
+  private afterRunning(): Promise<SyncStatus> {
+    this.next = null;
+    return this.stopped ? Promise.resolve(this.status()) : this.syncNow();
   }
 
   private async cycle(): Promise<SyncStatus> {
@@ -289,7 +306,7 @@ export class SyncWorker {
     for (let i = 0; i < 100_000; i++) {
       const cursor = await this.o.store.cursor();
       const page = await this.o.transport.pull(cursor, this.o.pullLimit);
-      await this.o.store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
+      await this.o.store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, more: page.more });
       if (!page.more) return;
     }
   }

@@ -140,6 +140,7 @@ export const da: Messages = {
     level: 'niveau {{level}}',
     vendorRef: 'Leverandørens reference',
     actions: 'Handlinger',
+    undone: 'Afvist af serveren og rullet tilbage; meddelelsen øverst siger hvorfor.',
     comment: 'Kommentar',
     sla: 'SLA: {{policy}}',
     noSla: 'Sagen har ingen SLA.',

@@ -139,6 +139,7 @@ export const en = {
     level: 'level {{level}}',
     vendorRef: "Vendor's reference",
     actions: 'Ticket actions',
+    undone: 'Refused by the server and undone; the message at the top says why.',
     comment: 'Comment',
     sla: 'SLA: {{policy}}',
     noSla: 'This ticket has no SLA.',

@@ -140,6 +140,7 @@ export const nb: Messages = {
     level: 'nivå {{level}}',
     vendorRef: 'Leverandørens referanse',
     actions: 'Handlinger',
+    undone: 'Avvist av serveren og rullet tilbake; meldingen øverst sier hvorfor.',
     comment: 'Kommentar',
     sla: 'SLA: {{policy}}',
     noSla: 'Saken har ingen SLA.',

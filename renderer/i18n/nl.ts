@@ -150,6 +150,7 @@ export const nl: Messages = {
     level: 'niveau {{level}}',
     vendorRef: 'Referentie leverancier',
     actions: 'Acties',
+    undone: 'Geweigerd door de server en teruggedraaid; de melding bovenaan zegt waarom.',
     comment: 'Opmerking',
     sla: 'SLA: {{policy}}',
     noSla: 'Deze zaak heeft geen SLA.',

@@ -12,13 +12,15 @@
  *   item 5), well before the next 30 s poll. The latency itself (p50/p99, 200 devices, one and two
  *   server processes) is measured by `npm run bench:sync` part 3d, not asserted here.
  *
- * The stale status change (a pause made without having seen a resolve) is refused by the server and
- * rolled back on its device: test/server/status-merge.test.ts (PGlite and PostgreSQL) and
- * test/sync/refused-rollback.test.ts (real SQLite devices); the refusal alert is test/e2e/sync-refused.spec.ts.
+ * - The stale pause (second test): B, offline, pauses a ticket that A resolved meanwhile. When B's
+ *   network is back (no "sync now"), the server refuses the pause: the ticket stays resolved on both
+ *   screens, B's screen shows it resolved again and tells Ola which change, on which ticket, and why.
+ *   The rule on the server: test/server/status-merge.test.ts (PGlite and PostgreSQL); the rollback on
+ *   SQLite devices: test/sync/refused-rollback.test.ts.
  */
 import { test, expect } from './fixtures.js';
 import type { Page } from '@playwright/test';
-import { api, registerTicket, seedOverdueTicket } from './seed.js';
+import { api, registerTicket, seedAfterHours, seedOverdueTicket } from './seed.js';
 import { startTeam } from './team.js';
 
 const alertRows = (page: Page, caseNumber: string) => page.getByRole('region', { name: 'Alerts' }).getByRole('row').filter({ hasText: 'Deadline breached' }).filter({ hasText: caseNumber });
@@ -110,6 +112,72 @@ test("two devices, one server: an ack on A silences B; B has no priority or cont
     await expect(panel.getByText(other.caseNumber).first()).toBeVisible();
     await expect(panel.getByText('Your role may not make this change.').first()).toBeVisible();
     await expect(panel.getByText(/A technician \(technician\) may not change a ticket's status/).first()).toBeVisible();
+  } finally {
+    await team.stop();
+  }
+});
+
+test('the stale pause: B pauses offline a ticket A resolved meanwhile; back online, it stays resolved on both screens and B is told', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const team = await startTeam(browser);
+  try {
+    const { a, b } = team;
+    // Ola's ticket, on both devices.
+    const ids = await seedAfterHours(a.vakt);
+    const x = await registerTicket(a.vakt, ids, 'normal', 'The router in the basement reboots every hour', 'Router reboots');
+    await api(a.vakt, 'desk.act', { ticketId: x.id, action: { type: 'assign', assignee: 'Ola' }, author: 'Kari' });
+    await team.settle();
+    const status = (p: Page) => p.getByTestId('ticket-status');
+    const syncStatus = (p: Page) => p.getByRole('status', { name: 'Sync status' });
+    for (const d of [a, b]) {
+      await d.page.goto(d.vakt.url);
+      await d.page.getByRole('button', { name: 'Queue' }).click();
+      await d.page.getByRole('button', { name: `Open ticket ${x.caseNumber} Router reboots` }).click();
+      await expect(status(d.page)).toHaveText('Open');
+    }
+
+    // Ola's laptop loses its network. Kari resolves the ticket; it reaches the server at once.
+    team.offline(b);
+    await a.page.getByRole('toolbar', { name: 'Ticket actions' }).getByRole('button', { name: 'Resolve' }).click();
+    await a.page.getByRole('form', { name: 'Resolve' }).getByRole('button', { name: 'Confirm' }).click();
+    await expect(status(a.page)).toHaveText('Resolved');
+    await expect.poll(async () => (await api(a.vakt, 'sync.status', {})).pending).toBe(0);
+
+    // Ola, still offline and not having seen it, pauses it: waiting on the customer. His screen shows it so, the change waiting.
+    await b.page.getByRole('toolbar', { name: 'Ticket actions' }).getByRole('button', { name: 'Pause' }).click();
+    const pause = b.page.getByRole('form', { name: 'Pause' });
+    await expect(pause.getByLabel('Waiting on')).toHaveValue('waiting_on_customer');
+    await pause.getByRole('button', { name: 'Confirm' }).click();
+    await expect(status(b.page)).toHaveText('Waiting on customer');
+    await expect(b.page.getByTestId('action-done')).toHaveText('Paused.');
+    await expect(syncStatus(b.page)).toContainText('Offline');
+    await expect(syncStatus(b.page)).toContainText('1 change waiting');
+
+    // The network is back: B finds the server by itself (no "sync now"). The server refuses the pause.
+    team.online(b);
+    await expect(status(b.page)).toHaveText('Resolved', { timeout: 30_000 });
+    const told = b.page.getByRole('alert').filter({ hasText: 'was refused' });
+    await expect(told).toContainText(`${x.caseNumber}: your change (Status: Waiting on customer) was refused.`);
+    await expect(told).toContainText("Another device resolved, closed or changed the ticket's status, and this device had not seen it yet");
+    // The page's own word for the pause follows: not "Paused." next to "Resolved".
+    await expect(b.page.getByTestId('action-done')).toHaveText('Refused by the server and undone; the message at the top says why.');
+    await expect(syncStatus(b.page)).toContainText('1 change refused');
+    await expect(syncStatus(b.page)).toContainText('0 changes waiting');
+    await b.page.screenshot({ path: test.info().outputPath('stale-pause-b.png'), fullPage: true });
+    // The pause left no trace on B's ticket: not its status, not its timeline entry.
+    const ticketOnB = await api(b.vakt, 'desk.ticket', { id: x.id });
+    expect(ticketOnB.status).toBe('resolved');
+    expect(ticketOnB.events.filter((e: { type: string; data: { status?: string } }) => e.type === 'status').map((e: { data: { status?: string } }) => e.data.status)).toEqual(['resolved']);
+    // The sync panel has the server's words: which status holds.
+    await b.page.getByRole('button', { name: 'Sync…' }).click();
+    const panel = b.page.getByRole('region', { name: 'Sync' });
+    await expect(panel.getByText(x.caseNumber).first()).toBeVisible();
+    await expect(panel.getByText(/The ticket was resolved on another device after this device last synced; your change to "waiting on customer" was not applied/)).toBeVisible();
+
+    // On A it stayed resolved, and nothing of the pause arrived.
+    await team.pull(a);
+    await expect(status(a.page)).toHaveText('Resolved');
+    expect((await api(a.vakt, 'desk.ticket', { id: x.id })).status).toBe('resolved');
   } finally {
     await team.stop();
   }

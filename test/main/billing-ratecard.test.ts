@@ -7,21 +7,8 @@ const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen: offic
 const { call, fail } = services;
 
 it('reads no rate card, then the one set (decimal strings kept exact); the case is priced with it; errors carry the field path', async () => {
-  const imp = await services.importContract(example);
-  expect(await call('billing.rateCard', { contractId: imp.contractId })).toEqual({ rateCard: null, calendars: Object.keys(example.calendars) });
-  const c = await call('desk.contract', { contractId: imp.contractId });
-  const tk = (
-    await call('desk.register', {
-      customerId: imp.customerId,
-      contractId: c.id,
-      policy: 'normal',
-      channel: 'phone',
-      authorisedBy: 'contact',
-      contactId: c.contacts[0]!.id,
-      description: 'fault',
-      intake: { site_address: 'Kajgade 4' },
-    })
-  ).ticket;
+  const { contract: c, ticket: tk } = await services.exampleTicket();
+  expect(await call('billing.rateCard', { contractId: c.id })).toEqual({ rateCard: null, calendars: Object.keys(example.calendars) });
   await call('billing.addTimeEntry', { ticketId: tk.id, kind: 'remote', minutes: 30, start: Date.UTC(2026, 2, 26, 9, 0) }); // Thu 10:00 local, office hours
   const card = { currency: 'DKK', vatPct: '25', rates: { L1: '800.00' }, roundUpToMinutes: 15, afterHours: { calendar: 'dk-office', surchargePct: '100' } };
   await call('billing.setRateCard', { contractId: c.id, rateCard: card });

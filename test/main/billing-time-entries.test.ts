@@ -1,27 +1,13 @@
 /** The ticket's time entries and the entries its field visit proposes (issue 15 item 8). */
 import { expect, it } from 'vitest';
-import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import { servicesPerTest } from '../helpers/services.js';
 
-const example = exampleContract();
 const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen
 const { call, fail } = services;
 const local = (hhmm: string) => Date.parse(`2026-03-27T${hhmm}:00+01:00`);
 
 it('proposes travel and on-site time from the visit steps; a confirmed part is listed and not proposed or logged twice', async () => {
-  const imp = await services.importContract(example);
-  const c = await call('desk.contract', { contractId: imp.contractId });
-  const tk = (
-    await call('desk.register', {
-      customerId: imp.customerId,
-      contractId: c.id,
-      policy: 'normal',
-      channel: 'phone',
-      authorisedBy: 'contact',
-      contactId: c.contacts[0]!.id,
-      description: 'fault',
-      intake: { site_address: 'Kajgade 4' },
-    })
-  ).ticket;
+  const { ticket: tk } = await services.exampleTicket();
   const reason = 'entered afterwards';
   // the case was registered at 15:30; at 17:00 the technician enters the steps with their times
   services.t.clock.set(local('17:00'));

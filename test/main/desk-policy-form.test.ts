@@ -1,25 +1,13 @@
 /** The policy form's services: issues at the target's path, the moved count, the wording saved with the policies. */
 import { expect, it } from 'vitest';
-import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import { servicesPerTest } from '../helpers/services.js';
 
-const example = exampleContract();
 const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen
 const call = services.callUntyped; // its policy-set edits are not typed yet
 
 it('a target edited in the form: a bad duration has its path, a good one moves the open ticket, the wording is stored', async () => {
-  const imp = await services.importContract(example);
-  const c = await call('desk.contract', { contractId: imp.contractId });
-  await call('desk.register', {
-    customerId: imp.customerId,
-    contractId: c.id,
-    policy: 'normal',
-    channel: 'phone',
-    authorisedBy: 'contact',
-    contactId: c.contacts[0]!.id,
-    description: 'fault',
-    intake: { site_address: 'Kajgade 4' },
-  });
-  const ps = structuredClone(c.policySet);
+  const { contract: c } = await services.exampleTicket();
+  const ps = structuredClone(c.policySet) as any; // edited as the form does, through paths the type does not know
   ps.policies.normal.targets.response.within = { hours: -2 };
   ps.policies.normal.targets.update = { first: { businessDays: 1 }, every: { hours: 4 } };
   const bad = await call('desk.checkContractEdit', { contractId: c.id, policySet: ps });

@@ -4,11 +4,9 @@
  * outages into its own tenant only; bad requests name the field.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { encodeHlc } from '../../core/ids/hlc.js';
-import { createUuid7 } from '../../core/ids/uuid7.js';
 import type { FastifyInstance } from 'fastify';
-import { POLICY_SET } from '../db/helpers.js';
-import { auth, enrol, makeApp, newTenant, sharedPglite } from '../server/helpers.js';
+import { tenantWithService as withService } from '../helpers/admin-records.js';
+import { auth, enrol, makeApp, sharedPglite } from '../server/helpers.js';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -17,37 +15,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function tenantWithService(): Promise<{ admin: string; tenantId: string }> {
-  const { adminToken, tenantId } = await newTenant(await sharedPglite());
-  const me = (await app.inject({ method: 'GET', url: '/v1/me', headers: auth(adminToken) })).json() as { deviceId: string };
-  const now = Date.now();
-  const newId = createUuid7({ now: () => now }, (n) => crypto.getRandomValues(new Uint8Array(n)));
-  const put = (seq: number, kind: string, id: string, data: unknown) => ({
-    id: newId(),
-    seq,
-    name: 'record.put',
-    version: 1,
-    hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }),
-    payload: { kind, id, deleted: false, data },
-  });
-  const r = await app.inject({
-    method: 'POST',
-    url: '/v1/sync/push',
-    headers: auth(adminToken),
-    payload: {
-      mutations: [
-        put(1, 'customer', 'c1', { name: 'Klant', createdAt: now }),
-        put(2, 'contract', 'k1', {
-          customerId: 'c1',
-          agreementNumber: `CX-${tenantId.slice(-6)}`,
-          policySet: POLICY_SET,
-          defaultPolicy: 'normal',
-          services: [{ id: 'web', name: 'Website', target: 99.5 }],
-          createdAt: now,
-        }),
-      ],
-    },
-  });
-  expect(r.json()).toMatchObject({ results: [{ status: 'applied' }, { status: 'applied' }] });
+  const { adminToken, tenantId } = await withService(app, await sharedPglite());
   return { admin: adminToken, tenantId };
 }
 

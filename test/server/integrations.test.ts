@@ -9,15 +9,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { encodeHlc } from '../../core/ids/hlc.js';
-import { createUuid7 } from '../../core/ids/uuid7.js';
+import { recordPuts } from '../helpers/admin-records.js';
 import { V } from './helpers.js';
 import { launch, root, runToEnd, stop, useBuiltCli } from '../sync/cli-helpers.js';
 import { tempDir } from '../sync/helpers.js';
 
 useBuiltCli();
 
-const newId = createUuid7({ now: () => Date.now() }, (n) => crypto.getRandomValues(new Uint8Array(n)));
 type Change = {
   kind: string;
   ticket?: { id: string; caseNumber: string; title: string; contractId: string | null; priority: string | null; policy: string | null; createdBy?: string };
@@ -42,14 +40,7 @@ it('Alertmanager and Events API v2 open tickets and record outages on a real ser
     const customerId = 'cust-connexys';
     const contractId = 'contract-connexys';
     const now = Date.now();
-    const put = (seq: number, kind: string, id: string, data: unknown) => ({
-      id: newId(),
-      seq,
-      name: 'record.put',
-      version: 1,
-      hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }),
-      payload: { kind, id, deleted: false, data },
-    });
+    const put = recordPuts(me.deviceId, now);
     const pushed = await call(
       '/v1/sync/push',
       {

@@ -8,13 +8,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
-import { encodeHlc } from '../../core/ids/hlc.js';
-import { createUuid7 } from '../../core/ids/uuid7.js';
 import { MonitorWriter } from '../../server/integrations/monitor.js';
 import { UrlChecker } from '../../server/integrations/url-checks.js';
 import { deriveSla } from '../../server/sla.js';
-import { POLICY_SET } from '../db/helpers.js';
-import { auth, makeApp, newTenant, sharedPglite } from './helpers.js';
+import { tenantWithService } from '../helpers/admin-records.js';
+import { auth, makeApp, sharedPglite } from './helpers.js';
 
 let status = 200;
 let hits = 0;
@@ -29,37 +27,8 @@ it('down from the first failed check to the first good one, checked every N minu
   const db = await sharedPglite();
   const app = await makeApp(db);
   try {
-    const { adminToken } = await newTenant(db);
-    const me = (await app.inject({ method: 'GET', url: '/v1/me', headers: auth(adminToken) })).json() as { deviceId: string };
+    const { adminToken } = await tenantWithService(app, db);
     const now = Date.now();
-    const newId = createUuid7({ now: () => now }, (n) => crypto.getRandomValues(new Uint8Array(n)));
-    const put = (seq: number, kind: string, id: string, data: unknown) => ({
-      id: newId(),
-      seq,
-      name: 'record.put',
-      version: 1,
-      hlc: encodeHlc({ wall: now, counter: seq, node: me.deviceId }),
-      payload: { kind, id, deleted: false, data },
-    });
-    const pushed = await app.inject({
-      method: 'POST',
-      url: '/v1/sync/push',
-      headers: auth(adminToken),
-      payload: {
-        mutations: [
-          put(1, 'customer', 'c1', { name: 'Klant', createdAt: now }),
-          put(2, 'contract', 'k1', {
-            customerId: 'c1',
-            agreementNumber: 'CX-URL',
-            policySet: POLICY_SET,
-            defaultPolicy: 'normal',
-            services: [{ id: 'web', name: 'Website', target: 99.5 }],
-            createdAt: now,
-          }),
-        ],
-      },
-    });
-    expect(pushed.json()).toMatchObject({ results: [{ status: 'applied' }, { status: 'applied' }] });
     const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/health`;
     const bad = await app.inject({
       method: 'POST',

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { SyncStatusView } from '../../core/api/sync.js';
+import type { FetchLike } from '../../main/sync/http-transport.js';
 import { FileTokenStore } from '../../main/sync/token-store.js';
 import { SyncService } from '../../main/sync/service.js';
+import type { SyncServiceOptions } from '../../main/sync/service.js';
 import type { TimerScheduler } from '../../main/sync/worker.js';
 import { auth, injectFetch, makeApp, newTenant, sharedPglite, systemClock } from '../server/helpers.js';
 import type { SqliteDevice } from './helpers.js';
@@ -26,6 +28,16 @@ export interface Client {
   /** Kinds of pulled records, as reported to the app (records.changed). */
   records: string[];
   statuses: SyncStatusView[];
+}
+
+/** What a test may change about a device: what its requests pass through, its photo queue. */
+export interface ClientOptions {
+  /** Sees each request on its way to the server (a test holding one back). */
+  fetch?: (f: FetchLike) => FetchLike;
+  /** The photo queue the sync service runs after each cycle (default: none). */
+  attachments?: (d: SqliteDevice) => SyncServiceOptions['attachments'];
+  /** What the app does when pulled records changed (awaited; their kinds are recorded either way). */
+  onRecordsChanged?: (c: Client, kinds: string[]) => unknown;
 }
 
 export class Fleet {
@@ -60,8 +72,9 @@ export class Fleet {
   }
 
   /** setupDatabaseAndSynchronizer: a device with its own SQLite store and sync service (not yet enrolled). */
-  setupClient(): Client {
+  setupClient(o: ClientOptions = {}): Client {
     const d = sqliteDevice({ clock: systemClock, machineId: `machine-${this.clients.length}` });
+    const attachments = o.attachments?.(d);
     const c: Client = { d, changed: [], records: [], statuses: [], sync: undefined as unknown as SyncService };
     c.sync = new SyncService({
       repo: d.store.sync,
@@ -69,9 +82,13 @@ export class Fleet {
       tokens: new FileTokenStore(join(d.dataDir, 'sync-token')),
       clock: systemClock,
       onTicketsChanged: (ids) => void c.changed.push(...ids),
-      onRecordsChanged: (kinds) => void c.records.push(...kinds),
+      onRecordsChanged: async (kinds) => {
+        c.records.push(...kinds);
+        await o.onRecordsChanged?.(c, kinds);
+      },
       onStatus: (s) => void c.statuses.push(s),
-      fetch: injectFetch(this.app),
+      fetch: o.fetch ? o.fetch(injectFetch(this.app)) : injectFetch(this.app),
+      ...(attachments ? { attachments } : {}),
       timers: noTimers,
       worker: { pullLimit: 3, pushBatch: 4 },
     });
@@ -79,8 +96,8 @@ export class Fleet {
     return c;
   }
 
-  async enrolled(role: Role = 'duty_officer'): Promise<Client> {
-    const c = this.setupClient();
+  async enrolled(role: Role = 'duty_officer', o: ClientOptions = {}): Promise<Client> {
+    const c = this.setupClient(o);
     await c.sync.enrol('http://vakt.test/', await this.code(role), `device ${this.clients.length}`);
     return c;
   }

@@ -40,6 +40,8 @@ export function Ticket() {
   const [vendorRef, setVendorRef] = useState('');
   const [policy, setPolicy] = useState('');
   const [done, setDone] = useState('');
+  // The timeline entries the last action added: when sync rolls them back (the server refused the change), its "done" no longer holds.
+  const [doneEvents, setDoneEvents] = useState<string[]>([]);
 
   const load = useCallback(async () => {
     if (!id) return;
@@ -48,6 +50,10 @@ export function Ticket() {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    setDone('');
+    setDoneEvents([]);
+  }, [id]);
   useEventReload(['tickets.changed'], () => void load(), { ticketId: id });
 
   if (!id) return <p>{t('ticket.none')}</p>;
@@ -65,11 +71,15 @@ export function Ticket() {
   const act = (action: TicketAction, msg: string) =>
     run(async () => {
       setDone('');
-      setTk(await call('desk.act', { ticketId: tk.id, action, author: me || null }));
+      const before = new Set(tk.events.map((e) => e.id));
+      const after = await call('desk.act', { ticketId: tk.id, action, author: me || null });
+      setTk(after);
       setForm(null);
       setDone(msg);
+      setDoneEvents(after.events.filter((e) => !before.has(e.id)).map((e) => e.id));
     });
 
+  const undone = doneEvents.length > 0 && !tk.events.some((e) => doneEvents.includes(e.id));
   const isClosed = isClosedStatus(tk.status);
   const waiting = isWaitingStatus(tk.status);
   const actionOf = (): TicketAction | null => {
@@ -181,8 +191,8 @@ export function Ticket() {
           )}
         </div>
         <TicketEdit tk={tk} onChanged={setTk} />
-        <p role="status" className="muted" data-testid="action-done">
-          {done}
+        <p role="status" className={done && undone ? 'bad-text' : 'muted'} data-testid="action-done">
+          {done && undone ? t('ticket.undone') : done}
         </p>
         {!form && error && (
           <p role="alert" className="bad-text">
