@@ -27,7 +27,10 @@ async function property(get: () => { app: FastifyInstance; db: Db }, numRuns: nu
 
 async function statusPairs(get: () => { app: FastifyInstance; db: Db }): Promise<void> {
   const { app, db } = get();
-  const r = await runStatusPairs(app, db);
+  const w = await modelWorld(app, db, SEED);
+  w.net.faults = false;
+  const [a, b] = await memoryActors(w, 2, () => 'duty_officer');
+  const r = await runStatusPairs(w, [a!, b!]);
   expect(r.scenarios).toBe(5 * 5 * 5 * 2);
   expect(r.refused).toBeGreaterThan(0);
 }

@@ -8,10 +8,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
+import type { Role } from '../../core/sync/mutations.js';
 import type { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import { pgliteApp } from '../server/apps.js';
 import { enrolModelDevices, modelClock, modelWorld, opArb, runModel } from '../server/model.js';
 import type { ModelActor, ModelCoverage, ModelWorld, Op, SentMutation } from '../server/model.js';
+import { runStatusPairs } from '../server/status-pairs.js';
 import type { SqliteDevice } from './helpers.js';
 import { cleanupTempDirs, sqliteDevice } from './helpers.js';
 
@@ -34,9 +36,9 @@ async function syncOnce(d: SqliteDevice, t: HttpSyncTransport): Promise<void> {
 }
 
 /** `n` SQLite devices (openStore, the app's own store) as model actors. */
-async function sqliteActors(w: ModelWorld, n: number, opened: SqliteDevice[]): Promise<ModelActor[]> {
+async function sqliteActors(w: ModelWorld, n: number, opened: SqliteDevice[], role?: (i: number) => Role): Promise<ModelActor[]> {
   for (let i = 0; i < n; i++) opened.push(sqliteDevice({ clock: w.clock, machineId: `model-${i}` }));
-  const enrolled = await enrolModelDevices(w, n, (i) => opened[i]!.store.caseNumbers.active().prefix);
+  const enrolled = await enrolModelDevices(w, n, { ...(role ? { role } : {}), provisionalPrefix: (i) => opened[i]!.store.caseNumbers.active().prefix });
   return enrolled.map(({ enrolled: e, role, transport }, i): ModelActor => {
     const d = opened[i]!;
     d.store.sync.enrol({ serverUrl: 'http://vakt.test', tenantId: e.tenantId, deviceId: e.deviceId, role: e.role, casePrefix: e.casePrefix });
@@ -44,7 +46,7 @@ async function sqliteActors(w: ModelWorld, n: number, opened: SqliteDevice[]): P
       deviceId: e.deviceId,
       role,
       ticketIds: () => d.ticketIds(),
-      createTicket: (by) => void d.createTicket(`t by ${by}`),
+      createTicket: (text) => d.createTicket(text),
       note: (id, text) => d.note(id, text),
       setStatus: (id, status) => d.setStatus(id, status),
       changePriority: (id, p) => d.setPriority(id, p),
@@ -67,6 +69,7 @@ async function sqliteActors(w: ModelWorld, n: number, opened: SqliteDevice[]): P
         const t = d.store.tickets.get(id);
         return t && { status: t.status, priority: t.priority, assignee: t.assignee, title: t.title, description: t.description, customerRef: t.customerRef };
       },
+      whole: false,
       eventIds: (id) => d.eventIds(id),
       // The store keeps a refused event's row, marked refused (sync_rejected_events): it is on no timeline.
       hasEvent: (id) => d.store.db.prepare('SELECT 1 FROM ticket_events WHERE id = ? AND id NOT IN (SELECT event_id FROM sync_rejected_events)').get(id) !== undefined,
@@ -100,3 +103,18 @@ it('SQLite devices converge with the server after random offline edits through a
   // The runs made what the checks are about: refusals (by role). Stale status changes are rare here; test/server/status-pairs.ts makes each.
   for (const k of ['sent', 'refused', 'forbidden'] as const) expect(seen[k], `runs with ${k}`).toBeGreaterThan(0);
 }, 240_000);
+
+it('every pair of status transitions from two SQLite devices, both arrival orders', async () => {
+  const { app, db } = get();
+  const opened: SqliteDevice[] = [];
+  try {
+    const w = await modelWorld(app, db, Number(process.env.VAKT_MODEL_SEED ?? 20260401));
+    w.net.faults = false;
+    const [a, b] = await sqliteActors(w, 2, opened, () => 'duty_officer');
+    const r = await runStatusPairs(w, [a!, b!]);
+    expect(r.scenarios).toBe(5 * 5 * 5 * 2);
+    expect(r.refused).toBeGreaterThan(0);
+  } finally {
+    for (const d of opened) d.close();
+  }
+}, 300_000);
