@@ -59,7 +59,7 @@ export function imported(r: Result<'desk.importContract'>): Extract<Result<'desk
 }
 
 /** A handler call through the dispatcher, typed by the method: the result (`Result<M>` of core/api), or a throw with the API error attached. */
-export async function dispatchOk<M extends Method>(services: Services, method: M, req: unknown): Promise<Result<M>> {
+export async function dispatchOk<M extends Method>(services: Services, method: M, req: Request<M>): Promise<Result<M>> {
   const r = await services.dispatch(method, req);
   if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.message}`), { error: r.error });
   return r.result as Result<M>;
