@@ -41,7 +41,7 @@ async function sqliteActors(w: ModelWorld, n: number, opened: SqliteDevice[], ro
   const enrolled = await enrolModelDevices(w, n, { ...(role ? { role } : {}), provisionalPrefix: (i) => opened[i]!.store.caseNumbers.active().prefix });
   return enrolled.map(({ enrolled: e, role, transport }, i): ModelActor => {
     const d = opened[i]!;
-    d.store.sync.enrol({ serverUrl: 'http://vakt.test', tenantId: e.tenantId, deviceId: e.deviceId, role: e.role, casePrefix: e.casePrefix });
+    d.store.sync.enrol({ serverUrl: 'http://vakt.test', tenantId: e.tenantId, deviceId: e.deviceId, role: e.role, casePrefix: e.casePrefix, userId: e.userId!, userName: e.userName ?? null });
     return {
       deviceId: e.deviceId,
       role,
@@ -57,6 +57,7 @@ async function sqliteActors(w: ModelWorld, n: number, opened: SqliteDevice[], ro
         const conflict = open.length ? open[c % open.length] : undefined;
         if (conflict && !conflict.resolving) d.store.sync.resolveConflict(conflict.id, conflict.candidates[v % conflict.candidates.length]!.value);
       },
+      ack: (p) => d.store.oncall.ack({ alertKey: p.alertKey, ticketId: p.ticketId, action: p.action, until: p.until ?? null }),
       sync: () => syncOnce(d, transport),
       pending: async () => (await d.sync.counts()).pending,
       sent: () =>
@@ -78,7 +79,15 @@ async function sqliteActors(w: ModelWorld, n: number, opened: SqliteDevice[], ro
           .conflicts()
           .map((c) => c.id)
           .sort(),
-      checkMore: () => expect(d.store.db.pragma('foreign_key_check'), `device ${e.deviceId}: foreign keys`).toEqual([]),
+      checkMore: (server) => {
+        expect(d.store.db.pragma('foreign_key_check'), `device ${e.deviceId}: foreign keys`).toEqual([]);
+        // The acks of alerts: the server's, each user's latest.
+        expect(d.store.db.prepare('SELECT alert_key AS alertKey, user_id AS userId, action, until, hlc FROM alert_acks ORDER BY alert_key, user_id').all(), `device ${e.deviceId}'s acks`).toEqual(
+          server.acks
+            .map((a) => ({ alertKey: a.alertKey, userId: a.userId, action: a.action, until: a.until, hlc: a.hlc }))
+            .sort((x, y) => (x.alertKey !== y.alertKey ? (x.alertKey < y.alertKey ? -1 : 1) : x.userId < y.userId ? -1 : 1)),
+        );
+      },
     };
   });
 }
