@@ -39,8 +39,8 @@ export interface ModelActor {
   edit(ticketId: string, field: ConflictField, value: string): void;
   /** Resolves the `c`-th open conflict it may resolve (if any) with its `v`-th candidate. */
   resolve(c: number, v: number): void;
-  /** A customer or site record; a device without it skips the op. */
-  putRecord?(kind: RecordKind, id: string, data: Record<string, unknown>): void;
+  /** A customer or site record; false (or no method): the device keeps no such record and skips the op. */
+  putRecord?(kind: RecordKind, id: string, data: Record<string, unknown>): boolean;
   /** An alert ack or snooze; a device without it skips the op. */
   ack?(payload: MutationPayload<'alert.ack@1'>): void;
   /** One push and pull through the network; a failure is the network's (ignored while it is faulty). */

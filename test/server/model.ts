@@ -160,7 +160,7 @@ export async function runModel(w: ModelWorld, actors: ModelActor[], ops: Op[]): 
     const a = actors[d]!;
     const ticket = 't' in op ? pick(a.ticketIds(), op.t) : undefined;
     if ('t' in op && !ticket) continue;
-    if ((op.k !== 'record' || a.putRecord) && (op.k !== 'ack' || a.ack)) done[op.k] = (done[op.k] ?? 0) + 1;
+    if (op.k === 'ack' && !a.ack) continue;
     switch (op.k) {
       case 'create':
         a.createTicket(`by ${d}`);
@@ -183,11 +183,15 @@ export async function runModel(w: ModelWorld, actors: ModelActor[], ops: Op[]): 
       case 'resolve':
         a.resolve(op.c, op.v);
         break;
-      case 'record':
+      case 'record': {
         // A site names its customer: put before any device has put that customer, the server refuses it (unknown_record).
-        if (op.kind === 'customer') a.putRecord?.('customer', `cust-m${op.r}`, { name: `Customer ${op.r} v${op.v} by ${d}`, createdAt: w.clock.now() });
-        else a.putRecord?.('site', `site-m${op.r}`, { customerId: `cust-m${op.r}`, name: `Site ${op.r} v${op.v} by ${d}`, createdAt: w.clock.now() });
+        const put =
+          op.kind === 'customer'
+            ? a.putRecord?.('customer', `cust-m${op.r}`, { name: `Customer ${op.r} v${op.v} by ${d}`, createdAt: w.clock.now() })
+            : a.putRecord?.('site', `site-m${op.r}`, { customerId: `cust-m${op.r}`, name: `Site ${op.r} v${op.v} by ${d}`, createdAt: w.clock.now() });
+        if (!put) continue;
         break;
+      }
       case 'ack':
         a.ack?.({ alertKey: `deadline:${ticket}:${op.a % 2}`, ticketId: ticket!, action: op.a < 2 ? 'ack' : 'snooze', at: w.clock.now(), ...(op.a < 2 ? {} : { until: w.clock.now() + 600_000 }) });
         break;
@@ -195,6 +199,7 @@ export async function runModel(w: ModelWorld, actors: ModelActor[], ops: Op[]): 
         await a.sync().catch(() => undefined);
         break;
     }
+    done[op.k] = (done[op.k] ?? 0) + 1;
   }
   await w.net.drain();
   w.net.faults = false;
@@ -238,7 +243,7 @@ export async function memoryActors(w: ModelWorld, n: number, role?: (i: number) 
         const conflict = open.length ? open[c % open.length] : undefined;
         if (conflict) s.resolveConflict(conflict.id, conflict.candidates[v % conflict.candidates.length]!.value);
       },
-      putRecord: (kind, id, data) => void s.putRecord(kind, id, data),
+      putRecord: (kind, id, data) => Boolean(s.putRecord(kind, id, data)),
       ack: (payload) => void s.ackAlert(payload),
       sync: () => syncOnce({ store: s, transport }),
       pending: async () => (await s.counts()).pending,

@@ -57,6 +57,16 @@ async function sqliteActors(w: ModelWorld, n: number, opened: SqliteDevice[], ro
         const conflict = open.length ? open[c % open.length] : undefined;
         if (conflict && !conflict.resolving) d.store.sync.resolveConflict(conflict.id, conflict.candidates[v % conflict.candidates.length]!.value);
       },
+      // A customer the model names `cust-m<r>`: created with that (UUID) id, or changed if the device has it. The
+      // store takes no site by id (it makes its own), so site ops are the in-memory devices' only.
+      putRecord: (kind, id, data) => {
+        if (kind !== 'customer') return false;
+        const uuid = `00000000-0000-4000-8000-${id.replace(/\D/g, '').padStart(12, '0')}`;
+        const name = data.name as string;
+        if (d.store.customers.getCustomer(uuid)) d.store.customers.updateCustomer(uuid, { name, orgNumber: null, notes: null });
+        else d.store.customers.createCustomer({ id: uuid, name });
+        return true;
+      },
       ack: (p) => d.store.oncall.ack({ alertKey: p.alertKey, ticketId: p.ticketId, action: p.action, until: p.until ?? null }),
       sync: () => syncOnce(d, transport),
       pending: async () => (await d.sync.counts()).pending,
