@@ -1,10 +1,12 @@
 /**
  * The model-based sync test (test/server/model.ts, its one interpreter and checks) with real SQLite
- * devices: random offline edits and syncs through the faulty network (drops, duplicates,
- * delayed/reordered requests, replies lost after commit), technicians among them; after healing
- * every device's rows and timelines equal the server's, every mutation is in the server's log
- * exactly once with the outcome the device recorded, no stale status change undid a resolve or
- * close and no refused change left a trace. Fixed seed (VAKT_MODEL_SEED); VAKT_SYNC_MODEL_RUNS runs.
+ * devices: random offline edits, customer records, acks and syncs through the faulty network
+ * (drops, duplicates, delayed/reordered requests, replies lost after commit), technicians among
+ * them; after healing every device's rows, timelines and acks equal the server's, every mutation is
+ * in the server's log exactly once with the outcome the device recorded, no stale status change
+ * undid a resolve or close and no refused change left a trace. Then the 250 status pairs
+ * (test/server/status-pairs.ts) on two SQLite devices. Fixed seed (VAKT_MODEL_SEED);
+ * VAKT_SYNC_MODEL_RUNS runs.
  */
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
