@@ -13,7 +13,7 @@ async function customerWithTicket(name: string, agreementNumber: string, descrip
   const { ticket } = await call('desk.register', {
     customerId: customer.id,
     contractId: c.id,
-    policy: c.defaultPolicy,
+    policy: c.defaultPolicy!,
     critical: false,
     channel: 'phone',
     authorisedBy: 'contact',

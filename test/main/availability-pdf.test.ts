@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Method, Result } from '../../core/api/contract.js';
+import type { Method, Request, Result } from '../../core/api/contract.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchOk, imported, tempDir, testServices } from '../helpers/services.js';
 
@@ -15,7 +15,7 @@ const root = join(import.meta.dirname, '..', '..');
 const built = existsSync(join(root, 'dist', 'renderer', 'app.js'));
 
 let t: Awaited<ReturnType<typeof testServices>>;
-const call = <M extends Method>(method: M, req: unknown): Promise<Result<M>> => dispatchOk(t.services, method, req);
+const call = <M extends Method>(method: M, req: Request<M>): Promise<Result<M>> => dispatchOk(t.services, method, req);
 beforeEach(async () => {
   t = await testServices();
 });

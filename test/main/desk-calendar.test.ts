@@ -1,12 +1,13 @@
 /** The contracts view's engine side: month view, edit check (night shifts, moved deadlines), save, .ics. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exampleContract, servicesPerTest } from '../helpers/services.js';
+import type { PolicySetJson } from '../../core/api/desk-views.js';
+import { editablePolicySet, exampleContract, servicesPerTest, weekOf } from '../helpers/services.js';
 
 const example = exampleContract();
 
 async function setup() {
-  const r = await call('desk.importContract', { file: example });
+  const r = await services.importContract(example);
   const c = await call('desk.contract', { contractId: r.contractId });
   const register = async (policy: string) =>
     (
@@ -17,17 +18,17 @@ async function setup() {
         critical: policy === 'critical',
         channel: 'phone',
         authorisedBy: 'contact',
-        contactId: c.contacts[0].id,
+        contactId: c.contacts[0]!.id,
         description: 'fault',
         intake: { site_address: 'Kajgade 4' },
       })
     ).ticket;
-  return { contractId: r.contractId as string, contract: c, register };
+  return { contractId: r.contractId, contract: c, register };
 }
 /** dk-office with a night shift Friday 22:00-06:00 added (entered as one pair crossing midnight). */
-function withNightShift(policySet: { calendars: Record<string, any>; policies: Record<string, any> }) {
-  const ps = structuredClone(policySet);
-  ps.calendars['dk-office'].week.fri = [
+function withNightShift(c: { policySet: PolicySetJson }) {
+  const ps = editablePolicySet(c);
+  weekOf(ps.calendars['dk-office']).fri = [
     ['08:00', '16:00'],
     ['22:00', '06:00'],
   ];
@@ -36,7 +37,7 @@ function withNightShift(policySet: { calendars: Record<string, any>; policies: R
 
 const services = servicesPerTest(); // now: Friday 2026-03-27 15:30 in Copenhagen
 const { fail } = services;
-const call = services.callUntyped; // not typed yet (issue 16 item 6)
+const { call } = services;
 
 describe('desk.calendarMonth', () => {
   it("shows each day's open hours and why (week, holiday), from the engine", async () => {
@@ -44,17 +45,17 @@ describe('desk.calendarMonth', () => {
     const m = await call('desk.calendarMonth', { contractId, calendar: 'dk-office', month: '2026-04' });
     expect(m.timezone).toBe('Europe/Copenhagen');
     expect(m.days).toHaveLength(30);
-    const day = (d: string) => m.days.find((x: { date: string }) => x.date === d);
+    const day = (d: string) => m.days.find((x) => x.date === d)!;
     expect(day('2026-04-01')).toEqual({ date: '2026-04-01', weekday: 2, rule: 'week', intervals: [['08:00', '16:00']], openMinutes: 480 });
     expect(day('2026-04-04')).toMatchObject({ weekday: 5, intervals: [], rule: 'week' });
     expect(day('2026-04-03')).toMatchObject({ rule: 'holiday', intervals: [] }); // Good Friday (DK)
   });
   it('shows a draft with a night shift split over midnight; a bad draft gives its issues', async () => {
     const { contractId, contract } = await setup();
-    const draft = withNightShift(contract.policySet).calendars['dk-office'];
+    const draft = withNightShift(contract).calendars['dk-office']!;
     draft.closed = ['2026-04-17'];
     const m = await call('desk.calendarMonth', { contractId, calendar: 'dk-office', month: '2026-04', draft });
-    const day = (d: string) => m.days.find((x: { date: string }) => x.date === d);
+    const day = (d: string) => m.days.find((x) => x.date === d)!;
     expect(day('2026-04-10').intervals).toEqual([
       ['08:00', '16:00'],
       ['22:00', '24:00'],
@@ -73,17 +74,17 @@ describe('desk.checkContractEdit and desk.updateContract', () => {
     const { contractId, contract, register } = await setup();
     const normal = await register('normal'); // office hours: moved by a night shift
     await register('critical'); // 24x7: not moved
-    const edit = withNightShift(contract.policySet);
+    const edit = withNightShift(contract);
     const check = await call('desk.checkContractEdit', { contractId, policySet: edit });
     expect(check.issues).toEqual([]);
-    expect(check.policySet.calendars['dk-office'].week.fri).toEqual([
+    expect(weekOf(editablePolicySet(check).calendars['dk-office']).fri).toEqual([
       ['08:00', '16:00'],
       ['22:00', '24:00'],
     ]);
-    expect(check.policySet.calendars['dk-office'].week.sat).toEqual([['00:00', '06:00']]);
+    expect(weekOf(editablePolicySet(check).calendars['dk-office']).sat).toEqual([['00:00', '06:00']]);
     expect(check).toMatchObject({ checked: 2, moved: 1 });
     expect(check.examples[0]).toMatchObject({ ticketId: normal.id, metric: 'response' });
-    expect(check.examples[0].after).toBeLessThan(check.examples[0].before);
+    expect(check.examples[0]!.after).toBeLessThan(check.examples[0]!.before!);
     // nothing stored by the check
     expect((await call('desk.contract', { contractId })).version).toBe(contract.version);
 
@@ -91,10 +92,10 @@ describe('desk.checkContractEdit and desk.updateContract', () => {
     const saved = await call('desk.updateContract', { contractId, policySet: edit, version: contract.version });
     expect(saved.moved).toBe(1);
     expect(saved.contract.version).toBe(contract.version + 1);
-    expect(saved.contract.policySet.calendars['dk-office'].week.sat).toEqual([['00:00', '06:00']]);
+    expect(weekOf(editablePolicySet(saved.contract).calendars['dk-office']).sat).toEqual([['00:00', '06:00']]);
     const after = await call('desk.ticket', { id: normal.id });
-    expect(after.nextDueAt).toBeLessThan(before);
-    expect(after.targets.find((x: { metric: string }) => x.metric === 'response').dueAt).toBe(check.examples[0].after);
+    expect(after.nextDueAt).toBeLessThan(before!);
+    expect(after.targets.find((x) => x.metric === 'response')!.dueAt).toBe(check.examples[0]!.after);
     const outbox = services.t.services.context.store.outbox;
     const pending = (await outbox.pending(100)) as { name: string; payload: any }[];
     // the whole contract record goes to the sync server, with the new calendars
@@ -106,14 +107,14 @@ describe('desk.checkContractEdit and desk.updateContract', () => {
   });
   it('reports problems at their paths and stores nothing; a stale version is a conflict', async () => {
     const { contractId, contract } = await setup();
-    const bad = structuredClone(contract.policySet);
-    bad.calendars['dk-office'].week.tue = [
+    const bad = editablePolicySet(contract);
+    weekOf(bad.calendars['dk-office']).tue = [
       ['08:00', '16:00'],
       ['12:00', '18:00'],
     ];
-    bad.policies.normal.targets.response.within = { hours: -1 };
+    bad.policies.normal!.targets.response!.within = { hours: -1 };
     const check = await call('desk.checkContractEdit', { contractId, policySet: bad });
-    expect(check.issues.map((i: { path: string }) => i.path)).toEqual(['calendars.dk-office.week.tue[1]', 'policies.normal.targets.response.within.hours']);
+    expect(check.issues.map((i) => i.path)).toEqual(['calendars.dk-office.week.tue[1]', 'policies.normal.targets.response.within.hours']);
     expect(check.moved).toBe(0);
     const err = await fail('desk.updateContract', { contractId, policySet: bad, version: contract.version });
     expect(err).toMatchObject({ code: 'invalid_request', path: 'policySet.calendars.dk-office.week.tue[1]' });
@@ -125,7 +126,7 @@ describe('desk.checkContractEdit and desk.updateContract', () => {
 describe('desk.parseIcs', () => {
   it('returns the closed days of all-day events', async () => {
     const text = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20261224', 'DTEND;VALUE=DATE:20261226', 'SUMMARY:Jul', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
-    expect((await call('desk.parseIcs', { text })).days.map((d: { date: string }) => d.date)).toEqual(['2026-12-24', '2026-12-25']);
+    expect((await call('desk.parseIcs', { text })).days.map((d) => d.date)).toEqual(['2026-12-24', '2026-12-25']);
     expect((await fail('desk.parseIcs', { text: 'nope' })).path).toBe('text');
   });
 });

@@ -13,7 +13,15 @@ const { call, fail } = services;
 async function critical() {
   const { contractId, customerId } = await services.importContract(exampleContract());
   const c = await call('desk.contract', { contractId });
-  const base = { customerId, contractId, channel: 'phone', authorisedBy: 'contact', contactId: c.contacts[0]!.id, description: 'Lager-WMS nede', intake: { site_address: 'Kajgade 4' } };
+  const base = {
+    customerId,
+    contractId,
+    channel: 'phone' as const,
+    authorisedBy: 'contact' as const,
+    contactId: c.contacts[0]!.id,
+    description: 'Lager-WMS nede',
+    intake: { site_address: 'Kajgade 4' },
+  };
   return { c, base };
 }
 

@@ -6,7 +6,7 @@ const example = exampleContract();
 
 const services = servicesPerTest();
 const { fail } = services;
-const call = services.callUntyped; // not typed yet (issue 16 item 6)
+const { call } = services;
 
 describe('customers and contacts', () => {
   it('creates a customer and a contract (basic 24x7 policy), adds a contact who is then recognised by phone', async () => {
@@ -19,7 +19,7 @@ describe('customers and contacts', () => {
     const hit = await call('desk.lookup', { query: '20 123 4567' });
     expect(hit.callers).toEqual([{ contact, contract: expect.objectContaining({ id: c.id, customerName: 'Polderweg Zorg B.V.' }) }]);
     // a second contract copies the first's calendars, policies, intake fields and wording
-    const imp = await call('desk.importContract', { file: example });
+    const imp = await services.importContract(example);
     const copy = await call('desk.createContract', { customerId: customer.id, agreementNumber: 'PZ-2026-02', copyFrom: imp.contractId });
     const src = await call('desk.contract', { contractId: imp.contractId });
     expect(copy.policySet).toEqual(src.policySet);
@@ -31,7 +31,7 @@ describe('customers and contacts', () => {
   });
 
   it('edits a customer and a contact, removes the contact; bad fields come back with their path', async () => {
-    const imp = await call('desk.importContract', { file: example });
+    const imp = await services.importContract(example);
     const { customer } = await call('desk.updateCustomer', { customerId: imp.customerId, name: 'Nordhavn Logistik A/S', orgNumber: null, notes: 'Lager i Aarhus' });
     expect(customer).toMatchObject({ name: 'Nordhavn Logistik A/S', orgNumber: null, notes: 'Lager i Aarhus' });
     expect((await fail('desk.updateCustomer', { customerId: imp.customerId, name: '' })).path).toBe('name');
@@ -39,10 +39,10 @@ describe('customers and contacts', () => {
 
     const c = await call('desk.contract', { contractId: imp.contractId });
     expect(c.customerName).toBe('Nordhavn Logistik A/S');
-    const k = c.contacts[0];
+    const k = c.contacts[0]!;
     const { contact } = await call('desk.updateContact', { contactId: k.id, name: k.name, phone: '+45 40 50 60 70', email: null, role: 'Driftschef' });
     expect(contact).toEqual({ id: k.id, name: k.name, phone: '+45 40 50 60 70', email: null, role: 'Driftschef' });
-    expect((await call('desk.lookup', { query: '40506070' })).callers.map((x: any) => x.contact.id)).toEqual([k.id]);
+    expect((await call('desk.lookup', { query: '40506070' })).callers.map((x) => x.contact.id)).toEqual([k.id]);
     expect((await fail('desk.updateContact', { contactId: k.id, name: k.name, phone: 'ring' })).path).toBe('phone');
     expect((await fail('desk.addContact', { contractId: c.id, name: 'Y', email: 'no-at-sign' })).path).toBe('email');
 
@@ -55,7 +55,7 @@ describe('customers and contacts', () => {
   });
 
   it('sets and clears the support code', async () => {
-    const imp = await call('desk.importContract', { file: example });
+    const imp = await services.importContract(example);
     expect(await call('desk.setSupportCode', { contractId: imp.contractId, code: 'NY-KODE-9' })).toEqual({ hasSupportCode: true });
     expect(await call('desk.verifySupportCode', { contractId: imp.contractId, code: 'NY-KODE-9' })).toEqual({ valid: true });
     expect((await fail('desk.setSupportCode', { contractId: imp.contractId, code: 'ab' })).path).toBe('code');

@@ -10,7 +10,7 @@ const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCA
 const cph = (local: string) => Date.parse(`${local}+01:00`);
 
 async function setup() {
-  const imp = await call('desk.importContract', { file: example });
+  const imp = await services.importContract(example);
   const c = await call('desk.contract', { contractId: imp.contractId });
   const register = (title: string, assignee?: string) =>
     call('desk.register', {
@@ -19,7 +19,7 @@ async function setup() {
       policy: 'normal',
       channel: 'phone',
       authorisedBy: 'contact',
-      contactId: c.contacts[0].id,
+      contactId: c.contacts[0]!.id,
       title,
       description: title,
       intake: { site_address: 'Kajgade 4, Aarhus' },
@@ -32,7 +32,7 @@ async function setup() {
 
 const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
 const { fail } = services;
-const call = services.callUntyped; // not typed yet (issue 16 item 6)
+const { call } = services;
 
 describe('field visits', () => {
   it('lists my visits: open tickets assigned to me, with customer and site address', async () => {
@@ -42,7 +42,7 @@ describe('field visits', () => {
     const done = await register('Old one', 'Kim');
     await call('desk.act', { ticketId: done.id, action: { type: 'resolve', text: 'fixed' } });
     const { items } = await call('field.myVisits', { assignee: 'Kim' });
-    expect(items.map((i: any) => [i.caseNumber, i.customerName, i.siteAddress, i.description])).toEqual([[mine.caseNumber, 'Nordhavn Logistik ApS', 'Kajgade 4, Aarhus', 'Router down']]);
+    expect(items.map((i) => [i.caseNumber, i.customerName, i.siteAddress, i.description])).toEqual([[mine.caseNumber, 'Nordhavn Logistik ApS', 'Kajgade 4, Aarhus', 'Router down']]);
     expect((await fail('field.myVisits', { assignee: '' })).path).toBe('assignee');
   });
 
@@ -65,8 +65,8 @@ describe('field visits', () => {
     await call('field.acceptance', { ticketId: tk.id, name: 'Jens Hansen', signature: PNG });
 
     const ticket = await call('desk.ticket', { id: tk.id });
-    const field = ticket.events.filter((e: any) => ['visit_step', 'parts', 'checklist', 'acceptance'].includes(e.type));
-    expect(field.map((e: any) => [e.type, e.data.step ?? null, new Date(e.at).toISOString()])).toEqual([
+    const field = ticket.events.filter((e) => ['visit_step', 'parts', 'checklist', 'acceptance'].includes(e.type));
+    expect(field.map((e) => [e.type, e.data.step ?? null, new Date(e.at).toISOString()])).toEqual([
       ['visit_step', 'travel', '2026-03-27T14:50:00.000Z'],
       ['visit_step', 'travel', '2026-03-27T15:00:00.000Z'],
       ['visit_step', 'arrive', '2026-03-27T15:40:00.000Z'],
@@ -76,24 +76,24 @@ describe('field visits', () => {
       ['visit_step', 'depart', '2026-03-27T16:30:00.000Z'],
       ['acceptance', null, '2026-03-27T16:30:00.000Z'],
     ]);
-    expect(field[0].data).toMatchObject({ replaces: travel.eventId, reason: 'forgot to press start', technician: 'Kim' });
-    expect(field[1].id).toBe(travel.eventId); // the original is kept (append-only)
-    expect(field[6].data.km).toBe(42);
-    expect(field[4].data.parts).toEqual([{ product: 'PSU 650W', serialIn: 'SN-NEW-1', serialOut: 'SN-OLD-1' }]);
-    expect(field[5].data.items.map((i: any) => [i.key, i.value])).toEqual([
+    expect(field[0]!.data).toMatchObject({ replaces: travel.eventId, reason: 'forgot to press start', technician: 'Kim' });
+    expect(field[1]!.id).toBe(travel.eventId); // the original is kept (append-only)
+    expect(field[6]!.data.km).toBe(42);
+    expect(field[4]!.data.parts).toEqual([{ product: 'PSU 650W', serialIn: 'SN-NEW-1', serialOut: 'SN-OLD-1' }]);
+    expect((field[5]!.data.items as { key: string; value: unknown }[]).map((i) => [i.key, i.value])).toEqual([
       ['temperature', 21.5],
       ['dust', 'light'],
       ['devicesAdded', null],
       ['devicesRemoved', null],
       ['notes', 'fans cleaned'],
     ]);
-    expect(field[7].data).toEqual({ name: 'Jens Hansen', signature: PNG });
+    expect(field[7]!.data).toEqual({ name: 'Jens Hansen', signature: PNG });
     // the km are billed (docs/reports.md); a corrected depart carries them, counted once
     expect(caseInputFromEvents(ticket.events).km).toBe('42');
     services.t.clock.set(cph('2026-03-27T17:40:00'));
     await call('field.step', { ticketId: tk.id, step: 'depart', at: cph('2026-03-27T17:20:00'), replaces: depart.eventId, reason: 'left earlier' });
     const after = (await call('desk.ticket', { id: tk.id })).events;
-    expect(after.filter((e: any) => e.type === 'visit_step' && e.data.step === 'depart').map((e: any) => e.data.km)).toEqual([42, 42]);
+    expect(after.filter((e) => e.type === 'visit_step' && e.data.step === 'depart').map((e) => e.data.km)).toEqual([42, 42]);
     expect(caseInputFromEvents(after).km).toBe('42');
   });
 

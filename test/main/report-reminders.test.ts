@@ -7,13 +7,13 @@ import { expect, it } from 'vitest';
 import { exampleContract, servicesPerTest } from '../helpers/services.js';
 
 const services = servicesPerTest(); // Friday 2026-03-27 15:30 Copenhagen
-const call = services.callUntyped; // not typed yet (issue 16 item 6)
+const { call } = services;
 
 const REPORTS = { schedules: [{ id: 'monthly', name: 'SLA report', every: 'month', window: { fromDay: 5, toDay: 20 }, to: ['telefoni@kunde.dk'] }] };
 
 it('reminds in the window, until the report is recorded as sent; then sleeps until the next window', async () => {
   const { clock, services: s, notifier } = services.t;
-  const imp = await call('desk.importContract', { file: exampleContract() });
+  const imp = await services.importContract(exampleContract());
   // The February report was sent; the March one is due from 5 April 00:00 (summer time) to the end of 20 April.
   await call('agreements.setSections', { contractId: imp.contractId, reports: REPORTS });
   await call('agreements.markReportSent', { contractId: imp.contractId, schedule: 'monthly', period: '2026-02', to: ['telefoni@kunde.dk'] });
@@ -36,11 +36,11 @@ it('reminds in the window, until the report is recorded as sent; then sleeps unt
 
 it('an acknowledged reminder stays quiet; a schedule removed resolves its reminder', async () => {
   const { clock, services: s } = services.t;
-  const imp = await call('desk.importContract', { file: exampleContract() });
+  const imp = await services.importContract(exampleContract());
   clock.set(Date.UTC(2026, 3, 6, 7, 0));
   await call('agreements.setSections', { contractId: imp.contractId, reports: REPORTS });
   // The March report's window is open (February's, older and unsent, is not brought up again).
-  const [a] = (await call('alerts.list', {})).active;
+  const a = (await call('alerts.list', {})).active[0]!;
   expect(a).toMatchObject({ kind: 'report_due', caseNumber: 'SA0009858 2026-03' });
   expect(await call('alerts.ack', { key: a.key })).toEqual({ acknowledged: true });
   await call('agreements.setSections', { contractId: imp.contractId, reports: null });

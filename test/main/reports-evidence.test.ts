@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Method, Result } from '../../core/api/contract.js';
+import type { Method, Request, Result } from '../../core/api/contract.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
@@ -26,7 +26,7 @@ const MIN = 60_000;
 
 let t: TestServices;
 let app: FastifyInstance;
-const call = <M extends Method>(method: M, req: unknown): Promise<Result<M>> => dispatchOk(t.services, method, req);
+const call = <M extends Method>(method: M, req: Request<M>): Promise<Result<M>> => dispatchOk(t.services, method, req);
 
 beforeEach(async () => {
   t = await testServices();

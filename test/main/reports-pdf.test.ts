@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Method, Result } from '../../core/api/contract.js';
+import type { Method, Request, Result } from '../../core/api/contract.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchOk, imported, tempDir, testServices } from '../helpers/services.js';
 
@@ -16,14 +16,14 @@ const built = existsSync(join(root, 'dist', 'renderer', 'app.js'));
 
 type T = Awaited<ReturnType<typeof testServices>>;
 let t: T;
-const call = <M extends Method>(method: M, req: unknown): Promise<Result<M>> => dispatchOk(t.services, method, req);
+const call = <M extends Method>(method: M, req: Request<M>): Promise<Result<M>> => dispatchOk(t.services, method, req);
 const cet = (local: string) => Date.parse(`2026-03-${local}:00+01:00`);
 
 /** A March of cases: some met, some late, some callbacks missed. */
 async function seedMonth(): Promise<string> {
   const imp = imported(await call('desk.importContract', { file: example }));
   const c = await call('desk.contract', { contractId: imp.contractId });
-  const cases: Array<[string, string, Array<[string, string]>]> = [
+  const cases: Array<[string, string, Array<['respond' | 'resolve' | 'callback', string]>]> = [
     [
       'normal',
       '02T09:00',
@@ -122,7 +122,7 @@ async function seedMonth(): Promise<string> {
     });
     for (const [type, when] of acts) {
       t.clock.set(cet(when));
-      const action = type === 'callback' ? { type, channel: 'phone', reached: 'Mette', text: 'status given' } : { type, text: null };
+      const action = type === 'callback' ? { type, channel: 'phone' as const, reached: 'Mette', text: 'status given' } : { type, text: null };
       await call('desk.act', { ticketId: ticket.id, action });
     }
   }

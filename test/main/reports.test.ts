@@ -19,7 +19,7 @@ const cph = (local: string) => Date.parse(`${local}+01:00`); // CET, until Sunda
 const cest = (local: string) => Date.parse(`${local}+02:00`); // CEST, from 29 March 2026
 
 async function setup() {
-  const imp = await call('desk.importContract', { file: example });
+  const imp = await services.importContract(example);
   const c = await call('desk.contract', { contractId: imp.contractId });
   const register = (policy: string, title: string) =>
     call('desk.register', {
@@ -28,7 +28,7 @@ async function setup() {
       policy,
       channel: 'phone',
       authorisedBy: 'contact',
-      contactId: c.contacts[0].id,
+      contactId: c.contacts[0]!.id,
       title,
       description: title,
       intake: { site_address: 'Kajgade 4' },
@@ -38,13 +38,13 @@ async function setup() {
 
 const services = servicesPerTest(); // now: Fri 27 March 2026 15:30 in Copenhagen
 const { fail } = services;
-const call = services.callUntyped; // not typed yet (issue 16 item 6)
+const { call } = services;
 
 describe('billing', () => {
   it('logs time entries (start/end, or a duration) and visits with km and fees, and prices the case with the rate card', async () => {
     const { contractId, customerId, register } = await setup();
     const tk = await register('normal', 'Router down');
-    expect((await call('billing.case', { ticketId: tk.id })).error.message).toBe('contract SA0009858 has no rate card');
+    expect((await call('billing.case', { ticketId: tk.id })).error?.message).toBe('contract SA0009858 has no rate card');
     const bad = await fail('billing.setRateCard', { contractId, rateCard: { ...card, afterHours: { calendar: 'nope', surchargePct: 100 } } });
     expect(bad).toMatchObject({ code: 'invalid_request', path: 'rateCard.afterHours.calendar' });
     await call('billing.setRateCard', { contractId, rateCard: card });
@@ -60,15 +60,15 @@ describe('billing', () => {
     expect((await fail('billing.addTimeEntry', { ticketId: tk.id, kind: 'bike', minutes: 5 })).path).toBe('kind');
 
     const ticket = await call('desk.ticket', { id: tk.id });
-    const te = ticket.events.filter((e: any) => e.type === 'time_entry');
-    expect(te.map((e: any) => [e.data.minutes, e.data.level, e.data.kind, e.data.billable])).toEqual([
+    const te = ticket.events.filter((e) => e.type === 'time_entry');
+    expect(te.map((e) => [e.data.minutes, e.data.level, e.data.kind, e.data.billable])).toEqual([
       [40, 'L1', 'remote', true],
       [20, 'L1', 'phone', false],
     ]);
 
-    const inv = (await call('billing.case', { ticketId: tk.id })).invoice;
+    const inv = (await call('billing.case', { ticketId: tk.id })).invoice!;
     // 40 billable: the 15 free come from 15:30-15:45; 15 normal -> 15 min L1 = 200.00; 10 after hours -> 15 min L1 after hours = 400.00
-    expect(inv.lines.map((l: any) => [l.text, l.amount])).toEqual([
+    expect(inv.lines.map((l) => [l.text, l.amount])).toEqual([
       ['15 min L1', 20000],
       ['15 min L1 after hours', 40000],
       ['42 km × 3.52', 14784],
@@ -77,7 +77,7 @@ describe('billing', () => {
     expect([inv.subtotal, inv.vat, inv.total]).toEqual([119784, 29946, 149730]);
 
     const month = await call('billing.month', { customerId, month: '2026-03' });
-    expect(month.cases.map((c: any) => c.caseNumber)).toEqual([tk.caseNumber]);
+    expect(month.cases.map((c) => c.caseNumber)).toEqual([tk.caseNumber]);
     expect(month.totals).toEqual([{ currency: 'DKK', subtotal: 119784, vat: 29946, total: 149730 }]);
     expect((await call('billing.month', { customerId, month: '2026-04' })).cases).toEqual([]);
 
@@ -108,7 +108,7 @@ describe('reports', () => {
     expect(r.resolution.met).toBe(1);
     expect(r.timeToResolution).toEqual({ count: 1, median: 150, p90: 150 }); // Fri 15:30-16:00 + Mon 08:00-10:00
     expect(r.timeToResponse.median).toBe(0);
-    expect(r.byPolicy.map((p: any) => p.policy).sort()).toEqual(['high', 'normal']);
+    expect(r.byPolicy.map((p) => p.policy).sort()).toEqual(['high', 'normal']);
     expect(r.policyNames.normal).toBe('Normal SLA (standard)');
     expect(b.caseNumber).toBeTruthy();
     const csv = await call('reports.slaCsv', { contractId, month: '2026-03' });

@@ -5,27 +5,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PHOTO_MAX_BYTES } from '../../core/api/field.js';
 import { MAX_BODY_BYTES } from '../../main/hosts/http/shell.js';
-import { exampleContract } from '../helpers/services.js';
+import { dispatchOk, exampleContract, imported } from '../helpers/services.js';
 import { shellPerTest } from '../helpers/shell.js';
 
 const h = shellPerTest();
 
 /** A ticket to attach photos to, registered through the dispatcher. */
 async function ticketId(): Promise<string> {
-  const call = async (method: string, req: unknown): Promise<any> => {
-    const r = await h.t.services.dispatch(method, req);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.result;
-  };
-  const { contractId, customerId } = await call('desk.importContract', { file: exampleContract() });
-  const { contacts } = await call('desk.contract', { contractId });
-  const reg = await call('desk.register', {
+  const s = h.t.services;
+  const { contractId, customerId } = imported(await dispatchOk(s, 'desk.importContract', { file: exampleContract() }));
+  const { contacts } = await dispatchOk(s, 'desk.contract', { contractId });
+  const reg = await dispatchOk(s, 'desk.register', {
     contractId,
     customerId,
     policy: 'normal',
     channel: 'phone',
     authorisedBy: 'contact',
-    contactId: contacts[0].id,
+    contactId: contacts[0]!.id,
     title: 'Rack',
     description: 'Rack photo',
     intake: { site_address: 'Kajgade 4, Aarhus' },

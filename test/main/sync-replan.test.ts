@@ -11,7 +11,7 @@ import { openStore } from '../../db/store.js';
 import { createServices } from '../../main/app/services.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
 import { POLICY_SET, sampleContract } from '../db/helpers.js';
-import { tempDir } from '../helpers/services.js';
+import { dispatchOk, tempDir } from '../helpers/services.js';
 
 const T0 = Date.UTC(2026, 2, 30, 7, 0); // Monday 09:00 in Copenhagen
 const dirs: { cleanup(): void }[] = [];
@@ -93,19 +93,14 @@ it('starts with a pulled ticket whose policy is not in its contract: that ticket
 
   const services = await createServices({ clock, notifier: new MemoryNotifier(), dataDir: dir, host: 'browser', timezone: 'Europe/Copenhagen', clockWatch: false });
   try {
-    const call = async (m: string, req: unknown): Promise<any> => {
-      const r = await services.dispatch(m, req);
-      if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
-      return r.result;
-    };
     const [bad, good] = [pulledId(1), pulledId(2)];
     expect((await services.context.store.tickets.get(good))?.nextDueAt).toBe(T0 + 3_600_000);
     expect(await services.context.store.sync.toReplan()).toEqual([]);
-    const items = (await call('desk.queue', {})).items as { id: string; slaError: string | null }[];
+    const items = (await dispatchOk(services, 'desk.queue', {})).items;
     expect(items.find((t) => t.id === bad)?.slaError).toMatch(/platinum/);
     expect(items.find((t) => t.id === good)?.slaError).toBeNull();
-    expect((await call('desk.ticket', { id: bad })).slaError).toMatch(/platinum/);
-    const alerts = (await call('alerts.list', {})).active as { ticketId: string; kind: string; critical: boolean }[];
+    expect((await dispatchOk(services, 'desk.ticket', { id: bad })).slaError).toMatch(/platinum/);
+    const alerts = (await dispatchOk(services, 'alerts.list', {})).active;
     expect(alerts).toContainEqual(expect.objectContaining({ ticketId: bad, kind: 'sla_unavailable', critical: true }));
   } finally {
     await services.dispose();

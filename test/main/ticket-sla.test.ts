@@ -42,8 +42,8 @@ async function intake(by: 'contact' | 'code' = 'contact') {
   const { contractId, customerId } = imported(await call('desk.importContract', { file: exampleContract() }));
   const c = await call('desk.contract', { contractId });
   const mette = c.contacts.find((k: { name: string }) => k.name === 'Mette Holm')!.id;
-  const who = by === 'contact' ? { authorisedBy: 'contact', contactId: mette } : { authorisedBy: 'support_code', supportCode: 'Fyrtaarn-2231' };
-  return { customerId, contractId, policy: 'high', critical: false, channel: 'phone', ...who, description: 'Lager-WMS nede', intake: { site_address: 'Kajgade 4' } };
+  const who = by === 'contact' ? { authorisedBy: 'contact' as const, contactId: mette } : { authorisedBy: 'support_code' as const, supportCode: 'Fyrtaarn-2231' };
+  return { customerId, contractId, policy: 'high', critical: false, channel: 'phone' as const, ...who, description: 'Lager-WMS nede', intake: { site_address: 'Kajgade 4' } };
 }
 
 describe('one ticket-SLA service', () => {
@@ -105,7 +105,7 @@ describe('one ticket-SLA service', () => {
     expect(engine.runs).toBe(0);
     expect(later.find((t) => t.id === page[0]?.id)?.targets.find((x) => x.metric === 'response')).toMatchObject({ state: 'running', breached: true });
     // the ticket opened is evaluated, once, and agrees
-    const detail = await call('desk.ticket', { id: page[0]?.id });
+    const detail = await call('desk.ticket', { id: page[0]!.id });
     expect(engine.runs).toBe(1);
     expect(detail.targets.find((x: { metric: string }) => x.metric === 'response')).toMatchObject({ breached: true });
   });

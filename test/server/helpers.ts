@@ -77,6 +77,8 @@ export interface Enrolled {
   token: string;
   casePrefix: string;
   role: string;
+  userId?: string;
+  userName?: string;
 }
 
 export async function enrol(

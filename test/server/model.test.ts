@@ -3,25 +3,21 @@ import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../server/db.js';
 import { pgliteApp, postgresApp } from './apps.js';
-import { modelClock, opArb, runModel } from './model.js';
+import { memoryActors, modelClock, modelWorld, opArb, runModel } from './model.js';
+import type { ModelCoverage } from './model.js';
 import { PG_MISSING, postgresInstalled } from './pg.js';
 import { runStatusPairs } from './status-pairs.js';
 
 const SEED = Number(process.env.VAKT_MODEL_SEED ?? 20260401);
 
 async function property(get: () => { app: FastifyInstance; db: Db }, numRuns: number): Promise<void> {
-  const seen = { refused: 0, forbidden: 0, staleStatus: 0, acks: 0 };
+  const seen: ModelCoverage = { sent: 0, refused: 0, forbidden: 0, staleStatus: 0, acks: 0 };
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 2, max: 4 }), fc.integer(), fc.array(opArb(4), { minLength: 30, maxLength: 150 }), async (n, seed, ops) => {
       const { app, db } = get();
-      const c = await runModel(
-        app,
-        db,
-        seed,
-        n,
-        ops.map((o) => ('d' in o ? { ...o, d: o.d % n } : o)),
-      );
-      for (const k of Object.keys(seen) as (keyof typeof seen)[]) seen[k] += c[k];
+      const w = await modelWorld(app, db, seed);
+      const c = await runModel(w, await memoryActors(w, n), ops);
+      for (const k of Object.keys(seen) as (keyof ModelCoverage)[]) seen[k] += c[k];
     }),
     { seed: SEED, numRuns, endOnFailure: true },
   );
@@ -31,7 +27,10 @@ async function property(get: () => { app: FastifyInstance; db: Db }, numRuns: nu
 
 async function statusPairs(get: () => { app: FastifyInstance; db: Db }): Promise<void> {
   const { app, db } = get();
-  const r = await runStatusPairs(app, db);
+  const w = await modelWorld(app, db, SEED);
+  w.net.faults = false;
+  const [a, b] = await memoryActors(w, 2, () => 'duty_officer');
+  const r = await runStatusPairs(w, [a!, b!]);
   expect(r.scenarios).toBe(5 * 5 * 5 * 2);
   expect(r.refused).toBeGreaterThan(0);
 }

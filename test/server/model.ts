@@ -1,28 +1,32 @@
 /**
  * Model-based sync test (after Joplin's setupDatabaseAndSynchronizer(n) /
- * switchClient(n)): N in-process devices with in-memory stores make random
- * offline edits and push/pull on random schedules through a faulty transport
- * (drops, duplicates, delays/reorders requests, loses replies after the server
- * committed). Odd devices are technicians, so the role matrix refuses some of their
- * changes (priority, others' tickets, conflicts, existing customers). After healing,
- * every device and the server must hold the same state (each device's view of every
- * ticket included), every acknowledged change must be on the server exactly once,
- * case numbers must be unique, no stale status change undid a resolve or close, and
- * no refused change left a trace (field, event, ack) on any copy.
+ * switchClient(n)): N devices make random offline edits and push/pull on random
+ * schedules through a faulty transport (drops, duplicates, delays/reorders requests,
+ * loses replies after the server committed). Odd devices are technicians, so the role
+ * matrix refuses some of their changes (priority, others' tickets, conflicts, existing
+ * customers). One interpreter (`runModel`) runs the ops on any kind of device (a
+ * `ModelActor`: the in-memory store in test/server/model.test.ts, the real SQLite store
+ * in test/sync/model.test.ts), heals, and checks (test/server/model-checks.ts): every
+ * copy agrees with the server, every acknowledged change is on the server exactly once,
+ * case numbers are unique, no stale status change undid a resolve or close, and no
+ * refused change left a trace (field, event, ack) on any copy.
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../core/clock.js';
 import { CONFLICT_FIELDS, TICKET_STATUSES } from '../../core/sync/mutations.js';
-import type { Role, TicketStatus } from '../../core/sync/mutations.js';
-import { isClosedStatus } from '../../core/domain/ticket-status.js';
-import { compareHlcStrings, hlcNode } from '../../core/sync/hlc.js';
+import type { Role } from '../../core/sync/mutations.js';
 import type { Db } from '../../server/db.js';
 import { HttpSyncTransport } from '../../main/sync/http-transport.js';
 import type { FetchLike } from '../../main/sync/http-transport.js';
 import { MemorySyncStore } from '../../main/sync/memory-store.js';
-import { enrol, injectFetch, newTenant, prng, randomSource, serverSnapshot, syncOnce } from './helpers.js';
+import { enrol, injectFetch, newTenant, prng, randomSource, syncOnce } from './helpers.js';
+import type { Enrolled } from './helpers.js';
+import { checkModel } from './model-checks.js';
+import type { ModelActor, ModelCoverage, ModelServer } from './model-checks.js';
+
+export type { ModelActor, ModelCoverage, SentMutation } from './model-checks.js';
 
 export type Op =
   | { k: 'create'; d: number }
@@ -117,213 +121,148 @@ export class FaultyNet {
  */
 export const modelClock = new ManualClock(Date.UTC(2026, 3, 1, 8, 0));
 
-export async function runModel(app: FastifyInstance, db: Db, seed: number, devicesN: number, ops: Op[]): Promise<ModelCoverage> {
+/** The tenant, the faulty network and the clock a model run's devices share. */
+export interface ModelWorld extends ModelServer {
+  clock: ManualClock;
+  rand: () => number;
+  net: FaultyNet;
+}
+
+export async function modelWorld(app: FastifyInstance, db: Db, seed: number, clock: ManualClock = modelClock): Promise<ModelWorld> {
   const rand = prng(seed);
-  const clock = modelClock;
   const { tenantId, adminToken } = await newTenant(db);
-  const net = new FaultyNet(injectFetch(app), rand);
-  const devices: { store: MemorySyncStore; transport: HttpSyncTransport; deviceId: string; role: Role }[] = [];
-  for (let i = 0; i < devicesN; i++) {
-    const role: Role = i % 2 === 1 ? 'technician' : 'duty_officer';
-    const e = await enrol(app, adminToken, role, `device ${i}`);
-    devices.push({
-      deviceId: e.deviceId,
-      role,
-      store: new MemorySyncStore({ deviceId: e.deviceId, casePrefix: e.casePrefix, clock, random: randomSource(rand) }),
-      transport: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => e.token, fetch: net.fetch }),
-    });
-  }
+  return { app, db, tenantId, adminToken, clock, rand, net: new FaultyNet(injectFetch(app), rand) };
+}
+
+/** The role of the model's `i`-th device: odd ones are technicians. */
+export const modelRole = (i: number): Role => (i % 2 === 1 ? 'technician' : 'duty_officer');
+
+/** 'technician user' is the technicians' own name (test/server/helpers.ts enrol), so some of their assigned tickets are theirs. */
+const assignee = (v: number): string | null => (v === 0 ? null : v === 1 ? 'technician user' : `tech-${v}`);
+
+/**
+ * The model's one interpreter: runs `ops` on the actors (op.d modulo their number), heals (delivers
+ * what is in flight, stops the faults, syncs every device three rounds), then checks.
+ */
+export async function runModel(w: ModelWorld, actors: ModelActor[], ops: Op[]): Promise<ModelCoverage> {
   const pick = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined);
+  const done: Record<string, number> = {}; // the ops that did something, by kind (VAKT_MODEL_DEBUG)
   for (const op of ops) {
     if (op.k === 'tick') {
-      clock.advance(op.ms);
+      w.clock.advance(op.ms);
       continue;
     }
     if (op.k === 'deliver') {
-      net.deliver();
+      w.net.deliver();
       continue;
     }
-    const dev = devices[op.d]!;
-    const s = dev.store;
-    const ticket = 't' in op ? pick(s.ticketIds(), op.t) : undefined;
+    const d = op.d % actors.length;
+    const a = actors[d]!;
+    const ticket = 't' in op ? pick(a.ticketIds(), op.t) : undefined;
+    if ('t' in op && !ticket) continue;
+    if (op.k === 'ack' && !a.ack) continue;
     switch (op.k) {
       case 'create':
-        s.createTicket({ description: `d${op.d}`, customerRef: null });
+        a.createTicket(`by ${d}`);
         break;
       case 'note':
-        if (ticket) s.addEvent(ticket, 'note', { text: `note from ${op.d}` });
+        a.note(ticket!, `note from ${d}`);
         break;
       case 'status':
-        if (ticket) s.setStatus(ticket, TICKET_STATUSES[op.s]!);
+        a.setStatus(ticket!, TICKET_STATUSES[op.s]!);
         break;
       case 'priority':
-        if (ticket) s.changePriority(ticket, `P${op.v}`); // as the app does: the edited entry, then the field
+        a.changePriority(ticket!, `P${op.v}`);
         break;
       case 'assign':
-        if (ticket) s.assign(ticket, op.v === 0 ? null : op.v === 1 ? 'technician user' : `tech-${op.v}`); // 'technician user': the technicians' own
+        a.assign(ticket!, assignee(op.v));
         break;
       case 'edit':
-        if (ticket) s.edit(ticket, CONFLICT_FIELDS[op.f === 0 ? 1 : 2]!, `v${op.v}-by-${op.d}`);
+        a.edit(ticket!, CONFLICT_FIELDS[op.f === 0 ? 1 : 2]!, `v${op.v}-by-${d}`);
         break;
-      case 'resolve': {
-        const open = [...s.conflicts.values()].filter((c) => c.status === 'open').sort((a, b) => (a.id < b.id ? -1 : 1));
-        const c = pick(open, op.c);
-        if (c) s.resolveConflict(c.id, c.candidates[op.v % c.candidates.length]!.value);
+      case 'resolve':
+        a.resolve(op.c, op.v);
+        break;
+      case 'record': {
+        // A site names its customer: put before any device has put that customer, the server refuses it (unknown_record).
+        const put =
+          op.kind === 'customer'
+            ? a.putRecord?.('customer', `cust-m${op.r}`, { name: `Customer ${op.r} v${op.v} by ${d}`, createdAt: w.clock.now() })
+            : a.putRecord?.('site', `site-m${op.r}`, { customerId: `cust-m${op.r}`, name: `Site ${op.r} v${op.v} by ${d}`, createdAt: w.clock.now() });
+        if (!put) continue;
         break;
       }
-      case 'record':
-        // A site names its customer: put before any device has put that customer, the server refuses it (unknown_record).
-        if (op.kind === 'customer') s.putRecord('customer', `cust-m${op.r}`, { name: `Customer ${op.r} v${op.v} by ${op.d}`, createdAt: clock.now() });
-        else s.putRecord('site', `site-m${op.r}`, { customerId: `cust-m${op.r}`, name: `Site ${op.r} v${op.v} by ${op.d}`, createdAt: clock.now() });
-        break;
       case 'ack':
-        if (ticket)
-          s.ackAlert({ alertKey: `deadline:${ticket}:${op.a % 2}`, ticketId: ticket, action: op.a < 2 ? 'ack' : 'snooze', at: clock.now(), ...(op.a < 2 ? {} : { until: clock.now() + 600_000 }) });
+        a.ack?.({ alertKey: `deadline:${ticket}:${op.a % 2}`, ticketId: ticket!, action: op.a < 2 ? 'ack' : 'snooze', at: w.clock.now(), ...(op.a < 2 ? {} : { until: w.clock.now() + 600_000 }) });
         break;
       case 'sync':
-        await syncOnce(dev).catch(() => undefined);
+        await a.sync().catch(() => undefined);
         break;
     }
+    done[op.k] = (done[op.k] ?? 0) + 1;
   }
-  // Heal: deliver what is in flight, stop the faults, sync everyone until quiet.
-  await net.drain();
-  net.faults = false;
-  for (let round = 0; round < 3; round++) for (const d of devices) await syncOnce(d);
-
-  const server = await serverSnapshot(app, adminToken);
-  for (const d of devices) {
-    expect((await d.store.counts()).pending, 'nothing pending after healing').toBe(0);
-    expect(d.store.snapshot(), `device ${d.deviceId} holds the server's state`).toEqual(server);
-  }
-  // Every acknowledged change is on the server exactly once, with the same outcome.
-  const log = await db.query<{ device_id: string; seq: number; id: string; status: string }>('SELECT device_id, seq, id, status FROM mutations WHERE tenant_id = $1', [tenantId]);
-  const byId = new Map<string, { status: string }[]>();
-  for (const r of log.rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
-  const eventIds = new Map<string, number>();
-  for (const e of server.events) eventIds.set(e.id, (eventIds.get(e.id) ?? 0) + 1);
-  const ticketIds = new Set(server.tickets.map((t) => t.id));
-  let acked = 0;
-  for (const d of devices) {
-    for (const m of d.store.outbox) {
-      const rows = byId.get(m.id) ?? [];
-      expect(rows, `mutation ${m.name} seq ${m.seq} logged once`).toHaveLength(1);
-      expect(rows[0]!.status).toBe(m.status);
-      if (m.status !== 'applied') continue;
-      acked++;
-      const p = m.payload as { ticketId?: string; createdEventId?: string; event?: { id: string } };
-      if (m.name === 'ticket.create') {
-        expect(ticketIds.has(p.ticketId!)).toBe(true);
-        expect(eventIds.get(p.createdEventId!)).toBe(1);
-      }
-      if (m.name === 'ticket.event') expect(eventIds.get(p.event!.id), 'event appears exactly once').toBe(1);
-    }
-  }
-  expect(log.rows.length).toBe(devices.reduce((n, d) => n + d.store.outbox.length, 0));
-  if (process.env.VAKT_MODEL_DEBUG)
-    console.log(
-      JSON.stringify({
-        net: net.stats,
-        tickets: server.tickets.length,
-        events: server.events.length,
-        conflicts: server.conflicts.length,
-        rejected: devices.flatMap((d) => d.store.outbox).filter((m) => m.status === 'rejected').length,
-        acked,
-      }),
-    );
-  // Case numbers are unique, and every ticket's created event is there.
-  const cases = server.tickets.map((t) => t.caseNumber);
-  expect(new Set(cases).size).toBe(cases.length);
-  for (const t of server.tickets) expect(server.events.filter((e) => e.ticketId === t.id && e.type === 'created')).toHaveLength(1);
-  // Every record is the applied record.put with the latest HLC (last writer wins), on the server and so on every device.
-  const latest = new Map<string, { hlc: string; data: unknown }>();
-  for (const d of devices) {
-    for (const m of d.store.outbox) {
-      if (m.name !== 'record.put' || m.status !== 'applied') continue;
-      const p = m.payload as { id: string; data: unknown };
-      const cur = latest.get(p.id);
-      if (!cur || compareHlcStrings(m.hlc, cur.hlc) > 0) latest.set(p.id, { hlc: m.hlc, data: p.data });
-    }
-  }
-  expect(server.records.map((r) => [r.id, r.hlc, r.data])).toEqual([...latest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, x]) => [id, x.hlc, x.data]));
-  // Every rejection is for a reason the model allows: a stale status change (ticket_closed), a site before
-  // its customer (unknown_record), and the role matrix for technicians only (forbidden).
-  for (const d of devices) {
-    for (const m of d.store.outbox) {
-      if (m.status === 'rejected') expect([...['ticket_closed', 'unknown_record'], ...(d.role === 'technician' ? ['forbidden'] : [])], `${m.name} on ${d.role}: ${m.message}`).toContain(m.reason);
-    }
-  }
-  checkStatusAndTraces(devices, server, await appliedVersions(db, tenantId));
-  return {
-    refused: devices.flatMap((d) => d.store.outbox).filter((m) => m.status === 'rejected').length,
-    forbidden: devices.flatMap((d) => d.store.outbox).filter((m) => m.reason === 'forbidden').length,
-    staleStatus: devices.flatMap((d) => d.store.outbox).filter((m) => m.reason === 'ticket_closed').length,
-    acks: server.acks.length,
-  };
+  await w.net.drain();
+  w.net.faults = false;
+  for (let round = 0; round < 3; round++) for (const a of actors) await a.sync();
+  const c = await checkModel(w, actors);
+  if (process.env.VAKT_MODEL_DEBUG) console.log(`model run ${JSON.stringify({ devices: actors.length, ops: ops.length, done, net: w.net.stats, ...c })}`);
+  return c;
 }
 
-export interface ModelCoverage {
-  refused: number;
-  forbidden: number;
-  staleStatus: number;
-  acks: number;
+/** `n` enrolled devices (roles by `modelRole`), each with its transport through the world's faulty network. */
+export async function enrolModelDevices(
+  w: ModelWorld,
+  n: number,
+  o: { role?: (i: number) => Role; provisionalPrefix?: (i: number) => string } = {},
+): Promise<{ enrolled: Enrolled; role: Role; transport: HttpSyncTransport }[]> {
+  const out: { enrolled: Enrolled; role: Role; transport: HttpSyncTransport }[] = [];
+  for (let i = 0; i < n; i++) {
+    const role = (o.role ?? modelRole)(i);
+    const enrolled = await enrol(w.app, w.adminToken, role, `device ${i}`, o.provisionalPrefix?.(i));
+    out.push({ enrolled, role, transport: new HttpSyncTransport({ baseUrl: 'http://vakt.test', token: () => enrolled.token, fetch: w.net.fetch }) });
+  }
+  return out;
 }
 
-async function appliedVersions(db: Db, tenantId: string): Promise<Map<string, number>> {
-  const r = await db.query<{ id: string; v: number | string }>(`SELECT id, applied_version AS v FROM mutations WHERE tenant_id = $1 AND status = 'applied'`, [tenantId]);
-  return new Map(r.rows.map((x) => [x.id, Number(x.v)]));
-}
-
-type Snapshot = Awaited<ReturnType<typeof serverSnapshot>>;
-
-/**
- * After healing: every device's view of every ticket is the server's; no stale status change undid a
- * resolve or close; a refused change left no trace on any copy (its event, its field's HLC, its ack);
- * a priority change and its edited entry were applied or refused together.
- */
-function checkStatusAndTraces(devices: { store: MemorySyncStore; deviceId: string }[], server: Snapshot, applied: Map<string, number>): void {
-  for (const d of devices) for (const t of server.tickets) expect(d.store.view(t.id), `device ${d.deviceId}'s view of ${t.caseNumber}`).toEqual(t);
-  // Applied status changes per ticket in the order the server applied them.
-  type St = { status: TicketStatus; base: number; v: number; hlc: string };
-  const byTicket = new Map<string, St[]>();
-  for (const d of devices) {
-    for (const m of d.store.outbox) {
-      const p = m.payload as { ticketId?: string; baseVersion?: number; event?: { type: string; data: { status?: TicketStatus } } };
-      if (m.status !== 'applied' || m.name !== 'ticket.event' || p.event?.type !== 'status') continue;
-      byTicket.set(p.ticketId!, [...(byTicket.get(p.ticketId!) ?? []), { status: p.event.data.status!, base: p.baseVersion!, v: applied.get(m.id)!, hlc: m.hlc }]);
-    }
-  }
-  for (const [ticketId, changes] of byTicket) {
-    changes.sort((a, b) => a.v - b.v);
-    // The resolve or close in force (the version at which the ticket entered it), until a change made after
-    // seeing it moves the status on. A change made without having seen it that would move it on undoes it.
-    let settle: St | null = null;
-    for (const c of changes) {
-      if (settle && c.status !== settle.status && c.base < settle.v && hlcNode(c.hlc) !== hlcNode(settle.hlc)) {
-        throw new Error(`ticket ${ticketId}: a change to ${c.status} made without having seen the ${settle.status} (seen version ${c.base} < ${settle.v}) undid it: ${JSON.stringify(changes)}`);
-      }
-      if (isClosedStatus(c.status)) {
-        const cur = settle as St | null;
-        if (cur === null || cur.status !== c.status) settle = c;
-        else if (compareHlcStrings(c.hlc, cur.hlc) > 0) settle = { status: cur.status, base: cur.base, v: cur.v, hlc: c.hlc }; // the same status again: its HLC (and device) is the later one's
-      } else if (settle && c.status !== settle.status) settle = null; // a deliberate reopen
-    }
-  }
-  const events = new Set(server.events.map((e) => e.id));
-  const acks = new Set(server.acks.map((a) => a.hlc));
-  for (const d of devices) {
-    const out = d.store.outbox;
-    for (const [i, m] of out.entries()) {
-      const p = m.payload as { ticketId?: string; event?: { id: string; type: string; data: { fields?: object } } };
-      if (m.status === 'rejected') {
-        if (p.event) for (const copy of [events, ...devices.map((x) => x.store.events)]) expect(copy.has(p.event.id), `refused ${p.event.type} event is on no copy`).toBe(false);
-        for (const t of server.tickets) expect(Object.values(t.fieldHlc), `refused ${m.name} stamped no field`).not.toContain(m.hlc);
-        if (m.name === 'alert.ack') expect(acks.has(m.hlc), 'refused ack is on no copy').toBe(false);
-      }
-      // A priority change is the edited entry and the field, made together (MemorySyncStore.changePriority).
-      const next = out[i + 1];
-      if (p.event?.type === 'edited' && p.event.data.fields && 'priority' in p.event.data.fields && next?.name === 'ticket.setPriority') {
-        expect([m.status, m.reason], 'the edited entry of a priority change goes as the change does').toEqual([next.status, next.reason]);
-      }
-    }
-  }
+/** The in-memory devices (MemorySyncStore, the reference store) as model actors. */
+export async function memoryActors(w: ModelWorld, n: number, role?: (i: number) => Role): Promise<ModelActor[]> {
+  return (await enrolModelDevices(w, n, role ? { role } : {})).map(({ enrolled, role, transport }): ModelActor => {
+    const s = new MemorySyncStore({ deviceId: enrolled.deviceId, casePrefix: enrolled.casePrefix, clock: w.clock, random: randomSource(w.rand) });
+    return {
+      deviceId: enrolled.deviceId,
+      role,
+      ticketIds: () => s.ticketIds(),
+      createTicket: (text) => s.createTicket({ description: text, customerRef: null }).ticketId,
+      note: (id, text) => void s.addEvent(id, 'note', { text }),
+      setStatus: (id, status) => void s.setStatus(id, status),
+      changePriority: (id, p) => void s.changePriority(id, p), // as the app does: the edited entry, then the field
+      assign: (id, who) => void s.assign(id, who),
+      edit: (id, field, value) => void s.edit(id, field, value),
+      resolve: (c, v) => {
+        const open = [...s.conflicts.values()].filter((x) => x.status === 'open').sort((x, y) => (x.id < y.id ? -1 : 1));
+        const conflict = open.length ? open[c % open.length] : undefined;
+        if (conflict) s.resolveConflict(conflict.id, conflict.candidates[v % conflict.candidates.length]!.value);
+      },
+      putRecord: (kind, id, data) => Boolean(s.putRecord(kind, id, data)),
+      ack: (payload) => void s.ackAlert(payload),
+      sync: () => syncOnce({ store: s, transport }),
+      pending: async () => (await s.counts()).pending,
+      sent: () => s.outbox,
+      ticket: (id) => s.view(id),
+      whole: true,
+      eventIds: (id) =>
+        [...s.events.values()]
+          .filter((e) => e.ticketId === id)
+          .map((e) => e.id)
+          .sort(),
+      hasEvent: (id) => s.events.has(id),
+      openConflictIds: () =>
+        [...s.conflicts.values()]
+          .filter((c) => c.status === 'open')
+          .map((c) => c.id)
+          .sort(),
+      // The whole snapshot (records, acks, conflicts, every field's HLC) is the server's.
+      checkMore: (server) => expect(s.snapshot(), `device ${enrolled.deviceId} holds the server's state`).toEqual(server),
+    };
+  });
 }

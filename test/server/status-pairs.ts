@@ -4,15 +4,15 @@
  * to s2; one reaches the server first. After both have synced: every copy agrees, the first to arrive
  * applied, a stale change never undid a resolve or close (nor a resolve or close overrode a status it
  * had not seen, silently), and a refused change left no trace on its device or anywhere else.
+ * A and B are model actors (test/server/model.ts): in-memory devices or real SQLite ones.
  */
 import { expect } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../server/db.js';
 import { isClosedStatus, TICKET_STATUSES } from '../../core/domain/ticket-status.js';
 import type { TicketStatus } from '../../core/domain/ticket-status.js';
-import { makeDevice, newTenant, syncOnce } from './helpers.js';
-import type { TestDevice } from './helpers.js';
-import { modelClock } from './model.js';
+import { makeDevice, syncOnce } from './helpers.js';
+import { copyOf } from './model-checks.js';
+import type { ModelActor, SentMutation } from './model-checks.js';
+import type { ModelWorld } from './model.js';
 
 /**
  * The expected outcome of the second change to arrive (the spec, docs/sync.md "Merging"). It is stale
@@ -24,12 +24,23 @@ function expected(start: TicketStatus, first: TicketStatus, second: TicketStatus
   return { second: 'applied', final: secondLater ? second : first }; // last writer wins by HLC
 }
 
-export async function runStatusPairs(app: FastifyInstance, db: Db): Promise<{ scenarios: number; refused: number }> {
-  const clock = modelClock;
-  const { adminToken } = await newTenant(db);
-  const a = await makeDevice(app, adminToken, { clock });
-  const b = await makeDevice(app, adminToken, { clock });
-  const observer = await makeDevice(app, adminToken, { clock });
+/** The device's last status change of the ticket, as it sent it. */
+function lastStatusChange(a: ModelActor, ticketId: string): SentMutation {
+  const m = a
+    .sent()
+    .filter((x) => {
+      const p = x.payload as { ticketId?: string; event?: { type: string } };
+      return x.name === 'ticket.event' && p.ticketId === ticketId && p.event?.type === 'status';
+    })
+    .at(-1);
+  if (!m) throw new Error(`device ${a.deviceId} sent no status change of ${ticketId}`);
+  return m;
+}
+
+/** `a` and `b`: two duty officers' devices of the world's tenant, its network without faults. */
+export async function runStatusPairs(w: ModelWorld, [a, b]: [ModelActor, ModelActor]): Promise<{ scenarios: number; refused: number }> {
+  const clock = w.clock;
+  const observer = await makeDevice(w.app, w.adminToken, { clock });
   let scenarios = 0;
   let refused = 0;
   for (const start of TICKET_STATUSES) {
@@ -38,19 +49,21 @@ export async function runStatusPairs(app: FastifyInstance, db: Db): Promise<{ sc
         for (const aFirst of [true, false]) {
           const what = `${start}: A -> ${s1}, B -> ${s2}, ${aFirst ? 'A' : 'B'} first`;
           clock.advance(60_000);
-          const x = a.store.createTicket({ description: what }).ticketId;
-          if (start !== 'open') a.store.setStatus(x, start);
-          await syncOnce(a);
-          await syncOnce(b);
+          const x = a.createTicket(what);
+          if (start !== 'open') a.setStatus(x, start);
+          await a.sync();
+          await b.sync();
           clock.advance(1_000);
-          const m1 = a.store.setStatus(x, s1);
+          a.setStatus(x, s1);
           clock.advance(1_000);
-          const m2 = b.store.setStatus(x, s2);
+          b.setStatus(x, s2);
           const [first, second] = aFirst ? [a, b] : [b, a];
-          const [mFirst, mSecond] = aFirst ? [m1, m2] : [m2, m1];
-          await syncOnce(first);
-          await syncOnce(second);
-          for (const d of [first, second, observer] as TestDevice[]) await syncOnce(d);
+          await first.sync();
+          await second.sync();
+          for (const d of [first, second]) await d.sync();
+          await syncOnce(observer);
+          const mFirst = lastStatusChange(first, x);
+          const mSecond = lastStatusChange(second, x);
           const want = expected(start, aFirst ? s1 : s2, aFirst ? s2 : s1, aFirst); // B changed it after A: B's HLC is later
           expect(mFirst.status, `${what}: the first to arrive applies`).toBe('applied');
           expect(mSecond.status, `${what}: the second`).toBe(want.second);
@@ -61,12 +74,12 @@ export async function runStatusPairs(app: FastifyInstance, db: Db): Promise<{ sc
           const server = observer.store.tickets.get(x)!;
           expect(server.status, `${what}: the status that holds`).toBe(want.final);
           for (const d of [a, b]) {
-            expect((await d.store.counts()).pending, what).toBe(0);
-            expect(d.store.view(x), `${what}: every copy agrees`).toEqual(server);
+            expect(await d.pending(), what).toBe(0);
+            expect(d.whole ? d.ticket(x) : copyOf(d.ticket(x)), `${what}: every copy agrees`).toEqual(d.whole ? server : copyOf(server));
           }
           // A refused change left no trace: its event is on no copy.
           const refusedEvent = mSecond.status === 'rejected' ? (mSecond.payload as { event: { id: string } }).event.id : null;
-          for (const d of [a, b, observer]) expect(refusedEvent && d.store.events.has(refusedEvent), what).toBeFalsy();
+          if (refusedEvent) for (const has of [a.hasEvent, b.hasEvent, (id: string) => observer.store.events.has(id)]) expect(has(refusedEvent), what).toBe(false);
           scenarios++;
         }
       }

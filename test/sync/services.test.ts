@@ -12,6 +12,7 @@ import type { ClockWatchDeps } from '../../main/alerts/clock-watch.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
 import { createServices } from '../../main/app/services.js';
 import type { PushEvent } from '../../core/api/contract.js';
+import { dispatchOk } from '../helpers/services.js';
 import { auth, injectFetch, makeApp, makeDevice, newTenant, sharedPglite, syncOnce, systemClock } from '../server/helpers.js';
 import { cleanupTempDirs, tempDir } from './helpers.js';
 
@@ -49,26 +50,21 @@ it('serves sync.* and the sync.status event; local changes kick the worker, resu
   const services = await createServices({ clock: systemClock, notifier: new MemoryNotifier(), dataDir, host: 'browser', timezone: 'Europe/Oslo', clockWatch, syncFetch: injectFetch(app) });
   const events: PushEvent[] = [];
   services.events.on((e) => void events.push(e));
-  const call = async (method: string, req: unknown = {}) => {
-    const r = await services.dispatch(method, req);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.result as Record<string, unknown>;
-  };
   try {
-    expect(await call('sync.status')).toMatchObject({ state: 'not_enrolled', enrolled: false, pending: 0 });
+    expect(await dispatchOk(services, 'sync.status', {})).toMatchObject({ state: 'not_enrolled', enrolled: false, pending: 0 });
     expect(await services.dispatch('sync.now', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await services.dispatch('sync.enrol', { serverUrl: 'ftp://x', code: 'ABCD-EFGH' })).toMatchObject({ ok: false, error: { code: 'invalid_request', path: 'serverUrl' } });
     const bad = await services.dispatch('sync.enrol', { serverUrl: 'http://vakt.test', code: 'NOPE-NOPE-NOPE' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
     const c = await app.inject({ method: 'POST', url: '/v1/admin/enrolment-codes', headers: auth(adminToken), payload: { userName: 'Kari', role: 'duty_officer' } });
-    const st = await call('sync.enrol', { serverUrl: 'http://vakt.test', code: (c.json() as { code: string }).code });
+    const st = await dispatchOk(services, 'sync.enrol', { serverUrl: 'http://vakt.test', code: (c.json() as { code: string }).code });
     expect(st).toMatchObject({ enrolled: true, role: 'duty_officer', serverUrl: 'http://vakt.test' });
     expect(statSync(join(dataDir, 'sync-token')).mode & 0o777).toBe(0o600);
     expect(events.some((e) => e.name === 'sync.status' && (e.payload as { enrolled: boolean }).enrolled)).toBe(true);
     await until(
       'first sync',
-      () => call('sync.status'),
+      () => dispatchOk(services, 'sync.status', {}),
       (s) => s.state === 'up_to_date',
     );
 
@@ -79,7 +75,7 @@ it('serves sync.* and the sync.status event; local changes kick the worker, resu
     await services.context.ticketsChanged([t.id]);
     await until(
       'the push',
-      () => call('sync.status'),
+      () => dispatchOk(services, 'sync.status', {}),
       (s) => s.pending === 0 && s.state === 'up_to_date',
     );
 
@@ -96,9 +92,9 @@ it('serves sync.* and the sync.status event; local changes kick the worker, resu
       (ev) => ev.some((e) => e.name === 'tickets.changed' && (e.payload as { ticketIds: string[] }).ticketIds.includes(remote.ticketId)),
     );
     expect((await store.tickets.get(remote.ticketId))?.title).toBe('Gate stuck open');
-    expect(await call('sync.rejected', {})).toEqual({ items: [] });
-    expect(await call('sync.conflicts', {})).toEqual({ items: [] });
-    const now = await call('sync.now');
+    expect(await dispatchOk(services, 'sync.rejected', {})).toEqual({ items: [] });
+    expect(await dispatchOk(services, 'sync.conflicts', {})).toEqual({ items: [] });
+    const now = await dispatchOk(services, 'sync.now', {});
     expect(now).toMatchObject({ state: 'up_to_date', pending: 0, rejected: 0, conflicts: 0 });
     expect(now.lastSyncAt).toEqual(expect.any(Number));
   } finally {
