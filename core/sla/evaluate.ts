@@ -54,6 +54,15 @@ function newRun(): TargetRun {
   return { t: null as unknown as TargetRun['t'], cal: null as unknown as CompiledCalendar, start: 0, end: 0, pausable: false, started: false, state: 'pending', stoppedAt: null, rules: null };
 }
 
+type CreatedEvent = Extract<TicketEvent, { type: 'created' }>;
+
+/** The ticket's created event; throws when there is none. */
+function createdEvent(events: readonly TicketEvent[]): CreatedEvent {
+  const c = events.find((e) => e.type === 'created');
+  if (!c || c.type !== 'created') throw new SlaError('invalid_events', [issue('', 'noCreatedEvent')]);
+  return c;
+}
+
 /** Inputs outside the supported range are refused: the engine never computes towards a far instant. */
 function checkRange(input: EvaluateInput): void {
   if (!instantInRange(input.now)) outOfRange('now', input.now);
@@ -77,12 +86,13 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   checkRange(input);
   const explain = input.explain === true;
   const h = history.load(input.events, input.now, explain) ? history : null;
-  const createdEv = input.events.find((e) => e.type === 'created');
-  if (!createdEv || createdEv.type !== 'created') throw new SlaError('invalid_events', [issue('', 'noCreatedEvent')]);
-  const policyId = h ? h.policy : createdEv.policy;
+  // the history found the created event; without a history (created after now, or never), look for it
+  const createdEv = h ? null : createdEvent(input.events);
+  const policyId = h ? h.policy : (createdEv as CreatedEvent).policy;
   const policy = lookup(input.policies, policyId);
   if (!policy) throw new SlaError('invalid_policy', [issue('', 'policyNotInContract', { id: policyId })]);
-  const warnings = { percent: input.warnings?.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: input.warnings?.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
+  const W = input.warnings;
+  const warnings = W === undefined ? DEFAULT_WARNINGS : { percent: W.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: W.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
   const targets: TargetStatus[] = [];
   let next: number | null = null;
   let count = 0;
@@ -93,7 +103,8 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
     if (!cal) throw new SlaError('invalid_calendar', [issue('', 'calendarNotInContract', { id: t.calendar })]);
     if (!h) {
       targets.push(pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null));
-      next = next === null ? createdEv.at : Math.min(next, createdEv.at);
+      const c = (createdEv as CreatedEvent).at;
+      next = next === null ? c : Math.min(next, c);
       continue;
     }
     if (runs.length <= count) runs.push(newRun());
