@@ -90,9 +90,8 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const createdEv = h ? null : createdEvent(input.events);
   const policyId = h ? h.policy : (createdEv as CreatedEvent).policy;
   const policy = lookup(input.policies, policyId);
-  if (!policy) throw new SlaError('invalid_policy', [issue('', 'policyNotInContract', { id: policyId })]);
-  const W = input.warnings;
-  const warnings = W === undefined ? DEFAULT_WARNINGS : { percent: W.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: W.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
+  if (!policy) notInContract('invalid_policy', 'policyNotInContract', policyId);
+  const warnings = input.warnings === undefined ? DEFAULT_WARNINGS : warningsOf(input.warnings);
   const targets: TargetStatus[] = [];
   let next: number | null = null;
   let count = 0;
@@ -100,32 +99,47 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
   for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
     const cal = lookup(input.calendars, t.calendar);
-    if (!cal) throw new SlaError('invalid_calendar', [issue('', 'calendarNotInContract', { id: t.calendar })]);
+    if (!cal) notInContract('invalid_calendar', 'calendarNotInContract', t.calendar);
     if (!h) {
-      targets.push(pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null));
-      const c = (createdEv as CreatedEvent).at;
-      next = next === null ? c : Math.min(next, c);
+      targets.push(notCreatedYet(t, cal, explain));
       continue;
     }
     if (runs.length <= count) runs.push(newRun());
     planTarget(runs[count++] as TargetRun, t, cal, h, input.now, policy, explain);
   }
-  if (!h) return { policy: policyId, targets, nextChangeAt: next };
+  if (!h) return { policy: policyId, targets, nextChangeAt: targets.length ? (createdEv as CreatedEvent).at : null };
   // every target's segments in one walk over the history, then each target on its own
   buildSegments(h, runs, count, policy.pauseWhen, segs);
   for (let i = 0; i < count; i++) {
     const run = runs[i] as TargetRun;
     const ts = run.started ? finishTarget(run, segs[i] as Segs, h, input.now, policy, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
     targets.push(ts);
-    if (ts.state === 'running') {
-      const wa = ts.warnAt;
-      for (let k = 0; k < wa.length; k++) {
-        const c = wa[k] as number;
-        if (c > input.now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
-      }
-      const d = ts.dueAt === null ? null : ts.dueAt + 1;
-      if (d !== null && d > input.now && d < END_OF_RANGE_MS && (next === null || d < next)) next = d;
-    }
+    if (ts.state === 'running') next = nextChange(ts, input.now, next);
   }
   return { policy: policyId, targets, nextChangeAt: next };
+}
+
+function notInContract(code: 'invalid_policy' | 'invalid_calendar', key: 'policyNotInContract' | 'calendarNotInContract', id: string): never {
+  throw new SlaError(code, [issue('', key, { id })]);
+}
+
+function warningsOf(W: WarningOptions): Required<WarningOptions> {
+  return { percent: W.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: W.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
+}
+
+/** A target of a ticket created after the evaluation instant. */
+function notCreatedYet(t: Target, cal: CompiledCalendar, explain: boolean): TargetStatus {
+  return pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null);
+}
+
+/** The earliest of `next` and the running target's changes after `now` (a warning, its deadline passing). */
+function nextChange(ts: TargetStatus, now: number, next: number | null): number | null {
+  const wa = ts.warnAt;
+  for (let k = 0; k < wa.length; k++) {
+    const c = wa[k] as number;
+    if (c > now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
+  }
+  const d = ts.dueAt === null ? null : ts.dueAt + 1;
+  if (d !== null && d > now && d < END_OF_RANGE_MS && (next === null || d < next)) next = d;
+  return next;
 }

@@ -25,6 +25,10 @@ function sortedCopy(events: readonly TicketEvent[]): TicketEvent[] {
     .map(({ e }) => e);
 }
 
+function policyChangeNote(from: string, to: string, at: number): string {
+  return `policy changed from "${from}" to "${to}" at ${new Date(at).toISOString()}: the ticket is measured against "${to}" from its creation`;
+}
+
 /** The ticket's history up to `now`, in time order. One instance is reused (`load` resets it). */
 export class History {
   created = 0;
@@ -63,8 +67,7 @@ export class History {
       const e = list[i] as TicketEvent;
       switch (e.type) {
         case 'policy_changed':
-          if (e.policy !== policy)
-            policyNote = explain && `policy changed from "${policy}" to "${e.policy}" at ${new Date(e.at).toISOString()}: the ticket is measured against "${e.policy}" from its creation`;
+          if (e.policy !== policy) policyNote = explain && policyChangeNote(policy, e.policy, e.at);
           policy = e.policy;
           break;
         case 'responded':
