@@ -9,8 +9,8 @@ import type { CompiledCalendar } from './calendar.js';
 import type { TicketEvent } from './events.js';
 import type { Policy, Target } from './policy.js';
 import { SlaError, issue } from './errors.js';
-import { END_OF_RANGE_MS, INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
-import { History } from './history.js';
+import { END_OF_RANGE_MS, instantInRange } from '../time-range.js';
+import { History, outOfRange } from './history.js';
 import { DEFAULT_WARNINGS } from './result.js';
 import type { TargetStatus, TicketStatus, WarningOptions } from './result.js';
 import type { Segs } from './segments.js';
@@ -36,11 +36,11 @@ export interface EvaluateInput {
   explain?: boolean;
 }
 
-/** The last map looked up in (a pass looks up in the same maps ticket after ticket). */
-let lastMap: unknown = null;
-function lookup<T>(m: ReadonlyMap<string, T> | Readonly<Record<string, T>>, k: string): T | undefined {
-  if (m === lastMap || m instanceof Map) {
-    lastMap = m;
+/** The maps last looked up in, policies (0) and calendars (1): a pass looks up in the same two maps ticket after ticket. */
+const lastMaps: unknown[] = [null, null];
+function lookup<T>(m: ReadonlyMap<string, T> | Readonly<Record<string, T>>, k: string, slot: 0 | 1): T | undefined {
+  if (m === lastMaps[slot] || m instanceof Map) {
+    lastMaps[slot] = m;
     return (m as ReadonlyMap<string, T>).get(k);
   }
   return Object.prototype.hasOwnProperty.call(m, k) ? (m as Record<string, T>)[k] : undefined;
@@ -63,33 +63,20 @@ function createdEvent(events: readonly TicketEvent[]): CreatedEvent {
   return c;
 }
 
-/** Inputs outside the supported range are refused: the engine never computes towards a far instant. */
-function checkRange(input: EvaluateInput): void {
-  if (!instantInRange(input.now)) outOfRange('now', input.now);
-  const evs = input.events;
-  for (let i = 0; i < evs.length; i++) {
-    const t = (evs[i] as TicketEvent).at;
-    if (!instantInRange(t)) outOfRange(`events[${i}].at`, t);
-  }
-}
-
-function outOfRange(what: string, t: number): never {
-  throw new RangeError(`evaluateTicket: ${what} ${Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : String(t)} is not ${INSTANT_RANGE_TEXT}`);
-}
-
 /**
  * Evaluates a ticket's targets at `now` against the latest policy (applied
  * from creation). Inputs must be valid (see `evalCase` / `checkContract` for
  * validation from JSON); a policy or calendar that is missing throws.
  */
 export function evaluateTicket(input: EvaluateInput): TicketStatus {
-  checkRange(input);
+  // inputs outside the supported range are refused (`now` here, the events' instants as the history reads them): the engine never computes towards a far instant
+  if (!instantInRange(input.now)) outOfRange('now', input.now);
   const explain = input.explain === true;
   const h = history.load(input.events, input.now, explain) ? history : null;
   // the history found the created event; without a history (created after now, or never), look for it
   const createdEv = h ? null : createdEvent(input.events);
   const policyId = h ? h.policy : (createdEv as CreatedEvent).policy;
-  const policy = lookup(input.policies, policyId);
+  const policy = lookup(input.policies, policyId, 0);
   if (!policy) notInContract('invalid_policy', 'policyNotInContract', policyId);
   const warnings = input.warnings === undefined ? DEFAULT_WARNINGS : warningsOf(input.warnings);
   const targets: TargetStatus[] = [];
@@ -98,7 +85,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const all = policy.targets;
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
   for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
-    const cal = lookup(input.calendars, t.calendar);
+    const cal = lookup(input.calendars, t.calendar, 1);
     if (!cal) notInContract('invalid_calendar', 'calendarNotInContract', t.calendar);
     if (!h) {
       targets.push(notCreatedYet(t, cal, explain));
