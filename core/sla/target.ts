@@ -2,12 +2,7 @@
  * Steps 3 and 4 of an evaluation, per target: when it starts and stops and
  * how it stands (`planTarget`, before the segments are built), then its
  * deadline, warnings and result (`finishTarget`, on its segments). The
- * explanation's rules are only worded when asked for (notes.ts).
- *
- * The functions are kept small, with the rare paths and the wording in
- * functions of their own: the first pass runs mostly before the JIT has
- * optimized the engine, and V8 optimizes a small function sooner (after
- * fewer calls) and inlines it into its caller.
+ * explanation's rules are only worded when asked for.
  */
 import type { CompiledCalendar } from './calendar.js';
 import type { History, Kind } from './history.js';
@@ -15,14 +10,20 @@ import { isStop, kindOf } from './history.js';
 import type { Policy, Status, Target } from './policy.js';
 import type { SegPlan, Segs } from './segments.js';
 import { MINUTE } from './time.js';
+import { NO_DEADLINE, buildTrace, wall } from './trace.js';
 import type { TraceItem } from './trace.js';
 import { updateTarget } from './update.js';
 import { minutesDown, minutesUp } from './result.js';
 import type { TargetState, TargetStatus, WarningOptions } from './result.js';
 import { fixedDeadline } from './fixed.js';
-import { Rules, noteOpenDue, noteResolved, noteResponseStop, noteStart, traceOf } from './notes.js';
 
-export { Rules } from './notes.js';
+/** Collects trace rules (only made when explaining: wording local times is not free). */
+export class Rules {
+  readonly items: TraceItem[] = [];
+  add(note: string, at?: number): void {
+    this.items.push(at === undefined ? { kind: 'rule', note } : { kind: 'rule', note, at });
+  }
+}
 
 /** A target being evaluated: its plan (what `buildSegments` counts) and how it stands. */
 export interface TargetRun extends SegPlan {
@@ -62,9 +63,11 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
   run.pausable = t.pausable;
   run.stoppedAt = null;
   const responseStop = h.responseStop();
-  const start = t.metric !== 'response' && t.startsAt === 'response' ? responseStop : h.created;
-  if (R !== null) noteStart(R, h, t, cal, policy, start, now);
+  let start: number | null = h.created;
+  if (t.metric !== 'response' && t.startsAt === 'response') start = responseStop;
+  if (R && h.policyNote) R.add(h.policyNote);
   if (start === null || start > now) {
+    R?.add('starts at the first response (or resolution), which has not happened yet');
     run.started = false;
     run.state = 'pending';
     run.start = 0;
@@ -73,51 +76,43 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
   }
   run.started = true;
   run.start = start;
-  if (t.metric === 'response') planResponse(run, h, now, responseStop, policy.pauseWhen);
-  else planStop(run, h, now, policy.pauseWhen);
-}
-
-/** The response target: stopped by the first response (or resolution), else running or paused. */
-function planResponse(run: TargetRun, h: History, now: number, responseStop: number | null, pw: ReadonlySet<Status>): void {
-  if (responseStop !== null && responseStop <= now) {
-    run.end = responseStop;
-    run.state = 'stopped';
-    run.stoppedAt = responseStop;
-    if (run.rules !== null) noteResponseStop(run.rules, h, run.cal, responseStop);
-  } else {
-    run.end = now;
-    run.state = kindOf(h.statusAt(now), run.pausable, pw) === 'paused' ? 'paused' : 'running';
+  if (R)
+    R.add(
+      `started ${t.startsAt === 'response' && t.metric !== 'response' ? 'at the first response' : 'at creation'}, ${wall(cal, start)}; counts on calendar "${cal.id}"${t.pausable && policy.pauseWhen.size ? `, paused while ${[...policy.pauseWhen].join(' or ')}` : ''}`,
+      start,
+    );
+  const pw = policy.pauseWhen;
+  if (t.metric === 'response') {
+    const stop = responseStop !== null && responseStop <= now ? responseStop : null;
+    run.end = stop ?? now;
+    if (stop !== null) {
+      run.state = 'stopped';
+      run.stoppedAt = stop;
+      R?.add(stop === h.firstResponse ? `stopped by the first response, ${wall(cal, stop)}` : `stopped by the resolution (no response before it), ${wall(cal, stop)}`, stop);
+    } else run.state = kindOf(h.statusAt(now), t.pausable, pw) === 'paused' ? 'paused' : 'running';
+    return;
   }
-}
-
-/** Resolution and update targets: stopped while resolved/closed, at the start of the last resolution. */
-function planStop(run: TargetRun, h: History, now: number, pw: ReadonlySet<Status>): void {
-  const cur = kindOf(h.statusAt(now), run.pausable, pw);
+  const cur = kindOf(h.statusAt(now), t.pausable, pw);
   if (cur === 'resolved') {
-    const last = lastResolution(h, run.start, now, run.pausable, pw);
+    // the instant the final resolved/closed run began
+    let last = start;
+    let prev: Kind = kindOf(h.statusAt(start), t.pausable, pw);
+    for (let i = 0; i < h.n; i++) {
+      const at = h.at[i] as number;
+      if (at <= start) continue;
+      if (at > now) break;
+      const k: Kind = isStop(h.status[i] as Status) ? 'resolved' : 'active';
+      if (k === 'resolved' && prev !== 'resolved') last = at;
+      prev = k;
+    }
     run.stoppedAt = last;
     run.state = 'stopped';
     run.end = last;
-    if (run.rules !== null) noteResolved(run.rules, h, run.cal, now, last);
+    R?.add(`stopped: ${h.statusAt(now)} at ${wall(cal, last)}`, last);
   } else {
     run.state = cur === 'paused' ? 'paused' : 'running';
     run.end = now;
   }
-}
-
-/** The instant the final resolved/closed run up to `now` began (`start` when it runs from the start). */
-function lastResolution(h: History, start: number, now: number, pausable: boolean, pw: ReadonlySet<Status>): number {
-  let last = start;
-  let prev: Kind = kindOf(h.statusAt(start), pausable, pw);
-  for (let i = 0; i < h.n; i++) {
-    const at = h.at[i] as number;
-    if (at <= start) continue;
-    if (at > now) break;
-    const k: Kind = isStop(h.status[i] as Status) ? 'resolved' : 'active';
-    if (k === 'resolved' && prev !== 'resolved') last = at;
-    prev = k;
-  }
-  return last;
 }
 
 /** Warning instants of one target, collected in a reused buffer and handed out sorted, without repeats, in an array of their size. */
@@ -152,108 +147,78 @@ class WarnBuf {
 }
 const warnAt = new WarnBuf();
 
-/** What a deadline step hands to the result besides the deadline (one object, reused). */
-const fin = { remainingMinutes: null as number | null };
-
 /** The target's deadline, warnings and result, on its segments. */
 export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number, policy: Policy, W: Required<WarningOptions>, explain: boolean): TargetStatus {
-  const t = run.t;
-  const stoppedAt = run.stoppedAt;
+  const { t, cal, start, state, stoppedAt } = run;
+  const R = run.rules;
+  const pw = policy.pauseWhen;
   const evalAt = stoppedAt ?? now;
   const elapsedMs = segs.elapsed();
-  warnAt.reset();
-  const r =
-    t.metric === 'update'
-      ? updateStatus(run, segs, h, evalAt, elapsedMs, W)
-      : withinStatus(run, t.within.kind === 'open' ? openTarget(run, segs, h, evalAt, elapsedMs, policy.pauseWhen, W) : fixedTarget(run, W, explain), evalAt, elapsedMs);
-  if (run.rules !== null) r.trace = traceOf(run.rules, segs.toTrace(), evalAt, run.cal, t, r.breached, r.missed, stoppedAt);
-  return r;
-}
-
-/** The result of a response or resolution target with deadline `dueAt`. */
-function withinStatus(run: TargetRun, dueAt: number | null, evalAt: number, elapsedMs: number): TargetStatus {
-  return {
-    metric: run.t.metric,
-    state: run.state,
-    dueAt,
-    stoppedAt: run.stoppedAt,
-    breached: dueAt !== null && evalAt > dueAt,
-    elapsedMinutes: minutesDown(elapsedMs),
-    remainingMinutes: fin.remainingMinutes,
-    startedAt: run.start,
-    calendar: run.cal.id,
-    warnAt: warnAt.take(),
-  };
-}
-
-/** The result of an update target (update.ts). */
-function updateStatus(run: TargetRun, segs: Segs, h: History, evalAt: number, elapsedMs: number, W: Required<WarningOptions>): TargetStatus {
-  const u = updateTarget(run.t, run.cal, segs, h, run.start, evalAt, run.state, elapsedMs, W, warnAt, run.rules);
-  return {
-    metric: run.t.metric,
-    state: run.state,
-    dueAt: u.dueAt,
-    stoppedAt: run.stoppedAt,
-    breached: u.missed > 0,
-    elapsedMinutes: minutesDown(elapsedMs),
-    remainingMinutes: u.remainingMinutes,
-    startedAt: run.start,
-    calendar: run.cal.id,
-    warnAt: warnAt.take(),
-    missed: u.missed,
-  };
-}
-
-/** A minutes/hours target (response, resolution): its deadline and warnings; `fin.remainingMinutes`. */
-function openTarget(run: TargetRun, segs: Segs, h: History, evalAt: number, elapsedMs: number, pw: ReadonlySet<Status>, W: Required<WarningOptions>): number | null {
-  const { t, cal, start, state } = run;
-  const N = (t.within as { ms: number }).ms;
+  // a running target continues counting from now
+  const projT = state === 'running' ? now : NaN;
   let dueAt: number | null = null;
-  const due = N === 0 ? start : segs.reach(start, N, cal, NaN, 0);
-  if (due !== null && due <= evalAt) {
-    dueAt = due;
-    if (run.rules !== null) noteOpenDue(run.rules, t, cal, state, 'reached', dueAt);
-  } else if (state === 'running' || (state === 'stopped' && kindAtStop(run, segs, h, pw) === 'active')) {
-    dueAt = cal.addOpen(evalAt, N - elapsedMs);
-    if (run.rules !== null) noteOpenDue(run.rules, t, cal, state, 'projected', dueAt);
-  } else if (run.rules !== null) noteOpenDue(run.rules, t, cal, state, 'none', null);
-  fin.remainingMinutes = minutesUp(N - elapsedMs);
-  if (state === 'running') {
-    // a running target continues counting from now (its evaluation instant)
-    for (let i = 0, P = W.percent; i < P.length; i++) {
-      const r = segs.reach(start, (N * (P[i] as number)) / 100, cal, evalAt, elapsedMs);
-      if (r !== null) warnAt.push(r);
+  let remainingMinutes: number | null = null;
+  let missed: number | undefined;
+  let breached = false;
+  warnAt.reset();
+
+  if (t.metric === 'update') {
+    const u = updateTarget(t, cal, segs, h, start, evalAt, state, elapsedMs, W, warnAt, R);
+    dueAt = u.dueAt;
+    remainingMinutes = u.remainingMinutes;
+    missed = u.missed;
+    breached = missed > 0;
+  } else if (t.within.kind === 'open') {
+    let kindAtStop: Kind = 'active';
+    if (state === 'stopped') kindAtStop = t.metric === 'response' ? segs.lastKind(kindOf(h.statusAt(start), t.pausable, pw) === 'paused' ? 'paused' : 'active') : segs.lastKind('active');
+    const N = t.within.ms;
+    const due = N === 0 ? start : segs.reach(start, N, cal, NaN, 0);
+    if (due !== null && due <= evalAt) {
+      dueAt = due;
+      R?.add(`${t.within.text} of counted open time reached at ${wall(cal, due)}`, due);
+    } else if (state === 'running' || (state === 'stopped' && kindAtStop === 'active')) {
+      dueAt = cal.addOpen(evalAt, N - elapsedMs);
+      if (R) R.add(dueAt !== null ? `${t.within.text} of open time: ${state === 'stopped' ? 'the deadline as it stood when it stopped' : 'due if nothing changes'}, ${wall(cal, dueAt)}` : NO_DEADLINE);
+    } else {
+      R?.add(state === 'paused' ? 'paused before the deadline: no deadline while paused' : 'stopped while paused: no deadline');
     }
-    if (dueAt !== null) beforeWarnings(dueAt, W);
-  }
-  return dueAt;
-}
-
-/** How a stopped target stood when it stopped: running (its deadline as it stood is projected) or paused. */
-function kindAtStop(run: TargetRun, segs: Segs, h: History, pw: ReadonlySet<Status>): Kind {
-  if (run.t.metric !== 'response') return segs.lastKind('active');
-  return segs.lastKind(kindOf(h.statusAt(run.start), run.pausable, pw) === 'paused' ? 'paused' : 'active');
-}
-
-/** A business-day target: its fixed deadline and warnings; `fin.remainingMinutes` (none). */
-function fixedTarget(run: TargetRun, W: Required<WarningOptions>, explain: boolean): number | null {
-  const { t, cal, start } = run;
-  const fd = fixedDeadline(cal, start, t.within, explain);
-  if (run.rules !== null) for (const n of fd.notes) run.rules.add(n);
-  const dueAt = fd.due;
-  fin.remainingMinutes = null;
-  if (run.state === 'running' && dueAt !== null) {
-    const total = cal.openMs(start, dueAt);
-    for (let i = 0, P = W.percent; i < P.length; i++) {
-      const r = cal.addOpen(start, Math.floor((total * (P[i] as number)) / 100));
-      if (r !== null) warnAt.push(r);
+    remainingMinutes = minutesUp(N - elapsedMs);
+    if (state === 'running') {
+      for (let i = 0, P = W.percent; i < P.length; i++) {
+        const p = P[i] as number;
+        const r = segs.reach(start, (N * p) / 100, cal, projT, elapsedMs);
+        if (r !== null) warnAt.push(r);
+      }
+      if (dueAt !== null) for (let i = 0, B = W.beforeMinutes; i < B.length; i++) warnAt.push(dueAt - (B[i] as number) * MINUTE);
     }
-    beforeWarnings(dueAt, W);
+  } else {
+    const fd = fixedDeadline(cal, start, t.within, explain);
+    if (R) for (const n of fd.notes) R.add(n);
+    dueAt = fd.due;
+    if (state === 'running' && dueAt !== null) {
+      const total = cal.openMs(start, dueAt);
+      for (let i = 0, P = W.percent; i < P.length; i++) {
+        const p = P[i] as number;
+        const r = cal.addOpen(start, Math.floor((total * p) / 100));
+        if (r !== null) warnAt.push(r);
+      }
+      for (let i = 0, B = W.beforeMinutes; i < B.length; i++) warnAt.push(dueAt - (B[i] as number) * MINUTE);
+    }
   }
-  return dueAt;
-}
+  if (t.metric !== 'update') breached = dueAt !== null && evalAt > dueAt;
 
-/** The wall-clock warnings before a deadline. */
-function beforeWarnings(dueAt: number, W: Required<WarningOptions>): void {
-  for (let i = 0, B = W.beforeMinutes; i < B.length; i++) warnAt.push(dueAt - (B[i] as number) * MINUTE);
+  const elapsedMinutes = minutesDown(elapsedMs);
+  // one literal per shape (a property added later costs a copy of the object's properties)
+  const r: TargetStatus =
+    missed === undefined
+      ? { metric: t.metric, state, dueAt, stoppedAt, breached, elapsedMinutes, remainingMinutes, startedAt: start, calendar: cal.id, warnAt: warnAt.take() }
+      : { metric: t.metric, state, dueAt, stoppedAt, breached, elapsedMinutes, remainingMinutes, startedAt: start, calendar: cal.id, warnAt: warnAt.take(), missed };
+  if (R) {
+    const rules = R.items;
+    const items = buildTrace(segs.toTrace(), evalAt, cal);
+    if (breached)
+      rules.push({ kind: 'rule', note: t.metric === 'update' ? `${missed} update(s) missed` : `breached: ${stoppedAt !== null ? 'stopped' : 'now'} ${wall(cal, evalAt)} is after the deadline` });
+    r.trace = [...rules.slice(0, 1), ...items, ...rules.slice(1)];
+  }
+  return r;
 }

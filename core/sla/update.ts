@@ -11,8 +11,12 @@ import { minutesUp } from './result.js';
 import type { TargetState, WarningOptions } from './result.js';
 import type { Segs } from './segments.js';
 import { MINUTE } from './time.js';
-import { noteMissed, noteNextUpdate, noteRestart } from './notes.js';
-import type { Rules } from './notes.js';
+import { NO_DEADLINE, thousands, wall } from './trace.js';
+
+/** Adds trace rules (present only when explaining). */
+interface RuleSink {
+  add(note: string, at?: number): void;
+}
 
 /** The update target's cycle: the anchor (last update / missed due / reopen) and the time owed from it. */
 class UpdateCycle {
@@ -24,10 +28,10 @@ class UpdateCycle {
   private start = 0;
   private cal!: CompiledCalendar;
   private every = 0;
-  private R: Rules | null = null;
+  private R: RuleSink | null = null;
   private everyText = '';
 
-  reset(segs: Segs, start: number, cal: CompiledCalendar, first: number, every: number, R: Rules | null, everyText: string): void {
+  reset(segs: Segs, start: number, cal: CompiledCalendar, first: number, every: number, R: RuleSink | null, everyText: string): void {
     this.segs = segs;
     this.start = start;
     this.cal = cal;
@@ -79,7 +83,16 @@ class UpdateCycle {
       if (d === null || d >= limit) break;
       this.miss(d);
     }
-    if (this.R !== null) noteMissed(this.R, this.cal, this.missed - before, first, this.anchorT, this.everyText);
+    if (!this.R) return;
+    const count = this.missed - before;
+    const last = this.anchorT;
+    const { cal, everyText } = this;
+    this.R.add(
+      count === 1
+        ? `update due ${wall(cal, first)} missed; the next is due ${everyText} after it`
+        : `${thousands(count)} updates missed, ${wall(cal, first)} to ${wall(cal, last)}; each next one was due ${everyText} after the one missed`,
+      first,
+    );
   }
 
   /** An update logged or a reopen at `at`: the next update is due `every` after it. */
@@ -171,57 +184,54 @@ export function updateTarget(
   elapsedMs: number,
   W: Required<WarningOptions>,
   warnAt: { push(x: number): void },
-  R: Rules | null,
+  R: RuleSink | null,
 ): UpdateResult {
+  const every = (t.every as Duration & { kind: 'open' }).ms;
+  const first = (t.within as Duration & { kind: 'open' }).ms;
   const everyText = (t.every as Duration).text;
-  U.reset(segs, start, cal, (t.within as Duration & { kind: 'open' }).ms, (t.every as Duration & { kind: 'open' }).ms, R, everyText);
+  U.reset(segs, start, cal, first, every, R, everyText);
+  // updates and reopens in time order (an update before a reopen at the same instant);
+  // dues before an update are missed; before a reopen, those before the resolution it ends (a due at that instant is met, §4)
   M.reset(h, start, evalAt);
-  restarts(cal, R, everyText);
-  U.missUntil(evalAt);
-  out.dueAt = null;
-  out.remainingMinutes = null;
-  out.missed = U.missed;
-  if (state === 'running') running(segs, start, cal, evalAt, elapsedMs, W, warnAt);
-  else if (state === 'paused') out.remainingMinutes = minutesUp(U.anchorPos + U.dur - elapsedMs);
-  if (R !== null) noteNextUpdate(R, cal, state, out.dueAt);
-  // one object, reused: read it before the next call
-  return out;
-}
-
-/**
- * The updates and reopens in time order (an update before a reopen at the
- * same instant): dues before an update are missed; before a reopen, those
- * before the resolution it ends (a due at that instant is met, §4).
- */
-function restarts(cal: CompiledCalendar, R: Rules | null, everyText: string): void {
   let u = M.nextUpdate();
   let re = M.nextReopen();
   while (u === u || re === re) {
     if (u === u && !(re < u)) {
       U.missUntil(u);
       U.restart(u);
-      if (R !== null) noteRestart(R, cal, u, false, everyText);
+      R?.add(`update logged ${wall(cal, u)}: the next update is due ${everyText} after it`, u);
       M.ui++;
       u = M.nextUpdate();
     } else {
       U.missUntil(M.reopenMiss);
       U.restart(re);
-      if (R !== null) noteRestart(R, cal, re, true, everyText);
+      R?.add(`reopened ${wall(cal, re)}: the next update is due ${everyText} after it`, re);
       re = M.nextReopen();
     }
   }
-}
-
-/** A running update target: its next due (projected from `evalAt`), remaining time and warnings, into `out`. */
-function running(segs: Segs, start: number, cal: CompiledCalendar, evalAt: number, elapsedMs: number, W: Required<WarningOptions>, warnAt: { push(x: number): void }): void {
-  const { anchorPos, anchorT, dur } = U;
-  const dueAt = U.dueOf(evalAt, elapsedMs);
-  out.dueAt = dueAt;
-  out.remainingMinutes = minutesUp(anchorPos + dur - elapsedMs);
-  if (dueAt === null) return;
-  for (let i = 0, P = W.percent; i < P.length; i++) {
-    const r = segs.reach(start, anchorPos + (dur * (P[i] as number)) / 100, cal, evalAt, elapsedMs);
-    if (r !== null) warnAt.push(Math.max(anchorT, r));
+  U.missUntil(evalAt);
+  const { missed, anchorPos, anchorT, dur } = U;
+  let dueAt: number | null = null;
+  let remainingMinutes: number | null = null;
+  if (state === 'running') {
+    dueAt = U.dueOf(evalAt, elapsedMs);
+    remainingMinutes = minutesUp(anchorPos + dur - elapsedMs);
+    if (dueAt !== null) {
+      for (let i = 0, P = W.percent; i < P.length; i++) {
+        const p = P[i] as number;
+        const r = segs.reach(start, anchorPos + (dur * p) / 100, cal, evalAt, elapsedMs);
+        if (r !== null) warnAt.push(Math.max(anchorT, r));
+      }
+      for (let i = 0, B = W.beforeMinutes; i < B.length; i++) warnAt.push(dueAt - (B[i] as number) * MINUTE);
+      R?.add(`next update due ${wall(cal, dueAt)} if nothing changes`);
+    } else R?.add(NO_DEADLINE);
+  } else if (state === 'paused') {
+    remainingMinutes = minutesUp(anchorPos + dur - elapsedMs);
+    R?.add('paused: no update is due while paused');
   }
-  for (let i = 0, B = W.beforeMinutes; i < B.length; i++) warnAt.push(dueAt - (B[i] as number) * MINUTE);
+  // one object, reused: read it before the next call
+  out.dueAt = dueAt;
+  out.remainingMinutes = remainingMinutes;
+  out.missed = missed;
+  return out;
 }
