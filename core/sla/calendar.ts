@@ -273,6 +273,16 @@ export class CompiledCalendar implements YearSource {
   /** Open time in milliseconds in [a, b) (0 when b <= a). */
   openMs(a: number, b: number): number {
     if (b <= a) return 0;
+    // the usual case first, in a function small enough for the JIT to inline: both in the latest window
+    const w0 = this.windows[0];
+    const da = Math.floor(a / DAY);
+    const db = Math.floor(b / DAY);
+    if (w0 !== undefined && da - 2 >= w0.lo && db + 3 <= w0.hi && db - da <= NEAR_SPAN_DAYS) return w0.F(b) - w0.F(a);
+    return this.openMsFar(a, b);
+  }
+
+  /** openMs when [a, b) is not within the latest window. */
+  private openMsFar(a: number, b: number): number {
     const da = Math.floor(a / DAY);
     const db = Math.floor(b / DAY);
     if (db - da <= NEAR_SPAN_DAYS) {
@@ -296,12 +306,18 @@ export class CompiledCalendar implements YearSource {
    */
   addOpen(s: number, ms: number): number | null {
     if (ms <= 0) return s;
-    const d = Math.floor(s / DAY);
+    // the usual case first, in a function small enough for the JIT to inline: found in the latest window
     const w0 = this.windows[0];
+    const d = Math.floor(s / DAY);
     if (w0 !== undefined && d - 2 >= w0.lo && d + 3 <= w0.hi) {
       const r = w0.reach(s, ms);
       if (r !== null && r < END_OF_RANGE_MS) return r;
     }
+    return this.addOpenFar(s, ms, d);
+  }
+
+  /** addOpen when the answer is not in the latest window (`d`: s's UTC day). */
+  private addOpenFar(s: number, ms: number, d: number): number | null {
     for (let w: DayWindow | null = this.windowAt(s); w; w = this.grow(w, d)) {
       const r = w.reach(s, ms);
       if (r !== null) return inRange(r);

@@ -9,8 +9,8 @@ import type { CompiledCalendar } from './calendar.js';
 import type { TicketEvent } from './events.js';
 import type { Policy, Target } from './policy.js';
 import { SlaError, issue } from './errors.js';
-import { END_OF_RANGE_MS, INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
-import { History } from './history.js';
+import { END_OF_RANGE_MS, instantInRange } from '../time-range.js';
+import { History, outOfRange } from './history.js';
 import { DEFAULT_WARNINGS } from './result.js';
 import type { TargetStatus, TicketStatus, WarningOptions } from './result.js';
 import type { Segs } from './segments.js';
@@ -36,11 +36,11 @@ export interface EvaluateInput {
   explain?: boolean;
 }
 
-/** The last map looked up in (a pass looks up in the same maps ticket after ticket). */
-let lastMap: unknown = null;
-function lookup<T>(m: ReadonlyMap<string, T> | Readonly<Record<string, T>>, k: string): T | undefined {
-  if (m === lastMap || m instanceof Map) {
-    lastMap = m;
+/** The maps last looked up in, policies (0) and calendars (1): a pass looks up in the same two maps ticket after ticket. */
+const lastMaps: unknown[] = [null, null];
+function lookup<T>(m: ReadonlyMap<string, T> | Readonly<Record<string, T>>, k: string, slot: 0 | 1): T | undefined {
+  if (m === lastMaps[slot] || m instanceof Map) {
+    lastMaps[slot] = m;
     return (m as ReadonlyMap<string, T>).get(k);
   }
   return Object.prototype.hasOwnProperty.call(m, k) ? (m as Record<string, T>)[k] : undefined;
@@ -54,18 +54,13 @@ function newRun(): TargetRun {
   return { t: null as unknown as TargetRun['t'], cal: null as unknown as CompiledCalendar, start: 0, end: 0, pausable: false, started: false, state: 'pending', stoppedAt: null, rules: null };
 }
 
-/** Inputs outside the supported range are refused: the engine never computes towards a far instant. */
-function checkRange(input: EvaluateInput): void {
-  if (!instantInRange(input.now)) outOfRange('now', input.now);
-  const evs = input.events;
-  for (let i = 0; i < evs.length; i++) {
-    const t = (evs[i] as TicketEvent).at;
-    if (!instantInRange(t)) outOfRange(`events[${i}].at`, t);
-  }
-}
+type CreatedEvent = Extract<TicketEvent, { type: 'created' }>;
 
-function outOfRange(what: string, t: number): never {
-  throw new RangeError(`evaluateTicket: ${what} ${Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : String(t)} is not ${INSTANT_RANGE_TEXT}`);
+/** The ticket's created event; throws when there is none. */
+function createdEvent(events: readonly TicketEvent[]): CreatedEvent {
+  const c = events.find((e) => e.type === 'created');
+  if (!c || c.type !== 'created') throw new SlaError('invalid_events', [issue('', 'noCreatedEvent')]);
+  return c;
 }
 
 /**
@@ -74,47 +69,64 @@ function outOfRange(what: string, t: number): never {
  * validation from JSON); a policy or calendar that is missing throws.
  */
 export function evaluateTicket(input: EvaluateInput): TicketStatus {
-  checkRange(input);
+  // inputs outside the supported range are refused (`now` here, the events' instants as the history reads them): the engine never computes towards a far instant
+  if (!instantInRange(input.now)) outOfRange('now', input.now);
   const explain = input.explain === true;
   const h = history.load(input.events, input.now, explain) ? history : null;
-  const createdEv = input.events.find((e) => e.type === 'created');
-  if (!createdEv || createdEv.type !== 'created') throw new SlaError('invalid_events', [issue('', 'noCreatedEvent')]);
-  const policyId = h ? h.policy : createdEv.policy;
-  const policy = lookup(input.policies, policyId);
-  if (!policy) throw new SlaError('invalid_policy', [issue('', 'policyNotInContract', { id: policyId })]);
-  const warnings = { percent: input.warnings?.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: input.warnings?.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
+  // the history found the created event; without a history (created after now, or never), look for it
+  const createdEv = h ? null : createdEvent(input.events);
+  const policyId = h ? h.policy : (createdEv as CreatedEvent).policy;
+  const policy = lookup(input.policies, policyId, 0);
+  if (!policy) notInContract('invalid_policy', 'policyNotInContract', policyId);
+  const warnings = input.warnings === undefined ? DEFAULT_WARNINGS : warningsOf(input.warnings);
   const targets: TargetStatus[] = [];
   let next: number | null = null;
   let count = 0;
   const all = policy.targets;
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
   for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
-    const cal = lookup(input.calendars, t.calendar);
-    if (!cal) throw new SlaError('invalid_calendar', [issue('', 'calendarNotInContract', { id: t.calendar })]);
+    const cal = lookup(input.calendars, t.calendar, 1);
+    if (!cal) notInContract('invalid_calendar', 'calendarNotInContract', t.calendar);
     if (!h) {
-      targets.push(pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null));
-      next = next === null ? createdEv.at : Math.min(next, createdEv.at);
+      targets.push(notCreatedYet(t, cal, explain));
       continue;
     }
     if (runs.length <= count) runs.push(newRun());
     planTarget(runs[count++] as TargetRun, t, cal, h, input.now, policy, explain);
   }
-  if (!h) return { policy: policyId, targets, nextChangeAt: next };
+  if (!h) return { policy: policyId, targets, nextChangeAt: targets.length ? (createdEv as CreatedEvent).at : null };
   // every target's segments in one walk over the history, then each target on its own
   buildSegments(h, runs, count, policy.pauseWhen, segs);
   for (let i = 0; i < count; i++) {
     const run = runs[i] as TargetRun;
     const ts = run.started ? finishTarget(run, segs[i] as Segs, h, input.now, policy, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
     targets.push(ts);
-    if (ts.state === 'running') {
-      const wa = ts.warnAt;
-      for (let k = 0; k < wa.length; k++) {
-        const c = wa[k] as number;
-        if (c > input.now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
-      }
-      const d = ts.dueAt === null ? null : ts.dueAt + 1;
-      if (d !== null && d > input.now && d < END_OF_RANGE_MS && (next === null || d < next)) next = d;
-    }
+    if (ts.state === 'running') next = nextChange(ts, input.now, next);
   }
   return { policy: policyId, targets, nextChangeAt: next };
+}
+
+function notInContract(code: 'invalid_policy' | 'invalid_calendar', key: 'policyNotInContract' | 'calendarNotInContract', id: string): never {
+  throw new SlaError(code, [issue('', key, { id })]);
+}
+
+function warningsOf(W: WarningOptions): Required<WarningOptions> {
+  return { percent: W.percent ?? DEFAULT_WARNINGS.percent, beforeMinutes: W.beforeMinutes ?? DEFAULT_WARNINGS.beforeMinutes };
+}
+
+/** A target of a ticket created after the evaluation instant. */
+function notCreatedYet(t: Target, cal: CompiledCalendar, explain: boolean): TargetStatus {
+  return pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null);
+}
+
+/** The earliest of `next` and the running target's changes after `now` (a warning, its deadline passing). */
+function nextChange(ts: TargetStatus, now: number, next: number | null): number | null {
+  const wa = ts.warnAt;
+  for (let k = 0; k < wa.length; k++) {
+    const c = wa[k] as number;
+    if (c > now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
+  }
+  const d = ts.dueAt === null ? null : ts.dueAt + 1;
+  if (d !== null && d > now && d < END_OF_RANGE_MS && (next === null || d < next)) next = d;
+  return next;
 }

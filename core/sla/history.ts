@@ -7,6 +7,7 @@
 import { isClosedStatus } from '../domain/ticket-status.js';
 import type { TicketEvent } from './events.js';
 import type { Status } from './policy.js';
+import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 
 export const isStop = (s: Status): boolean => isClosedStatus(s);
 
@@ -25,6 +26,15 @@ function sortedCopy(events: readonly TicketEvent[]): TicketEvent[] {
     .map(({ e }) => e);
 }
 
+/** The RangeError for an instant outside the supported range (`what` names it). */
+export function outOfRange(what: string, t: number): never {
+  throw new RangeError(`evaluateTicket: ${what} ${Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : String(t)} is not ${INSTANT_RANGE_TEXT}`);
+}
+
+function policyChangeNote(from: string, to: string, at: number): string {
+  return `policy changed from "${from}" to "${to}" at ${new Date(at).toISOString()}: the ticket is measured against "${to}" from its creation`;
+}
+
 /** The ticket's history up to `now`, in time order. One instance is reused (`load` resets it). */
 export class History {
   created = 0;
@@ -40,16 +50,34 @@ export class History {
   nu = 0;
   readonly updates: number[] = [];
 
-  /** Reads the events up to `now`; false when the ticket is created after `now`. */
+  /** Each event's instant and type, read once (events come in several shapes: each read of them is a slow, megamorphic one). */
+  private readonly evAt: number[] = [];
+  private readonly evType: TicketEvent['type'][] = [];
+
+  /**
+   * Reads the events up to `now`; false when the ticket is created after `now`.
+   * Throws a RangeError naming the first event whose instant is outside
+   * `core/time-range.ts` (`now` is checked by the caller).
+   */
   load(events: readonly TicketEvent[], now: number, explain: boolean): boolean {
+    const m = events.length;
+    const { evAt, evType } = this;
     let inOrder = true;
-    for (let i = 1; i < events.length; i++) if ((events[i] as TicketEvent).at < (events[i - 1] as TicketEvent).at) inOrder = false;
-    const list = inOrder ? events : sortedCopy(events);
+    for (let i = 0; i < m; i++) {
+      const e = events[i] as TicketEvent;
+      const t = e.at;
+      if (!instantInRange(t)) outOfRange(`events[${i}].at`, t);
+      if (i > 0 && t < (evAt[i - 1] as number)) inOrder = false;
+      evAt[i] = t;
+      evType[i] = e.type;
+    }
+    const list = inOrder ? events : this.sortEvents(events);
     let end = 0;
-    while (end < list.length && (list[end] as TicketEvent).at <= now) end++;
-    let c: TicketEvent | undefined;
-    for (let i = 0; i < end && c === undefined; i++) if ((list[i] as TicketEvent).type === 'created') c = list[i];
-    if (c === undefined || c.type !== 'created') return false;
+    while (end < m && (evAt[end] as number) <= now) end++;
+    let ci = 0;
+    while (ci < end && evType[ci] !== 'created') ci++;
+    if (ci === end) return false;
+    const c = list[ci] as TicketEvent & { type: 'created' };
     let policy = c.policy;
     let policyNote: string | false | null = null;
     const { at, status, updates } = this;
@@ -60,29 +88,22 @@ export class History {
     let firstResponse: number | null = null;
     let firstResolution: number | null = null;
     for (let i = 0; i < end; i++) {
-      const e = list[i] as TicketEvent;
-      switch (e.type) {
-        case 'policy_changed':
-          if (e.policy !== policy)
-            policyNote = explain && `policy changed from "${policy}" to "${e.policy}" at ${new Date(e.at).toISOString()}: the ticket is measured against "${e.policy}" from its creation`;
-          policy = e.policy;
-          break;
-        case 'responded':
-          firstResponse ??= e.at;
-          break;
-        case 'status':
-          // one status per instant: the last one given at that time (a status that lasts no time never happened)
-          if (at[n - 1] === e.at) n--;
-          at[n] = e.at;
-          status[n] = e.status;
-          n++;
-          if (isStop(e.status)) firstResolution ??= e.at;
-          break;
-        case 'update_logged':
-          updates[nu++] = e.at;
-          break;
-        default:
-          break;
+      const ty = evType[i];
+      if (ty === 'status') {
+        const e = list[i] as TicketEvent & { type: 'status' };
+        const t = evAt[i] as number;
+        // one status per instant: the last one given at that time (a status that lasts no time never happened)
+        if (at[n - 1] === t) n--;
+        at[n] = t;
+        status[n] = e.status;
+        n++;
+        if (isStop(e.status)) firstResolution ??= t;
+      } else if (ty === 'update_logged') updates[nu++] = evAt[i] as number;
+      else if (ty === 'responded') firstResponse ??= evAt[i] as number;
+      else if (ty === 'policy_changed') {
+        const e = list[i] as TicketEvent & { type: 'policy_changed' };
+        if (e.policy !== policy) policyNote = explain && policyChangeNote(policy, e.policy, e.at);
+        policy = e.policy;
       }
     }
     this.created = c.at;
@@ -93,6 +114,16 @@ export class History {
     this.firstResponse = firstResponse;
     this.firstResolution = firstResolution;
     return true;
+  }
+
+  /** The events sorted by time (equal times in their given order), with `evAt`/`evType` in that order. */
+  private sortEvents(events: readonly TicketEvent[]): TicketEvent[] {
+    const list = sortedCopy(events);
+    for (let i = 0; i < list.length; i++) {
+      this.evAt[i] = (list[i] as TicketEvent).at;
+      this.evType[i] = (list[i] as TicketEvent).type;
+    }
+    return list;
   }
 
   /** The status in force at instant t (after all events at t). */

@@ -12,9 +12,13 @@ function lib(): Holidays {
   return catalogue;
 }
 
+/** The library's country codes, listed once (listing them names every country: a contract is checked more than once). */
+let countries: Set<string> | null = null;
+
 /** Supported country codes (upper case). */
 export function isKnownCountry(country: string): boolean {
-  return typeof country === 'string' && /^[A-Z]{2}$/.test(country) && Object.prototype.hasOwnProperty.call(lib().getCountries(), country);
+  countries ??= new Set(Object.keys(lib().getCountries('en')));
+  return typeof country === 'string' && /^[A-Z]{2}$/.test(country) && countries.has(country);
 }
 
 /** Supported region (state) codes of a country. */
@@ -22,7 +26,7 @@ export function knownRegions(country: string): string[] {
   return Object.keys(lib().getStates(country) ?? {});
 }
 
-const PUBLIC_ONLY = { types: ['public' as const], timezone: 'UTC' };
+const PUBLIC_ONLY = { types: ['public' as const] };
 const instances = new Map<string, Holidays>();
 const years = new Map<string, Set<number>>();
 /** Bounds of the caches (a country's 1,000 years of the supported range fit; a process never grows past them). */
@@ -42,9 +46,11 @@ export function publicHolidays(country: string, region: string | undefined, year
   if (set) return set;
   let hd = instances.get(key);
   if (!hd) {
-    // only public holidays, in UTC: the same dates as the public ones of the full list in the country's
-    // zone (only the dates are used, not their start instants), at a fraction of the cost
+    // only public holidays, and no time zone: the same dates as the public ones of the full list in the
+    // country's zone (only the dates are used), at a fraction of the cost (without a zone, the holidays'
+    // start and end instants, unused here, are plain Dates instead of moment-timezone conversions)
     hd = region ? new Holidays(country, region, PUBLIC_ONLY) : new Holidays(country, PUBLIC_ONLY);
+    hd.setTimezone(undefined as unknown as string);
     if (instances.size >= MAX_INSTANCES) instances.clear();
     instances.set(key, hd);
   }

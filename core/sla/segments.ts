@@ -2,7 +2,8 @@
  * Step 2 of an evaluation: each target's segments (running, paused or
  * resolved stretches from its start to its end) with counted open time at
  * their ends, built for all targets of a ticket in one walk over its history.
- * Targets that count the same way (calendar, pausable, start) share the walk:
+ * Targets that count the same way (calendar, start, and pausable when the
+ * history has a status that pauses) share the walk:
  * a target that ends earlier gets a clipped copy. Buffers are kept in a pool
  * and reused from ticket to ticket.
  */
@@ -139,7 +140,12 @@ const leads: number[] = [];
  */
 export function buildSegments(h: History, plans: readonly SegPlan[], count: number, pauseWhen: ReadonlySet<Status>, out: Segs[]): void {
   let sorted = true;
-  for (let i = 1; i < h.n; i++) if ((h.at[i] as number) < (h.at[i - 1] as number)) sorted = false;
+  // whether a target is pausable matters only when the history has a status that pauses
+  let pauses = false;
+  for (let i = 0; i < h.n; i++) {
+    if (i > 0 && (h.at[i] as number) < (h.at[i - 1] as number)) sorted = false;
+    if (pauseWhen.has(h.status[i] as Status)) pauses = true;
+  }
   while (pool.length < count) pool.push(new Segs());
   // the group's lead: the plan that ends last (the first of equal ones); it is walked, the others clipped from it
   for (let i = 0; i < count; i++) {
@@ -149,7 +155,7 @@ export function buildSegments(h: History, plans: readonly SegPlan[], count: numb
       for (let j = 0; j < count; j++) {
         const q = plans[j] as SegPlan;
         const l = plans[lead] as SegPlan;
-        if (q.cal === p.cal && q.pausable === p.pausable && q.start === p.start && (q.end > l.end || (q.end === l.end && j < lead))) lead = j;
+        if (q.cal === p.cal && (q.pausable === p.pausable || !pauses) && q.start === p.start && (q.end > l.end || (q.end === l.end && j < lead))) lead = j;
       }
     }
     leads[i] = lead;
