@@ -69,9 +69,9 @@ export class SyncRepo {
     return this.outbox.pendingMutations(limit);
   }
 
-  /** Records the server's answers (one transaction); returns the tickets whose local copy was rebuilt. */
-  markResults(results: MutationResult[]): { ticketIds: string[] } {
-    return this.outbox.markResults(results);
+  /** Records the server's answers (one transaction); returns the tickets whose local copy was rebuilt, and `userSettings` when a refused change of the user's alert scope was undone. */
+  markResults(results: MutationResult[]): { ticketIds: string[]; recordKinds: string[] } {
+    return this.userSettings.answered(() => this.outbox.markResults(results));
   }
 
   /** Applies a page of pulled changes with its cursor and HLC, in ONE transaction. */

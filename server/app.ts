@@ -330,7 +330,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const body = parse(pushRequest, req.body);
     const seqs = new Set(body.mutations.map((m) => m.seq));
     if (seqs.size !== body.mutations.length) throw new HttpError(400, 'invalid_request', 'mutations: two mutations have the same seq');
-    const res = await applyPush({ db, clock, deriveSla: opts.deriveSla ?? deriveSla, changed, ...(opts.beforePushCommit ? { beforeCommit: opts.beforePushCommit } : {}) }, p, body.mutations);
+    // The pushing device is not poked by its own push: it pulls in the same sync cycle (server/pokes.ts).
+    const res = await applyPush(
+      { db, clock, deriveSla: opts.deriveSla ?? deriveSla, changed: (t) => pokes.poke(t, p.deviceId), ...(opts.beforePushCommit ? { beforeCommit: opts.beforePushCommit } : {}) },
+      p,
+      body.mutations,
+    );
     metrics.pushes++;
     metrics.mutations.applied += res.stats.applied;
     metrics.mutations.duplicate += res.stats.duplicate;

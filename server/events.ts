@@ -3,7 +3,8 @@
  * of /v1 (token and version headers). It says only "pull now":
  *
  *   event: poke            once when the stream opens (what changed while not connected)
- *   data: {}               and on every change of the device's tenant (server/pokes.ts)
+ *   data: {}               and on every change of the device's tenant (server/pokes.ts) but
+ *                          its own pushes (it pulls after pushing anyway)
  *
  * A comment line (`: ping`) every `heartbeatMs` keeps proxies from closing an idle stream and lets
  * the device notice a dead one. Pokes that come in while one is being written are coalesced.
@@ -53,7 +54,7 @@ export function registerEvents(app: FastifyInstance, o: EventsOptions): { connec
         });
       }
     };
-    const unsubscribe = o.pokes.subscribe(p.tenantId, poke);
+    const unsubscribe = o.pokes.subscribe(p.tenantId, p.deviceId, poke);
     const ping = setInterval(() => res.write(': ping\n\n'), o.heartbeatMs ?? 25_000);
     const end = () => {
       cleanup();

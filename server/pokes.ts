@@ -1,10 +1,14 @@
 /**
  * Pokes: "this tenant has something new", told to every device connected to
  * `GET /v1/events` (server/events.ts), on every server process. The data still
- * travels by pull; a poke carries only the tenant.
+ * travels by pull; a poke carries only the tenant, and the device whose push
+ * caused it: that device's own streams are skipped (it pulls after its push in
+ * the same sync cycle, main/sync/worker.ts), every other device is poked.
  *
  * - PGlite (one process): in-process, straight to the subscribers.
- * - PostgreSQL: `NOTIFY vakt_poke, '<tenantId>'`; each process holds one
+ * - PostgreSQL: `NOTIFY vakt_poke, '<tenantId>:<deviceId>'` (`'<tenantId>'`
+ *   when no device caused it, the form every payload had before; it is still
+ *   read as "poke every device"); each process holds one
  *   dedicated connection that `LISTEN`s and fans the notification out to its
  *   own subscribers (its own pokes come back the same way). When that
  *   connection breaks it reconnects (after 1 s, then up to 10 s) and pokes all
@@ -22,10 +26,10 @@ export const POKE_CHANNEL = 'vakt_poke';
 export const REVOKE_CHANNEL = 'vakt_revoke';
 
 export interface Pokes {
-  /** Something of this tenant changed (after its transaction committed). Never throws. */
-  poke(tenantId: string): void;
-  /** Calls `fn` on every poke of the tenant; returns the unsubscribe. */
-  subscribe(tenantId: string, fn: () => void): () => void;
+  /** Something of this tenant changed (after its transaction committed); `from`: the device whose push it was, not poked. Never throws. */
+  poke(tenantId: string, from?: string): void;
+  /** Calls `fn` on every poke of the tenant but those from `deviceId`'s own pushes; returns the unsubscribe. */
+  subscribe(tenantId: string, deviceId: string, fn: () => void): () => void;
   /** An admin revoked this device (after the revocation committed): tell every process. Never throws. */
   revoked(deviceId: string): void;
   /** Calls `fn` on every revocation, on this process or another; `null`: some may have been missed, forget all. */
@@ -33,19 +37,36 @@ export interface Pokes {
   close(): Promise<void>;
 }
 
+/** The NOTIFY payload of a poke: `tenantId`, or `tenantId:deviceId` when a device's push caused it (ids are UUIDs, no colon). */
+export function pokePayload(tenantId: string, from?: string): string {
+  return from ? `${tenantId}:${from}` : tenantId;
+}
+
+/** A poke's payload read back; a tenant alone (the old form) pokes every device. */
+export function readPokePayload(payload: string): { tenantId: string; from?: string } {
+  const i = payload.indexOf(':');
+  return i < 0 ? { tenantId: payload } : { tenantId: payload.slice(0, i), from: payload.slice(i + 1) };
+}
+
+interface Subscriber {
+  deviceId: string;
+  fn: () => void;
+}
+
 class Subscribers {
-  private readonly byTenant = new Map<string, Set<() => void>>();
-  add(tenantId: string, fn: () => void): () => void {
+  private readonly byTenant = new Map<string, Set<Subscriber>>();
+  add(tenantId: string, deviceId: string, fn: () => void): () => void {
     let s = this.byTenant.get(tenantId);
     if (!s) this.byTenant.set(tenantId, (s = new Set()));
-    s.add(fn);
+    const sub = { deviceId, fn };
+    s.add(sub);
     return () => {
-      s.delete(fn);
+      s.delete(sub);
       if (s.size === 0 && this.byTenant.get(tenantId) === s) this.byTenant.delete(tenantId);
     };
   }
-  fire(tenantId: string): void {
-    for (const fn of [...(this.byTenant.get(tenantId) ?? [])]) fn();
+  fire(tenantId: string, from?: string): void {
+    for (const sub of [...(this.byTenant.get(tenantId) ?? [])]) if (sub.deviceId !== from) sub.fn();
   }
   fireAll(): void {
     for (const t of [...this.byTenant.keys()]) this.fire(t);
@@ -57,8 +78,8 @@ export function localPokes(): Pokes {
   const subs = new Subscribers();
   const revokes: Array<(deviceId: string | null) => void> = [];
   return {
-    poke: (t) => subs.fire(t),
-    subscribe: (t, fn) => subs.add(t, fn),
+    poke: (t, from) => subs.fire(t, from),
+    subscribe: (t, d, fn) => subs.add(t, d, fn),
     revoked: (id) => revokes.forEach((fn) => fn(id)),
     onRevoked: (fn) => void revokes.push(fn),
     close: async () => undefined,
@@ -80,7 +101,10 @@ export async function postgresPokes(db: Queryable, databaseUrl: string, log: (ms
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: databaseUrl });
     c.on('notification', (n) => {
-      if (n.channel === POKE_CHANNEL && n.payload) subs.fire(n.payload);
+      if (n.channel === POKE_CHANNEL && n.payload) {
+        const { tenantId, from } = readPokePayload(n.payload);
+        subs.fire(tenantId, from);
+      }
       if (n.channel === REVOKE_CHANNEL && n.payload) for (const fn of revokes) fn(n.payload);
     });
     c.on('error', (e) => {
@@ -125,10 +149,10 @@ export async function postgresPokes(db: Queryable, databaseUrl: string, log: (ms
 
   await connect();
   return {
-    poke(tenantId) {
-      db.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, tenantId]).catch((e: unknown) => log('pokes: NOTIFY failed', e));
+    poke(tenantId, from) {
+      db.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, pokePayload(tenantId, from)]).catch((e: unknown) => log('pokes: NOTIFY failed', e));
     },
-    subscribe: (t, fn) => subs.add(t, fn),
+    subscribe: (t, d, fn) => subs.add(t, d, fn),
     revoked(deviceId) {
       db.query('SELECT pg_notify($1, $2)', [REVOKE_CHANNEL, deviceId]).catch((e: unknown) => log('pokes: NOTIFY of a revocation failed', e));
     },

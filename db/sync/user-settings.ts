@@ -3,7 +3,7 @@
  * alert them. Kept as tickets are (db/sync/ticket-view.ts): the server's row, as pulled (a
  * `userSettings` change, settings key `sync.userSettings`), with this device's pending
  * `user.setAlertScope@1` on top when it is the later by HLC. A refused change is no longer pending,
- * so the server's value shows again; a later change from the user's other device wins here as on
+ * so the server's value shows again, and the scheduler applies it at once (`answered`); a later change from the user's other device wins here as on
  * the server.
  */
 import { lwwWins } from '../../core/sync/merge.js';
@@ -53,6 +53,20 @@ export class UserSettingsPart {
     if (!this.userId()) return false;
     this.ctx.tx(() => this.ctx.mutate('user.setAlertScope@1', { alertScope }, this.ctx.hlc.now()));
     return true;
+  }
+
+  /**
+   * Records the server's answers (`mark`, in one transaction with the reads here): a refused or
+   * superseded `user.setAlertScope@1` is no longer pending, so the scope in force is the server's
+   * again. `recordKinds` holds `userSettings` when the scope in force changed, so that the app
+   * applies it at once, as after a pull (a refused change leaves no trace, issue 17 item 1).
+   */
+  answered<T extends object>(mark: () => T): T & { recordKinds: string[] } {
+    return this.ctx.tx(() => {
+      const before = this.alertScope().alertScope;
+      const r = mark();
+      return { ...r, recordKinds: this.alertScope().alertScope !== before ? ['userSettings'] : [] };
+    });
   }
 
   /** A pulled `userSettings` change (inside the pull's transaction): kept when it is this user's and the later by HLC. True when the scope in force changed. */

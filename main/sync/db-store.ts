@@ -13,7 +13,7 @@ type MaybePromise<T> = T | Promise<T>;
 
 export interface SyncRepoLike {
   pendingMutations(limit: number): MaybePromise<PendingMutation[]>;
-  markResults(results: MutationResult[]): MaybePromise<{ ticketIds: string[] }>;
+  markResults(results: MutationResult[]): MaybePromise<{ ticketIds: string[]; recordKinds?: string[] }>;
   applyPulled(page: PulledPage): MaybePromise<{ ticketIds: string[]; recordKinds?: string[] }>;
   cursor(): MaybePromise<string>;
   counts(): MaybePromise<{ pending: number; rejected: number; conflicts: number }>;
@@ -36,6 +36,8 @@ export class DbSyncStore implements LocalSyncStore {
   async markResults(results: MutationResult[]): Promise<void> {
     if (!results.length) return;
     const r = await this.repo.markResults(results);
+    // A refused change of the user's alert scope, undone: applied now, not at the next pull (db/sync/user-settings.ts).
+    if (r.recordKinds?.length) await this.onRecordsChanged(r.recordKinds);
     if (r.ticketIds.length) await this.onTicketsChanged(r.ticketIds);
   }
 

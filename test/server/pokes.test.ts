@@ -73,6 +73,55 @@ async function crosses(urlA: string, urlB: string, adminToken: string): Promise<
   }
 }
 
+/** A device's raw event stream: its pokes counted, read until it ends. */
+async function stream(url: string, e: Enrolment) {
+  const res = await fetch(`${url}/v1/events`, { headers: auth(e.token) });
+  expect(res.status).toBe(200);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  const pokes = () => text.match(/event: poke/g)?.length ?? 0;
+  const read = async (): Promise<boolean> => {
+    const r = await reader.read();
+    text += r.value ?? '';
+    return !r.done;
+  };
+  return {
+    pokes,
+    /** Reads until `n` pokes came. */
+    async until(n: number): Promise<void> {
+      while (pokes() < n) if (!(await read())) throw new Error(`the stream ended after ${pokes()} pokes, before ${n}`);
+    },
+    /** Reads until the server ends the stream; the pokes it carried. */
+    async end(): Promise<number> {
+      while (await read());
+      return pokes();
+    },
+  };
+}
+
+/**
+ * A and B listen and each push a change; a third device W listens as the witness. A pushing device
+ * pulls in the same cycle, so its own push pokes every stream of the tenant but its own. Once W has
+ * heard both pokes, A's and B's streams have heard all they will of them (one fan-out, on the process
+ * of W's, A's and B's streams); revoking A and B ends their streams: A heard the opening poke and B's,
+ * B the opening poke and A's.
+ */
+async function ownPushSkipped(listenUrl: string, pushUrl: string, adminUrl: string, adminToken: string): Promise<void> {
+  const [a, b, w] = [await enrolOver(adminUrl, adminToken), await enrolOver(adminUrl, adminToken), await enrolOver(adminUrl, adminToken)];
+  const [sa, sb, sw] = [await stream(listenUrl, a), await stream(listenUrl, b), await stream(listenUrl, w)];
+  for (const s of [sa, sb, sw]) await s.until(1);
+  for (const e of [a, b]) {
+    const d = device(pushUrl, e);
+    d.store.createTicket({ title: `pushed by ${e.deviceId}` });
+    await syncOnce(d);
+  }
+  await sw.until(3);
+  for (const e of [a, b]) expect((await fetch(`${adminUrl}/v1/admin/devices/${e.deviceId}/revoke`, { method: 'POST', headers: auth(adminToken) })).status).toBe(200);
+  expect(await sa.end()).toBe(2);
+  expect(await sb.end()).toBe(2);
+  expect(sw.pokes()).toBe(3);
+}
+
 describe('pokes on PGlite (one process)', () => {
   let app: FastifyInstance;
   let url: string;
@@ -85,6 +134,11 @@ describe('pokes on PGlite (one process)', () => {
   it('a change pushed by A reaches B through a poke, not a poll', async () => {
     const { adminToken } = await newTenant(await sharedPglite());
     await crosses(url, url, adminToken);
+  });
+
+  it("a device's own push does not poke it; every other device of the tenant is poked", async () => {
+    const { adminToken } = await newTenant(await sharedPglite());
+    await ownPushSkipped(url, url, url, adminToken);
   });
 
   it('the stream needs a device token and the version headers', async () => {
@@ -155,6 +209,29 @@ describe.skipIf(!postgresInstalled())('pokes across two vakt server processes on
     await crosses(one.url, two.url, one.adminToken!);
     // and the other way round
     await crosses(two.url, one.url, one.adminToken!);
+  });
+
+  it("a device's own push, through server 1, does not poke its stream on server 2; the tenant's other devices there are poked", async () => {
+    const [one, two] = procs as [Proc, Proc];
+    await ownPushSkipped(two.url, one.url, one.url, one.adminToken!);
+  });
+
+  it('a poke in the old form (the tenant only, from a server not updated yet) pokes every device of the tenant', async () => {
+    const [one, two] = procs as [Proc, Proc];
+    const e = await enrolOver(one.url, one.adminToken!);
+    const s = await stream(two.url, e);
+    await s.until(1);
+    const me = (await (await fetch(`${two.url}/v1/me`, { headers: auth(e.token) })).json()) as { tenantId: string };
+    const c = new pg.Client({ connectionString: pgUrl() });
+    await c.connect();
+    try {
+      await c.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, me.tenantId]);
+    } finally {
+      await c.end();
+    }
+    await s.until(2);
+    expect((await fetch(`${one.url}/v1/admin/devices/${e.deviceId}/revoke`, { method: 'POST', headers: auth(one.adminToken!) })).status).toBe(200);
+    expect(await s.end()).toBe(2);
   });
 
   it('a server whose LISTEN connection was cut listens again (and pokes its devices once)', async () => {

@@ -5,7 +5,7 @@
  * - it joined a cycle already running (a poke's, a kick's), which may have pushed before the
  *   person's change was written, and answered "syncing, 1 change waiting";
  * - it answered with the state of whatever ran when it read the status: the next cycle (the server
- *   pokes the pushing device too), begun while the photo transfers ran, made a finished, up-to-date
+ *   poked the pushing device too then), begun while the photo transfers ran, made a finished, up-to-date
  *   cycle answer "syncing".
  * A SQLite device driven by the app's SyncService against a real server (test/sync/fleet.ts); its
  * pulls and photo transfers are held back at gates, so that the changes and the cycles interleave
