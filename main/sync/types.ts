@@ -14,6 +14,8 @@ export interface PulledPage {
   cursor: string;
   /** The server's latest HLC: the device's HLC absorbs it so its next edits sort after what it has seen. */
   hlc: string | null;
+  /** The server has more after this page (the first sync of an empty store loads in bulk: db/sync/bulk.ts). */
+  more?: boolean;
 }
 
 export interface LocalSyncStore {
