@@ -1,7 +1,7 @@
 /**
  * Pulled tickets' schedules and alerts (docs/sync.md "Initial sync"). A pull marks the tickets it
- * changed in `sync_replan`, in its own transaction; here, a batch at a time: their SLA inputs in ONE
- * store round trip, the schedule and SLA summary of each (the ticket-SLA service, main/tickets/sla.ts)
+ * changed in `sync_replan`, in its own transaction; here, a batch at a time: the tickets in one store
+ * round trip, the SLA inputs of those with a contract in another, the schedule and SLA summary of each (the ticket-SLA service, main/tickets/sla.ts)
  * in ONE write, then the alert scheduler takes the plans made with them (it reads and evaluates
  * nothing again), and the marks go. A crash in between leaves the marks: the next start re-plans.
  * Used after every pulled page, for what a bulk load left at its end, and at start.
@@ -10,6 +10,7 @@ import type { Clock } from '../../core/clock.js';
 import type { StoreClient } from '../../db/client.js';
 import { op } from '../../db/client.js';
 import type { BatchCall } from '../../db/client.js';
+import type { Ticket } from '../../db/repos/tickets.js';
 import type { PlanResult } from '../alerts/types.js';
 import type { SlaInputs, TicketSla } from '../tickets/sla.js';
 
@@ -40,7 +41,12 @@ export class PulledReplan {
   }
 
   private async batch(ids: string[]): Promise<void> {
-    const inputs = (await this.d.store.batch(ids.map((id) => op('tickets', 'slaInputs', id)))) as Array<SlaInputs | null>;
+    // The tickets first: one with no contract has no SLA to evaluate (TicketSla.evaluate), so its events stay in the store.
+    const tickets = (await this.d.store.batch(ids.map((id) => op('tickets', 'get', id)))) as Array<Ticket | null>;
+    const withSla = ids.filter((_, i) => tickets[i]?.contractId);
+    const loaded = new Map<string, SlaInputs | null>();
+    if (withSla.length) ((await this.d.store.batch(withSla.map((id) => op('tickets', 'slaInputs', id)))) as Array<SlaInputs | null>).forEach((x, i) => loaded.set(withSla[i] as string, x));
+    const inputs = tickets.map((t, i) => (t?.contractId ? (loaded.get(ids[i] as string) ?? null) : t ? { ticket: t, events: [], contract: null } : null));
     const now = this.d.clock.now();
     const planned = new Map<string, { at: number; plan: PlanResult }>();
     const writes: BatchCall[] = [];
