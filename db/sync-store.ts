@@ -34,14 +34,14 @@ import type { Enrolment } from './sync/enrolment.js';
 import { SyncOutbox } from './sync/outbox.js';
 import type { RejectedMutation, SyncCounts, WireMutation } from './sync/outbox.js';
 import { PullApplier } from './sync/pull.js';
-import type { PulledPageInput } from './sync/pull.js';
+import type { PulledPageInput, PulledPageResult } from './sync/pull.js';
 import { UserSettingsPart } from './sync/user-settings.js';
 import type { AlertScope } from './sync/user-settings.js';
 
 export type { LocalConflict } from './sync/conflicts.js';
 export type { Enrolment } from './sync/enrolment.js';
 export type { RejectedMutation, SyncCounts, WireMutation } from './sync/outbox.js';
-export type { PulledPageInput } from './sync/pull.js';
+export type { PulledPageInput, PulledPageResult } from './sync/pull.js';
 
 export class SyncRepo {
   private readonly pull: PullApplier;
@@ -75,7 +75,7 @@ export class SyncRepo {
   }
 
   /** Applies a page of pulled changes with its cursor and HLC, in ONE transaction. */
-  applyPulled(page: PulledPageInput): { ticketIds: string[]; recordKinds: string[] } {
+  applyPulled(page: PulledPageInput): PulledPageResult {
     return this.pull.applyPulled(page);
   }
 

@@ -33,6 +33,7 @@ import { availabilityHandlers } from '../handlers/agreements/availability.js';
 import { createHandoverWatch } from '../alerts/handover-service.js';
 import type { HandoverWatch } from '../alerts/handover.js';
 import { SyncService } from '../sync/service.js';
+import { PulledReplan } from '../sync/replan.js';
 import type { FetchLike } from '../sync/http-transport.js';
 import { EncryptedFileTokenStore, FileTokenStore } from '../sync/token-store.js';
 import type { StringCipher } from '../sync/token-store.js';
@@ -140,26 +141,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     for (const id of ticketIds) await scheduler.ticketChanged(id, planned?.get(id));
     events.fire({ name: 'tickets.changed', payload: { ticketIds } });
   };
-  /**
-   * Tickets a pull changed: their schedule (queue order, countdowns) and alerts. The pull marked them
-   * in its transaction (sync_replan); the mark goes once this is done, so a crash in between is caught
-   * up at the next start.
-   */
-  const replanPulled = async (ticketIds: string[]) => {
-    const planned = new Map<string, { at: number; plan: PlanResult }>();
-    for (const id of ticketIds) {
-      const x = await sla.load(id);
-      if (!x) continue;
-      const now = parts.clock.now();
-      const c = sla.change(x, x.ticket.status, { now });
-      if (c.schedule) await store.tickets.setSchedule(id, c.schedule);
-      if (c.planned) planned.set(id, c.planned);
-    }
-    await changed(ticketIds, planned);
-    // An ack pulled from the server acknowledges the alert here too (on-call escalation, main/alerts/routing.ts).
-    await scheduler.recheck(ticketIds);
-    await store.sync.replanned(ticketIds);
-  };
+  // Tickets a pull changed: their schedule (queue order, countdowns) and alerts, a batch at a time (main/sync/replan.ts).
+  const replanPulled = new PulledReplan({ store, sla, clock: parts.clock, changed, recheck: (ids) => scheduler.recheck(ids) });
   let enrolledSeen = (await store.sync.enrolment()) !== null;
   const tokenFile = join(parts.dataDir, 'sync-token');
   const sync = new SyncService({
@@ -171,7 +154,9 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     clock: parts.clock,
     // Pulled changes get their schedule (queue order, countdowns), re-plan alerts and refresh the UI,
     // but do not count as local changes (no kick).
-    onTicketsChanged: replanPulled,
+    onTicketsChanged: (ids) => replanPulled.tickets(ids),
+    // The first sync's bulk load re-plans what it loaded once, at its end.
+    onBulkLoaded: () => replanPulled.left(),
     onRecordsChanged: async (kinds) => {
       events.fire({ name: 'records.changed', payload: { kinds } });
       // This user's alert scope, set on another of their devices (main/alerts/user-scope.ts), applied before the pull is done.
@@ -213,7 +198,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const handover = createHandoverWatch(context, parts.timers ?? systemTimers, () => alerting.settings.get().language);
   disposables.add(handover);
   await handover.replan();
-  for (let left = await store.sync.toReplan(500); left.length; left = await store.sync.toReplan(500)) await replanPulled(left);
+  await replanPulled.left();
   if (parts.clockWatch !== false) {
     const deps = typeof parts.clockWatch === 'object' ? parts.clockWatch : undefined;
     disposables.add(

@@ -4,7 +4,10 @@
  * tests and the crash child, in-process (`openStore().sync`); both fit
  * `SyncRepoLike`. Tickets changed by pulled rows (or rebuilt after the
  * server's answers) are reported to `onTicketsChanged` (the app re-plans
- * their alerts and tells the UI).
+ * their alerts and tells the UI). The first sync of an empty store is a bulk load
+ * (db/sync/bulk.ts) when the owner gives `onBulkLoaded`: its pages report no
+ * tickets, which wait in `sync_replan`, and `onBulkLoaded` re-plans them once
+ * at its end. Without it every page is applied and reported as it comes.
  */
 import type { MutationResult } from '../../core/sync/mutations.js';
 import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
@@ -14,7 +17,7 @@ type MaybePromise<T> = T | Promise<T>;
 export interface SyncRepoLike {
   pendingMutations(limit: number): MaybePromise<PendingMutation[]>;
   markResults(results: MutationResult[]): MaybePromise<{ ticketIds: string[]; recordKinds?: string[] }>;
-  applyPulled(page: PulledPage): MaybePromise<{ ticketIds: string[]; recordKinds?: string[] }>;
+  applyPulled(page: PulledPage): MaybePromise<{ ticketIds: string[]; recordKinds?: string[]; bulk?: 'loading' | 'loaded' }>;
   cursor(): MaybePromise<string>;
   counts(): MaybePromise<{ pending: number; rejected: number; conflicts: number }>;
 }
@@ -27,6 +30,8 @@ export class DbSyncStore implements LocalSyncStore {
     private readonly repo: SyncRepoLike,
     private readonly onTicketsChanged: (ticketIds: string[]) => MaybePromise<void> = () => {},
     private readonly onRecordsChanged: (kinds: string[]) => MaybePromise<void> = () => {},
+    /** A bulk load ended: re-plan what waits in `sync_replan` (the app does it at start too). */
+    private readonly onBulkLoaded?: () => MaybePromise<void>,
   ) {}
 
   async pendingMutations(limit: number): Promise<PendingMutation[]> {
@@ -42,7 +47,9 @@ export class DbSyncStore implements LocalSyncStore {
   }
 
   async applyPulled(page: PulledPage): Promise<void> {
-    const r = await this.repo.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc });
+    // `more` lets the store start a bulk load: only for an owner that re-plans at its end.
+    const bulk = this.onBulkLoaded && page.more !== undefined ? { more: page.more } : {};
+    const r = await this.repo.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, ...bulk });
     for (const k of r.recordKinds ?? []) this.pulledKinds.add(k);
     // Records are reported when the pull has reached its last page: what reacts to them sees the
     // tickets of the later pages too (the visit planner made a visit again whose ticket was still to
@@ -53,6 +60,7 @@ export class DbSyncStore implements LocalSyncStore {
       await this.onRecordsChanged(kinds);
     }
     if (r.ticketIds.length) await this.onTicketsChanged(r.ticketIds);
+    if (r.bulk === 'loaded') await this.onBulkLoaded?.();
   }
 
   async cursor(): Promise<string> {

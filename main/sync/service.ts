@@ -54,6 +54,8 @@ export interface SyncServiceOptions {
   clock: Clock;
   /** Tickets changed by sync: re-plan alerts, tell the UI (must not kick the worker). */
   onTicketsChanged: (ticketIds: string[]) => MaybePromise<void>;
+  /** The first sync's bulk load ended (db/sync/bulk.ts): re-plan the tickets waiting in `sync_replan`. */
+  onBulkLoaded?: () => MaybePromise<void>;
   /** Pulled customers, contracts, contacts, sites or assets were applied (their kinds). */
   onRecordsChanged?: (kinds: string[]) => MaybePromise<void>;
   onStatus: (s: SyncStatusView) => void;
@@ -95,7 +97,7 @@ export class SyncService {
   private readonly store: DbSyncStore;
 
   constructor(private readonly o: SyncServiceOptions) {
-    this.store = new DbSyncStore(o.repo, o.onTicketsChanged, o.onRecordsChanged);
+    this.store = new DbSyncStore(o.repo, o.onTicketsChanged, o.onRecordsChanged, o.onBulkLoaded);
   }
 
   /** Starts the worker when the device is enrolled and its token is there. */

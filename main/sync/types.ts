@@ -14,7 +14,7 @@ export interface PulledPage {
   cursor: string;
   /** The server's latest HLC: the device's HLC absorbs it so its next edits sort after what it has seen. */
   hlc: string | null;
-  /** More pages of this pull follow (the worker says so; absent: the last). */
+  /** More pages of this pull follow (the worker says so; absent: the last). The first sync of an empty store loads in bulk on it (db/sync/bulk.ts). */
   more?: boolean;
 }
 

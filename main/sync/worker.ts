@@ -20,6 +20,7 @@
 import type { Clock, Timers } from '../../core/clock.js';
 import { systemTimers } from '../../db/system-time.js';
 import { SyncHttpError, SyncNetworkError } from './types.js';
+import type { PullResponse } from '../../core/sync/mutations.js';
 import type { LocalSyncStore, SyncState, SyncStatus, SyncTransport } from './types.js';
 
 export type TimerScheduler = Timers;
@@ -302,12 +303,22 @@ export class SyncWorker {
     }
   }
 
+  /**
+   * Pulls until the server has no more. The next page is asked for (from this page's cursor) while this
+   * one is applied, so the network and the server work while the store writes; pages are still applied
+   * in order, each with its cursor, and a page that fails to apply drops the one asked for after it.
+   */
   private async pullAll(): Promise<void> {
-    for (let i = 0; i < 100_000; i++) {
-      const cursor = await this.o.store.cursor();
-      const page = await this.o.transport.pull(cursor, this.o.pullLimit);
-      await this.o.store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, more: page.more });
-      if (!page.more) return;
+    let next: Promise<PullResponse> | null = this.o.transport.pull(await this.o.store.cursor(), this.o.pullLimit);
+    for (let i = 0; next && i < 100_000; i++) {
+      const page: PullResponse = await next;
+      next = page.more ? this.o.transport.pull(page.cursor, this.o.pullLimit) : null;
+      try {
+        await this.o.store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, more: page.more });
+      } catch (e) {
+        next?.catch(() => undefined);
+        throw e;
+      }
     }
   }
 }

@@ -1,0 +1,65 @@
+/**
+ * The first sync of a store as a bulk load (issue 19, docs/sync.md "Initial sync"): while pages of a
+ * store that has never pulled keep coming, the secondary indexes of the tables a pull fills are
+ * dropped and built once, in the transaction of the last page, from the SQL SQLite recorded for them
+ * (so the migrations stay their one definition). What is dropped is recorded in `meta` in the same
+ * transaction as the drop; a store reopened with that record (the load was killed) gets its indexes
+ * back at once and syncs on as usual from its cursor, which only ever advanced with committed pages.
+ * Unique indexes stay: they are constraints, not speed.
+ */
+import type { Ctx } from '../context.js';
+import { json, parseJson } from '../context.js';
+
+/** The `meta` key holding the dropped indexes while a bulk load runs. */
+export const BULK_LOAD_KEY = 'sync.bulk_load';
+
+/** The tables a pull fills. */
+const TABLES = ['tickets', 'ticket_events', 'sync_tickets'];
+
+interface Dropped {
+  name: string;
+  sql: string;
+}
+
+export class BulkLoad {
+  private readonly s;
+  constructor(private readonly ctx: Ctx) {
+    const db = ctx.db;
+    this.s = {
+      record: db.prepare(`SELECT value FROM meta WHERE key = ?`),
+      save: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)`),
+      clear: db.prepare(`DELETE FROM meta WHERE key = ?`),
+      deferrable: db.prepare(
+        `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'
+           AND tbl_name IN (${TABLES.map(() => '?').join(', ')}) ORDER BY name`,
+      ),
+    };
+  }
+
+  /** Whether a bulk load is under way (its indexes are dropped). */
+  active(): boolean {
+    return this.s.record.get(BULK_LOAD_KEY) !== undefined;
+  }
+
+  /** Drops the deferred indexes and records them; inside the transaction of the load's first page. */
+  begin(): void {
+    const dropped = this.s.deferrable.all(...TABLES) as Dropped[];
+    this.s.save.run(BULK_LOAD_KEY, json(dropped));
+    for (const d of dropped) this.ctx.db.exec(`DROP INDEX "${d.name.replaceAll('"', '""')}"`);
+  }
+
+  /** Builds the recorded indexes again and ends the load; inside the transaction of its last page. */
+  finish(): void {
+    const row = this.s.record.get(BULK_LOAD_KEY) as { value: string } | undefined;
+    if (!row) return;
+    for (const d of parseJson<Dropped[]>(row.value, [])) this.ctx.db.exec(d.sql);
+    this.s.clear.run(BULK_LOAD_KEY);
+  }
+
+  /** A load that did not end (the process was killed): its indexes back, in one transaction. */
+  recover(): boolean {
+    if (!this.active()) return false;
+    this.ctx.tx(() => this.finish());
+    return true;
+  }
+}
