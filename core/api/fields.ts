@@ -3,16 +3,14 @@
  * contracts (IPC/HTTP requests, sync mutations) and db/'s inputs.
  */
 import { z } from 'zod';
-import { END_OF_RANGE_MS, EARLIEST_INSTANT_MS, INSTANT_RANGE_TEXT } from '../time-range.js';
-
-const RANGE_MESSAGE = `must be an instant ${INSTANT_RANGE_TEXT}`;
+import { END_OF_RANGE_MS, EARLIEST_INSTANT_MS, OUT_OF_RANGE } from '../time-range.js';
 
 /** Epoch milliseconds of an instant in the one supported range (core/time-range.ts). */
 export const instant = z
   .number()
   .int('must be epoch milliseconds (an integer)')
-  .min(EARLIEST_INSTANT_MS, RANGE_MESSAGE)
-  .max(END_OF_RANGE_MS - 1, RANGE_MESSAGE);
+  .min(EARLIEST_INSTANT_MS, OUT_OF_RANGE)
+  .max(END_OF_RANGE_MS - 1, OUT_OF_RANGE);
 
 /** A record's id: present, at most 100 characters. */
 export const id = z.string().min(1, 'is required').max(100);
