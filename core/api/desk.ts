@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { idKeyedRecord } from '../id-schema.js';
 import { agreementNumber, id, instant, optEmail, optText, text } from './fields.js';
-import { LIMITS } from '../sync/limits.js';
+import { customerRefFits, LIMITS } from '../sync/limits.js';
 import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
 
 import { CALLBACK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_CHANNELS, WAITING_TICKET_STATUSES } from '../domain/index.js';
@@ -33,9 +33,6 @@ export type * from './desk-views.js';
 
 // ---------- requests ----------
 
-/** The longest customer reference a ticket keeps (db/repos/ticket-schemas.ts `customerRef`). */
-export const CUSTOMER_REF_MAX = 100;
-
 /** A phone number field (the handler checks it again in the contract's country). */
 const phoneText = optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } });
 
@@ -59,11 +56,7 @@ export const registerRequest = z
     reporterPhone: phoneText,
     title: optText(300),
     description: optText(LIMITS.longText),
-    intake: z
-      .record(z.string(), z.string().max(LIMITS.intakeValue))
-      .default({})
-      // the customer's reference becomes the ticket's (at most CUSTOMER_REF_MAX characters)
-      .refine((m) => (m.customer_ref?.trim().length ?? 0) <= CUSTOMER_REF_MAX, { message: `at most ${CUSTOMER_REF_MAX} characters`, path: ['customer_ref'] }),
+    intake: z.record(z.string(), z.string().max(LIMITS.intakeValue)).default({}).superRefine(customerRefFits),
     assignee: optText(LIMITS.name),
     author: optText(LIMITS.name),
   })
