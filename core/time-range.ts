@@ -14,6 +14,8 @@ export const EARLIEST_INSTANT_MS = 946_684_800_000;
 export const END_OF_RANGE_MS = 32_503_680_000_000;
 
 export const INSTANT_RANGE_TEXT = 'between 2000-01-01 and 2999-12-31 (UTC)';
+/** What an instant or date outside the range is told, wherever it enters (requests, the store, files). */
+export const OUT_OF_RANGE = `must be ${INSTANT_RANGE_TEXT}`;
 
 /** True when `ms` is an integer instant inside the supported range. */
 export function instantInRange(ms: number): boolean {

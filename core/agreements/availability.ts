@@ -20,7 +20,7 @@ import { DateTime, IANAZone } from 'luxon';
 import type { CompiledCalendar } from '../sla/calendar.js';
 import { describe, idProblem, isPlainObject } from '../sla/errors.js';
 import type { ValidationIssue } from '../sla/errors.js';
-import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
+import { INSTANT_RANGE_TEXT, instantInRange, OUT_OF_RANGE } from '../time-range.js';
 
 export interface ServiceTarget {
   id: string;
@@ -81,7 +81,7 @@ export function outageIssues(o: { start: unknown; end?: unknown }): ValidationIs
   for (const k of ['start', 'end'] as const) {
     const v = o[k];
     if (k === 'end' && (v === null || v === undefined)) continue;
-    if (typeof v !== 'number' || !instantInRange(v)) issues.push({ path: k, message: `must be an instant ${INSTANT_RANGE_TEXT}, got ${describe(v)}` });
+    if (typeof v !== 'number' || !instantInRange(v)) issues.push({ path: k, message: `${OUT_OF_RANGE}, got ${describe(v)}` });
   }
   if (typeof o.start === 'number' && typeof o.end === 'number' && o.end < o.start) issues.push({ path: 'end', message: 'is before start' });
   return issues;

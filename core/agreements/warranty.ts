@@ -14,7 +14,7 @@
 import { DateTime } from 'luxon';
 import type { ValidationIssue } from '../sla/errors.js';
 import { describe, isPlainObject } from '../sla/errors.js';
-import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
+import { instantInRange, OUT_OF_RANGE } from '../time-range.js';
 import type { CaseInput } from '../billing/index.js';
 
 export interface WarrantyTerm {
@@ -39,7 +39,7 @@ export function dateProblem(v: unknown): string | null {
   if (typeof v !== 'string' || !DATE.test(v)) return `must be a date like 2015-01-01, got ${describe(v)}`;
   const d = DateTime.fromISO(v, { zone: 'UTC' });
   if (!d.isValid) return `is not a date in the calendar: ${v}`;
-  if (!instantInRange(d.toMillis())) return `must be ${INSTANT_RANGE_TEXT}, got ${v}`;
+  if (!instantInRange(d.toMillis())) return `${OUT_OF_RANGE}, got ${v}`;
   return null;
 }
 

@@ -7,9 +7,8 @@
  */
 import { z } from 'zod';
 import { idKeyedRecord } from '../id-schema.js';
-import { agreementNumber, id, instant, optEmail, optText, text } from './fields.js';
-import { LIMITS } from '../sync/limits.js';
-import { isPhoneNumber, NOT_A_PHONE } from './phone.js';
+import { agreementNumber, contactFields, id, instant, optPhone, optText, text } from './fields.js';
+import { customerRefFits, LIMITS } from '../sync/limits.js';
 
 import { CALLBACK_CHANNELS, OPEN_TICKET_STATUSES, TICKET_CHANNELS, WAITING_TICKET_STATUSES } from '../domain/index.js';
 import type {
@@ -33,12 +32,6 @@ export type * from './desk-views.js';
 
 // ---------- requests ----------
 
-/** The longest customer reference a ticket keeps (db/repos/ticket-schemas.ts `customerRef`). */
-export const CUSTOMER_REF_MAX = 100;
-
-/** A phone number field (the handler checks it again in the contract's country). */
-const phoneText = optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } });
-
 export const registerRequest = z
   .object({
     /**
@@ -56,14 +49,10 @@ export const registerRequest = z
     contactId: id.nullish(),
     supportCode: z.string().max(200).nullish(),
     reporterName: optText(200),
-    reporterPhone: phoneText,
+    reporterPhone: optPhone,
     title: optText(300),
     description: optText(LIMITS.longText),
-    intake: z
-      .record(z.string(), z.string().max(LIMITS.intakeValue))
-      .default({})
-      // the customer's reference becomes the ticket's (at most CUSTOMER_REF_MAX characters)
-      .refine((m) => (m.customer_ref?.trim().length ?? 0) <= CUSTOMER_REF_MAX, { message: `at most ${CUSTOMER_REF_MAX} characters`, path: ['customer_ref'] }),
+    intake: z.record(z.string(), z.string().max(LIMITS.intakeValue)).default({}).superRefine(customerRefFits),
     assignee: optText(LIMITS.name),
     author: optText(LIMITS.name),
   })
@@ -109,8 +98,6 @@ export type TicketAction = z.input<typeof ticketAction>;
 const issues = z.custom<IssueView[]>();
 /** A customer as the Contracts view's form edits it (empty strings clear a field). */
 const customerForm = { name: text(LIMITS.name), orgNumber: optText(40), notes: optText(LIMITS.notes) };
-/** An authorised contact as the form edits it. */
-const contactForm = { name: text(LIMITS.name), phone: phoneText, email: optEmail(200), role: optText(100) };
 
 const policySetInput = z.object({ calendars: idKeyedRecord, policies: idKeyedRecord }).strict();
 
@@ -162,7 +149,7 @@ export const deskMethods = {
    * an empty text clears a field.
    */
   'desk.editTicket': {
-    request: z.object({ ticketId: id, title: optText(300), reporterName: optText(200), reporterPhone: phoneText, description: optText(20000), author: optText(200) }).strict(),
+    request: z.object({ ticketId: id, title: optText(300), reporterName: optText(200), reporterPhone: optPhone, description: optText(20000), author: optText(200) }).strict(),
     result: z.custom<TicketDetail>(),
   },
   /** The people known on this device (assignees, authors of ticket events), to assign a ticket to. */
@@ -263,11 +250,11 @@ export const deskMethods = {
     result: z.custom<ContractView>(),
   },
   'desk.addContact': {
-    request: z.object({ contractId: id, ...contactForm }).strict(),
+    request: z.object({ contractId: id, ...contactFields }).strict(),
     result: z.custom<{ contact: ContactView }>(),
   },
   'desk.updateContact': {
-    request: z.object({ contactId: id, ...contactForm }).strict(),
+    request: z.object({ contactId: id, ...contactFields }).strict(),
     result: z.custom<{ contact: ContactView }>(),
   },
   'desk.removeContact': {

@@ -1,11 +1,11 @@
 /**
  * The on-call rota in the app (issue 18 item 3; docs/alerts.md "On-call
  * rota"): list the teams' rotas with who is on call now and next, and save
- * one (checked like the sync server checks it).
+ * one (checked where the request enters, with `rotaIssues` as the sync server checks it).
  */
 import { id } from './fields.js';
 import { z } from 'zod';
-import { rotaData } from '../oncall/schema.js';
+import { rotaInput } from '../oncall/schema.js';
 import type { Rota } from '../oncall/rota.js';
 
 /** A stretch of duty as the app shows it. */
@@ -34,7 +34,7 @@ export const oncallMethods = {
   },
   /** Creates (no id) or replaces a rota; refused with the field named when it is not valid. */
   'oncall.put': {
-    request: z.object({ id: id.optional(), rota: rotaData.omit({ createdAt: true }) }).strict(),
+    request: z.object({ id: id.optional(), rota: rotaInput }).strict(),
     result: z.custom<RotaView>(),
   },
 } as const;

@@ -1,11 +1,13 @@
 /**
  * The shape of a rota record (`record.put@1` kind `rota`, docs/alerts.md
  * "On-call rota"). What the shape cannot say (the zone, wall times, members,
- * overlapping shifts) is checked by `rotaIssues` (core/sync/records.ts calls it).
+ * overlapping shifts) is checked by `rotaIssues`: by `rotaInput` where the app's
+ * request enters, by core/sync/records.ts where a pushed record does.
  */
 import { z } from 'zod';
 import { WEEKDAYS } from '../sla/time.js';
 import { instant } from '../api/fields.js';
+import { rotaIssues } from './rota.js';
 
 const userId = z.string().min(1).max(100);
 const hhmm = z.string().max(5);
@@ -37,3 +39,11 @@ export const rotaData = z
     createdAt: instant,
   })
   .strict();
+
+/**
+ * A rota as the app's editor sends it (no creation instant): its shape, then what the shape cannot
+ * say (`rotaIssues`), every problem at its field (`week.1.person` is the path `week[1].person`).
+ */
+export const rotaInput = rotaData.omit({ createdAt: true }).superRefine((r, ctx) => {
+  for (const i of rotaIssues(r)) ctx.addIssue({ code: 'custom', path: i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: i.message });
+});

@@ -3,6 +3,7 @@
  * sync schemas (core/sync/mutations.ts) the server checks pushes with, and the app's own request
  * schemas (core/api/*), use these; oversize is refused `too_large` naming the field and the limit.
  */
+import type { z } from 'zod';
 import { SIGNATURE_MAX_CHARS } from '../api/field.js';
 
 export const LIMITS = {
@@ -12,6 +13,8 @@ export const LIMITS = {
   longText: 20_000,
   /** A name: of a customer, site, contact, person or device, an assignee. */
   name: 200,
+  /** A customer's reference: a ticket's `customerRef` and the intake's `customer_ref` it is taken from (`customerRefFits`). */
+  customerRef: 100,
   /** An SLA policy, calendar or priority name (a key of a contract's calendars and policies too). */
   policyName: 100,
   /** A customer's notes. */
@@ -62,4 +65,19 @@ export function sizeIssue(i: IssueLike): { maximum: number; message: string } | 
     if (inner) return { maximum: inner.maximum, message: `the key "${key.slice(0, 40)}${key.length > 40 ? '…' : ''}" is ${key.length} characters; at most ${inner.maximum}` };
   }
   return null;
+}
+
+/** A customer's reference (trimmed) at most LIMITS.customerRef characters, else a `too_big` issue at `path`. */
+export function checkCustomerRef(ref: string | null | undefined, ctx: z.RefinementCtx, path: PropertyKey[]): void {
+  const t = ref?.trim();
+  if (t && t.length > LIMITS.customerRef)
+    ctx.addIssue({ code: 'too_big', origin: 'string', maximum: LIMITS.customerRef, inclusive: true, input: t, path, message: `at most ${LIMITS.customerRef} characters` });
+}
+
+/**
+ * An intake's `customer_ref` becomes the ticket's customer reference, so it has that limit wherever
+ * intake values enter (a zod `superRefine` of the values).
+ */
+export function customerRefFits(values: Record<string, string | null | undefined>, ctx: z.RefinementCtx): void {
+  checkCustomerRef(values.customer_ref, ctx, ['customer_ref']);
 }

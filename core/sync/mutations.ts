@@ -12,7 +12,7 @@ import { isUuid7 } from '../ids/uuid7.js';
 import { isHlc } from './hlc.js';
 import { id, instant } from '../api/fields.js';
 
-import { LIMITS, sizeIssue, stringsIn } from './limits.js';
+import { checkCustomerRef, customerRefFits, LIMITS, sizeIssue, stringsIn } from './limits.js';
 import { SIGNATURE_MAX_CHARS } from '../api/field.js';
 
 export const uuid7 = z.string().refine(isUuid7, { message: 'must be a UUIDv7 (lower-case, hyphenated)' });
@@ -57,7 +57,7 @@ export const ticketCreateV1 = z
     channel: z.enum(TICKET_CHANNELS),
     title: shortText.nullable().optional(),
     description: longText.nullable().optional(),
-    customerRef: shortText.nullable().optional(),
+    customerRef: z.string().max(LIMITS.customerRef).nullable().optional(),
     vendorRef: shortText.nullable().optional(),
     reporterName: shortText.nullable().optional(),
     reporterPhone: shortText.nullable().optional(),
@@ -120,7 +120,10 @@ export const ticketEditV1 = z
     /** The field's HLC in the device's copy when edited (null: the field had never been edited/synced). */
     baseHlc: hlcString.nullable(),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.field === 'customerRef') checkCustomerRef(m.value, ctx, ['value']);
+  });
 export const conflictResolveV1 = z.object({ conflictId: uuid7, value: longText.nullable() }).strict();
 /**
  * Intake values changed after registration (the contract's extra fields: the caller's site phone,
@@ -132,7 +135,8 @@ export const ticketSetIntakeV1 = z
     ticketId: uuid7,
     values: z
       .record(z.string().min(1).max(100), z.string().max(LIMITS.intakeValue).nullable())
-      .refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= LIMITS.intakeFields, `one to ${LIMITS.intakeFields} intake fields`),
+      .refine((v) => Object.keys(v).length > 0 && Object.keys(v).length <= LIMITS.intakeFields, `one to ${LIMITS.intakeFields} intake fields`)
+      .superRefine(customerRefFits),
   })
   .strict();
 
@@ -148,6 +152,7 @@ export const ticketCreateV2 = ticketCreateV1
     intake: z
       .record(z.string().max(100), z.string().max(LIMITS.intakeValue).nullable())
       .refine((v) => Object.keys(v).length <= LIMITS.intakeFields, `at most ${LIMITS.intakeFields} intake fields`)
+      .superRefine(customerRefFits)
       .optional(),
   })
   .strict();

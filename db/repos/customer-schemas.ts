@@ -4,10 +4,9 @@
  * where it entered parses it here first (docs/architecture.md "Where input is validated").
  */
 import { z } from 'zod';
-import { agreementNumber, optEmail, patchText as optText, text } from '../../core/api/fields.js';
+import { agreementNumber, contactFields, patchText as optText, text } from '../../core/api/fields.js';
 import { INTAKE_FIELDS } from '../../core/domain/index.js';
 import type { IntakeField } from '../../core/domain/index.js';
-import { isPhoneNumber, NOT_A_PHONE } from '../../core/api/phone.js';
 
 export { INTAKE_FIELDS };
 export type { IntakeField };
@@ -36,14 +35,8 @@ export const policySetSchema = z
   });
 export type PolicySet = z.output<typeof policySetSchema>;
 
-export const contactInput = z
-  .object({
-    name: text(200),
-    phone: optText(40).refine((p) => p == null || isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } }),
-    email: optEmail(200).optional(),
-    role: optText(100),
-  })
-  .strict();
+/** A contact: the one contact rule (core/api/fields.ts `contactFields`); absent phone, e-mail or role stays absent. */
+export const contactInput = z.object(contactFields).partial({ phone: true, email: true, role: true }).strict();
 export type ContactInput = z.output<typeof contactInput>;
 
 export const contractInput = z

@@ -7,7 +7,7 @@
  * (MAX_CLOCK_AHEAD_MS). Pulled events are checked by the server, not here.
  */
 import { MAX_CLOCK_AHEAD_MS } from '../../core/sync/protocol.js';
-import { INSTANT_RANGE_TEXT, instantInRange } from '../../core/time-range.js';
+import { instantInRange, OUT_OF_RANGE } from '../../core/time-range.js';
 import { ValidationError } from '../errors.js';
 
 const SKEW_TEXT = `${MAX_CLOCK_AHEAD_MS / 60_000} minutes`;
@@ -25,7 +25,7 @@ const DATA_INSTANTS: Record<string, readonly string[]> = {
 export function checkEnteredInstants(type: string, at: number, data: Record<string, unknown>, createdAt: number, now: number): void {
   const latest = now + MAX_CLOCK_AHEAD_MS;
   const check = (ms: number, path: string) => {
-    if (!instantInRange(ms)) throw new ValidationError(`must be an instant ${INSTANT_RANGE_TEXT}`, path);
+    if (!instantInRange(ms)) throw new ValidationError(OUT_OF_RANGE, path);
     if (ms > latest) throw new ValidationError(`is in the future (later than this device's clock plus ${SKEW_TEXT})`, path);
   };
   check(at, 'event.at');
@@ -36,11 +36,11 @@ export function checkEnteredInstants(type: string, at: number, data: Record<stri
   }
   // A next callback is planned ahead, but inside the supported range.
   const next = data.nextCallbackAt;
-  if (typeof next === 'number' && !instantInRange(next)) throw new ValidationError(`must be an instant ${INSTANT_RANGE_TEXT}`, 'event.data.nextCallbackAt');
+  if (typeof next === 'number' && !instantInRange(next)) throw new ValidationError(OUT_OF_RANGE, 'event.data.nextCallbackAt');
 }
 
 /** A ticket's creation instant entered on this device (register's `at`). */
 export function checkCreatedAt(at: number, now: number): void {
-  if (!instantInRange(at)) throw new ValidationError(`must be an instant ${INSTANT_RANGE_TEXT}`, 'ticket.at');
+  if (!instantInRange(at)) throw new ValidationError(OUT_OF_RANGE, 'ticket.at');
   if (at > now + MAX_CLOCK_AHEAD_MS) throw new ValidationError(`is in the future (later than this device's clock plus ${MAX_CLOCK_AHEAD_MS / 3_600_000} hours)`, 'ticket.at');
 }

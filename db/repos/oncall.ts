@@ -5,12 +5,11 @@
  * pulled as `ack` changes), the escalation steps written into tickets'
  * timelines, and who this device's user is.
  */
-import { rotaIssues } from '../../core/oncall/rota.js';
 import type { Rota } from '../../core/oncall/rota.js';
 import type { SyncAlertAck } from '../../core/sync/mutations.js';
 import type { Ctx } from '../context.js';
 import { json } from '../context.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { publishRecord, recordData } from '../sync-records.js';
 import type { TicketsRepo } from './tickets.js';
 
@@ -22,7 +21,7 @@ export interface StoredRota {
   updatedAt: number;
 }
 
-/** What the rota editor sends, as the contract parsed it (core/api/oncall.ts): the rota without its creation instant. */
+/** What the rota editor sends, as the contract parsed and checked it (core/oncall/schema.ts `rotaInput`): the rota without its creation instant. */
 export type RotaInput = Rota;
 
 export interface AlertAckRow {
@@ -78,17 +77,14 @@ export class OncallRepo {
   }
 
   /**
-   * Creates (id omitted) or replaces a rota, checked like the server checks it
-   * (its shape by the caller's entry, core/api/oncall.ts; here the zone, wall times, members and
-   * overlapping shifts), and sends it as `record.put@1` in the same transaction.
+   * Creates (id omitted) or replaces a rota, checked where it entered (its shape and `rotaIssues`:
+   * `rotaInput`, core/oncall/schema.ts), and sends it as `record.put@1` in the same transaction.
    */
   putRota(input: RotaInput, id?: string): StoredRota {
     const now = this.ctx.clock.now();
     const existing = id ? (this.s.get.get(id) as Row | undefined) : undefined;
     if (id && !existing) throw new NotFoundError(`rota ${id} does not exist`);
     const data = { ...input, createdAt: (existing?.created_at as number | undefined) ?? now };
-    const first = rotaIssues(data)[0];
-    if (first) throw new ValidationError(first.message, `rota.${first.path}`);
     return this.ctx.tx(() => {
       const hlc = this.ctx.hlc.now();
       const rid = id ?? this.ctx.newId();

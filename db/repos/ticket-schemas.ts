@@ -11,7 +11,7 @@ import type { TicketChannel, TicketEventType, TicketStatus } from '../../core/do
 import { FIELD_STEPS, PHOTO_MAX_BYTES, PHOTO_MIMES, SHA256_PATTERN, SIGNATURE_MAX_CHARS, SIGNATURE_PATTERN } from '../../core/api/field.js';
 import { VISIT_PARTS } from '../../core/reports/time-entries.js';
 import { isUuid7 } from '../../core/ids/uuid7.js';
-import { CUSTOMER_REF_MAX } from '../../core/api/desk.js';
+import { customerRefFits, LIMITS } from '../../core/sync/limits.js';
 
 /** Statuses and channels: core/domain's, under the names the repo's callers use. */
 export const STATUSES = TICKET_STATUSES;
@@ -137,6 +137,9 @@ export const EVENT_TYPES = Object.keys(eventData) as EventType[];
 export type EventData<T extends EventType> = z.output<(typeof eventData)[T]>;
 export type AppendEventInput = { [T in Exclude<EventType, 'created' | 'edited'>]: { type: T; at?: number; author?: string | null; data: EventData<T> } }[Exclude<EventType, 'created' | 'edited'>];
 
+/** Intake values by field: each at most an intake value, the customer's reference at most its own limit. */
+const intakeValues = z.record(z.string(), z.string().max(LIMITS.intakeValue)).superRefine(customerRefFits);
+
 export const registerInput = z
   .object({
     customerId: z.string().min(1, 'is required'),
@@ -164,10 +167,10 @@ export const registerInput = z
     description: optText(20000),
     reporterName: optText(200),
     reporterPhone: optText(40),
-    customerRef: optText(CUSTOMER_REF_MAX),
+    customerRef: optText(LIMITS.customerRef),
     vendorRef: optText(100),
     /** The intake form's values (absent: none; the request's default is the contract's, core/api/desk.ts). */
-    intake: z.record(z.string(), z.string().max(2000)).optional(),
+    intake: intakeValues.optional(),
     at: instant.optional(),
     author: optText(200),
     nextDueAt: instant.nullish(),
@@ -183,11 +186,11 @@ export const updateInput = z
     priority: optText(50),
     title: optText(300),
     description: optText(20000),
-    customerRef: optText(CUSTOMER_REF_MAX),
+    customerRef: optText(LIMITS.customerRef),
     vendorRef: optText(100),
     reporterName: optText(200),
     reporterPhone: optText(40),
-    intake: z.record(z.string(), z.string().max(2000)).optional(),
+    intake: intakeValues.optional(),
   })
   .strict();
 export type UpdateTicketInput = z.output<typeof updateInput>;

@@ -6,11 +6,11 @@ import { fieldMethods } from '../../core/api/field.js';
 import { reportsMethods } from '../../core/api/reports.js';
 import { MUTATIONS, RECORD_DATA } from '../../core/sync/mutations.js';
 import { formatCaseNumber } from '../../core/ids/case-number.js';
-import { END_OF_RANGE_MS, EARLIEST_INSTANT_MS } from '../../core/time-range.js';
+import { END_OF_RANGE_MS, EARLIEST_INSTANT_MS, OUT_OF_RANGE } from '../../core/time-range.js';
 
 const id = '01900000-0000-7000-8000-000000000001';
 const IN = Date.UTC(2026, 5, 1);
-const MSG = 'must be an instant between 2000-01-01 and 2999-12-31 (UTC)';
+const MSG = OUT_OF_RANGE;
 
 /** Parses `make(t)` with an in-range, a too-early and a too-late instant; the bad ones must fail at `path` with the range message. */
 function bounded(schema: z.ZodType, make: (t: number) => unknown, path: (string | number)[]): void {

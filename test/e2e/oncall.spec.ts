@@ -55,7 +55,7 @@ test('editing a rota (an override: Ola takes today for Mette) changes who is on 
   // A shift that overlaps another is refused, the field named; nothing is stored.
   await editor.getByRole('button', { name: 'Add shift' }).click();
   await editor.getByRole('button', { name: 'Save rota' }).click();
-  await expect(editor.getByRole('alert')).toHaveText('rota.week.7: overlaps week.0 (mon 00:00-24:00): use an override for a one-off change');
+  await expect(editor.getByRole('alert')).toHaveText('rota.week[7]: overlaps week.0 (mon 00:00-24:00): use an override for a one-off change');
   const stored = (await api(vakt, 'oncall.list', {})).rotas[0].rota;
   expect(stored.week).toHaveLength(7);
 

@@ -7,8 +7,7 @@ import { z } from 'zod';
 import { INTAKE_FIELDS } from '../../../core/domain/index.js';
 import type { IssueView } from '../../../core/api/desk.js';
 import { apiIssue } from '../../../core/api/contract.js';
-import { agreementNumber } from '../../../core/api/fields.js';
-import { isPhoneNumber, NOT_A_PHONE } from '../../../core/api/phone.js';
+import { agreementNumber, contactFields, text as str } from '../../../core/api/fields.js';
 import { checkContract, issue } from '../../../core/sla/index.js';
 import { op } from '../../../db/client.js';
 import type { BatchCall } from '../../../db/client.js';
@@ -21,7 +20,6 @@ import type { WarrantySection } from '../../../core/agreements/warranty.js';
 
 export const CONTRACT_FILE_FORMAT = 'vakt-contract/1';
 
-const str = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const envelope = z
   .object({
     format: z.literal(CONTRACT_FILE_FORMAT).optional(),
@@ -34,22 +32,8 @@ const envelope = z
     defaultPolicy: str(100).optional(),
     /** The policy a call marked "critical fault" gets (checked by checkContract: it must name a policy). */
     criticalPolicy: str(100).optional(),
-    contacts: z
-      .array(
-        z
-          .object({
-            name: str(200),
-            phone: str(40)
-              .refine((p) => isPhoneNumber(p), { message: 'is not a phone number', params: { key: NOT_A_PHONE } })
-              .optional(),
-            email: str(200)
-              .refine((e) => /^[^\s@]+@[^\s@]+$/.test(e), 'is not an e-mail address')
-              .optional(),
-            role: str(100).optional(),
-          })
-          .strict(),
-      )
-      .default([]),
+    /** The contact rule of the contact form (core/api/fields.ts): an empty phone, e-mail or role is none. */
+    contacts: z.array(z.object(contactFields).strict()).default([]),
     calendars: z.unknown(),
     policies: z.unknown(),
     wording: z.unknown().optional(),

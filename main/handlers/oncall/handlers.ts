@@ -31,7 +31,6 @@ export function oncallHandlers(ctx: AppContext): HandlersFor<typeof oncallMethod
         return rotaView(saved, ctx.clock.now());
       } catch (e) {
         const name = (e as Error)?.name;
-        if (name === 'ValidationError') throw new ApiFailure('invalid_request', (e as Error).message, (e as { path?: string }).path);
         if (name === 'NotFoundError') throw new ApiFailure('not_found', (e as Error).message);
         throw e;
       }

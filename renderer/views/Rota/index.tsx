@@ -156,8 +156,8 @@ export function Rota() {
                     </option>
                   ))}
                 </select>
-                <input aria-label={t('oncall.start', { n: i + 1 })} value={s.start} size={5} onChange={(ev) => setShift(i, { start: ev.target.value })} aria-invalid={!!e(`week.${i}.start`)} />
-                <input aria-label={t('oncall.end', { n: i + 1 })} value={s.end} size={5} onChange={(ev) => setShift(i, { end: ev.target.value })} aria-invalid={!!e(`week.${i}.end`)} />
+                <input aria-label={t('oncall.start', { n: i + 1 })} value={s.start} size={5} onChange={(ev) => setShift(i, { start: ev.target.value })} aria-invalid={!!e(`week[${i}].start`)} />
+                <input aria-label={t('oncall.end', { n: i + 1 })} value={s.end} size={5} onChange={(ev) => setShift(i, { end: ev.target.value })} aria-invalid={!!e(`week[${i}].end`)} />
                 {people(s.person, (v) => setShift(i, { person: v ?? '' }), t('oncall.person', { n: i + 1 }), false)}
                 {people(s.backup, (v) => setShift(i, { backup: v }), t('oncall.backup', { n: i + 1 }), true)}
                 <button type="button" onClick={() => set({ week: r.week.filter((_, j) => j !== i) })}>
