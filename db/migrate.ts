@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { migrations as allMigrations, LATEST_VERSION } from './migrations/index.js';
 import type { Migration } from './migrations/index.js';
 import { DatabaseTooNewError, MigrationError, NotAVaktDatabaseError } from './errors.js';
+import { restoreBulkIndexes } from './sync/bulk.js';
 
 /** 'VAKT' */
 export const APPLICATION_ID = 0x56414b54;
@@ -47,6 +48,8 @@ export function migrateTo(db: BetterSqlite3.Database, target: number = LATEST_VE
   });
   const run = db.transaction(() => {
     if (from === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+    // A first sync killed mid bulk load left its indexes dropped (db/sync/bulk.ts): back before a migration may change them.
+    else restoreBulkIndexes(db);
     for (const m of list.slice(from, target)) {
       try {
         m.up(db);

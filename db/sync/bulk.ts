@@ -7,6 +7,7 @@
  * back at once and syncs on as usual from its cursor, which only ever advanced with committed pages.
  * Unique indexes stay: they are constraints, not speed.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Ctx } from '../context.js';
 import { json, parseJson } from '../context.js';
 
@@ -56,10 +57,23 @@ export class BulkLoad {
     this.s.clear.run(BULK_LOAD_KEY);
   }
 
-  /** A load that did not end (the process was killed): its indexes back, in one transaction. */
+  /** A load that did not end (the process was killed): its indexes back, in one transaction (see also restoreBulkIndexes). */
   recover(): boolean {
     if (!this.active()) return false;
     this.ctx.tx(() => this.finish());
     return true;
   }
+}
+
+/**
+ * Before migrations run on a store whose bulk load did not end: its indexes back as they were recorded,
+ * so a migration that changes one of them finds it (db/migrate.ts, inside the migrations' transaction).
+ */
+export function restoreBulkIndexes(db: BetterSqlite3.Database): boolean {
+  if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'`).get()) return false;
+  const row = db.prepare(`SELECT value FROM meta WHERE key = ?`).get(BULK_LOAD_KEY) as { value: string } | undefined;
+  if (!row) return false;
+  for (const d of JSON.parse(row.value) as Dropped[]) db.exec(d.sql);
+  db.prepare(`DELETE FROM meta WHERE key = ?`).run(BULK_LOAD_KEY);
+  return true;
 }
