@@ -1,7 +1,7 @@
 /** Server migration tests: a PGlite database built up to an older server schema, and the plan of a query on it. */
 import { createPgliteDb } from '../../../server/db.js';
 import type { Db } from '../../../server/db.js';
-import { MIGRATIONS } from '../../../server/migrations.js';
+import { LATEST_SERVER_SCHEMA, MIGRATIONS } from '../../../server/migrations.js';
 
 /** A fresh PGlite database at server schema `n` (its migrations applied and recorded, as an older server left it). */
 export async function databaseAt(n: number): Promise<Db> {
@@ -10,6 +10,9 @@ export async function databaseAt(n: number): Promise<Db> {
   await upTo(db, n);
   return db;
 }
+
+/** The versions a server applies to a database at schema `n - 1`: n up to the latest (a newer migration adds itself). */
+export const versionsFrom = (n: number): number[] => Array.from({ length: LATEST_SERVER_SCHEMA - n + 1 }, (_, i) => n + i);
 
 /** Applies and records the migrations after the database's schema up to `n` (a server of schema `n` starting on it). */
 export async function upTo(db: Db, n: number): Promise<void> {
