@@ -2,7 +2,6 @@
  * The sync server: Fastify app over a `Db` (PostgreSQL or PGlite).
  * Routes are listed in docs/sync.md and served as OpenAPI at /openapi.json.
  */
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
@@ -11,10 +10,11 @@ import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { normalizePrefix, prefixKind } from '../core/ids/case-number.js';
 import { HEADER_PROTOCOL, HEADER_SCHEMA, MIN_PROTOCOL_VERSION, MIN_SCHEMA_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION, DEFAULT_PULL_LIMIT } from '../core/sync/protocol.js';
-import { enrolRequest, enrolmentCodeRequest, pullRequest, pushRequest } from '../core/sync/mutations.js';
+import { enrolRequest, pullRequest, pushRequest } from '../core/sync/mutations.js';
 import type { EnrolResponse, Role } from '../core/sync/mutations.js';
-import { AttachmentError, AttachmentStore, SHA256_RE, parseContentRange } from './attachments.js';
-import { PrincipalCache, authenticate, idGenerator, newEnrolmentCode, newToken, normalizeEnrolmentCode, prefixFor, sha256Hex } from './auth.js';
+import { AttachmentError, AttachmentStore } from './attachments.js';
+import { registerAttachmentRoutes } from './attachment-routes.js';
+import { PrincipalCache, authenticate, idGenerator, newToken, normalizeEnrolmentCode, prefixFor, sha256Hex } from './auth.js';
 import type { Principal } from './auth.js';
 import type { Db } from './db.js';
 import { JsonBodyError, keepConnectionAfterRefusedBody, limitJsonDepth } from './bodies.js';
@@ -29,6 +29,7 @@ import type { SlaDeriver } from './sla.js';
 import { INTEGRATIONS_PREFIX, registerIntegrations } from './integrations/routes.js';
 import { registerEvents } from './events.js';
 import { LOCAL_PREFIX, registerLocalAdmin } from './admin-local.js';
+import { registerAdminDevices } from './admin-devices.js';
 import { registerAdminUsers } from './admin-users.js';
 import { localPokes } from './pokes.js';
 import type { Pokes } from './pokes.js';
@@ -360,69 +361,20 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
   });
 
-  app.post('/v1/admin/enrolment-codes', async (req, reply) => {
-    const p = principal(req, ADMIN);
-    const body = parse(enrolmentCodeRequest, req.body);
-    const code = newEnrolmentCode();
-    const now = clock.now();
-    const userId = newId();
-    const expiresAt = now + body.ttlMinutes * 60_000;
-    await db.transaction(async (tx) => {
-      await tx.query('INSERT INTO users (id, tenant_id, name, role, created_at) VALUES ($1,$2,$3,$4,$5)', [userId, p.tenantId, body.userName, body.role, now]);
-      await tx.query('INSERT INTO enrolment_codes (code_hash, tenant_id, user_id, created_by, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)', [
-        sha256Hex(normalizeEnrolmentCode(code) as string),
-        p.tenantId,
-        userId,
-        p.deviceId,
-        now,
-        expiresAt,
-      ]);
-    });
-    return reply.code(201).send({ code, userId, role: body.role, expiresAt });
-  });
-
-  app.get('/v1/admin/devices', async (req) => {
-    const p = principal(req, ADMIN);
-    const r = await db.query<Record<string, unknown>>(
-      `SELECT d.id, d.name, d.case_prefix, d.last_seq, d.created_at, d.revoked_at, u.name AS user_name, u.role
-         FROM devices d JOIN users u ON u.id = d.user_id WHERE d.tenant_id = $1 ORDER BY d.created_at, d.id`,
-      [p.tenantId],
-    );
-    return {
-      devices: r.rows.map((d) => ({
-        id: d.id,
-        name: d.name,
-        casePrefix: d.case_prefix,
-        lastSeq: d.last_seq,
-        createdAt: d.created_at,
-        revokedAt: d.revoked_at,
-        userName: d.user_name,
-        role: d.role,
-      })),
-    };
-  });
-
-  app.post<{ Params: { id: string } }>('/v1/admin/devices/:id/revoke', async (req) => {
-    const p = principal(req, ADMIN);
-    const r = await db.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE id = $1 AND tenant_id = $2', [req.params.id, p.tenantId, clock.now()]);
-    if (r.rowCount === 0) throw new HttpError(404, 'not_found', 'No such device in your tenant.');
-    forgetDevice(req.params.id);
-    pokes.revoked(req.params.id);
-    req.log.info({ device: req.params.id, by: p.deviceId }, 'device revoked');
-    return { id: req.params.id, revoked: true };
-  });
-
-  app.put('/v1/admin/sla-contract', async (req) => {
-    const p = principal(req, ADMIN);
-    const { checkContract } = await import('../core/sla/index.js');
-    const issues = checkContract(req.body);
-    if (issues.length) throw new HttpError(400, 'invalid_contract', issues.map((i) => `${i.path}: ${i.message}`).join('; '));
-    await db.query('UPDATE tenants SET sla_contract = $2::jsonb WHERE id = $1', [p.tenantId, JSON.stringify(req.body)]);
-    return { ok: true };
-  });
-
   const fail = (s: number, c: string, m: string) => new HttpError(s, c, m);
-  registerAdminUsers(app, { db, clock, admin: (req) => principal(req, ADMIN), fail });
+  const admin = (req: FastifyRequest) => principal(req, ADMIN);
+  registerAdminDevices(app, {
+    db,
+    clock,
+    admin,
+    fail,
+    parse,
+    revoked: (deviceId) => {
+      forgetDevice(deviceId);
+      pokes.revoked(deviceId);
+    },
+  });
+  registerAdminUsers(app, { db, clock, admin, fail });
   registerLocalAdmin(app, { db, clock, proofHash: opts.localProofHash ?? null, fail });
   registerIntegrations(app, {
     db,
@@ -436,39 +388,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ...(limited ? { authFails } : {}),
   });
 
-  // Attachments (binary bodies, resumable).
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: chunkLimit }, (_req, body, done) => done(null, body));
-  const sha = (req: FastifyRequest<{ Params: { sha256: string } }>): string => {
-    const s = req.params.sha256.toLowerCase();
-    if (!SHA256_RE.test(s)) throw new HttpError(400, 'invalid_request', 'The attachment id is its SHA-256, 64 hex digits.');
-    return s;
-  };
-  app.head<{ Params: { sha256: string } }>('/v1/attachments/:sha256', async (req, reply: FastifyReply) => {
-    const p = principal(req, ALL_ROLES);
-    const st = await attachments.status(p.tenantId, sha(req));
-    if (!st) return reply.code(404).header('upload-offset', '0').send();
-    return reply
-      .code(200)
-      .header('upload-offset', String(st.received))
-      .header('upload-complete', st.complete ? '1' : '0')
-      .header('upload-length', String(st.total ?? ''))
-      .send();
-  });
-  app.put<{ Params: { sha256: string } }>('/v1/attachments/:sha256', { bodyLimit: chunkLimit }, async (req) => {
-    const p = principal(req, ALL_ROLES);
-    const s = sha(req);
-    const range = parseContentRange(req.headers['content-range']);
-    if (range === 'invalid') throw new HttpError(400, 'bad_range', 'Content-Range must be "bytes START-END/TOTAL".');
-    if (!Buffer.isBuffer(req.body)) throw new HttpError(415, 'unsupported_media_type', 'Send attachment bytes as application/octet-stream.');
-    const st = await attachments.put(p.tenantId, s, range, req.body);
-    return { sha256: s, received: st.received, total: st.total, complete: st.complete };
-  });
-  app.get<{ Params: { sha256: string } }>('/v1/attachments/:sha256', async (req, reply) => {
-    const p = principal(req, ALL_ROLES);
-    const f = await attachments.file(p.tenantId, sha(req));
-    if (!f) throw new HttpError(404, 'not_found', 'No such attachment (or its upload is not complete).');
-    return reply.type('application/octet-stream').send(createReadStream(f));
-  });
+  // Attachments (binary bodies, resumable): server/attachment-routes.ts.
+  registerAttachmentRoutes(app, { store: attachments, chunkLimit, device: (req) => principal(req, ALL_ROLES), fail });
 
   return app;
 }
