@@ -9,7 +9,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Ctx } from '../context.js';
-import { json, parseJson } from '../context.js';
+import { json } from '../context.js';
 
 /** The `meta` key holding the dropped indexes while a bulk load runs. */
 export const BULK_LOAD_KEY = 'sync.bulk_load';
@@ -29,7 +29,6 @@ export class BulkLoad {
     this.s = {
       record: db.prepare(`SELECT value FROM meta WHERE key = ?`),
       save: db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?)`),
-      clear: db.prepare(`DELETE FROM meta WHERE key = ?`),
       deferrable: db.prepare(
         `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'
            AND tbl_name IN (${TABLES.map(() => '?').join(', ')}) ORDER BY name`,
@@ -51,13 +50,10 @@ export class BulkLoad {
 
   /** Builds the recorded indexes again and ends the load; inside the transaction of its last page. */
   finish(): void {
-    const row = this.s.record.get(BULK_LOAD_KEY) as { value: string } | undefined;
-    if (!row) return;
-    for (const d of parseJson<Dropped[]>(row.value, [])) this.ctx.db.exec(d.sql);
-    this.s.clear.run(BULK_LOAD_KEY);
+    restoreBulkIndexes(this.ctx.db);
   }
 
-  /** A load that did not end (the process was killed): its indexes back, in one transaction (see also restoreBulkIndexes). */
+  /** A load that did not end (the process was killed): its indexes back, in one transaction . */
   recover(): boolean {
     if (!this.active()) return false;
     this.ctx.tx(() => this.finish());
@@ -66,8 +62,9 @@ export class BulkLoad {
 }
 
 /**
- * Before migrations run on a store whose bulk load did not end: its indexes back as they were recorded,
- * so a migration that changes one of them finds it (db/migrate.ts, inside the migrations' transaction).
+ * The recorded indexes built again and the record removed: at the end of a load, and before migrations
+ * run on a store whose load did not end, so a migration that changes one of them finds it (db/migrate.ts,
+ * inside the migrations' transaction). False when no load was recorded.
  */
 export function restoreBulkIndexes(db: BetterSqlite3.Database): boolean {
   if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'`).get()) return false;
