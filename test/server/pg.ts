@@ -63,11 +63,10 @@ export async function startPostgres(): Promise<TestPostgres | null> {
   return {
     url: `${base}/${database}`,
     database,
+    // As the superuser: FORCE must end every session on the database, and a
+    // test may have connected under another role (the server's own roles).
     async drop() {
-      const a = new pg.Client({ connectionString: `${base}/postgres` });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await a.end();
+      asPostgres(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
   };
 }
