@@ -32,9 +32,9 @@ const ENTRIES = [
  * Packages loaded from node_modules at run time, not bundled: native code (better-sqlite3),
  * files read next to their own code (PGlite's wasm and data, node-notifier's binaries,
  * playwright-core, pino's transport worker), optional native parts (pg's pg-native, dbus-next's
- * usocket and x11), Electron itself.
+ * usocket and x11), Electron itself; and date-holidays, required on first use (lazyHolidays).
  */
-const EXTERNAL = ['better-sqlite3', '@electric-sql/pglite', 'pg', 'pg-native', 'usocket', 'x11', 'electron', 'node-notifier', 'playwright-core', 'pino'];
+const EXTERNAL = ['date-holidays', 'better-sqlite3', '@electric-sql/pglite', 'pg', 'pg-native', 'usocket', 'x11', 'electron', 'node-notifier', 'playwright-core', 'pino'];
 
 /** Rewrites import.meta.{url,dirname,filename} in our sources to the module's place as tsc output (dist/<path>.js). */
 function keepModuleUrls(root) {
@@ -56,6 +56,22 @@ function keepModuleUrls(root) {
           `\nimport { fileURLToPath as __vaktFileURLToPath } from 'node:url';\nimport { dirname as __vaktDirname } from 'node:path';\n`;
         return { contents, loader: 'ts' };
       });
+    },
+  };
+}
+
+/**
+ * Bundles scripts/holiday-library-node.mjs in place of core/sla/holiday-library.ts: the processes
+ * require date-holidays from node_modules when a calendar with holidays first needs it, instead of
+ * evaluating it at start (issue 19).
+ */
+function lazyHolidays(root) {
+  const seam = join(root, 'core', 'sla', 'holiday-library.ts');
+  const lazy = join(root, 'scripts', 'holiday-library-node.mjs');
+  return {
+    name: 'vakt-lazy-holidays',
+    setup(b) {
+      b.onResolve({ filter: /\/holiday-library\.js$/ }, (args) => (join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) === seam ? { path: lazy } : undefined));
     },
   };
 }
@@ -105,7 +121,7 @@ export async function buildNode(root, dist) {
     write: false,
     // Bundled CommonJS libraries call require() for Node's modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __vaktCreateRequire } from 'node:module';\nconst require = __vaktCreateRequire(import.meta.url);" },
-    plugins: [keepModuleUrls(root)],
+    plugins: [lazyHolidays(root), keepModuleUrls(root)],
     logLevel: 'warning',
   });
   const built = new Set();

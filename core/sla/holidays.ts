@@ -1,14 +1,16 @@
 /**
  * Public holidays (days off by law) from the maintained `date-holidays`
- * library. Only holidays of type "public" close a calendar day; bank holidays,
+ * library (in the built app loaded on first use: holiday-library.ts). Only
+ * holidays of type "public" close a calendar day; bank holidays,
  * observances, school and optional days do not.
  */
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
+import { holidayLibrary } from './holiday-library.js';
 import { parseDate } from './time.js';
 
 let catalogue: Holidays | null = null;
 function lib(): Holidays {
-  catalogue ??= new Holidays();
+  catalogue ??= new (holidayLibrary())();
   return catalogue;
 }
 
@@ -49,7 +51,8 @@ export function publicHolidays(country: string, region: string | undefined, year
     // only public holidays, and no time zone: the same dates as the public ones of the full list in the
     // country's zone (only the dates are used), at a fraction of the cost (without a zone, the holidays'
     // start and end instants, unused here, are plain Dates instead of moment-timezone conversions)
-    hd = region ? new Holidays(country, region, PUBLIC_ONLY) : new Holidays(country, PUBLIC_ONLY);
+    const Library = holidayLibrary();
+    hd = region ? new Library(country, region, PUBLIC_ONLY) : new Library(country, PUBLIC_ONLY);
     hd.setTimezone(undefined as unknown as string);
     if (instances.size >= MAX_INSTANCES) instances.clear();
     instances.set(key, hd);

@@ -59,6 +59,28 @@ it('`vakt serve` loads its code from a few bundle files, the verb’s own, not t
   expect([...sources].filter((s) => s.startsWith('server/'))).toEqual([]);
   // Linux: notifications over D-Bus; node-notifier (macOS, Windows) is not loaded
   expect(readFileSync(rec.file, 'utf8')).not.toContain('/node_modules/node-notifier/');
+  // No calendar with public holidays was compiled: date-holidays is neither bundled into what loaded nor required
+  expect([...sources].filter((s) => s.includes('node_modules/date-holidays'))).toEqual([]);
+  expect(readFileSync(rec.file, 'utf8')).not.toContain('/node_modules/date-holidays/');
+});
+
+it('the built engine loads date-holidays on the first calendar with holidays, and counts them', () => {
+  const rec = recording();
+  // Weekdays 08-16 in Copenhagen with Danish public holidays; 2 open hours from Wednesday 1 April 2026, 15:00:
+  // Maundy Thursday, Good Friday, the weekend and Easter Monday are closed, so the second hour ends Tuesday 09:00.
+  const office = { timezone: 'Europe/Copenhagen', week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d, i) => [d, i < 5 ? [['08:00', '16:00']] : []])) };
+  const policies = { p: { calendar: 'office', targets: { response: { within: { hours: 2 } } } } };
+  const events = [{ type: 'created', at: '2026-04-01T13:00:00.000Z', policy: 'p' }];
+  const input = [{ calendars: { office: { ...office, holidays: { country: 'DK' } } } }, { calendars: { office } }]
+    .map((c, i) => JSON.stringify({ id: String(i), ...c, policies, events, now: '2026-04-01T13:00:00.000Z' }))
+    .join('\n');
+  const out = execFileSync(process.execPath, [join(root, 'bin', 'vakt'), 'sla', 'eval'], { cwd: root, input, encoding: 'utf8', env: { ...process.env, ...rec.env } });
+  const due = out
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { targets: { dueAt: string }[] }).targets[0]?.dueAt);
+  expect(due).toEqual(['2026-04-07T07:00:00.000Z', '2026-04-02T07:00:00.000Z']);
+  expect(readFileSync(rec.file, 'utf8')).toContain('/node_modules/date-holidays/');
 });
 
 it('`vakt sla --help` loads the sla verb’s code and not the app’s services', async () => {
