@@ -1,6 +1,6 @@
 /**
  * npm run bench:app — the app's start as a person meets it: a fresh `vakt serve`
- * process (the built CLI, `npm run build` first) from its spawn to the URL
+ * process (the built CLI, `npm run build` first, run as the `vakt` command is: bin/vakt with its #! line) from its spawn to the URL
  * printed on stdout and to the first queue page (`desk.queue`, 200 rows, as the
  * Queue view asks) served over HTTP; 3 runs on a small store and on the
  * 100,000-ticket / 1,000,000-event store that `npm run bench:db` builds, with the
@@ -56,7 +56,8 @@ function memOf(pid: number): { rssKb: number; hwmKb: number } {
 /** One cold start: spawn `vakt serve`, wait for its URL, fetch the first queue page, wait for the integrity check, read memory, stop. */
 async function startOnce(dataDir: string): Promise<Run> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin', 'vakt'), 'serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // bin/vakt run as the `vakt` command is (its #! line gives node its flags), not `node bin/vakt`
+  const child = spawn(join(root, 'bin', 'vakt'), ['serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -108,7 +109,9 @@ function report(label: string, runs: Run[]): void {
 
 async function main() {
   if (!existsSync(join(root, 'dist', 'main', 'hosts', 'cli', 'index.js'))) throw new Error('build first: node scripts/build.mjs');
-  console.log('bench:app — path measured: spawn of `node bin/vakt serve` → URL on stdout → POST /api/rpc/desk.queue (200 rows) answered; memory from /proc/<pid>/status (VmHWM, VmRSS)');
+  console.log(
+    'bench:app — path measured: spawn of `bin/vakt serve` (as the installed `vakt` command, with the node flags of its #! line) → URL on stdout → POST /api/rpc/desk.queue (200 rows) answered; memory from /proc/<pid>/status (VmHWM, VmRSS)',
+  );
 
   const small = mkdtempSync(join(tmpdir(), 'vakt-bench-app-'));
   try {

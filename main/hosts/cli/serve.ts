@@ -141,7 +141,8 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
   if (!values.browser && 'binary' in electron && hasDisplay()) {
     io.stderr.write('vakt start: running the Electron app\n');
     const main = join(distDir, 'main', 'hosts', 'electron', 'main.js');
-    const child = spawn(electron.binary, [main, '--data-dir', args.dataDir], { stdio: 'inherit' });
+    // The main process's V8 flags, as bin/vakt's for Node: a small young generation (issue 19).
+    const child = spawn(electron.binary, ['--js-flags=--max-semi-space-size=2', main, '--data-dir', args.dataDir], { stdio: 'inherit' });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
   }
   const why = values.browser ? '--browser was given' : 'reason' in electron ? electron.reason : 'no display (DISPLAY/WAYLAND_DISPLAY unset) for Electron';
