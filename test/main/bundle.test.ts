@@ -4,7 +4,7 @@
  * it runs and no other; stack traces name our .ts files (source maps). The real `node scripts/build.mjs`,
  * the real `vakt` processes; what their main thread loads is recorded by test/helpers/record-loads.mjs.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,22 @@ it('the built engine loads date-holidays on the first calendar with holidays, an
     .map((l) => (JSON.parse(l) as { targets: { dueAt: string }[] }).targets[0]?.dueAt);
   expect(due).toEqual(['2026-04-07T07:00:00.000Z', '2026-04-02T07:00:00.000Z']);
   expect(readFileSync(rec.file, 'utf8')).toContain('/node_modules/date-holidays/');
+});
+
+it.runIf(process.platform === 'linux')('`vakt serve` run as the installed command gives node a small young generation (bin/vakt’s #! line)', async () => {
+  const child = spawn(join(root, 'bin', 'vakt'), ['serve', '--data-dir', tempDir('vakt-flags-'), '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((ok, fail) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => ((out += d.toString()), out.includes('#k=') && ok()));
+      child.once('exit', (code) => fail(new Error(`vakt serve exited (${code})`)));
+    });
+    // the process itself is node (env execs it), with the flag on its command line
+    const argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    expect(argv).toContain('--max-semi-space-size=2');
+  } finally {
+    await stop(child);
+  }
 });
 
 it('`vakt sla --help` loads the sla verb’s code and not the app’s services', async () => {
