@@ -82,6 +82,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const targets: TargetStatus[] = [];
   let next: number | null = null;
   let count = 0;
+  h?.usePauses(policy.pauseWhen);
   const all = policy.targets;
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
   for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
@@ -96,7 +97,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   }
   if (!h) return { policy: policyId, targets, nextChangeAt: targets.length ? (createdEv as CreatedEvent).at : null };
   // every target's segments in one walk over the history, then each target on its own
-  buildSegments(h, runs, count, policy.pauseWhen, segs);
+  buildSegments(h, runs, count, segs);
   for (let i = 0; i < count; i++) {
     const run = runs[i] as TargetRun;
     const ts = run.started ? finishTarget(run, segs[i] as Segs, h, input.now, policy, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);

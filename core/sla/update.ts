@@ -5,7 +5,6 @@
  */
 import type { CompiledCalendar } from './calendar.js';
 import type { History } from './history.js';
-import { isStop } from './history.js';
 import type { Duration, Status, Target } from './policy.js';
 import { minutesUp } from './result.js';
 import type { TargetState, WarningOptions } from './result.js';
@@ -123,7 +122,7 @@ class Marks {
     this.evalAt = evalAt;
     this.ui = 0;
     this.si = 0;
-    this.prevStop = isStop(h.statusAt(start));
+    this.prevStop = h.stopAt(h.indexAt(start));
     this.stopAt = start;
     this.reopenMiss = start;
   }
@@ -133,7 +132,7 @@ class Marks {
     const h = this.h;
     for (; this.ui < h.nu; this.ui++) {
       const u = h.updates[this.ui] as number;
-      if (u >= this.start && u <= this.evalAt && !isStop(h.statusAt(u))) return u;
+      if (u >= this.start && u <= this.evalAt && !h.stopAt(h.indexAt(u))) return u;
     }
     return NaN;
   }
@@ -145,7 +144,7 @@ class Marks {
       const at = h.at[this.si] as number;
       if (at <= this.start) continue;
       if (at > this.evalAt) break;
-      const st = isStop(h.status[this.si] as Status);
+      const st = h.stop[this.si] as boolean;
       if (!this.prevStop && st) this.stopAt = at;
       const reopen = this.prevStop && !st;
       this.prevStop = st;
