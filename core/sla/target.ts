@@ -146,7 +146,7 @@ class WarnBuf {
 const warnAt = new WarnBuf();
 
 /** The target's deadline, warnings and result, on its segments. */
-export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number, policy: Policy, W: Required<WarningOptions>, explain: boolean): TargetStatus {
+export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number, W: Required<WarningOptions>, explain: boolean): TargetStatus {
   const { t, cal, start, state, stoppedAt } = run;
   const R = run.rules;
   const evalAt = stoppedAt ?? now;
