@@ -73,6 +73,12 @@ export class Segs {
     return pos + o;
   }
 
+  /** Empties the segments, letting go of their windows (the buffers hold the current ticket's windows only, not evicted ones of earlier tickets). */
+  clear(): void {
+    for (let i = 0; i < this.n; i++) this.win[i] = null;
+    this.n = 0;
+  }
+
   /** Counted open time at the end (0 when empty). */
   elapsed(): number {
     return this.n ? (this.posB[this.n - 1] as number) : 0;
@@ -144,7 +150,7 @@ export class Segs {
 
   /** Makes this the segments of `src` up to `end` (end within src's span). */
   clipOf(src: Segs, start: number, end: number, cal: CompiledCalendar): void {
-    this.n = 0;
+    this.clear();
     if (end <= start) return;
     let i = 0;
     for (; i < src.n && (src.b[i] as number) <= end; i++) {
@@ -165,7 +171,7 @@ export class Segs {
 
 /** Builds the segments of one target over [start, end) into `segs`. */
 function build(h: History, start: number, end: number, pausable: boolean, cal: CompiledCalendar, segs: Segs): void {
-  segs.n = 0;
+  segs.clear();
   if (end <= start) return;
   let cur = h.kindAt(h.indexAt(start), pausable);
   let a = start;

@@ -93,4 +93,18 @@ describe('segments counting on from their kept window points', () => {
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
   });
+
+  it('let go of their windows when cleared for the next ticket', () => {
+    const cal = compileCalendar({ timezone: 'Europe/Oslo', week: '24x7' }, 'c');
+    const segs = new Segs();
+    const t = Date.parse('2026-06-01T10:00:00Z');
+    cal.openMs(t, t + 3 * DAY); // the calendar's first window
+    segs.push(t, t + DAY, 'active', 0, cal);
+    segs.push(t + DAY, t + 2 * DAY, 'paused', DAY, cal);
+    segs.push(t + 2 * DAY, t + 3 * DAY, 'active', DAY, cal);
+    expect(segs.win.filter((w) => w !== null)).toHaveLength(2);
+    segs.clear();
+    expect(segs.n).toBe(0);
+    expect(segs.win.filter((w) => w !== null)).toHaveLength(0);
+  });
 });
