@@ -9,14 +9,10 @@ import type { TicketEvent } from './events.js';
 import type { Status } from './policy.js';
 import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 
-export const isStop = (s: Status): boolean => isClosedStatus(s);
+const isStop = (s: Status): boolean => isClosedStatus(s);
 
 /** How a target's clock stands: running, paused (status in `pauseWhen`), resolved (resolved/closed). */
 export type Kind = 'active' | 'paused' | 'resolved';
-
-export function kindOf(s: Status, pausable: boolean, pauseWhen: ReadonlySet<Status>): Kind {
-  return isStop(s) ? 'resolved' : pausable && pauseWhen.has(s) ? 'paused' : 'active';
-}
 
 /** Events sorted by time, equal times in their given order (only for input that is not already in order). */
 function sortedCopy(events: readonly TicketEvent[]): TicketEvent[] {
@@ -174,7 +170,7 @@ export class History {
     return i >= 0 && (this.stop[i] as boolean);
   }
 
-  /** How a target's clock stands under the status at index i (-1: "open" before the first), `kindOf` from the flags of `usePauses`. */
+  /** How a target's clock stands under the status at index i (-1: "open" before the first): resolved/closed stop it, a status of `pauseWhen` pauses it when pausable (flags of `usePauses`). */
   kindAt(i: number, pausable: boolean): Kind {
     if (i < 0) return pausable && this.openPauses ? 'paused' : 'active';
     return this.stop[i] ? 'resolved' : pausable && this.pause[i] ? 'paused' : 'active';
