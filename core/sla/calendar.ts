@@ -270,6 +270,19 @@ export class CompiledCalendar implements YearSource {
     return this.windowAt(t).isOpen(t);
   }
 
+  /**
+   * The latest window when it holds [a, b) as `openMs`'s usual case does
+   * (undefined otherwise): `w.F(b) - w.F(a)` is then `openMs(a, b)`, and
+   * counting on it from a point of [a, b] (`w.reachFrom`) gives what
+   * `addOpen` gives whenever it answers (null: ask `addOpen`).
+   */
+  nearWindow(a: number, b: number): DayWindow | undefined {
+    const w0 = this.windows[0];
+    const da = Math.floor(a / DAY);
+    const db = Math.floor(b / DAY);
+    return w0 !== undefined && da - 2 >= w0.lo && db + 3 <= w0.hi && db - da <= NEAR_SPAN_DAYS ? w0 : undefined;
+  }
+
   /** Open time in milliseconds in [a, b) (0 when b <= a). */
   openMs(a: number, b: number): number {
     if (b <= a) return 0;

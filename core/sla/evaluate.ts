@@ -79,16 +79,18 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const policy = lookup(input.policies, policyId, 0);
   if (!policy) notInContract('invalid_policy', 'policyNotInContract', policyId);
   const warnings = input.warnings === undefined ? DEFAULT_WARNINGS : warningsOf(input.warnings);
-  const targets: TargetStatus[] = [];
+  const all = policy.targets;
+  // one status per target, in an array of that size (an empty one grows to 17 slots on its first push)
+  const targets = new Array<TargetStatus>(all.length);
   let next: number | null = null;
   let count = 0;
-  const all = policy.targets;
+  h?.usePauses(policy.pauseWhen);
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
   for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
     const cal = lookup(input.calendars, t.calendar, 1);
     if (!cal) notInContract('invalid_calendar', 'calendarNotInContract', t.calendar);
     if (!h) {
-      targets.push(notCreatedYet(t, cal, explain));
+      targets[ti] = notCreatedYet(t, cal, explain);
       continue;
     }
     if (runs.length <= count) runs.push(newRun());
@@ -96,11 +98,11 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   }
   if (!h) return { policy: policyId, targets, nextChangeAt: targets.length ? (createdEv as CreatedEvent).at : null };
   // every target's segments in one walk over the history, then each target on its own
-  buildSegments(h, runs, count, policy.pauseWhen, segs);
+  buildSegments(h, runs, count, segs);
   for (let i = 0; i < count; i++) {
     const run = runs[i] as TargetRun;
-    const ts = run.started ? finishTarget(run, segs[i] as Segs, h, input.now, policy, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
-    targets.push(ts);
+    const ts = run.started ? finishTarget(run, segs[i] as Segs, h, input.now, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
+    targets[i] = ts;
     if (ts.state === 'running') next = nextChange(ts, input.now, next);
   }
   return { policy: policyId, targets, nextChangeAt: next };

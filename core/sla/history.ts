@@ -9,14 +9,10 @@ import type { TicketEvent } from './events.js';
 import type { Status } from './policy.js';
 import { INSTANT_RANGE_TEXT, instantInRange } from '../time-range.js';
 
-export const isStop = (s: Status): boolean => isClosedStatus(s);
+const isStop = (s: Status): boolean => isClosedStatus(s);
 
 /** How a target's clock stands: running, paused (status in `pauseWhen`), resolved (resolved/closed). */
 export type Kind = 'active' | 'paused' | 'resolved';
-
-export function kindOf(s: Status, pausable: boolean, pauseWhen: ReadonlySet<Status>): Kind {
-  return isStop(s) ? 'resolved' : pausable && pauseWhen.has(s) ? 'paused' : 'active';
-}
 
 /** Events sorted by time, equal times in their given order (only for input that is not already in order). */
 function sortedCopy(events: readonly TicketEvent[]): TicketEvent[] {
@@ -46,6 +42,14 @@ export class History {
   readonly status: Status[] = [];
   firstResponse: number | null = null;
   firstResolution: number | null = null;
+  /** `stop[i]`: `status[i]` is resolved/closed; `pause[i]`: it is in the policy's pauseWhen (set by `usePauses`). Read once per ticket, not per target. */
+  readonly stop: boolean[] = [];
+  readonly pause: boolean[] = [];
+  /** After `usePauses`: a status of the history pauses; the statuses are in time order. */
+  pauses = false;
+  sorted = true;
+  /** Whether "open" (the status before the first one) pauses. */
+  private openPauses = false;
   /** Updates logged: `updates[i]`, i < nu. */
   nu = 0;
   readonly updates: number[] = [];
@@ -80,9 +84,10 @@ export class History {
     const c = list[ci] as TicketEvent & { type: 'created' };
     let policy = c.policy;
     let policyNote: string | false | null = null;
-    const { at, status, updates } = this;
+    const { at, status, stop, updates } = this;
     at[0] = c.at;
     status[0] = 'open';
+    stop[0] = false;
     let n = 1;
     let nu = 0;
     let firstResponse: number | null = null;
@@ -96,8 +101,10 @@ export class History {
         if (at[n - 1] === t) n--;
         at[n] = t;
         status[n] = e.status;
+        const st = isStop(e.status);
+        stop[n] = st;
         n++;
-        if (isStop(e.status)) firstResolution ??= t;
+        if (st) firstResolution ??= t;
       } else if (ty === 'update_logged') updates[nu++] = evAt[i] as number;
       else if (ty === 'responded') firstResponse ??= evAt[i] as number;
       else if (ty === 'policy_changed') {
@@ -126,14 +133,47 @@ export class History {
     return list;
   }
 
-  /** The status in force at instant t (after all events at t). */
-  statusAt(t: number): Status {
-    let s: Status = 'open';
+  /** Marks the statuses that pause under the policy's `pauseWhen` (once per ticket, before the targets read `kindAt`). */
+  usePauses(pauseWhen: ReadonlySet<Status>): void {
+    const { at, status, pause } = this;
+    let pauses = false;
+    let sorted = true;
     for (let i = 0; i < this.n; i++) {
-      if ((this.at[i] as number) <= t) s = this.status[i] as Status;
+      if (i > 0 && (at[i] as number) < (at[i - 1] as number)) sorted = false;
+      const p = pauseWhen.has(status[i] as Status);
+      pause[i] = p;
+      if (p) pauses = true;
+    }
+    this.pauses = pauses;
+    this.sorted = sorted;
+    this.openPauses = pauseWhen.has('open');
+  }
+
+  /** The index of the status in force at instant t (after all events at t); -1: before the first, "open". */
+  indexAt(t: number): number {
+    let s = -1;
+    for (let i = 0; i < this.n; i++) {
+      if ((this.at[i] as number) <= t) s = i;
       else break;
     }
     return s;
+  }
+
+  /** The status in force at instant t (after all events at t). */
+  statusAt(t: number): Status {
+    const i = this.indexAt(t);
+    return i < 0 ? 'open' : (this.status[i] as Status);
+  }
+
+  /** Whether the status at index i (-1: "open" before the first) is resolved/closed. */
+  stopAt(i: number): boolean {
+    return i >= 0 && (this.stop[i] as boolean);
+  }
+
+  /** How a target's clock stands under the status at index i (-1: "open" before the first): resolved/closed stop it, a status of `pauseWhen` pauses it when pausable (flags of `usePauses`). */
+  kindAt(i: number, pausable: boolean): Kind {
+    if (i < 0) return pausable && this.openPauses ? 'paused' : 'active';
+    return this.stop[i] ? 'resolved' : pausable && this.pause[i] ? 'paused' : 'active';
   }
 
   /** The first response, or the first resolution if that came first (null when neither happened). */

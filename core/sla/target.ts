@@ -6,8 +6,7 @@
  */
 import type { CompiledCalendar } from './calendar.js';
 import type { History, Kind } from './history.js';
-import { isStop, kindOf } from './history.js';
-import type { Policy, Status, Target } from './policy.js';
+import type { Policy, Target } from './policy.js';
 import type { SegPlan, Segs } from './segments.js';
 import { MINUTE } from './time.js';
 import { NO_DEADLINE, buildTrace, wall } from './trace.js';
@@ -81,7 +80,6 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
       `started ${t.startsAt === 'response' && t.metric !== 'response' ? 'at the first response' : 'at creation'}, ${wall(cal, start)}; counts on calendar "${cal.id}"${t.pausable && policy.pauseWhen.size ? `, paused while ${[...policy.pauseWhen].join(' or ')}` : ''}`,
       start,
     );
-  const pw = policy.pauseWhen;
   if (t.metric === 'response') {
     const stop = responseStop !== null && responseStop <= now ? responseStop : null;
     run.end = stop ?? now;
@@ -89,19 +87,19 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
       run.state = 'stopped';
       run.stoppedAt = stop;
       R?.add(stop === h.firstResponse ? `stopped by the first response, ${wall(cal, stop)}` : `stopped by the resolution (no response before it), ${wall(cal, stop)}`, stop);
-    } else run.state = kindOf(h.statusAt(now), t.pausable, pw) === 'paused' ? 'paused' : 'running';
+    } else run.state = h.kindAt(h.indexAt(now), t.pausable) === 'paused' ? 'paused' : 'running';
     return;
   }
-  const cur = kindOf(h.statusAt(now), t.pausable, pw);
+  const cur = h.kindAt(h.indexAt(now), t.pausable);
   if (cur === 'resolved') {
     // the instant the final resolved/closed run began
     let last = start;
-    let prev: Kind = kindOf(h.statusAt(start), t.pausable, pw);
+    let prev: Kind = h.kindAt(h.indexAt(start), t.pausable);
     for (let i = 0; i < h.n; i++) {
       const at = h.at[i] as number;
       if (at <= start) continue;
       if (at > now) break;
-      const k: Kind = isStop(h.status[i] as Status) ? 'resolved' : 'active';
+      const k: Kind = h.stop[i] ? 'resolved' : 'active';
       if (k === 'resolved' && prev !== 'resolved') last = at;
       prev = k;
     }
@@ -148,10 +146,9 @@ class WarnBuf {
 const warnAt = new WarnBuf();
 
 /** The target's deadline, warnings and result, on its segments. */
-export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number, policy: Policy, W: Required<WarningOptions>, explain: boolean): TargetStatus {
+export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number, W: Required<WarningOptions>, explain: boolean): TargetStatus {
   const { t, cal, start, state, stoppedAt } = run;
   const R = run.rules;
-  const pw = policy.pauseWhen;
   const evalAt = stoppedAt ?? now;
   const elapsedMs = segs.elapsed();
   // a running target continues counting from now
@@ -170,14 +167,14 @@ export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number
     breached = missed > 0;
   } else if (t.within.kind === 'open') {
     let kindAtStop: Kind = 'active';
-    if (state === 'stopped') kindAtStop = t.metric === 'response' ? segs.lastKind(kindOf(h.statusAt(start), t.pausable, pw) === 'paused' ? 'paused' : 'active') : segs.lastKind('active');
+    if (state === 'stopped') kindAtStop = t.metric === 'response' ? segs.lastKind(h.kindAt(h.indexAt(start), t.pausable) === 'paused' ? 'paused' : 'active') : segs.lastKind('active');
     const N = t.within.ms;
     const due = N === 0 ? start : segs.reach(start, N, cal, NaN, 0);
     if (due !== null && due <= evalAt) {
       dueAt = due;
       R?.add(`${t.within.text} of counted open time reached at ${wall(cal, due)}`, due);
     } else if (state === 'running' || (state === 'stopped' && kindAtStop === 'active')) {
-      dueAt = cal.addOpen(evalAt, N - elapsedMs);
+      dueAt = segs.addOpen(evalAt, N - elapsedMs, cal);
       if (R) R.add(dueAt !== null ? `${t.within.text} of open time: ${state === 'stopped' ? 'the deadline as it stood when it stopped' : 'due if nothing changes'}, ${wall(cal, dueAt)}` : NO_DEADLINE);
     } else {
       R?.add(state === 'paused' ? 'paused before the deadline: no deadline while paused' : 'stopped while paused: no deadline');

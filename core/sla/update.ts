@@ -5,7 +5,6 @@
  */
 import type { CompiledCalendar } from './calendar.js';
 import type { History } from './history.js';
-import { isStop } from './history.js';
 import type { Duration, Status, Target } from './policy.js';
 import { minutesUp } from './result.js';
 import type { TargetState, WarningOptions } from './result.js';
@@ -42,6 +41,7 @@ class UpdateCycle {
     this.anchorT = start;
     this.anchorPos = 0;
     this.dur = first;
+    this.posT = NaN;
   }
 
   /** The current due instant; beyond the segments only when running (projected from `projT`, NaN: not running). */
@@ -60,25 +60,42 @@ class UpdateCycle {
   /**
    * Counts the dues strictly before `limit` as missed, moving the anchor past
    * them (arithmetically: no walk from due to due), and explains the run of
-   * misses in one rule with its count, first and last.
+   * misses in one rule with its count, first and last. The counted position
+   * at `limit` decides most dues without their instants: a due whose position
+   * is past it is not missed, one below it is (when the anchor is before
+   * `limit`); only a due at that very position is looked up.
    */
   missUntil(limit: number): void {
-    const first = this.dueOf(NaN, 0);
-    if (first === null || first >= limit) return;
+    const P = this.posAt(limit);
+    if (this.anchorPos + this.dur > P) return;
     const before = this.missed;
-    this.miss(first);
+    let first = NaN;
+    if (!this.R && this.anchorPos + this.dur < P && this.anchorT < limit && this.anchorPos + this.dur + this.every < P) {
+      // certainly missed, and so is the next one: the first's instant is needed only for the trace (the last one's is the anchor)
+      this.missed++;
+      this.anchorPos += this.dur;
+      this.dur = this.every;
+    } else {
+      const d = this.dueOf(NaN, 0);
+      if (d === null || d >= limit) return;
+      first = d;
+      this.miss(d);
+    }
     // after one miss, dues follow every `every` of counted time: count those whose position is below the position at `limit`
-    const P = this.segs.posAt(limit, this.cal);
     const every = this.every;
     if (this.anchorPos + every < P) {
       const k = Math.floor((P - 1 - (this.anchorPos + every)) / every) + 1;
       this.missed += k;
       this.anchorPos += k * every;
+    }
+    if (first !== first || this.missed - before > 1) {
+      // the last missed due is the anchor (the dues' instants grow with their positions)
       const r = this.segs.reach(this.start, this.anchorPos, this.cal, NaN, 0);
       if (r !== null) this.anchorT = Math.max(this.anchorT, r);
     }
-    // the dues the positions cannot tell (a due reached before a closed stretch that ends after `limit`)
+    // the dues the positions cannot tell (a due reached before a closed stretch that ends at or after `limit`)
     for (let guard = 0; guard < 1_000_000; guard++) {
+      if (this.anchorPos + this.dur > P) break;
       const d = this.dueOf(NaN, 0);
       if (d === null || d >= limit) break;
       this.miss(d);
@@ -95,10 +112,21 @@ class UpdateCycle {
     );
   }
 
+  /** The counted position at t (the last one asked is kept: a limit is often the next restart). */
+  private posT = NaN;
+  private posP = 0;
+  private posAt(t: number): number {
+    if (t !== this.posT) {
+      this.posP = this.segs.posAt(t, this.cal);
+      this.posT = t;
+    }
+    return this.posP;
+  }
+
   /** An update logged or a reopen at `at`: the next update is due `every` after it. */
   restart(at: number): void {
     this.anchorT = at;
-    this.anchorPos = this.segs.posAt(at, this.cal);
+    this.anchorPos = this.posAt(at);
     this.dur = this.every;
   }
 }
@@ -123,7 +151,7 @@ class Marks {
     this.evalAt = evalAt;
     this.ui = 0;
     this.si = 0;
-    this.prevStop = isStop(h.statusAt(start));
+    this.prevStop = h.stopAt(h.indexAt(start));
     this.stopAt = start;
     this.reopenMiss = start;
   }
@@ -133,7 +161,7 @@ class Marks {
     const h = this.h;
     for (; this.ui < h.nu; this.ui++) {
       const u = h.updates[this.ui] as number;
-      if (u >= this.start && u <= this.evalAt && !isStop(h.statusAt(u))) return u;
+      if (u >= this.start && u <= this.evalAt && !h.stopAt(h.indexAt(u))) return u;
     }
     return NaN;
   }
@@ -145,7 +173,7 @@ class Marks {
       const at = h.at[this.si] as number;
       if (at <= this.start) continue;
       if (at > this.evalAt) break;
-      const st = isStop(h.status[this.si] as Status);
+      const st = h.stop[this.si] as boolean;
       if (!this.prevStop && st) this.stopAt = at;
       const reopen = this.prevStop && !st;
       this.prevStop = st;

@@ -67,7 +67,7 @@ export class DayWindow {
   }
 
   /** The last interval starting at or before t (-1 when none), found from t's UTC day. */
-  private at(t: number): number {
+  at(t: number): number {
     const k = Math.floor(t / DAY) - this.u0;
     const first = this.first;
     if (k < 0 || k + 1 >= first.length) return lastAtOrBefore(this.S, t);
@@ -112,8 +112,8 @@ export class DayWindow {
     return this.Fat(t, this.at(t));
   }
 
-  /** F(t) when `i` is the last interval starting at or before t. */
-  private Fat(t: number, i: number): number {
+  /** F(t) when `i` is the last interval starting at or before t (`at(t)`). */
+  Fat(t: number, i: number): number {
     if (i < 0) return 0;
     const s = this.S[i] as number;
     const e = this.E[i] as number;
@@ -128,7 +128,12 @@ export class DayWindow {
   /** The earliest instant D >= s with `ms` (> 0) open time in [s, D), or null when the window ends first. */
   reach(s: number, ms: number): number | null {
     const j = this.at(s);
-    const target = this.Fat(s, j) + ms;
+    return this.reachFrom(j, this.Fat(s, j), ms);
+  }
+
+  /** `reach(s, ms)` from s's interval `j` (`at(s)`) and cumulative open ms `f` (`Fat(s, j)`), known by the caller. */
+  reachFrom(j: number, f: number, ms: number): number | null {
+    const target = f + ms;
     if (target > this.total) return null;
     // the first i with CE[i] >= target is at or after s's interval (ms > 0): gallop from there
     const CE = this.CE;
