@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { systemClock } from '../db/system-time.js';
 import { formatCaseNumber } from '../core/ids/case-number.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
@@ -143,7 +144,12 @@ const WATCH_PAGE = `(() => {
     if (b.row === undefined && document.querySelector('[role=listitem]')) b.row = performance.now();
   }).observe(document, { childList: true, subtree: true });
   document.addEventListener('click', () => { if (b.click === undefined) b.click = performance.now(); }, true);
+  document.addEventListener('change', () => { if (b.change === undefined) b.change = performance.now(); }, true);
 })();`;
+/** Forgets the page's marks, for the next view switch or filter. */
+const RESET_MARKS = `for (const k of Object.keys(window.__bench)) delete window.__bench[k];`;
+type Marks = Record<'click' | 'row' | 'change', number | undefined>;
+const marks = (page: Page) => page.evaluate(() => (window as unknown as { __bench: Marks }).__bench);
 
 interface Breakdown {
   html: number;
@@ -225,26 +231,36 @@ async function main() {
   const server = await serve();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(WATCH_PAGE);
     await page.goto(server.url);
     await page.getByRole('status').filter({ hasText: 'Ready' }).waitFor();
     const opens: number[] = [];
     const filters: number[] = [];
+    /** The same on the page's clock: from the click (or the select's change) to the first row (or to every row critical). */
+    const opensOnPage: number[] = [];
+    const filtersOnPage: number[] = [];
     for (let run = 0; run < 5; run++) {
       await page.getByRole('button', { name: 'New call' }).click();
+      await page.getByRole('region', { name: 'New call' }).waitFor();
+      await page.evaluate(RESET_MARKS);
       const a = performance.now();
       await page.getByRole('button', { name: 'Queue' }).click();
       await page.locator('[role=listitem]').first().waitFor();
       opens.push(performance.now() - a);
+      const m = await marks(page);
+      opensOnPage.push((m.row ?? NaN) - (m.click ?? NaN));
       if (process.env.BENCH_DEBUG) console.log('opened', opens.at(-1));
       // filter: priority "critical" (the first row must change to a critical one)
+      await page.evaluate(RESET_MARKS);
       const b = performance.now();
       await page.getByLabel('Priority').selectOption('critical');
       // the row of a critical ticket carries its tag (its priority's wording is the contract's, "Critical fault")
-      await page.waitForFunction(() => {
+      const at = await page.waitForFunction(() => {
         const rows = Array.from(document.querySelectorAll('[role=listitem]'));
-        return rows.length > 0 && rows.every((r) => r.classList.contains('critical-row'));
+        return rows.length > 0 && rows.every((r) => r.classList.contains('critical-row')) && performance.now();
       });
       filters.push(performance.now() - b);
+      filtersOnPage.push(Number(await at.jsonValue()) - ((await marks(page)).change ?? NaN));
       await page.getByLabel('Priority').selectOption('');
     }
     // scrolling deep into the list pages the API with its cursor
@@ -262,8 +278,9 @@ async function main() {
     );
     const scroll = performance.now() - c;
     const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-    console.log(`open queue: median ${med(opens).toFixed(0)} ms (runs: ${opens.map((x) => x.toFixed(0)).join(', ')}) — target < 1500 ms`);
-    console.log(`filter by priority: median ${med(filters).toFixed(0)} ms (runs: ${filters.map((x) => x.toFixed(0)).join(', ')}) — target < 100 ms`);
+    const runs = (xs: number[]) => `median ${f0(med(xs))} ms (runs: ${xs.map(f0).join(', ')})`;
+    console.log(`open queue (New call → Queue → first row), with Playwright's click: ${runs(opens)}; on the page's clock, click → first row: ${runs(opensOnPage)} — target < 100 ms`);
+    console.log(`filter by priority, with Playwright's select: ${runs(filters)}; on the page's clock, change → every row critical: ${runs(filtersOnPage)} — target < 100 ms`);
     console.log(`scroll 40,000 px and page further: ${scroll.toFixed(0)} ms`);
   } finally {
     await browser.close();
