@@ -4,8 +4,8 @@
  *
  * - asked for as the page starts: the first module `renderer/main.tsx`
  *   evaluates calls `prefetchFirstPage()`, so the services read it while the
- *   page builds; the Queue view's first unfiltered load takes it
- *   (`takeFirstPage`, once) instead of asking again;
+ *   page builds; once answered, the view opens on it at once, and its first
+ *   unfiltered load takes it (`takeFirstPage`, once) instead of asking again;
  * - the last one the view loaded (`rememberFirstPage`) is what it shows at
  *   once when opened again (`lastFirstPage`), while it asks for a fresh one.
  *
@@ -37,7 +37,16 @@ function watch(): void {
 
 export function prefetchFirstPage(): void {
   watch();
-  early ??= call('desk.queue', { filter: { contractId: null, priority: null, status: null, assignee: null, q: null }, limit: PAGE }).catch(() => null);
+  if (early) return;
+  // Answered before the view opens: it is also the page the view shows at once (unless a push dropped it meanwhile).
+  const asked: Promise<Page | null> = call('desk.queue', { filter: { contractId: null, priority: null, status: null, assignee: null, q: null }, limit: PAGE }).then(
+    (page) => {
+      if (early === asked) last = page;
+      return page;
+    },
+    () => null,
+  );
+  early = asked;
 }
 
 /** The prefetched page, once, when `filter` is the unfiltered queue's; else null (ask the services). */
