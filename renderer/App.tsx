@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languages, setLanguage } from './i18n/index.js';
 import type { Language } from './i18n/index.js';
@@ -11,17 +11,9 @@ import { FirstStart } from './views/FirstStart/index.js';
 import { AlertBadge, AlertsPanel, useAlertFeed, useAlerts } from './views/Alerts/index.js';
 import { Shortcuts } from './views/Shortcuts/index.js';
 import { SyncStatus } from './views/SyncStatus/index.js';
-import { SyncPanel } from './views/SyncPanel/index.js';
-import { Callbacks } from './views/Callbacks/index.js';
-import { Contracts } from './views/Contracts/index.js';
-import { Field } from './views/Field/index.js';
-import { Intake } from './views/Intake/index.js';
 import { Queue } from './views/Queue/index.js';
-import { Billing } from './views/Billing/index.js';
-import { Reports } from './views/Reports/index.js';
-import { Rota } from './views/Rota/index.js';
-import { Ticket } from './views/Ticket/index.js';
 import { IntegrityBanner } from './views/IntegrityBanner/index.js';
+import { Billing, Callbacks, Contracts, Field, Intake, Reports, Rota, SyncPanel, Ticket, prefetchViews } from './lazy-views.js';
 
 const NAV: Array<Exclude<View, 'home' | 'ticket'>> = ['intake', 'queue', 'callbacks', 'contracts', 'reports', 'billing', 'field', 'oncall'];
 /** Alt+1..8 switch views (keyboard-first). */
@@ -64,10 +56,17 @@ function Home({ onConnect }: { onConnect(): void }) {
 export function App() {
   const { t, i18n } = useTranslation();
   const { view, me, setMe, setView, load, openTicket } = useApp();
+  const ready = useApp((s) => s.info !== null);
 
   useEffect(() => {
     void load();
   }, [load]);
+  // The other views' chunks, once the start's own calls are answered and the page is idle (renderer/lazy-views.tsx).
+  useEffect(() => {
+    if (!ready) return;
+    const id = setTimeout(prefetchViews, 1_000);
+    return () => clearTimeout(id);
+  }, [ready]);
   useAlertFeed();
   useRoleFeed();
   const enrolledAs = useRole((s) => s.userName);
@@ -148,17 +147,20 @@ export function App() {
       <IntegrityBanner />
       <main className="with-side">
         <div className="work">
-          {syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}
-          {view === 'home' && <Home onConnect={() => setSyncOpen(true)} />}
-          {view === 'intake' && <Intake />}
-          {view === 'queue' && <Queue />}
-          {view === 'ticket' && <Ticket />}
-          {view === 'callbacks' && <Callbacks />}
-          {view === 'contracts' && <Contracts />}
-          {view === 'reports' && <Reports />}
-          {view === 'billing' && <Billing />}
-          {view === 'field' && <Field />}
-          {view === 'oncall' && <Rota />}
+          <Suspense fallback={null}>{syncOpen && <SyncPanel onClose={() => setSyncOpen(false)} />}</Suspense>
+          {/* A boundary per view: while a view's code loads nothing shows, not the last view hidden (a script could still fill its inputs). */}
+          <Suspense key={view} fallback={null}>
+            {view === 'home' && <Home onConnect={() => setSyncOpen(true)} />}
+            {view === 'intake' && <Intake />}
+            {view === 'queue' && <Queue />}
+            {view === 'ticket' && <Ticket />}
+            {view === 'callbacks' && <Callbacks />}
+            {view === 'contracts' && <Contracts />}
+            {view === 'reports' && <Reports />}
+            {view === 'billing' && <Billing />}
+            {view === 'field' && <Field />}
+            {view === 'oncall' && <Rota />}
+          </Suspense>
         </div>
         {/* Alerts sit beside the work area (the badge folds them away), never above it (issue 15 item 4). */}
         <aside className="side">

@@ -91,7 +91,7 @@ export function writeIfChanged(file, contents) {
 }
 
 /** Removes the files under `dir` that are not in `keep` (absolute paths). */
-function removeOthers(dir, keep) {
+export function removeOthers(dir, keep) {
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     const file = join(entry.parentPath ?? entry.path, entry.name);
     if (entry.isFile() && !keep.has(file)) rmSync(file, { force: true });

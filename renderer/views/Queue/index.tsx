@@ -8,13 +8,13 @@ import { slaWhy } from '../../fields.js';
 import { call } from '../../transport.js';
 import { useEventReload } from '../../use-event-reload.js';
 import { CRITICAL_PRIORITY, OPEN_TICKET_STATUSES } from '../../../core/domain/index.js';
+import { PAGE, lastFirstPage, rememberFirstPage, takeFirstPage } from './first-page.js';
 
 type Cursor = { dueKey: number; id: string } | null;
 /** The priority as the contract names it ("Critical fault" for a ticked critical fault). */
 export const priorityLabel = (it: Pick<TicketSummary, 'priority' | 'priorityName'>, t: (k: string) => string): string =>
   it.priority === CRITICAL_PRIORITY ? t('queue.critical') : (it.priorityName ?? it.priority ?? '–');
 const ROW = 76;
-const PAGE = 200;
 
 export function Countdown({ target, now, large = false }: { target: TargetView; now: number; large?: boolean }) {
   const { t } = useTranslation();
@@ -38,10 +38,11 @@ export function Queue() {
   const me = useApp((s) => s.me);
   const openTicket = useApp((s) => s.openTicket);
   const now = useNow();
-  const [items, setItems] = useState<TicketSummary[]>([]);
-  const [next, setNext] = useState<Cursor>(null);
+  // Opened again: the last first page at once, while a fresh one is asked for (./first-page.ts).
+  const [items, setItems] = useState<TicketSummary[]>(() => lastFirstPage()?.items ?? []);
+  const [next, setNext] = useState<Cursor>(() => lastFirstPage()?.next ?? null);
   const [loading, setLoading] = useState(false);
-  const [loaded, setLoaded] = useState(false);
+  const [loaded, setLoaded] = useState(() => lastFirstPage() !== null);
   const [contracts, setContracts] = useState<ContractSummary[]>([]);
   /** Priority (policy id) -> the contracts' own names for it. */
   const [priorities, setPriorities] = useState<Map<string, Set<string>>>(new Map());
@@ -85,8 +86,11 @@ export function Queue() {
     const g = ++gen.current;
     setLoading(true);
     try {
-      const r = await call('desk.queue', { filter: filter(), limit: PAGE });
+      const f = filter();
+      // The first page asked for as the page started, when this is the unfiltered queue (./first-page.ts).
+      const r = (await takeFirstPage(f)) ?? (await call('desk.queue', { filter: f, limit: PAGE }));
       if (g !== gen.current) return;
+      rememberFirstPage(f, r);
       setItems(r.items);
       setNext(r.next);
       setLoaded(true);
