@@ -23,7 +23,7 @@ import type { NotifyAction } from '../notify/notifier.js';
 import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
-import { OpenAlerts } from './open-alerts.js';
+import { AlertCache } from './alert-cache.js';
 import { planDue } from './plan-due.js';
 import { WakeWindow } from './wake-window.js';
 import type { WakeSource } from './wake-window.js';
@@ -38,8 +38,8 @@ type Mode = 'live' | 'summary';
 
 export class AlertScheduler implements Disposable {
   private readonly heap = new IndexedMinHeap<string>();
-  /** Open alerts (active or acknowledged-but-cause-holds). */
-  private readonly open = new OpenAlerts();
+  /** The open alerts (active or acknowledged-but-cause-holds) it has read: what it acts on, and the tickets it plans or shows (alert-cache.ts). */
+  private readonly cache: AlertCache;
   private readonly popups: Popups;
   private readonly gate: RouteGate;
   /** Alerts resolved since the last pop-ups were shown. */
@@ -55,13 +55,18 @@ export class AlertScheduler implements Disposable {
   constructor(private readonly deps: SchedulerDeps) {
     this.popups = new Popups(deps);
     this.gate = new RouteGate(deps.route);
+    this.cache = new AlertCache(deps.store);
   }
 
-  /** Loads the open tickets' next instants and the open alerts, then catches up as one summary. */
+  private get open() {
+    return this.cache.open;
+  }
+
+  /** Loads the open tickets' next instants and what of the open alerts it acts on by itself, then catches up as one summary. */
   start(entries: Iterable<readonly [ticketId: string, nextAt: number]>): Promise<void> {
     return this.serial(async () => {
       this.heap.build(entries);
-      for (const a of await this.deps.store.loadOpen()) this.remember(a);
+      await this.cache.start();
       await this.processDue('summary');
     });
   }
@@ -74,8 +79,7 @@ export class AlertScheduler implements Disposable {
     return this.serial(async () => {
       this.heap.build([]);
       this.window = new WakeWindow(source, this.heap, pageSize);
-      await this.window.open();
-      for (const a of await this.deps.store.loadOpen()) this.remember(a);
+      await Promise.all([this.window.open(), this.cache.start()]);
       await this.processDue('summary');
     });
   }
@@ -111,7 +115,9 @@ export class AlertScheduler implements Disposable {
   recheck(ticketIds: Iterable<string>): Promise<void> {
     return this.serial(async () => {
       const now = this.deps.clock.now();
-      const alerts = await this.follow(this.open.activeOf([...ticketIds].flatMap((id) => [...this.open.keysOf(id)])), now);
+      const ids = [...ticketIds];
+      await this.cache.ensure(ids);
+      const alerts = await this.follow(this.open.activeOf(ids.flatMap((id) => [...this.open.keysOf(id)])), now);
       const { elsewhere } = await this.gate.split(alerts, now);
       await this.ackNow(elsewhere, false);
       this.arm();
@@ -139,8 +145,10 @@ export class AlertScheduler implements Disposable {
     return this.serial(() => this.ackNow(keys, true));
   }
 
-  private async ackNow(keys: Iterable<string>, mine: boolean): Promise<number> {
+  private async ackNow(keyList: Iterable<string>, mine: boolean): Promise<number> {
     const now = this.deps.clock.now();
+    const keys = [...keyList];
+    await this.cache.ensureKeys(keys);
     const acked = this.open.activeOf(keys).map((a) => ({ ...a, state: 'acked' as const, closedAt: now, held: false }));
     if (!acked.length) return 0;
     await this.deps.store.update(acked);
@@ -156,8 +164,10 @@ export class AlertScheduler implements Disposable {
     return this.snoozeMany([key], minutes).then((n) => n > 0);
   }
 
-  snoozeMany(keys: Iterable<string>, minutes: number): Promise<number> {
+  snoozeMany(keyList: Iterable<string>, minutes: number): Promise<number> {
     return this.serial(async () => {
+      const keys = [...keyList];
+      await this.cache.ensureKeys(keys);
       const until = this.deps.clock.now() + minutes * 60_000;
       const snoozed = this.open.activeOf(keys).map((a) => ({ ...a, snoozedUntil: until }));
       if (!snoozed.length) return 0;
@@ -177,6 +187,7 @@ export class AlertScheduler implements Disposable {
   async act(notificationId: string, action: NotifyAction): Promise<{ open?: { ticketId?: string } }> {
     const summary = notificationId === SUMMARY_ID;
     const ticketId = summary ? undefined : notificationId.replace(/^ticket\|/, '');
+    if (ticketId !== undefined && (action === 'acknowledge' || action === 'snooze')) await this.serial(() => this.cache.ensure([ticketId]));
     const keys = () => (summary ? [...this.popups.inSummary] : [...this.open.keysOf(ticketId ?? '')]);
     switch (action) {
       case 'acknowledge':
@@ -193,8 +204,14 @@ export class AlertScheduler implements Disposable {
     }
   }
 
-  activeAlerts(): Alert[] {
-    return this.open.active();
+  /** Every active alert, soonest due first: read from the store, which holds them all (the scheduler holds what it needs). */
+  activeAlerts(): Promise<Alert[]> {
+    return this.deps.store.active();
+  }
+
+  /** How many open alerts it holds (tests, benches: a start reads only what it acts on). */
+  get heldAlerts(): number {
+    return this.open.size;
   }
 
   /** The instant the timer is armed for (tests, diagnostics). */
@@ -236,6 +253,7 @@ export class AlertScheduler implements Disposable {
   private async processDue(mode: Mode): Promise<void> {
     const now = this.deps.clock.now();
     await this.window?.fill(now);
+    await this.cache.fill(now, this.deps.settings());
     let entries = this.heap.popDue(now);
     // A timer that fires long after its instant (the machine slept, the clock jumped) is a catch-up: summarise.
     if (mode === 'live' && entries.length && (entries[0] as { at: number }).at < now - LATE_MS) mode = 'summary';
@@ -260,7 +278,10 @@ export class AlertScheduler implements Disposable {
     if (due.length === 0) return [];
     const now = this.deps.clock.now();
     const settings = this.deps.settings();
-    const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open });
+    // The tickets' open alerts are read beside their planning (both queued to the store at once).
+    const ready = this.cache.ensure(due.map((d) => d.id));
+    ready.catch(() => undefined);
+    const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open, ready });
     if (planned.length) this.deps.onPlanned?.(planned);
     if (gone.length) {
       await this.deps.store.update(gone);
@@ -290,6 +311,7 @@ export class AlertScheduler implements Disposable {
 
   private async show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     const settings = this.deps.settings();
+    await this.cache.fill(now, settings);
     const quiet = isQuiet(now, settings.quietHours);
     const ticketIds = new Set<string>();
     const freshKeys = new Set(fresh.map((a) => a.key));
@@ -311,6 +333,7 @@ export class AlertScheduler implements Disposable {
     due.push(...this.open.activeOf(this.gate.dueKeys(now)).filter(rest));
     for (const a of this.open.inOrder(due)) ticketIds.add(a.ticketId);
     if (!ticketIds.size) return;
+    await this.cache.ensure(ticketIds);
     const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
     const hold: Alert[] = [];
     for (const ticketId of ticketIds) {
@@ -376,6 +399,7 @@ export class AlertScheduler implements Disposable {
   /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
   private async closeFinished(changed: Alert[]): Promise<void> {
     const now = this.deps.clock.now();
+    await this.cache.ensure(changed.map((a) => a.ticketId));
     const pending = (keys: Iterable<string>) => this.open.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
     for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
       if (!pending(this.open.keysOf(ticketId))) await this.popups.close(ticketNotificationId(ticketId));
@@ -387,8 +411,8 @@ export class AlertScheduler implements Disposable {
     if (this.disposed) return;
     const now = this.deps.clock.now();
     const settings = this.deps.settings();
-    // Wake by the end of the loaded window to read the next page.
-    let next = Math.min(this.heap.peek()?.at ?? Infinity, this.window?.loadedUntil ?? Infinity);
+    // Wake by the end of the loaded windows to read on (tickets' instants, alerts that pop up again).
+    let next = Math.min(this.heap.peek()?.at ?? Infinity, this.window?.loadedUntil ?? Infinity, this.cache.loadedUntil(settings));
     next = Math.min(
       next,
       this.open.nextRenotify(settings, (id) => this.heap.get(id)),
