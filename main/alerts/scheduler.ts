@@ -16,25 +16,25 @@
 import type { Disposable } from '../../core/lifecycle.js';
 import { IndexedMinHeap } from './heap.js';
 import { Popups } from './popups.js';
-import { isQuiet, quietEndsAt } from './quiet.js';
-import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
-import type { Alert, AlertFacts, AlertSettings, PlanResult } from './types.js';
+import { quietEndsAt } from './quiet.js';
+import { SUMMARY_ID, ticketNotificationId } from './text.js';
+import type { Alert, AlertSettings, PlanResult } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
 import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
 import { AlertCache } from './alert-cache.js';
 import { planDue } from './plan-due.js';
+import { showDue } from './show-due.js';
+import type { Mode } from './show-due.js';
 import { WakeWindow } from './wake-window.js';
 import type { WakeSource } from './wake-window.js';
-import { COALESCE_MS, LATE_MS, MAX_TIMER_MS } from './timing.js';
+import { LATE_MS, MAX_TIMER_MS } from './timing.js';
 
 export type { SchedulerDeps } from './scheduler-deps.js';
 
 /** Snooze from a pop-up's "Snooze 15 min". */
 export const POPUP_SNOOZE_MINUTES = 15;
-
-type Mode = 'live' | 'summary';
 
 export class AlertScheduler implements Disposable {
   private readonly heap = new IndexedMinHeap<string>();
@@ -295,13 +295,7 @@ export class AlertScheduler implements Disposable {
     return inserted;
   }
 
-  /**
-   * Shows what comes up at `now`: new alerts, re-notifications that are due, and alerts held back once the
-   * quiet hours are over. At most one pop-up per ticket, covering all its active alerts and replacing the
-   * ticket's earlier pop-up; a catch-up, a burst, a release of several tickets, or alerts already on the
-   * summary make one summary pop-up instead. Quiet hours hold every alert of a ticket whose priority is
-   * not critical, breaches included.
-   */
+  /** Shows what comes up at `now` (show-due.ts), then closes the pop-ups of alerts resolved since. */
   private async present(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     await this.show(fresh, now, mode);
     const gone = this.gone;
@@ -309,78 +303,9 @@ export class AlertScheduler implements Disposable {
     await this.closeFinished(gone);
   }
 
-  private async show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
-    const settings = this.deps.settings();
-    await this.cache.fill(now, settings);
-    const quiet = isQuiet(now, settings.quietHours);
-    const ticketIds = new Set<string>();
-    const freshKeys = new Set(fresh.map((a) => a.key));
-    let released = false;
-    const waited = new Set(this.popups.deferred);
-    this.popups.deferred.clear();
-    for (const id of waited) ticketIds.add(id);
-    // From the indexes (open-alerts.ts), not a walk of every open alert: the new ones, the held ones once
-    // the quiet hours end, those whose re-notification is due, and those whose routing decision is due.
-    const due: Alert[] = this.open.activeOf(freshKeys);
-    if (!quiet) {
-      const held = this.open.heldActive().filter((a) => !freshKeys.has(a.key));
-      released = held.length > 0;
-      due.push(...held);
-    }
-    const next = (id: string) => this.heap.get(id);
-    const rest = (a: Alert) => !freshKeys.has(a.key) && !a.held;
-    due.push(...this.open.renotifyDue(now, settings, next).filter(rest));
-    due.push(...this.open.activeOf(this.gate.dueKeys(now)).filter(rest));
-    for (const a of this.open.inOrder(due)) ticketIds.add(a.ticketId);
-    if (!ticketIds.size) return;
-    await this.cache.ensure(ticketIds);
-    const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
-    const hold: Alert[] = [];
-    for (const ticketId of ticketIds) {
-      const alerts = await this.routed(
-        this.open.activeOf(this.open.keysOf(ticketId)).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now),
-        now,
-      );
-      if (!alerts.length) continue;
-      // "Due" now and "overdue" a moment later (a lead or warning of 0): wait for that instant and show one pop-up (once).
-      const next = this.heap.get(ticketId);
-      if (mode === 'live' && !waited.has(ticketId) && next !== undefined && next > now && next - now <= COALESCE_MS) {
-        this.popups.deferred.add(ticketId);
-        continue;
-      }
-      const facts = await this.popups.facts(ticketId, now);
-      if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
-      else groups.push({ ticketId, alerts, facts });
-    }
-    if (hold.length) {
-      const marked = hold.map((a) => ({ ...a, held: true }));
-      await this.deps.store.update(marked);
-      for (const a of marked) this.remember(a);
-    }
-    if (!groups.length) return;
-    const all = mode === 'summary' || groups.length > settings.summaryThreshold || (released && groups.length > 1);
-    const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => this.popups.inSummary.has(a.key) && !freshKeys.has(a.key)));
-    const zone = this.deps.timezone?.() ?? 'UTC';
-    const shown: Alert[] = [];
-    for (const g of groups) {
-      if (toSummary.includes(g)) continue;
-      for (const a of g.alerts) this.popups.inSummary.delete(a.key);
-      await this.popups.show(ticketNotification(g.alerts, g.facts, now, zone, settings.sound, settings.language));
-      shown.push(...g.alerts);
-    }
-    if (toSummary.length) {
-      // The summary replaces the earlier one, so it lists what that one did and is still active.
-      const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
-      for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
-      for (const a of this.open.activeOf(this.popups.inSummary))
-        if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
-      const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
-      await this.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
-      for (const { alert } of listed.values()) (this.popups.inSummary.add(alert.key), shown.push(alert));
-    }
-    const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
-    await this.deps.store.update(stamped);
-    for (const a of stamped) this.remember(a);
+  private show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
+    const parts = { deps: this.deps, open: this.open, cache: this.cache, popups: this.popups, gate: this.gate, heap: this.heap };
+    return showDue({ ...parts, remember: (a) => this.remember(a), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
   }
 
   /**
