@@ -5,6 +5,7 @@
 import type { Ctx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { clampLimit } from '../paging.js';
+import { txWithoutFsync } from './no-fsync.js';
 
 export interface Notification {
   id: string;
@@ -202,9 +203,12 @@ export class NotificationsRepo {
     return { alerts: rows.map(toAlert), last: end ? { at: end.cursor_at as number, id: end.id as string } : null };
   }
 
-  /** Inserts alerts by key in one transaction; returns the ones this call inserted (the rest existed). */
+  /**
+   * Inserts alerts by key in one transaction; returns the ones this call inserted (the rest existed).
+   * Without an fsync (no-fsync.ts): lost only to a power loss, after which the scheduler raises it again.
+   */
   recordAlerts(alerts: AlertRecord[]): AlertRecord[] {
-    return this.ctx.tx(() => {
+    return txWithoutFsync(this.ctx, () => {
       const inserted: AlertRecord[] = [];
       for (const a of alerts) {
         const params = { ...this.alertParams(a), id: this.ctx.newId() };
@@ -214,9 +218,9 @@ export class NotificationsRepo {
     });
   }
 
-  /** Writes the state of alerts already recorded, in one transaction. */
+  /** Writes the state of alerts already recorded, in one transaction, without an fsync (as recordAlerts). */
   updateAlerts(alerts: AlertRecord[]): void {
-    this.ctx.tx(() => {
+    txWithoutFsync(this.ctx, () => {
       for (const a of alerts) this.s.updAlert.run(this.alertParams(a));
     });
   }

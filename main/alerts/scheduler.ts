@@ -282,6 +282,7 @@ export class AlertScheduler implements Disposable {
     const ready = this.cache.ensure(due.map((d) => d.id));
     ready.catch(() => undefined);
     const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open, ready });
+    await ready; // also when no ticket could be planned
     if (planned.length) this.deps.onPlanned?.(planned);
     if (gone.length) {
       await this.deps.store.update(gone);
