@@ -132,7 +132,7 @@ async function main() {
     loads.push(ms(t0));
   }
   console.log(
-    `  plan at start: ${pct(starts, 50).toFixed(1)} ms (median of 5; CPU ${startCpu.toFixed(1)} ms each, main + store worker; ${scheduler.plannedTickets.toLocaleString('en')} tickets in the heap's window, ${scheduler.heldAlerts.toLocaleString('en')} of ${(await scheduler.activeAlerts()).length.toLocaleString('en')} active alerts read)   target < 100 ms`,
+    `  plan at start: ${pct(starts, 50).toFixed(1)} ms (median of 5; CPU ${startCpu.toFixed(1)} ms each, main + store worker; ${scheduler.plannedTickets.toLocaleString('en')} tickets in the heap's window, ${scheduler.loadedAlerts.toLocaleString('en')} of ${(await scheduler.activeAlerts()).length.toLocaleString('en')} active alerts read)   target < 100 ms`,
   );
   console.log(`  (reading every open alert, as a start did before migration 0021: ${pct(loads, 50).toFixed(1)} ms, median of 5)`);
 

@@ -209,8 +209,8 @@ export class AlertScheduler implements Disposable {
     return this.deps.store.active();
   }
 
-  /** How many open alerts it holds (tests, benches: a start reads only what it acts on). */
-  get heldAlerts(): number {
+  /** How many open alerts it has read from the store (tests, benches: a start reads only what it acts on). */
+  get loadedAlerts(): number {
     return this.open.size;
   }
 

@@ -103,7 +103,7 @@ it('a restart reads only the alerts that need a timer, a page at a time; the oth
   // index, and the held ones' tickets again as it shows them (no quiet hours now).
   expect(read).toBeLessThanOrEqual(needTimer.length);
   expect(read).toBeLessThanOrEqual(2 * ALERT_PAGE + 2 * 3);
-  expect(sched.heldAlerts).toBe(2 * ALERT_PAGE + 3);
+  expect(sched.loadedAlerts).toBe(2 * ALERT_PAGE + 3);
   expect(notifier.sent.map((s) => s.id)).toEqual(['summary']);
   notifier.sent.length = 0;
   // The critical alerts shown 4 min ago re-notify first, at T0 + 1 min.
