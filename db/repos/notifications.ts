@@ -5,6 +5,7 @@
 import type { Ctx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { clampLimit } from '../paging.js';
+import { txWithoutFsync } from './no-fsync.js';
 
 export interface Notification {
   id: string;
@@ -71,8 +72,33 @@ const toAlert = (r: Row): AlertRecord => ({
   closedAt: (r.closed_at as number | null) ?? null,
 });
 
+/** Where a page of timed alerts ended: its last row's instant and id (docs/alerts.md "When it wakes"). */
+export interface AlertCursor {
+  at: number;
+  id: string;
+}
+
+/** The active alerts that pop up again by themselves: `snoozes` at the end of their snooze, `shown` (critical) after their last pop-up. */
+export type TimedIndex = 'snoozes' | 'shown';
+
+const TIMED: Record<TimedIndex, { col: string; where: string }> = {
+  snoozes: { col: 'snoozed_until', where: `state = 'active' AND held = 0 AND snoozed_until IS NOT NULL` },
+  shown: { col: 'shown_at', where: `state = 'active' AND held = 0 AND snoozed_until IS NULL AND critical = 1 AND shown_at IS NOT NULL` },
+};
+const timedPage = (i: TimedIndex) =>
+  `SELECT *, ${TIMED[i].col} AS cursor_at FROM notifications INDEXED BY notifications_${i}
+   WHERE ${TIMED[i].where} AND (${TIMED[i].col}, id) > (?, ?) ORDER BY ${TIMED[i].col}, id LIMIT ?`;
+
+/** How many ticket ids one read of their open alerts binds (SQLite's variable limit is 32766). */
+const TICKETS_PER_READ = 500;
+
 export const NOTIFICATION_QUERIES = {
   open: `SELECT * FROM notifications WHERE state <> 'resolved' ORDER BY due_at`,
+  active: `SELECT * FROM notifications WHERE state = 'active' ORDER BY due_at, created_at`,
+  activeCount: `SELECT count(*) AS n FROM notifications INDEXED BY notifications_active WHERE state = 'active'`,
+  held: `SELECT * FROM notifications INDEXED BY notifications_active WHERE state = 'active' AND held = 1`,
+  snoozes: timedPage('snoozes'),
+  shown: timedPage('shown'),
   pending: `SELECT * FROM notifications WHERE acked_at IS NULL AND due_at <= ? AND (snoozed_until IS NULL OR snoozed_until <= ?) ORDER BY due_at LIMIT ?`,
 } as const;
 
@@ -90,6 +116,10 @@ export class NotificationsRepo {
       pending: db.prepare(NOTIFICATION_QUERIES.pending),
       forTicket: db.prepare(`SELECT * FROM notifications WHERE ticket_id = ? ORDER BY due_at`),
       open: db.prepare(NOTIFICATION_QUERIES.open),
+      active: db.prepare(NOTIFICATION_QUERIES.active),
+      activeCount: db.prepare(NOTIFICATION_QUERIES.activeCount),
+      held: db.prepare(NOTIFICATION_QUERIES.held),
+      timed: { snoozes: db.prepare(NOTIFICATION_QUERIES.snoozes), shown: db.prepare(NOTIFICATION_QUERIES.shown) },
       insAlert: db.prepare(
         `INSERT INTO notifications (id, ticket_id, target, kind, due_at, created_at, shown_at, acked_at, snoozed_until, state, critical, held, closed_at, case_number, text)
          VALUES (@id, @ticketId, @target, @kind, @dueAt, @raisedAt, @notifiedAt, @ackedAt, @snoozedUntil, @state, @critical, @held, @closedAt, @caseNumber, @text)
@@ -145,9 +175,40 @@ export class NotificationsRepo {
     return (this.s.open.all() as Row[]).map(toAlert);
   }
 
-  /** Inserts alerts by key in one transaction; returns the ones this call inserted (the rest existed). */
+  /** The active alerts, soonest due first (the Alerts panel). */
+  active(): AlertRecord[] {
+    return (this.s.active.all() as Row[]).map(toAlert);
+  }
+
+  /** What the scheduler reads at start (docs/alerts.md): the number of active alerts and the ones held back by the quiet hours. */
+  startup(): { active: number; held: AlertRecord[] } {
+    return { active: (this.s.activeCount.get() as { n: number }).n, held: (this.s.held.all() as Row[]).map(toAlert) };
+  }
+
+  /** The open alerts (not resolved) of these tickets. */
+  openOf(ticketIds: readonly string[]): AlertRecord[] {
+    const out: AlertRecord[] = [];
+    for (let i = 0; i < ticketIds.length; i += TICKETS_PER_READ) {
+      const ids = ticketIds.slice(i, i + TICKETS_PER_READ);
+      const rows = this.ctx.db.prepare(`SELECT * FROM notifications WHERE ticket_id IN (${ids.map(() => '?').join(', ')}) AND state <> 'resolved' ORDER BY due_at`).all(...ids) as Row[];
+      for (const r of rows) out.push(toAlert(r));
+    }
+    return out;
+  }
+
+  /** A page of the active alerts that pop up again by themselves, in the order they do, after `after`. */
+  timed(index: TimedIndex, after: AlertCursor | null, limit: number): { alerts: AlertRecord[]; last: AlertCursor | null } {
+    const rows = this.s.timed[index].all(after?.at ?? -Infinity, after?.id ?? '', clampLimit(limit)) as Row[];
+    const end = rows[rows.length - 1];
+    return { alerts: rows.map(toAlert), last: end ? { at: end.cursor_at as number, id: end.id as string } : null };
+  }
+
+  /**
+   * Inserts alerts by key in one transaction; returns the ones this call inserted (the rest existed).
+   * Without an fsync (no-fsync.ts): lost only to a power loss, after which the scheduler raises it again.
+   */
   recordAlerts(alerts: AlertRecord[]): AlertRecord[] {
-    return this.ctx.tx(() => {
+    return txWithoutFsync(this.ctx, () => {
       const inserted: AlertRecord[] = [];
       for (const a of alerts) {
         const params = { ...this.alertParams(a), id: this.ctx.newId() };
@@ -157,9 +218,9 @@ export class NotificationsRepo {
     });
   }
 
-  /** Writes the state of alerts already recorded, in one transaction. */
+  /** Writes the state of alerts already recorded, in one transaction, without an fsync (as recordAlerts). */
   updateAlerts(alerts: AlertRecord[]): void {
-    this.ctx.tx(() => {
+    txWithoutFsync(this.ctx, () => {
       for (const a of alerts) this.s.updAlert.run(this.alertParams(a));
     });
   }

@@ -1,6 +1,7 @@
 /** The denormalised schedule of tickets: next deadline, next callback and the alert scheduler's next wake (derived, not synced). */
 import type { Ctx } from '../context.js';
 import { json } from '../context.js';
+import { txWithoutFsync } from './no-fsync.js';
 import { requireTicketRow } from './ticket-rows.js';
 import type { ScheduleInput } from './ticket-schemas.js';
 import { QUERIES } from './ticket-queries.js';
@@ -39,23 +40,15 @@ export class TicketSchedule {
 
   /**
    * Stores the alert scheduler's next instant per ticket (tickets.next_wake_at). Derived and
-   * re-planned when lost, so it is committed without waiting for the disk (synchronous=NORMAL for
-   * this transaction: the next durable commit syncs it, a crash before that re-plans the ticket):
-   * a wake write then costs no fsync and does not hold up the reads queued behind it in the worker.
+   * re-planned when lost, so it is committed without waiting for the disk (no-fsync.ts): a wake
+   * write then costs no fsync and does not hold up the reads queued behind it in the worker.
    */
   setWakeMany(items: { ticketId: string; wakeAt: number | null }[]): number {
-    const db = this.ctx.db;
-    const was = db.pragma('synchronous', { simple: true }) as number;
-    if (was > 1) db.pragma('synchronous = NORMAL');
-    try {
-      return this.ctx.tx(() => {
-        let n = 0;
-        for (const it of items) n += this.s.setWake.run(it.wakeAt, it.ticketId).changes;
-        return n;
-      });
-    } finally {
-      if (was > 1) db.pragma(`synchronous = ${was}`);
-    }
+    return txWithoutFsync(this.ctx, () => {
+      let n = 0;
+      for (const it of items) n += this.s.setWake.run(it.wakeAt, it.ticketId).changes;
+      return n;
+    });
   }
 
   /**

@@ -1,12 +1,18 @@
 import type { AlertRecord } from '../../db/repos/notifications.js';
 import { alertKey } from './types.js';
-import type { Alert, AlertStore } from './types.js';
+import type { Alert, AlertCursor, AlertStore, TimedIndex } from './types.js';
+
+type Maybe<T> = T | Promise<T>;
 
 /** The part of the database the alert store needs (sync Store or async StoreClient). */
 export interface NotificationsApi {
-  loadOpen(): AlertRecord[] | Promise<AlertRecord[]>;
-  recordAlerts(alerts: AlertRecord[]): AlertRecord[] | Promise<AlertRecord[]>;
-  updateAlerts(alerts: AlertRecord[]): void | Promise<void>;
+  loadOpen(): Maybe<AlertRecord[]>;
+  active(): Maybe<AlertRecord[]>;
+  startup(): Maybe<{ active: number; held: AlertRecord[] }>;
+  openOf(ticketIds: readonly string[]): Maybe<AlertRecord[]>;
+  timed(index: TimedIndex, after: AlertCursor | null, limit: number): Maybe<{ alerts: AlertRecord[]; last: AlertCursor | null }>;
+  recordAlerts(alerts: AlertRecord[]): Maybe<AlertRecord[]>;
+  updateAlerts(alerts: AlertRecord[]): Maybe<void>;
 }
 
 const toRecord = ({ key: _key, ...a }: Alert): AlertRecord => a;
@@ -17,6 +23,20 @@ export class DbAlertStore implements AlertStore {
   constructor(private readonly notifications: NotificationsApi) {}
   async loadOpen(): Promise<Alert[]> {
     return (await this.notifications.loadOpen()).map(toAlert);
+  }
+  async active(): Promise<Alert[]> {
+    return (await this.notifications.active()).map(toAlert);
+  }
+  async startup(): Promise<{ active: number; held: Alert[] }> {
+    const { active, held } = await this.notifications.startup();
+    return { active, held: held.map(toAlert) };
+  }
+  async openOf(ticketIds: readonly string[]): Promise<Alert[]> {
+    return ticketIds.length ? (await this.notifications.openOf(ticketIds)).map(toAlert) : [];
+  }
+  async timed(index: TimedIndex, after: AlertCursor | null, limit: number): Promise<{ alerts: Alert[]; last: AlertCursor | null }> {
+    const { alerts, last } = await this.notifications.timed(index, after, limit);
+    return { alerts: alerts.map(toAlert), last };
   }
   async recordNew(alerts: Alert[]): Promise<Alert[]> {
     return (await this.notifications.recordAlerts(alerts.map(toRecord))).map(toAlert);

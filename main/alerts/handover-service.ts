@@ -26,7 +26,7 @@ export function createHandoverWatch(ctx: AppContext, timers: Timers, language: (
       return {
         critical: critical.map((t) => ({ caseNumber: t.caseNumber, title: t.title })),
         callbacks: callbacks.map((t) => ({ caseNumber: t.caseNumber, at: t.nextCallbackAt as number })),
-        unacked: ctx.scheduler.activeAlerts().map((a) => ({ caseNumber: a.caseNumber, text: a.text })),
+        unacked: (await ctx.scheduler.activeAlerts()).map((a) => ({ caseNumber: a.caseNumber, text: a.text })),
       };
     },
     lastShown: async () => ((await ctx.store.settings.get(LAST_SHOWN_KEY)) as number | undefined) ?? 0,

@@ -1,10 +1,43 @@
-import type { Alert, AlertStore } from './types.js';
+import type { Alert, AlertCursor, AlertStore, TimedIndex } from './types.js';
+
+/** The instant by which an active alert is in a timed index (the database's partial indexes, migration 0021), or null. */
+function timedAt(a: Alert, index: TimedIndex): number | null {
+  if (a.state !== 'active' || a.held) return null;
+  if (index === 'snoozes') return a.snoozedUntil;
+  return a.snoozedUntil === null && a.critical ? a.notifiedAt : null;
+}
+
+const copy = (a: Alert): Alert => ({ ...a });
 
 /** Alerts kept in memory: for hosts without a database and for tests. */
 export class MemoryAlertStore implements AlertStore {
   readonly all = new Map<string, Alert>();
   async loadOpen(): Promise<Alert[]> {
-    return [...this.all.values()].filter((a) => a.state !== 'resolved').map((a) => ({ ...a }));
+    return [...this.all.values()].filter((a) => a.state !== 'resolved').map(copy);
+  }
+  async active(): Promise<Alert[]> {
+    return [...this.all.values()]
+      .filter((a) => a.state === 'active')
+      .sort((x, y) => x.dueAt - y.dueAt)
+      .map(copy);
+  }
+  async startup(): Promise<{ active: number; held: Alert[] }> {
+    const active = [...this.all.values()].filter((a) => a.state === 'active');
+    return { active: active.length, held: active.filter((a) => a.held).map(copy) };
+  }
+  async openOf(ticketIds: readonly string[]): Promise<Alert[]> {
+    const ids = new Set(ticketIds);
+    return [...this.all.values()].filter((a) => a.state !== 'resolved' && ids.has(a.ticketId)).map(copy);
+  }
+  async timed(index: TimedIndex, after: AlertCursor | null, limit: number): Promise<{ alerts: Alert[]; last: AlertCursor | null }> {
+    const after_ = (at: number, id: string) => !after || at > after.at || (at === after.at && id > after.id);
+    const rows = [...this.all.values()]
+      .map((a) => ({ a, at: timedAt(a, index) }))
+      .filter((r): r is { a: Alert; at: number } => r.at !== null && after_(r.at, r.a.key))
+      .sort((x, y) => x.at - y.at || (x.a.key < y.a.key ? -1 : x.a.key > y.a.key ? 1 : 0))
+      .slice(0, limit);
+    const end = rows[rows.length - 1];
+    return { alerts: rows.map((r) => copy(r.a)), last: end ? { at: end.at, id: end.a.key } : null };
   }
   async recordNew(alerts: Alert[]): Promise<Alert[]> {
     const inserted: Alert[] = [];

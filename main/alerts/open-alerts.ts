@@ -7,12 +7,16 @@
  *  - when each active alert pops up again by itself (timing.ts `renotifyAt`): the end of its snooze, or a
  *    critical alert's last pop-up (the re-notification interval is a setting, the same for all, so the
  *    order by last pop-up is the order by re-notification).
+ * It holds the alerts the scheduler has read (alert-cache.ts), not necessarily every open one; the active
+ * count is of every one: the store's at start, then each change made through `remember`.
  */
 import { IndexedMinHeap } from './heap.js';
 import { COALESCE_MS, renotifyAt } from './timing.js';
 import type { Alert, AlertSettings } from './types.js';
 
-const interval = (s: AlertSettings) => Math.max(1, s.renotifyMinutes) * 60_000;
+/** The re-notification interval of critical alerts, in ms. */
+export const renotifyGap = (s: AlertSettings) => Math.max(1, s.renotifyMinutes) * 60_000;
+const interval = renotifyGap;
 
 type Index = 'held' | 'snoozes' | 'shown' | null;
 
@@ -29,15 +33,33 @@ export class OpenAlerts {
   private readonly byKey = new Map<string, { a: Alert; seq: number }>();
   private readonly byTicket = new Map<string, Set<string>>();
   private nextSeq = 0;
-  private activeN = 0;
+  /** Active alerts in the store: the count read at start, then every change made through `remember`. */
+  private activeN: number;
   private readonly held = new Set<string>();
   /** Active, not held, snoozed: key -> end of the snooze. */
   private readonly snoozes = new IndexedMinHeap<string>();
   /** Active, not held, not snoozed, critical, shown: key -> when it was last shown. */
   private readonly shown = new IndexedMinHeap<string>();
 
-  /** Records an alert's new state; a resolved alert is forgotten. */
+  constructor(activeInStore = 0) {
+    this.activeN = activeInStore;
+  }
+
+  /** Takes an alert read from the store (counted already); one held already is as new or newer, and kept. */
+  load(a: Alert): void {
+    if (!this.byKey.has(a.key)) this.put(a, false);
+  }
+
+  /** Records an alert's new state, as written to the store (one not held yet is new there); a resolved alert is forgotten. */
   remember(a: Alert): void {
+    this.put(a, true);
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  private put(a: Alert, counted: boolean): void {
     const old = this.byKey.get(a.key);
     if (old) {
       if (old.a.state === 'active') this.activeN--;
@@ -57,7 +79,7 @@ export class OpenAlerts {
       if (!set) this.byTicket.set(a.ticketId, (set = new Set()));
       set.add(a.key);
     }
-    if (a.state === 'active') this.activeN++;
+    if (a.state === 'active' && counted) this.activeN++;
     const now = indexOf(a);
     if (now === 'held') this.held.add(a.key);
     else if (now === 'snoozes') this.snoozes.set(a.key, a.snoozedUntil);
@@ -70,10 +92,6 @@ export class OpenAlerts {
 
   has(key: string): boolean {
     return this.byKey.has(key);
-  }
-
-  *values(): IterableIterator<Alert> {
-    for (const v of this.byKey.values()) yield v.a;
   }
 
   /** The keys of a ticket's open alerts. */
@@ -89,11 +107,6 @@ export class OpenAlerts {
       if (a && a.state === 'active') out.push(a);
     }
     return out;
-  }
-
-  /** The active alerts, soonest due first. */
-  active(): Alert[] {
-    return [...this.values()].filter((a) => a.state === 'active').sort((x, y) => x.dueAt - y.dueAt);
   }
 
   get activeCount(): number {

@@ -13,6 +13,8 @@ export interface PlanDeps {
   log?: ((msg: string, err?: unknown) => void) | undefined;
   heap: IndexedMinHeap<string>;
   open: OpenAlerts;
+  /** Settles once `open` holds every open alert of the due tickets (read beside the planning). */
+  ready?: Promise<void>;
 }
 
 export async function planDue(
@@ -42,6 +44,7 @@ export async function planDue(
       nextAt = now + 60_000;
     }
     deps.heap.set(id, nextAt);
+    await deps.ready;
     planned.push({ ticketId: id, wakeAt: nextAt });
     const keep = new Set<string>();
     for (const c of plan.candidates) {

@@ -89,6 +89,9 @@ export class SlaPlanner implements TicketPlanner {
 
   /** The facts a pop-up about the ticket names, as of `now`: due times go in the zone of each target's calendar. */
   async facts(ticketId: string, now: number): Promise<AlertFacts | null> {
+    // The pop-up's names are read beside the ticket, not after it.
+    const named = this.source.details?.(ticketId);
+    named?.catch(() => undefined);
     const t = await this.source.ticket(ticketId);
     if (!t?.events.length) return null;
     const contract = await this.contractFor(t);
@@ -98,7 +101,7 @@ export class SlaPlanner implements TicketPlanner {
       const zone = contract.calendars.get(target.calendar)?.timezone;
       if (zone) zones[target.metric] = zone;
     }
-    const details = (await this.source.details?.(ticketId)) ?? { customer: null, title: null, contactName: null, contactPhone: null };
+    const details = (await named) ?? { customer: null, title: null, contactName: null, contactPhone: null };
     return { ...details, zones, criticalTicket: t.priority === CRITICAL_PRIORITY };
   }
 }

@@ -16,30 +16,30 @@
 import type { Disposable } from '../../core/lifecycle.js';
 import { IndexedMinHeap } from './heap.js';
 import { Popups } from './popups.js';
-import { isQuiet, quietEndsAt } from './quiet.js';
-import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
-import type { Alert, AlertFacts, AlertSettings, PlanResult } from './types.js';
+import { quietEndsAt } from './quiet.js';
+import { SUMMARY_ID, ticketNotificationId } from './text.js';
+import type { Alert, AlertSettings, PlanResult } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
 import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
-import { OpenAlerts } from './open-alerts.js';
+import { AlertCache } from './alert-cache.js';
 import { planDue } from './plan-due.js';
+import { showDue } from './show-due.js';
+import type { Mode } from './show-due.js';
 import { WakeWindow } from './wake-window.js';
 import type { WakeSource } from './wake-window.js';
-import { COALESCE_MS, LATE_MS, MAX_TIMER_MS } from './timing.js';
+import { LATE_MS, MAX_TIMER_MS } from './timing.js';
 
 export type { SchedulerDeps } from './scheduler-deps.js';
 
 /** Snooze from a pop-up's "Snooze 15 min". */
 export const POPUP_SNOOZE_MINUTES = 15;
 
-type Mode = 'live' | 'summary';
-
 export class AlertScheduler implements Disposable {
   private readonly heap = new IndexedMinHeap<string>();
-  /** Open alerts (active or acknowledged-but-cause-holds). */
-  private readonly open = new OpenAlerts();
+  /** The open alerts (active or acknowledged-but-cause-holds) it has read: what it acts on, and the tickets it plans or shows (alert-cache.ts). */
+  private readonly cache: AlertCache;
   private readonly popups: Popups;
   private readonly gate: RouteGate;
   /** Alerts resolved since the last pop-ups were shown. */
@@ -55,13 +55,18 @@ export class AlertScheduler implements Disposable {
   constructor(private readonly deps: SchedulerDeps) {
     this.popups = new Popups(deps);
     this.gate = new RouteGate(deps.route);
+    this.cache = new AlertCache(deps.store);
   }
 
-  /** Loads the open tickets' next instants and the open alerts, then catches up as one summary. */
+  private get open() {
+    return this.cache.open;
+  }
+
+  /** Loads the open tickets' next instants and what of the open alerts it acts on by itself, then catches up as one summary. */
   start(entries: Iterable<readonly [ticketId: string, nextAt: number]>): Promise<void> {
     return this.serial(async () => {
       this.heap.build(entries);
-      for (const a of await this.deps.store.loadOpen()) this.remember(a);
+      await this.cache.start();
       await this.processDue('summary');
     });
   }
@@ -74,8 +79,7 @@ export class AlertScheduler implements Disposable {
     return this.serial(async () => {
       this.heap.build([]);
       this.window = new WakeWindow(source, this.heap, pageSize);
-      await this.window.open();
-      for (const a of await this.deps.store.loadOpen()) this.remember(a);
+      await Promise.all([this.window.open(), this.cache.start()]);
       await this.processDue('summary');
     });
   }
@@ -111,7 +115,9 @@ export class AlertScheduler implements Disposable {
   recheck(ticketIds: Iterable<string>): Promise<void> {
     return this.serial(async () => {
       const now = this.deps.clock.now();
-      const alerts = await this.follow(this.open.activeOf([...ticketIds].flatMap((id) => [...this.open.keysOf(id)])), now);
+      const ids = [...ticketIds];
+      await this.cache.ensure(ids);
+      const alerts = await this.follow(this.open.activeOf(ids.flatMap((id) => [...this.open.keysOf(id)])), now);
       const { elsewhere } = await this.gate.split(alerts, now);
       await this.ackNow(elsewhere, false);
       this.arm();
@@ -139,8 +145,10 @@ export class AlertScheduler implements Disposable {
     return this.serial(() => this.ackNow(keys, true));
   }
 
-  private async ackNow(keys: Iterable<string>, mine: boolean): Promise<number> {
+  private async ackNow(keyList: Iterable<string>, mine: boolean): Promise<number> {
     const now = this.deps.clock.now();
+    const keys = [...keyList];
+    await this.cache.ensureKeys(keys);
     const acked = this.open.activeOf(keys).map((a) => ({ ...a, state: 'acked' as const, closedAt: now, held: false }));
     if (!acked.length) return 0;
     await this.deps.store.update(acked);
@@ -156,8 +164,10 @@ export class AlertScheduler implements Disposable {
     return this.snoozeMany([key], minutes).then((n) => n > 0);
   }
 
-  snoozeMany(keys: Iterable<string>, minutes: number): Promise<number> {
+  snoozeMany(keyList: Iterable<string>, minutes: number): Promise<number> {
     return this.serial(async () => {
+      const keys = [...keyList];
+      await this.cache.ensureKeys(keys);
       const until = this.deps.clock.now() + minutes * 60_000;
       const snoozed = this.open.activeOf(keys).map((a) => ({ ...a, snoozedUntil: until }));
       if (!snoozed.length) return 0;
@@ -177,6 +187,7 @@ export class AlertScheduler implements Disposable {
   async act(notificationId: string, action: NotifyAction): Promise<{ open?: { ticketId?: string } }> {
     const summary = notificationId === SUMMARY_ID;
     const ticketId = summary ? undefined : notificationId.replace(/^ticket\|/, '');
+    if (ticketId !== undefined && (action === 'acknowledge' || action === 'snooze')) await this.serial(() => this.cache.ensure([ticketId]));
     const keys = () => (summary ? [...this.popups.inSummary] : [...this.open.keysOf(ticketId ?? '')]);
     switch (action) {
       case 'acknowledge':
@@ -193,8 +204,14 @@ export class AlertScheduler implements Disposable {
     }
   }
 
-  activeAlerts(): Alert[] {
-    return this.open.active();
+  /** Every active alert, soonest due first: read from the store, which holds them all (the scheduler holds what it needs). */
+  activeAlerts(): Promise<Alert[]> {
+    return this.deps.store.active();
+  }
+
+  /** How many open alerts it has read from the store (tests, benches: a start reads only what it acts on). */
+  get loadedAlerts(): number {
+    return this.open.size;
   }
 
   /** The instant the timer is armed for (tests, diagnostics). */
@@ -236,6 +253,7 @@ export class AlertScheduler implements Disposable {
   private async processDue(mode: Mode): Promise<void> {
     const now = this.deps.clock.now();
     await this.window?.fill(now);
+    await this.cache.fill(now, this.deps.settings());
     let entries = this.heap.popDue(now);
     // A timer that fires long after its instant (the machine slept, the clock jumped) is a catch-up: summarise.
     if (mode === 'live' && entries.length && (entries[0] as { at: number }).at < now - LATE_MS) mode = 'summary';
@@ -260,7 +278,11 @@ export class AlertScheduler implements Disposable {
     if (due.length === 0) return [];
     const now = this.deps.clock.now();
     const settings = this.deps.settings();
-    const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open });
+    // The tickets' open alerts are read beside their planning (both queued to the store at once).
+    const ready = this.cache.ensure(due.map((d) => d.id));
+    ready.catch(() => undefined);
+    const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open, ready });
+    await ready; // also when no ticket could be planned
     if (planned.length) this.deps.onPlanned?.(planned);
     if (gone.length) {
       await this.deps.store.update(gone);
@@ -274,13 +296,7 @@ export class AlertScheduler implements Disposable {
     return inserted;
   }
 
-  /**
-   * Shows what comes up at `now`: new alerts, re-notifications that are due, and alerts held back once the
-   * quiet hours are over. At most one pop-up per ticket, covering all its active alerts and replacing the
-   * ticket's earlier pop-up; a catch-up, a burst, a release of several tickets, or alerts already on the
-   * summary make one summary pop-up instead. Quiet hours hold every alert of a ticket whose priority is
-   * not critical, breaches included.
-   */
+  /** Shows what comes up at `now` (show-due.ts), then closes the pop-ups of alerts resolved since. */
   private async present(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     await this.show(fresh, now, mode);
     const gone = this.gone;
@@ -288,76 +304,9 @@ export class AlertScheduler implements Disposable {
     await this.closeFinished(gone);
   }
 
-  private async show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
-    const settings = this.deps.settings();
-    const quiet = isQuiet(now, settings.quietHours);
-    const ticketIds = new Set<string>();
-    const freshKeys = new Set(fresh.map((a) => a.key));
-    let released = false;
-    const waited = new Set(this.popups.deferred);
-    this.popups.deferred.clear();
-    for (const id of waited) ticketIds.add(id);
-    // From the indexes (open-alerts.ts), not a walk of every open alert: the new ones, the held ones once
-    // the quiet hours end, those whose re-notification is due, and those whose routing decision is due.
-    const due: Alert[] = this.open.activeOf(freshKeys);
-    if (!quiet) {
-      const held = this.open.heldActive().filter((a) => !freshKeys.has(a.key));
-      released = held.length > 0;
-      due.push(...held);
-    }
-    const next = (id: string) => this.heap.get(id);
-    const rest = (a: Alert) => !freshKeys.has(a.key) && !a.held;
-    due.push(...this.open.renotifyDue(now, settings, next).filter(rest));
-    due.push(...this.open.activeOf(this.gate.dueKeys(now)).filter(rest));
-    for (const a of this.open.inOrder(due)) ticketIds.add(a.ticketId);
-    if (!ticketIds.size) return;
-    const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
-    const hold: Alert[] = [];
-    for (const ticketId of ticketIds) {
-      const alerts = await this.routed(
-        this.open.activeOf(this.open.keysOf(ticketId)).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now),
-        now,
-      );
-      if (!alerts.length) continue;
-      // "Due" now and "overdue" a moment later (a lead or warning of 0): wait for that instant and show one pop-up (once).
-      const next = this.heap.get(ticketId);
-      if (mode === 'live' && !waited.has(ticketId) && next !== undefined && next > now && next - now <= COALESCE_MS) {
-        this.popups.deferred.add(ticketId);
-        continue;
-      }
-      const facts = await this.popups.facts(ticketId, now);
-      if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
-      else groups.push({ ticketId, alerts, facts });
-    }
-    if (hold.length) {
-      const marked = hold.map((a) => ({ ...a, held: true }));
-      await this.deps.store.update(marked);
-      for (const a of marked) this.remember(a);
-    }
-    if (!groups.length) return;
-    const all = mode === 'summary' || groups.length > settings.summaryThreshold || (released && groups.length > 1);
-    const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => this.popups.inSummary.has(a.key) && !freshKeys.has(a.key)));
-    const zone = this.deps.timezone?.() ?? 'UTC';
-    const shown: Alert[] = [];
-    for (const g of groups) {
-      if (toSummary.includes(g)) continue;
-      for (const a of g.alerts) this.popups.inSummary.delete(a.key);
-      await this.popups.show(ticketNotification(g.alerts, g.facts, now, zone, settings.sound, settings.language));
-      shown.push(...g.alerts);
-    }
-    if (toSummary.length) {
-      // The summary replaces the earlier one, so it lists what that one did and is still active.
-      const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
-      for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
-      for (const a of this.open.activeOf(this.popups.inSummary))
-        if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await this.popups.facts(a.ticketId, now) });
-      const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
-      await this.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
-      for (const { alert } of listed.values()) (this.popups.inSummary.add(alert.key), shown.push(alert));
-    }
-    const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
-    await this.deps.store.update(stamped);
-    for (const a of stamped) this.remember(a);
+  private show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
+    const parts = { deps: this.deps, open: this.open, cache: this.cache, popups: this.popups, gate: this.gate, heap: this.heap };
+    return showDue({ ...parts, remember: (a) => this.remember(a), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
   }
 
   /**
@@ -376,6 +325,7 @@ export class AlertScheduler implements Disposable {
   /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
   private async closeFinished(changed: Alert[]): Promise<void> {
     const now = this.deps.clock.now();
+    await this.cache.ensure(changed.map((a) => a.ticketId));
     const pending = (keys: Iterable<string>) => this.open.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
     for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
       if (!pending(this.open.keysOf(ticketId))) await this.popups.close(ticketNotificationId(ticketId));
@@ -387,8 +337,8 @@ export class AlertScheduler implements Disposable {
     if (this.disposed) return;
     const now = this.deps.clock.now();
     const settings = this.deps.settings();
-    // Wake by the end of the loaded window to read the next page.
-    let next = Math.min(this.heap.peek()?.at ?? Infinity, this.window?.loadedUntil ?? Infinity);
+    // Wake by the end of the loaded windows to read on (tickets' instants, alerts that pop up again).
+    let next = Math.min(this.heap.peek()?.at ?? Infinity, this.window?.loadedUntil ?? Infinity, this.cache.loadedUntil(settings));
     next = Math.min(
       next,
       this.open.nextRenotify(settings, (id) => this.heap.get(id)),

@@ -50,9 +50,25 @@ export interface TicketPlanner {
   admit?(ticketId: string, plan: PlanResult, settings: AlertSettings): Promise<PlanResult>;
 }
 
-/** Where alerts are kept; `recordNew` must insert atomically by key and return only the ones it inserted. */
+import type { AlertCursor, TimedIndex } from '../../db/repos/notifications.js';
+export type { AlertCursor, TimedIndex } from '../../db/repos/notifications.js';
+
+/**
+ * Where alerts are kept; `recordNew` must insert atomically by key and return only the ones it inserted.
+ * The scheduler reads at start only what it acts on by itself (`startup`, `timed` pages), and a ticket's
+ * open alerts when it plans or shows that ticket (`openOf`); docs/alerts.md.
+ */
 export interface AlertStore {
+  /** Every open alert (tests, tools); the scheduler does not read it. */
   loadOpen(): Promise<Alert[]>;
+  /** The active alerts, soonest due first (the Alerts panel). */
+  active(): Promise<Alert[]>;
+  /** The number of active alerts, and those held back by the quiet hours. */
+  startup(): Promise<{ active: number; held: Alert[] }>;
+  /** The open alerts of these tickets. */
+  openOf(ticketIds: readonly string[]): Promise<Alert[]>;
+  /** A page of `index` in order after `after`, with the cursor of its last alert. */
+  timed(index: TimedIndex, after: AlertCursor | null, limit: number): Promise<{ alerts: Alert[]; last: AlertCursor | null }>;
   recordNew(alerts: Alert[]): Promise<Alert[]>;
   update(alerts: Alert[]): Promise<void>;
 }

@@ -51,7 +51,7 @@ await withDesktopScheduler({ clickAction: 'Acknowledge' }, deps, async ({ sessio
   const displayedBeforeClick = Number(session.dunstctl('count', 'displayed'));
   session.dunstctl('context');
   const ackDeadline = Date.now() + 5_000;
-  while (Date.now() < ackDeadline && sched.activeAlerts().length > 0) await sleep(50);
+  while (Date.now() < ackDeadline && (await sched.activeAlerts()).length > 0) await sleep(50);
   await sched.idle();
   await sleep(500);
   const displayedAfterAck = Number(session.dunstctl('count', 'displayed'));

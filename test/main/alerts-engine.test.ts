@@ -105,11 +105,11 @@ describe('alerts from the SLA engine', () => {
     // "Due" and "overdue" 1 ms apart make one pop-up, not two.
     expect(r.sent.map((n) => [n.title, new Date(n.at).toISOString()])).toEqual([['CRITICAL · CASE-1: callback overdue', '2026-06-05T18:00:00.001Z']]);
     // The due alert gave way to the overdue one; nothing fired overnight outside support hours.
-    expect(r.sched.activeAlerts().map((a) => a.kind)).toEqual(['callback_overdue']);
+    expect((await r.sched.activeAlerts()).map((a) => a.kind)).toEqual(['callback_overdue']);
     // The officer calls the customer at 08:30 Saturday.
     r.tickets.get('1')!.events.push({ type: 'update_logged', at: r.clock.now() });
     await r.sched.ticketChanged('1');
-    expect(r.sched.activeAlerts()).toEqual([]);
+    expect(await r.sched.activeAlerts()).toEqual([]);
     // Next callback: 4 support hours later, Saturday 12:30.
     await r.timers.advanceTo(Date.parse('2026-06-06T13:00:00+02:00'), r.settle);
     expect(r.sent.slice(1).map((n) => [n.title, new Date(n.at).toISOString()])).toEqual([['CRITICAL · CASE-1: callback overdue', '2026-06-06T10:30:00.001Z']]);
@@ -125,7 +125,7 @@ describe('alerts from the SLA engine', () => {
     await r.sched.replan('resume');
     expect(r.sent).toHaveLength(1);
     expect(r.sent[0]!.title).toMatch(/2 alerts came due while Vakt was not running/);
-    expect(r.sched.activeAlerts().map((a) => a.kind)).toEqual(['breach', 'breach']);
+    expect((await r.sched.activeAlerts()).map((a) => a.kind)).toEqual(['breach', 'breach']);
   });
 
   it('moves a pending breach when the clock is set back, without firing early', async () => {

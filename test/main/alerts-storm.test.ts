@@ -104,7 +104,7 @@ describe('no storms', () => {
     expect(r.sent.map((n) => n.id)).toEqual(['summary', 'summary', 'summary', 'summary', 'summary']);
     expect(await r.sched.act('summary', 'open-alerts')).toEqual({ open: {} });
     await r.sched.act('summary', 'acknowledge-all');
-    expect(r.sched.activeAlerts()).toEqual([]);
+    expect(await r.sched.activeAlerts()).toEqual([]);
     expect([...r.store.all.values()].every((a) => a.state === 'acked')).toBe(true);
     await r.timers.advanceTo(now + 60 * MIN, r.settle);
     expect(r.sent).toHaveLength(5);
@@ -122,9 +122,9 @@ describe('no storms', () => {
     expect(n.body).toContain('Call back: Hanne Olsen, +45 72 12 00 00');
     expect(await r.sched.act(n.id, 'open')).toEqual({ open: { ticketId: '1' } });
     await r.sched.act(n.id, 'snooze');
-    expect(r.sched.activeAlerts().every((a) => a.snoozedUntil === r.clock.now() + 15 * MIN)).toBe(true);
+    expect((await r.sched.activeAlerts()).every((a) => a.snoozedUntil === r.clock.now() + 15 * MIN)).toBe(true);
     await r.sched.act(n.id, 'acknowledge');
-    expect(r.sched.activeAlerts()).toEqual([]);
+    expect(await r.sched.activeAlerts()).toEqual([]);
     expect(r.notifier.closed).toContain('ticket|1');
   });
 });

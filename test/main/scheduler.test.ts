@@ -74,7 +74,7 @@ describe('alert scheduler', () => {
     b.planner.add('1', T0 + MIN);
     await b.sched.start([['1', T0 + MIN]]);
     expect(b.notifier.sent).toHaveLength(0);
-    expect(b.sched.activeAlerts()).toHaveLength(1);
+    expect(await b.sched.activeAlerts()).toHaveLength(1);
   });
 
   it('shows alerts that came due while the app was closed as one summary', async () => {
@@ -87,7 +87,7 @@ describe('alert scheduler', () => {
     ]);
     expect(s.notifier.sent).toHaveLength(1);
     expect(s.notifier.sent[0]!.title).toContain('3 alerts came due while Vakt was not running');
-    expect(s.sched.activeAlerts()).toHaveLength(3);
+    expect(await s.sched.activeAlerts()).toHaveLength(3);
   });
 
   it('handles hundreds of tickets coming due at once with one summary and one timer', async () => {
@@ -103,7 +103,7 @@ describe('alert scheduler', () => {
     await s.timers.advanceTo(T0 + 10 * MIN, s.settle);
     expect(s.notifier.sent).toHaveLength(1);
     expect(s.notifier.sent[0]!.title).toContain('500 alerts');
-    expect(s.sched.activeAlerts()).toHaveLength(500);
+    expect(await s.sched.activeAlerts()).toHaveLength(500);
     expect(s.timers.count).toBe(1);
     expect(s.sched.nextWakeAt).toBe(T0 + 20 * MIN);
     expect(s.sched.plannedTickets).toBe(500);
@@ -123,11 +123,11 @@ describe('alert scheduler', () => {
     // at +6 and +11 and +16: three re-notifications of the critical one only
     expect(s.notifier.sent.filter((n) => n.critical)).toHaveLength(4);
     expect(s.notifier.sent.filter((n) => !n.critical)).toHaveLength(1);
-    const key = s.sched.activeAlerts().find((a) => a.critical)!.key;
+    const key = (await s.sched.activeAlerts()).find((a) => a.critical)!.key;
     expect(await s.sched.acknowledge(key)).toBe(true);
     await s.timers.advanceTo(T0 + 60 * MIN, s.settle);
     expect(s.notifier.sent.filter((n) => n.critical)).toHaveLength(4);
-    expect(s.sched.activeAlerts()).toHaveLength(1);
+    expect(await s.sched.activeAlerts()).toHaveLength(1);
   });
 
   it('snoozes an alert for a chosen time', async () => {
@@ -135,7 +135,7 @@ describe('alert scheduler', () => {
     s.planner.add('1', T0 + MIN, { critical: true });
     await s.sched.start([['1', T0 + MIN]]);
     await s.timers.advanceTo(T0 + MIN, s.settle);
-    const key = s.sched.activeAlerts()[0]!.key;
+    const key = (await s.sched.activeAlerts())[0]!.key;
     await s.sched.snooze(key, 30);
     await s.timers.advanceTo(T0 + 30 * MIN, s.settle);
     expect(s.notifier.sent).toHaveLength(1);
@@ -148,9 +148,9 @@ describe('alert scheduler', () => {
     s.planner.add('1', T0 + MIN, {}, T0 + 10 * MIN);
     await s.sched.start([['1', T0 + MIN]]);
     await s.timers.advanceTo(T0 + MIN, s.settle);
-    expect(s.sched.activeAlerts()).toHaveLength(1);
+    expect(await s.sched.activeAlerts()).toHaveLength(1);
     await s.timers.advanceTo(T0 + 10 * MIN, s.settle);
-    expect(s.sched.activeAlerts()).toHaveLength(0);
+    expect(await s.sched.activeAlerts()).toHaveLength(0);
     expect(s.counts).toEqual([1, 0]);
     expect([...s.store.all.values()][0]!.state).toBe('resolved');
   });
@@ -171,7 +171,7 @@ describe('alert scheduler', () => {
     expect(s.notifier.sent.map((n) => n.critical)).toEqual([true, true, true, true, true, true, true, true, true, true, true, true]);
     const morning = Date.UTC(2026, 2, 31, 5, 0); // 07:00 CEST
     s.notifier.sent.length = 0;
-    const key3 = s.sched.activeAlerts().find((a) => a.critical)!.key;
+    const key3 = (await s.sched.activeAlerts()).find((a) => a.critical)!.key;
     await s.sched.acknowledge(key3);
     await s.timers.advanceTo(morning, s.settle);
     expect(s.notifier.sent).toHaveLength(1);
@@ -220,14 +220,9 @@ describe('alert scheduler', () => {
       ['good', T0 + MIN],
     ]);
     await s.timers.advanceTo(T0 + MIN, s.settle);
-    expect(s.sched.activeAlerts().map((a) => a.ticketId)).toEqual(['good']);
+    expect((await s.sched.activeAlerts()).map((a) => a.ticketId)).toEqual(['good']);
     s.planner.failFor.clear();
     await s.timers.advanceTo(T0 + 2 * MIN, s.settle);
-    expect(
-      s.sched
-        .activeAlerts()
-        .map((a) => a.ticketId)
-        .sort(),
-    ).toEqual(['bad', 'good']);
+    expect((await s.sched.activeAlerts()).map((a) => a.ticketId).sort()).toEqual(['bad', 'good']);
   });
 });

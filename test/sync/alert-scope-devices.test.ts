@@ -19,11 +19,7 @@ const MIN = 60_000;
 const { clock: rigClock, device, advanceTo, syncAll, urgentTicket } = servicesRig();
 
 /** The kinds of the active alerts of `ticketId` on the device. */
-const alertsOf = (d: Device, ticketId: string) =>
-  d.services.context.scheduler
-    .activeAlerts()
-    .filter((a) => a.ticketId === ticketId)
-    .map((a) => a.kind);
+const alertsOf = async (d: Device, ticketId: string) => (await d.services.context.scheduler.activeAlerts()).filter((a) => a.ticketId === ticketId).map((a) => a.kind);
 
 describe('the alert scope is the user’s, on all their devices', () => {
   it("a technician's 'every ticket' set on one device applies on his other after a pull, and his role's default comes back the same way", async () => {
@@ -42,27 +38,27 @@ describe('the alert scope is the user’s, on all their devices', () => {
     await syncAll(desk, laptop, phone);
     await advanceTo(clock, t.createdAt + 61 * MIN);
     // The response deadline has passed: the desk is alerted; Ola, a technician, is not (his role's default: his own tickets).
-    expect(alertsOf(desk, t.id)).toContain('breach');
-    expect(alertsOf(laptop, t.id)).toEqual([]);
-    expect(alertsOf(phone, t.id)).toEqual([]);
+    expect(await alertsOf(desk, t.id)).toContain('breach');
+    expect(await alertsOf(laptop, t.id)).toEqual([]);
+    expect(await alertsOf(phone, t.id)).toEqual([]);
 
     // On his laptop Ola asks for every ticket.
     await dispatchOk(laptop.services, 'alerts.setSettings', { alertScope: 'all' });
-    expect(alertsOf(laptop, t.id)).toContain('breach');
+    expect(await alertsOf(laptop, t.id)).toContain('breach');
     await syncAll(laptop, phone);
     // His phone pulled it: its settings say so, and its scheduler raised the ticket's alerts.
     expect((await dispatchOk(phone.services, 'alerts.getSettings', {})).alertScope).toBe('all');
-    expect(alertsOf(phone, t.id)).toContain('breach');
+    expect(await alertsOf(phone, t.id)).toContain('breach');
     // The desk's user is someone else: nothing of Ola's setting reaches her device.
     await syncAll(desk);
     expect((await dispatchOk(desk.services, 'alerts.getSettings', {})).alertScope ?? null).toBeNull();
 
     // Back to his role's default, on the phone this time: the laptop follows, and Kari's ticket stops alerting there.
     await dispatchOk(phone.services, 'alerts.setSettings', { alertScope: null });
-    expect(alertsOf(phone, t.id)).toEqual([]);
+    expect(await alertsOf(phone, t.id)).toEqual([]);
     await syncAll(phone, laptop);
     expect((await dispatchOk(laptop.services, 'alerts.getSettings', {})).alertScope).toBeNull();
-    expect(alertsOf(laptop, t.id)).toEqual([]);
+    expect(await alertsOf(laptop, t.id)).toEqual([]);
   });
 
   it("a scope change the server refuses is undone on the device at once: its scheduler is back on the user's scope, the refusal shows", async () => {
@@ -79,17 +75,17 @@ describe('the alert scope is the user’s, on all their devices', () => {
     await syncAll(desk, laptop);
     await advanceTo(clock, t.createdAt + 61 * MIN);
     laptopClock.set(clock.now());
-    expect(alertsOf(laptop, t.id)).toEqual([]);
+    expect(await alertsOf(laptop, t.id)).toEqual([]);
 
     laptopClock.set(clock.now() + 10 * MIN);
     await dispatchOk(laptop.services, 'alerts.setSettings', { alertScope: 'all' });
     // Shown at once, while it waits to be sent.
-    expect(alertsOf(laptop, t.id)).toContain('breach');
+    expect(await alertsOf(laptop, t.id)).toContain('breach');
     await syncAll(laptop);
     const refused = await dispatchOk(laptop.services, 'sync.rejected', {});
     expect(refused.items.map((r) => [r.name, r.reason])).toEqual([['user.setAlertScope', 'clock_ahead']]);
     // Refused: his scope is his role's default again, on the settings and in the scheduler, with no pull in between.
     expect((await dispatchOk(laptop.services, 'alerts.getSettings', {})).alertScope ?? null).toBeNull();
-    expect(alertsOf(laptop, t.id)).toEqual([]);
+    expect(await alertsOf(laptop, t.id)).toEqual([]);
   });
 });

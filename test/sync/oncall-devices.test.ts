@@ -67,7 +67,7 @@ describe('escalation to the backup through the server', () => {
     expect(popupsOf(mette, ticketId).map((n) => n.critical)).toEqual([false, true]);
     // Ola (not on duty) sees the alerts in the Alerts panel, without a pop-up.
     expect(popupsOf(ola, ticketId)).toEqual([]);
-    expect(ola.services.context.scheduler.activeAlerts().map((a) => a.kind)).toContain('breach');
+    expect((await ola.services.context.scheduler.activeAlerts()).map((a) => a.kind)).toContain('breach');
     // Mette's device goes offline (it never syncs again); 10 minutes pass with no ack on the server.
     await advanceTo(clock, breachAt + 10 * MIN - 1);
     expect(popupsOf(ola, ticketId)).toEqual([]);
@@ -85,13 +85,13 @@ describe('escalation to the backup through the server', () => {
     await advanceTo(clock, breachAt + 1000);
     expect(popupsOf(mette, ticketId).map((n) => n.critical)).toEqual([false, true]);
     await advanceTo(clock, breachAt + 4 * MIN);
-    const key = mette.services.context.scheduler.activeAlerts().find((a) => a.ticketId === ticketId && a.kind === 'breach')?.key as string;
+    const key = (await mette.services.context.scheduler.activeAlerts()).find((a) => a.ticketId === ticketId && a.kind === 'breach')?.key as string;
     expect(await mette.services.dispatch('alerts.ack', { key })).toMatchObject({ ok: true, result: { acknowledged: true } });
     await syncAll(mette); // the ack reaches the server
     await advanceTo(clock, breachAt + 30 * MIN);
     // Ola's device pulled before the step: the server had the ack, so no pop-up, and the alert is acknowledged there too.
     expect(popupsOf(ola, ticketId)).toEqual([]);
-    expect(ola.services.context.scheduler.activeAlerts().filter((a) => a.ticketId === ticketId && a.kind === 'breach')).toEqual([]);
+    expect((await ola.services.context.scheduler.activeAlerts()).filter((a) => a.ticketId === ticketId && a.kind === 'breach')).toEqual([]);
     expect(await ola.services.context.store.oncall.serverAckedAt(key)).not.toBeNull();
     expect(await notes(ola, ticketId)).toEqual(expect.arrayContaining([expect.stringMatching(/acknowledged by Mette$/)]));
     expect((await notes(ola, ticketId)).some((n) => /Ola alerted/.test(n))).toBe(false);

@@ -6,10 +6,10 @@ import type { AppContext } from '../../app/context.js';
 import type { AlertSettings } from '../../alerts/types.js';
 
 export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> }): HandlersFor<typeof alertMethods> {
-  const view = () => ctx.scheduler.activeAlerts().map(({ closedAt: _c, ...a }) => a);
+  const view = async () => (await ctx.scheduler.activeAlerts()).map(({ closedAt: _c, ...a }) => a);
   return {
     'alerts.list': async () => {
-      const active = view();
+      const active = await view();
       const owners = await ticketCustomers(
         ctx,
         active.map((a) => a.ticketId),
@@ -27,7 +27,7 @@ export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings;
     },
     'alerts.ack': async ({ key }) => ({ acknowledged: await ctx.scheduler.acknowledge(key) }),
     'alerts.ackAll': async ({ customerId }) => {
-      let keys = ctx.scheduler.activeAlerts();
+      let keys = await ctx.scheduler.activeAlerts();
       if (customerId !== undefined) {
         const owners = await ticketCustomers(
           ctx,
