@@ -218,11 +218,16 @@ export class NotificationsRepo {
     });
   }
 
-  /** Writes the state of alerts already recorded, in one transaction, without an fsync (as recordAlerts). */
-  updateAlerts(alerts: AlertRecord[]): void {
-    txWithoutFsync(this.ctx, () => {
+  /**
+   * Writes the state of alerts already recorded, in one transaction: without an fsync (as recordAlerts)
+   * for the scheduler's own marks; `durable` (a person acknowledged or snoozed) at the store's FULL.
+   */
+  updateAlerts(alerts: AlertRecord[], durable = false): void {
+    const write = () => {
       for (const a of alerts) this.s.updAlert.run(this.alertParams(a));
-    });
+    };
+    if (durable) this.ctx.tx(write);
+    else txWithoutFsync(this.ctx, write);
   }
 
   private alertParams(a: AlertRecord) {

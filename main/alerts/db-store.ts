@@ -12,7 +12,7 @@ export interface NotificationsApi {
   openOf(ticketIds: readonly string[]): Maybe<AlertRecord[]>;
   timed(index: TimedIndex, after: AlertCursor | null, limit: number): Maybe<{ alerts: AlertRecord[]; last: AlertCursor | null }>;
   recordAlerts(alerts: AlertRecord[]): Maybe<AlertRecord[]>;
-  updateAlerts(alerts: AlertRecord[]): Maybe<void>;
+  updateAlerts(alerts: AlertRecord[], durable?: boolean): Maybe<void>;
 }
 
 const toRecord = ({ key: _key, ...a }: Alert): AlertRecord => a;
@@ -41,7 +41,7 @@ export class DbAlertStore implements AlertStore {
   async recordNew(alerts: Alert[]): Promise<Alert[]> {
     return (await this.notifications.recordAlerts(alerts.map(toRecord))).map(toAlert);
   }
-  async update(alerts: Alert[]): Promise<void> {
-    await this.notifications.updateAlerts(alerts.map(toRecord));
+  async update(alerts: Alert[], durable = false): Promise<void> {
+    await this.notifications.updateAlerts(alerts.map(toRecord), durable);
   }
 }

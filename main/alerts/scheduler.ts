@@ -151,7 +151,7 @@ export class AlertScheduler implements Disposable {
     await this.cache.ensureKeys(keys);
     const acked = this.open.activeOf(keys).map((a) => ({ ...a, state: 'acked' as const, closedAt: now, held: false }));
     if (!acked.length) return 0;
-    await this.deps.store.update(acked);
+    await this.deps.store.update(acked, mine);
     for (const a of acked) this.remember(a);
     if (mine) await this.deps.onAck?.(acked, 'ack', null);
     this.changed();
@@ -171,7 +171,7 @@ export class AlertScheduler implements Disposable {
       const until = this.deps.clock.now() + minutes * 60_000;
       const snoozed = this.open.activeOf(keys).map((a) => ({ ...a, snoozedUntil: until }));
       if (!snoozed.length) return 0;
-      await this.deps.store.update(snoozed);
+      await this.deps.store.update(snoozed, true);
       for (const a of snoozed) this.remember(a);
       await this.deps.onAck?.(snoozed, 'snooze', until);
       await this.closeFinished(snoozed);

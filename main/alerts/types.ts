@@ -70,7 +70,8 @@ export interface AlertStore {
   /** A page of `index` in order after `after`, with the cursor of its last alert. */
   timed(index: TimedIndex, after: AlertCursor | null, limit: number): Promise<{ alerts: Alert[]; last: AlertCursor | null }>;
   recordNew(alerts: Alert[]): Promise<Alert[]>;
-  update(alerts: Alert[]): Promise<void>;
+  /** `durable`: a person's acknowledgement or snooze, committed to disk before it answers; the scheduler's own marks are not (db/repos/no-fsync.ts). */
+  update(alerts: Alert[], durable?: boolean): Promise<void>;
 }
 
 export interface QuietHours {

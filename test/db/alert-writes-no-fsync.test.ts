@@ -49,6 +49,11 @@ it("alert and wake writes commit at synchronous=NORMAL, and the store is back at
   around(() => store.notifications.updateAlerts([{ ...a, notifiedAt: T0 + 1 }]));
   around(() => store.tickets.setWakeMany([{ ticketId: t.id, wakeAt: T0 + 5 }]));
   expect(store.notifications.loadOpen()).toMatchObject([{ notifiedAt: T0 + 1 }]);
+  // A person's acknowledgement or snooze is durable: written at FULL, the setting untouched.
+  sets.length = 0;
+  store.notifications.updateAlerts([{ ...a, state: 'acked', closedAt: T0 + 2 }], true);
+  expect(sets).toEqual([]);
+  expect(level()).toBe(2);
   // A change of the ticket itself is not one of them.
   sets.length = 0;
   store.tickets.appendEvent(t.id, { type: 'note', data: { text: 'called back' } });

@@ -75,7 +75,7 @@ it('a restart reads only the alerts that need a timer, a page at a time; the oth
       return page;
     },
     recordAlerts: (a) => n.recordAlerts(a),
-    updateAlerts: (a) => n.updateAlerts(a),
+    updateAlerts: (a, durable) => n.updateAlerts(a, durable),
   };
   const planner = {
     async plan(id: string, now: number): Promise<PlanResult> {
