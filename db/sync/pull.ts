@@ -15,6 +15,7 @@ import { clampLimit } from '../paging.js';
 import { RecordApplier } from '../sync-records-apply.js';
 import { recordPulledPhoto } from '../repos/attachments.js';
 import { BulkLoad } from './bulk.js';
+import { BATCH, EventBatch } from './event-batch.js';
 import { columns, ticketView } from './ticket-view.js';
 import type { View } from './ticket-view.js';
 
@@ -39,12 +40,19 @@ export interface PulledPageResult {
 
 type Row = Record<string, unknown>;
 
+/** Per page, for its new tickets: whether any pulled event waits for its ticket (none: no look-up), the customers known here. */
+interface TicketPass {
+  orphans: boolean;
+  customers: Set<string>;
+}
+
 export class PullApplier {
   private readonly s;
   /** Whether any mutation is pending (set per call: with none, pulled rows are taken as they are). */
   replay = true;
   readonly records: RecordApplier;
   private readonly bulk: BulkLoad;
+  private readonly batch: EventBatch;
   constructor(
     private readonly ctx: Ctx,
     /** Stores a pulled ack or snooze of an alert (db/repos/oncall.ts). */
@@ -55,6 +63,7 @@ export class PullApplier {
     const db = ctx.db;
     this.records = new RecordApplier(ctx);
     this.bulk = new BulkLoad(ctx);
+    this.batch = new EventBatch(db);
     this.s = {
       needReplan: db.prepare('INSERT OR IGNORE INTO sync_replan (ticket_id) VALUES (?)'),
       toReplan: db.prepare('SELECT ticket_id FROM sync_replan LIMIT ?'),
@@ -73,8 +82,7 @@ export class PullApplier {
       insTicket: db.prepare(
         `INSERT INTO tickets (id, case_number, customer_id, policy, status, priority, channel, assignee, title, description, reporter_name, reporter_phone,
            customer_ref, vendor_ref, created_at, updated_at, created_by, hlc, server_version, field_hlc, contract_id, site_id, asset_id, intake)
-         VALUES (@id, @case_number, @customer_id, @policy, @status, @priority, @channel, @assignee, @title, @description, @reporter_name, @reporter_phone,
-           @customer_ref, @vendor_ref, @created_at, @now, @created_by, @hlc, @server_version, @field_hlc, @contract_id, @site_id, @asset_id, @intake)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updTicket: db.prepare(
         `UPDATE tickets SET policy = @policy, status = @status, priority = @priority, assignee = @assignee, title = @title, description = @description,
@@ -87,16 +95,9 @@ export class PullApplier {
          ORDER BY seq`,
       ),
       ticketExists: db.prepare(`SELECT 1 FROM tickets WHERE id = ?`),
-      insEvent: db.prepare(
-        // Union by event id: an id seen again is skipped; any other constraint (CHECK) fails the whole page.
-        // Positional: a million of these in an initial sync, and named binding costs a fifth more (docs/sync-bench.md).
-        `INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, author, data, device_id, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO NOTHING`,
-      ),
-      // When the server received the event and from which device (migration 0011); the server's word, so it replaces.
-      receipt: db.prepare(`INSERT OR REPLACE INTO sync_event_receipts (event_id, received_at, device_id, device_name) VALUES (?, ?, ?, ?)`),
       insOrphan: db.prepare(`INSERT OR IGNORE INTO sync_orphan_events (id, ticket_id, event) VALUES (?, ?, ?)`),
       orphans: db.prepare(`SELECT event FROM sync_orphan_events WHERE ticket_id = ?`),
+      anyOrphan: db.prepare(`SELECT 1 FROM sync_orphan_events LIMIT 1`),
       delOrphans: db.prepare(`DELETE FROM sync_orphan_events WHERE ticket_id = ?`),
       // The latest such event that holds: a refused one (sync_rejected_events) is not on the timeline.
       latestEscalation: db.prepare(
@@ -140,8 +141,14 @@ export class PullApplier {
       // Records first (a ticket names its contract), then tickets: an event or conflict in the same page may belong to a ticket in it.
       const kinds = new Set<string>();
       for (const c of page.changes) if (c.kind === 'record' && this.records.apply(c.record, now, changed)) kinds.add(c.record.kind);
-      for (const c of page.changes) if (c.kind === 'ticket') this.applyTicket(c.ticket, now, changed);
-      for (const c of page.changes) if (c.kind === 'event') this.applyEvent(c.event, now, changed);
+      // What every new ticket of the page would look up, once: whether any event waits for its ticket, the customers seen.
+      const pass: TicketPass = { orphans: this.s.anyOrphan.get() !== undefined, customers: new Set() };
+      for (const c of page.changes) if (c.kind === 'ticket') this.applyTicket(c.ticket, now, changed, pass);
+      this.applyEvents(
+        page.changes.flatMap((c) => (c.kind === 'event' ? [c.event] : [])),
+        now,
+        changed,
+      );
       for (const c of page.changes) if (c.kind === 'conflict') this.applyConflict(c.conflict, now, changed);
       // Acks after tickets (their ticket is re-planned: an alert acknowledged elsewhere stops escalating here).
       for (const c of page.changes)
@@ -190,37 +197,56 @@ export class PullApplier {
     return ((this.s.state.get() as Row).pull_cursor as string | null) ?? '0';
   }
 
-  private applyTicket(t: SyncTicket, now: number, changed: Set<string>): void {
+  private applyTicket(t: SyncTicket, now: number, changed: Set<string>, pass: TicketPass): void {
     this.s.setShadow.run(t.id, t.version, json(t));
     const existing = this.s.ticket.get(t.id) as Row | undefined;
     if (!existing) {
       // Another local ticket holds this case number: this device's create lost (the server keeps the first).
       const clash = this.s.byCase.get(t.caseNumber) as Row | undefined;
       if (clash) this.s.renameCase.run(`${t.caseNumber}~${(clash.id as string).slice(-6)}`, clash.id);
-      if (!this.s.customer.get(t.customerId)) {
+      if (!pass.customers.has(t.customerId) && !this.s.customer.get(t.customerId)) {
         // The customer's record has not arrived (or was refused): a placeholder keeps the reference valid until it does.
         this.s.insCustomer.run(t.customerId, `Customer ${t.customerId.slice(-8)} (synced)`, now, now, t.fieldHlc.status ?? 'sync');
       }
+      pass.customers.add(t.customerId);
       const v = this.view(t);
       // A contract, site or asset not here yet is linked when its record arrives (sync-records-apply.ts).
       const link = (kind: 'contract' | 'site' | 'asset', id: string | null | undefined) => (this.records.has(kind, id) ? (id as string) : null);
-      this.s.insTicket.run({
-        id: t.id,
-        ...columns(v),
-        case_number: v.caseNumber,
-        customer_id: v.customerId,
-        channel: v.channel,
-        created_at: v.createdAt,
-        created_by: v.createdBy,
+      const c = columns(v);
+      // Positional, as the events (docs/sync-bench.md: named binding costs a fifth more); the order of the column list.
+      this.s.insTicket.run(
+        t.id,
+        v.caseNumber,
+        v.customerId,
+        c.policy,
+        c.status,
+        c.priority,
+        v.channel,
+        c.assignee,
+        c.title,
+        c.description,
+        c.reporter_name,
+        c.reporter_phone,
+        c.customer_ref,
+        c.vendor_ref,
+        v.createdAt,
         now,
-        contract_id: link('contract', t.contractId),
-        site_id: link('site', t.siteId),
-        asset_id: link('asset', t.assetId),
-      });
+        v.createdBy,
+        c.hlc,
+        c.server_version,
+        c.field_hlc,
+        link('contract', t.contractId),
+        link('site', t.siteId),
+        link('asset', t.assetId),
+        c.intake,
+      );
       this.indexText(t.id, v, false);
-      const orphans = this.s.orphans.all(t.id) as Row[];
+      const orphans = pass.orphans ? (this.s.orphans.all(t.id) as Row[]) : [];
       if (orphans.length) {
-        for (const o of orphans) this.insertEvent(parseJson<SyncEvent>(o.event as string, null as unknown as SyncEvent), now);
+        this.insertEvents(
+          orphans.map((o) => parseJson<SyncEvent>(o.event as string, null as unknown as SyncEvent)),
+          now,
+        );
         this.s.delOrphans.run(t.id);
         this.refreshDerived(t.id);
       }
@@ -236,27 +262,43 @@ export class PullApplier {
     changed.add(t.id);
   }
 
-  private applyEvent(e: SyncEvent, now: number, changed: Set<string>): void {
-    if (e.receivedAt != null) this.s.receipt.run(e.id, e.receivedAt, e.deviceId, e.deviceName ?? null);
-    if (!changed.has(e.ticketId) && !this.s.ticketExists.get(e.ticketId)) {
-      this.s.insOrphan.run(e.id, e.ticketId, json(e));
-      return;
+  /** The page's events, in order, BATCH at a time in multi-row statements (event-batch.ts). */
+  private applyEvents(events: SyncEvent[], now: number, changed: Set<string>): void {
+    const present = new Set<string>(); // tickets known to be here (looked up once per page)
+    for (let i = 0; i < events.length; i += BATCH) {
+      const chunk = events.length <= BATCH ? events : events.slice(i, i + BATCH);
+      this.batch.receipt(chunk);
+      const rows: SyncEvent[] = [];
+      for (const e of chunk) {
+        if (changed.has(e.ticketId) || present.has(e.ticketId) || this.s.ticketExists.get(e.ticketId)) {
+          present.add(e.ticketId);
+          rows.push(e);
+        } else this.s.insOrphan.run(e.id, e.ticketId, json(e));
+      }
+      for (const e of this.insertEvents(rows, now)) changed.add(e.ticketId);
+      // This device's own events, already on the timeline: it shows their receipts now.
+      for (const e of rows) if (e.receivedAt != null) changed.add(e.ticketId);
     }
-    if (!this.insertEvent(e, now)) {
-      if (e.receivedAt != null) changed.add(e.ticketId); // this device's own event: its timeline shows the receipt now
-      return; // union by event id
-    }
-    if (e.type === 'escalation' || e.type === 'callback') this.refreshDerived(e.ticketId);
-    changed.add(e.ticketId);
   }
 
-  /** False when the event was already on the timeline. */
-  private insertEvent(e: SyncEvent, now: number): boolean {
-    const r = this.s.insEvent.run(e.id, e.ticketId, e.type, e.at, now, e.author ?? null, json(e.data ?? {}), e.deviceId, e.hlc);
-    if (r.changes && (e.type === 'note' || e.type === 'callback') && typeof e.data?.text === 'string') this.s.insFts.run(foldForSearch(e.data.text), e.ticketId, e.id);
-    // A photo taken elsewhere: its metadata, and its bytes queued for download (db/repos/attachments.ts).
-    if (r.changes && e.type === 'photo') recordPulledPhoto(this.ctx, e, now);
-    return r.changes > 0;
+  /** Inserts the events not on the timeline yet (union by event id), with their search text, photo and derived fields; returns those. */
+  private insertEvents(events: SyncEvent[], now: number): SyncEvent[] {
+    if (!events.length) return [];
+    const ids = this.batch.insert(events, now);
+    const inserted: SyncEvent[] = [];
+    const search: (string | null)[] = [];
+    const derived = new Set<string>();
+    for (const e of events) {
+      if (!ids.delete(e.id)) continue; // not inserted, or its first copy was
+      inserted.push(e);
+      if ((e.type === 'note' || e.type === 'callback') && typeof e.data?.text === 'string') search.push(foldForSearch(e.data.text), e.ticketId, e.id);
+      // A photo taken elsewhere: its metadata, and its bytes queued for download (db/repos/attachments.ts).
+      if (e.type === 'photo') recordPulledPhoto(this.ctx, e, now);
+      if (e.type === 'escalation' || e.type === 'callback') derived.add(e.ticketId);
+    }
+    this.batch.index(search);
+    for (const id of derived) this.refreshDerived(id);
+    return inserted;
   }
 
   private applyConflict(c: SyncConflict, now: number, changed: Set<string>): void {

@@ -6,11 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { compareHlcStrings } from '../../core/sync/hlc.js';
 import { MUTATIONS, isKnownMutation, mutationKey } from '../../core/sync/mutations.js';
-import type { Change, SyncEvent, SyncTicket } from '../../core/sync/mutations.js';
+import type { Change, SyncEvent } from '../../core/sync/mutations.js';
 import { createUuid7 } from '../../core/ids/uuid7.js';
 import { randomSource, prng } from '../server/helpers.js';
 import type { Device } from './helpers.js';
-import { cleanupTempDirs, memoryDevice, sqliteDevice } from './helpers.js';
+import { cleanupTempDirs, memoryDevice, remoteTicket, sqliteDevice } from './helpers.js';
 
 const T0 = Date.UTC(2026, 3, 1, 8);
 
@@ -20,31 +20,6 @@ const makers: Record<string, (clock: ManualClock) => Device> = {
 };
 
 const remoteId = createUuid7(new ManualClock(T0 - 3_600_000), randomSource(prng(99)));
-function remoteTicket(id: string, over: Partial<SyncTicket> = {}): SyncTicket {
-  return {
-    id,
-    caseNumber: 'Q9-0001-S',
-    customerId: 'cust-remote',
-    channel: 'email',
-    title: 'Lift stuck',
-    description: null,
-    customerRef: null,
-    vendorRef: null,
-    reporterName: null,
-    reporterPhone: null,
-    priority: 'P2',
-    assignee: null,
-    status: 'open',
-    policy: null,
-    createdAt: T0 - 3_600_000,
-    createdBy: 'dev-r',
-    fieldHlc: { status: `${T0 - 3_600_000}-0000-dev-r`, priority: `${T0 - 3_600_000}-0000-dev-r` },
-    sla: null,
-    nextDueAt: null,
-    version: 1,
-    ...over,
-  };
-}
 function remoteEvent(ticketId: string, id: string, type: SyncEvent['type'], version: number, data: Record<string, unknown> = {}): SyncEvent {
   return { id, ticketId, type, at: T0 - 3_000_000, author: null, data, deviceId: 'dev-r', hlc: `${T0 - 3_000_000}-0001-dev-r`, version };
 }

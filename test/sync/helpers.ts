@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
-import type { ConflictField, TicketStatus } from '../../core/sync/mutations.js';
+import type { ConflictField, SyncTicket, TicketStatus } from '../../core/sync/mutations.js';
 import { openStore } from '../../db/store.js';
 import type { Store } from '../../db/store.js';
 import { DbSyncStore } from '../../main/sync/db-store.js';
@@ -126,4 +126,34 @@ export async function syncDevice(store: LocalSyncStore, transport: SyncTransport
   const w = new SyncWorker({ store, transport, clock, pushBatch: 50, pullLimit: 7 });
   const s = await w.syncNow();
   if (s.state !== 'up_to_date') throw new Error(`sync failed: ${s.state} ${s.message ?? ''}`);
+}
+
+/** The instant the pulled test rows are stamped from. */
+export const PULL_T0 = Date.UTC(2026, 3, 1, 8);
+
+/** A ticket as the server sends it in a pull page, with `over` on top. */
+export function remoteTicket(id: string, over: Partial<SyncTicket> = {}): SyncTicket {
+  return {
+    id,
+    caseNumber: 'Q9-0001-S',
+    customerId: 'cust-remote',
+    channel: 'email',
+    title: 'Lift stuck',
+    description: null,
+    customerRef: null,
+    vendorRef: null,
+    reporterName: null,
+    reporterPhone: null,
+    priority: 'P2',
+    assignee: null,
+    status: 'open',
+    policy: null,
+    createdAt: PULL_T0 - 3_600_000,
+    createdBy: 'dev-r',
+    fieldHlc: { status: `${PULL_T0 - 3_600_000}-0000-dev-r`, priority: `${PULL_T0 - 3_600_000}-0000-dev-r` },
+    sla: null,
+    nextDueAt: null,
+    version: 1,
+    ...over,
+  };
 }
