@@ -5,7 +5,7 @@
  * calendars with public holidays and realistic histories (bench/sla-data.ts).
  *
  * 1. Builds core (`tsc -b core`): the engine measured is dist/core, what the app runs.
- * 2. Headline: the first pass in a FRESH process (bench/sla-pass.ts), contract
+ * 2. Headline: the first pass in a FRESH process (bench/sla-pass.ts, with bin/vakt's node flags), contract
  *    loaded and calendars compiled inside the timing; SLA_BENCH_RUNS processes
  *    (default 3), medians. Then warm passes in the same processes.
  * 3. Baseline: moment-business-time computes the same tickets' deadlines from
@@ -18,6 +18,7 @@
  * included) says more than the wall clock when others are running.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +38,12 @@ const REF_SAMPLE = Number(process.env.SLA_BENCH_REF_SAMPLE ?? 200);
 const TARGET_COLD_MS = 250;
 const TARGET_WARM_MS = 150;
 const root = join(import.meta.dirname, '..');
+/** The V8 flags the app's main thread (where the engine runs) gets: bin/vakt's #! line (Electron gets the same via --js-flags). */
+const APP_NODE_FLAGS = (
+  readFileSync(join(root, 'bin', 'vakt'), 'utf8')
+    .split('\n')[0]
+    ?.split(/\s+/) ?? []
+).filter((a) => a.startsWith('--'));
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,14 +62,14 @@ console.log(
     .join(' / ')} (1/5/15 min), node ${process.version}`,
 );
 console.log(
-  'path measured: dist/core/sla (tsc output, what the app runs), loadContract into a new CalendarCache + evaluateTicket per ticket; tickets generated before the timing, gc() before each pass\n',
+  `path measured: dist/core/sla (tsc output, what the app runs), loadContract into a new CalendarCache + evaluateTicket per ticket, in node ${APP_NODE_FLAGS.join(' ')} (bin/vakt's flags); tickets generated before the timing, gc() before each pass\n`,
 );
 
 // 1-2: fresh processes
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', join(root, 'core')], { stdio: 'inherit' });
 const runs: { cold: PassFigures; warm: PassFigures[] }[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'sla-pass.ts')], {
+  const out = execFileSync(process.execPath, [...APP_NODE_FLAGS, '--expose-gc', '--import', 'tsx', join(root, 'bench', 'sla-pass.ts')], {
     cwd: root,
     env: { ...process.env, SLA_BENCH_TICKETS: String(N) },
     encoding: 'utf8',
