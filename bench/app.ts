@@ -9,12 +9,13 @@
  * the other load of the machine does not stretch as it does the wall time.
  * Figures against the targets of issue 19; nothing asserted.
  *
- *   tsx bench/app.ts [--store D] [--runs N]
+ *   tsx bench/app.ts [--store D] [--runs N] [--vakt BIN]
  *
  * D: a data dir built once with `npm run bench:db -- --dir D --keep` (default
  * /tmp/vakt-bench-100k; skipped with a hint when missing). The first start after
  * that build plans every ticket once (its tickets were never planned) and is
- * shown apart; the runs after it are the app's ordinary start.
+ * shown apart; the runs after it are the app's ordinary start. BIN: the `vakt`
+ * to spawn (default this checkout's bin/vakt), to run two builds alternately.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,10 +25,11 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../db/system-time.js';
 import { openStore } from '../db/store.js';
 
-const args = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string' } } }).values;
+const args = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string' }, vakt: { type: 'string' } } }).values;
 const RUNS = Number(args.runs ?? 3);
 const BIG = args.store ?? '/tmp/vakt-bench-100k';
 const root = join(import.meta.dirname, '..');
+const VAKT = args.vakt ?? join(root, 'bin', 'vakt');
 const TARGETS = { startMs: 1500, idleMb: 150, peakMb: 250 };
 
 interface Run {
@@ -57,7 +59,7 @@ function memOf(pid: number): { rssKb: number; hwmKb: number } {
 async function startOnce(dataDir: string): Promise<Run> {
   const t0 = performance.now();
   // bin/vakt run as the `vakt` command is (its #! line gives node its flags), not `node bin/vakt`
-  const child = spawn(join(root, 'bin', 'vakt'), ['serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(VAKT, ['serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -4,7 +4,9 @@
  * (core/sync/roles.ts), as `sync.status` carries it. The views hide what the
  * role may never do (`no`); the server stays the authority and refuses the
  * rest (`own` on someone else's ticket, ...), which the sync panel shows.
- * The enrolled user's name is the app's "Your name".
+ * The enrolled user's name is the app's "Your name". The feed keeps the
+ * whole status (the top bar's `SyncStatus` shows it): one `sync.status` call
+ * at boot, then its pushes.
  */
 import { useEffect } from 'react';
 import { create } from 'zustand';
@@ -17,13 +19,16 @@ interface RoleState {
   /** The enrolled user's name, or null (not enrolled, or enrolled before the server told it). */
   userName: string | null;
   permissions: SyncStatusView['permissions'];
-  set(s: Pick<SyncStatusView, 'userName' | 'permissions'>): void;
+  /** The last sync status seen (null until the first answer). */
+  status: SyncStatusView | null;
+  set(s: SyncStatusView): void;
 }
 
 export const useRole = create<RoleState>((set) => ({
   userName: null,
   permissions: null,
-  set: (s) => set({ userName: s.userName, permissions: s.permissions }),
+  status: null,
+  set: (s) => set({ userName: s.userName, permissions: s.permissions, status: s }),
 }));
 
 /** Whether this device's user may take `action` at all (a device not enrolled may do all, locally). */

@@ -5,9 +5,11 @@
  * `desktop-entry`), `expire_timeout` 0 for critical pop-ups, and
  * `replaces_id`, so that a pop-up with the id of one still on screen replaces
  * it instead of stacking.
+ *
+ * dbus-next is loaded on the first notification, not at start.
  */
-import dbus from 'dbus-next';
-import type { ClientInterface, MessageBus } from 'dbus-next';
+import type { ClientInterface, MessageBus, Variant } from 'dbus-next';
+import type * as DbusNext from 'dbus-next';
 import type { AppNotification, Notifier, NotifyAction } from './notifier.js';
 
 const NAME = 'org.freedesktop.Notifications';
@@ -18,13 +20,15 @@ interface NotificationsIface extends ClientInterface {
 }
 const ACTIONS = new Set<NotifyAction>(['acknowledge', 'snooze', 'open', 'acknowledge-all', 'open-alerts']);
 
+type Dbus = typeof DbusNext;
+
 /** The `Notify` arguments for a notification (exported for tests of the mapping). */
-export function notifyArgs(n: AppNotification, replacesId: number): [string, number, string, string, string, string[], Record<string, InstanceType<typeof dbus.Variant>>, number] {
+export function notifyArgs(dbus: Dbus, n: AppNotification, replacesId: number): [string, number, string, string, string, string[], Record<string, Variant>, number] {
   const actions: string[] = [];
   // "default" is the click on the body: it opens what the pop-up is about.
   actions.push('default', n.ticketId ? 'Open' : 'Open alerts');
   for (const a of n.actions ?? []) actions.push(a.id, a.label);
-  const hints: Record<string, InstanceType<typeof dbus.Variant>> = {
+  const hints: Record<string, Variant> = {
     urgency: new dbus.Variant('y', n.critical ? 2 : 1),
     'desktop-entry': new dbus.Variant('s', 'vakt'),
     category: new dbus.Variant('s', 'im.received'),
@@ -38,6 +42,7 @@ export function notifyArgs(n: AppNotification, replacesId: number): [string, num
 export class DbusNotifier implements Notifier {
   private bus: MessageBus | null = null;
   private iface: Promise<NotificationsIface> | null = null;
+  private dbus: Dbus | null = null;
   /** Our notification id -> the daemon's, for pop-ups still on screen. */
   private readonly onScreen = new Map<string, number>();
   private readonly listeners: Array<(id: string, action: NotifyAction) => void> = [];
@@ -49,7 +54,7 @@ export class DbusNotifier implements Notifier {
     const replaces = this.onScreen.get(n.id) ?? 0;
     let serverId: number;
     try {
-      serverId = Number(await iface.Notify(...notifyArgs(n, replaces)));
+      serverId = Number(await iface.Notify(...notifyArgs(this.dbus!, n, replaces)));
     } catch (err) {
       throw new Error(`D-Bus notification failed: ${(err as Error).message}`);
     }
@@ -78,6 +83,7 @@ export class DbusNotifier implements Notifier {
     if (this.iface) return this.iface;
     this.iface = (async () => {
       if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)');
+      const dbus = (this.dbus ??= (await import('dbus-next')).default);
       const bus = dbus.sessionBus();
       this.bus = bus;
       bus.on('error', (err: unknown) => this.log('notifications: D-Bus connection error', err));

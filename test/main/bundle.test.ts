@@ -46,7 +46,7 @@ function sourcesOf(files: string[]): Set<string> {
   return out;
 }
 
-it('`vakt serve` loads its code from a few bundle files, the verb’s own, not the sync server’s or node-notifier', async () => {
+it('`vakt serve` loads its code from a few bundle files, the verb’s own, not the sync server’s, node-notifier or dbus-next', async () => {
   const rec = recording();
   const { child } = await launch(['serve', '--data-dir', tempDir('vakt-bundle-'), '--port', '0'], /#k=/, rec.env);
   await stop(child);
@@ -59,6 +59,8 @@ it('`vakt serve` loads its code from a few bundle files, the verb’s own, not t
   expect([...sources].filter((s) => s.startsWith('server/'))).toEqual([]);
   // Linux: notifications over D-Bus; node-notifier (macOS, Windows) is not loaded
   expect(readFileSync(rec.file, 'utf8')).not.toContain('/node_modules/node-notifier/');
+  // and dbus-next only on the first notification, not at start
+  expect([...sources].filter((s) => s.includes('node_modules/dbus-next'))).toEqual([]);
   // No calendar with public holidays was compiled: date-holidays is neither bundled into what loaded nor required
   expect([...sources].filter((s) => s.includes('node_modules/date-holidays'))).toEqual([]);
   expect(readFileSync(rec.file, 'utf8')).not.toContain('/node_modules/date-holidays/');

@@ -11,6 +11,7 @@ import { createNotifier } from '../../notify/create.js';
 import { startShell } from '../http/shell.js';
 import type { Shell } from '../http/shell.js';
 import { LAUNCH_CODE_TTL_MS } from '../http/launch-code.js';
+import { StaticFiles } from '../http/static.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { lockDataDir } from '../../../db/data-dir-lock.js';
 
@@ -80,6 +81,9 @@ async function runShell(verb: string, args: ShellArgs, io: Io, onReady: (url: st
     io.stderr.write(`vakt ${verb}: ${(e as Error).message}\n`);
     return 1;
   }
+  // the page's files are read while the store opens
+  const statics = new StaticFiles(rendererDir);
+  statics.preload();
   const services = await createServices({
     clock: systemClock,
     notifier: await createNotifier('browser'),
@@ -87,7 +91,7 @@ async function runShell(verb: string, args: ShellArgs, io: Io, onReady: (url: st
     host: 'browser',
     log: (msg, err) => io.stderr.write(`${msg}${err ? ': ' + String((err as Error).stack ?? err) : ''}\n`),
   });
-  const shell = await startShell({ services, rendererDir, port: args.port });
+  const shell = await startShell({ services, rendererDir, statics, port: args.port });
   io.stderr.write(`Vakt ${'browser shell'} on ${shell.origin}, data in ${args.dataDir}\n`);
   onReady(shell.url, shell);
   await new Promise<void>((resolve) => {

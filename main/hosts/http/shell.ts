@@ -18,13 +18,12 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Services } from '../../app/services.js';
 import { BadJson, BodyTooLarge, drain, parseJsonBody, readBody, replyStatus, sendJson } from './body.js';
 import { handleUpload } from './upload.js';
 import { LAUNCH_CODE_TTL_MS, LaunchCodes } from './launch-code.js';
+import { resolveIn, StaticFiles } from './static.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -40,21 +39,12 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json; charset=utf-8',
-};
-
 export interface ShellOptions {
   services: Services;
   /** Folder holding the built renderer (index.html, app.js). */
   rendererDir: string;
+  /** The renderer's files, when the caller began reading them already (`StaticFiles.preload`). */
+  statics?: StaticFiles;
   port?: number;
   /** Defaults to a fresh random secret. */
   secret?: string;
@@ -92,6 +82,7 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
   let allowedHosts = new Set<string>();
   const streams = new Set<ServerResponse>();
   const launchCodes = new LaunchCodes(services.parts.clock);
+  const statics = opts.statics ?? new StaticFiles(opts.rendererDir);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -200,31 +191,29 @@ export async function startShell(opts: ShellOptions): Promise<Shell> {
     }
     let rel: string;
     try {
-      rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+      // the browser asks for /favicon.ico on its own: the app's icon
+      rel = pathname === '/' ? 'index.html' : pathname === '/favicon.ico' ? 'icon.png' : decodeURIComponent(pathname).replace(/^\/+/, '');
     } catch {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`malformed escape in path: ${pathname}`);
       return;
     }
-    const file = normalize(join(opts.rendererDir, rel));
-    if (!file.startsWith(normalize(opts.rendererDir) + sep)) {
+    if (resolveIn(opts.rendererDir, rel) === null) {
       res.writeHead(403).end();
       return;
     }
-    try {
-      const st = await stat(file);
-      if (!st.isFile()) throw new Error('not a file');
-      const data = await readFile(file);
-      res.writeHead(200, {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': CSP,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        'cache-control': 'no-cache',
-      });
-      res.end(req.method === 'HEAD' ? undefined : data);
-    } catch {
+    const file = await statics.get(rel);
+    if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${pathname}`);
+      return;
     }
+    res.writeHead(200, {
+      'content-type': file.type,
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.data);
   }
 
   const subscription = services.events.on((event) => {

@@ -2,33 +2,17 @@
  * The sync status in the top bar: offline, syncing or up to date; how many
  * local changes wait; when the last sync finished; refused changes and
  * conflicts waiting for a person, photos still to upload or download
- * (docs/sync.md). Kept fresh by the
- * `sync.status` push.
+ * (docs/sync.md). Kept fresh by the `sync.status` push, through the app's
+ * one feed of it (`useRoleFeed`, renderer/role.ts).
  */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatusView } from '../../../core/api/sync.js';
 import { formatDateTime } from '../../format.js';
-import { bridge, call } from '../../transport.js';
+import { useRole } from '../../role.js';
 import { RefusedAlert } from './RefusedAlert.js';
 
 export function SyncStatus() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<SyncStatusView | null>(null);
-  useEffect(() => {
-    let live = true;
-    call('sync.status', {}).then(
-      (s) => live && setStatus(s),
-      () => undefined,
-    );
-    const off = bridge.subscribe((e) => {
-      if (e.name === 'sync.status') setStatus(e.payload as SyncStatusView);
-    });
-    return () => {
-      live = false;
-      off();
-    };
-  }, []);
+  const status = useRole((s) => s.status);
   if (!status) return null;
   const parts = [t(`sync.state.${status.state}`)];
   if (status.enrolled) {
