@@ -24,6 +24,7 @@ import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
 import { AlertCache } from './alert-cache.js';
+import { CatchUp } from './catch-up.js';
 import { planDue } from './plan-due.js';
 import { PassReads } from './prefetch.js';
 import { showDue } from './show-due.js';
@@ -54,12 +55,22 @@ export class AlertScheduler implements Disposable {
   private disposed = false;
   /** The stored instants read a page at a time (startFrom); null when start() loaded them all. */
   private window: WakeWindow | null = null;
+  /** A start's catch-up, a page of tickets a step (catch-up.ts). */
+  private readonly catchUp: CatchUp;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.reads = new PassReads(deps);
     this.popups = new Popups({ ...deps, ...(deps.facts ? { facts: (id: string, now: number) => this.reads.factsOf(id, now) } : {}) });
     this.gate = new RouteGate(deps.route);
     this.cache = new AlertCache(deps.store);
+    this.catchUp = new CatchUp({
+      serial: (fn) => this.serial(fn),
+      plan: (ids, now) => this.planTickets(ids.map((id) => ({ id, at: now }))),
+      show: (fresh, now) => this.present(fresh, now, 'summary'),
+      arm: () => this.arm(),
+      now: () => this.deps.clock.now(),
+      stopped: () => this.disposed,
+    });
   }
 
   private get open() {
@@ -84,7 +95,10 @@ export class AlertScheduler implements Disposable {
       this.heap.build([]);
       this.window = new WakeWindow(source, this.heap, pageSize);
       await Promise.all([this.window.open(), this.cache.start()]);
-      await this.processDue('summary');
+      const now = this.deps.clock.now();
+      await this.window.fill(now);
+      await this.cache.fill(now, this.deps.settings());
+      await this.catchUp.run(this.heap.popDue(now).map((e) => e.key));
     });
   }
 
@@ -227,9 +241,9 @@ export class AlertScheduler implements Disposable {
     return this.heap.size;
   }
 
-  /** Waits for queued work (tests). */
+  /** Waits for queued work, a start's catch-up included (tests). */
   idle(): Promise<void> {
-    return this.waking.then(() => this.chain);
+    return this.waking.then(() => this.catchUp.done()).then(() => this.chain);
   }
 
   dispose(): void {

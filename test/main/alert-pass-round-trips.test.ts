@@ -7,11 +7,9 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { StoreClient } from '../../db/client.js';
-import { openStore } from '../../db/store.js';
 import { createServices } from '../../main/app/services.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
-import { POLICY_SET, sampleContract } from '../db/helpers.js';
-import { tempDir } from '../helpers/services.js';
+import { contractStore } from '../helpers/contract-store.js';
 
 const T0 = Date.UTC(2026, 2, 30, 7, 0); // Monday 09:00 in Copenhagen
 const dirs: { cleanup(): void }[] = [];
@@ -36,13 +34,9 @@ function countRoundTrips() {
 }
 
 it('a pass that raises and shows an alert makes at most 3 sequential store round trips', async () => {
-  const tmp = tempDir();
-  dirs.push(tmp);
   const clock = new ManualClock(T0);
-  const store = openStore({ dataDir: tmp.dir, clock, supportCodeLogN: 10 });
-  const customer = store.customers.createCustomer({ name: 'Fjordkraft A/S' });
-  const contract = store.customers.createContract(sampleContract(customer.id, { policySet: POLICY_SET, intakeFields: [] }));
-  const reg = (title: string) => store.tickets.register({ customerId: customer.id, contractId: contract.id, policy: 'high', channel: 'phone', title }).id;
+  const { tmp, store, reg } = contractStore(clock);
+  dirs.push(tmp);
   const [first, id] = [reg('Router down'), reg('Fibre down')];
   store.close();
 
