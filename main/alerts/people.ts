@@ -20,7 +20,6 @@ export interface PeopleSource {
 }
 
 export class PeopleCache implements PeopleSource {
-  private generation = 0;
   private readonly held = new Map<keyof PeopleSource, Promise<unknown>>();
 
   constructor(
@@ -34,7 +33,6 @@ export class PeopleCache implements PeopleSource {
 
   /** Drops what is held (the enrolment or a rota changed). */
   invalidate(): void {
-    this.generation++;
     this.held.clear();
   }
 
@@ -51,14 +49,10 @@ export class PeopleCache implements PeopleSource {
   private read<K extends keyof PeopleSource>(what: K): ReturnType<PeopleSource[K]> {
     const held = this.held.get(what);
     if (held) return held as ReturnType<PeopleSource[K]>;
-    const at = this.generation;
     const p = this.store[what]() as Promise<unknown>;
+    // Held from now on; dropped by a change (`invalidate`, so a read a change overtook is not kept) or when it fails.
     this.held.set(what, p);
-    // A failed read, or one overtaken by a change, is not kept.
-    const drop = () => {
-      if (this.held.get(what) === p) this.held.delete(what);
-    };
-    p.then(() => at !== this.generation && drop(), drop);
+    p.catch(() => this.held.get(what) === p && this.held.delete(what));
     return p as ReturnType<PeopleSource[K]>;
   }
 }
