@@ -105,10 +105,16 @@ async function main() {
   const open = () => createServices({ clock, notifier: new MemoryNotifier(), dataDir, host: 'browser', log: () => {} });
   t0 = process.hrtime.bigint();
   const first = await open();
-  console.log(`  first start (plans the ${Math.ceil(N / 3).toLocaleString('en')} tickets never planned, raising their breach alerts): ${ms(t0).toFixed(0)} ms`);
+  const ready = ms(t0);
+  // The catch-up goes on a page at a time after the services are up (main/alerts/catch-up.ts).
+  await first.context.scheduler.idle();
+  console.log(
+    `  first start (plans the ${Math.ceil(N / 3).toLocaleString('en')} tickets never planned, raising their breach alerts): services up in ${ready.toFixed(0)} ms, all planned in ${ms(t0).toFixed(0)} ms`,
+  );
   await first.dispose();
   t0 = process.hrtime.bigint();
   const services = await open();
+  await services.context.scheduler.idle();
   console.log(`  restart (services up: store open, scheduler start): ${ms(t0).toFixed(0)} ms`);
   const { store, scheduler } = services.context;
 

@@ -24,7 +24,9 @@ import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
 import { AlertCache } from './alert-cache.js';
+import { CatchUp } from './catch-up.js';
 import { planDue } from './plan-due.js';
+import { PassReads } from './prefetch.js';
 import { showDue } from './show-due.js';
 import type { Mode } from './show-due.js';
 import { WakeWindow } from './wake-window.js';
@@ -42,6 +44,8 @@ export class AlertScheduler implements Disposable {
   private readonly cache: AlertCache;
   private readonly popups: Popups;
   private readonly gate: RouteGate;
+  /** What showing a pass's new alerts reads, asked for together once they are known (prefetch.ts). */
+  private readonly reads: PassReads;
   /** Alerts resolved since the last pop-ups were shown. */
   private gone: Alert[] = [];
   private timer: unknown = null;
@@ -51,11 +55,22 @@ export class AlertScheduler implements Disposable {
   private disposed = false;
   /** The stored instants read a page at a time (startFrom); null when start() loaded them all. */
   private window: WakeWindow | null = null;
+  /** A start's catch-up, a page of tickets a step (catch-up.ts). */
+  private readonly catchUp: CatchUp;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.popups = new Popups(deps);
+    this.reads = new PassReads(deps);
+    this.popups = new Popups({ ...deps, ...(deps.facts ? { facts: (id: string, now: number) => this.reads.factsOf(id, now) } : {}) });
     this.gate = new RouteGate(deps.route);
     this.cache = new AlertCache(deps.store);
+    this.catchUp = new CatchUp({
+      serial: (fn) => this.serial(fn),
+      plan: (ids, now) => this.planTickets(ids.map((id) => ({ id, at: now }))),
+      show: (fresh, now) => this.present(fresh, now, 'summary'),
+      arm: () => this.arm(),
+      now: () => this.deps.clock.now(),
+      stopped: () => this.disposed,
+    });
   }
 
   private get open() {
@@ -80,7 +95,10 @@ export class AlertScheduler implements Disposable {
       this.heap.build([]);
       this.window = new WakeWindow(source, this.heap, pageSize);
       await Promise.all([this.window.open(), this.cache.start()]);
-      await this.processDue('summary');
+      const now = this.deps.clock.now();
+      await this.window.fill(now);
+      await this.cache.fill(now, this.deps.settings());
+      await this.catchUp.run(this.heap.popDue(now).map((e) => e.key));
     });
   }
 
@@ -126,7 +144,7 @@ export class AlertScheduler implements Disposable {
 
   /** Acknowledges or snoozes here what was acknowledged or snoozed on another device; returns the rest. */
   private async follow(alerts: Alert[], now: number): Promise<Alert[]> {
-    const { acked, snoozed, rest } = await followElsewhere(alerts, now, this.deps.elsewhere);
+    const { acked, snoozed, rest } = await followElsewhere(alerts, now, this.deps.elsewhere && ((keys) => this.reads.elsewhere(keys)));
     if (snoozed.length) {
       await this.deps.store.update(snoozed);
       for (const a of snoozed) this.remember(a);
@@ -223,9 +241,9 @@ export class AlertScheduler implements Disposable {
     return this.heap.size;
   }
 
-  /** Waits for queued work (tests). */
+  /** Waits for queued work, a start's catch-up included (tests). */
   idle(): Promise<void> {
-    return this.waking.then(() => this.chain);
+    return this.waking.then(() => this.catchUp.done()).then(() => this.chain);
   }
 
   dispose(): void {
@@ -237,7 +255,8 @@ export class AlertScheduler implements Disposable {
   // --- internals -------------------------------------------------------
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(fn);
+    // What a step asked for ahead and did not take is dropped at its end (prefetch.ts).
+    const run = this.chain.then(fn).finally(() => this.reads.clear());
     this.chain = run.then(
       () => undefined,
       (err: unknown) => this.deps.log?.('alerts: scheduler step failed', err),
@@ -284,6 +303,9 @@ export class AlertScheduler implements Disposable {
     const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open, ready });
     await ready; // also when no ticket could be planned
     if (planned.length) this.deps.onPlanned?.(planned);
+    // The pop-ups' reads go out with the new alerts' write, not one after another behind it.
+    const raising = new Set(fresh.map((a) => a.ticketId));
+    this.reads.begin(raising, [...fresh.map((a) => a.key), ...[...raising].flatMap((id) => [...this.open.keysOf(id)])], now);
     if (gone.length) {
       await this.deps.store.update(gone);
       for (const a of gone) this.remember(a);

@@ -5,6 +5,7 @@
  */
 import type { AppContext } from '../app/context.js';
 import { DbAlertStore } from './db-store.js';
+import { PeopleCache } from './people.js';
 import { AlertRouting } from './routing.js';
 import { AlertScheduler } from './scheduler.js';
 import { slaReasons } from './sla-reasons.js';
@@ -27,6 +28,8 @@ export async function createScheduler(
   // The alert scope is the user's, synced with their other devices, once enrolled (user-scope.ts).
   const scope = await UserAlertScope.load(ctx.store.sync);
   let settings = scope.over(local);
+  // The enrolment, this user and the rotas: read once, again after enrolling or a rota change (people.ts).
+  const people = new PeopleCache({ enrolment: () => ctx.store.sync.enrolment(), me: () => ctx.store.oncall.me(), rotas: () => ctx.store.oncall.rotas() }, ctx.events);
   // Store each ticket's next instant in batches, off the scheduler's path.
   let pending = new Map<string, number | null>();
   let flushing: Promise<void> | null = null;
@@ -50,8 +53,8 @@ export async function createScheduler(
     timers,
     // Only the tickets in this user's alert scope raise alerts here (scope.ts).
     planner: scopedPlanner(planner, {
-      enrolment: () => ctx.store.sync.enrolment(),
-      rotas: () => ctx.store.oncall.rotas(),
+      enrolment: () => people.enrolment(),
+      rotas: () => people.rotas(),
       ticket: (id) => ctx.store.tickets.get(id),
     }),
     store: new DbAlertStore(ctx.store.notifications),
@@ -69,9 +72,9 @@ export async function createScheduler(
     refresh: () => oncall.refresh?.() ?? Promise.resolve(),
     elsewhere: (keys) => ctx.store.oncall.elsewhere(keys),
     onAck: async (alerts, action, until) => {
-      const me = await ctx.store.oncall.me();
+      const me = await people.me();
       if (!me) return; // not enrolled: nobody else to tell
-      const name = (await ctx.store.oncall.rotas()).flatMap((r) => r.rota.members).find((m) => m.userId === me)?.name ?? me;
+      const name = (await people.rotas()).flatMap((r) => r.rota.members).find((m) => m.userId === me)?.name ?? me;
       for (const a of alerts) {
         if (a.target === 'report') continue; // a report reminder is no ticket: nothing to tell the server (alert.ack@1 names a ticket)
         const note = action === 'ack' && a.critical ? `Alert ${a.caseNumber}: ${a.text}: acknowledged by ${name}` : null;
@@ -82,8 +85,8 @@ export async function createScheduler(
     },
   });
   const routing = new AlertRouting({
-    me: () => ctx.store.oncall.me(),
-    rotas: () => ctx.store.oncall.rotas(),
+    me: () => people.me(),
+    rotas: () => people.rotas(),
     contractOf: async (id) => (await ctx.store.tickets.get(id))?.contractId ?? null,
     assigneeOf: async (id) => (await ctx.store.tickets.get(id))?.assignee ?? null,
     serverAckedAt: (key) => ctx.store.oncall.serverAckedAt(key),

@@ -1,0 +1,54 @@
+/**
+ * A start's catch-up (issue 19: thousands of passed wake-ups held the start 10-13 s): the tickets due
+ * at start are planned CATCH_UP_PAGE at a time, each page a scheduler step of its own queued behind
+ * what came meanwhile, so a change (or a desk read in the store worker's queue) waits for a page, not
+ * for all of them. The first page's alerts are shown at once, the others' as one summary once the last
+ * page is planned (until then they are stored and counted).
+ */
+import type { Alert } from './types.js';
+
+/** Tickets a start's catch-up plans in one step. */
+export const CATCH_UP_PAGE = 100;
+
+export interface CatchUpSteps {
+  /** Queues a step behind the scheduler's others. */
+  serial(fn: () => Promise<void>): Promise<void>;
+  /** Plans these tickets at `now`; returns the alerts they raised. */
+  plan(ids: string[], now: number): Promise<Alert[]>;
+  /** Shows these new alerts (and what else is due) as a summary. */
+  show(fresh: Alert[], now: number): Promise<void>;
+  /** Re-arms the timer for what the page planned. */
+  arm(): void;
+  now(): number;
+  stopped(): boolean;
+}
+
+export class CatchUp {
+  /** The step planning the next page. */
+  private next: Promise<void> = Promise.resolve();
+
+  constructor(private readonly s: CatchUpSteps) {}
+
+  /** Plans the first page now (inside the caller's step); queues the others. */
+  run(ids: string[]): Promise<void> {
+    return this.page(ids, [], true);
+  }
+
+  /** Settles once every page is planned and shown. */
+  async done(): Promise<void> {
+    let seen;
+    do {
+      seen = this.next;
+      await seen;
+    } while (seen !== this.next);
+  }
+
+  private async page(ids: string[], fresh: Alert[], first: boolean): Promise<void> {
+    if (this.s.stopped()) return;
+    const now = this.s.now();
+    fresh.push(...(await this.s.plan(ids.splice(0, CATCH_UP_PAGE), now)));
+    if (first || !ids.length) await this.s.show(fresh.splice(0), now);
+    this.s.arm();
+    if (ids.length) this.next = this.s.serial(() => this.page(ids, fresh, false)).catch(() => undefined);
+  }
+}

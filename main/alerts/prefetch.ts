@@ -1,0 +1,67 @@
+/**
+ * What showing new alerts reads, asked for together (issue 19): once a pass knows which tickets raised
+ * alerts, their pop-up names (`facts`) and what other devices did to their alerts (`elsewhere`) are
+ * requested at once, ahead of the alerts' write, so the store worker answers them in one go instead
+ * of one round trip after another as the pop-ups are written. The pass takes them from here (each
+ * answer once); what it does not take is dropped at its end (`clear`).
+ */
+import type { Elsewhere } from './follow.js';
+import type { AlertFacts } from './types.js';
+
+type Facts = (ticketId: string, now: number) => Promise<AlertFacts | null>;
+type Answer = Awaited<ReturnType<Elsewhere>>[number];
+
+/** Prefetch for a pass with at most this many tickets raising alerts (a bigger one is a summary, read as it goes). */
+export const PREFETCH_TICKETS = 8;
+
+export class PassReads {
+  private readonly facts = new Map<string, { now: number; p: Promise<AlertFacts | null> }>();
+  private readonly acks = new Map<string, Promise<Answer | undefined>>();
+
+  constructor(private readonly deps: { facts?: Facts | undefined; elsewhere?: Elsewhere | undefined }) {}
+
+  /** Asks for the tickets' pop-up facts at `now` and for what other devices did to these alert keys. */
+  begin(ticketIds: Iterable<string>, keys: Iterable<string>, now: number): void {
+    const ids = [...new Set(ticketIds)];
+    if (!ids.length || ids.length > PREFETCH_TICKETS) return;
+    const ask = [...new Set(keys)].filter((k) => !this.acks.has(k));
+    if (this.deps.elsewhere && ask.length) {
+      const all = this.deps.elsewhere(ask);
+      all.catch(() => undefined);
+      for (const k of ask)
+        this.acks.set(
+          k,
+          all.then((rows) => rows.find((r) => r.alertKey === k)),
+        );
+    }
+    for (const id of ids) {
+      if (!this.deps.facts || this.facts.has(id)) continue;
+      const p = this.deps.facts(id, now);
+      p.catch(() => undefined);
+      this.facts.set(id, { now, p });
+    }
+  }
+
+  /** The ticket's pop-up facts: asked for already, else now. */
+  factsOf(ticketId: string, now: number): Promise<AlertFacts | null> {
+    const got = this.facts.get(ticketId);
+    if (got?.now === now) {
+      this.facts.delete(ticketId);
+      return got.p;
+    }
+    return this.deps.facts?.(ticketId, now) ?? Promise.resolve(null);
+  }
+
+  /** What other devices did to these alerts: from what was asked for already when it covers them all. */
+  async elsewhere(keys: string[]): Promise<Answer[]> {
+    if (!keys.every((k) => this.acks.has(k))) return this.deps.elsewhere ? this.deps.elsewhere(keys) : [];
+    const rows = await Promise.all(keys.map((k) => this.acks.get(k)!));
+    return rows.filter((r): r is Answer => r !== undefined);
+  }
+
+  /** The pass is over: what it did not take is dropped. */
+  clear(): void {
+    this.facts.clear();
+    this.acks.clear();
+  }
+}
