@@ -4,7 +4,8 @@
  *  - store: openStore in this process, transport.pull then store.sync.applyPulled per page of 10,000
  *    (the path of the figures recorded before session 6); the first sync is a bulk load (db/sync/bulk.ts);
  *  - app: the app's own path: the store in its worker thread (StoreClient), the app's SyncWorker (its
- *    page size, the next page asked for while one applies) over DbSyncStore, and at the end of the bulk
+ *    page size, the next page asked for while one applies, each page handed to the store's worker as the
+ *    reply's text) over DbSyncStore, and at the end of the bulk
  *    load the schedule and SLA summary of every ticket computed once, in batches (main/sync/replan.ts;
  *    the alert scheduler is not part of the bench: its plans are handed to nothing).
  * Each prints wall time, the time pulling (store path) or until the load ended (app path), the CPU
@@ -82,7 +83,7 @@ async function appPath(b: InitialSyncBench): Promise<void> {
   let pages = 0;
   const worker = new SyncWorker({
     store: new DbSyncStore(
-      { ...bind(store.sync), applyPulled: (p) => (pages++, store.sync.applyPulled(p)) },
+      { ...bind(store.sync), applyPulled: (p) => (pages++, store.sync.applyPulled(p)), applyPulledText: (t, e) => (pages++, store.sync.applyPulledText(t, e)) },
       (ids) => replan.tickets(ids),
       undefined,
       async () => {
@@ -121,6 +122,7 @@ function counted(file: string): { t: number; e: number } {
 /** The sync repository's methods as own properties (the client's are on its prototype). */
 function bind<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const k of ['pendingMutations', 'markResults', 'applyPulled', 'cursor', 'counts']) out[k] = (...a: unknown[]) => (o as Record<string, (...x: unknown[]) => unknown>)[k]!(...a);
+  for (const k of ['pendingMutations', 'markResults', 'applyPulled', 'applyPulledText', 'cursor', 'counts'])
+    out[k] = (...a: unknown[]) => (o as Record<string, (...x: unknown[]) => unknown>)[k]!(...a);
   return out as T;
 }

@@ -34,6 +34,8 @@ import type { Enrolment } from './sync/enrolment.js';
 import { SyncOutbox } from './sync/outbox.js';
 import type { RejectedMutation, SyncCounts, WireMutation } from './sync/outbox.js';
 import { PullApplier } from './sync/pull.js';
+import { parsePulledText } from './sync/pull-text.js';
+import type { PulledTextExpect } from './sync/pull-text.js';
 import type { PulledPageInput, PulledPageResult } from './sync/pull.js';
 import { UserSettingsPart } from './sync/user-settings.js';
 import type { AlertScope } from './sync/user-settings.js';
@@ -77,6 +79,11 @@ export class SyncRepo {
   /** Applies a page of pulled changes with its cursor and HLC, in ONE transaction. */
   applyPulled(page: PulledPageInput): PulledPageResult {
     return this.pull.applyPulled(page);
+  }
+
+  /** The same for a page as the server's JSON text, parsed and checked here (db/sync/pull-text.ts). */
+  applyPulledText(text: string, expect: PulledTextExpect): PulledPageResult {
+    return this.applyPulled(parsePulledText(text, expect));
   }
 
   /** Tickets changed by pulls or answers whose schedule and alerts the app has not re-planned yet. */

@@ -10,14 +10,20 @@
  * at its end. Without it every page is applied and reported as it comes.
  */
 import type { MutationResult } from '../../core/sync/mutations.js';
-import type { LocalSyncStore, PendingMutation, PulledPage } from './types.js';
+import type { PulledPageResult } from '../../db/sync/pull.js';
+import { parsePulledText } from '../../db/sync/pull-text.js';
+import type { PulledTextExpect } from '../../db/sync/pull-text.js';
+import type { LocalSyncStore, PendingMutation, PulledPage, PulledText } from './types.js';
 
 type MaybePromise<T> = T | Promise<T>;
+type Applied = Pick<PulledPageResult, 'ticketIds' | 'bulk'> & { recordKinds?: string[] };
 
 export interface SyncRepoLike {
   pendingMutations(limit: number): MaybePromise<PendingMutation[]>;
   markResults(results: MutationResult[]): MaybePromise<{ ticketIds: string[]; recordKinds?: string[] }>;
-  applyPulled(page: PulledPage): MaybePromise<{ ticketIds: string[]; recordKinds?: string[]; bulk?: 'loading' | 'loaded' }>;
+  applyPulled(page: PulledPage): MaybePromise<Applied>;
+  /** A page as its JSON text, parsed and checked by the store (db/sync/pull-text.ts); without it, parsed here. */
+  applyPulledText?(text: string, expect: PulledTextExpect): MaybePromise<Applied>;
   cursor(): MaybePromise<string>;
   counts(): MaybePromise<{ pending: number; rejected: number; conflicts: number }>;
 }
@@ -47,14 +53,28 @@ export class DbSyncStore implements LocalSyncStore {
   }
 
   async applyPulled(page: PulledPage): Promise<void> {
-    // `more` lets the store start a bulk load: only for an owner that re-plans at its end.
-    const bulk = this.onBulkLoaded && page.more !== undefined ? { more: page.more } : {};
-    const r = await this.repo.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, ...bulk });
+    const r = await this.repo.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, ...this.bulkMore(page.more) });
+    await this.applied(r, page.more);
+  }
+
+  /** A page as text: the store's worker parses it (the main thread read only its envelope). */
+  async applyPulledText(page: PulledText): Promise<void> {
+    const expect = { cursor: page.cursor, hlc: page.hlc, ...this.bulkMore(page.more) };
+    const r = this.repo.applyPulledText ? await this.repo.applyPulledText(page.text, expect) : await this.repo.applyPulled(parsePulledText(page.text, expect));
+    await this.applied(r, page.more);
+  }
+
+  /** `more` lets the store start a bulk load: only for an owner that re-plans at its end. */
+  private bulkMore(more: boolean | undefined): { more?: boolean } {
+    return this.onBulkLoaded && more !== undefined ? { more } : {};
+  }
+
+  private async applied(r: Applied, more: boolean | undefined): Promise<void> {
     for (const k of r.recordKinds ?? []) this.pulledKinds.add(k);
     // Records are reported when the pull has reached its last page: what reacts to them sees the
     // tickets of the later pages too (the visit planner made a visit again whose ticket was still to
     // come, a change pending after the pull). A pull that fails midway reports them with the next one.
-    if (!page.more && this.pulledKinds.size) {
+    if (!more && this.pulledKinds.size) {
       const kinds = [...this.pulledKinds];
       this.pulledKinds.clear();
       await this.onRecordsChanged(kinds);

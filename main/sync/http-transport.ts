@@ -3,7 +3,7 @@ import { HEADER_PROTOCOL, HEADER_SCHEMA, PROTOCOL_VERSION, SCHEMA_VERSION } from
 import type { PullResponse, PushResponse } from '../../core/sync/mutations.js';
 import { readEvents } from './event-stream.js';
 import { SyncHttpError, SyncNetworkError } from './types.js';
-import type { PendingMutation, SyncTransport } from './types.js';
+import type { PendingMutation, PulledText, SyncTransport } from './types.js';
 
 export type FetchLike = (
   url: string,
@@ -52,6 +52,11 @@ export class HttpSyncTransport implements SyncTransport {
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return parseBody(await this.send(method, path, body)) as T;
+  }
+
+  /** The reply's text; an error status is thrown as SyncHttpError. */
+  private async send(method: string, path: string, body?: unknown): Promise<string> {
     const token = await this.o.token();
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), this.o.timeoutMs ?? 30_000);
@@ -70,17 +75,11 @@ export class HttpSyncTransport implements SyncTransport {
     } finally {
       clearTimeout(timer);
     }
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
     if (res.status >= 400) {
-      const j = (json ?? {}) as { error?: string; message?: string };
+      const j = (parseBody(text) ?? {}) as { error?: string; message?: string };
       throw new SyncHttpError(res.status, j.error ?? 'http_error', j.message ?? `the sync server answered ${res.status}`);
     }
-    return json as T;
+    return text;
   }
 
   push(mutations: PendingMutation[]): Promise<PushResponse> {
@@ -90,4 +89,32 @@ export class HttpSyncTransport implements SyncTransport {
   pull(cursor: string, limit: number): Promise<PullResponse> {
     return this.request('POST', '/v1/sync/pull', { cursor, limit });
   }
+
+  /** The pull page as text: only its envelope is read here; the store parses the changes (types.ts PulledText). */
+  async pullText(cursor: string, limit: number): Promise<PulledText> {
+    const text = await this.send('POST', '/v1/sync/pull', { cursor, limit });
+    return { text, ...readPullEnvelope(text) };
+  }
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The cursor, `more` and HLC of a pull page without parsing its changes: the server writes them after
+ * the changes (server/pull.ts), so the tail after the last `],"cursor":` is read. Another layout is
+ * parsed whole. The store checks the text says the same (db/sync/pull-text.ts).
+ */
+export function readPullEnvelope(text: string): Omit<PulledText, 'text'> {
+  const at = text.startsWith('{"changes":[') ? text.lastIndexOf('],"cursor":') : -1;
+  const env = (at > 0 ? parseBody(`{${text.slice(at + 2)}`) : null) ?? parseBody(text);
+  const e = (env ?? {}) as { cursor?: unknown; more?: unknown; hlc?: unknown };
+  if (typeof e.cursor !== 'string' || !e.cursor) throw new Error(`the sync server's pull reply has no cursor: ${text.slice(0, 80)}`);
+  if (e.hlc !== undefined && e.hlc !== null && typeof e.hlc !== 'string') throw new Error(`the sync server's pull reply has a hlc that is not a string`);
+  return { cursor: e.cursor, more: e.more === true, hlc: (e.hlc as string | null | undefined) ?? null };
 }

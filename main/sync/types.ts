@@ -18,6 +18,18 @@ export interface PulledPage {
   more?: boolean;
 }
 
+/**
+ * A pull page as the server's JSON text, with the envelope the main thread read of it (to ask for the
+ * next page): the store parses and checks the text where it applies it (db/sync/pull-text.ts), so the
+ * main thread neither parses the changes nor copies them object by object into the store's worker.
+ */
+export interface PulledText {
+  text: string;
+  cursor: string;
+  more: boolean;
+  hlc: string | null;
+}
+
 export interface LocalSyncStore {
   /** Up to `limit` pending mutations, in seq order (oldest first). */
   pendingMutations(limit: number): Promise<PendingMutation[]>;
@@ -28,6 +40,8 @@ export interface LocalSyncStore {
   markResults(results: MutationResult[]): Promise<void>;
   /** Applies a page of server rows (they replace local copies) and stores the cursor, in one local transaction. */
   applyPulled(page: PulledPage): Promise<void>;
+  /** The same for a page as text (optional: the worker uses it when the transport has `pullText`). */
+  applyPulledText?(page: PulledText): Promise<void>;
   /** The stored pull cursor ("0" before the first pull). */
   cursor(): Promise<string>;
   /** Counts for the status line. */
@@ -37,6 +51,8 @@ export interface LocalSyncStore {
 export interface SyncTransport {
   push(mutations: PendingMutation[]): Promise<PushResponse>;
   pull(cursor: string, limit: number): Promise<PullResponse>;
+  /** The same page as its JSON text, the changes unparsed (optional; see PulledText). */
+  pullText?(cursor: string, limit: number): Promise<PulledText>;
   /**
    * Listens to the server's pokes (`GET /v1/events`): calls `onPoke` when the stream opens and on
    * every poke; settles when the stream ends (rejects with SyncNetworkError / SyncHttpError when it

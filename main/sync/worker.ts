@@ -21,7 +21,7 @@ import type { Clock, Timers } from '../../core/clock.js';
 import { systemTimers } from '../../db/system-time.js';
 import { SyncHttpError, SyncNetworkError } from './types.js';
 import type { PullResponse } from '../../core/sync/mutations.js';
-import type { LocalSyncStore, SyncState, SyncStatus, SyncTransport } from './types.js';
+import type { LocalSyncStore, PulledText, SyncState, SyncStatus, SyncTransport } from './types.js';
 
 export type TimerScheduler = Timers;
 
@@ -309,12 +309,17 @@ export class SyncWorker {
    * in order, each with its cursor, and a page that fails to apply drops the one asked for after it.
    */
   private async pullAll(): Promise<void> {
-    let next: Promise<PullResponse> | null = this.o.transport.pull(await this.o.store.cursor(), this.o.pullLimit);
+    // As text when both ends can: the store's worker parses the page, not this thread (types.ts PulledText).
+    const { transport, store } = this.o;
+    const asText = transport.pullText && store.applyPulledText;
+    const fetch = (cursor: string): Promise<PullResponse | PulledText> => (asText ? transport.pullText!(cursor, this.o.pullLimit) : transport.pull(cursor, this.o.pullLimit));
+    let next: Promise<PullResponse | PulledText> | null = fetch(await store.cursor());
     for (let i = 0; next && i < 100_000; i++) {
-      const page: PullResponse = await next;
-      next = page.more ? this.o.transport.pull(page.cursor, this.o.pullLimit) : null;
+      const page: PullResponse | PulledText = await next;
+      next = page.more ? fetch(page.cursor) : null;
       try {
-        await this.o.store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, more: page.more });
+        if ('text' in page) await store.applyPulledText!(page);
+        else await store.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, more: page.more });
       } catch (e) {
         next?.catch(() => undefined);
         throw e;
