@@ -21,6 +21,7 @@ export interface AsyncStore {
   customers: Async<Store['customers']>;
   tickets: Async<Store['tickets']>;
   notifications: Async<Store['notifications']>;
+  alertPanel: Async<Store['alertPanel']>;
   oncall: Async<Store['oncall']>;
   availability: Async<Store['availability']>;
   outbox: Async<Store['outbox']>;
@@ -87,6 +88,7 @@ export class StoreClient implements AsyncStore {
   readonly customers: AsyncStore['customers'];
   readonly tickets: AsyncStore['tickets'];
   readonly notifications: AsyncStore['notifications'];
+  readonly alertPanel: AsyncStore['alertPanel'];
   readonly oncall: AsyncStore['oncall'];
   readonly availability: AsyncStore['availability'];
   readonly outbox: AsyncStore['outbox'];
@@ -105,6 +107,7 @@ export class StoreClient implements AsyncStore {
     this.customers = this.repo('customers');
     this.tickets = this.repo('tickets');
     this.notifications = this.repo('notifications');
+    this.alertPanel = this.repo('alertPanel');
     this.oncall = this.repo('oncall');
     this.availability = this.repo('availability');
     this.outbox = this.repo('outbox');

@@ -24,6 +24,7 @@ import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migr
 import { CustomersRepo } from './repos/customers.js';
 import { AgreementsRepo } from './repos/agreements.js';
 import { NotificationsRepo } from './repos/notifications.js';
+import { AlertPanelRepo } from './repos/alert-panel.js';
 import { OncallRepo } from './repos/oncall.js';
 import { AvailabilityRepo } from './repos/availability.js';
 import { OutboxRepo } from './repos/outbox.js';
@@ -93,6 +94,8 @@ export interface Store {
   readonly agreements: AgreementsRepo;
   readonly tickets: TicketsRepo;
   readonly notifications: NotificationsRepo;
+  /** The Alerts panel's page and per-customer reads (db/repos/alert-panel.ts). */
+  readonly alertPanel: AlertPanelRepo;
   /** Rotas, acks of alerts by user, escalation steps (db/repos/oncall.ts). */
   readonly oncall: OncallRepo;
   /** Services of contracts and their outages (db/repos/availability.ts). */
@@ -129,7 +132,21 @@ export interface Store {
 }
 
 /** The repositories a client may call by name ("tickets.appendEvent"). */
-export const REPO_NAMES = new Set(['customers', 'tickets', 'notifications', 'oncall', 'outbox', 'settings', 'sync', 'attachments', 'caseNumbers', 'availability', 'visits', 'agreements']);
+export const REPO_NAMES = new Set([
+  'customers',
+  'tickets',
+  'notifications',
+  'alertPanel',
+  'oncall',
+  'outbox',
+  'settings',
+  'sync',
+  'attachments',
+  'caseNumbers',
+  'availability',
+  'visits',
+  'agreements',
+]);
 
 /** Calls `repo.method` of the store by name; anything else (a root method, a private one) is refused. */
 export function callRepo(store: Store, path: string, args: unknown[]): unknown {
@@ -275,6 +292,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       agreements: new AgreementsRepo(ctx, customers),
       tickets,
       notifications: new NotificationsRepo(ctx),
+      alertPanel: new AlertPanelRepo(ctx),
       oncall,
       availability: new AvailabilityRepo(ctx),
       outbox: new OutboxRepo(ctx),

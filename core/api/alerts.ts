@@ -66,10 +66,26 @@ export const alertSettingsSchema = z
   })
   .strict();
 
+/** The Alerts panel's page: its default and largest size. */
+export const ALERT_PAGE_DEFAULT = 200;
+export const ALERT_PAGE_MAX = 1000;
+
 export const alertMethods = {
+  /** A page of the active alerts, soonest due first (docs/alerts.md "The panel's list"); `{}` is the first page. */
   'alerts.list': {
-    request: z.object({}).strict(),
-    result: z.object({ active: z.array(alertSchema), nextWakeAt: z.number().int().nullable() }),
+    request: z
+      .object({
+        limit: z.number().int().min(1).max(ALERT_PAGE_MAX).default(ALERT_PAGE_DEFAULT),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    result: z.object({
+      active: z.array(alertSchema),
+      /** How many alerts are active in all, and how many of them critical. */
+      total: z.number().int(),
+      critical: z.number().int(),
+      nextWakeAt: z.number().int().nullable(),
+    }),
   },
   'alerts.ack': {
     request: z.object({ key: z.string().min(1) }).strict(),

@@ -56,7 +56,7 @@ export interface AlertRecord {
   closedAt: number | null;
 }
 
-const toAlert = (r: Row): AlertRecord => ({
+export const toAlert = (r: Row): AlertRecord => ({
   ticketId: r.ticket_id as string,
   caseNumber: (r.case_number as string | null) ?? '',
   target: r.target as string,

@@ -433,6 +433,8 @@ export const da: Messages = {
     soundHint: 'Spiller ved hver meddelelse og hver gentagelse, indtil alarmen er kvitteret.',
     ackAll: 'Kvittér for alle',
     ackCustomer: 'Kvittér for alle fra {{customer}}',
+    shownOf: 'Viser {{shown}} af {{total}} aktive alarmer',
+    showMore: 'Vis {{count}} mere',
     save: 'Gem indstillinger',
     saved: 'Indstillinger gemt.',
     close: 'Luk',

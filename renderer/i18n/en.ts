@@ -432,6 +432,8 @@ export const en = {
     soundHint: 'Plays with each pop-up and each re-notification until the alert is acknowledged.',
     ackAll: 'Acknowledge all',
     ackCustomer: 'Acknowledge all of {{customer}}',
+    shownOf: 'Showing {{shown}} of {{total}} active alerts',
+    showMore: 'Show {{count}} more',
     save: 'Save settings',
     saved: 'Settings saved.',
     close: 'Close',

@@ -433,6 +433,8 @@ export const nb: Messages = {
     soundHint: 'Spilles ved hvert varsel og hver gjentakelse til varselet er kvittert.',
     ackAll: 'Kvitter for alle',
     ackCustomer: 'Kvitter for alle fra {{customer}}',
+    shownOf: 'Viser {{shown}} av {{total}} aktive varsler',
+    showMore: 'Vis {{count}} til',
     save: 'Lagre innstillinger',
     saved: 'Innstillinger lagret.',
     close: 'Lukk',

@@ -443,6 +443,8 @@ export const nl: Messages = {
     soundHint: 'Klinkt bij elke melding en elke herhaling tot de melding is bevestigd.',
     ackAll: 'Alles bevestigen',
     ackCustomer: 'Alles van {{customer}} bevestigen',
+    shownOf: '{{shown}} van {{total}} actieve meldingen getoond',
+    showMore: 'Toon {{count}} meer',
     save: 'Instellingen opslaan',
     saved: 'Instellingen opgeslagen.',
     close: 'Sluiten',

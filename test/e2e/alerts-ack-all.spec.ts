@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures.js';
-import { api, registerTicket, seedOverdueTicket } from './seed.js';
+import { api, registerTicket, seedAfterHours, seedOverdueTicket } from './seed.js';
 
 test('the Alerts panel acknowledges all alerts of one customer, then all', async ({ page, vakt }) => {
   const { ticket, ...ids } = await seedOverdueTicket(vakt);
@@ -26,4 +26,25 @@ test('the Alerts panel acknowledges all alerts of one customer, then all', async
   await panel.getByRole('button', { name: 'Acknowledge all', exact: true }).click();
   await expect(panel.getByText('No active alerts.')).toBeVisible();
   expect((await api(vakt, 'alerts.list', {})).active).toEqual([]);
+});
+
+test('the Alerts panel shows a page of 200, the total, more on request, and acknowledges all of them, not the page', async ({ page, vakt }) => {
+  const ids = await seedAfterHours(vakt, (f) => (f.policies.critical.targets.response = { within: { minutes: 0.02 } }));
+  const n = 230;
+  for (let i = 0; i < n; i += 10) await Promise.all(Array.from({ length: Math.min(10, n - i) }, (_, k) => registerTicket(vakt, ids, 'critical', `Site ${i + k} unreachable`, `Site ${i + k} down`)));
+  // Each critical response deadline (~1 s) passes: every ticket has an active alert.
+  await expect.poll(async () => (await api(vakt, 'alerts.list', { limit: 1 })).total, { timeout: 30_000 }).toBeGreaterThanOrEqual(n);
+  await page.goto(vakt.url);
+  const panel = page.getByRole('region', { name: 'Alerts' });
+  const rows = panel.getByRole('table', { name: 'Active alerts' }).locator('tbody tr');
+  await expect(rows).toHaveCount(200);
+  const total = (await api(vakt, 'alerts.list', { limit: 1 })).total as number;
+  await expect(page.getByTestId('alert-count')).toHaveText(String(total));
+  await expect(panel.getByTestId('alerts-shown')).toHaveText(`Showing 200 of ${total} active alerts`);
+  await panel.getByRole('button', { name: `Show ${Math.min(200, total - 200)} more` }).click();
+  await expect(rows).toHaveCount(Math.min(400, total));
+
+  await panel.getByRole('button', { name: 'Acknowledge all', exact: true }).click();
+  await expect(panel.getByText('No active alerts.')).toBeVisible();
+  expect((await api(vakt, 'alerts.list', {})).total).toBe(0);
 });

@@ -2,40 +2,34 @@
 import type { alertMethods } from '../../../core/api/alerts.js';
 import type { HandlersFor } from '../../api/dispatch.js';
 import { slaReasons } from '../../alerts/sla-reasons.js';
+import { alertKey } from '../../alerts/types.js';
+import type { Alert } from '../../alerts/types.js';
+import type { AlertRecord } from '../../../db/repos/notifications.js';
 import type { AppContext } from '../../app/context.js';
 import type { AlertSettings } from '../../alerts/types.js';
 
+/** A stored alert's key (the records are the scheduler's own, as its DbAlertStore reads them). */
+const keyOf = (r: Pick<AlertRecord, 'ticketId' | 'target' | 'kind' | 'dueAt'>): string => alertKey(r as Parameters<typeof alertKey>[0]);
+
 export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> }): HandlersFor<typeof alertMethods> {
-  const view = async () => (await ctx.scheduler.activeAlerts()).map(({ closedAt: _c, ...a }) => a);
   return {
-    'alerts.list': async () => {
-      const active = await view();
-      const owners = await ticketCustomers(
-        ctx,
-        active.map((a) => a.ticketId),
-      );
+    // One store call for the page, its customers and the counts; the SLA's reasons only for the page's alerts.
+    'alerts.list': async ({ limit, offset }) => {
+      const page = await ctx.store.alertPanel.page(offset, limit);
+      const active = page.alerts.map(({ closedAt: _c, ...a }) => ({ ...a, key: keyOf(a) }) as Omit<Alert, 'closedAt'> & { customerId: string | null; customerName: string | null });
       const reasons = await slaReasons(ctx, active);
       return {
-        active: active.map((a) => ({
-          ...a,
-          customerId: owners.get(a.ticketId)?.id ?? null,
-          customerName: owners.get(a.ticketId)?.name ?? null,
-          ...(reasons.has(a.key) ? { reason: reasons.get(a.key) } : {}),
-        })),
+        active: active.map((a) => (reasons.has(a.key) ? { ...a, reason: reasons.get(a.key) } : a)),
+        total: page.total,
+        critical: page.critical,
         nextWakeAt: ctx.scheduler.nextWakeAt,
       };
     },
     'alerts.ack': async ({ key }) => ({ acknowledged: await ctx.scheduler.acknowledge(key) }),
+    // Every active alert, or those of one customer's tickets (one query joining them to their tickets).
     'alerts.ackAll': async ({ customerId }) => {
-      let keys = await ctx.scheduler.activeAlerts();
-      if (customerId !== undefined) {
-        const owners = await ticketCustomers(
-          ctx,
-          keys.map((a) => a.ticketId),
-        );
-        keys = keys.filter((a) => owners.get(a.ticketId)?.id === customerId);
-      }
-      return { acknowledged: await ctx.scheduler.acknowledgeMany(keys.map((a) => a.key)) };
+      const alerts = customerId === undefined ? await ctx.scheduler.activeAlerts() : await ctx.store.alertPanel.activeOfCustomer(customerId);
+      return { acknowledged: await ctx.scheduler.acknowledgeMany(alerts.map(keyOf)) };
     },
     'alerts.snooze': async ({ key, minutes }) => ({ snoozed: await ctx.scheduler.snooze(key, minutes) }),
     'alerts.getSettings': () => settings.get(),
@@ -47,17 +41,4 @@ export function alertHandlers(ctx: AppContext, settings: { get(): AlertSettings;
       return settings.get();
     },
   };
-}
-
-/** Each ticket's customer (id and name), for the Alerts panel's "acknowledge all of this customer". */
-async function ticketCustomers(ctx: AppContext, ticketIds: string[]): Promise<Map<string, { id: string; name: string }>> {
-  const out = new Map<string, { id: string; name: string }>();
-  const names = new Map<string, string>();
-  for (const id of new Set(ticketIds)) {
-    const t = await ctx.store.tickets.get(id);
-    if (!t) continue;
-    if (!names.has(t.customerId)) names.set(t.customerId, (await ctx.store.customers.getCustomer(t.customerId))?.name ?? '?');
-    out.set(id, { id: t.customerId, name: names.get(t.customerId) as string });
-  }
-  return out;
 }

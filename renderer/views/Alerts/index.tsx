@@ -9,6 +9,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { create } from 'zustand';
+import { ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX } from '../../../core/api/alerts.js';
 import type { AlertView } from '../../../core/api/alerts.js';
 import type { Result } from '../../../core/api/contract.js';
 import { Field, errorFor } from '../../fields.js';
@@ -25,24 +26,37 @@ import { useSave } from '../../use-save.js';
 type Settings = Result<'alerts.getSettings'>;
 
 interface AlertsState {
+  /** The first `limit` active alerts, soonest due first (a page of `alerts.list`). */
   active: AlertView[];
+  /** All active alerts, and the critical ones among them (the badge). */
+  total: number;
+  critical: number;
+  limit: number;
   loaded: boolean;
   open: boolean;
   reload(): Promise<void>;
+  showMore(): Promise<void>;
   setOpen(open: boolean): void;
 }
 
-export const useAlerts = create<AlertsState>((set) => ({
+export const useAlerts = create<AlertsState>((set, get) => ({
   active: [],
+  total: 0,
+  critical: 0,
+  limit: ALERT_PAGE_DEFAULT,
   loaded: false,
   open: true,
   async reload() {
     try {
-      const r = await call('alerts.list', {});
-      set({ active: r.active, loaded: true });
+      const r = await call('alerts.list', { limit: get().limit });
+      set({ active: r.active, total: r.total, critical: r.critical, loaded: true });
     } catch {
       // the services are not up yet: the next alerts.changed reloads
     }
+  },
+  async showMore() {
+    set({ limit: Math.min(get().limit + ALERT_PAGE_DEFAULT, ALERT_PAGE_MAX) });
+    await get().reload();
   },
   setOpen: (open) => set({ open }),
 }));
@@ -58,20 +72,19 @@ export function useAlertFeed(): void {
 
 export function AlertBadge() {
   const { t } = useTranslation();
-  const { active, open, setOpen } = useAlerts();
-  const critical = active.some((a) => a.critical);
+  const { total, critical, open, setOpen } = useAlerts();
   return (
     <button
       type="button"
-      className={`alert-badge${active.length ? (critical ? ' bad' : ' warn') : ''}`}
+      className={`alert-badge${total ? (critical ? ' bad' : ' warn') : ''}`}
       aria-expanded={open}
       aria-controls="alerts-panel"
-      aria-label={t('alerts.badge', { count: active.length })}
+      aria-label={t('alerts.badge', { count: total })}
       onClick={() => setOpen(!open)}
     >
       {t('alerts.heading')}{' '}
       <span className="count" data-testid="alert-count">
-        {active.length}
+        {total}
       </span>
     </button>
   );
@@ -167,7 +180,7 @@ function AckAllBar({ active }: { active: AlertView[] }) {
 
 export function AlertsPanel() {
   const { t } = useTranslation();
-  const { active, loaded, open } = useAlerts();
+  const { active, total, limit, loaded, open, showMore } = useAlerts();
   const [settings, setSettings] = useState(false);
   if (!open) return null;
   return (
@@ -199,6 +212,18 @@ export function AlertsPanel() {
           </tbody>
         </table>
       )}
+      {loaded && total > active.length ? (
+        <div className="row">
+          <span className="muted" data-testid="alerts-shown">
+            {t('alerts.shownOf', { shown: active.length, total })}
+          </span>
+          {limit < ALERT_PAGE_MAX ? (
+            <button type="button" onClick={() => void showMore()}>
+              {t('alerts.showMore', { count: Math.min(ALERT_PAGE_DEFAULT, total - active.length) })}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {settings && <AlertSettingsDialog onClose={() => setSettings(false)} />}
     </section>
   );
