@@ -8,6 +8,13 @@ import type { AlertRecord } from './notifications.js';
 
 type Row = Record<string, unknown>;
 
+/** The panel's page, in its order from the index of migration 0022 (no sort). */
+export const ALERT_PANEL_QUERIES = {
+  page: `SELECT n.*, t.customer_id AS p_customer_id, c.name AS p_customer_name FROM notifications n
+         LEFT JOIN tickets t ON t.id = n.ticket_id LEFT JOIN customers c ON c.id = t.customer_id
+         WHERE n.state = 'active' ORDER BY n.due_at, n.created_at, n.id LIMIT ? OFFSET ?`,
+} as const;
+
 /** An active alert with its ticket's customer (null when the ticket is gone). */
 export interface PanelAlert extends AlertRecord {
   customerId: string | null;
@@ -29,11 +36,7 @@ export class AlertPanelRepo {
     const db = ctx.db;
     this.s = {
       // The panel's order: soonest due first (as NotificationsRepo.active), then id, so an offset is stable.
-      page: db.prepare(
-        `SELECT n.*, t.customer_id AS p_customer_id, c.name AS p_customer_name FROM notifications n
-         LEFT JOIN tickets t ON t.id = n.ticket_id LEFT JOIN customers c ON c.id = t.customer_id
-         WHERE n.state = 'active' ORDER BY n.due_at, n.created_at, n.id LIMIT ? OFFSET ?`,
-      ),
+      page: db.prepare(ALERT_PANEL_QUERIES.page),
       counts: db.prepare(`SELECT count(*) AS n, coalesce(sum(critical = 1), 0) AS crit FROM notifications INDEXED BY notifications_active WHERE state = 'active'`),
       ofCustomer: db.prepare(`SELECT n.* FROM notifications n JOIN tickets t ON t.id = n.ticket_id WHERE n.state = 'active' AND t.customer_id = ? ORDER BY n.due_at, n.created_at, n.id`),
     };

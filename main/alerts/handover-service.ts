@@ -1,7 +1,7 @@
 /** The handover summary wired to the app (main/alerts/handover.ts): the store, the scheduler's alerts, the settings. */
 import { CRITICAL_PRIORITY } from '../../core/domain/index.js';
 import type { AppContext } from '../app/context.js';
-import { HandoverWatch } from './handover.js';
+import { HANDOVER_NAMED, HandoverWatch } from './handover.js';
 import { popupWords } from './popup-words.js';
 import { clockTime } from './text.js';
 import type { Timers } from './types.js';
@@ -23,10 +23,13 @@ export function createHandoverWatch(ctx: AppContext, timers: Timers, language: (
     async summary(duty) {
       const critical = (await ctx.store.tickets.queueFiltered({ priority: CRITICAL_PRIORITY }, { limit: 100 })).items;
       const callbacks = (await ctx.store.tickets.callbacksDue(duty.to - 1, 100)).filter((t) => t.nextCallbackAt !== null && t.nextCallbackAt >= duty.from);
+      // The first few unacknowledged alerts and their count, not every one of them (tens of thousands at a busy desk).
+      const unacked = await ctx.store.alertPanel.page(0, HANDOVER_NAMED);
       return {
         critical: critical.map((t) => ({ caseNumber: t.caseNumber, title: t.title })),
         callbacks: callbacks.map((t) => ({ caseNumber: t.caseNumber, at: t.nextCallbackAt as number })),
-        unacked: (await ctx.scheduler.activeAlerts()).map((a) => ({ caseNumber: a.caseNumber, text: a.text })),
+        unacked: unacked.alerts.map((a) => ({ caseNumber: a.caseNumber, text: a.text })),
+        totals: { unacked: unacked.total },
       };
     },
     lastShown: async () => ((await ctx.store.settings.get(LAST_SHOWN_KEY)) as number | undefined) ?? 0,

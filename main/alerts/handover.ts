@@ -20,11 +20,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A handover found this late (the app was closed or asleep at the shift change) is still shown. */
 const LATE_MS = 60 * 60_000;
 
+/** Each list holds the first few; `totals` how many there are in all (default: the list's length). */
 export interface HandoverSummary {
   critical: Array<{ caseNumber: string; title: string | null }>;
   callbacks: Array<{ caseNumber: string; at: number }>;
   unacked: Array<{ caseNumber: string; text: string }>;
+  totals?: Partial<Record<'critical' | 'callbacks' | 'unacked', number>>;
 }
+
+/** How many of each list a pop-up names; the rest is counted (a desk may hold tens of thousands of alerts). */
+export const HANDOVER_NAMED = 5;
 
 export interface HandoverDeps {
   clock: Clock;
@@ -44,9 +49,17 @@ export interface HandoverDeps {
 }
 
 export function handoverNotification(team: string, zone: string, duty: Duty, s: HandoverSummary, fmt: (at: number, zone: string) => string, w: PopupWords = popupWords('en')): AppNotification {
-  const lines = [`${s.critical.length} ${w.openCritical}${s.critical.length ? `: ${s.critical.map((t) => `${t.caseNumber}${t.title ? ` ${t.title}` : ''}`).join('; ')}` : ''}`];
-  lines.push(`${s.callbacks.length} ${w.callbacksInShift}${s.callbacks.length ? `: ${s.callbacks.map((c) => `${c.caseNumber} ${w.at} ${fmt(c.at, zone)}`).join('; ')}` : ''}`);
-  lines.push(`${s.unacked.length} ${w.notAcknowledged}${s.unacked.length ? `: ${s.unacked.map((a) => `${a.caseNumber} ${a.text}`).join('; ')}` : ''}`);
+  const line = <T>(key: 'critical' | 'callbacks' | 'unacked', label: string, items: T[], name: (x: T) => string) => {
+    const total = Math.max(s.totals?.[key] ?? items.length, items.length);
+    const named = items.slice(0, HANDOVER_NAMED).map(name);
+    if (total > named.length) named.push(fill(w.more, { count: String(total - named.length) }));
+    return `${total} ${label}${named.length ? `: ${named.join('; ')}` : ''}`;
+  };
+  const lines = [
+    line('critical', w.openCritical, s.critical, (t) => `${t.caseNumber}${t.title ? ` ${t.title}` : ''}`),
+    line('callbacks', w.callbacksInShift, s.callbacks, (c) => `${c.caseNumber} ${w.at} ${fmt(c.at, zone)}`),
+    line('unacked', w.notAcknowledged, s.unacked, (a) => `${a.caseNumber} ${a.text}`),
+  ];
   return {
     id: 'handover',
     title: fill(w.shiftStarts, { team, until: fmt(duty.to, zone) }),
