@@ -97,6 +97,8 @@ export const NOTIFICATION_QUERIES = {
   active: `SELECT * FROM notifications WHERE state = 'active' ORDER BY due_at, created_at`,
   activeCount: `SELECT count(*) AS n FROM notifications INDEXED BY notifications_active WHERE state = 'active'`,
   held: `SELECT * FROM notifications INDEXED BY notifications_active WHERE state = 'active' AND held = 1`,
+  unshown: `SELECT * FROM notifications INDEXED BY notifications_unshown
+            WHERE state = 'active' AND held = 0 AND snoozed_until IS NULL AND shown_at IS NULL ORDER BY due_at, id`,
   snoozes: timedPage('snoozes'),
   shown: timedPage('shown'),
   pending: `SELECT * FROM notifications WHERE acked_at IS NULL AND due_at <= ? AND (snoozed_until IS NULL OR snoozed_until <= ?) ORDER BY due_at LIMIT ?`,
@@ -119,6 +121,7 @@ export class NotificationsRepo {
       active: db.prepare(NOTIFICATION_QUERIES.active),
       activeCount: db.prepare(NOTIFICATION_QUERIES.activeCount),
       held: db.prepare(NOTIFICATION_QUERIES.held),
+      unshown: db.prepare(NOTIFICATION_QUERIES.unshown),
       timed: { snoozes: db.prepare(NOTIFICATION_QUERIES.snoozes), shown: db.prepare(NOTIFICATION_QUERIES.shown) },
       insAlert: db.prepare(
         `INSERT INTO notifications (id, ticket_id, target, kind, due_at, created_at, shown_at, acked_at, snoozed_until, state, critical, held, closed_at, case_number, text)
@@ -181,8 +184,9 @@ export class NotificationsRepo {
   }
 
   /** What the scheduler reads at start (docs/alerts.md): the number of active alerts and the ones held back by the quiet hours. */
-  startup(): { active: number; held: AlertRecord[] } {
-    return { active: (this.s.activeCount.get() as { n: number }).n, held: (this.s.held.all() as Row[]).map(toAlert) };
+  startup(): { active: number; held: AlertRecord[]; unshown: AlertRecord[] } {
+    const all = (q: { all(): unknown[] }) => (q.all() as Row[]).map(toAlert);
+    return { active: (this.s.activeCount.get() as { n: number }).n, held: all(this.s.held), unshown: all(this.s.unshown) };
   }
 
   /** The open alerts (not resolved) of these tickets. */

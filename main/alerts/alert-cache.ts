@@ -57,16 +57,21 @@ export class AlertCache {
     private readonly pageSize = ALERT_PAGE,
   ) {}
 
-  /** Forgets what it held and reads what a start needs. */
-  async start(): Promise<void> {
-    const { active, held } = await this.store.startup();
+  /**
+   * Forgets what it held and reads what a start needs; returns the active alerts never shown (stored
+   * before the app stopped, their pop-up not: a catch-up cut short, a power loss), for the start to show.
+   */
+  async start(): Promise<Alert[]> {
+    const { active, held, unshown } = await this.store.startup();
     this.open = new OpenAlerts(active);
     this.tickets.clear();
     for (const a of held) this.open.load(a);
+    for (const a of unshown) this.open.load(a);
     this.snoozes = new TimedWindow('snoozes', this.store, this, this.pageSize);
     this.shown = new TimedWindow('shown', this.store, this, this.pageSize);
     await this.snoozes.next();
     await this.shown.next();
+    return unshown;
   }
 
   /** Reads pages until every alert that pops up again by itself at or before `now` is held. */

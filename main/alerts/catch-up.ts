@@ -3,7 +3,8 @@
  * at start are planned CATCH_UP_PAGE at a time, each page a scheduler step of its own queued behind
  * what came meanwhile, so a change (or a desk read in the store worker's queue) waits for a page, not
  * for all of them. The first page's alerts are shown at once, the others' as one summary once the last
- * page is planned (until then they are stored and counted).
+ * page is planned (until then they are stored and counted). A quit before then leaves them stored and
+ * not shown: the next start shows them (alert-cache.ts `start`).
  */
 import type { Alert } from './types.js';
 
@@ -29,9 +30,12 @@ export class CatchUp {
 
   constructor(private readonly s: CatchUpSteps) {}
 
-  /** Plans the first page now (inside the caller's step); queues the others. */
-  run(ids: string[]): Promise<void> {
-    return this.page(ids, [], true);
+  /**
+   * Plans the first page now (inside the caller's step); queues the others. `unshown`: alerts stored
+   * and never shown (a start's catch-up cut short by a quit): shown with the first page.
+   */
+  run(ids: string[], unshown: Alert[] = []): Promise<void> {
+    return this.page(ids, [...unshown], true);
   }
 
   /** Settles once every page is planned and shown. */

@@ -8,7 +8,7 @@ type Maybe<T> = T | Promise<T>;
 export interface NotificationsApi {
   loadOpen(): Maybe<AlertRecord[]>;
   active(): Maybe<AlertRecord[]>;
-  startup(): Maybe<{ active: number; held: AlertRecord[] }>;
+  startup(): Maybe<{ active: number; held: AlertRecord[]; unshown: AlertRecord[] }>;
   openOf(ticketIds: readonly string[]): Maybe<AlertRecord[]>;
   timed(index: TimedIndex, after: AlertCursor | null, limit: number): Maybe<{ alerts: AlertRecord[]; last: AlertCursor | null }>;
   recordAlerts(alerts: AlertRecord[]): Maybe<AlertRecord[]>;
@@ -27,9 +27,9 @@ export class DbAlertStore implements AlertStore {
   async active(): Promise<Alert[]> {
     return (await this.notifications.active()).map(toAlert);
   }
-  async startup(): Promise<{ active: number; held: Alert[] }> {
-    const { active, held } = await this.notifications.startup();
-    return { active, held: held.map(toAlert) };
+  async startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[] }> {
+    const { active, held, unshown } = await this.notifications.startup();
+    return { active, held: held.map(toAlert), unshown: unshown.map(toAlert) };
   }
   async openOf(ticketIds: readonly string[]): Promise<Alert[]> {
     return ticketIds.length ? (await this.notifications.openOf(ticketIds)).map(toAlert) : [];

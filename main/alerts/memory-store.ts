@@ -21,9 +21,10 @@ export class MemoryAlertStore implements AlertStore {
       .sort((x, y) => x.dueAt - y.dueAt)
       .map(copy);
   }
-  async startup(): Promise<{ active: number; held: Alert[] }> {
+  async startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[] }> {
     const active = [...this.all.values()].filter((a) => a.state === 'active');
-    return { active: active.length, held: active.filter((a) => a.held).map(copy) };
+    const unshown = active.filter((a) => !a.held && a.snoozedUntil === null && a.notifiedAt === null).sort((x, y) => x.dueAt - y.dueAt);
+    return { active: active.length, held: active.filter((a) => a.held).map(copy), unshown: unshown.map(copy) };
   }
   async openOf(ticketIds: readonly string[]): Promise<Alert[]> {
     const ids = new Set(ticketIds);

@@ -66,7 +66,13 @@ export class AlertScheduler implements Disposable {
     this.catchUp = new CatchUp({
       serial: (fn) => this.serial(fn),
       plan: (ids, now) => this.planTickets(ids.map((id) => ({ id, at: now }))),
-      show: (fresh, now) => this.present(fresh, now, 'summary'),
+      // What a live pass showed meanwhile (its ticket changed) is not listed again.
+      show: (fresh, now) =>
+        this.present(
+          fresh.filter((a) => (this.open.get(a.key) ?? a).notifiedAt === null),
+          now,
+          'summary',
+        ),
       arm: () => this.arm(),
       now: () => this.deps.clock.now(),
       stopped: () => this.disposed,
@@ -81,8 +87,7 @@ export class AlertScheduler implements Disposable {
   start(entries: Iterable<readonly [ticketId: string, nextAt: number]>): Promise<void> {
     return this.serial(async () => {
       this.heap.build(entries);
-      await this.cache.start();
-      await this.processDue('summary');
+      await this.processDue('summary', await this.cache.start());
     });
   }
 
@@ -94,11 +99,14 @@ export class AlertScheduler implements Disposable {
     return this.serial(async () => {
       this.heap.build([]);
       this.window = new WakeWindow(source, this.heap, pageSize);
-      await Promise.all([this.window.open(), this.cache.start()]);
+      const [, unshown] = await Promise.all([this.window.open(), this.cache.start()]);
       const now = this.deps.clock.now();
       await this.window.fill(now);
       await this.cache.fill(now, this.deps.settings());
-      await this.catchUp.run(this.heap.popDue(now).map((e) => e.key));
+      await this.catchUp.run(
+        this.heap.popDue(now).map((e) => e.key),
+        unshown,
+      );
     });
   }
 
@@ -269,14 +277,15 @@ export class AlertScheduler implements Disposable {
     this.open.remember(a);
   }
 
-  private async processDue(mode: Mode): Promise<void> {
+  /** `unshown`: alerts stored before and never shown, shown with what comes up now (a start). */
+  private async processDue(mode: Mode, unshown: Alert[] = []): Promise<void> {
     const now = this.deps.clock.now();
     await this.window?.fill(now);
     await this.cache.fill(now, this.deps.settings());
     let entries = this.heap.popDue(now);
     // A timer that fires long after its instant (the machine slept, the clock jumped) is a catch-up: summarise.
     if (mode === 'live' && entries.length && (entries[0] as { at: number }).at < now - LATE_MS) mode = 'summary';
-    const fresh: Alert[] = [];
+    const fresh: Alert[] = [...unshown];
     if (mode === 'summary') {
       fresh.push(...(await this.planTickets(entries.map((e) => ({ id: e.key, at: now })))));
     } else {

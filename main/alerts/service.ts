@@ -23,7 +23,7 @@ export async function createScheduler(
   timers: Timers = systemTimers,
   /** Pull from the sync server now (before an escalation step alerts this user); push soon (an ack or snooze to send); set once sync exists. */
   oncall: { refresh?: () => Promise<void>; kick?: () => void } = {},
-): Promise<{ scheduler: AlertScheduler; settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> }; rescope(): Promise<void> }> {
+): Promise<{ scheduler: AlertScheduler; settings: { get(): AlertSettings; set(s: AlertSettings): Promise<void> }; rescope(): Promise<void>; forgetPeople(): void }> {
   let local: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...(((await ctx.store.settings.get(ALERT_SETTINGS_KEY)) as Partial<AlertSettings> | undefined) ?? {}) };
   // The alert scope is the user's, synced with their other devices, once enrolled (user-scope.ts).
   const scope = await UserAlertScope.load(ctx.store.sync);
@@ -115,6 +115,8 @@ export async function createScheduler(
   };
   return {
     scheduler,
+    /** A rota changed before its `records.changed` (a pull's page): read the rotas again. */
+    forgetPeople: () => people.invalidate(),
     settings: {
       get: () => settings,
       async set(next) {

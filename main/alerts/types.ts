@@ -64,7 +64,8 @@ export interface AlertStore {
   /** The active alerts, soonest due first (the Alerts panel). */
   active(): Promise<Alert[]>;
   /** The number of active alerts, and those held back by the quiet hours. */
-  startup(): Promise<{ active: number; held: Alert[] }>;
+  /** `unshown`: the active alerts never shown (not held, not snoozed), which a start shows. */
+  startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[] }>;
   /** The open alerts of these tickets. */
   openOf(ticketIds: readonly string[]): Promise<Alert[]>;
   /** A page of `index` in order after `after`, with the cursor of its last alert. */

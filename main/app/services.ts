@@ -154,7 +154,11 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     clock: parts.clock,
     // Pulled changes get their schedule (queue order, countdowns), re-plan alerts and refresh the UI,
     // but do not count as local changes (no kick).
-    onTicketsChanged: (ids) => replanPulled.tickets(ids),
+    // A rota pulled in the same page counts for their alerts: the held rotas are dropped first (people.ts).
+    onTicketsChanged: (ids, pageKinds) => {
+      if (pageKinds?.includes('rota')) alerting.forgetPeople();
+      return replanPulled.tickets(ids);
+    },
     // The first sync's bulk load re-plans what it loaded once, at its end.
     onBulkLoaded: () => replanPulled.left(),
     onRecordsChanged: async (kinds) => {

@@ -34,7 +34,8 @@ export class DbSyncStore implements LocalSyncStore {
 
   constructor(
     private readonly repo: SyncRepoLike,
-    private readonly onTicketsChanged: (ticketIds: string[]) => MaybePromise<void> = () => {},
+    /** `pageKinds`: the record kinds of the same page, applied already (a rota the re-plan must read). */
+    private readonly onTicketsChanged: (ticketIds: string[], pageKinds?: string[]) => MaybePromise<void> = () => {},
     private readonly onRecordsChanged: (kinds: string[]) => MaybePromise<void> = () => {},
     /** A bulk load ended: re-plan what waits in `sync_replan` (the app does it at start too). */
     private readonly onBulkLoaded?: () => MaybePromise<void>,
@@ -79,7 +80,7 @@ export class DbSyncStore implements LocalSyncStore {
       this.pulledKinds.clear();
       await this.onRecordsChanged(kinds);
     }
-    if (r.ticketIds.length) await this.onTicketsChanged(r.ticketIds);
+    if (r.ticketIds.length) await this.onTicketsChanged(r.ticketIds, r.recordKinds ?? []);
     if (r.bulk === 'loaded') await this.onBulkLoaded?.();
   }
 

@@ -53,7 +53,8 @@ export interface SyncServiceOptions {
   tokens: TokenStore;
   clock: Clock;
   /** Tickets changed by sync: re-plan alerts, tell the UI (must not kick the worker). */
-  onTicketsChanged: (ticketIds: string[]) => MaybePromise<void>;
+  /** `pageKinds`: the record kinds the same pulled page applied (reported to onRecordsChanged after its last page). */
+  onTicketsChanged: (ticketIds: string[], pageKinds?: string[]) => MaybePromise<void>;
   /** The first sync's bulk load ended (db/sync/bulk.ts): re-plan the tickets waiting in `sync_replan`. */
   onBulkLoaded?: () => MaybePromise<void>;
   /** Pulled customers, contracts, contacts, sites or assets were applied (their kinds). */

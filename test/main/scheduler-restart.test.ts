@@ -66,6 +66,7 @@ it('a restart reads only the alerts that need a timer, a page at a time; the oth
     startup: () => {
       const s = n.startup();
       counted(s.held);
+      counted(s.unshown);
       return s;
     },
     openOf: (ids) => counted(n.openOf(ids)),

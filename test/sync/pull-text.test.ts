@@ -61,3 +61,33 @@ it('a bad page is refused with an error naming what is wrong, and stores nothing
     await client.close();
   }
 });
+
+it("a rota pulled in a page is named to the re-plan of that page's tickets, before the pull ends (the held rotas are dropped first)", async () => {
+  const client = await StoreClient.open({ dataDir: tempDir(), clock: new ManualClock(PULL_T0), machineId: 'pull-rota' });
+  const calls: Array<{ ids: string[]; pageKinds: string[] | undefined } | { records: string[] }> = [];
+  const store = new DbSyncStore(
+    client.sync,
+    (ids, pageKinds) => void calls.push({ ids, pageKinds }),
+    (kinds) => void calls.push({ records: kinds }),
+  );
+  const rota: Change = {
+    kind: 'record',
+    record: {
+      kind: 'rota',
+      id: 'rota-1',
+      data: { name: 'NOC', timezone: 'UTC', members: [{ userId: 'u-ola', name: 'Ola' }], contractIds: [], week: [], overrides: [], createdAt: PULL_T0 - 86_400_000 },
+      deleted: false,
+      hlc: `${PULL_T0 - 86_400_000}-0000-dev-r`,
+      version: 1,
+    },
+  };
+  try {
+    // Not the last page: records are reported at the pull's end, but the page's tickets are re-planned now.
+    await store.applyPulledText(page(body([rota, { kind: 'ticket', ticket: remoteTicket('t-r1') }], '30', true)));
+    expect(calls).toEqual([{ ids: ['t-r1'], pageKinds: ['rota'] }]);
+    await store.applyPulledText(page(body([{ kind: 'ticket', ticket: remoteTicket('t-r2') }], '31')));
+    expect(calls.slice(1)).toEqual([{ records: ['rota'] }, { ids: ['t-r2'], pageKinds: [] }]);
+  } finally {
+    await client.close();
+  }
+});

@@ -1,6 +1,7 @@
 /**
  * Migration 0022: the Alerts panel's page (and the active alerts in the same order) read from an index,
- * without sorting every active alert; the alerts of the version before are kept and paged alike.
+ * without sorting every active alert; the active alerts never shown from an index of their own (a start
+ * shows them); the alerts of the version before are kept and paged alike.
  */
 import { afterEach, expect, it } from 'vitest';
 import { ALERT_PANEL_QUERIES } from '../../../db/repos/alert-panel.js';
@@ -20,6 +21,10 @@ it("keeps the alerts; the panel's page and the active list come in order from th
   updateToVersion(db, 22);
   expect((db.prepare(ALERT_PANEL_QUERIES.page).all(10, 0) as { id: string }[]).map((r) => r.id)).toEqual(['n1', 'n2', 'n3']);
   expect((db.prepare(ALERT_PANEL_QUERIES.page).all(1, 1) as { id: string }[]).map((r) => r.id)).toEqual(['n2']);
+  // The active alerts never shown (a start shows them), from their own index.
+  expect((db.prepare(NOTIFICATION_QUERIES.unshown).all() as { id: string }[]).map((r) => r.id)).toEqual(['n1', 'n2', 'n3']);
+  db.prepare(`UPDATE notifications SET shown_at = ? WHERE id = 'n2'`).run(T0);
+  expect((db.prepare(NOTIFICATION_QUERIES.unshown).all() as { id: string }[]).map((r) => r.id)).toEqual(['n1', 'n3']);
   for (const [sql, params] of [
     [ALERT_PANEL_QUERIES.page, [10, 0]],
     [NOTIFICATION_QUERIES.active, []],
