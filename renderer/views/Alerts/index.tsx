@@ -39,6 +39,9 @@ interface AlertsState {
   setOpen(open: boolean): void;
 }
 
+/** The last reload asked for: an answer to an earlier one (overtaken by "show more" or a change) is dropped. */
+let asked = 0;
+
 export const useAlerts = create<AlertsState>((set, get) => ({
   active: [],
   total: 0,
@@ -47,9 +50,10 @@ export const useAlerts = create<AlertsState>((set, get) => ({
   loaded: false,
   open: true,
   async reload() {
+    const mine = ++asked;
     try {
       const r = await call('alerts.list', { limit: get().limit });
-      set({ active: r.active, total: r.total, critical: r.critical, loaded: true });
+      if (mine === asked) set({ active: r.active, total: r.total, critical: r.critical, loaded: true });
     } catch {
       // the services are not up yet: the next alerts.changed reloads
     }
