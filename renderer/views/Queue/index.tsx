@@ -203,6 +203,10 @@ export function Queue() {
                 data-index={v.index}
                 ref={virtualizer.measureElement}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, minHeight: ROW, transform: `translateY(${v.start}px)` }}
+                // A click anywhere on the row opens the ticket (its deadlines, the gap between); the keyboard's way in is the button.
+                onClick={(e) => {
+                  if (!(e.target as HTMLElement).closest('button')) openTicket(it.id);
+                }}
               >
                 <button type="button" className="qopen" onClick={() => openTicket(it.id)} aria-label={t('queue.open', { caseNumber: it.caseNumber, title: it.title ?? '' })}>
                   <span className="case">
