@@ -31,6 +31,10 @@ import { formatCaseNumber } from '../core/ids/case-number.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { foldForSearch } from '../db/search.js';
 import { openStore } from '../db/store.js';
+import { evaluateTicket, loadContract } from '../core/sla/index.js';
+import type { TicketEvent as SlaEvent } from '../core/sla/index.js';
+import { scheduleOf } from '../main/tickets/schedule.js';
+import { summaryOf } from '../main/tickets/sla.js';
 
 const args = parseArgs({
   options: { tickets: { type: 'string' }, keep: { type: 'boolean' }, store: { type: 'string' }, vakt: { type: 'string' }, runs: { type: 'string' } },
@@ -64,12 +68,17 @@ function seedDb(): void {
   const newId = createUuid7(clock, (n) => Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256)));
   const now = Date.now();
   const hlc = `${String(now).padStart(13, '0')}-0000-bench`;
-  // As the app leaves them: planned (wake_planned = 1), so a start plans only what the clock passed.
+  // As the app leaves them: the schedule and SLA summary written with each change (main/tickets/sla.ts: the
+  // queue reads them, the engine runs for the ticket opened), and planned (wake_planned = 1), so a start
+  // plans only what the clock passed.
   const insT = db.prepare(
-    `INSERT INTO tickets (id, case_number, customer_id, contract_id, policy, priority, status, channel, title, description, next_due_at, next_wake_at, wake_planned, created_at, updated_at, created_by, hlc)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'phone', ?, ?, ?, ?, 1, ?, ?, 'bench', ?)`,
+    `INSERT INTO tickets (id, case_number, customer_id, contract_id, policy, priority, status, channel, title, description, next_due_at, sla_summary, next_wake_at, wake_planned, created_at, updated_at, created_by, hlc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'phone', ?, ?, ?, ?, ?, 1, ?, ?, 'bench', ?)`,
   );
+  const sla = loadContract({ calendars: file.calendars, policies: file.policies });
+  const zoneOf = (cal: string) => sla.calendars.get(cal)?.timezone ?? 'UTC';
   const insE = db.prepare(`INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, data, device_id, hlc) VALUES (?, ?, 'created', ?, ?, ?, 'bench', ?)`);
+  const insS = db.prepare(`INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, data, device_id, hlc) VALUES (?, ?, 'status', ?, ?, ?, 'bench', ?)`);
   const insF = db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES (?, ?, 'ticket')`);
   const policies = ['critical', 'high', 'normal', 'low'];
   for (let start = 0; start < N; start += 10_000) {
@@ -80,6 +89,11 @@ function seedDb(): void {
         const policy = pick(policies);
         const title = `${pick(WORDS)} ${pick(WORDS)}`;
         const desc = Array.from({ length: 10 }, () => pick(WORDS)).join(' ');
+        const status = pick(['open', 'open', 'waiting_on_customer'] as const);
+        const events: SlaEvent[] = [{ type: 'created', at: created, policy }];
+        if (status !== 'open') events.push({ type: 'status', at: created + 60_000, status });
+        const st = evaluateTicket({ events, policies: sla.policies, calendars: sla.calendars, now });
+        const summary = summaryOf({ ok: true, contract: null as never, sla, status: st, events }, now, contract.version, zoneOf);
         insT.run(
           id,
           formatCaseNumber('BX', i + 1),
@@ -87,16 +101,18 @@ function seedDb(): void {
           contract.id,
           policy,
           policy,
-          pick(['open', 'open', 'waiting_on_customer']),
+          status,
           title,
           desc,
-          now + Math.floor((rnd() - 0.2) * 5 * 86_400_000),
+          scheduleOf(status, st.targets)?.nextDueAt ?? null,
+          JSON.stringify(summary),
           now + 86_400_000,
           created,
           created,
           hlc,
         );
         insE.run(newId(), id, created, created, JSON.stringify({ policy }), hlc);
+        if (status !== 'open') insS.run(newId(), id, created + 60_000, created + 60_000, JSON.stringify({ status }), hlc);
         insF.run(foldForSearch(`${title}\n${desc}`), id);
       }
     })();
