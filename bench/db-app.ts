@@ -15,7 +15,10 @@ export async function appPath(dataDir: string, runs = { register: 300, queue: 10
   console.log('through the app (createServices: store worker + handlers + SLA engine + alert scheduler; dispatch as a host calls it):');
   const t0 = performance.now();
   const services = await createServices({ clock: { now: () => Date.now() }, notifier: new MemoryNotifier(), dataDir, host: 'browser', log: () => {}, clockWatch: false });
-  console.log(`  services up: ${ms(performance.now() - t0)} (start is measured by bench:app)`);
+  // What the start left to do in the background (a catch-up of tickets whose wake-up passed) is done before the
+  // figures: a registration during a catch-up waits for one page of it (docs/alerts.md).
+  await services.context.scheduler.idle();
+  console.log(`  services up: ${ms(performance.now() - t0)}, with the start's catch-up (start is measured by bench:app)`);
   const call = async (method: string, req: unknown): Promise<any> => {
     const r = await services.dispatch(method, req);
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);

@@ -116,8 +116,8 @@ function generate(store: Store): void {
   const seq0 = (db.prepare('SELECT device_seq FROM device_state WHERE id = 1').get() as { device_seq: number }).device_seq;
   const policies = Object.keys(template.policies);
   const insT = db.prepare(
-    `INSERT INTO tickets (id, case_number, customer_id, contract_id, asset_id, policy, status, channel, description, customer_ref, next_due_at, next_callback_at, sla_summary, next_wake_at, created_at, updated_at, created_by, hlc)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?)`,
+    `INSERT INTO tickets (id, case_number, customer_id, contract_id, asset_id, policy, status, channel, description, customer_ref, next_due_at, next_callback_at, sla_summary, next_wake_at, wake_planned, created_at, updated_at, created_by, hlc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', ?)`,
   );
   const insE = db.prepare(`INSERT INTO ticket_events (id, ticket_id, type, at, recorded_at, data, device_id, hlc) VALUES (?, ?, ?, ?, ?, ?, 'bench', ?)`);
   const insF = db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES (?, ?, ?)`);
@@ -167,8 +167,10 @@ function generate(store: Store): void {
           sched?.nextDueAt ?? null,
           rnd() < 0.05 ? now + Math.floor((rnd() - 0.5) * 86_400_000) : null,
           summary ? JSON.stringify(summary) : null,
-          // planned (as the app leaves them): the alert scheduler's next instant
+          // planned (as the app leaves them): the alert scheduler's next instant, stored as planned (migration
+          // 0019), so a start plans only what the clock passed, not every open ticket
           open ? Math.max(st?.nextChangeAt ?? 0, now + 3_600_000) : null,
+          open ? 1 : 0,
           created,
           created,
           hlc,
