@@ -30,6 +30,11 @@ export const QUERIES = {
   byCustomerRef: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.customer_ref = ? COLLATE NOCASE ORDER BY t.created_at DESC LIMIT ?`,
   bySerial: `SELECT ${TICKET_COLS} FROM assets a JOIN tickets t ON t.asset_id = a.id WHERE a.serial_number = ? COLLATE NOCASE ORDER BY t.created_at DESC LIMIT ?`,
   callbacksDue: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.next_callback_at IS NOT NULL AND t.next_callback_at <= ? ORDER BY t.next_callback_at LIMIT ?`,
+  /** How many open tickets have this priority (the handover's count; tickets_queue_priority). */
+  openOfPriorityCount: `SELECT count(*) AS n FROM tickets t WHERE t.status IN (${OPEN}) AND t.priority = ?`,
+  /** Callbacks in [from, to), earliest first, and how many (the handover's shift; tickets_callback). */
+  callbacksIn: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.next_callback_at IS NOT NULL AND t.next_callback_at >= ? AND t.next_callback_at < ? ORDER BY t.next_callback_at LIMIT ?`,
+  callbacksInCount: `SELECT count(*) AS n FROM tickets t WHERE t.next_callback_at IS NOT NULL AND t.next_callback_at >= ? AND t.next_callback_at < ?`,
   search: `SELECT ticket_id, source FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`,
   /** Case numbers containing what was typed ("0003"): a scan of the case-number index only, newest first. */
   byCaseNumberPart: `SELECT ${TICKET_COLS} FROM tickets t WHERE t.rowid IN (SELECT rowid FROM tickets WHERE case_number LIKE ? ESCAPE '\\' LIMIT ?) ORDER BY t.created_at DESC`,
@@ -66,6 +71,12 @@ export function queueFilteredSql(where: Sql[], limit: number): Sql {
     ORDER BY ${DUE_KEY}, t.id LIMIT ${limit}`;
 }
 
+/** Each list: its first tickets, and how many there are in all. */
+export interface HandoverLists {
+  priority: { items: Ticket[]; total: number };
+  callbacks: { items: Ticket[]; total: number };
+}
+
 export class TicketQueries {
   private readonly s;
   private readonly filtered = new Map<string, BetterSqlite3.Statement<unknown[]>>();
@@ -82,6 +93,9 @@ export class TicketQueries {
       byCustomerRef: db.prepare(QUERIES.byCustomerRef),
       bySerial: db.prepare(QUERIES.bySerial),
       callbacksDue: db.prepare(QUERIES.callbacksDue),
+      openOfPriorityCount: db.prepare(QUERIES.openOfPriorityCount),
+      callbacksIn: db.prepare(QUERIES.callbacksIn),
+      callbacksInCount: db.prepare(QUERIES.callbacksInCount),
       search: db.prepare(QUERIES.search),
       byCaseNumberPart: db.prepare(QUERIES.byCaseNumberPart),
       attachmentBySha: db.prepare(`SELECT sha256, size, mime, name, ticket_id FROM attachments WHERE sha256 = ? ORDER BY created_at LIMIT 1`),
@@ -185,6 +199,19 @@ export class TicketQueries {
   /** Tickets whose callback is due at or before `t`, earliest first. */
   callbacksDue(t: number, limit = 100): Ticket[] {
     return (this.s.callbacksDue.all(t, clampLimit(limit)) as Row[]).map(toTicket);
+  }
+
+  /**
+   * The handover pop-up's lists (docs/alerts.md "Handover"), each the first `limit` and how many in
+   * all, counted from its index: open tickets of `priority` in queue order, and callbacks in [from, to).
+   */
+  handover(priority: string, from: number, to: number, limit: number): HandoverLists {
+    const lim = clampLimit(limit);
+    const count = (stmt: BetterSqlite3.Statement<unknown[]>, ...args: unknown[]) => (stmt.get(...args) as { n: number }).n;
+    return {
+      priority: { items: this.queueFiltered({ priority }, { limit: lim }).items, total: count(this.s.openOfPriorityCount, priority) },
+      callbacks: { items: (this.s.callbacksIn.all(from, to, lim) as Row[]).map(toTicket), total: count(this.s.callbacksInCount, from, to) },
+    };
   }
 
   /** Tickets whose case number contains `part` (at least 3 symbols; hyphens and spaces ignored, case-insensitive). */

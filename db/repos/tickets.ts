@@ -15,6 +15,7 @@ import { publishRecord } from '../sync-records.js';
 import { checkCreatedAt, checkEnteredInstants } from './event-instants.js';
 import { TicketOutbox } from './ticket-outbox.js';
 import { TicketQueries } from './ticket-queries.js';
+import type { HandoverLists } from './ticket-queries.js';
 import { requireTicketRow, toEvent, toTicket } from './ticket-rows.js';
 import type { Page, QueueCursor, Row, SearchHit, Ticket, TicketEvent } from './ticket-rows.js';
 import { TicketSchedule } from './ticket-schedule.js';
@@ -378,6 +379,11 @@ export class TicketsRepo {
   /** Tickets whose callback is due at or before `t`, earliest first. */
   callbacksDue(t: number, limit = 100): Ticket[] {
     return this.queries.callbacksDue(t, limit);
+  }
+
+  /** The handover's lists: the first `limit` open tickets of `priority` and callbacks in [from, to), each with its count. */
+  handover(priority: string, from: number, to: number, limit: number): HandoverLists {
+    return this.queries.handover(priority, from, to, limit);
   }
 
   /** Tickets whose case number contains `part` (at least 3 symbols). */

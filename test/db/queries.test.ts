@@ -96,6 +96,12 @@ describe('query plans', () => {
     expect(plan.join('\n')).toContain('tickets_asset');
     expect(plan.join('\n')).not.toMatch(/^SCAN (t|a)$/m);
   });
+  it("the handover's counts and callbacks in a shift: from their indexes, no sort", () => {
+    expectPlan(explain(store.db, QUERIES.openOfPriorityCount, 'critical'), 'tickets_queue_priority');
+    expect(explain(store.db, QUERIES.openOfPriorityCount, 'critical').join('\n')).toMatch(/SEARCH t USING INDEX tickets_queue_priority \(priority=\?\)/);
+    expectPlan(explain(store.db, QUERIES.callbacksIn, 0, 10_000, 5), 'tickets_callback');
+    expect(explain(store.db, QUERIES.callbacksInCount, 0, 10_000).join('\n')).toMatch(/SEARCH t USING COVERING INDEX tickets_callback \(next_callback_at>\? AND next_callback_at<\?\)/);
+  });
   it('callbacks due: tickets_callback, in order', () => {
     expectPlan(explain(store.db, QUERIES.callbacksDue, 10_000, 100), 'tickets_callback');
   });
