@@ -2,18 +2,17 @@
  * Tickets and their append-only event log: registration, events and edits, each with its outbox
  * mutations in one transaction. The parts: input schemas (ticket-schemas.ts), rows (ticket-rows.ts),
  * lists and look-ups (ticket-queries.ts), sync mutations (ticket-outbox.ts), the derived schedule
- * (ticket-schedule.ts); this class is their one face (`store.tickets.*`).
+ * (ticket-schedule.ts), the checks of what a ticket refers to (ticket-refs.ts); this class is their one face (`store.tickets.*`).
  */
-import { INTAKE_FIELDS, TICKET_FIELDS, TICKET_TEXT_FIELDS } from '../../core/domain/index.js';
 import type { CaseNumberAllocator } from '../case-numbers.js';
 import type { Ctx } from '../context.js';
-import { json, parseJson } from '../context.js';
+import { json } from '../context.js';
 import { ValidationError } from '../errors.js';
 import { foldForSearch, searchFieldsChanged, ticketSearchText } from '../search.js';
-import type { Contract, IntakeField, PolicySet } from './customers.js';
-import { publishRecord } from '../sync-records.js';
+import type { Contract } from './customers.js';
 import { checkCreatedAt, checkEnteredInstants } from './event-instants.js';
 import { TicketOutbox } from './ticket-outbox.js';
+import { TicketRefs } from './ticket-refs.js';
 import { TicketQueries } from './ticket-queries.js';
 import type { HandoverLists } from './ticket-queries.js';
 import { requireTicketRow, toEvent, toTicket } from './ticket-rows.js';
@@ -39,22 +38,12 @@ export type {
 export type { Page, QueueCursor, SearchHit, Ticket, TicketEvent } from './ticket-rows.js';
 export { NO_DEADLINE, QUERIES, queueFilteredSql } from './ticket-queries.js';
 
-/** Resolves which intake fields a registration has filled in (named columns or the free intake map). */
-function filledIntake(v: RegisterTicketInput, siteAddress: string | null, asset: { product: string | null; serial: string | null }): Record<IntakeField, boolean> {
-  const has = (s: string | null | undefined) => s != null && s.trim() !== '';
-  const named: Partial<Record<IntakeField, string | null | undefined>> = { site_address: siteAddress, product: asset.product, serial_number: asset.serial };
-  for (const f of TICKET_TEXT_FIELDS) {
-    const k = TICKET_FIELDS[f].intake;
-    if (k) named[k] = v[f];
-  }
-  return Object.fromEntries(INTAKE_FIELDS.map((k) => [k, has(named[k]) || has(v.intake?.[k])])) as Record<IntakeField, boolean>;
-}
-
 export class TicketsRepo {
   private readonly s;
   private readonly queries: TicketQueries;
   private readonly schedule: TicketSchedule;
   private readonly outbox: TicketOutbox;
+  private readonly refs: TicketRefs;
   constructor(
     private readonly ctx: Ctx,
     private readonly caseNumbers: CaseNumberAllocator,
@@ -65,6 +54,7 @@ export class TicketsRepo {
     this.queries = new TicketQueries(ctx);
     this.schedule = new TicketSchedule(ctx);
     this.outbox = new TicketOutbox(ctx);
+    this.refs = new TicketRefs(ctx);
     this.s = {
       get: db.prepare(`SELECT * FROM tickets WHERE id = ?`),
       insTicket: db.prepare(
@@ -79,12 +69,6 @@ export class TicketsRepo {
       ),
       insFts: db.prepare(`INSERT INTO search_fts (body, ticket_id, source) VALUES (?, ?, ?)`),
       delFtsTicket: db.prepare(`DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_fts WHERE source = 'ticket' AND ticket_id = ?)`),
-      customer: db.prepare(`SELECT id FROM customers WHERE id = ?`),
-      contract: db.prepare(`SELECT id, customer_id, agreement_number, policy_set, default_policy, intake_fields FROM contracts WHERE id = ?`),
-      site: db.prepare(`SELECT id, customer_id, address FROM sites WHERE id = ?`),
-      asset: db.prepare(`SELECT id, customer_id, product, serial_number FROM assets WHERE id = ?`),
-      assetBySerial: db.prepare(`SELECT id, customer_id, product, serial_number FROM assets WHERE customer_id = ? AND serial_number = ? COLLATE NOCASE LIMIT 1`),
-      insAsset: db.prepare(`INSERT INTO assets (id, customer_id, site_id, product, serial_number, created_at, hlc) VALUES (@id, @customer_id, @site_id, @product, @serial_number, @now, @hlc)`),
       touch: db.prepare(`UPDATE tickets SET updated_at = ?, version = version + 1, hlc = ? WHERE id = ?`),
       setStatus: db.prepare(`UPDATE tickets SET status = ? WHERE id = ?`),
       setPolicy: db.prepare(`UPDATE tickets SET policy = ? WHERE id = ?`),
@@ -120,53 +104,7 @@ export class TicketsRepo {
       const now = this.ctx.clock.now();
       const at = v.at ?? now;
       checkCreatedAt(at, now);
-      if (!this.s.customer.get(v.customerId)) throw new ValidationError(`customer ${v.customerId} does not exist`, 'ticket.customerId');
-      let policy = v.policy ?? null;
-      let contractRow: Row | undefined;
-      if (v.contractId) {
-        contractRow = this.s.contract.get(v.contractId) as Row | undefined;
-        if (!contractRow) throw new ValidationError(`contract ${v.contractId} does not exist`, 'ticket.contractId');
-        if (contractRow.customer_id !== v.customerId) throw new ValidationError(`contract ${contractRow.agreement_number as string} belongs to another customer`, 'ticket.contractId');
-        const ps = parseJson<PolicySet>(contractRow.policy_set as string, { calendars: {}, policies: {} });
-        if (!v.planned) policy ??= (contractRow.default_policy as string | null) ?? null;
-        if (policy !== null && !Object.hasOwn(ps.policies, policy)) {
-          throw new ValidationError(`policy "${policy}" is not in contract ${contractRow.agreement_number as string} (has: ${Object.keys(ps.policies).join(', ') || 'none'})`, 'ticket.policy');
-        }
-      }
-      let siteAddress: string | null = null;
-      if (v.siteId) {
-        const site = this.s.site.get(v.siteId) as Row | undefined;
-        if (!site) throw new ValidationError(`site ${v.siteId} does not exist`, 'ticket.siteId');
-        if (site.customer_id !== v.customerId) throw new ValidationError(`site ${v.siteId} belongs to another customer`, 'ticket.siteId');
-        siteAddress = (site.address as string | null) ?? null;
-      }
-      let assetId = v.assetId ?? null;
-      let assetInfo = { product: null as string | null, serial: null as string | null };
-      const hlc = this.ctx.hlc.now();
-      if (assetId) {
-        const a = this.s.asset.get(assetId) as Row | undefined;
-        if (!a) throw new ValidationError(`asset ${assetId} does not exist`, 'ticket.assetId');
-        if (a.customer_id !== v.customerId) throw new ValidationError(`asset ${assetId} belongs to another customer`, 'ticket.assetId');
-        assetInfo = { product: (a.product as string | null) ?? null, serial: (a.serial_number as string | null) ?? null };
-      } else if (v.asset && (v.asset.serialNumber || v.asset.product)) {
-        const existing = v.asset.serialNumber ? (this.s.assetBySerial.get(v.customerId, v.asset.serialNumber) as Row | undefined) : undefined;
-        if (existing) assetId = existing.id as string;
-        else {
-          const row = { id: this.ctx.newId(), customer_id: v.customerId, site_id: v.siteId ?? null, product: v.asset.product ?? null, serial_number: v.asset.serialNumber ?? null, now, hlc };
-          this.s.insAsset.run(row);
-          publishRecord(this.ctx, 'asset', row.id, hlc);
-          assetId = row.id;
-        }
-        assetInfo = { product: v.asset.product ?? null, serial: v.asset.serialNumber ?? null };
-      }
-      if (contractRow && !v.planned) {
-        const required = parseJson<IntakeField[]>(contractRow.intake_fields as string, []);
-        const filled = filledIntake(v, siteAddress, assetInfo);
-        const missing = required.filter((f) => !filled[f]);
-        if (missing.length) {
-          throw new ValidationError(`contract ${contractRow.agreement_number as string} requires ${missing.join(', ')}`, `ticket.intake.${missing[0] as string}`);
-        }
-      }
+      const { policy, assetId, hlc } = this.refs.registration(v, now);
       const id = v.id ?? this.ctx.newId();
       const caseNumber = this.caseNumbers.next();
       const row = {
@@ -236,11 +174,7 @@ export class TicketsRepo {
       const at = input.at ?? now;
       const author = input.author ?? null;
       checkEnteredInstants(type, at, data, t.created_at as number, now);
-      if (type === 'policy_changed' && t.contract_id) {
-        const c = this.s.contract.get(t.contract_id) as Row;
-        const ps = parseJson<PolicySet>(c.policy_set as string, { calendars: {}, policies: {} });
-        if (!Object.hasOwn(ps.policies, data.policy as string)) throw new ValidationError(`policy "${String(data.policy)}" is not in contract ${c.agreement_number as string}`, 'event.data.policy');
-      }
+      if (type === 'policy_changed' && t.contract_id) this.refs.checkPolicyChange(t.contract_id as string, data.policy);
       const hlc = this.ctx.hlc.now();
       const out: TicketEvent[] = [this.insertEvent(ticketId, type as EventType, at, author, data, hlc, now)];
       switch (type) {
