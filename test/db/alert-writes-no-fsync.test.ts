@@ -6,7 +6,7 @@
  * Checked on the real connection: the setting each transaction ran with.
  */
 import { afterEach, expect, it } from 'vitest';
-import type { AlertRecord } from '../../db/repos/notifications.js';
+import { alertRecord } from '../helpers/alert-record.js';
 import { cleanupTempDirs, sampleContract, T0, testStore } from './helpers.js';
 
 afterEach(cleanupTempDirs);
@@ -30,21 +30,8 @@ it("alert and wake writes commit at synchronous=NORMAL, and the store is back at
     expect(sets).toEqual(['synchronous = NORMAL', 'synchronous = 2']);
     expect(level()).toBe(2);
   };
-  const a: AlertRecord = {
-    ticketId: t.id,
-    caseNumber: t.caseNumber,
-    target: 'response',
-    kind: 'breach',
-    dueAt: T0,
-    critical: true,
-    text: 'x',
-    state: 'active',
-    raisedAt: T0,
-    notifiedAt: null,
-    snoozedUntil: null,
-    held: false,
-    closedAt: null,
-  };
+  const a = alertRecord({ ticketId: t.id, caseNumber: t.caseNumber, dueAt: T0, text: 'x' });
+
   around(() => expect(store.notifications.recordAlerts([a])).toHaveLength(1));
   around(() => store.notifications.updateAlerts([{ ...a, notifiedAt: T0 + 1 }]));
   around(() => store.tickets.setWakeMany([{ ticketId: t.id, wakeAt: T0 + 5 }]));

@@ -1,27 +1,14 @@
 /** "Acknowledge all" and "acknowledge all of this customer" through the contract, on real SQLite. */
 import { describe, expect, it } from 'vitest';
+import { customerWithTickets } from '../helpers/desk-records.js';
 import { servicesPerTest } from '../helpers/services.js';
 
 const services = servicesPerTest();
 const { call, fail } = services;
 
-/** A new contract has no critical policy (issue 15 item 1), so the call is a normal one; its breach two days later is a critical alert all the same. */
 async function customerWithTicket(name: string, agreementNumber: string, description: string) {
-  const { customer } = await call('desk.createCustomer', { name, orgNumber: null, notes: '' });
-  const c = await call('desk.createContract', { customerId: customer.id, agreementNumber });
-  const { contact } = await call('desk.addContact', { contractId: c.id, name: 'Hanne Olsen', phone: '+45 72 12 00 00' });
-  const { ticket } = await call('desk.register', {
-    customerId: customer.id,
-    contractId: c.id,
-    policy: c.defaultPolicy!,
-    critical: false,
-    channel: 'phone',
-    authorisedBy: 'contact',
-    contactId: contact.id,
-    description,
-    intake: {},
-  });
-  return { customer, ticket };
+  const { customer, tickets } = await customerWithTickets(call, name, agreementNumber, [description]);
+  return { customer, ticket: tickets[0]! };
 }
 
 describe('alerts: acknowledge all', () => {

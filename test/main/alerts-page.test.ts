@@ -4,6 +4,7 @@
  * Real services on real SQLite, the scheduler's own alerts.
  */
 import { describe, expect, it } from 'vitest';
+import { customerWithTickets as withTickets } from '../helpers/desk-records.js';
 import { servicesPerTest } from '../helpers/services.js';
 
 const services = servicesPerTest();
@@ -11,27 +12,13 @@ const { call, fail } = services;
 
 const TICKETS_PER_CUSTOMER = 300;
 
-async function customerWithTickets(name: string, agreementNumber: string) {
-  const { customer } = await call('desk.createCustomer', { name, orgNumber: null, notes: '' });
-  const c = await call('desk.createContract', { customerId: customer.id, agreementNumber });
-  const { contact } = await call('desk.addContact', { contractId: c.id, name: 'Hanne Olsen', phone: '+45 72 12 00 00' });
-  const tickets: { id: string; caseNumber: string }[] = [];
-  for (let i = 0; i < TICKETS_PER_CUSTOMER; i++) {
-    const { ticket } = await call('desk.register', {
-      customerId: customer.id,
-      contractId: c.id,
-      policy: c.defaultPolicy!,
-      critical: false,
-      channel: 'phone',
-      authorisedBy: 'contact',
-      contactId: contact.id,
-      description: `Link ${i} down`,
-      intake: {},
-    });
-    tickets.push(ticket);
-  }
-  return { customer, tickets };
-}
+const customerWithTickets = (name: string, agreementNumber: string) =>
+  withTickets(
+    call,
+    name,
+    agreementNumber,
+    Array.from({ length: TICKETS_PER_CUSTOMER }, (_, i) => `Link ${i} down`),
+  );
 
 /** Counts the store worker's round trips made while `fn` runs. */
 async function storeCalls<T>(fn: () => Promise<T>): Promise<{ result: T; paths: string[] }> {

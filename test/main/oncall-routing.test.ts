@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rota } from '../../core/oncall/rota.js';
 import { AlertRouting } from '../../main/alerts/routing.js';
 import type { Alert } from '../../main/alerts/types.js';
+import { alertRecord } from '../helpers/alert-record.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-28T21:30:00Z'); // Saturday 22:30 in Oslo: Mette's night shift
@@ -25,25 +26,7 @@ const rota: Rota = {
   escalation: { ackMinutes: 10, repeat: 1 },
 };
 
-function alert(over: Partial<Alert> = {}): Alert {
-  return {
-    ticketId: 't1',
-    caseNumber: 'K7-0001',
-    target: 'response',
-    kind: 'breach',
-    dueAt: T0,
-    critical: true,
-    text: 'Response deadline passed',
-    key: `t1|response|breach|${T0}`,
-    state: 'active',
-    raisedAt: T0,
-    notifiedAt: null,
-    snoozedUntil: null,
-    held: false,
-    closedAt: null,
-    ...over,
-  };
-}
+const alert = (over: Partial<Alert> = {}): Alert => alertRecord({ dueAt: T0, ...over });
 
 function routing(me: string | null, o: { all?: boolean; ackedAt?: number | null; contract?: string | null } = {}) {
   const steps: string[] = [];

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rota } from '../../core/oncall/rota.js';
 import { AlertRouting } from '../../main/alerts/routing.js';
-import type { Alert } from '../../main/alerts/types.js';
+import { alertRecord } from '../helpers/alert-record.js';
 
 const T0 = Date.parse('2026-03-28T21:30:00Z'); // Saturday 22:30 in Oslo: Mette on duty
 const rota: Rota = {
@@ -21,22 +21,7 @@ const rota: Rota = {
   overrides: [],
   escalation: { ackMinutes: 10, repeat: 1 },
 };
-const visitDue: Alert = {
-  ticketId: 't1',
-  caseNumber: 'K7-0001',
-  target: 'resolution',
-  kind: 'visit_due',
-  dueAt: T0,
-  critical: false,
-  text: 'Visit due',
-  key: `t1|resolution|visit_due|${T0}`,
-  state: 'active',
-  raisedAt: T0,
-  notifiedAt: null,
-  snoozedUntil: null,
-  held: false,
-  closedAt: null,
-};
+const visitDue = alertRecord({ target: 'resolution', kind: 'visit_due', dueAt: T0, critical: false, text: 'Visit due' });
 
 function routing(me: string | null, rotas = [{ id: 'r1', rota }]) {
   const r = new AlertRouting({
