@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContractView, IntakePreview, TicketSummary } from '../../../core/api/desk.js';
+import type { ContractView, TicketSummary } from '../../../core/api/desk.js';
 import { formError, requestPart, useContractForm } from '../../contract-form.js';
 import { Field, errorFor, issueText } from '../../fields.js';
 import type { FieldError } from '../../fields.js';
-import { formatMinutes, formatWhen } from '../../format.js';
 import { useApp } from '../../store.js';
 import { call } from '../../transport.js';
 import { asFieldError, useSave } from '../../use-save.js';
@@ -12,6 +11,7 @@ import { clearDraft, loadDraft, saveDraft } from '../../intake-draft.js';
 import type { Auth } from '../../intake-draft.js';
 import { TICKET_CHANNELS } from '../../../core/domain/index.js';
 import type { IntakeField, TicketChannel } from '../../../core/domain/index.js';
+import { DeadlinePreview } from './DeadlinePreview.js';
 import { IntakeMatches } from './IntakeMatches.js';
 import type { Match } from './IntakeMatches.js';
 import { IntakeWarranty } from '../Agreements/IntakeWarranty.js';
@@ -75,7 +75,6 @@ export function Intake() {
       : noCall,
   );
   const { policy, critical, channel, reporterName, reporterPhone, title, description, intake } = { ...noCall, ...form.watch() } as typeof noCall;
-  const [preview, setPreview] = useState<IntakePreview | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
   const [saved, setSaved] = useState<TicketSummary | null>(null);
   const [copied, setCopied] = useState(false);
@@ -116,24 +115,6 @@ export function Intake() {
   // A critical fault gets the contract's critical policy (desk.register does the same).
   const criticalPolicy = contract?.criticalPolicy ?? null;
   const clockPolicy = critical && criticalPolicy ? criticalPolicy : policy;
-
-  useEffect(() => {
-    if (!contract || !clockPolicy) {
-      setPreview(null);
-      return;
-    }
-    let live = true;
-    const load = () =>
-      call('desk.preview', { contractId: contract.id, policy: clockPolicy })
-        .then((p) => live && setPreview(p))
-        .catch(() => live && setPreview(null));
-    void load();
-    const id = setInterval(load, 30_000);
-    return () => {
-      live = false;
-      clearInterval(id);
-    };
-  }, [contract, clockPolicy]);
 
   async function choose(m: Match) {
     const c = await call('desk.contract', { contractId: m.contractId });
@@ -239,7 +220,6 @@ export function Intake() {
     .filter((i) => !errorFor({ message: '', issues: [i] }, ...FIELD_PATHS))
     .map(issueText);
   const maySave = !!contract && !!auth && (auth.kind === 'contact' || codeOk === true) && !!policy;
-  const closedNow = preview && !preview.open;
 
   return (
     <section className="panel intake" aria-labelledby="intake-heading">
@@ -335,25 +315,7 @@ export function Intake() {
               )}
             </Field>
           </div>
-          {preview && (
-            <section aria-label={t('intake.deadlines')} className="preview">
-              {closedNow && (
-                <p role="alert" className="warn-box">
-                  {t(criticalPolicy ? 'intake.closedNow' : 'intake.closedNoCritical', { opens: preview.opensAt ? formatWhen(preview.opensAt, preview.timezone) : t('intake.never') })}
-                </p>
-              )}
-              <ul>
-                {preview.targets.map((x) => (
-                  <li key={x.metric} data-testid={`preview-${x.metric}`}>
-                    {x.dueAt !== null
-                      ? t(`intake.due.${x.metric}`, { when: formatWhen(x.dueAt, x.timezone), left: formatMinutes(x.businessMinutesLeft ?? 0) })
-                      : t('intake.noDeadline', { metric: t(`metric.${x.metric}`) })}
-                    {x.wording && <q className="wording">{x.wording}</q>}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <DeadlinePreview contractId={contract.id} policy={clockPolicy} criticalPolicy={criticalPolicy} />
           <div className="grid2">
             <Field label={requiredLabel('intake.reporterName', 'reporter_name')} error={fieldErr('reporterName', 'reporterName', 'intake.reporter_name')}>
               {(id, d) => (
