@@ -86,22 +86,28 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   let count = 0;
   h?.usePauses(policy.pauseWhen);
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
+  let calId = '';
+  let cal: CompiledCalendar | undefined;
   for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
-    const cal = lookup(input.calendars, t.calendar, 1);
-    if (!cal) notInContract('invalid_calendar', 'calendarNotInContract', t.calendar);
+    // targets mostly count on the policy's calendar: looked up once for those that follow on the same one
+    if (t.calendar !== calId || cal === undefined) {
+      cal = lookup(input.calendars, t.calendar, 1);
+      if (!cal) notInContract('invalid_calendar', 'calendarNotInContract', t.calendar);
+      calId = t.calendar;
+    }
     if (!h) {
       targets[ti] = notCreatedYet(t, cal, explain);
       continue;
     }
     if (runs.length <= count) runs.push(newRun());
-    planTarget(runs[count++] as TargetRun, t, cal, h, input.now, policy, explain);
+    planTarget(runs[count++] as TargetRun, t, cal, h, policy, explain);
   }
   if (!h) return { policy: policyId, targets, nextChangeAt: targets.length ? (createdEv as CreatedEvent).at : null };
   // every target's segments in one walk over the history, then each target on its own
   buildSegments(h, runs, count, segs);
   for (let i = 0; i < count; i++) {
     const run = runs[i] as TargetRun;
-    const ts = run.started ? finishTarget(run, segs[i] as Segs, h, input.now, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
+    const ts = run.started ? finishTarget(run, segs[i] as Segs, h, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
     targets[i] = ts;
     if (ts.state === 'running') next = nextChange(ts, input.now, next);
   }

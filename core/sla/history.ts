@@ -33,6 +33,8 @@ function policyChangeNote(from: string, to: string, at: number): string {
 
 /** The ticket's history up to `now`, in time order. One instance is reused (`load` resets it). */
 export class History {
+  /** The evaluation instant (read by the steps from here: a double passed as an argument is boxed at each call). */
+  now = 0;
   created = 0;
   policy = '';
   policyNote: string | false | null = null;
@@ -48,6 +50,8 @@ export class History {
   /** After `usePauses`: a status of the history pauses; the statuses are in time order. */
   pauses = false;
   sorted = true;
+  /** After `usePauses`: the index of the status in force at `now` (`indexAt(now)`). */
+  nowIndex = -1;
   /** Whether "open" (the status before the first one) pauses. */
   private openPauses = false;
   /** Updates logged: `updates[i]`, i < nu. */
@@ -113,6 +117,7 @@ export class History {
         policy = e.policy;
       }
     }
+    this.now = now;
     this.created = c.at;
     this.policy = policy;
     this.policyNote = policyNote;
@@ -147,6 +152,8 @@ export class History {
     this.pauses = pauses;
     this.sorted = sorted;
     this.openPauses = pauseWhen.has('open');
+    // the statuses read are those up to now: in time order, the last one is in force at now
+    this.nowIndex = sorted ? this.n - 1 : this.indexAt(this.now);
   }
 
   /** The index of the status in force at instant t (after all events at t); -1: before the first, "open". */

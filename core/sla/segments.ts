@@ -176,18 +176,24 @@ function build(h: History, start: number, end: number, pausable: boolean, cal: C
   let cur = h.kindAt(h.indexAt(start), pausable);
   let a = start;
   let pos = 0;
-  for (let i = 0; i < h.n; i++) {
-    const t = h.at[i] as number;
-    if (t <= start) continue;
-    if (t >= end) break;
-    const k = h.kindAt(i, pausable);
-    if (k !== cur) {
-      pos = segs.push(a, t, cur, pos, cal);
-      if (t > a) a = t;
-      cur = k;
+  // one call of `push` (a second one would be a second copy of it in the optimized code, compiled while the first pass waits)
+  for (let i = 0, last = false; !last; i++) {
+    let t = end;
+    let k = cur;
+    if (i < h.n) {
+      t = h.at[i] as number;
+      if (t <= start) continue;
+      if (t >= end) t = end;
+      else {
+        k = h.kindAt(i, pausable);
+        if (k === cur) continue;
+      }
     }
+    last = t === end;
+    pos = segs.push(a, t, cur, pos, cal);
+    if (t > a) a = t;
+    cur = k;
   }
-  segs.push(a, end, cur, pos, cal);
 }
 
 /** What a target counts: from `start` to `end` on `cal`, paused by the policy's `pauseWhen` when `pausable`. */

@@ -12,7 +12,7 @@ import { MINUTE } from './time.js';
 import { NO_DEADLINE, buildTrace, wall } from './trace.js';
 import type { TraceItem } from './trace.js';
 import { updateTarget } from './update.js';
-import { minutesDown, minutesUp } from './result.js';
+import { NO_WARNINGS, minutesDown, minutesUp } from './result.js';
 import type { TargetState, TargetStatus, WarningOptions } from './result.js';
 import { fixedDeadline } from './fixed.js';
 
@@ -46,16 +46,17 @@ export function pendingStatus(t: Target, cal: CompiledCalendar, trace: TraceItem
     elapsedMinutes: 0,
     remainingMinutes: null,
     startedAt: null,
-    warnAt: [],
+    warnAt: NO_WARNINGS,
   };
   if (t.metric === 'update') r.missed = 0;
   if (trace) r.trace = trace;
   return r;
 }
 
-/** Fills `run` with when target `t` starts and stops at `now`, and its state. */
-export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: History, now: number, policy: Policy, explain: boolean): void {
+/** Fills `run` with when target `t` starts and stops at the history's `now`, and its state. */
+export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: History, policy: Policy, explain: boolean): void {
   const R = explain ? new Rules() : null;
+  const now = h.now;
   run.t = t;
   run.cal = cal;
   run.rules = R;
@@ -87,10 +88,10 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
       run.state = 'stopped';
       run.stoppedAt = stop;
       R?.add(stop === h.firstResponse ? `stopped by the first response, ${wall(cal, stop)}` : `stopped by the resolution (no response before it), ${wall(cal, stop)}`, stop);
-    } else run.state = h.kindAt(h.indexAt(now), t.pausable) === 'paused' ? 'paused' : 'running';
+    } else run.state = h.kindAt(h.nowIndex, t.pausable) === 'paused' ? 'paused' : 'running';
     return;
   }
-  const cur = h.kindAt(h.indexAt(now), t.pausable);
+  const cur = h.kindAt(h.nowIndex, t.pausable);
   if (cur === 'resolved') {
     // the instant the final resolved/closed run began
     let last = start;
@@ -137,7 +138,7 @@ class WarnBuf {
     }
     let k = 0;
     for (let i = 0; i < n; i++) if (i === 0 || xs[i] !== xs[i - 1]) xs[k++] = xs[i] as number;
-    if (k === 0) return [];
+    if (k === 0) return NO_WARNINGS;
     if (k === 1) return [xs[0] as number];
     if (k === 2) return [xs[0] as number, xs[1] as number];
     return xs.slice(0, k);
@@ -146,8 +147,9 @@ class WarnBuf {
 const warnAt = new WarnBuf();
 
 /** The target's deadline, warnings and result, on its segments. */
-export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number, W: Required<WarningOptions>, explain: boolean): TargetStatus {
+export function finishTarget(run: TargetRun, segs: Segs, h: History, W: Required<WarningOptions>, explain: boolean): TargetStatus {
   const { t, cal, start, state, stoppedAt } = run;
+  const now = h.now;
   const R = run.rules;
   const evalAt = stoppedAt ?? now;
   const elapsedMs = segs.elapsed();
