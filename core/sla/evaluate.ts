@@ -82,7 +82,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const all = policy.targets;
   // one status per target, in an array of that size (an empty one grows to 17 slots on its first push)
   const targets = new Array<TargetStatus>(all.length);
-  let next: number | null = null;
+  let next = NaN; // the next change; NaN: none
   let count = 0;
   h?.usePauses(policy.pauseWhen);
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
@@ -111,7 +111,7 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
     targets[i] = ts;
     if (ts.state === 'running') next = nextChange(ts, input.now, next);
   }
-  return { policy: policyId, targets, nextChangeAt: next };
+  return { policy: policyId, targets, nextChangeAt: next === next ? next : null };
 }
 
 function notInContract(code: 'invalid_policy' | 'invalid_calendar', key: 'policyNotInContract' | 'calendarNotInContract', id: string): never {
@@ -127,14 +127,16 @@ function notCreatedYet(t: Target, cal: CompiledCalendar, explain: boolean): Targ
   return pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null);
 }
 
-/** The earliest of `next` and the running target's changes after `now` (a warning, its deadline passing). */
-function nextChange(ts: TargetStatus, now: number, next: number | null): number | null {
+/** The earliest of `next` (NaN: none yet) and the running target's changes after `now` (a warning, its deadline passing). */
+function nextChange(ts: TargetStatus, now: number, next: number): number {
   const wa = ts.warnAt;
   for (let k = 0; k < wa.length; k++) {
     const c = wa[k] as number;
-    if (c > now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
+    if (c > now && c < END_OF_RANGE_MS && !(c >= next)) next = c;
   }
-  const d = ts.dueAt === null ? null : ts.dueAt + 1;
-  if (d !== null && d > now && d < END_OF_RANGE_MS && (next === null || d < next)) next = d;
+  if (ts.dueAt !== null) {
+    const d = ts.dueAt + 1;
+    if (d > now && d < END_OF_RANGE_MS && !(d >= next)) next = d;
+  }
   return next;
 }

@@ -42,8 +42,9 @@ export class History {
   n = 0;
   readonly at: number[] = [];
   readonly status: Status[] = [];
-  firstResponse: number | null = null;
-  firstResolution: number | null = null;
+  /** The first response and the first resolution (NaN: none; NaN, not null, keeps these fields and their readers on unboxed numbers). */
+  firstResponse = NaN;
+  firstResolution = NaN;
   /** `stop[i]`: `status[i]` is resolved/closed; `pause[i]`: it is in the policy's pauseWhen (set by `usePauses`). Read once per ticket, not per target. */
   readonly stop: boolean[] = [];
   readonly pause: boolean[] = [];
@@ -94,8 +95,8 @@ export class History {
     stop[0] = false;
     let n = 1;
     let nu = 0;
-    let firstResponse: number | null = null;
-    let firstResolution: number | null = null;
+    let firstResponse = NaN;
+    let firstResolution = NaN;
     for (let i = 0; i < end; i++) {
       const ty = evType[i];
       if (ty === 'status') {
@@ -108,10 +109,11 @@ export class History {
         const st = isStop(e.status);
         stop[n] = st;
         n++;
-        if (st) firstResolution ??= t;
+        if (st && firstResolution !== firstResolution) firstResolution = t;
       } else if (ty === 'update_logged') updates[nu++] = evAt[i] as number;
-      else if (ty === 'responded') firstResponse ??= evAt[i] as number;
-      else if (ty === 'policy_changed') {
+      else if (ty === 'responded') {
+        if (firstResponse !== firstResponse) firstResponse = evAt[i] as number;
+      } else if (ty === 'policy_changed') {
         const e = list[i] as TicketEvent & { type: 'policy_changed' };
         if (e.policy !== policy) policyNote = explain && policyChangeNote(policy, e.policy, e.at);
         policy = e.policy;
@@ -183,10 +185,10 @@ export class History {
     return this.stop[i] ? 'resolved' : pausable && this.pause[i] ? 'paused' : 'active';
   }
 
-  /** The first response, or the first resolution if that came first (null when neither happened). */
-  responseStop(): number | null {
+  /** The first response, or the first resolution if that came first (NaN when neither happened). */
+  responseStop(): number {
     const r = this.firstResponse;
     const s = this.firstResolution;
-    return r === null ? s : s === null ? r : Math.min(r, s);
+    return r !== r ? s : s !== s ? r : Math.min(r, s);
   }
 }

@@ -62,11 +62,11 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
   run.rules = R;
   run.pausable = t.pausable;
   run.stoppedAt = null;
-  const responseStop = h.responseStop();
-  let start: number | null = h.created;
+  const responseStop = h.responseStop(); // NaN: neither happened
+  let start = h.created;
   if (t.metric !== 'response' && t.startsAt === 'response') start = responseStop;
   if (R && h.policyNote) R.add(h.policyNote);
-  if (start === null || start > now) {
+  if (start !== start || start > now) {
     R?.add('starts at the first response (or resolution), which has not happened yet');
     run.started = false;
     run.state = 'pending';
@@ -82,13 +82,19 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
       start,
     );
   if (t.metric === 'response') {
-    const stop = responseStop !== null && responseStop <= now ? responseStop : null;
-    run.end = stop ?? now;
-    if (stop !== null) {
+    // stopped by the first response (or resolution) up to now
+    if (responseStop <= now) {
+      run.end = responseStop;
       run.state = 'stopped';
-      run.stoppedAt = stop;
-      R?.add(stop === h.firstResponse ? `stopped by the first response, ${wall(cal, stop)}` : `stopped by the resolution (no response before it), ${wall(cal, stop)}`, stop);
-    } else run.state = h.kindAt(h.nowIndex, t.pausable) === 'paused' ? 'paused' : 'running';
+      run.stoppedAt = responseStop;
+      R?.add(
+        responseStop === h.firstResponse ? `stopped by the first response, ${wall(cal, responseStop)}` : `stopped by the resolution (no response before it), ${wall(cal, responseStop)}`,
+        responseStop,
+      );
+    } else {
+      run.end = now;
+      run.state = h.kindAt(h.nowIndex, t.pausable) === 'paused' ? 'paused' : 'running';
+    }
     return;
   }
   const cur = h.kindAt(h.nowIndex, t.pausable);
