@@ -131,6 +131,20 @@ class WarnBuf {
     this.xs[this.n++] = x;
   }
   take(): number[] {
+    const n = this.n;
+    if (n === 0) return NO_WARNINGS;
+    const xs = this.xs;
+    const x0 = xs[0] as number;
+    if (n === 1) return [x0];
+    if (n === 2) {
+      // the usual case (one percent, one before the deadline): small enough to be inlined where it is called
+      const x1 = xs[1] as number;
+      return x0 < x1 ? [x0, x1] : x1 < x0 ? [x1, x0] : [x0];
+    }
+    return this.sorted();
+  }
+  /** `take` of three or more: sorted, without repeats. */
+  private sorted(): number[] {
     const xs = this.xs;
     const n = this.n;
     for (let i = 1; i < n; i++) {
@@ -144,9 +158,6 @@ class WarnBuf {
     }
     let k = 0;
     for (let i = 0; i < n; i++) if (i === 0 || xs[i] !== xs[i - 1]) xs[k++] = xs[i] as number;
-    if (k === 0) return NO_WARNINGS;
-    if (k === 1) return [xs[0] as number];
-    if (k === 2) return [xs[0] as number, xs[1] as number];
     return xs.slice(0, k);
   }
 }
