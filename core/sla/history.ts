@@ -59,7 +59,7 @@ export class History {
   nu = 0;
   readonly updates: number[] = [];
 
-  /** Each event's instant and type, read once (events come in several shapes: each read of them is a slow, megamorphic one). */
+  /** Each event's instant and type, read once (events come in three shapes, as main/tickets/sla-events.ts makes them: each read of them is a polymorphic one). */
   private readonly evAt: number[] = [];
   private readonly evType: TicketEvent['type'][] = [];
 
@@ -72,20 +72,29 @@ export class History {
     const m = events.length;
     const { evAt, evType } = this;
     let inOrder = true;
+    // in order (the usual case): the events up to now are the first `end`, the created one the first of its type
+    let end = 0;
+    let ci = -1;
     for (let i = 0; i < m; i++) {
       const e = events[i] as TicketEvent;
       const t = e.at;
       if (!instantInRange(t)) outOfRange(`events[${i}].at`, t);
       if (i > 0 && t < (evAt[i - 1] as number)) inOrder = false;
       evAt[i] = t;
-      evType[i] = e.type;
+      const ty = e.type;
+      evType[i] = ty;
+      if (t <= now) end = i + 1;
+      if (ci < 0 && ty === 'created') ci = i;
     }
-    const list = inOrder ? events : this.sortEvents(events);
-    let end = 0;
-    while (end < m && (evAt[end] as number) <= now) end++;
-    let ci = 0;
-    while (ci < end && evType[ci] !== 'created') ci++;
-    if (ci === end) return false;
+    let list = events;
+    if (!inOrder) {
+      list = this.sortEvents(events);
+      end = 0;
+      while (end < m && (evAt[end] as number) <= now) end++;
+      ci = 0;
+      while (ci < end && evType[ci] !== 'created') ci++;
+    }
+    if (ci < 0 || ci >= end) return false;
     const c = list[ci] as TicketEvent & { type: 'created' };
     let policy = c.policy;
     let policyNote: string | false | null = null;
