@@ -109,7 +109,17 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
     const run = runs[i] as TargetRun;
     const ts = run.started ? finishTarget(run, segs[i] as Segs, h, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
     targets[i] = ts;
-    if (ts.state === 'running') next = nextChange(ts, input.now, next);
+    if (ts.state !== 'running') continue;
+    // the earliest change after now: a warning, a deadline passing (here, not in a function V8 would compile on its own and again inlined)
+    const wa = ts.warnAt;
+    for (let k = 0; k < wa.length; k++) {
+      const c = wa[k] as number;
+      if (c > input.now && c < END_OF_RANGE_MS && !(c >= next)) next = c;
+    }
+    if (ts.dueAt !== null) {
+      const d = ts.dueAt + 1;
+      if (d > input.now && d < END_OF_RANGE_MS && !(d >= next)) next = d;
+    }
   }
   return { policy: policyId, targets, nextChangeAt: next === next ? next : null };
 }
@@ -125,18 +135,4 @@ function warningsOf(W: WarningOptions): Required<WarningOptions> {
 /** A target of a ticket created after the evaluation instant. */
 function notCreatedYet(t: Target, cal: CompiledCalendar, explain: boolean): TargetStatus {
   return pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null);
-}
-
-/** The earliest of `next` (NaN: none yet) and the running target's changes after `now` (a warning, its deadline passing). */
-function nextChange(ts: TargetStatus, now: number, next: number): number {
-  const wa = ts.warnAt;
-  for (let k = 0; k < wa.length; k++) {
-    const c = wa[k] as number;
-    if (c > now && c < END_OF_RANGE_MS && !(c >= next)) next = c;
-  }
-  if (ts.dueAt !== null) {
-    const d = ts.dueAt + 1;
-    if (d > now && d < END_OF_RANGE_MS && !(d >= next)) next = d;
-  }
-  return next;
 }
