@@ -82,30 +82,46 @@ export function evaluateTicket(input: EvaluateInput): TicketStatus {
   const all = policy.targets;
   // one status per target, in an array of that size (an empty one grows to 17 slots on its first push)
   const targets = new Array<TargetStatus>(all.length);
-  let next: number | null = null;
+  let next = NaN; // the next change; NaN: none
   let count = 0;
   h?.usePauses(policy.pauseWhen);
   // indexed loops, not for-of, here and in the steps: the first pass runs mostly before the JIT has optimized it
+  let calId = '';
+  let cal: CompiledCalendar | undefined;
   for (let ti = 0, t = all[0] as Target; ti < all.length; t = all[++ti] as Target) {
-    const cal = lookup(input.calendars, t.calendar, 1);
-    if (!cal) notInContract('invalid_calendar', 'calendarNotInContract', t.calendar);
+    // targets mostly count on the policy's calendar: looked up once for those that follow on the same one
+    if (t.calendar !== calId || cal === undefined) {
+      cal = lookup(input.calendars, t.calendar, 1);
+      if (!cal) notInContract('invalid_calendar', 'calendarNotInContract', t.calendar);
+      calId = t.calendar;
+    }
     if (!h) {
       targets[ti] = notCreatedYet(t, cal, explain);
       continue;
     }
     if (runs.length <= count) runs.push(newRun());
-    planTarget(runs[count++] as TargetRun, t, cal, h, input.now, policy, explain);
+    planTarget(runs[count++] as TargetRun, t, cal, h, policy, explain);
   }
   if (!h) return { policy: policyId, targets, nextChangeAt: targets.length ? (createdEv as CreatedEvent).at : null };
   // every target's segments in one walk over the history, then each target on its own
   buildSegments(h, runs, count, segs);
   for (let i = 0; i < count; i++) {
     const run = runs[i] as TargetRun;
-    const ts = run.started ? finishTarget(run, segs[i] as Segs, h, input.now, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
+    const ts = run.started ? finishTarget(run, segs[i] as Segs, h, warnings, explain) : pendingStatus(run.t, run.cal, run.rules && run.rules.items);
     targets[i] = ts;
-    if (ts.state === 'running') next = nextChange(ts, input.now, next);
+    if (ts.state !== 'running') continue;
+    // the earliest change after now: a warning, a deadline passing (here, not in a function V8 would compile on its own and again inlined)
+    const wa = ts.warnAt;
+    for (let k = 0; k < wa.length; k++) {
+      const c = wa[k] as number;
+      if (c > input.now && c < END_OF_RANGE_MS && !(c >= next)) next = c;
+    }
+    if (ts.dueAt !== null) {
+      const d = ts.dueAt + 1;
+      if (d > input.now && d < END_OF_RANGE_MS && !(d >= next)) next = d;
+    }
   }
-  return { policy: policyId, targets, nextChangeAt: next };
+  return { policy: policyId, targets, nextChangeAt: next === next ? next : null };
 }
 
 function notInContract(code: 'invalid_policy' | 'invalid_calendar', key: 'policyNotInContract' | 'calendarNotInContract', id: string): never {
@@ -119,16 +135,4 @@ function warningsOf(W: WarningOptions): Required<WarningOptions> {
 /** A target of a ticket created after the evaluation instant. */
 function notCreatedYet(t: Target, cal: CompiledCalendar, explain: boolean): TargetStatus {
   return pendingStatus(t, cal, explain ? [{ kind: 'rule', note: 'the ticket is created after the evaluation instant' }] : null);
-}
-
-/** The earliest of `next` and the running target's changes after `now` (a warning, its deadline passing). */
-function nextChange(ts: TargetStatus, now: number, next: number | null): number | null {
-  const wa = ts.warnAt;
-  for (let k = 0; k < wa.length; k++) {
-    const c = wa[k] as number;
-    if (c > now && c < END_OF_RANGE_MS && (next === null || c < next)) next = c;
-  }
-  const d = ts.dueAt === null ? null : ts.dueAt + 1;
-  if (d !== null && d > now && d < END_OF_RANGE_MS && (next === null || d < next)) next = d;
-  return next;
 }

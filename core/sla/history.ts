@@ -33,6 +33,8 @@ function policyChangeNote(from: string, to: string, at: number): string {
 
 /** The ticket's history up to `now`, in time order. One instance is reused (`load` resets it). */
 export class History {
+  /** The evaluation instant (read by the steps from here: a double passed as an argument is boxed at each call). */
+  now = 0;
   created = 0;
   policy = '';
   policyNote: string | false | null = null;
@@ -40,21 +42,24 @@ export class History {
   n = 0;
   readonly at: number[] = [];
   readonly status: Status[] = [];
-  firstResponse: number | null = null;
-  firstResolution: number | null = null;
+  /** The first response and the first resolution (NaN: none; NaN, not null, keeps these fields and their readers on unboxed numbers). */
+  firstResponse = NaN;
+  firstResolution = NaN;
   /** `stop[i]`: `status[i]` is resolved/closed; `pause[i]`: it is in the policy's pauseWhen (set by `usePauses`). Read once per ticket, not per target. */
   readonly stop: boolean[] = [];
   readonly pause: boolean[] = [];
   /** After `usePauses`: a status of the history pauses; the statuses are in time order. */
   pauses = false;
   sorted = true;
+  /** After `usePauses`: the index of the status in force at `now` (`indexAt(now)`). */
+  nowIndex = -1;
   /** Whether "open" (the status before the first one) pauses. */
   private openPauses = false;
   /** Updates logged: `updates[i]`, i < nu. */
   nu = 0;
   readonly updates: number[] = [];
 
-  /** Each event's instant and type, read once (events come in several shapes: each read of them is a slow, megamorphic one). */
+  /** Each event's instant and type, read once (events come in three shapes, as main/tickets/sla-events.ts makes them: each read of them is a polymorphic one). */
   private readonly evAt: number[] = [];
   private readonly evType: TicketEvent['type'][] = [];
 
@@ -67,20 +72,29 @@ export class History {
     const m = events.length;
     const { evAt, evType } = this;
     let inOrder = true;
+    // in order (the usual case): the events up to now are the first `end`, the created one the first of its type
+    let end = 0;
+    let ci = -1;
     for (let i = 0; i < m; i++) {
       const e = events[i] as TicketEvent;
       const t = e.at;
       if (!instantInRange(t)) outOfRange(`events[${i}].at`, t);
       if (i > 0 && t < (evAt[i - 1] as number)) inOrder = false;
       evAt[i] = t;
-      evType[i] = e.type;
+      const ty = e.type;
+      evType[i] = ty;
+      if (t <= now) end = i + 1;
+      if (ci < 0 && ty === 'created') ci = i;
     }
-    const list = inOrder ? events : this.sortEvents(events);
-    let end = 0;
-    while (end < m && (evAt[end] as number) <= now) end++;
-    let ci = 0;
-    while (ci < end && evType[ci] !== 'created') ci++;
-    if (ci === end) return false;
+    let list = events;
+    if (!inOrder) {
+      list = this.sortEvents(events);
+      end = 0;
+      while (end < m && (evAt[end] as number) <= now) end++;
+      ci = 0;
+      while (ci < end && evType[ci] !== 'created') ci++;
+    }
+    if (ci < 0 || ci >= end) return false;
     const c = list[ci] as TicketEvent & { type: 'created' };
     let policy = c.policy;
     let policyNote: string | false | null = null;
@@ -90,8 +104,8 @@ export class History {
     stop[0] = false;
     let n = 1;
     let nu = 0;
-    let firstResponse: number | null = null;
-    let firstResolution: number | null = null;
+    let firstResponse = NaN;
+    let firstResolution = NaN;
     for (let i = 0; i < end; i++) {
       const ty = evType[i];
       if (ty === 'status') {
@@ -104,15 +118,17 @@ export class History {
         const st = isStop(e.status);
         stop[n] = st;
         n++;
-        if (st) firstResolution ??= t;
+        if (st && firstResolution !== firstResolution) firstResolution = t;
       } else if (ty === 'update_logged') updates[nu++] = evAt[i] as number;
-      else if (ty === 'responded') firstResponse ??= evAt[i] as number;
-      else if (ty === 'policy_changed') {
+      else if (ty === 'responded') {
+        if (firstResponse !== firstResponse) firstResponse = evAt[i] as number;
+      } else if (ty === 'policy_changed') {
         const e = list[i] as TicketEvent & { type: 'policy_changed' };
         if (e.policy !== policy) policyNote = explain && policyChangeNote(policy, e.policy, e.at);
         policy = e.policy;
       }
     }
+    this.now = now;
     this.created = c.at;
     this.policy = policy;
     this.policyNote = policyNote;
@@ -147,6 +163,8 @@ export class History {
     this.pauses = pauses;
     this.sorted = sorted;
     this.openPauses = pauseWhen.has('open');
+    // the statuses read are those up to now: in time order, the last one is in force at now
+    this.nowIndex = sorted ? this.n - 1 : this.indexAt(this.now);
   }
 
   /** The index of the status in force at instant t (after all events at t); -1: before the first, "open". */
@@ -176,10 +194,10 @@ export class History {
     return this.stop[i] ? 'resolved' : pausable && this.pause[i] ? 'paused' : 'active';
   }
 
-  /** The first response, or the first resolution if that came first (null when neither happened). */
-  responseStop(): number | null {
+  /** The first response, or the first resolution if that came first (NaN when neither happened). */
+  responseStop(): number {
     const r = this.firstResponse;
     const s = this.firstResolution;
-    return r === null ? s : s === null ? r : Math.min(r, s);
+    return r !== r ? s : s !== s ? r : Math.min(r, s);
   }
 }

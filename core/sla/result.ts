@@ -18,6 +18,9 @@ export const DEFAULT_WARNINGS: Required<WarningOptions> = { percent: [75], befor
 
 export type TargetState = 'pending' | 'running' | 'paused' | 'stopped';
 
+/** The `warnAt` of every target without warnings: one shared, frozen empty array (half the targets of a pass have none). */
+export const NO_WARNINGS: number[] = Object.freeze([]) as unknown as number[];
+
 /** A target's status at the evaluation instant (§4). Instants are epoch ms. */
 export interface TargetStatus {
   metric: Metric;
@@ -37,7 +40,7 @@ export interface TargetStatus {
   startedAt: number | null;
   /** The calendar the target counts on. */
   calendar: string;
-  /** Warning instants of a running target (past ones included), ascending; [] otherwise. */
+  /** Warning instants of a running target (past ones included), ascending; [] otherwise (`NO_WARNINGS`, frozen: do not push to it). */
   warnAt: number[];
   /** Present when `explain` was asked for. */
   trace?: TraceItem[];

@@ -169,27 +169,6 @@ export class Segs {
   }
 }
 
-/** Builds the segments of one target over [start, end) into `segs`. */
-function build(h: History, start: number, end: number, pausable: boolean, cal: CompiledCalendar, segs: Segs): void {
-  segs.clear();
-  if (end <= start) return;
-  let cur = h.kindAt(h.indexAt(start), pausable);
-  let a = start;
-  let pos = 0;
-  for (let i = 0; i < h.n; i++) {
-    const t = h.at[i] as number;
-    if (t <= start) continue;
-    if (t >= end) break;
-    const k = h.kindAt(i, pausable);
-    if (k !== cur) {
-      pos = segs.push(a, t, cur, pos, cal);
-      if (t > a) a = t;
-      cur = k;
-    }
-  }
-  segs.push(a, end, cur, pos, cal);
-}
-
 /** What a target counts: from `start` to `end` on `cal`, paused by the policy's `pauseWhen` when `pausable`. */
 export interface SegPlan {
   start: number;
@@ -224,8 +203,33 @@ export function buildSegments(h: History, plans: readonly SegPlan[], count: numb
     }
     leads[i] = lead;
     if (lead === i) {
-      out[i] = pool[i] as Segs;
-      build(h, p.start, p.end, p.pausable, p.cal, pool[i] as Segs);
+      // the lead's walk, written here rather than in a function of its own: V8 would compile that on its own and again inlined here, while the first pass waits for both
+      const segs = pool[i] as Segs;
+      out[i] = segs;
+      segs.clear();
+      const { start, end, pausable, cal } = p;
+      if (end <= start) continue;
+      let cur = h.kindAt(h.indexAt(start), pausable);
+      let a = start;
+      let pos = 0;
+      // one call of `push` (a second one would be a second copy of it in the optimized code)
+      for (let k = 0, last = false; !last; k++) {
+        let t = end;
+        let kind = cur;
+        if (k < h.n) {
+          t = h.at[k] as number;
+          if (t <= start) continue;
+          if (t >= end) t = end;
+          else {
+            kind = h.kindAt(k, pausable);
+            if (kind === cur) continue;
+          }
+        }
+        last = t === end;
+        pos = segs.push(a, t, cur, pos, cal);
+        if (t > a) a = t;
+        cur = kind;
+      }
     }
   }
   for (let i = 0; i < count; i++) {

@@ -12,7 +12,7 @@ import { MINUTE } from './time.js';
 import { NO_DEADLINE, buildTrace, wall } from './trace.js';
 import type { TraceItem } from './trace.js';
 import { updateTarget } from './update.js';
-import { minutesDown, minutesUp } from './result.js';
+import { NO_WARNINGS, minutesDown, minutesUp } from './result.js';
 import type { TargetState, TargetStatus, WarningOptions } from './result.js';
 import { fixedDeadline } from './fixed.js';
 
@@ -46,26 +46,27 @@ export function pendingStatus(t: Target, cal: CompiledCalendar, trace: TraceItem
     elapsedMinutes: 0,
     remainingMinutes: null,
     startedAt: null,
-    warnAt: [],
+    warnAt: NO_WARNINGS,
   };
   if (t.metric === 'update') r.missed = 0;
   if (trace) r.trace = trace;
   return r;
 }
 
-/** Fills `run` with when target `t` starts and stops at `now`, and its state. */
-export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: History, now: number, policy: Policy, explain: boolean): void {
+/** Fills `run` with when target `t` starts and stops at the history's `now`, and its state. */
+export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: History, policy: Policy, explain: boolean): void {
   const R = explain ? new Rules() : null;
+  const now = h.now;
   run.t = t;
   run.cal = cal;
   run.rules = R;
   run.pausable = t.pausable;
   run.stoppedAt = null;
-  const responseStop = h.responseStop();
-  let start: number | null = h.created;
+  const responseStop = h.responseStop(); // NaN: neither happened
+  let start = h.created;
   if (t.metric !== 'response' && t.startsAt === 'response') start = responseStop;
   if (R && h.policyNote) R.add(h.policyNote);
-  if (start === null || start > now) {
+  if (start !== start || start > now) {
     R?.add('starts at the first response (or resolution), which has not happened yet');
     run.started = false;
     run.state = 'pending';
@@ -81,16 +82,22 @@ export function planTarget(run: TargetRun, t: Target, cal: CompiledCalendar, h: 
       start,
     );
   if (t.metric === 'response') {
-    const stop = responseStop !== null && responseStop <= now ? responseStop : null;
-    run.end = stop ?? now;
-    if (stop !== null) {
+    // stopped by the first response (or resolution) up to now
+    if (responseStop <= now) {
+      run.end = responseStop;
       run.state = 'stopped';
-      run.stoppedAt = stop;
-      R?.add(stop === h.firstResponse ? `stopped by the first response, ${wall(cal, stop)}` : `stopped by the resolution (no response before it), ${wall(cal, stop)}`, stop);
-    } else run.state = h.kindAt(h.indexAt(now), t.pausable) === 'paused' ? 'paused' : 'running';
+      run.stoppedAt = responseStop;
+      R?.add(
+        responseStop === h.firstResponse ? `stopped by the first response, ${wall(cal, responseStop)}` : `stopped by the resolution (no response before it), ${wall(cal, responseStop)}`,
+        responseStop,
+      );
+    } else {
+      run.end = now;
+      run.state = h.kindAt(h.nowIndex, t.pausable) === 'paused' ? 'paused' : 'running';
+    }
     return;
   }
-  const cur = h.kindAt(h.indexAt(now), t.pausable);
+  const cur = h.kindAt(h.nowIndex, t.pausable);
   if (cur === 'resolved') {
     // the instant the final resolved/closed run began
     let last = start;
@@ -124,6 +131,20 @@ class WarnBuf {
     this.xs[this.n++] = x;
   }
   take(): number[] {
+    const n = this.n;
+    if (n === 0) return NO_WARNINGS;
+    const xs = this.xs;
+    const x0 = xs[0] as number;
+    if (n === 1) return [x0];
+    if (n === 2) {
+      // the usual case (one percent, one before the deadline): small enough to be inlined where it is called
+      const x1 = xs[1] as number;
+      return x0 < x1 ? [x0, x1] : x1 < x0 ? [x1, x0] : [x0];
+    }
+    return this.sorted();
+  }
+  /** `take` of three or more: sorted, without repeats. */
+  private sorted(): number[] {
     const xs = this.xs;
     const n = this.n;
     for (let i = 1; i < n; i++) {
@@ -137,17 +158,15 @@ class WarnBuf {
     }
     let k = 0;
     for (let i = 0; i < n; i++) if (i === 0 || xs[i] !== xs[i - 1]) xs[k++] = xs[i] as number;
-    if (k === 0) return [];
-    if (k === 1) return [xs[0] as number];
-    if (k === 2) return [xs[0] as number, xs[1] as number];
     return xs.slice(0, k);
   }
 }
 const warnAt = new WarnBuf();
 
 /** The target's deadline, warnings and result, on its segments. */
-export function finishTarget(run: TargetRun, segs: Segs, h: History, now: number, W: Required<WarningOptions>, explain: boolean): TargetStatus {
+export function finishTarget(run: TargetRun, segs: Segs, h: History, W: Required<WarningOptions>, explain: boolean): TargetStatus {
   const { t, cal, start, state, stoppedAt } = run;
+  const now = h.now;
   const R = run.rules;
   const evalAt = stoppedAt ?? now;
   const elapsedMs = segs.elapsed();

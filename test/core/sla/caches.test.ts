@@ -51,6 +51,17 @@ describe('zone offsets', () => {
     }
   });
 
+  it("every zone Intl knows: the offsets read from ICU's text equal luxon's, at year ends and mid-years across the supported range", () => {
+    const zones = Intl.supportedValuesOf('timeZone');
+    expect(zones.length).toBeGreaterThan(300);
+    const ts = [2000, 2001, 2026, 2037, 2100, 2999].flatMap((y) => [Date.UTC(y, 0, 1), Date.UTC(y, 0, 1) - 1, Date.UTC(y, 3, 1, 12), Date.UTC(y, 6, 15, 3, 30, 0, 1), Date.UTC(y, 10, 1)]);
+    for (const zone of zones) {
+      const want = IANAZone.create(zone);
+      const z = new ZoneOffsets(zone);
+      for (const t of ts) expect([zone, new Date(t).toISOString(), z.offset(t)]).toEqual([zone, new Date(t).toISOString(), want.offset(t)]);
+    }
+  });
+
   it('transitions() lists the changes luxon sees, to the millisecond', () => {
     const z = new ZoneOffsets('Europe/Copenhagen');
     expect(z.transitions(Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)).map((t) => new Date(t).toISOString())).toEqual(['2026-03-29T01:00:00.000Z', '2026-10-25T01:00:00.000Z']);
