@@ -4,10 +4,10 @@
  * inside that commit: on the 100k-ticket store 1 registration in 26 paid it, 3-270 ms, and set the
  * registration p99 (docs/store.md "Durability"). Here a thread of its own with its own connection
  * runs PASSIVE checkpoints (never blocking the writer or a reader): at once when a commit leaves
- * `walFrames` or more frames not yet copied, else `idleMs` after the first write of a burst. An
- * idle app has no timer and no wake-up. The writer keeps SQLite's automatic checkpoint as the hard
- * bound, at a higher mark (`WRITER_BOUND_FRAMES`), for when this thread falls behind or readers
- * hold it back. A checkpoint's failure is reported to `onError`, and the next write tries again.
+ * `walFrames` or more frames not yet copied, else `idleMs` after the first write of a burst. The
+ * thread ends a minute after the last write: an idle app has no thread, no timer, no wake-up. The
+ * writer keeps SQLite's automatic checkpoint as the hard bound, at a higher mark
+ * (`WRITER_BOUND_FRAMES`), for when this thread falls behind or readers hold it back. A checkpoint's failure is reported to `onError`, and the next write tries again.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +23,9 @@ export const CHECKPOINT_IDLE_MS = 2000;
 /** The writer's own automatic checkpoint (the hard bound on the WAL, ~16 MB) when the background one falls behind. */
 export const WRITER_BOUND_FRAMES = 4000;
 
+/** The thread ends this long after the last write (and starts again at the next). */
+export const CHECKPOINT_THREAD_IDLE_MS = 60_000;
+
 /** A PASSIVE checkpoint's outcome: frames in the WAL (`log`) and copied into the database (`checkpointed`). */
 export interface CheckpointRun {
   busy: number;
@@ -34,6 +37,7 @@ export interface CheckpointerOptions {
   walFrames?: number;
   idleMs?: number;
   busyTimeoutMs?: number;
+  endAfterMs?: number;
   /** A checkpoint that failed (it is tried again after the next write). */
   onError(message: string): void;
   /** Each checkpoint run (tests, diagnostics). */
@@ -43,6 +47,8 @@ export interface CheckpointerOptions {
 export interface Checkpointer {
   /** A write transaction committed. */
   wrote(): void;
+  /** Whether its thread is there (it ends when no write came for a while). */
+  threadRunning(): boolean;
   /** Ends the thread, after waiting (up to `waitMs`) for a checkpoint it is running, so the caller may checkpoint itself. */
   stop(waitMs?: number): void;
 }
@@ -69,6 +75,7 @@ const { file, driver, busyTimeoutMs, walFrames, idleMs, little } = workerData;
 const state = new Int32Array(workerData.state);
 let db = null;
 let timer = null;
+let closing = false;
 let shm = -1;
 const hdr = Buffer.alloc(100);
 // Frames in the WAL not yet copied into the database: mxFrame - nBackfill of the wal-index header
@@ -84,6 +91,7 @@ function pending() {
   }
 }
 function run() {
+  if (closing) return;
   if (timer) clearTimeout(timer);
   timer = null;
   if (Atomics.compareExchange(state, 0, ${IDLE}, ${RUNNING}) !== ${IDLE}) return;
@@ -117,6 +125,9 @@ parentPort.on('message', (m) => {
     if (pending() >= walFrames) setImmediate(run);
     else if (!timer) timer = setTimeout(run, idleMs);
   } else if (m === 'stop') {
+    // a checkpoint still due runs first (unless stop() was called: then the store checkpoints itself)
+    if (timer) run();
+    closing = true;
     if (timer) clearTimeout(timer);
     timer = null;
     try { if (db) db.close(); } catch {}
@@ -126,37 +137,57 @@ parentPort.on('message', (m) => {
 });
 `;
 
-/** Starts the checkpoint thread for the WAL database `file` (its connection opens at the first checkpoint). */
+/**
+ * The checkpointer of the WAL database `file`. Its thread starts at the first write and ends
+ * `endAfterMs` after the last one (its ~8 MB are given back; an idle app holds no thread); its
+ * connection opens at its first checkpoint.
+ */
 export function startCheckpointer(file: string, opts: CheckpointerOptions): Checkpointer {
+  // Shared by every thread this checkpointer starts: one checkpoint at a time, and stop() sees it.
   const state = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(SOURCE, {
-    eval: true,
-    workerData: {
-      file,
-      driver: sqliteDriverPath(),
-      busyTimeoutMs: opts.busyTimeoutMs ?? 5000,
-      walFrames: opts.walFrames ?? CHECKPOINT_FRAMES,
-      idleMs: opts.idleMs ?? CHECKPOINT_IDLE_MS,
-      little: endianness() === 'LE',
-      state: state.buffer,
-    },
-    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
-  });
-  // Never keeps a process alive on its own (a store not closed in a test or a tool).
-  worker.unref();
+  const workerData = {
+    file,
+    driver: sqliteDriverPath(),
+    busyTimeoutMs: opts.busyTimeoutMs ?? 5000,
+    walFrames: opts.walFrames ?? CHECKPOINT_FRAMES,
+    idleMs: opts.idleMs ?? CHECKPOINT_IDLE_MS,
+    little: endianness() === 'LE',
+    state: state.buffer,
+  };
+  let worker: Worker | null = null;
   let stopped = false;
-  worker.on('message', (m: { type: 'run'; result: CheckpointRun } | { type: 'error'; message: string }) => {
-    if (m.type === 'error') opts.onError(`the background checkpoint of ${file} failed: ${m.message}`);
-    else if (opts.onRun) opts.onRun(m.result);
-  });
-  worker.on('error', (e) => opts.onError(`the checkpoint thread of ${file} stopped: ${e.message}`));
+  const end = () => {
+    worker?.postMessage('stop');
+    worker = null;
+  };
+  const idle = setTimeout(end, opts.endAfterMs ?? CHECKPOINT_THREAD_IDLE_MS);
+  idle.unref();
+  const thread = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
+    // Never keeps a process alive on its own (a store not closed in a test or a tool).
+    w.unref();
+    w.on('message', (m: { type: 'run'; result: CheckpointRun } | { type: 'error'; message: string }) => {
+      if (m.type === 'error') opts.onError(`the background checkpoint of ${file} failed: ${m.message}`);
+      else if (opts.onRun) opts.onRun(m.result);
+    });
+    w.on('error', (e) => opts.onError(`the checkpoint thread of ${file} stopped: ${e.message}`));
+    w.on('exit', () => {
+      if (worker === w) worker = null;
+    });
+    return (worker = w);
+  };
   return {
     wrote() {
-      if (!stopped) worker.postMessage('wrote');
+      if (stopped) return;
+      thread().postMessage('wrote');
+      idle.refresh();
     },
+    threadRunning: () => worker !== null,
     stop(waitMs = 10_000) {
       if (stopped) return;
       stopped = true;
+      clearTimeout(idle);
       const elapsed = stopwatch();
       // No checkpoint starts after this; one running is waited for (bounded).
       while (Atomics.compareExchange(state, 0, IDLE, STOPPED) === RUNNING) {
@@ -164,7 +195,7 @@ export function startCheckpointer(file: string, opts: CheckpointerOptions): Chec
         if (left <= 0) break;
         Atomics.wait(state, 0, RUNNING, left);
       }
-      worker.postMessage('stop');
+      end();
     },
   };
 }

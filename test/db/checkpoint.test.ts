@@ -5,6 +5,7 @@
  * writer checkpoints itself only at the hard bound. Checked on real files through the wal-index
  * header (frames in the WAL, frames copied): no timing.
  */
+import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -73,6 +74,38 @@ it('the background thread copies the frames, the WAL starts again from its begin
   expect(runs.every((r) => r.busy === 0 && r.checkpointed <= r.log)).toBe(true);
   store.close();
   expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
+});
+
+it('the thread ends when no write came for a while (an idle app holds none) and starts again at the next write', async () => {
+  const file = join(tempDir(), 'x.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE t (x)');
+  const runs: CheckpointRun[] = [];
+  const c = startCheckpointer(file, { idleMs: 1, endAfterMs: 50, onError: (m) => expect.fail(m), onRun: (r) => runs.push(r) });
+  const until = async (what: string, ok: () => boolean) => {
+    for (let n = 0; !ok(); n++) {
+      if (n > 2000) throw new Error(`never: ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const write = (x: number) => {
+    db.prepare('INSERT INTO t VALUES (?)').run(x);
+    c.wrote();
+  };
+  expect(c.threadRunning()).toBe(false);
+  write(1);
+  expect(c.threadRunning()).toBe(true);
+  await until('a checkpoint', () => runs.length > 0);
+  await until('the thread ended', () => !c.threadRunning());
+  const before = runs.length;
+  write(2);
+  expect(c.threadRunning()).toBe(true);
+  await until('a checkpoint by the new thread', () => runs.length > before);
+  expect(walPendingFrames(file).nBackfill).toBe(walPendingFrames(file).mxFrame);
+  c.stop();
+  db.close();
 });
 
 it("a checkpoint that fails is reported with the file's name, not lost", async () => {
