@@ -76,6 +76,7 @@ const state = new Int32Array(workerData.state);
 let db = null;
 let timer = null;
 let closing = false;
+let soon = false;
 let shm = -1;
 const hdr = Buffer.alloc(100);
 // Frames in the WAL not yet copied into the database: mxFrame - nBackfill of the wal-index header
@@ -111,19 +112,21 @@ function run() {
     Atomics.notify(state, 0);
   }
   parentPort.postMessage(reply);
-  if (reply.type !== 'run') return;
-  const r = reply.result;
-  // The WAL starts again from its beginning (stays small, written in place) only when a writer finds every
-  // frame copied: frames committed during this run are copied at once. A reader holding frames back (busy)
-  // is waited for by the timer, not in a loop.
-  if (r.checkpointed >= r.log && r.log >= 0) {
-    if (pending() > 0) setImmediate(run);
-  } else if (!timer) timer = setTimeout(run, idleMs);
+  // Frames held back by a reader (busy): tried again after a while, not in a loop. Frames committed during
+  // the run come with their own 'wrote'.
+  if (reply.type === 'run' && reply.result.checkpointed < reply.result.log && !timer) timer = setTimeout(run, idleMs);
 }
 parentPort.on('message', (m) => {
   if (m === 'wrote') {
-    if (pending() >= walFrames) setImmediate(run);
-    else if (!timer) timer = setTimeout(run, idleMs);
+    if (pending() >= walFrames) {
+      if (!soon) {
+        soon = true;
+        setImmediate(() => {
+          soon = false;
+          run();
+        });
+      }
+    } else if (!timer) timer = setTimeout(run, idleMs);
   } else if (m === 'stop') {
     // a checkpoint still due runs first (unless stop() was called: then the store checkpoints itself)
     if (timer) run();
