@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../core/clock.js';
 import { StoreClosedError } from './errors.js';
-import type { BatchCall, Hello, Reply, Request } from './protocol.js';
+import type { BatchCall, Hello, Notice, Reply, Request } from './protocol.js';
 import { deserializeError } from './protocol.js';
 import type { CheckpointResult, OpenStoreOptions, Store, StoreInfo } from './store.js';
 
@@ -117,14 +117,17 @@ export class StoreClient implements AsyncStore {
     this.caseNumbers = this.repo('caseNumbers');
     this.visits = this.repo('visits');
     this.agreements = this.repo('agreements');
-    worker.on('message', (m: Reply) => this.onReply(m));
+    worker.on('message', (m: Reply | Notice) => {
+      if ('type' in m) (opts.onCheckpointError ?? ((msg: string) => console.warn(`vakt store: ${msg}`)))(m.message);
+      else this.onReply(m);
+    });
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => this.fail(new StoreClosedError(`the store worker exited (code ${code})`)));
   }
 
   /** Starts the worker and opens the store in it; rejects with the store's error class (e.g. DatabaseCorruptError). */
   static open(opts: StoreClientOptions): Promise<StoreClient> {
-    const { clock, onSlow: _onSlow, slowQueryMs: _slow, workerUrl, ...options } = opts;
+    const { clock, onSlow: _onSlow, slowQueryMs: _slow, workerUrl, onCheckpointError: _log, ...options } = opts;
     const entry = workerEntry();
     const workerData = { options, openedAt: clock.now() };
     const init = { workerData, resourceLimits: STORE_WORKER_LIMITS };

@@ -8,8 +8,8 @@
  *   store's worker nor the caller waits for it (1-2 s on a 500 MB file).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { sqliteDriverPath } from './checkpoint.js';
 
 const MAGIC = 'SQLite format 3\u0000';
 
@@ -61,7 +61,7 @@ export function isCorruption(e: unknown): boolean {
 
 /** `PRAGMA quick_check` of `file` on a read-only connection in its own worker thread. */
 export function quickCheckInWorker(file: string, busyTimeoutMs = 5000): Promise<CheckOutcome> {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const driver = sqliteDriverPath();
   return new Promise((resolve) => {
     const worker = new Worker(CHECK_SOURCE, { eval: true, workerData: { file, driver, busyTimeoutMs } });
     let done = false;

@@ -13,6 +13,8 @@ export type BatchCall = { path: string; args: unknown[] };
 
 export type Request = { id: number; path: string; args: unknown[]; now: number };
 export type Reply = { id: number; ok: true; result: unknown; ms: number } | { id: number; ok: false; error: SerializedError; ms: number };
+/** Sent by the worker on its own (no request): something to log, e.g. a background checkpoint that failed. */
+export type Notice = { type: 'log'; message: string };
 export type Hello = { type: 'ready'; info: unknown } | { type: 'open-failed'; error: SerializedError };
 
 export function serializeError(e: unknown): SerializedError {

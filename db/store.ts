@@ -14,6 +14,8 @@ import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { vacuumInto } from './backup.js';
 import { checkHeader, isCorruption } from './integrity.js';
+import { startCheckpointer, WRITER_BOUND_FRAMES } from './checkpoint.js';
+import type { Checkpointer, CheckpointerOptions } from './checkpoint.js';
 import { CaseNumberAllocator, DEFAULT_RESERVATION_BLOCK, defaultMachineId } from './case-numbers.js';
 import type { PrefixInfo } from './case-numbers.js';
 import type { Ctx } from './context.js';
@@ -49,8 +51,15 @@ export interface OpenStoreOptions {
   /** Case numbers reserved per fsync of the sidecar file (default 256). */
   reservationBlock?: number;
   busyTimeoutMs?: number;
-  /** Pages in the WAL before SQLite checkpoints on its own (default 1000, ~4 MB). */
+  /** Pages in the WAL before the writer checkpoints inside its commit (default 1000, ~4 MB; with `backgroundCheckpoint`, 4000: the hard bound). */
   walAutocheckpoint?: number;
+  /**
+   * Checkpoints in a thread of their own, never inside a commit (db/checkpoint.ts; the store's worker,
+   * i.e. the app, runs so). Off: SQLite's automatic checkpoint in the commit that crosses `walAutocheckpoint`.
+   */
+  backgroundCheckpoint?: boolean | Omit<CheckpointerOptions, 'onError'>;
+  /** A background checkpoint that failed (default: console.warn). */
+  onCheckpointError?: (message: string) => void;
   /** scrypt cost (log2 N) for new support-code hashes (default 15). */
   supportCodeLogN?: number;
   /** Run the full quick_check at open, before any write (benchmarks comparing, tools); the app runs it in the background. */
@@ -223,7 +232,8 @@ export function openStore(opts: OpenStoreOptions): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma(`wal_autocheckpoint = ${opts.walAutocheckpoint ?? 1000}`);
+    const background = opts.backgroundCheckpoint ?? false;
+    db.pragma(`wal_autocheckpoint = ${opts.walAutocheckpoint ?? (background ? WRITER_BOUND_FRAMES : 1000)}`);
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -32000');
 
@@ -251,6 +261,8 @@ export function openStore(opts: OpenStoreOptions): Store {
     const bumpSyncSeq = db.prepare('UPDATE device_state SET sync_seq = sync_seq + 1 WHERE id = 1 RETURNING sync_seq');
     const insMutation = db.prepare(`INSERT INTO outbox (id, device_seq, seq, name, version, payload, status, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`);
     let closed = false;
+    // Started once the store is open (migrations done); told of each committed write transaction.
+    let checkpointer: Checkpointer | null = null;
     const ctx: Ctx = {
       db,
       clock: opts.clock,
@@ -260,7 +272,9 @@ export function openStore(opts: OpenStoreOptions): Store {
       tx: <T>(fn: () => T): T => {
         if (closed) throw new StoreClosedError('the store is closed');
         if (db.inTransaction) return db.transaction(fn)();
-        return db.transaction(fn).immediate();
+        const r = db.transaction(fn).immediate();
+        checkpointer?.wrote();
+        return r;
       },
       mutate(key, payload, h) {
         const at = key.lastIndexOf('@');
@@ -336,6 +350,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       close() {
         if (closed) return;
         try {
+          checkpointer?.stop();
           allocator.close();
           db.pragma('optimize');
           db.pragma('wal_checkpoint(TRUNCATE)');
@@ -345,6 +360,10 @@ export function openStore(opts: OpenStoreOptions): Store {
         }
       },
     };
+    if (background) {
+      const onError = opts.onCheckpointError ?? ((m: string) => console.warn(`vakt store: ${m}`));
+      checkpointer = startCheckpointer(file, { ...(background === true ? {} : background), busyTimeoutMs: opts.busyTimeoutMs ?? 5000, onError });
+    }
     return store;
   } catch (e) {
     if (db.open) db.close();

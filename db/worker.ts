@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Clock } from '../core/clock.js';
-import type { Hello, Reply, Request } from './protocol.js';
+import type { Hello, Notice, Reply, Request } from './protocol.js';
 import { serializeError } from './protocol.js';
 import type { OpenStoreOptions, Store } from './store.js';
 import { callRepo, openStore } from './store.js';
@@ -26,7 +26,9 @@ const ROOT_METHODS = new Set(['info', 'checkpoint', 'quickCheck', 'backup', 'clo
 
 let store: Store;
 try {
-  store = openStore({ ...init.options, clock });
+  // The app's store checkpoints in a thread of its own, never in a person's commit (db/checkpoint.ts);
+  // a failed checkpoint is logged by the client (StoreClientOptions.onCheckpointError).
+  store = openStore({ backgroundCheckpoint: true, ...init.options, clock, onCheckpointError: (message) => port.postMessage({ type: 'log', message } satisfies Notice) });
   port.postMessage({ type: 'ready', info: store.info() } satisfies Hello);
 } catch (e) {
   port.postMessage({ type: 'open-failed', error: serializeError(e) } satisfies Hello);

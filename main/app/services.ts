@@ -97,7 +97,12 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const log = parts.log ?? (() => {});
   const timezone = () => parts.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-  const store = await StoreClient.open({ dataDir: parts.dataDir, clock: parts.clock, onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`) });
+  const store = await StoreClient.open({
+    dataDir: parts.dataDir,
+    clock: parts.clock,
+    onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`),
+    onCheckpointError: (message) => log(`store: ${message}`),
+  });
 
   // The compiled-contract cache, shared by the ticket-SLA service and the alert planner.
   const compiled = new CompiledContracts();

@@ -73,7 +73,8 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
 
     'desk.register': (r) =>
       guard(async () => {
-        const c = await requireContract(store, r.contractId);
+        // The customer's name (for the answer) goes to the store's worker with the contract's read, not after the plan.
+        const [c, name] = await Promise.all([requireContract(store, r.contractId), customerName(r.customerId)]);
         if (c.customerId !== r.customerId) throw new ApiFailure('invalid_request', `contract ${c.agreementNumber} belongs to another customer`, 'contractId');
         if (r.authorisedBy === 'contact') {
           if (!r.contactId || !c.contacts.some((k) => k.id === r.contactId)) throw new ApiFailure('invalid_request', `is not an authorised contact of ${c.agreementNumber}`, 'contactId');
@@ -118,7 +119,7 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
         // A retried intake answers the ticket registered first: that one is planned and shown from the store.
         const registeredNow = t.version === 1 && t.createdAt === now && t.policy === policy;
         await ticketsChanged(ctx, [t.id], registeredNow ? ctx.sla.changeOf({ ticket: t, events: [], contract: c }, 'open', outcome, now) : undefined);
-        return { ticket: summary(t, await customerName(t.customerId), c, registeredNow ? views(outcome, now) : undefined) };
+        return { ticket: summary(t, t.customerId === r.customerId ? name : await customerName(t.customerId), c, registeredNow ? views(outcome, now) : undefined) };
       }),
   };
 }
