@@ -16,11 +16,18 @@ export const PREFETCH_TICKETS = 8;
 
 export class PassReads {
   private readonly facts = new Map<string, { now: number; p: Promise<AlertFacts | null> }>();
+  /** What the pass's planning read of the tickets' pop-ups (PlanResult.facts): nothing to ask for. */
+  private readonly known = new Map<string, AlertFacts | null>();
   private readonly acks = new Map<string, Promise<Answer | undefined>>();
 
   constructor(private readonly deps: { facts?: Facts | undefined; elsewhere?: Elsewhere | undefined }) {}
 
-  /** Asks for the tickets' pop-up facts at `now` and for what other devices did to these alert keys. */
+  /** The pop-up facts the pass's planning brought, by ticket. */
+  know(facts: ReadonlyMap<string, AlertFacts | null>): void {
+    for (const [id, f] of facts) this.known.set(id, f);
+  }
+
+  /** Asks for the tickets' pop-up facts at `now` (those not known already) and for what other devices did to these alert keys. */
   begin(ticketIds: Iterable<string>, keys: Iterable<string>, now: number): void {
     const ids = [...new Set(ticketIds)];
     if (!ids.length || ids.length > PREFETCH_TICKETS) return;
@@ -35,15 +42,17 @@ export class PassReads {
         );
     }
     for (const id of ids) {
-      if (!this.deps.facts || this.facts.has(id)) continue;
+      if (!this.deps.facts || this.facts.has(id) || this.known.has(id)) continue;
       const p = this.deps.facts(id, now);
       p.catch(() => undefined);
       this.facts.set(id, { now, p });
     }
   }
 
-  /** The ticket's pop-up facts: asked for already, else now. */
+  /** The ticket's pop-up facts: brought by planning or asked for already, else now. */
   factsOf(ticketId: string, now: number): Promise<AlertFacts | null> {
+    const known = this.known.get(ticketId);
+    if (known !== undefined) return Promise.resolve(known);
     const got = this.facts.get(ticketId);
     if (got?.now === now) {
       this.facts.delete(ticketId);
@@ -62,6 +71,7 @@ export class PassReads {
   /** The pass is over: what it did not take is dropped. */
   clear(): void {
     this.facts.clear();
+    this.known.clear();
     this.acks.clear();
   }
 }

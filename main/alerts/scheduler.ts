@@ -51,6 +51,8 @@ export class AlertScheduler implements Disposable {
   private timer: unknown = null;
   private armedFor: number | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /** Marks sent and not answered yet (`mark`). */
+  private readonly writes = new Set<Promise<void>>();
   private waking: Promise<void> = Promise.resolve();
   private disposed = false;
   /** The stored instants read a page at a time (startFrom); null when start() loaded them all. */
@@ -251,7 +253,11 @@ export class AlertScheduler implements Disposable {
 
   /** Waits for queued work, a start's catch-up included (tests). */
   idle(): Promise<void> {
-    return this.waking.then(() => this.catchUp.done()).then(() => this.chain);
+    return this.waking
+      .then(() => this.catchUp.done())
+      .then(() => this.chain)
+      .then(() => Promise.all(this.writes))
+      .then(() => undefined);
   }
 
   dispose(): void {
@@ -270,6 +276,19 @@ export class AlertScheduler implements Disposable {
       (err: unknown) => this.deps.log?.('alerts: scheduler step failed', err),
     );
     return run;
+  }
+
+  /**
+   * Stores the scheduler's own marks on alerts (shown, held, seen) without waiting for the write: the pass
+   * does not need its answer, and the worker answers in order, so whatever is read after it sees it. A
+   * failure is logged (the alert then counts as never shown, and a start shows it again); `idle` waits for it.
+   */
+  private mark(alerts: Alert[], what: string): void {
+    if (!alerts.length) return;
+    const write = this.deps.store.update(alerts).catch((err: unknown) => this.deps.log?.(`alerts: could not store ${alerts.length} alert(s) as ${what}`, err));
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+    for (const a of alerts) this.remember(a);
   }
 
   private remember(a: Alert): void {
@@ -309,17 +328,18 @@ export class AlertScheduler implements Disposable {
     // The tickets' open alerts are read beside their planning (both queued to the store at once).
     const ready = this.cache.ensure(due.map((d) => d.id));
     ready.catch(() => undefined);
-    const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open, ready });
+    const { fresh, gone, planned, facts } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open, ready });
     await ready; // also when no ticket could be planned
-    if (planned.length) this.deps.onPlanned?.(planned);
-    // The pop-ups' reads go out with the new alerts' write, not one after another behind it.
+    // The pop-ups' names came with the planning; what else they read goes out with the alerts' writes, not behind them.
+    this.reads.know(facts);
     const raising = new Set(fresh.map((a) => a.ticketId));
     this.reads.begin(raising, [...fresh.map((a) => a.key), ...[...raising].flatMap((id) => [...this.open.keysOf(id)])], now);
-    if (gone.length) {
-      await this.deps.store.update(gone);
-      for (const a of gone) this.remember(a);
-    }
-    const inserted = fresh.length ? await this.deps.store.recordNew(fresh) : [];
+    // The resolved alerts' write and the new ones' go out together: one round trip.
+    const written = Promise.all([gone.length ? this.deps.store.update(gone) : undefined, fresh.length ? this.deps.store.recordNew(fresh) : []]);
+    // The next instants are stored behind them: no read of this pass waits for that write.
+    if (planned.length) this.deps.onPlanned?.(planned);
+    const [, inserted] = await written;
+    for (const a of gone) this.remember(a);
     for (const a of inserted) this.remember(a);
     if (gone.length || inserted.length) this.changed();
     // Their pop-ups close after the new alerts are shown, so a new alert replaces a pop-up rather than reopening it.
@@ -337,7 +357,7 @@ export class AlertScheduler implements Disposable {
 
   private show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     const parts = { deps: this.deps, open: this.open, cache: this.cache, popups: this.popups, gate: this.gate, heap: this.heap };
-    return showDue({ ...parts, remember: (a) => this.remember(a), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
+    return showDue({ ...parts, mark: (a, what) => this.mark(a, what), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
   }
 
   /**
@@ -347,8 +367,7 @@ export class AlertScheduler implements Disposable {
    */
   private async routed(alerts: Alert[], now: number): Promise<Alert[]> {
     const { popup, seen, elsewhere } = await this.gate.split(await this.follow(alerts, now), now);
-    if (seen.length) await this.deps.store.update(seen);
-    for (const a of seen) this.remember(a);
+    this.mark(seen, 'seen');
     if (elsewhere.length) await this.ackNow(elsewhere, false);
     return popup;
   }

@@ -27,8 +27,8 @@ export interface ShowParts {
   popups: Popups;
   gate: RouteGate;
   heap: IndexedMinHeap<string>;
-  /** Records an alert's new state, written to the store already. */
-  remember(a: Alert): void;
+  /** Stores the scheduler's mark on these alerts (not waited for) and records their new state. */
+  mark(alerts: Alert[], what: string): void;
   /** The alerts that pop up for this user (routing.ts); the others are marked seen or acknowledged. */
   routed(alerts: Alert[], now: number): Promise<Alert[]>;
 }
@@ -76,11 +76,10 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
     if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
     else groups.push({ ticketId, alerts, facts });
   }
-  if (hold.length) {
-    const marked = hold.map((a) => ({ ...a, held: true }));
-    await s.deps.store.update(marked);
-    for (const a of marked) s.remember(a);
-  }
+  s.mark(
+    hold.map((a) => ({ ...a, held: true })),
+    'held',
+  );
   if (!groups.length) return;
   const all = mode === 'summary' || groups.length > settings.summaryThreshold || (released && groups.length > 1);
   const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => s.popups.inSummary.has(a.key) && !freshKeys.has(a.key)));
@@ -102,7 +101,8 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
     await s.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
     for (const { alert } of listed.values()) (s.popups.inSummary.add(alert.key), shown.push(alert));
   }
-  const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
-  await s.deps.store.update(stamped);
-  for (const a of stamped) s.remember(a);
+  s.mark(
+    shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil })),
+    'shown',
+  );
 }
