@@ -16,7 +16,6 @@
 import type { Disposable } from '../../core/lifecycle.js';
 import { IndexedMinHeap } from './heap.js';
 import { Popups } from './popups.js';
-import { quietEndsAt } from './quiet.js';
 import { SUMMARY_ID, ticketNotificationId } from './text.js';
 import type { Alert, AlertSettings, PlanResult } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
@@ -24,10 +23,12 @@ import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
 import { AlertCache } from './alert-cache.js';
+import { AlertMarks } from './marks.js';
+import { nextWake } from './next-wake.js';
 import { CatchUp } from './catch-up.js';
 import { planDue } from './plan-due.js';
 import { PassReads } from './prefetch.js';
-import { showDue } from './show-due.js';
+import { closeFinished, showDue } from './show-due.js';
 import type { Mode } from './show-due.js';
 import { WakeWindow } from './wake-window.js';
 import type { WakeSource } from './wake-window.js';
@@ -46,13 +47,13 @@ export class AlertScheduler implements Disposable {
   private readonly gate: RouteGate;
   /** What showing a pass's new alerts reads, asked for together once they are known (prefetch.ts). */
   private readonly reads: PassReads;
+  /** Its marks on alerts (shown, held, seen), stored without waiting (marks.ts). */
+  private readonly marks: AlertMarks;
   /** Alerts resolved since the last pop-ups were shown. */
   private gone: Alert[] = [];
   private timer: unknown = null;
   private armedFor: number | null = null;
   private chain: Promise<void> = Promise.resolve();
-  /** Marks sent and not answered yet (`mark`). */
-  private readonly writes = new Set<Promise<void>>();
   private waking: Promise<void> = Promise.resolve();
   private disposed = false;
   /** The stored instants read a page at a time (startFrom); null when start() loaded them all. */
@@ -62,6 +63,7 @@ export class AlertScheduler implements Disposable {
 
   constructor(private readonly deps: SchedulerDeps) {
     this.reads = new PassReads(deps);
+    this.marks = new AlertMarks({ ...deps, remember: (a) => this.remember(a) });
     this.popups = new Popups({ ...deps, ...(deps.facts ? { facts: (id: string, now: number) => this.reads.factsOf(id, now) } : {}) });
     this.gate = new RouteGate(deps.route);
     this.cache = new AlertCache(deps.store);
@@ -256,8 +258,7 @@ export class AlertScheduler implements Disposable {
     return this.waking
       .then(() => this.catchUp.done())
       .then(() => this.chain)
-      .then(() => Promise.all(this.writes))
-      .then(() => undefined);
+      .then(() => this.marks.idle());
   }
 
   dispose(): void {
@@ -276,19 +277,6 @@ export class AlertScheduler implements Disposable {
       (err: unknown) => this.deps.log?.('alerts: scheduler step failed', err),
     );
     return run;
-  }
-
-  /**
-   * Stores the scheduler's own marks on alerts (shown, held, seen) without waiting for the write: the pass
-   * does not need its answer, and the worker answers in order, so whatever is read after it sees it. A
-   * failure is logged (the alert then counts as never shown, and a start shows it again); `idle` waits for it.
-   */
-  private mark(alerts: Alert[], what: string): void {
-    if (!alerts.length) return;
-    const write = this.deps.store.update(alerts).catch((err: unknown) => this.deps.log?.(`alerts: could not store ${alerts.length} alert(s) as ${what}`, err));
-    this.writes.add(write);
-    void write.finally(() => this.writes.delete(write));
-    for (const a of alerts) this.remember(a);
   }
 
   private remember(a: Alert): void {
@@ -357,7 +345,7 @@ export class AlertScheduler implements Disposable {
 
   private show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     const parts = { deps: this.deps, open: this.open, cache: this.cache, popups: this.popups, gate: this.gate, heap: this.heap };
-    return showDue({ ...parts, mark: (a, what) => this.mark(a, what), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
+    return showDue({ ...parts, mark: (a, what) => this.marks.mark(a, what), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
   }
 
   /**
@@ -367,39 +355,20 @@ export class AlertScheduler implements Disposable {
    */
   private async routed(alerts: Alert[], now: number): Promise<Alert[]> {
     const { popup, seen, elsewhere } = await this.gate.split(await this.follow(alerts, now), now);
-    this.mark(seen, 'seen');
+    this.marks.mark(seen, 'seen');
     if (elsewhere.length) await this.ackNow(elsewhere, false);
     return popup;
   }
 
   /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
-  private async closeFinished(changed: Alert[]): Promise<void> {
-    const now = this.deps.clock.now();
-    await this.cache.ensure(changed.map((a) => a.ticketId));
-    const pending = (keys: Iterable<string>) => this.open.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
-    for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
-      if (!pending(this.open.keysOf(ticketId))) await this.popups.close(ticketNotificationId(ticketId));
-    }
-    if (changed.length && !pending(this.popups.inSummary)) await this.popups.close(SUMMARY_ID);
+  private closeFinished(changed: Alert[]): Promise<void> {
+    return closeFinished({ deps: this.deps, cache: this.cache, popups: this.popups }, changed);
   }
 
   private arm(): void {
     if (this.disposed) return;
     const now = this.deps.clock.now();
-    const settings = this.deps.settings();
-    // Wake by the end of the loaded windows to read on (tickets' instants, alerts that pop up again).
-    let next = Math.min(this.heap.peek()?.at ?? Infinity, this.window?.loadedUntil ?? Infinity, this.cache.loadedUntil(settings));
-    next = Math.min(
-      next,
-      this.open.nextRenotify(settings, (id) => this.heap.get(id)),
-    );
-    const anyHeld = this.open.anyHeld;
-    if (anyHeld) next = Math.min(next, quietEndsAt(now, settings.quietHours) ?? now);
-    for (const id of this.popups.deferred) next = Math.min(next, this.heap.get(id) ?? now);
-    next = Math.min(
-      next,
-      this.gate.nextAt((key) => this.open.get(key)?.state === 'active'),
-    );
+    const next = nextWake({ heap: this.heap, window: this.window, cache: this.cache, popups: this.popups, gate: this.gate }, now, this.deps.settings());
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = Number.isFinite(next) ? next : null;
