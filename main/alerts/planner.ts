@@ -85,14 +85,14 @@ export class SlaPlanner implements TicketPlanner {
         const contract = await this.contractFor(t);
         const status = evaluateTicket({ events: t.events, policies: contract.policies, calendars: contract.calendars, now, warnings: warningsOf(settings) });
         plan = planTicket(t, contract, now, settings, this.timezone(), status);
-        facts = popupFacts(t, contract, status);
+        facts = popupFacts(t, contract, status) ?? undefined;
       } catch (e) {
         // This ticket's contract or policy cannot be evaluated: say so; re-planned when it or its contract changes.
         plan = { candidates: t.open === false ? [] : [slaUnavailable(t, e)], nextAt: null };
       }
     }
     for (const add of this.additions) plan = add(t, plan, now);
-    return facts === undefined ? plan : { ...plan, facts };
+    return withReads(plan, t, facts);
   }
 
   /** The facts a pop-up about the ticket names, as of `now`: due times go in the zone of each target's calendar. */
@@ -103,6 +103,18 @@ export class SlaPlanner implements TicketPlanner {
     const status = evaluateTicket({ events: t.events, policies: contract.policies, calendars: contract.calendars, now });
     return popupFacts(t, contract, status, t.named ?? NO_NAMES);
   }
+}
+
+/**
+ * The plan with what its planning read that a pass would otherwise read again: what the ticket's pop-up names
+ * (`facts`, unless undefined) and the ticket's assignee and contract (`owner`, for the alert scope).
+ */
+export function withReads(plan: PlanResult, t: PlanningTicket, facts: AlertFacts | null | undefined): PlanResult {
+  return {
+    ...plan,
+    ...(facts !== undefined ? { facts } : {}),
+    ...(t.facts ? { owner: { assignee: t.facts.assignee, contractId: t.contractId || null } } : {}),
+  };
 }
 
 const NO_NAMES: PopupNames = { customer: null, title: null, contactName: null, contactPhone: null };

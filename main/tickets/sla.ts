@@ -24,7 +24,7 @@ import type { TicketStatus } from '../../core/domain/index.js';
 import type { StoreClient } from '../../db/client.js';
 import type { Contract } from '../../db/repos/customers.js';
 import type { ScheduleInput, SlaSummary, Ticket, TicketEvent } from '../../db/repos/tickets.js';
-import { planTicket, popupFacts, warningsOf } from '../alerts/planner.js';
+import { planTicket, popupFacts, warningsOf, withReads } from '../alerts/planner.js';
 import type { PlanningTicket } from '../alerts/planner.js';
 import { DEFAULT_ALERT_SETTINGS } from '../alerts/types.js';
 import type { AlertSettings, PlanResult } from '../alerts/types.js';
@@ -122,9 +122,8 @@ export class TicketSla {
     if (!outcome?.ok) return { outcome, schedule };
     const t = planningOf(x, outcome.events, status);
     const plan = planTicket(t, outcome.sla, now, this.alertSettings(), this.d.timezone(), outcome.status);
-    // What a pop-up of its alerts names goes with the plan, when the ticket was read with its customer's name.
-    const facts = popupFacts(t, outcome.sla, outcome.status);
-    return { outcome, schedule, planned: { at: now, plan: facts ? { ...plan, facts } : plan } };
+    // What a pop-up of its alerts names goes with the plan (when the ticket was read with its customer's name), as does its owner.
+    return { outcome, schedule, planned: { at: now, plan: withReads(plan, t, popupFacts(t, outcome.sla, outcome.status) ?? undefined) } };
   }
 
   /**

@@ -89,6 +89,11 @@ async function setUp() {
 it('a pass that raises and shows an alert waits for 2 round trips; one that changes no alert for 1', async () => {
   const { notifier, services, scheduler, id } = await setUp();
   try {
+    // what the plan brings for the pass: the pop-up's names and the ticket's owner (the alert scope's)
+    const plan = await services.context.planner.plan(id, services.context.clock.now(), scheduler.settings());
+    expect(plan.facts).toMatchObject({ customer: 'Fjordkraft A/S', title: 'Fibre down', zones: { response: 'Europe/Copenhagen' } });
+    expect(plan.owner).toEqual({ assignee: null, contractId: expect.any(String) });
+
     const replies = holdReplies();
     const raised = await replies.rounds(scheduler.ticketChanged(id));
     const shown = notifier.sent.filter((n) => n.id === `ticket|${id}`);
