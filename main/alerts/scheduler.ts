@@ -323,16 +323,20 @@ export class AlertScheduler implements Disposable {
     const raising = new Set(fresh.map((a) => a.ticketId));
     this.reads.begin(raising, [...fresh.map((a) => a.key), ...[...raising].flatMap((id) => [...this.open.keysOf(id)])], now);
     // The resolved alerts' write and the new ones' go out together: one round trip.
-    const written = Promise.all([gone.length ? this.deps.store.update(gone) : undefined, fresh.length ? this.deps.store.recordNew(fresh) : []]);
+    const written = Promise.allSettled([gone.length ? this.deps.store.update(gone) : undefined, fresh.length ? this.deps.store.recordNew(fresh) : []]);
     // The next instants are stored behind them: no read of this pass waits for that write.
     if (planned.length) this.deps.onPlanned?.(planned);
-    const [, inserted] = await written;
-    for (const a of gone) this.remember(a);
-    for (const a of inserted) this.remember(a);
-    if (gone.length || inserted.length) this.changed();
+    const [resolved, recorded] = await written;
+    // Resolved alerts not stored stay active here and are resolved again when their ticket is planned next.
+    if (resolved.status === 'rejected') this.deps.log?.(`alerts: could not store ${gone.length} resolved alert(s)`, resolved.reason);
+    const closed = resolved.status === 'fulfilled' ? gone : [];
+    if (recorded.status === 'rejected') throw recorded.reason;
+    for (const a of closed) this.remember(a);
+    for (const a of recorded.value) this.remember(a);
+    if (closed.length || recorded.value.length) this.changed();
     // Their pop-ups close after the new alerts are shown, so a new alert replaces a pop-up rather than reopening it.
-    this.gone.push(...gone);
-    return inserted;
+    this.gone.push(...closed);
+    return recorded.value;
   }
 
   /** Shows what comes up at `now` (show-due.ts), then closes the pop-ups of alerts resolved since. */
