@@ -1,9 +1,10 @@
 /**
- * What showing new alerts reads, asked for together (issue 19): once a pass knows which tickets raised
- * alerts, their pop-up names (`facts`) and what other devices did to their alerts (`elsewhere`) are
- * requested at once, ahead of the alerts' write, so the store worker answers them in one go instead
- * of one round trip after another as the pop-ups are written. The pass takes them from here (each
- * answer once); what it does not take is dropped at its end (`clear`).
+ * What showing new alerts reads, asked for together (issue 19). The pop-up names (`facts`) of the tickets
+ * a pass planned came with their planning (`know`: PlanResult.facts), so nothing is read for them. Once a
+ * pass knows which tickets raised alerts, what other devices did to their alerts (`elsewhere`), and the
+ * names not known, are requested at once, with the alerts' write, so the store worker answers them in one
+ * go instead of one round trip after another as the pop-ups are written. The pass takes them from here
+ * (each answer once); what it does not take is dropped at its end (`clear`).
  */
 import type { Elsewhere } from './follow.js';
 import type { AlertFacts } from './types.js';
