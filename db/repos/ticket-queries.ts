@@ -84,6 +84,7 @@ export class TicketQueries {
     const db = ctx.db;
     this.s = {
       get: db.prepare(`SELECT * FROM tickets WHERE id = ?`),
+      customerName: db.prepare(`SELECT name FROM customers WHERE id = ?`),
       events: db.prepare(QUERIES.events),
       queueFirst: db.prepare(QUERIES.queueFirst),
       queueAfter: db.prepare(QUERIES.queueAfter),
@@ -105,6 +106,11 @@ export class TicketQueries {
   get(id: string): Ticket | null {
     const r = this.s.get.get(id) as Row | undefined;
     return r ? toTicket(r) : null;
+  }
+
+  /** The customer's name (what a ticket's alert pop-up names), or null. */
+  customerName(customerId: string): string | null {
+    return (this.s.customerName.pluck().get(customerId) as string | undefined) ?? null;
   }
 
   events(ticketId: string): TicketEvent[] {

@@ -258,13 +258,13 @@ export class TicketsRepo {
   }
 
   /**
-   * What the SLA of one ticket is computed from, in ONE call (one worker round trip): the ticket,
-   * its events and its contract (null: none, or not on this device). Null: no such ticket.
+   * What the SLA of one ticket is computed from, in ONE call (one worker round trip): the ticket, its events, its
+   * contract (null: none, or not on this device) and its customer's name (an alert's pop-up names it). Null: no such ticket.
    */
-  slaInputs(id: string): { ticket: Ticket; events: TicketEvent[]; contract: Contract | null } | null {
+  slaInputs(id: string): { ticket: Ticket; events: TicketEvent[]; contract: Contract | null; customer: string | null } | null {
     const ticket = this.queries.get(id);
     if (!ticket) return null;
-    return { ticket, events: this.queries.events(id), contract: ticket.contractId ? this.contractOf(ticket.contractId) : null };
+    return { ticket, events: this.queries.events(id), contract: ticket.contractId ? this.contractOf(ticket.contractId) : null, customer: this.queries.customerName(ticket.customerId) };
   }
 
   /** The metadata of an attachment stored by content hash (the first one recorded), or null. */

@@ -1,19 +1,17 @@
-import type { AlertRecord } from '../../db/repos/notifications.js';
+import type { AlertRecord, NotificationsRepo } from '../../db/repos/notifications.js';
 import { alertKey } from './types.js';
 import type { Alert, AlertCursor, AlertStore, TimedIndex } from './types.js';
 
 type Maybe<T> = T | Promise<T>;
 
-/** The part of the database the alert store needs (sync Store or async StoreClient). */
-export interface NotificationsApi {
-  loadOpen(): Maybe<AlertRecord[]>;
-  active(): Maybe<AlertRecord[]>;
-  startup(): Maybe<{ active: number; held: AlertRecord[]; unshown: AlertRecord[] }>;
-  openOf(ticketIds: readonly string[]): Maybe<AlertRecord[]>;
-  timed(index: TimedIndex, after: AlertCursor | null, limit: number): Maybe<{ alerts: AlertRecord[]; last: AlertCursor | null }>;
-  recordAlerts(alerts: AlertRecord[]): Maybe<AlertRecord[]>;
-  updateAlerts(alerts: AlertRecord[], durable?: boolean): Maybe<void>;
-}
+/** The methods of the notifications repository the alert store needs. */
+type Needed = 'loadOpen' | 'active' | 'startup' | 'openOf' | 'timed' | 'recordAlerts' | 'updateAlerts';
+
+/**
+ * The part of the database the alert store needs: those methods of the notifications repository, called in
+ * this thread (Store) or through the store's worker (StoreClient). Their signatures are the repository's.
+ */
+export type NotificationsApi = { [K in Needed]: (...args: Parameters<NotificationsRepo[K]>) => Maybe<ReturnType<NotificationsRepo[K]>> };
 
 const toRecord = ({ key: _key, ...a }: Alert): AlertRecord => a;
 const toAlert = (r: AlertRecord): Alert => ({ ...r, key: alertKey(r as Alert) }) as Alert;

@@ -6,7 +6,7 @@
 import type { IndexedMinHeap } from './heap.js';
 import type { OpenAlerts } from './open-alerts.js';
 import { alertKey } from './types.js';
-import type { Alert, AlertSettings, PlanResult, TicketPlanner } from './types.js';
+import type { Alert, AlertFacts, AlertSettings, PlanResult, TicketPlanner } from './types.js';
 
 export interface PlanDeps {
   planner: TicketPlanner;
@@ -23,10 +23,12 @@ export async function planDue(
   now: number,
   settings: AlertSettings,
   deps: PlanDeps,
-): Promise<{ fresh: Alert[]; gone: Alert[]; planned: Array<{ ticketId: string; wakeAt: number | null }> }> {
+): Promise<{ fresh: Alert[]; gone: Alert[]; planned: Array<{ ticketId: string; wakeAt: number | null }>; facts: Map<string, AlertFacts | null> }> {
   const fresh: Alert[] = [];
   const gone: Alert[] = [];
   const planned: Array<{ ticketId: string; wakeAt: number | null }> = [];
+  /** What the tickets' pop-ups name, where planning read it (PlanResult.facts). */
+  const facts = new Map<string, AlertFacts | null>();
   for (const { id, at, plan: given } of due) {
     let plan;
     try {
@@ -46,6 +48,7 @@ export async function planDue(
     deps.heap.set(id, nextAt);
     await deps.ready;
     planned.push({ ticketId: id, wakeAt: nextAt });
+    if (plan.facts !== undefined) facts.set(id, plan.facts);
     const keep = new Set<string>();
     for (const c of plan.candidates) {
       const key = alertKey(c);
@@ -59,5 +62,5 @@ export async function planDue(
       }
     }
   }
-  return { fresh, gone, planned };
+  return { fresh, gone, planned, facts };
 }

@@ -38,16 +38,19 @@ export interface PlanningTicket {
   policySet?: { calendars: unknown; policies: unknown };
   /** What a plan's additions read besides the SLA (a planned visit's window: main/agreements/visits.ts). */
   facts?: Pick<Ticket, 'status' | 'intake' | 'assignee'>;
+  /** What a pop-up names (customer, title, the contact to call back), when the source read it with the ticket. */
+  named?: PopupNames;
 }
+
+/** What a pop-up names besides its due times. */
+export type PopupNames = Pick<AlertFacts, 'customer' | 'title' | 'contactName' | 'contactPhone'>;
 
 /** Adds to a ticket's plan what the SLA engine does not see (a planned visit's due window), from the ticket the plan read. */
 export type PlanAddition = (t: PlanningTicket, plan: PlanResult, now: number) => PlanResult;
 
 export interface PlanningSource {
-  /** The ticket as planning reads it; `events` is empty when it runs no SLA clock (no contract, or a planned visit). */
+  /** The ticket as planning reads it (with what its pop-up names); `events` is empty when it runs no SLA clock (no contract, or a planned visit). */
   ticket(id: string): Promise<PlanningTicket | null>;
-  /** What a pop-up names: customer, title, the contact to call back (only read when one is shown). */
-  details?(id: string): Promise<Pick<AlertFacts, 'customer' | 'title' | 'contactName' | 'contactPhone'> | null>;
   policySet(contractId: string): Promise<{ calendars: unknown; policies: unknown }>;
 }
 
@@ -75,35 +78,59 @@ export class SlaPlanner implements TicketPlanner {
     const t = await this.source.ticket(ticketId);
     if (!t) return { candidates: [], nextAt: null };
     let plan: PlanResult = { candidates: [], nextAt: null };
+    // What its pop-up names, from what was read for planning (null: no SLA clock, as `facts` answers); unset: not known.
+    let facts: AlertFacts | null | undefined = t.named && !t.events.length ? null : undefined;
     if (t.events.length) {
       try {
-        plan = planTicket(t, await this.contractFor(t), now, settings, this.timezone());
+        const contract = await this.contractFor(t);
+        const status = evaluateTicket({ events: t.events, policies: contract.policies, calendars: contract.calendars, now, warnings: warningsOf(settings) });
+        plan = planTicket(t, contract, now, settings, this.timezone(), status);
+        facts = popupFacts(t, contract, status) ?? undefined;
       } catch (e) {
         // This ticket's contract or policy cannot be evaluated: say so; re-planned when it or its contract changes.
         plan = { candidates: t.open === false ? [] : [slaUnavailable(t, e)], nextAt: null };
       }
     }
     for (const add of this.additions) plan = add(t, plan, now);
-    return plan;
+    return withReads(plan, t, facts);
   }
 
   /** The facts a pop-up about the ticket names, as of `now`: due times go in the zone of each target's calendar. */
   async facts(ticketId: string, now: number): Promise<AlertFacts | null> {
-    // The pop-up's names are read beside the ticket, not after it.
-    const named = this.source.details?.(ticketId);
-    named?.catch(() => undefined);
     const t = await this.source.ticket(ticketId);
     if (!t?.events.length) return null;
     const contract = await this.contractFor(t);
     const status = evaluateTicket({ events: t.events, policies: contract.policies, calendars: contract.calendars, now });
-    const zones: AlertFacts['zones'] = {};
-    for (const target of status.targets) {
-      const zone = contract.calendars.get(target.calendar)?.timezone;
-      if (zone) zones[target.metric] = zone;
-    }
-    const details = (await named) ?? { customer: null, title: null, contactName: null, contactPhone: null };
-    return { ...details, zones, criticalTicket: t.priority === CRITICAL_PRIORITY };
+    return popupFacts(t, contract, status, t.named ?? NO_NAMES);
   }
+}
+
+/**
+ * The plan with what its planning read that a pass would otherwise read again: what the ticket's pop-up names
+ * (`facts`, unless undefined) and the ticket's assignee and contract (`owner`, for the alert scope).
+ */
+export function withReads(plan: PlanResult, t: PlanningTicket, facts: AlertFacts | null | undefined): PlanResult {
+  return {
+    ...plan,
+    ...(facts !== undefined ? { facts } : {}),
+    ...(t.facts ? { owner: { assignee: t.facts.assignee, contractId: t.contractId || null } } : {}),
+  };
+}
+
+const NO_NAMES: PopupNames = { customer: null, title: null, contactName: null, contactPhone: null };
+
+/**
+ * What a pop-up about `t` names, from what planning read and evaluated (null: no names read with it): the
+ * names, and due times in the zone of each target's calendar (`status`: the engine's, at any instant).
+ */
+export function popupFacts(t: PlanningTicket, contract: Contract, status: TicketStatus, named = t.named): AlertFacts | null {
+  if (!named) return null;
+  const zones: AlertFacts['zones'] = {};
+  for (const target of status.targets) {
+    const zone = contract.calendars.get(target.calendar)?.timezone;
+    if (zone) zones[target.metric] = zone;
+  }
+  return { ...named, zones, criticalTicket: t.priority === CRITICAL_PRIORITY };
 }
 
 /** The alert for a ticket whose SLA cannot be computed (keyed by its creation, so it is raised once). */

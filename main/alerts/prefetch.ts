@@ -1,9 +1,10 @@
 /**
- * What showing new alerts reads, asked for together (issue 19): once a pass knows which tickets raised
- * alerts, their pop-up names (`facts`) and what other devices did to their alerts (`elsewhere`) are
- * requested at once, ahead of the alerts' write, so the store worker answers them in one go instead
- * of one round trip after another as the pop-ups are written. The pass takes them from here (each
- * answer once); what it does not take is dropped at its end (`clear`).
+ * What showing new alerts reads, asked for together (issue 19). The pop-up names (`facts`) of the tickets
+ * a pass planned came with their planning (`know`: PlanResult.facts), so nothing is read for them. Once a
+ * pass knows which tickets raised alerts, what other devices did to their alerts (`elsewhere`), and the
+ * names not known, are requested at once, with the alerts' write, so the store worker answers them in one
+ * go instead of one round trip after another as the pop-ups are written. The pass takes them from here
+ * (each answer once); what it does not take is dropped at its end (`clear`).
  */
 import type { Elsewhere } from './follow.js';
 import type { AlertFacts } from './types.js';
@@ -16,11 +17,18 @@ export const PREFETCH_TICKETS = 8;
 
 export class PassReads {
   private readonly facts = new Map<string, { now: number; p: Promise<AlertFacts | null> }>();
+  /** What the pass's planning read of the tickets' pop-ups (PlanResult.facts): nothing to ask for. */
+  private readonly known = new Map<string, AlertFacts | null>();
   private readonly acks = new Map<string, Promise<Answer | undefined>>();
 
   constructor(private readonly deps: { facts?: Facts | undefined; elsewhere?: Elsewhere | undefined }) {}
 
-  /** Asks for the tickets' pop-up facts at `now` and for what other devices did to these alert keys. */
+  /** The pop-up facts the pass's planning brought, by ticket. */
+  know(facts: ReadonlyMap<string, AlertFacts | null>): void {
+    for (const [id, f] of facts) this.known.set(id, f);
+  }
+
+  /** Asks for the tickets' pop-up facts at `now` (those not known already) and for what other devices did to these alert keys. */
   begin(ticketIds: Iterable<string>, keys: Iterable<string>, now: number): void {
     const ids = [...new Set(ticketIds)];
     if (!ids.length || ids.length > PREFETCH_TICKETS) return;
@@ -35,15 +43,17 @@ export class PassReads {
         );
     }
     for (const id of ids) {
-      if (!this.deps.facts || this.facts.has(id)) continue;
+      if (!this.deps.facts || this.facts.has(id) || this.known.has(id)) continue;
       const p = this.deps.facts(id, now);
       p.catch(() => undefined);
       this.facts.set(id, { now, p });
     }
   }
 
-  /** The ticket's pop-up facts: asked for already, else now. */
+  /** The ticket's pop-up facts: brought by planning or asked for already, else now. */
   factsOf(ticketId: string, now: number): Promise<AlertFacts | null> {
+    const known = this.known.get(ticketId);
+    if (known !== undefined) return Promise.resolve(known);
     const got = this.facts.get(ticketId);
     if (got?.now === now) {
       this.facts.delete(ticketId);
@@ -62,6 +72,7 @@ export class PassReads {
   /** The pass is over: what it did not take is dropped. */
   clear(): void {
     this.facts.clear();
+    this.known.clear();
     this.acks.clear();
   }
 }

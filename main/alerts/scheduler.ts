@@ -16,7 +16,6 @@
 import type { Disposable } from '../../core/lifecycle.js';
 import { IndexedMinHeap } from './heap.js';
 import { Popups } from './popups.js';
-import { quietEndsAt } from './quiet.js';
 import { SUMMARY_ID, ticketNotificationId } from './text.js';
 import type { Alert, AlertSettings, PlanResult } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
@@ -24,10 +23,12 @@ import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
 import { AlertCache } from './alert-cache.js';
+import { AlertMarks } from './marks.js';
+import { nextWake } from './next-wake.js';
 import { CatchUp } from './catch-up.js';
 import { planDue } from './plan-due.js';
 import { PassReads } from './prefetch.js';
-import { showDue } from './show-due.js';
+import { closeFinished, showDue } from './show-due.js';
 import type { Mode } from './show-due.js';
 import { WakeWindow } from './wake-window.js';
 import type { WakeSource } from './wake-window.js';
@@ -46,6 +47,8 @@ export class AlertScheduler implements Disposable {
   private readonly gate: RouteGate;
   /** What showing a pass's new alerts reads, asked for together once they are known (prefetch.ts). */
   private readonly reads: PassReads;
+  /** Its marks on alerts (shown, held, seen), stored without waiting (marks.ts). */
+  private readonly marks: AlertMarks;
   /** Alerts resolved since the last pop-ups were shown. */
   private gone: Alert[] = [];
   private timer: unknown = null;
@@ -60,6 +63,7 @@ export class AlertScheduler implements Disposable {
 
   constructor(private readonly deps: SchedulerDeps) {
     this.reads = new PassReads(deps);
+    this.marks = new AlertMarks({ ...deps, remember: (a) => this.remember(a) });
     this.popups = new Popups({ ...deps, ...(deps.facts ? { facts: (id: string, now: number) => this.reads.factsOf(id, now) } : {}) });
     this.gate = new RouteGate(deps.route);
     this.cache = new AlertCache(deps.store);
@@ -251,7 +255,10 @@ export class AlertScheduler implements Disposable {
 
   /** Waits for queued work, a start's catch-up included (tests). */
   idle(): Promise<void> {
-    return this.waking.then(() => this.catchUp.done()).then(() => this.chain);
+    return this.waking
+      .then(() => this.catchUp.done())
+      .then(() => this.chain)
+      .then(() => this.marks.idle());
   }
 
   dispose(): void {
@@ -309,22 +316,27 @@ export class AlertScheduler implements Disposable {
     // The tickets' open alerts are read beside their planning (both queued to the store at once).
     const ready = this.cache.ensure(due.map((d) => d.id));
     ready.catch(() => undefined);
-    const { fresh, gone, planned } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open, ready });
+    const { fresh, gone, planned, facts } = await planDue(due, now, settings, { planner: this.deps.planner, log: this.deps.log, heap: this.heap, open: this.open, ready });
     await ready; // also when no ticket could be planned
-    if (planned.length) this.deps.onPlanned?.(planned);
-    // The pop-ups' reads go out with the new alerts' write, not one after another behind it.
+    // The pop-ups' names came with the planning; what else they read goes out with the alerts' writes, not behind them.
+    this.reads.know(facts);
     const raising = new Set(fresh.map((a) => a.ticketId));
     this.reads.begin(raising, [...fresh.map((a) => a.key), ...[...raising].flatMap((id) => [...this.open.keysOf(id)])], now);
-    if (gone.length) {
-      await this.deps.store.update(gone);
-      for (const a of gone) this.remember(a);
-    }
-    const inserted = fresh.length ? await this.deps.store.recordNew(fresh) : [];
-    for (const a of inserted) this.remember(a);
-    if (gone.length || inserted.length) this.changed();
+    // The resolved alerts' write and the new ones' go out together: one round trip.
+    const written = Promise.allSettled([gone.length ? this.deps.store.update(gone) : undefined, fresh.length ? this.deps.store.recordNew(fresh) : []]);
+    // The next instants are stored behind them: no read of this pass waits for that write.
+    if (planned.length) this.deps.onPlanned?.(planned);
+    const [resolved, recorded] = await written;
+    // Resolved alerts not stored stay active here and are resolved again when their ticket is planned next.
+    if (resolved.status === 'rejected') this.deps.log?.(`alerts: could not store ${gone.length} resolved alert(s)`, resolved.reason);
+    const closed = resolved.status === 'fulfilled' ? gone : [];
+    if (recorded.status === 'rejected') throw recorded.reason;
+    for (const a of closed) this.remember(a);
+    for (const a of recorded.value) this.remember(a);
+    if (closed.length || recorded.value.length) this.changed();
     // Their pop-ups close after the new alerts are shown, so a new alert replaces a pop-up rather than reopening it.
-    this.gone.push(...gone);
-    return inserted;
+    this.gone.push(...closed);
+    return recorded.value;
   }
 
   /** Shows what comes up at `now` (show-due.ts), then closes the pop-ups of alerts resolved since. */
@@ -337,7 +349,7 @@ export class AlertScheduler implements Disposable {
 
   private show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     const parts = { deps: this.deps, open: this.open, cache: this.cache, popups: this.popups, gate: this.gate, heap: this.heap };
-    return showDue({ ...parts, remember: (a) => this.remember(a), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
+    return showDue({ ...parts, mark: (a, what) => this.marks.mark(a, what), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
   }
 
   /**
@@ -347,40 +359,20 @@ export class AlertScheduler implements Disposable {
    */
   private async routed(alerts: Alert[], now: number): Promise<Alert[]> {
     const { popup, seen, elsewhere } = await this.gate.split(await this.follow(alerts, now), now);
-    if (seen.length) await this.deps.store.update(seen);
-    for (const a of seen) this.remember(a);
+    this.marks.mark(seen, 'seen');
     if (elsewhere.length) await this.ackNow(elsewhere, false);
     return popup;
   }
 
   /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
-  private async closeFinished(changed: Alert[]): Promise<void> {
-    const now = this.deps.clock.now();
-    await this.cache.ensure(changed.map((a) => a.ticketId));
-    const pending = (keys: Iterable<string>) => this.open.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
-    for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
-      if (!pending(this.open.keysOf(ticketId))) await this.popups.close(ticketNotificationId(ticketId));
-    }
-    if (changed.length && !pending(this.popups.inSummary)) await this.popups.close(SUMMARY_ID);
+  private closeFinished(changed: Alert[]): Promise<void> {
+    return closeFinished({ deps: this.deps, cache: this.cache, popups: this.popups }, changed);
   }
 
   private arm(): void {
     if (this.disposed) return;
     const now = this.deps.clock.now();
-    const settings = this.deps.settings();
-    // Wake by the end of the loaded windows to read on (tickets' instants, alerts that pop up again).
-    let next = Math.min(this.heap.peek()?.at ?? Infinity, this.window?.loadedUntil ?? Infinity, this.cache.loadedUntil(settings));
-    next = Math.min(
-      next,
-      this.open.nextRenotify(settings, (id) => this.heap.get(id)),
-    );
-    const anyHeld = this.open.anyHeld;
-    if (anyHeld) next = Math.min(next, quietEndsAt(now, settings.quietHours) ?? now);
-    for (const id of this.popups.deferred) next = Math.min(next, this.heap.get(id) ?? now);
-    next = Math.min(
-      next,
-      this.gate.nextAt((key) => this.open.get(key)?.state === 'active'),
-    );
+    const next = nextWake({ heap: this.heap, window: this.window, cache: this.cache, popups: this.popups, gate: this.gate }, now, this.deps.settings());
     if (this.timer !== null) this.deps.timers.clearTimeout(this.timer);
     this.timer = null;
     this.armedFor = Number.isFinite(next) ? next : null;

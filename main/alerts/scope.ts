@@ -30,17 +30,19 @@ export function effectiveScope(setting: AlertSettings['alertScope'], role: strin
 
 /** The planner, with no candidates for a ticket outside this user's alert scope. */
 export function scopedPlanner(planner: TicketPlanner, deps: ScopeDeps): TicketPlanner {
-  const inScope = async (ticketId: string, settings: AlertSettings): Promise<boolean> => {
+  const inScope = async (ticketId: string, settings: AlertSettings, owner: PlanResult['owner']): Promise<boolean> => {
     const me = await deps.enrolment();
     if (!me || effectiveScope(settings.alertScope, me.role) === 'all') return true;
-    const t = await deps.ticket(ticketId);
+    // As planning read the ticket, else read now.
+    const t = owner ?? (await deps.ticket(ticketId));
     if (!t) return true;
     if (me.userName && isAssignedTo(t.assignee, me.userName)) return true;
     if (!t.contractId || !me.userId) return false;
     const covers = (r: Rota) => r.contractIds.includes(t.contractId!) && (r.lead === me.userId || r.members.some((m) => m.userId === me.userId));
     return (await deps.rotas()).some((r) => covers(r.rota));
   };
-  const admit = async (ticketId: string, r: PlanResult, settings: AlertSettings): Promise<PlanResult> => (r.candidates.length && !(await inScope(ticketId, settings)) ? { ...r, candidates: [] } : r);
+  const admit = async (ticketId: string, r: PlanResult, settings: AlertSettings): Promise<PlanResult> =>
+    r.candidates.length && !(await inScope(ticketId, settings, r.owner)) ? { ...r, candidates: [] } : r;
   return {
     async plan(ticketId, t, settings) {
       return admit(ticketId, await planner.plan(ticketId, t, settings), settings);

@@ -3,7 +3,7 @@
  * alerts held back once the quiet hours are over. At most one pop-up per ticket, covering all its active
  * alerts and replacing the ticket's earlier pop-up; a catch-up, a burst, a release of several tickets, or
  * alerts already on the summary make one summary pop-up instead. Quiet hours hold every alert of a ticket
- * whose priority is not critical, breaches included.
+ * whose priority is not critical, breaches included. And the pop-ups it takes off the screen (`closeFinished`).
  */
 import type { AlertCache } from './alert-cache.js';
 import type { IndexedMinHeap } from './heap.js';
@@ -12,7 +12,7 @@ import type { Popups } from './popups.js';
 import { isQuiet } from './quiet.js';
 import type { RouteGate } from './routing.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
-import { summaryNotification, ticketNotification } from './text.js';
+import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
 import { COALESCE_MS } from './timing.js';
 import type { Alert, AlertFacts } from './types.js';
 
@@ -27,8 +27,8 @@ export interface ShowParts {
   popups: Popups;
   gate: RouteGate;
   heap: IndexedMinHeap<string>;
-  /** Records an alert's new state, written to the store already. */
-  remember(a: Alert): void;
+  /** Stores the scheduler's mark on these alerts (not waited for) and records their new state. */
+  mark(alerts: Alert[], what: string): void;
   /** The alerts that pop up for this user (routing.ts); the others are marked seen or acknowledged. */
   routed(alerts: Alert[], now: number): Promise<Alert[]>;
 }
@@ -76,11 +76,10 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
     if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
     else groups.push({ ticketId, alerts, facts });
   }
-  if (hold.length) {
-    const marked = hold.map((a) => ({ ...a, held: true }));
-    await s.deps.store.update(marked);
-    for (const a of marked) s.remember(a);
-  }
+  s.mark(
+    hold.map((a) => ({ ...a, held: true })),
+    'held',
+  );
   if (!groups.length) return;
   const all = mode === 'summary' || groups.length > settings.summaryThreshold || (released && groups.length > 1);
   const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => s.popups.inSummary.has(a.key) && !freshKeys.has(a.key)));
@@ -102,7 +101,20 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
     await s.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
     for (const { alert } of listed.values()) (s.popups.inSummary.add(alert.key), shown.push(alert));
   }
-  const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
-  await s.deps.store.update(stamped);
-  for (const a of stamped) s.remember(a);
+  s.mark(
+    shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil })),
+    'shown',
+  );
+}
+
+/** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
+export async function closeFinished(s: Pick<ShowParts, 'deps' | 'cache' | 'popups'>, changed: Alert[]): Promise<void> {
+  const now = s.deps.clock.now();
+  await s.cache.ensure(changed.map((a) => a.ticketId));
+  const open = s.cache.open;
+  const pending = (keys: Iterable<string>) => open.activeOf(keys).some((a) => a.notifiedAt !== null && (a.snoozedUntil === null || a.snoozedUntil <= now));
+  for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
+    if (!pending(open.keysOf(ticketId))) await s.popups.close(ticketNotificationId(ticketId));
+  }
+  if (changed.length && !pending(s.popups.inSummary)) await s.popups.close(SUMMARY_ID);
 }

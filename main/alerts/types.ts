@@ -41,6 +41,10 @@ export interface PlanResult {
   candidates: AlertCandidate[];
   /** The next instant at which anything about the ticket changes, or null (closed, nothing running). */
   nextAt: number | null;
+  /** What a pop-up about the ticket names, from what planning read (showing it reads nothing more); absent: read when shown. */
+  facts?: AlertFacts | null;
+  /** The ticket's assignee and contract as planning read them: the alert scope (scope.ts) reads nothing more. */
+  owner?: { assignee: string | null; contractId: string | null };
 }
 
 /** Evaluates one ticket at an instant; backed by the SLA engine and the store. */

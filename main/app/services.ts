@@ -108,18 +108,12 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const compiled = new CompiledContracts();
   const sla = new TicketSla({ store, clock: parts.clock, compiled, timezone });
   const source: PlanningSource = {
-    // The ticket, its events and its contract: one round trip. No SLA events (no contract, or a planned
-    // visit, which runs no clock): nothing for the engine, as for TicketSla.evaluate; the additions still see it.
+    // The ticket, its events, its contract and what its pop-up names: one round trip. No SLA events (no contract, or a
+    // planned visit, which runs no clock): nothing for the engine, as for TicketSla.evaluate; the additions still see it.
     async ticket(id) {
       const x = await sla.load(id);
       if (!x) return null;
       return planningOf(x, x.ticket.contractId ? slaEvents(x.ticket, x.events) : []);
-    },
-    async details(id) {
-      const t = await store.tickets.get(id);
-      if (!t) return null;
-      const customer = await store.customers.getCustomer(t.customerId);
-      return { customer: customer?.name ?? null, title: t.title, contactName: t.reporterName, contactPhone: t.reporterPhone };
     },
     async policySet(contractId) {
       const c = await store.customers.getContract(contractId);

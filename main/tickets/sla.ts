@@ -24,7 +24,7 @@ import type { TicketStatus } from '../../core/domain/index.js';
 import type { StoreClient } from '../../db/client.js';
 import type { Contract } from '../../db/repos/customers.js';
 import type { ScheduleInput, SlaSummary, Ticket, TicketEvent } from '../../db/repos/tickets.js';
-import { planTicket, warningsOf } from '../alerts/planner.js';
+import { planTicket, popupFacts, warningsOf, withReads } from '../alerts/planner.js';
 import type { PlanningTicket } from '../alerts/planner.js';
 import { DEFAULT_ALERT_SETTINGS } from '../alerts/types.js';
 import type { AlertSettings, PlanResult } from '../alerts/types.js';
@@ -37,6 +37,8 @@ export interface SlaInputs {
   ticket: Ticket;
   events: TicketEvent[];
   contract: Contract | null;
+  /** The customer's name, when read with the ticket (an alert's pop-up names it). */
+  customer?: string | null;
 }
 
 /** Why a ticket's SLA cannot be computed: in English (logs, the CLI) and as keyed issues (the person's language). */
@@ -118,8 +120,10 @@ export class TicketSla {
   changeOf(x: SlaInputs, status: TicketStatus, outcome: SlaOutcome, now: number): SlaChange {
     const schedule = this.toStore(status, outcome, now, x.contract?.version ?? null, x.ticket);
     if (!outcome?.ok) return { outcome, schedule };
-    const plan = planTicket(planningOf(x, outcome.events, status), outcome.sla, now, this.alertSettings(), this.d.timezone(), outcome.status);
-    return { outcome, schedule, planned: { at: now, plan } };
+    const t = planningOf(x, outcome.events, status);
+    const plan = planTicket(t, outcome.sla, now, this.alertSettings(), this.d.timezone(), outcome.status);
+    // What a pop-up of its alerts names goes with the plan (when the ticket was read with its customer's name), as does its owner.
+    return { outcome, schedule, planned: { at: now, plan: withReads(plan, t, popupFacts(t, outcome.sla, outcome.status) ?? undefined) } };
   }
 
   /**
@@ -160,6 +164,7 @@ export function planningOf(x: SlaInputs, events: SlaEvent[], status: TicketStatu
     open: !isClosedStatus(status),
     ...(x.contract ? { policySet: x.contract.policySet } : {}),
     facts: { status, intake: t.intake, assignee: t.assignee },
+    ...(x.customer !== undefined ? { named: { customer: x.customer, title: t.title, contactName: t.reporterName, contactPhone: t.reporterPhone } } : {}),
   };
 }
 

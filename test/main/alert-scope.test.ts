@@ -14,7 +14,7 @@ import { cleanupTempDirs, sampleContract, testStore, T0 } from '../db/helpers.js
 
 afterEach(cleanupTempDirs);
 
-function setup(role: 'technician' | 'duty_officer') {
+function setup(role: 'technician' | 'duty_officer', owned = false) {
   const { store } = testStore();
   store.sync.enrol({ serverUrl: 'http://127.0.0.1:1', tenantId: 'tn', deviceId: 'dev-1', role, casePrefix: 'K7', userId: 'u-ola', userName: 'Ola' });
   const cust = store.customers.createCustomer({ name: 'Hansen A/S' });
@@ -34,13 +34,18 @@ function setup(role: 'technician' | 'duty_officer') {
     overrides: [],
     escalation: { ackMinutes: 10, repeat: 1 },
   });
+  // `owned`: the plan carries the ticket's assignee and contract, as planning read them (SlaPlanner, the change's plan).
+  const owner = (id: string) => ({ assignee: store.tickets.get(id)!.assignee, contractId: store.tickets.get(id)!.contractId });
   const inner = {
     plan: async (ticketId: string, t: number): Promise<PlanResult> => ({
       candidates: [{ ticketId, caseNumber: 'K7-1', target: 'response', kind: 'breach', dueAt: t, critical: true, text: 'Response deadline passed' }],
       nextAt: t + 1000,
+      ...(owned ? { owner: owner(ticketId) } : {}),
     }),
   };
-  const planner = scopedPlanner(inner, { enrolment: async () => store.sync.enrolment(), rotas: async () => store.oncall.rotas(), ticket: async (id) => store.tickets.get(id) });
+  const reads: string[] = [];
+  const ticket = async (id: string) => (reads.push(id), store.tickets.get(id));
+  const planner = scopedPlanner(inner, { enrolment: async () => store.sync.enrolment(), rotas: async () => store.oncall.rotas(), ticket });
   const alerted = async (settings: AlertSettings = DEFAULT_ALERT_SETTINGS) => {
     const out: string[] = [];
     for (const [name, t] of Object.entries({ mine, kari, onRota })) {
@@ -60,7 +65,7 @@ function setup(role: 'technician' | 'duty_officer') {
     }
     return out;
   };
-  return { alerted, admitted };
+  return { alerted, admitted, reads };
 }
 
 describe('alert scope', () => {
@@ -73,6 +78,13 @@ describe('alert scope', () => {
     const { alerted } = setup('technician');
     expect(await alerted()).toEqual(['mine', 'onRota']);
     expect(await alerted({ ...DEFAULT_ALERT_SETTINGS, alertScope: 'all' })).toEqual(['mine', 'kari', 'onRota']);
+  });
+
+  it("a plan carrying its ticket's owner is scoped without reading the ticket again", async () => {
+    const { alerted, admitted, reads } = setup('technician', true);
+    expect(await alerted()).toEqual(['mine', 'onRota']);
+    expect(await admitted()).toEqual(['mine', 'onRota']);
+    expect(reads).toEqual([]);
   });
 
   it('a duty officer is alerted for everything; with `mine`, for his own', async () => {

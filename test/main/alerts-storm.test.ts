@@ -27,7 +27,6 @@ function rig(now: number, settings: Partial<AlertSettings> = {}, policySet: unkn
     {
       ticket: async (id) => tickets.get(id) ?? null,
       policySet: async () => policySet as { calendars: unknown; policies: unknown },
-      details: async (id) => ({ customer: `Customer ${id}`, title: `Fibre down at site ${id}`, contactName: 'Hanne Olsen', contactPhone: '+45 72 12 00 00' }),
     },
     () => 'UTC',
   );
@@ -35,7 +34,15 @@ function rig(now: number, settings: Partial<AlertSettings> = {}, policySet: unkn
   const sent: Array<AppNotification & { at: number }> = [];
   notifier.notify = async (n) => void sent.push({ ...n, at: clock.now() });
   const add = (id: string, created: number, priority = 'critical') =>
-    tickets.set(id, { id, caseNumber: `K-${id}`, priority, contractId: 'k', contractVersion: 1, events: [{ type: 'created', at: created, policy: 'p' } as TicketEvent] });
+    tickets.set(id, {
+      id,
+      caseNumber: `K-${id}`,
+      priority,
+      contractId: 'k',
+      contractVersion: 1,
+      events: [{ type: 'created', at: created, policy: 'p' } as TicketEvent],
+      named: { customer: `Customer ${id}`, title: `Fibre down at site ${id}`, contactName: 'Hanne Olsen', contactPhone: '+45 72 12 00 00' },
+    });
   return { clock, timers, tickets, sent, sched, add, settle, notifier, store };
 }
 

@@ -35,9 +35,16 @@ async function breachPopup(settings: Partial<AlertSettings>): Promise<AppNotific
   notifier.notify = async (n) => void sent.push(n);
   const planner = new SlaPlanner(
     {
-      ticket: async (id) => ({ id, caseNumber: 'K-1', priority: 'critical', contractId: 'k', contractVersion: 1, events: [{ type: 'created', at: created, policy: 'p' } as TicketEvent] }),
+      ticket: async (id) => ({
+        id,
+        caseNumber: 'K-1',
+        priority: 'critical',
+        contractId: 'k',
+        contractVersion: 1,
+        events: [{ type: 'created', at: created, policy: 'p' } as TicketEvent],
+        named: { customer: 'Nordfiber A/S', title: 'Fibre down', contactName: 'Hanne Olsen', contactPhone: '+45 72 12 00 00' },
+      }),
       policySet: async () => policySet,
-      details: async () => ({ customer: 'Nordfiber A/S', title: 'Fibre down', contactName: 'Hanne Olsen', contactPhone: '+45 72 12 00 00' }),
     },
     () => 'UTC',
   );
