@@ -93,10 +93,11 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   if (!groups.length) return;
   const all = mode === 'summary' || groups.length > settings.summaryThreshold || (released && groups.length > 1);
   const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => s.popups.inSummary.has(a.key) && !freshKeys.has(a.key)));
+  const summarised = new Set(toSummary); // a look-up per group, not a walk of the list (33k groups in a re-notification)
   const zone = s.deps.timezone?.() ?? 'UTC';
   const shown: Alert[] = [];
   for (const g of groups) {
-    if (toSummary.includes(g)) continue;
+    if (summarised.has(g)) continue;
     for (const a of g.alerts) s.popups.inSummary.delete(a.key);
     await s.popups.show(ticketNotification(g.alerts, await factsOf(g.ticketId), now, zone, settings.sound, settings.language));
     shown.push(...g.alerts);
