@@ -6,10 +6,12 @@
  * 100,000-ticket / 1,000,000-event store that `npm run bench:db` builds, with the
  * process's peak RSS (VmHWM) and its RSS once idle (after the background
  * integrity check), and its CPU time (all threads) by the first queue page, which
- * the other load of the machine does not stretch as it does the wall time.
+ * the other load of the machine does not stretch as it does the wall time; and, in
+ * the last run of each store, its idle CPU over S seconds (default 60) with no
+ * requests, once the start's background work settled (bench/serve.ts).
  * Figures against the targets of issue 19; nothing asserted.
  *
- *   tsx bench/app.ts [--store D] [--runs N] [--vakt BIN]
+ *   tsx bench/app.ts [--store D] [--runs N] [--vakt BIN] [--idle-seconds S]
  *
  * D: a data dir built once with `npm run bench:db -- --dir D --keep` (default
  * /tmp/vakt-bench-100k; skipped with a hint when missing). The first start after
@@ -17,16 +19,17 @@
  * shown apart; the runs after it are the app's ordinary start. BIN: the `vakt`
  * to spawn (default this checkout's bin/vakt), to run two builds alternately.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../db/system-time.js';
 import { openStore } from '../db/store.js';
+import { cpuOf, idleCpu, idleLine, integrityChecked, memOf, startServe, type Idle } from './serve.js';
 
-const args = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string' }, vakt: { type: 'string' } } }).values;
+const args = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string' }, vakt: { type: 'string' }, 'idle-seconds': { type: 'string' } } }).values;
 const RUNS = Number(args.runs ?? 3);
+const IDLE_S = Number(args['idle-seconds'] ?? 60);
 const BIG = args.store ?? '/tmp/vakt-bench-100k';
 const root = join(import.meta.dirname, '..');
 const VAKT = args.vakt ?? join(root, 'bin', 'vakt');
@@ -41,56 +44,30 @@ interface Run {
   cpuAtQueueMs: number;
   peakMb: number;
   idleMb: number;
+  /** Idle CPU over IDLE_S once the start settled (the last run of each store). */
+  idle?: Idle;
 }
 
 const mb = (kb: number) => kb / 1024;
-/** utime + stime of the process (all threads) in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
-function cpuOf(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-function memOf(pid: number): { rssKb: number; hwmKb: number } {
-  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN);
-  return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
-}
 
-/** One cold start: spawn `vakt serve`, wait for its URL, fetch the first queue page, wait for the integrity check, read memory, stop. */
-async function startOnce(dataDir: string): Promise<Run> {
+/** One cold start: spawn `vakt serve`, wait for its URL, fetch the first queue page, wait for the integrity check, read memory (and idle CPU), stop. */
+async function startOnce(dataDir: string, measureIdle = false): Promise<Run> {
   const t0 = performance.now();
-  // bin/vakt run as the `vakt` command is (its #! line gives node its flags), not `node bin/vakt`
-  const child = spawn(VAKT, ['serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.includes('#k='));
-      if (line) resolve(line.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`vakt serve exited (${code}) before printing its URL:\n${err}`)));
-  });
-  const urlMs = performance.now() - t0;
-  const { origin, hash } = new URL(url);
-  const secret = new URLSearchParams(hash.slice(1)).get('k') ?? '';
-  const rpc = async (method: string, body: unknown) => {
-    const r = await fetch(`${origin}/api/rpc/${method}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const j = (await r.json()) as { ok: boolean; result?: any; error?: { message: string } };
-    if (!j.ok) throw new Error(`${method}: ${j.error?.message}`);
-    return j.result;
-  };
-  const page = await rpc('desk.queue', { filter: { contractId: null, priority: null, status: null, assignee: null, q: null }, limit: 200 });
-  const queueMs = performance.now() - t0;
-  const cpuAtQueueMs = cpuOf(child.pid!);
-  const peakAtQueueMb = mb(memOf(child.pid!).hwmKb);
-  // Idle: once the background integrity check has run (the one heavy thing after start), then a moment with no requests.
-  while ((await rpc('app.integrity', {})).state === 'pending') await new Promise((r) => setTimeout(r, 100));
-  await new Promise((r) => setTimeout(r, 2000));
-  const m = memOf(child.pid!);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  return { urlMs, queueMs, rows: (page.items as unknown[]).length, peakAtQueueMb, cpuAtQueueMs, peakMb: mb(m.hwmKb), idleMb: mb(m.rssKb) };
+  const s = await startServe(VAKT, dataDir);
+  try {
+    const page = await s.rpc('desk.queue', { filter: { contractId: null, priority: null, status: null, assignee: null, q: null }, limit: 200 });
+    const queueMs = performance.now() - t0;
+    const cpuAtQueueMs = cpuOf(s.pid);
+    const peakAtQueueMb = mb(memOf(s.pid).hwmKb);
+    // Idle: once the background integrity check has run (the one heavy thing after start), then a moment with no requests.
+    await integrityChecked(s);
+    await new Promise((r) => setTimeout(r, 2000));
+    const m = memOf(s.pid);
+    const idle = measureIdle ? await idleCpu(s, IDLE_S) : undefined;
+    return { urlMs: s.urlMs, queueMs, rows: (page.items as unknown[]).length, peakAtQueueMb, cpuAtQueueMs, peakMb: mb(m.hwmKb), idleMb: mb(m.rssKb), ...(idle ? { idle } : {}) };
+  } finally {
+    await s.stop();
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -101,6 +78,7 @@ function report(label: string, runs: Run[]): void {
     console.log(
       `  run ${i + 1}: URL ${f0(r.urlMs)} ms, first queue page (${r.rows} rows) ${f0(r.queueMs)} ms, CPU by then ${f0(r.cpuAtQueueMs)} ms; RSS peak by then ${f0(r.peakAtQueueMb)} MB, peak ${f0(r.peakMb)} MB, idle ${f0(r.idleMb)} MB`,
     );
+    if (r.idle) console.log(`    ${idleLine(r.idle)}`);
   }
   const q = median(runs.map((r) => r.queueMs));
   console.log(
@@ -112,7 +90,8 @@ function report(label: string, runs: Run[]): void {
 async function main() {
   if (!existsSync(join(root, 'dist', 'main', 'hosts', 'cli', 'index.js'))) throw new Error('build first: node scripts/build.mjs');
   console.log(
-    'bench:app — path measured: spawn of `bin/vakt serve` (as the installed `vakt` command, with the node flags of its #! line) → URL on stdout → POST /api/rpc/desk.queue (200 rows) answered; memory from /proc/<pid>/status (VmHWM, VmRSS)',
+    `bench:app — path measured: spawn of \`bin/vakt serve\` (as the installed \`vakt\` command, with the node flags of its #! line) → URL on stdout → POST /api/rpc/desk.queue (200 rows) answered; memory from /proc/<pid>/status (VmHWM, VmRSS); ` +
+      `idle CPU (last run of each store) from /proc/<pid>/stat, all threads, over ${IDLE_S} s with no requests, after the integrity check and the start's tail settled`,
   );
 
   const small = mkdtempSync(join(tmpdir(), 'vakt-bench-app-'));
@@ -123,7 +102,7 @@ async function main() {
     s.close();
     await startOnce(small); // plans the 50 new tickets once
     const runs: Run[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await startOnce(small));
+    for (let i = 0; i < RUNS; i++) runs.push(await startOnce(small, i === RUNS - 1));
     console.log(`small store (50 tickets):`);
     report('small', runs);
   } finally {
@@ -140,7 +119,7 @@ async function main() {
     `  a start planning every never-planned ticket (the first after the store was built, or after the upgrade to schema 18): URL ${f0(first.urlMs)} ms, queue ${f0(first.queueMs)} ms, peak ${f0(first.peakMb)} MB`,
   );
   const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await startOnce(BIG));
+  for (let i = 0; i < RUNS; i++) runs.push(await startOnce(BIG, i === RUNS - 1));
   report('100k', runs);
 }
 

@@ -12,7 +12,7 @@ import type { Popups } from './popups.js';
 import { isQuiet } from './quiet.js';
 import type { RouteGate } from './routing.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
-import { SUMMARY_ID, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
+import { SUMMARY_ID, summaryNamed, summaryNotification, ticketNotification, ticketNotificationId } from './text.js';
 import { COALESCE_MS } from './timing.js';
 import type { Alert, AlertFacts } from './types.js';
 
@@ -58,13 +58,22 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   for (const a of s.open.inOrder(due)) ticketIds.add(a.ticketId);
   if (!ticketIds.size) return;
   await s.cache.ensure(ticketIds);
-  const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
+  // Routed all at once (one read of what other devices did), and a ticket's pop-up facts read only when
+  // used (the quiet hours, its own pop-up, a line of the summary): a re-notification of thousands of
+  // tickets is one summary, not a round trip or two per ticket (issue 19, idle CPU).
+  const routed = new Map<string, Alert[]>();
+  const candidates = [...ticketIds].flatMap((id) => s.open.activeOf(s.open.keysOf(id)).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now));
+  for (const a of await s.routed(candidates, now)) routed.set(a.ticketId, [...(routed.get(a.ticketId) ?? []), a]);
+  const read = new Map<string, Promise<AlertFacts | null>>();
+  const factsOf = (ticketId: string) => {
+    let p = read.get(ticketId);
+    if (!p) read.set(ticketId, (p = s.popups.facts(ticketId, now)));
+    return p;
+  };
+  const groups: Array<{ ticketId: string; alerts: Alert[] }> = [];
   const hold: Alert[] = [];
   for (const ticketId of ticketIds) {
-    const alerts = await s.routed(
-      s.open.activeOf(s.open.keysOf(ticketId)).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now),
-      now,
-    );
+    const alerts = routed.get(ticketId) ?? [];
     if (!alerts.length) continue;
     // "Due" now and "overdue" a moment later (a lead or warning of 0): wait for that instant and show one pop-up (once).
     const next = s.heap.get(ticketId);
@@ -72,9 +81,9 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
       s.popups.deferred.add(ticketId);
       continue;
     }
-    const facts = await s.popups.facts(ticketId, now);
+    const facts = quiet ? await factsOf(ticketId) : null;
     if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
-    else groups.push({ ticketId, alerts, facts });
+    else groups.push({ ticketId, alerts });
   }
   s.mark(
     hold.map((a) => ({ ...a, held: true })),
@@ -83,20 +92,21 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   if (!groups.length) return;
   const all = mode === 'summary' || groups.length > settings.summaryThreshold || (released && groups.length > 1);
   const toSummary = all ? groups : groups.filter((g) => g.alerts.every((a) => s.popups.inSummary.has(a.key) && !freshKeys.has(a.key)));
+  const summarised = new Set(toSummary); // a look-up per group, not a walk of the list (33k groups in a re-notification)
   const zone = s.deps.timezone?.() ?? 'UTC';
   const shown: Alert[] = [];
   for (const g of groups) {
-    if (toSummary.includes(g)) continue;
+    if (summarised.has(g)) continue;
     for (const a of g.alerts) s.popups.inSummary.delete(a.key);
-    await s.popups.show(ticketNotification(g.alerts, g.facts, now, zone, settings.sound, settings.language));
+    await s.popups.show(ticketNotification(g.alerts, await factsOf(g.ticketId), now, zone, settings.sound, settings.language));
     shown.push(...g.alerts);
   }
   if (toSummary.length) {
     // The summary replaces the earlier one, so it lists what that one did and is still active.
     const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
-    for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
-    for (const a of s.open.activeOf(s.popups.inSummary))
-      if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await s.popups.facts(a.ticketId, now) });
+    for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: null });
+    for (const a of s.open.activeOf(s.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: null });
+    for (const x of summaryNamed([...listed.values()])) x.facts = await factsOf(x.alert.ticketId);
     const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
     await s.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
     for (const { alert } of listed.values()) (s.popups.inSummary.add(alert.key), shown.push(alert));

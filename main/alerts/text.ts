@@ -86,6 +86,14 @@ export function ticketNotification(alerts: Alert[], facts: AlertFacts | null, no
   };
 }
 
+/** How many alerts the summary pop-up names (the most severe first); it counts the others. */
+const SUMMARY_LINES = 8;
+
+/** The entries the summary pop-up names: only their facts are read (show-due.ts). */
+export function summaryNamed<T extends { alert: Alert }>(entries: T[]): T[] {
+  return [...entries].sort((x, y) => bySeverity(x.alert, y.alert)).slice(0, SUMMARY_LINES);
+}
+
 /** One grouped pop-up for many alerts (a catch-up, a burst, a release from quiet hours). */
 export function summaryNotification(
   alerts: Array<{ alert: Alert; facts: AlertFacts | null }>,
@@ -96,9 +104,9 @@ export function summaryNotification(
   lang?: string,
 ): AppNotification {
   const w = popupWords(lang);
-  const sorted = [...alerts].sort((x, y) => bySeverity(x.alert, y.alert));
-  const lines = sorted.slice(0, 8).map(({ alert: a, facts }) => [a.caseNumber, facts?.customer, w.titles[a.kind], dueLine(a, facts, now, fallbackZone, w)].filter(Boolean).join(' · '));
-  if (sorted.length > 8) lines.push(fill(w.more, { count: sorted.length - 8 }));
+  const named = summaryNamed(alerts);
+  const lines = named.map(({ alert: a, facts }) => [a.caseNumber, facts?.customer, w.titles[a.kind], dueLine(a, facts, now, fallbackZone, w)].filter(Boolean).join(' · '));
+  if (alerts.length > named.length) lines.push(fill(w.more, { count: alerts.length - named.length }));
   return {
     id: SUMMARY_ID,
     title: `Vakt: ${fill(w.summaryTitle, { count: alerts.length })} ${w.why[why]}`,
