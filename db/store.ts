@@ -13,6 +13,7 @@ import { adoptEnrolledHlcNode } from './hlc-node.js';
 import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { vacuumInto } from './backup.js';
+import { withBoundedMemory } from './bounded-memory.js';
 import { checkHeader, isCorruption } from './integrity.js';
 import { CaseNumberAllocator, DEFAULT_RESERVATION_BLOCK, defaultMachineId } from './case-numbers.js';
 import type { PrefixInfo } from './case-numbers.js';
@@ -230,11 +231,16 @@ export function openStore(opts: OpenStoreOptions): Store {
     const from = schemaVersion(db);
     let backup: string | null = null;
     if (from < LATEST_VERSION) {
-      if (from > 0) {
-        ensurePrivateDir(backupsDir(dataDir));
-        backup = vacuumInto(db, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`)));
-      }
-      migrateTo(db, LATEST_VERSION);
+      // The backup and the migrations copy and rebuild whole tables: SQLite's memory bounded meanwhile (bounded-memory.ts).
+      backup = withBoundedMemory(db, () => {
+        let copy: string | null = null;
+        if (from > 0) {
+          ensurePrivateDir(backupsDir(dataDir));
+          copy = vacuumInto(db, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`)));
+        }
+        migrateTo(db, LATEST_VERSION);
+        return copy;
+      });
     }
     if (!db.prepare('SELECT 1 FROM device_state WHERE id = 1').get()) {
       db.prepare('INSERT INTO device_state (id, install_id, device_id, device_seq, created_at) VALUES (1, ?, ?, 0, ?)').run(newId(), newId(), opts.clock.now());
