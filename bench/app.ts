@@ -9,13 +9,15 @@
  * the other load of the machine does not stretch as it does the wall time.
  * Figures against the targets of issue 19; nothing asserted.
  *
- *   tsx bench/app.ts [--store D] [--runs N] [--vakt BIN]
+ *   tsx bench/app.ts [--store D] [--runs N] [--vakt BIN] [--upgrade-from OLD]
  *
  * D: a data dir built once with `npm run bench:db -- --dir D --keep` (default
  * /tmp/vakt-bench-100k; skipped with a hint when missing). The first start after
  * that build plans every ticket once (its tickets were never planned) and is
  * shown apart; the runs after it are the app's ordinary start. BIN: the `vakt`
  * to spawn (default this checkout's bin/vakt), to run two builds alternately.
+ * OLD: a data dir at an older schema; instead of the above, each run starts on a
+ * fresh copy of it (app-upgrade.ts), so every run is a first start after an upgrade.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,8 +26,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../db/system-time.js';
 import { openStore } from '../db/store.js';
+import { upgradeRuns } from './app-upgrade.js';
 
-const args = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string' }, vakt: { type: 'string' } } }).values;
+const args = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string' }, vakt: { type: 'string' }, 'upgrade-from': { type: 'string' } } }).values;
 const RUNS = Number(args.runs ?? 3);
 const BIG = args.store ?? '/tmp/vakt-bench-100k';
 const root = join(import.meta.dirname, '..');
@@ -114,6 +117,7 @@ async function main() {
   console.log(
     'bench:app — path measured: spawn of `bin/vakt serve` (as the installed `vakt` command, with the node flags of its #! line) → URL on stdout → POST /api/rpc/desk.queue (200 rows) answered; memory from /proc/<pid>/status (VmHWM, VmRSS)',
   );
+  if (args['upgrade-from']) return upgradeRuns(args['upgrade-from'], RUNS, startOnce, report);
 
   const small = mkdtempSync(join(tmpdir(), 'vakt-bench-app-'));
   try {
