@@ -12,7 +12,7 @@ import type { Popups } from './popups.js';
 import { isQuiet } from './quiet.js';
 import type { RouteGate } from './routing.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
-import { summaryNotification, ticketNotification } from './text.js';
+import { bySeverity, SUMMARY_NAMES, summaryNotification, ticketNotification } from './text.js';
 import { COALESCE_MS } from './timing.js';
 import type { Alert, AlertFacts } from './types.js';
 
@@ -58,7 +58,8 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   for (const a of s.open.inOrder(due)) ticketIds.add(a.ticketId);
   if (!ticketIds.size) return;
   await s.cache.ensure(ticketIds);
-  const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null }> = [];
+  // A group's facts (its pop-up's names) are read where they are used: the quiet hours' decision, its own pop-up, a summary's named lines.
+  const groups: Array<{ ticketId: string; alerts: Alert[]; facts: AlertFacts | null | undefined }> = [];
   const hold: Alert[] = [];
   for (const ticketId of ticketIds) {
     const alerts = await s.routed(
@@ -72,7 +73,7 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
       s.popups.deferred.add(ticketId);
       continue;
     }
-    const facts = await s.popups.facts(ticketId, now);
+    const facts = quiet ? await s.popups.facts(ticketId, now) : undefined;
     if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
     else groups.push({ ticketId, alerts, facts });
   }
@@ -89,20 +90,42 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   for (const g of groups) {
     if (toSummary.includes(g)) continue;
     for (const a of g.alerts) s.popups.inSummary.delete(a.key);
-    await s.popups.show(ticketNotification(g.alerts, g.facts, now, zone, settings.sound, settings.language));
+    const facts = g.facts === undefined ? await s.popups.facts(g.ticketId, now) : g.facts;
+    await s.popups.show(ticketNotification(g.alerts, facts, now, zone, settings.sound, settings.language));
     shown.push(...g.alerts);
   }
   if (toSummary.length) {
     // The summary replaces the earlier one, so it lists what that one did and is still active.
-    const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
+    const listed = new Map<string, { alert: Alert; facts: AlertFacts | null | undefined }>();
     for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: g.facts });
-    for (const a of s.open.activeOf(s.popups.inSummary))
-      if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: await s.popups.facts(a.ticketId, now) });
+    for (const a of s.open.activeOf(s.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: undefined });
     const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
-    await s.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
+    await s.popups.show(summaryNotification(await named([...listed.values()], (id) => s.popups.facts(id, now)), why, now, zone, settings.sound, settings.language));
     for (const { alert } of listed.values()) (s.popups.inSummary.add(alert.key), shown.push(alert));
   }
   const stamped = shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
   await s.deps.store.update(stamped);
   for (const a of stamped) s.remember(a);
+}
+
+/**
+ * A summary's alerts, most severe first, with the facts of those it names (read once per ticket, if not
+ * read already); the rest, which it only counts, without.
+ */
+async function named(
+  listed: Array<{ alert: Alert; facts: AlertFacts | null | undefined }>,
+  facts: (ticketId: string) => Promise<AlertFacts | null>,
+): Promise<Array<{ alert: Alert; facts: AlertFacts | null }>> {
+  const sorted = [...listed].sort((x, y) => bySeverity(x.alert, y.alert));
+  const read = new Map<string, AlertFacts | null>();
+  const out: Array<{ alert: Alert; facts: AlertFacts | null }> = [];
+  for (const [i, { alert, facts: known }] of sorted.entries()) {
+    if (i >= SUMMARY_NAMES || known !== undefined) {
+      out.push({ alert, facts: known ?? null });
+      continue;
+    }
+    if (!read.has(alert.ticketId)) read.set(alert.ticketId, await facts(alert.ticketId));
+    out.push({ alert, facts: read.get(alert.ticketId)! });
+  }
+  return out;
 }

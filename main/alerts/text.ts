@@ -87,6 +87,9 @@ export function ticketNotification(alerts: Alert[], facts: AlertFacts | null, no
 }
 
 /** One grouped pop-up for many alerts (a catch-up, a burst, a release from quiet hours). */
+/** The alerts a summary pop-up names (most severe first, `bySeverity`); it counts the others. */
+export const SUMMARY_NAMES = 8;
+
 export function summaryNotification(
   alerts: Array<{ alert: Alert; facts: AlertFacts | null }>,
   why: SummaryWhy,
@@ -97,8 +100,8 @@ export function summaryNotification(
 ): AppNotification {
   const w = popupWords(lang);
   const sorted = [...alerts].sort((x, y) => bySeverity(x.alert, y.alert));
-  const lines = sorted.slice(0, 8).map(({ alert: a, facts }) => [a.caseNumber, facts?.customer, w.titles[a.kind], dueLine(a, facts, now, fallbackZone, w)].filter(Boolean).join(' · '));
-  if (sorted.length > 8) lines.push(fill(w.more, { count: sorted.length - 8 }));
+  const lines = sorted.slice(0, SUMMARY_NAMES).map(({ alert: a, facts }) => [a.caseNumber, facts?.customer, w.titles[a.kind], dueLine(a, facts, now, fallbackZone, w)].filter(Boolean).join(' · '));
+  if (sorted.length > SUMMARY_NAMES) lines.push(fill(w.more, { count: sorted.length - SUMMARY_NAMES }));
   return {
     id: SUMMARY_ID,
     title: `Vakt: ${fill(w.summaryTitle, { count: alerts.length })} ${w.why[why]}`,
