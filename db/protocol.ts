@@ -13,7 +13,7 @@ export type BatchCall = { path: string; args: unknown[] };
 
 export type Request = { id: number; path: string; args: unknown[]; now: number };
 export type Reply = { id: number; ok: true; result: unknown; ms: number } | { id: number; ok: false; error: SerializedError; ms: number };
-export type Hello = { type: 'ready'; info: unknown } | { type: 'open-failed'; error: SerializedError };
+export type Hello = { type: 'ready'; info: unknown } | { type: 'open-failed'; error: SerializedError } | { type: 'upgrading'; from: number; to: number };
 
 export function serializeError(e: unknown): SerializedError {
   if (!(e instanceof Error)) return { name: 'Error', message: String(e), props: {} };

@@ -56,6 +56,14 @@ export interface OpenStoreOptions {
   supportCodeLogN?: number;
   /** Run the full quick_check at open, before any write (benchmarks comparing, tools); the app runs it in the background. */
   quickCheckAtOpen?: boolean;
+  /** Called before an existing file is backed up and migrated (seconds on a big store), so the person is told the app is starting. */
+  onUpgrade?: (u: Upgrading) => void;
+}
+
+/** An open that backs up and migrates an existing file. */
+export interface Upgrading {
+  from: number;
+  to: number;
 }
 
 export interface OpenReport {
@@ -231,6 +239,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     const from = schemaVersion(db);
     let backup: string | null = null;
     if (from < LATEST_VERSION) {
+      if (from > 0) opts.onUpgrade?.({ from, to: LATEST_VERSION });
       // The backup and the migrations copy and rebuild whole tables: SQLite's memory bounded meanwhile (bounded-memory.ts).
       backup = withBoundedMemory(db, () => {
         let copy: string | null = null;

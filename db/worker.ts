@@ -26,7 +26,7 @@ const ROOT_METHODS = new Set(['info', 'checkpoint', 'quickCheck', 'backup', 'clo
 
 let store: Store;
 try {
-  store = openStore({ ...init.options, clock });
+  store = openStore({ ...init.options, clock, onUpgrade: (u) => port.postMessage({ type: 'upgrading', ...u } satisfies Hello) });
   port.postMessage({ type: 'ready', info: store.info() } satisfies Hello);
 } catch (e) {
   port.postMessage({ type: 'open-failed', error: serializeError(e) } satisfies Hello);

@@ -97,7 +97,13 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   const log = parts.log ?? (() => {});
   const timezone = () => parts.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-  const store = await StoreClient.open({ dataDir: parts.dataDir, clock: parts.clock, onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`) });
+  const store = await StoreClient.open({
+    dataDir: parts.dataDir,
+    clock: parts.clock,
+    onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`),
+    // A backup and migrations first: a start that takes seconds says why (the shell prints its URL once open).
+    onUpgrade: (u) => log(`Vakt: updating the data of ${parts.dataDir} from schema ${u.from} to ${u.to}, after a backup of it in its backups folder; a big store takes a few seconds`),
+  });
 
   // The compiled-contract cache, shared by the ticket-SLA service and the alert planner.
   const compiled = new CompiledContracts();
