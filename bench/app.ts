@@ -11,13 +11,15 @@
  * requests, once the start's background work settled (bench/serve.ts).
  * Figures against the targets of issue 19; nothing asserted.
  *
- *   tsx bench/app.ts [--store D] [--runs N] [--vakt BIN] [--idle-seconds S]
+ *   tsx bench/app.ts [--store D] [--runs N] [--vakt BIN] [--idle-seconds S] [--upgrade-from OLD]
  *
  * D: a data dir built once with `npm run bench:db -- --dir D --keep` (default
  * /tmp/vakt-bench-100k; skipped with a hint when missing). The first start after
  * that build plans every ticket once (its tickets were never planned) and is
  * shown apart; the runs after it are the app's ordinary start. BIN: the `vakt`
  * to spawn (default this checkout's bin/vakt), to run two builds alternately.
+ * OLD: a data dir at an older schema; instead of the above, each run starts on a
+ * fresh copy of it (app-upgrade.ts), so every run is a first start after an upgrade.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,8 +28,9 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../db/system-time.js';
 import { openStore } from '../db/store.js';
 import { cpuOf, idleCpu, idleLine, integrityChecked, memOf, startServe, type Idle } from './serve.js';
+import { upgradeRuns } from './app-upgrade.js';
 
-const args = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string' }, vakt: { type: 'string' }, 'idle-seconds': { type: 'string' } } }).values;
+const args = parseArgs({ options: { store: { type: 'string' }, runs: { type: 'string' }, vakt: { type: 'string' }, 'idle-seconds': { type: 'string' }, 'upgrade-from': { type: 'string' } } }).values;
 const RUNS = Number(args.runs ?? 3);
 const IDLE_S = Number(args['idle-seconds'] ?? 60);
 const BIG = args.store ?? '/tmp/vakt-bench-100k';
@@ -93,6 +96,7 @@ async function main() {
     `bench:app — path measured: spawn of \`bin/vakt serve\` (as the installed \`vakt\` command, with the node flags of its #! line) → URL on stdout → POST /api/rpc/desk.queue (200 rows) answered; memory from /proc/<pid>/status (VmHWM, VmRSS); ` +
       `idle CPU (last run of each store) from /proc/<pid>/stat, all threads, over ${IDLE_S} s with no requests, after the integrity check and the start's tail settled`,
   );
+  if (args['upgrade-from']) return upgradeRuns(args['upgrade-from'], RUNS, startOnce, report);
 
   const small = mkdtempSync(join(tmpdir(), 'vakt-bench-app-'));
   try {

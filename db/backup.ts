@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import { withSmallCache } from './bounded-memory.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { DatabaseCorruptError, NotAVaktDatabaseError, StoreError } from './errors.js';
 import { assertOpenable, schemaVersion } from './migrate.js';
@@ -23,7 +24,8 @@ export function vacuumInto(db: BetterSqlite3.Database, dest: string): string {
   try {
     // VACUUM INTO accepts an empty file: created first, so the copy is never readable by others
     createPrivateFile(tmp);
-    db.prepare('VACUUM INTO ?').run(tmp);
+    // with SQLite's default page cache: the copy's would be the connection's size too, both filled (bounded-memory.ts)
+    withSmallCache(db, () => db.prepare('VACUUM INTO ?').run(tmp));
     fsyncFile(tmp);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -127,7 +127,7 @@ export class StoreClient implements AsyncStore {
 
   /** Starts the worker and opens the store in it; rejects with the store's error class (e.g. DatabaseCorruptError). */
   static open(opts: StoreClientOptions): Promise<StoreClient> {
-    const { clock, onSlow: _onSlow, slowQueryMs: _slow, workerUrl, onCheckpointError: _log, ...options } = opts;
+    const { clock, onSlow: _onSlow, slowQueryMs: _slow, workerUrl, onCheckpointError: _log, onUpgrade, ...options } = opts;
     const entry = workerEntry();
     const workerData = { options, openedAt: clock.now() };
     const init = { workerData, resourceLimits: STORE_WORKER_LIMITS };
@@ -135,14 +135,19 @@ export class StoreClient implements AsyncStore {
     return new Promise((resolve, reject) => {
       const onError = (e: Error) => reject(e);
       worker.once('error', onError);
-      worker.once('message', (m: Hello) => {
+      const onHello = (m: Hello | Notice) => {
+        if (m.type === 'log') return; // a notice (the constructor's listener logs it once the store is open)
+        // told before a backup and migrations (db/store.ts onUpgrade); the store is not open yet
+        if (m.type === 'upgrading') return onUpgrade?.({ from: m.from, to: m.to });
         worker.off('error', onError);
+        worker.off('message', onHello);
         if (m.type === 'ready') resolve(new StoreClient(worker, opts, m.info as StoreInfo));
         else {
           void worker.terminate();
           reject(deserializeError(m.error));
         }
-      });
+      };
+      worker.on('message', onHello);
     });
   }
 

@@ -15,7 +15,7 @@ export type Request = { id: number; path: string; args: unknown[]; now: number }
 export type Reply = { id: number; ok: true; result: unknown; ms: number } | { id: number; ok: false; error: SerializedError; ms: number };
 /** Sent by the worker on its own (no request): something to log, e.g. a background checkpoint that failed. */
 export type Notice = { type: 'log'; message: string };
-export type Hello = { type: 'ready'; info: unknown } | { type: 'open-failed'; error: SerializedError };
+export type Hello = { type: 'ready'; info: unknown } | { type: 'open-failed'; error: SerializedError } | { type: 'upgrading'; from: number; to: number };
 
 export function serializeError(e: unknown): SerializedError {
   if (!(e instanceof Error)) return { name: 'Error', message: String(e), props: {} };

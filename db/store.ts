@@ -13,6 +13,7 @@ import { adoptEnrolledHlcNode } from './hlc-node.js';
 import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { vacuumInto } from './backup.js';
+import { withBoundedMemory } from './bounded-memory.js';
 import { checkHeader, isCorruption } from './integrity.js';
 import { startCheckpointer, WRITER_BOUND_FRAMES } from './checkpoint.js';
 import type { Checkpointer, CheckpointerOptions } from './checkpoint.js';
@@ -64,6 +65,14 @@ export interface OpenStoreOptions {
   supportCodeLogN?: number;
   /** Run the full quick_check at open, before any write (benchmarks comparing, tools); the app runs it in the background. */
   quickCheckAtOpen?: boolean;
+  /** Called before an existing file is backed up and migrated (seconds on a big store), so the person is told the app is starting. */
+  onUpgrade?: (u: Upgrading) => void;
+}
+
+/** An open that backs up and migrates an existing file. */
+export interface Upgrading {
+  from: number;
+  to: number;
 }
 
 export interface OpenReport {
@@ -240,11 +249,17 @@ export function openStore(opts: OpenStoreOptions): Store {
     const from = schemaVersion(db);
     let backup: string | null = null;
     if (from < LATEST_VERSION) {
-      if (from > 0) {
-        ensurePrivateDir(backupsDir(dataDir));
-        backup = vacuumInto(db, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`)));
-      }
-      migrateTo(db, LATEST_VERSION);
+      if (from > 0) opts.onUpgrade?.({ from, to: LATEST_VERSION });
+      // The backup and the migrations copy and rebuild whole tables: SQLite's memory bounded meanwhile (bounded-memory.ts).
+      backup = withBoundedMemory(db, () => {
+        let copy: string | null = null;
+        if (from > 0) {
+          ensurePrivateDir(backupsDir(dataDir));
+          copy = vacuumInto(db, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`)));
+        }
+        migrateTo(db, LATEST_VERSION);
+        return copy;
+      });
     }
     if (!db.prepare('SELECT 1 FROM device_state WHERE id = 1').get()) {
       db.prepare('INSERT INTO device_state (id, install_id, device_id, device_seq, created_at) VALUES (1, ?, ?, 0, ?)').run(newId(), newId(), opts.clock.now());

@@ -28,7 +28,13 @@ let store: Store;
 try {
   // The app's store checkpoints in a thread of its own, never in a person's commit (db/checkpoint.ts);
   // a failed checkpoint is logged by the client (StoreClientOptions.onCheckpointError).
-  store = openStore({ backgroundCheckpoint: true, ...init.options, clock, onCheckpointError: (message) => port.postMessage({ type: 'log', message } satisfies Notice) });
+  store = openStore({
+    backgroundCheckpoint: true,
+    ...init.options,
+    clock,
+    onCheckpointError: (message) => port.postMessage({ type: 'log', message } satisfies Notice),
+    onUpgrade: (u) => port.postMessage({ type: 'upgrading', ...u } satisfies Hello),
+  });
   port.postMessage({ type: 'ready', info: store.info() } satisfies Hello);
 } catch (e) {
   port.postMessage({ type: 'open-failed', error: serializeError(e) } satisfies Hello);

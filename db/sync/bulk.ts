@@ -8,6 +8,7 @@
  * Unique indexes stay: they are constraints, not speed.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { withBoundedMemory } from '../bounded-memory.js';
 import type { Ctx } from '../context.js';
 import { json } from '../context.js';
 
@@ -56,7 +57,8 @@ export class BulkLoad {
   /** A load that did not end (the process was killed): its indexes back, in one transaction . */
   recover(): boolean {
     if (!this.active()) return false;
-    this.ctx.tx(() => this.finish());
+    // at open, outside any transaction: SQLite's memory bounded while it sorts (db/bounded-memory.ts)
+    withBoundedMemory(this.ctx.db, () => this.ctx.tx(() => this.finish()));
     return true;
   }
 }

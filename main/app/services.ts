@@ -102,6 +102,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     clock: parts.clock,
     onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`),
     onCheckpointError: (message) => log(`store: ${message}`),
+    // A backup and migrations first: a start that takes seconds says why (the shell prints its URL once open).
+    onUpgrade: (u) => log(`Vakt: updating the data of ${parts.dataDir} from schema ${u.from} to ${u.to}, after a backup of it in its backups folder; a big store takes a few seconds`),
   });
 
   // The compiled-contract cache, shared by the ticket-SLA service and the alert planner.
