@@ -11,10 +11,9 @@
  * back. A checkpoint's failure is reported to `onError`, and the next write tries again.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { sqliteDriverPath } from './sqlite-driver.js';
 import { stopwatch } from './timing.js';
 
 /** WAL frames (pages) after which the background thread checkpoints at once (~4 MB; SQLite's own default mark). */
@@ -52,15 +51,6 @@ export interface Checkpointer {
   threadRunning(): boolean;
   /** Ends the thread, after waiting (up to `waitMs`) for a checkpoint it is running, so the caller may checkpoint itself. */
   stop(waitMs?: number): void;
-}
-
-/** better-sqlite3's entry for a thread to `require` (from this module; in a bundle without node_modules beside it, from the working directory's). */
-export function sqliteDriverPath(): string {
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3');
-  } catch {
-    return createRequire(join(process.cwd(), 'noop.js')).resolve('better-sqlite3');
-  }
 }
 
 // state[0]: 0 idle, 1 checkpointing, 2 stopped (set by stop(): no checkpoint starts after it).

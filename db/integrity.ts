@@ -9,7 +9,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { sqliteDriverPath } from './checkpoint.js';
+import { sqliteDriverPath } from './sqlite-driver.js';
 
 const MAGIC = 'SQLite format 3\u0000';
 
