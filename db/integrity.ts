@@ -144,5 +144,8 @@ export function quickCheckInWorker(file: string, opts: QuickCheckOptions = {}): 
     );
     worker.once('error', (e) => finish({ error: e.message }));
     worker.once('exit', (code) => finish({ error: `the check's worker stopped (exit code ${code})` }));
+    // Never keeps a process alive on its own: one ending (its services disposed) does not wait for the check.
+    // After the listeners: a 'message' listener refs the thread's port again.
+    worker.unref();
   });
 }

@@ -6,10 +6,17 @@
  * SQLite, the real check in its thread; counted in WAL frames (the wal-index header), not in time.
  * The store's own automatic checkpoint is set out of reach, so only the check copies frames here.
  */
-import { afterAll, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { walPendingFrames } from '../../db/checkpoint.js';
 import { quickCheckInWorker } from '../../db/integrity.js';
-import { cleanupTempDirs, testStore } from './helpers.js';
+import { bundleChild } from '../helpers/kill9.js';
+import { cleanupTempDirs, tempDir, testStore } from './helpers.js';
+
+let bundle: string;
+beforeAll(async () => {
+  bundle = await bundleChild(new URL('./fixtures/integrity-exit-child.ts', import.meta.url), tempDir('vakt-integrity-exit-bin-'));
+}, 60_000);
 
 afterAll(cleanupTempDirs);
 
@@ -57,3 +64,10 @@ it('the check begins once commits stop: a burst of 40 commits 20 ms apart, start
     store.close();
   }
 });
+
+it('a check waiting for commits to stop does not keep its process alive (vakt serve ends once its services are disposed)', () => {
+  const r = spawnSync(process.execPath, [bundle, tempDir('vakt-integrity-exit-')], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.stdout).toBe('check started\n');
+  // Before: the check's thread kept the process alive while it waited (here 10 minutes), until the test's bound killed it.
+  expect({ signal: r.signal, status: r.status }).toEqual({ signal: null, status: 0 });
+}, 90_000);
