@@ -154,8 +154,6 @@ export function startCheckpointer(file: string, opts: CheckpointerOptions): Chec
   const thread = (): Worker => {
     if (worker) return worker;
     const w = new Worker(SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
-    // Never keeps a process alive on its own (a store not closed in a test or a tool).
-    w.unref();
     w.on('message', (m: { type: 'run'; result: CheckpointRun } | { type: 'error'; message: string }) => {
       if (m.type === 'error') opts.onError(`the background checkpoint of ${file} failed: ${m.message}`);
       else if (opts.onRun) opts.onRun(m.result);
@@ -164,6 +162,9 @@ export function startCheckpointer(file: string, opts: CheckpointerOptions): Chec
     w.on('exit', () => {
       if (worker === w) worker = null;
     });
+    // Never keeps a process alive on its own (a store not closed in a test or a tool). After the listeners:
+    // a 'message' listener refs the thread's port again.
+    w.unref();
     return (worker = w);
   };
   return {

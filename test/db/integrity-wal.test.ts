@@ -15,7 +15,7 @@ import { cleanupTempDirs, tempDir, testStore } from './helpers.js';
 
 let bundle: string;
 beforeAll(async () => {
-  bundle = await bundleChild(new URL('./fixtures/integrity-exit-child.ts', import.meta.url), tempDir('vakt-integrity-exit-bin-'));
+  bundle = await bundleChild(new URL('./fixtures/thread-exit-child.ts', import.meta.url), tempDir('vakt-integrity-exit-bin-'));
 }, 60_000);
 
 afterAll(cleanupTempDirs);
@@ -66,7 +66,7 @@ it('the check begins once commits stop: a burst of 40 commits 20 ms apart, start
 });
 
 it('a check waiting for commits to stop does not keep its process alive (vakt serve ends once its services are disposed)', () => {
-  const r = spawnSync(process.execPath, [bundle, tempDir('vakt-integrity-exit-')], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bundle, tempDir('vakt-integrity-exit-'), 'check'], { encoding: 'utf8', timeout: 60_000 });
   expect(r.stdout).toBe('check started\n');
   // Before: the check's thread kept the process alive while it waited (here 10 minutes), until the test's bound killed it.
   expect({ signal: r.signal, status: r.status }).toEqual({ signal: null, status: 0 });
