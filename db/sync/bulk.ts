@@ -56,8 +56,9 @@ export class BulkLoad {
 
   /**
    * Runs `fn` (the last page's transaction) with SQLite's memory bounded (db/bounded-memory.ts): its
-   * `CREATE INDEX` sorts in temporary files on disk, not in RAM (+170 MB over 1M events with the store's
-   * `temp_store = MEMORY`). Outside any transaction: the temp store cannot change inside one.
+   * `CREATE INDEX` sorts in temporary files on disk, not in RAM (with the store's `temp_store = MEMORY`
+   * the last page over 1M events added 67-95 MB to the peak RSS). Outside any transaction: the temp store
+   * cannot change inside one.
    */
   bounded<T>(fn: () => T): T {
     return withBoundedMemory(this.ctx.db, fn);
