@@ -10,8 +10,10 @@
  *    the alert scheduler is not part of the bench: its plans are handed to nothing).
  * Each prints wall time, the time pulling (store path) or until the load ended (app path), the CPU
  * seconds of this process (server, clients, store; on the store path also the apply's share) and the
- * load average, since the machine is shared.
+ * load average, since the machine is shared. The store path also prints what its last page (the bulk
+ * load's index build) added to the process's peak RSS, and its time.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
@@ -52,14 +54,19 @@ async function storePath(b: InitialSyncBench): Promise<void> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let pullMs = 0;
+  let last = { mb: NaN, ms: NaN, cpuMs: NaN };
   let applyCpu = 0; // microseconds: the apply is synchronous, so this is the store's share of the process's CPU
   for (let cursor = local.sync.cursor(); ;) {
     const p0 = performance.now();
     const page = await transport.pull(cursor, 10_000);
     pullMs += performance.now() - p0;
     const a0 = process.cpuUsage();
+    const w0 = performance.now();
+    // The last page builds the bulk load's indexes: what it adds to the peak RSS (Linux; the peak reset first).
+    const rss0 = page.more ? null : resetPeak();
     local.sync.applyPulled({ changes: page.changes, cursor: page.cursor, hlc: page.hlc, more: page.more });
     const a = process.cpuUsage(a0);
+    if (rss0 !== null) last = { mb: (procKb('VmHWM') - rss0) / 1024, ms: performance.now() - w0, cpuMs: (a.user + a.system) / 1000 };
     applyCpu += a.user + a.system;
     cursor = page.cursor;
     if (!page.more) break;
@@ -72,6 +79,26 @@ async function storePath(b: InitialSyncBench): Promise<void> {
     `1b. initial sync into a fresh SQLite store, in this process (store path, pages of 10,000): ${n.t.toLocaleString()} tickets + ${n.e.toLocaleString()} events in ${secs(ms)} s ` +
       `(pull ${secs(pullMs)} s, apply ${secs(ms - pullMs)} s; ${cpu(used)}, of it apply ${(applyCpu / 1e6).toFixed(1)} s; ${load()}) (target < 30 s${b.inMemoryMs ? `; ${(ms / b.inMemoryMs).toFixed(1)}x the in-memory device` : ''})`,
   );
+  if (!Number.isNaN(last.mb)) console.log(`1b. the last page (the bulk load's index build): +${last.mb.toFixed(0)} MB peak RSS, ${secs(last.ms)} s (CPU ${secs(last.cpuMs)} s)`);
+}
+
+/** A /proc/self/status figure in kB (NaN off Linux). */
+function procKb(key: string): number {
+  try {
+    return Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resets the process's peak RSS to its current RSS (Linux) and returns that, in kB (NaN elsewhere). */
+function resetPeak(): number {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    return NaN;
+  }
+  return procKb('VmRSS');
 }
 
 async function appPath(b: InitialSyncBench): Promise<void> {

@@ -12,13 +12,19 @@ import type BetterSqlite3 from 'better-sqlite3';
 /** SQLite's default page cache (2 MB), in `PRAGMA cache_size` units (negative: KiB). */
 export const BOUNDED_CACHE_SIZE = -2000;
 
-/** Runs `fn` with the page cache at SQLite's default size; the connection's own size is back after. */
+// Connections running inside withSmallCache: a nested call (the upgrade's backup, inside withBoundedMemory) finds the cache small already.
+const small = new WeakSet<BetterSqlite3.Database>();
+
+/** Runs `fn` with the page cache at SQLite's default size; the connection's own size is back after. The one place that sets it. */
 export function withSmallCache<T>(db: BetterSqlite3.Database, fn: () => T): T {
+  if (small.has(db)) return fn();
   const cache = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = ${BOUNDED_CACHE_SIZE}`);
+  small.add(db);
   try {
     return fn();
   } finally {
+    small.delete(db);
     db.pragma(`cache_size = ${cache}`);
   }
 }

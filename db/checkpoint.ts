@@ -10,12 +10,10 @@
  * at a higher mark (`WRITER_BOUND_FRAMES`), for when this thread falls behind or readers hold it
  * back. A checkpoint's failure is reported to `onError`, and the next write tries again.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { endianness } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { threadData } from './sqlite-driver.js';
 import { stopwatch } from './timing.js';
+import { WAL_INDEX_JS, walIndexOf } from './wal-index.js';
 
 /** WAL frames (pages) after which the background thread checkpoints at once (~4 MB; SQLite's own default mark). */
 export const CHECKPOINT_FRAMES = 1000;
@@ -54,15 +52,6 @@ export interface Checkpointer {
   stop(waitMs?: number): void;
 }
 
-/** better-sqlite3's entry for a thread to `require` (from this module; in a bundle without node_modules beside it, from the working directory's). */
-export function sqliteDriverPath(): string {
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3');
-  } catch {
-    return createRequire(join(process.cwd(), 'noop.js')).resolve('better-sqlite3');
-  }
-}
-
 // state[0]: 0 idle, 1 checkpointing, 2 stopped (set by stop(): no checkpoint starts after it).
 const IDLE = 0;
 const RUNNING = 1;
@@ -80,14 +69,13 @@ let closing = false;
 let soon = false;
 let shm = -1;
 const hdr = Buffer.alloc(100);
-// Frames in the WAL not yet copied into the database: mxFrame - nBackfill of the wal-index header
-// (https://www.sqlite.org/walformat.html, native byte order); 0 when it cannot be read.
+${WAL_INDEX_JS}
+// Frames in the WAL not yet copied into the database (db/wal-index.ts); 0 when it cannot be read.
 function pending() {
   try {
     if (shm < 0) shm = fs.openSync(file + '-shm', 'r');
-    if (fs.readSync(shm, hdr, 0, 100, 0) < 100) return 0;
-    const u32 = (o) => (little ? hdr.readUInt32LE(o) : hdr.readUInt32BE(o));
-    return Math.max(0, u32(16) - u32(96));
+    const w = walIndex(shm, hdr, little);
+    return w ? Math.max(0, w.mxFrame - w.nBackfill) : 0;
   } catch {
     return 0;
   }
@@ -150,12 +138,9 @@ export function startCheckpointer(file: string, opts: CheckpointerOptions): Chec
   // Shared by every thread this checkpointer starts: one checkpoint at a time, and stop() sees it.
   const state = new Int32Array(new SharedArrayBuffer(4));
   const workerData = {
-    file,
-    driver: sqliteDriverPath(),
-    busyTimeoutMs: opts.busyTimeoutMs ?? 5000,
+    ...threadData(file, opts.busyTimeoutMs),
     walFrames: opts.walFrames ?? CHECKPOINT_FRAMES,
     idleMs: opts.idleMs ?? CHECKPOINT_IDLE_MS,
-    little: endianness() === 'LE',
     state: state.buffer,
   };
   let worker: Worker | null = null;
@@ -169,8 +154,6 @@ export function startCheckpointer(file: string, opts: CheckpointerOptions): Chec
   const thread = (): Worker => {
     if (worker) return worker;
     const w = new Worker(SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
-    // Never keeps a process alive on its own (a store not closed in a test or a tool).
-    w.unref();
     w.on('message', (m: { type: 'run'; result: CheckpointRun } | { type: 'error'; message: string }) => {
       if (m.type === 'error') opts.onError(`the background checkpoint of ${file} failed: ${m.message}`);
       else if (opts.onRun) opts.onRun(m.result);
@@ -179,6 +162,9 @@ export function startCheckpointer(file: string, opts: CheckpointerOptions): Chec
     w.on('exit', () => {
       if (worker === w) worker = null;
     });
+    // Never keeps a process alive on its own (a store not closed in a test or a tool). After the listeners:
+    // a 'message' listener refs the thread's port again.
+    w.unref();
     return (worker = w);
   };
   return {
@@ -204,16 +190,8 @@ export function startCheckpointer(file: string, opts: CheckpointerOptions): Chec
   };
 }
 
-/** Frames in `file`'s WAL not yet copied into the database (the wal-index header in its -shm; tests, diagnostics). */
+/** Frames in `file`'s WAL (`mxFrame`) and of them copied into the database (`nBackfill`) (tests, diagnostics). */
 export function walPendingFrames(file: string): { mxFrame: number; nBackfill: number } {
-  const b = Buffer.alloc(100);
-  const fd = openSync(`${file}-shm`, 'r');
-  try {
-    readSync(fd, b, 0, 100, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const le = endianness() === 'LE';
-  const u32 = (o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-  return { mxFrame: u32(16), nBackfill: u32(96) };
+  const { mxFrame, nBackfill } = walIndexOf(file);
+  return { mxFrame, nBackfill };
 }

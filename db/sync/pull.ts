@@ -128,6 +128,11 @@ export class PullApplier {
    */
   applyPulled(page: PulledPageInput): PulledPageResult {
     if (typeof page.cursor !== 'string' || !page.cursor) throw new ValidationError('a pull page needs a cursor', 'cursor');
+    // The last page of a bulk load builds its indexes: SQLite's memory bounded while it sorts (bulk.ts).
+    return this.bulk.ending(page) ? this.bulk.bounded(() => this.apply(page)) : this.apply(page);
+  }
+
+  private apply(page: PulledPageInput): PulledPageResult {
     return this.ctx.tx(() => {
       const now = this.ctx.clock.now();
       // The first page of a store that never pulled, with more to come: indexes are built at the end.

@@ -63,7 +63,7 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   // tickets is one summary, not a round trip or two per ticket (issue 19, idle CPU).
   const routed = new Map<string, Alert[]>();
   const candidates = [...ticketIds].flatMap((id) => s.open.activeOf(s.open.keysOf(id)).filter((a) => a.snoozedUntil === null || a.snoozedUntil <= now));
-  for (const a of await s.routed(candidates, now)) routed.set(a.ticketId, [...(routed.get(a.ticketId) ?? []), a]);
+  for (const a of await s.routed(candidates, now)) routed.get(a.ticketId)?.push(a) ?? routed.set(a.ticketId, [a]);
   const read = new Map<string, Promise<AlertFacts | null>>();
   const factsOf = (ticketId: string) => {
     let p = read.get(ticketId);

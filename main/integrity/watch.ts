@@ -1,7 +1,7 @@
 /**
  * The database's integrity, checked in the background (issue 19): the full
  * `PRAGMA quick_check` runs once the app has started and then every day, on a
- * read-only connection in a thread of its own (db/integrity.ts), never on the
+ * connection in a thread of its own (db/integrity.ts, once commits pause), never on the
  * start's path. A damaged file is pushed to the page (`app.integrity`: a
  * banner in the person's language naming the backups to restore with
  * `vakt restore`, the recovery path of docs/store.md) and logged; the file is

@@ -6,6 +6,7 @@
  * header (frames in the WAL, frames copied): no timing.
  */
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { ManualClock } from '../../core/clock.js';
 import { StoreClient } from '../../db/client.js';
 import type { CheckpointRun } from '../../db/checkpoint.js';
 import { CHECKPOINT_FRAMES, startCheckpointer, walPendingFrames, WRITER_BOUND_FRAMES } from '../../db/checkpoint.js';
+import { bundleChild } from '../helpers/kill9.js';
 import { cleanupTempDirs, T0, tempDir, testStore } from './helpers.js';
 
 afterEach(cleanupTempDirs);
@@ -125,3 +127,11 @@ it("a checkpoint that fails is reported with the file's name, not lost", async (
   await reported;
   expect(errors[0]).toContain(`the background checkpoint of ${missing} failed`);
 });
+
+it('the checkpoint thread never keeps its process alive (a store not closed in a tool or a test)', async () => {
+  const bundle = await bundleChild(new URL('./fixtures/thread-exit-child.ts', import.meta.url), tempDir('vakt-checkpoint-exit-bin-'));
+  const r = spawnSync(process.execPath, [bundle, tempDir('vakt-checkpoint-exit-'), 'checkpoint'], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.stdout).toBe('checkpoint started\n');
+  // Before: the thread was unref'd before its 'message' listener, which refs it again: the process lived on.
+  expect({ signal: r.signal, status: r.status, stderr: r.stderr }).toEqual({ signal: null, status: 0, stderr: '' });
+}, 60_000);

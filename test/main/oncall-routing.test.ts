@@ -4,27 +4,14 @@
  * who asks for pop-ups; nobody once someone's ack is on the server.
  */
 import { describe, expect, it } from 'vitest';
-import type { Rota } from '../../core/oncall/rota.js';
 import { AlertRouting } from '../../main/alerts/routing.js';
 import type { Alert } from '../../main/alerts/types.js';
 import { alertRecord } from '../helpers/alert-record.js';
+import { nocRota } from '../helpers/rota.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-28T21:30:00Z'); // Saturday 22:30 in Oslo: Mette's night shift
-const rota: Rota = {
-  name: 'NOC',
-  timezone: 'Europe/Oslo',
-  members: [
-    { userId: 'mette', name: 'Mette' },
-    { userId: 'ola', name: 'Ola' },
-    { userId: 'kari', name: 'Kari' },
-  ],
-  lead: 'kari',
-  contractIds: ['c1'],
-  week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'mette', backup: 'ola' }],
-  overrides: [],
-  escalation: { ackMinutes: 10, repeat: 1 },
-};
+const rota = nocRota({ week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'mette', backup: 'ola' }], escalation: { ackMinutes: 10, repeat: 1 } });
 
 const alert = (over: Partial<Alert> = {}): Alert => alertRecord({ dueAt: T0, ...over });
 

@@ -3,24 +3,20 @@
  * not for whoever is on duty; the others see it in the Alerts panel.
  */
 import { describe, expect, it } from 'vitest';
-import type { Rota } from '../../core/oncall/rota.js';
 import { AlertRouting } from '../../main/alerts/routing.js';
 import { alertRecord } from '../helpers/alert-record.js';
+import { nocRota } from '../helpers/rota.js';
 
 const T0 = Date.parse('2026-03-28T21:30:00Z'); // Saturday 22:30 in Oslo: Mette on duty
-const rota: Rota = {
-  name: 'NOC',
-  timezone: 'Europe/Oslo',
+const rota = nocRota({
   members: [
     { userId: 'mette', name: 'Mette' },
     { userId: 'u-kari', name: 'Kari' },
   ],
   lead: 'mette',
-  contractIds: ['c1'],
   week: [{ day: 'sat', start: '22:00', end: '06:00', person: 'mette' }],
-  overrides: [],
   escalation: { ackMinutes: 10, repeat: 1 },
-};
+});
 const visitDue = alertRecord({ target: 'resolution', kind: 'visit_due', dueAt: T0, critical: false, text: 'Visit due' });
 
 function routing(me: string | null, rotas = [{ id: 'r1', rota }]) {

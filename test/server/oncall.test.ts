@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change, SyncAlertAck } from '../../core/sync/mutations.js';
 import { V, makeApp, makeDevice, newTenant, sharedPglite, syncOnce } from './helpers.js';
 import type { TestDevice } from './helpers.js';
+import type { Rota } from '../../core/oncall/rota.js';
+import { nocMembers, nocRota } from '../helpers/rota.js';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -18,18 +20,9 @@ afterAll(async () => {
   await app.close();
 });
 
-const rota = (week: unknown[]) => ({
-  name: 'NOC',
-  timezone: 'Europe/Oslo',
-  members: [
-    { userId: 'u-mette', name: 'Mette' },
-    { userId: 'u-ola', name: 'Ola' },
-  ],
-  lead: 'u-ola',
-  contractIds: [],
-  week,
-  overrides: [{ date: '2026-03-28', start: '22:00', end: '06:00', person: 'u-ola', note: 'for Mette' }],
-  escalation: { ackMinutes: 10, repeat: 2 },
+// Mette and Ola (the lead), user ids u-…, no contract; Ola takes Mette's Saturday night; as a record.
+const rota = (week: Rota['week']) => ({
+  ...nocRota({ members: nocMembers('u-').slice(0, 2), lead: 'u-ola', contractIds: [], week, overrides: [{ date: '2026-03-28', start: '22:00', end: '06:00', person: 'u-ola', note: 'for Mette' }] }),
   createdAt: Date.now(),
 });
 

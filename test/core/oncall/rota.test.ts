@@ -7,30 +7,20 @@ import { ManualClock } from '../../../core/clock.js';
 import { escalationAt, escalationChain } from '../../../core/oncall/escalation.js';
 import { duties, handovers, nextOnCall, onCallAt, rotaIssues } from '../../../core/oncall/rota.js';
 import type { Rota } from '../../../core/oncall/rota.js';
+import { nocRota } from '../../helpers/rota.js';
 
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
 
-function rota(over: Partial<Rota> = {}): Rota {
-  return {
-    name: 'NOC',
-    timezone: 'Europe/Oslo',
-    members: [
-      { userId: 'mette', name: 'Mette' },
-      { userId: 'ola', name: 'Ola' },
-      { userId: 'kari', name: 'Kari' },
-    ],
-    lead: 'kari',
-    contractIds: ['c1'],
+// Ola on weekdays 08-16 (Mette his backup), Mette on Saturday night 22-06 (Ola hers).
+const rota = (over: Partial<Rota> = {}): Rota =>
+  nocRota({
     week: [
       ...(['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, start: '08:00', end: '16:00', person: 'ola', backup: 'mette' })),
       { day: 'sat', start: '22:00', end: '06:00', person: 'mette', backup: 'ola' },
     ],
-    overrides: [],
-    escalation: { ackMinutes: 10, repeat: 2 },
     ...over,
-  };
-}
+  });
 
 describe('on-call rota', () => {
   it('a Saturday night shift crosses midnight and is 7 h when clocks go forward, 9 h when they go back', () => {
