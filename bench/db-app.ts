@@ -25,7 +25,7 @@ export async function appPath(dataDir: string, runs = { register: 1000, queue: 1
   const t0 = performance.now();
   const services = await createServices({ clock: { now: () => Date.now() }, notifier: new MemoryNotifier(), dataDir, host: 'browser', log: () => {}, clockWatch: false });
   // What the start left to do in the background (a catch-up of tickets whose wake-up passed) is done before the
-  // figures: a registration during a catch-up waits for one page of it (docs/alerts.md).
+  // figures: a registration's plan during a catch-up waits for one page of it (docs/alerts.md).
   await services.context.scheduler.idle();
   // And the start's integrity check (a full quick_check, main/integrity/watch.ts): its read holds the WAL's
   // frames, so no checkpoint completes and the WAL grows while it runs (1.5-3 s on this file).

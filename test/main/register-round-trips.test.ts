@@ -75,11 +75,23 @@ it("desk.register answers after 2 round trips in a row: no alert read for the ti
   expect(w.calls, w.calls.join(', ')).not.toContain('notifications.openOf');
   expect(w.calls.length, w.calls.join(', ')).toBeLessThanOrEqual(4);
   expect(sequential, waitedFor.join(', ')).toBeLessThanOrEqual(2);
-  // The alert scheduler's wake write goes to the worker after the plan; the answer does not wait behind it.
-  expect(w.calls).toContain('tickets.setWakeMany');
+  // The answer does not wait for the alert plan, nor for its wake write, which follows it.
   expect(waitedFor, `the answer waited for ${waitedFor.join(', ')}`).not.toContain('tickets.setWakeMany');
+  // The plan was queued before the answer: the scheduler's queue, waited for now, holds it.
   await h.t.services.context.scheduler.idle();
+  expect(w.calls).toContain('tickets.setWakeMany');
   expect(await h.t.services.context.store.tickets.unplannedWakes(null, 10)).toEqual([]);
+});
+
+it("a ticket registered and changed at once is planned in that order: the plan left is the change's", async () => {
+  const ctx = h.t.services.context;
+  const { ticket } = (await h.call('desk.register', await request())) as { ticket: TicketSummary };
+  const registered = await ctx.planner.plan(ticket.id, h.t.clock.now(), ctx.scheduler.settings());
+  await h.call('desk.act', { ticketId: ticket.id, action: { type: 'resolve' } });
+  await ctx.scheduler.idle();
+  const resolved = await ctx.planner.plan(ticket.id, h.t.clock.now(), ctx.scheduler.settings());
+  expect(resolved.nextAt).not.toBe(registered.nextAt);
+  expect(ctx.scheduler.nextWakeAt).toBe(resolved.nextAt);
 });
 
 it('a retried intake answering a ticket this run of the scheduler does not hold reads its alerts, and acknowledges them', async () => {

@@ -127,7 +127,9 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
         const change = registeredNow ? ctx.sla.changeOf({ ticket: t, events: [], contract: c }, 'open', outcome, now) : undefined;
         // The ticket this call created has no alerts yet: the scheduler reads none for it (alert-cache.ts `created`).
         if (change?.planned) change.planned.created = true;
-        await ticketsChanged(ctx, [t.id], change);
+        // The answer does not wait for the scheduler (busy with a pass, it would hold the answer): the plan is queued
+        // now, before any later change of the ticket, and a failure is logged (changed.ts); unplanned, the next start plans it.
+        void ticketsChanged(ctx, [t.id], change);
         return { ticket: summary(t, t.customerId === r.customerId ? name : await customerName(t.customerId), c, registeredNow ? views(outcome, now) : undefined) };
       }),
   };
