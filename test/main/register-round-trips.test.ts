@@ -3,8 +3,9 @@
  * customer's name for the answer is read with the contract, not after the ticket's alert plan, where
  * it sat in the worker's queue behind the scheduler's wake write; and the ticket it creates has no
  * alerts, so the plan reads none (alert-cache.ts `created`), while a retried intake, answering a
- * ticket the scheduler may not hold, reads them. Counted on the real services and store worker, not
- * timed: a round trip the answer waited for is sequential when it starts while no other of them is pending.
+ * ticket the scheduler may not hold, reads them. The answer does not wait for the alert plan, which is
+ * queued on the scheduler before it. Counted on the real services and store worker, not timed: a round
+ * trip the answer waited for is sequential when it starts while no other of them is pending.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it, vi } from 'vitest';
@@ -81,6 +82,25 @@ it("desk.register answers after 2 round trips in a row: no alert read for the ti
   await h.t.services.context.scheduler.idle();
   expect(w.calls).toContain('tickets.setWakeMany');
   expect(await h.t.services.context.store.tickets.unplannedWakes(null, 10)).toEqual([]);
+});
+
+it('a registration is answered while the scheduler is busy: its plan waits in the queue, the answer does not', async () => {
+  const req = await request();
+  const ctx = h.t.services.context;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const call = StoreClient.prototype.call;
+  vi.spyOn(StoreClient.prototype, 'call').mockImplementation(function (this: StoreClient, path: string, args?: unknown[]) {
+    return path === 'notifications.openOf' ? held.then(() => call.call(this, path, args)) : call.call(this, path, args);
+  });
+  // A scheduler step reading a ticket's alerts, its reply held: the scheduler is busy until it is released.
+  const busy = ctx.scheduler.recheck(['a-ticket-with-alerts']);
+  const { ticket } = (await h.call('desk.register', req)) as { ticket: TicketSummary };
+  expect(await ctx.store.tickets.unplannedWakes(null, 10)).toEqual([ticket.id]);
+  release();
+  await busy;
+  await ctx.scheduler.idle();
+  expect(await ctx.store.tickets.unplannedWakes(null, 10)).toEqual([]);
 });
 
 it("a ticket registered and changed at once is planned in that order: the plan left is the change's", async () => {
