@@ -93,6 +93,14 @@ export class AlertCache {
     for (const id of ids) this.tickets.add(id);
   }
 
+  /**
+   * A ticket the change being planned created: it has no open alerts (only the scheduler writes them, when
+   * it plans a ticket, and it holds every ticket it planned since its start), so ensure() reads none for it.
+   */
+  created(ticketId: string): void {
+    this.tickets.add(ticketId);
+  }
+
   /** ensure() for the tickets of these alert keys. */
   ensureKeys(keys: Iterable<string>): Promise<void> {
     return this.ensure([...keys].map(ticketOfKey));

@@ -17,7 +17,7 @@ import type { Disposable } from '../../core/lifecycle.js';
 import { IndexedMinHeap } from './heap.js';
 import { Popups } from './popups.js';
 import { SUMMARY_ID, ticketNotificationId } from './text.js';
-import type { Alert, AlertSettings, PlanResult } from './types.js';
+import type { Alert, AlertSettings, ChangePlan, PlanResult } from './types.js';
 import type { NotifyAction } from '../notify/notifier.js';
 import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
@@ -118,8 +118,9 @@ export class AlertScheduler implements Disposable {
    * After any change to a ticket (new event, priority, pause, close...). `planned`: the change planned the
    * ticket already (with this scheduler's settings, at `at`), so it is not read and evaluated again.
    */
-  ticketChanged(ticketId: string, planned?: { at: number; plan: PlanResult }): Promise<void> {
+  ticketChanged(ticketId: string, planned?: ChangePlan): Promise<void> {
     return this.serial(async () => {
+      if (planned?.created) this.cache.created(ticketId);
       const now = this.deps.clock.now();
       await this.present(await this.planTickets([planned ? { id: ticketId, at: Math.min(planned.at, now), plan: planned.plan } : { id: ticketId, at: now }]), now, 'live');
       this.arm();

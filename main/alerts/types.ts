@@ -47,6 +47,16 @@ export interface PlanResult {
   owner?: { assignee: string | null; contractId: string | null };
 }
 
+/**
+ * A ticket's plan made by the change that wrote it (main/tickets/sla.ts), at `at`. `created`: that change
+ * created the ticket, so it has no alerts yet and none are read for it (alert-cache.ts `created`).
+ */
+export interface ChangePlan {
+  at: number;
+  plan: PlanResult;
+  created?: boolean;
+}
+
 /** Evaluates one ticket at an instant; backed by the SLA engine and the store. */
 export interface TicketPlanner {
   plan(ticketId: string, now: number, settings: AlertSettings): Promise<PlanResult>;

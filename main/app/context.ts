@@ -9,7 +9,7 @@ import type { StoreClient } from '../../db/client.js';
 import type { AlertScheduler } from '../alerts/scheduler.js';
 import type { SlaPlanner } from '../alerts/planner.js';
 import type { Notifier } from '../notify/notifier.js';
-import type { PlanResult } from '../alerts/types.js';
+import type { ChangePlan } from '../alerts/types.js';
 import type { TicketSla } from '../tickets/sla.js';
 
 export interface AppContext {
@@ -27,7 +27,7 @@ export interface AppContext {
   scheduler: AlertScheduler;
   events: Emitter<PushEvent>;
   /** Call after any change to tickets: re-plans their alerts (`planned`: planned by the change already) and tells the UI. */
-  ticketsChanged(ticketIds: string[], planned?: ReadonlyMap<string, { at: number; plan: PlanResult }>): Promise<void>;
+  ticketsChanged(ticketIds: string[], planned?: ReadonlyMap<string, ChangePlan>): Promise<void>;
   log(msg: string, err?: unknown): void;
   /** Call after a contract's report schedules or sends changed: re-plans the report reminders (main/agreements/reminders.ts). */
   agreementsChanged?(): Promise<void>;

@@ -41,7 +41,7 @@ import type { Notifier } from '../notify/notifier.js';
 import { slaEvents } from '../tickets/sla-events.js';
 import { CompiledContracts } from '../tickets/compiled.js';
 import { planningOf, TicketSla } from '../tickets/sla.js';
-import type { PlanResult } from '../alerts/types.js';
+import type { ChangePlan } from '../alerts/types.js';
 import { VERSION } from './version.js';
 import { agreementsHandlers } from '../handlers/agreements/maintenance.js';
 import { visitAlerts } from '../agreements/visits.js';
@@ -138,7 +138,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   disposables.add(scheduler);
   sla.alertSettings = () => alerting.settings.get();
 
-  const changed = async (ticketIds: string[], planned?: ReadonlyMap<string, { at: number; plan: PlanResult }>) => {
+  const changed = async (ticketIds: string[], planned?: ReadonlyMap<string, ChangePlan>) => {
     for (const id of ticketIds) await scheduler.ticketChanged(id, planned?.get(id));
     events.fire({ name: 'tickets.changed', payload: { ticketIds } });
   };

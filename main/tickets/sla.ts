@@ -27,7 +27,7 @@ import type { ScheduleInput, SlaSummary, Ticket, TicketEvent } from '../../db/re
 import { planTicket, popupFacts, warningsOf, withReads } from '../alerts/planner.js';
 import type { PlanningTicket } from '../alerts/planner.js';
 import { DEFAULT_ALERT_SETTINGS } from '../alerts/types.js';
-import type { AlertSettings, PlanResult } from '../alerts/types.js';
+import type { AlertSettings, ChangePlan, PlanResult } from '../alerts/types.js';
 import type { CompiledContracts } from './compiled.js';
 import { scheduleOf, slaProblem } from './schedule.js';
 import { slaEvents } from './sla-events.js';
@@ -59,7 +59,7 @@ export interface SlaChange {
   /** The schedule and SLA summary to store in the change's transaction (null: keep the stored one). */
   schedule: ScheduleInput | null;
   /** The alert plan at `at` (absent: the scheduler plans the ticket itself). */
-  planned?: { at: number; plan: PlanResult };
+  planned?: ChangePlan;
 }
 
 export interface TicketSlaDeps {

@@ -1,6 +1,8 @@
 /** Taking a call: who is calling, the support code, the deadlines a new ticket would get, registering it: core/api/desk.ts, docs/desk.md. */
+import { randomBytes } from 'node:crypto';
 import { ticketPriority } from '../../../core/domain/index.js';
 import type { CallerView, CustomerView, deskMethods, IntakePreview } from '../../../core/api/desk.js';
+import { createUuid7 } from '../../../core/ids/uuid7.js';
 import { issue } from '../../../core/sla/index.js';
 import { ApiFailure } from '../../api/dispatch.js';
 import type { HandlersFor } from '../../api/dispatch.js';
@@ -14,6 +16,8 @@ import { registerIssues } from './register-check.js';
 export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMethods>, 'desk.lookup' | 'desk.verifySupportCode' | 'desk.preview' | 'desk.register'> {
   const store = ctx.store;
   const { compiledOrRefuse, targetViews, views, summary, customerName, customerView } = ticketViews(ctx);
+  // A registration names its ticket: the store answers that id only when this call created it (a retried intake answers the first).
+  const ticketId = createUuid7(ctx.clock, (n) => randomBytes(n));
 
   return {
     'desk.lookup': ({ query }) =>
@@ -96,7 +100,9 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
         if (!outcome.ok) throw ApiFailure.invalid([{ ...issue('contractId', 'contractSlaUnavailable', { agreement: c.agreementNumber, why: outcome.reason }), cause: outcome.issues }]);
         const schedule = ctx.sla.toStore('open', outcome, now, c.version);
         // One transaction: the ticket, its created event, its schedule and SLA summary (a crash leaves all or nothing).
+        const id = ticketId();
         const t = await store.tickets.register({
+          id,
           intakeId: r.intakeId,
           customerId: r.customerId,
           contractId: r.contractId,
@@ -117,8 +123,13 @@ export function intakeHandlers(ctx: AppContext): Pick<HandlersFor<typeof deskMet
           sla: schedule?.sla ?? null,
         });
         // A retried intake answers the ticket registered first: that one is planned and shown from the store.
-        const registeredNow = t.version === 1 && t.createdAt === now && t.policy === policy;
-        await ticketsChanged(ctx, [t.id], registeredNow ? ctx.sla.changeOf({ ticket: t, events: [], contract: c }, 'open', outcome, now) : undefined);
+        const registeredNow = t.id === id;
+        const change = registeredNow ? ctx.sla.changeOf({ ticket: t, events: [], contract: c }, 'open', outcome, now) : undefined;
+        // The ticket this call created has no alerts yet: the scheduler reads none for it (alert-cache.ts `created`).
+        if (change?.planned) change.planned.created = true;
+        // The answer does not wait for the scheduler (busy with a pass, it would hold the answer): the plan is queued
+        // now, before any later change of the ticket, and a failure is logged (changed.ts); unplanned, the next start plans it.
+        void ticketsChanged(ctx, [t.id], change);
         return { ticket: summary(t, t.customerId === r.customerId ? name : await customerName(t.customerId), c, registeredNow ? views(outcome, now) : undefined) };
       }),
   };
