@@ -14,6 +14,7 @@ import { LAUNCH_CODE_TTL_MS } from '../http/launch-code.js';
 import { StaticFiles } from '../http/static.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { lockDataDir } from '../../../db/data-dir-lock.js';
+import { settleAfterStart } from '../../../db/settle-memory.js';
 
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const rendererDir = join(distDir, 'renderer');
@@ -94,6 +95,11 @@ async function runShell(verb: string, args: ShellArgs, io: Io, onReady: (url: st
   const shell = await startShell({ services, rendererDir, statics, port: args.port });
   io.stderr.write(`Vakt ${'browser shell'} on ${shell.origin}, data in ${args.dataDir}\n`);
   onReady(shell.url, shell);
+  // What the start built (a catch-up's summary of thousands of alerts) is garbage once it is done: collected then.
+  void settleAfterStart(
+    () => services.context.scheduler.idle(),
+    () => services.context.store.settle(),
+  ).catch((err: unknown) => io.stderr.write(`vakt: ${String(err)}\n`));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

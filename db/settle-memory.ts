@@ -1,0 +1,32 @@
+/**
+ * What a start leaves behind (issue 19, item 6): the first start after an upgrade shows and stamps the
+ * alerts never shown before, 13,000 on the benchmark store, and that burst leaves garbage in the V8 heaps
+ * of the main thread and of the store's worker, and SQLite's page cache filled. V8 collects its old space
+ * when it reaches a limit, and its memory reducer starts only after such a collection: an app idle after
+ * its start reaches neither, so the garbage stayed resident (`vakt serve`: 210-220 MB idle until something
+ * forced a full GC, against 97 MB after an ordinary start). So once the start's work is done, the hosts
+ * settle: one full collection in each thread and `PRAGMA shrink_memory` (main/hosts/cli/serve.ts,
+ * main/hosts/electron/main.ts). It runs once, when nothing waits.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** V8's full collection of this thread's heap (`--expose-gc`'s `gc`), obtained at run time; null where V8 refuses it. */
+export function fullCollection(): (() => void) | null {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? () => void (gc as () => void)() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Once the start's work is done (`startWork`), the store's worker settles (`settleStore`), then this thread collects; true when it did. */
+export async function settleAfterStart(startWork: () => Promise<void>, settleStore: () => Promise<unknown>, collect: (() => void) | null = fullCollection()): Promise<boolean> {
+  await startWork();
+  await settleStore();
+  if (!collect) return false;
+  collect();
+  return true;
+}
