@@ -32,9 +32,22 @@ export function fullCollection(): (() => void) | null {
   }
 }
 
-/** Once the start's work is done (`startWork`), the store's worker settles (`settleStore`), then this thread collects; true when it did. */
-export async function settleAfterStart(startWork: () => Promise<void>, settleStore: () => Promise<unknown>, collect: (() => void) | null = fullCollection()): Promise<boolean> {
+/** How long after the start's work settling waits: the first requests (a queue page) come right after the URL. */
+export const SETTLE_AFTER_MS = 1000;
+
+/**
+ * Once the start's work is done (`startWork`) and a moment passed with it done (so the collections do not
+ * delay the first queue page), the store's worker settles (`settleStore`), then this thread collects;
+ * true when it did.
+ */
+export async function settleAfterStart(
+  startWork: () => Promise<void>,
+  settleStore: () => Promise<unknown>,
+  collect: (() => void) | null = fullCollection(),
+  afterMs = SETTLE_AFTER_MS,
+): Promise<boolean> {
   await startWork();
+  await new Promise((r) => setTimeout(r, afterMs).unref());
   await settleStore();
   if (!collect) return false;
   collect();

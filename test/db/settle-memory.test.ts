@@ -32,6 +32,8 @@ it("settles once the start's work is done: the store worker's settle, then a ful
     const settled = settleAfterStart(
       () => startWork.then(() => void order.push('start work done')),
       () => client.settle().then(() => void order.push('worker settled')),
+      fullCollection(),
+      0,
     );
     await new Promise((r) => setTimeout(r, 20));
     expect(order).toEqual([]);

@@ -103,9 +103,13 @@ async function runShell(verb: string, args: ShellArgs, io: Io, onReady: (url: st
   const shell = await startShell({ services, rendererDir, statics, port: args.port });
   io.stderr.write(`Vakt ${'browser shell'} on ${shell.origin}, data in ${args.dataDir}\n`);
   onReady(shell.url, shell);
-  // What the start built (a catch-up's summary of thousands of alerts) is garbage once it is done: collected then.
+  // What the start built (a catch-up's summary of thousands of alerts) is garbage once it is done: collected then, after
+  // the first integrity check too (off the first queue page's path).
   void settleAfterStart(
-    () => services.context.scheduler.idle(),
+    async () => {
+      await services.context.scheduler.idle();
+      await services.integrity?.idle();
+    },
     () => services.context.store.settle(),
   ).catch((err: unknown) => io.stderr.write(`vakt: ${String(err)}\n`));
   await new Promise<void>((resolve) => {

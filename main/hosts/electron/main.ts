@@ -93,7 +93,10 @@ if (!dataLock) {
     }
     // What the start built is garbage once its work is done: collected then (db/settle-memory.ts).
     void settleAfterStart(
-      () => services.context.scheduler.idle(),
+      async () => {
+        await services.context.scheduler.idle();
+        await services.integrity?.idle();
+      },
       () => services.context.store.settle(),
     ).catch((err: unknown) => log('memory: could not settle after start', err));
     const showWindow = () => {
