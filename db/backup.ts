@@ -13,19 +13,40 @@ import { DatabaseCorruptError, NotAVaktDatabaseError, StoreError } from './error
 import { assertOpenable, schemaVersion } from './migrate.js';
 import { LATEST_VERSION } from './migrations/index.js';
 import { missingSchemaObjects } from './schema-check.js';
+import { pageCopy } from './page-copy.js';
 import { backupFileName, backupsDir, copyPrivate, createPrivateFile, dbPath, ensureDir, ensurePrivateDir, fsyncDir, fsyncFile, listBackups, RAW_COPY_REASON } from './files.js';
 
 /** Copies the open database `db` into `dest` (must not exist; created 0600) and fsyncs it. */
 export function vacuumInto(db: BetterSqlite3.Database, dest: string): string {
+  // with SQLite's default page cache: the copy's would be the connection's size too, both filled (bounded-memory.ts)
+  return writeBackup(dest, (tmp) => void withSmallCache(db, () => db.prepare('VACUUM INTO ?').run(tmp)));
+}
+
+/**
+ * The backup before a migration: a page copy of `file`, the database of `db` (db/page-copy.ts), or a
+ * `VACUUM INTO` copy when the file alone does not hold the whole database now. Returns the copy and how
+ * it was made.
+ */
+export function backupBeforeMigrate(db: BetterSqlite3.Database, file: string, dest: string): { file: string; how: 'pages' | 'vacuum' } {
+  let how: 'pages' | 'vacuum' = 'pages';
+  const target = writeBackup(dest, (tmp) => {
+    if (pageCopy(db, file, tmp)) return;
+    how = 'vacuum';
+    withSmallCache(db, () => db.prepare('VACUUM INTO ?').run(tmp));
+  });
+  return { file: target, how };
+}
+
+/** Fills `dest`.partial (created 0600 first, so the copy is never readable by others), fsyncs it, renames it to `dest`. */
+function writeBackup(dest: string, fill: (tmp: string) => void): string {
   const target = resolve(dest);
   if (existsSync(target)) throw new StoreError(`backup target ${target} already exists; choose another name`);
   const tmp = `${target}.partial`;
   rmSync(tmp, { force: true });
   try {
-    // VACUUM INTO accepts an empty file: created first, so the copy is never readable by others
+    // VACUUM INTO accepts an empty file
     createPrivateFile(tmp);
-    // with SQLite's default page cache: the copy's would be the connection's size too, both filled (bounded-memory.ts)
-    withSmallCache(db, () => db.prepare('VACUUM INTO ?').run(tmp));
+    fill(tmp);
     fsyncFile(tmp);
   } catch (e) {
     rmSync(tmp, { force: true });

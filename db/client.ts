@@ -187,6 +187,10 @@ export class StoreClient implements AsyncStore {
   backup(dest?: string): Promise<string> {
     return this.call('backup', dest ? [dest] : []) as Promise<string>;
   }
+  /** Gives back what the start's work left (SQLite's caches, the worker's garbage): db/settle-memory.ts. */
+  settle(): Promise<void> {
+    return this.call('settle') as Promise<void>;
+  }
 
   /** Closes the store (checkpoint, trim reservation) and stops the worker. */
   /** Closes the store and ends the worker; later and concurrent calls share the one close. */

@@ -12,7 +12,7 @@ import { Hlc } from '../core/ids/hlc.js';
 import { adoptEnrolledHlcNode } from './hlc-node.js';
 import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
-import { vacuumInto } from './backup.js';
+import { backupBeforeMigrate, vacuumInto } from './backup.js';
 import { withBoundedMemory } from './bounded-memory.js';
 import { checkHeader, isCorruption } from './integrity.js';
 import { startCheckpointer, WRITER_BOUND_FRAMES } from './checkpoint.js';
@@ -255,7 +255,7 @@ export function openStore(opts: OpenStoreOptions): Store {
         let copy: string | null = null;
         if (from > 0) {
           ensurePrivateDir(backupsDir(dataDir));
-          copy = vacuumInto(db, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`)));
+          copy = backupBeforeMigrate(db, file, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`))).file;
         }
         migrateTo(db, LATEST_VERSION);
         return copy;

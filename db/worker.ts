@@ -10,6 +10,7 @@ import { serializeError } from './protocol.js';
 import type { OpenStoreOptions, Store } from './store.js';
 import { callRepo, openStore } from './store.js';
 import { stopwatch } from './timing.js';
+import { fullCollection } from './settle-memory.js';
 
 interface WorkerInit {
   options: Omit<OpenStoreOptions, 'clock' | 'random'>;
@@ -42,6 +43,8 @@ try {
 }
 
 function dispatch(path: string, args: unknown[]): unknown {
+  // After the start's work (db/settle-memory.ts): SQLite's caches and this thread's garbage given back.
+  if (path === 'settle') return void (store.db.pragma('shrink_memory'), fullCollection()?.());
   if (ROOT_METHODS.has(path)) return (store[path as 'info'] as (...a: unknown[]) => unknown).apply(store, args);
   return callRepo(store, path, args);
 }

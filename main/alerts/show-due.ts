@@ -105,11 +105,13 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
     // The summary replaces the earlier one, so it lists what that one did and is still active.
     const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
     for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: null });
-    for (const a of s.open.activeOf(s.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: null });
+    // Those only listed again were stamped when they were shown: not stamped (written) again (issue 19: a start's 13,000, twice).
+    const again = new Set<string>();
+    for (const a of s.open.activeOf(s.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) (listed.set(a.key, { alert: a, facts: null }), again.add(a.key));
     for (const x of summaryNamed([...listed.values()])) x.facts = await factsOf(x.alert.ticketId);
     const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
     await s.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
-    for (const { alert } of listed.values()) (s.popups.inSummary.add(alert.key), shown.push(alert));
+    for (const { alert } of listed.values()) (s.popups.inSummary.add(alert.key), again.has(alert.key) || shown.push(alert));
   }
   s.mark(
     shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil })),

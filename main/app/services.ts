@@ -8,6 +8,7 @@ import type { Clock } from '../../core/clock.js';
 import type { PushEvent } from '../../core/api/contract.js';
 import { DisposableStore, Emitter } from '../../core/lifecycle.js';
 import { StoreClient } from '../../db/client.js';
+import type { Upgrading } from '../../db/store.js';
 import { createDispatcher } from '../api/dispatch.js';
 import type { Dispatch, Handlers } from '../api/dispatch.js';
 import { SlaPlanner } from '../alerts/planner.js';
@@ -66,6 +67,8 @@ export interface ServiceParts {
    */
   clockWatch?: boolean | ClockWatchDeps;
   log?: (msg: string, err?: unknown) => void;
+  /** The store is backed up and migrated before it opens (seconds on a big one): a host shows it (Electron: a small window). */
+  onUpgrade?: (u: Upgrading) => void;
   /** Renders the report print page to PDF; Electron passes printToPDF, the default is Chromium via playwright-core. */
   renderPdf?: (opts: PdfOptions) => Promise<Buffer>;
   /** Electron passes its safeStorage: the sync token is then stored encrypted (else a 0600 file). */
@@ -103,7 +106,10 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`),
     onCheckpointError: (message) => log(`store: ${message}`),
     // A backup and migrations first: a start that takes seconds says why (the shell prints its URL once open).
-    onUpgrade: (u) => log(`Vakt: updating the data of ${parts.dataDir} from schema ${u.from} to ${u.to}, after a backup of it in its backups folder; a big store takes a few seconds`),
+    onUpgrade: (u) => {
+      log(`Vakt: updating the data of ${parts.dataDir} from schema ${u.from} to ${u.to}, after a backup of it in its backups folder; a big store takes a few seconds`);
+      parts.onUpgrade?.(u);
+    },
   });
 
   // The compiled-contract cache, shared by the ticket-SLA service and the alert planner.
@@ -217,6 +223,7 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
   await sync.start();
   const visitPlanning = disposables.add(startVisitPlanning(context, parts.timers ?? systemTimers));
   await visitPlanning.run();
+  const startWork = scheduler.idle().catch(() => undefined);
   // The full integrity check, once started and then daily, off the start's path (a thread of its own).
   const integrity =
     parts.integrity === false
@@ -225,7 +232,8 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
           file: dbPath(parts.dataDir),
           timers: parts.timers ?? systemTimers,
           now: () => parts.clock.now(),
-          check: (file) => quickCheckInWorker(file),
+          // Its thread (~20 MB) starts once the start's catch-up is done, so their peaks do not add up (issue 19).
+          check: (file) => startWork.then(() => quickCheckInWorker(file)),
           backups: () => listBackups(parts.dataDir),
           report: (payload) => events.fire({ name: 'app.integrity', payload }),
           log,

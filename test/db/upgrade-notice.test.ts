@@ -13,6 +13,7 @@ import { LATEST_VERSION } from '../../db/migrations/index.js';
 import type { Upgrading } from '../../db/store.js';
 import { createServices } from '../../main/app/services.js';
 import { MemoryNotifier } from '../../main/notify/notifier.js';
+import { updatingPage } from '../../main/hosts/electron/updating.js';
 import { cleanupTempDirs, T0, tempDir } from './helpers.js';
 
 afterEach(cleanupTempDirs);
@@ -48,4 +49,27 @@ it("the app's services log it, before the store is open (vakt serve prints it on
   const services = await createServices({ clock: new ManualClock(T0), notifier: new MemoryNotifier(), dataDir, host: 'browser', clockWatch: false, integrity: false, log: (m) => logged.push(m) });
   await services.dispose();
   expect(logged[0]).toBe(`Vakt: updating the data of ${dataDir} from schema ${LATEST_VERSION - 1} to ${LATEST_VERSION}, after a backup of it in its backups folder; a big store takes a few seconds`);
+});
+
+it('the services hand it to the host before the store opens (Electron shows a window saying the app is updating its data)', async () => {
+  const dataDir = olderStore();
+  const told: Array<Upgrading & { opened: boolean }> = [];
+  let opened = false;
+  const services = await createServices({
+    clock: new ManualClock(T0),
+    notifier: new MemoryNotifier(),
+    dataDir,
+    host: 'electron',
+    clockWatch: false,
+    integrity: false,
+    onUpgrade: (u) => told.push({ ...u, opened }),
+  });
+  opened = true;
+  await services.dispose();
+  expect(told).toEqual([{ from: LATEST_VERSION - 1, to: LATEST_VERSION, opened: false }]);
+  const page = decodeURIComponent(updatingPage(told[0] as Upgrading));
+  expect(page).toContain(`Updating your data to this version (schema ${LATEST_VERSION - 1} to ${LATEST_VERSION})`);
+  // text only: a CSP without script, and no script in it
+  expect(page).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+  expect(page).not.toMatch(/<script/i);
 });

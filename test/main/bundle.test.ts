@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { launch, root, runToEnd, stop, useBuiltCli } from '../sync/cli-helpers.js';
 import { tempDir } from '../sync/helpers.js';
+import { MALLOC_MMAP_THRESHOLD } from '../../main/hosts/cli/serve.js';
 
 useBuiltCli();
 
@@ -85,7 +86,7 @@ it('the built engine loads date-holidays on the first calendar with holidays, an
   expect(readFileSync(rec.file, 'utf8')).toContain('/node_modules/date-holidays/');
 });
 
-it.runIf(process.platform === 'linux')('`vakt serve` run as the installed command gives node a small young generation (bin/vakt’s #! line)', async () => {
+it.runIf(process.platform === 'linux')('`vakt serve` run as the installed command gives node a small young generation and glibc a fixed mmap threshold (bin/vakt’s #! line)', async () => {
   const child = spawn(join(root, 'bin', 'vakt'), ['serve', '--data-dir', tempDir('vakt-flags-'), '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     await new Promise<void>((ok, fail) => {
@@ -96,6 +97,9 @@ it.runIf(process.platform === 'linux')('`vakt serve` run as the installed comman
     // the process itself is node (env execs it), with the flag on its command line
     const argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
     expect(argv).toContain('--max-semi-space-size=2');
+    // and glibc's mmap threshold fixed (issue 19: its dynamic threshold left ~20 MB of freed big buffers resident)
+    const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD}`);
   } finally {
     await stop(child);
   }

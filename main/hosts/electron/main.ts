@@ -19,6 +19,8 @@ import { resolveDataDir } from '../../app/paths.js';
 import { lockDataDir } from '../../../db/data-dir-lock.js';
 import type { DataDirLock } from '../../../db/data-dir-lock.js';
 import { electronTokenCipher } from './token-cipher.js';
+import { showUpdating } from './updating.js';
+import { settleAfterStart } from '../../../db/settle-memory.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distDir = join(here, '..', '..', '..');
@@ -55,7 +57,10 @@ if (!dataLock) {
     // Permission checks (synchronous queries, e.g. navigator.permissions, clipboard, media) are denied too.
     session.defaultSession.setPermissionCheckHandler(() => false);
     const log = (msg: string, err?: unknown) => console.error(msg, err ?? '');
+    // A backup and migrations before the store opens: a small window says so until the main one shows.
+    let updating = null as BrowserWindow | null;
     const services = await createServices({
+      onUpgrade: (u) => (updating ??= showUpdating(BrowserWindow, u, trustedUrlPrefix)),
       clock: systemClock,
       notifier: new FallbackNotifier(await createNotifier('electron', process.env, log), new ElectronNotifier(Notification), log),
       dataDir,
@@ -82,6 +87,18 @@ if (!dataLock) {
         devTools: !app.isPackaged,
       });
     let win = openWindow();
+    if (updating) {
+      const done = updating;
+      win.once('ready-to-show', () => done.isDestroyed() || done.close());
+    }
+    // What the start built is garbage once its work is done: collected then (db/settle-memory.ts).
+    void settleAfterStart(
+      async () => {
+        await services.context.scheduler.idle();
+        await services.integrity?.idle();
+      },
+      () => services.context.store.settle(),
+    ).catch((err: unknown) => log('memory: could not settle after start', err));
     const showWindow = () => {
       if (win.isDestroyed()) win = openWindow();
       if (win.isMinimized()) win.restore();
