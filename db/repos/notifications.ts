@@ -6,6 +6,7 @@ import type { Ctx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { clampLimit } from '../paging.js';
 import { txWithoutFsync } from './no-fsync.js';
+import { CRITICAL_PRIORITY } from '../../core/domain/index.js';
 
 export interface Notification {
   id: string;
@@ -71,6 +72,14 @@ export const toAlert = (r: Row): AlertRecord => ({
   held: r.held === 1,
   closedAt: (r.closed_at as number | null) ?? null,
 });
+
+/** What routing and the quiet hours read of an alert's ticket (`ticketsOf`). */
+export interface AlertTicket {
+  ticketId: string;
+  contractId: string | null;
+  assignee: string | null;
+  critical: boolean;
+}
 
 /** Where a page of timed alerts ended: its last row's instant and id (docs/alerts.md "When it wakes"). */
 export interface AlertCursor {
@@ -196,6 +205,21 @@ export class NotificationsRepo {
       const ids = ticketIds.slice(i, i + TICKETS_PER_READ);
       const rows = this.ctx.db.prepare(`SELECT * FROM notifications WHERE ticket_id IN (${ids.map(() => '?').join(', ')}) AND state <> 'resolved' ORDER BY due_at`).all(...ids) as Row[];
       for (const r of rows) out.push(toAlert(r));
+    }
+    return out;
+  }
+
+  /**
+   * What routing and the quiet hours need of the tickets of alerts (docs/alerts.md): each one's contract,
+   * assignee and whether its priority is critical, in one read for all of them (not one per alert).
+   */
+  ticketsOf(ticketIds: readonly string[]): AlertTicket[] {
+    const out: AlertTicket[] = [];
+    for (let i = 0; i < ticketIds.length; i += TICKETS_PER_READ) {
+      const ids = ticketIds.slice(i, i + TICKETS_PER_READ);
+      const rows = this.ctx.db.prepare(`SELECT id, contract_id, assignee, priority FROM tickets WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as Row[];
+      for (const r of rows)
+        out.push({ ticketId: r.id as string, contractId: (r.contract_id as string | null) ?? null, assignee: (r.assignee as string | null) ?? null, critical: r.priority === CRITICAL_PRIORITY });
     }
     return out;
   }

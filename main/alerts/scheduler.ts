@@ -349,7 +349,8 @@ export class AlertScheduler implements Disposable {
 
   private show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     const parts = { deps: this.deps, open: this.open, cache: this.cache, popups: this.popups, gate: this.gate, heap: this.heap };
-    return showDue({ ...parts, mark: (a, what) => this.marks.mark(a, what), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
+    const critical = (ids: string[], t: number) => this.reads.criticalOf(ids, t);
+    return showDue({ ...parts, mark: (a, what) => this.marks.mark(a, what), routed: (a, t) => this.routed(a, t), critical }, fresh, now, mode);
   }
 
   /**

@@ -29,6 +29,8 @@ export interface ShowParts {
   heap: IndexedMinHeap<string>;
   /** Stores the scheduler's mark on these alerts (not waited for) and records their new state. */
   mark(alerts: Alert[], what: string): void;
+  /** Which of these tickets are critical (prefetch.ts `criticalOf`): only their alerts go through the quiet hours. */
+  critical(ticketIds: string[], now: number): Promise<Map<string, boolean>>;
   /** The alerts that pop up for this user (routing.ts); the others are marked seen or acknowledged. */
   routed(alerts: Alert[], now: number): Promise<Alert[]>;
 }
@@ -72,6 +74,8 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   };
   const groups: Array<{ ticketId: string; alerts: Alert[] }> = [];
   const hold: Alert[] = [];
+  // The quiet hours hold the alerts of tickets not critical: their priorities read once for all, not each ticket's details.
+  const critical = quiet ? await s.critical([...routed.keys()], now) : null;
   for (const ticketId of ticketIds) {
     const alerts = routed.get(ticketId) ?? [];
     if (!alerts.length) continue;
@@ -81,8 +85,7 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
       s.popups.deferred.add(ticketId);
       continue;
     }
-    const facts = quiet ? await factsOf(ticketId) : null;
-    if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
+    if (critical && !(critical.get(ticketId) ?? alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
     else groups.push({ ticketId, alerts });
   }
   s.mark(
@@ -105,7 +108,8 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
     // The summary replaces the earlier one, so it lists what that one did and is still active.
     const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
     for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: null });
-    for (const a of s.open.activeOf(s.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: null });
+    // Not those the quiet hours hold (just now included): they are shown when the quiet hours end.
+    for (const a of s.open.activeOf(s.popups.inSummary)) if (!listed.has(a.key) && !a.held && (a.snoozedUntil === null || a.snoozedUntil <= now)) listed.set(a.key, { alert: a, facts: null });
     for (const x of summaryNamed([...listed.values()])) x.facts = await factsOf(x.alert.ticketId);
     const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
     await s.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
