@@ -146,6 +146,15 @@ export class OpenAlerts {
     return next;
   }
 
+  /** The active alerts re-notifying by their last pop-up (critical, not held nor snoozed) last shown at or before `t`. */
+  shownBy(t: number): Alert[] {
+    const keys: string[] = [];
+    this.shown.forEachDue(t, (k) => {
+      keys.push(k);
+    });
+    return this.activeOf(keys);
+  }
+
   /** Sorts alerts in the order they were first seen. */
   inOrder(alerts: Alert[]): Alert[] {
     return alerts.sort((x, y) => (this.byKey.get(x.key)?.seq ?? 0) - (this.byKey.get(y.key)?.seq ?? 0));

@@ -29,6 +29,8 @@ export interface ShowParts {
   heap: IndexedMinHeap<string>;
   /** Stores the scheduler's mark on these alerts (not waited for) and records their new state. */
   mark(alerts: Alert[], what: string): void;
+  /** The same for alerts shown at `now` (as they were before); a summary's as one stamp (marks.ts `shown`). */
+  markShown(alerts: Alert[], now: number, summary: boolean): void;
   /** Which of these tickets are critical (prefetch.ts `criticalOf`): only their alerts go through the quiet hours. */
   critical(ticketIds: string[], now: number): Promise<Map<string, boolean>>;
   /** The alerts that pop up for this user (routing.ts); the others are marked seen or acknowledged. */
@@ -115,10 +117,7 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
     await s.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
     for (const { alert } of listed.values()) (s.popups.inSummary.add(alert.key), shown.push(alert));
   }
-  s.mark(
-    shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil })),
-    'shown',
-  );
+  s.markShown(shown, now, toSummary.length > 0);
 }
 
 /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */

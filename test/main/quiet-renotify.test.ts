@@ -3,19 +3,13 @@
  * all of them, not each ticket's pop-up details (issue 19: with quiet hours on, every re-notification read
  * every ticket's details). Counted on the real services and store worker, timers driven by hand.
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { contractStore } from '../helpers/contract-store.js';
-import { recordStoreCalls, renotifyRig } from '../helpers/renotify-rig.js';
+import { MIN, T0, cleanedAfterEach, recordStoreCalls, renotifyRig } from '../helpers/renotify-rig.js';
 
-const T0 = Date.UTC(2026, 2, 30, 7, 0); // Monday 09:00 in Copenhagen
-const MIN = 60_000;
 const N = 40;
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => {
-  vi.restoreAllMocks();
-  dirs.splice(0).forEach((d) => d.cleanup());
-});
+const dirs = cleanedAfterEach();
 
 it(`a re-notification of ${N} tickets in the quiet hours reads their priorities once and holds the not critical ones`, async () => {
   const clock = new ManualClock(T0);

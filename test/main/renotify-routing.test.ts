@@ -3,20 +3,14 @@
  * them, not three per alert (issue 19: `contractOf`, `serverAckedAt` and `recordStep` each went to the
  * store for every alert: 149 calls for 41 alerts). Counted on the real services and store worker.
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { contractStore } from '../helpers/contract-store.js';
-import { recordStoreCalls, renotifyRig } from '../helpers/renotify-rig.js';
+import { MIN, T0, cleanedAfterEach, recordStoreCalls, renotifyRig } from '../helpers/renotify-rig.js';
 
-const T0 = Date.UTC(2026, 2, 30, 7, 0); // Monday 09:00 in Copenhagen
-const MIN = 60_000;
 const N = 40;
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => {
-  vi.restoreAllMocks();
-  dirs.splice(0).forEach((d) => d.cleanup());
-});
+const dirs = cleanedAfterEach();
 
 it(`re-notifying ${N} critical alerts of a rota's contract reads their contracts and acks once and writes their steps at once`, async () => {
   const clock = new ManualClock(T0);

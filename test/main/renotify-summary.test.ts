@@ -4,19 +4,13 @@
  * re-notification read each ticket's pop-up facts and asked `oncall.elsewhere` once per ticket, 9 s of
  * CPU, 3 % of a core at idle). Counted on the real services and store worker, timers driven by hand.
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { contractStore } from '../helpers/contract-store.js';
-import { recordStoreCalls, renotifyRig } from '../helpers/renotify-rig.js';
+import { MIN, T0, cleanedAfterEach, recordStoreCalls, renotifyRig } from '../helpers/renotify-rig.js';
 
-const T0 = Date.UTC(2026, 2, 30, 7, 0); // Monday 09:00 in Copenhagen
-const MIN = 60_000;
 const N = 40;
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => {
-  vi.restoreAllMocks();
-  dirs.splice(0).forEach((d) => d.cleanup());
-});
+const dirs = cleanedAfterEach();
 
 it(`re-notifying ${N} tickets' breaches reads the facts of the summary's named tickets only, and asks for acks elsewhere once`, async () => {
   const clock = new ManualClock(T0);
