@@ -70,8 +70,10 @@ for (let r = 1; r <= Number(args.rounds ?? 3); r++) {
     .map(([p, x]) => `${p} ${x.n}x ${x.ms.toFixed(0)} ms`)
     .join(', ');
   console.log(
-    `${args.label ?? ''} re-notification ${r}: ${notifier.sent.length - sent} pop-up(s) ${notifier.sent.slice(sent).map((p) => p.id).join(' ')}; ` +
-      `${n} store calls (${top}), ${rows} alert rows written; CPU ${((c.user + c.system) / 1000).toFixed(0)} ms; ${scheduler.loadedAlerts} alerts held, ${mem()}`,
+    `${args.label ?? ''} re-notification ${r}: ${notifier.sent.length - sent} pop-up(s) ${notifier.sent
+      .slice(sent)
+      .map((p) => p.id)
+      .join(' ')}; ` + `${n} store calls (${top}), ${rows} alert rows written; CPU ${((c.user + c.system) / 1000).toFixed(0)} ms; ${scheduler.loadedAlerts} alerts held, ${mem()}`,
   );
 }
 await services.dispose();
