@@ -6,6 +6,7 @@ import type { Ctx } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { clampLimit } from '../paging.js';
 import { txWithoutFsync } from './no-fsync.js';
+import { CRITICAL_PRIORITY } from '../../core/domain/index.js';
 
 export interface Notification {
   id: string;
@@ -72,6 +73,34 @@ export const toAlert = (r: Row): AlertRecord => ({
   closedAt: (r.closed_at as number | null) ?? null,
 });
 
+/** What routing and the quiet hours read of an alert's ticket (`ticketsOf`). */
+export interface AlertTicket {
+  ticketId: string;
+  contractId: string | null;
+  assignee: string | null;
+  critical: boolean;
+}
+
+/**
+ * One re-notification of many alerts, stored once instead of on each alert's row (issue 19): every active
+ * critical alert not held nor snoozed and last shown at or before `through` was shown again at `at`. The
+ * reads below give such an alert `notifiedAt` = `at` (docs/alerts.md "Re-notification").
+ */
+export interface RenotifyStamp {
+  at: number;
+  through: number;
+}
+
+/** The settings key the last re-notification stamp is kept under (device-local, like the alerts). */
+export const RENOTIFIED_KEY = 'alerts.renotified';
+
+/** An alert read with the last re-notification stamp applied. */
+export function stamped(r: Row, st: RenotifyStamp | null): AlertRecord {
+  const a = toAlert(r);
+  if (st && a.state === 'active' && a.critical && !a.held && a.snoozedUntil === null && a.notifiedAt !== null && a.notifiedAt <= st.through) a.notifiedAt = st.at;
+  return a;
+}
+
 /** Where a page of timed alerts ended: its last row's instant and id (docs/alerts.md "When it wakes"). */
 export interface AlertCursor {
   at: number;
@@ -134,6 +163,8 @@ export class NotificationsRepo {
          WHERE ticket_id = @ticketId AND target = @target AND kind = @kind AND due_at = @dueAt`,
       ),
       ticket: db.prepare(`SELECT 1 FROM tickets WHERE id = ?`),
+      getStamp: db.prepare(`SELECT value FROM settings WHERE key = '${RENOTIFIED_KEY}'`),
+      setStamp: db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('${RENOTIFIED_KEY}', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
     };
   }
 
@@ -175,18 +206,40 @@ export class NotificationsRepo {
 
   /** Alerts not yet resolved (active, or acknowledged while their cause holds). */
   loadOpen(): AlertRecord[] {
-    return (this.s.open.all() as Row[]).map(toAlert);
+    return this.read(this.s.open.all() as Row[]);
   }
 
   /** The active alerts, soonest due first (the Alerts panel). */
   active(): AlertRecord[] {
-    return (this.s.active.all() as Row[]).map(toAlert);
+    return this.read(this.s.active.all() as Row[]);
   }
 
   /** What the scheduler reads at start (docs/alerts.md): the number of active alerts and the ones held back by the quiet hours. */
-  startup(): { active: number; held: AlertRecord[]; unshown: AlertRecord[] } {
+  startup(): { active: number; held: AlertRecord[]; unshown: AlertRecord[]; renotified: RenotifyStamp | null } {
     const all = (q: { all(): unknown[] }) => (q.all() as Row[]).map(toAlert);
-    return { active: (this.s.activeCount.get() as { n: number }).n, held: all(this.s.held), unshown: all(this.s.unshown) };
+    return { active: (this.s.activeCount.get() as { n: number }).n, held: all(this.s.held), unshown: all(this.s.unshown), renotified: this.stamp() };
+  }
+
+  /** The last re-notification stamp, or null. */
+  stamp(): RenotifyStamp | null {
+    const r = this.s.getStamp.get() as { value: string } | undefined;
+    return r ? (JSON.parse(r.value) as RenotifyStamp) : null;
+  }
+
+  private read(rows: Row[]): AlertRecord[] {
+    const st = this.stamp();
+    return rows.map((r) => stamped(r, st));
+  }
+
+  /**
+   * Stores a re-notification: the stamp, and the rows it does not cover (shown again now, or written as they
+   * stand so that the new stamp does not cover them), in one transaction without an fsync (as the marks).
+   */
+  renotified(stamp: RenotifyStamp, alerts: AlertRecord[]): void {
+    txWithoutFsync(this.ctx, () => {
+      this.s.setStamp.run(JSON.stringify({ at: stamp.at, through: stamp.through }), this.ctx.clock.now());
+      for (const a of alerts) this.s.updAlert.run(this.alertParams(a));
+    });
   }
 
   /** The open alerts (not resolved) of these tickets. */
@@ -195,7 +248,22 @@ export class NotificationsRepo {
     for (let i = 0; i < ticketIds.length; i += TICKETS_PER_READ) {
       const ids = ticketIds.slice(i, i + TICKETS_PER_READ);
       const rows = this.ctx.db.prepare(`SELECT * FROM notifications WHERE ticket_id IN (${ids.map(() => '?').join(', ')}) AND state <> 'resolved' ORDER BY due_at`).all(...ids) as Row[];
-      for (const r of rows) out.push(toAlert(r));
+      out.push(...this.read(rows));
+    }
+    return out;
+  }
+
+  /**
+   * What routing and the quiet hours need of the tickets of alerts (docs/alerts.md): each one's contract,
+   * assignee and whether its priority is critical, in one read for all of them (not one per alert).
+   */
+  ticketsOf(ticketIds: readonly string[]): AlertTicket[] {
+    const out: AlertTicket[] = [];
+    for (let i = 0; i < ticketIds.length; i += TICKETS_PER_READ) {
+      const ids = ticketIds.slice(i, i + TICKETS_PER_READ);
+      const rows = this.ctx.db.prepare(`SELECT id, contract_id, assignee, priority FROM tickets WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as Row[];
+      for (const r of rows)
+        out.push({ ticketId: r.id as string, contractId: (r.contract_id as string | null) ?? null, assignee: (r.assignee as string | null) ?? null, critical: r.priority === CRITICAL_PRIORITY });
     }
     return out;
   }
@@ -204,7 +272,7 @@ export class NotificationsRepo {
   timed(index: TimedIndex, after: AlertCursor | null, limit: number): { alerts: AlertRecord[]; last: AlertCursor | null } {
     const rows = this.s.timed[index].all(after?.at ?? -Infinity, after?.id ?? '', clampLimit(limit)) as Row[];
     const end = rows[rows.length - 1];
-    return { alerts: rows.map(toAlert), last: end ? { at: end.cursor_at as number, id: end.id as string } : null };
+    return { alerts: this.read(rows), last: end ? { at: end.cursor_at as number, id: end.id as string } : null };
   }
 
   /**

@@ -185,6 +185,11 @@ export class OncallRepo {
     });
   }
 
+  /** recordStep for many steps in one transaction (a re-notification routes thousands of alerts); how many were written now. */
+  recordSteps(steps: { ticketId: string; alertKey: string; step: number; at: number; person: string; text: string }[]): number {
+    return this.ctx.tx(() => steps.filter((s) => this.recordStep(s.ticketId, s.alertKey, s.step, s.at, s.person, s.text)).length);
+  }
+
   steps(alertKey: string): { step: number; at: number; person: string }[] {
     return this.s.steps.all(alertKey) as { step: number; at: number; person: string }[];
   }

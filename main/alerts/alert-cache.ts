@@ -9,7 +9,7 @@
  * writes alerts: what is held here is what the store has, so an alert read again is skipped.
  */
 import { OpenAlerts, renotifyGap } from './open-alerts.js';
-import type { Alert, AlertCursor, AlertSettings, AlertStore, TimedIndex } from './types.js';
+import type { Alert, AlertCursor, AlertSettings, AlertStore, RenotifyStamp, TimedIndex } from './types.js';
 
 /** How many timed alerts one read brings (the store caps a page at 500). */
 export const ALERT_PAGE = 500;
@@ -18,7 +18,6 @@ export const ALERT_PAGE = 500;
 export const ticketOfKey = (key: string): string => key.split('|').slice(0, -3).join('|');
 
 class TimedWindow {
-  private last: AlertCursor | null = null;
   private done = false;
 
   constructor(
@@ -26,6 +25,7 @@ class TimedWindow {
     private readonly store: AlertStore,
     private readonly cache: AlertCache,
     private readonly pageSize: number,
+    private last: AlertCursor | null = null,
   ) {}
 
   /** Every alert of the index whose instant is before this is held (Infinity once the last page is read). */
@@ -51,6 +51,11 @@ export class AlertCache {
   private readonly tickets = new Set<string>();
   private snoozes: TimedWindow | null = null;
   private shown: TimedWindow | null = null;
+  /** The last re-notification stored as a stamp (renotified.ts), and the alerts it covers while not read yet. */
+  renotified: RenotifyStamp | null = null;
+  private stampedWindow: TimedWindow | null = null;
+  /** The tickets let go of after the last stamp (every alert it covers is held or of one of them). */
+  private forgotten: readonly string[] | null = null;
 
   constructor(
     private readonly store: AlertStore,
@@ -62,13 +67,17 @@ export class AlertCache {
    * before the app stopped, their pop-up not: a catch-up cut short, a power loss), for the start to show.
    */
   async start(): Promise<Alert[]> {
-    const { active, held, unshown } = await this.store.startup();
+    const { active, held, unshown, renotified } = await this.store.startup();
     this.open = new OpenAlerts(active);
     this.tickets.clear();
     for (const a of held) this.open.load(a);
     for (const a of unshown) this.open.load(a);
     this.snoozes = new TimedWindow('snoozes', this.store, this, this.pageSize);
-    this.shown = new TimedWindow('shown', this.store, this, this.pageSize);
+    // The stamp's alerts (last shown at or before its `through`) are read when it comes due, the others from after it.
+    this.renotified = renotified;
+    this.shown = new TimedWindow('shown', this.store, this, this.pageSize, renotified && { at: renotified.through, id: '\uffff' });
+    this.stampedWindow = renotified && new TimedWindow('shown', this.store, this, this.pageSize);
+    this.forgotten = null;
     await this.snoozes.next();
     await this.shown.next();
     return unshown;
@@ -78,11 +87,28 @@ export class AlertCache {
   async fill(now: number, settings: AlertSettings): Promise<void> {
     await this.snoozes?.fill(now);
     await this.shown?.fill(now - renotifyGap(settings));
+    if (this.renotified && this.renotified.at <= now - renotifyGap(settings)) await this.readStamped();
+  }
+
+  /** Reads the alerts the last stamp covers, if not held (before it comes due: a summary shown meanwhile lists them). */
+  async readStamped(): Promise<void> {
+    if (!this.stampedWindow || !this.renotified) return;
+    // Let go of here (forget): read with their tickets, in one read instead of the index and then the tickets.
+    if (this.forgotten) await this.ensure(this.forgotten);
+    else await this.stampedWindow.fill(this.renotified.through);
+    this.stampedWindow = null;
+    this.forgotten = null;
+  }
+
+  /** Whether every alert the last stamp covers is held (a new stamp may be stored only then). */
+  get stampRead(): boolean {
+    return this.stampedWindow === null;
   }
 
   /** The instant up to which every alert popping up again by itself is held: the scheduler wakes by then to read on. */
   loadedUntil(settings: AlertSettings): number {
-    return Math.min(this.snoozes?.loadedUntil ?? Infinity, (this.shown?.loadedUntil ?? Infinity) + renotifyGap(settings));
+    const stamped = this.stampedWindow && this.renotified ? this.renotified.at : Infinity;
+    return Math.min(this.snoozes?.loadedUntil ?? Infinity, Math.min(this.shown?.loadedUntil ?? Infinity, stamped) + renotifyGap(settings));
   }
 
   /** Reads the open alerts of these tickets not held yet (one store read). */
@@ -94,11 +120,22 @@ export class AlertCache {
   }
 
   /**
-   * A ticket the change being planned created: it has no open alerts (only the scheduler writes them, when
-   * it plans a ticket, and it holds every ticket it planned since its start), so ensure() reads none for it.
+   * A ticket the change being planned created: it has no open alerts yet (only the scheduler writes them, when
+   * it plans a ticket, and it has not planned this one), so ensure() reads none for it.
    */
   created(ticketId: string): void {
     this.tickets.add(ticketId);
+  }
+
+  /** Lets go of these tickets' alerts (renotified.ts `forgettable`): read again with their ticket, or when the stamp comes due. */
+  forget(ticketIds: readonly string[]): void {
+    for (const id of ticketIds) {
+      for (const k of [...this.open.keysOf(id)]) this.open.forget(k);
+      this.tickets.delete(id);
+    }
+    if (!ticketIds.length) return;
+    this.stampedWindow = new TimedWindow('shown', this.store, this, this.pageSize);
+    this.forgotten = ticketIds;
   }
 
   /** ensure() for the tickets of these alert keys. */

@@ -1,11 +1,11 @@
 import type { AlertRecord, NotificationsRepo } from '../../db/repos/notifications.js';
 import { alertKey } from './types.js';
-import type { Alert, AlertCursor, AlertStore, TimedIndex } from './types.js';
+import type { Alert, AlertCursor, AlertStore, RenotifyStamp, TimedIndex } from './types.js';
 
 type Maybe<T> = T | Promise<T>;
 
 /** The methods of the notifications repository the alert store needs. */
-type Needed = 'loadOpen' | 'active' | 'startup' | 'openOf' | 'timed' | 'recordAlerts' | 'updateAlerts';
+type Needed = 'loadOpen' | 'active' | 'startup' | 'openOf' | 'timed' | 'recordAlerts' | 'updateAlerts' | 'renotified';
 
 /**
  * The part of the database the alert store needs: those methods of the notifications repository, called in
@@ -25,9 +25,9 @@ export class DbAlertStore implements AlertStore {
   async active(): Promise<Alert[]> {
     return (await this.notifications.active()).map(toAlert);
   }
-  async startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[] }> {
-    const { active, held, unshown } = await this.notifications.startup();
-    return { active, held: held.map(toAlert), unshown: unshown.map(toAlert) };
+  async startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[]; renotified: RenotifyStamp | null }> {
+    const { active, held, unshown, renotified } = await this.notifications.startup();
+    return { active, held: held.map(toAlert), unshown: unshown.map(toAlert), renotified };
   }
   async openOf(ticketIds: readonly string[]): Promise<Alert[]> {
     return ticketIds.length ? (await this.notifications.openOf(ticketIds)).map(toAlert) : [];
@@ -41,5 +41,8 @@ export class DbAlertStore implements AlertStore {
   }
   async update(alerts: Alert[], durable = false): Promise<void> {
     await this.notifications.updateAlerts(alerts.map(toRecord), durable);
+  }
+  async renotified(stamp: RenotifyStamp, alerts: Alert[]): Promise<void> {
+    await this.notifications.renotified(stamp, alerts.map(toRecord));
   }
 }

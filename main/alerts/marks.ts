@@ -4,6 +4,9 @@
  * it. A failure is logged; the alert then counts as never shown in the store, and the next start shows it again
  * (docs/alerts.md). The scheduler's `idle()` waits for the marks sent so far.
  */
+import type { AlertCache } from './alert-cache.js';
+import type { OpenAlerts } from './open-alerts.js';
+import { forgettable, stampShown } from './renotified.js';
 import type { Alert, AlertStore } from './types.js';
 
 export class AlertMarks {
@@ -12,7 +15,7 @@ export class AlertMarks {
 
   constructor(
     private readonly d: {
-      store: Pick<AlertStore, 'update'>;
+      store: Pick<AlertStore, 'update' | 'renotified'>;
       log?: ((msg: string, err?: unknown) => void) | undefined;
       /** Records an alert's new state in the scheduler (as soon as its write is sent). */
       remember(a: Alert): void;
@@ -21,10 +24,37 @@ export class AlertMarks {
 
   mark(alerts: Alert[], what: string): void {
     if (!alerts.length) return;
-    const write = this.d.store.update(alerts).catch((err: unknown) => this.d.log?.(`alerts: could not store ${alerts.length} alert(s) as ${what}`, err));
+    this.track(this.d.store.update(alerts), `${alerts.length} alert(s) as ${what}`);
+    for (const a of alerts) this.d.remember(a);
+  }
+
+  /**
+   * Alerts shown at `now` (as they were before). A summary's (`stamp`) is stored as one re-notification stamp
+   * when every alert the last one covers is held here (renotified.ts): the rows it covers are not written.
+   */
+  shown(alerts: Alert[], now: number, stamp: { open: OpenAlerts; cache: AlertCache; gap: number; busy: (ticketId: string) => boolean } | null): void {
+    const updated = alerts.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
+    const st = stamp?.cache.stampRead ? stampShown(alerts, now, stamp.gap, stamp.open, stamp.cache.renotified) : null;
+    if (!stamp || !st?.covered.size) return this.mark(updated, 'shown');
+    const rows = [...updated.filter((a) => !st.covered.has(a.key)), ...st.others];
+    this.track(this.d.store.renotified(st.stamp, rows), `the re-notification of ${alerts.length} alert(s)`);
+    stamp.cache.renotified = st.stamp;
+    for (const a of updated) this.d.remember(a);
+    // The stamp's alerts are read again when it comes due: not held until then.
+    stamp.cache.forget(
+      forgettable(
+        alerts.filter((a) => st.covered.has(a.key)).map((a) => a.ticketId),
+        st.covered,
+        stamp.open,
+        stamp.busy,
+      ),
+    );
+  }
+
+  private track(p: Promise<void>, what: string): void {
+    const write = p.catch((err: unknown) => this.d.log?.(`alerts: could not store ${what}`, err));
     this.writes.add(write);
     void write.finally(() => this.writes.delete(write));
-    for (const a of alerts) this.d.remember(a);
   }
 
   /** Settles once every mark sent so far is answered. */

@@ -1,4 +1,4 @@
-import type { Alert, AlertCursor, AlertStore, TimedIndex } from './types.js';
+import type { Alert, AlertCursor, AlertStore, RenotifyStamp, TimedIndex } from './types.js';
 
 /** The instant by which an active alert is in a timed index (the database's partial indexes, migration 0021), or null. */
 function timedAt(a: Alert, index: TimedIndex): number | null {
@@ -21,10 +21,10 @@ export class MemoryAlertStore implements AlertStore {
       .sort((x, y) => x.dueAt - y.dueAt)
       .map(copy);
   }
-  async startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[] }> {
+  async startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[]; renotified: RenotifyStamp | null }> {
     const active = [...this.all.values()].filter((a) => a.state === 'active');
     const unshown = active.filter((a) => !a.held && a.snoozedUntil === null && a.notifiedAt === null).sort((x, y) => x.dueAt - y.dueAt);
-    return { active: active.length, held: active.filter((a) => a.held).map(copy), unshown: unshown.map(copy) };
+    return { active: active.length, held: active.filter((a) => a.held).map(copy), unshown: unshown.map(copy), renotified: null };
   }
   async openOf(ticketIds: readonly string[]): Promise<Alert[]> {
     const ids = new Set(ticketIds);
@@ -51,5 +51,10 @@ export class MemoryAlertStore implements AlertStore {
   }
   async update(alerts: Alert[]): Promise<void> {
     for (const a of alerts) this.all.set(a.key, { ...a });
+  }
+  /** Applies the stamp to the alerts it covers at once (the database keeps it apart and applies it as it reads). */
+  async renotified(stamp: RenotifyStamp, alerts: Alert[]): Promise<void> {
+    for (const a of this.all.values()) if (timedAt(a, 'shown') !== null && (a.notifiedAt ?? Infinity) <= stamp.through) a.notifiedAt = stamp.at;
+    await this.update(alerts);
   }
 }

@@ -86,6 +86,19 @@ export class OpenAlerts {
     else if (now === 'shown') this.shown.set(a.key, a.notifiedAt);
   }
 
+  /** Lets go of an alert still open in the store (read again when needed, alert-cache.ts); the active count stays. */
+  forget(key: string): void {
+    const old = this.byKey.get(key);
+    if (!old) return;
+    const was = indexOf(old.a);
+    if (was === 'held') this.held.delete(key);
+    else if (was) this[was].set(key, null);
+    this.byKey.delete(key);
+    const set = this.byTicket.get(old.a.ticketId);
+    set?.delete(key);
+    if (set?.size === 0) this.byTicket.delete(old.a.ticketId);
+  }
+
   get(key: string): Alert | undefined {
     return this.byKey.get(key)?.a;
   }
@@ -144,6 +157,15 @@ export class OpenAlerts {
     this.snoozes.forEachDue(first + COALESCE_MS, look);
     if (next > first) this.shown.forEachDue(first + COALESCE_MS - gap, look);
     return next;
+  }
+
+  /** The active alerts re-notifying by their last pop-up (critical, not held nor snoozed) last shown at or before `t`. */
+  shownBy(t: number): Alert[] {
+    const keys: string[] = [];
+    this.shown.forEachDue(t, (k) => {
+      keys.push(k);
+    });
+    return this.activeOf(keys);
   }
 
   /** Sorts alerts in the order they were first seen. */

@@ -10,6 +10,7 @@ import type { Elsewhere } from './follow.js';
 import type { AlertFacts } from './types.js';
 
 type Facts = (ticketId: string, now: number) => Promise<AlertFacts | null>;
+type Tickets = (ticketIds: string[]) => Promise<Array<{ ticketId: string; critical: boolean }>>;
 type Answer = Awaited<ReturnType<Elsewhere>>[number];
 
 /** Prefetch for a pass with at most this many tickets raising alerts (a bigger one is a summary, read as it goes). */
@@ -21,7 +22,7 @@ export class PassReads {
   private readonly known = new Map<string, AlertFacts | null>();
   private readonly acks = new Map<string, Promise<Answer | undefined>>();
 
-  constructor(private readonly deps: { facts?: Facts | undefined; elsewhere?: Elsewhere | undefined }) {}
+  constructor(private readonly deps: { facts?: Facts | undefined; elsewhere?: Elsewhere | undefined; ticketsOf?: Tickets | undefined }) {}
 
   /** The pop-up facts the pass's planning brought, by ticket. */
   know(facts: ReadonlyMap<string, AlertFacts | null>): void {
@@ -60,6 +61,29 @@ export class PassReads {
       return got.p;
     }
     return this.deps.facts?.(ticketId, now) ?? Promise.resolve(null);
+  }
+
+  /**
+   * Which of these tickets are critical (the quiet hours hold the others' alerts): from the pass's plans, the
+   * rest read once for all (a re-notification in the quiet hours decides for thousands); a ticket not found
+   * is left out. Without `ticketsOf`, from each ticket's pop-up facts.
+   */
+  async criticalOf(ticketIds: string[], now: number): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>();
+    const ask: string[] = [];
+    for (const id of ticketIds) {
+      const known = this.known.get(id);
+      if (known) out.set(id, known.criticalTicket);
+      else ask.push(id);
+    }
+    if (!ask.length) return out;
+    if (this.deps.ticketsOf) for (const t of await this.deps.ticketsOf(ask)) out.set(t.ticketId, t.critical);
+    else
+      for (const id of ask) {
+        const f = await this.factsOf(id, now).catch(() => null);
+        if (f) out.set(id, f.criticalTicket);
+      }
+    return out;
   }
 
   /** What other devices did to these alerts: from what was asked for already when it covers them all. */

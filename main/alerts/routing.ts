@@ -28,16 +28,29 @@ export interface RouteDecision {
   ackedElsewhere: boolean;
 }
 
-/** What routing reads; the store's oncall repository (sync or through the worker). */
+/** An escalation step to write into a ticket's timeline once (`recordSteps`). */
+export interface StepNote {
+  ticketId: string;
+  alertKey: string;
+  step: number;
+  at: number;
+  person: string;
+  text: string;
+}
+
+/**
+ * What routing reads; the store's oncall and notifications repositories (sync or through the worker). Each
+ * is asked once for all the alerts routed together (issue 19: a re-notification routes thousands).
+ */
 export interface RoutingDeps {
   me(): string | null | Promise<string | null>;
   rotas(): { id: string; rota: Rota }[] | Promise<{ id: string; rota: Rota }[]>;
-  contractOf(ticketId: string): Promise<string | null>;
-  /** The ticket's assignee (a name): a planned visit's alert is theirs (docs/maintenance.md). */
-  assigneeOf?(ticketId: string): Promise<string | null>;
-  serverAckedAt(alertKey: string): number | null | Promise<number | null>;
-  /** Writes the step into the ticket's timeline once; true when written now. */
-  recordStep(ticketId: string, alertKey: string, step: number, at: number, person: string, text: string): boolean | Promise<boolean>;
+  /** The tickets' contracts and assignees (a name: a planned visit's alert is theirs, docs/maintenance.md). */
+  ticketsOf(ticketIds: string[]): Promise<{ ticketId: string; contractId: string | null; assignee: string | null }[]>;
+  /** The alerts among these that someone's ack on the server covers. */
+  ackedOnServer(alertKeys: string[]): Promise<Set<string>>;
+  /** Writes each step into its ticket's timeline once (a step written before is skipped). */
+  recordSteps(steps: StepNote[]): unknown;
   popupsForAll: () => boolean;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -61,8 +74,12 @@ export class AlertRouting {
     const me = await this.d.me();
     const rotas = me ? await this.d.rotas() : [];
     const all = this.d.popupsForAll();
+    const read = me !== null && (rotas.length > 0 || alerts.some((a) => a.kind === 'visit_due'));
+    const tickets = new Map(read ? (await this.d.ticketsOf([...new Set(alerts.map((a) => a.ticketId))])).map((t) => [t.ticketId, t]) : []);
+    const critical: Array<{ a: Alert; rota: Rota }> = [];
     for (const a of alerts) {
-      const visitFor = me && a.kind === 'visit_due' ? await this.d.assigneeOf?.(a.ticketId) : null;
+      const t = tickets.get(a.ticketId);
+      const visitFor = me && a.kind === 'visit_due' ? t?.assignee : null;
       if (me && visitFor) {
         const names = [
           me,
@@ -74,29 +91,29 @@ export class AlertRouting {
         out.set(a.key, { popup: all || names.includes(visitFor.toLowerCase()), nextAt: null, ackedElsewhere: false });
         continue;
       }
-      const rota = rotas.length ? (rotaOfContract(rotas, await this.d.contractOf(a.ticketId))?.rota ?? null) : null;
-      if (!me || !rota) {
-        out.set(a.key, { popup: true, nextAt: null, ackedElsewhere: false });
-        continue;
-      }
-      out.set(a.key, await this.one(a, rota, me, all, now));
+      const rota = rotas.length ? (rotaOfContract(rotas, t?.contractId ?? null)?.rota ?? null) : null;
+      if (!me || !rota) out.set(a.key, { popup: true, nextAt: null, ackedElsewhere: false });
+      else if (!a.critical) out.set(a.key, { popup: all || onCallAt(rota, escalationAnchor(a))?.person === me, nextAt: null, ackedElsewhere: false });
+      else critical.push({ a, rota });
     }
+    if (!me || !critical.length) return out;
+    const acked = await this.d.ackedOnServer(critical.map(({ a }) => a.key));
+    const steps: StepNote[] = [];
+    for (const { a, rota } of critical) out.set(a.key, acked.has(a.key) ? { popup: false, nextAt: null, ackedElsewhere: true } : this.escalate(a, rota, me, all, now, steps));
+    if (steps.length) await this.d.recordSteps(steps);
     return out;
   }
 
-  private async one(a: Alert, rota: Rota, me: string, all: boolean, now: number): Promise<RouteDecision> {
+  /** A critical alert nobody acknowledged on the server: this user's steps taken so far go to `steps`. */
+  private escalate(a: Alert, rota: Rota, me: string, all: boolean, now: number, steps: StepNote[]): RouteDecision {
     const anchor = escalationAnchor(a);
-    if (!a.critical) {
-      return { popup: all || onCallAt(rota, anchor)?.person === me, nextAt: null, ackedElsewhere: false };
-    }
-    if ((await this.d.serverAckedAt(a.key)) !== null) return { popup: false, nextAt: null, ackedElsewhere: true };
     const chain = escalationChain(rota, anchor);
     // Nobody on duty and no lead: everyone is alerted rather than no one.
     if (!chain.length) return { popup: true, nextAt: null, ackedElsewhere: false };
     const st = escalationAt(chain, anchor, rota.escalation, null, now);
     const mine = st.taken.map((s, i) => ({ s, i })).filter(({ s }) => s.person === me);
-    const name = (id: string) => rota.members.find((m) => m.userId === id)?.name ?? id;
-    for (const { s, i } of mine) await this.d.recordStep(a.ticketId, a.key, i, s.at, me, stepText(a, s, name(me)));
+    const name = rota.members.find((m) => m.userId === me)?.name ?? me;
+    for (const { s, i } of mine) steps.push({ ticketId: a.ticketId, alertKey: a.key, step: i, at: s.at, person: me, text: stepText(a, s, name) });
     const next = escalationSteps(chain, anchor, rota.escalation).find((s) => s.at > now && s.person === me);
     return { popup: all || mine.length > 0, nextAt: next?.at ?? null, ackedElsewhere: false };
   }
@@ -124,6 +141,11 @@ export class RouteGate {
       else out.seen.push({ ...a, notifiedAt: now, held: false });
     }
     return out;
+  }
+
+  /** Whether the alert's decision changes at a later instant (an escalation step of this user). */
+  waiting(key: string): boolean {
+    return this.wake.get(key) !== undefined;
   }
 
   /** The alerts whose decision is due again at `now`. */

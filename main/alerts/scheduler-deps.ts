@@ -14,6 +14,8 @@ export interface SchedulerDeps {
   settings: () => AlertSettings;
   /** Customer, title, contact, zones and whether the ticket is critical, looked up as a pop-up is written. */
   facts?: (ticketId: string, now: number) => Promise<AlertFacts | null>;
+  /** Whether these tickets' priority is critical, read once for all (the quiet hours hold the others' alerts); without it, from `facts`. */
+  ticketsOf?: (ticketIds: string[]) => Promise<Array<{ ticketId: string; critical: boolean }>>;
   /** The user's zone, for due times when the contract's is not known. */
   timezone?: () => string;
   /** Told the number of active alerts whenever it may have changed (tray badge, UI). */

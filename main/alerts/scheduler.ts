@@ -23,6 +23,7 @@ import { RouteGate } from './routing.js';
 import { followElsewhere } from './follow.js';
 import type { SchedulerDeps } from './scheduler-deps.js';
 import { AlertCache } from './alert-cache.js';
+import { renotifyGap } from './open-alerts.js';
 import { AlertMarks } from './marks.js';
 import { nextWake } from './next-wake.js';
 import { CatchUp } from './catch-up.js';
@@ -350,7 +351,10 @@ export class AlertScheduler implements Disposable {
 
   private show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     const parts = { deps: this.deps, open: this.open, cache: this.cache, popups: this.popups, gate: this.gate, heap: this.heap };
-    return showDue({ ...parts, mark: (a, what) => this.marks.mark(a, what), routed: (a, t) => this.routed(a, t) }, fresh, now, mode);
+    const critical = (ids: string[], t: number) => this.reads.criticalOf(ids, t);
+    const busy = (id: string) => this.popups.deferred.has(id) || [...this.open.keysOf(id)].some((k) => this.gate.waiting(k));
+    const markShown = (a: Alert[], t: number, summary: boolean) => this.marks.shown(a, t, summary ? { open: this.open, cache: this.cache, gap: renotifyGap(this.deps.settings()), busy } : null);
+    return showDue({ ...parts, mark: (a, what) => this.marks.mark(a, what), markShown, routed: (a, t) => this.routed(a, t), critical }, fresh, now, mode);
   }
 
   /**

@@ -61,6 +61,7 @@ export async function createScheduler(
     notifier: ctx.notifier,
     settings: () => settings,
     ...(planner.facts ? { facts: (id: string, now: number) => planner.facts!(id, now) } : {}),
+    ticketsOf: (ids) => ctx.store.notifications.ticketsOf(ids),
     timezone: ctx.timezone,
     onActiveChanged: (active) => ctx.events.fire({ name: 'alerts.changed', payload: { active } }),
     onPlanned: (items) => {
@@ -87,10 +88,9 @@ export async function createScheduler(
   const routing = new AlertRouting({
     me: () => people.me(),
     rotas: () => people.rotas(),
-    contractOf: async (id) => (await ctx.store.tickets.get(id))?.contractId ?? null,
-    assigneeOf: async (id) => (await ctx.store.tickets.get(id))?.assignee ?? null,
-    serverAckedAt: (key) => ctx.store.oncall.serverAckedAt(key),
-    recordStep: (...a) => ctx.store.oncall.recordStep(...a),
+    ticketsOf: (ids) => ctx.store.notifications.ticketsOf(ids),
+    ackedOnServer: async (keys) => new Set((await ctx.store.oncall.elsewhere(keys)).filter((e) => e.acked).map((e) => e.alertKey)),
+    recordSteps: (steps) => ctx.store.oncall.recordSteps(steps),
     popupsForAll: () => settings.popupsForAll === true,
     log: ctx.log,
   });

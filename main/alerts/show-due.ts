@@ -29,6 +29,10 @@ export interface ShowParts {
   heap: IndexedMinHeap<string>;
   /** Stores the scheduler's mark on these alerts (not waited for) and records their new state. */
   mark(alerts: Alert[], what: string): void;
+  /** The same for alerts shown at `now` (as they were before); a summary's as one stamp (marks.ts `shown`). */
+  markShown(alerts: Alert[], now: number, summary: boolean): void;
+  /** Which of these tickets are critical (prefetch.ts `criticalOf`): only their alerts go through the quiet hours. */
+  critical(ticketIds: string[], now: number): Promise<Map<string, boolean>>;
   /** The alerts that pop up for this user (routing.ts); the others are marked seen or acknowledged. */
   routed(alerts: Alert[], now: number): Promise<Alert[]>;
 }
@@ -72,6 +76,8 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   };
   const groups: Array<{ ticketId: string; alerts: Alert[] }> = [];
   const hold: Alert[] = [];
+  // The quiet hours hold the alerts of tickets not critical: their priorities read once for all, not each ticket's details.
+  const critical = quiet ? await s.critical([...routed.keys()], now) : null;
   for (const ticketId of ticketIds) {
     const alerts = routed.get(ticketId) ?? [];
     if (!alerts.length) continue;
@@ -81,8 +87,7 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
       s.popups.deferred.add(ticketId);
       continue;
     }
-    const facts = quiet ? await factsOf(ticketId) : null;
-    if (quiet && !(facts ? facts.criticalTicket : alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
+    if (critical && !(critical.get(ticketId) ?? alerts.some((a) => a.critical))) hold.push(...alerts.filter((a) => !a.held));
     else groups.push({ ticketId, alerts });
   }
   s.mark(
@@ -104,19 +109,23 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   if (toSummary.length) {
     // The summary replaces the earlier one, so it lists what that one did and is still active.
     const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
+    // Those of the last summary let go of (marks.ts `shown`) are read again: it lists them all.
+    const unread = () => [...s.popups.inSummary].filter((k) => !s.open.has(k));
+    if (unread().length) await s.cache.readStamped();
+    const rest = unread();
+    if (rest.length) await s.cache.ensureKeys(rest);
     for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: null });
-    // Those only listed again were stamped when they were shown: not stamped (written) again (issue 19: a start's 13,000, twice).
+    // Not those the quiet hours hold (just now included): they are shown when the quiet hours end. Those only
+    // listed again were stamped when they were shown: not stamped (written) again (issue 19: a start's 13,000, twice).
     const again = new Set<string>();
-    for (const a of s.open.activeOf(s.popups.inSummary)) if (!listed.has(a.key) && (a.snoozedUntil === null || a.snoozedUntil <= now)) (listed.set(a.key, { alert: a, facts: null }), again.add(a.key));
+    for (const a of s.open.activeOf(s.popups.inSummary))
+      if (!listed.has(a.key) && !a.held && (a.snoozedUntil === null || a.snoozedUntil <= now)) (listed.set(a.key, { alert: a, facts: null }), again.add(a.key));
     for (const x of summaryNamed([...listed.values()])) x.facts = await factsOf(x.alert.ticketId);
     const why = mode === 'summary' ? 'catchup' : released ? 'quiet' : toSummary.length === groups.length && !fresh.length ? 'unacked' : 'burst';
     await s.popups.show(summaryNotification([...listed.values()], why, now, zone, settings.sound, settings.language));
     for (const { alert } of listed.values()) (s.popups.inSummary.add(alert.key), again.has(alert.key) || shown.push(alert));
   }
-  s.mark(
-    shown.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil })),
-    'shown',
-  );
+  s.markShown(shown, now, toSummary.length > 0);
 }
 
 /** Takes pop-ups off the screen whose alerts are all acknowledged, snoozed or gone. */
@@ -128,5 +137,7 @@ export async function closeFinished(s: Pick<ShowParts, 'deps' | 'cache' | 'popup
   for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
     if (!pending(open.keysOf(ticketId))) await s.popups.close(ticketNotificationId(ticketId));
   }
-  if (changed.length && !pending(s.popups.inSummary)) await s.popups.close(SUMMARY_ID);
+  // An alert of the summary not held here (let go of after its re-notification) is still active.
+  const unread = () => [...s.popups.inSummary].some((k) => !open.has(k));
+  if (changed.length && !pending(s.popups.inSummary) && !unread()) await s.popups.close(SUMMARY_ID);
 }

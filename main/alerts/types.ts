@@ -64,8 +64,8 @@ export interface TicketPlanner {
   admit?(ticketId: string, plan: PlanResult, settings: AlertSettings): Promise<PlanResult>;
 }
 
-import type { AlertCursor, TimedIndex } from '../../db/repos/notifications.js';
-export type { AlertCursor, TimedIndex } from '../../db/repos/notifications.js';
+import type { AlertCursor, RenotifyStamp, TimedIndex } from '../../db/repos/notifications.js';
+export type { AlertCursor, RenotifyStamp, TimedIndex } from '../../db/repos/notifications.js';
 
 /**
  * Where alerts are kept; `recordNew` must insert atomically by key and return only the ones it inserted.
@@ -78,8 +78,8 @@ export interface AlertStore {
   /** The active alerts, soonest due first (the Alerts panel). */
   active(): Promise<Alert[]>;
   /** The number of active alerts, and those held back by the quiet hours. */
-  /** `unshown`: the active alerts never shown (not held, not snoozed), which a start shows. */
-  startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[] }>;
+  /** `unshown`: the active alerts never shown (not held, not snoozed), which a start shows; `renotified`: the last re-notification stamp. */
+  startup(): Promise<{ active: number; held: Alert[]; unshown: Alert[]; renotified: RenotifyStamp | null }>;
   /** The open alerts of these tickets. */
   openOf(ticketIds: readonly string[]): Promise<Alert[]>;
   /** A page of `index` in order after `after`, with the cursor of its last alert. */
@@ -87,6 +87,8 @@ export interface AlertStore {
   recordNew(alerts: Alert[]): Promise<Alert[]>;
   /** `durable`: a person's acknowledgement or snooze, committed to disk before it answers; the scheduler's own marks are not (db/repos/no-fsync.ts). */
   update(alerts: Alert[], durable?: boolean): Promise<void>;
+  /** Stores a re-notification stamp (the alerts it covers read as shown at its instant) and these alerts' rows, as `update`. */
+  renotified(stamp: RenotifyStamp, alerts: Alert[]): Promise<void>;
 }
 
 export interface QuietHours {

@@ -26,6 +26,7 @@ it("a person's acknowledgement and snooze are written durably; the scheduler's o
     openOf: (ids) => n.openOf(ids),
     timed: (index, after, limit) => n.timed(index, after, limit),
     recordAlerts: (a) => n.recordAlerts(a),
+    renotified: (st, a) => n.renotified(st, a),
     updateAlerts: (a, durable) => {
       writes.push(durable === true);
       n.updateAlerts(a, durable);

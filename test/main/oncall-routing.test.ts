@@ -20,9 +20,9 @@ function routing(me: string | null, o: { all?: boolean; ackedAt?: number | null;
   const r = new AlertRouting({
     me: () => me,
     rotas: () => [{ id: 'r1', rota }],
-    contractOf: async () => (o.contract === undefined ? 'c1' : o.contract),
-    serverAckedAt: () => o.ackedAt ?? null,
-    recordStep: (_t, _k, step, _at, _p, text) => (steps.push(`${step}: ${text}`), true),
+    ticketsOf: async (ids) => ids.map((ticketId) => ({ ticketId, contractId: o.contract === undefined ? 'c1' : o.contract, assignee: null })),
+    ackedOnServer: async (keys) => new Set((o.ackedAt ?? null) === null ? [] : keys),
+    recordSteps: (ss) => ss.forEach((s) => steps.push(`${s.step}: ${s.text}`)),
     popupsForAll: () => o.all === true,
   });
   return { decide: async (a: Alert, now: number) => (await r.decide([a], now)).get(a.key), steps };

@@ -4,22 +4,13 @@
  * re-notification read each ticket's pop-up facts and asked `oncall.elsewhere` once per ticket, 9 s of
  * CPU, 3 % of a core at idle). Counted on the real services and store worker, timers driven by hand.
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
-import { StoreClient } from '../../db/client.js';
-import { createServices } from '../../main/app/services.js';
-import { MemoryNotifier } from '../../main/notify/notifier.js';
 import { contractStore } from '../helpers/contract-store.js';
-import { FakeTimers } from '../helpers/fake-timers.js';
+import { MIN, T0, cleanedAfterEach, recordStoreCalls, renotifyRig } from '../helpers/renotify-rig.js';
 
-const T0 = Date.UTC(2026, 2, 30, 7, 0); // Monday 09:00 in Copenhagen
-const MIN = 60_000;
 const N = 40;
-const dirs: { cleanup(): void }[] = [];
-afterEach(() => {
-  vi.restoreAllMocks();
-  dirs.splice(0).forEach((d) => d.cleanup());
-});
+const dirs = cleanedAfterEach();
 
 it(`re-notifying ${N} tickets' breaches reads the facts of the summary's named tickets only, and asks for acks elsewhere once`, async () => {
   const clock = new ManualClock(T0);
@@ -28,28 +19,19 @@ it(`re-notifying ${N} tickets' breaches reads the facts of the summary's named t
   for (let i = 0; i < N; i++) reg(`Line ${i} down`);
   store.close();
 
-  const timers = new FakeTimers(clock);
-  const notifier = new MemoryNotifier();
-  const services = await createServices({ clock, notifier, dataDir: tmp.dir, host: 'browser', timezone: 'Europe/Copenhagen', clockWatch: false, timers });
+  const { services, notifier, advanceTo } = await renotifyRig(clock, tmp.dir);
   try {
     const { scheduler, planner } = services.context;
-    const settle = () => scheduler.idle();
-    await settle();
     // Past every ticket's 1 h response deadline: N breach alerts (critical), shown in one summary.
-    await timers.advanceTo(T0 + 61 * MIN, settle);
+    await advanceTo(T0 + 61 * MIN);
     const breaches = (await scheduler.activeAlerts()).filter((a) => a.kind === 'breach');
     expect(breaches).toHaveLength(N);
     const before = notifier.sent.length;
 
-    const calls: string[] = [];
-    const call = StoreClient.prototype.call;
-    vi.spyOn(StoreClient.prototype, 'call').mockImplementation(function (this: StoreClient, path: string, args?: unknown[]) {
-      calls.push(path);
-      return call.call(this, path, args);
-    });
+    const calls = recordStoreCalls();
     const facts = vi.spyOn(planner, 'facts');
     // Their re-notification (every 5 min, unacknowledged): one summary pop-up again.
-    await timers.advanceTo(T0 + 67 * MIN, settle);
+    await advanceTo(T0 + 67 * MIN);
     vi.restoreAllMocks();
     const again = notifier.sent.slice(before);
     expect(again.map((n) => n.id)).toEqual(['summary']);

@@ -76,6 +76,7 @@ it('a restart reads only the alerts that need a timer, a page at a time; the oth
       return page;
     },
     recordAlerts: (a) => n.recordAlerts(a),
+    renotified: (st, a) => n.renotified(st, a),
     updateAlerts: (a, durable) => n.updateAlerts(a, durable),
   };
   const planner = {

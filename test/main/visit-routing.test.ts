@@ -23,10 +23,9 @@ function routing(me: string | null, rotas = [{ id: 'r1', rota }]) {
   const r = new AlertRouting({
     me: () => me,
     rotas: () => rotas,
-    contractOf: async () => 'c1',
-    assigneeOf: async () => 'Kari',
-    serverAckedAt: () => null,
-    recordStep: () => true,
+    ticketsOf: async (ids) => ids.map((ticketId) => ({ ticketId, contractId: 'c1', assignee: 'Kari' })),
+    ackedOnServer: async () => new Set<string>(),
+    recordSteps: () => 0,
     popupsForAll: () => false,
   });
   return async () => (await r.decide([visitDue], T0)).get(visitDue.key)?.popup;
