@@ -47,7 +47,7 @@ it('the repo pages the timed alerts by (instant, id) and reads open alerts by ti
   expect(new Set([...first.alerts, ...rest.alerts].map((a) => a.ticketId)).size).toBe(5);
   expect(n.timed('shown', rest.last, 3)).toEqual({ alerts: [], last: null });
   expect(n.timed('snoozes', null, 3).alerts).toEqual([]);
-  expect(n.startup()).toEqual({ active: 5, held: [], unshown: [] });
+  expect(n.startup()).toEqual({ active: 5, held: [], unshown: [], renotified: null });
   expect(n.openOf(['t0', 't9']).map((a) => a.kind)).toEqual(['breach', 'callback_overdue']);
   expect(n.active()).toHaveLength(5);
   store.close();
