@@ -54,8 +54,6 @@ export class AlertCache {
   /** The last re-notification stored as a stamp (renotified.ts), and the alerts it covers while not read yet. */
   renotified: RenotifyStamp | null = null;
   private stampedWindow: TimedWindow | null = null;
-  /** The tickets let go of after the last stamp (every alert it covers is held or of one of them). */
-  private forgotten: readonly string[] | null = null;
 
   constructor(
     private readonly store: AlertStore,
@@ -77,7 +75,6 @@ export class AlertCache {
     this.renotified = renotified;
     this.shown = new TimedWindow('shown', this.store, this, this.pageSize, renotified && { at: renotified.through, id: '\uffff' });
     this.stampedWindow = renotified && new TimedWindow('shown', this.store, this, this.pageSize);
-    this.forgotten = null;
     await this.snoozes.next();
     await this.shown.next();
     return unshown;
@@ -93,11 +90,8 @@ export class AlertCache {
   /** Reads the alerts the last stamp covers, if not held (before it comes due: a summary shown meanwhile lists them). */
   async readStamped(): Promise<void> {
     if (!this.stampedWindow || !this.renotified) return;
-    // Let go of here (forget): read with their tickets, in one read instead of the index and then the tickets.
-    if (this.forgotten) await this.ensure(this.forgotten);
-    else await this.stampedWindow.fill(this.renotified.through);
+    await this.stampedWindow.fill(this.renotified.through);
     this.stampedWindow = null;
-    this.forgotten = null;
   }
 
   /** Whether every alert the last stamp covers is held (a new stamp may be stored only then). */
@@ -133,9 +127,7 @@ export class AlertCache {
       for (const k of [...this.open.keysOf(id)]) this.open.forget(k);
       this.tickets.delete(id);
     }
-    if (!ticketIds.length) return;
-    this.stampedWindow = new TimedWindow('shown', this.store, this, this.pageSize);
-    this.forgotten = ticketIds;
+    if (ticketIds.length) this.stampedWindow = new TimedWindow('shown', this.store, this, this.pageSize);
   }
 
   /** ensure() for the tickets of these alert keys. */
