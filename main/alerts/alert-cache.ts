@@ -84,14 +84,10 @@ export class AlertCache {
   async fill(now: number, settings: AlertSettings): Promise<void> {
     await this.snoozes?.fill(now);
     await this.shown?.fill(now - renotifyGap(settings));
-    if (this.renotified && this.renotified.at <= now - renotifyGap(settings)) await this.readStamped();
-  }
-
-  /** Reads the alerts the last stamp covers, if not held (before it comes due: a summary shown meanwhile lists them). */
-  async readStamped(): Promise<void> {
-    if (!this.stampedWindow || !this.renotified) return;
-    await this.stampedWindow.fill(this.renotified.through);
-    this.stampedWindow = null;
+    if (this.stampedWindow && this.renotified && this.renotified.at <= now - renotifyGap(settings)) {
+      await this.stampedWindow.fill(this.renotified.through);
+      this.stampedWindow = null;
+    }
   }
 
   /** Whether every alert the last stamp covers is held (a new stamp may be stored only then). */

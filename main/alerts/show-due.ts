@@ -110,10 +110,8 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
     // The summary replaces the earlier one, so it lists what that one did and is still active.
     const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
     // Those of the last summary let go of (marks.ts `shown`) are read again: it lists them all.
-    const unread = () => [...s.popups.inSummary].filter((k) => !s.open.has(k));
-    if (unread().length) await s.cache.readStamped();
-    const rest = unread();
-    if (rest.length) await s.cache.ensureKeys(rest);
+    const unread = [...s.popups.inSummary].filter((k) => !s.open.has(k));
+    if (unread.length) await s.cache.ensureKeys(unread);
     for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: null });
     // Not those the quiet hours hold (just now included): they are shown when the quiet hours end. Those only
     // listed again were stamped when they were shown: not stamped (written) again (issue 19: a start's 13,000, twice).
