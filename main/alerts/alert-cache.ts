@@ -117,15 +117,6 @@ export class AlertCache {
     this.tickets.add(ticketId);
   }
 
-  /** Lets go of these tickets' alerts (renotified.ts `forgettable`): read again with their ticket, or when the stamp comes due. */
-  forget(ticketIds: readonly string[]): void {
-    for (const id of ticketIds) {
-      for (const k of [...this.open.keysOf(id)]) this.open.forget(k);
-      this.tickets.delete(id);
-    }
-    if (ticketIds.length) this.stampedWindow = new TimedWindow('shown', this.store, this, this.pageSize);
-  }
-
   /** ensure() for the tickets of these alert keys. */
   ensureKeys(keys: Iterable<string>): Promise<void> {
     return this.ensure([...keys].map(ticketOfKey));

@@ -6,7 +6,7 @@
  */
 import type { AlertCache } from './alert-cache.js';
 import type { OpenAlerts } from './open-alerts.js';
-import { forgettable, stampShown } from './renotified.js';
+import { stampShown } from './renotified.js';
 import type { Alert, AlertStore } from './types.js';
 
 export class AlertMarks {
@@ -32,7 +32,7 @@ export class AlertMarks {
    * Alerts shown at `now` (as they were before). A summary's (`stamp`) is stored as one re-notification stamp
    * when every alert the last one covers is held here (renotified.ts): the rows it covers are not written.
    */
-  shown(alerts: Alert[], now: number, stamp: { open: OpenAlerts; cache: AlertCache; gap: number; busy: (ticketId: string) => boolean } | null): void {
+  shown(alerts: Alert[], now: number, stamp: { open: OpenAlerts; cache: AlertCache; gap: number } | null): void {
     const updated = alerts.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
     const st = stamp?.cache.stampRead ? stampShown(alerts, now, stamp.gap, stamp.open, stamp.cache.renotified) : null;
     if (!stamp || !st?.covered.size) return this.mark(updated, 'shown');
@@ -40,15 +40,6 @@ export class AlertMarks {
     this.track(this.d.store.renotified(st.stamp, rows), `the re-notification of ${alerts.length} alert(s)`);
     stamp.cache.renotified = st.stamp;
     for (const a of updated) this.d.remember(a);
-    // The stamp's alerts are read again when it comes due: not held until then.
-    stamp.cache.forget(
-      forgettable(
-        alerts.filter((a) => st.covered.has(a.key)).map((a) => a.ticketId),
-        st.covered,
-        stamp.open,
-        stamp.busy,
-      ),
-    );
   }
 
   private track(p: Promise<void>, what: string): void {

@@ -86,19 +86,6 @@ export class OpenAlerts {
     else if (now === 'shown') this.shown.set(a.key, a.notifiedAt);
   }
 
-  /** Lets go of an alert still open in the store (read again when needed, alert-cache.ts); the active count stays. */
-  forget(key: string): void {
-    const old = this.byKey.get(key);
-    if (!old) return;
-    const was = indexOf(old.a);
-    if (was === 'held') this.held.delete(key);
-    else if (was) this[was].set(key, null);
-    this.byKey.delete(key);
-    const set = this.byTicket.get(old.a.ticketId);
-    set?.delete(key);
-    if (set?.size === 0) this.byTicket.delete(old.a.ticketId);
-  }
-
   get(key: string): Alert | undefined {
     return this.byKey.get(key)?.a;
   }

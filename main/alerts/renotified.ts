@@ -33,20 +33,3 @@ export function stampShown(shown: Alert[], now: number, gap: number, open: OpenA
   for (const a of shown) if (stampable(a) && (a.notifiedAt as number) <= through) covered.add(a.key);
   return { stamp: { at: now, through }, covered, others };
 }
-
-/**
- * The tickets of a stamped re-notification the scheduler can let go of (issue 19: it held every re-notifying
- * alert, RSS 205-213 MB on the bench:alerts store): those whose alerts held here are each covered by the stamp
- * or acknowledged, and that `busy` does not name (a pop-up deferred, an escalation step to come). The stamp's
- * alerts are read again when it comes due (alert-cache.ts), the others with their ticket.
- */
-export function forgettable(ticketIds: Iterable<string>, covered: Set<string>, open: OpenAlerts, busy: (ticketId: string) => boolean): string[] {
-  const out: string[] = [];
-  for (const id of new Set(ticketIds)) {
-    if (busy(id)) continue;
-    let all = true;
-    for (const k of open.keysOf(id)) if (!covered.has(k) && open.get(k)?.state !== 'acked') all = false;
-    if (all) out.push(id);
-  }
-  return out;
-}

@@ -143,11 +143,6 @@ export class RouteGate {
     return out;
   }
 
-  /** Whether the alert's decision changes at a later instant (an escalation step of this user). */
-  waiting(key: string): boolean {
-    return this.wake.get(key) !== undefined;
-  }
-
   /** The alerts whose decision is due again at `now`. */
   dueKeys(now: number): string[] {
     const out: string[] = [];

@@ -352,8 +352,7 @@ export class AlertScheduler implements Disposable {
   private show(fresh: Alert[], now: number, mode: Mode): Promise<void> {
     const parts = { deps: this.deps, open: this.open, cache: this.cache, popups: this.popups, gate: this.gate, heap: this.heap };
     const critical = (ids: string[], t: number) => this.reads.criticalOf(ids, t);
-    const busy = (id: string) => this.popups.deferred.has(id) || [...this.open.keysOf(id)].some((k) => this.gate.waiting(k));
-    const markShown = (a: Alert[], t: number, summary: boolean) => this.marks.shown(a, t, summary ? { open: this.open, cache: this.cache, gap: renotifyGap(this.deps.settings()), busy } : null);
+    const markShown = (a: Alert[], t: number, summary: boolean) => this.marks.shown(a, t, summary ? { open: this.open, cache: this.cache, gap: renotifyGap(this.deps.settings()) } : null);
     return showDue({ ...parts, mark: (a, what) => this.marks.mark(a, what), markShown, routed: (a, t) => this.routed(a, t), critical }, fresh, now, mode);
   }
 

@@ -109,9 +109,6 @@ export async function showDue(s: ShowParts, fresh: Alert[], now: number, mode: M
   if (toSummary.length) {
     // The summary replaces the earlier one, so it lists what that one did and is still active.
     const listed = new Map<string, { alert: Alert; facts: AlertFacts | null }>();
-    // Those of the last summary let go of (marks.ts `shown`) are read again: it lists them all.
-    const unread = [...s.popups.inSummary].filter((k) => !s.open.has(k));
-    if (unread.length) await s.cache.ensureKeys(unread);
     for (const g of toSummary) for (const alert of g.alerts) listed.set(alert.key, { alert, facts: null });
     // Not those the quiet hours hold (just now included): they are shown when the quiet hours end. Those only
     // listed again were stamped when they were shown: not stamped (written) again (issue 19: a start's 13,000, twice).
@@ -135,7 +132,5 @@ export async function closeFinished(s: Pick<ShowParts, 'deps' | 'cache' | 'popup
   for (const ticketId of new Set(changed.map((a) => a.ticketId))) {
     if (!pending(open.keysOf(ticketId))) await s.popups.close(ticketNotificationId(ticketId));
   }
-  // An alert of the summary not held here (let go of after its re-notification) is still active.
-  const unread = () => [...s.popups.inSummary].some((k) => !open.has(k));
-  if (changed.length && !pending(s.popups.inSummary) && !unread()) await s.popups.close(SUMMARY_ID);
+  if (changed.length && !pending(s.popups.inSummary)) await s.popups.close(SUMMARY_ID);
 }
