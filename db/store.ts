@@ -17,6 +17,9 @@ import { withBoundedMemory } from './bounded-memory.js';
 import { checkHeader, isCorruption } from './integrity.js';
 import { startCheckpointer, WRITER_BOUND_FRAMES } from './checkpoint.js';
 import type { Checkpointer, CheckpointerOptions } from './checkpoint.js';
+import { startSearchMerger } from './search-merge.js';
+import type { SearchMerger, SearchMergerOptions } from './search-merge.js';
+import { txWithoutFsync } from './repos/no-fsync.js';
 import { CaseNumberAllocator, DEFAULT_RESERVATION_BLOCK, defaultMachineId } from './case-numbers.js';
 import type { PrefixInfo } from './case-numbers.js';
 import type { Ctx } from './context.js';
@@ -59,7 +62,12 @@ export interface OpenStoreOptions {
    * i.e. the app, runs so). Off: SQLite's automatic checkpoint in the commit that crosses `walAutocheckpoint`.
    */
   backgroundCheckpoint?: boolean | Omit<CheckpointerOptions, 'onError'>;
-  /** A background checkpoint that failed (default: console.warn). */
+  /**
+   * The search index merged when writes pause, never in a commit (db/search-merge.ts; default: with
+   * `backgroundCheckpoint`). Off: FTS5's crisis merge alone (migration 0023 turned its automatic merge off).
+   */
+  searchMerge?: boolean | Pick<SearchMergerOptions, 'idleMs' | 'pages'>;
+  /** A background checkpoint or search-index merge that failed (default: console.warn). */
   onCheckpointError?: (message: string) => void;
   /** scrypt cost (log2 N) for new support-code hashes (default 15). */
   supportCodeLogN?: number;
@@ -278,6 +286,7 @@ export function openStore(opts: OpenStoreOptions): Store {
     let closed = false;
     // Started once the store is open (migrations done); told of each committed write transaction.
     let checkpointer: Checkpointer | null = null;
+    let merger: SearchMerger | null = null;
     const ctx: Ctx = {
       db,
       clock: opts.clock,
@@ -289,6 +298,7 @@ export function openStore(opts: OpenStoreOptions): Store {
         if (db.inTransaction) return db.transaction(fn)();
         const r = db.transaction(fn).immediate();
         checkpointer?.wrote();
+        merger?.wrote();
         return r;
       },
       mutate(key, payload, h) {
@@ -365,6 +375,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       close() {
         if (closed) return;
         try {
+          merger?.stop();
           checkpointer?.stop();
           allocator.close();
           db.pragma('optimize');
@@ -375,9 +386,13 @@ export function openStore(opts: OpenStoreOptions): Store {
         }
       },
     };
+    const onError = opts.onCheckpointError ?? ((m: string) => console.warn(`vakt store: ${m}`));
     if (background) {
-      const onError = opts.onCheckpointError ?? ((m: string) => console.warn(`vakt store: ${m}`));
       checkpointer = startCheckpointer(file, { ...(background === true ? {} : background), busyTimeoutMs: opts.busyTimeoutMs ?? 5000, onError });
+    }
+    const searchMerge = opts.searchMerge ?? background !== false;
+    if (searchMerge) {
+      merger = startSearchMerger(db, { ...(searchMerge === true ? {} : searchMerge), commit: (fn) => txWithoutFsync(ctx, fn), onError });
     }
     return store;
   } catch (e) {

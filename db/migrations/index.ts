@@ -22,6 +22,7 @@ import { migration as m0019 } from './0019-wake-planned.js';
 import { migration as m0020 } from './0020-contract-wake.js';
 import { migration as m0021 } from './0021-alert-timers.js';
 import { migration as m0022 } from './0022-alert-panel.js';
+import { migration as m0023 } from './0023-search-merge.js';
 
 export type { Migration } from './types.js';
 
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   m0020,
   m0021,
   m0022,
+  m0023,
 ];
 
 export const LATEST_VERSION = migrations.length;
