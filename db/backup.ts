@@ -14,7 +14,7 @@ import { assertOpenable, schemaVersion } from './migrate.js';
 import { LATEST_VERSION } from './migrations/index.js';
 import { missingSchemaObjects } from './schema-check.js';
 import { pageCopy } from './page-copy.js';
-import { backupFileName, backupsDir, copyPrivate, createPrivateFile, dbPath, ensureDir, ensurePrivateDir, fsyncDir, fsyncFile, listBackups, RAW_COPY_REASON } from './files.js';
+import { backupFileName, backupsDir, copyPrivate, createPrivateFile, dbPath, ensureDir, ensurePrivateDir, fsyncDir, fsyncFile, listBackups, RAW_COPY_REASON, writeBackup } from './files.js';
 
 /** Copies the open database `db` into `dest` (must not exist; created 0600) and fsyncs it. */
 export function vacuumInto(db: BetterSqlite3.Database, dest: string): string {
@@ -35,32 +35,6 @@ export function backupBeforeMigrate(db: BetterSqlite3.Database, file: string, de
     withSmallCache(db, () => db.prepare('VACUUM INTO ?').run(tmp));
   });
   return { file: target, how };
-}
-
-/** Fills `dest`.partial (created 0600 first, so the copy is never readable by others), fsyncs it, renames it to `dest`. */
-function writeBackup(dest: string, fill: (tmp: string) => void): string {
-  const target = resolve(dest);
-  if (existsSync(target)) throw new StoreError(`backup target ${target} already exists; choose another name`);
-  const tmp = `${target}.partial`;
-  rmSync(tmp, { force: true });
-  try {
-    // VACUUM INTO accepts an empty file
-    createPrivateFile(tmp);
-    fill(tmp);
-    fsyncFile(tmp);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  // rename after the data is durable, so a file named *.db is always complete
-  copyOrRename(tmp, target);
-  return target;
-}
-
-function copyOrRename(from: string, to: string): void {
-  if (existsSync(to)) throw new StoreError(`${to} appeared while writing the backup; kept ${from}`);
-  renameSync(from, to);
-  fsyncDir(resolve(to, '..'));
 }
 
 /** Backs up the database of `dataDir` to `dest` (default: a new file in <dataDir>/backups/). */

@@ -195,3 +195,44 @@ export function walPendingFrames(file: string): { mxFrame: number; nBackfill: nu
   const { mxFrame, nBackfill } = walIndexOf(file);
   return { mxFrame, nBackfill };
 }
+
+/** The store's checkpoints, held off until `allow()` (during the open; while a pre-migration backup is owed, db/owed-backup.ts). */
+export interface CheckpointGate {
+  readonly held: boolean;
+  /** The writer's automatic checkpoint back at `walBound` and, with `background`, the checkpoint thread's. */
+  allow(): void;
+  /** A write transaction committed. */
+  wrote(): void;
+  /** No checkpoint from now on (the store closes). */
+  stop(): void;
+}
+
+export function checkpointGate(
+  db: { pragma(s: string): unknown },
+  file: string,
+  walBound: number,
+  background: false | Omit<CheckpointerOptions, 'onError'>,
+  onError: (m: string) => void,
+): CheckpointGate {
+  db.pragma('wal_autocheckpoint = 0');
+  let checkpointer: Checkpointer | null = null;
+  let held = true;
+  let stopped = false;
+  return {
+    get held() {
+      return held;
+    },
+    allow() {
+      if (stopped || !held) return;
+      held = false;
+      db.pragma(`wal_autocheckpoint = ${walBound}`);
+      if (background) checkpointer = startCheckpointer(file, { ...background, onError });
+      checkpointer?.wrote();
+    },
+    wrote: () => checkpointer?.wrote(),
+    stop() {
+      stopped = true;
+      checkpointer?.stop();
+    },
+  };
+}

@@ -3,14 +3,12 @@
  * thread so a long query never blocks the caller's event loop (the Electron
  * main process, the scheduler).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../core/clock.js';
 import { StoreClosedError } from './errors.js';
 import type { BatchCall, Hello, Notice, Reply, Request } from './protocol.js';
 import { deserializeError } from './protocol.js';
+import { startWorker } from './worker-entry.js';
 import type { CheckpointResult, OpenStoreOptions, Store, StoreInfo } from './store.js';
 
 type Fn = (...args: never[]) => unknown;
@@ -39,35 +37,14 @@ export function op<R extends keyof AsyncStore, M extends keyof AsyncStore[R] & s
 }
 export type { BatchCall };
 
-export interface StoreClientOptions extends Omit<OpenStoreOptions, 'clock' | 'random'> {
+/** The worker's notices (a failed checkpoint, the pre-migration backup's problems) go to `onCheckpointError`. */
+export interface StoreClientOptions extends Omit<OpenStoreOptions, 'clock' | 'random' | 'onBackup' | 'onBackupNotice'> {
   clock: Clock;
   /** Calls slower than this (ms, measured in the worker) are reported to `onSlow` (default: 100). */
   slowQueryMs?: number;
   onSlow?: (path: string, ms: number) => void;
   /** Override the worker entry (tests). */
   workerUrl?: URL;
-}
-
-/**
- * Where the worker entry is: worker.js next to the compiled client.js (in the
- * built app a stub that loads the bundled worker, scripts/build-node.mjs), or, when
- * running from .ts sources (vitest, tsx), worker.ts loaded through tsx's ESM
- * loader registered inside the worker (Node 20 workers ignore --import).
- */
-export function workerEntry(): { url: URL; bootstrap: string | null } {
-  const here = import.meta.url;
-  if (/\.[cm]?ts$/.test(new URL(here).pathname)) {
-    const url = new URL('./worker.ts', here);
-    const pkgJson = createRequire(here).resolve('tsx/package.json');
-    const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports: Record<string, { import?: { default?: string } } | string> };
-    const esmApi = pkg.exports['./esm/api'];
-    const rel = typeof esmApi === 'object' ? esmApi.import?.default : undefined;
-    if (!rel) throw new Error('cannot find tsx/esm/api (needed to run the store worker from .ts sources)');
-    const api = new URL(rel, pathToFileURL(pkgJson)).href;
-    const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); }).catch((e) => { throw e; });`;
-    return { url, bootstrap };
-  }
-  return { url: new URL('./worker.js', here), bootstrap: null };
 }
 
 /**
@@ -128,10 +105,8 @@ export class StoreClient implements AsyncStore {
   /** Starts the worker and opens the store in it; rejects with the store's error class (e.g. DatabaseCorruptError). */
   static open(opts: StoreClientOptions): Promise<StoreClient> {
     const { clock, onSlow: _onSlow, slowQueryMs: _slow, workerUrl, onCheckpointError: _log, onUpgrade, ...options } = opts;
-    const entry = workerEntry();
     const workerData = { options, openedAt: clock.now() };
-    const init = { workerData, resourceLimits: STORE_WORKER_LIMITS };
-    const worker = workerUrl || !entry.bootstrap ? new Worker(workerUrl ?? entry.url, init) : new Worker(entry.bootstrap, { eval: true, ...init });
+    const worker = startWorker('worker', { workerData, resourceLimits: STORE_WORKER_LIMITS }, workerUrl);
     return new Promise((resolve, reject) => {
       const onError = (e: Error) => reject(e);
       worker.once('error', onError);

@@ -1,6 +1,7 @@
 /** Small durable-file helpers and the data dir layout. */
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { StoreError } from './errors.js';
 
 export const DB_FILE_NAME = 'vakt.db';
 export const BACKUPS_DIR_NAME = 'backups';
@@ -140,4 +141,30 @@ export function tightenDataDir(dataDir: string): void {
     tighten(dir, PRIVATE_DIR_MODE);
     for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isFile() && own(e.name)) tighten(join(dir, e.name), PRIVATE_FILE_MODE);
   }
+}
+
+/** Fills `dest`.partial (created 0600 first, so the copy is never readable by others), fsyncs it, renames it to `dest`. */
+export function writeBackup(dest: string, fill: (tmp: string) => void): string {
+  const target = resolve(dest);
+  if (existsSync(target)) throw new StoreError(`backup target ${target} already exists; choose another name`);
+  const tmp = `${target}.partial`;
+  rmSync(tmp, { force: true });
+  try {
+    // VACUUM INTO accepts an empty file
+    createPrivateFile(tmp);
+    fill(tmp);
+    fsyncFile(tmp);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  // rename after the data is durable, so a file named *.db is always complete
+  copyOrRename(tmp, target);
+  return target;
+}
+
+function copyOrRename(from: string, to: string): void {
+  if (existsSync(to)) throw new StoreError(`${to} appeared while writing the backup; kept ${from}`);
+  renameSync(from, to);
+  fsyncDir(resolve(to, '..'));
 }

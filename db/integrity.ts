@@ -12,6 +12,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { threadData } from './sqlite-driver.js';
 import { WAL_INDEX_JS } from './wal-index.js';
+import { OWED_BACKUP_KEY } from './backup-thread-state.js';
 
 const MAGIC = 'SQLite format 3\u0000';
 
@@ -44,7 +45,7 @@ const CHECK_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { performance } = require('node:perf_hooks');
-const { file, driver, busyTimeoutMs, quietMs, maxWaitMs, little } = workerData;
+const { file, driver, busyTimeoutMs, quietMs, maxWaitMs, little, owedKey } = workerData;
 const hdr = Buffer.alloc(100);
 ${WAL_INDEX_JS}
 // The WAL's header (db/wal-index.ts); null without one (no WAL).
@@ -87,7 +88,10 @@ async function quiet() {
     try {
       db.pragma('busy_timeout = ' + busyTimeoutMs);
       db.pragma('synchronous = FULL');
-      db.pragma('wal_checkpoint(PASSIVE)');
+      // No checkpoint while a pre-migration backup is owed: the file is that backup's source (db/owed-backup.ts).
+      let owed = false;
+      try { owed = !!db.prepare('SELECT 1 FROM meta WHERE key = ?').get(owedKey); } catch {}
+      if (!owed) db.pragma('wal_checkpoint(PASSIVE)');
       const w = wal();
       reply = { problems: db.pragma('quick_check').map((r) => r.quick_check), wal: { quiet: calm, pendingAtStart: w ? w.mxFrame - w.nBackfill : 0 } };
     } finally {
@@ -129,6 +133,7 @@ export function quickCheckInWorker(file: string, opts: QuickCheckOptions = {}): 
     ...threadData(file, opts.busyTimeoutMs),
     quietMs: opts.quietMs ?? CHECK_QUIET_MS,
     maxWaitMs: opts.maxWaitMs ?? CHECK_MAX_WAIT_MS,
+    owedKey: OWED_BACKUP_KEY,
   };
   return new Promise((resolve) => {
     const worker = new Worker(CHECK_SOURCE, { eval: true, workerData });

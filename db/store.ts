@@ -12,11 +12,11 @@ import { Hlc } from '../core/ids/hlc.js';
 import { adoptEnrolledHlcNode } from './hlc-node.js';
 import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
-import { backupBeforeMigrate, vacuumInto } from './backup.js';
+import { vacuumInto } from './backup.js';
 import { withBoundedMemory } from './bounded-memory.js';
 import { checkHeader, isCorruption } from './integrity.js';
-import { startCheckpointer, WRITER_BOUND_FRAMES } from './checkpoint.js';
-import type { Checkpointer, CheckpointerOptions } from './checkpoint.js';
+import { checkpointGate, WRITER_BOUND_FRAMES } from './checkpoint.js';
+import type { CheckpointerOptions } from './checkpoint.js';
 import { startSearchMerger } from './search-merge.js';
 import type { SearchMerger, SearchMergerOptions } from './search-merge.js';
 import { txWithoutFsync } from './repos/no-fsync.js';
@@ -27,6 +27,8 @@ import { json, parseInput } from './context.js';
 import { DatabaseCorruptError, StoreClosedError, StoreError } from './errors.js';
 import { backupFileName, backupsDir, createPrivateFile, dbPath, ensurePrivateDir, listBackups, tightenDataDir } from './files.js';
 import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migrate.js';
+import { migrateOwingBackup, startOwedBackup } from './owed-backup.js';
+import type { BackupEvent, OwedBackup, OwedBackupHooks } from './owed-backup.js';
 import { CustomersRepo } from './repos/customers.js';
 import { AgreementsRepo } from './repos/agreements.js';
 import { NotificationsRepo } from './repos/notifications.js';
@@ -73,8 +75,14 @@ export interface OpenStoreOptions {
   supportCodeLogN?: number;
   /** Run the full quick_check at open, before any write (benchmarks comparing, tools); the app runs it in the background. */
   quickCheckAtOpen?: boolean;
-  /** Called before an existing file is backed up and migrated (seconds on a big store), so the person is told the app is starting. */
+  /** Called before an existing file is migrated (its backup is made after, behind the start: db/owed-backup.ts), so the person is told the app is starting. */
   onUpgrade?: (u: Upgrading) => void;
+  /** A problem with the pre-migration backup (default: console.warn). */
+  onBackupNotice?: (message: string) => void;
+  /** The owed pre-migration backup written, failed, given up or impossible (tests, diagnostics; db/owed-backup.ts). */
+  onBackup?: (e: BackupEvent) => void;
+  /** Tests: the owed backup's copy waits after filling its .partial until [0] of this is non-zero. */
+  holdBackupCopy?: SharedArrayBuffer;
 }
 
 /** An open that backs up and migrates an existing file. */
@@ -88,8 +96,10 @@ export interface OpenReport {
   created: boolean;
   migratedFrom: number;
   version: number;
-  /** The backup taken before migrating, if any. */
+  /** The backup before migrating, if any (written behind the start when `backupOwed`). */
   backup: string | null;
+  /** Whether that backup was still being written when the open returned (db/owed-backup.ts). */
+  backupOwed: boolean;
   /** Why the install moved to a fresh case-number prefix at this open, if it did. */
   prefixRotated: string | null;
   quickCheckMs: number;
@@ -141,7 +151,7 @@ export interface Store {
     enrol(prefix: string): PrefixInfo;
   };
   info(): StoreInfo;
-  /** A PASSIVE checkpoint (call when idle); never blocks readers or writers. */
+  /** A PASSIVE checkpoint (call when idle); never blocks readers or writers. While a pre-migration backup is owed, none: `busy` 1. */
   checkpoint(mode?: 'PASSIVE' | 'FULL' | 'RESTART' | 'TRUNCATE'): CheckpointResult;
   /** PRAGMA quick_check; ['ok'] when intact. */
   quickCheck(): string[];
@@ -250,23 +260,40 @@ export function openStore(opts: OpenStoreOptions): Store {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     const background = opts.backgroundCheckpoint ?? false;
-    db.pragma(`wal_autocheckpoint = ${opts.walAutocheckpoint ?? (background ? WRITER_BOUND_FRAMES : 1000)}`);
+    const onError = opts.onCheckpointError ?? ((m: string) => console.warn(`vakt store: ${m}`));
+    // No checkpoint during the open: a pre-migration backup may be owed (db/owed-backup.ts); allowed at its end, or once that backup is written.
+    const gate = checkpointGate(
+      db,
+      file,
+      opts.walAutocheckpoint ?? (background ? WRITER_BOUND_FRAMES : 1000),
+      background && { ...(background === true ? {} : background), busyTimeoutMs: opts.busyTimeoutMs ?? 5000 },
+      onError,
+    );
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -32000');
 
     const from = schemaVersion(db);
     let backup: string | null = null;
+    let opening = true;
+    let closed = false;
+    let owed: OwedBackup | null = null;
+    const owedHooks: OwedBackupHooks = {
+      db,
+      file,
+      dataDir,
+      resume: () => void (opening || gate.allow()),
+      log: opts.onBackupNotice ?? ((m) => console.warn(`vakt store: ${m}`)),
+      onEvent: opts.onBackup,
+      hold: opts.holdBackupCopy,
+    };
     if (from < LATEST_VERSION) {
       if (from > 0) opts.onUpgrade?.({ from, to: LATEST_VERSION });
-      // The backup and the migrations copy and rebuild whole tables: SQLite's memory bounded meanwhile (bounded-memory.ts).
-      backup = withBoundedMemory(db, () => {
-        let copy: string | null = null;
-        if (from > 0) {
-          ensurePrivateDir(backupsDir(dataDir));
-          copy = backupBeforeMigrate(db, file, join(backupsDir(dataDir), backupFileName(opts.clock.now(), `pre-migrate-v${from}`))).file;
-        }
-        migrateTo(db, LATEST_VERSION);
-        return copy;
+      // A copy an earlier upgrade still owes (its open killed mid-copy) is made first: this upgrade checkpoints.
+      if (from > 0) startOwedBackup(owedHooks)?.finish();
+      // The migrations copy and rebuild whole tables: SQLite's memory bounded meanwhile (bounded-memory.ts).
+      withBoundedMemory(db, () => {
+        if (from > 0) backup = migrateOwingBackup(db, file, dataDir, from, backupFileName(opts.clock.now(), `pre-migrate-v${from}`)).target;
+        else migrateTo(db, LATEST_VERSION);
       });
     }
     if (!db.prepare('SELECT 1 FROM device_state WHERE id = 1').get()) {
@@ -283,9 +310,6 @@ export function openStore(opts: OpenStoreOptions): Store {
     // Mutations the sync server knows also get the next wire seq (gapless); device-local ones keep NULL (never pushed).
     const bumpSyncSeq = db.prepare('UPDATE device_state SET sync_seq = sync_seq + 1 WHERE id = 1 RETURNING sync_seq');
     const insMutation = db.prepare(`INSERT INTO outbox (id, device_seq, seq, name, version, payload, status, created_at, updated_at, hlc) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`);
-    let closed = false;
-    // Started once the store is open (migrations done); told of each committed write transaction.
-    let checkpointer: Checkpointer | null = null;
     let merger: SearchMerger | null = null;
     const ctx: Ctx = {
       db,
@@ -297,7 +321,7 @@ export function openStore(opts: OpenStoreOptions): Store {
         if (closed) throw new StoreClosedError('the store is closed');
         if (db.inTransaction) return db.transaction(fn)();
         const r = db.transaction(fn).immediate();
-        checkpointer?.wrote();
+        gate.wrote();
         merger?.wrote();
         return r;
       },
@@ -326,7 +350,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       file,
       dataDir,
       db,
-      opened: { file, created: !existed, migratedFrom: from, version: schemaVersion(db), backup, prefixRotated: allocator.rotatedBecause, quickCheckMs },
+      opened: { file, created: !existed, migratedFrom: from, version: schemaVersion(db), backup, backupOwed: false, prefixRotated: allocator.rotatedBecause, quickCheckMs },
       customers,
       agreements: new AgreementsRepo(ctx, customers),
       tickets,
@@ -353,6 +377,7 @@ export function openStore(opts: OpenStoreOptions): Store {
         return { file, installId: s.install_id, deviceId: s.device_id, version: schemaVersion(db), prefix: store.caseNumbers.active() };
       },
       checkpoint(mode = 'PASSIVE') {
+        if (gate.held) return { busy: 1, log: -1, checkpointed: -1 };
         const r = (db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[])[0];
         return r ?? { busy: 0, log: 0, checkpointed: 0 };
       },
@@ -375,8 +400,10 @@ export function openStore(opts: OpenStoreOptions): Store {
       close() {
         if (closed) return;
         try {
+          // the last connection's close checkpoints: the owed backup is written (or given up) first
+          owed?.finish();
           merger?.stop();
-          checkpointer?.stop();
+          gate.stop();
           allocator.close();
           db.pragma('optimize');
           db.pragma('wal_checkpoint(TRUNCATE)');
@@ -386,14 +413,15 @@ export function openStore(opts: OpenStoreOptions): Store {
         }
       },
     };
-    const onError = opts.onCheckpointError ?? ((m: string) => console.warn(`vakt store: ${m}`));
-    if (background) {
-      checkpointer = startCheckpointer(file, { ...(background === true ? {} : background), busyTimeoutMs: opts.busyTimeoutMs ?? 5000, onError });
-    }
     const searchMerge = opts.searchMerge ?? background !== false;
     if (searchMerge) {
       merger = startSearchMerger(db, { ...(searchMerge === true ? {} : searchMerge), commit: (fn) => txWithoutFsync(ctx, fn), onError });
     }
+    // The backup this open owes, or an earlier one's (killed mid-copy): copied behind the start, checkpoints held off till then.
+    owed = startOwedBackup(owedHooks);
+    store.opened.backupOwed = owed !== null;
+    opening = false;
+    if (!owed) gate.allow();
     return store;
   } catch (e) {
     if (db.open) db.close();

@@ -34,6 +34,7 @@ try {
     ...init.options,
     clock,
     onCheckpointError: (message) => port.postMessage({ type: 'log', message } satisfies Notice),
+    onBackupNotice: (message) => port.postMessage({ type: 'log', message } satisfies Notice),
     onUpgrade: (u) => port.postMessage({ type: 'upgrading', ...u } satisfies Hello),
   });
   port.postMessage({ type: 'ready', info: store.info() } satisfies Hello);

@@ -9,6 +9,7 @@
 //   dist/main/hosts/electron/main.js   (Electron's main, package.json "main"; Electron emits `ready`
 //                                      only once the entry's awaited import has run: app.setPath first)
 //   dist/db/worker.js                  (the store's worker thread, started by db/client.ts)
+//   dist/db/backup-thread.js           (the owed pre-migration backup's copy, db/owed-backup.ts)
 //   dist/server/main.js                (the sync server process, spawned by `vakt server`)
 // Each of our modules keeps the import.meta.url it had as tsc output (dist/<layer>/<path>.js),
 // so what it finds next to itself (package.json, dist/renderer, contracts/templates, the
@@ -25,6 +26,7 @@ const ENTRIES = [
   { name: 'cli', source: 'main/hosts/cli/index.ts', stub: 'main/hosts/cli/index.js', exports: ['main'] },
   { name: 'electron', source: 'main/hosts/electron/main.ts', stub: 'main/hosts/electron/main.js', exports: [] },
   { name: 'store-worker', source: 'db/worker.ts', stub: 'db/worker.js', exports: [] },
+  { name: 'backup-thread', source: 'db/backup-thread.ts', stub: 'db/backup-thread.js', exports: [] },
   { name: 'sync-server', source: 'server/main.ts', stub: 'server/main.js', exports: [] },
 ];
 

@@ -105,9 +105,9 @@ export async function createServices(parts: ServiceParts): Promise<Services> {
     clock: parts.clock,
     onSlow: (path, ms) => log(`slow query ${path}: ${ms} ms`),
     onCheckpointError: (message) => log(`store: ${message}`),
-    // A backup and migrations first: a start that takes seconds says why (the shell prints its URL once open).
+    // Migrations first (their backup is written behind the start, db/owed-backup.ts): a start that waits says why.
     onUpgrade: (u) => {
-      log(`Vakt: updating the data of ${parts.dataDir} from schema ${u.from} to ${u.to}, after a backup of it in its backups folder; a big store takes a few seconds`);
+      log(`Vakt: updating the data of ${parts.dataDir} from schema ${u.from} to ${u.to}; a copy of it as it was goes to its backups folder while the app runs`);
       parts.onUpgrade?.(u);
     },
   });

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
-import { op, StoreClient, workerEntry } from '../../db/client.js';
+import { op, StoreClient } from '../../db/client.js';
+import { workerEntry } from '../../db/worker-entry.js';
 import { DatabaseCorruptError, NotFoundError, ValidationError } from '../../db/errors.js';
 import { cleanupTempDirs, sampleContract, T0, tempDir } from './helpers.js';
 

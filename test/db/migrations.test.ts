@@ -56,11 +56,12 @@ describe('running migrations', () => {
     const store = openStore({ dataDir: dir, clock: new ManualClock(T0), machineId: 'm' });
     expect(store.opened).toMatchObject({ migratedFrom: 1, version: LATEST_VERSION });
     expect(store.opened.backup).toMatch(/backups\/vakt-.*-pre-migrate-v1\.db$/);
+    // written behind the start (db/owed-backup.ts); the close waits for it
+    store.close();
     expect(existsSync(store.opened.backup as string)).toBe(true);
     const copy = new Database(store.opened.backup as string, { readonly: true });
     expect(schemaVersion(copy)).toBe(1);
     copy.close();
-    store.close();
   });
 
   it('refuses a database from a newer version with a clear error, without touching it', () => {

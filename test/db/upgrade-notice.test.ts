@@ -48,7 +48,7 @@ it("the app's services log it, before the store is open (vakt serve prints it on
   const logged: string[] = [];
   const services = await createServices({ clock: new ManualClock(T0), notifier: new MemoryNotifier(), dataDir, host: 'browser', clockWatch: false, integrity: false, log: (m) => logged.push(m) });
   await services.dispose();
-  expect(logged[0]).toBe(`Vakt: updating the data of ${dataDir} from schema ${LATEST_VERSION - 1} to ${LATEST_VERSION}, after a backup of it in its backups folder; a big store takes a few seconds`);
+  expect(logged[0]).toBe(`Vakt: updating the data of ${dataDir} from schema ${LATEST_VERSION - 1} to ${LATEST_VERSION}; a copy of it as it was goes to its backups folder while the app runs`);
 });
 
 it('the services hand it to the host before the store opens (Electron shows a window saying the app is updating its data)', async () => {

@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 
 /**
  * Bundles the child at `entry` into `dir` (one file, better-sqlite3 external by absolute
- * path), so each start costs a plain `node` start, not a TS compile. Returns the bundle's path.
+ * path), so each start costs a plain `node` start, not a TS compile; the owed backup's thread beside it
+ * (db/backup-thread.ts). Returns the bundle's path.
  */
 export async function bundleChild(entry: URL, dir: string): Promise<string> {
   const outfile = join(dir, 'child.mjs');
@@ -31,6 +32,16 @@ export async function bundleChild(entry: URL, dir: string): Promise<string> {
         },
       },
     ],
+    logLevel: 'silent',
+  });
+  // The owed pre-migration backup's thread, where the bundled store looks for it (db/worker-entry.ts: next to the module).
+  await build({
+    entryPoints: [new URL('../../db/backup-thread.ts', import.meta.url).pathname],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: join(dir, 'backup-thread.js'),
     logLevel: 'silent',
   });
   return outfile;

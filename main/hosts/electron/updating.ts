@@ -14,7 +14,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 export function updatingText(u: Upgrading): { title: string; body: string } {
   return {
     title: 'Vakt is starting',
-    body: `Updating your data to this version (schema ${u.from} to ${u.to}), after a backup of it in the backups folder. On a big store this takes a few seconds; the app opens by itself.`,
+    body: `Updating your data to this version (schema ${u.from} to ${u.to}); a copy of it as it was goes to the backups folder while the app runs. The app opens by itself.`,
   };
 }
 

@@ -1,0 +1,224 @@
+/**
+ * The pre-migration backup behind the start (issue 19: copying the 563 MB benchmark store held the
+ * first start after an upgrade 0.4–1.7 s). In WAL mode the database file changes only at checkpoints:
+ * with the WAL checkpointed into it and every checkpoint held off, the file stays the database as it
+ * was before the upgrade while the migrations and the app's writes go to the WAL. So the migrations
+ * commit with a record in `meta` that the backup is owed, the store opens, and a thread of its own
+ * copies the file (db/backup-thread.ts). Once the copy is durable the record is cleared and checkpoints
+ * run again (`resume`). After a crash the next open finds the record and copies again, if the file is
+ * still at the schema the record names (page 1 read with plain fs); else it reports that and writes
+ * no backup. A failed copy is tried again (`BACKUP_RETRY_MS`), then given up, reported: checkpoints
+ * cannot wait for ever (the WAL would grow without bound, and the last connection's close checkpoints).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { backupBeforeMigrate } from './backup.js';
+import { COPYING, FAILED, OWED_BACKUP_KEY, WRITTEN } from './backup-thread-state.js';
+import type { BackupThreadData, BackupThreadReply } from './backup-thread-state.js';
+import { backupsDir, ensurePrivateDir, writeBackup } from './files.js';
+import { LATEST_VERSION, migrateTo } from './migrate.js';
+import { copyDatabaseFile, fileHoldsDatabase, unchangedSince } from './page-copy.js';
+import { startWorker } from './worker-entry.js';
+
+/** The record: the schema the file holds (`from`), the one migrated to, the backup's file name in backups/. */
+export interface OwedRecord {
+  from: number;
+  to: number;
+  name: string;
+}
+
+/** After a failed copy the next tries come this long after it; after the last, the backup is given up. */
+export const BACKUP_RETRY_MS = [60_000, 600_000];
+/** A closing store waits this long at most for a copy running. */
+export const CLOSE_WAIT_MS = 120_000;
+
+export type BackupEvent =
+  { type: 'written'; file: string } | { type: 'failed'; message: string; retryInMs: number } | { type: 'given-up'; message: string } | { type: 'not-pristine'; message: string };
+
+export interface OwedBackupHooks {
+  db: BetterSqlite3.Database;
+  file: string;
+  dataDir: string;
+  /** Checkpoints may run again (the record is cleared). */
+  resume(): void;
+  /** A problem with the backup (the store's log). */
+  log(message: string): void;
+  onEvent?(e: BackupEvent): void;
+  /** Tests: the copy waits after filling its .partial until [0] of this is non-zero (db/backup-thread.ts). */
+  hold?: SharedArrayBuffer;
+}
+
+/** A backup owed, its copy started. */
+export interface OwedBackup {
+  readonly target: string;
+  /** Before the store closes (the last connection's close checkpoints): waits for a copy running, else copies here; clears the record. */
+  finish(): void;
+}
+
+/** The schema version in the database FILE's page 1 (user_version, bytes 60–63), without its WAL. */
+export function fileUserVersion(file: string): number {
+  const b = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    if (readSync(fd, b, 0, 4, 60) < 4) return 0;
+  } finally {
+    closeSync(fd);
+  }
+  return b.readInt32BE(0);
+}
+
+export function readOwed(db: BetterSqlite3.Database): OwedRecord | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(OWED_BACKUP_KEY) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as OwedRecord) : null;
+}
+
+function clearOwed(db: BetterSqlite3.Database): void {
+  db.transaction(() => db.prepare('DELETE FROM meta WHERE key = ?').run(OWED_BACKUP_KEY)).immediate();
+}
+
+/**
+ * Migrates the existing file of `db` (at `from` > 0) to the latest schema. When the file holds the whole
+ * database (the WAL checkpointed into it, nobody committing since), the migrations and the owed record
+ * commit in one transaction, into the WAL only, and the copy is owed (`owed`); the caller holds every
+ * checkpoint off (wal_autocheckpoint 0 from before this call). Otherwise the copy is made first (page
+ * copy or `VACUUM INTO`, db/backup.ts), as before. Returns the backup's path.
+ */
+export function migrateOwingBackup(db: BetterSqlite3.Database, file: string, dataDir: string, from: number, name: string): { target: string; owed: boolean } {
+  ensurePrivateDir(backupsDir(dataDir));
+  const target = join(backupsDir(dataDir), name);
+  const seen = fileHoldsDatabase(db);
+  if (seen !== null) {
+    const owed = db
+      .transaction(() => {
+        if (!unchangedSince(db, seen)) return false;
+        migrateTo(db, LATEST_VERSION);
+        const record: OwedRecord = { from, to: LATEST_VERSION, name };
+        db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(OWED_BACKUP_KEY, JSON.stringify(record));
+        return true;
+      })
+      .immediate();
+    if (owed) return { target, owed: true };
+  }
+  backupBeforeMigrate(db, file, target);
+  migrateTo(db, LATEST_VERSION);
+  return { target, owed: false };
+}
+
+/**
+ * The backup `db` owes, if any: its copy started (the caller keeps checkpoints off until `resume`). Null
+ * when none is owed, or it was settled here: written already (a crash after its rename), or the file is
+ * no longer the one before the upgrade (checkpointed meanwhile: reported, the record cleared, no backup).
+ */
+export function startOwedBackup(h: OwedBackupHooks): OwedBackup | null {
+  const record = readOwed(h.db);
+  if (!record) return null;
+  const target = join(backupsDir(h.dataDir), record.name);
+  if (existsSync(target)) {
+    clearOwed(h.db);
+    h.onEvent?.({ type: 'written', file: target });
+    return null;
+  }
+  const version = fileUserVersion(h.file);
+  if (version !== record.from) {
+    const message = `the backup before the upgrade from schema ${record.from} (${target}) cannot be written: the database file is at schema ${version}, checkpointed while the backup was owed (opened by another program while Vakt was not running?). No backup of schema ${record.from} was written; going back to the earlier version needs a backup made before the upgrade.`;
+    h.log(message);
+    // what a copy killed midway left
+    rmSync(`${target}.partial`, { force: true });
+    clearOwed(h.db);
+    h.onEvent?.({ type: 'not-pristine', message });
+    return null;
+  }
+  ensurePrivateDir(backupsDir(h.dataDir));
+  return new CopyBehind(h, target, record.from);
+}
+
+// The thread's entry failed to load: told as a failed copy (state and port), so a closing store does not wait for it.
+const THREAD_LOAD_FAILED = `const { workerData: d } = require('node:worker_threads'); d.port.postMessage({ ok: false, message: 'its thread did not start: ' + String((e && e.message) || e) }); const s = new Int32Array(d.state); Atomics.store(s, 0, ${FAILED}); Atomics.notify(s, 0);`;
+
+class CopyBehind implements OwedBackup {
+  private readonly state = new Int32Array(new SharedArrayBuffer(4));
+  private port: MessagePort | null = null;
+  private worker: Worker | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private settled = false;
+
+  constructor(
+    private readonly h: OwedBackupHooks,
+    readonly target: string,
+    private readonly from: number,
+  ) {
+    this.start();
+  }
+
+  private start(): void {
+    this.timer = null;
+    Atomics.store(this.state, 0, COPYING);
+    const { port1, port2 } = new MessageChannel();
+    const workerData: BackupThreadData = { file: this.h.file, target: this.target, state: this.state.buffer as SharedArrayBuffer, port: port2, hold: this.h.hold };
+    this.port = port1;
+    port1.once('message', (r: BackupThreadReply) => this.done(r));
+    const w = startWorker('backup-thread', { workerData, transferList: [port2] }, undefined, THREAD_LOAD_FAILED);
+    w.once('error', (e) => this.done({ ok: false, message: `its thread stopped: ${e.message}` }));
+    // Never keeps a process alive on its own (a tool or a test that opened the store directly); close() waits for it.
+    w.unref();
+    port1.unref();
+    this.worker = w;
+  }
+
+  private done(r: BackupThreadReply): void {
+    if (this.settled || !this.port) return;
+    this.port.close();
+    this.port = null;
+    this.worker = null;
+    if (r.ok) return this.settle({ type: 'written', file: this.target });
+    const retryInMs = BACKUP_RETRY_MS[this.failures++];
+    if (retryInMs === undefined) return this.giveUp(r.message);
+    this.h.log(`the backup before the upgrade from schema ${this.from} (${this.target}) failed: ${r.message}. Tried again in ${retryInMs / 1000} s; checkpoints wait for it.`);
+    this.h.onEvent?.({ type: 'failed', message: r.message, retryInMs });
+    this.timer = setTimeout(() => this.start(), retryInMs);
+    this.timer.unref();
+  }
+
+  private settle(e: BackupEvent): void {
+    this.settled = true;
+    clearOwed(this.h.db);
+    this.h.resume();
+    this.h.onEvent?.(e);
+  }
+
+  private giveUp(message: string): void {
+    this.h.log(
+      `the backup before the upgrade from schema ${this.from} (${this.target}) is given up after ${this.failures} tries: ${message}. Checkpoints run again; going back to the earlier version needs a backup made before the upgrade.`,
+    );
+    this.settle({ type: 'given-up', message });
+  }
+
+  finish(): void {
+    if (this.settled) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.port) {
+      Atomics.wait(this.state, 0, COPYING, CLOSE_WAIT_MS);
+      const m = this.port ? receiveMessageOnPort(this.port) : undefined;
+      if (Atomics.load(this.state, 0) === WRITTEN) return this.settle({ type: 'written', file: this.target });
+      if (!m) {
+        void this.worker?.terminate();
+        return this.giveUp(`the copy did not end within ${CLOSE_WAIT_MS / 1000} s of the store's close`);
+      }
+      this.port?.close();
+      this.port = null;
+    }
+    // failed before: one more try here, then given up
+    try {
+      writeBackup(this.target, (tmp) => copyDatabaseFile(this.h.file, tmp));
+      this.settle({ type: 'written', file: this.target });
+    } catch (e) {
+      this.failures++;
+      this.giveUp((e as Error).message);
+    }
+  }
+}
