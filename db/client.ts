@@ -162,7 +162,10 @@ export class StoreClient implements AsyncStore {
   backup(dest?: string): Promise<string> {
     return this.call('backup', dest ? [dest] : []) as Promise<string>;
   }
-  /** Gives back what the start's work left (SQLite's caches, the worker's garbage): db/settle-memory.ts. */
+  /**
+   * The start's work is done: gives back what it left (SQLite's caches, the worker's garbage: db/settle-memory.ts)
+   * and starts the copy of an owed pre-migration backup (db/owed-backup.ts; else 30 s after the open).
+   */
   settle(): Promise<void> {
     return this.call('settle') as Promise<void>;
   }

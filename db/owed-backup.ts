@@ -49,11 +49,15 @@ export interface OwedBackupHooks {
   onEvent?(e: BackupEvent): void;
   /** Tests: the copy waits after filling its .partial until [0] of this is non-zero (db/backup-thread.ts). */
   hold?: SharedArrayBuffer;
+  /** The copy starts this long after the open at the latest (`startNow` sooner); 0: at once. */
+  delayMs?: number;
 }
 
 /** A backup owed, its copy started. */
 export interface OwedBackup {
   readonly target: string;
+  /** Starts the copy if it waits for its delay (the start's work is done). */
+  startNow(): void;
   /** Before the store closes (the last connection's close checkpoints): waits for a copy running, else copies here; clears the record. */
   finish(): void;
 }
@@ -151,6 +155,16 @@ class CopyBehind implements OwedBackup {
     readonly target: string,
     private readonly from: number,
   ) {
+    if (!h.delayMs) this.start();
+    else {
+      this.timer = setTimeout(() => this.start(), h.delayMs);
+      this.timer.unref();
+    }
+  }
+
+  startNow(): void {
+    if (this.settled || this.port || this.failures > 0 || !this.timer) return;
+    clearTimeout(this.timer);
     this.start();
   }
 

@@ -83,6 +83,8 @@ export interface OpenStoreOptions {
   onBackup?: (e: BackupEvent) => void;
   /** Tests: the owed backup's copy waits after filling its .partial until [0] of this is non-zero. */
   holdBackupCopy?: SharedArrayBuffer;
+  /** The owed backup's copy starts this long after the open at the latest, or at `startBackupCopy()` (default 0: at once). */
+  backupCopyAfterMs?: number;
 }
 
 /** An open that backs up and migrates an existing file. */
@@ -157,6 +159,8 @@ export interface Store {
   quickCheck(): string[];
   /** Writes a consistent copy (VACUUM INTO) to `dest` or a new file in <dataDir>/backups/. */
   backup(dest?: string): string;
+  /** Starts the copy of an owed pre-migration backup now if it waits (`backupCopyAfterMs`): the start's work is done. */
+  startBackupCopy(): void;
   /** Checkpoints (TRUNCATE), trims the case-number reservation, closes. */
   close(): void;
   /**
@@ -285,6 +289,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       log: opts.onBackupNotice ?? ((m) => console.warn(`vakt store: ${m}`)),
       onEvent: opts.onBackup,
       hold: opts.holdBackupCopy,
+      delayMs: opts.backupCopyAfterMs,
     };
     if (from < LATEST_VERSION) {
       if (from > 0) opts.onUpgrade?.({ from, to: LATEST_VERSION });
@@ -397,6 +402,7 @@ export function openStore(opts: OpenStoreOptions): Store {
           }),
         );
       },
+      startBackupCopy: () => owed?.startNow(),
       close() {
         if (closed) return;
         try {

@@ -23,6 +23,9 @@ const init = workerData as WorkerInit;
 let now = init.openedAt;
 const clock: Clock = { now: () => now };
 
+/** The copy of an owed pre-migration backup starts at the latest this long after the open (db/owed-backup.ts). */
+const BACKUP_COPY_AFTER_MS = 30_000;
+
 const ROOT_METHODS = new Set(['info', 'checkpoint', 'quickCheck', 'backup', 'close', 'batch']);
 
 let store: Store;
@@ -31,6 +34,8 @@ try {
   // a failed checkpoint is logged by the client (StoreClientOptions.onCheckpointError).
   store = openStore({
     backgroundCheckpoint: true,
+    // An owed pre-migration backup is copied once the start's work is done (the hosts' 'settle'), not beside it.
+    backupCopyAfterMs: BACKUP_COPY_AFTER_MS,
     ...init.options,
     clock,
     onCheckpointError: (message) => port.postMessage({ type: 'log', message } satisfies Notice),
@@ -45,7 +50,7 @@ try {
 
 function dispatch(path: string, args: unknown[]): unknown {
   // After the start's work (db/settle-memory.ts): SQLite's caches and this thread's garbage given back.
-  if (path === 'settle') return void (store.db.pragma('shrink_memory'), fullCollection()?.());
+  if (path === 'settle') return void (store.db.pragma('shrink_memory'), fullCollection()?.(), store.startBackupCopy());
   if (ROOT_METHODS.has(path)) return (store[path as 'info'] as (...a: unknown[]) => unknown).apply(store, args);
   return callRepo(store, path, args);
 }

@@ -142,13 +142,16 @@ it('opens and answers before the copy is done; no checkpoint touches the file wh
   store.close();
 });
 
-it("the app's store (its worker) answers while the copy is held, and its close waits for the copy", async () => {
+it("the app's store (its worker) answers, starts the copy when the start's work is done (settle), and its close waits for the copy", async () => {
   const dataDir = olderStore();
   const hold = new SharedArrayBuffer(4);
   const store = await StoreClient.open({ dataDir, clock: new ManualClock(T0), machineId: 'm', holdBackupCopy: hold });
   expect(await store.settings.get('old-in-wal')).toBe('committed last');
   await store.settings.set('during-copy', 1);
   const backups = join(dataDir, 'backups');
+  // not before the start's work is done (or 30 s after the open)
+  expect(readdirSync(backups)).toEqual([]);
+  await store.settle();
   await until(() => readdirSync(backups).some((n) => n.endsWith('.partial')));
   expect(fileUserVersion(join(dataDir, 'vakt.db'))).toBe(OLD);
   const closing = store.close();
@@ -237,4 +240,15 @@ it('a failed copy is reported and tried again, checkpoints still held; the close
     expect(owedRecord(db)).toBeUndefined();
     db.close();
   }
+});
+
+it('a copy still waiting for its delay when the store closes is made by the close', () => {
+  const dataDir = olderStore();
+  const ev = events();
+  const store = openStore({ dataDir, clock: new ManualClock(T0), machineId: 'm', onBackup: ev.on, backupCopyAfterMs: 60_000 });
+  const target = store.opened.backup as string;
+  expect(readdirSync(join(dataDir, 'backups'))).toEqual([]);
+  store.close();
+  expect(ev.list).toEqual([{ type: 'written', file: target }]);
+  expect(backupFacts(target)).toEqual({ version: OLD, oldRows: ROWS + 1, newer: 0, check: 'ok' });
 });
