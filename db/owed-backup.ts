@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { backupBeforeMigrate } from './backup.js';
+import { withBoundedMemory } from './bounded-memory.js';
 import { COPYING, FAILED, OWED_BACKUP_KEY, WRITTEN } from './backup-thread-state.js';
 import type { BackupThreadData, BackupThreadReply } from './backup-thread-state.js';
 import { backupsDir, ensurePrivateDir, writeBackup } from './files.js';
@@ -109,6 +110,21 @@ export function migrateOwingBackup(db: BetterSqlite3.Database, file: string, dat
   backupBeforeMigrate(db, file, target);
   migrateTo(db, LATEST_VERSION);
   return { target, owed: false };
+}
+
+/**
+ * The migrations at open, from `from` (0: a new file, no backup) to the latest: a copy an earlier upgrade
+ * still owes (its start killed mid-copy) made first, as this upgrade checkpoints; then the migrations with
+ * their backup (`name` in backups/) owed, or made first (`migrateOwingBackup`). They copy and rebuild
+ * whole tables: SQLite's memory bounded meanwhile (bounded-memory.ts). Returns the backup's path.
+ */
+export function migrateAtOpen(h: OwedBackupHooks, from: number, name: string): string | null {
+  if (from > 0) startOwedBackup(h)?.finish();
+  return withBoundedMemory(h.db, () => {
+    if (from > 0) return migrateOwingBackup(h.db, h.file, h.dataDir, from, name).target;
+    migrateTo(h.db, LATEST_VERSION);
+    return null;
+  });
 }
 
 /**

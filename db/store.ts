@@ -13,7 +13,6 @@ import { adoptEnrolledHlcNode } from './hlc-node.js';
 import type { RandomSource } from '../core/ids/uuid7.js';
 import { createUuid7 } from '../core/ids/uuid7.js';
 import { vacuumInto } from './backup.js';
-import { withBoundedMemory } from './bounded-memory.js';
 import { checkHeader, isCorruption } from './integrity.js';
 import { checkpointGate, WRITER_BOUND_FRAMES } from './checkpoint.js';
 import type { CheckpointerOptions } from './checkpoint.js';
@@ -26,8 +25,8 @@ import type { Ctx } from './context.js';
 import { json, parseInput } from './context.js';
 import { DatabaseCorruptError, StoreClosedError, StoreError } from './errors.js';
 import { backupFileName, backupsDir, createPrivateFile, dbPath, ensurePrivateDir, listBackups, tightenDataDir } from './files.js';
-import { assertOpenable, LATEST_VERSION, migrateTo, schemaVersion } from './migrate.js';
-import { migrateOwingBackup, startOwedBackup } from './owed-backup.js';
+import { assertOpenable, LATEST_VERSION, schemaVersion } from './migrate.js';
+import { migrateAtOpen, startOwedBackup } from './owed-backup.js';
 import type { BackupEvent, OwedBackup, OwedBackupHooks } from './owed-backup.js';
 import { CustomersRepo } from './repos/customers.js';
 import { AgreementsRepo } from './repos/agreements.js';
@@ -266,18 +265,12 @@ export function openStore(opts: OpenStoreOptions): Store {
     const background = opts.backgroundCheckpoint ?? false;
     const onError = opts.onCheckpointError ?? ((m: string) => console.warn(`vakt store: ${m}`));
     // No checkpoint during the open: a pre-migration backup may be owed (db/owed-backup.ts); allowed at its end, or once that backup is written.
-    const gate = checkpointGate(
-      db,
-      file,
-      opts.walAutocheckpoint ?? (background ? WRITER_BOUND_FRAMES : 1000),
-      background && { ...(background === true ? {} : background), busyTimeoutMs: opts.busyTimeoutMs ?? 5000 },
-      onError,
-    );
+    const bound = opts.walAutocheckpoint ?? (background ? WRITER_BOUND_FRAMES : 1000);
+    const gate = checkpointGate(db, file, bound, background && { ...(background === true ? {} : background), busyTimeoutMs: opts.busyTimeoutMs ?? 5000 }, onError);
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -32000');
 
     const from = schemaVersion(db);
-    let backup: string | null = null;
     let opening = true;
     let closed = false;
     let owed: OwedBackup | null = null;
@@ -291,16 +284,8 @@ export function openStore(opts: OpenStoreOptions): Store {
       hold: opts.holdBackupCopy,
       delayMs: opts.backupCopyAfterMs,
     };
-    if (from < LATEST_VERSION) {
-      if (from > 0) opts.onUpgrade?.({ from, to: LATEST_VERSION });
-      // A copy an earlier upgrade still owes (its open killed mid-copy) is made first: this upgrade checkpoints.
-      if (from > 0) startOwedBackup(owedHooks)?.finish();
-      // The migrations copy and rebuild whole tables: SQLite's memory bounded meanwhile (bounded-memory.ts).
-      withBoundedMemory(db, () => {
-        if (from > 0) backup = migrateOwingBackup(db, file, dataDir, from, backupFileName(opts.clock.now(), `pre-migrate-v${from}`)).target;
-        else migrateTo(db, LATEST_VERSION);
-      });
-    }
+    if (from > 0 && from < LATEST_VERSION) opts.onUpgrade?.({ from, to: LATEST_VERSION });
+    const backup = from < LATEST_VERSION ? migrateAtOpen(owedHooks, from, backupFileName(opts.clock.now(), `pre-migrate-v${from}`)) : null;
     if (!db.prepare('SELECT 1 FROM device_state WHERE id = 1').get()) {
       db.prepare('INSERT INTO device_state (id, install_id, device_id, device_seq, created_at) VALUES (1, ?, ?, 0, ?)').run(newId(), newId(), opts.clock.now());
     }
