@@ -199,8 +199,11 @@ export function walPendingFrames(file: string): { mxFrame: number; nBackfill: nu
 /** The store's checkpoints, held off until `allow()` (during the open; while a pre-migration backup is owed, db/owed-backup.ts). */
 export interface CheckpointGate {
   readonly held: boolean;
-  /** The writer's automatic checkpoint back at `walBound` and, with `background`, the checkpoint thread's. */
-  allow(): void;
+  /**
+   * The writer's automatic checkpoint back at `walBound` and, with `background`, the checkpoint thread's
+   * (started at the next write, or at once with `catchUp`: frames held back wait in the WAL).
+   */
+  allow(catchUp?: boolean): void;
   /** A write transaction committed. */
   wrote(): void;
   /** No checkpoint from now on (the store closes). */
@@ -222,12 +225,12 @@ export function checkpointGate(
     get held() {
       return held;
     },
-    allow() {
+    allow(catchUp = false) {
       if (stopped || !held) return;
       held = false;
       db.pragma(`wal_autocheckpoint = ${walBound}`);
       if (background) checkpointer = startCheckpointer(file, { ...background, onError });
-      checkpointer?.wrote();
+      if (catchUp) checkpointer?.wrote();
     },
     wrote: () => checkpointer?.wrote(),
     stop() {

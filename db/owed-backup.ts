@@ -242,7 +242,7 @@ class CopyBehind implements OwedBackup {
       this.port?.close();
       this.port = null;
     }
-    // failed before: one more try here, then given up
+    // not started yet (its delay), or failed before: made here, else given up
     try {
       writeBackup(this.target, (tmp) => copyDatabaseFile(this.h.file, tmp));
       this.settle({ type: 'written', file: this.target });

@@ -278,7 +278,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       db,
       file,
       dataDir,
-      resume: () => void (opening || gate.allow()),
+      resume: () => void (opening || gate.allow(true)),
       log: opts.onBackupNotice ?? ((m) => console.warn(`vakt store: ${m}`)),
       onEvent: opts.onBackup,
       hold: opts.holdBackupCopy,
