@@ -6,7 +6,7 @@
  * copy is held by a hook, and what is asserted is order and content, never time.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
@@ -31,7 +31,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(cleanupTempDirs);
 
-/** A data dir at the schema before the latest, ROWS settings in its file and one more in its WAL. */
+/** A data dir at the schema before the latest: ROWS settings and one more committed last. */
 function olderStore(): string {
   const dir = tempDir('vakt-owed-');
   const db = new Database(join(dir, 'vakt.db'));
@@ -44,10 +44,8 @@ function olderStore(): string {
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   ins.run('old-in-wal', JSON.stringify('committed last'));
-  // closing would checkpoint: the last row stays in the WAL only if another connection is open meanwhile
-  const pin = new Database(join(dir, 'vakt.db'));
+  // the last connection's close checkpoints it into the file too
   db.close();
-  pin.close();
   return dir;
 }
 
@@ -251,4 +249,50 @@ it('a copy still waiting for its delay when the store closes is made by the clos
   store.close();
   expect(ev.list).toEqual([{ type: 'written', file: target }]);
   expect(backupFacts(target)).toEqual({ version: OLD, oldRows: ROWS + 1, newer: 0, check: 'ok' });
+});
+
+it('a crash after the copy was renamed into place (its record not yet cleared): the next open takes that backup and copies nothing', async () => {
+  const dataDir = olderStore();
+  await killMidCopy(dataDir);
+  const backups = join(dataDir, 'backups');
+  const [partial] = readdirSync(backups);
+  // the child's copy is complete when it is held (filled, not yet renamed): renamed here, as its thread would have
+  renameSync(join(backups, partial as string), join(backups, (partial as string).replace(/\.partial$/, '')));
+  const ev = events();
+  const store = openStore({ dataDir, clock: new ManualClock(T0), machineId: 'm', onBackup: ev.on });
+  expect(store.opened.backupOwed).toBe(false);
+  expect(ev.list).toEqual([{ type: 'written', file: join(backups, (partial as string).replace(/\.partial$/, '')) }]);
+  expect(owedRecord(store.db)).toBeUndefined();
+  expect(store.checkpoint()).toMatchObject({ busy: 0 });
+  store.close();
+});
+
+it('when a reader pins WAL frames at the upgrade, the backup is made first, at open (VACUUM INTO), and nothing is owed', () => {
+  const dataDir = olderStore();
+  const file = join(dataDir, 'vakt.db');
+  const writer = new Database(file);
+  const reader = new Database(file);
+  writer.pragma('wal_autocheckpoint = 0');
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM settings').get();
+  // committed after the reader's snapshot: frames it pins in the WAL
+  writer.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)').run('old-pinned', '1');
+  try {
+    const ev = events();
+    const store = openStore({ dataDir, clock: new ManualClock(T0), machineId: 'm', onBackup: ev.on });
+    expect(store.opened.backupOwed).toBe(false);
+    const target = store.opened.backup as string;
+    expect(backupFacts(target)).toEqual({ version: OLD, oldRows: ROWS + 2, newer: 0, check: 'ok' });
+    // VACUUM INTO's copy: no free pages
+    const copy = new Database(target, { readonly: true });
+    expect(copy.pragma('freelist_count', { simple: true })).toBe(0);
+    copy.close();
+    expect(ev.list).toEqual([]);
+    expect(owedRecord(store.db)).toBeUndefined();
+    store.close();
+  } finally {
+    reader.exec('ROLLBACK');
+    reader.close();
+    writer.close();
+  }
 });
