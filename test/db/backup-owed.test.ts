@@ -267,7 +267,7 @@ it('a crash after the copy was renamed into place (its record not yet cleared): 
   store.close();
 });
 
-it('when a reader pins WAL frames at the upgrade, the backup is made first, at open (VACUUM INTO), and nothing is owed', () => {
+it('when a reader pins WAL frames at the upgrade, the backup is made first, at open, and nothing is owed', () => {
   const dataDir = olderStore();
   const file = join(dataDir, 'vakt.db');
   const writer = new Database(file);
@@ -283,10 +283,6 @@ it('when a reader pins WAL frames at the upgrade, the backup is made first, at o
     expect(store.opened.backupOwed).toBe(false);
     const target = store.opened.backup as string;
     expect(backupFacts(target)).toEqual({ version: OLD, oldRows: ROWS + 2, newer: 0, check: 'ok' });
-    // VACUUM INTO's copy: no free pages
-    const copy = new Database(target, { readonly: true });
-    expect(copy.pragma('freelist_count', { simple: true })).toBe(0);
-    copy.close();
     expect(ev.list).toEqual([]);
     expect(owedRecord(store.db)).toBeUndefined();
     store.close();
