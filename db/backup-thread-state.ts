@@ -8,6 +8,8 @@ export const FAILED = 2;
 
 export interface BackupThreadData {
   file: string;
+  /** The schema the file holds (the owed record's `from`). */
+  from: number;
   target: string;
   state: SharedArrayBuffer;
   port: MessagePort;

@@ -11,7 +11,7 @@
  * cannot wait for ever (the WAL would grow without bound, and the last connection's close checkpoints).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
@@ -21,7 +21,7 @@ import { COPYING, FAILED, OWED_BACKUP_KEY, WRITTEN } from './backup-thread-state
 import type { BackupThreadData, BackupThreadReply } from './backup-thread-state.js';
 import { backupsDir, ensurePrivateDir, writeBackup } from './files.js';
 import { LATEST_VERSION, migrateTo } from './migrate.js';
-import { copyDatabaseFile, fileHoldsDatabase, unchangedSince } from './page-copy.js';
+import { copyOwed, fileHoldsDatabase, fileUserVersion, unchangedSince } from './page-copy.js';
 import { startWorker } from './worker-entry.js';
 
 /** The record: the schema the file holds (`from`), the one migrated to, the backup's file name in backups/. */
@@ -63,17 +63,7 @@ export interface OwedBackup {
   finish(): void;
 }
 
-/** The schema version in the database FILE's page 1 (user_version, bytes 60–63), without its WAL. */
-export function fileUserVersion(file: string): number {
-  const b = Buffer.alloc(4);
-  const fd = openSync(file, 'r');
-  try {
-    if (readSync(fd, b, 0, 4, 60) < 4) return 0;
-  } finally {
-    closeSync(fd);
-  }
-  return b.readInt32BE(0);
-}
+export { fileUserVersion };
 
 export function readOwed(db: BetterSqlite3.Database): OwedRecord | null {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(OWED_BACKUP_KEY) as { value: string } | undefined;
@@ -141,18 +131,25 @@ export function startOwedBackup(h: OwedBackupHooks): OwedBackup | null {
     h.onEvent?.({ type: 'written', file: target });
     return null;
   }
-  const version = fileUserVersion(h.file);
-  if (version !== record.from) {
-    const message = `the backup before the upgrade from schema ${record.from} (${target}) cannot be written: the database file is at schema ${version}, checkpointed while the backup was owed (opened by another program while Vakt was not running?). No backup of schema ${record.from} was written; going back to the earlier version needs a backup made before the upgrade.`;
-    h.log(message);
-    // what a copy killed midway left
-    rmSync(`${target}.partial`, { force: true });
-    clearOwed(h.db);
-    h.onEvent?.({ type: 'not-pristine', message });
-    return null;
-  }
+  if (notPristine(h, record.from, target, 'Vakt was not running')) return null;
   ensurePrivateDir(backupsDir(h.dataDir));
   return new CopyBehind(h, target, record.from);
+}
+
+/**
+ * When the file is no longer at schema `from` (checkpointed while the backup was owed, by another program
+ * while `when`): reported, the record cleared, no backup written (a `.partial` left is removed). Returns
+ * whether it was so.
+ */
+function notPristine(h: OwedBackupHooks, from: number, target: string, when: string): boolean {
+  const version = fileUserVersion(h.file);
+  if (version === from) return false;
+  const message = `the backup before the upgrade from schema ${from} (${target}) cannot be written: the database file is at schema ${version}, checkpointed while the backup was owed (opened by another program while ${when}?). No backup of schema ${from} was written; going back to the earlier version needs a backup made before the upgrade.`;
+  h.log(message);
+  rmSync(`${target}.partial`, { force: true });
+  clearOwed(h.db);
+  h.onEvent?.({ type: 'not-pristine', message });
+  return true;
 }
 
 // The thread's entry failed to load: told as a failed copy (state and port), so a closing store does not wait for it.
@@ -188,7 +185,7 @@ class CopyBehind implements OwedBackup {
     this.timer = null;
     Atomics.store(this.state, 0, COPYING);
     const { port1, port2 } = new MessageChannel();
-    const workerData: BackupThreadData = { file: this.h.file, target: this.target, state: this.state.buffer as SharedArrayBuffer, port: port2, hold: this.h.hold };
+    const workerData: BackupThreadData = { file: this.h.file, from: this.from, target: this.target, state: this.state.buffer as SharedArrayBuffer, port: port2, hold: this.h.hold };
     this.port = port1;
     port1.once('message', (r: BackupThreadReply) => this.done(r));
     const w = startWorker('backup-thread', { workerData, transferList: [port2] }, undefined, THREAD_LOAD_FAILED);
@@ -205,12 +202,21 @@ class CopyBehind implements OwedBackup {
     this.port = null;
     this.worker = null;
     if (r.ok) return this.settle({ type: 'written', file: this.target });
+    if (this.gone()) return;
     const retryInMs = BACKUP_RETRY_MS[this.failures++];
     if (retryInMs === undefined) return this.giveUp(r.message);
     this.h.log(`the backup before the upgrade from schema ${this.from} (${this.target}) failed: ${r.message}. Tried again in ${retryInMs / 1000} s; checkpoints wait for it.`);
     this.h.onEvent?.({ type: 'failed', message: r.message, retryInMs });
     this.timer = setTimeout(() => this.start(), retryInMs);
     this.timer.unref();
+  }
+
+  /** The file no longer the pre-upgrade one (checkpointed by another program): reported, nothing to try again. */
+  private gone(): boolean {
+    if (!notPristine(this.h, this.from, this.target, 'Vakt ran')) return false;
+    this.settled = true;
+    this.h.resume();
+    return true;
   }
 
   private settle(e: BackupEvent): void {
@@ -241,10 +247,12 @@ class CopyBehind implements OwedBackup {
       }
       this.port?.close();
       this.port = null;
+      this.failures++;
     }
     // not started yet (its delay), or failed before: made here, else given up
+    if (this.gone()) return;
     try {
-      writeBackup(this.target, (tmp) => copyDatabaseFile(this.h.file, tmp));
+      writeBackup(this.target, (tmp) => copyOwed(this.h.file, this.from, tmp));
       this.settle({ type: 'written', file: this.target });
     } catch (e) {
       this.failures++;

@@ -13,7 +13,7 @@
  * its data dir's lock and opens its other connections after), the caller takes the `VACUUM INTO` copy.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { chmodSync, closeSync, constants, copyFileSync, openSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, openSync, readSync, writeSync } from 'node:fs';
 
 /** Bytes 18 and 19 of an SQLite file: 2 and 2 in WAL mode, 1 and 1 for a rollback journal (VACUUM INTO's copy). */
 const FILE_FORMAT_OFFSET = 18;
@@ -53,6 +53,31 @@ export function copyDatabaseFile(file: string, tmp: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The schema version in the database FILE's page 1 (user_version, bytes 60–63), without its WAL. */
+export function fileUserVersion(file: string): number {
+  const b = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    if (readSync(fd, b, 0, 4, 60) < 4) return 0;
+  } finally {
+    closeSync(fd);
+  }
+  return b.readInt32BE(0);
+}
+
+/**
+ * The owed backup's copy (db/owed-backup.ts): `copyDatabaseFile` of `file`, which must still be the
+ * database at schema `from` when the copy ends. A checkpoint writes the WAL's pages in ascending page
+ * order, page 1 (the migration's `user_version`) first: while page 1 still says `from` after the copy,
+ * none has written the file during it. Throws otherwise (the copy is not the pre-upgrade file).
+ */
+export function copyOwed(file: string, from: number, tmp: string, filled?: () => void): void {
+  copyDatabaseFile(file, tmp);
+  filled?.();
+  const now = fileUserVersion(file);
+  if (now !== from) throw new Error(`the database file was checkpointed during the copy (its page 1 says schema ${now}, not ${from}); the copy is not the file before the upgrade`);
 }
 
 /**

@@ -292,3 +292,28 @@ it('when a reader pins WAL frames at the upgrade, the backup is made first, at o
     writer.close();
   }
 });
+
+it('a checkpoint by another program while the copy runs: the copy is refused and reported, no backup under the old name, checkpoints run again', async () => {
+  const dataDir = olderStore();
+  const file = join(dataDir, 'vakt.db');
+  const hold = new SharedArrayBuffer(4);
+  const ev = events();
+  const notices: string[] = [];
+  const store = openStore({ dataDir, clock: new ManualClock(T0), machineId: 'm', holdBackupCopy: hold, onBackup: ev.on, onBackupNotice: (m) => notices.push(m) });
+  const target = store.opened.backup as string;
+  await until(() => existsSync(`${target}.partial`));
+  // another program's connection checkpoints the WAL (the migration) into the file meanwhile
+  const other = new Database(file);
+  expect(other.pragma('wal_checkpoint(PASSIVE)')).toMatchObject([{ busy: 0 }]);
+  other.close();
+  expect(fileUserVersion(file)).toBe(LATEST_VERSION);
+  const gone = ev.next('not-pristine');
+  release(hold);
+  await gone;
+  expect(ev.list.map((e) => e.type)).toEqual(['not-pristine']);
+  expect(notices[0]).toMatch(new RegExp(`the database file is at schema ${LATEST_VERSION}, checkpointed while the backup was owed`));
+  expect(readdirSync(join(dataDir, 'backups'))).toEqual([]);
+  expect(owedRecord(store.db)).toBeUndefined();
+  expect(store.checkpoint()).toMatchObject({ busy: 0 });
+  store.close();
+});
