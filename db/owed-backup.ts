@@ -152,6 +152,9 @@ function notPristine(h: OwedBackupHooks, from: number, target: string, when: str
   return true;
 }
 
+/** The copy thread runs little JavaScript (the copy is the kernel's): small heaps, as the checkpoint thread's. */
+const BACKUP_THREAD_LIMITS = { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 };
+
 // The thread's entry failed to load: told as a failed copy (state and port), so a closing store does not wait for it.
 const THREAD_LOAD_FAILED = `const { workerData: d } = require('node:worker_threads'); d.port.postMessage({ ok: false, message: 'its thread did not start: ' + String((e && e.message) || e) }); const s = new Int32Array(d.state); Atomics.store(s, 0, ${FAILED}); Atomics.notify(s, 0);`;
 
@@ -188,7 +191,7 @@ class CopyBehind implements OwedBackup {
     const workerData: BackupThreadData = { file: this.h.file, from: this.from, target: this.target, state: this.state.buffer as SharedArrayBuffer, port: port2, hold: this.h.hold };
     this.port = port1;
     port1.once('message', (r: BackupThreadReply) => this.done(r));
-    const w = startWorker('backup-thread', { workerData, transferList: [port2] }, undefined, THREAD_LOAD_FAILED);
+    const w = startWorker('backup-thread', { workerData, transferList: [port2], resourceLimits: BACKUP_THREAD_LIMITS }, undefined, THREAD_LOAD_FAILED);
     w.once('error', (e) => this.done({ ok: false, message: `its thread stopped: ${e.message}` }));
     // Never keeps a process alive on its own (a tool or a test that opened the store directly); close() waits for it.
     w.unref();
