@@ -31,13 +31,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(cleanupTempDirs);
 
-/** A data dir at the schema before the latest: ROWS settings and one more committed last. */
-function olderStore(): string {
+/** A data dir at the schema before the latest (or `version`): ROWS settings and one more committed last. */
+function olderStore(version = OLD): string {
   const dir = tempDir('vakt-owed-');
   const db = new Database(join(dir, 'vakt.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('wal_autocheckpoint = 0');
-  migrateTo(db, OLD);
+  migrateTo(db, version);
   const ins = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)');
   db.transaction(() => {
     for (let i = 0; i < ROWS; i++) ins.run(`old${i}`, JSON.stringify('x'.repeat(300)));
@@ -160,9 +160,9 @@ it("the app's store (its worker) answers, starts the copy when the start's work 
   expect(backupFacts(join(backups, name as string))).toEqual({ version: OLD, oldRows: ROWS + 1, newer: 0, check: 'ok' });
 });
 
-/** Runs the child on `dataDir` and SIGKILLs it while its copy runs (held). */
-async function killMidCopy(dataDir: string): Promise<void> {
-  const r = await runAndKill([bundle, dataDir], { when: (out) => out.includes('COPYING\n'), guardMs: 60_000 });
+/** Runs the child on `dataDir` and SIGKILLs it while its copy runs (held), or before it (`owe-older`). */
+async function killMidCopy(dataDir: string, mode = 'open'): Promise<void> {
+  const r = await runAndKill([bundle, dataDir, mode], { when: (out) => out.includes('COPYING\n'), guardMs: 60_000 });
   expect(r.err).toBe('');
   expect(r.armed).toBe(true);
   expect(r.code).toBe(null);
@@ -315,5 +315,27 @@ it('a checkpoint by another program while the copy runs: the copy is refused and
   expect(readdirSync(join(dataDir, 'backups'))).toEqual([]);
   expect(owedRecord(store.db)).toBeUndefined();
   expect(store.checkpoint()).toMatchObject({ busy: 0 });
+  store.close();
+});
+
+it("an upgrade that finds an earlier upgrade's backup still owed makes that copy first, then its own behind the start", async () => {
+  const dataDir = olderStore(OLD - 1);
+  const file = join(dataDir, 'vakt.db');
+  // an earlier Vakt migrated OLD - 1 -> OLD into the WAL, its backup owed, and was killed before the copy
+  await killMidCopy(dataDir, 'owe-older');
+  expect(fileUserVersion(file)).toBe(OLD - 1);
+  const ev = events();
+  const store = openStore({ dataDir, clock: new ManualClock(T0), machineId: 'm', onBackup: ev.on });
+  expect(store.opened).toMatchObject({ migratedFrom: OLD, version: LATEST_VERSION, backupOwed: true });
+  // the earlier one, made at open
+  expect(ev.list).toHaveLength(1);
+  const first = (ev.list[0] as { file: string }).file;
+  expect(first).toMatch(/vakt-older-pre-migrate-v\d+\.db$/);
+  expect(backupFacts(first)).toEqual({ version: OLD - 1, oldRows: ROWS + 1, newer: 0, check: 'ok' });
+  await until(() => ev.list.length === 2);
+  expect(ev.list.map((e) => e.type)).toEqual(['written', 'written']);
+  const second = (ev.list[1] as { file: string }).file;
+  expect(second).toBe(store.opened.backup);
+  expect(backupFacts(second)).toEqual({ version: OLD, oldRows: ROWS + 1, newer: 0, check: 'ok' });
   store.close();
 });
