@@ -258,6 +258,8 @@ export function openStore(opts: OpenStoreOptions): Store {
 
   const random: RandomSource = opts.random ?? ((n) => randomBytes(n));
   const newId = createUuid7(opts.clock, random);
+  // An open failing after its migrations committed: the backup they owe is made before the close checkpoints.
+  let owedFirst = () => {};
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -284,6 +286,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       hold: opts.holdBackupCopy,
       delayMs: opts.backupCopyAfterMs,
     };
+    owedFirst = () => startOwedBackup(owedHooks)?.finish();
     if (from > 0 && from < LATEST_VERSION) opts.onUpgrade?.({ from, to: LATEST_VERSION });
     const backup = from < LATEST_VERSION ? migrateAtOpen(owedHooks, from, backupFileName(opts.clock.now(), `pre-migrate-v${from}`)) : null;
     if (!db.prepare('SELECT 1 FROM device_state WHERE id = 1').get()) {
@@ -415,7 +418,14 @@ export function openStore(opts: OpenStoreOptions): Store {
     if (!owed) gate.allow();
     return store;
   } catch (e) {
-    if (db.open) db.close();
+    if (db.open) {
+      try {
+        owedFirst();
+      } catch {
+        // the open's own error is the one to tell (the backup's was logged)
+      }
+      db.close();
+    }
     throw e;
   }
 }

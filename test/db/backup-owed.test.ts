@@ -339,3 +339,14 @@ it("an upgrade that finds an earlier upgrade's backup still owed makes that copy
   expect(backupFacts(second)).toEqual({ version: OLD, oldRows: ROWS + 1, newer: 0, check: 'ok' });
   store.close();
 });
+
+it('an open failing after its migrations committed makes the backup they owe before its close checkpoints', () => {
+  const dataDir = olderStore();
+  // the case-number sidecar unreadable: the open fails after the migrations (db/case-numbers.ts)
+  mkdirSync(join(dataDir, 'case-numbers.json'));
+  const ev = events();
+  expect(() => openStore({ dataDir, clock: new ManualClock(T0), machineId: 'm', onBackup: ev.on })).toThrow();
+  expect(ev.list.map((e) => e.type)).toEqual(['written']);
+  const [name] = readdirSync(join(dataDir, 'backups'));
+  expect(backupFacts(join(dataDir, 'backups', name as string))).toEqual({ version: OLD, oldRows: ROWS + 1, newer: 0, check: 'ok' });
+});
