@@ -2,8 +2,9 @@
  * bench:app --upgrade-from OLD: the first start after an upgrade, every run. OLD (a data dir at an
  * older schema, e.g. the 100k store of an earlier `bench:db`) is never opened by the app: each run
  * copies its database (with its WAL, if any) and case-number file to a fresh folder and starts
- * `vakt serve` there, so each run takes the pre-migration backup, migrates, and catches up from
- * the same state. What a run measures is bench/app.ts's `startOnce` (URL, first queue page, CPU,
+ * `vakt serve` there, so each run migrates, catches up from the same state and takes the
+ * pre-migration backup (behind the start since session 10: once the start's work is done,
+ * docs/store.md). What a run measures is bench/app.ts's `startOnce` (URL, first queue page, CPU,
  * peak RSS).
  */
 import Database from 'better-sqlite3';
@@ -28,7 +29,9 @@ export async function upgradeRuns<R>(from: string, runs: number, startOnce: (dat
   if (!existsSync(file)) throw new Error(`--upgrade-from ${from}: no vakt.db there`);
   const version = versionOf(file);
   if (version >= LATEST_VERSION) throw new Error(`--upgrade-from ${from}: its store is at schema ${version}, the latest; nothing to upgrade (give a store of an older build)`);
-  console.log(`first start after an upgrade: a fresh copy of ${from} (schema ${version} -> ${LATEST_VERSION}) each run; backup, migrations and the start's catch-up included:`);
+  console.log(
+    `first start after an upgrade: a fresh copy of ${from} (schema ${version} -> ${LATEST_VERSION}) each run; migrations and the start's catch-up included (the pre-migration backup is copied after the start's work; with an older vakt, before the URL):`,
+  );
   const done: R[] = [];
   for (let i = 0; i < runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'vakt-bench-upgrade-'));
