@@ -57,10 +57,10 @@ if (!dataLock) {
     // Permission checks (synchronous queries, e.g. navigator.permissions, clipboard, media) are denied too.
     session.defaultSession.setPermissionCheckHandler(() => false);
     const log = (msg: string, err?: unknown) => console.error(msg, err ?? '');
-    // A backup and migrations before the store opens: a small window says so until the main one shows.
+    // Migrations before the store opens: a small window says so until the main one shows.
     let updating = null as BrowserWindow | null;
     const services = await createServices({
-      onUpgrade: (u) => (updating ??= showUpdating(BrowserWindow, u, trustedUrlPrefix)),
+      onUpgrade: (u) => (updating ??= showUpdating(BrowserWindow, u, trustedUrlPrefix, app.getLocale())),
       clock: systemClock,
       notifier: new FallbackNotifier(await createNotifier('electron', process.env, log), new ElectronNotifier(Notification), log),
       dataDir,
