@@ -119,6 +119,11 @@ export async function idleCpu(s: Served, seconds: number): Promise<Idle> {
   }
   const settledS = (performance.now() - t0) / 1000;
   const settleCpuMs = cpuOf(s.pid) - cpu0;
+  return { settledS, settleCpuMs, ...(await cpuWindow(s, seconds)) };
+}
+
+/** The process's CPU (all threads, and the main thread's apart) over the next `seconds`, and its RSS at the end. */
+export async function cpuWindow(s: Served, seconds: number): Promise<Omit<Idle, 'settledS' | 'settleCpuMs'>> {
   const a = threadsCpu(s.pid);
   const c0 = cpuOf(s.pid);
   const w0 = performance.now();
@@ -126,14 +131,19 @@ export async function idleCpu(s: Served, seconds: number): Promise<Idle> {
   const cpuMs = cpuOf(s.pid) - c0;
   const wallMs = performance.now() - w0;
   const b = threadsCpu(s.pid);
-  return { settledS, settleCpuMs, wallMs, cpuMs, mainMs: b.main - a.main, othersMs: b.others - a.others, rssMb: memOf(s.pid).rssKb / 1024 };
+  return { wallMs, cpuMs, mainMs: b.main - a.main, othersMs: b.others - a.others, rssMb: memOf(s.pid).rssKb / 1024 };
 }
 
 /** One line: the idle figure against the target (< 1 % of one core). */
 export function idleLine(i: Idle): string {
+  return `${windowLine(i).replace('; RSS', `; after the start settled: ${i.settledS.toFixed(0)} s, ${i.settleCpuMs} ms of CPU; RSS`)}`;
+}
+
+/** One line: a window's CPU against the idle target (< 1 % of one core). */
+export function windowLine(i: Omit<Idle, 'settledS' | 'settleCpuMs'>): string {
   const pct = (i.cpuMs / i.wallMs) * 100;
   return (
     `idle CPU over ${(i.wallMs / 1000).toFixed(0)} s: ${i.cpuMs} ms = ${pct.toFixed(3)} % of one core (main thread ${i.mainMs} ms, other threads ${i.othersMs} ms; ` +
-    `after the start settled: ${i.settledS.toFixed(0)} s, ${i.settleCpuMs} ms of CPU; RSS ${i.rssMb.toFixed(0)} MB)   target < 1 %${pct < 1 ? '' : ', MISSED'}`
+    `RSS ${i.rssMb.toFixed(0)} MB)   target < 1 %${pct < 1 ? '' : ', MISSED'}`
   );
 }
