@@ -30,12 +30,15 @@ export class AlertMarks {
 
   /**
    * Alerts shown at `now` (as they were before). A summary's (`stamp`) is stored as one re-notification stamp
-   * when every alert the last one covers is held here (renotified.ts): the rows it covers are not written.
+   * when every alert the last one covers is held here (renotified.ts): the rows it covers are not written. Only
+   * one stamp is kept, so the alerts the last one covered and this one does not (`others`) are then written
+   * as rows: when they outnumber the rows the stamp saves (a summary of a few alerts a minute after one of
+   * thousands, every interval), the shown alerts' own rows are written instead and the last stamp stays.
    */
   shown(alerts: Alert[], now: number, stamp: { open: OpenAlerts; cache: AlertCache; gap: number } | null): void {
     const updated = alerts.map((a) => ({ ...a, notifiedAt: now, held: false, snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil <= now ? null : a.snoozedUntil }));
     const st = stamp?.cache.stampRead ? stampShown(alerts, now, stamp.gap, stamp.open, stamp.cache.renotified) : null;
-    if (!stamp || !st?.covered.size) return this.mark(updated, 'shown');
+    if (!stamp || !st || st.others.length >= st.covered.size) return this.mark(updated, 'shown');
     const rows = [...updated.filter((a) => !st.covered.has(a.key)), ...st.others];
     this.track(this.d.store.renotified(st.stamp, rows), `the re-notification of ${alerts.length} alert(s)`);
     stamp.cache.renotified = st.stamp;

@@ -51,3 +51,56 @@ it(`re-notifying ${N} alerts writes a stamp, not ${N} rows; a restart re-notifie
     await rig.services.dispose();
   }
 });
+
+it(`a summary of a few alerts minutes after one of ${N} writes their rows, not the ${N} the first stamp covers; a restart still re-notifies each set at its own instant`, async () => {
+  const K = 8; // more than the summary threshold (5): their breaches pop up as a summary too
+  const clock = new ManualClock(T0);
+  const { tmp, store, reg } = contractStore(clock);
+  dirs.push(tmp);
+  for (let i = 0; i < N; i++) reg(`Line ${i} down`);
+  clock.set(T0 + 2 * MIN);
+  for (let i = 0; i < K; i++) reg(`Port ${i} flapping`);
+  store.close();
+  clock.set(T0);
+
+  let rig = await renotifyRig(clock, tmp.dir);
+  await rig.advanceTo(T0 + 60 * MIN + 30_000); // the N breaches, at 10:00, one summary
+  let rows = 0;
+  recordStoreCalls((path, args) => {
+    if (path === 'notifications.updateAlerts' || path === 'notifications.renotified') rows += (args[args.length - (path === 'notifications.renotified' ? 1 : 2)] as unknown[] | undefined)?.length ?? 0;
+  });
+  // 10:02 the K breaches (a summary), 10:05 the N re-notified, 10:07 the K re-notified: each summary listing the others too.
+  const sent = rig.notifier.sent.length;
+  await rig.advanceTo(T0 + 68 * MIN);
+  vi.restoreAllMocks();
+  expect(rig.notifier.sent.slice(sent).map((n) => n.id)).toEqual(['summary', 'summary', 'summary']);
+  expect(rows).toBeLessThanOrEqual(3 * K);
+  const shownAt = async () => {
+    const breaches = (await rig.services.context.scheduler.activeAlerts()).filter((a) => a.kind === 'breach');
+    return [...new Set(breaches.map((a) => a.notifiedAt))].sort().map((t) => [Math.round((t! - T0) / MIN), breaches.filter((a) => a.notifiedAt === t).length]);
+  };
+  expect(await shownAt()).toEqual([
+    [65, N],
+    [67, K],
+  ]);
+  await rig.services.dispose();
+
+  // A restart at 10:08 reads the same instants: the N pop up again at 10:10, the K at 10:12.
+  rig = await renotifyRig(clock, tmp.dir);
+  try {
+    expect(await shownAt()).toEqual([
+      [65, N],
+      [67, K],
+    ]);
+    await rig.advanceTo(T0 + 70 * MIN - 1_000);
+    expect(rig.notifier.sent).toEqual([]);
+    await rig.advanceTo(T0 + 72 * MIN + 1_000);
+    expect(rig.notifier.sent.map((n) => n.id)).toEqual(['summary', 'summary']);
+    expect(await shownAt()).toEqual([
+      [70, N],
+      [72, K],
+    ]);
+  } finally {
+    await rig.services.dispose();
+  }
+});
