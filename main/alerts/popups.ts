@@ -22,13 +22,34 @@ export class Popups {
     },
   ) {}
 
+  /** Pop-ups that failed in a row with the same error (no session bus, no daemon): logged in full once. */
+  private failing: { message: string; count: number } | null = null;
+
   async show(n: AppNotification): Promise<void> {
     this.shown.add(n.id);
     try {
       await this.deps.notifier.notify(n);
     } catch (err) {
-      this.deps.log?.('alerts: the OS notification failed; the alert stays active in the app', err);
+      this.failed(err);
+      return;
     }
+    if (this.failing) this.deps.log?.(`alerts: OS notifications work again, after ${this.failing.count} failed in a row`);
+    this.failing = null;
+  }
+
+  /**
+   * A failed pop-up is logged with its stack the first time; the same failure again (every pop-up, on a machine
+   * without notifications) only as a count, at 10, 100, 1000... in a row: not a stack per pop-up.
+   */
+  private failed(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    if (this.failing?.message === message) {
+      const count = ++this.failing.count;
+      if (/^10+$/.test(String(count))) this.deps.log?.(`alerts: ${count} OS notifications failed in a row (${message}); the alerts stay active in the app`);
+      return;
+    }
+    this.failing = { message, count: 1 };
+    this.deps.log?.('alerts: the OS notification failed; the alert stays active in the app', err);
   }
 
   async close(id: string): Promise<void> {
