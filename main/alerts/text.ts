@@ -91,7 +91,16 @@ const SUMMARY_LINES = 8;
 
 /** The entries the summary pop-up names: only their facts are read (show-due.ts). */
 export function summaryNamed<T extends { alert: Alert }>(entries: T[]): T[] {
-  return [...entries].sort((x, y) => bySeverity(x.alert, y.alert)).slice(0, SUMMARY_LINES);
+  // The first SUMMARY_LINES of a stable sort, in one pass: not a sort of the 44k alerts a re-notification lists.
+  const top: T[] = [];
+  for (const e of entries) {
+    if (top.length === SUMMARY_LINES && bySeverity(e.alert, top[SUMMARY_LINES - 1]!.alert) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && bySeverity(e.alert, top[i - 1]!.alert) < 0) i--;
+    top.splice(i, 0, e);
+    if (top.length > SUMMARY_LINES) top.pop();
+  }
+  return top;
 }
 
 /** One grouped pop-up for many alerts (a catch-up, a burst, a release from quiet hours). */
