@@ -3,6 +3,7 @@
  * is logged, never lost: the alert stays active in the app), looking up what
  * they name, and which alerts the summary pop-up carries.
  */
+import { FailureLog } from '../notify/failure-log.js';
 import type { AppNotification, Notifier } from '../notify/notifier.js';
 import type { AlertFacts } from './types.js';
 
@@ -14,42 +15,32 @@ export class Popups {
   /** Pop-ups sent and not closed by us (the user may have closed some: closing those again is harmless). */
   private readonly shown = new Set<string>();
 
+  /** A failure that repeats (no session bus, no daemon) logged in full once. */
+  private readonly failures: FailureLog;
+
   constructor(
     private readonly deps: {
       notifier: Notifier;
       facts?: ((ticketId: string, now: number) => Promise<AlertFacts | null>) | undefined;
       log?: ((msg: string, err?: unknown) => void) | undefined;
     },
-  ) {}
-
-  /** Pop-ups that failed in a row with the same error (no session bus, no daemon): logged in full once. */
-  private failing: { message: string; count: number } | null = null;
+  ) {
+    this.failures = new FailureLog(deps.log, {
+      failed: 'alerts: the OS notification failed; the alert stays active in the app',
+      repeated: (count, message) => `alerts: ${count} OS notifications failed in a row (${message}); the alerts stay active in the app`,
+      works: (count) => `alerts: OS notifications work again, after ${count} failed in a row`,
+    });
+  }
 
   async show(n: AppNotification): Promise<void> {
     this.shown.add(n.id);
     try {
       await this.deps.notifier.notify(n);
     } catch (err) {
-      this.failed(err);
+      this.failures.failed(err);
       return;
     }
-    if (this.failing) this.deps.log?.(`alerts: OS notifications work again, after ${this.failing.count} failed in a row`);
-    this.failing = null;
-  }
-
-  /**
-   * A failed pop-up is logged with its stack the first time; the same failure again (every pop-up, on a machine
-   * without notifications) only as a count, at 10, 100, 1000... in a row: not a stack per pop-up.
-   */
-  private failed(err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
-    if (this.failing?.message === message) {
-      const count = ++this.failing.count;
-      if (/^10+$/.test(String(count))) this.deps.log?.(`alerts: ${count} OS notifications failed in a row (${message}); the alerts stay active in the app`);
-      return;
-    }
-    this.failing = { message, count: 1 };
-    this.deps.log?.('alerts: the OS notification failed; the alert stays active in the app', err);
+    this.failures.worked();
   }
 
   async close(id: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { FailureLog } from './failure-log.js';
 import type { AppNotification, Notifier, NotifyAction } from './notifier.js';
 
 /**
@@ -6,19 +7,30 @@ import type { AppNotification, Notifier, NotifyAction } from './notifier.js';
  * (Electron's Notification). Actions from either reach the same listeners.
  */
 export class FallbackNotifier implements Notifier {
+  /** The primary's failure, logged in full once while it repeats (failure-log.ts). */
+  private readonly failures: FailureLog;
+
   constructor(
     private readonly primary: Notifier,
     private readonly fallback: Notifier,
-    private readonly log: (msg: string, err?: unknown) => void = () => {},
-  ) {}
+    log: (msg: string, err?: unknown) => void = () => {},
+  ) {
+    this.failures = new FailureLog(log, {
+      failed: 'notifications: the OS notifier failed, using the fallback',
+      repeated: (count, message) => `notifications: the OS notifier failed ${count} times in a row (${message}), using the fallback`,
+      works: (count) => `notifications: the OS notifier works again, after ${count} failed in a row`,
+    });
+  }
 
   async notify(n: AppNotification): Promise<void> {
     try {
       await this.primary.notify(n);
     } catch (err) {
-      this.log('notifications: the OS notifier failed, using the fallback', err);
+      this.failures.failed(err);
       await this.fallback.notify(n);
+      return;
     }
+    this.failures.worked();
   }
 
   onAction(listener: (id: string, action: NotifyAction) => void): void {

@@ -1,20 +1,23 @@
 /**
  * On a machine without notifications (no session bus, no daemon) every pop-up fails the same way: the log
  * gets that failure with its stack once, then counts, and a line when pop-ups work again; not a stack per
- * pop-up (76 every 5 minutes on the bench's store of 44k breaches, each one's stack source-mapped).
+ * pop-up (76 every 5 minutes on the bench's store of 44k breaches, each one's stack source-mapped). The
+ * Electron app's fallback notifier logs its primary's failures the same way (main/notify/failure-log.ts).
  */
 import { expect, it } from 'vitest';
 import { Popups } from '../../main/alerts/popups.js';
+import { FallbackNotifier } from '../../main/notify/fallback.js';
 import type { AppNotification, Notifier } from '../../main/notify/notifier.js';
 
 const popup = (id: string): AppNotification => ({ id, title: `Ticket ${id}`, body: 'Response deadline passed', critical: true });
 
 it('logs a failure that repeats once with its stack, then at 10, 100 in a row, and when pop-ups work again', async () => {
   let down = true;
+  let why = 'no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)';
   const sent: string[] = [];
   const notifier: Notifier = {
     notify: async (n) => {
-      if (down) throw new Error('no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)');
+      if (down) throw new Error(why);
       sent.push(n.id);
     },
   };
@@ -34,5 +37,25 @@ it('logs a failure that repeats once with its stack, then at 10, 100 in a row, a
   // A new failure after that is logged in full again, and so is a different one.
   down = true;
   await popups.show(popup('t152'));
-  expect(logs.slice(4).map((l) => l.err)).toEqual([true]);
+  await popups.show(popup('t153'));
+  why = 'D-Bus notification failed: org.freedesktop.DBus.Error.ServiceUnknown';
+  await popups.show(popup('t154'));
+  expect(logs.slice(4).map((l) => l.err)).toEqual([true, true]);
+});
+
+it("the Electron app's fallback logs its primary's repeated failure once too, and each pop-up still goes through the fallback", async () => {
+  const fallbackSent: string[] = [];
+  const primary: Notifier = {
+    notify: async () => {
+      throw new Error('no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)');
+    },
+  };
+  const logs: Array<{ msg: string; err: boolean }> = [];
+  const notifier = new FallbackNotifier(primary, { notify: async (n) => void fallbackSent.push(n.id) }, (msg, err) => logs.push({ msg, err: err !== undefined }));
+  for (let i = 0; i < 12; i++) await notifier.notify(popup(`t${i}`));
+  expect(fallbackSent).toHaveLength(12);
+  expect(logs).toEqual([
+    { msg: 'notifications: the OS notifier failed, using the fallback', err: true },
+    { msg: 'notifications: the OS notifier failed 10 times in a row (no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)), using the fallback', err: false },
+  ]);
 });
